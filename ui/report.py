@@ -1,0 +1,87 @@
+"""Terminal rendering for the command line: reports, answers, rows, progress."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from tqdm import tqdm
+
+from rag.model import Answer, IngestReport
+
+
+class ProgressPrinter:
+    """A progress callback for PolicyKG.ingest that draws one tqdm bar per stage on stderr."""
+
+    def __init__(self) -> None:
+        self._bar: tqdm | None = None
+        self._stage: str | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self.close()
+            self._stage = stage
+            self._bar = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=False,
+                             disable=not sys.stderr.isatty())
+        if self._bar is not None:
+            self._bar.total = total
+            self._bar.n = done
+            self._bar.refresh()
+            if done >= total:
+                self.close()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+            self._stage = None
+
+
+def print_ingest_report(report: IngestReport) -> None:
+    typer.echo(f"documents: {report.documents} ingested, {report.unchanged} unchanged, "
+               f"{report.replaced} replaced, {report.removed} removed")
+    typer.echo(f"structure: {report.sections} sections, {report.measures} measures")
+    for p in report.policies:
+        typer.echo(f"  - {p.get('doc_no') or '(无文号)'}  {p.get('title')}: "
+                   f"{p.get('sections')} sections, {p.get('measures')} measures")
+    if report.nodes:
+        typer.echo("graph nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(report.nodes.items())))
+    if report.relationships:
+        typer.echo("graph relationships: "
+                   + ", ".join(f"{k} {v}" for k, v in sorted(report.relationships.items())))
+    if report.timings_ms:
+        typer.echo("timings: " + ", ".join(f"{k} {v:.0f} ms" for k, v in report.timings_ms.items()))
+    for s in report.skipped:
+        typer.secho(f"skipped: {s['path']}: {s['reason']}", fg=typer.colors.YELLOW, err=True)
+
+
+def render_answer(answer: Answer) -> str:
+    """The answer's markdown followed by its numbered citations, for a terminal."""
+    lines = [answer.answer.rstrip(), ""]
+    if answer.citations:
+        lines.append("来源:")
+        for i, c in enumerate(answer.citations, 1):
+            where = " ".join(x for x in (c.doc_no or c.title, c.section, c.measure) if x)
+            lines.append(f"[{i}] {where}")
+            lines.append(f"    “{c.quote}”")
+    for w in answer.warnings:
+        lines.append(f"注意: {w}")
+    return "\n".join(lines)
+
+
+def print_rows(rows: list[dict]) -> None:
+    if not rows:
+        typer.echo("(no rows)")
+        return
+    cols = list(rows[0].keys())
+    typer.echo("\t".join(cols))
+    for r in rows:
+        typer.echo("\t".join(str(r.get(c, "")) for c in cols))
+    typer.echo(f"({len(rows)} rows)")
+
+
+def print_stats(stats: dict[str, dict[str, int]]) -> None:
+    for group in ("nodes", "relationships"):
+        typer.echo(f"{group}:")
+        for k, v in sorted(stats.get(group, {}).items()):
+            typer.echo(f"  {k:<14} {v}")
