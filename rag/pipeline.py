@@ -4,18 +4,40 @@
     kg.ingest([Path("corpus/docs")])
     answer = kg.ask("“防范开源供应链风险”由哪些部门负责？")
 
-Models and indexes load lazily, once per PolicyKG instance; one instance serves many questions.
+Models, indexes and the graph connection load lazily, once per PolicyKG instance; one instance serves
+many questions. A long-running instance (the app) notices when another process commits a new ingest
+generation and switches to it before the next question.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rag.model import Answer, IngestReport
+from rag.model import Answer, Hit, IngestReport
 from rag.settings import Settings
+from rag.state import read_state, state_mtime
 
+log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]  # (stage or file, done, total)
+
+
+def outline_file(path: Path, as_json: bool = False) -> dict | str:
+    """Parse one file and return its outline (JSON-ready dict, or a readable tree)."""
+    from corpus import outline_dict, parse_file, render_outline
+
+    policy = parse_file(Path(path))
+    return outline_dict(policy) if as_json else render_outline(policy)
+
+
+def stop_embedded_server(settings: Settings | None = None) -> bool:
+    """Stop the embedded graph server of the data directory; True if one was running."""
+    from kg.embedded import stop_server
+
+    settings = settings or Settings()
+    return stop_server(settings.data_dir)
 
 
 class PolicyKG:
@@ -23,55 +45,140 @@ class PolicyKG:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._lock = threading.RLock()
+        self._loaded_at = -1.0
+        self._store = None
+        self._index = None
+        self._answerer = None
 
     # -- building ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None) -> IngestReport:
         """Build or update graph and indexes from files/folders (default: the corpus folder)."""
-        raise NotImplementedError
+        from rag.ingest import run_ingest
 
-    def remove_policy(self, policy_id: str) -> None:
+        report = run_ingest(self.settings, [Path(p) for p in paths] if paths else None, progress)
+        self._invalidate()
+        return report
+
+    def remove_policy(self, policy_id: str) -> IngestReport:
         """Remove one policy's subgraph and its chunks; shared departments stay while referenced."""
-        raise NotImplementedError
+        from rag.ingest import run_ingest
+
+        if policy_id not in read_state(self.settings.data_dir).policies:
+            raise KeyError(f"no ingested policy has id {policy_id!r}")
+        report = run_ingest(self.settings, [], remove=[policy_id])
+        self._invalidate()
+        return report
 
     # -- asking -----------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
         """Answer one question with citations; abstain when the corpus does not cover it."""
-        raise NotImplementedError
+        return self._ready().ask(question)
+
+    def retrieve(self, question: str) -> dict[str, list[Hit]]:
+        """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""
+        return self._ready().retrieve(question)
 
     # -- browsing (graph-backed tables for the app) -------------------------------------------
     def policies(self) -> list[dict]:
         """Rows: id, title, doc_no, city, issuers, issued, effective, expiry, period, measures."""
-        raise NotImplementedError
+        return self._query("policies_all")
 
     def outline(self, policy_id: str) -> dict:
         """The policy's metadata and its measures in order, each with its departments."""
-        raise NotImplementedError
+        meta = self._query("policy_by_id", policy_id=policy_id)
+        if not meta:
+            raise KeyError(f"no ingested policy has id {policy_id!r}")
+        return {**meta[0], "measures": self._query("policy_outline", policy_id=policy_id)}
 
     def match_support(self, city: str | None = None, beneficiary: str | None = None,
                       topic: str | None = None, kind: str | None = None) -> list[dict]:
         """Rows: city, policy, doc_no, measure, kind, what, amount, rate, condition, beneficiaries,
         deadline, departments, quote. Every filter is optional."""
-        raise NotImplementedError
+        return self._query("support_search", city=city or None, beneficiary=beneficiary or None,
+                           topic=topic or None, kind=kind or None)
 
     def compare_targets(self, cities: Sequence[str] | None = None, topic: str | None = None) -> list[dict]:
         """Rows: city, policy, doc_no, metric, value, unit, comparator, year, quote."""
-        raise NotImplementedError
+        rows = self._query("targets_search", city=None, topic=topic or None, year=None, metric=None)
+        if cities:
+            rows = [r for r in rows if r.get("city") in set(cities)]
+        return rows
 
     def department_duties(self, name: str, city: str | None = None) -> list[dict]:
         """Rows: department, city, policy, doc_no, measure, role, quote."""
-        raise NotImplementedError
+        return self._query("department_measures", names=[name], city=city or None)
 
     def vocabulary(self) -> dict[str, list[str]]:
         """Choices for filters: cities, beneficiaries, topics, support kinds, departments."""
-        raise NotImplementedError
+        rows = self._query("vocabulary")
+        vocab = dict(rows[0]) if rows else {}
+        vocab["departments"] = sorted({r["name"] for r in self._query("departments_all")})
+        return vocab
 
     def graph_stats(self) -> dict[str, dict[str, int]]:
         """{"nodes": {label: n}, "relationships": {type: n}}."""
-        raise NotImplementedError
+        store = self._graph()
+        return store.stats() if store else {"nodes": {}, "relationships": {}}
 
     def graph_query(self, cypher: str, params: dict | None = None) -> list[dict]:
         """Run a read-only Cypher query; write clauses are refused with ValueError."""
-        raise NotImplementedError
+        store = self._graph()
+        if store is None:
+            raise ValueError("the graph is empty: run `policykg ingest` first")
+        return store.read_only(cypher, params or {})
 
     def close(self) -> None:
         """Release the graph connection (the embedded server keeps running for other processes)."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+            self._store = self._index = self._answerer = None
+            self._loaded_at = -1.0
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def _invalidate(self) -> None:
+        self.close()
+
+    def _refresh(self) -> None:
+        """Reload graph handle and indexes when another process committed a new generation."""
+        mtime = state_mtime(self.settings.data_dir)
+        if mtime != self._loaded_at:
+            self.close()
+            self._loaded_at = mtime
+
+    def _graph(self):
+        with self._lock:
+            self._refresh()
+            if self._store is None:
+                state = read_state(self.settings.data_dir)
+                if state.graph is None:
+                    return None
+                from rag.ingest import open_generation_store
+
+                self._store = open_generation_store(self.settings, state.graph)
+            return self._store
+
+    def _query(self, name: str, **params) -> list[dict]:
+        store = self._graph()
+        return store.run(name, **params) if store else []
+
+    def _ready(self):
+        """The Answerer for the current generation (indexes and models loaded once)."""
+        with self._lock:
+            self._refresh()
+            if self._answerer is None:
+                from rag.answer import Answerer
+                from rag.indexes import IndexSet
+
+                state = read_state(self.settings.data_dir)
+                if state.index is None:
+                    raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
+                self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings)
+                try:
+                    store = self._graph()
+                except Exception as exc:  # the graph store is down: answer from the indexes alone
+                    log.warning("graph store unavailable: %s", exc)
+                    store = None
+                self._answerer = Answerer(store, self._index, self.settings)
+            return self._answerer

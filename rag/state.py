@@ -1,0 +1,150 @@
+"""The data directory's commit point, and the lock that lets one ingest at a time write to it.
+
+An ingest never edits what readers use. It builds a new *generation* — a graph copied from the current
+one (FalkorDB `GRAPH.COPY`) with the changed policies written into it, and a fresh index folder — and
+then commits by atomically replacing `state.json`, which names the graph and index folder of the
+current generation. A process killed at any point before that replace leaves the previous generation
+current and untouched; after it, the new one. Half-built generations are removed by the next ingest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+STATE_FILE = "state.json"
+LOCK_FILE = "ingest.lock"
+FORMAT = 1
+
+
+@dataclass
+class PolicyRecord:
+    """What the commit point remembers of an ingested policy."""
+
+    id: str
+    sha256: str
+    path: str
+    title: str
+    doc_no: str | None = None
+    city: str | None = None
+    sections: int = 0
+    measures: int = 0
+
+
+@dataclass
+class State:
+    generation: int = 0
+    graph: str | None = None  # graph name (FalkorDB) of this generation; None before the first ingest
+    index: str | None = None  # index folder name inside the data directory
+    policies: dict[str, PolicyRecord] = field(default_factory=dict)
+    embedding_model: str | None = None
+    committed_at: float = 0.0
+    format: int = FORMAT
+
+    @property
+    def corpus_hash(self) -> str:
+        import hashlib
+
+        shas = sorted(p.sha256 for p in self.policies.values())
+        return hashlib.sha256("\n".join(shas).encode()).hexdigest()
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create a directory readable by its owner only (policy uploads and graph files are nobody else's)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(PermissionError):
+        os.chmod(path, 0o700)
+    return path
+
+
+def read_state(data_dir: Path) -> State:
+    """The committed state, or an empty one before the first ingest."""
+    path = data_dir / STATE_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return State()
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"{path} is unreadable ({exc}); remove it and run `policykg ingest` again") from exc
+    policies = {k: PolicyRecord(**v) for k, v in raw.pop("policies", {}).items()}
+    return State(**{**raw, "policies": policies})
+
+
+def write_state(data_dir: Path, state: State) -> None:
+    """Atomically replace the commit point: write a temp file, fsync it, rename it, fsync the folder."""
+    state.committed_at = time.time()
+    tmp = data_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
+    payload = json.dumps(asdict(state), ensure_ascii=False, indent=1)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, payload.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, data_dir / STATE_FILE)
+    fsync_dir(data_dir)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def state_mtime(data_dir: Path) -> float:
+    """Cheap change detection for long-running readers (the app) to pick up a new generation."""
+    try:
+        return (data_dir / STATE_FILE).stat().st_mtime_ns / 1e9
+    except FileNotFoundError:
+        return 0.0
+
+
+class IngestBusy(RuntimeError):
+    """Another ingest holds the data directory."""
+
+
+class IngestLock:
+    """An exclusive, non-blocking lock on the data directory for the duration of one ingest.
+
+    The lock is an OS file lock, so it disappears with its process: a killed ingest never leaves the
+    directory locked.
+    """
+
+    def __init__(self, data_dir: Path, wait_seconds: float = 0.0) -> None:
+        self.path = data_dir / LOCK_FILE
+        self.wait_seconds = wait_seconds
+        self._fd: int | None = None
+
+    def __enter__(self) -> IngestLock:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+                    os.close(fd)
+                    raise IngestBusy(
+                        f"another ingest (pid {holder}) is writing to {self.path.parent}; "
+                        "wait for it to finish and run this again"
+                    ) from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
