@@ -1,0 +1,217 @@
+"""Quality metrics for answers: pure functions over strings, sets and rankings.
+
+Kept free of the pipeline so each can be checked on small hand-made inputs. Text comparison is done on a
+normal form (NFKC, no whitespace, one dash) because policy texts and answers differ in spacing
+("到 2027 年" / "到2027年") and in dash and bracket width, never in meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\uff0d~\uff5e]")
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+)?\d+[.)]\s+", re.MULTILINE)
+_GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
+
+Fact = str | Sequence[str]  # one spelling, or equivalent spellings of which any one suffices
+
+
+def normalize(text: str | None) -> str:
+    """Comparable form: NFKC width folding, no whitespace, every dash a hyphen."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return _DASHES.sub("-", _SPACE.sub("", folded))
+
+
+def fact_spellings(fact: Fact) -> list[str]:
+    """A fact's accepted spellings, as strings (YAML may give numbers)."""
+    if isinstance(fact, str | int | float):
+        return [str(fact)]
+    return [str(f) for f in fact]
+
+
+def has_fact(text: str, fact: Fact) -> bool:
+    """True when any spelling of the fact occurs in the text (normal forms)."""
+    hay = normalize(text)
+    return any(normalize(s) in hay for s in fact_spellings(fact) if normalize(s))
+
+
+def missing_facts(text: str, facts: Iterable[Fact]) -> list[Fact]:
+    """The expected facts that the text does not contain."""
+    return [f for f in facts if not has_fact(text, f)]
+
+
+# -- departments --------------------------------------------------------------------------------
+
+def department_keys(name: str) -> set[str]:
+    """Spellings under which a department may be compared: as given and without a 政府 suffix.
+
+    浦东新区政府 and 浦东新区 are one body (the district acts through its government)."""
+    key = normalize(name)
+    return {key, _GOV_SUFFIX.sub("", key)} - {""}
+
+
+def same_department(predicted: str, names: Iterable[str]) -> bool:
+    """True when the predicted name is one of the given spellings of one body."""
+    keys = department_keys(predicted)
+    return any(keys & department_keys(n) for n in names)
+
+
+@dataclass
+class SetScore:
+    """True positives, false positives and false negatives of one predicted set."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def exact(self) -> bool:
+        return self.fp == 0 and self.fn == 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        return f1(self.tp, self.fp, self.fn)
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    """F1 from counts; an empty prediction for an empty truth is perfect."""
+    if tp + fp + fn == 0:
+        return 1.0
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def score_departments(predicted: Sequence[str], expected: Sequence[Sequence[str]]) -> SetScore:
+    """Match predicted names one-to-one against expected bodies, each given by its spellings
+    (canonical name first, then the name as written)."""
+    unmatched = list(range(len(expected)))
+    fp = 0
+    for name in dict.fromkeys(normalize(p) for p in predicted if normalize(p)):
+        hit = next((i for i in unmatched if same_department(name, expected[i])), None)
+        if hit is None:
+            fp += 1
+        else:
+            unmatched.remove(hit)
+    return SetScore(tp=len(expected) - len(unmatched), fp=fp, fn=len(unmatched))
+
+
+def micro_macro_f1(scores: Sequence[SetScore]) -> tuple[float, float]:
+    """Micro F1 (pooled counts) and macro F1 (mean of per-question F1)."""
+    if not scores:
+        return 0.0, 0.0
+    micro = f1(sum(s.tp for s in scores), sum(s.fp for s in scores), sum(s.fn for s in scores))
+    return micro, sum(s.f1 for s in scores) / len(scores)
+
+
+# -- retrieval ----------------------------------------------------------------------------------
+
+def first_relevant_rank(ranked: Sequence[str], relevant: set[str]) -> int | None:
+    """1-based rank of the first relevant id, None when none is retrieved."""
+    return next((i for i, item in enumerate(ranked, 1) if item in relevant), None)
+
+
+def hit_at_k(rank: int | None, k: int) -> bool:
+    return rank is not None and rank <= k
+
+
+def reciprocal_rank(rank: int | None) -> float:
+    return 1.0 / rank if rank else 0.0
+
+
+def ranking_summary(ranks: Sequence[int | None]) -> dict[str, float]:
+    """hit@1, hit@5 and MRR over questions, from each question's first relevant rank."""
+    n = len(ranks)
+    if not n:
+        return {"n": 0, "hit@1": 0.0, "hit@5": 0.0, "mrr": 0.0}
+    return {
+        "n": n,
+        "hit@1": sum(hit_at_k(r, 1) for r in ranks) / n,
+        "hit@5": sum(hit_at_k(r, 5) for r in ranks) / n,
+        "mrr": sum(reciprocal_rank(r) for r in ranks) / n,
+    }
+
+
+# -- grounding ----------------------------------------------------------------------------------
+
+def numbers_in(text: str | None) -> list[str]:
+    """Numbers written with digits, in a comparable form (1,000 -> 1000, 09 -> 9, 2.50 -> 2.5).
+
+    Markdown list markers ("1. ") are layout, not claims, and are skipped."""
+    if not text:
+        return []
+    folded = unicodedata.normalize("NFKC", text)
+    folded = _LIST_MARKER.sub(" ", folded)
+    folded = re.sub(r"(?<=\d),(?=\d{3})", "", folded)
+    return [_canonical_number(m) for m in _NUMBER.findall(folded)]
+
+
+def _canonical_number(token: str) -> str:
+    if "." in token:
+        token = token.rstrip("0").rstrip(".")
+    return token.lstrip("0") or "0"
+
+
+def invented_numbers(answer_text: str, evidence: Iterable[str]) -> list[str]:
+    """Numbers the answer states that no evidence text (quotes, question, citation labels) contains."""
+    known: set[str] = set()
+    for text in evidence:
+        known.update(numbers_in(text))
+    return list(dict.fromkeys(n for n in numbers_in(answer_text) if n not in known))
+
+
+def invented_departments(departments: Iterable[str], evidence: Iterable[str],
+                         aliases: dict[str, set[str]] | None = None) -> list[str]:
+    """Departments the answer names that occur in no evidence text under any known spelling.
+
+    `aliases` maps a normal-form name to other spellings of the same body (canonical <-> as written)."""
+    hay = "\n".join(normalize(t) for t in evidence)
+    aliases = aliases or {}
+    invented = []
+    for name in departments:
+        spellings = {name, *aliases.get(normalize(name), set())}
+        if not any(key in hay for s in spellings for key in department_keys(s)):
+            invented.append(name)
+    return invented
+
+
+# -- abstention ---------------------------------------------------------------------------------
+
+def abstention_outcome(expected: bool, abstained: bool) -> str:
+    """'correct', 'false_abstention' (answerable, yet abstained) or 'false_answer' (should abstain)."""
+    if expected == abstained:
+        return "correct"
+    return "false_answer" if expected else "false_abstention"
+
+
+def abstention_summary(pairs: Sequence[tuple[bool, bool]]) -> dict[str, float]:
+    """Accuracy on answerable and on unanswerable questions, from (expected, abstained) pairs."""
+    answerable = [a for e, a in pairs if not e]
+    unanswerable = [a for e, a in pairs if e]
+    correct = sum(abstention_outcome(e, a) == "correct" for e, a in pairs)
+    return {
+        "accuracy": correct / len(pairs) if pairs else 0.0,
+        "answerable": len(answerable),
+        "false_abstentions": sum(answerable),
+        "answerable_accuracy": 1 - sum(answerable) / len(answerable) if answerable else 0.0,
+        "unanswerable": len(unanswerable),
+        "false_answers": len(unanswerable) - sum(unanswerable),
+        "unanswerable_accuracy": sum(unanswerable) / len(unanswerable) if unanswerable else 0.0,
+    }
+
+
+def rate(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0

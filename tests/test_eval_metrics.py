@@ -1,0 +1,127 @@
+"""The evaluation's metric functions on small hand-built inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.metrics import (
+    SetScore,
+    abstention_outcome,
+    abstention_summary,
+    f1,
+    first_relevant_rank,
+    has_fact,
+    hit_at_k,
+    invented_departments,
+    invented_numbers,
+    micro_macro_f1,
+    missing_facts,
+    normalize,
+    numbers_in,
+    ranking_summary,
+    reciprocal_rank,
+    score_departments,
+)
+
+SUPPLY_CHAIN = [["上海市经济和信息化委员会", "市经济信息化委"], ["中共上海市委网络安全和信息化委员会办公室", "市委网信办"]]
+
+
+def test_normalize_folds_width_space_and_dashes():
+    assert normalize("到 2027 年，打造 1—2 个") == "到2027年,打造1-2个"
+    assert normalize("（十二）") == normalize("(十二)")
+    assert normalize(None) == ""
+
+
+def test_facts_match_across_spacing_and_alternative_spellings():
+    answer = "有效期至 2028 年 12 月 14 日，最高10%的租用补贴。"
+    assert has_fact(answer, "2028年12月14日")
+    assert has_fact(answer, ["2028-12-14", "2028年12月14日"])
+    assert has_fact(answer, "10%")
+    assert not has_fact(answer, "20%")
+    assert missing_facts(answer, ["10%", "租用补贴", "部署奖励", 2028]) == ["部署奖励"]
+
+
+def test_exact_department_set_scores_perfect():
+    score = score_departments(["上海市经济和信息化委员会", "中共上海市委网络安全和信息化委员会办公室"], SUPPLY_CHAIN)
+    assert (score.tp, score.fp, score.fn) == (2, 0, 0)
+    assert score.exact and score.f1 == 1.0
+
+
+def test_department_written_form_counts_as_the_same_body():
+    score = score_departments(["市委网信办", "上海市经济和信息化委员会"], SUPPLY_CHAIN)
+    assert score.exact
+
+
+def test_district_government_and_district_are_one_body():
+    score = score_departments(["浦东新区"], [["上海市浦东新区人民政府", "浦东新区政府"]])
+    assert score.exact
+
+
+def test_extra_and_missing_departments_break_exact_match():
+    extra = score_departments(["上海市经济和信息化委员会", "市委网信办", "上海市科学技术委员会"], SUPPLY_CHAIN)
+    assert (extra.tp, extra.fp, extra.fn) == (2, 1, 0)
+    assert not extra.exact
+    assert extra.f1 == pytest.approx(0.8)
+    missing = score_departments(["市经济信息化委"], SUPPLY_CHAIN)
+    assert (missing.tp, missing.fp, missing.fn) == (1, 0, 1)
+    assert missing.precision == 1.0 and missing.recall == 0.5
+
+
+def test_duplicate_predictions_do_not_count_twice():
+    score = score_departments(["市经济信息化委", "市经济信息化委"], SUPPLY_CHAIN[:1])
+    assert score.exact
+
+
+def test_micro_and_macro_f1_differ_when_sets_differ_in_size():
+    small_miss = SetScore(tp=0, fp=0, fn=1)  # F1 0
+    big_hit = SetScore(tp=8, fp=0, fn=0)  # F1 1
+    micro, macro = micro_macro_f1([small_miss, big_hit])
+    assert micro == pytest.approx(f1(8, 0, 1))
+    assert macro == pytest.approx(0.5)
+    assert micro_macro_f1([]) == (0.0, 0.0)
+
+
+def test_hit_at_k_and_mrr():
+    ranked = ["m3", "m7", "m1", "m9", "m2", "m5"]
+    assert first_relevant_rank(ranked, {"m1", "m5"}) == 3
+    assert first_relevant_rank(ranked, {"m4"}) is None
+    assert hit_at_k(3, 5) and not hit_at_k(3, 1) and not hit_at_k(None, 5)
+    assert reciprocal_rank(4) == 0.25 and reciprocal_rank(None) == 0.0
+    summary = ranking_summary([1, 3, None, 6])
+    assert summary["hit@1"] == 0.25
+    assert summary["hit@5"] == 0.5
+    assert summary["mrr"] == pytest.approx((1 + 1 / 3 + 1 / 6) / 4)
+
+
+def test_numbers_are_read_in_comparable_form():
+    assert numbers_in("力争突破2,000亿元，占比超７０%，2.50倍，09月") == ["2000", "70", "2.5", "9"]
+    assert numbers_in("1. 第一条\n2. 第二条 共 3 项") == ["3"]
+
+
+def test_invented_number_is_one_no_evidence_contains():
+    quotes = ["经评估按算力集群规模和成果水平给予最高 10% 的租用补贴。"]
+    assert invented_numbers("最高补贴 10%。", quotes) == []
+    assert invented_numbers("最高补贴 10%，单个企业不超过 500 万元。", quotes) == ["500"]
+    assert invented_numbers("2024年底前部署的可获奖励", ["在2024年底前完成部署"]) == []
+    # 100 is not 10: numbers are compared whole, not as substrings
+    assert invented_numbers("补贴 10%", ["落地超 100 个行业案例"]) == ["10"]
+
+
+def test_invented_department_is_one_absent_from_quotes_under_every_spelling():
+    quotes = ["……推进软件物料清单国家标准贯标。（责任单位：市经济信息化委、市委网信办）"]
+    aliases = {normalize("上海市经济和信息化委员会"): {"市经济信息化委"}}
+    named = ["上海市经济和信息化委员会", "市委网信办", "上海市科学技术委员会"]
+    assert invented_departments(named, quotes, aliases) == ["上海市科学技术委员会"]
+    assert invented_departments(["上海市经济和信息化委员会"], quotes) == ["上海市经济和信息化委员会"]
+
+
+def test_abstention_outcomes_and_summary():
+    assert abstention_outcome(expected=True, abstained=True) == "correct"
+    assert abstention_outcome(expected=False, abstained=True) == "false_abstention"
+    assert abstention_outcome(expected=True, abstained=False) == "false_answer"
+    pairs = [(False, False), (False, True), (False, False), (True, True), (True, False)]
+    s = abstention_summary(pairs)
+    assert s["false_abstentions"] == 1 and s["false_answers"] == 1
+    assert s["answerable_accuracy"] == pytest.approx(2 / 3)
+    assert s["unanswerable_accuracy"] == pytest.approx(0.5)
+    assert s["accuracy"] == pytest.approx(3 / 5)
