@@ -30,6 +30,7 @@ class DepartmentRef:
     kind: str = "市级部门"  # 市级部门 / 区 / 管委会 / 中央部门 / 其他
     role: str = "responsible"  # responsible | lead | co (牵头 / 配合) | issuer
     span: Span | None = None
+    known: bool = True  # False: not in the lexicon, kept under its written name
 
 
 @dataclass
@@ -90,6 +91,7 @@ class PolicyFacts:
     dates: list[DateFact] = field(default_factory=list)
     supports: dict[str, list[Support]] = field(default_factory=dict)  # measure id -> items
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # measure id -> mentions
+    unresolved: list[str] = field(default_factory=list)  # names in 责任单位 blocks that are no body
 
     def to_dict(self) -> dict:
         d = asdict(self)

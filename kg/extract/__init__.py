@@ -1,0 +1,49 @@
+"""Facts from a parsed policy: departments, issuers, targets, dates, support and mentions.
+
+    facts = extract(policy)      # PolicyFacts; every fact has its measure id and span
+
+Each extractor is a small module driven by the lexicon files in kg/lexicons/.
+"""
+
+from __future__ import annotations
+
+from corpus.model import Policy
+from kg.extract.departments import measure_departments, policy_issuers
+from kg.extract.text import body_start
+from kg.lexicon import city_of_doc_no, guess_city, normalize_city
+from kg.model import PolicyFacts
+
+
+def policy_city(policy: Policy) -> str | None:
+    """The policy's city: metadata first, else the first city its 文号, title or issuers name."""
+    meta = policy.meta
+    return normalize_city(meta.city) or city_of_doc_no(meta.doc_no) or guess_city(meta.title, " ".join(meta.issuers), policy.text[:400])
+
+
+def extract(policy: Policy) -> PolicyFacts:
+    """Every fact the graph stores for one policy."""
+    city = policy_city(policy)
+    facts = PolicyFacts(policy=policy, city=city)
+    facts.issuers = policy_issuers(policy, city, body_start(policy))
+    for measure in policy.measures():
+        refs, unresolved = measure_departments(policy, measure, city)
+        if refs:
+            facts.departments[measure.id] = refs
+        facts.unresolved += unresolved
+    _extract_more(policy, facts)
+    return facts
+
+
+def _extract_more(policy: Policy, facts: PolicyFacts) -> None:
+    """Targets, dates, support and mentions (each module optional while it is being built)."""
+    try:
+        from kg.extract import dates, mentions, support, targets
+    except ImportError:
+        return
+    facts.targets = targets.extract_targets(policy)
+    facts.dates = dates.extract_dates(policy)
+    facts.supports = support.extract_support(policy)
+    facts.mentions = mentions.extract_mentions(policy, facts.city)
+
+
+__all__ = ["extract", "policy_city"]

@@ -1,0 +1,286 @@
+"""Responsible, lead and co-operating departments of each measure, and the issuers of a policy.
+
+A 责任单位 block is split into bodies by punctuation and conjunctions, with roles where the text gives
+them (牵头单位：A；配合单位：B / A牵头，B配合). Each name is resolved through the city's lexicon; when a
+name is incomplete because a list shares a prefix or suffix (市发展改革委、经济信息化委 /
+浦东新区、徐汇区政府) the lexicon decides the completion. Unknown names that look like bodies are kept
+under their written name; trailing phrases that name no body (按部门职责分头推进) are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.model import Measure, Policy
+from kg.extract.text import strip_spaces
+from kg.lexicon import DepartmentEntry, departments, norm, responsibility_labels, trailing_phrases
+from kg.model import DepartmentRef, Span
+
+ITEM_SEP = re.compile(r"[、，,；;／/]+")
+CONJUNCTIONS = ("以及", "和", "及", "与", "同")
+ROLE_MARKERS = {"牵头": "lead", "配合": "co", "参与": "co", "协同": "co", "协助": "co"}
+INHERITED_PREFIXES = ("中共", "市委", "市政府", "市", "区", "县")
+SHARED_SUFFIXES = ("人民政府", "政府", "管委会", "管理委员会")
+
+
+@dataclass
+class Item:
+    """One written name in a block: text and offsets relative to the block, with its role."""
+
+    text: str
+    start: int
+    end: int
+    role: str
+
+
+def _label_pattern() -> re.Pattern[str]:
+    labels = "|".join(sorted(map(re.escape, responsibility_labels()), key=len, reverse=True))
+    return re.compile(rf"({labels})\s*[:：]?")
+
+
+def segment_roles(block: str, default_role: str = "responsible") -> list[tuple[str, int, int]]:
+    """Split a block at its labels (牵头单位：…；配合单位：…) into (role, start, end) parts."""
+    labels = responsibility_labels()
+    parts: list[tuple[str, int, int]] = []
+    role, pos = default_role, 0
+    for m in _label_pattern().finditer(block):
+        if block[pos:m.start()].strip(" ；;，,。()（）"):
+            parts.append((role, pos, m.start()))
+        role, pos = labels[m.group(1)], m.end()
+    parts.append((role, pos, len(block)))
+    return parts
+
+
+def _role_runs(block: str, role: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Within one part, 'A牵头，B、C配合' gives (lead, A) and (co, B、C); else the part keeps its role."""
+    marker = "|".join(ROLE_MARKERS)
+    pattern = re.compile(rf"({marker})(?=[，,；;。)）]|$)")
+    runs: list[tuple[str, int, int]] = []
+    pos = start
+    for m in pattern.finditer(block, start, end):
+        runs.append((ROLE_MARKERS[m.group(1)], pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        runs.append((role, pos, end))
+    return runs if len(runs) > 1 or (runs and runs[0][1] != start) else [(role, start, end)]
+
+
+def _strip_trailing(text: str) -> str:
+    """Remove phrases such as 按部门职责分头推进 / 等部门 from the end of a name."""
+    changed = True
+    while changed:
+        changed = False
+        for pattern in trailing_phrases():
+            for m in pattern.finditer(text):
+                if m.end() == len(text):
+                    text, changed = text[:m.start()], True
+                    break
+        text = text.rstrip(" 。.，,；;、")
+    return text
+
+
+def split_items(block: str, default_role: str = "responsible") -> list[Item]:
+    """The written names of a block with roles and offsets; trailing non-body phrases removed."""
+    items: list[Item] = []
+    for role, a, b in segment_roles(block, default_role):
+        for run_role, ra, rb in _role_runs(block, role, a, b):
+            pos = ra
+            for m in [*ITEM_SEP.finditer(block, ra, rb), None]:
+                stop = m.start() if m else rb
+                raw = block[pos:stop]
+                lead = len(raw) - len(raw.lstrip(" （(：:"))
+                text = _strip_trailing(raw.strip(" （(：:)）。"))
+                if text:
+                    items.append(Item(text, pos + lead, pos + lead + len(text), run_role))
+                pos = m.end() if m else rb
+    return items
+
+
+def _split_conjunction(item: Item, city: str | None) -> list[Item]:
+    """'A和B' becomes two items only when the whole is no known body and both halves are bodies."""
+    lex = departments()
+    if lex.resolve(item.text, city):
+        return [item]
+    for conj in CONJUNCTIONS:
+        i = item.text.find(conj)
+        if i <= 0:
+            continue
+        left, right = item.text[:i], item.text[i + len(conj):]
+        if all(lex.resolve(x, city) or lex.looks_like_body(x) for x in (left, right)):
+            return [Item(left, item.start, item.start + i, item.role),
+                    Item(right, item.start + i + len(conj), item.end, item.role)]
+    return [item]
+
+
+def _complete(name: str, prev: str | None, last: str, city: str | None) -> DepartmentEntry | None:
+    """Resolve a name, completing a shared prefix (from the previous name) or suffix (from the last)."""
+    lex = departments()
+    entry = lex.resolve(name, city)
+    if entry:
+        return entry
+    if prev:
+        for prefix in INHERITED_PREFIXES:
+            if norm(prev).startswith(prefix) and not name.startswith(prefix):
+                entry = lex.resolve(prefix + name, city)
+                if entry:
+                    return entry
+    for suffix in SHARED_SUFFIXES:
+        if norm(last).endswith(suffix) and not name.endswith(suffix):
+            entry = lex.resolve(name + suffix, city)
+            if entry:
+                return entry
+    return None
+
+
+def resolve_items(items: list[Item], city: str | None) -> list[tuple[Item, DepartmentEntry | None]]:
+    """Each item with its lexicon entry; None for names that are not (known) bodies."""
+    expanded = [part for it in items for part in _split_conjunction(it, city)]
+    out: list[tuple[Item, DepartmentEntry | None]] = []
+    prev: str | None = None
+    for it in expanded:
+        name = norm(it.text)
+        entry = _complete(name, prev, norm(expanded[-1].text), city)
+        if entry is None and departments().looks_like_body(name):
+            entry = DepartmentEntry(name, city, "其他", (name,))
+        out.append((it, entry))
+        prev = name
+    return out
+
+
+def make_ref(entry: DepartmentEntry, mention: str, role: str, span: Span | None) -> DepartmentRef:
+    known = entry.kind != "其他" or departments().resolve(entry.canonical, entry.city) is not None
+    return DepartmentRef(mention=mention, canonical=entry.canonical, city=entry.city, id=entry.id,
+                         kind=entry.kind, role=role, span=span, known=known)
+
+
+def parse_block(block: str, city: str | None, default_role: str = "responsible") -> list[DepartmentRef]:
+    """Departments of a 责任单位 block given as a string (offsets relative to the block)."""
+    return _refs(block, 0, city, None, default_role)[0]
+
+
+def _refs(block: str, offset: int, city: str | None, measure_id: str | None,
+          default_role: str = "responsible") -> tuple[list[DepartmentRef], list[str]]:
+    """Refs for a block at `offset` in the policy text, deduplicated by id; plus unresolved names."""
+    refs: dict[str, DepartmentRef] = {}
+    unresolved: list[str] = []
+    quote = block.strip()
+    for it, entry in resolve_items(split_items(block, default_role), city):
+        if entry is None:
+            unresolved.append(it.text)
+            continue
+        span = Span(measure_id, offset + it.start, offset + it.end, quote)
+        ref = make_ref(entry, strip_spaces(it.text), it.role, span)
+        if ref.id not in refs or (refs[ref.id].role == "responsible" and ref.role != "responsible"):
+            refs[ref.id] = ref
+    return list(refs.values()), unresolved
+
+
+def _label_block(measure: Measure) -> tuple[int, int, str] | None:
+    """(start, end, label) of the responsibility block written at the end of a measure's text."""
+    labels = "|".join(sorted(map(re.escape, responsibility_labels()), key=len, reverse=True))
+    pattern = re.compile(rf"[（(]\s*((?:{labels})\s*[:：][^（()）]*(?:[（(][^()（）]*[)）][^（()）]*)*)[)）]"
+                         rf"|(?:^|\n)\s*((?:{labels})\s*[:：][^\n]*)")
+    found = list(pattern.finditer(measure.text))
+    if not found:
+        return None
+    m = found[-1]
+    g = 1 if m.group(1) is not None else 2
+    return measure.start + m.start(g), measure.start + m.end(g), "责任单位"
+
+
+def responsibility_block(policy: Policy, measure: Measure) -> tuple[int, int, str] | None:
+    """Where the measure's 责任单位 block lies in Policy.text (start, end, role of the label)."""
+    labels = responsibility_labels()
+    role = labels.get(measure.responsibility_label or "", "responsible")
+    if measure.responsibility_span:
+        a, b = measure.responsibility_span
+        # the label may sit inside the span (牵头单位：A；配合单位：B): segment_roles handles that
+        return a, b, role
+    found = _label_block(measure)
+    if found:
+        return found[0], found[1], role
+    return None
+
+
+def measure_departments(policy: Policy, measure: Measure, city: str | None) -> tuple[list[DepartmentRef], list[str]]:
+    """Departments responsible for one measure, from its block; ([], []) when it has none."""
+    block = responsibility_block(policy, measure)
+    if block is None:
+        if measure.responsibility:
+            return _refs(measure.responsibility, measure.start, city, measure.id)
+        return [], []
+    a, b, role = block
+    return _refs(policy.text[a:b], a, city, measure.id, role)
+
+
+# -- issuers -------------------------------------------------------------------------------------
+
+DOC_NO_LINE = re.compile(r"〔\s*\d{4}\s*〕\s*\d+\s*号")
+DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+SENTENCE_PUNCT = re.compile(r"[，,。：:；;《》“”]")
+
+
+def segment_bodies(line: str, city: str | None) -> list[DepartmentEntry]:
+    """Cut a header line (several names, maybe spaced out: 上海市 财 政 局) into known bodies, greedily
+    by the longest alias; a line that does not segment fully but looks like a body is one new body."""
+    lex = departments()
+    text = norm(line).removesuffix("文件")
+    out: list[DepartmentEntry] = []
+    i = 0
+    while i < len(text):
+        for j in range(len(text), i, -1):
+            entry = lex.resolve(text[i:j], city)
+            if entry and entry.kind != "集体":
+                out.append(entry)
+                i = j
+                break
+        else:
+            break
+    if i == len(text) and out:
+        return out
+    return [DepartmentEntry(text, city, "其他", (text,))] if lex.looks_like_body(text) and len(text) <= 40 else []
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for line in text[start:end].split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def header_issuer_lines(policy: Policy, header_end: int) -> list[tuple[int, int]]:
+    """Masthead lines (before the 文号) and the signature block (just above the first date line)."""
+    text = policy.text
+    lines = [(a, b) for a, b in _lines(text, 0, header_end) if text[a:b].strip()]
+    picked: list[tuple[int, int]] = []
+    for a, b in lines:
+        if DOC_NO_LINE.search(text[a:b]) or "关于" in text[a:b]:
+            break
+        if not SENTENCE_PUNCT.search(text[a:b]):
+            picked.append((a, b))
+    dates = [k for k, (a, b) in enumerate(lines) if DATE_LINE.match(text[a:b])]
+    if dates:
+        k = dates[0] - 1
+        while k >= 0 and not SENTENCE_PUNCT.search(text[lines[k][0]:lines[k][1]]) \
+                and not DOC_NO_LINE.search(text[lines[k][0]:lines[k][1]]):
+            picked.append(lines[k])
+            k -= 1
+    return sorted(set(picked))
+
+
+def policy_issuers(policy: Policy, city: str | None, header_end: int) -> list[DepartmentRef]:
+    """Issuing bodies from the metadata, the masthead and the co-signature block, deduplicated."""
+    refs: dict[str, DepartmentRef] = {}
+    for name in policy.meta.issuers:
+        for entry in segment_bodies(name, city):
+            pos = policy.text.find(name)
+            span = Span(None, pos, pos + len(name), name) if pos >= 0 else None
+            refs.setdefault(entry.id, make_ref(entry, name, "issuer", span))
+    for a, b in header_issuer_lines(policy, header_end):
+        line = policy.text[a:b]
+        for entry in segment_bodies(line, city):
+            refs.setdefault(entry.id, make_ref(entry, strip_spaces(line.strip()), "issuer",
+                                               Span(None, a, b, line.strip())))
+    return list(refs.values())

@@ -1,0 +1,284 @@
+"""The genre's vocabulary, loaded from the YAML files in kg/lexicons/.
+
+Departments resolve per city (市科委 is a different body in Shanghai and Chongqing); regions,
+organisations and topics form gazetteers; every surface form also feeds a jieba user dictionary so
+that tokenisation keeps names such as 临港新片区 or 市经济信息化委 whole, for extraction here and for
+lexical retrieval elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+@cache
+def load(name: str) -> dict:
+    """One lexicon file (without .yaml) as a dict; cached because the files are read-only data."""
+    with (LEXICON_DIR / f"{name}.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f) or {}
+
+
+def norm(text: str) -> str:
+    """Lookup key: NFKC (full-width to half-width), no whitespace. Used on both sides of a lookup."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# -- cities ------------------------------------------------------------------------------------
+
+
+def cities() -> dict[str, dict]:
+    return load("departments")["cities"]
+
+
+def normalize_city(city: str | None) -> str | None:
+    """'上海市' / '上海' / 'shanghai' -> '上海'; unknown cities keep their name without 市."""
+    if not city:
+        return None
+    c = norm(city).removesuffix("市")
+    for name, info in cities().items():
+        if c in (name, info.get("slug")):
+            return name
+    return c or None
+
+
+def city_slug(city: str | None) -> str:
+    """ASCII key for a city: the lexicon's slug, else a short hash; 'cn' for national bodies."""
+    if not city:
+        return "cn"
+    info = cities().get(city)
+    if info and info.get("slug"):
+        return str(info["slug"])
+    return "c" + hashlib.sha1(city.encode("utf-8")).hexdigest()[:8]
+
+
+def guess_city(*texts: str | None) -> str | None:
+    """The city a document belongs to when its metadata says nothing: first city named in the texts."""
+    for text in texts:
+        if not text:
+            continue
+        for name in cities():
+            if name in text:
+                return name
+    return None
+
+
+def city_of_doc_no(doc_no: str | None) -> str | None:
+    """沪府办〔2025〕33号 -> 上海: the 文号's first character is the city's one-letter marker."""
+    if not doc_no:
+        return None
+    head = norm(doc_no)[:1]
+    return next((name for name, info in cities().items() if head in (info.get("markers") or [])), None)
+
+
+# -- departments -------------------------------------------------------------------------------
+
+
+def department_id(city: str | None, canonical: str) -> str:
+    """Stable, ASCII-safe key of a department: city slug + hash of the canonical name."""
+    digest = hashlib.sha1(norm(canonical).encode("utf-8")).hexdigest()[:12]
+    return f"dept-{city_slug(city)}-{digest}"
+
+
+@dataclass(frozen=True)
+class DepartmentEntry:
+    canonical: str
+    city: str | None  # None for national bodies
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return department_id(self.city, self.canonical)
+
+
+@dataclass
+class DepartmentLexicon:
+    """Alias tables: one per city, one national; resolution tries the city first."""
+
+    by_city: dict[str, dict[str, DepartmentEntry]] = field(default_factory=dict)
+    national: dict[str, DepartmentEntry] = field(default_factory=dict)
+    collectives: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    suffixes: tuple[str, ...] = ()
+
+    def resolve(self, name: str, city: str | None) -> DepartmentEntry | None:
+        """The canonical body a written name refers to in `city`, or None when unknown."""
+        key = norm(name)
+        table = self.by_city.get(city or "", {})
+        if key in table:
+            return table[key]
+        if key in self.national:
+            return self.national[key]
+        if key in self.collectives:
+            canonical, aliases = self.collectives[key]
+            return DepartmentEntry(canonical, city, "集体", aliases)
+        return None
+
+    def looks_like_body(self, name: str) -> bool:
+        """True for names ending like a government body (委/办/局/区 ...): kept even when unknown."""
+        key = norm(name)
+        return len(key) >= 2 and key.endswith(self.suffixes)
+
+    def entries(self, city: str | None = None) -> list[DepartmentEntry]:
+        """Distinct entries of one city (or national ones for None)."""
+        table = self.by_city.get(city, {}) if city else self.national
+        return list(dict.fromkeys(table.values()))
+
+    def aliases(self, canonical: str, city: str | None) -> list[str]:
+        entry = self.resolve(canonical, city)
+        return list(entry.aliases) if entry else []
+
+    def surface_forms(self) -> set[str]:
+        """Every name and alias of every city (for the jieba dictionary)."""
+        forms: set[str] = set()
+        for table in [*self.by_city.values(), self.national]:
+            for entry in table.values():
+                forms.add(entry.canonical)
+                forms.update(entry.aliases)
+        for canonical, aliases in self.collectives.values():
+            forms.add(canonical)
+            forms.update(aliases)
+        return forms
+
+
+def _derived_aliases(name: str, city: str, aliases: list[str]) -> list[str]:
+    """Aliases every document uses without a lexicon listing them (see departments.yaml header)."""
+    out = [name, *aliases]
+    for prefix, short in ((f"{city}市", "市"), (f"中共{city}市委", "市委")):
+        if name.startswith(prefix):
+            out.append(short + name[len(prefix):])
+    for a in list(out):
+        if a.startswith("市委"):
+            out += [f"{city}{a}", f"中共{city}{a}"]
+        elif a.startswith("市"):
+            out += [f"{city}{a}", f"{city}{a[1:]}"]
+    return list(dict.fromkeys(out))
+
+
+def _district_entry(district: str, city: str) -> DepartmentEntry:
+    canonical = f"{city}市{district}人民政府"
+    aliases = [district, f"{district}政府", f"{district}人民政府", f"{city}{district}", f"{city}市{district}",
+               f"{city}市{district}政府", canonical]
+    return DepartmentEntry(canonical, city, "区", tuple(dict.fromkeys(aliases)))
+
+
+def _register(table: dict[str, DepartmentEntry], entry: DepartmentEntry) -> None:
+    for alias in entry.aliases:
+        table.setdefault(norm(alias), entry)
+
+
+@cache
+def departments() -> DepartmentLexicon:
+    data = load("departments")
+    lex = DepartmentLexicon(suffixes=tuple(data.get("body_suffixes", [])))
+    for city, info in data["cities"].items():
+        table: dict[str, DepartmentEntry] = {}
+        for item in info.get("departments", []):
+            aliases = _derived_aliases(item["name"], city, list(item.get("aliases") or []))
+            _register(table, DepartmentEntry(item["name"], city, item.get("kind", "市级部门"), tuple(aliases)))
+        for district in info.get("districts", []):
+            _register(table, _district_entry(district, city))
+        lex.by_city[city] = table
+    for item in data.get("national", []):
+        aliases = tuple(dict.fromkeys([item["name"], *(item.get("aliases") or [])]))
+        _register(lex.national, DepartmentEntry(item["name"], None, item.get("kind", "中央部门"), aliases))
+    for item in data.get("collectives", []):
+        aliases = tuple(dict.fromkeys([item["name"], *(item.get("aliases") or [])]))
+        for alias in aliases:
+            lex.collectives.setdefault(norm(alias), (item["name"], aliases))
+    return lex
+
+
+@cache
+def trailing_phrases() -> tuple[re.Pattern[str], ...]:
+    """Phrases after a list of bodies that name no body (按部门职责分头推进 ...)."""
+    return tuple(re.compile(p) for p in load("departments").get("trailing_phrases", []))
+
+
+@cache
+def responsibility_labels() -> dict[str, str]:
+    """责任单位 -> responsible, 牵头单位 -> lead, 配合单位 -> co ..."""
+    return dict(load("departments").get("labels", {}))
+
+
+# -- gazetteers: regions, organisations, topics ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    kind: str  # region | organisation | topic
+    name: str  # canonical
+    city: str | None = None
+    type: str | None = None  # organisation type, region level ...
+
+
+@cache
+def gazetteer() -> dict[str, list[tuple[GazetteerEntry, tuple[str, ...]]]]:
+    """kind -> [(entry, surface forms)] for regions (per city and shared), organisations, topics."""
+    out: dict[str, list[tuple[GazetteerEntry, tuple[str, ...]]]] = {"region": [], "organisation": [], "topic": []}
+    regions = load("regions")
+    for city, items in (regions.get("cities") or {}).items():
+        for item in items:
+            out["region"].append((GazetteerEntry("region", item["name"], city, item.get("type")),
+                                  _forms(item)))
+    for item in regions.get("shared") or []:
+        out["region"].append((GazetteerEntry("region", item["name"], None, item.get("type")), _forms(item)))
+    for item in load("organisations").get("organisations") or []:
+        out["organisation"].append((GazetteerEntry("organisation", item["name"], item.get("city"),
+                                                   item.get("type")), _forms(item)))
+    for item in load("topics").get("topics") or []:
+        out["topic"].append((GazetteerEntry("topic", item["name"]), _forms(item, "synonyms")))
+    return out
+
+
+def _forms(item: dict, key: str = "aliases") -> tuple[str, ...]:
+    return tuple(dict.fromkeys([item["name"], *(item.get(key) or [])]))
+
+
+def topic_names() -> list[str]:
+    return [e.name for e, _ in gazetteer()["topic"]]
+
+
+def find_topics(text: str) -> list[str]:
+    """Canonical topics whose name or a synonym occurs in the text, in lexicon order."""
+    key = norm(text).lower()
+    return [e.name for e, forms in gazetteer()["topic"] if any(norm(f).lower() in key for f in forms)]
+
+
+# -- jieba ---------------------------------------------------------------------------------------
+
+
+def jieba_userdict_words() -> list[str]:
+    """Every department, region, organisation, topic and support term: one jieba dictionary word each."""
+    words: set[str] = set(departments().surface_forms())
+    for entries in gazetteer().values():
+        for _, forms in entries:
+            words.update(forms)
+    support = load("support")
+    for kind in support.get("kinds") or []:
+        words.update(kind.get("triggers") or [])
+    for item in support.get("beneficiaries") or []:
+        words.update(_forms(item))
+    return sorted(w for w in words if w and not re.search(r"\s", w))
+
+
+@cache
+def tokenizer():
+    """A private jieba Tokenizer with the lexicon words added (the global one is left untouched)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    for word in jieba_userdict_words():
+        tok.add_word(word, freq=max(1000, 200 * len(word)))
+    return tok
