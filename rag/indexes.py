@@ -1,0 +1,332 @@
+"""The retrieval indexes on disk: chunks, BM25 and FAISS under <data_dir>/index/, with a manifest.
+
+Layout of the index folder:
+
+    manifest.json   format version, corpus hash, model, dimension, index type, chunk count, ...
+    chunks.json     the chunks, row i = BM25 document i = FAISS vector i
+    bm25/           the bm25s index
+    dense.faiss     the FAISS index (absent when no embedding model could be loaded)
+
+Saving is atomic at the folder level: everything is written and fsynced into a fresh temporary
+folder beside the index, then the folders are swapped by rename, keeping the previous index as
+`index.old` until the new one is in place. A crash leaves either the old or the new index, never
+a mix; `load` finishes an interrupted swap. Loading checks the manifest: a different embedding
+model (or tokenizer dictionary) rebuilds that part from the stored chunks instead of failing; a
+missing or damaged index raises `IndexUnavailable`, which tells the user to run `policykg ingest`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from rag.dense import DEFAULT_EXACT_MAX, DenseIndex, Embedder, load_embedder
+from rag.lexical import BM25Index
+from rag.model import Chunk, Hit
+from rag.settings import Settings
+from rag.tokenize import default_tokenizer
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.json"
+BM25_DIR = "bm25"
+FAISS_FILE = "dense.faiss"
+STALE_TMP_SECONDS = 3600
+
+
+class IndexUnavailable(RuntimeError):
+    """No usable index on disk; the message says what is wrong and to run `policykg ingest`."""
+
+
+@dataclass
+class Manifest:
+    format_version: int = FORMAT_VERSION
+    corpus_hash: str = ""  # sha256 of the sorted policy sha256s
+    policies: int = 0
+    chunk_count: int = 0
+    model: str | None = None  # embedding model the vectors came from; None = no dense part
+    model_requested: str = ""  # the configured model (differs from `model` after a fallback)
+    dimension: int = 0
+    index_type: str | None = None  # flat | hnsw
+    tokenizer: str = ""  # tokenizer signature the BM25 part was built with
+    created: str = ""  # ISO time, UTC
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Manifest:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def corpus_hash(sha256s: Iterable[str]) -> str:
+    """Identity of a corpus: independent of file order and paths."""
+    return hashlib.sha256("\n".join(sorted(sha256s)).encode()).hexdigest()
+
+
+def exact_max(settings: Settings) -> int:
+    """Largest corpus (in vectors) searched exactly; a setting when the deployment defines one."""
+    return int(getattr(settings, "dense_exact_max", DEFAULT_EXACT_MAX))
+
+
+@dataclass
+class IndexSet:
+    """Chunks with their BM25 and dense indexes, as one unit that is built, saved and loaded."""
+
+    chunks: list[Chunk]
+    bm25: BM25Index
+    dense: DenseIndex | None
+    embedder: Embedder | None
+    manifest: Manifest
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        self._by_measure: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            self._by_measure.setdefault(c.measure_id, []).append(i)
+
+    # -- building --------------------------------------------------------------------------
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk], settings: Settings, sources: Iterable[str] = (),
+              dense: bool = True) -> IndexSet:
+        """Index the chunks; `sources` are the policies' sha256s (for the corpus hash)."""
+        chunks = list(chunks)
+        dupes = [cid for cid, n in Counter(c.id for c in chunks).items() if n > 1]
+        if dupes:
+            raise ValueError(f"duplicate chunk ids: {dupes[:5]}")
+        sources = list(sources)
+        bm25 = BM25Index.build(chunks)
+        loaded = load_embedder(settings.embedding_model, settings.embedding_fallback) if dense else None
+        embedder = loaded.embedder if loaded else None
+        dense_index = DenseIndex.build(chunks, embedder, exact_max(settings)) if embedder else None
+        manifest = Manifest(
+            corpus_hash=corpus_hash(sources), policies=len({c.policy_id for c in chunks}),
+            chunk_count=len(chunks), model=embedder.name if embedder else None,
+            model_requested=settings.embedding_model, dimension=dense_index.dim if dense_index else 0,
+            index_type=dense_index.kind if dense_index else None, tokenizer=bm25.signature,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        return cls(chunks, bm25, dense_index, embedder, manifest, list(loaded.warnings) if loaded else [])
+
+    # -- lookup and search -------------------------------------------------------------------
+    def chunk(self, chunk_id: str) -> Chunk:
+        return self.chunks[self._by_id[chunk_id]]
+
+    def has_chunk(self, chunk_id: str) -> bool:
+        return chunk_id in self._by_id
+
+    def chunks_of_measure(self, measure_id: str) -> list[Chunk]:
+        return [self.chunks[i] for i in self._by_measure.get(measure_id, [])]
+
+    def mask(self, cities: Iterable[str] | None = None, policy_ids: Iterable[str] | None = None) -> np.ndarray | None:
+        """Boolean row filter for the searches; None when there is nothing to filter on."""
+        if cities is None and policy_ids is None:
+            return None
+        cset = set(cities) if cities is not None else None
+        pset = set(policy_ids) if policy_ids is not None else None
+        return np.array([(cset is None or c.city in cset) and (pset is None or c.policy_id in pset)
+                         for c in self.chunks], dtype=bool)
+
+    def search_bm25(self, question: str, k: int = 10, mask: np.ndarray | None = None) -> list[Hit]:
+        return self.bm25.search(question, k, mask)
+
+    def search_dense(self, question: str, k: int = 10, mask: np.ndarray | None = None) -> list[Hit]:
+        """Nearest chunks by embedding; [] when there is no dense signal."""
+        if self.dense is None or self.embedder is None:
+            return []
+        return self.dense.search(self.embedder, question, k, mask)
+
+    # -- persistence -------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        """Write the whole index set atomically to `directory` (see module docstring)."""
+        directory = Path(directory)
+        parent = directory.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        with _locked(parent):
+            _finish_interrupted_swap(directory)
+            _remove_stale_tmp(directory)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=parent))
+            try:
+                self._write_files(tmp)
+                _fsync_tree(tmp)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+            _swap(tmp, directory)
+
+    def _write_files(self, folder: Path) -> None:
+        rows = [asdict(c) for c in self.chunks]
+        (folder / CHUNKS).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        self.bm25.save(folder / BM25_DIR)
+        if self.dense is not None:
+            self.dense.save(folder / FAISS_FILE)
+        # the manifest goes last: a folder with a manifest is a complete folder
+        (folder / MANIFEST).write_text(json.dumps(asdict(self.manifest), ensure_ascii=False, indent=2),
+                                       encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, settings: Settings, persist_repairs: bool = True) -> IndexSet:
+        """Open a saved index set, rebuilding the parts that no longer match the settings."""
+        directory = Path(directory)
+        if directory.parent.exists():
+            with _locked(directory.parent):
+                _finish_interrupted_swap(directory)
+        manifest, chunks = _read_core(directory)
+        warnings: list[str] = []
+        changed = False
+        bm25 = _load_bm25(directory, manifest)
+        if bm25 is None:
+            bm25 = BM25Index.build(chunks)
+            manifest.tokenizer = bm25.signature
+            changed = True
+        loaded = load_embedder(settings.embedding_model, settings.embedding_fallback)
+        warnings.extend(loaded.warnings)
+        embedder = loaded.embedder
+        dense = _load_dense(directory, manifest, chunks, embedder)
+        if embedder is not None and dense is None:
+            if manifest.model and manifest.model != embedder.name:
+                msg = f"embedding model changed ({manifest.model} -> {embedder.name}); dense index rebuilt"
+                log.warning(msg)
+                warnings.append(msg)
+            dense = DenseIndex.build(chunks, embedder, exact_max(settings))
+            manifest.model, manifest.dimension, manifest.index_type = embedder.name, dense.dim, dense.kind
+            changed = True
+        manifest.model_requested = settings.embedding_model
+        index_set = cls(chunks, bm25, dense, embedder, manifest, warnings)
+        if changed and persist_repairs:
+            try:
+                index_set.save(directory)
+            except OSError as exc:
+                log.warning("could not save the rebuilt index (%s); using it in memory", exc)
+        return index_set
+
+
+# -- reading helpers -------------------------------------------------------------------------
+def _unavailable(directory: Path, why: str) -> IndexUnavailable:
+    return IndexUnavailable(f"the retrieval index in {directory} {why}; run `policykg ingest` to build it")
+
+
+def _read_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
+    """Manifest and chunks, validated against each other."""
+    if not (directory / MANIFEST).is_file():
+        raise _unavailable(directory, "is missing")
+    try:
+        manifest = Manifest.from_dict(json.loads((directory / MANIFEST).read_text(encoding="utf-8")))
+        rows = json.loads((directory / CHUNKS).read_text(encoding="utf-8"))
+        names = {f.name for f in fields(Chunk)}
+        chunks = [Chunk(**{k: v for k, v in r.items() if k in names}) for r in rows]
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise _unavailable(directory, f"is damaged ({exc})") from exc
+    if manifest.format_version != FORMAT_VERSION:
+        raise _unavailable(directory, f"has format {manifest.format_version}, this version reads {FORMAT_VERSION}")
+    if manifest.chunk_count != len(chunks):
+        raise _unavailable(directory, f"is damaged ({len(chunks)} chunks, manifest says {manifest.chunk_count})")
+    return manifest, chunks
+
+
+def _load_bm25(directory: Path, manifest: Manifest) -> BM25Index | None:
+    """The saved BM25 part, or None when it must be rebuilt (other tokenizer, damaged files)."""
+    if manifest.tokenizer != default_tokenizer().signature:
+        log.info("tokenizer dictionary changed; rebuilding the BM25 index")
+        return None
+    try:
+        bm25 = BM25Index.load(directory / BM25_DIR)
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning("BM25 index unreadable (%s); rebuilding it", exc)
+        return None
+    return bm25 if len(bm25) == manifest.chunk_count else None
+
+
+def _load_dense(directory: Path, manifest: Manifest, chunks: list[Chunk],
+                embedder: Embedder | None) -> DenseIndex | None:
+    """The saved FAISS part when it was built by the model now loaded; else None."""
+    path = directory / FAISS_FILE
+    if embedder is None or manifest.model != embedder.name or not path.is_file():
+        return None
+    try:
+        dense = DenseIndex.load(path, [c.id for c in chunks], [c.measure_id for c in chunks],
+                                manifest.model, manifest.index_type or "flat")
+    except (RuntimeError, ValueError, OSError) as exc:
+        log.warning("FAISS index unreadable (%s); rebuilding it", exc)
+        return None
+    return dense if dense.dim == embedder.dim else None
+
+
+# -- atomic folder swap ----------------------------------------------------------------------
+def _old(directory: Path) -> Path:
+    return directory.with_name(directory.name + ".old")
+
+
+@contextlib.contextmanager
+def _locked(parent: Path) -> Iterator[None]:
+    """One writer at a time per data folder (advisory lock, released if the process dies)."""
+    with open(parent / ".index.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _swap(new: Path, directory: Path) -> None:
+    """Put `new` at `directory`, keeping the current one as .old until the rename succeeded."""
+    old = _old(directory)
+    if old.exists():
+        shutil.rmtree(old)
+    if directory.exists():
+        os.replace(directory, old)
+    os.replace(new, directory)
+    _fsync_dir(directory.parent)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _finish_interrupted_swap(directory: Path) -> None:
+    """A crash between the two renames leaves only .old: put it back."""
+    old = _old(directory)
+    if not directory.exists() and (old / MANIFEST).is_file():
+        log.warning("restoring the previous index from %s after an interrupted save", old)
+        os.replace(old, directory)
+        _fsync_dir(directory.parent)
+
+
+def _remove_stale_tmp(directory: Path) -> None:
+    """Temporary folders left by crashed saves (old enough not to belong to a live writer)."""
+    cutoff = time.time() - STALE_TMP_SECONDS
+    for p in directory.parent.glob(f".{directory.name}.tmp-*"):
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime < cutoff:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(root))
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,92 @@
+"""BM25 over jieba tokens (bm25s): the signal that works whatever embedding model is installed.
+
+Chunks are indexed with their context (policy title, section path, measure heading) so that a
+question naming a city or a measure title matches every piece of it. Queries are tokenised by the
+same `PolicyTokenizer` and expanded with the thesaurus before scoring.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from rag.chunks import chunk_document
+from rag.model import Chunk, Hit
+from rag.tokenize import PolicyTokenizer, default_tokenizer
+
+log = logging.getLogger(__name__)
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+META_FILE = "policykg_bm25.json"
+
+
+class BM25Index:
+    """A bm25s index whose document i is chunk i; hits carry chunk and measure ids."""
+
+    def __init__(self, bm25: bm25s.BM25, chunk_ids: list[str], measure_ids: list[str],
+                 signature: str, tokenizer: PolicyTokenizer | None = None) -> None:
+        self._bm25 = bm25
+        self.chunk_ids = chunk_ids
+        self.measure_ids = measure_ids
+        self.signature = signature  # tokenizer signature the index was built with
+        self.tokenizer = tokenizer or default_tokenizer()
+
+    @classmethod
+    def build(cls, chunks: Sequence[Chunk], tokenizer: PolicyTokenizer | None = None) -> BM25Index:
+        tok = tokenizer or default_tokenizer()
+        corpus = [tok.tokenize(chunk_document(c)) for c in chunks]
+        bm25 = bm25s.BM25()
+        if corpus:
+            bm25.index(corpus, show_progress=False)
+        return cls(bm25, [c.id for c in chunks], [c.measure_id for c in chunks], tok.signature, tok)
+
+    def __len__(self) -> int:
+        return len(self.chunk_ids)
+
+    def query_tokens(self, question: str, expand: bool = True) -> list[str]:
+        tokens = self.tokenizer.tokenize(question)
+        return self.tokenizer.expand(tokens) if expand else tokens
+
+    def scores(self, question: str, expand: bool = True) -> np.ndarray:
+        """BM25 score of every chunk (zeros when no query token is in the vocabulary)."""
+        if not self.chunk_ids:
+            return np.zeros(0, dtype=np.float32)
+        ids = self._bm25.get_tokens_ids(self.query_tokens(question, expand))
+        if not ids:
+            return np.zeros(len(self.chunk_ids), dtype=np.float32)
+        return self._bm25.get_scores(ids)
+
+    def search(self, question: str, k: int = 10, mask: np.ndarray | None = None,
+               expand: bool = True) -> list[Hit]:
+        """The k best chunks with a positive score; `mask` (bool per chunk) restricts the candidates."""
+        scores = self.scores(question, expand)
+        if mask is not None and len(scores):
+            scores = np.where(mask, scores, 0.0)
+        return top_hits(scores, k, self.chunk_ids, self.measure_ids, "bm25")
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.chunk_ids:
+            self._bm25.save(str(folder), show_progress=False)
+        meta = {"signature": self.signature, "chunk_ids": self.chunk_ids, "measure_ids": self.measure_ids}
+        (folder / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, tokenizer: PolicyTokenizer | None = None) -> BM25Index:
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
+        return cls(bm25, meta["chunk_ids"], meta["measure_ids"], meta["signature"], tokenizer)
+
+
+def top_hits(scores: np.ndarray, k: int, chunk_ids: list[str], measure_ids: list[str], signal: str) -> list[Hit]:
+    """Hits for the k highest positive scores, best first (ties: document order, for stability)."""
+    if k <= 0 or not len(scores):
+        return []
+    positive = np.flatnonzero(scores > 0)
+    order = positive[np.lexsort((positive, -scores[positive]))][:k]
+    return [Hit(chunk_id=chunk_ids[i], measure_id=measure_ids[i], score=float(scores[i]), signal=signal, rank=r)
+            for r, i in enumerate(order, 1)]

@@ -1,0 +1,128 @@
+"""Hybrid retrieval as a LangChain retriever: BM25 + dense + (optional) graph, fused by RRF.
+
+The graph signal belongs to the answering side (entity linking and named graph queries); it is
+passed in as a callable `graph_hits(question) -> list[Hit]`. Graph hits may name a measure rather
+than a chunk (`chunk_id` unknown to the index): they then stand for every piece of that measure,
+at the measure's rank. A failing graph signal is reported in `warnings` and left out, so retrieval
+still answers from the text indexes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, Field
+
+from rag.fusion import rrf
+from rag.indexes import IndexSet
+from rag.model import Hit
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+GraphSignal = Callable[[str], Sequence[Hit]]
+DEFAULT_FETCH_K = 50
+
+
+@dataclass
+class Retrieval:
+    """Everything one retrieval produced: fused hits, each signal's own ranking, stage timings."""
+
+    question: str
+    hits: list[Hit]  # fused, best first, at most k
+    rankings: dict[str, list[Hit]] = field(default_factory=dict)  # per signal, best first
+    timings_ms: dict[str, float] = field(default_factory=dict)  # bm25, dense, graph, fusion
+    warnings: list[str] = field(default_factory=list)
+
+
+class PolicyRetriever(BaseRetriever):
+    """Fused retrieval over an IndexSet; returns Documents whose metadata cite the clause."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: IndexSet
+    graph_hits: GraphSignal | None = None
+    weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 0.5, "graph": 1.5})
+    rrf_k: int = 60
+    k: int = 8
+    fetch_k: int = DEFAULT_FETCH_K  # candidates taken from each signal before fusion
+    cities: list[str] | None = None  # restrict to these cities (None = all)
+    policy_ids: list[str] | None = None  # restrict to these policies (None = all)
+
+    @classmethod
+    def from_settings(cls, index: IndexSet, settings: Settings, graph_hits: GraphSignal | None = None,
+                      **kwargs) -> PolicyRetriever:
+        return cls(index=index, graph_hits=graph_hits, weights=dict(settings.fusion_weights),
+                   rrf_k=settings.rrf_k, k=settings.top_k, **kwargs)
+
+    def retrieve(self, question: str, k: int | None = None, cities: Sequence[str] | None = None,
+                 policy_ids: Sequence[str] | None = None) -> Retrieval:
+        """Run every signal, fuse, and keep the k best chunks."""
+        k = k or self.k
+        cities = cities if cities is not None else self.cities
+        policy_ids = policy_ids if policy_ids is not None else self.policy_ids
+        mask = self.index.mask(cities, policy_ids)
+        out = Retrieval(question=question, hits=[], warnings=list(self.index.warnings))
+        signals: dict[str, Callable[[], list[Hit]]] = {
+            "bm25": lambda: self.index.search_bm25(question, self.fetch_k, mask),
+            "dense": lambda: self.index.search_dense(question, self.fetch_k, mask),
+        }
+        if self.graph_hits is not None:
+            allowed = None if mask is None else {c.id for c, keep in zip(self.index.chunks, mask, strict=True) if keep}
+            signals["graph"] = lambda: self._graph(question, allowed, out.warnings)
+        for name, run in signals.items():
+            t0 = time.perf_counter()
+            out.rankings[name] = run()
+            out.timings_ms[name] = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        out.hits = rrf(out.rankings, self.weights, self.rrf_k)[:k]
+        out.timings_ms["fusion"] = (time.perf_counter() - t0) * 1000
+        return out
+
+    def _graph(self, question: str, allowed: set[str] | None, warnings: list[str]) -> list[Hit]:
+        """The graph signal's hits mapped onto chunks; [] (with a warning) if it fails."""
+        try:
+            raw = list(self.graph_hits(question)) if self.graph_hits else []
+        except Exception as exc:  # the graph is optional evidence: never fail retrieval on it
+            msg = f"graph signal unavailable: {exc}"
+            log.warning(msg)
+            warnings.append(msg)
+            return []
+        return [h for h in graph_to_chunks(self.index, raw) if allowed is None or h.chunk_id in allowed]
+
+    def to_document(self, hit: Hit) -> Document:
+        """A LangChain Document for a hit: the chunk text, and where it comes from as metadata."""
+        c = self.index.chunk(hit.chunk_id)
+        meta = {
+            "chunk_id": c.id, "policy_id": c.policy_id, "measure_id": c.measure_id, "doc_no": c.doc_no,
+            "title": c.title, "city": c.city, "section": c.section, "measure": c.measure, "kind": c.kind,
+            "start": c.start, "end": c.end, "part": c.part, "parts": c.parts,
+            "score": hit.score, "rank": hit.rank, "scores": dict(hit.scores), "ranks": dict(hit.ranks),
+        }
+        return Document(id=c.id, page_content=c.text, metadata=meta)
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [self.to_document(h) for h in self.retrieve(query).hits]
+
+
+def graph_to_chunks(index: IndexSet, hits: Sequence[Hit]) -> list[Hit]:
+    """Graph hits on chunks: known chunk ids pass; measure-level hits expand to the measure's pieces."""
+    out: list[Hit] = []
+    seen: set[str] = set()
+    for position, h in enumerate(hits, 1):
+        rank = h.rank if h.rank > 0 else position
+        if index.has_chunk(h.chunk_id):
+            targets = [index.chunk(h.chunk_id)]
+        else:
+            targets = index.chunks_of_measure(h.measure_id)
+        for c in targets:
+            if c.id not in seen:
+                seen.add(c.id)
+                out.append(Hit(chunk_id=c.id, measure_id=c.measure_id, score=h.score, signal="graph", rank=rank))
+    return out
