@@ -1,0 +1,167 @@
+"""Read a policy file into text: encodings detected (not assumed), PDFs through pypdf, metadata merged.
+
+Every failure raises LoadError with a message that names the file and the specific cause, so that a
+folder ingest can report it and carry on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from corpus.meta import merge_meta, meta_from_mapping, read_sidecar
+from corpus.model import LoadedText, LoadError
+from corpus.repair import repair
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a policy text is tens of kilobytes; refuse anything absurd
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def load_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
+    """Decode, split off front matter, repair; metadata from front matter and any sidecar."""
+    path = Path(path)
+    data = read_bytes(path, max_bytes)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        decoded, encoding = pdf_text(data, path), "pdf"
+    else:
+        decoded, encoding = decode(data, path)
+    loaded = text_to_loaded(decoded, str(path), encoding)
+    loaded.sha256 = hashlib.sha256(data).hexdigest()
+    sidecar = read_sidecar(path)
+    if sidecar is not None:
+        loaded.meta = merge_meta(loaded.meta, sidecar)
+    return loaded
+
+
+def text_to_loaded(decoded: str, path: str = "", encoding: str = "utf-8") -> LoadedText:
+    """Front matter split off, body repaired: the text of a document however it arrived."""
+    front, body = split_front_matter(decoded, path)
+    text, offset_map = repair(body)
+    return LoadedText(
+        path=path,
+        raw=body,
+        text=text,
+        offset_map=offset_map,
+        encoding=encoding,
+        sha256=hashlib.sha256(decoded.encode("utf-8")).hexdigest(),
+        meta=meta_from_mapping(front),
+    )
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, after the checks that need no decoding (exists, suffix, size)."""
+    if not path.exists():
+        raise LoadError(f"{path}: no such file")
+    if not path.is_file():
+        raise LoadError(f"{path}: not a regular file")
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise LoadError(
+            f"{path}: unsupported file type '{path.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError(f"{path}: empty file")
+    if size > max_bytes:
+        raise LoadError(f"{path}: file too large ({size:,} bytes; the limit is {max_bytes:,} bytes)")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
+    """Text and encoding name. BOMs decide first; then strict UTF-8; then GB18030; then detection."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError as exc:
+                raise LoadError(
+                    f"{path}: starts with a {name} byte-order mark but does not decode as {name}"
+                ) from exc
+            return _checked(text, name, path), name
+    if b"\x00" in data:
+        raise LoadError(f"{path}: binary file (contains NUL bytes), not text")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return _checked(data.decode(name), name, path), name
+        except UnicodeDecodeError:
+            continue
+    return _detected(data, path)
+
+
+def _detected(data: bytes, path: Path | str) -> tuple[str, str]:
+    """Let charset-normalizer decide when neither UTF-8 nor GB18030 decodes cleanly."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LoadError(f"{path}: binary file or unknown text encoding (no encoding decodes it)")
+    return _checked(str(best), best.encoding, path), best.encoding
+
+
+def _checked(text: str, encoding: str, path: Path | str) -> str:
+    """Refuse decoded text that is mostly control characters (a binary file that happened to decode)."""
+    body = text.lstrip("\ufeff")
+    if not body.strip():
+        raise LoadError(f"{path}: empty file (only whitespace)")
+    sample = body[:20000]
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise LoadError(f"{path}: binary file (control characters after decoding as {encoding}), not text")
+    return body.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def pdf_text(data: bytes, path: Path | str = "") -> str:
+    """Text layer of a PDF, pages separated by blank lines (repair joins sentences cut across pages)."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.lstrip()[:5].startswith(b"%PDF-"):
+        raise LoadError(f"{path}: not a PDF (no %PDF- header)")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoadError(f"{path}: encrypted PDF (password required)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except LoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, IndexError) as exc:
+        raise LoadError(f"{path}: corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+    if not pages:
+        raise LoadError(f"{path}: corrupt or truncated PDF (no pages)")
+    text = "\n\n".join(p.strip() for p in pages)
+    if not text.strip():
+        raise LoadError(f"{path}: PDF has no text layer ({len(pages)} page(s) of images only; needs OCR)")
+    return text
+
+
+def split_front_matter(text: str, path: str = "") -> tuple[dict, str]:
+    """YAML front matter (as a mapping) and the body after it; ({}, text) when there is none."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        front = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        raise LoadError(f"{path}: malformed YAML front matter ({exc.__class__.__name__})") from exc
+    if not isinstance(front, dict):
+        raise LoadError(f"{path}: malformed YAML front matter (not a mapping)")
+    return front, text[m.end() :]

@@ -1,0 +1,163 @@
+"""Repair text damaged by PDF extraction, keeping a map from every cleaned character back to the raw text.
+
+What is repaired (all rules come from the grammar, none from a particular document):
+- lines broken in the middle of a word or sentence (`市经济信息\\n\\n化委`, `对2024\\n\\n年底前`, a sentence cut
+  across a page break) are joined; a line that ends a sentence, a heading line, or a line followed by a
+  structural marker keeps its paragraph break;
+- stray page numbers (`- 3 -`, `— 12 —`, lone digits, `第 3 页`) are dropped;
+- letter-spaced words (`上海市 财 政 局`) are closed up;
+- half-width punctuation in numbering markers and responsibility blocks is written full width
+  (`(一)` -> `（一）`, `1．` -> `1.`, `(责任单位:…)` -> `（责任单位：…）`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.grammar import Grammar, grammar
+
+_SPACES = " \t\u3000\u00a0\ufeff\r\f\v"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MD_HEADING = re.compile(r"#{1,6}\s")
+
+
+@dataclass
+class _Line:
+    """One non-empty line of the raw text: its characters and their raw offsets."""
+
+    chars: list[str]
+    index: list[int]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def repair(raw: str) -> tuple[str, list[int]]:
+    """Cleaned text and offset_map (offset_map[i] = index in `raw` of cleaned character i)."""
+    g = grammar()
+    lines = _content_lines(raw, g)
+    chars: list[str] = []
+    index: list[int] = []
+    paragraph = ""  # the paragraph built so far: joins are decided on it, not on its last line
+    for i, line in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            if should_join(paragraph, line.text, g):
+                if _needs_space(paragraph, line.text):
+                    chars.append(" ")
+                    index.append(prev.index[-1] + 1)
+                paragraph += line.text
+            else:
+                paragraph = line.text
+                gap = raw[prev.index[-1] + 1 : line.index[0]]
+                breaks = min(2, max(1, gap.count("\n")))
+                nl = prev.index[-1] + 1 + max(0, gap.find("\n"))
+                chars.extend("\n" * breaks)
+                index.extend([nl] * breaks)
+        else:
+            paragraph = line.text
+        chars.extend(line.chars)
+        index.extend(line.index)
+    text = "".join(chars)
+    return _unify_punctuation(text, g), index
+
+
+def should_join(a: str, b: str, g: Grammar | None = None) -> bool:
+    """Whether line `b` continues line `a` (a break inside a word or sentence, not a paragraph break)."""
+    g = g or grammar()
+    if not a or not b or a[-1] in g.terminators or _MD_HEADING.match(a) or _MD_HEADING.match(b):
+        return False
+    if g.match_marker(b) or g.responsibility_line.match(b) or (b[0] in "（(" and g.responsibility.match(b)):
+        return False
+    if g.period_line.fullmatch(b) or g.date_line.fullmatch(b):
+        return False
+    if _closes_responsibility(a, g):
+        return False
+    marker = g.match_marker(a)
+    body = a[marker.end :] if marker else a
+    if marker and not any(ch in g.terminators for ch in body) and len(body) <= 30:
+        return False  # a heading on its own line
+    if _unbalanced(a, g):
+        return True
+    return any(ch in g.prose_marks for ch in body)
+
+
+def _closes_responsibility(line: str, g: Grammar) -> bool:
+    """The line ends with the closing bracket of a responsibility block."""
+    if line[-1] not in "）)":
+        return False
+    m = list(g.responsibility.finditer(line))
+    return bool(m) and m[-1].end() == len(line)
+
+
+def _unbalanced(line: str, g: Grammar) -> bool:
+    """More brackets opened than closed: the sentence goes on in the next line."""
+    depth = 0
+    for ch in line:
+        if ch in g.open_brackets:
+            depth += 1
+        elif ch in g.close_brackets:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def _needs_space(a: str, b: str) -> bool:
+    return a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
+
+
+def _content_lines(raw: str, g: Grammar) -> list[_Line]:
+    """Non-empty lines, stripped, without page furniture, letter-spacing closed up."""
+    out: list[_Line] = []
+    pos = 0
+    for piece in raw.splitlines(keepends=True):
+        body = piece.rstrip("\r\n")
+        lead = len(body) - len(body.lstrip(_SPACES))
+        stripped = body.strip(_SPACES)
+        start = pos + lead
+        pos += len(piece)
+        if not stripped or g.is_page_furniture(stripped):
+            continue
+        out.append(_close_letter_spacing(stripped, start))
+    return out
+
+
+def _close_letter_spacing(line: str, start: int) -> _Line:
+    """Drop spaces inside letter-spaced CJK words (上海市 财 政 局), keep spaces between real words."""
+    tokens = [(m.group(0), m.start()) for m in re.finditer(rf"[^{_SPACES}]+", line)]
+    singles = sum(1 for t, _ in tokens if len(t) == 1 and _CJK.match(t))
+    chars: list[str] = []
+    index: list[int] = []
+    for k, (tok, at) in enumerate(tokens):
+        if k:
+            prev = tokens[k - 1][0]
+            spaced = singles >= 2 and (len(prev) == 1 or len(tok) == 1)
+            if not (spaced and _CJK.match(prev[-1]) and _CJK.match(tok[0])):
+                gap_at = tokens[k - 1][1] + len(prev)
+                chars.extend(line[gap_at:at])
+                index.extend(range(start + gap_at, start + at))
+        chars.extend(tok)
+        index.extend(range(start + at, start + at + len(tok)))
+    return _Line(chars, index)
+
+
+def _unify_punctuation(text: str, g: Grammar) -> str:
+    """Write markers and responsibility blocks full width; every replacement is one character for one."""
+    out = list(text)
+    pos = 0
+    for para in text.split("\n"):
+        lead = len(para) - len(para.lstrip("# "))
+        marker = g.match_marker(para[lead:])
+        if marker and marker.number:
+            start = pos + lead
+            out[start : start + len(marker.number)] = list(marker.number)
+        pos += len(para) + 1
+    for m in g.responsibility.finditer(text):
+        for i in (m.start(), m.end() - 1):
+            out[i] = g.fullwidth.get(out[i], out[i])
+        colon = m.start("body") - 1
+        while colon > m.start() and out[colon] not in ":：":
+            colon -= 1
+        out[colon] = g.fullwidth.get(out[colon], out[colon])
+    return "".join(out)

@@ -1,0 +1,397 @@
+"""Parse cleaned text into Policy -> Section -> Measure using the numbering grammar.
+
+How the tree is decided, for any document of the genre:
+- every paragraph that starts with a numbering marker opens a node; a style's level is fixed by the order
+  in which styles first appear (a style already open closes back to that level), so 一、/（一）/1.,
+  第X章/第X条, （一）/1. mixes and bold run-in headings all nest without a fixed hierarchy;
+- a node with numbered children is a Section, a node without is a Measure (the deepest numbered level
+  that carries sentences); enumerations such as （1）/① inside a measure that already has sentences of
+  its own stay part of it;
+- unnumbered paragraphs belong to the open measure, unless that measure was already closed by its
+  （责任单位：…） block: then they are section text, or closing provisions at the end of the document;
+  a paragraph that is only a 责任单位 block attaches to the open measure even across blank lines;
+- text before the first marker (after the header and title) is the preamble; goals, safeguards and
+  closing sections are recognised by their titles (lexicons/grammar.yaml) and give their measures the
+  kinds goal / safeguard / closing; a document with no numbering at all becomes paragraph measures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from corpus.grammar import Grammar, Marker, SectionKind, grammar
+from corpus.header import Para, apply_closing, heading_text, paragraphs, period_of, read_header
+from corpus.meta import city_code, merge_meta, resolve_city
+from corpus.model import DocumentMeta, LoadedText, Measure, Policy, Section
+
+_TITLE_MAX = 30
+_CLAUSE_MAX = 30
+
+
+@dataclass
+class _Node:
+    """A numbered paragraph and everything that belongs to it, before it becomes a Section or Measure."""
+
+    marker: Marker
+    paras: list[Para]
+    level: int
+    children: list[_Node] = field(default_factory=list)
+    closed: bool = False  # its responsibility block has been seen
+
+    @property
+    def start(self) -> int:
+        return self.paras[0].start
+
+    @property
+    def end(self) -> int:
+        return max([p.end for p in self.paras] + [c.end for c in self.children])
+
+
+@dataclass
+class _Parsed:
+    preamble: list[Para]
+    roots: list[_Node]
+    trailing: list[Para]
+
+
+def segment(loaded: LoadedText, name: str = "") -> Policy:
+    """The Policy tree of a loaded document; metadata from the text, overridden by front matter/sidecar."""
+    g = grammar()
+    text = loaded.text
+    paras = paragraphs(text)
+    header = read_header(paras, g)
+    parsed = _parse_body(paras[header.body_start :], g)
+    meta = merge_meta(header.meta, loaded.meta)
+    meta.period = meta.period or period_of(meta.title, g)
+    meta.city = resolve_city(meta)
+    pid = policy_id(meta, text)
+    sections = _build(parsed, text, pid, g)
+    _apply_closing_meta(meta, loaded.meta, sections, text, g)
+    preamble = (
+        text[parsed.preamble[0].start : parsed.preamble[-1].end] if parsed.preamble and parsed.roots else ""
+    )
+    return Policy(
+        id=pid,
+        meta=meta,
+        text=text,
+        sections=sections,
+        path=loaded.path or name,
+        sha256=loaded.sha256,
+        preamble=preamble,
+    )
+
+
+def policy_id(meta: DocumentMeta, text: str) -> str:
+    """Stable ASCII id: city code, year and number of the 文号 plus a short hash; else a hash of the title."""
+    code = city_code(meta.city) or "x"
+    if meta.doc_no:
+        doc_no = re.sub(r"\s+", "", meta.doc_no)
+        m = grammar().doc_no.search(doc_no)
+        stem = f"{m.group(1)}-{m.group(2)}-" if m else ""
+        return f"{code}-{stem}{_hash(doc_no, 6)}"
+    return f"{code}-{_hash(meta.title or text, 10)}"
+
+
+def _hash(s: str, n: int) -> str:
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()[:n]
+
+
+# -- parsing paragraphs into nodes ------------------------------------------------------------------
+
+
+def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
+    markers = [_marker(p, g) for p in body]
+    last_marker = max((i for i, m in enumerate(markers) if m), default=-1)
+    preamble: list[Para] = []
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    pending: list[Para] = []  # unattached paragraphs after a closed measure
+    for i, (p, mk) in enumerate(zip(body, markers, strict=True)):
+        if mk and not (mk.style.name in g.subitem_styles and stack and _has_sentences(stack[-1], g)):
+            _flush(pending, stack)
+            names = [n.marker.style.name for n in stack]
+            if mk.style.name in names:
+                del stack[names.index(mk.style.name) :]
+            node = _Node(marker=mk, paras=[p], level=len(stack) + 1, closed=_ends_with_block(p.text, g))
+            (stack[-1].children if stack else roots).append(node)
+            stack.append(node)
+        elif not stack:
+            preamble.append(p)
+        elif _is_block(p.text, g):
+            stack[-1].paras.append(p)
+            stack[-1].closed = True
+        elif stack[-1].closed or (i > last_marker and g.is_closing_paragraph(p.text)) or pending:
+            pending.append(p)
+        else:
+            stack[-1].paras.append(p)
+            stack[-1].closed = _ends_with_block(p.text, g)
+    return _Parsed(preamble=preamble, roots=roots, trailing=pending)
+
+
+def _marker(p: Para, g: Grammar) -> Marker | None:
+    return g.match_marker(heading_text(p.text))
+
+
+def _flush(pending: list[Para], stack: list[_Node]) -> None:
+    """Unattached paragraphs followed by more numbering: text of the enclosing section."""
+    if pending:
+        holder = stack[-2] if len(stack) > 1 else stack[-1]
+        holder.paras.extend(pending)
+        pending.clear()
+
+
+def _has_sentences(node: _Node, g: Grammar) -> bool:
+    """The node says something of its own (beyond a heading), so enumerations below it stay inside it."""
+    own = heading_text(node.paras[0].text)[node.marker.end :]
+    return len(node.paras) > 1 or any(ch in "。；：:" for ch in own[:-1])
+
+
+def _is_block(text: str, g: Grammar) -> bool:
+    """The paragraph is only a responsibility block: （责任单位：…） or 责任单位：…"""
+    m = g.responsibility.fullmatch(text.rstrip("。；;"))
+    return bool(m or g.responsibility_line.match(text))
+
+
+def _ends_with_block(text: str, g: Grammar) -> bool:
+    text = text.rstrip("。；; ")
+    return any(m.end() == len(text) for m in g.responsibility.finditer(text))
+
+
+# -- nodes to sections and measures ---------------------------------------------------------------
+
+
+def _build(parsed: _Parsed, text: str, pid: str, g: Grammar) -> list[Section]:
+    sections: list[Section] = []
+    if not parsed.roots:  # no numbering at all: every paragraph is answerable on its own
+        closing = [p for p in parsed.preamble if g.is_closing_paragraph(p.text)]
+        body = [p for p in parsed.preamble if p not in closing]
+        if body:
+            sections.append(_flat_section(body, text, pid, "body", "section", "paragraph", g))
+        if closing + parsed.trailing:
+            sections.append(
+                _flat_section(closing + parsed.trailing, text, pid, "end", "closing", "closing", g)
+            )
+        return sections
+    if parsed.preamble:
+        sections.append(
+            _flat_section(parsed.preamble, text, pid, "pre", "preamble", "preamble", g, single=True)
+        )
+    keys = _keys(parsed.roots)
+    flat = all(not r.children for r in parsed.roots)
+    if flat:
+        holder = _section(pid, "body", "", "", parsed.roots[0].start, parsed.roots[-1].end, 1, "section")
+        sections.append(holder)
+    for root, key in zip(parsed.roots, keys, strict=True):
+        sk = g.section_kind(_title(root, text, g))
+        if flat:
+            holder.measures.append(
+                _measure(root, key, holder, text, pid, g, sk.measure_kind if sk else "measure")
+            )
+        elif root.children:
+            sections.append(_section_tree(root, key, None, text, pid, g, sk))
+        else:
+            mirror = _section(
+                pid,
+                key,
+                root.marker.number,
+                _title(root, text, g),
+                root.start,
+                root.end,
+                1,
+                sk.kind if sk else "section",
+            )
+            mirror.measures.append(
+                _measure(root, key, mirror, text, pid, g, sk.measure_kind if sk else "measure")
+            )
+            sections.append(mirror)
+    _mark_closing_leaves(sections, text, g)
+    if parsed.trailing:
+        sections.append(_flat_section(parsed.trailing, text, pid, "end", "closing", "closing", g))
+    return sections
+
+
+def _section_tree(
+    node: _Node, key: str, parent: Section | None, text: str, pid: str, g: Grammar, sk: SectionKind | None
+) -> Section:
+    sec = _section(
+        pid,
+        key,
+        node.marker.number,
+        _title(node, text, g),
+        node.start,
+        node.end,
+        node.level,
+        sk.kind if sk else "section",
+        parent.id if parent else None,
+    )
+    for child, ckey in zip(node.children, _keys(node.children), strict=True):
+        path = f"{key}.{ckey}"
+        if child.children:
+            sec.sections.append(_section_tree(child, path, sec, text, pid, g, sk))
+        else:
+            sec.measures.append(
+                _measure(child, path, sec, text, pid, g, sk.measure_kind if sk else "measure")
+            )
+    return sec
+
+
+def _section(
+    pid: str,
+    key: str,
+    number: str,
+    title: str,
+    start: int,
+    end: int,
+    level: int,
+    kind: str,
+    parent_id: str | None = None,
+) -> Section:
+    return Section(
+        id=f"{pid}.s.{key}",
+        number=number,
+        title=title,
+        start=start,
+        end=end,
+        level=level,
+        kind=kind,
+        parent_id=parent_id,
+    )
+
+
+def _measure(node: _Node, key: str, sec: Section, text: str, pid: str, g: Grammar, kind: str) -> Measure:
+    m = Measure(
+        id=f"{pid}.m.{key}",
+        number=node.marker.number,
+        title=_title(node, text, g),
+        text=text[node.start : node.end],
+        start=node.start,
+        end=node.end,
+        section_id=sec.id,
+        level=node.level,
+        kind=kind,
+    )
+    _attach_responsibility(m, g)
+    return m
+
+
+def _flat_section(
+    paras: list[Para],
+    text: str,
+    pid: str,
+    key: str,
+    kind: str,
+    measure_kind: str,
+    g: Grammar,
+    single: bool = False,
+) -> Section:
+    """A section of unnumbered paragraphs (preamble, closing provisions, an unnumbered document)."""
+    sec = _section(pid, key, "", "", paras[0].start, paras[-1].end, 1, kind)
+    groups = [paras] if single else [[p] for p in paras]
+    for i, group in enumerate(groups, 1):
+        start, end = group[0].start, group[-1].end
+        m = Measure(
+            id=f"{pid}.m.{key}" if single else f"{pid}.m.{key}{i}",
+            number="",
+            title=short_title(text[start:end]),
+            text=text[start:end],
+            start=start,
+            end=end,
+            section_id=sec.id,
+            level=1,
+            kind=measure_kind,
+        )
+        _attach_responsibility(m, g)
+        sec.measures.append(m)
+    return sec
+
+
+def _keys(nodes: list[_Node]) -> list[str]:
+    """Id path elements of sibling nodes: style code + number (b1, b2 ... for bold), unique."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for ordinal, n in enumerate(nodes, 1):
+        base = f"{n.marker.style.code}{n.marker.value if n.marker.value is not None else ordinal}"
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def _mark_closing_leaves(sections: list[Section], text: str, g: Grammar) -> None:
+    """The last numbered provision saying when the document takes effect is a closing provision."""
+    measures = sorted((m for s in _walk(sections) for m in s.measures), key=lambda m: m.start)
+    for m in measures[-2:]:
+        body = m.text[len(m.number) :].strip()
+        if len(body) < 160 and g.is_closing_paragraph(body):
+            m.kind = "closing"
+
+
+def _walk(sections: list[Section]) -> list[Section]:
+    out: list[Section] = []
+    for s in sections:
+        out.append(s)
+        out.extend(_walk(s.sections))
+    return out
+
+
+# -- titles, responsibility blocks, closing metadata ---------------------------------------------
+
+
+def _title(node: _Node, text: str, g: Grammar) -> str:
+    head = heading_text(node.paras[0].text)
+    return short_title(head[node.marker.end :] if node.marker.number else head)
+
+
+def short_title(s: str) -> str:
+    """The run-in heading of a provision: bold text, else its first sentence, else its first clause."""
+    s = s.strip()
+    bold = re.match(r"\*\*(.+?)\*\*", s)
+    if bold:
+        return _trim(bold.group(1))
+    sentence = re.split(r"[。！？；!?;]", s, maxsplit=1)[0]
+    if len(sentence) <= _TITLE_MAX:
+        return _trim(sentence)
+    clause = re.split(r"[，：,:]", sentence, maxsplit=1)[0]
+    return _trim(clause if len(clause) <= _CLAUSE_MAX else clause[:_CLAUSE_MAX])
+
+
+def _trim(s: str) -> str:
+    return s.replace("**", "").strip().rstrip("。；;，,：: ").strip()
+
+
+def _attach_responsibility(m: Measure, g: Grammar) -> None:
+    """The measure's trailing （责任单位：…） block: label, content, offsets of the content."""
+    found = list(g.responsibility.finditer(m.text))
+    if found:
+        b = found[-1]
+    else:
+        lines = [x for x in re.finditer(r"[^\n]+", m.text) if g.responsibility_line.match(x.group(0).strip())]
+        if not lines:
+            return
+        line = lines[-1]
+        inner = g.responsibility_line.match(line.group(0).strip())
+        offset = line.start() + (len(line.group(0)) - len(line.group(0).lstrip()))
+        m.responsibility_label = inner.group("label")
+        m.responsibility = inner.group("body").strip()
+        s = offset + inner.start("body")
+        m.responsibility_span = (m.start + s, m.start + s + len(inner.group("body")))
+        return
+    body = b.group("body")
+    lead = len(body) - len(body.lstrip())
+    content = body.strip()
+    m.responsibility_label = b.group("label")
+    m.responsibility = content
+    s = m.start + b.start("body") + lead
+    m.responsibility_span = (s, s + len(content))
+
+
+def _apply_closing_meta(
+    meta: DocumentMeta, given: DocumentMeta, sections: list[Section], text: str, g: Grammar
+) -> None:
+    """effective/expiry from closing provisions, unless front matter or a sidecar already gave them."""
+    provisions = [m.text for s in _walk(sections) for m in s.measures if m.kind == "closing"]
+    found = DocumentMeta(issued=meta.issued, published=meta.published)
+    apply_closing(found, provisions, g)
+    meta.effective = given.effective or found.effective or meta.effective
+    meta.expiry = given.expiry or found.expiry or meta.expiry
