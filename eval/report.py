@@ -1,0 +1,90 @@
+"""Formatting of the evaluation figures: a compact terminal table and a markdown report."""
+
+from __future__ import annotations
+
+PERSONA_LABELS = {"enterprise": "enterprise", "civil_servant": "civil servant", "researcher": "researcher"}
+MAX_CASES = 12
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}%"
+
+
+def figure_rows(s: dict) -> list[tuple[str, str]]:
+    """(label, value) rows shared by the table and the markdown report."""
+    p, d, c, a, inv = s["pass"], s["departments"], s["citations"], s["abstention"], s["invented"]
+    rows = [("pass rate, overall", f"{_pct(p['overall'])}  ({p['n']} questions)")]
+    rows += [(f"pass rate, {label}", f"{_pct(p[key])}  ({p[key + '_n']})") for key, label in PERSONA_LABELS.items()]
+    rows += [
+        ("pass rate, answerable / unanswerable", f"{_pct(p['answerable'])} / {_pct(p['unanswerable'])}"),
+        ("department set exact match", f"{_pct(d['exact_match'])}  ({d['n']} questions)"),
+        ("department F1 micro / macro", f"{d['micro_f1']:.3f} / {d['macro_f1']:.3f}"),
+        ("citation precision", f"{_pct(c['precision'])}  ({c['precise']}/{c['cited']} citations)"),
+        ("source recall (pooled / per question)", f"{_pct(c['source_recall'])} / {_pct(c['source_recall_macro'])}"),
+        ("abstention accuracy", _pct(a["accuracy"])),
+        ("  answerable: false abstentions", f"{a['false_abstentions']}/{a['answerable']}"),
+        ("  unanswerable: false answers", f"{a['false_answers']}/{a['unanswerable']}"),
+        ("invented departments / numbers", f"{inv['departments']} / {inv['numbers']}  (in {inv['answers']} answers)"),
+    ]
+    if s.get("errors"):
+        rows.append(("questions that raised an error", str(len(s["errors"]))))
+    if s.get("gold_errors"):
+        rows.append(("gold sources not found in the corpus", str(len(s["gold_errors"]))))
+    return rows
+
+
+def retrieval_rows(s: dict) -> list[tuple[str, str, str, str, str]]:
+    """(signal, n, hit@1, hit@5, MRR) per retrieval signal."""
+    return [(sig, str(r["n"]), f"{r['hit@1']:.3f}", f"{r['hit@5']:.3f}", f"{r['mrr']:.3f}")
+            for sig, r in s["retrieval"].items()]
+
+
+def format_table(s: dict) -> str:
+    """The compact terminal report."""
+    rows = figure_rows(s)
+    width = max(len(label) for label, _ in rows)
+    lines = ["PolicyKG evaluation", ""] + [f"{label:<{width}}  {value}" for label, value in rows]
+    lines += ["", f"{'retrieval':<10}{'n':>5}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}"]
+    lines += [f"{sig:<10}{n:>5}{h1:>8}{h5:>8}{mrr:>8}" for sig, n, h1, h5, mrr in retrieval_rows(s)]
+    if not s["retrieval"]:
+        lines.append("(no retrieval rankings were available)")
+    lines += _case_lines(s)
+    return "\n".join(lines)
+
+
+def _case_lines(s: dict) -> list[str]:
+    lines: list[str] = []
+    if s["failures"]:
+        lines += ["", f"failed questions ({len(s['failures'])}):"]
+        lines += [f"  {f['id']:<8} {f['question']}  — {'; '.join(f['reasons'])}" for f in s["failures"][:MAX_CASES]]
+        if len(s["failures"]) > MAX_CASES:
+            lines.append(f"  … and {len(s['failures']) - MAX_CASES} more (see --json or --out)")
+    if s["invented"]["cases"]:
+        lines += ["", "invented (not in the cited quotes):"]
+        lines += [f"  {c['id']:<8} departments {c['departments']} numbers {c['numbers']}"
+                  for c in s["invented"]["cases"][:MAX_CASES]]
+    for err in s.get("gold_errors", [])[:MAX_CASES]:
+        lines.append(f"gold: {err}")
+    return lines
+
+
+def format_markdown(s: dict) -> str:
+    """The report written by `policykg eval --out`."""
+    lines = ["# PolicyKG evaluation", "", "| figure | value |", "| --- | --- |"]
+    lines += [f"| {label.strip()} | {value.strip()} |" for label, value in figure_rows(s)]
+    lines += ["", "## Retrieval (hit = a chunk from an expected source clause)", "",
+              "| signal | n | hit@1 | hit@5 | MRR |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {' | '.join(row)} |" for row in retrieval_rows(s)]
+    if s["failures"]:
+        lines += ["", "## Failed questions", "", "| id | persona | question | why |", "| --- | --- | --- | --- |"]
+        lines += [f"| {f['id']} | {f['persona']} | {f['question']} | {'; '.join(f['reasons'])} |"
+                  for f in s["failures"]]
+    if s["invented"]["cases"]:
+        lines += ["", "## Invented departments or numbers", "", "| id | departments | numbers |", "| --- | --- | --- |"]
+        lines += [f"| {c['id']} | {'、'.join(c['departments'])} | {', '.join(c['numbers'])} |"
+                  for c in s["invented"]["cases"]]
+    if s.get("errors") or s.get("gold_errors"):
+        lines += ["", "## Errors", ""]
+        lines += [f"- {e['id']}: {e['error']}" for e in s.get("errors", [])]
+        lines += [f"- gold: {e}" for e in s.get("gold_errors", [])]
+    return "\n".join(lines) + "\n"

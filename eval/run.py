@@ -1,0 +1,617 @@
+"""`policykg eval`: ask every gold question through the façade and measure the answers.
+
+Steps, each a function: load the gold set; ingest the corpus into a throw-away data directory; outline
+the corpus and resolve every gold source to the clauses it names; ask each question (and fetch each
+retrieval signal's ranking); score each answer; aggregate; print.
+
+Gold sources are resolved against the parsed documents, never against the answers, so a wrong answer
+cannot make its own citation look right.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from eval.metrics import (
+    Fact,
+    SetScore,
+    abstention_outcome,
+    abstention_summary,
+    fact_spellings,
+    first_relevant_rank,
+    has_fact,
+    invented_departments,
+    invented_numbers,
+    micro_macro_f1,
+    missing_facts,
+    normalize,
+    ranking_summary,
+    rate,
+    score_departments,
+)
+from rag.model import Answer, Citation, Hit
+
+GOLD_PATH = Path(__file__).parent / "gold" / "questions.yaml"
+SIGNALS = ("bm25", "dense", "graph", "fused")
+PERSONAS = ("enterprise", "civil_servant", "researcher")
+DOC_SUFFIXES = {".txt", ".md", ".pdf"}
+
+
+class GoldError(ValueError):
+    """The gold set is malformed or names a clause the corpus does not contain."""
+
+
+# -- the gold set -------------------------------------------------------------------------------
+
+@dataclass
+class GoldQuestion:
+    id: str
+    persona: str
+    question: str
+    intent: str
+    facts: list[Fact] = field(default_factory=list)
+    sources: list[dict] = field(default_factory=list)
+    abstain: bool = False
+    departments: list[str] | None = None  # canonical names, when the question asks for a set
+    departments_as_written: list[str] | None = None
+    notes: str = ""
+
+    def department_spellings(self) -> list[list[str]]:
+        """Each expected body with its spellings: canonical first, then as written."""
+        written = self.departments_as_written or []
+        return [[name, *written[i : i + 1]] for i, name in enumerate(self.departments or [])]
+
+
+def load_gold(path: Path = GOLD_PATH) -> list[GoldQuestion]:
+    """Read and check the gold questions file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    questions = [_gold_question(entry) for entry in data.get("questions", [])]
+    ids = [q.id for q in questions]
+    if len(ids) != len(set(ids)):
+        raise GoldError("duplicate question ids in the gold set")
+    return questions
+
+
+def _gold_question(entry: dict) -> GoldQuestion:
+    expected = entry.get("expected") or {}
+    q = GoldQuestion(
+        id=str(entry["id"]),
+        persona=entry["persona"],
+        question=entry["question"],
+        intent=entry.get("intent", "general"),
+        facts=list(expected.get("facts") or []),
+        sources=list(expected.get("sources") or []),
+        abstain=bool(expected.get("abstain", False)),
+        departments=expected.get("departments"),
+        departments_as_written=expected.get("departments_as_written"),
+        notes=entry.get("notes", ""),
+    )
+    if q.persona not in PERSONAS:
+        raise GoldError(f"{q.id}: unknown persona {q.persona!r}")
+    if q.departments is not None and len(q.departments) != len(q.departments_as_written or []):
+        raise GoldError(f"{q.id}: departments and departments_as_written differ in length")
+    if not q.abstain and not q.sources:
+        raise GoldError(f"{q.id}: an answerable question needs its source clauses")
+    return q
+
+
+def department_aliases(questions: Iterable[GoldQuestion]) -> dict[str, set[str]]:
+    """Normal-form name -> other spellings of the same body, from the gold's canonical/as-written pairs."""
+    aliases: dict[str, set[str]] = {}
+    for q in questions:
+        for spellings in q.department_spellings():
+            for name in spellings:
+                aliases.setdefault(normalize(name), set()).update(spellings)
+    return aliases
+
+
+# -- the corpus, as clauses that gold sources can name ------------------------------------------
+
+@dataclass
+class Clause:
+    """One measure (or unnumbered paragraph) of a parsed policy."""
+
+    measure_id: str
+    number: str  # as written: （十二） / 15. / ""
+    title: str
+    text: str
+    start: int
+    end: int
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (number, title), outermost first
+
+
+@dataclass
+class SectionSpan:
+    number: str
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class Doc:
+    """A parsed policy reduced to what source resolution needs."""
+
+    policy_id: str
+    title: str
+    doc_no: str | None
+    text: str
+    meta_text: str  # metadata values (issuers, dates, 文号): the header a document-level source means
+    clauses: list[Clause]
+    sections: list[SectionSpan] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    """A gold source resolved to clauses: matched by measure id or by overlapping offsets."""
+
+    spec: dict
+    policy_id: str
+    measure_ids: frozenset[str]
+    spans: list[tuple[int, int]]
+    whole_document: bool
+    text: str  # the source's text, to check the gold's facts against
+
+    def cited_by(self, citation: Citation, doc: Doc | None = None) -> bool:
+        if not _same_policy(citation, self.policy_id, doc):
+            return False
+        if self.whole_document or (citation.measure_id and citation.measure_id in self.measure_ids):
+            return True
+        return citation.end > citation.start and any(
+            citation.start < end and start < citation.end for start, end in self.spans
+        )
+
+
+def _same_policy(citation: Citation, policy_id: str, doc: Doc | None) -> bool:
+    if citation.policy_id:
+        return citation.policy_id == policy_id
+    if doc is None:
+        return False
+    if doc.doc_no and citation.doc_no:
+        return normalize(citation.doc_no) == normalize(doc.doc_no)
+    return normalize(citation.title) == normalize(doc.title)
+
+
+def doc_from_policy(policy) -> Doc:
+    """A Doc from a parsed corpus Policy (duck-typed: eval does not import the corpus package)."""
+    clauses = []
+    spans = []
+    for section in policy.all_sections():
+        spans.append(SectionSpan(section.number, section.title, section.start, section.end))
+    by_id = {s.id: s for s in policy.all_sections()}
+    for m in policy.measures():
+        chain, sid = [], m.section_id
+        while sid and sid in by_id:
+            chain.append((by_id[sid].number, by_id[sid].title))
+            sid = by_id[sid].parent_id
+        clauses.append(Clause(m.id, m.number, m.title, m.text, m.start, m.end, list(reversed(chain))))
+    meta = policy.meta.to_dict()
+    return Doc(policy.id, meta.get("title") or "", meta.get("doc_no"), policy.text,
+               _meta_text(meta) + "\n" + (policy.preamble or ""), clauses, spans)
+
+
+def doc_from_outline(outline: dict) -> Doc:
+    """A Doc from the JSON outline of `policykg outline --json` (rag.pipeline.outline_file)."""
+    meta = outline.get("meta") or outline
+    sections = {s.get("id"): s for s in _walk_sections(outline.get("sections") or [])}
+    clauses = []
+    for m in outline.get("measures") or []:
+        chain, sid = [], m.get("section_id")
+        while sid and sid in sections:
+            chain.append((sections[sid].get("number", ""), sections[sid].get("title", "")))
+            sid = sections[sid].get("parent_id")
+        clauses.append(Clause(m["id"], m.get("number", ""), m.get("title", ""), m.get("text", ""),
+                              int(m.get("start", 0)), int(m.get("end", 0)), list(reversed(chain))))
+    spans = [SectionSpan(s.get("number", ""), s.get("title", ""), int(s.get("start", 0)), int(s.get("end", 0)))
+             for s in sections.values()]
+    return Doc(outline.get("id") or outline.get("policy_id") or "", meta.get("title") or "",
+               meta.get("doc_no"), outline.get("text", ""),
+               _meta_text(meta) + "\n" + (outline.get("preamble") or ""), clauses, spans)
+
+
+def _walk_sections(sections: list[dict]) -> Iterator[dict]:
+    for s in sections:
+        yield s
+        yield from _walk_sections(s.get("sections") or [])
+
+
+def _meta_text(meta: dict) -> str:
+    parts: list[str] = []
+    for value in meta.values():
+        if isinstance(value, dict):
+            parts.extend(str(v) for v in value.values())
+        elif isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value:
+            parts.append(str(value))
+    return "\n".join(parts)
+
+
+def find_doc(spec: dict, docs: Sequence[Doc]) -> Doc:
+    """The document a source names by 文号 or by (part of) its title."""
+    if spec.get("doc_no"):
+        key = normalize(spec["doc_no"])
+        found = [d for d in docs if d.doc_no and normalize(d.doc_no) == key]
+    elif spec.get("title"):
+        key = normalize(spec["title"])
+        found = [d for d in docs if key in normalize(d.title)]
+    else:
+        raise GoldError(f"source {spec} names no document (doc_no or title)")
+    if len(found) != 1:
+        raise GoldError(f"source {spec} matches {len(found)} documents in the corpus")
+    return found[0]
+
+
+def resolve_source(spec: dict, docs: Sequence[Doc]) -> Source:
+    """Resolve one gold source to clauses: section and measure numbers as written, or an anchor phrase."""
+    doc = find_doc(spec, docs)
+    section, measure, anchor = spec.get("section"), spec.get("measure"), spec.get("anchor")
+    if not (section or measure or anchor):
+        return Source(spec, doc.policy_id, frozenset(), [], True, doc.meta_text + "\n" + doc.text)
+    clauses = doc.clauses
+    if section:
+        clauses = [c for c in clauses if normalize(section) in {normalize(n) for n, _ in c.sections}]
+    if measure:
+        clauses = [c for c in clauses if _numbered(c, measure)]
+    if anchor:
+        return _resolve_anchor(spec, doc, clauses, anchor)
+    if not clauses:
+        raise GoldError(f"source {spec}: no such clause in {doc.title}")
+    text = "\n".join(_clause_text(c) for c in clauses)
+    if section and not measure:
+        text = "\n".join([*(_section_text(doc, section)), text])
+    return Source(spec, doc.policy_id, frozenset(c.measure_id for c in clauses),
+                  [(c.start, c.end) for c in clauses], False, text)
+
+
+def _numbered(clause: Clause, number: str) -> bool:
+    """A clause carries the number itself, or (unnumbered paragraph) its innermost section does."""
+    key = normalize(number)
+    if clause.number:
+        return normalize(clause.number) == key
+    return bool(clause.sections) and normalize(clause.sections[-1][0]) == key
+
+
+def _resolve_anchor(spec: dict, doc: Doc, clauses: list[Clause], anchor: str) -> Source:
+    key = normalize(anchor)
+    hits = [c for c in clauses if key in normalize(c.text)]
+    if hits:
+        return Source(spec, doc.policy_id, frozenset(c.measure_id for c in hits),
+                      [(c.start, c.end) for c in hits], False, "\n".join(c.text for c in hits))
+    at = doc.text.find(anchor)
+    if at < 0:
+        raise GoldError(f"source {spec}: anchor not found in {doc.title}")
+    start = doc.text.rfind("\n", 0, at) + 1
+    end = doc.text.find("\n", at)
+    end = len(doc.text) if end < 0 else end
+    return Source(spec, doc.policy_id, frozenset(), [(start, end)], False, doc.text[start:end])
+
+
+def _clause_text(c: Clause) -> str:
+    return "\n".join([*(f"{n}{t}" for n, t in c.sections), f"{c.number}{c.title}", c.text])
+
+
+def _section_text(doc: Doc, number: str) -> list[str]:
+    key = normalize(number)
+    return [doc.text[s.start : s.end] or s.title for s in doc.sections if normalize(s.number) == key]
+
+
+# -- scoring one answer -------------------------------------------------------------------------
+
+@dataclass
+class QuestionResult:
+    id: str
+    persona: str
+    intent: str
+    question: str
+    expected_abstain: bool
+    abstained: bool = False
+    answered_intent: str = ""
+    passed: bool = False
+    reasons: list[str] = field(default_factory=list)
+    missing_facts: list = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    department_score: SetScore | None = None
+    citations: int = 0
+    precise_citations: int = 0
+    sources: int = 0
+    sources_cited: int = 0
+    invented_departments: list[str] = field(default_factory=list)
+    invented_numbers: list[str] = field(default_factory=list)
+    ranks: dict[str, int | None] = field(default_factory=dict)  # signal -> first relevant rank
+    error: str | None = None
+
+
+def score_answer(q: GoldQuestion, answer: Answer, sources: Sequence[Source], docs_by_id: dict[str, Doc],
+                 aliases: dict[str, set[str]]) -> QuestionResult:
+    """Score one answer against its gold entry."""
+    r = QuestionResult(q.id, q.persona, q.intent, q.question, q.abstain, abstained=answer.abstained,
+                       answered_intent=answer.intent, departments=list(answer.departments))
+    shown = answer_text(answer)
+    evidence = citation_evidence(answer, q.question)
+    r.invented_numbers = invented_numbers(answer.answer + "\n" + _table_text(answer), evidence)
+    r.invented_departments = invented_departments(answer.departments, evidence, aliases)
+    r.citations = len(answer.citations)
+    if q.abstain:
+        r.passed = answer.abstained
+        if not r.passed:
+            r.reasons.append("answered, should abstain")
+        return r
+    r.missing_facts = missing_facts(shown, q.facts)
+    if q.departments is not None:
+        r.department_score = score_departments(answer.departments, q.department_spellings())
+    cited = [[s.cited_by(c, docs_by_id.get(s.policy_id)) for s in sources] for c in answer.citations]
+    r.precise_citations = sum(
+        any(row) or any(has_fact(c.quote, f) for f in q.facts) for row, c in zip(cited, answer.citations, strict=True)
+    )
+    r.sources = len(sources)
+    r.sources_cited = sum(any(row[i] for row in cited) for i in range(len(sources)))
+    _judge(r, answerable_cited=any(any(row) for row in cited) or not sources)
+    return r
+
+
+def _judge(r: QuestionResult, answerable_cited: bool) -> None:
+    if r.abstained:
+        r.reasons.append("abstained, should answer")
+    if r.missing_facts:
+        r.reasons.append("missing facts: " + ", ".join(map(_fact_label, r.missing_facts)))
+    if r.department_score is not None and not r.department_score.exact:
+        r.reasons.append(f"department set off (fp {r.department_score.fp}, fn {r.department_score.fn})")
+    if not answerable_cited:
+        r.reasons.append("no citation among the expected sources")
+    r.passed = not r.reasons
+
+
+def _fact_label(fact: Fact) -> str:
+    return "/".join(fact_spellings(fact))
+
+
+def answer_text(answer: Answer) -> str:
+    """What the user reads as the answer: the markdown and any comparison table."""
+    return answer.answer + "\n" + _table_text(answer)
+
+
+def _table_text(answer: Answer) -> str:
+    return "\n".join(" ".join(str(v) for v in row.values()) for row in answer.table)
+
+
+def citation_evidence(answer: Answer, question: str) -> list[str]:
+    """Texts an answer may take numbers and names from: the cited quotes and labels, and the question."""
+    out = [question]
+    for c in answer.citations:
+        out.extend([c.quote, c.doc_no or "", c.title, c.section, c.measure])
+    return out
+
+
+def relevant_measures(sources: Sequence[Source]) -> set[str]:
+    return {m for s in sources for m in s.measure_ids}
+
+
+def signal_ranks(rankings: dict[str, list[Hit]], relevant: set[str]) -> dict[str, int | None]:
+    """Each signal's 1-based rank of the first hit from an expected source."""
+    return {sig: first_relevant_rank([h.measure_id for h in hits], relevant) for sig, hits in rankings.items()}
+
+
+# -- aggregating --------------------------------------------------------------------------------
+
+def summarize(results: Sequence[QuestionResult]) -> dict:
+    """The figures `policykg eval` prints, from per-question results."""
+    ok = [r for r in results if r.error is None]
+    answerable = [r for r in ok if not r.expected_abstain]
+    dept = [r.department_score for r in ok if r.department_score is not None]
+    micro, macro = micro_macro_f1(dept)
+    invented = [r for r in ok if r.invented_departments or r.invented_numbers]
+    return {
+        "questions": len(results),
+        "errors": [{"id": r.id, "error": r.error} for r in results if r.error],
+        "pass": _pass_rates(results),
+        "departments": {
+            "n": len(dept),
+            "exact_match": rate(sum(s.exact for s in dept), len(dept)),
+            "micro_f1": micro,
+            "macro_f1": macro,
+        },
+        "citations": _citation_figures(answerable),
+        "abstention": {**abstention_summary([(r.expected_abstain, r.abstained) for r in ok]),
+                       "cases": [{"id": r.id, "outcome": abstention_outcome(r.expected_abstain, r.abstained)}
+                                 for r in ok if r.expected_abstain != r.abstained]},
+        "invented": {
+            "answers": len(invented),
+            "departments": sum(len(r.invented_departments) for r in ok),
+            "numbers": sum(len(r.invented_numbers) for r in ok),
+            "cases": [{"id": r.id, "departments": r.invented_departments, "numbers": r.invented_numbers}
+                      for r in invented],
+        },
+        "retrieval": _retrieval_figures(answerable),
+        "failures": [{"id": r.id, "persona": r.persona, "question": r.question,
+                      "reasons": r.reasons or [r.error or ""]} for r in results if not r.passed],
+    }
+
+
+def _pass_rates(results: Sequence[QuestionResult]) -> dict:
+    rates = {"overall": rate(sum(r.passed for r in results), len(results)), "n": len(results)}
+    for persona in PERSONAS:
+        mine = [r for r in results if r.persona == persona]
+        rates[persona] = rate(sum(r.passed for r in mine), len(mine))
+        rates[f"{persona}_n"] = len(mine)
+    for label, group in (("answerable", False), ("unanswerable", True)):
+        mine = [r for r in results if r.expected_abstain == group]
+        rates[label] = rate(sum(r.passed for r in mine), len(mine))
+    return rates
+
+
+def _citation_figures(answerable: Sequence[QuestionResult]) -> dict:
+    with_sources = [r for r in answerable if r.sources]
+    cited = sum(r.citations for r in answerable)
+    return {
+        "cited": cited,
+        "precise": sum(r.precise_citations for r in answerable),
+        "precision": rate(sum(r.precise_citations for r in answerable), cited),
+        "source_recall": rate(sum(r.sources_cited for r in with_sources), sum(r.sources for r in with_sources)),
+        "source_recall_macro": rate(sum(r.sources_cited / r.sources for r in with_sources), len(with_sources))
+        if with_sources else 0.0,
+        "answers_without_citation": sum(1 for r in answerable if not r.citations),
+    }
+
+
+def _retrieval_figures(answerable: Sequence[QuestionResult]) -> dict:
+    judged = [r for r in answerable if r.ranks]
+    signals = [s for s in SIGNALS if any(s in r.ranks for r in judged)]
+    return {sig: ranking_summary([r.ranks.get(sig) for r in judged]) for sig in signals}
+
+
+# -- running ------------------------------------------------------------------------------------
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The policy files of a corpus folder (sidecar metadata files are not documents)."""
+    return sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in DOC_SUFFIXES
+                  and not p.name.startswith("."))
+
+
+def outline_corpus(files: Sequence[Path]) -> list[Doc]:
+    """Parse each corpus file through the façade's outline, as the gold sources' frame of reference."""
+    from rag.pipeline import outline_file
+
+    return [doc_from_outline(outline_file(path, as_json=True)) for path in files]
+
+
+def resolve_all(questions: Sequence[GoldQuestion], docs: Sequence[Doc]) -> tuple[dict[str, list[Source]], list[str]]:
+    """Every question's resolved sources, and the gold errors (sources the corpus does not contain)."""
+    resolved: dict[str, list[Source]] = {}
+    errors: list[str] = []
+    for q in questions:
+        resolved[q.id] = []
+        for spec in q.sources:
+            try:
+                resolved[q.id].append(resolve_source(spec, docs))
+            except GoldError as exc:
+                errors.append(f"{q.id}: {exc}")
+    return resolved, errors
+
+
+def evaluate(kg, questions: Sequence[GoldQuestion], docs: Sequence[Doc],
+             progress=None) -> tuple[list[QuestionResult], list[str]]:
+    """Ask every question through the façade and score it."""
+    sources, gold_errors = resolve_all(questions, docs)
+    docs_by_id = {d.policy_id: d for d in docs}
+    aliases = department_aliases(questions)
+    results = []
+    for i, q in enumerate(questions, 1):
+        results.append(_ask_and_score(kg, q, sources[q.id], docs_by_id, aliases))
+        if progress:
+            progress(i, len(questions))
+    return results, gold_errors
+
+
+def _ask_and_score(kg, q: GoldQuestion, sources: list[Source], docs_by_id: dict[str, Doc],
+                   aliases: dict[str, set[str]]) -> QuestionResult:
+    try:
+        answer = kg.ask(q.question)
+    except Exception as exc:  # one failing question is a figure, not the end of the run
+        return QuestionResult(q.id, q.persona, q.intent, q.question, q.abstain,
+                              error=f"{type(exc).__name__}: {exc}", reasons=["error"])
+    result = score_answer(q, answer, sources, docs_by_id, aliases)
+    relevant = relevant_measures(sources)
+    if relevant and not q.abstain:
+        result.ranks = signal_ranks(_rankings(kg, q.question, answer), relevant)
+    return result
+
+
+def _rankings(kg, question: str, answer: Answer) -> dict[str, list[Hit]]:
+    """Per-signal rankings from the façade; the answer's fused hits when it cannot give them."""
+    try:
+        rankings = dict(kg.retrieve(question))
+    except (AttributeError, NotImplementedError):
+        rankings = {}
+    if "fused" not in rankings and answer.hits:
+        rankings["fused"] = answer.hits
+    return rankings
+
+
+@contextmanager
+def eval_settings() -> Iterator:
+    """Settings for a run: a temporary data directory unless POLICYKG_DATA_DIR is set."""
+    from rag.settings import Settings
+
+    if os.environ.get("POLICYKG_DATA_DIR"):
+        yield Settings(), False
+        return
+    tmp = tempfile.mkdtemp(prefix="policykg-eval-")
+    try:
+        yield Settings(data_dir=Path(tmp)), True
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(gold_path: Path = GOLD_PATH, progress=None) -> dict:
+    """Ingest the corpus into the run's data directory, ask every gold question, return the figures."""
+    from rag.pipeline import PolicyKG, stop_embedded_server
+
+    questions = load_gold(gold_path)
+    with eval_settings() as (settings, temporary):
+        kg = PolicyKG(settings)
+        try:
+            files = corpus_files(settings.corpus_dir)
+            kg.ingest([settings.corpus_dir])
+            docs = outline_corpus(files)
+            results, gold_errors = evaluate(kg, questions, docs, progress)
+        finally:
+            kg.close()
+            if temporary:
+                stop_embedded_server(settings)
+    summary = summarize(results)
+    summary["gold_errors"] = gold_errors
+    summary["corpus"] = {"documents": len(docs), "folder": settings.corpus_dir.name}
+    return summary
+
+
+def main(extraction_only: bool = False, as_json: bool = False, out: Path | None = None) -> int:
+    """`policykg eval`: 0 when the run completed (the figures are what they are), 1 on error."""
+    from eval.report import format_markdown, format_table
+
+    if extraction_only:
+        return _extraction(as_json, out)
+    try:
+        summary = run(progress=None if as_json else _progress)
+    except Exception as exc:
+        print(f"error: evaluation failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+        return 1
+    print(json.dumps(summary, ensure_ascii=False) if as_json else format_table(summary))
+    if out:
+        Path(out).write_text(format_markdown(summary), encoding="utf-8")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rasked {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
+def _extraction(as_json: bool, out: Path | None) -> int:
+    """Delegate to the extraction report when it is installed."""
+    try:
+        from eval.extraction import extraction_report, format_extraction_report
+    except ImportError:
+        print("error: the extraction evaluation (eval/extraction.py) is not available", file=sys.stderr)
+        return 1
+    try:
+        report = extraction_report()
+    except Exception as exc:
+        print(f"error: extraction evaluation failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    text = format_extraction_report(report)
+    print(json.dumps(report, ensure_ascii=False, default=str) if as_json else text)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    return 0
