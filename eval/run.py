@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -202,28 +203,27 @@ def doc_from_policy(policy) -> Doc:
 
 
 def doc_from_outline(outline: dict) -> Doc:
-    """A Doc from the JSON outline of `policykg outline --json` (rag.pipeline.outline_file)."""
-    meta = outline.get("meta") or outline
-    sections = {s.get("id"): s for s in _walk_sections(outline.get("sections") or [])}
+    """A Doc from the JSON outline of `policykg outline --json` (rag.pipeline.outline_file).
+
+    Measures name their section by label ("（二）开源主体培育工程") or by a path of labels joined with " / "."""
     clauses = []
     for m in outline.get("measures") or []:
-        chain, sid = [], m.get("section_id")
-        while sid and sid in sections:
-            chain.append((sections[sid].get("number", ""), sections[sid].get("title", "")))
-            sid = sections[sid].get("parent_id")
-        clauses.append(Clause(m["id"], m.get("number", ""), m.get("title", ""), m.get("text", ""),
-                              int(m.get("start", 0)), int(m.get("end", 0)), list(reversed(chain))))
-    spans = [SectionSpan(s.get("number", ""), s.get("title", ""), int(s.get("start", 0)), int(s.get("end", 0)))
-             for s in sections.values()]
-    return Doc(outline.get("id") or outline.get("policy_id") or "", meta.get("title") or "",
-               meta.get("doc_no"), outline.get("text", ""),
-               _meta_text(meta) + "\n" + (outline.get("preamble") or ""), clauses, spans)
+        path = m.get("section_path") or [p for p in str(m.get("section") or "").split(" / ") if p]
+        clauses.append(Clause(m["id"], m.get("number") or "", m.get("title") or "", m.get("text") or "",
+                              int(m.get("start") or 0), int(m.get("end") or 0), [split_label(p) for p in path]))
+    meta = {k: v for k, v in outline.items() if k not in ("measures", "sections", "text")}
+    return Doc(outline.get("id") or "", outline.get("title") or "", outline.get("doc_no"),
+               outline.get("text") or "", _meta_text(meta), clauses)
 
 
-def _walk_sections(sections: list[dict]) -> Iterator[dict]:
-    for s in sections:
-        yield s
-        yield from _walk_sections(s.get("sections") or [])
+_LABEL = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条部分]|[一二三四五六七八九十百]+、|"
+                    r"[（(][一二三四五六七八九十百\d]+[)）]|\d+[.．、])\s*(.*)$", re.S)
+
+
+def split_label(label: str) -> tuple[str, str]:
+    """"（一）开源项目发展工程" -> ("（一）", "开源项目发展工程"); an unnumbered label keeps its title."""
+    m = _LABEL.match(label)
+    return (m.group(1), m.group(2).strip()) if m else ("", label.strip())
 
 
 def _meta_text(meta: dict) -> str:
@@ -258,7 +258,8 @@ def resolve_source(spec: dict, docs: Sequence[Doc]) -> Source:
     doc = find_doc(spec, docs)
     section, measure, anchor = spec.get("section"), spec.get("measure"), spec.get("anchor")
     if not (section or measure or anchor):
-        return Source(spec, doc.policy_id, frozenset(), [], True, doc.meta_text + "\n" + doc.text)
+        text = "\n".join([doc.meta_text, doc.text, *(c.text for c in doc.clauses)])
+        return Source(spec, doc.policy_id, frozenset(), [], True, text)
     clauses = doc.clauses
     if section:
         clauses = [c for c in clauses if normalize(section) in {normalize(n) for n, _ in c.sections}]
