@@ -1,0 +1,155 @@
+"""Turning façade results into what the app shows: chat markdown, tables, outlines, CSV files.
+
+Pure functions of their inputs, so each view can be checked without a browser.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from rag.model import Answer, Citation
+
+COLUMN_ZH: dict[str, str] = {
+    "city": "城市", "policy": "政策", "title": "标题", "doc_no": "文号", "measure": "措施", "kind": "类型",
+    "what": "支持内容", "amount": "金额", "rate": "比例", "cap": "上限", "condition": "条件",
+    "beneficiaries": "支持对象", "deadline": "期限", "departments": "责任部门", "quote": "原文",
+    "metric": "指标", "value": "数值", "unit": "单位", "comparator": "表述", "year": "年份",
+    "department": "部门", "role": "角色", "issuers": "发文机关", "issued": "发布日期",
+    "effective": "施行日期", "expiry": "有效期至", "period": "规划期", "measures": "措施数", "id": "编号",
+    "section": "章节", "text": "内容", "name": "名称", "label": "类别", "source": "来源",
+}
+SUPPORT_COLUMNS = ("city", "policy", "doc_no", "measure", "kind", "what", "amount", "rate", "condition",
+                   "beneficiaries", "deadline", "departments", "quote")
+TARGET_COLUMNS = ("city", "policy", "doc_no", "metric", "value", "unit", "comparator", "year", "quote")
+DUTY_COLUMNS = ("department", "city", "policy", "doc_no", "measure", "role", "quote")
+POLICY_COLUMNS = ("city", "title", "doc_no", "issuers", "issued", "effective", "expiry", "period", "measures",
+                  "id")
+ROLE_ZH = {"responsible": "责任单位", "lead": "牵头", "co": "配合", "issuer": "发文"}
+
+NOTICE_ABSTAINED = ("ℹ️ **语料中没有找到可以回答这个问题的条款。** 以下是已收录政策覆盖的内容，"
+                    "可换个问法，或在“政策浏览”中查看。")
+NOTICE_NO_GRAPH = "⚠️ 知识图谱暂时不可用，本回答仅基于文本检索，未使用图谱事实。"
+
+
+def cell(value: object) -> str:
+    """One table cell as text: lists joined with 、, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return "、".join(cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return ROLE_ZH.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def frame(rows: Sequence[dict], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A DataFrame with Chinese headers; columns given first, then any others the rows carry."""
+    keys: list[str] = [c for c in (columns or ())]
+    for r in rows:
+        keys += [k for k in r if k not in keys and not isinstance(r[k], dict)]
+    if columns and rows:
+        keys = [k for k in keys if any(k in r for r in rows)] or list(columns)
+    data = [[cell(r.get(k)) for k in keys] for r in rows]
+    return pd.DataFrame(data, columns=[COLUMN_ZH.get(k, k) for k in keys])
+
+
+def write_csv(rows: Sequence[dict], columns: Sequence[str], stem: str) -> str | None:
+    """Write rows to a UTF-8 (with BOM, for spreadsheet programs) CSV file; its path, or None if no rows."""
+    if not rows:
+        return None
+    df = frame(rows, columns)
+    folder = Path(tempfile.gettempdir()) / "policykg-exports"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    path = folder / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{id(rows) % 10000}.csv"
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(df.columns)
+        writer.writerows(df.itertuples(index=False, name=None))
+    return str(path)
+
+
+# -- chat ----------------------------------------------------------------------------------------
+
+def _where(c: Citation) -> str:
+    return " · ".join(x for x in (c.city, c.doc_no or c.title, c.measure) if x)
+
+
+def citation_html(i: int, c: Citation) -> str:
+    """One numbered citation, collapsed to its source, expanding to the quoted clause."""
+    meta = "".join(
+        f"<div><b>{k}</b>：{escape(v)}</div>"
+        for k, v in (("政策", c.title), ("文号", c.doc_no or ""), ("章节", c.section), ("措施", c.measure))
+        if v
+    )
+    return (f'<details class="pkg-cite"><summary>[{i}] {escape(_where(c))}</summary>'
+            f"<blockquote>{escape(c.quote)}</blockquote>{meta}</details>")
+
+
+def notices(answer: Answer) -> list[str]:
+    out = []
+    if answer.abstained:
+        out.append(NOTICE_ABSTAINED)
+    if not answer.graph_available:
+        out.append(NOTICE_NO_GRAPH)
+    out += [f"⚠️ {w}" for w in answer.warnings]
+    return out
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The full assistant message: notices, the answer, then the numbered citations."""
+    parts = [*notices(answer), answer.answer.strip()]
+    if answer.citations:
+        cites = "\n".join(citation_html(i, c) for i, c in enumerate(answer.citations, 1))
+        parts.append(f"**来源**\n\n{cites}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def stream_pieces(text: str, step: int = 24) -> Iterator[str]:
+    """Growing prefixes of the answer body, cut at line or sentence ends where possible."""
+    cut = 0
+    while cut < len(text):
+        nxt = min(len(text), cut + step)
+        for mark in ("\n", "。", "；", "，"):
+            k = text.find(mark, cut + 1, nxt + step)
+            if k != -1:
+                nxt = k + 1
+                break
+        cut = nxt
+        yield text[:cut]
+
+
+# -- evidence and browsing -------------------------------------------------------------------------
+
+def facts_frame(answer: Answer | None) -> pd.DataFrame:
+    return frame(answer.facts if answer else [])
+
+
+def outline_html(outline: dict) -> str:
+    """A policy's header and its measures in order, each with its responsible departments."""
+    if not outline:
+        return ""
+    meta = outline.get("policy") or outline.get("meta") or {
+        k: v for k, v in outline.items() if not isinstance(v, list | dict)}
+    title = meta.get("title") or outline.get("title") or ""
+    facts = " · ".join(cell(meta.get(k)) for k in ("city", "doc_no", "issued", "period") if meta.get(k))
+    lines = [f'<div class="pkg-outline"><h3>{escape(str(title))}</h3><p class="pkg-muted">{escape(facts)}</p>']
+    section = None
+    for m in outline.get("measures", []):
+        sec = m.get("section") or m.get("section_title") or ""
+        if sec and sec != section:
+            lines.append(f"<h4>{escape(str(sec))}</h4>")
+            section = sec
+        name = " ".join(str(x) for x in (m.get("number"), m.get("title")) if x) or m.get("id", "")
+        depts = cell(m.get("departments"))
+        tag = f'<span class="pkg-depts">{escape(depts)}</span>' if depts else ""
+        lines.append(f'<div class="pkg-measure"><span>{escape(str(name))}</span>{tag}</div>')
+    lines.append("</div>")
+    return "".join(lines)

@@ -1,0 +1,167 @@
+"""The app's side of the façade: one PolicyKG per process, writes serialised, results JSON-ready.
+
+Both the browser views and the HTTP API endpoints call these methods, so what a program gets from
+the API is exactly what a person sees in the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import yaml
+
+from rag.model import Answer, IngestReport
+from rag.pipeline import PolicyKG
+from ui.uploads import UploadError, store_upload
+
+log = logging.getLogger(__name__)
+EXAMPLES_FILE = Path(__file__).with_name("examples.yaml")
+# The façade's vocabulary keys, and the names other spellings of them may take.
+VOCAB_KEYS: dict[str, tuple[str, ...]] = {
+    "cities": ("cities", "city"),
+    "beneficiaries": ("beneficiaries", "beneficiary"),
+    "topics": ("topics", "topic"),
+    "kinds": ("kinds", "support_kinds", "kind"),
+    "departments": ("departments", "department"),
+}
+SINGULAR = {"cities": "city", "beneficiaries": "beneficiary", "topics": "topic", "kinds": "kind",
+             "departments": "department"}
+
+
+class AppService:
+    """Wraps one PolicyKG shared by every session; ingest and removal run one at a time."""
+
+    def __init__(self, kg: PolicyKG) -> None:
+        self.kg = kg
+        self.settings = kg.settings
+        self.write_lock = threading.Lock()
+
+    # -- reading -------------------------------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        return self.kg.ask(question)
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """Filter choices under stable keys (cities, beneficiaries, topics, kinds, departments)."""
+        try:
+            raw = self.kg.vocabulary() or {}
+        except Exception as exc:  # an empty or unavailable graph still lets the app open
+            log.warning("vocabulary unavailable: %s", exc)
+            raw = {}
+        return {key: sorted({str(v) for name in names for v in (raw.get(name) or []) if v})
+                for key, names in VOCAB_KEYS.items()}
+
+    def policies(self) -> list[dict]:
+        return _safe(self.kg.policies, [])
+
+    def outline(self, policy_id: str) -> dict:
+        return self.kg.outline(policy_id)
+
+    def match_support(self, city: str | None = None, beneficiary: str | None = None,
+                      topic: str | None = None, kind: str | None = None) -> list[dict]:
+        return self.kg.match_support(city=city or None, beneficiary=beneficiary or None,
+                                     topic=topic or None, kind=kind or None)
+
+    def compare_targets(self, cities: Sequence[str] | None = None, topic: str | None = None) -> list[dict]:
+        return self.kg.compare_targets(cities=list(cities) if cities else None, topic=topic or None)
+
+    def department_duties(self, name: str, city: str | None = None) -> list[dict]:
+        return self.kg.department_duties(name.strip(), city=city or None)
+
+    def graph_stats(self) -> dict[str, dict[str, int]]:
+        return _safe(self.kg.graph_stats, {"nodes": {}, "relationships": {}})
+
+    # -- writing -------------------------------------------------------------------------------
+    def upload(self, files: Sequence[str | Path], progress: Callable[[str, int, int], None] | None = None
+               ) -> tuple[IngestReport, list[dict]]:
+        """Store accepted files under <data_dir>/uploads and ingest them; refused files are reported
+        as skipped with the reason, like unreadable ones."""
+        uploads = self.settings.data_dir / "uploads"
+        stored: list[Path] = []
+        refused: list[dict] = []
+        for f in files:
+            src = Path(f)
+            try:
+                stored.append(store_upload(src, src.name, uploads, self.settings.max_upload_mb))
+            except UploadError as exc:
+                refused.append({"path": src.name, "reason": str(exc)})
+        report = IngestReport(skipped=list(refused))
+        if stored:
+            with self.write_lock:
+                report = self.kg.ingest(stored, progress=progress)
+            report.skipped = refused + report.skipped
+            for path in stored:  # a file that was not ingested is not kept
+                if any(Path(s.get("path", "")).name == path.name for s in report.skipped):
+                    path.unlink(missing_ok=True)
+        outlines = [self._outline_or_none(p["id"]) for p in report.policies if p.get("id")]
+        return report, [o for o in outlines if o]
+
+    def remove(self, policy_id: str) -> IngestReport:
+        with self.write_lock:
+            outline = self._outline_or_none(policy_id)
+            report = self.kg.remove_policy(policy_id)
+        path = Path(str((outline or {}).get("path") or ""))
+        uploads = (self.settings.data_dir / "uploads").resolve()
+        if path.name and path.resolve().parent == uploads:
+            path.unlink(missing_ok=True)
+        return report
+
+    def _outline_or_none(self, policy_id: str) -> dict | None:
+        try:
+            return self.outline(policy_id)
+        except Exception as exc:
+            log.warning("no outline for %s: %s", policy_id, exc)
+            return None
+
+    # -- examples ------------------------------------------------------------------------------
+    def examples(self) -> dict[str, list[str]]:
+        """Example questions per kind of user, filled in from what the corpus actually covers."""
+        spec = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
+        values = self._example_values()
+        out: dict[str, list[str]] = {}
+        for group in spec["groups"]:
+            filled = [_fill(t, values) for t in group["templates"]]
+            qs = list(dict.fromkeys(q for q in filled if q))[: spec.get("per_group", 3)]
+            out[group["label"]] = qs or group.get("fallback", [])
+        return out
+
+    def _example_values(self) -> dict[str, str]:
+        vocab = self.vocabulary()
+        values = {SINGULAR[key]: v[0] for key, v in vocab.items() if v}
+        if len(vocab["cities"]) >= 2:
+            values["cities"] = "、".join(vocab["cities"][:3])
+        for p in self.policies():
+            measure = next((m for m in (self._outline_or_none(p["id"]) or {}).get("measures", [])
+                            if m.get("departments") and m.get("title")), None)
+            if measure:
+                values["measure"] = measure["title"]
+                break
+        return values
+
+
+def _fill(template: str, values: dict[str, str]) -> str | None:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return None
+
+
+def _safe(fn: Callable, default):
+    try:
+        return fn()
+    except Exception as exc:
+        log.warning("%s failed: %s", getattr(fn, "__name__", fn), exc)
+        return default
+
+
+def report_dict(report: IngestReport) -> dict:
+    return asdict(report)
+
+
+def close_quietly(kg: PolicyKG) -> None:
+    with contextlib.suppress(Exception):
+        kg.close()
