@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from corpus import load_corpus
 from eval.metrics import has_fact, normalize
 from eval.run import (
     GOLD_PATH,
@@ -20,7 +18,6 @@ from eval.run import (
 )
 from rag.pipeline import outline_file
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "docs"
 INTENTS = {"departments", "duties", "support", "targets", "comparison", "metadata", "general"}
 
 
@@ -30,10 +27,9 @@ def gold():
 
 
 @pytest.fixture(scope="module")
-def docs():
-    policies, skipped = load_corpus([CORPUS])
-    assert not skipped and len(policies) == 5
-    return [doc_from_policy(p) for p in policies]
+def docs(corpus_seed_policies):
+    assert len(corpus_seed_policies) == 5
+    return [doc_from_policy(p) for p in corpus_seed_policies.values()]
 
 
 def _sources(q, docs):
@@ -73,8 +69,8 @@ def test_expected_departments_are_the_ones_written_in_the_source_clause(gold, do
             assert normalize(written) in text, f"{q.id}: {written} not written in its source"
 
 
-def test_the_runners_outline_path_resolves_the_same_clauses(gold, docs):
-    outlined = [doc_from_outline(outline_file(path, as_json=True)) for path in corpus_files(CORPUS)]
+def test_the_runners_outline_path_resolves_the_same_clauses(gold, docs, corpus_docs):
+    outlined = [doc_from_outline(outline_file(path, as_json=True)) for path in corpus_files(corpus_docs)]
     assert sorted(d.policy_id for d in outlined) == sorted(d.policy_id for d in docs)
     for q in gold:
         for spec in q.sources:
