@@ -1,0 +1,356 @@
+"""Answer a question: link -> intent -> graph facts + BM25 + dense -> weighted RRF -> compose.
+
+The graph is optional at answer time: when the store is missing or fails, the answer comes from BM25
+and dense retrieval alone, marked graph_available=False with a warning. With an LLM endpoint set,
+the LLM writes the answer from the same evidence and falls back to the composed one on any failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rag.compose import Composed, Context, View, compose, focus_terms, view_from_chunk, view_from_row
+from rag.fusion import rrf
+from rag.graphsearch import GraphResult, GraphSearch, load_graph_lexicon
+from rag.intents import Intent, route
+from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon
+from rag.model import Answer, Hit
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NO_GRAPH_WARNING = "未使用图谱事实：知识图谱暂不可用，本回答仅依据全文检索（BM25 与向量检索）。"
+EMPTY_MESSAGE = ("请输入一个问题，例如：\n- “防范开源供应链风险”由哪些部门负责？\n"
+                 "- 在上海租用算力做大模型研发能拿到什么补贴？\n- 上海、南京、重庆的开源社区目标分别是多少？")
+NO_CONTENT_MESSAGE = "没有识别出问题内容（只有标点或表情符号）。请用中文描述您想了解的政策问题。"
+RETRIEVAL_DEPTH = 20  # hits per signal before fusion
+
+
+class Answerer:
+    """Answers questions over one ingest generation: a graph store (or None) and an IndexSet."""
+
+    def __init__(self, store: Any | None, indexes: Any, settings: Settings) -> None:
+        self.store = store
+        self.indexes = indexes
+        self.settings = settings
+        self._lexicon: Lexicon | None = None
+        self._lexicon_from_graph = False
+        self._linker: Linker | None = None
+        self._idf: dict[str, float] = {}
+
+    # -- public ------------------------------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        """One grounded answer with citations; never raises for bad input."""
+        early = self._validate(question)
+        if early is not None:
+            return early
+        timings: dict[str, float] = {}
+        warnings: list[str] = []
+        if len(question) > MAX_QUESTION_CHARS:
+            warnings.append(f"问题过长，只使用了前 {MAX_QUESTION_CHARS} 个字符。")
+        with _timed(timings, "linking"):
+            linker = self._get_linker()
+            linked = linker.link(question)
+            intent = route(linked)
+            focus = focus_terms(linked)
+        graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
+        rankings = self._retrieve(linked, graph, timings)
+        with _timed(timings, "fusion"):
+            fused = rrf(rankings, self.settings.fusion_weights, self.settings.rrf_k)
+        with _timed(timings, "compose"):
+            composed, views = self._compose(question, linked, intent, focus, graph, graph_ok, fused)
+        answer = Answer(question=question, intent=intent.name, answer=composed.answer,
+                        departments=composed.departments, citations=composed.citations,
+                        abstained=composed.abstained, timings_ms=timings, facts=self._facts(graph, composed),
+                        subgraph=self._subgraph(composed, graph, views, graph_ok),
+                        hits=fused[: self.settings.top_k], table=composed.table, graph_available=graph_ok,
+                        warnings=warnings + ([] if graph_ok else [NO_GRAPH_WARNING]))
+        if self.settings.llm_base_url and not answer.abstained:
+            answer = self._with_llm(answer, timings)
+        timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 2)
+        return answer
+
+    def retrieve(self, question: str) -> dict[str, list[Hit]]:
+        """Each signal's ranking and the fused one: {"bm25", "dense", "graph", "fused"} (for eval)."""
+        linked = self._get_linker().link(question)
+        intent = route(linked)
+        graph, _ = self._graph_facts(intent, linked, focus_terms(linked), {})
+        rankings = self._retrieve(linked, graph, {})
+        rankings["fused"] = rrf(rankings, self.settings.fusion_weights, self.settings.rrf_k)
+        return rankings
+
+    def graph_signal(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Hit]:
+        """The graph's ranking of chunks for a question (for PolicyRetriever); [] without a graph."""
+        linked = self._get_linker().link(question)
+        graph, _ = self._graph_facts(route(linked), linked, focus_terms(linked), {})
+        return self._chunk_hits(graph.hits if graph else [])[:k]
+
+    def as_signal(self) -> Callable[[str, int], list[Hit]]:
+        return self.graph_signal
+
+    def refresh(self) -> None:
+        """Forget the lexicon (after an ingest changed the graph)."""
+        self._lexicon = self._linker = None
+
+    # -- validation ----------------------------------------------------------------------------
+    def _validate(self, question: str | None) -> Answer | None:
+        q = (question or "").strip()
+        if not q:
+            return Answer(question=question or "", intent="general", answer=EMPTY_MESSAGE, abstained=True,
+                          warnings=["问题为空。"])
+        if not any(unicodedata.category(ch)[0] in "LN" for ch in q[:MAX_QUESTION_CHARS]):
+            return Answer(question=question, intent="general", answer=NO_CONTENT_MESSAGE, abstained=True,
+                          warnings=["问题中没有文字内容。"])
+        return None
+
+    # -- stages ---------------------------------------------------------------------------------
+    def _get_linker(self) -> Linker:
+        if self._linker is None or (self.store is not None and not self._lexicon_from_graph):
+            self._lexicon = self._load_lexicon()
+            self._linker = Linker(self._lexicon)
+        return self._linker
+
+    def _load_lexicon(self) -> Lexicon:
+        if self.store is not None:
+            try:
+                lexicon = load_graph_lexicon(self.store)
+                self._lexicon_from_graph = True
+                return lexicon
+            except Exception as exc:  # store down: the index knows policies and measure titles too
+                log.warning("graph lexicon unavailable: %s", exc)
+        self._lexicon_from_graph = False
+        return lexicon_from_chunks(getattr(self.indexes, "chunks", []))
+
+    def _graph_facts(self, intent: Intent, linked: Linked, focus: list[str],
+                     timings: dict[str, float]) -> tuple[GraphResult | None, bool]:
+        with _timed(timings, "graph"):
+            if self.store is None:
+                return None, False
+            try:
+                return GraphSearch(self.store, self._get_linker().lexicon).search(intent, linked, "".join(focus)), True
+            except Exception as exc:
+                log.warning("graph search failed, answering without graph facts: %s", exc)
+                return None, False
+
+    def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float]) -> dict[str, list[Hit]]:
+        query = linked.text
+        mask = self._mask(linked)
+        with _timed(timings, "bm25"):
+            bm25 = self._safe(self.indexes.search_bm25, query, RETRIEVAL_DEPTH, mask)
+        with _timed(timings, "dense"):
+            dense = self._safe(self.indexes.search_dense, query, RETRIEVAL_DEPTH, mask)
+        return {"bm25": bm25, "dense": dense, "graph": self._chunk_hits(graph.hits if graph else [])}
+
+    def _mask(self, linked: Linked):
+        """Restrict retrieval to the linked cities, when the corpus has them."""
+        cities = [c for c in linked.cities if c in (self._lexicon.corpus_cities if self._lexicon else set())]
+        if not cities or len(cities) == len(self._lexicon.corpus_cities):
+            return None
+        try:
+            return self.indexes.mask(cities=cities)
+        except Exception:
+            return None
+
+    @staticmethod
+    def _safe(fn: Callable, *args) -> list[Hit]:
+        try:
+            return list(fn(*args))
+        except Exception as exc:  # one broken signal must not sink the answer
+            log.warning("retrieval signal failed: %s", exc)
+            return []
+
+    def _chunk_hits(self, measure_hits: list[Hit]) -> list[Hit]:
+        """Graph hits are measures; fusion ranks chunks: expand each measure to its chunks."""
+        out: list[Hit] = []
+        for h in measure_hits:
+            chunks = self._chunks_of(h.measure_id)
+            ids = [c.id for c in chunks] or [h.measure_id]
+            for cid in ids:
+                out.append(Hit(chunk_id=cid, measure_id=h.measure_id, score=h.score, signal="graph", rank=len(out) + 1))
+        return out
+
+    def _chunks_of(self, measure_id: str) -> list:
+        try:
+            return list(self.indexes.chunks_of_measure(measure_id))
+        except Exception:
+            return []
+
+    # -- composition ------------------------------------------------------------------------------
+    def _compose(self, question: str, linked: Linked, intent: Intent, focus: list[str],
+                 graph: GraphResult | None, graph_ok: bool, fused: list[Hit]) -> tuple[Composed, dict[str, View]]:
+        wanted = self._wanted_measures(linked, graph, fused)
+        views = self._views(wanted, graph)
+        if graph is not None and graph_ok:
+            try:
+                gs = GraphSearch(self.store, self._get_linker().lexicon)
+                graph.departments.update(gs.departments_of([m for m in wanted if m not in graph.departments]))
+            except Exception as exc:
+                log.warning("department lookup failed: %s", exc)
+        from rag.tokenize import load_thesaurus
+
+        ctx = Context(question=question, linked=linked, intent=intent, focus=focus, views=views, fused=fused,
+                      graph=graph, policies=self._get_linker().lexicon.policies,
+                      responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
+                      term_weight=self._term_weight)
+        return compose(ctx), views
+
+    def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
+        ids: list[str] = [lk.value for lk in linked.of("measure")]
+        ids += [h.measure_id for h in fused[: max(self.settings.top_k, 8)]]
+        if graph is not None:
+            ids += [r["measure_id"] for r in graph.duties]
+            ids += [r["measure_id"] for r in graph.supports[:12]]
+            ids += [r["measure_id"] for r in graph.targets[:30] if r.get("measure_id")]
+            ids += [r["measure_id"] for r in graph.deadlines if r.get("measure_id")]
+        return [m for m in dict.fromkeys(ids) if m]
+
+    def _views(self, measure_ids: list[str], graph: GraphResult | None) -> dict[str, View]:
+        views: dict[str, View] = {}
+        if graph is not None and self.store is not None:
+            try:
+                rows = GraphSearch(self.store, self._get_linker().lexicon).measures(measure_ids)
+                graph.measures.update(rows)
+                views.update({mid: view_from_row(r) for mid, r in rows.items()})
+            except Exception as exc:
+                log.warning("measure lookup failed: %s", exc)
+        for mid in measure_ids:
+            if mid not in views:
+                chunks = self._chunks_of(mid)
+                if chunks:
+                    views[mid] = view_from_chunk(chunks[0]) if len(chunks) == 1 else _merge_chunks(chunks)
+        return views
+
+    def _term_weight(self, term: str) -> float:
+        """IDF of a word over the indexed chunks (substring document frequency), cached per word."""
+        if term not in self._idf:
+            chunks = getattr(self.indexes, "chunks", []) or []
+            df = sum(1 for c in chunks if term in c.text)
+            self._idf[term] = math.log(1 + (len(chunks) + 1) / (df + 0.5))
+        return self._idf[term]
+
+    # -- evidence for the app -------------------------------------------------------------------------
+    @staticmethod
+    def _facts(graph: GraphResult | None, composed: Composed) -> list[dict]:
+        if graph is None:
+            return []
+        cited = set(composed.evidence)
+        rows = graph.facts()
+        used = [r for r in rows if r.get("measure_id") in cited or r["fact"] in ("policy", "date", "issuer")]
+        return (used or rows)[:50]
+
+    def _subgraph(self, composed: Composed, graph: GraphResult | None, views: dict[str, View],
+                  graph_ok: bool) -> dict:
+        ids = [m for m in dict.fromkeys(composed.evidence) if m][:6]
+        if graph_ok and self.store is not None and ids:
+            try:
+                rows = self.store.run("measure_neighbourhood", ids=ids)
+                sub = subgraph_from_rows(rows)
+                if sub["nodes"]:
+                    return sub
+            except Exception as exc:
+                log.debug("measure_neighbourhood unavailable: %s", exc)
+        return subgraph_from_facts(ids, graph, views)
+
+    def _with_llm(self, answer: Answer, timings: dict[str, float]) -> Answer:
+        from rag.llm import LLMWriter
+
+        with _timed(timings, "llm"):
+            return LLMWriter(self.settings).rewrite(answer)
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(timings.get(stage, 0.0) + (time.perf_counter() - t0) * 1000, 2)
+
+
+_LABEL_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[条章节]|[（(]?[一二三四五六七八九十百零\d]+[)）、.．]?)\s*")
+
+
+def lexicon_from_chunks(chunks: list) -> Lexicon:
+    """A lexicon from the index alone (graph down): policies and measure titles, no departments."""
+    policies: dict[str, dict] = {}
+    measures: dict[str, dict] = {}
+    for c in chunks:
+        policies.setdefault(c.policy_id, {"id": c.policy_id, "title": getattr(c, "title", ""),
+                                          "doc_no": getattr(c, "doc_no", None), "city": c.city})
+        title = _LABEL_NUMBER.sub("", getattr(c, "measure", "") or "")
+        if title and getattr(c, "kind", "measure") == "measure":
+            measures.setdefault(c.measure_id, {"id": c.measure_id, "title": title, "policy_id": c.policy_id,
+                                               "city": c.city})
+    return build_lexicon(policies=list(policies.values()), measures=list(measures.values()))
+
+
+def _merge_chunks(chunks: list) -> View:
+    """A split measure's pieces back into one view (pieces are contiguous body spans)."""
+    chunks = sorted(chunks, key=lambda c: c.start)
+    first = view_from_chunk(chunks[0])
+    text = first.text
+    for c in chunks[1:]:
+        body = view_from_chunk(c)
+        gap = body.start - (first.start + len(text))
+        if gap < 0:
+            break
+        text += " " * gap + body.text  # whitespace between pieces; never quoted across
+    first.text = text
+    return first
+
+
+def subgraph_from_rows(rows: list[dict]) -> dict:
+    """Normalise measure_neighbourhood rows into {"nodes": [...], "edges": [...]}."""
+    if len(rows) == 1 and isinstance(rows[0].get("nodes"), list):
+        return {"nodes": rows[0]["nodes"], "edges": rows[0].get("edges") or []}
+    nodes: dict[str, dict] = {}
+    edges: list[dict] = []
+    for r in rows:
+        for side in ("source", "target"):
+            nid = r.get(f"{side}_id")
+            if nid:
+                nodes.setdefault(nid, {"id": nid, "label": r.get(f"{side}_label"), "name": r.get(f"{side}_name")})
+        if r.get("source_id") and r.get("target_id"):
+            edges.append({"source": r["source_id"], "target": r["target_id"], "type": r.get("type")})
+    return {"nodes": list(nodes.values()), "edges": edges}
+
+
+def subgraph_from_facts(measure_ids: list[str], graph: GraphResult | None, views: dict[str, View]) -> dict:
+    """Policy -> measure -> departments / support / targets, from the facts already fetched."""
+    nodes: dict[str, dict] = {}
+    edges: list[dict] = []
+
+    def node(nid: str, label: str, name: str) -> None:
+        nodes.setdefault(nid, {"id": nid, "label": label, "name": name})
+
+    for mid in measure_ids:
+        v = views.get(mid)
+        if v is None:
+            continue
+        node(v.policy_id, "Policy", v.policy)
+        node(mid, "Measure", v.label)
+        edges.append({"source": v.policy_id, "target": mid, "type": "CONTAINS"})
+        if graph is None:
+            continue
+        for d in graph.departments.get(mid, []):
+            node(d["id"], "Department", d["name"])
+            edges.append({"source": mid, "target": d["id"], "type": "RESPONSIBLE", "role": d.get("role")})
+        for s in graph.supports:
+            if s.get("measure_id") == mid and s.get("id"):
+                node(s["id"], "Support", s.get("kind") or "支持")
+                edges.append({"source": mid, "target": s["id"], "type": "OFFERS"})
+        for t in graph.targets:
+            if t.get("measure_id") == mid and t.get("id"):
+                node(t["id"], "Target", t.get("metric") or "目标")
+                edges.append({"source": mid, "target": t["id"], "type": "SETS"})
+    return {"nodes": list(nodes.values()), "edges": edges}

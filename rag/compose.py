@@ -1,0 +1,671 @@
+"""Compose a markdown answer from graph facts and quoted clauses, without an LLM (the default path).
+
+Every statement carries a numbered citation [n] whose quote is cut from the policy's cleaned text by
+offsets (a measure's text starts at its `start`, so a sentence found at local offset i is
+text[start + i : start + i + len]). The composer states only what the cited text says: departments
+from the graph's RESPONSIBLE facts (their block is quoted), numbers and conditions from the support
+and target clauses (quoted). When the evidence does not cover the question it says so and lists what
+the corpus does cover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from rag.graphsearch import GraphResult, overlap
+from rag.intents import Intent, cue_spans
+from rag.linking import DATA_DIR, Linked, bigrams
+from rag.model import Citation, Hit
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_NUMBER_PREFIX = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[条章节]|[（(]?[一二三四五六七八九十百零\d]+[)）、.．]?)\s*")
+ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no", "support_kind",
+                            "beneficiary", "department")
+
+
+@cache
+def settings_data() -> dict:
+    with open(DATA_DIR / "answer.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+# -- evidence views -------------------------------------------------------------------------------
+
+
+@dataclass
+class View:
+    """A measure (or a piece of one) as evidence: its text and where it sits in its policy."""
+
+    measure_id: str
+    policy_id: str
+    text: str  # verbatim from Policy.text starting at `start`
+    start: int
+    title: str = ""  # run-in title
+    number: str = ""
+    policy: str = ""  # policy title
+    doc_no: str | None = None
+    city: str | None = None
+    section: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}{self.title}".strip()
+
+
+def view_from_row(row: dict) -> View:
+    section = f"{row.get('section_number') or ''}{row.get('section_title') or ''}".strip()
+    return View(measure_id=row["id"], policy_id=row.get("policy_id") or "", text=row.get("text") or "",
+                start=int(row.get("start") or 0), title=row.get("title") or "", number=row.get("number") or "",
+                policy=row.get("policy") or "", doc_no=row.get("doc_no"), city=row.get("city"), section=section)
+
+
+def view_from_chunk(chunk) -> View:
+    """A chunk's own body (its text up to its end offset; an appended 责任单位 block is not at `start`)."""
+    body = chunk.text[: max(chunk.end - chunk.start, 0)]
+    label = getattr(chunk, "measure", "") or ""
+    title = _NUMBER_PREFIX.sub("", label)
+    number = label[: len(label) - len(title)] if title and label.endswith(title) else ""
+    return View(measure_id=chunk.measure_id, policy_id=chunk.policy_id, text=body, start=chunk.start,
+                title=title, number=number, policy=getattr(chunk, "title", "") or "",
+                doc_no=getattr(chunk, "doc_no", None), city=chunk.city, section=getattr(chunk, "section", "") or "")
+
+
+def sentences(view: View) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) in policy coordinates, whitespace-trimmed, for every sentence of the view."""
+    out = []
+    for m in _SENTENCE.finditer(view.text):
+        raw = m.group(0)
+        lead = len(raw) - len(raw.lstrip())
+        s = raw.strip()
+        if len(s) >= 4:
+            a = view.start + m.start() + lead
+            out.append((a, a + len(s), s))
+    return out
+
+
+def is_heading(view: View, sentence: str) -> bool:
+    """The run-in heading ("4.扶持开源软件企业挂牌上市。") says nothing a citation should carry."""
+    bare = re.sub(r"[*\s。.、：:]", "", sentence)
+    return bool(view.title) and bare in (re.sub(r"[*\s。.、：:]", "", view.label), view.title)
+
+
+def best_sentences(view: View, focus: str, n: int = 1, must: str | None = None) -> list[tuple[int, int, str]]:
+    """The `n` sentences that share most with the question's content words (document order)."""
+    sents = [s for s in sentences(view) if not is_heading(view, s[2])] or sentences(view)
+    if must:
+        sents = [s for s in sents if re.search(must, s[2])] or sents
+    ranked = sorted(sents, key=lambda s: (-overlap(focus, s[2]) if focus else 0, s[0]))[:n]
+    return sorted(ranked)
+
+
+def responsibility_quote(view: View, labels: list[str]) -> tuple[int, int, str] | None:
+    """The closing 责任单位 block of a measure, with its brackets, as a quote."""
+    pos = max((view.text.rfind(lb) for lb in labels), default=-1)
+    if pos < 0:
+        return None
+    start = pos
+    while start > 0 and view.text[start - 1] in "（(【[ ":
+        start -= 1
+    end = len(view.text.rstrip())
+    close = max(view.text.find("）", pos), view.text.find(")", pos))
+    if 0 <= close < end:
+        end = close + 1
+    quote = view.text[start:end]
+    return view.start + start, view.start + end, quote
+
+
+# -- citations ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Citer:
+    """Numbers citations in order of first use; the same clause keeps its number."""
+
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, view: View, start: int, end: int, quote: str) -> int:
+        for i, c in enumerate(self.citations, 1):
+            if c.policy_id == view.policy_id and c.start == start and c.end == end:
+                return i
+        self.citations.append(Citation(doc_no=view.doc_no, title=view.policy, city=view.city, section=view.section,
+                                       measure=view.label, quote=quote, policy_id=view.policy_id,
+                                       measure_id=view.measure_id, start=start, end=end))
+        return len(self.citations)
+
+    def cite_span(self, view: View, start: int, end: int) -> int | None:
+        """Cite text[start:end] of the view's policy when the view contains that span."""
+        a, b = start - view.start, end - view.start
+        if 0 <= a < b <= len(view.text):
+            return self.cite(view, start, end, view.text[a:b])
+        return None
+
+
+# -- the question's content words ------------------------------------------------------------------
+
+
+def focus_terms(linked: Linked) -> list[str]:
+    """Content words of the question: minus cue phrases, entities that are filters, and fillers."""
+    import jieba
+
+    from rag.tokenize import load_thesaurus
+
+    text = linked.text
+    spans = cue_spans(text) + [(lk.start, lk.end) for lk in linked.links
+                               if lk.kind in ENTITY_KINDS_NOT_CONTENT and lk.start >= 0]
+    chars = list(text)
+    for s, e in spans:
+        for i in range(max(s, 0), min(e, len(chars))):
+            chars[i] = " "
+    rest = "".join(chars)
+    stop = set(settings_data().get("fillers") or []) | set(load_thesaurus().stopwords)
+    terms: list[str] = []
+    for w in jieba.lcut(rest):
+        w = w.strip()
+        if len(w) >= 2 and w not in stop and re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w) and w not in terms:
+            terms.append(w)
+    return terms
+
+
+def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None = None) -> float:
+    """Weighted share of content words that the evidence text contains (synonyms count).
+
+    Words are weighted by `weight` (rarity in the corpus, when given): covering a word that every
+    clause contains proves little, missing a rare one means the evidence is about something else."""
+    from rag.tokenize import load_thesaurus
+
+    if not terms:
+        return 1.0
+    th = load_thesaurus()
+    got = total = 0.0
+    for t in terms:
+        w = weight(t) if weight else float(len(t))
+        total += w
+        if t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t)):
+            got += w
+        elif len(t) >= 3:
+            gs = set(bigrams(t))
+            got += w * len(gs & set(bigrams(text))) / len(gs) if gs else 0
+    return got / total if total else 1.0
+
+
+# -- composition ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """Everything the composer may use for one question."""
+
+    question: str
+    linked: Linked
+    intent: Intent
+    focus: list[str]
+    views: dict[str, View]  # measure id -> evidence view (graph row or chunk)
+    fused: list[Hit]
+    graph: GraphResult | None
+    policies: list[dict]  # the corpus's policies, for saying what it covers
+    responsibility_labels: list[str]
+    graph_available: bool = True
+    term_weight: Callable[[str], float] | None = None  # rarity of a word in the corpus
+
+    def covers(self, text: str) -> bool:
+        return coverage(self.focus, text, self.term_weight) >= settings_data()["min_coverage"]
+
+
+@dataclass
+class Composed:
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    abstained: bool = False
+    table: list[dict] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # measure ids cited
+
+
+def compose(ctx: Context) -> Composed:
+    """Route to the intent's composer; abstain first when the question names what the corpus lacks."""
+    missing = [lk.value for lk in ctx.linked.of("unknown_city")]
+    if missing and not ctx.linked.cities and ctx.intent.name != "comparison":
+        return abstain(ctx, f"语料中没有{'、'.join(missing)}的政策文件，无法回答关于{'、'.join(missing)}的问题。")
+    handler = {
+        "departments": compose_departments, "duties": compose_duties, "support": compose_support,
+        "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
+    }.get(ctx.intent.name, compose_general)
+    return handler(ctx)
+
+
+def focus_text(ctx: Context) -> str:
+    return "".join(ctx.focus)
+
+
+def coverage_note(policies: list[dict]) -> str:
+    """What the corpus covers: cities and their policies."""
+    by_city: dict[str, list[str]] = {}
+    for p in policies:
+        title = p.get("title") or p.get("id")
+        doc = f"（{p['doc_no']}）" if p.get("doc_no") else ""
+        by_city.setdefault(p.get("city") or "其他", []).append(f"《{title}》{doc}")
+    if not by_city:
+        return "语料库目前为空。"
+    parts = [f"{city}：{'；'.join(titles)}" for city, titles in by_city.items()]
+    return "现有语料涵盖 " + "、".join(by_city) + " 的政策文件——" + "。 ".join(parts) + "。"
+
+
+def abstain(ctx: Context, reason: str, citer: Citer | None = None, extra: str = "") -> Composed:
+    text = f"**未能在语料中找到依据。** {reason}\n\n{coverage_note(ctx.policies)}"
+    if extra:
+        text += f"\n\n{extra}"
+    citer = citer or Citer()
+    return Composed(answer=text, citations=citer.citations, abstained=True)
+
+
+def _candidate_views(ctx: Context, limit: int = 5) -> list[View]:
+    """Fused hits as views, best first, restricted to linked cities when any."""
+    cities = set(ctx.linked.cities)
+    out, seen = [], set()
+    for h in ctx.fused:
+        v = ctx.views.get(h.measure_id)
+        if v is None or v.measure_id in seen or (cities and v.city not in cities):
+            continue
+        seen.add(v.measure_id)
+        out.append(v)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _source(view: View) -> str:
+    doc = f"（{view.doc_no}）" if view.doc_no else ""
+    return f"《{view.policy}》{doc}{view.label}"
+
+
+# departments ---------------------------------------------------------------------------------------
+
+
+def target_measures(ctx: Context) -> list[View]:
+    """The measure(s) the question is about: linked titles first, else the best fused hit if relevant."""
+    cities = set(ctx.linked.cities)
+    linked = [lk for lk in ctx.linked.of("measure") if not cities or lk.city in cities]
+    if linked:
+        top = max(lk.score for lk in linked)
+        views = [ctx.views[lk.value] for lk in linked if lk.score >= top - 1e-9 and lk.value in ctx.views]
+        if views:
+            return views
+    focus = focus_text(ctx)
+    for v in _candidate_views(ctx, limit=1):
+        if not focus or ctx.covers(v.title + v.text):
+            return [v]
+    return []
+
+
+def compose_departments(ctx: Context) -> Composed:
+    views = target_measures(ctx)
+    if not views:
+        return abstain(ctx, "没有找到与问题对应的措施条款，因而无法确定责任单位。")
+    citer, lines, names, missing = Citer(), [], [], []
+    for v in views:
+        rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
+        block = responsibility_quote(v, ctx.responsibility_labels)
+        if rows:
+            n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
+            who = _department_phrase(rows)
+            names.extend(r["name"] for r in rows if r["name"] not in names)
+            lines.append(f"- **{v.label}**（{_source_short(v)}）的责任单位：{who} [{n}]")
+        elif block and not ctx.graph_available:
+            n = citer.cite(v, *block)
+            lines.append(f"- **{v.label}**（{_source_short(v)}）原文责任单位：{block[2]} [{n}]")
+        else:
+            n = _cite_first(citer, v, ctx)
+            missing.append(v)
+            lines.append(f"- **{v.label}**（{_source_short(v)}）：该文件未列明这一措施的责任单位 [{n}]。")
+    if not names and missing and ctx.graph_available:
+        text = ("**该措施在文件中没有列明责任单位，语料无法确定由哪个部门负责。**\n\n" + "\n".join(lines)
+                + f"\n\n{coverage_note(ctx.policies)}")
+        return Composed(answer=text, citations=citer.citations, abstained=True,
+                        evidence=[v.measure_id for v in views])
+    head = "根据文件原文，责任单位如下：" if names else "根据文件原文："
+    quotes = "\n".join(f"> {c.quote} [{i}]" for i, c in enumerate(citer.citations, 1))
+    text = f"{head}\n\n" + "\n".join(lines) + f"\n\n{quotes}"
+    if not ctx.graph_available:
+        text += "\n\n（图谱暂不可用：责任单位按原文列出，未做规范名称解析。）"
+    return Composed(answer=text, citations=citer.citations, departments=names,
+                    evidence=[v.measure_id for v in views])
+
+
+def _department_phrase(rows: list[dict]) -> str:
+    def one(r: dict) -> str:
+        alias = f"（{r['mention']}）" if r.get("mention") and r["mention"] != r["name"] else ""
+        return f"{r['name']}{alias}"
+
+    seen: dict[str, dict] = {}
+    for r in rows:
+        seen.setdefault(r["name"], r)
+    lead = [one(r) for r in seen.values() if r.get("role") == "lead"]
+    co = [one(r) for r in seen.values() if r.get("role") == "co"]
+    rest = [one(r) for r in seen.values() if r.get("role") not in ("lead", "co")]
+    parts = []
+    if lead:
+        parts.append("牵头：" + "、".join(lead))
+    if co:
+        parts.append("配合：" + "、".join(co))
+    if rest:
+        parts.append("、".join(rest))
+    return "；".join(parts)
+
+
+def _source_short(v: View) -> str:
+    return f"《{v.policy}》" + (f"{v.doc_no}" if v.doc_no else "")
+
+
+def _cite_first(citer: Citer, v: View, ctx: Context) -> int:
+    s = best_sentences(v, focus_text(ctx), 1) or [(v.start, v.start + len(v.text), v.text)]
+    return citer.cite(v, *s[0])
+
+
+# duties --------------------------------------------------------------------------------------------
+
+
+def compose_duties(ctx: Context) -> Composed:
+    rows = ctx.graph.duties if ctx.graph else []
+    depts = ctx.linked.values("department")
+    if not rows:
+        if not ctx.graph_available:
+            return compose_general(ctx)
+        return abstain(ctx, f"语料中没有列明{'、'.join(depts) or '该部门'}为责任单位的措施。")
+    citer, groups = Citer(), {}
+    for r in rows:
+        groups.setdefault((r["department"], r.get("city")), []).append(r)
+    out = []
+    for (dept, city), items in groups.items():
+        out.append(f"**{dept}**{f'（{city}）' if city else ''}在以下措施中列为责任单位（共 {len(items)} 项）：")
+        for r in items:
+            v = ctx.views.get(r["measure_id"])
+            if v is None:
+                continue
+            block = responsibility_quote(v, ctx.responsibility_labels)
+            n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
+            role = {"lead": "（牵头）", "co": "（配合）"}.get(r.get("role") or "", "")
+            out.append(f"- {_source_short(v)} {v.label}{role} [{n}]")
+        out.append("")
+    return Composed(answer="\n".join(out).strip(), citations=citer.citations,
+                    evidence=[r["measure_id"] for r in rows])
+
+
+# support -------------------------------------------------------------------------------------------
+
+
+def compose_support(ctx: Context) -> Composed:
+    rows = [r for r in (ctx.graph.supports if ctx.graph else []) if r.get("score", 0) > 0]
+    if rows:
+        best = rows[0]["score"]
+        rows = [r for r in rows if r["score"] >= 0.6 * best][:4]
+        evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
+        if ctx.covers(evidence):
+            return _support_answer(ctx, rows)
+    return _support_from_text(ctx)
+
+
+def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
+    citer, lines, used = Citer(), [], []
+    for r in rows:
+        v = ctx.views.get(r["measure_id"])
+        if v is None:
+            continue
+        n = citer.cite_span(v, int(r.get("start") or 0), int(r.get("end") or 0)) or _cite_first(citer, v, ctx)
+        used.append(v.measure_id)
+        facts = [f"类型：{r.get('kind')}"] if r.get("kind") else []
+        for key, label in (("amount", "额度"), ("rate", "比例"), ("cap", "上限"), ("condition", "条件"),
+                           ("deadline", "期限")):
+            if r.get(key):
+                facts.append(f"{label}：{r[key]}")
+        facts.append("对象：" + ("、".join(r.get("beneficiaries") or []) or "原文未限定"))
+        depts = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
+        if depts:
+            facts.append("责任单位：" + "、".join(dict.fromkeys(d["name"] for d in depts)))
+        else:
+            facts.append("责任单位：原文未列明")
+        lines.append(f"- **{v.label}**（{_source_short(v)}）：" + "；".join(facts) + f" [{n}]")
+    quotes = "\n".join(f"> {c.quote} [{i}]" for i, c in enumerate(citer.citations, 1))
+    text = "可以获得的支持（按与问题的相关程度排列）：\n\n" + "\n".join(lines) + f"\n\n原文：\n\n{quotes}"
+    return Composed(answer=text, citations=citer.citations, evidence=used)
+
+
+def _support_from_text(ctx: Context) -> Composed:
+    """No support facts fit: quote the support sentences of the best retrieved measures."""
+    markers = "|".join(map(re.escape, settings_data()["support_markers"]))
+    picks = ranked_sentences(ctx, must=markers)[:3]
+    if not picks or not ctx.covers("".join(p[2][2] for p in picks)):
+        return abstain(ctx, "语料中没有找到与问题相符的支持或补贴条款。")
+    citer, lines = Citer(), []
+    for _, v, s in picks:
+        n = citer.cite(v, *s)
+        lines.append(f"- {_source(v)}：{s[2]} [{n}]")
+    note = "" if ctx.graph_available else "\n\n（图谱暂不可用：以上为检索到的原文条款，未列出责任单位。）"
+    return Composed(answer="相关的支持条款（原文）：\n\n" + "\n".join(lines) + note, citations=citer.citations,
+                    evidence=[p[1].measure_id for p in picks])
+
+
+def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
+                     per_view: int = 2) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """Sentences of the top fused measures, scored by overlap with the question's content words
+    (plus a little for the measure's title and its fused rank); only sentences with some overlap."""
+    focus = focus_text(ctx)
+    out = []
+    for rank, v in enumerate(_candidate_views(ctx, limit=limit), 1):
+        title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
+        scored = []
+        for s in sentences(v):
+            if (must and not re.search(must, s[2])) or is_heading(v, s[2]):
+                continue
+            base = overlap(focus, s[2]) if focus else 0.1
+            if base > 0:
+                scored.append((base + title_bonus + 0.2 / rank, v, s))
+        scored.sort(key=lambda t: -t[0])
+        out.extend(scored[:per_view])
+    out.sort(key=lambda t: -t[0])
+    return out
+
+
+# targets and comparison --------------------------------------------------------------------------
+
+
+def _value(r: dict) -> str:
+    def num(x) -> str:
+        return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
+
+    if r.get("value") is None:
+        return ""
+    v = num(r["value"])
+    if r.get("value_max") is not None:
+        v = f"{v}—{num(r['value_max'])}"
+    return v
+
+
+def _target_matches(ctx: Context, rows: list[dict]) -> list[dict]:
+    rows = [r for r in rows if r.get("score", 0) > 0]
+    years = {int(y) for y in ctx.linked.values("year")}
+    if years:
+        rows = [r for r in rows if r.get("year") in years] or rows
+    return rows
+
+
+def _target_view(ctx: Context, r: dict) -> View | None:
+    v = ctx.views.get(r.get("measure_id") or "") or ctx.views.get(f"policy:{r.get('policy_id')}")
+    return v
+
+
+def _cite_target(citer: Citer, ctx: Context, r: dict) -> int | None:
+    v = _target_view(ctx, r)
+    start, end = int(r.get("start") or 0), int(r.get("end") or 0)
+    if v is not None:
+        n = citer.cite_span(v, start, end)
+        if n:
+            return n
+    quote = r.get("quote") or r.get("text") or ""
+    if not quote:
+        return None
+    pseudo = View(measure_id=r.get("measure_id") or "", policy_id=r.get("policy_id") or "", text=quote,
+                  start=start, policy=r.get("policy") or "", doc_no=r.get("doc_no"), city=r.get("city"),
+                  section=v.section if v else "", title=v.title if v else "", number=v.number if v else "")
+    return citer.cite(pseudo, start, start + len(quote), quote)
+
+
+def compose_targets(ctx: Context) -> Composed:
+    rows = _target_matches(ctx, ctx.graph.targets if ctx.graph else [])
+    if rows:
+        best = rows[0]["score"]
+        rows = [r for r in rows if r["score"] >= 0.7 * best][:5]
+        if ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
+            citer, lines = Citer(), []
+            for r in rows:
+                n = _cite_target(citer, ctx, r)
+                year = f"到 {r['year']} 年" if r.get("year") else ""
+                ref = f" [{n}]" if n else ""
+                lines.append(f"- {r.get('city') or ''}{year}：{r.get('text') or r.get('metric')}"
+                             f"（{r.get('metric')}：{_value(r)}{r.get('unit') or ''}）{ref}")
+            return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
+                            evidence=[r.get("measure_id") or "" for r in rows])
+    return compose_general(ctx)
+
+
+def compose_comparison(ctx: Context) -> Composed:
+    cities = ctx.linked.cities or sorted({p.get("city") for p in ctx.policies if p.get("city")})
+    missing = ctx.linked.values("unknown_city")
+    if ctx.intent.subject == "support" and ctx.graph and ctx.graph.supports:
+        return _compare_support(ctx, cities, missing)
+    rows = _target_matches(ctx, ctx.graph.targets if ctx.graph else [])
+    citer, table = Citer(), []
+    for city in cities:
+        mine = [r for r in rows if r.get("city") == city]
+        if mine and ctx.covers(f"{mine[0].get('metric')}{mine[0].get('text')}"):
+            r = mine[0]
+            n = _cite_target(citer, ctx, r)
+            table.append({"city": city, "metric": r.get("metric"), "value": _value(r), "unit": r.get("unit") or "",
+                          "comparator": r.get("comparator") or "", "year": r.get("year"),
+                          "text": r.get("text"), "source": _doc_ref(r), "citation": n})
+        else:
+            table.append({"city": city, "metric": None, "value": None, "unit": None, "comparator": None,
+                          "year": None, "text": None, "source": "语料未载明", "citation": None})
+    for city in missing:
+        table.append({"city": city, "metric": None, "value": None, "unit": None, "comparator": None, "year": None,
+                      "text": None, "source": "语料中无该市文件", "citation": None})
+    if not any(row["citation"] for row in table):
+        return abstain(ctx, "语料中没有找到可供比较的相应目标。")
+    lines = ["| 城市 | 目标（原文） | 数值 | 单位 | 年份 | 来源 |", "| --- | --- | --- | --- | --- | --- |"]
+    for row in table:
+        ref = f" [{row['citation']}]" if row["citation"] else ""
+        lines.append(f"| {row['city']} | {row['text'] or '—'} | {row['comparator'] or ''}{row['value'] or '—'} | "
+                     f"{row['unit'] or '—'} | {row['year'] or '—'} | {row['source']}{ref} |")
+    return Composed(answer="各城市对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table,
+                    evidence=[c.measure_id for c in citer.citations])
+
+
+def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Composed:
+    citer, table = Citer(), []
+    for city in cities:
+        mine = [r for r in ctx.graph.supports if r.get("city") == city and r.get("score", 0) > 0]
+        if mine:
+            r = mine[0]
+            v = ctx.views.get(r["measure_id"])
+            n = citer.cite_span(v, int(r.get("start") or 0), int(r.get("end") or 0)) if v else None
+            table.append({"city": city, "metric": r.get("kind"), "value": r.get("rate") or r.get("amount") or "",
+                          "unit": "", "year": None, "text": r.get("quote") or r.get("text"),
+                          "source": _source(v) if v else "", "citation": n})
+        else:
+            table.append({"city": city, "metric": None, "value": None, "unit": None, "year": None, "text": None,
+                          "source": "语料未载明", "citation": None})
+    for city in missing:
+        table.append({"city": city, "metric": None, "value": None, "unit": None, "year": None, "text": None,
+                      "source": "语料中无该市文件", "citation": None})
+    if not any(row["citation"] for row in table):
+        return abstain(ctx, "语料中没有找到可供比较的支持条款。")
+    lines = ["| 城市 | 支持类型 | 额度/比例 | 原文 | 来源 |", "| --- | --- | --- | --- | --- |"]
+    for row in table:
+        ref = f" [{row['citation']}]" if row["citation"] else ""
+        lines.append(f"| {row['city']} | {row['metric'] or '—'} | {row['value'] or '—'} | {row['text'] or '—'} | "
+                     f"{row['source']}{ref} |")
+    return Composed(answer="各城市支持政策对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table)
+
+
+def _doc_ref(r: dict) -> str:
+    return f"《{r.get('policy') or ''}》{r.get('doc_no') or ''}"
+
+
+# metadata ------------------------------------------------------------------------------------------
+
+_DATE_LABELS = {"issued": "成文日期", "published": "发布日期", "effective": "施行日期", "expiry": "有效期至",
+                "period": "规划期"}
+
+
+def compose_metadata(ctx: Context) -> Composed:
+    g = ctx.graph
+    policies = g.policies if g else []
+    if not policies:
+        views = _candidate_views(ctx, limit=1)
+        if views:
+            pid = views[0].policy_id
+            policies = [p for p in ctx.policies if p.get("id") == pid]
+    if not policies:
+        return compose_general(ctx)
+    if len(policies) > 1 and not ctx.linked.of("policy"):
+        views = _candidate_views(ctx, limit=1)
+        top = views[0].policy_id if views else None
+        policies = [p for p in policies if p["id"] == top] or policies
+    citer, out = Citer(), []
+    for p in policies:
+        out.append(f"**《{p.get('title')}》**")
+        out.append(f"- 文号：{p.get('doc_no') or '文件未载明文号'}")
+        issuers = (g.issuers.get(p["id"]) if g else None) or []
+        names = list(dict.fromkeys(r["name"] for r in issuers)) or list(p.get("issuers") or [])
+        out.append(f"- 发布机构：{'、'.join(names) if names else '未载明'}")
+        for key in ("issued", "published", "effective", "expiry", "period"):
+            if p.get(key):
+                out.append(f"- {_DATE_LABELS[key]}：{p[key]}")
+        dated = [d for d in (g.deadlines if g else []) if d.get("policy_id") == p["id"]
+                 and d.get("kind") in ("effective", "expiry", "period", "issued", "published")]
+        for d in dated:
+            n = _cite_date(citer, ctx, d, p)
+            if n:
+                out.append(f"- {_DATE_LABELS.get(d['kind'], d['kind'])}（原文）：{d.get('text')} [{n}]")
+        if not p.get("expiry") and not any(d.get("kind") == "expiry" for d in dated):
+            out.append("- 有效期：文件未载明有效期")
+        out.append("")
+    return Composed(answer="\n".join(out).strip(), citations=citer.citations,
+                    evidence=[c.measure_id for c in citer.citations])
+
+
+def _cite_date(citer: Citer, ctx: Context, d: dict, p: dict) -> int | None:
+    start, end = int(d.get("start") or 0), int(d.get("end") or 0)
+    v = ctx.views.get(d.get("measure_id") or "")
+    if v is not None:
+        n = citer.cite_span(v, start, end)
+        if n:
+            return n
+    quote = d.get("quote") or ""
+    if not quote:
+        return None
+    pseudo = View(measure_id=d.get("measure_id") or "", policy_id=p["id"], text=quote, start=start,
+                  policy=p.get("title") or "", doc_no=p.get("doc_no"), city=p.get("city"),
+                  section=v.section if v else "", title=v.title if v else "", number=v.number if v else "")
+    return citer.cite(pseudo, start, start + len(quote), quote)
+
+
+# general -------------------------------------------------------------------------------------------
+
+
+def compose_general(ctx: Context) -> Composed:
+    min_overlap = settings_data()["min_overlap"]
+    picks = [p for p in ranked_sentences(ctx, per_view=1) if not ctx.focus or p[0] >= min_overlap][:3]
+    evidence = "".join(v.title + s[2] for _, v, s in picks)
+    if not picks or not ctx.covers(evidence):
+        return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
+    citer, lines = Citer(), []
+    for _, v, s in picks:
+        n = citer.cite(v, *s)
+        lines.append(f"- {_source(v)}：{s[2]} [{n}]")
+    return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
+                    evidence=[v.measure_id for _, v, _ in picks])

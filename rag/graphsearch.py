@@ -1,0 +1,166 @@
+"""The graph signal: run the named queries that fit the intent and the linked entities.
+
+Returns the facts (rows) an answer is composed from and a ranking of measures for rank fusion.
+Every query is a named, parameterised query of kg/queries.py; question text only ever travels as a
+parameter value.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.intents import Intent
+from rag.linking import Lexicon, Linked, bigrams, build_lexicon
+from rag.model import Hit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class GraphResult:
+    """What the graph says about one question."""
+
+    hits: list[Hit] = field(default_factory=list)  # measures ranked for fusion
+    departments: dict[str, list[dict]] = field(default_factory=dict)  # measure id -> department rows
+    duties: list[dict] = field(default_factory=list)  # measures of the linked departments
+    supports: list[dict] = field(default_factory=list)  # ranked support rows
+    targets: list[dict] = field(default_factory=list)
+    policies: list[dict] = field(default_factory=list)  # metadata rows of the policies in question
+    deadlines: list[dict] = field(default_factory=list)
+    issuers: dict[str, list[dict]] = field(default_factory=dict)  # policy id -> issuing departments
+    measures: dict[str, dict] = field(default_factory=dict)  # measure id -> context row
+
+    def facts(self) -> list[dict]:
+        """Every row used, tagged with its kind (Answer.facts)."""
+        out: list[dict] = []
+        for mid, rows in self.departments.items():
+            out.extend({"fact": "responsible", "measure_id": mid, **r} for r in rows)
+        out.extend({"fact": "duty", **r} for r in self.duties)
+        out.extend({"fact": "support", **r} for r in self.supports)
+        out.extend({"fact": "target", **r} for r in self.targets)
+        out.extend({"fact": "policy", **r} for r in self.policies)
+        out.extend({"fact": "date", **r} for r in self.deadlines)
+        for pid, rows in self.issuers.items():
+            out.extend({"fact": "issuer", "policy_id": pid, **r} for r in rows)
+        return out
+
+
+def load_graph_lexicon(store: Any) -> Lexicon:
+    """The linking lexicon with the graph's departments, policies, measure titles and topics."""
+    return build_lexicon(
+        departments=store.run("answer_departments"),
+        policies=store.run("answer_policies"),
+        measures=store.run("answer_measure_titles"),
+        topics=[r["name"] for r in store.run("answer_topics") if r.get("name")],
+    )
+
+
+def overlap(question: str, text: str) -> float:
+    """Share of the question's bigrams that occur in `text` (0..1): cheap lexical relevance."""
+    q = set(bigrams(question))
+    return len(q & set(bigrams(text))) / len(q) if q else 0.0
+
+
+class GraphSearch:
+    """Runs the queries an intent needs; keeps no state between questions except the lexicon."""
+
+    def __init__(self, store: Any, lexicon: Lexicon) -> None:
+        self.store = store
+        self.lexicon = lexicon
+
+    def search(self, intent: Intent, linked: Linked, focus: str) -> GraphResult:
+        """Facts for the question; `focus` is the question's content words, for ranking rows."""
+        result = GraphResult()
+        cities = self._cities(linked)
+        scores: dict[str, float] = {}
+        for lk in linked.of("measure"):
+            if not cities or lk.city in cities:
+                scores[lk.value] = max(scores.get(lk.value, 0.0), 1.0 + lk.score)
+        if linked.of("department"):
+            self._duties(result, linked, cities, scores)
+        if intent.name in ("support",) or (intent.name == "comparison" and intent.subject == "support"):
+            self._supports(result, linked, cities, focus, scores)
+        if intent.name in ("targets", "comparison"):
+            self._targets(result, linked, cities, focus, scores)
+        if intent.name == "metadata" or linked.of("policy") or linked.of("doc_no"):
+            self._metadata(result, linked, cities)
+        result.hits = [Hit(chunk_id=mid, measure_id=mid, score=round(s, 4), signal="graph", rank=i + 1)
+                       for i, (mid, s) in enumerate(sorted(scores.items(), key=lambda t: -t[1]))]
+        return result
+
+    def departments_of(self, measure_ids: list[str]) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {mid: [] for mid in measure_ids}
+        if measure_ids:
+            for row in self.store.run("answer_measure_departments", ids=list(measure_ids)):
+                out.setdefault(row["measure_id"], []).append(row)
+        return out
+
+    def measures(self, measure_ids: list[str]) -> dict[str, dict]:
+        if not measure_ids:
+            return {}
+        return {r["id"]: r for r in self.store.run("answer_measures", ids=list(measure_ids))}
+
+    # -- per intent ---------------------------------------------------------------------------
+    def _cities(self, linked: Linked) -> list[str]:
+        cities = list(linked.cities)
+        if not cities:  # a district or a city-qualified department implies its city
+            implied = {lk.city for lk in linked.of("district") if lk.city}
+            cities = sorted(c for c in implied if c in self.lexicon.corpus_cities)
+        return cities
+
+    def _duties(self, result: GraphResult, linked: Linked, cities: list[str], scores: dict[str, float]) -> None:
+        depts = [lk for lk in linked.of("department") if not cities or not lk.city or lk.city in cities]
+        ids = [lk.extra.get("id") for lk in depts if lk.extra.get("id")]
+        if not ids:
+            return
+        result.duties = self.store.run("answer_department_measures", ids=ids)
+        for i, row in enumerate(result.duties):
+            scores[row["measure_id"]] = max(scores.get(row["measure_id"], 0.0), 0.8 - 0.001 * i)
+
+    def _supports(self, result: GraphResult, linked: Linked, cities: list[str], focus: str,
+                  scores: dict[str, float]) -> None:
+        rows = self.store.run("answer_supports", cities=cities or None)
+        kinds = set(linked.values("support_kind"))
+        who = set(linked.values("beneficiary"))
+        topics = set(linked.values("topic"))
+        ranked = []
+        for row in rows:
+            text = f"{row.get('quote') or ''}{row.get('text') or ''}{row.get('measure_title') or ''}"
+            s = 2.0 * overlap(focus, text) if focus else 0.0
+            s += 0.5 * bool(kinds & {row.get("kind")})
+            s += 0.5 * bool(who & set(row.get("beneficiaries") or []))
+            s += 0.3 * bool(topics & set(row.get("topics") or []))
+            ranked.append((s, row))
+        ranked.sort(key=lambda t: -t[0])
+        result.supports = [{**row, "score": round(s, 3)} for s, row in ranked]
+        for s, row in ranked[:20]:
+            scores[row["measure_id"]] = max(scores.get(row["measure_id"], 0.0), s)
+
+    def _targets(self, result: GraphResult, linked: Linked, cities: list[str], focus: str,
+                 scores: dict[str, float]) -> None:
+        rows = self.store.run("answer_targets", cities=cities or None)
+        years = {int(y) for y in linked.values("year")}
+        ranked = []
+        for row in rows:
+            text = f"{row.get('metric') or ''}{row.get('text') or ''}"
+            s = 2.0 * overlap(focus, text) if focus else 0.0
+            s += 0.3 * bool(years and row.get("year") in years)
+            ranked.append((s, row))
+        ranked.sort(key=lambda t: -t[0])
+        result.targets = [{**row, "score": round(s, 3)} for s, row in ranked]
+        for s, row in ranked[:20]:
+            if row.get("measure_id"):
+                scores[row["measure_id"]] = max(scores.get(row["measure_id"], 0.0), s)
+
+    def _metadata(self, result: GraphResult, linked: Linked, cities: list[str]) -> None:
+        ids = linked.values("policy")
+        policies = self.lexicon.policies
+        if not ids and cities:
+            ids = [p["id"] for p in policies if p.get("city") in cities]
+        result.policies = [p for p in policies if p["id"] in ids]
+        if ids:
+            result.deadlines = self.store.run("answer_deadlines", ids=ids)
+            for row in self.store.run("answer_issuers", ids=ids):
+                result.issuers.setdefault(row["policy_id"], []).append(row)

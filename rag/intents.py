@@ -1,0 +1,100 @@
+"""Route a question to an intent from cue patterns (rag/data/intents.yaml) and the linked entities.
+
+Intents: departments (who is responsible for X), duties (what is department D responsible for),
+support (what can I get), targets, comparison (several cities, 分别/对比), metadata (dates, issuers,
+validity, 文号), general. The rules are data: how the genre's readers phrase questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from rag.linking import DATA_DIR, Linked
+
+INTENTS = ("departments", "duties", "support", "targets", "comparison", "metadata", "general")
+
+
+@dataclass
+class Intent:
+    name: str
+    scores: dict[str, float] = field(default_factory=dict)
+    cues: list[str] = field(default_factory=list)  # the phrases that fired, for explanation
+    subject: str = "targets"  # what a comparison compares: targets | support
+
+    def fired(self, name: str) -> bool:
+        return self.scores.get(name, 0.0) > 0
+
+
+@dataclass
+class _Cue:
+    intent: str
+    pattern: re.Pattern
+    weight: float
+
+
+@cache
+def _rules() -> dict:
+    with open(DATA_DIR / "intents.yaml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    cues = [_Cue(name, re.compile(c["re"], re.IGNORECASE), float(c.get("w", 1.0)))
+            for name, spec in data["intents"].items() for c in spec.get("cues", [])]
+    return {"cues": cues, "entity_rules": data.get("entity_rules", []),
+            "precedence": data.get("precedence", []), "default": data.get("default", "general")}
+
+
+def cue_spans(text: str) -> list[tuple[int, int]]:
+    """Where intent cues occur: the words that say what is asked, not what it is about."""
+    return [m.span() for c in _rules()["cues"] for m in c.pattern.finditer(text)]
+
+
+def route(linked: Linked) -> Intent:
+    """The intent of a linked question, with per-intent scores."""
+    rules = _rules()
+    text = linked.text
+    scores = dict.fromkeys(INTENTS, 0.0)
+    cues: list[str] = []
+    for cue in rules["cues"]:
+        m = cue.pattern.search(text)
+        if m:
+            scores[cue.intent] += cue.weight
+            cues.append(m.group(0))
+    for rule in rules["entity_rules"]:
+        if _entity_rule_applies(rule, linked, scores):
+            scores[rule["intent"]] += float(rule.get("w", 1.0))
+    _apply_precedence(rules["precedence"], scores, linked)
+    best = max((n for n in INTENTS if n != "general"), key=lambda n: scores[n])
+    name = best if _fired(best, scores) else rules["default"]
+    subject = "support" if scores["support"] > scores["targets"] else "targets"
+    return Intent(name=name, scores={k: round(v, 2) for k, v in scores.items() if v}, cues=cues, subject=subject)
+
+
+def _fired(name: str, scores: dict[str, float]) -> bool:
+    """An intent needs a cue of its own (entity rules alone only tip a balance), except comparisons
+    which several cities make by themselves."""
+    threshold = 2.5 if name == "comparison" else 2.0
+    return scores[name] >= threshold
+
+
+def _entity_rule_applies(rule: dict, linked: Linked, scores: dict[str, float]) -> bool:
+    if "min_cities" in rule:
+        return len(set(linked.cities) | set(linked.values("unknown_city"))) >= int(rule["min_cities"])
+    kind = rule.get("has")
+    return bool(kind and linked.of(kind))
+
+
+def _apply_precedence(rules: list[dict], scores: dict[str, float], linked: Linked) -> None:
+    for rule in rules:
+        when, over = rule["when"], rule["over"]
+        if scores[when] < float(rule.get("min", 0)) or scores[over] <= 0:
+            continue
+        if rule.get("cue") and not re.search(rule["cue"], linked.text):
+            continue
+        if rule.get("require") and not linked.of(rule["require"]):
+            continue
+        if rule.get("unless_cue") and re.search(rule["unless_cue"], linked.text):
+            continue
+        scores[over] = min(scores[over], scores[when] - 0.01)
