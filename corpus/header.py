@@ -86,10 +86,16 @@ def read_header(paras: list[Para], g: Grammar | None = None) -> Header:
     wrapper = None
     title_index = None
     last_header = -1
+    sentences = 0  # paragraphs of running text seen so far: the header is over after the covering notice
     for i, p in enumerate(head):
         text = p.text
+        if sentences > (1 if wrapper else 0):
+            break
         if _MD_HEADING.match(text):
             title_index = i
+            continue
+        if "。" in text:
+            sentences += 1
             continue
         doc_no = g.doc_no.fullmatch(text)
         if doc_no and not meta.doc_no:
@@ -106,6 +112,8 @@ def read_header(paras: list[Para], g: Grammar | None = None) -> Header:
             last_header = i
         elif w := g.wrapper_title.search(text):
             wrapper = w.group(1)
+            last_header = i
+        elif _is_salutation(text, g):
             last_header = i
         elif _is_title(text, g) and not (
             title_index is not None and _MD_HEADING.match(head[title_index].text)
@@ -185,6 +193,11 @@ def _is_header_line(text: str, g: Grammar) -> bool:
 
 def _is_prose(text: str, g: Grammar) -> bool:
     return any(ch in g.prose_marks for ch in text)
+
+
+def _is_salutation(text: str, g: Grammar) -> bool:
+    """The addressees of a notice: 各区人民政府，市政府有关委、办、局："""
+    return len(text) <= 60 and text[-1] in "：:" and not _is_title(text[:-1], g)
 
 
 def _is_title(text: str, g: Grammar) -> bool:

@@ -23,7 +23,13 @@ def section_label(section: Section | None) -> str:
     """A section's number and title as one string: 二、实施开源基础能力筑基工程."""
     if section is None:
         return ""
-    return f"{section.number}{section.title}".strip()
+    return numbered(section.number, section.title)
+
+
+def numbered(number: str, title: str) -> str:
+    """Number and title as one string; a space only after word-like numbers (第一章 总则, but 一、总则)."""
+    sep = " " if number and title and "\u4e00" <= number[-1] <= "\u9fff" else ""
+    return f"{number}{sep}{title}".strip()
 
 
 def outline_dict(policy: Policy) -> dict:
@@ -83,6 +89,6 @@ def _render_section(section: Section, depth: int, lines: list[str]) -> None:
             _render_section(item, depth + 1, lines)
             continue
         tag = f"  [{item.kind}]" if item.kind != "measure" else ""
-        lines.append(f"{pad}  {item.number}{item.title}{tag}")
+        lines.append(f"{pad}  {numbered(item.number, item.title)}{tag}")
         if item.responsibility:
             lines.append(f"{pad}    {item.responsibility_label}：{item.responsibility}")

@@ -51,17 +51,24 @@ def repair(raw: str) -> tuple[str, list[int]]:
                 paragraph += line.text
             else:
                 paragraph = line.text
-                gap = raw[prev.index[-1] + 1 : line.index[0]]
-                breaks = min(2, max(1, gap.count("\n")))
-                nl = prev.index[-1] + 1 + max(0, gap.find("\n"))
-                chars.extend("\n" * breaks)
-                index.extend([nl] * breaks)
+                _emit_break(raw, prev.index[-1] + 1, line.index[0], chars, index)
         else:
             paragraph = line.text
         chars.extend(line.chars)
         index.extend(line.index)
     text = "".join(chars)
     return _unify_punctuation(text, g), index
+
+
+def _emit_break(raw: str, start: int, end: int, chars: list[str], index: list[int]) -> None:
+    """A paragraph break: a blank line when the raw gap had one (page furniture aside), else a newline."""
+    gap = raw[start:end]
+    inner = gap.split("\n")[1:-1]
+    breaks = 2 if any(not part.strip() for part in inner) else 1
+    newlines = [start + i for i, ch in enumerate(gap) if ch == "\n"] or [start]
+    for k in range(breaks):
+        chars.append("\n")
+        index.append(newlines[min(k, len(newlines) - 1)])
 
 
 def should_join(a: str, b: str, g: Grammar | None = None) -> bool:
