@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
+PLAIN_WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff（）()\-—]+")  # a dictionary word, not a regex or phrase
 
 
 @cache
@@ -248,9 +249,9 @@ def topic_names() -> list[str]:
 
 
 def find_topics(text: str) -> list[str]:
-    """Canonical topics whose name or a synonym occurs in the text, in lexicon order."""
-    key = norm(text).lower()
-    return [e.name for e, forms in gazetteer()["topic"] if any(norm(f).lower() in key for f in forms)]
+    """Canonical topics whose name or a synonym occurs in the text (case-sensitive: AI is not ai)."""
+    key = norm(text)
+    return [e.name for e, forms in gazetteer()["topic"] if any(norm(f) in key for f in forms)]
 
 
 # -- jieba ---------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def jieba_userdict_words() -> list[str]:
         words.update(kind.get("triggers") or [])
     for item in support.get("beneficiaries") or []:
         words.update(_forms(item))
-    return sorted(w for w in words if w and not re.search(r"\s", w))
+    return sorted(w for w in words if w and PLAIN_WORD.fullmatch(w))
 
 
 @cache

@@ -44,6 +44,7 @@ class Target:
     value_max: float | None = None  # for ranges: 1—2 个
     topics: list[str] = field(default_factory=list)
     span: Span | None = None
+    per_year: bool = False  # 每年发掘不少于 50 个: a yearly rate, not a total by `year`
 
 
 @dataclass

@@ -8,7 +8,11 @@ Each extractor is a small module driven by the lexicon files in kg/lexicons/.
 from __future__ import annotations
 
 from corpus.model import Policy
+from kg.extract.dates import extract_dates
 from kg.extract.departments import measure_departments, policy_issuers
+from kg.extract.mentions import extract_mentions
+from kg.extract.support import extract_support
+from kg.extract.targets import extract_targets
 from kg.extract.text import body_start
 from kg.lexicon import city_of_doc_no, guess_city, normalize_city
 from kg.model import PolicyFacts
@@ -30,20 +34,11 @@ def extract(policy: Policy) -> PolicyFacts:
         if refs:
             facts.departments[measure.id] = refs
         facts.unresolved += unresolved
-    _extract_more(policy, facts)
+    facts.targets = extract_targets(policy)
+    facts.dates = extract_dates(policy)
+    facts.supports = extract_support(policy)
+    facts.mentions = extract_mentions(policy, city)
     return facts
-
-
-def _extract_more(policy: Policy, facts: PolicyFacts) -> None:
-    """Targets, dates, support and mentions (each module optional while it is being built)."""
-    try:
-        from kg.extract import dates, mentions, support, targets
-    except ImportError:
-        return
-    facts.targets = targets.extract_targets(policy)
-    facts.dates = dates.extract_dates(policy)
-    facts.supports = support.extract_support(policy)
-    facts.mentions = mentions.extract_mentions(policy, facts.city)
 
 
 __all__ = ["extract", "policy_city"]

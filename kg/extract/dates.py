@@ -1,0 +1,124 @@
+"""Dated provisions: deadlines (2024年底前), effective date and validity, plan periods, issue dates.
+
+Resolution to ISO: 年底/年末 -> 12-31; "X月底前" -> last day of month X; "X月前" -> last day of the month
+before X (before June = by 31 May); "YYYY年前" -> YYYY-12-31 (the genre's "by YYYY"); validity given in
+years (有效期5年) runs from the effective date to the day before the anniversary.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from corpus.model import Policy
+from kg.extract.departments import DATE_LINE
+from kg.extract.targets import plan_period
+from kg.extract.text import Locator, body_start
+from kg.model import DateFact, Span
+
+Y, M, D = r"(\d{4})\s*年", r"(\d{1,2})\s*月", r"(\d{1,2})\s*日"
+FULL_DATE = re.compile(rf"{Y}\s*{M}\s*{D}")
+EFFECTIVE = re.compile(rf"自\s*{Y}\s*{M}\s*{D}\s*起(?:施行|实施|执行|生效)")
+EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|颁布)之日起(?:施行|实施|执行|生效)")
+EXPIRY = re.compile(rf"有效期(?:至|到)\s*{Y}\s*{M}\s*{D}")
+VALIDITY_YEARS = re.compile(r"有效期\s*(?:为)?\s*(\d+|[一二三四五六七八九十])\s*年")
+DEADLINE = re.compile(rf"{Y}\s*(?:(?:{M}\s*(?:{D})?)|(?P<half>上半年|下半年))?\s*(?P<end>底|末)?\s*(?:以)?前")
+CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+def iso(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def month_end(y: int, m: int) -> str:
+    return date(y, m, calendar.monthrange(y, m)[1]).isoformat()
+
+
+def resolve_deadline(m: re.Match[str]) -> str | None:
+    """ISO date of a deadline match (see module docstring for the conventions)."""
+    y = int(m.group(1))
+    if m.group(3):  # a full date: 2025年6月30日前
+        return iso(y, int(m.group(2)), int(m.group(3)))
+    if m.group(2):
+        month = int(m.group(2))
+        if m.group("end"):
+            return month_end(y, month)
+        return month_end(y, month - 1) if month > 1 else iso(y - 1, 12, 31)
+    if m.group("half") == "上半年":
+        return iso(y, 6, 30)
+    return iso(y, 12, 31)
+
+
+def _fact(policy: Policy, loc: Locator, kind: str, m: re.Match[str], value: str | None,
+          end: str | None = None) -> DateFact:
+    measure = loc.measure_at(m.start())
+    a, b = _sentence(policy.text, m.start(), m.end())
+    return DateFact(kind=kind, text=m.group(0).strip(), date=value, date_end=end,
+                    span=Span(measure.id if measure else None, a, b, policy.text[a:b]))
+
+
+def _sentence(text: str, a: int, b: int) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, a) for c in "。\n；") + 1
+    ends = [i for i in (text.find(c, b) for c in "。\n；") if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, min(end, len(text))
+
+
+def issue_date(policy: Policy) -> tuple[str | None, re.Match[str] | None]:
+    """The signing date: metadata, else the first date line of the header."""
+    head = policy.text[: body_start(policy)]
+    for line in re.finditer(r"[^\n]+", head):
+        if DATE_LINE.match(line.group(0)):
+            m = FULL_DATE.search(policy.text, line.start(), line.end())
+            if m:
+                return policy.meta.issued or iso(*map(int, m.groups())), m
+    return policy.meta.issued, None
+
+
+def extract_dates(policy: Policy) -> list[DateFact]:
+    """Every dated provision of the policy, document-level ones first."""
+    loc = Locator(policy)
+    text = policy.text
+    out: list[DateFact] = []
+    issued, issued_match = issue_date(policy)
+    if issued_match:
+        out.append(_fact(policy, loc, "issued", issued_match, issued))
+    elif issued:
+        out.append(DateFact("issued", issued, issued))
+    if policy.meta.published and policy.meta.published != issued:
+        out.append(DateFact("published", policy.meta.published, policy.meta.published))
+    period = plan_period(policy)
+    if period:
+        out.append(DateFact("period", f"{period[0]}-{period[1]}年", iso(period[0], 1, 1), iso(period[1], 12, 31)))
+    effective = None
+    for m in EFFECTIVE.finditer(text):
+        effective = iso(*map(int, m.groups()))
+        out.append(_fact(policy, loc, "effective", m, effective))
+    for m in EFFECTIVE_ON_ISSUE.finditer(text):
+        effective = policy.meta.published or issued
+        out.append(_fact(policy, loc, "effective", m, effective))
+    for m in EXPIRY.finditer(text):
+        out.append(_fact(policy, loc, "expiry", m, iso(*map(int, m.groups()))))
+    for m in VALIDITY_YEARS.finditer(text):
+        out.append(_fact(policy, loc, "expiry", m, _years_later(effective, m.group(1))))
+    start = body_start(policy)
+    for m in DEADLINE.finditer(text, start):
+        out.append(_fact(policy, loc, "deadline", m, resolve_deadline(m)))
+    return out
+
+
+def _years_later(start: str | None, years: str) -> str | None:
+    if not start:
+        return None
+    n = int(years) if years.isdigit() else CN_SMALL.get(years, 0)
+    d = date.fromisoformat(start)
+    try:
+        return (d.replace(year=d.year + n) - timedelta(days=1)).isoformat()
+    except ValueError:  # 29 February
+        return (d.replace(year=d.year + n, day=28)).isoformat()

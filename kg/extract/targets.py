@@ -1,0 +1,219 @@
+"""Quantitative goals: 培育 100 家开源商业化企业, 智算规模力争达到200EFLOPS, 1—2 个开源社区 ...
+
+Grammar: [到YYYY年] [verb] [metric] [comparator] NUMBER[—NUMBER] UNIT [以上] [metric]. Units, comparators,
+framing verbs and modifiers come from kg/lexicons/targets.yaml. A number is read as a goal when it sits
+in a goals section, in a sentence that states a target year, or carries a comparator; rates of support
+(最高 10% 的补贴) are not goals. The year is the sentence's own (到 2027 年), else the last one stated
+earlier in the same goals section, else the end of the plan period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from corpus.model import Policy, Section
+from kg.extract.text import Piece, body_start, pieces
+from kg.lexicon import find_topics, load, norm
+from kg.model import Span, Target
+
+NUM = r"\d+(?:\.\d+)?"
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUM = rf"[{CN_DIGITS}十百千万]+"
+RANGE_SEP = r"\s*[—\-－–~～至到]\s*"
+BOUNDARY = re.compile(r"[，。；,;：:！？]|、(?=\s*[\d零〇一二两三四五六七八九十])|[和及](?=\s*\d)")
+METRIC_CONJ = re.compile(r"[和及与]")  # a metric is one noun phrase: 高速直连和毫秒级时延 -> 高速直连
+SUPPORT_AFTER = re.compile(r"^\s*的[^，。；]{0,12}(?:补贴|奖励|资助|补助)")
+GOAL_SECTION = re.compile(r"目标")
+
+
+@dataclass
+class Grammar:
+    pattern: re.Pattern[str]
+    units: dict[str, str]
+    counting: frozenset[str]
+    before: dict[str, str]
+    after: dict[str, str]
+    leading: tuple[str, ...]
+    trailing: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    years: tuple[re.Pattern[str], ...]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def grammar() -> Grammar:
+    data = load("targets")
+    units = {str(k): str(v) for k, v in data["units"].items()}
+    before, after = data["comparators_before"], data["comparators_after"]
+    pattern = re.compile(
+        rf"(?P<cmp>{_alt(before)})?\s*"
+        rf"(?P<num>{NUM}|{CN_NUM})(?:{RANGE_SEP}(?P<num2>{NUM}|{CN_NUM}))?\s*"
+        rf"(?P<unit>{_alt(units)})(?![A-Za-z])\s*(?P<cmp2>{_alt(after)})?")
+    return Grammar(pattern, units, frozenset(data["counting_units"]), before, after,
+                   tuple(sorted(data["leading_words"], key=len, reverse=True)),
+                   tuple(data["trailing_words"]), tuple(data["modifiers"]),
+                   tuple(re.compile(p) for p in data["year_patterns"]))
+
+
+def cn_number(text: str) -> float | None:
+    """Chinese numerals to a number: 十 -> 10, 二十五 -> 25, 三百 -> 300, 两万 -> 20000."""
+    if re.fullmatch(NUM, text):
+        return float(text)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, section, current = 0, 0, 0
+    for ch in text:
+        if ch in digits:
+            current = digits[ch]
+        elif ch in units:
+            section += (current or 1) * units[ch]
+            current = 0
+        elif ch == "万":
+            total += (section + current) * 10000
+            section, current = 0, 0
+        else:
+            return None
+    value = total + section + current
+    return float(value) if value else None
+
+
+def plan_end_year(policy: Policy) -> int | None:
+    """The last year of the plan period: meta.period, the title, or a title line of the header."""
+    period = plan_period(policy)
+    return period[1] if period else None
+
+
+PERIOD = re.compile(r"[（(]\s*(\d{4})\s*[-—–－~至]\s*(\d{4})\s*年?\s*[)）]")
+
+
+def plan_period(policy: Policy) -> tuple[int, int] | None:
+    """(first, last) year of the plan period. Header lines with sentence punctuation are skipped: a
+    preamble may cite another plan's period (贯彻落实《……（2022—2025年）》)."""
+    meta_period = re.search(r"(\d{4})\D+(\d{4})", policy.meta.period or "")
+    if meta_period:
+        return int(meta_period.group(1)), int(meta_period.group(2))
+    lines = [policy.meta.title, *policy.text[: body_start(policy)].split("\n")]
+    for line in lines:
+        m = PERIOD.search(line or "")
+        if m and not re.search(r"[，。；,]", line):
+            return int(m.group(1)), int(m.group(2))
+    return None
+
+
+def sentence_year(text: str, before: int) -> int | None:
+    """The target year stated in the sentence before position `before` (到 2027 年 ...)."""
+    best = None
+    for pattern in grammar().years:
+        for m in pattern.finditer(text, 0, before):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), int(m.group(1)))
+    return best[1] if best else None
+
+
+def is_goal_section(section: Section | None) -> bool:
+    return section is not None and (section.kind == "goals" or bool(GOAL_SECTION.search(section.title)))
+
+
+def _strip_words(text: str, words: tuple[str, ...], leading: bool = True) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        for w in words:
+            if leading and text.startswith(w):
+                text, changed = text[len(w):], True
+            elif not leading and text.endswith(w) and len(text) > len(w):
+                text, changed = text[: -len(w)], True
+    return text
+
+
+def _clean_metric(text: str) -> str:
+    g = grammar()
+    text = norm(text).strip("“”\"'（）()")
+    for p in g.years:
+        text = p.sub("", text)
+    if "的" in text:
+        text = text.rsplit("的", 1)[1]
+    text = _strip_words(text, g.leading)
+    text = _strip_words(text, tuple(g.before), leading=True)
+    text = _strip_words(text, g.modifiers)
+    text = _strip_words(text, g.trailing, leading=False)
+    text = _strip_words(text, tuple(g.before), leading=False)
+    return text.strip("“”\"'")
+
+
+def metric_of(sentence: str, m: re.Match[str]) -> str:
+    """The noun phrase the number counts: after the unit, else before the comparator/number."""
+    rest = sentence[m.end():]
+    cut = BOUNDARY.search(rest)
+    after = _clean_metric(METRIC_CONJ.split(rest[: cut.start()] if cut else rest, maxsplit=1)[0])
+    if after:
+        return after
+    head = sentence[: m.start()]
+    bounds = [b.end() for b in BOUNDARY.finditer(sentence) if b.end() <= m.start()]
+    return _clean_metric(head[bounds[-1] if bounds else 0:])
+
+
+def _comparator(m: re.Match[str]) -> str:
+    """The comparator as written (力争达到, 以上, 超); '=' when the goal states a plain number."""
+    words = [w for w in (m.group("cmp"), m.group("cmp2")) if w]
+    return "".join(words) or "="
+
+
+def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: bool) -> bool:
+    g = grammar()
+    num = m.group("num")
+    if not re.fullmatch(NUM, num) and m.group("unit") not in g.counting:
+        return False  # 一批 / 万卡: Chinese numerals count only things
+    head = sentence[max(0, m.start() - 3): m.start()]
+    if "最高" in head or "第" in head[-1:] or SUPPORT_AFTER.match(sentence[m.end():]):
+        return False
+    if re.search(r"[\d.]$", sentence[: m.start()]) or (m.group("unit") in ("年", "月", "日")):
+        return False
+    return in_goals or has_year or bool(m.group("cmp") or m.group("cmp2"))
+
+
+def targets_in(piece: Piece, year: int | None, in_goals: bool) -> list[Target]:
+    """Every goal in one sentence, with `year` as the default year."""
+    out: list[Target] = []
+    text = piece.text
+    for m in grammar().pattern.finditer(text):
+        own_year = sentence_year(text, m.start())
+        if not _is_goal_number(m, text, in_goals, own_year is not None):
+            continue
+        value = cn_number(m.group("num"))
+        if value is None:
+            continue
+        value_max = cn_number(m.group("num2")) if m.group("num2") else None
+        per_year = bool(re.search(r"每年|年均|每年度", text[max(0, m.start() - 12): m.start()]))
+        clause_start = max([b.end() for b in BOUNDARY.finditer(text) if b.end() <= m.start()], default=0)
+        stop = BOUNDARY.search(text, m.end())
+        clause_end = stop.start() if stop else len(text)
+        metric = metric_of(text, m)
+        out.append(Target(
+            text=text[clause_start:clause_end].strip(), metric=metric, value=value,
+            unit=grammar().units[m.group("unit")], comparator=_comparator(m),
+            year=None if per_year and own_year is None else (own_year or year), value_max=value_max,
+            topics=find_topics(metric or text), per_year=per_year,
+            span=Span(piece.measure.id if piece.measure else None, piece.start, piece.end, text)))
+    return out
+
+
+def extract_targets(policy: Policy) -> list[Target]:
+    """All quantitative goals of a policy, in document order."""
+    plan_year = plan_end_year(policy)
+    out: list[Target] = []
+    section_year: dict[str, int] = {}
+    for piece in pieces(policy):
+        in_goals = is_goal_section(piece.section)
+        key = piece.section.id if piece.section else ""
+        own = sentence_year(piece.text, len(piece.text))
+        default = section_year.get(key) if in_goals else None
+        out += targets_in(piece, default or plan_year, in_goals)
+        if own and in_goals:
+            section_year[key] = own
+    return out
