@@ -150,6 +150,8 @@ class Engine(Protocol):
     dialect: Dialect
     transient: tuple[type[BaseException], ...]  # errors after which reconnect+retry is worth it
     description: str
+    supports_copy: bool  # FalkorDB only: graphs(), copy_graph(), drop_graph(), renamed()
+    graph_name: str
 
     def execute(self, cypher: str, params: dict | None = None, read_only: bool = False) -> list[dict]: ...
     def ping(self) -> bool: ...
@@ -194,6 +196,29 @@ class FalkorEngine:
         run = self._graph.ro_query if read_only else self._graph.query
         result = run(cypher, params or None)
         return _rows((h[1] for h in result.header), result.result_set)
+
+    supports_copy = True  # graphs are cheap server-side copies (GRAPH.COPY): ingest generations
+
+    @property
+    def graph_name(self) -> str:
+        return self._graph_name
+
+    def graphs(self) -> list[str]:
+        return list(self._db.list_graphs())
+
+    def copy_graph(self, target: str) -> None:
+        """Copy this graph to `target`, replacing what was there."""
+        if target in self.graphs():
+            self._db.select_graph(target).delete()
+        self._graph.copy(target)
+
+    def drop_graph(self, name: str) -> None:
+        if name in self.graphs():
+            self._db.select_graph(name).delete()
+
+    def renamed(self, graph: str) -> FalkorEngine:
+        """A new engine on the same server, for another graph."""
+        return FalkorEngine(graph, self._data_dir, self._host, self._port, self._password)
 
     def ping(self) -> bool:
         try:
@@ -280,6 +305,12 @@ class BoltEngine:
         with self._driver.session() as s:
             result = s.run(falkor_params_header(params) + cypher)
             return _rows(result.keys(), (r.values() for r in result))
+
+    supports_copy = False  # Neo4j Community has one database; writes go in place
+
+    @property
+    def graph_name(self) -> str:
+        return "falkordb" if self.dialect.inline_params else (self._database or "neo4j")
 
     def ping(self) -> bool:
         try:

@@ -41,6 +41,33 @@ class GraphStore:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def name(self) -> str:
+        """The graph (FalkorDB) or database (Neo4j) this store reads and writes."""
+        return self.engine.graph_name
+
+    # -- graph generations (FalkorDB only: ingest writes a copy, then switches) --------------
+    @property
+    def supports_copy(self) -> bool:
+        return self.engine.supports_copy
+
+    def graphs(self) -> list[str]:
+        """Names of the graphs on the server (FalkorDB)."""
+        return self._retry(self.engine.graphs) if self.supports_copy else [self.name]
+
+    def copy_to(self, name: str) -> GraphStore:
+        """A store on a fresh copy of this graph named `name` (replacing any graph of that name)."""
+        if not self.supports_copy:
+            raise NotImplementedError(f"{self.dialect} cannot copy graphs")
+        self._retry(lambda: self.engine.copy_graph(name))
+        return GraphStore(self.engine.renamed(name))
+
+    def drop_graph(self, name: str) -> None:
+        if name == self.name:
+            raise ValueError("refusing to drop the graph this store uses")
+        if self.supports_copy:
+            self._retry(lambda: self.engine.drop_graph(name))
+
     # -- plumbing --------------------------------------------------------------------------
     def _retry(self, op: Callable[[], T]) -> T:
         try:
