@@ -84,6 +84,7 @@ class Grammar:
     expiry: tuple[re.Pattern, ...]
     validity_years: tuple[re.Pattern, ...]
     closing_paragraph: tuple[re.Pattern, ...]
+    footer: tuple[re.Pattern, ...]
     section_kinds: tuple[SectionKind, ...]
     title_suffixes: tuple[str, ...]
     wrapper_title: re.Pattern
@@ -117,6 +118,9 @@ class Grammar:
 
     def is_closing_paragraph(self, text: str) -> bool:
         return any(p.search(text.strip()) for p in self.closing_paragraph)
+
+    def is_footer(self, text: str) -> bool:
+        return any(p.search(text.strip()) for p in self.footer)
 
     def section_kind(self, title: str) -> SectionKind | None:
         """The kind of a section (goals, safeguards, closing ...) named by its title, if any."""
@@ -212,6 +216,7 @@ def grammar() -> Grammar:
         expiry=_compile_all(closing["expiry"], subst),
         validity_years=_compile_all(closing["validity_years"], subst),
         closing_paragraph=_compile_all(closing["paragraph"], subst),
+        footer=_compile_all(data["footer"], subst),
         section_kinds=tuple(
             SectionKind(kind=k["kind"], measure_kind=k["measure_kind"], titles=tuple(k["titles"]))
             for k in data["section_kinds"]

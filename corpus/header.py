@@ -97,9 +97,9 @@ def read_header(paras: list[Para], g: Grammar | None = None) -> Header:
         if "。" in text:
             sentences += 1
             continue
-        doc_no = g.doc_no.fullmatch(text)
-        if doc_no and not meta.doc_no:
-            meta.doc_no = re.sub(r"\s+", "", text)
+        doc_no = g.doc_no.match(text)
+        if doc_no and not meta.doc_no and len(text) - doc_no.end() <= 20:  # 沪府办〔2025〕33号 签发人：…
+            meta.doc_no = re.sub(r"\s+", "", doc_no.group(0))
             last_header = i
         elif g.date_line.fullmatch(text):
             meta.issued = meta.issued or parse_date(text)
@@ -222,10 +222,10 @@ def _is_org(text: str) -> bool:
 def _masthead(head: list[Para], i: int, g: Grammar) -> list[str]:
     """Issuing bodies of the masthead: the `…文件` line and the body names stacked around it."""
     lo = i
-    while lo > 0 and _org_line(head[lo - 1].text, g):
+    while lo > 0 and is_org_line(head[lo - 1].text, g):
         lo -= 1
     hi = i + 1
-    while hi < len(head) and _org_line(head[hi].text, g):
+    while hi < len(head) and is_org_line(head[hi].text, g):
         hi += 1
     out: list[str] = []
     for p in head[lo:hi]:
@@ -233,7 +233,8 @@ def _masthead(head: list[Para], i: int, g: Grammar) -> list[str]:
     return out
 
 
-def _org_line(text: str, g: Grammar) -> bool:
+def is_org_line(text: str, g: Grammar) -> bool:
+    """A line naming only issuing bodies (a masthead or signature line)."""
     parts = [s for s in re.split(r"\s+", g.issuer_line_suffix.sub("", text)) if s]
     return bool(parts) and not _is_prose(text, g) and all(_is_org(s) for s in parts)
 
@@ -242,7 +243,7 @@ def _signature(lines: list[Para], g: Grammar) -> list[str]:
     """Issuing bodies signed just above the date line of a covering notice."""
     out: list[str] = []
     for p in reversed(lines):
-        if not _org_line(p.text, g) or g.issuer_line_suffix.search(p.text):
+        if not is_org_line(p.text, g) or g.issuer_line_suffix.search(p.text):
             break
         out = [s for s in re.split(r"\s+", p.text) if s] + out
     return out

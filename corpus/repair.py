@@ -80,8 +80,8 @@ def should_join(a: str, b: str, g: Grammar | None = None) -> bool:
         return False
     if g.period_line.fullmatch(b) or g.date_line.fullmatch(b):
         return False
-    if _closes_responsibility(a, g):
-        return False
+    if _closes_responsibility(a, g) or g.doc_no.match(a) or g.date_line.fullmatch(a):
+        return False  # a block that ends a measure, a 文号 line (签发人 may follow), a date line
     marker = g.match_marker(a)
     body = a[marker.end :] if marker else a
     if marker and not any(ch in g.terminators for ch in body) and len(body) <= 30:

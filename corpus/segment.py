@@ -21,8 +21,16 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from corpus.grammar import Grammar, Marker, SectionKind, grammar
-from corpus.header import Para, apply_closing, heading_text, paragraphs, period_of, read_header
+from corpus.grammar import Grammar, Marker, SectionKind, grammar, parse_date
+from corpus.header import (
+    Para,
+    apply_closing,
+    heading_text,
+    is_org_line,
+    paragraphs,
+    period_of,
+    read_header,
+)
 from corpus.meta import city_code, merge_meta, resolve_city
 from corpus.model import DocumentMeta, LoadedText, Measure, Policy, Section
 
@@ -68,6 +76,7 @@ def segment(loaded: LoadedText, name: str = "") -> Policy:
     meta.city = resolve_city(meta)
     pid = policy_id(meta, text)
     sections = _build(parsed, text, pid, g)
+    _apply_signature(meta, parsed.trailing, g)
     _apply_closing_meta(meta, loaded.meta, sections, text, g)
     preamble = (
         text[parsed.preamble[0].start : parsed.preamble[-1].end] if parsed.preamble and parsed.roots else ""
@@ -104,6 +113,7 @@ def _hash(s: str, n: int) -> str:
 def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
     markers = [_marker(p, g) for p in body]
     last_marker = max((i for i, m in enumerate(markers) if m), default=-1)
+    tail = _trailing_flags(body, last_marker, g)
     preamble: list[Para] = []
     roots: list[_Node] = []
     stack: list[_Node] = []
@@ -122,12 +132,22 @@ def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
         elif _is_block(p.text, g):
             stack[-1].paras.append(p)
             stack[-1].closed = True
-        elif stack[-1].closed or (i > last_marker and g.is_closing_paragraph(p.text)) or pending:
+        elif stack[-1].closed or tail[i] or pending:
             pending.append(p)
         else:
             stack[-1].paras.append(p)
             stack[-1].closed = _ends_with_block(p.text, g)
     return _Parsed(preamble=preamble, roots=roots, trailing=pending)
+
+
+def _trailing_flags(body: list[Para], last_marker: int, g: Grammar) -> list[bool]:
+    """Paragraphs after the last numbered one that are closing provisions, footers or signatures."""
+    flags = [False] * len(body)
+    for i in range(len(body) - 1, last_marker, -1):
+        text = body[i].text
+        signed = i + 1 < len(body) and flags[i + 1] and is_org_line(text, g)
+        flags[i] = g.is_closing_paragraph(text) or g.is_footer(text) or signed
+    return flags
 
 
 def _marker(p: Para, g: Grammar) -> Marker | None:
@@ -384,6 +404,18 @@ def _attach_responsibility(m: Measure, g: Grammar) -> None:
     m.responsibility = content
     s = m.start + b.start("body") + lead
     m.responsibility_span = (s, s + len(content))
+
+
+def _apply_signature(meta: DocumentMeta, trailing: list[Para], g: Grammar) -> None:
+    """Issue date and issuing bodies signed at the end of a document whose header names neither."""
+    for i, p in enumerate(trailing):
+        if g.date_line.fullmatch(p.text):
+            meta.issued = meta.issued or parse_date(p.text)
+            if not meta.issuers:
+                k = i
+                while k > 0 and is_org_line(trailing[k - 1].text, g):
+                    k -= 1
+                meta.issuers = [s for q in trailing[k:i] for s in q.text.split() if s]
 
 
 def _apply_closing_meta(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from corpus import outline_dict, parse_text, render_outline
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus import outline_dict, parse_text, render_outline, repair
 from corpus.grammar import grammar, numeral_value, parse_date
 
 ARTICLES = """杭州市促进开源软件发展管理办法
@@ -165,3 +168,65 @@ def test_grammar_helpers():
     assert g.match_marker("3.5倍于往年") is None
     assert g.match_marker("2025年底前完成") is None
     assert g.match_marker("一体化推进") is None
+
+
+SIGNED = """北京市数据要素发展实施意见
+
+京经信发〔2024〕5号　签发人：王某
+
+为推进数据要素发展，提出如下意见。
+
+一、重点任务
+
+（一）建设数据平台。支持建设公共数据平台。
+
+责任单位：市经济和信息化局、市财政局
+
+（二）培育数据企业。对新认定企业给予奖励。
+
+北京市经济和信息化局
+
+2024年5月6日
+
+抄送：市委办公厅。
+"""
+
+
+def test_bare_responsibility_line_and_trailing_signature():
+    policy = parse_text(SIGNED, "signed.txt")
+    main = _main(policy)
+    assert [m.number for m in main] == ["（一）", "（二）"]
+    assert main[0].responsibility == "市经济和信息化局、市财政局"
+    assert policy.text[slice(*main[0].responsibility_span)] == main[0].responsibility
+    assert main[1].text == "（二）培育数据企业。对新认定企业给予奖励。"
+    assert [m.kind for m in policy.measures()][-3:] == ["closing"] * 3
+    meta = policy.meta
+    assert (meta.doc_no, meta.issued, meta.city) == ("京经信发〔2024〕5号", "2024-05-06", "北京")
+    assert meta.issuers == ["北京市经济和信息化局"]
+
+
+_ALPHABET = list("开源社区企业支持市委经济信息化委年月日") + list("。，、；：,.()（）—-\n 1234一二三十") + [
+    "\n\n",
+    "一、",
+    "（一）",
+    "1.",
+    "第一条",
+    "**",
+    "（责任单位：",
+    "- 3 -\n",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=120).map("".join))
+def test_any_text_parses_with_consistent_offsets(text):
+    cleaned, offset_map = repair(text)
+    assert len(offset_map) == len(cleaned)
+    assert offset_map == sorted(offset_map) and all(0 <= i < len(text) for i in offset_map)
+    policy = parse_text(text, "fuzz.txt")
+    ids = [m.id for m in policy.measures()]
+    assert len(ids) == len(set(ids))
+    for m in policy.measures():
+        assert policy.text[m.start : m.end] == m.text
+        if m.responsibility_span:
+            assert policy.text[slice(*m.responsibility_span)] == m.responsibility
