@@ -44,8 +44,18 @@ def _choices(values: list[str], all_label: str = "全部") -> list[tuple[str, st
 
 
 def _jsonable(obj: Any) -> Any:
-    """Plain JSON types only (dates and other values as strings), for API responses."""
-    return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
+    """Plain JSON types only (dates and other values as strings), for API responses.
+
+    A "path" key becomes "file": Gradio clients take any object with a "path" for a file to download.
+    """
+    def rename(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {("file" if k == "path" else k): rename(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [rename(v) for v in x]
+        return x
+
+    return rename(json.loads(json.dumps(obj, ensure_ascii=False, default=str)))
 
 
 def _error_text(exc: Exception) -> str:
@@ -273,6 +283,15 @@ def _report_md(report) -> str:
     return "\n".join(lines) or "没有文件被处理。"
 
 
+def _split_uploaded(files: list[str]) -> tuple[list[str], list[dict]]:
+    """Keep files that arrived through Gradio's upload route; refuse paths naming other server files
+    (an API client can send any path as a file reference)."""
+    root = Path(gr.utils.get_upload_folder()).resolve()
+    ok = [f for f in files if Path(f).resolve().is_relative_to(root)]
+    refused = [{"path": Path(f).name, "reason": "文件不是通过上传得到的，已拒绝。"} for f in files if f not in ok]
+    return ok, refused
+
+
 def make_upload(service: AppService):
     def upload_policy(files: list[str] | str | None, progress=gr.Progress()) -> tuple[str, str, dict]:  # noqa: B008
         """Store and ingest uploaded .txt/.md/.pdf policy files; report, outline and skipped files."""
@@ -285,8 +304,9 @@ def make_upload(service: AppService):
                 progress((done, total), desc=STAGE_ZH.get(stage, stage), unit="项")
 
         progress(0, desc="校验文件")
+        uploaded, foreign = _split_uploaded(files)
         try:
-            report, outlines = service.upload(files, on_progress)
+            report, outlines = service.upload(uploaded, on_progress, refused=foreign)
         except Exception as exc:
             log.exception("upload failed")
             raise gr.Error(f"入库失败：{_error_text(exc)}") from exc

@@ -76,13 +76,13 @@ class AppService:
         return _safe(self.kg.graph_stats, {"nodes": {}, "relationships": {}})
 
     # -- writing -------------------------------------------------------------------------------
-    def upload(self, files: Sequence[str | Path], progress: Callable[[str, int, int], None] | None = None
-               ) -> tuple[IngestReport, list[dict]]:
-        """Store accepted files under <data_dir>/uploads and ingest them; refused files are reported
-        as skipped with the reason, like unreadable ones."""
+    def upload(self, files: Sequence[str | Path], progress: Callable[[str, int, int], None] | None = None,
+               refused: Sequence[dict] = ()) -> tuple[IngestReport, list[dict]]:
+        """Store accepted files under <data_dir>/uploads and ingest them; refused files (and those the
+        caller already refused) are reported as skipped with the reason, like unreadable ones."""
         uploads = self.settings.data_dir / "uploads"
         stored: list[Path] = []
-        refused: list[dict] = []
+        refused = list(refused)
         for f in files:
             src = Path(f)
             try:
