@@ -40,11 +40,13 @@ def repair(raw: str) -> tuple[str, list[int]]:
     lines = _content_lines(raw, g)
     chars: list[str] = []
     index: list[int] = []
+    width = wrap_width([len(line.chars) for line in lines])
     paragraph = ""  # the paragraph built so far: joins are decided on it, not on its last line
     for i, line in enumerate(lines):
         if i:
             prev = lines[i - 1]
-            if should_join(paragraph, line.text, g):
+            full = width is not None and len(prev.chars) >= 0.85 * width
+            if should_join(paragraph, line.text, g, full_line=full):
                 if _needs_space(paragraph, line.text):
                     chars.append(" ")
                     index.append(prev.index[-1] + 1)
@@ -71,14 +73,18 @@ def _emit_break(raw: str, start: int, end: int, chars: list[str], index: list[in
         index.append(newlines[min(k, len(newlines) - 1)])
 
 
-def should_join(a: str, b: str, g: Grammar | None = None) -> bool:
-    """Whether line `b` continues line `a` (a break inside a word or sentence, not a paragraph break)."""
+def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = False) -> bool:
+    """Whether line `b` continues paragraph `a` (a break inside a word or sentence, not a paragraph break).
+
+    `full_line`: the last line of `a` runs to the right margin of a hard-wrapped (PDF) text.
+    """
     g = g or grammar()
     if not a or not b or a[-1] in g.terminators or _MD_HEADING.match(a) or _MD_HEADING.match(b):
         return False
-    if g.match_marker(b) or g.responsibility_line.match(b) or (b[0] in "（(" and g.responsibility.match(b)):
+    unbalanced = _unbalanced(a, g)
+    if g.match_marker(b) or g.period_line.fullmatch(b) or g.date_line.fullmatch(b):
         return False
-    if g.period_line.fullmatch(b) or g.date_line.fullmatch(b):
+    if not unbalanced and (g.responsibility_line.match(b) or (b[0] in "（(" and g.responsibility.match(b))):
         return False
     if _closes_responsibility(a, g) or g.doc_no.match(a) or g.date_line.fullmatch(a):
         return False  # a block that ends a measure, a 文号 line (签发人 may follow), a date line
@@ -86,9 +92,20 @@ def should_join(a: str, b: str, g: Grammar | None = None) -> bool:
     body = a[marker.end :] if marker else a
     if marker and not any(ch in g.terminators for ch in body) and len(body) <= 30:
         return False  # a heading on its own line
-    if _unbalanced(a, g):
-        return True
-    return any(ch in g.prose_marks for ch in body)
+    return unbalanced or full_line or any(ch in g.prose_marks for ch in body)
+
+
+def wrap_width(lengths: list[int]) -> int | None:
+    """The right margin of a hard-wrapped text (PDF), or None when lines are whole paragraphs.
+
+    Wrapped text has most of its lines at nearly the same, short length; paragraph-per-line text does not.
+    """
+    lengths = sorted(n for n in lengths if n >= 8)
+    if len(lengths) < 5:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    near = sum(1 for n in lengths if n >= 0.85 * width)
+    return width if width <= 80 and near >= 0.4 * len(lengths) else None
 
 
 def _closes_responsibility(line: str, g: Grammar) -> bool:

@@ -65,3 +65,18 @@ def cjk_pdf() -> Callable[[Path, list[list[str]]], Path]:
 @pytest.fixture
 def image_pdf() -> Callable[..., Path]:
     return write_image_pdf
+
+
+def hard_wrap_pages(text: str, width: int = 34, lines_per_page: int = 36) -> list[list[str]]:
+    """Lay text out as a printed page would: paragraphs wrapped at `width`, pages numbered `- n -`."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        para = para.strip()
+        while len(para) > width:
+            lines.append(para[:width])
+            para = para[width:]
+        if para:
+            lines.append(para)
+    return [
+        [*lines[i : i + lines_per_page], f"- {i // lines_per_page + 1} -"] for i in range(0, len(lines), lines_per_page)
+    ]
