@@ -59,7 +59,7 @@ class Answerer:
             linker = self._get_linker()
             linked = linker.link(question)
             intent = route(linked)
-            focus = focus_terms(linked)
+            focus = focus_terms(linked, intent.name)
         graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
         rankings = self._retrieve(linked, graph, timings)
         with _timed(timings, "fusion"):
@@ -81,7 +81,7 @@ class Answerer:
         """Each signal's ranking and the fused one: {"bm25", "dense", "graph", "fused"} (for eval)."""
         linked = self._get_linker().link(question)
         intent = route(linked)
-        graph, _ = self._graph_facts(intent, linked, focus_terms(linked), {})
+        graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
         rankings = self._retrieve(linked, graph, {})
         rankings["fused"] = rrf(rankings, self.settings.fusion_weights, self.settings.rrf_k)
         return rankings
@@ -89,7 +89,8 @@ class Answerer:
     def graph_signal(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Hit]:
         """The graph's ranking of chunks for a question (for PolicyRetriever); [] without a graph."""
         linked = self._get_linker().link(question)
-        graph, _ = self._graph_facts(route(linked), linked, focus_terms(linked), {})
+        intent = route(linked)
+        graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
         return self._chunk_hits(graph.hits if graph else [])[:k]
 
     def as_signal(self) -> Callable[[str, int], list[Hit]]:
@@ -118,15 +119,16 @@ class Answerer:
         return self._linker
 
     def _load_lexicon(self) -> Lexicon:
+        chunks = getattr(self.indexes, "chunks", []) or []
         if self.store is not None:
             try:
-                lexicon = load_graph_lexicon(self.store)
+                lexicon = load_graph_lexicon(self.store, measures=lexicon_from_chunks(chunks).measures)
                 self._lexicon_from_graph = True
                 return lexicon
             except Exception as exc:  # store down: the index knows policies and measure titles too
                 log.warning("graph lexicon unavailable: %s", exc)
         self._lexicon_from_graph = False
-        return lexicon_from_chunks(getattr(self.indexes, "chunks", []))
+        return lexicon_from_chunks(chunks)
 
     def _graph_facts(self, intent: Intent, linked: Linked, focus: list[str],
                      timings: dict[str, float]) -> tuple[GraphResult | None, bool]:
@@ -198,7 +200,7 @@ class Answerer:
         ctx = Context(question=question, linked=linked, intent=intent, focus=focus, views=views, fused=fused,
                       graph=graph, policies=self._get_linker().lexicon.policies,
                       responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
-                      term_weight=self._term_weight)
+                      term_weight=self._term_weight, locate=self._locate)
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
@@ -212,20 +214,32 @@ class Answerer:
         return [m for m in dict.fromkeys(ids) if m]
 
     def _views(self, measure_ids: list[str], graph: GraphResult | None) -> dict[str, View]:
-        views: dict[str, View] = {}
+        """Evidence views: the index's chunks (full section path), titled by the graph when it can."""
+        rows: dict[str, dict] = {}
         if graph is not None and self.store is not None:
             try:
                 rows = GraphSearch(self.store, self._get_linker().lexicon).measures(measure_ids)
                 graph.measures.update(rows)
-                views.update({mid: view_from_row(r) for mid, r in rows.items()})
             except Exception as exc:
                 log.warning("measure lookup failed: %s", exc)
+        views: dict[str, View] = {}
         for mid in measure_ids:
-            if mid not in views:
-                chunks = self._chunks_of(mid)
-                if chunks:
-                    views[mid] = view_from_chunk(chunks[0]) if len(chunks) == 1 else _merge_chunks(chunks)
+            chunks = self._chunks_of(mid)
+            if chunks:
+                views[mid] = view_from_chunk(chunks[0]) if len(chunks) == 1 else _merge_chunks(chunks)
+                if mid in rows:
+                    views[mid].number = rows[mid].get("number") or views[mid].number
+                    views[mid].title = rows[mid].get("title") or views[mid].title
+            elif mid in rows:
+                views[mid] = view_from_row(rows[mid])
         return views
+
+    def _locate(self, policy_id: str, start: int, end: int) -> View | None:
+        """The indexed piece of a policy that contains [start, end)."""
+        for c in getattr(self.indexes, "chunks", []) or []:
+            if c.policy_id == policy_id and c.start <= start and end <= c.end:
+                return view_from_chunk(c)
+        return None
 
     def _term_weight(self, term: str) -> float:
         """IDF of a word over the indexed chunks (substring document frequency), cached per word."""
@@ -250,7 +264,7 @@ class Answerer:
         ids = [m for m in dict.fromkeys(composed.evidence) if m][:6]
         if graph_ok and self.store is not None and ids:
             try:
-                rows = self.store.run("measure_neighbourhood", ids=ids)
+                rows = self.store.run("measure_neighbourhood", measure_ids=ids)
                 sub = subgraph_from_rows(rows)
                 if sub["nodes"]:
                     return sub
@@ -310,18 +324,16 @@ def _merge_chunks(chunks: list) -> View:
 
 
 def subgraph_from_rows(rows: list[dict]) -> dict:
-    """Normalise measure_neighbourhood rows into {"nodes": [...], "edges": [...]}."""
-    if len(rows) == 1 and isinstance(rows[0].get("nodes"), list):
-        return {"nodes": rows[0]["nodes"], "edges": rows[0].get("edges") or []}
+    """measure_neighbourhood rows (one per edge) as {"nodes": [...], "edges": [...]}."""
     nodes: dict[str, dict] = {}
     edges: list[dict] = []
     for r in rows:
         for side in ("source", "target"):
-            nid = r.get(f"{side}_id")
+            nid = r.get(side)
             if nid:
                 nodes.setdefault(nid, {"id": nid, "label": r.get(f"{side}_label"), "name": r.get(f"{side}_name")})
-        if r.get("source_id") and r.get("target_id"):
-            edges.append({"source": r["source_id"], "target": r["target_id"], "type": r.get("type")})
+        if r.get("source") and r.get("target"):
+            edges.append({"source": r["source"], "target": r["target"], "type": r.get("rel")})
     return {"nodes": list(nodes.values()), "edges": edges}
 
 

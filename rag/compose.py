@@ -58,6 +58,7 @@ class View:
 
 
 def view_from_row(row: dict) -> View:
+    """A measure row of the graph (measures_by_ids, renamed)."""
     section = f"{row.get('section_number') or ''}{row.get('section_title') or ''}".strip()
     return View(measure_id=row["id"], policy_id=row.get("policy_id") or "", text=row.get("text") or "",
                 start=int(row.get("start") or 0), title=row.get("title") or "", number=row.get("number") or "",
@@ -148,15 +149,20 @@ class Citer:
 # -- the question's content words ------------------------------------------------------------------
 
 
-def focus_terms(linked: Linked) -> list[str]:
-    """Content words of the question: minus cue phrases, entities that are filters, and fillers."""
+def focus_terms(linked: Linked, intent: str = "general") -> list[str]:
+    """Content words of the question: minus cue phrases, entities that are filters, and fillers.
+
+    Who benefits and the kind of support are filters of a support question (matched against the
+    support facts' own fields), but the subject of a target question ("开发者" in 开发者目标)."""
     import jieba
 
     from rag.tokenize import load_thesaurus
 
     text = linked.text
-    spans = cue_spans(text) + [(lk.start, lk.end) for lk in linked.links
-                               if lk.kind in ENTITY_KINDS_NOT_CONTENT and lk.start >= 0]
+    kinds = set(ENTITY_KINDS_NOT_CONTENT)
+    if intent in ("targets", "comparison"):
+        kinds -= {"beneficiary", "support_kind"}
+    spans = cue_spans(text) + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
     chars = list(text)
     for s, e in spans:
         for i in range(max(s, 0), min(e, len(chars))):
@@ -164,9 +170,12 @@ def focus_terms(linked: Linked) -> list[str]:
     rest = "".join(chars)
     stop = set(settings_data().get("fillers") or []) | set(load_thesaurus().stopwords)
     terms: list[str] = []
+    shapes = [re.compile(p) for p in settings_data().get("filler_patterns") or []]
     for w in jieba.lcut(rest):
         w = w.strip()
-        if len(w) >= 2 and w not in stop and re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w) and w not in terms:
+        if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
+            continue
+        if re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
             terms.append(w)
     return terms
 
@@ -211,6 +220,7 @@ class Context:
     responsibility_labels: list[str]
     graph_available: bool = True
     term_weight: Callable[[str], float] | None = None  # rarity of a word in the corpus
+    locate: Callable[[str, int, int], View | None] | None = None  # (policy, start, end) -> view
 
     def covers(self, text: str) -> bool:
         return coverage(self.focus, text, self.term_weight) >= settings_data()["min_coverage"]
@@ -311,6 +321,7 @@ def compose_departments(ctx: Context) -> Composed:
         rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
         block = responsibility_quote(v, ctx.responsibility_labels)
         if rows:
+            rows = in_text_order(rows, block[2] if block else v.text)
             n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
             who = _department_phrase(rows)
             names.extend(r["name"] for r in rows if r["name"] not in names)
@@ -334,6 +345,14 @@ def compose_departments(ctx: Context) -> Composed:
         text += "\n\n（图谱暂不可用：责任单位按原文列出，未做规范名称解析。）"
     return Composed(answer=text, citations=citer.citations, departments=names,
                     evidence=[v.measure_id for v in views])
+
+
+def in_text_order(rows: list[dict], text: str) -> list[dict]:
+    """Departments in the order the block names them (the order a reader checks against)."""
+    def pos(r: dict) -> int:
+        i = text.find(r.get("mention") or "\0")
+        return i if i >= 0 else len(text) + 1
+    return sorted(rows, key=pos)
 
 
 def _department_phrase(rows: list[dict]) -> str:
@@ -482,7 +501,8 @@ def _value(r: dict) -> str:
     v = num(r["value"])
     if r.get("value_max") is not None:
         v = f"{v}—{num(r['value_max'])}"
-    return v
+    comparator = r.get("comparator") or "="
+    return v if comparator == "=" else f"{v}（{comparator}）"
 
 
 def _target_matches(ctx: Context, rows: list[dict]) -> list[dict]:
@@ -493,25 +513,23 @@ def _target_matches(ctx: Context, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _target_view(ctx: Context, r: dict) -> View | None:
-    v = ctx.views.get(r.get("measure_id") or "") or ctx.views.get(f"policy:{r.get('policy_id')}")
-    return v
-
-
-def _cite_target(citer: Citer, ctx: Context, r: dict) -> int | None:
-    v = _target_view(ctx, r)
-    start, end = int(r.get("start") or 0), int(r.get("end") or 0)
-    if v is not None:
-        n = citer.cite_span(v, start, end)
-        if n:
-            return n
-    quote = r.get("quote") or r.get("text") or ""
-    if not quote:
+def cite_fact(citer: Citer, ctx: Context, row: dict) -> int | None:
+    """Cite the clause a fact was read from: its quote located in the measure (or, when the fact
+    names no measure, in the indexed text that contains its offsets). No citation when the quote
+    cannot be found verbatim: a fact that cannot be shown is not cited."""
+    start, end = int(row.get("start") or 0), int(row.get("end") or 0)
+    view = ctx.views.get(row.get("measure_id") or "")
+    if view is None and ctx.locate is not None and row.get("policy_id"):
+        view = ctx.locate(row["policy_id"], start, end)
+    if view is None:
         return None
-    pseudo = View(measure_id=r.get("measure_id") or "", policy_id=r.get("policy_id") or "", text=quote,
-                  start=start, policy=r.get("policy") or "", doc_no=r.get("doc_no"), city=r.get("city"),
-                  section=v.section if v else "", title=v.title if v else "", number=v.number if v else "")
-    return citer.cite(pseudo, start, start + len(quote), quote)
+    quote = (row.get("quote") or "").strip()
+    if quote:
+        hits = [m.start() for m in re.finditer(re.escape(quote), view.text)]
+        if hits:
+            local = min(hits, key=lambda i: abs(view.start + i - start))
+            return citer.cite(view, view.start + local, view.start + local + len(quote), quote)
+    return citer.cite_span(view, start, end)
 
 
 def compose_targets(ctx: Context) -> Composed:
@@ -522,11 +540,11 @@ def compose_targets(ctx: Context) -> Composed:
         if ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
             citer, lines = Citer(), []
             for r in rows:
-                n = _cite_target(citer, ctx, r)
+                n = cite_fact(citer, ctx, r)
                 year = f"到 {r['year']} 年" if r.get("year") else ""
                 ref = f" [{n}]" if n else ""
                 lines.append(f"- {r.get('city') or ''}{year}：{r.get('text') or r.get('metric')}"
-                             f"（{r.get('metric')}：{_value(r)}{r.get('unit') or ''}）{ref}")
+                             f"（指标：{r.get('metric')}；数值：{_value(r)} {r.get('unit') or ''}）{ref}")
             return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
                             evidence=[r.get("measure_id") or "" for r in rows])
     return compose_general(ctx)
@@ -543,7 +561,7 @@ def compose_comparison(ctx: Context) -> Composed:
         mine = [r for r in rows if r.get("city") == city]
         if mine and ctx.covers(f"{mine[0].get('metric')}{mine[0].get('text')}"):
             r = mine[0]
-            n = _cite_target(citer, ctx, r)
+            n = cite_fact(citer, ctx, r)
             table.append({"city": city, "metric": r.get("metric"), "value": _value(r), "unit": r.get("unit") or "",
                           "comparator": r.get("comparator") or "", "year": r.get("year"),
                           "text": r.get("text"), "source": _doc_ref(r), "citation": n})
@@ -558,7 +576,7 @@ def compose_comparison(ctx: Context) -> Composed:
     lines = ["| 城市 | 目标（原文） | 数值 | 单位 | 年份 | 来源 |", "| --- | --- | --- | --- | --- | --- |"]
     for row in table:
         ref = f" [{row['citation']}]" if row["citation"] else ""
-        lines.append(f"| {row['city']} | {row['text'] or '—'} | {row['comparator'] or ''}{row['value'] or '—'} | "
+        lines.append(f"| {row['city']} | {row['text'] or '—'} | {row['value'] or '—'} | "
                      f"{row['unit'] or '—'} | {row['year'] or '—'} | {row['source']}{ref} |")
     return Composed(answer="各城市对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table,
                     evidence=[c.measure_id for c in citer.citations])
@@ -628,7 +646,7 @@ def compose_metadata(ctx: Context) -> Composed:
         dated = [d for d in (g.deadlines if g else []) if d.get("policy_id") == p["id"]
                  and d.get("kind") in ("effective", "expiry", "period", "issued", "published")]
         for d in dated:
-            n = _cite_date(citer, ctx, d, p)
+            n = cite_fact(citer, ctx, {**d, "policy_id": p["id"]})
             if n:
                 out.append(f"- {_DATE_LABELS.get(d['kind'], d['kind'])}（原文）：{d.get('text')} [{n}]")
         if not p.get("expiry") and not any(d.get("kind") == "expiry" for d in dated):
@@ -636,22 +654,6 @@ def compose_metadata(ctx: Context) -> Composed:
         out.append("")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
                     evidence=[c.measure_id for c in citer.citations])
-
-
-def _cite_date(citer: Citer, ctx: Context, d: dict, p: dict) -> int | None:
-    start, end = int(d.get("start") or 0), int(d.get("end") or 0)
-    v = ctx.views.get(d.get("measure_id") or "")
-    if v is not None:
-        n = citer.cite_span(v, start, end)
-        if n:
-            return n
-    quote = d.get("quote") or ""
-    if not quote:
-        return None
-    pseudo = View(measure_id=d.get("measure_id") or "", policy_id=p["id"], text=quote, start=start,
-                  policy=p.get("title") or "", doc_no=p.get("doc_no"), city=p.get("city"),
-                  section=v.section if v else "", title=v.title if v else "", number=v.number if v else "")
-    return citer.cite(pseudo, start, start + len(quote), quote)
 
 
 # general -------------------------------------------------------------------------------------------

@@ -47,14 +47,38 @@ class GraphResult:
         return out
 
 
-def load_graph_lexicon(store: Any) -> Lexicon:
-    """The linking lexicon with the graph's departments, policies, measure titles and topics."""
+def load_graph_lexicon(store: Any, measures: list[dict] | None = None) -> Lexicon:
+    """The linking lexicon with the graph's departments, policies and topics (measure titles come
+    from the index, which holds the same measures)."""
+    rows = store.run("lexicon")
     return build_lexicon(
-        departments=store.run("answer_departments"),
-        policies=store.run("answer_policies"),
-        measures=store.run("answer_measure_titles"),
-        topics=[r["name"] for r in store.run("answer_topics") if r.get("name")],
+        departments=[r for r in rows if r.get("kind") == "department"],
+        policies=store.run("policies_all"),
+        measures=measures or [],
+        topics=[r["name"] for r in rows if r.get("kind") == "topic" and r.get("name")],
     )
+
+
+# Rows of the named queries, renamed to the composer's vocabulary (one place to adapt).
+_RENAMES = {
+    "department": {"department": "name", "department_id": "id"},
+    "duty": {"department_city": "city"},
+    "support": {"support_id": "id", "what": "text", "quote_start": "start", "quote_end": "end",
+                "departments": "department_names"},
+    "target": {"target_id": "id", "policy_title": "policy"},
+    "deadline": {"deadline_id": "id", "policy_title": "policy"},
+    "issuer": {"department": "name", "department_id": "id"},
+    "measure": {"measure_id": "id", "measure_title": "title", "policy_title": "policy",
+                "section": "section_title"},
+}
+
+
+def rename(kind: str, row: dict) -> dict:
+    names = _RENAMES[kind]
+    out = {names.get(k, k): v for k, v in row.items()}
+    if kind == "support" and row.get("start") is not None:
+        out["measure_start"] = row["start"]  # citation columns' start is the measure's
+    return out
 
 
 def overlap(question: str, text: str) -> float:
@@ -93,14 +117,15 @@ class GraphSearch:
     def departments_of(self, measure_ids: list[str]) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = {mid: [] for mid in measure_ids}
         if measure_ids:
-            for row in self.store.run("answer_measure_departments", ids=list(measure_ids)):
-                out.setdefault(row["measure_id"], []).append(row)
+            for row in self.store.run("measure_departments", measure_ids=list(measure_ids)):
+                out.setdefault(row["measure_id"], []).append(rename("department", row))
         return out
 
     def measures(self, measure_ids: list[str]) -> dict[str, dict]:
         if not measure_ids:
             return {}
-        return {r["id"]: r for r in self.store.run("answer_measures", ids=list(measure_ids))}
+        rows = self.store.run("measures_by_ids", measure_ids=list(measure_ids))
+        return {r["measure_id"]: rename("measure", r) for r in rows}
 
     # -- per intent ---------------------------------------------------------------------------
     def _cities(self, linked: Linked) -> list[str]:
@@ -112,16 +137,20 @@ class GraphSearch:
 
     def _duties(self, result: GraphResult, linked: Linked, cities: list[str], scores: dict[str, float]) -> None:
         depts = [lk for lk in linked.of("department") if not cities or not lk.city or lk.city in cities]
-        ids = [lk.extra.get("id") for lk in depts if lk.extra.get("id")]
-        if not ids:
-            return
-        result.duties = self.store.run("answer_department_measures", ids=ids)
+        ids = {lk.extra.get("id") for lk in depts if lk.extra.get("id")}
+        rows: list[dict] = []
+        for city in sorted({lk.city for lk in depts}, key=str):
+            names = sorted({lk.value for lk in depts if lk.city == city})
+            rows += self.store.run("department_measures", names=names, city=city)
+        by_id = {lk.value: lk.extra.get("id") for lk in depts}
+        result.duties = [rename("duty", r) for r in rows if not ids or by_id.get(r["department"]) in ids]
         for i, row in enumerate(result.duties):
             scores[row["measure_id"]] = max(scores.get(row["measure_id"], 0.0), 0.8 - 0.001 * i)
 
     def _supports(self, result: GraphResult, linked: Linked, cities: list[str], focus: str,
                   scores: dict[str, float]) -> None:
-        rows = self.store.run("answer_supports", cities=cities or None)
+        rows = [rename("support", r) for r in self.store.run("support_search")
+                if not cities or r.get("city") in cities]
         kinds = set(linked.values("support_kind"))
         who = set(linked.values("beneficiary"))
         topics = set(linked.values("topic"))
@@ -140,7 +169,8 @@ class GraphSearch:
 
     def _targets(self, result: GraphResult, linked: Linked, cities: list[str], focus: str,
                  scores: dict[str, float]) -> None:
-        rows = self.store.run("answer_targets", cities=cities or None)
+        rows = [rename("target", r) for r in self.store.run("targets_search")
+                if not cities or r.get("city") in cities]
         years = {int(y) for y in linked.values("year")}
         ranked = []
         for row in rows:
@@ -160,7 +190,6 @@ class GraphSearch:
         if not ids and cities:
             ids = [p["id"] for p in policies if p.get("city") in cities]
         result.policies = [p for p in policies if p["id"] in ids]
-        if ids:
-            result.deadlines = self.store.run("answer_deadlines", ids=ids)
-            for row in self.store.run("answer_issuers", ids=ids):
-                result.issuers.setdefault(row["policy_id"], []).append(row)
+        for pid in ids:
+            result.deadlines += [rename("deadline", r) for r in self.store.run("deadlines_search", policy_id=pid)]
+            result.issuers[pid] = [rename("issuer", r) for r in self.store.run("policy_issuers", policy_id=pid)]

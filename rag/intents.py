@@ -97,4 +97,6 @@ def _apply_precedence(rules: list[dict], scores: dict[str, float], linked: Linke
             continue
         if rule.get("unless_cue") and re.search(rule["unless_cue"], linked.text):
             continue
+        if rule.get("unless_kind") and linked.of(rule["unless_kind"]):
+            continue
         scores[over] = min(scores[over], scores[when] - 0.01)

@@ -269,11 +269,16 @@ class Linker:
         abbreviations = self.lexicon.city_abbreviations
         if any(a in linked.text for a in abbreviations):
             for word, start in _segment(linked.text):
-                city = abbreviations.get(word)
-                span = (start, start + len(word))
-                if city and not _overlaps(span, taken):
-                    taken.append(span)
-                    self._add_city(linked, city, word, span)
+                # a word of abbreviations only: 沪, or 沪宁渝 (several cities at once)
+                if not 1 <= len(word) <= 4 or not all(ch in abbreviations for ch in word):
+                    continue
+                if len(word) > 1 and len(set(word)) < len(word):
+                    continue
+                for i, ch in enumerate(word):
+                    span = (start + i, start + i + 1)
+                    if not _overlaps(span, taken):
+                        taken.append(span)
+                        self._add_city(linked, abbreviations[ch], ch, span)
 
     def _add_city(self, linked: Linked, city: str, mention: str, span: tuple[int, int]) -> None:
         known = not self.lexicon.corpus_cities or city in self.lexicon.corpus_cities
