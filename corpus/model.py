@@ -55,7 +55,7 @@ class Measure:
     end: int
     section_id: str
     level: int = 2
-    kind: str = "measure"  # measure | goal | preamble | closing | paragraph
+    kind: str = "measure"  # measure | goal | safeguard | intro | preamble | closing | paragraph
     responsibility: str | None = None  # the 责任单位 block's content, repaired, without the label
     responsibility_label: str | None = None  # 责任单位 / 牵头单位 / 责任部门 ...
     responsibility_span: tuple[int, int] | None = None  # offsets of the block content

@@ -10,6 +10,8 @@ How the tree is decided, for any document of the genre:
 - unnumbered paragraphs belong to the open measure, unless that measure was already closed by its
   （责任单位：…） block: then they are section text, or closing provisions at the end of the document;
   a paragraph that is only a 责任单位 block attaches to the open measure even across blank lines;
+- unnumbered text of a section outside its numbered items becomes `intro` measures, so it stays
+  answerable;
 - text before the first marker (after the header and title) is the preamble; goals, safeguards and
   closing sections are recognised by their titles (lexicons/grammar.yaml) and give their measures the
   kinds goal / safeguard / closing; a document with no numbering at all becomes paragraph measures.
@@ -246,6 +248,21 @@ def _section_tree(
         sk.kind if sk else "section",
         parent.id if parent else None,
     )
+    intro_kind = sk.measure_kind if sk and sk.measure_kind != "measure" else "intro"
+    for k, p in enumerate(node.paras[1:], 1):  # the section's own text, outside its numbered items
+        sec.measures.append(
+            Measure(
+                id=f"{pid}.m.{key}.i{k}",
+                number="",
+                title=sec.title,
+                text=p.text,
+                start=p.start,
+                end=p.end,
+                section_id=sec.id,
+                level=node.level + 1,
+                kind=intro_kind,
+            )
+        )
     for child, ckey in zip(node.children, _keys(node.children), strict=True):
         path = f"{key}.{ckey}"
         if child.children:

@@ -30,7 +30,7 @@ def _by_kind(policy, kind):
         (SH33, 8, 12, {"preamble": 1, "goal": 1, "measure": 12, "closing": 2}),
         (SH160, 7, 15, {"preamble": 1, "goal": 1, "measure": 15}),
         (SH608, 6, 11, {"preamble": 1, "measure": 11, "closing": 1}),
-        (NJ, 9, 12, {"preamble": 1, "goal": 1, "measure": 12, "safeguard": 5}),
+        (NJ, 9, 12, {"preamble": 1, "goal": 1, "intro": 1, "measure": 12, "safeguard": 5}),
         (CQ, 5, 6, {"preamble": 1, "goal": 2, "measure": 6, "safeguard": 4}),
     ],
 )
@@ -211,3 +211,10 @@ def test_ids_stable_and_unique_across_documents(corpus_docs, corpus_seed_policie
     assert [m.id for m in again.measures()] == [m.id for m in corpus_seed_policies[SH160].measures()]
     assert again.id == corpus_seed_policies[SH160].id
     assert len({p.id for p in corpus_seed_policies.values()}) == 5
+
+
+def test_section_text_outside_numbered_items_is_kept_as_intro(corpus_seed_policies):
+    policy = corpus_seed_policies[NJ]
+    (intro,) = [m for m in policy.measures() if m.kind == "intro"]
+    assert intro.text.startswith("组织实施开源软件发展“五大工程”")
+    assert policy.section(intro.section_id).title == "重点任务"
