@@ -91,7 +91,7 @@ def extract_dates(policy: Policy) -> list[DateFact]:
         out.append(_fact(policy, loc, "issued", issued_match, issued))
     elif issued:
         out.append(DateFact("issued", issued, issued))
-    if policy.meta.published and policy.meta.published != issued:
+    if policy.meta.published:
         out.append(DateFact("published", policy.meta.published, policy.meta.published))
     period = plan_period(policy)
     if period:
@@ -107,6 +107,9 @@ def extract_dates(policy: Policy) -> list[DateFact]:
         out.append(_fact(policy, loc, "expiry", m, iso(*map(int, m.groups()))))
     for m in VALIDITY_YEARS.finditer(text):
         out.append(_fact(policy, loc, "expiry", m, _years_later(effective, m.group(1))))
+    for kind, value in (("effective", policy.meta.effective), ("expiry", policy.meta.expiry)):
+        if value and not any(d.kind == kind for d in out):
+            out.append(DateFact(kind, value, value))
     start = body_start(policy)
     for m in DEADLINE.finditer(text, start):
         out.append(_fact(policy, loc, "deadline", m, resolve_deadline(m)))

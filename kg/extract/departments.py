@@ -281,6 +281,6 @@ def policy_issuers(policy: Policy, city: str | None, header_end: int) -> list[De
     for a, b in header_issuer_lines(policy, header_end):
         line = policy.text[a:b]
         for entry in segment_bodies(line, city):
-            refs.setdefault(entry.id, make_ref(entry, strip_spaces(line.strip()), "issuer",
+            refs.setdefault(entry.id, make_ref(entry, strip_spaces(line.strip()).removesuffix("文件").strip(), "issuer",
                                                Span(None, a, b, line.strip())))
     return list(refs.values())
