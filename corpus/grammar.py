@@ -94,6 +94,7 @@ class Grammar:
     issuer_line_suffix: re.Pattern
     publicity_note: re.Pattern
     date_line: re.Pattern
+    appendix: re.Pattern
 
     def match_marker(self, line: str) -> Marker | None:
         """The numbering marker at the start of `line`, if any (first style in grammar order wins)."""
@@ -229,4 +230,5 @@ def grammar() -> Grammar:
         issuer_line_suffix=re.compile(data["issuer_line_suffix"]),
         publicity_note=re.compile(data["publicity_note"]),
         date_line=re.compile(DATE),
+        appendix=re.compile(_fill(data["appendix"], subst)),
     )

@@ -64,6 +64,7 @@ class _Parsed:
     preamble: list[Para]
     roots: list[_Node]
     trailing: list[Para]
+    appendices: list[tuple[Para, _Parsed]] = field(default_factory=list)  # (附件 line, its content)
 
 
 def segment(loaded: LoadedText, name: str = "") -> Policy:
@@ -113,6 +114,22 @@ def _hash(s: str, n: int) -> str:
 
 
 def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
+    """The main text, then each attachment (附件) after it as a numbering context of its own."""
+    markers = [_marker(p, g) for p in body]
+    first = next((i for i, m in enumerate(markers) if m), len(body))
+    cuts = [i for i in range(first + 1, len(body)) if _is_appendix(body[i].text, g)]
+    parsed = _parse_part(body[: cuts[0]] if cuts else body, g)
+    for k, cut in enumerate(cuts):
+        end = cuts[k + 1] if k + 1 < len(cuts) else len(body)
+        parsed.appendices.append((body[cut], _parse_part(body[cut + 1 : end], g)))
+    return parsed
+
+
+def _is_appendix(text: str, g: Grammar) -> bool:
+    return "。" not in text and bool(g.appendix.fullmatch(text))
+
+
+def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
     markers = [_marker(p, g) for p in body]
     last_marker = max((i for i, m in enumerate(markers) if m), default=-1)
     tail = _trailing_flags(body, last_marker, g)
@@ -167,7 +184,7 @@ def _flush(pending: list[Para], stack: list[_Node]) -> None:
 def _has_sentences(node: _Node, g: Grammar) -> bool:
     """The node says something of its own (beyond a heading), so enumerations below it stay inside it."""
     own = heading_text(node.paras[0].text)[node.marker.end :]
-    return len(node.paras) > 1 or any(ch in "。；：:" for ch in own[:-1])
+    return len(node.paras) > 1 or any(ch in "。；：:" for ch in own)
 
 
 def _is_block(text: str, g: Grammar) -> bool:
@@ -184,53 +201,63 @@ def _ends_with_block(text: str, g: Grammar) -> bool:
 # -- nodes to sections and measures ---------------------------------------------------------------
 
 
-def _build(parsed: _Parsed, text: str, pid: str, g: Grammar) -> list[Section]:
+def _build(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str = "") -> list[Section]:
+    sections = _build_part(parsed, text, pid, g, prefix)
+    for k, (head, part) in enumerate(parsed.appendices, 1):
+        key = f"{prefix}x{k}"
+        sec = _section(pid, key, "", head.text, head.start, _part_end(part, head), 1, "appendix")
+        sec.sections = _build(part, text, pid, g, prefix=f"{key}.")
+        for child in sec.sections:
+            child.parent_id = sec.id
+        sections.append(sec)
+    return sections
+
+
+def _part_end(part: _Parsed, head: Para) -> int:
+    """Where a parsed part ends (its last paragraph, node or trailing text)."""
+    ends = [head.end] + [p.end for p in part.preamble + part.trailing] + [r.end for r in part.roots]
+    ends += [_part_end(sub, h) for h, sub in part.appendices]
+    return max(ends)
+
+
+def _build_part(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str) -> list[Section]:
     sections: list[Section] = []
     if not parsed.roots:  # no numbering at all: every paragraph is answerable on its own
         closing = [p for p in parsed.preamble if g.is_closing_paragraph(p.text)]
         body = [p for p in parsed.preamble if p not in closing]
         if body:
-            sections.append(_flat_section(body, text, pid, "body", "section", "paragraph", g))
+            sections.append(_flat_section(body, text, pid, f"{prefix}body", "section", "paragraph", g))
         if closing + parsed.trailing:
             sections.append(
-                _flat_section(closing + parsed.trailing, text, pid, "end", "closing", "closing", g)
+                _flat_section(closing + parsed.trailing, text, pid, f"{prefix}end", "closing", "closing", g)
             )
         return sections
     if parsed.preamble:
         sections.append(
-            _flat_section(parsed.preamble, text, pid, "pre", "preamble", "preamble", g, single=True)
+            _flat_section(parsed.preamble, text, pid, f"{prefix}pre", "preamble", "preamble", g, single=True)
         )
-    keys = _keys(parsed.roots)
+    keys = [f"{prefix}{k}" for k in _keys(parsed.roots)]
     flat = all(not r.children for r in parsed.roots)
     if flat:
-        holder = _section(pid, "body", "", "", parsed.roots[0].start, parsed.roots[-1].end, 1, "section")
+        start, end = parsed.roots[0].start, parsed.roots[-1].end
+        holder = _section(pid, f"{prefix}body", "", "", start, end, 1, "section")
         sections.append(holder)
     for root, key in zip(parsed.roots, keys, strict=True):
         sk = g.section_kind(_title(root, text, g))
+        mkind = sk.measure_kind if sk else "measure"
         if flat:
-            holder.measures.append(
-                _measure(root, key, holder, text, pid, g, sk.measure_kind if sk else "measure")
-            )
+            holder.measures.append(_measure(root, key, holder, text, pid, g, mkind))
         elif root.children:
             sections.append(_section_tree(root, key, None, text, pid, g, sk))
         else:
-            mirror = _section(
-                pid,
-                key,
-                root.marker.number,
-                _title(root, text, g),
-                root.start,
-                root.end,
-                1,
-                sk.kind if sk else "section",
-            )
-            mirror.measures.append(
-                _measure(root, key, mirror, text, pid, g, sk.measure_kind if sk else "measure")
-            )
+            title = _title(root, text, g)
+            kind = sk.kind if sk else "section"
+            mirror = _section(pid, key, root.marker.number, title, root.start, root.end, 1, kind)
+            mirror.measures.append(_measure(root, key, mirror, text, pid, g, mkind))
             sections.append(mirror)
     _mark_closing_leaves(sections, text, g)
     if parsed.trailing:
-        sections.append(_flat_section(parsed.trailing, text, pid, "end", "closing", "closing", g))
+        sections.append(_flat_section(parsed.trailing, text, pid, f"{prefix}end", "closing", "closing", g))
     return sections
 
 

@@ -168,6 +168,10 @@ def test_grammar_helpers():
     assert g.match_marker("3.5倍于往年") is None
     assert g.match_marker("2025年底前完成") is None
     assert g.match_marker("一体化推进") is None
+    assert g.match_marker("1 总体要求").value == 1
+    assert g.match_marker("2.3 建设平台。").number == "2.3"
+    assert g.match_marker("20 个以上优质开源项目，集聚开发者") is None
+    assert g.match_marker("2.5 倍于往年") is None or g.match_marker("2.5倍于往年") is None
 
 
 SIGNED = """北京市数据要素发展实施意见
@@ -205,16 +209,20 @@ def test_bare_responsibility_line_and_trailing_signature():
     assert meta.issuers == ["北京市经济和信息化局"]
 
 
-_ALPHABET = list("开源社区企业支持市委经济信息化委年月日") + list("。，、；：,.()（）—-\n 1234一二三十") + [
-    "\n\n",
-    "一、",
-    "（一）",
-    "1.",
-    "第一条",
-    "**",
-    "（责任单位：",
-    "- 3 -\n",
-]
+_ALPHABET = (
+    list("开源社区企业支持市委经济信息化委年月日")
+    + list("。，、；：,.()（）—-\n 1234一二三十")
+    + [
+        "\n\n",
+        "一、",
+        "（一）",
+        "1.",
+        "第一条",
+        "**",
+        "（责任单位：",
+        "- 3 -\n",
+    ]
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -230,3 +238,53 @@ def test_any_text_parses_with_consistent_offsets(text):
         assert policy.text[m.start : m.end] == m.text
         if m.responsibility_span:
             assert policy.text[slice(*m.responsibility_span)] == m.responsibility
+
+
+DECIMAL_AND_APPENDIX = """某市智能制造发展行动方案
+
+为推进智能制造，制定本方案。
+
+1 总体要求
+
+1.1 发展目标。到2026年，建成10家智能工厂。
+
+1.2 基本原则。坚持市场主导。
+
+2 重点任务
+
+2.1 建设智能工厂。支持企业开展智能化改造：
+（1）对投资额超过1000万元的项目给予补贴；
+（2）对示范工厂给予奖励。
+
+2.2 培育解决方案供应商。给予首台套支持。
+
+本方案自2025年1月1日起施行。
+
+附件：重点任务分工表
+
+一、智能工厂建设
+
+1. 市经信局牵头。
+
+2. 各区配合。
+"""
+
+
+def test_decimal_numbering_and_appendix_context():
+    policy = parse_text(DECIMAL_AND_APPENDIX, "decimal.txt")
+    by_number = {m.number.strip(): m for m in policy.measures() if m.number}
+    assert {"1.1", "1.2", "2.1", "2.2"} <= set(by_number)
+    assert policy.section(by_number["2.1"].section_id).title == "重点任务"
+    assert "（2）对示范工厂给予奖励" in by_number["2.1"].text  # a list introduced by a colon stays inside
+    assert by_number["2.1"].title == "建设智能工厂"
+    closing = [m for m in policy.measures() if m.kind == "closing"]
+    assert [m.text for m in closing] == ["本方案自2025年1月1日起施行。"]
+    assert policy.meta.effective == "2025-01-01"
+    appendix = next(s for s in policy.sections if s.kind == "appendix")
+    assert appendix.title == "附件：重点任务分工表"
+    inner = [m for s in appendix.sections for m in s.measures]
+    assert [m.number for m in inner] == ["1.", "2."]
+    assert all(policy.section(m.section_id).parent_id == appendix.id for m in inner)
+    assert not any("附件" in m.text for m in policy.measures() if m.kind == "measure" and m not in inner)
+    for m in policy.measures():
+        assert policy.text[m.start : m.end] == m.text
