@@ -26,6 +26,7 @@ BOUNDARY = re.compile(r"[，。；,;：:！？]|、(?=\s*[\d零〇一二两三�
 METRIC_CONJ = re.compile(r"[和及与]")  # a metric is one noun phrase: 高速直连和毫秒级时延 -> 高速直连
 SUPPORT_AFTER = re.compile(r"^\s*的[^，。；]{0,12}(?:补贴|奖励|资助|补助)")
 GOAL_SECTION = re.compile(r"目标")
+ELIGIBILITY = re.compile(r"[\s*]*(?:对|凡|针对)")
 
 
 @dataclass
@@ -172,8 +173,11 @@ def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: b
     head = sentence[max(0, m.start() - 3): m.start()]
     if "最高" in head or "第" in head[-1:] or SUPPORT_AFTER.match(sentence[m.end():]):
         return False
-    if re.search(r"[\d.]$", sentence[: m.start()]) or (m.group("unit") in ("年", "月", "日")):
+    if re.search(r"[\d.]$", sentence[: m.start()]):
         return False
+    clause_start = max([b.end() for b in BOUNDARY.finditer(sentence) if b.end() <= m.start()], default=0)
+    if ELIGIBILITY.match(sentence, clause_start):
+        return False  # 对年度营业收入首次突破1亿元的企业，给予……: a condition of support, not a goal
     return in_goals or has_year or bool(m.group("cmp") or m.group("cmp2"))
 
 
