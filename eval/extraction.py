@@ -167,8 +167,14 @@ def parse_and_extract(docs_dir: Path) -> dict[str, tuple]:
 
 def extraction_report(docs_dir: Path | str | None = None, gold_path: Path | None = None) -> dict:
     """Precision/recall/F1 per entity type over the gold documents found under docs_dir."""
-    gold = load_gold(gold_path)
     parsed = parse_and_extract(Path(docs_dir) if docs_dir else DOCS_DIR)
+    report = score_corpus(load_gold(gold_path), parsed)
+    report["gold"] = str(gold_path or GOLD_PATH.relative_to(ROOT))
+    return report
+
+
+def score_corpus(gold: list[dict], parsed: dict[str, tuple]) -> dict:
+    """The report for already extracted documents (doc key -> (policy, facts))."""
     per_doc, totals = [], {t: [0, 0, 0] for t in TYPES}
     not_found = []
     for doc in gold:
@@ -181,7 +187,7 @@ def extraction_report(docs_dir: Path | str | None = None, gold_path: Path | None
             totals[t] = [a + b for a, b in zip(totals[t], scored["types"][t], strict=True)]
     exact = sum(d["department_sets"]["exact"] for d in per_doc)
     measures = sum(d["department_sets"]["measures"] for d in per_doc)
-    return {"gold": str(gold_path or GOLD_PATH.relative_to(ROOT)), "documents": len(per_doc),
+    return {"gold": str(GOLD_PATH.relative_to(ROOT)), "documents": len(per_doc),
             "documents_not_found": not_found,
             "types": {t: prf(*totals[t]) for t in TYPES},
             "department_sets": {"measures": measures, "exact": exact},

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from corpus.model import DocumentMeta, Measure, Policy, Section
 from kg.extract import extract
 from kg.extract.departments import parse_block, segment_bodies
 from kg.lexicon import department_id, departments
+from tests.support.kg_extract import measure_titled
 
 
 def canon(block: str, city: str = "上海") -> list[str]:
@@ -126,3 +129,67 @@ def test_city_comes_from_the_policy():
     text = "一、主要任务\n" + measure_text
     facts = extract(_policy(text, measure_text, city="重庆"))
     assert [r.canonical for r in facts.departments["m1"]] == ["重庆市科学技术局", "重庆市经济和信息化委员会"]
+
+
+# -- the seed documents, through the real parser --------------------------------------------------
+
+
+def _dept_names(seed_facts, doc: str, title: str) -> list[str]:
+    policy, facts = seed_facts[doc]
+    return [r.canonical for r in facts.departments.get(measure_titled(policy, title).id, [])]
+
+
+def test_supply_chain_measure_has_exactly_its_two_bodies(seed_facts):
+    assert sorted(_dept_names(seed_facts, "沪府办〔2025〕33号", "防范开源供应链风险")) == sorted(
+        ["上海市经济和信息化委员会", "中共上海市委网络安全和信息化委员会办公室"])
+
+
+def test_infrastructure_measure_has_its_six_bodies(seed_facts):
+    names = _dept_names(seed_facts, "沪经信软〔2025〕160号", "升级扩容智算基础设施")
+    assert len(names) == 6
+    assert set(names) == {"上海市经济和信息化委员会", "上海市金山区人民政府", "上海市松江区人民政府",
+                          "上海市浦东新区人民政府", "中国（上海）自由贸易试验区临港新片区管理委员会",
+                          "上海市青浦区人民政府"}
+
+
+def test_trailing_phrase_of_a_real_block_is_no_department(seed_facts):
+    policy, facts = seed_facts["沪经信软〔2025〕160号"]
+    refs = facts.departments[measure_titled(policy, "加强协同组织").id]
+    assert not any("推进" in r.canonical or "职责" in r.mention for r in refs)
+    assert refs[-1].canonical == "上海市浦东新区人民政府"
+    assert facts.unresolved == []
+
+
+def test_pudong_government_and_pudong_are_one_department(seed_facts):
+    _, f33 = seed_facts["沪府办〔2025〕33号"]
+    _, f160 = seed_facts["沪经信软〔2025〕160号"]
+    pudong33 = {r.id for refs in f33.departments.values() for r in refs if r.mention.startswith("浦东")}
+    pudong160 = {r.id for refs in f160.departments.values() for r in refs if r.mention.startswith("浦东")}
+    assert {r.mention for refs in f33.departments.values() for r in refs if r.mention.startswith("浦东")} == {
+        "浦东新区政府"}
+    assert pudong33 == pudong160 and len(pudong33) == 1
+
+
+def test_every_department_span_quotes_its_mention(seed_facts):
+    for policy, facts in seed_facts.values():
+        for mid, refs in facts.departments.items():
+            measure = next(m for m in policy.measures() if m.id == mid)
+            for r in refs:
+                assert policy.text[r.span.start:r.span.end] == r.mention
+                assert measure.start <= r.span.start < r.span.end <= measure.end
+
+
+def test_joint_issuers_are_read_from_the_masthead_without_metadata(seed_facts):
+    policy, _ = seed_facts["沪经信智〔2023〕608号"]
+    from kg.extract.departments import policy_issuers
+    from kg.extract.text import body_start
+
+    bare = dataclasses.replace(policy, meta=dataclasses.replace(policy.meta, issuers=[]))
+    names = [r.canonical for r in policy_issuers(bare, "上海", body_start(bare))]
+    assert names == ["上海市经济和信息化委员会", "上海市发展和改革委员会", "上海市科学技术委员会",
+                     "中共上海市委网络安全和信息化委员会办公室", "上海市财政局"]
+
+
+def test_documents_without_blocks_get_no_departments(seed_facts):
+    for doc in ("沪经信智〔2023〕608号", "渝经信软件〔2023〕20号"):
+        assert seed_facts[doc][1].departments == {}
