@@ -193,8 +193,15 @@ class FalkorEngine:
         self._graph = self._db.select_graph(self._graph_name)
 
     def execute(self, cypher: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
+        import redis
+
         run = self._graph.ro_query if read_only else self._graph.query
-        result = run(cypher, params or None)
+        try:
+            result = run(cypher, params or None)
+        except redis.exceptions.ResponseError as exc:
+            if read_only and "empty key" in str(exc):  # a graph nothing was written to yet reads as empty
+                return []
+            raise
         return _rows((h[1] for h in result.header), result.result_set)
 
     supports_copy = True  # graphs are cheap server-side copies (GRAPH.COPY): ingest generations

@@ -142,7 +142,9 @@ def build_index(settings: Settings, state: State, plan: Plan, progress: Progress
             if policy is not None:
                 chunks.extend(make_chunks(policy))
     progress("index", 0, 1)
-    index = IndexSet.build(chunks, settings, previous=previous, timer=timer)
+    shas = [r.sha256 for pid, r in state.policies.items() if pid in keep] + [p.sha256 for p in plan.write]
+    with timer.stage("index_build"):
+        index = IndexSet.build(chunks, settings, sources=shas)
     progress("index", 1, 1)
     return index
 
@@ -191,7 +193,7 @@ def commit(settings: Settings, state: State, plan: Plan, generation: int, graph:
     policies = {k: v for k, v in state.policies.items() if k not in plan.remove}
     policies.update({p.id: _record(p) for p in plan.write})
     new = State(generation=generation, graph=graph, index=index_name, policies=policies,
-                embedding_model=index.model_name)
+                embedding_model=settings.embedding_model)
     write_state(settings.data_dir, new)
     collect_garbage(settings, {g for g in (graph, state.graph) if g}, {index_name, state.index or ""})
     return new
@@ -213,7 +215,7 @@ def needs_work(settings: Settings, state: State, plan: Plan) -> bool:
     if plan.graph_changes or not state.index:
         return True
     index_dir = settings.data_dir / state.index
-    return not index_dir.is_dir() or state.embedding_model != IndexSet.expected_model_name(settings)
+    return not index_dir.is_dir() or state.embedding_model != settings.embedding_model
 
 
 def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: ProgressFn | None = None,
