@@ -44,6 +44,7 @@ class Answerer:
         self._lexicon_from_graph = False
         self._linker: Linker | None = None
         self._idf: dict[str, float] = {}
+        self._documents: dict[str, View | None] = {}
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
@@ -193,6 +194,10 @@ class Answerer:
             try:
                 gs = GraphSearch(self.store, self._get_linker().lexicon)
                 graph.departments.update(gs.departments_of([m for m in wanted if m not in graph.departments]))
+                if intent.name == "metadata" and not linked.of("policy") and fused:
+                    top = next((views[h.measure_id].policy_id for h in fused if h.measure_id in views), None)
+                    if top and len(graph.policies) != 1:
+                        gs.policy_facts(graph, [top])
             except Exception as exc:
                 log.warning("department lookup failed: %s", exc)
         from rag.tokenize import load_thesaurus
@@ -235,11 +240,29 @@ class Answerer:
         return views
 
     def _locate(self, policy_id: str, start: int, end: int) -> View | None:
-        """The indexed piece of a policy that contains [start, end)."""
+        """The indexed piece of a policy that contains [start, end); for text outside every measure
+        (the header: issuer, date, 文号), the whole document re-read from its file when unchanged."""
         for c in getattr(self.indexes, "chunks", []) or []:
             if c.policy_id == policy_id and c.start <= start and end <= c.end:
                 return view_from_chunk(c)
-        return None
+        return self._document_view(policy_id)
+
+    def _document_view(self, policy_id: str) -> View | None:
+        if policy_id not in self._documents:
+            self._documents[policy_id] = None
+            meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == policy_id), None)
+            if meta and meta.get("path"):
+                try:
+                    from corpus import parse_file
+
+                    policy = parse_file(meta["path"])
+                    if policy.id == policy_id and (not meta.get("sha256") or policy.sha256 == meta["sha256"]):
+                        self._documents[policy_id] = View(
+                            measure_id="", policy_id=policy_id, text=policy.text, start=0, title="文件头",
+                            policy=policy.meta.title, doc_no=policy.meta.doc_no, city=policy.meta.city)
+                except Exception as exc:  # moved or unreadable: the fact stays uncited
+                    log.info("cannot re-read %s: %s", meta.get("path"), exc)
+        return self._documents[policy_id]
 
     def _term_weight(self, term: str) -> float:
         """IDF of a word over the indexed chunks (substring document frequency), cached per word."""

@@ -186,10 +186,13 @@ class GraphSearch:
 
     def _metadata(self, result: GraphResult, linked: Linked, cities: list[str]) -> None:
         ids = linked.values("policy")
-        policies = self.lexicon.policies
         if not ids and cities:
-            ids = [p["id"] for p in policies if p.get("city") in cities]
-        result.policies = [p for p in policies if p["id"] in ids]
+            ids = [p["id"] for p in self.lexicon.policies if p.get("city") in cities]
+        self.policy_facts(result, ids)
+
+    def policy_facts(self, result: GraphResult, ids: list[str]) -> None:
+        """Metadata, dated clauses and issuers of the given policies."""
+        result.policies = [p for p in self.lexicon.policies if p["id"] in ids]
         for pid in ids:
             result.deadlines += [rename("deadline", r) for r in self.store.run("deadlines_search", policy_id=pid)]
             result.issuers[pid] = [rename("issuer", r) for r in self.store.run("policy_issuers", policy_id=pid)]

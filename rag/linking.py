@@ -323,14 +323,27 @@ class Linker:
             return
         probes = [*linked.quoted, linked.text]
         for probe in probes:
-            ranked = [r for r in self.policy_matcher.scores(probe) if r[1] >= self.policy_threshold and r[2] >= 4.0]
-            if ranked:
-                best = ranked[0]
-                if len(ranked) == 1 or best[1] - ranked[1][1] >= 0.1:
-                    p = best[0]
-                    linked.links.append(Link("policy", p["id"], probe if probe != linked.text else p.get("title", ""),
-                                             score=round(best[1], 3), city=p.get("city")))
+            best = self._best_policy(probe)
+            if best:
+                p, score = best
+                linked.links.append(Link("policy", p["id"], probe if probe != linked.text else p.get("title", ""),
+                                         score=round(score, 3), city=p.get("city")))
                 return
+
+    def _best_policy(self, probe: str) -> tuple[dict, float] | None:
+        """The policy whose title the probe names: most of the title's weighted bigrams, or a clear
+        lead in distinctive bigrams over every other title (abbreviated names: 智算云实施意见)."""
+        ranked = self.policy_matcher.scores(probe)
+        if not ranked:
+            return None
+        by_weight = sorted(ranked, key=lambda r: -r[2])
+        top, runner = by_weight[0], (by_weight[1][2] if len(by_weight) > 1 else 0.0)
+        if top[2] >= 6.0 and top[2] >= 2 * runner:
+            return top[0], top[1]
+        ranked = [r for r in ranked if r[1] >= self.policy_threshold and r[2] >= 4.0]
+        if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 0.1):
+            return ranked[0][0], ranked[0][1]
+        return None
 
     def _link_measures(self, linked: Linked) -> None:
         """Quoted phrases first (closest title); otherwise titles mostly contained in the question."""
