@@ -25,6 +25,7 @@ class Vocabulary:
     needs_offer_word: frozenset[str]
     offer_words: re.Pattern[str]
     beneficiaries: list[tuple[str, tuple[str, ...]]]
+    beneficiary_ignore: re.Pattern[str]
     conditions: list[re.Pattern[str]]
     rates: list[re.Pattern[str]]
     amounts: list[re.Pattern[str]]
@@ -40,6 +41,7 @@ def vocabulary() -> Vocabulary:
         needs_offer_word=frozenset(data.get("needs_offer_word") or []),
         offer_words=re.compile("|".join(map(re.escape, data.get("offer_words") or ["给予"]))),
         beneficiaries=[(b["name"], tuple(b.get("aliases") or [b["name"]])) for b in data["beneficiaries"]],
+        beneficiary_ignore=re.compile("|".join(map(re.escape, data.get("beneficiary_ignore") or ["\x00"]))),
         conditions=[re.compile(p) for p in data.get("conditions") or []],
         rates=[re.compile(p) for p in data.get("rates") or []],
         amounts=[re.compile(p) for p in data.get("amounts") or []],
@@ -101,6 +103,7 @@ def beneficiaries_of(text: str) -> list[str]:
     """Normalised beneficiaries named in an offer (a more specific one hides its general form)."""
     found: list[str] = []
     covered: list[tuple[int, int]] = []
+    text = vocabulary().beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
     for name, aliases in vocabulary().beneficiaries:
         for alias in sorted(aliases, key=len, reverse=True):
             for m in re.finditer(re.escape(alias), text):
