@@ -273,13 +273,16 @@ def jieba_userdict_words() -> list[str]:
 
 @cache
 def tokenizer():
-    """A private jieba Tokenizer with the lexicon words added (the global one is left untouched)."""
+    """A private jieba Tokenizer with the lexicon words added. It copies the global tokenizer's
+    dictionary (loaded once per process, shared with other users of jieba) and leaves it untouched."""
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
     tok = jieba.Tokenizer()
+    tok.FREQ, tok.total, tok.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
     for word in jieba_userdict_words():
         tok.add_word(word, freq=max(1000, 200 * len(word)))
     return tok
