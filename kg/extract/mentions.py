@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from corpus.model import Policy
-from kg.extract.text import Locator, body_start, split
+from kg.extract.text import Locator, split
 from kg.lexicon import GazetteerEntry, gazetteer, norm, tokenizer
 from kg.model import Mention, Span
 
@@ -76,33 +76,19 @@ def _topic_mentions(text: str, start: int, end: int, measure_id: str | None) -> 
 
 
 def extract_mentions(policy: Policy, city: str | None) -> dict[str, list[Mention]]:
-    """measure id -> regions, organisations and topics it names ("" for text outside measures)."""
+    """measure id -> regions, organisations and topics it names."""
     loc = Locator(policy)
     text = policy.text
     found: dict[str, dict[tuple[str, str], Mention]] = {}
-    regions = [(m.id, m.start, m.end) for m in loc.measures]
-    covered = _gaps(body_start(policy), len(text), regions)
-    for key, a, b in [*regions, *covered]:
+    for key, a, b in [(m.id, m.start, m.end) for m in loc.measures]:
         mentions = found.setdefault(key, {})
         for entry, s, e in named_in(text, a, b, city):
             sa, sb = _sentence(text, s, a, b)
             mentions.setdefault((entry.kind, entry.name), Mention(
-                entry.kind, entry.name, text[s:e], Span(key or None, s, e, text[sa:sb])))
-        for mention in _topic_mentions(text, a, b, key or None):
+                entry.kind, entry.name, text[s:e], Span(key, s, e, text[sa:sb])))
+        for mention in _topic_mentions(text, a, b, key):
             mentions.setdefault((mention.kind, mention.name), mention)
     return {key: list(m.values()) for key, m in found.items() if m}
-
-
-def _gaps(start: int, end: int, taken: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Stretches of the body outside every measure (goals paragraphs, closing text)."""
-    out, pos = [], start
-    for _, a, b in sorted(taken, key=lambda t: t[1]):
-        if a > pos:
-            out.append(("", pos, a))
-        pos = max(pos, b)
-    if pos < end:
-        out.append(("", pos, end))
-    return out
 
 
 def _sentence(text: str, s: int, lo: int, hi: int) -> tuple[int, int]:

@@ -147,12 +147,11 @@ def is_heading(piece: Piece) -> bool:
 
 
 def extract_support(policy: Policy) -> dict[str, list[Support]]:
-    """measure id -> support items offered there ("" for text outside any measure)."""
+    """measure id -> support items offered there."""
     out: dict[str, list[Support]] = {}
     for piece in pieces(policy, CLAUSE_END):
-        if is_heading(piece):
-            continue
+        if piece.measure is None or is_heading(piece):
+            continue  # the graph hangs support on measures; the parser puts all body text in one
         for group in offer_groups(piece.text, piece.start):
-            key = piece.measure.id if piece.measure else ""
-            out.setdefault(key, []).append(support_item(policy, piece, group))
+            out.setdefault(piece.measure.id, []).append(support_item(policy, piece, group))
     return out
