@@ -49,8 +49,12 @@ def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chun
     for m in policy.measures():
         if not policy.text[m.start : m.end].strip():
             continue
-        context = "\n".join(p for p in (head, paths.get(m.section_id, ""), measure_label(m)) if p)
-        out.extend(measure_chunks(policy, m, context, paths.get(m.section_id, ""), splitter, max_chars))
+        section = paths.get(m.section_id, "")
+        label = measure_label(m)
+        if section.rsplit(" / ", 1)[-1] == label:  # a section's own body paragraph
+            label = ""
+        context = "\n".join(p for p in (head, section, label) if p)
+        out.extend(measure_chunks(policy, m, context, section, splitter, max_chars))
     return out
 
 

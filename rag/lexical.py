@@ -22,6 +22,7 @@ from rag.tokenize import PolicyTokenizer, default_tokenizer
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 META_FILE = "policykg_bm25.json"
+EXPANSION_WEIGHT = 0.5  # synonyms count half: the document's own wording wins
 
 
 class BM25Index:
@@ -48,14 +49,25 @@ class BM25Index:
         return len(self.chunk_ids)
 
     def query_tokens(self, question: str, expand: bool = True) -> list[str]:
+        """The question's tokens, followed by their thesaurus synonyms when `expand`."""
         tokens = self.tokenizer.tokenize(question)
         return self.tokenizer.expand(tokens) if expand else tokens
 
     def scores(self, question: str, expand: bool = True) -> np.ndarray:
-        """BM25 score of every chunk (zeros when no query token is in the vocabulary)."""
+        """BM25 score of every chunk: the question's own words in full, synonyms added at
+        EXPANSION_WEIGHT, so the document's own wording wins when it is there."""
         if not self.chunk_ids:
             return np.zeros(0, dtype=np.float32)
-        ids = self._bm25.get_tokens_ids(self.query_tokens(question, expand))
+        tokens = self.tokenizer.tokenize(question)
+        total = self._score_tokens(tokens)
+        if expand:
+            extra = self.tokenizer.expand(tokens)[len(tokens):]
+            if extra:
+                total = total + EXPANSION_WEIGHT * self._score_tokens(extra)
+        return total
+
+    def _score_tokens(self, tokens: list[str]) -> np.ndarray:
+        ids = self._bm25.get_tokens_ids(tokens)
         if not ids:
             return np.zeros(len(self.chunk_ids), dtype=np.float32)
         return self._bm25.get_scores(ids)

@@ -58,12 +58,20 @@ class PolicyRetriever(BaseRetriever):
     @classmethod
     def from_settings(cls, index: IndexSet, settings: Settings, graph_hits: GraphSignal | None = None,
                       **kwargs) -> PolicyRetriever:
-        return cls(index=index, graph_hits=graph_hits, weights=dict(settings.fusion_weights),
-                   rrf_k=settings.rrf_k, k=settings.top_k, **kwargs)
+        """Weights, k and RRF constant from the settings; the dense weight is 0 when the index
+        judged its model unable to read the corpus (IndexSet.dense_ok)."""
+        weights = dict(settings.fusion_weights)
+        if not index.dense_ok:
+            weights["dense"] = 0.0
+        return cls(index=index, graph_hits=graph_hits, weights=weights, rrf_k=settings.rrf_k,
+                   k=settings.top_k, **kwargs)
 
     def retrieve(self, question: str, k: int | None = None, cities: Sequence[str] | None = None,
-                 policy_ids: Sequence[str] | None = None) -> Retrieval:
-        """Run every signal, fuse, and keep the k best chunks."""
+                 policy_ids: Sequence[str] | None = None, all_signals: bool = False) -> Retrieval:
+        """Run the signals, fuse, and keep the k best chunks.
+
+        Signals with weight 0 are skipped (they could not change the fusion) unless `all_signals`,
+        which evaluation uses to report every signal's own ranking."""
         k = k or self.k
         cities = cities if cities is not None else self.cities
         policy_ids = policy_ids if policy_ids is not None else self.policy_ids
@@ -77,6 +85,8 @@ class PolicyRetriever(BaseRetriever):
             allowed = None if mask is None else {c.id for c, keep in zip(self.index.chunks, mask, strict=True) if keep}
             signals["graph"] = lambda: self._graph(question, allowed, out.warnings)
         for name, run in signals.items():
+            if not all_signals and not self.weights.get(name, 1.0):
+                continue
             t0 = time.perf_counter()
             out.rankings[name] = run()
             out.timings_ms[name] = (time.perf_counter() - t0) * 1000

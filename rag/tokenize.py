@@ -105,12 +105,28 @@ def lexicon_words() -> list[str]:
         return []
 
 
+@functools.cache
+def _base_jieba() -> jieba.Tokenizer:
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base
+
+
+def _fresh_jieba() -> jieba.Tokenizer:
+    """A jieba tokenizer with the main dictionary, copied from one loaded once per process
+    (loading takes about a second; each PolicyTokenizer needs its own user words)."""
+    base = _base_jieba()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+    return tk
+
+
 class PolicyTokenizer:
     """jieba in search mode with a user dictionary, stop words and normalisation."""
 
     def __init__(self, words: Iterable[str] = (), thesaurus: Thesaurus | None = None) -> None:
         self.thesaurus = thesaurus or load_thesaurus()
-        self._jieba = jieba.Tokenizer()
+        self._jieba = _fresh_jieba()
         self._words: set[str] = set()
         self.add_words(self.thesaurus.terms())
         self.add_words(words)

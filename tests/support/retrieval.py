@@ -109,7 +109,7 @@ def real_corpus() -> list[Policy]:
     except ImportError:
         pytest.skip("corpus parser not available yet")
     docs = REPO / "corpus" / "docs"
-    result = load_corpus(docs)
+    result = load_corpus([docs])
     policies = result[0] if isinstance(result, tuple) else result
     policies = [p for p in policies if isinstance(p, Policy)]
     if not policies:
@@ -123,3 +123,18 @@ def packaged_settings(tmp_path_factory):
     from rag.settings import Settings
 
     return Settings(data_dir=tmp_path_factory.mktemp("retrieval-data"), embedding_model=PACKAGED_MODEL)
+
+
+@pytest.fixture(scope="session")
+def sample_chunks(sample_corpus):
+    from rag.chunks import make_chunks
+
+    return [c for p in sample_corpus for c in make_chunks(p)]
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_corpus, sample_chunks, packaged_settings):
+    """An IndexSet over the sample policies with the packaged (real, offline) embedding model."""
+    from rag.indexes import IndexSet
+
+    return IndexSet.build(sample_chunks, packaged_settings, [p.sha256 for p in sample_corpus])

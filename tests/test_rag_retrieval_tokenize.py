@@ -1,0 +1,64 @@
+"""Tokenisation: user dictionary, traditional and full-width input, stop words, thesaurus expansion."""
+
+from __future__ import annotations
+
+from rag.tokenize import PolicyTokenizer, default_tokenizer, expand_query, load_thesaurus, normalize, tokenize
+
+
+def test_user_dictionary_keeps_names_whole():
+    name = "市经济信息化委"
+    plain = PolicyTokenizer()
+    assert name not in plain.tokenize(f"{name}负责推进")
+    with_dict = PolicyTokenizer(words=[name])
+    assert name in with_dict.tokenize(f"{name}负责推进")
+
+
+def test_added_words_change_the_signature():
+    tok = PolicyTokenizer()
+    before = tok.signature
+    tok.add_words(["浦东新区政府"])
+    assert tok.signature != before
+    assert PolicyTokenizer(words=["浦东新区政府"]).signature == tok.signature
+
+
+def test_traditional_question_matches_simplified_text():
+    assert tokenize("補貼由哪些部門負責？") == tokenize("补贴由哪些部门负责？")
+    assert "开源" in tokenize("開源軟體")
+
+
+def test_full_width_and_case_are_folded():
+    assert normalize("ＡＩ　２０２５年ＬＬＭ") == "ai 2025年llm"
+    tokens = tokenize("ＡＩ大模型（２０２５年）")
+    assert "ai" in tokens and "2025" in tokens
+
+
+def test_punctuation_and_stop_words_are_dropped():
+    tokens = tokenize("请问，在上海的企业有什么补贴吗？")
+    assert tokens
+    assert not {"请问", "在", "的", "什么", "吗", "，", "？"} & set(tokens)
+    assert {"上海", "企业", "补贴"} <= set(tokens)
+
+
+def test_search_mode_yields_sub_words():
+    tokens = tokenize("防范开源供应链风险")
+    assert "供应链" in tokens and "供应" in tokens
+
+
+def test_expand_query_adds_synonyms_once():
+    expanded = expand_query(["补助"])
+    assert expanded[0] == "补助"
+    assert {"补贴", "奖励", "扶持", "资助"} <= set(expanded)
+    assert len(expanded) == len(set(expanded))
+    assert expand_query(["独一无二的词"]) == ["独一无二的词"]
+
+
+def test_expansion_follows_the_thesaurus_file():
+    thesaurus = load_thesaurus()
+    group = next(g for g in thesaurus.groups if "算力" in g)
+    assert set(expand_query(["算力"])) == set(group)
+
+
+def test_thesaurus_terms_are_single_tokens():
+    tok = default_tokenizer()
+    for term in ("计算资源", "预训练模型", "开放源代码"):
+        assert term in tok.tokenize(f"提供{term}服务")
