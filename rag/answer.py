@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from rag.compose import Composed, Context, View, compose, focus_terms, view_from_chunk, view_from_row
-from rag.fusion import rrf
 from rag.graphsearch import GraphResult, GraphSearch, load_graph_lexicon
 from rag.intents import Intent, route
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon
@@ -62,9 +61,7 @@ class Answerer:
             intent = route(linked)
             focus = focus_terms(linked, intent.name)
         graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
-        rankings = self._retrieve(linked, graph, timings)
-        with _timed(timings, "fusion"):
-            fused = rrf(rankings, self.settings.fusion_weights, self.settings.rrf_k)
+        fused, _ = self._retrieve(linked, graph, timings)
         with _timed(timings, "compose"):
             composed, views = self._compose(question, linked, intent, focus, graph, graph_ok, fused)
         answer = Answer(question=question, intent=intent.name, answer=composed.answer,
@@ -83,8 +80,8 @@ class Answerer:
         linked = self._get_linker().link(question)
         intent = route(linked)
         graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
-        rankings = self._retrieve(linked, graph, {})
-        rankings["fused"] = rrf(rankings, self.settings.fusion_weights, self.settings.rrf_k)
+        fused, rankings = self._retrieve(linked, graph, {}, all_signals=True)
+        rankings["fused"] = fused
         return rankings
 
     def graph_signal(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Hit]:
@@ -142,32 +139,29 @@ class Answerer:
                 log.warning("graph search failed, answering without graph facts: %s", exc)
                 return None, False
 
-    def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float]) -> dict[str, list[Hit]]:
-        query = linked.text
-        mask = self._mask(linked)
-        with _timed(timings, "bm25"):
-            bm25 = self._safe(self.indexes.search_bm25, query, RETRIEVAL_DEPTH, mask)
-        with _timed(timings, "dense"):
-            dense = self._safe(self.indexes.search_dense, query, RETRIEVAL_DEPTH, mask)
-        return {"bm25": bm25, "dense": dense, "graph": self._chunk_hits(graph.hits if graph else [])}
+    def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float],
+                  all_signals: bool = False) -> tuple[list[Hit], dict[str, list[Hit]]]:
+        """BM25 + dense + the graph's hits (already computed), fused by the hybrid retriever."""
+        from rag.retriever import PolicyRetriever
 
-    def _mask(self, linked: Linked):
-        """Restrict retrieval to the linked cities, when the corpus has them."""
-        cities = [c for c in linked.cities if c in (self._lexicon.corpus_cities if self._lexicon else set())]
-        if not cities or len(cities) == len(self._lexicon.corpus_cities):
-            return None
+        graph_hits = graph.hits if graph else []
+        retriever = PolicyRetriever.from_settings(self.indexes, self.settings, graph_hits=lambda _q: graph_hits,
+                                                  fetch_k=RETRIEVAL_DEPTH)
         try:
-            return self.indexes.mask(cities=cities)
-        except Exception:
-            return None
+            result = retriever.retrieve(linked.text, k=RETRIEVAL_DEPTH, cities=self._cities(linked),
+                                        all_signals=all_signals)
+        except Exception as exc:  # an index that cannot be searched: compose from the graph alone
+            log.warning("retrieval failed: %s", exc)
+            return [], {}
+        for stage in ("bm25", "dense", "fusion"):
+            timings[stage] = round(timings.get(stage, 0.0) + result.timings_ms.get(stage, 0.0), 2)
+        return result.hits, result.rankings
 
-    @staticmethod
-    def _safe(fn: Callable, *args) -> list[Hit]:
-        try:
-            return list(fn(*args))
-        except Exception as exc:  # one broken signal must not sink the answer
-            log.warning("retrieval signal failed: %s", exc)
-            return []
+    def _cities(self, linked: Linked) -> list[str] | None:
+        """Restrict retrieval to the linked cities that the corpus has (None: no restriction)."""
+        corpus = self._lexicon.corpus_cities if self._lexicon else set()
+        cities = [c for c in linked.cities if c in corpus]
+        return cities if cities and len(cities) < len(corpus) else None
 
     def _chunk_hits(self, measure_hits: list[Hit]) -> list[Hit]:
         """Graph hits are measures; fusion ranks chunks: expand each measure to its chunks."""
