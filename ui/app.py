@@ -366,11 +366,11 @@ def register_api(service: AppService) -> None:
     def match_support(city: str | None = None, beneficiary: str | None = None, topic: str | None = None,
                       kind: str | None = None) -> list[dict]:
         """Support items matching every given filter (city, beneficiary, topic, support kind)."""
-        return _jsonable(service.match_support(city, beneficiary, topic, kind))
+        return _jsonable([render.normalise(r) for r in service.match_support(city, beneficiary, topic, kind)])
 
     def compare_targets(cities: list[str] | None = None, topic: str | None = None) -> list[dict]:
         """Quantified targets by city and year, optionally for some cities or one topic."""
-        return _jsonable(service.compare_targets(cities, topic))
+        return _jsonable([render.normalise(r) for r in service.compare_targets(cities, topic)])
 
     def list_policies() -> list[dict]:
         """Every ingested policy with its metadata."""
@@ -385,7 +385,7 @@ def register_api(service: AppService) -> None:
 
     def department_duties(name: str, city: str | None = None) -> list[dict]:
         """The measures a department is responsible for (aliases such as 市教委 are resolved)."""
-        return _jsonable(service.department_duties(name, city))
+        return _jsonable([render.normalise(r) for r in service.department_duties(name, city)])
 
     def vocabulary() -> dict:
         """Filter choices: cities, beneficiaries, topics, kinds, departments."""

@@ -24,15 +24,18 @@ COLUMN_ZH: dict[str, str] = {
     "metric": "指标", "value": "数值", "unit": "单位", "comparator": "表述", "year": "年份",
     "department": "部门", "role": "角色", "issuers": "发文机关", "issued": "发布日期",
     "effective": "施行日期", "expiry": "有效期至", "period": "规划期", "measures": "措施数", "id": "编号",
-    "section": "章节", "text": "内容", "name": "名称", "label": "类别", "source": "来源",
+    "section": "章节", "text": "内容", "name": "名称", "label": "类别", "source": "来源", "fact": "事实",
 }
 SUPPORT_COLUMNS = ("city", "policy", "doc_no", "measure", "kind", "what", "amount", "rate", "condition",
                    "beneficiaries", "deadline", "departments", "quote")
 TARGET_COLUMNS = ("city", "policy", "doc_no", "metric", "value", "unit", "comparator", "year", "quote")
 DUTY_COLUMNS = ("department", "city", "policy", "doc_no", "measure", "role", "quote")
+FACT_COLUMNS = ("fact", "name", "department", "role", "kind", "what", "amount", "rate", "condition", "metric",
+                "value", "unit", "year", "measure", "policy", "quote")
 POLICY_COLUMNS = ("city", "title", "doc_no", "issuers", "issued", "effective", "expiry", "period", "measures",
                   "id")
-ROLE_ZH = {"responsible": "责任单位", "lead": "牵头", "co": "配合", "issuer": "发文"}
+ROLE_ZH = {"responsible": "责任单位", "lead": "牵头", "co": "配合", "issuer": "发文", "support": "支持措施",
+           "target": "目标", "deadline": "期限"}
 
 NOTICE_ABSTAINED = ("ℹ️ **语料中没有找到可以回答这个问题的条款。** 以下是已收录政策覆盖的内容，"
                     "可换个问法，或在“政策浏览”中查看。")
@@ -50,13 +53,45 @@ def cell(value: object) -> str:
     return ROLE_ZH.get(value, str(value)) if isinstance(value, str) else str(value)
 
 
+def _measure_name(row: dict) -> str:
+    return " ".join(str(x) for x in (row.get("number"), row.get("measure_title") or row.get("title")) if x)
+
+
+# Documented row keys, and where rows that name them differently carry the same thing.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "policy": ("policy_title", "title"),
+    "quote": ("text",),
+    "what": ("text",),
+    "section": ("section_title",),
+}
+
+
+def normalise(row: dict) -> dict:
+    """The documented keys (policy, measure, quote ...) filled from the names a row may use instead."""
+    out = dict(row)
+    for key, alternatives in ALIASES.items():
+        if not out.get(key):
+            value = next((row[a] for a in alternatives if row.get(a)), None)
+            if value is not None:
+                out[key] = value
+    if not out.get("measure") and _measure_name(row):
+        out["measure"] = _measure_name(row)
+    for key in ("quote", "what", "text"):
+        if isinstance(out.get(key), str):
+            out[key] = out[key].replace("**", "")
+    return out
+
+
 def frame(rows: Sequence[dict], columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """A DataFrame with Chinese headers; columns given first, then any others the rows carry."""
-    keys: list[str] = [c for c in (columns or ())]
-    for r in rows:
-        keys += [k for k in r if k not in keys and not isinstance(r[k], dict)]
-    if columns and rows:
-        keys = [k for k in keys if any(k in r for r in rows)] or list(columns)
+    """A DataFrame with Chinese headers: the given columns that any row has (all of them when there are
+    no rows), or every plain key when no columns are given."""
+    rows = [normalise(r) for r in rows]
+    if columns:
+        keys = [c for c in columns if any(r.get(c) not in (None, "", []) for r in rows)] or list(columns)
+    else:
+        keys = []
+        for r in rows:
+            keys += [k for k in r if k not in keys and not isinstance(r[k], dict)]
     data = [[cell(r.get(k)) for k in keys] for r in rows]
     return pd.DataFrame(data, columns=[COLUMN_ZH.get(k, k) for k in keys])
 
@@ -129,7 +164,7 @@ def stream_pieces(text: str, step: int = 24) -> Iterator[str]:
 # -- evidence and browsing -------------------------------------------------------------------------
 
 def facts_frame(answer: Answer | None) -> pd.DataFrame:
-    return frame(answer.facts if answer else [])
+    return frame(answer.facts if answer else [], FACT_COLUMNS)
 
 
 def outline_html(outline: dict) -> str:
@@ -143,13 +178,13 @@ def outline_html(outline: dict) -> str:
     lines = [f'<div class="pkg-outline"><h3>{escape(str(title))}</h3><p class="pkg-muted">{escape(facts)}</p>']
     section = None
     for m in outline.get("measures", []):
-        sec = m.get("section") or m.get("section_title") or ""
+        sec = " ".join(str(x) for x in (m.get("section_number"), m.get("section") or m.get("section_title")) if x)
         if sec and sec != section:
-            lines.append(f"<h4>{escape(str(sec))}</h4>")
+            lines.append(f"<h4>{escape(sec)}</h4>")
             section = sec
-        name = " ".join(str(x) for x in (m.get("number"), m.get("title")) if x) or m.get("id", "")
+        name = _measure_name(m) or str(m.get("measure") or m.get("id") or "")
         depts = cell(m.get("departments"))
         tag = f'<span class="pkg-depts">{escape(depts)}</span>' if depts else ""
-        lines.append(f'<div class="pkg-measure"><span>{escape(str(name))}</span>{tag}</div>')
+        lines.append(f'<div class="pkg-measure"><span>{escape(name)}</span>{tag}</div>')
     lines.append("</div>")
     return "".join(lines)
