@@ -21,13 +21,18 @@ The same Cypher runs everywhere; what differs sits in `Dialect`:
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
+HANDSHAKE_TIMEOUT = 5.0  # seconds for a Bolt connection to open; retried (see BoltEngine._connect)
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -260,11 +265,33 @@ class BoltEngine:
         self._driver = None
         self._connect()
 
-    def _connect(self) -> None:
-        from neo4j import GraphDatabase
+    def _knock(self) -> None:
+        """Open and close a bare TCP connection to the server.
 
-        self._driver = GraphDatabase.driver(self._url, auth=self._auth)
-        self._driver.verify_connectivity()
+        FalkorDB's Bolt endpoint (4.x) leaves state behind when a Bolt client disconnects: the next
+        connection's handshake is never answered, but a connection that is merely opened and
+        closed absorbs it. Knocking before connecting and after closing keeps the driver path
+        usable across stores and processes; for Neo4j it is a harmless no-op.
+        """
+        parts = urlsplit(self._url)
+        with contextlib.suppress(OSError):
+            socket.create_connection((parts.hostname or "localhost", parts.port or 7687), timeout=2).close()
+
+    def _connect(self, attempts: int = 3) -> None:
+        """Connect, knocking first; a handshake left unanswered (see _knock) is retried."""
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import ServiceUnavailable
+
+        for attempt in range(1, attempts + 1):
+            self._knock()
+            self._driver = GraphDatabase.driver(self._url, auth=self._auth, connection_timeout=HANDSHAKE_TIMEOUT)
+            try:
+                self._driver.verify_connectivity()
+                break
+            except ServiceUnavailable:
+                self._driver.close()
+                if attempt == attempts:
+                    raise
         self.dialect = self._detect_dialect()
         self._database = None if self.dialect.inline_params else self._pick_database()
 
@@ -334,3 +361,5 @@ class BoltEngine:
         if self._driver is not None:
             self._driver.close()
             self._driver = None
+            time.sleep(0.05)  # let the server see the disconnect before the knock
+            self._knock()
