@@ -1,0 +1,162 @@
+"""The embedded FalkorDB server as a process: private socket, no TCP, sharing, crash recovery."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.embedded import ensure_server, pid_path, server_pid, socket_path, stop_server
+from kg.store import open_store
+from tests.support.graph import MeasureSpec, make_facts
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A data directory of its own; whatever server a test leaves there is stopped."""
+    d = tmp_path / "data"
+    yield d
+    stop_server(d)
+
+
+def wait_dead(pid: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return
+        if state in ("Z", "X"):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"process {pid} did not die")
+
+
+def listening_tcp_inodes() -> set[str]:
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A":  # LISTEN
+                inodes.add(fields[9])
+    return inodes
+
+
+def socket_inodes(pid: int) -> set[str]:
+    out = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            out.add(target[8:-1])
+    return out
+
+
+def facts():
+    return make_facts("p1", "上海", [MeasureSpec("防范开源供应链风险", departments=["上海市经济和信息化委员会"])])
+
+
+def test_socket_is_private_and_no_tcp_port(data_dir, bolt_server):
+    info = ensure_server(data_dir)
+    assert stat.S_ISSOCK(os.stat(info.socket_path).st_mode)
+    assert stat.S_IMODE(os.stat(info.socket_path).st_mode) & 0o077 == 0
+    assert stat.S_IMODE(os.stat(data_dir / "graph").st_mode) == 0o700
+    for f in (data_dir / "graph").rglob("*"):
+        assert stat.S_IMODE(f.lstat().st_mode) & 0o077 == 0, f
+    assert not socket_inodes(info.pid) & listening_tcp_inodes()
+    # the check can fail: the Bolt test server does listen on TCP
+    assert socket_inodes(bolt_server.pid) & listening_tcp_inodes()
+
+
+def test_second_store_reuses_running_server(data_dir):
+    first = ensure_server(data_dir)
+    with open_store("embedded", data_dir) as store:
+        assert store.ping()
+        assert server_pid(data_dir) == first.pid
+    assert ensure_server(data_dir).pid == first.pid
+
+
+def test_killed_server_is_restarted_and_keeps_data(data_dir):
+    store = open_store("embedded", data_dir)
+    store.ensure_schema()
+    store.write_policy(facts())
+    before = store.stats()
+    old = server_pid(data_dir)
+    os.kill(old, signal.SIGKILL)
+    wait_dead(old)
+    assert store.run("policy_by_id", policy_id="p1")[0]["id"] == "p1"  # transparently restarted
+    new = server_pid(data_dir)
+    assert new and new != old
+    assert store.stats() == before
+    store.close()
+
+
+def test_stale_pid_and_socket_are_recovered(data_dir):
+    info = ensure_server(data_dir)
+    with open_store("embedded", data_dir) as store:
+        store.write_policy(facts())
+    os.kill(info.pid, signal.SIGKILL)
+    wait_dead(info.pid)
+    assert pid_path(data_dir).exists() and socket_path(data_dir).exists()  # left behind by the crash
+    assert server_pid(data_dir) is None
+    again = ensure_server(data_dir)
+    assert again.pid != info.pid
+    with open_store("embedded", data_dir) as store:
+        assert store.policy_hashes() == {"p1": "sha-1"}
+
+
+def test_pid_file_naming_another_process_is_not_trusted(data_dir):
+    (data_dir / "graph").mkdir(parents=True)
+    pid_path(data_dir).write_text(str(os.getpid()))  # alive, but not our server
+    info = ensure_server(data_dir)
+    assert info.pid != os.getpid()
+    assert server_pid(data_dir) == info.pid
+
+
+SHARE = """
+import sys
+from pathlib import Path
+from kg.store import open_store
+from kg.embedded import server_pid
+store = open_store("embedded", Path(sys.argv[1]))
+assert store.ping()
+print(server_pid(Path(sys.argv[1])))
+store.close()
+"""
+
+
+def test_two_processes_share_one_server(data_dir):
+    procs = [subprocess.Popen([sys.executable, "-c", SHARE, str(data_dir)], cwd=REPO, stdout=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    pids = [int(p.communicate(timeout=120)[0].strip()) for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert pids[0] == pids[1] == server_pid(data_dir)  # it outlived both clients
+
+
+def test_stop_server(data_dir):
+    info = ensure_server(data_dir)
+    with open_store("embedded", data_dir) as store:
+        store.write_policy(facts())
+    assert stop_server(data_dir) is True
+    wait_dead(info.pid)
+    assert not socket_path(data_dir).exists() and not pid_path(data_dir).exists()
+    assert stop_server(data_dir) is False
+    with open_store("embedded", data_dir) as store:  # persisted across a clean restart
+        assert store.policy_hashes() == {"p1": "sha-1"}
+
+
+def test_server_side_read_only_refuses_writes(graph_store):
+    """Even past the guard, GRAPH.RO_QUERY makes the embedded server itself refuse a write."""
+    with pytest.raises(Exception, match="(?i)read.only|not allowed"):
+        graph_store.engine.execute("CREATE (:Policy {id: 'x'})", read_only=True)
+    assert graph_store.stats()["nodes"] == {}
