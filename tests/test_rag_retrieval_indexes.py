@@ -1,0 +1,173 @@
+"""The index set on disk: manifest, atomic replacement, recovery, rebuilds on model/tokenizer change."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+import rag.indexes as indexes
+from rag.dense import PACKAGED_MODEL
+from rag.indexes import FORMAT_VERSION, IndexSet, IndexUnavailable, corpus_hash
+from rag.lexical import BM25Index
+from rag.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(data_dir=tmp_path / "data", embedding_model=PACKAGED_MODEL)
+
+
+@pytest.fixture
+def saved(sample_index, settings):
+    sample_index.save(settings.index_dir)
+    return settings.index_dir
+
+
+def manifest_on_disk(directory) -> dict:
+    return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_manifest_records_corpus_model_and_index(sample_index, sample_corpus, saved):
+    m = manifest_on_disk(saved)
+    assert m["format_version"] == FORMAT_VERSION
+    assert m["corpus_hash"] == corpus_hash(p.sha256 for p in sample_corpus)
+    assert m["model"] == PACKAGED_MODEL and m["dimension"] == 384
+    assert m["index_type"] == "flat"
+    assert m["chunk_count"] == len(sample_index.chunks) and m["policies"] == 2
+    assert m["created"] and m["tokenizer"]
+    assert sorted(p.name for p in saved.iterdir()) == ["bm25", "chunks.json", "dense.faiss", "manifest.json"]
+
+
+def test_corpus_hash_ignores_order():
+    assert corpus_hash(["b", "a"]) == corpus_hash(["a", "b"]) != corpus_hash(["a", "c"])
+
+
+def test_round_trip_gives_the_same_results(sample_index, saved, settings):
+    loaded = IndexSet.load(saved, settings)
+    assert [c.id for c in loaded.chunks] == [c.id for c in sample_index.chunks]
+    assert loaded.chunk(loaded.chunks[3].id) == sample_index.chunks[3]
+    for q in ("开源供应链风险", "open source"):
+        assert [h.chunk_id for h in loaded.search_bm25(q, 5)] == [h.chunk_id for h in sample_index.search_bm25(q, 5)]
+        assert [h.chunk_id for h in loaded.search_dense(q, 5)] == [h.chunk_id for h in sample_index.search_dense(q, 5)]
+
+
+def test_fallback_model_reading_little_chinese_is_not_fused(sample_index):
+    assert sample_index.manifest.dense_unknown_rate > 0.5
+    assert not sample_index.dense_ok
+    assert any("not fused" in w for w in sample_index.warnings)
+
+
+def test_crash_while_writing_keeps_the_old_index(sample_index, sample_chunks, saved, settings, monkeypatch):
+    newer = IndexSet.build(sample_chunks[:3], settings, ["x"], dense=False)
+
+    def crash(self, folder):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(BM25Index, "save", crash)  # chunks.json is written, the rest is not
+    with pytest.raises(OSError, match="disk full"):
+        newer.save(saved)
+    monkeypatch.undo()
+    loaded = IndexSet.load(saved, settings)
+    assert len(loaded.chunks) == len(sample_index.chunks)
+    assert [p.name for p in saved.parent.iterdir() if p.name.startswith(".index.tmp")] == []
+
+
+def test_crash_between_the_renames_is_recovered(sample_index, sample_chunks, saved, settings, monkeypatch):
+    newer = IndexSet.build(sample_chunks[:3], settings, ["x"], dense=False)
+    real_replace = os.replace
+    calls = []
+
+    def second_rename_fails(src, dst):
+        calls.append((src, dst))
+        if len(calls) == 2:
+            raise OSError("power cut")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(indexes.os, "replace", second_rename_fails)
+    with pytest.raises(OSError, match="power cut"):
+        newer.save(saved)
+    monkeypatch.undo()
+    assert not saved.exists() and saved.with_name("index.old").exists()
+    loaded = IndexSet.load(saved, settings)  # finishes the interrupted swap: the old index is back
+    assert len(loaded.chunks) == len(sample_index.chunks)
+    assert saved.exists()
+    newer.save(saved)  # and a later save completes normally
+    assert len(IndexSet.load(saved, settings, persist_repairs=False).chunks) == 3
+    assert not saved.with_name("index.old").exists()
+
+
+def test_model_change_rebuilds_the_dense_part(saved, settings, caplog):
+    m = manifest_on_disk(saved)
+    m["model"] = "some-org/previous-model"
+    (saved / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    loaded = IndexSet.load(saved, settings)
+    assert loaded.dense is not None and loaded.dense.model == PACKAGED_MODEL
+    assert any("previous-model" in w and "rebuilt" in w for w in loaded.warnings)
+    assert manifest_on_disk(saved)["model"] == PACKAGED_MODEL  # the repair was saved
+    assert loaded.search_dense("open source", 3)
+
+
+def test_missing_faiss_file_is_rebuilt(saved, settings):
+    (saved / "dense.faiss").unlink()
+    loaded = IndexSet.load(saved, settings)
+    assert loaded.dense is not None and loaded.dense.index.ntotal == len(loaded.chunks)
+    assert (saved / "dense.faiss").is_file()
+
+
+def test_tokenizer_change_rebuilds_bm25(saved, settings, sample_index):
+    m = manifest_on_disk(saved)
+    m["tokenizer"] = "0000"
+    (saved / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    loaded = IndexSet.load(saved, settings)
+    assert loaded.manifest.tokenizer == sample_index.manifest.tokenizer
+    assert manifest_on_disk(saved)["tokenizer"] == sample_index.manifest.tokenizer
+    assert [h.chunk_id for h in loaded.search_bm25("开源人才", 3)] == [
+        h.chunk_id for h in sample_index.search_bm25("开源人才", 3)]
+
+
+def test_missing_index_tells_the_user_to_ingest(settings):
+    with pytest.raises(IndexUnavailable, match="policykg ingest"):
+        IndexSet.load(settings.index_dir, settings)
+
+
+@pytest.mark.parametrize("damage", ["chunks", "manifest", "count", "version"])
+def test_damaged_index_tells_the_user_to_ingest(saved, settings, damage):
+    if damage == "chunks":
+        (saved / "chunks.json").write_text("[{not json", encoding="utf-8")
+    elif damage == "manifest":
+        (saved / "manifest.json").write_text("{", encoding="utf-8")
+    else:
+        m = manifest_on_disk(saved)
+        m["chunk_count" if damage == "count" else "format_version"] += 1
+        (saved / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="policykg ingest"):
+        IndexSet.load(saved, settings)
+
+
+def test_without_any_embedding_model(sample_chunks, tmp_path):
+    settings = Settings(data_dir=tmp_path, embedding_model="policykg-test/missing",
+                        embedding_fallback="policykg-test/missing-too")
+    built = IndexSet.build(sample_chunks, settings, ["s"])
+    assert built.dense is None and built.manifest.model is None and not built.dense_ok
+    assert built.search_dense("开源", 3) == []
+    assert built.search_bm25("开源", 3)
+    built.save(settings.index_dir)
+    assert not (settings.index_dir / "dense.faiss").exists()
+    loaded = IndexSet.load(settings.index_dir, settings)
+    assert loaded.dense is None and loaded.search_bm25("开源", 3)
+    assert any("dense signal" in w for w in loaded.warnings)
+
+
+def test_duplicate_chunk_ids_are_refused(sample_chunks, settings):
+    with pytest.raises(ValueError, match="duplicate"):
+        IndexSet.build([sample_chunks[0], sample_chunks[0]], settings, dense=False)
+
+
+def test_mask_by_city_and_policy(sample_index):
+    nj = sample_index.mask(cities=["南京"])
+    assert nj is not None and nj.sum() == sum(c.city == "南京" for c in sample_index.chunks)
+    assert sample_index.mask() is None
+    hits = sample_index.search_dense("open source", 10, mask=sample_index.mask(policy_ids=["sh-open"]))
+    assert hits and all(h.chunk_id.startswith("sh-open") for h in hits)
