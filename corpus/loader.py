@@ -27,6 +27,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_TEXT_CHARS = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00a0-\u00ff\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -95,13 +96,33 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
                 ) from exc
             return _checked(text, name, path), name
     if b"\x00" in data:
-        raise LoadError(f"{path}: binary file (contains NUL bytes), not text")
+        return _utf16_without_bom(data, path)
     for name in ("utf-8", "gb18030"):
         try:
             return _checked(data.decode(name), name, path), name
         except UnicodeDecodeError:
             continue
     return _detected(data, path)
+
+
+def _utf16_without_bom(data: bytes, path: Path | str) -> tuple[str, str]:
+    """NUL bytes: UTF-16 text without a byte-order mark, or else a binary file."""
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return _checked(text, name, path), name
+    raise LoadError(f"{path}: binary file (contains NUL bytes), not text")
+
+
+def _plausible(text: str) -> bool:
+    """Nearly all characters are ones a Chinese policy text is written in."""
+    ok = sum(
+        1 for ch in text if (ch.isascii() and (ch.isprintable() or ch in "\n\r\t")) or _TEXT_CHARS.match(ch)
+    )
+    return ok >= 0.95 * len(text)
 
 
 def _detected(data: bytes, path: Path | str) -> tuple[str, str]:

@@ -33,6 +33,13 @@ def test_encodings_detected(tmp_path, encoding, prefix):
     assert [m.responsibility for m in policy.measures() if m.kind == "measure"] == ["市经济信息化委"]
 
 
+def test_utf16_without_bom_is_recognised(tmp_path):
+    path = tmp_path / "le.txt"
+    path.write_bytes(DOC.encode("utf-16-le"))
+    loaded = load_text(path)
+    assert (loaded.encoding, loaded.raw) == ("utf-16-le", DOC)
+
+
 def test_gb18030_is_not_mistaken_for_utf8(tmp_path):
     path = tmp_path / "gb.txt"
     path.write_bytes(DOC.encode("gb18030"))
