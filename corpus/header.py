@@ -9,7 +9,7 @@ preamble; they close with provisions on when they take effect (`自…起施行`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from corpus.grammar import Grammar, add_years, all_dates, grammar, numeral_value, parse_date
 from corpus.model import DocumentMeta
@@ -49,7 +49,6 @@ class Header:
     body_start: int  # index of the first paragraph after the header and title
     first_marker: int  # index of the first numbered paragraph (len(paras) if none)
     title_index: int | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def paragraphs(text: str) -> list[Para]:
@@ -121,7 +120,12 @@ def read_header(paras: list[Para], g: Grammar | None = None) -> Header:
             title_index = i
     body_start = last_header + 1
     if title_index is not None and title_index >= last_header:
-        meta.title = _title_with_period(head, title_index, g)
+        first = title_index
+        while first - 1 > last_header and _title_part(head[first - 1].text, g):
+            first -= 1  # a title set on two lines: 上海市关于促进智算云产业创新发展的 / 实施意见
+        meta.title = "".join(heading_text(p.text) for p in head[first:title_index]) + _title_with_period(
+            head, title_index, g
+        )
         body_start = title_index + 1
         if body_start < len(head) and g.period_line.fullmatch(head[body_start].text):
             body_start += 1
@@ -193,6 +197,19 @@ def _is_header_line(text: str, g: Grammar) -> bool:
 
 def _is_prose(text: str, g: Grammar) -> bool:
     return any(ch in g.prose_marks for ch in text)
+
+
+def _title_part(text: str, g: Grammar) -> bool:
+    """The first line of a title set on two lines: short, no punctuation, not a header line."""
+    return (
+        len(text) <= 40
+        and not _is_prose(text, g)
+        and not _is_title(text, g)
+        and not _is_header_line(text, g)
+        and not g.publicity_note.fullmatch(text)
+        and not is_org_line(text, g)
+        and not text.endswith("文件")
+    )
 
 
 def _is_salutation(text: str, g: Grammar) -> bool:

@@ -288,3 +288,10 @@ def test_decimal_numbering_and_appendix_context():
     assert not any("附件" in m.text for m in policy.measures() if m.kind == "measure" and m not in inner)
     for m in policy.measures():
         assert policy.text[m.start : m.end] == m.text
+
+
+def test_title_set_on_two_lines():
+    text = "上海市关于促进智算云产业\n创新发展的实施意见\n\n为加快发展，制定本意见。\n\n一、主要任务\n\n（一）建设平台。支持建设。\n"
+    policy = parse_text(text, "two-lines.txt")
+    assert policy.meta.title == "上海市关于促进智算云产业创新发展的实施意见"
+    assert policy.preamble == "为加快发展，制定本意见。"
