@@ -69,7 +69,7 @@ class Section:
     start: int
     end: int
     level: int = 1
-    kind: str = "section"  # section | goals | preamble | closing | safeguards
+    kind: str = "section"  # section | goals | safeguards | general | preamble | closing | appendix
     parent_id: str | None = None
     sections: list[Section] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)

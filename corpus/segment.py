@@ -14,7 +14,9 @@ How the tree is decided, for any document of the genre:
   answerable;
 - text before the first marker (after the header and title) is the preamble; goals, safeguards and
   closing sections are recognised by their titles (lexicons/grammar.yaml) and give their measures the
-  kinds goal / safeguard / closing; a document with no numbering at all becomes paragraph measures.
+  kinds goal / safeguard / closing; a document with no numbering at all becomes paragraph measures;
+- an attachment line after the body (附件1：…) starts a numbering context of its own: an `appendix`
+  section whose content is parsed like a document.
 """
 
 from __future__ import annotations
