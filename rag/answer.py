@@ -134,7 +134,15 @@ class Answerer:
             if self.store is None:
                 return None, False
             try:
-                return GraphSearch(self.store, self._get_linker().lexicon).search(intent, linked, "".join(focus)), True
+                from rag.compose import coverage, overlap
+
+                text = "".join(focus)
+
+                def relevance(fact: str) -> float:
+                    return 0.5 * overlap(text, fact) + coverage(focus, fact, self._term_weight)
+
+                gs = GraphSearch(self.store, self._get_linker().lexicon)
+                return gs.search(intent, linked, text, relevance if focus else None), True
             except Exception as exc:
                 log.warning("graph search failed, answering without graph facts: %s", exc)
                 return None, False

@@ -180,6 +180,16 @@ def focus_terms(linked: Linked, intent: str = "general") -> list[str]:
     return terms
 
 
+def equivalents(term: str) -> list[str]:
+    """Policy wordings of a colloquial word (rag/data/answer.yaml), including those of its parts
+    ("租算力" -> the group of 租 and of 算力)."""
+    out: list[str] = []
+    for group in settings_data().get("equivalents") or []:
+        if term in group or (len(term) > 2 and any(len(g) >= 1 and term.startswith(g) for g in group)):
+            out.extend(g for g in group if g != term and g not in out)
+    return out
+
+
 def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None = None) -> float:
     """Weighted share of content words that the evidence text contains (synonyms count).
 
@@ -194,7 +204,7 @@ def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None 
     for t in terms:
         w = weight(t) if weight else float(len(t))
         total += w
-        if t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t)):
+        if t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t) + equivalents(t)):
             got += w
         elif len(t) >= 3:
             gs = set(bigrams(t))
@@ -248,21 +258,29 @@ def compose(ctx: Context) -> Composed:
     return handler(ctx)
 
 
+def relevance(ctx: Context, text: str) -> float:
+    """How well a text answers the question's content words: shared bigrams, plus the rarity-weighted
+    share of content words it contains (colloquial words matched through their policy wordings)."""
+    if not ctx.focus:
+        return 0.0
+    return 0.5 * overlap(focus_text(ctx), text) + coverage(ctx.focus, text, ctx.term_weight)
+
+
 def focus_text(ctx: Context) -> str:
     return "".join(ctx.focus)
 
 
 def coverage_note(policies: list[dict]) -> str:
-    """What the corpus covers: cities and their policies."""
+    """What the corpus covers: its cities and policy titles (without 文号 or periods, so that an
+    abstention states no number)."""
     by_city: dict[str, list[str]] = {}
     for p in policies:
-        title = p.get("title") or p.get("id")
-        doc = f"（{p['doc_no']}）" if p.get("doc_no") else ""
-        by_city.setdefault(p.get("city") or "其他", []).append(f"《{title}》{doc}")
+        title = re.sub(r"[（(][^）)]*[）)]", "", p.get("title") or p.get("id") or "").strip()
+        by_city.setdefault(p.get("city") or "其他", []).append(f"《{title}》")
     if not by_city:
         return "语料库目前为空。"
-    parts = [f"{city}：{'；'.join(titles)}" for city, titles in by_city.items()]
-    return "现有语料涵盖 " + "、".join(by_city) + " 的政策文件——" + "。 ".join(parts) + "。"
+    parts = [f"{city}：{'、'.join(titles)}" for city, titles in by_city.items()]
+    return "现有语料涵盖 " + "、".join(by_city) + " 的政策文件——" + "；".join(parts) + "。"
 
 
 def abstain(ctx: Context, reason: str, citer: Citer | None = None, extra: str = "") -> Composed:
@@ -480,7 +498,7 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         for s in sentences(v):
             if (must and not re.search(must, s[2])) or is_heading(v, s[2]):
                 continue
-            base = overlap(focus, s[2]) if focus else 0.1
+            base = relevance(ctx, s[2]) if focus else 0.1
             if base > 0:
                 scored.append((base + title_bonus + 0.2 / rank, v, s))
         scored.sort(key=lambda t: -t[0])

@@ -8,6 +8,7 @@ parameter value.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,8 +95,11 @@ class GraphSearch:
         self.store = store
         self.lexicon = lexicon
 
-    def search(self, intent: Intent, linked: Linked, focus: str) -> GraphResult:
-        """Facts for the question; `focus` is the question's content words, for ranking rows."""
+    def search(self, intent: Intent, linked: Linked, focus: str,
+               relevance: Callable[[str], float] | None = None) -> GraphResult:
+        """Facts for the question. `focus` is the question's content words; `relevance(text)` scores
+        a fact's text against them (default: shared bigrams)."""
+        self.relevance = relevance or (lambda text: overlap(focus, text))
         result = GraphResult()
         cities = self._cities(linked)
         scores: dict[str, float] = {}
@@ -157,7 +161,7 @@ class GraphSearch:
         ranked = []
         for row in rows:
             text = f"{row.get('quote') or ''}{row.get('text') or ''}{row.get('measure_title') or ''}"
-            s = 2.0 * overlap(focus, text) if focus else 0.0
+            s = 2.0 * self.relevance(text) if focus else 0.0
             s += 0.5 * bool(kinds & {row.get("kind")})
             s += 0.5 * bool(who & set(row.get("beneficiaries") or []))
             s += 0.3 * bool(topics & set(row.get("topics") or []))
@@ -175,7 +179,7 @@ class GraphSearch:
         ranked = []
         for row in rows:
             text = f"{row.get('metric') or ''}{row.get('text') or ''}"
-            s = 2.0 * overlap(focus, text) if focus else 0.0
+            s = 2.0 * self.relevance(text) if focus else 0.0
             s += 0.3 * bool(years and row.get("year") in years)
             ranked.append((s, row))
         ranked.sort(key=lambda t: -t[0])
