@@ -78,5 +78,6 @@ def hard_wrap_pages(text: str, width: int = 34, lines_per_page: int = 36) -> lis
         if para:
             lines.append(para)
     return [
-        [*lines[i : i + lines_per_page], f"- {i // lines_per_page + 1} -"] for i in range(0, len(lines), lines_per_page)
+        [*lines[i : i + lines_per_page], f"- {i // lines_per_page + 1} -"]
+        for i in range(0, len(lines), lines_per_page)
     ]
