@@ -70,6 +70,7 @@ class SectionKind:
 class Grammar:
     styles: tuple[Style, ...]
     subitem_styles: frozenset[str]
+    leaf_styles: frozenset[str]
     fullwidth: dict[str, str]
     terminators: str
     prose_marks: str
@@ -203,6 +204,7 @@ def grammar() -> Grammar:
     return Grammar(
         styles=styles,
         subitem_styles=frozenset(data["subitem_styles"]),
+        leaf_styles=frozenset(data["leaf_styles"]),
         fullwidth=dict(data["fullwidth"]),
         terminators=data["terminators"],
         prose_marks=data["prose_marks"],

@@ -140,7 +140,7 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
     stack: list[_Node] = []
     pending: list[Para] = []  # unattached paragraphs after a closed measure
     for i, (p, mk) in enumerate(zip(body, markers, strict=True)):
-        if mk and not (mk.style.name in g.subitem_styles and stack and _has_sentences(stack[-1], g)):
+        if mk and not _enumeration(mk, stack, g):
             _flush(pending, stack)
             names = [n.marker.style.name for n in stack]
             if mk.style.name in names:
@@ -181,6 +181,17 @@ def _flush(pending: list[Para], stack: list[_Node]) -> None:
         holder = stack[-2] if len(stack) > 1 else stack[-1]
         holder.paras.extend(pending)
         pending.clear()
+
+
+def _enumeration(mk: Marker, stack: list[_Node], g: Grammar) -> bool:
+    """A marker that enumerates points inside the open provision rather than opening a node of its own:
+    a style not yet open, of a kind that enumerates (（1）, ①) or below a provision that is always a
+    leaf (第X条), when that provision already says something of its own."""
+    if not stack or mk.style.name in {n.marker.style.name for n in stack}:
+        return False
+    top = stack[-1]
+    leafy = mk.style.name in g.subitem_styles or top.marker.style.name in g.leaf_styles
+    return leafy and _has_sentences(top, g)
 
 
 def _has_sentences(node: _Node, g: Grammar) -> bool:

@@ -295,3 +295,17 @@ def test_title_set_on_two_lines():
     policy = parse_text(text, "two-lines.txt")
     assert policy.meta.title == "上海市关于促进智算云产业创新发展的实施意见"
     assert policy.preamble == "为加快发展，制定本意见。"
+
+
+def test_enumerations_inside_articles_and_subitem_styles_as_a_real_level():
+    articles = "第一条 为了促进发展，制定本办法。\n第二条 支持措施包括：\n（一）给予资金补贴；\n（二）给予用地保障。\n第三条 本办法自2024年1月1日起施行。\n"
+    policy = parse_text(articles, "a.txt")
+    assert [m.number for m in policy.measures()] == ["第一条", "第二条", "第三条"]
+    assert "（二）给予用地保障" in policy.measures()[1].text
+    items = "一、重点任务\n（1）建设平台。支持建设。\n（2）降低成本。给予补贴。\n二、保障措施\n（1）加强领导。统筹推进。\n"
+    policy = parse_text(items, "b.txt")
+    assert [(m.number, m.title) for m in policy.measures()] == [
+        ("（1）", "建设平台"),
+        ("（2）", "降低成本"),
+        ("（1）", "加强领导"),
+    ]
