@@ -182,11 +182,27 @@ def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client
     for p in report["policies"]:
         client.predict(p["id"], api_name="/remove_policy")
 
+    # A raw HTTP call can name any server file as its input (gradio_client would upload it instead):
+    # it is refused, and nothing is stored or ingested.
     outside = write_policy(tmp_path, "secret.txt", "测试市不应入库的文件")
-    _, _, report = client.predict([{"path": str(outside), "meta": {"_type": "gradio.FileData"}}],
-                                  api_name="/upload_policy")
-    assert report["documents"] == 0 and "拒绝" in report["skipped"][0]["reason"]
+    kind, payload = call_over_http(ui_app.url, "upload_policy",
+                                   [[{"path": str(outside), "meta": {"_type": "gradio.FileData"}}]])
+    if kind == "complete":
+        assert payload[2]["documents"] == 0 and "拒绝" in payload[2]["skipped"][0]["reason"]
+    else:
+        assert kind == "error" and "not uploaded" in payload["error"]
     assert not (ui_app.data_dir / "uploads" / "secret.txt").exists()
+    assert "测试市不应入库的文件" not in {p["title"] for p in client.predict(api_name="/list_policies")}
+
+
+def call_over_http(base: str, api_name: str, data: list) -> tuple[str, object]:
+    """Gradio's plain REST protocol: POST the inputs, then read the last event (kind, data) of the stream."""
+    event = httpx.post(f"{base}gradio_api/call/{api_name}", json={"data": data}, timeout=60).json()["event_id"]
+    with httpx.stream("GET", f"{base}gradio_api/call/{api_name}/{event}", timeout=300) as stream:
+        lines = list(stream.iter_lines())
+    kinds = [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("event:")]
+    payloads = [ln.split(":", 1)[1] for ln in lines if ln.startswith("data:")]
+    return kinds[-1], json.loads(payloads[-1])
 
 
 def test_auth_option_requires_a_login(ui_data_dir):
