@@ -154,7 +154,7 @@ def pdf_text(data: bytes, path: Path | str = "") -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
+    if b"%PDF-" not in data[:1024]:  # the header may follow a little junk
         raise LoadError(f"{path}: not a PDF (no %PDF- header)")
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
