@@ -34,7 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.chunks import chunk_document
+from corpus.model import Policy
+from rag.chunks import DEFAULT_MAX_CHARS, chunk_document, make_chunks
 from rag.dense import DEFAULT_EXACT_MAX, MAX_UNKNOWN_RATE, DenseIndex, Embedder, load_embedder
 from rag.lexical import BM25Index
 from rag.model import Chunk, Hit
@@ -145,6 +146,17 @@ class IndexSet:
         ok, why = dense_verdict(manifest, settings)
         warnings = (list(loaded.warnings) if loaded else []) + why
         return cls(chunks, bm25, dense_index, embedder, manifest, warnings, dense_ok=ok)
+
+    @classmethod
+    def from_policies(cls, policies: Sequence[Policy], settings: Settings, dense: bool = True) -> IndexSet:
+        """Chunk every policy and index the chunks (what ingest does after parsing)."""
+        max_chars = int(getattr(settings, "chunk_max_chars", DEFAULT_MAX_CHARS))
+        chunks = [c for p in policies for c in make_chunks(p, max_chars=max_chars)]
+        return cls.build(chunks, settings, [p.sha256 for p in policies], dense=dense)
+
+    def is_current(self, sha256s: Iterable[str]) -> bool:
+        """True when the index was built from exactly these documents."""
+        return self.manifest.corpus_hash == corpus_hash(sha256s)
 
     # -- lookup and search -------------------------------------------------------------------
     def chunk(self, chunk_id: str) -> Chunk:

@@ -15,7 +15,6 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from rag.chunks import chunk_document
 from rag.model import Chunk, Hit
 from rag.tokenize import PolicyTokenizer, default_tokenizer
 
@@ -39,7 +38,15 @@ class BM25Index:
     @classmethod
     def build(cls, chunks: Sequence[Chunk], tokenizer: PolicyTokenizer | None = None) -> BM25Index:
         tok = tokenizer or default_tokenizer()
-        corpus = [tok.tokenize(chunk_document(c)) for c in chunks]
+        lines: dict[str, list[str]] = {}  # title and section lines repeat on every chunk: cut them once
+        corpus = []
+        for c in chunks:
+            tokens: list[str] = []
+            for line in c.context.split("\n"):
+                if line not in lines:
+                    lines[line] = tok.tokenize(line)
+                tokens += lines[line]
+            corpus.append(tokens + tok.tokenize(c.text))
         bm25 = bm25s.BM25()
         if corpus:
             bm25.index(corpus, show_progress=False)

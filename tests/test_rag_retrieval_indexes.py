@@ -171,3 +171,11 @@ def test_mask_by_city_and_policy(sample_index):
     assert sample_index.mask() is None
     hits = sample_index.search_dense("open source", 10, mask=sample_index.mask(policy_ids=["sh-open"]))
     assert hits and all(h.chunk_id.startswith("sh-open") for h in hits)
+
+
+def test_from_policies_chunks_and_hashes(sample_corpus, tmp_path):
+    settings = Settings(data_dir=tmp_path, embedding_model=PACKAGED_MODEL)
+    built = IndexSet.from_policies(sample_corpus, settings, dense=False)
+    assert {c.measure_id for c in built.chunks} == {m.id for p in sample_corpus for m in p.measures()}
+    assert built.is_current([p.sha256 for p in reversed(sample_corpus)])
+    assert not built.is_current([sample_corpus[0].sha256])
