@@ -44,6 +44,7 @@ class Answerer:
         self._linker: Linker | None = None
         self._idf: dict[str, float] = {}
         self._documents: dict[str, View | None] = {}
+        self._df: dict[str, int] = {}
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
@@ -207,7 +208,7 @@ class Answerer:
         ctx = Context(question=question, linked=linked, intent=intent, focus=focus, views=views, fused=fused,
                       graph=graph, policies=self._get_linker().lexicon.policies,
                       responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
-                      term_weight=self._term_weight, locate=self._locate)
+                      term_weight=self._term_weight, locate=self._locate, absent=self._absent)
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
@@ -265,6 +266,13 @@ class Answerer:
                 except Exception as exc:  # moved or unreadable: the fact stays uncited
                     log.info("cannot re-read %s: %s", meta.get("path"), exc)
         return self._documents[policy_id]
+
+    def _absent(self, term: str) -> bool:
+        """The word occurs in no indexed text (nor in any title)."""
+        if term not in self._df:
+            chunks = getattr(self.indexes, "chunks", []) or []
+            self._df[term] = sum(1 for c in chunks if term in c.text or term in (c.context or ""))
+        return self._df[term] == 0
 
     def _term_weight(self, term: str) -> float:
         """IDF of a word over the indexed chunks (substring document frequency), cached per word."""

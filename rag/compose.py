@@ -231,8 +231,15 @@ class Context:
     graph_available: bool = True
     term_weight: Callable[[str], float] | None = None  # rarity of a word in the corpus
     locate: Callable[[str, int, int], View | None] | None = None  # (policy, start, end) -> view
+    absent: Callable[[str], bool] | None = None  # the word occurs nowhere in the corpus
 
     def covers(self, text: str) -> bool:
+        """The evidence contains enough of the question's content words, and every word the corpus
+        never uses at all (a subject it does not treat, e.g. 临床试验) is matched by an equivalent."""
+        if self.absent is not None:
+            for t in self.focus:
+                if self.absent(t) and coverage([t], text) < 0.5:
+                    return False
         return coverage(self.focus, text, self.term_weight) >= settings_data()["min_coverage"]
 
 
@@ -255,7 +262,33 @@ def compose(ctx: Context) -> Composed:
         "departments": compose_departments, "duties": compose_duties, "support": compose_support,
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
-    return handler(ctx)
+    return check_requirements(ctx, handler(ctx))
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit an amount is asked in ("多少万元" -> 万元), when the question names one."""
+    units = "|".join(map(re.escape, settings_data().get("amount_units") or []))
+    m = re.search(rf"(?:多少|几|具体|金额|数额)[^，。？?]{{0,4}}?({units})", question)
+    return m.group(1) if m else None
+
+
+def check_requirements(ctx: Context, composed: Composed) -> Composed:
+    """What the question pins down must be in the quoted text: a year it names (for targets and
+    general questions) and the unit of an amount it asks for. Otherwise abstain, keeping the quotes
+    so the reader sees what the documents do say."""
+    if composed.abstained or ctx.intent.name in ("metadata", "departments", "duties"):
+        return composed
+    quoted = "".join(c.quote for c in composed.citations).replace(" ", "")
+    years = [y for y in ctx.linked.values("year") if y not in quoted]
+    unit = asked_unit(ctx.linked.text)
+    if years:
+        reason = f"所引文件没有提出 {'、'.join(years)} 年的相关内容。"
+    elif unit and unit not in quoted:
+        reason = f"所引条款没有写明以“{unit}”计的具体数额。"
+    else:
+        return composed
+    text = f"**未能在语料中找到依据。** {reason}\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}"
+    return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
 
 
 def relevance(ctx: Context, text: str) -> float:
@@ -408,6 +441,9 @@ def _cite_first(citer: Citer, v: View, ctx: Context) -> int:
 
 def compose_duties(ctx: Context) -> Composed:
     rows = ctx.graph.duties if ctx.graph else []
+    policies = set(ctx.linked.values("policy"))
+    if policies:  # "市财政局在智算云意见里…": that policy's measures only
+        rows = [r for r in rows if r.get("policy_id") in policies]
     depts = ctx.linked.values("department")
     if not rows:
         if not ctx.graph_available:
@@ -418,7 +454,7 @@ def compose_duties(ctx: Context) -> Composed:
         groups.setdefault((r["department"], r.get("city")), []).append(r)
     out = []
     for (dept, city), items in groups.items():
-        out.append(f"**{dept}**{f'（{city}）' if city else ''}在以下措施中列为责任单位（共 {len(items)} 项）：")
+        out.append(f"**{dept}**{f'（{city}）' if city else ''}在以下措施中列为责任单位：")
         for r in items:
             v = ctx.views.get(r["measure_id"])
             if v is None:
@@ -524,11 +560,7 @@ def _value(r: dict) -> str:
 
 
 def _target_matches(ctx: Context, rows: list[dict]) -> list[dict]:
-    rows = [r for r in rows if r.get("score", 0) > 0]
-    years = {int(y) for y in ctx.linked.values("year")}
-    if years:
-        rows = [r for r in rows if r.get("year") in years] or rows
-    return rows
+    return [r for r in rows if r.get("score", 0) > 0]
 
 
 def cite_fact(citer: Citer, ctx: Context, row: dict) -> int | None:
@@ -552,6 +584,9 @@ def cite_fact(citer: Citer, ctx: Context, row: dict) -> int | None:
 
 def compose_targets(ctx: Context) -> Composed:
     rows = _target_matches(ctx, ctx.graph.targets if ctx.graph else [])
+    years = {int(y) for y in ctx.linked.values("year")}
+    if years:
+        rows = [r for r in rows if r.get("year") in years]
     if rows:
         best = rows[0]["score"]
         rows = [r for r in rows if r["score"] >= 0.7 * best][:5]
@@ -647,7 +682,7 @@ def compose_metadata(ctx: Context) -> Composed:
             policies = [p for p in ctx.policies if p.get("id") == pid]
     if not policies:
         return compose_general(ctx)
-    if len(policies) > 1 and not ctx.linked.of("policy"):
+    if len(policies) > 1 and not ctx.linked.of("policy") and len(ctx.linked.cities) < 2:
         views = _candidate_views(ctx, limit=1)
         top = views[0].policy_id if views else None
         policies = [p for p in policies if p["id"] == top] or policies
@@ -679,7 +714,9 @@ def compose_metadata(ctx: Context) -> Composed:
 
 def compose_general(ctx: Context) -> Composed:
     min_overlap = settings_data()["min_overlap"]
-    picks = [p for p in ranked_sentences(ctx, per_view=1) if not ctx.focus or p[0] >= min_overlap][:3]
+    years = ctx.linked.values("year")
+    must = "|".join(rf"{y}\s*年" for y in years) if years else None
+    picks = [p for p in ranked_sentences(ctx, must=must, per_view=1) if not ctx.focus or p[0] >= min_overlap][:3]
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     if not picks or not ctx.covers(evidence):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")

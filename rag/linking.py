@@ -252,10 +252,26 @@ class Linker:
                 elif not _overlaps(span, taken):
                     found[span] = [dept]
                     taken.append(span)
+        self._link_abbreviated_departments(linked, taken, found)
         for (s, e), depts in sorted(found.items()):
             for dept in {d.get("id") or d["name"]: d for d in depts}.values():
                 linked.links.append(Link("department", dept["name"], linked.text[s:e], s, e,
                                          city=dept.get("city"), extra={"id": dept.get("id")}))
+
+    def _link_abbreviated_departments(self, linked: Linked, taken: list[tuple[int, int]],
+                                      found: dict[tuple[int, int], list[dict]]) -> None:
+        """Abbreviations people write (市人社局 for 市人力资源社会保障局): a department-shaped word whose
+        characters appear in order in a known name, with the same first and last character."""
+        for m in _DEPT_SHAPE.finditer(linked.text):
+            span = m.span()
+            if _overlaps(span, taken):
+                continue
+            word = m.group(0)
+            matches = [d for d in self.lexicon.departments
+                       if any(_abbreviates(word, f) for f in {d["name"], *(d.get("aliases") or [])})]
+            if matches:
+                found[span] = matches
+                taken.append(span)
 
     def _link_cities(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
         forms = sorted(((f, c) for c, fs in self.lexicon.cities.items() for f in {c, *fs}),
@@ -371,6 +387,17 @@ class Linker:
         linked.links.append(Link("measure", item["id"], mention, i, i + len(mention) if i >= 0 else -1,
                                  score=round(score, 3), city=item.get("city"),
                                  extra={"title": item["title"], "policy_id": item.get("policy_id")}))
+
+
+_DEPT_SHAPE = re.compile(r"[市区县省][\u4e00-\u9fa5]{1,8}?(?:委员会|管委会|办公室|委|局|办|厅)")
+
+
+def _abbreviates(word: str, name: str) -> bool:
+    """`word` is a strict abbreviation of `name`: same first and last character, the rest in order."""
+    if len(word) >= len(name) or word[0] != name[0] or word[-1] != name[-1]:
+        return False
+    it = iter(name)
+    return all(ch in it for ch in word)
 
 
 def _symmetric(a: str, b: str) -> float:
