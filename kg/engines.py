@@ -284,7 +284,8 @@ class BoltEngine:
 
         for attempt in range(1, attempts + 1):
             self._knock()
-            self._driver = GraphDatabase.driver(self._url, auth=self._auth, connection_timeout=HANDSHAKE_TIMEOUT)
+            self._driver = GraphDatabase.driver(self._url, auth=self._auth, connection_timeout=HANDSHAKE_TIMEOUT,
+                                                connection_acquisition_timeout=HANDSHAKE_TIMEOUT)
             try:
                 self._driver.verify_connectivity()
                 break
@@ -293,7 +294,18 @@ class BoltEngine:
                 if attempt == attempts:
                     raise
         self.dialect = self._detect_dialect()
+        if self.dialect.inline_params:  # the failed probe may have left FalkorDB's endpoint stale
+            self._reopen()
         self._database = None if self.dialect.inline_params else self._pick_database()
+
+    def _reopen(self) -> None:
+        from neo4j import GraphDatabase
+
+        self._driver.close()
+        time.sleep(0.05)
+        self._knock()
+        self._driver = GraphDatabase.driver(self._url, auth=self._auth, connection_timeout=HANDSHAKE_TIMEOUT,
+                                            connection_acquisition_timeout=HANDSHAKE_TIMEOUT)
 
     def _detect_dialect(self) -> Dialect:
         """Neo4j lists its components; FalkorDB's Bolt endpoint has no such procedure."""
@@ -336,9 +348,15 @@ class BoltEngine:
 
     def _execute_inline(self, cypher: str, params: dict | None) -> list[dict]:
         # no database, no access mode and no Bolt parameters: see the module docstring
-        with self._driver.session() as s:
-            result = s.run(falkor_params_header(params) + cypher)
-            return _rows(result.keys(), (r.values() for r in result))
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            with self._driver.session() as s:
+                result = s.run(falkor_params_header(params) + cypher)
+                return _rows(result.keys(), (r.values() for r in result))
+        except Neo4jError:
+            self._reopen()  # a failed query can leave the endpoint stale (see _knock)
+            raise
 
     supports_copy = False  # Neo4j Community has one database; writes go in place
 

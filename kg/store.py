@@ -24,7 +24,16 @@ from kg.cypher_guard import check_read_only
 from kg.engines import BoltEngine, Engine, FalkorEngine
 from kg.model import PolicyFacts
 from kg.schema import INDEXED, NODE_KEYS
-from kg.writer import DELETE_ORPHANS, EXISTING, Statement, delete_statements, write_statements
+from kg.writer import (
+    DELETE_ORPHANS,
+    EXISTING,
+    ORPHAN_ORDER,
+    SHARED_NEIGHBOURS,
+    Statement,
+    delete_statements,
+    orphan_candidates,
+    write_statements,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -127,25 +136,27 @@ class GraphStore:
             return
         ids = [f.policy.id for f in all_facts]
         existing = [r["id"] for r in self._execute(EXISTING, {"ids": ids})]
-        if existing:
-            self._delete(existing, keep_policy=True)
+        candidates = self._delete(existing, keep_policy=True) if existing else {}
         for st in write_statements(all_facts):
             self._run_statement(st)
-        if existing:
-            self._delete_orphans()
+        self._delete_orphans(candidates)
 
     def delete_policy(self, policy_id: str) -> None:
         """Remove a policy and what it owns; shared nodes stay while another policy uses them."""
-        self._delete([policy_id], keep_policy=False)
-        self._delete_orphans()
+        self._delete_orphans(self._delete([policy_id], keep_policy=False))
 
-    def _delete(self, policy_ids: Sequence[str], keep_policy: bool) -> None:
+    def _delete(self, policy_ids: Sequence[str], keep_policy: bool) -> dict[str, list[str]]:
+        """Delete owned nodes (and the Policy nodes unless kept); return orphan candidates."""
+        rows = [r for q in SHARED_NEIGHBOURS for r in self._execute(q, {"ids": list(policy_ids)})]
         for cypher, params in delete_statements(policy_ids, keep_policy):
             self._execute(cypher, params)
+        return orphan_candidates(rows)
 
-    def _delete_orphans(self) -> None:
-        for cypher in DELETE_ORPHANS:
-            self._execute(cypher)
+    def _delete_orphans(self, candidates: dict[str, list[str]]) -> None:
+        """Remove those candidate shared nodes that nothing points at any more."""
+        for label in ORPHAN_ORDER:
+            if candidates.get(label):
+                self._execute(DELETE_ORPHANS[label], {"keys": candidates[label]})
 
     def clear(self) -> None:
         """Delete every node and relationship (tests, and `ingest --rebuild`)."""

@@ -58,11 +58,32 @@ DELETE_OWNED = {label: f"UNWIND $ids AS pid MATCH (n:{label} {{policy_id: pid}})
                 for label in POLICY_OWNED}
 DELETE_POLICY_LINKS = "UNWIND $ids AS pid MATCH (p:Policy {id: pid})-[e]->() DELETE e"
 DELETE_POLICY = "UNWIND $ids AS pid MATCH (p:Policy {id: pid}) DETACH DELETE p"
-# shared vocabulary nobody points at any more; City last, as departments and regions point at it
-DELETE_ORPHANS = [
-    f"MATCH (n:{label}) OPTIONAL MATCH (n)<-[e]-() WITH n, count(e) AS refs WHERE refs = 0 DETACH DELETE n"
-    for label in (*[s for s in SHARED if s != "City"], "City")
-]
+
+# Shared nodes a policy points at: the only candidates for orphan removal once it is gone.
+SHARED_NEIGHBOURS = [
+    f"UNWIND $ids AS pid MATCH (n:{label} {{policy_id: pid}})-->(x) "
+    "RETURN DISTINCT labels(x)[0] AS label, coalesce(x.id, x.name) AS key, x.city AS city"
+    for label in POLICY_OWNED
+] + ["UNWIND $ids AS pid MATCH (p:Policy {id: pid})-->(x) "
+     "RETURN DISTINCT labels(x)[0] AS label, coalesce(x.id, x.name) AS key, x.city AS city"]
+# City last: departments and regions point at it.
+ORPHAN_ORDER: tuple[str, ...] = (*[s for s in SHARED if s != "City"], "City")
+DELETE_ORPHANS = {
+    label: f"UNWIND $keys AS k MATCH (n:{label} {{{NODE_KEYS[label]}: k}}) "
+    "OPTIONAL MATCH (n)<-[e]-() WITH n, count(e) AS refs WHERE refs = 0 DETACH DELETE n"
+    for label in ORPHAN_ORDER
+}
+
+
+def orphan_candidates(rows: Iterable[dict]) -> dict[str, list[str]]:
+    """Shared-node keys by label from SHARED_NEIGHBOURS rows, plus the cities of departments/regions."""
+    out: dict[str, set[str]] = {label: set() for label in ORPHAN_ORDER}
+    for r in rows:
+        if r["label"] in out and r["key"] is not None:
+            out[r["label"]].add(r["key"])
+            if r["label"] in ("Department", "Region") and r.get("city"):
+                out["City"].add(r["city"])
+    return {label: sorted(keys) for label, keys in out.items() if keys}
 
 
 def delete_statements(policy_ids: Sequence[str], keep_policy: bool) -> list[tuple[str, dict]]:

@@ -157,6 +157,6 @@ def test_stop_server(data_dir):
 
 def test_server_side_read_only_refuses_writes(graph_store):
     """Even past the guard, GRAPH.RO_QUERY makes the embedded server itself refuse a write."""
-    with pytest.raises(Exception, match="(?i)read.only|not allowed"):
+    with pytest.raises(Exception, match=r"(?i)read.only|not allowed"):
         graph_store.engine.execute("CREATE (:Policy {id: 'x'})", read_only=True)
     assert graph_store.stats()["nodes"] == {}

@@ -5,7 +5,8 @@ Fixtures:
     graph_store     function: a GraphStore on that server, emptied, schema ensured
     bolt_server     session: a FalkorDB server with Bolt on a free port; yields its bolt:// URL
                     (a str carrying .user, .password, .pid for the neo4j driver's auth)
-    bolt_store      function: a GraphStore through the neo4j driver on bolt_server, emptied
+    bolt_store      function: a GraphStore through the neo4j driver on bolt_server, emptied (the
+                    store object is shared by the session; do not close it)
     any_store       function, parametrised: graph_store, then bolt_store (both code paths)
 
 Builder:
@@ -148,13 +149,19 @@ def bolt_server(tmp_path_factory) -> BoltURL:
     stop_server(data_dir)
 
 
-@pytest.fixture
-def bolt_store(bolt_server) -> GraphStore:
+@pytest.fixture(scope="session")
+def _bolt_session_store(bolt_server) -> GraphStore:
+    """One driver for the session: FalkorDB's Bolt endpoint dislikes connection churn (see kg.engines)."""
     store = open_store(bolt_server, bolt_server.data_dir, user=bolt_server.user, password=bolt_server.password)
-    store.clear()
-    store.ensure_schema()
     yield store
     store.close()
+
+
+@pytest.fixture
+def bolt_store(_bolt_session_store) -> GraphStore:
+    _bolt_session_store.clear()
+    _bolt_session_store.ensure_schema()
+    return _bolt_session_store
 
 
 @pytest.fixture(params=["embedded", "bolt"])
