@@ -147,15 +147,57 @@ def _load_with_fallback(name: str, fallback: str | None) -> EmbedderLoad:
     if fallback and fallback != name:
         emb = _load_one(fallback)
         if emb is not None:
-            msg = (f"embedding model {name!r} is not available offline; using the packaged {fallback!r} "
-                   "(English-only: dense retrieval will carry little meaning for Chinese text). "
-                   "Put the model in the Hugging Face cache or set POLICYKG_EMBEDDING_MODEL to its folder.")
-            log.warning(msg)
-            return EmbedderLoad(replace(emb, fallback=True), [msg])
-    msg = (f"no embedding model could be loaded ({name!r}" + (f", {fallback!r}" if fallback else "")
-           + "); answering without the dense signal.")
-    log.warning(msg)
-    return EmbedderLoad(None, [msg])
+            return EmbedderLoad(replace(emb, fallback=True), [_warn(fallback_warning(name, fallback))])
+    return EmbedderLoad(None, [_warn(no_model_warning(name, fallback))])
+
+
+def model_on_disk(name: str) -> bool:
+    """Whether the model's files are present locally, decided without importing torch."""
+    if name in _CACHE:
+        return _CACHE[name] is not None
+    try:
+        where, local = model_location(name)
+        if local:
+            return Path(where).exists()
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(name, "config.json"), str)
+    except Exception:  # no package, unreadable cache: not available
+        return False
+
+
+def plan_embedder(name: str, fallback: str | None = PACKAGED_MODEL) -> tuple[str | None, list[str]]:
+    """Which model `load_embedder` will use, and its warnings, from the files alone.
+
+    Lets a saved index open without loading torch and the model until a dense search needs them."""
+    if model_on_disk(name):
+        return name, []
+    if fallback and fallback != name and model_on_disk(fallback):
+        return fallback, [_warn(fallback_warning(name, fallback))]
+    return None, [_warn(no_model_warning(name, fallback))]
+
+
+def fallback_warning(name: str, fallback: str) -> str:
+    note = (" (English-only: dense retrieval will carry little meaning for Chinese text)"
+            if fallback == PACKAGED_MODEL else "")
+    return (f"embedding model {name!r} is not available offline; using {fallback!r} instead{note}. "
+            "Put the model in the Hugging Face cache or set POLICYKG_EMBEDDING_MODEL to its folder.")
+
+
+def no_model_warning(name: str, fallback: str | None) -> str:
+    tried = f"{name!r}" + (f", {fallback!r}" if fallback and fallback != name else "")
+    return f"no embedding model could be loaded ({tried}); answering without the dense signal."
+
+
+_WARNED: set[str] = set()
+
+
+def _warn(msg: str) -> str:
+    """Log a warning once per process; return it for the caller's warnings list."""
+    if msg not in _WARNED:
+        _WARNED.add(msg)
+        log.warning(msg)
+    return msg
 
 
 def choose_index_type(n: int, exact_max: int = DEFAULT_EXACT_MAX) -> str:

@@ -25,18 +25,20 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from corpus.model import Policy
 from rag.chunks import DEFAULT_MAX_CHARS, chunk_document, make_chunks
-from rag.dense import DEFAULT_EXACT_MAX, MAX_UNKNOWN_RATE, DenseIndex, Embedder, load_embedder
+from rag.dense import DEFAULT_EXACT_MAX, MAX_UNKNOWN_RATE, DenseIndex, Embedder, load_embedder, plan_embedder
 from rag.lexical import BM25Index
 from rag.model import Chunk, Hit
 from rag.settings import Settings
@@ -114,6 +116,8 @@ class IndexSet:
     manifest: Manifest
     warnings: list[str] = field(default_factory=list)
     dense_ok: bool = True  # the dense signal is worth fusing (a model that reads the corpus)
+    lazy_model: tuple[str, str | None] | None = None  # (model, fallback) to load at the first dense search
+    _model_lock: Any = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
@@ -182,9 +186,27 @@ class IndexSet:
 
     def search_dense(self, question: str, k: int = 10, mask: np.ndarray | None = None) -> list[Hit]:
         """Nearest chunks by embedding; [] when there is no dense signal."""
-        if self.dense is None or self.embedder is None:
+        embedder = self.ensure_embedder()
+        if self.dense is None or embedder is None:
             return []
-        return self.dense.search(self.embedder, question, k, mask)
+        return self.dense.search(embedder, question, k, mask)
+
+    def ensure_embedder(self) -> Embedder | None:
+        """The query embedder, loading the model on first use after `load` (torch is slow to import)."""
+        with self._model_lock:
+            if self.embedder is None and self.lazy_model is not None:
+                loaded = load_embedder(*self.lazy_model)
+                self.lazy_model = None
+                self.warnings.extend(w for w in loaded.warnings if w not in self.warnings)
+                emb = loaded.embedder
+                if emb is not None and self.dense is not None and (emb.name, emb.dim) != (self.dense.model, self.dense.dim):
+                    msg = (f"embedding model {emb.name!r} does not match the index ({self.dense.model!r}); "
+                           "run `policykg ingest` to rebuild it")
+                    log.warning(msg)
+                    self.warnings.append(msg)
+                    emb = None
+                self.embedder = emb
+            return self.embedder
 
     # -- persistence -------------------------------------------------------------------------
     def save(self, directory: Path) -> None:
@@ -229,24 +251,32 @@ class IndexSet:
             bm25 = BM25Index.build(chunks)
             manifest.tokenizer = bm25.signature
             changed = True
-        loaded = load_embedder(settings.embedding_model, settings.embedding_fallback)
-        warnings.extend(loaded.warnings)
-        embedder = loaded.embedder
-        dense = _load_dense(directory, manifest, chunks, embedder)
-        if embedder is not None and dense is None:
-            if manifest.model and manifest.model != embedder.name:
-                msg = f"embedding model changed ({manifest.model} -> {embedder.name}); dense index rebuilt"
-                log.warning(msg)
-                warnings.append(msg)
-            dense = DenseIndex.build(chunks, embedder, exact_max(settings))
-            manifest.model, manifest.dimension, manifest.index_type = embedder.name, dense.dim, dense.kind
-            manifest.dense_unknown_rate = round(embedder.unknown_rate([chunk_document(c) for c in chunks]), 4)
-            changed = True
-        if embedder is None:
-            manifest.model = manifest.index_type = None
+        models = (settings.embedding_model, settings.embedding_fallback)
+        planned, plan_warnings = plan_embedder(*models)
+        dense = _load_dense(directory, manifest, chunks) if planned and planned == manifest.model else None
+        embedder: Embedder | None = None
+        if dense is not None:  # the saved vectors fit: load the model only when a dense search runs
+            warnings.extend(plan_warnings)
+        else:
+            loaded = load_embedder(*models)
+            warnings.extend(loaded.warnings)
+            embedder = loaded.embedder
+            if embedder is not None:
+                if manifest.model and manifest.model != embedder.name:
+                    msg = f"embedding model changed ({manifest.model} -> {embedder.name}); dense index rebuilt"
+                    log.warning(msg)
+                    warnings.append(msg)
+                dense = DenseIndex.build(chunks, embedder, exact_max(settings))
+                manifest.model, manifest.dimension, manifest.index_type = embedder.name, dense.dim, dense.kind
+                manifest.dense_unknown_rate = round(embedder.unknown_rate([chunk_document(c) for c in chunks]), 4)
+                changed = True
+            else:
+                manifest.model = manifest.index_type = None
         manifest.model_requested = settings.embedding_model
         ok, why = dense_verdict(manifest, settings)
         index_set = cls(chunks, bm25, dense, embedder, manifest, warnings + why, dense_ok=ok)
+        if embedder is None and dense is not None:
+            index_set.lazy_model = models
         if changed and persist_repairs:
             try:
                 index_set.save(directory)
@@ -291,11 +321,10 @@ def _load_bm25(directory: Path, manifest: Manifest) -> BM25Index | None:
     return bm25 if len(bm25) == manifest.chunk_count else None
 
 
-def _load_dense(directory: Path, manifest: Manifest, chunks: list[Chunk],
-                embedder: Embedder | None) -> DenseIndex | None:
-    """The saved FAISS part when it was built by the model now loaded; else None."""
+def _load_dense(directory: Path, manifest: Manifest, chunks: list[Chunk]) -> DenseIndex | None:
+    """The saved FAISS part, when present, readable and consistent with the manifest; else None."""
     path = directory / FAISS_FILE
-    if embedder is None or manifest.model != embedder.name or not path.is_file():
+    if not manifest.model or not path.is_file():
         return None
     try:
         dense = DenseIndex.load(path, [c.id for c in chunks], [c.measure_id for c in chunks],
@@ -303,7 +332,7 @@ def _load_dense(directory: Path, manifest: Manifest, chunks: list[Chunk],
     except (RuntimeError, ValueError, OSError) as exc:
         log.warning("FAISS index unreadable (%s); rebuilding it", exc)
         return None
-    return dense if dense.dim == embedder.dim else None
+    return dense if dense.dim == manifest.dimension else None
 
 
 # -- atomic folder swap ----------------------------------------------------------------------

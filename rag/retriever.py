@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, SkipValidation
 
 from rag.fusion import rrf
 from rag.indexes import IndexSet
@@ -46,7 +46,7 @@ class PolicyRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    index: IndexSet
+    index: SkipValidation[IndexSet]  # taken as is: a large object, not data to validate
     graph_hits: GraphSignal | None = None
     weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 0.5, "graph": 1.5})
     rrf_k: int = 60

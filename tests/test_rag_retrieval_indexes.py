@@ -179,3 +179,43 @@ def test_from_policies_chunks_and_hashes(sample_corpus, tmp_path):
     assert {c.measure_id for c in built.chunks} == {m.id for p in sample_corpus for m in p.measures()}
     assert built.is_current([p.sha256 for p in reversed(sample_corpus)])
     assert not built.is_current([sample_corpus[0].sha256])
+
+
+def test_loading_defers_the_model_until_a_dense_search(saved, settings):
+    loaded = IndexSet.load(saved, settings)
+    assert loaded.embedder is None and loaded.lazy_model == (settings.embedding_model, settings.embedding_fallback)
+    assert loaded.search_dense("open source", 3)
+    assert loaded.embedder is not None and loaded.lazy_model is None
+
+
+def test_fallback_warning_is_known_without_loading(sample_index, tmp_path):
+    settings = Settings(data_dir=tmp_path, embedding_model="policykg-test/not-installed",
+                        embedding_fallback=PACKAGED_MODEL)
+    sample_index.save(settings.index_dir)
+    loaded = IndexSet.load(settings.index_dir, settings)
+    assert loaded.embedder is None and loaded.dense is not None
+    assert any("not-installed" in w for w in loaded.warnings)
+    assert loaded.manifest.model_requested == "policykg-test/not-installed"
+
+
+def test_answering_from_a_saved_index_does_not_import_torch_when_dense_is_muted(saved, settings):
+    """Cold start: with a model that cannot read the corpus, a question never loads torch."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from rag.settings import Settings\n"
+        "from rag.indexes import IndexSet\n"
+        "from rag.retriever import PolicyRetriever\n"
+        f"s = Settings(data_dir=Path({str(settings.data_dir)!r}), embedding_model={PACKAGED_MODEL!r})\n"
+        "ix = IndexSet.load(s.index_dir, s)\n"
+        "docs = PolicyRetriever.from_settings(ix, s).invoke('谁负责防范开源供应链风险')\n"
+        "print(docs[0].metadata['measure_id'], 'torch' in sys.modules)\n"
+    )
+    repo = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["sh-open/s2/m2", "False"]
