@@ -212,8 +212,11 @@ def apply_plan(settings: Settings, state: State, plan: Plan, progress: ProgressF
 
 
 def needs_work(settings: Settings, state: State, plan: Plan) -> bool:
-    if plan.graph_changes or not state.index:
+    """Whether a new generation is needed; nothing readable and nothing ingested yet builds none."""
+    if plan.graph_changes:
         return True
+    if not state.index:
+        return bool(state.policies)
     index_dir = settings.data_dir / state.index
     return not index_dir.is_dir() or state.embedding_model != settings.embedding_model
 
