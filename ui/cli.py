@@ -52,6 +52,8 @@ def ingest(
     kg = _facade()
     try:
         report = kg.ingest(paths or None, progress=None if as_json else _progress_bar())
+    except RuntimeError as exc:  # another ingest is writing, or state.json is unreadable: say so, no traceback
+        _fail(str(exc))
     finally:
         kg.close()
     if as_json:
@@ -111,6 +113,8 @@ def ask(
             if line.strip():
                 _dump(kg.ask(line.strip()).to_json())
                 sys.stdout.flush()
+    except RuntimeError as exc:  # nothing ingested yet, or state.json unreadable: the message says what to do
+        _fail(str(exc))
     finally:
         kg.close()
 
