@@ -16,7 +16,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from rag.compose import Composed, Context, View, compose, focus_terms, view_from_chunk, view_from_row
+from rag.compose import (
+    Composed,
+    Context,
+    View,
+    analyse_focus,
+    compose,
+    focus_terms,
+    view_from_chunk,
+    view_from_row,
+)
 from rag.graphsearch import GraphResult, GraphSearch, load_graph_lexicon
 from rag.intents import Intent, route
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon
@@ -60,11 +69,11 @@ class Answerer:
             linker = self._get_linker()
             linked = linker.link(question)
             intent = route(linked)
-            focus = focus_terms(linked, intent.name)
+            focus, nouns = analyse_focus(linked, intent.name)
         graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
         fused, _ = self._retrieve(linked, graph, timings)
         with _timed(timings, "compose"):
-            composed, views = self._compose(question, linked, intent, focus, graph, graph_ok, fused)
+            composed, views = self._compose(question, linked, intent, focus, nouns, graph, graph_ok, fused)
         answer = Answer(question=question, intent=intent.name, answer=composed.answer,
                         departments=composed.departments, citations=composed.citations,
                         abstained=composed.abstained, timings_ms=timings, facts=self._facts(graph, composed),
@@ -189,7 +198,7 @@ class Answerer:
             return []
 
     # -- composition ------------------------------------------------------------------------------
-    def _compose(self, question: str, linked: Linked, intent: Intent, focus: list[str],
+    def _compose(self, question: str, linked: Linked, intent: Intent, focus: list[str], nouns: set[str],
                  graph: GraphResult | None, graph_ok: bool, fused: list[Hit]) -> tuple[Composed, dict[str, View]]:
         wanted = self._wanted_measures(linked, graph, fused)
         views = self._views(wanted, graph)
@@ -208,7 +217,7 @@ class Answerer:
         ctx = Context(question=question, linked=linked, intent=intent, focus=focus, views=views, fused=fused,
                       graph=graph, policies=self._get_linker().lexicon.policies,
                       responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
-                      term_weight=self._term_weight, locate=self._locate, absent=self._absent)
+                      term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns)
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:

@@ -51,6 +51,7 @@ class View:
     doc_no: str | None = None
     city: str | None = None
     section: str = ""
+    kind: str = "measure"  # measure | goal | preamble | closing | paragraph
 
     @property
     def label(self) -> str:
@@ -73,7 +74,8 @@ def view_from_chunk(chunk) -> View:
     number = label[: len(label) - len(title)] if title and label.endswith(title) else ""
     return View(measure_id=chunk.measure_id, policy_id=chunk.policy_id, text=body, start=chunk.start,
                 title=title, number=number, policy=getattr(chunk, "title", "") or "",
-                doc_no=getattr(chunk, "doc_no", None), city=chunk.city, section=getattr(chunk, "section", "") or "")
+                doc_no=getattr(chunk, "doc_no", None), city=chunk.city, section=getattr(chunk, "section", "") or "",
+                kind=getattr(chunk, "kind", "measure") or "measure")
 
 
 def sentences(view: View) -> list[tuple[int, int, str]]:
@@ -149,18 +151,29 @@ class Citer:
 # -- the question's content words ------------------------------------------------------------------
 
 
-def focus_terms(linked: Linked, intent: str = "general") -> list[str]:
-    """Content words of the question: minus cue phrases, entities that are filters, and fillers.
+FUNCTION_POS = ("r", "c", "d", "u", "y", "p", "m", "q", "x", "e", "o", "f", "w", "z")
+NOUN_POS = ("n", "vn", "eng", "l", "i", "j")
 
-    Who benefits and the kind of support are filters of a support question (matched against the
-    support facts' own fields), but the subject of a target question ("开发者" in 开发者目标)."""
-    import jieba
+
+def focus_terms(linked: Linked, intent: str = "general") -> list[str]:
+    """Content words of the question (see analyse_focus)."""
+    return analyse_focus(linked, intent)[0]
+
+
+def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], set[str]]:
+    """Content words of the question, and which of them are nouns.
+
+    Cue phrases, entities that act as filters, fillers and function words (pronouns, conjunctions,
+    particles by part of speech) are dropped. Who benefits and the kind of support are filters of a
+    support question (matched against the support facts' own fields), but the subject of any other
+    question ("开发者" in 开发者目标, "高校" in 高校开源课归谁管)."""
+    import jieba.posseg
 
     from rag.tokenize import load_thesaurus
 
     text = linked.text
     kinds = set(ENTITY_KINDS_NOT_CONTENT)
-    if intent in ("targets", "comparison"):
+    if intent != "support":
         kinds -= {"beneficiary", "support_kind"}
     spans = cue_spans(text) + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
     chars = list(text)
@@ -169,15 +182,19 @@ def focus_terms(linked: Linked, intent: str = "general") -> list[str]:
             chars[i] = " "
     rest = "".join(chars)
     stop = set(settings_data().get("fillers") or []) | set(load_thesaurus().stopwords)
-    terms: list[str] = []
     shapes = [re.compile(p) for p in settings_data().get("filler_patterns") or []]
-    for w in jieba.lcut(rest):
-        w = w.strip()
+    terms: list[str] = []
+    nouns: set[str] = set()
+    for pair in jieba.posseg.lcut(rest):
+        w, flag = pair.word.strip(), pair.flag
         if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
             continue
-        if re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
-            terms.append(w)
-    return terms
+        if flag.startswith(FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
+            continue
+        terms.append(w)
+        if flag.startswith(NOUN_POS):
+            nouns.add(w)
+    return terms, nouns
 
 
 def equivalents(term: str) -> list[str]:
@@ -232,12 +249,13 @@ class Context:
     term_weight: Callable[[str], float] | None = None  # rarity of a word in the corpus
     locate: Callable[[str, int, int], View | None] | None = None  # (policy, start, end) -> view
     absent: Callable[[str], bool] | None = None  # the word occurs nowhere in the corpus
+    nouns: set[str] = field(default_factory=set)  # the content words that are nouns
 
     def covers(self, text: str) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
         never uses at all (a subject it does not treat, e.g. 临床试验) is matched by an equivalent."""
         if self.absent is not None:
-            for t in self.focus:
+            for t in self.nouns:
                 if self.absent(t) and coverage([t], text) < 0.5:
                     return False
         return coverage(self.focus, text, self.term_weight) >= settings_data()["min_coverage"]
@@ -356,9 +374,10 @@ def target_measures(ctx: Context) -> list[View]:
         views = [ctx.views[lk.value] for lk in linked if lk.score >= top - 1e-9 and lk.value in ctx.views]
         if views:
             return views
-    focus = focus_text(ctx)
-    for v in _candidate_views(ctx, limit=1):
-        if not focus or ctx.covers(v.title + v.text):
+    # numbered measures carry 责任单位 blocks; goals, preambles and closing provisions do not
+    views = [v for v in _candidate_views(ctx, limit=5) if v.kind == "measure"][:1]
+    for v in views:
+        if not ctx.focus or ctx.covers(v.title + v.text):
             return [v]
     return []
 
