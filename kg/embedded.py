@@ -112,6 +112,27 @@ def _ping(sock: Path, timeout: float = 2.0) -> str:
     return "loading" if reply.startswith(b"-LOADING") else "down"
 
 
+def _answering_pid(sock: Path, timeout: float = 2.0) -> int | None:
+    """The pid of the process answering on the socket (INFO server), or None."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(str(sock))
+            s.sendall(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+            reply = b""
+            while b"process_id:" not in reply or not reply.endswith(b"\r\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+    except OSError:
+        return None
+    for line in reply.decode(errors="replace").splitlines():
+        if line.startswith("process_id:"):
+            return int(line.split(":", 1)[1])
+    return None
+
+
 def server_pid(data_dir: Path) -> int | None:
     """The pid of the live server for this data directory, or None."""
     pid = _read_pid(pid_path(data_dir))
@@ -219,14 +240,18 @@ def ensure_server(data_dir: Path, bolt_port: int | None = None, password: str | 
     sock = gdir / SOCKET_NAME
     with _start_lock(gdir):
         pid = _read_pid(gdir / PID_NAME)
+        answering = _answering_pid(sock)
+        if answering and answering != pid and _is_our_server(answering, sock):
+            (gdir / PID_NAME).write_text(f"{answering}\n")  # our server, its pid file lost: adopt it
+            pid = answering
         if pid and _is_our_server(pid, sock):
             state = _ping(sock)
             if state == "loading":
                 pid = _wait_ready(gdir, START_TIMEOUT)
                 state = "ok"
-            if state == "ok":
+            if state == "ok" and answering in (pid, None):  # None: INFO needs the password
                 return ServerInfo(pid, sock, data_dir)
-            _terminate(pid)  # alive but not answering: replace it
+            _terminate(pid)  # alive but not (or not itself) answering: replace it
         return ServerInfo(_spawn(gdir, bolt_port, password), sock, data_dir)
 
 

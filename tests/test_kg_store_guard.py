@@ -69,3 +69,16 @@ def test_writer_rows_hold_only_primitive_property_values():
     assert len(by_name["responsible"]) == 1  # one edge per (measure, department, role)
     assert len(by_name["support_beneficiary"]) == 1
     assert [r["key"] for r in by_name["region"]] == ["上海:浦东新区"]
+
+
+def test_dialect_ddl():
+    from kg.engines import FALKORDB, NEO4J
+    from kg.schema import INDEXED, NODE_KEYS
+
+    neo = NEO4J.index_statements(NODE_KEYS, INDEXED)
+    assert all("IF NOT EXISTS" in s for s in neo)
+    assert sum("REQUIRE n.id IS UNIQUE" in s for s in neo) == sum(k == "id" for k in NODE_KEYS.values())
+    falkor = FALKORDB.index_statements(NODE_KEYS, INDEXED)
+    assert "CREATE INDEX FOR (n:Policy) ON (n.id)" in falkor
+    assert FALKORDB.index_statements(NODE_KEYS, INDEXED, {("Policy", "id")}) == [
+        s for s in falkor if s != "CREATE INDEX FOR (n:Policy) ON (n.id)"]

@@ -160,3 +160,11 @@ def test_server_side_read_only_refuses_writes(graph_store):
     with pytest.raises(Exception, match=r"(?i)read.only|not allowed"):
         graph_store.engine.execute("CREATE (:Policy {id: 'x'})", read_only=True)
     assert graph_store.stats()["nodes"] == {}
+
+
+def test_lost_pid_file_adopts_the_running_server(data_dir):
+    info = ensure_server(data_dir)
+    pid_path(data_dir).unlink()
+    again = ensure_server(data_dir)
+    assert again.pid == info.pid  # no second server on the same socket
+    assert pid_path(data_dir).read_text().strip() == str(info.pid)
