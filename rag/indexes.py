@@ -220,6 +220,7 @@ class IndexSet:
             tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=parent))
             try:
                 self._write_files(tmp)
+                _private_tree(tmp)
                 _fsync_tree(tmp)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -343,7 +344,7 @@ def _old(directory: Path) -> Path:
 @contextlib.contextmanager
 def _locked(parent: Path) -> Iterator[None]:
     """One writer at a time per data folder (advisory lock, released if the process dies)."""
-    with open(parent / ".index.lock", "a") as fh:
+    with os.fdopen(os.open(parent / ".index.lock", os.O_RDWR | os.O_CREAT, 0o600), "r+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -379,6 +380,16 @@ def _remove_stale_tmp(directory: Path) -> None:
         with contextlib.suppress(OSError):
             if p.stat().st_mtime < cutoff:
                 shutil.rmtree(p, ignore_errors=True)
+
+
+def _private_tree(folder: Path) -> None:
+    """Owner-only permissions: the chunks quote every ingested document (libraries write with the umask)."""
+    for root, dirs, files in os.walk(folder):
+        os.chmod(root, 0o700)
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o700)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o600)
 
 
 def _fsync_tree(folder: Path) -> None:
