@@ -1,9 +1,9 @@
 """Optional LLM writer: an OpenAI-compatible chat model (LangChain ChatOpenAI) writes the answer from
 the same numbered evidence the composer used, and its output is checked against that evidence.
 
-Citations [n] that point at no evidence block are dropped; departments and numbers the model states
-that the evidence does not contain are flagged; a refusal, a timeout, an HTTP error or malformed output
-falls back to the composed answer with a warning. The question and the evidence are data in the
+Citations [n] that point at no evidence block are dropped; numbers the model states that the evidence
+does not contain are flagged; an answer naming a department the evidence does not name, a refusal, a
+timeout, an HTTP error or malformed output falls back to the composed answer with a warning. The question and the evidence are data in the
 prompt, fenced and labelled as such; instructions inside them are not followed.
 """
 
@@ -99,11 +99,13 @@ def check_output(text: str, composed: Answer) -> Answer:
         return replace(composed, warnings=warnings)
     evidence = "\n".join([c.quote for c in composed.citations] + composed.departments + [composed.answer])
     numbers = sorted({x for x in _NUMBER.findall(_CITE.sub("", text)) if x not in evidence})
+    depts = sorted({d for d in _DEPARTMENT.findall(text) if d not in evidence and len(d) >= 3})
+    if depts:  # naming a body the evidence does not (e.g. obeying an injected instruction): not shown
+        warnings.append("大语言模型的回答提到了证据中没有的部门（" + "、".join(depts + numbers)
+                        + "），已使用基于证据组合的回答。")
+        return replace(composed, warnings=warnings)
     if numbers:
         warnings.append("注意：回答中的数字未见于证据：" + "、".join(numbers))
-    depts = sorted({d for d in _DEPARTMENT.findall(text) if d not in evidence and len(d) >= 3})
-    if depts:
-        warnings.append("注意：回答中的部门未见于证据：" + "、".join(depts))
     warnings.append("本回答由大语言模型依据编号证据撰写，引用已核对。")
     return replace(composed, answer=text, warnings=warnings)
 
