@@ -16,6 +16,7 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212\uff0d~\uff5e]")
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+)?\d+[.)]\s+", re.MULTILINE)
+_CITE_MARKER = re.compile(r"\[\d+\]")
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
 
 Fact = str | Sequence[str]  # one spelling, or equivalent spellings of which any one suffices
@@ -147,14 +148,16 @@ def ranking_summary(ranks: Sequence[int | None]) -> dict[str, float]:
 
 # -- grounding ----------------------------------------------------------------------------------
 
-def numbers_in(text: str | None) -> list[str]:
+def numbers_in(text: str | None, layout: bool = True) -> list[str]:
     """Numbers written with digits, in a comparable form (1,000 -> 1000, 09 -> 9, 2.50 -> 2.5).
 
-    Markdown list markers ("1. ") are layout, not claims, and are skipped."""
+    In an answer (layout=True) markdown list markers ("1. ") and citation markers ("[2]") are layout,
+    not claims, and are skipped; in a quoted clause every number counts."""
     if not text:
         return []
     folded = unicodedata.normalize("NFKC", text)
-    folded = _LIST_MARKER.sub(" ", folded)
+    if layout:
+        folded = _CITE_MARKER.sub(" ", _LIST_MARKER.sub(" ", folded))
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", folded)
     return [_canonical_number(m) for m in _NUMBER.findall(folded)]
 
@@ -165,12 +168,24 @@ def _canonical_number(token: str) -> str:
     return token.lstrip("0") or "0"
 
 
-def invented_numbers(answer_text: str, evidence: Iterable[str]) -> list[str]:
-    """Numbers the answer states that no evidence text (quotes, question, citation labels) contains."""
+def strip_references(text: str, references: Iterable[str]) -> str:
+    """The text without names of documents and clauses (titles, 文号, measure labels): the numbers in
+    "沪经信智〔2023〕608号" or "（2025-2027年）" identify a source, they state nothing."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    for ref in sorted({unicodedata.normalize("NFKC", r) for r in references if r}, key=len, reverse=True):
+        folded = folded.replace(ref, " ")
+    return folded
+
+
+def invented_numbers(answer_text: str, evidence: Iterable[str], references: Iterable[str] = ()) -> list[str]:
+    """Numbers the answer states that no evidence text (quotes, question) contains.
+
+    `references` (document titles, 文号, clause labels) are removed from the answer first."""
     known: set[str] = set()
     for text in evidence:
-        known.update(numbers_in(text))
-    return list(dict.fromkeys(n for n in numbers_in(answer_text) if n not in known))
+        known.update(numbers_in(text, layout=False))
+    claims = strip_references(answer_text, references)
+    return list(dict.fromkeys(n for n in numbers_in(claims) if n not in known))
 
 
 def invented_departments(departments: Iterable[str], evidence: Iterable[str],

@@ -74,9 +74,9 @@ class GoldQuestion:
         return [[name, *written[i : i + 1]] for i, name in enumerate(self.departments or [])]
 
 
-def load_gold(path: Path = GOLD_PATH) -> list[GoldQuestion]:
+def load_gold(path: Path | None = None) -> list[GoldQuestion]:
     """Read and check the gold questions file."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(Path(path or GOLD_PATH).read_text(encoding="utf-8")) or {}
     questions = [_gold_question(entry) for entry in data.get("questions", [])]
     ids = [q.id for q in questions]
     if len(ids) != len(set(ids)):
@@ -341,7 +341,8 @@ def score_answer(q: GoldQuestion, answer: Answer, sources: Sequence[Source], doc
                        answered_intent=answer.intent, departments=list(answer.departments))
     shown = answer_text(answer)
     evidence = citation_evidence(answer, q.question)
-    r.invented_numbers = invented_numbers(answer.answer + "\n" + _table_text(answer), evidence)
+    references = reference_names(answer, docs_by_id.values())
+    r.invented_numbers = invented_numbers(answer.answer, evidence, references)
     r.invented_departments = invented_departments(answer.departments, evidence, aliases)
     r.citations = len(answer.citations)
     if q.abstain:
@@ -384,15 +385,22 @@ def answer_text(answer: Answer) -> str:
 
 
 def _table_text(answer: Answer) -> str:
-    return "\n".join(" ".join(str(v) for v in row.values()) for row in answer.table)
+    """The comparison table's cells (its citation column is a marker, not content)."""
+    return "\n".join(" ".join(str(v) for k, v in row.items() if k != "citation" and v is not None)
+                     for row in answer.table)
 
 
 def citation_evidence(answer: Answer, question: str) -> list[str]:
-    """Texts an answer may take numbers and names from: the cited quotes and labels, and the question."""
-    out = [question]
+    """Texts an answer may take numbers and names from: the cited quotes and the question."""
+    return [question, *(c.quote for c in answer.citations)]
+
+
+def reference_names(answer: Answer, docs: Iterable[Doc]) -> list[str]:
+    """Names of sources an answer may mention without stating anything: titles, 文号, clause labels."""
+    names = [n for d in docs for n in (d.title, d.doc_no) if n]
     for c in answer.citations:
-        out.extend([c.quote, c.doc_no or "", c.title, c.section, c.measure])
-    return out
+        names.extend(n for n in (c.doc_no, c.title, c.section, c.measure) if n)
+    return names
 
 
 def relevant_measures(sources: Sequence[Source]) -> set[str]:
@@ -548,18 +556,18 @@ def eval_settings() -> Iterator:
     if os.environ.get("POLICYKG_DATA_DIR"):
         yield Settings(), False
         return
-    tmp = tempfile.mkdtemp(prefix="policykg-eval-")
+    tmp = tempfile.mkdtemp(prefix="pkeval-")
     try:
         yield Settings(data_dir=Path(tmp)), True
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(gold_path: Path = GOLD_PATH, progress=None) -> dict:
+def run(gold_path: Path | None = None, progress=None) -> dict:
     """Ingest the corpus into the run's data directory, ask every gold question, return the figures."""
     from rag.pipeline import PolicyKG, stop_embedded_server
 
-    questions = load_gold(gold_path)
+    questions = load_gold(gold_path or GOLD_PATH)
     with eval_settings() as (settings, temporary):
         kg = PolicyKG(settings)
         try:
@@ -596,7 +604,8 @@ def main(extraction_only: bool = False, as_json: bool = False, out: Path | None 
 
 
 def _progress(done: int, total: int) -> None:
-    print(f"\rasked {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+    if sys.stderr.isatty() or done == total:
+        print(f"\rasked {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
 
 
 def _extraction(as_json: bool, out: Path | None) -> int:

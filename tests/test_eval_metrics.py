@@ -125,3 +125,15 @@ def test_abstention_outcomes_and_summary():
     assert s["answerable_accuracy"] == pytest.approx(2 / 3)
     assert s["unanswerable_accuracy"] == pytest.approx(0.5)
     assert s["accuracy"] == pytest.approx(3 / 5)
+
+
+def test_source_names_and_citation_markers_are_not_claims():
+    answer = "《若干措施（2023-2025年）》（沪经信智〔2023〕608号）3.实施计划：最高10% [1]，另补 500 万元 [2]"
+    refs = ["若干措施（2023-2025年）", "沪经信智〔2023〕608号", "3.实施计划"]
+    assert invented_numbers(answer, ["最高 10% 的租用补贴"], refs) == ["500"]
+    assert {"2023", "608", "500"} <= set(invented_numbers(answer, ["最高 10% 的租用补贴"]))
+
+
+def test_a_quoted_clause_keeps_its_leading_number_as_evidence():
+    quote = "15. 加强协同组织，将智算云产业发展纳入市区重点特色产业协同联动机制。"
+    assert invented_numbers("见原文：15. 加强协同组织", [quote]) == []
