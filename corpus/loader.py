@@ -102,7 +102,24 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
             return _checked(data.decode(name), name, path), name
         except UnicodeDecodeError:
             continue
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return _checked(mixed, "utf-8+gb18030", path), "utf-8+gb18030"
     return _detected(data, path)
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """Files pasted together from UTF-8 and GB18030 sources: each line decoded on its own, else None."""
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("gb18030"))
+            except UnicodeDecodeError:
+                return None
+    return "\n".join(lines)
 
 
 def _utf16_without_bom(data: bytes, path: Path | str) -> tuple[str, str]:
