@@ -234,7 +234,7 @@ class FalkorEngine:
 
     def ping(self) -> bool:
         try:
-            return bool(self._db.connection.ping())
+            return self._db is not None and bool(self._db.connection.ping())
         except self.transient:
             return False
 
@@ -365,6 +365,8 @@ class BoltEngine:
         return "falkordb" if self.dialect.inline_params else (self._database or "neo4j")
 
     def ping(self) -> bool:
+        if self._driver is None:
+            return False
         try:
             self._driver.verify_connectivity()
             return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -45,6 +46,7 @@ class GraphStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._reconnect_lock = threading.Lock()  # the app calls from several threads
 
     @property
     def dialect(self) -> str:
@@ -82,8 +84,10 @@ class GraphStore:
         try:
             return op()
         except self.engine.transient as exc:
-            log.warning("graph connection lost (%s); reconnecting", exc)
-            self.engine.reconnect()
+            with self._reconnect_lock:
+                if not self.engine.ping():  # another thread may have reconnected already
+                    log.warning("graph connection lost (%s); reconnecting", exc)
+                    self.engine.reconnect()
             return op()
 
     def _execute(self, cypher: str, params: dict | None = None, read_only: bool = False) -> list[dict]:

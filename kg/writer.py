@@ -69,8 +69,7 @@ SHARED_NEIGHBOURS = [
 # City last: departments and regions point at it.
 ORPHAN_ORDER: tuple[str, ...] = (*[s for s in SHARED if s != "City"], "City")
 DELETE_ORPHANS = {
-    label: f"UNWIND $keys AS k MATCH (n:{label} {{{NODE_KEYS[label]}: k}}) "
-    "OPTIONAL MATCH (n)<-[e]-() WITH n, count(e) AS refs WHERE refs = 0 DETACH DELETE n"
+    label: f"UNWIND $keys AS k MATCH (n:{label} {{{NODE_KEYS[label]}: k}}) WHERE NOT (n)<--() DETACH DELETE n"
     for label in ORPHAN_ORDER
 }
 
