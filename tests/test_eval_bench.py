@@ -1,0 +1,96 @@
+"""The benchmark harness: its statistics, and a quick end-to-end run on a tiny synthetic corpus.
+
+The end-to-end run drives the real façade in subprocesses (real graph server, real indexes, the real
+`policykg ask` command) and checks the report's structure and bookkeeping, never its timings.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval import bench, synth
+from eval.run import GoldQuestion
+
+
+def test_percentiles_use_nearest_rank():
+    p = bench.percentiles([float(x) for x in range(1, 101)])
+    assert (p["n"], p["p50"], p["p95"], p["p99"], p["max"]) == (100, 50.0, 95.0, 99.0, 100.0)
+    assert bench.percentiles([]) == {"n": 0}
+
+
+def test_growth_exponent_reads_linear_and_flat_growth():
+    assert bench.growth_exponent([100, 1000, 10000], [2.0, 20.0, 200.0]) == pytest.approx(1.0)
+    assert bench.growth_exponent([100, 1000], [5.0, 5.0]) == pytest.approx(0.0)
+    assert bench.growth_exponent([100], [5.0]) is None
+
+
+def test_baseline_scoring_needs_every_fact_and_a_source_sentence():
+    q = GoldQuestion("q", "enterprise", "租算力有补贴吗？", "support", facts=["10%", ["租用补贴", "租赁补贴"]])
+    assert bench.text_passes(q, "经评估给予最高 10% 的租用补贴。")
+    assert not bench.text_passes(q, "经评估给予适当额度的部署奖励。")
+    snippets = bench.source_snippets(["（三）实施大模型智能算力加速计划。打造市级智能算力统筹调度平台。"])
+    assert bench.text_hit(snippets, ["……打造市级智能算力统筹\n调度平台，构建……"])
+    assert not bench.text_hit(snippets, ["建设市域极速智能算力承载网。"])
+
+
+def _gold(q: synth.SynthQuestion, i: int) -> GoldQuestion:
+    """A synthetic question in the gold format, so the run scores it as `policykg eval` would."""
+    if q.intent == "departments":
+        return GoldQuestion(f"syn-{i}", "civil_servant", q.question, q.intent, sources=[q.source],
+                            departments=q.expected, departments_as_written=q.as_written)
+    return GoldQuestion(f"syn-{i}", "enterprise", q.question, q.intent, facts=q.expected)
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    """One quick bench over five synthetic documents and a handful of questions about them.
+
+    PolicyKG runs without an embedding model here (a real configuration: none available offline), so
+    the suite stays short; the FAISS baseline still embeds with the packaged model."""
+    root = tmp_path_factory.mktemp("bench")
+    docs = list(synth.documents(5, seed=9))
+    synth.generate(5, root / "docs", seed=9)
+    questions = [_gold(q, i) for i, q in enumerate(synth.questions(docs, 4, seed=9))]
+    questions.append(GoldQuestion("syn-abs", "enterprise", "北京对开源项目有什么补贴？", "support", abstain=True))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("POLICYKG_EMBEDDING_MODEL", str(root / "no-model"))
+        mp.setenv("POLICYKG_EMBEDDING_FALLBACK", "")
+        code = bench.main(scales=[5], out=root / "results", quick=True, docs=root / "docs", questions=questions)
+    (folder,) = (root / "results").iterdir()
+    return code, folder, json.loads((folder / "results.json").read_text(encoding="utf-8")), questions
+
+
+def test_quick_run_writes_every_section_and_chart(quick_run):
+    code, folder, _, _ = quick_run
+    assert code == 0
+    report = (folder / "report.md").read_text(encoding="utf-8")
+    for heading in ("## Targets", "## Ingest (reference documents)", "## Query latency", "## Scale",
+                    "## Cold start", "## Baselines"):
+        assert heading in report
+    assert "not measured:" not in report  # no section failed
+    for chart in ("ingest_stages.png", "query_stages.png", "scale.png", "baselines.png"):
+        assert (folder / chart).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_quick_run_measures_what_it_says(quick_run):
+    _, _, results, questions = quick_run
+    ingest = results["ingest"]
+    assert ingest["cold"]["documents"] == ingest["warm"]["documents"] == 5
+    assert ingest["cold"]["stages_ms"] and ingest["cold"]["peak_mib"]["total"] > 0
+    assert ingest["cold"]["peak_mib"]["server"] > 0  # the graph server's memory is counted
+    queries = results["queries"]
+    assert queries["total"]["n"] == len(questions)
+    assert queries["pass_rate"] is not None and queries["stages"]
+    scale = results["scale"]["5"]
+    assert scale["ingested"] == 5 and scale["nodes"] > 0 and scale["index_bytes"] > 0
+    assert results["cold_start"]["cold_server"]["exit"] == 0
+    baselines = results["baselines"]["baselines"]
+    assert set(baselines) == {"langchain_faiss", "bm25_jieba"}
+    assert all(b["chunks"] > 0 and b["p50_ms"] is not None for b in baselines.values())
+
+
+def test_quick_run_leaves_no_graph_server_behind(quick_run):
+    _, _, results, _ = quick_run
+    assert bench.serving_pids([results["meta"]["workdir"]]) == []
