@@ -6,7 +6,7 @@ successive CLI runs and the app share it; `stop_server` shuts it down.
 
 Persistence: an append-only file (AOF). Redis appends every write to it before acknowledging, so a
 server killed with SIGKILL loses no acknowledged write; `appendfsync everysec` bounds the loss on a
-machine crash to one second (`always` made each write wait for the disk: ~4x slower ingest).
+machine crash to one second (`always` made each write wait for the disk: ~2.5x slower ingest).
 Replaying an AOF re-runs every query, so it is compacted early (rewritten as a binary snapshot
 once it passes 2 MB and doubles) to keep restarts fast. Periodic RDB snapshots are off.
 
