@@ -183,6 +183,7 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
     rest = "".join(chars)
     stop = set(settings_data().get("fillers") or []) | set(load_thesaurus().stopwords)
     shapes = [re.compile(p) for p in settings_data().get("filler_patterns") or []]
+    modals = set(settings_data().get("modal_prefixes") or [])
     terms: list[str] = []
     nouns: set[str] = set()
     for pair in jieba.posseg.lcut(rest):
@@ -190,6 +191,8 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
         if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
             continue
         if flag.startswith(FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
+            continue
+        if len(w) == 2 and flag.startswith("v") and w[0] in modals:
             continue
         terms.append(w)
         if flag.startswith(NOUN_POS):
@@ -597,8 +600,24 @@ def cite_fact(citer: Citer, ctx: Context, row: dict) -> int | None:
         hits = [m.start() for m in re.finditer(re.escape(quote), view.text)]
         if hits:
             local = min(hits, key=lambda i: abs(view.start + i - start))
-            return citer.cite(view, view.start + local, view.start + local + len(quote), quote)
+            a = _reach_back(view.text, local, str(row["year"])) if row.get("year") else local
+            b = local + len(quote)
+            return citer.cite(view, view.start + a, view.start + b, view.text[a:b])
     return citer.cite_span(view, start, end)
+
+
+def _reach_back(text: str, local: int, year: str, limit: int = 300) -> int:
+    """Where a quote must start to include the year it depends on ("到2027年，…；智算规模力争达到
+    200EFLOPS"): the start of the sentence naming the year, when the quote itself does not."""
+    if year in text[local:local + 400].split("。")[0]:
+        return local
+    found = [m.start() for m in re.finditer(rf"{year}\s*年", text[max(0, local - limit):local])]
+    if not found:
+        return local
+    pos = max(0, local - limit) + found[-1]
+    while pos > 0 and text[pos - 1] not in "。！？；\n":
+        pos -= 1
+    return pos
 
 
 def compose_targets(ctx: Context) -> Composed:
@@ -707,25 +726,47 @@ def compose_metadata(ctx: Context) -> Composed:
         policies = [p for p in policies if p["id"] == top] or policies
     citer, out = Citer(), []
     for p in policies:
-        out.append(f"**《{p.get('title')}》**")
-        out.append(f"- 文号：{p.get('doc_no') or '文件未载明文号'}")
-        issuers = (g.issuers.get(p["id"]) if g else None) or []
-        names = list(dict.fromkeys(r["name"] for r in issuers)) or list(p.get("issuers") or [])
-        out.append(f"- 发布机构：{'、'.join(names) if names else '未载明'}")
-        for key in ("issued", "published", "effective", "expiry", "period"):
-            if p.get(key):
-                out.append(f"- {_DATE_LABELS[key]}：{p[key]}")
-        dated = [d for d in (g.deadlines if g else []) if d.get("policy_id") == p["id"]
-                 and d.get("kind") in ("effective", "expiry", "period", "issued", "published")]
-        for d in dated:
-            n = cite_fact(citer, ctx, {**d, "policy_id": p["id"]})
-            if n:
-                out.append(f"- {_DATE_LABELS.get(d['kind'], d['kind'])}（原文）：{d.get('text')} [{n}]")
-        if not p.get("expiry") and not any(d.get("kind") == "expiry" for d in dated):
-            out.append("- 有效期：文件未载明有效期")
+        out.extend(_policy_metadata(ctx, citer, p))
         out.append("")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
                     evidence=[c.measure_id for c in citer.citations])
+
+
+def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
+    """A policy's 文号, issuers and dates. A date is stated only with the clause that writes it (dates
+    known only from a file's metadata are mentioned, not stated: they cannot be quoted)."""
+    g = ctx.graph
+    head = _cite_title(citer, ctx, p)
+    out = [f"**《{p.get('title')}》**" + (f" [{head}]" if head else "")]
+    out.append(f"- 文号：{p.get('doc_no') or '文件未载明文号'}")
+    issuers = (g.issuers.get(p["id"]) if g else None) or []
+    names = list(dict.fromkeys(r["name"] for r in issuers)) or list(p.get("issuers") or [])
+    out.append(f"- 发布机构：{'、'.join(names) if names else '未载明'}")
+    dated = [d for d in (g.deadlines if g else []) if d.get("policy_id") == p["id"]
+             and d.get("kind") in _DATE_LABELS]
+    stated: set[str] = set()
+    for d in dated:
+        n = cite_fact(citer, ctx, {**d, "policy_id": p["id"]})
+        if n:
+            stated.add(d["kind"])
+            out.append(f"- {_DATE_LABELS[d['kind']]}：{d.get('text')} [{n}]")
+    unquoted = [_DATE_LABELS[k] for k in _DATE_LABELS if p.get(k) and k not in stated]
+    if unquoted:
+        out.append(f"- {'、'.join(unquoted)}：见于文件的元数据，正文未写明，此处不作引用")
+    if "expiry" not in stated and not p.get("expiry"):
+        out.append("- 有效期：文件未载明有效期")
+    return out
+
+
+def _cite_title(citer: Citer, ctx: Context, p: dict) -> int | None:
+    """Cite the policy's title where the text writes it, so its 文号 and title are on record."""
+    if ctx.locate is None or not p.get("title"):
+        return None
+    view = ctx.locate(p["id"], -1, -1)
+    if view is None:
+        return None
+    i = view.text.find(p["title"])
+    return citer.cite(view, view.start + i, view.start + i + len(p["title"]), p["title"]) if i >= 0 else None
 
 
 # general -------------------------------------------------------------------------------------------
