@@ -22,12 +22,23 @@ _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
 Fact = str | Sequence[str]  # one spelling, or equivalent spellings of which any one suffices
 
 
+_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
 def normalize(text: str | None) -> str:
-    """Comparable form: NFKC width folding, no whitespace, every dash a hyphen."""
+    """Comparable form: NFKC width folding, no whitespace, every dash a hyphen, dates as ISO
+    (2028年12月14日 and 2028-12-14 state the same date)."""
     if not text:
         return ""
     folded = unicodedata.normalize("NFKC", str(text))
-    return _DASHES.sub("-", _SPACE.sub("", folded))
+    folded = _DASHES.sub("-", _SPACE.sub("", folded))
+    folded = _CN_DATE.sub(_iso, folded)
+    return _ISO_DATE.sub(_iso, folded)
+
+
+def _iso(m: re.Match) -> str:
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
 
 
 def fact_spellings(fact: Fact) -> list[str]:

@@ -41,6 +41,13 @@ def test_facts_match_across_spacing_and_alternative_spellings():
     assert missing_facts(answer, ["10%", "租用补贴", "部署奖励", 2028]) == ["部署奖励"]
 
 
+def test_a_date_matches_in_either_written_form():
+    assert has_fact("发布日期：2023-09-18", "2023年9月18日")
+    assert has_fact("自 2025 年 12 月 15 日起施行", "2025-12-15")
+    assert not has_fact("2023-09-19", "2023年9月18日")
+    assert normalize("2023—2025年") == "2023-2025年"
+
+
 def test_exact_department_set_scores_perfect():
     score = score_departments(["上海市经济和信息化委员会", "中共上海市委网络安全和信息化委员会办公室"], SUPPLY_CHAIN)
     assert (score.tp, score.fp, score.fn) == (2, 0, 0)
