@@ -112,18 +112,22 @@ def next_graph(settings: Settings, state: State, generation: int, plan: Plan) ->
     return new, name
 
 
+WRITE_BATCH = 100  # policies per UNWIND batch: big enough to amortise round trips, small enough to report progress
+
+
 def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Timer) -> None:
-    """Extract facts from changed policies and replace their subgraphs; delete removed policies."""
+    """Extract facts from changed policies and replace their subgraphs in batches; delete removed ones."""
     store.ensure_schema()
     for pid in plan.remove:
         store.delete_policy(pid)
     total = len(plan.write)
-    for i, policy in enumerate(plan.write, 1):
+    for start in range(0, total, WRITE_BATCH):
+        batch = plan.write[start:start + WRITE_BATCH]
         with timer.stage("extraction"):
-            facts = extract(policy)
+            facts = [extract(p) for p in batch]
         with timer.stage("graph_write"):
-            store.write_policy(facts)
-        progress("graph", i, total)
+            store.write_policies(facts)
+        progress("graph", start + len(batch), total)
 
 
 def build_index(settings: Settings, state: State, plan: Plan, progress: ProgressFn,
