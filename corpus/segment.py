@@ -289,7 +289,10 @@ def _section_tree(
         parent.id if parent else None,
     )
     intro_kind = sk.measure_kind if sk and sk.measure_kind != "measure" else "intro"
-    for k, p in enumerate(node.paras[1:], 1):  # the section's own text, outside its numbered items
+    own = list(enumerate(node.paras[1:], 1))  # the section's own text, outside its numbered items
+    if node.paras and _runs_on(node, sec.title):  # "（四）完善设施。推进……" before its sub-items
+        own.insert(0, (0, node.paras[0]))
+    for k, p in own:
         sec.measures.append(
             Measure(
                 id=f"{pid}.m.{key}.i{k}",
@@ -418,6 +421,14 @@ def _walk(sections: list[Section]) -> list[Section]:
 def _title(node: _Node, text: str, g: Grammar) -> str:
     head = heading_text(node.paras[0].text)
     return short_title(head[node.marker.end :] if node.marker.number else head)
+
+
+def _runs_on(node: _Node, title: str) -> bool:
+    """Whether a section's heading paragraph goes on after its run-in title with text of its own."""
+    head = heading_text(node.paras[0].text)
+    rest = (head[node.marker.end :] if node.marker.number else head).replace("**", "").strip()
+    rest = rest[len(title):] if title and rest.startswith(title) else rest
+    return any(ch.isalnum() for ch in rest)
 
 
 def short_title(s: str) -> str:
