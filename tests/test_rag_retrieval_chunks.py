@@ -13,12 +13,12 @@ from tests.support.retrieval import M, S, build_policy, sample_policies
 SENTENCE_ENDS = "。！？；!?;"
 
 
-def test_every_measure_kind_becomes_a_chunk(sample_corpus):
-    for policy in sample_corpus:
+def test_every_measure_kind_becomes_a_chunk(retrieval_policies):
+    for policy in retrieval_policies:
         chunks = make_chunks(policy)
         assert {c.measure_id for c in chunks} == {m.id for m in policy.measures()}
         assert len({c.id for c in chunks}) == len(chunks)
-    kinds = {c.kind for p in sample_corpus for c in make_chunks(p)}
+    kinds = {c.kind for p in retrieval_policies for c in make_chunks(p)}
     assert {"goal", "closing", "measure"} <= kinds
 
 
@@ -28,8 +28,8 @@ def test_chunk_ids_are_stable():
     assert first == again
 
 
-def test_context_names_document_section_and_measure(sample_corpus):
-    sh = sample_corpus[0]
+def test_context_names_document_section_and_measure(retrieval_policies):
+    sh = retrieval_policies[0]
     chunk = next(c for c in make_chunks(sh) if c.measure == "（二）防范开源供应链风险")
     for part in (sh.meta.title, "沪府办〔2025〕33号", "上海", "二、实施开源基础能力筑基工程", "（二）防范开源供应链风险"):
         assert part in chunk.context
@@ -37,15 +37,15 @@ def test_context_names_document_section_and_measure(sample_corpus):
     assert chunk.section == "二、实施开源基础能力筑基工程"
 
 
-def test_offsets_point_into_policy_text(sample_corpus):
-    for policy in sample_corpus:
+def test_offsets_point_into_policy_text(retrieval_policies):
+    for policy in retrieval_policies:
         for c in make_chunks(policy):
             assert policy.text[c.start : c.end].strip() in c.text
             assert c.city == policy.meta.city and c.doc_no == policy.meta.doc_no
 
 
-def test_long_measure_is_split_at_sentence_ends_and_every_piece_keeps_the_block(sample_corpus):
-    sh = sample_corpus[0]
+def test_long_measure_is_split_at_sentence_ends_and_every_piece_keeps_the_block(retrieval_policies):
+    sh = retrieval_policies[0]
     measure = next(m for m in sh.measures() if m.title == "打造人工智能国际开源社区")
     pieces = [c for c in make_chunks(sh, max_chars=200) if c.measure_id == measure.id]
     block = "（责任单位：市经济信息化委、市发展改革委）"
@@ -98,8 +98,8 @@ def test_no_piece_ever_loses_the_block(sentences, departments, max_chars):
     assert covered.replace("\n", "") == policy.measures()[0].text.replace("\n", "")
 
 
-def test_real_corpus_chunks_keep_responsibility(real_corpus):
-    for policy in real_corpus:
+def test_real_corpus_chunks_keep_responsibility(retrieval_real_policies):
+    for policy in retrieval_real_policies:
         chunks = make_chunks(policy)
         by_measure = {}
         for c in chunks:
@@ -118,8 +118,8 @@ def test_real_corpus_chunks_keep_responsibility(real_corpus):
                 assert policy.text[m.responsibility_span[0] : m.responsibility_span[1]] in c.text
 
 
-def test_split_pieces_of_a_measure_share_metadata(sample_corpus):
-    sh = sample_corpus[0]
+def test_split_pieces_of_a_measure_share_metadata(retrieval_policies):
+    sh = retrieval_policies[0]
     pieces = [c for c in make_chunks(sh, max_chars=150) if c.parts > 1]
     assert pieces
     assert len({(c.measure_id, c.section, c.measure, c.block_start, c.block_end) for c in pieces}) == 1

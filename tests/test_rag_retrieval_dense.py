@@ -84,8 +84,8 @@ def test_both_index_types_find_stored_vectors(kind):
     assert len(ids) and all(100 <= i < 200 for i in ids)
 
 
-def test_dense_index_over_chunks(embedder, sample_chunks, tmp_path):
-    flat = DenseIndex.build(sample_chunks, embedder, exact_max=len(sample_chunks))
+def test_dense_index_over_chunks(embedder, retrieval_chunks, tmp_path):
+    flat = DenseIndex.build(retrieval_chunks, embedder, exact_max=len(retrieval_chunks))
     assert flat.kind == "flat"
     vectors = flat.index.reconstruct_n(0, flat.index.ntotal)
     hnsw = DenseIndex(build_faiss(vectors, "hnsw"), flat.chunk_ids, flat.measure_ids, flat.model, "hnsw")
@@ -100,8 +100,8 @@ def test_dense_index_over_chunks(embedder, sample_chunks, tmp_path):
         DenseIndex.load(tmp_path / "d.faiss", flat.chunk_ids[:-1], flat.measure_ids[:-1], flat.model, "flat")
 
 
-def test_build_chooses_hnsw_above_the_threshold(embedder, sample_chunks):
-    small = sample_chunks[:2]
+def test_build_chooses_hnsw_above_the_threshold(embedder, retrieval_chunks):
+    small = retrieval_chunks[:2]
     assert DenseIndex.build(small, embedder, exact_max=2).kind == "flat"
     built = DenseIndex.build(small, embedder, exact_max=1)
     assert built.kind == "hnsw" and isinstance(built.index, faiss.IndexHNSWFlat)

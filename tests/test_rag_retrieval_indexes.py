@@ -20,8 +20,8 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def saved(sample_index, settings):
-    sample_index.save(settings.index_dir)
+def saved(retrieval_index, settings):
+    retrieval_index.save(settings.index_dir)
     return settings.index_dir
 
 
@@ -29,13 +29,13 @@ def manifest_on_disk(directory) -> dict:
     return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
 
 
-def test_manifest_records_corpus_model_and_index(sample_index, sample_corpus, saved):
+def test_manifest_records_corpus_model_and_index(retrieval_index, retrieval_policies, saved):
     m = manifest_on_disk(saved)
     assert m["format_version"] == FORMAT_VERSION
-    assert m["corpus_hash"] == corpus_hash(p.sha256 for p in sample_corpus)
+    assert m["corpus_hash"] == corpus_hash(p.sha256 for p in retrieval_policies)
     assert m["model"] == PACKAGED_MODEL and m["dimension"] == 384
     assert m["index_type"] == "flat"
-    assert m["chunk_count"] == len(sample_index.chunks) and m["policies"] == 2
+    assert m["chunk_count"] == len(retrieval_index.chunks) and m["policies"] == 2
     assert m["created"] and m["tokenizer"]
     assert sorted(p.name for p in saved.iterdir()) == ["bm25", "chunks.json", "dense.faiss", "manifest.json"]
 
@@ -44,23 +44,23 @@ def test_corpus_hash_ignores_order():
     assert corpus_hash(["b", "a"]) == corpus_hash(["a", "b"]) != corpus_hash(["a", "c"])
 
 
-def test_round_trip_gives_the_same_results(sample_index, saved, settings):
+def test_round_trip_gives_the_same_results(retrieval_index, saved, settings):
     loaded = IndexSet.load(saved, settings)
-    assert [c.id for c in loaded.chunks] == [c.id for c in sample_index.chunks]
-    assert loaded.chunk(loaded.chunks[3].id) == sample_index.chunks[3]
+    assert [c.id for c in loaded.chunks] == [c.id for c in retrieval_index.chunks]
+    assert loaded.chunk(loaded.chunks[3].id) == retrieval_index.chunks[3]
     for q in ("开源供应链风险", "open source"):
-        assert [h.chunk_id for h in loaded.search_bm25(q, 5)] == [h.chunk_id for h in sample_index.search_bm25(q, 5)]
-        assert [h.chunk_id for h in loaded.search_dense(q, 5)] == [h.chunk_id for h in sample_index.search_dense(q, 5)]
+        assert [h.chunk_id for h in loaded.search_bm25(q, 5)] == [h.chunk_id for h in retrieval_index.search_bm25(q, 5)]
+        assert [h.chunk_id for h in loaded.search_dense(q, 5)] == [h.chunk_id for h in retrieval_index.search_dense(q, 5)]
 
 
-def test_fallback_model_reading_little_chinese_is_not_fused(sample_index):
-    assert sample_index.manifest.dense_unknown_rate > 0.5
-    assert not sample_index.dense_ok
-    assert any("not fused" in w for w in sample_index.warnings)
+def test_fallback_model_reading_little_chinese_is_not_fused(retrieval_index):
+    assert retrieval_index.manifest.dense_unknown_rate > 0.5
+    assert not retrieval_index.dense_ok
+    assert any("not fused" in w for w in retrieval_index.warnings)
 
 
-def test_crash_while_writing_keeps_the_old_index(sample_index, sample_chunks, saved, settings, monkeypatch):
-    newer = IndexSet.build(sample_chunks[:3], settings, ["x"], dense=False)
+def test_crash_while_writing_keeps_the_old_index(retrieval_index, retrieval_chunks, saved, settings, monkeypatch):
+    newer = IndexSet.build(retrieval_chunks[:3], settings, ["x"], dense=False)
 
     def crash(self, folder):
         raise OSError("disk full")
@@ -70,12 +70,12 @@ def test_crash_while_writing_keeps_the_old_index(sample_index, sample_chunks, sa
         newer.save(saved)
     monkeypatch.undo()
     loaded = IndexSet.load(saved, settings)
-    assert len(loaded.chunks) == len(sample_index.chunks)
+    assert len(loaded.chunks) == len(retrieval_index.chunks)
     assert [p.name for p in saved.parent.iterdir() if p.name.startswith(".index.tmp")] == []
 
 
-def test_crash_between_the_renames_is_recovered(sample_index, sample_chunks, saved, settings, monkeypatch):
-    newer = IndexSet.build(sample_chunks[:3], settings, ["x"], dense=False)
+def test_crash_between_the_renames_is_recovered(retrieval_index, retrieval_chunks, saved, settings, monkeypatch):
+    newer = IndexSet.build(retrieval_chunks[:3], settings, ["x"], dense=False)
     real_replace = os.replace
     calls = []
 
@@ -91,7 +91,7 @@ def test_crash_between_the_renames_is_recovered(sample_index, sample_chunks, sav
     monkeypatch.undo()
     assert not saved.exists() and saved.with_name("index.old").exists()
     loaded = IndexSet.load(saved, settings)  # finishes the interrupted swap: the old index is back
-    assert len(loaded.chunks) == len(sample_index.chunks)
+    assert len(loaded.chunks) == len(retrieval_index.chunks)
     assert saved.exists()
     newer.save(saved)  # and a later save completes normally
     assert len(IndexSet.load(saved, settings, persist_repairs=False).chunks) == 3
@@ -116,15 +116,15 @@ def test_missing_faiss_file_is_rebuilt(saved, settings):
     assert (saved / "dense.faiss").is_file()
 
 
-def test_tokenizer_change_rebuilds_bm25(saved, settings, sample_index):
+def test_tokenizer_change_rebuilds_bm25(saved, settings, retrieval_index):
     m = manifest_on_disk(saved)
     m["tokenizer"] = "0000"
     (saved / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
     loaded = IndexSet.load(saved, settings)
-    assert loaded.manifest.tokenizer == sample_index.manifest.tokenizer
-    assert manifest_on_disk(saved)["tokenizer"] == sample_index.manifest.tokenizer
+    assert loaded.manifest.tokenizer == retrieval_index.manifest.tokenizer
+    assert manifest_on_disk(saved)["tokenizer"] == retrieval_index.manifest.tokenizer
     assert [h.chunk_id for h in loaded.search_bm25("开源人才", 3)] == [
-        h.chunk_id for h in sample_index.search_bm25("开源人才", 3)]
+        h.chunk_id for h in retrieval_index.search_bm25("开源人才", 3)]
 
 
 def test_missing_index_tells_the_user_to_ingest(settings):
@@ -146,10 +146,10 @@ def test_damaged_index_tells_the_user_to_ingest(saved, settings, damage):
         IndexSet.load(saved, settings)
 
 
-def test_without_any_embedding_model(sample_chunks, tmp_path):
+def test_without_any_embedding_model(retrieval_chunks, tmp_path):
     settings = Settings(data_dir=tmp_path, embedding_model="policykg-test/missing",
                         embedding_fallback="policykg-test/missing-too")
-    built = IndexSet.build(sample_chunks, settings, ["s"])
+    built = IndexSet.build(retrieval_chunks, settings, ["s"])
     assert built.dense is None and built.manifest.model is None and not built.dense_ok
     assert built.search_dense("开源", 3) == []
     assert built.search_bm25("开源", 3)
@@ -160,25 +160,25 @@ def test_without_any_embedding_model(sample_chunks, tmp_path):
     assert any("dense signal" in w for w in loaded.warnings)
 
 
-def test_duplicate_chunk_ids_are_refused(sample_chunks, settings):
+def test_duplicate_chunk_ids_are_refused(retrieval_chunks, settings):
     with pytest.raises(ValueError, match="duplicate"):
-        IndexSet.build([sample_chunks[0], sample_chunks[0]], settings, dense=False)
+        IndexSet.build([retrieval_chunks[0], retrieval_chunks[0]], settings, dense=False)
 
 
-def test_mask_by_city_and_policy(sample_index):
-    nj = sample_index.mask(cities=["南京"])
-    assert nj is not None and nj.sum() == sum(c.city == "南京" for c in sample_index.chunks)
-    assert sample_index.mask() is None
-    hits = sample_index.search_dense("open source", 10, mask=sample_index.mask(policy_ids=["sh-open"]))
+def test_mask_by_city_and_policy(retrieval_index):
+    nj = retrieval_index.mask(cities=["南京"])
+    assert nj is not None and nj.sum() == sum(c.city == "南京" for c in retrieval_index.chunks)
+    assert retrieval_index.mask() is None
+    hits = retrieval_index.search_dense("open source", 10, mask=retrieval_index.mask(policy_ids=["sh-open"]))
     assert hits and all(h.chunk_id.startswith("sh-open") for h in hits)
 
 
-def test_from_policies_chunks_and_hashes(sample_corpus, tmp_path):
+def test_from_policies_chunks_and_hashes(retrieval_policies, tmp_path):
     settings = Settings(data_dir=tmp_path, embedding_model=PACKAGED_MODEL)
-    built = IndexSet.from_policies(sample_corpus, settings, dense=False)
-    assert {c.measure_id for c in built.chunks} == {m.id for p in sample_corpus for m in p.measures()}
-    assert built.is_current([p.sha256 for p in reversed(sample_corpus)])
-    assert not built.is_current([sample_corpus[0].sha256])
+    built = IndexSet.from_policies(retrieval_policies, settings, dense=False)
+    assert {c.measure_id for c in built.chunks} == {m.id for p in retrieval_policies for m in p.measures()}
+    assert built.is_current([p.sha256 for p in reversed(retrieval_policies)])
+    assert not built.is_current([retrieval_policies[0].sha256])
 
 
 def test_loading_defers_the_model_until_a_dense_search(saved, settings):
@@ -188,10 +188,10 @@ def test_loading_defers_the_model_until_a_dense_search(saved, settings):
     assert loaded.embedder is not None and loaded.lazy_model is None
 
 
-def test_fallback_warning_is_known_without_loading(sample_index, tmp_path):
+def test_fallback_warning_is_known_without_loading(retrieval_index, tmp_path):
     settings = Settings(data_dir=tmp_path, embedding_model="policykg-test/not-installed",
                         embedding_fallback=PACKAGED_MODEL)
-    sample_index.save(settings.index_dir)
+    retrieval_index.save(settings.index_dir)
     loaded = IndexSet.load(settings.index_dir, settings)
     assert loaded.embedder is None and loaded.dense is not None
     assert any("not-installed" in w for w in loaded.warnings)

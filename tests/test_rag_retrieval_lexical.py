@@ -9,13 +9,13 @@ from rag.lexical import BM25Index
 
 
 @pytest.fixture(scope="module")
-def sample_bm25(sample_chunks):
-    return BM25Index.build(sample_chunks)
+def sample_bm25(retrieval_chunks):
+    return BM25Index.build(retrieval_chunks)
 
 
 @pytest.fixture(scope="module")
-def real_bm25(real_corpus):
-    chunks = [c for p in real_corpus for c in make_chunks(p)]
+def real_bm25(retrieval_real_policies):
+    chunks = [c for p in retrieval_real_policies for c in make_chunks(p)]
     return BM25Index.build(chunks), {c.id: c for c in chunks}
 
 
@@ -53,10 +53,10 @@ def test_unknown_words_give_no_hits(sample_bm25):
     assert sample_bm25.search("量子引力弦论", 5) == []
 
 
-def test_mask_restricts_candidates(sample_bm25, sample_chunks):
+def test_mask_restricts_candidates(sample_bm25, retrieval_chunks):
     import numpy as np
 
-    mask = np.array([c.city == "南京" for c in sample_chunks])
+    mask = np.array([c.city == "南京" for c in retrieval_chunks])
     hits = sample_bm25.search("开源", 10, mask=mask)
     assert hits and all(h.chunk_id.startswith("nj-open") for h in hits)
 

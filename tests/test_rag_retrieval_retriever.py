@@ -14,8 +14,8 @@ QUESTION = "谁负责防范开源供应链风险"
 
 
 @pytest.fixture
-def retriever(sample_index):
-    return PolicyRetriever(index=sample_index, weights={"bm25": 1.0, "dense": 0.5, "graph": 1.5}, k=4)
+def retriever(retrieval_index):
+    return PolicyRetriever(index=retrieval_index, weights={"bm25": 1.0, "dense": 0.5, "graph": 1.5}, k=4)
 
 
 def test_is_a_langchain_retriever_returning_documents(retriever):
@@ -46,34 +46,34 @@ def test_retrieve_reports_each_signal_and_timings(retriever):
     assert out.hits[0].ranks["bm25"] == 1
 
 
-def test_from_settings_mutes_a_model_that_cannot_read_the_corpus(sample_index, packaged_settings):
-    assert not sample_index.dense_ok
-    r = PolicyRetriever.from_settings(sample_index, packaged_settings)
-    assert r.weights["dense"] == 0.0 and r.weights["bm25"] == packaged_settings.fusion_weights["bm25"]
-    assert r.k == packaged_settings.top_k and r.rrf_k == packaged_settings.rrf_k
+def test_from_settings_mutes_a_model_that_cannot_read_the_corpus(retrieval_index, retrieval_settings):
+    assert not retrieval_index.dense_ok
+    r = PolicyRetriever.from_settings(retrieval_index, retrieval_settings)
+    assert r.weights["dense"] == 0.0 and r.weights["bm25"] == retrieval_settings.fusion_weights["bm25"]
+    assert r.k == retrieval_settings.top_k and r.rrf_k == retrieval_settings.rrf_k
     out = r.retrieve(QUESTION)
     assert "dense" not in out.rankings  # weight 0: not computed
     assert set(r.retrieve(QUESTION, all_signals=True).rankings) == {"bm25", "dense"}
     assert out.warnings  # the index's warnings travel with every retrieval
 
 
-def test_graph_signal_is_fused(sample_index):
+def test_graph_signal_is_fused(retrieval_index):
     target = "nj-open/s1/m1"  # a measure BM25 would not rank first for this question
 
     def graph(question):
         return [Hit(chunk_id="", measure_id=target, score=1.0, signal="graph")]
 
-    plain = PolicyRetriever(index=sample_index, k=3).retrieve("开源人才")
-    with_graph = PolicyRetriever(index=sample_index, graph_hits=graph, k=3,
+    plain = PolicyRetriever(index=retrieval_index, k=3).retrieve("开源人才")
+    with_graph = PolicyRetriever(index=retrieval_index, graph_hits=graph, k=3,
                                  weights={"bm25": 1.0, "dense": 0.0, "graph": 3.0}).retrieve("开源人才")
     assert plain.hits[0].measure_id != target
     assert with_graph.hits[0].measure_id == target
     assert with_graph.hits[0].ranks["graph"] == 1
 
 
-def test_measure_level_graph_hits_cover_every_piece(sample_index):
-    split = next(c for c in sample_index.chunks if c.parts > 1)
-    hits = graph_to_chunks(sample_index, [Hit("", split.measure_id, 1.0, "graph"),
+def test_measure_level_graph_hits_cover_every_piece(retrieval_index):
+    split = next(c for c in retrieval_index.chunks if c.parts > 1)
+    hits = graph_to_chunks(retrieval_index, [Hit("", split.measure_id, 1.0, "graph"),
                                           Hit("nj-open/s1/m2", "nj-open/s1/m2", 0.5, "graph"),
                                           Hit("", "no-such-measure", 0.1, "graph")])
     pieces = [h for h in hits if h.measure_id == split.measure_id]
@@ -82,18 +82,18 @@ def test_measure_level_graph_hits_cover_every_piece(sample_index):
     assert not any(h.measure_id == "no-such-measure" for h in hits)
 
 
-def test_failing_graph_signal_is_reported_not_raised(sample_index):
+def test_failing_graph_signal_is_reported_not_raised(retrieval_index):
     def broken(question):
         raise ConnectionError("graph store down")
 
-    out = PolicyRetriever(index=sample_index, graph_hits=broken).retrieve(QUESTION)
+    out = PolicyRetriever(index=retrieval_index, graph_hits=broken).retrieve(QUESTION)
     assert out.hits and out.rankings["graph"] == []
     assert any("graph store down" in w for w in out.warnings)
 
 
-def test_city_filter(sample_index):
-    r = PolicyRetriever(index=sample_index, cities=["南京"])
+def test_city_filter(retrieval_index):
+    r = PolicyRetriever(index=retrieval_index, cities=["南京"])
     docs = r.invoke("开源")
     assert docs and {d.metadata["city"] for d in docs} == {"南京"}
-    out = PolicyRetriever(index=sample_index).retrieve("开源", cities=["上海"])
-    assert {sample_index.chunk(h.chunk_id).city for h in out.hits} == {"上海"}
+    out = PolicyRetriever(index=retrieval_index).retrieve("开源", cities=["上海"])
+    assert {retrieval_index.chunk(h.chunk_id).city for h in out.hits} == {"上海"}

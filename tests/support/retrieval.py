@@ -97,12 +97,12 @@ def sample_policies() -> list[Policy]:
 
 
 @pytest.fixture(scope="session")
-def sample_corpus() -> list[Policy]:
+def retrieval_policies() -> list[Policy]:
     return sample_policies()
 
 
 @pytest.fixture(scope="session")
-def real_corpus() -> list[Policy]:
+def retrieval_real_policies() -> list[Policy]:
     """The five policies of the repository's corpus, parsed by the corpus package."""
     try:
         from corpus import load_corpus
@@ -118,7 +118,7 @@ def real_corpus() -> list[Policy]:
 
 
 @pytest.fixture(scope="session")
-def packaged_settings(tmp_path_factory):
+def retrieval_settings(tmp_path_factory):
     """Settings that use the packaged MiniLM model and a private data dir."""
     from rag.settings import Settings
 
@@ -126,15 +126,15 @@ def packaged_settings(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def sample_chunks(sample_corpus):
+def retrieval_chunks(retrieval_policies):
     from rag.chunks import make_chunks
 
-    return [c for p in sample_corpus for c in make_chunks(p)]
+    return [c for p in retrieval_policies for c in make_chunks(p)]
 
 
 @pytest.fixture(scope="session")
-def sample_index(sample_corpus, sample_chunks, packaged_settings):
+def retrieval_index(retrieval_policies, retrieval_chunks, retrieval_settings):
     """An IndexSet over the sample policies with the packaged (real, offline) embedding model."""
     from rag.indexes import IndexSet
 
-    return IndexSet.build(sample_chunks, packaged_settings, [p.sha256 for p in sample_corpus])
+    return IndexSet.build(retrieval_chunks, retrieval_settings, [p.sha256 for p in retrieval_policies])
