@@ -217,7 +217,8 @@ class Answerer:
         ctx = Context(question=question, linked=linked, intent=intent, focus=focus, views=views, fused=fused,
                       graph=graph, policies=self._get_linker().lexicon.policies,
                       responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
-                      term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns)
+                      term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
+                      departments=self._get_linker().lexicon.departments)
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:

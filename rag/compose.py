@@ -253,6 +253,7 @@ class Context:
     locate: Callable[[str, int, int], View | None] | None = None  # (policy, start, end) -> view
     absent: Callable[[str], bool] | None = None  # the word occurs nowhere in the corpus
     nouns: set[str] = field(default_factory=set)  # the content words that are nouns
+    departments: list[dict] = field(default_factory=list)  # lexicon: {id, name, city, aliases}
 
     def covers(self, text: str) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
@@ -377,8 +378,9 @@ def target_measures(ctx: Context) -> list[View]:
         views = [ctx.views[lk.value] for lk in linked if lk.score >= top - 1e-9 and lk.value in ctx.views]
         if views:
             return views
-    # numbered measures carry 责任单位 blocks; goals, preambles and closing provisions do not
-    views = [v for v in _candidate_views(ctx, limit=5) if v.kind == "measure"][:1]
+    # numbered measures carry 责任单位 blocks; goals, preambles and closing provisions only count
+    # when their own text names a department acting ("市经济信息化委会同相关部门推进…")
+    views = [v for v in _candidate_views(ctx, limit=5) if v.kind == "measure" or departments_in_prose(ctx, v)][:1]
     for v in views:
         if not ctx.focus or ctx.covers(v.title + v.text):
             return [v]
@@ -402,6 +404,12 @@ def compose_departments(ctx: Context) -> Composed:
         elif block and not ctx.graph_available:
             n = citer.cite(v, *block)
             lines.append(f"- **{v.label}**（{_source_short(v)}）原文责任单位：{block[2]} [{n}]")
+        elif prose := departments_in_prose(ctx, v):
+            for sentence, depts in prose:
+                n = citer.cite(v, *sentence)
+                names.extend(d["name"] for d in depts if d["name"] not in names)
+                lines.append(f"- **{v.label or v.section or '条文'}**（{_source_short(v)}）未设责任单位栏，正文写明："
+                             f"{'、'.join(d['name'] for d in depts)} [{n}]")
         else:
             n = _cite_first(citer, v, ctx)
             missing.append(v)
@@ -418,6 +426,28 @@ def compose_departments(ctx: Context) -> Composed:
         text += "\n\n（图谱暂不可用：责任单位按原文列出，未做规范名称解析。）"
     return Composed(answer=text, citations=citer.citations, departments=names,
                     evidence=[v.measure_id for v in views])
+
+
+def departments_in_prose(ctx: Context, v: View) -> list[tuple[tuple[int, int, str], list[dict]]]:
+    """Sentences of a clause without a 责任单位 block that name a department of its city as the actor
+    (the department followed by 会同/牵头/负责/统筹…), with those departments."""
+    verbs = settings_data().get("actor_verbs") or []
+    if not ctx.departments or not verbs:
+        return []
+    out = []
+    for sent in sentences(v):
+        found = []
+        for d in ctx.departments:
+            if d.get("city") != v.city:
+                continue
+            for form in sorted({d["name"], *(d.get("aliases") or [])}, key=len, reverse=True):
+                i = sent[2].find(form)
+                if i >= 0 and any(sent[2].startswith(verb, i + len(form)) for verb in verbs):
+                    found.append(d)
+                    break
+        if found:
+            out.append((sent, found))
+    return out
 
 
 def in_text_order(rows: list[dict], text: str) -> list[dict]:
@@ -484,7 +514,11 @@ def compose_duties(ctx: Context) -> Composed:
             block = responsibility_quote(v, ctx.responsibility_labels)
             n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
             role = {"lead": "（牵头）", "co": "（配合）"}.get(r.get("role") or "", "")
-            out.append(f"- {_source_short(v)} {v.label}{role} [{n}]")
+            what = best_sentences(v, focus_text(ctx), 1)
+            task = ""
+            if what and (not block or what[0][0] < block[0]):
+                task = f"：{what[0][2]} [{citer.cite(v, *what[0])}]"
+            out.append(f"- {_source_short(v)} {v.label}{role}{task}（责任单位原文 [{n}]）")
         out.append("")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
                     evidence=[r["measure_id"] for r in rows])
@@ -627,7 +661,7 @@ def compose_targets(ctx: Context) -> Composed:
         rows = [r for r in rows if r.get("year") in years]
     if rows:
         best = rows[0]["score"]
-        rows = [r for r in rows if r["score"] >= 0.7 * best][:5]
+        rows = [r for r in rows if r["score"] >= 0.5 * best][:5]
         if ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
             citer, lines = Citer(), []
             for r in rows:
