@@ -6,9 +6,10 @@ piece read alone still says where it comes from. A measure longer than `max_char
 Chinese sentence boundaries by LangChain's RecursiveCharacterTextSplitter.
 
 The 责任单位 block that closes a measure is what department questions hinge on, so it never gets
-separated from the measure: the block is split off first, the body is split, and the block is
-appended to every piece (a piece's `start`/`end` still cover exactly its own body text, so quotes
-taken by offset stay faithful; `block_start`/`block_end` locate the block).
+separated from the measure: the block is split off first, the body is split, the last piece keeps
+the block in place and every earlier piece gets a copy appended after a newline. A piece's
+`start`/`end` cover exactly its own text in the document, so quotes taken by offset stay faithful;
+`block_start`/`block_end` locate the block.
 """
 
 from __future__ import annotations
