@@ -84,6 +84,18 @@ def _plain_neo4j(value: Any) -> Any:
     return value
 
 
+def without_nul(value: Any) -> Any:
+    """Parameters with NUL characters removed: FalkorDB reads the query as a C string, so a NUL inside
+    a value would cut the query short (a user's text may carry one)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {k: without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(v) for v in value]
+    return value
+
+
 def falkor_params_header(params: dict | None) -> str:
     """FalkorDB's parameter header (`CYPHER a=1 b="x" `), values escaped by the falkordb client."""
     from falkordb.helpers import stringify_param_value
@@ -91,7 +103,7 @@ def falkor_params_header(params: dict | None) -> str:
     if not params:
         return ""
     parts = []
-    for key, value in params.items():
+    for key, value in without_nul(params).items():
         if not str(key).isidentifier():
             raise ValueError(f"invalid parameter name: {key!r}")
         parts.append(f"{key}={stringify_param_value(value)}")
@@ -202,7 +214,7 @@ class FalkorEngine:
 
         run = self._graph.ro_query if read_only else self._graph.query
         try:
-            result = run(cypher, params or None)
+            result = run(cypher, without_nul(params) or None)
         except redis.exceptions.ResponseError as exc:
             if read_only and "empty key" in str(exc):  # a graph nothing was written to yet reads as empty
                 return []
