@@ -75,3 +75,19 @@ def test_answer_carries_facts_subgraph_and_stage_timings(answerer):
     assert answer.subgraph["edges"]
     assert {"linking", "graph", "bm25", "dense", "fusion", "compose"} <= set(answer.timings_ms)
     assert answer.graph_available and not answer.warnings
+
+
+def test_department_named_as_actor_in_a_closing_clause(answerer, answer_store, policy_text):
+    answer = answerer.ask("上海开源方案总体上是哪个部门统筹推进？")
+    assert answer.intent == "departments" and not answer.abstained
+    assert set(answer.departments) == canonical(answer_store, "上海", ["市经济信息化委"])
+    assert any("市经济信息化委会同" in c.quote for c in answer.citations)
+    assert_quotes_verbatim(answer, policy_text)
+
+
+def test_abbreviated_department_name_links_by_character_order(answerer, policy_text):
+    answer = answerer.ask("市人社局在开源这块负责啥？")
+    assert answer.intent == "duties" and not answer.abstained
+    blocks = [c for c in answer.citations if "责任单位" in c.quote]
+    assert blocks and all("市人力资源社会保障局" in c.quote for c in blocks)
+    assert_quotes_verbatim(answer, policy_text)
