@@ -7,6 +7,7 @@ YAML file; this module only compiles it and offers small matching helpers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -135,8 +136,10 @@ class Grammar:
 def numeral_value(s: str) -> int | None:
     """The value of an Arabic or Chinese numeral (一 .. 九百九十九); None if it is not one."""
     s = s.translate(_FULLWIDTH_DIGITS)
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
+    if len(s) == 1 and s not in _CN_DIGITS and s not in _CN_UNITS and unicodedata.numeric(s, 0) >= 1:
+        return int(unicodedata.numeric(s))  # circled numbers: ① is 1, ⑳ is 20 (int() refuses them)
     if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
         return None
     if all(ch in _CN_DIGITS for ch in s):  # digit by digit: 二〇二三
