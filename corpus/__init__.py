@@ -7,6 +7,7 @@ print(render_outline(policy))
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -69,4 +70,7 @@ def load_corpus(paths: Iterable[str | Path]) -> tuple[list[Policy], list[Skipped
             policies.append(parse_file(path))
         except LoadError as exc:
             skipped.append(Skipped(path=str(path), reason=str(exc)))
+        except Exception as exc:  # a parser defect costs that one file, never the whole folder
+            logging.getLogger(__name__).exception("cannot parse %s", path)
+            skipped.append(Skipped(path=str(path), reason=f"{path}: could not be parsed ({type(exc).__name__}: {exc})"))
     return policies, skipped
