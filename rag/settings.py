@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         description='RRF weights per signal, JSON: {"bm25":1,"dense":0.5,"graph":1.5}',
     )
     rrf_k: int = Field(60, description="reciprocal rank fusion constant")
+    chunk_max_chars: int = Field(400, description="measures longer than this are split on sentence ends")
+    dense_exact_max: int = Field(50_000, description="exact FAISS search up to this many vectors, HNSW above")
+    dense_max_unknown_rate: float = Field(
+        0.10, description="a model that does not know more of the corpus's tokens than this is not fused")
     top_k: int = Field(8, description="evidence chunks per answer")
     host: str = Field("127.0.0.1", description="app bind address")
     port: int = Field(7860, description="app port")
