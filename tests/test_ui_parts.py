@@ -155,8 +155,8 @@ def test_csv_export_has_chinese_headers_and_joined_lists(tmp_path):
     path = render.write_csv(rows, render.SUPPORT_COLUMNS, "support")
     with open(path, encoding="utf-8-sig", newline="") as fh:
         table = list(csv.reader(fh))
-    assert table[0] == ["城市", "政策", "责任部门", "原文"]
-    assert table[1] == ["上海", "方案", "市经济信息化委、市委网信办", "原文"]
+    assert table[0] == ["城市", "责任部门", "政策", "原文"]
+    assert table[1] == ["上海", "市经济信息化委、市委网信办", "方案", "原文"]
     assert render.write_csv([], render.SUPPORT_COLUMNS, "support") is None
 
 

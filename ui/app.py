@@ -24,7 +24,7 @@ from rag.model import Answer
 from rag.pipeline import PolicyKG
 from ui import render
 from ui.charts import targets_figure
-from ui.graphsvg import subgraph_svg
+from ui.graphsvg import LABEL_ZH, subgraph_svg
 from ui.service import AppService, close_quietly, report_dict
 
 log = logging.getLogger(__name__)
@@ -91,13 +91,13 @@ def make_chat(service: AppService):
             yield history, "", gr.skip(), gr.skip()
             return
         history += [{"role": "user", "content": question},
-                    {"role": "assistant", "content": "⏳ 正在检索政策条款……"}]
+                    {"role": "assistant", "content": "*正在检索政策条款……*"}]
         yield history, "", gr.skip(), gr.skip()
         try:
             answer = service.ask(question)
         except Exception as exc:
             log.exception("ask failed")
-            history[-1] = {"role": "assistant", "content": f"❌ 出错了：{_error_text(exc)}"}
+            history[-1] = {"role": "assistant", "content": f"**出错了**：{_error_text(exc)}"}
             yield history, "", *_evidence(None)
             return
         head = "\n\n".join(render.notices(answer))
@@ -130,7 +130,8 @@ def chat_tab(service: AppService) -> None:
     with gr.Accordion("证据：本回答使用的图谱子图与事实", open=True, elem_id="pkg-evidence-box"):
         graph = gr.HTML('<p class="pkg-muted">提问后，这里显示回答所依据的政策 → 措施 → 部门 / 支持 / 目标。</p>',
                         elem_id="pkg-evidence")
-        facts = gr.Dataframe(elem_id="pkg-facts", interactive=False, wrap=True, max_height=360,
+        facts = gr.Dataframe(elem_id="pkg-facts", interactive=False, elem_classes="pkg-table",
+                             wrap=True, max_height=360,
                              show_label=False, visible=False)
     chat = make_chat(service)
     outputs = [chatbot, question, graph, facts]
@@ -154,7 +155,8 @@ def support_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
         search = gr.Button("查找支持政策", variant="primary", elem_id="pkg-sup-run")
         export = gr.DownloadButton("导出 CSV", value=None, interactive=False, elem_id="pkg-sup-csv")
     summary = gr.Markdown(elem_id="pkg-sup-summary")
-    table = gr.Dataframe(render.frame([], render.SUPPORT_COLUMNS), interactive=False, wrap=True,
+    table = gr.Dataframe(render.frame([], render.SUPPORT_COLUMNS), interactive=False, elem_classes="pkg-table",
+                         wrap=True,
                          show_search="filter", max_height=620,
                          elem_id="pkg-sup-table", show_label=False)
 
@@ -193,12 +195,14 @@ def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
         run_btn = gr.Button("比较", variant="primary", elem_id="pkg-cmp-run")
         export = gr.DownloadButton("导出 CSV", value=None, interactive=False, elem_id="pkg-cmp-csv")
     summary = gr.Markdown(elem_id="pkg-cmp-summary")
-    table = gr.Dataframe(render.frame([], render.TARGET_COLUMNS), interactive=False, wrap=True,
+    table = gr.Dataframe(render.frame([], render.TARGET_COLUMNS), interactive=False, elem_classes="pkg-table",
+                         wrap=True,
                          show_search="filter", max_height=520,
                          elem_id="pkg-cmp-table", show_label=False)
     chart = gr.Plot(label="目标对比图", elem_id="pkg-cmp-chart")
     gr.Markdown("#### 支持措施数量（城市 × 支持方式）")
-    pivot = gr.Dataframe(pd.DataFrame(columns=["城市"]), interactive=False, elem_id="pkg-cmp-pivot",
+    pivot = gr.Dataframe(pd.DataFrame(columns=["城市"]), interactive=False, elem_classes="pkg-table",
+                         elem_id="pkg-cmp-pivot",
                          show_label=False)
 
     def run(cs: list[str], t: str):
@@ -235,7 +239,8 @@ def _outline_or_message(service: AppService, policy_id: str | None) -> str:
 
 
 def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[dict]):
-    table = gr.Dataframe(render.frame(policies, render.POLICY_COLUMNS), interactive=False, wrap=True,
+    table = gr.Dataframe(render.frame(policies, render.POLICY_COLUMNS), interactive=False, elem_classes="pkg-table",
+                         wrap=True,
                          label="已收录政策", elem_id="pkg-policies")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -250,7 +255,8 @@ def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[
             dept_city = gr.Dropdown(_choices(vocab["cities"]), value=ALL, label="城市", elem_id="pkg-dept-city")
             dept_btn = gr.Button("查询职责", variant="primary", elem_id="pkg-dept-run")
             dept_summary = gr.Markdown()
-            duties = gr.Dataframe(render.frame([], render.DUTY_COLUMNS), interactive=False, wrap=True, show_label=False, elem_id="pkg-dept-table",
+            duties = gr.Dataframe(render.frame([], render.DUTY_COLUMNS), interactive=False, elem_classes="pkg-table",
+                                  wrap=True, show_label=False, elem_id="pkg-dept-table",
                                   max_height=520)
 
     def run_duties(name: str | None, city: str):
@@ -268,7 +274,7 @@ def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[
 # -- corpus management ---------------------------------------------------------------------------------
 
 def _stats_md(stats: dict[str, dict[str, int]]) -> str:
-    nodes = "、".join(f"{k} {v}" for k, v in sorted(stats.get("nodes", {}).items())) or "空"
+    nodes = "、".join(f"{LABEL_ZH.get(k, k)} {v}" for k, v in sorted(stats.get("nodes", {}).items())) or "空"
     rels = "、".join(f"{k} {v}" for k, v in sorted(stats.get("relationships", {}).items())) or "空"
     return f"**图谱节点**：{nodes}\n\n**关系**：{rels}"
 
@@ -277,9 +283,9 @@ def _report_md(report) -> str:
     lines = []
     for p in report.policies:
         status = "未变化" if p.get("status") == "unchanged" else "已入库"
-        lines.append(f"- ✅ {status}：{p.get('title') or p.get('id')}（{p.get('doc_no') or '无文号'}），"
+        lines.append(f"- **{status}**：{p.get('title') or p.get('id')}（{p.get('doc_no') or '无文号'}），"
                      f"{p.get('sections', 0)} 个章节、{p.get('measures', 0)} 条措施")
-    lines += [f"- ❌ 未能读取 **{Path(str(s.get('path'))).name}**：{s.get('reason')}" for s in report.skipped]
+    lines += [f"- **未能读取** {Path(str(s.get('path'))).name}：{s.get('reason')}" for s in report.skipped]
     return "\n".join(lines) or "没有文件被处理。"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -17,6 +18,8 @@ KNOWN_CJK = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "No
 MAX_PANELS = 6
 _font_lock = threading.Lock()
 _font: list[str | None] = []
+# CJK fonts often come in one weight; matplotlib's note that it substituted it is noise in the logs.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
 def cjk_font() -> str | None:

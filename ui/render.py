@@ -26,8 +26,8 @@ COLUMN_ZH: dict[str, str] = {
     "effective": "施行日期", "expiry": "有效期至", "period": "规划期", "measures": "措施数", "id": "编号",
     "section": "章节", "text": "内容", "name": "名称", "label": "类别", "source": "来源", "fact": "事实",
 }
-SUPPORT_COLUMNS = ("city", "policy", "doc_no", "measure", "kind", "what", "amount", "rate", "condition",
-                   "beneficiaries", "deadline", "departments", "quote")
+SUPPORT_COLUMNS = ("city", "kind", "what", "amount", "rate", "condition", "beneficiaries", "deadline",
+                   "departments", "measure", "policy", "doc_no", "quote")
 TARGET_COLUMNS = ("city", "policy", "doc_no", "metric", "value", "unit", "comparator", "year", "quote")
 DUTY_COLUMNS = ("department", "city", "policy", "doc_no", "measure", "role", "quote")
 FACT_COLUMNS = ("fact", "name", "department", "role", "kind", "what", "amount", "rate", "condition", "metric",
@@ -37,9 +37,9 @@ POLICY_COLUMNS = ("city", "title", "doc_no", "issuers", "issued", "effective", "
 ROLE_ZH = {"responsible": "责任单位", "lead": "牵头", "co": "配合", "issuer": "发文", "support": "支持措施",
            "target": "目标", "deadline": "期限"}
 
-NOTICE_ABSTAINED = ("ℹ️ **语料中没有找到可以回答这个问题的条款。** 以下是已收录政策覆盖的内容，"
+NOTICE_ABSTAINED = ("**提示：语料中没有找到可以回答这个问题的条款。**以下是已收录政策覆盖的内容，"
                     "可换个问法，或在“政策浏览”中查看。")
-NOTICE_NO_GRAPH = "⚠️ 知识图谱暂时不可用，本回答仅基于文本检索，未使用图谱事实。"
+NOTICE_NO_GRAPH = "**注意：**知识图谱暂时不可用，本回答仅基于文本检索，未使用图谱事实。"
 
 
 def cell(value: object) -> str:
@@ -134,7 +134,7 @@ def notices(answer: Answer) -> list[str]:
         out.append(NOTICE_ABSTAINED)
     if not answer.graph_available:
         out.append(NOTICE_NO_GRAPH)
-    out += [f"⚠️ {w}" for w in answer.warnings]
+    out += [f"**注意：**{w}" for w in answer.warnings]
     return out
 
 
