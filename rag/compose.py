@@ -380,7 +380,9 @@ def target_measures(ctx: Context) -> list[View]:
             return views
     # numbered measures carry 责任单位 blocks; goals, preambles and closing provisions only count
     # when their own text names a department acting ("市经济信息化委会同相关部门推进…")
-    views = [v for v in _candidate_views(ctx, limit=5) if v.kind == "measure" or departments_in_prose(ctx, v)][:1]
+    # the first of the best three that covers the question: a closing clause that names actors
+    # often ranks first on shared words without being about the asked task
+    views = [v for v in _candidate_views(ctx, limit=5) if v.kind == "measure" or departments_in_prose(ctx, v)][:3]
     for v in views:
         if not ctx.focus or ctx.covers(v.title + v.text):
             return [v]
@@ -640,6 +642,15 @@ def cite_fact(citer: Citer, ctx: Context, row: dict) -> int | None:
     return citer.cite_span(view, start, end)
 
 
+def quoted_year(citer: Citer, n: int | None, row: dict) -> int | None:
+    """The fact's year when its cited quote writes it. A year inferred from elsewhere in the document
+    (a goal section's 到2027年) is not stated: every number shown must be in a quote shown."""
+    year = row.get("year")
+    if not year or not n:
+        return None
+    return year if str(year) in citer.citations[n - 1].quote.replace(" ", "") else None
+
+
 def _reach_back(text: str, local: int, year: str, limit: int = 300) -> int:
     """Where a quote must start to include the year it depends on ("到2027年，…；智算规模力争达到
     200EFLOPS"): the start of the sentence naming the year, when the quote itself does not."""
@@ -666,7 +677,7 @@ def compose_targets(ctx: Context) -> Composed:
             citer, lines = Citer(), []
             for r in rows:
                 n = cite_fact(citer, ctx, r)
-                year = f"到 {r['year']} 年" if r.get("year") else ""
+                year = f"到 {r['year']} 年" if quoted_year(citer, n, r) else ""
                 ref = f" [{n}]" if n else ""
                 lines.append(f"- {r.get('city') or ''}{year}：{r.get('text') or r.get('metric')}"
                              f"（指标：{r.get('metric')}；数值：{_value(r)} {r.get('unit') or ''}）{ref}")
@@ -688,7 +699,7 @@ def compose_comparison(ctx: Context) -> Composed:
             r = mine[0]
             n = cite_fact(citer, ctx, r)
             table.append({"city": city, "metric": r.get("metric"), "value": _value(r), "unit": r.get("unit") or "",
-                          "comparator": r.get("comparator") or "", "year": r.get("year"),
+                          "comparator": r.get("comparator") or "", "year": quoted_year(citer, n, r),
                           "text": r.get("text"), "source": _doc_ref(r), "citation": n})
         else:
             table.append({"city": city, "metric": None, "value": None, "unit": None, "comparator": None,

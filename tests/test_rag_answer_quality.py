@@ -1,0 +1,75 @@
+"""Answer quality mechanisms over the seed policies: paraphrased questions are answered, question-frame
+words never force an abstention, stated numbers come from the quotes, front-matter metadata is cited,
+structure and preamble questions quote the document's own outline and opening."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def assert_quotes_verbatim(answer, policy_text) -> None:
+    for c in answer.citations:
+        if c.section != "文件信息":
+            assert policy_text[c.policy_id][c.start : c.end] == c.quote, c
+
+
+def body_without_references(answer) -> str:
+    """The answer with titles, 文号 and citation markers removed: what it states itself."""
+    text = re.sub(r"《[^》]*》", "", answer.answer)
+    text = re.sub(r"\[\d+\]", "", text)
+    for c in answer.citations:
+        if c.doc_no:
+            text = text.replace(c.doc_no, "")
+    return text
+
+
+@pytest.mark.parametrize("question, measure_word, quote_word", [
+    ("上海鼓励开源项目首发有什么办法？", "双首发", "首发"),
+    ("上海的智算中心能耗指标能不能优先保障？", "", "能耗指标"),
+    ("上海搞开源的企业要是有点轻微违法，会从轻处理吗？", "合规", "轻微违法"),
+])
+def test_paraphrased_questions_are_answered_with_the_clause(answerer, policy_text, question, measure_word,
+                                                           quote_word):
+    answer = answerer.ask(question)
+    assert not answer.abstained, answer.answer
+    assert any(quote_word in c.quote for c in answer.citations)
+    assert any(measure_word in (c.measure or "") for c in answer.citations)
+    assert_quotes_verbatim(answer, policy_text)
+
+
+@pytest.mark.parametrize("question", [
+    "上海对养老机构有啥扶持办法？",
+    "在上海搞开源的，数据出境合规这块有啥举措？",
+    "重庆对新能源汽车下乡有什么办法？",
+])
+def test_subjects_the_corpus_does_not_treat_still_abstain(answerer, question):
+    answer = answerer.ask(question)
+    assert answer.abstained, answer.answer
+
+
+def test_department_question_skips_a_closing_clause_that_does_not_cover_it(answerer, answer_store, policy_text):
+    answer = answerer.ask("上海高校开源课程建设归哪些部门管？")
+    assert not answer.abstained, answer.answer
+    assert answer.departments
+    cited = [c for c in answer.citations if "责任单位" in c.quote]
+    assert cited and all("高校" in c.measure for c in cited)
+    for name in answer.departments:  # every department named is one the quoted block names
+        aliases = {r["name"]: [r["name"], *(r["aliases"] or [])] for r in answer_store.run("lexicon")
+                   if r["kind"] == "department"}
+        assert any(a in cited[0].quote for a in aliases[name]), name
+    assert_quotes_verbatim(answer, policy_text)
+
+
+@pytest.mark.parametrize("question", [
+    "上海垂直型智算云平台要做出多少个行业应用案例？",
+    "南京要搭建几个公共服务平台？",
+    "上海智算云要吸引多少家企业？",
+])
+def test_target_answers_state_only_years_their_quotes_write(answerer, question):
+    answer = answerer.ask(question)
+    assert answer.citations
+    quoted = "".join(c.quote for c in answer.citations).replace(" ", "")
+    for year in re.findall(r"20\d\d", body_without_references(answer)):
+        assert year in quoted, (year, answer.answer)
