@@ -218,7 +218,7 @@ class Answerer:
                       graph=graph, policies=self._get_linker().lexicon.policies,
                       responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
                       term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
-                      departments=self._get_linker().lexicon.departments)
+                      departments=self._get_linker().lexicon.departments, metadata=self._metadata)
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
@@ -276,6 +276,13 @@ class Answerer:
                 except Exception as exc:  # moved or unreadable: the fact stays uncited
                     log.info("cannot re-read %s: %s", meta.get("path"), exc)
         return self._documents[policy_id]
+
+    def _metadata(self, policy_id: str) -> dict:
+        """The policy's metadata lines as its files write them (front matter, sidecar)."""
+        from rag.metadata import metadata_lines
+
+        meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == policy_id), None)
+        return metadata_lines(meta.get("path")) if meta else {}
 
     def _absent(self, term: str) -> bool:
         """The word occurs in no indexed text (nor in any title)."""

@@ -20,6 +20,8 @@ import yaml
 from rag.graphsearch import GraphResult, overlap
 from rag.intents import Intent, cue_spans
 from rag.linking import DATA_DIR, Linked, bigrams
+from rag.metadata import SECTION as METADATA_SECTION
+from rag.metadata import MetaLine
 from rag.model import Citation, Hit
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
@@ -140,6 +142,20 @@ class Citer:
                                        measure_id=view.measure_id, start=start, end=end))
         return len(self.citations)
 
+    def cite_metadata(self, policy: dict, lines: list[str]) -> int:
+        """Cite a policy's metadata lines (front matter or sidecar), shown as the file writes them;
+        one citation per policy, extended with lines cited later."""
+        quote = " / ".join(dict.fromkeys(lines))
+        for i, c in enumerate(self.citations, 1):
+            if c.policy_id == policy.get("id") and c.section == METADATA_SECTION:
+                extra = [ln for ln in lines if ln not in c.quote.split(" / ")]
+                c.quote = " / ".join([c.quote, *extra]) if extra else c.quote
+                return i
+        self.citations.append(Citation(doc_no=policy.get("doc_no"), title=policy.get("title") or "",
+                                       city=policy.get("city"), section=METADATA_SECTION, measure="",
+                                       quote=quote, policy_id=policy.get("id") or ""))
+        return len(self.citations)
+
     def cite_span(self, view: View, start: int, end: int) -> int | None:
         """Cite text[start:end] of the view's policy when the view contains that span."""
         a, b = start - view.start, end - view.start
@@ -254,6 +270,7 @@ class Context:
     absent: Callable[[str], bool] | None = None  # the word occurs nowhere in the corpus
     nouns: set[str] = field(default_factory=set)  # the content words that are nouns
     departments: list[dict] = field(default_factory=list)  # lexicon: {id, name, city, aliases}
+    metadata: Callable[[str], dict[str, MetaLine]] | None = None  # policy id -> its metadata lines
 
     def covers(self, text: str) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
@@ -756,6 +773,8 @@ _DATE_LABELS = {"issued": "成文日期", "published": "发布日期", "effectiv
 
 
 def compose_metadata(ctx: Context) -> Composed:
+    if ordering(ctx.linked.text):
+        return compose_order(ctx)
     g = ctx.graph
     policies = g.policies if g else []
     if not policies:
@@ -777,16 +796,67 @@ def compose_metadata(ctx: Context) -> Composed:
                     evidence=[c.measure_id for c in citer.citations])
 
 
+def ordering(question: str) -> str | None:
+    """"earliest" or "latest" when the question asks which document came first or last."""
+    cues = settings_data().get("order_cues") or {}
+    return next((name for name, cue in cues.items() if re.search(cue, question)), None)
+
+
+def policies_in_scope(ctx: Context) -> list[dict]:
+    """The policies a question about several documents means: those it names, else those of its
+    cities, narrowed to the titles naming its topic when that leaves at least two."""
+    named = set(ctx.linked.values("policy"))
+    cities = set(ctx.linked.cities)
+    pool = [p for p in ctx.policies if p.get("id") in named] if len(named) > 1 else []
+    pool = pool or [p for p in ctx.policies if not cities or p.get("city") in cities]
+    words = {w for lk in ctx.linked.of("topic") for w in (lk.value, lk.mention) if w}
+    topical = [p for p in pool if any(w in (p.get("title") or "") for w in words)]
+    return topical if len(topical) >= 2 else pool
+
+
+def compose_order(ctx: Context) -> Composed:
+    """Policies ordered by date (issued, else published, else effective), each date cited from the
+    file's metadata lines; a policy whose date cannot be shown is listed without one."""
+    which = ordering(ctx.linked.text)
+    rows, undated = [], []
+    for p in policies_in_scope(ctx):
+        lines = ctx.metadata(p["id"]) if ctx.metadata else {}
+        kind = next((k for k in settings_data().get("order_dates") or [] if k in lines), None)
+        (rows if kind else undated).append((lines[kind].value if kind else "", kind, p, lines))
+    if not rows:
+        return compose_general(ctx)
+    rows.sort(key=lambda r: r[0], reverse=which == "latest")
+    citer, table = Citer(), []
+    for date, kind, p, lines in rows:
+        n = citer.cite_metadata(p, [lines[kind].line])
+        table.append({"city": p.get("city"), "policy": p.get("title"), "doc_no": p.get("doc_no") or "",
+                      "date": date, "date_kind": _DATE_LABELS[kind], "citation": n})
+    first = table[0]
+    word = "最晚" if which == "latest" else "最早"
+    head = (f"按日期排序，{word}的是{first['city'] or ''}的《{first['policy']}》"
+            f"（{first['date_kind']} {first['date']}） [{first['citation']}]。")
+    out = ["| 顺序 | 城市 | 文件 | 日期 | 来源 |", "| --- | --- | --- | --- | --- |"]
+    for i, row in enumerate(table, 1):
+        out.append(f"| {i} | {row['city'] or '—'} | 《{row['policy']}》{row['doc_no']} | "
+                   f"{row['date_kind']} {row['date']} | 文件信息 [{row['citation']}] |")
+    note = ("\n\n未载明日期的文件：" + "、".join(f"《{p.get('title')}》" for _, _, p, _ in undated)) if undated else ""
+    return Composed(answer=head + "\n\n" + "\n".join(out) + note, citations=citer.citations, table=table)
+
+
 def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
-    """A policy's 文号, issuers and dates. A date is stated only with the clause that writes it (dates
-    known only from a file's metadata are mentioned, not stated: they cannot be quoted)."""
+    """A policy's 文号, issuers and dates. A date is stated with the clause that writes it, or else with
+    the metadata line of the file that records it (文件信息); a date neither shows is not stated."""
     g = ctx.graph
     head = _cite_title(citer, ctx, p)
+    lines = ctx.metadata(p["id"]) if ctx.metadata else {}
     out = [f"**《{p.get('title')}》**" + (f" [{head}]" if head else "")]
-    out.append(f"- 文号：{p.get('doc_no') or '文件未载明文号'}")
+    doc_no = p.get("doc_no")
+    ref = f" [{citer.cite_metadata(p, [lines['doc_no'].line])}]" if doc_no and "doc_no" in lines and not head else ""
+    out.append(f"- 文号：{doc_no or '文件未载明文号'}{ref}")
     issuers = (g.issuers.get(p["id"]) if g else None) or []
     names = list(dict.fromkeys(r["name"] for r in issuers)) or list(p.get("issuers") or [])
-    out.append(f"- 发布机构：{'、'.join(names) if names else '未载明'}")
+    ref = f" [{citer.cite_metadata(p, [lines['issuers'].line])}]" if names and "issuers" in lines else ""
+    out.append(f"- 发布机构：{'、'.join(names) if names else '未载明'}{ref}")
     dated = [d for d in (g.deadlines if g else []) if d.get("policy_id") == p["id"]
              and d.get("kind") in _DATE_LABELS]
     stated: set[str] = set()
@@ -795,6 +865,10 @@ def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
         if n:
             stated.add(d["kind"])
             out.append(f"- {_DATE_LABELS[d['kind']]}：{d.get('text')} [{n}]")
+    for kind, label in _DATE_LABELS.items():
+        if kind not in stated and kind in lines:
+            stated.add(kind)
+            out.append(f"- {label}：{lines[kind].value}（文件信息） [{citer.cite_metadata(p, [lines[kind].line])}]")
     unquoted = [_DATE_LABELS[k] for k in _DATE_LABELS if p.get(k) and k not in stated]
     if unquoted:
         out.append(f"- {'、'.join(unquoted)}：见于文件的元数据，正文未写明，此处不作引用")

@@ -73,3 +73,44 @@ def test_target_answers_state_only_years_their_quotes_write(answerer, question):
     quoted = "".join(c.quote for c in answer.citations).replace(" ", "")
     for year in re.findall(r"20\d\d", body_without_references(answer)):
         assert year in quoted, (year, answer.answer)
+
+
+def test_issuer_and_date_known_only_from_front_matter_are_cited_as_file_metadata(answerer):
+    answer = answerer.ask("南京开源三年计划是哪家单位印发的？哪天发布的？")
+    assert not answer.abstained and answer.intent == "metadata"
+    meta = [c for c in answer.citations if c.section == "文件信息"]
+    assert meta and meta[0].city == "南京"
+    # every date and issuer stated is in the cited metadata line, written as the file writes it
+    for date in re.findall(r"\d{4}-\d{2}-\d{2}", answer.answer):
+        assert date in meta[0].quote
+    assert "南京市工业和信息化局" in answer.answer and "南京市工业和信息化局" in meta[0].quote
+
+
+def test_metadata_lines_are_read_as_written_with_the_sidecar_overriding(tmp_path):
+    from rag.metadata import metadata_lines
+
+    doc = tmp_path / "plan.md"
+    doc.write_text("---\n发布机构: 某市工业和信息化局\n生成日期: 2024-05-06\n成文日期: 2024-05-01\n---\n\n# 某市行动计划\n\n正文。\n",
+                   encoding="utf-8")
+    (tmp_path / "plan.meta.yaml").write_text("issued: \"2024-05-02\"  # corrected\nissuers:\n  - 甲局\n  - 乙委\n",
+                                             encoding="utf-8")
+    lines = metadata_lines(str(doc))
+    assert lines["published"].line == "生成日期: 2024-05-06"
+    assert lines["issued"].line == "issued: 2024-05-02" and lines["issued"].value == "2024-05-02"
+    assert lines["issuers"].line == "issuers: 甲局、乙委"
+    assert metadata_lines(str(tmp_path / "missing.md")) == {}
+
+
+@pytest.mark.parametrize("question, first_city, latest", [
+    ("这几个城市的开源政策，哪个发得最早？", "重庆", False),
+    ("上海的几个文件里哪个是最新发布的？", "上海", True),
+])
+def test_which_policy_came_first_is_a_table_sorted_by_cited_dates(answerer, question, first_city, latest):
+    answer = answerer.ask(question)
+    assert answer.intent == "metadata" and not answer.abstained
+    dates = [row["date"] for row in answer.table]
+    assert len(dates) >= 2 and dates == sorted(dates, reverse=latest)
+    assert answer.table[0]["city"] == first_city
+    for row in answer.table:
+        cited = answer.citations[row["citation"] - 1]
+        assert cited.section == "文件信息" and row["date"] in cited.quote
