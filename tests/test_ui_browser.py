@@ -5,6 +5,7 @@ tests/artifacts/ for a human to look at."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 from pathlib import Path
@@ -60,6 +61,7 @@ def browser(ui_app, tmp_path_factory, downloads):
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.get(ui_app.url)
@@ -201,3 +203,15 @@ def test_unsupported_upload_gets_a_clear_message(browser, tmp_path):
     browser.find_element(By.ID, "pkg-upload-run").click()
     wait(browser, lambda d: "不支持的文件类型" in d.find_element(By.ID, "pkg-upload-status").text)
     shot(browser, "upload-refused")
+
+
+def test_nothing_is_fetched_from_outside_the_app(browser, ui_app):
+    """Every request the page made in this session (fonts, scripts, images, API calls) went to the app."""
+    urls = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.add(message["params"]["request"]["url"])
+    assert any(u.startswith(ui_app.url) for u in urls)
+    network = {u for u in urls if u.startswith(("http:", "https:", "ws:", "wss:"))}  # not chrome:// pages
+    assert not {u for u in network if not u.startswith(ui_app.url)}

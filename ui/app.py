@@ -199,7 +199,7 @@ def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
                          wrap=True,
                          show_search="filter", max_height=520,
                          elem_id="pkg-cmp-table", show_label=False)
-    chart = gr.Plot(label="目标对比图", elem_id="pkg-cmp-chart")
+    chart = gr.Plot(label="目标对比图", show_label=False, elem_id="pkg-cmp-chart")
     gr.Markdown("#### 支持措施数量（城市 × 支持方式）")
     pivot = gr.Dataframe(pd.DataFrame(columns=["城市"]), interactive=False, elem_classes="pkg-table",
                          elem_id="pkg-cmp-pivot",

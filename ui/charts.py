@@ -42,7 +42,7 @@ def _panels(rows: list[dict]) -> list[tuple[str, str, list[dict]]]:
     """Group target rows by (metric, unit); metrics shared by most cities first."""
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
-        if r.get("value") is None or not r.get("metric"):
+        if not r.get("metric") or not isinstance(r.get("value"), int | float):
             continue
         groups[(str(r["metric"]), str(r.get("unit") or ""))].append(r)
     ranked = sorted(groups.items(), key=lambda kv: (-len({r.get("city") for r in kv[1]}), -len(kv[1]), kv[0]))
@@ -62,7 +62,9 @@ def targets_figure(rows: list[dict]) -> Figure | None:
         fig = Figure(figsize=(4.2 * cols, 3.0 * nrows), dpi=110, layout="constrained")
         for i, (metric, unit, rs) in enumerate(panels):
             ax = fig.add_subplot(nrows, cols, i + 1)
-            rs = sorted(rs, key=lambda r: (str(r.get("city") or ""), r.get("year") or 0))
+            # one bar per city, year and value: a goal restated in two clauses is one goal
+            unique = {(r.get("city"), r.get("year"), float(r["value"])): r for r in rs}
+            rs = sorted(unique.values(), key=lambda r: (str(r.get("city") or ""), r.get("year") or 0))
             labels = [f"{r.get('city') or '—'}\n{r.get('year') or ''}" for r in rs]
             values = [float(r["value"]) for r in rs]
             bars = ax.bar(range(len(rs)), values, color="#3b6ea5", width=0.6)

@@ -61,7 +61,6 @@ def _measure_name(row: dict) -> str:
 ALIASES: dict[str, tuple[str, ...]] = {
     "policy": ("policy_title", "title"),
     "quote": ("text",),
-    "what": ("text",),
     "section": ("section_title",),
 }
 
