@@ -14,8 +14,18 @@ from gradio_client import Client, handle_file
 
 from tests.support.app import CORPUS, UPLOAD_LIMIT_MB, listening_addresses, start_app
 
-ENDPOINTS = ("/ask", "/match_support", "/compare_targets", "/list_policies", "/policy_outline",
-             "/department_duties", "/vocabulary", "/graph_stats", "/upload_policy", "/remove_policy")
+ENDPOINTS = (
+    "/ask",
+    "/match_support",
+    "/compare_targets",
+    "/list_policies",
+    "/policy_outline",
+    "/department_duties",
+    "/vocabulary",
+    "/graph_stats",
+    "/upload_policy",
+    "/remove_policy",
+)
 DEPARTMENT_QUESTION = "“防范开源供应链风险”由哪些部门负责？"
 POLICY_TEXT = """{title}
 
@@ -77,8 +87,11 @@ def test_list_policies_and_outline(client):
     assert all(p["id"] and p["title"] for p in policies)
     outline = client.predict(policies[0]["id"], api_name="/policy_outline")
     assert outline["title"] == policies[0]["title"] and outline["measures"]
-    assert any(m.get("departments") for p in policies[:3]
-               for m in client.predict(p["id"], api_name="/policy_outline")["measures"])
+    assert any(
+        m.get("departments")
+        for p in policies[:3]
+        for m in client.predict(p["id"], api_name="/policy_outline")["measures"]
+    )
     with pytest.raises(Exception, match="no-such-policy"):
         client.predict("no-such-policy", api_name="/policy_outline")
 
@@ -139,10 +152,13 @@ def test_upload_outline_and_remove_round_trip(client, ui_app, tmp_path):
         client.predict(policy["id"], api_name="/remove_policy")
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("setup.exe", b"MZ\x90\x00\x03", "不支持的文件类型"),
-    ("空文件.txt", b"", "文件为空"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("setup.exe", b"MZ\x90\x00\x03", "不支持的文件类型"),
+        ("空文件.txt", b"", "文件为空"),
+    ],
+)
 def test_upload_refuses_unsupported_and_empty_files(client, ui_app, tmp_path, name, content, message):
     src = tmp_path / name
     src.write_bytes(content)
@@ -171,11 +187,22 @@ def test_oversized_upload_is_refused(ui_app, tmp_path):
 def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client, ui_app, tmp_path):
     src = write_policy(tmp_path, "p.txt", "测试市路径安全测试实施意见")
     with open(src, "rb") as fh:
-        response = httpx.post(ui_app.url + "gradio_api/upload", timeout=60,
-                              files={"files": ("../../../../policykg-escape.txt", fh)})
+        response = httpx.post(
+            ui_app.url + "gradio_api/upload",
+            timeout=60,
+            files={"files": ("../../../../policykg-escape.txt", fh)},
+        )
     server_path = response.json()[0]
-    _, _, report = client.predict([{"path": server_path, "meta": {"_type": "gradio.FileData"},
-                                    "orig_name": "../../policykg-escape.txt"}], api_name="/upload_policy")
+    _, _, report = client.predict(
+        [
+            {
+                "path": server_path,
+                "meta": {"_type": "gradio.FileData"},
+                "orig_name": "../../policykg-escape.txt",
+            }
+        ],
+        api_name="/upload_policy",
+    )
     stored = list((ui_app.data_dir / "uploads").glob("*escape*"))
     assert [p.name for p in stored] == ["policykg-escape.txt"]
     assert not (ui_app.data_dir.parent / "policykg-escape.txt").exists()
@@ -185,8 +212,9 @@ def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client
     # A raw HTTP call can name any server file as its input (gradio_client would upload it instead):
     # it is refused, and nothing is stored or ingested.
     outside = write_policy(tmp_path, "secret.txt", "测试市不应入库的文件")
-    kind, payload = call_over_http(ui_app.url, "upload_policy",
-                                   [[{"path": str(outside), "meta": {"_type": "gradio.FileData"}}]])
+    kind, payload = call_over_http(
+        ui_app.url, "upload_policy", [[{"path": str(outside), "meta": {"_type": "gradio.FileData"}}]]
+    )
     if kind == "complete":
         assert payload[2]["documents"] == 0 and "拒绝" in payload[2]["skipped"][0]["reason"]
     else:
@@ -197,7 +225,9 @@ def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client
 
 def call_over_http(base: str, api_name: str, data: list) -> tuple[str, object]:
     """Gradio's plain REST protocol: POST the inputs, then read the last event (kind, data) of the stream."""
-    event = httpx.post(f"{base}gradio_api/call/{api_name}", json={"data": data}, timeout=60).json()["event_id"]
+    event = httpx.post(f"{base}gradio_api/call/{api_name}", json={"data": data}, timeout=60).json()[
+        "event_id"
+    ]
     with httpx.stream("GET", f"{base}gradio_api/call/{api_name}/{event}", timeout=300) as stream:
         lines = list(stream.iter_lines())
     kinds = [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("event:")]

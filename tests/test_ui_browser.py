@@ -18,9 +18,18 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 WAIT_S = 180  # upper bound for one answer or ingest on a busy 2-core machine; not a measurement
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1440,1000", "--lang=zh-CN")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1440,1000",
+    "--lang=zh-CN",
+)
 POLICY = """测试市推进人工智能应用场景建设若干措施
 
 一、总体目标
@@ -35,8 +44,11 @@ POLICY = """测试市推进人工智能应用场景建设若干措施
 """
 
 if not CHROMIUM.exists() or not Path(CHROMEDRIVER).exists():
-    pytest.skip("Chromium or chromedriver is missing: run `bash scripts/system-deps.sh` (apt packages "
-                "chromium, chromium-driver)", allow_module_level=True)
+    pytest.skip(
+        "Chromium or chromedriver is missing: run `bash scripts/system-deps.sh` (apt packages "
+        "chromium, chromium-driver)",
+        allow_module_level=True,
+    )
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
@@ -59,13 +71,16 @@ def browser(ui_app, tmp_path_factory, downloads):
     for flag in FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.get(ui_app.url)
-        WebDriverWait(driver, WAIT_S).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#pkg-question textarea")))
+        WebDriverWait(driver, WAIT_S).until(
+            EC.element_to_be_clickable((By.CSS_SELECTOR, "#pkg-question textarea"))
+        )
         yield driver
     finally:
         driver.quit()
@@ -79,12 +94,16 @@ def shot(driver, name: str, focus: str | None = None) -> None:
     """Save a screenshot, scrolled to the element with id `focus` when given."""
     ARTIFACTS.mkdir(exist_ok=True)
     if focus:
-        driver.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", focus)
+        driver.execute_script(
+            "document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", focus
+        )
     driver.save_screenshot(str(ARTIFACTS / f"ui-{name}.png"))
 
 
 def open_tab(driver, label: str) -> None:
-    tab = next(t for t in driver.find_elements(By.CSS_SELECTOR, "button[role=tab]") if t.text.strip() == label)
+    tab = next(
+        t for t in driver.find_elements(By.CSS_SELECTOR, "button[role=tab]") if t.text.strip() == label
+    )
     tab.click()
     wait(driver, lambda d: tab.get_attribute("aria-selected") == "true")
 
@@ -122,8 +141,10 @@ def test_department_question_shows_departments_citations_and_evidence(browser):
     wait(browser, lambda d: quote.is_displayed() and quote.text.strip())
     assert "政策" in first_cite.text and "措施" in first_cite.text
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#pkg-evidence svg .pkg-node"))
-    labels = {g.get_attribute("data-label")
-              for g in browser.find_elements(By.CSS_SELECTOR, "#pkg-evidence svg .pkg-node")}
+    labels = {
+        g.get_attribute("data-label")
+        for g in browser.find_elements(By.CSS_SELECTOR, "#pkg-evidence svg .pkg-node")
+    }
     assert {"Measure", "Department"} <= labels
     shot(browser, "chat-departments")
     shot(browser, "chat-evidence", focus="pkg-evidence")

@@ -19,8 +19,18 @@ from ui.graphsvg import subgraph_svg
 from ui.uploads import UploadError, sanitize_filename, store_upload
 
 TRAVERSAL_NAMES = [
-    "../../etc/passwd.txt", "..\\..\\windows\\system.ini.txt", "/etc/cron.d/evil.md", "....//x.txt",
-    "a/../../b.pdf", "\x00evil.txt", "ev\nil\r.txt", "..", ".", "", "  ..  ", "C:\\temp\\x.txt",
+    "../../etc/passwd.txt",
+    "..\\..\\windows\\system.ini.txt",
+    "/etc/cron.d/evil.md",
+    "....//x.txt",
+    "a/../../b.pdf",
+    "\x00evil.txt",
+    "ev\nil\r.txt",
+    "..",
+    ".",
+    "",
+    "  ..  ",
+    "C:\\temp\\x.txt",
 ]
 
 
@@ -57,12 +67,15 @@ def test_store_upload_writes_a_private_copy(tmp_path):
     assert not (tmp_path / "escape.txt").exists()
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("tool.exe", b"MZ\x90\x00", "不支持的文件类型"),
-    ("noext", b"text", "不支持的文件类型"),
-    ("empty.txt", b"", "文件为空"),
-    ("big.txt", b"a" * (1024 * 1024 + 1), "文件过大"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "不支持的文件类型"),
+        ("noext", b"text", "不支持的文件类型"),
+        ("empty.txt", b"", "文件为空"),
+        ("big.txt", b"a" * (1024 * 1024 + 1), "文件过大"),
+    ],
+)
 def test_store_upload_refuses_with_a_message(tmp_path, name, content, message):
     src = tmp_path / "src"
     src.write_bytes(content)
@@ -128,9 +141,17 @@ def _answer(**kw) -> Answer:
 
 
 def test_answer_markdown_numbers_citations_and_escapes_quotes():
-    cites = [Citation(doc_no="沪府办〔2025〕33号", title="方案", city="上海", section="二、工程",
-                      measure="（十二）防范开源供应链风险", quote="建立<b>监测</b>机制。"),
-             Citation(doc_no=None, title="另一方案", city="南京", section="三、", measure="1.", quote="引用二")]
+    cites = [
+        Citation(
+            doc_no="沪府办〔2025〕33号",
+            title="方案",
+            city="上海",
+            section="二、工程",
+            measure="（十二）防范开源供应链风险",
+            quote="建立<b>监测</b>机制。",
+        ),
+        Citation(doc_no=None, title="另一方案", city="南京", section="三、", measure="1.", quote="引用二"),
+    ]
     md = render.answer_markdown(_answer(citations=cites))
     assert md.index("由**市经济信息化委**负责") < md.index("[1]") < md.index("[2]")
     assert md.count("<details") == 2 and "建立&lt;b&gt;监测&lt;/b&gt;机制。" in md
@@ -151,7 +172,9 @@ def test_stream_pieces_grow_to_the_whole_text(text):
 
 
 def test_csv_export_has_chinese_headers_and_joined_lists(tmp_path):
-    rows = [{"city": "上海", "policy": "方案", "departments": ["市经济信息化委", "市委网信办"], "quote": "原文"}]
+    rows = [
+        {"city": "上海", "policy": "方案", "departments": ["市经济信息化委", "市委网信办"], "quote": "原文"}
+    ]
     path = render.write_csv(rows, render.SUPPORT_COLUMNS, "support")
     with open(path, encoding="utf-8-sig", newline="") as fh:
         table = list(csv.reader(fh))
@@ -161,17 +184,30 @@ def test_csv_export_has_chinese_headers_and_joined_lists(tmp_path):
 
 
 def test_outline_html_lists_measures_with_departments():
-    outline = {"id": "p", "title": "方案<x>", "city": "上海", "doc_no": "沪府办〔2025〕33号",
-               "measures": [{"number": "（一）", "title": "打造社区", "section": "二、工程", "departments": ["市科委"]},
-                            {"number": "（二）", "title": "培育企业", "section": "二、工程", "departments": []}]}
+    outline = {
+        "id": "p",
+        "title": "方案<x>",
+        "city": "上海",
+        "doc_no": "沪府办〔2025〕33号",
+        "measures": [
+            {"number": "（一）", "title": "打造社区", "section": "二、工程", "departments": ["市科委"]},
+            {"number": "（二）", "title": "培育企业", "section": "二、工程", "departments": []},
+        ],
+    }
     html = render.outline_html(outline)
     assert "方案&lt;x&gt;" in html and html.count("pkg-measure") == 2 and html.count("<h4>") == 1
     assert "市科委" in html
 
 
 def test_targets_chart_groups_metrics_and_uses_a_cjk_font_when_installed():
-    rows = [{"city": c, "metric": m, "value": v, "unit": "个", "year": 2027}
-            for c, m, v in [("上海", "开源社区数量", 2), ("南京", "开源社区数量", 5), ("重庆", "开源项目数量", 200)]]
+    rows = [
+        {"city": c, "metric": m, "value": v, "unit": "个", "year": 2027}
+        for c, m, v in [
+            ("上海", "开源社区数量", 2),
+            ("南京", "开源社区数量", 5),
+            ("重庆", "开源项目数量", 200),
+        ]
+    ]
     fig = targets_figure(rows)
     titles = [ax.get_title() for ax in fig.axes]
     assert titles[0].startswith("开源社区数量") and len(titles) == 2  # shared metric first

@@ -33,11 +33,14 @@ ALL = ""  # the value of every "全部" choice: no filter
 STAGE_ZH = {"load": "读取文件", "graph": "写入知识图谱", "index": "建立检索索引"}
 HISTORY_LIMIT = 20  # chat messages kept per session
 READ_CONCURRENCY = 4
-CHAT_PLACEHOLDER = ("### 政策问答\n向我提问已收录的政策文件：支持政策、责任部门、发展目标、有效期……"
-                    "每个回答都附带可展开的原文条款。")
+CHAT_PLACEHOLDER = (
+    "### 政策问答\n向我提问已收录的政策文件：支持政策、责任部门、发展目标、有效期……"
+    "每个回答都附带可展开的原文条款。"
+)
 
 
 # -- small helpers ---------------------------------------------------------------------------------
+
 
 def _choices(values: list[str], all_label: str = "全部") -> list[tuple[str, str]]:
     return [(all_label, ALL), *((v, v) for v in values)]
@@ -48,6 +51,7 @@ def _jsonable(obj: Any) -> Any:
 
     A "path" key becomes "file": Gradio clients take any object with a "path" for a file to download.
     """
+
     def rename(x: Any) -> Any:
         if isinstance(x, dict):
             return {("file" if k == "path" else k): rename(v) for k, v in x.items()}
@@ -68,6 +72,7 @@ def _count_md(n: int, what: str) -> str:
 
 # -- chat ---------------------------------------------------------------------------------------
 
+
 def _evidence(answer: Answer | None) -> tuple[str, gr.Dataframe]:
     """The subgraph picture and the facts table; a drawing problem never costs the user the answer."""
     try:
@@ -75,8 +80,13 @@ def _evidence(answer: Answer | None) -> tuple[str, gr.Dataframe]:
     except Exception:
         log.exception("subgraph drawing failed")
         svg = ""
-    html = (f'<div class="pkg-svg-wrap">{svg}</div>' if svg
-            else '<p class="pkg-muted">本回答没有使用图谱事实。</p>' if answer else "")
+    html = (
+        f'<div class="pkg-svg-wrap">{svg}</div>'
+        if svg
+        else '<p class="pkg-muted">本回答没有使用图谱事实。</p>'
+        if answer
+        else ""
+    )
     facts = render.facts_frame(answer)
     return html, gr.Dataframe(value=facts, visible=not facts.empty)
 
@@ -90,8 +100,10 @@ def make_chat(service: AppService):
             gr.Warning("请输入问题。")
             yield history, "", gr.skip(), gr.skip()
             return
-        history += [{"role": "user", "content": question},
-                    {"role": "assistant", "content": "*正在检索政策条款……*"}]
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": "*正在检索政策条款……*"},
+        ]
         yield history, "", gr.skip(), gr.skip()
         try:
             answer = service.ask(question)
@@ -114,51 +126,87 @@ def chat_tab(service: AppService) -> None:
     examples = service.examples()
     with gr.Row(equal_height=False):
         with gr.Column(scale=7, min_width=420):
-            chatbot = gr.Chatbot(label="对话", height=540, elem_id="pkg-chat", placeholder=CHAT_PLACEHOLDER,
-                                 buttons=["copy", "copy_all"], feedback_options=None, layout="bubble")
+            chatbot = gr.Chatbot(
+                label="对话",
+                height=540,
+                elem_id="pkg-chat",
+                placeholder=CHAT_PLACEHOLDER,
+                buttons=["copy", "copy_all"],
+                feedback_options=None,
+                layout="bubble",
+            )
             with gr.Row():
-                question = gr.Textbox(placeholder="输入问题，按回车提问，例如：某项措施由哪些部门负责？",
-                                      show_label=False, scale=6, lines=1, max_lines=4, elem_id="pkg-question",
-                                      autofocus=True)
+                question = gr.Textbox(
+                    placeholder="输入问题，按回车提问，例如：某项措施由哪些部门负责？",
+                    show_label=False,
+                    scale=6,
+                    lines=1,
+                    max_lines=4,
+                    elem_id="pkg-question",
+                    autofocus=True,
+                )
                 send = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="pkg-send")
                 clear = gr.Button("清空", scale=1, min_width=60)
         with gr.Column(scale=3, min_width=260, elem_classes="pkg-examples"):
             gr.Markdown("#### 常见问题")
             for label, qs in examples.items():
-                gr.Examples(examples=[[q] for q in qs], inputs=[question], label=f"{label}常问",
-                            examples_per_page=5)
+                gr.Examples(
+                    examples=[[q] for q in qs], inputs=[question], label=f"{label}常问", examples_per_page=5
+                )
     with gr.Accordion("证据：本回答使用的图谱子图与事实", open=True, elem_id="pkg-evidence-box"):
-        graph = gr.HTML('<p class="pkg-muted">提问后，这里显示回答所依据的政策 → 措施 → 部门 / 支持 / 目标。</p>',
-                        elem_id="pkg-evidence")
-        facts = gr.Dataframe(elem_id="pkg-facts", interactive=False, elem_classes="pkg-table",
-                             wrap=True, max_height=360,
-                             show_label=False, visible=False)
+        graph = gr.HTML(
+            '<p class="pkg-muted">提问后，这里显示回答所依据的政策 → 措施 → 部门 / 支持 / 目标。</p>',
+            elem_id="pkg-evidence",
+        )
+        facts = gr.Dataframe(
+            elem_id="pkg-facts",
+            interactive=False,
+            elem_classes="pkg-table",
+            wrap=True,
+            max_height=360,
+            show_label=False,
+            visible=False,
+        )
     chat = make_chat(service)
     outputs = [chatbot, question, graph, facts]
     for trigger in (question.submit, send.click):
-        trigger(chat, [question, chatbot], outputs, api_visibility="private",
-                concurrency_limit=READ_CONCURRENCY, concurrency_id="ask")
+        trigger(
+            chat,
+            [question, chatbot],
+            outputs,
+            api_visibility="private",
+            concurrency_limit=READ_CONCURRENCY,
+            concurrency_id="ask",
+        )
     clear.click(lambda: ([], "", "", gr.Dataframe(visible=False)), None, outputs, api_visibility="private")
 
 
 # -- support matcher ----------------------------------------------------------------------------------
 
+
 def support_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dropdown]:
     gr.Markdown("按城市、申请主体、领域和支持方式查找政策中的每一项支持措施。")
     with gr.Row():
         city = gr.Dropdown(_choices(vocab["cities"]), value=ALL, label="城市", elem_id="pkg-sup-city")
-        who = gr.Dropdown(_choices(vocab["beneficiaries"]), value=ALL, label="申请主体",
-                          elem_id="pkg-sup-who")
+        who = gr.Dropdown(
+            _choices(vocab["beneficiaries"]), value=ALL, label="申请主体", elem_id="pkg-sup-who"
+        )
         topic = gr.Dropdown(_choices(vocab["topics"]), value=ALL, label="领域", elem_id="pkg-sup-topic")
         kind = gr.Dropdown(_choices(vocab["kinds"]), value=ALL, label="支持方式", elem_id="pkg-sup-kind")
     with gr.Row():
         search = gr.Button("查找支持政策", variant="primary", elem_id="pkg-sup-run")
         export = gr.DownloadButton("导出 CSV", value=None, interactive=False, elem_id="pkg-sup-csv")
     summary = gr.Markdown(elem_id="pkg-sup-summary")
-    table = gr.Dataframe(render.frame([], render.SUPPORT_COLUMNS), interactive=False, elem_classes="pkg-table",
-                         wrap=True,
-                         show_search="filter", max_height=620,
-                         elem_id="pkg-sup-table", show_label=False)
+    table = gr.Dataframe(
+        render.frame([], render.SUPPORT_COLUMNS),
+        interactive=False,
+        elem_classes="pkg-table",
+        wrap=True,
+        show_search="filter",
+        max_height=620,
+        elem_id="pkg-sup-table",
+        show_label=False,
+    )
 
     def run(c: str, b: str, t: str, k: str):
         try:
@@ -166,15 +214,25 @@ def support_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
         except Exception as exc:
             raise gr.Error(f"查询失败：{_error_text(exc)}") from exc
         path = render.write_csv(rows, render.SUPPORT_COLUMNS, "support")
-        return (render.frame(rows, render.SUPPORT_COLUMNS), gr.DownloadButton(value=path, interactive=bool(path)),
-                _count_md(len(rows), "支持措施"))
+        return (
+            render.frame(rows, render.SUPPORT_COLUMNS),
+            gr.DownloadButton(value=path, interactive=bool(path)),
+            _count_md(len(rows), "支持措施"),
+        )
 
-    search.click(run, [city, who, topic, kind], [table, export, summary], api_visibility="private",
-                 concurrency_limit=READ_CONCURRENCY, concurrency_id="read")
+    search.click(
+        run,
+        [city, who, topic, kind],
+        [table, export, summary],
+        api_visibility="private",
+        concurrency_limit=READ_CONCURRENCY,
+        concurrency_id="read",
+    )
     return [city, who, topic, kind]
 
 
 # -- comparison ---------------------------------------------------------------------------------------
+
 
 def _support_pivot(rows: list[dict]) -> pd.DataFrame:
     counts = Counter((r.get("city") or "—", r.get("kind") or "—") for r in rows)
@@ -188,22 +246,33 @@ def _support_pivot(rows: list[dict]) -> pd.DataFrame:
 def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dropdown]:
     gr.Markdown("各城市政策中的量化目标与支持措施并排比较。")
     with gr.Row():
-        cities = gr.Dropdown(vocab["cities"], value=[], multiselect=True, label="城市（不选即全部）",
-                             elem_id="pkg-cmp-cities")
+        cities = gr.Dropdown(
+            vocab["cities"], value=[], multiselect=True, label="城市（不选即全部）", elem_id="pkg-cmp-cities"
+        )
         topic = gr.Dropdown(_choices(vocab["topics"]), value=ALL, label="领域", elem_id="pkg-cmp-topic")
     with gr.Row():
         run_btn = gr.Button("比较", variant="primary", elem_id="pkg-cmp-run")
         export = gr.DownloadButton("导出 CSV", value=None, interactive=False, elem_id="pkg-cmp-csv")
     summary = gr.Markdown(elem_id="pkg-cmp-summary")
-    table = gr.Dataframe(render.frame([], render.TARGET_COLUMNS), interactive=False, elem_classes="pkg-table",
-                         wrap=True,
-                         show_search="filter", max_height=520,
-                         elem_id="pkg-cmp-table", show_label=False)
+    table = gr.Dataframe(
+        render.frame([], render.TARGET_COLUMNS),
+        interactive=False,
+        elem_classes="pkg-table",
+        wrap=True,
+        show_search="filter",
+        max_height=520,
+        elem_id="pkg-cmp-table",
+        show_label=False,
+    )
     chart = gr.Plot(label="目标对比图", show_label=False, elem_id="pkg-cmp-chart")
     gr.Markdown("#### 支持措施数量（城市 × 支持方式）")
-    pivot = gr.Dataframe(pd.DataFrame(columns=["城市"]), interactive=False, elem_classes="pkg-table",
-                         elem_id="pkg-cmp-pivot",
-                         show_label=False)
+    pivot = gr.Dataframe(
+        pd.DataFrame(columns=["城市"]),
+        interactive=False,
+        elem_classes="pkg-table",
+        elem_id="pkg-cmp-pivot",
+        show_label=False,
+    )
 
     def run(cs: list[str], t: str):
         try:
@@ -211,19 +280,31 @@ def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
             support = [r for r in service.match_support(topic=t) if not cs or r.get("city") in cs]
         except Exception as exc:
             raise gr.Error(f"查询失败：{_error_text(exc)}") from exc
-        rows = sorted(rows, key=lambda r: (str(r.get("metric") or ""), str(r.get("city") or ""),
-                                           r.get("year") or 0))
+        rows = sorted(
+            rows, key=lambda r: (str(r.get("metric") or ""), str(r.get("city") or ""), r.get("year") or 0)
+        )
         path = render.write_csv(rows, render.TARGET_COLUMNS, "targets")
-        return (render.frame(rows, render.TARGET_COLUMNS), targets_figure(rows),
-                gr.DownloadButton(value=path, interactive=bool(path)), _support_pivot(support),
-                _count_md(len(rows), "量化目标"))
+        return (
+            render.frame(rows, render.TARGET_COLUMNS),
+            targets_figure(rows),
+            gr.DownloadButton(value=path, interactive=bool(path)),
+            _support_pivot(support),
+            _count_md(len(rows), "量化目标"),
+        )
 
-    run_btn.click(run, [cities, topic], [table, chart, export, pivot, summary], api_visibility="private",
-                  concurrency_limit=READ_CONCURRENCY, concurrency_id="read")
+    run_btn.click(
+        run,
+        [cities, topic],
+        [table, chart, export, pivot, summary],
+        api_visibility="private",
+        concurrency_limit=READ_CONCURRENCY,
+        concurrency_id="read",
+    )
     return [cities, topic]
 
 
 # -- policy browser -------------------------------------------------------------------------------------
+
 
 def _policy_choices(policies: list[dict]) -> list[tuple[str, str]]:
     return [(f"{p.get('title') or p['id']}（{p.get('doc_no') or '无文号'}）", p["id"]) for p in policies]
@@ -239,25 +320,45 @@ def _outline_or_message(service: AppService, policy_id: str | None) -> str:
 
 
 def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[dict]):
-    table = gr.Dataframe(render.frame(policies, render.POLICY_COLUMNS), interactive=False, elem_classes="pkg-table",
-                         wrap=True,
-                         label="已收录政策", elem_id="pkg-policies")
+    table = gr.Dataframe(
+        render.frame(policies, render.POLICY_COLUMNS),
+        interactive=False,
+        elem_classes="pkg-table",
+        wrap=True,
+        label="已收录政策",
+        elem_id="pkg-policies",
+    )
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             first = policies[0]["id"] if policies else None
-            pick = gr.Dropdown(_policy_choices(policies), value=first, label="查看政策结构",
-                               elem_id="pkg-browse-pick")
+            pick = gr.Dropdown(
+                _policy_choices(policies), value=first, label="查看政策结构", elem_id="pkg-browse-pick"
+            )
             outline = gr.HTML(_outline_or_message(service, first), elem_id="pkg-browse-outline")
         with gr.Column(scale=2):
             gr.Markdown("#### 按部门查询职责")
-            dept = gr.Dropdown(vocab["departments"], value=None, allow_custom_value=True, filterable=True,
-                               label="部门（可输入简称，如 市教委）", elem_id="pkg-dept-name")
-            dept_city = gr.Dropdown(_choices(vocab["cities"]), value=ALL, label="城市", elem_id="pkg-dept-city")
+            dept = gr.Dropdown(
+                vocab["departments"],
+                value=None,
+                allow_custom_value=True,
+                filterable=True,
+                label="部门（可输入简称，如 市教委）",
+                elem_id="pkg-dept-name",
+            )
+            dept_city = gr.Dropdown(
+                _choices(vocab["cities"]), value=ALL, label="城市", elem_id="pkg-dept-city"
+            )
             dept_btn = gr.Button("查询职责", variant="primary", elem_id="pkg-dept-run")
             dept_summary = gr.Markdown()
-            duties = gr.Dataframe(render.frame([], render.DUTY_COLUMNS), interactive=False, elem_classes="pkg-table",
-                                  wrap=True, show_label=False, elem_id="pkg-dept-table",
-                                  max_height=520)
+            duties = gr.Dataframe(
+                render.frame([], render.DUTY_COLUMNS),
+                interactive=False,
+                elem_classes="pkg-table",
+                wrap=True,
+                show_label=False,
+                elem_id="pkg-dept-table",
+                max_height=520,
+            )
 
     def run_duties(name: str | None, city: str):
         if not (name or "").strip():
@@ -266,12 +367,19 @@ def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[
         return render.frame(rows, render.DUTY_COLUMNS), _count_md(len(rows), "职责条款")
 
     pick.change(lambda pid: _outline_or_message(service, pid), [pick], [outline], api_visibility="private")
-    dept_btn.click(run_duties, [dept, dept_city], [duties, dept_summary], api_visibility="private",
-                   concurrency_limit=READ_CONCURRENCY, concurrency_id="read")
+    dept_btn.click(
+        run_duties,
+        [dept, dept_city],
+        [duties, dept_summary],
+        api_visibility="private",
+        concurrency_limit=READ_CONCURRENCY,
+        concurrency_id="read",
+    )
     return table, pick, dept, dept_city
 
 
 # -- corpus management ---------------------------------------------------------------------------------
+
 
 def _stats_md(stats: dict[str, dict[str, int]]) -> str:
     nodes = "、".join(f"{LABEL_ZH.get(k, k)} {v}" for k, v in sorted(stats.get("nodes", {}).items())) or "空"
@@ -283,8 +391,10 @@ def _report_md(report) -> str:
     lines = []
     for p in report.policies:
         status = "未变化" if p.get("status") == "unchanged" else "已入库"
-        lines.append(f"- **{status}**：{p.get('title') or p.get('id')}（{p.get('doc_no') or '无文号'}），"
-                     f"{p.get('sections', 0)} 个章节、{p.get('measures', 0)} 条措施")
+        lines.append(
+            f"- **{status}**：{p.get('title') or p.get('id')}（{p.get('doc_no') or '无文号'}），"
+            f"{p.get('sections', 0)} 个章节、{p.get('measures', 0)} 条措施"
+        )
     lines += [f"- **未能读取** {Path(str(s.get('path'))).name}：{s.get('reason')}" for s in report.skipped]
     return "\n".join(lines) or "没有文件被处理。"
 
@@ -294,7 +404,9 @@ def _split_uploaded(files: list[str]) -> tuple[list[str], list[dict]]:
     (an API client can send any path as a file reference)."""
     root = Path(gr.utils.get_upload_folder()).resolve()
     ok = [f for f in files if Path(f).resolve().is_relative_to(root)]
-    refused = [{"path": Path(f).name, "reason": "文件不是通过上传得到的，已拒绝。"} for f in files if f not in ok]
+    refused = [
+        {"path": Path(f).name, "reason": "文件不是通过上传得到的，已拒绝。"} for f in files if f not in ok
+    ]
     return ok, refused
 
 
@@ -326,23 +438,40 @@ def corpus_tab(service: AppService, policies: list[dict]):
     mb = service.settings.max_upload_mb
     with gr.Row(equal_height=False):
         with gr.Column(scale=2):
-            files = gr.File(label=f"上传政策文件（.txt / .md / .pdf，单个不超过 {mb} MB）", file_count="multiple",
-                            type="filepath", elem_id="pkg-upload")
+            files = gr.File(
+                label=f"上传政策文件（.txt / .md / .pdf，单个不超过 {mb} MB）",
+                file_count="multiple",
+                type="filepath",
+                elem_id="pkg-upload",
+            )
             upload_btn = gr.Button("上传并入库", variant="primary", elem_id="pkg-upload-run")
             status = gr.Markdown(elem_id="pkg-upload-status")
             report_json = gr.JSON(visible=False)
             gr.Markdown("#### 删除政策")
             with gr.Row():
-                victim = gr.Dropdown(_policy_choices(policies), value=None, label="选择政策", scale=4,
-                                     elem_id="pkg-remove-pick")
-                remove_btn = gr.Button("删除", variant="stop", scale=1, min_width=70, elem_id="pkg-remove-run")
+                victim = gr.Dropdown(
+                    _policy_choices(policies),
+                    value=None,
+                    label="选择政策",
+                    scale=4,
+                    elem_id="pkg-remove-pick",
+                )
+                remove_btn = gr.Button(
+                    "删除", variant="stop", scale=1, min_width=70, elem_id="pkg-remove-run"
+                )
             remove_status = gr.Markdown(elem_id="pkg-remove-status")
             stats = gr.Markdown(_stats_md(service.graph_stats()), elem_id="pkg-stats")
         with gr.Column(scale=3):
             gr.Markdown("#### 识别出的文件结构")
             outline = gr.HTML(elem_id="pkg-upload-outline")
-    upload = upload_btn.click(make_upload(service), [files], [status, outline, report_json],
-                              api_name="upload_policy", concurrency_limit=1, concurrency_id="write")
+    upload = upload_btn.click(
+        make_upload(service),
+        [files],
+        [status, outline, report_json],
+        api_name="upload_policy",
+        concurrency_limit=1,
+        concurrency_id="write",
+    )
 
     def remove(pid: str | None) -> str:
         if not pid:
@@ -353,12 +482,19 @@ def corpus_tab(service: AppService, policies: list[dict]):
             raise gr.Error(f"删除失败：{_error_text(exc)}") from exc
         return f"已删除：{pid}"
 
-    removal = remove_btn.click(remove, [victim], [remove_status], api_visibility="private", concurrency_limit=1,
-                               concurrency_id="write")
+    removal = remove_btn.click(
+        remove,
+        [victim],
+        [remove_status],
+        api_visibility="private",
+        concurrency_limit=1,
+        concurrency_id="write",
+    )
     return upload, removal, victim, stats
 
 
 # -- API-only endpoints ------------------------------------------------------------------------------
+
 
 def register_api(service: AppService) -> None:
     """JSON endpoints with stable names, for programs (gradio_client or plain HTTP)."""
@@ -369,8 +505,12 @@ def register_api(service: AppService) -> None:
             raise gr.Error("question is empty")
         return _jsonable(service.ask(question).to_json())
 
-    def match_support(city: str | None = None, beneficiary: str | None = None, topic: str | None = None,
-                      kind: str | None = None) -> list[dict]:
+    def match_support(
+        city: str | None = None,
+        beneficiary: str | None = None,
+        topic: str | None = None,
+        kind: str | None = None,
+    ) -> list[dict]:
         """Support items matching every given filter (city, beneficiary, topic, support kind)."""
         return _jsonable([render.normalise(r) for r in service.match_support(city, beneficiary, topic, kind)])
 
@@ -408,8 +548,16 @@ def register_api(service: AppService) -> None:
         except KeyError as exc:
             raise gr.Error(_error_text(exc)) from exc
 
-    reads = (ask, match_support, compare_targets, list_policies, policy_outline, department_duties, vocabulary,
-             graph_stats)
+    reads = (
+        ask,
+        match_support,
+        compare_targets,
+        list_policies,
+        policy_outline,
+        department_duties,
+        vocabulary,
+        graph_stats,
+    )
     for fn in reads:
         gr.api(fn, api_name=fn.__name__, concurrency_limit=READ_CONCURRENCY, concurrency_id="ask")
     gr.api(remove_policy, api_name="remove_policy", concurrency_limit=1, concurrency_id="write")
@@ -417,13 +565,16 @@ def register_api(service: AppService) -> None:
 
 # -- the app ----------------------------------------------------------------------------------------
 
+
 def build_app(service: AppService) -> gr.Blocks:
     """All tabs wired to one service; filter choices and lists refresh on page load and after writes."""
     vocab = service.vocabulary()
     policies = service.policies()
     with gr.Blocks(title="PolicyKG 政策问答", analytics_enabled=False) as demo:
-        gr.HTML('<div class="pkg-header"><span class="pkg-logo">PolicyKG</span>'
-                '<span class="pkg-sub">政策知识图谱问答 · 条款级引用</span></div>')
+        gr.HTML(
+            '<div class="pkg-header"><span class="pkg-logo">PolicyKG</span>'
+            '<span class="pkg-sub">政策知识图谱问答 · 条款级引用</span></div>'
+        )
         with gr.Tabs():
             with gr.Tab("政策问答", id="chat"):
                 chat_tab(service)
@@ -442,11 +593,17 @@ def build_app(service: AppService) -> gr.Blocks:
             ps = service.policies()
             pc = _policy_choices(ps)
             return (
-                gr.Dropdown(choices=_choices(v["cities"])), gr.Dropdown(choices=_choices(v["beneficiaries"])),
-                gr.Dropdown(choices=_choices(v["topics"])), gr.Dropdown(choices=_choices(v["kinds"])),
-                gr.Dropdown(choices=v["cities"]), gr.Dropdown(choices=_choices(v["topics"])),
-                render.frame(ps, render.POLICY_COLUMNS), gr.Dropdown(choices=pc), gr.Dropdown(choices=v["departments"]),
-                gr.Dropdown(choices=_choices(v["cities"])), gr.Dropdown(choices=pc, value=None),
+                gr.Dropdown(choices=_choices(v["cities"])),
+                gr.Dropdown(choices=_choices(v["beneficiaries"])),
+                gr.Dropdown(choices=_choices(v["topics"])),
+                gr.Dropdown(choices=_choices(v["kinds"])),
+                gr.Dropdown(choices=v["cities"]),
+                gr.Dropdown(choices=_choices(v["topics"])),
+                render.frame(ps, render.POLICY_COLUMNS),
+                gr.Dropdown(choices=pc),
+                gr.Dropdown(choices=v["departments"]),
+                gr.Dropdown(choices=_choices(v["cities"])),
+                gr.Dropdown(choices=pc, value=None),
                 _stats_md(service.graph_stats()),
             )
 
@@ -474,7 +631,9 @@ def _warm_up(service: AppService) -> None:
         log.info("warm-up skipped: %s", exc)
 
 
-def launch(host: str | None = None, port: int | None = None, share: bool = False, auth: str | None = None) -> None:
+def launch(
+    host: str | None = None, port: int | None = None, share: bool = False, auth: str | None = None
+) -> None:
     """Serve the app (127.0.0.1:7860 unless told otherwise); blocks until interrupted."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     kg = PolicyKG()
@@ -486,10 +645,18 @@ def launch(host: str | None = None, port: int | None = None, share: bool = False
     demo.queue(default_concurrency_limit=READ_CONCURRENCY)
     try:
         demo.launch(
-            server_name=host or settings.host, server_port=port or settings.port, share=share,
-            auth=credentials, auth_message="PolicyKG：请登录" if credentials else None,
-            max_file_size=f"{settings.max_upload_mb}mb", theme=theme(), css_paths=[STATIC / "app.css"],
-            footer_links=["api"], show_error=True, ssr_mode=False, mcp_server=False,
+            server_name=host or settings.host,
+            server_port=port or settings.port,
+            share=share,
+            auth=credentials,
+            auth_message="PolicyKG：请登录" if credentials else None,
+            max_file_size=f"{settings.max_upload_mb}mb",
+            theme=theme(),
+            css_paths=[STATIC / "app.css"],
+            footer_links=["api"],
+            show_error=True,
+            ssr_mode=False,
+            mcp_server=False,
         )
     finally:
         close_quietly(kg)
@@ -498,7 +665,15 @@ def launch(host: str | None = None, port: int | None = None, share: bool = False
 def theme() -> gr.themes.Base:
     """The bundled Soft theme with system CJK fonts first (nothing is downloaded)."""
     return gr.themes.Soft(
-        primary_hue="blue", secondary_hue="slate", neutral_hue="slate",
-        font=["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
-              gr.themes.LocalFont("Montserrat"), "sans-serif"],
+        primary_hue="blue",
+        secondary_hue="slate",
+        neutral_hue="slate",
+        font=[
+            "PingFang SC",
+            "Microsoft YaHei",
+            "Noto Sans CJK SC",
+            "WenQuanYi Zen Hei",
+            gr.themes.LocalFont("Montserrat"),
+            "sans-serif",
+        ],
     )

@@ -11,10 +11,21 @@ import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/wqy"), Path("/usr/share/fonts/opentype/noto"),
-             Path("/usr/share/fonts/truetype/noto"))
-KNOWN_CJK = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC",
-             "Source Han Sans SC", "SimHei", "Microsoft YaHei", "PingFang SC")
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/wqy"),
+    Path("/usr/share/fonts/opentype/noto"),
+    Path("/usr/share/fonts/truetype/noto"),
+)
+KNOWN_CJK = (
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
 MAX_PANELS = 6
 _font_lock = threading.Lock()
 _font: list[str | None] = []
@@ -26,8 +37,13 @@ def cjk_font() -> str | None:
     """Register an installed CJK font with matplotlib once; its family name, or None if there is none."""
     with _font_lock:
         if not _font:
-            files = [f for d in FONT_DIRS if d.is_dir() for f in sorted(d.iterdir())
-                     if f.suffix.lower() in (".ttc", ".ttf", ".otf")]
+            files = [
+                f
+                for d in FONT_DIRS
+                if d.is_dir()
+                for f in sorted(d.iterdir())
+                if f.suffix.lower() in (".ttc", ".ttf", ".otf")
+            ]
             for f in files:
                 try:
                     font_manager.fontManager.addfont(str(f))

@@ -12,19 +12,46 @@ from collections import defaultdict
 from html import escape
 
 LABEL_LAYER: dict[str, int] = {
-    "City": 0, "Policy": 1, "Section": 2, "Measure": 3,
-    "Department": 4, "Support": 4, "Target": 4, "Deadline": 4, "Region": 4, "Organisation": 4,
-    "Beneficiary": 5, "Topic": 5,
+    "City": 0,
+    "Policy": 1,
+    "Section": 2,
+    "Measure": 3,
+    "Department": 4,
+    "Support": 4,
+    "Target": 4,
+    "Deadline": 4,
+    "Region": 4,
+    "Organisation": 4,
+    "Beneficiary": 5,
+    "Topic": 5,
 }
 LABEL_COLOR: dict[str, str] = {
-    "Policy": "#1f4e79", "Section": "#3b6ea5", "Measure": "#5b8fc9", "Department": "#b5562b",
-    "Support": "#2e7d32", "Target": "#7b3fa0", "Deadline": "#8d6e00", "Region": "#00796b",
-    "Beneficiary": "#558b2f", "Topic": "#616161", "City": "#37474f", "Organisation": "#6d4c41",
+    "Policy": "#1f4e79",
+    "Section": "#3b6ea5",
+    "Measure": "#5b8fc9",
+    "Department": "#b5562b",
+    "Support": "#2e7d32",
+    "Target": "#7b3fa0",
+    "Deadline": "#8d6e00",
+    "Region": "#00796b",
+    "Beneficiary": "#558b2f",
+    "Topic": "#616161",
+    "City": "#37474f",
+    "Organisation": "#6d4c41",
 }
 LABEL_ZH: dict[str, str] = {
-    "Policy": "政策", "Section": "章节", "Measure": "措施", "Department": "部门", "Support": "支持",
-    "Target": "目标", "Deadline": "期限", "Region": "区域", "Beneficiary": "对象", "Topic": "主题",
-    "City": "城市", "Organisation": "机构",
+    "Policy": "政策",
+    "Section": "章节",
+    "Measure": "措施",
+    "Department": "部门",
+    "Support": "支持",
+    "Target": "目标",
+    "Deadline": "期限",
+    "Region": "区域",
+    "Beneficiary": "对象",
+    "Topic": "主题",
+    "City": "城市",
+    "Organisation": "机构",
 }
 NODE_W, NODE_H, GAP_X, GAP_Y, PAD = 168, 34, 64, 12, 16
 MAX_PER_LAYER = 24
@@ -132,8 +159,10 @@ def _edge(e: dict, pos: dict[str, tuple[float, float]]) -> str:
     y1 += NODE_H / 2
     y2 += NODE_H / 2
     mid = (x1 + x2) / 2
-    return (f'<path d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" '
-            f'fill="none" stroke="#9aa5b1" stroke-width="1.2"><title>{escape(e["type"])}</title></path>')
+    return (
+        f'<path d="M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {x2:.0f},{y2:.0f}" '
+        f'fill="none" stroke="#9aa5b1" stroke-width="1.2"><title>{escape(e["type"])}</title></path>'
+    )
 
 
 def _node(node: dict, x: float, y: float) -> str:

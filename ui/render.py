@@ -18,27 +18,103 @@ import pandas as pd
 from rag.model import Answer, Citation
 
 COLUMN_ZH: dict[str, str] = {
-    "city": "城市", "policy": "政策", "title": "标题", "doc_no": "文号", "measure": "措施", "kind": "类型",
-    "what": "支持内容", "amount": "金额", "rate": "比例", "cap": "上限", "condition": "条件",
-    "beneficiaries": "支持对象", "deadline": "期限", "departments": "责任部门", "quote": "原文",
-    "metric": "指标", "value": "数值", "unit": "单位", "comparator": "表述", "year": "年份",
-    "department": "部门", "role": "角色", "issuers": "发文机关", "issued": "发布日期",
-    "effective": "施行日期", "expiry": "有效期至", "period": "规划期", "measures": "措施数", "id": "编号",
-    "section": "章节", "text": "内容", "name": "名称", "label": "类别", "source": "来源", "fact": "事实",
+    "city": "城市",
+    "policy": "政策",
+    "title": "标题",
+    "doc_no": "文号",
+    "measure": "措施",
+    "kind": "类型",
+    "what": "支持内容",
+    "amount": "金额",
+    "rate": "比例",
+    "cap": "上限",
+    "condition": "条件",
+    "beneficiaries": "支持对象",
+    "deadline": "期限",
+    "departments": "责任部门",
+    "quote": "原文",
+    "metric": "指标",
+    "value": "数值",
+    "unit": "单位",
+    "comparator": "表述",
+    "year": "年份",
+    "department": "部门",
+    "role": "角色",
+    "issuers": "发文机关",
+    "issued": "发布日期",
+    "effective": "施行日期",
+    "expiry": "有效期至",
+    "period": "规划期",
+    "measures": "措施数",
+    "id": "编号",
+    "section": "章节",
+    "text": "内容",
+    "name": "名称",
+    "label": "类别",
+    "source": "来源",
+    "fact": "事实",
 }
-SUPPORT_COLUMNS = ("city", "kind", "what", "amount", "rate", "condition", "beneficiaries", "deadline",
-                   "departments", "measure", "policy", "doc_no", "quote")
+SUPPORT_COLUMNS = (
+    "city",
+    "kind",
+    "what",
+    "amount",
+    "rate",
+    "condition",
+    "beneficiaries",
+    "deadline",
+    "departments",
+    "measure",
+    "policy",
+    "doc_no",
+    "quote",
+)
 TARGET_COLUMNS = ("city", "policy", "doc_no", "metric", "value", "unit", "comparator", "year", "quote")
 DUTY_COLUMNS = ("department", "city", "policy", "doc_no", "measure", "role", "quote")
-FACT_COLUMNS = ("fact", "name", "department", "role", "kind", "what", "amount", "rate", "condition", "metric",
-                "value", "unit", "year", "measure", "policy", "quote")
-POLICY_COLUMNS = ("city", "title", "doc_no", "issuers", "issued", "effective", "expiry", "period", "measures",
-                  "id")
-ROLE_ZH = {"responsible": "责任单位", "lead": "牵头", "co": "配合", "issuer": "发文", "support": "支持措施",
-           "target": "目标", "deadline": "期限"}
+FACT_COLUMNS = (
+    "fact",
+    "name",
+    "department",
+    "role",
+    "kind",
+    "what",
+    "amount",
+    "rate",
+    "condition",
+    "metric",
+    "value",
+    "unit",
+    "year",
+    "measure",
+    "policy",
+    "quote",
+)
+POLICY_COLUMNS = (
+    "city",
+    "title",
+    "doc_no",
+    "issuers",
+    "issued",
+    "effective",
+    "expiry",
+    "period",
+    "measures",
+    "id",
+)
+ROLE_ZH = {
+    "responsible": "责任单位",
+    "lead": "牵头",
+    "co": "配合",
+    "issuer": "发文",
+    "support": "支持措施",
+    "target": "目标",
+    "deadline": "期限",
+}
 
-NOTICE_ABSTAINED = ("**提示：语料中没有找到可以回答这个问题的条款。**以下是已收录政策覆盖的内容，"
-                    "可换个问法，或在“政策浏览”中查看。")
+NOTICE_ABSTAINED = (
+    "**提示：语料中没有找到可以回答这个问题的条款。**以下是已收录政策覆盖的内容，"
+    "可换个问法，或在“政策浏览”中查看。"
+)
 NOTICE_NO_GRAPH = "**注意：**知识图谱暂时不可用，本回答仅基于文本检索，未使用图谱事实。"
 
 
@@ -112,6 +188,7 @@ def write_csv(rows: Sequence[dict], columns: Sequence[str], stem: str) -> str | 
 
 # -- chat ----------------------------------------------------------------------------------------
 
+
 def _where(c: Citation) -> str:
     return " · ".join(x for x in (c.city, c.doc_no or c.title, c.measure) if x)
 
@@ -123,8 +200,10 @@ def citation_html(i: int, c: Citation) -> str:
         for k, v in (("政策", c.title), ("文号", c.doc_no or ""), ("章节", c.section), ("措施", c.measure))
         if v
     )
-    return (f'<details class="pkg-cite"><summary>[{i}] {escape(_where(c))}</summary>'
-            f"<blockquote>{escape(c.quote)}</blockquote>{meta}</details>")
+    return (
+        f'<details class="pkg-cite"><summary>[{i}] {escape(_where(c))}</summary>'
+        f"<blockquote>{escape(c.quote)}</blockquote>{meta}</details>"
+    )
 
 
 def notices(answer: Answer) -> list[str]:
@@ -162,6 +241,7 @@ def stream_pieces(text: str, step: int = 24) -> Iterator[str]:
 
 # -- evidence and browsing -------------------------------------------------------------------------
 
+
 def facts_frame(answer: Answer | None) -> pd.DataFrame:
     return frame(answer.facts if answer else [], FACT_COLUMNS)
 
@@ -170,14 +250,21 @@ def outline_html(outline: dict) -> str:
     """A policy's header and its measures in order, each with its responsible departments."""
     if not outline:
         return ""
-    meta = outline.get("policy") or outline.get("meta") or {
-        k: v for k, v in outline.items() if not isinstance(v, list | dict)}
+    meta = (
+        outline.get("policy")
+        or outline.get("meta")
+        or {k: v for k, v in outline.items() if not isinstance(v, list | dict)}
+    )
     title = meta.get("title") or outline.get("title") or ""
     facts = " · ".join(cell(meta.get(k)) for k in ("city", "doc_no", "issued", "period") if meta.get(k))
-    lines = [f'<div class="pkg-outline"><h3>{escape(str(title))}</h3><p class="pkg-muted">{escape(facts)}</p>']
+    lines = [
+        f'<div class="pkg-outline"><h3>{escape(str(title))}</h3><p class="pkg-muted">{escape(facts)}</p>'
+    ]
     section = None
     for m in outline.get("measures", []):
-        sec = " ".join(str(x) for x in (m.get("section_number"), m.get("section") or m.get("section_title")) if x)
+        sec = " ".join(
+            str(x) for x in (m.get("section_number"), m.get("section") or m.get("section_title")) if x
+        )
         if sec and sec != section:
             lines.append(f"<h4>{escape(sec)}</h4>")
             section = sec

@@ -30,8 +30,13 @@ VOCAB_KEYS: dict[str, tuple[str, ...]] = {
     "kinds": ("kinds", "support_kinds", "kind"),
     "departments": ("departments", "department"),
 }
-SINGULAR = {"cities": "city", "beneficiaries": "beneficiary", "topics": "topic", "kinds": "kind",
-             "departments": "department"}
+SINGULAR = {
+    "cities": "city",
+    "beneficiaries": "beneficiary",
+    "topics": "topic",
+    "kinds": "kind",
+    "departments": "department",
+}
 
 
 class AppService:
@@ -51,9 +56,10 @@ class AppService:
         façade's vocabulary, completed from the policies and support items themselves so that every
         value a table can show is also a choice."""
         raw = _safe(self.kg.vocabulary, {}) or {}
-        found: dict[str, set[str]] = {key: {str(v) for name in names if isinstance(raw.get(name), list)
-                                            for v in raw[name] if v}
-                                      for key, names in VOCAB_KEYS.items()}
+        found: dict[str, set[str]] = {
+            key: {str(v) for name in names if isinstance(raw.get(name), list) for v in raw[name] if v}
+            for key, names in VOCAB_KEYS.items()
+        }
         found["cities"] |= {str(p["city"]) for p in self.policies() if p.get("city")}
         for row in _safe(self.kg.match_support, []):
             found["beneficiaries"] |= {str(b) for b in row.get("beneficiaries") or [] if b}
@@ -68,10 +74,16 @@ class AppService:
     def outline(self, policy_id: str) -> dict:
         return self.kg.outline(policy_id)
 
-    def match_support(self, city: str | None = None, beneficiary: str | None = None,
-                      topic: str | None = None, kind: str | None = None) -> list[dict]:
-        return self.kg.match_support(city=city or None, beneficiary=beneficiary or None,
-                                     topic=topic or None, kind=kind or None)
+    def match_support(
+        self,
+        city: str | None = None,
+        beneficiary: str | None = None,
+        topic: str | None = None,
+        kind: str | None = None,
+    ) -> list[dict]:
+        return self.kg.match_support(
+            city=city or None, beneficiary=beneficiary or None, topic=topic or None, kind=kind or None
+        )
 
     def compare_targets(self, cities: Sequence[str] | None = None, topic: str | None = None) -> list[dict]:
         return self.kg.compare_targets(cities=list(cities) if cities else None, topic=topic or None)
@@ -83,8 +95,12 @@ class AppService:
         return _safe(self.kg.graph_stats, {"nodes": {}, "relationships": {}})
 
     # -- writing -------------------------------------------------------------------------------
-    def upload(self, files: Sequence[str | Path], progress: Callable[[str, int, int], None] | None = None,
-               refused: Sequence[dict] = ()) -> tuple[IngestReport, list[dict]]:
+    def upload(
+        self,
+        files: Sequence[str | Path],
+        progress: Callable[[str, int, int], None] | None = None,
+        refused: Sequence[dict] = (),
+    ) -> tuple[IngestReport, list[dict]]:
         """Store accepted files under <data_dir>/uploads and ingest them; refused files (and those the
         caller already refused) are reported as skipped with the reason, like unreadable ones."""
         uploads = self.settings.data_dir / "uploads"
@@ -140,7 +156,9 @@ class AppService:
         """The most frequent value of each kind in the support items (the vocabulary's first otherwise)."""
         vocab = self.vocabulary()
         values = {SINGULAR[key]: v[0] for key, v in vocab.items() if v}
-        counts: dict[str, Counter] = {k: Counter() for k in ("city", "beneficiary", "topic", "kind", "department")}
+        counts: dict[str, Counter] = {
+            k: Counter() for k in ("city", "beneficiary", "topic", "kind", "department")
+        }
         for row in _safe(self.kg.match_support, []):
             counts["city"][row.get("city")] += 1
             counts["kind"][row.get("kind")] += 1
@@ -154,8 +172,14 @@ class AppService:
         if len(vocab["cities"]) >= 2:
             values["cities"] = "、".join(vocab["cities"][:3])
         for p in self.policies():
-            measure = next((m for m in (self._outline_or_none(p["id"]) or {}).get("measures", [])
-                            if m.get("departments") and (m.get("measure_title") or m.get("title"))), None)
+            measure = next(
+                (
+                    m
+                    for m in (self._outline_or_none(p["id"]) or {}).get("measures", [])
+                    if m.get("departments") and (m.get("measure_title") or m.get("title"))
+                ),
+                None,
+            )
             if measure:
                 values["measure"] = measure.get("measure_title") or measure["title"]
                 break

@@ -43,7 +43,9 @@ def check_upload(path: Path, original_name: str, max_mb: int) -> str:
     name = sanitize_filename(original_name)
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise UploadError(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 {' / '.join(ALLOWED_SUFFIXES)} 文件。")
+        raise UploadError(
+            f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 {' / '.join(ALLOWED_SUFFIXES)} 文件。"
+        )
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
         raise UploadError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {max_mb} MB。")

@@ -50,14 +50,24 @@ def cli(*args: str) -> list[str]:
 
 def app_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POLICYKG_", "GRADIO_"))}
-    env.update(POLICYKG_DATA_DIR=str(data_dir), POLICYKG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB),
-               GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
+    env.update(
+        POLICYKG_DATA_DIR=str(data_dir),
+        POLICYKG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB),
+        GRADIO_ANALYTICS_ENABLED="False",
+        PYTHONUNBUFFERED="1",
+    )
     return env
 
 
 def ingest_corpus(data_dir: Path) -> None:
-    done = subprocess.run(cli("ingest", str(CORPUS)), env=app_env(data_dir), cwd=REPO, capture_output=True,
-                          text=True, timeout=900)
+    done = subprocess.run(
+        cli("ingest", str(CORPUS)),
+        env=app_env(data_dir),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, f"policykg ingest failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
 
 
@@ -99,8 +109,13 @@ def start_app(data_dir: Path, *serve_args: str) -> Iterator[RunningApp]:
     log = data_dir / f"serve-{port}.log"
     url = f"http://127.0.0.1:{port}/"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cli("serve", "--port", str(port), *serve_args), env=env, cwd=REPO,
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cli("serve", "--port", str(port), *serve_args),
+            env=env,
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_until_serving(url, proc, log)
         yield RunningApp(url=url, port=port, pid=proc.pid, data_dir=data_dir, env=env, log=log)
@@ -147,7 +162,7 @@ def _decode_address(hex_addr: str) -> str:
     raw = bytes.fromhex(hex_addr)
     if len(raw) == 4:
         return socket.inet_ntop(socket.AF_INET, raw[::-1])
-    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
     return socket.inet_ntop(socket.AF_INET6, words)
 
 
