@@ -269,6 +269,11 @@ def outline_html(outline: dict) -> str:
             lines.append(f"<h4>{escape(sec)}</h4>")
             section = sec
         name = _measure_name(m) or str(m.get("measure") or m.get("id") or "")
+        if name == sec and m.get("text"):  # a section's own text: show how it begins, not its heading again
+            text = " ".join(str(m["text"]).split())
+            heading = sec.replace(" ", "")
+            text = text[len(heading) :].strip() if text.startswith(heading) else text
+            name = text if len(text) <= 40 else text[:39] + "…"
         depts = cell(m.get("departments"))
         tag = f'<span class="pkg-depts">{escape(depts)}</span>' if depts else ""
         lines.append(f'<div class="pkg-measure"><span>{escape(name)}</span>{tag}</div>')
