@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 ALL = ""  # the value of every "全部" choice: no filter
 STAGE_ZH = {"load": "读取文件", "graph": "写入知识图谱", "index": "建立检索索引"}
+EMPTY_CORPUS = "还没有收录任何政策文件：请先在“文件管理”中上传，或运行 `policykg ingest`。"
 HISTORY_LIMIT = 20  # chat messages kept per session
 READ_CONCURRENCY = 4
 CHAT_PLACEHOLDER = (
@@ -109,7 +110,8 @@ def make_chat(service: AppService):
             answer = service.ask(question)
         except Exception as exc:
             log.exception("ask failed")
-            history[-1] = {"role": "assistant", "content": f"**出错了**：{_error_text(exc)}"}
+            message = _error_text(exc) if service.policies() else EMPTY_CORPUS
+            history[-1] = {"role": "assistant", "content": f"**出错了**：{message}"}
             yield history, "", *_evidence(None)
             return
         head = "\n\n".join(render.notices(answer))
@@ -639,7 +641,10 @@ def launch(
     kg = PolicyKG()
     settings = kg.settings
     service = AppService(kg)
-    credentials = _auth(auth)
+    try:
+        credentials = _auth(auth)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from exc
     demo = build_app(service)
     threading.Thread(target=_warm_up, args=(service,), daemon=True, name="policykg-warm-up").start()
     demo.queue(default_concurrency_limit=READ_CONCURRENCY)
