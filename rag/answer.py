@@ -54,6 +54,7 @@ class Answerer:
         self._idf: dict[str, float] = {}
         self._documents: dict[str, View | None] = {}
         self._df: dict[str, int] = {}
+        self._outlines: dict[str, list[View]] = {}
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
@@ -218,7 +219,8 @@ class Answerer:
                       graph=graph, policies=self._get_linker().lexicon.policies,
                       responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
                       term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
-                      departments=self._get_linker().lexicon.departments, metadata=self._metadata)
+                      departments=self._get_linker().lexicon.departments, metadata=self._metadata,
+                      preamble=self._preamble, outline=self._outline)
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
@@ -276,6 +278,23 @@ class Answerer:
                 except Exception as exc:  # moved or unreadable: the fact stays uncited
                     log.info("cannot re-read %s: %s", meta.get("path"), exc)
         return self._documents[policy_id]
+
+    def _outline(self, policy_id: str) -> list[View]:
+        """The policy's indexed measures (first piece of each) in text order, for structure questions."""
+        if policy_id not in self._outlines:
+            seen: dict[str, View] = {}
+            for c in sorted((c for c in getattr(self.indexes, "chunks", []) or [] if c.policy_id == policy_id),
+                            key=lambda c: c.start):
+                seen.setdefault(c.measure_id, view_from_chunk(c))
+            self._outlines[policy_id] = list(seen.values())
+        return self._outlines[policy_id]
+
+    def _preamble(self, policy_id: str) -> View | None:
+        """The policy's preamble chunk (the text before its first numbered section) as evidence."""
+        for c in getattr(self.indexes, "chunks", []) or []:
+            if c.policy_id == policy_id and c.kind == "preamble":
+                return view_from_chunk(c)
+        return None
 
     def _metadata(self, policy_id: str) -> dict:
         """The policy's metadata lines as its files write them (front matter, sidecar)."""

@@ -271,6 +271,8 @@ class Context:
     nouns: set[str] = field(default_factory=set)  # the content words that are nouns
     departments: list[dict] = field(default_factory=list)  # lexicon: {id, name, city, aliases}
     metadata: Callable[[str], dict[str, MetaLine]] | None = None  # policy id -> its metadata lines
+    preamble: Callable[[str], View | None] | None = None  # policy id -> its preamble as evidence
+    outline: Callable[[str], list[View]] | None = None  # policy id -> its indexed pieces in text order
 
     def covers(self, text: str) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
@@ -297,6 +299,14 @@ def compose(ctx: Context) -> Composed:
     missing = [lk.value for lk in ctx.linked.of("unknown_city")]
     if missing and not ctx.linked.cities and ctx.intent.name != "comparison":
         return abstain(ctx, f"语料中没有{'、'.join(missing)}的政策文件，无法回答关于{'、'.join(missing)}的问题。")
+    if ctx.intent.name in ("metadata", "general") and re.search(settings_data()["basis_cue"], ctx.linked.text):
+        return compose_basis(ctx)
+    enumerable = ctx.intent.name in ("general", "targets") or (
+        ctx.intent.name == "comparison" and len(ctx.linked.cities) < 2)  # "分别是哪几个" within one document
+    if enumerable and re.search(settings_data()["structure_cue"], ctx.linked.text):
+        listed = compose_structure(ctx)
+        if listed is not None:
+            return listed
     handler = {
         "departments": compose_departments, "duties": compose_duties, "support": compose_support,
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
@@ -328,6 +338,13 @@ def check_requirements(ctx: Context, composed: Composed) -> Composed:
         return composed
     text = f"**未能在语料中找到依据。** {reason}\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}"
     return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+
+
+def numbers_quoted(value: str, quote: str) -> bool:
+    """Every number of a stated value is written in the quote that cites it ("2024-12-31" read
+    from "2024年底前" is not: its 12 and 31 are inferred, so the quote's own words must do)."""
+    written = set(re.findall(r"\d+(?:\.\d+)?", quote.replace(" ", "")))
+    return all(n in written for n in re.findall(r"\d+(?:\.\d+)?", value))
 
 
 def relevance(ctx: Context, text: str) -> float:
@@ -565,10 +582,11 @@ def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
             continue
         n = citer.cite_span(v, int(r.get("start") or 0), int(r.get("end") or 0)) or _cite_first(citer, v, ctx)
         used.append(v.measure_id)
+        quote = citer.citations[n - 1].quote
         facts = [f"类型：{r.get('kind')}"] if r.get("kind") else []
         for key, label in (("amount", "额度"), ("rate", "比例"), ("cap", "上限"), ("condition", "条件"),
                            ("deadline", "期限")):
-            if r.get(key):
+            if r.get(key) and numbers_quoted(str(r[key]), quote):
                 facts.append(f"{label}：{r[key]}")
         facts.append("对象：" + ("、".join(r.get("beneficiaries") or []) or "原文未限定"))
         depts = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
@@ -775,6 +793,11 @@ _DATE_LABELS = {"issued": "成文日期", "published": "发布日期", "effectiv
 def compose_metadata(ctx: Context) -> Composed:
     if ordering(ctx.linked.text):
         return compose_order(ctx)
+    return compose_metadata_facts(ctx)
+
+
+def compose_metadata_facts(ctx: Context) -> Composed:
+    """文号, issuers, dates and validity of the policy (or policies) in question."""
     g = ctx.graph
     policies = g.policies if g else []
     if not policies:
@@ -802,16 +825,16 @@ def ordering(question: str) -> str | None:
     return next((name for name, cue in cues.items() if re.search(cue, question)), None)
 
 
-def policies_in_scope(ctx: Context) -> list[dict]:
-    """The policies a question about several documents means: those it names, else those of its
-    cities, narrowed to the titles naming its topic when that leaves at least two."""
+def policies_in_scope(ctx: Context, min_topical: int = 2) -> list[dict]:
+    """The policies a question means: those it names, else those of its cities, narrowed to the
+    titles naming its topic when that leaves at least `min_topical`."""
     named = set(ctx.linked.values("policy"))
     cities = set(ctx.linked.cities)
     pool = [p for p in ctx.policies if p.get("id") in named] if len(named) > 1 else []
     pool = pool or [p for p in ctx.policies if not cities or p.get("city") in cities]
     words = {w for lk in ctx.linked.of("topic") for w in (lk.value, lk.mention) if w}
     topical = [p for p in pool if any(w in (p.get("title") or "") for w in words)]
-    return topical if len(topical) >= 2 else pool
+    return topical if len(topical) >= min_topical else pool
 
 
 def compose_order(ctx: Context) -> Composed:
@@ -835,12 +858,39 @@ def compose_order(ctx: Context) -> Composed:
     word = "最晚" if which == "latest" else "最早"
     head = (f"按日期排序，{word}的是{first['city'] or ''}的《{first['policy']}》"
             f"（{first['date_kind']} {first['date']}） [{first['citation']}]。")
-    out = ["| 顺序 | 城市 | 文件 | 日期 | 来源 |", "| --- | --- | --- | --- | --- |"]
-    for i, row in enumerate(table, 1):
-        out.append(f"| {i} | {row['city'] or '—'} | 《{row['policy']}》{row['doc_no']} | "
+    out = ["| 城市 | 文件 | 日期 | 来源 |", "| --- | --- | --- | --- |"]
+    for row in table:
+        out.append(f"| {row['city'] or '—'} | 《{row['policy']}》{row['doc_no']} | "
                    f"{row['date_kind']} {row['date']} | 文件信息 [{row['citation']}] |")
     note = ("\n\n未载明日期的文件：" + "、".join(f"《{p.get('title')}》" for _, _, p, _ in undated)) if undated else ""
     return Composed(answer=head + "\n\n" + "\n".join(out) + note, citations=citer.citations, table=table)
+
+
+def the_policy(ctx: Context) -> dict | None:
+    """The one policy a question is about: named, the only one in scope, or the best hit's."""
+    scope = policies_in_scope(ctx, min_topical=1)
+    if len(scope) == 1:
+        return scope[0]
+    ids = {p["id"] for p in scope}
+    top = next((v.policy_id for v in _candidate_views(ctx, limit=5) if v.policy_id in ids), None)
+    return next((p for p in scope if p["id"] == top), None)
+
+
+def compose_basis(ctx: Context) -> Composed:
+    """Why a document was issued: its preamble's sentences that name the basis or purpose, quoted,
+    with the documents they cite (《…》 and 文号) listed."""
+    p = the_policy(ctx)
+    view = ctx.preamble(p["id"]) if p and ctx.preamble else None
+    if view is None:
+        return compose_metadata_facts(ctx) if ctx.intent.name == "metadata" else compose_general(ctx)
+    picks = [s for s in sentences(view) if re.search(settings_data()["basis_markers"], s[2])][:2] or sentences(view)[:1]
+    citer = Citer()
+    quotes = [f"> {s[2]} [{citer.cite(view, *s)}]" for s in picks]
+    cited = list(dict.fromkeys(re.findall(r"《[^》]+》(?:[（(][^）)]*〔\d{4}〕[^）)]*[）)])?", "".join(s[2] for s in picks))))
+    head = f"《{view.policy}》在开头写明了出台依据和目的："
+    docs = ("\n\n其中提到的文件：" + "、".join(cited)) if cited else ""
+    return Composed(answer=head + "\n\n" + "\n".join(quotes) + docs, citations=citer.citations,
+                    evidence=[view.measure_id])
 
 
 def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
@@ -905,3 +955,137 @@ def compose_general(ctx: Context) -> Composed:
         lines.append(f"- {_source(v)}：{s[2]} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v, _ in picks])
+
+
+# structure -------------------------------------------------------------------------------------------
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass
+class Part:
+    """A section of a policy as the index sees it: its path, intro text and children in text order."""
+
+    policy_id: str
+    path: tuple[str, ...]
+    intro: str = ""
+    children: list[tuple[str, View]] = field(default_factory=list)  # (label, first view under it)
+
+
+def asked_count(question: str) -> int | None:
+    """The number of items a question names ("五大工程", "哪三个"), when it names one."""
+    m = re.search(settings_data()["structure_count"], question)
+    if not m:
+        return None
+    word = m.group(1) or m.group(2)
+    return int(word) if word.isdigit() else _NUMERALS.get(word)
+
+
+def outline_parts(policy_id: str, views: list[View]) -> list[Part]:
+    """Every section that has at least two children (subsections or numbered measures)."""
+    parts: dict[tuple[str, ...], Part] = {}
+    for v in views:
+        path = tuple(p for p in v.section.split(" / ") if p)
+        for depth in range(len(path)):
+            parent = parts.setdefault(path[:depth], Part(policy_id, path[:depth]))
+            if path[depth] not in (label for label, _ in parent.children):
+                parent.children.append((path[depth], v))
+        leaf = parts.setdefault(path, Part(policy_id, path))
+        if v.kind in ("intro", "goal") or not v.number:
+            leaf.intro += v.text
+        elif v.label not in (label for label, _ in leaf.children):
+            leaf.children.append((v.label, v))
+    return [p for p in parts.values() if len(p.children) >= 2]
+
+
+def structure_score(ctx: Context, part: Part, count: int | None, policy_title: str = "") -> float:
+    """How well a section answers "which are its parts": its title written in the question (the
+    document's own title, at half weight, for its top level), or the question's words in its intro;
+    plus its children's titles, the counted word in them ("几大工程"), and the count the question names."""
+    q = ctx.linked.text
+    title = _NUMBER_PREFIX.sub("", part.path[-1]) if part.path else policy_title
+    grams = set(bigrams(title))
+    in_question = len(grams & set(bigrams(q))) / len(grams) if grams else 0.0
+    if not part.path:
+        in_question *= 0.5
+    focus = focus_text(ctx)
+    intro = overlap(focus, part.intro) if focus and part.intro else 0.0
+    kids = overlap(focus, "".join(label for label, _ in part.children)) if focus else 0.0
+    word = counted_word(ctx.linked.text)
+    counted = bool(word) and sum(word in label for label, _ in part.children) >= 2
+    if not part.path and not counted:  # a document's top level only when the question counts its parts
+        return 0.0
+    return (max(in_question, intro) + 0.5 * kids + (0.5 if counted else 0.0)
+            + (0.5 if count == len(part.children) else 0.0))
+
+
+def compose_structure(ctx: Context) -> Composed | None:
+    """The titles of the section a question asks to enumerate, each cited where the document writes
+    it; None when no section fits well enough (the question is then answered as usual)."""
+    if ctx.outline is None:
+        return None
+    count = asked_count(ctx.linked.text)
+    scope = policies_in_scope(ctx, min_topical=1)
+    titles = {p["id"]: p.get("title") or "" for p in scope}
+    candidates = [part for p in scope for part in outline_parts(p["id"], ctx.outline(p["id"]))]
+    if not candidates:
+        return None
+    scored = sorted(((structure_score(ctx, part, count, titles.get(part.policy_id, "")), i, part)
+                     for i, part in enumerate(candidates)),
+                    key=lambda t: (-t[0], t[1]))
+    best, _, part = scored[0]
+    if best < settings_data()["min_structure_score"]:
+        return None
+    citer, lines = Citer(), []
+    for label, first in _counted_children(ctx, part.children):
+        n = _cite_heading(citer, ctx, part, label, first)
+        lines.append(f"{len(lines) + 1}. {label}" + (f" [{n}]" if n else ""))
+    first_view = part.children[0][1]
+    where = " / ".join(part.path) or "正文"
+    head = f"《{first_view.policy}》{where}列出的各项："
+    return Composed(answer=head + "\n\n" + "\n".join(lines), citations=citer.citations,
+                    evidence=[v.measure_id for _, v in part.children])
+
+
+def _cite_heading(citer: Citer, ctx: Context, part: Part, label: str, first: View) -> int | None:
+    """Cite a child's heading: a measure's own first words, or a subsection heading found in the
+    document just before its first measure."""
+    if first.label == label and first.text.startswith(label):
+        return citer.cite(first, first.start, first.start + len(label), label)
+    doc = ctx.locate(part.policy_id, -1, -1) if ctx.locate else None
+    if doc is None:
+        return None
+    found = list(_heading_pattern(label).finditer(doc.text, 0, max(first.start - doc.start, 0)))
+    if not found:
+        return None
+    i, written = found[-1].start(), found[-1].group(0)
+    heading = View(measure_id=first.measure_id, policy_id=first.policy_id, text=doc.text, start=doc.start,
+                   title=_NUMBER_PREFIX.sub("", label), number=label[: len(label) - len(_NUMBER_PREFIX.sub("", label))],
+                   policy=first.policy, doc_no=first.doc_no, city=first.city, section=" / ".join(part.path))
+    return citer.cite(heading, doc.start + i, doc.start + i + len(written), written)
+
+
+def _heading_pattern(label: str) -> re.Pattern:
+    """A heading as the text may write it: half- or full-width brackets, spaces after the number."""
+    title = _NUMBER_PREFIX.sub("", label)
+    number = label[: len(label) - len(title)].strip()
+    alt = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "、": "[、.．]", ".": "[、.．]", "．": "[、.．]"}
+    num = "".join(alt.get(ch, re.escape(ch)) for ch in number)
+    return re.compile(num + r"\s*" + re.escape(title))
+
+
+def counted_word(question: str) -> str | None:
+    """The word a question counts ("五大工程", "几项任务" -> 工程, 任务)."""
+    m = re.search(r"[一二两三四五六七八九十几\d]+[大个项条类]([\u4e00-\u9fa5]{2})", question)
+    return m.group(1) if m else None
+
+
+def _counted_children(ctx: Context, children: list[tuple[str, View]]) -> list[tuple[str, View]]:
+    """The children a question counts: when the counted word ("几大工程" -> 工程) is in the titles
+    of some children but not all, those; otherwise all."""
+    word = counted_word(ctx.linked.text)
+    if word:
+        named = [c for c in children if word in c[0]]
+        if 2 <= len(named) < len(children):
+            return named
+    return children

@@ -20,8 +20,9 @@ def body_without_references(answer) -> str:
     text = re.sub(r"《[^》]*》", "", answer.answer)
     text = re.sub(r"\[\d+\]", "", text)
     for c in answer.citations:
-        if c.doc_no:
-            text = text.replace(c.doc_no, "")
+        for ref in (c.doc_no, c.measure):
+            if ref:
+                text = text.replace(ref, "")
     return text
 
 
@@ -114,3 +115,82 @@ def test_which_policy_came_first_is_a_table_sorted_by_cited_dates(answerer, ques
     for row in answer.table:
         cited = answer.citations[row["citation"] - 1]
         assert cited.section == "文件信息" and row["date"] in cited.quote
+
+
+@pytest.mark.parametrize("question, cited_document", [
+    ("上海大模型那个措施是根据什么条例制定的？", "《上海市促进人工智能产业发展条例》"),
+    ("重庆软件开源方案的出台依据是什么？", "《重庆市软件和信息服务业"),
+])
+def test_basis_questions_quote_the_preamble(answerer, policy_text, question, cited_document):
+    answer = answerer.ask(question)
+    assert not answer.abstained
+    assert answer.citations and all(c.measure_id.endswith(".pre") or "pre" in c.measure_id for c in answer.citations)
+    assert any(cited_document in c.quote for c in answer.citations)
+    assert cited_document in answer.answer
+    assert_quotes_verbatim(answer, policy_text)
+
+
+def test_purpose_question_without_a_cited_document_still_quotes_the_preamble(answerer, policy_text):
+    answer = answerer.ask("上海智算云那个实施意见为啥要出台？")
+    assert not answer.abstained and answer.citations
+    assert all(c.doc_no == "沪经信软〔2025〕160号" for c in answer.citations)
+    assert any(c.quote.startswith("为") for c in answer.citations)
+    assert_quotes_verbatim(answer, policy_text)
+
+
+def outline_titles(policies, city: str, section_word: str) -> list[str]:
+    """Subsection headings (or numbered measures) under the section whose title has section_word."""
+    policy = next(p for p in policies if p.meta.city == city and any(section_word in s.title for s in p.sections))
+    section = next(s for s in policy.sections if section_word in s.title)
+    return [s.title for s in section.sections] or [m.title for m in section.measures]
+
+
+@pytest.mark.parametrize("question, city, section_word", [
+    ("南京那个开源计划的保障措施有哪几条？", "南京", "保障措施"),
+    ("重庆开源方案的主要任务包括哪些方面？", "重庆", "主要任务"),
+    ("上海智算云意见的主要任务分为哪几块？", "上海", "主要任务"),
+])
+def test_structure_questions_list_the_section_titles_cited(answerer, answer_policies, policy_text, question, city,
+                                                         section_word):
+    answer = answerer.ask(question)
+    expected = outline_titles(answer_policies, city, section_word)
+    assert len(expected) >= 2
+    assert not answer.abstained
+    listed = [line for line in answer.answer.splitlines() if re.match(r"^\d+\. ", line)]
+    assert len(listed) == len(expected)
+    for line, title in zip(listed, expected, strict=True):
+        assert title in line and re.search(r"\[\d+\]$", line), line
+    assert all(c.city == city for c in answer.citations)
+    assert_quotes_verbatim(answer, policy_text)
+
+
+def test_a_named_count_picks_the_section_with_that_many_parts(answerer, answer_policies):
+    answer = answerer.ask("上海加强开源体系建设方案里的几大工程分别是哪几个？")
+    listed = [line for line in answer.answer.splitlines() if re.match(r"^\d+\. ", line)]
+    assert listed and all("工程" in line for line in listed)
+    assert len(listed) == sum("工程" in s.title for p in answer_policies if p.meta.doc_no == "沪府办〔2025〕33号"
+                              for s in p.sections)
+
+
+@pytest.mark.parametrize("question", [
+    "在上海建智算中心有部署奖励吗？有没有时间限制？",
+    "上海租算力做模型训练能补多少？",
+    "这几个城市的开源政策，哪个发得最早？",
+    "南京开源计划里的几大工程分别是哪几个？",
+])
+def test_every_number_stated_is_in_a_cited_quote(answerer, question):
+    answer = answerer.ask(question)
+    assert not answer.abstained and answer.citations
+    quoted = set()
+    for c in answer.citations:
+        quoted |= set(re.findall(r"\d+(?:\.\d+)?", c.quote.replace(" ", "")))
+    body = re.sub(r"^\s*\d+\.\s", "", body_without_references(answer), flags=re.M)  # list markers are layout
+    for line in body.splitlines():
+        for number in re.findall(r"\d+(?:\.\d+)?", line.replace(" ", "")):
+            assert number in quoted, (number, line)
+
+
+def test_issuer_question_with_a_count_word_is_not_taken_for_a_structure_question(answerer):
+    answer = answerer.ask("上海智算云实施意见是哪几家单位印发的？")
+    assert answer.intent == "metadata"
+    assert "发布机构" in answer.answer and "列出的各项" not in answer.answer
