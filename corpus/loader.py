@@ -99,13 +99,34 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
         return _utf16_without_bom(data, path)
     for name in ("utf-8", "gb18030"):
         try:
-            return _checked(data.decode(name), name, path), name
+            text = data.decode(name)
         except UnicodeDecodeError:
             continue
+        if name == "gb18030":
+            text, name = _big5_if_garbled(data, text)
+        return _checked(text, name, path), name
     mixed = _mixed_lines(data)
     if mixed is not None:
         return _checked(mixed, "utf-8+gb18030", path), "utf-8+gb18030"
     return _detected(data, path)
+
+
+def _odd_share(text: str) -> float:
+    """Share of non-ASCII characters a Chinese text is not written in (kana, Greek, box drawing ...)."""
+    wide = [ch for ch in text if not ch.isascii()]
+    return sum(1 for ch in wide if not _TEXT_CHARS.match(ch)) / len(wide) if wide else 0.0
+
+
+def _big5_if_garbled(data: bytes, text: str) -> tuple[str, str]:
+    """Big5 (traditional Chinese) bytes also decode as GB18030, into kana and symbols: prefer Big5 then."""
+    odd = _odd_share(text)
+    if odd <= 0.01:
+        return text, "gb18030"
+    try:
+        alt = data.decode("big5")
+    except UnicodeDecodeError:
+        return text, "gb18030"
+    return (alt, "big5") if _odd_share(alt) < odd else (text, "gb18030")
 
 
 def _mixed_lines(data: bytes) -> str | None:
