@@ -7,6 +7,7 @@ RELIABILITY_FUZZ_EXAMPLES raises the number of examples (CI runs the default).""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -129,5 +130,7 @@ def test_ask_returns_a_well_formed_answer_for_any_text(rel_kg, question):
     assert all(isinstance(d, str) and d for d in answer.departments)
     for c in answer.citations:
         assert c.quote and c.title and 0 <= c.start <= c.end
-    if not answer.abstained:
-        assert answer.citations
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert cited <= set(range(1, len(answer.citations) + 1)), "a marker points at no citation"
+    if answer.abstained:
+        assert not answer.departments

@@ -85,6 +85,13 @@ def test_encodings_decode_to_the_same_text(rel_kg, city, encoding):
     assert "开源软件适配中心" in measures and "开源软件创新大赛" in measures, encoding
 
 
+def test_big5_document_is_not_read_as_gb18030_garble(rel_kg):
+    kg, _ = rel_kg
+    policy = policy_by_title(kg, "臺北市推動開源軟體生態建設工作方案")
+    measures = " ".join(m.get("text") or "" for m in kg.outline(policy["id"])["measures"])
+    assert "開源軟體適配中心" in measures and "300萬元" in measures
+
+
 def test_document_without_numbering_falls_back_to_paragraphs_and_is_answerable(rel_kg):
     kg, _ = rel_kg
     policy = policy_by_title(kg, "数据标注产业")

@@ -76,7 +76,14 @@ ENCODED_POLICY = """成都市推进开源软件生态建设工作方案
 
 （二）举办开源软件大赛。每年举办开源软件创新大赛。（责任单位：市科技局）
 """
-TRADITIONAL_POLICY = ENCODED_POLICY.replace("成都市推进开源软件生态建设工作方案", "臺北市推動開源軟體生態建設工作方案")
+BIG5_POLICY = """臺北市推動開源軟體生態建設工作方案
+
+一、主要任務
+
+（一）建設開源軟體適配中心。對通過驗收的適配中心給予最高300萬元支持。（責任單位：市資訊局）
+
+（二）舉辦開源軟體大賽。每年舉辦開源軟體創新大賽。（責任單位：市產業局）
+"""
 
 
 @dataclass
@@ -94,7 +101,8 @@ BAD_FILES = [
     BadFile("huge.txt", "file too large"),
     BadFile("notes.docx", ""),  # not picked up from a folder at all (unsupported suffix)
 ]
-GOOD_FILES = ["no-numbering.txt", "broken-numbering.txt", "gb18030.txt", "utf16.txt", "mixed-encoding.txt"]
+GOOD_FILES = ["no-numbering.txt", "broken-numbering.txt", "gb18030.txt", "utf16.txt", "mixed-encoding.txt",
+              "big5.txt"]
 DUPLICATE = "zz-copy-of-shanghai-33.txt"  # same bytes as a seed, another name (sorts after the original)
 
 
@@ -128,6 +136,7 @@ def write_bad_and_good_files(folder: Path) -> None:
     (folder / "gb18030.txt").write_bytes(ENCODED_POLICY.encode("gb18030"))
     (folder / "utf16.txt").write_bytes(
         ENCODED_POLICY.replace("成都市", "西安市").encode("utf-16"))  # with its byte-order mark
+    (folder / "big5.txt").write_bytes(BIG5_POLICY.encode("big5"))  # traditional Chinese, not GB18030
     head, tail = ENCODED_POLICY.replace("成都市", "合肥市").split("（二）")
     (folder / "mixed-encoding.txt").write_bytes(head.encode("utf-8") + ("（二）" + tail).encode("gb18030"))
 
