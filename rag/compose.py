@@ -274,14 +274,26 @@ class Context:
     preamble: Callable[[str], View | None] | None = None  # policy id -> its preamble as evidence
     outline: Callable[[str], list[View]] | None = None  # policy id -> its indexed pieces in text order
 
-    def covers(self, text: str) -> bool:
+    def covers(self, text: str, measure_ids: list[str] | tuple[str, ...] = ()) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
-        never uses at all (a subject it does not treat, e.g. 临床试验) is matched by an equivalent."""
+        never uses at all (a subject it does not treat, e.g. 临床试验) is matched by an equivalent.
+        Evidence that the lexical and the graph signal both rank at the top needs a smaller share
+        (a paraphrase shares few words with its clause, but two independent signals agreeing on it
+        is evidence too); it never excuses a word the corpus does not use."""
         if self.absent is not None:
             for t in self.nouns:
                 if self.absent(t) and coverage([t], text) < 0.5:
                     return False
-        return coverage(self.focus, text, self.term_weight) >= settings_data()["min_coverage"]
+        need = settings_data()["min_coverage"]
+        if any(self.agreed(m) for m in measure_ids):
+            need -= settings_data()["agreement_relief"]
+        return coverage(self.focus, text, self.term_weight) >= need
+
+    def agreed(self, measure_id: str) -> bool:
+        """BM25 and the graph both rank this measure among their first few hits."""
+        top = settings_data()["agreement_ranks"]
+        return any(h.measure_id == measure_id and h.ranks.get("bm25", top["bm25"] + 1) <= top["bm25"]
+                   and h.ranks.get("graph", top["graph"] + 1) <= top["graph"] for h in self.fused)
 
 
 @dataclass
@@ -418,7 +430,7 @@ def target_measures(ctx: Context) -> list[View]:
     # often ranks first on shared words without being about the asked task
     views = [v for v in _candidate_views(ctx, limit=5) if v.kind == "measure" or departments_in_prose(ctx, v)][:3]
     for v in views:
-        if not ctx.focus or ctx.covers(v.title + v.text):
+        if not ctx.focus or ctx.covers(v.title + v.text, [v.measure_id]):
             return [v]
     return []
 
@@ -569,7 +581,7 @@ def compose_support(ctx: Context) -> Composed:
         best = rows[0]["score"]
         rows = [r for r in rows if r["score"] >= 0.6 * best][:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
-        if ctx.covers(evidence):
+        if ctx.covers(evidence, [r["measure_id"] for r in rows]):
             return _support_answer(ctx, rows)
     return _support_from_text(ctx)
 
@@ -604,7 +616,7 @@ def _support_from_text(ctx: Context) -> Composed:
     """No support facts fit: quote the support sentences of the best retrieved measures."""
     markers = "|".join(map(re.escape, settings_data()["support_markers"]))
     picks = ranked_sentences(ctx, must=markers)[:3]
-    if not picks or not ctx.covers("".join(p[2][2] for p in picks)):
+    if not picks or not ctx.covers("".join(p[2][2] for p in picks), [p[1].measure_id for p in picks]):
         return abstain(ctx, "语料中没有找到与问题相符的支持或补贴条款。")
     citer, lines = Citer(), []
     for _, v, s in picks:
@@ -947,7 +959,7 @@ def compose_general(ctx: Context) -> Composed:
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
     picks = [p for p in ranked_sentences(ctx, must=must, per_view=1) if not ctx.focus or p[0] >= min_overlap][:3]
     evidence = "".join(v.title + s[2] for _, v, s in picks)
-    if not picks or not ctx.covers(evidence):
+    if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
     citer, lines = Citer(), []
     for _, v, s in picks:

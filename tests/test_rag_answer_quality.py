@@ -194,3 +194,26 @@ def test_issuer_question_with_a_count_word_is_not_taken_for_a_structure_question
     answer = answerer.ask("上海智算云实施意见是哪几家单位印发的？")
     assert answer.intent == "metadata"
     assert "发布机构" in answer.answer and "列出的各项" not in answer.answer
+
+
+def coverage_context(fused, nouns=(), absent=lambda term: False):
+    from rag.compose import Context
+
+    return Context(question="", linked=None, intent=None, focus=["部署", "奖励", "调度", "期限"], views={},
+                   fused=fused, graph=None, policies=[], responsibility_labels=[], nouns=set(nouns),
+                   absent=absent)
+
+
+def test_retrieval_agreement_lowers_the_coverage_a_paraphrase_needs():
+    from rag.model import Hit
+
+    sparse = "对完成部署的主体给予支持"  # one of four content words
+    alone = coverage_context([Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "graph": 9})])
+    agreed = coverage_context([Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "graph": 2})])
+    assert agreed.agreed("m1") and not alone.agreed("m1") and not agreed.agreed("m2")
+    assert agreed.covers(sparse, ["m1"]) and not alone.covers(sparse, ["m1"])
+    assert not agreed.covers(sparse, ["m2"])  # the agreement is about other evidence
+    assert not agreed.covers("主体得到一定帮助", ["m1"])  # nothing in common: agreement is not enough
+    # a word the corpus never uses is never excused by agreement
+    unknown = coverage_context(agreed.fused, nouns={"期限"}, absent=lambda term: term == "期限")
+    assert not unknown.covers("对完成部署的主体给予奖励", ["m1"])
