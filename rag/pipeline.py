@@ -111,10 +111,14 @@ class PolicyKG:
 
     def vocabulary(self) -> dict[str, list[str]]:
         """Choices for filters: cities, beneficiaries, topics, support kinds, departments."""
-        rows = self._query("vocabulary")
-        vocab = dict(rows[0]) if rows else {}
-        vocab["departments"] = sorted({r["name"] for r in self._query("departments_all")})
-        return vocab
+        plural = {"city": "cities", "beneficiary": "beneficiaries", "topic": "topics",
+                  "support_kind": "support_kinds", "region": "regions", "organisation": "organisations"}
+        vocab: dict[str, set[str]] = {v: set() for v in plural.values()}
+        for row in self._query("vocabulary"):
+            if row.get("name") and row.get("kind") in plural:
+                vocab[plural[row["kind"]]].add(row["name"])
+        vocab["departments"] = {r["name"] for r in self._query("departments_all") if r.get("name")}
+        return {k: sorted(v) for k, v in vocab.items()}
 
     def graph_stats(self) -> dict[str, dict[str, int]]:
         """{"nodes": {label: n}, "relationships": {type: n}}."""
