@@ -158,11 +158,9 @@ def score_document(doc: dict, policy, facts) -> dict:
 
 def parse_and_extract(docs_dir: Path) -> dict[str, tuple]:
     """doc key -> (policy, facts) for every document under docs_dir."""
-    from corpus import load_corpus
-    from kg.extract import extract
+    from rag.pipeline import parse_and_extract as parse
 
-    policies, _ = load_corpus([docs_dir])
-    return {doc_key(p): (p, extract(p)) for p in policies}
+    return {doc_key(policy): (policy, facts) for policy, facts in parse([docs_dir])}
 
 
 def extraction_report(docs_dir: Path | str | None = None, gold_path: Path | None = None) -> dict:

@@ -32,6 +32,18 @@ def outline_file(path: Path, as_json: bool = False) -> dict | str:
     return outline_dict(policy) if as_json else render_outline(policy)
 
 
+def parse_and_extract(paths: Sequence[Path]) -> list[tuple]:
+    """(policy, facts) for every readable file under `paths`, without touching graph or indexes.
+
+    The extraction evaluation scores this against its gold labels.
+    """
+    from corpus import load_corpus
+    from kg.extract import extract
+
+    policies, _ = load_corpus([Path(p) for p in paths])
+    return [(p, extract(p)) for p in policies]
+
+
 def stop_embedded_server(settings: Settings | None = None) -> bool:
     """Stop the embedded graph server of the data directory; True if one was running."""
     from kg.embedded import stop_server
