@@ -217,3 +217,18 @@ def test_retrieval_agreement_lowers_the_coverage_a_paraphrase_needs():
     # a word the corpus never uses is never excused by agreement
     unknown = coverage_context(agreed.fused, nouns={"期限"}, absent=lambda term: term == "期限")
     assert not unknown.covers("对完成部署的主体给予奖励", ["m1"])
+
+
+def test_who_leads_a_closing_clause_of_a_named_policy_gives_the_actor_cited(answerer, policy_text):
+    answer = answerer.ask("上海开源体系建设的部门协同由谁牵头？")
+    assert answer.intent == "departments" and not answer.abstained
+    assert answer.departments == ["上海市经济和信息化委员会"]
+    assert any("市经济信息化委会同" in c.quote for c in answer.citations)
+    assert_quotes_verbatim(answer, policy_text)
+
+
+@pytest.mark.parametrize("question", ["上海开源方案是哪个部门的文件？", "重庆那个开源方案是哪家单位的政策？"])
+def test_whose_document_is_it_asks_for_the_issuer(answerer, question):
+    answer = answerer.ask(question)
+    assert answer.intent == "metadata"
+    assert "发布机构" in answer.answer
