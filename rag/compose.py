@@ -545,7 +545,8 @@ def compose_duties(ctx: Context) -> Composed:
     if policies:  # "市财政局在智算云意见里…": that policy's measures only
         rows = [r for r in rows if r.get("policy_id") in policies]
     depts = ctx.linked.values("department")
-    if not rows:
+    prose = prose_duties(ctx)
+    if not rows and not prose:
         if not ctx.graph_available:
             return compose_general(ctx)
         return abstain(ctx, f"语料中没有列明{'、'.join(depts) or '该部门'}为责任单位的措施。")
@@ -568,8 +569,31 @@ def compose_duties(ctx: Context) -> Composed:
                 task = f"：{what[0][2]} [{citer.cite(v, *what[0])}]"
             out.append(f"- {_source_short(v)} {v.label}{role}{task}（责任单位原文 [{n}]）")
         out.append("")
+    if prose:
+        out.append(f"{'、'.join(depts)}在以下条文的正文中写明为实施主体（这些条文未设责任单位栏）：")
+        for v, sentence in prose:
+            out.append(f"- {_source_short(v)} {v.label or v.section}：{sentence[2]} [{citer.cite(v, *sentence)}]")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
-                    evidence=[r["measure_id"] for r in rows])
+                    evidence=[r["measure_id"] for r in rows] + [v.measure_id for v, _ in prose])
+
+
+def prose_duties(ctx: Context) -> list[tuple[View, tuple[int, int, str]]]:
+    """Clauses without a 责任单位 block (closing and safeguard provisions, goals) whose text names a
+    linked department as the actor ("市经济信息化委会同相关部门推进…"), in the policies in scope."""
+    names = set(ctx.linked.values("department"))
+    cities = {lk.city for lk in ctx.linked.of("department") if lk.city}
+    if not names or ctx.outline is None:
+        return []
+    out = []
+    for p in policies_in_scope(ctx, min_topical=1):
+        if cities and p.get("city") not in cities:
+            continue
+        for v in ctx.outline(p["id"]):
+            if v.kind == "measure" or responsibility_quote(v, ctx.responsibility_labels):
+                continue
+            out += [(v, sentence) for sentence, found in departments_in_prose(ctx, v)
+                    if names & {d["name"] for d in found}]
+    return out
 
 
 # support -------------------------------------------------------------------------------------------

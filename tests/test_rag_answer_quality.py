@@ -232,3 +232,18 @@ def test_whose_document_is_it_asks_for_the_issuer(answerer, question):
     answer = answerer.ask(question)
     assert answer.intent == "metadata"
     assert "发布机构" in answer.answer
+
+
+def test_duties_include_clauses_whose_text_names_the_department_as_actor(answerer, policy_text):
+    answer = answerer.ask("市经济信息化委在开源体系建设方案里负责哪些工作？")
+    assert answer.intent == "duties" and not answer.abstained
+    assert "实施主体" in answer.answer
+    actor = [c for c in answer.citations if "会同" in c.quote]
+    assert actor and "市经济信息化委会同" in actor[0].quote and "责任单位" not in actor[0].quote
+    assert_quotes_verbatim(answer, policy_text)
+
+
+def test_duties_of_a_department_named_only_in_blocks_list_no_prose(answerer):
+    answer = answerer.ask("市教委负责哪些事？")
+    assert answer.intent == "duties" and not answer.abstained
+    assert "实施主体" not in answer.answer
