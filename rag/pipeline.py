@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from rag.state import read_state, state_mtime
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]  # (stage or file, done, total)
+GRAPH_RETRY_SECONDS = 30.0  # how often a façade answering without its graph store tries to reach it again
 
 
 def outline_file(path: Path, as_json: bool = False) -> dict | str:
@@ -62,6 +64,7 @@ class PolicyKG:
         self._store = None
         self._index = None
         self._answerer = None
+        self._graph_tried = 0.0
 
     # -- building ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None) -> IngestReport:
@@ -191,10 +194,16 @@ class PolicyKG:
                 if state.index is None:
                     raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
                 self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings)
-                try:
-                    store = self._graph()
-                except Exception as exc:  # the graph store is down: answer from the indexes alone
-                    log.warning("graph store unavailable: %s", exc)
-                    store = None
-                self._answerer = Answerer(store, self._index, self.settings)
+                self._answerer = Answerer(self._try_graph(), self._index, self.settings)
+            elif self._answerer.store is None and time.monotonic() - self._graph_tried >= GRAPH_RETRY_SECONDS:
+                self._answerer.store = self._try_graph()  # a store that came back is used again
             return self._answerer
+
+    def _try_graph(self):
+        """The graph store, or None when it cannot be reached (answers then come from the indexes alone)."""
+        self._graph_tried = time.monotonic()
+        try:
+            return self._graph()
+        except Exception as exc:
+            log.warning("graph store unavailable: %s", exc)
+            return None
