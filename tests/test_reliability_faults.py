@@ -55,6 +55,20 @@ def wait_gone(pid: int, limit: float = 30.0) -> None:
         time.sleep(0.05)
 
 
+def wait_listening(port: int, limit: float = 60.0) -> None:
+    """Until something accepts TCP connections on 127.0.0.1:port (Bolt opens after the server answers)."""
+    import socket
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"nothing listens on port {port}")
+
+
 @pytest.fixture(scope="module")
 def fault_kg(tmp_path_factory):
     """A façade over two seed policies (packaged embedding model), its own embedded graph server."""
@@ -119,6 +133,40 @@ def test_unreachable_neo4j_answers_without_graph_facts(fault_kg, url):
     assert not answer.abstained and answer.citations
     assert any("市委网信办" in c.quote for c in answer.citations)
     assert not second.graph_available and isinstance(second.answer, str)
+
+
+@pytest.mark.timeout(300)
+def test_graph_store_that_comes_back_is_used_without_a_restart(fault_kg, monkeypatch, tmp_path):
+    """Neo4j's driver path: nothing listens at first; then a graph server (FalkorDB over Bolt) starts there."""
+    import secrets
+
+    from corpus import load_corpus
+    from kg.embedded import ensure_server, stop_server
+    from kg.store import open_store
+    from rag import pipeline
+    from tests.support.answers import write_corpus_graph
+    from tests.support.graph import free_port  # below 32768: FalkorDB ignores a larger BOLT_PORT
+
+    monkeypatch.setattr(pipeline, "GRAPH_RETRY_SECONDS", 0.0)  # retry at the next question
+    port, password = free_port(), secrets.token_hex(16)
+    url = f"bolt://127.0.0.1:{port}"
+    settings = fault_kg.settings.model_copy(update={"graph_url": url, "graph_user": "falkordb",
+                                                    "graph_password": password})
+    kg = pipeline.PolicyKG(settings)
+    server_dir = tmp_path / "bolt"
+    try:
+        down = kg.ask(QUESTION)
+        assert not down.graph_available and down.citations
+        ensure_server(server_dir, bolt_port=port, password=password)
+        wait_listening(port)
+        policies, _ = load_corpus([SEEDS / name for name in KILL_DOCS])
+        with open_store(url, server_dir, user="falkordb", password=password) as store:
+            write_corpus_graph(store, policies)
+        back = kg.ask(QUESTION)  # the same façade
+        assert back.graph_available and len(back.departments) == 2, back.warnings
+    finally:
+        kg.close()
+        stop_server(server_dir)
 
 
 # -- ingest killed at random points --------------------------------------------------------------
