@@ -52,7 +52,8 @@ def print_ingest_report(report: IngestReport) -> None:
     if report.timings_ms:
         typer.echo("timings: " + ", ".join(f"{k} {v:.0f} ms" for k, v in report.timings_ms.items()))
     for s in report.skipped:
-        typer.secho(f"skipped: {s['path']}: {s['reason']}", fg=typer.colors.YELLOW, err=True)
+        reason = s["reason"] if s["reason"].startswith(s["path"]) else f"{s['path']}: {s['reason']}"
+        typer.secho(f"skipped: {reason}", fg=typer.colors.YELLOW, err=True)  # loader reasons name the file
 
 
 def render_answer(answer: Answer) -> str:
