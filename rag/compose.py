@@ -948,9 +948,10 @@ def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
     stated: set[str] = set()
     for d in dated:
         n = cite_fact(citer, ctx, {**d, "policy_id": p["id"]})
-        if n:
+        line = f"- {_DATE_LABELS[d.get('kind')]}：{d.get('text')} [{n}]"
+        if n and line not in out:  # the same dated clause may be fetched twice
             stated.add(d["kind"])
-            out.append(f"- {_DATE_LABELS[d['kind']]}：{d.get('text')} [{n}]")
+            out.append(line)
     for kind, label in _DATE_LABELS.items():
         if kind not in stated and kind in lines:
             stated.add(kind)
@@ -1075,7 +1076,7 @@ def compose_structure(ctx: Context) -> Composed | None:
     citer, lines = Citer(), []
     for label, first in _counted_children(ctx, part.children):
         n = _cite_heading(citer, ctx, part, label, first)
-        lines.append(f"{len(lines) + 1}. {label}" + (f" [{n}]" if n else ""))
+        lines.append(f"- {label}" + (f" [{n}]" if n else ""))
     first_view = part.children[0][1]
     where = " / ".join(part.path) or "正文"
     head = f"《{first_view.policy}》{where}列出的各项："
@@ -1086,8 +1087,9 @@ def compose_structure(ctx: Context) -> Composed | None:
 def _cite_heading(citer: Citer, ctx: Context, part: Part, label: str, first: View) -> int | None:
     """Cite a child's heading: a measure's own first words, or a subsection heading found in the
     document just before its first measure."""
-    if first.label == label and first.text.startswith(label):
-        return citer.cite(first, first.start, first.start + len(label), label)
+    if first.label == label:
+        m = _heading_pattern(label).match(first.text)
+        return citer.cite(first, first.start + m.start(), first.start + m.end(), m.group(0)) if m else None
     doc = ctx.locate(part.policy_id, -1, -1) if ctx.locate else None
     if doc is None:
         return None

@@ -156,7 +156,7 @@ def test_structure_questions_list_the_section_titles_cited(answerer, answer_poli
     expected = outline_titles(answer_policies, city, section_word)
     assert len(expected) >= 2
     assert not answer.abstained
-    listed = [line for line in answer.answer.splitlines() if re.match(r"^\d+\. ", line)]
+    listed = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert len(listed) == len(expected)
     for line, title in zip(listed, expected, strict=True):
         assert title in line and re.search(r"\[\d+\]$", line), line
@@ -166,7 +166,7 @@ def test_structure_questions_list_the_section_titles_cited(answerer, answer_poli
 
 def test_a_named_count_picks_the_section_with_that_many_parts(answerer, answer_policies):
     answer = answerer.ask("上海加强开源体系建设方案里的几大工程分别是哪几个？")
-    listed = [line for line in answer.answer.splitlines() if re.match(r"^\d+\. ", line)]
+    listed = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert listed and all("工程" in line for line in listed)
     assert len(listed) == sum("工程" in s.title for p in answer_policies if p.meta.doc_no == "沪府办〔2025〕33号"
                               for s in p.sections)
@@ -247,3 +247,16 @@ def test_duties_of_a_department_named_only_in_blocks_list_no_prose(answerer):
     answer = answerer.ask("市教委负责哪些事？")
     assert answer.intent == "duties" and not answer.abstained
     assert "实施主体" not in answer.answer
+
+
+def test_structure_answer_cites_numbered_measure_headings(answerer, policy_text):
+    answer = answerer.ask("上海智算云方案里培育骨干企业包括哪些措施？")
+    listed = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert len(listed) >= 2 and all(re.search(r"\[\d+\]$", line) for line in listed)
+    assert_quotes_verbatim(answer, policy_text)
+
+
+def test_a_dated_clause_is_stated_once(answerer):
+    answer = answerer.ask("上海开源方案哪天开始施行？")
+    dated = [line for line in answer.answer.splitlines() if line.startswith("- ") and "施行" in line]
+    assert len(dated) == len(set(dated)) >= 1
