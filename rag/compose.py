@@ -311,7 +311,7 @@ def compose(ctx: Context) -> Composed:
     missing = [lk.value for lk in ctx.linked.of("unknown_city")]
     if missing and not ctx.linked.cities and ctx.intent.name != "comparison":
         return abstain(ctx, f"语料中没有{'、'.join(missing)}的政策文件，无法回答关于{'、'.join(missing)}的问题。")
-    if ctx.intent.name in ("metadata", "general") and re.search(settings_data()["basis_cue"], ctx.linked.text):
+    if asks_basis(ctx):
         return compose_basis(ctx)
     enumerable = ctx.intent.name in ("general", "targets") or (
         ctx.intent.name == "comparison" and len(ctx.linked.cities) < 2)  # "分别是哪几个" within one document
@@ -324,6 +324,13 @@ def compose(ctx: Context) -> Composed:
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
     return check_requirements(ctx, handler(ctx))
+
+
+def asks_basis(ctx: Context) -> bool:
+    """The question asks why or on what basis a document was issued."""
+    data, text = settings_data(), ctx.linked.text
+    about_document = bool(ctx.linked.of("policy")) or bool(re.search(data["basis_document"], text))
+    return ctx.intent.name in ("metadata", "general") and about_document and bool(re.search(data["basis_cue"], text))
 
 
 def asked_unit(question: str) -> str | None:

@@ -260,3 +260,9 @@ def test_a_dated_clause_is_stated_once(answerer):
     answer = answerer.ask("上海开源方案哪天开始施行？")
     dated = [line for line in answer.answer.splitlines() if line.startswith("- ") and "施行" in line]
     assert len(dated) == len(set(dated)) >= 1
+
+
+def test_a_basis_word_about_a_measure_is_not_a_question_about_the_document(answerer):
+    answer = answerer.ask("上海的优秀开源项目根据什么来遴选？")
+    assert "出台依据" not in answer.answer
+    assert not any(c.measure_id.endswith(".pre") for c in answer.citations)
