@@ -962,13 +962,18 @@ def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
             ("baselines", lambda: bench_baselines(docs, questions, scored, results.get("queries", {}), work)),
             ("scale", lambda: bench_scale(scales, work, quick)),
         ]
-        for name, step in steps:
-            t0 = time.perf_counter()
-            print(f"bench: {name} ...", file=sys.stderr, flush=True)
-            results[name] = step()
-            print(f"bench: {name} done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
-        for html in work.glob("*.html"):
-            shutil.copy(html, folder / html.name)
+        try:
+            for name, step in steps:
+                t0 = time.perf_counter()
+                print(f"bench: {name} ...", file=sys.stderr, flush=True)
+                results[name] = step()
+                print(f"bench: {name} done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+            for html in work.glob("*.html"):
+                shutil.copy(html, folder / html.name)
+        finally:  # a worker that died early may have left its graph server running
+            for d in work.iterdir():
+                if d.is_dir() and serving_pids([d]):
+                    _stop_server(d)
     results["meta"]["load_end"] = load_average()
     (folder / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str),
                                          encoding="utf-8")
