@@ -161,7 +161,7 @@ class Answerer:
     def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float],
                   all_signals: bool = False) -> tuple[list[Hit], dict[str, list[Hit]]]:
         """BM25 + dense + the graph's hits (already computed), fused by the hybrid retriever."""
-        from rag.retriever import PolicyRetriever
+        from rag.retriever import HybridRetriever as PolicyRetriever
 
         graph_hits = graph.hits if graph else []
         retriever = PolicyRetriever.from_settings(self.indexes, self.settings, graph_hits=lambda _q: graph_hits,

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from langchain_text_splitters import RecursiveCharacterTextSplitter
+from typing import TYPE_CHECKING
 
 from corpus.model import Measure, Policy, Section
 from rag.model import Chunk
 from rag.tokenize import load_thesaurus
+
+if TYPE_CHECKING:  # imported where used: only ingest splits text, and the import is slow
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 DEFAULT_MAX_CHARS = 400
 # Paragraph breaks first, then sentence ends, then clause breaks; "" is the last resort for a
@@ -61,6 +63,8 @@ def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chun
 
 def sentence_splitter(max_chars: int) -> RecursiveCharacterTextSplitter:
     """A splitter that cuts after 。！？； (the separator stays with the sentence it ends)."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     return RecursiveCharacterTextSplitter(
         separators=SENTENCE_SEPARATORS,
         chunk_size=max_chars,

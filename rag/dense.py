@@ -16,7 +16,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -67,22 +67,98 @@ class Embedder:
         similarities are noise, and fusion should not listen to them."""
         tok = getattr(self.model, "tokenizer", None)
         unk = getattr(tok, "unk_token", None)
-        if tok is None or unk is None or not texts:
+        if tok is None or unk is None:
             return 0.0
-        step = max(1, len(texts) // sample)
         limit = int(getattr(self.model, "max_seq_length", 512) or 512)
-        total = unknown = 0
-        for text in list(texts)[::step][:sample]:
-            pieces = tok.tokenize(text[:limit])
-            total += len(pieces)
-            unknown += sum(1 for p in pieces if p == unk)
-        return unknown / total if total else 0.0
+        return unknown_share(tok.tokenize, unk, texts, limit, sample)
 
     def encode_query(self, text: str) -> np.ndarray:
         """A (1, dim) normalised vector; uses the model's query prompt when it defines one."""
         encode = getattr(self.model, "encode_query", self.model.encode)
         vec = encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vec, dtype=np.float32).reshape(1, -1)
+
+
+def unknown_share(tokenize: Callable[[str], list[str]], unk: str, texts: Sequence[str], limit: int,
+                  sample: int = 200) -> float:
+    """Share of `unk` among the tokens of an evenly spaced sample of the texts (each cut to `limit`
+    characters, as the model would read at most that much)."""
+    if not texts:
+        return 0.0
+    step = max(1, len(texts) // sample)
+    total = unknown = 0
+    for text in list(texts)[::step][:sample]:
+        pieces = tokenize(text[:limit])
+        total += len(pieces)
+        unknown += sum(1 for p in pieces if p == unk)
+    return unknown / total if total else 0.0
+
+
+def token_unknown_rate(name: str, texts: Sequence[str], sample: int = 200) -> float | None:
+    """`Embedder.unknown_rate` from the model's tokenizer files alone, without torch or the weights.
+
+    Tells before encoding whether a model can read the corpus (encoding is most of an ingest, and
+    a model that cannot is not fused anyway); None when the files do not say (then encode and ask
+    the loaded model)."""
+    if name in _CACHE and _CACHE[name] is not None:
+        return _CACHE[name].unknown_rate(texts, sample)
+    folder = model_folder(name)
+    if folder is None or not (folder / "tokenizer.json").is_file():
+        return None
+    try:
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tok.no_padding()  # the file may pad and truncate for batches: count the text's own tokens
+        tok.no_truncation()
+        unk = _unk_token(tok)
+        if unk is None:
+            return None
+        limit = _max_seq_length(folder)
+        return unknown_share(lambda t: tok.encode(t, add_special_tokens=False).tokens, unk, texts, limit, sample)
+    except Exception as exc:  # unreadable files: let the model itself decide after loading
+        log.info("tokenizer of %r not readable on its own: %s", name, exc)
+        return None
+
+
+def model_folder(name: str) -> Path | None:
+    """The local folder holding a model's files (a path, the packaged model, or the HF cache)."""
+    try:
+        where, local = model_location(name)
+        if local:
+            return Path(where) if Path(where).is_dir() else None
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(name, "config.json")
+        return Path(found).parent if isinstance(found, str) else None
+    except Exception:  # no package, unreadable cache: not available
+        return None
+
+
+def _unk_token(tok: object) -> str | None:
+    """The unknown token of a `tokenizers` model (WordPiece/BPE name it, Unigram gives its id)."""
+    model = getattr(tok, "model", None)
+    unk = getattr(model, "unk_token", None)
+    if isinstance(unk, str) and unk:
+        return unk
+    unk_id = getattr(model, "unk_id", None)
+    return tok.id_to_token(unk_id) if isinstance(unk_id, int) else None
+
+
+def _max_seq_length(folder: Path) -> int:
+    """The model's input length in tokens as sentence-transformers configures it (used as a
+    character cut, like `Embedder.unknown_rate`)."""
+    import json
+
+    for fname, key in (("sentence_bert_config.json", "max_seq_length"), ("tokenizer_config.json", "model_max_length"),
+                       ("config.json", "max_position_embeddings")):
+        try:
+            value = json.loads((folder / fname).read_text(encoding="utf-8")).get(key)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(value, int) and 0 < value <= 100_000:
+            return value
+    return 512
 
 
 @dataclass
@@ -113,6 +189,10 @@ def _load_one(name: str) -> Embedder | None:
     with _LOCK:
         if name in _CACHE:
             return _CACHE[name]
+        if not model_on_disk(name):  # decided from the files: torch (seconds to import) is not needed
+            log.info("embedding model %r not available offline", name)
+            _CACHE[name] = None
+            return None
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging

@@ -38,7 +38,15 @@ import numpy as np
 
 from corpus.model import Policy
 from rag.chunks import DEFAULT_MAX_CHARS, chunk_document, make_chunks
-from rag.dense import DEFAULT_EXACT_MAX, MAX_UNKNOWN_RATE, DenseIndex, Embedder, load_embedder, plan_embedder
+from rag.dense import (
+    DEFAULT_EXACT_MAX,
+    MAX_UNKNOWN_RATE,
+    DenseIndex,
+    Embedder,
+    load_embedder,
+    plan_embedder,
+    token_unknown_rate,
+)
 from rag.lexical import BM25Index
 from rag.model import Chunk, Hit
 from rag.settings import Settings
@@ -64,11 +72,12 @@ class Manifest:
     corpus_hash: str = ""  # sha256 of the sorted policy sha256s
     policies: int = 0
     chunk_count: int = 0
-    model: str | None = None  # embedding model the vectors came from; None = no dense part
+    model: str | None = None  # embedding model of the dense part; None = no dense part
     model_requested: str = ""  # the configured model (differs from `model` after a fallback)
     dimension: int = 0
     index_type: str | None = None  # flat | hnsw
     dense_unknown_rate: float = 0.0  # share of [UNK] model tokens over the chunks (see dense.py)
+    dense_encoded: bool = True  # False: `model` could not read the chunks, so they were not encoded
     tokenizer: str = ""  # tokenizer signature the BM25 part was built with
     created: str = ""  # ISO time, UTC
 
@@ -95,9 +104,46 @@ def dense_verdict(manifest: Manifest, settings: Settings) -> tuple[bool, list[st
     if rate <= max_unknown_rate(settings):
         return True, []
     msg = (f"embedding model {manifest.model!r} does not know {rate:.0%} of the corpus's tokens; "
-           "its similarities are not fused into the ranking (BM25 and graph only)")
+           "its similarities are not fused into the ranking (BM25 and graph only)"
+           + ("; the chunks were not encoded" if not manifest.dense_encoded else ""))
     log.warning(msg)
     return False, [msg]
+
+
+def vetoed_before_encoding(manifest: Manifest, settings: Settings) -> bool:
+    """The manifest's model was judged unable to read the corpus, and still is: no vectors to build."""
+    return (manifest.model is not None and not manifest.dense_encoded
+            and manifest.dense_unknown_rate > max_unknown_rate(settings))
+
+
+@dataclass
+class DensePart:
+    """What `build_dense` produced: vectors and their model, or the model that was not worth encoding."""
+
+    embedder: Embedder | None = None
+    index: DenseIndex | None = None
+    model: str | None = None
+    unknown_rate: float = 0.0
+    encoded: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_dense(chunks: Sequence[Chunk], settings: Settings) -> DensePart:
+    """Embed the chunks, unless the model's tokenizer alone shows it cannot read them.
+
+    Such a model's vectors would not be fused (see `dense_verdict`) and encoding is most of an
+    ingest's time, so the check (tokenizer only, no torch) comes first."""
+    docs = [chunk_document(c) for c in chunks]
+    planned, warnings = plan_embedder(settings.embedding_model, settings.embedding_fallback)
+    rate = token_unknown_rate(planned, docs) if planned else None
+    if planned and rate is not None and rate > max_unknown_rate(settings):
+        return DensePart(model=planned, unknown_rate=rate, encoded=False, warnings=warnings)
+    loaded = load_embedder(settings.embedding_model, settings.embedding_fallback)
+    emb = loaded.embedder
+    if emb is None:
+        return DensePart(warnings=loaded.warnings)
+    index = DenseIndex.build(chunks, emb, exact_max(settings))
+    return DensePart(emb, index, emb.name, emb.unknown_rate(docs), warnings=loaded.warnings)
 
 
 def exact_max(settings: Settings) -> int:
@@ -136,20 +182,18 @@ class IndexSet:
             raise ValueError(f"duplicate chunk ids: {dupes[:5]}")
         sources = list(sources)
         bm25 = BM25Index.build(chunks)
-        loaded = load_embedder(settings.embedding_model, settings.embedding_fallback) if dense else None
-        embedder = loaded.embedder if loaded else None
-        dense_index = DenseIndex.build(chunks, embedder, exact_max(settings)) if embedder else None
-        unknown = embedder.unknown_rate([chunk_document(c) for c in chunks]) if embedder else 0.0
+        part = build_dense(chunks, settings) if dense else DensePart()
+        dense_index = part.index
         manifest = Manifest(
             corpus_hash=corpus_hash(sources), policies=len({c.policy_id for c in chunks}),
-            chunk_count=len(chunks), model=embedder.name if embedder else None,
+            chunk_count=len(chunks), model=part.model,
             model_requested=settings.embedding_model, dimension=dense_index.dim if dense_index else 0,
-            index_type=dense_index.kind if dense_index else None, dense_unknown_rate=round(unknown, 4),
-            tokenizer=bm25.signature, created=datetime.now(UTC).isoformat(timespec="seconds"),
+            index_type=dense_index.kind if dense_index else None, dense_unknown_rate=round(part.unknown_rate, 4),
+            dense_encoded=part.encoded, tokenizer=bm25.signature,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         ok, why = dense_verdict(manifest, settings)
-        warnings = (list(loaded.warnings) if loaded else []) + why
-        return cls(chunks, bm25, dense_index, embedder, manifest, warnings, dense_ok=ok)
+        return cls(chunks, bm25, dense_index, part.embedder, manifest, part.warnings + why, dense_ok=ok)
 
     @classmethod
     def from_policies(cls, policies: Sequence[Policy], settings: Settings, dense: bool = True) -> IndexSet:
@@ -254,22 +298,25 @@ class IndexSet:
             changed = True
         models = (settings.embedding_model, settings.embedding_fallback)
         planned, plan_warnings = plan_embedder(*models)
-        dense = _load_dense(directory, manifest, chunks) if planned and planned == manifest.model else None
+        same_model = planned is not None and planned == manifest.model
+        skipped = same_model and vetoed_before_encoding(manifest, settings)
+        dense = _load_dense(directory, manifest, chunks) if same_model and not skipped else None
         embedder: Embedder | None = None
-        if dense is not None:  # the saved vectors fit: load the model only when a dense search runs
+        if dense is not None or skipped:  # the saved part fits: load the model only when a dense search runs
             warnings.extend(plan_warnings)
         else:
-            loaded = load_embedder(*models)
-            warnings.extend(loaded.warnings)
-            embedder = loaded.embedder
-            if embedder is not None:
-                if manifest.model and manifest.model != embedder.name:
-                    msg = f"embedding model changed ({manifest.model} -> {embedder.name}); dense index rebuilt"
+            part = build_dense(chunks, settings)
+            warnings.extend(part.warnings)
+            embedder, dense = part.embedder, part.index
+            if part.model is not None:
+                if manifest.model and manifest.model != part.model:
+                    msg = f"embedding model changed ({manifest.model} -> {part.model}); dense index rebuilt"
                     log.warning(msg)
                     warnings.append(msg)
-                dense = DenseIndex.build(chunks, embedder, exact_max(settings))
-                manifest.model, manifest.dimension, manifest.index_type = embedder.name, dense.dim, dense.kind
-                manifest.dense_unknown_rate = round(embedder.unknown_rate([chunk_document(c) for c in chunks]), 4)
+                manifest.model, manifest.dense_encoded = part.model, part.encoded
+                manifest.dimension = dense.dim if dense else 0
+                manifest.index_type = dense.kind if dense else None
+                manifest.dense_unknown_rate = round(part.unknown_rate, 4)
                 changed = True
             else:
                 manifest.model = manifest.index_type = None

@@ -1,23 +1,23 @@
-"""Hybrid retrieval as a LangChain retriever: BM25 + dense + (optional) graph, fused by RRF.
+"""Hybrid retrieval: BM25 + dense + (optional) graph, fused by RRF; also a LangChain retriever.
 
 The graph signal belongs to the answering side (entity linking and named graph queries); it is
 passed in as a callable `graph_hits(question) -> list[Hit]`. Graph hits may name a measure rather
 than a chunk (`chunk_id` unknown to the index): they then stand for every piece of that measure,
 at the measure's rank. A failing graph signal is reported in `warnings` and left out, so retrieval
 still answers from the text indexes.
+
+`HybridRetriever` does the work and imports nothing of LangChain; `PolicyRetriever` is the same
+retriever as a LangChain `BaseRetriever`, defined on first use: importing langchain_core.retrievers
+takes seconds, which a command-line question should not pay when nothing uses LangChain.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, Field, SkipValidation
 
 from rag.fusion import rrf
 from rag.indexes import IndexSet
@@ -28,6 +28,19 @@ log = logging.getLogger(__name__)
 
 GraphSignal = Callable[[str], Sequence[Hit]]
 DEFAULT_FETCH_K = 50
+
+
+def default_weights() -> dict[str, float]:
+    return {"bm25": 1.0, "dense": 0.5, "graph": 1.5}
+
+
+def settings_weights(index: IndexSet, settings: Settings) -> dict[str, float]:
+    """Fusion weights from the settings; the dense weight is 0 when the index judged its model
+    unable to read the corpus (IndexSet.dense_ok)."""
+    weights = dict(settings.fusion_weights)
+    if not index.dense_ok:
+        weights["dense"] = 0.0
+    return weights
 
 
 @dataclass
@@ -41,14 +54,13 @@ class Retrieval:
     warnings: list[str] = field(default_factory=list)
 
 
-class PolicyRetriever(BaseRetriever):
-    """Fused retrieval over an IndexSet; returns Documents whose metadata cite the clause."""
+@dataclass
+class HybridRetriever:
+    """Fused retrieval over an IndexSet."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    index: SkipValidation[IndexSet]  # taken as is: a large object, not data to validate
+    index: IndexSet
     graph_hits: GraphSignal | None = None
-    weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 0.5, "graph": 1.5})
+    weights: dict[str, float] = field(default_factory=default_weights)
     rrf_k: int = 60
     k: int = 8
     fetch_k: int = DEFAULT_FETCH_K  # candidates taken from each signal before fusion
@@ -57,14 +69,10 @@ class PolicyRetriever(BaseRetriever):
 
     @classmethod
     def from_settings(cls, index: IndexSet, settings: Settings, graph_hits: GraphSignal | None = None,
-                      **kwargs) -> PolicyRetriever:
-        """Weights, k and RRF constant from the settings; the dense weight is 0 when the index
-        judged its model unable to read the corpus (IndexSet.dense_ok)."""
-        weights = dict(settings.fusion_weights)
-        if not index.dense_ok:
-            weights["dense"] = 0.0
-        return cls(index=index, graph_hits=graph_hits, weights=weights, rrf_k=settings.rrf_k,
-                   k=settings.top_k, **kwargs)
+                      **kwargs) -> HybridRetriever:
+        """Weights, k and RRF constant from the settings (see `settings_weights`)."""
+        return cls(index=index, graph_hits=graph_hits, weights=settings_weights(index, settings),
+                   rrf_k=settings.rrf_k, k=settings.top_k, **kwargs)
 
     def retrieve(self, question: str, k: int | None = None, cities: Sequence[str] | None = None,
                  policy_ids: Sequence[str] | None = None, all_signals: bool = False) -> Retrieval:
@@ -106,19 +114,73 @@ class PolicyRetriever(BaseRetriever):
             return []
         return [h for h in graph_to_chunks(self.index, raw) if allowed is None or h.chunk_id in allowed]
 
-    def to_document(self, hit: Hit) -> Document:
-        """A LangChain Document for a hit: the chunk text, and where it comes from as metadata."""
-        c = self.index.chunk(hit.chunk_id)
-        meta = {
-            "chunk_id": c.id, "policy_id": c.policy_id, "measure_id": c.measure_id, "doc_no": c.doc_no,
-            "title": c.title, "city": c.city, "section": c.section, "measure": c.measure, "kind": c.kind,
-            "start": c.start, "end": c.end, "part": c.part, "parts": c.parts,
-            "score": hit.score, "rank": hit.rank, "scores": dict(hit.scores), "ranks": dict(hit.ranks),
-        }
-        return Document(id=c.id, page_content=c.text, metadata=meta)
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return [self.to_document(h) for h in self.retrieve(query).hits]
+def chunk_metadata(index: IndexSet, hit: Hit) -> dict:
+    """Where a hit's chunk comes from, with its scores: the metadata of its LangChain Document."""
+    c = index.chunk(hit.chunk_id)
+    return {
+        "chunk_id": c.id, "policy_id": c.policy_id, "measure_id": c.measure_id, "doc_no": c.doc_no,
+        "title": c.title, "city": c.city, "section": c.section, "measure": c.measure, "kind": c.kind,
+        "start": c.start, "end": c.end, "part": c.part, "parts": c.parts,
+        "score": hit.score, "rank": hit.rank, "scores": dict(hit.scores), "ranks": dict(hit.ranks),
+    }
+
+
+@functools.cache
+def _langchain_retriever() -> type:
+    """PolicyRetriever: HybridRetriever as a LangChain BaseRetriever (imports LangChain on first use)."""
+    from langchain_core.callbacks import CallbackManagerForRetrieverRun
+    from langchain_core.documents import Document
+    from langchain_core.retrievers import BaseRetriever
+    from pydantic import ConfigDict, Field, SkipValidation
+
+    class PolicyRetriever(BaseRetriever):
+        """Fused retrieval over an IndexSet; returns Documents whose metadata cite the clause."""
+
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+
+        index: SkipValidation[IndexSet]  # taken as is: a large object, not data to validate
+        graph_hits: GraphSignal | None = None
+        weights: dict[str, float] = Field(default_factory=default_weights)
+        rrf_k: int = 60
+        k: int = 8
+        fetch_k: int = DEFAULT_FETCH_K
+        cities: list[str] | None = None
+        policy_ids: list[str] | None = None
+
+        @classmethod
+        def from_settings(cls, index: IndexSet, settings: Settings, graph_hits: GraphSignal | None = None,
+                          **kwargs) -> PolicyRetriever:
+            return cls(index=index, graph_hits=graph_hits, weights=settings_weights(index, settings),
+                       rrf_k=settings.rrf_k, k=settings.top_k, **kwargs)
+
+        def hybrid(self) -> HybridRetriever:
+            return HybridRetriever(index=self.index, graph_hits=self.graph_hits, weights=self.weights,
+                                   rrf_k=self.rrf_k, k=self.k, fetch_k=self.fetch_k, cities=self.cities,
+                                   policy_ids=self.policy_ids)
+
+        def retrieve(self, question: str, k: int | None = None, cities: Sequence[str] | None = None,
+                     policy_ids: Sequence[str] | None = None, all_signals: bool = False) -> Retrieval:
+            """See HybridRetriever.retrieve."""
+            return self.hybrid().retrieve(question, k, cities, policy_ids, all_signals)
+
+        def to_document(self, hit: Hit) -> Document:
+            """A LangChain Document for a hit: the chunk text, and where it comes from as metadata."""
+            return Document(id=hit.chunk_id, page_content=self.index.chunk(hit.chunk_id).text,
+                            metadata=chunk_metadata(self.index, hit))
+
+        def _get_relevant_documents(self, query: str, *,
+                                    run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+            return [self.to_document(h) for h in self.retrieve(query).hits]
+
+    PolicyRetriever.__module__ = __name__
+    return PolicyRetriever
+
+
+def __getattr__(name: str):
+    if name == "PolicyRetriever":
+        return _langchain_retriever()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def graph_to_chunks(index: IndexSet, hits: Sequence[Hit]) -> list[Hit]:

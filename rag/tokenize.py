@@ -105,11 +105,11 @@ def lexicon_words() -> list[str]:
         return []
 
 
-@functools.cache
 def _base_jieba() -> jieba.Tokenizer:
-    base = jieba.Tokenizer()
-    base.initialize()
-    return base
+    """jieba's process-wide tokenizer, initialised once: the graph lexicon and part-of-speech
+    tagging (jieba.posseg) use the same instance, so the dictionary is loaded only once."""
+    jieba.dt.check_initialized()
+    return jieba.dt
 
 
 def _fresh_jieba() -> jieba.Tokenizer:

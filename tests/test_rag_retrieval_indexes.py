@@ -13,15 +13,28 @@ from rag.indexes import FORMAT_VERSION, IndexSet, IndexUnavailable, corpus_hash
 from rag.lexical import BM25Index
 from rag.settings import Settings
 
+# The packaged model reads little Chinese: by default it is not even encoded (see
+# test_fallback_model_reading_little_chinese_is_not_encoded). Tests of the vectors themselves accept
+# any unknown-token rate, as they would for a model that reads the corpus.
+ENCODE_ANY = 1.0
+
+
+@pytest.fixture(scope="module")
+def encoded_index(retrieval_policies, retrieval_chunks, tmp_path_factory):
+    """The sample chunks with vectors from the packaged model."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("encoded"), embedding_model=PACKAGED_MODEL,
+                        dense_max_unknown_rate=ENCODE_ANY)
+    return IndexSet.build(retrieval_chunks, settings, [p.sha256 for p in retrieval_policies])
+
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(data_dir=tmp_path / "data", embedding_model=PACKAGED_MODEL)
+    return Settings(data_dir=tmp_path / "data", embedding_model=PACKAGED_MODEL, dense_max_unknown_rate=ENCODE_ANY)
 
 
 @pytest.fixture
-def saved(retrieval_index, settings):
-    retrieval_index.save(settings.index_dir)
+def saved(encoded_index, settings):
+    encoded_index.save(settings.index_dir)
     return settings.index_dir
 
 
@@ -29,13 +42,13 @@ def manifest_on_disk(directory) -> dict:
     return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
 
 
-def test_manifest_records_corpus_model_and_index(retrieval_index, retrieval_policies, saved):
+def test_manifest_records_corpus_model_and_index(encoded_index, retrieval_policies, saved):
     m = manifest_on_disk(saved)
     assert m["format_version"] == FORMAT_VERSION
     assert m["corpus_hash"] == corpus_hash(p.sha256 for p in retrieval_policies)
     assert m["model"] == PACKAGED_MODEL and m["dimension"] == 384
     assert m["index_type"] == "flat"
-    assert m["chunk_count"] == len(retrieval_index.chunks) and m["policies"] == 2
+    assert m["chunk_count"] == len(encoded_index.chunks) and m["policies"] == 2 and m["dense_encoded"]
     assert m["created"] and m["tokenizer"]
     assert sorted(p.name for p in saved.iterdir()) == ["bm25", "chunks.json", "dense.faiss", "manifest.json"]
 
@@ -44,19 +57,43 @@ def test_corpus_hash_ignores_order():
     assert corpus_hash(["b", "a"]) == corpus_hash(["a", "b"]) != corpus_hash(["a", "c"])
 
 
-def test_round_trip_gives_the_same_results(retrieval_index, saved, settings):
+def test_round_trip_gives_the_same_results(encoded_index, saved, settings):
     loaded = IndexSet.load(saved, settings)
-    assert [c.id for c in loaded.chunks] == [c.id for c in retrieval_index.chunks]
-    assert loaded.chunk(loaded.chunks[3].id) == retrieval_index.chunks[3]
+    assert [c.id for c in loaded.chunks] == [c.id for c in encoded_index.chunks]
+    assert loaded.chunk(loaded.chunks[3].id) == encoded_index.chunks[3]
     for q in ("开源供应链风险", "open source"):
-        assert [h.chunk_id for h in loaded.search_bm25(q, 5)] == [h.chunk_id for h in retrieval_index.search_bm25(q, 5)]
-        assert [h.chunk_id for h in loaded.search_dense(q, 5)] == [h.chunk_id for h in retrieval_index.search_dense(q, 5)]
+        assert [h.chunk_id for h in loaded.search_bm25(q, 5)] == [h.chunk_id for h in encoded_index.search_bm25(q, 5)]
+        assert [h.chunk_id for h in loaded.search_dense(q, 5)] == [h.chunk_id for h in encoded_index.search_dense(q, 5)]
+    assert loaded.search_dense("open source", 5)
 
 
 def test_fallback_model_reading_little_chinese_is_not_fused(retrieval_index):
     assert retrieval_index.manifest.dense_unknown_rate > 0.5
     assert not retrieval_index.dense_ok
     assert any("not fused" in w for w in retrieval_index.warnings)
+
+
+def test_fallback_model_reading_little_chinese_is_not_encoded(retrieval_index, encoded_index, tmp_path):
+    m = retrieval_index.manifest
+    assert m.model == PACKAGED_MODEL and not m.dense_encoded and m.dimension == 0
+    assert retrieval_index.dense is None and retrieval_index.search_dense("open source", 3) == []
+    assert m.dense_unknown_rate == encoded_index.manifest.dense_unknown_rate  # the tokenizer alone agrees
+    assert any("not encoded" in w for w in retrieval_index.warnings)
+    settings = Settings(data_dir=tmp_path, embedding_model=PACKAGED_MODEL)
+    retrieval_index.save(settings.index_dir)
+    assert not (settings.index_dir / "dense.faiss").exists()
+    loaded = IndexSet.load(settings.index_dir, settings)  # still vetoed: nothing to rebuild
+    assert loaded.dense is None and loaded.lazy_model is None and not loaded.dense_ok
+    assert not manifest_on_disk(settings.index_dir)["dense_encoded"]
+
+
+def test_accepting_the_model_later_encodes_the_chunks(retrieval_index, tmp_path):
+    settings = Settings(data_dir=tmp_path, embedding_model=PACKAGED_MODEL)
+    retrieval_index.save(settings.index_dir)
+    accepting = settings.model_copy(update={"dense_max_unknown_rate": ENCODE_ANY})
+    loaded = IndexSet.load(settings.index_dir, accepting)
+    assert loaded.dense is not None and loaded.dense_ok and loaded.search_dense("open source", 3)
+    assert manifest_on_disk(settings.index_dir)["dense_encoded"]
 
 
 def test_crash_while_writing_keeps_the_old_index(retrieval_index, retrieval_chunks, saved, settings, monkeypatch):
@@ -165,11 +202,11 @@ def test_duplicate_chunk_ids_are_refused(retrieval_chunks, settings):
         IndexSet.build([retrieval_chunks[0], retrieval_chunks[0]], settings, dense=False)
 
 
-def test_mask_by_city_and_policy(retrieval_index):
+def test_mask_by_city_and_policy(retrieval_index, encoded_index):
     nj = retrieval_index.mask(cities=["南京"])
     assert nj is not None and nj.sum() == sum(c.city == "南京" for c in retrieval_index.chunks)
     assert retrieval_index.mask() is None
-    hits = retrieval_index.search_dense("open source", 10, mask=retrieval_index.mask(policy_ids=["sh-open"]))
+    hits = encoded_index.search_dense("open source", 10, mask=encoded_index.mask(policy_ids=["sh-open"]))
     assert hits and all(h.chunk_id.startswith("sh-open") for h in hits)
 
 
@@ -188,10 +225,10 @@ def test_loading_defers_the_model_until_a_dense_search(saved, settings):
     assert loaded.embedder is not None and loaded.lazy_model is None
 
 
-def test_fallback_warning_is_known_without_loading(retrieval_index, tmp_path):
+def test_fallback_warning_is_known_without_loading(encoded_index, tmp_path):
     settings = Settings(data_dir=tmp_path, embedding_model="policykg-test/not-installed",
-                        embedding_fallback=PACKAGED_MODEL)
-    retrieval_index.save(settings.index_dir)
+                        embedding_fallback=PACKAGED_MODEL, dense_max_unknown_rate=ENCODE_ANY)
+    encoded_index.save(settings.index_dir)
     loaded = IndexSet.load(settings.index_dir, settings)
     assert loaded.embedder is None and loaded.dense is not None
     assert any("not-installed" in w for w in loaded.warnings)
