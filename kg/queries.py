@@ -156,6 +156,8 @@ register("measures_by_ids", f"""
 register("support_search", f"""
     MATCH (p:Policy)-[:CONTAINS]->(m:Measure)-[:OFFERS]->(su:Support)
     WHERE ($city IS NULL OR p.city = $city) AND ($kind IS NULL OR su.kind = $kind)
+      AND ($cities IS NULL OR p.city IN $cities) AND ($policy_ids IS NULL OR p.id IN $policy_ids)
+      AND ($support_ids IS NULL OR su.id IN $support_ids)
     WITH p, m, su, [(su)-[:FOR]->(b:Beneficiary) | b.name] AS beneficiaries,
          [(su)-[:ABOUT]->(t:Topic) | t.name] + [(m)-[:ABOUT]->(t:Topic) | t.name] AS topics
     WHERE ($beneficiary IS NULL OR $beneficiary IN beneficiaries)
@@ -166,7 +168,8 @@ register("support_search", f"""
            beneficiaries, topics, {DEPARTMENTS_OF_M}, coalesce(su.quote, su.text) AS quote,
            su.start AS quote_start, su.end AS quote_end
     ORDER BY city, policy_id, start, support_id
-""", optional=("city", "beneficiary", "topic", "kind"), doc="support items, every filter optional")
+""", optional=("city", "beneficiary", "topic", "kind", "cities", "policy_ids", "support_ids"),
+    doc="support items, every filter optional (cities, policy_ids, support_ids: lists)")
 
 # rows: policy_id, policy_title, doc_no, city, measure_id, number, measure_title, target_id, metric,
 # value, value_max, unit, comparator, year, text, topics, start, end, quote
@@ -174,6 +177,8 @@ register("targets_search", """
     MATCH (p:Policy)-[:SETS]->(t:Target)
     WHERE ($city IS NULL OR p.city = $city) AND ($year IS NULL OR t.year = $year)
       AND ($metric IS NULL OR t.metric CONTAINS $metric)
+      AND ($cities IS NULL OR p.city IN $cities) AND ($policy_ids IS NULL OR p.id IN $policy_ids)
+      AND ($target_ids IS NULL OR t.id IN $target_ids)
     WITH p, t, [(t)-[:ABOUT]->(x:Topic) | x.name] AS topics
     WHERE $topic IS NULL OR $topic IN topics OR t.metric CONTAINS $topic OR t.text CONTAINS $topic
     OPTIONAL MATCH (m:Measure)-[:SETS]->(t)
@@ -183,7 +188,8 @@ register("targets_search", """
            t.comparator AS comparator, t.year AS year, t.text AS text, topics,
            t.start AS start, t.end AS end, coalesce(t.quote, t.text) AS quote
     ORDER BY city, policy_id, start
-""", optional=("city", "topic", "year", "metric"), doc="quantitative targets")
+""", optional=("city", "topic", "year", "metric", "cities", "policy_ids", "target_ids"),
+    doc="quantitative targets (cities, policy_ids, target_ids: lists)")
 
 # rows: policy_id, policy_title, doc_no, city, measure_id, number, measure_title, deadline_id, kind,
 # text, date, date_end, start, end, quote
@@ -257,3 +263,37 @@ register("measure_neighbourhood", """
     RETURN su.id AS source, 'Support' AS source_label, su.kind AS source_name, type(e) AS rel,
            coalesce(x.id, x.name) AS target, labels(x)[0] AS target_label, x.name AS target_name
 """, required=("measure_ids",), doc="the subgraph around measures, for a picture")
+
+# rows: support_id, measure_id, city, kind, text (quote + what + measure title), in support_search order
+# (only what ranking a support item needs; fetch the full rows of the best with support_search;
+# pattern comprehensions per row cost more than the rest of the query at a thousand documents)
+register("support_candidates", """
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure)-[:OFFERS]->(su:Support)
+    WHERE ($cities IS NULL OR p.city IN $cities) AND ($policy_ids IS NULL OR p.id IN $policy_ids)
+      AND ($kinds IS NULL OR su.kind IN $kinds)
+    WITH su, m, p ORDER BY p.city, p.id, m.start, su.id
+    RETURN su.id AS support_id, m.id AS measure_id, p.city AS city, su.kind AS kind,
+           coalesce(su.quote, su.text, '') + coalesce(su.text, '') + coalesce(m.title, '') AS text
+""", optional=("cities", "policy_ids", "kinds"), doc="support items to rank, slim rows (filters: lists)")
+
+# rows: id (of a Support or Measure about one of the topics)
+register("about_topics", """
+    MATCH (t:Topic) WHERE $topics IS NULL OR t.name IN $topics
+    MATCH (x)-[:ABOUT]->(t) WHERE x:Support OR x:Measure
+    RETURN DISTINCT x.id AS id
+""", optional=("topics",), doc="support items and measures about any of the topics (null: any topic)")
+
+# rows: id (of a Support for one of the beneficiaries)
+register("supports_for", """
+    MATCH (b:Beneficiary) WHERE $names IS NULL OR b.name IN $names
+    MATCH (su:Support)-[:FOR]->(b)
+    RETURN DISTINCT su.id AS id
+""", optional=("names",), doc="support items for any of the beneficiaries (null: any)")
+
+# rows: target_id, city, year, text (metric + text), in targets_search order
+register("target_candidates", """
+    MATCH (p:Policy)-[:SETS]->(t:Target)
+    WHERE ($cities IS NULL OR p.city IN $cities) AND ($policy_ids IS NULL OR p.id IN $policy_ids)
+    WITH p, t ORDER BY p.city, p.id, t.start
+    RETURN t.id AS target_id, p.city AS city, t.year AS year, coalesce(t.metric, '') + coalesce(t.text, '') AS text
+""", optional=("cities", "policy_ids"), doc="targets to rank, slim rows (filters: lists)")

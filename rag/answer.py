@@ -145,13 +145,10 @@ class Answerer:
             if self.store is None:
                 return None, False
             try:
-                from rag.compose import coverage, overlap
+                from rag.compose import relevance_scorer
 
                 text = "".join(focus)
-
-                def relevance(fact: str) -> float:
-                    return 0.5 * overlap(text, fact) + coverage(focus, fact, self._term_weight)
-
+                relevance = relevance_scorer(focus, self._term_weight)
                 gs = GraphSearch(self.store, self._get_linker().lexicon)
                 return gs.search(intent, linked, text, relevance if focus else None), True
             except Exception as exc:

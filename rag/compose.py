@@ -17,7 +17,7 @@ from functools import cache
 
 import yaml
 
-from rag.graphsearch import GraphResult, overlap
+from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import Intent, cue_spans
 from rag.linking import DATA_DIR, Linked, bigrams
 from rag.metadata import SECTION as METADATA_SECTION
@@ -248,6 +248,38 @@ def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None 
     return got / total if total else 1.0
 
 
+def relevance_scorer(terms: list[str], weight: Callable[[str], float] | None = None) -> Callable[[str], float]:
+    """`0.5 * overlap(joined terms, text) + coverage(terms, text, weight)` with the per-term work
+    (weights, synonyms, bigrams) done once: the graph scores thousands of facts per question."""
+    from rag.tokenize import load_thesaurus
+
+    th = load_thesaurus()
+    q = set(bigrams("".join(terms)))
+    prepared = []
+    for t in terms:
+        w = weight(t) if weight else float(len(t))
+        alts = tuple(th.synonyms(t) + equivalents(t))
+        grams = set(bigrams(t)) if len(t) >= 3 else set()
+        prepared.append((t, t.lower(), w, alts, grams))
+    total = sum(p[2] for p in prepared)
+
+    def score(text: str) -> float:
+        grams = set(bigrams(text))
+        share = len(q & grams) / len(q) if q else 0.0
+        if not prepared:
+            return 0.5 * share + 1.0
+        lowered = text.lower()
+        got = 0.0
+        for t, low, w, alts, tgrams in prepared:
+            if t in text or low in lowered or any(s in text for s in alts):
+                got += w
+            elif tgrams:
+                got += w * len(tgrams & grams) / len(tgrams)
+        return 0.5 * share + (got / total if total else 1.0)
+
+    return score
+
+
 # -- composition ----------------------------------------------------------------------------------
 
 
@@ -424,8 +456,7 @@ def _source(view: View) -> str:
 
 def target_measures(ctx: Context) -> list[View]:
     """The measure(s) the question is about: linked titles first, else the best fused hit if relevant."""
-    cities = set(ctx.linked.cities)
-    linked = [lk for lk in ctx.linked.of("measure") if not cities or lk.city in cities]
+    linked = linked_measures(ctx.linked, set(ctx.linked.cities))
     if linked:
         top = max(lk.score for lk in linked)
         views = [ctx.views[lk.value] for lk in linked if lk.score >= top - 1e-9 and lk.value in ctx.views]

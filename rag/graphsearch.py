@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.intents import Intent
-from rag.linking import Lexicon, Linked, bigrams, build_lexicon
+from rag.linking import Lexicon, Link, Linked, bigrams, build_lexicon
 from rag.model import Hit
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,33 @@ def rename(kind: str, row: dict) -> dict:
     return out
 
 
+# Support items kept per city after ranking: the answer quotes the best four, a comparison the best
+# of each city, retrieval the best twenty measures.
+SUPPORTS_PER_CITY = 30
+TARGETS_PER_CITY = 30
+
+
+def best_per_city(ranked: list[tuple[float, dict]], n: int) -> list[tuple[float, dict]]:
+    """The first n rows of each city, keeping the ranking's order."""
+    seen: dict[Any, int] = {}
+    out = []
+    for s, row in ranked:
+        city = row.get("city")
+        if seen.get(city, 0) < n:
+            seen[city] = seen.get(city, 0) + 1
+            out.append((s, row))
+    return out
+
+
+def linked_measures(linked: Linked, cities: list[str] | set[str] | None = None) -> list[Link]:
+    """The measures the question names, in the linked cities; when it also names a policy (title or
+    文号) and some of them belong to it, only those: many documents reuse the same measure titles."""
+    out = [lk for lk in linked.of("measure") if not cities or lk.city in cities]
+    policies = set(linked.values("policy"))
+    mine = [lk for lk in out if lk.extra.get("policy_id") in policies]
+    return mine or out
+
+
 def overlap(question: str, text: str) -> float:
     """Share of the question's bigrams that occur in `text` (0..1): cheap lexical relevance."""
     q = set(bigrams(question))
@@ -103,9 +130,8 @@ class GraphSearch:
         result = GraphResult()
         cities = self._cities(linked)
         scores: dict[str, float] = {}
-        for lk in linked.of("measure"):
-            if not cities or lk.city in cities:
-                scores[lk.value] = max(scores.get(lk.value, 0.0), 1.0 + lk.score)
+        for lk in linked_measures(linked, cities):
+            scores[lk.value] = max(scores.get(lk.value, 0.0), 1.0 + lk.score)
         if linked.of("department"):
             self._duties(result, linked, cities, scores)
         if intent.name in ("support",) or (intent.name == "comparison" and intent.subject == "support"):
@@ -153,36 +179,51 @@ class GraphSearch:
 
     def _supports(self, result: GraphResult, linked: Linked, cities: list[str], focus: str,
                   scores: dict[str, float]) -> None:
-        rows = [rename("support", r) for r in self.store.run("support_search")
-                if not cities or r.get("city") in cities]
+        """Rank slim candidate rows in Python, then fetch the full rows of the best few per city only
+        (at a thousand documents, full rows of every support item cost seconds to transfer)."""
+        rows = self.store.run("support_candidates", cities=cities or None)
         kinds = set(linked.values("support_kind"))
         who = set(linked.values("beneficiary"))
         topics = set(linked.values("topic"))
+        for_who = {r["id"] for r in self.store.run("supports_for", names=sorted(who))} if who else set()
+        about = {r["id"] for r in self.store.run("about_topics", topics=sorted(topics))} if topics else set()
         ranked = []
         for row in rows:
-            text = f"{row.get('quote') or ''}{row.get('text') or ''}{row.get('measure_title') or ''}"
-            s = 2.0 * self.relevance(text) if focus else 0.0
+            s = 2.0 * self.relevance(row["text"]) if focus else 0.0
             s += 0.5 * bool(kinds & {row.get("kind")})
-            s += 0.5 * bool(who & set(row.get("beneficiaries") or []))
-            s += 0.3 * bool(topics & set(row.get("topics") or []))
+            s += 0.5 * (row["support_id"] in for_who)
+            s += 0.3 * (row["support_id"] in about or row["measure_id"] in about)
             ranked.append((s, row))
         ranked.sort(key=lambda t: -t[0])
+        ranked = best_per_city(ranked, SUPPORTS_PER_CITY)
+        ids = [row["support_id"] for _, row in ranked]
+        full = {r["support_id"]: rename("support", r)
+                for r in (self.store.run("support_search", support_ids=ids) if ids else [])}
+        ranked = [(s, full[row["support_id"]]) for s, row in ranked if row["support_id"] in full]
         result.supports = [{**row, "score": round(s, 3)} for s, row in ranked]
         for s, row in ranked[:20]:
             scores[row["measure_id"]] = max(scores.get(row["measure_id"], 0.0), s)
 
     def _targets(self, result: GraphResult, linked: Linked, cities: list[str], focus: str,
                  scores: dict[str, float]) -> None:
-        rows = [rename("target", r) for r in self.store.run("targets_search")
-                if not cities or r.get("city") in cities]
+        """Rank slim candidate rows, then fetch the full rows of the best per city (and of the best per
+        city in the asked years, which the answer keeps)."""
+        rows = self.store.run("target_candidates", cities=cities or None)
         years = {int(y) for y in linked.values("year")}
         ranked = []
         for row in rows:
-            text = f"{row.get('metric') or ''}{row.get('text') or ''}"
-            s = 2.0 * self.relevance(text) if focus else 0.0
+            s = 2.0 * self.relevance(row["text"]) if focus else 0.0
             s += 0.3 * bool(years and row.get("year") in years)
             ranked.append((s, row))
         ranked.sort(key=lambda t: -t[0])
+        keep = {id(row) for _, row in best_per_city(ranked, TARGETS_PER_CITY)}
+        if years:
+            in_years = [(s, row) for s, row in ranked if row.get("year") in years]
+            keep |= {id(row) for _, row in best_per_city(in_years, TARGETS_PER_CITY)}
+        ids = [row["target_id"] for _, row in ranked if id(row) in keep]
+        full = {r["target_id"]: rename("target", r)
+                for r in (self.store.run("targets_search", target_ids=ids) if ids else [])}
+        ranked = [(s, full[row["target_id"]]) for s, row in ranked if row["target_id"] in full]
         result.targets = [{**row, "score": round(s, 3)} for s, row in ranked]
         for s, row in ranked[:20]:
             if row.get("measure_id"):
