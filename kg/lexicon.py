@@ -248,10 +248,16 @@ def topic_names() -> list[str]:
     return [e.name for e, _ in gazetteer()["topic"]]
 
 
+@cache
+def _topic_keys() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(canonical topic, normalised name and synonyms): normalised once, not on every find_topics call."""
+    return tuple((e.name, tuple(norm(f) for f in forms)) for e, forms in gazetteer()["topic"])
+
+
 def find_topics(text: str) -> list[str]:
     """Canonical topics whose name or a synonym occurs in the text (case-sensitive: AI is not ai)."""
     key = norm(text)
-    return [e.name for e, forms in gazetteer()["topic"] if any(norm(f) in key for f in forms)]
+    return [name for name, forms in _topic_keys() if any(f in key for f in forms)]
 
 
 # -- jieba ---------------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ def beneficiaries_of(text: str) -> list[str]:
     text = vocabulary().beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
     for name, aliases in vocabulary().beneficiaries:
         for alias in sorted(aliases, key=len, reverse=True):
+            if alias not in text:  # most aliases are absent: skip building a pattern for them
+                continue
             for m in re.finditer(re.escape(alias), text):
                 if any(a <= m.start() and m.end() <= b for a, b in covered):
                     continue
