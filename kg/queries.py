@@ -279,16 +279,16 @@ register("support_candidates", """
 # rows: id (of a Support or Measure about one of the topics)
 register("about_topics", """
     MATCH (t:Topic) WHERE $topics IS NULL OR t.name IN $topics
-    MATCH (x)-[:ABOUT]->(t) WHERE x:Support OR x:Measure
+    MATCH (x)-[:ABOUT]->(t) WHERE (x:Support OR x:Measure) AND ($policy_ids IS NULL OR x.policy_id IN $policy_ids)
     RETURN DISTINCT x.id AS id
-""", optional=("topics",), doc="support items and measures about any of the topics (null: any topic)")
+""", optional=("topics", "policy_ids"), doc="support items and measures about any of the topics (null: any topic)")
 
 # rows: id (of a Support for one of the beneficiaries)
 register("supports_for", """
     MATCH (b:Beneficiary) WHERE $names IS NULL OR b.name IN $names
-    MATCH (su:Support)-[:FOR]->(b)
+    MATCH (su:Support)-[:FOR]->(b) WHERE $policy_ids IS NULL OR su.policy_id IN $policy_ids
     RETURN DISTINCT su.id AS id
-""", optional=("names",), doc="support items for any of the beneficiaries (null: any)")
+""", optional=("names", "policy_ids"), doc="support items for any of the beneficiaries (null: any)")
 
 # rows: target_id, city, year, text (metric + text), in targets_search order
 register("target_candidates", """

@@ -185,8 +185,10 @@ class GraphSearch:
         kinds = set(linked.values("support_kind"))
         who = set(linked.values("beneficiary"))
         topics = set(linked.values("topic"))
-        for_who = {r["id"] for r in self.store.run("supports_for", names=sorted(who))} if who else set()
-        about = {r["id"] for r in self.store.run("about_topics", topics=sorted(topics))} if topics else set()
+        scope = sorted(p["id"] for p in self.lexicon.policies if p.get("city") in cities) if cities else None
+        for_who = {r["id"] for r in self.store.run("supports_for", names=sorted(who), policy_ids=scope)} if who else set()
+        about = ({r["id"] for r in self.store.run("about_topics", topics=sorted(topics), policy_ids=scope)}
+                 if topics else set())
         ranked = []
         for row in rows:
             s = 2.0 * self.relevance(row["text"]) if focus else 0.0
