@@ -50,6 +50,7 @@ from rag.dense import (
 from rag.lexical import BM25Index
 from rag.model import Chunk, Hit
 from rag.settings import Settings
+from rag.state import fsync_dir
 from rag.tokenize import default_tokenizer
 
 log = logging.getLogger(__name__)
@@ -407,7 +408,7 @@ def _swap(new: Path, directory: Path) -> None:
     if directory.exists():
         os.replace(directory, old)
     os.replace(new, directory)
-    _fsync_dir(directory.parent)
+    fsync_dir(directory.parent)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -417,7 +418,7 @@ def _finish_interrupted_swap(directory: Path) -> None:
     if not directory.exists() and (old / MANIFEST).is_file():
         log.warning("restoring the previous index from %s after an interrupted save", old)
         os.replace(old, directory)
-        _fsync_dir(directory.parent)
+        fsync_dir(directory.parent)
 
 
 def _remove_stale_tmp(directory: Path) -> None:
@@ -447,12 +448,6 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        _fsync_dir(Path(root))
+        fsync_dir(Path(root))
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
