@@ -186,6 +186,18 @@ class TitleMatcher:
 # -- the linker ---------------------------------------------------------------------------------------
 
 
+
+def _free_spans(text: str, forms, taken: list[tuple[int, int]]):
+    """(form, key, span) for each occurrence of a form not inside a span already taken, longest forms first;
+    each span yielded is taken."""
+    for form, key in sorted(forms, key=lambda t: len(t[0]), reverse=True):
+        for i in _find_all(text, form):
+            span = (i, i + len(form))
+            if not _overlaps(span, taken):
+                taken.append(span)
+                yield form, key, span
+
+
 def _find_all(text: str, needle: str) -> list[int]:
     out, i = [], text.find(needle)
     while needle and i >= 0:
@@ -274,14 +286,9 @@ class Linker:
                 taken.append(span)
 
     def _link_cities(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
-        forms = sorted(((f, c) for c, fs in self.lexicon.cities.items() for f in {c, *fs}),
-                       key=lambda t: len(t[0]), reverse=True)
-        for form, city in forms:
-            for i in _find_all(linked.text, form):
-                span = (i, i + len(form))
-                if not _overlaps(span, taken):
-                    taken.append(span)
-                    self._add_city(linked, city, form, span)
+        forms = ((f, c) for c, fs in self.lexicon.cities.items() for f in {c, *fs})
+        for form, city, span in _free_spans(linked.text, forms, taken):
+            self._add_city(linked, city, form, span)
         abbreviations = self.lexicon.city_abbreviations
         if any(a in linked.text for a in abbreviations):
             for word, start in _segment(linked.text):
@@ -301,14 +308,9 @@ class Linker:
         linked.links.append(Link("city" if known else "unknown_city", city, mention, *span, city=city))
 
     def _link_districts(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
-        forms = sorted(((f, c) for c, fs in self.lexicon.districts.items() for f in fs),
-                       key=lambda t: len(t[0]), reverse=True)
-        for form, city in forms:
-            for i in _find_all(linked.text, form):
-                span = (i, i + len(form))
-                if not _overlaps(span, taken):
-                    taken.append(span)
-                    linked.links.append(Link("district", form, form, *span, city=city))
+        forms = ((f, c) for c, fs in self.lexicon.districts.items() for f in fs)
+        for form, city, span in _free_spans(linked.text, forms, taken):
+            linked.links.append(Link("district", form, form, *span, city=city))
 
     def _link_names(self, linked: Linked, taken: list[tuple[int, int]], kind: str,
                     vocab: dict[str, list[str]], exclusive: bool = True) -> None:
