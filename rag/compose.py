@@ -811,11 +811,8 @@ def compose_comparison(ctx: Context) -> Composed:
                           "comparator": r.get("comparator") or "", "year": quoted_year(citer, n, r),
                           "text": r.get("text"), "source": _doc_ref(r), "citation": n})
         else:
-            table.append({"city": city, "metric": None, "value": None, "unit": None, "comparator": None,
-                          "year": None, "text": None, "source": "语料未载明", "citation": None})
-    for city in missing:
-        table.append({"city": city, "metric": None, "value": None, "unit": None, "comparator": None, "year": None,
-                      "text": None, "source": "语料中无该市文件", "citation": None})
+            table.append(_empty_row(city, "语料未载明", TARGET_ROW))
+    table.extend(_empty_row(city, "语料中无该市文件", TARGET_ROW) for city in missing)
     if not any(row["citation"] for row in table):
         return abstain(ctx, "语料中没有找到可供比较的相应目标。")
     lines = ["| 城市 | 目标（原文） | 数值 | 单位 | 年份 | 来源 |", "| --- | --- | --- | --- | --- | --- |"]
@@ -825,6 +822,15 @@ def compose_comparison(ctx: Context) -> Composed:
                      f"{row['unit'] or '—'} | {row['year'] or '—'} | {row['source']}{ref} |")
     return Composed(answer="各城市对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table,
                     evidence=[c.measure_id for c in citer.citations])
+
+
+TARGET_ROW = ("city", "metric", "value", "unit", "comparator", "year", "text", "source", "citation")
+SUPPORT_ROW = ("city", "metric", "value", "unit", "year", "text", "source", "citation")
+
+
+def _empty_row(city: str, why: str, columns: tuple[str, ...]) -> dict:
+    """A comparison row, in the table's column order, for a city the evidence says nothing about, and why."""
+    return {**dict.fromkeys(columns), "city": city, "source": why}
 
 
 def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Composed:
@@ -839,11 +845,8 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Com
                           "unit": "", "year": None, "text": r.get("quote") or r.get("text"),
                           "source": _source(v) if v else "", "citation": n})
         else:
-            table.append({"city": city, "metric": None, "value": None, "unit": None, "year": None, "text": None,
-                          "source": "语料未载明", "citation": None})
-    for city in missing:
-        table.append({"city": city, "metric": None, "value": None, "unit": None, "year": None, "text": None,
-                      "source": "语料中无该市文件", "citation": None})
+            table.append(_empty_row(city, "语料未载明", SUPPORT_ROW))
+    table.extend(_empty_row(city, "语料中无该市文件", SUPPORT_ROW) for city in missing)
     if not any(row["citation"] for row in table):
         return abstain(ctx, "语料中没有找到可供比较的支持条款。")
     lines = ["| 城市 | 支持类型 | 额度/比例 | 原文 | 来源 |", "| --- | --- | --- | --- | --- |"]
