@@ -15,6 +15,7 @@ import pytest
 from kg.embedded import ensure_server, pid_path, server_pid, socket_path, stop_server
 from kg.store import open_store
 from tests.support.graph import MeasureSpec, make_facts
+from tests.support.procnet import listening_inodes, socket_inodes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,28 +41,6 @@ def wait_dead(pid: int, timeout: float = 10.0) -> None:
     raise AssertionError(f"process {pid} did not die")
 
 
-def listening_tcp_inodes() -> set[str]:
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A":  # LISTEN
-                inodes.add(fields[9])
-    return inodes
-
-
-def socket_inodes(pid: int) -> set[str]:
-    out = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            out.add(target[8:-1])
-    return out
-
-
 def facts():
     return make_facts("p1", "上海", [MeasureSpec("防范开源供应链风险", departments=["上海市经济和信息化委员会"])])
 
@@ -73,9 +52,9 @@ def test_socket_is_private_and_no_tcp_port(data_dir, bolt_server):
     assert stat.S_IMODE(os.stat(data_dir / "graph").st_mode) == 0o700
     for f in (data_dir / "graph").rglob("*"):
         assert stat.S_IMODE(f.lstat().st_mode) & 0o077 == 0, f
-    assert not socket_inodes(info.pid) & listening_tcp_inodes()
+    assert not socket_inodes(info.pid) & set(listening_inodes())
     # the check can fail: the Bolt test server does listen on TCP
-    assert socket_inodes(bolt_server.pid) & listening_tcp_inodes()
+    assert socket_inodes(bolt_server.pid) & set(listening_inodes())
 
 
 def test_second_store_reuses_running_server(data_dir):

@@ -4,44 +4,17 @@ directory, and no secret in logs or settings reprs."""
 from __future__ import annotations
 
 import logging
-import os
 import stat
 from pathlib import Path
 
 import pytest
 
 from tests.support.app import listening_addresses
+from tests.support.procnet import listening_inodes, socket_inodes
 from tests.support.reliability import run_cli
 
 SENTINEL = "sk-policykg-sentinel-7f3a9c"
 QUESTION = "“防范开源供应链风险”由哪些部门负责？"
-
-
-def listening_inodes() -> dict[int, str]:
-    """Socket inode -> local address of every listening TCP socket (IPv4 and IPv6)."""
-    found = {}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            if fields[3] == "0A":  # LISTEN
-                found[int(fields[9])] = fields[1]
-    return found
-
-
-def socket_inodes(pid: int) -> set[int]:
-    out = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            out.add(int(target[8:-1]))
-    return out
 
 
 def loose_paths(root: Path, ignore: tuple[str, ...] = ()) -> list[str]:
