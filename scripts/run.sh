@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
+bash scripts/system-deps.sh runtime
 .venv/bin/policykg ingest
 exec .venv/bin/policykg serve "$@"
