@@ -1,4 +1,4 @@
-"""The numbering grammar and punctuation rules of the genre, compiled from lexicons/grammar.yaml.
+"""The numbering grammar and punctuation rules of the genre, compiled from genre/data/grammar.yaml.
 
 Every rule about what a marker, a heading, a page number or a closing provision looks like lives in the
 YAML file; this module only compiles it and offers small matching helpers.
@@ -11,11 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 
-import yaml
+from genre import DATA_DIR, read_data
+from genre.blocks import BlockTable
+from genre.blocks import default as default_blocks
 
-LEXICONS = Path(__file__).parent / "lexicons"
+LEXICONS = DATA_DIR  # kept for callers that read genre files by path; prefer genre.read_data
 
 _CN_DIGITS = {
     "零": 0,
@@ -78,6 +79,7 @@ class Grammar:
     open_brackets: str
     close_brackets: str
     page_furniture: tuple[re.Pattern, ...]
+    blocks: BlockTable  # the one table of responsibility labels and roles (genre/blocks.py)
     responsibility_labels: tuple[str, ...]
     responsibility: re.Pattern  # （责任单位：…） anywhere
     responsibility_line: re.Pattern  # 责任单位：… as a whole paragraph
@@ -193,16 +195,15 @@ def _fill(pattern: str, subst: dict[str, str]) -> str:
 
 @cache
 def grammar() -> Grammar:
-    """The grammar, loaded once from lexicons/grammar.yaml."""
-    data = yaml.safe_load((LEXICONS / "grammar.yaml").read_text(encoding="utf-8"))
+    """The grammar, loaded once from genre/data/grammar.yaml."""
+    data = read_data("grammar")
+    blocks = default_blocks()
     subst = {"cn": data["numerals"], "date": DATE, "date2": DATE}
     styles = tuple(
         Style(name=s["name"], code=s["code"], regex=re.compile(_fill(s["pattern"], subst)))
         for s in data["styles"]
     )
-    labels = tuple(sorted(data["responsibility_labels"], key=len, reverse=True))
-    label_alt = "|".join(map(re.escape, labels))
-    body = r"[^（）()\n]*(?:[（(][^（）()\n]*[）)][^（）()\n]*)*"
+    labels = tuple(sorted(blocks.labels, key=len, reverse=True))
     closing = data["closing"]
     return Grammar(
         styles=styles,
@@ -214,9 +215,10 @@ def grammar() -> Grammar:
         open_brackets=data["open_brackets"],
         close_brackets=data["close_brackets"],
         page_furniture=_compile_all(data["page_furniture"], subst),
+        blocks=blocks,
         responsibility_labels=labels,
-        responsibility=re.compile(rf"[（(]\s*(?P<label>{label_alt})\s*[：:]\s*(?P<body>{body}?)\s*[）)]"),
-        responsibility_line=re.compile(rf"^(?P<label>{label_alt})\s*[：:]\s*(?P<body>[^\n]+?)[。；;]?$"),
+        responsibility=blocks.pattern,
+        responsibility_line=re.compile(blocks.line_pattern.pattern),  # one paragraph: no MULTILINE
         effective=_compile_all(closing["effective"], subst),
         effective_on_issue=_compile_all(closing["effective_on_issue"], subst),
         expiry=_compile_all(closing["expiry"], subst),

@@ -14,8 +14,9 @@ from urllib.parse import urlparse
 
 import yaml
 
-from corpus.grammar import LEXICONS, parse_date
+from corpus.grammar import parse_date
 from corpus.model import DocumentMeta, LoadError
+from genre import read_data
 
 SIDECAR_SUFFIX = ".meta.yaml"
 _LIST_FIELDS = {"issuers"}
@@ -33,7 +34,7 @@ class City:
 
 @cache
 def cities() -> tuple[City, ...]:
-    data = yaml.safe_load((LEXICONS / "cities.yaml").read_text(encoding="utf-8"))
+    data = read_data("cities")
     return tuple(
         City(
             name=name,
@@ -94,7 +95,7 @@ def resolve_city(meta: DocumentMeta) -> str | None:
 
 
 def meta_from_mapping(data: dict) -> DocumentMeta:
-    """DocumentMeta from a front-matter or sidecar mapping; keys per lexicons/front_matter.yaml."""
+    """DocumentMeta from a front-matter or sidecar mapping; keys per genre/data/front_matter.yaml."""
     keys = _front_matter_keys()
     meta = DocumentMeta()
     for key, value in (data or {}).items():
@@ -170,5 +171,5 @@ def _as_date(value) -> str | None:
 
 @cache
 def _front_matter_keys() -> dict[str, str]:
-    data = yaml.safe_load((LEXICONS / "front_matter.yaml").read_text(encoding="utf-8"))
+    data = read_data("front_matter")
     return {str(k): v for k, v in data["keys"].items()}

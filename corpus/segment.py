@@ -13,7 +13,7 @@ How the tree is decided, for any document of the genre:
 - unnumbered text of a section outside its numbered items becomes `intro` measures, so it stays
   answerable;
 - text before the first marker (after the header and title) is the preamble; goals, safeguards and
-  closing sections are recognised by their titles (lexicons/grammar.yaml) and give their measures the
+  closing sections are recognised by their titles (genre/data/grammar.yaml) and give their measures the
   kinds goal / safeguard / closing; a document with no numbering at all becomes paragraph measures;
 - an attachment line after the body (附件1：…) starts a numbering context of its own: an `appendix`
   section whose content is parsed like a document.
@@ -202,13 +202,11 @@ def _has_sentences(node: _Node, g: Grammar) -> bool:
 
 def _is_block(text: str, g: Grammar) -> bool:
     """The paragraph is only a responsibility block: （责任单位：…） or 责任单位：…"""
-    m = g.responsibility.fullmatch(text.rstrip("。；;"))
-    return bool(m or g.responsibility_line.match(text))
+    return g.blocks.is_block(text)
 
 
 def _ends_with_block(text: str, g: Grammar) -> bool:
-    text = text.rstrip("。；; ")
-    return any(m.end() == len(text) for m in g.responsibility.finditer(text))
+    return g.blocks.ends_with_block(text)
 
 
 # -- nodes to sections and measures ---------------------------------------------------------------
@@ -449,29 +447,13 @@ def _trim(s: str) -> str:
 
 
 def _attach_responsibility(m: Measure, g: Grammar) -> None:
-    """The measure's trailing （责任单位：…） block: label, content, offsets of the content."""
-    found = list(g.responsibility.finditer(m.text))
-    if found:
-        b = found[-1]
-    else:
-        lines = [x for x in re.finditer(r"[^\n]+", m.text) if g.responsibility_line.match(x.group(0).strip())]
-        if not lines:
-            return
-        line = lines[-1]
-        inner = g.responsibility_line.match(line.group(0).strip())
-        offset = line.start() + (len(line.group(0)) - len(line.group(0).lstrip()))
-        m.responsibility_label = inner.group("label")
-        m.responsibility = inner.group("body").strip()
-        s = offset + inner.start("body")
-        m.responsibility_span = (m.start + s, m.start + s + len(inner.group("body")))
+    """The measure's last （责任单位：…） block (genre/blocks.py): label, content, offsets of the content."""
+    b = g.blocks.last_block(m.text)
+    if b is None:
         return
-    body = b.group("body")
-    lead = len(body) - len(body.lstrip())
-    content = body.strip()
-    m.responsibility_label = b.group("label")
-    m.responsibility = content
-    s = m.start + b.start("body") + lead
-    m.responsibility_span = (s, s + len(content))
+    m.responsibility_label = b.label
+    m.responsibility = b.body
+    m.responsibility_span = (m.start + b.body_start, m.start + b.body_end)
 
 
 def _apply_signature(meta: DocumentMeta, trailing: list[Para], g: Grammar) -> None:

@@ -1,4 +1,4 @@
-"""The genre's vocabulary, loaded from the YAML files in kg/lexicons/.
+"""The genre's vocabulary, loaded from the YAML files in genre/data/.
 
 Departments resolve per city (市科委 is a different body in Shanghai and Chongqing); regions,
 organisations and topics form gazetteers; every surface form also feeds a jieba user dictionary so
@@ -13,19 +13,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-import yaml
+from genre import DATA_DIR, read_data
+from genre.blocks import default as default_blocks
 
-LEXICON_DIR = Path(__file__).parent / "lexicons"
+LEXICON_DIR = DATA_DIR
 PLAIN_WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff（）()\-—]+")  # a dictionary word, not a regex or phrase
 
 
 @cache
 def load(name: str) -> dict:
     """One lexicon file (without .yaml) as a dict; cached because the files are read-only data."""
-    with (LEXICON_DIR / f"{name}.yaml").open(encoding="utf-8") as f:
-        return yaml.safe_load(f) or {}
+    return read_data(name)
 
 
 def norm(text: str) -> str:
@@ -206,8 +205,8 @@ def trailing_phrases() -> tuple[re.Pattern[str], ...]:
 
 @cache
 def responsibility_labels() -> dict[str, str]:
-    """责任单位 -> responsible, 牵头单位 -> lead, 配合单位 -> co ..."""
-    return dict(load("departments").get("labels", {}))
+    """责任单位 -> responsible, 牵头单位 -> lead, 配合单位 -> co ... (the one table: genre/blocks.py)"""
+    return dict(default_blocks().labels)
 
 
 # -- gazetteers: regions, organisations, topics ------------------------------------------------

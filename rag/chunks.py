@@ -14,13 +14,12 @@ the block in place and every earlier piece gets a copy appended after a newline.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corpus.model import Measure, Policy, Section
+from genre.blocks import default as default_blocks
 from rag.model import Chunk
-from rag.tokenize import load_thesaurus
 
 if TYPE_CHECKING:  # imported where used: only ingest splits text, and the import is slow
     from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -29,9 +28,6 @@ DEFAULT_MAX_CHARS = 400
 # Paragraph breaks first, then sentence ends, then clause breaks; "" is the last resort for a
 # single sentence longer than the limit.
 SENTENCE_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "!", "?", ";", "，", ",", "、", ""]
-_OPENERS = "（([【〔 \u3000"
-_CLOSERS = "）)]】〕。.;；!！ \u3000\n"
-_SENTENCE_ENDS = "。！？!?"
 
 
 @dataclass
@@ -115,37 +111,16 @@ def piece_spans(text: str, start: int, end: int, splitter: RecursiveCharacterTex
 
 
 def responsibility_block(policy: Policy, m: Measure) -> Block | None:
-    """The block naming the bodies in charge, when it closes the measure (else None)."""
-    text = policy.text
-    if m.responsibility_span:
-        cs, ce = m.responsibility_span
-        labels = [m.responsibility_label] if m.responsibility_label else load_thesaurus().responsibility_labels
-        bs = max((text.rfind(lb, m.start, cs) for lb in labels), default=-1)
-        bs, content_end = (cs if bs < 0 else bs), ce
-    else:
-        matches = list(_label_pattern().finditer(text, m.start, m.end))
-        if not matches:
-            return None
-        bs, content_end = matches[-1].start(), matches[-1].end()
-    rest = text[content_end : m.end].rstrip(_CLOSERS)
-    if any(c in rest for c in _SENTENCE_ENDS):
-        return None  # prose follows the label: not a closing block
-    while bs > m.start and text[bs - 1] in _OPENERS:
-        bs -= 1
-    block_text = text[bs : m.end].strip()
-    return Block(start=bs, end=m.end, text=block_text) if block_text else None
+    """The block naming the bodies in charge, when it closes the measure (else None).
 
-
-_LABEL_RE: re.Pattern[str] | None = None
-
-
-def _label_pattern() -> re.Pattern[str]:
-    """A responsibility label followed by a colon: （责任单位：… or 牵头单位: …"""
-    global _LABEL_RE
-    if _LABEL_RE is None:
-        labels = "|".join(map(re.escape, load_thesaurus().responsibility_labels))
-        _LABEL_RE = re.compile(rf"(?:{labels})\s*[:：]")
-    return _LABEL_RE
+    Found with the genre's one block table (genre/blocks.py), so the chunker sees exactly the blocks the
+    segmenter and the extractor see; the block runs from its opening bracket (or label) to the measure's end.
+    """
+    found = default_blocks().closing_block(policy.text, m.start, m.end)
+    if found is None:
+        return None
+    block_text = policy.text[found.start : m.end].strip()
+    return Block(start=found.start, end=m.end, text=block_text) if block_text else None
 
 
 def policy_heading(policy: Policy) -> str:

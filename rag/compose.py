@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
+from genre import read_data
+from genre.blocks import BlockTable
+from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import Intent, cue_spans
-from rag.linking import DATA_DIR, Linked, bigrams
+from rag.linking import Linked, bigrams
 from rag.metadata import SECTION as METADATA_SECTION
 from rag.metadata import MetaLine
 from rag.model import Citation, Hit
@@ -32,8 +33,7 @@ ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no"
 
 @cache
 def settings_data() -> dict:
-    with open(DATA_DIR / "answer.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_data("answer")
 
 
 # -- evidence views -------------------------------------------------------------------------------
@@ -108,20 +108,12 @@ def best_sentences(view: View, focus: str, n: int = 1, must: str | None = None) 
     return sorted(ranked)
 
 
-def responsibility_quote(view: View, labels: list[str]) -> tuple[int, int, str] | None:
-    """The closing 责任单位 block of a measure, with its brackets, as a quote."""
-    pos = max((view.text.rfind(lb) for lb in labels), default=-1)
-    if pos < 0:
+def responsibility_quote(view: View, table: BlockTable | None = None) -> tuple[int, int, str] | None:
+    """The last 责任单位 block of a measure, with its brackets, as a quote (genre/blocks.py finds it)."""
+    b = (table or default_blocks()).last_block(view.text)
+    if b is None:
         return None
-    start = pos
-    while start > 0 and view.text[start - 1] in "（(【[ ":
-        start -= 1
-    end = len(view.text.rstrip())
-    close = max(view.text.find("）", pos), view.text.find(")", pos))
-    if 0 <= close < end:
-        end = close + 1
-    quote = view.text[start:end]
-    return view.start + start, view.start + end, quote
+    return view.start + b.start, view.start + b.end, view.text[b.start : b.end]
 
 
 # -- citations ---------------------------------------------------------------------------------
@@ -217,7 +209,7 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
 
 
 def equivalents(term: str) -> list[str]:
-    """Policy wordings of a colloquial word (rag/data/answer.yaml), including those of its parts
+    """Policy wordings of a colloquial word (genre/data/answer.yaml), including those of its parts
     ("租算力" -> the group of 租 and of 算力)."""
     out: list[str] = []
     for group in settings_data().get("equivalents") or []:
@@ -480,7 +472,7 @@ def compose_departments(ctx: Context) -> Composed:
     citer, lines, names, missing = Citer(), [], [], []
     for v in views:
         rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
-        block = responsibility_quote(v, ctx.responsibility_labels)
+        block = responsibility_quote(v)
         if rows:
             rows = in_text_order(rows, block[2] if block else v.text)
             n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
@@ -598,7 +590,7 @@ def compose_duties(ctx: Context) -> Composed:
             v = ctx.views.get(r["measure_id"])
             if v is None:
                 continue
-            block = responsibility_quote(v, ctx.responsibility_labels)
+            block = responsibility_quote(v)
             n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
             role = {"lead": "（牵头）", "co": "（配合）"}.get(r.get("role") or "", "")
             what = best_sentences(v, focus_text(ctx), 1)
@@ -627,7 +619,7 @@ def prose_duties(ctx: Context) -> list[tuple[View, tuple[int, int, str]]]:
         if cities and p.get("city") not in cities:
             continue
         for v in ctx.outline(p["id"]):
-            if v.kind == "measure" or responsibility_quote(v, ctx.responsibility_labels):
+            if v.kind == "measure" or responsibility_quote(v):
                 continue
             out += [(v, sentence) for sentence, found in departments_in_prose(ctx, v)
                     if names & {d["name"] for d in found}]

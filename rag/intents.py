@@ -1,4 +1,4 @@
-"""Route a question to an intent from cue patterns (rag/data/intents.yaml) and the linked entities.
+"""Route a question to an intent from cue patterns (genre/data/intents.yaml) and the linked entities.
 
 Intents: departments (who is responsible for X), duties (what is department D responsible for),
 support (what can I get), targets, comparison (several cities, 分别/对比), metadata (dates, issuers,
@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
-from rag.linking import DATA_DIR, Linked
+from genre import read_data
+from rag.linking import Linked
 
 INTENTS = ("departments", "duties", "support", "targets", "comparison", "metadata", "general")
 
@@ -38,8 +37,7 @@ class _Cue:
 
 @cache
 def _rules() -> dict:
-    with open(DATA_DIR / "intents.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = read_data("intents")
     cues = [_Cue(name, re.compile(c["re"], re.IGNORECASE), float(c.get("w", 1.0)))
             for name, spec in data["intents"].items() for c in spec.get("cues", [])]
     return {"cues": cues, "entity_rules": data.get("entity_rules", []),

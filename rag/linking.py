@@ -1,7 +1,7 @@
 """Link a question to graph entities: cities, departments, years, support kinds, beneficiaries, topics,
 policies (title or 文号) and measures (quoted or best-overlapping title).
 
-The vocabulary comes from two places: rag/data/linking.yaml (how people name cities, beneficiaries,
+The vocabulary comes from two places: genre/data/linking.yaml (how people name cities, beneficiaries,
 kinds of support — the genre) and the graph itself (departments with their aliases, policy and measure
 titles), so that the departments and measures of documents never seen before link too.
 """
@@ -13,12 +13,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from genre import DATA_DIR as GENRE_DATA_DIR
+from genre import read_data
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = GENRE_DATA_DIR
 MAX_QUESTION_CHARS = 500  # questions are capped before linking: a question, not a document
 
 _QUOTED = re.compile(r"[“\"「『《‘']([^”\"」』》’']{2,60})[”\"」』》’']")
@@ -86,8 +86,7 @@ class Lexicon:
 @cache
 def genre_vocabulary() -> dict:
     """The YAML vocabulary (read once)."""
-    with open(DATA_DIR / "linking.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_data("linking")
 
 
 @cache

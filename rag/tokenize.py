@@ -22,16 +22,19 @@ from pathlib import Path
 import jieba
 import yaml
 
+from genre import data_path
+from genre.blocks import default as default_blocks
+
 log = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
 
-THESAURUS_PATH = Path(__file__).with_name("data") / "thesaurus.yaml"
+THESAURUS_PATH = data_path("thesaurus")
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
 @dataclass
 class Thesaurus:
-    """The genre vocabulary from rag/data/thesaurus.yaml."""
+    """The genre vocabulary from genre/data/thesaurus.yaml (block labels from genre/data/blocks.yaml)."""
 
     groups: list[list[str]] = field(default_factory=list)
     stopwords: frozenset[str] = frozenset()
@@ -55,7 +58,7 @@ def load_thesaurus(path: Path = THESAURUS_PATH) -> Thesaurus:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     groups = [[normalize(str(t)) for t in g] for g in data.get("synonyms") or []]
     stop = frozenset(normalize(str(t)) for t in data.get("stopwords") or [])
-    labels = [str(t) for t in data.get("responsibility_labels") or []]
+    labels = sorted(default_blocks().labels, key=len, reverse=True)
     return Thesaurus(groups=groups, stopwords=stop, responsibility_labels=labels)
 
 

@@ -2,7 +2,7 @@
 
     facts = extract(policy)      # PolicyFacts; every fact has its measure id and span
 
-Each extractor is a small module driven by the lexicon files in kg/lexicons/.
+Each extractor is a small module driven by the lexicon files in genre/data/.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from corpus.model import Measure, Policy
+from genre.blocks import default as default_blocks
 from kg.extract.text import strip_spaces
-from kg.lexicon import DepartmentEntry, departments, norm, responsibility_labels, trailing_phrases
+from kg.lexicon import DepartmentEntry, departments, norm, trailing_phrases
 from kg.model import DepartmentRef, Span
 
 ITEM_SEP = re.compile(r"[、，,；;／/]+")
@@ -34,22 +35,9 @@ class Item:
     role: str
 
 
-def _label_pattern() -> re.Pattern[str]:
-    labels = "|".join(sorted(map(re.escape, responsibility_labels()), key=len, reverse=True))
-    return re.compile(rf"({labels})\s*[:：]?")
-
-
 def segment_roles(block: str, default_role: str = "responsible") -> list[tuple[str, int, int]]:
     """Split a block at its labels (牵头单位：…；配合单位：…) into (role, start, end) parts."""
-    labels = responsibility_labels()
-    parts: list[tuple[str, int, int]] = []
-    role, pos = default_role, 0
-    for m in _label_pattern().finditer(block):
-        if block[pos:m.start()].strip(" ；;，,。()（）"):
-            parts.append((role, pos, m.start()))
-        role, pos = labels[m.group(1)], m.end()
-    parts.append((role, pos, len(block)))
-    return parts
+    return default_blocks().segment_roles(block, default_role)
 
 
 def _role_runs(block: str, role: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -176,30 +164,20 @@ def _refs(block: str, offset: int, city: str | None, measure_id: str | None,
     return list(refs.values()), unresolved
 
 
-def _label_block(measure: Measure) -> tuple[int, int, str] | None:
-    """(start, end, label) of the responsibility block written at the end of a measure's text."""
-    labels = "|".join(sorted(map(re.escape, responsibility_labels()), key=len, reverse=True))
-    pattern = re.compile(rf"[（(]\s*((?:{labels})\s*[:：][^（()）]*(?:[（(][^()（）]*[)）][^（()）]*)*)[)）]"
-                         rf"|(?:^|\n)\s*((?:{labels})\s*[:：][^\n]*)")
-    found = list(pattern.finditer(measure.text))
-    if not found:
-        return None
-    m = found[-1]
-    g = 1 if m.group(1) is not None else 2
-    return measure.start + m.start(g), measure.start + m.end(g), "责任单位"
-
-
 def responsibility_block(policy: Policy, measure: Measure) -> tuple[int, int, str] | None:
-    """Where the measure's 责任单位 block lies in Policy.text (start, end, role of the label)."""
-    labels = responsibility_labels()
-    role = labels.get(measure.responsibility_label or "", "responsible")
+    """Where the measure's 责任单位 block lies in Policy.text (start, end of its body, role of the label).
+
+    The segmenter records the block (genre/blocks.py); a measure built elsewhere is searched with the
+    same table.
+    """
+    table = default_blocks()
     if measure.responsibility_span:
         a, b = measure.responsibility_span
         # the label may sit inside the span (牵头单位：A；配合单位：B): segment_roles handles that
-        return a, b, role
-    found = _label_block(measure)
+        return a, b, table.role(measure.responsibility_label)
+    found = table.last_block(measure.text)
     if found:
-        return found[0], found[1], role
+        return measure.start + found.body_start, measure.start + found.body_end, found.role
     return None
 
 

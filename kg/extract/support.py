@@ -1,7 +1,7 @@
 """Support offered to enterprises, universities, developers and talent: one item per offering clause.
 
 The vocabulary (kinds and their trigger words, beneficiaries, conditions, amounts and rates) and the
-grouping rule live in kg/lexicons/support.yaml; this module reads clauses and applies them.
+grouping rule live in genre/data/support.yaml; this module reads clauses and applies them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Quantitative goals: 培育 100 家开源商业化企业, 智算规模力争达到200EFLOPS, 1—2 个开源社区 ...
 
 Grammar: [到YYYY年] [verb] [metric] [comparator] NUMBER[—NUMBER] UNIT [以上] [metric]. Units, comparators,
-framing verbs and modifiers come from kg/lexicons/targets.yaml. A number is read as a goal when it sits
+framing verbs and modifiers come from genre/data/targets.yaml. A number is read as a goal when it sits
 in a goals section, in a sentence that states a target year, or carries a comparator; rates of support
 (最高 10% 的补贴) are not goals. The year is the sentence's own (到 2027 年), else the last one stated
 earlier in the same goals section, else the end of the plan period.

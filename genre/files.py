@@ -1,0 +1,26 @@
+"""Where the genre's data files live and how one is read.
+
+The genre package is the only reader of these files: every other module asks it, so that there is one
+place that knows the folder, the encoding and the validation rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def data_path(name: str, folder: Path | None = None) -> Path:
+    """The path of data file `name` (without .yaml) in `folder` (default: the packaged data)."""
+    return (folder or DATA_DIR) / f"{name}.yaml"
+
+
+def read_data(name: str, folder: Path | None = None) -> dict[str, Any]:
+    """Data file `name` as a mapping (an empty file is an empty mapping)."""
+    with data_path(name, folder).open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return data or {}
