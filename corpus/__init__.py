@@ -8,13 +8,23 @@ print(render_outline(policy))
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from corpus.loader import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, load_text, text_to_loaded
-from corpus.meta import is_sidecar, merge_meta
+from corpus.loader import (
+    DEFAULT_MAX_BYTES,
+    READABLE_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    load_text,
+    text_to_loaded,
+    unsupported_message,
+)
+from corpus.meta import SIDECAR_SUFFIX, is_sidecar, merge_meta
 from corpus.model import DocumentMeta, LoadError, Policy, Skipped
 from corpus.outline import outline_dict, render_outline
+from corpus.readers import ProgressFn
 from corpus.repair import repair
 from corpus.segment import segment
 
@@ -29,12 +39,18 @@ __all__ = [
     "parse_text",
     "render_outline",
     "repair",
+    "scan_paths",
 ]
 
 
-def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Policy:
+def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None) -> Policy:
     """Load, repair and parse one file (raises LoadError naming the file when it cannot be read)."""
-    return segment(load_text(path, max_bytes=max_bytes))
+    t0 = time.perf_counter()
+    loaded = load_text(path, max_bytes=max_bytes, progress=progress)
+    policy = segment(loaded)
+    policy.warnings = list(loaded.warnings)
+    policy.read_ms = round((time.perf_counter() - t0) * 1000, 1)
+    return policy
 
 
 def parse_text(text: str, name: str = "", meta: DocumentMeta | None = None) -> Policy:
@@ -46,28 +62,79 @@ def parse_text(text: str, name: str = "", meta: DocumentMeta | None = None) -> P
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named or found (recursively, sorted) in folders: supported suffixes only, no sidecars."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-            out.extend(
-                f
-                for f in found
-                if not is_sidecar(f) and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        else:
-            out.append(p)
-    return out
+    """Files named or found (recursively, sorted) in folders: readable suffixes only, no sidecars."""
+    return scan_paths(paths)[0]
 
 
-def load_corpus(paths: Iterable[str | Path]) -> tuple[list[Policy], list[Skipped]]:
-    """Parse every document under `paths`; each unreadable file is reported in Skipped and passed over."""
-    policies: list[Policy] = []
+def scan_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
+    """Files to read, and every file found in a folder that will not be read, with the reason.
+
+    A folder ingest must never drop a file silently: unsupported types, symbolic links (not followed,
+    so a link cannot pull in files from elsewhere), hidden files and folders, and metadata sidecars
+    whose document is missing are all reported. A file named on its own is always tried (the loader
+    then says what is wrong with it).
+    """
+    files: list[Path] = []
     skipped: list[Skipped] = []
-    for path in expand_paths(paths):
+    for p in map(Path, paths):
+        if p.is_dir() and not p.is_symlink():
+            _scan_folder(p, files, skipped)
+        elif p.is_dir():
+            skipped.append(Skipped(str(p), f"{p}: symbolic link to a folder; not followed (name the folder itself)"))
+        else:
+            files.append(p)
+    return files, skipped
+
+
+def _scan_folder(root: Path, files: list[Path], skipped: list[Skipped]) -> None:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for d in sorted(dirnames):
+            sub = here / d
+            if d.startswith("."):
+                skipped.append(Skipped(str(sub), f"{sub}: hidden folder; not searched"))
+            elif sub.is_symlink():
+                skipped.append(Skipped(str(sub), f"{sub}: symbolic link to a folder; not followed"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            f = here / name
+            reason = _not_read(f)
+            if reason:
+                skipped.append(Skipped(str(f), reason))
+            elif not is_sidecar(f):
+                files.append(f)
+
+
+def _not_read(f: Path) -> str | None:
+    """Why a file found in a folder is not read, or None when it is (sidecars: when their document exists)."""
+    if f.is_symlink():
+        return f"{f}: symbolic link; not followed (ingest the file it points to directly)"
+    if f.name.startswith("."):
+        return f"{f}: hidden file; not read"
+    if not f.is_file():
+        return f"{f}: not a regular file (device, socket or pipe)"
+    if is_sidecar(f):
+        stem = f.name[: -len(SIDECAR_SUFFIX)]
+        if not any((f.parent / f"{stem}{sfx}").exists() for sfx in READABLE_SUFFIXES):
+            return f"{f}: metadata sidecar without its document ({stem}.txt/.pdf/… not found)"
+        return None
+    if f.suffix.lower() not in READABLE_SUFFIXES:
+        return unsupported_message(f)
+    return None
+
+
+def load_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None) -> tuple[list[Policy], list[Skipped]]:
+    """Parse every document under `paths`; each file not read is reported in Skipped with the reason.
+
+    `progress(stage, done, total)` hears about each file ("read") and long reads inside one (PDF, OCR pages).
+    """
+    policies: list[Policy] = []
+    files, skipped = scan_paths(paths)
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress("read", n - 1, len(files))
         try:
-            policies.append(parse_file(path))
+            policies.append(parse_file(path, progress=progress))
         except LoadError as exc:
             skipped.append(Skipped(path=str(path), reason=str(exc)))
         except Exception as exc:  # a parser defect costs that one file, never the whole folder

@@ -1,4 +1,7 @@
-"""Read a policy file into text: encodings detected (not assumed), PDFs through pypdf, metadata merged.
+"""Read a policy file into text: each format through its reader (corpus.readers), metadata merged.
+
+Text files have their encoding detected (not assumed); a text with a few invalid bytes is decoded with
+replacement characters and the byte positions reported as warnings, instead of being refused as binary.
 
 Every failure raises LoadError with a message that names the file and the specific cause, so that a
 folder ingest can report it and carry on.
@@ -15,9 +18,14 @@ import yaml
 
 from corpus.meta import merge_meta, meta_from_mapping, read_sidecar
 from corpus.model import LoadedText, LoadError
+from corpus.readers import ProgressFn, Reading
 from corpus.repair import repair
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+TEXT_SUFFIXES = (".txt", ".md")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".html", ".htm")
+LEGACY_SUFFIXES = (".doc", ".wps", ".ofd")  # recognised: converted where a converter exists, else explained
+READABLE_SUFFIXES = (*SUPPORTED_SUFFIXES, *LEGACY_SUFFIXES)
+MAX_BAD_PLACES = 8  # more damaged places than this (or one per 2,000 bytes): the wrong encoding, not damage
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a policy text is tens of kilobytes; refuse anything absurd
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 _BOMS = (
@@ -31,21 +39,46 @@ _TEXT_CHARS = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def load_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
-    """Decode, split off front matter, repair; metadata from front matter and any sidecar."""
+def load_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None) -> LoadedText:
+    """Read with the format's reader, split off front matter, repair; metadata from front matter and sidecar.
+
+    `progress(stage, done, total)` hears about long reads (PDF pages, OCR pages).
+    """
     path = Path(path)
     data = read_bytes(path, max_bytes)
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        decoded, encoding = pdf_text(data, path), "pdf"
-    else:
-        decoded, encoding = decode(data, path)
-    loaded = text_to_loaded(decoded, str(path), encoding)
+    reading = read_document(data, path, progress)
+    loaded = text_to_loaded(reading.text, str(path), reading.encoding)
     loaded.sha256 = hashlib.sha256(data).hexdigest()
+    loaded.warnings = list(reading.warnings)
+    if reading.text_source:
+        loaded.meta.text_source = reading.text_source
     sidecar = read_sidecar(path)
     if sidecar is not None:
         loaded.meta = merge_meta(loaded.meta, sidecar)
     return loaded
+
+
+def read_document(data: bytes, path: Path, progress: ProgressFn | None = None) -> Reading:
+    """The file's text through the reader for its suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from corpus.readers.pdf import read_pdf
+
+        return read_pdf(data, str(path), progress)
+    if suffix == ".docx":
+        from corpus.readers.docx import read_docx
+
+        return read_docx(data, str(path))
+    if suffix in (".html", ".htm"):
+        from corpus.readers.html import read_html
+
+        return read_html(data, str(path))
+    if suffix in LEGACY_SUFFIXES:
+        from corpus.readers.legacy import read_legacy
+
+        return read_legacy(data, str(path))
+    text, encoding, warnings = decode_reporting(data, path)
+    return Reading(text=text, encoding=encoding, warnings=warnings)
 
 
 def text_to_loaded(decoded: str, path: str = "", encoding: str = "utf-8") -> LoadedText:
@@ -69,10 +102,8 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise LoadError(f"{path}: no such file")
     if not path.is_file():
         raise LoadError(f"{path}: not a regular file")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise LoadError(
-            f"{path}: unsupported file type '{path.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
-        )
+    if path.suffix.lower() not in READABLE_SUFFIXES:
+        raise LoadError(unsupported_message(path))
     size = path.stat().st_size
     if size == 0:
         raise LoadError(f"{path}: empty file")
@@ -84,7 +115,34 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise LoadError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
+class _Damaged(LoadError):
+    """UTF-8 or GB18030 text with a few invalid bytes: decoded with replacement by decode_reporting."""
+
+
+def unsupported_message(path: Path) -> str:
+    return f"{path}: unsupported file type '{path.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+
+
 def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
+    """Text and encoding name (see decode_reporting; replaced bytes are accepted silently here)."""
+    text, encoding, _ = decode_reporting(data, path)
+    return text, encoding
+
+
+def decode_reporting(data: bytes, path: Path | str = "") -> tuple[str, str, list[str]]:
+    """Text, encoding name and warnings. A file that is UTF-8 or GB18030 but for a few invalid bytes
+    (a damaged copy, a truncated last character) is decoded with U+FFFD for them and the byte offsets
+    reported; a file with many invalid bytes is in another encoding and goes to detection."""
+    try:
+        return (*_decode_strict(data, path), [])
+    except _Damaged:
+        lossy = _decode_lossy(data, path)
+        if lossy is None:
+            raise
+        return lossy
+
+
+def _decode_strict(data: bytes, path: Path | str = "") -> tuple[str, str]:
     """Text and encoding name. BOMs decide first; then strict UTF-8; then GB18030; then detection."""
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -101,6 +159,8 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
         try:
             text = data.decode(name)
         except UnicodeDecodeError:
+            if name == "utf-8" and _lossy_candidate(data, ("utf-8",)) is not None:
+                raise _Damaged(f"{path}: invalid UTF-8 bytes") from None  # damaged UTF-8, not GB18030
             continue
         if name == "gb18030":
             text, name = _big5_if_garbled(data, text)
@@ -108,7 +168,50 @@ def decode(data: bytes, path: Path | str = "") -> tuple[str, str]:
     mixed = _mixed_lines(data)
     if mixed is not None:
         return _checked(mixed, "utf-8+gb18030", path), "utf-8+gb18030"
+    if _lossy_candidate(data) is not None:  # damaged UTF-8/GB18030: decode_reporting replaces the bad bytes
+        raise _Damaged(f"{path}: invalid bytes")
     return _detected(data, path)
+
+
+def _bad_offsets(data: bytes, encoding: str) -> list[int]:
+    """Byte offsets where `encoding` fails, found with a collecting error handler."""
+    bad: list[int] = []
+
+    def collect(err: UnicodeDecodeError):
+        bad.extend(range(err.start, err.end))
+        return "\ufffd", err.end
+
+    name = f"policykg-collect-{id(bad)}"
+    codecs.register_error(name, collect)
+    data.decode(encoding, errors=name)
+    return bad
+
+
+def _lossy_candidate(data: bytes, names: tuple[str, ...] = ("utf-8", "gb18030")) -> tuple[str, list[int]] | None:
+    """The encoding (UTF-8, else GB18030) that fails at only a few places, with the bad byte offsets.
+
+    Places, not bytes: one damaged byte inside a three-byte character makes up to three bad bytes."""
+    if b"\x00" in data:
+        return None
+    for name in names:
+        bad = _bad_offsets(data, name)
+        places = sum(1 for k, off in enumerate(bad) if k == 0 or off > bad[k - 1] + 1)
+        if bad and places <= max(MAX_BAD_PLACES, len(data) // 2000):
+            return name, bad
+    return None
+
+
+def _decode_lossy(data: bytes, path: Path | str) -> tuple[str, str, list[str]] | None:
+    found = _lossy_candidate(data)
+    if found is None:
+        return None
+    name, bad = found
+    text = _checked(data.decode(name, errors="replace"), name, path)
+    lines = sorted({data.count(b"\n", 0, off) + 1 for off in bad})
+    shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
+    warning = (f"{path}: {len(bad)} invalid byte(s) for {name} at byte offset(s) {shown} "
+               f"(line(s) {', '.join(map(str, lines[:10]))}); replaced with U+FFFD")
+    return text, name, [warning]
 
 
 def _odd_share(text: str) -> float:
@@ -182,34 +285,6 @@ def _checked(text: str, encoding: str, path: Path | str) -> str:
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise LoadError(f"{path}: binary file (control characters after decoding as {encoding}), not text")
     return body.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def pdf_text(data: bytes, path: Path | str = "") -> str:
-    """Text layer of a PDF, pages separated by blank lines (repair joins sentences cut across pages)."""
-    import io
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    if b"%PDF-" not in data[:1024]:  # the header may follow a little junk
-        raise LoadError(f"{path}: not a PDF (no %PDF- header)")
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise LoadError(f"{path}: encrypted PDF (password required)")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except LoadError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, IndexError) as exc:
-        raise LoadError(f"{path}: corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
-    if not pages:
-        raise LoadError(f"{path}: corrupt or truncated PDF (no pages)")
-    text = "\n\n".join(p.strip() for p in pages)
-    if not text.strip():
-        raise LoadError(f"{path}: PDF has no text layer ({len(pages)} page(s) of images only; needs OCR)")
-    return text
 
 
 def split_front_matter(text: str, path: str = "") -> tuple[dict, str]:

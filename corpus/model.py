@@ -24,6 +24,7 @@ class DocumentMeta:
     period: str | None = None  # plan period, e.g. "2023-2025"
     source_url: str | None = None
     index_no: str | None = None  # 索引号
+    text_source: str | None = None  # how the text was obtained when not from a text layer: "OCR识别"
     extra: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -41,6 +42,7 @@ class LoadedText:
     encoding: str
     sha256: str  # of the file's bytes: identity for idempotent ingest
     meta: DocumentMeta
+    warnings: list[str] = field(default_factory=list)  # read, but with damage a user should know of
 
 
 @dataclass
@@ -84,6 +86,8 @@ class Policy:
     path: str = ""
     sha256: str = ""
     preamble: str = ""  # text before the first numbered section (after the header)
+    warnings: list[str] = field(default_factory=list)  # from reading the file: replaced bytes, OCR pages
+    read_ms: float = 0.0  # time to read and parse the file (OCR and 300-page PDFs take seconds to minutes)
 
     def all_sections(self) -> list[Section]:
         """Every section, depth first, in document order."""

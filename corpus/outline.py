@@ -16,6 +16,7 @@ META_FIELDS = (
     "period",
     "source_url",
     "index_no",
+    "text_source",
 )
 
 
@@ -39,6 +40,7 @@ def outline_dict(policy: Policy) -> dict:
     out.update({f: getattr(meta, f) for f in META_FIELDS})
     out["issuers"] = list(meta.issuers)
     out["sections"] = len(policy.all_sections())
+    out["warnings"] = list(policy.warnings)
     out["measures"] = [
         {
             "id": m.id,
@@ -70,6 +72,7 @@ def render_outline(policy: Policy) -> str:
         ("有效期至", meta.expiry),
         ("规划期", meta.period),
         ("来源", meta.source_url),
+        ("文本", meta.text_source),  # 「OCR识别」: recognised from a scan, may contain errors
         ("id", policy.id),
     ]
     lines += [f"  {k}: {v}" for k, v in facts if v]

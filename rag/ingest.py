@@ -234,10 +234,12 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     with IngestLock(settings.data_dir):
         state = read_state(settings.data_dir)
         with timer.stage("load"):
-            policies, skipped = load_corpus(list(paths or [settings.corpus_dir])) if paths != [] else ([], [])
+            policies, skipped = (load_corpus(list(paths or [settings.corpus_dir]), progress=progress)
+                                 if paths != [] else ([], []))
         plan = plan_changes(policies, skipped, state)
         plan.remove = [pid for pid in remove if pid in state.policies]
         report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged),
+                              warnings=[{"path": p.path, "warning": w} for p in policies for w in p.warnings],
                               replaced=sum(1 for p in plan.write if p.id in state.policies),
                               removed=len(plan.remove))
         if needs_work(settings, state, plan):
@@ -245,7 +247,9 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     report.documents = len(plan.write)
     report.policies = [{"id": p.id, "title": p.meta.title, "doc_no": p.meta.doc_no, "city": p.meta.city,
                         "sections": len(p.all_sections()), "measures": len(p.measures()),
-                        "status": "unchanged" if p in plan.unchanged else "ingested"}
+                        "status": "unchanged" if p in plan.unchanged else "ingested", "path": p.path,
+                        "format": Path(p.path).suffix.lower().lstrip("."), "text_source": p.meta.text_source,
+                        "read_ms": p.read_ms}
                        for p in [*plan.write, *plan.unchanged]]
     report.sections = sum(x["sections"] for x in report.policies)
     report.measures = sum(x["measures"] for x in report.policies)

@@ -80,6 +80,7 @@ class IngestReport:
     sections: int = 0
     measures: int = 0
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    warnings: list[dict] = field(default_factory=list)  # {"path", "warning"}: read, but with damage (bytes, OCR)
     unchanged: int = 0  # documents already ingested with the same content
     replaced: int = 0
     removed: int = 0

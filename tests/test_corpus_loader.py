@@ -108,7 +108,8 @@ def test_pdf_with_chinese_text_and_page_break(tmp_path, cjk_pdf):
         ("blob.txt", bytes(range(256)) * 8, "binary file"),
         ("ctrl.txt", b"\x01\x02\x03\x04\x05\x06\x07\x08" * 200, "binary file"),
         ("fake.pdf", b"just some text, no PDF here", "not a PDF"),
-        ("doc.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
+        ("doc.docx", b"PK\x03\x04", "not a readable Word .docx file"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0", "unsupported file type '.jpg'"),
     ],
 )
 def test_bad_files_have_specific_messages(tmp_path, name, content, message):
@@ -122,7 +123,7 @@ def test_bad_files_have_specific_messages(tmp_path, name, content, message):
 
 def test_pdf_without_text_layer(tmp_path, image_pdf):
     path = image_pdf(tmp_path / "scan.pdf", pages=2)
-    with pytest.raises(LoadError, match=r"no text layer \(2 page"):
+    with pytest.raises(LoadError, match=r"no text layer and OCR recognised no text \(2 page"):
         load_text(path)
 
 
@@ -159,6 +160,6 @@ def test_load_corpus_reports_and_carries_on(tmp_path, cjk_pdf):
     policies, skipped = load_corpus([tmp_path])
     assert [p.path.rsplit("/", 1)[-1] for p in policies] == ["a.txt", "b.md"]
     assert policies[1].meta.title == "B"
-    assert sorted(s.path.rsplit("/", 1)[-1] for s in skipped) == ["broken.pdf", "empty.txt"]
+    assert sorted(s.path.rsplit("/", 1)[-1] for s in skipped) == ["broken.pdf", "empty.txt", "notes.docx"]
     assert all(s.reason for s in skipped)
-    assert ".pdf" in SUPPORTED_SUFFIXES and ".docx" not in SUPPORTED_SUFFIXES
+    assert {".pdf", ".docx", ".html"} <= set(SUPPORTED_SUFFIXES)

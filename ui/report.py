@@ -42,8 +42,10 @@ def print_ingest_report(report: IngestReport) -> None:
                f"{report.replaced} replaced, {report.removed} removed")
     typer.echo(f"structure: {report.sections} sections, {report.measures} measures")
     for p in report.policies:
+        source = f", {p['text_source']}" if p.get("text_source") else ""
+        read = f", read in {p['read_ms'] / 1000:.1f} s" if p.get("read_ms") else ""
         typer.echo(f"  - {p.get('doc_no') or '(无文号)'}  {p.get('title')}: "
-                   f"{p.get('sections')} sections, {p.get('measures')} measures")
+                   f"{p.get('sections')} sections, {p.get('measures')} measures{source}{read}")
     if report.nodes:
         typer.echo("graph nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(report.nodes.items())))
     if report.relationships:
@@ -51,9 +53,13 @@ def print_ingest_report(report: IngestReport) -> None:
                    + ", ".join(f"{k} {v}" for k, v in sorted(report.relationships.items())))
     if report.timings_ms:
         typer.echo("timings: " + ", ".join(f"{k} {v:.0f} ms" for k, v in report.timings_ms.items()))
+    for w in report.warnings:
+        typer.secho(f"warning: {w['warning']}", fg=typer.colors.YELLOW, err=True)  # warnings name the file
     for s in report.skipped:
         reason = s["reason"] if s["reason"].startswith(s["path"]) else f"{s['path']}: {s['reason']}"
         typer.secho(f"skipped: {reason}", fg=typer.colors.YELLOW, err=True)  # loader reasons name the file
+    if report.skipped:
+        typer.secho(f"{len(report.skipped)} file(s) not ingested (listed above)", fg=typer.colors.YELLOW, err=True)
 
 
 def render_answer(answer: Answer) -> str:

@@ -99,7 +99,7 @@ BAD_FILES = [
     BadFile("truncated.pdf", "corrupt or truncated PDF"),
     BadFile("scanned.pdf", "no text layer"),
     BadFile("huge.txt", "file too large"),
-    BadFile("notes.docx", ""),  # not picked up from a folder at all (unsupported suffix)
+    BadFile("notes.docx", "not a readable Word .docx file"),
 ]
 GOOD_FILES = ["no-numbering.txt", "broken-numbering.txt", "gb18030.txt", "utf16.txt", "mixed-encoding.txt",
               "big5.txt"]
