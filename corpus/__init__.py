@@ -27,6 +27,7 @@ from corpus.outline import outline_dict, render_outline
 from corpus.readers import ProgressFn
 from corpus.repair import repair
 from corpus.segment import segment
+from genre import Genre, use
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -43,22 +44,27 @@ __all__ = [
 ]
 
 
-def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None) -> Policy:
-    """Load, repair and parse one file (raises LoadError naming the file when it cannot be read)."""
-    t0 = time.perf_counter()
-    loaded = load_text(path, max_bytes=max_bytes, progress=progress)
-    policy = segment(loaded)
-    policy.warnings = list(loaded.warnings)
-    policy.read_ms = round((time.perf_counter() - t0) * 1000, 1)
-    return policy
+def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None,
+               genre: Genre | None = None) -> Policy:
+    """Load, repair and parse one file (raises LoadError naming the file when it cannot be read).
+
+    `genre`: the genre data to read it with (default: the active genre, see genre.use)."""
+    with use(genre):
+        t0 = time.perf_counter()
+        loaded = load_text(path, max_bytes=max_bytes, progress=progress)
+        policy = segment(loaded)
+        policy.warnings = list(loaded.warnings)
+        policy.read_ms = round((time.perf_counter() - t0) * 1000, 1)
+        return policy
 
 
-def parse_text(text: str, name: str = "", meta: DocumentMeta | None = None) -> Policy:
+def parse_text(text: str, name: str = "", meta: DocumentMeta | None = None, genre: Genre | None = None) -> Policy:
     """Parse text already in memory (tests, uploads); `meta` overrides front matter and the header."""
-    loaded = text_to_loaded(text.lstrip("\ufeff").replace("\r\n", "\n"), name)
-    if meta is not None:
-        loaded.meta = merge_meta(loaded.meta, meta)
-    return segment(loaded, name)
+    with use(genre):
+        loaded = text_to_loaded(text.lstrip("\ufeff").replace("\r\n", "\n"), name)
+        if meta is not None:
+            loaded.meta = merge_meta(loaded.meta, meta)
+        return segment(loaded, name)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -7,39 +7,20 @@ YAML file; this module only compiles it and offers small matching helpers.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import cache
 
-from genre import DATA_DIR, read_data
+from genre import DATA_DIR, genre_cached, read_data
 from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
+from genre.dates import DATE_PATTERN, add_years, all_dates, parse_date  # noqa: F401  (re-exported)
+from genre.numerals import numeral_value
 
 LEXICONS = DATA_DIR  # kept for callers that read genre files by path; prefer genre.read_data
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
-# A date in Arabic or Chinese numerals, spaces allowed between parts: 2025 年 12 月 15 日, 二〇二三年十月二十日.
-DATE = r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-_DATE_PARTS = re.compile(
-    r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
+# A date in Arabic or Chinese numerals, spaces allowed between parts (genre/dates.py parses them).
+DATE = DATE_PATTERN
 
 
 @dataclass(frozen=True)
@@ -135,54 +116,6 @@ class Grammar:
         return None
 
 
-def numeral_value(s: str) -> int | None:
-    """The value of an Arabic or Chinese numeral (一 .. 九百九十九); None if it is not one."""
-    s = s.translate(_FULLWIDTH_DIGITS)
-    if s.isdecimal():
-        return int(s)
-    if len(s) == 1 and s not in _CN_DIGITS and s not in _CN_UNITS and unicodedata.numeric(s, 0) >= 1:
-        return int(unicodedata.numeric(s))  # circled numbers: ① is 1, ⑳ is 20 (int() refuses them)
-    if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
-        return None
-    if all(ch in _CN_DIGITS for ch in s):  # digit by digit: 二〇二三
-        return int("".join(str(_CN_DIGITS[ch]) for ch in s))
-    total, current = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        else:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-    return total + current
-
-
-def parse_date(s: str) -> str | None:
-    """ISO date of the first date written in `s` (Arabic or Chinese numerals), or None."""
-    m = _DATE_PARTS.search(s)
-    if not m:
-        return None
-    y, mo, d = (numeral_value(g) for g in m.groups())
-    try:
-        return date(y, mo, d).isoformat() if None not in (y, mo, d) else None
-    except ValueError:
-        return None
-
-
-def all_dates(s: str) -> list[str]:
-    """ISO dates of every date written in `s`, in order."""
-    return [d for d in (parse_date(m.group(0)) for m in _DATE_PARTS.finditer(s)) if d]
-
-
-def add_years(iso: str, years: int) -> str:
-    """The last day of a validity of `years` years starting on `iso`."""
-    d = date.fromisoformat(iso)
-    try:
-        end = d.replace(year=d.year + years)
-    except ValueError:  # 29 February
-        end = d.replace(year=d.year + years, day=28)
-    return (end - timedelta(days=1)).isoformat()
-
-
 def _compile_all(patterns: list[str], subst: dict[str, str]) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(_fill(p, subst)) for p in patterns)
 
@@ -193,7 +126,7 @@ def _fill(pattern: str, subst: dict[str, str]) -> str:
     return pattern
 
 
-@cache
+@genre_cached
 def grammar() -> Grammar:
     """The grammar, loaded once from genre/data/grammar.yaml."""
     data = read_data("grammar")

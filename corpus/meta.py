@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -16,7 +15,7 @@ import yaml
 
 from corpus.grammar import parse_date
 from corpus.model import DocumentMeta, LoadError
-from genre import read_data
+from genre import genre_cached, read_data
 
 SIDECAR_SUFFIX = ".meta.yaml"
 _LIST_FIELDS = {"issuers"}
@@ -32,7 +31,7 @@ class City:
     domains: tuple[str, ...]
 
 
-@cache
+@genre_cached
 def cities() -> tuple[City, ...]:
     data = read_data("cities")
     return tuple(
@@ -169,7 +168,7 @@ def _as_date(value) -> str | None:
         return parse_date(text) or text
 
 
-@cache
+@genre_cached
 def _front_matter_keys() -> dict[str, str]:
     data = read_data("front_matter")
     return {str(k): v for k, v in data["keys"].items()}

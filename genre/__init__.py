@@ -3,8 +3,19 @@
 Numbering grammar, responsibility block labels and their roles, department naming, jurisdictions,
 support and target vocabulary, question cues and answer wording live as YAML files in genre/data/.
 This package is the only reader of those files; corpus, kg and rag ask it. It imports nothing of ours.
+
+    import genre
+    g = genre.load()            # or genre.load("my/genre/folder"); raises GenreError naming file + key
+    g.signature, g.blocks.find_blocks(text), g.data("departments")
 """
 
-from genre.files import DATA_DIR, data_path, read_data
+from genre.core import Genre, GenreError, Problem, check, current, genre_cached, load, packaged, use
+from genre.files import DATA_DIR, data_path
 
-__all__ = ["DATA_DIR", "data_path", "read_data"]
+__all__ = ["DATA_DIR", "Genre", "GenreError", "Problem", "check", "current", "data_path", "genre_cached",
+           "load", "packaged", "read_data", "use"]
+
+
+def read_data(name: str) -> dict:
+    """Data file `name` (without .yaml) of the active genre, as a mapping."""
+    return current().data(name)

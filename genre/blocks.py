@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from genre.files import read_data
+from genre.files import DATA_DIR, read_yaml
 
 ROLES = ("responsible", "lead", "co")
 _TRAILING = "。；;，, \t\u3000"  # punctuation allowed after a block that still closes its paragraph
@@ -72,7 +72,7 @@ class BlockTable:
 
     @classmethod
     def load(cls, folder: Path | None = None) -> BlockTable:
-        return cls.from_data(read_data("blocks", folder))
+        return cls.from_data(read_yaml((folder or DATA_DIR) / "blocks.yaml"))
 
     def role(self, label: str | None, default: str = "responsible") -> str:
         """The role a label gives (责任单位 → responsible, 牵头单位 → lead, 配合单位 → co)."""
@@ -134,15 +134,11 @@ class BlockTable:
                      body_start=bs, body_end=bs + len(body), body=body, bracketed=bracketed)
 
 
-_DEFAULT: BlockTable | None = None
-
-
 def default() -> BlockTable:
-    """The table of the packaged genre data (what callers get when no genre is passed)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = BlockTable.load()
-    return _DEFAULT
+    """The table of the active genre (the packaged one unless a caller passed another)."""
+    from genre.core import current
+
+    return current().blocks
 
 
 def find_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:

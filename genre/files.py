@@ -19,8 +19,8 @@ def data_path(name: str, folder: Path | None = None) -> Path:
     return (folder or DATA_DIR) / f"{name}.yaml"
 
 
-def read_data(name: str, folder: Path | None = None) -> dict[str, Any]:
-    """Data file `name` as a mapping (an empty file is an empty mapping)."""
-    with data_path(name, folder).open(encoding="utf-8") as fh:
+def read_yaml(path: Path) -> dict[str, Any]:
+    """One data file as a mapping (an empty file is an empty mapping); unvalidated: see genre.core."""
+    with path.open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     return data or {}

@@ -12,18 +12,16 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
-from genre import DATA_DIR, read_data
+from genre import DATA_DIR, genre_cached, read_data
 from genre.blocks import default as default_blocks
 
 LEXICON_DIR = DATA_DIR
 PLAIN_WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff（）()\-—]+")  # a dictionary word, not a regex or phrase
 
 
-@cache
 def load(name: str) -> dict:
-    """One lexicon file (without .yaml) as a dict; cached because the files are read-only data."""
+    """One data file (without .yaml) of the active genre as a dict (genre.current(): read and validated once)."""
     return read_data(name)
 
 
@@ -175,7 +173,7 @@ def _register(table: dict[str, DepartmentEntry], entry: DepartmentEntry) -> None
         table.setdefault(norm(alias), entry)
 
 
-@cache
+@genre_cached
 def departments() -> DepartmentLexicon:
     data = load("departments")
     lex = DepartmentLexicon(suffixes=tuple(data.get("body_suffixes", [])))
@@ -197,13 +195,13 @@ def departments() -> DepartmentLexicon:
     return lex
 
 
-@cache
+@genre_cached
 def trailing_phrases() -> tuple[re.Pattern[str], ...]:
     """Phrases after a list of bodies that name no body (按部门职责分头推进 ...)."""
     return tuple(re.compile(p) for p in load("departments").get("trailing_phrases", []))
 
 
-@cache
+@genre_cached
 def responsibility_labels() -> dict[str, str]:
     """责任单位 -> responsible, 牵头单位 -> lead, 配合单位 -> co ... (the one table: genre/blocks.py)"""
     return dict(default_blocks().labels)
@@ -220,7 +218,7 @@ class GazetteerEntry:
     type: str | None = None  # organisation type, region level ...
 
 
-@cache
+@genre_cached
 def gazetteer() -> dict[str, list[tuple[GazetteerEntry, tuple[str, ...]]]]:
     """kind -> [(entry, surface forms)] for regions (per city and shared), organisations, topics."""
     out: dict[str, list[tuple[GazetteerEntry, tuple[str, ...]]]] = {"region": [], "organisation": [], "topic": []}
@@ -247,7 +245,7 @@ def topic_names() -> list[str]:
     return [e.name for e, _ in gazetteer()["topic"]]
 
 
-@cache
+@genre_cached
 def _topic_keys() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(canonical topic, normalised name and synonyms): normalised once, not on every find_topics call."""
     return tuple((e.name, tuple(norm(f) for f in forms)) for e, forms in gazetteer()["topic"])
@@ -276,7 +274,7 @@ def jieba_userdict_words() -> list[str]:
     return sorted(w for w in words if w and PLAIN_WORD.fullmatch(w))
 
 
-@cache
+@genre_cached
 def tokenizer():
     """A private jieba Tokenizer with the lexicon words added. It copies the global tokenizer's
     dictionary (loaded once per process, shared with other users of jieba) and leaves it untouched."""

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
-from genre import read_data
+from genre import genre_cached, read_data
 from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
@@ -31,7 +30,7 @@ ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no"
                             "beneficiary", "department")
 
 
-@cache
+@genre_cached
 def settings_data() -> dict:
     return read_data("answer")
 

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from corpus.model import Policy
+from genre import current as current_genre
 from rag.chunks import DEFAULT_MAX_CHARS, chunk_document, make_chunks
 from rag.dense import (
     DEFAULT_EXACT_MAX,
@@ -80,6 +81,7 @@ class Manifest:
     dense_unknown_rate: float = 0.0  # share of [UNK] model tokens over the chunks (see dense.py)
     dense_encoded: bool = True  # False: `model` could not read the chunks, so they were not encoded
     tokenizer: str = ""  # tokenizer signature the BM25 part was built with
+    genre: str = ""  # signature of the genre data the chunks were parsed and extracted with
     created: str = ""  # ISO time, UTC
 
     @classmethod
@@ -190,7 +192,7 @@ class IndexSet:
             chunk_count=len(chunks), model=part.model,
             model_requested=settings.embedding_model, dimension=dense_index.dim if dense_index else 0,
             index_type=dense_index.kind if dense_index else None, dense_unknown_rate=round(part.unknown_rate, 4),
-            dense_encoded=part.encoded, tokenizer=bm25.signature,
+            dense_encoded=part.encoded, tokenizer=bm25.signature, genre=current_genre().signature,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         ok, why = dense_verdict(manifest, settings)

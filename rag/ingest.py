@@ -16,6 +16,9 @@ from pathlib import Path
 
 from corpus import load_corpus, parse_file
 from corpus.model import Policy
+from genre import Genre
+from genre import current as current_genre
+from genre import use as use_genre
 from kg.extract import extract
 from kg.store import GraphStore, open_store
 from rag.chunks import make_chunks
@@ -79,6 +82,20 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State) ->
         old = state.policies.get(p.id)
         (plan.unchanged if old and old.sha256 == p.sha256 else plan.write).append(p)
     return plan
+
+
+def refresh_for_genre(plan: Plan, state: State, signature: str) -> None:
+    """A graph and indexes built with other genre data are rebuilt: every ingested policy is parsed and
+    extracted again, also those not among the files of this run (re-read from where they came from)."""
+    if not state.policies or state.genre == signature:
+        return
+    log.info("genre data changed (%s -> %s): re-extracting every policy", state.genre, signature)
+    plan.write.extend(plan.unchanged)
+    plan.unchanged = []
+    taken = {p.id for p in plan.write} | set(plan.remove)
+    for pid, record in sorted(state.policies.items()):
+        if pid not in taken and (policy := _reparse(record)) is not None:
+            plan.write.append(policy)
 
 
 def _record(p: Policy) -> PolicyRecord:
@@ -197,7 +214,7 @@ def commit(settings: Settings, state: State, plan: Plan, generation: int, graph:
     policies = {k: v for k, v in state.policies.items() if k not in plan.remove}
     policies.update({p.id: _record(p) for p in plan.write})
     new = State(generation=generation, graph=graph, index=index_name, policies=policies,
-                embedding_model=settings.embedding_model)
+                embedding_model=settings.embedding_model, genre=current_genre().signature)
     write_state(settings.data_dir, new)
     collect_garbage(settings, {g for g in (graph, state.graph) if g}, {index_name, state.index or ""})
     return new
@@ -226,18 +243,23 @@ def needs_work(settings: Settings, state: State, plan: Plan) -> bool:
 
 
 def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: ProgressFn | None = None,
-               remove: Sequence[str] = ()) -> IngestReport:
-    """Ingest files (default: the corpus folder) and/or remove policies, as one committed generation."""
+               remove: Sequence[str] = (), genre: Genre | None = None) -> IngestReport:
+    """Ingest files (default: the corpus folder) and/or remove policies, as one committed generation.
+
+    `genre` is the genre data to parse and extract with (default: the active one); when it differs from
+    the one the current generation was built with, every policy is rebuilt.
+    """
     progress = progress or _noop
     timer = Timer()
     ensure_private_dir(settings.data_dir)
-    with IngestLock(settings.data_dir):
+    with use_genre(genre), IngestLock(settings.data_dir):
         state = read_state(settings.data_dir)
         with timer.stage("load"):
             policies, skipped = (load_corpus(list(paths or [settings.corpus_dir]), progress=progress)
                                  if paths != [] else ([], []))
         plan = plan_changes(policies, skipped, state)
         plan.remove = [pid for pid in remove if pid in state.policies]
+        refresh_for_genre(plan, state, current_genre().signature)
         report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged),
                               warnings=[{"path": p.path, "warning": w} for p in policies for w in p.warnings],
                               replaced=sum(1 for p in plan.write if p.id in state.policies),

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from genre import read_data
+from genre import genre_cached, read_data
 from rag.linking import Linked
 
 INTENTS = ("departments", "duties", "support", "targets", "comparison", "metadata", "general")
@@ -35,7 +34,7 @@ class _Cue:
     weight: float
 
 
-@cache
+@genre_cached
 def _rules() -> dict:
     data = read_data("intents")
     cues = [_Cue(name, re.compile(c["re"], re.IGNORECASE), float(c.get("w", 1.0)))

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from genre import DATA_DIR as GENRE_DATA_DIR
-from genre import read_data
+from genre import genre_cached, read_data
 
 DATA_DIR = GENRE_DATA_DIR
 MAX_QUESTION_CHARS = 500  # questions are capped before linking: a question, not a document
@@ -83,7 +83,7 @@ class Lexicon:
     measures: list[dict] = field(default_factory=list)  # {id, title, policy_id, city, number}
 
 
-@cache
+@genre_cached
 def genre_vocabulary() -> dict:
     """The YAML vocabulary (read once)."""
     return read_data("linking")

@@ -17,6 +17,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from genre import Genre
+from genre import load as load_genre
+from genre import packaged as packaged_genre
+from genre import use as use_genre
 from rag.model import Answer, Hit, IngestReport
 from rag.settings import Settings
 from rag.state import read_state, state_mtime
@@ -26,15 +30,15 @@ ProgressFn = Callable[[str, int, int], None]  # (stage or file, done, total)
 GRAPH_RETRY_SECONDS = 30.0  # how often a façade answering without its graph store tries to reach it again
 
 
-def outline_file(path: Path, as_json: bool = False) -> dict | str:
+def outline_file(path: Path, as_json: bool = False, genre: Genre | None = None) -> dict | str:
     """Parse one file and return its outline (JSON-ready dict, or a readable tree)."""
     from corpus import outline_dict, parse_file, render_outline
 
-    policy = parse_file(Path(path))
+    policy = parse_file(Path(path), genre=genre)
     return outline_dict(policy) if as_json else render_outline(policy)
 
 
-def parse_and_extract(paths: Sequence[Path]) -> list[tuple]:
+def parse_and_extract(paths: Sequence[Path], genre: Genre | None = None) -> list[tuple]:
     """(policy, facts) for every readable file under `paths`, without touching graph or indexes.
 
     The extraction evaluation scores this against its gold labels.
@@ -42,8 +46,9 @@ def parse_and_extract(paths: Sequence[Path]) -> list[tuple]:
     from corpus import load_corpus
     from kg.extract import extract
 
-    policies, _ = load_corpus([Path(p) for p in paths])
-    return [(p, extract(p)) for p in policies]
+    with use_genre(genre):
+        policies, _ = load_corpus([Path(p) for p in paths])
+        return [(p, extract(p)) for p in policies]
 
 
 def stop_embedded_server(settings: Settings | None = None) -> bool:
@@ -57,8 +62,11 @@ def stop_embedded_server(settings: Settings | None = None) -> bool:
 class PolicyKG:
     """Ingest policy files into the graph and indexes; answer questions from both."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, genre: Genre | None = None) -> None:
         self.settings = settings or Settings()
+        # the genre data every parse, extraction and answer of this instance uses (validated here, so a
+        # broken data folder fails at start with file and key, not on some later question)
+        self.genre = genre or (load_genre(self.settings.genre_dir) if self.settings.genre_dir else packaged_genre())
         self._lock = threading.RLock()
         self._loaded_at = -1.0
         self._store = None
@@ -71,7 +79,7 @@ class PolicyKG:
         """Build or update graph and indexes from files/folders (default: the corpus folder)."""
         from rag.ingest import run_ingest
 
-        report = run_ingest(self.settings, [Path(p) for p in paths] if paths else None, progress)
+        report = run_ingest(self.settings, [Path(p) for p in paths] if paths else None, progress, genre=self.genre)
         self._invalidate()
         return report
 
@@ -81,18 +89,20 @@ class PolicyKG:
 
         if policy_id not in read_state(self.settings.data_dir).policies:
             raise KeyError(f"no ingested policy has id {policy_id!r}")
-        report = run_ingest(self.settings, [], remove=[policy_id])
+        report = run_ingest(self.settings, [], remove=[policy_id], genre=self.genre)
         self._invalidate()
         return report
 
     # -- asking -----------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
         """Answer one question with citations; abstain when the corpus does not cover it."""
-        return self._ready().ask(question)
+        with use_genre(self.genre):
+            return self._ready().ask(question)
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""
-        return self._ready().retrieve(question)
+        with use_genre(self.genre):
+            return self._ready().retrieve(question)
 
     # -- browsing (graph-backed tables for the app) -------------------------------------------
     def policies(self) -> list[dict]:

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="app bind address")
     port: int = Field(7860, description="app port")
     max_upload_mb: int = Field(20, description="largest file the app accepts")
+    genre_dir: Path | None = Field(None, description="folder of genre data files; unset = the packaged genre/data")
 
     @property
     def index_dir(self) -> Path:

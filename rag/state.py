@@ -43,6 +43,7 @@ class State:
     index: str | None = None  # index folder name inside the data directory
     policies: dict[str, PolicyRecord] = field(default_factory=dict)
     embedding_model: str | None = None
+    genre: str | None = None  # signature of the genre data the graph and indexes were built with
     committed_at: float = 0.0
     format: int = FORMAT
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import jieba
 import yaml
 
-from genre import data_path
+from genre import current, data_path, genre_cached
 from genre.blocks import default as default_blocks
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,14 @@ class Thesaurus:
         return [t for g in self.groups for t in g]
 
 
-@functools.cache
-def load_thesaurus(path: Path = THESAURUS_PATH) -> Thesaurus:
-    """Read the thesaurus once per process; terms are normalised like the text they will meet."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def load_thesaurus(path: Path | None = None) -> Thesaurus:
+    """The active genre's thesaurus (or the file at `path`); terms are normalised like the text they will meet."""
+    if path is None:
+        return current().memo(("rag.tokenize", "thesaurus"), lambda: _thesaurus(current().data("thesaurus")))
+    return _thesaurus(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+def _thesaurus(data: dict) -> Thesaurus:
     groups = [[normalize(str(t)) for t in g] for g in data.get("synonyms") or []]
     stop = frozenset(normalize(str(t)) for t in data.get("stopwords") or [])
     labels = sorted(default_blocks().labels, key=len, reverse=True)
@@ -173,7 +177,7 @@ class PolicyTokenizer:
         return out
 
 
-@functools.cache
+@genre_cached
 def default_tokenizer() -> PolicyTokenizer:
     """One tokenizer per process, with the graph lexicon's words when available."""
     return PolicyTokenizer(lexicon_words())

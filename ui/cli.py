@@ -20,12 +20,19 @@ app = typer.Typer(
 )
 graph_app = typer.Typer(help="Inspect the knowledge graph.", no_args_is_help=True)
 app.add_typer(graph_app, name="graph")
+genre_app = typer.Typer(help="Inspect the genre data (numbering grammar, block labels, vocabularies).",
+                        no_args_is_help=True)
+app.add_typer(genre_app, name="genre")
 
 
 def _facade():
+    from genre import GenreError
     from rag.pipeline import PolicyKG
 
-    return PolicyKG()
+    try:
+        return PolicyKG()
+    except GenreError as exc:
+        _fail(f"{exc}\nrun `policykg genre check` for every problem")
 
 
 def _dump(obj) -> None:
@@ -204,6 +211,34 @@ def graph_stop() -> None:
     from rag.pipeline import stop_embedded_server
 
     typer.echo("stopped" if stop_embedded_server() else "no server was running")
+
+
+@genre_app.command("check")
+def genre_check(
+    path: Path = typer.Argument(None, help="A folder of genre data files (default: POLICYKG_GENRE_DIR, "
+                                           "else the packaged genre/data)."),
+    as_json: bool = typer.Option(False, "--json", help="Problems as one JSON object."),
+) -> None:
+    """Validate every genre data file: unknown keys, wrong types, bad regular expressions, department
+    aliases naming two bodies or another jurisdiction. Exits 1 when there are errors."""
+    import genre
+    from rag.settings import Settings
+
+    folder = path or Settings().genre_dir or genre.DATA_DIR
+    loaded, problems = genre.check(folder)
+    errors = [p for p in problems if p.level == "error"]
+    if as_json:
+        _dump({"folder": str(folder), "ok": not errors, "signature": loaded.signature if loaded else None,
+               "problems": [{"level": p.level, "file": p.file, "key": p.key, "message": p.message}
+                            for p in problems]})
+    else:
+        for p in problems:
+            typer.secho(str(p), fg=typer.colors.RED if p.level == "error" else typer.colors.YELLOW, err=True)
+        if loaded:
+            typer.echo(f"{folder}: {len(loaded.files)} data files valid (signature {loaded.signature})")
+        else:
+            typer.echo(f"{folder}: {len(errors)} error(s)")
+    raise typer.Exit(1 if errors else 0)
 
 
 if __name__ == "__main__":

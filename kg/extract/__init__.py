@@ -8,6 +8,7 @@ Each extractor is a small module driven by the lexicon files in genre/data/.
 from __future__ import annotations
 
 from corpus.model import Policy
+from genre import Genre, use
 from kg.extract.dates import extract_dates
 from kg.extract.departments import measure_departments, policy_issuers
 from kg.extract.mentions import extract_mentions
@@ -24,8 +25,13 @@ def policy_city(policy: Policy) -> str | None:
     return normalize_city(meta.city) or city_of_doc_no(meta.doc_no) or guess_city(meta.title, " ".join(meta.issuers), policy.text[:400])
 
 
-def extract(policy: Policy) -> PolicyFacts:
-    """Every fact the graph stores for one policy."""
+def extract(policy: Policy, genre: Genre | None = None) -> PolicyFacts:
+    """Every fact the graph stores for one policy (`genre`: the genre data to use; default the active one)."""
+    with use(genre):
+        return _extract(policy)
+
+
+def _extract(policy: Policy) -> PolicyFacts:
     city = policy_city(policy)
     facts = PolicyFacts(policy=policy, city=city)
     facts.issuers = policy_issuers(policy, city, body_start(policy))

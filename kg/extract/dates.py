@@ -7,11 +7,11 @@ years (有效期5年) runs from the effective date to the day before the anniver
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date, timedelta
 
 from corpus.model import Policy
+from genre.dates import DEADLINE, add_years, iso, month_end, resolve_deadline  # noqa: F401  (re-exported)
+from genre.numerals import numeral_value
 from kg.extract.departments import DATE_LINE
 from kg.extract.targets import plan_period
 from kg.extract.text import Locator, body_start
@@ -23,36 +23,6 @@ EFFECTIVE = re.compile(rf"自\s*{Y}\s*{M}\s*{D}\s*起(?:施行|实施|执行|生
 EFFECTIVE_ON_ISSUE = re.compile(r"自(?:印发|发布|公布|颁布)之日起(?:施行|实施|执行|生效)")
 EXPIRY = re.compile(rf"有效期(?:至|到)\s*{Y}\s*{M}\s*{D}")
 VALIDITY_YEARS = re.compile(r"有效期\s*(?:为)?\s*(\d+|[一二三四五六七八九十])\s*年")
-DEADLINE = re.compile(rf"{Y}\s*(?:(?:{M}\s*(?:{D})?)|(?P<half>上半年|下半年))?\s*(?P<end>底|末)?\s*(?:以)?前")
-CN_SMALL = {c: i for i, c in enumerate("零一二三四五六七八九十")}
-
-
-def iso(y: int, m: int, d: int) -> str | None:
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return None
-
-
-def month_end(y: int, m: int) -> str:
-    return date(y, m, calendar.monthrange(y, m)[1]).isoformat()
-
-
-def resolve_deadline(m: re.Match[str]) -> str | None:
-    """ISO date of a deadline match (see module docstring for the conventions)."""
-    y = int(m.group(1))
-    if m.group(3):  # a full date: 2025年6月30日前
-        return iso(y, int(m.group(2)), int(m.group(3)))
-    if m.group(2):
-        month = int(m.group(2))
-        if m.group("end"):
-            return month_end(y, month)
-        return month_end(y, month - 1) if month > 1 else iso(y - 1, 12, 31)
-    if m.group("half") == "上半年":
-        return iso(y, 6, 30)
-    return iso(y, 12, 31)
-
-
 def _fact(policy: Policy, loc: Locator, kind: str, m: re.Match[str], value: str | None,
           end: str | None = None) -> DateFact:
     measure = loc.measure_at(m.start())
@@ -117,11 +87,5 @@ def extract_dates(policy: Policy) -> list[DateFact]:
 
 
 def _years_later(start: str | None, years: str) -> str | None:
-    if not start:
-        return None
-    n = int(years) if years.isdigit() else CN_SMALL.get(years, 0)
-    d = date.fromisoformat(start)
-    try:
-        return (d.replace(year=d.year + n) - timedelta(days=1)).isoformat()
-    except ValueError:  # 29 February
-        return (d.replace(year=d.year + n, day=28)).isoformat()
+    n = numeral_value(years)
+    return add_years(start, n) if start and n else None

@@ -19,6 +19,7 @@ from functools import cache
 from itertools import accumulate
 
 from corpus.model import Policy
+from genre import genre_cached
 from kg.extract.text import Locator, split
 from kg.lexicon import GazetteerEntry, gazetteer, norm, tokenizer
 from kg.model import Mention, Span
@@ -27,7 +28,7 @@ MAX_WORDS = 6
 BODY_SUFFIXES = ("人民政府", "政府", "管委会")
 
 
-@cache
+@genre_cached
 def alias_table(city: str | None) -> dict[str, GazetteerEntry]:
     """Surface form -> entry for regions of this city (and shared ones) and all organisations."""
     table: dict[str, GazetteerEntry] = {}
@@ -40,7 +41,7 @@ def alias_table(city: str | None) -> dict[str, GazetteerEntry]:
     return table
 
 
-@cache
+@genre_cached
 def alias_pattern(city: str | None) -> re.Pattern[str]:
     """Any key of alias_table(city) (or a key followed by a body suffix, which contains it)."""
     keys = sorted(alias_table(city), key=len, reverse=True)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from corpus.model import Policy
+from genre import genre_cached
 from kg.extract.dates import DEADLINE, resolve_deadline
 from kg.extract.text import CLAUSE_END, Piece, pieces
 from kg.lexicon import find_topics, load
@@ -32,7 +32,7 @@ class Vocabulary:
     caps: list[re.Pattern[str]]
 
 
-@cache
+@genre_cached
 def vocabulary() -> Vocabulary:
     data = load("support")
     kinds = [(k["kind"], re.compile("|".join(f"(?:{t})" for t in k["triggers"]))) for k in data["kinds"]]

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from corpus.model import Policy, Section
+from genre import genre_cached
 from kg.extract.text import Piece, body_start, pieces
 from kg.lexicon import find_topics, load, norm
 from kg.model import Span, Target
@@ -46,7 +46,7 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@cache
+@genre_cached
 def grammar() -> Grammar:
     data = load("targets")
     units = {str(k): str(v) for k, v in data["units"].items()}

@@ -1,0 +1,381 @@
+"""Typed models of the genre's data files: what keys each file may have and what their values are.
+
+A data file is validated when it is loaded. A misspelt key, a regular expression that does not
+compile or a department alias that means two bodies would otherwise surface much later as a rule that
+silently never fires; here it is an error naming the file and the key. Each model forbids unknown
+keys. Fields holding regular expressions are compiled during validation.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from genre.dates import DATE_PATTERN
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
+Role = Literal["responsible", "lead", "co"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- blocks.yaml ---------------------------------------------------------------------------------
+
+
+class BlocksFile(Strict):
+    labels: dict[str, Role]
+    brackets: list[tuple[str, str]]
+    colons: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _single_characters(self) -> BlocksFile:
+        for pair in self.brackets:
+            if any(len(ch) != 1 for ch in pair):
+                raise ValueError(f"brackets: {pair} must be two single characters")
+        return self
+
+
+# -- grammar.yaml --------------------------------------------------------------------------------
+
+
+class Style(Strict):
+    name: str
+    pattern: str  # compiled with {cn} filled in (GrammarFile checks it)
+    code: str
+
+
+class Closing(Strict):
+    effective: list[str]
+    effective_on_issue: list[str]
+    expiry: list[str]
+    validity_years: list[str]
+    paragraph: list[str]
+
+
+class SectionKindModel(Strict):
+    kind: str
+    measure_kind: str
+    titles: list[str]
+
+
+class GrammarFile(Strict):
+    numerals: str
+    styles: list[Style]
+    appendix: str
+    subitem_styles: list[str]
+    leaf_styles: list[str]
+    fullwidth: dict[str, str]
+    terminators: str
+    prose_marks: str
+    open_brackets: str
+    close_brackets: str
+    page_furniture: list[str]
+    closing: Closing
+    footer: list[str]
+    section_kinds: list[SectionKindModel]
+    title_suffixes: list[str]
+    wrapper_title: Regex
+    period_line: Regex
+    period_in_title: Regex
+    doc_no: Regex
+    issuer_line_suffix: Regex
+    publicity_note: Regex
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> GrammarFile:
+        subst = {"{cn}": self.numerals, "{date}": DATE_PATTERN, "{date2}": DATE_PATTERN}
+
+        def check(where: str, pattern: str) -> None:
+            for key, value in subst.items():
+                pattern = pattern.replace(key, value)
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"{where}: bad regular expression: {exc}") from None
+
+        names = {s.name for s in self.styles}
+        for i, s in enumerate(self.styles):
+            check(f"styles.{i}.pattern", s.pattern)
+        for key in ("subitem_styles", "leaf_styles"):
+            for name in getattr(self, key):
+                if name not in names:
+                    raise ValueError(f"{key}: {name!r} is not a style name")
+        check("appendix", self.appendix)
+        for key in ("page_furniture", "footer"):
+            for i, p in enumerate(getattr(self, key)):
+                check(f"{key}.{i}", p)
+        for key in Closing.model_fields:
+            for i, p in enumerate(getattr(self.closing, key)):
+                check(f"closing.{key}.{i}", p)
+        return self
+
+
+# -- front_matter.yaml, cities.yaml --------------------------------------------------------------
+
+MetaField = Literal["title", "doc_no", "issuers", "city", "issued", "published", "effective", "expiry",
+                    "period", "source_url", "index_no"]
+
+
+class FrontMatterFile(Strict):
+    keys: dict[str, MetaField]
+
+
+class CityModel(Strict):
+    code: str
+    names: list[str]
+    doc_no_prefixes: list[str] = []
+    domains: list[str] = []
+
+
+class CitiesFile(Strict):
+    cities: dict[str, CityModel]
+    city_less_issuer_prefixes: list[str] = []
+
+
+# -- departments.yaml ----------------------------------------------------------------------------
+
+
+class DepartmentModel(Strict):
+    name: str
+    kind: str | None = None
+    aliases: list[str] = []
+
+
+class CityDepartments(Strict):
+    slug: str
+    markers: list[str] = []
+    districts: list[str] = []
+    departments: list[DepartmentModel] = []
+
+
+class DepartmentsFile(Strict):
+    cities: dict[str, CityDepartments]
+    national: list[DepartmentModel] = []
+    collectives: list[DepartmentModel] = []
+    body_suffixes: list[str]
+    trailing_phrases: list[Regex] = []
+
+    @model_validator(mode="after")
+    def _aliases_name_one_body(self) -> DepartmentsFile:
+        """Within one jurisdiction an alias names one body; a name written with a jurisdiction in it
+        (上海市…, 沪…) belongs to that jurisdiction only; a national alias is nobody's local alias."""
+        problems: list[str] = []
+        national: dict[str, str] = {}
+        for i, d in enumerate(self.national):
+            for a in [d.name, *d.aliases]:
+                if national.setdefault(_key(a), d.name) != d.name:
+                    problems.append(f"national.{i}: alias {a!r} names both {national[_key(a)]} and {d.name}")
+        markers = {city: {city, *info.markers} for city, info in self.cities.items()}
+        for city, info in self.cities.items():
+            seen: dict[str, str] = {}
+            others = {m for c, ms in markers.items() if c != city for m in ms}
+            for i, d in enumerate(info.departments):
+                where = f"cities.{city}.departments.{i}"
+                for a in [d.name, *d.aliases]:
+                    if seen.setdefault(_key(a), d.name) != d.name:
+                        problems.append(f"{where}: alias {a!r} names both {seen[_key(a)]} and {d.name}")
+                    if _key(a) in national and national[_key(a)] != d.name:
+                        problems.append(f"{where}: alias {a!r} is also the national body {national[_key(a)]}")
+                    foreign = next((m for m in others if _key(a).startswith(m) and not _key(a).startswith(city)), None)
+                    if foreign:
+                        problems.append(f"{where}: alias {a!r} names another jurisdiction ({foreign})")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _key(name: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+# -- gazetteers: regions, organisations, topics --------------------------------------------------
+
+
+class PlaceModel(Strict):
+    name: str
+    type: str | None = None
+    aliases: list[str] = []
+    city: str | None = None
+
+
+class RegionsFile(Strict):
+    cities: dict[str, list[PlaceModel]] = {}
+    shared: list[PlaceModel] = []
+
+
+class OrganisationsFile(Strict):
+    organisations: list[PlaceModel] = []
+
+
+class TopicModel(Strict):
+    name: str
+    synonyms: list[str] = []
+
+
+class TopicsFile(Strict):
+    topics: list[TopicModel]
+
+
+# -- support.yaml, targets.yaml ------------------------------------------------------------------
+
+
+class SupportKind(Strict):
+    kind: str
+    triggers: list[Regex]
+
+
+class Beneficiary(Strict):
+    name: str
+    aliases: list[str] = []
+
+
+class SupportFile(Strict):
+    kinds: list[SupportKind]
+    needs_offer_word: list[str] = []
+    offer_words: list[str] = []
+    beneficiaries: list[Beneficiary] = []
+    beneficiary_ignore: list[str] = []
+    conditions: list[Regex] = []
+    rates: list[Regex] = []
+    amounts: list[Regex] = []
+    caps: list[Regex] = []
+
+    @model_validator(mode="after")
+    def _kinds_exist(self) -> SupportFile:
+        kinds = {k.kind for k in self.kinds}
+        missing = [k for k in self.needs_offer_word if k not in kinds]
+        if missing:
+            raise ValueError(f"needs_offer_word: {missing} are not support kinds")
+        return self
+
+
+Comparator = Literal[">", ">=", "<", "<=", "≈", "="]
+
+
+class TargetsFile(Strict):
+    units: dict[str, str]
+    counting_units: list[str] = []
+    comparators_before: dict[str, Comparator] = {}
+    comparators_after: dict[str, Comparator] = {}
+    leading_words: list[str] = []
+    trailing_words: list[str] = []
+    modifiers: list[str] = []
+    year_patterns: list[Regex] = []
+
+
+# -- rag: thesaurus, intents, linking, answer ----------------------------------------------------
+
+
+class ThesaurusFile(Strict):
+    synonyms: list[list[str]] = []
+    stopwords: list[str] = []
+
+
+class Cue(Strict):
+    re: Regex
+    w: float = 1.0
+
+
+class IntentModel(Strict):
+    cues: list[Cue] = []
+
+
+class EntityRule(Strict):
+    intent: str
+    w: float
+    has: str | None = None
+    min_cities: int | None = None
+
+
+class Precedence(Strict):
+    when: str
+    over: str
+    min: float = 0
+    cue: Regex | None = None
+    require: str | None = None
+    unless_kind: str | None = None
+    unless_cue: Regex | None = None
+
+
+class IntentsFile(Strict):
+    intents: dict[str, IntentModel]
+    entity_rules: list[EntityRule] = []
+    precedence: list[Precedence] = []
+    default: str
+
+    @model_validator(mode="after")
+    def _intents_named(self) -> IntentsFile:
+        known = {*self.intents, self.default}
+        for i, r in enumerate(self.entity_rules):
+            if r.intent not in known:
+                raise ValueError(f"entity_rules.{i}: unknown intent {r.intent!r}")
+        for i, p in enumerate(self.precedence):
+            for name in (p.when, p.over):
+                if name not in known:
+                    raise ValueError(f"precedence.{i}: unknown intent {name!r}")
+        return self
+
+
+class LinkingFile(Strict):
+    cities: dict[str, list[str]] = {}
+    city_abbreviations: dict[str, str] = {}
+    districts: dict[str, list[str]] = {}
+    beneficiaries: dict[str, list[str]] = {}
+    support_kinds: dict[str, list[str]] = {}
+    topics: dict[str, list[str]] = {}
+
+
+class AnswerFile(Strict):
+    fillers: list[str] = []
+    filler_patterns: list[Regex] = []
+    modal_prefixes: list[str] = []
+    support_markers: list[str] = []
+    equivalents: list[list[str]] = []
+    actor_verbs: list[str] = []
+    amount_units: list[str] = []
+    min_coverage: float
+    agreement_ranks: dict[str, int]
+    agreement_relief: float
+    min_overlap: float
+    order_cues: dict[str, Regex]
+    order_dates: list[MetaField]
+    basis_cue: Regex
+    basis_document: Regex
+    basis_markers: Regex
+    structure_cue: Regex
+    structure_count: Regex
+    min_structure_score: float
+
+
+#: data file name (without .yaml) -> its model. A file not listed here is read unchecked and reported.
+MODELS: dict[str, type[Strict]] = {
+    "blocks": BlocksFile, "grammar": GrammarFile, "front_matter": FrontMatterFile, "cities": CitiesFile,
+    "departments": DepartmentsFile, "regions": RegionsFile, "organisations": OrganisationsFile,
+    "topics": TopicsFile, "support": SupportFile, "targets": TargetsFile, "thesaurus": ThesaurusFile,
+    "intents": IntentsFile, "linking": LinkingFile, "answer": AnswerFile,
+}
+
+
+def model_for(name: str) -> type[Strict] | None:
+    return MODELS.get(name)
+
+
+def validate_data(name: str, data: Any) -> Strict:
+    """The validated model of data file `name` (raises pydantic.ValidationError)."""
+    model = MODELS[name]
+    return model.model_validate(data)

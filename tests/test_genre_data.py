@@ -1,0 +1,136 @@
+"""The genre data: validated at load, checked by `policykg genre check`, passed explicitly, and a
+vocabulary change rebuilds what was built with the old vocabulary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import genre
+from corpus import parse_text
+from corpus.model import DocumentMeta
+from genre import DATA_DIR, GenreError
+from genre.dates import parse_date, parse_deadline
+from genre.numerals import numeral_value
+from ui.cli import app
+
+
+@pytest.fixture
+def genre_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "genre"
+    shutil.copytree(DATA_DIR, folder)
+    return folder
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_packaged_genre_is_valid_and_fingerprinted(genre_copy: Path):
+    g = genre.load()
+    assert not [p for p in genre.check()[1] if p.level == "error"]
+    assert set(g.files) >= {"blocks", "grammar", "departments", "support", "targets", "intents", "answer"}
+    assert genre.load(genre_copy).signature == g.signature  # contents, not the folder, decide
+    _edit(genre_copy / "thesaurus.yaml", "[风险, 隐患]", "[风险, 隐患, 漏洞]")
+    assert genre.load(genre_copy).signature != g.signature
+
+
+def test_errors_name_the_file_and_the_key(genre_copy: Path):
+    _edit(genre_copy / "blocks.yaml", "colons:", "colours:")
+    _edit(genre_copy / "support.yaml", "triggers: [补贴,", "triggers: ['补贴(', ")
+    _edit(genre_copy / "departments.yaml", "aliases: [市教委]", "aliases: [市教委, 重庆市教委]")
+    with pytest.raises(GenreError) as caught:
+        genre.load(genre_copy)
+    found = {(p.file, p.key) for p in caught.value.problems}
+    assert ("blocks.yaml", "colours") in found  # unknown key
+    assert ("blocks.yaml", "colons") in found  # missing key
+    assert any(f == "support.yaml" and k.startswith("kinds.1.triggers") for f, k in found)  # bad regex
+    text = str(caught.value)
+    assert "bad regular expression" in text and "names another jurisdiction (重庆)" in text
+
+
+def test_an_alias_naming_two_bodies_in_one_city_is_an_error(genre_copy: Path):
+    _edit(genre_copy / "departments.yaml", "aliases: [市教委]", "aliases: [市教委, 市科委]")
+    problems = genre.check(genre_copy)[1]
+    assert any(p.file == "departments.yaml" and p.key.startswith("cities.上海.departments")
+               and "names both" in p.message for p in problems)
+
+
+def test_genre_check_command_reports_and_exits_non_zero(genre_copy: Path):
+    runner = CliRunner()
+    ok = runner.invoke(app, ["genre", "check", str(DATA_DIR)])
+    assert ok.exit_code == 0 and "valid" in ok.output
+    _edit(genre_copy / "grammar.yaml", "doc_no: '", "doc_no: '(")
+    bad = runner.invoke(app, ["genre", "check", str(genre_copy), "--json"])
+    assert bad.exit_code == 1
+    report = json.loads(bad.stdout)
+    assert not report["ok"]
+    assert {"level": "error", "file": "grammar.yaml", "key": "doc_no"} in [
+        {k: p[k] for k in ("level", "file", "key")} for p in report["problems"]]
+
+
+PLAN = "关于推进开源发展的若干措施\n\n一、重点任务\n\n（一）建设开源社区。支持企业建设开源社区。（督办单位：市科委）\n"
+
+
+def _with_label(folder: Path) -> genre.Genre:
+    _edit(folder / "blocks.yaml", "  责任单位: responsible\n", "  责任单位: responsible\n  督办单位: lead\n")
+    return genre.load(folder)
+
+
+def test_the_genre_is_passed_explicitly_and_does_not_leak(genre_copy: Path):
+    custom = _with_label(genre_copy)
+    meta = DocumentMeta(city="上海")
+    seen = parse_text(PLAN, "plan.txt", meta, genre=custom).measures()[0]
+    assert (seen.responsibility_label, seen.responsibility) == ("督办单位", "市科委")
+    plain = parse_text(PLAN, "plan.txt", meta).measures()[0]
+    assert plain.responsibility is None  # the packaged genre has no such label, and nothing leaked
+    assert genre.current() is genre.packaged()
+
+
+def test_a_vocabulary_change_rebuilds_graph_and_indexes_on_the_next_ingest(tmp_path: Path, genre_copy: Path):
+    from kg.embedded import stop_server
+    from rag.indexes import Manifest
+    from rag.pipeline import PolicyKG
+    from rag.state import read_state
+    from tests.support.reliability import rel_settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text(PLAN, encoding="utf-8")
+    data = tmp_path / "data"
+    settings = rel_settings(data)
+    try:
+        first = PolicyKG(settings)
+        first.ingest([docs])
+        pid = next(iter(read_state(data).policies))
+        assert not first.outline(pid)["measures"][0]["departments"]
+        assert read_state(data).genre == genre.packaged().signature
+        first.close()
+
+        custom = _with_label(genre_copy)
+        second = PolicyKG(settings, genre=custom)
+        report = second.ingest([docs])  # same file, other vocabulary: rebuilt, not "unchanged"
+        assert report.unchanged == 0 and report.replaced == 1
+        state = read_state(data)
+        assert state.genre == custom.signature
+        manifest = Manifest.from_dict(json.loads((data / state.index / "manifest.json").read_text("utf-8")))
+        assert manifest.genre == custom.signature
+        departments = second.outline(pid)["measures"][0]["departments"]
+        assert departments == ["市科委"]
+        assert second.ingest([docs]).unchanged == 1  # and then it is stable
+        second.close()
+    finally:
+        stop_server(data)
+
+
+def test_one_numeral_and_date_reader():
+    assert [numeral_value(s) for s in ("十二", "二〇二三", "两", "２", "①", "章")] == [12, 2023, 2, 2, 1, None]
+    assert parse_date("二〇二三年十月二十日印发") == "2023-10-20"
+    assert parse_deadline("2024年底前完成") == "2024-12-31"
+    assert parse_deadline("2025年6月前") == "2025-05-31"
