@@ -615,12 +615,15 @@ def _extraction(as_json: bool, out: Path | None) -> int:
     except ImportError:
         print("error: the extraction evaluation (eval/extraction.py) is not available", file=sys.stderr)
         return 1
+    from eval.devextraction import devcorpus_report, format_devcorpus_report
+
     try:
         report = extraction_report()
+        report["devcorpus"] = devcorpus_report()
     except Exception as exc:
         print(f"error: extraction evaluation failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    text = format_extraction_report(report)
+    text = format_extraction_report(report) + "\n\n" + format_devcorpus_report(report["devcorpus"])
     print(json.dumps(report, ensure_ascii=False, default=str) if as_json else text)
     if out:
         Path(out).write_text(text, encoding="utf-8")
