@@ -64,6 +64,7 @@ class Grammar:
     responsibility_labels: tuple[str, ...]
     responsibility: re.Pattern  # （责任单位：…） anywhere
     responsibility_line: re.Pattern  # 责任单位：… as a whole paragraph
+    role_block: re.Pattern  # （A牵头，B配合） / （A、B按职责分工负责）: a bracket closed by a role verb
     effective: tuple[re.Pattern, ...]
     effective_on_issue: tuple[re.Pattern, ...]
     expiry: tuple[re.Pattern, ...]
@@ -152,6 +153,7 @@ def grammar() -> Grammar:
         responsibility_labels=labels,
         responsibility=blocks.pattern,
         responsibility_line=re.compile(blocks.line_pattern.pattern),  # one paragraph: no MULTILINE
+        role_block=blocks.role_pattern,
         effective=_compile_all(closing["effective"], subst),
         effective_on_issue=_compile_all(closing["effective_on_issue"], subst),
         expiry=_compile_all(closing["expiry"], subst),

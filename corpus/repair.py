@@ -133,7 +133,7 @@ def _needs_space(a: str, b: str) -> bool:
 
 def _content_lines(raw: str, g: Grammar) -> list[_Line]:
     """Non-empty lines, stripped, without page furniture, letter-spacing closed up."""
-    out: list[_Line] = []
+    kept: list[tuple[str, int]] = []
     pos = 0
     for piece in raw.splitlines(keepends=True):
         body = piece.rstrip("\r\n")
@@ -141,10 +141,30 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
         stripped = body.strip(_SPACES)
         start = pos + lead
         pos += len(piece)
-        if not stripped or g.is_page_furniture(stripped):
+        if stripped:
+            kept.append((stripped, start))
+    out: list[_Line] = []
+    for i, (stripped, start) in enumerate(kept):
+        if g.is_page_furniture(stripped) and not _table_cell(kept, i):
             continue
         out.append(_close_letter_spacing(stripped, start))
     return out
+
+
+_BARE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _table_cell(lines: list[tuple[str, int]], i: int) -> bool:
+    """A bare number between two short cell-like lines is a cell of a table flattened one cell per line
+    (an indicator table: 指标 / 单位 / 2020 年 / 45), not a page number: page numbers sit between the
+    prose of two pages."""
+    if not _BARE_NUMBER.fullmatch(lines[i][0]) or i == 0 or i + 1 >= len(lines):
+        return False
+    return all(_cell_like(lines[k][0]) for k in (i - 1, i + 1))
+
+
+def _cell_like(line: str) -> bool:
+    return len(line) <= 16 and not any(ch in "。；;，," for ch in line)
 
 
 def _close_letter_spacing(line: str, start: int) -> _Line:

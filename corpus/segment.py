@@ -73,7 +73,7 @@ def segment(loaded: LoadedText, name: str = "") -> Policy:
     """The Policy tree of a loaded document; metadata from the text, overridden by front matter/sidecar."""
     g = grammar()
     text = loaded.text
-    paras = paragraphs(text)
+    paras = drop_contents(paragraphs(text), g)
     header = read_header(paras, g)
     parsed = _parse_body(paras[header.body_start :], g)
     meta = merge_meta(header.meta, loaded.meta)
@@ -112,11 +112,56 @@ def _hash(s: str, n: int) -> str:
     return hashlib.sha1(s.encode("utf-8")).hexdigest()[:n]
 
 
+# -- tables of contents ----------------------------------------------------------------------------
+
+_CONTENTS_TITLE = re.compile(r"目\s*[录次]|contents", re.IGNORECASE)
+_LEADER = re.compile(r"(?:[.．。…·・‥⋯_\-—\s]{3,})\s*\d{1,4}\s*$|\s\d{1,4}$")
+
+
+def drop_contents(paras: list[Para], g: Grammar) -> list[Para]:
+    """The paragraphs without a table of contents: the lines after a 目录 title that are headings or end
+    with dot leaders and a page number, up to the body (the first entry written again, or prose); and
+    any run of three or more dot-leader lines. A table of contents is navigation, never a second outline."""
+    drop: set[int] = set()
+    for i, p in enumerate(paras):
+        if _CONTENTS_TITLE.fullmatch(p.text.strip()):
+            entries = _contents_run(paras, i + 1, g)
+            if len(entries) >= 3:
+                drop.update([i, *entries])
+    run: list[int] = []
+    for i, p in enumerate([*paras, None]):
+        if p is not None and _LEADER.search(p.text) and len(p.text) <= 80 and "。" not in p.text \
+                and not _LEADER.fullmatch(p.text):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            drop.update(run)
+        run = []
+    return [p for i, p in enumerate(paras) if i not in drop]
+
+
+def _contents_run(paras: list[Para], start: int, g: Grammar) -> list[int]:
+    out: list[int] = []
+    first = None
+    for j in range(start, len(paras)):
+        text = paras[j].text.strip()
+        key = _LEADER.sub("", text).replace(" ", "")
+        if first is not None and key == first:
+            break  # the first entry again: the body begins
+        heading = len(text) <= 40 and not any(ch in text for ch in "。；;")
+        if not heading:
+            break
+        first = first or key
+        out.append(j)
+    return out
+
+
 # -- parsing paragraphs into nodes ------------------------------------------------------------------
 
 
 def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
     """The main text, then each attachment (附件) after it as a numbering context of its own."""
+    body = split_glued(body, g)
     markers = [_marker(p, g) for p in body]
     first = next((i for i, m in enumerate(markers) if m), len(body))
     cuts = [i for i in range(first + 1, len(body)) if _is_appendix(body[i].text, g)]
@@ -125,6 +170,43 @@ def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
         end = cuts[k + 1] if k + 1 < len(cuts) else len(body)
         parsed.appendices.append((body[cut], _parse_part(body[cut + 1 : end], g)))
     return parsed
+
+
+def split_glued(paras: list[Para], g: Grammar) -> list[Para]:
+    """Paragraphs that extraction ran together are cut where a responsibility block closes one item and
+    the next item's marker follows at once: （人民银行负责）3.2018年要… is two items when 3 is the next
+    number of a style in use."""
+    last: dict[str, int] = {}
+    out: list[Para] = []
+    for p in paras:
+        cur = p
+        while True:
+            mk = _marker(cur, g)
+            if mk and mk.value is not None:
+                last[mk.style.name] = mk.value
+            cut = _glued_cut(cur.text, g, last)
+            if cut is None:
+                out.append(cur)
+                break
+            head = cur.text[:cut].rstrip()
+            rest = cur.text[cut:]
+            lead = len(rest) - len(rest.lstrip())
+            out.append(Para(cur.start, cur.start + len(head), head))
+            cur = Para(cur.start + cut + lead, cur.end, rest.strip())
+    return out
+
+
+def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
+    """Where the next item's marker follows a block's closing bracket inside one paragraph."""
+    for m in [*g.responsibility.finditer(text), *g.role_block.finditer(text)]:
+        end = m.end()
+        rest = text[end:].lstrip()
+        if not rest:
+            continue
+        mk = g.match_marker(rest)
+        if mk and mk.value is not None and mk.value == last.get(mk.style.name, -1) + 1:
+            return end
+    return None
 
 
 def _is_appendix(text: str, g: Grammar) -> bool:
@@ -140,7 +222,7 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
     stack: list[_Node] = []
     pending: list[Para] = []  # unattached paragraphs after a closed measure
     for i, (p, mk) in enumerate(zip(body, markers, strict=True)):
-        if mk and not _enumeration(mk, stack, g):
+        if mk and not (_enumeration(mk, stack, g) and not _carries_block(p.text, g)):
             _flush(pending, stack)
             names = [n.marker.style.name for n in stack]
             if mk.style.name in names:
@@ -207,6 +289,13 @@ def _is_block(text: str, g: Grammar) -> bool:
 
 def _ends_with_block(text: str, g: Grammar) -> bool:
     return g.blocks.ends_with_block(text)
+
+
+def _carries_block(text: str, g: Grammar) -> bool:
+    """An enumerated point with its own responsibility block is a task of its own, not a detail of its
+    parent: （1）2018年底前……（市场监管总局负责）."""
+    text = text.rstrip("。；; ")
+    return any(m.end() == len(text) for m in [*g.responsibility.finditer(text), *g.role_block.finditer(text)])
 
 
 # -- nodes to sections and measures ---------------------------------------------------------------

@@ -121,6 +121,8 @@ def toc_entries(policy) -> list[str]:
             out.append(text[:30])
             continue
         head = normalize(m.number + m.title)
+        if text.endswith(("。", "；")):
+            continue  # a sentence, not a heading
         if head and len(normalize(text)) <= len(head) + 2 and heads.count(head) + sum(
                 normalize(x.number + x.title) == head for x in measures) > 1:
             out.append(text[:30])

@@ -44,8 +44,10 @@ class Block:
 class BlockTable:
     """The compiled label table. Build it from data with `BlockTable.from_data`, or use `default()`."""
 
-    def __init__(self, labels: dict[str, str], brackets: list[tuple[str, str]], colons: str) -> None:
+    def __init__(self, labels: dict[str, str], brackets: list[tuple[str, str]], colons: str,
+                 verbs: dict[str, str] | None = None) -> None:
         self.labels = dict(labels)
+        self.verbs = dict(verbs or {})
         self.brackets = list(brackets)
         self.colons = colons
         alt = "|".join(map(re.escape, sorted(self.labels, key=len, reverse=True)))
@@ -64,11 +66,15 @@ class BlockTable:
             re.MULTILINE)
         #: a label with its colon anywhere, e.g. inside a block: 牵头单位：A；配合单位：B
         self.label_pattern = re.compile(rf"(?P<label>{alt})[ \t\u3000]*{colon}")
+        #: a bracket without a label closed by a role verb: （A牵头，B配合） / （A、B按职责分工负责）
+        verbs = "|".join(map(re.escape, sorted(self.verbs, key=len, reverse=True))) or "(?!)"
+        self.role_pattern = re.compile(rf"[{opens}](?P<body>[^{opens}{closes}\n。]{{2,200}}?(?:{verbs}))[{closes}]")
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> BlockTable:
         return cls(labels={str(k): str(v) for k, v in data["labels"].items()},
-                   brackets=[(str(o), str(c)) for o, c in data["brackets"]], colons=str(data["colons"]))
+                   brackets=[(str(o), str(c)) for o, c in data["brackets"]], colons=str(data["colons"]),
+                   verbs={str(k): str(v) for k, v in (data.get("verbs") or {}).items()})
 
     @classmethod
     def load(cls, folder: Path | None = None) -> BlockTable:

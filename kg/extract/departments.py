@@ -20,7 +20,6 @@ from kg.model import DepartmentRef, Span
 
 ITEM_SEP = re.compile(r"[、，,；;／/]+")
 CONJUNCTIONS = ("以及", "和", "及", "与", "同")
-ROLE_MARKERS = {"牵头": "lead", "配合": "co", "参与": "co", "协同": "co", "协助": "co"}
 INHERITED_PREFIXES = ("中共", "市委", "市政府", "市", "区", "县")
 SHARED_SUFFIXES = ("人民政府", "政府", "管委会", "管理委员会")
 
@@ -42,12 +41,13 @@ def segment_roles(block: str, default_role: str = "responsible") -> list[tuple[s
 
 def _role_runs(block: str, role: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Within one part, 'A牵头，B、C配合' gives (lead, A) and (co, B、C); else the part keeps its role."""
-    marker = "|".join(ROLE_MARKERS)
+    verbs = default_blocks().verbs  # 牵头 / 负责 / 配合 …: the block table's verbs and their roles
+    marker = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
     pattern = re.compile(rf"({marker})(?=[，,；;。)）]|$)")
     runs: list[tuple[str, int, int]] = []
     pos = start
     for m in pattern.finditer(block, start, end):
-        runs.append((ROLE_MARKERS[m.group(1)], pos, m.start()))
+        runs.append((verbs[m.group(1)], pos, m.start()))
         pos = m.end()
     if pos < end:
         runs.append((role, pos, end))
@@ -68,13 +68,28 @@ def _strip_trailing(text: str) -> str:
     return text
 
 
+# 各市、州、县人民政府 / 各区(市)县政府: one collective body whose list of levels shares the suffix
+COLLECTIVE_LIST = re.compile(r"各(?:[省市州县区盟旗镇乡]|[（(][市县区州]+[）)])+(?:、(?:[省市州县区盟旗镇乡]|[（(][市县区州]+[）)])+)+"
+                             r"(?:人民政府|政府|党委和政府|党委、政府)")
+# 等和 / 等以及 between names: the 等 closes the first list, the conjunction adds the next body
+JOINED_LIST = re.compile(r"等(?=(?:和|及|以及|与)[^、，,；;]{2}|国务院(?:相关|有关|其他)(?:部门|单位))")
+
+
+def _protected(block: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in COLLECTIVE_LIST.finditer(block)]
+
+
 def split_items(block: str, default_role: str = "responsible") -> list[Item]:
     """The written names of a block with roles and offsets; trailing non-body phrases removed."""
+    block = block.replace("牵头负责", "牵头，，")  # same length: offsets stay valid
+    block = JOINED_LIST.sub("、", block)
+    keep = _protected(block)
     items: list[Item] = []
     for role, a, b in segment_roles(block, default_role):
         for run_role, ra, rb in _role_runs(block, role, a, b):
             pos = ra
-            for m in [*ITEM_SEP.finditer(block, ra, rb), None]:
+            seps = [m for m in ITEM_SEP.finditer(block, ra, rb) if not any(x <= m.start() < y for x, y in keep)]
+            for m in [*seps, None]:
                 stop = m.start() if m else rb
                 raw = block[pos:stop]
                 lead = len(raw) - len(raw.lstrip(" （(：:"))
@@ -88,8 +103,11 @@ def split_items(block: str, default_role: str = "responsible") -> list[Item]:
 def _split_conjunction(item: Item, city: str | None) -> list[Item]:
     """'A和B' becomes two items only when the whole is no known body and both halves are bodies."""
     lex = departments()
-    if lex.resolve(item.text, city):
+    if lex.resolve(item.text, city) or COLLECTIVE_LIST.fullmatch(item.text):
         return [item]
+    if item.text.startswith(("以及", "和", "及", "与")):  # 等和各地方人民政府: the conjunction opens the item
+        conj = next(c for c in ("以及", "和", "及", "与") if item.text.startswith(c))
+        item = Item(item.text[len(conj):], item.start + len(conj), item.end, item.role)
     for conj in CONJUNCTIONS:
         i = item.text.find(conj)
         if i <= 0:
@@ -182,14 +200,40 @@ def responsibility_block(policy: Policy, measure: Measure) -> tuple[int, int, st
 
 
 def measure_departments(policy: Policy, measure: Measure, city: str | None) -> tuple[list[DepartmentRef], list[str]]:
-    """Departments responsible for one measure, from its block; ([], []) when it has none."""
-    block = responsibility_block(policy, measure)
-    if block is None:
-        if measure.responsibility:
-            return _refs(measure.responsibility, measure.start, city, measure.id)
-        return [], []
-    a, b, role = block
-    return _refs(policy.text[a:b], a, city, measure.id, role)
+    """Departments responsible for one measure: the bodies of every block it carries (a body named in
+    two blocks keeps its strongest role); without blocks, the bodies its running text makes responsible.
+    ([], []) when it names none."""
+    from kg.extract.responsibility import measure_blocks, running_mentions
+
+    text = policy.text[measure.start:measure.end]
+    blocks = measure_blocks(text, measure.start, city)
+    if not blocks and measure.responsibility_span:
+        a, b, role = responsibility_block(policy, measure) or (*measure.responsibility_span, "responsible")
+        return _refs(policy.text[a:b], a, city, measure.id, role)
+    refs: dict[str, DepartmentRef] = {}
+    unresolved: list[str] = []
+    for blk in blocks:
+        found, missed = _refs(policy.text[blk.start:blk.end], blk.start, city, measure.id, blk.role)
+        unresolved += missed
+        for ref in found:
+            _keep_strongest(refs, ref)
+    if not blocks:
+        for mention in running_mentions(text, measure.start, city):
+            entry = _complete(norm(mention.name), None, norm(mention.name), city) or DepartmentEntry(
+                norm(mention.name), city, "其他", (norm(mention.name),))
+            quote = policy.text[mention.sentence[0]:mention.sentence[1]]
+            _keep_strongest(refs, make_ref(entry, strip_spaces(mention.name), mention.role,
+                                           Span(measure.id, mention.start, mention.end, quote)))
+    return list(refs.values()), unresolved
+
+
+ROLE_STRENGTH = {"lead": 0, "co-lead": 1, "responsible": 2, "co": 3}
+
+
+def _keep_strongest(refs: dict[str, DepartmentRef], ref: DepartmentRef) -> None:
+    old = refs.get(ref.id)
+    if old is None or ROLE_STRENGTH.get(ref.role, 2) < ROLE_STRENGTH.get(old.role, 2):
+        refs[ref.id] = ref
 
 
 # -- issuers -------------------------------------------------------------------------------------

@@ -1,0 +1,208 @@
+"""Where a measure says who is responsible: every block form, then running text.
+
+Blocks, in the forms the genre writes them (all of them in a measure count, not only the last):
+- labelled: （责任单位：A、B）, ［牵头单位：A；配合单位：B］, a line 责任单位:A、B, separate lines
+  牵头单位：A / 参与单位：B;
+- unlabelled, closed by a role verb: （A牵头，B配合）, （A负责）, （A、B等按职责分工负责）,
+  （A牵头，B按职责分工负责）; or a bracket that holds nothing but known bodies （A、B、C）.
+A bracket is a block only when every name in it is a body (known, or shaped like one), so （以下简称X）,
+（2021-2023年） or （含技工院校） never are.
+
+Running text, read only when a measure has no block (a block is the document's own answer):
+由A牵头 / A牵头建立… (lead), A会同B… (A lead, B participant), A负责 / 由A组织实施 / A、B统筹推进 /
+A主管 / 由A具体落实 (responsible). The subject must be a body that names its jurisdiction (省/市/县/区/
+国家/国务院 …) or is known to the lexicon: 政务部门, 运营单位 or 相关部门 are roles, not bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from genre.blocks import default as default_blocks
+from kg.lexicon import departments, norm
+
+BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
+
+# running text: verb anchors and the role of the subject before them
+ANCHORS = re.compile(r"会同|牵头|负责|统筹推进|统筹制定|统筹|主管|组织实施|具体落实")
+ANCHOR_ROLE = {"牵头": "lead", "会同": "lead"}
+CLAUSE_START = re.compile(r"[，,。；;：:！？\n]")
+SUBJECT_PREFIX = re.compile(r"^(?:并|另|同时|还)?(?:由|经)?")
+SUBJECT_TAIL = re.compile(r"(?:要|应当|应|须|必须|将|可|可以|进一步|继续|共同|切实|具体|加强|做好|积极)+$")
+PARENTHETICAL = re.compile(r"[（(](?:以下简称|以下统称|简称|下称)[^（）()]{0,20}[）)]")
+JURISDICTION_START = re.compile(r"^(?:中共|中央|国家|国务院|全国|省|市|县|区|州|盟|旗|乡|镇|自治区|自治州|开发区|高新区|新区|园区)")
+NUMBER_START = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]+[)）]|"
+                          r"[一二三四五六七八九十]+、|\d+[.．、])\s*")
+GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|上级|本级|同级)")
+OBJECT_END = re.compile(r"(?:组织|共同|建立|制定|研究|开展|推进|做好|按照|根据|对|在|将|把|加强|完善|统筹|负责|牵头|"
+                        r"指导|实施|落实|推动|编制|出台|等)")
+PROCESS_WORDS = ("以下简称", "以下统称")
+
+
+@dataclass
+class Block:
+    """A stretch of the policy text that names responsible bodies, with the role its label gives."""
+
+    start: int
+    end: int
+    role: str  # default role of the names in it (the label's, or responsible)
+    kind: str  # labelled | bracket | running
+
+
+def labelled_blocks(text: str, base: int) -> list[Block]:
+    """（责任单位：…） / ［牵头单位：…］ anywhere and label lines (责任单位:A、B), by the one block table."""
+    return [Block(base + b.body_start, base + b.body_end, b.role, "labelled")
+            for b in default_blocks().find_blocks(text)]
+
+
+def _is_body(name: str, city: str | None, strict: bool) -> bool:
+    """A written name is a body: known to the lexicon, or shaped like one (strict: it also names its
+    jurisdiction and is not a generic role such as 相关部门)."""
+    key = norm(name)
+    if len(key) < 2:
+        return False
+    lex = departments()
+    entry = lex.resolve(key, city)
+    if strict:
+        if GENERIC.match(key) and not (entry and entry.kind == "集体" and key.startswith("各")):
+            return False
+        if entry is not None:
+            return True
+        return lex.looks_like_body(key) and (bool(JURISDICTION_START.match(key)) or _names_place(key))
+    return entry is not None or lex.looks_like_body(key) or bool(GENERIC.match(key))
+
+
+@cache
+def _names_place(name: str) -> bool:
+    """The name begins with a place of China's gazetteer (北京市…, 石棉县…, 合肥海关): jionlp."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp as jio
+
+        loc = jio.parse_location(name, town_village=False)
+    detail = loc.get("detail") or name
+    return any(loc.get(k) for k in ("province", "city", "county")) and len(detail) < len(name)
+
+
+def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block]) -> list[Block]:
+    """Unlabelled brackets that assign responsibility: closed by a role verb, or holding only bodies."""
+    from kg.extract.departments import split_items
+
+    out: list[Block] = []
+    for m in BRACKET.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if any(t.start - base <= a < t.end - base for t in taken):
+            continue
+        inner = m.group(1)
+        if any(w in inner for w in PROCESS_WORDS) or re.search(r"\d{4}", inner):
+            continue
+        items = split_items(inner)
+        if not items or not all(_is_body(it.text, city, strict=False) for it in items):
+            continue
+        known = sum(departments().resolve(norm(it.text), city) is not None for it in items)
+        if _ends_with_verb(inner.strip()) or (known == len(items) and _ends_sentence(text, m.start())):
+            out.append(Block(base + a, base + b, "responsible", "bracket"))
+    return out
+
+
+def _ends_with_verb(inner: str) -> bool:
+    return inner.rstrip("。；;").endswith(tuple(default_blocks().verbs))
+
+
+def _ends_sentence(text: str, pos: int) -> bool:
+    """A bracket right after a sentence end (or at a paragraph start) closes that sentence's task."""
+    before = text[:pos].rstrip(" 　\t")
+    return not before or before[-1] in "。；;！\n"
+
+
+def measure_blocks(text: str, base: int, city: str | None) -> list[Block]:
+    """Every responsibility block of a measure's text, in order."""
+    blocks = labelled_blocks(text, base)
+    blocks += bracket_blocks(text, base, city, blocks)
+    return sorted(blocks, key=lambda b: b.start)
+
+
+@dataclass
+class Mention:
+    """A body named in running text with its role and offsets in the policy text."""
+
+    name: str
+    start: int
+    end: int
+    role: str
+    sentence: tuple[int, int]
+
+
+def _subject(text: str, anchor: int) -> tuple[int, int] | None:
+    """The span of the subject before a verb anchor: back to the clause start, without 由/要/应当."""
+    starts = [m.end() for m in CLAUSE_START.finditer(text, 0, anchor)]
+    a = starts[-1] if starts else 0
+    span = text[a:anchor]
+    lead = SUBJECT_PREFIX.match(span.lstrip())
+    a += len(span) - len(span.lstrip()) + (lead.end() if lead else 0)
+    tail = SUBJECT_TAIL.search(text[a:anchor])
+    b = a + tail.start() if tail else anchor
+    return (a, b) if b > a else None
+
+
+def _objects(text: str, start: int) -> tuple[int, int] | None:
+    """The bodies after 会同 up to the next verb or clause end."""
+    end = CLAUSE_START.search(text, start)
+    stop = end.start() if end else len(text)
+    verb = OBJECT_END.search(text, start, stop)
+    b = verb.start() if verb else stop
+    return (start, b) if b > start else None
+
+
+def _names(text: str, a: int, b: int, city: str | None) -> list[tuple[str, int, int]]:
+    """Bodies of a subject span (A、B和C), every one of them a body, else none."""
+    from kg.extract.departments import split_items
+
+    chunk = text[a:b]
+    chunk_clean = PARENTHETICAL.sub(lambda m: " " * len(m.group(0)), chunk)
+    items = split_items(chunk_clean)
+    if not items:
+        return []
+    out = []
+    for it in items:
+        name = it.text.strip()
+        cut = name.rfind("所在")  # 新建商品房所在县(市)区人民政府 -> 县(市)区人民政府
+        if cut >= 0:
+            name = name[cut + 2:]
+        if not _is_body(name, city, strict=True):
+            return []
+        s = a + it.start + it.text.find(name)
+        out.append((name, s, s + len(name)))
+    return out
+
+
+def running_mentions(text: str, base: int, city: str | None) -> list[Mention]:
+    """Bodies that running text makes responsible (see the module docstring for the patterns)."""
+    out: list[Mention] = []
+    for sent in re.finditer(r"[^。！？\n]+", text):
+        s_text, s0 = sent.group(0), sent.start()
+        number = NUMBER_START.match(s_text)
+        if number:  # the measure's own number is not part of the subject: blank it out
+            s_text = " " * number.end() + s_text[number.end():]
+        for m in ANCHORS.finditer(s_text):
+            if m.group(0) == "负责" and s_text[m.end():m.end() + 1] in "人同":
+                continue  # 负责人 is a person; 负责同志 too
+            span = _subject(s_text, m.start())
+            if not span:
+                continue
+            names = _names(s_text, *span, city)
+            if not names:
+                continue
+            role = ANCHOR_ROLE.get(m.group(0), "responsible")
+            sentence = (base + s0, base + sent.end())
+            out += [Mention(n, base + s0 + a, base + s0 + b, role, sentence) for n, a, b in names]
+            if m.group(0) == "会同":
+                obj = _objects(s_text, m.end())
+                if obj:
+                    out += [Mention(n, base + s0 + a, base + s0 + b, "co", sentence)
+                            for n, a, b in _names(s_text, *obj, city)]
+    return out
