@@ -81,6 +81,8 @@ class Grammar:
     publicity_note: re.Pattern
     date_line: re.Pattern
     appendix: re.Pattern
+    box: re.Pattern
+    subdocument_period: re.Pattern
 
     def match_marker(self, line: str) -> Marker | None:
         """The numbering marker at the start of `line`, if any (first style in grammar order wins)."""
@@ -173,4 +175,6 @@ def grammar() -> Grammar:
         publicity_note=re.compile(data["publicity_note"]),
         date_line=re.compile(DATE),
         appendix=re.compile(_fill(data["appendix"], subst)),
+        box=re.compile(_fill(data["box"], subst)),
+        subdocument_period=re.compile(data["subdocument_period"]),
     )

@@ -25,7 +25,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from corpus.grammar import Grammar, Marker, SectionKind, grammar, parse_date
+from corpus.grammar import Grammar, Marker, SectionKind, Style, grammar, numeral_value, parse_date
 from corpus.header import (
     Para,
     apply_closing,
@@ -67,6 +67,7 @@ class _Parsed:
     roots: list[_Node]
     trailing: list[Para]
     appendices: list[tuple[Para, _Parsed]] = field(default_factory=list)  # (附件 line, its content)
+    documents: list[tuple[Para, _Parsed]] = field(default_factory=list)  # (title line, its content)
 
 
 def segment(loaded: LoadedText, name: str = "") -> Policy:
@@ -164,12 +165,29 @@ def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
     body = split_glued(body, g)
     markers = [_marker(p, g) for p in body]
     first = next((i for i, m in enumerate(markers) if m), len(body))
-    cuts = [i for i in range(first + 1, len(body)) if _is_appendix(body[i].text, g)]
+    appendix = [i for i in range(first + 1, len(body)) if _is_appendix(body[i].text, g)]
+    limit = appendix[0] if appendix else len(body)
+    documents = [i for i in range(first + 1, limit) if _is_subdocument(body, markers, i, g)]
+    cuts = sorted(appendix + documents)
     parsed = _parse_part(body[: cuts[0]] if cuts else body, g)
     for k, cut in enumerate(cuts):
         end = cuts[k + 1] if k + 1 < len(cuts) else len(body)
-        parsed.appendices.append((body[cut], _parse_part(body[cut + 1 : end], g)))
+        holder = parsed.documents if cut in documents else parsed.appendices
+        holder.append((body[cut], _parse_part(body[cut + 1 : end], g)))
     return parsed
+
+
+def _is_subdocument(body: list[Para], markers: list, i: int, g: Grammar) -> bool:
+    """A title line inside the body (…行动计划（2021-2023年）) after which numbering starts again at 1:
+    a second document the same notice carries."""
+    text = body[i].text.strip()
+    if markers[i] or len(text) > 60 or any(ch in text for ch in "。；;：:，,"):
+        return False
+    bare = g.subdocument_period.sub("", text).strip()
+    if not bare.endswith(g.title_suffixes):
+        return False
+    nxt = next((m for m in markers[i + 1:] if m), None)
+    return nxt is not None and nxt.value == 1
 
 
 def split_glued(paras: list[Para], g: Grammar) -> list[Para]:
@@ -222,6 +240,18 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
     stack: list[_Node] = []
     pending: list[Para] = []  # unattached paragraphs after a closed measure
     for i, (p, mk) in enumerate(zip(body, markers, strict=True)):
+        if mk and stack and stack[-1].marker.style.name == "box":
+            _flush(pending, stack)
+            stack.pop()  # numbering goes on after a box: the box ends here
+        if not mk and _is_box(p.text, g):
+            _flush(pending, stack)
+            if stack and not stack[-1].children:
+                stack.pop()  # a box sits beside the measure before it, never inside it
+            box = _box_marker(p.text, g)
+            node = _Node(marker=box, paras=[p], level=len(stack) + 1)
+            (stack[-1].children if stack else roots).append(node)
+            stack.append(node)
+            continue
         if mk and not (_enumeration(mk, stack, g) and not _carries_block(p.text, g)):
             _flush(pending, stack)
             names = [n.marker.style.name for n in stack]
@@ -235,12 +265,30 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
         elif _is_block(p.text, g):
             stack[-1].paras.append(p)
             stack[-1].closed = True
-        elif stack[-1].closed or tail[i] or pending:
-            pending.append(p)
+        elif stack[-1].closed or pending or (tail[i] and _has_sentences(stack[-1], g)):
+            pending.append(p)  # a bare heading (第十四条试行期限) keeps its closing text as its body
         else:
             stack[-1].paras.append(p)
             stack[-1].closed = _ends_with_block(p.text, g)
+    tasks = [k for k, p in enumerate(pending) if _carries_block(p.text, g) or _is_block(p.text, g)]
+    if tasks and stack:  # tasks closed by their own blocks belong to the open provision, not the closing
+        holder = stack[-2] if len(stack) > 1 and stack[-1].closed else stack[-1]
+        holder.paras.extend(pending[: tasks[-1] + 1])
+        pending = pending[tasks[-1] + 1 :]
     return _Parsed(preamble=preamble, roots=roots, trailing=pending)
+
+
+_BOX_STYLE = Style(name="box", code="y", regex=re.compile("专栏"))
+
+
+def _is_box(text: str, g: Grammar) -> bool:
+    return len(text) <= 60 and bool(g.box.fullmatch(text.strip()))
+
+
+def _box_marker(text: str, g: Grammar) -> Marker:
+    m = g.box.fullmatch(text.strip())
+    value = numeral_value(m.group(1)) if m and m.group(1) else None
+    return Marker(style=_BOX_STYLE, number="", value=value, end=0)
 
 
 def _trailing_flags(body: list[Para], last_marker: int, g: Grammar) -> list[bool]:
@@ -303,6 +351,13 @@ def _carries_block(text: str, g: Grammar) -> bool:
 
 def _build(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str = "") -> list[Section]:
     sections = _build_part(parsed, text, pid, g, prefix)
+    for k, (head, part) in enumerate(parsed.documents, 1):
+        key = f"{prefix}d{k}"
+        sec = _section(pid, key, "", head.text, head.start, _part_end(part, head), 1, "document")
+        sec.sections = _build(part, text, pid, g, prefix=f"{key}.")
+        for child in sec.sections:
+            child.parent_id = sec.id
+        sections.append(sec)
     for k, (head, part) in enumerate(parsed.appendices, 1):
         key = f"{prefix}x{k}"
         sec = _section(pid, key, "", head.text, head.start, _part_end(part, head), 1, "appendix")
@@ -316,7 +371,7 @@ def _build(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str = "") -
 def _part_end(part: _Parsed, head: Para) -> int:
     """Where a parsed part ends (its last paragraph, node or trailing text)."""
     ends = [head.end] + [p.end for p in part.preamble + part.trailing] + [r.end for r in part.roots]
-    ends += [_part_end(sub, h) for h, sub in part.appendices]
+    ends += [_part_end(sub, h) for h, sub in part.appendices + part.documents]
     return max(ends)
 
 
@@ -337,7 +392,7 @@ def _build_part(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str) -
             _flat_section(parsed.preamble, text, pid, f"{prefix}pre", "preamble", "preamble", g, single=True)
         )
     keys = [f"{prefix}{k}" for k in _keys(parsed.roots)]
-    flat = all(not r.children for r in parsed.roots)
+    flat = all(not r.children and r.marker.style.name != "box" and not _tasks_of(r, g) for r in parsed.roots)
     if flat:
         start, end = parsed.roots[0].start, parsed.roots[-1].end
         holder = _section(pid, f"{prefix}body", "", "", start, end, 1, "section")
@@ -345,10 +400,14 @@ def _build_part(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str) -
     for root, key in zip(parsed.roots, keys, strict=True):
         sk = g.section_kind(_title(root, text, g))
         mkind = sk.measure_kind if sk else "measure"
-        if flat:
+        if root.marker.style.name == "box":
+            sections.append(_box_section(root, key, None, text, pid, g))
+        elif flat:
             holder.measures.append(_measure(root, key, holder, text, pid, g, mkind))
         elif root.children:
             sections.append(_section_tree(root, key, None, text, pid, g, sk))
+        elif _tasks_of(root, g):
+            sections.append(_task_section(root, key, None, text, pid, g))
         else:
             title = _title(root, text, g)
             kind = sk.kind if sk else "section"
@@ -379,28 +438,100 @@ def _section_tree(
     own = list(enumerate(node.paras[1:], 1))  # the section's own text, outside its numbered items
     if node.paras and _runs_on(node, sec.title):  # "（四）完善设施。推进……" before its sub-items
         own.insert(0, (0, node.paras[0]))
-    for k, p in own:
-        sec.measures.append(
-            Measure(
-                id=f"{pid}.m.{key}.i{k}",
-                number="",
-                title=sec.title,
-                text=p.text,
-                start=p.start,
-                end=p.end,
-                section_id=sec.id,
-                level=node.level + 1,
-                kind=intro_kind,
+    for k, group, tasked in _task_groups(own, g):
+        if tasked:  # unnumbered paragraphs closed by their own block are measures of their own
+            sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
+            continue
+        for k2, p in group:
+            sec.measures.append(
+                Measure(
+                    id=f"{pid}.m.{key}.i{k2}",
+                    number="",
+                    title=sec.title,
+                    text=p.text,
+                    start=p.start,
+                    end=p.end,
+                    section_id=sec.id,
+                    level=node.level + 1,
+                    kind=intro_kind,
+                )
             )
-        )
     for child, ckey in zip(node.children, _keys(node.children), strict=True):
         path = f"{key}.{ckey}"
-        if child.children:
+        if child.marker.style.name == "box":
+            sec.sections.append(_box_section(child, path, sec, text, pid, g))
+        elif child.children:
             sec.sections.append(_section_tree(child, path, sec, text, pid, g, sk))
+        elif _tasks_of(child, g):
+            sec.sections.append(_task_section(child, path, sec, text, pid, g))
         else:
             sec.measures.append(
                 _measure(child, path, sec, text, pid, g, sk.measure_kind if sk else "measure")
             )
+    return sec
+
+
+def _task_groups(paras: list[tuple[int, Para]], g: Grammar) -> list[tuple[int, list[tuple[int, Para]], bool]]:
+    """Paragraphs cut into runs that each end with a responsibility block (a task of its own: 培育各类
+    工业互联网平台。……（责任单位：省经济和信息化厅）), and runs without one; (first index, run, tasked)."""
+    out: list[tuple[int, list[tuple[int, Para]], bool]] = []
+    run: list[tuple[int, Para]] = []
+    for k, p in paras:
+        run.append((k, p))
+        if _carries_block(p.text, g) or _is_block(p.text, g):
+            out.append((run[0][0], run, True))
+            run = []
+    if run:
+        out.append((run[0][0], run, False))
+    return out
+
+
+def _tasks_of(node: _Node, g: Grammar) -> list[tuple[int, list[tuple[int, Para]], bool]] | None:
+    """A leaf provision whose paragraphs are two or more tasks, each closed by its own block."""
+    paras = list(enumerate(node.paras))
+    if paras and not _runs_on(node, _trim(heading_text(node.paras[0].text)[node.marker.end:])):
+        paras = paras[1:]  # a bare heading line: the tasks are the paragraphs below it
+    groups = _task_groups(paras, g)
+    return groups if sum(tasked for _, _, tasked in groups) >= 2 else None
+
+
+def _task(group: list[tuple[int, Para]], mid: str, sec: Section, text: str, level: int, g: Grammar) -> Measure:
+    start, end = group[0][1].start, group[-1][1].end
+    m = Measure(id=mid, number="", title=short_title(group[0][1].text), text=text[start:end], start=start,
+                end=end, section_id=sec.id, level=level, kind="measure")
+    _attach_responsibility(m, g)
+    return m
+
+
+def _box_section(node: _Node, key: str, parent: Section | None, text: str, pid: str, g: Grammar) -> Section:
+    """A 专栏 box: a section of kind `box` titled by its heading; each paragraph (or task closed by a
+    block) is a measure titled from its first sentence."""
+    head = node.paras[0]
+    sec = _section(pid, key, "", _trim(head.text), node.start, node.end, node.level, "box",
+                   parent.id if parent else None)
+    for k, group, tasked in _task_groups(list(enumerate(node.paras))[1:], g):
+        if tasked:
+            sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
+            continue
+        for k2, p in group:
+            sec.measures.append(_task([(k2, p)], f"{pid}.m.{key}.i{k2}", sec, text, node.level + 1, g))
+    for child, ckey in zip(node.children, _keys(node.children), strict=True):
+        sec.measures.append(_measure(child, f"{key}.{ckey}", sec, text, pid, g, "measure"))
+    return sec
+
+
+def _task_section(node: _Node, key: str, parent: Section | None, text: str, pid: str, g: Grammar) -> Section:
+    """A numbered provision made of several tasks: a section whose tasks are measures."""
+    sec = _section(pid, key, node.marker.number, _title(node, text, g), node.start, node.end, node.level,
+                   "section", parent.id if parent else None)
+    for k, group, tasked in _tasks_of(node, g) or []:
+        if tasked:
+            sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
+        else:
+            for k2, p in group:
+                sec.measures.append(Measure(id=f"{pid}.m.{key}.i{k2}", number="", title=sec.title, text=p.text,
+                                            start=p.start, end=p.end, section_id=sec.id, level=node.level + 1,
+                                            kind="intro"))
     return sec
 
 

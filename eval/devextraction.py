@@ -113,7 +113,9 @@ def toc_entries(policy) -> list[str]:
     """Linkable measures that are lines of a table of contents: dot leaders with a page number, or an
     empty heading repeated by a later heading of the same number and title."""
     measures = [m for m in policy.measures() if m.kind in LINKABLE]
-    heads = [normalize(s.number + s.title) for s in policy.all_sections()]
+    starts: dict[str, set[int]] = {}
+    for x in [*policy.all_sections(), *policy.measures()]:
+        starts.setdefault(normalize(x.number + x.title), set()).add(x.start)
     out = []
     for m in measures:
         text = m.text.strip()
@@ -123,8 +125,7 @@ def toc_entries(policy) -> list[str]:
         head = normalize(m.number + m.title)
         if text.endswith(("。", "；")):
             continue  # a sentence, not a heading
-        if head and len(normalize(text)) <= len(head) + 2 and heads.count(head) + sum(
-                normalize(x.number + x.title) == head for x in measures) > 1:
+        if head and len(normalize(text)) <= len(head) + 2 and len(starts.get(head, ())) > 1:
             out.append(text[:30])
     return out
 

@@ -68,6 +68,9 @@ class Support:
     topics: list[str] = field(default_factory=list)
     deadline: str | None = None
     span: Span | None = None
+    applicants: list[str] = field(default_factory=list)  # who applies: 企业 / 个人 / 家庭 / 人才 …
+    objects: list[str] = field(default_factory=list)  # what is supported: 项目 / 产品 / 平台
+    amounts: list[str] = field(default_factory=list)  # every amount and rate as written (tiers, caps)
 
 
 @dataclass
