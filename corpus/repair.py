@@ -82,7 +82,7 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
     if not a or not b or a[-1] in g.terminators or _MD_HEADING.match(a) or _MD_HEADING.match(b):
         return False
     unbalanced = _unbalanced(a, g)
-    if g.match_marker(b) or g.period_line.fullmatch(b) or g.date_line.fullmatch(b):
+    if g.match_marker(b) or g.period_line.fullmatch(b) or g.date_line.fullmatch(b) or _CONTENTS.fullmatch(b):
         return False
     if not unbalanced and (g.responsibility_line.match(b) or (b[0] in "（(" and g.responsibility.match(b))):
         return False
@@ -152,15 +152,19 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
 
 
 _BARE_NUMBER = re.compile(r"\d{1,4}")
+_CONTENTS = re.compile(r"目\s*[录次]")  # the title of a table of contents stands on its own line
 
 
 def _table_cell(lines: list[tuple[str, int]], i: int) -> bool:
     """A bare number between two short cell-like lines is a cell of a table flattened one cell per line
     (an indicator table: 指标 / 单位 / 2020 年 / 45), not a page number: page numbers sit between the
     prose of two pages."""
-    if not _BARE_NUMBER.fullmatch(lines[i][0]) or i == 0 or i + 1 >= len(lines):
+    if not _BARE_NUMBER.fullmatch(lines[i][0]) or i == 0:
         return False
-    return all(_cell_like(lines[k][0]) for k in (i - 1, i + 1))
+    before = _cell_like(lines[i - 1][0])
+    after = i + 1 < len(lines) and _cell_like(lines[i + 1][0])
+    inside = i >= 2 and _cell_like(lines[i - 2][0])  # the last cell of a row: two cells before it
+    return before and (after or inside)
 
 
 def _cell_like(line: str) -> bool:

@@ -225,6 +225,7 @@ def devcorpus_report(corpus_dir: Path | None = None, gold_path: Path | None = No
             key = normalize(term["quote"])
             if any(normalize(m.title) == key for m in policy.measures() if m.kind in LINKABLE):
                 part.glossary.append(f"{name}: {term['quote']}")
+        merged: dict[str, tuple] = {}  # labels whose quotes fall in one parsed measure are scored together
         for label in doc.get("measures") or []:
             part.measures += 1
             m = find_measure(policy, label["quote"])
@@ -233,9 +234,28 @@ def devcorpus_report(corpus_dir: Path | None = None, gold_path: Path | None = No
                 part.measures_missing.append(where)
                 _miss(label, part)
                 continue
+            if m.id in merged:
+                merged[m.id] = (merge_labels(merged[m.id][0], label), m, merged[m.id][2])
+            else:
+                merged[m.id] = (label, m, where)
+        for label, m, where in merged.values():
             score_measure(label, m, facts, facts.city, part, where)
     return {"gold": str((gold_path or GOLD_PATH).relative_to(ROOT)) if not gold_path else str(gold_path),
             "parts": {k: v.to_dict() for k, v in parts.items()}}
+
+
+def merge_labels(a: dict, b: dict) -> dict:
+    """Two labels of one parsed measure: the union of their facets (departments as one set)."""
+    out = dict(a)
+    for facet in ("support", "targets"):
+        if facet in b:
+            out[facet] = [*(out.get(facet) or []), *(b[facet] or [])]
+    if "departments" in b:
+        deps = {role: list(names) for role, names in (out.get("departments") or {}).items()}
+        for role, names in (b["departments"] or {}).items():
+            deps.setdefault(role, []).extend(n for n in names if n not in deps[role])
+        out["departments"] = deps
+    return out
 
 
 def _miss_all(doc: dict, part: PartScore) -> None:

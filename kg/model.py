@@ -71,6 +71,7 @@ class Support:
     applicants: list[str] = field(default_factory=list)  # who applies: 企业 / 个人 / 家庭 / 人才 …
     objects: list[str] = field(default_factory=list)  # what is supported: 项目 / 产品 / 平台
     amounts: list[str] = field(default_factory=list)  # every amount and rate as written (tiers, caps)
+    amount_values: list[float] = field(default_factory=list)  # the money amounts in 元 (jionlp), same order
 
 
 @dataclass

@@ -192,8 +192,8 @@ def running_mentions(text: str, base: int, city: str | None) -> list[Mention]:
             if m.group(0) == "负责" and s_text[m.end():m.end() + 1] in "人同":
                 continue  # 负责人 is a person; 负责同志 too
             span = _subject(s_text, m.start())
-            if not span:
-                continue
+            if not span or ANCHORS.search(s_text, span[0], span[1]):
+                continue  # A会同B组织实施: the subject of the second verb was read at the first
             names = _names(s_text, *span, city)
             if not names:
                 continue

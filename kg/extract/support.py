@@ -131,6 +131,29 @@ def amounts_of(text: str) -> list[str]:
     return [m.group(0).strip() for m in pattern.finditer(text)] if pattern else []
 
 
+_QUALIFIER = re.compile(r"^(?:最高|最多|每人|每月|每年|每套|每家|一次性|累计|单个|单套|\s)+")
+_PER_UNIT = re.compile(r"\s*/\s*\S+$")
+
+
+@cache
+def money_value(expr: str) -> float | None:
+    """The amount of money an expression states, in 元, read by jionlp's money parser (最高500万元 ->
+    5000000.0; 不超过1.5亿元 -> 150000000.0); None for a rate or an unreadable expression."""
+    core = _PER_UNIT.sub("", _QUALIFIER.sub("", expr.strip()))
+    if not core.endswith("元"):
+        return None
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import
+        import jionlp as jio
+
+        try:
+            return float(jio.parse_money(core)["num"])
+        except Exception:  # jionlp raises bare ValueErrors/TypeErrors on odd input
+            return None
+
+
 _DATE_SPAN = re.compile(r"^[^，,]{0,40}\d{4}\s*年[^，,]{0,40}(?:至|到)[^，,]{0,30}(?:日|期间|起|止)$")
 _CONDITION_LEAD = re.compile(r"^\s*(?:对于|对|凡是|凡|针对)")
 
@@ -224,7 +247,8 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
         beneficiaries=list(dict.fromkeys([*named, *applicants])), topics=find_topics(text),
         deadline=resolve_deadline(deadline) if deadline else None,
         span=Span(piece.measure.id if piece.measure else None, group.start, group.end, piece.text),
-        applicants=applicants, objects=[b for b in named if b in vocab.objects], amounts=amounts)
+        applicants=applicants, objects=[b for b in named if b in vocab.objects], amounts=amounts,
+        amount_values=[v for v in map(money_value, amounts) if v is not None])
 
 
 def _implied_applicants(text: str, named: list[str]) -> list[str]:

@@ -26,6 +26,8 @@ BOUNDARY = re.compile(r"[，。；,;：:！？]|、(?=\s*[\d零〇一二两三�
 METRIC_CONJ = re.compile(r"[和及与]")  # a metric is one noun phrase: 高速直连和毫秒级时延 -> 高速直连
 SUPPORT_AFTER = re.compile(r"^\s*的[^，。；]{0,12}(?:补贴|奖励|资助|补助)")
 GOAL_SECTION = re.compile(r"目标")
+MONEY_UNITS = frozenset({"元", "万元", "亿元", "千亿元", "万亿元", "亿", "万亿"})
+OFFER = re.compile(r"给予|奖补|予以|补贴|补助|奖励|资助")
 ELIGIBILITY = re.compile(r"[\s*]*(?:对|凡|针对)")
 
 
@@ -40,6 +42,9 @@ class Grammar:
     trailing: tuple[str, ...]
     modifiers: tuple[str, ...]
     years: tuple[re.Pattern[str], ...]
+    goal_verbs: re.Pattern[str] | None = None
+    history_titles: tuple[str, ...] = ()
+    history_sentence: re.Pattern[str] | None = None
 
 
 def _alt(words) -> str:
@@ -58,7 +63,11 @@ def grammar() -> Grammar:
     return Grammar(pattern, units, frozenset(data["counting_units"]), before, after,
                    tuple(sorted(data["leading_words"], key=len, reverse=True)),
                    tuple(data["trailing_words"]), tuple(data["modifiers"]),
-                   tuple(re.compile(p) for p in data["year_patterns"]))
+                   tuple(re.compile(p) for p in data["year_patterns"]),
+                   re.compile(_alt([*(data.get("goal_verbs") or []), *data["leading_words"]]))
+                   if data.get("goal_verbs") else None,
+                   tuple(data.get("history_titles") or ()),
+                   re.compile(data["history_sentence"]) if data.get("history_sentence") else None)
 
 
 def cn_number(text: str) -> float | None:
@@ -90,6 +99,16 @@ def plan_end_year(policy: Policy) -> int | None:
 
 
 PERIOD = re.compile(r"[（(]\s*(\d{4})\s*[-—–－~至]\s*(\d{4})\s*年?\s*[)）]")
+FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
+FIVE_YEAR_END = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"]?\s*(?:期末|末期|末)")
+
+
+def five_year_plan(n_text: str) -> tuple[int, int]:
+    """The years of the n-th five-year plan (十三五 -> 2016-2020): the third began in 1966 and every one
+    since has followed the last."""
+    n = 10 + "一二三四五六七八九".index(n_text) + 1
+    start = 1966 + 5 * (n - 3)
+    return start, start + 4
 
 
 def plan_period(policy: Policy) -> tuple[int, int] | None:
@@ -103,6 +122,9 @@ def plan_period(policy: Policy) -> tuple[int, int] | None:
         m = PERIOD.search(line or "")
         if m and not re.search(r"[，。；,]", line):
             return int(m.group(1)), int(m.group(2))
+    m = FIVE_YEAR.search(policy.meta.title or "")
+    if m:  # 广西工业和信息化发展“十三五”规划
+        return five_year_plan(m.group(1))
     return None
 
 
@@ -113,6 +135,9 @@ def sentence_year(text: str, before: int) -> int | None:
         for m in pattern.finditer(text, 0, before):
             if best is None or m.start() > best[0]:
                 best = (m.start(), int(m.group(1)))
+    for m in FIVE_YEAR_END.finditer(text, 0, before):  # 到“十三五”期末
+        if best is None or m.start() > best[0]:
+            best = (m.start(), five_year_plan(m.group(1))[1])
     return best[1] if best else None
 
 
@@ -178,7 +203,21 @@ def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: b
     clause_start = max([b.end() for b in BOUNDARY.finditer(sentence) if b.end() <= m.start()], default=0)
     if ELIGIBILITY.match(sentence, clause_start):
         return False  # 对年度营业收入首次突破1亿元的企业，给予……: a condition of support, not a goal
-    return in_goals or has_year or bool(m.group("cmp") or m.group("cmp2"))
+    clause_end = BOUNDARY.search(sentence, m.end())
+    clause = sentence[clause_start: clause_end.start() if clause_end else len(sentence)]
+    if m.group("unit") in MONEY_UNITS and OFFER.search(clause):
+        return False  # 分别给予不低于20万元的奖补: an amount of support
+    if re.search(r"[%％]的", sentence[clause_start:m.start()]):
+        return False  # 75%的县(市)至少建成一所三级医院: the criterion of a share, not a goal of its own
+    verbs = g.goal_verbs
+    near = sentence[max(clause_start, m.start() - 16):m.start()]  # the verb that frames the number
+    framed = verbs is None or bool(verbs.search(near))
+    compared = bool(m.group("cmp") or m.group("cmp2")) or any(w in near[-8:] for w in g.before)
+    if not re.fullmatch(NUM, num) and not (compared or framed):
+        return False  # 这一条主线 / 两个动力: a Chinese numeral is a goal only when a verb or comparator frames it
+    if in_goals or has_year:
+        return True
+    return compared and framed  # 至少组建1个 / 落地超100个: a comparator and a verb of achieving
 
 
 def targets_in(piece: Piece, year: int | None, in_goals: bool) -> list[Target]:
@@ -207,12 +246,35 @@ def targets_in(piece: Piece, year: int | None, in_goals: bool) -> list[Target]:
     return out
 
 
+PAST_PLAN = re.compile(r"十([一二三四五六七八九])五[”\"]?\s*(?:时期|期间|以来)")
+
+
+def _is_history(policy: Policy, piece: Piece, g: Grammar, period: tuple[int, int] | None) -> bool:
+    """A review of the past: a sentence reporting it (截至上年末 …, 已建成 …, “十二五”期间 in a later plan)
+    or any sentence of a section reviewing it (发展回顾, 发展基础 …)."""
+    if g.history_sentence is not None and g.history_sentence.search(piece.text):
+        return True
+    past = PAST_PLAN.search(piece.text)
+    if past and period and five_year_plan(past.group(1))[1] < period[0]:
+        return True
+    section = piece.section
+    while section is not None:
+        if any(w in section.title for w in g.history_titles) and not is_goal_section(section):
+            return True
+        section = policy.section(section.parent_id) if section.parent_id else None
+    return False
+
+
 def extract_targets(policy: Policy) -> list[Target]:
     """All quantitative goals of a policy, in document order."""
     plan_year = plan_end_year(policy)
     out: list[Target] = []
     section_year: dict[str, int] = {}
+    g = grammar()
+    period = plan_period(policy)
     for piece in pieces(policy):
+        if _is_history(policy, piece, g, period):
+            continue  # a review of the past or a statistic of last year: never a goal
         in_goals = is_goal_section(piece.section)
         key = piece.section.id if piece.section else ""
         own = sentence_year(piece.text, len(piece.text))

@@ -1,0 +1,189 @@
+"""Structure, responsibility, support and targets on real documents of the development corpus (dev part).
+
+Each test reads a real policy the seeds do not resemble and checks the class of failure it exposed:
+several documents in one notice, tasks closed by their own block, 专栏 boxes, items run together by
+extraction, collective bodies, responsibility in running text, tiered support with a cap written after
+it, ranges in targets, tables of contents and indicator tables.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "eval" / "devcorpus" / "docs"
+
+
+@cache
+def parsed(name: str):
+    from corpus import parse_file
+    from kg.extract import extract
+
+    path = next(DOCS.glob(f"{name}_*"))
+    policy = parse_file(path)
+    return policy, extract(policy)
+
+
+def measure_with(policy, quote: str):
+    found = [m for m in policy.measures() if quote in m.text]
+    assert found, quote
+    return min(found, key=lambda m: len(m.text))
+
+
+def roles(facts, measure) -> dict[str, str]:
+    return {r.canonical: r.role for r in facts.departments.get(measure.id, [])}
+
+
+# -- structure ----------------------------------------------------------------------------------
+
+
+def test_a_notice_carrying_two_documents_keeps_them_apart():
+    policy, _ = parsed("003")
+    docs = [s for s in policy.sections if s.kind == "document"]
+    assert [s.title for s in docs] == ["安徽省工业互联网创新发展行动计划（2021-2023年）"]
+    assert policy.sections[1].title == "支持工业互联网平台建设"  # the first document's own numbering
+    assert docs[0].sections[1].title == "总体要求"  # the second restarts at 一、
+
+
+def test_paragraphs_closed_by_their_own_block_are_measures_titled_by_their_first_sentence():
+    policy, facts = parsed("003")
+    m = measure_with(policy, "培育各类工业互联网平台。")
+    assert m.title == "培育各类工业互联网平台"
+    assert "推动企业上云上平台" not in m.text  # the next task is a measure of its own
+    assert set(roles(facts, m)) == {"安徽省经济和信息化厅", "安徽省财政厅"} or len(roles(facts, m)) == 2
+
+
+def test_boxes_are_parts_of_their_own_kind_not_the_tail_of_a_measure():
+    policy, _ = parsed("003")
+    boxes = [s for s in policy.all_sections() if s.kind == "box"]
+    assert len(boxes) >= 8 and boxes[0].title.startswith("专栏1")
+    inner = measure_with(policy, "推进企业内网改造升级")
+    assert inner.number == "2." and "专栏" not in inner.text
+
+
+def test_enumerated_tasks_with_their_own_blocks_and_items_run_together_after_a_block():
+    policy, facts = parsed("009")
+    m = measure_with(policy, "优化企业银行开户服务")
+    assert m.number == "（2）" and list(roles(facts, m).values()) == ["responsible"]
+    assert "证照分离" not in m.text  # item 3 was glued to its block: （人民银行负责）3.2018年要…
+    item3 = next(s for s in policy.all_sections() if s.number == "3.")
+    assert item3.title.startswith("2018年要在全国推开")
+    first = measure_with(policy, "2018年第三季度对现有1300多项行政许可事项")
+    assert sorted(roles(facts, first).values()) == ["lead", "responsible"]  # （国务院审改办牵头，各部门负责）
+
+
+def test_a_table_of_contents_is_not_a_second_outline():
+    from corpus import parse_text
+
+    text = ("某市数字经济发展规划\n\n目 录\n\n第一章 发展基础\n\n第二章 主要任务\n\n第三章 保障措施\n\n"
+            "第一章 发展基础\n\n本市数字经济持续增长。\n\n第二章 主要任务\n\n一、建设数字基础设施\n\n"
+            "推进5G网络建设。\n\n第三章 保障措施\n\n加强组织领导。\n")
+    policy = parse_text(text, "plan.txt")
+    heads = [s.number + s.title for s in policy.all_sections() if s.number.startswith("第")]
+    assert heads == ["第一章发展基础", "第二章主要任务", "第三章保障措施"]
+
+
+def test_dot_leader_lines_are_dropped():
+    from corpus import parse_text
+
+    text = ("规划\n\n一、总体要求……………………1\n\n二、重点任务……………………3\n\n三、保障措施……………………9\n\n"
+            "一、总体要求\n\n坚持创新驱动。\n\n二、重点任务\n\n建设平台。\n\n三、保障措施\n\n加强领导。\n")
+    policy = parse_text(text, "plan.txt")
+    assert all("……" not in m.text for m in policy.measures())
+    assert [m.number + m.title for m in policy.measures()] == ["一、总体要求", "二、重点任务", "三、保障措施"]
+
+
+def test_indicator_table_numbers_are_cells_not_page_numbers():
+    from corpus.repair import repair
+
+    raw = ("主要目标如下，到2020年全面完成。\n\n表 1 主要发展目标\n指标\n单位\n2015 年\n2020 年\n"
+           "规模以上工业总产值\n亿元\n9793\n15800\n年均增速\n%\n9\n10\n\n"
+           "这是上一页的最后一句话，内容很长很长很长很长很长很长。\n12\n下一页继续的句子也很长很长很长很长很长很长。\n")
+    text, _ = repair(raw)
+    lines = text.split("\n")
+    assert "9" in lines and "10" in lines and "9793" in lines  # table cells kept
+    assert "12" not in lines  # a page number between prose is dropped
+
+
+# -- responsibility -------------------------------------------------------------------------------
+
+
+def test_collective_bodies_are_one_body_not_split_at_the_shared_suffix():
+    policy, facts = parsed("039")
+    m = measure_with(policy, "完善居家养老配套设施")
+    assert "各市、州、县人民政府" in roles(facts, m)
+    assert "县人民政府" not in roles(facts, m)
+
+
+def test_responsibility_named_in_running_text():
+    policy, facts = parsed("044")
+    m = measure_with(policy, "实施购房补贴")
+    assert set(roles(facts, m)) == {"县(市)区人民政府", "开发区管委会"}
+    ref = facts.departments[m.id][0]
+    assert "具体落实" in ref.span.quote  # the evidence is the sentence that names them
+
+
+def test_running_text_subjects_must_name_a_jurisdiction():
+    from kg.extract.responsibility import running_mentions
+
+    found = running_mentions("运营单位负责数据专区的建设运营。相关部门负责监督。", 0, None)
+    assert found == []
+    found = running_mentions("由北京市经济和信息化局会同专区监管部门组织实施。", 0, "北京")
+    assert [(x.name, x.role) for x in found] == [("北京市经济和信息化局", "lead")]
+
+
+# -- support --------------------------------------------------------------------------------------
+
+
+def test_tiered_purchase_subsidies_with_a_cap_written_after_them():
+    policy, facts = parsed("044")
+    m = measure_with(policy, "实施购房补贴")
+    subsidies = [s for s in facts.supports[m.id] if s.kind == "补贴"]
+    assert [s.rate for s in subsidies] == ["1%", "1.5%", "2%", "3%", "2%"]
+    assert all("最高不超过10万元" in s.amounts for s in subsidies)  # 以上补贴标准，单套…最高不超过10万元
+    assert subsidies[1].applicants == ["家庭"] and subsidies[0].applicants == ["个人"]
+    assert "在我市新购买新建商品住房" in subsidies[0].condition
+
+
+def test_support_applicant_inherited_in_the_measure_and_amounts_read_by_the_money_parser():
+    policy, facts = parsed("003")
+    m = measure_with(policy, "加快工业设备网络化技术改造")
+    first = facts.supports[m.id][0]
+    assert first.applicants == ["企业"] and first.amounts == ["10%", "最高500万元"]
+    assert first.amount_values == [5_000_000.0]
+    loan = facts.supports[m.id][1]
+    assert "3年期以上贷款" in loan.condition and loan.kind == "补贴"
+
+
+def test_a_purchase_subsidy_is_for_the_buyer():
+    policy, facts = parsed("046")
+    m = measure_with(policy, "可申请缴纳契税金额50%的补贴")
+    item = facts.supports[m.id][0]
+    assert item.applicants == ["个人"] and item.amounts == ["50%", "不超过5万元"]
+
+
+# -- targets ----------------------------------------------------------------------------------------
+
+
+def test_ranges_and_years_opening_a_clause():
+    policy, facts = parsed("039")
+    m = measure_with(policy, "提升县域医疗服务能力")
+    got = {(t.value, t.value_max, t.unit, t.year) for t in facts.targets if t.span.measure_id == m.id}
+    assert (1.0, 2.0, "个", 2027) in got  # 1—2个县域医疗次中心 is a range, not 1
+    assert (75.0, None, "%", 2025) in got
+    assert all(u != "所" or y == 2027 for _, _, u, y in got)  # 75%的县(市)至少建成一所: a criterion
+
+
+@pytest.mark.parametrize("sentence", [
+    "截至2022年底，全市已建成5G基站3万个。",
+    "“十二五”期间，全市工业总产值达到5000亿元。",
+])
+def test_statistics_of_the_past_are_not_targets(policy_from_text, sentence):
+    from kg.extract.targets import extract_targets
+
+    policy = policy_from_text(f"某市发展“十三五”规划\n一、主要目标\n{sentence}到2020年，培育龙头企业10家。\n",
+                              title="某市发展“十三五”规划")
+    values = [(t.value, t.year) for t in extract_targets(policy)]
+    assert values == [(10.0, 2020)]
