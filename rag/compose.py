@@ -476,7 +476,8 @@ def compose_departments(ctx: Context) -> Composed:
             rows = in_text_order(rows, block[2] if block else v.text)
             n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
             who = _department_phrase(rows)
-            names.extend(r["name"] for r in rows if r["name"] not in names)
+            asked = _asked_roles(ctx.question, rows)  # "谁牵头" asks for the lead, not everyone involved
+            names.extend(r["name"] for r in asked if r["name"] not in names)
             lines.append(f"- **{v.label}**（{_source_short(v)}）的责任单位：{who} [{n}]")
         elif block and not ctx.graph_available:
             n = citer.cite(v, *block)
@@ -535,6 +536,19 @@ def in_text_order(rows: list[dict], text: str) -> list[dict]:
     return sorted(rows, key=pos)
 
 
+_LEAD_CUE = re.compile(r"牵头")
+
+
+def _asked_roles(question: str, rows: list[dict]) -> list[dict]:
+    """The bodies a question asks for: the lead when it asks who leads (谁牵头 / 牵头单位) and the measure
+    names one; everyone involved, whatever the role, otherwise (the answer labels each role)."""
+    if _LEAD_CUE.search(question):
+        lead = [r for r in rows if r.get("role") == "lead"]
+        if lead:
+            return lead
+    return rows
+
+
 def _department_phrase(rows: list[dict]) -> str:
     def one(r: dict) -> str:
         alias = f"（{r['mention']}）" if r.get("mention") and r["mention"] != r["name"] else ""
@@ -552,7 +566,7 @@ def _department_phrase(rows: list[dict]) -> str:
     if co:
         parts.append("配合：" + "、".join(co))
     if rest:
-        parts.append("、".join(rest))
+        parts.append(("负责：" if lead or co else "") + "、".join(rest))
     return "；".join(parts)
 
 

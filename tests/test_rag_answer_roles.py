@@ -1,0 +1,23 @@
+"""Who leads and who is involved: the department answer follows the roles on RESPONSIBLE."""
+
+from __future__ import annotations
+
+from rag.compose import _asked_roles, _department_phrase
+
+ROWS = [{"name": "安徽省商务厅", "role": "lead"}, {"name": "合肥海关", "role": "responsible"},
+        {"name": "安徽省农业农村厅", "role": "co"}]
+
+
+def test_who_leads_answers_the_lead_only():
+    assert [r["name"] for r in _asked_roles("扩大优势产品出口由哪个部门牵头？", ROWS)] == ["安徽省商务厅"]
+
+
+def test_who_is_involved_answers_every_role_labelled():
+    assert _asked_roles("扩大优势产品出口涉及哪些部门？", ROWS) == ROWS
+    assert _department_phrase(ROWS) == "牵头：安徽省商务厅；配合：安徽省农业农村厅；负责：合肥海关"
+
+
+def test_without_a_lead_the_lead_question_answers_everyone():
+    rows = [{"name": "市经济信息化委", "role": "responsible"}]
+    assert _asked_roles("谁牵头？", rows) == rows
+    assert _department_phrase(rows) == "市经济信息化委"
