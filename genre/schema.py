@@ -37,6 +37,7 @@ class Strict(BaseModel):
 
 class BlocksFile(Strict):
     labels: dict[str, Role]
+    verbs: dict[str, Role] = {}  # a bracket closed by a role verb: （A牵头，B配合）
     brackets: list[tuple[str, str]]
     colons: str = Field(min_length=1)
 
@@ -75,6 +76,8 @@ class GrammarFile(Strict):
     numerals: str
     styles: list[Style]
     appendix: str
+    box: str = r"专栏\s*([0-9{cn}]{1,3})?\s*[:：]?\s*[^。；]{0,50}"  # 专栏1 …: a box beside the text
+    subdocument_period: Regex = r"[（(]\s*\d{4}\s*[-—–－~至]\s*\d{4}\s*年?\s*[）)]"
     subitem_styles: list[str]
     leaf_styles: list[str]
     fullwidth: dict[str, str]
@@ -114,6 +117,7 @@ class GrammarFile(Strict):
                 if name not in names:
                     raise ValueError(f"{key}: {name!r} is not a style name")
         check("appendix", self.appendix)
+        check("box", self.box)
         for key in ("page_furniture", "footer"):
             for i, p in enumerate(getattr(self, key)):
                 check(f"{key}.{i}", p)
@@ -244,13 +248,26 @@ class Beneficiary(Strict):
     aliases: list[str] = []
 
 
+class ApplicantCue(Strict):
+    pattern: Regex
+    name: str
+
+
 class SupportFile(Strict):
     kinds: list[SupportKind]
     needs_offer_word: list[str] = []
     offer_words: list[str] = []
     beneficiaries: list[Beneficiary] = []
+    applicants: list[Beneficiary] = []  # who applies, apart from the objects supported
+    objects: list[str] = []
+    applicant_cues: list[ApplicantCue] = []
+    object_applicant: str | None = None
+    not_offers: list[Regex] = []
+    cap_back: Regex | None = None
     beneficiary_ignore: list[str] = []
     conditions: list[Regex] = []
+    offer_verbs: list[str] = []
+    amount_each: Regex | None = None
     rates: list[Regex] = []
     amounts: list[Regex] = []
     caps: list[Regex] = []
@@ -276,6 +293,9 @@ class TargetsFile(Strict):
     trailing_words: list[str] = []
     modifiers: list[str] = []
     year_patterns: list[Regex] = []
+    goal_verbs: list[str] = []
+    history_titles: list[str] = []
+    history_sentence: Regex | None = None
 
 
 # -- rag: thesaurus, intents, linking, answer ----------------------------------------------------
