@@ -10,6 +10,7 @@ current and untouched; after it, the new one. Half-built generations are removed
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -77,18 +78,42 @@ def read_state(data_dir: Path) -> State:
 
 
 def write_state(data_dir: Path, state: State) -> None:
-    """Atomically replace the commit point: write a temp file, fsync it, rename it, fsync the folder."""
+    """Replace the commit point only with a state that is complete and durable on disk.
+
+    The new state goes to a temporary file written in full (a short write is continued, never
+    ignored), fsynced and read back; only a temporary file that parses to the same state is renamed
+    over state.json, and the folder is fsynced. Until then the previous state.json is untouched, so
+    a full disk or a crash leaves the last committed generation readable. A failed attempt removes
+    its temporary file and raises OSError.
+    """
     state.committed_at = time.time()
     tmp = data_dir / f".{STATE_FILE}.{os.getpid()}.tmp"
-    payload = json.dumps(asdict(state), ensure_ascii=False, indent=1)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    payload = json.dumps(asdict(state), ensure_ascii=False, indent=1).encode("utf-8")
     try:
-        os.write(fd, payload.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, data_dir / STATE_FILE)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            write_all(fd, payload)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if tmp.read_bytes() != payload:
+            raise OSError(errno.EIO, f"{tmp} did not read back as written; state.json left as it was")
+        os.replace(tmp, data_dir / STATE_FILE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     fsync_dir(data_dir)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written: one call may write fewer bytes than it was given."""
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        if n <= 0:
+            raise OSError(errno.EIO, "write made no progress")
+        view = view[n:]
 
 
 def fsync_dir(path: Path) -> None:
