@@ -14,9 +14,7 @@ import hashlib
 import re
 from pathlib import Path
 
-import yaml
-
-from corpus.meta import merge_meta, meta_from_mapping, read_sidecar
+from corpus.meta import load_metadata_yaml, merge_meta, meta_from_mapping, read_sidecar
 from corpus.model import LoadedText, LoadError
 from corpus.readers import ProgressFn, Reading
 from corpus.repair import repair
@@ -292,10 +290,5 @@ def split_front_matter(text: str, path: str = "") -> tuple[dict, str]:
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, text
-    try:
-        front = yaml.safe_load(m.group(1) or "") or {}
-    except yaml.YAMLError as exc:
-        raise LoadError(f"{path}: malformed YAML front matter ({exc.__class__.__name__})") from exc
-    if not isinstance(front, dict):
-        raise LoadError(f"{path}: malformed YAML front matter (not a mapping)")
+    front = load_metadata_yaml(m.group(1) or "", str(path))
     return front, text[m.end() :]
