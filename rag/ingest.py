@@ -6,6 +6,8 @@ directory's lock and commits the new generation by replacing `state.json` (see r
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import shutil
 import time
@@ -39,6 +41,11 @@ class Plan:
     unchanged: list[Policy] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)  # policy ids
     skipped: list[dict] = field(default_factory=list)
+    replaced: set[str] = field(default_factory=set)  # ids written in place of an earlier version
+    removed_paths: list[str] = field(default_factory=list)  # mirrored folders: files that are gone
+    conflicts: list[dict] = field(default_factory=list)  # {"path", "id", "claims", "reason"}
+    flags: dict[str, str] = field(default_factory=dict)  # policy id -> why it is flagged
+    rebuild: bool = False  # a fresh graph and index from the sources, nothing copied
 
     @property
     def graph_changes(self) -> bool:
@@ -64,23 +71,57 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State) -> Plan:
-    """Split loaded policies into new/changed and unchanged; report duplicates as skipped."""
-    plan = Plan(skipped=[{"path": s.path, "reason": s.reason} for s in skipped])
+def source_of(path: str | Path) -> str:
+    """A policy's identity is where it came from: the resolved path of its file (uploads live under
+    <data_dir>/uploads/<content hash>/, so an upload record is a path too)."""
+    return str(Path(path).resolve()) if str(path) else ""
+
+
+def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mirror: Sequence[Path] = (),
+                 replace: str | None = None, rebuild: bool = False) -> Plan:
+    """Decide what to write, keep and remove. Identity comes from the source, never from a claim:
+
+    - a file ingested before (same resolved path) replaces its own earlier version, whatever its
+      文号 or title now say;
+    - a document whose 文号/title id is already held by another source is kept apart under an id of
+      its own and flagged, never written over the other (`replace` names the one policy a single
+      file may take the place of: the explicit action);
+    - in a mirrored folder, a policy whose file is gone is removed;
+    - identical content is ingested once.
+    """
+    plan = Plan(skipped=[{"path": s.path, "reason": s.reason} for s in skipped], rebuild=rebuild)
+    owner = {pid: source_of(r.path) for pid, r in state.policies.items()}
+    by_source = {source_of(r.path): r for r in state.policies.values()}
+    roots = [source_of(m) for m in mirror]
+    for r in state.policies.values():  # deletions first: a moved file then takes its id over cleanly
+        src = source_of(r.path)
+        if any(Path(src).is_relative_to(root) for root in roots) and not Path(src).exists():
+            plan.remove.append(r.id)
+            plan.removed_paths.append(src)
+            owner.pop(r.id, None)
     seen_sha: dict[str, Policy] = {}
-    seen_id: dict[str, Policy] = {}
     for p in policies:
         if p.sha256 in seen_sha:
             plan.skipped.append({"path": p.path, "reason": f"same content as {seen_sha[p.sha256].path}; ingested once"})
             continue
-        if p.id in seen_id:
-            plan.skipped.append({"path": p.path, "reason": f"same document ({p.meta.doc_no or p.meta.title}) as "
-                                 f"{seen_id[p.id].path}; only the first is ingested"})
-            continue
         seen_sha[p.sha256] = p
-        seen_id[p.id] = p
-        old = state.policies.get(p.id)
-        (plan.unchanged if old and old.sha256 == p.sha256 else plan.write).append(p)
+        src = p.path = source_of(p.path)
+        old = state.policies.get(replace) if replace else by_source.get(src)
+        if old is not None:
+            owner.pop(old.id, None)  # a source's own id is free for its new version
+        holder = owner.get(p.id)
+        if holder is not None and holder != src:
+            _keep_apart(p, holder, state, plan)
+        owner[p.id] = src
+        if old is not None and old.id != p.id:
+            plan.remove.append(old.id)
+        current = state.policies.get(p.id)
+        if current and current.sha256 == p.sha256 and not rebuild and current.flag == plan.flags.get(p.id):
+            plan.unchanged.append(p)
+        else:
+            plan.write.append(p)
+            if old is not None:
+                plan.replaced.add(p.id)
     return plan
 
 
@@ -95,12 +136,43 @@ def refresh_for_genre(plan: Plan, state: State, signature: str) -> None:
     taken = {p.id for p in plan.write} | set(plan.remove)
     for pid, record in sorted(state.policies.items()):
         if pid not in taken and (policy := _reparse(record)) is not None:
-            plan.write.append(policy)
+            policy.path = source_of(policy.path)
+            plan.write.append(with_id(policy, pid) if policy.id != pid else policy)
+            if record.flag:
+                plan.flags[pid] = record.flag
 
 
-def _record(p: Policy) -> PolicyRecord:
+def _keep_apart(policy: Policy, holder: str, state: State, plan: Plan) -> None:
+    """Give a policy that claims another source's 文号/title an id of its own, and flag it."""
+    claimed = policy.id
+    other = next((r for r in state.policies.values() if r.id == claimed), None)
+    what = f"文号 {policy.meta.doc_no}" if policy.meta.doc_no else f"title {policy.meta.title or '(none)'}"
+    with_id(policy, f"{claimed}-{hashlib.sha1(policy.path.encode()).hexdigest()[:6]}")
+    reason = (f"{policy.path} claims the {what} of {other.id if other else claimed} ({holder}); kept apart "
+              f"as {policy.id}. To replace that policy with this file, ingest it with --replace {claimed}")
+    plan.flags[policy.id] = reason
+    plan.conflicts.append({"path": policy.path, "id": policy.id, "claims": claimed, "reason": reason})
+
+
+def with_id(policy: Policy, new_id: str) -> Policy:
+    """Rename a parsed policy and every section and measure id under it (they start with its id)."""
+    old = policy.id + "."
+
+    def renamed(x: str | None) -> str | None:
+        return new_id + "." + x[len(old):] if x and x.startswith(old) else x
+
+    for sec in policy.all_sections():
+        sec.id, sec.parent_id = renamed(sec.id), renamed(sec.parent_id)
+        for m in sec.measures:
+            m.id, m.section_id = renamed(m.id), renamed(m.section_id)
+    policy.id = new_id
+    return policy
+
+
+def _record(p: Policy, flag: str | None = None) -> PolicyRecord:
     return PolicyRecord(id=p.id, sha256=p.sha256, path=p.path, title=p.meta.title, doc_no=p.meta.doc_no,
-                        city=p.meta.city, sections=len(p.all_sections()), measures=len(p.measures()))
+                        city=p.meta.city, sections=len(p.all_sections()), measures=len(p.measures()),
+                        flag=flag)
 
 
 def graph_name(settings: Settings, generation: int) -> str:
@@ -123,7 +195,11 @@ def next_graph(settings: Settings, state: State, generation: int, plan: Plan) ->
     name = graph_name(settings, generation)
     if state.graph and not plan.graph_changes:
         return current, state.graph
-    new = current.copy_to(name) if state.graph else open_generation_store(settings, name)
+    fresh = plan.rebuild or not state.graph
+    if fresh:
+        with contextlib.suppress(Exception):  # a leftover of an interrupted generation under this name
+            current.drop_graph(name)
+    new = open_generation_store(settings, name) if fresh else current.copy_to(name)
     if new is not current:
         current.close()
     return new, name
@@ -150,7 +226,7 @@ def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Time
 def build_index(settings: Settings, state: State, plan: Plan, progress: ProgressFn,
                 timer: Timer) -> IndexSet:
     """Chunks of every current policy (reused from the previous index where unchanged), indexed afresh."""
-    previous = load_index(settings, state)
+    previous = None if plan.rebuild else load_index(settings, state)
     keep = set(state.policies) - {p.id for p in plan.write} - set(plan.remove)
     chunks: list[Chunk] = [c for c in (previous.chunks if previous else []) if c.policy_id in keep]
     missing = keep - {c.policy_id for c in chunks}
@@ -160,6 +236,8 @@ def build_index(settings: Settings, state: State, plan: Plan, progress: Progress
             chunks.extend(make_chunks(p))
         for pid in sorted(missing):
             policy = loaded.get(pid) or _reparse(state.policies[pid])
+            if policy is not None and policy.id != pid:  # kept apart under its own id when ingested
+                with_id(policy, pid)
             if policy is not None:
                 chunks.extend(make_chunks(policy))
     progress("index", 0, 1)
@@ -212,7 +290,7 @@ def commit(settings: Settings, state: State, plan: Plan, generation: int, graph:
     index_name = f"index-g{generation}"
     index.save(settings.data_dir / index_name)
     policies = {k: v for k, v in state.policies.items() if k not in plan.remove}
-    policies.update({p.id: _record(p) for p in plan.write})
+    policies.update({p.id: _record(p, plan.flags.get(p.id)) for p in plan.write})
     new = State(generation=generation, graph=graph, index=index_name, policies=policies,
                 embedding_model=settings.embedding_model, genre=current_genre().signature)
     write_state(settings.data_dir, new)
@@ -233,37 +311,76 @@ def apply_plan(settings: Settings, state: State, plan: Plan, progress: ProgressF
 
 
 def needs_work(settings: Settings, state: State, plan: Plan) -> bool:
-    """Whether a new generation is needed; nothing readable and nothing ingested yet builds none."""
-    if plan.graph_changes:
+    """Whether a new generation is needed; nothing readable and nothing ingested yet builds none.
+
+    A missing or damaged index counts: "run `policykg ingest`" is the advice its error gives."""
+    if plan.graph_changes or plan.rebuild:
         return True
     if not state.index:
         return bool(state.policies)
     index_dir = settings.data_dir / state.index
-    return not index_dir.is_dir() or state.embedding_model != settings.embedding_model
+    if not index_dir.is_dir() or state.embedding_model != settings.embedding_model:
+        return True
+    from rag.indexes import IndexUnavailable, _read_core
+
+    try:
+        _read_core(index_dir)
+    except IndexUnavailable:
+        return True
+    return False
+
+
+def _rebuild_sources(state: State, plan: Plan) -> None:
+    """For a rebuild: every ingested policy not loaded from the given paths is read again from its
+    own source; one that cannot be read any more is removed and reported."""
+    loaded = {p.id for p in plan.write} | set(plan.remove)
+    for pid, record in state.policies.items():
+        if pid in loaded:
+            continue
+        policy = _reparse(record)
+        if policy is None:
+            plan.remove.append(pid)
+            plan.skipped.append({"path": record.path, "reason": f"{record.path}: cannot be read again; removed"})
+            continue
+        policy.path = source_of(policy.path)
+        plan.write.append(with_id(policy, pid) if policy.id != pid else policy)
+        if record.flag:
+            plan.flags[pid] = record.flag
 
 
 def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: ProgressFn | None = None,
-               remove: Sequence[str] = (), genre: Genre | None = None) -> IngestReport:
+               remove: Sequence[str] = (), genre: Genre | None = None, replace: str | None = None,
+               rebuild: bool = False) -> IngestReport:
     """Ingest files (default: the corpus folder) and/or remove policies, as one committed generation.
 
+    Folders are mirrored (a file that is gone is removed); `replace` lets one file take the place of
+    that policy id; `rebuild` writes a fresh graph and index from every policy's source.
     `genre` is the genre data to parse and extract with (default: the active one); when it differs from
     the one the current generation was built with, every policy is rebuilt.
     """
     progress = progress or _noop
     timer = Timer()
     ensure_private_dir(settings.data_dir)
+    targets = list(paths or [settings.corpus_dir]) if paths != [] else []
     with use_genre(genre), IngestLock(settings.data_dir):
         state = read_state(settings.data_dir)
+        if replace is not None and replace not in state.policies:
+            raise KeyError(f"no ingested policy has id {replace!r}")
         with timer.stage("load"):
-            policies, skipped = (load_corpus(list(paths or [settings.corpus_dir]), progress=progress)
-                                 if paths != [] else ([], []))
-        plan = plan_changes(policies, skipped, state)
-        plan.remove = [pid for pid in remove if pid in state.policies]
-        refresh_for_genre(plan, state, current_genre().signature)
-        report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged),
+            policies, skipped = load_corpus(targets, progress=progress) if targets else ([], [])
+        if replace is not None and len(policies) != 1:
+            raise ValueError(f"--replace takes exactly one readable file ({len(policies)} given)")
+        plan = plan_changes(policies, skipped, state, mirror=[Path(t) for t in targets if Path(t).is_dir()],
+                            replace=replace, rebuild=rebuild)
+        plan.remove += [pid for pid in remove if pid in state.policies and pid not in plan.remove]
+        if rebuild:
+            _rebuild_sources(state, plan)
+        else:
+            refresh_for_genre(plan, state, current_genre().signature)
+        report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged), replaced=len(plan.replaced),
                               warnings=[{"path": p.path, "warning": w} for p in policies for w in p.warnings],
-                              replaced=sum(1 for p in plan.write if p.id in state.policies),
-                              removed=len(plan.remove))
+                              removed=len(set(plan.remove) - {p.id for p in plan.write}),
+                              removed_paths=plan.removed_paths, conflicts=plan.conflicts)
         if needs_work(settings, state, plan):
             state = apply_plan(settings, state, plan, progress, timer)
     report.documents = len(plan.write)
@@ -271,7 +388,8 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
                         "sections": len(p.all_sections()), "measures": len(p.measures()),
                         "status": "unchanged" if p in plan.unchanged else "ingested", "path": p.path,
                         "format": Path(p.path).suffix.lower().lstrip("."), "text_source": p.meta.text_source,
-                        "read_ms": p.read_ms}
+                        "read_ms": p.read_ms,
+                        "flag": plan.flags.get(p.id) or (state.policies[p.id].flag if p.id in state.policies else None)}
                        for p in [*plan.write, *plan.unchanged]]
     report.sections = sum(x["sections"] for x in report.policies)
     report.measures = sum(x["measures"] for x in report.policies)

@@ -88,3 +88,5 @@ class IngestReport:
     relationships: dict[str, int] = field(default_factory=dict)  # by type, after ingest
     timings_ms: dict[str, float] = field(default_factory=dict)  # by stage
     policies: list[dict] = field(default_factory=list)  # {"id", "title", "doc_no", "sections", "measures"}
+    removed_paths: list[str] = field(default_factory=list)  # files gone from an ingested folder
+    conflicts: list[dict] = field(default_factory=list)  # {"path", "id", "claims", "reason"}: kept apart

@@ -75,13 +75,22 @@ class PolicyKG:
         self._graph_tried = 0.0
 
     # -- building ---------------------------------------------------------------------------
-    def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None) -> IngestReport:
-        """Build or update graph and indexes from files/folders (default: the corpus folder)."""
+    def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None,
+               replace: str | None = None, rebuild: bool = False) -> IngestReport:
+        """Build or update graph and indexes from files/folders (default: the corpus folder).
+
+        A folder is mirrored: edited files replace their earlier version, files gone from it are
+        removed. A document claiming another source's 文号 or title is kept apart and flagged;
+        `replace` (one file) is the explicit way to put it in that policy's place. `rebuild` writes
+        a fresh graph and index from every policy's source (repairs a damaged data directory).
+        """
         from rag.ingest import run_ingest
 
-        report = run_ingest(self.settings, [Path(p) for p in paths] if paths else None, progress, genre=self.genre)
-        self._invalidate()
-        return report
+        try:
+            return run_ingest(self.settings, [Path(p) for p in paths] if paths else None, progress,
+                              genre=self.genre, replace=replace, rebuild=rebuild)
+        finally:
+            self._invalidate()
 
     def remove_policy(self, policy_id: str) -> IngestReport:
         """Remove one policy's subgraph and its chunks; shared departments stay while referenced."""

@@ -35,6 +35,7 @@ class PolicyRecord:
     city: str | None = None
     sections: int = 0
     measures: int = 0
+    flag: str | None = None  # why it is flagged: it claims another source's 文号 or title
 
 
 @dataclass

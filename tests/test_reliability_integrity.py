@@ -63,3 +63,162 @@ def test_a_state_that_does_not_read_back_is_never_committed(tmp_path, monkeypatc
     with pytest.raises(OSError, match="read back"):
         write_state(tmp_path, _state(5))
     assert json.loads((tmp_path / "state.json").read_text())["generation"] == 2
+
+
+# -- identity, mirroring and removal through the façade -------------------------------------------
+
+OFFICIAL = """上海市加强开源体系建设实施方案
+沪府办〔2025〕33号
+
+一、主要任务
+（一）建设开源社区。支持建设开源社区，给予最高500万元支持。（责任单位：市经济信息化委）
+（二）培育开源项目。对优秀开源项目给予奖励。（责任单位：市科委）
+（三）防范开源供应链风险。建立开源软件安全评估机制。（责任单位：市委网信办）
+"""
+IMPOSTOR = """---
+doc_no: 沪府办〔2025〕33号
+title: 上海市加强开源体系建设实施方案
+---
+一、主要任务
+（一）取消全部支持。原有支持措施一律停止执行。（责任单位：市财政局）
+"""
+NO_DOC_NO = """杭州市促进数据标注产业发展的若干意见
+
+一、支持措施
+（一）支持建设数据标注基地。对新认定的基地，给予一次性奖励，补贴比例为30%。（责任单位：市数据资源局）
+"""
+
+
+@pytest.fixture
+def fresh_kg(tmp_path):
+    """A façade over an empty data directory (no dense model: these tests are about bookkeeping)."""
+    from kg.embedded import stop_server
+    from rag.pipeline import PolicyKG
+    from rag.settings import Settings
+
+    data_dir = tmp_path / "data"
+    kg = PolicyKG(Settings(data_dir=data_dir, corpus_dir=tmp_path / "shipped",
+                           embedding_model="policykg-test-no-such-model", embedding_fallback=""))
+    try:
+        yield kg
+    finally:
+        kg.close()
+        stop_server(data_dir)
+
+
+def _measure_titles(kg) -> set[str]:
+    return {m.get("measure_title") or m.get("title") or "" for p in kg.policies()
+            for m in kg.outline(p["id"])["measures"]}
+
+
+def test_a_document_claiming_another_doc_no_is_kept_apart_and_flagged(fresh_kg, tmp_path):
+    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir(), other.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    (other / "notice.md").write_text(IMPOSTOR, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    report = fresh_kg.ingest([other])
+    assert report.replaced == 0
+    assert report.conflicts and "沪府办〔2025〕33号" in report.conflicts[0]["reason"]
+    state = read_state(fresh_kg.settings.data_dir)
+    assert len(state.policies) == 2
+    assert any(r.flag for r in state.policies.values())
+    titles = _measure_titles(fresh_kg)
+    assert "建设开源社区" in "".join(titles) and "取消全部支持" in "".join(titles)
+
+
+def test_two_documents_with_the_same_title_in_one_folder_are_both_kept(fresh_kg, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(NO_DOC_NO, encoding="utf-8")
+    (docs / "b.txt").write_text(NO_DOC_NO.replace("30%", "50%").replace("数据资源局", "经信局"), encoding="utf-8")
+    report = fresh_kg.ingest([docs])
+    assert len(read_state(fresh_kg.settings.data_dir).policies) == 2
+    assert len(report.conflicts) == 1
+
+
+def test_replacing_a_policy_is_an_explicit_action(fresh_kg, tmp_path):
+    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir(), other.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    (other / "notice.md").write_text(IMPOSTOR, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    official = next(iter(read_state(fresh_kg.settings.data_dir).policies))
+    report = fresh_kg.ingest([other / "notice.md"], replace=official)
+    assert report.replaced == 1
+    state = read_state(fresh_kg.settings.data_dir)
+    assert len(state.policies) == 1 and not any(r.flag for r in state.policies.values())
+
+
+def test_an_edited_file_without_doc_no_replaces_its_old_version(fresh_kg, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    doc = docs / "labels.txt"
+    doc.write_text(NO_DOC_NO, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    doc.write_text(NO_DOC_NO.replace("若干意见", "若干措施").replace("30%", "40%"), encoding="utf-8")
+    report = fresh_kg.ingest([docs])
+    state = read_state(fresh_kg.settings.data_dir)
+    assert len(state.policies) == 1 and report.replaced == 1
+    quotes = " ".join(c.text for c in fresh_kg._ready().indexes.chunks)
+    assert "40%" in quotes and "30%" not in quotes
+
+
+def test_a_deleted_file_is_removed_when_its_folder_is_ingested_again(fresh_kg, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    (docs / "labels.txt").write_text(NO_DOC_NO, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    (docs / "labels.txt").unlink()
+    report = fresh_kg.ingest([docs])
+    assert report.removed == 1 and report.removed_paths == [str((docs / "labels.txt").resolve())]
+    assert [r.doc_no for r in read_state(fresh_kg.settings.data_dir).policies.values()] == ["沪府办〔2025〕33号"]
+
+
+def test_a_damaged_index_is_rebuilt(fresh_kg, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    data_dir = fresh_kg.settings.data_dir
+    index_dir = data_dir / read_state(data_dir).index
+    for f in index_dir.iterdir():
+        if f.is_file() and f.name != "manifest.json":
+            f.write_bytes(b"\0garbage")
+    fresh_kg.close()
+    fresh_kg.ingest([docs], rebuild=True)
+    fresh_kg.close()
+    assert "开源" in fresh_kg.ask("防范开源供应链风险由哪个部门负责？").answer
+
+
+def test_the_advice_to_run_ingest_repairs_a_damaged_index(fresh_kg, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    data_dir = fresh_kg.settings.data_dir
+    index_dir = data_dir / read_state(data_dir).index
+    (index_dir / "manifest.json").write_text("{", encoding="utf-8")
+    fresh_kg.close()
+    fresh_kg.ingest([docs])
+    fresh_kg.close()
+    assert fresh_kg.ask("防范开源供应链风险由哪个部门负责？").citations
+
+
+def test_policykg_remove_removes_one_policy(fresh_kg, tmp_path):
+    from tests.support.reliability import cli_env, run_cli
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    (docs / "labels.txt").write_text(NO_DOC_NO, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    data_dir = fresh_kg.settings.data_dir
+    victim = next(r.id for r in read_state(data_dir).policies.values() if r.doc_no is None)
+    env = cli_env(data_dir, POLICYKG_CORPUS_DIR=str(tmp_path / "shipped"))
+    done = run_cli(data_dir, "remove", victim, env=env)
+    assert done.returncode == 0, done.stderr
+    assert victim not in read_state(data_dir).policies and len(read_state(data_dir).policies) == 1
+    again = run_cli(data_dir, "remove", victim, env=env)
+    assert again.returncode == 1 and "no ingested policy" in again.stderr and "Traceback" not in again.stderr

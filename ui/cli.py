@@ -48,10 +48,17 @@ def _fail(message: str, code: int = 1) -> None:
 def ingest(
     paths: list[Path] = typer.Argument(None, help="Files or folders (.txt .md .pdf .docx .html); default: corpus/docs"),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild graph and indexes from every policy's "
+                                 "source (repairs a damaged data directory)."),
+    replace: str = typer.Option(None, "--replace", metavar="POLICY_ID",
+                                help="Put the one file given in the place of this ingested policy."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation of --replace."),
 ) -> None:
     """Read policy files, build the knowledge graph and the retrieval indexes.
 
-    Re-running on the same files changes nothing; a changed file replaces its own subgraph.
+    Re-running on the same files changes nothing; an edited file replaces its own earlier version;
+    a file gone from an ingested folder is removed. A document claiming the 文号 or title of another
+    source's policy is kept apart and flagged; use --replace to put it in that policy's place.
     Every file not ingested (unreadable, unsupported type, duplicate, symbolic link, too large) is
     reported with the reason; the rest is ingested. Exit status: 0 all ingested, 1 nothing ingested,
     3 some files not ingested. Reads .txt .md .pdf (scans through OCR) .docx .html .htm.
@@ -60,9 +67,12 @@ def ingest(
 
     kg = _facade()
     try:
-        report = kg.ingest(paths or None, progress=None if as_json else _progress_bar())
-    except RuntimeError as exc:  # another ingest is writing, or state.json is unreadable: say so, no traceback
-        _fail(str(exc))
+        if replace is not None:
+            _confirm_replace(kg, replace, paths, yes)
+        report = kg.ingest(paths or None, progress=None if as_json else _progress_bar(),
+                           replace=replace, rebuild=rebuild)
+    except (RuntimeError, OSError, KeyError, ValueError) as exc:  # busy, unreadable state, full disk: one line
+        _fail(_message(exc))
     finally:
         kg.close()
     if as_json:
@@ -75,6 +85,51 @@ def ingest(
         raise typer.Exit(1)
     if report.skipped:
         raise typer.Exit(3)
+
+
+def _confirm_replace(kg, policy_id: str, paths: list[Path] | None, yes: bool) -> None:
+    """Replacing a policy is never implicit: name it, then confirm (or pass --yes)."""
+    from rag.state import read_state
+
+    record = read_state(kg.settings.data_dir).policies.get(policy_id)
+    if record is None:
+        raise KeyError(f"no ingested policy has id {policy_id!r}")
+    if not paths or len(paths) != 1 or not paths[0].is_file():
+        raise ValueError("--replace takes exactly one file")
+    if not yes and not typer.confirm(f"Replace {policy_id} ({record.doc_no or record.title}, from {record.path}) "
+                                     f"with {paths[0]}?"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(
+    policy_id: str = typer.Argument(..., help="The id of an ingested policy (see `policykg ingest --json`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+) -> None:
+    """Remove one policy: its subgraph, its chunks and its entry in the data directory."""
+    kg = _facade()
+    try:
+        report = kg.remove_policy(policy_id)
+    except (RuntimeError, OSError, KeyError, ValueError) as exc:
+        _fail(_message(exc))
+    finally:
+        kg.close()
+    if as_json:
+        from dataclasses import asdict
+
+        _dump(asdict(report))
+    else:
+        typer.echo(f"removed {policy_id}")
+
+
+def _message(exc: BaseException) -> str:
+    """One line for the user: a KeyError's own text, an OSError's cause and file."""
+    if isinstance(exc, KeyError) and exc.args:
+        return str(exc.args[0])
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{where}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _progress_bar():
