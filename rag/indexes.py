@@ -288,7 +288,7 @@ class IndexSet:
     def load(cls, directory: Path, settings: Settings, persist_repairs: bool = True) -> IndexSet:
         """Open a saved index set, rebuilding the parts that no longer match the settings."""
         directory = Path(directory)
-        if directory.parent.exists():
+        if not directory.exists() and _old(directory).exists():  # only then is there a swap to finish
             with _locked(directory.parent):
                 _finish_interrupted_swap(directory)
         manifest, chunks = _read_core(directory)

@@ -100,12 +100,16 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
             plan.removed_paths.append(src)
             owner.pop(r.id, None)
     seen_sha: dict[str, Policy] = {}
+    ingested = {r.sha256: source_of(r.path) for r in state.policies.values() if r.id not in plan.remove}
     for p in policies:
         if p.sha256 in seen_sha:
             plan.skipped.append({"path": p.path, "reason": f"same content as {seen_sha[p.sha256].path}; ingested once"})
             continue
         seen_sha[p.sha256] = p
         src = p.path = source_of(p.path)
+        if ingested.get(p.sha256, src) != src and not rebuild:
+            plan.skipped.append({"path": src, "reason": f"same content as {ingested[p.sha256]}, already ingested"})
+            continue
         old = state.policies.get(replace) if replace else by_source.get(src)
         if old is not None:
             owner.pop(old.id, None)  # a source's own id is free for its new version

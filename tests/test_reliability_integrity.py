@@ -222,3 +222,45 @@ def test_policykg_remove_removes_one_policy(fresh_kg, tmp_path):
     assert victim not in read_state(data_dir).policies and len(read_state(data_dir).policies) == 1
     again = run_cli(data_dir, "remove", victim, env=env)
     assert again.returncode == 1 and "no ingested policy" in again.stderr and "Traceback" not in again.stderr
+
+
+# -- uploads -----------------------------------------------------------------------------------
+
+
+def _upload_file(tmp_path, folder: str, text: str | bytes, name: str = "notice.txt"):
+    d = tmp_path / folder
+    d.mkdir(parents=True, exist_ok=True)
+    f = d / name
+    (f.write_bytes if isinstance(text, bytes) else lambda t: f.write_text(t, encoding="utf-8"))(text)
+    return f
+
+
+def test_two_uploads_with_the_same_name_are_both_kept(fresh_kg, tmp_path):
+    from ui.service import AppService
+
+    service = AppService(fresh_kg)
+    first = _upload_file(tmp_path, "u1", OFFICIAL)
+    second = _upload_file(tmp_path, "u2", NO_DOC_NO)
+    service.upload([first])
+    service.upload([second])
+    stored = sorted((fresh_kg.settings.data_dir / "uploads").rglob("notice.txt"))
+    assert len(stored) == 2 and {p.read_text(encoding="utf-8") for p in stored} == {OFFICIAL, NO_DOC_NO}
+    assert len(read_state(fresh_kg.settings.data_dir).policies) == 2
+    refused = _upload_file(tmp_path, "u3", b"\x00\x01\x02binary" * 50)
+    report, _ = service.upload([refused])
+    assert report.skipped
+    assert sorted((fresh_kg.settings.data_dir / "uploads").rglob("notice.txt")) == stored
+    assert all(p.exists() for p in stored)
+
+
+def test_an_upload_that_fails_to_ingest_leaves_nothing_behind(fresh_kg, tmp_path):
+    from rag.state import IngestBusy, IngestLock
+    from ui.service import AppService
+
+    service = AppService(fresh_kg)
+    doc = _upload_file(tmp_path, "u1", OFFICIAL)
+    fresh_kg.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with IngestLock(fresh_kg.settings.data_dir), pytest.raises(IngestBusy):
+        service.upload([doc])
+    uploads = fresh_kg.settings.data_dir / "uploads"
+    assert not uploads.exists() or not [p for p in uploads.rglob("*") if p.is_file()]

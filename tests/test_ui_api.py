@@ -139,7 +139,7 @@ def test_upload_outline_and_remove_round_trip(client, ui_app, tmp_path):
     policy = report["policies"][0]
     assert policy["measures"] >= 2 and "已入库" in status
     assert "建设数据交易平台" in outline_html
-    stored = ui_app.data_dir / "uploads" / src.name
+    (stored,) = (ui_app.data_dir / "uploads").rglob(src.name)  # uploads/<content hash>/<name>
     assert stored.read_text(encoding="utf-8") == src.read_text(encoding="utf-8")
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert policy["id"] in {p["id"] for p in client.predict(api_name="/list_policies")}
@@ -164,7 +164,7 @@ def test_upload_refuses_unsupported_and_empty_files(client, ui_app, tmp_path, na
     src.write_bytes(content)
     status, _, report = client.predict([handle_file(str(src))], api_name="/upload_policy")
     assert report["documents"] == 0 and message in report["skipped"][0]["reason"] and message in status
-    assert not (ui_app.data_dir / "uploads" / name).exists()
+    assert not list((ui_app.data_dir / "uploads").rglob(name))
 
 
 def test_upload_reports_an_unreadable_file(client, ui_app, tmp_path):
@@ -172,7 +172,7 @@ def test_upload_reports_an_unreadable_file(client, ui_app, tmp_path):
     src.write_bytes(b"%PDF-1.7\n1 0 obj<<>>\n")  # truncated: no pages, no text
     status, _, report = client.predict([handle_file(str(src))], api_name="/upload_policy")
     assert report["documents"] == 0 and report["skipped"] and "broken.pdf" in status
-    assert not (ui_app.data_dir / "uploads" / "broken.pdf").exists()
+    assert not list((ui_app.data_dir / "uploads").rglob("broken.pdf"))
 
 
 def test_oversized_upload_is_refused(ui_app, tmp_path):
@@ -181,7 +181,7 @@ def test_oversized_upload_is_refused(ui_app, tmp_path):
     with open(big, "rb") as fh:
         response = httpx.post(ui_app.url + "gradio_api/upload", files={"files": ("big.txt", fh)}, timeout=60)
     assert response.status_code == 413 and "size" in response.text
-    assert not (ui_app.data_dir / "uploads" / "big.txt").exists()
+    assert not list((ui_app.data_dir / "uploads").rglob("big.txt"))
 
 
 def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client, ui_app, tmp_path):
@@ -203,7 +203,7 @@ def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client
         ],
         api_name="/upload_policy",
     )
-    stored = list((ui_app.data_dir / "uploads").glob("*escape*"))
+    stored = list((ui_app.data_dir / "uploads").rglob("*escape*"))
     assert [p.name for p in stored] == ["policykg-escape.txt"]
     assert not (ui_app.data_dir.parent / "policykg-escape.txt").exists()
     for p in report["policies"]:
@@ -219,7 +219,7 @@ def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client
         assert payload[2]["documents"] == 0 and "拒绝" in payload[2]["skipped"][0]["reason"]
     else:
         assert kind == "error" and "not uploaded" in payload["error"]
-    assert not (ui_app.data_dir / "uploads" / "secret.txt").exists()
+    assert not list((ui_app.data_dir / "uploads").rglob("secret.txt"))
     assert "测试市不应入库的文件" not in {p["title"] for p in client.predict(api_name="/list_policies")}
 
 

@@ -60,7 +60,7 @@ def test_store_upload_writes_a_private_copy(tmp_path):
     src.write_text("一、总则\n（一）内容。\n", encoding="utf-8")
     uploads = tmp_path / "data" / "uploads"
     stored = store_upload(src, "../../escape.txt", uploads, max_mb=1)
-    assert stored == uploads / "escape.txt"
+    assert stored.name == "escape.txt" and stored.parent.parent == uploads  # uploads/<content hash>/name
     assert stored.read_text(encoding="utf-8") == src.read_text(encoding="utf-8")
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert stat.S_IMODE(uploads.stat().st_mode) == 0o700

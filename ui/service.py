@@ -18,7 +18,7 @@ import yaml
 
 from rag.model import Answer, IngestReport
 from rag.pipeline import PolicyKG
-from ui.uploads import UploadError, store_upload
+from ui.uploads import UploadError, discard_upload, store_upload
 
 log = logging.getLogger(__name__)
 EXAMPLES_FILE = Path(__file__).with_name("examples.yaml")
@@ -105,21 +105,33 @@ class AppService:
         caller already refused) are reported as skipped with the reason, like unreadable ones."""
         uploads = self.settings.data_dir / "uploads"
         stored: list[Path] = []
+        new: list[Path] = []  # copies this upload created (an identical earlier upload is not ours to delete)
         refused = list(refused)
         for f in files:
             src = Path(f)
             try:
-                stored.append(store_upload(src, src.name, uploads, self.settings.max_upload_mb))
+                existed = _stored_path(src, uploads)
+                path = store_upload(src, src.name, uploads, self.settings.max_upload_mb)
             except UploadError as exc:
                 refused.append({"path": src.name, "reason": str(exc)})
+                continue
+            stored.append(path)
+            if path != existed:
+                new.append(path)
         report = IngestReport(skipped=list(refused))
         if stored:
-            with self.write_lock:
-                report = self.kg.ingest(stored, progress=progress)
+            try:
+                with self.write_lock:
+                    report = self.kg.ingest(stored, progress=progress)
+            except BaseException:
+                for path in new:  # a failed ingest keeps none of the copies it was given
+                    discard_upload(path, uploads)
+                raise
             report.skipped = refused + report.skipped
-            for path in stored:  # a file that was not ingested is not kept
-                if any(Path(s.get("path", "")).name == path.name for s in report.skipped):
-                    path.unlink(missing_ok=True)
+            skipped = {str(Path(s.get("path", "")).resolve()) for s in report.skipped}
+            for path in new:  # a file that was not ingested is not kept
+                if str(path.resolve()) in skipped:
+                    discard_upload(path, uploads)
         outlines = [self._outline_or_none(p["id"]) for p in report.policies if p.get("id")]
         return report, [o for o in outlines if o]
 
@@ -128,9 +140,8 @@ class AppService:
             outline = self._outline_or_none(policy_id)
             report = self.kg.remove_policy(policy_id)
         path = Path(str((outline or {}).get("path") or ""))
-        uploads = (self.settings.data_dir / "uploads").resolve()
-        if path.name and path.resolve().parent == uploads:
-            path.unlink(missing_ok=True)
+        if path.name:
+            discard_upload(path, self.settings.data_dir / "uploads")
         return report
 
     def _outline_or_none(self, policy_id: str) -> dict | None:
@@ -184,6 +195,18 @@ class AppService:
                 values["measure"] = measure.get("measure_title") or measure["title"]
                 break
         return values
+
+
+def _stored_path(src: Path, uploads: Path) -> Path | None:
+    """Where an identical earlier upload of `src` already is, if anywhere (content-addressed)."""
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
+    folder = uploads / digest
+    return next(iter(folder.glob("*")), None) if folder.is_dir() else None
 
 
 def _fill(template: str, values: dict[str, str]) -> str | None:

@@ -6,9 +6,11 @@ cleaned basename survives, and the copy lives in <data_dir>/uploads/ readable by
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import re
-import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -55,17 +57,43 @@ def check_upload(path: Path, original_name: str, max_mb: int) -> str:
 
 
 def store_upload(path: Path, original_name: str, uploads_dir: Path, max_mb: int) -> Path:
-    """Copy an accepted upload into uploads_dir (mode 0700) as a 0600 file; return the copy's path."""
+    """Copy an accepted upload to uploads_dir/<content hash>/<name> (folders 0700, file 0600).
+
+    Content-addressed, so two different files with the same name never overwrite each other (and
+    the same file uploaded twice is one stored copy, one source, one policy). Nothing is left
+    behind when the copy fails.
+    """
     name = check_upload(path, original_name, max_mb)
     uploads_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(uploads_dir, 0o700)
-    target = uploads_dir / name
-    if target.resolve().parent != uploads_dir.resolve():  # belt and braces after sanitising
-        raise UploadError("文件名无效。")
-    tmp = target.with_name(f".{name}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
-        shutil.copyfileobj(src, out)
-    os.replace(tmp, target)
+    fd, tmp_name = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=uploads_dir)
+    tmp = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        folder = uploads_dir / digest.hexdigest()[:16]
+        target = folder / name
+        if target.resolve().parent != folder.resolve():  # belt and braces after sanitising
+            raise UploadError("文件名无效。")
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.chmod(target, 0o600)
     return target
+
+
+def discard_upload(stored: Path, uploads_dir: Path) -> None:
+    """Delete a stored upload and its content folder once empty (never anything outside uploads_dir)."""
+    folder = stored.parent
+    if folder.resolve().parent != uploads_dir.resolve():
+        return
+    stored.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
