@@ -180,7 +180,12 @@ class GraphStore:
     def read_only(self, cypher: str, params: dict | None = None) -> list[dict]:
         """Run an ad-hoc query; ValueError if it could write (checked here and by the server)."""
         check_read_only(cypher)
-        return self._execute(cypher, params, read_only=True)
+        try:
+            return self._execute(cypher, params, read_only=True)
+        except self.engine.transient:
+            raise
+        except Exception as exc:  # syntax and type errors: the server's reason, on one line
+            raise ValueError(f"Cypher error: {_one_line(exc)}") from exc
 
     def stats(self) -> dict[str, dict[str, int]]:
         """{"nodes": {label: n}, "relationships": {type: n}}, sorted by name."""
@@ -200,6 +205,12 @@ class GraphStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _one_line(exc: BaseException) -> str:
+    """The server's message without its error-context echo (FalkorDB appends the query after errCtx)."""
+    text = " ".join(str(exc).split())
+    return text.removeprefix("errMsg: ").split(" errCtx:")[0] or type(exc).__name__
 
 
 def open_store(url: str, data_dir: Path, user: str | None = None, password: str | None = None,

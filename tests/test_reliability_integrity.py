@@ -264,3 +264,97 @@ def test_an_upload_that_fails_to_ingest_leaves_nothing_behind(fresh_kg, tmp_path
         service.upload([doc])
     uploads = fresh_kg.settings.data_dir / "uploads"
     assert not uploads.exists() or not [p for p in uploads.rglob("*") if p.is_file()]
+
+
+# -- faults of the machine: read-only and full disks, bad Cypher ------------------------------------
+
+QUESTION = "防范开源供应链风险由哪个部门负责？"
+
+
+def _ingested(fresh_kg, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    fresh_kg.close()
+    return fresh_kg.settings.data_dir
+
+
+def _run_read_only(data_dir, *args: str):
+    """`policykg ARGS` with the data directory really read-only: a read-only bind mount in a private
+    mount namespace when running as root (root ignores permission bits), else permission bits."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.support.reliability import REPO, cli_env
+
+    env = cli_env(data_dir)
+    cli = [sys.executable, "-m", "ui.cli", *args]
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [data_dir, *data_dir.rglob("*")] if not p.is_symlink()}
+        for p in modes:
+            p.chmod(modes[p] & ~0o222)
+        try:
+            return subprocess.run(cli, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+    if not shutil.which("unshare"):
+        pytest.skip("no way to make a read-only directory here (root without unshare)")
+    d = str(data_dir)
+    script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script, d, *cli], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if "mount:" in done.stderr or "unshare:" in done.stderr:
+        pytest.skip(f"cannot mount read-only here: {done.stderr.strip()[:200]}")
+    return done
+
+
+def test_ask_works_on_a_read_only_data_directory(fresh_kg, tmp_path):
+    from kg.embedded import stop_server
+
+    data_dir = _ingested(fresh_kg, tmp_path)
+    stop_server(data_dir)  # nothing running that could do the writing for it
+    done = _run_read_only(data_dir, "ask", "--json", QUESTION)
+    assert done.returncode == 0, done.stderr[-2000:]
+    answer = json.loads(done.stdout)
+    assert answer["citations"] and "Traceback" not in done.stderr
+
+
+def test_ingest_on_a_read_only_data_directory_says_so_in_one_line(fresh_kg, tmp_path):
+    data_dir = _ingested(fresh_kg, tmp_path)
+    done = _run_read_only(data_dir, "ingest", str(tmp_path / "docs"))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().startswith("error:") and "read-only" in done.stderr.lower()
+
+
+def test_a_full_disk_during_ingest_is_one_line_and_loses_nothing(fresh_kg, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ui.cli import app
+
+    data_dir = _ingested(fresh_kg, tmp_path)
+    before = (data_dir / "state.json").read_bytes()
+    (tmp_path / "docs" / "more.txt").write_text(NO_DOC_NO, encoding="utf-8")
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(state_mod.os, "write", full)
+    monkeypatch.setenv("POLICYKG_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("POLICYKG_EMBEDDING_MODEL", "policykg-test-no-such-model")
+    monkeypatch.setenv("POLICYKG_EMBEDDING_FALLBACK", "")
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "docs")])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert (data_dir / "state.json").read_bytes() == before
+
+
+def test_a_cypher_syntax_error_is_one_line(fresh_kg, tmp_path):
+    from tests.support.reliability import run_cli
+
+    data_dir = _ingested(fresh_kg, tmp_path)
+    done = run_cli(data_dir, "graph", "query", "MATCH (n RETURN n")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Cypher" in done.stderr

@@ -179,8 +179,8 @@ def ask(
             if line.strip():
                 _dump(kg.ask(line.strip()).to_json())
                 sys.stdout.flush()
-    except RuntimeError as exc:  # nothing ingested yet, or state.json unreadable: the message says what to do
-        _fail(str(exc))
+    except (RuntimeError, OSError) as exc:  # nothing ingested yet, state.json unreadable: the message says what to do
+        _fail(_message(exc))
     finally:
         kg.close()
 
@@ -296,5 +296,15 @@ def genre_check(
     raise typer.Exit(1 if errors else 0)
 
 
+def main() -> None:
+    """The `policykg` entry point: a fault of the machine (full disk, read-only file system, no
+    permission) ends any command with one line naming the cause, never a traceback."""
+    try:
+        app()
+    except OSError as exc:
+        typer.secho(f"error: {_message(exc)}", fg=typer.colors.RED, err=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    main()
