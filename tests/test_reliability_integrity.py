@@ -346,7 +346,7 @@ def test_a_full_disk_during_ingest_is_one_line_and_loses_nothing(fresh_kg, tmp_p
     monkeypatch.setenv("POLICYKG_EMBEDDING_MODEL", "policykg-test-no-such-model")
     monkeypatch.setenv("POLICYKG_EMBEDDING_FALLBACK", "")
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "docs")])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(result.exception, SystemExit)
     assert "No space left on device" in result.output and "Traceback" not in result.output
     assert (data_dir / "state.json").read_bytes() == before
 
