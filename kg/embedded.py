@@ -269,6 +269,7 @@ def _terminate(pid: int) -> None:
     for sig in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, sig)
+            os.kill(pid, signal.SIGCONT)  # a stopped (frozen) server handles its SIGTERM only once continued
         if _wait_exit(pid, STOP_TIMEOUT if sig == signal.SIGTERM else 5.0):
             return
 

@@ -185,12 +185,14 @@ class FalkorEngine:
     """FalkorDB through its own client: the embedded server (data_dir) or a standalone one."""
 
     def __init__(self, graph: str, data_dir: Path | None = None, host: str | None = None,
-                 port: int | None = None, password: str | None = None) -> None:
+                 port: int | None = None, password: str | None = None, timeout: float | None = None) -> None:
         import redis
 
         self.dialect: Dialect = FALKORDB
         self.transient = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError,
                           redis.exceptions.BusyLoadingError)
+        self.timeouts = (redis.exceptions.TimeoutError,)  # the server took longer than `timeout`
+        self._timeout = timeout  # per socket operation; None (ingest writes): wait as long as it takes
         self._graph_name, self._data_dir = graph, data_dir
         self._host, self._port, self._password = host, port, password
         self.description = f"falkordb embedded {data_dir}" if data_dir else f"falkordb {host}:{port}"
@@ -204,9 +206,11 @@ class FalkorEngine:
             from kg.embedded import ensure_server
 
             info = ensure_server(self._data_dir)
-            self._db = FalkorDB(unix_socket_path=str(info.socket_path))
+            self._db = FalkorDB(unix_socket_path=str(info.socket_path), socket_timeout=self._timeout,
+                                socket_connect_timeout=self._timeout)
         else:
-            self._db = FalkorDB(host=self._host, port=self._port, password=self._password)
+            self._db = FalkorDB(host=self._host, port=self._port, password=self._password,
+                                socket_timeout=self._timeout, socket_connect_timeout=self._timeout)
         self._graph = self._db.select_graph(self._graph_name)
 
     def execute(self, cypher: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
@@ -242,7 +246,7 @@ class FalkorEngine:
 
     def renamed(self, graph: str) -> FalkorEngine:
         """A new engine on the same server, for another graph."""
-        return FalkorEngine(graph, self._data_dir, self._host, self._port, self._password)
+        return FalkorEngine(graph, self._data_dir, self._host, self._port, self._password, self._timeout)
 
     def ping(self) -> bool:
         try:
@@ -271,6 +275,7 @@ class BoltEngine:
         from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
         self.transient = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
+        self.timeouts = ()  # the driver bounds connecting (HANDSHAKE_TIMEOUT); reads run to completion
         self._url, self._auth = url, ((user or "neo4j"), password) if password else None
         self._wanted_db = database
         self.description = f"bolt {url}"

@@ -41,12 +41,17 @@ T = TypeVar("T")
 BATCH_ROWS = 2000  # rows per UNWIND statement
 
 
+class GraphTimeout(RuntimeError):
+    """The graph server did not answer in time; the store stays failed until it is restarted."""
+
+
 class GraphStore:
     """Named queries, read-only ad-hoc queries and policy-level writes over one engine."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._reconnect_lock = threading.Lock()  # the app calls from several threads
+        self.timed_out = False  # set by the first call that timed out: later calls fail at once
 
     @property
     def dialect(self) -> str:
@@ -81,8 +86,16 @@ class GraphStore:
 
     # -- plumbing --------------------------------------------------------------------------
     def _retry(self, op: Callable[[], T]) -> T:
+        """Run `op`; reconnect and retry once after a dropped connection. A timeout is not retried
+        (a server that does not answer would only make the caller wait twice): the store is marked
+        timed out and every later call fails at once, until `restart`."""
+        if self.timed_out:
+            raise GraphTimeout("the graph server did not answer in time; it is being restarted")
         try:
             return op()
+        except getattr(self.engine, "timeouts", ()) as exc:
+            self.timed_out = True
+            raise GraphTimeout(f"the graph server did not answer in time ({exc})") from exc
         except self.engine.transient as exc:
             with self._reconnect_lock:
                 if not self.engine.ping():  # another thread may have reconnected already
@@ -197,6 +210,12 @@ class GraphStore:
     def ping(self) -> bool:
         return self.engine.ping()
 
+    def restart(self) -> None:
+        """Reconnect after a timeout; the embedded engine replaces a server that stopped answering."""
+        with self._reconnect_lock:
+            self.engine.reconnect()
+            self.timed_out = False
+
     def close(self) -> None:
         self.engine.close()
 
@@ -214,12 +233,12 @@ def _one_line(exc: BaseException) -> str:
 
 
 def open_store(url: str, data_dir: Path, user: str | None = None, password: str | None = None,
-               name: str = "policykg") -> GraphStore:
+               name: str = "policykg", timeout: float | None = None) -> GraphStore:
     """'embedded' (FalkorDB child process in data_dir), 'bolt://' / 'neo4j://' (neo4j driver),
     or 'falkordb://host:port' / 'redis://host:port' (a standalone FalkorDB)."""
     scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
     if scheme == "embedded":
-        return GraphStore(FalkorEngine(name, data_dir=Path(data_dir)))
+        return GraphStore(FalkorEngine(name, data_dir=Path(data_dir), timeout=timeout))
     if scheme in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
         return GraphStore(BoltEngine(url, user, password, database=name))
     if scheme in ("falkordb", "redis"):
@@ -227,5 +246,5 @@ def open_store(url: str, data_dir: Path, user: str | None = None, password: str 
 
         parts = urlsplit(url)
         return GraphStore(FalkorEngine(name, host=parts.hostname or "127.0.0.1", port=parts.port or 6379,
-                                       password=password or parts.password))
+                                       password=password or parts.password, timeout=timeout))
     raise ValueError(f"unknown graph URL {url!r}: use 'embedded', bolt://, neo4j:// or falkordb://")

