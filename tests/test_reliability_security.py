@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import stat
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -64,7 +66,7 @@ def test_app_data_directory_is_private_uploads_included(ui_app, tmp_path):
     doc = tmp_path / "private-upload.txt"
     doc.write_text("宁波市促进工业互联网发展的若干措施\n\n一、主要措施\n\n（一）建设工业互联网平台。对新建平台给予奖励。"
                    "（责任单位：市经信局）\n", encoding="utf-8")
-    client = Client(ui_app.url, verbose=False)
+    client = Client(ui_app.url, verbose=False, headers=ui_app.write_headers)
     _, _, report = client.predict([handle_file(str(doc))], api_name="/upload_policy")
     try:
         uploads = [p for p in ui_app.data_dir.rglob("*") if "private-upload" in p.name]
@@ -115,3 +117,112 @@ def test_api_key_appears_in_no_cli_output(rel_kg, llm_server):
     assert SENTINEL not in run.stdout and SENTINEL not in run.stderr
     graph_log = kg.settings.data_dir / "graph" / "falkordb.log"
     assert SENTINEL not in graph_log.read_text(errors="replace")
+
+
+# -- writes need authentication; Host and Origin are checked; logins are throttled -------------------
+
+
+def _http(method: str, url: str, **kwargs):
+    import httpx
+
+    return httpx.request(method, url, timeout=60, follow_redirects=False, **kwargs)
+
+
+def test_writes_without_the_token_are_refused(ui_app, tmp_path):
+    from gradio_client import Client, handle_file
+
+    doc = tmp_path / "anonymous.txt"
+    doc.write_text("温州市促进数字经济发展的若干措施\n\n一、主要措施\n\n（一）建设数字平台。给予奖励。"
+                   "（责任单位：市经信局）\n", encoding="utf-8")
+    before = {p["id"] for p in Client(ui_app.url, verbose=False).predict(api_name="/list_policies")}
+    anonymous = Client(ui_app.url, verbose=False)
+    with pytest.raises(Exception, match="令牌"):
+        anonymous.predict([handle_file(str(doc))], api_name="/upload_policy")
+    with pytest.raises(Exception, match="令牌"):
+        anonymous.predict(sorted(before)[0], api_name="/remove_policy")
+    wrong = Client(ui_app.url, verbose=False, headers={"Authorization": "Bearer not-the-token"})
+    with pytest.raises(Exception, match="令牌"):
+        wrong.predict(sorted(before)[0], api_name="/remove_policy")
+    assert {p["id"] for p in anonymous.predict(api_name="/list_policies")} == before
+    assert not [p for p in ui_app.data_dir.rglob("anonymous*")]
+
+
+def test_the_token_link_sets_a_strict_cookie(ui_app):
+    ok = _http("GET", ui_app.token_url)
+    assert ok.status_code == 303 and ok.headers["location"] == "/"
+    cookie = ok.headers["set-cookie"]
+    assert ui_app.token in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert _http("GET", ui_app.url + "?token=guess").status_code == 403
+
+
+def test_foreign_host_and_origin_are_refused(ui_app):
+    """DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends Host/Origin evil.example."""
+    assert _http("GET", ui_app.url, headers={"Host": "evil.example"}).status_code == 403
+    assert _http("GET", ui_app.url + "gradio_api/info", headers={"Host": f"evil.example:{ui_app.port}"}
+                 ).status_code == 403
+    crossed = _http("POST", ui_app.url + "gradio_api/call/list_policies", json={"data": []},
+                    headers={"Origin": "http://evil.example"})
+    assert crossed.status_code == 403 and "access-control-allow-origin" not in crossed.headers
+    same = _http("GET", ui_app.url + "gradio_api/info", headers={"Origin": ui_app.url.rstrip("/")})
+    assert same.status_code == 200
+    assert _http("GET", ui_app.url + "gradio_api/info", headers={"Host": f"localhost:{ui_app.port}"}
+                 ).status_code == 200
+
+
+def test_a_password_on_the_command_line_is_refused(ui_data_dir):
+    from tests.support.app import app_env, cli
+
+    done = subprocess.run(cli("serve", "--port", "9", "--auth", "clerk:s3cret-pass"), env=app_env(ui_data_dir),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and "POLICYKG_AUTH_PASSWORD" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_failed_logins_are_throttled(ui_data_dir):
+    from tests.support.app import start_app
+
+    with start_app(ui_data_dir, "--auth", "clerk", env_extra={"POLICYKG_AUTH_PASSWORD": "s3cret-pass"}) as app:
+        assert b"s3cret-pass" not in Path(f"/proc/{app.pid}/cmdline").read_bytes()
+        codes = [_http("POST", app.url + "login", data={"username": "clerk", "password": f"guess{i}"}).status_code
+                 for i in range(6)]
+        assert codes[:5] == [400] * 5 and codes[5] == 429, codes
+        right = _http("POST", app.url + "login", data={"username": "clerk", "password": "s3cret-pass"})
+        assert right.status_code == 429 and int(right.headers["retry-after"]) > 0
+
+
+def _reverse(text: str) -> str:
+    return text[::-1]
+
+
+def test_finished_api_calls_leave_no_session_state_behind():
+    """Gradio keeps a copy of the app's configuration per session, and each plain API call is a new
+    session: the app's memory grew ~240 KB per request until they are forgotten once delivered."""
+    import gradio as gr
+    import httpx
+    from starlette.middleware import Middleware
+
+    from tests.support.app import free_port
+    from ui.guard import FrontDoor, session_forgetter
+
+    with gr.Blocks() as demo:
+        gr.Textbox()
+        gr.api(_reverse, api_name="reverse")
+    port = free_port()
+    demo.queue()
+    middleware = Middleware(FrontDoor, hosts=frozenset({"127.0.0.1"}), token=None,
+                            forget_session=session_forgetter(demo))
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, ssr_mode=False,
+                app_kwargs={"middleware": [middleware]}, quiet=True)
+    try:
+        base = f"http://127.0.0.1:{port}/gradio_api/call/reverse"
+        with httpx.Client(timeout=60) as http:
+            for i in range(30):
+                event = http.post(base, json={"data": [f"abc{i}"]}).json()["event_id"]
+                assert f"abc{i}"[::-1] in http.get(f"{base}/{event}").text
+        deadline = time.monotonic() + 30  # the last call's clean-up runs just after its reply is sent
+        while demo.state_holder.session_data and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(demo.state_holder.session_data) == 0
+        assert len(demo._queue.pending_event_ids_session) == 0
+    finally:
+        demo.close()

@@ -43,7 +43,7 @@ POLICY_TEXT = """{title}
 
 @pytest.fixture(scope="module")
 def client(ui_app) -> Client:
-    return Client(ui_app.url, verbose=False)
+    return Client(ui_app.url, verbose=False, headers=ui_app.write_headers)
 
 
 def write_policy(folder: Path, name: str, title: str) -> Path:
@@ -213,7 +213,10 @@ def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client
     # it is refused, and nothing is stored or ingested.
     outside = write_policy(tmp_path, "secret.txt", "测试市不应入库的文件")
     kind, payload = call_over_http(
-        ui_app.url, "upload_policy", [[{"path": str(outside), "meta": {"_type": "gradio.FileData"}}]]
+        ui_app.url,
+        "upload_policy",
+        [[{"path": str(outside), "meta": {"_type": "gradio.FileData"}}]],
+        headers=ui_app.write_headers,
     )
     if kind == "complete":
         assert payload[2]["documents"] == 0 and "拒绝" in payload[2]["skipped"][0]["reason"]
@@ -223,12 +226,12 @@ def test_traversal_names_and_foreign_paths_never_leave_the_uploads_folder(client
     assert "测试市不应入库的文件" not in {p["title"] for p in client.predict(api_name="/list_policies")}
 
 
-def call_over_http(base: str, api_name: str, data: list) -> tuple[str, object]:
+def call_over_http(base: str, api_name: str, data: list, headers: dict | None = None) -> tuple[str, object]:
     """Gradio's plain REST protocol: POST the inputs, then read the last event (kind, data) of the stream."""
-    event = httpx.post(f"{base}gradio_api/call/{api_name}", json={"data": data}, timeout=60).json()[
-        "event_id"
-    ]
-    with httpx.stream("GET", f"{base}gradio_api/call/{api_name}/{event}", timeout=300) as stream:
+    event = httpx.post(
+        f"{base}gradio_api/call/{api_name}", json={"data": data}, timeout=60, headers=headers
+    ).json()["event_id"]
+    with httpx.stream("GET", f"{base}gradio_api/call/{api_name}/{event}", timeout=300, headers=headers) as stream:
         lines = list(stream.iter_lines())
     kinds = [ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("event:")]
     payloads = [ln.split(":", 1)[1] for ln in lines if ln.startswith("data:")]
@@ -236,7 +239,7 @@ def call_over_http(base: str, api_name: str, data: list) -> tuple[str, object]:
 
 
 def test_auth_option_requires_a_login(ui_data_dir):
-    with start_app(ui_data_dir, "--auth", "clerk:s3cret-pass") as app:
+    with start_app(ui_data_dir, "--auth", "clerk", env_extra={"POLICYKG_AUTH_PASSWORD": "s3cret-pass"}) as app:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(app.url + "gradio_api/info", timeout=30)
         assert refused.value.code == 401

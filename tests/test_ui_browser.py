@@ -77,7 +77,7 @@ def browser(ui_app, tmp_path_factory, downloads):
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
-        driver.get(ui_app.url)
+        driver.get(ui_app.token_url)  # the link printed at start: this browser may upload and remove
         WebDriverWait(driver, WAIT_S).until(
             EC.element_to_be_clickable((By.CSS_SELECTOR, "#pkg-question textarea"))
         )

@@ -19,12 +19,14 @@ from typing import Any
 
 import gradio as gr
 import pandas as pd
+from starlette.middleware import Middleware
 
 from rag.model import Answer
 from rag.pipeline import PolicyKG
 from ui import render
 from ui.charts import targets_figure
 from ui.graphsvg import LABEL_ZH, subgraph_svg
+from ui.guard import FrontDoor, WriteGuard, WriteRefused, allowed_hosts, new_token, session_forgetter
 from ui.service import AppService, close_quietly, report_dict
 
 log = logging.getLogger(__name__)
@@ -412,9 +414,22 @@ def _split_uploaded(files: list[str]) -> tuple[list[str], list[dict]]:
     return ok, refused
 
 
+def _require_write(service: AppService, request: gr.Request | None) -> None:
+    """Writes need a login or the write token (ui/guard.py); refused with the way to authenticate."""
+    try:
+        service.guard.check(request)
+    except WriteRefused as exc:
+        raise gr.Error(str(exc)) from exc
+
+
 def make_upload(service: AppService):
-    def upload_policy(files: list[str] | str | None, progress=gr.Progress()) -> tuple[str, str, dict]:  # noqa: B008
+    def upload_policy(
+        files: list[str] | str | None,
+        request: gr.Request,
+        progress=gr.Progress(),  # noqa: B008
+    ) -> tuple[str, str, dict]:
         """Store and ingest uploaded .txt/.md/.pdf policy files; report, outline and skipped files."""
+        _require_write(service, request)
         files = [files] if isinstance(files, str) else list(files or [])
         if not files:
             raise gr.Error("请先选择要上传的政策文件（.txt / .md / .pdf）。")
@@ -475,7 +490,8 @@ def corpus_tab(service: AppService, policies: list[dict]):
         concurrency_id="write",
     )
 
-    def remove(pid: str | None) -> str:
+    def remove(pid: str | None, request: gr.Request) -> str:
+        _require_write(service, request)
         if not pid:
             raise gr.Error("请选择要删除的政策。")
         try:
@@ -543,8 +559,9 @@ def register_api(service: AppService) -> None:
         """Node counts by label and relationship counts by type."""
         return _jsonable(service.graph_stats())
 
-    def remove_policy(policy_id: str) -> dict:
+    def remove_policy(policy_id: str, request: gr.Request) -> dict:
         """Remove one policy (its subgraph, chunks and uploaded file)."""
+        _require_write(service, request)
         try:
             return _jsonable(report_dict(service.remove(policy_id)))
         except KeyError as exc:
@@ -616,12 +633,17 @@ def build_app(service: AppService) -> gr.Blocks:
     return demo
 
 
-def _auth(auth: str | None) -> tuple[str, str] | None:
-    if not auth:
+def _auth(user: str | None, password: str | None) -> tuple[str, str] | None:
+    """The login, from a user name and a password that came from the environment or a file."""
+    if not user:
         return None
-    user, sep, password = auth.partition(":")
-    if not (sep and user and password):
-        raise ValueError("auth must be given as user:password")
+    if ":" in user:
+        raise ValueError(
+            "give only the user name to --auth; the password comes from POLICYKG_AUTH_PASSWORD or "
+            "--password-file (a password on the command line is visible to every local user)"
+        )
+    if not password:
+        raise ValueError(f"--auth {user}: set POLICYKG_AUTH_PASSWORD or give --password-file")
     return user, password
 
 
@@ -634,24 +656,47 @@ def _warm_up(service: AppService) -> None:
 
 
 def launch(
-    host: str | None = None, port: int | None = None, share: bool = False, auth: str | None = None
+    host: str | None = None,
+    port: int | None = None,
+    share: bool = False,
+    auth_user: str | None = None,
+    auth_password: str | None = None,
 ) -> None:
-    """Serve the app (127.0.0.1:7860 unless told otherwise); blocks until interrupted."""
+    """Serve the app (127.0.0.1:7860 unless told otherwise); blocks until interrupted.
+
+    Writes need authentication: the login when `auth_user` is given, else the write token (set in
+    POLICYKG_WRITE_TOKEN, or generated here and printed once)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     kg = PolicyKG()
     settings = kg.settings
     service = AppService(kg)
     try:
-        credentials = _auth(auth)
+        credentials = _auth(auth_user, auth_password)
     except ValueError as exc:
         raise SystemExit(f"error: {exc}") from exc
+    bind = host or settings.host
+    port = port or settings.port
+    token = None if credentials else (settings.write_token or new_token())
+    service.guard = WriteGuard(token=token, login_required=bool(credentials))
     demo = build_app(service)
+    if token:
+        print(
+            f"Uploads and removals need the write token. Open http://{_url_host(bind)}:{port}/?token={token}\n"
+            f"in your browser, or send the header 'Authorization: Bearer {token}'.",
+            flush=True,
+        )
+    front_door = Middleware(
+        FrontDoor,
+        hosts=allowed_hosts(bind, settings.allowed_hosts),
+        token=token,
+        forget_session=session_forgetter(demo),
+    )
     threading.Thread(target=_warm_up, args=(service,), daemon=True, name="policykg-warm-up").start()
     demo.queue(default_concurrency_limit=READ_CONCURRENCY)
     try:
         demo.launch(
-            server_name=host or settings.host,
-            server_port=port or settings.port,
+            server_name=bind,
+            server_port=port,
             share=share,
             auth=credentials,
             auth_message="PolicyKG：请登录" if credentials else None,
@@ -662,9 +707,17 @@ def launch(
             show_error=True,
             ssr_mode=False,
             mcp_server=False,
+            app_kwargs={"middleware": [front_door]},
         )
     finally:
         close_quietly(kg)
+
+
+def _url_host(bind: str) -> str:
+    """The address to print in a link: loopback for an all-interfaces bind, brackets for IPv6."""
+    if bind in ("0.0.0.0", "::", ""):
+        return "127.0.0.1"
+    return f"[{bind}]" if ":" in bind else bind
 
 
 def theme() -> gr.themes.Base:

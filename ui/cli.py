@@ -190,12 +190,26 @@ def serve(
     host: str = typer.Option(None, help="Bind address (default 127.0.0.1, POLICYKG_HOST)."),
     port: int = typer.Option(None, help="Port (default 7860, POLICYKG_PORT)."),
     share: bool = typer.Option(False, "--share", help="Ask Gradio for a public share link (off by default)."),
-    auth: str = typer.Option(None, help="user:password required to use the app (recommended off localhost)."),
+    auth: str = typer.Option(None, "--auth", metavar="USER", help="Require a login as USER for the whole app; "
+                             "the password comes from POLICYKG_AUTH_PASSWORD or --password-file."),
+    password_file: Path = typer.Option(None, "--password-file", help="File holding the --auth password."),
 ) -> None:
-    """Start the Gradio app (chat, support matcher, comparison, policy browser, corpus management)."""
+    """Start the Gradio app (chat, support matcher, comparison, policy browser, corpus management).
+
+    Uploads and removals need authentication: the --auth login, or else the write token printed at
+    start (POLICYKG_WRITE_TOKEN sets it).
+    """
+    import os
+
     from ui.app import launch
 
-    launch(host=host, port=port, share=share, auth=auth)
+    password = os.environ.get("POLICYKG_AUTH_PASSWORD")
+    if password_file is not None:
+        try:
+            password = password_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            _fail(_message(exc))
+    launch(host=host, port=port, share=share, auth_user=auth, auth_password=password)
 
 
 @app.command("eval")

@@ -18,6 +18,7 @@ import yaml
 
 from rag.model import Answer, IngestReport
 from rag.pipeline import PolicyKG
+from ui.guard import WriteGuard
 from ui.uploads import UploadError, discard_upload, store_upload
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class AppService:
         self.kg = kg
         self.settings = kg.settings
         self.write_lock = threading.Lock()
+        # who may upload and remove: nobody until the server sets a login or a write token
+        self.guard = WriteGuard(token=None, login_required=False)
 
     # -- reading -------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -25,6 +26,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus" / "docs"
 UPLOAD_LIMIT_MB = 1  # small, so the oversized-upload test needs only a small file
+WRITE_TOKEN = secrets.token_urlsafe(24)  # the served apps' write token (POLICYKG_WRITE_TOKEN)
 STARTUP_LIMIT_S = 240  # generous upper bound on a cold start (models load); not a measurement
 
 
@@ -36,6 +38,17 @@ class RunningApp:
     data_dir: Path
     env: dict[str, str]
     log: Path
+    token: str = WRITE_TOKEN
+
+    @property
+    def write_headers(self) -> dict[str, str]:
+        """What a program sends to upload or remove (writes need the token)."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+    @property
+    def token_url(self) -> str:
+        """The link printed at start: opening it lets this browser upload and remove."""
+        return f"{self.url}?token={self.token}"
 
 
 def free_port() -> int:
@@ -53,6 +66,7 @@ def app_env(data_dir: Path) -> dict[str, str]:
     env.update(
         POLICYKG_DATA_DIR=str(data_dir),
         POLICYKG_MAX_UPLOAD_MB=str(UPLOAD_LIMIT_MB),
+        POLICYKG_WRITE_TOKEN=WRITE_TOKEN,
         GRADIO_ANALYTICS_ENABLED="False",
         PYTHONUNBUFFERED="1",
     )
@@ -102,10 +116,10 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def start_app(data_dir: Path, *serve_args: str) -> Iterator[RunningApp]:
+def start_app(data_dir: Path, *serve_args: str, env_extra: dict[str, str] | None = None) -> Iterator[RunningApp]:
     """Run `policykg serve --port <free> [serve_args]` on data_dir until the block ends."""
     port = free_port()
-    env = app_env(data_dir)
+    env = {**app_env(data_dir), **(env_extra or {})}
     log = data_dir / f"serve-{port}.log"
     url = f"http://127.0.0.1:{port}/"
     with open(log, "wb") as out:
