@@ -28,6 +28,7 @@ from rag.compose import (
 )
 from rag.graphsearch import GraphResult, GraphSearch, load_graph_lexicon
 from rag.intents import Intent, route
+from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon
 from rag.model import Answer, Hit
 from rag.settings import Settings
@@ -64,6 +65,7 @@ class Answerer:
             return early
         timings: dict[str, float] = {}
         warnings: list[str] = []
+        started = time.perf_counter()
         if len(question) > MAX_QUESTION_CHARS:
             warnings.append(f"问题过长，只使用了前 {MAX_QUESTION_CHARS} 个字符。")
         with _timed(timings, "linking"):
@@ -72,16 +74,22 @@ class Answerer:
             intent = route(linked)
             focus, nouns = analyse_focus(linked, intent.name)
         graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
+        capped = cap_graph(graph, self.settings.answer_max_items)  # bounded work, whatever the corpus
         fused, _ = self._retrieve(linked, graph, timings)
         with _timed(timings, "compose"):
             composed, views = self._compose(question, linked, intent, focus, nouns, graph, graph_ok, fused)
+        over_budget = time.perf_counter() - started > self.settings.question_time_budget
+        if over_budget:
+            warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
+                            "已跳过证据子图查询与大模型改写。")
         answer = Answer(question=question, intent=intent.name, answer=composed.answer,
                         departments=composed.departments, citations=composed.citations,
                         abstained=composed.abstained, timings_ms=timings, facts=self._facts(graph, composed),
-                        subgraph=self._subgraph(composed, graph, views, graph_ok),
+                        subgraph=self._subgraph(composed, graph, views, graph_ok and not over_budget),
                         hits=fused[: self.settings.top_k], table=composed.table, graph_available=graph_ok,
                         warnings=warnings + ([] if graph_ok else [NO_GRAPH_WARNING]))
-        if self.settings.llm_base_url and not answer.abstained:
+        answer = cap_answer(answer, self.settings, capped)
+        if self.settings.llm_base_url and not answer.abstained and not over_budget:
             answer = self._with_llm(answer, timings)
         timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 2)
         return answer

@@ -335,6 +335,23 @@ def needs_work(settings: Settings, state: State, plan: Plan) -> bool:
     return False
 
 
+def _within_limits(policies: list[Policy], skipped: list, settings: Settings) -> tuple[list[Policy], list]:
+    """Refuse documents with more measures than settings.max_measures_per_document: every question
+    over such a document would do unbounded work, so it is reported, not ingested."""
+    from corpus.model import Skipped
+
+    limit = settings.max_measures_per_document
+    kept = []
+    for p in policies:
+        n = len(p.measures())
+        if n > limit:
+            skipped.append(Skipped(path=p.path, reason=f"{p.path}: {n} measures, more than the limit of {limit} "
+                                   "(split the document or raise POLICYKG_MAX_MEASURES_PER_DOCUMENT)"))
+        else:
+            kept.append(p)
+    return kept, skipped
+
+
 def _rebuild_sources(state: State, plan: Plan) -> None:
     """For a rebuild: every ingested policy not loaded from the given paths is read again from its
     own source; one that cannot be read any more is removed and reported."""
@@ -373,6 +390,7 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
             raise KeyError(f"no ingested policy has id {replace!r}")
         with timer.stage("load"):
             policies, skipped = load_corpus(targets, progress=progress) if targets else ([], [])
+        policies, skipped = _within_limits(policies, list(skipped), settings)
         if replace is not None and len(policies) != 1:
             raise ValueError(f"--replace takes exactly one readable file ({len(policies)} given)")
         plan = plan_changes(policies, skipped, state, mirror=[Path(t) for t in targets if Path(t).is_dir()],

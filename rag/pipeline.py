@@ -121,7 +121,9 @@ class PolicyKG:
                 # some graph facts came back and some did not: answer again from the indexes alone
                 # rather than compose from a partial graph (it would miss departments it never got)
                 answer = self._ready().ask(question)
-        return answer
+        from rag.limits import cap_answer
+
+        return cap_answer(answer, self.settings)  # the hard guard, whichever path wrote the answer
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     dense_max_unknown_rate: float = Field(
         0.10, description="a model that does not know more of the corpus's tokens than this is not fused")
     top_k: int = Field(8, description="evidence chunks per answer")
+    answer_max_items: int = Field(200, description="graph rows (duties, support items, targets) one answer uses")
+    answer_max_citations: int = Field(30, description="citations one answer lists")
+    answer_max_chars: int = Field(20_000, description="characters of one answer's text")
+    question_time_budget: float = Field(
+        20.0, description="seconds after which a question skips its optional stages (evidence subgraph, LLM)")
+    max_measures_per_document: int = Field(
+        3_000, description="a document with more measures is refused at ingest (split it or raise this)")
     host: str = Field("127.0.0.1", description="app bind address")
     port: int = Field(7860, description="app port")
     max_upload_mb: int = Field(20, description="largest file the app accepts")

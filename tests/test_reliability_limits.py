@@ -69,3 +69,73 @@ def test_ordinary_front_matter_still_reads(tmp_path):
     doc.write_text("---\ntitle: 上海市某某实施方案\ndoc_no: 沪府办〔2025〕1号\n---\n" + BODY, encoding="utf-8")
     policy = parse_file(doc)
     assert policy.meta.title == "上海市某某实施方案" and policy.meta.doc_no == "沪府办〔2025〕1号"
+
+
+# -- bounded answers and documents ---------------------------------------------------------------
+
+DEPARTMENT = "市经济信息化委"
+
+
+def _many_measures(n: int) -> str:
+    lines = ["上海市推进数字化转型的实施方案", "", "沪府办〔2025〕99号", "", "一、主要任务", ""]
+    for i in range(1, n + 1):
+        lines += [f"{i}.推进第{i}项数字化工作。加强数据共享和平台建设，支持企业开展数字化改造。"
+                  f"（责任单位：{DEPARTMENT}、市发展改革委）", ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def many_measures_kg(tmp_path_factory):
+    """A façade over one document of 400 measures, with small answer caps (no dense model)."""
+    from kg.embedded import stop_server
+    from rag.pipeline import PolicyKG
+    from rag.settings import Settings
+
+    base = tmp_path_factory.mktemp("limits")
+    (base / "docs").mkdir()
+    (base / "docs" / "many.txt").write_text(_many_measures(400), encoding="utf-8")
+    kg = PolicyKG(Settings(data_dir=base / "data", embedding_model="policykg-test-no-such-model",
+                           embedding_fallback="", answer_max_items=30, answer_max_citations=10,
+                           answer_max_chars=3000))
+    try:
+        kg.ingest([base / "docs"])
+        yield kg
+    finally:
+        kg.close()
+        stop_server(base / "data")
+
+
+def test_a_duties_answer_is_capped_and_says_where_the_rest_is(many_measures_kg):
+    answer = many_measures_kg.ask(f"{DEPARTMENT}负责哪些工作？")
+    assert len(answer.citations) <= 10 and len(answer.facts) <= 30
+    assert len(answer.answer) <= 3000 + 300  # the cap, plus the notice that says so
+    notice = next(w for w in answer.warnings if "仅列出" in w)
+    assert "400" in notice and "department_duties" in notice
+    assert len(many_measures_kg.department_duties(DEPARTMENT)) == 400  # the rest, in full
+
+
+def test_a_document_with_too_many_measures_is_refused(tmp_path):
+    from kg.embedded import stop_server
+    from rag.pipeline import PolicyKG
+    from rag.settings import Settings
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "many.txt").write_text(_many_measures(120), encoding="utf-8")
+    kg = PolicyKG(Settings(data_dir=tmp_path / "data", embedding_model="policykg-test-no-such-model",
+                           embedding_fallback="", max_measures_per_document=100))
+    try:
+        report = kg.ingest([tmp_path / "docs"])
+    finally:
+        kg.close()
+        stop_server(tmp_path / "data")
+    assert report.documents == 0
+    assert "120" in report.skipped[0]["reason"] and "100" in report.skipped[0]["reason"]
+
+
+def test_a_question_over_its_time_budget_skips_what_is_optional(many_measures_kg, monkeypatch):
+    settings = many_measures_kg.settings.model_copy(update={"question_time_budget": 0.0})
+    monkeypatch.setattr(many_measures_kg, "settings", settings)
+    monkeypatch.setattr(many_measures_kg._ready(), "settings", settings)
+    answer = many_measures_kg.ask(f"{DEPARTMENT}负责哪些工作？")
+    assert answer.answer and answer.citations
+    assert any("时间" in w or "预算" in w for w in answer.warnings), answer.warnings
