@@ -1,6 +1,7 @@
 """Load test: N concurrent clients ask gold questions of a served app over its HTTP API for T seconds.
 
     python -m eval.load --url http://127.0.0.1:7860 --clients 20 --seconds 60 [--auth user:pass] [--json]
+    python -m eval.load --clients 20 --seconds 600 --rss-pid <server pid>      # soak: memory over time
 
 Each client is a thread with its own HTTP session that loops: pick the next gold question, call the
 app's `ask` endpoint through Gradio's plain HTTP API (POST /gradio_api/call/ask, then read the event
@@ -10,6 +11,11 @@ gives requests, errors (with the first messages), p50/p95/max latency and throug
 
 Plain HTTP rather than gradio_client: one small dependency (httpx, which Gradio already ships) and
 the exact bytes a program calling the app would send.
+
+Soak: with --rss-pid the server's resident memory (/proc/<pid>/status VmRSS) is sampled every
+--rss-every seconds during the run; the report adds RSS at start, end and peak, and the slope of a
+least-squares line through the samples of the second half of the run (after warm-up: caches and
+models loaded), in MB per minute and KB per request. Flat memory is a slope near zero.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ class LoadReport:
     p95_ms: float = 0.0
     max_ms: float = 0.0
     throughput_rps: float = 0.0
+    rss: RssReport | None = None
 
     def to_text(self) -> str:
         lines = [
@@ -63,7 +70,80 @@ class LoadReport:
             f"latency p50={self.p50_ms:.0f} ms  p95={self.p95_ms:.0f} ms  max={self.max_ms:.0f} ms",
         ]
         lines += [f"  error: {m}" for m in self.error_messages]
+        if self.rss:
+            r = self.rss
+            lines.append(f"server RSS (pid {r.pid}): start {r.start_mb:.0f} MB  end {r.end_mb:.0f} MB  "
+                         f"peak {r.peak_mb:.0f} MB  slope (second half) {r.slope_mb_per_min:+.2f} MB/min = "
+                         f"{r.slope_kb_per_request:+.1f} KB/request  ({len(r.samples)} samples)")
         return "\n".join(lines)
+
+
+@dataclass
+class RssReport:
+    """The server's resident memory over the run: (seconds since start, MB) samples and their trend."""
+
+    pid: int
+    samples: list[tuple[float, float]] = field(default_factory=list)
+    start_mb: float = 0.0
+    end_mb: float = 0.0
+    peak_mb: float = 0.0
+    slope_mb_per_min: float = 0.0
+    slope_kb_per_request: float = 0.0
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB (VmRSS), or None when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def slope(points: Sequence[tuple[float, float]]) -> float:
+    """Least-squares slope of y over x (0.0 for fewer than two distinct x)."""
+    n = len(points)
+    if n < 2:
+        return 0.0
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+
+
+class RssSampler(threading.Thread):
+    """Samples a process's RSS every `every` seconds until stopped."""
+
+    def __init__(self, pid: int, every: float, start: float) -> None:
+        super().__init__(name="rss-sampler", daemon=True)
+        self.pid, self.every, self.start_time = pid, every, start
+        self.samples: list[tuple[float, float]] = []
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            mb = rss_mb(self.pid)
+            if mb is not None:
+                self.samples.append((time.monotonic() - self.start_time, mb))
+            if self._stop_event.wait(self.every):
+                return
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=self.every + 5)
+
+    def report(self, requests_per_second: float) -> RssReport:
+        s = self.samples
+        if not s:
+            return RssReport(self.pid)
+        second_half = [p for p in s if p[0] >= s[-1][0] / 2]
+        per_second = slope(second_half)
+        return RssReport(self.pid, s, start_mb=round(s[0][1], 1), end_mb=round(s[-1][1], 1),
+                         peak_mb=round(max(mb for _, mb in s), 1), slope_mb_per_min=round(per_second * 60, 3),
+                         slope_kb_per_request=round(per_second * 1024 / requests_per_second, 2)
+                         if requests_per_second else 0.0)
 
 
 def load_questions(path: Path = GOLD) -> list[str]:
@@ -179,11 +259,15 @@ def _client(base: str, shared: _Shared, start: float, deadline: float, auth: tup
 
 def run_load(url: str, clients: int = 20, seconds: float = 60.0, questions: Sequence[str] | None = None,
              max_requests: int = 100_000, auth: tuple[str, str] | None = None,
-             timeout: float = REQUEST_TIMEOUT) -> LoadReport:
-    """Run the load test and summarise it; blocks for about `seconds` (+ the slowest request in flight)."""
+             timeout: float = REQUEST_TIMEOUT, rss_pid: int | None = None, rss_every: float = 5.0) -> LoadReport:
+    """Run the load test and summarise it; blocks for about `seconds` (+ the slowest request in flight).
+    With `rss_pid`, the server's memory is sampled throughout (a soak measurement)."""
     base = url.rstrip("/")
     shared = _Shared(list(questions or load_questions()), max_requests)
     start = time.monotonic()
+    sampler = RssSampler(rss_pid, rss_every, start) if rss_pid else None
+    if sampler:
+        sampler.start()
     deadline = start + seconds
     threads = [threading.Thread(target=_client, args=(base, shared, start, deadline, auth, timeout),
                                 name=f"load-client-{i}", daemon=True) for i in range(clients)]
@@ -191,7 +275,11 @@ def run_load(url: str, clients: int = 20, seconds: float = 60.0, questions: Sequ
         t.start()
     for t in threads:
         t.join(timeout=seconds + timeout + 30)
-    return summarise(url, clients, seconds, shared.samples)
+    report = summarise(url, clients, seconds, shared.samples)
+    if sampler:
+        sampler.stop()
+        report.rss = sampler.report(report.throughput_rps)
+    return report
 
 
 def summarise(url: str, clients: int, seconds: float, samples: Sequence[Sample]) -> LoadReport:
@@ -217,10 +305,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, default=GOLD, help="gold questions YAML")
     parser.add_argument("--auth", default=None, help="user:password when the app requires a login")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--rss-pid", type=int, default=None, help="server pid whose memory to sample (soak)")
+    parser.add_argument("--rss-every", type=float, default=5.0, help="seconds between memory samples")
     args = parser.parse_args(argv)
     auth = tuple(args.auth.split(":", 1)) if args.auth else None
     report = run_load(args.url, args.clients, args.seconds, load_questions(args.questions), args.max_requests,
-                      auth, args.timeout)  # type: ignore[arg-type]
+                      auth, args.timeout, rss_pid=args.rss_pid, rss_every=args.rss_every)  # type: ignore[arg-type]
     print(json.dumps(asdict(report), ensure_ascii=False) if args.json else report.to_text())
     return 1 if report.errors or not report.requests else 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -254,13 +255,13 @@ def test_two_uploads_with_the_same_name_are_both_kept(fresh_kg, tmp_path):
 
 
 def test_an_upload_that_fails_to_ingest_leaves_nothing_behind(fresh_kg, tmp_path):
-    from rag.state import IngestBusy, IngestLock
+    from rag.state import IngestLock
     from ui.service import AppService
 
     service = AppService(fresh_kg)
     doc = _upload_file(tmp_path, "u1", OFFICIAL)
     fresh_kg.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with IngestLock(fresh_kg.settings.data_dir), pytest.raises(IngestBusy):
+    with IngestLock(fresh_kg.settings.data_dir), pytest.raises(RuntimeError, match="another ingest"):
         service.upload([doc])
     uploads = fresh_kg.settings.data_dir / "uploads"
     assert not uploads.exists() or not [p for p in uploads.rglob("*") if p.is_file()]
@@ -358,3 +359,58 @@ def test_a_cypher_syntax_error_is_one_line(fresh_kg, tmp_path):
     done = run_cli(data_dir, "graph", "query", "MATCH (n RETURN n")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Cypher" in done.stderr
+
+
+def _ingest_children() -> list[int]:
+    """Pids of `policykg ingest` processes started by this process."""
+    me = str(os.getpid())
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = stat.read_text().rsplit(")", 1)[1].split()[1]
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if ppid == me and b"ui.cli\0ingest" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_questions_are_answered_while_an_upload_is_ingested(fresh_kg, tmp_path):
+    """The app ingests uploads in a child process: frozen mid-ingest, it holds up no question."""
+    import signal
+    import threading
+
+    from ui.service import AppService
+
+    _ingested(fresh_kg, tmp_path)
+    service = AppService(fresh_kg)
+    doc = _upload_file(tmp_path, "u1", NO_DOC_NO)
+    started = threading.Event()
+    stages: list[str] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        stages.append(stage)
+        started.set()
+
+    result: dict = {}
+    uploader = threading.Thread(target=lambda: result.update(out=service.upload([doc], progress)), daemon=True)
+    uploader.start()
+    assert started.wait(120), "no progress came back from the ingest"
+    children = _ingest_children()
+    assert children, "the upload was not ingested in a child process"
+    for pid in children:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        answered: dict = {}
+        asker = threading.Thread(target=lambda: answered.update(a=fresh_kg.ask(QUESTION)), daemon=True)
+        asker.start()
+        asker.join(timeout=120)  # a hang guard: the frozen ingest must not hold the question
+        assert not asker.is_alive() and answered["a"].citations
+    finally:
+        for pid in children:
+            os.kill(pid, signal.SIGCONT)
+    uploader.join(timeout=300)
+    report, _ = result["out"]
+    assert report.documents == 1 and stages
+    assert len(read_state(fresh_kg.settings.data_dir).policies) == 2

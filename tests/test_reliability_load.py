@@ -53,3 +53,19 @@ def test_errors_are_counted_not_raised(tmp_path):
     report = run_load(f"http://127.0.0.1:{free_port()}/", clients=2, seconds=1, questions=["问题"], max_requests=6)
     assert report.requests > 0 and report.errors == report.requests
     assert report.error_messages and report.p50_ms == 0.0
+
+
+def test_soak_option_samples_the_server_memory(ui_app):
+    """--rss-pid: the report carries the server's memory over the run and its trend."""
+    report = run_load(ui_app.url, clients=2, seconds=4, questions=load_questions(), max_requests=40,
+                      rss_pid=ui_app.pid, rss_every=0.5)
+    assert report.rss is not None and len(report.rss.samples) >= 2
+    assert report.rss.start_mb > 10 and report.rss.peak_mb >= report.rss.end_mb > 10
+    assert "server RSS" in report.to_text()
+
+
+def test_slope_is_least_squares():
+    from eval.load import slope
+
+    assert slope([(0, 1.0), (1, 3.0), (2, 5.0)]) == pytest.approx(2.0)
+    assert slope([(0, 7.0)]) == 0.0

@@ -53,6 +53,8 @@ def ingest(
     replace: str = typer.Option(None, "--replace", metavar="POLICY_ID",
                                 help="Put the one file given in the place of this ingested policy."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation of --replace."),
+    progress_json: bool = typer.Option(False, "--progress-json", hidden=True,
+                                       help="Progress as JSON lines on stderr (the app reads them)."),
 ) -> None:
     """Read policy files, build the knowledge graph and the retrieval indexes.
 
@@ -69,8 +71,8 @@ def ingest(
     try:
         if replace is not None:
             _confirm_replace(kg, replace, paths, yes)
-        report = kg.ingest(paths or None, progress=None if as_json else _progress_bar(),
-                           replace=replace, rebuild=rebuild)
+        progress = _progress_lines if progress_json else None if as_json else _progress_bar()
+        report = kg.ingest(paths or None, progress=progress, replace=replace, rebuild=rebuild)
     except (RuntimeError, OSError, KeyError, ValueError) as exc:  # busy, unreadable state, full disk: one line
         _fail(_message(exc))
     finally:
@@ -130,6 +132,11 @@ def _message(exc: BaseException) -> str:
         where = f" ({exc.filename})" if exc.filename else ""
         return f"{exc.strerror}{where}"
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _progress_lines(stage: str, done: int, total: int) -> None:
+    sys.stderr.write(json.dumps({"stage": stage, "done": done, "total": total}) + "\n")
+    sys.stderr.flush()
 
 
 def _progress_bar():

@@ -125,7 +125,8 @@ class AppService:
         if stored:
             try:
                 with self.write_lock:
-                    report = self.kg.ingest(stored, progress=progress)
+                    report = ingest_in_child(self.settings, stored, progress)
+                self.kg.close()  # the next question loads the new generation
             except BaseException:
                 for path in new:  # a failed ingest keeps none of the copies it was given
                     discard_upload(path, uploads)
@@ -198,6 +199,50 @@ class AppService:
                 values["measure"] = measure.get("measure_title") or measure["title"]
                 break
         return values
+
+
+def ingest_in_child(settings, paths: Sequence[Path], progress: Callable[[str, int, int], None] | None,
+                    replace: str | None = None) -> IngestReport:
+    """Run `policykg ingest` on `paths` in a child process and return its report.
+
+    A long ingest (a big PDF, OCR, thousands of measures) then runs on its own core and memory: the
+    app's process keeps answering questions at full speed, and whatever the ingest allocated is
+    returned to the system when it ends. Progress comes back as JSON lines on the child's stderr;
+    the child's settings are the app's, passed as POLICYKG_* variables.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
+    for key, value in settings.model_dump().items():
+        if value is not None:
+            env[f"POLICYKG_{key.upper()}"] = json.dumps(value) if isinstance(value, dict | list) else str(value)
+    cmd = [sys.executable, "-m", "ui.cli", "ingest", "--json", "--progress-json", *map(str, paths)]
+    if replace:
+        cmd += ["--replace", replace, "--yes"]
+    proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[1], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    errors: list[str] = []
+    for line in proc.stderr:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            errors.append(line.rstrip())
+            continue
+        if progress and isinstance(event, dict) and "stage" in event:
+            progress(str(event["stage"]), int(event.get("done", 0)), int(event.get("total", 0)))
+    code = proc.wait()
+    reader.join()
+    stdout = "".join(out).strip()
+    if code not in (0, 1, 3) or not stdout:
+        message = next((e.removeprefix("error: ") for e in reversed(errors) if e.startswith("error:")), None)
+        raise RuntimeError(message or f"ingest failed (exit {code}): {' '.join(errors[-3:])[:500]}")
+    return IngestReport(**json.loads(stdout.splitlines()[-1]))
 
 
 def _stored_path(src: Path, uploads: Path) -> Path | None:
