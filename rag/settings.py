@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="app port")
     max_upload_mb: int = Field(20, description="largest file the app accepts")
     genre_dir: Path | None = Field(None, description="folder of genre data files; unset = the packaged genre/data")
+    app_corpus_writable: bool = Field(
+        False, description="let the app remove policies of the shipped corpus (corpus_dir)")
     write_token: str | None = Field(
         None, description="token that authorises uploads and removals in the app (default: generated at start)",
         repr=False)

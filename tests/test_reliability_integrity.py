@@ -414,3 +414,19 @@ def test_questions_are_answered_while_an_upload_is_ingested(fresh_kg, tmp_path):
     report, _ = result["out"]
     assert report.documents == 1 and stages
     assert len(read_state(fresh_kg.settings.data_dir).policies) == 2
+
+
+def test_the_shipped_corpus_is_read_only_from_the_app(fresh_kg, tmp_path):
+    from ui.service import AppService
+
+    shipped = fresh_kg.settings.corpus_dir
+    shipped.mkdir(parents=True)
+    (shipped / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    fresh_kg.ingest([shipped])
+    (pid,) = read_state(fresh_kg.settings.data_dir).policies
+    with pytest.raises(PermissionError, match="POLICYKG_APP_CORPUS_WRITABLE"):
+        AppService(fresh_kg).remove(pid)
+    assert pid in read_state(fresh_kg.settings.data_dir).policies
+    fresh_kg.settings = fresh_kg.settings.model_copy(update={"app_corpus_writable": True})
+    AppService(fresh_kg).remove(pid)
+    assert pid not in read_state(fresh_kg.settings.data_dir).policies

@@ -564,7 +564,7 @@ def register_api(service: AppService) -> None:
         _require_write(service, request)
         try:
             return _jsonable(report_dict(service.remove(policy_id)))
-        except KeyError as exc:
+        except (KeyError, PermissionError) as exc:
             raise gr.Error(_error_text(exc)) from exc
 
     reads = (

@@ -140,6 +140,7 @@ class AppService:
         return report, [o for o in outlines if o]
 
     def remove(self, policy_id: str) -> IngestReport:
+        self._refuse_shipped(policy_id)
         with self.write_lock:
             outline = self._outline_or_none(policy_id)
             report = self.kg.remove_policy(policy_id)
@@ -147,6 +148,21 @@ class AppService:
         if path.name:
             discard_upload(path, self.settings.data_dir / "uploads")
         return report
+
+    def _refuse_shipped(self, policy_id: str) -> None:
+        """The shipped corpus (POLICYKG_CORPUS_DIR) is read-only from the app unless configured:
+        an app user may remove what was uploaded, not the official documents it was set up with."""
+        from rag.state import read_state
+
+        if self.settings.app_corpus_writable:
+            return
+        record = read_state(self.settings.data_dir).policies.get(policy_id)
+        corpus = Path(self.settings.corpus_dir).resolve()
+        if record and Path(record.path).resolve().is_relative_to(corpus):
+            raise PermissionError(
+                f"{policy_id} belongs to the shipped corpus ({corpus}), which the app does not change; "
+                "remove it with `policykg remove`, or set POLICYKG_APP_CORPUS_WRITABLE=true"
+            )
 
     def _outline_or_none(self, policy_id: str) -> dict | None:
         try:
