@@ -82,6 +82,7 @@ class Answerer:
         if over_budget:
             warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
                             "已跳过证据子图查询与大模型改写。")
+        mark_text_sources(composed.citations, linker.lexicon.policies)
         answer = Answer(question=question, intent=intent.name, answer=composed.answer,
                         departments=composed.departments, citations=composed.citations,
                         abstained=composed.abstained, timings_ms=timings, facts=self._facts(graph, composed),
@@ -380,6 +381,14 @@ def lexicon_from_chunks(chunks: list) -> Lexicon:
             measures.setdefault(c.measure_id, {"id": c.measure_id, "title": title, "policy_id": c.policy_id,
                                                "city": c.city})
     return build_lexicon(policies=list(policies.values()), measures=list(measures.values()))
+
+
+def mark_text_sources(citations: list, policies: list[dict]) -> None:
+    """Each citation of a policy whose text was recognised from a scan says so (「OCR识别」): its quote
+    may carry recognition errors, and a reader should check it against the scan."""
+    sources = {p.get("id"): p.get("text_source") for p in policies if p.get("text_source")}
+    for c in citations:
+        c.text_source = sources.get(c.policy_id) or c.text_source
 
 
 def _merge_chunks(chunks: list) -> View:

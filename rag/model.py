@@ -17,6 +17,7 @@ class Citation:
     measure_id: str = ""
     start: int = 0
     end: int = 0
+    text_source: str | None = None  # "OCR识别": the quote was recognised from a scan and may contain errors
 
 
 @dataclass

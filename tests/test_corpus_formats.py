@@ -71,11 +71,11 @@ PORTAL = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="
 <tr><td><b>标题：</b></td><td colspan="3">测试市人民政府办公厅关于印发开源扶持办法的通知</td></tr>
 <tr><td><b>发文字号：</b></td><td>测府办〔2024〕12号</td><td><b>发布日期：</b></td><td>2024年03月08日</td></tr></table>
 <div class="article"><h1>测试市人民政府办公厅关于印发开源扶持办法的通知</h1>
-<div class="content"><p>各区人民政府，市政府各委、办、局：</p>
+<table width="100%"><tr><td class="content"><p>各区人民政府，市政府各委、办、局：</p>
 <p>《测试市开源扶持办法》已经市政府同意，现印发给你们，请认真按照执行。</p>
 <p>一、总体要求</p><p>（一）加强组织领导。各区要建立工作机制，明确责任分工，确保各项措施落到实处，形成工作合力。</p>
 <p>（二）强化资金保障。对符合条件的开源项目给予最高500万元补贴，对开源社区运营给予最高100万元奖励。</p>
-<p>二、保障措施</p><p>（三）加强宣传引导。及时总结推广典型经验，营造支持开源发展的良好氛围。</p></div>
+<p>二、保障措施</p><p>（三）加强宣传引导。及时总结推广典型经验，营造支持开源发展的良好氛围。</p></td></tr></table>
 <div class="share">分享到：微信 微博 QQ空间</div><div class="print">【打印本页】【关闭窗口】</div></div>
 <div class="related"><h3>相关新闻</h3><ul><li>市领导调研开源社区建设情况</li><li>开源大会在我市开幕</li></ul></div>
 <div class="footer">主办：测试市人民政府办公厅 网站标识码：1234567890 京ICP备12345678号</div>
@@ -85,12 +85,13 @@ PORTAL = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="
 def test_portal_page_gbk_main_text_with_metadata_header_lines(tmp_path):
     path = tmp_path / "portal.html"
     path.write_bytes(PORTAL.encode("gbk"))
-    text = load_text(path).raw
-    head = text.splitlines()[:8]
-    assert "标题：测试市人民政府办公厅关于印发开源扶持办法的通知" in head
-    assert "文号：测府办〔2024〕12号" in head and "发布机关：测试市人民政府办公厅" in head
-    assert "成文日期：2024年03月05日" in head and "发布日期：2024年03月08日" in head
-    assert "（二）强化资金保障。对符合条件的开源项目给予最高500万元补贴" in text
+    loaded = load_text(path)
+    meta, text = loaded.meta, loaded.raw
+    assert meta.title == "测试市人民政府办公厅关于印发开源扶持办法的通知" and meta.doc_no == "测府办〔2024〕12号"
+    assert meta.issuers == ["测试市人民政府办公厅"] and meta.index_no == "000014349/2024-00012"
+    assert meta.issued == "2024-03-05" and meta.published == "2024-03-08"
+    assert text.splitlines()[0] == "测试市人民政府办公厅关于印发开源扶持办法的通知"  # the page's title heading
+    assert "\n（二）强化资金保障。对符合条件的开源项目给予最高500万元补贴" in text  # paragraphs of a layout table
     for chrome in ("首页", "当前位置", "分享到", "打印本页", "相关新闻", "开源大会在我市开幕", "ICP备", "网站标识码"):
         assert chrome not in text, chrome
 
@@ -265,3 +266,13 @@ def test_folder_ingest_reports_every_file_it_does_not_read(tmp_path):
     assert {os.path.basename(s.path) for s in skipped} == {"photo.jpg", ".notes.txt", "orphan.meta.yaml",
                                                           "old.doc", "link.txt", ".git"}
     assert all(s.path in s.reason for s in skipped)  # every message names its file
+
+
+def test_citations_of_a_scanned_policy_are_marked_as_ocr_text():
+    from rag.answer import mark_text_sources
+    from rag.model import Citation
+
+    cites = [Citation(doc_no=None, title="扫描件", city=None, section="", measure="", quote="…", policy_id="scan"),
+             Citation(doc_no=None, title="文本", city=None, section="", measure="", quote="…", policy_id="text")]
+    mark_text_sources(cites, [{"id": "scan", "text_source": OCR_LABEL}, {"id": "text", "text_source": None}])
+    assert [c.text_source for c in cites] == [OCR_LABEL, None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 from tqdm import tqdm
@@ -44,7 +45,8 @@ def print_ingest_report(report: IngestReport) -> None:
     for p in report.policies:
         source = f", {p['text_source']}" if p.get("text_source") else ""
         read = f", read in {p['read_ms'] / 1000:.1f} s" if p.get("read_ms") else ""
-        typer.echo(f"  - {p.get('doc_no') or '(无文号)'}  {p.get('title')}: "
+        name = f"[{Path(p['path']).name}] " if p.get("path") else ""
+        typer.echo(f"  - {name}{p.get('doc_no') or '(无文号)'}  {p.get('title')}: "
                    f"{p.get('sections')} sections, {p.get('measures')} measures{source}{read}")
     if report.nodes:
         typer.echo("graph nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(report.nodes.items())))
@@ -69,6 +71,7 @@ def render_answer(answer: Answer) -> str:
         lines.append("来源:")
         for i, c in enumerate(answer.citations, 1):
             where = " ".join(x for x in (c.doc_no or c.title, c.section, c.measure) if x)
+            where += f"（{c.text_source}）" if c.text_source else ""
             lines.append(f"[{i}] {where}")
             lines.append(f"    “{c.quote}”")
     for w in answer.warnings:

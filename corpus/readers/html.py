@@ -4,8 +4,11 @@
   GB2312 pages are decoded as GB18030 (their superset).
 - A fragment lifted from a JavaScript string (escaped quotes, \\n, \\u003c) is unescaped first.
 - The portal's metadata table (索引号/主题分类/发文机关/成文日期/标题/发文字号/发布日期 …) is written as
-  header lines at the top of the text (`标题：…`, `文号：…`, `发布机关：…`, `成文日期：…`), where the
-  metadata parser reads them, and taken out of the page.
+  a YAML front-matter block at the top of the text (`标题: …`, `文号: …`, `发文机关: …`, `成文日期: …`,
+  keys of genre/data/front_matter.yaml), which the loader reads into the document's metadata, and taken
+  out of the page. As header lines in the body they would be glued into one paragraph by the repair
+  step and read by nobody; as front matter they are the metadata, and stay citable as the file wrote them.
+- The page's title heading is kept when the extractor drops it (it matches the page's <title>).
 - Full pages go through trafilatura, which keeps the main content and drops menus, breadcrumbs, share
   buttons, footers and related-article lists. Fragments (a body without page chrome, such as Word's
   mso markup pasted into a CMS) and pages where trafilatura keeps too little are read block by block.
@@ -15,15 +18,17 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 from corpus.model import LoadError
 from corpus.readers import Reading, table_lines
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _JS_ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|[nrt\"'/\\])")
-# Labels of portal metadata tables -> the header label the metadata parser reads.
+# Labels of portal metadata tables -> the front-matter key (genre/data/front_matter.yaml) they are written as.
 META_LABELS = {
     "索引号": "索引号", "主题分类": "主题分类", "主题词": "主题词", "体裁分类": "体裁分类",
-    "发文机关": "发布机关", "发布机关": "发布机关", "发布机构": "发布机关", "发文单位": "发布机关", "制发机关": "发布机关",
+    "发文机关": "发文机关", "发布机关": "发文机关", "发布机构": "发文机关", "发文单位": "发文机关", "制发机关": "发文机关",
     "成文日期": "成文日期", "发文日期": "成文日期", "标题": "标题", "名称": "标题", "文件名称": "标题",
     "发文字号": "文号", "文号": "文号", "发布日期": "发布日期", "公开日期": "发布日期", "发布时间": "发布日期",
     "实施日期": "施行日期", "施行日期": "施行日期", "生效日期": "施行日期", "废止日期": "失效日期", "失效日期": "失效日期",
@@ -52,11 +57,15 @@ def read_html(data: bytes, path: str) -> Reading:
         raise LoadError(f"{path}: not readable as HTML ({exc})") from exc
     for bad in root.xpath("//comment() | //processing-instruction()"):
         bad.drop_tree() if bad.getparent() is not None else None
-    header = metadata_lines(root)
+    found = portal_metadata(root)
+    unwrap_layout_tables(root)
     body = main_text(root, markup)
     if not re.search(r"[\u4e00-\u9fff]", body):
         raise LoadError(f"{path}: no text found in the HTML page (only markup, scripts or navigation)")
-    return Reading(text="\n".join([*header, "", body] if header else [body]).strip(), encoding=f"html/{encoding}")
+    front = ""
+    if found:
+        front = "---\n" + yaml.safe_dump(found, allow_unicode=True, sort_keys=False, width=10**6) + "---\n"
+    return Reading(text=front + body.strip(), encoding=f"html/{encoding}")
 
 
 def decode_html(data: bytes, path: str) -> tuple[str, str]:
@@ -93,8 +102,8 @@ def _text(el) -> str:
     return re.sub(r"[\s\u00a0\u3000]+", " ", el.text_content()).strip()
 
 
-def metadata_lines(root) -> list[str]:
-    """`label：value` lines from the portal's metadata table, which is then removed from the page.
+def portal_metadata(root) -> dict[str, str]:
+    """{front-matter key: value} from the portal's metadata table, which is then removed from the page.
 
     Two layouts are read: a label cell followed by its value cell (gov.cn's table), and `label：value`
     in one short element (list items, spans). Only a block holding two or more labels counts: one
@@ -121,13 +130,22 @@ def metadata_lines(root) -> list[str]:
     for el in holders:
         if el.getparent() is not None:
             el.drop_tree()
-    return [f"{label}：{value}" for label, value in found.items() if value]
+    return {label: value for label, value in found.items() if value}
+
+
+def _label_text(text: str) -> str:
+    """A label cell with the spaces portals put between its characters (`标　　题：`) taken out."""
+    m = re.match(r"^((?:[\u4e00-\u9fff]\s*){2,6}[:：]?)(.*)$", text, re.S)
+    if not m:
+        return text
+    label = re.sub(r"\s+", "", m.group(1))
+    return label + m.group(2) if label.rstrip(":：") in META_LABELS else text
 
 
 def _cell_pairs(table) -> list[tuple[str, str]]:
     pairs = []
     for row in table.iter("tr"):
-        cells = [_text(c) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        cells = [_label_text(_text(c)) for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
         i = 0
         while i < len(cells):
             m = _LABEL.match(cells[i])
@@ -140,6 +158,29 @@ def _cell_pairs(table) -> list[tuple[str, str]]:
                     pairs.append((m.group(1), value))
             i += 1
     return pairs
+
+
+def unwrap_layout_tables(root) -> None:
+    """Tables used for page layout (older portals put the whole article in one cell) replaced by their
+    cells' content, so the extractor sees paragraphs, not one table cell flattened to a line. A layout
+    table holds paragraphs (<p>, <div>, a nested table) inside a cell; a data table holds short cells."""
+    from lxml import etree
+
+    for table in reversed(list(root.iter("table"))):  # innermost first
+        parent = table.getparent()
+        if parent is None:
+            continue
+        cells = [c for c in table.iter("td", "th") if next(c.iterancestors("table"), None) is table]
+        if not any(next(c.iter("p", "div", "table", "ul"), None) is not None and _cjk(_text(c)) >= 100 for c in cells):
+            continue
+        box = etree.Element("div")
+        for cell in cells:
+            holder = etree.SubElement(box, "div")
+            holder.text = cell.text
+            for child in list(cell):
+                holder.append(child)
+        box.tail = table.tail
+        parent.replace(table, box)
 
 
 def main_text(root, markup: str) -> str:
@@ -157,9 +198,28 @@ def main_text(root, markup: str) -> str:
                                     include_images=False, favor_recall=True, deduplicate=False,
                                     output_format="txt") or ""
     extracted = _drop_tail(extracted.splitlines())
-    if _cjk(extracted) >= 0.3 * _cjk(blocks):
-        return extracted
-    return blocks
+    if _cjk(extracted) < 0.3 * _cjk(blocks):
+        return blocks
+    title = page_title(root)
+    if title and title not in extracted[: len(title) + 200]:
+        extracted = f"{title}\n{extracted}"
+    return extracted
+
+
+def page_title(root) -> str | None:
+    """The document's title heading: an <h1>-<h3> that the page's <title> contains, or that contains the
+    first part of it (portal titles are `文件标题_栏目_网站名`); a site logo in an <h1> does not match."""
+    head = root.find(".//title")
+    page = _text(head) if head is not None else ""
+    first = re.split(r"\s*[_|｜–—]\s*|\s+-\s+", page)[0].strip()
+    if _cjk(first) < 6:
+        return None
+    for tag in ("h1", "h2", "h3"):
+        for el in root.iter(tag):
+            text = _text(el)
+            if _cjk(text) >= 6 and (text in page or first in text):
+                return text
+    return None
 
 
 def _cjk(text: str) -> int:

@@ -169,6 +169,8 @@ def _inside(obj, boxes) -> bool:
 
 def _text_lines(page) -> list[Line]:
     """Lines of running text; a two-column page is read left column, then right, band by band."""
+    if not _blank_strip(page.chars, float(page.width)):
+        return _lines(page)  # text crosses every x of the middle: one column (most pages; skips a pass)
     words = page.extract_words(keep_blank_chars=True, x_tolerance=3)
     gutter = find_gutter(words, float(page.width))
     if gutter is None:
@@ -225,6 +227,19 @@ def close_spacing(text: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+def _blank_strip(chars: list[dict], width: float) -> bool:
+    """Whether some x in the middle of the page is crossed by almost no character (a column gap)."""
+    import numpy as np
+
+    if len(chars) < 40:
+        return False
+    x0 = np.fromiter((c["x0"] for c in chars), float, len(chars)) - 1  # widened: the boundary between two
+    x1 = np.fromiter((c["x1"] for c in chars), float, len(chars)) + 1  # touching characters is no gap
+    xs = np.arange(width * 0.3, width * 0.7, 2.0)
+    crossing = ((x0[None, :] < xs[:, None]) & (x1[None, :] > xs[:, None])).sum(axis=1)
+    return bool(crossing.min() <= 0.01 * len(chars))
 
 
 def find_gutter(words: list[dict], width: float) -> float | None:
