@@ -81,6 +81,8 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
     g = g or grammar()
     if not a or not b or a[-1] in g.terminators or _MD_HEADING.match(a) or _MD_HEADING.match(b):
         return False
+    if a.startswith("|") or b.startswith("|"):
+        return False  # pipe table rows (docx, html and PDF tables): one row per line
     unbalanced = _unbalanced(a, g)
     if g.match_marker(b) or g.period_line.fullmatch(b) or g.date_line.fullmatch(b) or _CONTENTS.fullmatch(b):
         return False

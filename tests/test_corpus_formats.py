@@ -276,3 +276,13 @@ def test_citations_of_a_scanned_policy_are_marked_as_ocr_text():
              Citation(doc_no=None, title="文本", city=None, section="", measure="", quote="…", policy_id="text")]
     mark_text_sources(cites, [{"id": "scan", "text_source": OCR_LABEL}, {"id": "text", "text_source": None}])
     assert [c.text_source for c in cites] == [OCR_LABEL, None]
+
+
+def test_table_rows_stay_one_per_line_through_repair():
+    from corpus import parse_text
+
+    rows = ["| 序号 | 项目 | 说明 |", "|---|---|---|", "| 1 | 开源社区 | 给予补贴，最高500万元 |",
+            "| 2 | 开源项目 | 给予奖励，最高100万元 |"]
+    policy = parse_text("\n".join(["一、总体要求", "（一）支持标准如下表，", *rows, "（二）强化资金保障。"]))
+    for row in rows:
+        assert f"\n{row}\n" in policy.text
