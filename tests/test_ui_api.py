@@ -152,6 +152,21 @@ def test_upload_outline_and_remove_round_trip(client, ui_app, tmp_path):
         client.predict(policy["id"], api_name="/remove_policy")
 
 
+def test_upload_of_a_word_document_is_ingested(client, tmp_path):
+    import docx
+
+    d = docx.Document()
+    for para in POLICY_TEXT.format(title="测试市促进数据要素发展若干措施（Word）").splitlines():
+        if para.strip():
+            d.add_paragraph(para)
+    src = tmp_path / "数据要素措施.docx"
+    d.save(src)
+    status, outline_html, report = client.predict([handle_file(str(src))], api_name="/upload_policy")
+    assert report["documents"] == 1 and not report["skipped"], status
+    assert report["policies"][0]["format"] == "docx" and "建设数据交易平台" in outline_html
+    client.predict(report["policies"][0]["id"], api_name="/remove_policy")
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

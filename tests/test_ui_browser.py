@@ -214,7 +214,7 @@ def test_upload_shows_progress_result_and_outline(browser, tmp_path):
 
 
 def test_unsupported_upload_gets_a_clear_message(browser, tmp_path):
-    src = tmp_path / "notes.docx"
+    src = tmp_path / "notes.xlsx"
     src.write_bytes(b"PK\x03\x04 not a policy text")
     browser.refresh()
     wait(browser, EC.element_to_be_clickable((By.CSS_SELECTOR, "#pkg-question textarea")))

@@ -32,7 +32,8 @@ from ui.service import AppService, close_quietly, report_dict
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
 ALL = ""  # the value of every "全部" choice: no filter
-STAGE_ZH = {"load": "读取文件", "graph": "写入知识图谱", "index": "建立检索索引"}
+STAGE_ZH = {"load": "读取文件", "read": "读取文件", "pdf": "读取 PDF 页面", "ocr": "OCR 识别扫描页",
+            "graph": "写入知识图谱", "index": "建立检索索引"}
 EMPTY_CORPUS = "还没有收录任何政策文件：请先在“文件管理”中上传，或运行 `policykg ingest`。"
 HISTORY_LIMIT = 20  # chat messages kept per session
 READ_CONCURRENCY = 4
@@ -428,11 +429,11 @@ def make_upload(service: AppService):
         request: gr.Request,
         progress=gr.Progress(),  # noqa: B008
     ) -> tuple[str, str, dict]:
-        """Store and ingest uploaded .txt/.md/.pdf policy files; report, outline and skipped files."""
+        """Store and ingest uploaded policy files (.txt .md .pdf .docx .html); report, outline and skipped files."""
         _require_write(service, request)
         files = [files] if isinstance(files, str) else list(files or [])
         if not files:
-            raise gr.Error("请先选择要上传的政策文件（.txt / .md / .pdf）。")
+            raise gr.Error("请先选择要上传的政策文件（.txt / .md / .pdf / .docx / .html）。")
 
         def on_progress(stage: str, done: int, total: int) -> None:
             if total:
@@ -456,7 +457,7 @@ def corpus_tab(service: AppService, policies: list[dict]):
     with gr.Row(equal_height=False):
         with gr.Column(scale=2):
             files = gr.File(
-                label=f"上传政策文件（.txt / .md / .pdf，单个不超过 {mb} MB）",
+                label=f"上传政策文件（.txt / .md / .pdf / .docx / .html，扫描件自动识别，单个不超过 {mb} MB）",
                 file_count="multiple",
                 type="filepath",
                 elem_id="pkg-upload",

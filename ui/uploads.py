@@ -14,7 +14,9 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-ALLOWED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".pdf")
+# The formats corpus.readers reads (kept in step with corpus.loader.SUPPORTED_SUFFIXES; the UI does not
+# import the corpus room). .doc/.wps/.ofd are refused here with the loader's advice on conversion.
+ALLOWED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 _UNSAFE = re.compile(r'[\\/:*?"<>|]')
 _MAX_NAME = 120
 
