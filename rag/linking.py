@@ -8,12 +8,14 @@ titles), so that the departments and measures of documents never seen before lin
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+
+import ahocorasick
+import numpy as np
 
 from genre import DATA_DIR as GENRE_DATA_DIR
 from genre import genre_cached, read_data
@@ -152,73 +154,170 @@ class TitleMatcher:
 
     A title is matched when most of its distinctive bigrams occur in the question, so colloquial
     questions that reuse the key words of a measure ("开源供应链风险谁管") find it without quotes.
+    An inverted index (bigram -> titles holding it, as numpy arrays) means a question touches only the
+    titles that share one of its bigrams instead of looping over every title of the corpus.
     """
 
     def __init__(self, items: list[dict], key: str = "title") -> None:
         self.items = items
         self.key = key
-        self.grams = [set(bigrams(self._clean(it.get(key) or ""))) for it in items]
-        df = Counter(g for gs in self.grams for g in gs)
+        grams = [sorted(set(bigrams(self._clean(it.get(key) or "")))) for it in items]
+        vocab: dict[str, int] = {}
+        for gs in grams:
+            for g in gs:
+                vocab.setdefault(g, len(vocab))
+        df = np.zeros(len(vocab), dtype=np.int64)
+        for gs in grams:
+            for g in gs:
+                df[vocab[g]] += 1
         n = max(len(items), 1)
-        self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
+        self.vocab = vocab
+        self.idf = np.log1p(n / np.maximum(df, 1))
+        self.size = np.array([len(gs) for gs in grams], dtype=np.int32)
+        self.total = np.array([float(sum(self.idf[vocab[g]] for g in gs)) for gs in grams])
+        # postings in CSR form: titles holding bigram g are indices[indptr[g]:indptr[g + 1]]
+        self.indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=self.indptr[1:])
+        fill = self.indptr[:-1].copy()
+        self.indices = np.zeros(int(self.indptr[-1]), dtype=np.int32)
+        for i, gs in enumerate(grams):
+            for g in gs:
+                gid = vocab[g]
+                self.indices[fill[gid]] = i
+                fill[gid] += 1
 
     @staticmethod
     def _clean(title: str) -> str:
         # Brackets carry periods and 文号, not meaning: drop them before matching.
         return re.sub(r"[（(][^）)]*[）)]", "", title)
 
-    def scores(self, text: str) -> list[tuple[dict, float, float]]:
-        """(item, containment 0..1, matched weight) for every item with any overlap, best first."""
-        q = set(bigrams(text))
-        out = []
-        for item, gs in zip(self.items, self.grams, strict=True):
-            if not gs:
-                continue
-            total = sum(self.idf[g] for g in gs)
-            hit = sum(self.idf[g] for g in gs if g in q)
-            if hit > 0:
-                out.append((item, hit / total, hit))
-        out.sort(key=lambda t: (t[1] * min(t[2], 8.0), t[2]), reverse=True)
-        return out
+    def weights(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(title indices with any overlap, matched IDF weight of each), from the postings of the
+        text's bigrams only."""
+        gids = [self.vocab[g] for g in set(bigrams(text)) if g in self.vocab]
+        if not gids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        hit = np.zeros(len(self.items))
+        for gid in gids:
+            hit[self.indices[self.indptr[gid]:self.indptr[gid + 1]]] += self.idf[gid]
+        idx = np.flatnonzero(hit)
+        return idx, hit[idx]
+
+    def shared(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(title indices, number of distinct bigrams shared with the text)."""
+        gids = [self.vocab[g] for g in set(bigrams(text)) if g in self.vocab]
+        count = np.zeros(len(self.items), dtype=np.int32)
+        for gid in gids:
+            count[self.indices[self.indptr[gid]:self.indptr[gid + 1]]] += 1
+        idx = np.flatnonzero(count)
+        return idx, count[idx]
+
+    def scores(self, text: str, min_containment: float = 0.0,
+               min_weight: float = 0.0) -> list[tuple[dict, float, float]]:
+        """(item, containment 0..1, matched weight) for items with any overlap (and at least the given
+        containment and weight), best first; ties keep the items' order."""
+        idx, hit = self.weights(text)
+        if not len(idx):
+            return []
+        cont = hit / self.total[idx]
+        keep = (cont >= min_containment) & (hit >= min_weight)
+        idx, hit, cont = idx[keep], hit[keep], cont[keep]
+        order = np.lexsort((idx, -hit, -(cont * np.minimum(hit, 8.0))))
+        return [(self.items[int(idx[j])], float(cont[j]), float(hit[j])) for j in order]
+
+    def top_by_weight(self, text: str, n: int = 2) -> list[tuple[dict, float, float]]:
+        """The n items with the most matched weight (ties: item order)."""
+        idx, hit = self.weights(text)
+        order = np.lexsort((idx, -hit))[:n]
+        return [(self.items[int(idx[j])], float(hit[j] / self.total[idx[j]]), float(hit[j])) for j in order]
 
 
 # -- the linker ---------------------------------------------------------------------------------------
 
 
 
-def _free_spans(text: str, forms, taken: list[tuple[int, int]]):
-    """(form, key, span) for each occurrence of a form not inside a span already taken, longest forms first;
-    each span yielded is taken."""
-    for form, key in sorted(forms, key=lambda t: len(t[0]), reverse=True):
-        for i in _find_all(text, form):
-            span = (i, i + len(form))
+class NameIndex:
+    """An Aho–Corasick automaton over written forms: every occurrence of every form in one pass over
+    the text, whatever the number of names (cost grows with the text, not with the corpus)."""
+
+    def __init__(self, forms: Iterable[tuple[str, Any]], min_len: int = 1, lower: bool = False) -> None:
+        self.lower = lower
+        self.keys: dict[str, list[Any]] = {}
+        for form, key in forms:
+            form = form.lower() if lower and form else form
+            if form and len(form) >= min_len:
+                keys = self.keys.setdefault(form, [])
+                if key not in keys:
+                    keys.append(key)
+        self.automaton = ahocorasick.Automaton()
+        for form in self.keys:
+            self.automaton.add_word(form, form)
+        if self.keys:
+            self.automaton.make_automaton()
+
+    def occurrences(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, form) of every occurrence, longest forms first, then by position."""
+        if not self.keys or not text:
+            return []
+        probe = text.lower() if self.lower else text
+        found = [(end + 1 - len(form), end + 1, form) for end, form in self.automaton.iter(probe)]
+        found.sort(key=lambda t: (t[0] - t[1], t[0]))
+        return found
+
+    def free_spans(self, text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[str, list[Any], tuple[int, int]]]:
+        """(form, its keys, span) for each occurrence not inside a span already taken, longest forms
+        first; each span yielded is taken."""
+        for s, e, form in self.occurrences(text):
+            span = (s, e)
             if not _overlaps(span, taken):
                 taken.append(span)
-                yield form, key, span
-
-
-def _find_all(text: str, needle: str) -> list[int]:
-    out, i = [], text.find(needle)
-    while needle and i >= 0:
-        out.append(i)
-        i = text.find(needle, i + 1)
-    return out
+                yield form, self.keys[form], span
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in taken)
 
 
+def _inside_word(text: str, span: tuple[int, int], words: list[tuple[str, int]]) -> bool:
+    """The span cuts through a word of the text (jieba): it starts or ends inside a longer word.
+    A short name found there is part of another word (会展 in 会展中心 is fine, 开放 in 公开放 is not)."""
+    s, e = span
+    for word, ws in words:
+        we = ws + len(word)
+        if ws < s < we or ws < e < we:
+            return True
+    return False
+
+
 class Linker:
-    """Finds the entities of the lexicon in a question; longest names win over the names they contain."""
+    """Finds the entities of the lexicon in a question; longest names win over the names they contain.
+
+    Everything that depends only on the lexicon (automata over names, inverted indexes over titles,
+    文号 and abbreviation lookups) is built here once; `link` then costs what the question costs.
+    A Linker pickles, so ingest builds it and saves it with the index generation.
+    """
 
     measure_threshold = 0.6  # share of a measure title's weighted bigrams present in the question
     policy_threshold = 0.45
+    short_name = 2  # names this short match only where they do not cut through a word of the question
+    short_title = 4  # measure titles this short (characters, brackets removed) must be written out whole
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.measure_matcher = TitleMatcher(lexicon.measures)
         self.policy_matcher = TitleMatcher(lexicon.policies)
+        self.by_doc_no = {_doc_no_key(p.get("doc_no") or ""): p for p in lexicon.policies if p.get("doc_no")}
+        self.policy_ids = {p["id"] for p in lexicon.policies}
+        self.department_names = NameIndex(
+            ((f, i) for i, d in enumerate(lexicon.departments) for f in {d["name"], *(d.get("aliases") or [])}),
+            min_len=2)
+        self.department_chars = _char_postings(self.department_names.keys)
+        self.city_names = NameIndex((f, c) for c, fs in lexicon.cities.items() for f in sorted({c, *fs}))
+        self.district_names = NameIndex((f, c) for c, fs in lexicon.districts.items() for f in fs)
+        self.vocabularies = {kind: NameIndex(((f, k) for k, fs in vocab.items() for f in sorted({k, *fs})), lower=True)
+                             for kind, vocab in (("beneficiary", lexicon.beneficiaries),
+                                                 ("support_kind", lexicon.support_kinds),
+                                                 ("topic", lexicon.topics))}
 
     def link(self, question: str) -> Linked:
         text = normalise(question)
@@ -228,9 +327,9 @@ class Linker:
         self._link_departments(linked, taken)
         self._link_cities(linked, taken)
         self._link_districts(linked, taken)
-        self._link_names(linked, taken, "beneficiary", self.lexicon.beneficiaries)
-        self._link_names(linked, taken, "support_kind", self.lexicon.support_kinds)
-        self._link_names(linked, taken, "topic", self.lexicon.topics, exclusive=False)
+        self._link_names(linked, taken, "beneficiary")
+        self._link_names(linked, taken, "support_kind")
+        self._link_names(linked, taken, "topic", exclusive=False)
         self._link_years(linked)
         self._link_policies(linked)
         self._link_measures(linked)
@@ -239,30 +338,27 @@ class Linker:
 
     # each step appends to linked.links and records the spans it consumed
     def _link_doc_nos(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
-        by_no = {_doc_no_key(p.get("doc_no") or ""): p for p in self.lexicon.policies if p.get("doc_no")}
         for m in _DOC_NO.finditer(linked.text):
             key = _doc_no_key(m.group(0))
-            policy = by_no.get(key)
+            policy = self.by_doc_no.get(key)
             linked.links.append(Link("doc_no", policy["id"] if policy else key, m.group(0), m.start(), m.end(),
                                      city=policy.get("city") if policy else None,
                                      extra={"found": bool(policy), "doc_no": policy.get("doc_no") if policy else key}))
             taken.append((m.start(), m.end()))
 
     def _link_departments(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
-        names: list[tuple[str, dict]] = []
-        for dept in self.lexicon.departments:
-            forms = {dept["name"], *(dept.get("aliases") or [])}
-            names.extend((f, dept) for f in forms if f and len(f) >= 2)
-        names.sort(key=lambda t: len(t[0]), reverse=True)
         found: dict[tuple[int, int], list[dict]] = {}
-        for form, dept in names:
-            for i in _find_all(linked.text, form):
-                span = (i, i + len(form))
-                if span in found:
-                    found[span].append(dept)
-                elif not _overlaps(span, taken):
-                    found[span] = [dept]
-                    taken.append(span)
+        words: list[tuple[str, int]] | None = None
+        for s, e, form in self.department_names.occurrences(linked.text):
+            span = (s, e)
+            if span in found or _overlaps(span, taken):
+                continue
+            if len(form) <= self.short_name:
+                words = words if words is not None else _segment(linked.text)
+                if _inside_word(linked.text, span, words):
+                    continue
+            found[span] = [self.lexicon.departments[i] for i in self.department_names.keys[form]]
+            taken.append(span)
         self._link_abbreviated_departments(linked, taken, found)
         for (s, e), depts in sorted(found.items()):
             for dept in {d.get("id") or d["name"]: d for d in depts}.values():
@@ -272,22 +368,22 @@ class Linker:
     def _link_abbreviated_departments(self, linked: Linked, taken: list[tuple[int, int]],
                                       found: dict[tuple[int, int], list[dict]]) -> None:
         """Abbreviations people write (市人社局 for 市人力资源社会保障局): a department-shaped word whose
-        characters appear in order in a known name, with the same first and last character."""
+        characters appear in order in a known name, with the same first and last character. Only the
+        names holding every character of the word are tried (a character index, rarest first)."""
         for m in _DEPT_SHAPE.finditer(linked.text):
             span = m.span()
             if _overlaps(span, taken):
                 continue
             word = m.group(0)
-            matches = [d for d in self.lexicon.departments
-                       if any(_abbreviates(word, f) for f in {d["name"], *(d.get("aliases") or [])})]
-            if matches:
-                found[span] = matches
+            forms = [f for f in _holding_all(self.department_chars, word) if _abbreviates(word, f)]
+            ids = sorted({i for f in forms for i in self.department_names.keys[f]})
+            if ids:
+                found[span] = [self.lexicon.departments[i] for i in ids]
                 taken.append(span)
 
     def _link_cities(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
-        forms = ((f, c) for c, fs in self.lexicon.cities.items() for f in {c, *fs})
-        for form, city, span in _free_spans(linked.text, forms, taken):
-            self._add_city(linked, city, form, span)
+        for form, cities, span in self.city_names.free_spans(linked.text, taken):
+            self._add_city(linked, cities[0], form, span)
         abbreviations = self.lexicon.city_abbreviations
         if any(a in linked.text for a in abbreviations):
             for word, start in _segment(linked.text):
@@ -307,23 +403,18 @@ class Linker:
         linked.links.append(Link("city" if known else "unknown_city", city, mention, *span, city=city))
 
     def _link_districts(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
-        forms = ((f, c) for c, fs in self.lexicon.districts.items() for f in fs)
-        for form, city, span in _free_spans(linked.text, forms, taken):
-            linked.links.append(Link("district", form, form, *span, city=city))
+        for form, cities, span in self.district_names.free_spans(linked.text, taken):
+            linked.links.append(Link("district", form, form, *span, city=cities[0]))
 
-    def _link_names(self, linked: Linked, taken: list[tuple[int, int]], kind: str,
-                    vocab: dict[str, list[str]], exclusive: bool = True) -> None:
-        forms = sorted(((f, k) for k, fs in vocab.items() for f in {k, *fs}), key=lambda t: len(t[0]),
-                       reverse=True)
-        lowered = linked.text.lower()
+    def _link_names(self, linked: Linked, taken: list[tuple[int, int]], kind: str, exclusive: bool = True) -> None:
         mine: list[tuple[int, int]] = []
-        for form, canonical in forms:
-            for i in _find_all(lowered, form.lower()):
-                span = (i, i + len(form))
-                if _overlaps(span, mine) or (exclusive and _overlaps(span, taken)):
-                    continue
-                mine.append(span)
-                linked.links.append(Link(kind, canonical, linked.text[i : span[1]], *span))
+        names = self.vocabularies[kind]
+        for s, e, form in names.occurrences(linked.text):
+            span = (s, e)
+            if _overlaps(span, mine) or (exclusive and _overlaps(span, taken)):
+                continue
+            mine.append(span)
+            linked.links.append(Link(kind, names.keys[form][0], linked.text[s:e], *span))
         if exclusive:
             taken.extend(mine)
 
@@ -334,7 +425,7 @@ class Linker:
 
     def _link_policies(self, linked: Linked) -> None:
         for policy_id in linked.values("doc_no"):
-            if any(p["id"] == policy_id for p in self.lexicon.policies):
+            if policy_id in self.policy_ids:
                 linked.links.append(Link("policy", policy_id, policy_id, score=1.0))
         if linked.of("policy"):
             return
@@ -350,14 +441,13 @@ class Linker:
     def _best_policy(self, probe: str) -> tuple[dict, float] | None:
         """The policy whose title the probe names: most of the title's weighted bigrams, or a clear
         lead in distinctive bigrams over every other title (abbreviated names: 智算云实施意见)."""
-        ranked = self.policy_matcher.scores(probe)
-        if not ranked:
+        by_weight = self.policy_matcher.top_by_weight(probe, 2)
+        if not by_weight:
             return None
-        by_weight = sorted(ranked, key=lambda r: -r[2])
         top, runner = by_weight[0], (by_weight[1][2] if len(by_weight) > 1 else 0.0)
         if top[2] >= 6.0 and top[2] >= 2 * runner:
             return top[0], top[1]
-        ranked = [r for r in ranked if r[1] >= self.policy_threshold and r[2] >= 4.0]
+        ranked = self.policy_matcher.scores(probe, self.policy_threshold, 4.0)
         if ranked and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 0.1):
             return ranked[0][0], ranked[0][1]
         return None
@@ -365,29 +455,83 @@ class Linker:
     def _link_measures(self, linked: Linked) -> None:
         """Quoted phrases first (closest title); otherwise titles mostly contained in the question."""
         for phrase in linked.quoted:
-            ranked = self.measure_matcher.scores(phrase)
-            best = [r for r in ranked if _symmetric(phrase, r[0]["title"]) >= 0.5]
-            best.sort(key=lambda r: _symmetric(phrase, r[0]["title"]), reverse=True)
+            best = [(item, _symmetric(phrase, item["title"])) for item in self._quoted_candidates(phrase)]
+            best = sorted((b for b in best if b[1] >= 0.5), key=lambda b: -b[1])
             if best:
-                top = _symmetric(phrase, best[0][0]["title"])
-                for item, _, _ in best:
-                    if _symmetric(phrase, item["title"]) >= top - 1e-9:
+                top = best[0][1]
+                for item, sym in best:
+                    if sym >= top - 1e-9:
                         self._add_measure(linked, item, top, phrase)
         if linked.of("measure"):
             return
-        ranked = [r for r in self.measure_matcher.scores(linked.text)
-                  if r[1] >= self.measure_threshold and r[2] >= 3.0]
+        ranked = self.measure_matcher.scores(linked.text, self.measure_threshold, 3.0)
+        ranked = self._whole_short_titles(linked.text, ranked)
         if ranked:
             top = ranked[0][1]
             for item, score, _ in ranked:
                 if score >= top - 0.05:
                     self._add_measure(linked, item, score, item["title"])
 
+    def _quoted_candidates(self, phrase: str) -> list[dict]:
+        """Titles that can reach a Dice overlap of 0.5 with the phrase (shared bigrams from the index),
+        in the titles' order of best containment as the full ranking had them."""
+        idx, shared = self.measure_matcher.shared(phrase)
+        q = len(set(bigrams(phrase)))
+        sizes = self.measure_matcher.size[idx]
+        # Dice over raw titles is bounded by the cleaned one's, give or take the bracketed bigrams
+        keep = idx[2 * shared >= 0.3 * (q + sizes)]
+        order = {int(i): r for r, (i) in enumerate(_ranked_indices(self.measure_matcher, phrase))}
+        return [self.measure_matcher.items[int(i)] for i in sorted(keep, key=lambda i: order.get(int(i), 10**9))]
+
+    def _whole_short_titles(self, text: str, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:
+        """A short measure title counts only when the question writes it out whole, and not as part of a
+        longer word (a two-word title of another document must not hijack a question that only
+        contains it inside another word)."""
+        out = []
+        words: list[tuple[str, int]] | None = None
+        for item, score, weight in ranked:
+            title = TitleMatcher._clean(item["title"])
+            if len(title) <= self.short_title:
+                i = text.find(title)
+                if i < 0:
+                    continue
+                words = words if words is not None else _segment(text)
+                if _inside_word(text, (i, i + len(title)), words):
+                    continue
+            out.append((item, score, weight))
+        return out
+
     def _add_measure(self, linked: Linked, item: dict, score: float, mention: str) -> None:
         i = linked.text.find(mention)
         linked.links.append(Link("measure", item["id"], mention, i, i + len(mention) if i >= 0 else -1,
                                  score=round(score, 3), city=item.get("city"),
                                  extra={"title": item["title"], "policy_id": item.get("policy_id")}))
+
+
+def _ranked_indices(matcher: TitleMatcher, text: str) -> list[int]:
+    """Item indices in the matcher's ranking order for `text`."""
+    idx, hit = matcher.weights(text)
+    if not len(idx):
+        return []
+    cont = hit / matcher.total[idx]
+    return [int(idx[j]) for j in np.lexsort((idx, -hit, -(cont * np.minimum(hit, 8.0))))]
+
+
+def _char_postings(forms: Iterable[str]) -> dict[str, set[str]]:
+    """character -> the forms holding it (for abbreviation lookups)."""
+    out: dict[str, set[str]] = {}
+    for form in forms:
+        for ch in set(form):
+            out.setdefault(ch, set()).add(form)
+    return out
+
+
+def _holding_all(postings: dict[str, set[str]], word: str) -> list[str]:
+    """Forms holding every character of `word` (intersection, smallest posting first), sorted."""
+    sets = sorted((postings.get(ch, set()) for ch in set(word)), key=len)
+    if not sets or not sets[0]:
+        return []
+    return sorted(sets[0].intersection(*sets[1:]))
 
 
 _DEPT_SHAPE = re.compile(r"[市区县省][\u4e00-\u9fa5]{1,8}?(?:委员会|管委会|办公室|委|局|办|厅)")

@@ -1,0 +1,138 @@
+"""The linker's automaton and inverted title index: longest names first, no short name inside a longer
+word, and exactly the links a scan over every name and title gives, on the gold questions."""
+
+from __future__ import annotations
+
+import math
+import pickle
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rag.linking import Linker, NameIndex, TitleMatcher, bigrams, build_lexicon
+
+GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "questions.yaml"
+
+
+def _lexicon(departments=(), measures=(), policies=()):
+    return build_lexicon(departments=list(departments), measures=list(measures), policies=list(policies))
+
+
+def _dept(i: int, name: str, *aliases: str, city: str = "上海") -> dict:
+    return {"id": f"d{i}", "name": name, "aliases": list(aliases), "city": city}
+
+
+def _measure(i: int, title: str, policy: str = "p1", city: str = "上海") -> dict:
+    return {"id": f"m{i}", "title": title, "policy_id": policy, "city": city}
+
+
+def test_name_index_reports_longest_forms_first():
+    names = NameIndex([("企业", "a"), ("中小企业", "b"), ("小企", "c")])
+    assert names.occurrences("中小企业和企业") == [(0, 4, "中小企业"), (1, 3, "小企"), (2, 4, "企业"), (5, 7, "企业")]
+    taken: list[tuple[int, int]] = []
+    assert [(f, keys, span) for f, keys, span in names.free_spans("中小企业和企业", taken)] == [
+        ("中小企业", ["b"], (0, 4)), ("企业", ["a"], (5, 7))]
+
+
+def test_longest_department_name_wins_over_the_name_it_contains():
+    lex = _lexicon([_dept(1, "发展改革委"), _dept(2, "市发展改革委"), _dept(3, "市经济信息化委")])
+    links = Linker(lex).link("市发展改革委负责哪些工作？").of("department")
+    assert [(lk.value, lk.mention) for lk in links] == [("市发展改革委", "市发展改革委")]
+
+
+def test_short_name_inside_a_longer_word_is_not_linked():
+    lex = _lexicon([_dept(1, "团委")])
+    linker = Linker(lex)
+    assert linker.link("集团委托谁办理？").of("department") == []
+    assert [lk.value for lk in linker.link("团委负责什么？").of("department")] == ["团委"]
+
+
+def test_short_measure_title_inside_longer_words_does_not_hijack_the_question():
+    lex = _lexicon(measures=[_measure(1, "智能制造", policy="other"), _measure(2, "建设开源社区")])
+    linker = Linker(lex)
+    assert linker.link("人工智能制造业有什么补贴？").of("measure") == []
+    assert [lk.value for lk in linker.link("智能制造有什么补贴？").of("measure")] == ["m1"]
+    assert [lk.value for lk in linker.link("开源社区建设谁负责？").of("measure")] == ["m2"]
+
+
+def test_abbreviated_department_found_through_the_character_index():
+    lex = _lexicon([_dept(1, "市人力资源社会保障局"), _dept(2, "市经济信息化委")])
+    links = Linker(lex).link("市人社局负责什么？").of("department")
+    assert [(lk.value, lk.mention) for lk in links] == [("市人力资源社会保障局", "市人社局")]
+
+
+def test_linker_pickles_and_links_the_same_after_loading():
+    lex = _lexicon([_dept(1, "市科委")], measures=[_measure(1, "防范开源供应链风险")])
+    linker = Linker(lex)
+    again = pickle.loads(pickle.dumps(linker))
+    q = "“防范开源供应链风险”由市科委负责吗？"
+    assert [(lk.kind, lk.value) for lk in again.link(q).links] == [(lk.kind, lk.value) for lk in linker.link(q).links]
+
+
+# -- the same results as scanning every title and every name --------------------------------------
+
+
+def _scan_scores(items: list[dict], text: str) -> list[tuple[str, float, float]]:
+    """The full scan the inverted index replaces: every title's weighted bigram containment."""
+    grams = [set(bigrams(TitleMatcher._clean(it.get("title") or ""))) for it in items]
+    df: dict[str, int] = {}
+    for gs in grams:
+        for g in gs:
+            df[g] = df.get(g, 0) + 1
+    idf = {g: math.log(1 + max(len(items), 1) / c) for g, c in df.items()}
+    q = set(bigrams(text))
+    out = []
+    for item, gs in zip(items, grams, strict=True):
+        hit = sum(idf[g] for g in gs if g in q)
+        if gs and hit > 0:
+            out.append((item["id"], hit / sum(idf[g] for g in gs), hit))
+    out.sort(key=lambda t: (t[1] * min(t[2], 8.0), t[2]), reverse=True)
+    return out
+
+
+def _scan_names(text: str, forms: list[tuple[str, str]]) -> list[tuple[str, tuple[int, int]]]:
+    """Longest form first, every occurrence by str.find, spans taken greedily."""
+    taken: list[tuple[int, int]] = []
+    out = []
+    for form, _ in sorted(forms, key=lambda t: len(t[0]), reverse=True):
+        i = text.find(form)
+        while i >= 0:
+            span = (i, i + len(form))
+            if not any(span[0] < e and s < span[1] for s, e in taken):
+                taken.append(span)
+                out.append((form, span))
+            i = text.find(form, i + 1)
+    return sorted(out, key=lambda t: t[1])
+
+
+@pytest.fixture(scope="module")
+def gold_questions() -> list[str]:
+    data = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    rows = data["questions"] if isinstance(data, dict) else data
+    return [r["question"] for r in rows]
+
+
+def test_inverted_index_ranks_titles_as_the_full_scan_on_gold_questions(answerer, gold_questions):
+    linker = answerer._get_linker()
+    for matcher in (linker.measure_matcher, linker.policy_matcher):
+        for q in gold_questions:
+            text = linker.link(q).text
+            got = {it["id"]: (c, w) for it, c, w in matcher.scores(text)}
+            want = _scan_scores(matcher.items, text)
+            assert set(got) == {w[0] for w in want}, q
+            for mid, c, w in want:  # same figures; the order differs only between equal keys
+                assert math.isclose(got[mid][0], c) and math.isclose(got[mid][1], w), (q, mid)
+            key = [round(c * min(w, 8.0), 9) for c, w in (got[i] for i in [it["id"] for it, _, _ in matcher.scores(text)])]
+            assert key == sorted(key, reverse=True)
+
+
+def test_automaton_finds_the_names_the_full_scan_finds_on_gold_questions(answerer, gold_questions):
+    linker = answerer._get_linker()
+    forms = [(f, d["name"]) for d in linker.lexicon.departments for f in {d["name"], *(d.get("aliases") or [])}
+             if len(f) >= 2]
+    forms += [(f, c) for c, fs in linker.lexicon.cities.items() for f in {c, *fs}]
+    names = NameIndex(forms)
+    for q in gold_questions:
+        text = linker.link(q).text
+        assert [(f, span) for f, _, span in names.free_spans(text, [])] == _scan_names(text, forms), q
