@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import typer
@@ -17,19 +18,35 @@ class ProgressPrinter:
     def __init__(self) -> None:
         self._bar: tqdm | None = None
         self._stage: str | None = None
+        self._started = 0.0
+        self._next_line = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        tty = sys.stderr.isatty()
         if stage != self._stage:
             self.close()
             self._stage = stage
-            self._bar = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=False,
-                             disable=not sys.stderr.isatty())
+            self._started = time.monotonic()
+            self._next_line = 0.0
+            self._bar = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=False, disable=not tty)
+        if not tty:
+            self._line(stage, done, total)
         if self._bar is not None:
             self._bar.total = total
             self._bar.n = done
             self._bar.refresh()
             if done >= total:
                 self.close()
+
+    def _line(self, stage: str, done: int, total: int) -> None:
+        """Without a terminal (logs, CI): one line at every tenth of the stage, with rate and ETA."""
+        if total <= 1 or (done < total and done < self._next_line):
+            return
+        self._next_line = done + max(total // 10, 1)
+        elapsed = time.monotonic() - self._started
+        rate = done / elapsed if elapsed > 0 and done else 0.0
+        eta = f", ETA {(total - done) / rate:.0f} s" if rate and done < total else ""
+        print(f"{stage}: {done}/{total} ({rate:.1f}/s{eta})", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self._bar is not None:
