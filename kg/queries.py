@@ -160,7 +160,7 @@ register("support_search", f"""
       AND ($cities IS NULL OR p.city IN $cities) AND ($policy_ids IS NULL OR p.id IN $policy_ids)
       AND ($support_ids IS NULL OR su.id IN $support_ids)
     WITH p, m, su, [(su)-[:FOR]->(b:Beneficiary) | b.name] AS beneficiaries,
-         [(su)-[:ABOUT]->(t:Topic) | t.name] + [(m)-[:ABOUT]->(t:Topic) | t.name] AS topics
+         [(su)-[:ABOUT]->(t:Topic) | t.name] + [(m)-[:ABOUT]->(mt:Topic) | mt.name] AS topics
     WHERE ($beneficiary IS NULL OR $beneficiary IN beneficiaries)
       AND ($topic IS NULL OR $topic IN topics)
     {SECTION_OF_M}
@@ -277,20 +277,6 @@ register("support_candidates", """
            coalesce(su.quote, su.text, '') + coalesce(su.text, '') + coalesce(m.title, '') AS text
 """, optional=("cities", "policy_ids", "kinds"), doc="support items to rank, slim rows (filters: lists)")
 
-# rows: id (of a Support or Measure about one of the topics)
-register("about_topics", """
-    MATCH (t:Topic) WHERE $topics IS NULL OR t.name IN $topics
-    MATCH (x)-[:ABOUT]->(t) WHERE (x:Support OR x:Measure) AND ($policy_ids IS NULL OR x.policy_id IN $policy_ids)
-    RETURN DISTINCT x.id AS id
-""", optional=("topics", "policy_ids"), doc="support items and measures about any of the topics (null: any topic)")
-
-# rows: id (of a Support for one of the beneficiaries)
-register("supports_for", """
-    MATCH (b:Beneficiary) WHERE $names IS NULL OR b.name IN $names
-    MATCH (su:Support)-[:FOR]->(b) WHERE $policy_ids IS NULL OR su.policy_id IN $policy_ids
-    RETURN DISTINCT su.id AS id
-""", optional=("names", "policy_ids"), doc="support items for any of the beneficiaries (null: any)")
-
 # rows: target_id, city, year, text (metric + text), in targets_search order
 register("target_candidates", """
     MATCH (p:Policy)-[:SETS]->(t:Target)
@@ -298,3 +284,121 @@ register("target_candidates", """
     WITH p, t ORDER BY p.city, p.id, t.start
     RETURN t.id AS target_id, p.city AS city, t.year AS year, coalesce(t.metric, '') + coalesce(t.text, '') AS text
 """, optional=("cities", "policy_ids"), doc="targets to rank, slim rows (filters: lists)")
+
+# rows: kind (city|kind|beneficiary|topic|department|measure), name, n — how often each value occurs among
+# the support items (measure: the first measure with responsible departments, n = 1); aggregated in the
+# graph so that the app's examples never pull every support row
+register("support_frequencies", """
+    MATCH (p:Policy)-[:CONTAINS]->(:Measure)-[:OFFERS]->(:Support)
+    RETURN 'city' AS kind, p.city AS name, count(*) AS n
+    UNION ALL MATCH (su:Support) RETURN 'kind' AS kind, su.kind AS name, count(*) AS n
+    UNION ALL MATCH (:Support)-[:FOR]->(b:Beneficiary) RETURN 'beneficiary' AS kind, b.name AS name, count(*) AS n
+    UNION ALL MATCH (:Support)-[:ABOUT]->(t:Topic) RETURN 'topic' AS kind, t.name AS name, count(*) AS n
+    UNION ALL MATCH (d:Department)<-[:RESPONSIBLE]-(:Measure)-[:OFFERS]->(:Support)
+    RETURN 'department' AS kind, d.name AS name, count(*) AS n
+    UNION ALL MATCH (m:Measure)-[:RESPONSIBLE]->(:Department) WHERE m.title IS NOT NULL
+    WITH m ORDER BY m.policy_id, m.start LIMIT 1
+    RETURN 'measure' AS kind, m.title AS name, 1 AS n
+""", doc="value counts among support items, for example questions (one row per kind and value)")
+
+# -- lookups bounded by the question's candidates ------------------------------------------------------
+# Each starts from an index seek by id (UNWIND over a short list) and never filters with `$x IS NULL OR`,
+# which keeps the planner from using an index; checked with GRAPH.EXPLAIN in tests/test_kg_query_plans.py.
+
+# The slim support rows of the given measures (the question's retrieval candidates)
+register("support_candidates_in", """
+    UNWIND $measure_ids AS mid
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure {id: mid})-[:OFFERS]->(su:Support)
+    WITH p, m, su WHERE size($cities) = 0 OR p.city IN $cities
+    RETURN su.id AS support_id, m.id AS measure_id, p.city AS city, su.kind AS kind,
+           coalesce(su.quote, su.text, '') + coalesce(su.text, '') + coalesce(m.title, '') AS text
+    ORDER BY city, p.id, m.start, support_id
+""", required=("measure_ids", "cities"), doc="support items of the given measures in the given cities ([]: any), slim rows")
+
+# The slim target rows of the given policies
+register("target_candidates_in", """
+    UNWIND $policy_ids AS pid
+    MATCH (p:Policy {id: pid})-[:SETS]->(t:Target)
+    WITH p, t WHERE size($cities) = 0 OR p.city IN $cities
+    RETURN t.id AS target_id, p.city AS city, t.year AS year, coalesce(t.metric, '') + coalesce(t.text, '') AS text
+    ORDER BY city, p.id, t.start
+""", required=("policy_ids", "cities"), doc="targets of the given policies in the given cities ([]: any), slim rows")
+
+# rows: id, name — the beneficiaries of the given support items
+register("beneficiaries_of", """
+    UNWIND $support_ids AS sid
+    MATCH (su:Support {id: sid})-[:FOR]->(b:Beneficiary)
+    RETURN su.id AS id, b.name AS name
+""", required=("support_ids",), doc="beneficiaries of the given support items")
+
+# rows: id, name — the topics of the given support items and measures
+register("topics_of", """
+    UNWIND $ids AS xid
+    MATCH (x:Support {id: xid})-[:ABOUT]->(t:Topic)
+    RETURN x.id AS id, t.name AS name
+    UNION ALL
+    UNWIND $ids AS xid
+    MATCH (x:Measure {id: xid})-[:ABOUT]->(t:Topic)
+    RETURN x.id AS id, t.name AS name
+""", required=("ids",), doc="topics of the given support items and measures")
+
+# rows: as department_measures + department_id — every responsibility in the given measures
+register("duties_in_measures", f"""
+    UNWIND $measure_ids AS mid
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure {{id: mid}})-[r:RESPONSIBLE]->(d:Department)
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, d.name AS department, d.id AS department_id, d.city AS department_city,
+           r.role AS role, r.mention AS mention
+    ORDER BY policy_id, start
+""", required=("measure_ids",), doc="responsibilities in the given measures (the caller keeps its departments': "
+    "a filter on the department would make the planner start from it and walk all its measures)")
+
+# rows: as department_measures + department_id — every responsibility in the given policies
+register("duties_in_policies", f"""
+    UNWIND $policy_ids AS pid
+    MATCH (p:Policy {{id: pid}})-[:CONTAINS]->(m:Measure)-[r:RESPONSIBLE]->(d:Department)
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, d.name AS department, d.id AS department_id, d.city AS department_city,
+           r.role AS role, r.mention AS mention
+    ORDER BY policy_id, start
+""", required=("policy_ids",), doc="responsibilities in the given policies (the caller keeps its departments')")
+
+# rows: as support_search — full rows of the given support items
+register("supports_by_ids", f"""
+    UNWIND $support_ids AS sid
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure)-[:OFFERS]->(su:Support {{id: sid}})
+    WITH p, m, su, [(su)-[:FOR]->(b:Beneficiary) | b.name] AS beneficiaries,
+         [(su)-[:ABOUT]->(t:Topic) | t.name] + [(m)-[:ABOUT]->(mt:Topic) | mt.name] AS topics
+    {SECTION_OF_M}
+    RETURN {MEASURE_COLUMNS}, su.id AS support_id, su.kind AS kind, su.text AS what, su.amount AS amount,
+           su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline,
+           beneficiaries, topics, {DEPARTMENTS_OF_M}, coalesce(su.quote, su.text) AS quote,
+           su.start AS quote_start, su.end AS quote_end
+    ORDER BY city, policy_id, start, support_id
+""", required=("support_ids",), doc="support items by id, full rows (as support_search)")
+
+# rows: as targets_search — full rows of the given targets
+register("targets_by_ids", """
+    UNWIND $target_ids AS tid
+    MATCH (p:Policy)-[:SETS]->(t:Target {id: tid})
+    WITH p, t, [(t)-[:ABOUT]->(x:Topic) | x.name] AS topics
+    OPTIONAL MATCH (m:Measure)-[:SETS]->(t)
+    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
+           m.id AS measure_id, m.number AS number, m.title AS measure_title, t.id AS target_id,
+           t.metric AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
+           t.comparator AS comparator, t.year AS year, t.text AS text, topics,
+           t.start AS start, t.end AS end, coalesce(t.quote, t.text) AS quote
+    ORDER BY city, policy_id, start
+""", required=("target_ids",), doc="targets by id, full rows (as targets_search)")
+
+# rows: as deadlines_search — the dated clauses of one policy
+register("deadlines_of_policy", """
+    MATCH (p:Policy {id: $policy_id})
+    MATCH (dl:Deadline {policy_id: $policy_id})
+    OPTIONAL MATCH (m:Measure)-[:HAS_DEADLINE]->(dl)
+    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
+           m.id AS measure_id, m.number AS number, m.title AS measure_title, dl.id AS deadline_id,
+           dl.kind AS kind, dl.text AS text, dl.date AS date, dl.date_end AS date_end,
+           dl.start AS start, dl.end AS end, coalesce(dl.quote, dl.text) AS quote
+    ORDER BY date, policy_id, start
+""", required=("policy_id",), doc="deadlines, validity and plan periods of one policy")

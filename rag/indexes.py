@@ -167,12 +167,20 @@ class IndexSet:
     dense_ok: bool = True  # the dense signal is worth fusing (a model that reads the corpus)
     lazy_model: tuple[str, str | None] | None = None  # (model, fallback) to load at the first dense search
     _model_lock: Any = field(default_factory=threading.Lock, repr=False, compare=False)
+    artefacts: Any = None  # rag.artefacts.Artefacts built at ingest (linker, catalog), saved with the index
+    directory: Path | None = None  # where it was loaded from (saved artefacts are read from there on demand)
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
         self._by_measure: dict[str, list[int]] = {}
+        rows_of: dict[str, dict[str | None, list[int]]] = {"city": {}, "policy": {}}
         for i, c in enumerate(self.chunks):
             self._by_measure.setdefault(c.measure_id, []).append(i)
+            rows_of["city"].setdefault(c.city, []).append(i)
+            rows_of["policy"].setdefault(c.policy_id, []).append(i)
+        # row numbers by city and by policy: a filter mask is built from these, not by a loop over chunks
+        self._rows = {kind: {k: np.asarray(v, dtype=np.int64) for k, v in d.items()} for kind, d in rows_of.items()}
+        self._masks: dict[tuple, np.ndarray] = {}
 
     # -- building --------------------------------------------------------------------------
     @classmethod
@@ -223,10 +231,26 @@ class IndexSet:
         """Boolean row filter for the searches; None when there is nothing to filter on."""
         if cities is None and policy_ids is None:
             return None
-        cset = set(cities) if cities is not None else None
-        pset = set(policy_ids) if policy_ids is not None else None
-        return np.array([(cset is None or c.city in cset) and (pset is None or c.policy_id in pset)
-                         for c in self.chunks], dtype=bool)
+        key = (frozenset(cities) if cities is not None else None, frozenset(policy_ids) if policy_ids is not None else None)
+        cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        mask = np.ones(len(self.chunks), dtype=bool)
+        for kind, values in (("city", key[0]), ("policy", key[1])):
+            if values is not None:
+                keep = np.zeros(len(self.chunks), dtype=bool)
+                for v in values:
+                    keep[self._rows[kind].get(v, np.zeros(0, dtype=np.int64))] = True
+                mask &= keep
+        mask.setflags(write=False)
+        if len(self._masks) >= 256:  # questions name few distinct city sets; keep memory bounded anyway
+            self._masks.clear()
+        self._masks[key] = mask
+        return mask
+
+    def row(self, chunk_id: str) -> int:
+        """The chunk's row in the BM25 and dense indexes."""
+        return self._by_id[chunk_id]
 
     def search_bm25(self, question: str, k: int = 10, mask: np.ndarray | None = None) -> list[Hit]:
         return self.bm25.search(question, k, mask)
@@ -237,6 +261,25 @@ class IndexSet:
         if self.dense is None or embedder is None:
             return []
         return self.dense.search(embedder, question, k, mask)
+
+    def saved_linker(self) -> Any:
+        """The question linker built at ingest for this generation, or None (then built from the graph)."""
+        return self._artefacts().linker
+
+    def saved_catalog(self) -> dict | None:
+        """The browsing lists built at ingest (policies, filter choices), or None."""
+        return self._artefacts().catalog
+
+    def _artefacts(self) -> Any:
+        from rag import artefacts
+
+        with self._model_lock:
+            if self.artefacts is None:
+                folder = self.directory
+                self.artefacts = artefacts.Artefacts(
+                    linker=artefacts.load_linker(folder) if folder else None,
+                    catalog=artefacts.load_catalog(folder) if folder else None)
+            return self.artefacts
 
     def ensure_embedder(self) -> Embedder | None:
         """The query embedder, loading the model on first use after `load` (torch is slow to import)."""
@@ -280,9 +323,21 @@ class IndexSet:
         self.bm25.save(folder / BM25_DIR)
         if self.dense is not None:
             self.dense.save(folder / FAISS_FILE)
+        self._write_artefacts(folder)
         # the manifest goes last: a folder with a manifest is a complete folder
         (folder / MANIFEST).write_text(json.dumps(asdict(self.manifest), ensure_ascii=False, indent=2),
                                        encoding="utf-8")
+
+    def _write_artefacts(self, folder: Path) -> None:
+        """The ingest-built linker and catalog; a re-save after a repair keeps the files it found."""
+        from rag import artefacts
+
+        if self.artefacts is not None:
+            artefacts.save(self.artefacts, folder)
+        elif self.directory is not None:
+            for name in (artefacts.LINKER_FILE, artefacts.CATALOG_FILE):
+                if (self.directory / name).is_file():
+                    shutil.copyfile(self.directory / name, folder / name)
 
     @classmethod
     def load(cls, directory: Path, settings: Settings, persist_repairs: bool = True) -> IndexSet:
@@ -325,7 +380,7 @@ class IndexSet:
                 manifest.model = manifest.index_type = None
         manifest.model_requested = settings.embedding_model
         ok, why = dense_verdict(manifest, settings)
-        index_set = cls(chunks, bm25, dense, embedder, manifest, warnings + why, dense_ok=ok)
+        index_set = cls(chunks, bm25, dense, embedder, manifest, warnings + why, dense_ok=ok, directory=directory)
         if embedder is None and dense is not None:
             index_set.lazy_model = models
         if changed and persist_repairs:

@@ -310,9 +310,23 @@ def apply_plan(settings: Settings, state: State, plan: Plan, progress: ProgressF
     try:
         write_graph(store, plan, progress, timer)
         index = build_index(settings, state, plan, progress, timer)
+        with timer.stage("artefacts"):
+            index.artefacts = build_artefacts(store, index.chunks)
         return commit(settings, state, plan, generation, graph, index)
     finally:
         store.close()
+
+
+def build_artefacts(store: GraphStore, chunks: list[Chunk]):
+    """The generation's linker and browsing catalog, saved with its index (see rag/artefacts.py); None
+    when they cannot be built (the app then builds them from the graph when first needed)."""
+    from rag import artefacts
+
+    try:
+        return artefacts.build(store, chunks)
+    except Exception as exc:
+        log.warning("linker and catalog not prebuilt (%s); they will be built on first use", exc)
+        return None
 
 
 def needs_work(settings: Settings, state: State, plan: Plan) -> bool:

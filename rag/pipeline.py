@@ -21,6 +21,7 @@ from genre import Genre
 from genre import load as load_genre
 from genre import packaged as packaged_genre
 from genre import use as use_genre
+from rag.artefacts import VOCABULARY_KINDS, build_catalog, frequent_values, load_catalog
 from rag.model import Answer, Hit, IngestReport
 from rag.settings import Settings
 from rag.state import read_state, state_mtime
@@ -74,6 +75,7 @@ class PolicyKG:
         self._answerer = None
         self._graph_tried = 0.0
         self._recovering = False  # a background restart of a store that timed out is running
+        self._catalog_cache: dict | None = None
 
     # -- building ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None,
@@ -133,7 +135,8 @@ class PolicyKG:
     # -- browsing (graph-backed tables for the app) -------------------------------------------
     def policies(self) -> list[dict]:
         """Rows: id, title, doc_no, city, issuers, issued, effective, expiry, period, measures."""
-        return self._query("policies_all")
+        catalog = self._catalog()
+        return [dict(r) for r in catalog["policies"]] if catalog else self._query("policies_all")
 
     def outline(self, policy_id: str) -> dict:
         """The policy's metadata and its measures in order, each with its departments."""
@@ -162,14 +165,22 @@ class PolicyKG:
 
     def vocabulary(self) -> dict[str, list[str]]:
         """Choices for filters: cities, beneficiaries, topics, support kinds, departments."""
-        plural = {"city": "cities", "beneficiary": "beneficiaries", "topic": "topics",
-                  "support_kind": "support_kinds", "region": "regions", "organisation": "organisations"}
-        vocab: dict[str, set[str]] = {v: set() for v in plural.values()}
-        for row in self._query("vocabulary"):
-            if row.get("name") and row.get("kind") in plural:
-                vocab[plural[row["kind"]]].add(row["name"])
-        vocab["departments"] = {r["name"] for r in self._query("departments_all") if r.get("name")}
-        return {k: sorted(v) for k, v in vocab.items()}
+        catalog = self._catalog()
+        if catalog:
+            return {k: list(v) for k, v in catalog["vocabulary"].items()}
+        store = self._graph()
+        if store is None:
+            return {k: [] for k in (*VOCABULARY_KINDS.values(), "departments")}
+        return build_catalog(store, policies=[])["vocabulary"]
+
+    def frequent_values(self) -> dict[str, str]:
+        """The most frequent city, support kind, beneficiary, topic and department among the support
+        items, and a measure with responsible departments (for example questions)."""
+        catalog = self._catalog()
+        if catalog and "frequent" in catalog:
+            return dict(catalog["frequent"])
+        store = self._graph()
+        return frequent_values(store) if store else {}
 
     def graph_stats(self) -> dict[str, dict[str, int]]:
         """{"nodes": {label: n}, "relationships": {type: n}}."""
@@ -186,6 +197,7 @@ class PolicyKG:
     def close(self) -> None:
         """Release the graph connection (the embedded server keeps running for other processes)."""
         with self._lock:
+            self._catalog_cache = None
             if self._store is not None:
                 self._store.close()
             self._store = self._index = self._answerer = None
@@ -215,6 +227,16 @@ class PolicyKG:
 
                 self._store = open_generation_store(self.settings, state.graph, timeout=self.settings.graph_timeout)
             return self._store
+
+    def _catalog(self) -> dict | None:
+        """The browsing lists saved with the current generation's index (built at ingest), or None."""
+        with self._lock:
+            self._refresh()
+            if self._catalog_cache is None:
+                state = read_state(self.settings.data_dir)
+                found = load_catalog(self.settings.data_dir / state.index) if state.index else None
+                self._catalog_cache = found or {}
+            return self._catalog_cache or None
 
     def _query(self, name: str, **params) -> list[dict]:
         store = self._graph()

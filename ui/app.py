@@ -11,7 +11,6 @@ theme's bundled ones or the system's, the evidence picture is an inline SVG, cha
 import json
 import logging
 import os
-import threading
 from collections import Counter
 from html import escape
 from pathlib import Path
@@ -649,7 +648,8 @@ def _auth(user: str | None, password: str | None) -> tuple[str, str] | None:
 
 
 def _warm_up(service: AppService) -> None:
-    """Load models and indexes before the first visitor asks, so the first answer is as fast as the rest."""
+    """Load models and indexes before the app reports ready, so the first answer is as fast as the rest
+    (everything that depends only on the corpus was built at ingest; this only loads it)."""
     try:
         service.ask("政策")
     except Exception as exc:  # nothing ingested yet, or the store is down: the app still serves
@@ -692,7 +692,7 @@ def launch(
         token=token,
         forget_session=session_forgetter(demo),
     )
-    threading.Thread(target=_warm_up, args=(service,), daemon=True, name="policykg-warm-up").start()
+    _warm_up(service)  # indexes, linker and models load before the port opens: ready means ready
     demo.queue(default_concurrency_limit=READ_CONCURRENCY)
     try:
         demo.launch(
