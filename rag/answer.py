@@ -26,7 +26,7 @@ from rag.compose import (
     view_from_chunk,
     view_from_row,
 )
-from rag.graphsearch import GraphResult, GraphSearch, load_graph_lexicon
+from rag.graphsearch import Candidates, GraphResult, GraphSearch, load_graph_lexicon
 from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon
@@ -40,6 +40,8 @@ EMPTY_MESSAGE = ("请输入一个问题，例如：\n- “防范开源供应链�
                  "- 在上海租用算力做大模型研发能拿到什么补贴？\n- 上海、南京、重庆的开源社区目标分别是多少？")
 NO_CONTENT_MESSAGE = "没有识别出问题内容（只有标点或表情符号）。请用中文描述您想了解的政策问题。"
 RETRIEVAL_DEPTH = 20  # hits per signal before fusion
+FULL_SCAN_CHUNKS = 3000  # up to this many chunks, graph expansion ranks every fact of the question's cities
+CANDIDATE_CHUNKS = 200  # above it, graph expansion starts from this many best lexical matches
 
 
 class Answerer:
@@ -132,9 +134,20 @@ class Answerer:
     # -- stages ---------------------------------------------------------------------------------
     def _get_linker(self) -> Linker:
         if self._linker is None or (self.store is not None and not self._lexicon_from_graph):
+            saved = self._saved_linker()
+            if saved is not None:  # built from the graph at ingest: nothing to rebuild
+                self._linker, self._lexicon, self._lexicon_from_graph = saved, saved.lexicon, True
+                return saved
             self._lexicon = self._load_lexicon()
             self._linker = Linker(self._lexicon)
         return self._linker
+
+    def _saved_linker(self) -> Linker | None:
+        try:
+            return self.indexes.saved_linker()
+        except Exception as exc:  # an index object without saved artefacts (tests, older folders)
+            log.debug("no saved linker: %s", exc)
+            return None
 
     def _load_lexicon(self) -> Lexicon:
         chunks = getattr(self.indexes, "chunks", []) or []
@@ -158,11 +171,27 @@ class Answerer:
 
                 text = "".join(focus)
                 relevance = relevance_scorer(focus, self._term_weight)
-                gs = GraphSearch(self.store, self._get_linker().lexicon)
+                gs = GraphSearch(self.store, self._get_linker().lexicon, candidates=self._candidates(linked))
                 return gs.search(intent, linked, text, relevance if focus else None), True
             except Exception as exc:
                 log.warning("graph search failed, answering without graph facts: %s", exc)
                 return None, False
+
+    def _candidates(self, linked: Linked) -> Callable[[list[str]], Candidates | None] | None:
+        """In a large corpus, graph expansion starts from the question's best lexical matches (BM25
+        top-k in its cities) instead of every support item, target or duty of a city; a small corpus
+        is scanned as a whole (the same facts, and it costs nothing)."""
+        chunks = getattr(self.indexes, "chunks", None) or []
+        if len(chunks) <= FULL_SCAN_CHUNKS:
+            return None
+
+        def candidates(cities: list[str]) -> Candidates:
+            mask = self.indexes.mask(cities=cities) if cities else None
+            hits = self.indexes.search_bm25(linked.text, k=CANDIDATE_CHUNKS, mask=mask)
+            policies = [self.indexes.chunk(h.chunk_id).policy_id for h in hits]
+            return Candidates(list(dict.fromkeys(h.measure_id for h in hits)), list(dict.fromkeys(policies)))
+
+        return candidates
 
     def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float],
                   all_signals: bool = False) -> tuple[list[Hit], dict[str, list[Hit]]]:

@@ -85,6 +85,7 @@ def rename(kind: str, row: dict) -> dict:
 # Support items kept per city after ranking: the answer quotes the best four, a comparison the best
 # of each city, retrieval the best twenty measures.
 SUPPORTS_PER_CITY = 30
+MAX_METADATA_POLICIES = 10  # a city's policies whose dates a metadata question reads, in a large corpus
 TARGETS_PER_CITY = 30
 
 
@@ -115,12 +116,42 @@ def overlap(question: str, text: str) -> float:
     return len(q & set(bigrams(text))) / len(q) if q else 0.0
 
 
+@dataclass
+class Candidates:
+    """Where graph expansion looks in a large corpus: the measures and policies of the question's best
+    lexical matches (plus those it links), instead of every support item or target of a city."""
+
+    measure_ids: list[str]
+    policy_ids: list[str]
+
+
+CandidateFn = Callable[[list[str]], "Candidates | None"]  # cities -> candidates (None: small corpus, scan)
+
+
 class GraphSearch:
     """Runs the queries an intent needs; keeps no state between questions except the lexicon."""
 
-    def __init__(self, store: Any, lexicon: Lexicon) -> None:
+    def __init__(self, store: Any, lexicon: Lexicon, candidates: CandidateFn | None = None) -> None:
         self.store = store
         self.lexicon = lexicon
+        self._candidate_fn = candidates
+        self._candidate_cache: dict[tuple[str, ...], Candidates | None] = {}
+
+    def candidates(self, linked: Linked, cities: list[str]) -> Candidates | None:
+        """The candidate set for these cities (None: the corpus is small enough to scan), with the
+        measures and policies the question links added."""
+        if self._candidate_fn is None:
+            return None
+        key = tuple(cities)
+        if key not in self._candidate_cache:
+            found = self._candidate_fn(list(cities))
+            if found is not None:
+                linked_measures_ = [lk.value for lk in linked.of("measure")]
+                linked_policies = linked.values("policy") + [lk.extra.get("policy_id") for lk in linked.of("measure")]
+                found = Candidates(list(dict.fromkeys([*linked_measures_, *found.measure_ids])),
+                                   [p for p in dict.fromkeys([*linked_policies, *found.policy_ids]) if p])
+            self._candidate_cache[key] = found
+        return self._candidate_cache[key]
 
     def search(self, intent: Intent, linked: Linked, focus: str,
                relevance: Callable[[str], float] | None = None) -> GraphResult:
@@ -168,10 +199,20 @@ class GraphSearch:
     def _duties(self, result: GraphResult, linked: Linked, cities: list[str], scores: dict[str, float]) -> None:
         depts = [lk for lk in linked.of("department") if not cities or not lk.city or lk.city in cities]
         ids = {lk.extra.get("id") for lk in depts if lk.extra.get("id")}
+        # a question that names a policy asks about that policy; in a large corpus the candidates bound
+        # the walk (a department of a big city is responsible for thousands of measures)
         rows: list[dict] = []
-        for city in sorted({lk.city for lk in depts}, key=str):
-            names = sorted({lk.value for lk in depts if lk.city == city})
-            rows += self.store.run("department_measures", names=names, city=city)
+        cand = None if linked.values("policy") else self.candidates(linked, cities)
+        if ids and all(lk.extra.get("id") for lk in depts) and (linked.values("policy") or cand is not None):
+            if linked.values("policy"):
+                rows = self.store.run("duties_in_policies", policy_ids=linked.values("policy"))
+            else:
+                rows = self.store.run("duties_in_measures", measure_ids=cand.measure_ids)
+            rows = [{k: v for k, v in r.items() if k != "department_id"} for r in rows if r["department_id"] in ids]
+        else:
+            for city in sorted({lk.city for lk in depts}, key=str):
+                names = sorted({lk.value for lk in depts if lk.city == city})
+                rows += self.store.run("department_measures", names=names, city=city)
         by_id = {lk.value: lk.extra.get("id") for lk in depts}
         result.duties = [rename("duty", r) for r in rows if not ids or by_id.get(r["department"]) in ids]
         for i, row in enumerate(result.duties):
@@ -181,14 +222,23 @@ class GraphSearch:
                   scores: dict[str, float]) -> None:
         """Rank slim candidate rows in Python, then fetch the full rows of the best few per city only
         (at a thousand documents, full rows of every support item cost seconds to transfer)."""
-        rows = self.store.run("support_candidates", cities=cities or None)
+        cand = self.candidates(linked, cities)
+        if cand is None:
+            rows = self.store.run("support_candidates", cities=cities or None)
+        else:
+            rows = (self.store.run("support_candidates_in", measure_ids=cand.measure_ids, cities=list(cities))
+                    if cand.measure_ids else [])
         kinds = set(linked.values("support_kind"))
         who = set(linked.values("beneficiary"))
         topics = set(linked.values("topic"))
-        scope = sorted(p["id"] for p in self.lexicon.policies if p.get("city") in cities) if cities else None
-        for_who = {r["id"] for r in self.store.run("supports_for", names=sorted(who), policy_ids=scope)} if who else set()
-        about = ({r["id"] for r in self.store.run("about_topics", topics=sorted(topics), policy_ids=scope)}
-                 if topics else set())
+        # beneficiaries and topics of the candidate rows only, looked up by id (a list of every policy
+        # of a city as a filter made these queries grow with the square of the corpus)
+        support_ids = sorted({r["support_id"] for r in rows})
+        own_ids = sorted({*support_ids, *(r["measure_id"] for r in rows)})
+        for_who = ({r["id"] for r in self.store.run("beneficiaries_of", support_ids=support_ids) if r["name"] in who}
+                   if who and support_ids else set())
+        about = ({r["id"] for r in self.store.run("topics_of", ids=own_ids) if r["name"] in topics}
+                 if topics and own_ids else set())
         ranked = []
         for row in rows:
             s = 2.0 * self.relevance(row["text"]) if focus else 0.0
@@ -200,7 +250,7 @@ class GraphSearch:
         ranked = best_per_city(ranked, SUPPORTS_PER_CITY)
         ids = [row["support_id"] for _, row in ranked]
         full = {r["support_id"]: rename("support", r)
-                for r in (self.store.run("support_search", support_ids=ids) if ids else [])}
+                for r in (self.store.run("supports_by_ids", support_ids=ids) if ids else [])}
         ranked = [(s, full[row["support_id"]]) for s, row in ranked if row["support_id"] in full]
         result.supports = [{**row, "score": round(s, 3)} for s, row in ranked]
         for s, row in ranked[:20]:
@@ -210,7 +260,12 @@ class GraphSearch:
                  scores: dict[str, float]) -> None:
         """Rank slim candidate rows, then fetch the full rows of the best per city (and of the best per
         city in the asked years, which the answer keeps)."""
-        rows = self.store.run("target_candidates", cities=cities or None)
+        cand = self.candidates(linked, cities)
+        if cand is None:
+            rows = self.store.run("target_candidates", cities=cities or None)
+        else:
+            rows = (self.store.run("target_candidates_in", policy_ids=cand.policy_ids, cities=list(cities))
+                    if cand.policy_ids else [])
         years = {int(y) for y in linked.values("year")}
         ranked = []
         for row in rows:
@@ -224,7 +279,7 @@ class GraphSearch:
             keep |= {id(row) for _, row in best_per_city(in_years, TARGETS_PER_CITY)}
         ids = [row["target_id"] for _, row in ranked if id(row) in keep]
         full = {r["target_id"]: rename("target", r)
-                for r in (self.store.run("targets_search", target_ids=ids) if ids else [])}
+                for r in (self.store.run("targets_by_ids", target_ids=ids) if ids else [])}
         ranked = [(s, full[row["target_id"]]) for s, row in ranked if row["target_id"] in full]
         result.targets = [{**row, "score": round(s, 3)} for s, row in ranked]
         for s, row in ranked[:20]:
@@ -234,12 +289,15 @@ class GraphSearch:
     def _metadata(self, result: GraphResult, linked: Linked, cities: list[str]) -> None:
         ids = linked.values("policy")
         if not ids and cities:
-            ids = [p["id"] for p in self.lexicon.policies if p.get("city") in cities]
+            cand = self.candidates(linked, cities)
+            ids = (cand.policy_ids[:MAX_METADATA_POLICIES] if cand is not None
+                   else [p["id"] for p in self.lexicon.policies if p.get("city") in cities])
         self.policy_facts(result, ids)
 
     def policy_facts(self, result: GraphResult, ids: list[str]) -> None:
         """Metadata, dated clauses and issuers of the given policies."""
-        result.policies = [p for p in self.lexicon.policies if p["id"] in ids]
+        wanted = set(ids)
+        result.policies = [p for p in self.lexicon.policies if p["id"] in wanted]
         for pid in ids:
-            result.deadlines += [rename("deadline", r) for r in self.store.run("deadlines_search", policy_id=pid)]
+            result.deadlines += [rename("deadline", r) for r in self.store.run("deadlines_of_policy", policy_id=pid)]
             result.issuers[pid] = [rename("issuer", r) for r in self.store.run("policy_issuers", policy_id=pid)]

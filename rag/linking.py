@@ -474,14 +474,19 @@ class Linker:
 
     def _quoted_candidates(self, phrase: str) -> list[dict]:
         """Titles that can reach a Dice overlap of 0.5 with the phrase (shared bigrams from the index),
-        in the titles' order of best containment as the full ranking had them."""
-        idx, shared = self.measure_matcher.shared(phrase)
+        in the order the containment ranking gives them."""
+        matcher = self.measure_matcher
+        idx, shared = matcher.shared(phrase)
         q = len(set(bigrams(phrase)))
-        sizes = self.measure_matcher.size[idx]
         # Dice over raw titles is bounded by the cleaned one's, give or take the bracketed bigrams
-        keep = idx[2 * shared >= 0.3 * (q + sizes)]
-        order = {int(i): r for r, (i) in enumerate(_ranked_indices(self.measure_matcher, phrase))}
-        return [self.measure_matcher.items[int(i)] for i in sorted(keep, key=lambda i: order.get(int(i), 10**9))]
+        keep = idx[2 * shared >= 0.3 * (q + matcher.size[idx])]
+        if not len(keep):
+            return []
+        hit_idx, hit = matcher.weights(phrase)
+        hit = hit[np.searchsorted(hit_idx, keep)]
+        cont = hit / matcher.total[keep]
+        order = np.lexsort((keep, -hit, -(cont * np.minimum(hit, 8.0))))
+        return [matcher.items[int(keep[j])] for j in order]
 
     def _whole_short_titles(self, text: str, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:
         """A short measure title counts only when the question writes it out whole, and not as part of a
@@ -506,15 +511,6 @@ class Linker:
         linked.links.append(Link("measure", item["id"], mention, i, i + len(mention) if i >= 0 else -1,
                                  score=round(score, 3), city=item.get("city"),
                                  extra={"title": item["title"], "policy_id": item.get("policy_id")}))
-
-
-def _ranked_indices(matcher: TitleMatcher, text: str) -> list[int]:
-    """Item indices in the matcher's ranking order for `text`."""
-    idx, hit = matcher.weights(text)
-    if not len(idx):
-        return []
-    cont = hit / matcher.total[idx]
-    return [int(idx[j]) for j in np.lexsort((idx, -hit, -(cont * np.minimum(hit, 8.0))))]
 
 
 def _char_postings(forms: Iterable[str]) -> dict[str, set[str]]:

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from rag.fusion import rrf
 from rag.indexes import IndexSet
 from rag.model import Hit
@@ -90,8 +92,7 @@ class HybridRetriever:
             "dense": lambda: self.index.search_dense(question, self.fetch_k, mask),
         }
         if self.graph_hits is not None:
-            allowed = None if mask is None else {c.id for c, keep in zip(self.index.chunks, mask, strict=True) if keep}
-            signals["graph"] = lambda: self._graph(question, allowed, out.warnings)
+            signals["graph"] = lambda: self._graph(question, mask, out.warnings)
         for name, run in signals.items():
             if not all_signals and not self.weights.get(name, 1.0):
                 continue
@@ -103,7 +104,7 @@ class HybridRetriever:
         out.timings_ms["fusion"] = (time.perf_counter() - t0) * 1000
         return out
 
-    def _graph(self, question: str, allowed: set[str] | None, warnings: list[str]) -> list[Hit]:
+    def _graph(self, question: str, mask: np.ndarray | None, warnings: list[str]) -> list[Hit]:
         """The graph signal's hits mapped onto chunks; [] (with a warning) if it fails."""
         try:
             raw = list(self.graph_hits(question)) if self.graph_hits else []
@@ -112,7 +113,11 @@ class HybridRetriever:
             log.warning(msg)
             warnings.append(msg)
             return []
-        return [h for h in graph_to_chunks(self.index, raw) if allowed is None or h.chunk_id in allowed]
+        hits = graph_to_chunks(self.index, raw)
+        if mask is None:
+            return hits
+        # look the few graph hits up in the mask instead of listing every allowed chunk id
+        return [h for h in hits if self.index.has_chunk(h.chunk_id) and mask[self.index.row(h.chunk_id)]]
 
 
 def chunk_metadata(index: IndexSet, hit: Hit) -> dict:
