@@ -95,3 +95,30 @@ def test_questions_point_at_the_measure_that_answers_them():
             assert m.title in q.question and q.expected == m.canonical and q.as_written == m.departments
         elif q.intent == "support":
             assert q.expected[0] in {s for m in doc.measures for s in m.supports}
+
+
+# Formulae of national administrative writing that every policy library repeats; not seed sentences.
+STANDARD_FORMULAE = ("可复制可推广", "研发费用加计扣除")
+
+
+def test_measure_templates_do_not_reuse_seed_sentences():
+    """What makes a synthetic measure (section titles, objects, body, support, conditions) is genre-level
+    wording: no run of eight Chinese characters of it appears in the seed documents."""
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[1] / "corpus" / "docs"
+    seeds = re.sub(r"[^\u4e00-\u9fa5]", "", "".join(p.read_text(encoding="utf-8") for p in sorted(docs.iterdir())
+                                                      if p.suffix in (".txt", ".md")))
+    v = synth.vocab()
+    texts = [*v["section_titles"], *v["body_sentences"], *v["conditions"],
+             *(t for group in v["support"] for t in group["templates"]),
+             *(o for topic in v["topics"] for o in topic["objects"])]
+    reused = []
+    for text in texts:
+        for part in re.split(r"\{[^}]*\}", text):
+            run = re.sub(r"[^\u4e00-\u9fa5]", "", part)
+            for f in STANDARD_FORMULAE:
+                run = run.replace(f, "|")
+            reused += [run[i:i + 8] for i in range(len(run) - 7) if "|" not in run[i:i + 8] and run[i:i + 8] in seeds]
+    assert reused == []
