@@ -22,5 +22,8 @@ def data_path(name: str, folder: Path | None = None) -> Path:
 def read_yaml(path: Path) -> dict[str, Any]:
     """One data file as a mapping (an empty file is an empty mapping); unvalidated: see genre.core."""
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=_SAFE_LOADER)  # the C loader: several times faster at start-up
     return data or {}
+
+
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -42,6 +42,7 @@ NO_CONTENT_MESSAGE = "没有识别出问题内容（只有标点或表情符号�
 RETRIEVAL_DEPTH = 20  # hits per signal before fusion
 FULL_SCAN_CHUNKS = 3000  # up to this many chunks, graph expansion ranks every fact of the question's cities
 CANDIDATE_CHUNKS = 200  # above it, graph expansion starts from this many best lexical matches
+IDF_SAMPLE = 20_000  # chunks that word statistics (IDF, absence) are counted on in a large corpus
 
 
 class Answerer:
@@ -58,6 +59,8 @@ class Answerer:
         self._documents: dict[str, View | None] = {}
         self._df: dict[str, int] = {}
         self._outlines: dict[str, list[View]] = {}
+        self._stat_chunks: list | None = None
+        self._joined: str | None = None
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str) -> Answer:
@@ -318,18 +321,33 @@ class Answerer:
         """The policy's indexed measures (first piece of each) in text order, for structure questions."""
         if policy_id not in self._outlines:
             seen: dict[str, View] = {}
-            for c in sorted((c for c in getattr(self.indexes, "chunks", []) or [] if c.policy_id == policy_id),
-                            key=lambda c: c.start):
+            for c in sorted(self._policy_chunks(policy_id), key=lambda c: c.start):
                 seen.setdefault(c.measure_id, view_from_chunk(c))
             self._outlines[policy_id] = list(seen.values())
         return self._outlines[policy_id]
 
     def _preamble(self, policy_id: str) -> View | None:
         """The policy's preamble chunk (the text before its first numbered section) as evidence."""
-        for c in getattr(self.indexes, "chunks", []) or []:
-            if c.policy_id == policy_id and c.kind == "preamble":
+        for c in self._policy_chunks(policy_id):
+            if c.kind == "preamble":
                 return view_from_chunk(c)
         return None
+
+    def _policy_chunks(self, policy_id: str) -> list:
+        """The policy's chunks in index order (looked up by policy, not by a pass over every chunk)."""
+        by_policy = getattr(self.indexes, "chunks_of_policy", None)
+        if by_policy is not None:
+            return by_policy(policy_id)
+        return [c for c in getattr(self.indexes, "chunks", []) or [] if c.policy_id == policy_id]
+
+    def _sample(self) -> list:
+        """The chunks word statistics are counted on: all of them in a small corpus, an even sample of
+        IDF_SAMPLE in a large one (a new word then costs the same at any corpus size)."""
+        if self._stat_chunks is None:
+            chunks = list(getattr(self.indexes, "chunks", []) or [])
+            step = max(1, math.ceil(len(chunks) / IDF_SAMPLE))
+            self._stat_chunks = chunks[::step]
+        return self._stat_chunks
 
     def _metadata(self, policy_id: str) -> dict:
         """The policy's metadata lines as its files write them (front matter, sidecar)."""
@@ -341,16 +359,26 @@ class Answerer:
     def _absent(self, term: str) -> bool:
         """The word occurs in no indexed text (nor in any title)."""
         if term not in self._df:
-            chunks = getattr(self.indexes, "chunks", []) or []
-            self._df[term] = sum(1 for c in chunks if term in c.text or term in (c.context or ""))
+            sample = self._sample()
+            found = sum(1 for c in sample if term in c.text or term in (c.context or ""))
+            if not found and len(sample) < len(getattr(self.indexes, "chunks", []) or []):
+                found = int(term in self._all_text())  # absent from the sample: one search of the whole text
+            self._df[term] = found
         return self._df[term] == 0
+
+    def _all_text(self) -> str:
+        """Every chunk's text and context in one string (built once): a substring search runs in C."""
+        if self._joined is None:
+            self._joined = "\x00".join(f"{c.text}\x00{c.context or ''}" for c in getattr(self.indexes, "chunks", []) or [])
+        return self._joined
 
     def _term_weight(self, term: str) -> float:
         """IDF of a word over the indexed chunks (substring document frequency), cached per word."""
         if term not in self._idf:
-            chunks = getattr(self.indexes, "chunks", []) or []
-            df = sum(1 for c in chunks if term in c.text)
-            self._idf[term] = math.log(1 + (len(chunks) + 1) / (df + 0.5))
+            n = len(getattr(self.indexes, "chunks", []) or [])
+            sample = self._sample()
+            df = sum(1 for c in sample if term in c.text) * (n / len(sample) if sample else 1.0)
+            self._idf[term] = math.log(1 + (n + 1) / (df + 0.5))
         return self._idf[term]
 
     # -- evidence for the app -------------------------------------------------------------------------

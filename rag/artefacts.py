@@ -15,10 +15,13 @@ The pickle is only ever read from the data directory PolicyKG itself wrote (mode
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import logging
 import pickle
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,13 +97,25 @@ def save(artefacts: Artefacts, folder: Path) -> None:
                                            encoding="utf-8")
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling a hundred thousand small objects: the cyclic collector would walk them repeatedly."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_linker(folder: Path) -> Any:
     """The saved linker of an index folder, or None (missing, other format or vocabulary, unreadable)."""
     path = Path(folder) / LINKER_FILE
     if not path.is_file():
         return None
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, _no_gc():
             payload = pickle.load(fh)  # only a file PolicyKG wrote into its own private data directory
     except Exception as exc:
         log.warning("saved linker unreadable (%s); rebuilding it from the graph", exc)

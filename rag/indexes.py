@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import json
 import logging
@@ -248,6 +249,10 @@ class IndexSet:
         self._masks[key] = mask
         return mask
 
+    def chunks_of_policy(self, policy_id: str) -> list[Chunk]:
+        """The policy's chunks in index order."""
+        return [self.chunks[i] for i in self._rows["policy"].get(policy_id, ())]
+
     def row(self, chunk_id: str) -> int:
         """The chunk's row in the BM25 and dense indexes."""
         return self._by_id[chunk_id]
@@ -396,15 +401,27 @@ def _unavailable(directory: Path, why: str) -> IndexUnavailable:
     return IndexUnavailable(f"the retrieval index in {directory} {why}; run `policykg ingest` to build it")
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _read_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
     """Manifest and chunks, validated against each other."""
     if not (directory / MANIFEST).is_file():
         raise _unavailable(directory, "is missing")
     try:
         manifest = Manifest.from_dict(json.loads((directory / MANIFEST).read_text(encoding="utf-8")))
-        rows = json.loads((directory / CHUNKS).read_text(encoding="utf-8"))
-        names = {f.name for f in fields(Chunk)}
-        chunks = [Chunk(**{k: v for k, v in r.items() if k in names}) for r in rows]
+        with _no_gc():  # a hundred thousand small objects: the cyclic collector would walk them repeatedly
+            rows = json.loads((directory / CHUNKS).read_text(encoding="utf-8"))
+            names = {f.name for f in fields(Chunk)}
+            chunks = [Chunk(**{k: v for k, v in r.items() if k in names}) for r in rows]
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise _unavailable(directory, f"is damaged ({exc})") from exc
     if manifest.format_version != FORMAT_VERSION:

@@ -97,7 +97,8 @@ class BM25Index:
     @classmethod
     def load(cls, folder: Path, tokenizer: PolicyTokenizer | None = None) -> BM25Index:
         meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        bm25 = bm25s.BM25.load(str(folder), show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
+        # memory-mapped: the score matrix is paged in as questions touch it, not read whole at start
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False, mmap=True) if meta["chunk_ids"] else bm25s.BM25()
         return cls(bm25, meta["chunk_ids"], meta["measure_ids"], meta["signature"], tokenizer)
 
 
