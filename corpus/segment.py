@@ -239,18 +239,24 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
     roots: list[_Node] = []
     stack: list[_Node] = []
     pending: list[Para] = []  # unattached paragraphs after a closed measure
+    beside: dict[int, str] = {}  # id of an open box -> the style of the measure it was set beside
     for i, (p, mk) in enumerate(zip(body, markers, strict=True)):
-        if mk and stack and stack[-1].marker.style.name == "box":
+        box_at = next((k for k, n in enumerate(stack) if n.marker.style.name == "box"), None)
+        if mk and box_at is not None and _closes_box(mk, stack, box_at, beside):
             _flush(pending, stack)
-            stack.pop()  # numbering goes on after a box: the box ends here
+            del stack[box_at:]  # numbering of the text goes on: the box ends here
         if not mk and _is_box(p.text, g):
             _flush(pending, stack)
+            if box_at is not None:
+                del stack[box_at:]  # a box right after a box
+            style = None
             if stack and not stack[-1].children:
-                stack.pop()  # a box sits beside the measure before it, never inside it
-            box = _box_marker(p.text, g)
-            node = _Node(marker=box, paras=[p], level=len(stack) + 1)
+                style = stack.pop().marker.style.name  # a box sits beside the measure before it
+            node = _Node(marker=_box_marker(p.text, g), paras=[p], level=len(stack) + 1)
             (stack[-1].children if stack else roots).append(node)
             stack.append(node)
+            if style:
+                beside[id(node)] = style
             continue
         if mk and not (_enumeration(mk, stack, g) and not _carries_block(p.text, g)):
             _flush(pending, stack)
@@ -279,6 +285,14 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
 
 
 _BOX_STYLE = Style(name="box", code="y", regex=re.compile("专栏"))
+
+
+def _closes_box(mk: Marker, stack: list[_Node], box_at: int, beside: dict[int, str]) -> bool:
+    """A marker ends the open box when it continues the numbering outside it: a style open above the
+    box, or the style of the measure the box was set beside. Other numbering (1. 2. inside 专栏8) is
+    the box's own list."""
+    outside = {n.marker.style.name for n in stack[:box_at]}
+    return mk.style.name in outside or mk.style.name == beside.get(id(stack[box_at]))
 
 
 def _is_box(text: str, g: Grammar) -> bool:
@@ -364,6 +378,10 @@ def _build(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str = "") -
         sec.sections = _build(part, text, pid, g, prefix=f"{key}.")
         for child in sec.sections:
             child.parent_id = sec.id
+        sk = g.section_kind(head.text)
+        if sk and sk.kind == "glossary":  # 附件：名词解释: its entries are definitions, never measures
+            for m in (m for s in _walk([sec]) for m in s.measures):
+                m.kind = "glossary"
         sections.append(sec)
     return sections
 
@@ -516,7 +534,10 @@ def _box_section(node: _Node, key: str, parent: Section | None, text: str, pid: 
         for k2, p in group:
             sec.measures.append(_task([(k2, p)], f"{pid}.m.{key}.i{k2}", sec, text, node.level + 1, g))
     for child, ckey in zip(node.children, _keys(node.children), strict=True):
-        sec.measures.append(_measure(child, f"{key}.{ckey}", sec, text, pid, g, "measure"))
+        if child.children:
+            sec.sections.append(_section_tree(child, f"{key}.{ckey}", sec, text, pid, g, None))
+        else:
+            sec.measures.append(_measure(child, f"{key}.{ckey}", sec, text, pid, g, "measure"))
     return sec
 
 
@@ -586,23 +607,61 @@ def _flat_section(
 ) -> Section:
     """A section of unnumbered paragraphs (preamble, closing provisions, an unnumbered document)."""
     sec = _section(pid, key, "", "", paras[0].start, paras[-1].end, 1, kind)
-    groups = [paras] if single else [[p] for p in paras]
-    for i, group in enumerate(groups, 1):
+    groups = [(paras, False)] if single else _table_groups(paras, g)
+    for i, (group, table) in enumerate(groups, 1):
         start, end = group[0].start, group[-1].end
         m = Measure(
             id=f"{pid}.m.{key}" if single else f"{pid}.m.{key}{i}",
             number="",
-            title=short_title(text[start:end]),
+            title=_table_title(group) if table else short_title(text[start:end]),
             text=text[start:end],
             start=start,
             end=end,
             section_id=sec.id,
             level=1,
-            kind=measure_kind,
+            kind="table" if table else measure_kind,
         )
         _attach_responsibility(m, g)
         sec.measures.append(m)
     return sec
+
+
+_TABLE_MIN_CELLS = 6
+
+
+def _cell(p: Para, g: Grammar) -> bool:
+    """A line of a table flattened one cell per line: short, no sentence punctuation, no numbering."""
+    t = p.text.strip()
+    return len(t) <= 24 and not any(ch in t for ch in "。；;：:") and (t.isdigit() or not g.match_marker(t))
+
+
+def _table_groups(paras: list[Para], g: Grammar) -> list[tuple[list[Para], bool]]:
+    """Paragraphs one by one, except a run of table cells, kept together as one table (its header row
+    and its numbers in order), so that it is searched and cited as a table, not as cells."""
+    out: list[tuple[list[Para], bool]] = []
+    run: list[Para] = []
+    for p in [*paras, None]:
+        if p is not None and _cell(p, g):
+            run.append(p)
+            continue
+        if len(run) >= _TABLE_MIN_CELLS:
+            out.append((run, True))
+        else:
+            out += [([q], False) for q in run]
+        run = []
+        if p is not None:
+            out.append(([p], False))
+    return out
+
+
+def _table_title(cells: list[Para]) -> str:
+    """A table is titled by its header row: the cells before the first number."""
+    head = []
+    for p in cells:
+        if re.fullmatch(r"[\d.%％,，\s-]+", p.text):
+            break
+        head.append(p.text.strip())
+    return _trim("表：" + "、".join(head))[:40]
 
 
 def _keys(nodes: list[_Node]) -> list[str]:

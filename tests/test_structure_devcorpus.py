@@ -187,3 +187,30 @@ def test_statistics_of_the_past_are_not_targets(policy_from_text, sentence):
                               title="某市发展“十三五”规划")
     values = [(t.value, t.year) for t in extract_targets(policy)]
     assert values == [(10.0, 2020)]
+
+
+def test_a_box_keeps_its_own_numbered_list_and_the_text_goes_on_after_it():
+    policy, _ = parsed("031")
+    box = next(s for s in policy.all_sections() if s.kind == "box" and s.title.startswith("专栏8"))
+    assert [m.number for m in box.measures] == ["1.", "2.", "3."]
+    after = next(m for m in policy.measures() if m.title == "规范运行维护管理")
+    assert after.section_id == box.parent_id and after.number == "（五）"  # a sibling, not inside 3.
+
+
+def test_an_appendix_table_is_one_table_with_its_header_and_numbers():
+    policy, _ = parsed("031")
+    appendix = next(s for s in policy.sections if s.kind == "appendix" and s.title.startswith("附表1"))
+    tables = [m for s in [appendix, *appendix.sections] for m in s.measures if m.kind == "table"]
+    assert len(tables) == 1 and tables[0].title.startswith("表：序号、地市")
+    assert "杭州" in tables[0].text and "\n8\n" in tables[0].text
+
+
+def test_glossary_entries_are_never_measures_to_link():
+    from corpus import parse_text
+
+    text = ("某市算力发展行动方案\n\n一、主要任务\n\n（一）建设算力中心。建成智算中心。\n\n（二）培育企业。培育龙头企业。\n\n"
+            "附件：名词解释\n\n1.智算中心：指提供人工智能算力的数据中心。\n\n2.算力券：指政府向企业发放的算力使用补贴凭证。\n")
+    policy = parse_text(text, "plan.txt")
+    kinds = {m.title: m.kind for m in policy.measures()}
+    assert kinds["建设算力中心"] == "measure"
+    assert {k for t, k in kinds.items() if t.startswith(("智算中心", "算力券"))} == {"glossary"}
