@@ -215,15 +215,36 @@ def split_glued(paras: list[Para], g: Grammar) -> list[Para]:
 
 
 def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
-    """Where the next item's marker follows a block's closing bracket inside one paragraph."""
-    for m in [*g.responsibility.finditer(text), *g.role_block.finditer(text)]:
-        end = m.end()
-        rest = text[end:].lstrip()
+    """Where the next item's marker follows inside one paragraph: after a block's closing bracket, after
+    a sentence end, or right after a heading (二、营造宽松发展环境（四）…) — only when the marker is the
+    next number of a style already in use, so a reference such as 第3条 or 1.5 never cuts."""
+    ends = [m.end() for m in [*g.responsibility.finditer(text), *g.role_block.finditer(text)]]
+    ends += [m.end() for m in re.finditer(r"[。）)]", text)]
+    own = g.match_marker(text)
+    own_head = None
+    if own:  # a heading run together with the next item: marker + a short title, no punctuation
+        head = re.match(r"[^。，,；;：:（(]{1,30}", text[own.end:])
+        if head:
+            own_head = own.end + head.end()
+            ends.append(own_head)
+    for end in sorted(set(ends)):
+        rest = text[end:]
+        lead = len(rest) - len(rest.lstrip())
+        rest = rest.lstrip()
         if not rest:
             continue
         mk = g.match_marker(rest)
-        if mk and mk.value is not None and mk.value == last.get(mk.style.name, -1) + 1:
-            return end
+        if mk is None or mk.value is None:
+            continue
+        expected = mk.style.name in last and mk.value == last[mk.style.name] + 1
+        # a first item (一、总体要求) after a sentence: a short heading of a style not seen yet
+        first = mk.style.name not in last and mk.value == 1 and text[end - 1] == "。" and bool(
+            re.match(r"[^。，,；;]{1,20}(?:[。]|$|(?=[（(]))", rest[mk.end:]))
+        # a heading run together with the item after it: 三、促进就业创业（八）鼓励…
+        heading = text[end - 1] in "。）)" and bool(
+            re.match(r"[^。，,；;：:（(]{1,20}(?=[（(][一二三四五六七八九十百\d]{1,4}[）)])", rest[mk.end:]))
+        if expected or first or heading or (end == own_head and mk.style.name != own.style.name):
+            return end + lead if end + lead < len(text) else None
     return None
 
 

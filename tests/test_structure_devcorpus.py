@@ -214,3 +214,12 @@ def test_glossary_entries_are_never_measures_to_link():
     kinds = {m.title: m.kind for m in policy.measures()}
     assert kinds["建设算力中心"] == "measure"
     assert {k for t, k in kinds.items() if t.startswith(("智算中心", "算力券"))} == {"glossary"}
+
+
+def test_headings_and_items_run_together_by_pdf_extraction_are_cut_apart():
+    policy, facts = parsed("023")
+    sections = {s.number + s.title for s in policy.all_sections()}
+    assert {"二、营造宽松发展环境", "三、促进就业创业", "八、健全支撑体系"} <= sections
+    m = measure_with(policy, "（十五）推广金融服务新工具")
+    assert m.title == "推广金融服务新工具" and "（十六）" not in m.text
+    assert set(roles(facts, m)) >= {"中国人民银行"}  # （人民银行、密码局、国家标准委）: a bracket of known bodies

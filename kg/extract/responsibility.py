@@ -4,7 +4,8 @@ Blocks, in the forms the genre writes them (all of them in a measure count, not 
 - labelled: （责任单位：A、B）, ［牵头单位：A；配合单位：B］, a line 责任单位:A、B, separate lines
   牵头单位：A / 参与单位：B;
 - unlabelled, closed by a role verb: （A牵头，B配合）, （A负责）, （A、B等按职责分工负责）,
-  （A牵头，B按职责分工负责）; or a bracket that holds nothing but known bodies （A、B、C）.
+  （A牵头，B按职责分工负责）; or a bracket after a sentence that holds nothing but bodies, at least half
+  of them known （人民银行、密码局、国家标准委）.
 A bracket is a block only when every name in it is a body (known, or shaped like one), so （以下简称X）,
 （2021-2023年） or （含技工院校） never are.
 
@@ -104,7 +105,7 @@ def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block]) -
         if not items or not all(_is_body(it.text, city, strict=False) for it in items):
             continue
         known = sum(departments().resolve(norm(it.text), city) is not None for it in items)
-        if _ends_with_verb(inner.strip()) or (known == len(items) and _ends_sentence(text, m.start())):
+        if _ends_with_verb(inner.strip()) or (2 * known >= len(items) and known and _ends_sentence(text, m.start())):
             out.append(Block(base + a, base + b, "responsible", "bracket"))
     return out
 
