@@ -430,3 +430,13 @@ def test_the_shipped_corpus_is_read_only_from_the_app(fresh_kg, tmp_path):
     fresh_kg.settings = fresh_kg.settings.model_copy(update={"app_corpus_writable": True})
     AppService(fresh_kg).remove(pid)
     assert pid not in read_state(fresh_kg.settings.data_dir).policies
+
+
+def test_the_upload_report_says_a_document_was_kept_apart():
+    from rag.model import IngestReport
+    from ui.app import _report_md
+
+    flagged = {"id": "sh-2025-33-abc-123456", "title": "上海市加强开源体系建设实施方案", "doc_no": "沪府办〔2025〕33号",
+               "sections": 1, "measures": 1, "status": "ingested", "flag": "claims the 文号 of sh-2025-33-abc"}
+    assert "未替换原文件" in _report_md(IngestReport(policies=[flagged]))
+    assert "未替换原文件" not in _report_md(IngestReport(policies=[{**flagged, "flag": None}]))

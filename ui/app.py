@@ -399,6 +399,8 @@ def _report_md(report) -> str:
             f"- **{status}**：{p.get('title') or p.get('id')}（{p.get('doc_no') or '无文号'}），"
             f"{p.get('sections', 0)} 个章节、{p.get('measures', 0)} 条措施"
         )
+        if p.get("flag"):  # it claims another document's 文号 or title: kept apart, not a replacement
+            lines.append("  - ⚠ 与已收录文件的文号或标题相同，已单独收录并标记，未替换原文件。")
     lines += [f"- **未能读取** {Path(str(s.get('path'))).name}：{s.get('reason')}" for s in report.skipped]
     return "\n".join(lines) or "没有文件被处理。"
 
