@@ -414,7 +414,7 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
             _rebuild_sources(state, plan)
         else:
             refresh_for_genre(plan, state, current_genre().signature)
-        report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged), replaced=len(plan.replaced),
+        report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged), replaced=len(plan.replaced | {p.id for p in plan.write if p.id in state.policies}),
                               warnings=[{"path": p.path, "warning": w} for p in policies for w in p.warnings],
                               removed=len(set(plan.remove) - {p.id for p in plan.write}),
                               removed_paths=plan.removed_paths, conflicts=plan.conflicts)
