@@ -440,3 +440,13 @@ def test_the_upload_report_says_a_document_was_kept_apart():
                "sections": 1, "measures": 1, "status": "ingested", "flag": "claims the 文号 of sh-2025-33-abc"}
     assert "未替换原文件" in _report_md(IngestReport(policies=[flagged]))
     assert "未替换原文件" not in _report_md(IngestReport(policies=[{**flagged, "flag": None}]))
+
+
+def test_the_ingest_report_lists_removed_files_and_documents_kept_apart(capsys):
+    from rag.model import IngestReport
+    from ui.report import print_ingest_report
+
+    print_ingest_report(IngestReport(removed=1, removed_paths=["/docs/gone.txt"], conflicts=[
+        {"path": "/x/notice.md", "id": "sh-1-abc-123456", "claims": "sh-1-abc", "reason": "claims the 文号 …"}]))
+    out = capsys.readouterr()
+    assert "removed: /docs/gone.txt" in out.out and "kept apart: claims the 文号" in out.err

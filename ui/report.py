@@ -72,6 +72,10 @@ def print_ingest_report(report: IngestReport) -> None:
                    + ", ".join(f"{k} {v}" for k, v in sorted(report.relationships.items())))
     if report.timings_ms:
         typer.echo("timings: " + ", ".join(f"{k} {v:.0f} ms" for k, v in report.timings_ms.items()))
+    for path in report.removed_paths:
+        typer.echo(f"removed: {path} (gone from the folder)")
+    for c in report.conflicts:  # kept apart, never a replacement: the reason says how to replace
+        typer.secho(f"kept apart: {c['reason']}", fg=typer.colors.YELLOW, err=True)
     for w in report.warnings:
         typer.secho(f"warning: {w['warning']}", fg=typer.colors.YELLOW, err=True)  # warnings name the file
     for s in report.skipped:
