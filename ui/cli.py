@@ -262,6 +262,8 @@ def graph_query(
         rows = kg.graph_query(cypher)
     except ValueError as exc:
         _fail(str(exc), 2)
+    except RuntimeError as exc:  # no graph server, or it did not answer within POLICYKG_GRAPH_TIMEOUT
+        _fail(_message(exc))
     finally:
         kg.close()
     if as_json:
@@ -279,6 +281,8 @@ def graph_stats(as_json: bool = typer.Option(False, "--json", help="Counts as JS
     kg = _facade()
     try:
         stats = kg.graph_stats()
+    except RuntimeError as exc:
+        _fail(_message(exc))
     finally:
         kg.close()
     if as_json:
