@@ -450,3 +450,15 @@ def test_the_ingest_report_lists_removed_files_and_documents_kept_apart(capsys):
         {"path": "/x/notice.md", "id": "sh-1-abc-123456", "claims": "sh-1-abc", "reason": "claims the 文号 …"}]))
     out = capsys.readouterr()
     assert "removed: /docs/gone.txt" in out.out and "kept apart: claims the 文号" in out.err
+
+
+def test_an_unreachable_graph_server_is_one_line_in_graph_commands(fresh_kg, tmp_path):
+    from tests.support.app import free_port
+    from tests.support.reliability import cli_env, run_cli
+
+    data_dir = _ingested(fresh_kg, tmp_path)
+    env = cli_env(data_dir, POLICYKG_GRAPH_URL=f"bolt://127.0.0.1:{free_port()}")
+    for args in (("graph", "stats"), ("graph", "query", "MATCH (n) RETURN count(n) AS n")):
+        done = run_cli(data_dir, *args, env=env)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-1500:]
+        assert done.stderr.strip().startswith("error:") and len(done.stderr.strip().splitlines()) == 1

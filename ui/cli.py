@@ -262,7 +262,7 @@ def graph_query(
         rows = kg.graph_query(cypher)
     except ValueError as exc:
         _fail(str(exc), 2)
-    except RuntimeError as exc:  # no graph server, or it did not answer within POLICYKG_GRAPH_TIMEOUT
+    except Exception as exc:  # no graph server, or it did not answer within POLICYKG_GRAPH_TIMEOUT: one line
         _fail(_message(exc))
     finally:
         kg.close()
@@ -281,7 +281,7 @@ def graph_stats(as_json: bool = typer.Option(False, "--json", help="Counts as JS
     kg = _facade()
     try:
         stats = kg.graph_stats()
-    except RuntimeError as exc:
+    except Exception as exc:  # an unreachable or stopped graph server: one line, not a traceback
         _fail(_message(exc))
     finally:
         kg.close()
