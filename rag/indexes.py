@@ -47,6 +47,7 @@ from rag.dense import (
     Embedder,
     load_embedder,
     plan_embedder,
+    set_embedding_threads,
     token_unknown_rate,
 )
 from rag.lexical import BM25Index
@@ -83,6 +84,9 @@ class Manifest:
     dense_encoded: bool = True  # False: `model` could not read the chunks, so they were not encoded
     tokenizer: str = ""  # tokenizer signature the BM25 part was built with
     genre: str = ""  # signature of the genre data the chunks were parsed and extracted with
+    # pending: vectors are computed after the commit (rag/embedding.py); complete: dense.faiss holds them;
+    # off: the dense signal is switched off; vetoed / no-model: no usable model
+    dense_status: str = "complete"
     created: str = ""  # ISO time, UTC
 
     @classmethod
@@ -132,11 +136,13 @@ class DensePart:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_dense(chunks: Sequence[Chunk], settings: Settings) -> DensePart:
-    """Embed the chunks, unless the model's tokenizer alone shows it cannot read them.
+def dense_plan(chunks: Sequence[Chunk], settings: Settings) -> DensePart:
+    """The model that will embed the chunks, loaded, without encoding anything yet; a model whose
+    tokenizer alone shows it cannot read them is not loaded (`model` set, `embedder` None).
 
     Such a model's vectors would not be fused (see `dense_verdict`) and encoding is most of an
     ingest's time, so the check (tokenizer only, no torch) comes first."""
+    set_embedding_threads(getattr(settings, "embedding_threads", 1))
     docs = [chunk_document(c) for c in chunks]
     planned, warnings = plan_embedder(settings.embedding_model, settings.embedding_fallback)
     rate = token_unknown_rate(planned, docs) if planned else None
@@ -146,8 +152,42 @@ def build_dense(chunks: Sequence[Chunk], settings: Settings) -> DensePart:
     emb = loaded.embedder
     if emb is None:
         return DensePart(warnings=loaded.warnings)
-    index = DenseIndex.build(chunks, emb, exact_max(settings))
-    return DensePart(emb, index, emb.name, emb.unknown_rate(docs), warnings=loaded.warnings)
+    rate = emb.unknown_rate(docs)
+    if rate > max_unknown_rate(settings):
+        return DensePart(model=emb.name, unknown_rate=rate, encoded=False, warnings=loaded.warnings)
+    return DensePart(emb, None, emb.name, rate, warnings=loaded.warnings)
+
+
+def build_dense(chunks: Sequence[Chunk], settings: Settings) -> DensePart:
+    """Embed the chunks now (vectors already in the data directory's cache are reused)."""
+    part = dense_plan(chunks, settings)
+    if part.embedder is None:
+        return part
+    from rag.embedding import VectorCache, chunk_texts, text_key
+
+    emb = part.embedder
+    cache = VectorCache(settings.data_dir, emb.name)
+    rows = cache.load()
+    texts = chunk_texts(chunks)
+    keys = [text_key(emb.name, t) for t in texts]
+    todo = list(dict.fromkeys(k for k in keys if k not in rows))
+    if todo:
+        where = {k: i for i, k in enumerate(keys)}
+        cache.add(todo, emb.encode_documents([texts[where[k]] for k in todo]))
+    vectors = (np.vstack([rows[k] for k in keys]).astype(np.float32) if keys
+               else np.zeros((0, emb.dim), dtype=np.float32))
+    part.index = DenseIndex.from_vectors(chunks, vectors, emb.name, exact_max(settings))
+    return part
+
+
+def _status(part: DensePart, built: bool, wanted: bool) -> str:
+    if not wanted:
+        return "off"
+    if not built:
+        return "pending"
+    if part.index is not None:
+        return "complete"
+    return "vetoed" if part.model else "no-model"
 
 
 def exact_max(settings: Settings) -> int:
@@ -194,7 +234,8 @@ class IndexSet:
             raise ValueError(f"duplicate chunk ids: {dupes[:5]}")
         sources = list(sources)
         bm25 = BM25Index.build(chunks)
-        part = build_dense(chunks, settings) if dense else DensePart()
+        wanted = bool(getattr(settings, "dense", True))
+        part = build_dense(chunks, settings) if dense and wanted else DensePart()
         dense_index = part.index
         manifest = Manifest(
             corpus_hash=corpus_hash(sources), policies=len({c.policy_id for c in chunks}),
@@ -203,6 +244,7 @@ class IndexSet:
             index_type=dense_index.kind if dense_index else None, dense_unknown_rate=round(part.unknown_rate, 4),
             dense_encoded=part.encoded, tokenizer=bm25.signature, genre=current_genre().signature,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
+            dense_status=_status(part, dense, wanted),
         )
         ok, why = dense_verdict(manifest, settings)
         return cls(chunks, bm25, dense_index, part.embedder, manifest, part.warnings + why, dense_ok=ok)
@@ -360,12 +402,23 @@ class IndexSet:
             manifest.tokenizer = bm25.signature
             changed = True
         models = (settings.embedding_model, settings.embedding_fallback)
+        set_embedding_threads(getattr(settings, "embedding_threads", 1))
         planned, plan_warnings = plan_embedder(*models)
         same_model = planned is not None and planned == manifest.model
         skipped = same_model and vetoed_before_encoding(manifest, settings)
         dense = _load_dense(directory, manifest, chunks) if same_model and not skipped else None
+        if not getattr(settings, "dense", True):
+            dense = None
         embedder: Embedder | None = None
-        if dense is not None or skipped:  # the saved part fits: load the model only when a dense search runs
+        deferred = manifest.dense_status in ("pending", "off") or not getattr(settings, "dense", True)
+        if deferred and dense is None:
+            # vectors come after the commit (rag/embedding.py); never encode while opening an index
+            dense = _dense_from_cache(chunks, planned, settings) if getattr(settings, "dense", True) else None
+            if dense is None and getattr(settings, "dense", True) and planned:
+                warnings.append("向量检索尚未就绪（向量正在计算或未计算：运行 `policykg embed`）；本回答依据全文检索与图谱。")
+            if dense is not None:
+                manifest.model, manifest.dimension, manifest.index_type = planned, dense.dim, dense.kind
+        elif dense is not None or skipped:  # the saved part fits: load the model only when a dense search runs
             warnings.extend(plan_warnings)
         else:
             part = build_dense(chunks, settings)
@@ -380,11 +433,13 @@ class IndexSet:
                 manifest.dimension = dense.dim if dense else 0
                 manifest.index_type = dense.kind if dense else None
                 manifest.dense_unknown_rate = round(part.unknown_rate, 4)
+                manifest.dense_status = _status(part, True, True)
                 changed = True
             else:
                 manifest.model = manifest.index_type = None
         manifest.model_requested = settings.embedding_model
         ok, why = dense_verdict(manifest, settings)
+        ok = ok and dense is not None and bool(getattr(settings, "dense", True))
         index_set = cls(chunks, bm25, dense, embedder, manifest, warnings + why, dense_ok=ok, directory=directory)
         if embedder is None and dense is not None:
             index_set.lazy_model = models
@@ -410,6 +465,21 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _dense_from_cache(chunks: list[Chunk], model: str | None, settings: Settings) -> DenseIndex | None:
+    """A dense index from cached vectors when every chunk has one (a run finished for these chunks)."""
+    if not model:
+        return None
+    from rag.embedding import vectors_from_cache
+
+    vectors = vectors_from_cache(chunks, model, settings.data_dir)
+    return None if vectors is None else DenseIndex.from_vectors(chunks, vectors, model, exact_max(settings))
+
+
+def read_index_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
+    """Manifest and chunks of a saved index folder (IndexUnavailable when missing or damaged)."""
+    return _read_core(Path(directory))
 
 
 def _read_core(directory: Path) -> tuple[Manifest, list[Chunk]]:

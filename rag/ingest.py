@@ -248,7 +248,8 @@ def build_index(settings: Settings, state: State, plan: Plan, progress: Progress
     progress("index", 0, 1)
     shas = [r.sha256 for pid, r in state.policies.items() if pid in keep] + [p.sha256 for p in plan.write]
     with timer.stage("index_build"):
-        index = IndexSet.build(chunks, settings, sources=shas)
+        # vectors come after the commit (rag/embedding.py): graph and BM25 answer at once
+        index = IndexSet.build(chunks, settings, sources=shas, dense=False)
     progress("index", 1, 1)
     return index
 
@@ -386,13 +387,16 @@ def _rebuild_sources(state: State, plan: Plan) -> None:
 
 def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: ProgressFn | None = None,
                remove: Sequence[str] = (), genre: Genre | None = None, replace: str | None = None,
-               rebuild: bool = False) -> IngestReport:
+               rebuild: bool = False, embed: str = "after") -> IngestReport:
     """Ingest files (default: the corpus folder) and/or remove policies, as one committed generation.
 
     Folders are mirrored (a file that is gone is removed); `replace` lets one file take the place of
     that policy id; `rebuild` writes a fresh graph and index from every policy's source.
     `genre` is the genre data to parse and extract with (default: the active one); when it differs from
     the one the current generation was built with, every policy is rebuilt.
+    `embed`: "after" computes the dense vectors once the generation is committed (questions are
+    already answered from graph and BM25 meanwhile), "none" leaves them to `policykg embed` or the
+    app's background embedder.
     """
     progress = progress or _noop
     timer = Timer()
@@ -430,6 +434,13 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
                        for p in [*plan.write, *plan.unchanged]]
     report.sections = sum(x["sections"] for x in report.policies)
     report.measures = sum(x["measures"] for x in report.policies)
+    if embed == "after":
+        from rag.embedding import embed_generation
+
+        with timer.stage("embedding"):
+            done = embed_generation(settings, progress)
+        report.embedding = {"state": done.state, "model": done.model, "chunks": done.chunks,
+                            "cached": done.cached, "computed": done.computed, "seconds": done.seconds}
     report.timings_ms = {k: round(v, 1) for k, v in timer.ms.items()}
     _graph_counts(settings, state, report)
     return report

@@ -91,3 +91,4 @@ class IngestReport:
     policies: list[dict] = field(default_factory=list)  # {"id", "title", "doc_no", "sections", "measures"}
     removed_paths: list[str] = field(default_factory=list)  # files gone from an ingested folder
     conflicts: list[dict] = field(default_factory=list)  # {"path", "id", "claims", "reason"}: kept apart
+    embedding: dict = field(default_factory=dict)  # the vectors computed after the commit (rag/embedding.py)

@@ -76,24 +76,56 @@ class PolicyKG:
         self._graph_tried = 0.0
         self._recovering = False  # a background restart of a store that timed out is running
         self._catalog_cache: dict | None = None
+        self._embedder_job = None
 
     # -- building ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None,
-               replace: str | None = None, rebuild: bool = False) -> IngestReport:
+               replace: str | None = None, rebuild: bool = False, embed: str = "after") -> IngestReport:
         """Build or update graph and indexes from files/folders (default: the corpus folder).
 
         A folder is mirrored: edited files replace their earlier version, files gone from it are
         removed. A document claiming another source's 文号 or title is kept apart and flagged;
         `replace` (one file) is the explicit way to put it in that policy's place. `rebuild` writes
         a fresh graph and index from every policy's source (repairs a damaged data directory).
+        The generation is committed (graph and BM25 answer at once) before any vector is computed.
+        `embed`: "after" computes the vectors right after the commit, "background" in a thread of
+        this façade (see `embedding_status`), "none" leaves them to `embed()`.
         """
         from rag.ingest import run_ingest
 
         try:
-            return run_ingest(self.settings, [Path(p) for p in paths] if paths else None, progress,
-                              genre=self.genre, replace=replace, rebuild=rebuild)
+            report = run_ingest(self.settings, [Path(p) for p in paths] if paths else None, progress,
+                                genre=self.genre, replace=replace, rebuild=rebuild,
+                                embed="after" if embed == "after" else "none")
         finally:
             self._invalidate()
+        if embed == "background":
+            self.embed_in_background()
+        return report
+
+    def embed(self, progress: ProgressFn | None = None):
+        """Compute the missing vectors of the current generation now (resumable, cached); EmbedReport."""
+        from rag.embedding import embed_generation
+
+        report = embed_generation(self.settings, progress)
+        self._invalidate()
+        return report
+
+    def embed_in_background(self) -> None:
+        """Start (or restart) computing the vectors in a background thread; see `embedding_status`."""
+        from rag.embedding import BackgroundEmbedder
+
+        with self._lock:
+            if self._embedder_job is None:
+                self._embedder_job = BackgroundEmbedder(self.settings)
+            self._embedder_job.start()
+
+    def embedding_status(self) -> dict:
+        """{"running", "done", "total", "state", "eta_s", "error"} of the background embedding."""
+        from rag.embedding import EmbedStatus
+
+        job = self._embedder_job
+        return (job.status if job is not None else EmbedStatus()).to_json()
 
     def remove_policy(self, policy_id: str) -> IngestReport:
         """Remove one policy's subgraph and its chunks; shared departments stay while referenced."""

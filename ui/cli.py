@@ -55,6 +55,8 @@ def ingest(
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation of --replace."),
     progress_json: bool = typer.Option(False, "--progress-json", hidden=True,
                                        help="Progress as JSON lines on stderr (the app reads them)."),
+    no_embed: bool = typer.Option(False, "--no-embed",
+                                  help="Commit graph and BM25 only; compute the vectors later with `policykg embed`."),
 ) -> None:
     """Read policy files, build the knowledge graph and the retrieval indexes.
 
@@ -64,6 +66,8 @@ def ingest(
     Every file not ingested (unreadable, unsupported type, duplicate, symbolic link, too large) is
     reported with the reason; the rest is ingested. Exit status: 0 all ingested, 1 nothing ingested,
     3 some files not ingested. Reads .txt .md .pdf (scans through OCR) .docx .html .htm.
+    Graph and BM25 are committed first (questions are answered from then on); the dense vectors
+    are computed after the commit (resumable if interrupted: run `policykg embed`).
     """
     from ui.report import print_ingest_report
 
@@ -72,7 +76,8 @@ def ingest(
         if replace is not None:
             _confirm_replace(kg, replace, paths, yes)
         progress = _progress_lines if progress_json else None if as_json else _progress_bar()
-        report = kg.ingest(paths or None, progress=progress, replace=replace, rebuild=rebuild)
+        report = kg.ingest(paths or None, progress=progress, replace=replace, rebuild=rebuild,
+                           embed="none" if no_embed else "after")
     except (RuntimeError, OSError, KeyError, ValueError) as exc:  # busy, unreadable state, full disk: one line
         _fail(_message(exc))
     finally:
@@ -137,6 +142,28 @@ def _message(exc: BaseException) -> str:
 def _progress_lines(stage: str, done: int, total: int) -> None:
     sys.stderr.write(json.dumps({"stage": stage, "done": done, "total": total}) + "\n")
     sys.stderr.flush()
+
+
+@app.command()
+def embed(as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object.")) -> None:
+    """Compute the dense vectors of the ingested chunks that have none yet (resumable, reused per chunk)."""
+    kg = _facade()
+    try:
+        report = kg.embed(progress=None if as_json else _progress_bar())
+    except RuntimeError as exc:
+        _fail(str(exc))
+    finally:
+        kg.close()
+    if as_json:
+        from dataclasses import asdict
+
+        _dump({**asdict(report), "per_1000_chunks_s": report.per_1000_chunks_s})
+        return
+    typer.echo(f"embedding: {report.state}; model {report.model or '-'}; {report.chunks} chunks, "
+               f"{report.cached} reused, {report.computed} computed in {report.seconds:.1f} s"
+               + (f" ({report.per_1000_chunks_s} s per 1,000 chunks)" if report.per_1000_chunks_s else ""))
+    for w in report.warnings:
+        typer.echo(f"warning: {w}")
 
 
 def _progress_bar():
