@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-PERSONA_LABELS = {"enterprise": "enterprise", "civil_servant": "civil servant", "researcher": "researcher"}
+PERSONA_LABELS = {"enterprise": "enterprise", "civil_servant": "civil servant", "researcher": "researcher",
+                  "anyone": "anyone"}
 MAX_CASES = 12
 
 
@@ -14,7 +15,15 @@ def figure_rows(s: dict) -> list[tuple[str, str]]:
     """(label, value) rows shared by the table and the markdown report."""
     p, d, c, a, inv = s["pass"], s["departments"], s["citations"], s["abstention"], s["invented"]
     rows = [("pass rate, overall", f"{_pct(p['overall'])}  ({p['n']} questions)")]
-    rows += [(f"pass rate, {label}", f"{_pct(p[key])}  ({p[key + '_n']})") for key, label in PERSONA_LABELS.items()]
+    rows += [(f"pass rate, {label}", f"{_pct(p[key])}  ({p[key + '_n']})") for key, label in PERSONA_LABELS.items()
+             if p.get(key + "_n")]
+    for part, f in s.get("parts", {}).items():
+        rows.append((f"part {part}: pass / false refusals / false answers",
+                     f"{_pct(f['pass'])}  ({f['n']}) / {f['false_refusals']} ({_pct(f['false_refusal_rate']).strip()})"
+                     f" / {f['false_answers']} ({_pct(f['false_answer_rate']).strip()})"))
+    for name, f in s.get("signals", {}).items():
+        parts = "".join(f", {k} {_pct(v).strip()}" for k, v in f.items() if k not in ("overall", "n") and not k.endswith("_n"))
+        rows.append((f"pass rate with {name}", f"{_pct(f['overall'])}{parts}"))
     rows += [
         ("pass rate, answerable / unanswerable", f"{_pct(p['answerable'])} / {_pct(p['unanswerable'])}"),
         ("department set exact match", f"{_pct(d['exact_match'])}  ({d['n']} questions)"),
@@ -46,6 +55,9 @@ def format_table(s: dict) -> str:
     lines = ["PolicyKG evaluation", ""] + [f"{label:<{width}}  {value}" for label, value in rows]
     lines += ["", f"{'retrieval':<10}{'n':>5}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}"]
     lines += [f"{sig:<10}{n:>5}{h1:>8}{h5:>8}{mrr:>8}" for sig, n, h1, h5, mrr in retrieval_rows(s)]
+    for part, f in s.get("parts", {}).items():
+        lines += [f"{part + ':' + sig:<10}{r['n']:>5}{r['hit@1']:>8.3f}{r['hit@5']:>8.3f}{r['mrr']:>8.3f}"
+                  for sig, r in f["retrieval"].items()]
     if not s["retrieval"]:
         lines.append("(no retrieval rankings were available)")
     lines += _case_lines(s)

@@ -44,9 +44,15 @@ from eval.metrics import (
 from rag.model import Answer, Citation, Hit
 
 GOLD_PATH = Path(__file__).parent / "gold" / "questions.yaml"
+DEVCORPUS_GOLD = Path(__file__).parent / "gold" / "devcorpus_questions.yaml"
+DEVCORPUS_DIR = Path(__file__).parent / "devcorpus" / "docs"
 SIGNALS = ("bm25", "dense", "graph", "fused")
-PERSONAS = ("enterprise", "civil_servant", "researcher")
-DOC_SUFFIXES = {".txt", ".md", ".pdf"}
+PERSONAS = ("enterprise", "civil_servant", "researcher")  # the seed gold's readers
+ALL_PERSONAS = (*PERSONAS, "anyone")  # the development questions add anyone (a member of the public)
+DOC_SUFFIXES = {".txt", ".md", ".pdf", ".html", ".htm", ".docx"}
+# Answering with a subset of the signals (`policykg eval --signals`): which signals each configuration keeps.
+SIGNAL_CONFIGS = {"bm25": ("bm25",), "bm25+graph": ("bm25", "graph"), "dense": ("dense",),
+                  "all": ("bm25", "dense", "graph")}
 
 
 class GoldError(ValueError):
@@ -67,6 +73,8 @@ class GoldQuestion:
     departments: list[str] | None = None  # canonical names, when the question asks for a set
     departments_as_written: list[str] | None = None
     notes: str = ""
+    part: str = ""  # development questions: dev (tuned on) | eval (held out)
+    history: list[str] = field(default_factory=list)  # earlier turns of a conversation (follow-ups)
 
     def department_spellings(self) -> list[list[str]]:
         """Each expected body with its spellings: canonical first, then as written."""
@@ -97,8 +105,10 @@ def _gold_question(entry: dict) -> GoldQuestion:
         departments=expected.get("departments"),
         departments_as_written=expected.get("departments_as_written"),
         notes=entry.get("notes", ""),
+        part=str(entry.get("part") or ""),
+        history=[str(h) for h in entry.get("history") or []],
     )
-    if q.persona not in PERSONAS:
+    if q.persona not in ALL_PERSONAS:
         raise GoldError(f"{q.id}: unknown persona {q.persona!r}")
     if q.departments is not None and len(q.departments) != len(q.departments_as_written or []):
         raise GoldError(f"{q.id}: departments and departments_as_written differ in length")
@@ -151,6 +161,7 @@ class Doc:
     meta_text: str  # metadata values (issuers, dates, 文号): the header a document-level source means
     clauses: list[Clause]
     sections: list[SectionSpan] = field(default_factory=list)
+    path: str = ""  # the file it was read from (development questions name their documents by file)
 
 
 @dataclass
@@ -239,8 +250,10 @@ def _meta_text(meta: dict) -> str:
 
 
 def find_doc(spec: dict, docs: Sequence[Doc]) -> Doc:
-    """The document a source names by 文号 or by (part of) its title."""
-    if spec.get("doc_no"):
+    """The document a source names by file name, by 文号 or by (part of) its title."""
+    if spec.get("file"):
+        found = [d for d in docs if d.path and Path(d.path).name == spec["file"]]
+    elif spec.get("doc_no"):
         key = normalize(spec["doc_no"])
         found = [d for d in docs if d.doc_no and normalize(d.doc_no) == key]
     elif spec.get("title"):
@@ -332,6 +345,7 @@ class QuestionResult:
     invented_numbers: list[str] = field(default_factory=list)
     ranks: dict[str, int | None] = field(default_factory=dict)  # signal -> first relevant rank
     error: str | None = None
+    part: str = ""
 
 
 def score_answer(q: GoldQuestion, answer: Answer, sources: Sequence[Source], docs_by_id: dict[str, Doc],
@@ -443,14 +457,30 @@ def summarize(results: Sequence[QuestionResult]) -> dict:
                       for r in invented],
         },
         "retrieval": _retrieval_figures(answerable),
+        "parts": _parts(ok),
         "failures": [{"id": r.id, "persona": r.persona, "question": r.question,
                       "reasons": r.reasons or [r.error or ""]} for r in results if not r.passed],
     }
 
 
+def _parts(results: Sequence[QuestionResult]) -> dict:
+    """Per part of the development questions (dev: tuned on; eval: held out): pass rate, false
+    refusals (answerable, refused) and false answers (should refuse, answered), each over all questions."""
+    out = {}
+    for part in sorted({r.part for r in results if r.part}):
+        mine = [r for r in results if r.part == part]
+        refusals = sum(1 for r in mine if not r.expected_abstain and r.abstained)
+        answers = sum(1 for r in mine if r.expected_abstain and not r.abstained)
+        out[part] = {"n": len(mine), "pass": rate(sum(r.passed for r in mine), len(mine)),
+                     "false_refusals": refusals, "false_refusal_rate": rate(refusals, len(mine)),
+                     "false_answers": answers, "false_answer_rate": rate(answers, len(mine)),
+                     "retrieval": _retrieval_figures([r for r in mine if not r.expected_abstain])}
+    return out
+
+
 def _pass_rates(results: Sequence[QuestionResult]) -> dict:
     rates = {"overall": rate(sum(r.passed for r in results), len(results)), "n": len(results)}
-    for persona in PERSONAS:
+    for persona in ALL_PERSONAS:
         mine = [r for r in results if r.persona == persona]
         rates[persona] = rate(sum(r.passed for r in mine), len(mine))
         rates[f"{persona}_n"] = len(mine)
@@ -489,10 +519,21 @@ def corpus_files(folder: Path) -> list[Path]:
 
 
 def outline_corpus(files: Sequence[Path]) -> list[Doc]:
-    """Parse each corpus file through the façade's outline, as the gold sources' frame of reference."""
+    """Parse each corpus file through the façade's outline, as the gold sources' frame of reference.
+
+    A file the readers cannot parse is left out (its questions then fail on their sources)."""
     from rag.pipeline import outline_file
 
-    return [doc_from_outline(outline_file(path, as_json=True)) for path in files]
+    docs = []
+    for path in files:
+        try:
+            doc = doc_from_outline(outline_file(path, as_json=True))
+        except Exception as exc:  # an unreadable format: reported as gold errors of its questions
+            print(f"warning: {path.name} not readable for the gold sources: {exc}", file=sys.stderr)
+            continue
+        doc.path = str(path)
+        docs.append(doc)
+    return docs
 
 
 def resolve_all(questions: Sequence[GoldQuestion], docs: Sequence[Doc]) -> tuple[dict[str, list[Source]], list[str]]:
@@ -510,29 +551,52 @@ def resolve_all(questions: Sequence[GoldQuestion], docs: Sequence[Doc]) -> tuple
 
 
 def evaluate(kg, questions: Sequence[GoldQuestion], docs: Sequence[Doc],
-             progress=None) -> tuple[list[QuestionResult], list[str]]:
-    """Ask every question through the façade and score it."""
+             progress=None, signals: Sequence[str] | None = None) -> tuple[list[QuestionResult], list[str]]:
+    """Ask every question through the façade and score it (`signals`: answer with only these)."""
     sources, gold_errors = resolve_all(questions, docs)
     docs_by_id = {d.policy_id: d for d in docs}
     aliases = department_aliases(questions)
     results = []
     for i, q in enumerate(questions, 1):
-        results.append(_ask_and_score(kg, q, sources[q.id], docs_by_id, aliases))
+        results.append(_ask_and_score(kg, q, sources[q.id], docs_by_id, aliases, signals))
         if progress:
             progress(i, len(questions))
     return results, gold_errors
 
 
+def signal_pass_rates(kg, questions: Sequence[GoldQuestion], docs: Sequence[Doc],
+                      configs: Sequence[str] = tuple(SIGNAL_CONFIGS)) -> dict[str, dict[str, float]]:
+    """Pass rate per signal configuration (BM25 only, BM25+graph, dense only, all), overall and per part."""
+    out: dict[str, dict[str, float]] = {}
+    for name in configs:
+        results, _ = evaluate(kg, questions, docs, signals=SIGNAL_CONFIGS[name])
+        out[name] = _part_rates(results)
+    return out
+
+
+def _part_rates(results: Sequence[QuestionResult]) -> dict[str, float]:
+    rates = {"overall": rate(sum(r.passed for r in results), len(results)), "n": len(results)}
+    for part in sorted({r.part for r in results if r.part}):
+        mine = [r for r in results if r.part == part]
+        rates[part] = rate(sum(r.passed for r in mine), len(mine))
+        rates[f"{part}_n"] = len(mine)
+    return rates
+
+
 def _ask_and_score(kg, q: GoldQuestion, sources: list[Source], docs_by_id: dict[str, Doc],
-                   aliases: dict[str, set[str]]) -> QuestionResult:
+                   aliases: dict[str, set[str]], signals: Sequence[str] | None = None) -> QuestionResult:
     try:
-        answer = kg.ask(q.question)
+        kwargs = {"history": q.history} if q.history else {}
+        if signals is not None:
+            kwargs["signals"] = tuple(signals)
+        answer = kg.ask(q.question, **kwargs)
     except Exception as exc:  # one failing question is a figure, not the end of the run
         return QuestionResult(q.id, q.persona, q.intent, q.question, q.abstain,
                               error=f"{type(exc).__name__}: {exc}", reasons=["error"])
     result = score_answer(q, answer, sources, docs_by_id, aliases)
+    result.part = q.part
     relevant = relevant_measures(sources)
-    if relevant and not q.abstain:
+    if relevant and not q.abstain and signals is None and not q.history:
         result.ranks = signal_ranks(_rankings(kg, q.question, answer), relevant)
     return result
 
@@ -563,36 +627,48 @@ def eval_settings() -> Iterator:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(gold_path: Path | None = None, progress=None) -> dict:
-    """Ingest the corpus into the run's data directory, ask every gold question, return the figures."""
+def run(gold_path: Path | None = None, progress=None, corpus: Path | None = None,
+        signal_configs: Sequence[str] = ()) -> dict:
+    """Ingest the corpus into the run's data directory, ask every gold question, return the figures.
+
+    `signal_configs`: also answer every question with only those signals (see SIGNAL_CONFIGS)."""
     from rag.pipeline import PolicyKG, stop_embedded_server
 
     questions = load_gold(gold_path or GOLD_PATH)
     with eval_settings() as (settings, temporary):
         kg = PolicyKG(settings)
+        folder = Path(corpus) if corpus else settings.corpus_dir
         try:
-            files = corpus_files(settings.corpus_dir)
-            kg.ingest([settings.corpus_dir])
+            files = corpus_files(folder)
+            kg.ingest([folder])
             docs = outline_corpus(files)
             results, gold_errors = evaluate(kg, questions, docs, progress)
+            by_signals = signal_pass_rates(kg, questions, docs, signal_configs) if signal_configs else {}
         finally:
             kg.close()
             if temporary:
                 stop_embedded_server(settings)
     summary = summarize(results)
     summary["gold_errors"] = gold_errors
-    summary["corpus"] = {"documents": len(docs), "folder": settings.corpus_dir.name}
+    summary["corpus"] = {"documents": len(docs), "folder": folder.name}
+    summary["signals"] = by_signals
     return summary
 
 
-def main(extraction_only: bool = False, as_json: bool = False, out: Path | None = None) -> int:
-    """`policykg eval`: 0 when the run completed (the figures are what they are), 1 on error."""
+def main(extraction_only: bool = False, as_json: bool = False, out: Path | None = None,
+         gold: str = "seeds", signals: bool = False) -> int:
+    """`policykg eval`: 0 when the run completed (the figures are what they are), 1 on error.
+
+    `gold`: "seeds" (the five seed documents and their gold) or "devcorpus" (the 36 development
+    documents and the development questions); `signals`: also pass rates per signal configuration."""
     from eval.report import format_markdown, format_table
 
     if extraction_only:
         return _extraction(as_json, out)
+    gold_path, corpus = (DEVCORPUS_GOLD, DEVCORPUS_DIR) if gold == "devcorpus" else (GOLD_PATH, None)
     try:
-        summary = run(progress=None if as_json else _progress)
+        summary = run(gold_path, progress=None if as_json else _progress, corpus=corpus,
+                      signal_configs=tuple(SIGNAL_CONFIGS) if signals else ())
     except Exception as exc:
         print(f"error: evaluation failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)

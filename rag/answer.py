@@ -12,8 +12,9 @@ import math
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict, fields
 from typing import Any
 
 from rag.compose import (
@@ -26,6 +27,7 @@ from rag.compose import (
     view_from_chunk,
     view_from_row,
 )
+from rag.followup import Scope, Turn, coerce_history, resolve, scope_policies
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, load_graph_lexicon
 from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
@@ -43,6 +45,7 @@ RETRIEVAL_DEPTH = 20  # hits per signal before fusion
 FULL_SCAN_CHUNKS = 3000  # up to this many chunks, graph expansion ranks every fact of the question's cities
 CANDIDATE_CHUNKS = 200  # above it, graph expansion starts from this many best lexical matches
 IDF_SAMPLE = 20_000  # chunks that word statistics (IDF, absence) are counted on in a large corpus
+PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
 
 class Answerer:
@@ -63,26 +66,49 @@ class Answerer:
         self._joined: str | None = None
 
     # -- public ------------------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
-        """One grounded answer with citations; never raises for bad input."""
+    def ask(self, question: str, history: Sequence[object] | None = None, scope: object = None,
+            signals: Sequence[str] | None = None) -> Answer:
+        """One grounded answer with citations; never raises for bad input.
+
+        `history`: the earlier turns (questions, or {"question", "citations"} objects), so that a
+        follow-up ("那南京呢", "这项措施属于哪个文件", "它的责任单位呢") is read against the last one.
+        `scope`: {"document", "jurisdiction", "in_force"} limits the policies answered from.
+        `signals`: answer with only these of bm25 / dense / graph (evaluation of each signal)."""
         early = self._validate(question)
         if early is not None:
             return early
+        turns = coerce_history(history)
+        allowed = self._scope_ids(scope)
+        if turns:
+            followed = self._follow_up(question, turns, allowed, signals)
+            if followed is not None:
+                return followed
+        return self._answer(question, question, allowed, signals)
+
+    def _answer(self, question: str, asked: str, allowed: set[str] | None,
+                signals: Sequence[str] | None, warnings: list[str] | None = None) -> Answer:
+        """Answer `asked` (the question as resolved) and report it as `question`."""
         timings: dict[str, float] = {}
-        warnings: list[str] = []
+        warnings = list(warnings or [])
         started = time.perf_counter()
-        if len(question) > MAX_QUESTION_CHARS:
+        if len(asked) > MAX_QUESTION_CHARS:
             warnings.append(f"问题过长，只使用了前 {MAX_QUESTION_CHARS} 个字符。")
+        use = set(signals) if signals is not None else {"bm25", "dense", "graph"}
         with _timed(timings, "linking"):
             linker = self._get_linker()
-            linked = linker.link(question)
+            linked = linker.link(asked)
             intent = route(linked)
             focus, nouns = analyse_focus(linked, intent.name)
-        graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
+        if "graph" in use:
+            graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
+        else:
+            graph, graph_ok = None, False
+        if graph is not None and allowed is not None:
+            _restrict_graph(graph, allowed, self._policy_of)
         capped = cap_graph(graph, self.settings.answer_max_items)  # bounded work, whatever the corpus
-        fused, _ = self._retrieve(linked, graph, timings)
+        fused, _ = self._retrieve(linked, graph, timings, policy_ids=allowed, signals=use)
         with _timed(timings, "compose"):
-            composed, views = self._compose(question, linked, intent, focus, nouns, graph, graph_ok, fused)
+            composed, views = self._compose(asked, linked, intent, focus, nouns, graph, graph_ok, fused)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
         if over_budget:
             warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
@@ -93,12 +119,100 @@ class Answerer:
                         abstained=composed.abstained, timings_ms=timings, facts=self._facts(graph, composed),
                         subgraph=self._subgraph(composed, graph, views, graph_ok and not over_budget),
                         hits=fused[: self.settings.top_k], table=composed.table, graph_available=graph_ok,
-                        warnings=warnings + ([] if graph_ok else [NO_GRAPH_WARNING]))
+                        warnings=warnings + ([] if graph_ok or "graph" not in use else [NO_GRAPH_WARNING]))
         answer = cap_answer(answer, self.settings, capped)
         if self.settings.llm_base_url and not answer.abstained and not over_budget:
             answer = self._with_llm(answer, timings)
         timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 2)
         return answer
+
+    # -- conversations and scope -------------------------------------------------------------
+    def _policy_of(self, measure_id: str) -> str | None:
+        chunks = self._chunks_of(measure_id)
+        return chunks[0].policy_id if chunks else None
+
+    def _scope_ids(self, scope: object) -> set[str] | None:
+        """Policy ids a scope allows (None: no scope). An unknown document or place allows none."""
+        sc = Scope.coerce(scope)
+        if sc is None or sc.empty:
+            return None
+        policies = list(self._get_linker().lexicon.policies)
+        known = {p.get("id") for p in policies}
+        extra = [{"id": pid, "title": c.title, "doc_no": c.doc_no, "city": c.city}
+                 for pid, c in self._first_chunks().items() if pid not in known]
+        return scope_policies(sc, policies + extra)
+
+    def _first_chunks(self) -> dict:
+        out: dict = {}
+        for c in getattr(self.indexes, "chunks", []) or []:
+            out.setdefault(c.policy_id, c)
+        return out
+
+    def _follow_up(self, question: str, turns: list[Turn], allowed: set[str] | None,
+                   signals: Sequence[str] | None) -> Answer | None:
+        """The answer to a follow-up, or None when the question stands on its own."""
+        linker = self._get_linker()
+        linked = linker.link(question)
+        places = [lk.value for lk in linked.links if lk.kind in PLACE_KINDS]
+        prev_linked = linker.link(turns[-1].question)
+        prev_places = [(lk.start, lk.end) for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
+        follow = resolve(question, turns, places, prev_places)
+        if not follow.kind:
+            return None
+        if follow.kind == "repeat":
+            ids = allowed
+            if follow.within_previous:
+                cited = {c.get("policy_id") for c in self._previous_citations(turns) if c.get("policy_id")}
+                ids = cited & allowed if allowed is not None else (cited or None)
+            return self._answer(question, follow.question, ids, signals)
+        cites = self._previous_citations(turns)
+        if not cites:
+            return None
+        if follow.kind == "document":
+            return self._document_of(question, cites[0])
+        return self._departments_of(question, cites[0], turns, signals)
+
+    def _previous_citations(self, turns: list[Turn]) -> list[dict]:
+        """The previous answer's citations: as the caller kept them, else by answering it again."""
+        prev = turns[-1]
+        if prev.citations:
+            return prev.citations
+        again = self.ask(prev.question, history=turns[:-1][-3:])
+        return [asdict(c) for c in again.citations]
+
+    def _document_of(self, question: str, cite: dict) -> Answer:
+        """"这项措施属于哪个文件": the document of the clause the previous answer cited first."""
+        from rag.model import Citation
+
+        title, doc_no = cite.get("title") or "", cite.get("doc_no")
+        where = "".join(x for x in (cite.get("section"), cite.get("measure")) if x)
+        text = (f"这一条出自《{title}》" + (f"（{doc_no}）" if doc_no else "")
+                + (f"，位于“{where}”" if where else "") + "。 [1]")
+        names = {f.name for f in fields(Citation)}
+        citation = Citation(**{k: v for k, v in cite.items() if k in names})
+        return Answer(question=question, intent="metadata", answer=text, citations=[citation])
+
+    def _departments_of(self, question: str, cite: dict, turns: list[Turn],
+                        signals: Sequence[str] | None) -> Answer:
+        """"它的责任单位呢": the departments of the clause the previous answer cited first."""
+        from rag.model import Citation
+
+        mid = cite.get("measure_id") or ""
+        rows: list[dict] = []
+        if self.store is not None and mid:
+            try:
+                gs = GraphSearch(self.store, self._get_linker().lexicon)
+                rows = gs.departments_of([mid]).get(mid, [])
+            except Exception as exc:
+                log.warning("department lookup failed: %s", exc)
+        names = list(dict.fromkeys(r.get("name") for r in rows if r.get("name")))
+        if not names:  # the graph has none for it: ask the previous question with the department cue
+            prev = turns[-1].question
+            return self._answer(question, f"{prev.rstrip('？?。')}，由哪些部门负责？", None, signals)
+        fields_ = {f.name for f in fields(Citation)}
+        citation = Citation(**{k: v for k, v in cite.items() if k in fields_})
+        text = f"责任单位：{'、'.join(names)}。 [1]"
+        return Answer(question=question, intent="departments", answer=text, departments=names, citations=[citation])
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each signal's ranking and the fused one: {"bm25", "dense", "graph", "fused"} (for eval)."""
@@ -197,15 +311,22 @@ class Answerer:
         return candidates
 
     def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float],
-                  all_signals: bool = False) -> tuple[list[Hit], dict[str, list[Hit]]]:
+                  all_signals: bool = False, policy_ids: set[str] | None = None,
+                  signals: set[str] | None = None) -> tuple[list[Hit], dict[str, list[Hit]]]:
         """BM25 + dense + the graph's hits (already computed), fused by the hybrid retriever."""
         from rag.retriever import HybridRetriever as PolicyRetriever
 
         graph_hits = graph.hits if graph else []
         retriever = PolicyRetriever.from_settings(self.indexes, self.settings, graph_hits=lambda _q: graph_hits,
                                                   fetch_k=RETRIEVAL_DEPTH)
+        if signals is not None:
+            retriever.weights = {k: (v if k in signals else 0.0) for k, v in retriever.weights.items()}
+            if "dense" in signals and not retriever.weights.get("dense"):
+                retriever.weights["dense"] = 1.0 if getattr(self.indexes, "dense", None) is not None else 0.0
+        cities = self._cities(linked) if policy_ids is None else None
         try:
-            result = retriever.retrieve(linked.text, k=RETRIEVAL_DEPTH, cities=self._cities(linked),
+            result = retriever.retrieve(linked.text, k=RETRIEVAL_DEPTH, cities=cities,
+                                        policy_ids=sorted(policy_ids) if policy_ids is not None else None,
                                         all_signals=all_signals)
         except Exception as exc:  # an index that cannot be searched: compose from the graph alone
             log.warning("retrieval failed: %s", exc)
@@ -412,6 +533,20 @@ class Answerer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _restrict_graph(graph: GraphResult, allowed: set[str], policy_of: Callable[[str], str | None]) -> None:
+    """Keep only the graph facts of the allowed policies (a scoped question)."""
+    def ok(row: dict) -> bool:
+        pid = row.get("policy_id") or (policy_of(row["measure_id"]) if row.get("measure_id") else None)
+        return pid is None or pid in allowed
+
+    graph.hits = [h for h in graph.hits if (policy_of(h.measure_id) or "") in allowed]
+    graph.supports = [r for r in graph.supports if ok(r)]
+    graph.targets = [r for r in graph.targets if ok(r)]
+    graph.duties = [r for r in graph.duties if ok(r)]
+    graph.deadlines = [r for r in graph.deadlines if ok(r)]
+    graph.policies = [r for r in graph.policies if (r.get("id") or r.get("policy_id")) in allowed]
 
 
 @contextmanager

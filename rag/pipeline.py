@@ -138,23 +138,30 @@ class PolicyKG:
         return report
 
     # -- asking -----------------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, history: Sequence[object] | None = None, scope: object = None,
+            signals: Sequence[str] | None = None) -> Answer:
         """Answer one question with citations; abstain when the corpus does not cover it.
+
+        history: earlier turns of the conversation (question strings, or {"question", "citations"}
+        objects as `Answer.to_json()` gives them), so that "那南京呢" or "它的责任单位呢" follows on;
+        scope: {"document": id/title/文号, "jurisdiction": place, "in_force": bool};
+        signals: evaluation only — answer with a subset of "bm25", "dense", "graph".
 
         A graph server that does not answer within `graph_timeout` costs one question that much
         time: the answer comes from the indexes (graph_available=False) and the store is
         restarted in the background."""
+        kwargs = {"history": history, "scope": scope, "signals": signals}
         with use_genre(self.genre):
             answerer = self._ready()
             store = answerer.store
             try:
-                answer = answerer.ask(question)
+                answer = answerer.ask(question, **kwargs)
             finally:
                 self._recover_if_timed_out(store)
             if answer.graph_available and getattr(store, "timed_out", False):
                 # some graph facts came back and some did not: answer again from the indexes alone
                 # rather than compose from a partial graph (it would miss departments it never got)
-                answer = self._ready().ask(question)
+                answer = self._ready().ask(question, **kwargs)
         from rag.limits import cap_answer
 
         return cap_answer(answer, self.settings)  # the hard guard, whichever path wrote the answer

@@ -194,16 +194,24 @@ def outline(
 def ask(
     question: str = typer.Argument(None, help="The question; omit it with --json to read one per line on stdin."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object (JSONL for stdin batches)."),
+    history: str = typer.Option(None, "--history",
+                                help="Earlier turns, as a JSON list of questions or {question, citations} objects."),
+    document: str = typer.Option(None, "--document", help="Answer only from this document (id, title or 文号)."),
+    jurisdiction: str = typer.Option(None, "--jurisdiction", help="Answer only from this place's policies."),
+    in_force: bool = typer.Option(False, "--in-force", help="Answer only from policies still in force."),
 ) -> None:
-    """Answer a question with citations. With --json and no QUESTION: JSONL batch from stdin."""
+    """Answer a question with citations. With --json and no QUESTION: JSONL batch from stdin, each line a
+    question or an object {"question": ..., "history": [...], "scope": {...}}."""
     from ui.report import render_answer
 
     if question is None and not as_json:
         _fail("give a QUESTION, or use --json to read questions from stdin", 2)
+    turns = _json_list(history, "--history") if history else None
+    scope = {"document": document, "jurisdiction": jurisdiction, "in_force": in_force}
     kg = _facade()
     try:
         if question is not None:
-            answer = kg.ask(question)
+            answer = kg.ask(question, history=turns, scope=scope)
             if as_json:
                 _dump(answer.to_json())
             else:
@@ -211,12 +219,37 @@ def ask(
             return
         for line in sys.stdin:
             if line.strip():
-                _dump(kg.ask(line.strip()).to_json())
+                q, h, sc = _batch_line(line.strip(), turns, scope)
+                _dump(kg.ask(q, history=h, scope=sc).to_json())
                 sys.stdout.flush()
-    except (RuntimeError, OSError) as exc:  # nothing ingested yet, state.json unreadable: the message says what to do
+    except (RuntimeError, OSError, ValueError) as exc:  # nothing ingested yet, unreadable state, a bad scope
         _fail(_message(exc))
     finally:
         kg.close()
+
+
+def _json_list(text: str, option: str) -> list:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        _fail(f"{option} is not JSON: {exc}", 2)
+    if not isinstance(value, list):
+        _fail(f"{option} must be a JSON list", 2)
+    return value
+
+
+def _batch_line(line: str, history: list | None, scope: dict) -> tuple[str, list | None, dict]:
+    """A stdin line: a plain question, or a JSON object with question, history and scope."""
+    if not line.startswith("{"):
+        return line, history, scope
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return line, history, scope
+    if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
+        return line, history, scope
+    turns = obj.get("history") if isinstance(obj.get("history"), list) else history
+    return obj["question"], turns, obj.get("scope") if isinstance(obj.get("scope"), dict) else scope
 
 
 @app.command()
@@ -251,11 +284,19 @@ def evaluate(
     extraction: bool = typer.Option(False, "--extraction", help="Only the extraction report (P/R per type)."),
     as_json: bool = typer.Option(False, "--json", help="Print figures as JSON."),
     out: Path = typer.Option(None, help="Also write a markdown report here."),
+    gold: str = typer.Option("seeds", help="seeds: the five seed documents and their gold questions; "
+                             "devcorpus: the 36 development documents and the development questions."),
+    signals: bool = typer.Option(False, "--signals",
+                                 help="Also answer with BM25 only, BM25+graph, dense only and all signals."),
 ) -> None:
-    """Run the gold questions (or the extraction gold) and print quality figures."""
+    """Run the gold questions (or the extraction gold) and print quality figures.
+
+    Set POLICYKG_DATA_DIR to keep the ingested corpus and its vectors between runs."""
     from eval.run import main as run_eval
 
-    raise typer.Exit(run_eval(extraction_only=extraction, as_json=as_json, out=out))
+    if gold not in ("seeds", "devcorpus"):
+        _fail("--gold is seeds or devcorpus", 2)
+    raise typer.Exit(run_eval(extraction_only=extraction, as_json=as_json, out=out, gold=gold, signals=signals))
 
 
 @app.command()

@@ -1,0 +1,172 @@
+"""Conversations: a follow-up question read against the previous turn, and a question's scope.
+
+A follow-up leans on what was just said: "那南京呢" repeats the previous question for another
+place or thing, "这项措施属于哪个文件" asks where the clause just quoted comes from, "它的责任单位呢"
+asks who is responsible for it. `resolve` decides which kind a question is from the genre's cue
+words (rag/data/intents.yaml, section `followup`) and says what to ask instead; the previous answer
+(its first citation) gives the clause the pronoun points at.
+
+A scope limits a question to a document, a jurisdiction or the policies in force; it becomes a set
+of policy ids that retrieval and the graph facts are filtered by.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+import yaml
+
+from rag.linking import DATA_DIR
+
+
+@dataclass
+class Turn:
+    """One earlier turn: the question and, when the caller kept it, the answer's citations."""
+
+    question: str
+    citations: list[dict] = field(default_factory=list)  # Citation as dicts (policy_id, measure_id, ...)
+
+    @classmethod
+    def coerce(cls, item: object) -> Turn | None:
+        """A history item as the CLI, the API and the app pass it: a string or {"question", ...}."""
+        if isinstance(item, str):
+            return cls(item) if item.strip() else None
+        if isinstance(item, dict) and str(item.get("question") or "").strip():
+            cites = [c for c in item.get("citations") or [] if isinstance(c, dict)]
+            return cls(str(item["question"]), cites)
+        return None
+
+
+@dataclass
+class FollowUp:
+    """What a follow-up question asks, resolved against the previous turn.
+
+    kind: "repeat" (ask `question` instead, optionally within the previous turn's documents),
+    "document" (which document the previous clause belongs to), "departments" (who is responsible
+    for the previous clause), or "" (not a follow-up)."""
+
+    kind: str = ""
+    question: str = ""
+    previous: Turn | None = None
+    within_previous: bool = False  # restrict retrieval to the documents the previous answer cited
+
+
+@cache
+def _cues() -> dict:
+    with open(DATA_DIR / "intents.yaml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    spec = data.get("followup") or {}
+    return {k: re.compile(v) for k, v in spec.items() if isinstance(v, str)}
+
+
+def coerce_history(history: Sequence[object] | None) -> list[Turn]:
+    return [t for t in (Turn.coerce(h) for h in history or []) if t is not None]
+
+
+def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
+            previous_places: Sequence[tuple[int, int]] = ()) -> FollowUp:
+    """The follow-up kind of `question` given the earlier turns (last one counts).
+
+    `places` are the places linked in the question; `previous_places` the (start, end) spans of
+    the places linked in the previous question (a "那X呢" about a place swaps them)."""
+    if not history:
+        return FollowUp()
+    prev = history[-1]
+    cues = _cues()
+    q = question.strip()
+    if cues.get("document") and cues["document"].search(q) and _leans_back(q, cues):
+        return FollowUp("document", prev.question, prev)
+    if cues.get("departments") and cues["departments"].search(q) and _leans_back(q, cues):
+        return FollowUp("departments", prev.question, prev)
+    m = cues.get("repeat").search(q) if cues.get("repeat") else None
+    if m:
+        topic = m.group("topic").strip(" ，,、")
+        if places and previous_places:
+            start, end = previous_places[0]
+            return FollowUp("repeat", prev.question[:start] + topic + prev.question[end:], prev)
+        if places:
+            return FollowUp("repeat", f"{topic}{prev.question}", prev)
+        return FollowUp("repeat", topic + _predicate(prev.question, cues), prev, within_previous=True)
+    if cues.get("continues") and cues["continues"].search(q) and len(q) <= 30:
+        return FollowUp("repeat", cues["continues"].sub("", q, count=1), prev, within_previous=True)
+    if _leans_back(q, cues) and len(q) <= 24:
+        return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
+    return FollowUp()
+
+
+def _predicate(question: str, cues: dict) -> str:
+    """What the previous question asked about its subject ("每个月能扣多少？"), to ask it of another."""
+    ask = cues.get("predicate")
+    m = ask.search(question) if ask else None
+    return question[m.start():] if m else f"，{question}"
+
+
+def _leans_back(question: str, cues: dict) -> bool:
+    """The question points at something said before (这项/它/该/上述 ...)."""
+    pronoun = cues.get("pronoun")
+    return bool(pronoun and pronoun.search(question))
+
+
+# -- scope --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """Limits of a question: one document (id, title or 文号), one jurisdiction, policies in force."""
+
+    document: str | None = None
+    jurisdiction: str | None = None
+    in_force: bool = False
+
+    @classmethod
+    def coerce(cls, value: object) -> Scope | None:
+        if value is None or isinstance(value, Scope):
+            return value
+        if isinstance(value, dict):
+            return cls(document=value.get("document") or None, jurisdiction=value.get("jurisdiction") or None,
+                       in_force=bool(value.get("in_force", False)))
+        raise ValueError("scope must be an object with document, jurisdiction and/or in_force")
+
+    @property
+    def empty(self) -> bool:
+        return not (self.document or self.jurisdiction or self.in_force)
+
+
+def scope_policies(scope: Scope, policies: Sequence[dict], today: date | None = None) -> set[str]:
+    """Ids of the policies within the scope (policies: rows with id, title, doc_no, city, expiry)."""
+    today = today or date.today()
+    keep = []
+    for p in policies:
+        if scope.document and not _names_document(scope.document, p):
+            continue
+        if scope.jurisdiction and not _in_jurisdiction(scope.jurisdiction, p):
+            continue
+        if scope.in_force and not _in_force(p, today):
+            continue
+        keep.append(str(p.get("id")))
+    return set(keep)
+
+
+def _names_document(key: str, p: dict) -> bool:
+    key = key.strip()
+    return key in {str(p.get("id") or ""), str(p.get("doc_no") or "")} or (len(key) >= 4 and key in str(p.get("title") or ""))
+
+
+def _in_jurisdiction(place: str, p: dict) -> bool:
+    """The policy's place is the jurisdiction or lies under it (its name contains the place's stem)."""
+    stem = re.sub(r"(省|市|自治区|特别行政区|区|县|州)$", "", place.strip())
+    where = " ".join(str(p.get(k) or "") for k in ("city", "province", "jurisdiction", "title"))
+    return bool(stem) and stem in where
+
+
+def _in_force(p: dict, today: date) -> bool:
+    """Not expired: no expiry date known, or one that has not passed."""
+    expiry = str(p.get("expiry") or "")[:10]
+    try:
+        return not expiry or date.fromisoformat(expiry) >= today
+    except ValueError:
+        return True
