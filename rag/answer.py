@@ -64,6 +64,8 @@ class Answerer:
         self._outlines: dict[str, list[View]] = {}
         self._stat_chunks: list | None = None
         self._joined: str | None = None
+        self._places: dict[str, bool] = {}
+        self._dense_scores: dict[str, float] = {}
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[object] | None = None, scope: object = None,
@@ -106,7 +108,8 @@ class Answerer:
         if graph is not None and allowed is not None:
             _restrict_graph(graph, allowed, self._policy_of)
         capped = cap_graph(graph, self.settings.answer_max_items)  # bounded work, whatever the corpus
-        fused, _ = self._retrieve(linked, graph, timings, policy_ids=allowed, signals=use)
+        fused, rankings = self._retrieve(linked, graph, timings, policy_ids=allowed, signals=use)
+        self._dense_scores = _dense_by_measure(rankings.get("dense", []), fused)
         with _timed(timings, "compose"):
             composed, views = self._compose(asked, linked, intent, focus, nouns, graph, graph_ok, fused)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
@@ -379,7 +382,8 @@ class Answerer:
                       responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
                       term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
                       departments=self._get_linker().lexicon.departments, metadata=self._metadata,
-                      preamble=self._preamble, outline=self._outline)
+                      preamble=self._preamble, outline=self._outline, place_covered=self._place_covered,
+                      dense_score=lambda mid: self._dense_scores.get(mid, 0.0))
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
@@ -477,6 +481,16 @@ class Answerer:
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == policy_id), None)
         return metadata_lines(meta.get("path")) if meta else {}
 
+    def _place_covered(self, place: str) -> bool:
+        """Some document is about this place (its city, title or headings name it) or names it in the
+        text of at least two clauses; a place no document mentions is one the corpus does not cover."""
+        if place not in self._places:
+            stem = re.sub(r"(特别行政区|自治区|自治州|省|市|区|县|州|旗)$", "", place) or place
+            chunks = getattr(self.indexes, "chunks", []) or []
+            about = any(stem in (c.city or "") or stem in (c.title or "") or stem in (c.context or "") for c in chunks)
+            self._places[place] = about or sum(1 for c in chunks if stem in c.text) >= 2
+        return self._places[place]
+
     def _absent(self, term: str) -> bool:
         """The word occurs in no indexed text (nor in any title)."""
         if term not in self._df:
@@ -533,6 +547,17 @@ class Answerer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _dense_by_measure(dense: list[Hit], fused: list[Hit]) -> dict[str, float]:
+    """Cosine of the question to each measure the dense signal returned (its best piece)."""
+    out: dict[str, float] = {}
+    for h in dense:
+        out[h.measure_id] = max(out.get(h.measure_id, 0.0), float(h.score))
+    for h in fused:
+        if "dense" in h.scores:
+            out[h.measure_id] = max(out.get(h.measure_id, 0.0), float(h.scores["dense"]))
+    return out
 
 
 def _restrict_graph(graph: GraphResult, allowed: set[str], policy_of: Callable[[str], str | None]) -> None:

@@ -296,6 +296,9 @@ class Context:
     metadata: Callable[[str], dict[str, MetaLine]] | None = None  # policy id -> its metadata lines
     preamble: Callable[[str], View | None] | None = None  # policy id -> its preamble as evidence
     outline: Callable[[str], list[View]] | None = None  # policy id -> its indexed pieces in text order
+    place_covered: Callable[[str], bool] | None = None  # some document is about or names this place
+    dense_score: Callable[[str], float] | None = None  # measure id -> cosine of the question to it (0: none)
+    fallback: Callable[[], Composed | None] | None = None  # answer from the best clauses (see answer.py)
 
     def covers(self, text: str, measure_ids: list[str] | tuple[str, ...] = ()) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
@@ -303,14 +306,32 @@ class Context:
         Evidence that the lexical and the graph signal both rank at the top needs a smaller share
         (a paraphrase shares few words with its clause, but two independent signals agreeing on it
         is evidence too); it never excuses a word the corpus does not use."""
-        if self.absent is not None:
-            for t in self.nouns:
-                if self.absent(t) and coverage([t], text) < 0.5:
-                    return False
-        need = settings_data()["min_coverage"]
+        data = settings_data()
+        close = self.meaning_close(measure_ids)
+        if self.absent is not None and not close:
+            missing = [t for t in self.nouns if self.absent(t) and coverage([t], text) < 0.5]
+            if missing and self.absent_share(missing) >= data["absent_share_refuse"]:
+                return False
+        need = data["min_coverage"]
         if any(self.agreed(m) for m in measure_ids):
-            need -= settings_data()["agreement_relief"]
+            need -= data["agreement_relief"]
+        if close:
+            need -= data["dense_relief"]
         return coverage(self.focus, text, self.term_weight) >= need
+
+    def absent_share(self, missing: list[str]) -> float:
+        """The weight of the question's words that no document uses, as a share of all its content
+        words: a synonym the documents do not use is a small share; the question's subject is most."""
+        weight = self.term_weight or (lambda _t: 1.0)
+        total = sum(weight(t) for t in self.focus) or 1.0
+        return sum(weight(t) for t in missing) / total
+
+    def meaning_close(self, measure_ids: list[str] | tuple[str, ...]) -> bool:
+        """The dense signal finds one of these measures close in meaning to the question (the
+        threshold is calibrated on the development questions: see answer.yaml)."""
+        if self.dense_score is None:
+            return False
+        return any(self.dense_score(m) >= settings_data()["dense_close"] for m in measure_ids)
 
     def agreed(self, measure_id: str) -> bool:
         """BM25 and the graph both rank this measure among their first few hits."""
@@ -331,7 +352,8 @@ class Composed:
 
 def compose(ctx: Context) -> Composed:
     """Route to the intent's composer; abstain first when the question names what the corpus lacks."""
-    missing = [lk.value for lk in ctx.linked.of("unknown_city")]
+    missing = [lk.value for lk in ctx.linked.of("unknown_city")
+               if ctx.place_covered is None or not ctx.place_covered(lk.value)]
     if missing and not ctx.linked.cities and ctx.intent.name != "comparison":
         return abstain(ctx, f"语料中没有{'、'.join(missing)}的政策文件，无法回答关于{'、'.join(missing)}的问题。")
     if asks_basis(ctx):
@@ -346,7 +368,40 @@ def compose(ctx: Context) -> Composed:
         "departments": compose_departments, "duties": compose_duties, "support": compose_support,
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
-    return check_requirements(ctx, handler(ctx))
+    composed = check_requirements(ctx, handler(ctx))
+    if composed.abstained:
+        # the specialised path found nothing: answer from the best retrieved clauses when they are
+        # close enough to the question, instead of refusing
+        for alternative in (ctx.fallback, lambda: compose_best_clauses(ctx)):
+            found = alternative() if alternative is not None else None
+            if found is not None and not found.abstained:
+                return found
+    return composed
+
+
+def compose_best_clauses(ctx: Context) -> Composed | None:
+    """The sentences of the best retrieved clauses that carry the question's words, when the evidence
+    is strong enough: enough of the question's weighted content words, or a clause the dense signal
+    finds close in meaning; never when the question's subject is a word no document uses."""
+    data = settings_data()
+    picks = ranked_sentences(ctx, per_view=1)[:3]
+    if not picks:
+        return None
+    ids = [v.measure_id for _, v, _ in picks]
+    evidence = "".join(v.title + s[2] for _, v, s in picks)
+    close = ctx.meaning_close(ids)
+    if ctx.absent is not None and not close:
+        missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence) < 0.5]
+        if missing and ctx.absent_share(missing) >= data["absent_share_refuse"]:
+            return None
+    if not close and coverage(ctx.focus, evidence, ctx.term_weight) < data["fallback_min_coverage"]:
+        return None
+    citer, lines = Citer(), []
+    for _, v, s in picks:
+        n = citer.cite(v, *s)
+        lines.append(f"- {_source(v)}：{s[2]} [{n}]")
+    return Composed(answer="文件中与问题最相关的条款：\n\n" + "\n".join(lines), citations=citer.citations,
+                    evidence=ids)
 
 
 def asks_basis(ctx: Context) -> bool:
