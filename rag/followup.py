@@ -3,7 +3,7 @@
 A follow-up leans on what was just said: "那南京呢" repeats the previous question for another
 place or thing, "这项措施属于哪个文件" asks where the clause just quoted comes from, "它的责任单位呢"
 asks who is responsible for it. `resolve` decides which kind a question is from the genre's cue
-words (rag/data/intents.yaml, section `followup`) and says what to ask instead; the previous answer
+words (genre/data/intents.yaml, section `followup`) and says what to ask instead; the previous answer
 (its first citation) gives the clause the pronoun points at.
 
 A scope limits a question to a document, a jurisdiction or the policies in force; it becomes a set
@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-import yaml
-
-from rag.linking import DATA_DIR
+from genre import read_data
 
 
 @dataclass
@@ -57,9 +55,7 @@ class FollowUp:
 
 @cache
 def _cues() -> dict:
-    with open(DATA_DIR / "intents.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    spec = data.get("followup") or {}
+    spec = read_data("intents").get("followup") or {}
     return {k: re.compile(v) for k, v in spec.items() if isinstance(v, str)}
 
 

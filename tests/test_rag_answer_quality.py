@@ -214,9 +214,25 @@ def test_retrieval_agreement_lowers_the_coverage_a_paraphrase_needs():
     assert agreed.covers(sparse, ["m1"]) and not alone.covers(sparse, ["m1"])
     assert not agreed.covers(sparse, ["m2"])  # the agreement is about other evidence
     assert not agreed.covers("主体得到一定帮助", ["m1"])  # nothing in common: agreement is not enough
-    # a word the corpus never uses is never excused by agreement
-    unknown = coverage_context(agreed.fused, nouns={"期限"}, absent=lambda term: term == "期限")
+    # words the corpus never uses that carry the question (half its content words) are never excused
+    # by agreement; one minor word among four (a user's synonym) does not refuse the evidence
+    unknown = coverage_context(agreed.fused, nouns={"期限", "调度"}, absent=lambda term: term in ("期限", "调度"))
     assert not unknown.covers("对完成部署的主体给予奖励", ["m1"])
+    minor = coverage_context(agreed.fused, nouns={"期限"}, absent=lambda term: term == "期限")
+    assert minor.covers("对完成部署的主体给予奖励并统筹调度", ["m1"])
+
+
+def test_a_measure_close_in_meaning_excuses_words_no_document_uses():
+    from rag.model import Hit
+
+    fused = [Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1})]
+    absent = {"期限", "调度"}
+    far = coverage_context(fused, nouns=absent, absent=lambda term: term in absent)
+    assert not far.covers("对完成部署的主体给予奖励", ["m1"])
+    far.dense_score = lambda mid: 0.5
+    assert not far.covers("对完成部署的主体给予奖励", ["m1"])
+    far.dense_score = lambda mid: 0.99 if mid == "m1" else 0.0  # the dense signal finds the clause close
+    assert far.covers("对完成部署的主体给予奖励", ["m1"]) and not far.covers("对完成部署的主体给予奖励", ["m2"])
 
 
 def test_who_leads_a_closing_clause_of_a_named_policy_gives_the_actor_cited(answerer, policy_text):
