@@ -28,10 +28,13 @@ from rag.compose import (
     view_from_row,
 )
 from rag.followup import Scope, Turn, coerce_history, resolve, scope_policies
+from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, load_graph_lexicon
 from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon
+from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
+from rag.mentions import find_mentions, mention_term
 from rag.model import Answer, Hit
 from rag.settings import Settings
 
@@ -45,6 +48,7 @@ RETRIEVAL_DEPTH = 20  # hits per signal before fusion
 FULL_SCAN_CHUNKS = 3000  # up to this many chunks, graph expansion ranks every fact of the question's cities
 CANDIDATE_CHUNKS = 200  # above it, graph expansion starts from this many best lexical matches
 IDF_SAMPLE = 20_000  # chunks that word statistics (IDF, absence) are counted on in a large corpus
+PLACE_MIN_CLAUSES = 3  # clauses of one document naming a place that make the document about it
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
 
@@ -85,7 +89,35 @@ class Answerer:
             followed = self._follow_up(question, turns, allowed, signals)
             if followed is not None:
                 return followed
+        term = mention_term(question)
+        if term:
+            return self._mentions(question, term, allowed)
         return self._answer(question, question, allowed, signals)
+
+    def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:
+        """"哪些文件提到了X": every document whose clauses use the term, by document, with counts."""
+        from rag.compose import Citer, sentences
+
+        t0 = time.perf_counter()
+        chunks = [c for c in getattr(self.indexes, "chunks", []) or [] if allowed is None or c.policy_id in allowed]
+        docs = find_mentions(term, chunks)
+        timings = {"mentions": round((time.perf_counter() - t0) * 1000, 2)}
+        if not docs:
+            return Answer(question=question, intent="mention", abstained=True, timings_ms=timings,
+                          answer=f"**语料中没有文件提到“{term}”。**")
+        citer, lines = Citer(), []
+        for d in docs[:MAX_MENTION_DOCUMENTS]:
+            view = view_from_chunk(d.chunks[0])
+            sentence = next((s for s in sentences(view) if term in s[2]), None)
+            ref = f" [{citer.cite(view, *sentence)}]" if sentence else ""
+            where = f"（{d.doc_no}）" if d.doc_no else ""
+            lines.append(f"- 《{d.title}》{where}：{d.count} 处，见于 {len(d.chunks)} 个条款{ref}")
+        rest = docs[MAX_MENTION_DOCUMENTS:]
+        if rest:
+            lines.append(f"- 另有 {len(rest)} 份文件提到（共 {sum(d.count for d in rest)} 处）。")
+        total = sum(d.count for d in docs)
+        text = f"共有 {len(docs)} 份文件提到“{term}”，合计 {total} 处（按提及次数排列）：\n\n" + "\n".join(lines)
+        return Answer(question=question, intent="mention", answer=text, citations=citer.citations, timings_ms=timings)
 
     def _answer(self, question: str, asked: str, allowed: set[str] | None,
                 signals: Sequence[str] | None, warnings: list[str] | None = None) -> Answer:
@@ -384,6 +416,8 @@ class Answerer:
                       departments=self._get_linker().lexicon.departments, metadata=self._metadata,
                       preamble=self._preamble, outline=self._outline, place_covered=self._place_covered,
                       dense_score=lambda mid: self._dense_scores.get(mid, 0.0))
+        if intent.name == "comparison":
+            ctx.fallback = lambda: self._side_by_side(ctx)
         return compose(ctx), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
@@ -482,14 +516,97 @@ class Answerer:
         return metadata_lines(meta.get("path")) if meta else {}
 
     def _place_covered(self, place: str) -> bool:
-        """Some document is about this place (its city, title or headings name it) or names it in the
-        text of at least two clauses; a place no document mentions is one the corpus does not cover."""
+        """Some document is about this place (its city, title or headings name it) or names it in
+        several of its clauses; a place only named in passing is one the corpus does not cover."""
         if place not in self._places:
-            stem = re.sub(r"(特别行政区|自治区|自治州|省|市|区|县|州|旗)$", "", place) or place
+            stem = _stem(place)
             chunks = getattr(self.indexes, "chunks", []) or []
             about = any(stem in (c.city or "") or stem in (c.title or "") or stem in (c.context or "") for c in chunks)
-            self._places[place] = about or sum(1 for c in chunks if stem in c.text) >= 2
+            per_policy: dict[str, int] = {}
+            for c in chunks:
+                if stem in c.text:
+                    per_policy[c.policy_id] = per_policy.get(c.policy_id, 0) + 1
+            self._places[place] = about or max(per_policy.values(), default=0) >= PLACE_MIN_CLAUSES
         return self._places[place]
+
+    def _place_policies(self, place: str) -> set[str]:
+        """Policies about a place: its city, title or headings name it, or two of its clauses do."""
+        from rag.places import locate
+
+        found = locate(place) or {}
+        most_specific = next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
+        stems = {_stem(place)} | ({_stem(most_specific)} if most_specific and not found.get("county") else set())
+        chunks = getattr(self.indexes, "chunks", []) or []
+        out: set[str] = set()
+        counts: dict[str, int] = {}
+        for c in chunks:
+            for stem in stems:
+                if stem in (c.city or "") or stem in (c.title or "") or stem in (c.context or ""):
+                    out.add(c.policy_id)
+                elif stem in c.text:
+                    counts[c.policy_id] = counts.get(c.policy_id, 0) + 1
+        return out | {pid for pid, n in counts.items() if n >= PLACE_MIN_CLAUSES}
+
+    def _side_by_side(self, ctx: Context) -> Composed | None:
+        """An open comparison without a shared metric: for each place or document the question
+        names, the clauses of its own documents that best answer the rest of the question."""
+        from rag.compose import Citer, best_sentences, source_label
+
+        parts = compared_parts(ctx.linked.text)
+        if parts is None:
+            return None
+        names, rest = parts
+        citer, sections, found = Citer(), [], 0
+        for name in names:
+            ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
+            lines = []
+            for view in self._best_views(rest, ids, 2):
+                picked = best_sentences(view, "".join(ctx.focus) or rest, 1)
+                if picked:
+                    n = citer.cite(view, *picked[0])
+                    lines.append(f"  - {source_label(view)}：{picked[0][2]} [{n}]")
+            found += bool(lines)
+            sections.append(f"- **{name}**" + ("：\n" + "\n".join(lines) if lines else "：语料中没有找到相应条款"))
+        if found < 2:
+            return None
+        text = "分别来看（各自文件中与问题最相关的条款，未必有可直接比较的同一指标）：\n\n" + "\n".join(sections)
+        return Composed(answer=text, citations=citer.citations, evidence=[c.measure_id for c in citer.citations])
+
+    def _named_policies(self, name: str) -> set[str]:
+        """The policy a phrase names: a linked title or 文号, else the document of its best BM25 clause."""
+        linked = self._get_linker().link(name)
+        ids = set(linked.values("policy")) | set(linked.values("doc_no"))
+        if ids:
+            return ids
+        from rag.places import locate
+
+        place = next((name[:i] for i in range(2, min(len(name), 8) + 1) if locate(name[:i])), None)
+        within = self._place_policies(place) if place else None
+        mask = self.indexes.mask(policy_ids=within) if within else None
+        votes: dict[str, float] = {}
+        for h in self.indexes.search_bm25(name[len(place or ""):] or name, 10, mask):
+            pid = self.indexes.chunk(h.chunk_id).policy_id
+            votes[pid] = votes.get(pid, 0.0) + h.score
+        return {max(votes, key=votes.get)} if votes else set()
+
+    def _best_views(self, query: str, policy_ids: set[str], n: int) -> list[View]:
+        """The n best clauses (one view per measure) of these policies for a query: BM25 and dense fused."""
+        if not policy_ids:
+            return []
+        mask = self.indexes.mask(policy_ids=policy_ids)
+        rankings = {"bm25": self.indexes.search_bm25(query, 8, mask)}
+        try:
+            rankings["dense"] = self.indexes.search_dense(query, 8, mask)
+        except Exception as exc:  # the dense signal is optional here too
+            log.debug("dense search failed in a comparison: %s", exc)
+        weights = {"bm25": 1.0, "dense": 1.0 if getattr(self.indexes, "dense_ok", False) else 0.0}
+        views: list[View] = []
+        for h in rrf(rankings, weights):
+            if len(views) >= n:
+                break
+            if all(v.measure_id != h.measure_id for v in views):
+                views.append(view_from_chunk(self.indexes.chunk(h.chunk_id)))
+        return views
 
     def _absent(self, term: str) -> bool:
         """The word occurs in no indexed text (nor in any title)."""
@@ -547,6 +664,32 @@ class Answerer:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+_COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，。？?和与跟同及、]{2,20}?)(?:和|与|跟|同|及|以及|、|对比|相比)"
+                       r"(?P<b>[^，。？?和与跟同及、]{2,20}?)(?P<rest>(?:的|在|之间|分别|有什么|有何|有哪些|比较|对比|相比).*)$")
+
+
+def _stem(place: str) -> str:
+    """A place name without its level word (合肥市 -> 合肥), never shorter than two characters (广州 stays)."""
+    stem = re.sub(r"(特别行政区|自治区|自治州|省|市|区|县|州|旗)$", "", place)
+    return stem if len(stem) >= 2 else place
+
+
+def compared_parts(question: str) -> tuple[list[str], str] | None:
+    """("A和B的X有什么不同") -> ([A, B], "X有什么不同"): what is compared, and the rest of the question."""
+    m = _COMPARED.match(question.strip())
+    if not m:
+        return None
+    rest = re.sub(r"^(的|在|之间)", "", m.group("rest"))
+    return [m.group("a").strip(), m.group("b").strip()], rest
+
+
+def is_place(name: str) -> bool:
+    """The phrase names a place of China (the jionlp gazetteer), not a document."""
+    from rag.places import locate
+
+    return locate(name) is not None
 
 
 def _dense_by_measure(dense: list[Hit], fused: list[Hit]) -> dict[str, float]:

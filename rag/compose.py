@@ -368,15 +368,19 @@ def compose(ctx: Context) -> Composed:
         "departments": compose_departments, "duties": compose_duties, "support": compose_support,
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
-    composed = check_requirements(ctx, handler(ctx))
-    honest = ctx.intent.name in ("departments", "duties") and composed.citations  # "the clause names none"
-    if composed.abstained and not honest:
+    found = handler(ctx)
+    composed = check_requirements(ctx, found)
+    honest = ctx.intent.name in ("departments", "duties") and found.citations  # "the clause names none"
+    if found.abstained and not honest:
         # the specialised path found nothing: answer from the best retrieved clauses when they are
-        # close enough to the question, instead of refusing
+        # close enough to the question, instead of refusing (what the question pins down — a year,
+        # a unit — must still be in the quotes)
         for alternative in (ctx.fallback, lambda: compose_best_clauses(ctx)):
-            found = alternative() if alternative is not None else None
-            if found is not None and not found.abstained:
-                return found
+            other = alternative() if alternative is not None else None
+            if other is not None and not other.abstained:
+                other = check_requirements(ctx, other)
+                if not other.abstained:
+                    return other
     return composed
 
 
@@ -491,6 +495,11 @@ def _candidate_views(ctx: Context, limit: int = 5) -> list[View]:
         if len(out) >= limit:
             break
     return out
+
+
+def source_label(view: View) -> str:
+    """《title》（文号）clause — how an answer names where a quote comes from."""
+    return _source(view)
 
 
 def _source(view: View) -> str:

@@ -1,0 +1,109 @@
+"""Questions people ask in a conversation: follow-ups read against the previous turn, a question
+limited to a document, a place or the policies in force, "which documents mention X", open
+comparisons without a shared metric; and the parts that decide these from the question alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rag.answer import compared_parts
+from rag.followup import Scope, Turn, resolve, scope_policies
+from rag.mentions import find_mentions, mention_term
+from rag.model import Chunk
+
+
+def test_place_follow_up_asks_the_previous_question_of_the_new_place(answerer):
+    answer = answerer.ask("那重庆呢？", history=["上海的开源社区数量目标是多少？"])
+    assert not answer.abstained, answer.answer
+    assert answer.citations and {c.city for c in answer.citations} == {"重庆"}
+
+
+def test_document_follow_up_names_the_document_of_the_clause_just_cited(answerer):
+    first = answerer.ask("在上海租算力训练大模型有补贴吗？")
+    assert first.citations
+    answer = answerer.ask("这项措施属于哪个文件？", history=[{"question": first.question,
+                                                      "citations": [c.__dict__ for c in first.citations]}])
+    assert answer.intent == "metadata" and not answer.abstained
+    assert first.citations[0].title in answer.answer and answer.citations[0].measure_id == first.citations[0].measure_id
+
+
+def test_department_follow_up_without_kept_citations_answers_the_previous_turn_again(answerer):
+    answer = answerer.ask("它的责任单位呢？", history=["上海防范开源供应链风险有什么措施？"])
+    assert answer.intent == "departments" and not answer.abstained, answer.answer
+    assert set(answer.departments) == {"上海市经济和信息化委员会", "中共上海市委网络安全和信息化委员会办公室"}
+
+
+def test_a_question_that_stands_alone_ignores_the_history(answerer):
+    alone = answerer.ask("南京要搭建几个公共服务平台？")
+    with_history = answerer.ask("南京要搭建几个公共服务平台？", history=["上海对开源项目有什么补贴？"])
+    assert alone.answer == with_history.answer
+
+
+def test_scope_to_one_document_cites_only_it(answerer):
+    answer = answerer.ask("开源社区的目标是什么？", scope={"document": "沪府办〔2025〕33号"})
+    assert answer.citations and {c.doc_no for c in answer.citations} == {"沪府办〔2025〕33号"}
+
+
+def test_scope_parts_decide_documents_places_and_validity():
+    policies = [{"id": "a", "title": "上海市加强开源体系建设实施方案", "doc_no": "沪府办〔2025〕33号", "city": "上海",
+                 "expiry": "2027-12-31"},
+                {"id": "b", "title": "重庆市加速培育软件开源创新生态实施方案", "doc_no": None, "city": "重庆",
+                 "expiry": "2020-01-01"},
+                {"id": "c", "title": "国家新一代人工智能发展规划", "doc_no": None, "city": None, "expiry": None}]
+    today = date(2026, 1, 1)
+    assert scope_policies(Scope(document="沪府办〔2025〕33号"), policies, today) == {"a"}
+    assert scope_policies(Scope(jurisdiction="重庆市"), policies, today) == {"b"}
+    assert scope_policies(Scope(in_force=True), policies, today) == {"a", "c"}
+    with pytest.raises(ValueError):
+        Scope.coerce("上海")
+
+
+@pytest.mark.parametrize("question, previous, kind, asked", [
+    ("那南京呢？", "上海对开源项目有什么补贴？", "repeat", "南京对开源项目有什么补贴？"),
+    ("那赡养老人呢？", "孩子上学个税每个月能扣多少？", "repeat", "赡养老人每个月能扣多少？"),
+    ("这项措施属于哪个文件？", "上海对开源项目有什么补贴？", "document", None),
+    ("它的责任单位呢？", "上海防范开源供应链风险有什么措施？", "departments", None),
+    ("上海对开源项目有什么补贴？", "南京要搭建几个公共服务平台？", "", None),
+])
+def test_follow_up_kinds(question, previous, kind, asked):
+    places = ["南京"] if "南京" in question else []
+    spans = [(0, 2)] if places else []
+    follow = resolve(question, [Turn(previous)], places, spans)
+    assert follow.kind == kind
+    if asked:
+        assert follow.question == asked
+
+
+def test_which_documents_mention_a_term_counts_every_document(answerer):
+    answer = answerer.ask("哪些文件提到了开源社区？")
+    assert answer.intent == "mention" and not answer.abstained
+    texts = [c for c in answerer.indexes.chunks if "开源社区" in c.text]
+    documents = {c.policy_id for c in texts}
+    assert f"共有 {len(documents)} 份文件" in answer.answer
+    assert f"合计 {sum(c.text.count('开源社区') for c in texts)} 处" in answer.answer
+    assert all("开源社区" in c.quote for c in answer.citations)
+    none = answerer.ask("哪些文件提到了光伏电站？")
+    assert none.abstained and none.intent == "mention"
+
+
+def test_mention_questions_and_counts():
+    assert mention_term("哪些文件提到了住房公积金？") == "住房公积金"
+    assert mention_term("提到“海外仓”的文件有哪些？") == "海外仓"
+    assert mention_term("上海对开源项目有什么补贴？") is None
+    chunks = [Chunk(id=f"{p}:{i}", policy_id=p, measure_id=f"{p}:{i}", text=t, context="", start=i, end=i + 1, title=p)
+              for i, (p, t) in enumerate([("a", "公积金与公积金"), ("b", "公积金"), ("a", "无关"), ("c", "无关")])]
+    found = find_mentions("公积金", chunks)
+    assert [(d.policy_id, d.count, len(d.chunks)) for d in found] == [("a", 2, 1), ("b", 1, 1)]
+
+
+def test_open_comparison_parts():
+    assert compared_parts("合肥和安康高新区的购房补贴有什么不同？") == (["合肥", "安康高新区"], "购房补贴有什么不同？")
+    assert compared_parts("上海对开源项目有什么补贴？") is None
+
+
+def test_open_comparison_of_two_cities_without_a_shared_metric_sets_them_side_by_side(answerer):
+    answer = answerer.ask("上海和重庆在开源人才培养方面有什么不同？")
+    assert not answer.abstained, answer.answer
+    assert {c.city for c in answer.citations} >= {"上海", "重庆"}
