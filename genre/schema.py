@@ -332,11 +332,32 @@ class Precedence(Strict):
     unless_cue: Regex | None = None
 
 
+def _named_group(group: str):
+    def check(pattern: str) -> str:
+        if group not in re.compile(pattern).groupindex:
+            raise ValueError(f"the pattern needs a (?P<{group}>...) group")
+        return pattern
+    return check
+
+
+class FollowupCues(Strict):
+    """How a follow-up leans on the previous turn (rag/followup.py)."""
+
+    pronoun: Regex
+    document: Regex
+    departments: Regex
+    predicate: Regex
+    continues: Regex
+    repeat: Annotated[Regex, AfterValidator(_named_group("topic"))]
+
+
 class IntentsFile(Strict):
     intents: dict[str, IntentModel]
     entity_rules: list[EntityRule] = []
     precedence: list[Precedence] = []
     default: str
+    followup: FollowupCues | None = None
+    mention: list[Annotated[Regex, AfterValidator(_named_group("term"))]] = []  # rag/mentions.py
 
     @model_validator(mode="after")
     def _intents_named(self) -> IntentsFile:
@@ -371,6 +392,10 @@ class AnswerFile(Strict):
     min_coverage: float
     agreement_ranks: dict[str, int]
     agreement_relief: float
+    absent_share_refuse: float = 0.3
+    dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one
+    dense_relief: float = 0.0
+    fallback_min_coverage: float = 0.3
     min_overlap: float
     order_cues: dict[str, Regex]
     order_dates: list[MetaField]
