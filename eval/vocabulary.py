@@ -4,7 +4,7 @@
 
 A vocabulary entry should describe the genre — occur in several real policy documents — not one
 document. This reads the development part of eval/devcorpus (never its eval part: that part is only
-measured on) and the seed documents in corpus/docs (text, GBK text, HTML, PDF through the loader), takes
+measured on) and the seed documents in corpus/docs (text, GBK text, HTML and PDF, read by the corpus loader), takes
 every string in the genre data files (list items and the keys of vocabulary mappings; regular
 expressions are searched as such) and counts the documents each occurs in. By default it prints the
 entries found in fewer than `--min-docs` documents: candidates for removal unless they are standard
@@ -14,7 +14,6 @@ administrative language or question vocabulary (words users type, which document
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
 import sys
@@ -38,7 +37,6 @@ SETTINGS = {"code", "slug", "kind", "type", "measure_kind", "name_pattern", "w",
 # files whose mapping keys are names (cities, districts, beneficiaries, topics)
 NAMED_KEYS = {"linking", "departments", "regions", "cities"}
 _REGEX_CHARS = re.compile(r"[\\()\[\]|?*+^${}]")
-_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -61,19 +59,10 @@ def dev_documents() -> dict[str, str]:
 
 
 def read_text(path: Path) -> str:
-    """Text of one document: PDFs through the corpus loader, text and HTML decoded (UTF-8 or GB18030)."""
-    if path.suffix.lower() == ".pdf":
-        from corpus import load_text
+    """Text of one document as the corpus loader reads it (encodings, HTML, PDF layout)."""
+    from corpus import load_text
 
-        return load_text(path).text
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", "replace")
-    if path.suffix.lower() in (".html", ".htm"):
-        text = html.unescape(_TAGS.sub(" ", text))
-    return text
+    return load_text(path).text
 
 
 def entries(folder: Path = DATA_DIR) -> Iterator[Entry]:

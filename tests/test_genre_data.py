@@ -134,3 +134,23 @@ def test_one_numeral_and_date_reader():
     assert parse_date("二〇二三年十月二十日印发") == "2023-10-20"
     assert parse_deadline("2024年底前完成") == "2024-12-31"
     assert parse_deadline("2025年6月前") == "2025-05-31"
+
+
+def test_vocabulary_evidence_counts_documents_per_entry(tmp_path: Path):
+    from eval.vocabulary import Entry, document_frequency, entries
+
+    found = {(e.file, e.key, e.text) for e in entries()}
+    assert ("blocks", "labels", "主管部门") in found  # keys of vocabulary mappings
+    assert any(f == "support" and k == "kinds.triggers" and t == "加计扣除" for f, k, t in found)
+    assert not any(f == "cities" and k.endswith("code") for f, k, _ in found)  # settings are not vocabulary
+    docs = {"a": "给予一次性补贴并予以重点支持", "b": "按规定给予补贴", "c": "无关"}
+    assert document_frequency(Entry("support", "kinds.triggers", "补贴"), docs) == ["a", "b"]
+    assert document_frequency(Entry("support", "kinds.triggers", "(?:予以|给予)[^，。；]{0,8}支持"), docs) == ["a"]
+
+
+def test_a_set_phrase_is_said_in_parts_but_a_missing_subject_is_not():
+    from rag.compose import said_in_parts
+
+    clause = "对轻微违法行为依法从轻、减轻或免予处罚"
+    assert said_in_parts("从轻处理", clause)
+    assert not said_in_parts("临床试验", "开展药物试验")  # a subject noun: no leniency

@@ -38,9 +38,9 @@ def test_regions_belong_to_their_city(policy_from_text):
 
 
 def test_organisations_by_alias(policy_from_text):
-    _, ms = mentions(policy_from_text, "对接开放原子基金会、CNCF等组织，依托上海数交所建设语料交易板块。", "上海")
+    _, ms = mentions(policy_from_text, "对接开放原子基金会、CNCF等组织，依托中国信通院建设测试平台。", "上海")
     assert names(ms, "organisation") == [("开放原子开源基金会", "开放原子基金会"), ("云原生计算基金会", "CNCF"),
-                                         ("上海数据交易所", "上海数交所")]
+                                         ("中国信息通信研究院", "中国信通院")]
 
 
 def test_topics_with_synonyms():
