@@ -18,6 +18,7 @@ from corpus.meta import load_metadata_yaml, merge_meta, meta_from_mapping, read_
 from corpus.model import LoadedText, LoadError
 from corpus.readers import ProgressFn, Reading
 from corpus.repair import repair
+from genre import frontmatter
 
 TEXT_SUFFIXES = (".txt", ".md")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".html", ".htm")
@@ -25,7 +26,6 @@ LEGACY_SUFFIXES = (".doc", ".wps", ".ofd")  # recognised: converted where a conv
 READABLE_SUFFIXES = (*SUPPORTED_SUFFIXES, *LEGACY_SUFFIXES)
 MAX_BAD_PLACES = 8  # more damaged places than this (or one per 2,000 bytes): the wrong encoding, not damage
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a policy text is tens of kilobytes; refuse anything absurd
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -287,8 +287,7 @@ def _checked(text: str, encoding: str, path: Path | str) -> str:
 
 def split_front_matter(text: str, path: str = "") -> tuple[dict, str]:
     """YAML front matter (as a mapping) and the body after it; ({}, text) when there is none."""
-    m = _FRONT_MATTER.match(text)
-    if not m:
+    block, body = frontmatter.split(text)
+    if block is None:
         return {}, text
-    front = load_metadata_yaml(m.group(1) or "", str(path))
-    return front, text[m.end() :]
+    return load_metadata_yaml(block, str(path)), body

@@ -11,53 +11,24 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
-
 from corpus.grammar import parse_date
 from corpus.model import DocumentMeta, LoadError
-from genre import genre_cached, read_data
+from genre import frontmatter, genre_cached, read_data
 
 SIDECAR_SUFFIX = ".meta.yaml"
-MAX_META_BLOCK_CHARS = 16_000  # a front matter or sidecar larger than this is not metadata
-MAX_META_FIELD_CHARS = 1_000  # longest value of one field (titles run to ~100 characters)
+MAX_META_BLOCK_CHARS = frontmatter.MAX_BLOCK_CHARS
+MAX_META_FIELD_CHARS = frontmatter.MAX_FIELD_CHARS
 _LIST_FIELDS = {"issuers"}
 _DATE_FIELDS = {"issued", "published", "effective", "expiry"}
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases: metadata never needs them, and nested aliases
-    expand a few hundred bytes into gigabytes (the "billion laughs")."""
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.constructor.ConstructorError(
-                None, None, "anchors and aliases are not allowed in metadata", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
-
 def load_metadata_yaml(text: str, source: str) -> dict:
-    """A front matter or sidecar block as a mapping, refused (LoadError naming `source`) when it uses
-    anchors or aliases, is larger than MAX_META_BLOCK_CHARS, or has a value longer than
-    MAX_META_FIELD_CHARS: metadata lands in the graph and the state file, so its size is bounded."""
-    if len(text) > MAX_META_BLOCK_CHARS:
-        raise LoadError(f"{source}: front matter too large ({len(text)} characters, limit {MAX_META_BLOCK_CHARS})")
+    """A front matter or sidecar block as a mapping, by the one safe reader (genre/frontmatter.py:
+    no anchors or aliases, bounded size); LoadError naming `source` when it cannot be used."""
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader) or {}
-    except yaml.YAMLError as exc:
-        reason = "anchors and aliases are not allowed" if "alias" in str(exc) else exc.__class__.__name__
-        raise LoadError(f"{source}: malformed YAML front matter ({reason})") from exc
-    if not isinstance(data, dict):
-        raise LoadError(f"{source}: malformed YAML front matter (not a mapping)")
-    for key, value in data.items():
-        size = len(str(key)) + len(_as_text(value))
-        if size > MAX_META_FIELD_CHARS:
-            raise LoadError(
-                f"{source}: front matter field {str(key)[:40]!r} too long ({size} characters, "
-                f"limit {MAX_META_FIELD_CHARS})"
-            )
-    return data
+        return frontmatter.load_block(text, source)
+    except frontmatter.FrontMatterError as exc:
+        raise LoadError(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -184,10 +155,7 @@ def merge_meta(base: DocumentMeta, override: DocumentMeta) -> DocumentMeta:
     return merged
 
 
-def _as_text(value) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+_as_text = frontmatter.as_text
 
 
 def _as_date(value) -> str | None:

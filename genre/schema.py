@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from genre.dates import DATE_PATTERN
+from genre.text import key
 
 
 def _compiles(pattern: str) -> str:
@@ -102,8 +103,8 @@ class GrammarFile(Strict):
         subst = {"{cn}": self.numerals, "{date}": DATE_PATTERN, "{date2}": DATE_PATTERN}
 
         def check(where: str, pattern: str) -> None:
-            for key, value in subst.items():
-                pattern = pattern.replace(key, value)
+            for placeholder, value in subst.items():
+                pattern = pattern.replace(placeholder, value)
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -112,18 +113,18 @@ class GrammarFile(Strict):
         names = {s.name for s in self.styles}
         for i, s in enumerate(self.styles):
             check(f"styles.{i}.pattern", s.pattern)
-        for key in ("subitem_styles", "leaf_styles"):
-            for name in getattr(self, key):
+        for field_name in ("subitem_styles", "leaf_styles"):
+            for name in getattr(self, field_name):
                 if name not in names:
-                    raise ValueError(f"{key}: {name!r} is not a style name")
+                    raise ValueError(f"{field_name}: {name!r} is not a style name")
         check("appendix", self.appendix)
         check("box", self.box)
-        for key in ("page_furniture", "footer"):
-            for i, p in enumerate(getattr(self, key)):
-                check(f"{key}.{i}", p)
-        for key in Closing.model_fields:
-            for i, p in enumerate(getattr(self.closing, key)):
-                check(f"closing.{key}.{i}", p)
+        for field_name in ("page_furniture", "footer"):
+            for i, p in enumerate(getattr(self, field_name)):
+                check(f"{field_name}.{i}", p)
+        for field_name in Closing.model_fields:
+            for i, p in enumerate(getattr(self.closing, field_name)):
+                check(f"closing.{field_name}.{i}", p)
         return self
 
 
@@ -202,9 +203,7 @@ class DepartmentsFile(Strict):
 
 
 def _key(name: str) -> str:
-    import unicodedata
-
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    return key(name)
 
 
 # -- gazetteers: regions, organisations, topics --------------------------------------------------

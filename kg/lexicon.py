@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from genre import DATA_DIR, genre_cached, read_data
 from genre.blocks import default as default_blocks
+from genre.text import key
 
 LEXICON_DIR = DATA_DIR
 PLAIN_WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff（）()\-—]+")  # a dictionary word, not a regex or phrase
@@ -27,7 +27,7 @@ def load(name: str) -> dict:
 
 def norm(text: str) -> str:
     """Lookup key: NFKC (full-width to half-width), no whitespace. Used on both sides of a lookup."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return key(text)
 
 
 # -- cities ------------------------------------------------------------------------------------

@@ -136,12 +136,14 @@ def refresh_for_genre(plan: Plan, state: State, signature: str) -> None:
         return
     log.info("genre data changed (%s -> %s): re-extracting every policy", state.genre, signature)
     plan.write.extend(plan.unchanged)
+    plan.replaced.update(p.id for p in plan.unchanged)  # each rewritten in place of its earlier version
     plan.unchanged = []
     taken = {p.id for p in plan.write} | set(plan.remove)
     for pid, record in sorted(state.policies.items()):
         if pid not in taken and (policy := _reparse(record)) is not None:
             policy.path = source_of(policy.path)
             plan.write.append(with_id(policy, pid) if policy.id != pid else policy)
+            plan.replaced.add(pid)
             if record.flag:
                 plan.flags[pid] = record.flag
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -19,6 +18,7 @@ import numpy as np
 
 from genre import DATA_DIR as GENRE_DATA_DIR
 from genre import genre_cached, read_data
+from genre.text import collapse, to_simplified
 
 DATA_DIR = GENRE_DATA_DIR
 MAX_QUESTION_CHARS = 500  # questions are capped before linking: a question, not a document
@@ -91,20 +91,9 @@ def genre_vocabulary() -> dict:
     return read_data("linking")
 
 
-@cache
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def normalise(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """Simplified Chinese, full-width letters/digits folded, whitespace collapsed, capped in length."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKC", question or "")
-    text = re.sub(r"\s+", " ", text).strip()[:limit]
-    return _t2s().convert(text) if text else text
+    return to_simplified(collapse(question or "")[:limit])
 
 
 def build_lexicon(departments: list[dict] | None = None, policies: list[dict] | None = None,

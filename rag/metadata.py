@@ -17,9 +17,9 @@ import yaml
 
 from corpus.meta import SIDECAR_SUFFIX, meta_from_mapping
 from corpus.model import DocumentMeta
+from genre import frontmatter
 
 SECTION = "文件信息"
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n", re.S)
 _KEY_LINE = re.compile(r"^([^\s#:][^:#]*?)\s*:\s*(.*)$")
 _ITEM_LINE = re.compile(r"^\s+-\s*(.+)$")
 _FIELDS = [f.name for f in fields(DocumentMeta) if f.name != "extra"]
@@ -51,9 +51,9 @@ def _cached_lines(path: str, stamp: int) -> tuple[tuple[str, MetaLine], ...]:
     p = Path(path)
     out: dict[str, MetaLine] = {}
     if p.suffix.lower() in (".md", ".txt"):
-        m = _FRONT_MATTER.match(_read(p)[:20000])
-        if m:
-            out.update(parse_lines(m.group(1)))
+        block, _ = frontmatter.split(_read(p)[:20000])
+        if block:
+            out.update(parse_lines(block))
     for sidecar in (p.with_name(p.stem + SIDECAR_SUFFIX), p.with_name(p.name + SIDECAR_SUFFIX)):
         if sidecar.is_file():
             for name, line in parse_lines(_read(sidecar)).items():

@@ -10,11 +10,9 @@ an index built with another dictionary is rebuilt rather than searched with mism
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ import yaml
 
 from genre import current, data_path, genre_cached
 from genre.blocks import default as default_blocks
+from genre.text import fold, to_simplified
 
 log = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
@@ -66,37 +65,9 @@ def _thesaurus(data: dict) -> Thesaurus:
     return Thesaurus(groups=groups, stopwords=stop, responsibility_labels=labels)
 
 
-@functools.cache
-def _traditional_chars() -> frozenset[str]:
-    """Characters OpenCC would change: lets simplified text skip the (slow) conversion."""
-    import opencc
-
-    path = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
-    chars = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        src, _, dst = line.partition("\t")
-        if src and dst and src not in dst.split():
-            chars.add(src)
-    return frozenset(chars)
-
-
-@functools.cache
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> simplified, so 繁體 questions match 简体 documents."""
-    if _traditional_chars().isdisjoint(text):
-        return text
-    return _t2s().convert(text)
-
-
 def normalize(text: str) -> str:
     """Fold width (ＡＢＣ１２ -> ABC12, full-width punctuation -> ASCII), script and case."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    return to_simplified(fold(text)).lower()
 
 
 def lexicon_words() -> list[str]:
