@@ -223,3 +223,10 @@ def test_headings_and_items_run_together_by_pdf_extraction_are_cut_apart():
     m = measure_with(policy, "（十五）推广金融服务新工具")
     assert m.title == "推广金融服务新工具" and "（十六）" not in m.text
     assert set(roles(facts, m)) >= {"中国人民银行"}  # （人民银行、密码局、国家标准委）: a bracket of known bodies
+
+
+def test_a_completion_time_in_a_task_block_is_the_measures_deadline():
+    policy, facts = parsed("001")
+    m = measure_with(policy, "监控舆情风险、优化服务方式")
+    deadlines = [d.date for d in facts.dates if d.kind == "deadline" and d.span and d.span.measure_id == m.id]
+    assert deadlines == ["2022-06-30"]  # （6月底完成，…） in a 2022 document

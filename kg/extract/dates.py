@@ -83,7 +83,34 @@ def extract_dates(policy: Policy) -> list[DateFact]:
     start = body_start(policy)
     for m in DEADLINE.finditer(text, start):
         out.append(_fact(policy, loc, "deadline", m, resolve_deadline(m)))
+    taken = [(d.span.start, d.span.end) for d in out if d.kind == "deadline" and d.span]
+    year = int(issued[:4]) if issued else None
+    for m in COMPLETION.finditer(text, start):
+        when = completion_date(m.group("when") or m.group("when2"), year)
+        if when and not any(a <= m.start() < b for a, b in taken):
+            out.append(_fact(policy, loc, "deadline", m, when))
     return out
+
+
+# 完成时限：2024年6月 (a line of a task's block) and （6月底完成，牵头…）: the measure's deadline
+COMPLETION = re.compile(r"(?:完成时限|完成时间|时间节点)\s*[:：]\s*(?P<when>[^\n；;，,）)]{2,24})"
+                        r"|[（(](?P<when2>(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:底|末)?)\s*(?:以?前)?完成")
+
+
+def completion_date(when: str, year: int | None) -> str | None:
+    """The last day a task may be completed: 2024年6月 -> 2024-06-30; 6月底 in a 2022 document ->
+    2022-06-30; 2024年底 -> 2024-12-31."""
+    when = when.strip()
+    if not re.match(r"\d{4}", when):
+        if year is None:
+            return None
+        when = f"{year}年{when}"
+    if not re.search(r"[底末]|前", when):
+        when += "底前" if re.search(r"月$", when) else "前"
+    elif not when.endswith("前"):
+        when += "前"
+    m = DEADLINE.search(when)
+    return resolve_deadline(m) if m else None
 
 
 def _years_later(start: str | None, years: str) -> str | None:

@@ -27,7 +27,8 @@ from kg.lexicon import departments, norm
 BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
 
 # running text: verb anchors and the role of the subject before them
-ANCHORS = re.compile(r"会同|牵头|负责|统筹推进|统筹制定|统筹|主管|组织实施|具体落实")
+ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|负责(?![人同])|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
+                     r"具体落实")
 ANCHOR_ROLE = {"牵头": "lead", "会同": "lead"}
 CLAUSE_START = re.compile(r"[，,。；;：:！？\n]")
 SUBJECT_PREFIX = re.compile(r"^(?:并|另|同时|还)?(?:由|经)?")
@@ -190,8 +191,6 @@ def running_mentions(text: str, base: int, city: str | None) -> list[Mention]:
         if number:  # the measure's own number is not part of the subject: blank it out
             s_text = " " * number.end() + s_text[number.end():]
         for m in ANCHORS.finditer(s_text):
-            if m.group(0) == "负责" and s_text[m.end():m.end() + 1] in "人同":
-                continue  # 负责人 is a person; 负责同志 too
             span = _subject(s_text, m.start())
             if not span or ANCHORS.search(s_text, span[0], span[1]):
                 continue  # A会同B组织实施: the subject of the second verb was read at the first

@@ -65,11 +65,13 @@ def vocabulary() -> Vocabulary:
         object_applicant=data.get("object_applicant"))
 
 
-def kind_of(text: str) -> str | None:
-    """The first kind (in lexicon priority) whose trigger occurs in the text."""
+def kind_of(text: str, offer_context: str | None = None) -> str | None:
+    """The first kind (in lexicon priority) whose trigger occurs in the text; a kind that needs an offering
+    word finds it in the text or in `offer_context` (the rest of its clause: 做好专项资金保障，协同支持…)."""
     vocab = vocabulary()
     for kind, pattern in vocab.kinds:
-        if pattern.search(text) and (kind not in vocab.needs_offer_word or vocab.offer_words.search(text)):
+        if pattern.search(text) and (kind not in vocab.needs_offer_word or vocab.offer_words.search(text)
+                                     or (offer_context and vocab.offer_words.search(offer_context))):
             return kind
     return None
 
@@ -92,10 +94,11 @@ def offer_groups(text: str, base: int) -> list[Group]:
     for m in [*PART_SEP.finditer(text), None]:
         end = m.start() if m else len(text)
         part = (base + pos, base + end)
-        kind = kind_of(text[pos:end])
+        kind = kind_of(text[pos:end], text[end:])
         if kind is None:
             pending.append(part)
-        elif groups and groups[-1].kind == kind and not pending:
+        elif groups and groups[-1].kind == kind and not pending and not _other_applicant(
+                text[pos:end], text[groups[-1].start - base:pos]):
             groups[-1].parts.append(part)
             groups[-1].end = part[1]
         else:
@@ -106,6 +109,14 @@ def offer_groups(text: str, base: int) -> list[Group]:
     if pending and groups:
         groups[-1].end = pending[-1][1]
     return groups
+
+
+def _other_applicant(part: str, before: str) -> bool:
+    """A part naming an applicant of its own that the offer before it does not name (小微企业依法享受…
+    after 高新技术企业…享受…): a second offer, not more of the first."""
+    head = re.sub(r"^(?:对|凡|其中|同时)", "", part.strip())
+    mine = {name for name, aliases in vocabulary().applicants if head.startswith(aliases)}  # 小微企业依法享受…
+    return bool(mine) and not mine <= set(applicants_of(before))
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> str | None:

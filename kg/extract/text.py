@@ -76,8 +76,15 @@ def pieces(policy: Policy, pattern: re.Pattern[str] = SENTENCE_END, start: int |
     """Every sentence (or clause) of the policy from `start` (default: the body), located."""
     loc = Locator(policy)
     begin = body_start(policy) if start is None else start
-    return [Piece(policy.text[a:b], a, b, loc.measure_at(a), loc.section_at(a))
-            for a, b in split(policy.text, begin, len(policy.text), pattern)]
+    bounds = sorted({m.start for m in loc.measures} | {m.end for m in loc.measures})
+    out = []
+    for a, b in split(policy.text, begin, len(policy.text), pattern):
+        # a sentence that runs over a measure boundary (（财政部）（六）加大金融服务支持。) is cut there
+        cuts = [x for x in bounds[bisect.bisect_right(bounds, a):bisect.bisect_left(bounds, b)]]
+        for x, y in zip([a, *cuts], [*cuts, b], strict=True):
+            for c, d in split(policy.text, x, y, pattern):
+                out.append(Piece(policy.text[c:d], c, d, loc.measure_at(c), loc.section_at(c)))
+    return out
 
 
 def strip_spaces(text: str) -> str:
