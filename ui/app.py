@@ -670,6 +670,9 @@ def launch(
     Writes need authentication: the login when `auth_user` is given, else the write token (set in
     POLICYKG_WRITE_TOKEN, or generated here and printed once)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # Gradio keeps a record of the last N events (10,000 by default) and summarises them at every
+    # event: ~1 KB and a pass over the records per request until N is reached. 1,000 bounds both.
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
     kg = PolicyKG()
     settings = kg.settings
     service = AppService(kg)
