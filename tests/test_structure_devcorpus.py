@@ -230,3 +230,9 @@ def test_a_completion_time_in_a_task_block_is_the_measures_deadline():
     m = measure_with(policy, "监控舆情风险、优化服务方式")
     deadlines = [d.date for d in facts.dates if d.kind == "deadline" and d.span and d.span.measure_id == m.id]
     assert deadlines == ["2022-06-30"]  # （6月底完成，…） in a 2022 document
+
+
+def test_a_verb_opening_its_clause_takes_the_sentences_subject():
+    policy, facts = parsed("012")
+    m = measure_with(policy, "科技部充分发挥新一代人工智能发展规划推进办公室的统筹作用")
+    assert roles(facts, m) == {"中华人民共和国科学技术部": "lead"}  # 科技部…，会同有关部门…

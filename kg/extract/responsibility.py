@@ -182,6 +182,25 @@ def _names(text: str, a: int, b: int, city: str | None) -> list[tuple[str, int, 
     return out
 
 
+def _clause_initial(text: str, pos: int) -> bool:
+    """The verb opens its clause (…作用，会同有关部门…): its subject is the sentence's."""
+    before = text[:pos].rstrip()
+    return bool(before) and before[-1] in "，,；;"
+
+
+def _sentence_subject(text: str, city: str | None) -> tuple[int, int] | None:
+    """The body a sentence opens with (科技部充分发挥…): the longest prefix of its first clause that is
+    a body, tried only where a body's suffix ends."""
+    lead = len(text) - len(text.lstrip())
+    first = re.split(r"[，,；;：:]", text[lead:], maxsplit=1)[0][:24]
+    lex = departments()
+    for k in range(len(first), 1, -1):
+        name = first[:k]
+        if lex.looks_like_body(name) and _is_body(name, city, strict=True):
+            return lead, lead + k
+    return None
+
+
 def running_mentions(text: str, base: int, city: str | None) -> list[Mention]:
     """Bodies that running text makes responsible (see the module docstring for the patterns)."""
     out: list[Mention] = []
@@ -192,6 +211,8 @@ def running_mentions(text: str, base: int, city: str | None) -> list[Mention]:
             s_text = " " * number.end() + s_text[number.end():]
         for m in ANCHORS.finditer(s_text):
             span = _subject(s_text, m.start())
+            if span is None and _clause_initial(s_text, m.start()):
+                span = _sentence_subject(s_text, city)  # 科技部充分发挥…作用，会同有关部门…
             if not span or ANCHORS.search(s_text, span[0], span[1]):
                 continue  # A会同B组织实施: the subject of the second verb was read at the first
             names = _names(s_text, *span, city)
