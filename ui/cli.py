@@ -288,10 +288,18 @@ def evaluate(
                              "devcorpus: the 36 development documents and the development questions."),
     signals: bool = typer.Option(False, "--signals",
                                  help="Also answer with BM25 only, BM25+graph, dense only and all signals."),
+    feedback: bool = typer.Option(
+        False, "--feedback", help="Only summarise the app's helpful / not helpful feedback."
+    ),
 ) -> None:
     """Run the gold questions (or the extraction gold) and print quality figures.
 
     Set POLICYKG_DATA_DIR to keep the ingested corpus and its vectors between runs."""
+    if feedback:
+        from eval.feedback import main as feedback_report
+        from rag.settings import Settings
+
+        raise typer.Exit(feedback_report(Settings().data_dir, as_json=as_json))
     from eval.run import main as run_eval
 
     if gold not in ("seeds", "devcorpus"):

@@ -7,16 +7,22 @@ the API is exactly what a person sees in the app.
 from __future__ import annotations
 
 import contextlib
+import copy
+import datetime as dt
+import inspect
+import json
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
 
 from rag.model import Answer, IngestReport
 from rag.pipeline import PolicyKG
+from rag.state import read_state
 from ui.guard import WriteGuard
 from ui.uploads import UploadError, discard_upload, store_upload
 
@@ -37,6 +43,86 @@ SINGULAR = {
     "kinds": "kind",
     "departments": "department",
 }
+FEEDBACK_FILE = "feedback.jsonl"
+# Applicant words that mean "any applicant" (市场主体, 创新主体 …): a measure offered to 主体 is offered to
+# 企业 too, so a filter on one applicant keeps them.
+GENERIC_APPLICANT = re.compile(r"^(?:各类|本市|相关|市场|创新|经营)?主体$")
+# Validity status as published on government portals.
+IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未施行"
+FOLLOW_UP_CUE = re.compile(r"^(?:那|那么|这|该|它|其|此|上述|以上|还有|另外|再)|[这该它此其](?:项|个|条|份|些)?")
+NAMES_DOCUMENT = re.compile(r"《[^》]+》|〔\d{4}〕")
+
+
+@dataclass
+class Scope:
+    """What a question may draw on: some jurisdictions, some documents, only policies in force."""
+
+    jurisdictions: list[str] = field(default_factory=list)
+    policy_ids: list[str] = field(default_factory=list)
+    in_force_only: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.jurisdictions or self.policy_ids or self.in_force_only)
+
+    def as_dict(self) -> dict:
+        return {
+            "jurisdictions": list(self.jurisdictions),
+            "policies": list(self.policy_ids),
+            "in_force": self.in_force_only,
+        }
+
+
+@dataclass
+class Turn:
+    """One finished question and answer of a conversation, as the next question needs it."""
+
+    question: str
+    answer: str
+    policy_ids: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+
+
+def validity(policy: dict, today: dt.date | None = None) -> str:
+    """现行有效 / 已失效 / 尚未施行: the status the metadata carries, else read from the dates (施行 after
+    today: not yet; 有效期至 before today: expired)."""
+    for key in ("validity", "status", "validity_status"):
+        value = policy.get(key)
+        if value in (IN_FORCE, EXPIRED, NOT_YET):
+            return str(value)
+    today = today or dt.date.today()
+
+    def day(key: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(policy.get(key) or "")[:10])
+        except ValueError:
+            return None
+
+    effective, expiry = day("effective"), day("expiry")
+    if effective and effective > today:
+        return NOT_YET
+    if expiry and expiry < today:
+        return EXPIRED
+    period = re.fullmatch(r"\s*\d{4}\s*[-—–至到~]\s*(\d{4})\s*", str(policy.get("period") or ""))
+    if not expiry and period and int(period.group(1)) < today.year - 1:
+        return EXPIRED  # a plan for years long past; the portal lists these as 已失效 once replaced
+    return IN_FORCE
+
+
+def jurisdiction(policy: dict) -> str:
+    """The policy's jurisdiction name (the metadata's when present, else its city)."""
+    value = policy.get("jurisdiction") or policy.get("city") or ""
+    if isinstance(value, dict):
+        value = value.get("name") or ""
+    return str(value)
+
+
+def _accepts(fn: Callable, name: str) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
 
 
 class AppService:
@@ -50,8 +136,92 @@ class AppService:
         self.guard = WriteGuard(token=None, login_required=False)
 
     # -- reading -------------------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
-        return self.kg.ask(question)
+    def ask(self, question: str, history: Sequence[Turn] = (), scope: Scope | None = None) -> Answer:
+        """Answer a question in its conversation and scope.
+
+        The façade takes `history` and `scope` where it supports them; where it does not, a follow-up
+        that names no document is asked about the document the previous turn cited, and a scope of one
+        document or jurisdiction is named in the question, so the answer stays on what the user means."""
+        scope = scope or Scope()
+        kwargs: dict = {}
+        asked = question
+        if history and _accepts(self.kg.ask, "history"):
+            kwargs["history"] = [
+                m
+                for t in history
+                for m in ({"role": "user", "content": t.question}, {"role": "assistant", "content": t.answer})
+            ]
+        elif history:
+            asked = _contextualise(question, history[-1])
+        if not scope.empty and _accepts(self.kg.ask, "scope"):
+            kwargs["scope"] = scope.as_dict()
+        elif not scope.empty:
+            asked = self._name_scope(asked, scope)
+        answer = self.kg.ask(asked, **kwargs)
+        if answer.question != question:
+            answer.question = question
+        if not scope.empty and "scope" not in kwargs:
+            answer = _restrict(answer, self._in_scope(scope))
+        return answer
+
+    def _in_scope(self, scope: Scope) -> set[str]:
+        """The ids of the policies a scope allows."""
+        return {
+            p["id"]
+            for p in self.policies()
+            if (not scope.policy_ids or p["id"] in scope.policy_ids)
+            and (not scope.jurisdictions or jurisdiction(p) in scope.jurisdictions)
+            and (not scope.in_force_only or validity(p) == IN_FORCE)
+        }
+
+    def _name_scope(self, question: str, scope: Scope) -> str:
+        if NAMES_DOCUMENT.search(question):
+            return question
+        if len(scope.policy_ids) == 1:
+            title = next((p.get("title") for p in self.policies() if p["id"] == scope.policy_ids[0]), None)
+            if title:
+                return f"《{title}》{question}"
+        if len(scope.jurisdictions) == 1 and scope.jurisdictions[0] not in question:
+            return f"{scope.jurisdictions[0]}{question}"
+        return question
+
+    def policy_meta(self, policy_id: str) -> dict:
+        """One policy's metadata with its validity status and jurisdiction."""
+        meta = next((p for p in self.policies() if p.get("id") == policy_id), None)
+        if meta is None:
+            raise KeyError("没有找到这份政策文件，它可能已被删除。")
+        return {**meta, "validity": validity(meta), "jurisdiction": jurisdiction(meta)}
+
+    def neighbours(self, node_id: str, limit: int = 24) -> dict:
+        """The graph neighbours of one node (for expanding the evidence picture), as nodes and edges."""
+        rows = self.kg.graph_query(
+            "MATCH (n {id: $id})-[r]-(m) RETURN type(r) AS type, startNode(r) = n AS out, "
+            "labels(m)[0] AS label, m.id AS id, properties(m) AS props LIMIT $limit",
+            {"id": node_id, "limit": limit},
+        )
+        nodes, edges = [], []
+        for r in rows:
+            if r.get("id") is None:
+                continue
+            props = r.get("props") or {}
+            nodes.append({"id": r["id"], "label": r.get("label"), "name": props.get("name") or r["id"], **props})
+            src, dst = (node_id, r["id"]) if r.get("out") else (r["id"], node_id)
+            edges.append({"source": src, "target": dst, "type": r.get("type") or ""})
+        return {"nodes": nodes, "edges": edges}
+
+    def node_properties(self, node_ids: Sequence[str]) -> dict[str, dict]:
+        """Stored properties of the given nodes (amounts on support, values on targets …), by id."""
+        if not node_ids:
+            return {}
+        try:
+            rows = self.kg.graph_query(
+                "UNWIND $ids AS nid MATCH (n {id: nid}) RETURN n.id AS id, properties(n) AS props",
+                {"ids": list(node_ids)},
+            )
+        except Exception as exc:
+            log.warning("node properties unavailable: %s", exc)
+            return {}
+        return {str(r["id"]): dict(r.get("props") or {}) for r in rows if r.get("id") is not None}
 
     def vocabulary(self) -> dict[str, list[str]]:
         """Filter choices under stable keys (cities, beneficiaries, topics, kinds, departments): the
@@ -80,9 +250,19 @@ class AppService:
         topic: str | None = None,
         kind: str | None = None,
     ) -> list[dict]:
-        return self.kg.match_support(
-            city=city or None, beneficiary=beneficiary or None, topic=topic or None, kind=kind or None
-        )
+        """Support items matching every filter; an applicant filter also keeps items offered to any
+        applicant (主体, 市场主体 …), which are often a policy's main subsidies."""
+        rows = self.kg.match_support(city=city or None, topic=topic or None, kind=kind or None)
+        if beneficiary:
+            rows = [r for r in rows if _applies_to(r, beneficiary)]
+        seen: set = set()
+        out = []
+        for r in rows:
+            key = r.get("support_id") or (r.get("measure_id"), r.get("kind"), r.get("what"))
+            if key not in seen:
+                seen.add(key)
+                out.append(r)
+        return out
 
     def compare_targets(self, cities: Sequence[str] | None = None, topic: str | None = None) -> list[dict]:
         return self.kg.compare_targets(cities=list(cities) if cities else None, topic=topic or None)
@@ -92,6 +272,47 @@ class AppService:
 
     def graph_stats(self) -> dict[str, dict[str, int]]:
         return _safe(self.kg.graph_stats, {"nodes": {}, "relationships": {}})
+
+    def documents(self) -> list[dict]:
+        """Every ingested document for file management: title, source file, upload time, status,
+        section and measure counts, validity."""
+        state = _safe(lambda: read_state(self.settings.data_dir), None)
+        records = state.policies if state else {}
+        out = []
+        for p in self.policies():
+            rec = records.get(p["id"])
+            path = Path(str(p.get("path") or (rec.path if rec else "") or ""))
+            try:
+                added = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+                status = "已入库"
+            except OSError:
+                added, status = "", "已入库（源文件已不在）"
+            out.append(
+                {
+                    "id": p["id"],
+                    "title": p.get("title") or path.stem,
+                    "doc_no": p.get("doc_no"),
+                    "city": p.get("city"),
+                    "file": path.name,
+                    "added": added,
+                    "status": status,
+                    "sections": rec.sections if rec else None,
+                    "measures": p.get("measures") if p.get("measures") is not None else (rec.measures if rec else None),
+                    "validity": validity(p),
+                }
+            )
+        return out
+
+    # -- feedback ------------------------------------------------------------------------------
+    def save_feedback(self, entry: dict) -> Path:
+        """Append one 👍/👎 (with its question, answer, citations and optional comment) to
+        <data_dir>/feedback.jsonl, which `policykg eval --feedback` reads."""
+        path = self.settings.data_dir / FEEDBACK_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = {"time": dt.datetime.now().isoformat(timespec="seconds"), **entry}
+        with self.write_lock, open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        return path
 
     # -- writing -------------------------------------------------------------------------------
     def upload(
@@ -134,6 +355,18 @@ class AppService:
                     discard_upload(path, uploads)
         outlines = [self._outline_or_none(p["id"]) for p in report.policies if p.get("id")]
         return report, [o for o in outlines if o]
+
+    def reparse(self, policy_id: str) -> IngestReport:
+        """Read a document's source file again (after a rule or reader update): remove it, ingest it."""
+        meta = self.policy_meta(policy_id)
+        path = Path(str(meta.get("path") or ""))
+        if not path.is_file():
+            raise ValueError("这份文件的源文件已不在，无法重新解析；请重新上传。")
+        with self.write_lock:
+            self.kg.remove_policy(policy_id)
+            report = ingest_in_child(self.settings, [path], None)
+        self.kg.close()  # the next question loads the new generation
+        return report
 
     def remove(self, policy_id: str) -> IngestReport:
         self._refuse_shipped(policy_id)
@@ -245,6 +478,46 @@ def _stored_path(src: Path, uploads: Path) -> Path | None:
         return None
     folder = uploads / digest
     return next(iter(folder.glob("*")), None) if folder.is_dir() else None
+
+
+def _applies_to(row: dict, applicant: str) -> bool:
+    names = [str(b) for b in (row.get("applicants") or row.get("beneficiaries") or []) if b]
+    return applicant in names or any(GENERIC_APPLICANT.match(n) for n in names)
+
+
+def _restrict(answer: Answer, allowed: set[str]) -> Answer:
+    """The answer cut to the allowed policies: citations outside them dropped, the answer's lines that
+    rest only on dropped citations dropped, the rest renumbered; no citation left is an abstention."""
+    keep = [i for i, c in enumerate(answer.citations, 1) if c.policy_id in allowed]
+    if len(keep) == len(answer.citations):
+        return answer
+    out = copy.copy(answer)
+    out.facts = [f for f in answer.facts if f.get("policy_id") in allowed]
+    out.subgraph = {"nodes": [], "edges": []} if not keep else answer.subgraph
+    if not keep:
+        out.answer = "在所选范围内没有找到可以回答这个问题的条款。可以放宽提问范围后再问。"
+        out.citations, out.abstained = [], True
+        return out
+    number = {old: new for new, old in enumerate(keep, 1)}
+    lines = []
+    for line in answer.answer.split("\n"):
+        refs = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
+        if refs and not any(r in number for r in refs):
+            continue
+        line = re.sub(r"\[(\d+)\]", lambda m: f"[{number[int(m.group(1))]}]" if int(m.group(1)) in number else "", line)
+        lines.append(line)
+    out.answer = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    out.citations = [answer.citations[i - 1] for i in keep]
+    return out
+
+
+def _contextualise(question: str, previous: Turn) -> str:
+    """A follow-up that names no document is asked about the one document the previous turn cited."""
+    if NAMES_DOCUMENT.search(question) or len(set(previous.titles)) != 1:
+        return question
+    if not FOLLOW_UP_CUE.search(question) and len(question) > 14:
+        return question
+    return f"《{previous.titles[0]}》{question}"
 
 
 def _fill(template: str, values: dict[str, str]) -> str | None:
