@@ -153,7 +153,7 @@ def test_answer_markdown_numbers_citations_and_escapes_quotes():
         Citation(doc_no=None, title="另一方案", city="南京", section="三、", measure="1.", quote="引用二"),
     ]
     md = render.answer_markdown(_answer(citations=cites))
-    assert md.index("由**市经济信息化委**负责") < md.index("[1]") < md.index("[2]")
+    assert md.index("由<strong>市经济信息化委</strong>负责") < md.index("[1]") < md.index("[2]")
     assert md.count("<details") == 2 and "建立&lt;b&gt;监测&lt;/b&gt;机制。" in md
     assert "另一方案" in md  # a citation without 文号 is named by its title
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
+from html import escape
 from pathlib import Path
 
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 FONT_DIRS = (
     Path("/usr/share/fonts/truetype/wqy"),
@@ -89,6 +91,37 @@ def targets_figure(rows: list[dict]) -> Figure | None:
             ax.set_xlim(-0.8, max(len(rs), 3) - 0.2)
             title = metric if len(metric) <= 14 else metric[:13] + "…"
             ax.set_title(f"{title}（{unit}）" if unit else title, fontsize=10)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=all(v.is_integer() for v in values)))
             ax.spines[["top", "right"]].set_visible(False)
             ax.margins(y=0.18)
     return fig
+
+
+def targets_chart_html(rows: list[dict]) -> str:
+    """Every metric as a small bar list (one bar per city and year, the value written at its end).
+
+    HTML and CSS rather than a picture: it reflows to a phone's width, every metric is shown (not the
+    first few), and counts are written as the integers they are instead of read off fractional ticks.
+    Rows come from render.target_rows (ranges as "1—2", restatements removed)."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in rows:
+        if r.get("metric") and isinstance(r.get("value"), int | float):
+            groups[(str(r["metric"]), str(r.get("unit") or ""))].append(r)
+    if not groups:
+        return ""
+    ranked = sorted(groups.items(), key=lambda kv: (-len({r.get("city") for r in kv[1]}), kv[0]))
+    panels = []
+    for (metric, unit), rs in ranked:
+        top = max(float(r.get("value_high") or r["value"]) for r in rs) or 1.0
+        bars = []
+        for r in sorted(rs, key=lambda r: (str(r.get("city") or ""), r.get("year") or 0)):
+            value = float(r.get("value_high") or r["value"])
+            who = " ".join(str(x) for x in (r.get("city") or "—", r.get("year") or "") if x)
+            bars.append(
+                f'<div class="pkg-bar"><span class="pkg-bar-who">{escape(who)}</span>'
+                f'<span class="pkg-bar-track"><span class="pkg-bar-fill" style="width:{100 * value / top:.1f}%">'
+                f'</span></span><span class="pkg-bar-val">{escape(str(r.get("target") or r["value"]))}</span></div>'
+            )
+        title = f"{metric}（{unit}）" if unit else metric
+        panels.append(f'<div class="pkg-panel"><h5>{escape(title)}</h5>{"".join(bars)}</div>')
+    return f'<div class="pkg-chart" role="img" aria-label="目标对比图">{"".join(panels)}</div>'
