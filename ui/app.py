@@ -5,13 +5,16 @@ corpus management; every view is also an HTTP API endpoint with a stable name.
     build_app(AppService(PolicyKG()))   # the Blocks, for embedding or tests
 
 One PolicyKG serves every session of the process. Nothing is fetched from the internet: fonts are the
-theme's bundled ones or the system's, the evidence picture is an inline SVG, charts are images.
+theme's bundled ones or the system's, the evidence picture is an inline SVG driven by the app's own
+script (ui/static/app.js), charts are HTML bars.
 """
 
 import json
 import logging
 import os
+import re
 from collections import Counter
+from dataclasses import asdict
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,10 +26,10 @@ from starlette.middleware import Middleware
 from rag.model import Answer
 from rag.pipeline import PolicyKG
 from ui import render
-from ui.charts import targets_figure
-from ui.graphsvg import LABEL_ZH, subgraph_svg
+from ui.charts import targets_chart_html
+from ui.graphsvg import LABEL_ZH, REL_ZH, evidence_html, supporting
 from ui.guard import FrontDoor, WriteGuard, WriteRefused, allowed_hosts, new_token, session_forgetter
-from ui.service import AppService, close_quietly, report_dict
+from ui.service import AppService, Scope, Turn, close_quietly, report_dict, validity
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -75,73 +78,147 @@ def _count_md(n: int, what: str) -> str:
 
 # -- chat ---------------------------------------------------------------------------------------
 
+NEW_CHAT = {"messages": [], "turns": []}
+GRAPH_HINT = '<p class="pkg-muted">提问后，这里显示支撑回答的政策 → 措施 → 部门 / 支持 / 目标。</p>'
 
-def _evidence(answer: Answer | None) -> tuple[str, gr.Dataframe]:
-    """The subgraph picture and the facts table; a drawing problem never costs the user the answer."""
+
+def _warn(message: str) -> None:
+    gr.Warning(message, title="提示")
+
+
+def _fail(message: str) -> gr.Error:
+    return gr.Error(message, title="出错了")
+
+
+def _evidence(service: AppService, answer: Answer | None) -> tuple[str, str, dict | None]:
+    """The evidence picture (only the nodes that carry the answer, with their stored properties) and
+    the facts table; a drawing problem never costs the user the answer."""
+    if answer is None:
+        return "", "", None
+    sub = supporting(answer.subgraph or {}, [c.measure_id for c in answer.citations])
     try:
-        svg = subgraph_svg(answer.subgraph) if answer else ""
+        props = service.node_properties([n["id"] for n in sub["nodes"]])
+        sub = {**sub, "nodes": [{**props.get(str(n["id"]), {}), **n} for n in sub["nodes"]]}
+        html = evidence_html(sub, expandable=answer.graph_available)
     except Exception:
         log.exception("subgraph drawing failed")
-        svg = ""
-    html = (
-        f'<div class="pkg-svg-wrap">{svg}</div>'
-        if svg
-        else '<p class="pkg-muted">本回答没有使用图谱事实。</p>'
-        if answer
-        else ""
-    )
-    facts = render.facts_frame(answer)
-    return html, gr.Dataframe(value=facts, visible=not facts.empty)
+        html = ""
+    html = html or '<p class="pkg-muted">本回答没有使用图谱事实。</p>'
+    facts = render.table_html(answer.facts, render.FACT_COLUMNS, "pkg-facts")
+    return html, facts, sub
+
+
+def _scope(jurisdictions: list[str] | None, policy_ids: list[str] | None, in_force: bool) -> Scope:
+    return Scope(list(jurisdictions or []), list(policy_ids or []), bool(in_force))
+
+
+def _scope_note(scope: Scope, titles: dict[str, str]) -> str:
+    parts = []
+    if scope.jurisdictions:
+        parts.append("地区：" + "、".join(scope.jurisdictions))
+    if scope.policy_ids:
+        parts.append("文件：" + "、".join(f"《{titles.get(p, p)}》" for p in scope.policy_ids))
+    if scope.in_force_only:
+        parts.append("仅现行有效")
+    return "；".join(parts)
+
+
+def _turns(convo: dict | None) -> list[Turn]:
+    return [Turn(**t) for t in (convo or {}).get("turns", [])][-HISTORY_LIMIT:]
 
 
 def make_chat(service: AppService):
-    def chat(question: str, history: list[dict] | None):
-        """Stream one answer: a status line at once, then the answer as it is written out, then sources."""
+    def chat(question: str, history: list[dict] | None, convo: dict | None, jur, docs, in_force):
+        """Stream one answer: a status line at once, then the answer as it is written out, then sources,
+        evidence and the export files; the conversation is kept in the browser."""
         history = list(history or [])[-HISTORY_LIMIT:]
+        convo = dict(convo or NEW_CHAT)
         question = (question or "").strip()
+        skip = (gr.skip(),) * 7
         if not question:
-            gr.Warning("请输入问题。")
-            yield history, "", gr.skip(), gr.skip()
+            _warn("请输入问题。")
+            yield history, "", *skip
             return
+        scope = _scope(jur, docs, in_force)
         history += [
             {"role": "user", "content": question},
             {"role": "assistant", "content": "*正在检索政策条款……*"},
         ]
-        yield history, "", gr.skip(), gr.skip()
+        yield history, "", *skip
         try:
-            answer = service.ask(question)
+            answer = service.ask(question, _turns(convo), scope)
         except Exception as exc:
             log.exception("ask failed")
             message = _error_text(exc) if service.policies() else EMPTY_CORPUS
-            history[-1] = {"role": "assistant", "content": f"**出错了**：{message}"}
-            yield history, "", *_evidence(None)
+            history[-1] = {"role": "assistant", "content": f"<strong>出错了</strong>：{escape(message)}"}
+            yield history, "", "", "", gr.skip(), gr.skip(), None, gr.skip(), gr.skip()
             return
         head = "\n\n".join(render.notices(answer))
-        for piece in render.stream_pieces(answer.answer.strip()):
+        body, _ = render.answer_body(answer)
+        for piece in render.stream_pieces(body):
             history[-1] = {"role": "assistant", "content": "\n\n".join(x for x in (head, piece) if x)}
-            yield history, "", gr.skip(), gr.skip()
+            yield history, "", *skip
         history[-1] = {"role": "assistant", "content": render.answer_markdown(answer)}
-        yield history, "", *_evidence(answer)
+        graph, facts, sub = _evidence(service, answer)
+        titles = {p["id"]: p.get("title") or p["id"] for p in service.policies()}
+        note = _scope_note(scope, titles)
+        turn = Turn(
+            question=question,
+            answer=render.plain_answer(answer.answer)[:2000],
+            policy_ids=list(dict.fromkeys(c.policy_id for c in answer.citations if c.policy_id)),
+            titles=list(dict.fromkeys(c.title for c in answer.citations if c.title)),
+        )
+        convo = {"messages": history, "turns": [*convo.get("turns", []), asdict(turn)][-HISTORY_LIMIT:]}
+        saved = _jsonable({**answer.to_json(), "hits": [], "scope": note})
+        yield (
+            history,
+            "",
+            graph,
+            facts,
+            convo,
+            saved,
+            sub,
+            gr.DownloadButton(value=render.export_file(answer, ".md", note), interactive=True),
+            gr.DownloadButton(value=render.export_file(answer, ".docx", note), interactive=True),
+        )
 
     return chat
 
 
-def chat_tab(service: AppService) -> None:
+def chat_tab(service: AppService, vocab: dict[str, list[str]], policies: list[dict]):
     examples = service.examples()
+    convo = gr.BrowserState(NEW_CHAT, storage_key="policykg-conversation")
+    last = gr.State(None)
+    graph_state = gr.State(None)
     with gr.Row(equal_height=False):
-        with gr.Column(scale=7, min_width=420):
+        with gr.Column(scale=7, min_width=320):
+            with gr.Accordion("提问范围：全部文件", open=False, elem_id="pkg-scope") as scope_box:
+                with gr.Row():
+                    jur = gr.Dropdown(
+                        vocab["cities"], value=[], multiselect=True, label="地区", elem_id="pkg-scope-jur"
+                    )
+                    docs = gr.Dropdown(
+                        _policy_choices(policies),
+                        value=[],
+                        multiselect=True,
+                        label="文件",
+                        elem_id="pkg-scope-docs",
+                    )
+                with gr.Row():
+                    in_force = gr.Checkbox(False, label="仅现行有效", elem_id="pkg-scope-inforce")
+                    clear_scope = gr.Button("清除范围", size="sm", elem_id="pkg-scope-clear", min_width=80)
             chatbot = gr.Chatbot(
                 label="对话",
-                height=540,
+                height=520,
                 elem_id="pkg-chat",
                 placeholder=CHAT_PLACEHOLDER,
                 buttons=["copy", "copy_all"],
                 feedback_options=None,
                 layout="bubble",
             )
-            with gr.Row():
+            with gr.Row(elem_id="pkg-ask-row"):
                 question = gr.Textbox(
-                    placeholder="输入问题，按回车提问，例如：某项措施由哪些部门负责？",
+                    placeholder="输入问题，回车提问；可接着追问",
                     show_label=False,
                     scale=6,
                     lines=1,
@@ -149,40 +226,125 @@ def chat_tab(service: AppService) -> None:
                     elem_id="pkg-question",
                     autofocus=True,
                 )
-                send = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="pkg-send")
-                clear = gr.Button("清空", scale=1, min_width=60)
-        with gr.Column(scale=3, min_width=260, elem_classes="pkg-examples"):
-            gr.Markdown("#### 常见问题")
-            for label, qs in examples.items():
-                gr.Examples(
-                    examples=[[q] for q in qs], inputs=[question], label=f"{label}常问", examples_per_page=5
+                send = gr.Button("提问", variant="primary", scale=1, min_width=64, elem_id="pkg-send")
+                new = gr.Button("新对话", scale=1, min_width=64, elem_id="pkg-new")
+            with gr.Row(elem_id="pkg-answer-tools", equal_height=True):
+                export_md = gr.DownloadButton(
+                    "导出 Markdown", value=None, interactive=False, size="sm", elem_id="pkg-export-md", min_width=100
                 )
-    with gr.Accordion("证据：本回答使用的图谱子图与事实", open=True, elem_id="pkg-evidence-box"):
-        graph = gr.HTML(
-            '<p class="pkg-muted">提问后，这里显示回答所依据的政策 → 措施 → 部门 / 支持 / 目标。</p>',
-            elem_id="pkg-evidence",
-        )
-        facts = gr.Dataframe(
-            elem_id="pkg-facts",
-            interactive=False,
-            elem_classes="pkg-table",
-            wrap=True,
-            max_height=360,
-            show_label=False,
-            visible=False,
-        )
+                export_docx = gr.DownloadButton(
+                    "导出 Word", value=None, interactive=False, size="sm", elem_id="pkg-export-docx", min_width=100
+                )
+            with gr.Row(elem_id="pkg-feedback-row", equal_height=True):
+                comment = gr.Textbox(
+                    placeholder="对本回答的意见（可选），再点“有帮助”或“没帮助”",
+                    show_label=False,
+                    scale=4,
+                    lines=1,
+                    max_lines=3,
+                    elem_id="pkg-fb-comment",
+                )
+                up = gr.Button("有帮助", size="sm", min_width=72, scale=1, elem_id="pkg-fb-up")
+                down = gr.Button("没帮助", size="sm", min_width=72, scale=1, elem_id="pkg-fb-down")
+        with gr.Column(scale=3, min_width=260, elem_classes="pkg-examples", elem_id="pkg-examples"):
+            gr.Markdown("#### 常见问题（点击即问）")
+            example_buttons = []
+            for label, qs in examples.items():
+                gr.Markdown(f"**{label}常问**", elem_classes="pkg-h")
+                for q in qs:
+                    example_buttons.append((gr.Button(q, size="sm", elem_classes="pkg-example"), q))
+    with gr.Accordion("证据：支撑本回答的图谱子图与事实", open=True, elem_id="pkg-evidence-box"):
+        graph = gr.HTML(GRAPH_HINT, elem_id="pkg-evidence")
+        facts = gr.HTML("", elem_id="pkg-facts")
+    expand_req = gr.Textbox(elem_id="pkg-expand-req", elem_classes="pkg-hidden", show_label=False)
+    expand_go = gr.Button("expand", elem_id="pkg-expand-go", elem_classes="pkg-hidden")
+
     chat = make_chat(service)
-    outputs = [chatbot, question, graph, facts]
+    inputs = [question, chatbot, convo, jur, docs, in_force]
+    outputs = [chatbot, question, graph, facts, convo, last, graph_state, export_md, export_docx]
+    ask_options = dict(
+        api_visibility="private",
+        concurrency_limit=READ_CONCURRENCY,
+        concurrency_id="ask",
+        show_progress="hidden",
+    )
     for trigger in (question.submit, send.click):
-        trigger(
-            chat,
-            [question, chatbot],
-            outputs,
-            api_visibility="private",
-            concurrency_limit=READ_CONCURRENCY,
-            concurrency_id="ask",
+        trigger(chat, inputs, outputs, **ask_options)
+    for button, q in example_buttons:
+        button.click(lambda q=q: q, None, [question], api_visibility="private", queue=False).then(
+            chat, inputs, outputs, **ask_options
         )
-    clear.click(lambda: ([], "", "", gr.Dataframe(visible=False)), None, outputs, api_visibility="private")
+
+    def new_conversation():
+        return (
+            [],
+            "",
+            GRAPH_HINT,
+            "",
+            NEW_CHAT,
+            None,
+            None,
+            gr.DownloadButton(value=None, interactive=False),
+            gr.DownloadButton(value=None, interactive=False),
+        )
+
+    new.click(new_conversation, None, outputs, api_visibility="private", queue=False)
+
+    def scope_label(j, d, f):
+        titles = {p["id"]: p.get("title") or p["id"] for p in service.policies()}
+        note = _scope_note(_scope(j, d, f), titles)
+        return gr.Accordion(label=f"提问范围：{note or '全部文件'}")
+
+    clear_scope.click(lambda: ([], [], False), None, [jur, docs, in_force], api_visibility="private", queue=False)
+    for control in (jur, docs, in_force):
+        control.change(scope_label, [jur, docs, in_force], [scope_box], api_visibility="private", queue=False)
+
+    def feedback(rating: str, saved: dict | None, text: str):
+        if not saved:
+            _warn("请先提问，再对回答评价。")
+            return gr.skip()
+        service.save_feedback(
+            {
+                "rating": rating,
+                "comment": (text or "").strip(),
+                "question": saved.get("question"),
+                "intent": saved.get("intent"),
+                "abstained": saved.get("abstained"),
+                "answer": saved.get("answer"),
+                "scope": saved.get("scope"),
+                "citations": [
+                    {k: c.get(k) for k in ("policy_id", "measure_id", "title", "doc_no", "measure")}
+                    for c in saved.get("citations") or []
+                ],
+            }
+        )
+        gr.Info("已记录您的反馈，谢谢！", title="提示")
+        return ""
+
+    up.click(lambda s, t: feedback("up", s, t), [last, comment], [comment], api_visibility="private")
+    down.click(lambda s, t: feedback("down", s, t), [last, comment], [comment], api_visibility="private")
+
+    def expand(node_id: str, sub: dict | None):
+        node_id = (node_id or "").split("|")[0]
+        if not sub or not node_id:
+            return gr.skip(), gr.skip()
+        try:
+            more = service.neighbours(node_id)
+        except Exception as exc:
+            raise _fail(f"无法展开该节点：{_error_text(exc)}") from exc
+        known = {str(n["id"]) for n in sub["nodes"]}
+        edges = {(e["source"], e["target"], e.get("type")) for e in sub["edges"]}
+        nodes = sub["nodes"] + [n for n in more["nodes"] if str(n["id"]) not in known]
+        extra = [e for e in more["edges"] if (e["source"], e["target"], e.get("type")) not in edges]
+        merged = {"nodes": nodes, "edges": sub["edges"] + extra}
+        return evidence_html(merged), merged
+
+    expand_go.click(expand, [expand_req, graph_state], [graph, graph_state], api_visibility="private")
+
+    def restore(saved: dict | None):
+        return (saved or NEW_CHAT).get("messages", [])
+
+    return convo, restore, chatbot, jur, docs
 
 
 # -- support matcher ----------------------------------------------------------------------------------
@@ -201,25 +363,16 @@ def support_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
         search = gr.Button("查找支持政策", variant="primary", elem_id="pkg-sup-run")
         export = gr.DownloadButton("导出 CSV", value=None, interactive=False, elem_id="pkg-sup-csv")
     summary = gr.Markdown(elem_id="pkg-sup-summary")
-    table = gr.Dataframe(
-        render.frame([], render.SUPPORT_COLUMNS),
-        interactive=False,
-        elem_classes="pkg-table",
-        wrap=True,
-        show_search="filter",
-        max_height=620,
-        elem_id="pkg-sup-table",
-        show_label=False,
-    )
+    table = gr.HTML("", elem_id="pkg-sup-table")
 
     def run(c: str, b: str, t: str, k: str):
         try:
             rows = service.match_support(c, b, t, k)
         except Exception as exc:
-            raise gr.Error(f"查询失败：{_error_text(exc)}") from exc
+            raise _fail(f"查询失败：{_error_text(exc)}") from exc
         path = render.write_csv(rows, render.SUPPORT_COLUMNS, "support")
         return (
-            render.frame(rows, render.SUPPORT_COLUMNS),
+            render.table_html(rows, render.SUPPORT_COLUMNS, "pkg-sup"),
             gr.DownloadButton(value=path, interactive=bool(path)),
             _count_md(len(rows), "支持措施"),
         )
@@ -231,6 +384,7 @@ def support_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
         api_visibility="private",
         concurrency_limit=READ_CONCURRENCY,
         concurrency_id="read",
+        show_progress="minimal",
     )
     return [city, who, topic, kind]
 
@@ -238,13 +392,14 @@ def support_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
 # -- comparison ---------------------------------------------------------------------------------------
 
 
-def _support_pivot(rows: list[dict]) -> pd.DataFrame:
+def _support_pivot(rows: list[dict]) -> str:
+    """Support measures counted by city and support kind, as a small HTML table."""
     counts = Counter((r.get("city") or "—", r.get("kind") or "—") for r in rows)
     if not counts:
-        return pd.DataFrame()
+        return ""
     table = pd.Series(counts).unstack(fill_value=0)
-    table.index.name = "城市"
-    return table.reset_index()
+    out = [{"city": city, **{k: int(v) for k, v in row.items()}} for city, row in table.iterrows()]
+    return render.table_html(out, ["city", *table.columns], "pkg-pivot")
 
 
 def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dropdown]:
@@ -258,39 +413,25 @@ def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
         run_btn = gr.Button("比较", variant="primary", elem_id="pkg-cmp-run")
         export = gr.DownloadButton("导出 CSV", value=None, interactive=False, elem_id="pkg-cmp-csv")
     summary = gr.Markdown(elem_id="pkg-cmp-summary")
-    table = gr.Dataframe(
-        render.frame([], render.TARGET_COLUMNS),
-        interactive=False,
-        elem_classes="pkg-table",
-        wrap=True,
-        show_search="filter",
-        max_height=520,
-        elem_id="pkg-cmp-table",
-        show_label=False,
-    )
-    chart = gr.Plot(label="目标对比图", show_label=False, elem_id="pkg-cmp-chart")
+    chart = gr.HTML("", elem_id="pkg-cmp-chart")
+    table = gr.HTML("", elem_id="pkg-cmp-table")
     gr.Markdown("#### 支持措施数量（城市 × 支持方式）")
-    pivot = gr.Dataframe(
-        pd.DataFrame(columns=["城市"]),
-        interactive=False,
-        elem_classes="pkg-table",
-        elem_id="pkg-cmp-pivot",
-        show_label=False,
-    )
+    pivot = gr.HTML("", elem_id="pkg-cmp-pivot")
 
     def run(cs: list[str], t: str):
         try:
             rows = service.compare_targets(cs, t)
             support = [r for r in service.match_support(topic=t) if not cs or r.get("city") in cs]
         except Exception as exc:
-            raise gr.Error(f"查询失败：{_error_text(exc)}") from exc
+            raise _fail(f"查询失败：{_error_text(exc)}") from exc
         rows = sorted(
             rows, key=lambda r: (str(r.get("metric") or ""), str(r.get("city") or ""), r.get("year") or 0)
         )
-        path = render.write_csv(rows, render.TARGET_COLUMNS, "targets")
+        rows = render.target_rows(rows)
+        path = render.write_csv(rows, render.TARGET_SHOWN, "targets")
         return (
-            render.frame(rows, render.TARGET_COLUMNS),
-            targets_figure(rows),
+            render.table_html(rows, render.TARGET_SHOWN, "pkg-cmp"),
+            targets_chart_html(rows),
             gr.DownloadButton(value=path, interactive=bool(path)),
             _support_pivot(support),
             _count_md(len(rows), "量化目标"),
@@ -303,6 +444,7 @@ def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
         api_visibility="private",
         concurrency_limit=READ_CONCURRENCY,
         concurrency_id="read",
+        show_progress="minimal",
     )
     return [cities, topic]
 
@@ -311,64 +453,62 @@ def compare_tab(service: AppService, vocab: dict[str, list[str]]) -> list[gr.Dro
 
 
 def _policy_choices(policies: list[dict]) -> list[tuple[str, str]]:
-    return [(f"{p.get('title') or p['id']}（{p.get('doc_no') or '无文号'}）", p["id"]) for p in policies]
+    return [
+        (f"{p.get('title') or '（无标题）'}（{p.get('doc_no') or '无文号'}）· {validity(p)}", p["id"])
+        for p in policies
+    ]
+
+
+def _policy_rows(policies: list[dict]) -> list[dict]:
+    return [{**p, "validity_html": render.validity_badge(validity(p))} for p in policies]
 
 
 def _outline_or_message(service: AppService, policy_id: str | None) -> str:
     if not policy_id:
         return ""
     try:
-        return render.outline_html(service.outline(policy_id))
+        outline = service.outline(policy_id)
+        return render.outline_html({**outline, "validity": validity(outline)})
     except Exception as exc:
         return f'<p class="pkg-error">无法读取该政策：{escape(_error_text(exc))}</p>'
 
 
 def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[dict]):
-    table = gr.Dataframe(
-        render.frame(policies, render.POLICY_COLUMNS),
-        interactive=False,
-        elem_classes="pkg-table",
-        wrap=True,
-        label="已收录政策",
-        elem_id="pkg-policies",
+    table = gr.HTML(
+        render.table_html(_policy_rows(policies), render.POLICY_SHOWN, "pkg-pol"), elem_id="pkg-policies"
     )
     with gr.Row(equal_height=False):
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, min_width=300):
             first = policies[0]["id"] if policies else None
             pick = gr.Dropdown(
-                _policy_choices(policies), value=first, label="查看政策结构", elem_id="pkg-browse-pick"
+                _policy_choices(policies), value=first, label="查看政策结构（点击措施查看原文）",
+                elem_id="pkg-browse-pick",
             )
             outline = gr.HTML(_outline_or_message(service, first), elem_id="pkg-browse-outline")
-        with gr.Column(scale=2):
+        with gr.Column(scale=2, min_width=300):
             gr.Markdown("#### 按部门查询职责")
-            dept = gr.Dropdown(
-                vocab["departments"],
-                value=None,
-                allow_custom_value=True,
-                filterable=True,
-                label="部门（可输入简称，如 市教委）",
-                elem_id="pkg-dept-name",
-            )
-            dept_city = gr.Dropdown(
-                _choices(vocab["cities"]), value=ALL, label="城市", elem_id="pkg-dept-city"
-            )
+            with gr.Row():
+                dept = gr.Dropdown(
+                    vocab["departments"],
+                    value=None,
+                    allow_custom_value=True,
+                    filterable=True,
+                    label="部门（可输入简称，如 市教委）",
+                    elem_id="pkg-dept-name",
+                    scale=3,
+                )
+                dept_city = gr.Dropdown(
+                    _choices(vocab["cities"]), value=ALL, label="城市", elem_id="pkg-dept-city", scale=1
+                )
             dept_btn = gr.Button("查询职责", variant="primary", elem_id="pkg-dept-run")
-            dept_summary = gr.Markdown()
-            duties = gr.Dataframe(
-                render.frame([], render.DUTY_COLUMNS),
-                interactive=False,
-                elem_classes="pkg-table",
-                wrap=True,
-                show_label=False,
-                elem_id="pkg-dept-table",
-                max_height=520,
-            )
+            dept_summary = gr.Markdown(elem_id="pkg-dept-summary")
+    duties = gr.HTML("", elem_id="pkg-dept-table")
 
     def run_duties(name: str | None, city: str):
         if not (name or "").strip():
-            raise gr.Error("请选择或输入部门名称。")
+            raise _fail("请选择或输入部门名称。")
         rows = service.department_duties(name, city)
-        return render.frame(rows, render.DUTY_COLUMNS), _count_md(len(rows), "职责条款")
+        return render.table_html(rows, render.DUTY_COLUMNS, "pkg-duty"), _count_md(len(rows), "职责条款")
 
     pick.change(lambda pid: _outline_or_message(service, pid), [pick], [outline], api_visibility="private")
     dept_btn.click(
@@ -378,8 +518,32 @@ def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[
         api_visibility="private",
         concurrency_limit=READ_CONCURRENCY,
         concurrency_id="read",
+        show_progress="minimal",
     )
     return table, pick, dept, dept_city
+
+
+# -- source viewer ------------------------------------------------------------------------------------
+
+
+def make_open_source(service: AppService):
+    def open_source(request: str):
+        """Show a document at one clause: `request` is JSON {policy, measure, spans: "s-e,s-e"}."""
+        try:
+            req = json.loads(request or "{}")
+            meta = service.policy_meta(str(req.get("policy") or ""))
+            measures = service.outline(meta["id"]).get("measures", [])
+        except Exception as exc:
+            return f'<p class="pkg-error">无法打开原文：{escape(_error_text(exc))}</p>', gr.Sidebar(open=True)
+        spans = []
+        for part in str(req.get("spans") or "").split(","):
+            a, _, b = part.partition("-")
+            if a.isdigit() and b.isdigit():
+                spans.append((int(a), int(b)))
+        html = render.source_html(meta, measures, str(req.get("measure") or ""), spans)
+        return html, gr.Sidebar(open=True)
+
+    return open_source
 
 
 # -- corpus management ---------------------------------------------------------------------------------
@@ -387,7 +551,7 @@ def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[
 
 def _stats_md(stats: dict[str, dict[str, int]]) -> str:
     nodes = "、".join(f"{LABEL_ZH.get(k, k)} {v}" for k, v in sorted(stats.get("nodes", {}).items())) or "空"
-    rels = "、".join(f"{k} {v}" for k, v in sorted(stats.get("relationships", {}).items())) or "空"
+    rels = "、".join(f"{REL_ZH.get(k, k)} {v}" for k, v in sorted(stats.get("relationships", {}).items())) or "空"
     return f"**图谱节点**：{nodes}\n\n**关系**：{rels}"
 
 
@@ -396,13 +560,20 @@ def _report_md(report) -> str:
     for p in report.policies:
         status = "未变化" if p.get("status") == "unchanged" else "已入库"
         lines.append(
-            f"- **{status}**：{p.get('title') or p.get('id')}（{p.get('doc_no') or '无文号'}），"
+            f"- **{status}**：{p.get('title') or '（无标题）'}（{p.get('doc_no') or '无文号'}），"
             f"{p.get('sections', 0)} 个章节、{p.get('measures', 0)} 条措施"
         )
         if p.get("flag"):  # it claims another document's 文号 or title: kept apart, not a replacement
             lines.append("  - ⚠ 与已收录文件的文号或标题相同，已单独收录并标记，未替换原文件。")
-    lines += [f"- **未能读取** {Path(str(s.get('path'))).name}：{s.get('reason')}" for s in report.skipped]
+    lines += [
+        f"- **未能读取** {Path(str(s.get('path'))).name}：{_no_paths(str(s.get('reason')))}" for s in report.skipped
+    ]
     return "\n".join(lines) or "没有文件被处理。"
+
+
+def _no_paths(text: str) -> str:
+    """A loader's message without the server's folders (a user needs the file name, not where it lives)."""
+    return re.sub(r"(?:[A-Za-z]:)?(?:/[^/\s：:，,。）)]+)+/([^/\s：:，,。）)]+)", r"\1", text)
 
 
 def _split_uploaded(files: list[str]) -> tuple[list[str], list[dict]]:
@@ -421,7 +592,7 @@ def _require_write(service: AppService, request: gr.Request | None) -> None:
     try:
         service.guard.check(request)
     except WriteRefused as exc:
-        raise gr.Error(str(exc)) from exc
+        raise _fail(str(exc)) from exc
 
 
 def make_upload(service: AppService):
@@ -434,7 +605,7 @@ def make_upload(service: AppService):
         _require_write(service, request)
         files = [files] if isinstance(files, str) else list(files or [])
         if not files:
-            raise gr.Error("请先选择要上传的政策文件（.txt / .md / .pdf / .docx / .html）。")
+            raise _fail("请先选择要上传的政策文件（.txt / .md / .pdf / .docx / .html）。")
 
         def on_progress(stage: str, done: int, total: int) -> None:
             if total:
@@ -446,17 +617,23 @@ def make_upload(service: AppService):
             report, outlines = service.upload(uploaded, on_progress, refused=foreign)
         except Exception as exc:
             log.exception("upload failed")
-            raise gr.Error(f"入库失败：{_error_text(exc)}") from exc
-        outline = "".join(render.outline_html(o) for o in outlines)
+            raise _fail(f"入库失败：{_no_paths(_error_text(exc))}") from exc
+        outline = "".join(render.outline_html({**o, "validity": validity(o)}) for o in outlines)
         return _report_md(report), outline, _jsonable(report_dict(report))
 
     return upload_policy
 
 
+def _docs_html(service: AppService) -> str:
+    rows = [{**d, "validity_html": render.validity_badge(d["validity"])} for d in service.documents()]
+    return render.table_html(rows, render.DOCUMENT_COLUMNS, "pkg-docs", empty="还没有收录任何政策文件。")
+
+
 def corpus_tab(service: AppService, policies: list[dict]):
     mb = service.settings.max_upload_mb
+    docs = gr.HTML(_docs_html(service), elem_id="pkg-docs")
     with gr.Row(equal_height=False):
-        with gr.Column(scale=2):
+        with gr.Column(scale=2, min_width=300):
             files = gr.File(
                 label=f"上传政策文件（.txt / .md / .pdf / .docx / .html，扫描件自动识别，单个不超过 {mb} MB）",
                 file_count="multiple",
@@ -466,22 +643,21 @@ def corpus_tab(service: AppService, policies: list[dict]):
             upload_btn = gr.Button("上传并入库", variant="primary", elem_id="pkg-upload-run")
             status = gr.Markdown(elem_id="pkg-upload-status")
             report_json = gr.JSON(visible=False)
-            gr.Markdown("#### 删除政策")
+            gr.Markdown("#### 管理已收录文件")
+            victim = gr.Dropdown(
+                _policy_choices(policies), value=None, label="选择文件", elem_id="pkg-remove-pick"
+            )
             with gr.Row():
-                victim = gr.Dropdown(
-                    _policy_choices(policies),
-                    value=None,
-                    label="选择政策",
-                    scale=4,
-                    elem_id="pkg-remove-pick",
-                )
-                remove_btn = gr.Button(
-                    "删除", variant="stop", scale=1, min_width=70, elem_id="pkg-remove-run"
-                )
+                reparse_btn = gr.Button("重新解析", elem_id="pkg-reparse-run", min_width=80)
+                remove_btn = gr.Button("删除", variant="stop", elem_id="pkg-remove-run", min_width=80)
+            with gr.Row(visible=False, elem_id="pkg-remove-confirm") as confirm_row:
+                confirm_text = gr.Markdown(elem_id="pkg-remove-question")
+                confirm_btn = gr.Button("确认删除", variant="stop", elem_id="pkg-remove-yes", min_width=80)
+                cancel_btn = gr.Button("取消", elem_id="pkg-remove-no", min_width=60)
             remove_status = gr.Markdown(elem_id="pkg-remove-status")
             stats = gr.Markdown(_stats_md(service.graph_stats()), elem_id="pkg-stats")
-        with gr.Column(scale=3):
-            gr.Markdown("#### 识别出的文件结构")
+        with gr.Column(scale=3, min_width=300):
+            gr.Markdown("#### 解析出的文件结构")
             outline = gr.HTML(elem_id="pkg-upload-outline")
     upload = upload_btn.click(
         make_upload(service),
@@ -491,26 +667,60 @@ def corpus_tab(service: AppService, policies: list[dict]):
         concurrency_limit=1,
         concurrency_id="write",
     )
+    victim.change(
+        lambda pid: _outline_or_message(service, pid), [victim], [outline], api_visibility="private"
+    )
 
-    def remove(pid: str | None, request: gr.Request) -> str:
+    def ask_confirm(pid: str | None):
+        if not pid:
+            raise _fail("请先选择要删除的文件。")
+        title = next((p.get("title") for p in service.policies() if p["id"] == pid), None) or "这份文件"
+        return gr.Row(visible=True), f"确定删除《{title}》？其图谱、检索索引和上传的文件都会删除，无法撤销。"
+
+    remove_btn.click(ask_confirm, [victim], [confirm_row, confirm_text], api_visibility="private")
+    cancel_btn.click(lambda: gr.Row(visible=False), None, [confirm_row], api_visibility="private", queue=False)
+
+    def remove(pid: str | None, request: gr.Request):
         _require_write(service, request)
         if not pid:
-            raise gr.Error("请选择要删除的政策。")
+            raise _fail("请先选择要删除的文件。")
+        title = next((p.get("title") for p in service.policies() if p["id"] == pid), None) or "该文件"
         try:
             service.remove(pid)
         except Exception as exc:
-            raise gr.Error(f"删除失败：{_error_text(exc)}") from exc
-        return f"已删除：{pid}"
+            raise _fail(f"删除失败：{_no_paths(_error_text(exc))}") from exc
+        return f"已删除：《{title}》", gr.Row(visible=False), "", gr.Dropdown(value=None)
 
-    removal = remove_btn.click(
+    removal = confirm_btn.click(
         remove,
         [victim],
-        [remove_status],
+        [remove_status, confirm_row, outline, victim],
         api_visibility="private",
         concurrency_limit=1,
         concurrency_id="write",
     )
-    return upload, removal, victim, stats
+
+    def reparse(pid: str | None, request: gr.Request):
+        _require_write(service, request)
+        if not pid:
+            raise _fail("请先选择要重新解析的文件。")
+        try:
+            report = service.reparse(pid)
+        except Exception as exc:
+            raise _fail(f"重新解析失败：{_no_paths(_error_text(exc))}") from exc
+        new_id = next((p.get("id") for p in report.policies if p.get("id")), pid)
+        status = _report_md(report).replace("已入库", "已重新解析")
+        return status, _outline_or_message(service, new_id), gr.Dropdown(value=new_id)
+
+    reparsing = reparse_btn.click(
+        reparse,
+        [victim],
+        [remove_status, outline, victim],
+        api_visibility="private",
+        concurrency_limit=1,
+        concurrency_id="write",
+    )
+    return (upload, removal, reparsing), victim, stats, docs
 
 
 # -- API-only endpoints ------------------------------------------------------------------------------
@@ -596,9 +806,13 @@ def build_app(service: AppService) -> gr.Blocks:
             '<div class="pkg-header"><span class="pkg-logo">PolicyKG</span>'
             '<span class="pkg-sub">政策知识图谱问答 · 条款级引用</span></div>'
         )
-        with gr.Tabs():
+        with gr.Sidebar(label="原文", open=False, position="right", width="44%", elem_id="pkg-source-bar") as bar:
+            source = gr.HTML('<p class="pkg-muted">点击回答中的“查看原文”或政策结构中的措施。</p>', elem_id="pkg-source")
+        src_req = gr.Textbox(elem_id="pkg-src-req", elem_classes="pkg-hidden", show_label=False)
+        src_go = gr.Button("open", elem_id="pkg-src-go", elem_classes="pkg-hidden")
+        with gr.Tabs(elem_id="pkg-tabs"):
             with gr.Tab("政策问答", id="chat"):
-                chat_tab(service)
+                convo, restore, chatbot, scope_jur, scope_docs = chat_tab(service, vocab, policies)
             with gr.Tab("支持政策匹配", id="support"):
                 support_dd = support_tab(service, vocab)
             with gr.Tab("城市对比", id="compare"):
@@ -606,8 +820,11 @@ def build_app(service: AppService) -> gr.Blocks:
             with gr.Tab("政策浏览", id="browse"):
                 policy_table, pick, dept, dept_city = browse_tab(service, vocab, policies)
             with gr.Tab("文件管理", id="corpus"):
-                upload, removal, victim, stats = corpus_tab(service, policies)
+                writes, victim, stats, docs = corpus_tab(service, policies)
         register_api(service)
+        src_go.click(make_open_source(service), [src_req], [source, bar], api_visibility="private").then(
+            None, None, None, js="() => window.pkgFocusSource && window.pkgFocusSource()"
+        )
 
         def refresh():
             v = service.vocabulary()
@@ -620,18 +837,24 @@ def build_app(service: AppService) -> gr.Blocks:
                 gr.Dropdown(choices=_choices(v["kinds"])),
                 gr.Dropdown(choices=v["cities"]),
                 gr.Dropdown(choices=_choices(v["topics"])),
-                render.frame(ps, render.POLICY_COLUMNS),
+                render.table_html(_policy_rows(ps), render.POLICY_SHOWN, "pkg-pol"),
                 gr.Dropdown(choices=pc),
                 gr.Dropdown(choices=v["departments"]),
                 gr.Dropdown(choices=_choices(v["cities"])),
-                gr.Dropdown(choices=pc, value=None),
+                gr.Dropdown(choices=pc),
                 _stats_md(service.graph_stats()),
+                _docs_html(service),
+                gr.Dropdown(choices=v["cities"]),
+                gr.Dropdown(choices=pc),
             )
 
-        targets = [*support_dd, *compare_dd, policy_table, pick, dept, dept_city, victim, stats]
-        for event in (upload, removal):
+        targets = [
+            *support_dd, *compare_dd, policy_table, pick, dept, dept_city, victim, stats, docs, scope_jur, scope_docs
+        ]
+        for event in writes:
             event.then(refresh, None, targets, api_visibility="private")
         demo.load(refresh, None, targets, api_visibility="private")
+        demo.load(restore, [convo], [chatbot], api_visibility="private")
     return demo
 
 
@@ -709,6 +932,7 @@ def launch(
             max_file_size=f"{settings.max_upload_mb}mb",
             theme=theme(),
             css_paths=[STATIC / "app.css"],
+            head=head(),
             footer_links=["api"],
             show_error=True,
             ssr_mode=False,
@@ -724,6 +948,11 @@ def _url_host(bind: str) -> str:
     if bind in ("0.0.0.0", "::", ""):
         return "127.0.0.1"
     return f"[{bind}]" if ":" in bind else bind
+
+
+def head() -> str:
+    """The app's own script, inline in the page head (nothing is loaded from elsewhere)."""
+    return f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
 
 
 def theme() -> gr.themes.Base:
