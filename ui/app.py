@@ -29,7 +29,7 @@ from ui import render
 from ui.charts import targets_chart_html
 from ui.graphsvg import LABEL_ZH, REL_ZH, evidence_html, supporting
 from ui.guard import FrontDoor, WriteGuard, WriteRefused, allowed_hosts, new_token, session_forgetter
-from ui.service import AppService, Scope, Turn, close_quietly, report_dict, validity
+from ui.service import AppService, Scope, Turn, close_quietly, jurisdiction, report_dict, validity
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).with_name("static")
@@ -195,7 +195,7 @@ def chat_tab(service: AppService, vocab: dict[str, list[str]], policies: list[di
             with gr.Accordion("提问范围：全部文件", open=False, elem_id="pkg-scope") as scope_box:
                 with gr.Row():
                     jur = gr.Dropdown(
-                        vocab["cities"], value=[], multiselect=True, label="地区", elem_id="pkg-scope-jur"
+                        _jurisdictions(policies), value=[], multiselect=True, label="地区", elem_id="pkg-scope-jur"
                     )
                     docs = gr.Dropdown(
                         _policy_choices(policies),
@@ -457,6 +457,11 @@ def _policy_choices(policies: list[dict]) -> list[tuple[str, str]]:
         (f"{p.get('title') or '（无标题）'}（{p.get('doc_no') or '无文号'}）· {validity(p)}", p["id"])
         for p in policies
     ]
+
+
+def _jurisdictions(policies: list[dict]) -> list[str]:
+    """The jurisdictions the ingested policies belong to (what a question can be scoped to)."""
+    return sorted({j for j in (jurisdiction(p) for p in policies) if j})
 
 
 def _policy_rows(policies: list[dict]) -> list[dict]:
@@ -844,7 +849,7 @@ def build_app(service: AppService) -> gr.Blocks:
                 gr.Dropdown(choices=pc),
                 _stats_md(service.graph_stats()),
                 _docs_html(service),
-                gr.Dropdown(choices=v["cities"]),
+                gr.Dropdown(choices=_jurisdictions(ps)),
                 gr.Dropdown(choices=pc),
             )
 
