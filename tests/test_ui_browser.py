@@ -280,7 +280,7 @@ def test_scope_narrows_the_question_to_chosen_documents(browser):
     assert summaries and all("沪经信软〔2025〕160号" in s for s in summaries), summaries
     assert cite.is_displayed() or True
     assert "仅现行有效" in browser.find_element(By.ID, "pkg-scope").text
-    shot(browser, "scope")
+    shot(browser, "scope", focus="pkg-scope")
     # back to the whole corpus for the other tests
     click(browser, browser.find_element(By.ID, "pkg-scope-clear"))
     wait(browser, lambda d: "全部文件" in d.find_element(By.ID, "pkg-scope").text, UI_S)

@@ -102,22 +102,21 @@ def test_validity_from_status_or_dates():
 class FakeKG:
     """The façade's surface the service uses; `ask` records what it was given."""
 
-    def __init__(self, with_history: bool) -> None:
+    def __init__(self) -> None:
         self.settings = SimpleNamespace(data_dir=None, max_upload_mb=1)
         self.asked: list[tuple] = []
-        if with_history:
-            self.ask = self._ask_full  # type: ignore[method-assign]
+        self.answer: Answer | None = None
 
-    def ask(self, question: str) -> Answer:
-        self.asked.append((question, None, None))
-        return Answer(question=question, intent="general", answer="a")
-
-    def _ask_full(self, question: str, history=None, scope=None) -> Answer:
+    def ask(self, question: str, history=None, scope=None) -> Answer:
         self.asked.append((question, history, scope))
-        return Answer(question=question, intent="general", answer="a")
+        return self.answer or Answer(question=question, intent="general", answer="a")
 
     def policies(self) -> list[dict]:
-        return [{"id": "p1", "title": "甲方案", "city": "上海"}, {"id": "p2", "title": "乙计划", "city": "南京"}]
+        return [
+            {"id": "p1", "title": "甲方案", "city": "上海"},
+            {"id": "p2", "title": "乙计划", "city": "南京"},
+            {"id": "p3", "title": "丙办法", "city": "重庆", "expiry": "2020-12-31"},
+        ]
 
     def match_support(self, city=None, beneficiary=None, topic=None, kind=None) -> list[dict]:
         rows = [
@@ -130,28 +129,38 @@ class FakeKG:
 
 
 def test_applicant_filter_keeps_support_offered_to_any_applicant():
-    service = AppService(FakeKG(False))  # type: ignore[arg-type]
+    service = AppService(FakeKG())  # type: ignore[arg-type]
     assert [r["support_id"] for r in service.match_support(beneficiary="企业", kind="补贴")] == ["s1", "s2"]
 
 
-def test_history_and_scope_go_to_a_facade_that_takes_them():
-    kg = FakeKG(True)
+def test_history_and_a_single_scope_go_to_the_facade_in_its_form():
+    kg = FakeKG()
     service = AppService(kg)  # type: ignore[arg-type]
-    turn = Turn(question="“开放数据”由谁负责？", answer="市科委", policy_ids=["p1"], titles=["甲方案"])
+    cites = [{"policy_id": "p1", "measure_id": "m1", "title": "甲方案", "doc_no": None, "measure": "（一）"}]
+    turn = Turn(question="“开放数据”由谁负责？", answer="市科委", citations=cites)
     service.ask("它的期限呢？", [turn], Scope(["上海"], ["p1"], True))
     question, history, scope = kg.asked[-1]
-    assert question == "它的期限呢？" and history[0] == {"role": "user", "content": turn.question}
-    assert scope == {"jurisdictions": ["上海"], "policies": ["p1"], "in_force": True}
+    assert question == "它的期限呢？" and history == [{"question": turn.question, "citations": cites}]
+    assert scope == {"in_force": True, "document": "p1", "jurisdiction": "上海"}
+    service.ask("有哪些补贴？")
+    assert kg.asked[-1][1:] == (None, None)
 
 
-def test_without_history_support_a_follow_up_is_asked_about_the_previous_document():
-    kg = FakeKG(False)
+def test_a_scope_of_several_documents_or_places_cuts_the_answer_to_them():
+    kg = FakeKG()
+    cites = [
+        _cite("m1", "甲"),
+        Citation(doc_no=None, title="乙计划", city="南京", section="", measure="1.", quote="乙",
+                 policy_id="p2", measure_id="m2"),
+    ]
+    kg.answer = Answer(question="q", intent="support", answer="- 甲 [1]\n- 乙 [2]\n- 都 [1][2]", citations=cites)
     service = AppService(kg)  # type: ignore[arg-type]
-    turn = Turn(question="q", answer="a", policy_ids=["p1"], titles=["甲方案"])
-    answer = service.ask("它的责任单位呢？", [turn])
-    assert kg.asked[-1][0] == "《甲方案》它的责任单位呢？" and answer.question == "它的责任单位呢？"
-    service.ask("有哪些补贴？", [], Scope(policy_ids=["p2"]))
-    assert kg.asked[-1][0] == "《乙计划》有哪些补贴？"
+    answer = service.ask("有哪些补贴？", [], Scope(jurisdictions=["南京", "重庆"]))
+    assert kg.asked[-1][2] == {"in_force": False}
+    assert answer.answer == "- 乙 [1]\n- 都 [1]" and [c.policy_id for c in answer.citations] == ["p2"]
+    nothing = service.ask("有哪些补贴？", [], Scope(policy_ids=["p1", "p3"], in_force_only=True))
+    assert [c.policy_id for c in nothing.citations] == ["p1"]
+    assert not service.ask("有哪些补贴？", [], Scope(policy_ids=["p3", "p4"])).citations
 
 
 def test_exports_carry_the_answer_and_numbered_sources(tmp_path):
@@ -187,15 +196,3 @@ def test_evidence_keeps_only_nodes_that_support_the_answer_and_shows_amounts():
     assert "补贴 最高100万元" in html and "提供支持" in html and "展开相邻节点" in html
     props = json.loads(html.split('data-id="s1" data-props="')[1].split('"')[0].replace("&quot;", '"'))
     assert props["金额"] == "最高100万元" and props["类别"] == "支持"
-
-
-def test_without_scope_support_answers_are_cut_to_the_scope():
-    kg = FakeKG(False)
-    cites = [_cite("m1", "甲"), Citation(doc_no=None, title="乙计划", city="南京", section="", measure="1.",
-                                         quote="乙", policy_id="p2", measure_id="m2")]
-    kg.ask = lambda q: Answer(question=q, intent="support", answer="- 甲 [1]\n- 乙 [2]\n- 都 [1][2]", citations=cites)
-    service = AppService(kg)  # type: ignore[arg-type]
-    answer = service.ask("有哪些补贴？", [], Scope(jurisdictions=["南京"]))
-    assert answer.answer == "- 乙 [1]\n- 都 [1]" and [c.policy_id for c in answer.citations] == ["p2"]
-    nothing = service.ask("有哪些补贴？", [], Scope(policy_ids=["p3"]))
-    assert nothing.abstained and not nothing.citations

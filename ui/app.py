@@ -165,8 +165,10 @@ def make_chat(service: AppService):
         turn = Turn(
             question=question,
             answer=render.plain_answer(answer.answer)[:2000],
-            policy_ids=list(dict.fromkeys(c.policy_id for c in answer.citations if c.policy_id)),
-            titles=list(dict.fromkeys(c.title for c in answer.citations if c.title)),
+            citations=[
+                {k: getattr(c, k) for k in ("policy_id", "measure_id", "title", "doc_no", "measure")}
+                for c in answer.citations[:12]
+            ],
         )
         convo = {"messages": history, "turns": [*convo.get("turns", []), asdict(turn)][-HISTORY_LIMIT:]}
         saved = _jsonable({**answer.to_json(), "hits": [], "scope": note})
@@ -474,8 +476,11 @@ def _outline_or_message(service: AppService, policy_id: str | None) -> str:
     try:
         outline = service.outline(policy_id)
         return render.outline_html({**outline, "validity": validity(outline)})
+    except KeyError:
+        return '<p class="pkg-error">没有找到这份政策文件，它可能已被删除。</p>'
     except Exception as exc:
-        return f'<p class="pkg-error">无法读取该政策：{escape(_error_text(exc))}</p>'
+        log.warning("outline of %s failed: %s", policy_id, exc)
+        return '<p class="pkg-error">暂时无法读取这份政策文件，请稍后再试。</p>'
 
 
 def browse_tab(service: AppService, vocab: dict[str, list[str]], policies: list[dict]):
@@ -692,6 +697,8 @@ def corpus_tab(service: AppService, policies: list[dict]):
         title = next((p.get("title") for p in service.policies() if p["id"] == pid), None) or "该文件"
         try:
             service.remove(pid)
+        except PermissionError as exc:
+            raise _fail("这是随应用提供的语料文件，应用内不能删除；可用命令 `policykg remove` 删除。") from exc
         except Exception as exc:
             raise _fail(f"删除失败：{_no_paths(_error_text(exc))}") from exc
         return f"已删除：《{title}》", gr.Row(visible=False), "", gr.Dropdown(value=None)

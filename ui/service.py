@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import inspect
 import json
 import logging
 import re
@@ -20,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from rag.followup import Scope as FacadeScope
+from rag.followup import scope_policies
 from rag.model import Answer, IngestReport
 from rag.pipeline import PolicyKG
 from rag.state import read_state
@@ -49,8 +50,6 @@ FEEDBACK_FILE = "feedback.jsonl"
 GENERIC_APPLICANT = re.compile(r"^(?:各类|本市|相关|市场|创新|经营)?主体$")
 # Validity status as published on government portals.
 IN_FORCE, EXPIRED, NOT_YET = "现行有效", "已失效", "尚未施行"
-FOLLOW_UP_CUE = re.compile(r"^(?:那|那么|这|该|它|其|此|上述|以上|还有|另外|再)|[这该它此其](?:项|个|条|份|些)?")
-NAMES_DOCUMENT = re.compile(r"《[^》]+》|〔\d{4}〕")
 
 
 @dataclass
@@ -78,9 +77,12 @@ class Turn:
     """One finished question and answer of a conversation, as the next question needs it."""
 
     question: str
-    answer: str
-    policy_ids: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
+    answer: str = ""
+    citations: list[dict] = field(default_factory=list)  # policy_id, measure_id, title, doc_no, measure
+
+    def as_history(self) -> dict:
+        """The turn as the façade's `history` takes it."""
+        return {"question": self.question, "citations": self.citations}
 
 
 def validity(policy: dict, today: dt.date | None = None) -> str:
@@ -117,14 +119,6 @@ def jurisdiction(policy: dict) -> str:
     return str(value)
 
 
-def _accepts(fn: Callable, name: str) -> bool:
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-    return name in params or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
-
-
 class AppService:
     """Wraps one PolicyKG shared by every session; ingest and removal run one at a time."""
 
@@ -137,53 +131,35 @@ class AppService:
 
     # -- reading -------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Turn] = (), scope: Scope | None = None) -> Answer:
-        """Answer a question in its conversation and scope.
+        """Answer a question in its conversation (a follow-up leans on the previous turn) and scope.
 
-        The façade takes `history` and `scope` where it supports them; where it does not, a follow-up
-        that names no document is asked about the document the previous turn cited, and a scope of one
-        document or jurisdiction is named in the question, so the answer stays on what the user means."""
+        The façade's scope names one document and one jurisdiction; a choice of several is asked
+        with the in-force limit alone and the answer cut to the chosen policies."""
         scope = scope or Scope()
-        kwargs: dict = {}
-        asked = question
-        if history and _accepts(self.kg.ask, "history"):
-            kwargs["history"] = [
-                m
-                for t in history
-                for m in ({"role": "user", "content": t.question}, {"role": "assistant", "content": t.answer})
-            ]
-        elif history:
-            asked = _contextualise(question, history[-1])
-        if not scope.empty and _accepts(self.kg.ask, "scope"):
-            kwargs["scope"] = scope.as_dict()
-        elif not scope.empty:
-            asked = self._name_scope(asked, scope)
-        answer = self.kg.ask(asked, **kwargs)
-        if answer.question != question:
-            answer.question = question
-        if not scope.empty and "scope" not in kwargs:
+        several = len(scope.policy_ids) > 1 or len(scope.jurisdictions) > 1
+        limits = None
+        if not scope.empty:
+            limits = {"in_force": scope.in_force_only}
+            if not several:
+                limits["document"] = scope.policy_ids[0] if scope.policy_ids else None
+                limits["jurisdiction"] = scope.jurisdictions[0] if scope.jurisdictions else None
+        answer = self.kg.ask(question, history=[t.as_history() for t in history] or None, scope=limits)
+        if several:
             answer = _restrict(answer, self._in_scope(scope))
         return answer
 
     def _in_scope(self, scope: Scope) -> set[str]:
-        """The ids of the policies a scope allows."""
-        return {
-            p["id"]
-            for p in self.policies()
-            if (not scope.policy_ids or p["id"] in scope.policy_ids)
-            and (not scope.jurisdictions or jurisdiction(p) in scope.jurisdictions)
-            and (not scope.in_force_only or validity(p) == IN_FORCE)
-        }
-
-    def _name_scope(self, question: str, scope: Scope) -> str:
-        if NAMES_DOCUMENT.search(question):
-            return question
-        if len(scope.policy_ids) == 1:
-            title = next((p.get("title") for p in self.policies() if p["id"] == scope.policy_ids[0]), None)
-            if title:
-                return f"《{title}》{question}"
-        if len(scope.jurisdictions) == 1 and scope.jurisdictions[0] not in question:
-            return f"{scope.jurisdictions[0]}{question}"
-        return question
+        """The ids of the policies a scope of several documents or jurisdictions allows (a place as the
+        façade reads it: the policy's own or one it lies under)."""
+        policies = self.policies()
+        allowed = {p["id"] for p in policies if not scope.policy_ids or p["id"] in scope.policy_ids}
+        if scope.jurisdictions:
+            allowed &= set().union(
+                *(scope_policies(FacadeScope(jurisdiction=j), policies) for j in scope.jurisdictions)
+            )
+        if scope.in_force_only:
+            allowed &= scope_policies(FacadeScope(in_force=True), policies)
+        return allowed
 
     def policy_meta(self, policy_id: str) -> dict:
         """One policy's metadata with its validity status and jurisdiction."""
@@ -284,7 +260,7 @@ class AppService:
             path = Path(str(p.get("path") or (rec.path if rec else "") or ""))
             try:
                 added = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-                status = "已入库"
+                status = "已入库（随附语料，只读）" if self._shipped(path) else "已入库"
             except OSError:
                 added, status = "", "已入库（源文件已不在）"
             out.append(
@@ -377,6 +353,13 @@ class AppService:
         if path.name:
             discard_upload(path, self.settings.data_dir / "uploads")
         return report
+
+    def _shipped(self, path: Path) -> bool:
+        """A document of the shipped corpus, which the app does not remove (unless configured to)."""
+        if getattr(self.settings, "app_corpus_writable", True):
+            return False
+        corpus = Path(str(getattr(self.settings, "corpus_dir", "") or "")).resolve()
+        return bool(corpus.name) and path.resolve().is_relative_to(corpus)
 
     def _refuse_shipped(self, policy_id: str) -> None:
         """The shipped corpus (POLICYKG_CORPUS_DIR) is read-only from the app unless configured:
@@ -509,15 +492,6 @@ def _restrict(answer: Answer, allowed: set[str]) -> Answer:
     out.answer = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     out.citations = [answer.citations[i - 1] for i in keep]
     return out
-
-
-def _contextualise(question: str, previous: Turn) -> str:
-    """A follow-up that names no document is asked about the one document the previous turn cited."""
-    if NAMES_DOCUMENT.search(question) or len(set(previous.titles)) != 1:
-        return question
-    if not FOLLOW_UP_CUE.search(question) and len(question) > 14:
-        return question
-    return f"《{previous.titles[0]}》{question}"
 
 
 def _fill(template: str, values: dict[str, str]) -> str | None:
