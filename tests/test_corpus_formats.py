@@ -64,7 +64,7 @@ def test_broken_docx_is_refused_with_the_file_named(tmp_path):
 # -- HTML -----------------------------------------------------------------------------------------------
 
 PORTAL = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
-<title>关于印发开源扶持办法的通知_政策文件_测试市人民政府门户网站</title></head><body>
+<title>关于印发开源扶持办法的通知_政策文件_测试市人民政府门户网站</title></head><body><form id="form1">
 <div class="header"><ul class="nav"><li>首页</li><li>政务公开</li><li>政务服务</li><li>互动交流</li></ul></div>
 <div class="breadcrumb">当前位置：首页 &gt; 政务公开 &gt; 政策文件</div>
 <table class="info"><tr><td><b>索引号：</b></td><td>000014349/2024-00012</td><td><b>主题分类：</b></td><td>科技、教育</td></tr>
@@ -80,7 +80,7 @@ PORTAL = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="
 <div class="share">分享到：微信 微博 QQ空间</div><div class="print">【打印本页】【关闭窗口】</div></div>
 <div class="related"><h3>相关新闻</h3><ul><li>市领导调研开源社区建设情况</li><li>开源大会在我市开幕</li></ul></div>
 <div class="footer">主办：测试市人民政府办公厅 网站标识码：1234567890 京ICP备12345678号</div>
-</body></html>"""
+</form></body></html>"""
 
 
 def test_portal_page_gbk_main_text_with_metadata_header_lines(tmp_path):
@@ -287,3 +287,11 @@ def test_table_rows_stay_one_per_line_through_repair():
     policy = parse_text("\n".join(["一、总体要求", "（一）支持标准如下表，", *rows, "（二）强化资金保障。"]))
     for row in rows:
         assert f"\n{row}\n" in policy.text
+
+
+@pytest.mark.parametrize(("n", "fmt", "shown"), [(12, "chineseCounting", "十二"), (3, "decimalEnclosedCircle", "③"),
+                                                  (2, "upperLetter", "B"), (4, "lowerRoman", "iv"), (7, "decimal", "7")])
+def test_word_list_numbers_are_written_as_word_shows_them(n, fmt, shown):
+    from corpus.readers.docx import format_number
+
+    assert format_number(n, fmt) == shown

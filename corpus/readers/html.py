@@ -39,8 +39,9 @@ _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"
            "pre", "dd", "dt", "center", "ul", "ol", "table", "form", "header", "footer", "nav"}
 _CHROME = re.compile(r"nav|menu|footer|foot|breadcrumb|crumb|share|bdshare|related|xgwz|xgxw|xgjd|sidebar|"
                      r"banner|toolbar|print|copyright|topbar|header", re.I)
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "footer", "header", "form", "button", "select",
-              "svg", "object", "template")
+# Never <form>: ASP.NET portals wrap the whole page, article included, in one.
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "footer", "button", "select", "svg", "object",
+              "template")
 _TAIL = re.compile(r"^(相关(新闻|解读|文件|链接|阅读|稿件|附件)|【?(打印本页|关闭窗口|打印|关闭)】?|扫一扫.*|分享到[:：]?.*)$")
 
 
@@ -56,7 +57,8 @@ def read_html(data: bytes, path: str) -> Reading:
     except (etree.ParserError, ValueError) as exc:
         raise LoadError(f"{path}: not readable as HTML ({exc})") from exc
     for bad in root.xpath("//comment() | //processing-instruction()"):
-        bad.drop_tree() if bad.getparent() is not None else None
+        if bad.getparent() is not None:
+            bad.drop_tree()
     found = portal_metadata(root)
     unwrap_layout_tables(root)
     body = main_text(root, markup)
@@ -248,12 +250,13 @@ def block_text(root) -> str:
     for el in list(root.iter(*_DROP_TAGS)):
         if el.getparent() is not None:
             el.drop_tree()
+    total = _cjk(_text(root))
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         ident = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if el.tag not in ("body", "html") and _CHROME.search(ident) and _cjk(_text(el)) < 400:
-            el.drop_tree()
+        if el.tag not in ("body", "html") and _CHROME.search(ident) and _cjk(_text(el)) < min(400, 0.5 * total):
+            el.drop_tree()  # chrome is short beside the page: a wrapper named `printContent` holding the article is not
     lines: list[str] = []
     _walk(root.find("body") if root.find("body") is not None else root, lines)
     return _drop_tail([x for x in lines if x.strip()])
