@@ -174,7 +174,7 @@ def _progress_bar():
 
 @app.command()
 def outline(
-    path: Path = typer.Argument(..., help="A policy file (.txt .md .pdf)."),
+    path: Path = typer.Argument(..., help="A policy file (.txt .md .pdf .docx .html; scans through OCR)."),
     as_json: bool = typer.Option(False, "--json", help="Metadata and a flat list of measures as JSON."),
 ) -> None:
     """Print a document's structure: sections and measures with their 责任单位 blocks."""
