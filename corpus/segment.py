@@ -221,12 +221,15 @@ def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
     ends = [m.end() for m in [*g.responsibility.finditer(text), *g.role_block.finditer(text)]]
     ends += [m.end() for m in re.finditer(r"[。）)]", text)]
     own = g.match_marker(text)
-    own_head = None
+    own_heads: set[int] = set()
     if own:  # a heading run together with the next item: marker + a short title, no punctuation
         head = re.match(r"[^。，,；;：:（(]{1,30}", text[own.end:])
         if head:
-            own_head = own.end + head.end()
-            ends.append(own_head)
+            own_heads.add(own.end + head.end())
+            # 第一章总则　　第一条　为规范…: the heading ends where a space does
+            own_heads |= {own.end + m.end() for m in re.finditer(r"[\s\u3000\u2002]+", head.group(0))
+                          if m.start() > 0}
+            ends += sorted(own_heads)
     for end in sorted(set(ends)):
         rest = text[end:]
         lead = len(rest) - len(rest.lstrip())
@@ -243,7 +246,7 @@ def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
         # a heading run together with the item after it: 三、促进就业创业（八）鼓励…
         heading = text[end - 1] in "。）)" and bool(
             re.match(r"[^。，,；;：:（(]{1,20}(?=[（(][一二三四五六七八九十百\d]{1,4}[）)])", rest[mk.end:]))
-        if expected or first or heading or (end == own_head and mk.style.name != own.style.name):
+        if expected or first or heading or (end in own_heads and mk.style.name != own.style.name):
             return end + lead if end + lead < len(text) else None
     return None
 

@@ -236,3 +236,10 @@ def test_a_verb_opening_its_clause_takes_the_sentences_subject():
     policy, facts = parsed("012")
     m = measure_with(policy, "科技部充分发挥新一代人工智能发展规划推进办公室的统筹作用")
     assert roles(facts, m) == {"中华人民共和国科学技术部": "lead"}  # 科技部…，会同有关部门…
+
+
+def test_a_chapter_heading_run_together_with_its_first_article():
+    policy, _ = parsed("005")
+    chapter = policy.sections[0]
+    assert (chapter.number, chapter.title) == ("第一章", "总则")
+    assert chapter.measures[0].number == "第一条" and chapter.measures[0].title.startswith("为规范政务数据资源管理")
