@@ -1,6 +1,6 @@
 """Load test: N concurrent clients ask gold questions of a served app over its HTTP API for T seconds.
 
-    python -m eval.load --url http://127.0.0.1:7860 --clients 20 --seconds 60 [--auth user:pass] [--json]
+    python -m eval.load --url http://127.0.0.1:7860 --clients 20 --seconds 60 [--auth USER] [--json]
     python -m eval.load --clients 20 --seconds 600 --rss-pid <server pid>      # soak: memory over time
 
 Each client is a thread with its own HTTP session that loops: pick the next gold question, call the
@@ -24,10 +24,11 @@ import argparse
 import itertools
 import json
 import math
+import os
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -295,6 +296,15 @@ def summarise(url: str, clients: int, seconds: float, samples: Sequence[Sample])
     )
 
 
+def credentials(auth: str | None, env: Mapping[str, str]) -> tuple[str, str] | None:
+    """(user, password) for --auth USER, the password from POLICYKG_AUTH_PASSWORD (a password in the
+    arguments is visible to every local user; `user:password` is still read, for old scripts)."""
+    if not auth:
+        return None
+    user, sep, password = auth.partition(":")
+    return (user, password) if sep else (user, env.get("POLICYKG_AUTH_PASSWORD", ""))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.load", description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:7860", help="the served app")
@@ -303,12 +313,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=100_000, help="cap on requests in all")
     parser.add_argument("--timeout", type=float, default=REQUEST_TIMEOUT, help="seconds per request")
     parser.add_argument("--questions", type=Path, default=GOLD, help="gold questions YAML")
-    parser.add_argument("--auth", default=None, help="user:password when the app requires a login")
+    parser.add_argument("--auth", default=None, metavar="USER",
+                        help="log in as USER (password from POLICYKG_AUTH_PASSWORD) when the app requires it")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--rss-pid", type=int, default=None, help="server pid whose memory to sample (soak)")
     parser.add_argument("--rss-every", type=float, default=5.0, help="seconds between memory samples")
     args = parser.parse_args(argv)
-    auth = tuple(args.auth.split(":", 1)) if args.auth else None
+    auth = credentials(args.auth, os.environ)
     report = run_load(args.url, args.clients, args.seconds, load_questions(args.questions), args.max_requests,
                       auth, args.timeout, rss_pid=args.rss_pid, rss_every=args.rss_every)  # type: ignore[arg-type]
     print(json.dumps(asdict(report), ensure_ascii=False) if args.json else report.to_text())

@@ -69,3 +69,10 @@ def test_slope_is_least_squares():
 
     assert slope([(0, 1.0), (1, 3.0), (2, 5.0)]) == pytest.approx(2.0)
     assert slope([(0, 7.0)]) == 0.0
+
+
+def test_load_credentials_come_from_the_environment():
+    from eval.load import credentials
+
+    assert credentials("clerk", {"POLICYKG_AUTH_PASSWORD": "s3cret"}) == ("clerk", "s3cret")
+    assert credentials(None, {}) is None
