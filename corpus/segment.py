@@ -149,7 +149,8 @@ def _contents_run(paras: list[Para], start: int, g: Grammar) -> list[int]:
         key = _LEADER.sub("", text).replace(" ", "")
         if first is not None and key == first:
             break  # the first entry again: the body begins
-        heading = len(text) <= 40 and not any(ch in text for ch in "。；;")
+        heading = (len(text) <= 40 or (len(text) <= 100 and bool(_LEADER.search(text)))) and not any(
+            ch in text for ch in "。；;")
         if not heading:
             break
         first = first or key

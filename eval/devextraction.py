@@ -123,8 +123,8 @@ def toc_entries(policy) -> list[str]:
             out.append(text[:30])
             continue
         head = normalize(m.number + m.title)
-        if text.endswith(("。", "；")):
-            continue  # a sentence, not a heading
+        if text.endswith(("。", "；")) or text.startswith("|"):
+            continue  # a sentence or a table row, not a heading
         if head and len(normalize(text)) <= len(head) + 2 and len(starts.get(head, ())) > 1:
             out.append(text[:30])
     return out
