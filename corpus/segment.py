@@ -441,7 +441,8 @@ def _build_part(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str) -
         holder = _section(pid, f"{prefix}body", "", "", start, end, 1, "section")
         sections.append(holder)
     for root, key in zip(parsed.roots, keys, strict=True):
-        sk = g.section_kind(_title(root, text, g))
+        # a volume (第一篇 …宏伟目标) only groups chapters: its chapters say what kind they are
+        sk = None if root.marker.style.name == "volume" else g.section_kind(_title(root, text, g))
         mkind = sk.measure_kind if sk else "measure"
         if root.marker.style.name == "box":
             sections.append(_box_section(root, key, None, text, pid, g))
@@ -504,14 +505,22 @@ def _section_tree(
         if child.marker.style.name == "box":
             sec.sections.append(_box_section(child, path, sec, text, pid, g))
         elif child.children:
-            sec.sections.append(_section_tree(child, path, sec, text, pid, g, sk))
+            child_sk = g.section_kind(_title(child, text, g)) if node.marker.style.name == "volume" else sk
+            sec.sections.append(_section_tree(child, path, sec, text, pid, g, child_sk))
         elif _tasks_of(child, g):
             sec.sections.append(_task_section(child, path, sec, text, pid, g))
         else:
             sec.measures.append(
-                _measure(child, path, sec, text, pid, g, sk.measure_kind if sk else "measure")
+                _measure(child, path, sec, text, pid, g, _leaf_kind(node, child, text, g, sk))
             )
     return sec
+
+
+def _leaf_kind(node: _Node, child: _Node, text: str, g: Grammar, sk: SectionKind | None) -> str:
+    """The kind of a provision: its section's, or under a volume (第一篇) its own title's (第四章 主要目标)."""
+    if node.marker.style.name == "volume":
+        sk = g.section_kind(_title(child, text, g))
+    return sk.measure_kind if sk else "measure"
 
 
 def _task_groups(paras: list[tuple[int, Para]], g: Grammar) -> list[tuple[int, list[tuple[int, Para]], bool]]:
@@ -556,8 +565,13 @@ def _box_section(node: _Node, key: str, parent: Section | None, text: str, pid: 
         if tasked:
             sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
             continue
-        for k2, p in group:
-            sec.measures.append(_task([(k2, p)], f"{pid}.m.{key}.i{k2}", sec, text, node.level + 1, g))
+        index = {id(p): k2 for k2, p in group}
+        for cells, table in _table_groups([p for _, p in group], g):
+            k2 = index[id(cells[0])]
+            m = _task([(index[id(p)], p) for p in cells], f"{pid}.m.{key}.i{k2}", sec, text, node.level + 1, g)
+            if table:  # a box holding an indicator table: one table, titled by its header row
+                m.kind, m.title = "table", _table_title(cells)
+            sec.measures.append(m)
     for child, ckey in zip(node.children, _keys(node.children), strict=True):
         if child.children:
             sec.sections.append(_section_tree(child, f"{key}.{ckey}", sec, text, pid, g, None))

@@ -243,3 +243,13 @@ def test_a_chapter_heading_run_together_with_its_first_article():
     chapter = policy.sections[0]
     assert (chapter.number, chapter.title) == ("第一章", "总则")
     assert chapter.measures[0].number == "第一条" and chapter.measures[0].title.startswith("为规范政务数据资源管理")
+
+
+def test_volumes_group_chapters_and_a_box_may_hold_an_indicator_table():
+    policy, _ = parsed("027")
+    volume = policy.sections[1]
+    assert volume.number == "第一篇" and volume.kind == "section"  # 第一篇 …宏伟目标 only groups chapters
+    kinds = {m.number: m.kind for m in volume.measures}
+    assert kinds["第一章"] == "measure" and kinds["第四章"] == "goal"
+    box = next(s for s in volume.sections if s.kind == "box")
+    assert box.measures[0].kind == "table" and "2010年" in box.measures[0].text
