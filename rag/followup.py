@@ -16,9 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
-from genre import read_data
+from genre import genre_cached, read_data
 
 
 @dataclass
@@ -53,7 +52,7 @@ class FollowUp:
     within_previous: bool = False  # restrict retrieval to the documents the previous answer cited
 
 
-@cache
+@genre_cached
 def _cues() -> dict:
     spec = read_data("intents").get("followup") or {}
     return {k: re.compile(v) for k, v in spec.items() if isinstance(v, str)}

@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
-from genre import read_data
+from genre import genre_cached, read_data
 
 MAX_DOCUMENTS = 8  # documents listed with a quote; the rest are counted
 
 
-@cache
+@genre_cached
 def _patterns() -> list[re.Pattern]:
     return [re.compile(p) for p in read_data("intents").get("mention") or []]
 

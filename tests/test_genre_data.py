@@ -154,3 +154,25 @@ def test_a_set_phrase_is_said_in_parts_but_a_missing_subject_is_not():
     clause = "对轻微违法行为依法从轻、减轻或免予处罚"
     assert said_in_parts("从轻处理", clause)
     assert not said_in_parts("临床试验", "开展药物试验")  # a subject noun: no leniency
+
+
+def test_no_process_wide_cache_holds_genre_data():
+    """Whatever is derived from genre data is memoised on the Genre (genre_cached), never in a
+    functools cache that would outlive a change of genre."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = []
+    for path in [p for pkg in ("corpus", "kg", "rag") for p in (root / pkg).rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            cached = any((isinstance(d, ast.Name) and d.id in ("cache", "lru_cache"))
+                         or (isinstance(d, ast.Attribute) and d.attr in ("cache", "lru_cache"))
+                         or (isinstance(d, ast.Call) and getattr(d.func, "attr", getattr(d.func, "id", ""))
+                             == "lru_cache") for d in node.decorator_list)
+            reads = any(isinstance(c, ast.Call) and getattr(c.func, "id", "") in ("read_data", "load")
+                        for c in ast.walk(node))
+            if cached and reads:
+                offenders.append(f"{path.relative_to(root)}:{node.name}")
+    assert offenders == []
