@@ -10,6 +10,7 @@ the corpus does cover.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -364,7 +365,30 @@ class Composed:
     evidence: list[str] = field(default_factory=list)  # measure ids cited
 
 
+GENERIC_BENEFICIARIES = ("主体",)  # says nothing about who: not worth a line ("对象：主体")
+
+
+def inert(text: str) -> str:
+    """Document text shown in markdown without doing anything: links, images, HTML and emphasis are
+    escaped, so a quote that contains "[点此](http://…)" or "<script>" is read, not followed or run."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]!|])", r"\\\1", text)
+
+
+def inert_quotes(composed: Composed) -> Composed:
+    """The answer with every quoted document text made inert (the citations keep the verbatim text)."""
+    for c in composed.citations:
+        if c.quote and c.quote in composed.answer and inert(c.quote) != c.quote:
+            composed.answer = composed.answer.replace(c.quote, inert(c.quote))
+    return composed
+
+
 def compose(ctx: Context) -> Composed:
+    """The answer to the question, its document text made inert (see `inert`)."""
+    return inert_quotes(_compose(ctx))
+
+
+def _compose(ctx: Context) -> Composed:
     """Route to the intent's composer; abstain first when the question names what the corpus lacks."""
     missing = [lk.value for lk in ctx.linked.of("unknown_city")
                if ctx.place_covered is None or not ctx.place_covered(lk.value)]
@@ -746,7 +770,9 @@ def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
                            ("deadline", "期限")):
             if r.get(key) and numbers_quoted(str(r[key]), quote):
                 facts.append(f"{label}：{r[key]}")
-        facts.append("对象：" + ("、".join(r.get("beneficiaries") or []) or "原文未限定"))
+        who = [b for b in r.get("beneficiaries") or [] if b not in GENERIC_BENEFICIARIES]
+        if who:
+            facts.append("对象：" + "、".join(who))
         depts = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
         if depts:
             facts.append("责任单位：" + "、".join(dict.fromkeys(d["name"] for d in depts)))
@@ -1073,20 +1099,46 @@ def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
     stated: set[str] = set()
     for d in dated:
         n = cite_fact(citer, ctx, {**d, "policy_id": p["id"]})
-        line = f"- {_DATE_LABELS[d.get('kind')]}：{d.get('text')} [{n}]"
+        line = f"- {_date_line(_DATE_LABELS[d.get('kind')], str(d.get('text') or ''))} [{n}]"
         if n and line not in out:  # the same dated clause may be fetched twice
             stated.add(d["kind"])
             out.append(line)
     for kind, label in _DATE_LABELS.items():
         if kind not in stated and kind in lines:
             stated.add(kind)
-            out.append(f"- {label}：{lines[kind].value}（文件信息） [{citer.cite_metadata(p, [lines[kind].line])}]")
+            out.append(f"- {_date_line(label, lines[kind].value)}（文件信息） [{citer.cite_metadata(p, [lines[kind].line])}]")
     unquoted = [_DATE_LABELS[k] for k in _DATE_LABELS if p.get(k) and k not in stated]
     if unquoted:
         out.append(f"- {'、'.join(unquoted)}：见于文件的元数据，正文未写明，此处不作引用")
     if "expiry" not in stated and not p.get("expiry"):
         out.append("- 有效期：文件未载明有效期")
+    status = validity_status(p)
+    if status:
+        out.append(f"- 现行状态：{status}")
     return out
+
+
+def _date_line(label: str, value: str) -> str:
+    """"有效期至：2027年12月31日", but never "有效期至：有效期5年": a value that names its own field
+    ("有效期…", "自…起施行") is written as is, without the label repeating it."""
+    head = label.removesuffix("至").removesuffix("日期")
+    if value.startswith((label, head)) or re.match(r"^(自|从)", value):
+        return value
+    return f"{label}：{value}"
+
+
+def validity_status(policy: dict, today: dt.date | None = None) -> str | None:
+    """Whether a policy is still in force, from its expiry date when one is known (today's date
+    stated, so the reader can judge); None when the metadata give no date to judge by."""
+    today = today or dt.date.today()
+    expiry = str(policy.get("expiry") or "")[:10]
+    try:
+        end = dt.date.fromisoformat(expiry)
+    except ValueError:
+        return None
+    if end < today:
+        return f"有效期已于 {end.isoformat()} 届满（今天是 {today.isoformat()}），已不在有效期内"
+    return f"在有效期内（至 {end.isoformat()}；今天是 {today.isoformat()}）"
 
 
 def _cite_title(citer: Citer, ctx: Context, p: dict) -> int | None:
