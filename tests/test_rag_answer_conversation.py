@@ -107,3 +107,35 @@ def test_open_comparison_of_two_cities_without_a_shared_metric_sets_them_side_by
     answer = answerer.ask("上海和重庆在开源人才培养方面有什么不同？")
     assert not answer.abstained, answer.answer
     assert {c.city for c in answer.citations} >= {"上海", "重庆"}
+
+
+class _Letters:
+    """A stand-in query model: a question's vector counts a few marker characters (enough to check voting)."""
+
+    name = "letters"
+    marks = "部补年时"
+
+    def encode_query(self, text: str):
+        import numpy as np
+
+        v = np.array([[text.count(m) for m in self.marks]], dtype=np.float32) + 1e-3
+        return v / np.linalg.norm(v)
+
+
+def test_nearest_example_questions_vote_for_an_intent_and_are_cached(tmp_path):
+    from rag.intents import IntentExamples
+
+    examples = IntentExamples.load(_Letters(), tmp_path)
+    assert list(tmp_path.glob("intent_examples-*.npy"))  # computed once, then read back
+    again = IntentExamples.load(_Letters(), tmp_path)
+    assert (again.vectors == examples.vectors).all()
+    prior = examples.prior(_Letters().encode_query("哪个部门部门负责"))
+    assert max(prior, key=prior.get) == "departments"
+
+
+def test_example_votes_add_to_the_cue_rules(answerer):
+    from rag.intents import route
+
+    linked = answerer._get_linker().link("开源社区这块的事情怎么弄？")
+    assert route(linked).name == "general"
+    assert route(linked, {"departments": 2.5}).name == "departments"
