@@ -404,6 +404,9 @@ class AnswerFile(Strict):
     dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one
     dense_relief: float = 0.0
     fallback_min_coverage: float = 0.3
+    validity_cue: Regex = "$^"
+    window_sentence: Regex = "$^"
+    window_end: Regex = "(?P<date>$^)"
     min_overlap: float
     order_cues: dict[str, Regex]
     order_dates: list[MetaField]

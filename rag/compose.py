@@ -999,11 +999,48 @@ def compose_metadata_facts(ctx: Context) -> Composed:
         top = views[0].policy_id if views else None
         policies = [p for p in policies if p["id"] == top] or policies
     citer, out = Citer(), []
+    out.extend(window_lines(ctx, citer))
     for p in policies:
         out.extend(_policy_metadata(ctx, citer, p))
         out.append("")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
                     evidence=[c.measure_id for c in citer.citations])
+
+
+def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None) -> list[str]:
+    """For a validity question: the sentence of the best clause that states its window or period,
+    and whether a window's end date has passed (today's date stated)."""
+    data = settings_data()
+    if not re.search(data["validity_cue"], ctx.linked.text):
+        return []
+    picks = ranked_sentences(ctx, must=data["window_sentence"], per_view=1)[:1]
+    if not picks:
+        return []
+    _, v, s = picks[0]
+    n = citer.cite(v, *s)
+    line = f"- {source_label(v)}：{s[2]} [{n}]"
+    m = re.search(data["window_end"], s[2])
+    end = _cn_date(m.group("date")) if m else None
+    if end is not None:
+        today = today or dt.date.today()
+        line += (f"\n- 该期限截至 {end.isoformat()}，" +
+                 ("已经过去" if end < today else "尚未届满") + f"（今天是 {today.isoformat()}）。")
+    return ["相关条款：", line, ""]
+
+
+def _cn_date(text: str) -> dt.date | None:
+    """"2023年12月31日" -> date (a month without a day means its last day)."""
+    m = re.match(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?", text)
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    try:
+        if m.group(3):
+            return dt.date(year, month, int(m.group(3)))
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    except ValueError:
+        return None
 
 
 def ordering(question: str) -> str | None:

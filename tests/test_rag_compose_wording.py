@@ -29,3 +29,11 @@ def test_validity_is_judged_against_today_only_from_a_known_date():
     assert "已不在有效期内" in validity_status({"expiry": "2025-12-31"}, today)
     assert "在有效期内" in validity_status({"expiry": "2027-12-31"}, today)
     assert validity_status({"expiry": None}, today) is None
+
+
+def test_a_window_date_in_chinese_is_read_with_a_month_end_default():
+    from rag.compose import _cn_date
+
+    assert _cn_date("2023年12月31日") == date(2023, 12, 31)
+    assert _cn_date("2024 年 2 月") == date(2024, 2, 29)
+    assert _cn_date("2024年13月") is None
