@@ -1034,6 +1034,8 @@ def _cn_date(text: str) -> dt.date | None:
     if not m:
         return None
     year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
     try:
         if m.group(3):
             return dt.date(year, month, int(m.group(3)))
