@@ -389,6 +389,14 @@ class LinkingFile(Strict):
     topics: dict[str, list[str]] = {}
 
 
+class CompanyProfile(Strict):
+    """How a question describes a company (rag/profile.py)."""
+
+    opener: Annotated[Regex, AfterValidator(_named_group("where"))]
+    traits: list[str] = []
+    threshold: Regex
+
+
 class AnswerFile(Strict):
     fillers: list[str] = []
     filler_patterns: list[Regex] = []
@@ -404,6 +412,7 @@ class AnswerFile(Strict):
     dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one
     dense_relief: float = 0.0
     fallback_min_coverage: float = 0.3
+    profile: CompanyProfile | None = None
     validity_cue: Regex = "$^"
     window_sentence: Regex = "$^"
     window_end: Regex = "(?P<date>$^)"

@@ -36,6 +36,7 @@ from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexic
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import find_mentions, mention_term
 from rag.model import Answer, Hit
+from rag.profile import Profile, conditions, read_profile
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,42 @@ class Answerer:
         term = mention_term(question)
         if term:
             return self._mentions(question, term, allowed)
+        profile = read_profile(question)
+        if profile is not None and profile.levels:
+            answer = self._profile(question, profile, allowed)
+            if answer is not None:
+                return answer
         return self._answer(question, question, allowed, signals)
+
+    def _profile(self, question: str, profile: Profile, allowed: set[str] | None) -> Answer | None:
+        """A company profile: the support sentences of the documents of its place and of each level
+        above it, each with the conditions it sets marked met / not met / unknown from the profile."""
+        from rag.compose import Citer, best_sentences, settings_data, source_label
+
+        markers = "|".join(map(re.escape, settings_data()["support_markers"]))
+        query = question + " " + " ".join(profile.traits)
+        citer, sections, seen = Citer(), [], set()
+        for level in profile.levels:
+            ids = self._place_policies(level) - seen
+            if allowed is not None:
+                ids &= allowed
+            seen |= ids
+            lines = []
+            for view in self._best_views(query, ids, 4):
+                picked = best_sentences(view, query, 1, must=markers)
+                if not picked or not re.search(markers, picked[0][2]):
+                    continue
+                n = citer.cite(view, *picked[0])
+                marks = "；".join(f"{c}：{status}" for c, status in conditions(picked[0][2], profile))
+                lines.append(f"  - {source_label(view)}：{picked[0][2]} [{n}]" + (f"（条件 — {marks}）" if marks else ""))
+            if lines:
+                sections.append(f"- **{level}**：\n" + "\n".join(lines))
+        if not sections:
+            return None
+        said = "、".join(profile.traits) or "未写明类型"
+        text = (f"按您描述的情况（{profile.place}；{said}），各级文件中可能适用的支持如下；条件按您所说标为"
+                "已满足、不满足或未知（未提到的情况）：\n\n" + "\n".join(sections))
+        return Answer(question=question, intent="support", answer=text, citations=citer.citations)
 
     def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:
         """"哪些文件提到了X": every document whose clauses use the term, by document, with counts."""

@@ -37,3 +37,16 @@ def test_a_window_date_in_chinese_is_read_with_a_month_end_default():
     assert _cn_date("2023年12月31日") == date(2023, 12, 31)
     assert _cn_date("2024 年 2 月") == date(2024, 2, 29)
     assert _cn_date("2024年13月") is None
+
+
+def test_a_company_profile_marks_each_condition_met_not_met_or_unknown():
+    from rag.profile import conditions, read_profile
+
+    profile = read_profile("我们是柳河县一家规上工业企业，去年产值增长了1500万元，还被认定为省级专精特新，能享受哪些支持？")
+    assert profile.place == "柳河县" and profile.levels[0] == "柳河县" and len(profile.levels) == 3
+    assert {"规上", "专精特新"} <= set(profile.traits) and profile.amounts == [1500.0]
+    marks = dict(conditions("对规上工业企业年产值同比增长超过1000万元的，给予奖励，最高不超过20万元。", profile))
+    assert marks == {"规上": "已满足", "超过1000万元": "已满足"}  # a cap (不超过) is no condition
+    assert dict(conditions("2000万元以上的，给予高新技术企业奖励", profile)) == {"高新技术企业": "未知",
+                                                                           "2000万元以上": "不满足"}
+    assert read_profile("上海对开源项目有什么补贴？") is None
