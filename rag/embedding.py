@@ -32,7 +32,7 @@ import numpy as np
 from rag.chunks import chunk_document
 from rag.model import Chunk
 from rag.settings import Settings
-from rag.state import IngestBusy, IngestLock, fsync_dir, read_state, write_state
+from rag.state import IngestBusy, IngestLock, ensure_private_dir, fsync_dir, read_state, write_state
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]
@@ -71,7 +71,8 @@ class VectorCache:
 
     def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Save one batch durably, then remember it."""
-        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_dir(self.folder.parent)  # vectors/ too: mkdir(parents=True) gives parents the umask
+        ensure_private_dir(self.folder)
         fd, tmp = tempfile.mkstemp(prefix=".batch-", suffix=".npz", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -230,6 +231,7 @@ def _publish_locked(settings: Settings, generation: int, directory: Path, vector
         kind = choose_index_type(len(vectors), exact_max(settings))
         tmp = directory / f".{FAISS_FILE}.tmp"
         faiss.write_index(build_faiss(vectors, kind), str(tmp))
+        os.chmod(tmp, 0o600)  # FAISS writes with the umask; the index holds every document's vectors
         _fsync(tmp)
         os.replace(tmp, directory / FAISS_FILE)
         manifest.dimension, manifest.index_type = int(vectors.shape[1]), kind
