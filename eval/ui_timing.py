@@ -96,6 +96,11 @@ def one_run(d, url: str) -> dict[str, float]:
     out["open source at clause"] = timed(
         link.click, lambda: d.find_elements(By.CSS_SELECTOR, "#pkg-source .pkg-focus")
     )
+    d.execute_script(  # close the source panel (it covers the page on a phone)
+        "const b = [...document.querySelectorAll('.sidebar .toggle-button, button.toggle-button')]"
+        ".find(b => b.offsetParent); if (b) b.click();"
+    )
+    time.sleep(0.5)
     out["question (support)"] = ask(d, SUPPORT_QUESTION)
     count = len(d.find_elements(By.CSS_SELECTOR, "#pkg-evidence g.pkg-node"))
     node = d.find_elements(By.CSS_SELECTOR, "#pkg-evidence g.pkg-node[data-label=Measure] rect")[0]

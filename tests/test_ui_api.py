@@ -76,6 +76,16 @@ def test_ask_names_the_responsible_departments_with_quoted_clauses(client):
     assert any("供应链" in c["quote"] or "供应链" in c["measure"] for c in answer["citations"])
 
 
+def test_ask_follows_up_on_history_and_keeps_to_a_scope(client):
+    first = client.predict(DEPARTMENT_QUESTION, api_name="/ask")
+    follow = client.predict("这份文件的有效期到什么时候？", [first], None, api_name="/ask_in_context")
+    assert follow["citations"] and all(c["doc_no"] == "沪府办〔2025〕33号" for c in follow["citations"])
+    scoped = client.predict(
+        "有哪些支持企业的政策？", None, {"document": "沪经信软〔2025〕160号"}, api_name="/ask_in_context"
+    )
+    assert scoped["citations"] and all(c["doc_no"] == "沪经信软〔2025〕160号" for c in scoped["citations"])
+
+
 def test_ask_rejects_an_empty_question(client):
     with pytest.raises(Exception, match="empty"):
         client.predict("   ", api_name="/ask")

@@ -738,6 +738,13 @@ def corpus_tab(service: AppService, policies: list[dict]):
 # -- API-only endpoints ------------------------------------------------------------------------------
 
 
+def _turn(item: object) -> dict:
+    """One history item of the API (a question, or an earlier answer's JSON) as a Turn's fields."""
+    if isinstance(item, str):
+        return {"question": item}
+    return {"question": str(item["question"]), "citations": list(item.get("citations") or [])}
+
+
 def register_api(service: AppService) -> None:
     """JSON endpoints with stable names, for programs (gradio_client or plain HTTP)."""
 
@@ -746,6 +753,24 @@ def register_api(service: AppService) -> None:
         if not (question or "").strip():
             raise gr.Error("question is empty")
         return _jsonable(service.ask(question).to_json())
+
+    def ask_in_context(question: str, history: list | None = None, scope: dict | None = None) -> dict:
+        """Answer a follow-up or a scoped question (the /ask answer, in a conversation or a scope).
+
+        history: earlier turns, each a question or {"question", "citations"} (as /ask returns them);
+        scope: {"document": id, 文号 or title, "jurisdiction": place, "in_force": bool}."""
+        if not (question or "").strip():
+            raise gr.Error("question is empty")
+        try:
+            turns = [Turn(**_turn(h)) for h in history or []]
+            limits = Scope(
+                jurisdictions=[str(scope["jurisdiction"])] if (scope or {}).get("jurisdiction") else [],
+                policy_ids=[str(scope["document"])] if (scope or {}).get("document") else [],
+                in_force_only=bool((scope or {}).get("in_force")),
+            )
+        except (TypeError, AttributeError) as exc:
+            raise gr.Error("history is a list of questions or {question, citations}; scope an object") from exc
+        return _jsonable(service.ask(question, turns, limits).to_json())
 
     def match_support(
         city: str | None = None,
@@ -793,6 +818,7 @@ def register_api(service: AppService) -> None:
 
     reads = (
         ask,
+        ask_in_context,
         match_support,
         compare_targets,
         list_policies,

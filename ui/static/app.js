@@ -40,8 +40,11 @@
     });
   }
   new MutationObserver(function (records) {
-    records.forEach(function (r) { r.addedNodes.forEach(function (n) { if (n.nodeType === 1) { translateToasts(n); translateTexts(n); readable(n); } }); });
-  }).observe(document.documentElement, { childList: true, subtree: true });
+    records.forEach(function (r) {
+      if (r.type === "attributes") { readable(r.target); return; }  // a graph redrawn in place
+      r.addedNodes.forEach(function (n) { if (n.nodeType === 1) { translateToasts(n); translateTexts(n); readable(n); } });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-w"] });
 
   window.pkgFocusSource = function () {
     var tries = 0;
@@ -116,7 +119,7 @@
       var r = svg.getBoundingClientRect(), w = +svg.dataset.w, h = +svg.dataset.h;
       if (!r.width || !w) return;
       var k = Math.min(r.width / w, r.height / h);
-      if (k >= 0.7) return;
+      if (k >= 0.5) return;
       var vw = r.width / 0.8, vh = r.height / 0.8;
       setBox(svg, { x: 0, y: Math.max(0, h / 2 - vh / 2), w: vw, h: vh });
     });
