@@ -278,9 +278,10 @@ def chat_tab(service: AppService, vocab: dict[str, list[str]], policies: list[di
         )
 
     def new_conversation():
+        """Empty the conversation (what is being typed in the question box stays)."""
         return (
             [],
-            "",
+            gr.skip(),
             GRAPH_HINT,
             "",
             NEW_CHAT,
