@@ -656,7 +656,8 @@ def run(gold_path: Path | None = None, progress=None, corpus: Path | None = None
 
 
 def main(extraction_only: bool = False, as_json: bool = False, out: Path | None = None,
-         gold: str = "seeds", signals: bool = False) -> int:
+         gold: str = "seeds", signals: bool = False, metadata_only: bool = False,
+         details: bool = False) -> int:
     """`policykg eval`: 0 when the run completed (the figures are what they are), 1 on error.
 
     `gold`: "seeds" (the five seed documents and their gold) or "devcorpus" (the 36 development
@@ -665,6 +666,8 @@ def main(extraction_only: bool = False, as_json: bool = False, out: Path | None 
 
     if extraction_only:
         return _extraction(as_json, out)
+    if metadata_only:
+        return _metadata(as_json, out, details)
     gold_path, corpus = (DEVCORPUS_GOLD, DEVCORPUS_DIR) if gold == "devcorpus" else (GOLD_PATH, None)
     try:
         summary = run(gold_path, progress=None if as_json else _progress, corpus=corpus,
@@ -701,6 +704,22 @@ def _extraction(as_json: bool, out: Path | None) -> int:
         return 1
     text = format_extraction_report(report) + "\n\n" + format_devcorpus_report(report["devcorpus"])
     print(json.dumps(report, ensure_ascii=False, default=str) if as_json else text)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    return 0
+
+
+def _metadata(as_json: bool, out: Path | None, details: bool = False) -> int:
+    """Metadata accuracy on the dev part, the eval part and the seeds (eval/metadata.py)."""
+    from eval.metadata import format_metadata_report, metadata_report, report_json
+
+    try:
+        report = metadata_report()
+    except Exception as exc:
+        print(f"error: metadata evaluation failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    text = format_metadata_report(report, details=details)
+    print(json.dumps(report_json(report), ensure_ascii=False) if as_json else text)
     if out:
         Path(out).write_text(text, encoding="utf-8")
     return 0

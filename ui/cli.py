@@ -282,6 +282,8 @@ def serve(
 @app.command("eval")
 def evaluate(
     extraction: bool = typer.Option(False, "--extraction", help="Only the extraction report (P/R per type)."),
+    metadata: bool = typer.Option(False, "--metadata", help="Only metadata accuracy per part (dev / eval / seeds)."),
+    details: bool = typer.Option(False, "--details", help="With --metadata: list every wrong field."),
     as_json: bool = typer.Option(False, "--json", help="Print figures as JSON."),
     out: Path = typer.Option(None, help="Also write a markdown report here."),
     gold: str = typer.Option("seeds", help="seeds: the five seed documents and their gold questions; "
@@ -304,7 +306,8 @@ def evaluate(
 
     if gold not in ("seeds", "devcorpus"):
         _fail("--gold is seeds or devcorpus", 2)
-    raise typer.Exit(run_eval(extraction_only=extraction, as_json=as_json, out=out, gold=gold, signals=signals))
+    raise typer.Exit(run_eval(extraction_only=extraction, as_json=as_json, out=out, gold=gold, signals=signals,
+                              metadata_only=metadata, details=details))
 
 
 @app.command()

@@ -1,0 +1,322 @@
+"""The jurisdiction a policy belongs to, anywhere in China: national, province, city, county, zone.
+
+Real documents name their place in several ways, in order of strength:
+1. the issuing body: 武汉市发展和改革委员会, 中共柳河县委, 国务院办公厅 (national bodies carry no place);
+2. the title: 安徽省关于…, 成都市高层次人才…;
+3. the 文号 prefix: 皖政办秘〔2021〕82号 -> 安徽, 穗府办规 -> 广州, 国发 -> national (a standard table);
+4. the body: the places it names most, with its level cue (本市/我县/全省).
+Places are resolved through jionlp's gazetteer of China's administrative divisions (parse_location and
+its location table), not through hand lists of cities. jionlp prints a banner when imported, so it is
+imported lazily with stdout redirected (`policykg ask --json` must stay pure JSON).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import cache
+
+import yaml
+
+from corpus.grammar import LEXICONS
+
+LEVELS = ("national", "provincial", "city", "district", "zone")
+LEVEL_LABELS = {"national": "国家", "provincial": "省级", "city": "市级", "district": "区县", "zone": "园区"}
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_ZONE = re.compile(r"^(.{0,8}?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|自贸区|保税区|综合保税区))")
+_COUNTY_SUFFIX = ("区", "县", "旗", "市")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Where a policy applies: its level and the names of its place and parents (full forms)."""
+
+    level: str  # national | provincial | city | district | zone
+    province: str | None = None  # 广东省, 广西壮族自治区, 北京市
+    city: str | None = None  # prefecture-level city: 广州市 (the municipality itself for 北京/上海/…)
+    county: str | None = None  # district / county / county-level city: 天河区, 石棉县
+    zone: str | None = None  # development zone: 安康高新区
+
+    @property
+    def name(self) -> str:
+        """The place itself: the deepest name (全国 for national)."""
+        if self.level == "national":
+            return "全国"
+        return self.zone or self.county or self.city or self.province or ""
+
+    @property
+    def path(self) -> list[str]:
+        """Names from the province down, without repeats (北京市/北京市 -> 北京市)."""
+        out: list[str] = []
+        for n in (self.province, self.city, self.county, self.zone):
+            if n and n not in out:
+                out.append(n)
+        return out
+
+    @property
+    def short_city(self) -> str | None:
+        """The short name kept on Policy.city (广州, 安徽): the city, else the province."""
+        name = self.city or self.province
+        return short_name(name) if name else None
+
+    @property
+    def label(self) -> str:
+        """How answers name the level: 国家 / 省级 / 市级 / 区县 / 园区."""
+        return LEVEL_LABELS.get(self.level, "")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(data: dict | None) -> Jurisdiction | None:
+        if not data or not data.get("level"):
+            return None
+        return Jurisdiction(**{k: data.get(k) for k in ("level", "province", "city", "county", "zone")})
+
+
+def short_name(name: str) -> str:
+    """广州市 -> 广州, 广西壮族自治区 -> 广西, 阿坝藏族羌族自治州 -> 阿坝 (the gazetteer's alias when it has one)."""
+    alias = _aliases().get(name)
+    if alias:
+        return alias
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+@cache
+def _jio():
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+    return jionlp
+
+
+@cache
+def _table() -> dict:
+    """jionlp's table of divisions: province -> city -> county, each with _full_name and _alias."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return _jio().china_location_loader()
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for prov, pd in _table().items():
+        out[prov] = _first_alias(pd, prov)
+        for city, cd in pd.items():
+            if city.startswith("_"):
+                continue
+            out.setdefault(city, _first_alias(cd, city))
+    return out
+
+
+def _first_alias(d: dict, name: str) -> str:
+    alias = d.get("_alias")
+    if isinstance(alias, list):
+        alias = alias[0] if alias else None
+    return alias or name
+
+
+@cache
+def _rules() -> dict:
+    return yaml.safe_load((LEXICONS / "jurisdictions.yaml").read_text(encoding="utf-8"))
+
+
+def gazetteer_lookup(text: str | None) -> Jurisdiction | None:
+    """The place a name starts with (杭州市西湖区…, 中共柳河县委…, 安康高新区…), or None.
+
+    Only a place written at the start counts, so that 关于…广州… in the middle of a title does not
+    make it a Guangzhou document.
+    """
+    if not text:
+        return None
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"^(?:中共|中国共产党)", "", text)
+    head = text[:24]
+    r = _jio().parse_location(head)
+    province, city, county = r.get("province"), r.get("city"), r.get("county")
+    if not province or not _written_at_start(head, province, city, county):
+        return None
+    detail = (r.get("detail") or "").lstrip("（(")
+    if city and not county and (m := _ZONE.match(detail)) and not detail.startswith(("新区人民", "新区委")):
+        zone = _zone_name(city, m.group(1))
+        if zone:
+            return Jurisdiction("zone", province, city, None, zone)
+    if county:
+        return Jurisdiction("district", province, city, county)
+    if city:
+        return Jurisdiction("city", province, city)
+    return Jurisdiction("provincial", province)
+
+
+def _zone_name(city: str, detail: str) -> str | None:
+    """安康 + 高新区 -> 安康高新区; a zone needs a zone word of the genre, not any 区."""
+    if not any(w in detail for w in _rules()["zone_words"]):
+        return None
+    return short_name(city) + detail
+
+
+def _written_at_start(head: str, province: str, city: str | None, county: str | None) -> bool:
+    """The parsed place (full or short form) is what the text starts with, not an inference."""
+    names = []
+    for n in (province, city, county):
+        if n:
+            names += [n, short_name(n)]
+            names += _alias_forms(n)
+    return any(head.startswith(n) for n in names if len(n) >= 2)
+
+
+def _alias_forms(name: str) -> list[str]:
+    """阿坝藏族羌族自治州 is written 阿坝州; 凉山彝族自治州 -> 凉山州."""
+    m = re.match(r"^(.{2,3}?)(?:[\u4e00-\u9fff]{1,6}族)+自治州$", name)
+    return [m.group(1) + "州"] if m else []
+
+
+def is_national_body(name: str) -> bool:
+    """国务院, 国务院办公厅, 科技部, 国家发展改革委办公厅, 税务总局, 中共中央…: no place, a central body."""
+    name = re.sub(r"\s+", "", name)
+    rules = _rules()["national"]
+    if any(name.startswith(p) for p in rules["prefixes"]):
+        return True
+    if gazetteer_lookup(name) is not None or name.startswith(("省", "市", "区", "县", "州", "自治区")):
+        return False
+    core = re.sub(r"(?:办公厅|办公室)$", "", name)
+    return core.endswith(tuple(rules["suffixes"]))
+
+
+def from_issuers(issuers: list[str]) -> Jurisdiction | None:
+    """The jurisdiction of the issuing bodies: the first with a place, else national if all are central."""
+    found = [j for j in (gazetteer_lookup(i) for i in issuers) if j]
+    if found:
+        return _deepest(found)
+    if issuers and all(is_national_body(i) for i in issuers):
+        return Jurisdiction("national")
+    return None
+
+
+def _deepest(found: list[Jurisdiction]) -> Jurisdiction:
+    order = {lvl: i for i, lvl in enumerate(LEVELS)}
+    return max(found, key=lambda j: order[j.level])
+
+
+def from_doc_no(doc_no: str | None) -> Jurisdiction | None:
+    """The place named by a 文号's abbreviation: 国发 -> national, 皖 -> 安徽省, 穗 -> 广州市."""
+    if not doc_no:
+        return None
+    doc_no = re.sub(r"\s+", "", doc_no)
+    if (j := gazetteer_lookup(doc_no)) is not None:  # 上海市人民政府令第19号
+        return j
+    rules = _rules()
+    if doc_no.startswith(tuple(rules["national"]["doc_no_prefixes"])):
+        return Jurisdiction("national")
+    hits = [(len(k), v) for k, v in rules["doc_no_abbreviations"].items() if doc_no.startswith(k)]
+    if not hits:
+        return None
+    return gazetteer_lookup(max(hits)[1])
+
+
+_LEVEL_CUES = {
+    "provincial": re.compile(r"[本我全]省|全区各族|[本我]区(?=[^县])|自治区"),
+    "city": re.compile(r"[本我全]市"),
+    "district": re.compile(r"[本我全]县|[本我]区"),
+}
+
+
+def from_body(text: str) -> Jurisdiction | None:
+    """The place a document without header names most, at the level its own cue words imply."""
+    if not text:
+        return None
+    counts: Counter[tuple[str, str | None, str | None]] = Counter()
+    for m in _place_pattern().finditer(text):
+        counts[_place_index()[m.group(0)]] += 1
+    if not counts:
+        return None
+    cue = {lvl: len(p.findall(text)) for lvl, p in _LEVEL_CUES.items()}
+    level = max(cue, key=lambda k: cue[k]) if any(cue.values()) else None
+    provinces: Counter[str] = Counter()
+    for (prov, _city, _county), n in counts.items():
+        provinces[prov] += n
+    province = provinces.most_common(1)[0][0]
+    if level == "provincial" or level is None:
+        return Jurisdiction("provincial", province) if level else None
+    cities: Counter[str] = Counter()
+    for (prov, city, _county), n in counts.items():
+        if prov == province and city:
+            cities[city] += n
+    if not cities:
+        return None
+    city = cities.most_common(1)[0][0]
+    if province in MUNICIPALITIES:
+        city = province
+    if level == "district":
+        counties = Counter({c: n for (p, ci, c), n in counts.items() if p == province and ci == city and c})
+        if counties:
+            county = counties.most_common(1)[0][0]
+            return Jurisdiction("district", province, city, county)
+        zone = _zone_in(text, city)
+        if zone:
+            return Jurisdiction("zone", province, city, None, zone)
+        return None
+    return Jurisdiction("city", province, city)
+
+
+def _zone_in(text: str, city: str) -> str | None:
+    short = short_name(city)
+    m = re.search(re.escape(short) + r"(" + "|".join(map(re.escape, _rules()["zone_words"])) + ")", text)
+    return short + m.group(1) if m else None
+
+
+@cache
+def _place_index() -> dict[str, tuple[str, str | None, str | None]]:
+    """Every full name (and 2+ character alias of provinces and cities) -> (province, city, county)."""
+    idx: dict[str, tuple[str, str | None, str | None]] = {}
+    for prov, pd in _table().items():
+        _index_name(idx, prov, pd, (prov, prov if prov in MUNICIPALITIES else None, None))
+        for city, cd in pd.items():
+            if city.startswith("_"):
+                continue
+            _index_name(idx, city, cd, (prov, city, None))
+            for county, kd in cd.items():
+                if county.startswith("_") or len(county) < 3:
+                    continue
+                idx.setdefault(county, (prov, city, county))
+                if county.endswith("县") and isinstance(kd, dict):
+                    idx.setdefault(county[:-1] + "县", (prov, city, county))
+    return idx
+
+
+def _index_name(idx: dict, name: str, d: dict, value: tuple) -> None:
+    idx.setdefault(name, value)
+    aliases = d.get("_alias") or []
+    for a in [aliases] if isinstance(aliases, str) else aliases:
+        if a and len(a) >= 2:
+            idx.setdefault(a, value)
+    for a in _alias_forms(name):
+        idx.setdefault(a, value)
+
+
+@cache
+def _place_pattern() -> re.Pattern:
+    names = sorted(_place_index(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def resolve(issuers: list[str], title: str | None, doc_no: str | None, body: str = "",
+            city_hint: str | None = None) -> Jurisdiction | None:
+    """The jurisdiction from the strongest clue: issuers, title, 文号, a given city, then the body."""
+    if (j := from_issuers(issuers)) is not None:
+        return j
+    if (j := gazetteer_lookup(title)) is not None:
+        return j
+    if (j := from_doc_no(doc_no)) is not None:
+        return j
+    if title and title.startswith(tuple(_rules()["national"]["title_prefixes"])):
+        return Jurisdiction("national")
+    if city_hint and (j := gazetteer_lookup(city_hint if len(city_hint) > 1 else "")) is not None:
+        return j
+    return from_body(body)
