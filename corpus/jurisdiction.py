@@ -238,6 +238,8 @@ def from_body(text: str) -> Jurisdiction | None:
         return None
     cue = {lvl: len(p.findall(text)) for lvl, p in _LEVEL_CUES.items()}
     level = max(cue, key=lambda k: cue[k]) if any(cue.values()) else None
+    if (zone := _own_zone(text, counts)) is not None:
+        return zone
     provinces: Counter[str] = Counter()
     for (prov, _city, _county), n in counts.items():
         provinces[prov] += n
@@ -263,6 +265,19 @@ def from_body(text: str) -> Jurisdiction | None:
             return Jurisdiction("zone", province, city, None, zone)
         return None
     return Jurisdiction("city", province, city)
+
+
+def _own_zone(text: str, counts: Counter) -> Jurisdiction | None:
+    """A zone's own document: it names itself in full once (安康高新区) and by its zone word often (高新区)."""
+    for (prov, city, _county), _n in counts.most_common():
+        if not city:
+            continue
+        zone = _zone_in(text, city)
+        if zone:
+            word = zone[len(short_name(city)) :]
+            if text.count(word) >= 3:
+                return Jurisdiction("zone", prov, city, None, zone)
+    return None
 
 
 def _zone_in(text: str, city: str) -> str | None:

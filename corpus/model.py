@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from corpus.jurisdiction import Jurisdiction
+
 
 @dataclass
 class DocumentMeta:
@@ -25,7 +27,14 @@ class DocumentMeta:
     source_url: str | None = None
     index_no: str | None = None  # 索引号
     text_source: str | None = None  # how the text was obtained when not from a text layer: "OCR识别"
+    status: str | None = None  # 现行有效 / 已失效 / 尚未施行, against the day it was parsed (see corpus.docmeta)
+    jurisdiction: Jurisdiction | None = None  # national / province / city / district / zone, with parents
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def display_title(self) -> str:
+        """The title to show: never empty (the parser derives one when the text prints none)."""
+        return self.title or self.extra.get("file_title") or "未命名文件"
 
     def to_dict(self) -> dict:
         return asdict(self)

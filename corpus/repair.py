@@ -6,6 +6,8 @@ What is repaired (all rules come from the grammar, none from a particular docume
   structural marker keeps its paragraph break;
 - stray page numbers (`- 3 -`, `— 12 —`, lone digits, `第 3 页`) are dropped;
 - letter-spaced words (`上海市 财 政 局`) are closed up;
+- web and database residue in text saved from portals (【法宝引证码】/原文链接 lines, breadcrumbs, menus,
+  share and print widgets, footers, the related-news tail; corpus/lexicons/web_residue.yaml) is dropped;
 - half-width punctuation in numbering markers and responsibility blocks is written full width
   (`(一)` -> `（一）`, `1．` -> `1.`, `(责任单位:…)` -> `（责任单位：…）`).
 """
@@ -14,8 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from corpus.grammar import Grammar, grammar
+import yaml
+
+from corpus.grammar import LEXICONS, Grammar, grammar
 
 _SPACES = " \t\u3000\u00a0\ufeff\r\f\v"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -147,10 +152,50 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
             kept.append((stripped, start))
     out: list[_Line] = []
     for i, (stripped, start) in enumerate(kept):
-        if g.is_page_furniture(stripped) and not _table_cell(kept, i):
+        if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped):
             continue
         out.append(_close_letter_spacing(stripped, start))
-    return out
+    return _without_page_chrome(out)
+
+
+@cache
+def _residue() -> tuple[re.Pattern, tuple[str, ...]]:
+    data = yaml.safe_load((LEXICONS / "web_residue.yaml").read_text(encoding="utf-8"))
+    return re.compile("(?:" + "|".join(data["lines"]) + ")"), tuple(data["tail_headings"])
+
+
+def is_web_residue(line: str) -> bool:
+    """A line a portal or legal database added (citation code, link, breadcrumb, share/print widget)."""
+    return bool(_residue()[0].match(line))
+
+
+def _menu_like(text: str) -> bool:
+    return len(text) <= 8 and not re.search(r"[\d。，、；：:,.（）()]", text)
+
+
+def _without_page_chrome(lines: list[_Line]) -> list[_Line]:
+    """Drop a saved page's menus (runs of 4+ short link labels before the text) and its tail of
+    related items (相关新闻/相关解读 … near the end)."""
+    if not lines:
+        return lines
+    first_sentence = next((i for i, ln in enumerate(lines) if "。" in ln.text), len(lines))
+    first_sentence = min(first_sentence, 40)  # page menus stand at the top, not in a table further on
+    keep = [True] * len(lines)
+    i = 0
+    while i < first_sentence:
+        j = i
+        while j < first_sentence and _menu_like(lines[j].text):
+            j += 1
+        if j - i >= 4:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    tails = _residue()[1]
+    for k in range(int(len(lines) * 0.6), len(lines)):
+        t = lines[k].text.strip("【】[] ")
+        if t in tails or (t.startswith(tails) and len(t) <= 12):
+            keep[k:] = [False] * (len(lines) - k)
+            break
+    return [ln for ln, ok in zip(lines, keep, strict=True) if ok]
 
 
 _BARE_NUMBER = re.compile(r"\d{1,4}")

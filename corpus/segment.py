@@ -25,6 +25,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from corpus.docmeta import PrintedMeta, read_printed, readable_file_title, validity_status
 from corpus.grammar import Grammar, Marker, SectionKind, Style, grammar, numeral_value, parse_date
 from corpus.header import (
     Para,
@@ -35,6 +36,7 @@ from corpus.header import (
     period_of,
     read_header,
 )
+from corpus.jurisdiction import resolve as resolve_jurisdiction
 from corpus.meta import city_code, merge_meta, resolve_city
 from corpus.model import DocumentMeta, LoadedText, Measure, Policy, Section
 
@@ -77,13 +79,20 @@ def segment(loaded: LoadedText, name: str = "") -> Policy:
     paras = drop_contents(paragraphs(text), g)
     header = read_header(paras, g)
     parsed = _parse_body(paras[header.body_start :], g)
-    meta = merge_meta(header.meta, loaded.meta)
+    printed = read_printed(paras, g)
+    meta = merge_meta(_with_printed(header.meta, printed), loaded.meta)
+    _derive_title(meta, printed, loaded.path or name)
     meta.period = meta.period or period_of(meta.title, g)
-    meta.city = resolve_city(meta)
+    _apply_jurisdiction(meta, loaded.meta, text)
     pid = policy_id(meta, text)
     sections = _build(parsed, text, pid, g)
     _apply_signature(meta, parsed.trailing, g)
     _apply_closing_meta(meta, loaded.meta, sections, text, g)
+    if not loaded.meta.effective and printed.effective:
+        meta.effective = printed.effective
+    if not loaded.meta.expiry and printed.expiry:
+        meta.expiry = printed.expiry
+    meta.status = validity_status(meta.effective, meta.expiry, printed.status, meta.issued)
     preamble = (
         text[parsed.preamble[0].start : parsed.preamble[-1].end] if parsed.preamble and parsed.roots else ""
     )
@@ -96,6 +105,45 @@ def segment(loaded: LoadedText, name: str = "") -> Policy:
         sha256=loaded.sha256,
         preamble=preamble,
     )
+
+
+def _with_printed(meta: DocumentMeta, printed: PrintedMeta) -> DocumentMeta:
+    """The header reader's fields, replaced by what the metadata reader found printed in the text."""
+    out = merge_meta(meta, DocumentMeta())
+    for name in ("title", "doc_no", "issued", "published", "index_no"):
+        value = getattr(printed, name)
+        if value:
+            setattr(out, name, value)
+    if printed.issuers:
+        out.issuers = list(printed.issuers)
+    return out
+
+
+def _derive_title(meta: DocumentMeta, printed: PrintedMeta, path: str) -> None:
+    """A document that prints no title is shown by its first heading line or its file name, marked as
+    derived so that no answer claims the text prints it."""
+    meta.extra["file_title"] = readable_file_title(path) if path else "未命名文件"
+    if meta.title:
+        return
+    if printed.heading:
+        meta.title, meta.extra["title_source"] = printed.heading, "derived"
+    else:
+        meta.title, meta.extra["title_source"] = meta.extra["file_title"], "file"
+
+
+def _apply_jurisdiction(meta: DocumentMeta, given: DocumentMeta, text: str) -> None:
+    """Jurisdiction from issuers, title, 文号 or body (jionlp gazetteer); `city` kept for existing readers."""
+    title = meta.title if meta.extra.get("title_source") is None else None
+    meta.jurisdiction = resolve_jurisdiction(meta.issuers, title, meta.doc_no, text, given.city)
+    j = meta.jurisdiction
+    if given.city:
+        meta.city = given.city
+    elif j is not None and j.level != "national":
+        meta.city = j.short_city
+    elif j is None:
+        meta.city = resolve_city(meta)
+    else:
+        meta.city = None
 
 
 def policy_id(meta: DocumentMeta, text: str) -> str:
