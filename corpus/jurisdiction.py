@@ -19,9 +19,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import cache
 
-import yaml
-
-from corpus.grammar import LEXICONS
+from genre import read_data
 
 LEVELS = ("national", "provincial", "city", "district", "zone")
 LEVEL_LABELS = {"national": "国家", "provincial": "省级", "city": "市级", "district": "区县", "zone": "园区"}
@@ -124,7 +122,7 @@ def _first_alias(d: dict, name: str) -> str:
 
 @cache
 def _rules() -> dict:
-    return yaml.safe_load((LEXICONS / "jurisdictions.yaml").read_text(encoding="utf-8"))
+    return read_data("jurisdictions")
 
 
 def gazetteer_lookup(text: str | None) -> Jurisdiction | None:

@@ -7,7 +7,7 @@ What is repaired (all rules come from the grammar, none from a particular docume
 - stray page numbers (`- 3 -`, `— 12 —`, lone digits, `第 3 页`) are dropped;
 - letter-spaced words (`上海市 财 政 局`) are closed up;
 - web and database residue in text saved from portals (【法宝引证码】/原文链接 lines, breadcrumbs, menus,
-  share and print widgets, footers, the related-news tail; corpus/lexicons/web_residue.yaml) is dropped;
+  share and print widgets, footers, the related-news tail; genre/data/web_residue.yaml) is dropped;
 - half-width punctuation in numbering markers and responsibility blocks is written full width
   (`(一)` -> `（一）`, `1．` -> `1.`, `(责任单位:…)` -> `（责任单位：…）`).
 """
@@ -18,9 +18,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
-from corpus.grammar import LEXICONS, Grammar, grammar
+from corpus.grammar import Grammar, grammar
+from genre import read_data
 
 _SPACES = " \t\u3000\u00a0\ufeff\r\f\v"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -160,7 +159,7 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
 
 @cache
 def _residue() -> tuple[re.Pattern, tuple[str, ...]]:
-    data = yaml.safe_load((LEXICONS / "web_residue.yaml").read_text(encoding="utf-8"))
+    data = read_data("web_residue")
     return re.compile("(?:" + "|".join(data["lines"]) + ")"), tuple(data["tail_headings"])
 
 
