@@ -63,7 +63,7 @@ _EXPIRED_WORDS = ("失效", "废止", "已失效", "已废止")
 _IN_FORCE_WORDS = ("现行有效", "有效", "已生效", "现行")
 
 # Closing provisions: the document's own subject (本办法 / 以上措施 …), then when it takes effect.
-_SUBJECT = r"(?:本|此|以上|上述)[^。；]{0,12}?"
+_SUBJECT = r"(?:本|此|以上|上述)[^。；]{0,30}?"
 _EFFECTIVE_AT = re.compile(_SUBJECT + r"自\s*(?P<d>" + _CN_DATE.pattern + r")\s*起\s*(?:施行|实施|执行|生效)")
 _EFFECTIVE_ON = re.compile(_SUBJECT + r"自(?:文件)?(?P<act>印发|发布|公布|颁布|发文|下发|签发|通过)之日起\s*(?:施行|实施|执行|生效)")
 _VALID_YEARS = re.compile(r"(?:有效期(?:为|暂定)?\s*(?P<a>[\d一二两三四五六七八九十]+)\s*年|暂定\s*(?P<b>[\d一二两三四五六七八九十]+)\s*年(?:有效期)?)")
@@ -84,6 +84,7 @@ class PrintedMeta:
     index_no: str | None = None
     status: str | None = None  # as printed by a portal: 现行有效 / 失效 …
     heading: str | None = None  # the first heading-like line, for a derived title
+    closing_seen: bool = False  # a closing provision was read: its effective date (or none) is final
 
 
 def read_printed(paras: list[Para], g: Grammar) -> PrintedMeta:
@@ -153,19 +154,41 @@ def _clean_doc_no(value: str | None) -> str | None:
 # -- the header block -----------------------------------------------------------------------------
 
 def _header_lines(texts: list[str]) -> list[str]:
-    """Header lines as a reader sees them: a line doubled by extraction (国务院关于印发国务院关于印发)
-    once, a web print's `title，issuer` as `issuer + title`."""
-    out = []
-    for t in texts:
+    """Header lines as a reader sees them. Extraction damage undone: a 文号 glued between a title and
+    the salutation split off; a line doubled by extraction (国务院关于印发国务院关于印发) once; a
+    portal page title's site name (…的通知-广州市人力资源和社会保障局网站) dropped; a web print's
+    `title，issuer` written `issuer + title`."""
+    out: list[str] = []
+    for k, t in enumerate(texts):
         t = re.sub(r"\s+", " ", t).strip()
-        half = len(t) // 2
-        if len(t) % 2 == 0 and half >= 3 and t[:half] == t[half:]:
-            t = t[:half]
-        m = re.fullmatch(r"(关于.{4,80}?)[，,]\s*(\S{2,12})", t)
-        if m and _orgs(m.group(2)) and m.group(1).endswith(_TITLE_END):
-            t = m.group(2) + m.group(1)
-        out.append(t)
+        if k < 60 and (m := _DOC_NO.search(t)) and m.start() > 0:
+            number, start = _doc_no_at(m)
+            before, after = t[:start].rstrip(), t[m.end() :].lstrip()
+            if before.endswith(_TITLE_END) and not _is_sentence(before):
+                out += [_undouble(before), number] + ([after] if after else [])
+                continue
+        out.append(_undouble(t))
     return out
+
+
+def _undouble(t: str) -> str:
+    t = _once(t)
+    t = re.sub(r"\s*[-_|－]\s*[^-_|－\s]{2,20}(?:网站|门户网站|政府网|网)$", "", t)
+    m = re.fullmatch(r"(关于.{4,80}?)[，,]\s*(\S{2,12}?)(?:\2\1)?", t)
+    if m and _orgs(m.group(2)) and m.group(1).endswith(_TITLE_END):
+        t = m.group(2) + m.group(1)
+    return t
+
+
+def _once(t: str) -> str:
+    """A line (or run of lines joined) each printed twice by extraction: AABB -> AB."""
+    if len(t) < 6:
+        return t
+    for k in range(len(t) - len(t) % 2, 5, -2):
+        half = k // 2
+        if t[:half] == t[half:k]:
+            return t[:half] + (_once(t[k:]) if k < len(t) else "")
+    return t
 
 
 def _header_block(texts: list[str], g: Grammar) -> dict:
@@ -177,6 +200,11 @@ def _header_block(texts: list[str], g: Grammar) -> dict:
     for i in range(limit):
         t = texts[i]
         if i in out["skip"]:
+            continue
+        if _KEY_RE.match(t):  # a portal table line (and its value on the next line) is read by _portal
+            out["skip"].add(i)
+            if not t[_KEY_RE.match(t).end() :].strip():
+                out["skip"].add(i + 1)
             continue
         if "doc_no" not in out and (d := _doc_no_line(t)):
             out["doc_no"] = d[0]
@@ -225,7 +253,13 @@ def _header_block(texts: list[str], g: Grammar) -> dict:
                 lo -= 1
             while hi < limit and is_org_line(texts[hi], g):
                 hi += 1
-            names = [s for k in range(lo, hi) for s in re.split(r"\s+", texts[k].removesuffix("文件")) if s]
+            names: list[str] = []
+            for k in range(lo, hi):
+                for part in re.split(r"\s+", texts[k].removesuffix("文件")):
+                    if part in ("办公厅", "办公室") and names:  # 南宁市人民政府 / 办公厅文件
+                        names[-1] += part
+                    elif part:
+                        names.append(part)
             out["issuers"] = names  # the masthead is the strongest statement of who issues
             out["skip"].update(range(lo, hi))
             continue
@@ -272,12 +306,12 @@ def _notice_at(texts: list[str], i: int):
         joined = _join_title(parts)
         m = _NOTICE.match(joined)
         if m and len(joined) <= 160:
-            who_text = m.group("who").removesuffix("关于").strip()
+            who_text = re.sub(r"^[（(]\s*转载\s*[）)]", "", m.group("who").removesuffix("关于").strip())
             who = _orgs(who_text)
             if who_text and not who:
                 return None
             return joined, who, _strip_quotes(m.group("what")), span
-        if joined.endswith(("的通知", "通知")):
+        if "通知" in joined:
             break
     return None
 
@@ -371,7 +405,7 @@ def _own_title(texts: list[str], out: dict, limit: int, g: Grammar) -> None:
                 break
             continue
         title, nxt = t, i + 1
-        if nxt < len(texts) and _SUFFIX_LINE.fullmatch(texts[nxt]):
+        if nxt < len(texts) and _SUFFIX_LINE.fullmatch(texts[nxt]) and not _signed_date(texts[nxt]):
             title += texts[nxt]  # （2023-2025年） / （市级版） on the next line
             nxt += 1
         if i > 0 and i - 1 not in out["skip"] and _title_head(texts[i - 1], g):
@@ -431,9 +465,17 @@ def _same(a: str, b: str) -> bool:
 
 
 def _close(a: str, b: str) -> bool:
-    """A heading that is the wrapped title with a word more or less (专项规划 / 规划)."""
-    ka, kb = _key(a), _key(b)
-    return len(ka) >= 8 and (ka in kb or kb in ka) and abs(len(ka) - len(kb)) <= 4
+    """A heading that is the wrapped title with a word more or less (…“十三五”专项规划 / …“十三五”规划)."""
+    ka, kb = sorted((_key(a), _key(b)), key=len)
+    if len(ka) < 8 or len(kb) - len(ka) > 4:
+        return False
+    p = 0
+    while p < len(ka) and ka[p] == kb[p]:
+        p += 1
+    q = 0
+    while q < len(ka) - p and ka[-1 - q] == kb[-1 - q]:
+        q += 1
+    return p + q >= len(ka)
 
 
 def _key(t: str) -> str:
@@ -480,7 +522,9 @@ def closing_dates(texts: list[str], out: PrintedMeta) -> None:
             continue
         if not out.effective and (m := _EFFECTIVE_AT.search(t)):
             out.effective = parse_date(m.group("d"))
+            out.closing_seen = True
         elif not out.effective and (m := _EFFECTIVE_ON.search(t)):
+            out.closing_seen = True
             out.effective = (out.published if m.group("act") in ("发布", "公布") and out.published else None) or out.issued
         if (m := _VALID_UNTIL.search(t)) and re.search(_SUBJECT, t):
             out.expiry = out.expiry or parse_date(m.group("d"))

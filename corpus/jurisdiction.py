@@ -273,7 +273,8 @@ def _own_zone(text: str, counts: Counter) -> Jurisdiction | None:
         zone = _zone_in(text, city)
         if zone:
             word = zone[len(short_name(city)) :]
-            if text.count(word) >= 3:
+            provincial = len(re.findall(r"全省|自治区", text))
+            if text.count(word) >= 3 and text.count(word) > provincial:
                 return Jurisdiction("zone", prov, city, None, zone)
     return None
 
@@ -333,3 +334,73 @@ def resolve(issuers: list[str], title: str | None, doc_no: str | None, body: str
     if city_hint and (j := gazetteer_lookup(city_hint if len(city_hint) > 1 else "")) is not None:
         return j
     return from_body(body)
+
+
+# -- departments named relative to the issuing jurisdiction ---------------------------------------
+
+@cache
+def _grammar() -> dict:
+    data = read_data("department_grammar")
+    abbreviations = sorted(data["abbreviations"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    return {"prefixes": data["relative_prefixes"], "not": tuple(data["not_prefixes"]), "abbr": abbreviations}
+
+
+def expand_body(body: str) -> str:
+    """A body name with its standard abbreviation written out: 发展改革委 -> 发展和改革委员会."""
+    for short, full in _grammar()["abbr"]:
+        if body.endswith(full):
+            return body
+        if body.endswith(short):
+            return body[: -len(short)] + full
+    return body
+
+
+def qualify_body(name: str, place: Jurisdiction | None) -> str | None:
+    """The full name of a body written relative to the document's jurisdiction, or None.
+
+    市发展改革委 in a Wuhan document -> 武汉市发展和改革委员会; 区科技局 in a Xihu district document ->
+    西湖区科学技术局; 省经济和信息化厅 in an Anhui document -> 安徽省经济和信息化厅; 市委网信办 ->
+    中共武汉市委网信办. A name that already starts with a place is only expanded (武汉市发改委 ->
+    武汉市发展和改革委员会); national bodies and names with no relative prefix give None.
+    """
+    key = re.sub(r"\s+", "", name or "")
+    if len(key) < 3 or is_national_body(key):
+        return None
+    party = key.startswith("中共")
+    bare = key.removeprefix("中共")
+    own = gazetteer_lookup(bare)
+    if own is not None:
+        detail = _jio().parse_location(bare[:24]).get("detail") or ""
+        rest = bare[24:] if len(bare) > 24 else ""
+        body = (detail + rest) if detail and bare.endswith(detail + rest) else ""
+        if not body or len(body) >= len(bare):
+            return None
+        full = ("中共" if party else "") + bare[: len(bare) - len(body)] + expand_body(body)
+        return full if full != key else None
+    if place is None or key.startswith(_grammar()["not"]):
+        return None
+    for rule in _grammar()["prefixes"]:
+        prefix = rule["prefix"]
+        if not key.startswith(prefix):
+            continue
+        where = _place_for(place, rule["level"])
+        if where is None:
+            return None
+        body = key[len(prefix) :]
+        if rule.get("party"):
+            return f"中共{where}委{expand_body(body)}" if body else None
+        return where + expand_body(body) if body else None
+    return None
+
+
+def _place_for(place: Jurisdiction, level: str) -> str | None:
+    """The name the relative prefix 省/市/区 points to from the document's own jurisdiction."""
+    if level == "province":
+        return place.province
+    if level == "city":
+        return place.city
+    if place.level == "zone":
+        return place.zone
+    if place.county and place.county.endswith("区") and place.city and place.city != place.province:
+        return place.city + place.county  # 杭州市西湖区: district names repeat across China (鼓楼区, 朝阳区)
+    return place.county

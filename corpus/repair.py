@@ -88,7 +88,8 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
     if a.startswith("|") or b.startswith("|"):
         return False  # pipe table rows (docx, html and PDF tables): one row per line
     unbalanced = _unbalanced(a, g)
-    if g.match_marker(b) or g.period_line.fullmatch(b) or g.date_line.fullmatch(b) or _CONTENTS.fullmatch(b):
+    if g.match_marker(b) or g.period_line.fullmatch(b) or g.date_line.fullmatch(b) or _CONTENTS.fullmatch(b)\
+            or _stands_alone(b, g):
         return False
     if not unbalanced and (g.responsibility_line.match(b) or (b[0] in "（(" and g.responsibility.match(b))):
         return False
@@ -99,6 +100,16 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
     if marker and not any(ch in g.terminators for ch in body) and len(body) <= 30:
         return False  # a heading on its own line
     return unbalanced or full_line or any(ch in g.prose_marks for ch in body)
+
+
+def _stands_alone(b: str, g: Grammar) -> bool:
+    """A header or signature line never continues the line before it: a 文号 line (穗府办规〔2024〕13号),
+    a dated signature (2018年7月30日签发 / 2018年8月3日发布)."""
+    m = g.doc_no.match(b)
+    if m and len(b) - m.end() <= 2:
+        return True
+    d = g.date_line.match(b)
+    return bool(d) and b[d.end() :].strip() in ("签发", "发布", "印发", "公布")
 
 
 def wrap_width(lengths: list[int]) -> int | None:

@@ -36,6 +36,7 @@ from corpus.header import (
     period_of,
     read_header,
 )
+from corpus.jurisdiction import qualify_body
 from corpus.jurisdiction import resolve as resolve_jurisdiction
 from corpus.meta import city_code, merge_meta, resolve_city
 from corpus.model import DocumentMeta, LoadedText, Measure, Policy, Section
@@ -88,8 +89,8 @@ def segment(loaded: LoadedText, name: str = "") -> Policy:
     sections = _build(parsed, text, pid, g)
     _apply_signature(meta, parsed.trailing, g)
     _apply_closing_meta(meta, loaded.meta, sections, text, g)
-    if not loaded.meta.effective and printed.effective:
-        meta.effective = printed.effective
+    if not loaded.meta.effective and (printed.effective or printed.closing_seen):
+        meta.effective = printed.effective  # 自印发之日起 with no 印发 date printed: unknown, not a guess
     if not loaded.meta.expiry and printed.expiry:
         meta.expiry = printed.expiry
     meta.status = validity_status(meta.effective, meta.expiry, printed.status, meta.issued)
@@ -136,6 +137,7 @@ def _apply_jurisdiction(meta: DocumentMeta, given: DocumentMeta, text: str) -> N
     title = meta.title if meta.extra.get("title_source") is None else None
     meta.jurisdiction = resolve_jurisdiction(meta.issuers, title, meta.doc_no, text, given.city)
     j = meta.jurisdiction
+    meta.issuers = list(dict.fromkeys(qualify_body(i, j) or i for i in meta.issuers))  # 市经济信息委 -> 重庆市…
     if given.city:
         meta.city = given.city
     elif j is not None and j.level != "national":

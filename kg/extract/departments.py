@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.jurisdiction import Jurisdiction, gazetteer_lookup, qualify_body
 from corpus.model import Measure, Policy
 from genre.blocks import default as default_blocks
 from kg.extract.text import strip_spaces
@@ -139,7 +140,22 @@ def _complete(name: str, prev: str | None, last: str, city: str | None) -> Depar
     return None
 
 
-def resolve_items(items: list[Item], city: str | None) -> list[tuple[Item, DepartmentEntry | None]]:
+def qualified_entry(name: str, city: str | None, place: Jurisdiction | None) -> DepartmentEntry | None:
+    """A body the lexicon does not list, named by the department grammar: the issuing jurisdiction's
+    prefix and the standard body name (市发展改革委 in a Wuhan document -> 武汉市发展和改革委员会)."""
+    full = qualify_body(name, place)
+    if not full:
+        return None
+    entry = departments().resolve(full, city)
+    if entry:
+        return entry
+    kind = {"provincial": "省级部门", "city": "市级部门", "district": "区县部门", "zone": "园区部门"}
+    level = (gazetteer_lookup(full.removeprefix("中共")) or place).level
+    return DepartmentEntry(full, city, kind.get(level, "其他"), tuple(dict.fromkeys((full, name))))
+
+
+def resolve_items(items: list[Item], city: str | None,
+                  place: Jurisdiction | None = None) -> list[tuple[Item, DepartmentEntry | None]]:
     """Each item with its lexicon entry; None for names that are not (known) bodies."""
     expanded = [part for it in items for part in _split_conjunction(it, city)]
     out: list[tuple[Item, DepartmentEntry | None]] = []
@@ -148,7 +164,7 @@ def resolve_items(items: list[Item], city: str | None) -> list[tuple[Item, Depar
         name = norm(it.text)
         entry = _complete(name, prev, norm(expanded[-1].text), city)
         if entry is None and departments().looks_like_body(name):
-            entry = DepartmentEntry(name, city, "其他", (name,))
+            entry = qualified_entry(name, city, place) or DepartmentEntry(name, city, "其他", (name,))
         out.append((it, entry))
         prev = name
     return out
@@ -160,18 +176,19 @@ def make_ref(entry: DepartmentEntry, mention: str, role: str, span: Span | None)
                          kind=entry.kind, role=role, span=span, known=known)
 
 
-def parse_block(block: str, city: str | None, default_role: str = "responsible") -> list[DepartmentRef]:
+def parse_block(block: str, city: str | None, default_role: str = "responsible",
+                place: Jurisdiction | None = None) -> list[DepartmentRef]:
     """Departments of a 责任单位 block given as a string (offsets relative to the block)."""
-    return _refs(block, 0, city, None, default_role)[0]
+    return _refs(block, 0, city, None, default_role, place)[0]
 
 
 def _refs(block: str, offset: int, city: str | None, measure_id: str | None,
-          default_role: str = "responsible") -> tuple[list[DepartmentRef], list[str]]:
+          default_role: str = "responsible", place: Jurisdiction | None = None) -> tuple[list[DepartmentRef], list[str]]:
     """Refs for a block at `offset` in the policy text, deduplicated by id; plus unresolved names."""
     refs: dict[str, DepartmentRef] = {}
     unresolved: list[str] = []
     quote = block.strip()
-    for it, entry in resolve_items(split_items(block, default_role), city):
+    for it, entry in resolve_items(split_items(block, default_role), city, place):
         if entry is None:
             unresolved.append(it.text)
             continue
@@ -202,25 +219,28 @@ def responsibility_block(policy: Policy, measure: Measure) -> tuple[int, int, st
 def measure_departments(policy: Policy, measure: Measure, city: str | None) -> tuple[list[DepartmentRef], list[str]]:
     """Departments responsible for one measure: the bodies of every block it carries (a body named in
     two blocks keeps its strongest role); without blocks, the bodies its running text makes responsible.
-    ([], []) when it names none."""
+    ([], []) when it names none. Names the lexicon does not know are qualified by the policy's own
+    jurisdiction (the department grammar)."""
     from kg.extract.responsibility import measure_blocks, running_mentions
 
+    place = policy.meta.jurisdiction
     text = policy.text[measure.start:measure.end]
     blocks = measure_blocks(text, measure.start, city)
     if not blocks and measure.responsibility_span:
         a, b, role = responsibility_block(policy, measure) or (*measure.responsibility_span, "responsible")
-        return _refs(policy.text[a:b], a, city, measure.id, role)
+        return _refs(policy.text[a:b], a, city, measure.id, role, place)
     refs: dict[str, DepartmentRef] = {}
     unresolved: list[str] = []
     for blk in blocks:
-        found, missed = _refs(policy.text[blk.start:blk.end], blk.start, city, measure.id, blk.role)
+        found, missed = _refs(policy.text[blk.start:blk.end], blk.start, city, measure.id, blk.role, place)
         unresolved += missed
         for ref in found:
             _keep_strongest(refs, ref)
     if not blocks:
         for mention in running_mentions(text, measure.start, city):
-            entry = _complete(norm(mention.name), None, norm(mention.name), city) or DepartmentEntry(
-                norm(mention.name), city, "其他", (norm(mention.name),))
+            entry = (_complete(norm(mention.name), None, norm(mention.name), city)
+                     or qualified_entry(norm(mention.name), city, place)
+                     or DepartmentEntry(norm(mention.name), city, "其他", (norm(mention.name),)))
             quote = policy.text[mention.sentence[0]:mention.sentence[1]]
             _keep_strongest(refs, make_ref(entry, strip_spaces(mention.name), mention.role,
                                            Span(measure.id, mention.start, mention.end, quote)))
@@ -243,7 +263,7 @@ DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 SENTENCE_PUNCT = re.compile(r"[，,。：:；;《》“”]")
 
 
-def segment_bodies(line: str, city: str | None) -> list[DepartmentEntry]:
+def segment_bodies(line: str, city: str | None, place: Jurisdiction | None = None) -> list[DepartmentEntry]:
     """Cut a header line (several names, maybe spaced out: 上海市 财 政 局) into known bodies, greedily
     by the longest alias; a line that does not segment fully but looks like a body is one new body."""
     lex = departments()
@@ -261,7 +281,9 @@ def segment_bodies(line: str, city: str | None) -> list[DepartmentEntry]:
             break
     if i == len(text) and out:
         return out
-    return [DepartmentEntry(text, city, "其他", (text,))] if lex.looks_like_body(text) and len(text) <= 40 else []
+    if not (lex.looks_like_body(text) and len(text) <= 40):
+        return []
+    return [qualified_entry(text, city, place) or DepartmentEntry(text, city, "其他", (text,))]
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -295,14 +317,17 @@ def header_issuer_lines(policy: Policy, header_end: int) -> list[tuple[int, int]
 def policy_issuers(policy: Policy, city: str | None, header_end: int) -> list[DepartmentRef]:
     """Issuing bodies from the metadata, the masthead and the co-signature block, deduplicated."""
     refs: dict[str, DepartmentRef] = {}
+    place = policy.meta.jurisdiction
     for name in policy.meta.issuers:
-        for entry in segment_bodies(name, city):
+        for entry in segment_bodies(name, city, place):
             pos = policy.text.find(name)
             span = Span(None, pos, pos + len(name), name) if pos >= 0 else None
             refs.setdefault(entry.id, make_ref(entry, name, "issuer", span))
+    if refs:  # the parser read the issuers from masthead, notice or signature: header lines add nothing
+        return list(refs.values())
     for a, b in header_issuer_lines(policy, header_end):
         line = policy.text[a:b]
-        for entry in segment_bodies(line, city):
+        for entry in segment_bodies(line, city, place):
             refs.setdefault(entry.id, make_ref(entry, strip_spaces(line.strip()).removesuffix("文件").strip(), "issuer",
                                                Span(None, a, b, line.strip())))
     return list(refs.values())
