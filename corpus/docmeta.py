@@ -161,6 +161,9 @@ def _header_lines(texts: list[str]) -> list[str]:
     out: list[str] = []
     for k, t in enumerate(texts):
         t = re.sub(r"\s+", " ", t).strip()
+        if k < 5 and len(t) > 80 and (_DOC_NO.search(t[:300]) or len(_KEY_RE.findall(t[:300])) >= 2):
+            out += _reline(t)
+            continue
         if k < 60 and (m := _DOC_NO.search(t)) and m.start() > 0:
             number, start = _doc_no_at(m)
             before, after = t[:start].rstrip(), t[m.end() :].lstrip()
@@ -169,6 +172,32 @@ def _header_lines(texts: list[str]) -> list[str]:
                 continue
         out.append(_undouble(t))
     return out
+
+
+def _reline(t: str) -> list[str]:
+    """A header run together into one paragraph (a web print, a flattened page) cut back into its
+    lines: before each portal key, around the 文号, after the salutation's colon, after a sentence,
+    around a signature date and the publicity note."""
+    head, tail = t[:600], t[600:]
+    cuts = [r"(?=(?:" + "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True)) + r")\s*[：:])",
+            r"(?<=：)", r"(?<=。)", r"(?=[（(]\s*此件)", r"(?<=[）)])(?=\S)",
+            r"(?<=日)\s+(?=[（(])", r"\s+(?=" + _CN_DATE.pattern + r")"]
+    parts = []
+    pos = 0
+    for m in _DOC_NO.finditer(head):
+        number, start = _doc_no_at(m)
+        if _is_sentence(head[max(0, start - 2) : start]):  # a 文号 cited in a sentence stays
+            continue
+        parts += [head[pos:start], number]
+        pos = m.end()
+    parts.append(head[pos:])
+    for cut in cuts:
+        parts = [q for p in parts for q in re.split(cut, p)]
+    lines = [re.sub(r"\s+", " ", p).strip() for p in parts]
+    lines = [ln for ln in lines if ln]
+    if tail:
+        lines[-1] += tail
+    return [_undouble(ln) for ln in lines]
 
 
 def _undouble(t: str) -> str:

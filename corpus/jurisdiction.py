@@ -229,6 +229,8 @@ def from_body(text: str) -> Jurisdiction | None:
     """The place a document without header names most, at the level its own cue words imply."""
     if not text:
         return None
+    if re.search(_rules()["national"]["addressees"], text[:1500]):
+        return Jurisdiction("national")  # 各省、自治区、直辖市人民政府: only a central body writes to them all
     counts: Counter[tuple[str, str | None, str | None]] = Counter()
     for m in _place_pattern().finditer(text):
         counts[_place_index()[m.group(0)]] += 1
