@@ -90,7 +90,8 @@ class PrintedMeta:
 def read_printed(paras: list[Para], g: Grammar) -> PrintedMeta:
     """Every metadata clue of the text: portal table, header block, signature, closing provisions."""
     texts = [p.text for p in paras]
-    portal = _portal(texts[:80]) | {k: v for k, v in _portal(texts[-40:]).items() if k not in _portal(texts[:80])}
+    lines = _header_lines(texts)
+    portal = _portal(lines[:80]) | {k: v for k, v in _portal(texts[-40:]).items() if k not in _portal(lines[:80])}
     out = PrintedMeta()
     head = _header_block(texts, g)
     out.doc_no = head.get("doc_no") or _clean_doc_no(portal.get("doc_no"))
@@ -161,7 +162,7 @@ def _header_lines(texts: list[str]) -> list[str]:
     out: list[str] = []
     for k, t in enumerate(texts):
         t = re.sub(r"\s+", " ", t).strip()
-        if k < 5 and len(t) > 80 and (_DOC_NO.search(t[:300]) or len(_KEY_RE.findall(t[:300])) >= 2):
+        if k < 5 and len(t) > 80 and _header_run(t):
             out += _reline(t)
             continue
         if k < 60 and (m := _DOC_NO.search(t)) and m.start() > 0:
@@ -174,6 +175,15 @@ def _header_lines(texts: list[str]) -> list[str]:
     return out
 
 
+def _header_run(t: str) -> bool:
+    """A paragraph that is a header run together: portal keys, or a 文号 before any sentence or citation
+    (a 文号 after 《…》 or in brackets is a document cited by the preamble, not this one's)."""
+    if len(_KEY_RE.findall(t[:300])) >= 2:
+        return True
+    m = _DOC_NO.search(t[:300])
+    return bool(m) and not re.search(r"[。《（(]", t[: m.start()])
+
+
 def _reline(t: str) -> list[str]:
     """A header run together into one paragraph (a web print, a flattened page) cut back into its
     lines: before each portal key, around the 文号, after the salutation's colon, after a sentence,
@@ -181,12 +191,12 @@ def _reline(t: str) -> list[str]:
     head, tail = t[:600], t[600:]
     cuts = [r"(?=(?:" + "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True)) + r")\s*[：:])",
             r"(?<=：)", r"(?<=。)", r"(?=[（(]\s*此件)", r"(?<=[）)])(?=\S)",
-            r"(?<=日)\s+(?=[（(])", r"\s+(?=" + _CN_DATE.pattern + r")"]
+            r"(?<=日)\s+(?=[（(])", r"(?<=\d日)(?=[\u4e00-\u9fff])", r"\s+(?=" + _CN_DATE.pattern + r")"]
     parts = []
     pos = 0
     for m in _DOC_NO.finditer(head):
         number, start = _doc_no_at(m)
-        if _is_sentence(head[max(0, start - 2) : start]):  # a 文号 cited in a sentence stays
+        if head[max(0, start - 1) : start] in ("（", "(", "》", "、"):  # a 文号 cited in a sentence stays
             continue
         parts += [head[pos:start], number]
         pos = m.end()

@@ -15,6 +15,9 @@ vocabularies (Beneficiary, Topic, Organisation, City) which are keyed by `name`.
     (Measure|Target|Support)-[:ABOUT]->(Topic)
     (Measure)-[:MENTIONS]->(Organisation)
     (Policy)-[:OF_CITY]->(City)         (Department)-[:OF_CITY]->(City)   (Region)-[:OF_CITY]->(City)
+    (Policy)-[:IN_JURISDICTION]->(Jurisdiction)-[:PART_OF]->(Jurisdiction)… -[:PART_OF]->(Jurisdiction 全国)
+        a district under its city, a city under its province, a province under 全国; `level` on each
+        (national / provincial / city / district / zone), and on the Policy with its status.
 """
 
 from __future__ import annotations
@@ -32,11 +35,13 @@ NODE_KEYS: dict[str, str] = {
     "Topic": "name",
     "Organisation": "name",
     "City": "name",
+    "Jurisdiction": "id",  # the path of names: 广东省/广州市/天河区 (district names repeat across China)
 }
 
 NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "Policy": ("id", "title", "doc_no", "issuers", "city", "issued", "published", "effective", "expiry",
-               "period", "source_url", "index_no", "sha256", "path", "text_source"),
+               "period", "source_url", "index_no", "sha256", "path", "text_source", "status", "level",
+               "jurisdiction", "province", "title_source"),
     "Section": ("id", "policy_id", "number", "title", "level", "kind", "start", "end"),
     "Measure": ("id", "policy_id", "section_id", "number", "title", "text", "start", "end", "kind",
                 "responsibility"),
@@ -52,11 +57,12 @@ NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "Topic": ("name",),
     "Organisation": ("name",),
     "City": ("name",),
+    "Jurisdiction": ("id", "name", "level", "province"),
 }
 
 RELATIONSHIPS: tuple[str, ...] = (
     "HAS_SECTION", "HAS_MEASURE", "CONTAINS", "RESPONSIBLE", "ISSUED_BY", "SETS", "OFFERS", "FOR",
-    "HAS_DEADLINE", "IN_REGION", "ABOUT", "MENTIONS", "OF_CITY",
+    "HAS_DEADLINE", "IN_REGION", "ABOUT", "MENTIONS", "OF_CITY", "IN_JURISDICTION", "PART_OF",
 )
 
 # Nodes owned by one policy (deleted with it). Shared vocabularies (Department, Region, Beneficiary,
@@ -72,6 +78,7 @@ INDEXED: dict[str, tuple[str, ...]] = {
     "Target": ("policy_id", "year"),
     "Support": ("policy_id", "kind"),
     "Deadline": ("policy_id",),
-    "Policy": ("doc_no", "city"),
+    "Policy": ("doc_no", "city", "level", "jurisdiction"),
+    "Jurisdiction": ("name",),
     "Region": ("name",),
 }

@@ -122,7 +122,7 @@ class _Rows:
     """Accumulates rows per statement name, in the order statements must run."""
 
     ORDER = (
-        "policy", "policy_city", "section", "section_top", "section_child", "measure", "measure_section",
+        "policy", "policy_city", "jurisdiction", "jurisdiction_parent", "policy_jurisdiction", "section", "section_top", "section_child", "measure", "measure_section",
         "measure_policy", "department", "department_city", "responsible", "issued_by",
         "target", "policy_target", "measure_target", "target_topic",
         "deadline", "measure_deadline", "policy_deadline",
@@ -151,6 +151,9 @@ class _Rows:
 TEMPLATES: dict[str, str] = {
     "policy": _node("Policy"),
     "policy_city": _edge("Policy", "OF_CITY", "City", merge_dst=True),
+    "jurisdiction": _node("Jurisdiction"),
+    "jurisdiction_parent": _edge("Jurisdiction", "PART_OF", "Jurisdiction"),
+    "policy_jurisdiction": _edge("Policy", "IN_JURISDICTION", "Jurisdiction"),
     "section": _node("Section"),
     "section_top": _edge("Policy", "HAS_SECTION", "Section"),
     "section_child": _edge("Section", "HAS_SECTION", "Section"),
@@ -185,9 +188,41 @@ def _policy_rows(out: _Rows, facts: PolicyFacts) -> None:
     meta = p.meta
     city = facts.city or meta.city
     values = {**meta.to_dict(), "id": p.id, "city": city, "sha256": p.sha256, "path": p.path}
+    j = meta.jurisdiction
+    if j is not None:
+        values.update(level=j.level, jurisdiction=j.name, province=j.province)
+    values["title_source"] = meta.extra.get("title_source")
     out.add("policy", {"key": p.id, "props": _pick("Policy", values)})
     if city:
         out.link("policy_city", p.id, city)
+    if j is not None:
+        out.link("policy_jurisdiction", p.id, _jurisdiction_rows(out, j))
+
+
+def jurisdiction_id(path: list[str]) -> str:
+    """Key of a Jurisdiction node: its path of names (全国 for the country)."""
+    return "/".join(path) or NATIONAL
+
+
+NATIONAL = "全国"
+
+
+def _jurisdiction_rows(out: _Rows, j) -> str:
+    """The jurisdiction and its parents up to 全国, each linked PART_OF its parent; returns its id."""
+    levels = {0: "provincial", 1: "city", 2: "district"}
+    path = j.path
+    out.add("jurisdiction", {"key": NATIONAL, "props": {"id": NATIONAL, "name": NATIONAL, "level": "national"}})
+    parent = NATIONAL
+    for i, name in enumerate(path):
+        jid = jurisdiction_id(path[: i + 1])
+        level = j.level if i == len(path) - 1 else levels.get(i, "district")
+        if name == j.zone:
+            level = "zone"
+        props = clean({"id": jid, "name": name, "level": level, "province": j.province})
+        out.add("jurisdiction", {"key": jid, "props": props})
+        out.link("jurisdiction_parent", jid, parent)
+        parent = jid
+    return parent
 
 
 def _structure_rows(out: _Rows, p: Policy) -> None:

@@ -53,6 +53,7 @@ LABEL_ZH: dict[str, str] = {
     "Beneficiary": "对象",
     "Topic": "主题",
     "City": "城市",
+    "Jurisdiction": "辖区",
     "Organisation": "机构",
 }
 REL_ZH: dict[str, str] = {
