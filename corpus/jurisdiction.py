@@ -316,6 +316,12 @@ def _index_name(idx: dict, name: str, d: dict, value: tuple) -> None:
         idx.setdefault(a, value)
 
 
+def place_index() -> dict[str, tuple[str, str | None, str | None]]:
+    """Place name -> (province, city, county) for every division of China (full names, 2+ character
+    short names of provinces and cities)."""
+    return _place_index()
+
+
 @cache
 def _place_pattern() -> re.Pattern:
     names = sorted(_place_index(), key=len, reverse=True)

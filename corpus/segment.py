@@ -145,7 +145,7 @@ def _apply_jurisdiction(meta: DocumentMeta, given: DocumentMeta, text: str) -> N
     elif j is None:
         meta.city = resolve_city(meta)
     else:
-        meta.city = None
+        meta.city = "全国"  # a national document is labelled so, never as any city's
 
 
 def policy_id(meta: DocumentMeta, text: str) -> str:

@@ -32,7 +32,7 @@ from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, load_graph_lexicon
 from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
-from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon
+from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon, scope_of
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import find_mentions, mention_term
 from rag.model import Answer, Hit
@@ -410,7 +410,7 @@ class Answerer:
     def _cities(self, linked: Linked) -> list[str] | None:
         """Restrict retrieval to the linked cities that the corpus has (None: no restriction)."""
         corpus = self._lexicon.corpus_cities if self._lexicon else set()
-        cities = [c for c in linked.cities if c in corpus]
+        cities = [c for c in scope_of(list(linked.cities), corpus) if c in corpus]  # + province, 全国
         return cities if cities and len(cities) < len(corpus) else None
 
     def _chunk_hits(self, measure_hits: list[Hit]) -> list[Hit]:

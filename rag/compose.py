@@ -393,7 +393,11 @@ def _compose(ctx: Context) -> Composed:
     missing = [lk.value for lk in ctx.linked.of("unknown_city")
                if ctx.place_covered is None or not ctx.place_covered(lk.value)]
     if missing and not ctx.linked.cities and ctx.intent.name != "comparison":
-        return abstain(ctx, f"语料中没有{'、'.join(missing)}的政策文件，无法回答关于{'、'.join(missing)}的问题。")
+        places = {p.get("city") for p in ctx.policies if p.get("city")}
+        covered = "、".join(sorted(places - {"全国"}))
+        national = "；另有适用于全国的国家级文件" if "全国" in places else ""
+        scope = f"（语料覆盖：{covered}{national}）" if covered or national else ""
+        return abstain(ctx, f"语料中没有{'、'.join(missing)}的政策文件，无法回答关于{'、'.join(missing)}的问题。{scope}")
     if asks_basis(ctx):
         return compose_basis(ctx)
     enumerable = ctx.intent.name in ("general", "targets") or (

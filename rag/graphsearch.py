@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rag.intents import Intent
-from rag.linking import Lexicon, Link, Linked, bigrams, build_lexicon
+from rag.linking import Lexicon, Link, Linked, bigrams, build_lexicon, scope_of
 from rag.model import Hit
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ class GraphSearch:
 
     # -- per intent ---------------------------------------------------------------------------
     def _cities(self, linked: Linked) -> list[str]:
-        cities = list(linked.cities)
+        cities = scope_of(list(linked.cities), self.lexicon.corpus_cities)  # + province, 全国
         if not cities:  # a district or a city-qualified department implies its city
             implied = {lk.city for lk in linked.of("district") if lk.city}
             cities = sorted(c for c in implied if c in self.lexicon.corpus_cities)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import ahocorasick
@@ -225,6 +226,55 @@ class TitleMatcher:
 
 
 
+NATIONAL = "全国"
+
+
+@cache
+def gazetteer_forms() -> tuple[tuple[str, tuple[str, str | None, str | None]], ...]:
+    """Every full place name of China (and two-character short names of provinces and cities) with its
+    (province, city, county), from the gazetteer."""
+    from corpus.jurisdiction import place_index
+
+    return tuple(place_index().items())
+
+
+@cache
+def province_of(city: str) -> str | None:
+    """The province of a place named by its short or full name (广州 -> 广东省); None if unknown."""
+    from corpus.jurisdiction import gazetteer_lookup
+
+    j = gazetteer_lookup(city if len(city) > 1 else "")
+    return j.province if j else None
+
+
+@cache
+def gazetteer_index() -> NameIndex:
+    """The gazetteer's place names as one automaton (built once: the gazetteer does not change)."""
+    return NameIndex(gazetteer_forms(), min_len=2)
+
+
+def short_name(name: str) -> str:
+    from corpus.jurisdiction import short_name as short
+
+    return short(name)
+
+
+def scope_of(cities: list[str], corpus_cities: set[str]) -> list[str]:
+    """The places whose documents apply in `cities`: each city, its province (provincial documents)
+    and the country (national documents), as far as the corpus has documents of them."""
+    out: list[str] = []
+    for city in cities:
+        for place in (city, _province_short(city), NATIONAL):
+            if place and place not in out and (place == city or place in corpus_cities):
+                out.append(place)
+    return out
+
+
+def _province_short(city: str) -> str | None:
+    province = province_of(city)
+    return short_name(province) if province else None
+
+
 class NameIndex:
     """An Aho–Corasick automaton over written forms: every occurrence of every form in one pass over
     the text, whatever the number of names (cost grows with the text, not with the corpus)."""
@@ -316,6 +366,7 @@ class Linker:
         self._link_departments(linked, taken)
         self._link_cities(linked, taken)
         self._link_districts(linked, taken)
+        self._link_places(linked, taken)
         self._link_names(linked, taken, "beneficiary")
         self._link_names(linked, taken, "support_kind")
         self._link_names(linked, taken, "topic", exclusive=False)
@@ -388,8 +439,27 @@ class Linker:
                         self._add_city(linked, abbreviations[ch], ch, span)
 
     def _add_city(self, linked: Linked, city: str, mention: str, span: tuple[int, int]) -> None:
-        known = not self.lexicon.corpus_cities or city in self.lexicon.corpus_cities
+        corpus = self.lexicon.corpus_cities
+        known = not corpus or city in corpus or bool(set(scope_of([city], corpus)) - {city, NATIONAL})
         linked.links.append(Link("city" if known else "unknown_city", city, mention, *span, city=city))
+
+    def _link_places(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
+        """Any place of China the gazetteer knows (province, city, county) that the city vocabulary did
+        not: a county or district stands for its city; a province for the corpus places within it.
+        A place with no document of its own or of a place above it is linked as not covered."""
+        corpus = self.lexicon.corpus_cities
+        if not corpus:
+            return
+        for _form, keys, span in gazetteer_index().free_spans(linked.text, taken):
+            form, (province, city, _county) = linked.text[span[0] : span[1]], keys[0]
+            if city:
+                self._add_city(linked, short_name(city), form, span)
+                continue
+            inside = [c for c in sorted(corpus) if c != NATIONAL and province_of(c) == province]
+            if not inside:
+                self._add_city(linked, short_name(province), form, span)
+            for c in inside:
+                linked.links.append(Link("city", c, form, *span, city=c))
 
     def _link_districts(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
         for form, cities, span in self.district_names.free_spans(linked.text, taken):
