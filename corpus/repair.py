@@ -165,7 +165,7 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
         if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped):
             continue
         out.append(_close_letter_spacing(stripped, start))
-    return _without_page_chrome(out)
+    return _without_page_chrome(out, g)
 
 
 @cache
@@ -179,11 +179,14 @@ def is_web_residue(line: str) -> bool:
     return bool(_residue()[0].match(line))
 
 
-def _menu_like(text: str) -> bool:
-    return len(text) <= 8 and not re.search(r"[\d。，、；：:,.（）()]", text)
+def _menu_like(text: str, g: Grammar) -> bool:
+    """A page's link label (首页, 政务公开, 长者专区): short, no punctuation, no numbering, not 目录."""
+    if len(text) > 8 or re.search(r"[\d。，、；：:,.（）()]", text) or g.match_marker(text):
+        return False
+    return not re.match(r"第\s*[一二三四五六七八九十百零〇\d]+\s*[章节篇条部]|目\s*[录次]", text)
 
 
-def _without_page_chrome(lines: list[_Line]) -> list[_Line]:
+def _without_page_chrome(lines: list[_Line], g: Grammar) -> list[_Line]:
     """Drop a saved page's menus (runs of 4+ short link labels before the text) and its tail of
     related items (相关新闻/相关解读 … near the end)."""
     if not lines:
@@ -194,7 +197,7 @@ def _without_page_chrome(lines: list[_Line]) -> list[_Line]:
     i = 0
     while i < first_sentence:
         j = i
-        while j < first_sentence and _menu_like(lines[j].text):
+        while j < first_sentence and _menu_like(lines[j].text, g):
             j += 1
         if j - i >= 4:
             keep[i:j] = [False] * (j - i)
