@@ -27,7 +27,7 @@ def test_portal_table_with_values_on_the_next_line_and_spaced_keys():
     assert (meta.issued, meta.published) == ("2018-12-13", "2018-12-22")
     assert meta.index_no == "000014349/2018-00219"
     assert meta.title == "个人所得税专项附加扣除暂行办法"  # the wrapped document is in the text
-    assert meta.jurisdiction.level == "national" and meta.city is None
+    assert meta.jurisdiction.level == "national" and meta.city == "全国"
 
 
 def test_notice_over_three_lines_with_joint_issuers_and_signature():
