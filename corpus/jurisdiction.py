@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from genre import read_data
+from genre import genre_cached, read_data
 
 LEVELS = ("national", "provincial", "city", "district", "zone")
 LEVEL_LABELS = {"national": "国家", "provincial": "省级", "city": "市级", "district": "区县", "zone": "园区"}
@@ -120,7 +120,7 @@ def _first_alias(d: dict, name: str) -> str:
     return alias or name
 
 
-@cache
+@genre_cached
 def _rules() -> dict:
     return read_data("jurisdictions")
 
@@ -346,7 +346,7 @@ def resolve(issuers: list[str], title: str | None, doc_no: str | None, body: str
 
 # -- departments named relative to the issuing jurisdiction ---------------------------------------
 
-@cache
+@genre_cached
 def _grammar() -> dict:
     data = read_data("department_grammar")
     abbreviations = sorted(data["abbreviations"].items(), key=lambda kv: len(kv[0]), reverse=True)

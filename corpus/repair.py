@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from corpus.grammar import Grammar, grammar
-from genre import read_data
+from genre import genre_cached, read_data
 
 _SPACES = " \t\u3000\u00a0\ufeff\r\f\v"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -168,7 +167,7 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
     return _without_page_chrome(out, g)
 
 
-@cache
+@genre_cached
 def _residue() -> tuple[re.Pattern, tuple[str, ...]]:
     data = read_data("web_residue")
     return re.compile("(?:" + "|".join(data["lines"]) + ")"), tuple(data["tail_headings"])
