@@ -1027,8 +1027,7 @@ def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None) -> li
     end = _cn_date(m.group("date")) if m else None
     if end is not None:
         today = today or dt.date.today()
-        line += (f"\n- 该期限截至 {end.isoformat()}，" +
-                 ("已经过去" if end < today else "尚未届满") + f"（今天是 {today.isoformat()}）。")
+        line += "\n- 按今天的日期，该期限" + ("已经过去。" if end < today else "尚未届满。")
     return ["相关条款：", line, ""]
 
 
@@ -1180,8 +1179,8 @@ def validity_status(policy: dict, today: dt.date | None = None) -> str | None:
     except ValueError:
         return None
     if end < today:
-        return f"有效期已于 {end.isoformat()} 届满（今天是 {today.isoformat()}），已不在有效期内"
-    return f"在有效期内（至 {end.isoformat()}；今天是 {today.isoformat()}）"
+        return f"有效期已于 {end.isoformat()} 届满，按今天的日期已不在有效期内"
+    return f"按今天的日期仍在有效期内（至 {end.isoformat()}）"
 
 
 def _cite_title(citer: Citer, ctx: Context, p: dict) -> int | None:
