@@ -19,6 +19,7 @@ import numpy as np
 
 from genre import genre_cached, read_data
 from rag.linking import Linked
+from rag.state import ensure_private_dir
 
 INTENTS = ("departments", "duties", "support", "targets", "comparison", "metadata", "general")
 
@@ -137,9 +138,10 @@ class IntentExamples:
             vectors = np.vstack([embedder.encode_query(q) for _, q in pairs]) if pairs else np.zeros((0, 1))
             if path is not None:
                 with contextlib.suppress(OSError):
-                    path.parent.mkdir(parents=True, exist_ok=True)
+                    ensure_private_dir(path.parent)  # the data directory stays owner-only
                     tmp = path.with_name(path.stem + ".tmp.npy")
                     np.save(tmp, vectors)
+                    tmp.chmod(0o600)
                     tmp.replace(path)
         return cls(np.asarray(vectors, dtype=np.float32), labels, int(data.get("k", 5)),
                    float(data.get("weight", 2.0)), float(data.get("min_cosine", 0.8)))
