@@ -35,7 +35,7 @@ class Jurisdiction:
     level: str  # national | provincial | city | district | zone
     province: str | None = None  # 广东省, 广西壮族自治区, 北京市
     city: str | None = None  # prefecture-level city: 广州市 (the municipality itself for 北京/上海/…)
-    county: str | None = None  # district / county / county-level city: 天河区, 石棉县
+    county: str | None = None  # district / county / county-level city: 天河区, 柳河县
     zone: str | None = None  # development zone: 安康高新区
 
     @property

@@ -347,7 +347,7 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
             stack[-1].paras.append(p)
             stack[-1].closed = True
         elif stack[-1].closed or pending or (tail[i] and _has_sentences(stack[-1], g)):
-            pending.append(p)  # a bare heading (第十四条试行期限) keeps its closing text as its body
+            pending.append(p)  # a bare heading (第X条 施行日期) keeps its closing text as its body
         else:
             stack[-1].paras.append(p)
             stack[-1].closed = _ends_with_block(p.text, g)

@@ -94,7 +94,7 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
 
 
 def _predicate(question: str, cues: dict) -> str:
-    """What the previous question asked about its subject ("每个月能扣多少？"), to ask it of another."""
+    """What the previous question asked about its subject ("最高能补贴多少？"), to ask it of another."""
     ask = cues.get("predicate")
     m = ask.search(question) if ask else None
     return question[m.start():] if m else f"，{question}"

@@ -62,7 +62,7 @@ def test_scope_parts_decide_documents_places_and_validity():
 
 @pytest.mark.parametrize("question, previous, kind, asked", [
     ("那南京呢？", "上海对开源项目有什么补贴？", "repeat", "南京对开源项目有什么补贴？"),
-    ("那赡养老人呢？", "孩子上学个税每个月能扣多少？", "repeat", "赡养老人每个月能扣多少？"),
+    ("那高校呢？", "企业研发投入每年最多能奖励多少？", "repeat", "高校每年最多能奖励多少？"),
     ("这项措施属于哪个文件？", "上海对开源项目有什么补贴？", "document", None),
     ("它的责任单位呢？", "上海防范开源供应链风险有什么措施？", "departments", None),
     ("上海对开源项目有什么补贴？", "南京要搭建几个公共服务平台？", "", None),

@@ -78,7 +78,7 @@ def _is_body(name: str, city: str | None, strict: bool) -> bool:
 
 @cache
 def _names_place(name: str) -> bool:
-    """The name begins with a place of China's gazetteer (北京市…, 石棉县…, 合肥海关): jionlp."""
+    """The name begins with a place of China's gazetteer (北京市…, 柳河县…, 南宁海关): jionlp."""
     import contextlib
     import io
 

@@ -123,7 +123,7 @@ def plan_period(policy: Policy) -> tuple[int, int] | None:
         if m and not re.search(r"[，。；,]", line):
             return int(m.group(1)), int(m.group(2))
     m = FIVE_YEAR.search(policy.meta.title or "")
-    if m:  # 广西工业和信息化发展“十三五”规划
+    if m:  # a plan named for its period: ……“十三五”规划
         return five_year_plan(m.group(1))
     return None
 
