@@ -67,16 +67,19 @@ def _strongest(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-def body_key(name: str, city: str | None) -> str:
-    """The canonical name a written body resolves to (the written name, normalised, when unknown)."""
+def body_key(name: str, city: str | None, place=None) -> str:
+    """The canonical name a written body resolves to: a lexicon entry, else the name qualified by the
+    document's own jurisdiction (labels are written as the text writes them, 省商务厅; the graph holds
+    安徽省商务厅), else the written name, normalised."""
+    from kg.extract.departments import qualified_entry
     from kg.lexicon import departments, norm
 
-    entry = departments().resolve(name, city)
+    entry = departments().resolve(name, city) or qualified_entry(norm(name), city, place)
     return entry.canonical if entry else norm(name)
 
 
-def gold_departments(labels: dict, city: str | None) -> dict[str, str]:
-    pairs = [(body_key(n, city), role) for role, names in (labels or {}).items() for n in names or []]
+def gold_departments(labels: dict, city: str | None, place=None) -> dict[str, str]:
+    pairs = [(body_key(n, city, place), role) for role, names in (labels or {}).items() for n in names or []]
     return _strongest(pairs)
 
 
@@ -157,7 +160,7 @@ class PartScore:
 
 def score_measure(label: dict, m, facts, city: str | None, part: PartScore, where: str) -> None:
     if "departments" in label:
-        gold = gold_departments(label["departments"], city)
+        gold = gold_departments(label["departments"], city, facts.policy.meta.jurisdiction)
         pred = predicted_departments(facts.departments.get(m.id, []))
         part.dept_measures += 1
         part.dept_exact += gold == pred
