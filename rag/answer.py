@@ -71,7 +71,6 @@ class Answerer:
         self._joined: str | None = None
         self._places: dict[str, bool] = {}
         self._examples = None  # IntentExamples, loaded with the query model
-        self._dense_scores: dict[str, float] = {}
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[object] | None = None, scope: object = None,
@@ -178,9 +177,10 @@ class Answerer:
             _restrict_graph(graph, allowed, self._policy_of)
         capped = cap_graph(graph, self.settings.answer_max_items)  # bounded work, whatever the corpus
         fused, rankings = self._retrieve(linked, graph, timings, policy_ids=allowed, signals=use)
-        self._dense_scores = _dense_by_measure(rankings.get("dense", []), fused)
+        dense_scores = _dense_by_measure(rankings.get("dense", []), fused)  # per question: the app asks concurrently
         with _timed(timings, "compose"):
-            composed, views = self._compose(asked, linked, intent, focus, nouns, graph, graph_ok, fused)
+            composed, views = self._compose(asked, linked, intent, focus, nouns, graph, graph_ok, fused,
+                                            dense_scores)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
         if over_budget:
             warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
@@ -431,7 +431,8 @@ class Answerer:
 
     # -- composition ------------------------------------------------------------------------------
     def _compose(self, question: str, linked: Linked, intent: Intent, focus: list[str], nouns: set[str],
-                 graph: GraphResult | None, graph_ok: bool, fused: list[Hit]) -> tuple[Composed, dict[str, View]]:
+                 graph: GraphResult | None, graph_ok: bool, fused: list[Hit],
+                 dense_scores: dict[str, float]) -> tuple[Composed, dict[str, View]]:
         wanted = self._wanted_measures(linked, graph, fused)
         views = self._views(wanted, graph)
         if graph is not None and graph_ok:
@@ -452,7 +453,7 @@ class Answerer:
                       term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
                       departments=self._get_linker().lexicon.departments, metadata=self._metadata,
                       preamble=self._preamble, outline=self._outline, place_covered=self._place_covered,
-                      dense_score=lambda mid: self._dense_scores.get(mid, 0.0))
+                      dense_score=lambda mid: dense_scores.get(mid, 0.0))
         if intent.name == "comparison":
             ctx.fallback = lambda: self._side_by_side(ctx)
         return compose(ctx), views
