@@ -159,9 +159,15 @@ def _in_jurisdiction(place: str, p: dict) -> bool:
 
 
 def _in_force(p: dict, today: date) -> bool:
-    """Not expired: no expiry date known, or one that has not passed."""
-    expiry = str(p.get("expiry") or "")[:10]
-    try:
-        return not expiry or date.fromisoformat(expiry) >= today
-    except ValueError:
-        return True
+    """In force today: not marked 已失效/尚未施行, not expired, and not taking effect later (the same
+    reading as the validity badge, so "in force only" never keeps a policy the badge calls otherwise)."""
+    if str(p.get("status") or p.get("validity") or "").strip() in ("已失效", "尚未施行"):
+        return False
+    for key, ok in (("expiry", lambda d: d >= today), ("effective", lambda d: d <= today)):
+        text = str(p.get(key) or "")[:10]
+        try:
+            if text and not ok(date.fromisoformat(text)):
+                return False
+        except ValueError:
+            continue
+    return True

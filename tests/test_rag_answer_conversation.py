@@ -139,3 +139,13 @@ def test_example_votes_add_to_the_cue_rules(answerer):
     linked = answerer._get_linker().link("开源社区这块的事情怎么弄？")
     assert route(linked).name == "general"
     assert route(linked, {"departments": 2.5}).name == "departments"
+
+
+def test_in_force_scope_leaves_out_policies_not_yet_in_force_and_those_marked_expired():
+    policies = [
+        {"id": "now", "effective": "2025-01-01", "expiry": "2027-12-31"},
+        {"id": "later", "effective": "2026-06-01"},
+        {"id": "marked", "status": "已失效"},
+        {"id": "undated"},
+    ]
+    assert scope_policies(Scope(in_force=True), policies, date(2026, 1, 1)) == {"now", "undated"}
