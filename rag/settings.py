@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(REPO_ROOT / "corpus" / "docs", description="default ingest path")
     graph_url: str = Field("embedded", description="'embedded' (FalkorDB child process) or bolt:// / neo4j://")
     graph_user: str | None = Field(None, description="Neo4j user")
-    graph_password: str | None = Field(None, description="Neo4j password")
+    graph_password: str | None = Field(None, description="Neo4j password", repr=False)
     graph_timeout: float = Field(
         10.0, description="seconds one graph read may take when answering; then the indexes answer alone")
     graph_name: str = Field("policykg", description="graph (FalkorDB) or database (Neo4j) name")

@@ -226,3 +226,9 @@ def test_finished_api_calls_leave_no_session_state_behind():
         assert len(demo._queue.pending_event_ids_session) == 0
     finally:
         demo.close()
+
+
+def test_the_graph_password_is_not_in_the_settings_repr():
+    from rag.settings import Settings
+
+    assert "s3cret-graph" not in repr(Settings(graph_password="s3cret-graph"))

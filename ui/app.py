@@ -947,12 +947,15 @@ def launch(
     token = None if credentials else (settings.write_token or new_token())
     service.guard = WriteGuard(token=token, login_required=bool(credentials))
     demo = build_app(service)
-    if token:
+    if token and not settings.write_token:  # a generated token is shown once; a configured one never
         print(
             f"Uploads and removals need the write token. Open http://{_url_host(bind)}:{port}/?token={token}\n"
             f"in your browser, or send the header 'Authorization: Bearer {token}'.",
             flush=True,
         )
+    elif token:
+        print("Uploads and removals need the write token set in POLICYKG_WRITE_TOKEN "
+              f"(open http://{_url_host(bind)}:{port}/?token=<token>).", flush=True)
     front_door = Middleware(
         FrontDoor,
         hosts=allowed_hosts(bind, settings.allowed_hosts),
