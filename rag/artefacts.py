@@ -98,7 +98,7 @@ def save(artefacts: Artefacts, folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def no_gc() -> Iterator[None]:
     """Unpickling a hundred thousand small objects: the cyclic collector would walk them repeatedly."""
     enabled = gc.isenabled()
     gc.disable()
@@ -115,7 +115,7 @@ def load_linker(folder: Path) -> Any:
     if not path.is_file():
         return None
     try:
-        with open(path, "rb") as fh, _no_gc():
+        with open(path, "rb") as fh, no_gc():
             payload = pickle.load(fh)  # only a file PolicyKG wrote into its own private data directory
     except Exception as exc:
         log.warning("saved linker unreadable (%s); rebuilding it from the graph", exc)

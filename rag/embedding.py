@@ -232,7 +232,7 @@ def _publish_locked(settings: Settings, generation: int, directory: Path, vector
         tmp = directory / f".{FAISS_FILE}.tmp"
         faiss.write_index(build_faiss(vectors, kind), str(tmp))
         os.chmod(tmp, 0o600)  # FAISS writes with the umask; the index holds every document's vectors
-        _fsync(tmp)
+        fsync_dir(tmp)
         os.replace(tmp, directory / FAISS_FILE)
         manifest.dimension, manifest.index_type = int(vectors.shape[1]), kind
         manifest.dense_status = "complete"
@@ -245,19 +245,11 @@ def _publish_locked(settings: Settings, generation: int, directory: Path, vector
     tmp = directory / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2), encoding="utf-8")
     os.chmod(tmp, 0o600)
-    _fsync(tmp)
+    fsync_dir(tmp)
     os.replace(tmp, directory / MANIFEST)
     fsync_dir(directory)
     write_state(settings.data_dir, state)  # a new mtime: running apps reload the generation
     return True
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @dataclass

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import hashlib
 import json
 import logging
@@ -39,6 +38,7 @@ import numpy as np
 
 from corpus.model import Policy
 from genre import current as current_genre
+from rag.artefacts import no_gc
 from rag.chunks import DEFAULT_MAX_CHARS, chunk_document, make_chunks
 from rag.dense import (
     DEFAULT_EXACT_MAX,
@@ -456,17 +456,6 @@ def _unavailable(directory: Path, why: str) -> IndexUnavailable:
     return IndexUnavailable(f"the retrieval index in {directory} {why}; run `policykg ingest` to build it")
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _dense_from_cache(chunks: list[Chunk], model: str | None, settings: Settings) -> DenseIndex | None:
     """A dense index from cached vectors when every chunk has one (a run finished for these chunks)."""
     if not model:
@@ -488,7 +477,7 @@ def _read_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
         raise _unavailable(directory, "is missing")
     try:
         manifest = Manifest.from_dict(json.loads((directory / MANIFEST).read_text(encoding="utf-8")))
-        with _no_gc():  # a hundred thousand small objects: the cyclic collector would walk them repeatedly
+        with no_gc():  # a hundred thousand small objects: the cyclic collector would walk them repeatedly
             rows = json.loads((directory / CHUNKS).read_text(encoding="utf-8"))
             names = {f.name for f in fields(Chunk)}
             chunks = [Chunk(**{k: v for k, v in r.items() if k in names}) for r in rows]

@@ -118,6 +118,7 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries (after a rename) or a file's contents to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
