@@ -8,7 +8,8 @@ USER policykg
 RUN bash scripts/bootstrap.sh
 ENV PATH=/app/.venv/bin:$PATH \
     POLICYKG_DATA_DIR=/data \
-    POLICYKG_HOST=0.0.0.0
+    POLICYKG_HOST=0.0.0.0 \
+    POLICYKG_ALLOWED_HOSTS='["localhost","127.0.0.1"]'
 VOLUME /data
 EXPOSE 7860
 CMD ["sh", "-c", "policykg ingest && exec policykg serve --host 0.0.0.0"]
