@@ -427,13 +427,48 @@ class AnswerFile(Strict):
     min_structure_score: float
 
 
+class RelativePrefix(Strict):
+    prefix: str
+    level: Literal["province", "city", "county"]
+    party: bool = False
+
+
+class DepartmentGrammarFile(Strict):
+    """Relative prefixes (市/区/省 …) qualified by the issuing jurisdiction, and standard abbreviations."""
+    relative_prefixes: list[RelativePrefix]
+    not_prefixes: list[str] = []
+    abbreviations: dict[str, str] = {}
+
+
+class NationalBodies(Strict):
+    prefixes: list[str]
+    suffixes: list[str]
+    addressees: Regex
+    title_prefixes: list[str]
+    doc_no_prefixes: list[str]
+
+
+class JurisdictionsFile(Strict):
+    """How a document shows it is national, the 文号 abbreviations of places, development-zone words."""
+    national: NationalBodies
+    doc_no_abbreviations: dict[str, str] = {}
+    zone_words: list[str] = []
+
+
+class WebResidueFile(Strict):
+    """Lines that portals and legal databases add around a document (patterns), and tail headings."""
+    lines: list[Regex] = []
+    tail_headings: list[str] = []
+
+
 #: data file name (without .yaml) -> its model. A file not listed here is read unchecked and reported.
 MODELS: dict[str, type[Strict]] = {
     "blocks": BlocksFile, "grammar": GrammarFile, "front_matter": FrontMatterFile, "cities": CitiesFile,
     "departments": DepartmentsFile, "regions": RegionsFile, "organisations": OrganisationsFile,
     "topics": TopicsFile, "support": SupportFile, "targets": TargetsFile, "thesaurus": ThesaurusFile,
     "intents": IntentsFile, "linking": LinkingFile, "answer": AnswerFile,
-    "intent_examples": IntentExamplesFile,
+    "intent_examples": IntentExamplesFile, "department_grammar": DepartmentGrammarFile,
+    "jurisdictions": JurisdictionsFile, "web_residue": WebResidueFile,
 }
 
 

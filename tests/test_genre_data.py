@@ -176,3 +176,12 @@ def test_no_process_wide_cache_holds_genre_data():
             if cached and reads:
                 offenders.append(f"{path.relative_to(root)}:{node.name}")
     assert offenders == []
+
+
+def test_every_packaged_data_file_has_a_schema():
+    from pathlib import Path
+
+    from genre.schema import MODELS
+
+    data = Path(__file__).resolve().parent.parent / "genre" / "data"
+    assert {p.stem for p in data.glob("*.yaml")} <= set(MODELS)
