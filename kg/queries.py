@@ -46,6 +46,17 @@ MEASURE_COLUMNS = (
     "m.id AS measure_id, m.number AS number, m.title AS measure_title, s.title AS section, "
     "m.start AS start, m.end AS end, m.text AS text"
 )
+
+#: the full row of a target (p: its policy, m: its measure, t: the target, topics: its topic names),
+#: shared by targets_search and targets_by_ids so both return the same columns
+TARGET_ROWS = """
+    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
+           m.id AS measure_id, m.number AS number, m.title AS measure_title, t.id AS target_id,
+           t.metric AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
+           t.comparator AS comparator, t.year AS year, t.text AS text, topics,
+           t.start AS start, t.end AS end, coalesce(t.quote, t.text) AS quote
+    ORDER BY city, policy_id, start
+"""
 SECTION_OF_M = "OPTIONAL MATCH (s:Section)-[:HAS_MEASURE]->(m)"
 DEPARTMENTS_OF_M = "[(m)-[:RESPONSIBLE]->(d:Department) | d.name] AS departments"
 POLICY_COLUMNS = (
@@ -183,13 +194,7 @@ register("targets_search", """
     WITH p, t, [(t)-[:ABOUT]->(x:Topic) | x.name] AS topics
     WHERE $topic IS NULL OR $topic IN topics OR t.metric CONTAINS $topic OR t.text CONTAINS $topic
     OPTIONAL MATCH (m:Measure)-[:SETS]->(t)
-    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
-           m.id AS measure_id, m.number AS number, m.title AS measure_title, t.id AS target_id,
-           t.metric AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
-           t.comparator AS comparator, t.year AS year, t.text AS text, topics,
-           t.start AS start, t.end AS end, coalesce(t.quote, t.text) AS quote
-    ORDER BY city, policy_id, start
-""", optional=("city", "topic", "year", "metric", "cities", "policy_ids", "target_ids"),
+""" + TARGET_ROWS, optional=("city", "topic", "year", "metric", "cities", "policy_ids", "target_ids"),
     doc="quantitative targets (cities, policy_ids, target_ids: lists)")
 
 # rows: policy_id, policy_title, doc_no, city, measure_id, number, measure_title, deadline_id, kind,
@@ -383,13 +388,7 @@ register("targets_by_ids", """
     MATCH (p:Policy)-[:SETS]->(t:Target {id: tid})
     WITH p, t, [(t)-[:ABOUT]->(x:Topic) | x.name] AS topics
     OPTIONAL MATCH (m:Measure)-[:SETS]->(t)
-    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
-           m.id AS measure_id, m.number AS number, m.title AS measure_title, t.id AS target_id,
-           t.metric AS metric, t.value AS value, t.value_max AS value_max, t.unit AS unit,
-           t.comparator AS comparator, t.year AS year, t.text AS text, topics,
-           t.start AS start, t.end AS end, coalesce(t.quote, t.text) AS quote
-    ORDER BY city, policy_id, start
-""", required=("target_ids",), doc="targets by id, full rows (as targets_search)")
+""" + TARGET_ROWS, required=("target_ids",), doc="targets by id, full rows (as targets_search)")
 
 # rows: as deadlines_search — the dated clauses of one policy
 register("deadlines_of_policy", """
