@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,37 @@ from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 HANDSHAKE_TIMEOUT = 5.0  # seconds for a Bolt connection to open; retried (see BoltEngine._connect)
+
+
+class QueryTimeout(Exception):
+    """A Bolt query that got no answer within the engine's timeout (the server may be frozen)."""
+
+
+def bounded(op, timeout: float, what: str):
+    """`op()` in a daemon thread, waited for at most `timeout` seconds.
+
+    WHY: the neo4j driver bounds opening a connection but not reading a result: against a server
+    that accepts bytes and never answers (stopped, swapping, deadlocked) a query waits forever. An
+    abandoned call ends when its connection is closed (`BoltEngine.reconnect` closes the driver,
+    which shuts every socket down); it is a daemon, so it never holds up the process's exit.
+    """
+    done = threading.Event()
+    box: dict = {}
+
+    def call() -> None:
+        try:
+            box["value"] = op()
+        except BaseException as exc:  # handed to the waiting caller, or dropped if it gave up
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=call, daemon=True, name="policykg-bolt-query").start()
+    if not done.wait(timeout):
+        raise QueryTimeout(f"{what}: no answer within {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -271,11 +303,15 @@ class BoltEngine:
     """The official neo4j driver: Neo4j 5, or FalkorDB's Bolt endpoint (detected at connect)."""
 
     def __init__(self, url: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None) -> None:
+                 database: str | None = None, timeout: float | None = None) -> None:
         from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
         self.transient = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
-        self.timeouts = ()  # the driver bounds connecting (HANDSHAKE_TIMEOUT); reads run to completion
+        # the driver bounds connecting (HANDSHAKE_TIMEOUT); a query is bounded by `timeout`, on the
+        # client (see `bounded`) and, on Neo4j, as the transaction's server-side timeout too.
+        # None (ingest writes): wait as long as it takes
+        self.timeouts = (QueryTimeout,)
+        self._timeout = timeout
         self._url, self._auth = url, ((user or "neo4j"), password) if password else None
         self._wanted_db = database
         self.description = f"bolt {url}"
@@ -351,10 +387,16 @@ class BoltEngine:
         return self._wanted_db
 
     def execute(self, cypher: str, params: dict | None = None, read_only: bool = False) -> list[dict]:
+        if self._timeout is None:
+            return self._execute(cypher, params, read_only)
+        return bounded(lambda: self._execute(cypher, params, read_only), self._timeout, self.description)
+
+    def _execute(self, cypher: str, params: dict | None, read_only: bool) -> list[dict]:
         if self.dialect.inline_params:
             return self._execute_inline(cypher, params)
         import neo4j
 
+        @neo4j.unit_of_work(timeout=self._timeout)  # Neo4j ends the transaction itself, too
         def work(tx):
             result = tx.run(cypher, params or {})
             return _rows(result.keys(), (r.values() for r in result))

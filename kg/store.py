@@ -195,7 +195,7 @@ class GraphStore:
         check_read_only(cypher)
         try:
             return self._execute(cypher, params, read_only=True)
-        except self.engine.transient:
+        except (GraphTimeout, *self.engine.transient):  # the server's state, not the query's fault
             raise
         except Exception as exc:  # syntax and type errors: the server's reason, on one line
             raise ValueError(f"Cypher error: {_one_line(exc)}") from exc
@@ -240,7 +240,7 @@ def open_store(url: str, data_dir: Path, user: str | None = None, password: str 
     if scheme == "embedded":
         return GraphStore(FalkorEngine(name, data_dir=Path(data_dir), timeout=timeout))
     if scheme in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
-        return GraphStore(BoltEngine(url, user, password, database=name))
+        return GraphStore(BoltEngine(url, user, password, database=name, timeout=timeout))
     if scheme in ("falkordb", "redis"):
         from urllib.parse import urlsplit
 

@@ -231,7 +231,10 @@ class PolicyKG:
         store = self._graph()
         if store is None:
             raise ValueError("the graph is empty: run `policykg ingest` first")
-        return store.read_only(cypher, params or {})
+        try:
+            return store.read_only(cypher, params or {})
+        finally:
+            self._recover_if_timed_out(store)
 
     def close(self) -> None:
         """Release the graph connection (the embedded server keeps running for other processes)."""
@@ -259,12 +262,7 @@ class PolicyKG:
             if self._store is None:
                 if self._recovering:
                     raise RuntimeError("the graph server is being restarted; try again shortly")
-                state = read_state(self.settings.data_dir)
-                if state.graph is None:
-                    return None
-                from rag.ingest import open_generation_store
-
-                self._store = open_generation_store(self.settings, state.graph, timeout=self.settings.graph_timeout)
+                self._store = self._open_store()
             return self._store
 
     def _catalog(self) -> dict | None:
@@ -291,22 +289,55 @@ class PolicyKG:
         with self._lock:
             if self._recovering or store is not self._store:
                 return
-            self._recovering = True
             self._store = None
             if self._answerer is not None:
                 self._answerer.store = None
-            self._graph_tried = time.monotonic()
-        threading.Thread(target=self._restart, args=(store,), daemon=True, name="policykg-graph-restart").start()
+            self._bring_back_in_background(store)
 
-    def _restart(self, store) -> None:
+    def _bring_back_in_background(self, failed=None) -> None:
+        """Restart `failed` (or open the store afresh) in a thread; the caller holds the lock.
+
+        WHY a thread: against a server that accepts connections and never answers, connecting takes
+        as long as the driver's handshake retries (seconds); a question must not wait for that, nor
+        hold the lock every other question needs. Until the store is back, answers come from the
+        indexes."""
+        self._recovering = True
+        self._graph_tried = time.monotonic()
+        threading.Thread(target=self._bring_back, args=(failed, self._loaded_at), daemon=True,
+                         name="policykg-graph-restart").start()
+
+    def _bring_back(self, failed, loaded_at: float) -> None:
+        store = None
         try:
-            store.restart()
+            if failed is not None:
+                failed.restart()  # embedded: replaces a server that stopped answering; Bolt: reconnects
+                store = failed
+            else:
+                store = self._open_store()
         except Exception as exc:  # the next retry (GRAPH_RETRY_SECONDS) tries again
-            log.warning("graph store restart failed: %s", exc)
-        finally:
-            store.close()
-            with self._lock:
-                self._recovering = False
+            log.warning("graph store unavailable: %s", exc)
+            if failed is not None:
+                failed.close()
+        with self._lock:
+            self._recovering = False
+            self._graph_tried = time.monotonic()
+            if store is None:
+                return
+            if self._store is not None or self._loaded_at != loaded_at:  # a new generation meanwhile
+                store.close()
+                return
+            self._store = store
+            if self._answerer is not None and self._answerer.store is None:
+                self._answerer.store = store
+
+    def _open_store(self):
+        """A new store on the current generation's graph, or None when nothing is ingested."""
+        state = read_state(self.settings.data_dir)
+        if state.graph is None:
+            return None
+        from rag.ingest import open_generation_store
+
+        return open_generation_store(self.settings, state.graph, timeout=self.settings.graph_timeout)
 
     def _ready(self):
         """The Answerer for the current generation (indexes and models loaded once)."""
@@ -323,7 +354,10 @@ class PolicyKG:
                 self._answerer = Answerer(self._try_graph(), self._index, self.settings)
             elif (self._answerer.store is None and not self._recovering
                   and time.monotonic() - self._graph_tried >= GRAPH_RETRY_SECONDS):
-                self._answerer.store = self._try_graph()  # a store that came back is used again
+                if self._store is not None:
+                    self._answerer.store = self._store  # opened meanwhile (browsing)
+                else:
+                    self._bring_back_in_background()  # a store that came back is used again
             return self._answerer
 
     def _try_graph(self):

@@ -163,10 +163,78 @@ def test_graph_store_that_comes_back_is_used_without_a_restart(fault_kg, monkeyp
         policies, _ = load_corpus([SEEDS / name for name in KILL_DOCS])
         with open_store(url, server_dir, user="falkordb", password=password) as store:
             write_corpus_graph(store, policies)
-        back = kg.ask(QUESTION)  # the same façade
+        back = ask_until_graph(kg)  # the same façade: it reconnects in the background
         assert back.graph_available and len(back.departments) == 2, back.warnings
     finally:
         kg.close()
+        stop_server(server_dir)
+
+
+def ask_until_graph(kg, limit: float = 120.0):
+    """Ask until an answer uses the graph again (the façade brings a store back in the background)."""
+    deadline = time.monotonic() + limit
+    answer = kg.ask(QUESTION)
+    while not answer.graph_available and time.monotonic() < deadline:
+        time.sleep(0.5)
+        answer = kg.ask(QUESTION)
+    return answer
+
+
+def ask_with_hang_guard(kg, limit: float = 120.0):
+    """One question in a thread; None if it did not return within `limit` (a hang guard, not a measurement)."""
+    import threading
+
+    result: dict = {}
+    asker = threading.Thread(target=lambda: result.update(answer=kg.ask(QUESTION)), daemon=True)
+    asker.start()
+    asker.join(timeout=limit)
+    return None if asker.is_alive() else result["answer"]
+
+
+@pytest.mark.timeout(300)
+def test_a_frozen_bolt_server_does_not_hang_questions(fault_kg, monkeypatch, tmp_path):
+    """The neo4j driver's path: a Bolt server stopped by SIGSTOP accepts connections and never answers.
+    The driver bounds only connecting, so without a query timeout the question waits forever. With
+    it, the question is answered from the indexes (marked), and once the server runs again the same
+    façade reconnects and uses it."""
+    import secrets
+
+    from corpus import load_corpus
+    from kg.embedded import ensure_server, stop_server
+    from kg.store import open_store
+    from rag import pipeline
+    from rag.answer import NO_GRAPH_WARNING
+    from tests.support.answers import write_corpus_graph
+    from tests.support.graph import free_port
+
+    monkeypatch.setattr(pipeline, "GRAPH_RETRY_SECONDS", 0.0)
+    port, password = free_port(), secrets.token_hex(16)
+    url = f"bolt://127.0.0.1:{port}"
+    server_dir = tmp_path / "bolt"
+    info = ensure_server(server_dir, bolt_port=port, password=password)
+    kg = None
+    try:
+        wait_listening(port)
+        policies, _ = load_corpus([SEEDS / name for name in KILL_DOCS])
+        with open_store(url, server_dir, user="falkordb", password=password) as store:
+            write_corpus_graph(store, policies)
+        settings = fault_kg.settings.model_copy(update={
+            "graph_url": url, "graph_user": "falkordb", "graph_password": password, "graph_timeout": 2.0})
+        kg = pipeline.PolicyKG(settings)
+        first = kg.ask(QUESTION)
+        assert first.graph_available and len(first.departments) == 2
+        os.kill(info.pid, signal.SIGSTOP)
+        degraded = ask_with_hang_guard(kg)
+        assert degraded is not None, "a question hung on the frozen Bolt server"
+        assert not degraded.graph_available and NO_GRAPH_WARNING in degraded.warnings and degraded.citations
+        os.kill(info.pid, signal.SIGCONT)
+        back = ask_until_graph(kg)
+        assert back.graph_available and back.departments == first.departments
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(info.pid, signal.SIGCONT)
+        if kg is not None:
+            kg.close()
         stop_server(server_dir)
 
 
@@ -286,7 +354,6 @@ def test_two_racing_ingests_leave_one_consistent_generation(tmp_path):
 def test_a_frozen_graph_server_does_not_hang_questions(tmp_path, monkeypatch):
     """SIGSTOP: the server accepts connections but never answers. Questions are answered from the
     indexes (marked), and the façade restarts the store in the background and uses it again."""
-    import threading
 
     from kg.embedded import stop_server
     from rag import pipeline
@@ -301,21 +368,11 @@ def test_a_frozen_graph_server_does_not_hang_questions(tmp_path, monkeypatch):
         assert kg.ask(QUESTION).graph_available
         pid = server_pid(data_dir)
         os.kill(pid, signal.SIGSTOP)
-        result: dict = {}
-        asker = threading.Thread(target=lambda: result.update(answer=kg.ask(QUESTION)), daemon=True)
-        asker.start()
-        asker.join(timeout=120)  # a hang guard, not a measurement: without timeouts it never returns
-        assert not asker.is_alive(), "a question hung on the frozen graph server"
-        degraded = result["answer"]
+        degraded = ask_with_hang_guard(kg)  # without timeouts it never returns
+        assert degraded is not None, "a question hung on the frozen graph server"
         assert not degraded.graph_available and NO_GRAPH_WARNING in degraded.warnings and degraded.citations
-        deadline = time.monotonic() + 180
-        back = None
-        while time.monotonic() < deadline:
-            back = kg.ask(QUESTION)
-            if back.graph_available:
-                break
-            time.sleep(1)
-        assert back is not None and back.graph_available and len(back.departments) == 2
+        back = ask_until_graph(kg, limit=180)
+        assert back.graph_available and len(back.departments) == 2
         assert server_pid(data_dir) not in (None, pid)
     finally:
         if pid:
