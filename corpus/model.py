@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from corpus.aliases import Alias
 from corpus.jurisdiction import Jurisdiction
 
 
@@ -96,6 +97,7 @@ class Policy:
     sha256: str = ""
     preamble: str = ""  # text before the first numbered section (after the header)
     warnings: list[str] = field(default_factory=list)  # from reading the file: replaced bytes, OCR pages
+    aliases: list[Alias] = field(default_factory=list)  # short names it defines: （以下简称管委会）
     read_ms: float = 0.0  # time to read and parse the file (OCR and 300-page PDFs take seconds to minutes)
 
     def all_sections(self) -> list[Section]:

@@ -25,6 +25,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from corpus.aliases import read_aliases
 from corpus.docmeta import PrintedMeta, read_printed, readable_file_title, validity_status
 from corpus.grammar import Grammar, Marker, SectionKind, Style, grammar, numeral_value, parse_date
 from corpus.header import (
@@ -105,6 +106,7 @@ def segment(loaded: LoadedText, name: str = "") -> Policy:
         path=loaded.path or name,
         sha256=loaded.sha256,
         preamble=preamble,
+        aliases=read_aliases(text),
     )
 
 
@@ -441,24 +443,25 @@ def _carries_block(text: str, g: Grammar) -> bool:
 def _build(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str = "") -> list[Section]:
     sections = _build_part(parsed, text, pid, g, prefix)
     for k, (head, part) in enumerate(parsed.documents, 1):
-        key = f"{prefix}d{k}"
-        sec = _section(pid, key, "", head.text, head.start, _part_end(part, head), 1, "document")
-        sec.sections = _build(part, text, pid, g, prefix=f"{key}.")
-        for child in sec.sections:
-            child.parent_id = sec.id
-        sections.append(sec)
+        sections.append(_part_section(head, part, f"{prefix}d{k}", "document", text, pid, g))
     for k, (head, part) in enumerate(parsed.appendices, 1):
-        key = f"{prefix}x{k}"
-        sec = _section(pid, key, "", head.text, head.start, _part_end(part, head), 1, "appendix")
-        sec.sections = _build(part, text, pid, g, prefix=f"{key}.")
-        for child in sec.sections:
-            child.parent_id = sec.id
+        sec = _part_section(head, part, f"{prefix}x{k}", "appendix", text, pid, g)
         sk = g.section_kind(head.text)
         if sk and sk.kind == "glossary":  # 附件：名词解释: its entries are definitions, never measures
             for m in (m for s in _walk([sec]) for m in s.measures):
                 m.kind = "glossary"
         sections.append(sec)
     return sections
+
+
+def _part_section(head: Para, part: _Parsed, key: str, kind: str, text: str, pid: str, g: Grammar) -> Section:
+    """A part with a numbering context of its own (a carried document, an appendix): a section titled
+    by its head line, holding the part's own tree."""
+    sec = _section(pid, key, "", head.text, head.start, _part_end(part, head), 1, kind)
+    sec.sections = _build(part, text, pid, g, prefix=f"{key}.")
+    for child in sec.sections:
+        child.parent_id = sec.id
+    return sec
 
 
 def _part_end(part: _Parsed, head: Para) -> int:

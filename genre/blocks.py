@@ -19,7 +19,8 @@ from typing import Any
 
 from genre.files import DATA_DIR, read_yaml
 
-ROLES = ("responsible", "lead", "co")
+ROLES = ("responsible", "lead", "co-lead", "participant")
+_HEADS = ("单位", "部门")  # the heads a qualified label keeps: 牵头(考核)单位, 配合(落实)部门
 _TRAILING = "。；;，, \t\u3000"  # punctuation allowed after a block that still closes its paragraph
 
 
@@ -45,21 +46,26 @@ class BlockTable:
     """The compiled label table. Build it from data with `BlockTable.from_data`, or use `default()`."""
 
     def __init__(self, labels: dict[str, str], brackets: list[tuple[str, str]], colons: str,
-                 verbs: dict[str, str] | None = None) -> None:
+                 verbs: dict[str, str] | None = None, qualifiers: list[str] | None = None) -> None:
         self.labels = dict(labels)
         self.verbs = dict(verbs or {})
+        self.qualifiers = tuple(qualifiers or ())
         self.brackets = list(brackets)
         self.colons = colons
-        alt = "|".join(map(re.escape, sorted(self.labels, key=len, reverse=True)))
+        #: every written form of a label -> the label of the table (牵头考核单位 -> 牵头单位)
+        self.forms = self._forms()
+        alt = "|".join(map(re.escape, sorted(self.forms, key=len, reverse=True)))
         opens = "".join(re.escape(o) for o, _ in self.brackets)
         closes = "".join(re.escape(c) for _, c in self.brackets)
         colon = f"[{re.escape(colons)}]"
         plain = rf"[^{opens}{closes}\n]"
         # a body may hold one level of round brackets: 市委网信办（市大数据局）
         body = rf"{plain}*(?:[（(][^（）()\n]*[）)]{plain}*)*"
+        # a short clause may open the bracket before the label: （6月底完成，牵头单位：…） (完成时限 first)
+        lead = rf"(?:[^{opens}{closes}\n：:。]{{1,24}}?[，,；;][ \t\u3000]*)?"
         #: a bracketed block anywhere: （责任单位：…）
         self.pattern = re.compile(
-            rf"[{opens}][ \t\u3000]*(?P<label>{alt})[ \t\u3000]*{colon}(?P<body>{body}?)[{closes}]")
+            rf"[{opens}][ \t\u3000]*{lead}(?P<label>{alt})[ \t\u3000]*{colon}(?P<body>{body}?)[{closes}]")
         #: a paragraph (line) that starts with a label: 牵头单位：市教委。
         self.line_pattern = re.compile(
             rf"^[ \t\u3000]*(?P<label>{alt})[ \t\u3000]*{colon}(?P<body>[^\n]*?)[{re.escape(_TRAILING)}]*$",
@@ -74,15 +80,31 @@ class BlockTable:
     def from_data(cls, data: dict[str, Any]) -> BlockTable:
         return cls(labels={str(k): str(v) for k, v in data["labels"].items()},
                    brackets=[(str(o), str(c)) for o, c in data["brackets"]], colons=str(data["colons"]),
-                   verbs={str(k): str(v) for k, v in (data.get("verbs") or {}).items()})
+                   verbs={str(k): str(v) for k, v in (data.get("verbs") or {}).items()},
+                   qualifiers=[str(q) for q in data.get("qualifiers") or []])
 
     @classmethod
     def load(cls, folder: Path | None = None) -> BlockTable:
         return cls.from_data(read_yaml((folder or DATA_DIR) / "blocks.yaml"))
 
+    def _forms(self) -> dict[str, str]:
+        """The table's labels and their qualified forms: a qualifier between the role word and the head
+        (牵头 + 考核 + 单位) leaves the role unchanged."""
+        forms = {label: label for label in self.labels}
+        for label in self.labels:
+            head = next((h for h in _HEADS if label.endswith(h) and len(label) > len(h)), None)
+            if head is None:
+                continue
+            stem = label[: -len(head)]
+            for q in self.qualifiers:
+                if not stem.endswith(q):
+                    forms.setdefault(f"{stem}{q}{head}", label)
+        return forms
+
     def role(self, label: str | None, default: str = "responsible") -> str:
-        """The role a label gives (责任单位 → responsible, 牵头单位 → lead, 配合单位 → co)."""
-        return self.labels.get(label or "", default)
+        """The role a label gives (责任单位 → responsible, 牵头单位 → lead, 配合单位 → participant), also
+        written with a qualifier (牵头考核单位 → lead)."""
+        return self.labels.get(self.forms.get(label or "", label or ""), default)
 
     def find_blocks(self, text: str, start: int = 0, end: int | None = None) -> list[Block]:
         """Every block in text[start:end], bracketed or as a line of its own, in document order."""

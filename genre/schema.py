@@ -26,7 +26,7 @@ def _compiles(pattern: str) -> str:
 
 
 Regex = Annotated[str, AfterValidator(_compiles)]
-Role = Literal["responsible", "lead", "co"]
+Role = Literal["responsible", "lead", "co-lead", "participant"]
 
 
 class Strict(BaseModel):
@@ -39,6 +39,7 @@ class Strict(BaseModel):
 class BlocksFile(Strict):
     labels: dict[str, Role]
     verbs: dict[str, Role] = {}  # a bracket closed by a role verb: （A牵头，B配合）
+    qualifiers: list[str] = []  # words a label may carry before its head: 牵头考核单位, 配合落实部门
     brackets: list[tuple[str, str]]
     colons: str = Field(min_length=1)
 

@@ -28,7 +28,7 @@ class DepartmentRef:
     city: str | None  # 上海; None for national bodies
     id: str  # stable key: city + canonical
     kind: str = "市级部门"  # 市级部门 / 区 / 管委会 / 中央部门 / 其他
-    role: str = "responsible"  # responsible | lead | co (牵头 / 配合) | issuer
+    role: str = "responsible"  # responsible | lead | co-lead | participant (负责 / 牵头 / 共同牵头 / 配合) | issuer
     span: Span | None = None
     known: bool = True  # False: not in the lexicon, kept under its written name
 

@@ -6,7 +6,7 @@ vocabularies (Beneficiary, Topic, Organisation, City) which are keyed by `name`.
     (Policy)-[:HAS_SECTION]->(Section)-[:HAS_SECTION]->(Section)        nested sections
     (Section)-[:HAS_MEASURE]->(Measure)
     (Policy)-[:CONTAINS]->(Measure)                                      shortcut for queries
-    (Measure)-[:RESPONSIBLE {role, mention, start, end}]->(Department)   role: responsible|lead|co
+    (Measure)-[:RESPONSIBLE {role, mention, start, end}]->(Department)   role: responsible|lead|co-lead|participant
     (Policy)-[:ISSUED_BY {mention}]->(Department)
     (Policy)-[:SETS]->(Target)          (Measure)-[:SETS]->(Target)      where stated in a measure
     (Measure)-[:OFFERS]->(Support)-[:FOR]->(Beneficiary)

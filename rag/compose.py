@@ -644,13 +644,15 @@ def in_text_order(rows: list[dict], text: str) -> list[dict]:
 
 
 _LEAD_CUE = re.compile(r"牵头")
+LEAD_ROLES = ("lead", "co-lead")  # who leads: the lead, and bodies that lead together (共同牵头)
+ROLE_LABELS = {"lead": "牵头", "co-lead": "共同牵头", "participant": "配合"}  # responsible: 负责
 
 
 def _asked_roles(question: str, rows: list[dict]) -> list[dict]:
     """The bodies a question asks for: the lead when it asks who leads (谁牵头 / 牵头单位) and the measure
     names one; everyone involved, whatever the role, otherwise (the answer labels each role)."""
     if _LEAD_CUE.search(question):
-        lead = [r for r in rows if r.get("role") == "lead"]
+        lead = [r for r in rows if r.get("role") in LEAD_ROLES]
         if lead:
             return lead
     return rows
@@ -664,16 +666,11 @@ def _department_phrase(rows: list[dict]) -> str:
     seen: dict[str, dict] = {}
     for r in rows:
         seen.setdefault(r["name"], r)
-    lead = [one(r) for r in seen.values() if r.get("role") == "lead"]
-    co = [one(r) for r in seen.values() if r.get("role") == "co"]
-    rest = [one(r) for r in seen.values() if r.get("role") not in ("lead", "co")]
-    parts = []
-    if lead:
-        parts.append("牵头：" + "、".join(lead))
-    if co:
-        parts.append("配合：" + "、".join(co))
+    by_role = {role: [one(r) for r in seen.values() if r.get("role") == role] for role in ROLE_LABELS}
+    rest = [one(r) for r in seen.values() if r.get("role") not in ROLE_LABELS]
+    parts = [f"{ROLE_LABELS[role]}：" + "、".join(names) for role, names in by_role.items() if names]
     if rest:
-        parts.append(("负责：" if lead or co else "") + "、".join(rest))
+        parts.append(("负责：" if parts else "") + "、".join(rest))
     return "；".join(parts)
 
 
@@ -712,7 +709,7 @@ def compose_duties(ctx: Context) -> Composed:
                 continue
             block = responsibility_quote(v)
             n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
-            role = {"lead": "（牵头）", "co": "（配合）"}.get(r.get("role") or "", "")
+            role = f"（{ROLE_LABELS[r['role']]}）" if r.get("role") in ROLE_LABELS else ""
             what = best_sentences(v, focus_text(ctx), 1)
             task = ""
             if what and (not block or what[0][0] < block[0]):

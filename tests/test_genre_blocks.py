@@ -90,7 +90,7 @@ def test_find_blocks_reports_label_role_and_spans():
     assert text[first.start:first.end] == "（主管部门：市经济信息化委（市大数据中心）、市科委）"
     assert text[first.body_start:first.body_end] == first.body == "市经济信息化委（市大数据中心）、市科委"
     assert second.body == "市教委；配合单位：各区政府"
-    assert TABLE.segment_roles(second.body, second.role) == [("lead", 0, 4), ("co", 9, 13)]
+    assert TABLE.segment_roles(second.body, second.role) == [("lead", 0, 4), ("participant", 9, 13)]
     assert BLOCK_PATTERN.search(text).group("label") == "主管部门"
 
 
@@ -107,8 +107,28 @@ def test_a_block_followed_by_prose_does_not_close_the_measure():
 
 
 def test_roles_come_from_the_table():
-    assert role_of("牵头单位") == "lead" and role_of("配合单位") == "co" and role_of("责任单位") == "responsible"
+    assert role_of("牵头单位") == "lead" and role_of("配合单位") == "participant" and role_of("责任单位") == "responsible"
     assert role_of("不是标签") == "responsible"
     table = BlockTable({"督办单位": "lead"}, [("（", "）")], "：")
     assert [b.role for b in table.find_blocks("（督办单位：市政府办公厅）")] == ["lead"]
     assert table.find_blocks("（责任单位：市科委）") == []
+
+
+@pytest.mark.parametrize("form", ["（）", "【】", "()"])
+def test_a_qualified_label_after_a_deadline_clause_is_seen_by_every_reader(form: str):
+    """（6月底完成，牵头考核单位：…）: a short clause may open the block, and a label may carry a qualifier
+    (考核, 落实 …) between its role word and its head; the role is the label's."""
+    body = "市经济信息化委、市财政局"
+    block = f"{form[0]}6月底完成，牵头考核单位：{body}{form[-1]}"
+    text = ("关于推进开源发展的若干措施\n\n一、重点任务\n\n"
+            f"（一）建设开源社区。支持企业建设开源社区。{block}\n\n（二）培养开源人才。鼓励高校开设开源课程。\n")
+    policy = parse_text(text, "plan.txt", DocumentMeta(city="上海"))
+    measure = next(m for m in policy.measures() if m.title.startswith("建设开源社区"))
+    assert (measure.responsibility_label, measure.responsibility) == ("牵头考核单位", body)
+    assert TABLE.role("牵头考核单位") == "lead" and TABLE.role("配合落实部门") == "participant"
+    assert {r.role for r in extract(policy).departments[measure.id]} == {"lead"}
+    found = chunk_block(policy, measure)
+    assert found is not None and "牵头考核单位" in found.text
+    quote = responsibility_quote(view_from_chunk(next(c for c in make_chunks(policy) if c.measure_id == measure.id)))
+    assert quote is not None and quote[2][1:-1] == f"6月底完成，牵头考核单位：{body}"
+    assert find_blocks("逐一明确完成时限、牵头考核单位和责任人。") == []  # prose naming labels is no block

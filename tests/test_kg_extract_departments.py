@@ -29,13 +29,13 @@ def test_shared_suffix_and_district_government_are_one_body():
 def test_labelled_lead_and_co_roles():
     refs = parse_block("牵头单位：市发展改革委；配合单位：市经济信息化委, 市财政局", "上海")
     assert [(r.canonical, r.role) for r in refs] == [
-        ("上海市发展和改革委员会", "lead"), ("上海市经济和信息化委员会", "co"), ("上海市财政局", "co")]
+        ("上海市发展和改革委员会", "lead"), ("上海市经济和信息化委员会", "participant"), ("上海市财政局", "participant")]
 
 
 def test_inline_lead_and_co_roles():
     refs = parse_block("市科委牵头，市教委、市人力资源社会保障局配合", "上海")
     assert [(r.mention, r.role) for r in refs] == [
-        ("市科委", "lead"), ("市教委", "co"), ("市人力资源社会保障局", "co")]
+        ("市科委", "lead"), ("市教委", "participant"), ("市人力资源社会保障局", "participant")]
 
 
 @pytest.mark.parametrize("block, expected", [
@@ -117,7 +117,7 @@ def test_measure_block_found_in_text_with_offsets_and_roles():
     facts = extract(_policy(text, measure_text))
     refs = facts.departments["m1"]
     assert [(r.canonical, r.role) for r in refs] == [("上海市经济和信息化委员会", "lead"),
-                                                     ("上海市发展和改革委员会", "co"), ("上海市财政局", "co")]
+                                                     ("上海市发展和改革委员会", "participant"), ("上海市财政局", "participant")]
     for r in refs:
         assert text[r.span.start:r.span.end] == r.mention
         assert r.span.measure_id == "m1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rag.compose import _asked_roles, _department_phrase
 
 ROWS = [{"name": "安徽省商务厅", "role": "lead"}, {"name": "合肥海关", "role": "responsible"},
-        {"name": "安徽省农业农村厅", "role": "co"}]
+        {"name": "安徽省农业农村厅", "role": "participant"}]
 
 
 def test_who_leads_answers_the_lead_only():
@@ -21,3 +21,10 @@ def test_without_a_lead_the_lead_question_answers_everyone():
     rows = [{"name": "市经济信息化委", "role": "responsible"}]
     assert _asked_roles("谁牵头？", rows) == rows
     assert _department_phrase(rows) == "市经济信息化委"
+
+
+def test_co_leads_answer_who_leads_and_are_labelled():
+    rows = [{"name": "上海市发展和改革委员会", "role": "co-lead"}, {"name": "上海市财政局", "role": "co-lead"},
+            {"name": "各区人民政府", "role": "participant"}]
+    assert [r["name"] for r in _asked_roles("谁牵头推进开源应用？", rows)] == ["上海市发展和改革委员会", "上海市财政局"]
+    assert _department_phrase(rows) == "共同牵头：上海市发展和改革委员会、上海市财政局；配合：各区人民政府"

@@ -253,3 +253,35 @@ def test_volumes_group_chapters_and_a_box_may_hold_an_indicator_table():
     assert kinds["第一章"] == "measure" and kinds["第四章"] == "goal"
     box = next(s for s in volume.sections if s.kind == "box")
     assert box.measures[0].kind == "table" and "2010年" in box.measures[0].text
+
+
+def test_a_block_may_open_with_its_deadline_and_carry_a_qualified_label():
+    policy, facts = parsed("001")
+    m = measure_with(policy, "监控舆情风险、优化服务方式")
+    assert m.responsibility_label == "牵头考核单位" and m.responsibility == "市政府办公室、市公安局"
+    assert roles(facts, m) == {"包头市人民政府办公室": "lead", "包头市公安局": "lead"}
+
+
+def test_a_short_name_the_document_defines_is_the_body_it_stands_for():
+    from kg.extract.responsibility import body_aliases
+
+    policy, facts = parsed("006")
+    assert body_aliases(policy.aliases, facts.city)["管委会"] == "中国（上海）自由贸易试验区临港新片区管理委员会"
+    assert all(r.canonical != "管委会" for refs in facts.departments.values() for r in refs)
+
+
+def test_co_leads_and_participants_in_running_text_and_blocks(policy_from_text):
+    from kg.extract import extract
+
+    policy = policy_from_text(
+        "关于推进开源发展的若干措施\n\n一、重点任务\n\n"
+        "（一）建设开源社区。由市经济信息化委、市科委共同牵头，建立开源社区联席机制。\n\n"
+        "（二）培养开源人才。市教委会同市人力资源社会保障局牵头制定开源人才培养计划。\n\n"
+        "（三）完善开源标准。市市场监管局会同市经济信息化委制定开源标准。\n\n"
+        "（四）推进开源应用。推广开源软件。（市发展改革委、市财政局共同牵头，各区政府配合）\n", city="上海")
+    facts = extract(policy)
+    got = [sorted(roles(facts, m).values()) for m in policy.measures() if m.kind == "measure"]
+    assert got == [["co-lead", "co-lead"], ["co-lead", "lead"], ["lead", "participant"],
+                   ["co-lead", "co-lead", "participant"]]
+    spans = [r.span for refs in facts.departments.values() for r in refs]
+    assert all(s and policy.text[s.start:s.end] for s in spans)  # every role has its evidence span

@@ -119,7 +119,8 @@ VALIDITY_CLASS = {"现行有效": "ok", "已失效": "expired", "尚未施行": 
 ROLE_ZH = {
     "responsible": "责任单位",
     "lead": "牵头",
-    "co": "配合",
+    "co-lead": "共同牵头",
+    "participant": "配合",
     "issuer": "发文",
     "support": "支持措施",
     "target": "目标",

@@ -12,6 +12,7 @@ from genre import Genre, use
 from kg.extract.dates import extract_dates
 from kg.extract.departments import measure_departments, policy_issuers
 from kg.extract.mentions import extract_mentions
+from kg.extract.responsibility import body_aliases
 from kg.extract.support import extract_support
 from kg.extract.targets import extract_targets
 from kg.extract.text import body_start
@@ -35,8 +36,9 @@ def _extract(policy: Policy) -> PolicyFacts:
     city = policy_city(policy)
     facts = PolicyFacts(policy=policy, city=city)
     facts.issuers = policy_issuers(policy, city, body_start(policy))
+    aliases = body_aliases(policy.aliases, city)  # 管委会 after …管理委员会（以下简称管委会）
     for measure in policy.measures():
-        refs, unresolved = measure_departments(policy, measure, city)
+        refs, unresolved = measure_departments(policy, measure, city, aliases)
         if refs:
             facts.departments[measure.id] = refs
         facts.unresolved += unresolved

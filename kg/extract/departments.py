@@ -154,14 +154,15 @@ def qualified_entry(name: str, city: str | None, place: Jurisdiction | None) -> 
     return DepartmentEntry(full, city, kind.get(level, "其他"), tuple(dict.fromkeys((full, name))))
 
 
-def resolve_items(items: list[Item], city: str | None,
-                  place: Jurisdiction | None = None) -> list[tuple[Item, DepartmentEntry | None]]:
-    """Each item with its lexicon entry; None for names that are not (known) bodies."""
+def resolve_items(items: list[Item], city: str | None, place: Jurisdiction | None = None,
+                  aliases: dict[str, str] | None = None) -> list[tuple[Item, DepartmentEntry | None]]:
+    """Each item with its lexicon entry; None for names that are not (known) bodies. A short name the
+    document defined (`aliases`) is read as the body it stands for."""
     expanded = [part for it in items for part in _split_conjunction(it, city)]
     out: list[tuple[Item, DepartmentEntry | None]] = []
     prev: str | None = None
     for it in expanded:
-        name = norm(it.text)
+        name = norm((aliases or {}).get(norm(it.text), it.text))
         entry = _complete(name, prev, norm(expanded[-1].text), city)
         if entry is None and departments().looks_like_body(name):
             entry = qualified_entry(name, city, place) or DepartmentEntry(name, city, "其他", (name,))
@@ -182,13 +183,14 @@ def parse_block(block: str, city: str | None, default_role: str = "responsible",
     return _refs(block, 0, city, None, default_role, place)[0]
 
 
-def _refs(block: str, offset: int, city: str | None, measure_id: str | None,
-          default_role: str = "responsible", place: Jurisdiction | None = None) -> tuple[list[DepartmentRef], list[str]]:
+def _refs(block: str, offset: int, city: str | None, measure_id: str | None, default_role: str = "responsible",
+          place: Jurisdiction | None = None, aliases: dict[str, str] | None = None,
+          ) -> tuple[list[DepartmentRef], list[str]]:
     """Refs for a block at `offset` in the policy text, deduplicated by id; plus unresolved names."""
     refs: dict[str, DepartmentRef] = {}
     unresolved: list[str] = []
     quote = block.strip()
-    for it, entry in resolve_items(split_items(block, default_role), city, place):
+    for it, entry in resolve_items(split_items(block, default_role), city, place, aliases):
         if entry is None:
             unresolved.append(it.text)
             continue
@@ -216,38 +218,44 @@ def responsibility_block(policy: Policy, measure: Measure) -> tuple[int, int, st
     return None
 
 
-def measure_departments(policy: Policy, measure: Measure, city: str | None) -> tuple[list[DepartmentRef], list[str]]:
+def measure_departments(policy: Policy, measure: Measure, city: str | None,
+                        aliases: dict[str, str] | None = None) -> tuple[list[DepartmentRef], list[str]]:
     """Departments responsible for one measure: the bodies of every block it carries (a body named in
     two blocks keeps its strongest role); without blocks, the bodies its running text makes responsible.
     ([], []) when it names none. Names the lexicon does not know are qualified by the policy's own
-    jurisdiction (the department grammar)."""
-    from kg.extract.responsibility import measure_blocks, running_mentions
+    jurisdiction (the department grammar). `aliases`: short names the document defined for bodies
+    (responsibility.body_aliases), read as the bodies they stand for."""
+    from kg.extract.responsibility import body_aliases, measure_blocks, running_mentions
+
+    if aliases is None:
+        aliases = body_aliases(policy.aliases, city)
 
     place = policy.meta.jurisdiction
     text = policy.text[measure.start:measure.end]
     blocks = measure_blocks(text, measure.start, city)
     if not blocks and measure.responsibility_span:
         a, b, role = responsibility_block(policy, measure) or (*measure.responsibility_span, "responsible")
-        return _refs(policy.text[a:b], a, city, measure.id, role, place)
+        return _refs(policy.text[a:b], a, city, measure.id, role, place, aliases)
     refs: dict[str, DepartmentRef] = {}
     unresolved: list[str] = []
     for blk in blocks:
-        found, missed = _refs(policy.text[blk.start:blk.end], blk.start, city, measure.id, blk.role, place)
+        found, missed = _refs(policy.text[blk.start:blk.end], blk.start, city, measure.id, blk.role, place,
+                              aliases)
         unresolved += missed
         for ref in found:
             _keep_strongest(refs, ref)
     if not blocks:
-        for mention in running_mentions(text, measure.start, city):
-            entry = (_complete(norm(mention.name), None, norm(mention.name), city)
-                     or qualified_entry(norm(mention.name), city, place)
-                     or DepartmentEntry(norm(mention.name), city, "其他", (norm(mention.name),)))
+        for mention in running_mentions(text, measure.start, city, aliases):
+            name = norm(aliases.get(norm(mention.name), mention.name))
+            entry = (_complete(name, None, name, city) or qualified_entry(name, city, place)
+                     or DepartmentEntry(name, city, "其他", (name,)))
             quote = policy.text[mention.sentence[0]:mention.sentence[1]]
             _keep_strongest(refs, make_ref(entry, strip_spaces(mention.name), mention.role,
                                            Span(measure.id, mention.start, mention.end, quote)))
     return list(refs.values()), unresolved
 
 
-ROLE_STRENGTH = {"lead": 0, "co-lead": 1, "responsible": 2, "co": 3}
+ROLE_STRENGTH = {"lead": 0, "co-lead": 1, "responsible": 2, "participant": 3}
 
 
 def _keep_strongest(refs: dict[str, DepartmentRef], ref: DepartmentRef) -> None:

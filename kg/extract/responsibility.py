@@ -10,7 +10,8 @@ A bracket is a block only when every name in it is a body (known, or shaped like
 （2021-2023年） or （含技工院校） never are.
 
 Running text, read only when a measure has no block (a block is the document's own answer):
-由A牵头 / A牵头建立… (lead), A会同B… (A lead, B participant), A负责 / 由A组织实施 / A、B统筹推进 /
+由A牵头 / A牵头建立… (lead), A、B共同牵头 (co-lead), A会同B… (A lead, B participant; A会同B牵头: B
+co-lead), A负责 / 由A组织实施 / A、B统筹推进 /
 A主管 / 由A具体落实 (responsible). The subject must be a body that names its jurisdiction (省/市/县/区/
 国家/国务院 …) or is known to the lexicon: 政务部门, 运营单位 or 相关部门 are roles, not bodies.
 """
@@ -18,9 +19,11 @@ A主管 / 由A具体落实 (responsible). The subject must be a body that names 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from corpus.aliases import DEFINITION, Alias
 from genre.blocks import default as default_blocks
 from kg.lexicon import departments, norm
 
@@ -30,10 +33,11 @@ BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（
 ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|负责(?![人同])|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
                      r"具体落实")
 ANCHOR_ROLE = {"牵头": "lead", "会同": "lead"}
+JOINT = ("共同", "联合")  # 共同牵头 / 联合牵头: bodies that lead together are co-leads
 CLAUSE_START = re.compile(r"[，,。；;：:！？\n]")
 SUBJECT_PREFIX = re.compile(r"^(?:并|另|同时|还)?(?:由|经)?")
 SUBJECT_TAIL = re.compile(r"(?:要|应当|应|须|必须|将|可|可以|进一步|继续|共同|切实|具体|加强|做好|积极)+$")
-PARENTHETICAL = re.compile(r"[（(](?:以下简称|以下统称|简称|下称)[^（）()]{0,20}[）)]")
+PARENTHETICAL = DEFINITION  # （以下简称X）: a definition, never a subject (corpus/aliases.py)
 JURISDICTION_START = re.compile(r"^(?:中共|中央|国家|国务院|全国|省|市|县|区|州|盟|旗|乡|镇|自治区|自治州|开发区|高新区|新区|园区)")
 NUMBER_START = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]+[)）]|"
                           r"[一二三四五六七八九十]+、|\d+[.．、])\s*")
@@ -160,8 +164,10 @@ def _objects(text: str, start: int) -> tuple[int, int] | None:
     return (start, b) if b > start else None
 
 
-def _names(text: str, a: int, b: int, city: str | None) -> list[tuple[str, int, int]]:
-    """Bodies of a subject span (A、B和C), every one of them a body, else none."""
+def _names(text: str, a: int, b: int, city: str | None,
+           aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:
+    """Bodies of a subject span (A、B和C), every one of them a body (or a short name the document
+    defined for one: 管委会 after …管理委员会（以下简称管委会）), else none."""
     from kg.extract.departments import split_items
 
     chunk = text[a:b]
@@ -175,7 +181,7 @@ def _names(text: str, a: int, b: int, city: str | None) -> list[tuple[str, int, 
         cut = name.rfind("所在")  # 新建商品房所在县(市)区人民政府 -> 县(市)区人民政府
         if cut >= 0:
             name = name[cut + 2:]
-        if not _is_body(name, city, strict=True):
+        if norm(name) not in (aliases or {}) and not _is_body(name, city, strict=True):
             return []
         s = a + it.start + it.text.find(name)
         out.append((name, s, s + len(name)))
@@ -201,7 +207,8 @@ def _sentence_subject(text: str, city: str | None) -> tuple[int, int] | None:
     return None
 
 
-def running_mentions(text: str, base: int, city: str | None) -> list[Mention]:
+def running_mentions(text: str, base: int, city: str | None,
+                     aliases: Mapping[str, str] | None = None) -> list[Mention]:
     """Bodies that running text makes responsible (see the module docstring for the patterns)."""
     out: list[Mention] = []
     for sent in re.finditer(r"[^。！？\n]+", text):
@@ -215,15 +222,39 @@ def running_mentions(text: str, base: int, city: str | None) -> list[Mention]:
                 span = _sentence_subject(s_text, city)  # 科技部充分发挥…作用，会同有关部门…
             if not span or ANCHORS.search(s_text, span[0], span[1]):
                 continue  # A会同B组织实施: the subject of the second verb was read at the first
-            names = _names(s_text, *span, city)
+            names = _names(s_text, *span, city, aliases)
             if not names:
                 continue
             role = ANCHOR_ROLE.get(m.group(0), "responsible")
+            if m.group(0) == "牵头" and s_text[:m.start()].endswith(JOINT):
+                role = "co-lead"  # A、B共同牵头: they lead together
             sentence = (base + s0, base + sent.end())
             out += [Mention(n, base + s0 + a, base + s0 + b, role, sentence) for n, a, b in names]
             if m.group(0) == "会同":
                 obj = _objects(s_text, m.end())
-                if obj:
-                    out += [Mention(n, base + s0 + a, base + s0 + b, "co", sentence)
-                            for n, a, b in _names(s_text, *obj, city)]
+                if obj:  # A会同B牵头: B leads with A; A会同B制定/负责: B takes part
+                    joint = re.match(rf"\s*(?:{'|'.join(JOINT)})?牵头", s_text[obj[1]:])
+                    out += [Mention(n, base + s0 + a, base + s0 + b, "co-lead" if joint else "participant",
+                                    sentence)
+                            for n, a, b in _names(s_text, *obj, city, aliases)]
     return out
+
+
+ALIAS_BOUNDARY = re.compile(r"的|将|由|向|对|在|经|推送|登录|设立|成立|组建|适用于|所称|包括|是指|称")
+
+
+def body_aliases(aliases: list[Alias], city: str | None) -> dict[str, str]:
+    """Short names (normalised) a document defined for bodies -> the full body as written: the defined
+    phrase from its clause start, or from after its last verb (…信息推送市保障性住房管理中心（以下简称
+    市保障中心）), when that is a body by the running-text rule. Definitions of terms (长护险, 试验区)
+    are no bodies and are left out."""
+    out: dict[str, str] = {}
+    for alias in aliases:
+        starts = [0, *(m.end() for m in ALIAS_BOUNDARY.finditer(alias.full))]
+        for k in reversed(starts):
+            name = alias.full[k:].strip()
+            if name and departments().looks_like_body(name) and _is_body(name, city, strict=True):
+                out.setdefault(norm(alias.short), name)
+                break
+    return out
+
