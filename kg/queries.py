@@ -270,7 +270,10 @@ register("measure_neighbourhood", """
            coalesce(x.id, x.name) AS target, labels(x)[0] AS target_label, x.name AS target_name
 """, required=("measure_ids",), doc="the subgraph around measures, for a picture")
 
-# rows: support_id, measure_id, city, kind, text (quote + what + measure title), in support_search order
+# rows: support_id, measure_id, city, kind, quote, what, measure_title, in support_search order. The parts
+# are returned, not joined with `+`: FalkorDB's string concatenation drops the last byte of a result
+# whose left side is exactly 512 bytes, which cuts a Chinese character in two (an undecodable reply)
+# or silently shortens the text; rag.graphsearch.candidate_text joins them
 # (only what ranking a support item needs; fetch the full rows of the best with support_search;
 # pattern comprehensions per row cost more than the rest of the query at a thousand documents)
 register("support_candidates", """
@@ -279,15 +282,15 @@ register("support_candidates", """
       AND ($kinds IS NULL OR su.kind IN $kinds)
     WITH su, m, p ORDER BY p.city, p.id, m.start, su.id
     RETURN su.id AS support_id, m.id AS measure_id, p.city AS city, su.kind AS kind,
-           coalesce(su.quote, su.text, '') + coalesce(su.text, '') + coalesce(m.title, '') AS text
+           su.quote AS quote, su.text AS what, m.title AS measure_title
 """, optional=("cities", "policy_ids", "kinds"), doc="support items to rank, slim rows (filters: lists)")
 
-# rows: target_id, city, year, text (metric + text), in targets_search order
+# rows: target_id, city, year, metric, what, in targets_search order (joined in Python, as above)
 register("target_candidates", """
     MATCH (p:Policy)-[:SETS]->(t:Target)
     WHERE ($cities IS NULL OR p.city IN $cities) AND ($policy_ids IS NULL OR p.id IN $policy_ids)
     WITH p, t ORDER BY p.city, p.id, t.start
-    RETURN t.id AS target_id, p.city AS city, t.year AS year, coalesce(t.metric, '') + coalesce(t.text, '') AS text
+    RETURN t.id AS target_id, p.city AS city, t.year AS year, t.metric AS metric, t.text AS what
 """, optional=("cities", "policy_ids"), doc="targets to rank, slim rows (filters: lists)")
 
 # rows: kind (city|kind|beneficiary|topic|department|measure), name, n — how often each value occurs among
@@ -316,7 +319,7 @@ register("support_candidates_in", """
     MATCH (p:Policy)-[:CONTAINS]->(m:Measure {id: mid})-[:OFFERS]->(su:Support)
     WITH p, m, su WHERE size($cities) = 0 OR p.city IN $cities
     RETURN su.id AS support_id, m.id AS measure_id, p.city AS city, su.kind AS kind,
-           coalesce(su.quote, su.text, '') + coalesce(su.text, '') + coalesce(m.title, '') AS text
+           su.quote AS quote, su.text AS what, m.title AS measure_title
     ORDER BY city, p.id, m.start, support_id
 """, required=("measure_ids", "cities"), doc="support items of the given measures in the given cities ([]: any), slim rows")
 
@@ -325,7 +328,7 @@ register("target_candidates_in", """
     UNWIND $policy_ids AS pid
     MATCH (p:Policy {id: pid})-[:SETS]->(t:Target)
     WITH p, t WHERE size($cities) = 0 OR p.city IN $cities
-    RETURN t.id AS target_id, p.city AS city, t.year AS year, coalesce(t.metric, '') + coalesce(t.text, '') AS text
+    RETURN t.id AS target_id, p.city AS city, t.year AS year, t.metric AS metric, t.text AS what
     ORDER BY city, p.id, t.start
 """, required=("policy_ids", "cities"), doc="targets of the given policies in the given cities ([]: any), slim rows")
 

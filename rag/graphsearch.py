@@ -110,6 +110,16 @@ def linked_measures(linked: Linked, cities: list[str] | set[str] | None = None) 
     return mine or out
 
 
+def candidate_text(row: dict) -> str:
+    """The text a slim support or target row is ranked by (support: quote, what, measure title;
+    target: metric, what), joined here: the server's string concatenation cuts multi-byte text."""
+    if "support_id" in row:
+        parts = (row.get("quote") or row.get("what"), row.get("what"), row.get("measure_title"))
+    else:
+        parts = (row.get("metric"), row.get("what"))
+    return "".join(p for p in parts if p)
+
+
 def overlap(question: str, text: str) -> float:
     """Share of the question's bigrams that occur in `text` (0..1): cheap lexical relevance."""
     q = set(bigrams(question))
@@ -241,7 +251,7 @@ class GraphSearch:
                  if topics and own_ids else set())
         ranked = []
         for row in rows:
-            s = 2.0 * self.relevance(row["text"]) if focus else 0.0
+            s = 2.0 * self.relevance(candidate_text(row)) if focus else 0.0
             s += 0.5 * bool(kinds & {row.get("kind")})
             s += 0.5 * (row["support_id"] in for_who)
             s += 0.3 * (row["support_id"] in about or row["measure_id"] in about)
@@ -269,7 +279,7 @@ class GraphSearch:
         years = {int(y) for y in linked.values("year")}
         ranked = []
         for row in rows:
-            s = 2.0 * self.relevance(row["text"]) if focus else 0.0
+            s = 2.0 * self.relevance(candidate_text(row)) if focus else 0.0
             s += 0.3 * bool(years and row.get("year") in years)
             ranked.append((s, row))
         ranked.sort(key=lambda t: -t[0])

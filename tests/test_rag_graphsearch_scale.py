@@ -9,6 +9,7 @@ from rag.graphsearch import (
     SUPPORTS_PER_CITY,
     TARGETS_PER_CITY,
     GraphSearch,
+    candidate_text,
     linked_measures,
     load_graph_lexicon,
 )
@@ -122,3 +123,27 @@ def test_relevance_scorer_equals_overlap_plus_coverage():
             for text in texts:
                 expected = 0.5 * overlap("".join(terms), text) + coverage(terms, text, weight)
                 assert scorer(text) == expected, (terms, text)
+
+
+def test_support_text_of_512_bytes_is_ranked_whole(graph_store):
+    """FalkorDB's `+` on strings drops the last byte when its left side is exactly 512 bytes (a
+    Chinese character cut in two: the reply cannot be decoded and the question lost its graph facts).
+    The slim rows return the parts and the ranking joins them, so such a support item is ranked."""
+    what = "政" * 85 + "a"  # 256 bytes; the quote is the measure text, also 256 bytes
+    assert len(what.encode()) == 256
+    graph_store.write_policies([make_facts("u1", "北京", [MeasureSpec(
+        "数据专区", what, supports=[Support("补贴", what, beneficiaries=["企业"])])])])
+    rows = graph_store.run("support_candidates", cities=None)
+    assert [candidate_text(r) for r in rows] == [what + what + "数据专区"]
+    in_rows = graph_store.run("support_candidates_in", measure_ids=[r["measure_id"] for r in rows], cities=[])
+    assert [candidate_text(r) for r in in_rows] == [what + what + "数据专区"]
+    result, _ = _search(graph_store, [Link("city", "北京", "北京")], "政政", "support")
+    assert [r["measure_id"] for r in result.supports] == [rows[0]["measure_id"]]
+
+
+def test_target_text_is_metric_and_text(graph_store):
+    metric = "政" * 170 + "ab"  # 512 bytes
+    graph_store.write_policies([make_facts("u2", "北京", [MeasureSpec("措施", "措施。")], targets=[
+        Target("到2027年达到100家", metric, 100, "家", "超过", 2027)])])
+    rows = graph_store.run("target_candidates", cities=None)
+    assert [candidate_text(r) for r in rows] == [metric + "到2027年达到100家"]
