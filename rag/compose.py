@@ -183,7 +183,12 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
     kinds = set(ENTITY_KINDS_NOT_CONTENT)
     if intent != "support":
         kinds -= {"beneficiary", "support_kind"}
-    spans = cue_spans(text) + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
+    # a cue word that names the subject (算力券 in 算力券归哪个部门管: a support cue, but what a
+    # departments question is about) stays content: cues only say what is asked
+    subject = [(lk.start, lk.end) for lk in linked.links
+               if lk.kind in set(ENTITY_KINDS_NOT_CONTENT) - kinds and lk.start >= 0]
+    cues = [sp for sp in cue_spans(text) if not any(sp[0] < e and s < sp[1] for s, e in subject)]
+    spans = cues + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
     chars = list(text)
     for s, e in spans:
         for i in range(max(s, 0), min(e, len(chars))):
@@ -564,8 +569,11 @@ def target_measures(ctx: Context) -> list[View]:
     # when their own text names a department acting ("市经济信息化委会同相关部门推进…")
     # the first of the best three that covers the question: a closing clause that names actors
     # often ranks first on shared words without being about the asked task
-    views = [v for v in _candidate_views(ctx, limit=5) if v.kind == "measure" or departments_in_prose(ctx, v)][:3]
-    for v in views:
+    views = [v for v in _candidate_views(ctx, limit=8) if v.kind == "measure" or departments_in_prose(ctx, v)]
+    # a clause that says every content word of the question outranks clauses the signals rank higher
+    # on related words (算力券归谁管: the clause naming 算力券, not the one about 算力 in general)
+    whole = [v for v in views if ctx.focus and coverage(ctx.focus, v.title + v.text) >= 1.0]
+    for v in [*whole[:1], *views[:3]]:
         if not ctx.focus or ctx.covers(v.title + v.text, [v.measure_id]):
             return [v]
     return []
@@ -1203,11 +1211,42 @@ def compose_general(ctx: Context) -> Composed:
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
     citer, lines = Citer(), []
+    lead = lead_measure(ctx)
+    if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):
+        said = lead_sentences(ctx, lead, must)
+        lines.append(f"- {_source(lead)}：" + " ".join(f"{s[2]} [{citer.cite(lead, *s)}]" for s in said))
+        picks = [p for p in picks if p[1].measure_id != lead.measure_id][:2]
     for _, v, s in picks:
         n = citer.cite(v, *s)
         lines.append(f"- {_source(v)}：{s[2]} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v, _ in picks])
+
+
+def lead_measure(ctx: Context) -> View | None:
+    """The measure the lexical and the dense signal both rank first: two independent signals agree
+    that the question is about this clause, so its actions together answer it (降成本的办法: every
+    way the clause lists, not its one sentence richest in the question's words)."""
+    top = ctx.fused[0] if ctx.fused else None
+    if top is None or top.ranks.get("bm25") != 1 or top.ranks.get("dense") != 1:
+        return None
+    view = ctx.views.get(top.measure_id)
+    return view if view is not None and view.kind == "measure" else None
+
+
+def lead_sentences(ctx: Context, view: View, must: str | None = None,
+                   limit: int = 5) -> list[tuple[int, int, str]]:
+    """The lead clause's sentences in text order: its heading and 责任单位 block left out, and each
+    sentence sharing something with the question (a clause's closing boilerplate says nothing)."""
+    out = []
+    for s in sentences(view):
+        if is_heading(view, s[2]) or (must and not re.search(must, s[2])):
+            continue
+        if responsibility_quote(view) and s[2] in responsibility_quote(view)[2]:
+            continue
+        if not ctx.focus or relevance(ctx, s[2]) > 0:
+            out.append(s)
+    return out[:limit]
 
 
 # structure -------------------------------------------------------------------------------------------

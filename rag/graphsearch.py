@@ -120,6 +120,16 @@ def candidate_text(row: dict) -> str:
     return "".join(p for p in parts if p)
 
 
+def asks_about_support(intent: Intent, linked: Linked) -> bool:
+    """The question is about an offer: a support question, a comparison of support, or a question
+    of who handles an offer it names ("算力券归哪个部门管": the measure offering it names the departments)."""
+    if intent.name == "support":
+        return True
+    if intent.name == "comparison":
+        return intent.subject == "support"
+    return intent.name in ("departments", "duties") and bool(linked.of("support_kind"))
+
+
 def overlap(question: str, text: str) -> float:
     """Share of the question's bigrams that occur in `text` (0..1): cheap lexical relevance."""
     q = set(bigrams(question))
@@ -175,7 +185,7 @@ class GraphSearch:
             scores[lk.value] = max(scores.get(lk.value, 0.0), 1.0 + lk.score)
         if linked.of("department"):
             self._duties(result, linked, cities, scores)
-        if intent.name in ("support",) or (intent.name == "comparison" and intent.subject == "support"):
+        if asks_about_support(intent, linked):
             self._supports(result, linked, cities, focus, scores)
         if intent.name in ("targets", "comparison"):
             self._targets(result, linked, cities, focus, scores)

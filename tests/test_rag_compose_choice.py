@@ -1,0 +1,71 @@
+"""Which clause an answer is built from: the subject a cue names, every word said, two signals agreeing."""
+
+from __future__ import annotations
+
+from rag.compose import Context, View, analyse_focus, compose_general, target_measures
+from rag.graphsearch import asks_about_support
+from rag.intents import Intent
+from rag.linking import Link, Linked
+from rag.model import Hit
+
+
+def _linked(text: str, *links: Link) -> Linked:
+    return Linked(text=text, links=list(links))
+
+
+def _view(mid: str, title: str, text: str) -> View:
+    return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=0, title=title, number="1.",
+                policy="某市促进产业发展若干措施", city="某市")
+
+
+def _hit(mid: str, rank: int, **ranks: int) -> Hit:
+    return Hit(chunk_id=mid, measure_id=mid, score=1.0 / rank, signal="fused", rank=rank, ranks=ranks)
+
+
+def _context(question: str, linked: Linked, intent: str, views: list[View], fused: list[Hit]) -> Context:
+    focus, nouns = analyse_focus(linked, intent)
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns)
+
+
+def test_a_support_word_is_the_subject_of_a_departments_question():
+    text = "住房补贴归哪个部门管？"
+    linked = _linked(text, Link("support_kind", "补贴", "住房补贴", 0, 4))
+    focus, _ = analyse_focus(linked, "departments")
+    assert "住房补贴" in focus  # 补贴 is a support cue, but part of what this question is about
+    assert "住房补贴" not in analyse_focus(linked, "support")[0]  # a filter of a support question
+
+
+def test_a_question_of_who_handles_an_offer_searches_the_offers():
+    offer = _linked("住房补贴归哪个部门管？", Link("support_kind", "补贴", "住房补贴", 0, 4))
+    plain = _linked("高校课程建设归哪些部门管？", Link("beneficiary", "高校", "高校", 0, 2))
+    departments = Intent("departments", scores={"departments": 3.0, "support": 0.5})
+    assert asks_about_support(departments, offer)
+    assert not asks_about_support(departments, plain)  # who benefits is no offer
+    assert asks_about_support(Intent("comparison", subject="support"), plain)
+    assert not asks_about_support(Intent("targets", scores={"support": 1.0}), offer)
+
+
+def test_the_clause_saying_every_word_of_the_question_outranks_a_higher_ranked_related_one():
+    text = "人才公寓归哪个部门管？"
+    linked = _linked(text)
+    related = _view("p1.m1", "加强人才引进", "加强高层次人才引进，完善人才评价体系。（责任单位：市人才办）")
+    naming = _view("p2.m4", "优化人才服务", "筹集建设人才公寓，保障人才住房需求。（责任单位：市住房城乡建设局）")
+    ctx = _context(text, linked, "departments", [related, naming],
+                   [_hit("p1.m1", 1, bm25=2, dense=1), _hit("p2.m4", 2, bm25=1)])
+    assert [v.measure_id for v in target_measures(ctx)] == ["p2.m4"]
+
+
+def test_a_clause_both_signals_rank_first_is_quoted_with_all_its_actions():
+    text = "企业用工成本太高，有啥办法？"
+    linked = _linked(text)
+    lead = _view("p1.m3", "降低企业用工成本",
+                 "降低企业用工成本。落实社会保险费减免政策，降低企业用工成本。开展职业技能培训，"
+                 "对企业组织的培训给予补贴。推动人力资源服务机构为企业提供招聘对接。（责任单位：市人力资源社会保障局）")
+    other = _view("p1.m5", "优化营商环境", "持续优化营商环境，降低制度性交易成本。")
+    ctx = _context(text, linked, "general", [lead, other],
+                   [_hit("p1.m3", 1, bm25=1, dense=1), _hit("p1.m5", 2, bm25=2, dense=2)])
+    answer = compose_general(ctx).answer
+    assert "社会保险费减免" in answer and "职业技能培训" in answer  # the whole clause, not one sentence
+    assert "责任单位" not in answer.split("\n")[2]  # its 责任单位 block is no action
