@@ -23,6 +23,8 @@ from genre import genre_cached, read_data
 _SPACES = " \t\u3000\u00a0\ufeff\r\f\v"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MD_HEADING = re.compile(r"#{1,6}\s")
+_NUMERAL = re.compile(r"[一二三四五六七八九十百]{1,4}|\d{1,3}")
+_SPACED_ARTICLE = re.compile(r"第[\s\d]{1,8}条")
 
 
 @dataclass
@@ -234,13 +236,16 @@ def _close_letter_spacing(line: str, start: int) -> _Line:
     """Drop spaces inside letter-spaced CJK words (上海市 财 政 局), keep spaces between real words."""
     tokens = [(m.group(0), m.start()) for m in re.finditer(rf"[^{_SPACES}]+", line)]
     singles = sum(1 for t, _ in tokens if len(t) == 1 and _CJK.match(t))
+    article = _SPACED_ARTICLE.match(line)  # 第 2 6 条: one article number, spaced out
     chars: list[str] = []
     index: list[int] = []
     for k, (tok, at) in enumerate(tokens):
         if k:
             prev = tokens[k - 1][0]
             spaced = singles >= 2 and (len(prev) == 1 or len(tok) == 1)
-            if not (spaced and _CJK.match(prev[-1]) and _CJK.match(tok[0])):
+            marker = (k == 1 and _NUMERAL.fullmatch(prev) and tok[0] in "、.．") or (  # 二 、支持范围
+                article is not None and at < article.end())
+            if not (spaced and _CJK.match(prev[-1]) and _CJK.match(tok[0])) and not marker:
                 gap_at = tokens[k - 1][1] + len(prev)
                 chars.extend(line[gap_at:at])
                 index.extend(range(start + gap_at, start + at))

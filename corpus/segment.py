@@ -72,6 +72,8 @@ class _Parsed:
     trailing: list[Para]
     appendices: list[tuple[Para, _Parsed]] = field(default_factory=list)  # (附件 line, its content)
     documents: list[tuple[Para, _Parsed]] = field(default_factory=list)  # (title line, its content)
+    table: list[Para] = field(default_factory=list)  # an appendix that is a table (附表2 …标准表): its cells
+    listing: bool = False  # a list of the attachments that follow (附表：1.…表 2.…表): closing text
 
 
 def segment(loaded: LoadedText, name: str = "") -> Policy:
@@ -223,11 +225,47 @@ def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
     documents = [i for i in range(first + 1, limit) if _is_subdocument(body, markers, i, g)]
     cuts = sorted(appendix + documents)
     parsed = _parse_part(body[: cuts[0]] if cuts else body, g)
+    # the name each attachment gives: on its own line (附件2：…表), else on the line after a bare 附件
+    heads = [_appendix_name(body[i].text) or (_appendix_name(body[i + 1].text) if i + 1 < len(body) else "")
+             for i in appendix]
     for k, cut in enumerate(cuts):
         end = cuts[k + 1] if k + 1 < len(cuts) else len(body)
-        holder = parsed.documents if cut in documents else parsed.appendices
-        holder.append((body[cut], _parse_part(body[cut + 1 : end], g)))
+        content = body[cut + 1 : end]
+        if cut in documents:
+            parsed.documents.append((body[cut], _parse_part(content, g)))
+        elif _lists_attachments(body[cut], content, heads[appendix.index(cut) + 1 :], g):
+            parsed.appendices.append((body[cut], _Parsed([], [], content, listing=True)))
+        elif _is_table_head(body[cut].text) and _mostly_cells(content, g):
+            parsed.appendices.append((body[cut], _Parsed([], [], [], table=content)))
+        else:
+            parsed.appendices.append((body[cut], _parse_part(content, g)))
     return parsed
+
+
+def _appendix_name(text: str) -> str:
+    """The name an attachment line gives, without 附件2： or a list number: 浙江省…整治计划表."""
+    name = re.sub(r"^\s*附\s*[件表录]\s*[0-9一二三四五六七八九十]{0,3}\s*[:：]?", "", text)
+    return re.sub(r"^\s*[（(]?[0-9一二三四五六七八九十]{1,3}[）)]?\s*[.．、]?\s*", "", name).replace(" ", "").strip("。；;")
+
+
+def _lists_attachments(head: Para, content: list[Para], later: list[str], g: Grammar) -> bool:
+    """附表：1.…表 / 2.…表 at the end of the body: a list naming the attachments that follow, not one
+    (also 附件：/ its name, written again above the attachment itself)."""
+    names = [n for n in (_appendix_name(p.text) for p in [head, *content]) if n]
+    return bool(content) and bool(names) and len(names) <= len(later) and all(n in later for n in names)
+
+
+def _mostly_cells(paras: list[Para], g: Grammar) -> bool:
+    """Content that is a flattened table: at least half of it cells, hardly any sentence ends."""
+    cells = sum(_cell(p, g) for p in paras)
+    sentences = sum(p.text.rstrip().endswith("。") for p in paras)
+    return bool(paras) and 2 * cells >= len(paras) and 5 * sentences < len(paras)
+
+
+def _is_table_head(text: str) -> bool:
+    """附表3 …汇总表: an attachment that is a table (its rows are cells, not numbered provisions)."""
+    t = text.replace(" ", "").strip("。；;")
+    return bool(re.match(r"附\s*表", t) or t.endswith("表"))
 
 
 def _is_subdocument(body: list[Para], markers: list, i: int, g: Grammar) -> bool:
@@ -290,8 +328,8 @@ def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
         if not rest:
             continue
         mk = g.match_marker(rest)
-        if mk is None or mk.value is None:
-            continue
+        if mk is None or mk.value is None or rest[mk.end:mk.end + 1] in _REFERENCE_NEXT:
+            continue  # 第五条（二）、（三）项: numbers cited in a sentence, not items run together
         expected = mk.style.name in last and mk.value == last[mk.style.name] + 1
         # a first item (一、总体要求) after a sentence: a short heading of a style not seen yet
         first = mk.style.name not in last and mk.value == 1 and text[end - 1] == "。" and bool(
@@ -302,6 +340,9 @@ def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
         if expected or first or heading or (end in own_heads and mk.style.name != own.style.name):
             return end + lead if end + lead < len(text) else None
     return None
+
+
+_REFERENCE_NEXT = ("、", "，", ",", "项", "款", "和", "及", "至", "或")
 
 
 def _is_appendix(text: str, g: Grammar) -> bool:
@@ -446,6 +487,10 @@ def _build(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str = "") -
         sections.append(_part_section(head, part, f"{prefix}d{k}", "document", text, pid, g))
     for k, (head, part) in enumerate(parsed.appendices, 1):
         sec = _part_section(head, part, f"{prefix}x{k}", "appendix", text, pid, g)
+        if part.listing:  # the list of attachments closes the body: navigation, nothing to link
+            sec.kind = "closing"
+            for m in (m for s in _walk([sec]) for m in s.measures):
+                m.kind = "closing"
         sk = g.section_kind(head.text)
         if sk and sk.kind == "glossary":  # 附件：名词解释: its entries are definitions, never measures
             for m in (m for s in _walk([sec]) for m in s.measures):
@@ -473,6 +518,10 @@ def _part_end(part: _Parsed, head: Para) -> int:
 
 def _build_part(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str) -> list[Section]:
     sections: list[Section] = []
+    if parsed.table:  # a table attachment: one table, its header row, numbers and year columns in order
+        sec = _flat_section(parsed.table, text, pid, f"{prefix}body", "section", "table", g, single=True)
+        sec.measures[0].kind, sec.measures[0].title = "table", _table_title(parsed.table)
+        return [sec]
     if not parsed.roots:  # no numbering at all: every paragraph is answerable on its own
         closing = [p for p in parsed.preamble if g.is_closing_paragraph(p.text)]
         body = [p for p in parsed.preamble if p not in closing]
@@ -500,7 +549,7 @@ def _build_part(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str) -
         if root.marker.style.name == "box":
             sections.append(_box_section(root, key, None, text, pid, g))
         elif flat:
-            holder.measures.append(_measure(root, key, holder, text, pid, g, mkind))
+            holder.measures.extend(_leaf(root, key, holder, text, pid, g, mkind))
         elif root.children:
             sections.append(_section_tree(root, key, None, text, pid, g, sk))
         elif _tasks_of(root, g):
@@ -509,7 +558,7 @@ def _build_part(parsed: _Parsed, text: str, pid: str, g: Grammar, prefix: str) -
             title = _title(root, text, g)
             kind = sk.kind if sk else "section"
             mirror = _section(pid, key, root.marker.number, title, root.start, root.end, 1, kind)
-            mirror.measures.append(_measure(root, key, mirror, text, pid, g, mkind))
+            mirror.measures.extend(_leaf(root, key, mirror, text, pid, g, mkind))
             sections.append(mirror)
     _mark_closing_leaves(sections, text, g)
     if parsed.trailing:
@@ -539,20 +588,7 @@ def _section_tree(
         if tasked:  # unnumbered paragraphs closed by their own block are measures of their own
             sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
             continue
-        for k2, p in group:
-            sec.measures.append(
-                Measure(
-                    id=f"{pid}.m.{key}.i{k2}",
-                    number="",
-                    title=sec.title,
-                    text=p.text,
-                    start=p.start,
-                    end=p.end,
-                    section_id=sec.id,
-                    level=node.level + 1,
-                    kind=intro_kind,
-                )
-            )
+        sec.measures.extend(_intro(group, f"{pid}.m.{key}", sec, text, node.level + 1, intro_kind, g))
     for child, ckey in zip(node.children, _keys(node.children), strict=True):
         path = f"{key}.{ckey}"
         if child.marker.style.name == "box":
@@ -563,9 +599,7 @@ def _section_tree(
         elif _tasks_of(child, g):
             sec.sections.append(_task_section(child, path, sec, text, pid, g))
         else:
-            sec.measures.append(
-                _measure(child, path, sec, text, pid, g, _leaf_kind(node, child, text, g, sk))
-            )
+            sec.measures.extend(_leaf(child, path, sec, text, pid, g, _leaf_kind(node, child, text, g, sk)))
     return sec
 
 
@@ -614,7 +648,13 @@ def _box_section(node: _Node, key: str, parent: Section | None, text: str, pid: 
     head = node.paras[0]
     sec = _section(pid, key, "", _trim(head.text), node.start, node.end, node.level, "box",
                    parent.id if parent else None)
-    for k, group, tasked in _task_groups(list(enumerate(node.paras))[1:], g):
+    rows = _numbered_rows(node, g)
+    if rows:  # an indicator table whose rows carry numbers (1.地区生产总值（亿元） 9570 15500 …): one table
+        paras = [*node.paras[1:], *(p for c in node.children[:rows] for p in c.paras)]
+        m = _task([(k, p) for k, p in enumerate(paras, 1)], f"{pid}.m.{key}.i1", sec, text, node.level + 1, g)
+        m.kind, m.title = "table", _caption(paras)
+        sec.measures.append(m)
+    for k, group, tasked in [] if rows else _task_groups(list(enumerate(node.paras))[1:], g):
         if tasked:
             sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
             continue
@@ -625,12 +665,27 @@ def _box_section(node: _Node, key: str, parent: Section | None, text: str, pid: 
             if table:  # a box holding an indicator table: one table, titled by its header row
                 m.kind, m.title = "table", _table_title(cells)
             sec.measures.append(m)
-    for child, ckey in zip(node.children, _keys(node.children), strict=True):
+    for child, ckey in list(zip(node.children, _keys(node.children), strict=True))[rows:]:
         if child.children:
             sec.sections.append(_section_tree(child, f"{key}.{ckey}", sec, text, pid, g, None))
         else:
-            sec.measures.append(_measure(child, f"{key}.{ckey}", sec, text, pid, g, "measure"))
+            sec.measures.extend(_leaf(child, f"{key}.{ckey}", sec, text, pid, g, "measure"))
     return sec
+
+
+def _numbered_rows(node: _Node, g: Grammar) -> int:
+    """How many of a box's numbered items are rows of the table its header cells open (a short name and
+    figures, no sentence: 1.地区生产总值（亿元） 9570 15500), 0 when the box is no such table; notes
+    after the rows stay items of their own."""
+    if not node.children or not any(_cell(p, g) for p in node.paras[1:]):
+        return 0
+    rows = 0
+    for c in node.children:
+        if c.children or len(c.paras) < 2 or not all("。" not in p.text and len(p.text) <= 40 for p in c.paras):
+            break
+        rows += 1
+    figures = [p for c in node.children[:rows] for p in c.paras[1:]]
+    return rows if rows >= 3 and _has_numbers(figures) else 0
 
 
 def _task_section(node: _Node, key: str, parent: Section | None, text: str, pid: str, g: Grammar) -> Section:
@@ -641,11 +696,26 @@ def _task_section(node: _Node, key: str, parent: Section | None, text: str, pid:
         if tasked:
             sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
         else:
-            for k2, p in group:
-                sec.measures.append(Measure(id=f"{pid}.m.{key}.i{k2}", number="", title=sec.title, text=p.text,
-                                            start=p.start, end=p.end, section_id=sec.id, level=node.level + 1,
-                                            kind="intro"))
+            sec.measures.extend(_intro(group, f"{pid}.m.{key}", sec, text, node.level + 1, "intro", g))
     return sec
+
+
+def _intro(group: list[tuple[int, Para]], prefix: str, sec: Section, text: str, level: int, kind: str,
+           g: Grammar) -> list[Measure]:
+    """A section's own paragraphs outside its numbered items, one measure each titled by the section —
+    except a run of table cells, which is one `table` measure titled by its caption or header row."""
+    index = {id(p): k for k, p in group}
+    out = []
+    pieces: list[tuple[list[Para], bool]] = []
+    for cells, table in _table_groups([p for _, p in group], g):
+        numeric = table and _has_numbers(cells)  # short lines without figures stay paragraphs of their own
+        pieces += [(cells, True)] if numeric else [([p], False) for p in cells]
+    for cells, is_table in pieces:
+        start, end, k = cells[0].start, cells[-1].end, index[id(cells[0])]
+        out.append(Measure(id=f"{prefix}.i{k}", number="", title=_caption(cells) if is_table else sec.title,
+                           text=text[start:end], start=start, end=end, section_id=sec.id, level=level,
+                           kind="table" if is_table else kind))
+    return out
 
 
 def _section(
@@ -669,6 +739,59 @@ def _section(
         kind=kind,
         parent_id=parent_id,
     )
+
+
+def _leaf(node: _Node, key: str, sec: Section, text: str, pid: str, g: Grammar, kind: str) -> list[Measure]:
+    """A provision, and any indicator table set inside it as a `table` measure of its own (titled by
+    its caption 表3 … or its header row, numbers and year columns kept in order), so that the table is
+    searched and cited as a table and the provision's prose is not buried under its cells; prose after
+    the table goes on as a measure with the provision's title."""
+    groups = _table_groups(node.paras[1:], g)
+    if not any(table and _has_numbers(cells) for cells, table in groups):
+        return [_measure(node, key, sec, text, pid, g, kind)]
+    first = _measure(node, key, sec, text, pid, g, kind)
+    out, prose = [first], [node.paras[0]]
+    for n, (cells, table) in enumerate(groups, 1):
+        if not (table and _has_numbers(cells)):
+            prose += cells
+            continue
+        if len(out) == 1:
+            _cut(first, prose[-1].end, text, g)
+        elif prose:
+            out.append(_piece(prose, f"{pid}.m.{key}.p{n}", first, sec, text, g, kind))
+        prose = []
+        out.append(_piece(cells, f"{pid}.m.{key}.tb{n}", first, sec, text, g, "table", _caption(cells)))
+    if prose and len(out) > 1:
+        out.append(_piece(prose, f"{pid}.m.{key}.p{len(groups) + 1}", first, sec, text, g, kind))
+    return out
+
+
+def _has_numbers(cells: list[Para]) -> bool:
+    return sum(bool(re.search(r"\d", p.text)) for p in cells) >= 2
+
+
+def _caption(cells: list[Para]) -> str:
+    """表3 “十四五”主要指标: the caption line a table opens with, else its header row."""
+    head = cells[0].text.strip()
+    if _CAPTION.match(head):
+        return _trim(re.sub(r"\s+", " ", head))
+    return _table_title(cells)
+
+
+def _cut(m: Measure, end: int, text: str, g: Grammar) -> None:
+    """A measure ends earlier (an indicator table after its prose is a measure of its own)."""
+    m.end, m.text = end, text[m.start:end]
+    m.responsibility = m.responsibility_label = m.responsibility_span = None
+    _attach_responsibility(m, g)
+
+
+def _piece(paras: list[Para], mid: str, of: Measure, sec: Section, text: str, g: Grammar, kind: str,
+           title: str | None = None) -> Measure:
+    start, end = paras[0].start, paras[-1].end
+    m = Measure(id=mid, number="", title=title or of.title, text=text[start:end], start=start, end=end,
+                section_id=sec.id, level=of.level + 1 if kind == "table" else of.level, kind=kind)
+    _attach_responsibility(m, g)
+    return m
 
 
 def _measure(node: _Node, key: str, sec: Section, text: str, pid: str, g: Grammar, kind: str) -> Measure:
@@ -722,9 +845,13 @@ _TABLE_MIN_CELLS = 6
 
 
 def _cell(p: Para, g: Grammar) -> bool:
-    """A line of a table flattened one cell per line: short, no sentence punctuation, no numbering."""
+    """A line of a table flattened one cell per line: short, no sentence punctuation, no numbering (a
+    group row may end with a colon: “十二五”期间：)."""
     t = p.text.strip()
-    return len(t) <= 24 and not any(ch in t for ch in "。；;：:") and (t.isdigit() or not g.match_marker(t))
+    body = t[:-1] if t.endswith(("：", ":")) else t
+    if _CAPTION.match(t) and len(t) <= 50 and "。" not in t:
+        return True  # 表2  近10年全省县城以上建成区发生严重内涝灾害情况: a caption opens the table
+    return len(t) <= 24 and not any(ch in body for ch in "。；;：:") and (t.isdigit() or not g.match_marker(t))
 
 
 def _table_groups(paras: list[Para], g: Grammar) -> list[tuple[list[Para], bool]]:
@@ -736,14 +863,48 @@ def _table_groups(paras: list[Para], g: Grammar) -> list[tuple[list[Para], bool]
         if p is not None and _cell(p, g):
             run.append(p)
             continue
-        if len(run) >= _TABLE_MIN_CELLS:
+        captioned = len(run) >= 4 and bool(_CAPTION.match(run[0].text.strip()))
+        if p is not None and captioned and _glued_rows(p, g):
+            run.append(p)  # 表4 … 序号 主要指标 单位 then the rows run together by extraction: one table
+            continue
+        if len(run) >= _TABLE_MIN_CELLS or captioned:
             out.append((run, True))
         else:
             out += [([q], False) for q in run]
         run = []
         if p is not None:
             out.append(([p], False))
+    return _bridge_tables(out)
+
+
+def _bridge_tables(groups: list[tuple[list[Para], bool]]) -> list[tuple[list[Para], bool]]:
+    """One table cut by stray lines (a long cell, the timestamps a page break left): two tables with at
+    most two short lines without a sentence end between them are one table."""
+    out: list[tuple[list[Para], bool]] = []
+    for cells, table in groups:
+        gap = 0
+        while gap < min(2, len(out)) and not out[-1 - gap][1] and _stray(out[-1 - gap][0]):
+            gap += 1
+        if table and gap and len(out) > gap and out[-1 - gap][1]:
+            between = [p for c, _ in out[len(out) - gap:] for p in c]
+            del out[len(out) - gap:]
+            out[-1] = (out[-1][0] + between + cells, True)
+            continue
+        out.append((cells, table))
     return out
+
+
+def _stray(paras: list[Para]) -> bool:
+    return len(paras) == 1 and len(paras[0].text) <= 40 and "。" not in paras[0].text
+
+
+_CAPTION = re.compile(r"(?:附)?表\s*[\d一二三四五六七八九十]")
+
+
+def _glued_rows(p: Para, g: Grammar) -> bool:
+    """Rows of a table that extraction ran into one paragraph: figures, no sentence end, no numbering."""
+    t = p.text.strip()
+    return "。" not in t and len(re.findall(r"\d+(?:\.\d+)?", t)) >= 4 and not g.match_marker(t)
 
 
 def _table_title(cells: list[Para]) -> str:

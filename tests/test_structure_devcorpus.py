@@ -285,3 +285,59 @@ def test_co_leads_and_participants_in_running_text_and_blocks(policy_from_text):
                    ["co-lead", "co-lead", "participant"]]
     spans = [r.span for refs in facts.departments.values() for r in refs]
     assert all(s and policy.text[s.start:s.end] for s in spans)  # every role has its evidence span
+
+
+def test_indicator_tables_inside_the_text_are_tables_with_caption_header_and_years():
+    from rag.chunks import make_chunks
+
+    policy, _ = parsed("031")
+    tables = {m.title: m for m in policy.measures() if m.kind == "table"}
+    goals = tables["表3 “十四五”全省城市内涝治理主要指标"]  # set inside the goals' 3. 总体目标
+    assert "2020年现状" in goals.text and "2025年目标" in goals.text and "95" in goals.text
+    prose = [m for m in policy.measures() if m.kind == "goal" and m.title == "总体目标"]
+    assert prose and all("2020年现状" not in m.text for m in prose)  # the prose no longer holds the cells
+    glued = tables["表4 “十四五”全省城市排水防涝设施建设主要指标"]  # rows run together by extraction
+    assert "建设雨水管网公里2000" in glued.text
+    assert "表2 近10年全省县城以上建成区发生严重内涝灾害情况" in tables  # a table among a section's paragraphs
+    chunks = [c for c in make_chunks(policy) if c.measure_id == goals.id]
+    assert chunks and "表3" in chunks[0].context  # searched and cited as the table it is
+
+
+def test_a_list_of_attachments_is_closing_text_and_a_table_attachment_one_table():
+    policy, _ = parsed("031")
+    listing = next(s for s in policy.sections if s.title.startswith("附表：1"))
+    assert listing.kind == "closing" and {m.kind for s in [listing, *listing.sections] for m in s.measures} == {"closing"}
+    last = next(s for s in policy.sections if s.title.startswith("附表4"))
+    inner = [m for s in [last, *last.sections] for m in s.measures]
+    assert [m.kind for m in inner] == ["table"] and "余姚市" in inner[0].text  # rows numbered （1） are cells
+
+
+def test_spaced_out_numbering_from_a_web_page_is_numbering():
+    policy, _ = parsed("033")
+    assert "二、支持范围" in {s.number + s.title for s in policy.all_sections()}  # 二 、支持范围
+    articles = [m.number for m in policy.measures() if m.number.startswith("第")]
+    assert articles[:3] == ["第1条", "第2条", "第3条"] and len(articles) >= 25  # 第 2 条, 第 2 6 条
+
+
+def test_item_numbers_cited_in_a_sentence_are_not_items():
+    policy, _ = parsed("015")
+    m = measure_with(policy, "国内普通高校应届毕业生申报入户须符合")
+    assert m.number == "第十七条" and "（三）、（四）项" in m.text
+    assert all(x.title.strip("、") for x in policy.measures())
+
+
+def test_an_attachment_named_twice_is_closing_text_and_not_a_table_of_contents():
+    from eval.devextraction import toc_entries
+
+    policy, _ = parsed("001")
+    assert toc_entries(policy) == []
+    named = [m for m in policy.measures() if m.text.strip() == "包头市数字政府建设考评指标"]
+    assert [m.kind for m in named] == ["closing", "preamble"]  # the list, then the attachment's own title
+
+
+def test_a_box_whose_numbered_items_are_table_rows_is_one_table():
+    policy, _ = parsed("027")
+    box = next(s for s in policy.all_sections() if s.kind == "box" and s.title.startswith("专栏1"))
+    table = box.measures[0]
+    assert table.kind == "table" and "9.城镇化率（%）" in table.text and "47.06" in table.text
+    assert all(not m.title.startswith("9.城镇化率") for m in policy.measures())
