@@ -166,7 +166,30 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
         if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped):
             continue
         out.append(_close_letter_spacing(stripped, start))
-    return _without_page_chrome(out, g)
+    return _without_repeats(_without_page_chrome(out, g), g)
+
+
+def _without_repeats(lines: list[_Line], g: Grammar) -> list[_Line]:
+    """Text that extraction gave twice, kept once: a heading drawn twice on one line (一、总体要求一、总体
+    要求 — a PDF's fake bold, two text runs at one place) and a heading or sentence repeated on the next
+    line (the same run written twice, a web print doubling its headings). Short lines may repeat in a
+    table (约束性 / 约束性), so only numbered headings and lines of 8 characters or more count."""
+    out: list[_Line] = []
+    for line in lines:
+        text = line.text
+        half = len(text) // 2
+        if len(text) % 2 == 0 and half >= 4 and text[:half] == text[half:] and _repeatable(text[:half], g):
+            line = _Line(line.chars[:half], line.index[:half])
+        key = line.text.replace(" ", "")
+        if out and key == out[-1].text.replace(" ", "") and _repeatable(line.text, g):
+            continue
+        out.append(line)
+    return out
+
+
+def _repeatable(text: str, g: Grammar) -> bool:
+    """A line whose repetition is damage, not content: a numbered heading, or 8+ characters of text."""
+    return bool(g.match_marker(text)) or (len(text) >= 8 and bool(_CJK.search(text)))
 
 
 @genre_cached

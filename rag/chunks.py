@@ -137,7 +137,11 @@ def section_paths(policy: Policy) -> dict[str, str]:
     def path(s: Section) -> str:
         own = f"{s.number}{s.title}".strip()
         parent = by_id.get(s.parent_id) if s.parent_id else None
-        return f"{path(parent)} / {own}" if parent else own
+        if parent is None:
+            return own
+        above = path(parent)
+        # a heading repeated one level down (an attachment holding its own part) is named once
+        return above if not own or above.rsplit(" / ", 1)[-1] == own else f"{above} / {own}"
 
     return {sid: path(s) for sid, s in by_id.items()}
 

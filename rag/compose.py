@@ -129,8 +129,10 @@ class Citer:
         for i, c in enumerate(self.citations, 1):
             if c.policy_id == view.policy_id and c.start == start and c.end == end:
                 return i
+        # a section's own text (二、申请条件 under 二、申请条件): the path names it once, not twice
+        measure = "" if view.label and view.section.rsplit(" / ", 1)[-1] == view.label else view.label
         self.citations.append(Citation(doc_no=view.doc_no, title=view.policy, city=view.city, section=view.section,
-                                       measure=view.label, quote=quote, policy_id=view.policy_id,
+                                       measure=measure, quote=quote, policy_id=view.policy_id,
                                        measure_id=view.measure_id, start=start, end=end))
         return len(self.citations)
 

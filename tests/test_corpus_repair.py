@@ -88,3 +88,30 @@ def test_indentation_and_crlf_whitespace_removed():
     text, offset_map = repair(raw)
     assert text == "第一条　为了规范管理，制定本办法。\n第二条　本办法适用于本市。"
     _check_map(raw, text, offset_map)
+
+
+def test_text_that_extraction_repeats_is_kept_once():
+    """A text-layer PDF whose headings are drawn twice (fake bold: two runs at one place) gives each
+    heading twice, on one line or on two; a web print doubles a heading line. Kept once, offsets intact;
+    short table cells that repeat (约束性 / 约束性) are content and stay."""
+    raw = ("一、总体要求一、总体要求\n\n坚持创新驱动发展，推进开源生态建设。\n\n二、重点任务\n二、重点任务\n\n"
+           "（一）建设开源社区。支持企业建设开源社区。\n（一）建设开源社区。支持企业建设开源社区。\n\n"
+           "指标\n约束性\n约束性\n")
+    text, offsets = repair(raw)
+    lines = [ln for ln in text.split("\n") if ln]
+    assert lines.count("一、总体要求") == 1 and "一、总体要求一、总体要求" not in text
+    assert lines.count("二、重点任务") == 1
+    assert lines.count("（一）建设开源社区。支持企业建设开源社区。") == 1
+    assert lines.count("约束性") == 2
+    assert all(raw[offsets[i]] == ch for i, ch in enumerate(text) if not ch.isspace())
+
+
+def test_a_pdf_drawing_headings_twice_parses_into_one_outline():
+    from corpus import parse_text
+
+    raw = ("关于推进开源发展的若干措施\n\n一、总体要求一、总体要求\n\n坚持创新驱动。\n\n二、重点任务\n二、重点任务\n\n"
+           "（一）建设开源社区。支持企业建设开源社区。（责任单位：市经济信息化委）\n")
+    policy = parse_text(raw, "plan.txt")
+    heads = [s.number + s.title for s in policy.all_sections()]
+    assert heads.count("一、总体要求") + heads.count("二、重点任务") == 2
+    assert [m.title for m in policy.measures() if m.kind == "measure"] == ["建设开源社区"]

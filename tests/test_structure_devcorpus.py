@@ -9,6 +9,7 @@ it, ranges in targets, tables of contents and indicator tables.
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -341,3 +342,21 @@ def test_a_box_whose_numbered_items_are_table_rows_is_one_table():
     table = box.measures[0]
     assert table.kind == "table" and "9.城镇化率（%）" in table.text and "47.06" in table.text
     assert all(not m.title.startswith("9.城镇化率") for m in policy.measures())
+
+
+def test_a_section_path_names_a_heading_once():
+    from rag.chunks import make_chunks, section_paths
+    from rag.compose import Citer, view_from_chunk
+
+    policy, _ = parsed("031")
+    paths = section_paths(policy)
+    assert all(" /  /" not in p and not p.rstrip().endswith("/") for p in paths.values())
+    for p in paths.values():
+        parts = p.split(" / ")
+        assert all(a != b for a, b in pairwise(parts)), p
+    own = next(m for m in policy.measures() if m.number + m.title == "五、环境影响分析")  # a section's own text
+    chunk = next(c for c in make_chunks(policy) if c.measure_id == own.id)
+    citer = Citer()
+    citer.cite(view_from_chunk(chunk), own.start, own.end, own.text[:20])
+    c = citer.citations[0]
+    assert c.section == "五、环境影响分析" and c.measure == ""  # not 五、环境影响分析 五、环境影响分析

@@ -561,7 +561,9 @@ def source_html(
     parts = [f'<div class="pkg-source">{meta_html(meta)}']
     focused = next((m for m in measures if m.get("measure_id") == focus), None)
     if focused is not None:
-        where = " › ".join(x for x in (focused.get("section"), _measure_name(focused)) if x)
+        section, name = str(focused.get("section") or ""), _measure_name(focused)
+        repeated = section.replace(" ", "").endswith(name.replace(" ", ""))  # a section's own text
+        where = " › ".join(x for x in (section, "" if repeated else name) if x)
         parts.append(f'<p class="pkg-context">所在位置：{escape(where)}</p>')
     section = None
     for m in measures:
