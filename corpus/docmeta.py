@@ -219,15 +219,28 @@ def _undouble(t: str) -> str:
     return t
 
 
+DOUBLED_MAX = 4_000  # longest doubled run looked for (a header line printed twice is far shorter)
+
+
 def _once(t: str) -> str:
-    """A line (or run of lines joined) each printed twice by extraction: AABB -> AB."""
-    if len(t) < 6:
-        return t
-    for k in range(len(t) - len(t) % 2, 5, -2):
-        half = k // 2
-        if t[:half] == t[half:k]:
-            return t[:half] + (_once(t[k:]) if k < len(t) else "")
-    return t
+    """A line (or run of lines joined) each printed twice by extraction: AABB -> AB.
+
+    Each run is looked for within DOUBLED_MAX characters: the search compares every even-length
+    prefix, so unbounded it took minutes on a paragraph of a few megabytes (a text with no line
+    breaks), both at ingest and when a question re-reads the document's header."""
+    out: list[str] = []
+    pos = 0
+    while len(t) - pos >= 6:
+        top = min(len(t) - pos, DOUBLED_MAX)
+        for k in range(top - top % 2, 5, -2):
+            half = k // 2
+            if t[pos : pos + half] == t[pos + half : pos + k]:
+                out.append(t[pos : pos + half])
+                pos += k
+                break
+        else:
+            break
+    return "".join(out) + t[pos:]
 
 
 def _header_block(texts: list[str], g: Grammar) -> dict:
