@@ -404,3 +404,20 @@ register("deadlines_of_policy", """
            dl.start AS start, dl.end AS end, coalesce(dl.quote, dl.text) AS quote
     ORDER BY date, policy_id, start
 """, required=("policy_id",), doc="deadlines, validity and plan periods of one policy")
+
+
+# rows: type, out (the edge leaves the node), label, id, props — one node's neighbours, for expanding a
+# picture (nodes are found by id whatever their label: the picture's nodes are of every kind)
+register("node_neighbours", """
+    MATCH (n {id: $node_id})-[r]-(m)
+    RETURN type(r) AS type, startNode(r) = n AS out, labels(m)[0] AS label, m.id AS id,
+           properties(m) AS props
+    LIMIT $limit
+""", required=("node_id", "limit"), doc="the neighbours of one node, any label")
+
+# rows: id, props
+register("node_properties", """
+    UNWIND $ids AS nid
+    MATCH (n {id: nid})
+    RETURN n.id AS id, properties(n) AS props
+""", required=("ids",), doc="stored properties of nodes by id, any label")

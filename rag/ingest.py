@@ -113,6 +113,10 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
         old = state.policies.get(replace) if replace else by_source.get(src)
         if old is not None:
             owner.pop(old.id, None)  # a source's own id is free for its new version
+        own = by_source.get(src) if replace else None
+        if own is not None and own.id not in (replace, p.id):  # its own kept-apart copy is superseded
+            owner.pop(own.id, None)
+            plan.remove.append(own.id)
         holder = owner.get(p.id)
         if holder is not None and holder != src:
             _keep_apart(p, holder, state, plan)

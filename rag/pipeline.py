@@ -131,11 +131,16 @@ class PolicyKG:
         """Remove one policy's subgraph and its chunks; shared departments stay while referenced."""
         from rag.ingest import run_ingest
 
-        if policy_id not in read_state(self.settings.data_dir).policies:
+        if policy_id not in self.records():
             raise KeyError(f"no ingested policy has id {policy_id!r}")
         report = run_ingest(self.settings, [], remove=[policy_id], genre=self.genre)
         self._invalidate()
         return report
+
+    def records(self) -> dict:
+        """What the commit point remembers of each ingested policy, by id: its source file, 文号,
+        title, counts and flag (a claim of another source's 文号 or title) as `PolicyRecord`s."""
+        return dict(read_state(self.settings.data_dir).policies)
 
     # -- asking -----------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[object] | None = None, scope: object = None,
@@ -220,6 +225,15 @@ class PolicyKG:
             return dict(catalog["frequent"])
         store = self._graph()
         return frequent_values(store) if store else {}
+
+    def neighbours(self, node_id: str, limit: int = 24) -> list[dict]:
+        """Rows: type, out, label, id, props — the graph neighbours of one node (any label)."""
+        return self._query("node_neighbours", node_id=node_id, limit=limit)
+
+    def node_properties(self, node_ids: Sequence[str]) -> dict[str, dict]:
+        """Stored properties of the given nodes (amounts on support, values on targets …), by id."""
+        rows = self._query("node_properties", ids=list(node_ids)) if node_ids else []
+        return {str(r["id"]): dict(r.get("props") or {}) for r in rows if r.get("id") is not None}
 
     def graph_stats(self) -> dict[str, dict[str, int]]:
         """{"nodes": {label: n}, "relationships": {type: n}}."""

@@ -217,7 +217,8 @@ def test_every_named_query_runs(any_store):
     """Each registered query runs on this engine with its required parameters."""
     any_store.write_policies([shanghai(), chongqing()])
     values = {"measure_ids": ["sh1/m1"], "text": "开源", "names": [SH_ECON], "policy_id": "sh1",
-              "doc_no": "沪经信〔2023〕1号", "cities": ["上海"], "policy_ids": ["sh1"]}
+              "doc_no": "沪经信〔2023〕1号", "cities": ["上海"], "policy_ids": ["sh1"], "node_id": "sh1/m1",
+              "limit": 24}
     supports = any_store.run("support_candidates")
     values["support_ids"] = values["ids"] = [r["support_id"] for r in supports]
     values["measure_ids"] += [r["measure_id"] for r in supports]

@@ -151,6 +151,21 @@ def test_replacing_a_policy_is_an_explicit_action(fresh_kg, tmp_path):
     assert len(state.policies) == 1 and not any(r.flag for r in state.policies.values())
 
 
+def test_a_kept_apart_document_can_then_replace_the_policy_it_claims(fresh_kg, tmp_path):
+    """The app's path: the upload is ingested first (kept apart, flagged), the replacement confirmed after."""
+    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir(), other.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    (other / "notice.md").write_text(IMPOSTOR, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    official = next(iter(read_state(fresh_kg.settings.data_dir).policies))
+    assert fresh_kg.ingest([other / "notice.md"]).conflicts
+    fresh_kg.ingest([other / "notice.md"], replace=official)
+    state = read_state(fresh_kg.settings.data_dir)
+    assert list(state.policies) == [official]  # not the official one plus the kept-apart copy
+    assert state.policies[official].path.endswith("notice.md") and not state.policies[official].flag
+
+
 def test_an_edited_file_without_doc_no_replaces_its_old_version(fresh_kg, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

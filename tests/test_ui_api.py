@@ -25,6 +25,7 @@ ENDPOINTS = (
     "/graph_stats",
     "/upload_policy",
     "/remove_policy",
+    "/replace_policy",
 )
 DEPARTMENT_QUESTION = "“防范开源供应链风险”由哪些部门负责？"
 POLICY_TEXT = """{title}
@@ -160,6 +161,47 @@ def test_upload_outline_and_remove_round_trip(client, ui_app, tmp_path):
     assert not stored.exists()
     with pytest.raises(Exception, match=policy["id"]):
         client.predict(policy["id"], api_name="/remove_policy")
+
+
+def test_replacing_a_policy_is_explicit_confirmed_and_needs_the_token(client, ui_app, tmp_path):
+    """An upload claiming another policy's title is kept apart; replacing is a separate, confirmed call."""
+    title = "测试市数据要素替换测试若干措施"
+    _, _, first = client.predict([handle_file(str(write_policy(tmp_path, "original.txt", title)))],
+                                 api_name="/upload_policy")
+    original = first["policies"][0]["id"]
+    claim = tmp_path / "claim.txt"
+    claim.write_text(POLICY_TEXT.format(title=title).replace("200万元", "300万元"), encoding="utf-8")
+    _, _, second = client.predict([handle_file(str(claim))], api_name="/upload_policy")
+    (conflict,) = second["conflicts"]
+    assert conflict["claims"] == original and conflict["id"] != original
+    both = {p["id"] for p in client.predict(api_name="/list_policies")}
+    assert {original, conflict["id"]} <= both
+
+    with pytest.raises(Exception, match="令牌"):
+        Client(ui_app.url, verbose=False).predict(conflict["id"], original, True, api_name="/replace_policy")
+    with pytest.raises(Exception, match="confirm"):
+        client.predict(conflict["id"], original, False, api_name="/replace_policy")
+    assert {p["id"] for p in client.predict(api_name="/list_policies")} == both
+
+    report = client.predict(conflict["id"], original, True, api_name="/replace_policy")
+    assert report["replaced"] == 1
+    after = {p["id"] for p in client.predict(api_name="/list_policies")}
+    assert original in after and conflict["id"] not in after and len(after) == len(both) - 1
+    outline = client.predict(original, api_name="/policy_outline")
+    assert "300万元" in json.dumps(outline, ensure_ascii=False)
+    assert not list((ui_app.data_dir / "uploads").rglob("original.txt"))  # the replaced upload is gone
+
+    shipped = next(p for p in client.predict(api_name="/list_policies") if p.get("doc_no"))
+    impostor = tmp_path / "impostor.md"
+    impostor.write_text(f"---\ndoc_no: {shipped['doc_no']}\ntitle: {shipped['title']}\n---\n"
+                        "一、主要任务\n（一）取消全部支持。（责任单位：市财政局）\n", encoding="utf-8")
+    _, _, third = client.predict([handle_file(str(impostor))], api_name="/upload_policy")
+    (claimed,) = third["conflicts"]
+    with pytest.raises(Exception, match="shipped corpus"):
+        client.predict(claimed["id"], claimed["claims"], True, api_name="/replace_policy")
+    assert shipped["id"] in {p["id"] for p in client.predict(api_name="/list_policies")}
+    for pid in (original, claimed["id"]):
+        client.predict(pid, api_name="/remove_policy")
 
 
 def test_upload_of_a_word_document_is_ingested(client, tmp_path):

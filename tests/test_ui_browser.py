@@ -492,6 +492,37 @@ def test_file_management_lists_previews_reparses_and_deletes_with_confirmation(b
     shot(browser, "file-management")
 
 
+def test_an_upload_claiming_a_title_replaces_that_policy_only_when_confirmed(browser, tmp_path, ui_app):
+    from gradio_client import Client
+
+    name = "区块链" if browser.view == "desk" else "数字孪生"
+    first, second = tmp_path / f"{name}措施.txt", tmp_path / f"{name}措施-修订.txt"
+    first.write_text(POLICY.format(name=name), encoding="utf-8")
+    second.write_text(POLICY.format(name=name).replace("100万元", "300万元"), encoding="utf-8")
+    reload(browser)
+    open_tab(browser, "文件管理")
+    for src in (first, second):
+        browser.find_element(By.CSS_SELECTOR, "#pkg-upload input[type=file]").send_keys(str(src))
+        wait(browser, lambda d, src=src: src.stem in d.find_element(By.ID, "pkg-upload").text)
+        click(browser, browser.find_element(By.ID, "pkg-upload-run"))
+        wait(browser, lambda d, src=src: src.name in d.find_element(By.ID, "pkg-docs").get_attribute("textContent"))
+    offer = wait(browser, lambda d: [e for e in d.find_elements(By.ID, "pkg-replace-yes") if e.is_displayed()])[0]
+    question = browser.find_element(By.ID, "pkg-replace-confirm").text
+    assert "替换" in question and name in question
+    docs = browser.find_element(By.ID, "pkg-docs").get_attribute("textContent")
+    assert first.name in docs and second.name in docs  # kept apart until confirmed
+    shot(browser, "replace-confirmation", focus="pkg-replace-confirm")
+    click(browser, offer)
+    wait(browser, lambda d: "已替换" in d.find_element(By.ID, "pkg-upload-status").text)
+    wait(browser, lambda d: first.name not in d.find_element(By.ID, "pkg-docs").get_attribute("textContent"))
+    assert second.name in browser.find_element(By.ID, "pkg-docs").get_attribute("textContent")
+    assert not [e for e in browser.find_elements(By.ID, "pkg-replace-yes") if e.is_displayed()]
+    client = Client(ui_app.url, verbose=False, headers=ui_app.write_headers)
+    for p in client.predict(api_name="/list_policies"):
+        if name in (p.get("title") or ""):
+            client.predict(p["id"], api_name="/remove_policy")
+
+
 def test_unsupported_upload_gets_a_clear_message_without_server_paths(browser, tmp_path):
     src = tmp_path / "notes.xlsx"
     src.write_bytes(b"PK\x03\x04 not a policy text")

@@ -666,6 +666,11 @@ def corpus_tab(service: AppService, policies: list[dict]):
                 confirm_btn = gr.Button("确认删除", variant="stop", elem_id="pkg-remove-yes", min_width=80)
                 cancel_btn = gr.Button("取消", elem_id="pkg-remove-no", min_width=60)
             remove_status = gr.Markdown(elem_id="pkg-remove-status")
+            pending = gr.State(None)  # the conflict offered for replacement: {"id", "claims"}
+            with gr.Row(visible=False, elem_id="pkg-replace-confirm") as replace_row:
+                replace_text = gr.Markdown(elem_id="pkg-replace-question")
+                replace_btn = gr.Button("确认替换", variant="stop", elem_id="pkg-replace-yes", min_width=80)
+                keep_btn = gr.Button("保留两份", elem_id="pkg-replace-no", min_width=80)
             stats = gr.Markdown(_stats_md(service.graph_stats()), elem_id="pkg-stats")
         with gr.Column(scale=3, min_width=300):
             gr.Markdown("#### 解析出的文件结构")
@@ -680,6 +685,44 @@ def corpus_tab(service: AppService, policies: list[dict]):
     )
     victim.change(
         lambda pid: _outline_or_message(service, pid), [victim], [outline], api_visibility="private"
+    )
+
+    def offer_replace(report: dict | None):
+        """After an upload that claims another policy's 文号 or title: offer to replace that policy."""
+        conflict = next(iter((report or {}).get("conflicts") or []), None)
+        if not conflict:
+            return gr.Row(visible=False), "", None
+        titles = {p["id"]: p.get("title") for p in service.policies()}
+        claimed = titles.get(conflict["claims"]) or conflict["claims"]
+        question = (f"新上传的《{titles.get(conflict['id']) or conflict['id']}》与已收录的《{claimed}》文号或标题相同，"
+                    f"已单独收录。要用新文件替换《{claimed}》吗？原文件的图谱、索引和上传文件都会删除，无法撤销。")
+        return gr.Row(visible=True), question, {"id": conflict["id"], "claims": conflict["claims"]}
+
+    upload.then(offer_replace, [report_json], [replace_row, replace_text, pending], api_visibility="private")
+    keep_btn.click(lambda: (gr.Row(visible=False), None), None, [replace_row, pending],
+                   api_visibility="private", queue=False)
+
+    def replace(conflict: dict | None, request: gr.Request):
+        _require_write(service, request)
+        if not conflict:
+            raise _fail("没有待替换的文件。")
+        try:
+            report = service.replace(conflict["id"], conflict["claims"])
+        except PermissionError as exc:
+            raise _fail("这是随应用提供的语料文件，应用内不能替换；可用命令 `policykg ingest 文件 --replace 编号` 替换。") from exc
+        except Exception as exc:
+            raise _fail(f"替换失败：{_no_paths(_error_text(exc))}") from exc
+        new_id = next((p.get("id") for p in report.policies if p.get("id")), conflict["claims"])
+        return ("已替换：" + _report_md(report), gr.Row(visible=False), None,
+                _outline_or_message(service, new_id))
+
+    replacement = replace_btn.click(
+        replace,
+        [pending],
+        [status, replace_row, pending, outline],
+        api_visibility="private",
+        concurrency_limit=1,
+        concurrency_id="write",
     )
 
     def ask_confirm(pid: str | None):
@@ -733,7 +776,7 @@ def corpus_tab(service: AppService, policies: list[dict]):
         concurrency_limit=1,
         concurrency_id="write",
     )
-    return (upload, removal, reparsing), victim, stats, docs
+    return (upload, removal, reparsing, replacement), victim, stats, docs
 
 
 # -- API-only endpoints ------------------------------------------------------------------------------
@@ -817,6 +860,18 @@ def register_api(service: AppService) -> None:
         except (KeyError, PermissionError) as exc:
             raise gr.Error(_error_text(exc)) from exc
 
+    def replace_policy(policy_id: str, replaces: str, confirm: bool, request: gr.Request) -> dict:
+        """Put an uploaded policy in the place of the one whose 文号 or title it claims (the upload
+        report's `conflicts`: id and claims). Nothing changes unless confirm is true."""
+        _require_write(service, request)
+        if not confirm:
+            raise gr.Error(f"replacing {replaces} with {policy_id} removes {replaces}: call again with "
+                           "confirm=true to do it")
+        try:
+            return _jsonable(report_dict(service.replace(policy_id, replaces)))
+        except (KeyError, PermissionError, ValueError) as exc:
+            raise gr.Error(_error_text(exc)) from exc
+
     reads = (
         ask,
         ask_in_context,
@@ -831,6 +886,7 @@ def register_api(service: AppService) -> None:
     for fn in reads:
         gr.api(fn, api_name=fn.__name__, concurrency_limit=READ_CONCURRENCY, concurrency_id="ask")
     gr.api(remove_policy, api_name="remove_policy", concurrency_limit=1, concurrency_id="write")
+    gr.api(replace_policy, api_name="replace_policy", concurrency_limit=1, concurrency_id="write")
 
 
 # -- the app ----------------------------------------------------------------------------------------

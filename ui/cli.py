@@ -5,8 +5,10 @@ Heavy imports (models, graph drivers, Gradio) happen inside the commands so that
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -33,6 +35,29 @@ def _facade():
         return PolicyKG()
     except GenreError as exc:
         _fail(f"{exc}\nrun `policykg genre check` for every problem")
+
+
+# what a command's work may fail with that the user can act on: nothing ingested, another ingest
+# running, an unreadable state, a full disk, an unknown id, a bad argument
+EXPECTED = (RuntimeError, OSError, KeyError, ValueError)
+
+
+@contextlib.contextmanager
+def _opened(expected: tuple[type[Exception], ...] = EXPECTED,
+            usage: tuple[type[Exception], ...] = ()) -> Iterator:
+    """The façade for one command, closed whatever happens; an expected failure ends the command with
+    one line (`error: …`, exit 1; a `usage` error exit 2) instead of a traceback."""
+    kg = _facade()
+    try:
+        yield kg
+    except (typer.Exit, typer.Abort):  # click's Exit is a RuntimeError: a command's own exit stays as it is
+        raise
+    except usage as exc:
+        _fail(_message(exc), 2)
+    except expected as exc:
+        _fail(_message(exc))
+    finally:
+        kg.close()
 
 
 def _dump(obj) -> None:
@@ -71,17 +96,12 @@ def ingest(
     """
     from ui.report import print_ingest_report
 
-    kg = _facade()
-    try:
+    with _opened() as kg:
         if replace is not None:
             _confirm_replace(kg, replace, paths, yes)
         progress = _progress_lines if progress_json else None if as_json else _progress_bar()
         report = kg.ingest(paths or None, progress=progress, replace=replace, rebuild=rebuild,
                            embed="none" if no_embed else "after")
-    except (RuntimeError, OSError, KeyError, ValueError) as exc:  # busy, unreadable state, full disk: one line
-        _fail(_message(exc))
-    finally:
-        kg.close()
     if as_json:
         from dataclasses import asdict
 
@@ -96,9 +116,7 @@ def ingest(
 
 def _confirm_replace(kg, policy_id: str, paths: list[Path] | None, yes: bool) -> None:
     """Replacing a policy is never implicit: name it, then confirm (or pass --yes)."""
-    from rag.state import read_state
-
-    record = read_state(kg.settings.data_dir).policies.get(policy_id)
+    record = kg.records().get(policy_id)
     if record is None:
         raise KeyError(f"no ingested policy has id {policy_id!r}")
     if not paths or len(paths) != 1 or not paths[0].is_file():
@@ -114,13 +132,8 @@ def remove(
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
 ) -> None:
     """Remove one policy: its subgraph, its chunks and its entry in the data directory."""
-    kg = _facade()
-    try:
+    with _opened() as kg:
         report = kg.remove_policy(policy_id)
-    except (RuntimeError, OSError, KeyError, ValueError) as exc:
-        _fail(_message(exc))
-    finally:
-        kg.close()
     if as_json:
         from dataclasses import asdict
 
@@ -147,13 +160,8 @@ def _progress_lines(stage: str, done: int, total: int) -> None:
 @app.command()
 def embed(as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object.")) -> None:
     """Compute the dense vectors of the ingested chunks that have none yet (resumable, reused per chunk)."""
-    kg = _facade()
-    try:
+    with _opened() as kg:
         report = kg.embed(progress=None if as_json else _progress_bar())
-    except RuntimeError as exc:
-        _fail(str(exc))
-    finally:
-        kg.close()
     if as_json:
         from dataclasses import asdict
 
@@ -208,8 +216,8 @@ def ask(
         _fail("give a QUESTION, or use --json to read questions from stdin", 2)
     turns = _json_list(history, "--history") if history else None
     scope = {"document": document, "jurisdiction": jurisdiction, "in_force": in_force}
-    kg = _facade()
-    try:
+    # nothing ingested yet, an unreadable state, a bad scope: one line
+    with _opened((RuntimeError, OSError, ValueError)) as kg:
         if question is not None:
             answer = kg.ask(question, history=turns, scope=scope)
             if as_json:
@@ -222,10 +230,6 @@ def ask(
                 q, h, sc = _batch_line(line.strip(), turns, scope)
                 _dump(kg.ask(q, history=h, scope=sc).to_json())
                 sys.stdout.flush()
-    except (RuntimeError, OSError, ValueError) as exc:  # nothing ingested yet, unreadable state, a bad scope
-        _fail(_message(exc))
-    finally:
-        kg.close()
 
 
 def _json_list(text: str, option: str) -> list:
@@ -336,15 +340,10 @@ def graph_query(
     """Run a read-only Cypher query and print the rows."""
     from ui.report import print_rows
 
-    kg = _facade()
-    try:
+    # a refused or malformed query exits 2; no graph server, or one that did not answer within
+    # POLICYKG_GRAPH_TIMEOUT, is one line too
+    with _opened((Exception,), usage=(ValueError,)) as kg:
         rows = kg.graph_query(cypher)
-    except ValueError as exc:
-        _fail(str(exc), 2)
-    except Exception as exc:  # no graph server, or it did not answer within POLICYKG_GRAPH_TIMEOUT: one line
-        _fail(_message(exc))
-    finally:
-        kg.close()
     if as_json:
         for row in rows:
             _dump(row)
@@ -357,13 +356,8 @@ def graph_stats(as_json: bool = typer.Option(False, "--json", help="Counts as JS
     """Count nodes by label and relationships by type."""
     from ui.report import print_stats
 
-    kg = _facade()
-    try:
+    with _opened((Exception,)) as kg:  # an unreachable or stopped graph server: one line, not a traceback
         stats = kg.graph_stats()
-    except Exception as exc:  # an unreachable or stopped graph server: one line, not a traceback
-        _fail(_message(exc))
-    finally:
-        kg.close()
     if as_json:
         _dump(stats)
     else:

@@ -23,7 +23,6 @@ from rag.followup import Scope as FacadeScope
 from rag.followup import scope_policies
 from rag.model import Answer, IngestReport
 from rag.pipeline import PolicyKG
-from rag.state import read_state
 from ui.guard import WriteGuard
 from ui.uploads import UploadError, discard_upload, store_upload
 
@@ -170,13 +169,8 @@ class AppService:
 
     def neighbours(self, node_id: str, limit: int = 24) -> dict:
         """The graph neighbours of one node (for expanding the evidence picture), as nodes and edges."""
-        rows = self.kg.graph_query(
-            "MATCH (n {id: $id})-[r]-(m) RETURN type(r) AS type, startNode(r) = n AS out, "
-            "labels(m)[0] AS label, m.id AS id, properties(m) AS props LIMIT $limit",
-            {"id": node_id, "limit": limit},
-        )
         nodes, edges = [], []
-        for r in rows:
+        for r in self.kg.neighbours(node_id, limit):
             if r.get("id") is None:
                 continue
             props = r.get("props") or {}
@@ -186,18 +180,13 @@ class AppService:
         return {"nodes": nodes, "edges": edges}
 
     def node_properties(self, node_ids: Sequence[str]) -> dict[str, dict]:
-        """Stored properties of the given nodes (amounts on support, values on targets …), by id."""
-        if not node_ids:
-            return {}
+        """Stored properties of the given nodes (amounts on support, values on targets …), by id; none
+        when the graph cannot be read (the picture is drawn without them)."""
         try:
-            rows = self.kg.graph_query(
-                "UNWIND $ids AS nid MATCH (n {id: nid}) RETURN n.id AS id, properties(n) AS props",
-                {"ids": list(node_ids)},
-            )
+            return self.kg.node_properties(node_ids)
         except Exception as exc:
             log.warning("node properties unavailable: %s", exc)
             return {}
-        return {str(r["id"]): dict(r.get("props") or {}) for r in rows if r.get("id") is not None}
 
     def vocabulary(self) -> dict[str, list[str]]:
         """Filter choices under stable keys (cities, beneficiaries, topics, kinds, departments): the
@@ -252,8 +241,7 @@ class AppService:
     def documents(self) -> list[dict]:
         """Every ingested document for file management: title, source file, upload time, status,
         section and measure counts, validity."""
-        state = _safe(lambda: read_state(self.settings.data_dir), None)
-        records = state.policies if state else {}
+        records = _safe(self.kg.records, {})
         out = []
         for p in self.policies():
             rec = records.get(p["id"])
@@ -354,6 +342,32 @@ class AppService:
             discard_upload(path, self.settings.data_dir / "uploads")
         return report
 
+    def replace(self, policy_id: str, replaces: str) -> IngestReport:
+        """Put an uploaded document in the place of another policy (the one its 文号 or title claims).
+
+        Never implicit: an upload claiming another policy's 文号 or title is kept apart and flagged;
+        this is the explicit action a user confirms (`policykg ingest FILE --replace ID` on the command
+        line). Only an uploaded document may take a place, and the shipped corpus stays read-only
+        unless configured. The replaced policy's own uploaded file goes with it."""
+        records = self.kg.records()
+        new, old = records.get(policy_id), records.get(replaces)
+        if new is None or old is None:
+            raise KeyError(f"no ingested policy has id {policy_id if new is None else replaces!r}")
+        if policy_id == replaces:
+            raise ValueError("a policy cannot replace itself")
+        uploads = self.settings.data_dir / "uploads"
+        source = Path(new.path)
+        if not source.resolve().is_relative_to(uploads.resolve()):
+            raise PermissionError(f"{policy_id} was not uploaded through the app; replace it with "
+                                  "`policykg ingest FILE --replace ID`")
+        self._refuse_shipped(replaces)
+        with self.write_lock:
+            report = ingest_in_child(self.settings, [source], None, replace=replaces)
+        self.kg.close()  # the next question loads the new generation
+        if Path(old.path).resolve() != source.resolve():
+            discard_upload(Path(old.path), uploads)  # does nothing for a file outside the uploads
+        return report
+
     def _shipped(self, path: Path) -> bool:
         """A document of the shipped corpus, which the app does not remove (unless configured to)."""
         if getattr(self.settings, "app_corpus_writable", True):
@@ -364,11 +378,9 @@ class AppService:
     def _refuse_shipped(self, policy_id: str) -> None:
         """The shipped corpus (POLICYKG_CORPUS_DIR) is read-only from the app unless configured:
         an app user may remove what was uploaded, not the official documents it was set up with."""
-        from rag.state import read_state
-
         if self.settings.app_corpus_writable:
             return
-        record = read_state(self.settings.data_dir).policies.get(policy_id)
+        record = self.kg.records().get(policy_id)
         corpus = Path(self.settings.corpus_dir).resolve()
         if record and Path(record.path).resolve().is_relative_to(corpus):
             raise PermissionError(
