@@ -360,3 +360,16 @@ def test_a_section_path_names_a_heading_once():
     citer.cite(view_from_chunk(chunk), own.start, own.end, own.text[:20])
     c = citer.citations[0]
     assert c.section == "五、环境影响分析" and c.measure == ""  # not 五、环境影响分析 五、环境影响分析
+
+
+def test_a_glossary_article_of_a_real_regulation_gives_no_term_as_a_measure():
+    """第三条 本办法下列用语的含义：（一）公共数据，是指…: the definitions stay inside their article;
+    none of the defined terms becomes a measure title a question could be linked to."""
+    from eval.devextraction import LINKABLE
+
+    policy, _ = parsed("008")
+    article = measure_with(policy, "本办法下列用语的含义")
+    assert article.number == "第三条" and "数源部门，是指" in article.text and "数据主体，是指" in article.text
+    titles = {m.title for m in policy.measures() if m.kind in LINKABLE}
+    terms = ("公共数据", "数源部门", "数据主体", "省政务大数据中心")
+    assert not any(t in terms or t.startswith(tuple(f"{x}，是指" for x in terms)) for t in titles)
