@@ -373,3 +373,12 @@ def test_a_glossary_article_of_a_real_regulation_gives_no_term_as_a_measure():
     titles = {m.title for m in policy.measures() if m.kind in LINKABLE}
     terms = ("公共数据", "数源部门", "数据主体", "省政务大数据中心")
     assert not any(t in terms or t.startswith(tuple(f"{x}，是指" for x in terms)) for t in titles)
+
+
+def test_a_body_opening_its_sentence_with_a_modal_carries_the_measure():
+    policy, facts = parsed("012")
+    m = measure_with(policy, "科技部结合论证意见")
+    assert roles(facts, m) == {"中华人民共和国科学技术部": "responsible"}
+    policy, facts = parsed("041")
+    m = measure_with(policy, "可结合属地实际,给予人才购房补贴")
+    assert [r.canonical for r in facts.departments[m.id]] == ["各区(市)县人民政府"]  # one collective body

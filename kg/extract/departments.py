@@ -225,7 +225,7 @@ def measure_departments(policy: Policy, measure: Measure, city: str | None,
     ([], []) when it names none. Names the lexicon does not know are qualified by the policy's own
     jurisdiction (the department grammar). `aliases`: short names the document defined for bodies
     (responsibility.body_aliases), read as the bodies they stand for."""
-    from kg.extract.responsibility import body_aliases, measure_blocks, running_mentions
+    from kg.extract.responsibility import body_aliases, measure_blocks, running_mentions, subject_mentions
 
     if aliases is None:
         aliases = body_aliases(policy.aliases, city)
@@ -245,8 +245,10 @@ def measure_departments(policy: Policy, measure: Measure, city: str | None,
         for ref in found:
             _keep_strongest(refs, ref)
     if not blocks:
-        for mention in running_mentions(text, measure.start, city, aliases):
-            name = norm(aliases.get(norm(mention.name), mention.name))
+        mentions = (running_mentions(text, measure.start, city, aliases)
+                    or subject_mentions(text, measure.start, city, aliases))
+        for mention in mentions:
+            name = norm(mention.full or aliases.get(norm(mention.name), mention.name))
             entry = (_complete(name, None, name, city) or qualified_entry(name, city, place)
                      or DepartmentEntry(name, city, "其他", (name,)))
             quote = policy.text[mention.sentence[0]:mention.sentence[1]]

@@ -141,6 +141,7 @@ class Mention:
     end: int
     role: str
     sentence: tuple[int, int]
+    full: str | None = None  # the body a short or collective name stands for (各区(市)县 -> …人民政府)
 
 
 def _subject(text: str, anchor: int) -> tuple[int, int] | None:
@@ -237,6 +238,40 @@ def running_mentions(text: str, base: int, city: str | None,
                     out += [Mention(n, base + s0 + a, base + s0 + b, "co-lead" if joint else "participant",
                                     sentence)
                             for n, a, b in _names(s_text, *obj, city, aliases)]
+    return out
+
+
+# a body opening its sentence and going on with a modal or a way of acting: 科技部结合论证意见…批复,
+# 各区(市)县可结合属地实际给予…, 市财政局应当…
+# 各区(市)县 / 各市、县 as a subject: the governments of those levels, one collective body
+COLLECTIVE_LEVELS = re.compile(r"各(?:[省市州县区盟旗]|[（(][省市州县区]{1,2}[）)])+(?:、(?:[省市州县区盟旗]|[（(][省市州县区]{1,2}[）)])+)*"
+                               r"(?=[要应须必将可结根按依])")
+SUBJECT_ACTS = re.compile(r"(?:要|应当|应|须|必须|将|可以|可|结合|根据|按照|依据|依照)")
+
+
+def subject_mentions(text: str, base: int, city: str | None,
+                     aliases: Mapping[str, str] | None = None) -> list[Mention]:
+    """Bodies that carry a measure as the subject of its sentences, when no verb of responsibility names
+    anyone (read only for measures with neither a block nor a 牵头/负责 sentence): the sentence opens with
+    a known body (or a collective one) that goes on with a modal or a way of acting."""
+    out: list[Mention] = []
+    for sent in re.finditer(r"[^。！？\n]+", text):
+        s_text, s0 = sent.group(0), sent.start()
+        number = NUMBER_START.match(s_text)
+        if number:
+            s_text = " " * number.end() + s_text[number.end():]
+        lead = len(s_text) - len(s_text.lstrip())
+        levels = COLLECTIVE_LEVELS.match(s_text, lead)
+        span = (lead, levels.end()) if levels else _sentence_subject(s_text, city)
+        if span is None or not SUBJECT_ACTS.match(s_text, span[1]):
+            continue
+        name = s_text[span[0]:span[1]]
+        known = departments().resolve(norm(aliases.get(norm(name), name) if aliases else name), city)
+        if known is None and not levels:
+            continue  # only a body the lexicon knows: 运营单位可… or 申请人应… are roles, not bodies
+        sentence = (base + s0, base + sent.end())
+        out.append(Mention(name, base + s0 + span[0], base + s0 + span[1], "responsible", sentence,
+                           full=f"{name}人民政府" if levels else None))
     return out
 
 
