@@ -328,8 +328,9 @@ def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
         if not rest:
             continue
         mk = g.match_marker(rest)
-        if mk is None or mk.value is None or rest[mk.end:mk.end + 1] in _REFERENCE_NEXT:
-            continue  # 第五条（二）、（三）项: numbers cited in a sentence, not items run together
+        if (mk is None or mk.value is None or rest[mk.end:mk.end + 1] in _REFERENCE_NEXT
+                or text[:end].rstrip().endswith(("第", "条", "款"))):
+            continue  # 第五条（二）、（三）项, 第五条第（二）（四）项: numbers cited in a sentence, not items
         expected = mk.style.name in last and mk.value == last[mk.style.name] + 1
         # a first item (一、总体要求) after a sentence: a short heading of a style not seen yet
         first = mk.style.name not in last and mk.value == 1 and text[end - 1] == "。" and bool(
@@ -357,7 +358,7 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
     roots: list[_Node] = []
     stack: list[_Node] = []
     pending: list[Para] = []  # unattached paragraphs after a closed measure
-    beside: dict[int, str] = {}  # id of an open box -> the style of the measure it was set beside
+    beside: dict[int, Marker] = {}  # id of an open box -> the marker of the measure it was set beside
     for i, (p, mk) in enumerate(zip(body, markers, strict=True)):
         box_at = next((k for k, n in enumerate(stack) if n.marker.style.name == "box"), None)
         if mk and box_at is not None and _closes_box(mk, stack, box_at, beside):
@@ -369,7 +370,7 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
                 del stack[box_at:]  # a box right after a box
             style = None
             if stack and not stack[-1].children:
-                style = stack.pop().marker.style.name  # a box sits beside the measure before it
+                style = stack.pop().marker  # a box sits beside the measure before it
             node = _Node(marker=_box_marker(p.text, g), paras=[p], level=len(stack) + 1)
             (stack[-1].children if stack else roots).append(node)
             stack.append(node)
@@ -405,12 +406,24 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
 _BOX_STYLE = Style(name="box", code="y", regex=re.compile("专栏"))
 
 
-def _closes_box(mk: Marker, stack: list[_Node], box_at: int, beside: dict[int, str]) -> bool:
+def _closes_box(mk: Marker, stack: list[_Node], box_at: int, beside: dict[int, Marker]) -> bool:
     """A marker ends the open box when it continues the numbering outside it: a style open above the
     box, or the style of the measure the box was set beside. Other numbering (1. 2. inside 专栏8) is
     the box's own list."""
     outside = {n.marker.style.name for n in stack[:box_at]}
-    return mk.style.name in outside or mk.style.name == beside.get(id(stack[box_at]))
+    if mk.style.name in outside:
+        return True
+    by = beside.get(id(stack[box_at]))
+    if by is None or mk.style.name != by.style.name:
+        return False
+    # the box's own list in the same style (专栏1 with 1. 2. … beside item 1.): it goes on while its
+    # numbers follow its own last item; a number that follows the item the box sits beside closes it
+    own = [c.marker.value for c in stack[box_at].children if c.marker.style.name == mk.style.name]
+    if mk.value is not None and by.value is not None:
+        if own and own[-1] is not None and mk.value == own[-1] + 1:
+            return False
+        return mk.value == by.value + 1 or (not own and mk.value != 1)
+    return True
 
 
 def _is_box(text: str, g: Grammar) -> bool:

@@ -382,3 +382,20 @@ def test_a_body_opening_its_sentence_with_a_modal_carries_the_measure():
     policy, facts = parsed("041")
     m = measure_with(policy, "可结合属地实际,给予人才购房补贴")
     assert [r.canonical for r in facts.departments[m.id]] == ["各区(市)县人民政府"]  # one collective body
+
+
+def test_a_box_numbering_its_list_like_the_text_keeps_its_items():
+    """专栏1 基础理论 with 1. … 8. beside the text's item 1.: the box's own list restarts at 1 and goes on
+    by its own numbers; the text's next item (2.建立…关键共性技术体系) closes it."""
+    policy, _ = parsed("025")
+    box = next(s for s in policy.all_sections() if s.kind == "box" and s.title.startswith("专栏1"))
+    assert [m.number for m in box.measures] == [f"{k}." for k in range(1, 9)]
+    assert box.measures[0].title.startswith("大数据智能理论")
+    after = measure_with(policy, "建立新一代人工智能关键共性技术体系")
+    assert after.section_id != box.id
+
+
+def test_an_article_citing_item_numbers_stays_one_article():
+    policy, _ = parsed("015")
+    m = measure_with(policy, "第五条第（二）（四）项中的引进在职人才")
+    assert m.number == "第十三条" and policy.section(m.section_id).title == "引进在职人才入户"
