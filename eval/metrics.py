@@ -17,6 +17,9 @@ _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+)?\d+[.)]\s+", re.MULTILINE)
 _CITE_MARKER = re.compile(r"\[\d+\]")
+# Tallies of a "which documents mention X" answer ("共有 7 份文件", "19 处", "见于 3 个条款"): the composer
+# writes them with a space either side; they count the evidence, they state nothing from a document.
+_TALLY = re.compile(r"(?<![\d.])\d+ (?=份文件|处|个条款)")
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
 
 Fact = str | Sequence[str]  # one spelling, or equivalent spellings of which any one suffices
@@ -168,7 +171,7 @@ def numbers_in(text: str | None, layout: bool = True) -> list[str]:
         return []
     folded = unicodedata.normalize("NFKC", text)
     if layout:
-        folded = _CITE_MARKER.sub(" ", _LIST_MARKER.sub(" ", folded))
+        folded = _TALLY.sub(" ", _CITE_MARKER.sub(" ", _LIST_MARKER.sub(" ", folded)))
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", folded)
     return [_canonical_number(m) for m in _NUMBER.findall(folded)]
 

@@ -418,6 +418,8 @@ class AnswerFile(Strict):
     window_sentence: Regex = "$^"
     window_end: Regex = "(?P<date>$^)"
     min_overlap: float
+    pick_share: float = 0.0  # 0: every pick that clears min_overlap is quoted
+    clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio
     order_cues: dict[str, Regex]
     order_dates: list[MetaField]
     basis_cue: Regex

@@ -25,7 +25,9 @@ from rag.metadata import SECTION as METADATA_SECTION
 from rag.metadata import MetaLine
 from rag.model import Citation, Hit
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")  # a clause: to ； as well
+_FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+LONG_SENTENCE = 200  # characters; a longer "sentence" is a list run together with ；
 _NUMBER_PREFIX = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[条章节]|[（(]?[一二三四五六七八九十百零\d]+[)）、.．]?)\s*")
 ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no", "support_kind",
                             "beneficiary", "department")
@@ -81,15 +83,22 @@ def view_from_chunk(chunk) -> View:
 
 
 def sentences(view: View) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) in policy coordinates, whitespace-trimmed, for every sentence of the view."""
+    """(start, end, sentence) in policy coordinates, whitespace-trimmed, for every sentence of the view.
+
+    A quote is a whole sentence (to 。！？ or the line's end): a clause cut at ； loses what the next
+    clause says about the same thing — "对…给予补贴；单个项目最高不超过500万元". Only a sentence longer
+    than LONG_SENTENCE (a run of list items joined by ；) is cut into its ；-clauses."""
     out = []
-    for m in _SENTENCE.finditer(view.text):
-        raw = m.group(0)
-        lead = len(raw) - len(raw.lstrip())
-        s = raw.strip()
-        if len(s) >= 4:
-            a = view.start + m.start() + lead
-            out.append((a, a + len(s), s))
+    for m in _FULL_SENTENCE.finditer(view.text):
+        pieces = [m] if len(m.group(0).strip()) <= LONG_SENTENCE else list(_SENTENCE.finditer(m.group(0)))
+        base = 0 if pieces[0] is m else m.start()
+        for p in pieces:
+            raw = p.group(0)
+            lead = len(raw) - len(raw.lstrip())
+            s = raw.strip()
+            if len(s) >= 4:
+                a = view.start + base + p.start() + lead
+                out.append((a, a + len(s), s))
     return out
 
 
@@ -126,8 +135,11 @@ class Citer:
     citations: list[Citation] = field(default_factory=list)
 
     def cite(self, view: View, start: int, end: int, quote: str) -> int:
+        """The citation's number; a span inside one already cited keeps that number (one citation
+        per clause, not a second one for a sentence of a quote already shown)."""
         for i, c in enumerate(self.citations, 1):
-            if c.policy_id == view.policy_id and c.start == start and c.end == end:
+            if (c.policy_id == view.policy_id and c.section != METADATA_SECTION and c.end > c.start
+                    and c.start <= start and end <= c.end):
                 return i
         # a section's own text (二、申请条件 under 二、申请条件): the path names it once, not twice
         measure = "" if view.label and view.section.rsplit(" / ", 1)[-1] == view.label else view.label
@@ -438,7 +450,7 @@ def compose_best_clauses(ctx: Context) -> Composed | None:
     is strong enough: enough of the question's weighted content words, or a clause the dense signal
     finds close in meaning; never when the question's subject is a word no document uses."""
     data = settings_data()
-    picks = ranked_sentences(ctx, per_view=1)[:3]
+    picks = close_picks(ranked_sentences(ctx, per_view=1)[:3])
     if not picks:
         return None
     ids = [v.measure_id for _, v, _ in picks]
@@ -717,14 +729,9 @@ def compose_duties(ctx: Context) -> Composed:
             v = ctx.views.get(r["measure_id"])
             if v is None:
                 continue
-            block = responsibility_quote(v)
-            n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
             role = f"（{ROLE_LABELS[r['role']]}）" if r.get("role") in ROLE_LABELS else ""
-            what = best_sentences(v, focus_text(ctx), 1)
-            task = ""
-            if what and (not block or what[0][0] < block[0]):
-                task = f"：{what[0][2]} [{citer.cite(v, *what[0])}]"
-            out.append(f"- {_source_short(v)} {v.label}{role}{task}（责任单位原文 [{n}]）")
+            span = duty_quote(v, focus_text(ctx))
+            out.append(f"- {_source_short(v)} {v.label}{role}：{span[2]} [{citer.cite(v, *span)}]")
         out.append("")
     if prose:
         out.append(f"{'、'.join(depts)}在以下条文的正文中写明为实施主体（这些条文未设责任单位栏）：")
@@ -732,6 +739,23 @@ def compose_duties(ctx: Context) -> Composed:
             out.append(f"- {_source_short(v)} {v.label or v.section}：{sentence[2]} [{citer.cite(v, *sentence)}]")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
                     evidence=[r["measure_id"] for r in rows] + [v.measure_id for v, _ in prose])
+
+
+DUTY_QUOTE_CHARS = 300  # a task sentence and its 责任单位 block quoted together up to this length
+
+
+def duty_quote(v: View, focus: str) -> tuple[int, int, str]:
+    """One quote for a measure a department is responsible for: from the task sentence that fits the
+    question through the 责任单位 block, so the task and who does it are one citation (not two); the
+    block alone when the two are far apart, the task sentence alone when there is no block."""
+    block = responsibility_quote(v)
+    what = best_sentences(v, focus, 1)
+    if block is None:
+        return what[0] if what else (v.start, v.start + len(v.text), v.text)
+    if what and what[0][0] < block[0] and block[1] - what[0][0] <= DUTY_QUOTE_CHARS:
+        a, b = what[0][0], block[1]
+        return a, b, v.text[a - v.start : b - v.start]
+    return block
 
 
 def prose_duties(ctx: Context) -> list[tuple[View, tuple[int, int, str]]]:
@@ -762,9 +786,28 @@ def compose_support(ctx: Context) -> Composed:
         best = rows[0]["score"]
         rows = [r for r in rows if r["score"] >= 0.6 * best][:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
+        if clauses_answer_better(ctx, rows):
+            return compose_general(ctx)
         if ctx.covers(evidence, [r["measure_id"] for r in rows]):
             return _support_answer(ctx, rows)
     return _support_from_text(ctx)
+
+
+def clauses_answer_better(ctx: Context, rows: list[dict]) -> bool:
+    """The retrieved clauses hold a sentence that answers the question clearly better than any of the
+    support facts (the question asks about a benefit in words the support facts do not use, or the
+    facts come from another document): the answer then quotes the clauses instead."""
+    if not ctx.focus:
+        return False
+    picks = ranked_sentences(ctx, per_view=1)[:1]
+    if not picks:
+        return False
+
+    def score(text: str) -> float:
+        return relevance(ctx, text) + phrase_bonus(ctx.linked.text, text)
+
+    best_row = max(score(f"{r.get('quote') or ''}") for r in rows)
+    return score(picks[0][2][2]) > settings_data()["clause_over_fact"] * best_row
 
 
 def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
@@ -773,26 +816,58 @@ def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
         v = ctx.views.get(r["measure_id"])
         if v is None:
             continue
-        n = citer.cite_span(v, int(r.get("start") or 0), int(r.get("end") or 0)) or _cite_first(citer, v, ctx)
+        span = whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0))
+        n = (citer.cite(v, *span) if span else None) or _cite_first(citer, v, ctx)
         used.append(v.measure_id)
         quote = citer.citations[n - 1].quote
-        facts = [f"类型：{r.get('kind')}"] if r.get("kind") else []
-        for key, label in (("amount", "额度"), ("rate", "比例"), ("cap", "上限"), ("condition", "条件"),
-                           ("deadline", "期限")):
-            if r.get(key) and numbers_quoted(str(r[key]), quote):
-                facts.append(f"{label}：{r[key]}")
-        who = [b for b in r.get("beneficiaries") or [] if b not in GENERIC_BENEFICIARIES]
-        if who:
-            facts.append("对象：" + "、".join(who))
+        facts = support_facts(r, quote)
         depts = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
         if depts:
             facts.append("责任单位：" + "、".join(dict.fromkeys(d["name"] for d in depts)))
-        else:
-            facts.append("责任单位：原文未列明")
         lines.append(f"- **{v.label}**（{_source_short(v)}）：" + "；".join(facts) + f" [{n}]")
     quotes = "\n".join(f"> {c.quote} [{i}]" for i, c in enumerate(citer.citations, 1))
     text = "可以获得的支持（按与问题的相关程度排列）：\n\n" + "\n".join(lines) + f"\n\n原文：\n\n{quotes}"
     return Composed(answer=text, citations=citer.citations, evidence=used)
+
+
+SUPPORT_FIELDS = (("amount", "额度"), ("rate", "比例"), ("cap", "上限"), ("condition", "条件"), ("deadline", "期限"))
+
+
+def support_facts(row: dict, quote: str) -> list[str]:
+    """A support item's fields as a person would list them: each value once (an amount that is also
+    the cap or the rate is not repeated under a second label), only values whose numbers the quote
+    writes, no table residue, and no beneficiary that says nothing ("对象：主体")."""
+    facts = [f"类型：{row.get('kind')}"] if row.get("kind") else []
+    shown: list[str] = []
+    for key, label in SUPPORT_FIELDS:
+        value = re.sub(r"\s*\|\s*", " ", str(row.get(key) or "")).strip(" ；;，,")
+        parts = [p for p in re.split(r"[、；;]", value) if p.strip()]
+        if not value or not numbers_quoted(value, quote):
+            continue
+        if parts and all(any(p.replace(" ", "") in seen.replace(" ", "") for seen in shown) for p in parts):
+            continue  # every part already stated under an earlier label
+        shown.append(value)
+        facts.append(f"{label}：{value}")
+    who = [b for b in row.get("beneficiaries") or [] if b not in GENERIC_BENEFICIARIES]
+    if who:
+        facts.append("对象：" + "、".join(who))
+    return facts
+
+
+def whole_sentences(v: View, start: int, end: int) -> tuple[int, int, str] | None:
+    """The span [start, end) widened to the whole sentence(s) of the view that hold it: a fact read from
+    a clause is quoted with the rest of its sentence, so the amount or condition after a ； is shown."""
+    a, b = start - v.start, end - v.start
+    if not 0 <= a < b <= len(v.text):
+        return None
+    for m in _FULL_SENTENCE.finditer(v.text):
+        if m.start() <= a < m.end():
+            a = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        if m.start() < b <= m.end():
+            b = m.start() + len(m.group(0).rstrip())
+    if b - a > 2 * LONG_SENTENCE:  # a list run together: the clause itself
+        a, b = start - v.start, end - v.start
+    return v.start + a, v.start + b, v.text[a:b]
 
 
 def _support_from_text(ctx: Context) -> Composed:
@@ -824,11 +899,34 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
                 continue
             base = relevance(ctx, s[2]) if focus else 0.1
             if base > 0:
-                scored.append((base + title_bonus + 0.2 / rank, v, s))
+                scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2]), v, s))
         scored.sort(key=lambda t: -t[0])
         out.extend(scored[:per_view])
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]]) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """The best pick and those close behind it (answer.yaml pick_share)."""
+    if not picks:
+        return picks
+    share = settings_data()["pick_share"]
+    return [p for p in picks if p[0] >= share * picks[0][0]]
+
+
+def phrase_bonus(question: str, sentence: str) -> float:
+    """A sentence that writes a phrase of the question word for word ("半年考评分值") is about what
+    was asked, more than one that shares the same words scattered: a bonus for the longest run of
+    characters in common beyond PHRASE_MIN (a shorter run is any two words of the document's topic)."""
+    from difflib import SequenceMatcher
+
+    if not question or not sentence:
+        return 0.0
+    m = SequenceMatcher(None, question, sentence, autojunk=False).find_longest_match(0, len(question), 0, len(sentence))
+    return min(PHRASE_STEP * max(m.size - PHRASE_MIN, 0), PHRASE_CAP)
+
+
+PHRASE_MIN, PHRASE_STEP, PHRASE_CAP = 4, 0.15, 0.6
 
 
 # targets and comparison --------------------------------------------------------------------------
@@ -1148,10 +1246,10 @@ def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
     stated: set[str] = set()
     for d in dated:
         n = cite_fact(citer, ctx, {**d, "policy_id": p["id"]})
-        line = f"- {_date_line(_DATE_LABELS[d.get('kind')], str(d.get('text') or ''))} [{n}]"
-        if n and line not in out:  # the same dated clause may be fetched twice
+        said = f"- {_date_line(_DATE_LABELS[d.get('kind')], str(d.get('text') or ''))}"
+        if n and not any(o.startswith(said + " [") for o in out):  # one date, stated once
             stated.add(d["kind"])
-            out.append(line)
+            out.append(f"{said} [{n}]")
     for kind, label in _DATE_LABELS.items():
         if kind not in stated and kind in lines:
             stated.add(kind)
@@ -1161,7 +1259,8 @@ def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
         out.append(f"- {'、'.join(unquoted)}：见于文件的元数据，正文未写明，此处不作引用")
     if "expiry" not in stated and not p.get("expiry"):
         out.append("- 有效期：文件未载明有效期")
-    status = validity_status(p)
+    quoted = "".join(c.quote for c in citer.citations if c.policy_id == p.get("id"))
+    status = validity_status(p, show_date=date_quoted(str(p.get("expiry") or "")[:10], quoted))
     if status:
         out.append(f"- 现行状态：{status}")
     return out
@@ -1176,9 +1275,10 @@ def _date_line(label: str, value: str) -> str:
     return f"{label}：{value}"
 
 
-def validity_status(policy: dict, today: dt.date | None = None) -> str | None:
-    """Whether a policy is still in force, from its expiry date when one is known (today's date
-    stated, so the reader can judge); None when the metadata give no date to judge by."""
+def validity_status(policy: dict, today: dt.date | None = None, show_date: bool = True) -> str | None:
+    """Whether a policy is still in force, from its expiry date when one is known; None when the
+    metadata give no date to judge by. The date itself is written only when a quote shows it
+    (`show_date`): one reckoned from 有效期2年 and the issue date is a judgement, not the text's words."""
     today = today or dt.date.today()
     expiry = str(policy.get("expiry") or "")[:10]
     try:
@@ -1186,8 +1286,20 @@ def validity_status(policy: dict, today: dt.date | None = None) -> str | None:
     except ValueError:
         return None
     if end < today:
-        return f"有效期已于 {end.isoformat()} 届满，按今天的日期已不在有效期内"
-    return f"按今天的日期仍在有效期内（至 {end.isoformat()}）"
+        return (f"有效期已于 {end.isoformat()} 届满，按今天的日期已不在有效期内" if show_date
+                else "按所引有效期推算，按今天的日期已不在有效期内")
+    return (f"按今天的日期仍在有效期内（至 {end.isoformat()}）" if show_date
+            else "按所引有效期推算，按今天的日期仍在有效期内")
+
+
+def date_quoted(iso: str, quoted: str) -> bool:
+    """The quotes write this date (its year, month and day as numbers, in any layout)."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    written = {int(n) for n in re.findall(r"\d+", quoted)}
+    return {d.year, d.month, d.day} <= written
 
 
 def _cite_title(citer: Citer, ctx: Context, p: dict) -> int | None:
@@ -1208,7 +1320,8 @@ def compose_general(ctx: Context) -> Composed:
     min_overlap = settings_data()["min_overlap"]
     years = ctx.linked.values("year")
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
-    picks = [p for p in ranked_sentences(ctx, must=must, per_view=1) if not ctx.focus or p[0] >= min_overlap][:3]
+    picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1)
+                         if not ctx.focus or p[0] >= min_overlap][:3])
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")

@@ -144,3 +144,9 @@ def test_source_names_and_citation_markers_are_not_claims():
 def test_a_quoted_clause_keeps_its_leading_number_as_evidence():
     quote = "15. 加强协同组织，将智算云产业发展纳入市区重点特色产业协同联动机制。"
     assert invented_numbers("见原文：15. 加强协同组织", [quote]) == []
+
+
+def test_tallies_of_a_mention_answer_are_counts_not_claims():
+    answer = "共有 3 份文件提到“数据专区”，合计 12 处：\n\n- 《甲》：7 处，见于 2 个条款 [1]\n- 另有 1 份文件提到（共 2 处）。"
+    assert invented_numbers(answer, ["建设数据专区。"]) == []
+    assert invented_numbers("单个专区补贴 500 万元", ["建设数据专区。"]) == ["500"]

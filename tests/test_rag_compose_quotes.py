@@ -1,0 +1,96 @@
+"""What an answer quotes: whole sentences that carry the asked fact, one citation per clause, and
+fields a person would write (no value stated twice, no date the quotes do not show)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rag.compose import (
+    LONG_SENTENCE,
+    Citer,
+    View,
+    close_picks,
+    date_quoted,
+    duty_quote,
+    phrase_bonus,
+    sentences,
+    support_facts,
+    validity_status,
+    whole_sentences,
+)
+
+SUPPORT = "对首次认定的企业给予补贴；单个企业最高不超过500万元。其他事项另行规定。"
+
+
+def view(text: str, start: int = 100, title: str = "") -> View:
+    return View(measure_id="m1", policy_id="p1", text=text, start=start, title=title, policy="某办法")
+
+
+def test_a_quote_is_the_whole_sentence_not_the_clause_before_the_amount():
+    got = [s[2] for s in sentences(view(SUPPORT))]
+    assert got == ["对首次认定的企业给予补贴；单个企业最高不超过500万元。", "其他事项另行规定。"]
+    v = view(SUPPORT)
+    a, b, quote = sentences(v)[0]
+    assert v.text[a - v.start : b - v.start] == quote  # offsets are the policy's
+
+
+def test_only_a_list_run_together_with_semicolons_is_cut_into_clauses():
+    items = "；".join(f"第{i}项任务是推进某某重点工作并按期完成相应的建设内容" for i in range(12)) + "。"
+    assert len(items) > LONG_SENTENCE
+    pieces = sentences(view(items))
+    assert len(pieces) == 12 and all(len(p[2]) < LONG_SENTENCE for p in pieces)
+    v = view(items)
+    assert all(v.text[a - v.start : b - v.start] == q for a, b, q in pieces)
+
+
+def test_a_fact_read_from_a_clause_is_quoted_with_its_whole_sentence():
+    v = view(SUPPORT)
+    clause_start = v.start + SUPPORT.index("对首次")
+    clause_end = v.start + SUPPORT.index("；")
+    a, b, quote = whole_sentences(v, clause_start, clause_end)
+    assert quote == "对首次认定的企业给予补贴；单个企业最高不超过500万元。"
+    assert whole_sentences(v, 0, 5) is None  # a span outside the view
+
+
+def test_support_fields_state_each_value_once_and_never_a_generic_beneficiary():
+    row = {"kind": "补贴", "amount": "30%、最高不超过 50 万元", "rate": "30%", "cap": "最高不超过 50 万元",
+           "condition": "| 服务内容 | 首次入表", "beneficiaries": ["主体"]}
+    quote = "予以 30%的补贴，同一企业最高不超过 50 万元。"
+    facts = support_facts(row, quote)
+    assert facts == ["类型：补贴", "额度：30%、最高不超过 50 万元", "条件：服务内容 首次入表"]
+    assert not any("对象" in f for f in facts)
+    assert support_facts({"amount": "100万元"}, quote) == []  # a number the quote does not write
+
+
+def test_a_duty_is_one_citation_from_the_task_through_its_responsibility_block():
+    text = "（三）建设数据专区。推进公共数据开放。（责任单位：市经济信息化局、市财政局）"
+    v = view(text, title="建设数据专区")
+    a, b, quote = duty_quote(v, "公共数据开放")
+    assert quote == "推进公共数据开放。（责任单位：市经济信息化局、市财政局）"
+    citer = Citer()
+    n = citer.cite(v, a, b, quote)
+    block = text.index("（责任单位")
+    assert citer.cite(v, v.start + block, b, text[block:]) == n  # the block inside it: the same citation
+    assert len(citer.citations) == 1
+
+
+def test_a_phrase_of_the_question_written_word_for_word_earns_a_bonus():
+    q = "包头的数字政府考评，半年考评分值是怎么算的？"
+    assert phrase_bonus(q, "半年考评分值=日常监测（60%）+实地调研（20%）") > phrase_bonus(q, "监测考评对象的落实情况。")
+    assert phrase_bonus(q, "无关的句子") == 0.0
+
+
+def test_clauses_far_behind_the_best_are_not_quoted():
+    v = view(SUPPORT)
+    picks = [(1.5, v, (0, 1, "a")), (1.3, v, (1, 2, "b")), (0.9, v, (2, 3, "c"))]
+    assert [p[2][2] for p in close_picks(picks)] == ["a", "b"]
+    assert close_picks([]) == []
+
+
+def test_an_expiry_reckoned_from_a_period_is_judged_without_stating_an_unquoted_date():
+    policy = {"expiry": "2023-10-10"}
+    today = date(2026, 1, 1)
+    assert "2023" not in validity_status(policy, today, show_date=False)
+    assert "已不在有效期内" in validity_status(policy, today, show_date=False)
+    assert "2023-10-10" in validity_status(policy, today)
+    assert date_quoted("2023-10-10", "有效期至2023年10月10日") and not date_quoted("2023-10-10", "有效期2年")
