@@ -1329,6 +1329,9 @@ def compose_general(ctx: Context) -> Composed:
     lead = lead_measure(ctx)
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):
         said = lead_sentences(ctx, lead, must)
+        a, b = (said[0][0], said[-1][1]) if said else (0, 0)
+        if said and b - a <= 2 * LONG_SENTENCE:  # one citation for the clause's actions, not one each
+            said = [(a, b, lead.text[a - lead.start : b - lead.start])]
         lines.append(f"- {_source(lead)}：" + " ".join(f"{s[2]} [{citer.cite(lead, *s)}]" for s in said))
         picks = [p for p in picks if p[1].measure_id != lead.measure_id][:2]
     for _, v, s in picks:
