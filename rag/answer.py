@@ -120,7 +120,7 @@ class Answerer:
                     continue
                 n = citer.cite(view, *picked[0])
                 marks = "；".join(f"{c}：{status}" for c, status in conditions(picked[0][2], profile))
-                lines.append(f"  - {source_label(view)}：{picked[0][2]} [{n}]" + (f"（条件 — {marks}）" if marks else ""))
+                lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]" + (f"（条件 — {marks}）" if marks else ""))
             if lines:
                 sections.append(f"- **{level}**：\n" + "\n".join(lines))
         if not sections:
@@ -619,7 +619,7 @@ class Answerer:
                 picked = best_sentences(view, "".join(ctx.focus) or rest, 1)
                 if picked:
                     n = citer.cite(view, *picked[0])
-                    lines.append(f"  - {source_label(view)}：{picked[0][2]} [{n}]")
+                    lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]")
             found += bool(lines)
             sections.append(f"- **{name}**" + ("：\n" + "\n".join(lines) if lines else "：语料中没有找到相应条款"))
         if found < 2:

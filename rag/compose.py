@@ -430,6 +430,8 @@ def _compose(ctx: Context) -> Composed:
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
     found = handler(ctx)
+    if ctx.intent.name != "metadata" and not found.abstained:
+        found = with_window(ctx, found)
     composed = check_requirements(ctx, found)
     honest = ctx.intent.name in ("departments", "duties") and found.citations  # "the clause names none"
     if found.abstained and not honest:
@@ -442,6 +444,20 @@ def _compose(ctx: Context) -> Composed:
                 other = check_requirements(ctx, other)
                 if not other.abstained:
                     return other
+    return composed
+
+
+def with_window(ctx: Context, composed: Composed) -> Composed:
+    """A question that asks whether one can still apply ("现在还能申请吗") answered by another path
+    (support, general) also gets the sentence that states the window's end date, and whether it has
+    passed: the offer alone does not say whether it is still open."""
+    citer = Citer(list(composed.citations))
+    lines = window_lines(ctx, citer, dated=True)
+    if not lines:
+        return composed
+    lines[0] = "期限："
+    composed.answer = composed.answer.rstrip() + "\n\n" + "\n".join(lines).strip()
+    composed.citations = citer.citations
     return composed
 
 
@@ -465,7 +481,7 @@ def compose_best_clauses(ctx: Context) -> Composed | None:
     citer, lines = Citer(), []
     for _, v, s in picks:
         n = citer.cite(v, *s)
-        lines.append(f"- {_source(v)}：{s[2]} [{n}]")
+        lines.append(f"- {_source(v, s[2])}：{s[2]} [{n}]")
     return Composed(answer="文件中与问题最相关的条款：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=ids)
 
@@ -558,14 +574,20 @@ def _candidate_views(ctx: Context, limit: int = 5) -> list[View]:
     return out
 
 
-def source_label(view: View) -> str:
+def source_label(view: View, quote: str = "") -> str:
     """《title》（文号）clause — how an answer names where a quote comes from."""
-    return _source(view)
+    return _source(view, quote)
 
 
-def _source(view: View) -> str:
+def _source(view: View, quote: str = "") -> str:
+    """《title》（文号）and the clause's number and title; the title is left out when the quote that
+    follows begins with it (a run-in title is the clause's first sentence: said once, not twice)."""
     doc = f"（{view.doc_no}）" if view.doc_no else ""
-    return f"《{view.policy}》{doc}{view.label}"
+    label = view.label
+    bare = re.sub(r"\s", "", _NUMBER_PREFIX.sub("", quote))
+    if view.title and quote and bare.startswith(re.sub(r"\s", "", view.title)[:12]):
+        label = view.number.strip()
+    return f"《{view.policy}》{doc}{label}"
 
 
 # departments ---------------------------------------------------------------------------------------
@@ -879,7 +901,7 @@ def _support_from_text(ctx: Context) -> Composed:
     citer, lines = Citer(), []
     for _, v, s in picks:
         n = citer.cite(v, *s)
-        lines.append(f"- {_source(v)}：{s[2]} [{n}]")
+        lines.append(f"- {_source(v, s[2])}：{s[2]} [{n}]")
     note = "" if ctx.graph_available else "\n\n（图谱暂不可用：以上为检索到的原文条款，未列出责任单位。）"
     return Composed(answer="相关的支持条款（原文）：\n\n" + "\n".join(lines) + note, citations=citer.citations,
                     evidence=[p[1].measure_id for p in picks])
@@ -1015,6 +1037,19 @@ def compose_targets(ctx: Context) -> Composed:
 
 
 def compose_comparison(ctx: Context) -> Composed:
+    """A table of the asked cities side by side; when the table leaves a named city without a cited
+    row (no shared metric, no support fact of that city fits), each city's own best clauses instead."""
+    table = _compare_table(ctx)
+    named = set(ctx.linked.cities)
+    gaps = [row for row in table.table if row.get("city") in named and not row.get("citation")]
+    if (table.abstained or gaps) and ctx.fallback is not None:
+        other = ctx.fallback()
+        if other is not None and not other.abstained:
+            return other
+    return table
+
+
+def _compare_table(ctx: Context) -> Composed:
     cities = ctx.linked.cities or sorted({p.get("city") for p in ctx.policies if p.get("city")})
     missing = ctx.linked.values("unknown_city")
     if ctx.intent.subject == "support" and ctx.graph and ctx.graph.supports:
@@ -1056,13 +1091,17 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Com
     citer, table = Citer(), []
     for city in cities:
         mine = [r for r in ctx.graph.supports if r.get("city") == city and r.get("score", 0) > 0]
-        if mine:
-            r = mine[0]
-            v = ctx.views.get(r["measure_id"])
-            n = citer.cite_span(v, int(r.get("start") or 0), int(r.get("end") or 0)) if v else None
+        r = mine[0] if mine else None
+        v = ctx.views.get(r["measure_id"]) if r else None
+        span = whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)) if v else None
+        if span:
+            n = citer.cite(v, *span)
             table.append({"city": city, "metric": r.get("kind"), "value": r.get("rate") or r.get("amount") or "",
-                          "unit": "", "year": None, "text": r.get("quote") or r.get("text"),
-                          "source": _source(v) if v else "", "citation": n})
+                          "unit": "", "year": None, "text": span[2], "source": _source(v, span[2]), "citation": n})
+        elif pick := city_support_sentence(ctx, city):
+            _, v, sentence = pick  # no support fact of this city fits: its best support sentence
+            table.append({"city": city, "metric": None, "value": "", "unit": "", "year": None, "text": sentence[2],
+                          "source": _source(v, sentence[2]), "citation": citer.cite(v, *sentence)})
         else:
             table.append(_empty_row(city, "语料未载明", SUPPORT_ROW))
     table.extend(_empty_row(city, "语料中无该市文件", SUPPORT_ROW) for city in missing)
@@ -1074,6 +1113,17 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Com
         lines.append(f"| {row['city']} | {row['metric'] or '—'} | {row['value'] or '—'} | {row['text'] or '—'} | "
                      f"{row['source']}{ref} |")
     return Composed(answer="各城市支持政策对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table)
+
+
+def city_support_sentence(ctx: Context, city: str) -> tuple[float, View, tuple[int, int, str]] | None:
+    """The best support sentence (one naming a benefit) of the retrieved clauses of one city, when it
+    covers the question's words well enough."""
+    markers = "|".join(map(re.escape, settings_data()["support_markers"]))
+    picks = [p for p in ranked_sentences(ctx, must=markers, limit=16, per_view=1) if p[1].city == city]
+    if not picks or coverage(ctx.focus, picks[0][1].title + picks[0][2][2], ctx.term_weight) < \
+            settings_data()["fallback_min_coverage"]:
+        return None
+    return picks[0]
 
 
 def _doc_ref(r: dict) -> str:
@@ -1116,19 +1166,22 @@ def compose_metadata_facts(ctx: Context) -> Composed:
                     evidence=[c.measure_id for c in citer.citations])
 
 
-def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None) -> list[str]:
+def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated: bool = False) -> list[str]:
     """For a validity question: the sentence of the best clause that states its window or period,
-    and whether a window's end date has passed (today's date stated)."""
+    and whether a window's end date has passed (today's date stated). `dated`: only a sentence
+    that writes the window's end date."""
     data = settings_data()
     if not re.search(data["validity_cue"], ctx.linked.text):
         return []
-    picks = ranked_sentences(ctx, must=data["window_sentence"], per_view=1)[:1]
+    picks = ranked_sentences(ctx, must=data["window_sentence"], per_view=1)
+    if dated:
+        picks = [p for p in picks if re.search(data["window_end"], p[2][2])]
     if not picks:
         return []
     _, v, s = picks[0]
-    n = citer.cite(v, *s)
-    line = f"- {source_label(v)}：{s[2]} [{n}]"
     m = re.search(data["window_end"], s[2])
+    n = citer.cite(v, *s)
+    line = f"- {source_label(v, s[2])}：{s[2]} [{n}]"
     end = _cn_date(m.group("date")) if m else None
     if end is not None:
         today = today or dt.date.today()
@@ -1336,7 +1389,7 @@ def compose_general(ctx: Context) -> Composed:
         picks = [p for p in picks if p[1].measure_id != lead.measure_id][:2]
     for _, v, s in picks:
         n = citer.cite(v, *s)
-        lines.append(f"- {_source(v)}：{s[2]} [{n}]")
+        lines.append(f"- {_source(v, s[2])}：{s[2]} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v, _ in picks])
 

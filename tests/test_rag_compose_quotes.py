@@ -48,6 +48,7 @@ def test_a_fact_read_from_a_clause_is_quoted_with_its_whole_sentence():
     clause_start = v.start + SUPPORT.index("对首次")
     clause_end = v.start + SUPPORT.index("；")
     a, b, quote = whole_sentences(v, clause_start, clause_end)
+    assert v.text[a - v.start : b - v.start] == quote
     assert quote == "对首次认定的企业给予补贴；单个企业最高不超过500万元。"
     assert whole_sentences(v, 0, 5) is None  # a span outside the view
 
@@ -94,3 +95,31 @@ def test_an_expiry_reckoned_from_a_period_is_judged_without_stating_an_unquoted_
     assert "已不在有效期内" in validity_status(policy, today, show_date=False)
     assert "2023-10-10" in validity_status(policy, today)
     assert date_quoted("2023-10-10", "有效期至2023年10月10日") and not date_quoted("2023-10-10", "有效期2年")
+
+
+def test_a_run_in_title_the_quote_begins_with_is_not_written_twice():
+    from rag.compose import source_label
+
+    v = View(measure_id="m1", policy_id="p1", text="", start=0, number="第二十四条", policy="某办法",
+             title="政务数据共享分为无条件共享、有条件共享、不予共享等类型")
+    quote = "第二十四条 　政务数据共享分为无条件共享、有条件共享、不予共享等类型，并在编制目录时确定。"
+    assert source_label(v, quote) == "《某办法》第二十四条"
+    assert source_label(v, "政务部门应当共享数据。") == "《某办法》第二十四条政务数据共享分为无条件共享、有条件共享、不予共享等类型"
+
+
+def test_can_i_still_apply_on_the_support_path_gets_the_window_and_whether_it_has_passed():
+    from rag.compose import Composed, Context, with_window
+    from rag.intents import Intent
+    from rag.linking import Linked
+    from rag.model import Hit
+
+    text = "自本政策发布之日至2023年12月31日购买新建商品房的，给予契税补贴，单套补贴不超过5万元。"
+    v = View(measure_id="m1", policy_id="p1", text=text, start=0, title="提供购房契税补贴", policy="某措施")
+    ctx = Context(question="契税补贴现在还能申请吗？", linked=Linked("契税补贴现在还能申请吗？"),
+                  intent=Intent("support"), focus=["契税", "补贴"], views={"m1": v},
+                  fused=[Hit("c1", "m1", 1.0, "fused", 1)], graph=None, policies=[], responsibility_labels=[])
+    first = Composed(answer="可以获得的支持：… [1]", citations=[])
+    got = with_window(ctx, first)
+    assert "2023年12月31日" in got.answer and "已经过去" in got.answer and len(got.citations) == 1
+    ctx.linked = Linked("契税补贴有多少？")
+    assert "期限" not in with_window(ctx, Composed(answer="…", citations=[])).answer
