@@ -348,6 +348,17 @@ class QuestionResult:
     part: str = ""
 
 
+def written_forms(answer: Answer, aliases: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The gold's spellings plus, for each department the answer names, the form its responsibility
+    fact says the document writes ("省卫健委" for 湖北省卫生健康委员会): a canonical name whose written form
+    is in the quotes is grounded; a name whose written form is not is still invented."""
+    out = {k: set(v) for k, v in aliases.items()}
+    for fact in answer.facts or []:
+        if fact.get("fact") == "responsible" and fact.get("name") and fact.get("mention"):
+            out.setdefault(normalize(fact["name"]), set()).add(fact["mention"])
+    return out
+
+
 def score_answer(q: GoldQuestion, answer: Answer, sources: Sequence[Source], docs_by_id: dict[str, Doc],
                  aliases: dict[str, set[str]]) -> QuestionResult:
     """Score one answer against its gold entry."""
@@ -357,7 +368,7 @@ def score_answer(q: GoldQuestion, answer: Answer, sources: Sequence[Source], doc
     evidence = citation_evidence(answer, q.question)
     references = reference_names(answer, docs_by_id.values())
     r.invented_numbers = invented_numbers(answer.answer, evidence, references)
-    r.invented_departments = invented_departments(answer.departments, evidence, aliases)
+    r.invented_departments = invented_departments(answer.departments, evidence, written_forms(answer, aliases))
     r.citations = len(answer.citations)
     if q.abstain:
         r.passed = answer.abstained

@@ -623,9 +623,14 @@ def compose_departments(ctx: Context) -> Composed:
     for v in views:
         rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
         block = responsibility_quote(v)
+        named = None
+        if rows and not block and (named := naming_sentence(v, rows, focus_text(ctx))):
+            sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
+            rows = in_text_order(rows, sentence[2])
+            n = citer.cite(v, *sentence)
         if rows:
             rows = in_text_order(rows, block[2] if block else v.text)
-            n = citer.cite(v, *block) if block else _cite_first(citer, v, ctx)
+            n = citer.cite(v, *block) if block else n if named else _cite_first(citer, v, ctx)
             who = _department_phrase(rows)
             asked = _asked_roles(ctx.question, rows)  # "谁牵头" asks for the lead, not everyone involved
             names.extend(r["name"] for r in asked if r["name"] not in names)
@@ -655,6 +660,20 @@ def compose_departments(ctx: Context) -> Composed:
         text += "\n\n（图谱暂不可用：责任单位按原文列出，未做规范名称解析。）"
     return Composed(answer=text, citations=citer.citations, departments=names,
                     evidence=[v.measure_id for v in views])
+
+
+def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, int, str], list[dict]] | None:
+    """For a clause without a 责任单位 block: its sentence that best fits the question among those
+    naming some of its responsible departments (as written), with the departments that sentence
+    names — a department the clause names elsewhere, for another task, is not this answer's."""
+    best = None
+    for sent in sentences(v):
+        mine = [r for r in rows if (r.get("mention") or r.get("name") or "\0") in sent[2]]
+        if mine:
+            key = (overlap(focus, sent[2]) if focus else 0.0, -sent[0])
+            if best is None or key > best[0]:
+                best = (key, sent, mine)
+    return (best[1], best[2]) if best else None
 
 
 def departments_in_prose(ctx: Context, v: View) -> list[tuple[tuple[int, int, str], list[dict]]]:

@@ -150,3 +150,14 @@ def test_tallies_of_a_mention_answer_are_counts_not_claims():
     answer = "共有 3 份文件提到“数据专区”，合计 12 处：\n\n- 《甲》：7 处，见于 2 个条款 [1]\n- 另有 1 份文件提到（共 2 处）。"
     assert invented_numbers(answer, ["建设数据专区。"]) == []
     assert invented_numbers("单个专区补贴 500 万元", ["建设数据专区。"]) == ["500"]
+
+
+def test_a_department_is_grounded_by_the_form_its_fact_says_the_document_writes():
+    from eval.run import written_forms
+    from rag.model import Answer
+
+    answer = Answer(question="q", intent="departments", answer="…", departments=["湖北省卫生健康委员会"],
+                    facts=[{"fact": "responsible", "name": "湖北省卫生健康委员会", "mention": "省卫健委"}])
+    quotes = ["（责任单位：省卫健委、省教育厅）"]
+    assert invented_departments(answer.departments, quotes, written_forms(answer, {})) == []
+    assert invented_departments(["湖北省财政厅"], quotes, written_forms(answer, {})) == ["湖北省财政厅"]

@@ -123,3 +123,17 @@ def test_can_i_still_apply_on_the_support_path_gets_the_window_and_whether_it_ha
     assert "2023年12月31日" in got.answer and "已经过去" in got.answer and len(got.citations) == 1
     ctx.linked = Linked("契税补贴有多少？")
     assert "期限" not in with_window(ctx, Composed(answer="…", citations=[])).answer
+
+
+def test_without_a_block_the_departments_are_those_the_fitting_sentence_names():
+    from rag.compose import naming_sentence
+
+    text = ("市大数据工作推进小组负责研究决定重大事项。"
+            "市经济和信息化局负责数据专区的统筹协调和监督指导。")
+    v = view(text)
+    rows = [{"name": "北京市大数据工作推进小组", "mention": "市大数据工作推进小组"},
+            {"name": "北京市经济和信息化局", "mention": "市经济和信息化局"}]
+    sentence, named = naming_sentence(v, rows, "统筹协调监督指导")
+    assert sentence[2] == "市经济和信息化局负责数据专区的统筹协调和监督指导。"
+    assert [r["name"] for r in named] == ["北京市经济和信息化局"]
+    assert naming_sentence(v, [{"name": "某局", "mention": "某局"}], "统筹") is None
