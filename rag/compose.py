@@ -837,8 +837,9 @@ def compose_support(ctx: Context) -> Composed:
 def clauses_answer_better(ctx: Context, rows: list[dict]) -> bool:
     """The retrieved clauses hold a sentence that answers the question clearly better than any of the
     support facts (the question asks about a benefit in words the support facts do not use, or the
-    facts come from another document): the answer then quotes the clauses instead."""
-    if not ctx.focus:
+    facts come from another document): the answer then quotes the clauses instead. Not when the
+    question names the kind of support (基金, 贴息): facts of that kind are what it asks for."""
+    if not ctx.focus or ctx.linked.of("support_kind"):
         return False
     picks = ranked_sentences(ctx, per_view=1)[:1]
     if not picks:
