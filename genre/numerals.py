@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 
-import cn2an
-
 CN_DIGITS = "零〇一二三四五六七八九两"
 CN_UNITS = "十百千万亿"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -28,6 +26,8 @@ def numeral_value(s: str) -> int | None:
         return int(unicodedata.numeric(s))  # circled numbers: ① is 1, ⑳ is 20 (int() refuses them)
     if any(ch not in CN_DIGITS and ch not in CN_UNITS for ch in s):
         return None
+    import cn2an  # here, not at the top: importing it costs most of a second of every process start
+
     try:
         value = cn2an.cn2an(s, "normal")
     except (ValueError, KeyError, IndexError):

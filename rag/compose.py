@@ -189,9 +189,7 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
     particles by part of speech) are dropped. Who benefits and the kind of support are filters of a
     support question (matched against the support facts' own fields), but the subject of any other
     question ("开发者" in 开发者目标, "高校" in 高校开源课归谁管)."""
-    import jieba.posseg
-
-    from rag.tokenize import load_thesaurus
+    from rag.tokenize import load_thesaurus, pos_tagger
 
     text = linked.text
     kinds = set(ENTITY_KINDS_NOT_CONTENT)
@@ -213,7 +211,7 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
     modals = set(settings_data().get("modal_prefixes") or [])
     terms: list[str] = []
     nouns: set[str] = set()
-    for pair in jieba.posseg.lcut(rest):
+    for pair in pos_tagger().lcut(rest):
         w, flag = pair.word.strip(), pair.flag
         if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
             continue
@@ -264,9 +262,11 @@ def said_in_parts(term: str, text: str) -> bool:
     subject the corpus lacks: it counts as said when half of its dictionary words (two characters or
     more) occur in the evidence — 从轻处理 by a clause that says 从轻、减轻. Nouns naming a subject
     (临床试验, tag n) get no such leniency."""
-    import jieba.posseg
+    import jieba
 
-    if jieba.posseg.dt.word_tag_tab.get(term) not in ("i", "l"):
+    from rag.tokenize import pos_tagger
+
+    if pos_tagger().word_tag_tab.get(term) not in ("i", "l"):
         return False
     parts = {w for w in jieba.cut_for_search(term) if len(w) >= 2 and w != term}
     return bool(parts) and sum(w in text for w in parts) * 2 >= len(parts)

@@ -240,17 +240,42 @@ def gazetteer_forms() -> tuple[tuple[str, tuple[str, str | None, str | None]], .
 
 @cache
 def province_of(city: str) -> str | None:
-    """The province of a place named by its short or full name (广州 -> 广东省); None if unknown."""
+    """The province of a place named by its short or full name (广州 -> 广东省); None if unknown.
+
+    The gazetteer automaton's own table answers first (a dictionary lookup); jionlp's parser, whose
+    tables take a second or two to load, only for a name that table does not hold."""
+    found = gazetteer_index().keys.get(city) if len(city) > 1 else None
+    if found:
+        return found[0][0]
     from corpus.jurisdiction import gazetteer_lookup
 
     j = gazetteer_lookup(city if len(city) > 1 else "")
     return j.province if j else None
 
 
-@cache
+_GAZETTEER: list[NameIndex] = []  # the gazetteer automaton a loaded linker brought along (see Linker)
+
+
 def gazetteer_index() -> NameIndex:
-    """The gazetteer's place names as one automaton (built once: the gazetteer does not change)."""
-    return NameIndex(gazetteer_forms(), min_len=2)
+    """The gazetteer's place names as one automaton (built once: the gazetteer does not change).
+
+    Building it reads jionlp's tables (seconds); a linker saved at ingest carries it, and loading
+    that linker makes it this process's, so a question never waits for jionlp."""
+    if not _GAZETTEER:
+        _GAZETTEER.append(NameIndex(gazetteer_forms(), min_len=2))
+    return _GAZETTEER[0]
+
+
+def place_aliases() -> dict[str, str]:
+    from corpus.jurisdiction import place_aliases as aliases
+
+    return aliases()
+
+
+def use_gazetteer(index: NameIndex) -> None:
+    """Adopt an automaton built from the same gazetteer (unpickled with a saved linker)."""
+    if not _GAZETTEER:
+        _GAZETTEER.append(index)
 
 
 def short_name(name: str) -> str:
@@ -347,6 +372,9 @@ class Linker:
         self.policy_matcher = TitleMatcher(lexicon.policies)
         self.by_doc_no = {_doc_no_key(p.get("doc_no") or ""): p for p in lexicon.policies if p.get("doc_no")}
         self.policy_ids = {p["id"] for p in lexicon.policies}
+        # the gazetteer's automaton and short names, pickled with the linker: a loaded linker needs no jionlp
+        self.places = gazetteer_index()
+        self.place_aliases = place_aliases()
         self.department_names = NameIndex(
             ((f, i) for i, d in enumerate(lexicon.departments) for f in {d["name"], *(d.get("aliases") or [])}),
             min_len=2)
@@ -357,6 +385,16 @@ class Linker:
                              for kind, vocab in (("beneficiary", lexicon.beneficiaries),
                                                  ("support_kind", lexicon.support_kinds),
                                                  ("topic", lexicon.topics))}
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled at the first question: the gazetteer it carries becomes the process's own."""
+        self.__dict__.update(state)
+        if isinstance(state.get("places"), NameIndex):
+            use_gazetteer(state["places"])
+        if isinstance(state.get("place_aliases"), dict):
+            from corpus.jurisdiction import adopt_aliases
+
+            adopt_aliases(state["place_aliases"])
 
     def link(self, question: str) -> Linked:
         text = normalise(question)
