@@ -257,18 +257,21 @@ register("measure_neighbourhood", """
     MATCH (p:Policy)-[e:CONTAINS]->(m:Measure {id: mid})
     RETURN p.id AS source, 'Policy' AS source_label, p.title AS source_name, type(e) AS rel,
            m.id AS target, 'Measure' AS target_label, coalesce(m.title, m.number) AS target_name
+    LIMIT $limit
     UNION
     UNWIND $measure_ids AS mid
     MATCH (m:Measure {id: mid})-[e]->(x)
     RETURN m.id AS source, 'Measure' AS source_label, coalesce(m.title, m.number) AS source_name,
            type(e) AS rel, coalesce(x.id, x.name) AS target, labels(x)[0] AS target_label,
            coalesce(x.name, x.metric, x.kind, x.text) AS target_name
+    LIMIT $limit
     UNION
     UNWIND $measure_ids AS mid
     MATCH (m:Measure {id: mid})-[:OFFERS]->(su:Support)-[e]->(x)
     RETURN su.id AS source, 'Support' AS source_label, su.kind AS source_name, type(e) AS rel,
            coalesce(x.id, x.name) AS target, labels(x)[0] AS target_label, x.name AS target_name
-""", required=("measure_ids",), doc="the subgraph around measures, for a picture")
+    LIMIT $limit
+""", required=("measure_ids", "limit"), doc="the subgraph around measures, for a picture (at most limit edges per kind of step)")
 
 # rows: support_id, measure_id, city, kind, quote, what, measure_title, in support_search order. The parts
 # are returned, not joined with `+`: FalkorDB's string concatenation drops the last byte of a result

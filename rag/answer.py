@@ -50,6 +50,7 @@ FULL_SCAN_CHUNKS = 3000  # up to this many chunks, graph expansion ranks every f
 CANDIDATE_CHUNKS = 200  # above it, graph expansion starts from this many best lexical matches
 IDF_SAMPLE = 20_000  # chunks that word statistics (IDF, absence) are counted on in a large corpus
 PLACE_MIN_CLAUSES = 3  # clauses of one document naming a place that make the document about it
+SUBGRAPH_MAX_EDGES = 60  # per kind of step in the evidence picture: a picture, not an export of the graph
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
 
@@ -703,7 +704,7 @@ class Answerer:
         ids = [m for m in dict.fromkeys(composed.evidence) if m][:6]
         if graph_ok and self.store is not None and ids:
             try:
-                rows = self.store.run("measure_neighbourhood", measure_ids=ids)
+                rows = self.store.run("measure_neighbourhood", measure_ids=ids, limit=SUBGRAPH_MAX_EDGES)
                 sub = subgraph_from_rows(rows)
                 if sub["nodes"]:
                     return sub

@@ -139,3 +139,31 @@ def test_a_question_over_its_time_budget_skips_what_is_optional(many_measures_kg
     answer = many_measures_kg.ask(f"{DEPARTMENT}负责哪些工作？")
     assert answer.answer and answer.citations
     assert any("时间" in w or "预算" in w for w in answer.warnings), answer.warnings
+
+
+def test_a_clause_repeating_a_support_thousands_of_times_stays_bounded(tmp_path):
+    """Work per question follows the caps, not the clause: a clause that offers 2,000 subsidies stores
+    at most MAX_FACTS_PER_MEASURE of them, and the evidence picture reads a bounded neighbourhood."""
+    from kg.embedded import stop_server
+    from kg.extract import MAX_FACTS_PER_MEASURE
+    from rag.answer import SUBGRAPH_MAX_EDGES
+    from rag.pipeline import PolicyKG
+    from rag.settings import Settings
+
+    offers = "".join(f"对第{i}类企业给予最高{i}万元补贴。" for i in range(1, 2001))
+    text = ("上海市支持企业发展的若干措施\n\n沪府办〔2025〕97号\n\n一、主要任务\n\n"
+            f"1.支持企业发展。{offers}（责任单位：{DEPARTMENT}）\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "offers.txt").write_text(text, encoding="utf-8")
+    kg = PolicyKG(Settings(data_dir=tmp_path / "data", embedding_model="policykg-test-no-such-model",
+                           embedding_fallback=""))
+    try:
+        kg.ingest([tmp_path / "docs"])
+        supports = kg.graph_stats()["nodes"].get("Support", 0)
+        answer = kg.ask("上海对企业有什么补贴？")
+    finally:
+        kg.close()
+        stop_server(tmp_path / "data")
+    assert 100 <= supports <= MAX_FACTS_PER_MEASURE
+    assert answer.citations and len(answer.subgraph.get("edges", [])) <= 3 * SUBGRAPH_MAX_EDGES
+

@@ -46,6 +46,30 @@ def _extract(policy: Policy) -> PolicyFacts:
     facts.dates = extract_dates(policy)
     facts.supports = extract_support(policy)
     facts.mentions = extract_mentions(policy, city)
+    return _bounded(facts)
+
+
+MAX_FACTS_PER_MEASURE = 500  # of one kind; a real clause, indicator tables included, states far fewer
+
+
+def _bounded(facts: PolicyFacts) -> PolicyFacts:
+    """At most MAX_FACTS_PER_MEASURE targets, dates, support items and mentions of one measure.
+
+    WHY: a clause of a few megabytes that repeats 给予补贴 yielded 28,000 support nodes, and every
+    question touching that measure then read them all from the graph (seconds per query, and a
+    picture of 100,000 edges). The first ones in text order are kept; the clause itself stays whole."""
+    cap = MAX_FACTS_PER_MEASURE
+    facts.supports = {mid: items[:cap] for mid, items in facts.supports.items()}
+    facts.mentions = {mid: items[:cap] for mid, items in facts.mentions.items()}
+    for name in ("targets", "dates"):
+        seen: dict[str | None, int] = {}
+        kept = []
+        for item in getattr(facts, name):
+            mid = item.span.measure_id if item.span else None
+            seen[mid] = seen.get(mid, 0) + 1
+            if mid is None or seen[mid] <= cap:
+                kept.append(item)
+        setattr(facts, name, kept)
     return facts
 
 
