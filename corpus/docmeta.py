@@ -626,8 +626,9 @@ def validity_status(effective: str | None, expiry: str | None, printed: str | No
 
 
 def readable_file_title(path: str) -> str:
-    """A title from a file name when the text prints none: shanghai-2025-33_open_source.txt -> shanghai 2025 33 open source."""
+    """The file's own name, as the user saved or uploaded it, without its extension: the last resort
+    for a document whose text says neither its title nor what it is (never rewritten into a slug)."""
     stem = Path(path).name
     for suffix in Path(path).suffixes[::-1]:
         stem = stem.removesuffix(suffix)
-    return re.sub(r"[_\-.]+", " ", stem).strip() or "未命名文件"
+    return stem.strip() or "未命名文件"

@@ -41,6 +41,7 @@ from corpus.jurisdiction import qualify_body
 from corpus.jurisdiction import resolve as resolve_jurisdiction
 from corpus.meta import city_code, merge_meta, resolve_city
 from corpus.model import DocumentMeta, LoadedText, Measure, Policy, Section
+from corpus.title import title_from_preamble
 
 _TITLE_MAX = 30
 _CLAUSE_MAX = 30
@@ -88,6 +89,7 @@ def segment(loaded: LoadedText, name: str = "") -> Policy:
     _derive_title(meta, printed, loaded.path or name)
     meta.period = meta.period or period_of(meta.title, g)
     _apply_jurisdiction(meta, loaded.meta, text)
+    _title_from_preamble(meta, [p.text for p in paras], g)
     pid = policy_id(meta, text)
     sections = _build(parsed, text, pid, g)
     _apply_signature(meta, parsed.trailing, g)
@@ -134,6 +136,17 @@ def _derive_title(meta: DocumentMeta, printed: PrintedMeta, path: str) -> None:
         meta.title, meta.extra["title_source"] = printed.heading, "derived"
     else:
         meta.title, meta.extra["title_source"] = meta.extra["file_title"], "file"
+
+
+def _title_from_preamble(meta: DocumentMeta, texts: list[str], g: Grammar) -> None:
+    """A document with neither a printed title nor a heading is named from its preamble as the genre
+    names documents (corpus/title.py), never by its file name when the text says what it is."""
+    if meta.extra.get("title_source") != "file":
+        return
+    place = meta.jurisdiction.name if meta.jurisdiction and meta.jurisdiction.level != "national" else None
+    derived = title_from_preamble(texts, g.title_suffixes, place)
+    if derived:
+        meta.title, meta.extra["title_source"] = derived, "derived"
 
 
 def _apply_jurisdiction(meta: DocumentMeta, given: DocumentMeta, text: str) -> None:

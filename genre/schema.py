@@ -74,6 +74,16 @@ class SectionKindModel(Strict):
     titles: list[str]
 
 
+class DerivedTitle(Strict):
+    """How a document that prints no title is named from its preamble (corpus/title.py)."""
+
+    made: Regex  # the clause saying the document is made: 制定本行动计划 / 特制定17条措施 / 编制X规划纲要
+    notice: Regex  # a notice's own opening: 现就有关事项通知如下
+    aim: Regex  # a clause stating the aim: 促进房地产市场平稳健康发展
+    preferred_aim: Regex  # the aim the genre names documents by, when several are stated
+    own_place: Regex  # 我市 / 本县 …: the document's own place, said by its name in a title
+
+
 class GrammarFile(Strict):
     numerals: str
     styles: list[Style]
@@ -98,6 +108,7 @@ class GrammarFile(Strict):
     doc_no: Regex
     issuer_line_suffix: Regex
     publicity_note: Regex
+    derived_title: DerivedTitle | None = None
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> GrammarFile:

@@ -125,3 +125,27 @@ def test_development_documents(name, title, doc_no, issuers, place):
     meta = parse_file(DEV / name).meta
     assert (meta.title, meta.doc_no, meta.issuers) == (title, doc_no, issuers)
     assert meta.jurisdiction.name == place
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("为促进软件产业高质量发展，结合我市实际，制定本实施意见。\n一、总体要求\n（一）加强统筹。\n",
+     "杭州市关于促进软件产业高质量发展的实施意见"),
+    ("为加快推进数字政府建设，提升政务服务效能，现就有关事项通知如下：\n一、工作任务\n",
+     "杭州市关于加快推进数字政府建设的通知"),
+])
+def test_an_untitled_text_is_named_from_its_preamble_as_the_genre_names_documents(text, title):
+    from corpus.model import DocumentMeta
+
+    policy = parse_text(text, "upload_0001.txt", DocumentMeta(city="杭州"))
+    assert policy.meta.title == title and policy.meta.extra["title_source"] == "derived"
+
+
+def test_a_document_that_names_itself_in_its_preamble_takes_that_name():
+    policy = parse_file(Path("eval/devcorpus/docs/027_guangxi_shisanwu_guihua_gangyao.txt"))
+    assert policy.meta.title == "广西壮族自治区国民经济和社会发展第十三个五年（2016—2020年）规划纲要"
+    assert policy.meta.extra["title_source"] == "derived"
+
+
+def test_a_text_that_says_nothing_of_itself_keeps_the_uploaded_file_name():
+    policy = parse_text("一、景区建设\n1.新建景区给予奖励。\n", "柳河县旅游扶持政策_2023.txt")
+    assert policy.meta.title == "柳河县旅游扶持政策_2023" and policy.meta.extra["title_source"] == "file"

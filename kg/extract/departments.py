@@ -143,7 +143,7 @@ def _complete(name: str, prev: str | None, last: str, city: str | None) -> Depar
 def qualified_entry(name: str, city: str | None, place: Jurisdiction | None) -> DepartmentEntry | None:
     """A body the lexicon does not list, named by the department grammar: the issuing jurisdiction's
     prefix and the standard body name (市发展改革委 in a Wuhan document -> 武汉市发展和改革委员会)."""
-    full = qualify_body(name, place)
+    full = qualify_body(name, place) or _place_named(name)
     if not full:
         return None
     entry = departments().resolve(full, city)
@@ -152,6 +152,14 @@ def qualified_entry(name: str, city: str | None, place: Jurisdiction | None) -> 
     kind = {"provincial": "省级部门", "city": "市级部门", "district": "区县部门", "zone": "园区部门"}
     level = (gazetteer_lookup(full.removeprefix("中共")) or place).level
     return DepartmentEntry(full, city, kind.get(level, "其他"), tuple(dict.fromkeys((full, name))))
+
+
+def _place_named(name: str) -> str | None:
+    """A body already written in full with its place (上海市发展和改革委员会, as issuers are read from
+    masthead and signature): the grammar has nothing to qualify, but the place names its level."""
+    bare = name.removeprefix("中共")
+    own = gazetteer_lookup(bare) if departments().looks_like_body(name) else None
+    return name if own is not None and own.level != "national" else None
 
 
 def resolve_items(items: list[Item], city: str | None, place: Jurisdiction | None = None,

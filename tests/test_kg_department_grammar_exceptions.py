@@ -1,0 +1,22 @@
+"""The department grammar names bodies no list holds, issuers written in full included."""
+
+from __future__ import annotations
+
+from corpus.jurisdiction import Jurisdiction
+from kg.extract.departments import qualified_entry
+from kg.lexicon import departments
+
+GUANGZHOU = Jurisdiction("city", "广东省", "广州市")
+
+
+def test_a_standard_body_is_named_by_the_grammar_and_listed_bodies_keep_their_name():
+    entry = qualified_entry("市发展改革委", "广州", GUANGZHOU)
+    assert (entry.canonical, entry.kind) == ("广州市发展和改革委员会", "市级部门")
+    # 市住建委 would expand to 住房和城乡建设委员会; Shanghai's body is 住房和城乡建设管理委员会
+    assert departments().resolve("市住建委", "上海").canonical == "上海市住房和城乡建设管理委员会"
+
+
+def test_an_issuer_written_in_full_gets_its_level_as_kind():
+    entry = qualified_entry("广州市人力资源和社会保障局", "广州", GUANGZHOU)
+    assert (entry.canonical, entry.kind) == ("广州市人力资源和社会保障局", "市级部门")
+    assert qualified_entry("广东省财政厅", "广东", Jurisdiction("provincial", "广东省")).kind == "省级部门"
