@@ -738,20 +738,39 @@ def scale_corpus(library: str, n: int, out: Path, seed: int, k: int) -> tuple[li
 
 
 def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0, library: str = "synth",
-                soak_s: float = 0.0) -> dict:
+                soak_s: float = 0.0, cache: Path | None = None) -> dict:
     """Corpora of each size: ingest (no passage embedding) throughput, sizes and peak memory; then, in a
     fresh process, the first answer after start and warm latency per stage with the dense signal on
     (stand-in corpus vectors, real query embeddings), the bare bm25s + FAISS query on the same chunks,
-    and (largest N) memory over a sustained load; growth of each with N."""
+    and (largest N) memory over a sustained load; growth of each with N.
+
+    `cache`: a folder where each size's corpus, data directory and ingest figures are kept and found
+    again by the next run (an ingest of 10,000 documents takes tens of minutes on two shared cores;
+    the query figures are measured afresh every run). A data directory written by other code is the
+    caller's to remove (`rm -r CACHE/scale-N*`)."""
     out: dict = {"library": library, "dense": STANDIN}
     k, reps = (5, 1) if quick else (30, 2)
     for n in scales:
-        corpus, data_dir = work / f"{library}-{n}", work / f"scale-{n}"
-        texts, qs = scale_corpus(library, n, corpus, seed, k)
-        res = run_worker("scale", {"corpus": str(corpus), "data_dir": str(data_dir)}, work, env=NO_EMBEDDINGS_ENV)
+        base = Path(cache) if cache else work
+        base.mkdir(parents=True, exist_ok=True)
+        corpus, data_dir = base / f"{library}-{n}", base / f"scale-{n}"
+        kept = base / f"scale-{n}.json"
+        if cache and kept.is_file() and data_dir.is_dir():
+            saved = json.loads(kept.read_text(encoding="utf-8"))
+            texts, res, dense = saved["questions"], saved["ingest"], saved["dense"]
+            qs = scale_questions(library, n, seed, k)
+            res["cached"] = str(kept)
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+            texts, qs = scale_corpus(library, n, corpus, seed, k)
+            res = run_worker("scale", {"corpus": str(corpus), "data_dir": str(data_dir)}, work,
+                             env=NO_EMBEDDINGS_ENV)
+            dense = "error" not in res and not quick and "error" not in run_worker(
+                "standins", {"data_dir": str(data_dir), "seed": seed}, work, env=NO_EMBEDDINGS_ENV)
+            if cache and "error" not in res:
+                kept.write_text(json.dumps({"questions": texts, "ingest": res, "dense": dense}, ensure_ascii=False),
+                                encoding="utf-8")
         if "error" not in res:
-            dense = not quick and "error" not in run_worker("standins", {"data_dir": str(data_dir), "seed": seed},
-                                                            work, env=NO_EMBEDDINGS_ENV)
             soak = soak_s if n == max(scales) else 0.0
             asked = run_worker("scale_query", {"data_dir": str(data_dir), "questions": texts, "reps": reps,
                                                "dense": dense, "soak_s": soak}, work, env=NO_EMBEDDINGS_ENV,
@@ -759,10 +778,20 @@ def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0, l
             res = {**res, **asked} if "error" not in asked else asked
             res["embeddings"] = "stand-ins" if dense else "off"
         out[str(n)] = _scale_row(n, res, qs)
-        shutil.rmtree(corpus, ignore_errors=True)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not cache:
+            shutil.rmtree(corpus, ignore_errors=True)
+            shutil.rmtree(data_dir, ignore_errors=True)
     out["growth"] = _growth(out, scales)
     return out
+
+
+def scale_questions(library: str, n: int, seed: int, k: int) -> list:
+    """The scored questions of a synthetic corpus (regenerated: deterministic per seed), [] for real ones."""
+    if library != "synth":
+        return []
+    from eval import synth
+
+    return synth.questions(list(synth.documents(n, seed)), k, seed)
 
 
 def _embedding_ms(stages: dict) -> tuple[float, str]:
@@ -1104,7 +1133,7 @@ def _chart_baselines(results: dict):
 
 def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
         questions: Sequence | None = None, command: str = "policykg bench", library: str = "synth",
-        soak_s: float = 0.0, sections: Sequence[str] | None = None) -> tuple[dict, Path]:
+        soak_s: float = 0.0, sections: Sequence[str] | None = None, cache: Path | None = None) -> tuple[dict, Path]:
     """Every section in order; returns the results and the report folder."""
     from rag.settings import Settings
 
@@ -1129,7 +1158,7 @@ def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
             ("queries", lambda: bench_queries(work / "five-cold", docs, questions, scored, reps, work)),
             ("cold_start", lambda: bench_cold_start(work / "five-cold", questions[0].question, work, not quick)),
             ("baselines", lambda: bench_baselines(docs, questions, scored, results.get("queries", {}), work)),
-            ("scale", lambda: bench_scale(scales, work, quick, library=library, soak_s=soak_s)),
+            ("scale", lambda: bench_scale(scales, work, quick, library=library, soak_s=soak_s, cache=cache)),
         ]
         steps = [(name, step) for name, step in steps if not sections or name in sections]
         try:
@@ -1141,7 +1170,7 @@ def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
             for html in work.glob("*.html"):
                 shutil.copy(html, folder / html.name)
         finally:  # a worker that died early may have left its graph server running
-            for d in work.iterdir():
+            for d in [*work.iterdir(), *(Path(cache).glob("scale-*") if cache else [])]:
                 if d.is_dir() and serving_pids([d]):
                     _stop_server(d)
     results["meta"]["load_end"] = load_average()
@@ -1178,16 +1207,16 @@ def _errors(results: dict) -> list[str]:
 
 def main(scales: Sequence[int] = (100, 1000), out: Path = Path("results"), quick: bool = False,
          docs: Path | None = None, questions: Sequence | None = None, library: str = "synth",
-         soak_s: float = 0.0, sections: Sequence[str] | None = None) -> int:
+         soak_s: float = 0.0, sections: Sequence[str] | None = None, cache: Path | None = None) -> int:
     """`policykg bench`: run, write report.md + charts under out/<timestamp>/, print the summary.
 
     Returns 0 when every section was measured (targets met or not), 1 when a measurement failed.
     """
     cmd = ("policykg bench " + " ".join(f"--scale {n}" for n in scales) + f" --library {library}"
            + (f" --soak {soak_s:g}" if soak_s else "") + "".join(f" --only {x}" for x in sections or ())
-           + f" --out {out}" + (" --quick" * quick))
+           + f" --out {out}" + (" --quick" * quick) + (f" --cache {cache}" if cache else ""))
     results, folder = run(scales, Path(out), quick, docs=docs, questions=questions, command=cmd, library=library,
-                          soak_s=soak_s, sections=sections)
+                          soak_s=soak_s, sections=sections, cache=cache)
     print(summary(results))
     errors = _errors(results)
     for e in errors:

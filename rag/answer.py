@@ -48,7 +48,9 @@ NO_CONTENT_MESSAGE = "没有识别出问题内容（只有标点或表情符号�
 RETRIEVAL_DEPTH = 20  # hits per signal before fusion
 FULL_SCAN_CHUNKS = 3000  # up to this many chunks, graph expansion ranks every fact of the question's cities
 CANDIDATE_CHUNKS = 200  # above it, graph expansion starts from this many best lexical matches
+CANDIDATE_DENSE = 50  # and from this many best dense matches (the same question in other words)
 IDF_SAMPLE = 20_000  # chunks that word statistics (IDF, absence) are counted on in a large corpus
+PLACE_CACHE = 256  # places whose documents are remembered per generation
 PLACE_MIN_CLAUSES = 3  # clauses of one document naming a place that make the document about it
 SUBGRAPH_MAX_EDGES = 60  # per kind of step in the evidence picture: a picture, not an export of the graph
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
@@ -71,6 +73,7 @@ class Answerer:
         self._stat_chunks: list | None = None
         self._joined: str | None = None
         self._places: dict[str, bool] = {}
+        self._place_ids: dict[str, set[str]] = {}
         self._examples = None  # IntentExamples, loaded with the query model
 
     # -- public ------------------------------------------------------------------------------
@@ -378,10 +381,23 @@ class Answerer:
         def candidates(cities: list[str]) -> Candidates:
             mask = self.indexes.mask(cities=cities) if cities else None
             hits = self.indexes.search_bm25(linked.text, k=CANDIDATE_CHUNKS, mask=mask)
+            hits += self._dense_candidates(linked.text, mask)
             policies = [self.indexes.chunk(h.chunk_id).policy_id for h in hits]
             return Candidates(list(dict.fromkeys(h.measure_id for h in hits)), list(dict.fromkeys(policies)))
 
         return candidates
+
+    def _dense_candidates(self, text: str, mask) -> list[Hit]:
+        """The dense signal's best chunks, as graph candidates too: a clause that says the question in
+        other words has its facts expanded like one BM25 found (the query vector is computed once per
+        question and cached, so this costs one index search)."""
+        if not getattr(self.indexes, "dense_ok", False) or getattr(self.indexes, "dense", None) is None:
+            return []
+        try:
+            return self.indexes.search_dense(text, k=CANDIDATE_DENSE, mask=mask)
+        except Exception as exc:  # the dense signal is optional
+            log.debug("dense candidates unavailable: %s", exc)
+            return []
 
     def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float],
                   all_signals: bool = False, policy_ids: set[str] | None = None,
@@ -493,8 +509,8 @@ class Answerer:
     def _locate(self, policy_id: str, start: int, end: int) -> View | None:
         """The indexed piece of a policy that contains [start, end); for text outside every measure
         (the header: issuer, date, 文号), the whole document re-read from its file when unchanged."""
-        for c in getattr(self.indexes, "chunks", []) or []:
-            if c.policy_id == policy_id and c.start <= start and end <= c.end:
+        for c in self._policy_chunks(policy_id):
+            if c.start <= start and end <= c.end:
                 return view_from_chunk(c)
         return self._document_view(policy_id)
 
@@ -586,7 +602,15 @@ class Answerer:
         return self._places[place]
 
     def _place_policies(self, place: str) -> set[str]:
-        """Policies about a place: its city, title or headings name it, or two of its clauses do."""
+        """Policies about a place: its city, title or headings name it, or two of its clauses do
+        (one pass over the chunks per place, remembered: the corpus of a generation does not change)."""
+        if place not in self._place_ids:
+            if len(self._place_ids) >= PLACE_CACHE:  # a long-lived app: memory stays bounded
+                self._place_ids.clear()
+            self._place_ids[place] = self._find_place_policies(place)
+        return set(self._place_ids[place])
+
+    def _find_place_policies(self, place: str) -> set[str]:
         from rag.places import locate
 
         found = locate(place) or {}

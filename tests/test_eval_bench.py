@@ -94,3 +94,29 @@ def test_quick_run_measures_what_it_says(quick_run):
 def test_quick_run_leaves_no_graph_server_behind(quick_run):
     _, _, results, _ = quick_run
     assert bench.serving_pids([results["meta"]["workdir"]]) == []
+
+
+def test_scale_cache_reuses_the_corpus_and_ingest_of_an_earlier_run(tmp_path, monkeypatch):
+    """A second run with the same cache measures the questions again but neither regenerates nor
+    ingests (the worker processes are replaced by a recorder here: this checks the bookkeeping)."""
+    calls: list[str] = []
+    ingest = {"wall_ms": 1000.0, "cpu_ms": 900.0, "stages_ms": {"load": 10.0}, "documents": 3, "measures": 9,
+              "skipped": 0, "nodes": {"Policy": 3}, "relationships": {"CONTAINS": 9}, "index_bytes": 1,
+              "data_bytes": 2, "peak_mib": {"python": 1.0, "server": 1.0, "total": 2.0}}
+
+    def worker(name, payload, workdir, env=None, timeout=3600):
+        calls.append(name)
+        if name == "scale":
+            (tmp_path / "cache" / "scale-3").mkdir(parents=True, exist_ok=True)
+            return dict(ingest)
+        if name == "scale_query":
+            return {"answers": [{"wall_ms": 5.0, "cpu_ms": 4.0, "stages_ms": {"bm25": 1.0}, "departments": []}],
+                    "first_ms": 900.0, "first_cpu_ms": 800.0}
+        return {}
+
+    monkeypatch.setattr(bench, "run_worker", worker)
+    first = bench.bench_scale([3], tmp_path / "work1", quick=True, cache=tmp_path / "cache")
+    again = bench.bench_scale([3], tmp_path / "work2", quick=True, cache=tmp_path / "cache")
+    assert calls == ["scale", "scale_query", "scale_query"]
+    assert first["3"]["wall_ms"] == again["3"]["wall_ms"] == 1000.0 and again["3"]["first_ms"] == 900.0
+    assert (tmp_path / "cache" / "synth-3").is_dir() and (tmp_path / "cache" / "scale-3.json").is_file()

@@ -147,3 +147,42 @@ def test_target_text_is_metric_and_text(graph_store):
         Target("到2027年达到100家", metric, 100, "家", "超过", 2027)])])
     rows = graph_store.run("target_candidates", cities=None)
     assert [candidate_text(r) for r in rows] == [metric + "到2027年达到100家"]
+
+
+class _Indexes:
+    """An index stand-in large enough for candidate-based expansion: BM25 and dense find different clauses."""
+
+    def __init__(self, dense_ok: bool) -> None:
+        from types import SimpleNamespace
+
+        from rag.answer import FULL_SCAN_CHUNKS
+
+        self.chunks = [SimpleNamespace(id=f"c{i}", policy_id=f"p{i % 7}") for i in range(FULL_SCAN_CHUNKS + 1)]
+        self.dense_ok, self.dense = dense_ok, object() if dense_ok else None
+
+    def mask(self, cities=None, policy_ids=None):
+        return None
+
+    def chunk(self, chunk_id: str):
+        return self.chunks[int(chunk_id[1:])]
+
+    def search_bm25(self, text, k=10, mask=None):
+        from rag.model import Hit
+
+        return [Hit("c1", "m-lexical", 2.0, "bm25", 1)]
+
+    def search_dense(self, text, k=10, mask=None):
+        from rag.model import Hit
+
+        return [Hit("c2", "m-reworded", 0.9, "dense", 1), Hit("c1", "m-lexical", 0.8, "dense", 2)]
+
+
+def test_dense_hits_are_graph_candidates_too():
+    from rag.answer import Answerer
+    from rag.settings import Settings
+
+    linked = Linked("租算力有补贴吗")
+    with_dense = Answerer(None, _Indexes(dense_ok=True), Settings())._candidates(linked)(["上海"])
+    assert with_dense.measure_ids == ["m-lexical", "m-reworded"] and with_dense.policy_ids == ["p1", "p2"]
+    lexical_only = Answerer(None, _Indexes(dense_ok=False), Settings())._candidates(linked)(["上海"])
+    assert lexical_only.measure_ids == ["m-lexical"]

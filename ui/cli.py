@@ -323,13 +323,16 @@ def bench(
                                 "corpus relocated to other cities and years)."),
     soak: float = typer.Option(0.0, help="Seconds of sustained questions at the largest scale, memory sampled."),
     only: list[str] = typer.Option([], help="Run only these sections (ingest, queries, cold_start, baselines, scale)."),
+    cache: Path = typer.Option(None, help="Keep each scale's corpus, data directory and ingest figures here and "
+                               "reuse them in the next run (the queries are measured again)."),
 ) -> None:
     """Measure ingest and query speed, memory and scale, against baselines; write a report."""
     from eval.bench import main as run_bench
 
     if library not in ("synth", "real"):
         raise typer.BadParameter("library must be 'synth' or 'real'")
-    raise typer.Exit(run_bench(scales=scale, out=out, quick=quick, library=library, soak_s=soak, sections=only))
+    raise typer.Exit(run_bench(scales=scale, out=out, quick=quick, library=library, soak_s=soak, sections=only,
+                               cache=cache))
 
 
 @graph_app.command("query")
