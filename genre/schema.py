@@ -257,6 +257,7 @@ class SupportKind(Strict):
 class Beneficiary(Strict):
     name: str
     aliases: list[str] = []
+    broader: str | None = None  # the general applicant this one narrows (规上企业 -> 企业)
 
 
 class ApplicantCue(Strict):
@@ -274,7 +275,13 @@ class SupportFile(Strict):
     applicant_cues: list[ApplicantCue] = []
     object_applicant: str | None = None
     not_offers: list[Regex] = []
+    not_offer_clauses: list[Regex] = []
     cap_back: Regex | None = None
+    all_of: Regex | None = None  # 所有企业: the general applicant, not a narrower one named beside it
+    widened_to: Regex | None = None  # 由科技型中小企业扩大至所有企业: who applies is named after it
+    threshold: Regex | None = None  # what follows an amount a claimant must reach (1000万元及以上)
+    rate_lead: Regex | None = None  # what ties an amount before the verb to the offer (按…的10%给予)
+    windows: list[Regex] = []  # application windows (每年3月, 届满后一年内申请, 申报截止日期)
     beneficiary_ignore: list[str] = []
     conditions: list[Regex] = []
     offer_verbs: list[str] = []

@@ -72,6 +72,7 @@ class Support:
     objects: list[str] = field(default_factory=list)  # what is supported: 项目 / 产品 / 平台
     amounts: list[str] = field(default_factory=list)  # every amount and rate as written (tiers, caps)
     amount_values: list[float] = field(default_factory=list)  # the money amounts in 元 (jionlp), same order
+    window: str | None = None  # when one applies, as written: 每年3月左右申报, 期满后一年内申请
 
 
 @dataclass

@@ -28,7 +28,8 @@ def test_two_offers_in_one_sentence_with_amount_rate_condition_and_beneficiary(p
     assert subsidy.rate == "30%"
     assert subsidy.cap == "最高不超过200万元"
     assert "经评估" in subsidy.condition and "符合条件的初创企业" in subsidy.condition
-    assert subsidy.beneficiaries == ["中小企业"]
+    assert subsidy.applicants == ["中小企业"]
+    assert subsidy.beneficiaries == ["中小企业", "企业"]  # a filter for 企业 finds the narrower applicant
     assert award.beneficiaries == ["科研机构"]
     for s in items:
         assert policy.text[s.span.start:s.span.end] == s.text
@@ -81,3 +82,72 @@ def test_grouping_keeps_leading_conditions_with_their_offer():
 def test_kind_priority_and_beneficiary_specificity():
     assert kind_of("在个税减免、住房补贴等方面给予支持") == "税收优惠"
     assert beneficiaries_of("支持国有企业和高校") == ["国有企业", "高校"]
+
+
+# --- amounts, applicants, conditions and windows as real documents write them (sentences modelled on
+# county and provincial support policies of the development corpus, not on the seed documents)
+
+def test_an_amount_the_claimant_must_reach_is_condition_not_award(policy_from_text):
+    _, items = supports(policy_from_text,
+                        "对年度纳税额超过500万元的生产加工型企业，按其地方财政贡献额同比超出部分的20%给予企业奖励；"
+                        "对新建项目固定资产投资1000万元及以上且亩均投资强度不低于200万元的，按固定资产投资的5%给予奖励；"
+                        "对省内建成的二级节点项目省级按照不超过项目投资额30%的比例给予一次性奖补，最高300万元。")
+    assert [s.amounts for s in items] == [["20%"], ["5%"], ["30%", "最高300万元"]]
+    assert "年度纳税额超过500万元" in items[0].condition
+    assert "固定资产投资1000万元及以上" in items[1].condition
+    assert items[2].cap == "最高300万元" and items[2].rate == "30%"
+
+
+def test_per_unit_and_written_out_amounts(policy_from_text):
+    _, items = supports(policy_from_text, "对新发展500亩以上的基地，一次性奖励200元/亩；组团达1000人次以上的，给予5元/人/夜的奖励；"
+                                          "每满一万人奖励一万元。")
+    assert [s.amounts for s in items] == [["200元/亩"], ["5元/人/夜"], ["一万元"]]
+    assert items[0].amount_values == [200.0] and items[2].amount_values == [10000.0]
+
+
+def test_applicant_is_the_narrowest_name_unless_all_are_meant(policy_from_text):
+    _, items = supports(policy_from_text, "对新增并纳入统计口径的规模以上工业企业，给予企业20万元奖励；"
+                                          "将研发费用加计扣除比例提高到75%的政策由科技型中小企业扩大至所有企业。")
+    assert items[0].applicants == ["规上企业"] and "企业" in items[0].beneficiaries
+    assert items[1].kind == "税收优惠" and items[1].applicants == ["企业"]
+
+
+def test_an_offer_naming_nobody_is_for_the_operator_of_what_is_rewarded(policy_from_text):
+    _, items = supports(policy_from_text, "对新评定为三星级、四星级、五星级的酒店，一次性分别给予20万元、50万元、100万元奖励。"
+                                          "投资5000万元以上，实行“一事一议”。")
+    assert items[0].applicants == ["企业"] and items[0].amounts == ["20万元", "50万元", "100万元"]
+    assert items[1].kind == "政策支持" and items[1].amounts == [] and items[1].applicants == ["企业"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "各项奖励政策如与国家相关政策规定相抵触，按国家和上级文件规定执行。",
+    "本意见涉及同一内容的奖励与其他政策文件规定不一致的，按“就高不重复”的原则执行。",
+    "若存在违规申报奖励项目的，一经核实，不得享受奖励。",
+    "此前出台的相关支持奖励政策同时废止。",
+    "高层次人才仅能通过购房支持途径购买1套住房。",
+])
+def test_rules_about_support_are_not_offers(policy_from_text, sentence):
+    assert supports(policy_from_text, sentence)[1] == []
+
+
+def test_tiers_listed_after_the_offer_belong_to_it(policy_from_text):
+    _, items = supports(policy_from_text, "纳税人在主要工作城市没有自有住房而发生的住房租金支出，可以按照以下标准定额扣除："
+                                          "（一）直辖市、省会城市，扣除标准为每月1500元；（二）其他城市，扣除标准为每月800元。")
+    assert len(items) == 1 and items[0].kind == "税收优惠"
+    assert items[0].amounts == ["每月1500元", "每月800元"]
+    assert "没有自有住房" in items[0].condition
+
+
+def test_offers_of_one_sentence_share_its_condition_and_applicant(policy_from_text):
+    _, items = supports(policy_from_text, "在本区购买住宅商品房的，购房家庭适龄子女即可到所在学区的学校就学；"
+                                          "可领取一张医院就诊卡，就医免挂号费，享受一次体检5折优惠。")
+    assert [s.kind for s in items] == ["公共服务", "优惠"]
+    assert all("在本区购买住宅商品房" in s.condition for s in items)
+    assert all(s.applicants == ["家庭"] for s in items)
+
+
+def test_application_window_is_kept_and_a_dated_one_is_a_deadline(policy_from_text):
+    _, items = supports(policy_from_text, "对认定的企业技术中心给予50万元奖励，每年3月左右申报；"
+                                          "对新建项目给予一次性补贴，申报截止日期为2030年6月30日。")
+    assert items[0].window.startswith("每年3月") and items[0].deadline is None
+    assert items[1].window.startswith("申报截止日期") and items[1].deadline == "2030-06-30"

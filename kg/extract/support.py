@@ -39,6 +39,13 @@ class Vocabulary:
     amount_each: re.Pattern[str] | None = None
     applicant_cues: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
     object_applicant: str | None = None
+    broader: dict[str, str] = field(default_factory=dict)  # 规上企业 -> 企业
+    not_offer_clauses: list[re.Pattern[str]] = field(default_factory=list)
+    all_of: re.Pattern[str] | None = None
+    widened_to: re.Pattern[str] | None = None
+    threshold: re.Pattern[str] | None = None
+    rate_lead: re.Pattern[str] | None = None
+    windows: list[re.Pattern[str]] = field(default_factory=list)
 
 
 @genre_cached
@@ -62,7 +69,16 @@ def vocabulary() -> Vocabulary:
         offer_verbs=re.compile("|".join(map(re.escape, data.get("offer_verbs") or ["给予"]))),
         amount_each=re.compile(data["amount_each"]) if data.get("amount_each") else None,
         applicant_cues=[(re.compile(c["pattern"]), c["name"]) for c in data.get("applicant_cues") or []],
-        object_applicant=data.get("object_applicant"))
+        object_applicant=data.get("object_applicant"),
+        broader={b["name"]: b["broader"] for b in data.get("applicants") or [] if b.get("broader")},
+        not_offer_clauses=[re.compile(p) for p in data.get("not_offer_clauses") or []],
+        all_of=_optional(data.get("all_of")), widened_to=_optional(data.get("widened_to")),
+        threshold=_optional(data.get("threshold")), rate_lead=_optional(data.get("rate_lead")),
+        windows=[re.compile(p) for p in data.get("windows") or []])
+
+
+def _optional(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern) if pattern else None
 
 
 def kind_of(text: str, offer_context: str | None = None) -> str | None:
@@ -133,14 +149,57 @@ def beneficiaries_of(text: str) -> list[str]:
 
 
 def applicants_of(text: str) -> list[str]:
-    """Who applies for an offer (企业 / 个人 / 家庭 / 人才 …), never what is supported (项目 / 产品)."""
-    return _named(text, vocabulary().applicants)
+    """Who applies for an offer (企业 / 个人 / 家庭 / 人才 …), never what is supported (项目 / 产品).
+
+    The narrowest name wins: 对规上工业企业…给予企业奖励 is for 规上企业 (the 企业 after 给予 repeats
+    it), unless the general one is written as all of them (所有企业); after a widening word (由科技型
+    中小企业扩大至所有企业) only the names after it apply."""
+    vocab = vocabulary()
+    widened = vocab.widened_to.search(text) if vocab.widened_to else None
+    if widened and _named(text[widened.end():], vocab.applicants):
+        text = text[widened.end():]
+    names = _named(text, vocab.applicants)
+    general = {n for n in names if _written_as_all(text, n)}
+    narrowed = {vocab.broader[n] for n in names if n in vocab.broader and vocab.broader[n] not in general}
+    return [n for n in names if n not in narrowed and not (general and vocab.broader.get(n) in general)]
+
+
+def _written_as_all(text: str, name: str) -> bool:
+    """所有企业 / 各类企业: the name of every applicant of that category."""
+    vocab = vocabulary()
+    if vocab.all_of is None:
+        return False
+    aliases = next((a for n, a in vocab.applicants if n == name), ())
+    return any(re.search(vocab.all_of.pattern + re.escape(alias), text) for alias in aliases)
 
 
 def amounts_of(text: str) -> list[str]:
-    """Every amount and rate written in an offer, as written: tiers and caps included."""
-    pattern = vocabulary().amount_each
-    return [m.group(0).strip() for m in pattern.finditer(text)] if pattern else []
+    """Every amount and rate an offer gives, as written: tiers and caps included, never the amount a
+    claimant must reach (固定资产投资1000万元及以上的…; 年度纳税额超过500万元的企业，按…20%给予): that
+    is part of the condition. Before the offering verb only an amount tied to it by 按/参照/以 in the
+    part next to the verb counts (省级按照不超过项目投资额30%的比例给予…)."""
+    vocab = vocabulary()
+    if vocab.amount_each is None:
+        return []
+    verb = vocab.offer_verbs.search(text) if vocab.offer_verbs else None
+    out = []
+    for m in vocab.amount_each.finditer(text):
+        if vocab.threshold and vocab.threshold.search(text[m.end():m.end() + 12]):
+            continue
+        if verb and m.end() <= verb.start() and not _tied_to_verb(text, m.start(), verb.start()):
+            continue
+        out.append(m.group(0).strip())
+    return out
+
+
+def _tied_to_verb(text: str, at: int, verb: int) -> bool:
+    """An amount before the verb in the last part before it, after 按/参照/以 (按其…的20%给予)."""
+    between = text[at:verb]
+    if re.search(r"[，,；;]\s*\S", between.rstrip("，, ")):
+        return False
+    part_start = max(text.rfind(c, 0, at) for c in "，,；;") + 1
+    lead = vocabulary().rate_lead
+    return bool(lead and lead.search(text[part_start:at]))
 
 
 _QUALIFIER = re.compile(r"^(?:最高|最多|每人|每月|每年|每套|每家|一次性|累计|单个|单套|\s)+")
@@ -167,7 +226,11 @@ def money_value(expr: str) -> float | None:
 
 
 _DATE_SPAN = re.compile(r"^[^，,]{0,40}\d{4}\s*年[^，,]{0,40}(?:至|到)[^，,]{0,30}(?:日|期间|起|止)$")
-_CONDITION_LEAD = re.compile(r"^\s*(?:对于|对|凡是|凡|针对)")
+_CONDITION_LEAD = re.compile(r"^\s*(?:第\s*[\d一二三四五六七八九十百\s]+\s*条\s*)?(?:对于|对|凡是|凡|针对)?")
+# What stands between a condition and its offering verb without being condition: the level that pays
+# (省级), the manner (分别, 一次性, 当年).
+_VERB_FRINGE = re.compile(r"(?:(?:省|市|县|区|州)级|分别|一次性|当年|每年|均|可|即可)+$")
+_FRINGE_START = re.compile(r"^(?:(?:省|市|县|区|州)级|分别|一次性|当年|每年|均)+")
 
 
 def leading_condition(text: str) -> str | None:
@@ -178,6 +241,11 @@ def leading_condition(text: str) -> str | None:
     parts = [p for p in re.split(r"[，,]", head) if p.strip()]
     while parts and _DATE_SPAN.match(parts[0].strip()):
         parts.pop(0)
+    lead = vocabulary().rate_lead
+    if len(parts) > 1 and lead and lead.match(_FRINGE_START.sub("", parts[-1].strip())):
+        parts.pop()  # 按固定资产投资的5%—20%: how much, not who qualifies
+    if parts:
+        parts[-1] = _VERB_FRINGE.sub("", parts[-1].rstrip())
     cond = "，".join(p.strip() for p in parts).strip("，,。；; ")
     cond = _CONDITION_LEAD.sub("", cond)
     cond = re.sub(r"^(?:省级|市级|县级|区级)$", "", cond)
@@ -230,17 +298,18 @@ def _listed(text: str, vocab: list[tuple[str, tuple[str, ...]]]) -> list[str]:
     return found
 
 
-def conditions_of(text: str) -> str | None:
-    """The condition of an offer: its leading clauses, then every condition phrase of the vocabulary
+def conditions_of(text: str, leading_parts: str | None = None) -> str | None:
+    """The condition of an offer: its leading clauses (before the offering verb, else `leading_parts`:
+    the parts before the one naming the offer), then every condition phrase of the vocabulary
     (经评估, 纳入本市统筹调度 …) not already inside them."""
     seen: list[str] = []
-    lead = leading_condition(text)
+    lead = leading_condition(text) or leading_parts
     if lead:
         seen.append(lead)
     for p in vocabulary().conditions:
         for m in p.finditer(text):
             c = m.group(0).strip("，。；, ")
-            if c and not any(c in s for s in seen):
+            if c and not any(_CONDITION_LEAD.sub("", c) in s for s in seen):
                 seen = [s for s in seen if s not in c] + [c]
     return "；".join(seen) or None
 
@@ -249,30 +318,66 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
     """One offer; `context`: the applicants named earlier in the same measure, for an offer naming none."""
     text = policy.text[group.start:group.end]
     vocab = vocabulary()
+    condition = conditions_of(text, _leading_parts(policy, group))
     deadline = DEADLINE.search(text)
     named = beneficiaries_of(text)
-    applicants = applicants_of(text) or list(context or []) or _implied_applicants(text, named)
     amounts = amounts_of(text)
+    applicants = applicants_of(text) or list(context or []) or _implied_applicants(text, named, amounts)
+    window = application_window(text)
+    broader = [vocab.broader[a] for a in applicants if a in vocab.broader]
+    given = "、".join(amounts)
     return Support(
-        kind=group.kind or "政策支持", text=text, amount="、".join(amounts) or _first(vocab.amounts, text),
-        rate=_first(vocab.rates, text), cap=_first(vocab.caps, text), condition=conditions_of(text),
-        beneficiaries=list(dict.fromkeys([*named, *applicants])), topics=find_topics(text),
-        deadline=resolve_deadline(deadline) if deadline else None,
+        kind=group.kind or "政策支持", text=text, amount=given or _first(vocab.amounts, text),
+        rate=_first(vocab.rates, given) if given else _first(vocab.rates, text),
+        cap=_first(vocab.caps, given) if given else None, condition=condition,
+        beneficiaries=list(dict.fromkeys([*named, *applicants, *broader])), topics=find_topics(text),
+        deadline=resolve_deadline(deadline) if deadline else (window_end(window) if window else None),
+        window=window,
         span=Span(piece.measure.id if piece.measure else None, group.start, group.end, piece.text),
         applicants=applicants, objects=[b for b in named if b in vocab.objects], amounts=amounts,
         amount_values=[v for v in map(money_value, amounts) if v is not None])
 
 
-def _implied_applicants(text: str, named: list[str]) -> list[str]:
+def _leading_parts(policy: Policy, group: Group) -> str | None:
+    """The parts of an offer before the part naming it, when no offering verb marks its condition
+    (第五条 纳税人的子女接受全日制学历教育的相关支出，按照…的标准定额扣除)."""
+    if len(group.parts) < 2:
+        return None
+    head = "，".join(policy.text[a:b].strip() for a, b in group.parts[:-1]).strip("，,。；; ")
+    head = _CONDITION_LEAD.sub("", head)
+    return head if len(head) >= 4 else None
+
+
+def _implied_applicants(text: str, named: list[str], amounts: list[str] | None = None) -> list[str]:
     """The applicant of an offer that names none: a person buying a home, or the enterprise behind the
-    project / product / platform supported."""
+    project / product / platform supported, or behind whatever is rewarded with money (对新评定为三星级
+    的酒店，给予20万元奖励: the hotel's operator applies)."""
     vocab = vocabulary()
     for pattern, name in vocab.applicant_cues:
         if pattern.search(text):
             return [name]
-    if vocab.object_applicant and any(b in vocab.objects for b in named):
+    if vocab.object_applicant and (amounts or any(b in vocab.objects for b in named)):
         return [vocab.object_applicant]
     return []
+
+
+def application_window(text: str) -> str | None:
+    """When one applies, as written (每年3月左右申报, 期满后一年内申请, 申报截止日期…)."""
+    for pattern in vocabulary().windows:
+        m = pattern.search(text)
+        if m:
+            return m.group(0).strip("，,。；; ")
+    return None
+
+
+def window_end(window: str) -> str | None:
+    """The ISO date an application window closes, when it names one (2024年6月30日前申报)."""
+    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", window)
+    if not m:
+        return None
+    from genre.dates import iso
+
+    return iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
 def is_offer(text: str) -> bool:
@@ -293,24 +398,68 @@ def extract_support(policy: Policy) -> dict[str, list[Support]]:
     """measure id -> support items offered there."""
     out: dict[str, list[Support]] = {}
     context: dict[str, list[str]] = {}  # measure id -> the applicants named last in it
+    listing: dict[str, bool] = {}  # measure id -> its last offer announced a list (以下标准：)
     vocab = vocabulary()
     for piece in pieces(policy, CLAUSE_END):
         if piece.measure is None or is_heading(piece):
             continue  # the graph hangs support on measures; the parser puts all body text in one
         mid = piece.measure.id
-        for group in offer_groups(piece.text, piece.start):
+        if any(p.search(piece.text) for p in vocab.not_offer_clauses):
+            continue  # 如与上级政策相抵触…, 按就高不重复原则…: rules of the support, not an offer
+        groups = [g for g in offer_groups(piece.text, piece.start) if is_offer(policy.text[g.start:g.end])]
+        listed = amounts_of(piece.text) if not groups and listing.get(mid) else []
+        if listed:  # （一）…每月1500元； under 按照以下标准：, for as long as the clauses state amounts
+            _add_amounts(out[mid][-1], listed)
+            continue
+        listing[mid] = False
+        for group in groups:
             text = policy.text[group.start:group.end]
-            if not is_offer(text):
-                continue
             if vocab.cap_back and vocab.cap_back.search(text) and out.get(mid):
                 _cap_back(out[mid], group.kind, amounts_of(text))
                 continue
             item = support_item(policy, piece, group, context.get(mid))
+            if out.get(mid):
+                _inherit_condition(policy, out[mid][-1], item)
             out.setdefault(mid, []).append(item)
+            if item.applicants:
+                context[mid] = item.applicants
+            listing[mid] = _takes_list(item)
         named = applicants_of(piece.text)
         if named:
             context[mid] = named
     return out
+
+
+_LIST_HEAD = re.compile(r"(?:以下|下列|如下)[^，。；:：]{0,8}[:：]|标准如下")
+
+
+def _takes_list(item: Support) -> bool:
+    """An offer whose amounts follow as a list (按照以下标准定额扣除：（一）…1500元；（二）…)."""
+    return bool(_LIST_HEAD.search(item.text))
+
+
+def _add_amounts(item: Support, amounts: list[str]) -> None:
+    if not amounts:
+        return
+    item.amounts = [*item.amounts, *amounts]
+    item.amount = "、".join(item.amounts)
+    item.amount_values = [v for v in map(money_value, item.amounts) if v is not None]
+
+
+def _inherit_condition(policy: Policy, before: Support, item: Support) -> None:
+    """Offers of one sentence share its condition (在高新区购买住宅商品房的，…即可…入学；可领取…卡；…
+    享受绿色通道服务): an offer with no qualifier of its own (对…的 / …的) takes the one before it."""
+    if not before.condition or not before.span or not item.span:
+        return
+    if "。" in policy.text[before.span.end:item.span.start]:
+        return
+    own = item.condition or ""
+    if own and (own.rstrip("，,").endswith("的") or re.match(r"^(?:对|凡|针对)", item.text.strip())):
+        return
+    root = before.condition.split("；")[0]
+    if root in own:
+        return
+    item.condition = f"{root}；{own}" if own else root
 
 
 def _cap_back(items: list[Support], kind: str | None, caps: list[str]) -> None:
