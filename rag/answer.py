@@ -171,7 +171,10 @@ class Answerer:
         with _timed(timings, "linking"):
             linker = self._get_linker()
             linked = linker.link(asked)
-            intent = route(linked, self._intent_prior(linked.text) if "dense" in use else None)
+        with _timed(timings, "query_embedding"):  # computed once: routing and dense search share it
+            prior = self._intent_prior(linked.text) if "dense" in use else None
+        with _timed(timings, "linking"):
+            intent = route(linked, prior)
             focus, nouns = analyse_focus(linked, intent.name)
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
