@@ -416,6 +416,12 @@ class CompanyProfile(Strict):
     threshold: Regex
 
 
+class AskedFact(Strict):
+    """A kind of fact a question asks for (cue in the question) and how a sentence states one (fact)."""
+    cue: Regex
+    fact: Regex
+
+
 class AnswerFile(Strict):
     fillers: list[str] = []
     filler_patterns: list[Regex] = []
@@ -437,6 +443,8 @@ class AnswerFile(Strict):
     window_end: Regex = "(?P<date>$^)"
     min_overlap: float
     pick_share: float = 0.0  # 0: every pick that clears min_overlap is quoted
+    asked_facts: list[AskedFact] = []
+    asked_fact_bonus: float = 0.0
     clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio
     order_cues: dict[str, Regex]
     order_dates: list[MetaField]

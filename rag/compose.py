@@ -586,7 +586,8 @@ def _source(view: View, quote: str = "") -> str:
     label = view.label
     bare = re.sub(r"\s", "", _NUMBER_PREFIX.sub("", quote))
     if view.title and quote and bare.startswith(re.sub(r"\s", "", view.title)[:12]):
-        label = view.number.strip()
+        number = view.number.strip()
+        label = "" if quote.lstrip().startswith(number) else number  # the quote writes its number too
     return f"《{view.policy}》{doc}{label}"
 
 
@@ -941,7 +942,8 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
                 continue
             base = relevance(ctx, s[2]) if focus else 0.1
             if base > 0:
-                scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2]), v, s))
+                scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2])
+                               + asked_fact_bonus(ctx.linked.text, s[2]), v, s))
         scored.sort(key=lambda t: -t[0])
         out.extend(scored[:per_view])
     out.sort(key=lambda t: -t[0])
@@ -954,6 +956,16 @@ def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]]) -> list[t
         return picks
     share = settings_data()["pick_share"]
     return [p for p in picks if p[0] >= share * picks[0][0]]
+
+
+def asked_fact_bonus(question: str, sentence: str) -> float:
+    """A bonus for a sentence that states the kind of fact the question asks for (answer.yaml
+    asked_facts: the first cue the question matches decides): 多久 wants "6个月", 多少钱 wants "50万元"."""
+    data = settings_data()
+    for kind in data.get("asked_facts") or []:
+        if re.search(kind["cue"], question):
+            return data.get("asked_fact_bonus", 0.0) if re.search(kind["fact"], sentence) else 0.0
+    return 0.0
 
 
 def phrase_bonus(question: str, sentence: str) -> float:

@@ -103,7 +103,8 @@ def test_a_run_in_title_the_quote_begins_with_is_not_written_twice():
     v = View(measure_id="m1", policy_id="p1", text="", start=0, number="第二十四条", policy="某办法",
              title="政务数据共享分为无条件共享、有条件共享、不予共享等类型")
     quote = "第二十四条 　政务数据共享分为无条件共享、有条件共享、不予共享等类型，并在编制目录时确定。"
-    assert source_label(v, quote) == "《某办法》第二十四条"
+    assert source_label(v, quote) == "《某办法》"  # the quote writes number and title itself
+    assert source_label(v, quote[6:]) == "《某办法》第二十四条"
     assert source_label(v, "政务部门应当共享数据。") == "《某办法》第二十四条政务数据共享分为无条件共享、有条件共享、不予共享等类型"
 
 
@@ -137,3 +138,13 @@ def test_without_a_block_the_departments_are_those_the_fitting_sentence_names():
     assert sentence[2] == "市经济和信息化局负责数据专区的统筹协调和监督指导。"
     assert [r["name"] for r in named] == ["北京市经济和信息化局"]
     assert naming_sentence(v, [{"name": "某局", "mention": "某局"}], "统筹") is None
+
+
+def test_a_sentence_stating_the_kind_of_fact_asked_for_is_preferred():
+    from rag.compose import asked_fact_bonus
+
+    q = "项目负责人每年至少要在项目上花多少时间？"
+    assert asked_fact_bonus(q, "每年用于项目的工作时间不得少于6个月。") > 0
+    assert asked_fact_bonus(q, "在研项目负责人也不得参与申报项目。") == 0
+    assert asked_fact_bonus("新评上4A级景区奖励多少？", "一次性奖励50万元。") > 0
+    assert asked_fact_bonus("景区由谁管理？", "一次性奖励50万元。") == 0
