@@ -1190,7 +1190,7 @@ def compose_metadata_facts(ctx: Context) -> Composed:
         top = views[0].policy_id if views else None
         policies = [p for p in policies if p["id"] == top] or policies
     citer, out = Citer(), []
-    out.extend(window_lines(ctx, citer))
+    out.extend(window_lines(ctx, citer, dated=True))  # a sentence without an end date says nothing here
     for p in policies:
         out.extend(_policy_metadata(ctx, citer, p))
         out.append("")
