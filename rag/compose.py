@@ -1058,14 +1058,33 @@ def compose_targets(ctx: Context) -> Composed:
         if ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
             citer, lines = Citer(), []
             for r in rows:
-                n = cite_fact(citer, ctx, r)
-                year = f"到 {r['year']} 年" if quoted_year(citer, n, r) else ""
-                ref = f" [{n}]" if n else ""
-                lines.append(f"- {r.get('city') or ''}{year}：{r.get('text') or r.get('metric')}"
-                             f"（指标：{r.get('metric')}；数值：{_value(r)} {r.get('unit') or ''}）{ref}")
-            return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
-                            evidence=[r.get("measure_id") or "" for r in rows])
+                line = target_line(ctx, citer, r)
+                if line and line not in lines:
+                    lines.append(line)
+            if lines:
+                return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
+                                evidence=[r.get("measure_id") or "" for r in rows])
     return compose_general(ctx)
+
+
+def target_line(ctx: Context, citer: Citer, r: dict) -> str | None:
+    """One target as a person would state it: its words as the cited quote writes them, the year when
+    the quote writes it, and the metric and value only when the words shown do not already say them.
+    None for a target that cannot be cited or whose text is a table run together (nothing to read)."""
+    text = (r.get("text") or r.get("metric") or "").strip()
+    if not text or len(text) > 2 * LONG_SENTENCE:
+        return None
+    n = cite_fact(citer, ctx, r)
+    if not n:
+        return None
+    quote = citer.citations[n - 1].quote
+    shown = text if text.replace(" ", "") in quote.replace(" ", "") else quote
+    year = f"到 {r['year']} 年" if quoted_year(citer, n, r) else ""
+    value = f"{_value(r)}{r.get('unit') or ''}"
+    detail = ""
+    if _value(r) and not numbers_quoted(_value(r), shown) and numbers_quoted(_value(r), quote):
+        detail = f"（{r.get('metric') or '指标'}：{value}）"
+    return f"- {r.get('city') or ''}{year}：{shown}{detail} [{n}]"
 
 
 def compose_comparison(ctx: Context) -> Composed:

@@ -148,3 +148,20 @@ def test_a_sentence_stating_the_kind_of_fact_asked_for_is_preferred():
     assert asked_fact_bonus(q, "在研项目负责人也不得参与申报项目。") == 0
     assert asked_fact_bonus("新评上4A级景区奖励多少？", "一次性奖励50万元。") > 0
     assert asked_fact_bonus("景区由谁管理？", "一次性奖励50万元。") == 0
+
+
+def test_a_target_is_stated_in_its_quoted_words_without_repeating_its_value():
+    from rag.compose import Context, target_line
+    from rag.intents import Intent
+    from rag.linking import Linked
+
+    text = "到2023年，布局建设20个左右试验区，创新一批政策工具。"
+    v = view(text, start=0)
+    ctx = Context(question="q", linked=Linked("q"), intent=Intent("targets"), focus=[], views={"m1": v},
+                  fused=[], graph=None, policies=[], responsibility_labels=[])
+    row = {"measure_id": "m1", "quote": "布局建设20个左右试验区", "start": 6, "end": 17, "text": "布局建设20个左右试验区",
+           "metric": "试验区", "value": 20.0, "unit": "个", "year": 2023, "city": "全国"}
+    citer = Citer()
+    assert target_line(ctx, citer, row) == "- 全国到 2023 年：布局建设20个左右试验区 [1]"
+    assert citer.citations[0].quote.startswith("到2023年")  # the quote reaches back to its year
+    assert target_line(ctx, Citer(), {**row, "text": "表" * 500}) is None  # a table run together
