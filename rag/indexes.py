@@ -479,8 +479,7 @@ def _read_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
         manifest = Manifest.from_dict(json.loads((directory / MANIFEST).read_text(encoding="utf-8")))
         with no_gc():  # a hundred thousand small objects: the cyclic collector would walk them repeatedly
             rows = json.loads((directory / CHUNKS).read_text(encoding="utf-8"))
-            names = {f.name for f in fields(Chunk)}
-            chunks = [Chunk(**{k: v for k, v in r.items() if k in names}) for r in rows]
+            chunks = [_chunk(r) for r in rows]
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise _unavailable(directory, f"is damaged ({exc})") from exc
     if manifest.format_version != FORMAT_VERSION:
@@ -488,6 +487,17 @@ def _read_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
     if manifest.chunk_count != len(chunks):
         raise _unavailable(directory, f"is damaged ({len(chunks)} chunks, manifest says {manifest.chunk_count})")
     return manifest, chunks
+
+
+_CHUNK_FIELDS = frozenset(f.name for f in fields(Chunk))
+
+
+def _chunk(row: dict) -> Chunk:
+    """A saved chunk; a row written by a version with other fields keeps the fields this one knows.
+    (Rows are checked with one set comparison, not filtered key by key: 150,000 rows at start.)"""
+    if row.keys() <= _CHUNK_FIELDS:
+        return Chunk(**row)
+    return Chunk(**{k: v for k, v in row.items() if k in _CHUNK_FIELDS})
 
 
 def _load_bm25(directory: Path, manifest: Manifest) -> BM25Index | None:

@@ -256,3 +256,20 @@ def test_answering_from_a_saved_index_does_not_import_torch_when_dense_is_muted(
     out = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["sh-open/s2/m2", "False"]
+
+
+def test_chunks_saved_with_fields_this_version_does_not_know_still_load(saved, settings, encoded_index):
+    rows = json.loads((saved / "chunks.json").read_text(encoding="utf-8"))
+    rows[0]["written_by_a_later_version"] = 1
+    (saved / "chunks.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    loaded = IndexSet.load(saved, settings)
+    assert [c.id for c in loaded.chunks] == [c.id for c in encoded_index.chunks]
+    assert loaded.chunks[0] == encoded_index.chunks[0]
+
+
+def test_a_row_that_is_not_a_chunk_is_damage(saved, settings):
+    rows = json.loads((saved / "chunks.json").read_text(encoding="utf-8"))
+    rows[1] = ["not", "a", "chunk"]
+    (saved / "chunks.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="policykg ingest"):
+        IndexSet.load(saved, settings)
