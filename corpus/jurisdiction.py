@@ -22,7 +22,6 @@ from functools import cache
 from genre import genre_cached, read_data
 
 LEVELS = ("national", "provincial", "city", "district", "zone")
-LEVEL_LABELS = {"national": "国家", "provincial": "省级", "city": "市级", "district": "区县", "zone": "园区"}
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _ZONE = re.compile(r"^(.{0,8}?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区|新区|自贸区|保税区|综合保税区))")
 _COUNTY_SUFFIX = ("区", "县", "旗", "市")
@@ -62,8 +61,8 @@ class Jurisdiction:
 
     @property
     def label(self) -> str:
-        """How answers name the level: 国家 / 省级 / 市级 / 区县 / 园区."""
-        return LEVEL_LABELS.get(self.level, "")
+        """How answers name the level: 国家级 / 省级 / 市级 / 区县级 / 园区级 (genre/data/jurisdictions.yaml)."""
+        return level_word(self.level)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -139,6 +138,11 @@ def _first_alias(d: dict, name: str) -> str:
 @genre_cached
 def _rules() -> dict:
     return read_data("jurisdictions")
+
+
+def level_word(level: str | None) -> str:
+    """The genre's word for a level of government (national -> 国家级), '' for an unknown level."""
+    return (_rules().get("level_words") or {}).get(level or "", "")
 
 
 def gazetteer_lookup(text: str | None) -> Jurisdiction | None:
@@ -369,6 +373,14 @@ def _grammar() -> dict:
     return {"prefixes": data["relative_prefixes"], "not": tuple(data["not_prefixes"]), "abbr": abbreviations}
 
 
+def _not_relative(key: str) -> bool:
+    """The name starts with a word that is no relative prefix (市场监管局, 省市联动 …); but 省市场监管局
+    is 省 + 市场监管局: a not-prefix whose second character begins another not-prefix word (市场) leaves
+    the first character as the prefix."""
+    nots = _grammar()["not"]
+    return key.startswith(nots) and not (len(key) > 3 and key[1:].startswith(nots) and key[2:3] not in "县区级")
+
+
 def expand_body(body: str) -> str:
     """A body name with its standard abbreviation written out: 发展改革委 -> 发展和改革委员会."""
     for short, full in _grammar()["abbr"]:
@@ -401,7 +413,7 @@ def qualify_body(name: str, place: Jurisdiction | None) -> str | None:
             return None
         full = ("中共" if party else "") + bare[: len(bare) - len(body)] + expand_body(body)
         return full if full != key else None
-    if place is None or key.startswith(_grammar()["not"]):
+    if place is None or _not_relative(key):
         return None
     for rule in _grammar()["prefixes"]:
         prefix = rule["prefix"]

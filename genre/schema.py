@@ -482,6 +482,7 @@ class JurisdictionsFile(Strict):
     national: NationalBodies
     doc_no_abbreviations: dict[str, str] = {}
     zone_words: list[str] = []
+    level_words: dict[Literal["national", "provincial", "city", "district", "zone"], str] = {}
 
 
 class WebResidueFile(Strict):

@@ -190,7 +190,7 @@ def _policy_rows(out: _Rows, facts: PolicyFacts) -> None:
     values = {**meta.to_dict(), "id": p.id, "city": city, "sha256": p.sha256, "path": p.path}
     j = meta.jurisdiction
     if j is not None:
-        values.update(level=j.level, jurisdiction=j.name, province=j.province)
+        values.update(level=j.level, level_word=j.label, jurisdiction=j.name, province=j.province)
     values["title_source"] = meta.extra.get("title_source")
     out.add("policy", {"key": p.id, "props": _pick("Policy", values)})
     if city:

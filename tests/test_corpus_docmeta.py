@@ -149,3 +149,10 @@ def test_a_document_that_names_itself_in_its_preamble_takes_that_name():
 def test_a_text_that_says_nothing_of_itself_keeps_the_uploaded_file_name():
     policy = parse_text("一、景区建设\n1.新建景区给予奖励。\n", "柳河县旅游扶持政策_2023.txt")
     assert policy.meta.title == "柳河县旅游扶持政策_2023" and policy.meta.extra["title_source"] == "file"
+
+
+def test_levels_are_named_by_the_genre_words_answers_use():
+    from corpus.jurisdiction import Jurisdiction
+
+    words = [Jurisdiction(level).label for level in ("national", "provincial", "city", "district", "zone")]
+    assert words == ["国家级", "省级", "市级", "区县级", "园区级"]

@@ -20,3 +20,11 @@ def test_an_issuer_written_in_full_gets_its_level_as_kind():
     entry = qualified_entry("广州市人力资源和社会保障局", "广州", GUANGZHOU)
     assert (entry.canonical, entry.kind) == ("广州市人力资源和社会保障局", "市级部门")
     assert qualified_entry("广东省财政厅", "广东", Jurisdiction("provincial", "广东省")).kind == "省级部门"
+
+
+def test_a_province_market_regulator_is_not_taken_for_a_not_prefix():
+    from corpus.jurisdiction import qualify_body
+
+    anhui = Jurisdiction("provincial", "安徽省")
+    assert qualify_body("省市场监管局", anhui) == "安徽省市场监督管理局"  # 省 + 市场监管局, not 省市 + …
+    assert qualify_body("市场监管局", anhui) is None and qualify_body("省市联动办公室", anhui) is None
