@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, fields
 from typing import Any
 
+from genre import Genre
+from genre import use as use_genre
 from rag.compose import (
     Composed,
     Context,
@@ -59,10 +61,13 @@ PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # link
 class Answerer:
     """Answers questions over one ingest generation: a graph store (or None) and an IndexSet."""
 
-    def __init__(self, store: Any | None, indexes: Any, settings: Settings) -> None:
+    def __init__(self, store: Any | None, indexes: Any, settings: Settings, genre: Genre | None = None) -> None:
         self.store = store
         self.indexes = indexes
         self.settings = settings
+        # the genre this generation was built with (the façade passes its own): every question is
+        # answered with it, whatever genre the calling thread has active
+        self.genre = genre
         self._lexicon: Lexicon | None = None
         self._lexicon_from_graph = False
         self._linker: Linker | None = None
@@ -85,6 +90,11 @@ class Answerer:
         follow-up ("那南京呢", "这项措施属于哪个文件", "它的责任单位呢") is read against the last one.
         `scope`: {"document", "jurisdiction", "in_force"} limits the policies answered from.
         `signals`: answer with only these of bm25 / dense / graph (evaluation of each signal)."""
+        with use_genre(self.genre):
+            return self._ask(question, history, scope, signals)
+
+    def _ask(self, question: str, history: Sequence[object] | None, scope: object,
+             signals: Sequence[str] | None) -> Answer:
         early = self._validate(question)
         if early is not None:
             return early
@@ -295,6 +305,10 @@ class Answerer:
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each signal's ranking and the fused one: {"bm25", "dense", "graph", "fused"} (for eval)."""
+        with use_genre(self.genre):
+            return self._rankings(question)
+
+    def _rankings(self, question: str) -> dict[str, list[Hit]]:
         linked = self._get_linker().link(question)
         intent = route(linked)
         graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
@@ -304,10 +318,11 @@ class Answerer:
 
     def graph_signal(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Hit]:
         """The graph's ranking of chunks for a question (for PolicyRetriever); [] without a graph."""
-        linked = self._get_linker().link(question)
-        intent = route(linked)
-        graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
-        return self._chunk_hits(graph.hits if graph else [])[:k]
+        with use_genre(self.genre):
+            linked = self._get_linker().link(question)
+            intent = route(linked)
+            graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
+            return self._chunk_hits(graph.hits if graph else [])[:k]
 
     def as_signal(self) -> Callable[[str, int], list[Hit]]:
         return self.graph_signal

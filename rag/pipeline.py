@@ -365,7 +365,7 @@ class PolicyKG:
                 if state.index is None:
                     raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
                 self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings)
-                self._answerer = Answerer(self._try_graph(), self._index, self.settings)
+                self._answerer = Answerer(self._try_graph(), self._index, self.settings, genre=self.genre)
             elif (self._answerer.store is None and not self._recovering
                   and time.monotonic() - self._graph_tried >= GRAPH_RETRY_SECONDS):
                 if self._store is not None:
