@@ -938,11 +938,11 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         scored = []
         for s in sentences(v):
-            if (must and not re.search(must, s[2])) or is_heading(v, s[2]):
+            if (must and not re.search(must, s[2])) or is_heading(v, s[2]) or names_document(v, s[2]):
                 continue
             base = relevance(ctx, s[2]) if focus else 0.1
             if base > 0:
-                scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2])
+                scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
                                + asked_fact_bonus(ctx.linked.text, s[2]), v, s))
         scored.sort(key=lambda t: -t[0])
         out.extend(scored[:per_view])
@@ -968,15 +968,26 @@ def asked_fact_bonus(question: str, sentence: str) -> float:
     return 0.0
 
 
-def phrase_bonus(question: str, sentence: str) -> float:
+def names_document(view: View, sentence: str) -> bool:
+    """The sentence is the document's own title (a heading line, or 现将《…》印发给你们): it names
+    what the question is about without saying anything about it."""
+    bare = re.sub(r"[\s《》。，,：:]", "", sentence)
+    title = re.sub(r"[\s《》]", "", view.policy or "")
+    return bool(title) and (bare == title or (title in bare and len(bare) - len(title) <= 16))
+
+
+def phrase_bonus(question: str, sentence: str, title: str = "") -> float:
     """A sentence that writes a phrase of the question word for word ("半年考评分值") is about what
     was asked, more than one that shares the same words scattered: a bonus for the longest run of
-    characters in common beyond PHRASE_MIN (a shorter run is any two words of the document's topic)."""
+    characters in common beyond PHRASE_MIN (a shorter run is any two words of the document's topic).
+    A run that is part of the document's title (`title`) names the document, not the asked thing."""
     from difflib import SequenceMatcher
 
     if not question or not sentence:
         return 0.0
     m = SequenceMatcher(None, question, sentence, autojunk=False).find_longest_match(0, len(question), 0, len(sentence))
+    if title and question[m.a : m.a + m.size] in title:
+        return 0.0
     return min(PHRASE_STEP * max(m.size - PHRASE_MIN, 0), PHRASE_CAP)
 
 
@@ -1190,6 +1201,12 @@ _DATE_LABELS = {"issued": "成文日期", "published": "发布日期", "effectiv
 def compose_metadata(ctx: Context) -> Composed:
     if ordering(ctx.linked.text):
         return compose_order(ctx)
+    if not re.search(settings_data()["document_fact_cue"], ctx.linked.text):
+        # "多久给答复", "第三步是什么时候": a time asked about something the text does, not about the
+        # document's own dates — the clause that says it answers, with the window when one is asked
+        general = compose_general(ctx)
+        if not general.abstained:
+            return with_window(ctx, general)
     return compose_metadata_facts(ctx)
 
 

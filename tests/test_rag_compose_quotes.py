@@ -165,3 +165,29 @@ def test_a_target_is_stated_in_its_quoted_words_without_repeating_its_value():
     assert target_line(ctx, citer, row) == "- 全国到 2023 年：布局建设20个左右试验区 [1]"
     assert citer.citations[0].quote.startswith("到2023年")  # the quote reaches back to its year
     assert target_line(ctx, Citer(), {**row, "text": "表" * 500}) is None  # a table run together
+
+
+def test_the_documents_own_title_is_neither_a_quote_nor_a_phrase_match():
+    from rag.compose import names_document
+
+    v = View(measure_id="m1", policy_id="p1", text="", start=0, policy="新一代人工智能发展规划")
+    assert names_document(v, "新一代人工智能发展规划") and names_document(v, "现将《新一代人工智能发展规划》印发给你们。")
+    assert not names_document(v, "第三步，到2030年人工智能理论、技术与应用总体达到世界领先水平。")
+    q = "人工智能发展规划的三步走第三步是什么时候？"
+    assert phrase_bonus(q, "新一代人工智能发展规划是前瞻谋划。", v.policy) == 0.0
+
+
+def test_a_when_question_about_what_the_text_says_is_answered_from_the_clause():
+    from rag.compose import Context, compose_metadata
+    from rag.intents import Intent
+    from rag.linking import Linked
+    from rag.model import Hit
+
+    text = "申请人申请复核的，数据提供部门应当自收到复核申请之日起7个工作日内答复申请人。"
+    v = View(measure_id="m1", policy_id="p1", text=text, start=0, title="复核", policy="某办法")
+    q = "申请复核多久给答复？"
+    ctx = Context(question=q, linked=Linked(q), intent=Intent("metadata"), focus=["申请", "复核", "答复"],
+                  views={"m1": v}, fused=[Hit("c1", "m1", 1.0, "fused", 1)], graph=None,
+                  policies=[{"id": "p1", "title": "某办法"}], responsibility_labels=[])
+    got = compose_metadata(ctx)
+    assert not got.abstained and "7个工作日" in got.answer and "文号" not in got.answer
