@@ -351,7 +351,19 @@ class Answerer:
                 return saved
             self._lexicon = self._load_lexicon()
             self._linker = Linker(self._lexicon)
+            if self._lexicon_from_graph:
+                self._keep_linker(self._linker)
         return self._linker
+
+    def _keep_linker(self, linker: Linker) -> None:
+        """A linker rebuilt from the graph is saved with the generation (see IndexSet.keep_linker)."""
+        keep = getattr(self.indexes, "keep_linker", None)
+        if keep is None:
+            return
+        try:
+            keep(linker)
+        except Exception as exc:  # a read-only data directory: rebuilt again next time
+            log.warning("rebuilt linker not saved: %s", exc)
 
     def _saved_linker(self) -> Linker | None:
         try:

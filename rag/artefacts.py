@@ -89,12 +89,27 @@ def frequent_values(store: Any) -> dict[str, str]:
 def save(artefacts: Artefacts, folder: Path) -> None:
     """Write both files into an index folder being assembled (the index set fsyncs and swaps it)."""
     if artefacts.linker is not None:
-        payload = {"format": LINKER_FORMAT, "vocabulary": vocabulary_signature(), "linker": artefacts.linker}
-        with open(folder / LINKER_FILE, "wb") as fh:
-            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        save_linker(artefacts.linker, folder)
     if artefacts.catalog is not None:
         (folder / CATALOG_FILE).write_text(json.dumps(artefacts.catalog, ensure_ascii=False, default=str),
                                            encoding="utf-8")
+
+
+def save_linker(linker: Any, folder: Path) -> None:
+    """Write the linker file (to a temporary name, then renamed: a reader sees the old file or the new)."""
+    import os
+
+    path = Path(folder) / LINKER_FILE
+    tmp = path.with_name(f".{LINKER_FILE}.{os.getpid()}.tmp")
+    payload = {"format": LINKER_FORMAT, "vocabulary": vocabulary_signature(), "linker": linker}
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 @contextlib.contextmanager

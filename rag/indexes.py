@@ -317,6 +317,17 @@ class IndexSet:
         """The browsing lists built at ingest (policies, filter choices), or None."""
         return self._artefacts().catalog
 
+    def keep_linker(self, linker: Any) -> None:
+        """Save a linker rebuilt from the graph (the genre vocabulary changed since ingest) with this
+        generation, so that the next process loads it instead of rebuilding it (seconds at ten
+        thousand documents), as a repaired BM25 index is saved."""
+        from rag import artefacts
+
+        if self.directory is None or not self.directory.is_dir():
+            return
+        with _locked(self.directory.parent):
+            artefacts.save_linker(linker, self.directory)
+
     def _artefacts(self) -> Any:
         from rag import artefacts
 

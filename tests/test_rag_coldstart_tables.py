@@ -113,3 +113,24 @@ def test_a_changed_thesaurus_rebuilds_bm25(saved_index, tmp_path, monkeypatch):
     path.write_text(text.replace("stopwords:\n  [", "stopwords:\n  [开源, ", 1), encoding="utf-8")
     with use_genre(load_genre(folder)):
         assert not _loads_without_rebuilding_bm25(saved_index, monkeypatch)
+
+
+class _EmptyGraph:
+    """A graph store that answers every named query with no rows (the lexicon then comes from the genre)."""
+
+    def run(self, name: str, **params) -> list[dict]:
+        return []
+
+
+def test_a_linker_rebuilt_from_the_graph_is_kept_for_the_next_process(saved_index):
+    from rag import artefacts
+    from rag.answer import Answerer
+
+    folder = saved_index.index_dir
+    assert artefacts.load_linker(folder) is None  # none saved, or one of another vocabulary: rebuilt
+    index = IndexSet.load(folder, saved_index, persist_repairs=False)
+    linker = Answerer(_EmptyGraph(), index, saved_index)._get_linker()
+    kept = artefacts.load_linker(folder)
+    assert isinstance(kept, Linker) and kept.lexicon.corpus_cities == linker.lexicon.corpus_cities
+    assert IndexSet.load(folder, saved_index, persist_repairs=False).saved_linker() is not None
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
