@@ -169,7 +169,19 @@ class PolicyKG:
                 answer = self._ready().ask(question, **kwargs)
         from rag.limits import cap_answer
 
+        stale = self.stale_genre()
+        if stale and stale not in answer.warnings:
+            answer.warnings.append(stale)
         return cap_answer(answer, self.settings)  # the hard guard, whichever path wrote the answer
+
+    def stale_genre(self) -> str | None:
+        """A warning when the graph and indexes were built with other genre data than this façade's
+        (a changed vocabulary takes effect at the next ingest, which rebuilds them); None otherwise."""
+        built = read_state(self.settings.data_dir).genre
+        if built and built != self.genre.signature:
+            return ("图谱与索引是用另一版本的体裁数据构建的（词表或规则已更改），"
+                    "请重新运行 policykg ingest 以按当前数据重建。")
+        return None
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""

@@ -115,6 +115,7 @@ def test_a_vocabulary_change_rebuilds_graph_and_indexes_on_the_next_ingest(tmp_p
 
         custom = _with_label(genre_copy)
         second = PolicyKG(settings, genre=custom)
+        assert second.stale_genre() and second.stale_genre() in second.ask("建设开源社区由谁负责？").warnings
         report = second.ingest([docs])  # same file, other vocabulary: rebuilt, not "unchanged"
         assert report.unchanged == 0 and report.replaced == 1
         state = read_state(data)
@@ -124,6 +125,7 @@ def test_a_vocabulary_change_rebuilds_graph_and_indexes_on_the_next_ingest(tmp_p
         departments = second.outline(pid)["measures"][0]["departments"]
         assert departments == ["市科委"]
         assert second.ingest([docs]).unchanged == 1  # and then it is stable
+        assert second.stale_genre() is None
         second.close()
     finally:
         stop_server(data)
