@@ -146,7 +146,7 @@ class Answerer:
 
     def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:
         """"哪些文件提到了X": every document whose clauses use the term, by document, with counts."""
-        from rag.compose import Citer, sentences
+        from rag.compose import Citer, Composed, sentences, with_levels
 
         t0 = time.perf_counter()
         chunks = [c for c in getattr(self.indexes, "chunks", []) or [] if allowed is None or c.policy_id in allowed]
@@ -167,6 +167,7 @@ class Answerer:
             lines.append(f"- 另有 {len(rest)} 份文件提到（共 {sum(d.count for d in rest)} 处）。")
         total = sum(d.count for d in docs)
         text = f"共有 {len(docs)} 份文件提到“{term}”，合计 {total} 处（按提及次数排列）：\n\n" + "\n".join(lines)
+        text = with_levels(Composed(answer=text, citations=citer.citations), self._get_linker().lexicon.policies).answer
         return Answer(question=question, intent="mention", answer=text, citations=citer.citations, timings_ms=timings)
 
     def _answer(self, question: str, asked: str, allowed: set[str] | None,

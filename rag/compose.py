@@ -404,7 +404,28 @@ def inert_quotes(composed: Composed) -> Composed:
 
 def compose(ctx: Context) -> Composed:
     """The answer to the question, its document text made inert (see `inert`)."""
-    return inert_quotes(_compose(ctx))
+    return inert_quotes(with_levels(_compose(ctx), ctx.policies))
+
+
+def with_levels(composed: Composed, policies: list[dict]) -> Composed:
+    """When an answer cites documents of more than one level (a national plan and a city's measures),
+    each document is named with its level (《…》（省级）) where the answer names it, so the reader knows
+    which government says what; an answer within one level says nothing of it."""
+    words = {p.get("id"): p.get("level_word") for p in policies if p.get("level_word")}
+    cited = {c.policy_id: c.title for c in composed.citations if c.policy_id in words and c.title}
+    if len({words[pid] for pid in cited}) < 2:
+        return composed
+    for pid, title in cited.items():
+        composed.answer = label_document(composed.answer, title, words[pid])
+    return composed
+
+
+def label_document(text: str, title: str, level: str) -> str:
+    """Every 《title》 that opens a line or a bold name gets "（level）" after it (and after its 文号 in
+    brackets, when one follows); a 《title》 inside a quoted sentence is left as the document writes it."""
+    name = re.escape(f"《{title}》")
+    pattern = re.compile(rf"(^\s*(?:[-*>]\s*|\|\s*)?(?:\*\*)?\s*{name}(?:（[^）\n]*〔[^）\n]*）)?)", re.MULTILINE)
+    return pattern.sub(lambda m: f"{m.group(1)}（{level}）", text)
 
 
 def _compose(ctx: Context) -> Composed:

@@ -191,3 +191,19 @@ def test_a_when_question_about_what_the_text_says_is_answered_from_the_clause():
                   policies=[{"id": "p1", "title": "某办法"}], responsibility_labels=[])
     got = compose_metadata(ctx)
     assert not got.abstained and "7个工作日" in got.answer and "文号" not in got.answer
+
+
+def test_documents_of_several_levels_are_named_with_their_level():
+    from rag.compose import Composed, with_levels
+    from rag.model import Citation
+
+    answer = ("文件中的相关规定：\n\n- 《新一代人工智能发展规划》（国发〔2017〕35号）（三）战略目标：到2030年… [1]\n"
+              "- 《深圳市行动计划》：落实《新一代人工智能发展规划》的部署… [2]")
+    cites = [Citation("国发〔2017〕35号", "新一代人工智能发展规划", "全国", "", "", "到2030年…", policy_id="n1"),
+             Citation(None, "深圳市行动计划", "深圳", "", "", "落实…", policy_id="s1")]
+    policies = [{"id": "n1", "level_word": "国家级"}, {"id": "s1", "level_word": "市级"}]
+    got = with_levels(Composed(answer=answer, citations=cites), policies).answer
+    assert "- 《新一代人工智能发展规划》（国发〔2017〕35号）（国家级）（三）" in got
+    assert "- 《深圳市行动计划》（市级）：落实《新一代人工智能发展规划》的部署" in got  # not inside the sentence
+    one_level = [{"id": "n1", "level_word": "市级"}, {"id": "s1", "level_word": "市级"}]
+    assert with_levels(Composed(answer=answer, citations=cites), one_level).answer == answer
