@@ -282,6 +282,9 @@ class SupportFile(Strict):
     threshold: Regex | None = None  # what follows an amount a claimant must reach (1000万元及以上)
     rate_lead: Regex | None = None  # what ties an amount before the verb to the offer (按…的10%给予)
     windows: list[Regex] = []  # application windows (每年3月, 届满后一年内申请, 申报截止日期)
+    window_rows: Regex | None = None  # a labelled row or line giving the window (申报时间：…)
+    condition_rows: Regex | None = None  # a labelled row or sub-list of conditions (申报条件：…)
+    declared_applicant: Regex | None = None  # who may apply, declared (申报主体为个人)
     beneficiary_ignore: list[str] = []
     conditions: list[Regex] = []
     offer_verbs: list[str] = []

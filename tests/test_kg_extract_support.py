@@ -151,3 +151,38 @@ def test_application_window_is_kept_and_a_dated_one_is_a_deadline(policy_from_te
                                           "对新建项目给予一次性补贴，申报截止日期为2030年6月30日。")
     assert items[0].window.startswith("每年3月") and items[0].deadline is None
     assert items[1].window.startswith("申报截止日期") and items[1].deadline == "2030-06-30"
+
+
+def test_a_remark_in_brackets_caps_the_offer_before_it(policy_from_text):
+    _, items = supports(policy_from_text, "对设备投资总额达到300万元以上的技术改造项目，给予“一事一议”奖励。"
+                                          "（新建项目再进行技术改造的享受此条政策，最高奖励不超过50万元）。")
+    assert len(items) == 1
+    assert items[0].amounts == ["不超过50万元"] and items[0].cap == "不超过50万元"
+
+
+def test_an_article_heading_and_an_enterprise_settling_are_not_offers(policy_from_text):
+    _, items = supports(policy_from_text, "第17条种植基地建设奖励补助。对企业研发新药后落户我县投入生产的，对企业发展给予优先支持。")
+    assert [s.kind for s in items] == ["优先支持"]
+    assert "落户我县" in items[0].condition
+
+
+def test_a_duty_is_not_an_offer(policy_from_text):
+    _, items = supports(policy_from_text, "区住房保障部门对领取住房租赁补贴的对象应当发放住房租赁补贴通知书。"
+                                          "符合条件的企业纳税人享受增值税留抵退税政策，确保税收优惠应享尽享。")
+    assert [(s.kind, s.applicants) for s in items] == [("税收优惠", ["企业"])]
+
+
+def test_a_dated_span_covers_the_offers_of_its_paragraph(policy_from_text):
+    _, items = supports(policy_from_text, "2030年5月15日起至2031年5月14日，凡新购买新建商品住房的购房人，给予总房价1%的购房补贴；"
+                                          "二孩家庭新购买新建商品住房的，给予总房价1.5%的购房补贴。")
+    assert [s.deadline for s in items] == ["2031-05-14", "2031-05-14"]
+    assert [s.applicants for s in items] == [["个人"], ["家庭"]]
+
+
+def test_a_guide_declares_applicant_conditions_and_window_for_its_offers(policy_from_text):
+    _, items = supports(policy_from_text, "对符合条件的创作项目给予最高10万元资助。申报主体为个人。"
+                                          "申报条件：具有本市户籍且从事美术创作满三年。申报时间：每年3月左右公布，4月左右申报。")
+    assert len(items) == 1
+    assert items[0].applicants == ["个人"] and items[0].amounts == ["最高10万元"]
+    assert "从事美术创作满三年" in items[0].condition and "符合条件的创作项目" in items[0].condition
+    assert items[0].window.startswith("每年3月")

@@ -46,6 +46,9 @@ class Vocabulary:
     threshold: re.Pattern[str] | None = None
     rate_lead: re.Pattern[str] | None = None
     windows: list[re.Pattern[str]] = field(default_factory=list)
+    window_rows: re.Pattern[str] | None = None
+    condition_rows: re.Pattern[str] | None = None
+    declared_applicant: re.Pattern[str] | None = None
 
 
 @genre_cached
@@ -74,7 +77,9 @@ def vocabulary() -> Vocabulary:
         not_offer_clauses=[re.compile(p) for p in data.get("not_offer_clauses") or []],
         all_of=_optional(data.get("all_of")), widened_to=_optional(data.get("widened_to")),
         threshold=_optional(data.get("threshold")), rate_lead=_optional(data.get("rate_lead")),
-        windows=[re.compile(p) for p in data.get("windows") or []])
+        windows=[re.compile(p) for p in data.get("windows") or []],
+        window_rows=_optional(data.get("window_rows")), condition_rows=_optional(data.get("condition_rows")),
+        declared_applicant=_optional(data.get("declared_applicant")))
 
 
 def _optional(pattern: str | None) -> re.Pattern[str] | None:
@@ -155,13 +160,17 @@ def applicants_of(text: str) -> list[str]:
     it), unless the general one is written as all of them (所有企业); after a widening word (由科技型
     中小企业扩大至所有企业) only the names after it apply."""
     vocab = vocabulary()
+    text = _CJK_GAP.sub("", text)  # 给予企 业100万元: a line break of the source inside a word
     widened = vocab.widened_to.search(text) if vocab.widened_to else None
     if widened and _named(text[widened.end():], vocab.applicants):
         text = text[widened.end():]
     names = _named(text, vocab.applicants)
     general = {n for n in names if _written_as_all(text, n)}
-    narrowed = {vocab.broader[n] for n in names if n in vocab.broader and vocab.broader[n] not in general}
-    return [n for n in names if n not in narrowed and not (general and vocab.broader.get(n) in general)]
+    narrowed = {b for n in names for b in _broader(n) if b not in general}
+    return [n for n in names if n not in narrowed and not set(_broader(n)) & general]
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def _written_as_all(text: str, name: str) -> bool:
@@ -226,7 +235,8 @@ def money_value(expr: str) -> float | None:
 
 
 _DATE_SPAN = re.compile(r"^[^，,]{0,40}\d{4}\s*年[^，,]{0,40}(?:至|到)[^，,]{0,30}(?:日|期间|起|止)$")
-_CONDITION_LEAD = re.compile(r"^\s*(?:第\s*[\d一二三四五六七八九十百\s]+\s*条\s*)?(?:对于|对|凡是|凡|针对)?")
+_CONDITION_LEAD = re.compile(r"^\s*(?:\|[^|]{1,8}\|\s*)?(?:\d{1,2}\s*[．.、]\s*)?"
+                             r"(?:第\s*[\d一二三四五六七八九十百\s]+\s*条\s*)?(?:对于|对|凡是|凡|针对)?")
 # What stands between a condition and its offering verb without being condition: the level that pays
 # (省级), the manner (分别, 一次性, 当年).
 _VERB_FRINGE = re.compile(r"(?:(?:省|市|县|区|州)级|分别|一次性|当年|每年|均|可|即可)+$")
@@ -314,17 +324,48 @@ def conditions_of(text: str, leading_parts: str | None = None) -> str | None:
     return "；".join(seen) or None
 
 
-def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] | None = None) -> Support:
-    """One offer; `context`: the applicants named earlier in the same measure, for an offer naming none."""
+@dataclass
+class Declared:
+    """What a measure written as a guide declares once for its offers (申报主体为个人 / 条件要求 / 时间)."""
+
+    applicants: list[str] = field(default_factory=list)
+    condition: str | None = None
+    window: str | None = None
+
+
+def declared(text: str) -> Declared:
+    vocab = vocabulary()
+    out = Declared()
+    for m in vocab.declared_applicant.finditer(text) if vocab.declared_applicant else ():
+        out.applicants = applicants_of(m.group(1))
+        if out.applicants:
+            break
+    m = vocab.condition_rows.search(text) if vocab.condition_rows else None
+    if m:
+        out.condition = m.group(1).strip(" |")
+    m = vocab.window_rows.search(text) if vocab.window_rows else None
+    if m:
+        out.window = m.group(1).strip(" |，,")
+    return out
+
+
+def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] | None = None,
+                 guide: Declared | None = None) -> Support:
+    """One offer; `context`: the applicants named earlier in the same measure, for an offer naming none;
+    `guide`: what its measure declares for every offer in it."""
     text = policy.text[group.start:group.end]
     vocab = vocabulary()
+    guide = guide or Declared()
     condition = conditions_of(text, _leading_parts(policy, group))
+    if guide.condition and guide.condition not in (condition or ""):
+        condition = f"{condition}；{guide.condition}" if condition else guide.condition
     deadline = DEADLINE.search(text)
     named = beneficiaries_of(text)
     amounts = amounts_of(text)
-    applicants = applicants_of(text) or list(context or []) or _implied_applicants(text, named, amounts)
-    window = application_window(text)
-    broader = [vocab.broader[a] for a in applicants if a in vocab.broader]
+    applicants = (applicants_of(text) or guide.applicants or list(context or [])
+                  or _implied_applicants(text, named, amounts))
+    window = application_window(text) or application_window(_paragraph(policy, group.start)) or guide.window
+    broader = [b for a in applicants for b in _broader(a)]
     given = "、".join(amounts)
     return Support(
         kind=group.kind or "政策支持", text=text, amount=given or _first(vocab.amounts, text),
@@ -336,6 +377,15 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
         span=Span(piece.measure.id if piece.measure else None, group.start, group.end, piece.text),
         applicants=applicants, objects=[b for b in named if b in vocab.objects], amounts=amounts,
         amount_values=[v for v in map(money_value, amounts) if v is not None])
+
+
+def _broader(name: str) -> list[str]:
+    """Every more general applicant category (专精特新 -> 中小企业 -> 企业)."""
+    out: list[str] = []
+    while name in vocabulary().broader and vocabulary().broader[name] not in out:
+        name = vocabulary().broader[name]
+        out.append(name)
+    return out
 
 
 def _leading_parts(policy: Policy, group: Group) -> str | None:
@@ -361,6 +411,14 @@ def _implied_applicants(text: str, named: list[str], amounts: list[str] | None =
     return []
 
 
+def _paragraph(policy: Policy, at: int) -> str:
+    """The paragraph around an offset: a window written once for a list of offers (2024年5月15日起至
+    2025年5月14日，…给予1%的购房补贴；…给予1.5%的购房补贴) covers each of them."""
+    start = policy.text.rfind("\n", 0, at) + 1
+    end = policy.text.find("\n", at)
+    return policy.text[start:end if end >= 0 else len(policy.text)]
+
+
 def application_window(text: str) -> str | None:
     """When one applies, as written (每年3月左右申报, 期满后一年内申请, 申报截止日期…)."""
     for pattern in vocabulary().windows:
@@ -371,10 +429,12 @@ def application_window(text: str) -> str | None:
 
 
 def window_end(window: str) -> str | None:
-    """The ISO date an application window closes, when it names one (2024年6月30日前申报)."""
-    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", window)
-    if not m:
+    """The ISO date an application window closes, when it names one (its last date: 2024年5月15日起至
+    2025年5月14日 -> 2025-05-14)."""
+    dates = list(re.finditer(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", window))
+    if not dates:
         return None
+    m = dates[-1]
     from genre.dates import iso
 
     return iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -399,11 +459,14 @@ def extract_support(policy: Policy) -> dict[str, list[Support]]:
     out: dict[str, list[Support]] = {}
     context: dict[str, list[str]] = {}  # measure id -> the applicants named last in it
     listing: dict[str, bool] = {}  # measure id -> its last offer announced a list (以下标准：)
+    guides: dict[str, Declared] = {}  # measure id -> what it declares for all its offers
     vocab = vocabulary()
     for piece in pieces(policy, CLAUSE_END):
         if piece.measure is None or is_heading(piece):
             continue  # the graph hangs support on measures; the parser puts all body text in one
         mid = piece.measure.id
+        if _ARTICLE_HEADING.match(piece.text) and not re.search(r"给予|予以|可|享受|发放", piece.text):
+            continue  # 第17条种植基地建设奖励补助。: the article's heading names its topic
         if any(p.search(piece.text) for p in vocab.not_offer_clauses):
             continue  # 如与上级政策相抵触…, 按就高不重复原则…: rules of the support, not an offer
         groups = [g for g in offer_groups(piece.text, piece.start) if is_offer(policy.text[g.start:g.end])]
@@ -417,7 +480,12 @@ def extract_support(policy: Policy) -> dict[str, list[Support]]:
             if vocab.cap_back and vocab.cap_back.search(text) and out.get(mid):
                 _cap_back(out[mid], group.kind, amounts_of(text))
                 continue
-            item = support_item(policy, piece, group, context.get(mid))
+            if re.match(r"^\s*[（(]", text) and out.get(mid):  # （…最高奖励不超过50万元）: a remark on the offer
+                _add_amounts(out[mid][-1], amounts_of(text))
+                continue
+            if mid not in guides:
+                guides[mid] = declared(piece.measure.text)
+            item = support_item(policy, piece, group, context.get(mid), guides[mid])
             if out.get(mid):
                 _inherit_condition(policy, out[mid][-1], item)
             out.setdefault(mid, []).append(item)
@@ -430,6 +498,7 @@ def extract_support(policy: Policy) -> dict[str, list[Support]]:
     return out
 
 
+_ARTICLE_HEADING = re.compile(r"^\s*第\s*[\d一二三四五六七八九十百\s]+条\s*[^，,。；;]{2,16}[。.]?\s*$")
 _LIST_HEAD = re.compile(r"(?:以下|下列|如下)[^，。；:：]{0,8}[:：]|标准如下")
 
 
@@ -443,6 +512,9 @@ def _add_amounts(item: Support, amounts: list[str]) -> None:
         return
     item.amounts = [*item.amounts, *amounts]
     item.amount = "、".join(item.amounts)
+    vocab = vocabulary()
+    item.rate = item.rate or _first(vocab.rates, item.amount)
+    item.cap = item.cap or _first(vocab.caps, item.amount)
     item.amount_values = [v for v in map(money_value, item.amounts) if v is not None]
 
 
@@ -454,7 +526,8 @@ def _inherit_condition(policy: Policy, before: Support, item: Support) -> None:
     if "。" in policy.text[before.span.end:item.span.start]:
         return
     own = item.condition or ""
-    if own and (own.rstrip("，,").endswith("的") or re.match(r"^(?:对|凡|针对)", item.text.strip())):
+    continues = re.match(r"^\s*(?:并|还|另|亦|也|即)?可", item.text)  # no subject: the one before it
+    if own and not continues and ("的" in own or len(own) > 8 or re.match(r"^\s*(?:对|凡|针对)", item.text)):
         return
     root = before.condition.split("；")[0]
     if root in own:
