@@ -194,9 +194,16 @@ def _reverse(text: str) -> str:
     return text[::-1]
 
 
-def test_finished_api_calls_leave_no_session_state_behind():
+def _slow_reverse(text: str) -> str:
+    time.sleep(0.3)  # longer than the heartbeat interval the test sets: heartbeats are sent meanwhile
+    return text[::-1]
+
+
+def test_finished_api_calls_leave_no_session_state_behind(monkeypatch):
     """Gradio keeps a copy of the app's configuration per session, and each plain API call is a new
-    session: the app's memory grew ~240 KB per request until they are forgotten once delivered."""
+    session: the app's memory grew ~240 KB per request until they are forgotten once delivered. A
+    call that outlasts Gradio's heartbeat interval can leave a heartbeat in its message queue after
+    the result: that queue goes too."""
     import gradio as gr
     import httpx
     from starlette.middleware import Middleware
@@ -204,9 +211,11 @@ def test_finished_api_calls_leave_no_session_state_behind():
     from tests.support.app import free_port
     from ui.guard import FrontDoor, session_forgetter
 
+    monkeypatch.setenv("GRADIO_HEARTBEAT_INTERVAL", "0.05")
     with gr.Blocks() as demo:
         gr.Textbox()
         gr.api(_reverse, api_name="reverse")
+        gr.api(_slow_reverse, api_name="slow_reverse")
     port = free_port()
     demo.queue()
     middleware = Middleware(FrontDoor, hosts=frozenset({"127.0.0.1"}), token=None,
@@ -217,13 +226,17 @@ def test_finished_api_calls_leave_no_session_state_behind():
         base = f"http://127.0.0.1:{port}/gradio_api/call/reverse"
         with httpx.Client(timeout=60) as http:
             for i in range(30):
-                event = http.post(base, json={"data": [f"abc{i}"]}).json()["event_id"]
-                assert f"abc{i}"[::-1] in http.get(f"{base}/{event}").text
+                url = base if i % 2 else base.replace("/reverse", "/slow_reverse")
+                event = http.post(url, json={"data": [f"abc{i}"]}).json()["event_id"]
+                assert f"abc{i}"[::-1] in http.get(f"{url}/{event}").text
         deadline = time.monotonic() + 30  # the last call's clean-up runs just after its reply is sent
-        while demo.state_holder.session_data and time.monotonic() < deadline:
+        queue = demo._queue
+        while ((demo.state_holder.session_data or queue.pending_messages_per_session)
+               and time.monotonic() < deadline):
             time.sleep(0.05)
         assert len(demo.state_holder.session_data) == 0
-        assert len(demo._queue.pending_event_ids_session) == 0
+        assert len(queue.pending_event_ids_session) == 0
+        assert len(queue.pending_messages_per_session) == 0
     finally:
         demo.close()
 
