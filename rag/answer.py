@@ -311,7 +311,7 @@ class Answerer:
 
     def _rankings(self, question: str) -> dict[str, list[Hit]]:
         linked = self._get_linker().link(question)
-        intent = route(linked)
+        intent = route(linked, self._intent_prior(linked.text))  # routed as `ask` routes it
         graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
         fused, rankings = self._retrieve(linked, graph, {}, all_signals=True)
         rankings["fused"] = fused

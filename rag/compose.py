@@ -20,7 +20,7 @@ from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import Intent, cue_spans
-from rag.linking import Linked, bigrams
+from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
 from rag.metadata import MetaLine
 from rag.model import Citation, Hit
@@ -211,14 +211,15 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
     modals = set(settings_data().get("modal_prefixes") or [])
     terms: list[str] = []
     nouns: set[str] = set()
-    for pair in pos_tagger().lcut(rest):
+    tagger = pos_tagger()
+    for pair in tagger.lcut(rest):
         w, flag = pair.word.strip(), pair.flag
         if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
             continue
         if flag.startswith(FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
             continue
-        if len(w) == 2 and flag.startswith("v") and w[0] in modals:
-            continue
+        if len(w) == 2 and w[0] in modals and (flag.startswith("v") or w not in tagger.word_tag_tab):
+            continue  # 能租, 可领: a modal and a verb that jieba guessed into one word, not a subject
         terms.append(w)
         if flag.startswith(NOUN_POS):
             nouns.add(w)
@@ -368,10 +369,11 @@ class Context:
         return any(self.dense_score(m) >= settings_data()["dense_close"] for m in measure_ids)
 
     def agreed(self, measure_id: str) -> bool:
-        """BM25 and the graph both rank this measure among their first few hits."""
+        """Two independent signals (BM25, dense, graph) both rank this measure among their first few
+        hits: strong evidence even when the question words it differently from the clause."""
         top = settings_data()["agreement_ranks"]
-        return any(h.measure_id == measure_id and h.ranks.get("bm25", top["bm25"] + 1) <= top["bm25"]
-                   and h.ranks.get("graph", top["graph"] + 1) <= top["graph"] for h in self.fused)
+        return any(h.measure_id == measure_id
+                   and sum(1 for s, r in h.ranks.items() if 0 < r <= top.get(s, 0)) >= 2 for h in self.fused)
 
 
 @dataclass
@@ -497,7 +499,8 @@ def compose_best_clauses(ctx: Context) -> Composed | None:
         missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence) < 0.5]
         if missing and ctx.absent_share(missing) >= data["absent_share_refuse"]:
             return None
-    if not close and coverage(ctx.focus, evidence, ctx.term_weight) < data["fallback_min_coverage"]:
+    need = data["fallback_min_coverage"] - (data["agreement_relief"] if any(map(ctx.agreed, ids)) else 0.0)
+    if not close and coverage(ctx.focus, evidence, ctx.term_weight) < need:
         return None
     citer, lines = Citer(), []
     for _, v, s in picks:
@@ -581,12 +584,15 @@ def abstain(ctx: Context, reason: str, citer: Citer | None = None, extra: str = 
 
 
 def _candidate_views(ctx: Context, limit: int = 5) -> list[View]:
-    """Fused hits as views, best first, restricted to linked cities when any."""
-    cities = set(ctx.linked.cities)
+    """Fused hits as views, best first, restricted to the linked cities when any: their own
+    documents, those of their province and the national ones (the documents that apply there, as
+    retrieval searched them), and documents whose place is unknown (nothing says they are about
+    another place)."""
+    cities = set(scope_of(list(ctx.linked.cities), {p.get("city") for p in ctx.policies if p.get("city")}))
     out, seen = [], set()
     for h in ctx.fused:
         v = ctx.views.get(h.measure_id)
-        if v is None or v.measure_id in seen or (cities and v.city not in cities):
+        if v is None or v.measure_id in seen or (cities and v.city and v.city not in cities):
             continue
         seen.add(v.measure_id)
         out.append(v)

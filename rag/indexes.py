@@ -64,6 +64,7 @@ CHUNKS = "chunks.json"
 BM25_DIR = "bm25"
 FAISS_FILE = "dense.faiss"
 STALE_TMP_SECONDS = 3600
+UNKNOWN_PLACES = (None, "")  # a chunk's city when its document names no place
 
 
 class IndexUnavailable(RuntimeError):
@@ -271,7 +272,11 @@ class IndexSet:
         return [self.chunks[i] for i in self._by_measure.get(measure_id, [])]
 
     def mask(self, cities: Iterable[str] | None = None, policy_ids: Iterable[str] | None = None) -> np.ndarray | None:
-        """Boolean row filter for the searches; None when there is nothing to filter on."""
+        """Boolean row filter for the searches; None when there is nothing to filter on.
+
+        A chunk of a document whose place is unknown (no city could be read from it) passes every
+        place filter: nothing says it is about another place, and leaving it out would make a
+        question about its own place unanswerable."""
         if cities is None and policy_ids is None:
             return None
         key = (frozenset(cities) if cities is not None else None, frozenset(policy_ids) if policy_ids is not None else None)
@@ -282,7 +287,7 @@ class IndexSet:
         for kind, values in (("city", key[0]), ("policy", key[1])):
             if values is not None:
                 keep = np.zeros(len(self.chunks), dtype=bool)
-                for v in values:
+                for v in (*values, *UNKNOWN_PLACES) if kind == "city" else values:
                     keep[self._rows[kind].get(v, np.zeros(0, dtype=np.int64))] = True
                 mask &= keep
         mask.setflags(write=False)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rag.fusion import rrf
+from rag.fusion import DEFAULT_K, DEFAULT_WEIGHTS, rrf
 from rag.indexes import IndexSet
 from rag.model import Hit
 from rag.settings import Settings
@@ -33,7 +33,7 @@ DEFAULT_FETCH_K = 50
 
 
 def default_weights() -> dict[str, float]:
-    return {"bm25": 1.0, "dense": 0.5, "graph": 1.5}
+    return dict(DEFAULT_WEIGHTS)
 
 
 def settings_weights(index: IndexSet, settings: Settings) -> dict[str, float]:
@@ -63,7 +63,7 @@ class HybridRetriever:
     index: IndexSet
     graph_hits: GraphSignal | None = None
     weights: dict[str, float] = field(default_factory=default_weights)
-    rrf_k: int = 60
+    rrf_k: int = DEFAULT_K
     k: int = 8
     fetch_k: int = DEFAULT_FETCH_K  # candidates taken from each signal before fusion
     cities: list[str] | None = None  # restrict to these cities (None = all)
@@ -147,7 +147,7 @@ def _langchain_retriever() -> type:
         index: SkipValidation[IndexSet]  # taken as is: a large object, not data to validate
         graph_hits: GraphSignal | None = None
         weights: dict[str, float] = Field(default_factory=default_weights)
-        rrf_k: int = 60
+        rrf_k: int = DEFAULT_K
         k: int = 8
         fetch_k: int = DEFAULT_FETCH_K
         cities: list[str] | None = None

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rag.fusion import DEFAULT_K, DEFAULT_WEIGHTS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,10 +37,10 @@ class Settings(BaseSettings):
     llm_api_key: str = Field("not-needed", description="API key for the endpoint", repr=False)
     llm_timeout: float = Field(30.0, description="seconds before the LLM path gives up")
     fusion_weights: dict[str, float] = Field(
-        default_factory=lambda: {"bm25": 1.0, "dense": 0.5, "graph": 1.5},
-        description='RRF weights per signal, JSON: {"bm25":1,"dense":0.5,"graph":1.5}',
+        default_factory=lambda: dict(DEFAULT_WEIGHTS),
+        description='RRF weights per signal, JSON: {"bm25":1,"dense":0.6,"graph":0.5} (calibrated: rag/fusion.py)',
     )
-    rrf_k: int = Field(60, description="reciprocal rank fusion constant")
+    rrf_k: int = Field(DEFAULT_K, description="reciprocal rank fusion constant (calibrated: rag/fusion.py)")
     chunk_max_chars: int = Field(400, description="measures longer than this are split on sentence ends")
     dense_exact_max: int = Field(50_000, description="exact FAISS search up to this many vectors, HNSW above")
     dense_max_unknown_rate: float = Field(

@@ -222,6 +222,29 @@ def test_retrieval_agreement_lowers_the_coverage_a_paraphrase_needs():
     assert minor.covers("对完成部署的主体给予奖励并统筹调度", ["m1"])
 
 
+def test_bm25_and_dense_agreeing_on_a_clause_is_agreement_too():
+    """Any two signals ranking a clause at their top count, not only BM25 and the graph: a
+    paraphrase that BM25 and the dense signal both put first needs less word coverage."""
+    from rag.model import Hit
+
+    sparse = "对完成部署的主体给予支持"
+    both = coverage_context([Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "dense": 2})])
+    one = coverage_context([Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "dense": 9})])
+    assert both.agreed("m1") and both.covers(sparse, ["m1"])
+    assert not one.agreed("m1") and not one.covers(sparse, ["m1"])
+
+
+def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
+    """jieba guesses 能租 (能 + 租) into one word that no document uses: it must not count as a word
+    the corpus lacks (it made "一个家庭能租几套" refused although the clause answers it)."""
+    from rag.compose import analyse_focus
+    from rag.linking import Linked
+
+    focus, nouns = analyse_focus(Linked(text="公共租赁住房一个家庭能租几套"))
+    assert "能租" not in focus and "能租" not in nouns
+    assert "家庭" in focus
+
+
 def test_a_measure_close_in_meaning_excuses_words_no_document_uses():
     from rag.model import Hit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.fusion import rrf
+from rag.fusion import DEFAULT_WEIGHTS, rrf
 from rag.model import Hit
 
 
@@ -72,3 +72,24 @@ def test_ties_break_deterministically():
 def test_empty_input():
     assert rrf({}, {}) == []
     assert rrf({"bm25": []}) == []
+
+
+def test_graph_facts_alone_never_push_out_the_first_bm25_hits():
+    """A graph fact no text signal ranks (every support item of a city, say) stays behind the first
+    BM25 hits with the default weights and constant; the graph still breaks ties between them."""
+    bm25 = ranking("bm25", "a", "b", "c")
+    graph = ranking("graph", *(f"g{i}" for i in range(20)))
+    fused = [h.chunk_id for h in rrf({"bm25": bm25, "graph": graph}, DEFAULT_WEIGHTS)]
+    assert fused[:3] == ["a", "b", "c"]
+    agreed = [h.chunk_id for h in rrf({"bm25": bm25, "graph": ranking("graph", "c")}, DEFAULT_WEIGHTS)]
+    assert agreed.index("c") < agreed.index("b")
+
+
+def test_the_first_bm25_hit_is_passed_only_by_a_hit_two_signals_rank_high():
+    bm25 = ranking("bm25", "a", "b")
+    dense = ranking("dense", *(f"d{i}" for i in range(20)))
+    graph = ranking("graph", *(f"g{i}" for i in range(20)))
+    alone = rrf({"bm25": bm25, "dense": dense, "graph": graph}, DEFAULT_WEIGHTS)
+    assert alone[0].chunk_id == "a"  # dense and graph disagree with BM25 and with each other
+    both = rrf({"bm25": bm25, "dense": dense, "graph": ranking("graph", "d0")}, DEFAULT_WEIGHTS)
+    assert [h.chunk_id for h in both[:2]] == ["d0", "a"]

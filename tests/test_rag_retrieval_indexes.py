@@ -273,3 +273,20 @@ def test_a_row_that_is_not_a_chunk_is_damage(saved, settings):
     (saved / "chunks.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(IndexUnavailable, match="policykg ingest"):
         IndexSet.load(saved, settings)
+
+
+def test_a_document_without_a_known_place_passes_every_place_filter(retrieval_chunks, retrieval_settings):
+    """A question about 合肥 must still find the clauses of a document whose city could not be
+    read from it; documents of other known places stay out."""
+    from dataclasses import replace
+
+    from rag.indexes import IndexSet
+
+    placeless = [replace(c, city=None) for c in retrieval_chunks if c.city == "南京"]
+    rest = [c for c in retrieval_chunks if c.city != "南京"]
+    index = IndexSet.build(rest + placeless, retrieval_settings, dense=False)
+    mask = index.mask(cities=["上海"])
+    kept = {index.chunks[i].city for i in range(len(index.chunks)) if mask[i]}
+    assert kept == {"上海", None}
+    others = {c.city for c in rest} - {"上海"}
+    assert not others or all(not mask[i] for i, c in enumerate(index.chunks) if c.city in others)

@@ -97,3 +97,18 @@ def test_city_filter(retrieval_index):
     assert docs and {d.metadata["city"] for d in docs} == {"南京"}
     out = PolicyRetriever(index=retrieval_index).retrieve("开源", cities=["上海"])
     assert {retrieval_index.chunk(h.chunk_id).city for h in out.hits} == {"上海"}
+
+
+def test_default_fusion_keeps_the_strong_bm25_hit_against_many_graph_facts(retrieval_index):
+    """The graph signal ranks ten measures the question does not ask about: the clause BM25 ranks
+    first is still the first fused hit (the former weights let the graph's facts push it out)."""
+    plain = PolicyRetriever(index=retrieval_index, k=5).retrieve(QUESTION)
+    top = plain.hits[0].measure_id
+    others = [c.measure_id for c in retrieval_index.chunks if c.measure_id != top]
+    noise = list(dict.fromkeys(others))[:10]
+
+    def graph(question):
+        return [Hit(chunk_id="", measure_id=m, score=1.0, signal="graph") for m in noise]
+
+    fused = PolicyRetriever(index=retrieval_index, graph_hits=graph, k=5).retrieve(QUESTION)
+    assert fused.hits[0].measure_id == top
