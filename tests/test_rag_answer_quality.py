@@ -305,3 +305,9 @@ def test_a_basis_word_about_a_measure_is_not_a_question_about_the_document(answe
     answer = answerer.ask("上海的优秀开源项目根据什么来遴选？")
     assert "出台依据" not in answer.answer
     assert not any(c.measure_id.endswith(".pre") for c in answer.citations)
+
+
+def test_one_colloquial_word_absent_from_the_corpus_does_not_refuse_the_question(answerer):
+    """A user's own word among several (唠嗑 is in no document) leaves the question answerable."""
+    answer = answerer.ask("上海对开源社区建设唠嗑有什么支持？")
+    assert not answer.abstained and answer.citations
