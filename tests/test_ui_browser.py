@@ -60,7 +60,10 @@ if not CHROMIUM.exists() or not Path(CHROMEDRIVER).exists():
     )
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -121,8 +124,18 @@ def shot(driver, name: str, focus: str | None = None) -> None:
 
 
 def click(driver, element) -> None:
+    """Click `element` once nothing covers it: a panel still sliding away (the sidebar closing)
+    can intercept the first click for a moment, so an intercepted click is retried until UI_S."""
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    element.click()
+
+    def clicked(_driver) -> bool:
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            return False
+        return True
+
+    wait(driver, clicked, UI_S)
 
 
 def open_tab(driver, label: str) -> None:
