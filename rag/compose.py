@@ -891,6 +891,9 @@ def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
         used.append(v.measure_id)
         quote = citer.citations[n - 1].quote
         facts = support_facts(r, quote)
+        when = window_fact(citer, v, r.get("window"), quote)
+        if when:
+            facts.append(when)
         depts = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
         if depts:
             facts.append("责任单位：" + "、".join(dict.fromkeys(d["name"] for d in depts)))
@@ -922,6 +925,24 @@ def support_facts(row: dict, quote: str) -> list[str]:
     if who:
         facts.append("对象：" + "、".join(who))
     return facts
+
+
+def window_fact(citer: Citer, v: View, window: str | None, quote: str) -> str | None:
+    """申报时间：… for a support item's application window. The window is often written once for the
+    whole measure (a guide's 申报时间 row, a date span opening a list of offers), away from the clause
+    quoted for the offer: its own sentence is then cited too, so the answer states no date the
+    citations do not show; a window the view does not hold is left out."""
+    written = (window or "").strip(" ；;，,。")
+    shown = re.sub(r"\s+", " ", written)
+    if not written:
+        return None
+    if re.sub(r"\s+", "", written) in re.sub(r"\s+", "", quote):
+        return f"申报时间：{shown}"
+    at = v.text.find(written)
+    span = whole_sentences(v, v.start + at, v.start + at + len(written)) if at >= 0 else None
+    if span is None:
+        return None
+    return f"申报时间：{shown} [{citer.cite(v, *span)}]"
 
 
 def whole_sentences(v: View, start: int, end: int) -> tuple[int, int, str] | None:

@@ -207,3 +207,19 @@ def test_documents_of_several_levels_are_named_with_their_level():
     assert "- 《深圳市行动计划》（市级）：落实《新一代人工智能发展规划》的部署" in got  # not inside the sentence
     one_level = [{"id": "n1", "level_word": "市级"}, {"id": "s1", "level_word": "市级"}]
     assert with_levels(Composed(answer=answer, citations=cites), one_level).answer == answer
+
+
+def test_a_window_written_once_for_the_measure_is_stated_with_its_own_citation():
+    from rag.compose import window_fact
+
+    text = "对首次认定的企业给予补贴，最高不超过50万元。申报时间：每年3月 左右集中受理。"
+    v = view(text)
+    citer = Citer()
+    offer = text.index("。") + 1
+    n = citer.cite(v, v.start, v.start + offer, text[:offer])
+    got = window_fact(citer, v, "每年3月 左右集中受理", text[:offer])
+    assert got == "申报时间：每年3月 左右集中受理 [2]" and n == 1
+    assert citer.citations[1].quote == "申报时间：每年3月 左右集中受理。"
+    # a window inside the quoted clause needs no second citation; one the view does not hold is not stated
+    assert window_fact(citer, v, "每年3月", "每年3月申报，给予补贴") == "申报时间：每年3月"
+    assert window_fact(citer, v, "每年9月", text[:offer]) is None and len(citer.citations) == 2
