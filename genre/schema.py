@@ -285,6 +285,9 @@ class SupportFile(Strict):
     window_rows: Regex | None = None  # a labelled row or line giving the window (申报时间：…)
     condition_rows: Regex | None = None  # a labelled row or sub-list of conditions (申报条件：…)
     declared_applicant: Regex | None = None  # who may apply, declared (申报主体为个人)
+    dated_condition: Regex | None = None  # after a date: it dates who qualifies (…前成立的), not a deadline
+    condition_label: Regex | None = None  # a row or line of conditions (条件要求 / 申报条件 / 具备以下条件)
+    dated_span_condition: Regex | None = None  # after a span of dates: it dates who qualifies (…期间新注册)
     beneficiary_ignore: list[str] = []
     conditions: list[Regex] = []
     offer_verbs: list[str] = []

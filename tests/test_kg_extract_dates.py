@@ -61,3 +61,23 @@ def test_issue_date_line_of_the_header_and_cited_plans_are_not_the_period(policy
     dates = extract_dates(policy_from_text(text, city=None))
     assert ("issued", "2024-03-08", None) in by_kind(dates)
     assert not any(d.kind == "period" for d in dates)
+
+
+CONDITION_DATES = """示范市产业政策导引
+
+一、支持政策
+
+（一）养老机构运营补贴。2019年底前成立的养老机构，2019年没有基本失信信息记录的，自2020年起可享受每床每月150元的运营补贴。
+
+（二）文化产业资金。条件要求：1．2020年1月1日前在本市登记、注册,具有独立承担民事行为能力的文化单位均可申报。2．项目为2020年1月后启动建设，并于2023年5月前建设完成并投入实际运行。
+
+（三）老旧小区改造。完成2000年底前建成的约4000万平方米老旧小区改造任务，2025年底前建成市级数据交易平台。
+"""
+
+
+def test_a_date_that_dates_who_qualifies_is_a_condition_not_a_deadline(policy_from_text):
+    """Sentences of the development corpus's guide to industrial policy: the date a claimant must have
+    been founded, registered or built by is part of the condition; a task's own date stays a deadline."""
+    policy = policy_from_text(CONDITION_DATES, issued="2024-03-01")
+    deadlines = [d for d in extract_dates(policy) if d.kind == "deadline"]
+    assert [d.date for d in deadlines] == ["2025-12-31"]

@@ -186,3 +186,17 @@ def test_a_guide_declares_applicant_conditions_and_window_for_its_offers(policy_
     assert items[0].applicants == ["个人"] and items[0].amounts == ["最高10万元"]
     assert "从事美术创作满三年" in items[0].condition and "符合条件的创作项目" in items[0].condition
     assert items[0].window.startswith("每年3月")
+
+
+def test_a_date_in_a_condition_is_neither_the_offers_deadline_nor_its_window(policy_from_text):
+    _, items = supports(policy_from_text, "对2019年底前成立的养老机构，给予每床每月150元的运营补贴。"
+                                          "对在2021年1月1日至2021年12月31日期间正常经营的影院，给予奖励。")
+    assert [(s.deadline, s.window) for s in items] == [(None, None), (None, None)]
+    assert "2019年底前成立的养老机构" in items[0].condition
+
+
+def test_a_window_that_opens_on_a_date_does_not_close_on_it():
+    from kg.extract.support import window_end
+
+    assert window_end("2022年8月 26日起，2025年失效") is None  # a guide's 时间/频度 row
+    assert window_end("2024年5月15日(含15日)起至2025年5月14日") == "2025-05-14"

@@ -13,6 +13,7 @@ from corpus.model import Policy
 from genre.dates import DEADLINE, add_years, iso, month_end, resolve_deadline  # noqa: F401  (re-exported)
 from genre.numerals import numeral_value
 from kg.extract.departments import DATE_LINE
+from kg.extract.support import in_condition
 from kg.extract.targets import plan_period
 from kg.extract.text import Locator, body_start
 from kg.model import DateFact, Span
@@ -82,7 +83,8 @@ def extract_dates(policy: Policy) -> list[DateFact]:
             out.append(DateFact(kind, value, value))
     start = body_start(policy)
     for m in DEADLINE.finditer(text, start):
-        out.append(_fact(policy, loc, "deadline", m, resolve_deadline(m)))
+        if not in_condition(text, m.start(), m.end()):  # 2019年底前成立的养老机构: who qualifies
+            out.append(_fact(policy, loc, "deadline", m, resolve_deadline(m)))
     taken = [(d.span.start, d.span.end) for d in out if d.kind == "deadline" and d.span]
     year = int(issued[:4]) if issued else None
     for m in COMPLETION.finditer(text, start):

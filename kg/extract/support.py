@@ -12,7 +12,7 @@ from functools import cache
 
 from corpus.model import Policy
 from genre import genre_cached
-from kg.extract.dates import DEADLINE, resolve_deadline
+from genre.dates import DEADLINE, resolve_deadline
 from kg.extract.text import CLAUSE_END, Piece, pieces
 from kg.lexicon import find_topics, load
 from kg.model import Span, Support
@@ -49,6 +49,9 @@ class Vocabulary:
     window_rows: re.Pattern[str] | None = None
     condition_rows: re.Pattern[str] | None = None
     declared_applicant: re.Pattern[str] | None = None
+    dated_condition: re.Pattern[str] | None = None
+    condition_label: re.Pattern[str] | None = None
+    dated_span_condition: re.Pattern[str] | None = None
 
 
 @genre_cached
@@ -79,7 +82,10 @@ def vocabulary() -> Vocabulary:
         threshold=_optional(data.get("threshold")), rate_lead=_optional(data.get("rate_lead")),
         windows=[re.compile(p) for p in data.get("windows") or []],
         window_rows=_optional(data.get("window_rows")), condition_rows=_optional(data.get("condition_rows")),
-        declared_applicant=_optional(data.get("declared_applicant")))
+        declared_applicant=_optional(data.get("declared_applicant")),
+        dated_condition=_optional(data.get("dated_condition")),
+        condition_label=_optional(data.get("condition_label")),
+        dated_span_condition=_optional(data.get("dated_span_condition")))
 
 
 def _optional(pattern: str | None) -> re.Pattern[str] | None:
@@ -359,7 +365,7 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
     condition = conditions_of(text, _leading_parts(policy, group))
     if guide.condition and guide.condition not in (condition or ""):
         condition = f"{condition}；{guide.condition}" if condition else guide.condition
-    deadline = DEADLINE.search(text)
+    deadline = next((m for m in DEADLINE.finditer(text) if not in_condition(text, m.start(), m.end())), None)
     named = beneficiaries_of(text)
     amounts = amounts_of(text)
     applicants = (applicants_of(text) or guide.applicants or list(context or [])
@@ -420,18 +426,34 @@ def _paragraph(policy: Policy, at: int) -> str:
 
 
 def application_window(text: str) -> str | None:
-    """When one applies, as written (每年3月左右申报, 期满后一年内申请, 申报截止日期…)."""
-    for pattern in vocabulary().windows:
-        m = pattern.search(text)
-        if m:
-            return m.group(0).strip("，,。；; ")
+    """When one applies, as written (每年3月左右申报, 期满后一年内申请, 申报截止日期…). A span of dates
+    that dates what qualifies (在2021年1月1日至12月31日期间正常经营的影院) is a condition, not a window;
+    one that opens the offer (自本政策发布之日至2023年12月31日购买…的) is when the offer runs."""
+    vocab = vocabulary()
+    for pattern in vocab.windows:
+        for m in pattern.finditer(text):
+            if not (vocab.dated_span_condition and vocab.dated_span_condition.match(text, m.end())):
+                return m.group(0).strip("，,。；; ")
     return None
+
+
+def in_condition(text: str, start: int, end: int) -> bool:
+    """A date written at text[start:end] is part of a condition, not a deadline or an application
+    window: it dates what qualifies (2019年底前成立的养老机构, 2020年1月1日前在本市登记注册,
+    …期间新注册的企业 — the support vocabulary's dated_condition, read after the date), or it stands in
+    a row or line of conditions (| 条件要求 | … 项目为2020年1月后启动建设，并于2023年5月前建设完成)."""
+    vocab = vocabulary()
+    if vocab.dated_condition and vocab.dated_condition.match(text, end):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(vocab.condition_label and vocab.condition_label.search(text, line_start, start))
 
 
 def window_end(window: str) -> str | None:
     """The ISO date an application window closes, when it names one (its last date: 2024年5月15日起至
-    2025年5月14日 -> 2025-05-14)."""
-    dates = list(re.finditer(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", window))
+    2025年5月14日 -> 2025-05-14); a date that opens it (2022年8月26日起) closes nothing."""
+    dates = [m for m in re.finditer(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?!\s*(?:[（(][^）)]{0,6}[）)])?\s*(?:起|开始))",
+                                    window)]
     if not dates:
         return None
     m = dates[-1]
