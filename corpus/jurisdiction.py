@@ -16,10 +16,16 @@ import contextlib
 import io
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from genre import genre_cached, read_data
+
+if TYPE_CHECKING:
+    import ahocorasick
 
 LEVELS = ("national", "provincial", "city", "district", "zone")
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
@@ -145,6 +151,69 @@ def level_word(level: str | None) -> str:
     return (_rules().get("level_words") or {}).get(level or "", "")
 
 
+def _parser_table() -> list:
+    """The rows jionlp's parser matches against (loaded on its first use)."""
+    parser = _jio().parse_location
+    if parser.administrative_map_list is None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            parser._prepare()
+    return parser.administrative_map_list
+
+
+@cache
+def _gazetteer_automaton() -> ahocorasick.Automaton:
+    """Every name and alias jionlp's parser matches (old names included), built from the parser's own
+    table: a text holding none of them has no candidate, so the check below is exact."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for item in _parser_table():
+        for level in item[1:4]:
+            for n in level:
+                if n:
+                    automaton.add_word(n, n)
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _start_forms() -> tuple[frozenset[str], int]:
+    """Every form a parsed place can be written at the start with (full, short, 阿坝州): what
+    `_written_at_start` accepts, for any place the parser can return."""
+    starts: set[str] = set()
+    for item in _parser_table():
+        for full in (level[0] for level in item[1:4] if level[0]):
+            starts.update(f for f in (full, short_name(full), *_alias_forms(full)) if len(f) >= 2)
+    return frozenset(starts), max(map(len, starts))
+
+
+def _names_no_place(text: str) -> bool:
+    """No name or alias of the gazetteer occurs in the text: jionlp would find no candidate."""
+    return next(_gazetteer_automaton().iter(text), None) is None
+
+
+def _starts_with_no_place(head: str) -> bool:
+    """The text starts with no form of any place: `_written_at_start` could not hold."""
+    starts, longest = _start_forms()
+    return not any(head[:k] in starts for k in range(2, min(longest, len(head)) + 1))
+
+
+@lru_cache(maxsize=50_000)
+def _parse_location(text: str) -> MappingProxyType:
+    with contextlib.redirect_stdout(io.StringIO()):
+        return MappingProxyType(_jio().parse_location(text))
+
+
+def parse_location(text: str) -> Mapping[str, str | None]:
+    """jionlp's parse_location (province, city, county, detail), answered at once when the text holds
+    no name of the gazetteer and remembered per text: jionlp scans its whole table (~20 ms) for every
+    call, and extraction asks about the same department names thousands of times. Read-only."""
+    if not text or _names_no_place(text):
+        return MappingProxyType({"province": None, "city": None, "county": None, "detail": text,
+                                 "full_location": text, "orig_location": text})
+    return _parse_location(text)
+
+
 def gazetteer_lookup(text: str | None) -> Jurisdiction | None:
     """The place a name starts with (杭州市西湖区…, 中共柳河县委…, 安康高新区…), or None.
 
@@ -156,7 +225,9 @@ def gazetteer_lookup(text: str | None) -> Jurisdiction | None:
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"^(?:中共|中国共产党)", "", text)
     head = text[:24]
-    r = _jio().parse_location(head)
+    if _starts_with_no_place(head):
+        return None
+    r = parse_location(head)
     province, city, county = r.get("province"), r.get("city"), r.get("county")
     if not province or not _written_at_start(head, province, city, county):
         return None
@@ -406,7 +477,7 @@ def qualify_body(name: str, place: Jurisdiction | None) -> str | None:
     bare = key.removeprefix("中共")
     own = gazetteer_lookup(bare)
     if own is not None:
-        detail = _jio().parse_location(bare[:24]).get("detail") or ""
+        detail = parse_location(bare[:24]).get("detail") or ""
         rest = bare[24:] if len(bare) > 24 else ""
         body = (detail + rest) if detail and bare.endswith(detail + rest) else ""
         if not body or len(body) >= len(bare):

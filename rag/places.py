@@ -6,17 +6,7 @@ jionlp is imported lazily (it takes seconds and prints a banner to stdout, which
 
 from __future__ import annotations
 
-import contextlib
-import io
 from functools import cache
-
-
-@cache
-def _jionlp():
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-    return jionlp
 
 
 @cache
@@ -25,9 +15,10 @@ def locate(text: str) -> dict | None:
 
     A phrase that only mentions a place inside a document's name ("深圳人工智能终端行动计划") is
     not a place: the place must make up most of the phrase."""
+    from corpus.jurisdiction import parse_location
+
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            found = _jionlp().parse_location(text)
+        found = dict(parse_location(text))
     except Exception:  # the gazetteer cannot read it: not a place
         return None
     names = [found.get(k) for k in ("county", "city", "province") if found.get(k)]

@@ -83,13 +83,9 @@ def _is_body(name: str, city: str | None, strict: bool) -> bool:
 @cache
 def _names_place(name: str) -> bool:
     """The name begins with a place of China's gazetteer (北京市…, 柳河县…, 南宁海关): jionlp."""
-    import contextlib
-    import io
+    from corpus.jurisdiction import parse_location
 
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp as jio
-
-        loc = jio.parse_location(name, town_village=False)
+    loc = parse_location(name)
     detail = loc.get("detail") or name
     return any(loc.get(k) for k in ("province", "city", "county")) and len(detail) < len(name)
 

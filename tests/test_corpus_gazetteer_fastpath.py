@@ -1,0 +1,51 @@
+"""The gazetteer's fast path (corpus.jurisdiction.parse_location / gazetteer_lookup) answers exactly as
+jionlp's parser does: texts without any place name are answered without running the parser's full
+table scan, and repeated texts are remembered."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+
+import pytest
+
+from corpus import jurisdiction as J
+
+TEXTS = [
+    "市发展改革委", "区科技局", "中共武汉市委网信办", "武汉市发展和改革委员会", "杭州市西湖区人民政府",
+    "安康高新区管委会", "阿坝州人民政府", "南宁海关", "国务院办公厅", "襄樊市人民政府", "柳河县委",
+    "上海市经济信息化委", "关于促进广州人工智能发展的若干措施", "北京", "各区人民政府", "",
+    "省市场监管局", "深圳人工智能终端行动计划", "重庆市两江新区管委会", "鼓楼区教育局",
+]
+
+
+@pytest.fixture(scope="module")
+def jio():
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+    return jionlp
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_parse_location_is_jionlps_answer(jio, text):
+    assert dict(J.parse_location(text)) == jio.parse_location(text)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_gazetteer_lookup_agrees_with_the_parser_on_the_start(jio, text):
+    head = re.sub(r"^(?:中共|中国共产党)", "", text)[:24]
+    r = jio.parse_location(head) if head else {}
+    expected = bool(r.get("province")) and J._written_at_start(head, r["province"], r.get("city"), r.get("county"))
+    assert (J.gazetteer_lookup(text) is not None) == expected
+
+
+def test_a_text_without_place_names_never_runs_the_parser(monkeypatch):
+    calls = []
+    monkeypatch.setattr(J, "_parse_location", lambda t: calls.append(t) or {})
+    assert J.parse_location("负责落实各项扶持资金")["province"] is None
+    assert J.gazetteer_lookup("市经济信息化委") is None
+    assert calls == []
+    J.parse_location("武汉市财政局")
+    assert calls == ["武汉市财政局"]
