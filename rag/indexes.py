@@ -437,21 +437,22 @@ class IndexSet:
         elif dense is not None or skipped:  # the saved part fits: load the model only when a dense search runs
             warnings.extend(plan_warnings)
         else:
-            part = build_dense(chunks, settings)
-            warnings.extend(part.warnings)
-            embedder, dense = part.embedder, part.index
-            if part.model is not None:
-                if manifest.model and manifest.model != part.model:
-                    msg = f"embedding model changed ({manifest.model} -> {part.model}); dense index rebuilt"
+            # the saved vectors do not fit (another model, a lost dense.faiss, a veto lifted): rebuilt
+            # from the vector cache when it holds every chunk, else left to `policykg embed` or the
+            # app's background embedder. Opening an index never encodes the corpus (hours at scale).
+            dense, why_not = _dense_for_load(chunks, manifest, planned, settings)
+            warnings.extend(plan_warnings)
+            if dense is not None:
+                if manifest.model and manifest.model != planned:
+                    msg = f"embedding model changed ({manifest.model} -> {planned}); dense index rebuilt from cached vectors"
                     log.warning(msg)
                     warnings.append(msg)
-                manifest.model, manifest.dense_encoded = part.model, part.encoded
-                manifest.dimension = dense.dim if dense else 0
-                manifest.index_type = dense.kind if dense else None
-                manifest.dense_unknown_rate = round(part.unknown_rate, 4)
-                manifest.dense_status = _status(part, True, True)
+                manifest.model, manifest.dense_encoded, manifest.dense_status = planned, True, "complete"
+                manifest.dimension, manifest.index_type = dense.dim, dense.kind
                 changed = True
-            else:
+            elif why_not:
+                warnings.append(why_not)
+            elif planned is None:
                 manifest.model = manifest.index_type = None
         manifest.model_requested = settings.embedding_model
         ok, why = dense_verdict(manifest, settings)
@@ -470,6 +471,21 @@ class IndexSet:
 # -- reading helpers -------------------------------------------------------------------------
 def _unavailable(directory: Path, why: str) -> IndexUnavailable:
     return IndexUnavailable(f"the retrieval index in {directory} {why}; run `policykg ingest` to build it")
+
+
+def _dense_for_load(chunks: list[Chunk], manifest: Manifest, planned: str | None,
+                    settings: Settings) -> tuple[DenseIndex | None, str | None]:
+    """The dense part an index opens with when its saved one does not fit: (index from cached
+    vectors, None), or (None, why the dense signal waits), or (None, None) with no model at all."""
+    if not planned:
+        return None, None
+    dense = _dense_from_cache(chunks, planned, settings)
+    if dense is not None:
+        return dense, None
+    log.info("dense vectors for %s not computed yet; answering from BM25 and the graph until `policykg embed`",
+             planned)
+    return None, ("向量检索尚未就绪（当前嵌入模型的向量尚未计算：运行 `policykg embed`）；"
+                  "本回答依据全文检索与图谱。")
 
 
 def _dense_from_cache(chunks: list[Chunk], model: str | None, settings: Settings) -> DenseIndex | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
@@ -20,11 +21,31 @@ ENCODE_ANY = 1.0
 
 
 @pytest.fixture(scope="module")
-def encoded_index(retrieval_policies, retrieval_chunks, tmp_path_factory):
-    """The sample chunks with vectors from the packaged model."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("encoded"), embedding_model=PACKAGED_MODEL,
-                        dense_max_unknown_rate=ENCODE_ANY)
-    return IndexSet.build(retrieval_chunks, settings, [p.sha256 for p in retrieval_policies])
+def encoded_settings(tmp_path_factory):
+    return Settings(data_dir=tmp_path_factory.mktemp("encoded"), embedding_model=PACKAGED_MODEL,
+                    dense_max_unknown_rate=ENCODE_ANY)
+
+
+@pytest.fixture(scope="module")
+def encoded_index(retrieval_policies, retrieval_chunks, encoded_settings):
+    """The sample chunks with vectors from the packaged model (cached in encoded_settings.data_dir)."""
+    return IndexSet.build(retrieval_chunks, encoded_settings, [p.sha256 for p in retrieval_policies])
+
+
+def copy_vector_cache(encoded_settings, settings) -> None:
+    """The vectors computed for the sample chunks, as `policykg embed` would have left them."""
+    shutil.copytree(encoded_settings.data_dir / "vectors", settings.data_dir / "vectors", dirs_exist_ok=True)
+
+
+def never_encode(monkeypatch) -> None:
+    """Opening an index must not encode the corpus: any encoder call fails the test."""
+    from rag import dense
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the corpus was encoded while opening the index")
+
+    monkeypatch.setattr(dense, "load_embedder", refuse)
+    monkeypatch.setattr(indexes, "load_embedder", refuse)
 
 
 @pytest.fixture
@@ -87,13 +108,15 @@ def test_fallback_model_reading_little_chinese_is_not_encoded(retrieval_index, e
     assert not manifest_on_disk(settings.index_dir)["dense_encoded"]
 
 
-def test_accepting_the_model_later_encodes_the_chunks(retrieval_index, tmp_path):
+def test_accepting_the_model_later_waits_for_the_vectors(retrieval_index, tmp_path, monkeypatch):
     settings = Settings(data_dir=tmp_path, embedding_model=PACKAGED_MODEL)
     retrieval_index.save(settings.index_dir)
     accepting = settings.model_copy(update={"dense_max_unknown_rate": ENCODE_ANY})
+    never_encode(monkeypatch)
     loaded = IndexSet.load(settings.index_dir, accepting)
-    assert loaded.dense is not None and loaded.dense_ok and loaded.search_dense("open source", 3)
-    assert manifest_on_disk(settings.index_dir)["dense_encoded"]
+    assert loaded.dense is None and not loaded.dense_ok and loaded.search_bm25("开源", 3)
+    assert any("policykg embed" in w for w in loaded.warnings)
+    assert not manifest_on_disk(settings.index_dir)["dense_encoded"]  # still to be computed
 
 
 def test_crash_while_writing_keeps_the_old_index(retrieval_index, retrieval_chunks, saved, settings, monkeypatch):
@@ -135,22 +158,42 @@ def test_crash_between_the_renames_is_recovered(retrieval_index, retrieval_chunk
     assert not saved.with_name("index.old").exists()
 
 
-def test_model_change_rebuilds_the_dense_part(saved, settings, caplog):
+def test_model_change_waits_for_the_new_models_vectors(saved, settings, monkeypatch):
     m = manifest_on_disk(saved)
     m["model"] = "some-org/previous-model"
     (saved / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    never_encode(monkeypatch)
+    loaded = IndexSet.load(saved, settings)  # no vectors of the configured model: nothing is encoded
+    assert loaded.dense is None and not loaded.dense_ok
+    assert any("policykg embed" in w for w in loaded.warnings)
+    assert loaded.search_dense("open source", 3) == [] and loaded.search_bm25("开源", 3)
+
+
+def test_model_change_is_repaired_from_cached_vectors(saved, settings, encoded_settings, monkeypatch):
+    m = manifest_on_disk(saved)
+    m["model"] = "some-org/previous-model"
+    (saved / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    copy_vector_cache(encoded_settings, settings)
     loaded = IndexSet.load(saved, settings)
     assert loaded.dense is not None and loaded.dense.model == PACKAGED_MODEL
-    assert any("previous-model" in w and "rebuilt" in w for w in loaded.warnings)
+    assert any("previous-model" in w and "cached vectors" in w for w in loaded.warnings)
     assert manifest_on_disk(saved)["model"] == PACKAGED_MODEL  # the repair was saved
     assert loaded.search_dense("open source", 3)
 
 
-def test_missing_faiss_file_is_rebuilt(saved, settings):
+def test_missing_faiss_file_is_rebuilt_from_cached_vectors(saved, settings, encoded_settings):
     (saved / "dense.faiss").unlink()
+    copy_vector_cache(encoded_settings, settings)
     loaded = IndexSet.load(saved, settings)
     assert loaded.dense is not None and loaded.dense.index.ntotal == len(loaded.chunks)
     assert (saved / "dense.faiss").is_file()
+
+
+def test_missing_faiss_file_without_vectors_is_not_encoded_at_load(saved, settings, monkeypatch):
+    (saved / "dense.faiss").unlink()
+    never_encode(monkeypatch)
+    loaded = IndexSet.load(saved, settings)
+    assert loaded.dense is None and any("policykg embed" in w for w in loaded.warnings)
 
 
 def test_tokenizer_change_rebuilds_bm25(saved, settings, retrieval_index):
