@@ -287,6 +287,10 @@ class SupportFile(Strict):
     declared_applicant: Regex | None = None  # who may apply, declared (申报主体为个人)
     dated_condition: Regex | None = None  # after a date: it dates who qualifies (…前成立的), not a deadline
     condition_label: Regex | None = None  # a row or line of conditions (条件要求 / 申报条件 / 具备以下条件)
+    recipient: Regex | None = None  # 为X提供…: X is who applies
+    applicant_modifier: Regex | None = None  # 居民存量住房: a person naming whose thing, not an applicant
+    needs_applicant: list[str] = []  # kinds that are support only when the offer names who receives it
+    government_recipients: Regex | None = None  # 支持各县…: offers naming no applicant go to governments
     dated_span_condition: Regex | None = None  # after a span of dates: it dates who qualifies (…期间新注册)
     beneficiary_ignore: list[str] = []
     conditions: list[Regex] = []
@@ -299,9 +303,9 @@ class SupportFile(Strict):
     @model_validator(mode="after")
     def _kinds_exist(self) -> SupportFile:
         kinds = {k.kind for k in self.kinds}
-        missing = [k for k in self.needs_offer_word if k not in kinds]
+        missing = [k for k in [*self.needs_offer_word, *self.needs_applicant] if k not in kinds]
         if missing:
-            raise ValueError(f"needs_offer_word: {missing} are not support kinds")
+            raise ValueError(f"needs_offer_word / needs_applicant: {missing} are not support kinds")
         return self
 
 

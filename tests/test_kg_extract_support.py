@@ -200,3 +200,56 @@ def test_a_window_that_opens_on_a_date_does_not_close_on_it():
 
     assert window_end("2022年8月 26日起，2025年失效") is None  # a guide's 时间/频度 row
     assert window_end("2024年5月15日(含15日)起至2025年5月14日") == "2025-05-14"
+
+
+def test_treatment_equal_to_others_is_one_offer_to_the_person_named(policy_from_text):
+    """Sentences of the development corpus (a State Council opinion, a provincial livelihood plan)."""
+    _, items = supports(policy_from_text, "经工商登记注册的网络商户从业人员，同等享受各项就业创业扶持政策。"
+                                          "对购买商办类房屋实际用于个人居住用途的,参照居民用水、用气价格标准执行,"
+                                          "可享受与住宅同等的医疗、养老等公共服务。")
+    assert [(s.kind, s.applicants) for s in items] == [("待遇", ["个人"]), ("待遇", ["个人"])]
+    assert items[0].condition == "经工商登记注册的网络商户从业人员"  # 同等 is the manner, not who
+    assert "购买商办类房屋实际用于个人居住用途" in items[1].condition
+
+
+def test_national_treatment_of_foreign_investment_is_no_offer(policy_from_text):
+    _, items = supports(policy_from_text, "实行外商投资准入前国民待遇加负面清单制度，进一步放开一般制造业准入。")
+    assert items == []
+
+
+@pytest.mark.parametrize("sentence, applicants", [
+    ("指导各类创业孵化基地为电子商务创业人员提供场地支持和创业孵化服务。", ["个人"]),  # the recipient after 为
+    ("符合条件的就业困难人员和高校毕业生，可享受灵活就业人员社会保险补贴政策。", ["个人"]),  # graduates are people
+    ("满足统筹地区社会保险优惠政策条件的网络商户，可享受社会保险优惠政策。", ["企业"]),
+    ("居民存量住房纳入保障性租赁住房管理后，居民家庭方可获得新增购买一套住房资格。", ["家庭"]),  # whose housing
+])
+def test_natural_persons_and_families_apply_as_themselves(policy_from_text, sentence, applicants):
+    _, items = supports(policy_from_text, sentence)
+    assert [s.applicants for s in items] == [applicants]
+
+
+@pytest.mark.parametrize("sentence", [
+    "各级政府部门不得通过行政命令指定为电子商务提供公共服务的供应商。",  # a prohibition
+    "提升电子商务在线支付的安全性，满足电子商务交易及公共服务领域金融服务需求。",  # a need
+    "鼓励商业银行与电子商务企业开展多元化金融服务合作。",  # a cooperation
+    "支持面向城乡居民社区提供日常消费、家政服务、远程缴费等综合服务的电子商务平台发展。",  # a provider
+    "构建数字政府生态圈，为数字政府建设和运营提供长期稳定的服务和支撑。",  # a service to government
+    "支持各县(市、区)因地制宜扩大农业保险特色险种,鼓励有条件的地方提高财政补贴比例,省级给予以奖代补支持。",
+])
+def test_a_service_or_support_offered_to_no_applicant_is_no_offer(policy_from_text, sentence):
+    _, items = supports(policy_from_text, sentence)
+    assert items == []
+
+
+def test_a_service_offered_to_enterprises_is_an_offer(policy_from_text):
+    _, items = supports(policy_from_text, "组建专业化帮办代办队伍，为企业提供全程无偿代办帮办服务。"
+                                          "对符合条件的企业给予差别化信贷支持，做好全口径金融服务。")
+    assert [s.kind for s in items] == ["服务", "融资", "服务"]
+    assert all(s.applicants == ["企业"] for s in items)
+
+
+def test_a_remark_split_at_a_semicolon_does_not_become_a_condition(policy_from_text):
+    _, items = supports(policy_from_text, "在高新区购买住宅商品房的，购房家庭适龄子女即可到学区的学校就学；可领取一张医院卡(就医免挂号费,"
+                                          "享受一次体检5折优惠;开业两年内享受绿色通道服务,取药不排队)和一张酒店贵宾卡(享受住宿、餐饮8.5折)。")
+    assert len(items) == 4 and all("在高新区购买住宅商品房" in s.condition for s in items)
+    assert not any(")" in s.condition for s in items)

@@ -52,6 +52,10 @@ class Vocabulary:
     dated_condition: re.Pattern[str] | None = None
     condition_label: re.Pattern[str] | None = None
     dated_span_condition: re.Pattern[str] | None = None
+    recipient: re.Pattern[str] | None = None
+    applicant_modifier: re.Pattern[str] | None = None
+    needs_applicant: frozenset[str] = frozenset()
+    government_recipients: re.Pattern[str] | None = None
 
 
 @genre_cached
@@ -85,7 +89,9 @@ def vocabulary() -> Vocabulary:
         declared_applicant=_optional(data.get("declared_applicant")),
         dated_condition=_optional(data.get("dated_condition")),
         condition_label=_optional(data.get("condition_label")),
-        dated_span_condition=_optional(data.get("dated_span_condition")))
+        dated_span_condition=_optional(data.get("dated_span_condition")),
+        recipient=_optional(data.get("recipient")), applicant_modifier=_optional(data.get("applicant_modifier")), needs_applicant=frozenset(data.get("needs_applicant") or []),
+        government_recipients=_optional(data.get("government_recipients")))
 
 
 def _optional(pattern: str | None) -> re.Pattern[str] | None:
@@ -167,6 +173,8 @@ def applicants_of(text: str) -> list[str]:
     中小企业扩大至所有企业) only the names after it apply."""
     vocab = vocabulary()
     text = _CJK_GAP.sub("", text)  # 给予企 业100万元: a line break of the source inside a word
+    if vocab.applicant_modifier:  # 居民存量住房: whose housing, not who applies
+        text = vocab.applicant_modifier.sub(lambda m: "\x00" * len(m.group(0)), text)
     widened = vocab.widened_to.search(text) if vocab.widened_to else None
     if widened and _named(text[widened.end():], vocab.applicants):
         text = text[widened.end():]
@@ -177,6 +185,24 @@ def applicants_of(text: str) -> list[str]:
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def recipients_of(text: str) -> list[str]:
+    """The applicants an offer is made to when it names them after 为/向/面向 (指导各类创业孵化基地为电子
+    商务创业人员提供场地支持: the 创业人员 apply, not the 孵化基地 or the 中小微企业 named before)."""
+    vocab = vocabulary()
+    if vocab.recipient is None:
+        return []
+    for m in vocab.recipient.finditer(_CJK_GAP.sub("", text)):
+        names = applicants_of(m.group(1))
+        if names:
+            return names
+    return []
+
+
+def own_applicants(text: str) -> list[str]:
+    """Who an offer names as applying, in its own words: its recipient, else every applicant it names."""
+    return recipients_of(text) or applicants_of(text)
 
 
 def _written_as_all(text: str, name: str) -> bool:
@@ -245,7 +271,7 @@ _CONDITION_LEAD = re.compile(r"^\s*(?:\|[^|]{1,8}\|\s*)?(?:\d{1,2}\s*[．.、]\s
                              r"(?:第\s*[\d一二三四五六七八九十百\s]+\s*条\s*)?(?:对于|对|凡是|凡|针对)?")
 # What stands between a condition and its offering verb without being condition: the level that pays
 # (省级), the manner (分别, 一次性, 当年).
-_VERB_FRINGE = re.compile(r"(?:(?:省|市|县|区|州)级|分别|一次性|当年|每年|均|可|即可)+$")
+_VERB_FRINGE = re.compile(r"(?:(?:省|市|县|区|州)级|分别|一次性|当年|每年|均|可|即可|同等)+$")
 _FRINGE_START = re.compile(r"^(?:(?:省|市|县|区|州)级|分别|一次性|当年|每年|均)+")
 
 
@@ -289,6 +315,8 @@ def _qualifies(text: str, hit: tuple[int, int, str], later: list[tuple[int, int,
     after 的 is who applies)."""
     for a, _, _ in later:
         between = text[hit[1]:a]
+        if not between:  # 网络商户从业人员: in a compound the last noun is the head
+            return True
         if re.search(r"[，,。；;]", between):
             return False
         if re.search(r"的[^的，,。；;]{0,6}$", between):
@@ -368,7 +396,7 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
     deadline = next((m for m in DEADLINE.finditer(text) if not in_condition(text, m.start(), m.end())), None)
     named = beneficiaries_of(text)
     amounts = amounts_of(text)
-    applicants = (applicants_of(text) or guide.applicants or list(context or [])
+    applicants = (own_applicants(text) or guide.applicants or list(context or [])
                   or _implied_applicants(text, named, amounts))
     window = application_window(text) or application_window(_paragraph(policy, group.start)) or guide.window
     broader = [b for a in applicants for b in _broader(a)]
@@ -499,6 +527,8 @@ def extract_support(policy: Policy) -> dict[str, list[Support]]:
         listing[mid] = False
         for group in groups:
             text = policy.text[group.start:group.end]
+            if _to_nobody(piece.text, text, group.kind):
+                continue
             if vocab.cap_back and vocab.cap_back.search(text) and out.get(mid):
                 _cap_back(out[mid], group.kind, amounts_of(text))
                 continue
@@ -518,6 +548,19 @@ def extract_support(policy: Policy) -> dict[str, list[Support]]:
         if named:
             context[mid] = named
     return out
+
+
+def _to_nobody(sentence: str, text: str, kind: str | None) -> bool:
+    """An offer made to no applicant: a kind that needs one offered to someone who is none (为数字政府
+    建设提供…服务), or an offer naming no applicant in a sentence that supports a level of government
+    (支持各县…，省级给予以奖代补支持: a transfer between governments)."""
+    vocab = vocabulary()
+    if kind in vocab.needs_applicant and vocab.recipient:
+        m = vocab.recipient.search(_CJK_GAP.sub("", text))
+        if m and not applicants_of(m.group(1)) and not set(beneficiaries_of(m.group(1))) & vocab.objects:
+            return True
+    return bool(not own_applicants(text) and vocab.government_recipients
+                and vocab.government_recipients.search(sentence))
 
 
 _ARTICLE_HEADING = re.compile(r"^\s*第\s*[\d一二三四五六七八九十百\s]+条\s*[^，,。；;]{2,16}[。.]?\s*$")
@@ -548,6 +591,8 @@ def _inherit_condition(policy: Policy, before: Support, item: Support) -> None:
     if "。" in policy.text[before.span.end:item.span.start]:
         return
     own = item.condition or ""
+    if _unbalanced(own):  # …取药不排队)和一张贵宾卡(享受…8.5折): the rest of a remark, not a qualifier
+        own = ""
     continues = re.match(r"^\s*(?:并|还|另|亦|也|即)?可", item.text)  # no subject: the one before it
     if own and not continues and ("的" in own or len(own) > 8 or re.match(r"^\s*(?:对|凡|针对)", item.text)):
         return
@@ -555,6 +600,17 @@ def _inherit_condition(policy: Policy, before: Support, item: Support) -> None:
     if root in own:
         return
     item.condition = f"{root}；{own}" if own else root
+
+
+def _unbalanced(text: str) -> bool:
+    """A closing bracket before any opening one: the text starts inside a bracketed remark."""
+    depth = 0
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth < 0:
+            return True
+    return False
 
 
 def _cap_back(items: list[Support], kind: str | None, caps: list[str]) -> None:
