@@ -413,13 +413,26 @@ def with_levels(composed: Composed, policies: list[dict]) -> Composed:
     """When an answer cites documents of more than one level (a national plan and a city's measures),
     each document is named with its level (《…》（省级）) where the answer names it, so the reader knows
     which government says what; an answer within one level says nothing of it."""
-    words = {p.get("id"): p.get("level_word") for p in policies if p.get("level_word")}
+    words = _level_words(policies)
     cited = {c.policy_id: c.title for c in composed.citations if c.policy_id in words and c.title}
     if len({words[pid] for pid in cited}) < 2:
         return composed
     for pid, title in cited.items():
         composed.answer = label_document(composed.answer, title, words[pid])
     return composed
+
+
+_LEVEL_WORDS: list = []  # [(policies list, {policy id: level word})]: the last generation's lookup
+
+
+def _level_words(policies: list[dict]) -> dict:
+    """{policy id: level word} of the corpus's policy rows, built once per rows list (the lexicon's,
+    the same object for every question of a generation) instead of over 10,000 rows per answer."""
+    if _LEVEL_WORDS and _LEVEL_WORDS[0][0] is policies and _LEVEL_WORDS[0][2] == len(policies):
+        return _LEVEL_WORDS[0][1]
+    words = {p.get("id"): p.get("level_word") for p in policies if p.get("level_word")}
+    _LEVEL_WORDS[:] = [(policies, words, len(policies))]
+    return words
 
 
 def label_document(text: str, title: str, level: str) -> str:

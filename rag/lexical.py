@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,18 +39,26 @@ class BM25Index:
     @classmethod
     def build(cls, chunks: Sequence[Chunk], tokenizer: PolicyTokenizer | None = None) -> BM25Index:
         tok = tokenizer or default_tokenizer()
-        lines: dict[str, list[str]] = {}  # title and section lines repeat on every chunk: cut them once
-        corpus = []
+        vocab: dict[str, int] = {}
+
+        def ids_of(text: str) -> array:
+            return array("i", [vocab.setdefault(t, len(vocab)) for t in tok.tokenize(text)])
+
+        lines: dict[str, array] = {}  # title and section lines repeat on every chunk: cut them once
+        corpus: list[array] = []
         for c in chunks:
-            tokens: list[str] = []
+            doc = array("i")
             for line in c.context.split("\n"):
                 if line not in lines:
-                    lines[line] = tok.tokenize(line)
-                tokens += lines[line]
-            corpus.append(tokens + tok.tokenize(c.text))
+                    lines[line] = ids_of(line)
+                doc += lines[line]
+            doc += ids_of(c.text)
+            corpus.append(doc)
         bm25 = bm25s.BM25()
         if corpus:
-            bm25.index(corpus, show_progress=False)
+            # token ids in compact arrays (4 bytes a token), not lists of strings: at 150,000 chunks
+            # the string lists were most of an ingest's peak memory
+            bm25.index((corpus, vocab), show_progress=False)
         return cls(bm25, [c.id for c in chunks], [c.measure_id for c in chunks], tok.signature, tok)
 
     def __len__(self) -> int:

@@ -552,7 +552,10 @@ class Linker:
     def _link_measures(self, linked: Linked) -> None:
         """Quoted phrases first (closest title); otherwise titles mostly contained in the question."""
         for phrase in linked.quoted:
-            best = [(item, _symmetric(phrase, item["title"])) for item in self._quoted_candidates(phrase)]
+            grams = set(bigrams(phrase))
+            by_title: dict[str, float] = {}  # titles repeat across documents (加强组织领导): score each once
+            best = [(item, by_title[t] if (t := item["title"]) in by_title else by_title.setdefault(t, _dice(grams, t)))
+                    for item in self._quoted_candidates(phrase)]
             best = sorted((b for b in best if b[1] >= 0.5), key=lambda b: -b[1])
             if best:
                 top = best[0][1]
@@ -638,9 +641,9 @@ def _abbreviates(word: str, name: str) -> bool:
     return all(ch in it for ch in word)
 
 
-def _symmetric(a: str, b: str) -> float:
-    """Dice overlap of two strings' bigram sets."""
-    ga, gb = set(bigrams(a)), set(bigrams(b))
+def _dice(ga: set[str], b: str) -> float:
+    """Dice overlap of a bigram set with a string's bigrams."""
+    gb = set(bigrams(b))
     return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
 
 

@@ -24,7 +24,7 @@ from genre import use as use_genre
 from rag.artefacts import VOCABULARY_KINDS, build_catalog, frequent_values, load_catalog
 from rag.model import Answer, Hit, IngestReport
 from rag.settings import Settings
-from rag.state import read_state, state_mtime
+from rag.state import STATE_FILE, read_state, state_mtime
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]  # (stage or file, done, total)
@@ -177,11 +177,25 @@ class PolicyKG:
     def stale_genre(self) -> str | None:
         """A warning when the graph and indexes were built with other genre data than this façade's
         (a changed vocabulary takes effect at the next ingest, which rebuilds them); None otherwise."""
-        built = read_state(self.settings.data_dir).genre
+        built = self._built_genre()
         if built and built != self.genre.signature:
             return ("图谱与索引是用另一版本的体裁数据构建的（词表或规则已更改），"
                     "请重新运行 policykg ingest 以按当前数据重建。")
         return None
+
+    def _built_genre(self) -> str | None:
+        """The genre signature state.json records, read again only when the file changed (it lists
+        every policy: at 10,000 documents parsing it took longer than answering the question)."""
+        path = self.settings.data_dir / STATE_FILE
+        try:
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            key = None
+        seen = getattr(self, "_genre_seen", None)
+        if key is None or seen is None or seen[0] != key:
+            seen = self._genre_seen = (key, read_state(self.settings.data_dir).genre)
+        return seen[1]
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""
