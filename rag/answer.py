@@ -444,10 +444,12 @@ class Answerer:
             if "dense" in signals and not retriever.weights.get("dense"):
                 retriever.weights["dense"] = 1.0 if getattr(self.indexes, "dense", None) is not None else 0.0
         cities = self._cities(linked) if policy_ids is None else None
+        # the places the search is limited to are a filter, not words the clause must repeat
+        places = [lk.mention for lk in linked.links if lk.kind in PLACE_KINDS and lk.mention] if cities else []
         try:
             result = retriever.retrieve(linked.text, k=RETRIEVAL_DEPTH, cities=cities,
                                         policy_ids=sorted(policy_ids) if policy_ids is not None else None,
-                                        all_signals=all_signals)
+                                        all_signals=all_signals, filtered=places)
         except Exception as exc:  # an index that cannot be searched: compose from the graph alone
             log.warning("retrieval failed: %s", exc)
             return [], {}

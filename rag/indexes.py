@@ -304,8 +304,10 @@ class IndexSet:
         """The chunk's row in the BM25 and dense indexes."""
         return self._by_id[chunk_id]
 
-    def search_bm25(self, question: str, k: int = 10, mask: np.ndarray | None = None) -> list[Hit]:
-        return self.bm25.search(question, k, mask)
+    def search_bm25(self, question: str, k: int = 10, mask: np.ndarray | None = None,
+                    filtered: Sequence[str] = ()) -> list[Hit]:
+        """BM25 hits; `filtered`: phrases of the question the mask already applies (see BM25Index.scores)."""
+        return self.bm25.search(question, k, mask, filtered=filtered)
 
     def search_dense(self, question: str, k: int = 10, mask: np.ndarray | None = None) -> list[Hit]:
         """Nearest chunks by embedding; [] when there is no dense signal."""

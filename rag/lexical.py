@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 META_FILE = "policykg_bm25.json"
 EXPANSION_WEIGHT = 0.5  # synonyms count half: the document's own wording wins
+# Words of the question that a filter already answers (the place whose documents the search is limited
+# to) count this much: as words they would favour the documents that print the place in their title
+# over the clause that says the question's subject (柳河县 in every chunk of one county document
+# outranked the only clause saying 民宿 in another county document).
+FILTERED_WEIGHT = 0.5
 
 
 class BM25Index:
@@ -69,15 +74,21 @@ class BM25Index:
         tokens = self.tokenizer.tokenize(question)
         return self.tokenizer.expand(tokens) if expand else tokens
 
-    def scores(self, question: str, expand: bool = True) -> np.ndarray:
+    def scores(self, question: str, expand: bool = True, filtered: Sequence[str] = ()) -> np.ndarray:
         """BM25 score of every chunk: the question's own words in full, synonyms added at
-        EXPANSION_WEIGHT, so the document's own wording wins when it is there."""
+        EXPANSION_WEIGHT, so the document's own wording wins when it is there; the words of
+        `filtered` (phrases of the question a filter already applies, such as its place) at
+        FILTERED_WEIGHT."""
         if not self.chunk_ids:
             return np.zeros(0, dtype=np.float32)
         tokens = self.tokenizer.tokenize(question)
-        total = self._score_tokens(tokens)
+        damped = {t for phrase in filtered for t in self.tokenizer.tokenize(phrase)}
+        own = [t for t in tokens if t not in damped]
+        total = self._score_tokens(own)
+        if damped:
+            total = total + FILTERED_WEIGHT * self._score_tokens([t for t in tokens if t in damped])
         if expand:
-            extra = self.tokenizer.expand(tokens)[len(tokens):]
+            extra = [t for t in self.tokenizer.expand(own)[len(own):] if t not in damped]
             if extra:
                 total = total + EXPANSION_WEIGHT * self._score_tokens(extra)
         return total
@@ -89,9 +100,9 @@ class BM25Index:
         return self._bm25.get_scores(ids)
 
     def search(self, question: str, k: int = 10, mask: np.ndarray | None = None,
-               expand: bool = True) -> list[Hit]:
+               expand: bool = True, filtered: Sequence[str] = ()) -> list[Hit]:
         """The k best chunks with a positive score; `mask` (bool per chunk) restricts the candidates."""
-        scores = self.scores(question, expand)
+        scores = self.scores(question, expand, filtered)
         if mask is not None and len(scores):
             scores = np.where(mask, scores, 0.0)
         return top_hits(scores, k, self.chunk_ids, self.measure_ids, "bm25")

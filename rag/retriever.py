@@ -77,18 +77,20 @@ class HybridRetriever:
                    rrf_k=settings.rrf_k, k=settings.top_k, **kwargs)
 
     def retrieve(self, question: str, k: int | None = None, cities: Sequence[str] | None = None,
-                 policy_ids: Sequence[str] | None = None, all_signals: bool = False) -> Retrieval:
+                 policy_ids: Sequence[str] | None = None, all_signals: bool = False,
+                 filtered: Sequence[str] = ()) -> Retrieval:
         """Run the signals, fuse, and keep the k best chunks.
 
         Signals with weight 0 are skipped (they could not change the fusion) unless `all_signals`,
-        which evaluation uses to report every signal's own ranking."""
+        which evaluation uses to report every signal's own ranking. `filtered`: phrases of the
+        question that `cities` already applies (its places), which BM25 counts less."""
         k = k or self.k
         cities = cities if cities is not None else self.cities
         policy_ids = policy_ids if policy_ids is not None else self.policy_ids
         mask = self.index.mask(cities, policy_ids)
         out = Retrieval(question=question, hits=[], warnings=list(self.index.warnings))
         signals: dict[str, Callable[[], list[Hit]]] = {
-            "bm25": lambda: self.index.search_bm25(question, self.fetch_k, mask),
+            "bm25": lambda: self._bm25(question, mask, filtered),
             "dense": lambda: self.index.search_dense(question, self.fetch_k, mask),
         }
         if self.graph_hits is not None:
@@ -103,6 +105,11 @@ class HybridRetriever:
         out.hits = rrf(out.rankings, self.weights, self.rrf_k)[:k]
         out.timings_ms["fusion"] = (time.perf_counter() - t0) * 1000
         return out
+
+    def _bm25(self, question: str, mask: np.ndarray | None, filtered: Sequence[str]) -> list[Hit]:
+        if filtered and mask is not None:
+            return self.index.search_bm25(question, self.fetch_k, mask, filtered=filtered)
+        return self.index.search_bm25(question, self.fetch_k, mask)
 
     def _graph(self, question: str, mask: np.ndarray | None, warnings: list[str]) -> list[Hit]:
         """The graph signal's hits mapped onto chunks; [] (with a warning) if it fails."""
@@ -165,9 +172,10 @@ def _langchain_retriever() -> type:
                                    policy_ids=self.policy_ids)
 
         def retrieve(self, question: str, k: int | None = None, cities: Sequence[str] | None = None,
-                     policy_ids: Sequence[str] | None = None, all_signals: bool = False) -> Retrieval:
+                     policy_ids: Sequence[str] | None = None, all_signals: bool = False,
+                     filtered: Sequence[str] = ()) -> Retrieval:
             """See HybridRetriever.retrieve."""
-            return self.hybrid().retrieve(question, k, cities, policy_ids, all_signals)
+            return self.hybrid().retrieve(question, k, cities, policy_ids, all_signals, filtered)
 
         def to_document(self, hit: Hit) -> Document:
             """A LangChain Document for a hit: the chunk text, and where it comes from as metadata."""

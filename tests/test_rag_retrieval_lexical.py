@@ -90,3 +90,39 @@ def test_real_corpus_paraphrases(real_bm25, question, doc_no, measure):
     best = chunks[index.search(question, 1)[0].chunk_id]
     assert best.doc_no == doc_no
     assert best.measure.startswith(measure)
+
+
+def _chunk(cid: str, policy: str, title: str, text: str):
+    from rag.model import Chunk
+
+    return Chunk(id=cid, policy_id=policy, measure_id=cid, text=text, context=title, start=0, end=len(text),
+                 title=title)
+
+
+def test_a_place_the_search_is_limited_to_counts_less_than_the_subject():
+    """A county's own document prints the county in every chunk's title; the clause that says the
+    question's subject is in a document whose title names no place. With the place as a filter,
+    the subject decides."""
+    county = "中共柳河县委柳河县人民政府关于支持重点产业加快发展的实施意见"
+    chunks = [_chunk(f"a{i}", "a", county, text) for i, text in enumerate([
+        "设立重点产业发展引导资金，对企业给予补助。", "对医药企业新建种植基地给予奖励补助。",
+        "对本土企业迁回结算的给予补贴。"])]
+    chunks.append(_chunk("b0", "b", "关于推动旅游业转型升级跨越发展的意见",
+                         "民宿建设。对一个行政村建设标准化民宿5家以上的每间奖励2000元。"))
+    chunks.append(_chunk("b1", "b", "关于推动旅游业转型升级跨越发展的意见", "酒店建设。新建星级酒店按比例奖励返还。"))
+    index = BM25Index.build(chunks)
+    question = "柳河县开民宿有补贴吗？"
+    assert index.search(question, 5)[0].measure_id.startswith("a")  # the title's place word wins alone
+    assert index.search(question, 5, filtered=["柳河县"])[0].measure_id == "b0"
+
+
+def test_everyday_housing_words_meet_the_administrative_ones():
+    """买房 / 新房 / 二手房 / 户口 are how people ask; documents write 购房, 新建商品住房, 二手住房, 户籍."""
+    chunks = [_chunk("h0", "h", "关于促进房地产市场平稳健康发展的通知",
+                     "凡在我市新购买新建商品住房的购房人，给予总房款1%的购房补贴。"),
+              _chunk("h1", "h", "关于促进房地产市场平稳健康发展的通知", "引导经纪机构降低居间服务费率。"),
+              _chunk("h2", "h", "关于促进房地产市场平稳健康发展的通知", "购买二手住房的，可申请办理户籍迁移。")]
+    index = BM25Index.build(chunks)
+    assert index.search("买新房", 3, expand=False) == []
+    assert index.search("买新房", 3)[0].measure_id == "h0"
+    assert index.search("二手房能迁户口吗", 3)[0].measure_id == "h2"
