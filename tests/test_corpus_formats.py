@@ -186,6 +186,58 @@ def test_ruled_table_becomes_pipe_rows(tmp_path):
                      "| 2 | 开源项目 | 100万元 |"]
 
 
+def _grid(c, xs, ys, rows):
+    """A ruled table: horizontal lines at ys, one row of cells between two ys; a row of fewer cells
+    than columns merges the last ones (a label and its long value), of one cell all of them."""
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for r, row in enumerate(rows):
+        cuts = [*xs[:len(row)], xs[-1]]
+        for x in cuts:
+            c.line(x, ys[r], x, ys[r + 1])
+        for k, cell in enumerate(row):
+            c.drawString(cuts[k] + 5, ys[r] - 17, cell)
+
+
+def test_a_table_cut_by_page_breaks_is_one_table(tmp_path):
+    """A policy card drawn in one frame over three pages: the header row has merged cells (another
+    number of columns), a page holds only the rest of one cell (a single ruled row), and the cells the
+    breaks cut are joined again."""
+    c = _canvas(tmp_path / "card.pdf")
+    c.setFont("STSong-Light", 12)
+    c.drawString(50, 800, "1. 测试市老旧厂房改造项目")
+    xs = [50, 150, 300, 400, 540]
+    _grid(c, xs, [760, 735, 710, 685], [["测试市老旧厂房改造项目实施方案"], ["工具分类", "资金支持", "服务对象", "全市"],
+                                       ["服务内容", "按投资总额30%给予补助，最高不超"]])
+    c.showPage()
+    c.setFont("STSong-Light", 12)
+    _grid(c, [50, 150, 540], [800, 775], [["", "过5000万元。项目交付后1年内完成评"]])
+    c.showPage()
+    c.setFont("STSong-Light", 12)
+    _grid(c, [50, 150, 540], [800, 775, 750], [["", "价。"], ["联络方式", "测试市发展改革委"]])
+    c.drawString(50, 700, "2. 测试市低效楼宇改造项目")
+    c.showPage()
+    c.save()
+    lines = [x for x in load_text(tmp_path / "card.pdf").raw.splitlines() if x.strip()]
+    rows = [x for x in lines if x.startswith("|")]
+    assert rows[0].startswith("| 测试市老旧厂房改造项目实施方案 |")
+    assert "| 服务内容 | 按投资总额30%给予补助，最高不超过5000万元。项目交付后1年内完成评价。 |" in rows[3]
+    assert rows[-1].startswith("| 联络方式 | 测试市发展改革委 |")
+    assert len(rows) == 5 and sum(x.startswith("|---") for x in rows) == 1  # one table, one header row
+    assert lines[-1] == "2. 测试市低效楼宇改造项目"
+
+
+def test_a_single_ruled_row_that_continues_nothing_is_running_text(tmp_path):
+    c = _canvas(tmp_path / "box.pdf")
+    c.setFont("STSong-Light", 12)
+    c.drawString(50, 800, "一、总体要求")
+    _grid(c, [50, 150, 540], [760, 735], [["说明", "本方案适用于全市。"]])
+    c.showPage()
+    c.save()
+    lines = [x for x in load_text(tmp_path / "box.pdf").raw.splitlines() if x.strip()]
+    assert lines == ["一、总体要求", "说明 本方案适用于全市。"] or lines == ["一、总体要求", "说明", "本方案适用于全市。"]
+
+
 # -- scanned PDF (OCR) ----------------------------------------------------------------------------------
 
 KNOWN = ("上海市人民政府办公厅关于印发开源扶持办法的通知\n各区人民政府，市政府各委、办、局：\n"

@@ -5,7 +5,10 @@ and keeps characters drawn twice (fake bold: `国国务务院院`). Here each pa
 its characters:
 - characters drawn twice at the same place are kept once (`dedupe_chars`);
 - two-column pages are read column by column, with full-width lines (titles) between the bands;
-- ruled tables become pipe rows, and their cells are taken out of the running text;
+- ruled tables become pipe rows, and their cells are taken out of the running text; a table cut by a
+  page break is made one again (`continue_tables`): a page opening with a table as wide on the page as
+  the one that closed the page before continues it, also when its grid has another number of columns
+  (merged cells) or is a single row (a long cell filling the whole page);
 - a line that runs to the right edge of its column and is followed by a line starting at the left edge
   (no paragraph indent, no numbering marker) is joined to it: the geometry says the paragraph goes on;
 - lines repeated at the top or bottom of most pages (running heads, footers, page numbers, a scanner
@@ -45,6 +48,9 @@ class Line:
     size: float  # character height, the unit of indents and margins
     rows: list[list[str]] | None = None  # a table: its rows (the text is then rendered from them)
     block: int = 0  # lines of one column band share a block; only they can be joined
+    # a ruled fragment too small to be a table on its own (one row: the rest of a cell cut by a page
+    # break): its lines as running text, used when it continues no table of the page before
+    fallback: list[Line] | None = None
 
 
 def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None) -> Reading:
@@ -76,7 +82,7 @@ def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None) -> Read
     if not pages:
         raise LoadError(f"{path}: corrupt or truncated PDF (no pages)")
     raw_pages = pages
-    pages = [join_wrapped(lines) for lines in drop_furniture(pages)]
+    pages = [join_wrapped(lines) for lines in continue_tables(drop_furniture(pages))]
     empty = [i for i, lines in enumerate(pages) if _wordy(lines) < MIN_PAGE_CHARS]
     reading = Reading(text="", encoding="pdf")
     if empty:
@@ -90,7 +96,7 @@ def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None) -> Read
         reading.text_source = OCR_LABEL
         reading.warnings.append(f"{path}: {len(empty)} of {total} page(s) have no text layer; "
                                 f"their text was recognised by OCR (Tesseract chi_sim) and may contain errors")
-    reading.text = "\n\n".join(_render(lines) for lines in continue_tables(pages)).strip()
+    reading.text = "\n\n".join(_render(lines) for lines in pages).strip()
     if not _WORDY.search(reading.text):
         raise LoadError(f"{path}: PDF has no text layer and OCR recognised no text ({total} page(s))")
     return reading
@@ -104,20 +110,46 @@ def _render(lines: list[Line]) -> str:
 
 
 def continue_tables(pages: list[list[Line]]) -> list[list[Line]]:
-    """A table cut by a page break made whole again: a page that opens with a table of the same width
-    as the table that closed the previous page continues it; a first row with an empty first cell is
-    the rest of the row that was cut."""
+    """A table cut by a page break made whole again.
+
+    A page that opens with a table continues the table that closed the pages before it when both span
+    the same width of the page (or have as many columns): policy cards and indicator tables are drawn
+    with the same frame on every page, while the grid found on each page may differ (a header row with
+    merged cells has fewer columns, a page holding only the rest of one long cell is a single row). A
+    first row whose first cell is empty is the rest of the row the break cut, its cells joined to that
+    row's. A fragment (too few filled rows to be a table alone) that continues nothing is read as the
+    running text it holds.
+    """
     last: Line | None = None  # the table that closed the pages so far
     for page in pages:
-        if last is not None and page and page[0].rows and _width(page[0].rows) == _width(last.rows or []):
+        if last is not None and page and page[0].rows and _continues(last, page[0]):
             head, tail = last.rows or [], page.pop(0).rows or []
             if head and tail and not tail[0][0].strip():
                 cut = tail.pop(0)
-                head[-1] = [a + b for a, b in itertools.zip_longest(head[-1], cut, fillvalue="")]
+                head[-1] = [_join_cell(a, b) for a, b in itertools.zip_longest(head[-1], cut, fillvalue="")]
             head.extend(tail)
+        for k in range(len(page) - 1, -1, -1):  # fragments that continue nothing are running text
+            if page[k].fallback is not None:
+                page[k:k + 1] = page[k].fallback
         if page:
             last = page[-1] if page[-1].rows else None
     return pages
+
+
+def _continues(last: Line, first: Line) -> bool:
+    """The table opening a page is the one that closed the page before: the same frame on the page (left
+    and right edges within a character or two) or the same number of columns."""
+    tolerance = 6.0  # points: about half a character of body text
+    same_frame = abs(last.x0 - first.x0) <= tolerance and abs(last.x1 - first.x1) <= tolerance
+    return same_frame or _width(first.rows or []) == _width(last.rows or [])
+
+
+def _join_cell(a: str | None, b: str | None) -> str:
+    """The two halves of a cell cut by a page break: Chinese text runs on without a space."""
+    a, b = a or "", b or ""
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return f"{a} {b}"
+    return a + b
 
 
 def _width(rows: list[list[str]]) -> int:
@@ -133,26 +165,40 @@ def page_lines(page) -> list[Line]:
     page = page.dedupe_chars(tolerance=1)
     if not page.chars:
         return []
-    tables = _tables(page)
-    boxes = [t.bbox for t in tables]
+    tables, fragments = _tables(page)
+    boxes = [t.bbox for t, _ in tables + fragments]
+    whole = page
     if boxes:
         page = page.filter(lambda obj: not _inside(obj, boxes))
     lines = _text_lines(page)
-    if tables:
-        for t in tables:
-            rows = [[c or "" for c in r] for r in t.extract()]
+    if tables or fragments:
+        for t, rows in tables:
             lines.append(Line("", t.bbox[0], t.bbox[2], t.bbox[1], 0, rows=rows))
+        for t, rows in fragments:
+            inner = _lines(whole.within_bbox(t.bbox, strict=False), -1)
+            lines.append(Line("", t.bbox[0], t.bbox[2], t.bbox[1], 0, rows=rows, fallback=inner))
         lines.sort(key=lambda x: x.top)
         for k, line in enumerate(lines):
             line.block = k  # text around tables is not joined across them
+            for x in line.fallback or []:
+                x.block = k
     return lines
 
 
-def _tables(page) -> list:
-    """Ruled tables with at least two rows and two columns (a box around a paragraph is not a table)."""
+def _tables(page) -> tuple[list, list]:
+    """Ruled tables with at least two rows and two columns (a box around a paragraph is not a table),
+    and fragments: ruled cells in two or more columns too few to be a table on their own, which may be
+    the rest of a table the page before began (each with its rows, cells as strings)."""
     if len(page.lines) + len(page.rects) < 4:  # no ruling: no table to find, and finding costs time
-        return []
-    return [t for t in page.find_tables() if _is_grid(t.extract())]
+        return [], []
+    tables, fragments = [], []
+    for t in page.find_tables():
+        rows = [[c or "" for c in r] for r in t.extract()]
+        if _is_grid(rows):
+            tables.append((t, rows))
+        elif max(map(len, rows), default=0) >= 2 and any(c.strip() for r in rows for c in r):
+            fragments.append((t, rows))
+    return tables, fragments
 
 
 def _is_grid(rows: list[list[str | None]]) -> bool:
