@@ -161,12 +161,32 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
         pos += len(piece)
         if stripped:
             kept.append((stripped, start))
+    kept = kept[: _footer_start(kept, g)]
     out: list[_Line] = []
     for i, (stripped, start) in enumerate(kept):
         if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped):
             continue
         out.append(_close_letter_spacing(stripped, start))
     return _without_repeats(_without_page_chrome(out, g), g)
+
+
+def _footer_start(lines: list[tuple[str, int]], g: Grammar) -> int:
+    """Where a saved page's footer begins: its first footer-only line (copyright, ICP/公网安备
+    registration, site code, footer link labels) in the last 40% of the text, drawn back over the link
+    labels, separators and widgets right before it. Nothing of the document follows a portal's footer;
+    len(lines) when there is none."""
+    footer = _residue()[2]
+    first = next((k for k in range(int(len(lines) * 0.6), len(lines)) if footer.match(lines[k][0])), None)
+    if first is None:
+        return len(lines)
+    while first > 0 and _footer_link(lines[first - 1][0], g):
+        first -= 1
+    return first
+
+
+def _footer_link(text: str, g: Grammar) -> bool:
+    """A link label, separator or widget of a page's footer zone (关于我们, |, 打印页面): short, or residue."""
+    return (len(text) <= 4 and _menu_like(text, g)) or is_web_residue(text)
 
 
 def _without_repeats(lines: list[_Line], g: Grammar) -> list[_Line]:
@@ -193,9 +213,11 @@ def _repeatable(text: str, g: Grammar) -> bool:
 
 
 @genre_cached
-def _residue() -> tuple[re.Pattern, tuple[str, ...]]:
+def _residue() -> tuple[re.Pattern, tuple[str, ...], re.Pattern]:
     data = read_data("web_residue")
-    return re.compile("(?:" + "|".join(data["lines"]) + ")"), tuple(data["tail_headings"])
+    footer = data.get("footer") or [r"(?!)"]
+    return (re.compile("(?:" + "|".join(data["lines"]) + ")"), tuple(data["tail_headings"]),
+            re.compile("(?:" + "|".join(footer) + ")"))
 
 
 def is_web_residue(line: str) -> bool:

@@ -497,9 +497,11 @@ class JurisdictionsFile(Strict):
 
 
 class WebResidueFile(Strict):
-    """Lines that portals and legal databases add around a document (patterns), and tail headings."""
+    """Lines that portals and legal databases add around a document (patterns), tail headings, and the
+    lines that only a page's footer carries (where the footer, and the rest of the page, begins)."""
     lines: list[Regex] = []
     tail_headings: list[str] = []
+    footer: list[Regex] = []
 
 
 #: data file name (without .yaml) -> its model. A file not listed here is read unchecked and reported.

@@ -80,6 +80,22 @@ def test_web_residue_is_removed_and_an_untitled_text_gets_a_derived_title():
     assert policy.meta.doc_no is None and policy.meta.issuers == []
 
 
+def test_a_saved_pages_footer_and_what_follows_it_are_not_the_document():
+    """The widgets under the article, the footer's link labels and separators, its copyright and
+    registration lines and the menus after them end the document at its last provision, whatever the
+    portal; a signature and a date before them stay."""
+    body = ("测试市人才入户管理办法实施细则\n第一条　为做好人才入户工作，制定本细则。\n"
+            "第二条　本细则自印发之日起实施，有效期5年。\n公开方式：主动公开\n测试市人力资源和社会保障局\n2022年7月7日\n")
+    footer = ("浏览次数：\n-\n分享\n分享文章到\n返回顶部\n打印页面\n关闭本页\n回到\n顶部\n关于我们\n|\n联系方式\n|\n"
+              "隐私安全\n|\n网站声明\n|\n测公网安备 44010402001594号\n版权所有：测试市人力资源和社会保障局\n"
+              "测ICP备11001610号-2\n返回\n首页\n政务\n微信\n无障\n碍版\n长者\n助手\n")
+    policy = parse_text(body + footer, "rules.txt")
+    assert policy.text.rstrip().endswith("2022年7月7日")
+    last = policy.measures()[-1]
+    assert "关于我们" not in last.text and "首页" not in last.text and "分享" not in last.text
+    assert parse_text(body, "rules.txt").text == policy.text
+
+
 @pytest.mark.parametrize(
     ("name", "level", "path"),
     [
