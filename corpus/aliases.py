@@ -3,7 +3,9 @@
 Chinese administrative texts name a body, a programme or a document in full once and then use the
 short form: 市医疗保险经办机构（以下简称医保经办机构）负责…; later clauses say only 医保经办机构. A reader
 that does not know the definition cannot tell who 医保经办机构 is, so every definition is read once per
-document and handed downstream (department resolution maps the short name back to the full body).
+document and handed downstream: department resolution maps the short name back to the full body, and
+`terms` gives the pairs a question may use either way (长护险 / 长期护理保险, 新片区 / …临港新片区), which
+retrieval adds to the clauses that use one of them and question linking to the question.
 """
 
 from __future__ import annotations
@@ -50,3 +52,34 @@ def read_aliases(text: str) -> list[Alias]:
         if short and full and short != full and short not in out:
             out[short] = Alias(short, full, a + lead, m.start(), m.end())
     return list(out.values())
+
+
+_DEFINING = re.compile(r"是指|所称|系指|^指|^具有|根据|依据|按照")  # a definition or a reference, not a name
+_OPENING = re.compile(r"^.*?(?:适用于|设立|成立|组建|设置|批准)[^，,。；;]*?的")  # 本办法适用于经…设立的X: X
+
+
+def terms(aliases: list[Alias], kinds: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(short, full) pairs that name the same thing, for retrieval and linking: the full name without
+    the clause that introduces it (本办法适用于经国务院批准设立的X → X); definitions of a term's meaning
+    (政务部门是指…), references to another document (《办法》 for the document cited) and short names
+    that are only a kind of document (`kinds`: 办法, 细则 …) are left out."""
+    out: list[tuple[str, str]] = []
+    for a in aliases:
+        short = a.short.strip("《》“”\"「」 ").removeprefix("本")
+        if len(short) < 2 or short in kinds or _DEFINING.search(a.full):
+            continue
+        full = _OPENING.sub("", a.full).strip("《》“”\"「」 ")
+        if 2 <= len(full) <= 40 and full != short and (short, full) not in out:
+            out.append((short, full))
+    return out
+
+
+TERM_SEPARATOR = "＝"  # how a (short, full) pair is written as one string: 新片区＝…临港新片区
+
+
+def defined_terms(aliases: list[Alias]) -> list[tuple[str, str]]:
+    """`terms` of a document's definitions, leaving out short names that are only a kind of document
+    (the grammar's title suffixes: 办法, 细则, 意见 …)."""
+    from corpus.grammar import grammar
+
+    return terms(aliases, grammar().title_suffixes)

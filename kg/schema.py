@@ -41,7 +41,7 @@ NODE_KEYS: dict[str, str] = {
 NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "Policy": ("id", "title", "doc_no", "issuers", "city", "issued", "published", "effective", "expiry",
                "period", "source_url", "index_no", "sha256", "path", "text_source", "status", "level",
-               "level_word", "jurisdiction", "province", "title_source"),
+               "level_word", "jurisdiction", "province", "title_source", "terms"),
     "Section": ("id", "policy_id", "number", "title", "level", "kind", "start", "end"),
     "Measure": ("id", "policy_id", "section_id", "number", "title", "text", "start", "end", "kind",
                 "responsibility"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from corpus.aliases import TERM_SEPARATOR, defined_terms
 from corpus.model import Policy
 from kg.model import DepartmentRef, PolicyFacts, Span
 from kg.schema import NODE_KEYS, NODE_PROPERTIES, POLICY_OWNED, SHARED
@@ -192,6 +193,8 @@ def _policy_rows(out: _Rows, facts: PolicyFacts) -> None:
     if j is not None:
         values.update(level=j.level, level_word=j.label, jurisdiction=j.name, province=j.province)
     values["title_source"] = meta.extra.get("title_source")
+    # short names it defines (以下简称), "short＝full": a question may use either (rag/linking.py)
+    values["terms"] = [f"{short}{TERM_SEPARATOR}{full}" for short, full in defined_terms(p.aliases)] or None
     out.add("policy", {"key": p.id, "props": _pick("Policy", values)})
     if city:
         out.link("policy_city", p.id, city)

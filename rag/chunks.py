@@ -2,7 +2,8 @@
 
 Every measure becomes a chunk — numbered measures, goals, closing provisions and plain paragraphs
 alike — carrying the policy title, 文号, city, section path and measure heading as `context`, so a
-piece read alone still says where it comes from. A measure longer than `max_chars` is split on
+piece read alone still says where it comes from; a clause that uses a term by the short name the document
+defined for it (以下简称…) carries the full name there too, and the other way round. A measure longer than `max_chars` is split on
 Chinese sentence boundaries by LangChain's RecursiveCharacterTextSplitter.
 
 The 责任单位 block that closes a measure is what department questions hinge on, so it never gets
@@ -44,6 +45,7 @@ def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chun
     splitter = sentence_splitter(max_chars)
     paths = section_paths(policy)
     head = policy_heading(policy)
+    pairs = policy_terms(policy)
     out: list[Chunk] = []
     for m in policy.measures():
         if not policy.text[m.start : m.end].strip():
@@ -52,9 +54,24 @@ def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chun
         label = measure_label(m)
         if section.rsplit(" / ", 1)[-1] == label:  # a section's own body paragraph
             label = ""
-        context = "\n".join(p for p in (head, section, label) if p)
+        context = "\n".join(p for p in (head, section, label, named_terms(m.text, pairs)) if p)
         out.extend(measure_chunks(policy, m, context, section, splitter, max_chars))
     return out
+
+
+def policy_terms(policy: Policy) -> list[tuple[str, str]]:
+    """The short names the document defines for terms, programmes and bodies, with their full names."""
+    from corpus.aliases import defined_terms
+
+    return defined_terms(policy.aliases)
+
+
+def named_terms(text: str, pairs: list[tuple[str, str]]) -> str:
+    """A context line giving the other name of each defined term the text uses by one name only
+    (简称：新片区＝中国（上海）自由贸易试验区临港新片区), so that a question written with either name finds
+    the clause; "" when it uses none."""
+    used = [f"{short}＝{full}" for short, full in pairs if (short in text) != (full in text)]
+    return "简称：" + "；".join(used[:4]) if used else ""
 
 
 def sentence_splitter(max_chars: int) -> RecursiveCharacterTextSplitter:
@@ -93,8 +110,35 @@ def measure_chunks(policy: Policy, m: Measure, context: str, section: str,
         if block and e < block.end:
             text = f"{text}\n{block.text}"
         cid = m.id if len(spans) == 1 else f"{m.id}#{i + 1}"
-        chunks.append(Chunk(id=cid, text=text, start=s, end=e, part=i + 1, **base))
+        header = table_context(policy.text, m.start, s) if i else ""
+        own = {**base, "context": f"{context}\n{header}"} if header else base
+        chunks.append(Chunk(id=cid, text=text, start=s, end=e, part=i + 1, **own))
     return chunks
+
+
+def table_context(text: str, start: int, at: int) -> str:
+    """For a piece of a long measure that begins inside a table (pipe rows): the table's header row (its
+    caption or year columns) and, when the piece begins inside a row, that row's first cell, so that the
+    piece's figures are searched with the names of their columns and row; "" elsewhere."""
+    line_start = text.rfind("\n", start, at) + 1 if at > start else start
+    if not text.startswith("|", max(line_start, start)):
+        return ""
+    before = text[start:line_start]
+    sep = before.rfind("\n|---")
+    if sep < 0:
+        return ""
+    head_start = before.rfind("\n", 0, sep) + 1
+    header = before[head_start:sep].strip()
+    if not header.startswith("|"):
+        return ""
+    out = [header]
+    if at > line_start:  # inside a row: its label cell
+        nl = text.find("\n", line_start)
+        row = text[line_start:nl if nl >= 0 else len(text)]
+        label = row.strip("| ").split(" | ", 1)[0].strip()
+        if label and len(label) <= 20:
+            out.append(label)
+    return "\n".join(out)
 
 
 def piece_spans(text: str, start: int, end: int, splitter: RecursiveCharacterTextSplitter) -> list[tuple[int, int]]:

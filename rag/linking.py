@@ -379,6 +379,9 @@ class Linker:
             ((f, i) for i, d in enumerate(lexicon.departments) for f in {d["name"], *(d.get("aliases") or [])}),
             min_len=2)
         self.department_chars = _char_postings(self.department_names.keys)
+        # short names the documents define (以下简称) and their full names, each way: a question may
+        # write either, and titles are matched with the other one added
+        self.terms = NameIndex(term_pairs(lexicon.policies), min_len=2)
         self.city_names = NameIndex((f, c) for c, fs in lexicon.cities.items() for f in sorted({c, *fs}))
         self.district_names = NameIndex((f, c) for c, fs in lexicon.districts.items() for f in fs)
         self.vocabularies = {kind: NameIndex(((f, k) for k, fs in vocab.items() for f in sorted({k, *fs})), lower=True)
@@ -409,8 +412,9 @@ class Linker:
         self._link_names(linked, taken, "support_kind")
         self._link_names(linked, taken, "topic", exclusive=False)
         self._link_years(linked)
-        self._link_policies(linked)
-        self._link_measures(linked)
+        probe = self.with_terms(text)
+        self._link_policies(linked, probe)
+        self._link_measures(linked, probe)
         linked.links.sort(key=lambda lk: (lk.start if lk.start >= 0 else 10**6))
         return linked
 
@@ -520,18 +524,30 @@ class Linker:
             if not _overlaps((m.start(), m.end()), [(lk.start, lk.end) for lk in linked.of("doc_no")]):
                 linked.links.append(Link("year", m.group(1), m.group(0), m.start(), m.end()))
 
-    def _link_policies(self, linked: Linked) -> None:
+    def with_terms(self, text: str) -> str:
+        """The question with the other name of each defined term it uses appended (长护险 → 长期护理保险;
+        …临港新片区 → 新片区), for matching titles; offsets of the question itself are unchanged."""
+        names = getattr(self, "terms", None)
+        if names is None:
+            return text
+        extra: list[str] = []
+        for _form, others, _span in names.free_spans(text, []):
+            extra += [o for o in others if o not in text and o not in extra]
+        return f"{text}；{'；'.join(extra)}" if extra else text
+
+    def _link_policies(self, linked: Linked, probe_text: str | None = None) -> None:
         for policy_id in linked.values("doc_no"):
             if policy_id in self.policy_ids:
                 linked.links.append(Link("policy", policy_id, policy_id, score=1.0))
         if linked.of("policy"):
             return
-        probes = [*linked.quoted, linked.text]
+        whole = probe_text or linked.text
+        probes = [*linked.quoted, whole]
         for probe in probes:
             best = self._best_policy(probe)
             if best:
                 p, score = best
-                linked.links.append(Link("policy", p["id"], probe if probe != linked.text else p.get("title", ""),
+                linked.links.append(Link("policy", p["id"], probe if probe != whole else p.get("title", ""),
                                          score=round(score, 3), city=p.get("city")))
                 return
 
@@ -549,8 +565,9 @@ class Linker:
             return ranked[0][0], ranked[0][1]
         return None
 
-    def _link_measures(self, linked: Linked) -> None:
-        """Quoted phrases first (closest title); otherwise titles mostly contained in the question."""
+    def _link_measures(self, linked: Linked, probe_text: str | None = None) -> None:
+        """Quoted phrases first (closest title); otherwise titles mostly contained in the question
+        (`probe_text`: the question with the other names of its defined terms)."""
         for phrase in linked.quoted:
             grams = set(bigrams(phrase))
             by_title: dict[str, float] = {}  # titles repeat across documents (加强组织领导): score each once
@@ -564,8 +581,9 @@ class Linker:
                         self._add_measure(linked, item, top, phrase)
         if linked.of("measure"):
             return
-        ranked = self.measure_matcher.scores(linked.text, self.measure_threshold, 3.0)
-        ranked = self._whole_short_titles(linked.text, ranked)
+        probe = probe_text or linked.text
+        ranked = self.measure_matcher.scores(probe, self.measure_threshold, 3.0)
+        ranked = self._whole_short_titles(probe, ranked)
         if ranked:
             top = ranked[0][1]
             for item, score, _ in ranked:
@@ -611,6 +629,19 @@ class Linker:
         linked.links.append(Link("measure", item["id"], mention, i, i + len(mention) if i >= 0 else -1,
                                  score=round(score, 3), city=item.get("city"),
                                  extra={"title": item["title"], "policy_id": item.get("policy_id")}))
+
+
+def term_pairs(policies: Iterable[dict]) -> Iterator[tuple[str, str]]:
+    """(written form, other name) of every term the policies define, both ways (Policy.terms holds
+    "short＝full" strings, corpus/aliases.py)."""
+    from corpus.aliases import TERM_SEPARATOR
+
+    for p in policies:
+        for pair in p.get("terms") or []:
+            short, _, full = str(pair).partition(TERM_SEPARATOR)
+            if short and full:
+                yield short, full
+                yield full, short
 
 
 def _char_postings(forms: Iterable[str]) -> dict[str, set[str]]:

@@ -123,3 +123,35 @@ def test_split_pieces_of_a_measure_share_metadata(retrieval_policies):
     pieces = [c for c in make_chunks(sh, max_chars=150) if c.parts > 1]
     assert pieces
     assert len({(c.measure_id, c.section, c.measure, c.block_start, c.block_end) for c in pieces}) == 1
+
+
+DEFINED = ("测试市临港片区管理办法\n"
+           "第一条　本办法适用于经国务院批准设立的中国（测试）自由贸易试验区临港新片区（以下简称新片区）。\n"
+           "第二条　新片区实行投资自由，对符合条件的企业给予奖励。\n"
+           "第三条　市长期护理保险经办机构（以下简称“长护险经办机构”）负责受理申请。\n")
+
+
+def test_a_clause_using_a_defined_short_name_carries_the_full_name_too():
+    from corpus import parse_text
+
+    policy = parse_text(DEFINED, "lingang.txt")
+    second = next(c for c in make_chunks(policy) if "投资自由" in c.text)
+    assert "新片区＝中国（测试）自由贸易试验区临港新片区" in second.context
+    assert "中国（测试）自由贸易试验区临港新片区" in chunk_document(second)
+    first = next(c for c in make_chunks(policy) if "适用于" in c.text)
+    assert "简称" not in first.context  # the definition writes both names itself
+
+
+def test_pieces_of_a_long_table_carry_its_header_row_and_row_label():
+    from corpus import parse_text
+
+    rows = "；".join(f"第{i}项任务按期完成并给予{i}0万元补助" for i in range(1, 30))
+    text = ("测试市产业政策导引\n一、综合篇\n1.测试市老旧厂房改造项目\n"
+            "| 测试市老旧厂房改造项目实施方案 | 2024年 | 2025年 |\n|---|---|---|\n"
+            f"| 服务内容 | {rows}。 |  |\n| 联络方式 | 测试市发展改革委 |  |\n")
+    policy = parse_text(text, "cards.txt")
+    pieces = [c for c in make_chunks(policy, max_chars=150) if c.parts > 1]
+    assert len(pieces) >= 3
+    later = pieces[1:]
+    assert all("| 测试市老旧厂房改造项目实施方案 | 2024年 | 2025年 |" in c.context for c in later)
+    assert any(c.context.endswith("服务内容") for c in later)
