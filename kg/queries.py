@@ -63,7 +63,7 @@ POLICY_COLUMNS = (
     "p.id AS id, p.title AS title, p.doc_no AS doc_no, p.city AS city, p.issuers AS issuers, "
     "p.issued AS issued, p.published AS published, p.effective AS effective, p.expiry AS expiry, "
     "p.period AS period, p.source_url AS source_url, p.path AS path, p.sha256 AS sha256, "
-    "p.text_source AS text_source, p.level_word AS level_word"
+    "p.text_source AS text_source, p.level_word AS level_word, p.terms AS terms"
 )
 
 COUNT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n"
@@ -76,9 +76,11 @@ register("measure_departments", f"""
     MATCH (m)-[r:RESPONSIBLE]->(d:Department)
     {SECTION_OF_M}
     RETURN {MEASURE_COLUMNS}, d.name AS department, d.id AS department_id, d.aliases AS aliases,
-           r.role AS role, r.mention AS mention, coalesce(m.responsibility, m.text) AS quote
+           r.role AS role, r.mention AS mention, coalesce(m.responsibility, m.text) AS quote,
+           r.start AS evidence_start, r.end AS evidence_end
     ORDER BY measure_id, department
-""", required=("measure_ids",), doc="responsible departments of the given measures")
+""", required=("measure_ids",), doc="responsible departments of the given measures (evidence: where the "
+         "text names them, which for a task named elsewhere is another clause)")
 
 # rows: citation columns + title_match (bool: matched the title, not only the text) + departments
 register("measures_by_title", f"""

@@ -669,6 +669,10 @@ def compose_departments(ctx: Context) -> Composed:
             sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
             rows = in_text_order(rows, sentence[2])
             n = citer.cite(v, *sentence)
+        elif rows and not block and (elsewhere := sentence_elsewhere(ctx, v, rows)):
+            where, sentence = elsewhere  # the task is assigned in another clause (组织实施: X负责推进<task>)
+            named, rows = sentence, in_text_order(rows, sentence[2])
+            n = citer.cite(where, *sentence)
         if rows:
             rows = in_text_order(rows, block[2] if block else v.text)
             n = citer.cite(v, *block) if block else n if named else _cite_first(citer, v, ctx)
@@ -715,6 +719,22 @@ def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, i
             if best is None or key > best[0]:
                 best = (key, sent, mine)
     return (best[1], best[2]) if best else None
+
+
+def sentence_elsewhere(ctx: Context, v: View, rows: list[dict]) -> tuple[View, tuple[int, int, str]] | None:
+    """For a clause whose departments another clause names (extraction links a task to the sentence
+    that makes a body responsible for it by name): that clause's view and sentence, to be quoted."""
+    spots = [(r.get("evidence_start"), r.get("evidence_end")) for r in rows]
+    spots = [(a, b) for a, b in spots if isinstance(a, int) and isinstance(b, int)
+             and not v.start <= a < v.start + len(v.text)]
+    if not spots or ctx.locate is None:
+        return None
+    a, b = spots[0]
+    where = ctx.locate(v.policy_id, a, b)
+    if where is None:
+        return None
+    sentence = next((s for s in sentences(where) if s[0] <= a < s[1]), None)
+    return (where, sentence) if sentence else None
 
 
 def departments_in_prose(ctx: Context, v: View) -> list[tuple[tuple[int, int, str], list[dict]]]:

@@ -399,3 +399,32 @@ def test_an_article_citing_item_numbers_stays_one_article():
     policy, _ = parsed("015")
     m = measure_with(policy, "第五条第（二）（四）项中的引进在职人才")
     assert m.number == "第十三条" and policy.section(m.section_id).title == "引进在职人才入户"
+
+
+def test_bodies_named_by_function_and_for_every_district_in_running_text():
+    policy, facts = parsed("015")
+    m = measure_with(policy, "市人力资源社会保障部门负责市直机关事业单位")
+    assert set(roles(facts, m).values()) == {"responsible"}
+    assert {r.mention for r in facts.departments[m.id]} == {"市人力资源社会保障部门", "各区人力资源社会保障部门",
+                                                            "各区公安机关"}
+    policy, facts = parsed("008")
+    m = measure_with(policy, "住房公积金登记数据")
+    ref = next(r for r in facts.departments[m.id] if r.mention == "住房公积金主管部门")
+    assert ref.span.quote.startswith("（九）住房公积金登记数据")  # the item that names it, as evidence
+
+
+def test_a_task_takes_the_body_a_closing_clause_names_for_it_by_its_title(policy_from_text):
+    from kg.extract import extract
+
+    policy = policy_from_text(
+        "关于推进人工智能发展的规划\n\n一、重点任务\n\n"
+        "（一）前瞻布局新一代人工智能重大科技项目。聚焦基础理论，部署重大科技项目。\n\n"
+        "（二）建设人工智能创新平台。布局一批开放创新平台。\n\n"
+        "二、保障措施\n\n"
+        "（一）组织实施。市科委会同有关部门负责推进新一代人工智能重大科技项目实施。\n", city="上海")
+    facts = extract(policy)
+    task, other = [m for m in policy.measures() if m.kind == "measure"][:2]
+    refs = facts.departments[task.id]
+    assert [(r.mention, r.role) for r in refs] == [("市科委", "lead")]
+    assert "负责推进新一代人工智能重大科技项目实施" in refs[0].span.quote  # the evidence is the closing clause
+    assert other.id not in facts.departments  # a task the clause does not name takes nothing

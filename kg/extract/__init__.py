@@ -10,7 +10,7 @@ from __future__ import annotations
 from corpus.model import Policy
 from genre import Genre, use
 from kg.extract.dates import extract_dates
-from kg.extract.departments import measure_departments, policy_issuers
+from kg.extract.departments import measure_departments, policy_issuers, tasks_named_elsewhere
 from kg.extract.mentions import extract_mentions
 from kg.extract.responsibility import body_aliases
 from kg.extract.support import extract_support
@@ -42,6 +42,7 @@ def _extract(policy: Policy) -> PolicyFacts:
         if refs:
             facts.departments[measure.id] = refs
         facts.unresolved += unresolved
+    facts.departments.update(tasks_named_elsewhere(policy, facts.departments))  # 组织实施: 科技部负责推进<task>
     facts.targets = extract_targets(policy)
     facts.dates = extract_dates(policy)
     facts.supports = extract_support(policy)

@@ -266,6 +266,47 @@ def measure_departments(policy: Policy, measure: Measure, city: str | None,
 
 
 ROLE_STRENGTH = {"lead": 0, "co-lead": 1, "responsible": 2, "participant": 3}
+_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?)\s*")
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条")
+TASK_SHARE = 0.75  # share of a task's title that a sentence elsewhere must write out to name that task
+TASK_MIN_CHARS = 8  # ... and never fewer characters than this (人工智能终端 alone names no task)
+
+
+def tasks_named_elsewhere(policy: Policy, found: dict[str, list[DepartmentRef]]) -> dict[str, list[DepartmentRef]]:
+    """Bodies for measures that name none themselves, from a sentence elsewhere that makes a body
+    responsible for the task by its name: the closing 组织实施 paragraph's 科技部会同有关部门负责推进新一代
+    人工智能重大科技项目实施 for the measure 前瞻布局新一代人工智能重大科技项目. The sentence must write out
+    most of the task's title (TASK_SHARE, at least TASK_MIN_CHARS characters in one run); the evidence
+    span stays on that sentence. Only running-text mentions count (a block answers for its own measure)."""
+    measures = policy.measures()
+    blocks = {m.id: m.responsibility_span for m in measures if m.responsibility_span}
+    sources: dict[str, list[DepartmentRef]] = {}
+    for mid, refs in found.items():
+        block = blocks.get(mid)
+        for ref in refs:
+            if ref.span is None or not ref.span.quote or (block and block[0] <= ref.span.start < block[1]):
+                continue
+            sources.setdefault(ref.span.quote, []).append(ref)
+    out: dict[str, dict[str, DepartmentRef]] = {}
+    for m in measures if sources else []:
+        if m.id in found or m.kind not in ("measure", "goal") or _ARTICLE.match(m.number or ""):
+            continue  # an article's "title" is only its first clause (第一条 为了规范…), no task's name
+        title = _NUMBERING.sub("", m.title or "").strip()
+        if title.startswith("为"):  # a purpose clause (为规范…管理): not the name of a task
+            continue
+        need = max(TASK_MIN_CHARS, int(len(title) * TASK_SHARE + 0.999))
+        if len(title) < need:
+            continue
+        for sentence, refs in sources.items():
+            if _shares_run(title, sentence, need):
+                for ref in refs:
+                    _keep_strongest(out.setdefault(m.id, {}), ref)
+    return {mid: list(refs.values()) for mid, refs in out.items()}
+
+
+def _shares_run(title: str, sentence: str, need: int) -> bool:
+    """Some run of `need` characters of the title is written in the sentence."""
+    return any(title[i:i + need] in sentence for i in range(len(title) - need + 1))
 
 
 def _keep_strongest(refs: dict[str, DepartmentRef], ref: DepartmentRef) -> None:

@@ -13,7 +13,8 @@ Running text, read only when a measure has no block (a block is the document's o
 由A牵头 / A牵头建立… (lead), A、B共同牵头 (co-lead), A会同B… (A lead, B participant; A会同B牵头: B
 co-lead), A负责 / 由A组织实施 / A、B统筹推进 /
 A主管 / 由A具体落实 (responsible). The subject must be a body that names its jurisdiction (省/市/县/区/
-国家/国务院 …) or is known to the lexicon: 政务部门, 运营单位 or 相关部门 are roles, not bodies.
+国家/国务院 …), is known to the lexicon or is the competent authority of a field (住房公积金主管部门):
+政务部门, 运营单位 or 相关部门 are roles, not bodies.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ PARENTHETICAL = DEFINITION  # （以下简称X）: a definition, never a subject
 JURISDICTION_START = re.compile(r"^(?:中共|中央|国家|国务院|全国|省|市|县|区|州|盟|旗|乡|镇|自治区|自治州|开发区|高新区|新区|园区)")
 NUMBER_START = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]+[)）]|"
                           r"[一二三四五六七八九十]+、|\d+[.．、])\s*")
+# the competent authority for a field, as regulations name bodies by function at every level
+# (住房公积金主管部门, 卫生健康主管部门, 教育行政主管部门): a body, though it names no place
+COMPETENT = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:行政)?主管部门")
+EVERY_LEVEL = re.compile(r"各(?:[省市州县区盟旗]|[（(][省市州县区]{1,2}[）)])+(?:、(?:[省市州县区盟旗]|[（(][省市州县区]{1,2}[）)])+)*"
+                         r"[\u4e00-\u9fff]{2,}")
 GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|上级|本级|同级)")
 OBJECT_END = re.compile(r"(?:组织|共同|建立|制定|研究|开展|推进|做好|按照|根据|对|在|将|把|加强|完善|统筹|负责|牵头|"
                         r"指导|实施|落实|推动|编制|出台|等)")
@@ -73,8 +79,9 @@ def _is_body(name: str, city: str | None, strict: bool) -> bool:
     entry = lex.resolve(key, city)
     if strict:
         if GENERIC.match(key) and not (entry and entry.kind == "集体" and key.startswith("各")):
-            return False
-        if entry is not None:
+            # 各区人力资源社会保障部门, 各县公安机关: the bodies of every district, one collective body
+            return bool(EVERY_LEVEL.match(key)) and lex.looks_like_body(key)
+        if entry is not None or COMPETENT.fullmatch(key):
             return True
         return lex.looks_like_body(key) and (bool(JURISDICTION_START.match(key)) or _names_place(key))
     return entry is not None or lex.looks_like_body(key) or bool(GENERIC.match(key))
