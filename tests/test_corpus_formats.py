@@ -218,7 +218,9 @@ def test_a_table_cut_by_page_breaks_is_one_table(tmp_path):
     c.drawString(50, 700, "2. 测试市低效楼宇改造项目")
     c.showPage()
     c.save()
-    lines = [x for x in load_text(tmp_path / "card.pdf").raw.splitlines() if x.strip()]
+    loaded = load_text(tmp_path / "card.pdf")
+    assert loaded.encoding == "pdf" and not loaded.warnings  # a page the table went on to is no scan
+    lines = [x for x in loaded.raw.splitlines() if x.strip()]
     rows = [x for x in lines if x.startswith("|")]
     assert rows[0].startswith("| 测试市老旧厂房改造项目实施方案 |")
     assert "| 服务内容 | 按投资总额30%给予补助，最高不超过5000万元。项目交付后1年内完成评价。 |" in rows[3]

@@ -82,8 +82,11 @@ def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None) -> Read
     if not pages:
         raise LoadError(f"{path}: corrupt or truncated PDF (no pages)")
     raw_pages = pages
-    pages = [join_wrapped(lines) for lines in continue_tables(drop_furniture(pages))]
+    pages = drop_furniture(pages)
+    # image pages are told before tables are continued: a page whose table went on from the page
+    # before is left without lines of its own, and it is no scan
     empty = [i for i, lines in enumerate(pages) if _wordy(lines) < MIN_PAGE_CHARS]
+    pages = [join_wrapped(lines) for lines in continue_tables(pages)]
     reading = Reading(text="", encoding="pdf")
     if empty:
         from corpus.readers.ocr import ocr_pages
