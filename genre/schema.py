@@ -291,6 +291,7 @@ class SupportFile(Strict):
     applicant_modifier: Regex | None = None  # 居民存量住房: a person naming whose thing, not an applicant
     needs_applicant: list[str] = []  # kinds that are support only when the offer names who receives it
     government_recipients: Regex | None = None  # 支持各县…: offers naming no applicant go to governments
+    dated_condition_before: Regex | None = None  # 注册时间为…前: the dated fact written before the date
     dated_span_condition: Regex | None = None  # after a span of dates: it dates who qualifies (…期间新注册)
     beneficiary_ignore: list[str] = []
     conditions: list[Regex] = []

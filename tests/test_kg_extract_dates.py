@@ -72,6 +72,8 @@ CONDITION_DATES = """示范市产业政策导引
 （二）文化产业资金。条件要求：1．2020年1月1日前在本市登记、注册,具有独立承担民事行为能力的文化单位均可申报。2．项目为2020年1月后启动建设，并于2023年5月前建设完成并投入实际运行。
 
 （三）老旧小区改造。完成2000年底前建成的约4000万平方米老旧小区改造任务，2025年底前建成市级数据交易平台。
+
+（四）申报资格要求。申报单位应为境内注册的企业，注册时间为2017年6月30日前。请各申报单位于2026年9月28日前报送申报书。
 """
 
 
@@ -80,4 +82,4 @@ def test_a_date_that_dates_who_qualifies_is_a_condition_not_a_deadline(policy_fr
     been founded, registered or built by is part of the condition; a task's own date stays a deadline."""
     policy = policy_from_text(CONDITION_DATES, issued="2024-03-01")
     deadlines = [d for d in extract_dates(policy) if d.kind == "deadline"]
-    assert [d.date for d in deadlines] == ["2025-12-31"]
+    assert [d.date for d in deadlines] == ["2025-12-31", "2026-09-28"]

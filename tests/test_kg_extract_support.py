@@ -253,3 +253,13 @@ def test_a_remark_split_at_a_semicolon_does_not_become_a_condition(policy_from_t
                                           "享受一次体检5折优惠;开业两年内享受绿色通道服务,取药不排队)和一张酒店贵宾卡(享受住宿、餐饮8.5折)。")
     assert len(items) == 4 and all("在高新区购买住宅商品房" in s.condition for s in items)
     assert not any(")" in s.condition for s in items)
+
+
+@pytest.mark.parametrize("sentence", [
+    "为完善本市住房保障体系，规范住房租赁补贴发放和公共租赁住房建设，结合本市实际，制定本办法。",
+    "本办法所称的公共租赁住房保障，是指按照规定的条件通过发放住房租赁补贴的方式解决住房困难的制度。",
+    "本市规划、建设和管理公共租赁住房，发放住房租赁补贴，实施公共租赁住房保障，适用本办法。",
+])
+def test_purpose_definition_and_scope_of_a_regulation_offer_nothing(policy_from_text, sentence):
+    _, items = supports(policy_from_text, sentence)
+    assert items == []

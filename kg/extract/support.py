@@ -52,6 +52,7 @@ class Vocabulary:
     dated_condition: re.Pattern[str] | None = None
     condition_label: re.Pattern[str] | None = None
     dated_span_condition: re.Pattern[str] | None = None
+    dated_condition_before: re.Pattern[str] | None = None
     recipient: re.Pattern[str] | None = None
     applicant_modifier: re.Pattern[str] | None = None
     needs_applicant: frozenset[str] = frozenset()
@@ -90,6 +91,7 @@ def vocabulary() -> Vocabulary:
         dated_condition=_optional(data.get("dated_condition")),
         condition_label=_optional(data.get("condition_label")),
         dated_span_condition=_optional(data.get("dated_span_condition")),
+        dated_condition_before=_optional(data.get("dated_condition_before")),
         recipient=_optional(data.get("recipient")), applicant_modifier=_optional(data.get("applicant_modifier")), needs_applicant=frozenset(data.get("needs_applicant") or []),
         government_recipients=_optional(data.get("government_recipients")))
 
@@ -468,11 +470,14 @@ def application_window(text: str) -> str | None:
 def in_condition(text: str, start: int, end: int) -> bool:
     """A date written at text[start:end] is part of a condition, not a deadline or an application
     window: it dates what qualifies (2019年底前成立的养老机构, 2020年1月1日前在本市登记注册,
-    …期间新注册的企业 — the support vocabulary's dated_condition, read after the date), or it stands in
+    …期间新注册的企业 — the support vocabulary's dated_condition, read after the date; 注册时间为…前, read
+    before it), or it stands in
     a row or line of conditions (| 条件要求 | … 项目为2020年1月后启动建设，并于2023年5月前建设完成)."""
     vocab = vocabulary()
     if vocab.dated_condition and vocab.dated_condition.match(text, end):
         return True
+    if vocab.dated_condition_before and vocab.dated_condition_before.search(text, max(0, start - 16), start):
+        return True  # 注册时间为2017年6月30日前
     line_start = text.rfind("\n", 0, start) + 1
     return bool(vocab.condition_label and vocab.condition_label.search(text, line_start, start))
 
