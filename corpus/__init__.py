@@ -129,7 +129,8 @@ def _not_read(f: Path) -> str | None:
     return None
 
 
-def load_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None) -> tuple[list[Policy], list[Skipped]]:
+def load_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None,
+                genre: Genre | None = None) -> tuple[list[Policy], list[Skipped]]:
     """Parse every document under `paths`; each file not read is reported in Skipped with the reason.
 
     `progress(stage, done, total)` hears about each file ("read") and long reads inside one (PDF, OCR pages).
@@ -140,7 +141,7 @@ def load_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None)
         if progress:
             progress("read", n - 1, len(files))
         try:
-            policies.append(parse_file(path, progress=progress))
+            policies.append(parse_file(path, progress=progress, genre=genre))
         except LoadError as exc:
             skipped.append(Skipped(path=str(path), reason=str(exc)))
         except Exception as exc:  # a parser defect costs that one file, never the whole folder

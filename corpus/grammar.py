@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from genre import DATA_DIR, genre_cached, read_data
+from genre import DATA_DIR, Genre, derived
 from genre.blocks import BlockTable
-from genre.blocks import default as default_blocks
 from genre.dates import DATE_PATTERN, add_years, all_dates, parse_date  # noqa: F401  (re-exported)
 from genre.numerals import numeral_value
 
-LEXICONS = DATA_DIR  # kept for callers that read genre files by path; prefer genre.read_data
+LEXICONS = DATA_DIR  # kept for callers that read genre files by path; prefer Genre.data
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -129,11 +128,11 @@ def _fill(pattern: str, subst: dict[str, str]) -> str:
     return pattern
 
 
-@genre_cached
-def grammar() -> Grammar:
-    """The grammar, loaded once from genre/data/grammar.yaml."""
-    data = read_data("grammar")
-    blocks = default_blocks()
+@derived
+def grammar(genre: Genre) -> Grammar:
+    """The grammar of `genre` (compiled once per genre from its grammar.yaml)."""
+    data = genre.data("grammar")
+    blocks = genre.blocks
     subst = {"cn": data["numerals"], "date": DATE, "date2": DATE}
     styles = tuple(
         Style(name=s["name"], code=s["code"], regex=re.compile(_fill(s["pattern"], subst)))

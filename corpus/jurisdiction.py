@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from genre import genre_cached, read_data
+from genre import Genre, derived
 
 if TYPE_CHECKING:
     import ahocorasick
@@ -141,9 +141,9 @@ def _first_alias(d: dict, name: str) -> str:
     return alias or name
 
 
-@genre_cached
-def _rules() -> dict:
-    return read_data("jurisdictions")
+@derived
+def _rules(genre: Genre) -> dict:
+    return genre.data("jurisdictions")
 
 
 def level_word(level: str | None) -> str:
@@ -437,9 +437,9 @@ def resolve(issuers: list[str], title: str | None, doc_no: str | None, body: str
 
 # -- departments named relative to the issuing jurisdiction ---------------------------------------
 
-@genre_cached
-def _grammar() -> dict:
-    data = read_data("department_grammar")
+@derived
+def _grammar(genre: Genre) -> dict:
+    data = genre.data("department_grammar")
     abbreviations = sorted(data["abbreviations"].items(), key=lambda kv: len(kv[0]), reverse=True)
     return {"prefixes": data["relative_prefixes"], "not": tuple(data["not_prefixes"]), "abbr": abbreviations}
 

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from corpus.grammar import parse_date
 from corpus.model import DocumentMeta, LoadError
-from genre import frontmatter, genre_cached, read_data
+from genre import Genre, derived, frontmatter
 
 SIDECAR_SUFFIX = ".meta.yaml"
 MAX_META_BLOCK_CHARS = frontmatter.MAX_BLOCK_CHARS
@@ -40,9 +40,9 @@ class City:
     domains: tuple[str, ...]
 
 
-@genre_cached
-def cities() -> tuple[City, ...]:
-    data = read_data("cities")
+@derived
+def cities(genre: Genre) -> tuple[City, ...]:
+    data = genre.data("cities")
     return tuple(
         City(
             name=name,
@@ -171,7 +171,7 @@ def _as_date(value) -> str | None:
         return parse_date(text) or text
 
 
-@genre_cached
-def _front_matter_keys() -> dict[str, str]:
-    data = read_data("front_matter")
+@derived
+def _front_matter_keys(genre: Genre) -> dict[str, str]:
+    data = genre.data("front_matter")
     return {str(k): v for k, v in data["keys"].items()}

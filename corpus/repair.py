@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.grammar import Grammar, grammar
-from genre import genre_cached, read_data
+from genre import Genre, derived
 
 _SPACES = " \t\u3000\u00a0\ufeff\r\f\v"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -212,9 +212,9 @@ def _repeatable(text: str, g: Grammar) -> bool:
     return bool(g.match_marker(text)) or (len(text) >= 8 and bool(_CJK.search(text)))
 
 
-@genre_cached
-def _residue() -> tuple[re.Pattern, tuple[str, ...], re.Pattern]:
-    data = read_data("web_residue")
+@derived
+def _residue(genre: Genre) -> tuple[re.Pattern, tuple[str, ...], re.Pattern]:
+    data = genre.data("web_residue")
     footer = data.get("footer") or [r"(?!)"]
     return (re.compile("(?:" + "|".join(data["lines"]) + ")"), tuple(data["tail_headings"]),
             re.compile("(?:" + "|".join(footer) + ")"))

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
-from genre import genre_cached, read_data
+from genre import Genre, derived
 
 _CLAUSE = re.compile(r"[，,；;。：:]")
 
 
-@genre_cached
-def _rules() -> dict[str, re.Pattern] | None:
-    data = read_data("grammar").get("derived_title")
+@derived
+def _rules(genre: Genre) -> dict[str, re.Pattern] | None:
+    data = genre.data("grammar").get("derived_title")
     return {k: re.compile(v) for k, v in data.items()} if data else None
 
 

@@ -9,13 +9,13 @@ This package is the only reader of those files; corpus, kg and rag ask it. It im
     g.signature, g.blocks.find_blocks(text), g.data("departments")
 """
 
-from genre.core import Genre, GenreError, Problem, check, current, genre_cached, load, packaged, use
+from genre.core import Genre, GenreError, Problem, check, current, derived, load, packaged, resolve, use
 from genre.files import DATA_DIR, data_path
 
-__all__ = ["DATA_DIR", "Genre", "GenreError", "Problem", "check", "current", "data_path", "genre_cached",
-           "load", "packaged", "read_data", "use"]
+__all__ = ["DATA_DIR", "Genre", "GenreError", "Problem", "check", "current", "data_path", "derived",
+           "load", "packaged", "read_data", "resolve", "use"]
 
 
-def read_data(name: str) -> dict:
-    """Data file `name` (without .yaml) of the active genre, as a mapping."""
-    return current().data(name)
+def read_data(name: str, genre: Genre | None = None) -> dict:
+    """Data file `name` (without .yaml) of `genre` (None: see genre.resolve), as a mapping."""
+    return resolve(genre).data(name)

@@ -1,12 +1,16 @@
 """The loaded genre: every data file read, validated and fingerprinted once, as one value.
 
 `load(folder)` returns a `Genre`; nothing reads genre data behind its back. The façade loads one and
-passes it to parsing, extraction and answering, which make it the *active* genre for the duration of
-the call (`use(genre)`, a context variable, so threads and concurrent calls do not see each other's).
+passes it to parsing, extraction, indexing and answering.
 Whatever is derived from the data — compiled patterns, alias tables, dictionaries — is memoised on the
-Genre object itself (`genre_cached`), never in a process-wide cache, so two genres can live side by
-side and a changed vocabulary is never answered from stale tables. The `signature` (a hash of the
-files' contents) is recorded with the graph and indexes so that a vocabulary change rebuilds them.
+Genre object itself (`Genre.derive`, and the `derived` decorator for accessors that take the genre as
+their first argument), never in a process-wide cache, so two genres can live side by side and a
+changed vocabulary is never answered from stale tables. The `signature` (a hash of the files'
+contents) is recorded with the graph and indexes so that a vocabulary change rebuilds them.
+
+Call sites that do not yet receive the genre from their caller pass None, which resolves to the
+genre of the running façade call (`use`, a context variable) or the packaged one: a transition that
+shrinks as the genre is threaded down explicitly (see `resolve`).
 """
 
 from __future__ import annotations
@@ -69,6 +73,10 @@ class Genre:
     def data(self, name: str) -> dict[str, Any]:
         """The mapping of data file `name` (without .yaml); {} for a file this genre does not have."""
         return self.files.get(name, {})
+
+    def derive(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(self, *args)` computed once for this genre: the place where derived tables live."""
+        return self.memo((fn.__module__, fn.__qualname__, args), lambda: fn(self, *args))
 
     def memo(self, key: Any, factory: Callable[[], T]) -> T:
         """`factory()` computed once per genre (derived tables live and die with their genre).
@@ -193,17 +201,18 @@ def use(genre: Genre | None) -> Iterator[Genre]:
         _active.reset(token)
 
 
-def genre_cached(fn: Callable[..., T]) -> Callable[..., T]:
-    """Memoise `fn(*args)` on the active genre instead of in the process (see module docstring)."""
+def resolve(genre: Genre | None) -> Genre:
+    """`genre`, or — for a caller that passed none — the active genre (see `use`), else the packaged one."""
+    return genre if genre is not None else current()
+
+
+def derived(fn: Callable[..., T]) -> Callable[..., T]:
+    """An accessor `fn(genre, *args)` of data derived from a genre, memoised on that genre.
+
+    The genre is the accessor's first argument: `grammar(genre)`. None resolves as `resolve` says."""
 
     @functools.wraps(fn)
-    def wrapper(*args: Any) -> T:
-        return current().memo((fn.__module__, fn.__qualname__, args), lambda: fn(*args))
+    def wrapper(genre: Genre | None = None, *args: Any) -> T:
+        return resolve(genre).derive(fn, *args)
 
-    def cache_clear() -> None:  # kept for callers of functools.cache's API; memo lives on the genre
-        with current()._lock:
-            for key in [k for k in current()._memo if k[:2] == (fn.__module__, fn.__qualname__)]:
-                del current()._memo[key]
-
-    wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
     return wrapper

@@ -12,17 +12,16 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from genre import DATA_DIR, genre_cached, read_data
-from genre.blocks import default as default_blocks
+from genre import DATA_DIR, Genre, derived, read_data
 from genre.text import key
 
 LEXICON_DIR = DATA_DIR
 PLAIN_WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff（）()\-—]+")  # a dictionary word, not a regex or phrase
 
 
-def load(name: str) -> dict:
-    """One data file (without .yaml) of the active genre as a dict (genre.current(): read and validated once)."""
-    return read_data(name)
+def load(name: str, genre: Genre | None = None) -> dict:
+    """One data file (without .yaml) of `genre` as a dict (read and validated once, at genre.load)."""
+    return read_data(name, genre)
 
 
 def norm(text: str) -> str:
@@ -33,8 +32,8 @@ def norm(text: str) -> str:
 # -- cities ------------------------------------------------------------------------------------
 
 
-def cities() -> dict[str, dict]:
-    return load("departments")["cities"]
+def cities(genre: Genre | None = None) -> dict[str, dict]:
+    return load("departments", genre)["cities"]
 
 
 def normalize_city(city: str | None) -> str | None:
@@ -173,9 +172,9 @@ def _register(table: dict[str, DepartmentEntry], entry: DepartmentEntry) -> None
         table.setdefault(norm(alias), entry)
 
 
-@genre_cached
-def departments() -> DepartmentLexicon:
-    data = load("departments")
+@derived
+def departments(genre: Genre) -> DepartmentLexicon:
+    data = genre.data("departments")
     lex = DepartmentLexicon(suffixes=tuple(data.get("body_suffixes", [])))
     for city, info in data["cities"].items():
         table: dict[str, DepartmentEntry] = {}
@@ -195,16 +194,16 @@ def departments() -> DepartmentLexicon:
     return lex
 
 
-@genre_cached
-def trailing_phrases() -> tuple[re.Pattern[str], ...]:
+@derived
+def trailing_phrases(genre: Genre) -> tuple[re.Pattern[str], ...]:
     """Phrases after a list of bodies that name no body (按部门职责分头推进 ...)."""
-    return tuple(re.compile(p) for p in load("departments").get("trailing_phrases", []))
+    return tuple(re.compile(p) for p in genre.data("departments").get("trailing_phrases", []))
 
 
-@genre_cached
-def responsibility_labels() -> dict[str, str]:
+@derived
+def responsibility_labels(genre: Genre) -> dict[str, str]:
     """责任单位 -> responsible, 牵头单位 -> lead, 配合单位 -> co ... (the one table: genre/blocks.py)"""
-    return dict(default_blocks().labels)
+    return dict(genre.blocks.labels)
 
 
 # -- gazetteers: regions, organisations, topics ------------------------------------------------
@@ -218,21 +217,21 @@ class GazetteerEntry:
     type: str | None = None  # organisation type, region level ...
 
 
-@genre_cached
-def gazetteer() -> dict[str, list[tuple[GazetteerEntry, tuple[str, ...]]]]:
+@derived
+def gazetteer(genre: Genre) -> dict[str, list[tuple[GazetteerEntry, tuple[str, ...]]]]:
     """kind -> [(entry, surface forms)] for regions (per city and shared), organisations, topics."""
     out: dict[str, list[tuple[GazetteerEntry, tuple[str, ...]]]] = {"region": [], "organisation": [], "topic": []}
-    regions = load("regions")
+    regions = genre.data("regions")
     for city, items in (regions.get("cities") or {}).items():
         for item in items:
             out["region"].append((GazetteerEntry("region", item["name"], city, item.get("type")),
                                   _forms(item)))
     for item in regions.get("shared") or []:
         out["region"].append((GazetteerEntry("region", item["name"], None, item.get("type")), _forms(item)))
-    for item in load("organisations").get("organisations") or []:
+    for item in genre.data("organisations").get("organisations") or []:
         out["organisation"].append((GazetteerEntry("organisation", item["name"], item.get("city"),
                                                    item.get("type")), _forms(item)))
-    for item in load("topics").get("topics") or []:
+    for item in genre.data("topics").get("topics") or []:
         out["topic"].append((GazetteerEntry("topic", item["name"]), _forms(item, "synonyms")))
     return out
 
@@ -241,32 +240,32 @@ def _forms(item: dict, key: str = "aliases") -> tuple[str, ...]:
     return tuple(dict.fromkeys([item["name"], *(item.get(key) or [])]))
 
 
-def topic_names() -> list[str]:
-    return [e.name for e, _ in gazetteer()["topic"]]
+def topic_names(genre: Genre | None = None) -> list[str]:
+    return [e.name for e, _ in gazetteer(genre)["topic"]]
 
 
-@genre_cached
-def _topic_keys() -> tuple[tuple[str, tuple[str, ...]], ...]:
+@derived
+def _topic_keys(genre: Genre) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(canonical topic, normalised name and synonyms): normalised once, not on every find_topics call."""
-    return tuple((e.name, tuple(norm(f) for f in forms)) for e, forms in gazetteer()["topic"])
+    return tuple((e.name, tuple(norm(f) for f in forms)) for e, forms in gazetteer(genre)["topic"])
 
 
-def find_topics(text: str) -> list[str]:
+def find_topics(text: str, genre: Genre | None = None) -> list[str]:
     """Canonical topics whose name or a synonym occurs in the text (case-sensitive: AI is not ai)."""
     key = norm(text)
-    return [name for name, forms in _topic_keys() if any(f in key for f in forms)]
+    return [name for name, forms in _topic_keys(genre) if any(f in key for f in forms)]
 
 
 # -- jieba ---------------------------------------------------------------------------------------
 
 
-def jieba_userdict_words() -> list[str]:
+def jieba_userdict_words(genre: Genre | None = None) -> list[str]:
     """Every department, region, organisation, topic and support term: one jieba dictionary word each."""
-    words: set[str] = set(departments().surface_forms())
-    for entries in gazetteer().values():
+    words: set[str] = set(departments(genre).surface_forms())
+    for entries in gazetteer(genre).values():
         for _, forms in entries:
             words.update(forms)
-    support = load("support")
+    support = load("support", genre)
     for kind in support.get("kinds") or []:
         words.update(kind.get("triggers") or [])
     for item in support.get("beneficiaries") or []:
@@ -274,8 +273,8 @@ def jieba_userdict_words() -> list[str]:
     return sorted(w for w in words if w and PLAIN_WORD.fullmatch(w))
 
 
-@genre_cached
-def tokenizer():
+@derived
+def tokenizer(genre: Genre):
     """A private jieba Tokenizer with the lexicon words added. It copies the global tokenizer's
     dictionary (loaded once per process, shared with other users of jieba) and leaves it untouched."""
     import logging
@@ -286,6 +285,6 @@ def tokenizer():
     jieba.dt.check_initialized()
     tok = jieba.Tokenizer()
     tok.FREQ, tok.total, tok.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
-    for word in jieba_userdict_words():
+    for word in jieba_userdict_words(genre):
         tok.add_word(word, freq=max(1000, 200 * len(word)))
     return tok

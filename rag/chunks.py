@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from corpus.model import Measure, Policy, Section
-from genre.blocks import default as default_blocks
+from genre import Genre, resolve
 from rag.model import Chunk
 
 if TYPE_CHECKING:  # imported where used: only ingest splits text, and the import is slow
@@ -40,8 +40,10 @@ class Block:
     text: str
 
 
-def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chunk]:
-    """Chunks for every measure of the policy, in document order."""
+def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS, genre: Genre | None = None) -> list[Chunk]:
+    """Chunks for every measure of the policy, in document order (`genre`: whose block table finds
+    the responsibility block each piece keeps)."""
+    genre = resolve(genre)
     splitter = sentence_splitter(max_chars)
     paths = section_paths(policy)
     head = policy_heading(policy)
@@ -55,7 +57,7 @@ def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS) -> list[Chun
         if section.rsplit(" / ", 1)[-1] == label:  # a section's own body paragraph
             label = ""
         context = "\n".join(p for p in (head, section, label, named_terms(m.text, pairs)) if p)
-        out.extend(measure_chunks(policy, m, context, section, splitter, max_chars))
+        out.extend(measure_chunks(policy, m, context, section, splitter, max_chars, genre))
     return out
 
 
@@ -88,9 +90,10 @@ def sentence_splitter(max_chars: int) -> RecursiveCharacterTextSplitter:
 
 
 def measure_chunks(policy: Policy, m: Measure, context: str, section: str,
-                   splitter: RecursiveCharacterTextSplitter, max_chars: int) -> list[Chunk]:
+                   splitter: RecursiveCharacterTextSplitter, max_chars: int,
+                   genre: Genre | None = None) -> list[Chunk]:
     """One chunk, or several pieces each followed by the measure's responsibility block."""
-    block = responsibility_block(policy, m)
+    block = responsibility_block(policy, m, genre)
     body_end = block.start if block else m.end
     if m.end - m.start <= max_chars or body_end <= m.start:
         spans = [(m.start, m.end)]
@@ -154,13 +157,13 @@ def piece_spans(text: str, start: int, end: int, splitter: RecursiveCharacterTex
     return spans or [(start, end)]
 
 
-def responsibility_block(policy: Policy, m: Measure) -> Block | None:
+def responsibility_block(policy: Policy, m: Measure, genre: Genre | None = None) -> Block | None:
     """The block naming the bodies in charge, when it closes the measure (else None).
 
     Found with the genre's one block table (genre/blocks.py), so the chunker sees exactly the blocks the
     segmenter and the extractor see; the block runs from its opening bracket (or label) to the measure's end.
     """
-    found = default_blocks().closing_block(policy.text, m.start, m.end)
+    found = resolve(genre).blocks.closing_block(policy.text, m.start, m.end)
     if found is None:
         return None
     block_text = policy.text[found.start : m.end].strip()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from genre import genre_cached, read_data
+from genre import Genre, derived
 from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
@@ -33,9 +33,9 @@ ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no"
                             "beneficiary", "department")
 
 
-@genre_cached
-def settings_data() -> dict:
-    return read_data("answer")
+@derived
+def settings_data(genre: Genre) -> dict:
+    return genre.data("answer")
 
 
 # -- evidence views -------------------------------------------------------------------------------

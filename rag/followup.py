@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from genre import genre_cached, read_data
+from genre import Genre, derived
 
 
 @dataclass
@@ -52,9 +52,9 @@ class FollowUp:
     within_previous: bool = False  # restrict retrieval to the documents the previous answer cited
 
 
-@genre_cached
-def _cues() -> dict:
-    spec = read_data("intents").get("followup") or {}
+@derived
+def _cues(genre: Genre) -> dict:
+    spec = genre.data("intents").get("followup") or {}
     return {k: re.compile(v) for k, v in spec.items() if isinstance(v, str)}
 
 

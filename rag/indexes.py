@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from corpus.model import Policy
-from genre import current as current_genre
+from genre import Genre, resolve
 from rag.artefacts import no_gc
 from rag.chunks import DEFAULT_MAX_CHARS, chunk_document, make_chunks
 from rag.dense import (
@@ -54,7 +54,7 @@ from rag.lexical import BM25Index
 from rag.model import Chunk, Hit
 from rag.settings import Settings
 from rag.state import fsync_dir
-from rag.tokenize import default_tokenizer
+from rag.tokenize import PolicyTokenizer, default_tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -227,14 +227,16 @@ class IndexSet:
     # -- building --------------------------------------------------------------------------
     @classmethod
     def build(cls, chunks: Sequence[Chunk], settings: Settings, sources: Iterable[str] = (),
-              dense: bool = True) -> IndexSet:
-        """Index the chunks; `sources` are the policies' sha256s (for the corpus hash)."""
+              dense: bool = True, genre: Genre | None = None) -> IndexSet:
+        """Index the chunks; `sources` are the policies' sha256s (for the corpus hash); `genre` tokenises
+        them and its signature is recorded in the manifest."""
+        genre = resolve(genre)
         chunks = list(chunks)
         dupes = [cid for cid, n in Counter(c.id for c in chunks).items() if n > 1]
         if dupes:
             raise ValueError(f"duplicate chunk ids: {dupes[:5]}")
         sources = list(sources)
-        bm25 = BM25Index.build(chunks)
+        bm25 = BM25Index.build(chunks, default_tokenizer(genre))
         wanted = bool(getattr(settings, "dense", True))
         part = build_dense(chunks, settings) if dense and wanted else DensePart()
         dense_index = part.index
@@ -243,7 +245,7 @@ class IndexSet:
             chunk_count=len(chunks), model=part.model,
             model_requested=settings.embedding_model, dimension=dense_index.dim if dense_index else 0,
             index_type=dense_index.kind if dense_index else None, dense_unknown_rate=round(part.unknown_rate, 4),
-            dense_encoded=part.encoded, tokenizer=bm25.signature, genre=current_genre().signature,
+            dense_encoded=part.encoded, tokenizer=bm25.signature, genre=genre.signature,
             created=datetime.now(UTC).isoformat(timespec="seconds"),
             dense_status=_status(part, dense, wanted),
         )
@@ -404,18 +406,21 @@ class IndexSet:
                     shutil.copyfile(self.directory / name, folder / name)
 
     @classmethod
-    def load(cls, directory: Path, settings: Settings, persist_repairs: bool = True) -> IndexSet:
-        """Open a saved index set, rebuilding the parts that no longer match the settings."""
+    def load(cls, directory: Path, settings: Settings, persist_repairs: bool = True,
+             genre: Genre | None = None) -> IndexSet:
+        """Open a saved index set, rebuilding the parts that no longer match the settings; `genre`
+        tokenises the questions (and the chunks, when its dictionary differs from the saved one)."""
         directory = Path(directory)
+        tokenizer = default_tokenizer(resolve(genre))
         if not directory.exists() and _old(directory).exists():  # only then is there a swap to finish
             with _locked(directory.parent):
                 _finish_interrupted_swap(directory)
         manifest, chunks = _read_core(directory)
         warnings: list[str] = []
         changed = False
-        bm25 = _load_bm25(directory, manifest)
+        bm25 = _load_bm25(directory, manifest, tokenizer)
         if bm25 is None:
-            bm25 = BM25Index.build(chunks)
+            bm25 = BM25Index.build(chunks, tokenizer)
             manifest.tokenizer = bm25.signature
             changed = True
         models = (settings.embedding_model, settings.embedding_fallback)
@@ -545,13 +550,13 @@ def _chunk(row: dict) -> Chunk:
     return Chunk(**{k: v for k, v in row.items() if k in _CHUNK_FIELDS})
 
 
-def _load_bm25(directory: Path, manifest: Manifest) -> BM25Index | None:
+def _load_bm25(directory: Path, manifest: Manifest, tokenizer: PolicyTokenizer) -> BM25Index | None:
     """The saved BM25 part, or None when it must be rebuilt (other tokenizer, damaged files)."""
-    if manifest.tokenizer != default_tokenizer().signature:
+    if manifest.tokenizer != tokenizer.signature:
         log.info("tokenizer dictionary changed; rebuilding the BM25 index")
         return None
     try:
-        bm25 = BM25Index.load(directory / BM25_DIR)
+        bm25 = BM25Index.load(directory / BM25_DIR, tokenizer)
     except (OSError, ValueError, KeyError) as exc:
         log.warning("BM25 index unreadable (%s); rebuilding it", exc)
         return None

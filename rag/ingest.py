@@ -19,7 +19,7 @@ from pathlib import Path
 from corpus import load_corpus, parse_file
 from corpus.model import Policy
 from genre import Genre
-from genre import current as current_genre
+from genre import resolve as resolve_genre
 from genre import use as use_genre
 from kg.extract import extract
 from kg.store import GraphStore, open_store
@@ -133,9 +133,10 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
     return plan
 
 
-def refresh_for_genre(plan: Plan, state: State, signature: str) -> None:
+def refresh_for_genre(plan: Plan, state: State, genre: Genre) -> None:
     """A graph and indexes built with other genre data are rebuilt: every ingested policy is parsed and
     extracted again, also those not among the files of this run (re-read from where they came from)."""
+    signature = genre.signature
     if not state.policies or state.genre == signature:
         return
     log.info("genre data changed (%s -> %s): re-extracting every policy", state.genre, signature)
@@ -144,7 +145,7 @@ def refresh_for_genre(plan: Plan, state: State, signature: str) -> None:
     plan.unchanged = []
     taken = {p.id for p in plan.write} | set(plan.remove)
     for pid, record in sorted(state.policies.items()):
-        if pid not in taken and (policy := _reparse(record)) is not None:
+        if pid not in taken and (policy := _reparse(record, genre)) is not None:
             policy.path = source_of(policy.path)
             plan.write.append(with_id(policy, pid) if policy.id != pid else policy)
             plan.replaced.add(pid)
@@ -219,7 +220,7 @@ def next_graph(settings: Settings, state: State, generation: int, plan: Plan) ->
 WRITE_BATCH = 100  # policies per UNWIND batch: big enough to amortise round trips, small enough to report progress
 
 
-def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Timer) -> None:
+def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Timer, genre: Genre) -> None:
     """Extract facts from changed policies and replace their subgraphs in batches; delete removed ones."""
     store.ensure_schema()
     for pid in plan.remove:
@@ -228,52 +229,52 @@ def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Time
     for start in range(0, total, WRITE_BATCH):
         batch = plan.write[start:start + WRITE_BATCH]
         with timer.stage("extraction"):
-            facts = [extract(p) for p in batch]
+            facts = [extract(p, genre) for p in batch]
         with timer.stage("graph_write"):
             store.write_policies(facts)
         progress("graph", start + len(batch), total)
 
 
 def build_index(settings: Settings, state: State, plan: Plan, progress: ProgressFn,
-                timer: Timer) -> IndexSet:
+                timer: Timer, genre: Genre) -> IndexSet:
     """Chunks of every current policy (reused from the previous index where unchanged), indexed afresh."""
-    previous = None if plan.rebuild else load_index(settings, state)
+    previous = None if plan.rebuild else load_index(settings, state, genre)
     keep = set(state.policies) - {p.id for p in plan.write} - set(plan.remove)
     chunks: list[Chunk] = [c for c in (previous.chunks if previous else []) if c.policy_id in keep]
     missing = keep - {c.policy_id for c in chunks}
     loaded = {p.id: p for p in plan.unchanged}
     with timer.stage("chunking"):
         for p in plan.write:
-            chunks.extend(make_chunks(p))
+            chunks.extend(make_chunks(p, genre=genre))
         for pid in sorted(missing):
-            policy = loaded.get(pid) or _reparse(state.policies[pid])
+            policy = loaded.get(pid) or _reparse(state.policies[pid], genre)
             if policy is not None and policy.id != pid:  # kept apart under its own id when ingested
                 with_id(policy, pid)
             if policy is not None:
-                chunks.extend(make_chunks(policy))
+                chunks.extend(make_chunks(policy, genre=genre))
     progress("index", 0, 1)
     shas = [r.sha256 for pid, r in state.policies.items() if pid in keep] + [p.sha256 for p in plan.write]
     with timer.stage("index_build"):
         # vectors come after the commit (rag/embedding.py): graph and BM25 answer at once
-        index = IndexSet.build(chunks, settings, sources=shas, dense=False)
+        index = IndexSet.build(chunks, settings, sources=shas, dense=False, genre=genre)
     progress("index", 1, 1)
     return index
 
 
-def _reparse(record: PolicyRecord) -> Policy | None:
+def _reparse(record: PolicyRecord, genre: Genre) -> Policy | None:
     """Re-read a policy whose chunks were lost with a broken index, from the file it came from."""
     try:
-        return parse_file(Path(record.path))
+        return parse_file(Path(record.path), genre=genre)
     except Exception as exc:
         log.warning("cannot re-read %s for the index (%s); its measures are not searchable", record.path, exc)
         return None
 
 
-def load_index(settings: Settings, state: State) -> IndexSet | None:
+def load_index(settings: Settings, state: State, genre: Genre) -> IndexSet | None:
     if not state.index:
         return None
     try:
-        return IndexSet.load(settings.data_dir / state.index, settings)
+        return IndexSet.load(settings.data_dir / state.index, settings, genre=genre)
     except Exception as exc:  # a broken index is rebuilt, not fatal
         log.warning("previous index unusable (%s); rebuilding", exc)
         return None
@@ -297,29 +298,30 @@ def collect_garbage(settings: Settings, keep_graphs: set[str], keep_index: set[s
 
 
 def commit(settings: Settings, state: State, plan: Plan, generation: int, graph: str,
-           index: IndexSet) -> State:
+           index: IndexSet, genre: Genre) -> State:
     """Write the index folder, then atomically point state.json at the new generation."""
     index_name = f"index-g{generation}"
     index.save(settings.data_dir / index_name)
     policies = {k: v for k, v in state.policies.items() if k not in plan.remove}
     policies.update({p.id: _record(p, plan.flags.get(p.id)) for p in plan.write})
     new = State(generation=generation, graph=graph, index=index_name, policies=policies,
-                embedding_model=settings.embedding_model, genre=current_genre().signature)
+                embedding_model=settings.embedding_model, genre=genre.signature)
     write_state(settings.data_dir, new)
     collect_garbage(settings, {g for g in (graph, state.graph) if g}, {index_name, state.index or ""})
     return new
 
 
-def apply_plan(settings: Settings, state: State, plan: Plan, progress: ProgressFn, timer: Timer) -> State:
+def apply_plan(settings: Settings, state: State, plan: Plan, progress: ProgressFn, timer: Timer,
+               genre: Genre) -> State:
     """Build and commit the next generation for `plan`."""
     generation = state.generation + 1
     store, graph = next_graph(settings, state, generation, plan)
     try:
-        write_graph(store, plan, progress, timer)
-        index = build_index(settings, state, plan, progress, timer)
+        write_graph(store, plan, progress, timer, genre)
+        index = build_index(settings, state, plan, progress, timer, genre)
         with timer.stage("artefacts"):
             index.artefacts = build_artefacts(store, index.chunks)
-        return commit(settings, state, plan, generation, graph, index)
+        return commit(settings, state, plan, generation, graph, index, genre)
     finally:
         store.close()
 
@@ -373,14 +375,14 @@ def _within_limits(policies: list[Policy], skipped: list, settings: Settings) ->
     return kept, skipped
 
 
-def _rebuild_sources(state: State, plan: Plan) -> None:
+def _rebuild_sources(state: State, plan: Plan, genre: Genre) -> None:
     """For a rebuild: every ingested policy not loaded from the given paths is read again from its
     own source; one that cannot be read any more is removed and reported."""
     loaded = {p.id for p in plan.write} | set(plan.remove)
     for pid, record in state.policies.items():
         if pid in loaded:
             continue
-        policy = _reparse(record)
+        policy = _reparse(record, genre)
         if policy is None:
             plan.remove.append(pid)
             plan.skipped.append({"path": record.path, "reason": f"{record.path}: cannot be read again; removed"})
@@ -398,7 +400,7 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
 
     Folders are mirrored (a file that is gone is removed); `replace` lets one file take the place of
     that policy id; `rebuild` writes a fresh graph and index from every policy's source.
-    `genre` is the genre data to parse and extract with (default: the active one); when it differs from
+    `genre` is the genre data to parse, extract and index with (default: see genre.resolve); when it differs from
     the one the current generation was built with, every policy is rebuilt.
     `embed`: "after" computes the dense vectors once the generation is committed (questions are
     already answered from graph and BM25 meanwhile), "none" leaves them to `policykg embed` or the
@@ -408,12 +410,13 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     timer = Timer()
     ensure_private_dir(settings.data_dir)
     targets = list(paths or [settings.corpus_dir]) if paths != [] else []
+    genre = resolve_genre(genre)
     with use_genre(genre), IngestLock(settings.data_dir):
         state = read_state(settings.data_dir)
         if replace is not None and replace not in state.policies:
             raise KeyError(f"no ingested policy has id {replace!r}")
         with timer.stage("load"):
-            policies, skipped = load_corpus(targets, progress=progress) if targets else ([], [])
+            policies, skipped = load_corpus(targets, progress=progress, genre=genre) if targets else ([], [])
         policies, skipped = _within_limits(policies, list(skipped), settings)
         if replace is not None and len(policies) != 1:
             raise ValueError(f"--replace takes exactly one readable file ({len(policies)} given)")
@@ -421,15 +424,15 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
                             replace=replace, rebuild=rebuild)
         plan.remove += [pid for pid in remove if pid in state.policies and pid not in plan.remove]
         if rebuild:
-            _rebuild_sources(state, plan)
+            _rebuild_sources(state, plan, genre)
         else:
-            refresh_for_genre(plan, state, current_genre().signature)
+            refresh_for_genre(plan, state, genre)
         report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged), replaced=len(plan.replaced | {p.id for p in plan.write if p.id in state.policies}),
                               warnings=[{"path": p.path, "warning": w} for p in policies for w in p.warnings],
                               removed=len(set(plan.remove) - {p.id for p in plan.write}),
                               removed_paths=plan.removed_paths, conflicts=plan.conflicts)
         if needs_work(settings, state, plan):
-            state = apply_plan(settings, state, plan, progress, timer)
+            state = apply_plan(settings, state, plan, progress, timer, genre)
     report.documents = len(plan.write)
     report.policies = [{"id": p.id, "title": p.meta.title, "doc_no": p.meta.doc_no, "city": p.meta.city,
                         "sections": len(p.all_sections()), "measures": len(p.measures()),

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from genre import genre_cached, read_data
+from genre import Genre, derived, read_data
 from rag.linking import Linked
 from rag.state import ensure_private_dir
 
@@ -42,9 +42,9 @@ class _Cue:
     weight: float
 
 
-@genre_cached
-def _rules() -> dict:
-    data = read_data("intents")
+@derived
+def _rules(genre: Genre) -> dict:
+    data = genre.data("intents")
     cues = [_Cue(name, re.compile(c["re"], re.IGNORECASE), float(c.get("w", 1.0)))
             for name, spec in data["intents"].items() for c in spec.get("cues", [])]
     return {"cues": cues, "entity_rules": data.get("entity_rules", []),

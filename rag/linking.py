@@ -18,7 +18,7 @@ import ahocorasick
 import numpy as np
 
 from genre import DATA_DIR as GENRE_DATA_DIR
-from genre import genre_cached, read_data
+from genre import Genre, derived
 from genre.text import collapse, to_simplified
 
 DATA_DIR = GENRE_DATA_DIR
@@ -86,10 +86,10 @@ class Lexicon:
     measures: list[dict] = field(default_factory=list)  # {id, title, policy_id, city, number}
 
 
-@genre_cached
-def genre_vocabulary() -> dict:
-    """The YAML vocabulary (read once)."""
-    return read_data("linking")
+@derived
+def genre_vocabulary(genre: Genre) -> dict:
+    """The genre's linking vocabulary."""
+    return genre.data("linking")
 
 
 def normalise(question: str, limit: int = MAX_QUESTION_CHARS) -> str:

@@ -12,14 +12,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from genre import genre_cached, read_data
+from genre import Genre, derived
 
 MAX_DOCUMENTS = 8  # documents listed with a quote; the rest are counted
 
 
-@genre_cached
-def _patterns() -> list[re.Pattern]:
-    return [re.compile(p) for p in read_data("intents").get("mention") or []]
+@derived
+def _patterns(genre: Genre) -> list[re.Pattern]:
+    return [re.compile(p) for p in genre.data("intents").get("mention") or []]
 
 
 def mention_term(question: str) -> str | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from genre import Genre
 from genre import load as load_genre
 from genre import packaged as packaged_genre
+from genre import resolve as resolve_genre
 from genre import use as use_genre
 from rag.artefacts import VOCABULARY_KINDS, build_catalog, frequent_values, load_catalog
 from rag.model import Answer, Hit, IngestReport
@@ -47,9 +48,10 @@ def parse_and_extract(paths: Sequence[Path], genre: Genre | None = None) -> list
     from corpus import load_corpus
     from kg.extract import extract
 
+    genre = resolve_genre(genre)
     with use_genre(genre):
-        policies, _ = load_corpus([Path(p) for p in paths])
-        return [(p, extract(p)) for p in policies]
+        policies, _ = load_corpus([Path(p) for p in paths], genre=genre)
+        return [(p, extract(p, genre)) for p in policies]
 
 
 def stop_embedded_server(settings: Settings | None = None) -> bool:
@@ -65,6 +67,7 @@ class PolicyKG:
 
     def __init__(self, settings: Settings | None = None, genre: Genre | None = None) -> None:
         self.settings = settings or Settings()
+        # loaded once here, from the configured folder, and passed down to every entry point below
         # the genre data every parse, extraction and answer of this instance uses (validated here, so a
         # broken data folder fails at start with file and key, not on some later question)
         self.genre = genre or (load_genre(self.settings.genre_dir) if self.settings.genre_dir else packaged_genre())
@@ -390,7 +393,7 @@ class PolicyKG:
                 state = read_state(self.settings.data_dir)
                 if state.index is None:
                     raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
-                self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings)
+                self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings, genre=self.genre)
                 self._answerer = Answerer(self._try_graph(), self._index, self.settings, genre=self.genre)
             elif (self._answerer.store is None and not self._recovering
                   and time.monotonic() - self._graph_tried >= GRAPH_RETRY_SECONDS):

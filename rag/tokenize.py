@@ -15,6 +15,7 @@ import hashlib
 import io
 import logging
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,8 @@ from pathlib import Path
 import jieba
 import yaml
 
-from genre import current, data_path, genre_cached
-from genre.blocks import default as default_blocks
+from genre import Genre, data_path, derived, resolve
+from genre.blocks import BlockTable
 from genre.text import fold, to_simplified
 
 log = logging.getLogger(__name__)
@@ -53,17 +54,21 @@ class Thesaurus:
         return [t for g in self.groups for t in g]
 
 
-def load_thesaurus(path: Path | None = None) -> Thesaurus:
-    """The active genre's thesaurus (or the file at `path`); terms are normalised like the text they will meet."""
+def load_thesaurus(path: Path | None = None, genre: Genre | None = None) -> Thesaurus:
+    """The thesaurus of `genre` (or the file at `path`); terms are normalised like the text they will meet."""
     if path is None:
-        return current().memo(("rag.tokenize", "thesaurus"), lambda: _thesaurus(current().data("thesaurus")))
-    return _thesaurus(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        return resolve(genre).derive(_genre_thesaurus)
+    return _thesaurus(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, resolve(genre).blocks)
 
 
-def _thesaurus(data: dict) -> Thesaurus:
+def _genre_thesaurus(genre: Genre) -> Thesaurus:
+    return _thesaurus(genre.data("thesaurus"), genre.blocks)
+
+
+def _thesaurus(data: dict, blocks: BlockTable) -> Thesaurus:
     groups = [[normalize(str(t)) for t in g] for g in data.get("synonyms") or []]
     stop = frozenset(normalize(str(t)) for t in data.get("stopwords") or [])
-    labels = sorted(default_blocks().labels, key=len, reverse=True)
+    labels = sorted(blocks.labels, key=len, reverse=True)
     return Thesaurus(groups=groups, stopwords=stop, responsibility_labels=labels)
 
 
@@ -72,14 +77,14 @@ def normalize(text: str) -> str:
     return to_simplified(fold(text)).lower()
 
 
-def lexicon_words() -> list[str]:
+def lexicon_words(genre: Genre | None = None) -> list[str]:
     """Names from the graph's lexicon (departments, aliases, topics) when the kg package provides them."""
     try:
         from kg.lexicon import jieba_userdict_words
     except ImportError:
         return []
     try:
-        return list(jieba_userdict_words())
+        return list(jieba_userdict_words(genre))
     except Exception as exc:  # a broken lexicon must not stop retrieval
         log.warning("lexicon words unavailable for tokenisation: %s", exc)
         return []
@@ -102,6 +107,20 @@ def pos_tagger():
     Python (about a second of every process's first question). The table is kept instead in a marshal
     file beside jieba's own dictionary cache, keyed by the dictionary file's size and time, and the
     import is handed an empty dictionary file; the tagger then works exactly as jieba's own."""
+    with _POS_LOCK:  # two threads' first questions must not both patch the tokenizer (nor see it half-done)
+        if not _POS_READY:
+            _load_pos_tagger()
+            _POS_READY.append(True)
+    import jieba.posseg
+
+    return jieba.posseg.dt
+
+
+_POS_LOCK = threading.Lock()
+_POS_READY: list[bool] = []
+
+
+def _load_pos_tagger() -> None:
     import sys
 
     if "jieba.posseg" not in sys.modules:
@@ -112,9 +131,6 @@ def pos_tagger():
         finally:
             del base.get_dict_file
         jieba.posseg.dt.word_tag_tab = _word_tags(base)
-    import jieba.posseg
-
-    return jieba.posseg.dt
 
 
 def _word_tags(tk: jieba.Tokenizer) -> dict[str, str]:
@@ -169,8 +185,9 @@ def _fresh_jieba() -> jieba.Tokenizer:
 class PolicyTokenizer:
     """jieba in search mode with a user dictionary, stop words and normalisation."""
 
-    def __init__(self, words: Iterable[str] = (), thesaurus: Thesaurus | None = None) -> None:
-        self.thesaurus = thesaurus or load_thesaurus()
+    def __init__(self, words: Iterable[str] = (), thesaurus: Thesaurus | None = None,
+                 genre: Genre | None = None) -> None:
+        self.thesaurus = thesaurus or load_thesaurus(genre=genre)
         self._jieba = _fresh_jieba()
         self._words: set[str] = set()
         self.add_words(self.thesaurus.terms())
@@ -215,10 +232,10 @@ class PolicyTokenizer:
         return out
 
 
-@genre_cached
-def default_tokenizer() -> PolicyTokenizer:
-    """One tokenizer per process, with the graph lexicon's words when available."""
-    return PolicyTokenizer(lexicon_words())
+@derived
+def default_tokenizer(genre: Genre) -> PolicyTokenizer:
+    """One tokenizer per genre, with the genre lexicon's words."""
+    return PolicyTokenizer(lexicon_words(genre), genre=genre)
 
 
 def tokenize(text: str) -> list[str]:

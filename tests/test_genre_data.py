@@ -159,7 +159,7 @@ def test_a_set_phrase_is_said_in_parts_but_a_missing_subject_is_not():
 
 
 def test_no_process_wide_cache_holds_genre_data():
-    """Whatever is derived from genre data is memoised on the Genre (genre_cached), never in a
+    """Whatever is derived from genre data is memoised on the Genre (genre.derived), never in a
     functools cache that would outlive a change of genre."""
     import ast
 

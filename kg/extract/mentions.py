@@ -19,7 +19,7 @@ from functools import cache
 from itertools import accumulate
 
 from corpus.model import Policy
-from genre import genre_cached
+from genre import Genre, derived
 from kg.extract.text import Locator, split
 from kg.lexicon import GazetteerEntry, gazetteer, norm, tokenizer
 from kg.model import Mention, Span
@@ -28,12 +28,12 @@ MAX_WORDS = 6
 BODY_SUFFIXES = ("人民政府", "政府", "管委会")
 
 
-@genre_cached
-def alias_table(city: str | None) -> dict[str, GazetteerEntry]:
+@derived
+def alias_table(genre: Genre, city: str | None) -> dict[str, GazetteerEntry]:
     """Surface form -> entry for regions of this city (and shared ones) and all organisations."""
     table: dict[str, GazetteerEntry] = {}
     for kind in ("organisation", "region"):
-        for entry, forms in gazetteer()[kind]:
+        for entry, forms in gazetteer(genre)[kind]:
             if kind == "region" and entry.city not in (None, city):
                 continue
             for form in forms:
@@ -41,10 +41,10 @@ def alias_table(city: str | None) -> dict[str, GazetteerEntry]:
     return table
 
 
-@genre_cached
-def alias_pattern(city: str | None) -> re.Pattern[str]:
+@derived
+def alias_pattern(genre: Genre, city: str | None) -> re.Pattern[str]:
     """Any key of alias_table(city) (or a key followed by a body suffix, which contains it)."""
-    keys = sorted(alias_table(city), key=len, reverse=True)
+    keys = sorted(alias_table(genre, city), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, keys)) or r"(?!)")
 
 
@@ -99,9 +99,9 @@ def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 def named_in(text: str, start: int, end: int, city: str | None) -> list[tuple[GazetteerEntry, int, int]]:
     """Regions and organisations in text[start:end] with their offsets, longest match first."""
-    table = alias_table(city)
+    table = alias_table(None, city)
     span = NormalisedSpan.of(text, start, end)
-    if span is not None and not alias_pattern(city).search(span.key):
+    if span is not None and not alias_pattern(None, city).search(span.key):
         return []  # every run's key is a slice of span.key, so none can be a name
     key = span.slice if span is not None else (lambda a, b: norm(text[a:b]))
     words = _words(text, start, end)

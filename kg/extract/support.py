@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from corpus.model import Policy
-from genre import genre_cached
+from genre import Genre, derived
 from genre.dates import DEADLINE, resolve_deadline
 from kg.extract.text import CLAUSE_END, Piece, pieces
-from kg.lexicon import find_topics, load
+from kg.lexicon import find_topics
 from kg.model import Span, Support
 
 PART_SEP = re.compile(r"[，,]")
@@ -59,9 +59,9 @@ class Vocabulary:
     government_recipients: re.Pattern[str] | None = None
 
 
-@genre_cached
-def vocabulary() -> Vocabulary:
-    data = load("support")
+@derived
+def vocabulary(genre: Genre) -> Vocabulary:
+    data = genre.data("support")
     kinds = [(k["kind"], re.compile("|".join(f"(?:{t})" for t in k["triggers"]))) for k in data["kinds"]]
     return Vocabulary(
         kinds=kinds,

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 
 from corpus.model import Policy, Section
-from genre import genre_cached
+from genre import Genre, derived
 from kg.extract.text import Piece, body_start, pieces
-from kg.lexicon import find_topics, load, norm
+from kg.lexicon import find_topics, norm
 from kg.model import Span, Target
 
 NUM = r"\d+(?:\.\d+)?"
@@ -51,9 +51,9 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@genre_cached
-def grammar() -> Grammar:
-    data = load("targets")
+@derived
+def grammar(genre: Genre) -> Grammar:
+    data = genre.data("targets")
     units = {str(k): str(v) for k, v in data["units"].items()}
     before, after = data["comparators_before"], data["comparators_after"]
     pattern = re.compile(
