@@ -1,0 +1,39 @@
+"""When a specialised answer path finds nothing, the best retrieved clauses answer only with the
+evidence a specialised answer would need: a clause sharing one of the question's words with a subject
+no document treats is no answer."""
+
+from __future__ import annotations
+
+from rag.compose import Context, View, compose_best_clauses, settings_data
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+WEIGHTS = {"新冠": 7.15, "疫苗": 6.81, "接种": 8.76}  # rarity of each word in the development corpus
+
+
+def _context(text: str, dense: float = 0.88, ranks: dict | None = None) -> Context:
+    view = View(measure_id="p.m1", policy_id="p", text=text, start=0, title="医药产业", number="1.",
+                policy="某市产业政策导引", city="某市")
+    hit = Hit(chunk_id="p.m1", measure_id="p.m1", score=1.0, signal="fused", rank=1, ranks=ranks or {"bm25": 1})
+    return Context(question="新冠疫苗接种有什么补助？", linked=Linked("新冠疫苗接种有什么补助？"),
+                   intent=Intent("support"), focus=list(WEIGHTS), views={"p.m1": view}, fused=[hit], graph=None,
+                   policies=[], responsibility_labels=["责任单位"], term_weight=WEIGHTS.get,
+                   absent=lambda _t: False, nouns={"新冠", "疫苗"}, dense_score=lambda _m: dense)
+
+
+def test_a_clause_sharing_one_word_of_an_untreated_subject_does_not_answer():
+    ctx = _context("对新冠治疗药物进入临床试验的，给予奖励，单个药品奖励金额最高不超过500万元。")
+    assert settings_data()["fallback_min_coverage"] >= settings_data()["min_coverage"]
+    assert compose_best_clauses(ctx) is None  # 新冠 alone: a third of the question's weight
+
+
+def test_a_clause_saying_the_subject_answers():
+    ctx = _context("对开展新冠疫苗接种的基层医疗机构，按接种人次给予补助。")
+    answer = compose_best_clauses(ctx)
+    assert answer is not None and "新冠疫苗接种" in answer.answer
+
+
+def test_a_clause_close_in_meaning_needs_less():
+    text = "对新冠治疗药物进入临床试验的，给予奖励，单个药品奖励金额最高不超过500万元。"
+    assert compose_best_clauses(_context(text, dense=settings_data()["dense_close"])) is not None
