@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_field
 from pathlib import Path
 
 from corpus import load_corpus, parse_file
@@ -78,18 +80,21 @@ def source_of(path: str | Path) -> str:
 
 
 def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mirror: Sequence[Path] = (),
-                 replace: str | None = None, rebuild: bool = False) -> Plan:
+                 replace: str | Sequence[str] | None = None, rebuild: bool = False) -> Plan:
     """Decide what to write, keep and remove. Identity comes from the source, never from a claim:
 
     - a file ingested before (same resolved path) replaces its own earlier version, whatever its
       文号 or title now say;
     - a document whose 文号/title id is already held by another source is kept apart under an id of
-      its own and flagged, never written over the other (`replace` names the one policy a single
-      file may take the place of: the explicit action);
+      its own and flagged, never written over the other; so is one whose 文号 or title another
+      source's policy of its place already carries (every such policy is listed, so that a user can
+      choose among them). `replace` names the policies a single file takes the place of (the first
+      lends it its id, the others are removed): the explicit action;
     - in a mirrored folder, a policy whose file is gone is removed;
     - identical content is ingested once.
     """
     plan = Plan(skipped=[{"path": s.path, "reason": s.reason} for s in skipped], rebuild=rebuild)
+    replaced_ids = [replace] if isinstance(replace, str) else list(replace or [])
     owner = {pid: source_of(r.path) for pid, r in state.policies.items()}
     by_source = {source_of(r.path): r for r in state.policies.values()}
     roots = [source_of(m) for m in mirror]
@@ -101,6 +106,7 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
             owner.pop(r.id, None)
     seen_sha: dict[str, Policy] = {}
     ingested = {r.sha256: source_of(r.path) for r in state.policies.values() if r.id not in plan.remove}
+    known = {r.id: Identity.of_record(r) for r in state.policies.values() if r.id not in plan.remove}
     for p in policies:
         if p.sha256 in seen_sha:
             plan.skipped.append({"path": p.path, "reason": f"same content as {seen_sha[p.sha256].path}; ingested once"})
@@ -110,17 +116,36 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
         if ingested.get(p.sha256, src) != src and not rebuild:
             plan.skipped.append({"path": src, "reason": f"same content as {ingested[p.sha256]}, already ingested"})
             continue
-        old = state.policies.get(replace) if replace else by_source.get(src)
+        old = state.policies.get(replaced_ids[0]) if replaced_ids else by_source.get(src)
         if old is not None:
             owner.pop(old.id, None)  # a source's own id is free for its new version
-        own = by_source.get(src) if replace else None
-        if own is not None and own.id not in (replace, p.id):  # its own kept-apart copy is superseded
+            known.pop(old.id, None)
+        for extra in replaced_ids[1:]:  # the other policies it was chosen to replace go
+            owner.pop(extra, None)
+            known.pop(extra, None)
+            if extra != p.id:
+                plan.remove.append(extra)
+        own = by_source.get(src) if replaced_ids else None
+        if own is not None and own.id not in (*replaced_ids, p.id):  # its own kept-apart copy is superseded
             owner.pop(own.id, None)
+            known.pop(own.id, None)
             plan.remove.append(own.id)
+        if replaced_ids and p.id not in replaced_ids:
+            with_id(p, replaced_ids[0])  # the first policy it replaces lends it its id
+        identity = Identity.of_policy(p, src, flagged=False)
+        claimed = _claimed(identity, known, None if replaced_ids else by_source.get(src), p.sha256)
         holder = owner.get(p.id)
         if holder is not None and holder != src:
-            _keep_apart(p, holder, state, plan)
+            claimed = [p.id, *(c for c in claimed if c != p.id)]  # the one whose id it would take, first
+            _keep_apart(p, holder, state, plan, claimed, known)
+        elif claimed:
+            _flag_claims(p, state, plan, claimed, known)
+        previous = by_source.get(src)
+        if previous is not None and previous.flag and previous.sha256 == p.sha256 and not replaced_ids:
+            plan.flags[p.id] = previous.flag  # an unchanged file keeps its flag word for word: nothing to rewrite
+        identity = replace_field(identity, flagged=p.id in plan.flags)
         owner[p.id] = src
+        known[p.id] = identity
         if old is not None and old.id != p.id:
             plan.remove.append(old.id)
         current = state.policies.get(p.id)
@@ -153,16 +178,88 @@ def refresh_for_genre(plan: Plan, state: State, genre: Genre) -> None:
                 plan.flags[pid] = record.flag
 
 
-def _keep_apart(policy: Policy, holder: str, state: State, plan: Plan) -> None:
+@dataclass(frozen=True)
+class Identity:
+    """What a policy claims to be (its place, 文号 and title) and where it came from."""
+
+    source: str
+    city: str
+    doc_no: str
+    title: str
+    flagged: bool = False  # itself kept apart for claiming another's 文号 or title
+
+    @classmethod
+    def of_record(cls, r: PolicyRecord) -> Identity:
+        return cls(source_of(r.path), r.city or "", _squeeze(r.doc_no), _squeeze(r.title), bool(r.flag))
+
+    @classmethod
+    def of_policy(cls, p: Policy, src: str, flagged: bool = False) -> Identity:
+        return cls(src, p.meta.city or "", _squeeze(p.meta.doc_no), _squeeze(p.meta.title), flagged)
+
+    def claims(self, other: Identity) -> str | None:
+        """Why this document claims to be `other` (its 文号, or its title where the two do not carry
+        different 文号: two documents of one title and different 文号 are two documents), or None."""
+        if self.city != other.city:
+            return None
+        if self.doc_no and self.doc_no == other.doc_no:
+            return "文号"
+        if self.title and self.title == other.title and not (self.doc_no and other.doc_no):
+            return "title"
+        return None
+
+
+def _claimed(identity: Identity, known: dict[str, Identity], previous: PolicyRecord | None,
+             sha256: str) -> list[str]:
+    """The other sources' policies a document claims to be.
+
+    A new source is compared with every policy, those kept apart included (a second copy of one 文号
+    may be the one a user wants replaced). A file ingested before and unchanged claims nothing new
+    (ingesting it again changes nothing); an edited one is compared with the policies not themselves
+    kept apart, which claim it rather than the other way round."""
+    if previous is not None and previous.sha256 == sha256:
+        return []
+    return [pid for pid, other in known.items()
+            if other.source != identity.source and not (previous is not None and other.flagged)
+            and identity.claims(other)]
+
+
+def _squeeze(text: str | None) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def _claim_rows(identity: Identity, claimed: Sequence[str], known: dict[str, Identity]) -> list[dict]:
+    """Every policy a document claims to be, with what it shares with each (for the user's choice)."""
+    rows = []
+    for pid in claimed:
+        other = known.get(pid)
+        rows.append({"id": pid, "path": other.source if other else "",
+                     "match": (identity.claims(other) if other else None) or "id"})
+    return rows
+
+
+def _keep_apart(policy: Policy, holder: str, state: State, plan: Plan, claimed: Sequence[str] = (),
+                known: dict[str, Identity] | None = None) -> None:
     """Give a policy that claims another source's 文号/title an id of its own, and flag it."""
-    claimed = policy.id
-    other = next((r for r in state.policies.values() if r.id == claimed), None)
+    claimed_id = policy.id
+    identity = Identity.of_policy(policy, policy.path)
+    with_id(policy, f"{claimed_id}-{hashlib.sha1(policy.path.encode()).hexdigest()[:6]}")
+    _flag_claims(policy, state, plan, list(claimed) or [claimed_id], known or {}, identity, holder)
+
+
+def _flag_claims(policy: Policy, state: State, plan: Plan, claimed: Sequence[str], known: dict[str, Identity],
+                 identity: Identity | None = None, holder: str | None = None) -> None:
+    """Flag a policy kept apart from the policies whose 文号 or title it claims, naming every one of them:
+    replacing any is the user's explicit choice (`--replace ID`, repeated for several)."""
+    identity = identity or Identity.of_policy(policy, policy.path)
+    first = claimed[0]
     what = f"文号 {policy.meta.doc_no}" if policy.meta.doc_no else f"title {policy.meta.title or '(none)'}"
-    with_id(policy, f"{claimed}-{hashlib.sha1(policy.path.encode()).hexdigest()[:6]}")
-    reason = (f"{policy.path} claims the {what} of {other.id if other else claimed} ({holder}); kept apart "
-              f"as {policy.id}. To replace that policy with this file, ingest it with --replace {claimed}")
+    where = holder or (known[first].source if first in known else "")
+    others = f" (also claims {', '.join(claimed[1:])})" if len(claimed) > 1 else ""
+    reason = (f"{policy.path} claims the {what} of {first} ({where}){others}; kept apart "
+              f"as {policy.id}. To replace that policy with this file, ingest it with --replace {first}")
     plan.flags[policy.id] = reason
-    plan.conflicts.append({"path": policy.path, "id": policy.id, "claims": claimed, "reason": reason})
+    plan.conflicts.append({"path": policy.path, "id": policy.id, "claims": first,
+                           "candidates": _claim_rows(identity, claimed, known), "reason": reason})
 
 
 def with_id(policy: Policy, new_id: str) -> Policy:
@@ -394,12 +491,13 @@ def _rebuild_sources(state: State, plan: Plan, genre: Genre) -> None:
 
 
 def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: ProgressFn | None = None,
-               remove: Sequence[str] = (), genre: Genre | None = None, replace: str | None = None,
+               remove: Sequence[str] = (), genre: Genre | None = None, replace: str | Sequence[str] | None = None,
                rebuild: bool = False, embed: str = "after") -> IngestReport:
     """Ingest files (default: the corpus folder) and/or remove policies, as one committed generation.
 
     Folders are mirrored (a file that is gone is removed); `replace` lets one file take the place of
-    that policy id; `rebuild` writes a fresh graph and index from every policy's source.
+    that policy id (or of several: the first lends it its id, the others are removed); `rebuild`
+    writes a fresh graph and index from every policy's source.
     `genre` is the genre data to parse, extract and index with (default: see genre.resolve); when it differs from
     the one the current generation was built with, every policy is rebuilt.
     `embed`: "after" computes the dense vectors once the generation is committed (questions are
@@ -413,12 +511,14 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     genre = resolve_genre(genre)
     with use_genre(genre), IngestLock(settings.data_dir):
         state = read_state(settings.data_dir)
-        if replace is not None and replace not in state.policies:
-            raise KeyError(f"no ingested policy has id {replace!r}")
+        replace = [replace] if isinstance(replace, str) else list(dict.fromkeys(replace or []))
+        missing = [pid for pid in replace if pid not in state.policies]
+        if missing:
+            raise KeyError(f"no ingested policy has id {missing[0]!r}")
         with timer.stage("load"):
             policies, skipped = load_corpus(targets, progress=progress, genre=genre) if targets else ([], [])
         policies, skipped = _within_limits(policies, list(skipped), settings)
-        if replace is not None and len(policies) != 1:
+        if replace and len(policies) != 1:
             raise ValueError(f"--replace takes exactly one readable file ({len(policies)} given)")
         plan = plan_changes(policies, skipped, state, mirror=[Path(t) for t in targets if Path(t).is_dir()],
                             replace=replace, rebuild=rebuild)

@@ -83,12 +83,14 @@ class PolicyKG:
 
     # -- building ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[Path] | None = None, progress: ProgressFn | None = None,
-               replace: str | None = None, rebuild: bool = False, embed: str = "after") -> IngestReport:
+               replace: str | Sequence[str] | None = None, rebuild: bool = False,
+               embed: str = "after") -> IngestReport:
         """Build or update graph and indexes from files/folders (default: the corpus folder).
 
         A folder is mirrored: edited files replace their earlier version, files gone from it are
         removed. A document claiming another source's 文号 or title is kept apart and flagged;
-        `replace` (one file) is the explicit way to put it in that policy's place. `rebuild` writes
+        `replace` (one file; one policy id, or several the document claims to be: the report's
+        `conflicts` list them as `candidates`) is the explicit way to put it in their place. `rebuild` writes
         a fresh graph and index from every policy's source (repairs a damaged data directory).
         The generation is committed (graph and BM25 answer at once) before any vector is computed.
         `embed`: "after" computes the vectors right after the commit, "background" in a thread of

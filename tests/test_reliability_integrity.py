@@ -166,6 +166,97 @@ def test_a_kept_apart_document_can_then_replace_the_policy_it_claims(fresh_kg, t
     assert state.policies[official].path.endswith("notice.md") and not state.policies[official].flag
 
 
+SH_NO_DOC_NO = """上海市开源社区运营支持若干意见
+
+一、支持措施
+（一）支持开源社区运营。给予最高200万元补贴。（责任单位：市经济信息化委）
+"""
+
+
+def _claim(path: Path, title: str, duty: str) -> Path:
+    path.write_text(f"---\ndoc_no: 沪府办〔2025〕33号\ntitle: {title}\n---\n一、主要任务\n"
+                    f"（一）{duty}。（责任单位：市财政局）\n", encoding="utf-8")
+    return path
+
+
+def _ids_by_title(kg) -> dict[str, str]:
+    return {r.title: r.id for r in read_state(kg.settings.data_dir).policies.values()}
+
+
+def test_an_upload_claiming_the_doc_no_of_one_policy_and_the_title_of_another_lists_both(fresh_kg, tmp_path):
+    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir(), other.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    (docs / "opinions.txt").write_text(SH_NO_DOC_NO, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    ids = _ids_by_title(fresh_kg)
+    official, opinions = ids["上海市加强开源体系建设实施方案"], ids["上海市开源社区运营支持若干意见"]
+    claim = _claim(other / "claim.md", "上海市开源社区运营支持若干意见", "取消社区运营补贴")
+    (conflict,) = fresh_kg.ingest([claim]).conflicts
+    assert [(c["id"], c["match"]) for c in conflict["candidates"]] == [(official, "文号"), (opinions, "title")]
+    assert opinions in conflict["reason"] and len(read_state(fresh_kg.settings.data_dir).policies) == 3
+    assert fresh_kg.ingest([claim]).replaced == 0  # ingesting it again changes nothing
+
+    fresh_kg.ingest([claim], replace=[opinions])  # the user chose the one it replaces: the opinions
+    state = read_state(fresh_kg.settings.data_dir)
+    assert set(state.policies) == {official, opinions}
+    assert state.policies[opinions].path.endswith("claim.md")  # it took the replaced policy's id
+    assert official in (state.policies[opinions].flag or "")  # and still claims the official 文号
+    assert state.policies[official].path.endswith("official.txt") and not state.policies[official].flag
+
+
+def test_a_doc_no_held_by_several_policies_lists_every_one_and_several_can_be_replaced(fresh_kg, tmp_path):
+    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir(), other.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    (official,) = read_state(fresh_kg.settings.data_dir).policies
+    title = "上海市加强开源体系建设实施方案"
+    (first,) = fresh_kg.ingest([_claim(other / "copy1.md", title, "取消全部支持")]).conflicts
+    second = fresh_kg.ingest([_claim(other / "copy2.md", title, "暂停开源项目奖励")]).conflicts[0]
+    assert [c["id"] for c in second["candidates"]] == [official, first["id"]]
+    assert {c["match"] for c in second["candidates"]} == {"文号"}
+
+    report = fresh_kg.ingest([other / "copy2.md"], replace=[official, first["id"]])
+    state = read_state(fresh_kg.settings.data_dir)
+    assert set(state.policies) == {official} and report.removed >= 1
+    assert state.policies[official].path.endswith("copy2.md") and not state.policies[official].flag
+    assert "暂停开源项目奖励" in "".join(_measure_titles(fresh_kg))
+    with pytest.raises(KeyError, match="no-such-policy"):
+        fresh_kg.ingest([other / "copy1.md"], replace=["no-such-policy"])
+
+
+def test_the_command_line_lists_every_claimed_policy_and_replaces_the_chosen_ones(fresh_kg, tmp_path):
+    from typer.testing import CliRunner
+
+    from ui.cli import app
+
+    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir(), other.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    (docs / "opinions.txt").write_text(SH_NO_DOC_NO, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    ids = _ids_by_title(fresh_kg)
+    official, opinions = ids["上海市加强开源体系建设实施方案"], ids["上海市开源社区运营支持若干意见"]
+    claim = _claim(other / "claim.md", "上海市开源社区运营支持若干意见", "取消社区运营补贴")
+    env = {"POLICYKG_DATA_DIR": str(fresh_kg.settings.data_dir),
+           "POLICYKG_EMBEDDING_MODEL": "policykg-test-no-such-model", "POLICYKG_EMBEDDING_FALLBACK": ""}
+    fresh_kg.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["ingest", str(claim)], env=env)
+    assert f"claims {official} (same 文号)" in out.output and f"claims {opinions} (same title)" in out.output
+    assert f"--replace {official} --replace {opinions}" in out.output
+    declined = runner.invoke(app, ["ingest", str(claim), "--replace", official, "--replace", opinions], env=env,
+                             input="n\n")
+    assert declined.exit_code == 1 and official in declined.output and opinions in declined.output
+    assert len(read_state(fresh_kg.settings.data_dir).policies) == 3  # nothing replaced without a yes
+    done = runner.invoke(app, ["ingest", str(claim), "--replace", official, "--replace", opinions], env=env,
+                         input="y\n")
+    assert done.exit_code == 0, done.output
+    state = read_state(fresh_kg.settings.data_dir)
+    assert set(state.policies) == {official} and state.policies[official].path.endswith("claim.md")
+
+
 def test_an_edited_file_without_doc_no_replaces_its_old_version(fresh_kg, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

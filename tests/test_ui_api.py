@@ -204,6 +204,35 @@ def test_replacing_a_policy_is_explicit_confirmed_and_needs_the_token(client, ui
         client.predict(pid, api_name="/remove_policy")
 
 
+def test_an_upload_claiming_several_policies_lists_them_all_and_replaces_only_the_chosen(client, tmp_path):
+    """文号 of one policy, title of another: both are offered; the caller picks which to replace."""
+    doc_no, numbered, titled = "测政〔2026〕7号", "测试市数据要素冲突测试方案", "测试市数据要素冲突测试若干意见"
+    a, b, c = tmp_path / "a.md", tmp_path / "b.txt", tmp_path / "c.md"
+    a.write_text(f"---\ndoc_no: {doc_no}\n---\n" + POLICY_TEXT.format(title=numbered), encoding="utf-8")
+    b.write_text(POLICY_TEXT.format(title=titled), encoding="utf-8")
+    c.write_text(f"---\ndoc_no: {doc_no}\n---\n" + POLICY_TEXT.format(title=titled).replace("200万元", "400万元"),
+                 encoding="utf-8")
+    ids = []
+    for path in (a, b):
+        ids.append(client.predict([handle_file(str(path))], api_name="/upload_policy")[2]["policies"][0]["id"])
+    _, _, report = client.predict([handle_file(str(c))], api_name="/upload_policy")
+    (conflict,) = report["conflicts"]
+    assert [(x["id"], x["match"]) for x in conflict["candidates"]] == [(ids[0], "文号"), (ids[1], "title")]
+    listed = {p["id"] for p in client.predict(api_name="/list_policies")}
+    assert {*ids, conflict["id"]} <= listed  # all three kept until the caller chooses
+
+    with pytest.raises(Exception, match="confirm"):
+        client.predict(conflict["id"], [ids[1]], False, api_name="/replace_policy")
+    replaced = client.predict(conflict["id"], [ids[1]], True, api_name="/replace_policy")
+    assert replaced["replaced"] == 1
+    after = {p["id"] for p in client.predict(api_name="/list_policies")}
+    assert ids[0] in after and ids[1] in after and conflict["id"] not in after  # it took the chosen one's id
+    assert "400万元" in json.dumps(client.predict(ids[1], api_name="/policy_outline"), ensure_ascii=False)
+    assert "200万元" in json.dumps(client.predict(ids[0], api_name="/policy_outline"), ensure_ascii=False)
+    for pid in ids:
+        client.predict(pid, api_name="/remove_policy")
+
+
 def test_upload_of_a_word_document_is_ingested(client, tmp_path):
     import docx
 

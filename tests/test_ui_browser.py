@@ -530,7 +530,55 @@ def test_an_upload_claiming_a_title_replaces_that_policy_only_when_confirmed(bro
     wait(browser, lambda d: first.name not in d.find_element(By.ID, "pkg-docs").get_attribute("textContent"))
     assert second.name in browser.find_element(By.ID, "pkg-docs").get_attribute("textContent")
     assert not [e for e in browser.find_elements(By.ID, "pkg-replace-yes") if e.is_displayed()]
-    client = Client(ui_app.url, verbose=False, headers=ui_app.write_headers)
+    client = Client(ui_app.url, verbose=False, headers=ui_app.write_headers, httpx_kwargs={"timeout": WAIT_S})
+    for p in client.predict(api_name="/list_policies"):
+        if name in (p.get("title") or ""):
+            client.predict(p["id"], api_name="/remove_policy")
+
+
+def test_an_upload_claiming_several_policies_lets_the_user_choose_which_to_replace(browser, tmp_path, ui_app):
+    """文号 of one uploaded policy, title of another: both are listed, none ticked; only the chosen goes."""
+    from gradio_client import Client
+
+    name = "量子信息" if browser.view == "desk" else "卫星互联网"
+    doc_no = "测政〔2026〕11号" if browser.view == "desk" else "测政〔2026〕12号"
+    numbered, titled = POLICY.format(name=name), POLICY.format(name=name).replace("若干措施", "若干意见")
+    a, b, c = tmp_path / f"{name}方案.md", tmp_path / f"{name}意见.txt", tmp_path / f"{name}新版.md"
+    a.write_text(f"---\ndoc_no: {doc_no}\n---\n" + numbered, encoding="utf-8")
+    b.write_text(titled, encoding="utf-8")
+    c.write_text(f"---\ndoc_no: {doc_no}\n---\n" + titled.replace("100万元", "500万元"), encoding="utf-8")
+    reload(browser)
+    open_tab(browser, "文件管理")
+    for src in (a, b, c):
+        browser.find_element(By.CSS_SELECTOR, "#pkg-upload input[type=file]").send_keys(str(src))
+        wait(browser, lambda d, src=src: src.stem in d.find_element(By.ID, "pkg-upload").text)
+        click(browser, browser.find_element(By.ID, "pkg-upload-run"))
+        wait(browser, lambda d, src=src: src.name in d.find_element(By.ID, "pkg-docs").get_attribute("textContent"))
+    offer = wait(browser, lambda d: [e for e in d.find_elements(By.ID, "pkg-replace-yes") if e.is_displayed()])[0]
+    options = browser.find_elements(By.CSS_SELECTOR, "#pkg-replace-pick label")
+    labels = [o.text for o in options]
+    assert len(labels) == 2, labels
+    assert any(doc_no in t and "文号相同" in t for t in labels) and any("标题相同" in t for t in labels)
+    assert not [i for i in browser.find_elements(By.CSS_SELECTOR, "#pkg-replace-pick input") if i.is_selected()]
+    shot(browser, "replace-several", focus="pkg-replace-confirm")
+    click(browser, offer)  # nothing ticked: nothing replaced
+    wait(browser, lambda d: [t for t in d.find_elements(By.CSS_SELECTOR, ".toast-body")
+                             if t.is_displayed() and "勾选" in t.text])
+    close_toasts(browser)
+    docs = browser.find_element(By.ID, "pkg-docs").get_attribute("textContent")
+    assert a.name in docs and b.name in docs and c.name in docs
+    titled_option = wait(browser, lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, "#pkg-replace-pick label")
+                                                  if o.is_displayed() and "标题相同" in o.text), None), UI_S)
+    tick = titled_option.find_element(By.CSS_SELECTOR, "input[type=checkbox]")
+    browser.execute_script("arguments[0].click()", tick)
+    wait(browser, lambda d: tick.is_selected(), UI_S)
+    shot(browser, "replace-several-ticked", focus="pkg-replace-confirm")
+    click(browser, offer)
+    wait(browser, lambda d: "已替换" in d.find_element(By.ID, "pkg-upload-status").text)
+    wait(browser, lambda d: b.name not in d.find_element(By.ID, "pkg-docs").get_attribute("textContent"))
+    docs = browser.find_element(By.ID, "pkg-docs").get_attribute("textContent")
+    assert a.name in docs and c.name in docs  # the policy not chosen stays
+    client = Client(ui_app.url, verbose=False, headers=ui_app.write_headers, httpx_kwargs={"timeout": WAIT_S})
     for p in client.predict(api_name="/list_policies"):
         if name in (p.get("title") or ""):
             client.predict(p["id"], api_name="/remove_policy")

@@ -582,6 +582,37 @@ def _report_md(report) -> str:
     return "\n".join(lines) or "没有文件被处理。"
 
 
+def replace_choices(service: AppService, conflicts: list[dict]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The replacements an upload report offers: (label, "new>old") for every policy an uploaded
+    document claims to be, and the titles of those the app may not replace (the shipped corpus)."""
+    meta = {p["id"]: p for p in service.policies()}
+    docs = {d["id"]: d for d in service.documents()}
+    choices, shipped = [], []
+    for c in conflicts:
+        new = meta.get(c.get("id")) or {}
+        for row in c.get("candidates") or [{"id": c.get("claims"), "match": "id"}]:
+            old = meta.get(row.get("id"))
+            if old is None:
+                continue
+            if "只读" in str(docs.get(old["id"], {}).get("status") or ""):
+                shipped.append(old.get("title") or old["id"])
+                continue
+            why = {"文号": "文号相同", "title": "标题相同"}.get(str(row.get("match")), "文号或标题相同")
+            file = docs.get(old["id"], {}).get("file") or ""
+            label = (f"用《{new.get('title') or c.get('id')}》替换《{old.get('title') or old['id']}》"
+                     f"（{old.get('doc_no') or '无文号'}，{file}，{why}）")
+            choices.append((label, f"{c['id']}>{old['id']}"))
+    return choices, list(dict.fromkeys(shipped))
+
+
+def _grouped(pairs: list[list[str]]) -> dict[str, list[str]]:
+    """Chosen (new, old) pairs by the uploaded policy that replaces them, in the order chosen."""
+    out: dict[str, list[str]] = {}
+    for new_id, old_id in pairs:
+        out.setdefault(new_id, []).append(old_id)
+    return out
+
+
 def _no_paths(text: str) -> str:
     """A loader's message without the server's folders (a user needs the file name, not where it lives)."""
     return re.sub(r"(?:[A-Za-z]:)?(?:/[^/\s：:，,。）)]+)+/([^/\s：:，,。）)]+)", r"\1", text)
@@ -666,11 +697,13 @@ def corpus_tab(service: AppService, policies: list[dict]):
                 confirm_btn = gr.Button("确认删除", variant="stop", elem_id="pkg-remove-yes", min_width=80)
                 cancel_btn = gr.Button("取消", elem_id="pkg-remove-no", min_width=60)
             remove_status = gr.Markdown(elem_id="pkg-remove-status")
-            pending = gr.State(None)  # the conflict offered for replacement: {"id", "claims"}
-            with gr.Row(visible=False, elem_id="pkg-replace-confirm") as replace_row:
+            with gr.Column(visible=False, elem_id="pkg-replace-confirm") as replace_row:
                 replace_text = gr.Markdown(elem_id="pkg-replace-question")
-                replace_btn = gr.Button("确认替换", variant="stop", elem_id="pkg-replace-yes", min_width=80)
-                keep_btn = gr.Button("保留两份", elem_id="pkg-replace-no", min_width=80)
+                # every policy the upload claims to be: the user ticks the ones it replaces
+                replace_pick = gr.CheckboxGroup([], label="选择要被替换的文件（可多选）", elem_id="pkg-replace-pick")
+                with gr.Row():
+                    replace_btn = gr.Button("确认替换", variant="stop", elem_id="pkg-replace-yes", min_width=80)
+                    keep_btn = gr.Button("保留两份", elem_id="pkg-replace-no", min_width=80)
             stats = gr.Markdown(_stats_md(service.graph_stats()), elem_id="pkg-stats")
         with gr.Column(scale=3, min_width=300):
             gr.Markdown("#### 解析出的文件结构")
@@ -688,38 +721,46 @@ def corpus_tab(service: AppService, policies: list[dict]):
     )
 
     def offer_replace(report: dict | None):
-        """After an upload that claims another policy's 文号 or title: offer to replace that policy."""
-        conflict = next(iter((report or {}).get("conflicts") or []), None)
-        if not conflict:
-            return gr.Row(visible=False), "", None
-        titles = {p["id"]: p.get("title") for p in service.policies()}
-        claimed = titles.get(conflict["claims"]) or conflict["claims"]
-        question = (f"新上传的《{titles.get(conflict['id']) or conflict['id']}》与已收录的《{claimed}》文号或标题相同，"
-                    f"已单独收录。要用新文件替换《{claimed}》吗？原文件的图谱、索引和上传文件都会删除，无法撤销。")
-        return gr.Row(visible=True), question, {"id": conflict["id"], "claims": conflict["claims"]}
+        """After an upload that claims other policies' 文号 or title: list every one of them (a 文号 held
+        by several, a title and a 文号 naming different policies) for the user to choose which to replace."""
+        choices, shipped = replace_choices(service, (report or {}).get("conflicts") or [])
+        if not choices and not shipped:
+            return gr.Column(visible=False), "", gr.CheckboxGroup(choices=[], value=[])
+        question = ("新上传的文件与已收录文件的文号或标题相同，已单独收录，没有替换任何文件。"
+                    + ("要替换哪一份（可多选）？被替换文件的图谱、索引和上传文件都会删除，无法撤销。" if choices else ""))
+        if shipped:
+            question += f"（随应用提供的《{'》《'.join(shipped)}》在应用内不能替换。）"
+        single = [choices[0][1]] if len(choices) == 1 else []  # one candidate: ticked; several: the user chooses
+        return (gr.Column(visible=True), question,
+                gr.CheckboxGroup(choices=choices, value=single, visible=bool(choices)))
 
-    upload.then(offer_replace, [report_json], [replace_row, replace_text, pending], api_visibility="private")
-    keep_btn.click(lambda: (gr.Row(visible=False), None), None, [replace_row, pending],
-                   api_visibility="private", queue=False)
+    upload.then(offer_replace, [report_json], [replace_row, replace_text, replace_pick], api_visibility="private")
+    keep_btn.click(lambda: (gr.Column(visible=False), gr.CheckboxGroup(choices=[], value=[])), None,
+                   [replace_row, replace_pick], api_visibility="private", queue=False)
 
-    def replace(conflict: dict | None, request: gr.Request):
+    def replace(chosen: list[str] | None, request: gr.Request):
         _require_write(service, request)
-        if not conflict:
-            raise _fail("没有待替换的文件。")
-        try:
-            report = service.replace(conflict["id"], conflict["claims"])
-        except PermissionError as exc:
-            raise _fail("这是随应用提供的语料文件，应用内不能替换；可用命令 `policykg ingest 文件 --replace 编号` 替换。") from exc
-        except Exception as exc:
-            raise _fail(f"替换失败：{_no_paths(_error_text(exc))}") from exc
-        new_id = next((p.get("id") for p in report.policies if p.get("id")), conflict["claims"])
-        return ("已替换：" + _report_md(report), gr.Row(visible=False), None,
-                _outline_or_message(service, new_id))
+        pairs = [c.split(">", 1) for c in chosen or [] if ">" in c]
+        if not pairs:  # a notice, not an error: the choice stays on screen to be made
+            gr.Warning("请先勾选要被替换的文件。")
+            return gr.update(), gr.update(), gr.update(), gr.update()
+        reports = []
+        for new_id, olds in _grouped(pairs).items():
+            try:
+                reports.append(service.replace(new_id, olds))
+            except PermissionError as exc:
+                raise _fail("这是随应用提供的语料文件，应用内不能替换；可用命令 `policykg ingest 文件 --replace 编号` 替换。") from exc
+            except Exception as exc:
+                raise _fail(f"替换失败：{_no_paths(_error_text(exc))}") from exc
+        last = reports[-1]
+        new_id = next((p.get("id") for p in last.policies if p.get("id")), pairs[-1][1])
+        return ("已替换：" + "\n".join(_report_md(r) for r in reports), gr.Column(visible=False),
+                gr.CheckboxGroup(choices=[], value=[]), _outline_or_message(service, new_id))
 
     replacement = replace_btn.click(
         replace,
-        [pending],
-        [status, replace_row, pending, outline],
+        [replace_pick],
+        [status, replace_row, replace_pick, outline],
         api_visibility="private",
         concurrency_limit=1,
         concurrency_id="write",
@@ -860,15 +901,20 @@ def register_api(service: AppService) -> None:
         except (KeyError, PermissionError) as exc:
             raise gr.Error(_error_text(exc)) from exc
 
-    def replace_policy(policy_id: str, replaces: str, confirm: bool, request: gr.Request) -> dict:
-        """Put an uploaded policy in the place of the one whose 文号 or title it claims (the upload
-        report's `conflicts`: id and claims). Nothing changes unless confirm is true."""
+    def replace_policy(policy_id: str, replaces: str | list[str], confirm: bool, request: gr.Request) -> dict:
+        """Put an uploaded policy in the place of policies whose 文号 or title it claims (the upload
+        report's `conflicts`: `id`, and `candidates` to choose from): one id, a list of ids, or ids
+        separated by commas (the first lends it its id). Nothing changes unless confirm is true."""
         _require_write(service, request)
+        targets = [t.strip() for t in (replaces.split(",") if isinstance(replaces, str) else replaces or [])
+                   if str(t).strip()]
+        if not targets:
+            raise gr.Error("name the policy (or policies) to replace")
         if not confirm:
-            raise gr.Error(f"replacing {replaces} with {policy_id} removes {replaces}: call again with "
-                           "confirm=true to do it")
+            raise gr.Error(f"replacing {', '.join(targets)} with {policy_id} removes "
+                           f"{'them' if len(targets) > 1 else 'it'}: call again with confirm=true to do it")
         try:
-            return _jsonable(report_dict(service.replace(policy_id, replaces)))
+            return _jsonable(report_dict(service.replace(policy_id, targets)))
         except (KeyError, PermissionError, ValueError) as exc:
             raise gr.Error(_error_text(exc)) from exc
 

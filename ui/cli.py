@@ -75,8 +75,9 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild graph and indexes from every policy's "
                                  "source (repairs a damaged data directory)."),
-    replace: str = typer.Option(None, "--replace", metavar="POLICY_ID",
-                                help="Put the one file given in the place of this ingested policy."),
+    replace: list[str] = typer.Option(None, "--replace", metavar="POLICY_ID",
+                                      help="Put the one file given in the place of this ingested policy "
+                                      "(repeat to replace several: the first lends the file its id)."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation of --replace."),
     progress_json: bool = typer.Option(False, "--progress-json", hidden=True,
                                        help="Progress as JSON lines on stderr (the app reads them)."),
@@ -97,10 +98,10 @@ def ingest(
     from ui.report import print_ingest_report
 
     with _opened() as kg:
-        if replace is not None:
+        if replace:
             _confirm_replace(kg, replace, paths, yes)
         progress = _progress_lines if progress_json else None if as_json else _progress_bar()
-        report = kg.ingest(paths or None, progress=progress, replace=replace, rebuild=rebuild,
+        report = kg.ingest(paths or None, progress=progress, replace=replace or None, rebuild=rebuild,
                            embed="none" if no_embed else "after")
     if as_json:
         from dataclasses import asdict
@@ -114,15 +115,17 @@ def ingest(
         raise typer.Exit(3)
 
 
-def _confirm_replace(kg, policy_id: str, paths: list[Path] | None, yes: bool) -> None:
-    """Replacing a policy is never implicit: name it, then confirm (or pass --yes)."""
-    record = kg.records().get(policy_id)
-    if record is None:
-        raise KeyError(f"no ingested policy has id {policy_id!r}")
+def _confirm_replace(kg, policy_ids: list[str], paths: list[Path] | None, yes: bool) -> None:
+    """Replacing policies is never implicit: name each, then confirm (or pass --yes)."""
+    records = kg.records()
+    missing = [pid for pid in policy_ids if pid not in records]
+    if missing:
+        raise KeyError(f"no ingested policy has id {missing[0]!r}")
     if not paths or len(paths) != 1 or not paths[0].is_file():
         raise ValueError("--replace takes exactly one file")
-    if not yes and not typer.confirm(f"Replace {policy_id} ({record.doc_no or record.title}, from {record.path}) "
-                                     f"with {paths[0]}?"):
+    named = "; ".join(f"{pid} ({records[pid].doc_no or records[pid].title}, from {records[pid].path})"
+                      for pid in dict.fromkeys(policy_ids))
+    if not yes and not typer.confirm(f"Replace {named} with {paths[0]}?"):
         raise typer.Exit(1)
 
 

@@ -76,6 +76,13 @@ def print_ingest_report(report: IngestReport) -> None:
         typer.echo(f"removed: {path} (gone from the folder)")
     for c in report.conflicts:  # kept apart, never a replacement: the reason says how to replace
         typer.secho(f"kept apart: {c['reason']}", fg=typer.colors.YELLOW, err=True)
+        candidates = c.get("candidates") or []
+        if len(candidates) > 1:  # every policy it claims to be: the user chooses which to replace
+            for row in candidates:
+                typer.secho(f"    claims {row['id']} (same {row.get('match')}): {row.get('path')}",
+                            fg=typer.colors.YELLOW, err=True)
+            typer.secho(f"    to replace several: policykg ingest {c['path']} "
+                        + " ".join(f"--replace {row['id']}" for row in candidates), fg=typer.colors.YELLOW, err=True)
     for w in report.warnings:
         typer.secho(f"warning: {w['warning']}", fg=typer.colors.YELLOW, err=True)  # warnings name the file
     for s in report.skipped:

@@ -342,30 +342,38 @@ class AppService:
             discard_upload(path, self.settings.data_dir / "uploads")
         return report
 
-    def replace(self, policy_id: str, replaces: str) -> IngestReport:
-        """Put an uploaded document in the place of another policy (the one its 文号 or title claims).
+    def replace(self, policy_id: str, replaces: str | Sequence[str]) -> IngestReport:
+        """Put an uploaded document in the place of other policies: those its 文号 or title claims that
+        the user chose (the upload report's conflict `candidates`; the first lends it its id).
 
         Never implicit: an upload claiming another policy's 文号 or title is kept apart and flagged;
-        this is the explicit action a user confirms (`policykg ingest FILE --replace ID` on the command
+        this is the explicit action a user confirms (`policykg ingest FILE --replace ID …` on the command
         line). Only an uploaded document may take a place, and the shipped corpus stays read-only
-        unless configured. The replaced policy's own uploaded file goes with it."""
+        unless configured. The replaced policies' own uploaded files go with them."""
+        targets = list(dict.fromkeys([replaces] if isinstance(replaces, str) else replaces))
+        if not targets:
+            raise ValueError("choose at least one policy to replace")
         records = self.kg.records()
-        new, old = records.get(policy_id), records.get(replaces)
-        if new is None or old is None:
-            raise KeyError(f"no ingested policy has id {policy_id if new is None else replaces!r}")
-        if policy_id == replaces:
+        new = records.get(policy_id)
+        missing = [pid for pid in [policy_id, *targets] if pid not in records]
+        if new is None or missing:
+            raise KeyError(f"no ingested policy has id {missing[0]!r}")
+        if policy_id in targets:
             raise ValueError("a policy cannot replace itself")
         uploads = self.settings.data_dir / "uploads"
         source = Path(new.path)
         if not source.resolve().is_relative_to(uploads.resolve()):
             raise PermissionError(f"{policy_id} was not uploaded through the app; replace it with "
                                   "`policykg ingest FILE --replace ID`")
-        self._refuse_shipped(replaces)
+        for pid in targets:
+            self._refuse_shipped(pid)
         with self.write_lock:
-            report = ingest_in_child(self.settings, [source], None, replace=replaces)
+            report = ingest_in_child(self.settings, [source], None, replace=targets)
         self.kg.close()  # the next question loads the new generation
-        if Path(old.path).resolve() != source.resolve():
-            discard_upload(Path(old.path), uploads)  # does nothing for a file outside the uploads
+        for pid in targets:
+            old = Path(records[pid].path)
+            if old.resolve() != source.resolve():
+                discard_upload(old, uploads)  # does nothing for a file outside the uploads
         return report
 
     def _shipped(self, path: Path) -> bool:
@@ -420,7 +428,7 @@ class AppService:
 
 
 def ingest_in_child(settings, paths: Sequence[Path], progress: Callable[[str, int, int], None] | None,
-                    replace: str | None = None) -> IngestReport:
+                    replace: str | Sequence[str] | None = None) -> IngestReport:
     """Run `policykg ingest` on `paths` in a child process and return its report.
 
     A long ingest (a big PDF, OCR, thousands of measures) then runs on its own core and memory: the
@@ -438,8 +446,10 @@ def ingest_in_child(settings, paths: Sequence[Path], progress: Callable[[str, in
         if value is not None:
             env[f"POLICYKG_{key.upper()}"] = json.dumps(value) if isinstance(value, dict | list) else str(value)
     cmd = [sys.executable, "-m", "ui.cli", "ingest", "--json", "--progress-json", *map(str, paths)]
+    for pid in [replace] if isinstance(replace, str) else list(replace or []):
+        cmd += ["--replace", pid]
     if replace:
-        cmd += ["--replace", replace, "--yes"]
+        cmd.append("--yes")
     proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[1], stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     out: list[str] = []
