@@ -215,3 +215,31 @@ def test_targets_chart_groups_metrics_and_uses_a_cjk_font_when_installed():
     if font:
         assert font in fig.axes[0].title.get_fontfamily()
     assert targets_figure([{"city": "上海", "metric": "", "value": None}]) is None
+
+
+def test_the_app_caps_malloc_arenas_unless_the_operator_chose(monkeypatch):
+    import platform
+
+    from ui.memory import limit_malloc_arenas
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt arenas are glibc's")
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert limit_malloc_arenas() is True
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert limit_malloc_arenas() is False
+
+
+def test_gradio_keeps_a_small_event_record_summarised_rarely(monkeypatch):
+    """Gradio reads these when its queue is made: a record of 200 events, summarised every 100."""
+    import gradio as gr
+
+    from ui.memory import bound_gradio_event_record
+
+    monkeypatch.delenv("GRADIO_ANALYTICS_MAX_EVENTS", raising=False)
+    monkeypatch.delenv("GRADIO_ANALYTICS_CACHE_FREQUENCY", raising=False)
+    bound_gradio_event_record()
+    with gr.Blocks() as demo:
+        gr.Markdown("x")
+    demo.queue()
+    assert demo._queue.ANALYTICS_MAX_EVENTS == 200 and demo._queue.ANAYLTICS_CACHE_FREQUENCY == 100

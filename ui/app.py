@@ -29,6 +29,7 @@ from ui import render
 from ui.charts import targets_chart_html
 from ui.graphsvg import LABEL_ZH, REL_ZH, evidence_html, supporting
 from ui.guard import FrontDoor, WriteGuard, WriteRefused, allowed_hosts, new_token, session_forgetter
+from ui.memory import bound_gradio_event_record, limit_malloc_arenas
 from ui.service import AppService, Scope, Turn, close_quietly, jurisdiction, report_dict, validity
 
 log = logging.getLogger(__name__)
@@ -1034,9 +1035,8 @@ def launch(
     Writes need authentication: the login when `auth_user` is given, else the write token (set in
     POLICYKG_WRITE_TOKEN, or generated here and printed once)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    # Gradio keeps a record of the last N events (10,000 by default) and summarises them at every
-    # event: ~1 KB and a pass over the records per request until N is reached. 1,000 bounds both.
-    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
+    limit_malloc_arenas()  # before any serving thread allocates: see ui/memory.py
+    bound_gradio_event_record()
     kg = PolicyKG()
     settings = kg.settings
     service = AppService(kg)
