@@ -297,10 +297,14 @@ def _is_subdocument(body: list[Para], markers: list, i: int, g: Grammar) -> bool
 def split_glued(paras: list[Para], g: Grammar) -> list[Para]:
     """Paragraphs that extraction ran together are cut where a responsibility block closes one item and
     the next item's marker follows at once: （人民银行负责）3.2018年要… is two items when 3 is the next
-    number of a style in use."""
+    number of a style in use. A table row (| cell | cell |) is never cut: a cell lists its own
+    items (服务内容 | 1．… 2．… 5．…), whose numbers are not the document's."""
     last: dict[str, int] = {}
     out: list[Para] = []
     for p in paras:
+        if p.text.startswith("|"):
+            out.append(p)
+            continue
         cur = p
         while True:
             mk = _marker(cur, g)

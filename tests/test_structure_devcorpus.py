@@ -428,3 +428,18 @@ def test_a_task_takes_the_body_a_closing_clause_names_for_it_by_its_title(policy
     assert [(r.mention, r.role) for r in refs] == [("市科委", "lead")]
     assert "负责推进新一代人工智能重大科技项目实施" in refs[0].span.quote  # the evidence is the closing clause
     assert other.id not in facts.departments  # a task the clause does not name takes nothing
+
+
+def test_items_listed_inside_a_table_cell_are_not_cut_out_as_provisions():
+    """A policy card numbered 4. whose 服务内容 cell lists its own items 1．… 5．… 6．…: the cell's 5．
+    is not the next card after 4., and the card stays one measure with its table."""
+    from corpus import parse_text
+
+    text = ("测试市产业政策导引\n一、综合篇\n4. 测试市加快提升创新驱动发展的能力和水平\n"
+            "| 测试市加快提升创新驱动发展的能力和水平 |  |\n|---|---|\n"
+            "| 服务内容 | 1．建强建优战略科技力量。加快编制方案。 5．激发人才创新活力统筹人才支持计划。 6．持续推进改革。 |\n"
+            "| 联络方式 | 测试市发展改革委 |\n5. 测试市低效楼宇改造项目\n| 低效楼宇改造 |  |\n|---|---|\n| 服务内容 | 给予补助。 |\n")
+    policy = parse_text(text, "cards.txt")
+    cards = [m for m in policy.measures() if m.number]
+    assert [(m.number, m.title) for m in cards] == [("4.", "测试市加快提升创新驱动发展的能力和水平"), ("5.", "测试市低效楼宇改造项目")]
+    assert "6．持续推进改革" in cards[0].text and "联络方式" in cards[0].text
