@@ -263,3 +263,14 @@ def test_a_remark_split_at_a_semicolon_does_not_become_a_condition(policy_from_t
 def test_purpose_definition_and_scope_of_a_regulation_offer_nothing(policy_from_text, sentence):
     _, items = supports(policy_from_text, sentence)
     assert items == []
+
+
+def test_permits_granted_to_talent_are_one_offer_each_with_what_refers_back_to_it(policy_from_text):
+    """Sentences of a free-trade-zone regulation of the development corpus."""
+    _, items = supports(policy_from_text, "已加入外籍的留学人员在新片区工作的，可以直接办理长期海外人才居住证，免于办理外国人来华工作许可。"
+                                          "已加入外籍的留学人员在新片区留学人员创业园创办企业的，直接给予外国人来华工作许可，"
+                                          "其创业经历可以视同工作经历。")
+    assert [(s.kind, s.applicants) for s in items] == [("资格", ["人才"]), ("资格", ["人才"])]  # 创办企业: not who applies
+    assert "视同工作经历" in items[1].text
+    _, data = supports(policy_from_text, "流动人口居住登记和居住证办理数据，由公安机关负责。")
+    assert data == []

@@ -130,7 +130,10 @@ def offer_groups(text: str, base: int) -> list[Group]:
         end = m.start() if m else len(text)
         part = (base + pos, base + end)
         kind = kind_of(text[pos:end], text[end:])
-        if kind is None:
+        if kind is not None and groups and not pending and _REFERS_BACK.match(text[pos:end]):
+            groups[-1].parts.append(part)  # …给予工作许可，其创业经历可以视同工作经历: more of the same offer
+            groups[-1].end = part[1]
+        elif kind is None:
             pending.append(part)
         elif groups and groups[-1].kind == kind and not pending and not _other_applicant(
                 text[pos:end], text[groups[-1].start - base:pos]):
@@ -144,6 +147,9 @@ def offer_groups(text: str, base: int) -> list[Group]:
     if pending and groups:
         groups[-1].end = pending[-1][1]
     return groups
+
+
+_REFERS_BACK = re.compile(r"^\s*其(?![中他余它次])")  # 其创业经历…: the one the offer before is made to
 
 
 def _other_applicant(part: str, before: str) -> bool:
