@@ -441,7 +441,8 @@ def resolve(issuers: list[str], title: str | None, doc_no: str | None, body: str
 def _grammar(genre: Genre) -> dict:
     data = genre.data("department_grammar")
     abbreviations = sorted(data["abbreviations"].items(), key=lambda kv: len(kv[0]), reverse=True)
-    return {"prefixes": data["relative_prefixes"], "not": tuple(data["not_prefixes"]), "abbr": abbreviations}
+    return {"prefixes": data["relative_prefixes"], "not": tuple(data["not_prefixes"]), "abbr": abbreviations,
+            "organs": tuple(data.get("organ_suffixes") or ())}
 
 
 def _not_relative(key: str) -> bool:
@@ -484,6 +485,18 @@ def qualify_body(name: str, place: Jurisdiction | None) -> str | None:
             return None
         full = ("中共" if party else "") + bare[: len(bare) - len(body)] + expand_body(body)
         return full if full != key else None
+    found = qualify_relative(key, place)
+    return found[0] if found else None
+
+
+def is_organ(name: str) -> bool:
+    """The name ends like a government organ (局, 委员会, 办公室, 人民政府 …: department_grammar.yaml)."""
+    return name.endswith(_grammar()["organs"])
+
+
+def qualify_relative(key: str, place: Jurisdiction | None) -> tuple[str, str] | None:
+    """(full name, level) of a name written with a relative prefix (市发展改革委, 区委组织部), by the
+    prefix rules alone — no gazetteer look-up, so it is cheap enough for every candidate of a line."""
     if place is None or _not_relative(key):
         return None
     for rule in _grammar()["prefixes"]:
@@ -491,12 +504,11 @@ def qualify_body(name: str, place: Jurisdiction | None) -> str | None:
         if not key.startswith(prefix):
             continue
         where = _place_for(place, rule["level"])
-        if where is None:
-            return None
         body = key[len(prefix) :]
-        if rule.get("party"):
-            return f"中共{where}委{expand_body(body)}" if body else None
-        return where + expand_body(body) if body else None
+        if where is None or not body:
+            return None
+        full = f"中共{where}委{expand_body(body)}" if rule.get("party") else where + expand_body(body)
+        return full, rule["level"]
     return None
 
 

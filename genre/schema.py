@@ -479,6 +479,7 @@ class DepartmentGrammarFile(Strict):
     relative_prefixes: list[RelativePrefix]
     not_prefixes: list[str] = []
     abbreviations: dict[str, str] = {}
+    organ_suffixes: list[str] = []
 
 
 class NationalBodies(Strict):

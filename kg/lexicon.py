@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from corpus.jurisdiction import Jurisdiction, gazetteer_lookup, is_organ, qualify_relative
 from genre import DATA_DIR, Genre, derived, read_data
 from genre.text import key
 
@@ -105,9 +106,12 @@ class DepartmentLexicon:
     national: dict[str, DepartmentEntry] = field(default_factory=dict)
     collectives: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     suffixes: tuple[str, ...] = ()
+    _places: dict[str, Jurisdiction | None] = field(default_factory=dict, repr=False)
+    _named: dict[tuple[str, str], DepartmentEntry | None] = field(default_factory=dict, repr=False)
 
     def resolve(self, name: str, city: str | None) -> DepartmentEntry | None:
-        """The canonical body a written name refers to in `city`, or None when unknown."""
+        """The canonical body a written name refers to in `city`, or None when unknown: the listed
+        exceptions first, then national bodies and collectives, then the department grammar."""
         key = norm(name)
         table = self.by_city.get(city or "", {})
         if key in table:
@@ -117,7 +121,28 @@ class DepartmentLexicon:
         if key in self.collectives:
             canonical, aliases = self.collectives[key]
             return DepartmentEntry(canonical, city, "集体", aliases)
-        return None
+        return self._by_grammar(key, name, city) if city else None
+
+    def _by_grammar(self, key: str, name: str, city: str) -> DepartmentEntry | None:
+        """A body of `city` named by the department grammar (市发展改革委, 上海市发展和改革委员会, 中共
+        上海市委宣传部 -> the city's standard body), so that a lookup needs no per-city list and no
+        document: only the city. A run of several bodies (a masthead line) is not one body."""
+        memo = (key, city)
+        if memo in self._named:
+            return self._named[memo]
+        if city not in self._places:
+            self._places[city] = city_place(city)
+        place = self._places[city]
+        relative = _as_relative(key, place)
+        found = qualify_relative(relative, place) if relative else None
+        entry = None
+        if found and is_organ(found[0]) and not _several_bodies(relative, place):
+            full, level = found
+            kind = GOVERNMENT_KINDS.get(level) if relative in ("市政府", "市人民政府") else None
+            entry = self.by_city.get(city, {}).get(norm(full)) or DepartmentEntry(
+                full, city, kind or LEVEL_KINDS.get(level, "其他"), tuple(dict.fromkeys((full, name))))
+        self._named[memo] = entry
+        return entry
 
     def looks_like_body(self, name: str) -> bool:
         """True for names ending like a government body (委/办/局/区 ...): kept even when unknown."""
@@ -144,6 +169,40 @@ class DepartmentLexicon:
             forms.add(canonical)
             forms.update(aliases)
         return forms
+
+
+LEVEL_KINDS = {"city": "市级部门", "province": "省级部门", "county": "区县部门"}
+GOVERNMENT_KINDS = {"city": "市政府"}  # the city's own government, not one of its departments
+# a body's end followed by another relative prefix: two names run together (市科委市发展改革委)
+_NEXT_BODY = re.compile(r"[委局办厅会部署室心][和与及、,，]?(?:中共|[市区县省]委|[市区县省](?![场级直区县市]))")
+
+
+def city_place(city: str) -> Jurisdiction | None:
+    """The city (or province) a short city name stands for: 通化 is 通化市, not its 通化县, so the
+    name is looked up with 市 first; a county is never what a bare city name means."""
+    for name in (city if city.endswith(("市", "省")) else f"{city}市", city):
+        place = gazetteer_lookup(name)
+        if place is not None and place.level in ("city", "provincial") and not place.county:
+            return place
+    return None
+
+
+def _as_relative(key: str, place: Jurisdiction | None) -> str | None:
+    """The name with its own jurisdiction written as the relative prefix (上海市科学技术委员会 ->
+    市科学技术委员会, 中共上海市委宣传部 -> 市委宣传部); a relative name as it is; None otherwise."""
+    if place is None:
+        return None
+    for full, short in ((place.city, "市"), (place.province, "省")):
+        if full and key.startswith(f"中共{full}委"):
+            return short + "委" + key[len(full) + 3:]
+        if full and key.startswith(full):
+            return short + key[len(full):]
+    return key if key[:1] in "市区县省州盟旗自" or key.startswith("中共") else None
+
+
+def _several_bodies(relative: str, place: Jurisdiction) -> bool:
+    body = relative[1:]
+    return bool(_NEXT_BODY.search(body)) or any(n and n in body for n in (place.city, place.province))
 
 
 def _derived_aliases(name: str, city: str, aliases: list[str]) -> list[str]:
@@ -265,6 +324,11 @@ def jieba_userdict_words(genre: Genre | None = None) -> list[str]:
     for entries in gazetteer(genre).values():
         for _, forms in entries:
             words.update(forms)
+    # bodies named by the department grammar (市发展改革委, 区科技局 …) rather than listed per city
+    grammar = load("department_grammar", genre)
+    for prefix in ("市", "区", "县", "省"):
+        for short, full in (grammar.get("abbreviations") or {}).items():
+            words.update((prefix + short, prefix + full))
     support = load("support", genre)
     for kind in support.get("kinds") or []:
         words.update(kind.get("triggers") or [])

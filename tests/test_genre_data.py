@@ -44,7 +44,7 @@ def test_the_packaged_genre_is_valid_and_fingerprinted(genre_copy: Path):
 def test_errors_name_the_file_and_the_key(genre_copy: Path):
     _edit(genre_copy / "blocks.yaml", "colons:", "colours:")
     _edit(genre_copy / "support.yaml", "triggers: [补贴,", "triggers: ['补贴(', ")
-    _edit(genre_copy / "departments.yaml", "aliases: [市教委]", "aliases: [市教委, 重庆市教委]")
+    _edit(genre_copy / "departments.yaml", "aliases: [市房管局]", "aliases: [市房管局, 重庆市房管局]")
     with pytest.raises(GenreError) as caught:
         genre.load(genre_copy)
     found = {(p.file, p.key) for p in caught.value.problems}
@@ -56,7 +56,7 @@ def test_errors_name_the_file_and_the_key(genre_copy: Path):
 
 
 def test_an_alias_naming_two_bodies_in_one_city_is_an_error(genre_copy: Path):
-    _edit(genre_copy / "departments.yaml", "aliases: [市教委]", "aliases: [市教委, 市科委]")
+    _edit(genre_copy / "departments.yaml", "aliases: [市房管局]", "aliases: [市房管局, 市民防办]")
     problems = genre.check(genre_copy)[1]
     assert any(p.file == "departments.yaml" and p.key.startswith("cities.上海.departments")
                and "names both" in p.message for p in problems)
