@@ -3,7 +3,7 @@
 Every measure becomes a chunk — numbered measures, goals, closing provisions and plain paragraphs
 alike — carrying the policy title, 文号, city, section path and measure heading as `context`, so a
 piece read alone still says where it comes from; a clause that uses a term by the short name the document
-defined for it (以下简称…) carries the full name there too, and the other way round. A measure longer than `max_chars` is split on
+defined for it (以下简称…), or its definition, carries both names there. A measure longer than `max_chars` is split on
 Chinese sentence boundaries by LangChain's RecursiveCharacterTextSplitter.
 
 The 责任单位 block that closes a measure is what department questions hinge on, so it never gets
@@ -69,10 +69,11 @@ def policy_terms(policy: Policy) -> list[tuple[str, str]]:
 
 
 def named_terms(text: str, pairs: list[tuple[str, str]]) -> str:
-    """A context line giving the other name of each defined term the text uses by one name only
-    (简称：新片区＝中国（上海）自由贸易试验区临港新片区), so that a question written with either name finds
-    the clause; "" when it uses none."""
-    used = [f"{short}＝{full}" for short, full in pairs if (short in text) != (full in text)]
+    """A context line naming each defined term the text uses, by both names (简称：新片区＝中国（上海）
+    自由贸易试验区临港新片区), so that a question written with either name finds the clause; "" when it
+    uses none. The clause that defines a term carries the line too: it is the one that says what the
+    term is, and must not fall behind the clauses that only use it."""
+    used = [f"{short}＝{full}" for short, full in pairs if short in text or full in text]
     return "简称：" + "；".join(used[:4]) if used else ""
 
 

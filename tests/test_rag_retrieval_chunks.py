@@ -139,7 +139,8 @@ def test_a_clause_using_a_defined_short_name_carries_the_full_name_too():
     assert "新片区＝中国（测试）自由贸易试验区临港新片区" in second.context
     assert "中国（测试）自由贸易试验区临港新片区" in chunk_document(second)
     first = next(c for c in make_chunks(policy) if "适用于" in c.text)
-    assert "简称" not in first.context  # the definition writes both names itself
+    assert "新片区＝" in first.context  # the definition, which says what the term is, keeps level with its uses
+    assert not any("简称" in c.context for c in make_chunks(policy) if "新片区" not in c.text and "长护险" not in c.text)
 
 
 def test_pieces_of_a_long_table_carry_its_header_row_and_row_label():
