@@ -456,6 +456,7 @@ class AnswerFile(Strict):
     pick_share: float = 0.0  # 0: every pick that clears min_overlap is quoted
     asked_facts: list[AskedFact] = []
     document_fact_cue: Regex = "."  # every metadata question is about the document unless the file says
+    goal_year_cue: Regex = "$^"  # an open comparison asking for goal years (none unless the file says)
     asked_fact_bonus: float = 0.0
     clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio
     order_cues: dict[str, Regex]

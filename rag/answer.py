@@ -55,6 +55,7 @@ IDF_SAMPLE = 20_000  # chunks that word statistics (IDF, absence) are counted on
 PLACE_CACHE = 256  # places whose documents are remembered per generation
 PLACE_MIN_CLAUSES = 3  # clauses of one document naming a place that make the document about it
 SUBGRAPH_MAX_EDGES = 60  # per kind of step in the evidence picture: a picture, not an export of the graph
+MAX_GOAL_YEARS = 4  # goal years listed per document in a side-by-side comparison
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
 
@@ -663,17 +664,18 @@ class Answerer:
     def _side_by_side(self, ctx: Context) -> Composed | None:
         """An open comparison without a shared metric: for each place or document the question
         names, the clauses of its own documents that best answer the rest of the question."""
-        from rag.compose import Citer, best_sentences, source_label
+        from rag.compose import Citer, best_sentences, settings_data, source_label
 
         parts = compared_parts(ctx.linked.text)
         if parts is None:
             return None
         names, rest = parts
         citer, sections, found = Citer(), [], 0
+        asks_years = bool(re.search(settings_data()["goal_year_cue"], rest))
         for name in names:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
-            lines = []
-            for view in self._best_views(rest, ids, 2):
+            lines = self._goal_years(ids, citer) if asks_years else []
+            for view in [] if lines else self._best_views(rest, ids, 2):
                 picked = best_sentences(view, "".join(ctx.focus) or rest, 1)
                 if picked:
                     n = citer.cite(view, *picked[0])
@@ -684,6 +686,27 @@ class Answerer:
             return None
         text = "分别来看（各自文件中与问题最相关的条款，未必有可直接比较的同一指标）：\n\n" + "\n".join(sections)
         return Composed(answer=text, citations=citer.citations, evidence=[c.measure_id for c in citer.citations])
+
+    def _goal_years(self, policy_ids: set[str], citer) -> list[str]:
+        """The years a document's goals are set for (到2020年 / 到2025年 / 到2030年), each cited at the
+        first sentence that sets it: what "the target years of A and B" asks, whatever the metrics."""
+        from rag.compose import goal_year, names_document, sentences, source_label, year_written
+
+        lines = []
+        for pid in sorted(policy_ids)[:3]:
+            first: dict[int, tuple] = {}
+            for c in sorted(self._policy_chunks(pid), key=lambda c: c.start):
+                view = view_from_chunk(c)
+                for s in sentences(view):
+                    if names_document(view, s[2]):
+                        continue
+                    y = goal_year(s[2])
+                    if y and year_written(y, s[2]) and y not in first:
+                        first[y] = (view, s)
+            for y in sorted(first)[:MAX_GOAL_YEARS]:
+                view, s = first[y]
+                lines.append(f"  - {y} 年 — {source_label(view, s[2])}：{s[2]} [{citer.cite(view, *s)}]")
+        return lines
 
     def _named_policies(self, name: str) -> set[str]:
         """The policy a phrase names: a linked title or 文号, else the document of its best BM25 clause."""

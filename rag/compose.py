@@ -544,7 +544,10 @@ def check_requirements(ctx: Context, composed: Composed) -> Composed:
     if composed.abstained or ctx.intent.name in ("metadata", "departments", "duties"):
         return composed
     quoted = "".join(c.quote for c in composed.citations).replace(" ", "")
-    years = [y for y in ctx.linked.values("year") if y not in quoted]
+    titles = "".join(dict.fromkeys(c.title or "" for c in composed.citations))
+    # a year is stated by a quote, or by a cited plan named for the period ending in it (“十三五”规划: 2020)
+    years = [y for y in ctx.linked.values("year")
+             if y not in quoted and not (y.isdigit() and year_written(int(y), quoted + titles))]
     unit = asked_unit(ctx.linked.text)
     if years:
         reason = f"所引文件没有提出 {'、'.join(years)} 年的相关内容。"
@@ -1092,7 +1095,16 @@ def _value(r: dict) -> str:
 
 
 def _target_matches(ctx: Context, rows: list[dict]) -> list[dict]:
-    return [r for r in rows if r.get("score", 0) > 0]
+    return [r for r in rows if r.get("score", 0) > 0 and readable_goal(r.get("quote") or r.get("text") or "")]
+
+
+def readable_goal(text: str) -> bool:
+    """A goal a person can read: not a formula of a table's note (达标率（%）=…/…×100%) nor table
+    cells run together (mostly digits and spaces)."""
+    if re.search(r"[=＝]|×\s*100", text):
+        return False
+    cells = len(re.findall(r"[\d\s.\-—]", text))
+    return not (len(text) > 80 and cells > 0.35 * len(text))
 
 
 def cite_fact(citer: Citer, ctx: Context, row: dict) -> int | None:
@@ -1140,29 +1152,173 @@ def _reach_back(text: str, local: int, year: str, limit: int = 300) -> int:
 
 
 def compose_targets(ctx: Context) -> Composed:
+    """Targets as the graph extracted them, and goal sentences of the best clauses that no extracted
+    target covers (a goal without a number, a row the extractor missed); each stated with its year,
+    and the year cited where the document writes it (the sentence, an earlier sentence or goal
+    paragraph of the same section, the plan's period) when the goal's own sentence does not."""
     rows = _target_matches(ctx, ctx.graph.targets if ctx.graph else [])
     years = {int(y) for y in ctx.linked.values("year")}
     if years:
         rows = [r for r in rows if r.get("year") in years]
+    picks = goal_sentences(ctx, years)
+    named = named_policies(ctx)
+    if named and (any(r.get("policy_id") in named for r in rows) or any(p.view.policy_id in named for p in picks)):
+        rows = [r for r in rows if r.get("policy_id") in named]  # the document the question names
+        picks = [p for p in picks if p.view.policy_id in named]
+    citer, lines, best = Citer(), [], 0.0
     if rows:
-        best = rows[0]["score"]
-        rows = [r for r in rows if r["score"] >= 0.5 * best][:5]
+        top = rows[0]["score"]
+        rows = [r for r in rows if r["score"] >= 0.5 * top][:5]
         if ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
-            citer, lines = Citer(), []
             for r in rows:
                 line = target_line(ctx, citer, r)
                 if line and line not in lines:
                     lines.append(line)
-            if lines:
-                return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
-                                evidence=[r.get("measure_id") or "" for r in rows])
+            best = max((relevance(ctx, c.quote) for c in citer.citations), default=0.0)
+    shown = len(citer.citations)
+    for pick in picks:
+        if len(lines) >= 6 or (lines and relevance(ctx, pick.sentence[2]) < GOAL_TEXT_SHARE * best):
+            continue
+        if any(c.policy_id == pick.view.policy_id and c.start <= pick.sentence[0] < c.end for c in citer.citations):
+            continue  # a goal an extracted target already quotes
+        lines.append(goal_line(ctx, citer, pick))
+    evidence = [r.get("measure_id") or "" for r in rows] + [p.view.measure_id for p in picks]
+    if lines and (shown or ctx.covers("".join(c.quote for c in citer.citations), [p.view.measure_id for p in picks])):
+        return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
+                        evidence=[m for m in evidence if m])
     return compose_general(ctx)
+
+
+GOAL_TEXT_SHARE = 0.7  # a goal sentence joins extracted targets when it answers nearly as well
+_GOAL_YEAR = re.compile(r"(?:^|[，,；;：:（(—])\s*(?:到|至|力争到|力争|在)?\s*(\d{4})\s*年(?:底|末)?(?!以来|来|前后|相比|同期|的|度|以前|\s*\d{1,2}\s*月)")
+_FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
+_PERIOD = re.compile(r"(\d{4})\s*[-—–－~至]\s*(\d{4})\s*年")
+
+
+@dataclass
+class GoalPick:
+    """A goal sentence of a retrieved clause, with its year and where that year is written."""
+
+    score: float
+    view: View
+    sentence: tuple[int, int, str]
+    year: int | None = None
+    year_view: View | None = None  # None: the sentence writes its year itself (or states none)
+    year_sentence: tuple[int, int, str] | None = None
+
+
+def named_policies(ctx: Context) -> set[str]:
+    """The documents the question names (a title or 文号 it links)."""
+    return set(ctx.linked.values("policy")) | set(ctx.linked.values("doc_no"))
+
+
+@genre_cached
+def _quantity() -> re.Pattern:
+    """A number with a unit of the genre's target grammar (a year alone is no quantity)."""
+    units = sorted(map(str, read_data("targets").get("units") or {}), key=len, reverse=True)
+    return re.compile(r"\d+(?:\.\d+)?\s*(?:" + "|".join(map(re.escape, units)) + ")")
+
+
+def goal_year(sentence: str) -> int | None:
+    """The year a goal sentence sets itself (到2025年…, 2020年…达到…, 到“十三五”期末), else None;
+    a base year (较2015年下降) is not a goal year."""
+    from kg.extract.targets import sentence_year
+
+    year = sentence_year(sentence, len(sentence))
+    if year:
+        return year
+    m = _GOAL_YEAR.search(sentence)
+    return int(m.group(1)) if m else None
+
+
+def year_written(year: int, text: str) -> bool:
+    """The text writes the year, or names the five-year plan that ends in it (“十三五” -> 2020)."""
+    from kg.extract.targets import five_year_plan
+
+    bare = text.replace(" ", "")
+    if re.search(rf"{year}年|{year}[-—–－~至]|[-—–－~至]{year}", bare):
+        return True
+    return any(five_year_plan(m.group(1))[1] == year for m in _FIVE_YEAR.finditer(bare))
+
+
+def year_words(year: int, quotes: str) -> str:
+    """How an answer states a goal year: its number when a quote writes it, else the plan's name."""
+    from kg.extract.targets import five_year_plan
+
+    if str(year) in quotes.replace(" ", ""):
+        return f"到 {year} 年"
+    plan = next((m.group(0) for m in _FIVE_YEAR.finditer(quotes) if five_year_plan(m.group(1))[1] == year), None)
+    return f"到“{plan}”期末" if plan else ""
+
+
+def year_source(ctx: Context, view: View, before: int,
+                wanted: set[int] | None) -> tuple[int, View, tuple[int, int, str]] | None:
+    """Where the year of a goal sentence at `before` is written when the sentence does not write it:
+    an earlier sentence of its clause (到2025年，…：a colon or a paragraph governing several), an
+    earlier goal paragraph of its section, else the plan period in the document's preamble (…规划
+    纲要（2016—2020年）) — (year, view, sentence), the nearest first."""
+    for s in reversed([s for s in sentences(view) if s[1] <= before]):
+        if (y := goal_year(s[2])) and year_written(y, s[2]):
+            return (y, view, s) if not wanted or y in wanted else None  # the nearest year governs
+    earlier = [v for v in (ctx.outline(view.policy_id) if ctx.outline else [])
+               if v.start < view.start and v.section and (view.section + " /").startswith(v.section + " /")]
+    for v in reversed(earlier[-6:]):
+        for s in reversed(sentences(v)):
+            if (y := goal_year(s[2])) and year_written(y, s[2]):
+                return (y, v, s) if not wanted or y in wanted else None
+    pre = ctx.preamble(view.policy_id) if ctx.preamble else None
+    for s in sentences(pre) if pre else []:
+        m = _PERIOD.search(s[2].replace(" ", ""))
+        if m and (not wanted or int(m.group(2)) in wanted):
+            return int(m.group(2)), pre, s
+    return None
+
+
+def goal_sentences(ctx: Context, years: set[int]) -> list[GoalPick]:
+    """Goal sentences of the best retrieved clauses: a quantity (80%以上, 150家) or a year it sets
+    (到2020年，…基本建成), each with its year; with years asked, only goals of those years."""
+    out: list[GoalPick] = []
+    for score, v, s in ranked_sentences(ctx, must=_quantity().pattern + r"|\d{4}\s*年", limit=8, per_view=2):
+        own = goal_year(s[2])
+        if not _quantity().search(s[2]) and not (own and (not years or own in years)):
+            continue
+        pick = GoalPick(score, v, s, own if own and year_written(own, s[2]) else None)
+        if pick.year is None and (found := year_source(ctx, v, s[0], years or None)):
+            pick.year, pick.year_view, pick.year_sentence = found
+        elif pick.year is None:  # a plan named for its period: its goals are for the period's end
+            pick.year = next((y for y in years if year_written(y, v.policy)), None)
+        if years and pick.year not in years:
+            continue
+        out.append(pick)
+    return close_picks_of(out)
+
+
+def close_picks_of(picks: list[GoalPick]) -> list[GoalPick]:
+    if not picks:
+        return picks
+    share = settings_data()["pick_share"]
+    return [p for p in picks if p.score >= share * picks[0].score][:3]
+
+
+def goal_line(ctx: Context, citer: Citer, pick: GoalPick) -> str:
+    """One goal sentence with its year; the sentence writing the year is cited too when it is another."""
+    n = citer.cite(pick.view, *pick.sentence)
+    said, ref = pick.sentence[2], ""
+    if pick.year_view is not None and pick.year_sentence is not None:
+        m = citer.cite(pick.year_view, *pick.year_sentence)
+        said += pick.year_sentence[2]
+        ref = f"（年份见 [{m}]）" if m != n else ""
+    year = year_words(pick.year, said) or year_words(pick.year, pick.view.policy) if pick.year else ""
+    if pick.year and year_written(pick.year, pick.sentence[2]):
+        year = ""  # the sentence says it: 到2020年，…
+    return f"- {pick.view.city or ''}{year}{ref}：{pick.sentence[2]} [{n}]"
 
 
 def target_line(ctx: Context, citer: Citer, r: dict) -> str | None:
     """One target as a person would state it: its words as the cited quote writes them, the year when
-    the quote writes it, and the metric and value only when the words shown do not already say them.
-    None for a target that cannot be cited or whose text is a table run together (nothing to read)."""
+    the quote writes it (else the sentence that writes it, cited too), and the metric and value only
+    when the words shown do not already say them. None for a target that cannot be cited or whose
+    text is a table run together (nothing to read)."""
     text = (r.get("text") or r.get("metric") or "").strip()
     if not text or len(text) > 2 * LONG_SENTENCE:
         return None
@@ -1171,12 +1327,21 @@ def target_line(ctx: Context, citer: Citer, r: dict) -> str | None:
         return None
     quote = citer.citations[n - 1].quote
     shown = text if text.replace(" ", "") in quote.replace(" ", "") else quote
-    year = f"到 {r['year']} 年" if quoted_year(citer, n, r) else ""
+    year, ref = (f"到 {r['year']} 年" if quoted_year(citer, n, r) else ""), ""
+    cited = citer.citations[n - 1]
+    if r.get("year") and not year and (view := ctx.views.get(r.get("measure_id") or "")):
+        found = year_source(ctx, view, cited.start, {int(r["year"])})
+        if found:
+            m = citer.cite(found[1], *found[2])
+            year = year_words(found[0], found[2][2])
+            ref = f"（年份见 [{m}]）" if m != n and year else ""
+        else:  # a plan named for its period: 《…“十三五”规划》 sets it for its period's end
+            year = year_words(int(r["year"]), cited.title or "")
     value = f"{_value(r)}{r.get('unit') or ''}"
     detail = ""
     if _value(r) and not numbers_quoted(_value(r), shown) and numbers_quoted(_value(r), quote):
         detail = f"（{r.get('metric') or '指标'}：{value}）"
-    return f"- {r.get('city') or ''}{year}：{shown}{detail} [{n}]"
+    return f"- {r.get('city') or ''}{year}{ref}：{shown}{detail} [{n}]"
 
 
 def compose_comparison(ctx: Context) -> Composed:
