@@ -424,6 +424,9 @@ class CompanyProfile(Strict):
 
     opener: Annotated[Regex, AfterValidator(_named_group("where"))]
     traits: list[str] = []
+    same_traits: list[list[str]] = []  # traits one another's words (规上 / 规模以上)
+    figures: dict[str, list[str]] = {}  # what a stated figure measures -> the words that name it
+    company_beneficiaries: list[str] = []  # applicants a company is (offers for others are left out)
     threshold: Regex
 
 
@@ -456,7 +459,8 @@ class AnswerFile(Strict):
     pick_share: float = 0.0  # 0: every pick that clears min_overlap is quoted
     asked_facts: list[AskedFact] = []
     document_fact_cue: Regex = "."  # every metadata question is about the document unless the file says
-    goal_year_cue: Regex = "$^"  # an open comparison asking for goal years (none unless the file says)
+    goal_year_cue: Regex = "$^"
+    quantity_cue: Regex = "$^"  # a question asking how many / how much (no quantity cue unless the file says)  # an open comparison asking for goal years (none unless the file says)
     asked_fact_bonus: float = 0.0
     clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio
     order_cues: dict[str, Regex]

@@ -31,7 +31,7 @@ from rag.compose import (
 )
 from rag.followup import Scope, Turn, coerce_history, resolve, scope_policies
 from rag.fusion import rrf
-from rag.graphsearch import Candidates, GraphResult, GraphSearch, load_graph_lexicon
+from rag.graphsearch import Candidates, GraphResult, GraphSearch, load_graph_lexicon, overlap
 from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon, scope_of
@@ -55,6 +55,7 @@ IDF_SAMPLE = 20_000  # chunks that word statistics (IDF, absence) are counted on
 PLACE_CACHE = 256  # places whose documents are remembered per generation
 PLACE_MIN_CLAUSES = 3  # clauses of one document naming a place that make the document about it
 SUBGRAPH_MAX_EDGES = 60  # per kind of step in the evidence picture: a picture, not an export of the graph
+MAX_PROFILE_OFFERS = 6  # offers listed per level for a company profile; the rest are counted
 MAX_GOAL_YEARS = 4  # goal years listed per document in a side-by-side comparison
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
@@ -116,34 +117,103 @@ class Answerer:
         return self._answer(question, question, allowed, signals)
 
     def _profile(self, question: str, profile: Profile, allowed: set[str] | None) -> Answer | None:
-        """A company profile: the support sentences of the documents of its place and of each level
-        above it, each with the conditions it sets marked met / not met / unknown from the profile."""
-        from rag.compose import Citer, best_sentences, settings_data, source_label
+        """A company profile: the offers of the documents of its place and of each level above it
+        (county, city, province, national), each with the conditions it sets marked met / not met /
+        unknown from the profile; offers whose stated conditions are all met first, those with one
+        not met last, a few per level and the rest counted."""
+        from rag.compose import Citer, source_label
+        from rag.profile import verdict
 
-        markers = "|".join(map(re.escape, settings_data()["support_markers"]))
-        query = question + " " + " ".join(profile.traits)
-        citer, sections, seen = Citer(), [], set()
-        for level in profile.levels:
-            ids = self._place_policies(level) - seen
-            if allowed is not None:
-                ids &= allowed
-            seen |= ids
+        citer, sections = Citer(), []
+        for i, (level, ids) in enumerate(self._profile_levels(profile, allowed)):
+            offers = self._profile_offers(question, profile, ids) if self.store is not None else []
+            if not offers:
+                offers = self._profile_sentences(question, profile, ids)
+            if i:  # above the company's own place: only offers whose stated conditions it meets
+                offers = [o for o in offers if o[3] and verdict(o[3]) == 0]
+            if not offers:
+                continue
             lines = []
-            for view in self._best_views(query, ids, 4):
-                picked = best_sentences(view, query, 1, must=markers)
-                if not picked or not re.search(markers, picked[0][2]):
-                    continue
-                n = citer.cite(view, *picked[0])
-                marks = "；".join(f"{c}：{status}" for c, status in conditions(picked[0][2], profile))
-                lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]" + (f"（条件 — {marks}）" if marks else ""))
-            if lines:
-                sections.append(f"- **{level}**：\n" + "\n".join(lines))
+            for _, view, span, marks in offers[:MAX_PROFILE_OFFERS]:
+                n = citer.cite(view, *span)
+                said = "；".join(f"{c}（{status}）" for c, status in marks)
+                lines.append(f"  - {source_label(view, span[2])}：{span[2]} [{n}]" + (f"\n    条件：{said}" if said else ""))
+            rest = len(offers) - MAX_PROFILE_OFFERS
+            if rest > 0:
+                lines.append(f"  - 另有 {rest} 项支持未列出（条件未知或不满足的排在后面）。")
+            sections.append(f"- **{level}**：\n" + "\n".join(lines))
         if not sections:
             return None
         said = "、".join(profile.traits) or "未写明类型"
-        text = (f"按您描述的情况（{profile.place}；{said}），各级文件中可能适用的支持如下；条件按您所说标为"
-                "已满足、不满足或未知（未提到的情况）：\n\n" + "\n".join(sections))
+        figures = "、".join(f"{f.kind}{'增长' if f.growth else ''}{f.text}" for f in profile.figures)
+        text = (f"按您描述的情况（{profile.place}；{said}" + (f"；{figures}" if figures else "") +
+                "），各级文件中可能适用的支持如下；条件按您所说标为已满足、不满足或未知（您没有提到的情况）：\n\n"
+                + "\n".join(sections))
         return Answer(question=question, intent="support", answer=text, citations=citer.citations)
+
+    def _profile_levels(self, profile: Profile, allowed: set[str] | None) -> list[tuple[str, set[str]]]:
+        """(level name, its policies) from the place up: county, city, province, then the national
+        documents, which apply everywhere; each policy under its most local level only."""
+        out, seen = [], set()
+        national = {p["id"] for p in self._get_linker().lexicon.policies
+                    if p.get("id") and (p.get("city") == "全国" or p.get("level") == "national")}
+        for level in [*profile.levels, "全国"]:
+            ids = (national if level == "全国" else self._place_policies(level)) - seen
+            if allowed is not None:
+                ids &= allowed
+            seen |= ids
+            if ids:
+                out.append((self._level_label(ids, level), ids))
+        return out
+
+    def _level_label(self, ids: set[str], searched: str) -> str:
+        """How a profile answer names a level: its documents' place and level word (安徽（省级）) when
+        they share one — a city's search also finds its province's documents — else the place searched."""
+        meta = {p.get("id"): p for p in self._get_linker().lexicon.policies}
+        kinds = {(meta.get(i, {}).get("city"), meta.get(i, {}).get("level_word")) for i in ids}
+        if len(kinds) == 1 and all(next(iter(kinds))):
+            city, word = next(iter(kinds))
+            return f"{city}（{word}）"
+        return searched
+
+    def _profile_offers(self, question: str, profile: Profile, ids: set[str]) -> list[tuple]:
+        """The graph's offers in these policies for a company, each as its whole sentence(s) with the
+        conditions marked, best for the profile first: (rank, view, span, marks)."""
+        from rag.compose import offer_clause
+        from rag.profile import company_offer, verdict
+
+        try:
+            rows = self.store.run("support_search", policy_ids=sorted(ids))
+        except Exception as exc:  # the text path answers instead
+            log.warning("support lookup for a profile failed: %s", exc)
+            return []
+        query = question + "".join(profile.traits)
+        out, spans = [], set()
+        for r in rows:
+            if not company_offer(r.get("beneficiaries") or []):
+                continue
+            start, end = int(r.get("quote_start") or r.get("start") or 0), int(r.get("quote_end") or r.get("end") or 0)
+            view = self._locate(r["policy_id"], start, end)
+            span = offer_clause(view, start, end) if view is not None else None
+            if span is None or (r["policy_id"], span[0]) in spans:
+                continue
+            spans.add((r["policy_id"], span[0]))
+            marks = conditions(span[2], profile)
+            out.append(((verdict(marks), -overlap(query, span[2]), span[0]), view, span, marks))
+        out.sort(key=lambda t: t[0])
+        return out
+
+    def _profile_sentences(self, question: str, profile: Profile, ids: set[str]) -> list[tuple]:
+        """Without the graph: the support sentences of the best clauses of these policies."""
+        from rag.compose import best_sentences, settings_data
+
+        markers = "|".join(map(re.escape, settings_data()["support_markers"]))
+        out = []
+        for view in self._best_views(question + " " + " ".join(profile.traits), ids, 4):
+            picked = best_sentences(view, question, 1, must=markers)
+            if picked and re.search(markers, picked[0][2]):
+                out.append((0, view, picked[0], conditions(picked[0][2], profile)))
+        return out
 
     def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:
         """"哪些文件提到了X": every document whose clauses use the term, by document, with counts."""
@@ -674,7 +744,7 @@ class Answerer:
         asks_years = bool(re.search(settings_data()["goal_year_cue"], rest))
         for name in names:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
-            lines = self._goal_years(ids, citer) if asks_years else []
+            lines = self._goal_years(ids, citer, name) if asks_years else []
             for view in [] if lines else self._best_views(rest, ids, 2):
                 picked = best_sentences(view, "".join(ctx.focus) or rest, 1)
                 if picked:
@@ -687,20 +757,31 @@ class Answerer:
         text = "分别来看（各自文件中与问题最相关的条款，未必有可直接比较的同一指标）：\n\n" + "\n".join(sections)
         return Composed(answer=text, citations=citer.citations, evidence=[c.measure_id for c in citer.citations])
 
-    def _goal_years(self, policy_ids: set[str], citer) -> list[str]:
+    def _goal_years(self, policy_ids: set[str], citer, place: str = "") -> list[str]:
         """The years a document's goals are set for (到2020年 / 到2025年 / 到2030年), each cited at the
         first sentence that sets it: what "the target years of A and B" asks, whatever the metrics."""
-        from rag.compose import goal_year, names_document, sentences, source_label, year_written
+        from genre import read_data
+        from kg.extract.targets import sentence_year
+        from rag.compose import names_document, sentences, source_label, year_written
 
+        past = tuple(read_data("targets").get("history_titles") or ())
+        meta = {p.get("id"): p for p in self._get_linker().lexicon.policies}
         lines = []
-        for pid in sorted(policy_ids)[:3]:
+        # the documents of the place itself first (a place's search also finds documents naming it)
+        def own(pid: str) -> bool:
+            city = str(meta.get(pid, {}).get("city") or "")
+            return bool(city) and bool(place) and _stem(city) in place
+
+        for pid in sorted(policy_ids, key=lambda i: (not own(i), i))[:3]:
             first: dict[int, tuple] = {}
             for c in sorted(self._policy_chunks(pid), key=lambda c: c.start):
                 view = view_from_chunk(c)
+                if view.kind in ("table", "preamble") or any(w in f"{view.section}{view.title}" for w in past):
+                    continue  # tables of indicators and reviews of the past set no goal years
                 for s in sentences(view):
                     if names_document(view, s[2]):
                         continue
-                    y = goal_year(s[2])
+                    y = sentence_year(s[2], len(s[2]))
                     if y and year_written(y, s[2]) and y not in first:
                         first[y] = (view, s)
             for y in sorted(first)[:MAX_GOAL_YEARS]:

@@ -997,6 +997,27 @@ def whole_sentences(v: View, start: int, end: int) -> tuple[int, int, str] | Non
     return v.start + a, v.start + b, v.text[a:b]
 
 
+def offer_clause(v: View, start: int, end: int) -> tuple[int, int, str] | None:
+    """The offer's own ；-clauses when its sentence lists several offers with their own conditions
+    (一类新药…200万元；二类新药…100万元): the conditions marked for one offer are its own; otherwise
+    its whole sentence(s)."""
+    span = whole_sentences(v, start, end)
+    if span is None or "；" not in span[2]:
+        return span
+    a = span[0] - v.start
+    pieces, pos = [], a
+    for part in re.split(r"(?<=；)", span[2]):
+        if part and pos < end - v.start and pos + len(part) > start - v.start:
+            pieces.append((pos, pos + len(part)))
+        pos += len(part)
+    if not pieces:
+        return span
+    x, y = pieces[0][0], pieces[-1][1]
+    text = v.text[x:y].strip().rstrip("；")
+    x += len(v.text[x:y]) - len(v.text[x:y].lstrip())
+    return v.start + x, v.start + x + len(text), text
+
+
 def _support_from_text(ctx: Context) -> Composed:
     """No support facts fit: quote the support sentences of the best retrieved measures."""
     markers = "|".join(map(re.escape, settings_data()["support_markers"]))
@@ -1278,10 +1299,11 @@ def goal_sentences(ctx: Context, years: set[int]) -> list[GoalPick]:
     """Goal sentences of the best retrieved clauses: a quantity (80%以上, 150家) or a year it sets
     (到2020年，…基本建成), each with its year; with years asked, only goals of those years."""
     out: list[GoalPick] = []
+    asks_quantity = bool(re.search(settings_data()["quantity_cue"], ctx.linked.text))
     for score, v, s in ranked_sentences(ctx, must=_quantity().pattern + r"|\d{4}\s*年", limit=8, per_view=2):
         own = goal_year(s[2])
-        if not _quantity().search(s[2]) and not (own and (not years or own in years)):
-            continue
+        if not _quantity().search(s[2]) and (asks_quantity or not (own and (not years or own in years))):
+            continue  # a goal stated without a number answers "what goal", not "how many"
         pick = GoalPick(score, v, s, own if own and year_written(own, s[2]) else None)
         if pick.year is None and (found := year_source(ctx, v, s[0], years or None)):
             pick.year, pick.year_view, pick.year_sentence = found
@@ -1617,6 +1639,13 @@ def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
         if n and not any(o.startswith(said + " [") for o in out):  # one date, stated once
             stated.add(d["kind"])
             out.append(f"{said} [{n}]")
+    if "expiry" not in stated:  # 暂定三年有效期 / 有效期2年: the period as the cited clause writes it
+        for i, c in enumerate(citer.citations, 1):
+            m = re.search(r"[^，。；,;]*(?:有效期|暂定)[^，。；,;]*", c.quote) if c.policy_id == p.get("id") else None
+            if m:
+                stated.add("expiry")
+                out.append(f"- 有效期：{m.group(0).strip()} [{i}]")
+                break
     for kind, label in _DATE_LABELS.items():
         if kind not in stated and kind in lines:
             stated.add(kind)

@@ -1,9 +1,12 @@
 """A company profile: "我们是X区一家规上制造企业，去年研发投入…" — every support that may apply there.
 
 The profile is read from the question itself: where the company is (the jionlp gazetteer, then the
-place's city and province above it), what it is (traits the genre lists: 规上, 专精特新, 高新技术企业 …)
-and its figures ("增长了1500万元"). The supports are the support sentences of the documents of each
-level; each condition a sentence sets is marked met / not met / unknown from what the profile says.
+place's city and province above it; national documents apply everywhere), what it is (traits the
+genre lists: size class 规上 / 中小企业 / 小微企业, industry, 专精特新, 高新技术企业 …) and its figures
+(研发投入 300万元, 营业收入 2亿元, 产值增长了1500万元, 员工 80人), each under the name of what it measures.
+The supports are the offers of the documents of each level; each condition an offer sets is marked
+met / not met / unknown from what the profile says: a trait it names, and a threshold on a figure of
+the same kind (年产值同比增长超过1000万元 is met by 产值增长了1500万元, unknown from 研发投入 alone).
 """
 
 from __future__ import annotations
@@ -14,6 +17,19 @@ from dataclasses import dataclass, field
 from genre import read_data
 
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万)?元")
+_COUNT = re.compile(r"(\d+)\s*(?:名|个|位)?\s*(?:人|员工|职工)")
+MET, NOT_MET, UNKNOWN = "已满足", "不满足", "未知"
+
+
+@dataclass
+class Figure:
+    """A figure the profile states: what it measures (a key of the genre's `figures`), its value (万元,
+    or a head count) and whether it is a growth (增长了…)."""
+
+    kind: str
+    value: float
+    growth: bool = False
+    text: str = ""
 
 
 @dataclass
@@ -22,6 +38,7 @@ class Profile:
     levels: list[str] = field(default_factory=list)  # the place, then its city and province
     traits: list[str] = field(default_factory=list)
     amounts: list[float] = field(default_factory=list)  # figures the profile states, in 万元
+    figures: list[Figure] = field(default_factory=list)
 
 
 def _data() -> dict:
@@ -37,11 +54,12 @@ def read_profile(question: str) -> Profile | None:
         return None
     from rag.places import locate
 
-    where = m.group("where") or ""
+    where = (m.group("where") or "").strip()
     found = locate(where) if where else None
     levels = [found[k] for k in ("county", "city", "province") if found and found.get(k)]
     traits = [t for t in data.get("traits") or [] if t in question]
-    return Profile(place=where or None, levels=levels, traits=traits, amounts=amounts_in(question))
+    return Profile(place=where or None, levels=levels, traits=traits, amounts=amounts_in(question),
+                   figures=figures_in(question))
 
 
 def amounts_in(text: str) -> list[float]:
@@ -53,20 +71,83 @@ def amounts_in(text: str) -> list[float]:
     return out
 
 
+def figure_kind(text: str) -> str | None:
+    """What a figure measures, from the words written before it (the last kind named wins)."""
+    best: tuple[int, str] | None = None
+    for kind, words in (_data().get("figures") or {}).items():
+        for w in words:
+            i = text.rfind(w)
+            if i >= 0 and (best is None or i + len(w) > best[0]):
+                best = (i + len(w), kind)
+    return best[1] if best else None
+
+
+def figures_in(question: str) -> list[Figure]:
+    """The figures a profile states, each named by what it measures (研发投入300万元 -> 研发投入)."""
+    out: list[Figure] = []
+    for clause in re.split(r"[，,。；;]", question):
+        last = 0
+        for m in _AMOUNT.finditer(clause):
+            before = clause[last:m.start()]
+            kind = figure_kind(before) or figure_kind(clause[:m.start()])
+            if kind:
+                out.append(Figure(kind, amounts_in(m.group(0))[0], "增" in before, m.group(0)))
+            last = m.end()
+        for m in _COUNT.finditer(clause):
+            kind = figure_kind(clause[: m.end()])
+            if kind and kind == "员工":
+                out.append(Figure(kind, float(m.group(1)), "增" in clause[: m.start()], m.group(0)))
+    return out
+
+
+def trait_met(trait: str, profile: Profile) -> bool:
+    """The profile says the trait, or one the genre counts as the same (规上 = 规模以上)."""
+    same = next((g for g in _data().get("same_traits") or [] if trait in g), [trait])
+    return any(t in profile.traits for t in same)
+
+
 def conditions(sentence: str, profile: Profile) -> list[tuple[str, str]]:
-    """(condition, 已满足 | 不满足 | 未知) for each condition the sentence sets that the profile can speak to:
-    a trait it names, and an amount threshold ("超过1000万元", "1000万元以上")."""
+    """(condition, 已满足 | 不满足 | 未知) for each condition the sentence sets that the profile can speak
+    to: a trait it names, and a threshold on a figure ("年产值同比增长超过1000万元", "1000万元以上")."""
     data = _data()
+    sentence = re.sub(r"\s+", "", sentence)  # a line broken inside a word (年产 值) is one word
     out: list[tuple[str, str]] = []
-    for trait in data.get("traits") or []:
-        if trait in sentence:
-            out.append((trait, "已满足" if trait in profile.traits else "未知"))
+    said: set[str] = set()
+    clauses: set[int] = set()
+    for trait in sorted(data.get("traits") or [], key=len, reverse=True):
+        if trait in sentence and not any(trait in s for s in said):
+            said.add(trait)
+            out.append((trait, MET if trait_met(trait, profile) else UNKNOWN))
     for m in re.finditer(data.get("threshold") or r"$^", sentence):
         limit = amounts_in(m.group(0))
         if not limit:
             continue
-        if not profile.amounts:
-            out.append((m.group(0), "未知"))
+        clause_start = max((sentence.rfind(c, 0, m.start()) for c in "，,；;：:。（("), default=-1) + 1
+        if clause_start in clauses:
+            continue  # tiers of one clause (1000万元及以上至2000万元、2000万元以上…): one condition
+        clauses.add(clause_start)
+        lead = sentence[clause_start : m.start()]
+        kind = figure_kind(lead)
+        growth = bool(re.search(r"增长|增加|新增|超出", lead))
+        mine = [f for f in profile.figures if f.kind == kind and f.growth == growth] if kind else []
+        label = re.sub(r"^(对|凡|其|年度|企业)", "", sentence[clause_start : m.end()]) or m.group(0)
+        if not mine:
+            out.append((label, UNKNOWN))
         else:
-            out.append((m.group(0), "已满足" if max(profile.amounts) >= limit[0] else "不满足"))
+            out.append((label, MET if max(f.value for f in mine) >= limit[0] else NOT_MET))
     return out
+
+
+def verdict(marks: list[tuple[str, str]]) -> int:
+    """Rank of an offer for the profile: 0 every stated condition met, 1 unknown, 2 one not met."""
+    if any(s == NOT_MET for _, s in marks):
+        return 2
+    return 0 if marks and all(s == MET for _, s in marks) else 1
+
+
+def company_offer(beneficiaries: list[str]) -> bool:
+    """An offer a company can take: for one of the genre's company applicants (企业, 中小企业, 项目 …),
+    or naming nobody; not one only for persons, families or universities."""
+    if not beneficiaries:
+        return True
+    return bool(set(beneficiaries) & set(_data().get("company_beneficiaries") or []))
