@@ -1233,10 +1233,10 @@ def named_policies(ctx: Context) -> set[str]:
     return set(ctx.linked.values("policy")) | set(ctx.linked.values("doc_no"))
 
 
-@genre_cached
-def _quantity() -> re.Pattern:
+@derived
+def _quantity(genre: Genre) -> re.Pattern:
     """A number with a unit of the genre's target grammar (a year alone is no quantity)."""
-    units = sorted(map(str, read_data("targets").get("units") or {}), key=len, reverse=True)
+    units = sorted(map(str, genre.data("targets").get("units") or {}), key=len, reverse=True)
     return re.compile(r"\d+(?:\.\d+)?\s*(?:" + "|".join(map(re.escape, units)) + ")")
 
 

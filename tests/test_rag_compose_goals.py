@@ -4,7 +4,17 @@ period); a year only reckoned, never written, is not stated."""
 
 from __future__ import annotations
 
-from rag.compose import Citer, Context, GoalPick, View, goal_line, goal_year, readable_goal, year_source, year_written
+from rag.compose import (
+    Citer,
+    Context,
+    GoalPick,
+    View,
+    goal_line,
+    goal_year,
+    readable_goal,
+    year_source,
+    year_written,
+)
 from rag.intents import Intent
 from rag.linking import Linked
 
