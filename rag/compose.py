@@ -1197,6 +1197,11 @@ def compose_targets(ctx: Context) -> Composed:
                     lines.append(line)
             best = max((relevance(ctx, c.quote) for c in citer.citations), default=0.0)
     shown = len(citer.citations)
+    if not shown and picks:  # goal sentences alone answer only when no other clause answers better
+        general = compose_general(ctx)
+        said = max((relevance(ctx, c.quote) for c in general.citations), default=0.0)
+        if not general.abstained and said > max(relevance(ctx, p.sentence[2]) for p in picks):
+            return general
     for pick in picks:
         if len(lines) >= 6 or (lines and relevance(ctx, pick.sentence[2]) < GOAL_TEXT_SHARE * best):
             continue
@@ -1262,11 +1267,12 @@ def year_written(year: int, text: str) -> bool:
     return any(five_year_plan(m.group(1))[1] == year for m in _FIVE_YEAR.finditer(bare))
 
 
-def year_words(year: int, quotes: str) -> str:
-    """How an answer states a goal year: its number when a quote writes it, else the plan's name."""
+def year_words(year: int, quotes: str, numbers: bool = True) -> str:
+    """How an answer states a goal year: its number when a quote writes it, else the plan's name
+    (`numbers` False: a title, which is no quote — only the plan's name is said from it)."""
     from kg.extract.targets import five_year_plan
 
-    if str(year) in quotes.replace(" ", ""):
+    if numbers and str(year) in quotes.replace(" ", ""):
         return f"到 {year} 年"
     plan = next((m.group(0) for m in _FIVE_YEAR.finditer(quotes) if five_year_plan(m.group(1))[1] == year), None)
     return f"到“{plan}”期末" if plan else ""
@@ -1330,7 +1336,7 @@ def goal_line(ctx: Context, citer: Citer, pick: GoalPick) -> str:
         m = citer.cite(pick.year_view, *pick.year_sentence)
         said += pick.year_sentence[2]
         ref = f"（年份见 [{m}]）" if m != n else ""
-    year = year_words(pick.year, said) or year_words(pick.year, pick.view.policy) if pick.year else ""
+    year = year_words(pick.year, said) or year_words(pick.year, pick.view.policy, False) if pick.year else ""
     if pick.year and year_written(pick.year, pick.sentence[2]):
         year = ""  # the sentence says it: 到2020年，…
     return f"- {pick.view.city or ''}{year}{ref}：{pick.sentence[2]} [{n}]"
@@ -1358,7 +1364,7 @@ def target_line(ctx: Context, citer: Citer, r: dict) -> str | None:
             year = year_words(found[0], found[2][2])
             ref = f"（年份见 [{m}]）" if m != n and year else ""
         else:  # a plan named for its period: 《…“十三五”规划》 sets it for its period's end
-            year = year_words(int(r["year"]), cited.title or "")
+            year = year_words(int(r["year"]), cited.title or "", False)
     value = f"{_value(r)}{r.get('unit') or ''}"
     detail = ""
     if _value(r) and not numbers_quoted(_value(r), shown) and numbers_quoted(_value(r), quote):
