@@ -27,7 +27,8 @@ from corpus.outline import outline_dict, render_outline
 from corpus.readers import ProgressFn
 from corpus.repair import repair
 from corpus.segment import segment
-from genre import Genre, use
+from genre import Genre
+from genre import resolve as resolve_genre
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -48,23 +49,24 @@ def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: P
                genre: Genre | None = None) -> Policy:
     """Load, repair and parse one file (raises LoadError naming the file when it cannot be read).
 
-    `genre`: the genre data to read it with (default: the active genre, see genre.use)."""
-    with use(genre):
-        t0 = time.perf_counter()
-        loaded = load_text(path, max_bytes=max_bytes, progress=progress)
-        policy = segment(loaded)
-        policy.warnings = list(loaded.warnings)
-        policy.read_ms = round((time.perf_counter() - t0) * 1000, 1)
-        return policy
+    `genre`: the genre data to read it with (None: the packaged genre)."""
+    genre = resolve_genre(genre)
+    t0 = time.perf_counter()
+    loaded = load_text(path, max_bytes=max_bytes, progress=progress, genre=genre)
+    policy = segment(loaded, genre=genre)
+    policy.warnings = list(loaded.warnings)
+    policy.read_ms = round((time.perf_counter() - t0) * 1000, 1)
+    return policy
 
 
 def parse_text(text: str, name: str = "", meta: DocumentMeta | None = None, genre: Genre | None = None) -> Policy:
-    """Parse text already in memory (tests, uploads); `meta` overrides front matter and the header."""
-    with use(genre):
-        loaded = text_to_loaded(text.lstrip("\ufeff").replace("\r\n", "\n"), name)
-        if meta is not None:
-            loaded.meta = merge_meta(loaded.meta, meta)
-        return segment(loaded, name)
+    """Parse text already in memory (tests, uploads); `meta` overrides front matter and the header
+    (`genre` None: the packaged genre)."""
+    genre = resolve_genre(genre)
+    loaded = text_to_loaded(text.lstrip("\ufeff").replace("\r\n", "\n"), name, genre=genre)
+    if meta is not None:
+        loaded.meta = merge_meta(loaded.meta, meta)
+    return segment(loaded, name, genre=genre)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -134,7 +136,9 @@ def load_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None,
     """Parse every document under `paths`; each file not read is reported in Skipped with the reason.
 
     `progress(stage, done, total)` hears about each file ("read") and long reads inside one (PDF, OCR pages).
+    `genre` None: the packaged genre.
     """
+    genre = resolve_genre(genre)
     policies: list[Policy] = []
     files, skipped = scan_paths(paths)
     for n, path in enumerate(files, 1):

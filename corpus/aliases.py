@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from genre import Genre
+
 #: the standard markers of a definition in brackets, and the short name they give (quotes optional)
 DEFINITION = re.compile(
     r"[（(](?:以下简称|以下统称|以下称|简称|统称|下称)[:：]?\s*[“\"「《]?(?P<short>[^”\"」》（）()，,。；;]{1,24}?)[”\"」》]?[）)]")
@@ -77,9 +79,9 @@ def terms(aliases: list[Alias], kinds: tuple[str, ...] = ()) -> list[tuple[str, 
 TERM_SEPARATOR = "＝"  # how a (short, full) pair is written as one string: 新片区＝…临港新片区
 
 
-def defined_terms(aliases: list[Alias]) -> list[tuple[str, str]]:
+def defined_terms(aliases: list[Alias], *, genre: Genre) -> list[tuple[str, str]]:
     """`terms` of a document's definitions, leaving out short names that are only a kind of document
     (the grammar's title suffixes: 办法, 细则, 意见 …)."""
     from corpus.grammar import grammar
 
-    return terms(aliases, grammar().title_suffixes)
+    return terms(aliases, grammar(genre).title_suffixes)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from corpus.grammar import Grammar, add_years, all_dates, grammar, numeral_value, parse_date
 from corpus.model import DocumentMeta
+from genre import Genre
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _ORG_SUFFIXES = (
@@ -69,9 +70,9 @@ def heading_text(text: str) -> str:
     return m.group(1).strip() if m else text
 
 
-def read_header(paras: list[Para], g: Grammar | None = None) -> Header:
+def read_header(paras: list[Para], g: Grammar | None = None, *, genre: Genre) -> Header:
     """Metadata and body start from the paragraphs before the first numbered one."""
-    g = g or grammar()
+    g = g or grammar(genre)
     first_marker = next(
         (
             i
@@ -131,7 +132,7 @@ def read_header(paras: list[Para], g: Grammar | None = None) -> Header:
             body_start += 1
     elif wrapper:
         meta.title = re.sub(r"\s+", "", wrapper)
-    meta.period = period_of(meta.title, g)
+    meta.period = period_of(meta.title, g, genre=genre)
     return Header(
         meta=meta,
         body_start=min(body_start, first_marker),
@@ -140,16 +141,16 @@ def read_header(paras: list[Para], g: Grammar | None = None) -> Header:
     )
 
 
-def period_of(title: str, g: Grammar | None = None) -> str | None:
+def period_of(title: str, g: Grammar | None = None, *, genre: Genre) -> str | None:
     """Plan period written in a title: （2023-2025年） -> 2023-2025."""
-    g = g or grammar()
+    g = g or grammar(genre)
     m = g.period_in_title.search(title or "")
     return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
-def closing_dates(text: str, g: Grammar | None = None) -> dict[str, str | bool]:
+def closing_dates(text: str, g: Grammar | None = None, *, genre: Genre) -> dict[str, str | bool]:
     """effective / expiry from one closing provision; effective_on_issue when it takes effect on issue."""
-    g = g or grammar()
+    g = g or grammar(genre)
     out: dict[str, str | bool] = {}
     for p in g.effective:
         m = p.search(text)
@@ -174,12 +175,12 @@ def closing_dates(text: str, g: Grammar | None = None) -> dict[str, str | bool]:
     return out
 
 
-def apply_closing(meta: DocumentMeta, provisions: list[str], g: Grammar | None = None) -> None:
+def apply_closing(meta: DocumentMeta, provisions: list[str], g: Grammar | None = None, *, genre: Genre) -> None:
     """Fill effective/expiry from closing provisions, resolving 自发布之日起 and 有效期N年."""
-    g = g or grammar()
+    g = g or grammar(genre)
     found: dict[str, str | bool] = {}
     for text in provisions:
-        for k, v in closing_dates(text, g).items():
+        for k, v in closing_dates(text, g, genre=genre).items():
             found.setdefault(k, v)
     if found.get("effective"):
         meta.effective = str(found["effective"])

@@ -65,11 +65,6 @@ class Jurisdiction:
         name = self.city or self.province
         return short_name(name) if name else None
 
-    @property
-    def label(self) -> str:
-        """How answers name the level: 国家级 / 省级 / 市级 / 区县级 / 园区级 (genre/data/jurisdictions.yaml)."""
-        return level_word(self.level)
-
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -146,9 +141,9 @@ def _rules(genre: Genre) -> dict:
     return genre.data("jurisdictions")
 
 
-def level_word(level: str | None) -> str:
+def level_word(level: str | None, *, genre: Genre) -> str:
     """The genre's word for a level of government (national -> 国家级), '' for an unknown level."""
-    return (_rules().get("level_words") or {}).get(level or "", "")
+    return (_rules(genre).get("level_words") or {}).get(level or "", "")
 
 
 def _parser_table() -> list:
@@ -214,7 +209,7 @@ def parse_location(text: str) -> Mapping[str, str | None]:
     return _parse_location(text)
 
 
-def gazetteer_lookup(text: str | None) -> Jurisdiction | None:
+def gazetteer_lookup(text: str | None, *, genre: Genre) -> Jurisdiction | None:
     """The place a name starts with (杭州市西湖区…, 中共柳河县委…, 安康高新区…), or None.
 
     Only a place written at the start counts, so that 关于…广州… in the middle of a title does not
@@ -233,7 +228,7 @@ def gazetteer_lookup(text: str | None) -> Jurisdiction | None:
         return None
     detail = (r.get("detail") or "").lstrip("（(")
     if city and not county and (m := _ZONE.match(detail)) and not detail.startswith(("新区人民", "新区委")):
-        zone = _zone_name(city, m.group(1))
+        zone = _zone_name(city, m.group(1), genre=genre)
         if zone:
             return Jurisdiction("zone", province, city, None, zone)
     if county:
@@ -243,9 +238,9 @@ def gazetteer_lookup(text: str | None) -> Jurisdiction | None:
     return Jurisdiction("provincial", province)
 
 
-def _zone_name(city: str, detail: str) -> str | None:
+def _zone_name(city: str, detail: str, *, genre: Genre) -> str | None:
     """安康 + 高新区 -> 安康高新区; a zone needs a zone word of the genre, not any 区."""
-    if not any(w in detail for w in _rules()["zone_words"]):
+    if not any(w in detail for w in _rules(genre)["zone_words"]):
         return None
     return short_name(city) + detail
 
@@ -266,24 +261,24 @@ def _alias_forms(name: str) -> list[str]:
     return [m.group(1) + "州"] if m else []
 
 
-def is_national_body(name: str) -> bool:
+def is_national_body(name: str, *, genre: Genre) -> bool:
     """国务院, 国务院办公厅, 科技部, 国家发展改革委办公厅, 税务总局, 中共中央…: no place, a central body."""
     name = re.sub(r"\s+", "", name)
-    rules = _rules()["national"]
+    rules = _rules(genre)["national"]
     if any(name.startswith(p) for p in rules["prefixes"]):
         return True
-    if gazetteer_lookup(name) is not None or name.startswith(("省", "市", "区", "县", "州", "自治区")):
+    if gazetteer_lookup(name, genre=genre) is not None or name.startswith(("省", "市", "区", "县", "州", "自治区")):
         return False
     core = re.sub(r"(?:办公厅|办公室)$", "", name)
     return core.endswith(tuple(rules["suffixes"]))
 
 
-def from_issuers(issuers: list[str]) -> Jurisdiction | None:
+def from_issuers(issuers: list[str], *, genre: Genre) -> Jurisdiction | None:
     """The jurisdiction of the issuing bodies: the first with a place, else national if all are central."""
-    found = [j for j in (gazetteer_lookup(i) for i in issuers) if j]
+    found = [j for j in (gazetteer_lookup(i, genre=genre) for i in issuers) if j]
     if found:
         return _deepest(found)
-    if issuers and all(is_national_body(i) for i in issuers):
+    if issuers and all(is_national_body(i, genre=genre) for i in issuers):
         return Jurisdiction("national")
     return None
 
@@ -293,20 +288,20 @@ def _deepest(found: list[Jurisdiction]) -> Jurisdiction:
     return max(found, key=lambda j: order[j.level])
 
 
-def from_doc_no(doc_no: str | None) -> Jurisdiction | None:
+def from_doc_no(doc_no: str | None, *, genre: Genre) -> Jurisdiction | None:
     """The place named by a 文号's abbreviation: 国发 -> national, 皖 -> 安徽省, 穗 -> 广州市."""
     if not doc_no:
         return None
     doc_no = re.sub(r"\s+", "", doc_no)
-    if (j := gazetteer_lookup(doc_no)) is not None:  # 上海市人民政府令第19号
+    if (j := gazetteer_lookup(doc_no, genre=genre)) is not None:  # 上海市人民政府令第19号
         return j
-    rules = _rules()
+    rules = _rules(genre)
     if doc_no.startswith(tuple(rules["national"]["doc_no_prefixes"])):
         return Jurisdiction("national")
     hits = [(len(k), v) for k, v in rules["doc_no_abbreviations"].items() if doc_no.startswith(k)]
     if not hits:
         return None
-    return gazetteer_lookup(max(hits)[1])
+    return gazetteer_lookup(max(hits)[1], genre=genre)
 
 
 _LEVEL_CUES = {
@@ -316,11 +311,11 @@ _LEVEL_CUES = {
 }
 
 
-def from_body(text: str) -> Jurisdiction | None:
+def from_body(text: str, *, genre: Genre) -> Jurisdiction | None:
     """The place a document without header names most, at the level its own cue words imply."""
     if not text:
         return None
-    if re.search(_rules()["national"]["addressees"], text[:1500]):
+    if re.search(_rules(genre)["national"]["addressees"], text[:1500]):
         return Jurisdiction("national")  # 各省、自治区、直辖市人民政府: only a central body writes to them all
     counts: Counter[tuple[str, str | None, str | None]] = Counter()
     for m in _place_pattern().finditer(text):
@@ -329,7 +324,7 @@ def from_body(text: str) -> Jurisdiction | None:
         return None
     cue = {lvl: len(p.findall(text)) for lvl, p in _LEVEL_CUES.items()}
     level = max(cue, key=lambda k: cue[k]) if any(cue.values()) else None
-    if (zone := _own_zone(text, counts)) is not None:
+    if (zone := _own_zone(text, counts, genre=genre)) is not None:
         return zone
     provinces: Counter[str] = Counter()
     for (prov, _city, _county), n in counts.items():
@@ -351,19 +346,19 @@ def from_body(text: str) -> Jurisdiction | None:
         if counties:
             county = counties.most_common(1)[0][0]
             return Jurisdiction("district", province, city, county)
-        zone = _zone_in(text, city)
+        zone = _zone_in(text, city, genre=genre)
         if zone:
             return Jurisdiction("zone", province, city, None, zone)
         return None
     return Jurisdiction("city", province, city)
 
 
-def _own_zone(text: str, counts: Counter) -> Jurisdiction | None:
+def _own_zone(text: str, counts: Counter, *, genre: Genre) -> Jurisdiction | None:
     """A zone's own document: it names itself in full once (安康高新区) and by its zone word often (高新区)."""
     for (prov, city, _county), _n in counts.most_common():
         if not city:
             continue
-        zone = _zone_in(text, city)
+        zone = _zone_in(text, city, genre=genre)
         if zone:
             word = zone[len(short_name(city)) :]
             provincial = len(re.findall(r"全省|自治区", text))
@@ -372,9 +367,9 @@ def _own_zone(text: str, counts: Counter) -> Jurisdiction | None:
     return None
 
 
-def _zone_in(text: str, city: str) -> str | None:
+def _zone_in(text: str, city: str, *, genre: Genre) -> str | None:
     short = short_name(city)
-    m = re.search(re.escape(short) + r"(" + "|".join(map(re.escape, _rules()["zone_words"])) + ")", text)
+    m = re.search(re.escape(short) + r"(" + "|".join(map(re.escape, _rules(genre)["zone_words"])) + ")", text)
     return short + m.group(1) if m else None
 
 
@@ -420,19 +415,19 @@ def _place_pattern() -> re.Pattern:
 
 
 def resolve(issuers: list[str], title: str | None, doc_no: str | None, body: str = "",
-            city_hint: str | None = None) -> Jurisdiction | None:
+            city_hint: str | None = None, *, genre: Genre) -> Jurisdiction | None:
     """The jurisdiction from the strongest clue: issuers, title, 文号, a given city, then the body."""
-    if (j := from_issuers(issuers)) is not None:
+    if (j := from_issuers(issuers, genre=genre)) is not None:
         return j
-    if (j := gazetteer_lookup(title)) is not None:
+    if (j := gazetteer_lookup(title, genre=genre)) is not None:
         return j
-    if (j := from_doc_no(doc_no)) is not None:
+    if (j := from_doc_no(doc_no, genre=genre)) is not None:
         return j
-    if title and title.startswith(tuple(_rules()["national"]["title_prefixes"])):
+    if title and title.startswith(tuple(_rules(genre)["national"]["title_prefixes"])):
         return Jurisdiction("national")
-    if city_hint and (j := gazetteer_lookup(city_hint if len(city_hint) > 1 else "")) is not None:
+    if city_hint and (j := gazetteer_lookup(city_hint if len(city_hint) > 1 else "", genre=genre)) is not None:
         return j
-    return from_body(body)
+    return from_body(body, genre=genre)
 
 
 # -- departments named relative to the issuing jurisdiction ---------------------------------------
@@ -445,17 +440,17 @@ def _grammar(genre: Genre) -> dict:
             "organs": tuple(data.get("organ_suffixes") or ())}
 
 
-def _not_relative(key: str) -> bool:
+def _not_relative(key: str, *, genre: Genre) -> bool:
     """The name starts with a word that is no relative prefix (市场监管局, 省市联动 …); but 省市场监管局
     is 省 + 市场监管局: a not-prefix whose second character begins another not-prefix word (市场) leaves
     the first character as the prefix."""
-    nots = _grammar()["not"]
+    nots = _grammar(genre)["not"]
     return key.startswith(nots) and not (len(key) > 3 and key[1:].startswith(nots) and key[2:3] not in "县区级")
 
 
-def expand_body(body: str) -> str:
+def expand_body(body: str, *, genre: Genre) -> str:
     """A body name with its standard abbreviation written out: 发展改革委 -> 发展和改革委员会."""
-    for short, full in _grammar()["abbr"]:
+    for short, full in _grammar(genre)["abbr"]:
         if body.endswith(full):
             return body
         if body.endswith(short):
@@ -463,7 +458,7 @@ def expand_body(body: str) -> str:
     return body
 
 
-def qualify_body(name: str, place: Jurisdiction | None) -> str | None:
+def qualify_body(name: str, place: Jurisdiction | None, *, genre: Genre) -> str | None:
     """The full name of a body written relative to the document's jurisdiction, or None.
 
     市发展改革委 in a Wuhan document -> 武汉市发展和改革委员会; 区科技局 in a Xihu district document ->
@@ -472,34 +467,34 @@ def qualify_body(name: str, place: Jurisdiction | None) -> str | None:
     武汉市发展和改革委员会); national bodies and names with no relative prefix give None.
     """
     key = re.sub(r"\s+", "", name or "")
-    if len(key) < 3 or is_national_body(key):
+    if len(key) < 3 or is_national_body(key, genre=genre):
         return None
     party = key.startswith("中共")
     bare = key.removeprefix("中共")
-    own = gazetteer_lookup(bare)
+    own = gazetteer_lookup(bare, genre=genre)
     if own is not None:
         detail = parse_location(bare[:24]).get("detail") or ""
         rest = bare[24:] if len(bare) > 24 else ""
         body = (detail + rest) if detail and bare.endswith(detail + rest) else ""
         if not body or len(body) >= len(bare):
             return None
-        full = ("中共" if party else "") + bare[: len(bare) - len(body)] + expand_body(body)
+        full = ("中共" if party else "") + bare[: len(bare) - len(body)] + expand_body(body, genre=genre)
         return full if full != key else None
-    found = qualify_relative(key, place)
+    found = qualify_relative(key, place, genre=genre)
     return found[0] if found else None
 
 
-def is_organ(name: str) -> bool:
+def is_organ(name: str, *, genre: Genre) -> bool:
     """The name ends like a government organ (局, 委员会, 办公室, 人民政府 …: department_grammar.yaml)."""
-    return name.endswith(_grammar()["organs"])
+    return name.endswith(_grammar(genre)["organs"])
 
 
-def qualify_relative(key: str, place: Jurisdiction | None) -> tuple[str, str] | None:
+def qualify_relative(key: str, place: Jurisdiction | None, *, genre: Genre) -> tuple[str, str] | None:
     """(full name, level) of a name written with a relative prefix (市发展改革委, 区委组织部), by the
     prefix rules alone — no gazetteer look-up, so it is cheap enough for every candidate of a line."""
-    if place is None or _not_relative(key):
+    if place is None or _not_relative(key, genre=genre):
         return None
-    for rule in _grammar()["prefixes"]:
+    for rule in _grammar(genre)["prefixes"]:
         prefix = rule["prefix"]
         if not key.startswith(prefix):
             continue
@@ -507,7 +502,7 @@ def qualify_relative(key: str, place: Jurisdiction | None) -> tuple[str, str] | 
         body = key[len(prefix) :]
         if where is None or not body:
             return None
-        full = f"中共{where}委{expand_body(body)}" if rule.get("party") else where + expand_body(body)
+        full = f"中共{where}委{expand_body(body, genre=genre)}" if rule.get("party") else where + expand_body(body, genre=genre)
         return full, rule["level"]
     return None
 

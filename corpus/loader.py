@@ -18,7 +18,7 @@ from corpus.meta import load_metadata_yaml, merge_meta, meta_from_mapping, read_
 from corpus.model import LoadedText, LoadError
 from corpus.readers import ProgressFn, Reading
 from corpus.repair import repair
-from genre import frontmatter
+from genre import Genre, frontmatter
 
 TEXT_SUFFIXES = (".txt", ".md")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".html", ".htm")
@@ -37,32 +37,32 @@ _TEXT_CHARS = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def load_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None) -> LoadedText:
+def load_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, progress: ProgressFn | None = None, *, genre: Genre) -> LoadedText:
     """Read with the format's reader, split off front matter, repair; metadata from front matter and sidecar.
 
     `progress(stage, done, total)` hears about long reads (PDF pages, OCR pages).
     """
     path = Path(path)
     data = read_bytes(path, max_bytes)
-    reading = read_document(data, path, progress)
-    loaded = text_to_loaded(reading.text, str(path), reading.encoding)
+    reading = read_document(data, path, progress, genre=genre)
+    loaded = text_to_loaded(reading.text, str(path), reading.encoding, genre=genre)
     loaded.sha256 = hashlib.sha256(data).hexdigest()
     loaded.warnings = list(reading.warnings)
     if reading.text_source:
         loaded.meta.text_source = reading.text_source
-    sidecar = read_sidecar(path)
+    sidecar = read_sidecar(path, genre=genre)
     if sidecar is not None:
         loaded.meta = merge_meta(loaded.meta, sidecar)
     return loaded
 
 
-def read_document(data: bytes, path: Path, progress: ProgressFn | None = None) -> Reading:
+def read_document(data: bytes, path: Path, progress: ProgressFn | None = None, *, genre: Genre) -> Reading:
     """The file's text through the reader for its suffix."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         from corpus.readers.pdf import read_pdf
 
-        return read_pdf(data, str(path), progress)
+        return read_pdf(data, str(path), progress, genre=genre)
     if suffix == ".docx":
         from corpus.readers.docx import read_docx
 
@@ -79,10 +79,10 @@ def read_document(data: bytes, path: Path, progress: ProgressFn | None = None) -
     return Reading(text=text, encoding=encoding, warnings=warnings)
 
 
-def text_to_loaded(decoded: str, path: str = "", encoding: str = "utf-8") -> LoadedText:
+def text_to_loaded(decoded: str, path: str = "", encoding: str = "utf-8", *, genre: Genre) -> LoadedText:
     """Front matter split off, body repaired: the text of a document however it arrived."""
     front, body = split_front_matter(decoded, path)
-    text, offset_map = repair(body)
+    text, offset_map = repair(body, genre=genre)
     return LoadedText(
         path=path,
         raw=body,
@@ -90,7 +90,7 @@ def text_to_loaded(decoded: str, path: str = "", encoding: str = "utf-8") -> Loa
         offset_map=offset_map,
         encoding=encoding,
         sha256=hashlib.sha256(decoded.encode("utf-8")).hexdigest(),
-        meta=meta_from_mapping(front),
+        meta=meta_from_mapping(front, genre=genre),
     )
 
 

@@ -55,56 +55,56 @@ def cities(genre: Genre) -> tuple[City, ...]:
     )
 
 
-def city_code(name: str | None) -> str | None:
+def city_code(name: str | None, *, genre: Genre) -> str | None:
     """ASCII code of a city (sh for 上海), or None when the lexicon does not know it."""
-    return next((c.code for c in cities() if c.name == name), None)
+    return next((c.code for c in cities(genre) if c.name == name), None)
 
 
-def city_from_doc_no(doc_no: str | None) -> str | None:
+def city_from_doc_no(doc_no: str | None, *, genre: Genre) -> str | None:
     """City named by the abbreviation a 文号 starts with (沪 -> 上海); the longest prefix wins."""
     if not doc_no:
         return None
-    hits = [(len(p), c.name) for c in cities() for p in c.doc_no_prefixes if doc_no.startswith(p)]
+    hits = [(len(p), c.name) for c in cities(genre) for p in c.doc_no_prefixes if doc_no.startswith(p)]
     return max(hits)[1] if hits else None
 
 
-def city_from_names(*texts: str | None) -> str | None:
+def city_from_names(*texts: str | None, genre: Genre) -> str | None:
     """City whose full name (上海市, 南京市 ...) or short name starts one of `texts` (titles, issuers)."""
     for text in texts:
         if not text:
             continue
         text = text.removeprefix("中共")
-        hits = [(len(n), c.name) for c in cities() for n in c.names if len(n) > 1 and text.startswith(n)]
+        hits = [(len(n), c.name) for c in cities(genre) for n in c.names if len(n) > 1 and text.startswith(n)]
         if hits:
             return max(hits)[1]
     return None
 
 
-def city_from_url(url: str | None) -> str | None:
+def city_from_url(url: str | None, *, genre: Genre) -> str | None:
     """City of a government web domain (jjxxw.cq.gov.cn -> 重庆)."""
     if not url:
         return None
     host = (urlparse(url).hostname or "").lower()
-    for c in cities():
+    for c in cities(genre):
         if any(host == d or host.endswith("." + d) for d in c.domains):
             return c.name
     return None
 
 
-def resolve_city(meta: DocumentMeta) -> str | None:
+def resolve_city(meta: DocumentMeta, *, genre: Genre) -> str | None:
     """The city from the strongest clue available: issuers, 文号 prefix, title, source URL."""
     return (
         meta.city
-        or city_from_names(*meta.issuers)
-        or city_from_doc_no(meta.doc_no)
-        or city_from_names(meta.title)
-        or city_from_url(meta.source_url)
+        or city_from_names(*meta.issuers, genre=genre)
+        or city_from_doc_no(meta.doc_no, genre=genre)
+        or city_from_names(meta.title, genre=genre)
+        or city_from_url(meta.source_url, genre=genre)
     )
 
 
-def meta_from_mapping(data: dict) -> DocumentMeta:
+def meta_from_mapping(data: dict, *, genre: Genre) -> DocumentMeta:
     """DocumentMeta from a front-matter or sidecar mapping; keys per genre/data/front_matter.yaml."""
-    keys = _front_matter_keys()
+    keys = _front_matter_keys(genre)
     meta = DocumentMeta()
     for key, value in (data or {}).items():
         field = keys.get(str(key).strip())
@@ -124,7 +124,7 @@ def meta_from_mapping(data: dict) -> DocumentMeta:
     return meta
 
 
-def read_sidecar(path: Path) -> DocumentMeta | None:
+def read_sidecar(path: Path, *, genre: Genre) -> DocumentMeta | None:
     """Metadata from `<stem>.meta.yaml` (or `<name>.meta.yaml`) beside the file, if there is one."""
     for candidate in (path.with_name(path.stem + SIDECAR_SUFFIX), path.with_name(path.name + SIDECAR_SUFFIX)):
         if candidate.is_file():
@@ -133,7 +133,7 @@ def read_sidecar(path: Path) -> DocumentMeta | None:
             except UnicodeDecodeError as exc:
                 raise LoadError(f"{candidate}: malformed metadata sidecar (not UTF-8)") from exc
             data = load_metadata_yaml(text, str(candidate))
-            return meta_from_mapping(data)
+            return meta_from_mapping(data, genre=genre)
     return None
 
 

@@ -39,10 +39,10 @@ class _Line:
         return "".join(self.chars)
 
 
-def repair(raw: str) -> tuple[str, list[int]]:
+def repair(raw: str, *, genre: Genre) -> tuple[str, list[int]]:
     """Cleaned text and offset_map (offset_map[i] = index in `raw` of cleaned character i)."""
-    g = grammar()
-    lines = _content_lines(raw, g)
+    g = grammar(genre)
+    lines = _content_lines(raw, g, genre=genre)
     chars: list[str] = []
     index: list[int] = []
     width = wrap_width([len(line.chars) for line in lines])
@@ -51,7 +51,7 @@ def repair(raw: str) -> tuple[str, list[int]]:
         if i:
             prev = lines[i - 1]
             full = width is not None and len(prev.chars) >= 0.85 * width
-            if should_join(paragraph, line.text, g, full_line=full):
+            if should_join(paragraph, line.text, g, full_line=full, genre=genre):
                 if _needs_space(paragraph, line.text):
                     chars.append(" ")
                     index.append(prev.index[-1] + 1)
@@ -78,12 +78,12 @@ def _emit_break(raw: str, start: int, end: int, chars: list[str], index: list[in
         index.append(newlines[min(k, len(newlines) - 1)])
 
 
-def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = False) -> bool:
+def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = False, *, genre: Genre) -> bool:
     """Whether line `b` continues paragraph `a` (a break inside a word or sentence, not a paragraph break).
 
     `full_line`: the last line of `a` runs to the right margin of a hard-wrapped (PDF) text.
     """
-    g = g or grammar()
+    g = g or grammar(genre)
     if not a or not b or a[-1] in g.terminators or _MD_HEADING.match(a) or _MD_HEADING.match(b):
         return False
     if a.startswith("|") or b.startswith("|"):
@@ -149,7 +149,7 @@ def _needs_space(a: str, b: str) -> bool:
     return a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
 
 
-def _content_lines(raw: str, g: Grammar) -> list[_Line]:
+def _content_lines(raw: str, g: Grammar, *, genre: Genre) -> list[_Line]:
     """Non-empty lines, stripped, without page furniture, letter-spacing closed up."""
     kept: list[tuple[str, int]] = []
     pos = 0
@@ -161,32 +161,32 @@ def _content_lines(raw: str, g: Grammar) -> list[_Line]:
         pos += len(piece)
         if stripped:
             kept.append((stripped, start))
-    kept = kept[: _footer_start(kept, g)]
+    kept = kept[: _footer_start(kept, g, genre=genre)]
     out: list[_Line] = []
     for i, (stripped, start) in enumerate(kept):
-        if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped):
+        if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped, genre=genre):
             continue
         out.append(_close_letter_spacing(stripped, start))
-    return _without_repeats(_without_page_chrome(out, g), g)
+    return _without_repeats(_without_page_chrome(out, g, genre=genre), g)
 
 
-def _footer_start(lines: list[tuple[str, int]], g: Grammar) -> int:
+def _footer_start(lines: list[tuple[str, int]], g: Grammar, *, genre: Genre) -> int:
     """Where a saved page's footer begins: its first footer-only line (copyright, ICP/公网安备
     registration, site code, footer link labels) in the last 40% of the text, drawn back over the link
     labels, separators and widgets right before it. Nothing of the document follows a portal's footer;
     len(lines) when there is none."""
-    footer = _residue()[2]
+    footer = _residue(genre)[2]
     first = next((k for k in range(int(len(lines) * 0.6), len(lines)) if footer.match(lines[k][0])), None)
     if first is None:
         return len(lines)
-    while first > 0 and _footer_link(lines[first - 1][0], g):
+    while first > 0 and _footer_link(lines[first - 1][0], g, genre=genre):
         first -= 1
     return first
 
 
-def _footer_link(text: str, g: Grammar) -> bool:
+def _footer_link(text: str, g: Grammar, *, genre: Genre) -> bool:
     """A link label, separator or widget of a page's footer zone (关于我们, |, 打印页面): short, or residue."""
-    return (len(text) <= 4 and _menu_like(text, g)) or is_web_residue(text)
+    return (len(text) <= 4 and _menu_like(text, g)) or is_web_residue(text, genre=genre)
 
 
 def _without_repeats(lines: list[_Line], g: Grammar) -> list[_Line]:
@@ -220,9 +220,9 @@ def _residue(genre: Genre) -> tuple[re.Pattern, tuple[str, ...], re.Pattern]:
             re.compile("(?:" + "|".join(footer) + ")"))
 
 
-def is_web_residue(line: str) -> bool:
+def is_web_residue(line: str, *, genre: Genre) -> bool:
     """A line a portal or legal database added (citation code, link, breadcrumb, share/print widget)."""
-    return bool(_residue()[0].match(line))
+    return bool(_residue(genre)[0].match(line))
 
 
 def _menu_like(text: str, g: Grammar) -> bool:
@@ -232,7 +232,7 @@ def _menu_like(text: str, g: Grammar) -> bool:
     return not re.match(r"第\s*[一二三四五六七八九十百零〇\d]+\s*[章节篇条部]|目\s*[录次]", text)
 
 
-def _without_page_chrome(lines: list[_Line], g: Grammar) -> list[_Line]:
+def _without_page_chrome(lines: list[_Line], g: Grammar, *, genre: Genre) -> list[_Line]:
     """Drop a saved page's menus (runs of 4+ short link labels before the text) and its tail of
     related items (相关新闻/相关解读 … near the end)."""
     if not lines:
@@ -248,7 +248,7 @@ def _without_page_chrome(lines: list[_Line], g: Grammar) -> list[_Line]:
         if j - i >= 4:
             keep[i:j] = [False] * (j - i)
         i = max(j, i + 1)
-    tails = _residue()[1]
+    tails = _residue(genre)[1]
     for k in range(int(len(lines) * 0.6), len(lines)):
         t = lines[k].text.strip("【】[] ")
         if t in tails or (t.startswith(tails) and len(t) <= 12):

@@ -42,6 +42,7 @@ from corpus.jurisdiction import resolve as resolve_jurisdiction
 from corpus.meta import city_code, merge_meta, resolve_city
 from corpus.model import DocumentMeta, LoadedText, Measure, Policy, Section
 from corpus.title import title_from_preamble
+from genre import Genre
 
 _TITLE_MAX = 30
 _CLAUSE_MAX = 30
@@ -77,23 +78,23 @@ class _Parsed:
     listing: bool = False  # a list of the attachments that follow (附表：1.…表 2.…表): closing text
 
 
-def segment(loaded: LoadedText, name: str = "") -> Policy:
+def segment(loaded: LoadedText, name: str = "", *, genre: Genre) -> Policy:
     """The Policy tree of a loaded document; metadata from the text, overridden by front matter/sidecar."""
-    g = grammar()
+    g = grammar(genre)
     text = loaded.text
     paras = drop_contents(paragraphs(text), g)
-    header = read_header(paras, g)
+    header = read_header(paras, g, genre=genre)
     parsed = _parse_body(paras[header.body_start :], g)
     printed = read_printed(paras, g)
     meta = merge_meta(_with_printed(header.meta, printed), loaded.meta)
     _derive_title(meta, printed, loaded.path or name)
-    meta.period = meta.period or period_of(meta.title, g)
-    _apply_jurisdiction(meta, loaded.meta, text)
-    _title_from_preamble(meta, [p.text for p in paras], g)
-    pid = policy_id(meta, text)
+    meta.period = meta.period or period_of(meta.title, g, genre=genre)
+    _apply_jurisdiction(meta, loaded.meta, text, genre=genre)
+    _title_from_preamble(meta, [p.text for p in paras], g, genre=genre)
+    pid = policy_id(meta, text, genre=genre)
     sections = _build(parsed, text, pid, g)
     _apply_signature(meta, parsed.trailing, g)
-    _apply_closing_meta(meta, loaded.meta, sections, text, g)
+    _apply_closing_meta(meta, loaded.meta, sections, text, g, genre=genre)
     if not loaded.meta.effective and (printed.effective or printed.closing_seen):
         meta.effective = printed.effective  # 自印发之日起 with no 印发 date printed: unknown, not a guess
     if not loaded.meta.expiry and printed.expiry:
@@ -138,39 +139,39 @@ def _derive_title(meta: DocumentMeta, printed: PrintedMeta, path: str) -> None:
         meta.title, meta.extra["title_source"] = meta.extra["file_title"], "file"
 
 
-def _title_from_preamble(meta: DocumentMeta, texts: list[str], g: Grammar) -> None:
+def _title_from_preamble(meta: DocumentMeta, texts: list[str], g: Grammar, *, genre: Genre) -> None:
     """A document with neither a printed title nor a heading is named from its preamble as the genre
     names documents (corpus/title.py), never by its file name when the text says what it is."""
     if meta.extra.get("title_source") != "file":
         return
     place = meta.jurisdiction.name if meta.jurisdiction and meta.jurisdiction.level != "national" else None
-    derived = title_from_preamble(texts, g.title_suffixes, place)
+    derived = title_from_preamble(texts, g.title_suffixes, place, genre=genre)
     if derived:
         meta.title, meta.extra["title_source"] = derived, "derived"
 
 
-def _apply_jurisdiction(meta: DocumentMeta, given: DocumentMeta, text: str) -> None:
+def _apply_jurisdiction(meta: DocumentMeta, given: DocumentMeta, text: str, *, genre: Genre) -> None:
     """Jurisdiction from issuers, title, 文号 or body (jionlp gazetteer); `city` kept for existing readers."""
     title = meta.title if meta.extra.get("title_source") is None else None
-    meta.jurisdiction = resolve_jurisdiction(meta.issuers, title, meta.doc_no, text, given.city)
+    meta.jurisdiction = resolve_jurisdiction(meta.issuers, title, meta.doc_no, text, given.city, genre=genre)
     j = meta.jurisdiction
-    meta.issuers = list(dict.fromkeys(qualify_body(i, j) or i for i in meta.issuers))  # 市经济信息委 -> 重庆市…
+    meta.issuers = list(dict.fromkeys(qualify_body(i, j, genre=genre) or i for i in meta.issuers))  # 市经济信息委 -> 重庆市…
     if given.city:
         meta.city = given.city
     elif j is not None and j.level != "national":
         meta.city = j.short_city
     elif j is None:
-        meta.city = resolve_city(meta)
+        meta.city = resolve_city(meta, genre=genre)
     else:
         meta.city = "全国"  # a national document is labelled so, never as any city's
 
 
-def policy_id(meta: DocumentMeta, text: str) -> str:
+def policy_id(meta: DocumentMeta, text: str, *, genre: Genre) -> str:
     """Stable ASCII id: city code, year and number of the 文号 plus a short hash; else a hash of the title."""
-    code = city_code(meta.city) or "x"
+    code = city_code(meta.city, genre=genre) or "x"
     if meta.doc_no:
         doc_no = re.sub(r"\s+", "", meta.doc_no)
-        m = grammar().doc_no.search(doc_no)
+        m = grammar(genre).doc_no.search(doc_no)
         stem = f"{m.group(1)}-{m.group(2)}-" if m else ""
         return f"{code}-{stem}{_hash(doc_no, 6)}"
     return f"{code}-{_hash(meta.title or text, 10)}"
@@ -1031,11 +1032,11 @@ def _apply_signature(meta: DocumentMeta, trailing: list[Para], g: Grammar) -> No
 
 
 def _apply_closing_meta(
-    meta: DocumentMeta, given: DocumentMeta, sections: list[Section], text: str, g: Grammar
+    meta: DocumentMeta, given: DocumentMeta, sections: list[Section], text: str, g: Grammar, *, genre: Genre
 ) -> None:
     """effective/expiry from closing provisions, unless front matter or a sidecar already gave them."""
     provisions = [m.text for s in _walk(sections) for m in s.measures if m.kind == "closing"]
     found = DocumentMeta(issued=meta.issued, published=meta.published)
-    apply_closing(found, provisions, g)
+    apply_closing(found, provisions, g, genre=genre)
     meta.effective = given.effective or found.effective or meta.effective
     meta.expiry = given.expiry or found.expiry or meta.expiry

@@ -22,10 +22,10 @@ def _rules(genre: Genre) -> dict[str, re.Pattern] | None:
     return {k: re.compile(v) for k, v in data.items()} if data else None
 
 
-def title_from_preamble(paragraphs: list[str], suffixes: tuple[str, ...], place: str | None) -> str | None:
+def title_from_preamble(paragraphs: list[str], suffixes: tuple[str, ...], place: str | None, *, genre: Genre) -> str | None:
     """〈place〉关于〈aim〉的〈kind〉 from the first preamble sentence that says what the document is
     (制定本〈kind〉 / 通知如下), or the name it gives itself; None when no sentence says it."""
-    rules = _rules()
+    rules = _rules(genre)
     if rules is None:
         return None
     for para in paragraphs[:6]:

@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from eval.extraction import normalize, prf
+from genre import Genre
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_PATH = Path(__file__).parent / "gold" / "devcorpus_extraction.yaml"
@@ -67,19 +68,19 @@ def _strongest(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-def body_key(name: str, city: str | None, place=None) -> str:
+def body_key(name: str, city: str | None, place=None, *, genre: Genre) -> str:
     """The canonical name a written body resolves to: a lexicon entry, else the name qualified by the
     document's own jurisdiction (labels are written as the text writes them, 省商务厅; the graph holds
     安徽省商务厅), else the written name, normalised."""
     from kg.extract.departments import qualified_entry
     from kg.lexicon import departments, norm
 
-    entry = departments().resolve(name, city) or qualified_entry(norm(name), city, place)
+    entry = departments(genre).resolve(name, city) or qualified_entry(norm(name), city, place, genre)
     return entry.canonical if entry else norm(name)
 
 
-def gold_departments(labels: dict, city: str | None, place=None) -> dict[str, str]:
-    pairs = [(body_key(n, city, place), role) for role, names in (labels or {}).items() for n in names or []]
+def gold_departments(labels: dict, city: str | None, place=None, *, genre: Genre) -> dict[str, str]:
+    pairs = [(body_key(n, city, place, genre=genre), role) for role, names in (labels or {}).items() for n in names or []]
     return _strongest(pairs)
 
 
@@ -158,9 +159,9 @@ class PartScore:
         return d
 
 
-def score_measure(label: dict, m, facts, city: str | None, part: PartScore, where: str) -> None:
+def score_measure(label: dict, m, facts, city: str | None, part: PartScore, where: str, *, genre: Genre) -> None:
     if "departments" in label:
-        gold = gold_departments(label["departments"], city, facts.policy.meta.jurisdiction)
+        gold = gold_departments(label["departments"], city, facts.policy.meta.jurisdiction, genre=genre)
         pred = predicted_departments(facts.departments.get(m.id, []))
         part.dept_measures += 1
         part.dept_exact += gold == pred
@@ -194,16 +195,16 @@ def score_measure(label: dict, m, facts, city: str | None, part: PartScore, wher
                                f"extra {sorted((pred_t - gold_t).elements(), key=str)}")
 
 
-def _parse(path: Path):
+def _parse(path: Path, *, genre: Genre):
     from corpus import parse_file
     from kg.extract import extract
 
-    policy = parse_file(path)
-    return policy, extract(policy)
+    policy = parse_file(path, genre=genre)
+    return policy, extract(policy, genre=genre)
 
 
 def devcorpus_report(corpus_dir: Path | None = None, gold_path: Path | None = None,
-                     all_documents: bool = False) -> dict:
+                     all_documents: bool = False, *, genre: Genre) -> dict:
     """Scores per part over the labelled documents; with all_documents the structure check also covers
     every other document of the part (slow: a 331-page PDF and an OCR scan are among them)."""
     corpus_dir = corpus_dir or CORPUS_DIR
@@ -220,7 +221,7 @@ def devcorpus_report(corpus_dir: Path | None = None, gold_path: Path | None = No
         part = parts[split.get(name, "dev")]
         doc = gold.get(name)
         try:
-            policy, facts = _parse(corpus_dir / "docs" / name)
+            policy, facts = _parse(corpus_dir / "docs" / name, genre=genre)
         except Exception as exc:  # a document the loaders cannot read yet: every label is missed
             if doc:
                 part.documents_missing.append(f"{name}: {type(exc).__name__}: {exc}"[:160])
@@ -248,7 +249,7 @@ def devcorpus_report(corpus_dir: Path | None = None, gold_path: Path | None = No
             else:
                 merged[m.id] = (label, m, where)
         for label, m, where in merged.values():
-            score_measure(label, m, facts, facts.city, part, where)
+            score_measure(label, m, facts, facts.city, part, where, genre=genre)
     return {"gold": str((gold_path or GOLD_PATH).relative_to(ROOT)) if not gold_path else str(gold_path),
             "parts": {k: v.to_dict() for k, v in parts.items()}}
 

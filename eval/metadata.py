@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from genre import Genre
+
 ROOT = Path(__file__).resolve().parent.parent
 DEVCORPUS = ROOT / "eval" / "devcorpus"
 GOLD_PATH = ROOT / "eval" / "gold" / "devcorpus_meta.yaml"
@@ -82,14 +84,14 @@ def issuers_match(gold: list[str], predicted: list[str]) -> bool:
     return True
 
 
-def jurisdiction_of(meta) -> dict:
+def jurisdiction_of(meta, *, genre: Genre) -> dict:
     """The predicted jurisdiction as a label-shaped dict (level, province, city, county)."""
     j = getattr(meta, "jurisdiction", None)
     if j is not None:
         return {"level": j.level, "province": j.province, "city": j.city, "county": j.county}
     if getattr(meta, "city", None):  # before jurisdictions existed: a known city only
         city = meta.city + "市"
-        return {"level": "city", "province": _province_of(city), "city": city, "county": None}
+        return {"level": "city", "province": _province_of(city, genre=genre), "city": city, "county": None}
     return {"level": None, "province": None, "city": None, "county": None}
 
 
@@ -104,7 +106,7 @@ def title_printed(meta) -> str | None:
     return meta.title
 
 
-def score_fields(gold: dict, meta) -> list[FieldResult]:
+def score_fields(gold: dict, meta, *, genre: Genre) -> list[FieldResult]:
     out: list[FieldResult] = []
     title = title_printed(meta)
     accepted = [gold.get("title"), *(gold.get("title_alt") or [])]
@@ -118,7 +120,7 @@ def score_fields(gold: dict, meta) -> list[FieldResult]:
     giss = list(gold.get("issuers") or [])
     out.append(FieldResult("issuers", giss, list(meta.issuers), issuers_match(giss, list(meta.issuers))))
     gj = dict(gold.get("jurisdiction") or {})
-    pj = jurisdiction_of(meta)
+    pj = jurisdiction_of(meta, genre=genre)
     out.append(FieldResult("jurisdiction", gj, pj, jurisdiction_match(gj, pj)))
     for f in DATE_FIELDS:
         g, p = _date(gold.get(f)), _date(getattr(meta, f))
@@ -126,16 +128,16 @@ def score_fields(gold: dict, meta) -> list[FieldResult]:
     return out
 
 
-def _parse(path: Path, with_sidecar: bool = True):
+def _parse(path: Path, with_sidecar: bool = True, *, genre: Genre):
     """The parsed Policy of a file; the seeds are parsed without their sidecar."""
     from corpus import parse_file
     from corpus.loader import decode, read_bytes, text_to_loaded
     from corpus.segment import segment
 
     if with_sidecar:
-        return parse_file(path)
+        return parse_file(path, genre=genre)
     decoded, encoding = decode(read_bytes(path), path)
-    return segment(text_to_loaded(decoded, str(path), encoding), path.name)
+    return segment(text_to_loaded(decoded, str(path), encoding, genre=genre), path.name, genre=genre)
 
 
 def _empty_meta():
@@ -144,14 +146,14 @@ def _empty_meta():
     return DocumentMeta()
 
 
-def score_document(name: str, part: str, gold: dict, path: Path, with_sidecar: bool = True) -> DocResult:
+def score_document(name: str, part: str, gold: dict, path: Path, with_sidecar: bool = True, *, genre: Genre) -> DocResult:
     result = DocResult(name=name, part=part)
     try:
-        meta = _parse(path, with_sidecar).meta
+        meta = _parse(path, with_sidecar, genre=genre).meta
     except Exception as exc:  # an unreadable file scores every field wrong, with the reason shown
         result.error = f"{type(exc).__name__}: {exc}"
         meta = _empty_meta()
-    result.fields = score_fields(gold, meta)
+    result.fields = score_fields(gold, meta, genre=genre)
     if result.error:
         for f in result.fields:
             f.ok = False
@@ -168,7 +170,7 @@ def load_gold(path: Path | None = None) -> dict[str, dict]:
     return {name: (doc or {}) for name, doc in data["documents"].items()}
 
 
-def seed_gold() -> dict[str, tuple[Path, dict]]:
+def seed_gold(genre: Genre) -> dict[str, tuple[Path, dict]]:
     """Each seed's label from its sidecar; only the fields the sidecar sets are scored."""
     from corpus.meta import SIDECAR_SUFFIX
 
@@ -182,30 +184,30 @@ def seed_gold() -> dict[str, tuple[Path, dict]]:
         gold = {k: data[k] for k in ("title", "doc_no", "issuers", *DATE_FIELDS) if k in data}
         if data.get("city"):
             city = str(data["city"]).removesuffix("市") + "市"
-            gold["jurisdiction"] = {"level": "city", "province": _province_of(city), "city": city}
+            gold["jurisdiction"] = {"level": "city", "province": _province_of(city, genre=genre), "city": city}
         gold["_fields"] = [f for f in FIELDS if f in gold]
         out[doc.name] = (doc, gold)
     return out
 
 
-def _province_of(city: str) -> str | None:
+def _province_of(city: str, *, genre: Genre) -> str | None:
     from corpus.jurisdiction import gazetteer_lookup
 
-    found = gazetteer_lookup(city)
+    found = gazetteer_lookup(city, genre=genre)
     return found.province if found else None
 
 
-def metadata_report(parts: tuple[str, ...] = PARTS) -> dict:
+def metadata_report(parts: tuple[str, ...] = PARTS, *, genre: Genre) -> dict:
     split = load_split()
     gold = load_gold()
     docs: list[DocResult] = []
     for name in sorted(gold):
         part = split.get(name, "dev")
         if part in parts:
-            docs.append(score_document(name, part, gold[name], DEVCORPUS / "docs" / name))
+            docs.append(score_document(name, part, gold[name], DEVCORPUS / "docs" / name, genre=genre))
     if "seeds" in parts:
-        for name, (path, g) in seed_gold().items():
-            r = score_document(name, "seeds", g, path, with_sidecar=False)
+        for name, (path, g) in seed_gold(genre=genre).items():
+            r = score_document(name, "seeds", g, path, with_sidecar=False, genre=genre)
             r.fields = [f for f in r.fields if f.field in g["_fields"]]
             docs.append(r)
     return {"parts": {p: summarize([d for d in docs if d.part == p]) for p in parts}, "documents": docs}

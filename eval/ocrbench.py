@@ -23,6 +23,8 @@ import time
 import unicodedata
 from pathlib import Path
 
+from genre import Genre, packaged
+
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 WATERMARK = "扫描全能王 创建"
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fff\u3001-\u303fA-Za-z0-9,.;:?!()%《》“”]")
@@ -114,7 +116,7 @@ def char_accuracy(recognised: str, known: str) -> float:
     return 1 - edit_distance(r, k) / max(1, len(k))
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, genre: Genre) -> int:
     from corpus.loader import split_front_matter
     from corpus.readers.pdf import read_pdf
 
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         pdf = render_scan(Path(tmp) / "scan.pdf", pages, dpi=args.dpi)
         data = pdf.read_bytes()
         t0, c0 = time.perf_counter(), _cpu()
-        reading = read_pdf(data, str(pdf))
+        reading = read_pdf(data, str(pdf), genre=genre)
         seconds, cpu = time.perf_counter() - t0, _cpu() - c0
     acc = char_accuracy(reading.text, known)
     print(f"source: {args.source} ({len(pages)} page(s), {len(meaningful(known))} characters, scan at {args.dpi} dpi)")
@@ -142,4 +144,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(genre=packaged()))

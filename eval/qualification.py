@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from genre import Genre, packaged
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "eval" / "devcorpus"
 META_GOLD = ROOT / "eval" / "gold" / "devcorpus_meta.yaml"
@@ -54,7 +56,7 @@ def qualified(mention: str, canonical: str, j: dict) -> bool | None:
         and not RELATIVE.match(bare)
 
 
-def report(parts: tuple[str, ...] = ("dev", "eval")) -> dict:
+def report(parts: tuple[str, ...] = ("dev", "eval"), *, genre: Genre) -> dict:
     from corpus import parse_file
     from kg.extract import extract
 
@@ -67,7 +69,7 @@ def report(parts: tuple[str, ...] = ("dev", "eval")) -> dict:
             if j.get("level") in (None, "national"):
                 continue  # national bodies are never relative
             try:
-                facts = extract(parse_file(CORPUS / "docs" / name))
+                facts = extract(parse_file(CORPUS / "docs" / name, genre=genre), genre=genre)
             except Exception as exc:  # an unreadable document is reported, not fatal
                 docs.append({"file": name, "part": part, "error": str(exc)[:120]})
                 continue
@@ -86,8 +88,8 @@ def report(parts: tuple[str, ...] = ("dev", "eval")) -> dict:
     return {"documents": docs, "jurisdictions_checked": sorted(places), "jurisdictions_all_qualified": good}
 
 
-def main() -> int:
-    out = report()
+def main(genre: Genre) -> int:
+    out = report(genre=genre)
     for d in out["documents"]:
         if "error" in d:
             print(f"{d['part']:5} {d['file']}: unreadable ({d['error']})")
@@ -106,4 +108,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(genre=packaged()))

@@ -41,6 +41,8 @@ from eval.metrics import (
     rate,
     score_departments,
 )
+from genre import Genre
+from genre import resolve as resolve_genre
 from rag.model import Answer, Citation, Hit
 
 GOLD_PATH = Path(__file__).parent / "gold" / "questions.yaml"
@@ -680,17 +682,19 @@ def embedding_figures(embedding: dict | None, dense_on: bool = True) -> dict:
 
 def main(extraction_only: bool = False, as_json: bool = False, out: Path | None = None,
          gold: str = "seeds", signals: bool = False, metadata_only: bool = False,
-         details: bool = False) -> int:
+         details: bool = False, *, genre: Genre | None = None) -> int:
     """`policykg eval`: 0 when the run completed (the figures are what they are), 1 on error.
 
     `gold`: "seeds" (the five seed documents and their gold) or "devcorpus" (the 36 development
-    documents and the development questions); `signals`: also pass rates per signal configuration."""
+    documents and the development questions); `signals`: also pass rates per signal configuration;
+    `genre`: what extraction and metadata are scored with (None: the packaged genre)."""
     from eval.report import format_markdown, format_table
 
+    genre = resolve_genre(genre)
     if extraction_only:
-        return _extraction(as_json, out)
+        return _extraction(as_json, out, genre=genre)
     if metadata_only:
-        return _metadata(as_json, out, details)
+        return _metadata(as_json, out, details, genre=genre)
     gold_path, corpus = (DEVCORPUS_GOLD, DEVCORPUS_DIR) if gold == "devcorpus" else (GOLD_PATH, None)
     try:
         summary = run(gold_path, progress=None if as_json else _progress, corpus=corpus,
@@ -710,7 +714,7 @@ def _progress(done: int, total: int) -> None:
         print(f"\rasked {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
 
 
-def _extraction(as_json: bool, out: Path | None) -> int:
+def _extraction(as_json: bool, out: Path | None, *, genre: Genre) -> int:
     """Delegate to the extraction report when it is installed."""
     try:
         from eval.extraction import extraction_report, format_extraction_report
@@ -721,7 +725,7 @@ def _extraction(as_json: bool, out: Path | None) -> int:
 
     try:
         report = extraction_report()
-        report["devcorpus"] = devcorpus_report()
+        report["devcorpus"] = devcorpus_report(genre=genre)
     except Exception as exc:
         print(f"error: extraction evaluation failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -732,12 +736,12 @@ def _extraction(as_json: bool, out: Path | None) -> int:
     return 0
 
 
-def _metadata(as_json: bool, out: Path | None, details: bool = False) -> int:
+def _metadata(as_json: bool, out: Path | None, details: bool = False, *, genre: Genre) -> int:
     """Metadata accuracy on the dev part, the eval part and the seeds (eval/metadata.py)."""
     from eval.metadata import format_metadata_report, metadata_report, report_json
 
     try:
-        report = metadata_report()
+        report = metadata_report(genre=genre)
     except Exception as exc:
         print(f"error: metadata evaluation failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

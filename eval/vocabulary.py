@@ -61,8 +61,9 @@ def dev_documents() -> dict[str, str]:
 def read_text(path: Path) -> str:
     """Text of one document as the corpus loader reads it (encodings, HTML, PDF layout)."""
     from corpus import load_text
+    from genre import packaged
 
-    return load_text(path).text
+    return load_text(path, genre=packaged()).text
 
 
 def entries(folder: Path = DATA_DIR) -> Iterator[Entry]:

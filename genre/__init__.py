@@ -9,11 +9,11 @@ This package is the only reader of those files; corpus, kg and rag ask it. It im
     g.signature, g.blocks.find_blocks(text), g.data("departments")
 """
 
-from genre.core import Genre, GenreError, Problem, check, current, derived, load, packaged, resolve, use
+from genre.core import Genre, GenreError, Problem, check, derived, load, packaged, resolve
 from genre.files import DATA_DIR, data_path
 
-__all__ = ["DATA_DIR", "Genre", "GenreError", "Problem", "check", "current", "data_path", "derived",
-           "load", "packaged", "read_data", "resolve", "use"]
+__all__ = ["DATA_DIR", "Genre", "GenreError", "Problem", "check", "data_path", "derived",
+           "load", "packaged", "read_data", "resolve"]
 
 
 def read_data(name: str, genre: Genre | None = None) -> dict:

@@ -15,9 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genre.files import DATA_DIR, read_yaml
+
+if TYPE_CHECKING:
+    from genre.core import Genre
+
+if TYPE_CHECKING:
+    from genre.core import Genre
 
 ROLES = ("responsible", "lead", "co-lead", "participant")
 _HEADS = ("单位", "部门")  # the heads a qualified label keeps: 牵头(考核)单位, 配合(落实)部门
@@ -162,11 +168,11 @@ class BlockTable:
                      body_start=bs, body_end=bs + len(body), body=body, bracketed=bracketed)
 
 
-def default() -> BlockTable:
-    """The table of the active genre (the packaged one unless a caller passed another)."""
-    from genre.core import current
+def default(genre: Genre | None = None) -> BlockTable:
+    """The table of `genre` (None: the packaged one, for library callers that pass no genre)."""
+    from genre.core import resolve
 
-    return current().blocks
+    return resolve(genre).blocks
 
 
 def find_blocks(text: str, start: int = 0, end: int | None = None) -> list[Block]:

@@ -8,9 +8,8 @@ their first argument), never in a process-wide cache, so two genres can live sid
 changed vocabulary is never answered from stale tables. The `signature` (a hash of the files'
 contents) is recorded with the graph and indexes so that a vocabulary change rebuilds them.
 
-Call sites that do not yet receive the genre from their caller pass None, which resolves to the
-genre of the running façade call (`use`, a context variable) or the packaged one: a transition that
-shrinks as the genre is threaded down explicitly (see `resolve`).
+There is no active or ambient genre: every function that reads genre data takes the genre as an
+argument. Only public library entry points accept None, which means the packaged genre (`resolve`).
 """
 
 from __future__ import annotations
@@ -18,9 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -171,7 +168,6 @@ def load(path: str | Path | None = None) -> Genre:
 
 _packaged: Genre | None = None
 _packaged_lock = threading.Lock()
-_active: ContextVar[Genre | None] = ContextVar("policykg_genre", default=None)
 
 
 def packaged() -> Genre:
@@ -183,27 +179,9 @@ def packaged() -> Genre:
         return _packaged
 
 
-def current() -> Genre:
-    """The genre of the running call (set by `use`), else the packaged one."""
-    return _active.get() or packaged()
-
-
-@contextmanager
-def use(genre: Genre | None) -> Iterator[Genre]:
-    """Make `genre` the active genre inside the block (None keeps the current one)."""
-    if genre is None:
-        yield current()
-        return
-    token = _active.set(genre)
-    try:
-        yield genre
-    finally:
-        _active.reset(token)
-
-
 def resolve(genre: Genre | None) -> Genre:
-    """`genre`, or — for a caller that passed none — the active genre (see `use`), else the packaged one."""
-    return genre if genre is not None else current()
+    """`genre`, or — for a library caller that passed none — the packaged one (there is no ambient genre)."""
+    return genre if genre is not None else packaged()
 
 
 def derived(fn: Callable[..., T]) -> Callable[..., T]:

@@ -37,53 +37,53 @@ def cities(genre: Genre | None = None) -> dict[str, dict]:
     return load("departments", genre)["cities"]
 
 
-def normalize_city(city: str | None) -> str | None:
+def normalize_city(city: str | None, *, genre: Genre) -> str | None:
     """'上海市' / '上海' / 'shanghai' -> '上海'; unknown cities keep their name without 市."""
     if not city:
         return None
     c = norm(city).removesuffix("市")
-    for name, info in cities().items():
+    for name, info in cities(genre=genre).items():
         if c in (name, info.get("slug")):
             return name
     return c or None
 
 
-def city_slug(city: str | None) -> str:
+def city_slug(city: str | None, *, genre: Genre) -> str:
     """ASCII key for a city: the lexicon's slug, else a short hash; 'cn' for national bodies."""
     if not city:
         return "cn"
-    info = cities().get(city)
+    info = cities(genre=genre).get(city)
     if info and info.get("slug"):
         return str(info["slug"])
     return "c" + hashlib.sha1(city.encode("utf-8")).hexdigest()[:8]
 
 
-def guess_city(*texts: str | None) -> str | None:
+def guess_city(*texts: str | None, genre: Genre) -> str | None:
     """The city a document belongs to when its metadata says nothing: first city named in the texts."""
     for text in texts:
         if not text:
             continue
-        for name in cities():
+        for name in cities(genre=genre):
             if name in text:
                 return name
     return None
 
 
-def city_of_doc_no(doc_no: str | None) -> str | None:
+def city_of_doc_no(doc_no: str | None, *, genre: Genre) -> str | None:
     """沪府办〔2025〕33号 -> 上海: the 文号's first character is the city's one-letter marker."""
     if not doc_no:
         return None
     head = norm(doc_no)[:1]
-    return next((name for name, info in cities().items() if head in (info.get("markers") or [])), None)
+    return next((name for name, info in cities(genre=genre).items() if head in (info.get("markers") or [])), None)
 
 
 # -- departments -------------------------------------------------------------------------------
 
 
-def department_id(city: str | None, canonical: str) -> str:
+def department_id(city: str | None, canonical: str, *, genre: Genre) -> str:
     """Stable, ASCII-safe key of a department: city slug + hash of the canonical name."""
     digest = hashlib.sha1(norm(canonical).encode("utf-8")).hexdigest()[:12]
-    return f"dept-{city_slug(city)}-{digest}"
+    return f"dept-{city_slug(city, genre=genre)}-{digest}"
 
 
 @dataclass(frozen=True)
@@ -93,15 +93,17 @@ class DepartmentEntry:
     kind: str
     aliases: tuple[str, ...] = ()
 
-    @property
-    def id(self) -> str:
-        return department_id(self.city, self.canonical)
+    def ident(self, genre: Genre) -> str:
+        """The graph id of this body (its city's slug comes from the genre's city table)."""
+        return department_id(self.city, self.canonical, genre=genre)
 
 
 @dataclass
 class DepartmentLexicon:
-    """Alias tables: one per city, one national; resolution tries the city first."""
+    """Alias tables: one per city, one national; resolution tries the city first. `genre` is the genre
+    the tables were built from (the department grammar reads its jurisdiction rules)."""
 
+    genre: Genre = field(repr=False, compare=False)
     by_city: dict[str, dict[str, DepartmentEntry]] = field(default_factory=dict)
     national: dict[str, DepartmentEntry] = field(default_factory=dict)
     collectives: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -131,12 +133,12 @@ class DepartmentLexicon:
         if memo in self._named:
             return self._named[memo]
         if city not in self._places:
-            self._places[city] = city_place(city)
+            self._places[city] = city_place(city, genre=self.genre)
         place = self._places[city]
         relative = _as_relative(key, place)
-        found = qualify_relative(relative, place) if relative else None
+        found = qualify_relative(relative, place, genre=self.genre) if relative else None
         entry = None
-        if found and is_organ(found[0]) and not _several_bodies(relative, place):
+        if found and is_organ(found[0], genre=self.genre) and not _several_bodies(relative, place):
             full, level = found
             kind = GOVERNMENT_KINDS.get(level) if relative in ("市政府", "市人民政府") else None
             entry = self.by_city.get(city, {}).get(norm(full)) or DepartmentEntry(
@@ -177,11 +179,11 @@ GOVERNMENT_KINDS = {"city": "市政府"}  # the city's own government, not one o
 _NEXT_BODY = re.compile(r"[委局办厅会部署室心][和与及、,，]?(?:中共|[市区县省]委|[市区县省](?![场级直区县市]))")
 
 
-def city_place(city: str) -> Jurisdiction | None:
+def city_place(city: str, *, genre: Genre) -> Jurisdiction | None:
     """The city (or province) a short city name stands for: 通化 is 通化市, not its 通化县, so the
     name is looked up with 市 first; a county is never what a bare city name means."""
     for name in (city if city.endswith(("市", "省")) else f"{city}市", city):
-        place = gazetteer_lookup(name)
+        place = gazetteer_lookup(name, genre=genre)
         if place is not None and place.level in ("city", "provincial") and not place.county:
             return place
     return None
@@ -234,7 +236,7 @@ def _register(table: dict[str, DepartmentEntry], entry: DepartmentEntry) -> None
 @derived
 def departments(genre: Genre) -> DepartmentLexicon:
     data = genre.data("departments")
-    lex = DepartmentLexicon(suffixes=tuple(data.get("body_suffixes", [])))
+    lex = DepartmentLexicon(genre=genre, suffixes=tuple(data.get("body_suffixes", [])))
     for city, info in data["cities"].items():
         table: dict[str, DepartmentEntry] = {}
         for item in info.get("departments", []):

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from genre import Genre
+from genre import resolve as resolve_genre
 from kg import queries
 from kg.cypher_guard import check_read_only
 from kg.engines import BoltEngine, Engine, FalkorEngine
@@ -143,18 +145,20 @@ class GraphStore:
                     raise
 
     # -- writes ----------------------------------------------------------------------------
-    def write_policy(self, facts: PolicyFacts) -> None:
-        """Replace one policy's subgraph (idempotent)."""
-        self.write_policies([facts])
+    def write_policy(self, facts: PolicyFacts, genre: Genre | None = None) -> None:
+        """Replace one policy's subgraph (idempotent; `genre` as for write_policies)."""
+        self.write_policies([facts], genre)
 
-    def write_policies(self, all_facts: Sequence[PolicyFacts]) -> None:
-        """Replace the subgraphs of several policies in shared UNWIND batches (the fast path)."""
+    def write_policies(self, all_facts: Sequence[PolicyFacts], genre: Genre | None = None) -> None:
+        """Replace the subgraphs of several policies in shared UNWIND batches (the fast path); `genre`
+        (the one the facts were extracted with; None: the packaged one) names the levels and keys the
+        department ids."""
         if not all_facts:
             return
         ids = [f.policy.id for f in all_facts]
         existing = [r["id"] for r in self._execute(EXISTING, {"ids": ids})]
         candidates = self._delete(existing, keep_policy=True) if existing else {}
-        for st in write_statements(all_facts):
+        for st in write_statements(all_facts, genre=resolve_genre(genre)):
             self._run_statement(st)
         self._delete_orphans(candidates)
 

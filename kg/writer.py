@@ -16,7 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from corpus.aliases import TERM_SEPARATOR, defined_terms
+from corpus.jurisdiction import level_word
 from corpus.model import Policy
+from genre import Genre
 from kg.model import DepartmentRef, PolicyFacts, Span
 from kg.schema import NODE_KEYS, NODE_PROPERTIES, POLICY_OWNED, SHARED
 
@@ -184,17 +186,17 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-def _policy_rows(out: _Rows, facts: PolicyFacts) -> None:
+def _policy_rows(out: _Rows, facts: PolicyFacts, *, genre: Genre) -> None:
     p: Policy = facts.policy
     meta = p.meta
     city = facts.city or meta.city
     values = {**meta.to_dict(), "id": p.id, "city": city, "sha256": p.sha256, "path": p.path}
     j = meta.jurisdiction
     if j is not None:
-        values.update(level=j.level, level_word=j.label, jurisdiction=j.name, province=j.province)
+        values.update(level=j.level, level_word=level_word(j.level, genre=genre), jurisdiction=j.name, province=j.province)
     values["title_source"] = meta.extra.get("title_source")
     # short names it defines (以下简称), "short＝full": a question may use either (rag/linking.py)
-    values["terms"] = [f"{short}{TERM_SEPARATOR}{full}" for short, full in defined_terms(p.aliases)] or None
+    values["terms"] = [f"{short}{TERM_SEPARATOR}{full}" for short, full in defined_terms(p.aliases, genre=genre)] or None
     out.add("policy", {"key": p.id, "props": _pick("Policy", values)})
     if city:
         out.link("policy_city", p.id, city)
@@ -323,11 +325,11 @@ def _mention_rows(out: _Rows, facts: PolicyFacts, regions: set[str]) -> None:
                 out.link("measure_topic", mid, m.name, mention=m.mention)
 
 
-def write_statements(all_facts: Iterable[PolicyFacts]) -> list[Statement]:
+def write_statements(all_facts: Iterable[PolicyFacts], *, genre: Genre) -> list[Statement]:
     """Statements (in dependency order) that MERGE the given policies' subgraphs."""
     out, departments, regions = _Rows(), {}, set()
     for facts in all_facts:
-        _policy_rows(out, facts)
+        _policy_rows(out, facts, genre=genre)
         _structure_rows(out, facts.policy)
         _department_rows(out, facts, departments)
         _fact_rows(out, facts)

@@ -18,7 +18,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from genre import Genre
-from genre import use as use_genre
+from genre import resolve as resolve_genre
 from rag.compose import (
     Composed,
     Context,
@@ -67,9 +67,9 @@ class Answerer:
         self.store = store
         self.indexes = indexes
         self.settings = settings
-        # the genre this generation was built with (the façade passes its own): every question is
-        # answered with it, whatever genre the calling thread has active
-        self.genre = genre
+        # the genre this generation was built with (the façade passes its own; None: the packaged
+        # one): every question is answered with it, handed down to routing, linking and composition
+        self.genre = resolve_genre(genre)
         self._lexicon: Lexicon | None = None
         self._lexicon_from_graph = False
         self._linker: Linker | None = None
@@ -92,8 +92,7 @@ class Answerer:
         follow-up ("那南京呢", "这项措施属于哪个文件", "它的责任单位呢") is read against the last one.
         `scope`: {"document", "jurisdiction", "in_force"} limits the policies answered from.
         `signals`: answer with only these of bm25 / dense / graph (evaluation of each signal)."""
-        with use_genre(self.genre):
-            return self._ask(question, history, scope, signals)
+        return self._ask(question, history, scope, signals)
 
     def _ask(self, question: str, history: Sequence[object] | None, scope: object,
              signals: Sequence[str] | None) -> Answer:
@@ -106,10 +105,10 @@ class Answerer:
             followed = self._follow_up(question, turns, allowed, signals)
             if followed is not None:
                 return followed
-        term = mention_term(question)
+        term = mention_term(question, genre=self.genre)
         if term:
             return self._mentions(question, term, allowed)
-        profile = read_profile(question)
+        profile = read_profile(question, genre=self.genre)
         if profile is not None and profile.levels:
             answer = self._profile(question, profile, allowed)
             if answer is not None:
@@ -190,7 +189,7 @@ class Answerer:
         query = question + "".join(profile.traits)
         out, spans = [], set()
         for r in rows:
-            if not company_offer(r.get("beneficiaries") or []):
+            if not company_offer(r.get("beneficiaries") or [], genre=self.genre):
                 continue
             start, end = int(r.get("quote_start") or r.get("start") or 0), int(r.get("quote_end") or r.get("end") or 0)
             view = self._locate(r["policy_id"], start, end)
@@ -198,7 +197,7 @@ class Answerer:
             if span is None or (r["policy_id"], span[0]) in spans:
                 continue
             spans.add((r["policy_id"], span[0]))
-            marks = conditions(span[2], profile)
+            marks = conditions(span[2], profile, genre=self.genre)
             out.append(((verdict(marks), -overlap(query, span[2]), span[0]), view, span, marks))
         out.sort(key=lambda t: t[0])
         return out
@@ -207,12 +206,12 @@ class Answerer:
         """Without the graph: the support sentences of the best clauses of these policies."""
         from rag.compose import best_sentences, settings_data
 
-        markers = "|".join(map(re.escape, settings_data()["support_markers"]))
+        markers = "|".join(map(re.escape, settings_data(self.genre)["support_markers"]))
         out = []
         for view in self._best_views(question + " " + " ".join(profile.traits), ids, 4):
             picked = best_sentences(view, question, 1, must=markers)
             if picked and re.search(markers, picked[0][2]):
-                out.append((0, view, picked[0], conditions(picked[0][2], profile)))
+                out.append((0, view, picked[0], conditions(picked[0][2], profile, genre=self.genre)))
         return out
 
     def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:
@@ -256,8 +255,8 @@ class Answerer:
         with _timed(timings, "query_embedding"):  # computed once: routing and dense search share it
             prior = self._intent_prior(linked.text) if "dense" in use else None
         with _timed(timings, "linking"):
-            intent = route(linked, prior)
-            focus, nouns = analyse_focus(linked, intent.name)
+            intent = route(linked, prior, genre=self.genre)
+            focus, nouns = analyse_focus(linked, intent.name, genre=self.genre)
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
         else:
@@ -317,7 +316,7 @@ class Answerer:
         places = [lk.value for lk in linked.links if lk.kind in PLACE_KINDS]
         prev_linked = linker.link(turns[-1].question)
         prev_places = [(lk.start, lk.end) for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
-        follow = resolve(question, turns, places, prev_places)
+        follow = resolve(question, turns, places, prev_places, genre=self.genre)
         if not follow.kind:
             return None
         if follow.kind == "repeat":
@@ -362,7 +361,7 @@ class Answerer:
         rows: list[dict] = []
         if self.store is not None and mid:
             try:
-                gs = GraphSearch(self.store, self._get_linker().lexicon)
+                gs = GraphSearch(self.store, self._get_linker().lexicon, self.genre)
                 rows = gs.departments_of([mid]).get(mid, [])
             except Exception as exc:
                 log.warning("department lookup failed: %s", exc)
@@ -377,24 +376,22 @@ class Answerer:
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each signal's ranking and the fused one: {"bm25", "dense", "graph", "fused"} (for eval)."""
-        with use_genre(self.genre):
-            return self._rankings(question)
+        return self._rankings(question)
 
     def _rankings(self, question: str) -> dict[str, list[Hit]]:
         linked = self._get_linker().link(question)
-        intent = route(linked, self._intent_prior(linked.text))  # routed as `ask` routes it
-        graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
+        intent = route(linked, self._intent_prior(linked.text), genre=self.genre)  # routed as `ask` routes it
+        graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name, genre=self.genre), {})
         fused, rankings = self._retrieve(linked, graph, {}, all_signals=True)
         rankings["fused"] = fused
         return rankings
 
     def graph_signal(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Hit]:
         """The graph's ranking of chunks for a question (for PolicyRetriever); [] without a graph."""
-        with use_genre(self.genre):
-            linked = self._get_linker().link(question)
-            intent = route(linked)
-            graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name), {})
-            return self._chunk_hits(graph.hits if graph else [])[:k]
+        linked = self._get_linker().link(question)
+        intent = route(linked, genre=self.genre)
+        graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name, genre=self.genre), {})
+        return self._chunk_hits(graph.hits if graph else [])[:k]
 
     def as_signal(self) -> Callable[[str, int], list[Hit]]:
         return self.graph_signal
@@ -422,7 +419,7 @@ class Answerer:
                 self._linker, self._lexicon, self._lexicon_from_graph = saved, saved.lexicon, True
                 return saved
             self._lexicon = self._load_lexicon()
-            self._linker = Linker(self._lexicon)
+            self._linker = Linker(self._lexicon, self.genre)
             if self._lexicon_from_graph:
                 self._keep_linker(self._linker)
         return self._linker
@@ -448,13 +445,13 @@ class Answerer:
         chunks = getattr(self.indexes, "chunks", []) or []
         if self.store is not None:
             try:
-                lexicon = load_graph_lexicon(self.store, measures=lexicon_from_chunks(chunks).measures)
+                lexicon = load_graph_lexicon(self.store, measures=lexicon_from_chunks(chunks, genre=self.genre).measures, genre=self.genre)
                 self._lexicon_from_graph = True
                 return lexicon
             except Exception as exc:  # store down: the index knows policies and measure titles too
                 log.warning("graph lexicon unavailable: %s", exc)
         self._lexicon_from_graph = False
-        return lexicon_from_chunks(chunks)
+        return lexicon_from_chunks(chunks, genre=self.genre)
 
     def _graph_facts(self, intent: Intent, linked: Linked, focus: list[str],
                      timings: dict[str, float]) -> tuple[GraphResult | None, bool]:
@@ -465,8 +462,8 @@ class Answerer:
                 from rag.compose import relevance_scorer
 
                 text = "".join(focus)
-                relevance = relevance_scorer(focus, self._term_weight)
-                gs = GraphSearch(self.store, self._get_linker().lexicon, candidates=self._candidates(linked))
+                relevance = relevance_scorer(focus, self._term_weight, genre=self.genre)
+                gs = GraphSearch(self.store, self._get_linker().lexicon, self.genre, candidates=self._candidates(linked))
                 return gs.search(intent, linked, text, relevance if focus else None), True
             except Exception as exc:
                 log.warning("graph search failed, answering without graph facts: %s", exc)
@@ -531,7 +528,7 @@ class Answerer:
     def _cities(self, linked: Linked) -> list[str] | None:
         """Restrict retrieval to the linked cities that the corpus has (None: no restriction)."""
         corpus = self._lexicon.corpus_cities if self._lexicon else set()
-        cities = [c for c in scope_of(list(linked.cities), corpus) if c in corpus]  # + province, 全国
+        cities = [c for c in scope_of(list(linked.cities), corpus, genre=self.genre) if c in corpus]  # + province, 全国
         return cities if cities and len(cities) < len(corpus) else None
 
     def _chunk_hits(self, measure_hits: list[Hit]) -> list[Hit]:
@@ -558,7 +555,7 @@ class Answerer:
         views = self._views(wanted, graph)
         if graph is not None and graph_ok:
             try:
-                gs = GraphSearch(self.store, self._get_linker().lexicon)
+                gs = GraphSearch(self.store, self._get_linker().lexicon, self.genre)
                 graph.departments.update(gs.departments_of([m for m in wanted if m not in graph.departments]))
                 if intent.name == "metadata" and not linked.of("policy") and fused:
                     top = next((views[h.measure_id].policy_id for h in fused if h.measure_id in views), None)
@@ -570,14 +567,15 @@ class Answerer:
 
         ctx = Context(question=question, linked=linked, intent=intent, focus=focus, views=views, fused=fused,
                       graph=graph, policies=self._get_linker().lexicon.policies,
-                      responsibility_labels=load_thesaurus().responsibility_labels, graph_available=graph_ok,
+                      responsibility_labels=load_thesaurus(genre=self.genre).responsibility_labels, genre=self.genre,
+                      graph_available=graph_ok,
                       term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
                       departments=self._get_linker().lexicon.departments, metadata=self._metadata,
                       preamble=self._preamble, outline=self._outline, place_covered=self._place_covered,
                       dense_score=lambda mid: dense_scores.get(mid, 0.0))
         if intent.name == "comparison":
             ctx.fallback = lambda: self._side_by_side(ctx)
-        return compose(ctx), views
+        return compose(ctx, genre=self.genre), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
         ids: list[str] = [lk.value for lk in linked.of("measure")]
@@ -594,7 +592,7 @@ class Answerer:
         rows: dict[str, dict] = {}
         if graph is not None and self.store is not None:
             try:
-                rows = GraphSearch(self.store, self._get_linker().lexicon).measures(measure_ids)
+                rows = GraphSearch(self.store, self._get_linker().lexicon, self.genre).measures(measure_ids)
                 graph.measures.update(rows)
             except Exception as exc:
                 log.warning("measure lookup failed: %s", exc)
@@ -626,7 +624,7 @@ class Answerer:
                 try:
                     from corpus import parse_file
 
-                    policy = parse_file(meta["path"])
+                    policy = parse_file(meta["path"], genre=self.genre)
                     if policy.id == policy_id and (not meta.get("sha256") or policy.sha256 == meta["sha256"]):
                         self._documents[policy_id] = View(
                             measure_id="", policy_id=policy_id, text=policy.text, start=0, title="文件头",
@@ -672,7 +670,7 @@ class Answerer:
         from rag.metadata import metadata_lines
 
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == policy_id), None)
-        return metadata_lines(meta.get("path")) if meta else {}
+        return metadata_lines(meta.get("path"), genre=self.genre) if meta else {}
 
     def _intent_prior(self, text: str) -> dict[str, float] | None:
         """Votes of the labelled example questions nearest to this one (None without a dense model)."""
@@ -685,7 +683,7 @@ class Answerer:
             if self._examples is None:
                 from rag.intents import IntentExamples
 
-                self._examples = IntentExamples.load(embedder, self.settings.data_dir / "cache")
+                self._examples = IntentExamples.load(embedder, self.settings.data_dir / "cache", genre=self.genre)
             return self._examples.prior(embedder.encode_query(text))
         except Exception as exc:  # routing falls back to the cue rules alone
             log.warning("intent examples unavailable: %s", exc)
@@ -741,7 +739,7 @@ class Answerer:
             return None
         names, rest = parts
         citer, sections, found = Citer(), [], 0
-        asks_years = bool(re.search(settings_data()["goal_year_cue"], rest))
+        asks_years = bool(re.search(settings_data(self.genre)["goal_year_cue"], rest))
         for name in names:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
             lines = self._goal_years(ids, citer, name) if asks_years else []
@@ -764,7 +762,7 @@ class Answerer:
         from kg.extract.targets import sentence_year
         from rag.compose import names_document, sentences, source_label, year_written
 
-        past = tuple(read_data("targets").get("history_titles") or ())
+        past = tuple(read_data("targets", genre=self.genre).get("history_titles") or ())
         meta = {p.get("id"): p for p in self._get_linker().lexicon.policies}
         lines = []
         # the documents of the place itself first (a place's search also finds documents naming it)
@@ -781,7 +779,7 @@ class Answerer:
                 for s in sentences(view):
                     if names_document(view, s[2]):
                         continue
-                    y = sentence_year(s[2], len(s[2]))
+                    y = sentence_year(s[2], len(s[2]), genre=self.genre)
                     if y and year_written(y, s[2]) and y not in first:
                         first[y] = (view, s)
             for y in sorted(first)[:MAX_GOAL_YEARS]:
@@ -946,7 +944,7 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 _LABEL_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[条章节]|[（(]?[一二三四五六七八九十百零\d]+[)）、.．]?)\s*")
 
 
-def lexicon_from_chunks(chunks: list) -> Lexicon:
+def lexicon_from_chunks(chunks: list, *, genre: Genre) -> Lexicon:
     """A lexicon from the index alone (graph down): policies and measure titles, no departments."""
     policies: dict[str, dict] = {}
     measures: dict[str, dict] = {}
@@ -957,7 +955,7 @@ def lexicon_from_chunks(chunks: list) -> Lexicon:
         if title and getattr(c, "kind", "measure") == "measure":
             measures.setdefault(c.measure_id, {"id": c.measure_id, "title": title, "policy_id": c.policy_id,
                                                "city": c.city})
-    return build_lexicon(policies=list(policies.values()), measures=list(measures.values()))
+    return build_lexicon(policies=list(policies.values()), measures=list(measures.values()), genre=genre)
 
 
 def mark_text_sources(citations: list, policies: list[dict]) -> None:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from genre import Genre
+
 log = logging.getLogger(__name__)
 
 LINKER_FILE = "linker.pickle"
@@ -45,22 +47,22 @@ class Artefacts:
     problems: list[str] = field(default_factory=list)
 
 
-def vocabulary_signature() -> str:
+def vocabulary_signature(genre: Genre) -> str:
     """A hash of the genre vocabulary the linker was built with: a changed vocabulary rebuilds it."""
     from rag.linking import genre_vocabulary
 
-    blob = json.dumps(genre_vocabulary(), ensure_ascii=False, sort_keys=True, default=str)
+    blob = json.dumps(genre_vocabulary(genre), ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def build(store: Any, chunks: list) -> Artefacts:
+def build(store: Any, chunks: list, *, genre: Genre) -> Artefacts:
     """The linker and catalog of a freshly written graph (one pass over the graph each)."""
     from rag.answer import lexicon_from_chunks
     from rag.graphsearch import load_graph_lexicon
     from rag.linking import Linker
 
-    lexicon = load_graph_lexicon(store, measures=lexicon_from_chunks(chunks).measures)
-    return Artefacts(linker=Linker(lexicon), catalog=build_catalog(store, lexicon.policies))
+    lexicon = load_graph_lexicon(store, measures=lexicon_from_chunks(chunks, genre=genre).measures, genre=genre)
+    return Artefacts(linker=Linker(lexicon, genre), catalog=build_catalog(store, lexicon.policies))
 
 
 def build_catalog(store: Any, policies: list[dict] | None = None) -> dict[str, Any]:
@@ -86,22 +88,22 @@ def frequent_values(store: Any) -> dict[str, str]:
     return {k: v for k, (_, v) in best.items()}
 
 
-def save(artefacts: Artefacts, folder: Path) -> None:
+def save(artefacts: Artefacts, folder: Path, *, genre: Genre) -> None:
     """Write both files into an index folder being assembled (the index set fsyncs and swaps it)."""
     if artefacts.linker is not None:
-        save_linker(artefacts.linker, folder)
+        save_linker(artefacts.linker, folder, genre=genre)
     if artefacts.catalog is not None:
         (folder / CATALOG_FILE).write_text(json.dumps(artefacts.catalog, ensure_ascii=False, default=str),
                                            encoding="utf-8")
 
 
-def save_linker(linker: Any, folder: Path) -> None:
+def save_linker(linker: Any, folder: Path, *, genre: Genre) -> None:
     """Write the linker file (to a temporary name, then renamed: a reader sees the old file or the new)."""
     import os
 
     path = Path(folder) / LINKER_FILE
     tmp = path.with_name(f".{LINKER_FILE}.{os.getpid()}.tmp")
-    payload = {"format": LINKER_FORMAT, "vocabulary": vocabulary_signature(), "linker": linker}
+    payload = {"format": LINKER_FORMAT, "vocabulary": vocabulary_signature(genre=genre), "linker": linker}
     try:
         with open(tmp, "wb") as fh:
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -124,7 +126,7 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load_linker(folder: Path) -> Any:
+def load_linker(folder: Path, *, genre: Genre) -> Any:
     """The saved linker of an index folder, or None (missing, other format or vocabulary, unreadable)."""
     path = Path(folder) / LINKER_FILE
     if not path.is_file():
@@ -137,10 +139,13 @@ def load_linker(folder: Path) -> Any:
         return None
     if not isinstance(payload, dict) or payload.get("format") != LINKER_FORMAT:
         return None
-    if payload.get("vocabulary") != vocabulary_signature():
+    if payload.get("vocabulary") != vocabulary_signature(genre=genre):
         log.info("genre vocabulary changed since ingest; the linker is rebuilt from the graph")
         return None
-    return payload.get("linker")
+    linker = payload.get("linker")
+    if linker is not None:
+        linker.genre = genre  # not pickled with it: the genre of the façade that reads it
+    return linker
 
 
 def load_catalog(folder: Path) -> dict[str, Any] | None:

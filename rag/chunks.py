@@ -47,7 +47,7 @@ def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS, genre: Genre
     splitter = sentence_splitter(max_chars)
     paths = section_paths(policy)
     head = policy_heading(policy)
-    pairs = policy_terms(policy)
+    pairs = policy_terms(policy, genre=genre)
     out: list[Chunk] = []
     for m in policy.measures():
         if not policy.text[m.start : m.end].strip():
@@ -61,11 +61,11 @@ def make_chunks(policy: Policy, max_chars: int = DEFAULT_MAX_CHARS, genre: Genre
     return out
 
 
-def policy_terms(policy: Policy) -> list[tuple[str, str]]:
+def policy_terms(policy: Policy, *, genre: Genre) -> list[tuple[str, str]]:
     """The short names the document defines for terms, programmes and bodies, with their full names."""
     from corpus.aliases import defined_terms
 
-    return defined_terms(policy.aliases)
+    return defined_terms(policy.aliases, genre=genre)
 
 
 def named_terms(text: str, pairs: list[tuple[str, str]]) -> str:
@@ -92,7 +92,7 @@ def sentence_splitter(max_chars: int) -> RecursiveCharacterTextSplitter:
 
 def measure_chunks(policy: Policy, m: Measure, context: str, section: str,
                    splitter: RecursiveCharacterTextSplitter, max_chars: int,
-                   genre: Genre | None = None) -> list[Chunk]:
+                   genre: Genre) -> list[Chunk]:
     """One chunk, or several pieces each followed by the measure's responsibility block."""
     block = responsibility_block(policy, m, genre)
     body_end = block.start if block else m.end

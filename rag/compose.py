@@ -117,9 +117,9 @@ def best_sentences(view: View, focus: str, n: int = 1, must: str | None = None) 
     return sorted(ranked)
 
 
-def responsibility_quote(view: View, table: BlockTable | None = None) -> tuple[int, int, str] | None:
+def responsibility_quote(view: View, table: BlockTable | None = None, *, genre: Genre) -> tuple[int, int, str] | None:
     """The last 责任单位 block of a measure, with its brackets, as a quote (genre/blocks.py finds it)."""
-    b = (table or default_blocks()).last_block(view.text)
+    b = (table or default_blocks(genre)).last_block(view.text)
     if b is None:
         return None
     return view.start + b.start, view.start + b.end, view.text[b.start : b.end]
@@ -177,12 +177,12 @@ FUNCTION_POS = ("r", "c", "d", "u", "y", "p", "m", "q", "x", "e", "o", "f", "w",
 NOUN_POS = ("n", "vn", "eng", "l", "i", "j")
 
 
-def focus_terms(linked: Linked, intent: str = "general") -> list[str]:
+def focus_terms(linked: Linked, intent: str = "general", *, genre: Genre) -> list[str]:
     """Content words of the question (see analyse_focus)."""
-    return analyse_focus(linked, intent)[0]
+    return analyse_focus(linked, intent, genre=genre)[0]
 
 
-def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], set[str]]:
+def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> tuple[list[str], set[str]]:
     """Content words of the question, and which of them are nouns.
 
     Cue phrases, entities that act as filters, fillers and function words (pronouns, conjunctions,
@@ -199,16 +199,16 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
     # departments question is about) stays content: cues only say what is asked
     subject = [(lk.start, lk.end) for lk in linked.links
                if lk.kind in set(ENTITY_KINDS_NOT_CONTENT) - kinds and lk.start >= 0]
-    cues = [sp for sp in cue_spans(text) if not any(sp[0] < e and s < sp[1] for s, e in subject)]
+    cues = [sp for sp in cue_spans(text, genre=genre) if not any(sp[0] < e and s < sp[1] for s, e in subject)]
     spans = cues + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
     chars = list(text)
     for s, e in spans:
         for i in range(max(s, 0), min(e, len(chars))):
             chars[i] = " "
     rest = "".join(chars)
-    stop = set(settings_data().get("fillers") or []) | set(load_thesaurus().stopwords)
-    shapes = [re.compile(p) for p in settings_data().get("filler_patterns") or []]
-    modals = set(settings_data().get("modal_prefixes") or [])
+    stop = set(settings_data(genre).get("fillers") or []) | set(load_thesaurus(genre=genre).stopwords)
+    shapes = [re.compile(p) for p in settings_data(genre).get("filler_patterns") or []]
+    modals = set(settings_data(genre).get("modal_prefixes") or [])
     terms: list[str] = []
     nouns: set[str] = set()
     tagger = pos_tagger()
@@ -226,17 +226,17 @@ def analyse_focus(linked: Linked, intent: str = "general") -> tuple[list[str], s
     return terms, nouns
 
 
-def equivalents(term: str) -> list[str]:
+def equivalents(term: str, *, genre: Genre) -> list[str]:
     """Policy wordings of a colloquial word (genre/data/answer.yaml), including those of its parts
     ("租算力" -> the group of 租 and of 算力)."""
     out: list[str] = []
-    for group in settings_data().get("equivalents") or []:
+    for group in settings_data(genre).get("equivalents") or []:
         if term in group or (len(term) > 2 and any(len(g) >= 1 and term.startswith(g) for g in group)):
             out.extend(g for g in group if g != term and g not in out)
     return out
 
 
-def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None = None) -> float:
+def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None = None, *, genre: Genre) -> float:
     """Weighted share of content words that the evidence text contains (synonyms count).
 
     Words are weighted by `weight` (rarity in the corpus, when given): covering a word that every
@@ -245,12 +245,12 @@ def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None 
 
     if not terms:
         return 1.0
-    th = load_thesaurus()
+    th = load_thesaurus(genre=genre)
     got = total = 0.0
     for t in terms:
         w = weight(t) if weight else float(len(t))
         total += w
-        if t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t) + equivalents(t)):
+        if t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t) + equivalents(t, genre=genre)):
             got += w
         elif len(t) >= 3:
             gs = set(bigrams(t))
@@ -273,17 +273,17 @@ def said_in_parts(term: str, text: str) -> bool:
     return bool(parts) and sum(w in text for w in parts) * 2 >= len(parts)
 
 
-def relevance_scorer(terms: list[str], weight: Callable[[str], float] | None = None) -> Callable[[str], float]:
+def relevance_scorer(terms: list[str], weight: Callable[[str], float] | None = None, *, genre: Genre) -> Callable[[str], float]:
     """`0.5 * overlap(joined terms, text) + coverage(terms, text, weight)` with the per-term work
     (weights, synonyms, bigrams) done once: the graph scores thousands of facts per question."""
     from rag.tokenize import load_thesaurus
 
-    th = load_thesaurus()
+    th = load_thesaurus(genre=genre)
     q = set(bigrams("".join(terms)))
     prepared = []
     for t in terms:
         w = weight(t) if weight else float(len(t))
-        alts = tuple(th.synonyms(t) + equivalents(t))
+        alts = tuple(th.synonyms(t) + equivalents(t, genre=genre))
         grams = set(bigrams(t)) if len(t) >= 3 else set()
         prepared.append((t, t.lower(), w, alts, grams))
     total = sum(p[2] for p in prepared)
@@ -321,6 +321,7 @@ class Context:
     graph: GraphResult | None
     policies: list[dict]  # the corpus's policies, for saying what it covers
     responsibility_labels: list[str]
+    genre: Genre  # the genre the question is answered with (answer settings, thesaurus, wording)
     graph_available: bool = True
     term_weight: Callable[[str], float] | None = None  # rarity of a word in the corpus
     locate: Callable[[str, int, int], View | None] | None = None  # (policy, start, end) -> view
@@ -340,11 +341,11 @@ class Context:
         Evidence that the lexical and the graph signal both rank at the top needs a smaller share
         (a paraphrase shares few words with its clause, but two independent signals agreeing on it
         is evidence too); it never excuses a word the corpus does not use."""
-        data = settings_data()
+        data = settings_data(self.genre)
         close = self.meaning_close(measure_ids)
         if self.absent is not None and not close:
             missing = [t for t in self.nouns
-                       if self.absent(t) and coverage([t], text) < 0.5 and not said_in_parts(t, text)]
+                       if self.absent(t) and coverage([t], text, genre=self.genre) < 0.5 and not said_in_parts(t, text)]
             if missing and self.absent_share(missing) >= data["absent_share_refuse"]:
                 return False
         need = data["min_coverage"]
@@ -352,7 +353,7 @@ class Context:
             need -= data["agreement_relief"]
         if close:
             need -= data["dense_relief"]
-        return coverage(self.focus, text, self.term_weight) >= need
+        return coverage(self.focus, text, self.term_weight, genre=self.genre) >= need
 
     def absent_share(self, missing: list[str]) -> float:
         """The weight of the question's words that no document uses, as a share of all its content
@@ -366,12 +367,12 @@ class Context:
         threshold is calibrated on the development questions: see answer.yaml)."""
         if self.dense_score is None:
             return False
-        return any(self.dense_score(m) >= settings_data()["dense_close"] for m in measure_ids)
+        return any(self.dense_score(m) >= settings_data(self.genre)["dense_close"] for m in measure_ids)
 
     def agreed(self, measure_id: str) -> bool:
         """Two independent signals (BM25, dense, graph) both rank this measure among their first few
         hits: strong evidence even when the question words it differently from the clause."""
-        top = settings_data()["agreement_ranks"]
+        top = settings_data(self.genre)["agreement_ranks"]
         return any(h.measure_id == measure_id
                    and sum(1 for s, r in h.ranks.items() if 0 < r <= top.get(s, 0)) >= 2 for h in self.fused)
 
@@ -404,9 +405,9 @@ def inert_quotes(composed: Composed) -> Composed:
     return composed
 
 
-def compose(ctx: Context) -> Composed:
+def compose(ctx: Context, *, genre: Genre) -> Composed:
     """The answer to the question, its document text made inert (see `inert`)."""
-    return inert_quotes(with_levels(_compose(ctx), ctx.policies))
+    return inert_quotes(with_levels(_compose(ctx, genre=genre), ctx.policies))
 
 
 def with_levels(composed: Composed, policies: list[dict]) -> Composed:
@@ -443,7 +444,7 @@ def label_document(text: str, title: str, level: str) -> str:
     return pattern.sub(lambda m: f"{m.group(1)}（{level}）", text)
 
 
-def _compose(ctx: Context) -> Composed:
+def _compose(ctx: Context, *, genre: Genre) -> Composed:
     """Route to the intent's composer; abstain first when the question names what the corpus lacks."""
     missing = [lk.value for lk in ctx.linked.of("unknown_city")
                if ctx.place_covered is None or not ctx.place_covered(lk.value)]
@@ -453,42 +454,42 @@ def _compose(ctx: Context) -> Composed:
         national = "；另有适用于全国的国家级文件" if "全国" in places else ""
         scope = f"（语料覆盖：{covered}{national}）" if covered or national else ""
         return abstain(ctx, f"语料中没有{'、'.join(missing)}的政策文件，无法回答关于{'、'.join(missing)}的问题。{scope}")
-    if asks_basis(ctx):
-        return compose_basis(ctx)
+    if asks_basis(ctx, genre=genre):
+        return compose_basis(ctx, genre=genre)
     enumerable = ctx.intent.name in ("general", "targets") or (
         ctx.intent.name == "comparison" and len(ctx.linked.cities) < 2)  # "分别是哪几个" within one document
-    if enumerable and re.search(settings_data()["structure_cue"], ctx.linked.text):
-        listed = compose_structure(ctx)
+    if enumerable and re.search(settings_data(genre)["structure_cue"], ctx.linked.text):
+        listed = compose_structure(ctx, genre=genre)
         if listed is not None:
             return listed
     handler = {
         "departments": compose_departments, "duties": compose_duties, "support": compose_support,
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
-    found = handler(ctx)
+    found = handler(ctx, genre=genre)
     if ctx.intent.name != "metadata" and not found.abstained:
-        found = with_window(ctx, found)
-    composed = check_requirements(ctx, found)
+        found = with_window(ctx, found, genre=genre)
+    composed = check_requirements(ctx, found, genre=genre)
     honest = ctx.intent.name in ("departments", "duties") and found.citations  # "the clause names none"
     if found.abstained and not honest:
         # the specialised path found nothing: answer from the best retrieved clauses when they are
         # close enough to the question, instead of refusing (what the question pins down — a year,
         # a unit — must still be in the quotes)
-        for alternative in (ctx.fallback, lambda: compose_best_clauses(ctx)):
+        for alternative in (ctx.fallback, lambda: compose_best_clauses(ctx, genre=genre)):
             other = alternative() if alternative is not None else None
             if other is not None and not other.abstained:
-                other = check_requirements(ctx, other)
+                other = check_requirements(ctx, other, genre=genre)
                 if not other.abstained:
                     return other
     return composed
 
 
-def with_window(ctx: Context, composed: Composed) -> Composed:
+def with_window(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
     """A question that asks whether one can still apply ("现在还能申请吗") answered by another path
     (support, general) also gets the sentence that states the window's end date, and whether it has
     passed: the offer alone does not say whether it is still open."""
     citer = Citer(list(composed.citations))
-    lines = window_lines(ctx, citer, dated=True)
+    lines = window_lines(ctx, citer, dated=True, genre=genre)
     if not lines:
         return composed
     lines[0] = "期限："
@@ -497,23 +498,23 @@ def with_window(ctx: Context, composed: Composed) -> Composed:
     return composed
 
 
-def compose_best_clauses(ctx: Context) -> Composed | None:
+def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     """The sentences of the best retrieved clauses that carry the question's words, when the evidence
     is strong enough: enough of the question's weighted content words, or a clause the dense signal
     finds close in meaning; never when the question's subject is a word no document uses."""
-    data = settings_data()
-    picks = close_picks(ranked_sentences(ctx, per_view=1)[:3])
+    data = settings_data(genre)
+    picks = close_picks(ranked_sentences(ctx, per_view=1, genre=genre)[:3], genre=genre)
     if not picks:
         return None
     ids = [v.measure_id for _, v, _ in picks]
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     close = ctx.meaning_close(ids)
     if ctx.absent is not None and not close:
-        missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence) < 0.5]
+        missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence, genre=genre) < 0.5]
         if missing and ctx.absent_share(missing) >= data["absent_share_refuse"]:
             return None
     need = data["fallback_min_coverage"] - (data["agreement_relief"] if any(map(ctx.agreed, ids)) else 0.0)
-    if not close and coverage(ctx.focus, evidence, ctx.term_weight) < need:
+    if not close and coverage(ctx.focus, evidence, ctx.term_weight, genre=genre) < need:
         return None
     citer, lines = Citer(), []
     for _, v, s in picks:
@@ -523,21 +524,21 @@ def compose_best_clauses(ctx: Context) -> Composed | None:
                     evidence=ids)
 
 
-def asks_basis(ctx: Context) -> bool:
+def asks_basis(ctx: Context, *, genre: Genre) -> bool:
     """The question asks why or on what basis a document was issued."""
-    data, text = settings_data(), ctx.linked.text
+    data, text = settings_data(genre), ctx.linked.text
     about_document = bool(ctx.linked.of("policy")) or bool(re.search(data["basis_document"], text))
     return ctx.intent.name in ("metadata", "general") and about_document and bool(re.search(data["basis_cue"], text))
 
 
-def asked_unit(question: str) -> str | None:
+def asked_unit(question: str, *, genre: Genre) -> str | None:
     """The unit an amount is asked in ("多少万元" -> 万元), when the question names one."""
-    units = "|".join(map(re.escape, settings_data().get("amount_units") or []))
+    units = "|".join(map(re.escape, settings_data(genre).get("amount_units") or []))
     m = re.search(rf"(?:多少|几|具体|金额|数额)[^，。？?]{{0,4}}?({units})", question)
     return m.group(1) if m else None
 
 
-def check_requirements(ctx: Context, composed: Composed) -> Composed:
+def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
     """What the question pins down must be in the quoted text: a year it names (for targets and
     general questions) and the unit of an amount it asks for. Otherwise abstain, keeping the quotes
     so the reader sees what the documents do say."""
@@ -548,7 +549,7 @@ def check_requirements(ctx: Context, composed: Composed) -> Composed:
     # a year is stated by a quote, or by a cited plan named for the period ending in it (“十三五”规划: 2020)
     years = [y for y in ctx.linked.values("year")
              if y not in quoted and not (y.isdigit() and year_written(int(y), quoted + titles))]
-    unit = asked_unit(ctx.linked.text)
+    unit = asked_unit(ctx.linked.text, genre=genre)
     if years:
         reason = f"所引文件没有提出 {'、'.join(years)} 年的相关内容。"
     elif unit and unit not in quoted:
@@ -566,12 +567,12 @@ def numbers_quoted(value: str, quote: str) -> bool:
     return all(n in written for n in re.findall(r"\d+(?:\.\d+)?", value))
 
 
-def relevance(ctx: Context, text: str) -> float:
+def relevance(ctx: Context, text: str, *, genre: Genre) -> float:
     """How well a text answers the question's content words: shared bigrams, plus the rarity-weighted
     share of content words it contains (colloquial words matched through their policy wordings)."""
     if not ctx.focus:
         return 0.0
-    return 0.5 * overlap(focus_text(ctx), text) + coverage(ctx.focus, text, ctx.term_weight)
+    return 0.5 * overlap(focus_text(ctx), text) + coverage(ctx.focus, text, ctx.term_weight, genre=genre)
 
 
 def focus_text(ctx: Context) -> str:
@@ -599,12 +600,12 @@ def abstain(ctx: Context, reason: str, citer: Citer | None = None, extra: str = 
     return Composed(answer=text, citations=citer.citations, abstained=True)
 
 
-def _candidate_views(ctx: Context, limit: int = 5) -> list[View]:
+def _candidate_views(ctx: Context, limit: int = 5, *, genre: Genre) -> list[View]:
     """Fused hits as views, best first, restricted to the linked cities when any: their own
     documents, those of their province and the national ones (the documents that apply there, as
     retrieval searched them), and documents whose place is unknown (nothing says they are about
     another place)."""
-    cities = set(scope_of(list(ctx.linked.cities), {p.get("city") for p in ctx.policies if p.get("city")}))
+    cities = set(scope_of(list(ctx.linked.cities), {p.get("city") for p in ctx.policies if p.get("city")}, genre=genre))
     out, seen = [], set()
     for h in ctx.fused:
         v = ctx.views.get(h.measure_id)
@@ -637,7 +638,7 @@ def _source(view: View, quote: str = "") -> str:
 # departments ---------------------------------------------------------------------------------------
 
 
-def target_measures(ctx: Context) -> list[View]:
+def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
     """The measure(s) the question is about: linked titles first, else the best fused hit if relevant."""
     linked = linked_measures(ctx.linked, set(ctx.linked.cities))
     if linked:
@@ -649,24 +650,24 @@ def target_measures(ctx: Context) -> list[View]:
     # when their own text names a department acting ("市经济信息化委会同相关部门推进…")
     # the first of the best three that covers the question: a closing clause that names actors
     # often ranks first on shared words without being about the asked task
-    views = [v for v in _candidate_views(ctx, limit=8) if v.kind == "measure" or departments_in_prose(ctx, v)]
+    views = [v for v in _candidate_views(ctx, limit=8, genre=genre) if v.kind == "measure" or departments_in_prose(ctx, v, genre=genre)]
     # a clause that says every content word of the question outranks clauses the signals rank higher
     # on related words (算力券归谁管: the clause naming 算力券, not the one about 算力 in general)
-    whole = [v for v in views if ctx.focus and coverage(ctx.focus, v.title + v.text) >= 1.0]
+    whole = [v for v in views if ctx.focus and coverage(ctx.focus, v.title + v.text, genre=genre) >= 1.0]
     for v in [*whole[:1], *views[:3]]:
         if not ctx.focus or ctx.covers(v.title + v.text, [v.measure_id]):
             return [v]
     return []
 
 
-def compose_departments(ctx: Context) -> Composed:
-    views = target_measures(ctx)
+def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
+    views = target_measures(ctx, genre=genre)
     if not views:
         return abstain(ctx, "没有找到与问题对应的措施条款，因而无法确定责任单位。")
     citer, lines, names, missing = Citer(), [], [], []
     for v in views:
         rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
-        block = responsibility_quote(v)
+        block = responsibility_quote(v, genre=genre)
         named = None
         if rows and not block and (named := naming_sentence(v, rows, focus_text(ctx))):
             sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
@@ -686,7 +687,7 @@ def compose_departments(ctx: Context) -> Composed:
         elif block and not ctx.graph_available:
             n = citer.cite(v, *block)
             lines.append(f"- **{v.label}**（{_source_short(v)}）原文责任单位：{block[2]} [{n}]")
-        elif prose := departments_in_prose(ctx, v):
+        elif prose := departments_in_prose(ctx, v, genre=genre):
             for sentence, depts in prose:
                 n = citer.cite(v, *sentence)
                 names.extend(d["name"] for d in depts if d["name"] not in names)
@@ -740,10 +741,10 @@ def sentence_elsewhere(ctx: Context, v: View, rows: list[dict]) -> tuple[View, t
     return (where, sentence) if sentence else None
 
 
-def departments_in_prose(ctx: Context, v: View) -> list[tuple[tuple[int, int, str], list[dict]]]:
+def departments_in_prose(ctx: Context, v: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], list[dict]]]:
     """Sentences of a clause without a 责任单位 block that name a department of its city as the actor
     (the department followed by 会同/牵头/负责/统筹…), with those departments."""
-    verbs = settings_data().get("actor_verbs") or []
+    verbs = settings_data(genre).get("actor_verbs") or []
     if not ctx.departments or not verbs:
         return []
     out = []
@@ -813,16 +814,16 @@ def _cite_first(citer: Citer, v: View, ctx: Context) -> int:
 # duties --------------------------------------------------------------------------------------------
 
 
-def compose_duties(ctx: Context) -> Composed:
+def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
     rows = ctx.graph.duties if ctx.graph else []
     policies = set(ctx.linked.values("policy"))
     if policies:  # "市财政局在智算云意见里…": that policy's measures only
         rows = [r for r in rows if r.get("policy_id") in policies]
     depts = ctx.linked.values("department")
-    prose = prose_duties(ctx)
+    prose = prose_duties(ctx, genre=genre)
     if not rows and not prose:
         if not ctx.graph_available:
-            return compose_general(ctx)
+            return compose_general(ctx, genre=genre)
         return abstain(ctx, f"语料中没有列明{'、'.join(depts) or '该部门'}为责任单位的措施。")
     citer, groups = Citer(), {}
     for r in rows:
@@ -835,7 +836,7 @@ def compose_duties(ctx: Context) -> Composed:
             if v is None:
                 continue
             role = f"（{ROLE_LABELS[r['role']]}）" if r.get("role") in ROLE_LABELS else ""
-            span = duty_quote(v, focus_text(ctx))
+            span = duty_quote(v, focus_text(ctx), genre=genre)
             out.append(f"- {_source_short(v)} {v.label}{role}：{span[2]} [{citer.cite(v, *span)}]")
         out.append("")
     if prose:
@@ -849,11 +850,11 @@ def compose_duties(ctx: Context) -> Composed:
 DUTY_QUOTE_CHARS = 300  # a task sentence and its 责任单位 block quoted together up to this length
 
 
-def duty_quote(v: View, focus: str) -> tuple[int, int, str]:
+def duty_quote(v: View, focus: str, *, genre: Genre) -> tuple[int, int, str]:
     """One quote for a measure a department is responsible for: from the task sentence that fits the
     question through the 责任单位 block, so the task and who does it are one citation (not two); the
     block alone when the two are far apart, the task sentence alone when there is no block."""
-    block = responsibility_quote(v)
+    block = responsibility_quote(v, genre=genre)
     what = best_sentences(v, focus, 1)
     if block is None:
         return what[0] if what else (v.start, v.start + len(v.text), v.text)
@@ -863,7 +864,7 @@ def duty_quote(v: View, focus: str) -> tuple[int, int, str]:
     return block
 
 
-def prose_duties(ctx: Context) -> list[tuple[View, tuple[int, int, str]]]:
+def prose_duties(ctx: Context, *, genre: Genre) -> list[tuple[View, tuple[int, int, str]]]:
     """Clauses without a 责任单位 block (closing and safeguard provisions, goals) whose text names a
     linked department as the actor ("市经济信息化委会同相关部门推进…"), in the policies in scope."""
     names = set(ctx.linked.values("department"))
@@ -875,9 +876,9 @@ def prose_duties(ctx: Context) -> list[tuple[View, tuple[int, int, str]]]:
         if cities and p.get("city") not in cities:
             continue
         for v in ctx.outline(p["id"]):
-            if v.kind == "measure" or responsibility_quote(v):
+            if v.kind == "measure" or responsibility_quote(v, genre=genre):
                 continue
-            out += [(v, sentence) for sentence, found in departments_in_prose(ctx, v)
+            out += [(v, sentence) for sentence, found in departments_in_prose(ctx, v, genre=genre)
                     if names & {d["name"] for d in found}]
     return out
 
@@ -885,35 +886,35 @@ def prose_duties(ctx: Context) -> list[tuple[View, tuple[int, int, str]]]:
 # support -------------------------------------------------------------------------------------------
 
 
-def compose_support(ctx: Context) -> Composed:
+def compose_support(ctx: Context, *, genre: Genre) -> Composed:
     rows = [r for r in (ctx.graph.supports if ctx.graph else []) if r.get("score", 0) > 0]
     if rows:
         best = rows[0]["score"]
         rows = [r for r in rows if r["score"] >= 0.6 * best][:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
-        if clauses_answer_better(ctx, rows):
-            return compose_general(ctx)
+        if clauses_answer_better(ctx, rows, genre=genre):
+            return compose_general(ctx, genre=genre)
         if ctx.covers(evidence, [r["measure_id"] for r in rows]):
             return _support_answer(ctx, rows)
-    return _support_from_text(ctx)
+    return _support_from_text(ctx, genre=genre)
 
 
-def clauses_answer_better(ctx: Context, rows: list[dict]) -> bool:
+def clauses_answer_better(ctx: Context, rows: list[dict], *, genre: Genre) -> bool:
     """The retrieved clauses hold a sentence that answers the question clearly better than any of the
     support facts (the question asks about a benefit in words the support facts do not use, or the
     facts come from another document): the answer then quotes the clauses instead. Not when the
     question names the kind of support (基金, 贴息): facts of that kind are what it asks for."""
     if not ctx.focus or ctx.linked.of("support_kind"):
         return False
-    picks = ranked_sentences(ctx, per_view=1)[:1]
+    picks = ranked_sentences(ctx, per_view=1, genre=genre)[:1]
     if not picks:
         return False
 
     def score(text: str) -> float:
-        return relevance(ctx, text) + phrase_bonus(ctx.linked.text, text)
+        return relevance(ctx, text, genre=genre) + phrase_bonus(ctx.linked.text, text)
 
     best_row = max(score(f"{r.get('quote') or ''}") for r in rows)
-    return score(picks[0][2][2]) > settings_data()["clause_over_fact"] * best_row
+    return score(picks[0][2][2]) > settings_data(genre)["clause_over_fact"] * best_row
 
 
 def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
@@ -1018,10 +1019,10 @@ def offer_clause(v: View, start: int, end: int) -> tuple[int, int, str] | None:
     return v.start + x, v.start + x + len(text), text
 
 
-def _support_from_text(ctx: Context) -> Composed:
+def _support_from_text(ctx: Context, *, genre: Genre) -> Composed:
     """No support facts fit: quote the support sentences of the best retrieved measures."""
-    markers = "|".join(map(re.escape, settings_data()["support_markers"]))
-    picks = ranked_sentences(ctx, must=markers)[:3]
+    markers = "|".join(map(re.escape, settings_data(genre)["support_markers"]))
+    picks = ranked_sentences(ctx, must=markers, genre=genre)[:3]
     if not picks or not ctx.covers("".join(p[2][2] for p in picks), [p[1].measure_id for p in picks]):
         return abstain(ctx, "语料中没有找到与问题相符的支持或补贴条款。")
     citer, lines = Citer(), []
@@ -1034,39 +1035,39 @@ def _support_from_text(ctx: Context) -> Composed:
 
 
 def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
-                     per_view: int = 2) -> list[tuple[float, View, tuple[int, int, str]]]:
+                     per_view: int = 2, *, genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
     """Sentences of the top fused measures, scored by overlap with the question's content words
     (plus a little for the measure's title and its fused rank); only sentences with some overlap."""
     focus = focus_text(ctx)
     out = []
-    for rank, v in enumerate(_candidate_views(ctx, limit=limit), 1):
+    for rank, v in enumerate(_candidate_views(ctx, limit=limit, genre=genre), 1):
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         scored = []
         for s in sentences(v):
             if (must and not re.search(must, s[2])) or is_heading(v, s[2]) or names_document(v, s[2]):
                 continue
-            base = relevance(ctx, s[2]) if focus else 0.1
+            base = relevance(ctx, s[2], genre=genre) if focus else 0.1
             if base > 0:
                 scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
-                               + asked_fact_bonus(ctx.linked.text, s[2]), v, s))
+                               + asked_fact_bonus(ctx.linked.text, s[2], genre=genre), v, s))
         scored.sort(key=lambda t: -t[0])
         out.extend(scored[:per_view])
     out.sort(key=lambda t: -t[0])
     return out
 
 
-def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]]) -> list[tuple[float, View, tuple[int, int, str]]]:
+def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]], *, genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
     """The best pick and those close behind it (answer.yaml pick_share)."""
     if not picks:
         return picks
-    share = settings_data()["pick_share"]
+    share = settings_data(genre)["pick_share"]
     return [p for p in picks if p[0] >= share * picks[0][0]]
 
 
-def asked_fact_bonus(question: str, sentence: str) -> float:
+def asked_fact_bonus(question: str, sentence: str, *, genre: Genre) -> float:
     """A bonus for a sentence that states the kind of fact the question asks for (answer.yaml
     asked_facts: the first cue the question matches decides): 多久 wants "6个月", 多少钱 wants "50万元"."""
-    data = settings_data()
+    data = settings_data(genre)
     for kind in data.get("asked_facts") or []:
         if re.search(kind["cue"], question):
             return data.get("asked_fact_bonus", 0.0) if re.search(kind["fact"], sentence) else 0.0
@@ -1172,7 +1173,7 @@ def _reach_back(text: str, local: int, year: str, limit: int = 300) -> int:
     return pos
 
 
-def compose_targets(ctx: Context) -> Composed:
+def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
     """Targets as the graph extracted them, and goal sentences of the best clauses that no extracted
     target covers (a goal without a number, a row the extractor missed); each stated with its year,
     and the year cited where the document writes it (the sentence, an earlier sentence or goal
@@ -1181,7 +1182,7 @@ def compose_targets(ctx: Context) -> Composed:
     years = {int(y) for y in ctx.linked.values("year")}
     if years:
         rows = [r for r in rows if r.get("year") in years]
-    picks = goal_sentences(ctx, years)
+    picks = goal_sentences(ctx, years, genre=genre)
     named = named_policies(ctx)
     if named and (any(r.get("policy_id") in named for r in rows) or any(p.view.policy_id in named for p in picks)):
         rows = [r for r in rows if r.get("policy_id") in named]  # the document the question names
@@ -1192,18 +1193,18 @@ def compose_targets(ctx: Context) -> Composed:
         rows = [r for r in rows if r["score"] >= 0.5 * top][:5]
         if ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
             for r in rows:
-                line = target_line(ctx, citer, r)
+                line = target_line(ctx, citer, r, genre=genre)
                 if line and line not in lines:
                     lines.append(line)
-            best = max((relevance(ctx, c.quote) for c in citer.citations), default=0.0)
+            best = max((relevance(ctx, c.quote, genre=genre) for c in citer.citations), default=0.0)
     shown = len(citer.citations)
     if not shown and picks:  # goal sentences alone answer only when no other clause answers better
-        general = compose_general(ctx)
-        said = max((relevance(ctx, c.quote) for c in general.citations), default=0.0)
-        if not general.abstained and said > max(relevance(ctx, p.sentence[2]) for p in picks):
+        general = compose_general(ctx, genre=genre)
+        said = max((relevance(ctx, c.quote, genre=genre) for c in general.citations), default=0.0)
+        if not general.abstained and said > max(relevance(ctx, p.sentence[2], genre=genre) for p in picks):
             return general
     for pick in picks:
-        if len(lines) >= 6 or (lines and relevance(ctx, pick.sentence[2]) < GOAL_TEXT_SHARE * best):
+        if len(lines) >= 6 or (lines and relevance(ctx, pick.sentence[2], genre=genre) < GOAL_TEXT_SHARE * best):
             continue
         if any(c.policy_id == pick.view.policy_id and c.start <= pick.sentence[0] < c.end for c in citer.citations):
             continue  # a goal an extracted target already quotes
@@ -1212,7 +1213,7 @@ def compose_targets(ctx: Context) -> Composed:
     if lines and (shown or ctx.covers("".join(c.quote for c in citer.citations), [p.view.measure_id for p in picks])):
         return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
                         evidence=[m for m in evidence if m])
-    return compose_general(ctx)
+    return compose_general(ctx, genre=genre)
 
 
 GOAL_TEXT_SHARE = 0.7  # a goal sentence joins extracted targets when it answers nearly as well
@@ -1245,12 +1246,12 @@ def _quantity(genre: Genre) -> re.Pattern:
     return re.compile(r"\d+(?:\.\d+)?\s*(?:" + "|".join(map(re.escape, units)) + ")")
 
 
-def goal_year(sentence: str) -> int | None:
+def goal_year(sentence: str, *, genre: Genre) -> int | None:
     """The year a goal sentence sets itself (到2025年…, 2020年…达到…, 到“十三五”期末), else None;
     a base year (较2015年下降) is not a goal year."""
     from kg.extract.targets import sentence_year
 
-    year = sentence_year(sentence, len(sentence))
+    year = sentence_year(sentence, len(sentence), genre=genre)
     if year:
         return year
     m = _GOAL_YEAR.search(sentence)
@@ -1279,19 +1280,19 @@ def year_words(year: int, quotes: str, numbers: bool = True) -> str:
 
 
 def year_source(ctx: Context, view: View, before: int,
-                wanted: set[int] | None) -> tuple[int, View, tuple[int, int, str]] | None:
+                wanted: set[int] | None, *, genre: Genre) -> tuple[int, View, tuple[int, int, str]] | None:
     """Where the year of a goal sentence at `before` is written when the sentence does not write it:
     an earlier sentence of its clause (到2025年，…：a colon or a paragraph governing several), an
     earlier goal paragraph of its section, else the plan period in the document's preamble (…规划
     纲要（2016—2020年）) — (year, view, sentence), the nearest first."""
     for s in reversed([s for s in sentences(view) if s[1] <= before]):
-        if (y := goal_year(s[2])) and year_written(y, s[2]):
+        if (y := goal_year(s[2], genre=genre)) and year_written(y, s[2]):
             return (y, view, s) if not wanted or y in wanted else None  # the nearest year governs
     earlier = [v for v in (ctx.outline(view.policy_id) if ctx.outline else [])
                if v.start < view.start and v.section and (view.section + " /").startswith(v.section + " /")]
     for v in reversed(earlier[-6:]):
         for s in reversed(sentences(v)):
-            if (y := goal_year(s[2])) and year_written(y, s[2]):
+            if (y := goal_year(s[2], genre=genre)) and year_written(y, s[2]):
                 return (y, v, s) if not wanted or y in wanted else None
     pre = ctx.preamble(view.policy_id) if ctx.preamble else None
     for s in sentences(pre) if pre else []:
@@ -1301,30 +1302,30 @@ def year_source(ctx: Context, view: View, before: int,
     return None
 
 
-def goal_sentences(ctx: Context, years: set[int]) -> list[GoalPick]:
+def goal_sentences(ctx: Context, years: set[int], *, genre: Genre) -> list[GoalPick]:
     """Goal sentences of the best retrieved clauses: a quantity (80%以上, 150家) or a year it sets
     (到2020年，…基本建成), each with its year; with years asked, only goals of those years."""
     out: list[GoalPick] = []
-    asks_quantity = bool(re.search(settings_data()["quantity_cue"], ctx.linked.text))
-    for score, v, s in ranked_sentences(ctx, must=_quantity().pattern + r"|\d{4}\s*年", limit=8, per_view=2):
-        own = goal_year(s[2])
-        if not _quantity().search(s[2]) and (asks_quantity or not (own and (not years or own in years))):
+    asks_quantity = bool(re.search(settings_data(genre)["quantity_cue"], ctx.linked.text))
+    for score, v, s in ranked_sentences(ctx, must=_quantity(genre).pattern + r"|\d{4}\s*年", limit=8, per_view=2, genre=genre):
+        own = goal_year(s[2], genre=genre)
+        if not _quantity(genre).search(s[2]) and (asks_quantity or not (own and (not years or own in years))):
             continue  # a goal stated without a number answers "what goal", not "how many"
         pick = GoalPick(score, v, s, own if own and year_written(own, s[2]) else None)
-        if pick.year is None and (found := year_source(ctx, v, s[0], years or None)):
+        if pick.year is None and (found := year_source(ctx, v, s[0], years or None, genre=genre)):
             pick.year, pick.year_view, pick.year_sentence = found
         elif pick.year is None:  # a plan named for its period: its goals are for the period's end
             pick.year = next((y for y in years if year_written(y, v.policy)), None)
         if years and pick.year not in years:
             continue
         out.append(pick)
-    return close_picks_of(out)
+    return close_picks_of(out, genre=genre)
 
 
-def close_picks_of(picks: list[GoalPick]) -> list[GoalPick]:
+def close_picks_of(picks: list[GoalPick], *, genre: Genre) -> list[GoalPick]:
     if not picks:
         return picks
-    share = settings_data()["pick_share"]
+    share = settings_data(genre)["pick_share"]
     return [p for p in picks if p.score >= share * picks[0].score][:3]
 
 
@@ -1342,7 +1343,7 @@ def goal_line(ctx: Context, citer: Citer, pick: GoalPick) -> str:
     return f"- {pick.view.city or ''}{year}{ref}：{pick.sentence[2]} [{n}]"
 
 
-def target_line(ctx: Context, citer: Citer, r: dict) -> str | None:
+def target_line(ctx: Context, citer: Citer, r: dict, *, genre: Genre) -> str | None:
     """One target as a person would state it: its words as the cited quote writes them, the year when
     the quote writes it (else the sentence that writes it, cited too), and the metric and value only
     when the words shown do not already say them. None for a target that cannot be cited or whose
@@ -1358,7 +1359,7 @@ def target_line(ctx: Context, citer: Citer, r: dict) -> str | None:
     year, ref = (f"到 {r['year']} 年" if quoted_year(citer, n, r) else ""), ""
     cited = citer.citations[n - 1]
     if r.get("year") and not year and (view := ctx.views.get(r.get("measure_id") or "")):
-        found = year_source(ctx, view, cited.start, {int(r["year"])})
+        found = year_source(ctx, view, cited.start, {int(r["year"])}, genre=genre)
         if found:
             m = citer.cite(found[1], *found[2])
             year = year_words(found[0], found[2][2])
@@ -1372,10 +1373,10 @@ def target_line(ctx: Context, citer: Citer, r: dict) -> str | None:
     return f"- {r.get('city') or ''}{year}{ref}：{shown}{detail} [{n}]"
 
 
-def compose_comparison(ctx: Context) -> Composed:
+def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
     """A table of the asked cities side by side; when the table leaves a named city without a cited
     row (no shared metric, no support fact of that city fits), each city's own best clauses instead."""
-    table = _compare_table(ctx)
+    table = _compare_table(ctx, genre=genre)
     named = set(ctx.linked.cities)
     gaps = [row for row in table.table if row.get("city") in named and not row.get("citation")]
     if (table.abstained or gaps) and ctx.fallback is not None:
@@ -1385,11 +1386,11 @@ def compose_comparison(ctx: Context) -> Composed:
     return table
 
 
-def _compare_table(ctx: Context) -> Composed:
+def _compare_table(ctx: Context, *, genre: Genre) -> Composed:
     cities = ctx.linked.cities or sorted({p.get("city") for p in ctx.policies if p.get("city")})
     missing = ctx.linked.values("unknown_city")
     if ctx.intent.subject == "support" and ctx.graph and ctx.graph.supports:
-        return _compare_support(ctx, cities, missing)
+        return _compare_support(ctx, cities, missing, genre=genre)
     rows = _target_matches(ctx, ctx.graph.targets if ctx.graph else [])
     citer, table = Citer(), []
     for city in cities:
@@ -1423,7 +1424,7 @@ def _empty_row(city: str, why: str, columns: tuple[str, ...]) -> dict:
     return {**dict.fromkeys(columns), "city": city, "source": why}
 
 
-def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Composed:
+def _compare_support(ctx: Context, cities: list[str], missing: list[str], *, genre: Genre) -> Composed:
     citer, table = Citer(), []
     for city in cities:
         mine = [r for r in ctx.graph.supports if r.get("city") == city and r.get("score", 0) > 0]
@@ -1434,7 +1435,7 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Com
             n = citer.cite(v, *span)
             table.append({"city": city, "metric": r.get("kind"), "value": r.get("rate") or r.get("amount") or "",
                           "unit": "", "year": None, "text": span[2], "source": _source(v, span[2]), "citation": n})
-        elif pick := city_support_sentence(ctx, city):
+        elif pick := city_support_sentence(ctx, city, genre=genre):
             _, v, sentence = pick  # no support fact of this city fits: its best support sentence
             table.append({"city": city, "metric": None, "value": "", "unit": "", "year": None, "text": sentence[2],
                           "source": _source(v, sentence[2]), "citation": citer.cite(v, *sentence)})
@@ -1451,13 +1452,13 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str]) -> Com
     return Composed(answer="各城市支持政策对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table)
 
 
-def city_support_sentence(ctx: Context, city: str) -> tuple[float, View, tuple[int, int, str]] | None:
+def city_support_sentence(ctx: Context, city: str, *, genre: Genre) -> tuple[float, View, tuple[int, int, str]] | None:
     """The best support sentence (one naming a benefit) of the retrieved clauses of one city, when it
     covers the question's words well enough."""
-    markers = "|".join(map(re.escape, settings_data()["support_markers"]))
-    picks = [p for p in ranked_sentences(ctx, must=markers, limit=16, per_view=1) if p[1].city == city]
-    if not picks or coverage(ctx.focus, picks[0][1].title + picks[0][2][2], ctx.term_weight) < \
-            settings_data()["fallback_min_coverage"]:
+    markers = "|".join(map(re.escape, settings_data(genre)["support_markers"]))
+    picks = [p for p in ranked_sentences(ctx, must=markers, limit=16, per_view=1, genre=genre) if p[1].city == city]
+    if not picks or coverage(ctx.focus, picks[0][1].title + picks[0][2][2], ctx.term_weight, genre=genre) < \
+            settings_data(genre)["fallback_min_coverage"]:
         return None
     return picks[0]
 
@@ -1472,35 +1473,35 @@ _DATE_LABELS = {"issued": "成文日期", "published": "发布日期", "effectiv
                 "period": "规划期"}
 
 
-def compose_metadata(ctx: Context) -> Composed:
-    if ordering(ctx.linked.text):
-        return compose_order(ctx)
-    if not re.search(settings_data()["document_fact_cue"], ctx.linked.text):
+def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
+    if ordering(ctx.linked.text, genre=genre):
+        return compose_order(ctx, genre=genre)
+    if not re.search(settings_data(genre)["document_fact_cue"], ctx.linked.text):
         # "多久给答复", "第三步是什么时候": a time asked about something the text does, not about the
         # document's own dates — the clause that says it answers, with the window when one is asked
-        general = compose_general(ctx)
+        general = compose_general(ctx, genre=genre)
         if not general.abstained:
-            return with_window(ctx, general)
-    return compose_metadata_facts(ctx)
+            return with_window(ctx, general, genre=genre)
+    return compose_metadata_facts(ctx, genre=genre)
 
 
-def compose_metadata_facts(ctx: Context) -> Composed:
+def compose_metadata_facts(ctx: Context, *, genre: Genre) -> Composed:
     """文号, issuers, dates and validity of the policy (or policies) in question."""
     g = ctx.graph
     policies = g.policies if g else []
     if not policies:
-        views = _candidate_views(ctx, limit=1)
+        views = _candidate_views(ctx, limit=1, genre=genre)
         if views:
             pid = views[0].policy_id
             policies = [p for p in ctx.policies if p.get("id") == pid]
     if not policies:
-        return compose_general(ctx)
+        return compose_general(ctx, genre=genre)
     if len(policies) > 1 and not ctx.linked.of("policy") and len(ctx.linked.cities) < 2:
-        views = _candidate_views(ctx, limit=1)
+        views = _candidate_views(ctx, limit=1, genre=genre)
         top = views[0].policy_id if views else None
         policies = [p for p in policies if p["id"] == top] or policies
     citer, out = Citer(), []
-    out.extend(window_lines(ctx, citer, dated=True))  # a sentence without an end date says nothing here
+    out.extend(window_lines(ctx, citer, dated=True, genre=genre))  # a sentence without an end date says nothing here
     for p in policies:
         out.extend(_policy_metadata(ctx, citer, p))
         out.append("")
@@ -1508,14 +1509,14 @@ def compose_metadata_facts(ctx: Context) -> Composed:
                     evidence=[c.measure_id for c in citer.citations])
 
 
-def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated: bool = False) -> list[str]:
+def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated: bool = False, *, genre: Genre) -> list[str]:
     """For a validity question: the sentence of the best clause that states its window or period,
     and whether a window's end date has passed (today's date stated). `dated`: only a sentence
     that writes the window's end date."""
-    data = settings_data()
+    data = settings_data(genre)
     if not re.search(data["validity_cue"], ctx.linked.text):
         return []
-    picks = ranked_sentences(ctx, must=data["window_sentence"], per_view=1)
+    picks = ranked_sentences(ctx, must=data["window_sentence"], per_view=1, genre=genre)
     if dated:
         picks = [p for p in picks if re.search(data["window_end"], p[2][2])]
     if not picks:
@@ -1548,9 +1549,9 @@ def _cn_date(text: str) -> dt.date | None:
         return None
 
 
-def ordering(question: str) -> str | None:
+def ordering(question: str, *, genre: Genre) -> str | None:
     """"earliest" or "latest" when the question asks which document came first or last."""
-    cues = settings_data().get("order_cues") or {}
+    cues = settings_data(genre).get("order_cues") or {}
     return next((name for name, cue in cues.items() if re.search(cue, question)), None)
 
 
@@ -1566,17 +1567,17 @@ def policies_in_scope(ctx: Context, min_topical: int = 2) -> list[dict]:
     return topical if len(topical) >= min_topical else pool
 
 
-def compose_order(ctx: Context) -> Composed:
+def compose_order(ctx: Context, *, genre: Genre) -> Composed:
     """Policies ordered by date (issued, else published, else effective), each date cited from the
     file's metadata lines; a policy whose date cannot be shown is listed without one."""
-    which = ordering(ctx.linked.text)
+    which = ordering(ctx.linked.text, genre=genre)
     rows, undated = [], []
     for p in policies_in_scope(ctx):
         lines = ctx.metadata(p["id"]) if ctx.metadata else {}
-        kind = next((k for k in settings_data().get("order_dates") or [] if k in lines), None)
+        kind = next((k for k in settings_data(genre).get("order_dates") or [] if k in lines), None)
         (rows if kind else undated).append((lines[kind].value if kind else "", kind, p, lines))
     if not rows:
-        return compose_general(ctx)
+        return compose_general(ctx, genre=genre)
     rows.sort(key=lambda r: r[0], reverse=which == "latest")
     citer, table = Citer(), []
     for date, kind, p, lines in rows:
@@ -1595,24 +1596,24 @@ def compose_order(ctx: Context) -> Composed:
     return Composed(answer=head + "\n\n" + "\n".join(out) + note, citations=citer.citations, table=table)
 
 
-def the_policy(ctx: Context) -> dict | None:
+def the_policy(ctx: Context, *, genre: Genre) -> dict | None:
     """The one policy a question is about: named, the only one in scope, or the best hit's."""
     scope = policies_in_scope(ctx, min_topical=1)
     if len(scope) == 1:
         return scope[0]
     ids = {p["id"] for p in scope}
-    top = next((v.policy_id for v in _candidate_views(ctx, limit=5) if v.policy_id in ids), None)
+    top = next((v.policy_id for v in _candidate_views(ctx, limit=5, genre=genre) if v.policy_id in ids), None)
     return next((p for p in scope if p["id"] == top), None)
 
 
-def compose_basis(ctx: Context) -> Composed:
+def compose_basis(ctx: Context, *, genre: Genre) -> Composed:
     """Why a document was issued: its preamble's sentences that name the basis or purpose, quoted,
     with the documents they cite (《…》 and 文号) listed."""
-    p = the_policy(ctx)
+    p = the_policy(ctx, genre=genre)
     view = ctx.preamble(p["id"]) if p and ctx.preamble else None
     if view is None:
-        return compose_metadata_facts(ctx) if ctx.intent.name == "metadata" else compose_general(ctx)
-    picks = [s for s in sentences(view) if re.search(settings_data()["basis_markers"], s[2])][:2] or sentences(view)[:1]
+        return compose_metadata_facts(ctx, genre=genre) if ctx.intent.name == "metadata" else compose_general(ctx, genre=genre)
+    picks = [s for s in sentences(view) if re.search(settings_data(genre)["basis_markers"], s[2])][:2] or sentences(view)[:1]
     citer = Citer()
     quotes = [f"> {s[2]} [{citer.cite(view, *s)}]" for s in picks]
     cited = list(dict.fromkeys(re.findall(r"《[^》]+》(?:[（(][^）)]*〔\d{4}〕[^）)]*[）)])?", "".join(s[2] for s in picks))))
@@ -1718,19 +1719,19 @@ def _cite_title(citer: Citer, ctx: Context, p: dict) -> int | None:
 # general -------------------------------------------------------------------------------------------
 
 
-def compose_general(ctx: Context) -> Composed:
-    min_overlap = settings_data()["min_overlap"]
+def compose_general(ctx: Context, *, genre: Genre) -> Composed:
+    min_overlap = settings_data(genre)["min_overlap"]
     years = ctx.linked.values("year")
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
-    picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1)
-                         if not ctx.focus or p[0] >= min_overlap][:3])
+    picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
+                         if not ctx.focus or p[0] >= min_overlap][:3], genre=genre)
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
     citer, lines = Citer(), []
     lead = lead_measure(ctx)
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):
-        said = lead_sentences(ctx, lead, must)
+        said = lead_sentences(ctx, lead, must, genre=genre)
         a, b = (said[0][0], said[-1][1]) if said else (0, 0)
         if said and b - a <= 2 * LONG_SENTENCE:  # one citation for the clause's actions, not one each
             said = [(a, b, lead.text[a - lead.start : b - lead.start])]
@@ -1755,16 +1756,16 @@ def lead_measure(ctx: Context) -> View | None:
 
 
 def lead_sentences(ctx: Context, view: View, must: str | None = None,
-                   limit: int = 5) -> list[tuple[int, int, str]]:
+                   limit: int = 5, *, genre: Genre) -> list[tuple[int, int, str]]:
     """The lead clause's sentences in text order: its heading and 责任单位 block left out, and each
     sentence sharing something with the question (a clause's closing boilerplate says nothing)."""
     out = []
     for s in sentences(view):
         if is_heading(view, s[2]) or (must and not re.search(must, s[2])):
             continue
-        if responsibility_quote(view) and s[2] in responsibility_quote(view)[2]:
+        if responsibility_quote(view, genre=genre) and s[2] in responsibility_quote(view, genre=genre)[2]:
             continue
-        if not ctx.focus or relevance(ctx, s[2]) > 0:
+        if not ctx.focus or relevance(ctx, s[2], genre=genre) > 0:
             out.append(s)
     return out[:limit]
 
@@ -1784,9 +1785,9 @@ class Part:
     children: list[tuple[str, View]] = field(default_factory=list)  # (label, first view under it)
 
 
-def asked_count(question: str) -> int | None:
+def asked_count(question: str, *, genre: Genre) -> int | None:
     """The number of items a question names ("五大工程", "哪三个"), when it names one."""
-    m = re.search(settings_data()["structure_count"], question)
+    m = re.search(settings_data(genre)["structure_count"], question)
     if not m:
         return None
     word = m.group(1) or m.group(2)
@@ -1831,12 +1832,12 @@ def structure_score(ctx: Context, part: Part, count: int | None, policy_title: s
             + (0.5 if count == len(part.children) else 0.0))
 
 
-def compose_structure(ctx: Context) -> Composed | None:
+def compose_structure(ctx: Context, *, genre: Genre) -> Composed | None:
     """The titles of the section a question asks to enumerate, each cited where the document writes
     it; None when no section fits well enough (the question is then answered as usual)."""
     if ctx.outline is None:
         return None
-    count = asked_count(ctx.linked.text)
+    count = asked_count(ctx.linked.text, genre=genre)
     scope = policies_in_scope(ctx, min_topical=1)
     titles = {p["id"]: p.get("title") or "" for p in scope}
     candidates = [part for p in scope for part in outline_parts(p["id"], ctx.outline(p["id"]))]
@@ -1846,7 +1847,7 @@ def compose_structure(ctx: Context) -> Composed | None:
                      for i, part in enumerate(candidates)),
                     key=lambda t: (-t[0], t[1]))
     best, _, part = scored[0]
-    if best < settings_data()["min_structure_score"]:
+    if best < settings_data(genre)["min_structure_score"]:
         return None
     citer, lines = Citer(), []
     for label, first in _counted_children(ctx, part.children):

@@ -63,7 +63,7 @@ def coerce_history(history: Sequence[object] | None) -> list[Turn]:
 
 
 def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
-            previous_places: Sequence[tuple[int, int]] = ()) -> FollowUp:
+            previous_places: Sequence[tuple[int, int]] = (), *, genre: Genre) -> FollowUp:
     """The follow-up kind of `question` given the earlier turns (last one counts).
 
     `places` are the places linked in the question; `previous_places` the (start, end) spans of
@@ -71,7 +71,7 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
     if not history:
         return FollowUp()
     prev = history[-1]
-    cues = _cues()
+    cues = _cues(genre)
     q = question.strip()
     if cues.get("document") and cues["document"].search(q) and _leans_back(q, cues):
         return FollowUp("document", prev.question, prev)

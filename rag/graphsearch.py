@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from genre import Genre
 from rag.intents import Intent
 from rag.linking import Lexicon, Link, Linked, bigrams, build_lexicon, scope_of
 from rag.model import Hit
@@ -48,7 +49,7 @@ class GraphResult:
         return out
 
 
-def load_graph_lexicon(store: Any, measures: list[dict] | None = None) -> Lexicon:
+def load_graph_lexicon(store: Any, measures: list[dict] | None = None, *, genre: Genre) -> Lexicon:
     """The linking lexicon with the graph's departments, policies and topics (measure titles come
     from the index, which holds the same measures)."""
     rows = store.run("lexicon")
@@ -57,7 +58,7 @@ def load_graph_lexicon(store: Any, measures: list[dict] | None = None) -> Lexico
         policies=store.run("policies_all"),
         measures=measures or [],
         topics=[r["name"] for r in rows if r.get("kind") == "topic" and r.get("name")],
-    )
+    genre=genre)
 
 
 # Rows of the named queries, renamed to the composer's vocabulary (one place to adapt).
@@ -151,8 +152,9 @@ CandidateFn = Callable[[list[str]], "Candidates | None"]  # cities -> candidates
 class GraphSearch:
     """Runs the queries an intent needs; keeps no state between questions except the lexicon."""
 
-    def __init__(self, store: Any, lexicon: Lexicon, candidates: CandidateFn | None = None) -> None:
+    def __init__(self, store: Any, lexicon: Lexicon, genre: Genre, candidates: CandidateFn | None = None) -> None:
         self.store = store
+        self.genre = genre
         self.lexicon = lexicon
         self._candidate_fn = candidates
         self._candidate_cache: dict[tuple[str, ...], Candidates | None] = {}
@@ -210,7 +212,7 @@ class GraphSearch:
 
     # -- per intent ---------------------------------------------------------------------------
     def _cities(self, linked: Linked) -> list[str]:
-        cities = scope_of(list(linked.cities), self.lexicon.corpus_cities)  # + province, 全国
+        cities = scope_of(list(linked.cities), self.lexicon.corpus_cities, genre=self.genre)  # + province, 全国
         if not cities:  # a district or a city-qualified department implies its city
             implied = {lk.city for lk in linked.of("district") if lk.city}
             cities = sorted(c for c in implied if c in self.lexicon.corpus_cities)

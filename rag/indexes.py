@@ -211,6 +211,7 @@ class IndexSet:
     _model_lock: Any = field(default_factory=threading.Lock, repr=False, compare=False)
     artefacts: Any = None  # rag.artefacts.Artefacts built at ingest (linker, catalog), saved with the index
     directory: Path | None = None  # where it was loaded from (saved artefacts are read from there on demand)
+    genre: Genre | None = field(default=None, repr=False, compare=False)  # built / loaded with (None: packaged)
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
@@ -250,14 +251,17 @@ class IndexSet:
             dense_status=_status(part, dense, wanted),
         )
         ok, why = dense_verdict(manifest, settings)
-        return cls(chunks, bm25, dense_index, part.embedder, manifest, part.warnings + why, dense_ok=ok)
+        return cls(chunks, bm25, dense_index, part.embedder, manifest, part.warnings + why, dense_ok=ok, genre=genre)
 
     @classmethod
-    def from_policies(cls, policies: Sequence[Policy], settings: Settings, dense: bool = True) -> IndexSet:
-        """Chunk every policy and index the chunks (what ingest does after parsing)."""
+    def from_policies(cls, policies: Sequence[Policy], settings: Settings, dense: bool = True,
+                      genre: Genre | None = None) -> IndexSet:
+        """Chunk every policy and index the chunks (what ingest does after parsing; `genre` None: the
+        packaged one)."""
+        genre = resolve(genre)
         max_chars = int(getattr(settings, "chunk_max_chars", DEFAULT_MAX_CHARS))
-        chunks = [c for p in policies for c in make_chunks(p, max_chars=max_chars)]
-        return cls.build(chunks, settings, [p.sha256 for p in policies], dense=dense)
+        chunks = [c for p in policies for c in make_chunks(p, max_chars=max_chars, genre=genre)]
+        return cls.build(chunks, settings, [p.sha256 for p in policies], dense=dense, genre=genre)
 
     def is_current(self, sha256s: Iterable[str]) -> bool:
         """True when the index was built from exactly these documents."""
@@ -335,7 +339,7 @@ class IndexSet:
         if self.directory is None or not self.directory.is_dir():
             return
         with _locked(self.directory.parent):
-            artefacts.save_linker(linker, self.directory)
+            artefacts.save_linker(linker, self.directory, genre=resolve(self.genre))
 
     def _artefacts(self) -> Any:
         from rag import artefacts
@@ -344,7 +348,7 @@ class IndexSet:
             if self.artefacts is None:
                 folder = self.directory
                 self.artefacts = artefacts.Artefacts(
-                    linker=artefacts.load_linker(folder) if folder else None,
+                    linker=artefacts.load_linker(folder, genre=resolve(self.genre)) if folder else None,
                     catalog=artefacts.load_catalog(folder) if folder else None)
             return self.artefacts
 
@@ -399,7 +403,7 @@ class IndexSet:
         from rag import artefacts
 
         if self.artefacts is not None:
-            artefacts.save(self.artefacts, folder)
+            artefacts.save(self.artefacts, folder, genre=resolve(self.genre))
         elif self.directory is not None:
             for name in (artefacts.LINKER_FILE, artefacts.CATALOG_FILE):
                 if (self.directory / name).is_file():
@@ -411,7 +415,8 @@ class IndexSet:
         """Open a saved index set, rebuilding the parts that no longer match the settings; `genre`
         tokenises the questions (and the chunks, when its dictionary differs from the saved one)."""
         directory = Path(directory)
-        tokenizer = default_tokenizer(resolve(genre))
+        genre = resolve(genre)
+        tokenizer = default_tokenizer(genre)
         if not directory.exists() and _old(directory).exists():  # only then is there a swap to finish
             with _locked(directory.parent):
                 _finish_interrupted_swap(directory)
@@ -463,7 +468,8 @@ class IndexSet:
         manifest.model_requested = settings.embedding_model
         ok, why = dense_verdict(manifest, settings)
         ok = ok and dense is not None and bool(getattr(settings, "dense", True))
-        index_set = cls(chunks, bm25, dense, embedder, manifest, warnings + why, dense_ok=ok, directory=directory)
+        index_set = cls(chunks, bm25, dense, embedder, manifest, warnings + why, dense_ok=ok, directory=directory,
+                        genre=genre)
         if embedder is None and dense is not None:
             index_set.lazy_model = models
         if changed and persist_repairs:

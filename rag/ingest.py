@@ -22,7 +22,6 @@ from corpus import load_corpus, parse_file
 from corpus.model import Policy
 from genre import Genre
 from genre import resolve as resolve_genre
-from genre import use as use_genre
 from kg.extract import extract
 from kg.store import GraphStore, open_store
 from rag.chunks import make_chunks
@@ -328,7 +327,7 @@ def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Time
         with timer.stage("extraction"):
             facts = [extract(p, genre) for p in batch]
         with timer.stage("graph_write"):
-            store.write_policies(facts)
+            store.write_policies(facts, genre)
         progress("graph", start + len(batch), total)
 
 
@@ -417,19 +416,19 @@ def apply_plan(settings: Settings, state: State, plan: Plan, progress: ProgressF
         write_graph(store, plan, progress, timer, genre)
         index = build_index(settings, state, plan, progress, timer, genre)
         with timer.stage("artefacts"):
-            index.artefacts = build_artefacts(store, index.chunks)
+            index.artefacts = build_artefacts(store, index.chunks, genre)
         return commit(settings, state, plan, generation, graph, index, genre)
     finally:
         store.close()
 
 
-def build_artefacts(store: GraphStore, chunks: list[Chunk]):
+def build_artefacts(store: GraphStore, chunks: list[Chunk], genre: Genre):
     """The generation's linker and browsing catalog, saved with its index (see rag/artefacts.py); None
     when they cannot be built (the app then builds them from the graph when first needed)."""
     from rag import artefacts
 
     try:
-        return artefacts.build(store, chunks)
+        return artefacts.build(store, chunks, genre=genre)
     except Exception as exc:
         log.warning("linker and catalog not prebuilt (%s); they will be built on first use", exc)
         return None
@@ -509,7 +508,7 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     ensure_private_dir(settings.data_dir)
     targets = list(paths or [settings.corpus_dir]) if paths != [] else []
     genre = resolve_genre(genre)
-    with use_genre(genre), IngestLock(settings.data_dir):
+    with IngestLock(settings.data_dir):
         state = read_state(settings.data_dir)
         replace = [replace] if isinstance(replace, str) else list(dict.fromkeys(replace or []))
         missing = [pid for pid in replace if pid not in state.policies]

@@ -51,17 +51,17 @@ def _rules(genre: Genre) -> dict:
             "precedence": data.get("precedence", []), "default": data.get("default", "general")}
 
 
-def cue_spans(text: str) -> list[tuple[int, int]]:
+def cue_spans(text: str, *, genre: Genre) -> list[tuple[int, int]]:
     """Where intent cues occur: the words that say what is asked, not what it is about."""
-    return [m.span() for c in _rules()["cues"] for m in c.pattern.finditer(text)]
+    return [m.span() for c in _rules(genre)["cues"] for m in c.pattern.finditer(text)]
 
 
-def route(linked: Linked, prior: dict[str, float] | None = None) -> Intent:
+def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre) -> Intent:
     """The intent of a linked question, with per-intent scores.
 
     `prior`: scores from the question's nearest labelled example questions (see `IntentExamples`),
     added to the cue rules' scores: a phrasing no cue foresaw still finds its intent."""
-    rules = _rules()
+    rules = _rules(genre)
     text = linked.text
     scores = dict.fromkeys(INTENTS, 0.0)
     for name, value in (prior or {}).items():
@@ -124,8 +124,8 @@ class IntentExamples:
         self.k, self.weight, self.min_cosine = k, weight, min_cosine
 
     @classmethod
-    def load(cls, embedder: Any, cache_dir: Path | None = None) -> IntentExamples:
-        data = read_data("intent_examples")
+    def load(cls, embedder: Any, cache_dir: Path | None = None, *, genre: Genre) -> IntentExamples:
+        data = read_data("intent_examples", genre=genre)
         pairs = [(name, q) for name, qs in (data.get("examples") or {}).items() for q in qs]
         labels = [name for name, _ in pairs]
         digest = hashlib.sha256(json.dumps([embedder.name, pairs], ensure_ascii=False).encode()).hexdigest()[:16]

@@ -16,6 +16,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from genre import resolve as resolve_genre
 from rag.model import Chunk, Hit
 from rag.tokenize import PolicyTokenizer, default_tokenizer
 
@@ -39,11 +40,11 @@ class BM25Index:
         self.chunk_ids = chunk_ids
         self.measure_ids = measure_ids
         self.signature = signature  # tokenizer signature the index was built with
-        self.tokenizer = tokenizer or default_tokenizer()
+        self.tokenizer = tokenizer or default_tokenizer(resolve_genre(None))  # a caller with no tokenizer: the packaged one
 
     @classmethod
     def build(cls, chunks: Sequence[Chunk], tokenizer: PolicyTokenizer | None = None) -> BM25Index:
-        tok = tokenizer or default_tokenizer()
+        tok = tokenizer or default_tokenizer(resolve_genre(None))
         vocab: dict[str, int] = {}
 
         def ids_of(text: str) -> array:

@@ -98,9 +98,9 @@ def normalise(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
 
 
 def build_lexicon(departments: list[dict] | None = None, policies: list[dict] | None = None,
-                  measures: list[dict] | None = None, topics: list[str] | None = None) -> Lexicon:
+                  measures: list[dict] | None = None, topics: list[str] | None = None, *, genre: Genre) -> Lexicon:
     """Merge the genre vocabulary with names read from the graph (or from the index when it is down)."""
-    voc = genre_vocabulary()
+    voc = genre_vocabulary(genre)
     topic_map = {k: list(v) for k, v in (voc.get("topics") or {}).items()}
     for name in topics or []:
         if name and not any(name == k or name in v for k, v in topic_map.items()):
@@ -239,7 +239,7 @@ def gazetteer_forms() -> tuple[tuple[str, tuple[str, str | None, str | None]], .
 
 
 @cache
-def province_of(city: str) -> str | None:
+def province_of(city: str, *, genre: Genre) -> str | None:
     """The province of a place named by its short or full name (广州 -> 广东省); None if unknown.
 
     The gazetteer automaton's own table answers first (a dictionary lookup); jionlp's parser, whose
@@ -249,7 +249,7 @@ def province_of(city: str) -> str | None:
         return found[0][0]
     from corpus.jurisdiction import gazetteer_lookup
 
-    j = gazetteer_lookup(city if len(city) > 1 else "")
+    j = gazetteer_lookup(city if len(city) > 1 else "", genre=genre)
     return j.province if j else None
 
 
@@ -284,19 +284,19 @@ def short_name(name: str) -> str:
     return short(name)
 
 
-def scope_of(cities: list[str], corpus_cities: set[str]) -> list[str]:
+def scope_of(cities: list[str], corpus_cities: set[str], *, genre: Genre) -> list[str]:
     """The places whose documents apply in `cities`: each city, its province (provincial documents)
     and the country (national documents), as far as the corpus has documents of them."""
     out: list[str] = []
     for city in cities:
-        for place in (city, _province_short(city), NATIONAL):
+        for place in (city, _province_short(city, genre=genre), NATIONAL):
             if place and place not in out and (place == city or place in corpus_cities):
                 out.append(place)
     return out
 
 
-def _province_short(city: str) -> str | None:
-    province = province_of(city)
+def _province_short(city: str, *, genre: Genre) -> str | None:
+    province = province_of(city, genre=genre)
     return short_name(province) if province else None
 
 
@@ -366,8 +366,9 @@ class Linker:
     short_name = 2  # names this short match only where they do not cut through a word of the question
     short_title = 4  # measure titles this short (characters, brackets removed) must be written out whole
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, genre: Genre) -> None:
         self.lexicon = lexicon
+        self.genre = genre  # the jurisdiction rules place names are read by (not pickled: see load_linker)
         self.measure_matcher = TitleMatcher(lexicon.measures)
         self.policy_matcher = TitleMatcher(lexicon.policies)
         self.by_doc_no = {_doc_no_key(p.get("doc_no") or ""): p for p in lexicon.policies if p.get("doc_no")}
@@ -388,6 +389,12 @@ class Linker:
                              for kind, vocab in (("beneficiary", lexicon.beneficiaries),
                                                  ("support_kind", lexicon.support_kinds),
                                                  ("topic", lexicon.topics))}
+
+    def __getstate__(self) -> dict:
+        """The linker without its genre: a genre holds a lock and is the reader's to give (load_linker)."""
+        state = self.__dict__.copy()
+        state.pop("genre", None)
+        return state
 
     def __setstate__(self, state: dict) -> None:
         """Unpickled at the first question: the gazetteer it carries becomes the process's own."""
@@ -482,7 +489,7 @@ class Linker:
 
     def _add_city(self, linked: Linked, city: str, mention: str, span: tuple[int, int]) -> None:
         corpus = self.lexicon.corpus_cities
-        known = not corpus or city in corpus or bool(set(scope_of([city], corpus)) - {city, NATIONAL})
+        known = not corpus or city in corpus or bool(set(scope_of([city], corpus, genre=self.genre)) - {city, NATIONAL})
         linked.links.append(Link("city" if known else "unknown_city", city, mention, *span, city=city))
 
     def _link_places(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
@@ -497,7 +504,7 @@ class Linker:
             if city:
                 self._add_city(linked, short_name(city), form, span)
                 continue
-            inside = [c for c in sorted(corpus) if c != NATIONAL and province_of(c) == province]
+            inside = [c for c in sorted(corpus) if c != NATIONAL and province_of(c, genre=self.genre) == province]
             if not inside:
                 self._add_city(linked, short_name(province), form, span)
             for c in inside:

@@ -22,10 +22,10 @@ def _patterns(genre: Genre) -> list[re.Pattern]:
     return [re.compile(p) for p in genre.data("intents").get("mention") or []]
 
 
-def mention_term(question: str) -> str | None:
+def mention_term(question: str, *, genre: Genre) -> str | None:
     """The term a "which documents mention X" question asks about, or None for other questions."""
     q = question.strip()
-    for pattern in _patterns():
+    for pattern in _patterns(genre):
         m = pattern.search(q)
         if m and m.group("term").strip():
             return m.group("term").strip(" “”\"'「」『』")

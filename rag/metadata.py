@@ -17,7 +17,7 @@ import yaml
 
 from corpus.meta import SIDECAR_SUFFIX, meta_from_mapping
 from corpus.model import DocumentMeta
-from genre import frontmatter
+from genre import Genre, frontmatter
 
 SECTION = "文件信息"
 _KEY_LINE = re.compile(r"^([^\s#:][^:#]*?)\s*:\s*(.*)$")
@@ -34,7 +34,7 @@ class MetaLine:
     line: str  # "发布机构: 南京市工业和信息化局"
 
 
-def metadata_lines(path: str | None) -> dict[str, MetaLine]:
+def metadata_lines(path: str | None, *, genre: Genre) -> dict[str, MetaLine]:
     """Field -> line, the sidecar overriding the front matter (as the loader merges them)."""
     if not path:
         return {}
@@ -43,20 +43,20 @@ def metadata_lines(path: str | None) -> dict[str, MetaLine]:
         stamp = p.stat().st_mtime_ns
     except OSError:
         return {}
-    return dict(_cached_lines(str(p), stamp))
+    return dict(_cached_lines(str(p), stamp, genre=genre))
 
 
 @lru_cache(maxsize=256)
-def _cached_lines(path: str, stamp: int) -> tuple[tuple[str, MetaLine], ...]:
+def _cached_lines(path: str, stamp: int, *, genre: Genre) -> tuple[tuple[str, MetaLine], ...]:
     p = Path(path)
     out: dict[str, MetaLine] = {}
     if p.suffix.lower() in (".md", ".txt"):
         block, _ = frontmatter.split(_read(p)[:20000])
         if block:
-            out.update(parse_lines(block))
+            out.update(parse_lines(block, genre=genre))
     for sidecar in (p.with_name(p.stem + SIDECAR_SUFFIX), p.with_name(p.name + SIDECAR_SUFFIX)):
         if sidecar.is_file():
-            for name, line in parse_lines(_read(sidecar)).items():
+            for name, line in parse_lines(_read(sidecar), genre=genre).items():
                 if name not in out or out[name].value != line.value:  # same value: show the document's line
                     out[name] = line
             break
@@ -70,7 +70,7 @@ def _read(p: Path) -> str:
         return ""
 
 
-def parse_lines(text: str) -> dict[str, MetaLine]:
+def parse_lines(text: str, *, genre: Genre) -> dict[str, MetaLine]:
     """Top-level `key: value` lines of a YAML mapping (a list under a key joined with 、), comments cut."""
     out: dict[str, MetaLine] = {}
     entries: list[tuple[str, str, list[str]]] = []
@@ -87,9 +87,9 @@ def parse_lines(text: str) -> dict[str, MetaLine]:
             entries.append((key.group(1).strip(), key.group(2).strip(), []))
     for key, value, items in entries:
         shown = "、".join(items) if items else _flow_list(value)
-        field = _field_of(key, shown)
+        field = _field_of(key, shown, genre=genre)
         if field and shown:
-            out[field] = MetaLine(field=field, value=_value_of(field, key, shown), line=f"{key}: {shown}")
+            out[field] = MetaLine(field=field, value=_value_of(field, key, shown, genre=genre), line=f"{key}: {shown}")
     return out
 
 
@@ -119,15 +119,15 @@ def _flow_list(value: str) -> str:
     return value
 
 
-def _field_of(key: str, value: str) -> str | None:
+def _field_of(key: str, value: str, *, genre: Genre) -> str | None:
     try:
-        meta = meta_from_mapping({key: value})
+        meta = meta_from_mapping({key: value}, genre=genre)
     except (ValueError, TypeError, yaml.YAMLError):
         return None
     return next((f for f in _FIELDS if getattr(meta, f) not in (None, "", [])), None)
 
 
-def _value_of(field: str, key: str, shown: str) -> str:
+def _value_of(field: str, key: str, shown: str, *, genre: Genre) -> str:
     """The value as the loader reads it (dates normalised to ISO), for sorting and stating."""
-    value = getattr(meta_from_mapping({key: shown}), field)
+    value = getattr(meta_from_mapping({key: shown}, genre=genre), field)
     return "、".join(value) if isinstance(value, list) else str(value)

@@ -21,7 +21,6 @@ from genre import Genre
 from genre import load as load_genre
 from genre import packaged as packaged_genre
 from genre import resolve as resolve_genre
-from genre import use as use_genre
 from rag.artefacts import VOCABULARY_KINDS, build_catalog, frequent_values, load_catalog
 from rag.model import Answer, Hit, IngestReport
 from rag.settings import Settings
@@ -49,9 +48,8 @@ def parse_and_extract(paths: Sequence[Path], genre: Genre | None = None) -> list
     from kg.extract import extract
 
     genre = resolve_genre(genre)
-    with use_genre(genre):
-        policies, _ = load_corpus([Path(p) for p in paths], genre=genre)
-        return [(p, extract(p, genre)) for p in policies]
+    policies, _ = load_corpus([Path(p) for p in paths], genre=genre)
+    return [(p, extract(p, genre)) for p in policies]
 
 
 def stop_embedded_server(settings: Settings | None = None) -> bool:
@@ -161,17 +159,16 @@ class PolicyKG:
         time: the answer comes from the indexes (graph_available=False) and the store is
         restarted in the background."""
         kwargs = {"history": history, "scope": scope, "signals": signals}
-        with use_genre(self.genre):
-            answerer = self._ready()
-            store = answerer.store
-            try:
-                answer = answerer.ask(question, **kwargs)
-            finally:
-                self._recover_if_timed_out(store)
-            if answer.graph_available and getattr(store, "timed_out", False):
-                # some graph facts came back and some did not: answer again from the indexes alone
-                # rather than compose from a partial graph (it would miss departments it never got)
-                answer = self._ready().ask(question, **kwargs)
+        answerer = self._ready()
+        store = answerer.store
+        try:
+            answer = answerer.ask(question, **kwargs)
+        finally:
+            self._recover_if_timed_out(store)
+        if answer.graph_available and getattr(store, "timed_out", False):
+            # some graph facts came back and some did not: answer again from the indexes alone
+            # rather than compose from a partial graph (it would miss departments it never got)
+            answer = self._ready().ask(question, **kwargs)
         from rag.limits import cap_answer
 
         stale = self.stale_genre()
@@ -204,8 +201,7 @@ class PolicyKG:
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""
-        with use_genre(self.genre):
-            return self._ready().retrieve(question)
+        return self._ready().retrieve(question)
 
     # -- browsing (graph-backed tables for the app) -------------------------------------------
     def policies(self) -> list[dict]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from genre import read_data
+from genre import Genre, read_data
 
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万)?元")
 _COUNT = re.compile(r"(\d+)\s*(?:名|个|位)?\s*(?:人|员工|职工)")
@@ -41,13 +41,13 @@ class Profile:
     figures: list[Figure] = field(default_factory=list)
 
 
-def _data() -> dict:
-    return read_data("answer").get("profile") or {}
+def _data(genre: Genre) -> dict:
+    return read_data("answer", genre=genre).get("profile") or {}
 
 
-def read_profile(question: str) -> Profile | None:
+def read_profile(question: str, *, genre: Genre) -> Profile | None:
     """The profile a question describes, or None when it does not describe one."""
-    data = _data()
+    data = _data(genre=genre)
     opener = data.get("opener")
     m = re.search(opener, question) if opener else None
     if not m:
@@ -59,7 +59,7 @@ def read_profile(question: str) -> Profile | None:
     levels = [found[k] for k in ("county", "city", "province") if found and found.get(k)]
     traits = [t for t in data.get("traits") or [] if t in question]
     return Profile(place=where or None, levels=levels, traits=traits, amounts=amounts_in(question),
-                   figures=figures_in(question))
+                   figures=figures_in(question, genre=genre))
 
 
 def amounts_in(text: str) -> list[float]:
@@ -71,10 +71,10 @@ def amounts_in(text: str) -> list[float]:
     return out
 
 
-def figure_kind(text: str) -> str | None:
+def figure_kind(text: str, *, genre: Genre) -> str | None:
     """What a figure measures, from the words written before it (the last kind named wins)."""
     best: tuple[int, str] | None = None
-    for kind, words in (_data().get("figures") or {}).items():
+    for kind, words in (_data(genre=genre).get("figures") or {}).items():
         for w in words:
             i = text.rfind(w)
             if i >= 0 and (best is None or i + len(w) > best[0]):
@@ -82,34 +82,34 @@ def figure_kind(text: str) -> str | None:
     return best[1] if best else None
 
 
-def figures_in(question: str) -> list[Figure]:
+def figures_in(question: str, *, genre: Genre) -> list[Figure]:
     """The figures a profile states, each named by what it measures (研发投入300万元 -> 研发投入)."""
     out: list[Figure] = []
     for clause in re.split(r"[，,。；;]", question):
         last = 0
         for m in _AMOUNT.finditer(clause):
             before = clause[last:m.start()]
-            kind = figure_kind(before) or figure_kind(clause[:m.start()])
+            kind = figure_kind(before, genre=genre) or figure_kind(clause[:m.start()], genre=genre)
             if kind:
                 out.append(Figure(kind, amounts_in(m.group(0))[0], "增" in before, m.group(0)))
             last = m.end()
         for m in _COUNT.finditer(clause):
-            kind = figure_kind(clause[: m.end()])
+            kind = figure_kind(clause[: m.end()], genre=genre)
             if kind and kind == "员工":
                 out.append(Figure(kind, float(m.group(1)), "增" in clause[: m.start()], m.group(0)))
     return out
 
 
-def trait_met(trait: str, profile: Profile) -> bool:
+def trait_met(trait: str, profile: Profile, *, genre: Genre) -> bool:
     """The profile says the trait, or one the genre counts as the same (规上 = 规模以上)."""
-    same = next((g for g in _data().get("same_traits") or [] if trait in g), [trait])
+    same = next((g for g in _data(genre=genre).get("same_traits") or [] if trait in g), [trait])
     return any(t in profile.traits for t in same)
 
 
-def conditions(sentence: str, profile: Profile) -> list[tuple[str, str]]:
+def conditions(sentence: str, profile: Profile, *, genre: Genre) -> list[tuple[str, str]]:
     """(condition, 已满足 | 不满足 | 未知) for each condition the sentence sets that the profile can speak
     to: a trait it names, and a threshold on a figure ("年产值同比增长超过1000万元", "1000万元以上")."""
-    data = _data()
+    data = _data(genre=genre)
     sentence = re.sub(r"\s+", "", sentence)  # a line broken inside a word (年产 值) is one word
     out: list[tuple[str, str]] = []
     said: set[str] = set()
@@ -117,7 +117,7 @@ def conditions(sentence: str, profile: Profile) -> list[tuple[str, str]]:
     for trait in sorted(data.get("traits") or [], key=len, reverse=True):
         if trait in sentence and not any(trait in s for s in said):
             said.add(trait)
-            out.append((trait, MET if trait_met(trait, profile) else UNKNOWN))
+            out.append((trait, MET if trait_met(trait, profile, genre=genre) else UNKNOWN))
     for m in re.finditer(data.get("threshold") or r"$^", sentence):
         limit = amounts_in(m.group(0))
         if not limit:
@@ -127,7 +127,7 @@ def conditions(sentence: str, profile: Profile) -> list[tuple[str, str]]:
             continue  # tiers of one clause (1000万元及以上至2000万元、2000万元以上…): one condition
         clauses.add(clause_start)
         lead = sentence[clause_start : m.start()]
-        kind = figure_kind(lead)
+        kind = figure_kind(lead, genre=genre)
         growth = bool(re.search(r"增长|增加|新增|超出", lead))
         mine = [f for f in profile.figures if f.kind == kind and f.growth == growth] if kind else []
         label = re.sub(r"^(对|凡|其|年度|企业)", "", sentence[clause_start : m.end()]) or m.group(0)
@@ -145,9 +145,9 @@ def verdict(marks: list[tuple[str, str]]) -> int:
     return 0 if marks and all(s == MET for _, s in marks) else 1
 
 
-def company_offer(beneficiaries: list[str]) -> bool:
+def company_offer(beneficiaries: list[str], *, genre: Genre) -> bool:
     """An offer a company can take: for one of the genre's company applicants (企业, 中小企业, 项目 …),
     or naming nobody; not one only for persons, families or universities."""
     if not beneficiaries:
         return True
-    return bool(set(beneficiaries) & set(_data().get("company_beneficiaries") or []))
+    return bool(set(beneficiaries) & set(_data(genre=genre).get("company_beneficiaries") or []))

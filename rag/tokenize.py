@@ -238,10 +238,10 @@ def default_tokenizer(genre: Genre) -> PolicyTokenizer:
     return PolicyTokenizer(lexicon_words(genre), genre=genre)
 
 
-def tokenize(text: str) -> list[str]:
-    return default_tokenizer().tokenize(text)
+def tokenize(text: str, *, genre: Genre) -> list[str]:
+    return default_tokenizer(genre).tokenize(text)
 
 
-def expand_query(tokens: list[str]) -> list[str]:
+def expand_query(tokens: list[str], *, genre: Genre) -> list[str]:
     """Add thesaurus synonyms to query tokens: 补助 also searches 补贴, 奖励, 扶持 ..."""
-    return default_tokenizer().expand(tokens)
+    return default_tokenizer(genre).expand(tokens)

@@ -11,6 +11,7 @@ import pytest
 from corpus import parse_file, parse_text
 from corpus.docmeta import validity_status
 from corpus.jurisdiction import from_body, from_doc_no, from_issuers, gazetteer_lookup
+from genre import packaged as packaged_genre
 
 DEV = Path(__file__).resolve().parent.parent / "eval" / "devcorpus" / "docs"
 
@@ -109,19 +110,19 @@ def test_a_saved_pages_footer_and_what_follows_it_are_not_the_document():
     ],
 )
 def test_gazetteer_places_any_issuer(name, level, path):
-    j = gazetteer_lookup(name)
+    j = gazetteer_lookup(name, genre=packaged_genre())
     assert j is not None and j.level == level and j.path == path
 
 
 def test_national_bodies_doc_no_abbreviations_and_body_clues():
-    assert from_issuers(["国务院办公厅"]).level == "national"
-    assert from_issuers(["科技部", "国家保密局"]).level == "national"
-    assert from_issuers(["市发展改革委"]) is None  # a city body without its city says nothing yet
-    assert from_doc_no("皖政办秘〔2021〕82号").province == "安徽省"
-    assert from_doc_no("穗府办规〔2024〕13号").city == "广州市"
-    assert from_doc_no("国科发创〔2018〕139号").level == "national"
+    assert from_issuers(["国务院办公厅"], genre=packaged_genre()).level == "national"
+    assert from_issuers(["科技部", "国家保密局"], genre=packaged_genre()).level == "national"
+    assert from_issuers(["市发展改革委"], genre=packaged_genre()) is None  # a city body without its city says nothing yet
+    assert from_doc_no("皖政办秘〔2021〕82号", genre=packaged_genre()).province == "安徽省"
+    assert from_doc_no("穗府办规〔2024〕13号", genre=packaged_genre()).city == "广州市"
+    assert from_doc_no("国科发创〔2018〕139号", genre=packaged_genre()).level == "national"
     body = "为支持我县房地产发展，结合石棉县实际。本县商品房……在石棉县购房的给予补贴。"
-    assert from_body(body).county == "石棉县"
+    assert from_body(body, genre=packaged_genre()).county == "石棉县"
 
 
 @pytest.mark.parametrize(
@@ -168,7 +169,8 @@ def test_a_text_that_says_nothing_of_itself_keeps_the_uploaded_file_name():
 
 
 def test_levels_are_named_by_the_genre_words_answers_use():
-    from corpus.jurisdiction import Jurisdiction
+    import genre
+    from corpus.jurisdiction import level_word
 
-    words = [Jurisdiction(level).label for level in ("national", "provincial", "city", "district", "zone")]
+    words = [level_word(level, genre=genre.packaged()) for level in ("national", "provincial", "city", "district", "zone")]
     assert words == ["国家级", "省级", "市级", "区县级", "园区级"]

@@ -13,6 +13,7 @@ from corpus import load_corpus, load_text, parse_file, scan_paths
 from corpus.model import LoadError
 from corpus.readers import OCR_LABEL
 from corpus.segment import segment
+from genre import packaged as packaged_genre
 
 NOTICE = ["一、总体要求", "（一）加强组织领导。各区要建立工作机制，明确责任分工。", "（二）强化资金保障。对符合条件的项目给予最高500万元补贴。"]
 
@@ -39,7 +40,7 @@ def _docx(path):
 
 
 def test_docx_keeps_order_numbering_tables_and_bold_run_in_headings(tmp_path):
-    text = load_text(_docx(tmp_path / "policy.docx")).raw
+    text = load_text(_docx(tmp_path / "policy.docx"), genre=packaged_genre()).raw
     lines = [x for x in text.splitlines() if x.strip()]
     assert lines[0] == "上海市测试局关于印发开源扶持办法的通知"
     assert lines[1] == "1.总体要求" and lines[2] == "2.资金保障"  # numbers Word shows, written out
@@ -58,7 +59,7 @@ def test_broken_docx_is_refused_with_the_file_named(tmp_path):
     path = tmp_path / "notes.docx"
     path.write_bytes(b"PK\x03\x04 not really a document")
     with pytest.raises(LoadError, match=r"notes\.docx.*docx"):
-        load_text(path)
+        load_text(path, genre=packaged_genre())
 
 
 # -- HTML -----------------------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ PORTAL = """<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="
 def test_portal_page_gbk_main_text_with_metadata_header_lines(tmp_path):
     path = tmp_path / "portal.html"
     path.write_bytes(PORTAL.encode("gbk"))
-    loaded = load_text(path)
+    loaded = load_text(path, genre=packaged_genre())
     meta, text = loaded.meta, loaded.raw
     assert meta.title == "测试市人民政府办公厅关于印发开源扶持办法的通知" and meta.doc_no == "测府办〔2024〕12号"
     assert meta.issuers == ["测试市人民政府办公厅"] and meta.index_no == "000014349/2024-00012"
@@ -111,7 +112,7 @@ def test_word_markup_fragment_from_a_javascript_string(tmp_path):
     body += para.format("<strong>加强宣传引导。</strong>及时总结推广典型经验。")
     path = tmp_path / "fragment.html"
     path.write_text(body, encoding="utf-8")
-    lines = [x for x in load_text(path).raw.splitlines() if x.strip()]
+    lines = [x for x in load_text(path, genre=packaged_genre()).raw.splitlines() if x.strip()]
     assert lines[:3] == NOTICE
     assert lines[3] == "**加强宣传引导。**及时总结推广典型经验。"
 
@@ -138,7 +139,7 @@ def test_two_column_page_is_read_column_by_column(tmp_path):
         c.drawString(320, 760 - 18 * i, b)
     c.showPage()
     c.save()
-    lines = [x for x in load_text(tmp_path / "two.pdf").raw.splitlines() if x.strip()]
+    lines = [x for x in load_text(tmp_path / "two.pdf", genre=packaged_genre()).raw.splitlines() if x.strip()]
     assert lines[0].startswith("测试市开源扶持政策汇编")
     assert lines[1:] == left + right
 
@@ -162,7 +163,7 @@ def test_doubled_characters_running_heads_and_page_numbers_are_removed(tmp_path)
         c.drawString(290, 30, f"- {n} -")
         c.showPage()
     c.save()
-    text = load_text(tmp_path / "doubled.pdf").raw
+    text = load_text(tmp_path / "doubled.pdf", genre=packaged_genre()).raw
     assert [x for x in text.splitlines() if x.strip()] == [x for page in body for x in page]
 
 
@@ -181,7 +182,7 @@ def test_ruled_table_becomes_pipe_rows(tmp_path):
             c.drawString(xs[k] + 5, ys[r] - 17, cell)
     c.showPage()
     c.save()
-    lines = [x for x in load_text(tmp_path / "table.pdf").raw.splitlines() if x.strip()]
+    lines = [x for x in load_text(tmp_path / "table.pdf", genre=packaged_genre()).raw.splitlines() if x.strip()]
     assert lines == ["附件：补贴标准表", "| 序号 | 项目 | 补贴上限 |", "|---|---|---|", "| 1 | 开源社区 | 500万元 |",
                      "| 2 | 开源项目 | 100万元 |"]
 
@@ -218,7 +219,7 @@ def test_a_table_cut_by_page_breaks_is_one_table(tmp_path):
     c.drawString(50, 700, "2. 测试市低效楼宇改造项目")
     c.showPage()
     c.save()
-    loaded = load_text(tmp_path / "card.pdf")
+    loaded = load_text(tmp_path / "card.pdf", genre=packaged_genre())
     assert loaded.encoding == "pdf" and not loaded.warnings  # a page the table went on to is no scan
     lines = [x for x in loaded.raw.splitlines() if x.strip()]
     rows = [x for x in lines if x.startswith("|")]
@@ -236,7 +237,7 @@ def test_a_single_ruled_row_that_continues_nothing_is_running_text(tmp_path):
     _grid(c, [50, 150, 540], [760, 735], [["说明", "本方案适用于全市。"]])
     c.showPage()
     c.save()
-    lines = [x for x in load_text(tmp_path / "box.pdf").raw.splitlines() if x.strip()]
+    lines = [x for x in load_text(tmp_path / "box.pdf", genre=packaged_genre()).raw.splitlines() if x.strip()]
     assert lines == ["一、总体要求", "说明 本方案适用于全市。"] or lines == ["一、总体要求", "说明", "本方案适用于全市。"]
 
 
@@ -253,13 +254,13 @@ def test_scan_with_only_a_watermark_is_read_by_ocr(tmp_path):
     pages = layout(KNOWN)
     path = render_scan(tmp_path / "scan.pdf", pages, dpi=200)  # image + a scanner app's watermark text
     seen = []
-    loaded = load_text(path, progress=lambda stage, done, total: seen.append((stage, done, total)))
+    loaded = load_text(path, progress=lambda stage, done, total: seen.append((stage, done, total)), genre=packaged_genre())
     assert loaded.meta.text_source == OCR_LABEL
     assert ("ocr", 1, 1) in seen
     assert loaded.warnings and "OCR" in loaded.warnings[0] and "scan.pdf" in loaded.warnings[0]
     assert "扫描全能王" not in loaded.raw
     assert char_accuracy(loaded.raw, "\n".join(pages[0])) >= 0.9
-    policy = segment(loaded)  # the same reading parsed (parse_file would recognise the page again)
+    policy = segment(loaded, genre=packaged_genre())  # the same reading parsed (parse_file would recognise the page again)
     assert [m.number for m in policy.measures() if m.number][:3] == ["（一）", "（二）", "（三）"]
 
 
@@ -271,7 +272,7 @@ def test_scan_without_tesseract_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "no-tesseract"))
     path = render_scan(tmp_path / "scan.pdf", layout(KNOWN), dpi=100, watermark=None)
     with pytest.raises(LoadError, match=r"scan\.pdf.*Tesseract is not installed.*tesseract-ocr-chi-sim"):
-        load_text(path)
+        load_text(path, genre=packaged_genre())
 
 
 # -- damaged text, legacy formats, folders ---------------------------------------------------------------
@@ -280,13 +281,13 @@ def test_text_with_a_few_invalid_bytes_is_read_and_the_positions_reported(tmp_pa
     good = "\n".join(NOTICE).encode("utf-8")
     path = tmp_path / "damaged.txt"
     path.write_bytes(good[:9] + b"\xff" + good[9:40] + b"\xfe" + good[40:])  # two stray bytes between characters
-    loaded = load_text(path)
+    loaded = load_text(path, genre=packaged_genre())
     assert loaded.encoding == "utf-8" and loaded.raw.count("\ufffd") == 2
     assert loaded.warnings and "2 invalid byte(s)" in loaded.warnings[0] and "9, 41" in loaded.warnings[0]
     assert "damaged.txt" in loaded.warnings[0] and "line(s) 1, 2" in loaded.warnings[0]
     assert "（二）强化资金保障" in loaded.raw
     path.write_bytes(good[:10] + b"\xff" + good[10:])  # a byte overwritten inside a character
-    loaded = load_text(path)
+    loaded = load_text(path, genre=packaged_genre())
     assert loaded.encoding == "utf-8" and "\ufffd" in loaded.raw and loaded.warnings
 
 
@@ -297,7 +298,7 @@ def test_legacy_formats_name_the_file_and_the_conversion(tmp_path, name, advice,
     path = tmp_path / name
     path.write_bytes(b"\xd0\xcf\x11\xe0 legacy bytes")
     with pytest.raises(LoadError, match=rf"{name.replace('.', '[.]')}: cannot be read directly.*{advice}"):
-        load_text(path)
+        load_text(path, genre=packaged_genre())
 
 
 def test_folder_ingest_reports_every_file_it_does_not_read(tmp_path):

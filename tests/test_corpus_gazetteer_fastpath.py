@@ -11,6 +11,7 @@ import re
 import pytest
 
 from corpus import jurisdiction as J
+from genre import packaged as packaged_genre
 
 TEXTS = [
     "市发展改革委", "区科技局", "中共武汉市委网信办", "武汉市发展和改革委员会", "杭州市西湖区人民政府",
@@ -38,14 +39,14 @@ def test_gazetteer_lookup_agrees_with_the_parser_on_the_start(jio, text):
     head = re.sub(r"^(?:中共|中国共产党)", "", text)[:24]
     r = jio.parse_location(head) if head else {}
     expected = bool(r.get("province")) and J._written_at_start(head, r["province"], r.get("city"), r.get("county"))
-    assert (J.gazetteer_lookup(text) is not None) == expected
+    assert (J.gazetteer_lookup(text, genre=packaged_genre()) is not None) == expected
 
 
 def test_a_text_without_place_names_never_runs_the_parser(monkeypatch):
     calls = []
     monkeypatch.setattr(J, "_parse_location", lambda t: calls.append(t) or {})
     assert J.parse_location("负责落实各项扶持资金")["province"] is None
-    assert J.gazetteer_lookup("市经济信息化委") is None
+    assert J.gazetteer_lookup("市经济信息化委", genre=packaged_genre()) is None
     assert calls == []
     J.parse_location("武汉市财政局")
     assert calls == ["武汉市财政局"]

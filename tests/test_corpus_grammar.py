@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from corpus import outline_dict, parse_text, render_outline, repair
 from corpus.grammar import grammar, numeral_value, parse_date
+from genre import packaged as packaged_genre
 
 ARTICLES = """杭州市促进开源软件发展管理办法
 
@@ -161,7 +162,7 @@ def test_grammar_helpers():
     ]
     assert parse_date("二〇二三年十月二十日") == "2023-10-20"
     assert parse_date("2025 年 12 月 15 日") == "2025-12-15"
-    g = grammar()
+    g = grammar(genre=packaged_genre())
     assert g.match_marker("（十二）防范风险。").number == "（十二）"
     assert g.match_marker("(3)细化。").number == "（3）"
     assert g.match_marker("1．升级").number == "1."
@@ -228,7 +229,7 @@ _ALPHABET = (
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.sampled_from(_ALPHABET), max_size=120).map("".join))
 def test_any_text_parses_with_consistent_offsets(text):
-    cleaned, offset_map = repair(text)
+    cleaned, offset_map = repair(text, genre=packaged_genre())
     assert len(offset_map) == len(cleaned)
     assert offset_map == sorted(offset_map) and all(0 <= i < len(text) for i in offset_map)
     policy = parse_text(text, "fuzz.txt")

@@ -8,6 +8,7 @@ import pytest
 
 from corpus import SUPPORTED_SUFFIXES, load_corpus, load_text, parse_file
 from corpus.model import LoadError
+from genre import packaged as packaged_genre
 
 DOC = "上海市示范实施方案\n\n为推动发展，制定本方案。\n\n一、主要任务\n\n（一）建设开源社区。支持企业参与。（责任单位：市经济信息化委）\n"
 
@@ -26,7 +27,7 @@ DOC = "上海市示范实施方案\n\n为推动发展，制定本方案。\n\n�
 def test_encodings_detected(tmp_path, encoding, prefix):
     path = tmp_path / "doc.txt"
     path.write_bytes(prefix + DOC.encode(encoding))
-    loaded = load_text(path)
+    loaded = load_text(path, genre=packaged_genre())
     assert loaded.raw == DOC
     assert "\ufeff" not in loaded.text
     policy = parse_file(path)
@@ -36,16 +37,16 @@ def test_encodings_detected(tmp_path, encoding, prefix):
 def test_utf16_without_bom_is_recognised(tmp_path):
     path = tmp_path / "le.txt"
     path.write_bytes(DOC.encode("utf-16-le"))
-    loaded = load_text(path)
+    loaded = load_text(path, genre=packaged_genre())
     assert (loaded.encoding, loaded.raw) == ("utf-16-le", DOC)
 
 
 def test_gb18030_is_not_mistaken_for_utf8(tmp_path):
     path = tmp_path / "gb.txt"
     path.write_bytes(DOC.encode("gb18030"))
-    assert load_text(path).encoding == "gb18030"
+    assert load_text(path, genre=packaged_genre()).encoding == "gb18030"
     path.write_bytes(DOC.encode("utf-8"))
-    assert load_text(path).encoding == "utf-8"
+    assert load_text(path, genre=packaged_genre()).encoding == "utf-8"
 
 
 def test_markdown_front_matter_and_sidecar_override(tmp_path):
@@ -55,7 +56,7 @@ def test_markdown_front_matter_and_sidecar_override(tmp_path):
         + DOC,
         "utf-8",
     )
-    meta = load_text(path).meta
+    meta = load_text(path, genre=packaged_genre()).meta
     assert (meta.doc_no, meta.issued, meta.source_url) == (
         "沪测〔2024〕7号",
         "2024-05-06",
@@ -89,7 +90,7 @@ def test_pdf_with_chinese_text_and_page_break(tmp_path, cjk_pdf):
             ],
         ],
     )
-    loaded = load_text(path)
+    loaded = load_text(path, genre=packaged_genre())
     assert loaded.encoding == "pdf"
     assert "升级扩容智算基础设施" in loaded.text and "- 2 -" not in loaded.text
     policy = parse_file(path)
@@ -116,7 +117,7 @@ def test_bad_files_have_specific_messages(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(LoadError) as err:
-        load_text(path)
+        load_text(path, genre=packaged_genre())
     assert message in str(err.value)
     assert str(path) in str(err.value)
 
@@ -124,7 +125,7 @@ def test_bad_files_have_specific_messages(tmp_path, name, content, message):
 def test_pdf_without_text_layer(tmp_path, image_pdf):
     path = image_pdf(tmp_path / "scan.pdf", pages=2)
     with pytest.raises(LoadError, match=r"no text layer and OCR recognised no text \(2 page"):
-        load_text(path)
+        load_text(path, genre=packaged_genre())
 
 
 def test_truncated_pdf(tmp_path, cjk_pdf):
@@ -132,20 +133,20 @@ def test_truncated_pdf(tmp_path, cjk_pdf):
     path = tmp_path / "cut.pdf"
     path.write_bytes(whole[: len(whole) // 3])
     with pytest.raises(LoadError, match="corrupt or truncated PDF"):
-        load_text(path)
+        load_text(path, genre=packaged_genre())
 
 
 def test_size_limit_is_a_parameter(tmp_path):
     path = tmp_path / "big.txt"
     path.write_text(DOC * 50, "utf-8")
     with pytest.raises(LoadError, match="file too large"):
-        load_text(path, max_bytes=1000)
-    assert load_text(path, max_bytes=10**6).text
+        load_text(path, max_bytes=1000, genre=packaged_genre())
+    assert load_text(path, max_bytes=10**6, genre=packaged_genre()).text
 
 
 def test_missing_file(tmp_path):
     with pytest.raises(LoadError, match="no such file"):
-        load_text(tmp_path / "nope.txt")
+        load_text(tmp_path / "nope.txt", genre=packaged_genre())
 
 
 def test_load_corpus_reports_and_carries_on(tmp_path, cjk_pdf):

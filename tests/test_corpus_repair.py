@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from corpus import repair
 from corpus.repair import should_join
+from genre import packaged as packaged_genre
 
 
 def _check_map(raw: str, text: str, offset_map: list[int]) -> None:
@@ -16,7 +17,7 @@ def _check_map(raw: str, text: str, offset_map: list[int]) -> None:
 
 def test_responsibility_block_broken_across_page_is_joined_and_full_width():
     raw = "(一)打造开源社区。强化算力券联动支持。(责任单位:市经济信息\n\n化委、市发展改革委)\n\n(二)构建服务圈。"
-    text, offset_map = repair(raw)
+    text, offset_map = repair(raw, genre=packaged_genre())
     assert "（责任单位：市经济信息化委、市发展改革委）" in text
     assert text.startswith("（一）打造开源社区")
     assert "\n\n（二）构建服务圈。" in text
@@ -28,37 +29,37 @@ def test_responsibility_block_broken_across_page_is_joined_and_full_width():
 
 def test_number_and_unit_split_by_break_is_joined():
     raw = "加强市区联动，对2024\n\n年底前在沪完成智能算力部署的主体给予奖励。"
-    text, _ = repair(raw)
+    text, _ = repair(raw, genre=packaged_genre())
     assert text == "加强市区联动，对2024年底前在沪完成智能算力部署的主体给予奖励。"
 
 
 def test_sentence_cut_by_page_break_with_page_number():
     raw = "8. 支持企业做大做强。支持有条件企业积极承担国家及本市\n\n- 3 -\n\n智算云领域自主可控产品研发。"
-    text, offset_map = repair(raw)
+    text, offset_map = repair(raw, genre=packaged_genre())
     assert text == "8. 支持企业做大做强。支持有条件企业积极承担国家及本市智算云领域自主可控产品研发。"
     _check_map(raw, text, offset_map)
 
 
 def test_stray_page_numbers_are_dropped():
     raw = "第一段结束。\n— 12 —\n第二段开始。\n\n7\n\n第三段。\n第 3 页 共 10 页\n第四段。"
-    text, _ = repair(raw)
+    text, _ = repair(raw, genre=packaged_genre())
     assert text.split("\n") == ["第一段结束。", "第二段开始。", "", "第三段。", "第四段。"]
 
 
 def test_real_paragraph_breaks_stay():
     raw = "一、主要目标\n\n加快推进开源体系建设。\n\n（一）开源项目发展工程\n\n1.培育优质开源项目。面向重点领域布局。\n\n2.鼓励贡献开源项目。"
-    text, _ = repair(raw)
+    text, _ = repair(raw, genre=packaged_genre())
     assert text == raw
     # heading lines, salutations and titles are not continued by the next line
-    assert not should_join("（一）加强工作领导", "强化顶层设计，统筹推进。")
-    assert not should_join("各区人民政府，市政府有关委、办、局：", "《方案》已经市政府同意。")
-    assert not should_join("上海市加强开源体系建设实施方案", "为贯彻落实国家部署,制定本方案。")
-    assert not should_join("企业。（责任单位：市经济信息化委）", "加强统筹协调，定期评估。")
+    assert not should_join("（一）加强工作领导", "强化顶层设计，统筹推进。", genre=packaged_genre())
+    assert not should_join("各区人民政府，市政府有关委、办、局：", "《方案》已经市政府同意。", genre=packaged_genre())
+    assert not should_join("上海市加强开源体系建设实施方案", "为贯彻落实国家部署,制定本方案。", genre=packaged_genre())
+    assert not should_join("企业。（责任单位：市经济信息化委）", "加强统筹协调，定期评估。", genre=packaged_genre())
 
 
 def test_marker_punctuation_unified():
     raw = "(一) 布局基础设施\n\n1．升级扩容。（责任单位:市经济信息化委)\n\n(2)细化措施。"
-    text, offset_map = repair(raw)
+    text, offset_map = repair(raw, genre=packaged_genre())
     assert text.split("\n\n") == [
         "（一） 布局基础设施",
         "1.升级扩容。（责任单位：市经济信息化委）",
@@ -69,7 +70,7 @@ def test_marker_punctuation_unified():
 
 def test_letter_spaced_names_closed_up_real_spaces_kept():
     raw = "上海市 财 政 局\n\n上海市科学技术委员会 中共上海市委网络安全和信息化委员会办公室\n\n到 2027 年,建成 1—2 个社区。"
-    text, offset_map = repair(raw)
+    text, offset_map = repair(raw, genre=packaged_genre())
     lines = text.split("\n\n")
     assert lines[0] == "上海市财政局"
     assert lines[1] == "上海市科学技术委员会 中共上海市委网络安全和信息化委员会办公室"
@@ -79,13 +80,13 @@ def test_letter_spaced_names_closed_up_real_spaces_kept():
 
 def test_unbalanced_title_bracket_continues():
     raw = "关于印发《上海市推动人工智能大模型创新发展若干措施\n(2023-2025年)》的通知\n\n有关单位:"
-    text, _ = repair(raw)
+    text, _ = repair(raw, genre=packaged_genre())
     assert text.startswith("关于印发《上海市推动人工智能大模型创新发展若干措施(2023-2025年)》的通知\n")
 
 
 def test_indentation_and_crlf_whitespace_removed():
     raw = "\u3000\u3000第一条　为了规范管理，制定本办法。  \n\u3000\u3000第二条　本办法适用于本市。"
-    text, offset_map = repair(raw)
+    text, offset_map = repair(raw, genre=packaged_genre())
     assert text == "第一条　为了规范管理，制定本办法。\n第二条　本办法适用于本市。"
     _check_map(raw, text, offset_map)
 
@@ -97,7 +98,7 @@ def test_text_that_extraction_repeats_is_kept_once():
     raw = ("一、总体要求一、总体要求\n\n坚持创新驱动发展，推进开源生态建设。\n\n二、重点任务\n二、重点任务\n\n"
            "（一）建设开源社区。支持企业建设开源社区。\n（一）建设开源社区。支持企业建设开源社区。\n\n"
            "指标\n约束性\n约束性\n")
-    text, offsets = repair(raw)
+    text, offsets = repair(raw, genre=packaged_genre())
     lines = [ln for ln in text.split("\n") if ln]
     assert lines.count("一、总体要求") == 1 and "一、总体要求一、总体要求" not in text
     assert lines.count("二、重点任务") == 1

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from eval import run as eval_run
+from genre import packaged as packaged_genre
 
 SMALL_GOLD = {
     "version": 1,
@@ -40,7 +41,7 @@ def small_gold(tmp_path, monkeypatch):
 def test_eval_asks_every_question_and_reports_each_figure(small_gold, ui_data_dir, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("POLICYKG_DATA_DIR", str(ui_data_dir))  # corpus already ingested: re-ingest is a no-op
     out = tmp_path / "report.md"
-    assert eval_run.main(as_json=True, out=out) == 0
+    assert eval_run.main(as_json=True, out=out, genre=packaged_genre()) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["questions"] == 3 and not summary["errors"] and not summary["gold_errors"]
     assert summary["corpus"]["documents"] == 5
@@ -84,5 +85,5 @@ def test_a_run_keeps_the_data_dir_the_user_chose(tmp_path, monkeypatch):
 
 def test_extraction_only_says_clearly_when_the_extraction_report_is_missing(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "eval.extraction", None)  # import of it now fails
-    assert eval_run.main(extraction_only=True) == 1
+    assert eval_run.main(extraction_only=True, genre=packaged_genre()) == 1
     assert "extraction" in capsys.readouterr().err

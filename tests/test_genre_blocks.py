@@ -14,6 +14,7 @@ import pytest
 
 from corpus import parse_text
 from corpus.model import DocumentMeta
+from genre import packaged as packaged_genre
 from genre.blocks import BLOCK_PATTERN, BlockTable, default, find_blocks, role_of
 from kg.extract import extract
 from kg.extract.departments import responsibility_block as extractor_block
@@ -60,7 +61,7 @@ def test_every_reader_sees_every_label_alike(label: str, form: str):
     assert {r.mention for r in refs} == {"市经济信息化委", "市财政局"}
     assert {r.role for r in refs} == {TABLE.role(label)}
     bare = dataclasses.replace(measure, responsibility_span=None, responsibility_label=None, responsibility=None)
-    a, b, role = extractor_block(policy, bare)
+    a, b, role = extractor_block(policy, bare, genre=packaged_genre())
     assert policy.text[a:b] == "市经济信息化委、市财政局" and role == TABLE.role(label)
 
     # chunking: the block closes the measure and travels with it
@@ -71,7 +72,7 @@ def test_every_reader_sees_every_label_alike(label: str, form: str):
     assert chunk.block_start == block.start
 
     # composition: the quote is the whole block
-    quote = responsibility_quote(view_from_chunk(chunk))
+    quote = responsibility_quote(view_from_chunk(chunk), genre=packaged_genre())
     assert quote is not None
     start, end, text = quote
     if form == "line":
@@ -129,6 +130,6 @@ def test_a_qualified_label_after_a_deadline_clause_is_seen_by_every_reader(form:
     assert {r.role for r in extract(policy).departments[measure.id]} == {"lead"}
     found = chunk_block(policy, measure)
     assert found is not None and "牵头考核单位" in found.text
-    quote = responsibility_quote(view_from_chunk(next(c for c in make_chunks(policy) if c.measure_id == measure.id)))
+    quote = responsibility_quote(view_from_chunk(next(c for c in make_chunks(policy) if c.measure_id == measure.id)), genre=packaged_genre())
     assert quote is not None and quote[2][1:-1] == f"6月底完成，牵头考核单位：{body}"
     assert find_blocks("逐一明确完成时限、牵头考核单位和责任人。") == []  # prose naming labels is no block

@@ -8,6 +8,7 @@ import pytest
 
 from corpus import parse_file, parse_text
 from corpus.jurisdiction import expand_body, gazetteer_lookup, qualify_body
+from genre import packaged as packaged_genre
 from kg.extract import extract
 from kg.extract.departments import parse_block
 
@@ -30,17 +31,17 @@ DEV = Path(__file__).resolve().parent.parent / "eval" / "devcorpus" / "docs"
     ],
 )
 def test_relative_names_take_the_issuing_jurisdiction(place, written, full):
-    assert qualify_body(written, gazetteer_lookup(place)) == full
+    assert qualify_body(written, gazetteer_lookup(place, genre=packaged_genre()), genre=packaged_genre()) == full
 
 
 def test_what_is_not_qualified():
-    wuhan = gazetteer_lookup("武汉市")
-    assert qualify_body("科技部", wuhan) is None  # ministries are national
-    assert qualify_body("国家发展改革委", wuhan) is None
-    assert qualify_body("市场监管局", wuhan) is None  # 市场… is no prefix
-    assert qualify_body("区科技局", wuhan) is None  # a city document does not say which district
-    assert qualify_body("武汉市发改委", None) == "武汉市发展和改革委员会"  # a written place is only expanded
-    assert expand_body("人民政府") == "人民政府"
+    wuhan = gazetteer_lookup("武汉市", genre=packaged_genre())
+    assert qualify_body("科技部", wuhan, genre=packaged_genre()) is None  # ministries are national
+    assert qualify_body("国家发展改革委", wuhan, genre=packaged_genre()) is None
+    assert qualify_body("市场监管局", wuhan, genre=packaged_genre()) is None  # 市场… is no prefix
+    assert qualify_body("区科技局", wuhan, genre=packaged_genre()) is None  # a city document does not say which district
+    assert qualify_body("武汉市发改委", None, genre=packaged_genre()) == "武汉市发展和改革委员会"  # a written place is only expanded
+    assert expand_body("人民政府", genre=packaged_genre()) == "人民政府"
 
 
 def test_blocks_in_documents_of_other_jurisdictions():

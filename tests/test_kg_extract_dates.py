@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from genre import packaged as packaged_genre
 from kg.extract.dates import DEADLINE, extract_dates, resolve_deadline
 
 
@@ -35,7 +36,7 @@ def by_kind(facts):
 
 def test_deadlines_validity_and_plan_period(policy_from_text):
     policy = policy_from_text(DOC, issued="2025-04-20")
-    dates = extract_dates(policy)
+    dates = extract_dates(policy, genre=packaged_genre())
     assert by_kind(dates) == [
         ("issued", "2025-04-20", None), ("period", "2025-01-01", "2027-12-31"),
         ("effective", "2025-05-01", None), ("expiry", "2027-12-31", None),
@@ -48,7 +49,7 @@ def test_deadlines_validity_and_plan_period(policy_from_text):
 
 def test_effective_on_publication_and_validity_in_years(policy_from_text):
     text = DOC.replace("本措施自2025年5月1日起施行，有效期至2027年12月31日。", "本措施自发布之日起施行，有效期3年。")
-    dates = extract_dates(policy_from_text(text, issued="2025-04-20"))
+    dates = extract_dates(policy_from_text(text, issued="2025-04-20"), genre=packaged_genre())
     assert ("effective", "2025-04-20", None) in by_kind(dates)
     assert ("expiry", "2028-04-19", None) in by_kind(dates)
 
@@ -58,7 +59,7 @@ def test_issue_date_line_of_the_header_and_cited_plans_are_not_the_period(policy
             "各区人民政府：\n\n现印发给你们，请认真按照执行。\n\n示范市经济和信息化委员会\n\n2024年3月8日\n\n"
             "示范市软件产业实施方案\n\n为贯彻落实《示范市数字经济规划（2021—2025年）》，制定本方案。\n\n"
             "一、主要任务\n\n（一）培育企业。推进工作。\n")
-    dates = extract_dates(policy_from_text(text, city=None))
+    dates = extract_dates(policy_from_text(text, city=None), genre=packaged_genre())
     assert ("issued", "2024-03-08", None) in by_kind(dates)
     assert not any(d.kind == "period" for d in dates)
 
@@ -81,5 +82,5 @@ def test_a_date_that_dates_who_qualifies_is_a_condition_not_a_deadline(policy_fr
     """Sentences of the development corpus's guide to industrial policy: the date a claimant must have
     been founded, registered or built by is part of the condition; a task's own date stays a deadline."""
     policy = policy_from_text(CONDITION_DATES, issued="2024-03-01")
-    deadlines = [d for d in extract_dates(policy) if d.kind == "deadline"]
+    deadlines = [d for d in extract_dates(policy, genre=packaged_genre()) if d.kind == "deadline"]
     assert [d.date for d in deadlines] == ["2025-12-31", "2026-09-28"]

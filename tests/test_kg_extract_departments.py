@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from corpus.model import DocumentMeta, Measure, Policy, Section
+from genre import packaged as packaged_genre
 from kg.extract import extract
 from kg.extract.departments import parse_block, segment_bodies
 from kg.lexicon import department_id, departments
@@ -70,7 +71,7 @@ def test_same_short_name_is_a_different_body_in_each_city():
 def test_aliases_of_one_body_share_one_id():
     ids = {r.id for b in ("市经济信息化委", "市经信委", "上海市经济和信息化委员会") for r in parse_block(b, "上海")}
     assert len(ids) == 1
-    assert ids == {department_id("上海", "上海市经济和信息化委员会")}
+    assert ids == {department_id("上海", "上海市经济和信息化委员会", genre=packaged_genre())}
     assert ids.pop().isascii()
 
 
@@ -88,7 +89,7 @@ def test_national_bodies_resolve_in_every_city():
 
 
 def test_lexicon_covers_common_bodies_of_each_city():
-    lex = departments()
+    lex = departments(genre=packaged_genre())
     for city, names in {"上海": ["市国资委", "市人力资源社会保障局", "市委网信办", "临港新片区管委会", "崇明区"],
                         "南京": ["市工信局", "市科技局", "江北新区管委会", "江宁区"],
                         "重庆": ["市大数据发展局", "市人力社保局", "两江新区管委会", "渝北区"]}.items():
@@ -97,9 +98,9 @@ def test_lexicon_covers_common_bodies_of_each_city():
 
 
 def test_header_line_with_several_spaced_out_names_is_segmented():
-    names = [e.canonical for e in segment_bodies("上海市科学技术委员会 中共上海市委网络安全和信息化委员会办公室", "上海")]
+    names = [e.canonical for e in segment_bodies("上海市科学技术委员会 中共上海市委网络安全和信息化委员会办公室", "上海", genre=packaged_genre())]
     assert names == ["上海市科学技术委员会", "中共上海市委网络安全和信息化委员会办公室"]
-    assert [e.canonical for e in segment_bodies("上海市 财 政 局", "上海")] == ["上海市财政局"]
+    assert [e.canonical for e in segment_bodies("上海市 财 政 局", "上海", genre=packaged_genre())] == ["上海市财政局"]
 
 
 def _policy(text: str, measure_text: str, city: str = "上海") -> Policy:
@@ -185,7 +186,7 @@ def test_joint_issuers_are_read_from_the_masthead_without_metadata(seed_facts):
     from kg.extract.text import body_start
 
     bare = dataclasses.replace(policy, meta=dataclasses.replace(policy.meta, issuers=[]))
-    names = [r.canonical for r in policy_issuers(bare, "上海", body_start(bare))]
+    names = [r.canonical for r in policy_issuers(bare, "上海", body_start(bare), genre=packaged_genre())]
     assert names == ["上海市经济和信息化委员会", "上海市发展和改革委员会", "上海市科学技术委员会",
                      "中共上海市委网络安全和信息化委员会办公室", "上海市财政局"]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from eval.extraction import format_extraction_report, load_gold, score_corpus
+from genre import packaged as packaged_genre
 from kg.lexicon import department_id, departments, norm
 
 ANNOTATED = ("沪府办〔2025〕33号", "沪经信软〔2025〕160号")
@@ -68,12 +69,12 @@ def synthetic(tmp_path_factory):
     from kg.extract import extract
 
     out = tmp_path_factory.mktemp("synthetic")
-    docs = [d for d in documents(40, seed=11) if d.city in departments().by_city][:12]
+    docs = [d for d in documents(40, seed=11) if d.city in departments(genre=packaged_genre()).by_city][:12]
     return [(d, extract(parse_file(write(d, out)))) for d in docs]
 
 
 def test_department_sets_on_unseen_documents(synthetic):
-    lex = departments()
+    lex = departments(genre=packaged_genre())
     total = exact = 0
     for doc, facts in synthetic:
         by_title = {norm(m.title): m for m in facts.policy.measures() if m.kind == "measure"}
@@ -84,7 +85,7 @@ def test_department_sets_on_unseen_documents(synthetic):
             gold = set()
             for name in sm.canonical:
                 entry = lex.resolve(name, doc.city)
-                gold.add(entry.id if entry else department_id(doc.city, name))
+                gold.add(entry.ident(packaged_genre()) if entry else department_id(doc.city, name, genre=packaged_genre()))
             total += 1
             exact += gold == {r.id for r in facts.departments.get(m.id, [])}
     assert total >= 50

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from genre import packaged as packaged_genre
 from kg.extract.mentions import extract_mentions, named_in
 from kg.lexicon import find_topics, jieba_userdict_words, tokenizer
 
@@ -15,7 +16,7 @@ DOC = """示范措施
 
 def mentions(policy_from_text, body: str, city: str):
     policy = policy_from_text(DOC.format(body=body), city=city)
-    found = extract_mentions(policy, city)
+    found = extract_mentions(policy, city, genre=packaged_genre())
     return policy, [m for v in found.values() for m in v]
 
 
@@ -52,11 +53,11 @@ def test_user_dictionary_keeps_lexicon_names_whole():
     words = set(jieba_userdict_words())
     assert {"临港新片区", "市经济信息化委", "开放原子开源基金会", "加计扣除", "大模型"} <= words
     assert not any(ch in w for w in words for ch in "[](?|")  # regex triggers are not words
-    tokens = [w for w, _, _ in tokenizer().tokenize("市经济信息化委会同临港新片区管委会推进")]
+    tokens = [w for w, _, _ in tokenizer(genre=packaged_genre()).tokenize("市经济信息化委会同临港新片区管委会推进")]
     assert "市经济信息化委" in tokens and "临港新片区管委会" in tokens
 
 
 def test_longest_match_wins():
     text = "依托临港新片区建设"
-    found = named_in(text, 0, len(text), "上海")
+    found = named_in(text, 0, len(text), "上海", genre=packaged_genre())
     assert [(e.name, text[a:b]) for e, a, b in found] == [("临港新片区", "临港新片区")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from genre import packaged as packaged_genre
 from kg.extract.mentions import NormalisedSpan, named_in
 from kg.lexicon import norm
 
@@ -39,7 +40,7 @@ def test_offsets_are_relative_to_the_whole_text():
 
 
 def found(text: str, city: str = "上海") -> list[tuple[str, str]]:
-    return [(e.name, text[a:b]) for e, a, b in named_in(text, 0, len(text), city)]
+    return [(e.name, text[a:b]) for e, a, b in named_in(text, 0, len(text), city, genre=packaged_genre())]
 
 
 def test_names_written_in_full_width_or_with_spaces_are_found():

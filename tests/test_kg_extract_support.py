@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from genre import packaged as packaged_genre
 from kg.extract.support import beneficiaries_of, extract_support, kind_of, offer_groups
 
 DOC = """示范市促进人工智能产业发展若干措施
@@ -16,7 +17,7 @@ DOC = """示范市促进人工智能产业发展若干措施
 
 def supports(policy_from_text, body: str, title: str = "加大支持力度"):
     policy = policy_from_text(DOC.format(title=title, body=body))
-    items = [s for v in extract_support(policy).values() for s in v]
+    items = [s for v in extract_support(policy, genre=packaged_genre()).values() for s in v]
     return policy, items
 
 
@@ -75,13 +76,13 @@ def test_deadline_inside_the_condition(policy_from_text):
 
 def test_grouping_keeps_leading_conditions_with_their_offer():
     text = "对符合条件的企业，经评估，给予一次性奖励，鼓励加大投入"
-    groups = offer_groups(text, 0)
+    groups = offer_groups(text, 0, genre=packaged_genre())
     assert [(g.kind, text[g.start:g.end]) for g in groups] == [("奖励", text)]
 
 
 def test_kind_priority_and_beneficiary_specificity():
-    assert kind_of("在个税减免、住房补贴等方面给予支持") == "税收优惠"
-    assert beneficiaries_of("支持国有企业和高校") == ["国有企业", "高校"]
+    assert kind_of("在个税减免、住房补贴等方面给予支持", genre=packaged_genre()) == "税收优惠"
+    assert beneficiaries_of("支持国有企业和高校", genre=packaged_genre()) == ["国有企业", "高校"]
 
 
 # --- amounts, applicants, conditions and windows as real documents write them (sentences modelled on

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from genre import packaged as packaged_genre
 from kg.extract.targets import cn_number, extract_targets
 
 PLAN = """示范市推进数字经济发展行动方案（2024-2026年）
@@ -19,7 +20,7 @@ PLAN = """示范市推进数字经济发展行动方案（2024-2026年）
 
 
 def targets(policy_from_text, goals: str = "推进发展。", measure: str = "推进工作。", **meta):
-    return extract_targets(policy_from_text(PLAN.format(goals=goals, measure=measure), **meta))
+    return extract_targets(policy_from_text(PLAN.format(goals=goals, measure=measure), **meta), genre=packaged_genre())
 
 
 def as_tuples(ts):
@@ -69,7 +70,7 @@ def test_support_rates_conditions_and_words_are_not_goals(policy_from_text, meas
 
 def test_target_spans_quote_their_sentence(policy_from_text):
     policy = policy_from_text(PLAN.format(goals="到2026年，培育 8 家平台企业。", measure="推进工作。"))
-    (t,) = extract_targets(policy)
+    (t,) = extract_targets(policy, genre=packaged_genre())
     assert policy.text[t.span.start:t.span.end] == t.span.quote
     assert "培育 8 家平台企业" in t.span.quote
     assert t.span.measure_id is not None

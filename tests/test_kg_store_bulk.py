@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from genre import packaged as packaged_genre
 from kg.model import Support, Target
 from kg.writer import write_statements
 from tests.support.graph import MeasureSpec, make_facts
@@ -26,7 +27,7 @@ def synthetic(i: int):
 
 def test_thousand_policies_write_in_batches(graph_store, capsys):
     batch = [synthetic(i) for i in range(1000)]
-    statements = write_statements(batch)
+    statements = write_statements(batch, genre=packaged_genre())
     assert len(statements) < 40  # one UNWIND statement per kind, not per policy
     t0 = time.perf_counter()
     graph_store.write_policies(batch)

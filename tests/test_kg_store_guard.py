@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from genre import packaged as packaged_genre
 from kg.cypher_guard import check_read_only, is_read_only
 from kg.engines import falkor_params_header
 from kg.model import Support
@@ -58,7 +59,7 @@ def test_writer_rows_hold_only_primitive_property_values():
                     supports=[Support("补贴", "补贴", rate="最高10%", beneficiaries=["企业", "企业"])],
                     topics=["智算"], regions=["浦东新区"]),
     ], issuers=["上海市经济和信息化委员会"])
-    statements = write_statements([facts])
+    statements = write_statements([facts], genre=packaged_genre())
     for st in statements:
         for row in st.rows:
             for value in row.get("props", {}).values():

@@ -13,6 +13,7 @@ from eval.metadata import (
     score_fields,
     summarize,
 )
+from genre import packaged as packaged_genre
 
 
 def test_every_document_is_labelled_and_split():
@@ -27,7 +28,7 @@ def test_absent_field_is_right_only_when_nothing_is_guessed():
     gold = {"title": None, "jurisdiction": {"level": "national"}}
     meta = DocumentMeta(title="随便一个标题", doc_no="国发〔2020〕1号")
     meta.extra["title_source"] = "derived"  # a derived display title is not a claim that one is printed
-    by = {f.field: f for f in score_fields(gold, meta)}
+    by = {f.field: f for f in score_fields(gold, meta, genre=packaged_genre())}
     assert by["title"].ok
     assert not by["doc_no"].ok  # invented 文号
     assert by["issued"].ok
@@ -36,9 +37,9 @@ def test_absent_field_is_right_only_when_nothing_is_guessed():
 def test_title_alternatives_and_spacing_and_brackets():
     gold = {"title": "广州市长期护理保险试行办法", "title_alt": ["关于印发《X》的通知"]}
     meta = DocumentMeta(title="关于印发X的通知")
-    assert {f.field: f for f in score_fields(gold, meta)}["title"].ok
+    assert {f.field: f for f in score_fields(gold, meta, genre=packaged_genre())}["title"].ok
     meta = DocumentMeta(title="广州市长期护理保险 试行办法")
-    assert {f.field: f for f in score_fields(gold, meta)}["title"].ok
+    assert {f.field: f for f in score_fields(gold, meta, genre=packaged_genre())}["title"].ok
 
 
 def test_issuers_compare_as_sets_with_short_forms():
@@ -49,7 +50,7 @@ def test_issuers_compare_as_sets_with_short_forms():
 
 def test_summary_counts_fields():
     meta = DocumentMeta(title="甲办法")
-    d = DocResult("a", "dev", score_fields({"title": "甲办法"}, meta))
+    d = DocResult("a", "dev", score_fields({"title": "甲办法"}, meta, genre=packaged_genre()))
     s = summarize([d])
     assert s["fields"] == len(FIELDS)
     assert s["per_field"]["title"] == {"correct": 1, "n": 1}

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from genre import packaged as packaged_genre
 from rag.answer import compared_parts
 from rag.followup import Scope, Turn, resolve, scope_policies
 from rag.mentions import find_mentions, mention_term
@@ -70,7 +71,7 @@ def test_scope_parts_decide_documents_places_and_validity():
 def test_follow_up_kinds(question, previous, kind, asked):
     places = ["南京"] if "南京" in question else []
     spans = [(0, 2)] if places else []
-    follow = resolve(question, [Turn(previous)], places, spans)
+    follow = resolve(question, [Turn(previous)], places, spans, genre=packaged_genre())
     assert follow.kind == kind
     if asked:
         assert follow.question == asked
@@ -89,9 +90,9 @@ def test_which_documents_mention_a_term_counts_every_document(answerer):
 
 
 def test_mention_questions_and_counts():
-    assert mention_term("哪些文件提到了住房公积金？") == "住房公积金"
-    assert mention_term("提到“海外仓”的文件有哪些？") == "海外仓"
-    assert mention_term("上海对开源项目有什么补贴？") is None
+    assert mention_term("哪些文件提到了住房公积金？", genre=packaged_genre()) == "住房公积金"
+    assert mention_term("提到“海外仓”的文件有哪些？", genre=packaged_genre()) == "海外仓"
+    assert mention_term("上海对开源项目有什么补贴？", genre=packaged_genre()) is None
     chunks = [Chunk(id=f"{p}:{i}", policy_id=p, measure_id=f"{p}:{i}", text=t, context="", start=i, end=i + 1, title=p)
               for i, (p, t) in enumerate([("a", "公积金与公积金"), ("b", "公积金"), ("a", "无关"), ("c", "无关")])]
     found = find_mentions("公积金", chunks)
@@ -125,9 +126,9 @@ class _Letters:
 def test_nearest_example_questions_vote_for_an_intent_and_are_cached(tmp_path):
     from rag.intents import IntentExamples
 
-    examples = IntentExamples.load(_Letters(), tmp_path)
+    examples = IntentExamples.load(_Letters(), tmp_path, genre=packaged_genre())
     assert list(tmp_path.glob("intent_examples-*.npy"))  # computed once, then read back
-    again = IntentExamples.load(_Letters(), tmp_path)
+    again = IntentExamples.load(_Letters(), tmp_path, genre=packaged_genre())
     assert (again.vectors == examples.vectors).all()
     prior = examples.prior(_Letters().encode_query("哪个部门部门负责"))
     assert max(prior, key=prior.get) == "departments"
@@ -137,8 +138,8 @@ def test_example_votes_add_to_the_cue_rules(answerer):
     from rag.intents import route
 
     linked = answerer._get_linker().link("开源社区这块的事情怎么弄？")
-    assert route(linked).name == "general"
-    assert route(linked, {"departments": 2.5}).name == "departments"
+    assert route(linked, genre=packaged_genre()).name == "general"
+    assert route(linked, {"departments": 2.5}, genre=packaged_genre()).name == "departments"
 
 
 def test_in_force_scope_leaves_out_policies_not_yet_in_force_and_those_marked_expired():

@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from genre import packaged as packaged_genre
+
 
 def assert_quotes_verbatim(answer, policy_text) -> None:
     for c in answer.citations:
@@ -95,11 +97,11 @@ def test_metadata_lines_are_read_as_written_with_the_sidecar_overriding(tmp_path
                    encoding="utf-8")
     (tmp_path / "plan.meta.yaml").write_text("issued: \"2024-05-02\"  # corrected\nissuers:\n  - 甲局\n  - 乙委\n",
                                              encoding="utf-8")
-    lines = metadata_lines(str(doc))
+    lines = metadata_lines(str(doc), genre=packaged_genre())
     assert lines["published"].line == "生成日期: 2024-05-06"
     assert lines["issued"].line == "issued: 2024-05-02" and lines["issued"].value == "2024-05-02"
     assert lines["issuers"].line == "issuers: 甲局、乙委"
-    assert metadata_lines(str(tmp_path / "missing.md")) == {}
+    assert metadata_lines(str(tmp_path / "missing.md"), genre=packaged_genre()) == {}
 
 
 @pytest.mark.parametrize("question, first_city, latest", [
@@ -201,7 +203,7 @@ def coverage_context(fused, nouns=(), absent=lambda term: False):
 
     return Context(question="", linked=None, intent=None, focus=["部署", "奖励", "调度", "期限"], views={},
                    fused=fused, graph=None, policies=[], responsibility_labels=[], nouns=set(nouns),
-                   absent=absent)
+                   absent=absent, genre=packaged_genre())
 
 
 def test_retrieval_agreement_lowers_the_coverage_a_paraphrase_needs():
@@ -240,7 +242,7 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     from rag.compose import analyse_focus
     from rag.linking import Linked
 
-    focus, nouns = analyse_focus(Linked(text="公共租赁住房一个家庭能租几套"))
+    focus, nouns = analyse_focus(Linked(text="公共租赁住房一个家庭能租几套"), genre=packaged_genre())
     assert "能租" not in focus and "能租" not in nouns
     assert "家庭" in focus
 

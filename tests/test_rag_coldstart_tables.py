@@ -16,7 +16,7 @@ import pytest
 
 import rag.indexes as indexes
 from genre import load as load_genre
-from genre import use as use_genre
+from genre import packaged as packaged_genre
 from genre.files import DATA_DIR
 from rag.indexes import IndexSet
 from rag.linking import Linker, build_lexicon
@@ -35,16 +35,18 @@ def _run(code: str) -> dict:
 def test_a_saved_linker_links_places_without_loading_the_gazetteer_again(tmp_path):
     policies = [{"id": "p1", "title": "上海市开源行动方案", "city": "上海"},
                 {"id": "p2", "title": "广东省算力行动方案", "city": "广东"}]
-    linker = Linker(build_lexicon(policies=policies))
+    linker = Linker(build_lexicon(policies=policies, genre=packaged_genre()), genre=packaged_genre())
     path = tmp_path / "linker.pickle"
     path.write_bytes(pickle.dumps(linker))
     got = _run(f"""
 import json, pickle, sys
+import genre
 from rag.linking import scope_of
 linker = pickle.loads(open({str(path)!r}, "rb").read())
+linker.genre = genre.packaged()  # the reader gives the genre (load_linker does)
 linked = linker.link("天河区对开源项目有什么补贴？")
 cities = sorted(lk.value for lk in linked.links if lk.kind == "city")
-print(json.dumps({{"cities": cities, "scope": scope_of(["广州"], {{"上海", "广东"}}),
+print(json.dumps({{"cities": cities, "scope": scope_of(["广州"], {{"上海", "广东"}}, genre=linker.genre),
                   "jionlp": "jionlp" in sys.modules}}))
 """)
     assert got["cities"] == ["广州"]  # a district stands for its city
@@ -86,7 +88,7 @@ def saved_index(retrieval_chunks, retrieval_policies, tmp_path):
     return settings
 
 
-def _loads_without_rebuilding_bm25(settings: Settings, monkeypatch) -> bool:
+def _loads_without_rebuilding_bm25(settings: Settings, monkeypatch, genre) -> bool:
     rebuilt = []
     real = indexes.BM25Index.build
 
@@ -95,15 +97,14 @@ def _loads_without_rebuilding_bm25(settings: Settings, monkeypatch) -> bool:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(indexes.BM25Index, "build", build)
-    IndexSet.load(settings.index_dir, settings, persist_repairs=False)
+    IndexSet.load(settings.index_dir, settings, persist_repairs=False, genre=genre)
     return not rebuilt
 
 
 def test_a_genre_change_outside_the_tokenizer_keeps_the_saved_bm25(saved_index, tmp_path, monkeypatch):
     genre = load_genre(_genre_copy(tmp_path, "answers-edited", "answer"))
     assert genre.signature != load_genre(DATA_DIR).signature
-    with use_genre(genre):
-        assert _loads_without_rebuilding_bm25(saved_index, monkeypatch)
+    assert _loads_without_rebuilding_bm25(saved_index, monkeypatch, genre)
 
 
 def test_a_changed_thesaurus_rebuilds_bm25(saved_index, tmp_path, monkeypatch):
@@ -111,8 +112,7 @@ def test_a_changed_thesaurus_rebuilds_bm25(saved_index, tmp_path, monkeypatch):
     path = folder / "thesaurus.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("stopwords:\n  [", "stopwords:\n  [开源, ", 1), encoding="utf-8")
-    with use_genre(load_genre(folder)):
-        assert not _loads_without_rebuilding_bm25(saved_index, monkeypatch)
+    assert not _loads_without_rebuilding_bm25(saved_index, monkeypatch, load_genre(folder))
 
 
 class _EmptyGraph:
@@ -127,10 +127,10 @@ def test_a_linker_rebuilt_from_the_graph_is_kept_for_the_next_process(saved_inde
     from rag.answer import Answerer
 
     folder = saved_index.index_dir
-    assert artefacts.load_linker(folder) is None  # none saved, or one of another vocabulary: rebuilt
+    assert artefacts.load_linker(folder, genre=packaged_genre()) is None  # none saved, or one of another vocabulary: rebuilt
     index = IndexSet.load(folder, saved_index, persist_repairs=False)
     linker = Answerer(_EmptyGraph(), index, saved_index)._get_linker()
-    kept = artefacts.load_linker(folder)
+    kept = artefacts.load_linker(folder, genre=packaged_genre())
     assert isinstance(kept, Linker) and kept.lexicon.corpus_cities == linker.lexicon.corpus_cities
     assert IndexSet.load(folder, saved_index, persist_repairs=False).saved_linker() is not None
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from genre import packaged as packaged_genre
 from rag.compose import Context, View, analyse_focus, compose_general, target_measures
 from rag.graphsearch import asks_about_support
 from rag.intents import Intent
@@ -23,18 +24,18 @@ def _hit(mid: str, rank: int, **ranks: int) -> Hit:
 
 
 def _context(question: str, linked: Linked, intent: str, views: list[View], fused: list[Hit]) -> Context:
-    focus, nouns = analyse_focus(linked, intent)
+    focus, nouns = analyse_focus(linked, intent, genre=packaged_genre())
     return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
                    views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
-                   responsibility_labels=["责任单位"], nouns=nouns)
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre())
 
 
 def test_a_support_word_is_the_subject_of_a_departments_question():
     text = "住房补贴归哪个部门管？"
     linked = _linked(text, Link("support_kind", "补贴", "住房补贴", 0, 4))
-    focus, _ = analyse_focus(linked, "departments")
+    focus, _ = analyse_focus(linked, "departments", genre=packaged_genre())
     assert "住房补贴" in focus  # 补贴 is a support cue, but part of what this question is about
-    assert "住房补贴" not in analyse_focus(linked, "support")[0]  # a filter of a support question
+    assert "住房补贴" not in analyse_focus(linked, "support", genre=packaged_genre())[0]  # a filter of a support question
 
 
 def test_a_question_of_who_handles_an_offer_searches_the_offers():
@@ -54,7 +55,7 @@ def test_the_clause_saying_every_word_of_the_question_outranks_a_higher_ranked_r
     naming = _view("p2.m4", "优化人才服务", "筹集建设人才公寓，保障人才住房需求。（责任单位：市住房城乡建设局）")
     ctx = _context(text, linked, "departments", [related, naming],
                    [_hit("p1.m1", 1, bm25=2, dense=1), _hit("p2.m4", 2, bm25=1)])
-    assert [v.measure_id for v in target_measures(ctx)] == ["p2.m4"]
+    assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p2.m4"]
 
 
 def test_a_clause_both_signals_rank_first_is_quoted_with_all_its_actions():
@@ -66,6 +67,6 @@ def test_a_clause_both_signals_rank_first_is_quoted_with_all_its_actions():
     other = _view("p1.m5", "优化营商环境", "持续优化营商环境，降低制度性交易成本。")
     ctx = _context(text, linked, "general", [lead, other],
                    [_hit("p1.m3", 1, bm25=1, dense=1), _hit("p1.m5", 2, bm25=2, dense=2)])
-    answer = compose_general(ctx).answer
+    answer = compose_general(ctx, genre=packaged_genre()).answer
     assert "社会保险费减免" in answer and "职业技能培训" in answer  # the whole clause, not one sentence
     assert "责任单位" not in answer.split("\n")[2]  # its 责任单位 block is no action

@@ -4,6 +4,7 @@ period); a year only reckoned, never written, is not stated."""
 
 from __future__ import annotations
 
+from genre import packaged as packaged_genre
 from rag.compose import (
     Citer,
     Context,
@@ -34,25 +35,25 @@ def _ctx() -> Context:
     outline = {"p1": [GOALS, ITEM, OTHER]}
     return Context(question="q", linked=Linked("q"), intent=Intent("targets"), focus=[], views={}, fused=[],
                    graph=None, policies=[], responsibility_labels=[], outline=lambda pid: outline[pid],
-                   preamble=lambda pid: PREAMBLE)
+                   preamble=lambda pid: PREAMBLE, genre=packaged_genre())
 
 
 def test_a_goal_year_is_the_year_a_sentence_sets_not_a_base_year_or_a_date():
-    assert goal_year("到2025年，全省基本建成现代产业体系。") == 2025
-    assert goal_year("2020年工业固体废弃物综合利用率达到80%以上。") == 2020
-    assert goal_year("单位增加值能耗较2015年下降18%。") is None
-    assert goal_year("2017年7月8日") is None
+    assert goal_year("到2025年，全省基本建成现代产业体系。", genre=packaged_genre()) == 2025
+    assert goal_year("2020年工业固体废弃物综合利用率达到80%以上。", genre=packaged_genre()) == 2020
+    assert goal_year("单位增加值能耗较2015年下降18%。", genre=packaged_genre()) is None
+    assert goal_year("2017年7月8日", genre=packaged_genre()) is None
     assert year_written(2020, "“十三五”时期") and year_written(2020, "（2016—2020年）") and not year_written(2020, "到2025年")
 
 
 def test_the_year_of_an_item_is_its_sections_goal_paragraph_and_is_cited_there():
-    found = year_source(_ctx(), ITEM, ITEM.start, None)
+    found = year_source(_ctx(), ITEM, ITEM.start, None, genre=packaged_genre())
     assert found is not None and found[0] == 2025 and found[2][2] == "到2025年，全省基本建成现代产业体系。"
-    assert year_source(_ctx(), ITEM, ITEM.start, {2020}) is None  # the nearest year governs: 2025, not the plan's end
+    assert year_source(_ctx(), ITEM, ITEM.start, {2020}, genre=packaged_genre()) is None  # the nearest year governs: 2025, not the plan's end
 
 
 def test_a_goal_outside_any_dated_paragraph_takes_the_plan_period_written_in_the_preamble():
-    found = year_source(_ctx(), OTHER, OTHER.start, {2020})
+    found = year_source(_ctx(), OTHER, OTHER.start, {2020}, genre=packaged_genre())
     assert found is not None and found[0] == 2020 and "（2016—2020年）" in found[2][2]
     citer = Citer()
     s = (OTHER.start, OTHER.start + len(OTHER.text), OTHER.text)

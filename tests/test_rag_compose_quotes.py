@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from genre import packaged as packaged_genre
 from rag.compose import (
     LONG_SENTENCE,
     Citer,
@@ -66,7 +67,7 @@ def test_support_fields_state_each_value_once_and_never_a_generic_beneficiary():
 def test_a_duty_is_one_citation_from_the_task_through_its_responsibility_block():
     text = "（三）建设数据专区。推进公共数据开放。（责任单位：市经济信息化局、市财政局）"
     v = view(text, title="建设数据专区")
-    a, b, quote = duty_quote(v, "公共数据开放")
+    a, b, quote = duty_quote(v, "公共数据开放", genre=packaged_genre())
     assert quote == "推进公共数据开放。（责任单位：市经济信息化局、市财政局）"
     citer = Citer()
     n = citer.cite(v, a, b, quote)
@@ -84,8 +85,8 @@ def test_a_phrase_of_the_question_written_word_for_word_earns_a_bonus():
 def test_clauses_far_behind_the_best_are_not_quoted():
     v = view(SUPPORT)
     picks = [(1.5, v, (0, 1, "a")), (1.3, v, (1, 2, "b")), (0.9, v, (2, 3, "c"))]
-    assert [p[2][2] for p in close_picks(picks)] == ["a", "b"]
-    assert close_picks([]) == []
+    assert [p[2][2] for p in close_picks(picks, genre=packaged_genre())] == ["a", "b"]
+    assert close_picks([], genre=packaged_genre()) == []
 
 
 def test_an_expiry_reckoned_from_a_period_is_judged_without_stating_an_unquoted_date():
@@ -118,12 +119,12 @@ def test_can_i_still_apply_on_the_support_path_gets_the_window_and_whether_it_ha
     v = View(measure_id="m1", policy_id="p1", text=text, start=0, title="提供购房契税补贴", policy="某措施")
     ctx = Context(question="契税补贴现在还能申请吗？", linked=Linked("契税补贴现在还能申请吗？"),
                   intent=Intent("support"), focus=["契税", "补贴"], views={"m1": v},
-                  fused=[Hit("c1", "m1", 1.0, "fused", 1)], graph=None, policies=[], responsibility_labels=[])
+                  fused=[Hit("c1", "m1", 1.0, "fused", 1)], graph=None, policies=[], responsibility_labels=[], genre=packaged_genre())
     first = Composed(answer="可以获得的支持：… [1]", citations=[])
-    got = with_window(ctx, first)
+    got = with_window(ctx, first, genre=packaged_genre())
     assert "2023年12月31日" in got.answer and "已经过去" in got.answer and len(got.citations) == 1
     ctx.linked = Linked("契税补贴有多少？")
-    assert "期限" not in with_window(ctx, Composed(answer="…", citations=[])).answer
+    assert "期限" not in with_window(ctx, Composed(answer="…", citations=[]), genre=packaged_genre()).answer
 
 
 def test_without_a_block_the_departments_are_those_the_fitting_sentence_names():
@@ -144,10 +145,10 @@ def test_a_sentence_stating_the_kind_of_fact_asked_for_is_preferred():
     from rag.compose import asked_fact_bonus
 
     q = "项目负责人每年至少要在项目上花多少时间？"
-    assert asked_fact_bonus(q, "每年用于项目的工作时间不得少于6个月。") > 0
-    assert asked_fact_bonus(q, "在研项目负责人也不得参与申报项目。") == 0
-    assert asked_fact_bonus("新评上4A级景区奖励多少？", "一次性奖励50万元。") > 0
-    assert asked_fact_bonus("景区由谁管理？", "一次性奖励50万元。") == 0
+    assert asked_fact_bonus(q, "每年用于项目的工作时间不得少于6个月。", genre=packaged_genre()) > 0
+    assert asked_fact_bonus(q, "在研项目负责人也不得参与申报项目。", genre=packaged_genre()) == 0
+    assert asked_fact_bonus("新评上4A级景区奖励多少？", "一次性奖励50万元。", genre=packaged_genre()) > 0
+    assert asked_fact_bonus("景区由谁管理？", "一次性奖励50万元。", genre=packaged_genre()) == 0
 
 
 def test_a_target_is_stated_in_its_quoted_words_without_repeating_its_value():
@@ -158,13 +159,13 @@ def test_a_target_is_stated_in_its_quoted_words_without_repeating_its_value():
     text = "到2023年，布局建设20个左右试验区，创新一批政策工具。"
     v = view(text, start=0)
     ctx = Context(question="q", linked=Linked("q"), intent=Intent("targets"), focus=[], views={"m1": v},
-                  fused=[], graph=None, policies=[], responsibility_labels=[])
+                  fused=[], graph=None, policies=[], responsibility_labels=[], genre=packaged_genre())
     row = {"measure_id": "m1", "quote": "布局建设20个左右试验区", "start": 6, "end": 17, "text": "布局建设20个左右试验区",
            "metric": "试验区", "value": 20.0, "unit": "个", "year": 2023, "city": "全国"}
     citer = Citer()
-    assert target_line(ctx, citer, row) == "- 全国到 2023 年：布局建设20个左右试验区 [1]"
+    assert target_line(ctx, citer, row, genre=packaged_genre()) == "- 全国到 2023 年：布局建设20个左右试验区 [1]"
     assert citer.citations[0].quote.startswith("到2023年")  # the quote reaches back to its year
-    assert target_line(ctx, Citer(), {**row, "text": "表" * 500}) is None  # a table run together
+    assert target_line(ctx, Citer(), {**row, "text": "表" * 500}, genre=packaged_genre()) is None  # a table run together
 
 
 def test_the_documents_own_title_is_neither_a_quote_nor_a_phrase_match():
@@ -188,8 +189,8 @@ def test_a_when_question_about_what_the_text_says_is_answered_from_the_clause():
     q = "申请复核多久给答复？"
     ctx = Context(question=q, linked=Linked(q), intent=Intent("metadata"), focus=["申请", "复核", "答复"],
                   views={"m1": v}, fused=[Hit("c1", "m1", 1.0, "fused", 1)], graph=None,
-                  policies=[{"id": "p1", "title": "某办法"}], responsibility_labels=[])
-    got = compose_metadata(ctx)
+                  policies=[{"id": "p1", "title": "某办法"}], responsibility_labels=[], genre=packaged_genre())
+    got = compose_metadata(ctx, genre=packaged_genre())
     assert not got.abstained and "7个工作日" in got.answer and "文号" not in got.answer
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from genre import packaged as packaged_genre
 from rag.compose import Composed, _date_line, inert, inert_quotes, validity_status
 from rag.model import Citation
 
@@ -42,14 +43,14 @@ def test_a_window_date_in_chinese_is_read_with_a_month_end_default():
 def test_a_company_profile_marks_each_condition_met_not_met_or_unknown():
     from rag.profile import conditions, read_profile
 
-    profile = read_profile("我们是柳河县一家规上工业企业，去年产值增长了1500万元，还被认定为省级专精特新，能享受哪些支持？")
+    profile = read_profile("我们是柳河县一家规上工业企业，去年产值增长了1500万元，还被认定为省级专精特新，能享受哪些支持？", genre=packaged_genre())
     assert profile.place == "柳河县" and profile.levels[0] == "柳河县" and len(profile.levels) == 3
     assert {"规上", "专精特新"} <= set(profile.traits) and profile.amounts == [1500.0]
-    marks = dict(conditions("对规上工业企业年产值同比增长超过1000万元的，给予奖励，最高不超过20万元。", profile))
+    marks = dict(conditions("对规上工业企业年产值同比增长超过1000万元的，给予奖励，最高不超过20万元。", profile, genre=packaged_genre()))
     assert marks == {"规上": "已满足", "工业": "已满足",  # a cap (不超过) is no condition
                      "规上工业企业年产值同比增长超过1000万元": "已满足"}
     # a threshold that names no figure the profile states (what is 2000万元?) cannot be judged
-    assert dict(conditions("2000万元以上的，给予高新技术企业奖励", profile)) == {"高新技术企业": "未知",
+    assert dict(conditions("2000万元以上的，给予高新技术企业奖励", profile, genre=packaged_genre())) == {"高新技术企业": "未知",
                                                                            "2000万元以上": "未知"}
-    assert dict(conditions("年度纳税额超过1000万元的，给予奖励", profile)) == {"纳税额超过1000万元": "未知"}
-    assert read_profile("上海对开源项目有什么补贴？") is None
+    assert dict(conditions("年度纳税额超过1000万元的，给予奖励", profile, genre=packaged_genre())) == {"纳税额超过1000万元": "未知"}
+    assert read_profile("上海对开源项目有什么补贴？", genre=packaged_genre()) is None

@@ -3,6 +3,7 @@ and only the best per city are fetched in full; the result must equal ranking ev
 
 from __future__ import annotations
 
+from genre import packaged as packaged_genre
 from kg.model import Support, Target
 from rag.compose import coverage, overlap, relevance_scorer
 from rag.graphsearch import (
@@ -39,8 +40,8 @@ def _store_with_policies(graph_store):
 
 
 def _search(store, links: list[Link], focus: str, intent: str):
-    gs = GraphSearch(store, load_graph_lexicon(store))
-    scorer = relevance_scorer([focus]) if focus else None
+    gs = GraphSearch(store, load_graph_lexicon(store, genre=packaged_genre()), genre=packaged_genre())
+    scorer = relevance_scorer([focus], genre=packaged_genre()) if focus else None
     return gs.search(Intent(intent), Linked("问题", links=links), focus, scorer), scorer
 
 
@@ -119,9 +120,9 @@ def test_relevance_scorer_equals_overlap_plus_coverage():
     texts = ["对租用算力给予补贴", "建设开源社区和开源项目", "支持ai企业租用智算资源", "无关内容", ""]
     for terms in (["算力", "租用补贴"], ["开源社区", "AI"], ["算力"]):
         for weight in (None, weights.get):
-            scorer = relevance_scorer(terms, weight)
+            scorer = relevance_scorer(terms, weight, genre=packaged_genre())
             for text in texts:
-                expected = 0.5 * overlap("".join(terms), text) + coverage(terms, text, weight)
+                expected = 0.5 * overlap("".join(terms), text) + coverage(terms, text, weight, genre=packaged_genre())
                 assert scorer(text) == expected, (terms, text)
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from genre import packaged as packaged_genre
 from rag.linking import Linker, NameIndex, TitleMatcher, bigrams, build_lexicon
 
 GOLD = Path(__file__).resolve().parents[1] / "eval" / "gold" / "questions.yaml"
 
 
 def _lexicon(departments=(), measures=(), policies=()):
-    return build_lexicon(departments=list(departments), measures=list(measures), policies=list(policies))
+    return build_lexicon(departments=list(departments), measures=list(measures), policies=list(policies), genre=packaged_genre())
 
 
 def _dept(i: int, name: str, *aliases: str, city: str = "上海") -> dict:
@@ -37,20 +38,20 @@ def test_name_index_reports_longest_forms_first():
 
 def test_longest_department_name_wins_over_the_name_it_contains():
     lex = _lexicon([_dept(1, "发展改革委"), _dept(2, "市发展改革委"), _dept(3, "市经济信息化委")])
-    links = Linker(lex).link("市发展改革委负责哪些工作？").of("department")
+    links = Linker(lex, genre=packaged_genre()).link("市发展改革委负责哪些工作？").of("department")
     assert [(lk.value, lk.mention) for lk in links] == [("市发展改革委", "市发展改革委")]
 
 
 def test_short_name_inside_a_longer_word_is_not_linked():
     lex = _lexicon([_dept(1, "团委")])
-    linker = Linker(lex)
+    linker = Linker(lex, genre=packaged_genre())
     assert linker.link("集团委托谁办理？").of("department") == []
     assert [lk.value for lk in linker.link("团委负责什么？").of("department")] == ["团委"]
 
 
 def test_short_measure_title_inside_longer_words_does_not_hijack_the_question():
     lex = _lexicon(measures=[_measure(1, "智能制造", policy="other"), _measure(2, "建设开源社区")])
-    linker = Linker(lex)
+    linker = Linker(lex, genre=packaged_genre())
     assert linker.link("人工智能制造业有什么补贴？").of("measure") == []
     assert [lk.value for lk in linker.link("智能制造有什么补贴？").of("measure")] == ["m1"]
     assert [lk.value for lk in linker.link("开源社区建设谁负责？").of("measure")] == ["m2"]
@@ -58,13 +59,13 @@ def test_short_measure_title_inside_longer_words_does_not_hijack_the_question():
 
 def test_abbreviated_department_found_through_the_character_index():
     lex = _lexicon([_dept(1, "市人力资源社会保障局"), _dept(2, "市经济信息化委")])
-    links = Linker(lex).link("市人社局负责什么？").of("department")
+    links = Linker(lex, genre=packaged_genre()).link("市人社局负责什么？").of("department")
     assert [(lk.value, lk.mention) for lk in links] == [("市人力资源社会保障局", "市人社局")]
 
 
 def test_linker_pickles_and_links_the_same_after_loading():
     lex = _lexicon([_dept(1, "市科委")], measures=[_measure(1, "防范开源供应链风险")])
-    linker = Linker(lex)
+    linker = Linker(lex, genre=packaged_genre())
     again = pickle.loads(pickle.dumps(linker))
     q = "“防范开源供应链风险”由市科委负责吗？"
     assert [(lk.kind, lk.value) for lk in again.link(q).links] == [(lk.kind, lk.value) for lk in linker.link(q).links]
@@ -142,11 +143,11 @@ def test_a_defined_short_name_links_the_document_and_clause_of_its_full_name():
     policies = [{"id": "p1", "title": "测试市长期护理保险试行办法", "city": "测试", "terms": ["长护险＝长期护理保险"]},
                 {"id": "p2", "title": "测试市公共租赁住房保障办法", "city": "测试"}]
     measures = [_measure(1, "长期护理保险待遇标准", "p1", "测试"), _measure(2, "公共租赁住房租金标准", "p2", "测试")]
-    linker = Linker(_lexicon(measures=measures, policies=policies))
+    linker = Linker(_lexicon(measures=measures, policies=policies), genre=packaged_genre())
     linked = linker.link("测试市长护险待遇标准是什么？")
     assert linked.values("policy") == ["p1"]
     assert linked.values("measure") == ["m1"]
     assert linker.with_terms("长期护理保险怎么申请") == "长期护理保险怎么申请；长护险"
-    plain = Linker(_lexicon(measures=measures, policies=[{**p, "terms": None} for p in policies]))
+    plain = Linker(_lexicon(measures=measures, policies=[{**p, "terms": None} for p in policies]), genre=packaged_genre())
     assert plain.link("测试市长护险待遇标准是什么？").values("measure") != ["m1"]
     assert pickle.loads(pickle.dumps(linker)).with_terms("长护险") == "长护险；长期护理保险"

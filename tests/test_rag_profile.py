@@ -3,36 +3,37 @@ each condition of an offer marked met / not met / unknown from what the profile 
 
 from __future__ import annotations
 
+from genre import packaged as packaged_genre
 from rag.profile import MET, NOT_MET, UNKNOWN, company_offer, conditions, read_profile, verdict
 
 OFFER = "对规上工业企业年产 值同比增长超过1000万元的，给予企业超出额0.5%的奖励，奖励最高不超过20万元。"
 
 
 def test_a_profile_gives_its_place_levels_traits_and_figures():
-    p = read_profile("我们是柳河县一家规上工业企业，去年产值增长了1500万元，研发投入300万元，有员工80人，能享受哪些支持？")
+    p = read_profile("我们是柳河县一家规上工业企业，去年产值增长了1500万元，研发投入300万元，有员工80人，能享受哪些支持？", genre=packaged_genre())
     assert p is not None and p.place == "柳河县" and p.levels[0] == "柳河县" and len(p.levels) == 3
     assert {"规上", "工业"} <= set(p.traits)
     got = {(f.kind, f.value, f.growth) for f in p.figures}
     assert got == {("产值", 1500.0, True), ("研发投入", 300.0, False), ("员工", 80.0, False)}
-    assert read_profile("我公司位于安徽合肥，是一家集成电路设计企业，有什么支持？").place == "安徽合肥"
-    assert read_profile("上海对开源项目有什么补贴？") is None
+    assert read_profile("我公司位于安徽合肥，是一家集成电路设计企业，有什么支持？", genre=packaged_genre()).place == "安徽合肥"
+    assert read_profile("上海对开源项目有什么补贴？", genre=packaged_genre()) is None
 
 
 def test_a_threshold_is_judged_only_by_a_figure_of_the_same_kind():
-    grew = read_profile("我们是柳河县一家规上工业企业，去年产值增长了1500万元，有什么支持？")
-    assert conditions(OFFER, grew)[-1] == ("规上工业企业年产值同比增长超过1000万元", MET)
-    assert verdict(conditions(OFFER, grew)) == 0
-    small = read_profile("我们是柳河县一家规上工业企业，去年产值增长了500万元，有什么支持？")
-    assert conditions(OFFER, small)[-1][1] == NOT_MET and verdict(conditions(OFFER, small)) == 2
-    other = read_profile("我们是柳河县一家规上工业企业，研发投入5000万元，有什么支持？")
-    assert conditions(OFFER, other)[-1][1] == UNKNOWN  # a research budget says nothing of output growth
+    grew = read_profile("我们是柳河县一家规上工业企业，去年产值增长了1500万元，有什么支持？", genre=packaged_genre())
+    assert conditions(OFFER, grew, genre=packaged_genre())[-1] == ("规上工业企业年产值同比增长超过1000万元", MET)
+    assert verdict(conditions(OFFER, grew, genre=packaged_genre())) == 0
+    small = read_profile("我们是柳河县一家规上工业企业，去年产值增长了500万元，有什么支持？", genre=packaged_genre())
+    assert conditions(OFFER, small, genre=packaged_genre())[-1][1] == NOT_MET and verdict(conditions(OFFER, small, genre=packaged_genre())) == 2
+    other = read_profile("我们是柳河县一家规上工业企业，研发投入5000万元，有什么支持？", genre=packaged_genre())
+    assert conditions(OFFER, other, genre=packaged_genre())[-1][1] == UNKNOWN  # a research budget says nothing of output growth
 
 
 def test_tiers_of_one_clause_are_one_condition_and_offers_for_persons_are_left_out():
-    p = read_profile("我们是柳河县一家规上工业企业，有什么支持？")
+    p = read_profile("我们是柳河县一家规上工业企业，有什么支持？", genre=packaged_genre())
     tiers = "即：年度地方财政贡献1000万元及以上至2000万元、2000万元以上至5000万元、5000万元以上的，分别按70%、80%、90%给予奖励。"
-    assert len([c for c in conditions(tiers, p) if "万元" in c[0]]) == 1
-    assert company_offer(["企业"]) and company_offer([]) and not company_offer(["个人", "家庭"])
+    assert len([c for c in conditions(tiers, p, genre=packaged_genre()) if "万元" in c[0]]) == 1
+    assert company_offer(["企业"], genre=packaged_genre()) and company_offer([], genre=packaged_genre()) and not company_offer(["个人", "家庭"], genre=packaged_genre())
 
 
 def test_an_offer_of_a_sentence_listing_several_is_quoted_by_its_own_clause():
@@ -43,5 +44,5 @@ def test_an_offer_of_a_sentence_listing_several_is_quoted_by_its_own_clause():
     i = text.index("新开发二类")
     a, b, quote = offer_clause(v, 10 + i, 10 + i + 8)
     assert quote == "新开发二类新药，年销售额在5000万元及以上的，奖励100万元。" and text[a - 10 : b - 10] == quote
-    p = read_profile("我们是柳河县的一家医药企业，新开发的二类新药去年销售额6000万元，有什么奖励？")
-    assert verdict(conditions(quote, p)) == 0
+    p = read_profile("我们是柳河县的一家医药企业，新开发的二类新药去年销售额6000万元，有什么奖励？", genre=packaged_genre())
+    assert verdict(conditions(quote, p, genre=packaged_genre())) == 0

@@ -4,6 +4,7 @@ no document treats is no answer."""
 
 from __future__ import annotations
 
+from genre import packaged as packaged_genre
 from rag.compose import Context, View, compose_best_clauses, settings_data
 from rag.intents import Intent
 from rag.linking import Linked
@@ -19,21 +20,21 @@ def _context(text: str, dense: float = 0.88, ranks: dict | None = None) -> Conte
     return Context(question="新冠疫苗接种有什么补助？", linked=Linked("新冠疫苗接种有什么补助？"),
                    intent=Intent("support"), focus=list(WEIGHTS), views={"p.m1": view}, fused=[hit], graph=None,
                    policies=[], responsibility_labels=["责任单位"], term_weight=WEIGHTS.get,
-                   absent=lambda _t: False, nouns={"新冠", "疫苗"}, dense_score=lambda _m: dense)
+                   absent=lambda _t: False, nouns={"新冠", "疫苗"}, dense_score=lambda _m: dense, genre=packaged_genre())
 
 
 def test_a_clause_sharing_one_word_of_an_untreated_subject_does_not_answer():
     ctx = _context("对新冠治疗药物进入临床试验的，给予奖励，单个药品奖励金额最高不超过500万元。")
-    assert settings_data()["fallback_min_coverage"] >= settings_data()["min_coverage"]
-    assert compose_best_clauses(ctx) is None  # 新冠 alone: a third of the question's weight
+    assert settings_data(genre=packaged_genre())["fallback_min_coverage"] >= settings_data(genre=packaged_genre())["min_coverage"]
+    assert compose_best_clauses(ctx, genre=packaged_genre()) is None  # 新冠 alone: a third of the question's weight
 
 
 def test_a_clause_saying_the_subject_answers():
     ctx = _context("对开展新冠疫苗接种的基层医疗机构，按接种人次给予补助。")
-    answer = compose_best_clauses(ctx)
+    answer = compose_best_clauses(ctx, genre=packaged_genre())
     assert answer is not None and "新冠疫苗接种" in answer.answer
 
 
 def test_a_clause_close_in_meaning_needs_less():
     text = "对新冠治疗药物进入临床试验的，给予奖励，单个药品奖励金额最高不超过500万元。"
-    assert compose_best_clauses(_context(text, dense=settings_data()["dense_close"])) is not None
+    assert compose_best_clauses(_context(text, dense=settings_data(genre=packaged_genre())["dense_close"]), genre=packaged_genre()) is not None

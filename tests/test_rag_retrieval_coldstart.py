@@ -97,7 +97,8 @@ jieba.Tokenizer.initialize = counting
 import jieba.posseg
 from kg.lexicon import tokenizer as lexicon_tokenizer
 from rag.tokenize import tokenize
-out['tokens'] = tokenize("防范开源供应链风险")
+import genre
+out["tokens"] = tokenize("防范开源供应链风险", genre=genre.packaged())
 out['tagged'] = len(jieba.posseg.lcut("开源项目根据什么遴选"))
 out['lexicon'] = len(lexicon_tokenizer().lcut("市经济信息化委"))
 out['loads'] = len(loads)

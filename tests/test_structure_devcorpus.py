@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from genre import packaged as packaged_genre
+
 DOCS = Path(__file__).resolve().parent.parent / "eval" / "devcorpus" / "docs"
 
 
@@ -102,7 +104,7 @@ def test_indicator_table_numbers_are_cells_not_page_numbers():
     raw = ("主要目标如下，到2020年全面完成。\n\n表 1 主要发展目标\n指标\n单位\n2015 年\n2020 年\n"
            "地区生产总值\n亿元\n3200\n5100\n年均增速\n%\n9\n10\n\n"
            "这是上一页的最后一句话，内容很长很长很长很长很长很长。\n12\n下一页继续的句子也很长很长很长很长很长很长。\n")
-    text, _ = repair(raw)
+    text, _ = repair(raw, genre=packaged_genre())
     lines = text.split("\n")
     assert "9" in lines and "10" in lines and "3200" in lines  # table cells kept
     assert "12" not in lines  # a page number between prose is dropped
@@ -129,9 +131,9 @@ def test_responsibility_named_in_running_text():
 def test_running_text_subjects_must_name_a_jurisdiction():
     from kg.extract.responsibility import running_mentions
 
-    found = running_mentions("运营单位负责数据专区的建设运营。相关部门负责监督。", 0, None)
+    found = running_mentions("运营单位负责数据专区的建设运营。相关部门负责监督。", 0, None, genre=packaged_genre())
     assert found == []
-    found = running_mentions("由北京市经济和信息化局会同专区监管部门组织实施。", 0, "北京")
+    found = running_mentions("由北京市经济和信息化局会同专区监管部门组织实施。", 0, "北京", genre=packaged_genre())
     assert [(x.name, x.role) for x in found] == [("北京市经济和信息化局", "lead")]
 
 
@@ -186,7 +188,7 @@ def test_statistics_of_the_past_are_not_targets(policy_from_text, sentence):
 
     policy = policy_from_text(f"某市发展“十三五”规划\n一、主要目标\n{sentence}到2020年，培育龙头企业10家。\n",
                               title="某市发展“十三五”规划")
-    values = [(t.value, t.year) for t in extract_targets(policy)]
+    values = [(t.value, t.year) for t in extract_targets(policy, genre=packaged_genre())]
     assert values == [(10.0, 2020)]
 
 
@@ -267,7 +269,7 @@ def test_a_short_name_the_document_defines_is_the_body_it_stands_for():
     from kg.extract.responsibility import body_aliases
 
     policy, facts = parsed("006")
-    assert body_aliases(policy.aliases, facts.city)["管委会"] == "中国（上海）自由贸易试验区临港新片区管理委员会"
+    assert body_aliases(policy.aliases, facts.city, genre=packaged_genre())["管委会"] == "中国（上海）自由贸易试验区临港新片区管理委员会"
     assert all(r.canonical != "管委会" for refs in facts.departments.values() for r in refs)
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from corpus.model import LoadError
 from corpus.readers import OCR_LABEL, ProgressFn, Reading, table_lines
+from genre import Genre
 
 MIN_PAGE_CHARS = 12  # fewer CJK/alphanumeric characters than this on a page: an image page (scan)
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -53,7 +54,7 @@ class Line:
     fallback: list[Line] | None = None
 
 
-def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None) -> Reading:
+def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None, *, genre: Genre) -> Reading:
     """Text of a PDF, OCR for pages without a text layer; LoadError for damaged or encrypted files."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -86,7 +87,7 @@ def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None) -> Read
     # image pages are told before tables are continued: a page whose table went on from the page
     # before is left without lines of its own, and it is no scan
     empty = [i for i, lines in enumerate(pages) if _wordy(lines) < MIN_PAGE_CHARS]
-    pages = [join_wrapped(lines) for lines in continue_tables(pages)]
+    pages = [join_wrapped(lines, genre=genre) for lines in continue_tables(pages)]
     reading = Reading(text="", encoding="pdf")
     if empty:
         from corpus.readers.ocr import ocr_pages
@@ -316,7 +317,7 @@ def find_gutter(words: list[dict], width: float) -> float | None:
     return gx if both >= 0.5 * min(len(left), len(right)) else None  # side by side, not a label column
 
 
-def join_wrapped(lines: list[Line]) -> list[Line]:
+def join_wrapped(lines: list[Line], *, genre: Genre) -> list[Line]:
     """Join a line to the next when it runs to the right margin and the next starts at the left margin.
 
     Chinese paragraphs open with an indent and headings carry a marker, so a full line followed by a
@@ -325,7 +326,7 @@ def join_wrapped(lines: list[Line]) -> list[Line]:
     """
     from corpus.grammar import grammar
 
-    g = grammar()
+    g = grammar(genre)
     blocks: dict[int, list[Line]] = {}
     for x in lines:
         if x.rows is None and x.size:

@@ -8,7 +8,8 @@ Each extractor is a small module driven by the lexicon files in genre/data/.
 from __future__ import annotations
 
 from corpus.model import Policy
-from genre import Genre, use
+from genre import Genre
+from genre import resolve as resolve_genre
 from kg.extract.dates import extract_dates
 from kg.extract.departments import measure_departments, policy_issuers, tasks_named_elsewhere
 from kg.extract.mentions import extract_mentions
@@ -20,33 +21,32 @@ from kg.lexicon import city_of_doc_no, guess_city, normalize_city
 from kg.model import PolicyFacts
 
 
-def policy_city(policy: Policy) -> str | None:
+def policy_city(policy: Policy, *, genre: Genre) -> str | None:
     """The policy's city: metadata first, else the first city its 文号, title or issuers name."""
     meta = policy.meta
-    return normalize_city(meta.city) or city_of_doc_no(meta.doc_no) or guess_city(meta.title, " ".join(meta.issuers), policy.text[:400])
+    return normalize_city(meta.city, genre=genre) or city_of_doc_no(meta.doc_no, genre=genre) or guess_city(meta.title, " ".join(meta.issuers), policy.text[:400], genre=genre)
 
 
 def extract(policy: Policy, genre: Genre | None = None) -> PolicyFacts:
-    """Every fact the graph stores for one policy (`genre`: the genre data to use; default the active one)."""
-    with use(genre):
-        return _extract(policy)
+    """Every fact the graph stores for one policy (`genre`: the genre data to use; None: the packaged one)."""
+    return _extract(policy, genre=resolve_genre(genre))
 
 
-def _extract(policy: Policy) -> PolicyFacts:
-    city = policy_city(policy)
+def _extract(policy: Policy, *, genre: Genre) -> PolicyFacts:
+    city = policy_city(policy, genre=genre)
     facts = PolicyFacts(policy=policy, city=city)
-    facts.issuers = policy_issuers(policy, city, body_start(policy))
-    aliases = body_aliases(policy.aliases, city)  # 管委会 after …管理委员会（以下简称管委会）
+    facts.issuers = policy_issuers(policy, city, body_start(policy), genre)
+    aliases = body_aliases(policy.aliases, city, genre)  # 管委会 after …管理委员会（以下简称管委会）
     for measure in policy.measures():
-        refs, unresolved = measure_departments(policy, measure, city, aliases)
+        refs, unresolved = measure_departments(policy, measure, city, genre, aliases)
         if refs:
             facts.departments[measure.id] = refs
         facts.unresolved += unresolved
     facts.departments.update(tasks_named_elsewhere(policy, facts.departments))  # 组织实施: 科技部负责推进<task>
-    facts.targets = extract_targets(policy)
-    facts.dates = extract_dates(policy)
-    facts.supports = extract_support(policy)
-    facts.mentions = extract_mentions(policy, city)
+    facts.targets = extract_targets(policy, genre=genre)
+    facts.dates = extract_dates(policy, genre=genre)
+    facts.supports = extract_support(policy, genre=genre)
+    facts.mentions = extract_mentions(policy, city, genre=genre)
     return _bounded(facts)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from corpus.model import Policy
+from genre import Genre
 from genre.dates import DEADLINE, add_years, iso, month_end, resolve_deadline  # noqa: F401  (re-exported)
 from genre.numerals import numeral_value
 from kg.extract.departments import DATE_LINE
@@ -52,7 +53,7 @@ def issue_date(policy: Policy) -> tuple[str | None, re.Match[str] | None]:
     return policy.meta.issued, None
 
 
-def extract_dates(policy: Policy) -> list[DateFact]:
+def extract_dates(policy: Policy, *, genre: Genre) -> list[DateFact]:
     """Every dated provision of the policy, document-level ones first."""
     loc = Locator(policy)
     text = policy.text
@@ -83,7 +84,7 @@ def extract_dates(policy: Policy) -> list[DateFact]:
             out.append(DateFact(kind, value, value))
     start = body_start(policy)
     for m in DEADLINE.finditer(text, start):
-        if not in_condition(text, m.start(), m.end()):  # 2019年底前成立的养老机构: who qualifies
+        if not in_condition(text, m.start(), m.end(), genre=genre):  # 2019年底前成立的养老机构: who qualifies
             out.append(_fact(policy, loc, "deadline", m, resolve_deadline(m)))
     taken = [(d.span.start, d.span.end) for d in out if d.kind == "deadline" and d.span]
     year = int(issued[:4]) if issued else None

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from corpus.jurisdiction import Jurisdiction, gazetteer_lookup, qualify_body
 from corpus.model import Measure, Policy
-from genre.blocks import default as default_blocks
+from genre import Genre
+from genre import resolve as resolve_genre
 from kg.extract.text import strip_spaces
 from kg.lexicon import DepartmentEntry, departments, norm, trailing_phrases
 from kg.model import DepartmentRef, Span
@@ -35,14 +36,14 @@ class Item:
     role: str
 
 
-def segment_roles(block: str, default_role: str = "responsible") -> list[tuple[str, int, int]]:
+def segment_roles(block: str, genre: Genre, default_role: str = "responsible") -> list[tuple[str, int, int]]:
     """Split a block at its labels (牵头单位：…；配合单位：…) into (role, start, end) parts."""
-    return default_blocks().segment_roles(block, default_role)
+    return genre.blocks.segment_roles(block, default_role)
 
 
-def _role_runs(block: str, role: str, start: int, end: int) -> list[tuple[str, int, int]]:
+def _role_runs(block: str, role: str, start: int, end: int, genre: Genre) -> list[tuple[str, int, int]]:
     """Within one part, 'A牵头，B、C配合' gives (lead, A) and (co, B、C); else the part keeps its role."""
-    verbs = default_blocks().verbs  # 牵头 / 负责 / 配合 …: the block table's verbs and their roles
+    verbs = genre.blocks.verbs  # 牵头 / 负责 / 配合 …: the block table's verbs and their roles
     marker = "|".join(map(re.escape, sorted(verbs, key=len, reverse=True)))
     pattern = re.compile(rf"({marker})(?=[，,；;。)）]|$)")
     runs: list[tuple[str, int, int]] = []
@@ -55,12 +56,12 @@ def _role_runs(block: str, role: str, start: int, end: int) -> list[tuple[str, i
     return runs if len(runs) > 1 or (runs and runs[0][1] != start) else [(role, start, end)]
 
 
-def _strip_trailing(text: str) -> str:
+def _strip_trailing(text: str, genre: Genre) -> str:
     """Remove phrases such as 按部门职责分头推进 / 等部门 from the end of a name."""
     changed = True
     while changed:
         changed = False
-        for pattern in trailing_phrases():
+        for pattern in trailing_phrases(genre):
             for m in pattern.finditer(text):
                 if m.end() == len(text):
                     text, changed = text[:m.start()], True
@@ -80,30 +81,30 @@ def _protected(block: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in COLLECTIVE_LIST.finditer(block)]
 
 
-def split_items(block: str, default_role: str = "responsible") -> list[Item]:
+def split_items(block: str, genre: Genre, default_role: str = "responsible") -> list[Item]:
     """The written names of a block with roles and offsets; trailing non-body phrases removed."""
     block = block.replace("牵头负责", "牵头，，")  # same length: offsets stay valid
     block = JOINED_LIST.sub("、", block)
     keep = _protected(block)
     items: list[Item] = []
-    for role, a, b in segment_roles(block, default_role):
-        for run_role, ra, rb in _role_runs(block, role, a, b):
+    for role, a, b in segment_roles(block, genre, default_role):
+        for run_role, ra, rb in _role_runs(block, role, a, b, genre):
             pos = ra
             seps = [m for m in ITEM_SEP.finditer(block, ra, rb) if not any(x <= m.start() < y for x, y in keep)]
             for m in [*seps, None]:
                 stop = m.start() if m else rb
                 raw = block[pos:stop]
                 lead = len(raw) - len(raw.lstrip(" （(：:"))
-                text = _strip_trailing(raw.strip(" （(：:)）。"))
+                text = _strip_trailing(raw.strip(" （(：:)）。"), genre)
                 if text:
                     items.append(Item(text, pos + lead, pos + lead + len(text), run_role))
                 pos = m.end() if m else rb
     return items
 
 
-def _split_conjunction(item: Item, city: str | None) -> list[Item]:
+def _split_conjunction(item: Item, city: str | None, genre: Genre) -> list[Item]:
     """'A和B' becomes two items only when the whole is no known body and both halves are bodies."""
-    lex = departments()
+    lex = departments(genre)
     if lex.resolve(item.text, city) or COLLECTIVE_LIST.fullmatch(item.text):
         return [item]
     if item.text.startswith(("以及", "和", "及", "与")):  # 等和各地方人民政府: the conjunction opens the item
@@ -120,9 +121,9 @@ def _split_conjunction(item: Item, city: str | None) -> list[Item]:
     return [item]
 
 
-def _complete(name: str, prev: str | None, last: str, city: str | None) -> DepartmentEntry | None:
+def _complete(name: str, prev: str | None, last: str, city: str | None, genre: Genre) -> DepartmentEntry | None:
     """Resolve a name, completing a shared prefix (from the previous name) or suffix (from the last)."""
-    lex = departments()
+    lex = departments(genre)
     entry = lex.resolve(name, city)
     if entry:
         return entry
@@ -140,82 +141,83 @@ def _complete(name: str, prev: str | None, last: str, city: str | None) -> Depar
     return None
 
 
-def qualified_entry(name: str, city: str | None, place: Jurisdiction | None) -> DepartmentEntry | None:
+def qualified_entry(name: str, city: str | None, place: Jurisdiction | None, genre: Genre) -> DepartmentEntry | None:
     """A body the lexicon does not list, named by the department grammar: the issuing jurisdiction's
     prefix and the standard body name (市发展改革委 in a Wuhan document -> 武汉市发展和改革委员会)."""
-    full = qualify_body(name, place) or _place_named(name)
+    full = qualify_body(name, place, genre=genre) or _place_named(name, genre)
     if not full:
         return None
-    entry = departments().resolve(full, city)
+    entry = departments(genre).resolve(full, city)
     if entry:
         return entry
     kind = {"provincial": "省级部门", "city": "市级部门", "district": "区县部门", "zone": "园区部门"}
-    level = (gazetteer_lookup(full.removeprefix("中共")) or place).level
+    level = (gazetteer_lookup(full.removeprefix("中共"), genre=genre) or place).level
     return DepartmentEntry(full, city, kind.get(level, "其他"), tuple(dict.fromkeys((full, name))))
 
 
-def _place_named(name: str) -> str | None:
+def _place_named(name: str, genre: Genre) -> str | None:
     """A body already written in full with its place (上海市发展和改革委员会, as issuers are read from
     masthead and signature): the grammar has nothing to qualify, but the place names its level."""
     bare = name.removeprefix("中共")
-    own = gazetteer_lookup(bare) if departments().looks_like_body(name) else None
+    own = gazetteer_lookup(bare, genre=genre) if departments(genre).looks_like_body(name) else None
     return name if own is not None and own.level != "national" else None
 
 
-def resolve_items(items: list[Item], city: str | None, place: Jurisdiction | None = None,
+def resolve_items(items: list[Item], city: str | None, genre: Genre, place: Jurisdiction | None = None,
                   aliases: dict[str, str] | None = None) -> list[tuple[Item, DepartmentEntry | None]]:
     """Each item with its lexicon entry; None for names that are not (known) bodies. A short name the
     document defined (`aliases`) is read as the body it stands for."""
-    expanded = [part for it in items for part in _split_conjunction(it, city)]
+    expanded = [part for it in items for part in _split_conjunction(it, city, genre)]
     out: list[tuple[Item, DepartmentEntry | None]] = []
     prev: str | None = None
     for it in expanded:
         name = norm((aliases or {}).get(norm(it.text), it.text))
-        entry = _complete(name, prev, norm(expanded[-1].text), city)
-        if entry is None and departments().looks_like_body(name):
-            entry = qualified_entry(name, city, place) or DepartmentEntry(name, city, "其他", (name,))
+        entry = _complete(name, prev, norm(expanded[-1].text), city, genre)
+        if entry is None and departments(genre).looks_like_body(name):
+            entry = qualified_entry(name, city, place, genre) or DepartmentEntry(name, city, "其他", (name,))
         out.append((it, entry))
         prev = name
     return out
 
 
-def make_ref(entry: DepartmentEntry, mention: str, role: str, span: Span | None) -> DepartmentRef:
-    known = entry.kind != "其他" or departments().resolve(entry.canonical, entry.city) is not None
-    return DepartmentRef(mention=mention, canonical=entry.canonical, city=entry.city, id=entry.id,
+def make_ref(entry: DepartmentEntry, mention: str, role: str, span: Span | None, genre: Genre) -> DepartmentRef:
+    known = entry.kind != "其他" or departments(genre).resolve(entry.canonical, entry.city) is not None
+    return DepartmentRef(mention=mention, canonical=entry.canonical, city=entry.city, id=entry.ident(genre),
                          kind=entry.kind, role=role, span=span, known=known)
 
 
 def parse_block(block: str, city: str | None, default_role: str = "responsible",
-                place: Jurisdiction | None = None) -> list[DepartmentRef]:
-    """Departments of a 责任单位 block given as a string (offsets relative to the block)."""
-    return _refs(block, 0, city, None, default_role, place)[0]
+                place: Jurisdiction | None = None, genre: Genre | None = None) -> list[DepartmentRef]:
+    """Departments of a 责任单位 block given as a string (offsets relative to the block; `genre` None:
+    the packaged one)."""
+    return _refs(block, 0, city, None, resolve_genre(genre), default_role, place)[0]
 
 
-def _refs(block: str, offset: int, city: str | None, measure_id: str | None, default_role: str = "responsible",
+def _refs(block: str, offset: int, city: str | None, measure_id: str | None, genre: Genre, default_role: str = "responsible",
           place: Jurisdiction | None = None, aliases: dict[str, str] | None = None,
           ) -> tuple[list[DepartmentRef], list[str]]:
     """Refs for a block at `offset` in the policy text, deduplicated by id; plus unresolved names."""
     refs: dict[str, DepartmentRef] = {}
     unresolved: list[str] = []
     quote = block.strip()
-    for it, entry in resolve_items(split_items(block, default_role), city, place, aliases):
+    for it, entry in resolve_items(split_items(block, genre, default_role), city, genre, place, aliases):
         if entry is None:
             unresolved.append(it.text)
             continue
         span = Span(measure_id, offset + it.start, offset + it.end, quote)
-        ref = make_ref(entry, strip_spaces(it.text), it.role, span)
+        ref = make_ref(entry, strip_spaces(it.text), it.role, span, genre)
         if ref.id not in refs or (refs[ref.id].role == "responsible" and ref.role != "responsible"):
             refs[ref.id] = ref
     return list(refs.values()), unresolved
 
 
-def responsibility_block(policy: Policy, measure: Measure) -> tuple[int, int, str] | None:
+def responsibility_block(policy: Policy, measure: Measure, genre: Genre) -> tuple[int, int, str] | None:
     """Where the measure's 责任单位 block lies in Policy.text (start, end of its body, role of the label).
 
     The segmenter records the block (genre/blocks.py); a measure built elsewhere is searched with the
     same table.
     """
-    table = default_blocks()
+    table = genre.blocks
     if measure.responsibility_span:
         a, b = measure.responsibility_span
         # the label may sit inside the span (牵头单位：A；配合单位：B): segment_roles handles that
@@ -226,7 +228,7 @@ def responsibility_block(policy: Policy, measure: Measure) -> tuple[int, int, st
     return None
 
 
-def measure_departments(policy: Policy, measure: Measure, city: str | None,
+def measure_departments(policy: Policy, measure: Measure, city: str | None, genre: Genre,
                         aliases: dict[str, str] | None = None) -> tuple[list[DepartmentRef], list[str]]:
     """Departments responsible for one measure: the bodies of every block it carries (a body named in
     two blocks keeps its strongest role); without blocks, the bodies its running text makes responsible.
@@ -236,32 +238,32 @@ def measure_departments(policy: Policy, measure: Measure, city: str | None,
     from kg.extract.responsibility import body_aliases, measure_blocks, running_mentions, subject_mentions
 
     if aliases is None:
-        aliases = body_aliases(policy.aliases, city)
+        aliases = body_aliases(policy.aliases, city, genre)
 
     place = policy.meta.jurisdiction
     text = policy.text[measure.start:measure.end]
-    blocks = measure_blocks(text, measure.start, city)
+    blocks = measure_blocks(text, measure.start, city, genre)
     if not blocks and measure.responsibility_span:
-        a, b, role = responsibility_block(policy, measure) or (*measure.responsibility_span, "responsible")
-        return _refs(policy.text[a:b], a, city, measure.id, role, place, aliases)
+        a, b, role = responsibility_block(policy, measure, genre) or (*measure.responsibility_span, "responsible")
+        return _refs(policy.text[a:b], a, city, measure.id, genre, role, place, aliases)
     refs: dict[str, DepartmentRef] = {}
     unresolved: list[str] = []
     for blk in blocks:
-        found, missed = _refs(policy.text[blk.start:blk.end], blk.start, city, measure.id, blk.role, place,
+        found, missed = _refs(policy.text[blk.start:blk.end], blk.start, city, measure.id, genre, blk.role, place,
                               aliases)
         unresolved += missed
         for ref in found:
             _keep_strongest(refs, ref)
     if not blocks:
-        mentions = (running_mentions(text, measure.start, city, aliases)
-                    or subject_mentions(text, measure.start, city, aliases))
+        mentions = (running_mentions(text, measure.start, city, genre, aliases)
+                    or subject_mentions(text, measure.start, city, genre, aliases))
         for mention in mentions:
             name = norm(mention.full or aliases.get(norm(mention.name), mention.name))
-            entry = (_complete(name, None, name, city) or qualified_entry(name, city, place)
+            entry = (_complete(name, None, name, city, genre) or qualified_entry(name, city, place, genre)
                      or DepartmentEntry(name, city, "其他", (name,)))
             quote = policy.text[mention.sentence[0]:mention.sentence[1]]
             _keep_strongest(refs, make_ref(entry, strip_spaces(mention.name), mention.role,
-                                           Span(measure.id, mention.start, mention.end, quote)))
+                                           Span(measure.id, mention.start, mention.end, quote), genre))
     return list(refs.values()), unresolved
 
 
@@ -322,10 +324,10 @@ DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 SENTENCE_PUNCT = re.compile(r"[，,。：:；;《》“”]")
 
 
-def segment_bodies(line: str, city: str | None, place: Jurisdiction | None = None) -> list[DepartmentEntry]:
+def segment_bodies(line: str, city: str | None, genre: Genre, place: Jurisdiction | None = None) -> list[DepartmentEntry]:
     """Cut a header line (several names, maybe spaced out: 上海市 财 政 局) into known bodies, greedily
     by the longest alias; a line that does not segment fully but looks like a body is one new body."""
-    lex = departments()
+    lex = departments(genre)
     text = norm(line).removesuffix("文件")
     out: list[DepartmentEntry] = []
     i = 0
@@ -342,7 +344,7 @@ def segment_bodies(line: str, city: str | None, place: Jurisdiction | None = Non
         return out
     if not (lex.looks_like_body(text) and len(text) <= 40):
         return []
-    return [qualified_entry(text, city, place) or DepartmentEntry(text, city, "其他", (text,))]
+    return [qualified_entry(text, city, place, genre) or DepartmentEntry(text, city, "其他", (text,))]
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -373,20 +375,20 @@ def header_issuer_lines(policy: Policy, header_end: int) -> list[tuple[int, int]
     return sorted(set(picked))
 
 
-def policy_issuers(policy: Policy, city: str | None, header_end: int) -> list[DepartmentRef]:
+def policy_issuers(policy: Policy, city: str | None, header_end: int, genre: Genre) -> list[DepartmentRef]:
     """Issuing bodies from the metadata, the masthead and the co-signature block, deduplicated."""
     refs: dict[str, DepartmentRef] = {}
     place = policy.meta.jurisdiction
     for name in policy.meta.issuers:
-        for entry in segment_bodies(name, city, place):
+        for entry in segment_bodies(name, city, genre, place):
             pos = policy.text.find(name)
             span = Span(None, pos, pos + len(name), name) if pos >= 0 else None
-            refs.setdefault(entry.id, make_ref(entry, name, "issuer", span))
+            refs.setdefault(entry.ident(genre), make_ref(entry, name, "issuer", span, genre))
     if refs:  # the parser read the issuers from masthead, notice or signature: header lines add nothing
         return list(refs.values())
     for a, b in header_issuer_lines(policy, header_end):
         line = policy.text[a:b]
-        for entry in segment_bodies(line, city, place):
-            refs.setdefault(entry.id, make_ref(entry, strip_spaces(line.strip()).removesuffix("文件").strip(), "issuer",
-                                               Span(None, a, b, line.strip())))
+        for entry in segment_bodies(line, city, genre, place):
+            refs.setdefault(entry.ident(genre), make_ref(entry, strip_spaces(line.strip()).removesuffix("文件").strip(), "issuer",
+                                               Span(None, a, b, line.strip()), genre))
     return list(refs.values())

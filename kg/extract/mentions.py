@@ -93,18 +93,18 @@ class NormalisedSpan:
         return self.key[self.offsets[a - self.start]:self.offsets[b - self.start]]
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(w, start + a, start + b) for w, a, b in tokenizer().tokenize(text[start:end]) if w.strip()]
+def _words(text: str, start: int, end: int, *, genre: Genre) -> list[tuple[str, int, int]]:
+    return [(w, start + a, start + b) for w, a, b in tokenizer(genre).tokenize(text[start:end]) if w.strip()]
 
 
-def named_in(text: str, start: int, end: int, city: str | None) -> list[tuple[GazetteerEntry, int, int]]:
+def named_in(text: str, start: int, end: int, city: str | None, *, genre: Genre) -> list[tuple[GazetteerEntry, int, int]]:
     """Regions and organisations in text[start:end] with their offsets, longest match first."""
-    table = alias_table(None, city)
+    table = alias_table(genre, city)
     span = NormalisedSpan.of(text, start, end)
-    if span is not None and not alias_pattern(None, city).search(span.key):
+    if span is not None and not alias_pattern(genre, city).search(span.key):
         return []  # every run's key is a slice of span.key, so none can be a name
     key = span.slice if span is not None else (lambda a, b: norm(text[a:b]))
-    words = _words(text, start, end)
+    words = _words(text, start, end, genre=genre)
     found: list[tuple[GazetteerEntry, int, int]] = []
     i = 0
     while i < len(words):
@@ -129,10 +129,10 @@ def _without_body_suffix(table: dict[str, GazetteerEntry], key: str) -> Gazettee
     return None
 
 
-def _topic_mentions(text: str, start: int, end: int, measure_id: str | None) -> list[Mention]:
+def _topic_mentions(text: str, start: int, end: int, measure_id: str | None, *, genre: Genre) -> list[Mention]:
     out: list[Mention] = []
     body = text[start:end]
-    for entry, forms in gazetteer()["topic"]:
+    for entry, forms in gazetteer(genre)["topic"]:
         hits = [(body.find(f), f) for f in forms if f in body]
         if hits:
             pos, form = min(hits)
@@ -141,18 +141,18 @@ def _topic_mentions(text: str, start: int, end: int, measure_id: str | None) -> 
     return out
 
 
-def extract_mentions(policy: Policy, city: str | None) -> dict[str, list[Mention]]:
+def extract_mentions(policy: Policy, city: str | None, *, genre: Genre) -> dict[str, list[Mention]]:
     """measure id -> regions, organisations and topics it names."""
     loc = Locator(policy)
     text = policy.text
     found: dict[str, dict[tuple[str, str], Mention]] = {}
     for key, a, b in [(m.id, m.start, m.end) for m in loc.measures]:
         mentions = found.setdefault(key, {})
-        for entry, s, e in named_in(text, a, b, city):
+        for entry, s, e in named_in(text, a, b, city, genre=genre):
             sa, sb = _sentence(text, s, a, b)
             mentions.setdefault((entry.kind, entry.name), Mention(
                 entry.kind, entry.name, text[s:e], Span(key, s, e, text[sa:sb])))
-        for mention in _topic_mentions(text, a, b, key):
+        for mention in _topic_mentions(text, a, b, key, genre=genre):
             mentions.setdefault((mention.kind, mention.name), mention)
     return {key: list(m.values()) for key, m in found.items() if m}
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from corpus.aliases import DEFINITION, Alias
-from genre.blocks import default as default_blocks
+from genre import Genre
 from kg.lexicon import departments, norm
 
 BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
@@ -63,19 +63,19 @@ class Block:
     kind: str  # labelled | bracket | running
 
 
-def labelled_blocks(text: str, base: int) -> list[Block]:
+def labelled_blocks(text: str, base: int, genre: Genre) -> list[Block]:
     """（责任单位：…） / ［牵头单位：…］ anywhere and label lines (责任单位:A、B), by the one block table."""
     return [Block(base + b.body_start, base + b.body_end, b.role, "labelled")
-            for b in default_blocks().find_blocks(text)]
+            for b in genre.blocks.find_blocks(text)]
 
 
-def _is_body(name: str, city: str | None, strict: bool) -> bool:
+def _is_body(name: str, city: str | None, strict: bool, genre: Genre) -> bool:
     """A written name is a body: known to the lexicon, or shaped like one (strict: it also names its
     jurisdiction and is not a generic role such as 相关部门)."""
     key = norm(name)
     if len(key) < 2:
         return False
-    lex = departments()
+    lex = departments(genre)
     entry = lex.resolve(key, city)
     if strict:
         if GENERIC.match(key) and not (entry and entry.kind == "集体" and key.startswith("各")):
@@ -97,7 +97,7 @@ def _names_place(name: str) -> bool:
     return any(loc.get(k) for k in ("province", "city", "county")) and len(detail) < len(name)
 
 
-def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block]) -> list[Block]:
+def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block], genre: Genre) -> list[Block]:
     """Unlabelled brackets that assign responsibility: closed by a role verb, or holding only bodies."""
     from kg.extract.departments import split_items
 
@@ -109,17 +109,17 @@ def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block]) -
         inner = m.group(1)
         if any(w in inner for w in PROCESS_WORDS) or re.search(r"\d{4}", inner):
             continue
-        items = split_items(inner)
-        if not items or not all(_is_body(it.text, city, strict=False) for it in items):
+        items = split_items(inner, genre)
+        if not items or not all(_is_body(it.text, city, False, genre) for it in items):
             continue
-        known = sum(departments().resolve(norm(it.text), city) is not None for it in items)
-        if _ends_with_verb(inner.strip()) or (2 * known >= len(items) and known and _ends_sentence(text, m.start())):
+        known = sum(departments(genre).resolve(norm(it.text), city) is not None for it in items)
+        if _ends_with_verb(inner.strip(), genre) or (2 * known >= len(items) and known and _ends_sentence(text, m.start())):
             out.append(Block(base + a, base + b, "responsible", "bracket"))
     return out
 
 
-def _ends_with_verb(inner: str) -> bool:
-    return inner.rstrip("。；;").endswith(tuple(default_blocks().verbs))
+def _ends_with_verb(inner: str, genre: Genre) -> bool:
+    return inner.rstrip("。；;").endswith(tuple(genre.blocks.verbs))
 
 
 def _ends_sentence(text: str, pos: int) -> bool:
@@ -128,10 +128,10 @@ def _ends_sentence(text: str, pos: int) -> bool:
     return not before or before[-1] in "。；;！\n"
 
 
-def measure_blocks(text: str, base: int, city: str | None) -> list[Block]:
+def measure_blocks(text: str, base: int, city: str | None, genre: Genre) -> list[Block]:
     """Every responsibility block of a measure's text, in order."""
-    blocks = labelled_blocks(text, base)
-    blocks += bracket_blocks(text, base, city, blocks)
+    blocks = labelled_blocks(text, base, genre)
+    blocks += bracket_blocks(text, base, city, blocks, genre)
     return sorted(blocks, key=lambda b: b.start)
 
 
@@ -168,7 +168,7 @@ def _objects(text: str, start: int) -> tuple[int, int] | None:
     return (start, b) if b > start else None
 
 
-def _names(text: str, a: int, b: int, city: str | None,
+def _names(text: str, a: int, b: int, city: str | None, genre: Genre,
            aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:
     """Bodies of a subject span (A、B和C), every one of them a body (or a short name the document
     defined for one: 管委会 after …管理委员会（以下简称管委会）), else none."""
@@ -176,7 +176,7 @@ def _names(text: str, a: int, b: int, city: str | None,
 
     chunk = text[a:b]
     chunk_clean = PARENTHETICAL.sub(lambda m: " " * len(m.group(0)), chunk)
-    items = split_items(chunk_clean)
+    items = split_items(chunk_clean, genre)
     if not items:
         return []
     out = []
@@ -185,7 +185,7 @@ def _names(text: str, a: int, b: int, city: str | None,
         cut = name.rfind("所在")  # 新建商品房所在县(市)区人民政府 -> 县(市)区人民政府
         if cut >= 0:
             name = name[cut + 2:]
-        if norm(name) not in (aliases or {}) and not _is_body(name, city, strict=True):
+        if norm(name) not in (aliases or {}) and not _is_body(name, city, True, genre):
             return []
         s = a + it.start + it.text.find(name)
         out.append((name, s, s + len(name)))
@@ -198,20 +198,20 @@ def _clause_initial(text: str, pos: int) -> bool:
     return bool(before) and before[-1] in "，,；;"
 
 
-def _sentence_subject(text: str, city: str | None) -> tuple[int, int] | None:
+def _sentence_subject(text: str, city: str | None, genre: Genre) -> tuple[int, int] | None:
     """The body a sentence opens with (科技部充分发挥…): the longest prefix of its first clause that is
     a body, tried only where a body's suffix ends."""
     lead = len(text) - len(text.lstrip())
     first = re.split(r"[，,；;：:]", text[lead:], maxsplit=1)[0][:24]
-    lex = departments()
+    lex = departments(genre)
     for k in range(len(first), 1, -1):
         name = first[:k]
-        if lex.looks_like_body(name) and _is_body(name, city, strict=True):
+        if lex.looks_like_body(name) and _is_body(name, city, True, genre):
             return lead, lead + k
     return None
 
 
-def running_mentions(text: str, base: int, city: str | None,
+def running_mentions(text: str, base: int, city: str | None, genre: Genre,
                      aliases: Mapping[str, str] | None = None) -> list[Mention]:
     """Bodies that running text makes responsible (see the module docstring for the patterns)."""
     out: list[Mention] = []
@@ -223,10 +223,10 @@ def running_mentions(text: str, base: int, city: str | None,
         for m in ANCHORS.finditer(s_text):
             span = _subject(s_text, m.start())
             if span is None and _clause_initial(s_text, m.start()):
-                span = _sentence_subject(s_text, city)  # 科技部充分发挥…作用，会同有关部门…
+                span = _sentence_subject(s_text, city, genre)  # 科技部充分发挥…作用，会同有关部门…
             if not span or ANCHORS.search(s_text, span[0], span[1]):
                 continue  # A会同B组织实施: the subject of the second verb was read at the first
-            names = _names(s_text, *span, city, aliases)
+            names = _names(s_text, *span, city, genre, aliases)
             if not names:
                 continue
             role = ANCHOR_ROLE.get(m.group(0), "responsible")
@@ -240,7 +240,7 @@ def running_mentions(text: str, base: int, city: str | None,
                     joint = re.match(rf"\s*(?:{'|'.join(JOINT)})?牵头", s_text[obj[1]:])
                     out += [Mention(n, base + s0 + a, base + s0 + b, "co-lead" if joint else "participant",
                                     sentence)
-                            for n, a, b in _names(s_text, *obj, city, aliases)]
+                            for n, a, b in _names(s_text, *obj, city, genre, aliases)]
     return out
 
 
@@ -252,7 +252,7 @@ COLLECTIVE_LEVELS = re.compile(r"各(?:[省市州县区盟旗]|[（(][省市州�
 SUBJECT_ACTS = re.compile(r"(?:要|应当|应|须|必须|将|可以|可|结合|根据|按照|依据|依照)")
 
 
-def subject_mentions(text: str, base: int, city: str | None,
+def subject_mentions(text: str, base: int, city: str | None, genre: Genre,
                      aliases: Mapping[str, str] | None = None) -> list[Mention]:
     """Bodies that carry a measure as the subject of its sentences, when no verb of responsibility names
     anyone (read only for measures with neither a block nor a 牵头/负责 sentence): the sentence opens with
@@ -265,11 +265,11 @@ def subject_mentions(text: str, base: int, city: str | None,
             s_text = " " * number.end() + s_text[number.end():]
         lead = len(s_text) - len(s_text.lstrip())
         levels = COLLECTIVE_LEVELS.match(s_text, lead)
-        span = (lead, levels.end()) if levels else _sentence_subject(s_text, city)
+        span = (lead, levels.end()) if levels else _sentence_subject(s_text, city, genre)
         if span is None or not SUBJECT_ACTS.match(s_text, span[1]):
             continue
         name = s_text[span[0]:span[1]]
-        known = departments().resolve(norm(aliases.get(norm(name), name) if aliases else name), city)
+        known = departments(genre).resolve(norm(aliases.get(norm(name), name) if aliases else name), city)
         if known is None and not levels:
             continue  # only a body the lexicon knows: 运营单位可… or 申请人应… are roles, not bodies
         sentence = (base + s0, base + sent.end())
@@ -281,7 +281,7 @@ def subject_mentions(text: str, base: int, city: str | None,
 ALIAS_BOUNDARY = re.compile(r"的|将|由|向|对|在|经|推送|登录|设立|成立|组建|适用于|所称|包括|是指|称")
 
 
-def body_aliases(aliases: list[Alias], city: str | None) -> dict[str, str]:
+def body_aliases(aliases: list[Alias], city: str | None, genre: Genre) -> dict[str, str]:
     """Short names (normalised) a document defined for bodies -> the full body as written: the defined
     phrase from its clause start, or from after its last verb (…信息推送市保障性住房管理中心（以下简称
     市保障中心）), when that is a body by the running-text rule. Definitions of terms (长护险, 试验区)
@@ -291,7 +291,7 @@ def body_aliases(aliases: list[Alias], city: str | None) -> dict[str, str]:
         starts = [0, *(m.end() for m in ALIAS_BOUNDARY.finditer(alias.full))]
         for k in reversed(starts):
             name = alias.full[k:].strip()
-            if name and departments().looks_like_body(name) and _is_body(name, city, strict=True):
+            if name and departments(genre).looks_like_body(name) and _is_body(name, city, True, genre):
                 out.setdefault(norm(alias.short), name)
                 break
     return out

@@ -100,10 +100,10 @@ def _optional(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
 
-def kind_of(text: str, offer_context: str | None = None) -> str | None:
+def kind_of(text: str, offer_context: str | None = None, *, genre: Genre) -> str | None:
     """The first kind (in lexicon priority) whose trigger occurs in the text; a kind that needs an offering
     word finds it in the text or in `offer_context` (the rest of its clause: 做好专项资金保障，协同支持…)."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     for kind, pattern in vocab.kinds:
         if pattern.search(text) and (kind not in vocab.needs_offer_word or vocab.offer_words.search(text)
                                      or (offer_context and vocab.offer_words.search(offer_context))):
@@ -121,7 +121,7 @@ class Group:
     parts: list[tuple[int, int]] = field(default_factory=list)
 
 
-def offer_groups(text: str, base: int) -> list[Group]:
+def offer_groups(text: str, base: int, *, genre: Genre) -> list[Group]:
     """Cut a clause at commas and group the parts into offers (see support.yaml for the rule)."""
     groups: list[Group] = []
     pending: list[tuple[int, int]] = []
@@ -129,14 +129,14 @@ def offer_groups(text: str, base: int) -> list[Group]:
     for m in [*PART_SEP.finditer(text), None]:
         end = m.start() if m else len(text)
         part = (base + pos, base + end)
-        kind = kind_of(text[pos:end], text[end:])
+        kind = kind_of(text[pos:end], text[end:], genre=genre)
         if kind is not None and groups and not pending and _REFERS_BACK.match(text[pos:end]):
             groups[-1].parts.append(part)  # …给予工作许可，其创业经历可以视同工作经历: more of the same offer
             groups[-1].end = part[1]
         elif kind is None:
             pending.append(part)
         elif groups and groups[-1].kind == kind and not pending and not _other_applicant(
-                text[pos:end], text[groups[-1].start - base:pos]):
+                text[pos:end], text[groups[-1].start - base:pos], genre=genre):
             groups[-1].parts.append(part)
             groups[-1].end = part[1]
         else:
@@ -152,12 +152,12 @@ def offer_groups(text: str, base: int) -> list[Group]:
 _REFERS_BACK = re.compile(r"^\s*其(?![中他余它次])")  # 其创业经历…: the one the offer before is made to
 
 
-def _other_applicant(part: str, before: str) -> bool:
+def _other_applicant(part: str, before: str, *, genre: Genre) -> bool:
     """A part naming an applicant of its own that the offer before it does not name (小微企业依法享受…
     after 高新技术企业…享受…): a second offer, not more of the first."""
     head = re.sub(r"^(?:对|凡|其中|同时)", "", part.strip())
-    mine = {name for name, aliases in vocabulary().applicants if head.startswith(aliases)}  # 小微企业依法享受…
-    return bool(mine) and not mine <= set(applicants_of(before))
+    mine = {name for name, aliases in vocabulary(genre).applicants if head.startswith(aliases)}  # 小微企业依法享受…
+    return bool(mine) and not mine <= set(applicants_of(before, genre=genre))
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> str | None:
@@ -168,66 +168,66 @@ def _first(patterns: list[re.Pattern[str]], text: str) -> str | None:
     return None
 
 
-def beneficiaries_of(text: str) -> list[str]:
+def beneficiaries_of(text: str, *, genre: Genre) -> list[str]:
     """Normalised beneficiaries named in an offer (a more specific one hides its general form)."""
-    return _listed(text, vocabulary().beneficiaries)
+    return _listed(text, vocabulary(genre).beneficiaries, genre=genre)
 
 
-def applicants_of(text: str) -> list[str]:
+def applicants_of(text: str, *, genre: Genre) -> list[str]:
     """Who applies for an offer (企业 / 个人 / 家庭 / 人才 …), never what is supported (项目 / 产品).
 
     The narrowest name wins: 对规上工业企业…给予企业奖励 is for 规上企业 (the 企业 after 给予 repeats
     it), unless the general one is written as all of them (所有企业); after a widening word (由科技型
     中小企业扩大至所有企业) only the names after it apply."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     text = _CJK_GAP.sub("", text)  # 给予企 业100万元: a line break of the source inside a word
     if vocab.applicant_modifier:  # 居民存量住房: whose housing, not who applies
         text = vocab.applicant_modifier.sub(lambda m: "\x00" * len(m.group(0)), text)
     widened = vocab.widened_to.search(text) if vocab.widened_to else None
-    if widened and _named(text[widened.end():], vocab.applicants):
+    if widened and _named(text[widened.end():], vocab.applicants, genre=genre):
         text = text[widened.end():]
-    names = _named(text, vocab.applicants)
-    general = {n for n in names if _written_as_all(text, n)}
-    narrowed = {b for n in names for b in _broader(n) if b not in general}
-    return [n for n in names if n not in narrowed and not set(_broader(n)) & general]
+    names = _named(text, vocab.applicants, genre=genre)
+    general = {n for n in names if _written_as_all(text, n, genre=genre)}
+    narrowed = {b for n in names for b in _broader(n, genre=genre) if b not in general}
+    return [n for n in names if n not in narrowed and not set(_broader(n, genre=genre)) & general]
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
-def recipients_of(text: str) -> list[str]:
+def recipients_of(text: str, *, genre: Genre) -> list[str]:
     """The applicants an offer is made to when it names them after 为/向/面向 (指导各类创业孵化基地为电子
     商务创业人员提供场地支持: the 创业人员 apply, not the 孵化基地 or the 中小微企业 named before)."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     if vocab.recipient is None:
         return []
     for m in vocab.recipient.finditer(_CJK_GAP.sub("", text)):
-        names = applicants_of(m.group(1))
+        names = applicants_of(m.group(1), genre=genre)
         if names:
             return names
     return []
 
 
-def own_applicants(text: str) -> list[str]:
+def own_applicants(text: str, *, genre: Genre) -> list[str]:
     """Who an offer names as applying, in its own words: its recipient, else every applicant it names."""
-    return recipients_of(text) or applicants_of(text)
+    return recipients_of(text, genre=genre) or applicants_of(text, genre=genre)
 
 
-def _written_as_all(text: str, name: str) -> bool:
+def _written_as_all(text: str, name: str, *, genre: Genre) -> bool:
     """所有企业 / 各类企业: the name of every applicant of that category."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     if vocab.all_of is None:
         return False
     aliases = next((a for n, a in vocab.applicants if n == name), ())
     return any(re.search(vocab.all_of.pattern + re.escape(alias), text) for alias in aliases)
 
 
-def amounts_of(text: str) -> list[str]:
+def amounts_of(text: str, *, genre: Genre) -> list[str]:
     """Every amount and rate an offer gives, as written: tiers and caps included, never the amount a
     claimant must reach (固定资产投资1000万元及以上的…; 年度纳税额超过500万元的企业，按…20%给予): that
     is part of the condition. Before the offering verb only an amount tied to it by 按/参照/以 in the
     part next to the verb counts (省级按照不超过项目投资额30%的比例给予…)."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     if vocab.amount_each is None:
         return []
     verb = vocab.offer_verbs.search(text) if vocab.offer_verbs else None
@@ -235,19 +235,19 @@ def amounts_of(text: str) -> list[str]:
     for m in vocab.amount_each.finditer(text):
         if vocab.threshold and vocab.threshold.search(text[m.end():m.end() + 12]):
             continue
-        if verb and m.end() <= verb.start() and not _tied_to_verb(text, m.start(), verb.start()):
+        if verb and m.end() <= verb.start() and not _tied_to_verb(text, m.start(), verb.start(), genre=genre):
             continue
         out.append(m.group(0).strip())
     return out
 
 
-def _tied_to_verb(text: str, at: int, verb: int) -> bool:
+def _tied_to_verb(text: str, at: int, verb: int, *, genre: Genre) -> bool:
     """An amount before the verb in the last part before it, after 按/参照/以 (按其…的20%给予)."""
     between = text[at:verb]
     if re.search(r"[，,；;]\s*\S", between.rstrip("，, ")):
         return False
     part_start = max(text.rfind(c, 0, at) for c in "，,；;") + 1
-    lead = vocabulary().rate_lead
+    lead = vocabulary(genre).rate_lead
     return bool(lead and lead.search(text[part_start:at]))
 
 
@@ -283,15 +283,15 @@ _VERB_FRINGE = re.compile(r"(?:(?:省|市|县|区|州)级|分别|一次性|当�
 _FRINGE_START = re.compile(r"^(?:(?:省|市|县|区|州)级|分别|一次性|当年|每年|均)+")
 
 
-def leading_condition(text: str) -> str | None:
+def leading_condition(text: str, *, genre: Genre) -> str | None:
     """The clauses of an offer before its offering verb (对年度营业收入首次突破1亿元的企业，给予…): who
     or what qualifies. A leading date span is the offer's window, not its condition."""
-    verb = vocabulary().offer_verbs.search(text) if vocabulary().offer_verbs else None
+    verb = vocabulary(genre).offer_verbs.search(text) if vocabulary(genre).offer_verbs else None
     head = text[: verb.start()] if verb else ""
     parts = [p for p in re.split(r"[，,]", head) if p.strip()]
     while parts and _DATE_SPAN.match(parts[0].strip()):
         parts.pop(0)
-    lead = vocabulary().rate_lead
+    lead = vocabulary(genre).rate_lead
     if len(parts) > 1 and lead and lead.match(_FRINGE_START.sub("", parts[-1].strip())):
         parts.pop()  # 按固定资产投资的5%—20%: how much, not who qualifies
     if parts:
@@ -302,10 +302,10 @@ def leading_condition(text: str) -> str | None:
     return cond if len(cond) >= 4 else None
 
 
-def _named(text: str, vocab: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+def _named(text: str, vocab: list[tuple[str, tuple[str, ...]]], *, genre: Genre) -> list[str]:
     """Names of the vocabulary written in the text, longest form first (企业职工 is a person, not an
     enterprise; 科技企业孵化器 a 载体), in the vocabulary's order."""
-    text = vocabulary().beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
+    text = vocabulary(genre).beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
     hits = [(m.start(), m.end(), name) for name, aliases in vocab for alias in aliases if alias in text
             for m in re.finditer(re.escape(alias), text)]
     taken: list[tuple[int, int, str]] = []
@@ -332,11 +332,11 @@ def _qualifies(text: str, hit: tuple[int, int, str], later: list[tuple[int, int,
     return False
 
 
-def _listed(text: str, vocab: list[tuple[str, tuple[str, ...]]]) -> list[str]:
+def _listed(text: str, vocab: list[tuple[str, tuple[str, ...]]], *, genre: Genre) -> list[str]:
     """Names in vocabulary priority: an earlier name's longer form hides a later, shorter one inside it."""
     found: list[str] = []
     covered: list[tuple[int, int]] = []
-    text = vocabulary().beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
+    text = vocabulary(genre).beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
     for name, aliases in vocab:
         for alias in sorted(aliases, key=len, reverse=True):
             if alias not in text:  # most aliases are absent: skip building a pattern for them
@@ -350,15 +350,15 @@ def _listed(text: str, vocab: list[tuple[str, tuple[str, ...]]]) -> list[str]:
     return found
 
 
-def conditions_of(text: str, leading_parts: str | None = None) -> str | None:
+def conditions_of(text: str, leading_parts: str | None = None, *, genre: Genre) -> str | None:
     """The condition of an offer: its leading clauses (before the offering verb, else `leading_parts`:
     the parts before the one naming the offer), then every condition phrase of the vocabulary
     (经评估, 纳入本市统筹调度 …) not already inside them."""
     seen: list[str] = []
-    lead = leading_condition(text) or leading_parts
+    lead = leading_condition(text, genre=genre) or leading_parts
     if lead:
         seen.append(lead)
-    for p in vocabulary().conditions:
+    for p in vocabulary(genre).conditions:
         for m in p.finditer(text):
             c = m.group(0).strip("，。；, ")
             if c and not any(_CONDITION_LEAD.sub("", c) in s for s in seen):
@@ -375,11 +375,11 @@ class Declared:
     window: str | None = None
 
 
-def declared(text: str) -> Declared:
-    vocab = vocabulary()
+def declared(text: str, *, genre: Genre) -> Declared:
+    vocab = vocabulary(genre)
     out = Declared()
     for m in vocab.declared_applicant.finditer(text) if vocab.declared_applicant else ():
-        out.applicants = applicants_of(m.group(1))
+        out.applicants = applicants_of(m.group(1), genre=genre)
         if out.applicants:
             break
     m = vocab.condition_rows.search(text) if vocab.condition_rows else None
@@ -392,28 +392,28 @@ def declared(text: str) -> Declared:
 
 
 def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] | None = None,
-                 guide: Declared | None = None) -> Support:
+                 guide: Declared | None = None, *, genre: Genre) -> Support:
     """One offer; `context`: the applicants named earlier in the same measure, for an offer naming none;
     `guide`: what its measure declares for every offer in it."""
     text = policy.text[group.start:group.end]
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     guide = guide or Declared()
-    condition = conditions_of(text, _leading_parts(policy, group))
+    condition = conditions_of(text, _leading_parts(policy, group), genre=genre)
     if guide.condition and guide.condition not in (condition or ""):
         condition = f"{condition}；{guide.condition}" if condition else guide.condition
-    deadline = next((m for m in DEADLINE.finditer(text) if not in_condition(text, m.start(), m.end())), None)
-    named = beneficiaries_of(text)
-    amounts = amounts_of(text)
-    applicants = (own_applicants(text) or guide.applicants or list(context or [])
-                  or _implied_applicants(text, named, amounts))
-    window = application_window(text) or application_window(_paragraph(policy, group.start)) or guide.window
-    broader = [b for a in applicants for b in _broader(a)]
+    deadline = next((m for m in DEADLINE.finditer(text) if not in_condition(text, m.start(), m.end(), genre=genre)), None)
+    named = beneficiaries_of(text, genre=genre)
+    amounts = amounts_of(text, genre=genre)
+    applicants = (own_applicants(text, genre=genre) or guide.applicants or list(context or [])
+                  or _implied_applicants(text, named, amounts, genre=genre))
+    window = application_window(text, genre=genre) or application_window(_paragraph(policy, group.start), genre=genre) or guide.window
+    broader = [b for a in applicants for b in _broader(a, genre=genre)]
     given = "、".join(amounts)
     return Support(
         kind=group.kind or "政策支持", text=text, amount=given or _first(vocab.amounts, text),
         rate=_first(vocab.rates, given) if given else _first(vocab.rates, text),
         cap=_first(vocab.caps, given) if given else None, condition=condition,
-        beneficiaries=list(dict.fromkeys([*named, *applicants, *broader])), topics=find_topics(text),
+        beneficiaries=list(dict.fromkeys([*named, *applicants, *broader])), topics=find_topics(text, genre=genre),
         deadline=resolve_deadline(deadline) if deadline else (window_end(window) if window else None),
         window=window,
         span=Span(piece.measure.id if piece.measure else None, group.start, group.end, piece.text),
@@ -421,11 +421,11 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
         amount_values=[v for v in map(money_value, amounts) if v is not None])
 
 
-def _broader(name: str) -> list[str]:
+def _broader(name: str, *, genre: Genre) -> list[str]:
     """Every more general applicant category (专精特新 -> 中小企业 -> 企业)."""
     out: list[str] = []
-    while name in vocabulary().broader and vocabulary().broader[name] not in out:
-        name = vocabulary().broader[name]
+    while name in vocabulary(genre).broader and vocabulary(genre).broader[name] not in out:
+        name = vocabulary(genre).broader[name]
         out.append(name)
     return out
 
@@ -440,11 +440,11 @@ def _leading_parts(policy: Policy, group: Group) -> str | None:
     return head if len(head) >= 4 else None
 
 
-def _implied_applicants(text: str, named: list[str], amounts: list[str] | None = None) -> list[str]:
+def _implied_applicants(text: str, named: list[str], amounts: list[str] | None = None, *, genre: Genre) -> list[str]:
     """The applicant of an offer that names none: a person buying a home, or the enterprise behind the
     project / product / platform supported, or behind whatever is rewarded with money (对新评定为三星级
     的酒店，给予20万元奖励: the hotel's operator applies)."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     for pattern, name in vocab.applicant_cues:
         if pattern.search(text):
             return [name]
@@ -461,11 +461,11 @@ def _paragraph(policy: Policy, at: int) -> str:
     return policy.text[start:end if end >= 0 else len(policy.text)]
 
 
-def application_window(text: str) -> str | None:
+def application_window(text: str, *, genre: Genre) -> str | None:
     """When one applies, as written (每年3月左右申报, 期满后一年内申请, 申报截止日期…). A span of dates
     that dates what qualifies (在2021年1月1日至12月31日期间正常经营的影院) is a condition, not a window;
     one that opens the offer (自本政策发布之日至2023年12月31日购买…的) is when the offer runs."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     for pattern in vocab.windows:
         for m in pattern.finditer(text):
             if not (vocab.dated_span_condition and vocab.dated_span_condition.match(text, m.end())):
@@ -473,13 +473,13 @@ def application_window(text: str) -> str | None:
     return None
 
 
-def in_condition(text: str, start: int, end: int) -> bool:
+def in_condition(text: str, start: int, end: int, *, genre: Genre) -> bool:
     """A date written at text[start:end] is part of a condition, not a deadline or an application
     window: it dates what qualifies (2019年底前成立的养老机构, 2020年1月1日前在本市登记注册,
     …期间新注册的企业 — the support vocabulary's dated_condition, read after the date; 注册时间为…前, read
     before it), or it stands in
     a row or line of conditions (| 条件要求 | … 项目为2020年1月后启动建设，并于2023年5月前建设完成)."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     if vocab.dated_condition and vocab.dated_condition.match(text, end):
         return True
     if vocab.dated_condition_before and vocab.dated_condition_before.search(text, max(0, start - 16), start):
@@ -501,9 +501,9 @@ def window_end(window: str) -> str | None:
     return iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
-def is_offer(text: str) -> bool:
+def is_offer(text: str, *, genre: Genre) -> bool:
     """Not a clause that only names a kind of support (通过政府补贴等方式 / 上述补贴政策 …)."""
-    return not any(p.search(text) for p in vocabulary().not_offers)
+    return not any(p.search(text) for p in vocabulary(genre).not_offers)
 
 
 def is_heading(piece: Piece) -> bool:
@@ -515,13 +515,13 @@ def is_heading(piece: Piece) -> bool:
     return head in (re.sub(r"[\s*。.]", "", m.number + m.title), re.sub(r"[\s*。.]", "", m.title))
 
 
-def extract_support(policy: Policy) -> dict[str, list[Support]]:
+def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]:
     """measure id -> support items offered there."""
     out: dict[str, list[Support]] = {}
     context: dict[str, list[str]] = {}  # measure id -> the applicants named last in it
     listing: dict[str, bool] = {}  # measure id -> its last offer announced a list (以下标准：)
     guides: dict[str, Declared] = {}  # measure id -> what it declares for all its offers
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     for piece in pieces(policy, CLAUSE_END):
         if piece.measure is None or is_heading(piece):
             continue  # the graph hangs support on measures; the parser puts all body text in one
@@ -530,47 +530,47 @@ def extract_support(policy: Policy) -> dict[str, list[Support]]:
             continue  # 第17条种植基地建设奖励补助。: the article's heading names its topic
         if any(p.search(piece.text) for p in vocab.not_offer_clauses):
             continue  # 如与上级政策相抵触…, 按就高不重复原则…: rules of the support, not an offer
-        groups = [g for g in offer_groups(piece.text, piece.start) if is_offer(policy.text[g.start:g.end])]
-        listed = amounts_of(piece.text) if not groups and listing.get(mid) else []
+        groups = [g for g in offer_groups(piece.text, piece.start, genre=genre) if is_offer(policy.text[g.start:g.end], genre=genre)]
+        listed = amounts_of(piece.text, genre=genre) if not groups and listing.get(mid) else []
         if listed:  # （一）…每月1500元； under 按照以下标准：, for as long as the clauses state amounts
-            _add_amounts(out[mid][-1], listed)
+            _add_amounts(out[mid][-1], listed, genre=genre)
             continue
         listing[mid] = False
         for group in groups:
             text = policy.text[group.start:group.end]
-            if _to_nobody(piece.text, text, group.kind):
+            if _to_nobody(piece.text, text, group.kind, genre=genre):
                 continue
             if vocab.cap_back and vocab.cap_back.search(text) and out.get(mid):
-                _cap_back(out[mid], group.kind, amounts_of(text))
+                _cap_back(out[mid], group.kind, amounts_of(text, genre=genre))
                 continue
             if re.match(r"^\s*[（(]", text) and out.get(mid):  # （…最高奖励不超过50万元）: a remark on the offer
-                _add_amounts(out[mid][-1], amounts_of(text))
+                _add_amounts(out[mid][-1], amounts_of(text, genre=genre), genre=genre)
                 continue
             if mid not in guides:
-                guides[mid] = declared(piece.measure.text)
-            item = support_item(policy, piece, group, context.get(mid), guides[mid])
+                guides[mid] = declared(piece.measure.text, genre=genre)
+            item = support_item(policy, piece, group, context.get(mid), guides[mid], genre=genre)
             if out.get(mid):
                 _inherit_condition(policy, out[mid][-1], item)
             out.setdefault(mid, []).append(item)
             if item.applicants:
                 context[mid] = item.applicants
             listing[mid] = _takes_list(item)
-        named = applicants_of(piece.text)
+        named = applicants_of(piece.text, genre=genre)
         if named:
             context[mid] = named
     return out
 
 
-def _to_nobody(sentence: str, text: str, kind: str | None) -> bool:
+def _to_nobody(sentence: str, text: str, kind: str | None, *, genre: Genre) -> bool:
     """An offer made to no applicant: a kind that needs one offered to someone who is none (为数字政府
     建设提供…服务), or an offer naming no applicant in a sentence that supports a level of government
     (支持各县…，省级给予以奖代补支持: a transfer between governments)."""
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     if kind in vocab.needs_applicant and vocab.recipient:
         m = vocab.recipient.search(_CJK_GAP.sub("", text))
-        if m and not applicants_of(m.group(1)) and not set(beneficiaries_of(m.group(1))) & vocab.objects:
+        if m and not applicants_of(m.group(1), genre=genre) and not set(beneficiaries_of(m.group(1), genre=genre)) & vocab.objects:
             return True
-    return bool(not own_applicants(text) and vocab.government_recipients
+    return bool(not own_applicants(text, genre=genre) and vocab.government_recipients
                 and vocab.government_recipients.search(sentence))
 
 
@@ -583,12 +583,12 @@ def _takes_list(item: Support) -> bool:
     return bool(_LIST_HEAD.search(item.text))
 
 
-def _add_amounts(item: Support, amounts: list[str]) -> None:
+def _add_amounts(item: Support, amounts: list[str], *, genre: Genre) -> None:
     if not amounts:
         return
     item.amounts = [*item.amounts, *amounts]
     item.amount = "、".join(item.amounts)
-    vocab = vocabulary()
+    vocab = vocabulary(genre)
     item.rate = item.rate or _first(vocab.rates, item.amount)
     item.cap = item.cap or _first(vocab.caps, item.amount)
     item.amount_values = [v for v in map(money_value, item.amounts) if v is not None]

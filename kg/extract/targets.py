@@ -128,10 +128,10 @@ def plan_period(policy: Policy) -> tuple[int, int] | None:
     return None
 
 
-def sentence_year(text: str, before: int) -> int | None:
+def sentence_year(text: str, before: int, *, genre: Genre) -> int | None:
     """The target year stated in the sentence before position `before` (到 2027 年 ...)."""
     best = None
-    for pattern in grammar().years:
+    for pattern in grammar(genre).years:
         for m in pattern.finditer(text, 0, before):
             if best is None or m.start() > best[0]:
                 best = (m.start(), int(m.group(1)))
@@ -157,8 +157,8 @@ def _strip_words(text: str, words: tuple[str, ...], leading: bool = True) -> str
     return text
 
 
-def _clean_metric(text: str) -> str:
-    g = grammar()
+def _clean_metric(text: str, *, genre: Genre) -> str:
+    g = grammar(genre)
     text = norm(text).strip("“”\"'（）()")
     for p in g.years:
         text = p.sub("", text)
@@ -172,16 +172,16 @@ def _clean_metric(text: str) -> str:
     return text.strip("“”\"'")
 
 
-def metric_of(sentence: str, m: re.Match[str]) -> str:
+def metric_of(sentence: str, m: re.Match[str], *, genre: Genre) -> str:
     """The noun phrase the number counts: after the unit, else before the comparator/number."""
     rest = sentence[m.end():]
     cut = BOUNDARY.search(rest)
-    after = _clean_metric(METRIC_CONJ.split(rest[: cut.start()] if cut else rest, maxsplit=1)[0])
+    after = _clean_metric(METRIC_CONJ.split(rest[: cut.start()] if cut else rest, maxsplit=1)[0], genre=genre)
     if after:
         return after
     head = sentence[: m.start()]
     bounds = [b.end() for b in BOUNDARY.finditer(sentence) if b.end() <= m.start()]
-    return _clean_metric(head[bounds[-1] if bounds else 0:])
+    return _clean_metric(head[bounds[-1] if bounds else 0:], genre=genre)
 
 
 def _comparator(m: re.Match[str]) -> str:
@@ -190,8 +190,8 @@ def _comparator(m: re.Match[str]) -> str:
     return "".join(words) or "="
 
 
-def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: bool) -> bool:
-    g = grammar()
+def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: bool, *, genre: Genre) -> bool:
+    g = grammar(genre)
     num = m.group("num")
     if not re.fullmatch(NUM, num) and m.group("unit") not in g.counting:
         return False  # 一批 / 万卡: Chinese numerals count only things
@@ -220,13 +220,13 @@ def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: b
     return compared and framed  # 至少组建1个 / 落地超100个: a comparator and a verb of achieving
 
 
-def targets_in(piece: Piece, year: int | None, in_goals: bool) -> list[Target]:
+def targets_in(piece: Piece, year: int | None, in_goals: bool, *, genre: Genre) -> list[Target]:
     """Every goal in one sentence, with `year` as the default year."""
     out: list[Target] = []
     text = piece.text
-    for m in grammar().pattern.finditer(text):
-        own_year = sentence_year(text, m.start())
-        if not _is_goal_number(m, text, in_goals, own_year is not None):
+    for m in grammar(genre).pattern.finditer(text):
+        own_year = sentence_year(text, m.start(), genre=genre)
+        if not _is_goal_number(m, text, in_goals, own_year is not None, genre=genre):
             continue
         value = cn_number(m.group("num"))
         if value is None:
@@ -236,12 +236,12 @@ def targets_in(piece: Piece, year: int | None, in_goals: bool) -> list[Target]:
         clause_start = max([b.end() for b in BOUNDARY.finditer(text) if b.end() <= m.start()], default=0)
         stop = BOUNDARY.search(text, m.end())
         clause_end = stop.start() if stop else len(text)
-        metric = metric_of(text, m)
+        metric = metric_of(text, m, genre=genre)
         out.append(Target(
             text=text[clause_start:clause_end].strip(), metric=metric, value=value,
-            unit=grammar().units[m.group("unit")], comparator=_comparator(m),
+            unit=grammar(genre).units[m.group("unit")], comparator=_comparator(m),
             year=None if per_year and own_year is None else (own_year or year), value_max=value_max,
-            topics=find_topics(metric or text), per_year=per_year,
+            topics=find_topics(metric or text, genre=genre), per_year=per_year,
             span=Span(piece.measure.id if piece.measure else None, piece.start, piece.end, text)))
     return out
 
@@ -265,21 +265,21 @@ def _is_history(policy: Policy, piece: Piece, g: Grammar, period: tuple[int, int
     return False
 
 
-def extract_targets(policy: Policy) -> list[Target]:
+def extract_targets(policy: Policy, *, genre: Genre) -> list[Target]:
     """All quantitative goals of a policy, in document order."""
     plan_year = plan_end_year(policy)
     out: list[Target] = []
     section_year: dict[str, int] = {}
-    g = grammar()
+    g = grammar(genre)
     period = plan_period(policy)
     for piece in pieces(policy):
         if _is_history(policy, piece, g, period):
             continue  # a review of the past or a statistic of last year: never a goal
         in_goals = is_goal_section(piece.section)
         key = piece.section.id if piece.section else ""
-        own = sentence_year(piece.text, len(piece.text))
+        own = sentence_year(piece.text, len(piece.text), genre=genre)
         default = section_year.get(key) if in_goals else None
-        out += targets_in(piece, default or plan_year, in_goals)
+        out += targets_in(piece, default or plan_year, in_goals, genre=genre)
         if own and in_goals:
             section_year[key] = own
     return out
