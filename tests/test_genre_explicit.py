@@ -81,3 +81,47 @@ def test_two_facades_with_different_genres_are_independent_in_threads(tmp_path: 
             kg.close()
         for path in data.values():
             stop_server(path)
+
+
+EXPLICIT_PLAN = ("关于推进开源发展的若干措施\n\n"
+                 "一、主要目标\n\n到2027年，全市开源项目达到100个。\n\n"
+                 "二、重点任务\n\n"
+                 "（一）建设开源社区。支持企业建设开源社区。（责任单位：市科委）\n\n"
+                 "（二）支持开源项目。对符合条件的开源项目，给予最高500万元资金支持。（责任单位：市经济信息化委）\n\n"
+                 "三、附则\n\n本措施自2025年1月1日起施行，有效期至2029年12月31日。\n")
+# one question of each kind: duties (who is responsible), support, targets, validity, a general one
+EXPLICIT_QUESTIONS = ["建设开源社区由谁负责？", "开源项目能获得多少资金支持？", "到2027年开源项目的目标是多少？",
+                      "这个措施的有效期到什么时候？", "如何推进开源发展？"]
+
+
+def test_a_facade_with_an_explicit_genre_never_falls_back_to_the_packaged_one(tmp_path: Path, monkeypatch):
+    """With the packaged genre unreachable, a façade built with an explicitly loaded genre ingests and
+    answers questions of several kinds: the genre is passed all the way down on those paths (any
+    function that fell back to a default genre would reach `genre.core.packaged` and fail)."""
+    import genre.core
+    from kg.embedded import stop_server
+    from rag.pipeline import PolicyKG
+    from tests.support.reliability import rel_settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text(EXPLICIT_PLAN, encoding="utf-8")
+    own = genre.load(DATA_DIR)  # the packaged data, but a distinct object
+
+    def refuse() -> genre.Genre:
+        raise AssertionError("fell back to the packaged genre")
+
+    monkeypatch.setattr(genre.core, "packaged", refuse)
+    data = tmp_path / "data"
+    kg = PolicyKG(rel_settings(data, dense=False), genre=own)
+    try:
+        assert kg.genre is own
+        kg.ingest([docs])
+        answers = [kg.ask(q) for q in EXPLICIT_QUESTIONS]
+        assert [a.intent for a in answers] == ["departments", "support", "targets", "metadata", "general"]
+        assert "市科委" in answers[0].departments
+        assert "500万元" in answers[1].answer and "100个" in answers[2].answer and "2029年12月31日" in answers[3].answer
+        assert all(a.answer for a in answers)
+    finally:
+        kg.close()
+        stop_server(data)
