@@ -1218,7 +1218,6 @@ def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
 
 GOAL_TEXT_SHARE = 0.7  # a goal sentence joins extracted targets when it answers nearly as well
 _GOAL_YEAR = re.compile(r"(?:^|[，,；;：:（(—])\s*(?:到|至|力争到|力争|在)?\s*(\d{4})\s*年(?:底|末)?(?!以来|来|前后|相比|同期|的|度|以前|\s*\d{1,2}\s*月)")
-_FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
 _PERIOD = re.compile(r"(\d{4})\s*[-—–－~至]\s*(\d{4})\s*年")
 
 
@@ -1260,22 +1259,22 @@ def goal_year(sentence: str, *, genre: Genre) -> int | None:
 
 def year_written(year: int, text: str) -> bool:
     """The text writes the year, or names the five-year plan that ends in it (“十三五” -> 2020)."""
-    from kg.extract.targets import five_year_plan
+    from kg.extract.targets import FIVE_YEAR, five_year_plan
 
     bare = text.replace(" ", "")
     if re.search(rf"{year}年|{year}[-—–－~至]|[-—–－~至]{year}", bare):
         return True
-    return any(five_year_plan(m.group(1))[1] == year for m in _FIVE_YEAR.finditer(bare))
+    return any(five_year_plan(m.group(1))[1] == year for m in FIVE_YEAR.finditer(bare))
 
 
 def year_words(year: int, quotes: str, numbers: bool = True) -> str:
     """How an answer states a goal year: its number when a quote writes it, else the plan's name
     (`numbers` False: a title, which is no quote — only the plan's name is said from it)."""
-    from kg.extract.targets import five_year_plan
+    from kg.extract.targets import FIVE_YEAR, five_year_plan
 
     if numbers and str(year) in quotes.replace(" ", ""):
         return f"到 {year} 年"
-    plan = next((m.group(0) for m in _FIVE_YEAR.finditer(quotes) if five_year_plan(m.group(1))[1] == year), None)
+    plan = next((m.group(0) for m in FIVE_YEAR.finditer(quotes) if five_year_plan(m.group(1))[1] == year), None)
     return f"到“{plan}”期末" if plan else ""
 
 

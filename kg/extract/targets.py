@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from corpus.model import Policy, Section
 from genre import Genre, derived
+from genre.numerals import numeral_value
 from kg.extract.text import Piece, body_start, pieces
 from kg.lexicon import find_topics, norm
 from kg.model import Span, Target
@@ -106,7 +107,7 @@ FIVE_YEAR_END = re.compile(r"[“\"]?十([一二三四五六七八九])五[”\"
 def five_year_plan(n_text: str) -> tuple[int, int]:
     """The years of the n-th five-year plan (十三五 -> 2016-2020): the third began in 1966 and every one
     since has followed the last."""
-    n = 10 + "一二三四五六七八九".index(n_text) + 1
+    n = numeral_value("十" + n_text) or 0
     start = 1966 + 5 * (n - 3)
     return start, start + 4
 
