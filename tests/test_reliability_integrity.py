@@ -107,15 +107,21 @@ def fresh_kg(tmp_path):
         stop_server(data_dir)
 
 
+def _official_and_elsewhere(tmp_path):
+    """A corpus folder holding the official plan, and an empty folder for the documents that claim it."""
+    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
+    docs.mkdir(), other.mkdir()
+    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    return docs, other
+
+
 def _measure_titles(kg) -> set[str]:
     return {m.get("measure_title") or m.get("title") or "" for p in kg.policies()
             for m in kg.outline(p["id"])["measures"]}
 
 
 def test_a_document_claiming_another_doc_no_is_kept_apart_and_flagged(fresh_kg, tmp_path):
-    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
-    docs.mkdir(), other.mkdir()
-    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    docs, other = _official_and_elsewhere(tmp_path)
     (other / "notice.md").write_text(IMPOSTOR, encoding="utf-8")
     fresh_kg.ingest([docs])
     report = fresh_kg.ingest([other])
@@ -139,9 +145,7 @@ def test_two_documents_with_the_same_title_in_one_folder_are_both_kept(fresh_kg,
 
 
 def test_replacing_a_policy_is_an_explicit_action(fresh_kg, tmp_path):
-    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
-    docs.mkdir(), other.mkdir()
-    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    docs, other = _official_and_elsewhere(tmp_path)
     (other / "notice.md").write_text(IMPOSTOR, encoding="utf-8")
     fresh_kg.ingest([docs])
     official = next(iter(read_state(fresh_kg.settings.data_dir).policies))
@@ -153,9 +157,7 @@ def test_replacing_a_policy_is_an_explicit_action(fresh_kg, tmp_path):
 
 def test_a_kept_apart_document_can_then_replace_the_policy_it_claims(fresh_kg, tmp_path):
     """The app's path: the upload is ingested first (kept apart, flagged), the replacement confirmed after."""
-    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
-    docs.mkdir(), other.mkdir()
-    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    docs, other = _official_and_elsewhere(tmp_path)
     (other / "notice.md").write_text(IMPOSTOR, encoding="utf-8")
     fresh_kg.ingest([docs])
     official = next(iter(read_state(fresh_kg.settings.data_dir).policies))
@@ -184,9 +186,7 @@ def _ids_by_title(kg) -> dict[str, str]:
 
 
 def test_an_upload_claiming_the_doc_no_of_one_policy_and_the_title_of_another_lists_both(fresh_kg, tmp_path):
-    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
-    docs.mkdir(), other.mkdir()
-    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    docs, other = _official_and_elsewhere(tmp_path)
     (docs / "opinions.txt").write_text(SH_NO_DOC_NO, encoding="utf-8")
     fresh_kg.ingest([docs])
     ids = _ids_by_title(fresh_kg)
@@ -206,9 +206,7 @@ def test_an_upload_claiming_the_doc_no_of_one_policy_and_the_title_of_another_li
 
 
 def test_a_doc_no_held_by_several_policies_lists_every_one_and_several_can_be_replaced(fresh_kg, tmp_path):
-    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
-    docs.mkdir(), other.mkdir()
-    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    docs, other = _official_and_elsewhere(tmp_path)
     fresh_kg.ingest([docs])
     (official,) = read_state(fresh_kg.settings.data_dir).policies
     title = "上海市加强开源体系建设实施方案"
@@ -231,9 +229,7 @@ def test_the_command_line_lists_every_claimed_policy_and_replaces_the_chosen_one
 
     from ui.cli import app
 
-    docs, other = tmp_path / "docs", tmp_path / "elsewhere"
-    docs.mkdir(), other.mkdir()
-    (docs / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    docs, other = _official_and_elsewhere(tmp_path)
     (docs / "opinions.txt").write_text(SH_NO_DOC_NO, encoding="utf-8")
     fresh_kg.ingest([docs])
     ids = _ids_by_title(fresh_kg)
