@@ -283,6 +283,7 @@ class SupportFile(Strict):
     rate_lead: Regex | None = None  # what ties an amount before the verb to the offer (按…的10%给予)
     windows: list[Regex] = []  # application windows (每年3月, 届满后一年内申请, 申报截止日期)
     window_rows: Regex | None = None  # a labelled row or line giving the window (申报时间：…)
+    window_words: Regex | None = None  # words of applying a time row needs to be a window (申报, 受理)
     condition_rows: Regex | None = None  # a labelled row or sub-list of conditions (申报条件：…)
     declared_applicant: Regex | None = None  # who may apply, declared (申报主体为个人)
     dated_condition: Regex | None = None  # after a date: it dates who qualifies (…前成立的), not a deadline

@@ -275,3 +275,41 @@ def test_permits_granted_to_talent_are_one_offer_each_with_what_refers_back_to_i
     assert "视同工作经历" in items[1].text
     _, data = supports(policy_from_text, "流动人口居住登记和居住证办理数据，由公安机关负责。")
     assert data == []
+
+
+# --- words inside a cited title, table rows that are not application windows (development corpus)
+
+@pytest.mark.parametrize("sentence", [
+    # the preamble of a national research-programme guide: 基金 names the cited document, not an offer
+    "根据国务院印发的《关于深化中央财政科技计划（专项、基金等）管理改革的方案》（国发〔2014〕64号）的总体部署，"
+    "现将重点专项2018年度项目申报指南予以公布。",
+    "各地要认真贯彻《关于给予中小企业最高100万元奖励的通知》精神。",
+])
+def test_words_inside_a_cited_title_offer_nothing(policy_from_text, sentence):
+    assert supports(policy_from_text, sentence)[1] == []
+
+
+def test_a_cited_title_neither_makes_a_kind_nor_an_applicant_of_the_offer_after_it(policy_from_text):
+    _, items = supports(policy_from_text, "按照《市级产业发展专项资金管理办法》规定，对新认定的企业技术中心给予50万元奖励。")
+    assert [(s.kind, s.amounts, s.applicants) for s in items] == [("奖励", ["50万元"], ["企业"])]
+    _, items = supports(policy_from_text, "按照《关于支持高校毕业生就业的通知》，对新建项目给予20万元奖励。")
+    assert [(s.kind, s.applicants) for s in items] == [("奖励", ["企业"])]  # the project's enterprise, no graduate
+
+
+@pytest.mark.parametrize("row, window", [
+    ("| 时间/频度 | 从2023年8月起 |", None),  # when the policy runs, not when one applies
+    ("| 时间/频度 | 一般每年一次 |", None),
+    ("| 时间/频度 | 每年3月左右公布，4月左右申报 |", "每年3月左右公布，4月左右申报"),
+    ("| 时间/频度 | 每年定期集中申报 |", "每年定期集中申报"),
+    ("| 申报时间 | 每年9月左右 |", "每年9月左右"),  # the label says it is when one applies
+])
+def test_a_time_row_is_a_window_only_in_words_of_applying(policy_from_text, row, window):
+    _, items = supports(policy_from_text, f"\n| 支持标准 | 对认定的企业技术中心给予50万元奖励。 |\n{row}\n")
+    assert [s.window for s in items] == [window]
+
+
+def test_a_month_each_year_is_a_window_only_with_words_of_applying(policy_from_text):
+    _, items = supports(policy_from_text, "对认定的企业技术中心给予50万元奖励，每年3月底前公布名单。")
+    assert [s.window for s in items] == [None]
+    _, items = supports(policy_from_text, "对新建项目给予一次性补贴，于每年6月集中受理。")
+    assert [s.window for s in items] == ["每年6月集中受理"]

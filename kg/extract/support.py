@@ -47,6 +47,7 @@ class Vocabulary:
     rate_lead: re.Pattern[str] | None = None
     windows: list[re.Pattern[str]] = field(default_factory=list)
     window_rows: re.Pattern[str] | None = None
+    window_words: re.Pattern[str] | None = None
     condition_rows: re.Pattern[str] | None = None
     declared_applicant: re.Pattern[str] | None = None
     dated_condition: re.Pattern[str] | None = None
@@ -86,7 +87,8 @@ def vocabulary(genre: Genre) -> Vocabulary:
         all_of=_optional(data.get("all_of")), widened_to=_optional(data.get("widened_to")),
         threshold=_optional(data.get("threshold")), rate_lead=_optional(data.get("rate_lead")),
         windows=[re.compile(p) for p in data.get("windows") or []],
-        window_rows=_optional(data.get("window_rows")), condition_rows=_optional(data.get("condition_rows")),
+        window_rows=_optional(data.get("window_rows")),
+        window_words=_optional(data.get("window_words")), condition_rows=_optional(data.get("condition_rows")),
         declared_applicant=_optional(data.get("declared_applicant")),
         dated_condition=_optional(data.get("dated_condition")),
         condition_label=_optional(data.get("condition_label")),
@@ -100,10 +102,36 @@ def _optional(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
 
+_TITLE_OPEN, _TITLE_CLOSE = "《〈", "》〉"
+
+
+def mask_titles(text: str) -> str:
+    """The text with every cited title (《…基金管理办法》, 《关于给予…奖励的通知》) blanked out, offsets
+    kept: words of a document's name offer nothing, name no applicant and state no amount. A part cut
+    inside a title (its 》 before any 《) is blanked from its start."""
+    closes, opens = [text.find(c) for c in _TITLE_CLOSE], [text.find(c) for c in _TITLE_OPEN]
+    first_close = min((i for i in closes if i >= 0), default=-1)
+    first_open = min((i for i in opens if i >= 0), default=-1)
+    depth = 1 if first_close >= 0 and (first_open < 0 or first_close < first_open) else 0
+    if not depth and first_open < 0:
+        return text
+    out = []
+    for ch in text:
+        if ch in _TITLE_OPEN:
+            depth += 1
+        out.append("\x00" if depth > 0 else ch)
+        if ch in _TITLE_CLOSE and depth > 0:
+            depth -= 1
+    return "".join(out)
+
+
 def kind_of(text: str, offer_context: str | None = None, *, genre: Genre) -> str | None:
     """The first kind (in lexicon priority) whose trigger occurs in the text; a kind that needs an offering
-    word finds it in the text or in `offer_context` (the rest of its clause: 做好专项资金保障，协同支持…)."""
+    word finds it in the text or in `offer_context` (the rest of its clause: 做好专项资金保障，协同支持…).
+    Words of a cited title are not read."""
     vocab = vocabulary(genre)
+    text = mask_titles(text)
+    offer_context = mask_titles(offer_context) if offer_context else offer_context
     for kind, pattern in vocab.kinds:
         if pattern.search(text) and (kind not in vocab.needs_offer_word or vocab.offer_words.search(text)
                                      or (offer_context and vocab.offer_words.search(offer_context))):
@@ -180,7 +208,7 @@ def applicants_of(text: str, *, genre: Genre) -> list[str]:
     it), unless the general one is written as all of them (所有企业); after a widening word (由科技型
     中小企业扩大至所有企业) only the names after it apply."""
     vocab = vocabulary(genre)
-    text = _CJK_GAP.sub("", text)  # 给予企 业100万元: a line break of the source inside a word
+    text = mask_titles(_CJK_GAP.sub("", text))  # 给予企 业100万元: a line break of the source inside a word
     if vocab.applicant_modifier:  # 居民存量住房: whose housing, not who applies
         text = vocab.applicant_modifier.sub(lambda m: "\x00" * len(m.group(0)), text)
     widened = vocab.widened_to.search(text) if vocab.widened_to else None
@@ -201,7 +229,7 @@ def recipients_of(text: str, *, genre: Genre) -> list[str]:
     vocab = vocabulary(genre)
     if vocab.recipient is None:
         return []
-    for m in vocab.recipient.finditer(_CJK_GAP.sub("", text)):
+    for m in vocab.recipient.finditer(mask_titles(_CJK_GAP.sub("", text))):
         names = applicants_of(m.group(1), genre=genre)
         if names:
             return names
@@ -230,6 +258,7 @@ def amounts_of(text: str, *, genre: Genre) -> list[str]:
     vocab = vocabulary(genre)
     if vocab.amount_each is None:
         return []
+    text = mask_titles(text)
     verb = vocab.offer_verbs.search(text) if vocab.offer_verbs else None
     out = []
     for m in vocab.amount_each.finditer(text):
@@ -286,7 +315,8 @@ _FRINGE_START = re.compile(r"^(?:(?:省|市|县|区|州)级|分别|一次性|当
 def leading_condition(text: str, *, genre: Genre) -> str | None:
     """The clauses of an offer before its offering verb (对年度营业收入首次突破1亿元的企业，给予…): who
     or what qualifies. A leading date span is the offer's window, not its condition."""
-    verb = vocabulary(genre).offer_verbs.search(text) if vocabulary(genre).offer_verbs else None
+    verbs = vocabulary(genre).offer_verbs
+    verb = verbs.search(mask_titles(text)) if verbs else None
     head = text[: verb.start()] if verb else ""
     parts = [p for p in re.split(r"[，,]", head) if p.strip()]
     while parts and _DATE_SPAN.match(parts[0].strip()):
@@ -305,7 +335,7 @@ def leading_condition(text: str, *, genre: Genre) -> str | None:
 def _named(text: str, vocab: list[tuple[str, tuple[str, ...]]], *, genre: Genre) -> list[str]:
     """Names of the vocabulary written in the text, longest form first (企业职工 is a person, not an
     enterprise; 科技企业孵化器 a 载体), in the vocabulary's order."""
-    text = vocabulary(genre).beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
+    text = vocabulary(genre).beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), mask_titles(text))
     hits = [(m.start(), m.end(), name) for name, aliases in vocab for alias in aliases if alias in text
             for m in re.finditer(re.escape(alias), text)]
     taken: list[tuple[int, int, str]] = []
@@ -336,7 +366,7 @@ def _listed(text: str, vocab: list[tuple[str, tuple[str, ...]]], *, genre: Genre
     """Names in vocabulary priority: an earlier name's longer form hides a later, shorter one inside it."""
     found: list[str] = []
     covered: list[tuple[int, int]] = []
-    text = vocabulary(genre).beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), text)
+    text = vocabulary(genre).beneficiary_ignore.sub(lambda m: "\x00" * len(m.group(0)), mask_titles(text))
     for name, aliases in vocab:
         for alias in sorted(aliases, key=len, reverse=True):
             if alias not in text:  # most aliases are absent: skip building a pattern for them
@@ -385,9 +415,10 @@ def declared(text: str, *, genre: Genre) -> Declared:
     m = vocab.condition_rows.search(text) if vocab.condition_rows else None
     if m:
         out.condition = m.group(1).strip(" |")
-    m = vocab.window_rows.search(text) if vocab.window_rows else None
-    if m:
-        out.window = m.group(1).strip(" |，,")
+    for m in vocab.window_rows.finditer(text) if vocab.window_rows else ():
+        if vocab.window_words is None or vocab.window_words.search(m.group(0)):  # 时间/频度 | 从2023年8月起: no
+            out.window = m.group(1).strip(" |，,")
+            break
     return out
 
 
