@@ -17,9 +17,12 @@ _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+)?\d+[.)]\s+", re.MULTILINE)
 _CITE_MARKER = re.compile(r"\[\d+\]")
-# Tallies of a "which documents mention X" answer ("共有 7 份文件", "19 处", "见于 3 个条款"): the composer
-# writes them with a space either side; they count the evidence, they state nothing from a document.
+# Counts the composer writes itself: tallies of the evidence, with a space either side ("共有 7 份文件",
+# "19 处", "见于 3 个条款"), and counts of its own items after a counting word ("另有 59 项支持未列出",
+# "共 12 项", "前 6 项"). They count the answer's items and state nothing from a document; an amount
+# ("另有 59 万元") or a count of a document's things ("符合 5 项条件") is still a claim.
 _TALLY = re.compile(r"(?<![\d.])\d+ (?=份文件|处|个条款)")
+_COUNT = re.compile(r"(另有|共有|合计|还有|其余|共|前)\s?\d+(?=\s?(?:份|处|项|条(?![件例])|个(?:文件|条款)))")
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
 
 Fact = str | Sequence[str]  # one spelling, or equivalent spellings of which any one suffices
@@ -172,6 +175,7 @@ def numbers_in(text: str | None, layout: bool = True) -> list[str]:
     folded = unicodedata.normalize("NFKC", text)
     if layout:
         folded = _TALLY.sub(" ", _CITE_MARKER.sub(" ", _LIST_MARKER.sub(" ", folded)))
+        folded = _COUNT.sub(lambda m: m.group(1) + " ", folded)
     folded = re.sub(r"(?<=\d),(?=\d{3})", "", folded)
     return [_canonical_number(m) for m in _NUMBER.findall(folded)]
 

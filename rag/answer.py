@@ -355,7 +355,7 @@ class Answerer:
     def _departments_of(self, question: str, cite: dict, turns: list[Turn],
                         signals: Sequence[str] | None) -> Answer:
         """"它的责任单位呢": the departments of the clause the previous answer cited first."""
-        from rag.model import Citation
+        from rag.compose import Citer, department_quote, inert
 
         mid = cite.get("measure_id") or ""
         rows: list[dict] = []
@@ -365,14 +365,22 @@ class Answerer:
                 rows = gs.departments_of([mid]).get(mid, [])
             except Exception as exc:
                 log.warning("department lookup failed: %s", exc)
-        names = list(dict.fromkeys(r.get("name") for r in rows if r.get("name")))
-        if not names:  # the graph has none for it: ask the previous question with the department cue
+        # the departments are stated with the clause's own words that name them (its 责任单位 block or
+        # the sentence naming them), not with the previous answer's quote, which need not carry them
+        view = self._views([mid], None).get(mid) if rows else None
+        named = department_quote(view, rows, genre=self.genre) if view is not None else None
+        if named is None:  # the graph has none the clause names: ask the previous question with the department cue
             prev = turns[-1].question
             return self._answer(question, f"{prev.rstrip('？?。')}，由哪些部门负责？", None, signals)
-        fields_ = {f.name for f in fields(Citation)}
-        citation = Citation(**{k: v for k, v in cite.items() if k in fields_})
-        text = f"责任单位：{'、'.join(names)}。 [1]"
-        return Answer(question=question, intent="departments", answer=text, departments=names, citations=[citation])
+        span, rows = named
+        citer = Citer()
+        n = citer.cite(view, *span)
+        names = list(dict.fromkeys(r["name"] for r in rows if r.get("name")))
+        facts = [{"fact": "responsible", "measure_id": mid, "name": r["name"], "mention": r.get("mention"),
+                  "role": r.get("role")} for r in rows if r.get("name")]
+        text = f"责任单位：{'、'.join(names)}。 [{n}]\n\n> {inert(span[2])} [{n}]"
+        return Answer(question=question, intent="departments", answer=text, departments=names,
+                      citations=citer.citations, facts=facts)
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each signal's ranking and the fused one: {"bm25", "dense", "graph", "fused"} (for eval)."""

@@ -725,6 +725,22 @@ def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, i
     return (best[1], best[2]) if best else None
 
 
+def department_quote(v: View, rows: list[dict], focus: str = "", *,
+                     genre: Genre) -> tuple[tuple[int, int, str], list[dict]] | None:
+    """The quote of a clause that names its responsible departments, with those departments in the
+    order it names them: its 责任单位 block, else its sentence that names them (only those it names).
+    None when the clause's own text names none of them: an answer then names no department, since no
+    quote it could show carries them."""
+    block = responsibility_quote(v, genre=genre)
+    if block is not None:
+        mine = [r for r in rows if (r.get("mention") or r.get("name") or "\0") in block[2]] or rows
+        return block, in_text_order(mine, block[2])
+    named = naming_sentence(v, rows, focus)
+    if named is not None:
+        return named[0], in_text_order(named[1], named[0][2])
+    return None
+
+
 def sentence_elsewhere(ctx: Context, v: View, rows: list[dict]) -> tuple[View, tuple[int, int, str]] | None:
     """For a clause whose departments another clause names (extraction links a task to the sentence
     that makes a body responsible for it by name): that clause's view and sentence, to be quoted."""

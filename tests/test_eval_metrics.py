@@ -102,7 +102,7 @@ def test_hit_at_k_and_mrr():
 
 def test_numbers_are_read_in_comparable_form():
     assert numbers_in("力争突破2,000亿元，占比超７０%，2.50倍，09月") == ["2000", "70", "2.5", "9"]
-    assert numbers_in("1. 第一条\n2. 第二条 共 3 项") == ["3"]
+    assert numbers_in("1. 第一条\n2. 第二条 补贴 3 万元") == ["3"]
 
 
 def test_invented_number_is_one_no_evidence_contains():
@@ -150,6 +150,25 @@ def test_tallies_of_a_mention_answer_are_counts_not_claims():
     answer = "共有 3 份文件提到“数据专区”，合计 12 处：\n\n- 《甲》：7 处，见于 2 个条款 [1]\n- 另有 1 份文件提到（共 2 处）。"
     assert invented_numbers(answer, ["建设数据专区。"]) == []
     assert invented_numbers("单个专区补贴 500 万元", ["建设数据专区。"]) == ["500"]
+
+
+def test_counts_a_long_answer_writes_of_its_own_items_are_not_claims():
+    quotes = ["对规上工业企业给予企业超出额0.5%的奖励，奖励最高不超过20万元。"]
+    for answer in ("- 另有 59 项支持未列出（条件未知或不满足的排在后面）。", "以下列出前 6 项，共 12 项。",
+                   "（另有59项未列出）", "还有 4 条条款提到。"):
+        assert invented_numbers(answer, quotes) == [], answer
+    # an amount, a count of a document's things, a rate next to a count are still claims
+    assert invented_numbers("另有 59 万元奖励。", quotes) == ["59"]
+    assert invented_numbers("奖励最高不超过 20 万元，另设 3 个月申报期。", quotes) == ["3"]
+    assert invented_numbers("另有 59 项支持，每项补贴 30%。", quotes) == ["30"]
+    assert invented_numbers("符合 5 项条件的企业", quotes) == ["5"]  # the document's conditions: a claim
+
+
+def test_figures_the_question_gives_are_not_invented():
+    question = "我们是柳河县的一家医药企业，2023年销售额6000万元，有什么奖励？"
+    answer = "按您描述的情况（柳河县；医药；营业收入6000万元；2023年）：年销售额在5000万元及以上 [1]"
+    assert invented_numbers(answer, [question, "年销售额在 5000万元及以上的，单品种奖励企业100万元"]) == []
+    assert invented_numbers(answer + "，奖励 150 万元", [question]) == ["5000", "150"]
 
 
 def test_a_department_is_grounded_by_the_form_its_fact_says_the_document_writes():

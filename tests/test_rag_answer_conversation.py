@@ -36,6 +36,20 @@ def test_department_follow_up_without_kept_citations_answers_the_previous_turn_a
     assert set(answer.departments) == {"上海市经济和信息化委员会", "中共上海市委网络安全和信息化委员会办公室"}
 
 
+def test_department_follow_up_quotes_the_words_that_name_the_departments(answerer):
+    """The previous answer quoted the task; the departments are shown with the clause's own block."""
+    first = answerer.ask("上海防范开源供应链风险有什么措施？")
+    assert first.citations
+    answer = answerer.ask("它的责任单位呢？", history=[{"question": first.question,
+                                                   "citations": [c.__dict__ for c in first.citations]}])
+    assert answer.departments and len(answer.citations) == 1, answer.answer
+    quote = answer.citations[0].quote
+    written = {f["name"]: f["mention"] for f in answer.facts}
+    assert set(written) == set(answer.departments)
+    assert all((written[name] or name) in quote for name in answer.departments), (quote, written)
+    assert answer.citations[0].measure_id == first.citations[0].measure_id
+
+
 def test_a_question_that_stands_alone_ignores_the_history(answerer):
     alone = answerer.ask("南京要搭建几个公共服务平台？")
     with_history = answerer.ask("南京要搭建几个公共服务平台？", history=["上海对开源项目有什么补贴？"])
