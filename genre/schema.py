@@ -463,6 +463,7 @@ class AnswerFile(Strict):
     goal_year_cue: Regex = "$^"
     quantity_cue: Regex = "$^"  # a question asking how many / how much (no quantity cue unless the file says)  # an open comparison asking for goal years (none unless the file says)
     asked_fact_bonus: float = 0.0
+    cap_sentence: Regex = "$^"  # a sentence stating only the cap of the offers before it (none unless the file says)
     clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio
     order_cues: dict[str, Regex]
     order_dates: list[MetaField]

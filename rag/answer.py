@@ -748,17 +748,19 @@ class Answerer:
         names, rest = parts
         citer, sections, found = Citer(), [], 0
         asks_years = bool(re.search(settings_data(self.genre)["goal_year_cue"], rest))
+        asked = compared_focus(ctx.focus, names)  # what is compared, without the names of the sides
         for name in names:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
             lines = self._goal_years(ids, citer, name) if asks_years else []
             for view in [] if lines else self._best_views(rest, ids, 2):
-                picked = best_sentences(view, "".join(ctx.focus) or rest, 1)
-                if picked:
+                picked = best_sentences(view, "".join(asked) or rest, 1)
+                if picked and side_answers(ctx, asked, view.title + picked[0][2], genre=self.genre):
                     n = citer.cite(view, *picked[0])
                     lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]")
             found += bool(lines)
-            sections.append(f"- **{name}**" + ("：\n" + "\n".join(lines) if lines else "：语料中没有找到相应条款"))
-        if found < 2:
+            sections.append(f"- **{name}**" + ("：\n" + "\n".join(lines) if lines else
+                                                f"：没有找到{name}关于{'、'.join(asked) or '这一问题'}的条款"))
+        if not found:
             return None
         text = "分别来看（各自文件中与问题最相关的条款，未必有可直接比较的同一指标）：\n\n" + "\n".join(sections)
         return Composed(answer=text, citations=citer.citations, evidence=[c.measure_id for c in citer.citations])
@@ -906,6 +908,24 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
         return None
     rest = re.sub(r"^(的|在|之间)", "", m.group("rest"))
     return [m.group("a").strip(), m.group("b").strip()], rest
+
+
+def compared_focus(focus: list[str], names: list[str]) -> list[str]:
+    """The content words of an open comparison that say what is compared: the question's words less
+    those inside the names of the sides ("安康高新区" gives 高新区, which is no subject)."""
+    return [w for w in focus if not any(w in n for n in names)]
+
+
+def side_answers(ctx: Context, asked: list[str], text: str, *, genre: Genre) -> bool:
+    """A side's clause answers the comparison when it says enough of what is compared (the share a
+    fallback answer needs): the best clause of a side whose documents do not treat the subject is
+    about something else, and is not shown as that side's answer."""
+    from rag.compose import coverage, settings_data
+
+    if not asked:
+        return True
+    need = settings_data(genre)["fallback_min_coverage"]
+    return coverage(asked, text, ctx.term_weight, genre=genre) >= need
 
 
 def is_place(name: str) -> bool:

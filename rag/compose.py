@@ -1059,10 +1059,12 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
     for rank, v in enumerate(_candidate_views(ctx, limit=limit, genre=genre), 1):
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         scored = []
+        before = 0.0  # the best relevance of the view's sentences so far (what a cap sentence caps)
         for s in sentences(v):
             if (must and not re.search(must, s[2])) or is_heading(v, s[2]) or names_document(v, s[2]):
                 continue
             base = relevance(ctx, s[2], genre=genre) if focus else 0.1
+            base, before = caps_offers(ctx, s[2], base, before, genre=genre), max(before, base)
             if base > 0:
                 scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
                                + asked_fact_bonus(ctx.linked.text, s[2], genre=genre), v, s))
@@ -1070,6 +1072,20 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         out.extend(scored[:per_view])
     out.sort(key=lambda t: -t[0])
     return out
+
+
+CAP_EDGE = 0.05  # a cap sentence ranks just above the offers it caps: it bounds every one of them
+
+
+def caps_offers(ctx: Context, sentence: str, base: float, before: float, *, genre: Genre) -> float:
+    """The relevance of a sentence that states only the cap of the offers written before it in its
+    clause ("以上补贴标准，单套补贴金额最高不超过10万元"), for a question that asks an amount: that of the
+    offers it caps, and a little more (it answers "最多能拿多少" for all of them). Else `base`."""
+    if before <= 0 or not re.search(settings_data(genre)["cap_sentence"], sentence):
+        return base
+    if asked_fact_bonus(ctx.linked.text, sentence, genre=genre) <= 0:
+        return base
+    return max(base, before + CAP_EDGE)
 
 
 def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]], *, genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:

@@ -118,6 +118,23 @@ def test_open_comparison_parts():
     assert compared_parts("上海对开源项目有什么补贴？") is None
 
 
+def test_a_side_whose_best_clause_is_about_something_else_has_no_answer():
+    from rag.answer import compared_focus, side_answers
+    from rag.compose import Context
+    from rag.intents import Intent
+    from rag.linking import Linked
+
+    names = ["合肥", "安康高新区"]
+    asked = compared_focus(["高新区", "购房", "补贴"], names)
+    assert asked == ["购房", "补贴"]  # 高新区 names a side, it is not what is compared
+    ctx = Context(question="q", linked=Linked(text="q", links=[]), intent=Intent("comparison"), focus=asked,
+                  views={}, fused=[], graph=None, policies=[], responsibility_labels=[], genre=packaged_genre())
+    assert side_answers(ctx, asked, "提供购房契税补贴：可申请缴纳契税金额50%的补贴，单套补贴不超过5万元。",
+                        genre=packaged_genre())
+    assert not side_answers(ctx, asked, "支持新一代信息技术发展：推动集成电路产业“强链补链延链”。",
+                            genre=packaged_genre())
+
+
 def test_open_comparison_of_two_cities_without_a_shared_metric_sets_them_side_by_side(answerer):
     answer = answerer.ask("上海和重庆在开源人才培养方面有什么不同？")
     assert not answer.abstained, answer.answer

@@ -70,3 +70,20 @@ def test_a_clause_both_signals_rank_first_is_quoted_with_all_its_actions():
     answer = compose_general(ctx, genre=packaged_genre()).answer
     assert "社会保险费减免" in answer and "职业技能培训" in answer  # the whole clause, not one sentence
     assert "责任单位" not in answer.split("\n")[2]  # its 责任单位 block is no action
+
+
+def test_a_sentence_capping_the_offers_before_it_answers_a_question_of_the_most_one_gets():
+    from rag.compose import compose_support
+
+    text = ("对新认定的孵化器给予10%的运营补贴；对新认定的加速器给予15%的运营补贴。"
+            "以上补贴标准，单个载体补贴金额最高不超过50万元。")
+    view = _view("p1.m1", "支持孵化载体", text)
+    most = _context("孵化器的补贴最多能拿多少？", _linked("孵化器的补贴最多能拿多少？"), "support", [view],
+                    [_hit("p1.m1", 1, bm25=1)])
+    answer = compose_support(most, genre=packaged_genre())
+    assert not answer.abstained and "50万元" in answer.citations[0].quote, answer.answer
+    # a question that asks no amount is answered by the offers themselves, not by their cap
+    who = _context("孵化器有什么补贴条件？", _linked("孵化器有什么补贴条件？"), "support", [view],
+                   [_hit("p1.m1", 1, bm25=1)])
+    answer = compose_support(who, genre=packaged_genre())
+    assert answer.citations and "最高不超过" not in answer.citations[0].quote, answer.answer
