@@ -428,6 +428,8 @@ class CompanyProfile(Strict):
     same_traits: list[list[str]] = []  # traits one another's words (规上 / 规模以上)
     figures: dict[str, list[str]] = {}  # what a stated figure measures -> the words that name it
     company_beneficiaries: list[str] = []  # applicants a company is (offers for others are left out)
+    industries: dict[str, list[str]] = {}  # an industry -> the words that name it
+    industry_within: dict[str, str] = {}  # an industry -> the broader one it belongs to
     threshold: Regex
 
 

@@ -121,13 +121,14 @@ class Answerer:
         unknown from the profile; offers whose stated conditions are all met first, those with one
         not met last, a few per level and the rest counted."""
         from rag.compose import Citer, source_label
-        from rag.profile import verdict
+        from rag.profile import other_industry, verdict
 
         citer, sections = Citer(), []
         for i, (level, ids) in enumerate(self._profile_levels(profile, allowed)):
             offers = self._profile_offers(question, profile, ids) if self.store is not None else []
             if not offers:
                 offers = self._profile_sentences(question, profile, ids)
+            offers = [o for o in offers if not other_industry(o[3])]  # offers for another industry's companies
             if i:  # above the company's own place: only offers whose stated conditions it meets
                 offers = [o for o in offers if o[3] and verdict(o[3]) == 0]
             if not offers:
@@ -197,7 +198,7 @@ class Answerer:
             if span is None or (r["policy_id"], span[0]) in spans:
                 continue
             spans.add((r["policy_id"], span[0]))
-            marks = conditions(span[2], profile, genre=self.genre)
+            marks = conditions(span[2], profile, genre=self.genre, context=view.label)
             out.append(((verdict(marks), -overlap(query, span[2]), span[0]), view, span, marks))
         out.sort(key=lambda t: t[0])
         return out
@@ -211,7 +212,7 @@ class Answerer:
         for view in self._best_views(question + " " + " ".join(profile.traits), ids, 4):
             picked = best_sentences(view, question, 1, must=markers)
             if picked and re.search(markers, picked[0][2]):
-                out.append((0, view, picked[0], conditions(picked[0][2], profile, genre=self.genre)))
+                out.append((0, view, picked[0], conditions(picked[0][2], profile, genre=self.genre, context=view.label)))
         return out
 
     def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:

@@ -39,6 +39,7 @@ class Profile:
     traits: list[str] = field(default_factory=list)
     amounts: list[float] = field(default_factory=list)  # figures the profile states, in 万元
     figures: list[Figure] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)  # keys of the genre's `industries`
 
 
 def _data(genre: Genre) -> dict:
@@ -59,7 +60,44 @@ def read_profile(question: str, *, genre: Genre) -> Profile | None:
     levels = [found[k] for k in ("county", "city", "province") if found and found.get(k)]
     traits = [t for t in data.get("traits") or [] if t in question]
     return Profile(place=where or None, levels=levels, traits=traits, amounts=amounts_in(question),
-                   figures=figures_in(question, genre=genre))
+                   figures=figures_in(question, genre=genre), industries=industries_in(question, genre=genre))
+
+
+def industries_in(text: str, *, genre: Genre) -> list[str]:
+    """The industries a text names (keys of the genre's `industries`), the longest word first so that
+    工业互联网 is not also 工业."""
+    words = sorted(((w, key) for key, ws in (_data(genre=genre).get("industries") or {}).items() for w in ws),
+                   key=lambda t: len(t[0]), reverse=True)
+    found: list[str] = []
+    for word, key in words:
+        if word in text:
+            text = text.replace(word, "\0")
+            if key not in found:
+                found.append(key)
+    return found
+
+
+INDUSTRY = "行业"  # the label of an industry condition ("行业：旅游")
+
+
+def industry_mark(text: str, profile: Profile, *, genre: Genre) -> tuple[str, str] | None:
+    """(行业：…, 不满足) when the offer names industries and none is the company's or the broader one its
+    industry belongs to (a tourism offer for a pharmaceutical company); None when the offer names
+    none, or one the company may be in (a narrower one than the company says stays unknown)."""
+    offered = industries_in(text, genre=genre)
+    if not offered or not profile.industries:
+        return None
+    within = _data(genre=genre).get("industry_within") or {}
+    mine = set(profile.industries) | {within[i] for i in profile.industries if i in within}
+    narrower = {i for i, broad in within.items() if broad in profile.industries}
+    if set(offered) & (mine | narrower):
+        return None
+    return f"{INDUSTRY}：{'、'.join(offered)}", NOT_MET
+
+
+def other_industry(marks: list[tuple[str, str]]) -> bool:
+    """The offer is for companies of another industry (see industry_mark)."""
+    return any(c.startswith(f"{INDUSTRY}：") and s == NOT_MET for c, s in marks)
 
 
 def amounts_in(text: str) -> list[float]:
@@ -106,12 +144,14 @@ def trait_met(trait: str, profile: Profile, *, genre: Genre) -> bool:
     return any(t in profile.traits for t in same)
 
 
-def conditions(sentence: str, profile: Profile, *, genre: Genre) -> list[tuple[str, str]]:
+def conditions(sentence: str, profile: Profile, *, genre: Genre, context: str = "") -> list[tuple[str, str]]:
     """(condition, 已满足 | 不满足 | 未知) for each condition the sentence sets that the profile can speak
-    to: a trait it names, and a threshold on a figure ("年产值同比增长超过1000万元", "1000万元以上")."""
+    to: the industry it is for (read with `context`, the clause's title), a trait it names, and a
+    threshold on a figure ("年产值同比增长超过1000万元", "1000万元以上")."""
     data = _data(genre=genre)
     sentence = re.sub(r"\s+", "", sentence)  # a line broken inside a word (年产 值) is one word
-    out: list[tuple[str, str]] = []
+    industry = industry_mark(re.sub(r"\s+", "", context) + sentence, profile, genre=genre)
+    out: list[tuple[str, str]] = [industry] if industry else []
     said: set[str] = set()
     clauses: set[int] = set()
     for trait in sorted(data.get("traits") or [], key=len, reverse=True):

@@ -46,3 +46,24 @@ def test_an_offer_of_a_sentence_listing_several_is_quoted_by_its_own_clause():
     assert quote == "新开发二类新药，年销售额在5000万元及以上的，奖励100万元。" and text[a - 10 : b - 10] == quote
     p = read_profile("我们是柳河县的一家医药企业，新开发的二类新药去年销售额6000万元，有什么奖励？", genre=packaged_genre())
     assert verdict(conditions(quote, p, genre=packaged_genre())) == 0
+
+
+def test_an_offer_for_another_industry_is_not_met_and_one_for_the_broader_industry_may_be():
+    from rag.profile import industry_mark, other_industry
+
+    g = packaged_genre()
+    pharma = read_profile("我们是某县的一家医药企业，去年销售额6000万元，有什么奖励？", genre=g)
+    assert pharma is not None and pharma.industries == ["医药"]
+    tourism = "对新评定的国家4A级旅游景区，一次性奖励50万元。"
+    marks = conditions(tourism, pharma, genre=g, context="5.支持景区创建")
+    assert other_industry(marks) and verdict(marks) == 2
+    assert industry_mark("对规上工业企业年产值同比增长超过1000万元的，给予0.5%的奖励。", pharma, genre=g) is None
+    assert industry_mark("对企业技术中心给予100万元奖励。", pharma, genre=g) is None  # names no industry
+    # a company that only says 工业 may or may not make medicines: an offer for 医药企业 stays unknown
+    factory = read_profile("我们是某县一家规上工业企业，有什么支持？", genre=g)
+    assert industry_mark("对医药企业投资新建中药材种植基地的，给予企业100元/亩奖励。", factory, genre=g) is None
+    assert industry_mark(tourism, factory, genre=g) is not None
+    # 工业互联网 is a field of its own, not the industry 工业
+    chips = read_profile("我们是安徽一家集成电路设计企业，有什么支持？", genre=g)
+    assert industry_mark("对工业互联网平台给予一次性奖补100万元。", chips, genre=g) is not None
+    assert industry_mark("集成电路设计企业开展工程产品首轮流片，按合同金额的30%给予奖补。", chips, genre=g) is None
