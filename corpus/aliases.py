@@ -18,7 +18,7 @@ from genre import Genre
 #: the standard markers of a definition in brackets, and the short name they give (quotes optional)
 DEFINITION = re.compile(
     r"[（(](?:以下简称|以下统称|以下称|简称|统称|下称)[:：]?\s*[“\"「《]?(?P<short>[^”\"」》（）()，,。；;]{1,24}?)[”\"」》]?[）)]")
-_CLAUSE_START = re.compile(r"[，,。；;：:、！？\n]")
+_CLAUSE_START = re.compile(r"[，,。；;：:、！？\n|]")  # | : a table cell ends (a cell never runs on into the next)
 _NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节款]|[（(][一二三四五六七八九十\d]{1,3}[)）]|"
                      r"[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、])\s*")
 _QUOTED = re.compile(r"[“\"「《](?P<inner>[^”\"」》]{2,60})[”\"」》]\s*$")

@@ -174,7 +174,7 @@ def _gazetteer_automaton() -> ahocorasick.Automaton:
 @cache
 def _start_forms() -> tuple[frozenset[str], int]:
     """Every form a parsed place can be written at the start with (full, short, 阿坝州): what
-    `_written_at_start` accepts, for any place the parser can return."""
+    `written_at_start` accepts, for any place the parser can return."""
     starts: set[str] = set()
     for item in _parser_table():
         for full in (level[0] for level in item[1:4] if level[0]):
@@ -188,7 +188,7 @@ def _names_no_place(text: str) -> bool:
 
 
 def _starts_with_no_place(head: str) -> bool:
-    """The text starts with no form of any place: `_written_at_start` could not hold."""
+    """The text starts with no form of any place: `written_at_start` could not hold."""
     starts, longest = _start_forms()
     return not any(head[:k] in starts for k in range(2, min(longest, len(head)) + 1))
 
@@ -224,7 +224,7 @@ def gazetteer_lookup(text: str | None, *, genre: Genre) -> Jurisdiction | None:
         return None
     r = parse_location(head)
     province, city, county = r.get("province"), r.get("city"), r.get("county")
-    if not province or not _written_at_start(head, province, city, county):
+    if not province or not written_at_start(head, province, city, county):
         return None
     detail = (r.get("detail") or "").lstrip("（(")
     if city and not county and (m := _ZONE.match(detail)) and not detail.startswith(("新区人民", "新区委")):
@@ -245,7 +245,7 @@ def _zone_name(city: str, detail: str, *, genre: Genre) -> str | None:
     return short_name(city) + detail
 
 
-def _written_at_start(head: str, province: str, city: str | None, county: str | None) -> bool:
+def written_at_start(head: str, province: str, city: str | None, county: str | None) -> bool:
     """The parsed place (full or short form) is what the text starts with, not an inference."""
     names = []
     for n in (province, city, county):
@@ -518,3 +518,32 @@ def _place_for(place: Jurisdiction, level: str) -> str | None:
     if place.county and place.county.endswith("区") and place.city and place.city != place.province:
         return place.city + place.county  # 杭州市西湖区: district names repeat across China (鼓楼区, 朝阳区)
     return place.county
+
+
+@derived
+def _functional(genre: Genre) -> re.Pattern | None:
+    data = genre.data("department_grammar").get("functional")
+    if not data:
+        return None
+    alt = lambda words: "|".join(map(re.escape, sorted(words, key=len, reverse=True)))  # noqa: E731
+    return re.compile(rf"^(?P<every>各级|各)?(?P<field>{alt(data['fields'])})(?P<end>{alt(data['suffixes'])})$")
+
+
+def functional_body(name: str, *, genre: Genre) -> re.Match | None:
+    """A body named by its field of government alone (民政部门, 税务机关, 各级财政部门), or None."""
+    pattern = _functional(genre)
+    return pattern.match(re.sub(r"\s+", "", name or "")) if pattern else None
+
+
+_OWN_LEVEL = {"provincial": "province", "city": "city", "district": "county", "zone": "county"}
+
+
+def qualify_functional(name: str, place: Jurisdiction | None, *, genre: Genre) -> str | None:
+    """The issuing jurisdiction's body a bare functional name stands for: 民政部门 in a Guangzhou regulation
+    -> 广州市民政部门, as 市民政部门 would be (department_grammar.yaml `functional`). A name for every level
+    (各级财政部门) and a national document's name (no place of its own) give None."""
+    m = functional_body(name, genre=genre)
+    if m is None or m.group("every") or place is None or place.level not in _OWN_LEVEL:
+        return None
+    where = _place_for(place, _OWN_LEVEL[place.level])
+    return where + m.group(0) if where else None

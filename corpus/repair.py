@@ -162,6 +162,8 @@ def _content_lines(raw: str, g: Grammar, *, genre: Genre) -> list[_Line]:
         if stripped:
             kept.append((stripped, start))
     kept = kept[: _footer_start(kept, g, genre=genre)]
+    while kept and _residue(genre)[3].match(kept[-1][0]):  # 来源：中国政府网 under the article
+        kept.pop()
     out: list[_Line] = []
     for i, (stripped, start) in enumerate(kept):
         if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped, genre=genre):
@@ -213,11 +215,12 @@ def _repeatable(text: str, g: Grammar) -> bool:
 
 
 @derived
-def _residue(genre: Genre) -> tuple[re.Pattern, tuple[str, ...], re.Pattern]:
+def _residue(genre: Genre) -> tuple[re.Pattern, tuple[str, ...], re.Pattern, re.Pattern]:
     data = genre.data("web_residue")
     footer = data.get("footer") or [r"(?!)"]
+    credits = data.get("credits") or [r"(?!)"]
     return (re.compile("(?:" + "|".join(data["lines"]) + ")"), tuple(data["tail_headings"]),
-            re.compile("(?:" + "|".join(footer) + ")"))
+            re.compile("(?:" + "|".join(footer) + ")"), re.compile("(?:" + "|".join(credits) + ")"))
 
 
 def is_web_residue(line: str, *, genre: Genre) -> bool:

@@ -9,7 +9,8 @@ eval/gold/devcorpus_meta.yaml. A relative mention counts as qualified when its c
 with the labelled place its prefix points to (市 -> the city, 省/自治区 -> the province, 区/县 -> the
 district, county or zone; 市委/区委 -> 中共<place>委) and no relative prefix is left; a mention that names
 a function rather than a body (区住房保障部门) or all counties of a kind (县（市）人民政府) names no one body
-and is not counted. A document counts
+and is not counted, nor is a district or county body named in a city's own document (区人力资源社会
+保障局: the bureau of every district). A document counts
 when every relative mention of its 责任单位 blocks and issuers is qualified; a jurisdiction counts when
 every one of its documents does.
 """
@@ -48,9 +49,11 @@ def qualified(mention: str, canonical: str, j: dict) -> bool | None:
     m = RELATIVE.match(mention)
     if m and (mention.endswith("部门") or re.search(r"[（(]市[）)]", mention)):
         return None  # a function (区住房保障部门) or every county of a kind (县（市）政府): no one body
+    places = [p for p in expected_place(m.group("p"), j) if p] if m else []
+    if m and not places and LEVEL[m.group("p")] == "county" and j.get("city"):
+        return None  # 区人力资源社会保障局 in a city's document: every district's bureau, no one body
     if not m or canonical == mention:
         return False if m else None
-    places = [p for p in expected_place(m.group("p"), j) if p]
     bare = canonical.removeprefix("中共")
     return bool(places) and any(bare.startswith(p) or p in bare[: len(p) + 8] for p in places) \
         and not RELATIVE.match(bare)

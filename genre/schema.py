@@ -483,12 +483,19 @@ class RelativePrefix(Strict):
     party: bool = False
 
 
+class FunctionalNames(Strict):
+    """Bodies named by their field of government alone (民政部门, 税务机关): fields and generic endings."""
+    fields: list[str]
+    suffixes: list[str]
+
+
 class DepartmentGrammarFile(Strict):
     """Relative prefixes (市/区/省 …) qualified by the issuing jurisdiction, and standard abbreviations."""
     relative_prefixes: list[RelativePrefix]
     not_prefixes: list[str] = []
     abbreviations: dict[str, str] = {}
     organ_suffixes: list[str] = []
+    functional: FunctionalNames | None = None
 
 
 class NationalBodies(Strict):
@@ -509,10 +516,12 @@ class JurisdictionsFile(Strict):
 
 class WebResidueFile(Strict):
     """Lines that portals and legal databases add around a document (patterns), tail headings, and the
-    lines that only a page's footer carries (where the footer, and the rest of the page, begins)."""
+    lines that only a page's footer carries (where the footer, and the rest of the page, begins), and the
+    credit lines an article ends with."""
     lines: list[Regex] = []
     tail_headings: list[str] = []
     footer: list[Regex] = []
+    credits: list[Regex] = []
 
 
 #: data file name (without .yaml) -> its model. A file not listed here is read unchecked and reported.

@@ -38,7 +38,7 @@ def test_parse_location_is_jionlps_answer(jio, text):
 def test_gazetteer_lookup_agrees_with_the_parser_on_the_start(jio, text):
     head = re.sub(r"^(?:中共|中国共产党)", "", text)[:24]
     r = jio.parse_location(head) if head else {}
-    expected = bool(r.get("province")) and J._written_at_start(head, r["province"], r.get("city"), r.get("county"))
+    expected = bool(r.get("province")) and J.written_at_start(head, r["province"], r.get("city"), r.get("county"))
     assert (J.gazetteer_lookup(text, genre=packaged_genre()) is not None) == expected
 
 

@@ -445,3 +445,95 @@ def test_items_listed_inside_a_table_cell_are_not_cut_out_as_provisions():
     cards = [m for m in policy.measures() if m.number]
     assert [(m.number, m.title) for m in cards] == [("4.", "测试市加快提升创新驱动发展的能力和水平"), ("5.", "测试市低效楼宇改造项目")]
     assert "6．持续推进改革" in cards[0].text and "联络方式" in cards[0].text
+
+
+# -- responsibility in running text and residue (second round) ---------------------------------------
+
+
+def test_a_body_defined_inside_a_table_cell_is_read_without_the_cell_and_its_run_in_heading():
+    """A policy card's 服务内容 cell: 1．加强企业升规稳规指导北京市经济和信息化局（以下简称市经济和信息化局）:
+    the short name stands for the Beijing bureau, not for the cell label, number and heading glued to it."""
+    from corpus.aliases import read_aliases
+    from kg.extract.responsibility import body_aliases
+
+    text = ("| 服务内容 | 1．加强企业升规稳规指导北京市经济和信息化局（以下简称市经济和信息化局）建立全市"
+            "企业培育库。 |")
+    assert body_aliases(read_aliases(text), "北京", packaged_genre()) == {"市经济和信息化局": "北京市经济和信息化局"}
+
+
+def test_a_passive_agent_with_qualifiers_is_the_responsible_body():
+    """由X按规定制定 / X由A统一制定 / 由A会同B按职责分工负责: the agent after 由 is responsible, the
+    qualifier between it and the verb is no part of its name."""
+    from kg.extract.responsibility import running_mentions
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(m.name, m.role) for m in running_mentions(text, 0, "武汉", packaged_genre())]
+
+    assert found("具体办法由市科技局按规定制定。") == [("市科技局", "responsible")]
+    assert found("实施细则由市发展改革委会同市财政局按职责分工负责制定。") == [
+        ("市发展改革委", "lead"), ("市财政局", "participant")]
+    assert found("企业自行制定方案。") == []  # 制定 names a responsible body only after 由
+    assert [(m.name, m.role) for m in running_mentions("中国（上海）自由贸易试验区管理委员会负责统筹。", 0, "上海",
+                                                       packaged_genre())] == [
+        ("中国（上海）自由贸易试验区管理委员会", "responsible")]  # 自由 is no agent marker
+    policy, facts = parsed("008")
+    m = measure_with(policy, "目录编制指南由省公共数据主管部门统一制定")
+    assert {r.mention for r in facts.departments[m.id]} == {"省公共数据主管部门"}
+
+
+def test_a_vague_level_of_related_departments_is_no_responsible_body():
+    from kg.extract.responsibility import running_mentions
+
+    assert running_mentions("前期由市级相关部门牵头，组建实训基地。", 0, "重庆", packaged_genre()) == []
+
+
+def test_a_sentence_subject_ends_at_its_definition_bracket():
+    policy, facts = parsed("017")
+    m = measure_with(policy, "市住房保障办公室（以下称市住房保障部门）")
+    assert "市住房保障办公室" in {r.mention for r in facts.departments[m.id]}
+    assert not any("以下称" in r.mention or "以下称" in r.canonical for r in facts.departments[m.id])
+
+
+def test_the_banking_and_insurance_regulator_is_a_national_body():
+    policy, facts = parsed("009")
+    m = measure_with(policy, "督促银行业金融机构持续清理规范收费项目")
+    assert roles(facts, m) == {"中国银行保险监督管理委员会": "responsible"}
+    m = measure_with(policy, "降低企业融资、物流、用能等成本")
+    assert roles(facts, m)["中国银行保险监督管理委员会"] == "lead"
+
+
+def test_a_portal_credit_line_under_the_article_is_dropped():
+    policy, _ = parsed("009")
+    assert not policy.text.rstrip().endswith("来源：中国政府网")
+    assert policy.text.rstrip().endswith("将适时组织开展专项督促检查。")
+
+
+def test_bodies_named_by_their_field_alone_are_the_issuers_own_bodies():
+    """民政部门, 税务部门, 社会组织管理部门 with no place: departments, qualified by the issuing
+    jurisdiction as 市民政部门 would be; a role (政务部门) or every level (各级财政部门) is not qualified."""
+    from corpus.jurisdiction import Jurisdiction, functional_body, qualify_functional
+
+    genre = packaged_genre()
+    policy, facts = parsed("008")
+    m = measure_with(policy, "公共管理和服务机构应当以统一社会信用代码作为唯一标识")
+    assert roles(facts, m) == {"广东省市场监督管理部门": "responsible", "广东省社会组织管理部门": "responsible",
+                               "广东省事业单位登记管理机关": "responsible"}
+    policy, facts = parsed("017")
+    m = measure_with(policy, "民政部门负责审查核实公共租赁住房保障申请家庭的经济状况")
+    assert roles(facts, m)["广州市民政部门"] == "responsible"
+    assert roles(facts, m)["广州市住房和城乡建设局"] == "responsible"  # 市住房城乡建设局是…主管部门，负责…
+    guangzhou = Jurisdiction("city", "广东省", "广州市")
+    assert qualify_functional("税务部门", guangzhou, genre=genre) == "广州市税务部门"
+    assert qualify_functional("各级财政部门", guangzhou, genre=genre) is None
+    assert qualify_functional("民政部门", Jurisdiction("national"), genre=genre) is None
+    assert functional_body("政务部门", genre=genre) is None and functional_body("数源部门", genre=genre) is None
+
+
+def test_a_district_body_in_a_citys_own_document_names_every_district_not_one_body():
+    from eval.qualification import qualified
+
+    beijing = {"level": "city", "province": "北京市", "city": "北京市"}
+    assert qualified("区人力资源社会保障局", "区人力资源社会保障局", beijing) is None
+    assert qualified("市经济和信息化局", "北京市经济和信息化局", beijing) is True
+    xihu = {"level": "district", "province": "浙江省", "city": "杭州市", "district": "西湖区"}
+    assert qualified("区科技局", "区科技局", xihu) is False  # a district's own document must qualify it

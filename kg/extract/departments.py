@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.jurisdiction import Jurisdiction, gazetteer_lookup, qualify_body
+from corpus.jurisdiction import Jurisdiction, gazetteer_lookup, qualify_body, qualify_functional
 from corpus.model import Measure, Policy
 from genre import Genre
 from genre import resolve as resolve_genre
@@ -144,7 +144,8 @@ def _complete(name: str, prev: str | None, last: str, city: str | None, genre: G
 def qualified_entry(name: str, city: str | None, place: Jurisdiction | None, genre: Genre) -> DepartmentEntry | None:
     """A body the lexicon does not list, named by the department grammar: the issuing jurisdiction's
     prefix and the standard body name (市发展改革委 in a Wuhan document -> 武汉市发展和改革委员会)."""
-    full = qualify_body(name, place, genre=genre) or _place_named(name, genre)
+    full = (qualify_body(name, place, genre=genre) or _place_named(name, genre)
+            or qualify_functional(name, place, genre=genre))
     if not full:
         return None
     entry = departments(genre).resolve(full, city)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from corpus.aliases import DEFINITION, Alias
+from corpus.jurisdiction import functional_body
 from genre import Genre
 from kg.lexicon import departments, norm
 
@@ -32,14 +33,20 @@ BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（
 
 # running text: verb anchors and the role of the subject before them
 ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|负责(?![人同])|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
-                     r"具体落实")
+                     r"具体落实|制定")
+AGENT_ONLY = ("制定",)  # 由A(按规定)制定: a verb that names who is responsible only after the agent marker 由
 ANCHOR_ROLE = {"牵头": "lead", "会同": "lead"}
 JOINT = ("共同", "联合")  # 共同牵头 / 联合牵头: bodies that lead together are co-leads
 CLAUSE_START = re.compile(r"[，,。；;：:！？\n]")
 SUBJECT_PREFIX = re.compile(r"^(?:并|另|同时|还)?(?:由|经)?")
-SUBJECT_TAIL = re.compile(r"(?:要|应当|应|须|必须|将|可|可以|进一步|继续|共同|切实|具体|加强|做好|积极)+$")
+# what stands between a subject and its verb: modals, adverbs and the qualifiers of administrative
+# writing (由市科技局按规定制定, A会同B按职责分工负责, 由省主管部门统一/另行制定)
+SUBJECT_TAIL = re.compile(r"(?:要|应当|应|须|必须|将|可|可以|进一步|继续|共同|切实|具体|加强|做好|积极|"
+                          r"按(?:照)?(?:有关)?规定|按(?:照)?职责(?:分工)?|依(?:照)?职责|依法|根据职责(?:分工)?|"
+                          r"按(?:照)?程序|统一|另行)+$")
+AGENT = re.compile(r"(?<![自经理缘])由(?!于|此)")  # the agent of a passive clause: 目录编制指南由省主管部门统一制定
 PARENTHETICAL = DEFINITION  # （以下简称X）: a definition, never a subject (corpus/aliases.py)
-JURISDICTION_START = re.compile(r"^(?:中共|中央|国家|国务院|全国|省|市|县|区|州|盟|旗|乡|镇|自治区|自治州|开发区|高新区|新区|园区)")
+JURISDICTION_START = re.compile(r"^(?:中共|中央|国家|国务院|全国|省|市|县|区|州|盟|旗|乡|镇|街道|自治区|自治州|开发区|高新区|新区|园区)")
 NUMBER_START = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节]|[（(][一二三四五六七八九十\d]+[)）]|"
                           r"[一二三四五六七八九十]+、|\d+[.．、])\s*")
 # the competent authority for a field, as regulations name bodies by function at every level
@@ -47,8 +54,8 @@ NUMBER_START = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d
 COMPETENT = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:行政)?主管部门")
 EVERY_LEVEL = re.compile(r"各(?:[省市州县区盟旗]|[（(][省市州县区]{1,2}[）)])+(?:、(?:[省市州县区盟旗]|[（(][省市州县区]{1,2}[）)])+)*"
                          r"[\u4e00-\u9fff]{2,}")
-GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|上级|本级|同级)")
-OBJECT_END = re.compile(r"(?:组织|共同|建立|制定|研究|开展|推进|做好|按照|根据|对|在|将|把|加强|完善|统筹|负责|牵头|"
+GENERIC = re.compile(r"^(?:[省市区县]级)?(?:各|有关|相关|其他|其它|上级|本级|同级)")  # 市级相关部门: a role, no body
+OBJECT_END = re.compile(r"(?:组织|共同|建立|制定|研究|开展|推进|做好|按照|按规定|按职责|依法|依职责|根据|对|在|将|把|加强|完善|统筹|负责|牵头|"
                         r"指导|实施|落实|推动|编制|出台|等)")
 PROCESS_WORDS = ("以下简称", "以下统称")
 
@@ -79,9 +86,10 @@ def _is_body(name: str, city: str | None, strict: bool, genre: Genre) -> bool:
     entry = lex.resolve(key, city)
     if strict:
         if GENERIC.match(key) and not (entry and entry.kind == "集体" and key.startswith("各")):
-            # 各区人力资源社会保障部门, 各县公安机关: the bodies of every district, one collective body
-            return bool(EVERY_LEVEL.match(key)) and lex.looks_like_body(key)
-        if entry is not None or COMPETENT.fullmatch(key):
+            # 各区人力资源社会保障部门, 各县公安机关, 各级财政部门: the bodies of every district or level,
+            # one collective body
+            return (bool(EVERY_LEVEL.match(key)) and lex.looks_like_body(key)) or bool(functional_body(key, genre=genre))
+        if entry is not None or COMPETENT.fullmatch(key) or functional_body(key, genre=genre):
             return True
         return lex.looks_like_body(key) and (bool(JURISDICTION_START.match(key)) or _names_place(key))
     return entry is not None or lex.looks_like_body(key) or bool(GENERIC.match(key))
@@ -90,11 +98,14 @@ def _is_body(name: str, city: str | None, strict: bool, genre: Genre) -> bool:
 @cache
 def _names_place(name: str) -> bool:
     """The name begins with a place of China's gazetteer (北京市…, 柳河县…, 南宁海关): jionlp."""
-    from corpus.jurisdiction import parse_location
+    from corpus.jurisdiction import parse_location, written_at_start
 
     loc = parse_location(name)
     detail = loc.get("detail") or name
-    return any(loc.get(k) for k in ("province", "city", "county")) and len(detail) < len(name)
+    province, city, county = (loc.get(k) for k in ("province", "city", "county"))
+    # jionlp skips what precedes a place (…指导北京市经济和信息化局 parses as 北京市…): only a place
+    # the name itself starts with makes it a body's name
+    return bool(province) and len(detail) < len(name) and written_at_start(name, province, city, county)
 
 
 def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block], genre: Genre) -> list[Block]:
@@ -147,10 +158,17 @@ class Mention:
     full: str | None = None  # the body a short or collective name stands for (各区(市)县 -> …人民政府)
 
 
-def _subject(text: str, anchor: int) -> tuple[int, int] | None:
-    """The span of the subject before a verb anchor: back to the clause start, without 由/要/应当."""
+def _subject(text: str, anchor: int, agent_only: bool = False) -> tuple[int, int] | None:
+    """The span of the subject before a verb anchor: back to the clause start, or to the agent marker
+    由 of a passive clause (X由A负责: A), without 由/要/应当/按规定. `agent_only`: the verb names a
+    responsible body only after 由 (由A制定), so a clause without one has no subject."""
     starts = [m.end() for m in CLAUSE_START.finditer(text, 0, anchor)]
     a = starts[-1] if starts else 0
+    agents = [m.end() for m in AGENT.finditer(text, a, anchor)]
+    if agents:
+        a = agents[-1]
+    elif agent_only:
+        return None
     span = text[a:anchor]
     lead = SUBJECT_PREFIX.match(span.lstrip())
     a += len(span) - len(span.lstrip()) + (lead.end() if lead else 0)
@@ -202,7 +220,9 @@ def _sentence_subject(text: str, city: str | None, genre: Genre) -> tuple[int, i
     """The body a sentence opens with (科技部充分发挥…): the longest prefix of its first clause that is
     a body, tried only where a body's suffix ends."""
     lead = len(text) - len(text.lstrip())
-    first = re.split(r"[，,；;：:]", text[lead:], maxsplit=1)[0][:24]
+    # a bracket or a copula ends the name: 市住房保障办公室（以下称市住房保障部门）是…, 市住房城乡建设局是…
+    # 主管部门 open with the office alone
+    first = re.split(r"[，,；;：:（(]|是", text[lead:], maxsplit=1)[0][:24]
     lex = departments(genre)
     for k in range(len(first), 1, -1):
         name = first[:k]
@@ -221,8 +241,9 @@ def running_mentions(text: str, base: int, city: str | None, genre: Genre,
         if number:  # the measure's own number is not part of the subject: blank it out
             s_text = " " * number.end() + s_text[number.end():]
         for m in ANCHORS.finditer(s_text):
-            span = _subject(s_text, m.start())
-            if span is None and _clause_initial(s_text, m.start()):
+            agent_only = m.group(0) in AGENT_ONLY
+            span = _subject(s_text, m.start(), agent_only)
+            if span is None and not agent_only and _clause_initial(s_text, m.start()):
                 span = _sentence_subject(s_text, city, genre)  # 科技部充分发挥…作用，会同有关部门…
             if not span or ANCHORS.search(s_text, span[0], span[1]):
                 continue  # A会同B组织实施: the subject of the second verb was read at the first
@@ -289,10 +310,25 @@ def body_aliases(aliases: list[Alias], city: str | None, genre: Genre) -> dict[s
     out: dict[str, str] = {}
     for alias in aliases:
         starts = [0, *(m.end() for m in ALIAS_BOUNDARY.finditer(alias.full))]
-        for k in reversed(starts):
-            name = alias.full[k:].strip()
-            if name and departments(genre).looks_like_body(name) and _is_body(name, city, True, genre):
-                out.setdefault(norm(alias.short), name)
-                break
+        name = next((n for k in reversed(starts) if _defines_body(n := alias.full[k:].strip(), city, genre)), None) \
+            or _body_suffix(alias.full, city, genre)
+        if name:
+            out.setdefault(norm(alias.short), name)
     return out
+
+
+def _defines_body(name: str, city: str | None, genre: Genre) -> bool:
+    return bool(name) and departments(genre).looks_like_body(name) and _is_body(name, city, True, genre)
+
+
+def _body_suffix(phrase: str, city: str | None, genre: Genre) -> str | None:
+    """The longest end of a phrase that is a body naming its place in full, where a run-in
+    heading precedes the body with no boundary word (加强企业升规稳规指导北京市经济和信息化局: a PDF table
+    cell that lost the line break after its heading)."""
+    for k in range(1, max(1, len(phrase) - 1)):
+        name = phrase[k:]
+        if _names_place(name) and _defines_body(name, city, genre):
+            # …部门或广州市X局（以下统称…）: a short name for several bodies, not for the last one
+            return None if phrase[k - 1] in "或和及与、/" else name
+    return None
 
