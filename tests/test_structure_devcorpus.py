@@ -537,3 +537,24 @@ def test_a_district_body_in_a_citys_own_document_names_every_district_not_one_bo
     assert qualified("市经济和信息化局", "北京市经济和信息化局", beijing) is True
     xihu = {"level": "district", "province": "浙江省", "city": "杭州市", "district": "西湖区"}
     assert qualified("区科技局", "区科技局", xihu) is False  # a district's own document must qualify it
+
+
+def test_sub_measures_without_their_own_block_take_the_bodies_their_sections_opening_sentence_names(
+        policy_from_text):
+    """（一）…。由市发展改革委牵头，各区配合。 then 1. 2. 3.: the sub-items that name no one are led by the
+    commission with the districts taking part (the opening sentence as evidence); one with its own block
+    keeps its own, and another section's items take nothing."""
+    from kg.extract import extract
+
+    policy = policy_from_text(
+        "上海市推进测试工作的实施方案\n\n一、重点任务\n\n（一）加快数据要素市场建设。由市发展改革委牵头，各区配合。\n\n"
+        "1.建设数据交易平台。支持交易所扩容。\n\n2.培育数据商。引进一批数据商。\n\n"
+        "3.完善规则。制定交易规则。（责任单位：市经济信息化委）\n\n（二）推进算力建设。\n\n1.建设算力中心。布局算力。\n",
+        city="上海")
+    facts = extract(policy)
+    first, second, third, other = [m for m in policy.measures() if m.kind == "measure"]
+    for m in (first, second):
+        assert roles(facts, m) == {"上海市发展和改革委员会": "lead", "各区人民政府": "participant"}
+        assert all(r.span.quote == "由市发展改革委牵头，各区配合" for r in facts.departments[m.id])
+    assert roles(facts, third) == {"上海市经济和信息化委员会": "responsible"}
+    assert other.id not in facts.departments

@@ -11,7 +11,12 @@ from corpus.model import Policy
 from genre import Genre
 from genre import resolve as resolve_genre
 from kg.extract.dates import extract_dates
-from kg.extract.departments import measure_departments, policy_issuers, tasks_named_elsewhere
+from kg.extract.departments import (
+    inherited_from_intro,
+    measure_departments,
+    policy_issuers,
+    tasks_named_elsewhere,
+)
 from kg.extract.mentions import extract_mentions
 from kg.extract.responsibility import body_aliases
 from kg.extract.support import extract_support
@@ -43,6 +48,7 @@ def _extract(policy: Policy, *, genre: Genre) -> PolicyFacts:
             facts.departments[measure.id] = refs
         facts.unresolved += unresolved
     facts.departments.update(tasks_named_elsewhere(policy, facts.departments))  # 组织实施: 科技部负责推进<task>
+    facts.departments.update(inherited_from_intro(policy, facts.departments))  # （一）…。由X牵头，Y配合。 1. 2. 3.
     facts.targets = extract_targets(policy, genre=genre)
     facts.dates = extract_dates(policy, genre=genre)
     facts.supports = extract_support(policy, genre=genre)

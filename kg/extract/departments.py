@@ -307,6 +307,31 @@ def tasks_named_elsewhere(policy: Policy, found: dict[str, list[DepartmentRef]])
     return {mid: list(refs.values()) for mid, refs in out.items()}
 
 
+INHERITING_KINDS = ("measure", "goal")
+
+
+def inherited_from_intro(policy: Policy, found: dict[str, list[DepartmentRef]]) -> dict[str, list[DepartmentRef]]:
+    """Bodies for sub-measures that name none themselves, from the opening sentence of the section they
+    belong to: （一）加快数据要素市场建设。由市发展改革委牵头，各区配合。 followed by 1. 2. 3. without their
+    own block makes 市发展改革委 lead and 各区 take part in each of them, roles kept, the evidence span on
+    the opening sentence. The nearest opening that names bodies wins (a sub-section's own over its
+    parent's); a sub-measure with its own block or sentence keeps only its own."""
+    out: dict[str, list[DepartmentRef]] = {}
+
+    def walk(section, inherited: list[DepartmentRef] | None) -> None:
+        intro = next((m for m in section.measures if m.kind == "intro" and found.get(m.id)), None)
+        own = found[intro.id] if intro else inherited
+        for m in section.measures:
+            if own and m.id not in found and m.kind in INHERITING_KINDS:
+                out[m.id] = list(own)
+        for sub in section.sections:
+            walk(sub, own)
+
+    for section in policy.sections:
+        walk(section, None)
+    return out
+
+
 def _shares_run(title: str, sentence: str, need: int) -> bool:
     """Some run of `need` characters of the title is written in the sentence."""
     return any(title[i:i + need] in sentence for i in range(len(title) - need + 1))

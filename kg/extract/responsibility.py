@@ -10,7 +10,7 @@ A bracket is a block only when every name in it is a body (known, or shaped like
 （2021-2023年） or （含技工院校） never are.
 
 Running text, read only when a measure has no block (a block is the document's own answer):
-由A牵头 / A牵头建立… (lead), A、B共同牵头 (co-lead), A会同B… (A lead, B participant; A会同B牵头: B
+由A牵头 / A牵头建立… (lead), A、B共同牵头 (co-lead), B配合 (participant), A会同B… (A lead, B participant; A会同B牵头: B
 co-lead), A负责 / 由A组织实施 / A、B统筹推进 /
 A主管 / 由A具体落实 (responsible). The subject must be a body that names its jurisdiction (省/市/县/区/
 国家/国务院 …), is known to the lexicon or is the competent authority of a field (住房公积金主管部门):
@@ -32,10 +32,10 @@ from kg.lexicon import departments, norm
 BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
 
 # running text: verb anchors and the role of the subject before them
-ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|负责(?![人同])|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
+ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|配合(?!单位|部门)|负责(?![人同])|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
                      r"具体落实|制定")
 AGENT_ONLY = ("制定",)  # 由A(按规定)制定: a verb that names who is responsible only after the agent marker 由
-ANCHOR_ROLE = {"牵头": "lead", "会同": "lead"}
+ANCHOR_ROLE = {"牵头": "lead", "会同": "lead", "配合": "participant"}  # 由A牵头，B配合: B takes part
 JOINT = ("共同", "联合")  # 共同牵头 / 联合牵头: bodies that lead together are co-leads
 CLAUSE_START = re.compile(r"[，,。；;：:！？\n]")
 SUBJECT_PREFIX = re.compile(r"^(?:并|另|同时|还)?(?:由|经)?")
