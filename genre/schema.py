@@ -283,6 +283,10 @@ class SupportFile(Strict):
     rate_lead: Regex | None = None  # what ties an amount before the verb to the offer (按…的10%给予)
     windows: list[Regex] = []  # application windows (每年3月, 届满后一年内申请, 申报截止日期)
     window_rows: Regex | None = None  # a labelled row or line giving the window (申报时间：…)
+    tier_lead: Regex | None = None  # 分别 / 依次: the amounts after it follow the tiers before it in order
+    tier_stem: Regex | None = None  # a grade or category of a tier list (3A, 国家, A, 一)
+    tier_suffix: Regex | None = None  # what a tier list's stems share (级, 类, 档, 标准)
+    tier_range: Regex | None = None  # a tier written as a range of money (1000万元及以上至2000万元)
     window_words: Regex | None = None  # words of applying a time row needs to be a window (申报, 受理)
     condition_rows: Regex | None = None  # a labelled row or sub-list of conditions (申报条件：…)
     declared_applicant: Regex | None = None  # who may apply, declared (申报主体为个人)

@@ -165,7 +165,7 @@ register("measures_by_ids", f"""
     ORDER BY policy_id, start
 """, required=("measure_ids",), doc="measures by id, with their departments")
 
-# rows: citation columns + support_id, kind, what, amount, rate, cap, condition, deadline, window,
+# rows: citation columns + support_id, kind, what, amount, rate, cap, condition, deadline, window, tiers,
 # beneficiaries, topics, departments, quote, quote_start, quote_end
 register("support_search", f"""
     MATCH (p:Policy)-[:CONTAINS]->(m:Measure)-[:OFFERS]->(su:Support)
@@ -178,7 +178,7 @@ register("support_search", f"""
       AND ($topic IS NULL OR $topic IN topics)
     {SECTION_OF_M}
     RETURN {MEASURE_COLUMNS}, su.id AS support_id, su.kind AS kind, su.text AS what, su.amount AS amount,
-           su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline, su.window AS window,
+           su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline, su.window AS window, su.tiers AS tiers,
            beneficiaries, topics, {DEPARTMENTS_OF_M}, coalesce(su.quote, su.text) AS quote,
            su.start AS quote_start, su.end AS quote_end
     ORDER BY city, policy_id, start, support_id
@@ -384,7 +384,7 @@ register("supports_by_ids", f"""
          [(su)-[:ABOUT]->(t:Topic) | t.name] + [(m)-[:ABOUT]->(mt:Topic) | mt.name] AS topics
     {SECTION_OF_M}
     RETURN {MEASURE_COLUMNS}, su.id AS support_id, su.kind AS kind, su.text AS what, su.amount AS amount,
-           su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline, su.window AS window,
+           su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline, su.window AS window, su.tiers AS tiers,
            beneficiaries, topics, {DEPARTMENTS_OF_M}, coalesce(su.quote, su.text) AS quote,
            su.start AS quote_start, su.end AS quote_end
     ORDER BY city, policy_id, start, support_id

@@ -49,7 +49,7 @@ NODE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "Target": ("id", "policy_id", "measure_id", "text", "metric", "value", "value_max", "unit",
                "comparator", "year", "start", "end", "quote"),
     "Support": ("id", "policy_id", "measure_id", "kind", "text", "amount", "rate", "cap", "condition",
-                "deadline", "window", "start", "end", "quote"),
+                "deadline", "window", "tiers", "start", "end", "quote"),
     "Deadline": ("id", "policy_id", "measure_id", "kind", "text", "date", "date_end", "start", "end",
                  "quote"),
     "Region": ("id", "name", "city"),

@@ -961,12 +961,14 @@ SUPPORT_FIELDS = (("amount", "额度"), ("rate", "比例"), ("cap", "上限"), (
 
 def support_facts(row: dict, quote: str) -> list[str]:
     """A support item's fields as a person would list them: each value once (an amount that is also
-    the cap or the rate is not repeated under a second label), only values whose numbers the quote
+    the cap or the rate is not repeated under a second label; tiered amounts each with its tier), only values whose numbers the quote
     writes, no table residue, and no beneficiary that says nothing ("对象：主体")."""
     facts = [f"类型：{row.get('kind')}"] if row.get("kind") else []
     shown: list[str] = []
+    tiers = "；".join(row.get("tiers") or [])  # 3A级：50万元；4A级：100万元: each amount with its tier
     for key, label in SUPPORT_FIELDS:
-        value = re.sub(r"\s*\|\s*", " ", str(row.get(key) or "")).strip(" ；;，,")
+        raw = tiers if key == "amount" and tiers else row.get(key)
+        value = re.sub(r"\s*\|\s*", " ", str(raw or "")).strip(" ；;，,")
         parts = [p for p in re.split(r"[、；;]", value) if p.strip()]
         if not value or not numbers_quoted(value, quote):
             continue

@@ -313,3 +313,46 @@ def test_a_month_each_year_is_a_window_only_with_words_of_applying(policy_from_t
     assert [s.window for s in items] == [None]
     _, items = supports(policy_from_text, "对新建项目给予一次性补贴，于每年6月集中受理。")
     assert [s.window for s in items] == ["每年6月集中受理"]
+
+
+# --- tiers: each tier's amount kept with its tier (sentences of provincial and county policies and a
+# city's talent-housing rules of the development corpus)
+
+@pytest.mark.parametrize("sentence, tiers", [
+    ("对评估等级在3A、4A、5A级的企业，省级分别给予一次性奖补50万元、100万元、150万元。",
+     ["3A级：50万元", "4A级：100万元", "5A级：150万元"]),
+    ("对初次认定为国家级和省 级企业技术(研发)中心的，分别给予企业100万元和30 万元奖励。",
+     ["国家级：100万元", "省级：30 万元"]),
+    ("对牵头制定并新获批国际标准、国家标准、行业标准的，当年分别给予企业100万元、50万元和30万元奖励。",
+     ["国际标准：100万元", "国家标准：50万元", "行业标准：30万元"]),
+    ("对新评定为三星级、四星级、五星级的酒店，一次性分别给予20万元、50万元、100万元奖励。",
+     ["三星级：20万元", "四星级：50万元", "五星级：100万元"]),
+    ("对认定为A、B、C类人才的，分别给予每月5000元、3000元、2000元的住房补贴。",
+     ["A类：每月5000元", "B类：3000元", "C类：2000元"]),
+    ("年度地方财政贡献1000万元及以上至2000万元、2000万元以上至5000万元、5000万元以上的，"
+     "分别参照其地方财政贡献的70%、80%和90%给予企业奖励。",
+     ["1000万元及以上至2000万元：70%", "2000万元以上至5000万元：80%", "5000万元以上：90%"]),
+])
+def test_each_tier_keeps_its_amount(policy_from_text, sentence, tiers):
+    _, items = supports(policy_from_text, sentence)
+    assert [s.tiers for s in items] == [tiers]
+
+
+@pytest.mark.parametrize("sentence", [
+    "对新认定的国家级和省级专精特新企业给予奖励，最高100万元。",  # one amount: a cap, not a tier
+    "对A、B类人才给予50万元、100万元补贴和20万元奖励。",  # no 分别: the amounts are not said to follow the tiers
+])
+def test_no_tiers_where_amounts_do_not_follow_them(policy_from_text, sentence):
+    _, items = supports(policy_from_text, sentence)
+    assert all(s.tiers == [] for s in items)
+
+
+def test_a_tier_of_talent_is_the_condition_of_what_it_is_offered(policy_from_text):
+    _, items = supports(policy_from_text, "符合《人才安居资格认定办法》条件的A、B类人才，可不受户籍、社保缴纳时间和住房限购区域的限制购房。")
+    assert [(s.applicants, "A、B类人才" in (s.condition or "")) for s in items] == [(["人才"], True)]
+
+
+def test_a_longer_list_than_its_amounts_has_no_tiers(policy_from_text):
+    """A county's list of five kinds of standard for three amounts: which gets which is not written."""
+    _, items = supports(policy_from_text, "对重点国际标准、国家标准以及行业标准、地方标准、团体标准，分别按每项不高于100万元、30万元和20万元给予资金补助。")
+    assert [s.tiers for s in items] == [[]]

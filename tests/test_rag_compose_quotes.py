@@ -64,6 +64,13 @@ def test_support_fields_state_each_value_once_and_never_a_generic_beneficiary():
     assert support_facts({"amount": "100万元"}, quote) == []  # a number the quote does not write
 
 
+def test_tiered_amounts_are_stated_each_with_its_tier():
+    row = {"kind": "奖励", "amount": "50万元、100万元、150万元", "condition": "评估等级在3A、4A、5A级",
+           "tiers": ["3A级：50万元", "4A级：100万元", "5A级：150万元"]}
+    quote = "对评估等级在3A、4A、5A级的企业，省级分别给予一次性奖补50万元、100万元、150万元。"
+    assert support_facts(row, quote)[1] == "额度：3A级：50万元；4A级：100万元；5A级：150万元"
+
+
 def test_a_duty_is_one_citation_from_the_task_through_its_responsibility_block():
     text = "（三）建设数据专区。推进公共数据开放。（责任单位：市经济信息化局、市财政局）"
     v = view(text, title="建设数据专区")

@@ -48,6 +48,10 @@ class Vocabulary:
     windows: list[re.Pattern[str]] = field(default_factory=list)
     window_rows: re.Pattern[str] | None = None
     window_words: re.Pattern[str] | None = None
+    tier_lead: re.Pattern[str] | None = None
+    tier_runs: list[re.Pattern[str]] = field(default_factory=list)
+    tier_before: list[re.Pattern[str]] = field(default_factory=list)
+    tier_suffix: re.Pattern[str] | None = None
     condition_rows: re.Pattern[str] | None = None
     declared_applicant: re.Pattern[str] | None = None
     dated_condition: re.Pattern[str] | None = None
@@ -88,7 +92,10 @@ def vocabulary(genre: Genre) -> Vocabulary:
         threshold=_optional(data.get("threshold")), rate_lead=_optional(data.get("rate_lead")),
         windows=[re.compile(p) for p in data.get("windows") or []],
         window_rows=_optional(data.get("window_rows")),
-        window_words=_optional(data.get("window_words")), condition_rows=_optional(data.get("condition_rows")),
+        window_words=_optional(data.get("window_words")), tier_lead=_optional(data.get("tier_lead")),
+        tier_runs=[re.compile(f"(?:{i})(?:{_TIER_SEP}(?:{i}))+") for i in _tier_items(data)],
+        tier_before=[re.compile(f"(?:{i})\\s*(?:以及|[、和与或及])\\s*$") for i in _tier_items(data)],
+        tier_suffix=_optional(data.get("tier_suffix")), condition_rows=_optional(data.get("condition_rows")),
         declared_applicant=_optional(data.get("declared_applicant")),
         dated_condition=_optional(data.get("dated_condition")),
         condition_label=_optional(data.get("condition_label")),
@@ -100,6 +107,19 @@ def vocabulary(genre: Genre) -> Vocabulary:
 
 def _optional(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
+
+
+_TIER_SEP = r"\s*(?:[、和与或]|及(?!以))\s*"  # 1000万元及以上: no separator
+
+
+def _tier_items(data: dict) -> list[str]:
+    """What one tier of a list is written as: a grade (stem + optional shared suffix) or a range of money."""
+    items = []
+    if data.get("tier_stem"):
+        items.append(f"{data['tier_stem']}(?:{data.get('tier_suffix') or '(?!)'})?")
+    if data.get("tier_range"):
+        items.append(data["tier_range"])
+    return items
 
 
 _TITLE_OPEN, _TITLE_CLOSE = "《〈", "》〉"
@@ -440,6 +460,7 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
     window = application_window(text, genre=genre) or application_window(_paragraph(policy, group.start), genre=genre) or guide.window
     broader = [b for a in applicants for b in _broader(a, genre=genre)]
     given = "、".join(amounts)
+    tiers = tiers_of(text, genre=genre)
     return Support(
         kind=group.kind or "政策支持", text=text, amount=given or _first(vocab.amounts, text),
         rate=_first(vocab.rates, given) if given else _first(vocab.rates, text),
@@ -449,7 +470,42 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
         window=window,
         span=Span(piece.measure.id if piece.measure else None, group.start, group.end, piece.text),
         applicants=applicants, objects=[b for b in named if b in vocab.objects], amounts=amounts,
-        amount_values=[v for v in map(money_value, amounts) if v is not None])
+        amount_values=[v for v in map(money_value, amounts) if v is not None], tiers=tiers)
+
+
+def tiers_of(text: str, *, genre: Genre) -> list[str]:
+    """Each tier of an offer with its amount (对评估等级在3A、4A、5A级的企业，分别给予50万元、100万元、
+    150万元 -> 3A级：50万元 …): the tiers listed before 分别/依次, the amounts after it, paired in order
+    when their numbers agree (a cap after the tiers' amounts is not one of them)."""
+    vocab = vocabulary(genre)
+    text = mask_titles(_CJK_GAP.sub("", text))
+    lead = vocab.tier_lead.search(text) if vocab.tier_lead else None
+    if lead is None:
+        return []
+    amounts = amounts_of(text[lead.start():], genre=genre)
+    uncapped = [a for a in amounts if not any(c.match(a) for c in vocab.caps)]
+    runs = sorted((m for p in vocab.tier_runs for m in p.finditer(text, 0, lead.start())), key=lambda m: -m.start())
+    for given in (amounts, uncapped):
+        for run in runs:  # the last list before 分别
+            if any(p.search(text, 0, run.start()) for p in vocab.tier_before):
+                continue  # 国际标准、国家标准以及行业标准、…: part of a longer list the amounts do not follow
+            names = _tier_names(run.group(0), genre=genre)
+            if len(given) >= 2 and len(names) == len(given):
+                return [f"{n}：{a}" for n, a in zip(names, given, strict=True)]
+    return []
+
+
+def _tier_names(run: str, *, genre: Genre) -> list[str]:
+    """The tiers of a list, each with the suffix the last one writes (A、B、C类 -> A类, B类, C类); a list
+    of grades whose last names no suffix is no list of tiers (市、县)."""
+    names = [n.strip() for n in re.split(_TIER_SEP, run) if n.strip()]
+    suffix = vocabulary(genre).tier_suffix
+    if suffix is None or "元" in run:
+        return names
+    last = re.search(f"{suffix.pattern}$", names[-1])
+    if last is None:
+        return []
+    return [n if re.search(f"{suffix.pattern}$", n) else n + last.group(0) for n in names]
 
 
 def _broader(name: str, *, genre: Genre) -> list[str]:
