@@ -74,6 +74,7 @@ class Support:
     amount_values: list[float] = field(default_factory=list)  # the money amounts in 元 (jionlp), same order
     window: str | None = None  # when one applies, as written: 每年3月左右申报, 期满后一年内申请
     tiers: list[str] = field(default_factory=list)  # each tier with its amount: 3A级：50万元, A类：每月5000元
+    condition_spans: list[Span] = field(default_factory=list)  # conditions written apart (申请条件 section, a list)
 
 
 @dataclass

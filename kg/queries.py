@@ -166,6 +166,7 @@ register("measures_by_ids", f"""
 """, required=("measure_ids",), doc="measures by id, with their departments")
 
 # rows: citation columns + support_id, kind, what, amount, rate, cap, condition, deadline, window, tiers,
+# condition_starts, condition_ends (where conditions written apart from the offer stand),
 # beneficiaries, topics, departments, quote, quote_start, quote_end
 register("support_search", f"""
     MATCH (p:Policy)-[:CONTAINS]->(m:Measure)-[:OFFERS]->(su:Support)
@@ -179,6 +180,7 @@ register("support_search", f"""
     {SECTION_OF_M}
     RETURN {MEASURE_COLUMNS}, su.id AS support_id, su.kind AS kind, su.text AS what, su.amount AS amount,
            su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline, su.window AS window, su.tiers AS tiers,
+           su.condition_starts AS condition_starts, su.condition_ends AS condition_ends,
            beneficiaries, topics, {DEPARTMENTS_OF_M}, coalesce(su.quote, su.text) AS quote,
            su.start AS quote_start, su.end AS quote_end
     ORDER BY city, policy_id, start, support_id
@@ -385,6 +387,7 @@ register("supports_by_ids", f"""
     {SECTION_OF_M}
     RETURN {MEASURE_COLUMNS}, su.id AS support_id, su.kind AS kind, su.text AS what, su.amount AS amount,
            su.rate AS rate, su.cap AS cap, su.condition AS condition, su.deadline AS deadline, su.window AS window, su.tiers AS tiers,
+           su.condition_starts AS condition_starts, su.condition_ends AS condition_ends,
            beneficiaries, topics, {DEPARTMENTS_OF_M}, coalesce(su.quote, su.text) AS quote,
            su.start AS quote_start, su.end AS quote_end
     ORDER BY city, policy_id, start, support_id

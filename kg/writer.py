@@ -294,7 +294,9 @@ def _fact_rows(out: _Rows, facts: PolicyFacts) -> None:
     for mid, items in facts.supports.items():
         for i, s in enumerate(items):
             sid = f"{mid}#support-{i}"
-            values = {**vars(s), **_span(s.span), "id": sid, "policy_id": pid, "measure_id": mid}
+            values = {**vars(s), **_span(s.span), "id": sid, "policy_id": pid, "measure_id": mid,
+                      "condition_starts": [c.start for c in s.condition_spans],
+                      "condition_ends": [c.end for c in s.condition_spans]}
             out.add("support", {"key": sid, "props": _pick("Support", values)})
             out.link("measure_support", mid, sid)
             for b in s.beneficiaries:

@@ -943,7 +943,10 @@ def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
         n = (citer.cite(v, *span) if span else None) or _cite_first(citer, v, ctx)
         used.append(v.measure_id)
         quote = citer.citations[n - 1].quote
-        facts = support_facts(r, quote)
+        written, marks = condition_citations(ctx, citer, r)
+        facts = support_facts(r, quote + written)
+        if marks:  # a condition written apart (a 申请条件 section, a list after 以下类别…) cites its own text
+            facts = [f + "".join(f" [{m}]" for m in marks) if f.startswith("条件：") else f for f in facts]
         when = window_fact(citer, v, r.get("window"), quote)
         if when:
             facts.append(when)
@@ -980,6 +983,22 @@ def support_facts(row: dict, quote: str) -> list[str]:
     if who:
         facts.append("对象：" + "、".join(who))
     return facts
+
+
+def condition_citations(ctx: Context, citer: Citer, row: dict, limit: int = 3) -> tuple[str, list[int]]:
+    """The text of conditions written apart from a support item's own clause (a 申请条件 section, the
+    list after 以下类别人才…), each cited: (their quotes, citation numbers). The condition's numbers are
+    then stated only because a citation shows them."""
+    spans = list(zip(row.get("condition_starts") or [], row.get("condition_ends") or [], strict=False))[:limit]
+    quotes, marks = [], []
+    for a, b in spans:
+        v = ctx.locate(row.get("policy_id") or "", int(a), int(b)) if ctx.locate else None
+        span = whole_sentences(v, int(a), int(b)) if v is not None else None
+        if span is None:
+            continue
+        quotes.append(span[2])
+        marks.append(citer.cite(v, *span))
+    return "".join(quotes), list(dict.fromkeys(marks))
 
 
 def window_fact(citer: Citer, v: View, window: str | None, quote: str) -> str | None:

@@ -223,6 +223,7 @@ def test_national_treatment_of_foreign_investment_is_no_offer(policy_from_text):
     ("符合条件的就业困难人员和高校毕业生，可享受灵活就业人员社会保险补贴政策。", ["个人"]),  # graduates are people
     ("满足统筹地区社会保险优惠政策条件的网络商户，可享受社会保险优惠政策。", ["企业"]),
     ("居民存量住房纳入保障性租赁住房管理后，居民家庭方可获得新增购买一套住房资格。", ["家庭"]),  # whose housing
+    ("以下类别高层次人才可不受户籍限制购房,购买商品住房时视为无房居民家庭参与商品住房申购。", ["人才"]),  # a status
 ])
 def test_natural_persons_and_families_apply_as_themselves(policy_from_text, sentence, applicants):
     _, items = supports(policy_from_text, sentence)
@@ -356,3 +357,67 @@ def test_a_longer_list_than_its_amounts_has_no_tiers(policy_from_text):
     """A county's list of five kinds of standard for three amounts: which gets which is not written."""
     _, items = supports(policy_from_text, "对重点国际标准、国家标准以及行业标准、地方标准、团体标准，分别按每项不高于100万元、30万元和20万元给予资金补助。")
     assert [s.tiers for s in items] == [[]]
+
+
+# --- conditions written apart from the award they condition (a city's talent-housing rules and a
+# provincial measure of the development corpus)
+
+HOUSING = """示范市高层次人才购买商品住房实施细则
+
+一、支持对象
+
+（一）符合认定办法条件的A、B、C类人才。
+
+二、申请条件
+
+上述高层次人才通过购房支持途径购买商品住房,本人及其家庭成员自有住房套数须符合我市住房限购政策相关规定。
+
+三、支持措施
+
+（一）购房顺位支持
+
+以下类别高层次人才可不受户籍、社保缴纳时间和住房限购区域的限制购房。
+
+1.人才绿卡的持卡人。
+
+2.符合认定办法条件的C类人才。
+
+（二）预留住房支持
+
+符合认定办法条件的A、B类人才,可不受户籍、社保缴纳时间和住房限购区域的限制购房,可提前预留意向购买项目房源。
+"""
+
+
+def test_a_conditions_section_and_a_list_of_who_qualifies_condition_the_awards(policy_from_text):
+    policy = policy_from_text(HOUSING)
+    items = [s for v in extract_support(policy, genre=packaged_genre()).values() for s in v]
+    assert [s.kind for s in items] == ["资格", "资格"]  # the conditions section offers nothing itself
+    order, reserve = items
+    assert "人才绿卡的持卡人" in order.condition and "C类人才" in order.condition
+    assert "A、B类人才" in reserve.condition and "C类人才" not in reserve.condition
+    for s in items:
+        assert "自有住房套数须符合我市住房限购政策相关规定" in s.condition
+        assert any("须符合我市住房限购政策" in policy.text[sp.start:sp.end] for sp in s.condition_spans)
+
+
+TWO_SCHEMES = """示范省促进产业发展若干措施
+
+一、支持技术改造
+
+（一）支持内容。对企业技术改造项目给予设备投资额10%的补助。
+
+（二）申报条件。申报企业须在本省注册，且上年度营业收入不低于2000万元。
+
+二、支持人才引进
+
+（一）引进博士。对新引进的博士给予每人10万元安家补贴。
+"""
+
+
+def test_a_conditions_measure_conditions_the_awards_of_its_own_section_only(policy_from_text):
+    policy = policy_from_text(TWO_SCHEMES)
+    items = [s for v in extract_support(policy, genre=packaged_genre()).values() for s in v]
+    assert [s.amounts for s in items] == [["10%"], ["每人10万元"]]
+    retrofit, doctor = items
+    assert "上年度营业收入不低于2000万元" in retrofit.condition
+    assert "营业收入" not in (doctor.condition or "") and doctor.condition_spans == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Support, Target
+from kg.model import Span, Support, Target
 from kg.queries import QUERIES
 from tests.support.graph import MeasureSpec, make_facts
 
@@ -22,7 +22,8 @@ def shanghai(sha: str = "a", extra_measure: bool = False):
         MeasureSpec("支持算力租用", "对租用算力给予最高10%补贴。责任单位：市科委", [f"{SH_SCI}=市科委"],
                     supports=[Support("补贴", "给予最高10%的租用补贴", rate="最高10%", condition="经评估",
                                       beneficiaries=["企业"], topics=["智算"], window="每年3月申报",
-                                      tiers=["一档：5%", "二档：10%"])]),
+                                      tiers=["一档：5%", "二档：10%"],
+                                      condition_spans=[Span("sh1/m1", 3, 9, "纳入统筹调度")])]),
     ]
     if extra_measure:
         measures.append(MeasureSpec("建设开源社区", "建设开源社区。", [SH_ECON]))
@@ -81,6 +82,7 @@ def test_title_search_support_targets_deadlines(any_store):
     assert support[0]["departments"] == [SH_SCI]
     assert support[0]["window"] == "每年3月申报"  # when one applies travels with the item
     assert support[0]["tiers"] == ["一档：5%", "二档：10%"]  # and each tier with its amount
+    assert (support[0]["condition_starts"], support[0]["condition_ends"]) == ([3], [9])  # a condition written apart
     assert any_store.run("support_search", city="重庆") == []
     assert any_store.run("support_search", topic="智算")[0]["support_id"] == support[0]["support_id"]
 

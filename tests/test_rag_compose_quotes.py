@@ -231,3 +231,22 @@ def test_a_window_written_once_for_the_measure_is_stated_with_its_own_citation()
     # a window inside the quoted clause needs no second citation; one the view does not hold is not stated
     assert window_fact(citer, v, "每年3月", "每年3月申报，给予补贴") == "申报时间：每年3月"
     assert window_fact(citer, v, "每年9月", text[:offer]) is None and len(citer.citations) == 2
+
+
+def test_a_condition_written_apart_from_the_offer_is_stated_with_its_own_citation():
+    from types import SimpleNamespace
+
+    from rag.compose import condition_citations
+
+    offer = view("对企业技术改造项目给予设备投资额10%的补助。", start=100)
+    conditions = view("申报条件。申报企业须在本省注册，且上年度营业收入不低于2000万元。", start=300)
+    ctx = SimpleNamespace(locate=lambda pid, a, b: conditions if pid == "p1" and 300 <= a < b <= 340 else None)
+    row = {"kind": "补贴", "amount": "10%", "condition": "申报企业须在本省注册，且上年度营业收入不低于2000万元",
+           "policy_id": "p1", "condition_starts": [305], "condition_ends": [334]}
+    citer = Citer()
+    citer.cite(offer, 100, 100 + len(offer.text), offer.text)
+    written, marks = condition_citations(ctx, citer, row)
+    assert marks == [2] and "不低于2000万元" in citer.citations[1].quote
+    assert "条件：申报企业须在本省注册，且上年度营业收入不低于2000万元" in support_facts(row, offer.text + written)
+    assert not any(f.startswith("条件") for f in support_facts(row, offer.text))  # never a number uncited
+    assert condition_citations(SimpleNamespace(locate=None), Citer(), row) == ("", [])

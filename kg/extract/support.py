@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from corpus.model import Policy
+from corpus.model import Measure, Policy
 from genre import Genre, derived
 from genre.dates import DEADLINE, resolve_deadline
 from kg.extract.text import CLAUSE_END, Piece, pieces
@@ -49,6 +49,9 @@ class Vocabulary:
     window_rows: re.Pattern[str] | None = None
     window_words: re.Pattern[str] | None = None
     tier_lead: re.Pattern[str] | None = None
+    condition_heading: re.Pattern[str] | None = None
+    condition_lead: re.Pattern[str] | None = None
+    list_lead: re.Pattern[str] | None = None
     tier_runs: list[re.Pattern[str]] = field(default_factory=list)
     tier_before: list[re.Pattern[str]] = field(default_factory=list)
     tier_suffix: re.Pattern[str] | None = None
@@ -92,6 +95,8 @@ def vocabulary(genre: Genre) -> Vocabulary:
         threshold=_optional(data.get("threshold")), rate_lead=_optional(data.get("rate_lead")),
         windows=[re.compile(p) for p in data.get("windows") or []],
         window_rows=_optional(data.get("window_rows")),
+        condition_heading=_optional(data.get("condition_heading")),
+        condition_lead=_optional(data.get("condition_lead")), list_lead=_optional(data.get("list_lead")),
         window_words=_optional(data.get("window_words")), tier_lead=_optional(data.get("tier_lead")),
         tier_runs=[re.compile(f"(?:{i})(?:{_TIER_SEP}(?:{i}))+") for i in _tier_items(data)],
         tier_before=[re.compile(f"(?:{i})\\s*(?:以及|[、和与或及])\\s*$") for i in _tier_items(data)],
@@ -645,7 +650,145 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
         named = applicants_of(piece.text, genre=genre)
         if named:
             context[mid] = named
+    _link_listed_claimants(policy, out, genre=genre)
+    _link_condition_parts(policy, out, genre=genre)
     return out
+
+
+def _add_condition(item: Support, text: str, spans: list[Span]) -> None:
+    """A condition written apart, with where it is written (one span per measure it spans)."""
+    if text in (item.condition or ""):
+        return
+    item.condition = f"{item.condition}；{text}" if item.condition else text
+    item.condition_spans.extend(spans)
+
+
+def _body(policy: Policy, m: Measure) -> tuple[int, int]:
+    """The measure's text after its number and run-in title (二、申请条件 / （二）申报条件。), trimmed."""
+    text = m.text
+    at = len(m.number) if m.number and text.startswith(m.number) else 0
+    head = re.match(r"\s*" + re.escape(m.title) + r"\s*[。.：:]?\s*", text[at:]) if m.title else None
+    if head and len(m.title) <= 12 and len(text[at + head.end():].strip()) >= 4:
+        at += head.end()  # a title that is the whole text (1.人才绿卡的持卡人。) stays
+    at += len(text[at:]) - len(text[at:].lstrip())
+    end = len(text.rstrip())
+    return m.start + at, m.start + max(at, end)
+
+
+def _written(policy: Policy, measures: list[Measure]) -> tuple[str, list[Span]]:
+    """The conditions the measures write (their bodies joined by ；) and a span for each."""
+    spans = [Span(m.id, a, b, policy.text[a:b]) for m in measures for a, b in [_body(policy, m)] if b - a >= 4]
+    return "；".join(sp.quote.rstrip("。；; ") for sp in spans), spans
+
+
+def _link_listed_claimants(policy: Policy, out: dict[str, list[Support]], *, genre: Genre) -> None:
+    """以下类别高层次人才可不受…限制购房。1.…持卡人。2.…C类人才。: the items listed after an offer that
+    names its claimants as a list (and that offer nothing themselves) are its condition."""
+    lead = vocabulary(genre).list_lead
+    if lead is None:
+        return
+    measures = policy.measures()
+    for i, m in enumerate(measures):
+        listing = [s for s in out.get(m.id, []) if lead.search(mask_titles(s.text))]
+        if not listing:
+            continue
+        listed = []
+        for n in measures[i + 1:]:
+            if n.section_id != m.section_id or out.get(n.id) or not n.number:
+                break
+            listed.append(n)
+        if not listed:
+            continue
+        text, spans = _written(policy, listed)
+        for item in listing:
+            _add_condition(item, text, spans)
+
+
+def _link_condition_parts(policy: Policy, out: dict[str, list[Support]], *, genre: Genre) -> None:
+    """Conditions written as a part of their own condition the offers of their scope, and offer nothing
+    themselves: a section titled as conditions (二、申请条件) the offers of the section above it (of the
+    whole document for a top-level one); a measure titled so ((二)申报条件。…) or opening with 符合下列条件
+    (with the numbered list that follows it when it is an unnumbered lead-in) the offers of its own
+    section. A scope holding two such parts links neither: which condition goes with which award is
+    not written."""
+    parts: dict[str | None, list[list[Measure]]] = {}
+    for scope, measures in _condition_parts(policy, out, genre=genre):
+        parts.setdefault(scope, []).append(measures)
+        for m in measures:
+            out.pop(m.id, None)  # （四）申请家庭未享受…购房优惠政策: a condition, not an offer
+    for scope, found in parts.items():
+        if len(found) != 1:
+            continue
+        text, spans = _written(policy, found[0])
+        if not spans:
+            continue
+        inside = _section_ids(policy, scope)
+        for mid, items in out.items():
+            n = _measure(policy, mid)
+            if n is not None and (inside is None or n.section_id in inside):
+                for item in items:
+                    _add_condition(item, text, spans)
+
+
+def _condition_parts(policy: Policy, out: dict[str, list[Support]], *, genre: Genre) -> list[tuple[str | None, list[Measure]]]:
+    """(scope, measures) of every part of the document that states conditions."""
+    vocab = vocabulary(genre)
+    heading, lead = vocab.condition_heading, vocab.condition_lead
+    if heading is None:
+        return []
+    found: list[tuple[str | None, list[Measure]]] = []
+    seen: set[str] = set()
+    for section in policy.all_sections():
+        if heading.match(re.sub(r"[\s。.：:]", "", section.title)) and section.id not in seen:
+            ids = _section_ids(policy, section.id) or set()
+            seen |= ids
+            found.append((section.parent_id, [m for m in policy.measures() if m.section_id in ids]))
+    measures = [m for m in policy.measures() if m.section_id not in seen]
+    taken: set[str] = set()
+    for i, m in enumerate(measures):
+        if m.id in taken:
+            continue
+        a, b = _body(policy, m)
+        first = re.split(r"[。；：:]", policy.text[a:b])[0]
+        opens = bool(lead and lead.search(mask_titles(first)) and kind_of(first, genre=genre) is None)
+        if not (heading.match(re.sub(r"[\s。.：:]", "", m.title)) or opens):
+            continue
+        part = [m]
+        if opens and not m.number:  # 应具备以下条件： then （一）… （二）…
+            for n in measures[i + 1:]:
+                if n.section_id != m.section_id or not n.number:
+                    break
+                part.append(n)
+        taken |= {x.id for x in part}
+        found.append((_scope(policy, m), part))
+    return found
+
+
+def _scope(policy: Policy, m: Measure) -> str | None:
+    """The section whose offers a conditions measure conditions: its own section, or the one above when
+    the measure is the whole of its section (二、申请条件 as a top-level section: None, the document)."""
+    section = policy.section(m.section_id)
+    if section is None:
+        return None
+    alone = len(section.measures) == 1 and not section.sections
+    return section.parent_id if alone else section.id
+
+
+def _section_ids(policy: Policy, scope: str | None) -> set[str] | None:
+    """The ids of a section and every section below it; None for the whole document."""
+    if scope is None:
+        return None
+    root = policy.section(scope)
+    out, stack = set(), [root] if root else []
+    while stack:
+        s = stack.pop()
+        out.add(s.id)
+        stack.extend(s.sections)
+    return out
+
+
+def _measure(policy: Policy, mid: str) -> Measure | None:
+    return next((m for m in policy.measures() if m.id == mid), None)
 
 
 def _to_nobody(sentence: str, text: str, kind: str | None, *, genre: Genre) -> bool:
