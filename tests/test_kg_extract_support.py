@@ -71,7 +71,8 @@ def test_the_measure_title_is_not_an_offer(policy_from_text):
 def test_deadline_inside_the_condition(policy_from_text):
     _, items = supports(policy_from_text, "对2025年底前完成部署的算力建设主体，经评估给予适当额度的部署奖励。")
     (award,) = items
-    assert (award.kind, award.deadline, award.amount, award.beneficiaries) == ("奖励", "2025-12-31", "适当额度", ["主体"])
+    # a construction entity applies; an enterprise filter finds it
+    assert (award.kind, award.deadline, award.amount, award.beneficiaries) == ("奖励", "2025-12-31", "适当额度", ["主体", "企业"])
 
 
 def test_grouping_keeps_leading_conditions_with_their_offer():
@@ -421,3 +422,45 @@ def test_a_conditions_measure_conditions_the_awards_of_its_own_section_only(poli
     retrofit, doctor = items
     assert "上年度营业收入不低于2000万元" in retrofit.condition
     assert "营业收入" not in (doctor.condition or "") and doctor.condition_spans == []
+
+
+# --- the support an enterprise can apply for, bullet by bullet: money read by jionlp, non-monetary
+# kinds, applicants apart from objects, windows as deadlines
+
+@pytest.mark.parametrize("expr, value", [
+    ("最高500万元", 5_000_000.0), ("不超过1.5亿元", 150_000_000.0), ("每年最高 500 万元", 5_000_000.0),
+    ("累计不超过1000万元", 10_000_000.0), ("200元/亩", 200.0), ("一万元", 10_000.0), ("每项不高于100万元", 1_000_000.0),
+    ("30%", None),
+])
+def test_money_is_read_by_the_kept_parser(expr, value):
+    from kg.extract.support import money_value
+
+    assert money_value(expr) == value
+
+
+def test_a_rate_with_its_cap_and_an_amount_not_higher_than(policy_from_text):
+    _, items = supports(policy_from_text, "对企业购置研发设备的，按购置额的20%给予最高200万元补贴；"
+                                          "对重点行业标准，按每项不高于100万元给予资金补助。")
+    assert [(s.rate, s.cap, s.amounts) for s in items] == [
+        ("20%", "最高200万元", ["20%", "最高200万元"]),
+        (None, "不高于100万元", ["每项不高于100万元"])]
+    assert items[0].amount_values == [2_000_000.0] and items[1].amount_values == [1_000_000.0]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("入驻企业可免费使用公共实验平台。", "优惠"),
+    ("对入驻的初创企业给予三年房租减免。", "场地"),
+    ("对首次购买服务的中小企业给予服务费用优惠30%。", "优惠"),
+    ("向中小企业发放数据券，降低数据使用成本。", "券"),
+    ("对引进的高层次人才，按规定发放人才卡。", "人才政策"),
+    ("对新落户的企业开辟项目审批绿色通道。", "绿色通道"),
+    ("对新引进的博士给予每人10万元购房补贴。", "补贴"),
+])
+def test_non_monetary_support_is_support(policy_from_text, sentence, kind):
+    _, items = supports(policy_from_text, sentence)
+    assert [s.kind for s in items] == [kind]
+
+
+def test_an_innovation_entity_is_found_by_a_filter_for_enterprises(policy_from_text):
+    _, items = supports(policy_from_text, "对调用智算云服务的创新主体，经评估给予一定比例的算力补贴。")
+    assert items[0].applicants == ["主体"] and "企业" in items[0].beneficiaries

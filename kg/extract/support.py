@@ -305,7 +305,7 @@ def _tied_to_verb(text: str, at: int, verb: int, *, genre: Genre) -> bool:
     return bool(lead and lead.search(text[part_start:at]))
 
 
-_QUALIFIER = re.compile(r"^(?:最高|最多|每人|每月|每年|每套|每家|一次性|累计|单个|单套|\s)+")
+_QUALIFIER = re.compile(r"^(?:最高|最多|不超过|不高于|每人|每月|每年|每套|每家|每项|每个|一次性|累计|单个|单项|单套|\s)+")
 _PER_UNIT = re.compile(r"\s*/\s*\S+$")
 
 
