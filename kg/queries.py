@@ -429,3 +429,19 @@ register("node_properties", """
     MATCH (n {id: nid})
     RETURN n.id AS id, properties(n) AS props
 """, required=("ids",), doc="stored properties of nodes by id, any label")
+
+# rows: policy_id, policy_title, doc_no, city, measure_id, number, measure_title, section, start, end, kind,
+# departments (maps: name, id, aliases, role, mention, evidence_start, evidence_end), quote (the 责任单位
+# block, else the clause's text, only where departments are named) — what composing an answer needs of
+# its measures in one round trip, without their texts (the index holds those)
+register("measure_briefs", f"""
+    UNWIND $measure_ids AS mid
+    MATCH (p:Policy)-[:CONTAINS]->(m:Measure {{id: mid}})
+    {SECTION_OF_M}
+    WITH p, m, s, [(m)-[r:RESPONSIBLE]->(d:Department) | {{name: d.name, id: d.id, aliases: d.aliases,
+         role: r.role, mention: r.mention, evidence_start: r.start, evidence_end: r.end}}] AS departments
+    RETURN p.id AS policy_id, p.title AS policy_title, p.doc_no AS doc_no, p.city AS city,
+           m.id AS measure_id, m.number AS number, m.title AS measure_title, s.title AS section,
+           m.start AS start, m.end AS end, m.kind AS kind, departments,
+           CASE WHEN size(departments) > 0 THEN coalesce(m.responsibility, m.text) END AS quote
+""", required=("measure_ids",), doc="measures by id with their responsible departments, without their texts")

@@ -31,7 +31,7 @@ from rag.compose import (
 )
 from rag.followup import Scope, Turn, coerce_history, resolve, scope_policies
 from rag.fusion import rrf
-from rag.graphsearch import Candidates, GraphResult, GraphSearch, load_graph_lexicon, overlap
+from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
 from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon, scope_of
@@ -82,6 +82,7 @@ class Answerer:
         self._places: dict[str, bool] = {}
         self._place_ids: dict[str, set[str]] = {}
         self._examples = None  # IntentExamples, loaded with the query model
+        self._sources: tuple[Lexicon, dict[str, str]] | None = None  # text_sources of a lexicon's policies
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[object] | None = None, scope: object = None,
@@ -274,7 +275,7 @@ class Answerer:
         if over_budget:
             warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
                             "已跳过证据子图查询与大模型改写。")
-        mark_text_sources(composed.citations, linker.lexicon.policies)
+        mark_text_sources(composed.citations, self._text_sources(linker.lexicon))
         answer = Answer(question=question, intent=intent.name, answer=composed.answer,
                         departments=composed.departments, citations=composed.citations,
                         abstained=composed.abstained, timings_ms=timings, facts=self._facts(graph, composed),
@@ -433,6 +434,12 @@ class Answerer:
                 self._keep_linker(self._linker)
         return self._linker
 
+    def _text_sources(self, lexicon: Lexicon) -> dict[str, str]:
+        """The lexicon's text_sources, computed once per lexicon (not per answer over every policy)."""
+        if self._sources is None or self._sources[0] is not lexicon:
+            self._sources = (lexicon, text_sources(lexicon.policies))
+        return self._sources[1]
+
     def _keep_linker(self, linker: Linker) -> None:
         """A linker rebuilt from the graph is saved with the generation (see IndexSet.keep_linker)."""
         keep = getattr(self.indexes, "keep_linker", None)
@@ -565,7 +572,6 @@ class Answerer:
         if graph is not None and graph_ok:
             try:
                 gs = GraphSearch(self.store, self._get_linker().lexicon, self.genre)
-                graph.departments.update(gs.departments_of([m for m in wanted if m not in graph.departments]))
                 if intent.name == "metadata" and not linked.of("policy") and fused:
                     top = next((views[h.measure_id].policy_id for h in fused if h.measure_id in views), None)
                     if top and len(graph.policies) != 1:
@@ -581,13 +587,16 @@ class Answerer:
                       term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
                       departments=self._get_linker().lexicon.departments, metadata=self._metadata,
                       preamble=self._preamble, outline=self._outline, place_covered=self._place_covered,
-                      dense_score=lambda mid: dense_scores.get(mid, 0.0))
+                      dense_score=lambda mid: dense_scores.get(mid, 0.0),
+                      corpus_places=self._get_linker().lexicon.corpus_cities)
         if intent.name == "comparison":
             ctx.fallback = lambda: self._side_by_side(ctx)
         return compose(ctx, genre=self.genre), views
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
-        ids: list[str] = [lk.value for lk in linked.of("measure")]
+        # the clauses the question names in its places (a title many documents share links them all:
+        # hundreds at 10,000 documents, of which composition reads only these)
+        ids: list[str] = [lk.value for lk in linked_measures(linked, set(linked.cities))][: self.settings.answer_max_items]
         ids += [h.measure_id for h in fused[: max(self.settings.top_k, 8)]]
         if graph is not None:
             ids += [r["measure_id"] for r in graph.duties]
@@ -597,17 +606,23 @@ class Answerer:
         return [m for m in dict.fromkeys(ids) if m]
 
     def _views(self, measure_ids: list[str], graph: GraphResult | None) -> dict[str, View]:
-        """Evidence views: the index's chunks (full section path), titled by the graph when it can."""
+        """Evidence views: the index's chunks (full section path), titled by the graph when it can; the
+        measures' departments join the graph's facts from the same round trip."""
         rows: dict[str, dict] = {}
+        chunked = {mid: self._chunks_of(mid) for mid in measure_ids}
         if graph is not None and self.store is not None:
             try:
-                rows = GraphSearch(self.store, self._get_linker().lexicon, self.genre).measures(measure_ids)
+                gs = GraphSearch(self.store, self._get_linker().lexicon, self.genre)
+                rows, departments = gs.briefs(measure_ids)
                 graph.measures.update(rows)
+                graph.departments.update({m: d for m, d in departments.items() if m not in graph.departments})
+                unindexed = [m for m in measure_ids if m in rows and not chunked[m]]
+                rows.update(gs.measures(unindexed))  # a clause the index lacks: its text from the graph
             except Exception as exc:
                 log.warning("measure lookup failed: %s", exc)
         views: dict[str, View] = {}
         for mid in measure_ids:
-            chunks = self._chunks_of(mid)
+            chunks = chunked[mid]
             if chunks:
                 views[mid] = view_from_chunk(chunks[0]) if len(chunks) == 1 else _merge_chunks(chunks)
                 if mid in rows:
@@ -987,10 +1002,16 @@ def lexicon_from_chunks(chunks: list, *, genre: Genre) -> Lexicon:
     return build_lexicon(policies=list(policies.values()), measures=list(measures.values()), genre=genre)
 
 
-def mark_text_sources(citations: list, policies: list[dict]) -> None:
+def text_sources(policies: list[dict]) -> dict[str, str]:
+    """policy id -> how its text was obtained, for the policies whose text is not plain text."""
+    return {p.get("id"): p.get("text_source") for p in policies if p.get("text_source")}
+
+
+def mark_text_sources(citations: list, policies: list[dict] | dict[str, str]) -> None:
     """Each citation of a policy whose text was recognised from a scan says so (「OCR识别」): its quote
-    may carry recognition errors, and a reader should check it against the scan."""
-    sources = {p.get("id"): p.get("text_source") for p in policies if p.get("text_source")}
+    may carry recognition errors, and a reader should check it against the scan. `policies`: the
+    policies, or their `text_sources` computed once."""
+    sources = policies if isinstance(policies, dict) else text_sources(policies)
     for c in citations:
         c.text_source = sources.get(c.policy_id) or c.text_source
 

@@ -334,6 +334,15 @@ class Context:
     place_covered: Callable[[str], bool] | None = None  # some document is about or names this place
     dense_score: Callable[[str], float] | None = None  # measure id -> cosine of the question to it (0: none)
     fallback: Callable[[], Composed | None] | None = None  # answer from the best clauses (see answer.py)
+    corpus_places: set[str] | None = None  # the places of `policies` when the caller has them already
+
+    @property
+    def places(self) -> set[str]:
+        """The places the corpus has documents of (given by the caller: at 10,000 documents reading
+        every policy for them cost more per question than choosing the sentences)."""
+        if self.corpus_places is None:
+            self.corpus_places = {p.get("city") for p in self.policies if p.get("city")}
+        return self.corpus_places
 
     def covers(self, text: str, measure_ids: list[str] | tuple[str, ...] = ()) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
@@ -449,7 +458,7 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     missing = [lk.value for lk in ctx.linked.of("unknown_city")
                if ctx.place_covered is None or not ctx.place_covered(lk.value)]
     if missing and not ctx.linked.cities and ctx.intent.name != "comparison":
-        places = {p.get("city") for p in ctx.policies if p.get("city")}
+        places = ctx.places
         covered = "、".join(sorted(places - {"全国"}))
         national = "；另有适用于全国的国家级文件" if "全国" in places else ""
         scope = f"（语料覆盖：{covered}{national}）" if covered or national else ""
@@ -605,7 +614,7 @@ def _candidate_views(ctx: Context, limit: int = 5, *, genre: Genre) -> list[View
     documents, those of their province and the national ones (the documents that apply there, as
     retrieval searched them), and documents whose place is unknown (nothing says they are about
     another place)."""
-    cities = set(scope_of(list(ctx.linked.cities), {p.get("city") for p in ctx.policies if p.get("city")}, genre=genre))
+    cities = set(scope_of(list(ctx.linked.cities), ctx.places, genre=genre))
     out, seen = [], set()
     for h in ctx.fused:
         v = ctx.views.get(h.measure_id)
@@ -1439,7 +1448,7 @@ def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
 
 
 def _compare_table(ctx: Context, *, genre: Genre) -> Composed:
-    cities = ctx.linked.cities or sorted({p.get("city") for p in ctx.policies if p.get("city")})
+    cities = ctx.linked.cities or sorted(ctx.places)
     missing = ctx.linked.values("unknown_city")
     if ctx.intent.subject == "support" and ctx.graph and ctx.graph.supports:
         return _compare_support(ctx, cities, missing, genre=genre)

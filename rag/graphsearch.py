@@ -168,8 +168,9 @@ class GraphSearch:
         if key not in self._candidate_cache:
             found = self._candidate_fn(list(cities))
             if found is not None:
-                linked_measures_ = [lk.value for lk in linked.of("measure")]
-                linked_policies = linked.values("policy") + [lk.extra.get("policy_id") for lk in linked.of("measure")]
+                named = linked_measures(linked, cities)  # not every document sharing the title
+                linked_measures_ = [lk.value for lk in named]
+                linked_policies = linked.values("policy") + [lk.extra.get("policy_id") for lk in named]
                 found = Candidates(list(dict.fromkeys([*linked_measures_, *found.measure_ids])),
                                    [p for p in dict.fromkeys([*linked_policies, *found.policy_ids]) if p])
             self._candidate_cache[key] = found
@@ -209,6 +210,25 @@ class GraphSearch:
             return {}
         rows = self.store.run("measures_by_ids", measure_ids=list(measure_ids))
         return {r["measure_id"]: rename("measure", r) for r in rows}
+
+    def briefs(self, measure_ids: list[str]) -> tuple[dict[str, dict], dict[str, list[dict]]]:
+        """What composition needs of its measures, in one round trip and without their texts (the
+        index has them): measure id -> context row (as `measures`, less text), and measure id -> its
+        department rows (as `departments_of`). Two queries with full texts cost more than the rest of
+        the answer at 10,000 documents."""
+        if not measure_ids:
+            return {}, {}
+        measures: dict[str, dict] = {}
+        departments: dict[str, list[dict]] = {mid: [] for mid in measure_ids}
+        for row in self.store.run("measure_briefs", measure_ids=list(measure_ids)):
+            depts = row.pop("departments") or []
+            quote = row.pop("quote")
+            mid = row["measure_id"]
+            measures[mid] = rename("measure", {**row, "departments": [d["name"] for d in depts]})
+            cited = {k: v for k, v in row.items() if k != "kind"}
+            departments[mid] = [{**cited, **d, "quote": quote}
+                                for d in sorted(depts, key=lambda d: str(d.get("name")))]
+        return measures, departments
 
     # -- per intent ---------------------------------------------------------------------------
     def _cities(self, linked: Linked) -> list[str]:

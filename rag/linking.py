@@ -175,6 +175,8 @@ class TitleMatcher:
                 gid = vocab[g]
                 self.indices[fill[gid]] = i
                 fill[gid] += 1
+        self._title_ids: tuple[np.ndarray, list[str]] | None = None
+        self.title_ids()  # built with the matcher, so a linker saved at ingest carries it
 
     @staticmethod
     def _clean(title: str) -> str:
@@ -214,6 +216,17 @@ class TitleMatcher:
         idx, hit, cont = idx[keep], hit[keep], cont[keep]
         order = np.lexsort((idx, -hit, -(cont * np.minimum(hit, 8.0))))
         return [(self.items[int(idx[j])], float(cont[j]), float(hit[j])) for j in order]
+
+    def title_ids(self) -> tuple[np.ndarray, list[str]]:
+        """(distinct-title id of each item, the distinct titles): many documents share a measure title
+        (加强组织领导), so what depends on the title alone is computed once per title. Built on first
+        use (a linker saved before it existed builds it then)."""
+        found = getattr(self, "_title_ids", None)
+        if found is None:
+            ids: dict[str, int] = {}
+            arr = np.array([ids.setdefault(it.get(self.key) or "", len(ids)) for it in self.items], dtype=np.int32)
+            found = self._title_ids = (arr, list(ids))
+        return found
 
     def top_by_weight(self, text: str, n: int = 2) -> list[tuple[dict, float, float]]:
         """The n items with the most matched weight (ties: item order)."""
@@ -575,17 +588,21 @@ class Linker:
     def _link_measures(self, linked: Linked, probe_text: str | None = None) -> None:
         """Quoted phrases first (closest title); otherwise titles mostly contained in the question
         (`probe_text`: the question with the other names of its defined terms)."""
+        matcher = self.measure_matcher
         for phrase in linked.quoted:
             grams = set(bigrams(phrase))
-            by_title: dict[str, float] = {}  # titles repeat across documents (加强组织领导): score each once
-            best = [(item, by_title[t] if (t := item["title"]) in by_title else by_title.setdefault(t, _dice(grams, t)))
-                    for item in self._quoted_candidates(phrase)]
-            best = sorted((b for b in best if b[1] >= 0.5), key=lambda b: -b[1])
-            if best:
-                top = best[0][1]
-                for item, sym in best:
-                    if sym >= top - 1e-9:
-                        self._add_measure(linked, item, top, phrase)
+            cands = self._quoted_candidate_ids(phrase)
+            if not len(cands):
+                continue
+            # titles repeat across documents (加强组织领导): score each distinct title once
+            title_of, titles = matcher.title_ids()
+            tids, where = np.unique(title_of[cands], return_inverse=True)
+            sym = np.array([_dice(grams, titles[t]) for t in tids])[where]
+            top = float(sym.max())
+            if top >= 0.5:
+                best = [matcher.items[int(i)] for i in cands[sym >= top - 1e-9]]
+                for item in self._in_named_policies(linked, best):
+                    self._add_measure(linked, item, top, phrase)
         if linked.of("measure"):
             return
         probe = probe_text or linked.text
@@ -593,25 +610,36 @@ class Linker:
         ranked = self._whole_short_titles(probe, ranked)
         if ranked:
             top = ranked[0][1]
-            for item, score, _ in ranked:
-                if score >= top - 0.05:
+            best = [(item, score) for item, score, _ in ranked if score >= top - 0.05]
+            mine = set(map(id, self._in_named_policies(linked, [item for item, _ in best])))
+            for item, score in best:
+                if id(item) in mine:
                     self._add_measure(linked, item, score, item["title"])
 
-    def _quoted_candidates(self, phrase: str) -> list[dict]:
-        """Titles that can reach a Dice overlap of 0.5 with the phrase (shared bigrams from the index),
-        in the order the containment ranking gives them."""
+    @staticmethod
+    def _in_named_policies(linked: Linked, items: list[dict]) -> list[dict]:
+        """Of the measures sharing the best title, those of the policies the question names, when any
+        are (graphsearch.linked_measures keeps only these): at 10,000 documents a title is shared by
+        hundreds of documents, and a link for each cost more than the rest of the linking."""
+        named = set(linked.values("policy"))
+        mine = [it for it in items if it.get("policy_id") in named] if named else []
+        return mine or items
+
+    def _quoted_candidate_ids(self, phrase: str) -> np.ndarray:
+        """Item indices of the titles that can reach a Dice overlap of 0.5 with the phrase (shared
+        bigrams from the index), in the order the containment ranking gives them."""
         matcher = self.measure_matcher
         idx, shared = matcher.shared(phrase)
         q = len(set(bigrams(phrase)))
         # Dice over raw titles is bounded by the cleaned one's, give or take the bracketed bigrams
         keep = idx[2 * shared >= 0.3 * (q + matcher.size[idx])]
         if not len(keep):
-            return []
+            return keep
         hit_idx, hit = matcher.weights(phrase)
         hit = hit[np.searchsorted(hit_idx, keep)]
         cont = hit / matcher.total[keep]
         order = np.lexsort((keep, -hit, -(cont * np.minimum(hit, 8.0))))
-        return [matcher.items[int(keep[j])] for j in order]
+        return keep[order]
 
     def _whole_short_titles(self, text: str, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:
         """A short measure title counts only when the question writes it out whole, and not as part of a

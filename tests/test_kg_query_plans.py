@@ -20,6 +20,7 @@ QUESTION_PATH = {
     "targets_by_ids": {"target_ids": ["t"]},
     "measures_by_ids": {"measure_ids": ["m"]},
     "measure_departments": {"measure_ids": ["m"]},
+    "measure_briefs": {"measure_ids": ["m"]},
     "deadlines_of_policy": {"policy_id": "p"},
     "policy_issuers": {"policy_id": "p"},
 }

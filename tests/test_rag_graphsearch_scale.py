@@ -187,3 +187,25 @@ def test_dense_hits_are_graph_candidates_too():
     assert with_dense.measure_ids == ["m-lexical", "m-reworded"] and with_dense.policy_ids == ["p1", "p2"]
     lexical_only = Answerer(None, _Indexes(dense_ok=False), Settings())._candidates(linked)(["上海"])
     assert lexical_only.measure_ids == ["m-lexical"]
+
+
+def test_briefs_carry_what_the_two_lookups_did(graph_store):
+    """Composition's one round trip (measure_briefs) gives the measure rows and department rows that
+    measures_by_ids and measure_departments gave, less the clause's text (the index has it)."""
+    graph_store.write_policies([make_facts("b2", "上海", [
+        MeasureSpec("推进算力调度", "推进算力调度。责任单位：市经济信息化委、市发展改革委",
+                    departments=["上海市经济和信息化委员会=市经济信息化委", "上海市发展和改革委员会=市发展改革委"],
+                    roles={"上海市经济和信息化委员会": "lead"}),
+        MeasureSpec("加强组织领导", "加强组织领导。")])])
+    gs = GraphSearch(graph_store, load_graph_lexicon(graph_store, genre=packaged_genre()), genre=packaged_genre())
+    ids = ["b2/m1", "b2/m2", "b2/none"]
+    measures, departments = gs.briefs(ids)
+    old_measures, old_departments = gs.measures(ids), gs.departments_of(ids)
+    assert set(measures) == set(old_measures) == {"b2/m1", "b2/m2"}
+    for mid, row in old_measures.items():
+        assert measures[mid] == {k: v for k, v in row.items() if k not in ("text", "responsibility")}
+    assert departments.keys() == old_departments.keys() and departments["b2/m2"] == []
+    roles = {d["name"]: d["role"] for d in departments["b2/m1"]}
+    assert roles == {"上海市经济和信息化委员会": "lead", "上海市发展和改革委员会": "responsible"}
+    for new, old in zip(departments["b2/m1"], old_departments["b2/m1"], strict=True):
+        assert new == {k: v for k, v in old.items() if k != "text"}

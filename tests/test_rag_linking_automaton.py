@@ -151,3 +151,16 @@ def test_a_defined_short_name_links_the_document_and_clause_of_its_full_name():
     plain = Linker(_lexicon(measures=measures, policies=[{**p, "terms": None} for p in policies]), genre=packaged_genre())
     assert plain.link("测试市长护险待遇标准是什么？").values("measure") != ["m1"]
     assert pickle.loads(pickle.dumps(linker)).with_terms("长护险") == "长护险；长期护理保险"
+
+
+def test_a_title_many_documents_share_links_only_the_named_documents_measure():
+    """A quoted clause title shared by many documents links only the named document's clause (what
+    linked_measures kept anyway); without a named document, or when it lacks the title, every one."""
+    policies = [{"id": f"p{i}", "title": f"上海市推进算力发展若干措施{i}", "doc_no": f"沪经信〔2024〕{i}号", "city": "上海"}
+                for i in range(1, 6)]
+    measures = [_measure(i, "加强组织领导", policy=f"p{i}") for i in range(1, 6)] + [_measure(9, "加强组织保障", "p3")]
+    linker = Linker(_lexicon(measures=measures, policies=policies), genre=packaged_genre())
+    named = linker.link("《上海市推进算力发展若干措施3》（沪经信〔2024〕3号）中“加强组织领导”由哪些部门负责？")
+    assert "p3" in named.values("policy")
+    assert [lk.value for lk in named.of("measure")] == ["m3"]
+    assert [lk.value for lk in linker.link("“加强组织领导”由哪些部门负责？").of("measure")] == [f"m{i}" for i in range(1, 6)]
