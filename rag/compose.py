@@ -513,6 +513,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     finds close in meaning; never when the question's subject is a word no document uses."""
     data = settings_data(genre)
     picks = close_picks(ranked_sentences(ctx, per_view=1, genre=genre)[:3], genre=genre)
+    picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
     if not picks:
         return None
     ids = [v.measure_id for _, v, _ in picks]
@@ -920,7 +921,7 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
         if clauses_answer_better(ctx, rows, genre=genre):
             return compose_general(ctx, genre=genre)
         if ctx.covers(evidence, [r["measure_id"] for r in rows]):
-            return _support_answer(ctx, rows)
+            return _support_answer(ctx, narrowed(ctx, rows, lambda r: f"{r.get('quote') or ''}", genre=genre))
     return _support_from_text(ctx, genre=genre)
 
 
@@ -1071,6 +1072,7 @@ def _support_from_text(ctx: Context, *, genre: Genre) -> Composed:
     picks = ranked_sentences(ctx, must=markers, genre=genre)[:3]
     if not picks or not ctx.covers("".join(p[2][2] for p in picks), [p[1].measure_id for p in picks]):
         return abstain(ctx, "语料中没有找到与问题相符的支持或补贴条款。")
+    picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
     citer, lines = Citer(), []
     for _, v, s in picks:
         n = citer.cite(v, *s)
@@ -1116,6 +1118,41 @@ def caps_offers(ctx: Context, sentence: str, base: float, before: float, *, genr
     if asked_fact_bonus(ctx.linked.text, sentence, genre=genre) <= 0:
         return base
     return max(base, before + CAP_EDGE)
+
+
+def says_every_word(ctx: Context, text: str, *, genre: Genre) -> bool:
+    """The text says every content word of the question, as written or by a synonym or policy wording."""
+    from rag.tokenize import load_thesaurus
+
+    if not ctx.focus:
+        return False
+    th = load_thesaurus(genre=genre)
+    low = text.lower()
+    return all(t.lower() in low or any(s in text for s in th.synonyms(t) + equivalents(t, genre=genre))
+               or (len(t) >= 3 and re.search(".?".join(map(re.escape, t)), text))  # 固体废物 in 固体废弃物
+               for t in ctx.focus)
+
+
+def narrowed(ctx: Context, items: list, text_of: Callable[[object], str], *, genre: Genre) -> list:
+    """The evidence an answer quotes, of the close candidates: when some say every word of the question,
+    only those (their neighbours share some words and answer something else); then, when the question
+    asks a kind of fact (多久, 多少钱, 几套) and some state one, only those. One citation per clause that
+    answers, not one for each clause near it."""
+    if len(items) < 2:
+        return items
+    whole = [it for it in items if says_every_word(ctx, text_of(it), genre=genre)]
+    items = whole or items
+    stating = [it for it in items if asked_fact_bonus(ctx.linked.text, text_of(it), genre=genre) > 0]
+    return stating or items
+
+
+def pick_text(pick: tuple[float, View, tuple[int, int, str]], *, genre: Genre) -> str:
+    """What a picked sentence says: with its clause's title; a sentence capping the offers before it
+    (see caps_offers) says what they say too."""
+    _, v, (_start, end, sentence) = pick
+    if re.search(settings_data(genre)["cap_sentence"], sentence):
+        return v.title + v.text[: max(end - v.start, 0)]
+    return v.title + sentence
 
 
 def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]], *, genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
@@ -1249,16 +1286,17 @@ def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
     if named and (any(r.get("policy_id") in named for r in rows) or any(p.view.policy_id in named for p in picks)):
         rows = [r for r in rows if r.get("policy_id") in named]  # the document the question names
         picks = [p for p in picks if p.view.policy_id in named]
-    citer, lines, best = Citer(), [], 0.0
     if rows:
         top = rows[0]["score"]
         rows = [r for r in rows if r["score"] >= 0.5 * top][:5]
-        if ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
-            for r in rows:
-                line = target_line(ctx, citer, r, genre=genre)
-                if line and line not in lines:
-                    lines.append(line)
-            best = max((relevance(ctx, c.quote, genre=genre) for c in citer.citations), default=0.0)
+    rows, picks = narrowed_goals(ctx, rows, picks, genre=genre)
+    citer, lines, best = Citer(), [], 0.0
+    if rows and ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
+        for r in rows:
+            line = target_line(ctx, citer, r, genre=genre)
+            if line and line not in lines:
+                lines.append(line)
+        best = max((relevance(ctx, c.quote, genre=genre) for c in citer.citations), default=0.0)
     shown = len(citer.citations)
     if not shown and picks:  # goal sentences alone answer only when no other clause answers better
         general = compose_general(ctx, genre=genre)
@@ -1276,6 +1314,18 @@ def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
         return Composed(answer="文件中的目标：\n\n" + "\n".join(lines), citations=citer.citations,
                         evidence=[m for m in evidence if m])
     return compose_general(ctx, genre=genre)
+
+
+def narrowed_goals(ctx: Context, rows: list[dict], picks: list[GoalPick], *,
+                   genre: Genre) -> tuple[list[dict], list[GoalPick]]:
+    """Targets and goal sentences narrowed as `narrowed` narrows quotes: when some say every word of
+    the question (高新技术企业新增150家 for 新增多少家高新技术企业), only those."""
+    whole_rows = [r for r in rows if says_every_word(ctx, f"{r.get('metric') or ''}{r.get('text') or ''}"
+                                                          f"{r.get('quote') or ''}", genre=genre)]
+    whole_picks = [p for p in picks if says_every_word(ctx, p.view.title + p.sentence[2], genre=genre)]
+    if len(rows) + len(picks) < 2 or not (whole_rows or whole_picks):
+        return rows, picks
+    return whole_rows, whole_picks
 
 
 GOAL_TEXT_SHARE = 0.7  # a goal sentence joins extracted targets when it answers nearly as well
@@ -1789,6 +1839,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
+    picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
     citer, lines = Citer(), []
     lead = lead_measure(ctx)
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):

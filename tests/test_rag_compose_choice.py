@@ -87,3 +87,31 @@ def test_a_sentence_capping_the_offers_before_it_answers_a_question_of_the_most_
                    [_hit("p1.m1", 1, bm25=1)])
     answer = compose_support(who, genre=packaged_genre())
     assert answer.citations and "最高不超过" not in answer.citations[0].quote, answer.answer
+
+
+def test_an_answer_quotes_the_clause_that_states_the_asked_fact_not_its_neighbours():
+    question = "项目负责人每年在项目上的工作时间不得少于多久？"
+    rule = _view("p1.m2", "项目负责人条件", "项目负责人每年用于项目的工作时间不得少于6个月。")
+    near = _view("p1.m3", "项目负责人限项", "项目负责人限申报1个项目，在研项目负责人不得牵头申报。")
+    other = _view("p1.m4", "申报单位要求", "项目申报单位和项目负责人须签署诚信承诺书，落实工作要求。")
+    ctx = _context(question, _linked(question), "general", [rule, near, other],
+                   [_hit("p1.m3", 1, bm25=1), _hit("p1.m2", 2, bm25=2), _hit("p1.m4", 3, bm25=3)])
+    answer = compose_general(ctx, genre=packaged_genre())
+    assert not answer.abstained, answer.answer
+    assert [c.measure_id for c in answer.citations] == ["p1.m2"], answer.answer
+
+
+def test_narrowing_keeps_every_candidate_when_none_says_the_whole_question():
+    from rag.compose import narrowed
+
+    question = "人才公寓怎么申请？"
+    ctx = _context(question, _linked(question), "general", [], [])
+    texts = ["筹集建设人才公寓。", "完善人才服务体系。"]
+    ctx.focus = ["人才", "公寓", "申请"]
+    assert narrowed(ctx, texts, lambda t: t, genre=packaged_genre()) == texts
+    ctx.focus = ["人才", "公寓"]
+    assert narrowed(ctx, texts, lambda t: t, genre=packaged_genre()) == ["筹集建设人才公寓。"]
+    # a word written with a character more (固体废物 / 固体废弃物) is the same word
+    ctx.focus = ["固体废物", "利用率"]
+    both = ["工业固体废物综合利用率达到73%。", "2020年工业固体废弃物综合利用率达到80%以上。", "用水量下降23%。"]
+    assert narrowed(ctx, both, lambda t: t, genre=packaged_genre()) == both[:2]
