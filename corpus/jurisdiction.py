@@ -238,6 +238,51 @@ def gazetteer_lookup(text: str | None, *, genre: Genre) -> Jurisdiction | None:
     return Jurisdiction("provincial", province)
 
 
+def from_file_name(name: str | None, *, genre: Genre) -> Jurisdiction | None:
+    """The place a file's own name gives, for a document whose text names none (no issuer, title, 文号
+    or place in its body): a name written in Chinese is read as a title is (合肥市房地产新政.txt); a
+    name in pinyin (044_hefei_fangdichan_tongzhi.txt) by its words, each matched to the pinyin of the
+    provinces, cities (short or full name) and counties (full name), when the words name one place."""
+    if not name:
+        return None
+    if (j := gazetteer_lookup(re.sub(r"^[\W\d_]+", "", name), genre=genre)) is not None:
+        return j
+    index = _pinyin_index()
+    found = {index[w] for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= 4 and index.get(w)}
+    if len(found) != 1:
+        return None
+    province, city, county = found.pop()
+    if county:
+        return Jurisdiction("district", province, city, county)
+    return Jurisdiction("city", province, city) if city else Jurisdiction("provincial", province)
+
+
+@cache
+def _pinyin_index() -> dict[str, tuple[str, str | None, str | None] | None]:
+    """Toneless pinyin of every province and city (full and short name) and county (full name) -> the
+    place; None for a spelling several places share (it names none of them)."""
+    def spell(name: str) -> str:
+        with contextlib.redirect_stdout(io.StringIO()):
+            return "".join(_jio().pinyin(name, formater="simple")).rstrip("012345").lower()
+
+    out: dict[str, tuple[str, str | None, str | None] | None] = {}
+
+    def add(names: list[str], place: tuple[str, str | None, str | None]) -> None:
+        for key in {re.sub(r"[0-9]", "", spell(n)) for n in names if n}:
+            out[key] = place if out.get(key, place) == place else None
+
+    for prov, pd in _table().items():
+        add([prov, short_name(prov)], (prov, prov if prov in MUNICIPALITIES else None, None))
+        for city, cd in pd.items():
+            if city.startswith("_"):
+                continue
+            add([city, short_name(city)], (prov, city, None))
+            for county in cd:
+                if not county.startswith("_") and len(county) >= 3:
+                    add([county], (prov, city, county))
+    return out
+
+
 def _zone_name(city: str, detail: str, *, genre: Genre) -> str | None:
     """安康 + 高新区 -> 安康高新区; a zone needs a zone word of the genre, not any 区."""
     if not any(w in detail for w in _rules(genre)["zone_words"]):

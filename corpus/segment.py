@@ -37,7 +37,7 @@ from corpus.header import (
     period_of,
     read_header,
 )
-from corpus.jurisdiction import qualify_body
+from corpus.jurisdiction import from_file_name, qualify_body
 from corpus.jurisdiction import resolve as resolve_jurisdiction
 from corpus.meta import city_code, merge_meta, resolve_city
 from corpus.model import DocumentMeta, LoadedText, Measure, Policy, Section
@@ -154,6 +154,8 @@ def _apply_jurisdiction(meta: DocumentMeta, given: DocumentMeta, text: str, *, g
     """Jurisdiction from issuers, title, 文号 or body (jionlp gazetteer); `city` kept for existing readers."""
     title = meta.title if meta.extra.get("title_source") is None else None
     meta.jurisdiction = resolve_jurisdiction(meta.issuers, title, meta.doc_no, text, given.city, genre=genre)
+    if meta.jurisdiction is None and not given.city:  # the text names no place: the file name may say it
+        meta.jurisdiction = from_file_name(meta.extra.get("file_title"), genre=genre)
     j = meta.jurisdiction
     meta.issuers = list(dict.fromkeys(qualify_body(i, j, genre=genre) or i for i in meta.issuers))  # 市经济信息委 -> 重庆市…
     if given.city:

@@ -125,6 +125,23 @@ def test_national_bodies_doc_no_abbreviations_and_body_clues():
     assert from_body(body, genre=packaged_genre()).county == "石棉县"
 
 
+def test_a_document_whose_text_names_no_place_takes_it_from_its_file_name():
+    from corpus.jurisdiction import from_file_name
+
+    g = packaged_genre()
+    assert from_file_name("合肥市关于进一步调整优化房地产政策措施的通知", genre=g).city == "合肥市"
+    assert from_file_name("044_hefei_fangdichan_zhengce_tongzhi", genre=g).city == "合肥市"
+    assert from_file_name("07_liuhexian_lvyou_yijian", genre=g).county == "柳河县"
+    for no_place in ("notice_2024_final", "guowuyuan_fazhan_guihua", "关于促进房地产市场平稳健康发展的通知"):
+        assert from_file_name(no_place, genre=g) is None, no_place
+    body = "为促进房地产市场平稳健康发展，现就有关事项通知如下：\n\n1.实施购房补贴。凡在我市新购买新建商品住房的，给予总房价1%的购房补贴。"
+    assert parse_text(body, "hefei_fangdichan_tongzhi.txt").meta.city == "合肥"
+    assert parse_text(body, "notice.txt").meta.city is None
+    # the text's own place wins over the file name
+    assert parse_text("为支持我县房地产发展，结合石棉县实际。本县商品房……在石棉县购房的给予补贴。",
+                      "hefei_notice.txt").meta.jurisdiction.county == "石棉县"
+
+
 @pytest.mark.parametrize(
     ("name", "title", "doc_no", "issuers", "place"),
     [
