@@ -20,6 +20,7 @@ from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import Intent, cue_spans
+from rag.limits import WHERE_THE_REST_IS
 from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
 from rag.metadata import MetaLine
@@ -857,13 +858,14 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
     out = []
     for (dept, city), items in groups.items():
         out.append(f"**{dept}**{f'（{city}）' if city else ''}在以下措施中列为责任单位：")
-        for r in items:
-            v = ctx.views.get(r["measure_id"])
-            if v is None:
-                continue
+        shown = [r for r in items if r["measure_id"] in ctx.views]
+        for r in shown[:MAX_DUTY_ITEMS]:
+            v = ctx.views[r["measure_id"]]
             role = f"（{ROLE_LABELS[r['role']]}）" if r.get("role") in ROLE_LABELS else ""
             span = duty_quote(v, focus_text(ctx), genre=genre)
             out.append(f"- {_source_short(v)} {v.label}{role}：{span[2]} [{citer.cite(v, *span)}]")
+        if len(shown) > MAX_DUTY_ITEMS:  # a long answer lists the first ones and counts the rest
+            out.append(f"- 另有 {len(shown) - MAX_DUTY_ITEMS} 项措施未列出，完整列表见{WHERE_THE_REST_IS['duties']}。")
         out.append("")
     if prose:
         out.append(f"{'、'.join(depts)}在以下条文的正文中写明为实施主体（这些条文未设责任单位栏）：")
@@ -873,6 +875,7 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
                     evidence=[r["measure_id"] for r in rows] + [v.measure_id for v, _ in prose])
 
 
+MAX_DUTY_ITEMS = 12  # measures listed per department; the rest are counted and found in the duties view
 DUTY_QUOTE_CHARS = 300  # a task sentence and its 责任单位 block quoted together up to this length
 
 

@@ -54,3 +54,22 @@ def test_a_company_profile_marks_each_condition_met_not_met_or_unknown():
                                                                            "2000万元以上": "未知"}
     assert dict(conditions("年度纳税额超过1000万元的，给予奖励", profile, genre=packaged_genre())) == {"纳税额超过1000万元": "未知"}
     assert read_profile("上海对开源项目有什么补贴？", genre=packaged_genre()) is None
+
+
+def test_a_department_with_many_measures_lists_the_first_and_counts_the_rest():
+    from rag.compose import MAX_DUTY_ITEMS, Context, View, compose_duties
+    from rag.graphsearch import GraphResult
+    from rag.intents import Intent
+    from rag.linking import Linked
+
+    n = MAX_DUTY_ITEMS + 5
+    views = {f"p.m{i}": View(measure_id=f"p.m{i}", policy_id="p", text=f"推进第{i}项工作。（责任单位：市数据局）",
+                             start=100 * i, title=f"任务{i}", number=f"{i}.", policy="某市数字化方案", city="某市")
+             for i in range(1, n + 1)}
+    duties = [{"department": "某市数据局", "city": "某市", "measure_id": mid} for mid in views]
+    ctx = Context(question="市数据局负责哪些事？", linked=Linked(text="市数据局负责哪些事？", links=[]),
+                  intent=Intent("duties"), focus=[], views=views, fused=[], graph=GraphResult(duties=duties),
+                  policies=[], responsibility_labels=["责任单位"], genre=packaged_genre())
+    answer = compose_duties(ctx, genre=packaged_genre())
+    assert len(answer.citations) == MAX_DUTY_ITEMS
+    assert "另有 5 项措施未列出" in answer.answer and "按部门查询职责" in answer.answer
