@@ -482,6 +482,9 @@ class AnswerFile(Strict):
     structure_cue: Regex
     structure_count: Regex
     min_structure_score: float
+    kinds_cue: Regex = "$^"  # a question asking the kinds of a thing (none unless the file says)
+    kinds_sentence: Regex = "$^"  # a sentence dividing a thing into its kinds
+    kinds_verbs: list[str] = []  # the verbs that divide (a question's 分成 is said by a sentence's 分为)
 
 
 class RelativePrefix(Strict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from genre import Genre, derived
 from genre.blocks import BlockTable
@@ -468,6 +468,8 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         return compose_basis(ctx, genre=genre)
     enumerable = ctx.intent.name in ("general", "targets") or (
         ctx.intent.name == "comparison" and len(ctx.linked.cities) < 2)  # "分别是哪几个" within one document
+    if enumerable and (kinds := compose_kinds(ctx, genre=genre)) is not None:
+        return kinds
     if enumerable and re.search(settings_data(genre)["structure_cue"], ctx.linked.text):
         listed = compose_structure(ctx, genre=genre)
         if listed is not None:
@@ -492,6 +494,24 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
                 if not other.abstained:
                     return other
     return composed
+
+
+def compose_kinds(ctx: Context, *, genre: Genre) -> Composed | None:
+    """"分成哪几类": the retrieved sentence that divides the asked thing into its kinds (分为…、…), when
+    one says every content word of the question; None otherwise (the question is answered as usual)."""
+    data = settings_data(genre)
+    if not re.search(data["kinds_cue"], ctx.linked.text):
+        return None
+    subject = replace(ctx, focus=[w for w in ctx.focus if w not in data["kinds_verbs"]])
+    picks = [p for p in ranked_sentences(ctx, must=data["kinds_sentence"], per_view=1, genre=genre)
+             if says_every_word(subject, pick_text(p, genre=genre), genre=genre)]
+    if not picks:
+        return None
+    _, v, s = picks[0]
+    citer = Citer()
+    n = citer.cite(v, *s)
+    return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{s[2]} [{n}]", citations=citer.citations,
+                    evidence=[v.measure_id])
 
 
 def with_window(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:

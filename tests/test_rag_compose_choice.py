@@ -115,3 +115,19 @@ def test_narrowing_keeps_every_candidate_when_none_says_the_whole_question():
     ctx.focus = ["固体废物", "利用率"]
     both = ["工业固体废物综合利用率达到73%。", "2020年工业固体废弃物综合利用率达到80%以上。", "用水量下降23%。"]
     assert narrowed(ctx, both, lambda t: t, genre=packaged_genre()) == both[:2]
+
+
+def test_a_question_of_kinds_is_answered_by_the_sentence_that_divides_the_thing():
+    from rag.compose import compose_kinds
+
+    question = "政务数据开放分成哪几类？"
+    divides = _view("p1.m2", "开放类型", "政务数据开放分为无条件开放、有条件开放、不予开放三类。开放类型在目录中标明。")
+    near = _view("p1.m3", "开放平台", "政务数据开放通过统一平台进行，分为申请、审核两个环节。")
+    ctx = _context(question, _linked(question), "general", [divides, near],
+                   [_hit("p1.m3", 1, bm25=1), _hit("p1.m2", 2, bm25=2)])
+    answer = compose_kinds(ctx, genre=packaged_genre())
+    assert answer is not None and [c.measure_id for c in answer.citations] == ["p1.m2"], answer
+    assert "无条件开放、有条件开放、不予开放" in answer.citations[0].quote
+    other = "政务数据开放由哪个部门负责？"
+    assert compose_kinds(_context(other, _linked(other), "general", [divides], [_hit("p1.m2", 1)]),
+                         genre=packaged_genre()) is None
