@@ -972,7 +972,7 @@ def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
         v = ctx.views.get(r["measure_id"])
         if v is None:
             continue
-        span = whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0))
+        span = with_cap(v, whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)), genre=ctx.genre)
         n = (citer.cite(v, *span) if span else None) or _cite_first(citer, v, ctx)
         used.append(v.measure_id)
         quote = citer.citations[n - 1].quote
@@ -1066,6 +1066,21 @@ def whole_sentences(v: View, start: int, end: int) -> tuple[int, int, str] | Non
     if b - a > 2 * LONG_SENTENCE:  # a list run together: the clause itself
         a, b = start - v.start, end - v.start
     return v.start + a, v.start + b, v.text[a:b]
+
+
+def with_cap(v: View, span: tuple[int, int, str] | None, *, genre: Genre) -> tuple[int, int, str] | None:
+    """An offer's quote and, when the sentence right after it states only the cap of the offers before
+    it (以上补贴标准，单套补贴金额最高不超过10万元; `cap_sentence`), that sentence too: the offer's amount is
+    bounded by it. One quote, so the offer and its cap are one citation of one clause."""
+    if span is None:
+        return None
+    after = next((s for s in sentences(v) if s[0] >= span[1]), None)
+    gap = v.text[span[1] - v.start : after[0] - v.start] if after else ""
+    if after is None or gap.strip() or not re.search(settings_data(genre)["cap_sentence"], after[2]):
+        return span
+    if after[1] - span[0] > 2 * LONG_SENTENCE + len(after[2]):
+        return span
+    return span[0], after[1], v.text[span[0] - v.start : after[1] - v.start]
 
 
 def offer_clause(v: View, start: int, end: int) -> tuple[int, int, str] | None:
@@ -1564,7 +1579,7 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str], *, gen
         mine = [r for r in ctx.graph.supports if r.get("city") == city and r.get("score", 0) > 0]
         r = mine[0] if mine else None
         v = ctx.views.get(r["measure_id"]) if r else None
-        span = whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)) if v else None
+        span = with_cap(v, whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)), genre=genre) if v else None
         if span:
             n = citer.cite(v, *span)
             table.append({"city": city, "metric": r.get("kind"), "value": r.get("rate") or r.get("amount") or "",

@@ -131,3 +131,17 @@ def test_a_question_of_kinds_is_answered_by_the_sentence_that_divides_the_thing(
     other = "政务数据开放由哪个部门负责？"
     assert compose_kinds(_context(other, _linked(other), "general", [divides], [_hit("p1.m2", 1)]),
                          genre=packaged_genre()) is None
+
+
+def test_an_offer_is_quoted_with_the_sentence_that_caps_it():
+    from rag.compose import whole_sentences, with_cap
+
+    text = ("对新认定的孵化器给予10%的运营补贴；对新认定的加速器给予15%的运营补贴。以上补贴标准，单个载体补贴金额最高不超过50万元。"
+            "其他事项另行规定。")
+    v = _view("p1.m1", "支持孵化载体", text)
+    i = text.index("对新认定的加速器")
+    span = with_cap(v, whole_sentences(v, i, i + 8), genre=packaged_genre())
+    assert span[2] == text[: text.index("其他")] and "50万元" in span[2]
+    plain = _view("p1.m2", "支持孵化载体", "对新认定的孵化器给予10%的运营补贴。其他事项另行规定。")
+    only = whole_sentences(plain, 0, 5)
+    assert with_cap(plain, only, genre=packaged_genre()) == only
