@@ -92,7 +92,8 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
     if g.match_marker(b) or g.period_line.fullmatch(b) or g.date_line.fullmatch(b) or _CONTENTS.fullmatch(b)\
             or _stands_alone(b, g):
         return False
-    if not unbalanced and (g.responsibility_line.match(b) or (b[0] in "（(" and g.responsibility.match(b))):
+    if not unbalanced and (g.responsibility_line.match(b) or g.blocks.deadline_line.match(b)
+                           or (b[0] in "（(" and g.responsibility.match(b))):
         return False
     if _closes_responsibility(a, g) or g.doc_no.match(a) or g.date_line.fullmatch(a):
         return False  # a block that ends a measure, a 文号 line (签发人 may follow), a date line

@@ -249,7 +249,8 @@ def _parse_body(body: list[Para], g: Grammar) -> _Parsed:
         content = body[cut + 1 : end]
         if cut in documents:
             parsed.documents.append((body[cut], _parse_part(content, g)))
-        elif _lists_attachments(body[cut], content, heads[appendix.index(cut) + 1 :], g):
+        elif _lists_attachments(body[cut], content, heads[appendix.index(cut) + 1 :], g) \
+                or _continues_list(body[cut], content, g):
             parsed.appendices.append((body[cut], _Parsed([], [], content, listing=True)))
         elif _is_table_head(body[cut].text) and _mostly_cells(content, g):
             parsed.appendices.append((body[cut], _Parsed([], [], [], table=content)))
@@ -327,10 +328,10 @@ def split_glued(paras: list[Para], g: Grammar) -> list[Para]:
 
 def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
     """Where the next item's marker follows inside one paragraph: after a block's closing bracket, after
-    a sentence end, or right after a heading (二、营造宽松发展环境（四）…) — only when the marker is the
+    a sentence end or an introducing colon, or right after a heading (二、营造宽松发展环境（四）…) — only when the marker is the
     next number of a style already in use, so a reference such as 第3条 or 1.5 never cuts."""
     ends = [m.end() for m in [*g.responsibility.finditer(text), *g.role_block.finditer(text)]]
-    ends += [m.end() for m in re.finditer(r"[。）)]", text)]
+    ends += [m.end() for m in re.finditer(r"[。）)：:]", text)]
     own = g.match_marker(text)
     own_heads: set[int] = set()
     if own:  # a heading run together with the next item: marker + a short title, no punctuation
@@ -355,8 +356,9 @@ def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
         # a first item (一、总体要求) after a sentence: a short heading of a style not seen yet
         first = mk.style.name not in last and mk.value == 1 and text[end - 1] == "。" and bool(
             re.match(r"[^。，,；;]{1,20}(?:[。]|$|(?=[（(]))", rest[mk.end:]))
-        # a heading run together with the item after it: 三、促进就业创业（八）鼓励…
-        heading = text[end - 1] in "。）)" and bool(
+        # a heading run together with the item after it: 三、促进就业创业（八）鼓励…, also after the
+        # notice's opening that introduces it (现提出以下意见：一、指导思想和主要目标（一）…)
+        heading = text[end - 1] in "。）)：:" and bool(
             re.match(r"[^。，,；;：:（(]{1,20}(?=[（(][一二三四五六七八九十百\d]{1,4}[）)])", rest[mk.end:]))
         if expected or first or heading or (end in own_heads and mk.style.name != own.style.name):
             return end + lead if end + lead < len(text) else None
@@ -366,8 +368,20 @@ def _glued_cut(text: str, g: Grammar, last: dict[str, int]) -> int | None:
 _REFERENCE_NEXT = ("、", "，", ",", "项", "款", "和", "及", "至", "或")
 
 
+# 附件：1.“智能机器人”重点专项2018年度项目申报指南（…）: a notice's list of attachments, written on the
+# label's line from its first entry on, however long the names
+ATTACHMENT_LIST = re.compile(r"^\s*附\s*件\s*[:：]\s*1\s*[.．、]")
+
+
 def _is_appendix(text: str, g: Grammar) -> bool:
-    return "。" not in text and bool(g.appendix.fullmatch(text))
+    return "。" not in text and (bool(g.appendix.fullmatch(text)) or bool(ATTACHMENT_LIST.match(text)))
+
+
+def _continues_list(head: Para, content: list[Para], g: Grammar) -> bool:
+    """附件：1.… on the label's line and 2.… next: the attachments are listed, not given."""
+    first = next((p for p in content if p.text.strip()), None)
+    mk = _marker(first, g) if first is not None else None
+    return bool(ATTACHMENT_LIST.match(head.text)) and mk is not None and mk.value == 2
 
 
 def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
@@ -410,6 +424,9 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
         elif _is_block(p.text, g):
             stack[-1].paras.append(p)
             stack[-1].closed = True
+        elif stack[-1].closed and not pending and g.blocks.deadline_line.match(p.text) \
+                and _is_block(stack[-1].paras[-1].text, g):
+            stack[-1].paras.append(p)  # 完成时限：2024年6月 under the block lines: the task's own deadline
         elif stack[-1].closed or pending or (tail[i] and _has_sentences(stack[-1], g)):
             pending.append(p)  # a bare heading (第X条 施行日期) keeps its closing text as its body
         else:
@@ -649,6 +666,10 @@ def _task_groups(paras: list[tuple[int, Para]], g: Grammar) -> list[tuple[int, l
     out: list[tuple[int, list[tuple[int, Para]], bool]] = []
     run: list[tuple[int, Para]] = []
     for k, p in paras:
+        if not run and out and out[-1][2] and _is_block(out[-1][1][-1][1].text, g) and (
+                _is_block(p.text, g) or g.blocks.deadline_line.match(p.text)):
+            out[-1][1].append((k, p))  # 牵头单位：… / 配合单位：… / 完成时限：… lines: one block of one task
+            continue
         run.append((k, p))
         if _carries_block(p.text, g) or _is_block(p.text, g):
             out.append((run[0][0], run, True))
@@ -995,8 +1016,9 @@ def _runs_on(node: _Node, title: str) -> bool:
 
 
 def short_title(s: str) -> str:
-    """The run-in heading of a provision: bold text, else its first sentence, else its first clause."""
-    s = s.strip()
+    """The run-in heading of a provision: bold text, else its first sentence, else its first clause —
+    on one line (a preamble's 上海市人民政府令 / （第19号） lines are one title, never a title with breaks)."""
+    s = re.sub(r"\s*\n\s*", " ", s.strip())
     bold = re.match(r"\*\*(.+?)\*\*", s)
     if bold:
         return _trim(bold.group(1))

@@ -52,7 +52,8 @@ class BlockTable:
     """The compiled label table. Build it from data with `BlockTable.from_data`, or use `default()`."""
 
     def __init__(self, labels: dict[str, str], brackets: list[tuple[str, str]], colons: str,
-                 verbs: dict[str, str] | None = None, qualifiers: list[str] | None = None) -> None:
+                 verbs: dict[str, str] | None = None, qualifiers: list[str] | None = None,
+                 deadline_labels: list[str] | None = None) -> None:
         self.labels = dict(labels)
         self.verbs = dict(verbs or {})
         self.qualifiers = tuple(qualifiers or ())
@@ -76,6 +77,9 @@ class BlockTable:
         self.line_pattern = re.compile(
             rf"^[ \t\u3000]*(?P<label>{alt})[ \t\u3000]*{colon}(?P<body>[^\n]*?)[{re.escape(_TRAILING)}]*$",
             re.MULTILINE)
+        #: a task's deadline line beside its block lines: 完成时限：2024年6月
+        deadlines = "|".join(map(re.escape, deadline_labels or ())) or "(?!)"
+        self.deadline_line = re.compile(rf"^[ \t\u3000]*(?:{deadlines})[ \t\u3000]*{colon}")
         #: a label with its colon anywhere, e.g. inside a block: 牵头单位：A；配合单位：B
         self.label_pattern = re.compile(rf"(?P<label>{alt})[ \t\u3000]*{colon}")
         #: a bracket without a label closed by a role verb: （A牵头，B配合） / （A、B按职责分工负责）
@@ -87,7 +91,8 @@ class BlockTable:
         return cls(labels={str(k): str(v) for k, v in data["labels"].items()},
                    brackets=[(str(o), str(c)) for o, c in data["brackets"]], colons=str(data["colons"]),
                    verbs={str(k): str(v) for k, v in (data.get("verbs") or {}).items()},
-                   qualifiers=[str(q) for q in data.get("qualifiers") or []])
+                   qualifiers=[str(q) for q in data.get("qualifiers") or []],
+                   deadline_labels=[str(d) for d in data.get("deadline_labels") or []])
 
     @classmethod
     def load(cls, folder: Path | None = None) -> BlockTable:

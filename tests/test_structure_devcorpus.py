@@ -558,3 +558,46 @@ def test_sub_measures_without_their_own_block_take_the_bodies_their_sections_ope
         assert all(r.span.quote == "由市发展改革委牵头，各区配合" for r in facts.departments[m.id])
     assert roles(facts, third) == {"上海市经济和信息化委员会": "responsible"}
     assert other.id not in facts.departments
+
+
+def test_a_list_of_attachments_written_from_the_label_line_on_is_closing_text_not_measures():
+    """附件：1.“智能机器人”重点专项…申报指南 and 2.… 7.… after it list the attachments (not given in the
+    file): closing text, never measures of the section before it."""
+    policy, _ = parsed("013")
+    linkable = [m for m in policy.measures() if m.kind in ("measure", "goal", "paragraph", "intro")]
+    assert not any("项目申报指南（指南编制专家名单" in m.text for m in linkable)
+    assert "附件" not in measure_with(policy, "材料报送和业务咨询").text
+    listing = next(s for s in policy.sections if s.title.startswith("附件：1."))
+    assert listing.kind == "closing"
+
+
+def test_a_first_heading_run_into_the_notices_opening_after_its_colon_is_a_section():
+    """A PDF that lost its line breaks: …现提出以下意见：一、指导思想、基本原则和主要目标（一）指导思想。…
+    The first section and its items are not swallowed by the preamble."""
+    policy, _ = parsed("023")
+    first = policy.sections[1] if policy.sections[0].kind == "preamble" else policy.sections[0]
+    assert first.title == "指导思想、基本原则和主要目标"
+    assert [m.title for m in first.measures][:3] == ["指导思想", "基本原则", "主要目标"]
+    assert "一、指导思想" not in policy.measures()[0].text
+
+
+def test_four_levels_with_separate_block_lines_and_a_deadline_line_make_one_task(policy_from_text):
+    """一、/（一）/1./（1）/① four deep, the item closed by 牵头单位 / 配合单位 / 完成时限 lines: one measure
+    (its （1）（2）① points inside it), the lead and both participants, the deadline as the measure's; the
+    block lines are never run together with each other nor a task of their own."""
+    from kg.extract import extract
+
+    policy = policy_from_text(
+        "上海市推进测试工作的实施方案\n\n一、重点任务\n\n（一）加快数据要素市场建设\n\n"
+        "1.建设数据交易平台。支持交易所扩容，重点做好：\n（1）完善交易规则。包括：①挂牌规则；②结算规则。\n"
+        "（2）培育数据商。引进一批。\n牵头单位：市发展改革委\n配合单位：市经济信息化委、市财政局\n完成时限：2024年6月\n\n"
+        "2.培育数据商。引进一批数据商。（市商务委负责）\n", city="上海")
+    facts = extract(policy)
+    first, second = policy.measures()
+    assert (first.number, first.title) == ("1.", "建设数据交易平台")
+    assert "②结算规则" in first.text and first.text.rstrip().endswith("完成时限：2024年6月")
+    assert policy.section(first.section_id).number == "（一）"
+    assert roles(facts, first) == {"上海市发展和改革委员会": "lead", "上海市经济和信息化委员会": "participant",
+                                   "上海市财政局": "participant"}
+    assert [(d.date, d.span.measure_id) for d in facts.dates if d.kind == "deadline"] == [("2024-06-30", first.id)]
+    assert roles(facts, second) == {"上海市商务委员会": "responsible"}
