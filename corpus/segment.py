@@ -384,8 +384,30 @@ def _continues_list(head: Para, content: list[Para], g: Grammar) -> bool:
     return bool(ATTACHMENT_LIST.match(head.text)) and mk is not None and mk.value == 2
 
 
+# 注：1. … under a table: the notes' own list, whose 2. 3. … are no provisions of the document
+NOTE_LIST = re.compile(r"^\s*(?:注|说明|备注)\s*[:：]\s*")
+
+
+def _note_items(body: list[Para], markers: list[Marker | None], g: Grammar) -> list[Marker | None]:
+    """Markers with the items of a note list (注：1.… 2.… 3.…) taken out: they continue the note."""
+    out = list(markers)
+    for i, p in enumerate(body):
+        note = NOTE_LIST.match(p.text)
+        first = g.match_marker(p.text[note.end():]) if note else None
+        if first is None or first.value != 1:
+            continue
+        expected = 2
+        for j in range(i + 1, len(body)):
+            mk = out[j]
+            if mk is None or mk.style.name != first.style.name or mk.value != expected:
+                break
+            out[j] = None
+            expected += 1
+    return out
+
+
 def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
-    markers = [_marker(p, g) for p in body]
+    markers = _note_items(body, [_marker(p, g) for p in body], g)
     last_marker = max((i for i, m in enumerate(markers) if m), default=-1)
     tail = _trailing_flags(body, last_marker, g)
     preamble: list[Para] = []
@@ -704,10 +726,16 @@ def _box_section(node: _Node, key: str, parent: Section | None, text: str, pid: 
                    parent.id if parent else None)
     rows = _numbered_rows(node, g)
     if rows:  # an indicator table whose rows carry numbers (1.地区生产总值（亿元） 9570 15500 …): one table
-        paras = [*node.paras[1:], *(p for c in node.children[:rows] for p in c.paras)]
+        cells = [p for c in node.children[:rows] for p in c.paras]
+        notes = next((k for k, p in enumerate(cells) if NOTE_LIST.match(p.text)), len(cells))
+        paras = [*node.paras[1:], *cells[:notes]]
         m = _task([(k, p) for k, p in enumerate(paras, 1)], f"{pid}.m.{key}.i1", sec, text, node.level + 1, g)
         m.kind, m.title = "table", _caption(paras)
         sec.measures.append(m)
+        if notes < len(cells):  # 注：[ ]为五年累计 under the last row: the table's note, not that row
+            note = _task(list(enumerate(cells[notes:], 1)), f"{pid}.m.{key}.i2", sec, text, node.level + 1, g)
+            note.kind, note.title = "paragraph", _trim(re.split(r"[。，,；;]", cells[notes].text, maxsplit=1)[0])[:30]
+            sec.measures.append(note)
     for k, group, tasked in [] if rows else _task_groups(list(enumerate(node.paras))[1:], g):
         if tasked:
             sec.measures.append(_task(group, f"{pid}.m.{key}.t{k}", sec, text, node.level + 1, g))
@@ -735,9 +763,12 @@ def _numbered_rows(node: _Node, g: Grammar) -> int:
         return 0
     rows = 0
     for c in node.children:
-        if c.children or len(c.paras) < 2 or not all("。" not in p.text and len(p.text) <= 40 for p in c.paras):
+        cut = next((k for k, p in enumerate(c.paras) if NOTE_LIST.match(p.text)), len(c.paras))
+        if c.children or cut < 2 or not all("。" not in p.text and len(p.text) <= 40 for p in c.paras[:cut]):
             break
         rows += 1
+        if cut < len(c.paras):
+            break  # 注：… under the last row ends the table
     figures = [p for c in node.children[:rows] for p in c.paras[1:]]
     return rows if rows >= 3 and _has_numbers(figures) else 0
 

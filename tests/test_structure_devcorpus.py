@@ -601,3 +601,20 @@ def test_four_levels_with_separate_block_lines_and_a_deadline_line_make_one_task
                                    "上海市财政局": "participant"}
     assert [(d.date, d.span.measure_id) for d in facts.dates if d.kind == "deadline"] == [("2024-06-30", first.id)]
     assert roles(facts, second) == {"上海市商务委员会": "responsible"}
+
+
+def test_the_numbered_notes_under_an_indicator_table_are_no_provisions():
+    """注：1. …达标率=… 2. … 6. under 表3: the notes' own list, never goals 2.–6. after 3.总体目标."""
+    policy, _ = parsed("031")
+    goals = policy.section(measure_with(policy, "城市防洪标准达标率=（全省达标的城市").section_id)
+    assert [m.number for m in goals.measures if m.number] == ["1.", "2.", "3."]
+    assert not any(m.title.startswith(("①城市防洪标准达标率", "风险管控", "数字赋能")) for m in policy.measures())
+
+
+def test_an_indicator_tables_last_row_keeps_its_figures_and_the_note_under_it_is_its_own():
+    """专栏1's table rows 1.…34.: the last row (34.农村居民人均纯收入（元） 4543 7655 …) stays in the table;
+    the note under it (注：[  ]为五年累计) is a paragraph of its own, not a measure titled by that row."""
+    policy, _ = parsed("027")
+    table = next(m for m in policy.measures() if m.kind == "table")
+    assert "34.农村居民人均纯收入（元）" in table.text and table.text.rstrip().endswith("实际增长9.8")
+    assert not any(m.title == "农村居民人均纯收入（元）" for m in policy.measures())
