@@ -1139,9 +1139,25 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
                 scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
                                + asked_fact_bonus(ctx.linked.text, s[2], genre=genre), v, s))
         scored.sort(key=lambda t: -t[0])
-        out.extend(scored[:per_view])
+        out.extend(stating_first(ctx, scored, genre=genre)[:per_view])
     out.sort(key=lambda t: -t[0])
     return out
+
+
+STATING_SHARE = 0.6  # a sentence of a clause that states the asked fact goes first when it scores this share of the best
+
+
+def stating_first(ctx: Context, scored: list[tuple[float, View, tuple[int, int, str]]], *,
+                  genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """A clause's scored sentences (best first) with those that state the asked kind of fact (几套 ->
+    "1套", 多久 -> "6个月") moved before those that do not, when they score nearly as well: of one
+    clause, the sentence that says the asked fact answers, not the one richest in the question's words
+    ("配租房型应与申请家庭保障人数相对应" vs "申请家庭只限申请承租1套公共租赁住房")."""
+    if len(scored) < 2 or asked_fact_bonus(ctx.linked.text, scored[0][2][2], genre=genre) > 0:
+        return scored
+    floor = STATING_SHARE * scored[0][0]
+    stating = [t for t in scored if t[0] >= floor and asked_fact_bonus(ctx.linked.text, t[2][2], genre=genre) > 0]
+    return stating + [t for t in scored if t not in stating] if stating else scored
 
 
 CAP_EDGE = 0.05  # a cap sentence ranks just above the offers it caps: it bounds every one of them
@@ -1172,16 +1188,16 @@ def says_every_word(ctx: Context, text: str, *, genre: Genre) -> bool:
 
 
 def narrowed(ctx: Context, items: list, text_of: Callable[[object], str], *, genre: Genre) -> list:
-    """The evidence an answer quotes, of the close candidates: when some say every word of the question,
-    only those (their neighbours share some words and answer something else); then, when the question
-    asks a kind of fact (多久, 多少钱, 几套) and some state one, only those. One citation per clause that
-    answers, not one for each clause near it."""
+    """The evidence an answer quotes, of the close candidates: when the question asks a kind of fact
+    (多久, 多少钱, 几套) and some state one, only those; then, when some say every word of the question,
+    only those (their neighbours share some words and answer something else). One citation per clause
+    that answers, not one for each clause near it."""
     if len(items) < 2:
         return items
-    whole = [it for it in items if says_every_word(ctx, text_of(it), genre=genre)]
-    items = whole or items
     stating = [it for it in items if asked_fact_bonus(ctx.linked.text, text_of(it), genre=genre) > 0]
-    return stating or items
+    items = stating or items
+    whole = [it for it in items if says_every_word(ctx, text_of(it), genre=genre)]
+    return whole or items
 
 
 def pick_text(pick: tuple[float, View, tuple[int, int, str]], *, genre: Genre) -> str:
@@ -1205,10 +1221,18 @@ def asked_fact_bonus(question: str, sentence: str, *, genre: Genre) -> float:
     """A bonus for a sentence that states the kind of fact the question asks for (answer.yaml
     asked_facts: the first cue the question matches decides): 多久 wants "6个月", 多少钱 wants "50万元"."""
     data = settings_data(genre)
+    said = _ARTICLE_LABEL.sub("", sentence)  # 第二十一条 numbers a clause, it counts nothing
+    if m := _COUNTED.search(question):  # 几套 asks a count of 套: "1套" states it, "1名" does not
+        stated = re.search(rf"([0-9０-９]+|[一二两三四五六七八九十百千万]+)\s*{m.group(1)}", said)
+        return data.get("asked_fact_bonus", 0.0) if stated else 0.0
     for kind in data.get("asked_facts") or []:
         if re.search(kind["cue"], question):
-            return data.get("asked_fact_bonus", 0.0) if re.search(kind["fact"], sentence) else 0.0
+            return data.get("asked_fact_bonus", 0.0) if re.search(kind["fact"], said) else 0.0
     return 0.0
+
+
+_COUNTED = re.compile(r"(?:几|多少)\s*([个家项套名所条次倍位台件户间])")
+_ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款项篇部分]+")
 
 
 def names_document(view: View, sentence: str) -> bool:

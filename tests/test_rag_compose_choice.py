@@ -145,3 +145,24 @@ def test_an_offer_is_quoted_with_the_sentence_that_caps_it():
     plain = _view("p1.m2", "支持孵化载体", "对新认定的孵化器给予10%的运营补贴。其他事项另行规定。")
     only = whole_sentences(plain, 0, 5)
     assert with_cap(plain, only, genre=packaged_genre()) == only
+
+
+def test_of_one_clause_the_sentence_stating_the_asked_count_is_quoted():
+    question = "公租房一个家庭能租几套？"
+    clause = _view("p1.m9", "第二十九条公共租赁住房实行集中分配",
+                   "配租房型应与申请家庭保障人数相对应。申请家庭只限申请承租1套公共租赁住房。")
+    other = _view("p1.m5", "第二十一条以家庭为单位申请",
+                  "第二十一条申请家庭应当推举1名家庭成员作为申请人。")
+    ctx = _context(question, _linked(question), "general", [clause, other],
+                   [_hit("p1.m9", 1, bm25=1), _hit("p1.m5", 2, bm25=2)])
+    answer = compose_general(ctx, genre=packaged_genre())
+    assert [c.quote for c in answer.citations] == ["申请家庭只限申请承租1套公共租赁住房。"], answer.answer
+
+
+def test_an_article_number_or_another_unit_is_no_asked_count():
+    from rag.compose import asked_fact_bonus
+
+    g = packaged_genre()
+    assert asked_fact_bonus("一个家庭能租几套？", "申请家庭只限申请承租1套公共租赁住房。", genre=g) > 0
+    assert asked_fact_bonus("一个家庭能租几套？", "申请家庭应当推举1名家庭成员作为申请人。", genre=g) == 0
+    assert asked_fact_bonus("有多少项任务？", "第二十一条 以家庭为单位申请。", genre=g) == 0
