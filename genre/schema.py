@@ -445,6 +445,9 @@ class AskedFact(Strict):
     """A kind of fact a question asks for (cue in the question) and how a sentence states one (fact)."""
     cue: Regex
     fact: Regex
+    # what looks like the fact but is not, removed before `fact` is tested (a date's "2023年" or
+    # "12月31日" is no duration)
+    mask: Regex = "$^"
 
 
 class AnswerFile(Strict):
@@ -474,6 +477,9 @@ class AnswerFile(Strict):
     quantity_cue: Regex = "$^"  # a question asking how many / how much (no quantity cue unless the file says)  # an open comparison asking for goal years (none unless the file says)
     asked_fact_bonus: float = 0.0
     cap_sentence: Regex = "$^"  # a sentence stating only the cap of the offers before it (none unless the file says)
+    # a sentence that states the asked kind of fact is quoted first when it scores at least this share
+    # of the best pick that does not (1.0: only when it is already the best)
+    asked_fact_share: float = 1.0
     clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio
     order_cues: dict[str, Regex]
     order_dates: list[MetaField]

@@ -20,6 +20,7 @@ from typing import Any
 from genre import Genre
 from genre import resolve as resolve_genre
 from rag.compose import (
+    TYPED_VIEWS,
     Composed,
     Context,
     View,
@@ -597,7 +598,7 @@ class Answerer:
         # the clauses the question names in its places (a title many documents share links them all:
         # hundreds at 10,000 documents, of which composition reads only these)
         ids: list[str] = [lk.value for lk in linked_measures(linked, set(linked.cities))][: self.settings.answer_max_items]
-        ids += [h.measure_id for h in fused[: max(self.settings.top_k, 8)]]
+        ids += [h.measure_id for h in fused[: max(self.settings.top_k, TYPED_VIEWS)]]  # the answer-type check reads as far
         if graph is not None:
             ids += [r["measure_id"] for r in graph.duties]
             ids += [r["measure_id"] for r in graph.supports[:12]]

@@ -355,7 +355,8 @@ class Context:
         close = self.meaning_close(measure_ids)
         if self.absent is not None and not close:
             missing = [t for t in self.nouns
-                       if self.absent(t) and coverage([t], text, genre=self.genre) < 0.5 and not said_in_parts(t, text)]
+                       if self.absent(t) and coverage([t], text, genre=self.genre) < 0.5 and not said_in_parts(t, text)
+                       and not self.worded_otherwise(t)]
             if missing and self.absent_share(missing) >= data["absent_share_refuse"]:
                 return False
         need = data["min_coverage"]
@@ -364,6 +365,16 @@ class Context:
         if close:
             need -= data["dense_relief"]
         return coverage(self.focus, text, self.term_weight, genre=self.genre) >= need
+
+    def worded_otherwise(self, term: str) -> bool:
+        """A word no document uses whose policy wording (the thesaurus, answer.yaml equivalents) the
+        corpus does use: the user's synonym (老百姓 for 群众), not a subject the corpus lacks."""
+        from rag.tokenize import load_thesaurus
+
+        if self.absent is None:
+            return False
+        others = load_thesaurus(genre=self.genre).synonyms(term) + equivalents(term, genre=self.genre)
+        return any(len(o) >= 2 and not self.absent(o) for o in others)
 
     def absent_share(self, missing: list[str]) -> float:
         """The weight of the question's words that no document uses, as a share of all its content
@@ -541,7 +552,8 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     close = ctx.meaning_close(ids)
     if ctx.absent is not None and not close:
-        missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence, genre=genre) < 0.5]
+        missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence, genre=genre) < 0.5
+                   and not ctx.worded_otherwise(t)]
         if missing and ctx.absent_share(missing) >= data["absent_share_refuse"]:
             return None
     need = data["fallback_min_coverage"] - (data["agreement_relief"] if any(map(ctx.agreed, ids)) else 0.0)
@@ -942,9 +954,12 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
         rows = [r for r in rows if r["score"] >= 0.6 * best][:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
         if clauses_answer_better(ctx, rows, genre=genre):
-            return compose_general(ctx, genre=genre)
+            general = compose_general(ctx, genre=genre)
+            if not general.abstained:  # the clauses' evidence must still hold on its own
+                return general
         if ctx.covers(evidence, [r["measure_id"] for r in rows]):
-            return _support_answer(ctx, narrowed(ctx, rows, lambda r: f"{r.get('quote') or ''}", genre=genre))
+            return _support_answer(ctx, narrowed(ctx, rows, lambda r: f"{r.get('quote') or ''}", genre=genre),
+                                   lead_clause(ctx, rows, genre=genre))
     return _support_from_text(ctx, genre=genre)
 
 
@@ -952,22 +967,66 @@ def clauses_answer_better(ctx: Context, rows: list[dict], *, genre: Genre) -> bo
     """The retrieved clauses hold a sentence that answers the question clearly better than any of the
     support facts (the question asks about a benefit in words the support facts do not use, or the
     facts come from another document): the answer then quotes the clauses instead. Not when the
-    question names the kind of support (基金, 贴息): facts of that kind are what it asks for."""
-    if not ctx.focus or ctx.linked.of("support_kind"):
+    question names the kind of support (基金, 贴息) and the clause does not: facts of that kind are
+    what it asks for."""
+    if not ctx.focus:
         return False
     picks = ranked_sentences(ctx, per_view=1, genre=genre)[:1]
     if not picks:
         return False
+    kinds = [lk.mention for lk in ctx.linked.of("support_kind") if lk.mention]
+    if ctx.linked.of("support_kind") and not any(k in picks[0][2][2] for k in kinds):
+        return False
+    score = answer_scorer(ctx, genre=genre)
+    best_row = max(score(f"{r.get('quote') or ''}", r.get("measure_id") or "") for r in rows)
+    return score(picks[0][2][2], picks[0][1].measure_id) > settings_data(genre)["clause_over_fact"] * best_row
 
-    def score(text: str) -> float:
-        return relevance(ctx, text, genre=genre) + phrase_bonus(ctx.linked.text, text)
 
-    best_row = max(score(f"{r.get('quote') or ''}") for r in rows)
-    return score(picks[0][2][2]) > settings_data(genre)["clause_over_fact"] * best_row
+def answer_scorer(ctx: Context, *, genre: Genre) -> Callable[[str, str], float]:
+    """How well a sentence of a measure answers the question, on one scale for support facts and
+    retrieved sentences: the question's words and phrases, the asked kind of fact (多少 wants an
+    amount) and how high retrieval ranks the measure — so a fact the graph found in a clause that
+    retrieval ranks low is compared fairly with the sentence of the clause it ranks first."""
+    ranks: dict[str, int] = {}
+    for h in ctx.fused:
+        ranks.setdefault(h.measure_id, len(ranks) + 1)
+
+    def score(text: str, measure_id: str) -> float:
+        rank = ranks.get(measure_id)
+        return (relevance(ctx, text, genre=genre) + phrase_bonus(ctx.linked.text, text)
+                + asked_fact_bonus(ctx.linked.text, text, genre=genre) + (0.2 / rank if rank else 0.0))
+
+    return score
 
 
-def _support_answer(ctx: Context, rows: list[dict]) -> Composed:
+LEAD_VIEWS = 3  # the best retrieved clauses a support answer looks at before its graph facts
+
+
+def lead_clause(ctx: Context, rows: list[dict], *, genre: Genre) -> tuple[View, tuple[int, int, str]] | None:
+    """The best retrieved sentence, when it comes from a measure none of the support facts is from,
+    states the asked kind of fact, and answers at least as well as the best fact: the support answer
+    then quotes it first (a support path that lists only its own graph rows never shows the clause
+    retrieval ranks first, which often holds the asked amount: "每家每年支持金额不超过300万元")."""
+    kind = asked_kind(ctx.linked.text, genre=genre)
+    picks = ranked_sentences(ctx, limit=LEAD_VIEWS, per_view=4, genre=genre)
+    if kind is None or not picks:
+        return None
+    measures = {r.get("measure_id") for r in rows}
+    score = answer_scorer(ctx, genre=genre)
+    best_row = max(score(f"{r.get('quote') or ''}", r.get("measure_id") or "") for r in rows)
+    for _, v, s in picks:
+        if v.measure_id not in measures and states_kind(kind, s[2]) and score(s[2], v.measure_id) >= best_row:
+            return v, s
+    return None
+
+
+def _support_answer(ctx: Context, rows: list[dict], lead: tuple[View, tuple[int, int, str]] | None = None) -> Composed:
     citer, lines, used = Citer(), [], []
+    if lead is not None:
+        v, s = lead
+        n = citer.cite(v, *s)
+        used.append(v.measure_id)
+        lines.append(f"- **最相关的条款**（{_source(v, s[2])}）：{s[2]} [{n}]")
     for r in rows:
         v = ctx.views.get(r["measure_id"])
         if v is None:
@@ -1217,21 +1276,89 @@ def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]], *, genre:
     return [p for p in picks if p[0] >= share * picks[0][0]]
 
 
+def asked_kind(question: str, *, genre: Genre) -> dict | None:
+    """The kind of fact the question asks for (answer.yaml asked_facts: the first cue it matches), or
+    None: {"cue", "fact", "mask", "unit"} — `unit` the counter the question counts in (几套: 套), when
+    its cue captures one."""
+    kinds = settings_data(genre).get("asked_facts") or []
+    for kind in kinds:  # a counter the question names (几套, 多少家) is the most specific ask
+        m = re.search(kind["cue"], question)
+        if m and m.groupdict().get("unit"):
+            return {**kind, "unit": m.group("unit")}
+    for kind in kinds:
+        if re.search(kind["cue"], question):
+            return {**kind, "unit": None}
+    return None
+
+
+_COUNT = r"(?:[0-9０-９]+|[一二两三四五六七八九十百千万]+)\s*"
+
+
+def states_kind(kind: dict, sentence: str) -> bool:
+    """The sentence states a fact of this kind (a duration, an amount, an age limit…), once what only
+    looks like one (a date, a clause number) is masked; a count asked in a counter (几套) is stated in
+    that counter ("1套", not "1名")."""
+    text = re.sub(kind.get("mask") or "$^", " ", _ARTICLE_LABEL.sub("", sentence))  # 第二十一条 counts nothing
+    if kind.get("unit"):
+        return bool(re.search(_COUNT + re.escape(kind["unit"]), text))
+    return bool(re.search(kind["fact"], text))
+
+
 def asked_fact_bonus(question: str, sentence: str, *, genre: Genre) -> float:
     """A bonus for a sentence that states the kind of fact the question asks for (answer.yaml
     asked_facts: the first cue the question matches decides): 多久 wants "6个月", 多少钱 wants "50万元"."""
-    data = settings_data(genre)
-    said = _ARTICLE_LABEL.sub("", sentence)  # 第二十一条 numbers a clause, it counts nothing
-    if m := _COUNTED.search(question):  # 几套 asks a count of 套: "1套" states it, "1名" does not
-        stated = re.search(rf"([0-9０-９]+|[一二两三四五六七八九十百千万]+)\s*{m.group(1)}", said)
-        return data.get("asked_fact_bonus", 0.0) if stated else 0.0
-    for kind in data.get("asked_facts") or []:
-        if re.search(kind["cue"], question):
-            return data.get("asked_fact_bonus", 0.0) if re.search(kind["fact"], said) else 0.0
-    return 0.0
+    kind = asked_kind(question, genre=genre)
+    if kind is None or not states_kind(kind, sentence):
+        return 0.0
+    return settings_data(genre).get("asked_fact_bonus", 0.0)
 
 
-_COUNTED = re.compile(r"(?:几|多少)\s*([个家项套名所条次倍位台件户间])")
+TYPED_VIEWS = 12  # retrieved clauses searched for a sentence stating the asked kind of fact
+NEIGHBOUR_SHARE = 0.5  # of its clause's best relevance, for a typed sentence sharing no word of the question
+
+
+def typed_sentences(ctx: Context, kind: dict, *, genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """Sentences of the best retrieved clauses that state the asked kind of fact, scored like
+    ranked_sentences. A sentence that repeats no word of the question but follows its clause's
+    subject ("申请人填报的信息不齐全的，一次性告知补正" after "…对人才入户申报进行受理和审核") counts
+    NEIGHBOUR_SHARE of the clause's best relevance: the remedy, the time limit or the cap is often
+    its own sentence, next to the one that names what it is about."""
+    focus = focus_text(ctx)
+    out = []
+    for rank, v in enumerate(_candidate_views(ctx, limit=TYPED_VIEWS, genre=genre), 1):
+        said = [s for s in sentences(v) if not is_heading(v, s[2]) and not names_document(v, s[2])]
+        rel = {s: (relevance(ctx, s[2], genre=genre) if focus else 0.1) for s in said}
+        best = max(rel.values(), default=0.0)
+        if best <= 0:
+            continue
+        title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
+        for s in said:
+            if states_kind(kind, s[2]):
+                base = max(rel[s], NEIGHBOUR_SHARE * best)
+                out.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
+                            + asked_fact_bonus(ctx.linked.text, s[2], genre=genre), v, s))
+    out.sort(key=lambda t: -t[0])
+    return out
+
+
+def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str]]], *,
+                genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """The answer-type check: when the question asks for a kind of fact (多久, 几套, 年龄…) and the best
+    pick does not state one, the best retrieved sentence that does is quoted first — when it scores
+    at least asked_fact_share of the best pick (a sentence of the right clause that carries the
+    asked number, not the one richest in the question's words: "配租房型应与申请家庭保障人数相对应"
+    does not say how many homes a family may rent; "只限申请承租1套" does)."""
+    kind = asked_kind(ctx.linked.text, genre=genre)
+    if kind is None or not picks or states_kind(kind, picks[0][2][2]):
+        return picks
+    floor = settings_data(genre).get("asked_fact_share", 1.0) * picks[0][0]
+    typed = [p for p in typed_sentences(ctx, kind, genre=genre) if p[0] >= floor]
+    if not typed:
+        return picks
+    best = typed[0]
+    return [best] + [p for p in picks if p[2][:2] != best[2][:2] or p[1].measure_id != best[1].measure_id]
+
+
 _ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款项篇部分]+")
 
 
@@ -1902,8 +2029,15 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
     picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
+    typed = typed_first(ctx, picks, genre=genre)[:3]  # none of them says what is asked: a sentence that does
+    first = typed[0] if typed[0] is not picks[0] else None
+    picks = typed
     citer, lines = Citer(), []
     lead = lead_measure(ctx)
+    if first is not None and (lead is None or first[1].measure_id != lead.measure_id):
+        _, v, s = first  # the asked fact before a lead clause's other actions
+        lines.append(f"- {_source(v, s[2])}：{s[2]} [{citer.cite(v, *s)}]")
+        picks = picks[1:]
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):
         said = lead_sentences(ctx, lead, must, genre=genre)
         a, b = (said[0][0], said[-1][1]) if said else (0, 0)

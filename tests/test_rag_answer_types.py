@@ -1,0 +1,158 @@
+"""The answer quotes the sentence that carries what the question asks for: the kind of value (a
+duration, a count, an age limit, the remedy for missing papers), the clause retrieval ranks first
+even when a specialised path has facts of its own, and a user's synonym of the documents' word."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from genre import packaged as packaged_genre
+from rag.compose import (
+    Context,
+    View,
+    analyse_focus,
+    asked_kind,
+    compose_general,
+    compose_support,
+    states_kind,
+)
+from rag.intents import Intent
+from rag.linking import Link, Linked
+from rag.model import Hit
+
+GENRE = packaged_genre()
+
+
+def _view(mid: str, title: str, text: str) -> View:
+    return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=0, title=title, number="1.",
+                policy="某市住房保障管理办法", city="某市")
+
+
+def _hit(mid: str, rank: int, **ranks: int) -> Hit:
+    return Hit(chunk_id=mid, measure_id=mid, score=1.0 / rank, signal="fused", rank=rank, ranks=ranks)
+
+
+def _graph(supports: list[dict]) -> SimpleNamespace:
+    """The support facts a graph search found (the fields compose_support reads)."""
+    return SimpleNamespace(supports=supports, departments={})
+
+
+def _context(question: str, intent: str, views: list[View], fused: list[Hit], *links: Link, graph=None,
+             absent=None) -> Context:
+    linked = Linked(text=question, links=list(links))
+    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=graph, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE, absent=absent)
+
+
+def test_each_kind_of_asked_value_is_recognised_in_a_sentence():
+    def states(question: str, sentence: str) -> bool:
+        kind = asked_kind(question, genre=GENRE)
+        return kind is not None and states_kind(kind, sentence)
+
+    assert states("一个家庭能租几套？", "申请家庭只限申请承租1套住房。")
+    assert not states("一个家庭能租几套？", "第二十一条 配租房型应与家庭人数相对应。")  # a clause number counts nothing
+    assert not states("一个家庭能租几套？", "申请家庭应当推举1名家庭成员作为申请人。")  # counted in another counter
+    assert states("培育多少家企业？", "培育100家以上企业。")
+    assert states("缓缴能缓多久？", "最长不超过3个月。")
+    assert not states("缓缴能缓多久？", "自本办法发布之日至2023年12月31日执行。")  # a date is no duration
+    assert states("负责人年龄有什么要求？", "负责人须1960年1月1日以后出生。")
+    assert states("负责人年龄有什么要求？", "申请人不超过45周岁。")
+    assert not states("负责人年龄有什么要求？", "负责人须具有高级职称。")
+    assert states("提交的材料不全怎么办？", "材料不齐全的，一次性告知补正。")
+    assert not states("提交的材料不全怎么办？", "申请人通过系统提交申请。")
+    assert asked_kind("住房保障由哪个部门负责？", genre=GENRE) is None
+
+
+def test_the_sentence_stating_the_asked_count_is_quoted_first():
+    question = "公租房一个家庭能租几套？"
+    clause = _view("p1.m29", "配租管理", "公共租赁住房实行轮候配租。申请家庭只限申请承租1套公共租赁住房。"
+                   "配租房型应与申请家庭保障人数及租房需求相对应。")
+    other = _view("p1.m21", "申请条件", "申请家庭应当以家庭为单位提出租房申请。")
+    ctx = _context(question, "general", [clause, other], [_hit("p1.m29", 1, bm25=1, dense=2),
+                                                          _hit("p1.m21", 2, bm25=2, dense=1)])
+    answer = compose_general(ctx, genre=GENRE)
+    assert not answer.abstained
+    first = answer.answer.split("\n")[2]
+    assert "1套" in first and "1套" in answer.citations[0].quote
+
+
+def test_without_an_asked_kind_the_best_matching_sentence_still_leads():
+    question = "公租房配租房型怎么定？"
+    clause = _view("p1.m29", "配租管理", "申请家庭只限申请承租1套公共租赁住房。配租房型应与申请家庭保障人数相对应。")
+    ctx = _context(question, "general", [clause], [_hit("p1.m29", 1, bm25=1, dense=1)])
+    assert "配租房型" in compose_general(ctx, genre=GENRE).citations[0].quote
+
+
+def test_a_support_answer_quotes_first_the_top_clause_that_states_the_asked_amount():
+    question = "事前补助每家每年最多给多少？"
+    ranked_first = _view("p1.m24", "支持科技服务机构", "采取事前补助方式给予支持，每家每年支持金额不超过300万元。")
+    graph_fact = _view("p1.m18", "支持产业空间", "采取事前补助方式给予支持，给予最高不超过5000万元的资金支持。")
+
+    graph = _graph([{"measure_id": "p1.m18", "score": 3.0, "kind": "补贴", "amount": "5000万元", "quote": graph_fact.text, "start": 0, "end": len(graph_fact.text)}])
+
+    ctx = _context(question, "support", [ranked_first, graph_fact],
+                   [_hit("p1.m24", 1, bm25=1, dense=9), _hit("p1.m18", 2, bm25=9, graph=1)],
+                   Link("support_kind", "补贴", "补助", 2, 4), graph=graph)
+    answer = compose_support(ctx, genre=GENRE)
+    assert "300万元" in answer.citations[0].quote  # the clause retrieval ranks first, cited first
+    assert any("5000万元" in c.quote for c in answer.citations)  # the graph's facts still listed
+
+
+def test_a_support_answer_without_an_asked_kind_lists_the_facts_alone():
+    question = "事前补助有什么支持？"
+    other = _view("p1.m24", "支持科技服务机构", "采取事前补助方式给予支持，每家每年支持金额不超过300万元。")
+    fact = _view("p1.m18", "支持产业空间", "采取事前补助方式给予支持，给予最高不超过5000万元的资金支持。")
+
+    graph = _graph([{"measure_id": "p1.m18", "score": 3.0, "kind": "补贴", "amount": "5000万元", "quote": fact.text, "start": 0, "end": len(fact.text)}])
+
+    ctx = _context(question, "support", [other, fact], [_hit("p1.m18", 1, bm25=1, graph=1),
+                                                       _hit("p1.m24", 2, bm25=2)],
+                   Link("support_kind", "补贴", "补助", 2, 4), graph=graph)
+    assert [c.measure_id for c in compose_support(ctx, genre=GENRE).citations] == ["p1.m18"]
+
+
+def test_a_question_naming_the_kind_of_support_prefers_the_clause_that_names_it():
+    question = "在某港登记的国产船能享受出口退税吗？"
+    clause = _view("p1.m24", "国际船舶登记", "对境内制造船舶在某港登记从事国际运输的，视同出口，按照国家规定给予出口退税。")
+    unrelated = _view("p2.m3", "优化企业服务", "在商事登记等方面给予更多便利，积极落实有关税收优惠政策。")
+
+    graph = _graph([{"measure_id": "p2.m3", "score": 1.0, "kind": "税收优惠", "quote": unrelated.text, "start": 0, "end": len(unrelated.text)}])
+
+    ctx = _context(question, "support", [clause, unrelated],
+                   [_hit("p1.m24", 1, bm25=1, dense=2), _hit("p2.m3", 2, bm25=2, graph=1)],
+                   Link("support_kind", "税收优惠", "退税", 15, 17), graph=graph)
+    answer = compose_support(ctx, genre=GENRE)
+    assert "视同出口" in answer.citations[0].quote
+
+
+def test_a_users_synonym_of_a_word_the_documents_use_does_not_refuse():
+    question = "政府部门还能随便让老百姓开证明吗？"
+    clause = _view("p1.m24", "减证便民", "清单之外，政府部门、公用事业单位和服务机构不得索要证明。")
+    corpus = clause.text + "服务群众"
+
+    def absent(term: str) -> bool:
+        return term not in corpus
+
+    ctx = _context(question, "general", [clause], [_hit("p1.m24", 1, bm25=1, dense=1)], absent=absent)
+    assert ctx.worded_otherwise("老百姓")  # 群众 is the documents' word
+    assert not ctx.worded_otherwise("临床试验")
+    assert not compose_general(ctx, genre=GENRE).abstained
+
+    def nowhere(term: str) -> bool:  # no document speaks of the people in any wording
+        return term not in clause.text
+
+    ctx = _context(question, "general", [clause], [_hit("p1.m24", 1, bm25=1, dense=1)], absent=nowhere)
+    assert not ctx.worded_otherwise("老百姓")
+
+
+def test_the_remedy_next_to_the_subject_sentence_answers_what_to_do_about_missing_papers():
+    question = "人才入户提交的材料不全怎么办？"
+    review = _view("p1.m7", "受理和审核", "人力资源社会保障部门对人才入户申报进行受理和审核。"
+                   "申请人填报的信息不齐全的，一次性告知补正，补正后符合规定的，予以受理。")
+    timing = _view("p1.m6", "受理时间", "申请人提交人才入户申请材料后，受理时间按提交之日确定。")
+    ctx = _context(question, "general", [timing, review], [_hit("p1.m6", 1, bm25=1, dense=2),
+                                                          _hit("p1.m7", 2, bm25=2, dense=1)])
+    answer = compose_general(ctx, genre=GENRE)
+    assert "一次性告知补正" in answer.citations[0].quote
