@@ -618,3 +618,17 @@ def test_an_indicator_tables_last_row_keeps_its_figures_and_the_note_under_it_is
     table = next(m for m in policy.measures() if m.kind == "table")
     assert "34.农村居民人均纯收入（元）" in table.text and table.text.rstrip().endswith("实际增长9.8")
     assert not any(m.title == "农村居民人均纯收入（元）" for m in policy.measures())
+
+
+def test_a_heading_whose_title_opens_with_a_numeral_word_is_a_heading():
+    """二、两业融合篇 (019's second part) opens a section like 三、先进制造业篇; 一、二类 or 一、二、三 at a
+    paragraph's start are numbers listed, not a heading."""
+    from corpus import parse_text
+    from corpus.grammar import grammar
+
+    g = grammar(packaged_genre())
+    assert g.match_marker("二、两业融合篇").value == 2 and g.match_marker("三、三产融合发展").value == 3
+    assert g.match_marker("一、二类企业") is None and g.match_marker("一、二、三等奖") is None
+    policy = parse_text("测试市产业政策导引\n\n一、综合篇\n\n1.老旧厂房改造。给予支持。\n\n二、两业融合篇\n\n"
+                        "1.融合示范园区认定。给予奖励。\n\n三、先进制造业篇\n\n1.高精尖产业发展资金。给予补贴。\n", "t.txt")
+    assert [s.title for s in policy.sections if s.number] == ["综合篇", "两业融合篇", "先进制造业篇"]
