@@ -464,3 +464,27 @@ def test_non_monetary_support_is_support(policy_from_text, sentence, kind):
 def test_an_innovation_entity_is_found_by_a_filter_for_enterprises(policy_from_text):
     _, items = supports(policy_from_text, "对调用智算云服务的创新主体，经评估给予一定比例的算力补贴。")
     assert items[0].applicants == ["主体"] and "企业" in items[0].beneficiaries
+
+
+ARTICLES = """示范市促进产业发展办法
+
+第一章 总则
+
+第五条 对符合下列条件的企业，给予一次性奖励50万元：
+（一）在本市注册并依法纳税；
+（二）上年度营业收入不低于1亿元。
+
+第六条 对新认定的高新技术企业给予20万元奖励。
+"""
+
+
+def test_an_article_of_one_sentence_offers_and_its_inline_list_of_conditions_is_linked(policy_from_text):
+    """A regulation's articles (第N条) as the development corpus writes them: the conditions listed under
+    符合下列条件的 belong to the award, and an article that is one sentence is an offer, not a heading."""
+    policy = policy_from_text(ARTICLES)
+    items = [s for v in extract_support(policy, genre=packaged_genre()).values() for s in v]
+    assert [(s.kind, s.amounts) for s in items] == [("奖励", ["50万元"]), ("奖励", ["20万元"])]
+    listed, single = items
+    assert "在本市注册并依法纳税" in listed.condition and "上年度营业收入不低于1亿元" in listed.condition
+    assert "高新技术企业" not in listed.condition and "营业收入" not in single.condition
+    assert any("不低于1亿元" in policy.text[sp.start:sp.end] for sp in listed.condition_spans)

@@ -49,6 +49,7 @@ class Vocabulary:
     window_rows: re.Pattern[str] | None = None
     window_words: re.Pattern[str] | None = None
     tier_lead: re.Pattern[str] | None = None
+    grant_verbs: re.Pattern[str] | None = None
     condition_heading: re.Pattern[str] | None = None
     condition_lead: re.Pattern[str] | None = None
     list_lead: re.Pattern[str] | None = None
@@ -95,6 +96,7 @@ def vocabulary(genre: Genre) -> Vocabulary:
         threshold=_optional(data.get("threshold")), rate_lead=_optional(data.get("rate_lead")),
         windows=[re.compile(p) for p in data.get("windows") or []],
         window_rows=_optional(data.get("window_rows")),
+        grant_verbs=re.compile("|".join(map(re.escape, data["grant_verbs"]))) if data.get("grant_verbs") else None,
         condition_heading=_optional(data.get("condition_heading")),
         condition_lead=_optional(data.get("condition_lead")), list_lead=_optional(data.get("list_lead")),
         window_words=_optional(data.get("window_words")), tier_lead=_optional(data.get("tier_lead")),
@@ -598,10 +600,15 @@ def is_offer(text: str, *, genre: Genre) -> bool:
     return not any(p.search(text) for p in vocabulary(genre).not_offers)
 
 
-def is_heading(piece: Piece) -> bool:
-    """The measure's own number and title (（二）加大政策支持。) name a topic, not an offer."""
+def is_heading(piece: Piece, *, genre: Genre) -> bool:
+    """The measure's own number and title (（二）加大政策支持。) name a topic, not an offer; an article
+    that is nothing but that sentence, with an offering verb (第六条 对新认定的高新技术企业给予20万元
+    奖励。), states the offer."""
     m = piece.measure
     if m is None or piece.start > m.start + len(m.number) + 2:
+        return False
+    grants = vocabulary(genre).grant_verbs
+    if not m.text[piece.end - m.start:].strip(" \n。；;") and grants and grants.search(piece.text):
         return False
     head = re.sub(r"[\s*。.]", "", piece.text)
     return head in (re.sub(r"[\s*。.]", "", m.number + m.title), re.sub(r"[\s*。.]", "", m.title))
@@ -613,9 +620,10 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
     context: dict[str, list[str]] = {}  # measure id -> the applicants named last in it
     listing: dict[str, bool] = {}  # measure id -> its last offer announced a list (以下标准：)
     guides: dict[str, Declared] = {}  # measure id -> what it declares for all its offers
+    conditions_listed: dict[str, Support] = {}  # measure id -> the offer whose conditions are being listed
     vocab = vocabulary(genre)
     for piece in pieces(policy, CLAUSE_END):
-        if piece.measure is None or is_heading(piece):
+        if piece.measure is None or is_heading(piece, genre=genre):
             continue  # the graph hangs support on measures; the parser puts all body text in one
         mid = piece.measure.id
         if _ARTICLE_HEADING.match(piece.text) and not re.search(r"给予|予以|可|享受|发放", piece.text):
@@ -627,6 +635,12 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
         if listed:  # （一）…每月1500元； under 按照以下标准：, for as long as the clauses state amounts
             _add_amounts(out[mid][-1], listed, genre=genre)
             continue
+        if not groups and mid in conditions_listed:  # （一）在本市注册…； under 对符合下列条件的企业，给予…：
+            body = _LIST_NUMBER.sub("", piece.text).strip(" \n。；;")
+            if body:
+                _add_condition(conditions_listed[mid], body, [Span(mid, piece.start, piece.end, piece.text)])
+            continue
+        conditions_listed.pop(mid, None)
         listing[mid] = False
         for group in groups:
             text = policy.text[group.start:group.end]
@@ -647,6 +661,8 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
             if item.applicants:
                 context[mid] = item.applicants
             listing[mid] = _takes_list(item)
+            if vocab.list_lead and vocab.list_lead.search(mask_titles(item.text)) and re.search(r"[:：]\s*$", piece.text):
+                conditions_listed[mid] = item  # the items listed after it are its conditions
         named = applicants_of(piece.text, genre=genre)
         if named:
             context[mid] = named
@@ -804,6 +820,7 @@ def _to_nobody(sentence: str, text: str, kind: str | None, *, genre: Genre) -> b
                 and vocab.government_recipients.search(sentence))
 
 
+_LIST_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[．.、]|[①-⑳])\s*")
 _ARTICLE_HEADING = re.compile(r"^\s*第\s*[\d一二三四五六七八九十百\s]+条\s*[^，,。；;]{2,16}[。.]?\s*$")
 _LIST_HEAD = re.compile(r"(?:以下|下列|如下)[^，。；:：]{0,8}[:：]|标准如下")
 
