@@ -238,6 +238,9 @@ def test_natural_persons_and_families_apply_as_themselves(policy_from_text, sent
     "支持面向城乡居民社区提供日常消费、家政服务、远程缴费等综合服务的电子商务平台发展。",  # a provider
     "构建数字政府生态圈，为数字政府建设和运营提供长期稳定的服务和支撑。",  # a service to government
     "支持各县(市、区)因地制宜扩大农业保险特色险种,鼓励有条件的地方提高财政补贴比例,省级给予以奖代补支持。",
+    "对生存条件差但生态地位重要、需要保护修复的贫困地区，通过生态补偿实现脱贫。",  # between governments
+    "开展九洲江跨省区生态补偿试点。",
+    "优化工程方案设计，从生态环境角度提出切实可行有效的保护、减缓和补偿措施。",  # a mitigation
 ])
 def test_a_service_or_support_offered_to_no_applicant_is_no_offer(policy_from_text, sentence):
     _, items = supports(policy_from_text, sentence)
