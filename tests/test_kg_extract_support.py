@@ -491,3 +491,9 @@ def test_an_article_of_one_sentence_offers_and_its_inline_list_of_conditions_is_
     assert "在本市注册并依法纳税" in listed.condition and "上年度营业收入不低于1亿元" in listed.condition
     assert "高新技术企业" not in listed.condition and "营业收入" not in single.condition
     assert any("不低于1亿元" in policy.text[sp.start:sp.end] for sp in listed.condition_spans)
+
+
+def test_a_window_written_relative_to_expiry_is_kept_as_written(policy_from_text):
+    """保障期限届满3个月前提交申请: the public-rental-housing regulation of the development corpus."""
+    _, items = supports(policy_from_text, "保障对象需要继续领取住房租赁补贴的，须在保障期限届满3个月前提交申请。")
+    assert [s.window for s in items] == ["届满3个月前提交申请"]
