@@ -728,6 +728,7 @@ def _link_condition_parts(policy: Policy, out: dict[str, list[Support]], *, genr
     section. A scope holding two such parts links neither: which condition goes with which award is
     not written."""
     parts: dict[str | None, list[list[Measure]]] = {}
+    section_of = {m.id: m.section_id for m in policy.measures()}
     for scope, measures in _condition_parts(policy, out, genre=genre):
         parts.setdefault(scope, []).append(measures)
         for m in measures:
@@ -740,8 +741,7 @@ def _link_condition_parts(policy: Policy, out: dict[str, list[Support]], *, genr
             continue
         inside = _section_ids(policy, scope)
         for mid, items in out.items():
-            n = _measure(policy, mid)
-            if n is not None and (inside is None or n.section_id in inside):
+            if mid in section_of and (inside is None or section_of[mid] in inside):
                 for item in items:
                     _add_condition(item, text, spans)
 
@@ -754,12 +754,13 @@ def _condition_parts(policy: Policy, out: dict[str, list[Support]], *, genre: Ge
         return []
     found: list[tuple[str | None, list[Measure]]] = []
     seen: set[str] = set()
+    every = policy.measures()
     for section in policy.all_sections():
         if heading.match(re.sub(r"[\s。.：:]", "", section.title)) and section.id not in seen:
             ids = _section_ids(policy, section.id) or set()
             seen |= ids
-            found.append((section.parent_id, [m for m in policy.measures() if m.section_id in ids]))
-    measures = [m for m in policy.measures() if m.section_id not in seen]
+            found.append((section.parent_id, [m for m in every if m.section_id in ids]))
+    measures = [m for m in every if m.section_id not in seen]
     taken: set[str] = set()
     for i, m in enumerate(measures):
         if m.id in taken:
@@ -802,9 +803,6 @@ def _section_ids(policy: Policy, scope: str | None) -> set[str] | None:
         stack.extend(s.sections)
     return out
 
-
-def _measure(policy: Policy, mid: str) -> Measure | None:
-    return next((m for m in policy.measures() if m.id == mid), None)
 
 
 def _to_nobody(sentence: str, text: str, kind: str | None, *, genre: Genre) -> bool:
