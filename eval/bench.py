@@ -382,11 +382,12 @@ def attach_standins(kg, data_dir: Path) -> None:
     """Give the façade's loaded index the stand-in vectors and the real query embedder."""
     import faiss
 
+    from rag.chunkstore import column
     from rag.dense import DenseIndex, choose_index_type
 
     index = kg._ready().indexes
     vectors = faiss.read_index(str(standin_path(data_dir)), faiss.IO_FLAG_MMAP)
-    index.dense = DenseIndex(vectors, [c.id for c in index.chunks], [c.measure_id for c in index.chunks],
+    index.dense = DenseIndex(vectors, list(column(index.chunks, "id")), list(column(index.chunks, "measure_id")),
                              STANDIN_MODEL, choose_index_type(len(index.chunks)))
     index.embedder, index.lazy_model, index.dense_ok = standin_query_embedder(), None, True
 

@@ -685,9 +685,9 @@ class Answerer:
         """The chunks word statistics are counted on: all of them in a small corpus, an even sample of
         IDF_SAMPLE in a large one (a new word then costs the same at any corpus size)."""
         if self._stat_chunks is None:
-            chunks = list(getattr(self.indexes, "chunks", []) or [])
+            chunks = getattr(self.indexes, "chunks", None) or []  # sliced, not copied: a table parses only these
             step = max(1, math.ceil(len(chunks) / IDF_SAMPLE))
-            self._stat_chunks = chunks[::step]
+            self._stat_chunks = list(chunks[::step])
         return self._stat_chunks
 
     def _metadata(self, policy_id: str) -> dict:
@@ -856,15 +856,18 @@ class Answerer:
             sample = self._sample()
             found = sum(1 for c in sample if term in c.text or term in (c.context or ""))
             if not found and len(sample) < len(getattr(self.indexes, "chunks", []) or []):
-                found = int(term in self._all_text())  # absent from the sample: one search of the whole text
+                found = int(self._in_any_text(term))  # absent from the sample: one search of the whole text
             self._df[term] = found
         return self._df[term] == 0
 
-    def _all_text(self) -> str:
-        """Every chunk's text and context in one string (built once): a substring search runs in C."""
-        if self._joined is None:
+    def _in_any_text(self, term: str) -> bool:
+        """Some chunk's text or context contains the word (the index searches its file where it can)."""
+        search = getattr(self.indexes, "text_contains", None)
+        if search is not None:
+            return bool(search(term))
+        if self._joined is None:  # every chunk's text in one string, built once: a search runs in C
             self._joined = "\x00".join(f"{c.text}\x00{c.context or ''}" for c in getattr(self.indexes, "chunks", []) or [])
-        return self._joined
+        return term in self._joined
 
     def _term_weight(self, term: str) -> float:
         """IDF of a word over the indexed chunks (substring document frequency), cached per word."""

@@ -479,8 +479,10 @@ class DenseIndex:
                      exact_max: int = DEFAULT_EXACT_MAX) -> DenseIndex:
         """An index over already computed vectors (row i = chunk i)."""
         kind = choose_index_type(len(chunks), exact_max)
-        return cls(build_faiss(np.ascontiguousarray(vectors, dtype=np.float32), kind), [c.id for c in chunks],
-                   [c.measure_id for c in chunks], model, kind)
+        from rag.chunkstore import column
+
+        return cls(build_faiss(np.ascontiguousarray(vectors, dtype=np.float32), kind), list(column(chunks, "id")),
+                   list(column(chunks, "measure_id")), model, kind)
 
     def search(self, embedder: Embedder, question: str, k: int = 10,
                mask: np.ndarray | None = None) -> list[Hit]:

@@ -123,6 +123,8 @@ def missing_vectors(chunks: Sequence[Chunk], model: str, data_dir: Path) -> int:
 def vectors_from_cache(chunks: Sequence[Chunk], model: str, data_dir: Path) -> np.ndarray | None:
     """The chunks' vectors in chunk order when the cache holds all of them; else None."""
     rows = VectorCache(data_dir, model).load()
+    if not rows:  # nothing computed yet: no chunk's text needs reading
+        return None
     keys = [text_key(model, t) for t in chunk_texts(chunks)]
     if not keys or any(k not in rows for k in keys):
         return None
@@ -226,7 +228,7 @@ def _publish_locked(settings: Settings, generation: int, directory: Path, vector
     state = read_state(settings.data_dir)
     if state.generation != generation or not state.index or settings.data_dir / state.index != directory:
         return False
-    manifest, _ = read_index_core(directory)
+    manifest, _ = read_index_core(directory, lazy=True)
     if vectors is not None:
         kind = choose_index_type(len(vectors), exact_max(settings))
         tmp = directory / f".{FAISS_FILE}.tmp"

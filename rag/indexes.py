@@ -4,6 +4,7 @@ Layout of the index folder:
 
     manifest.json   format version, corpus hash, model, dimension, index type, chunk count, ...
     chunks.json     the chunks, row i = BM25 document i = FAISS vector i
+    chunk_keys.json, chunk_offsets.npy   their key columns and row spans (rag/chunkstore.py)
     bm25/           the bm25s index
     dense.faiss     the FAISS index (absent when no embedding model could be loaded)
 
@@ -40,6 +41,15 @@ from corpus.model import Policy
 from genre import Genre, resolve
 from rag.artefacts import no_gc
 from rag.chunks import DEFAULT_MAX_CHARS, chunk_document, make_chunks
+from rag.chunkstore import (
+    CHUNKS,
+    ChunkTable,
+    add_side_files,
+    chunk_from_row,
+    column,
+    open_table,
+    write_chunks,
+)
 from rag.dense import (
     DEFAULT_EXACT_MAX,
     MAX_UNKNOWN_RATE,
@@ -60,7 +70,6 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-CHUNKS = "chunks.json"
 BM25_DIR = "bm25"
 FAISS_FILE = "dense.faiss"
 STALE_TMP_SECONDS = 3600
@@ -212,18 +221,18 @@ class IndexSet:
     artefacts: Any = None  # rag.artefacts.Artefacts built at ingest (linker, catalog), saved with the index
     directory: Path | None = None  # where it was loaded from (saved artefacts are read from there on demand)
     genre: Genre | None = field(default=None, repr=False, compare=False)  # built / loaded with (None: packaged)
+    _catalog_read: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._by_id = {c.id: i for i, c in enumerate(self.chunks)}
-        self._by_measure: dict[str, list[int]] = {}
-        rows_of: dict[str, dict[str | None, list[int]]] = {"city": {}, "policy": {}}
-        for i, c in enumerate(self.chunks):
-            self._by_measure.setdefault(c.measure_id, []).append(i)
-            rows_of["city"].setdefault(c.city, []).append(i)
-            rows_of["policy"].setdefault(c.policy_id, []).append(i)
+        # from the key columns only: a table read on demand parses no row here
+        ids = column(self.chunks, "id")
+        self._by_id = dict(zip(ids, range(len(ids)), strict=True))
+        self._by_measure = _rows_by_value(column(self.chunks, "measure_id"))
         # row numbers by city and by policy: a filter mask is built from these, not by a loop over chunks
-        self._rows = {kind: {k: np.asarray(v, dtype=np.int64) for k, v in d.items()} for kind, d in rows_of.items()}
+        self._rows = {"city": _rows_by_value(column(self.chunks, "city")),
+                      "policy": _rows_by_value(column(self.chunks, "policy_id"))}
         self._masks: dict[tuple, np.ndarray] = {}
+        self._joined: str | None = None
 
     # -- building --------------------------------------------------------------------------
     @classmethod
@@ -275,7 +284,7 @@ class IndexSet:
         return chunk_id in self._by_id
 
     def chunks_of_measure(self, measure_id: str) -> list[Chunk]:
-        return [self.chunks[i] for i in self._by_measure.get(measure_id, [])]
+        return [self.chunks[int(i)] for i in self._by_measure.get(measure_id, ())]
 
     def mask(self, cities: Iterable[str] | None = None, policy_ids: Iterable[str] | None = None) -> np.ndarray | None:
         """Boolean row filter for the searches; None when there is nothing to filter on.
@@ -304,7 +313,15 @@ class IndexSet:
 
     def chunks_of_policy(self, policy_id: str) -> list[Chunk]:
         """The policy's chunks in index order."""
-        return [self.chunks[i] for i in self._rows["policy"].get(policy_id, ())]
+        return [self.chunks[int(i)] for i in self._rows["policy"].get(policy_id, ())]
+
+    def text_contains(self, term: str) -> bool:
+        """Some chunk's text or context contains `term` (substring, as a reader would find it)."""
+        if isinstance(self.chunks, ChunkTable):
+            return self.chunks.contains_text(term)
+        if self._joined is None:  # one string, built once: a substring search then runs in C
+            self._joined = "\x00".join(f"{c.text}\x00{c.context or ''}" for c in self.chunks)
+        return term in self._joined
 
     def row(self, chunk_id: str) -> int:
         """The chunk's row in the BM25 and dense indexes."""
@@ -327,8 +344,16 @@ class IndexSet:
         return self._artefacts().linker
 
     def saved_catalog(self) -> dict | None:
-        """The browsing lists built at ingest (policies, filter choices), or None."""
-        return self._artefacts().catalog
+        """The browsing lists built at ingest (policies, filter choices), or None (read when first
+        asked for: answering a question does not need them)."""
+        from rag import artefacts
+
+        found = self._artefacts()
+        with self._model_lock:
+            if found.catalog is None and not self._catalog_read and self.directory is not None:
+                found.catalog = artefacts.load_catalog(self.directory)
+            self._catalog_read = True
+        return found.catalog
 
     def keep_linker(self, linker: Any) -> None:
         """Save a linker rebuilt from the graph (the genre vocabulary changed since ingest) with this
@@ -349,7 +374,7 @@ class IndexSet:
                 folder = self.directory
                 self.artefacts = artefacts.Artefacts(
                     linker=artefacts.load_linker(folder, genre=resolve(self.genre)) if folder else None,
-                    catalog=artefacts.load_catalog(folder) if folder else None)
+                    catalog=None)  # read by saved_catalog when asked for
             return self.artefacts
 
     def ensure_embedder(self) -> Embedder | None:
@@ -389,7 +414,7 @@ class IndexSet:
             _swap(tmp, directory)
 
     def _write_files(self, folder: Path) -> None:
-        _write_chunks(folder / CHUNKS, self.chunks)
+        write_chunks(folder, self.chunks)
         self.bm25.save(folder / BM25_DIR)
         if self.dense is not None:
             self.dense.save(folder / FAISS_FILE)
@@ -403,6 +428,7 @@ class IndexSet:
         from rag import artefacts
 
         if self.artefacts is not None:
+            self.saved_catalog()  # read from the folder it was loaded from, if not yet: it is saved too
             artefacts.save(self.artefacts, folder, genre=resolve(self.genre))
         elif self.directory is not None:
             for name in (artefacts.LINKER_FILE, artefacts.CATALOG_FILE):
@@ -420,9 +446,11 @@ class IndexSet:
         if not directory.exists() and _old(directory).exists():  # only then is there a swap to finish
             with _locked(directory.parent):
                 _finish_interrupted_swap(directory)
-        manifest, chunks = _read_core(directory)
+        manifest, chunks = _read_core(directory, lazy=True)
         warnings: list[str] = []
         changed = False
+        if persist_repairs and not isinstance(chunks, ChunkTable):
+            _add_chunk_table(directory, chunks)
         bm25 = _load_bm25(directory, manifest, tokenizer)
         if bm25 is None:
             bm25 = BM25Index.build(chunks, tokenizer)
@@ -480,6 +508,16 @@ class IndexSet:
         return index_set
 
 
+def _rows_by_value(values: Sequence[Any]) -> dict[Any, np.ndarray]:
+    """value -> the rows holding it, in row order (one sort instead of a list grown per row: the
+    lookups of 150,000 chunks are built at every start)."""
+    codes: dict[Any, int] = {}
+    code = np.fromiter((codes.setdefault(v, len(codes)) for v in values), dtype=np.int64, count=len(values))
+    order = np.argsort(code, kind="stable")
+    bounds = np.searchsorted(code[order], np.arange(len(codes) + 1))
+    return {value: order[bounds[k]:bounds[k + 1]] for k, value in enumerate(codes)}
+
+
 # -- reading helpers -------------------------------------------------------------------------
 def _unavailable(directory: Path, why: str) -> IndexUnavailable:
     return IndexUnavailable(f"the retrieval index in {directory} {why}; run `policykg ingest` to build it")
@@ -510,50 +548,46 @@ def _dense_from_cache(chunks: list[Chunk], model: str | None, settings: Settings
     return None if vectors is None else DenseIndex.from_vectors(chunks, vectors, model, exact_max(settings))
 
 
-def read_index_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
-    """Manifest and chunks of a saved index folder (IndexUnavailable when missing or damaged)."""
-    return _read_core(Path(directory))
+def read_index_core(directory: Path, lazy: bool = False) -> tuple[Manifest, Sequence[Chunk]]:
+    """Manifest and chunks of a saved index folder (IndexUnavailable when missing or damaged;
+    `lazy`: rows parsed when used, where the folder has a chunk table)."""
+    return _read_core(Path(directory), lazy=lazy)
 
 
-def _read_core(directory: Path) -> tuple[Manifest, list[Chunk]]:
-    """Manifest and chunks, validated against each other."""
+def _read_core(directory: Path, lazy: bool = False) -> tuple[Manifest, Sequence[Chunk]]:
+    """Manifest and chunks, validated against each other (`lazy`: a ChunkTable that parses rows when
+    used, where the folder has one)."""
     if not (directory / MANIFEST).is_file():
         raise _unavailable(directory, "is missing")
     try:
         manifest = Manifest.from_dict(json.loads((directory / MANIFEST).read_text(encoding="utf-8")))
-        with no_gc():  # a hundred thousand small objects: the cyclic collector would walk them repeatedly
-            rows = json.loads((directory / CHUNKS).read_text(encoding="utf-8"))
-            chunks = [_chunk(r) for r in rows]
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise _unavailable(directory, f"is damaged ({exc})") from exc
     if manifest.format_version != FORMAT_VERSION:
         raise _unavailable(directory, f"has format {manifest.format_version}, this version reads {FORMAT_VERSION}")
+    table = open_table(directory, manifest.chunk_count) if lazy else None
+    if table is not None:
+        return manifest, table
+    try:
+        with no_gc():  # a hundred thousand small objects: the cyclic collector would walk them repeatedly
+            rows = json.loads((directory / CHUNKS).read_text(encoding="utf-8"))
+            chunks = [chunk_from_row(r) for r in rows]
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise _unavailable(directory, f"is damaged ({exc})") from exc
     if manifest.chunk_count != len(chunks):
         raise _unavailable(directory, f"is damaged ({len(chunks)} chunks, manifest says {manifest.chunk_count})")
     return manifest, chunks
 
 
-_CHUNK_FIELDS = frozenset(f.name for f in fields(Chunk))
-
-
-def _write_chunks(path: Path, chunks: Sequence[Chunk]) -> None:
-    """chunks.json, one row at a time: the same JSON array, without the whole document as one string
-    and its encoded bytes in memory (several hundred MB at 150,000 chunks, at the ingest's peak)."""
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write("[")
-        for i, c in enumerate(chunks):
-            if i:
-                fh.write(", ")
-            fh.write(json.dumps(asdict(c), ensure_ascii=False))
-        fh.write("]")
-
-
-def _chunk(row: dict) -> Chunk:
-    """A saved chunk; a row written by a version with other fields keeps the fields this one knows.
-    (Rows are checked with one set comparison, not filtered key by key: 150,000 rows at start.)"""
-    if row.keys() <= _CHUNK_FIELDS:
-        return Chunk(**row)
-    return Chunk(**{k: v for k, v in row.items() if k in _CHUNK_FIELDS})
+def _add_chunk_table(directory: Path, chunks: Sequence[Chunk]) -> None:
+    """Give an index written before chunk tables existed its side files (the next start reads it on
+    demand); a read-only folder just stays as it is."""
+    try:
+        with _locked(directory.parent):
+            if add_side_files(directory, chunks):
+                log.info("chunk table added to %s", directory)
+    except OSError as exc:
+        log.debug("chunk table not added to %s: %s", directory, exc)
 
 
 def _load_bm25(directory: Path, manifest: Manifest, tokenizer: PolicyTokenizer) -> BM25Index | None:
@@ -575,7 +609,7 @@ def _load_dense(directory: Path, manifest: Manifest, chunks: list[Chunk]) -> Den
     if not manifest.model or not path.is_file():
         return None
     try:
-        dense = DenseIndex.load(path, [c.id for c in chunks], [c.measure_id for c in chunks],
+        dense = DenseIndex.load(path, list(column(chunks, "id")), list(column(chunks, "measure_id")),
                                 manifest.model, manifest.index_type or "flat")
     except (RuntimeError, ValueError, OSError) as exc:
         log.warning("FAISS index unreadable (%s); rebuilding it", exc)

@@ -71,7 +71,8 @@ def test_manifest_records_corpus_model_and_index(encoded_index, retrieval_polici
     assert m["index_type"] == "flat"
     assert m["chunk_count"] == len(encoded_index.chunks) and m["policies"] == 2 and m["dense_encoded"]
     assert m["created"] and m["tokenizer"]
-    assert sorted(p.name for p in saved.iterdir()) == ["bm25", "chunks.json", "dense.faiss", "manifest.json"]
+    assert sorted(p.name for p in saved.iterdir()) == ["bm25", "chunk_keys.json", "chunk_offsets.npy", "chunks.json",
+                                                      "dense.faiss", "manifest.json"]
 
 
 def test_corpus_hash_ignores_order():

@@ -1,0 +1,227 @@
+"""The chunks of a saved index, read on demand.
+
+At 10,000 documents an index holds about 150,000 chunks (150 MB of JSON): parsing them all made up
+a third of the time from start to the first answer, and kept every clause's text in memory although
+a question reads a few dozen. What start-up needs is four columns — id, measure, policy and city of
+each row — for the lookups and filters; a chunk's text is read when it is first used.
+
+Beside chunks.json (unchanged: row i is BM25 document i and FAISS vector i) an index folder holds
+
+    chunk_keys.json     the four columns, as lists in row order
+    chunk_offsets.npy   the byte span of each row of chunks.json
+
+and `ChunkTable` serves the rows from chunks.json memory-mapped, parsing each once. Iterating the
+table (a question that reads every clause, an ingest that rebuilds) parses all rows and keeps them.
+An index written before these files existed is read whole, as before, and the files are added.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mmap
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+
+from rag.model import Chunk
+
+log = logging.getLogger(__name__)
+
+CHUNKS = "chunks.json"
+KEYS_FILE = "chunk_keys.json"
+OFFSETS_FILE = "chunk_offsets.npy"
+KEY_COLUMNS = ("id", "measure_id", "policy_id", "city")
+_CHUNK_FIELDS = frozenset(f.name for f in fields(Chunk))
+
+
+def chunk_from_row(row: dict) -> Chunk:
+    """A saved chunk; a row written by a version with other fields keeps the fields this one knows.
+    (Rows are checked with one set comparison, not filtered key by key: 150,000 rows at start.)"""
+    if row.keys() <= _CHUNK_FIELDS:
+        return Chunk(**row)
+    return Chunk(**{k: v for k, v in row.items() if k in _CHUNK_FIELDS})
+
+
+def _row_bytes(chunk: Chunk) -> bytes:
+    return json.dumps(asdict(chunk), ensure_ascii=False).encode("utf-8")
+
+
+def write_chunks(folder: Path, chunks: Sequence[Chunk]) -> None:
+    """chunks.json one row at a time (the JSON array, never the whole document as one string in
+    memory), with the key columns and each row's byte span beside it."""
+    spans = np.zeros((len(chunks), 2), dtype=np.int64)
+    keys: dict[str, list] = {k: [] for k in KEY_COLUMNS}
+    with open(folder / CHUNKS, "wb") as fh:
+        fh.write(b"[")
+        pos = 1
+        for i, c in enumerate(chunks):
+            if i:
+                fh.write(b", ")
+                pos += 2
+            row = _row_bytes(c)
+            fh.write(row)
+            spans[i] = (pos, pos + len(row))
+            pos += len(row)
+            for k in KEY_COLUMNS:
+                keys[k].append(getattr(c, k))
+        fh.write(b"]")
+    _write_side_files(folder, keys, spans)
+
+
+def _write_side_files(folder: Path, keys: dict[str, list], spans: np.ndarray) -> None:
+    """The key columns and row spans, each written to a private temporary file and renamed into place
+    (the spans last: a reader checks them against chunks.json)."""
+    for name, write in ((KEYS_FILE, lambda fh: fh.write(json.dumps(keys, ensure_ascii=False).encode("utf-8"))),
+                        (OFFSETS_FILE, lambda fh: np.save(fh, spans, allow_pickle=False))):
+        tmp = folder / f".{name}.tmp"
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.rename(tmp, folder / name)  # replaces atomically (POSIX), as the index folder's own swap does
+
+
+def add_side_files(folder: Path, chunks: Sequence[Chunk]) -> bool:
+    """Key columns and row spans for a chunks.json written before they existed, when re-serialising
+    the rows gives the file's exact bytes (else nothing is written and the index is read whole)."""
+    path = Path(folder) / CHUNKS
+    spans = np.zeros((len(chunks), 2), dtype=np.int64)
+    pos = 1
+    for i, c in enumerate(chunks):
+        n = len(_row_bytes(c))
+        spans[i] = (pos, pos + n)
+        pos += n + 2
+    size = path.stat().st_size
+    if chunks and size != int(spans[-1, 1]) + 1:
+        return False
+    table = ChunkTable(path, {k: [getattr(c, k) for c in chunks] for k in KEY_COLUMNS}, spans)
+    try:
+        if chunks and (table[0] != chunks[0] or table[len(chunks) - 1] != chunks[-1]):
+            return False
+    finally:
+        table.close()
+    _write_side_files(Path(folder), {k: [getattr(c, k) for c in chunks] for k in KEY_COLUMNS}, spans)
+    return True
+
+
+def open_table(folder: Path, count: int) -> ChunkTable | None:
+    """The folder's chunks as a table read on demand, or None when its side files are missing or do
+    not fit chunks.json (then the caller reads chunks.json whole)."""
+    folder = Path(folder)
+    try:
+        spans = np.load(folder / OFFSETS_FILE, allow_pickle=False)
+        keys = json.loads((folder / KEYS_FILE).read_text(encoding="utf-8"))
+        size = (folder / CHUNKS).stat().st_size
+    except (OSError, ValueError) as exc:
+        log.debug("no chunk table in %s: %s", folder, exc)
+        return None
+    if (spans.shape != (count, 2) or any(len(keys.get(k) or ()) != count for k in KEY_COLUMNS)
+            or (count and int(spans[-1, 1]) + 1 != size)):
+        log.warning("chunk table of %s does not fit its chunks.json; reading it whole", folder)
+        return None
+    return ChunkTable(folder / CHUNKS, keys, spans)
+
+
+class ChunkTable(Sequence[Chunk]):
+    """Rows of chunks.json parsed when first used (see the module docstring); safe to share between
+    threads (a row parsed twice at once is the same chunk either way)."""
+
+    def __init__(self, path: Path, keys: dict[str, list], spans: np.ndarray) -> None:
+        self.path = Path(path)
+        self.ids: list[str] = keys["id"]
+        self.measure_ids: list[str] = keys["measure_id"]
+        self.policy_ids: list[str] = keys["policy_id"]
+        self.cities: list[str | None] = keys["city"]
+        self._spans = spans
+        self._parsed: dict[int, Chunk] = {}
+        self._all: list[Chunk] | None = None
+        self._lock = threading.Lock()
+        with open(self.path, "rb") as fh:
+            self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if self._spans.size else None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> Chunk: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Chunk]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self.rows(range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._row(i)
+
+    def _row(self, i: int) -> Chunk:
+        if self._all is not None:
+            return self._all[i]
+        found = self._parsed.get(i)
+        if found is None:
+            start, end = self._spans[i]
+            found = self._parsed[i] = chunk_from_row(json.loads(self._map[int(start):int(end)]))
+        return found
+
+    def rows(self, indices: Sequence[int]) -> list[Chunk]:
+        """Many rows at once: those not parsed yet go through one JSON parse (a sample of 20,000
+        rows parses in a fraction of the time one parse per row takes)."""
+        if self._all is not None:
+            return [self._all[i] for i in indices]
+        todo = [i for i in indices if i not in self._parsed]
+        if todo:
+            blob = b"[" + b",".join(self._map[int(self._spans[i, 0]):int(self._spans[i, 1])] for i in todo) + b"]"
+            from rag.artefacts import no_gc
+
+            with no_gc():
+                for i, row in zip(todo, json.loads(blob), strict=True):
+                    self._parsed.setdefault(i, chunk_from_row(row))
+        return [self._parsed[i] for i in indices]
+
+    def __iter__(self) -> Iterator[Chunk]:
+        """Every chunk, parsed once and kept: whoever reads them all will likely do so again."""
+        if self._all is None:
+            with self._lock:
+                if self._all is None:
+                    self._all = self.rows(range(len(self)))
+                    self._parsed = {}
+        return iter(self._all)
+
+    def contains_text(self, term: str) -> bool:
+        """Some chunk's text or context contains `term`: a search of the mapped file (in C, nothing
+        parsed or kept), each hit checked against the row it falls in."""
+        if self._all is not None or self._map is None:
+            return any(term in c.text or term in (c.context or "") for c in self)
+        needle = json.dumps(term, ensure_ascii=False)[1:-1].encode("utf-8")
+        ends = self._spans[:, 1]
+        at = self._map.find(needle)
+        while at >= 0:
+            i = int(np.searchsorted(ends, at, side="right"))
+            if i >= len(self):
+                return False
+            c = self._row(i)
+            if term in c.text or term in (c.context or ""):
+                return True
+            at = self._map.find(needle, int(ends[i]))
+        return False
+
+    def close(self) -> None:
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+
+
+def column(chunks: Sequence[Chunk], name: str) -> list:
+    """One key column of the chunks (from a table's columns, without parsing its rows)."""
+    if isinstance(chunks, ChunkTable) and name in KEY_COLUMNS:
+        return {"id": chunks.ids, "measure_id": chunks.measure_ids, "policy_id": chunks.policy_ids,
+                "city": chunks.cities}[name]
+    return [getattr(c, name) for c in chunks]
