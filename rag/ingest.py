@@ -47,6 +47,10 @@ class Plan:
     conflicts: list[dict] = field(default_factory=list)  # {"path", "id", "claims", "reason"}
     flags: dict[str, str] = field(default_factory=dict)  # policy id -> why it is flagged
     rebuild: bool = False  # a fresh graph and index from the sources, nothing copied
+    # filled while writing: the chunks of the policies written, and their section and measure counts
+    # (a written policy's text and structure are let go once its facts and chunks are made)
+    chunks: list[Chunk] = field(default_factory=list)
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def graph_changes(self) -> bool:
@@ -276,10 +280,25 @@ def with_id(policy: Policy, new_id: str) -> Policy:
     return policy
 
 
-def _record(p: Policy, flag: str | None = None) -> PolicyRecord:
+def _record(p: Policy, flag: str | None = None, counts: dict[str, tuple[int, int]] | None = None) -> PolicyRecord:
+    sections, measures = _counts(p, counts)
     return PolicyRecord(id=p.id, sha256=p.sha256, path=p.path, title=p.meta.title, doc_no=p.meta.doc_no,
-                        city=p.meta.city, sections=len(p.all_sections()), measures=len(p.measures()),
-                        flag=flag)
+                        city=p.meta.city, sections=sections, measures=measures, flag=flag)
+
+
+def _counts(p: Policy, counts: dict[str, tuple[int, int]] | None = None) -> tuple[int, int]:
+    """(sections, measures) of a policy, also of one whose structure was let go after writing."""
+    if counts and p.id in counts:
+        return counts[p.id]
+    return len(p.all_sections()), len(p.measures())
+
+
+def _let_go(p: Policy, plan: Plan) -> None:
+    """Keep what the report and state need of a written policy (metadata, counts) and drop its text
+    and structure: held for the whole corpus, they were most of an ingest's peak memory at 10,000
+    documents, next to the chunks and the BM25 build."""
+    plan.counts[p.id] = (len(p.all_sections()), len(p.measures()))
+    p.text, p.preamble, p.sections = "", "", []
 
 
 def graph_name(settings: Settings, generation: int) -> str:
@@ -328,6 +347,11 @@ def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Time
             facts = [extract(p, genre) for p in batch]
         with timer.stage("graph_write"):
             store.write_policies(facts, genre)
+        del facts
+        with timer.stage("chunking"):  # the batch's chunks now, then its policies' bodies are let go
+            for p in batch:
+                plan.chunks.extend(make_chunks(p, genre=genre))
+                _let_go(p, plan)
         progress("graph", start + len(batch), total)
 
 
@@ -340,8 +364,10 @@ def build_index(settings: Settings, state: State, plan: Plan, progress: Progress
     missing = keep - {c.policy_id for c in chunks}
     loaded = {p.id: p for p in plan.unchanged}
     with timer.stage("chunking"):
+        chunks.extend(plan.chunks)  # made as each batch was written
         for p in plan.write:
-            chunks.extend(make_chunks(p, genre=genre))
+            if p.id not in plan.counts:
+                chunks.extend(make_chunks(p, genre=genre))
         for pid in sorted(missing):
             policy = loaded.get(pid) or _reparse(state.policies[pid], genre)
             if policy is not None and policy.id != pid:  # kept apart under its own id when ingested
@@ -399,7 +425,7 @@ def commit(settings: Settings, state: State, plan: Plan, generation: int, graph:
     index_name = f"index-g{generation}"
     index.save(settings.data_dir / index_name)
     policies = {k: v for k, v in state.policies.items() if k not in plan.remove}
-    policies.update({p.id: _record(p, plan.flags.get(p.id)) for p in plan.write})
+    policies.update({p.id: _record(p, plan.flags.get(p.id), plan.counts) for p in plan.write})
     new = State(generation=generation, graph=graph, index=index_name, policies=policies,
                 embedding_model=settings.embedding_model, genre=genre.signature)
     write_state(settings.data_dir, new)
@@ -448,7 +474,7 @@ def needs_work(settings: Settings, state: State, plan: Plan) -> bool:
     from rag.indexes import IndexUnavailable, _read_core
 
     try:
-        _read_core(index_dir)
+        _read_core(index_dir, lazy=True)  # readable: its chunks are not all parsed for that
     except IndexUnavailable:
         return True
     return False
@@ -534,7 +560,7 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
             state = apply_plan(settings, state, plan, progress, timer, genre)
     report.documents = len(plan.write)
     report.policies = [{"id": p.id, "title": p.meta.title, "doc_no": p.meta.doc_no, "city": p.meta.city,
-                        "sections": len(p.all_sections()), "measures": len(p.measures()),
+                        "sections": _counts(p, plan.counts)[0], "measures": _counts(p, plan.counts)[1],
                         "status": "unchanged" if p in plan.unchanged else "ingested", "path": p.path,
                         "format": Path(p.path).suffix.lower().lstrip("."), "text_source": p.meta.text_source,
                         "read_ms": p.read_ms,
