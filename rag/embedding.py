@@ -179,6 +179,30 @@ def embed_generation(settings: Settings, progress: ProgressFn | None = None,
     return report
 
 
+def vectors_missing(settings: Settings) -> bool:
+    """The current generation has no finished dense part for the configured model, and one could be
+    computed: what a starting app checks (from the manifest and the model files alone) to start the
+    background embedder. A model whose vectors were vetoed for this corpus is not tried again."""
+    from rag.dense import plan_embedder
+    from rag.indexes import FAISS_FILE, IndexUnavailable, read_index_core
+
+    state = read_state(settings.data_dir)
+    if not state.index or not settings.dense:
+        return False
+    directory = settings.data_dir / state.index
+    try:
+        manifest, _ = read_index_core(directory, lazy=True)
+    except IndexUnavailable:
+        return False
+    planned, _ = plan_embedder(settings.embedding_model, settings.embedding_fallback)
+    if planned is None:
+        return False
+    if manifest.model == planned and manifest.dense_status == "vetoed":
+        return False
+    return not (manifest.model == planned and manifest.dense_status == "complete"
+                and (directory / FAISS_FILE).is_file())
+
+
 def _compute(chunks: Sequence[Chunk], embedder, settings: Settings, report: EmbedReport,
              progress: ProgressFn, stop: threading.Event | None) -> np.ndarray | None:
     cache = VectorCache(settings.data_dir, embedder.name)

@@ -123,6 +123,21 @@ class PolicyKG:
                 self._embedder_job = BackgroundEmbedder(self.settings)
             self._embedder_job.start()
 
+    def embed_if_missing(self) -> bool:
+        """Start the background embedder when the current generation's vectors are missing (an ingest
+        with `embed="none"`, a stopped run, a changed model): resumable, it computes only the vectors
+        not cached yet. True when it was started. A serving app calls this once it is ready."""
+        from rag.embedding import vectors_missing
+
+        try:
+            missing = vectors_missing(self.settings)
+        except Exception as exc:  # an unreadable state or index: the app serves without the dense signal
+            log.warning("cannot tell whether vectors are missing: %s", exc)
+            return False
+        if missing:
+            self.embed_in_background()
+        return missing
+
     def embedding_status(self) -> dict:
         """{"running", "done", "total", "state", "eta_s", "error"} of the background embedding."""
         from rag.embedding import EmbedStatus

