@@ -176,15 +176,16 @@ class ChunkTable(Sequence[Chunk]):
         rows parses in a fraction of the time one parse per row takes)."""
         if self._all is not None:
             return [self._all[i] for i in indices]
-        todo = [i for i in indices if i not in self._parsed]
+        parsed = self._parsed  # this call's dict, even if a thread reading every row replaces it meanwhile
+        todo = [i for i in indices if i not in parsed]
         if todo:
             blob = b"[" + b",".join(self._map[int(self._spans[i, 0]):int(self._spans[i, 1])] for i in todo) + b"]"
             from rag.artefacts import no_gc
 
             with no_gc():
                 for i, row in zip(todo, json.loads(blob), strict=True):
-                    self._parsed.setdefault(i, chunk_from_row(row))
-        return [self._parsed[i] for i in indices]
+                    parsed.setdefault(i, chunk_from_row(row))
+        return [parsed[i] for i in indices]
 
     def __iter__(self) -> Iterator[Chunk]:
         """Every chunk, parsed once and kept: whoever reads them all will likely do so again."""
