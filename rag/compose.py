@@ -1259,6 +1259,22 @@ def narrowed(ctx: Context, items: list, text_of: Callable[[object], str], *, gen
     return whole or items
 
 
+COVER_SHARE = 0.6  # a candidate saying less than this share of what the best one says of the question is a neighbour
+
+
+def covering(ctx: Context, items: list, text_of: Callable[[object], str], *, genre: Genre) -> list:
+    """The candidates that say nearly as much of the question as the best one (rarity-weighted share of
+    its content words): a target that shares only a common word (比例) with a question the best one
+    answers in four of its five words is about something else. Used for targets, whose rows are
+    facts of many documents; a clause quoted for a general question may say the asked thing in other
+    words, and is kept."""
+    if len(items) < 2 or not ctx.focus:
+        return items
+    said = [coverage(ctx.focus, text_of(it), ctx.term_weight, genre=genre) for it in items]
+    floor = COVER_SHARE * max(said)
+    return [it for it, c in zip(items, said, strict=True) if c >= floor]
+
+
 def pick_text(pick: tuple[float, View, tuple[int, int, str]], *, genre: Genre) -> str:
     """What a picked sentence says: with its clause's title; a sentence capping the offers before it
     (see caps_offers) says what they say too."""
@@ -1512,9 +1528,19 @@ def narrowed_goals(ctx: Context, rows: list[dict], picks: list[GoalPick], *,
     whole_rows = [r for r in rows if says_every_word(ctx, f"{r.get('metric') or ''}{r.get('text') or ''}"
                                                           f"{r.get('quote') or ''}", genre=genre)]
     whole_picks = [p for p in picks if says_every_word(ctx, p.view.title + p.sentence[2], genre=genre)]
-    if len(rows) + len(picks) < 2 or not (whole_rows or whole_picks):
+    if len(rows) + len(picks) < 2:
         return rows, picks
-    return whole_rows, whole_picks
+    if whole_rows or whole_picks:
+        return whole_rows, whole_picks
+    kept = covering(ctx, [*rows, *picks], lambda x: goal_text(x), genre=genre)
+    return [r for r in rows if any(r is k for k in kept)], [p for p in picks if any(p is k for k in kept)]
+
+
+def goal_text(item: dict | GoalPick) -> str:
+    """What a target row or a goal sentence says."""
+    if isinstance(item, GoalPick):
+        return item.view.title + item.sentence[2]
+    return f"{item.get('metric') or ''}{item.get('text') or ''}{item.get('quote') or ''}"
 
 
 GOAL_TEXT_SHARE = 0.7  # a goal sentence joins extracted targets when it answers nearly as well

@@ -166,3 +166,15 @@ def test_an_article_number_or_another_unit_is_no_asked_count():
     assert asked_fact_bonus("一个家庭能租几套？", "申请家庭只限申请承租1套公共租赁住房。", genre=g) > 0
     assert asked_fact_bonus("一个家庭能租几套？", "申请家庭应当推举1名家庭成员作为申请人。", genre=g) == 0
     assert asked_fact_bonus("有多少项任务？", "第二十一条 以家庭为单位申请。", genre=g) == 0
+
+
+def test_a_candidate_sharing_only_a_common_word_with_the_question_is_left_out():
+    from rag.compose import narrowed_goals
+
+    question = "进出口监管的随机布控比例要求是多少？"
+    ctx = _context(question, _linked(question), "targets", [], [])
+    ctx.focus = ["进出口", "监管", "布控", "比例"]
+    rows = [{"text": "推动进出口货物监管，2018年底前实现100%随机选择布控"}, {"text": "按照不超过项目总投资额50%的比例"}]
+    assert narrowed_goals(ctx, rows, [], genre=packaged_genre()) == (rows[:1], [])
+    near = [rows[0], {"text": "进出口监管的随机布控比例不低于80%"}]
+    assert narrowed_goals(ctx, near, [], genre=packaged_genre()) == (near[1:], [])  # says every word
