@@ -116,8 +116,11 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
             continue
         seen_sha[p.sha256] = p
         src = p.path = source_of(p.path)
-        if ingested.get(p.sha256, src) != src and not rebuild:
-            plan.skipped.append({"path": src, "reason": f"same content as {ingested[p.sha256]}, already ingested"})
+        holder_src = ingested.get(p.sha256, src)
+        if holder_src != src and (not rebuild or Path(holder_src).exists()):
+            # a rebuild reads the holder again from its own source; only a holder whose file is gone
+            # lets a copy elsewhere take its place
+            plan.skipped.append({"path": src, "reason": f"same content as {holder_src}, already ingested"})
             continue
         old = state.policies.get(replaced_ids[0]) if replaced_ids else by_source.get(src)
         if old is not None:

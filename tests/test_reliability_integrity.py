@@ -564,3 +564,25 @@ def test_an_unreachable_graph_server_is_one_line_in_graph_commands(fresh_kg, tmp
         done = run_cli(data_dir, *args, env=env)
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-1500:]
         assert done.stderr.strip().startswith("error:") and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_rebuild_with_a_copy_from_another_folder_keeps_one_policy(fresh_kg, tmp_path):
+    """A rebuild reads every policy again from its own source: the same file in another folder is
+    still the same document, not a second one kept apart under a new id."""
+    docs, other = _official_and_elsewhere(tmp_path)
+    (other / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    report = fresh_kg.ingest([other], rebuild=True)
+    state = read_state(fresh_kg.settings.data_dir)
+    assert len(state.policies) == 1 and not report.conflicts
+    assert any("same content" in s["reason"] for s in report.skipped)
+
+
+def test_a_rebuild_lets_a_copy_take_the_place_of_a_source_that_is_gone(fresh_kg, tmp_path):
+    docs, other = _official_and_elsewhere(tmp_path)
+    (other / "official.txt").write_text(OFFICIAL, encoding="utf-8")
+    fresh_kg.ingest([docs])
+    (docs / "official.txt").unlink()
+    fresh_kg.ingest([other], rebuild=True)
+    records = list(read_state(fresh_kg.settings.data_dir).policies.values())
+    assert [Path(r.path).parent.name for r in records] == ["elsewhere"]
