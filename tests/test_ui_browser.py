@@ -480,6 +480,7 @@ def test_file_management_lists_previews_reparses_and_deletes_with_confirmation(b
     wait(browser, lambda d: src.stem in d.find_element(By.ID, "pkg-upload").text)
     click(browser, browser.find_element(By.ID, "pkg-upload-run"))
     wait(browser, lambda d: "已入库" in d.find_element(By.ID, "pkg-upload-status").text)
+    wait(browser, lambda d: src.stem not in d.find_element(By.ID, "pkg-upload").text)  # nothing to send twice
     outline = browser.find_element(By.ID, "pkg-upload-outline").text
     assert "开放公共数据" in outline and "建设示范场景" in outline
     wait(browser, lambda d: src.name in d.find_element(By.ID, "pkg-docs").get_attribute("textContent"))

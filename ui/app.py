@@ -736,6 +736,9 @@ def corpus_tab(service: AppService, policies: list[dict]):
                 gr.CheckboxGroup(choices=choices, value=single, visible=bool(choices)))
 
     upload.then(offer_replace, [report_json], [replace_row, replace_text, replace_pick], api_visibility="private")
+    # an ingested upload leaves the file box empty, so that the next click cannot send it again with the
+    # next file; after a failure the files stay for another try
+    upload.success(lambda: None, None, [files], api_visibility="private", queue=False)
     keep_btn.click(lambda: (gr.Column(visible=False), gr.CheckboxGroup(choices=[], value=[])), None,
                    [replace_row, replace_pick], api_visibility="private", queue=False)
 
