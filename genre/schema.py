@@ -274,6 +274,8 @@ class SupportFile(Strict):
     applicants: list[Beneficiary] = []  # who applies, apart from the objects supported
     objects: list[str] = []
     applicant_cues: list[ApplicantCue] = []
+    buyer_kinds: list[str] = []  # price offers on a purchase (优惠): the buyer's, never the seller's
+    sellers: list[str] = []  # who sells what a buyer buys (开发企业, 房企): no applicant of a buyer's offer
     object_applicant: str | None = None
     not_offers: list[Regex] = []
     not_offer_clauses: list[Regex] = []
@@ -314,9 +316,9 @@ class SupportFile(Strict):
     @model_validator(mode="after")
     def _kinds_exist(self) -> SupportFile:
         kinds = {k.kind for k in self.kinds}
-        missing = [k for k in [*self.needs_offer_word, *self.needs_applicant] if k not in kinds]
+        missing = [k for k in [*self.needs_offer_word, *self.needs_applicant, *self.buyer_kinds] if k not in kinds]
         if missing:
-            raise ValueError(f"needs_offer_word / needs_applicant: {missing} are not support kinds")
+            raise ValueError(f"needs_offer_word / needs_applicant / buyer_kinds: {missing} are not support kinds")
         return self
 
 

@@ -497,3 +497,35 @@ def test_a_window_written_relative_to_expiry_is_kept_as_written(policy_from_text
     """保障期限届满3个月前提交申请: the public-rental-housing regulation of the development corpus."""
     _, items = supports(policy_from_text, "保障对象需要继续领取住房租赁补贴的，须在保障期限届满3个月前提交申请。")
     assert [s.window for s in items] == ["届满3个月前提交申请"]
+
+
+def test_an_award_to_sellers_and_a_price_offer_to_buyers_are_read_per_offer(policy_from_text):
+    _, items = supports(policy_from_text, "对年销售面积达到10万平方米以上的房地产项目，给予开发企业20万元奖励。"
+                                          "市住房城乡建设局要加大促销力度，全力支持房地产开发企业开展对教师、医务人员等"
+                                          "群体的住房团购活动，并给予团购优惠。鼓励房企加大优惠力度让利购房群众。")
+    award, group_buying, discount = items
+    assert award.kind == "奖励" and award.applicants == ["企业"] and "10万平方米" in award.condition
+    assert group_buying.kind == "优惠" and group_buying.applicants == ["个人"]
+    assert group_buying.condition is None  # what the bureau is told to do qualifies no one
+    assert discount.kind == "优惠" and discount.applicants == ["个人"] and discount.condition is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "支持企业参与老旧小区改造，在贷款期限、贷款额度、利率定价等方面给予支持。",
+    "鼓励金融机构对合理融资需求通过贷款展期、调整还款安排等方式予以支持。",
+    "市住房保障部门是全市住房保障工作的实施机构，负责住房租赁补贴计发工作。",
+])
+def test_a_lenders_loan_terms_and_a_bodys_remit_are_not_offers(policy_from_text, sentence):
+    assert supports(policy_from_text, sentence)[1] == []
+
+
+def test_a_financial_service_the_issuer_arranges_stays_support(policy_from_text):
+    _, items = supports(policy_from_text, "引导金融机构为科技型企业提供金融服务支持。")
+    assert [(s.kind, s.applicants) for s in items] == [("服务", ["企业"])]
+
+
+def test_a_sentence_does_not_lend_its_condition_to_the_next(policy_from_text):
+    _, items = supports(policy_from_text, "在本区购买新建商品房的，可同步发放消费券。对新认定的高新技术企业给予20万元奖励。"
+                                          "发放算力券，降低企业成本。")
+    assert "购买新建商品房" in items[0].condition
+    assert items[2].kind == "券" and items[2].condition is None

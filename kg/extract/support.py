@@ -66,6 +66,8 @@ class Vocabulary:
     applicant_modifier: re.Pattern[str] | None = None
     needs_applicant: frozenset[str] = frozenset()
     government_recipients: re.Pattern[str] | None = None
+    buyer_kinds: frozenset[str] = frozenset()
+    sellers: re.Pattern[str] | None = None
 
 
 @derived
@@ -109,7 +111,9 @@ def vocabulary(genre: Genre) -> Vocabulary:
         dated_span_condition=_optional(data.get("dated_span_condition")),
         dated_condition_before=_optional(data.get("dated_condition_before")),
         recipient=_optional(data.get("recipient")), applicant_modifier=_optional(data.get("applicant_modifier")), needs_applicant=frozenset(data.get("needs_applicant") or []),
-        government_recipients=_optional(data.get("government_recipients")))
+        government_recipients=_optional(data.get("government_recipients")),
+        buyer_kinds=frozenset(data.get("buyer_kinds") or []),
+        sellers=re.compile("|".join(map(re.escape, data["sellers"]))) if data.get("sellers") else None)
 
 
 def _optional(pattern: str | None) -> re.Pattern[str] | None:
@@ -257,10 +261,15 @@ def recipients_of(text: str, *, genre: Genre) -> list[str]:
     if vocab.recipient is None:
         return []
     for m in vocab.recipient.finditer(mask_titles(_CJK_GAP.sub("", text))):
-        names = applicants_of(m.group(1), genre=genre)
+        names = applicants_of(_recipient(m), genre=genre)
         if names:
             return names
     return []
+
+
+def _recipient(m: re.Match[str]) -> str:
+    """The recipient a match of the vocabulary's recipient pattern names (its first group that took part)."""
+    return next((g for g in m.groups() if g), "")
 
 
 def own_applicants(text: str, *, genre: Genre) -> list[str]:
@@ -345,7 +354,7 @@ def leading_condition(text: str, *, genre: Genre) -> str | None:
     verbs = vocabulary(genre).offer_verbs
     verb = verbs.search(mask_titles(text)) if verbs else None
     head = text[: verb.start()] if verb else ""
-    parts = [p for p in re.split(r"[，,]", head) if p.strip()]
+    parts = _after_duties([p for p in re.split(r"[，,]", head) if p.strip()], genre=genre)
     while parts and _DATE_SPAN.match(parts[0].strip()):
         parts.pop(0)
     lead = vocabulary(genre).rate_lead
@@ -357,6 +366,29 @@ def leading_condition(text: str, *, genre: Genre) -> str | None:
     cond = _CONDITION_LEAD.sub("", cond)
     cond = re.sub(r"^(?:省级|市级|县级|区级)$", "", cond)
     return cond if len(cond) >= 4 else None
+
+
+_DUTY = re.compile(r"\s*(?:要|应当|应|须|必须|负责|牵头)")
+_CONDITION_OPENS = re.compile(r"^\s*(?:对于|对|凡是|凡|针对|符合)")
+
+
+def _after_duties(parts: list[str], *, genre: Genre) -> list[str]:
+    """The leading parts of an offer without what a body is told to do (县住房和城乡建设局要加大促销力度，
+    常年开展…活动，全力支持…，并给予…): a body's duty and the parts that go on with its actions (they
+    share its subject) state what the body does, not who qualifies; a part opening a qualifier of its
+    own (对…的, 凡…) after them still does."""
+    from kg.extract.responsibility import _sentence_subject
+
+    last = -1
+    for i, part in enumerate(parts):
+        span = _sentence_subject(part, None, genre)
+        if span and _DUTY.match(part, span[1]):
+            last = i
+    if last < 0:
+        return parts
+    rest = parts[last + 1:]
+    opens = next((i for i, p in enumerate(rest) if _CONDITION_OPENS.match(p)), len(rest))
+    return rest[opens:]
 
 
 def _named(text: str, vocab: list[tuple[str, tuple[str, ...]]], *, genre: Genre) -> list[str]:
@@ -456,14 +488,15 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
     text = policy.text[group.start:group.end]
     vocab = vocabulary(genre)
     guide = guide or Declared()
-    condition = conditions_of(text, _leading_parts(policy, group), genre=genre)
+    condition = conditions_of(text, _leading_parts(policy, group, genre=genre), genre=genre)
     if guide.condition and guide.condition not in (condition or ""):
         condition = f"{condition}；{guide.condition}" if condition else guide.condition
     deadline = next((m for m in DEADLINE.finditer(text) if not in_condition(text, m.start(), m.end(), genre=genre)), None)
     named = beneficiaries_of(text, genre=genre)
     amounts = amounts_of(text, genre=genre)
-    applicants = (own_applicants(text, genre=genre) or guide.applicants or list(context or [])
-                  or _implied_applicants(text, named, amounts, genre=genre))
+    applicants = _buyers(text, group.kind, genre=genre)
+    applicants = (applicants if applicants is not None else own_applicants(text, genre=genre) or guide.applicants
+                  or list(context or []) or _implied_applicants(text, named, amounts, genre=genre))
     window = application_window(text, genre=genre) or application_window(_paragraph(policy, group.start), genre=genre) or guide.window
     broader = [b for a in applicants for b in _broader(a, genre=genre)]
     given = "、".join(amounts)
@@ -524,14 +557,29 @@ def _broader(name: str, *, genre: Genre) -> list[str]:
     return out
 
 
-def _leading_parts(policy: Policy, group: Group) -> str | None:
+def _leading_parts(policy: Policy, group: Group, *, genre: Genre) -> str | None:
     """The parts of an offer before the part naming it, when no offering verb marks its condition
     (第五条 纳税人的子女接受全日制学历教育的相关支出，按照…的标准定额扣除)."""
     if len(group.parts) < 2:
         return None
-    head = "，".join(policy.text[a:b].strip() for a, b in group.parts[:-1]).strip("，,。；; ")
+    lead = _after_duties([policy.text[a:b] for a, b in group.parts[:-1]], genre=genre)
+    head = "，".join(p.strip() for p in lead).strip("，,。；; ")
     head = _CONDITION_LEAD.sub("", head)
     return head if len(head) >= 4 else None
+
+
+def _buyers(text: str, kind: str | None, *, genre: Genre) -> list[str] | None:
+    """The applicants of a price offer on a purchase (…支持房地产开发企业开展对医务人员…等群体的住房团购活动，
+    并给予…优惠): the buyers it names, else the buyer its purchase implies — never the seller beside them.
+    None for any other offer."""
+    vocab = vocabulary(genre)
+    if kind not in vocab.buyer_kinds or vocab.sellers is None or not vocab.sellers.search(text):
+        return None
+    cue = next((name for pattern, name in vocab.applicant_cues if pattern.search(text)), None)
+    if cue is None and not (vocab.recipient and vocab.recipient.search(text)):
+        return None  # no purchase: 为企业提供费用优惠 is the enterprise's
+    unsold = vocab.sellers.sub(lambda m: "\x00" * len(m.group(0)), text)
+    return own_applicants(unsold, genre=genre) or ([cue] if cue else [])
 
 
 def _implied_applicants(text: str, named: list[str], amounts: list[str] | None = None, *, genre: Genre) -> list[str]:
@@ -812,7 +860,7 @@ def _to_nobody(sentence: str, text: str, kind: str | None, *, genre: Genre) -> b
     vocab = vocabulary(genre)
     if kind in vocab.needs_applicant and vocab.recipient:
         m = vocab.recipient.search(_CJK_GAP.sub("", text))
-        if m and not applicants_of(m.group(1), genre=genre) and not set(beneficiaries_of(m.group(1), genre=genre)) & vocab.objects:
+        if m and not applicants_of(_recipient(m), genre=genre) and not set(beneficiaries_of(_recipient(m), genre=genre)) & vocab.objects:
             return True
     return bool(not own_applicants(text, genre=genre) and vocab.government_recipients
                 and vocab.government_recipients.search(sentence))
@@ -844,7 +892,7 @@ def _inherit_condition(policy: Policy, before: Support, item: Support) -> None:
     享受绿色通道服务): an offer with no qualifier of its own (对…的 / …的) takes the one before it."""
     if not before.condition or not before.span or not item.span:
         return
-    if "。" in policy.text[before.span.end:item.span.start]:
+    if "。" in policy.text[max(before.span.start, before.span.end - 1):item.span.start]:  # its own 。 too
         return
     own = item.condition or ""
     if _unbalanced(own):  # …取药不排队)和一张贵宾卡(享受…8.5折): the rest of a remark, not a qualifier
