@@ -12,6 +12,9 @@ labels survive changes of ids and numbering. Scored per part:
 - support: an item matches when its amounts (every money amount and rate, as numbers), its condition
   (the gold key phrase inside the extracted condition) and its applicants (as a set) agree; F1 over
   the labelled measures;
+- tiers: the (tier, amount) pairs of every support labelled in a measure (3A级：50万元 …; a support
+  label without `tiers` has none) against those of every item extracted there; F1, so a tier missed,
+  a list of grades read as tiers or an amount paired with the wrong grade all count;
 - targets: (value, value_max, unit, year) multisets per labelled measure; F1;
 - structure: table-of-contents entries and listed glossary terms found among the measures of every
   document of the part (should be 0).
@@ -104,6 +107,12 @@ def support_matches(gold: dict, s) -> bool:
     return not cond or normalize(cond) in normalize(s.condition or "")
 
 
+def tier_key(tier: str) -> tuple[str, frozenset[tuple[float, str]]]:
+    """A tier as its grade (normalised) and the amounts it is given (3A级：50万元 -> ('3A级', {(500000, '元')}))."""
+    name, _, amount = re.sub(r"\s*[:：]\s*", "：", tier, count=1).partition("：")
+    return normalize(name), amount_key(amount)
+
+
 def target_key(t) -> tuple:
     if isinstance(t, dict):
         vmax = t.get("value_max")
@@ -144,6 +153,7 @@ class PartScore:
     dept_exact_bodies: int = 0
     dept_measures: int = 0
     support: list[int] = field(default_factory=lambda: [0, 0, 0])
+    tiers: list[int] = field(default_factory=lambda: [0, 0, 0])
     targets: list[int] = field(default_factory=lambda: [0, 0, 0])
     toc: list[str] = field(default_factory=list)
     glossary: list[str] = field(default_factory=list)
@@ -155,6 +165,7 @@ class PartScore:
         d["department_sets_exact_ignoring_roles"] = (
             round(self.dept_exact_bodies / self.dept_measures, 4) if self.dept_measures else None)
         d["support"] = prf(*self.support)
+        d["tiers"] = prf(*self.tiers)
         d["targets"] = prf(*self.targets)
         return d
 
@@ -183,6 +194,7 @@ def score_measure(label: dict, m, facts, city: str | None, part: PartScore, wher
             part.errors.append(f"{where}: support extra {s.kind} amount={s.amount} rate={s.rate} cap={s.cap} "
                                f"condition={s.condition} applicants={getattr(s, 'applicants', None)} "
                                f"| {s.text[:40]}")
+        _score_tiers(label["support"] or [], facts.supports.get(m.id, []), part, where)
     if "targets" in label:
         gold_t = Counter(target_key(t) for t in label["targets"] or [])
         pred_t = Counter(target_key(t) for t in facts.targets if t.span and t.span.measure_id == m.id)
@@ -193,6 +205,25 @@ def score_measure(label: dict, m, facts, city: str | None, part: PartScore, wher
         if gold_t != pred_t:
             part.errors.append(f"{where}: targets missing {sorted((gold_t - pred_t).elements(), key=str)} "
                                f"extra {sorted((pred_t - gold_t).elements(), key=str)}")
+
+
+def _score_tiers(gold: list[dict], predicted: list, part: PartScore, where: str) -> None:
+    """The tiers of a labelled measure's supports against those extracted there, as (grade, amount) pairs."""
+    gold_t = Counter(tier_key(t) for g in gold for t in g.get("tiers") or [])
+    pred_t = Counter(tier_key(t) for s in predicted for t in getattr(s, "tiers", None) or [])
+    tp = sum((gold_t & pred_t).values())
+    part.tiers[0] += tp
+    part.tiers[1] += sum(pred_t.values()) - tp
+    part.tiers[2] += sum(gold_t.values()) - tp
+    if gold_t != pred_t:
+        part.errors.append(f"{where}: tiers missing {_tier_list(gold_t - pred_t)} extra {_tier_list(pred_t - gold_t)}")
+
+
+def _tier_list(tiers: Counter) -> list[str]:
+    def money(v: float, u: str) -> str:
+        return f"{v / 1e4:g}万元" if u == "元" and v >= 1e4 else f"{v:g}{u}"
+
+    return sorted(f"{name}：{'、'.join(money(v, u) for v, u in sorted(amounts))}" for name, amounts in tiers.elements())
 
 
 def _parse(path: Path, *, genre: Genre):
@@ -278,13 +309,14 @@ def _miss(label: dict, part: PartScore) -> None:
     if "departments" in label:
         part.dept_measures += 1
     part.support[2] += len(label.get("support") or [])
+    part.tiers[2] += sum(len(g.get("tiers") or []) for g in label.get("support") or [])
     part.targets[2] += len(label.get("targets") or [])
 
 
 def format_devcorpus_report(report: dict, details: bool = True) -> str:
     lines = [f"Development corpus extraction against {report['gold']}", "",
              f"{'part':<6} {'docs':>4} {'measures':>8} {'dept exact':>12} {'(bodies)':>9} "
-             f"{'support F1':>10} {'targets F1':>10} {'TOC':>4} {'gloss':>5}"]
+             f"{'support F1':>10} {'tiers F1':>8} {'targets F1':>10} {'TOC':>4} {'gloss':>5}"]
     for name, p in report["parts"].items():
         de = p["department_sets_exact"]
         db = p["department_sets_exact_ignoring_roles"]
@@ -292,7 +324,8 @@ def format_devcorpus_report(report: dict, details: bool = True) -> str:
         bodies = f"{db:.2f}" if db is not None else "-"
         lines.append(
             f"{name:<6} {p['documents']:>4} {p['measures']:>8} {exact:>12} {bodies:>9} "
-            f"{p['support']['f1']:>10.3f} {p['targets']['f1']:>10.3f} {len(p['toc']):>4} {len(p['glossary']):>5}")
+            f"{p['support']['f1']:>10.3f} {p['tiers']['f1']:>8.3f} {p['targets']['f1']:>10.3f} {len(p['toc']):>4} "
+            f"{len(p['glossary']):>5}")
     if details:
         for name, p in report["parts"].items():
             extra = [*(f"  document not read: {d}" for d in p["documents_missing"]),

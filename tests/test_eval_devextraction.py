@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from eval.devextraction import amount_key, find_measure, load_gold, load_split, merge_labels, support_matches
+from eval.devextraction import (
+    PartScore,
+    _score_tiers,
+    amount_key,
+    find_measure,
+    load_gold,
+    load_split,
+    merge_labels,
+    support_matches,
+    tier_key,
+)
 
 
 def test_every_label_names_a_document_of_the_split_and_a_quote():
@@ -42,3 +52,13 @@ def test_labels_of_one_measure_are_scored_together():
     merged = merge_labels(a, b)
     assert merged["departments"] == {"lead": ["A"], "participant": ["B"]}
     assert [t["value"] for t in merged["targets"]] == [1, 2]
+
+
+def test_tiers_are_scored_as_grade_and_amount_pairs():
+    assert tier_key("3A级：50万元") == tier_key("3A 级: 500000元") == ("3A级", frozenset({(500_000.0, "元")}))
+    gold = [{"tiers": ["3A级：50万元", "4A级：100万元", "5A级：150万元"]}, {"amount": "20万元"}]
+    part = PartScore()
+    swapped = SimpleNamespace(tiers=["3A级：100万元", "4A级：50万元"])  # amounts paired with the wrong grades
+    _score_tiers(gold, [SimpleNamespace(tiers=["5A级：150万元"]), swapped], part, "doc")
+    assert part.tiers == [1, 2, 2]
+    assert "tiers missing" in part.errors[0]
