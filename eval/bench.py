@@ -485,15 +485,21 @@ def _rss_parts_mib(data_dir: Path) -> tuple[float, float]:
     return round(_status_kib("self", "VmRSS") / 1024, 1), round(servers / 1024, 1)
 
 
+def _scale_facade(data_dir: Path, dense: bool):
+    """The façade of a scale data directory, with the stand-in vectors where they were made."""
+    kg = _facade(data_dir)
+    if dense:
+        attach_standins(kg, data_dir)
+    return kg
+
+
 def _w_soak(p: dict) -> dict:
     """A long-lived façade as the app holds one: warmed up on every question once, then questions
     in a loop for p["seconds"], memory sampled every p["sample_s"]."""
     data_dir = Path(p["data_dir"])
     questions = p["questions"]
     try:
-        kg = _facade(data_dir)
-        if p.get("dense"):
-            attach_standins(kg, data_dir)
+        kg = _scale_facade(data_dir, p.get("dense"))
         for q in questions:
             kg.ask(q)
         result = _soak(kg, questions, p["seconds"], data_dir, p.get("sample_s", SOAK_SAMPLE_S))
@@ -510,9 +516,7 @@ def _w_scale_query(p: dict) -> dict:
     data_dir = Path(p["data_dir"])
     questions = p["questions"]
     try:
-        kg = _facade(data_dir)
-        if p.get("dense"):
-            attach_standins(kg, data_dir)
+        kg = _scale_facade(data_dir, p.get("dense"))
         kg.warm_up(app_examples(kg))  # what `policykg serve` does before it reports ready
         ready_ms, ready_cpu_ms = process_age_ms(), time.process_time() * 1000
         t0, c0 = time.perf_counter(), time.process_time()
