@@ -290,6 +290,7 @@ class SupportFile(Strict):
     tier_stem: Regex | None = None  # a grade or category of a tier list (3A, 国家, A, 一)
     tier_suffix: Regex | None = None  # what a tier list's stems share (级, 类, 档, 标准)
     tier_range: Regex | None = None  # a tier written as a range of money (1000万元及以上至2000万元)
+    tier_grade_range: Regex | None = None  # a range of grades (2—5星级): one tier per grade
     grant_verbs: list[str] = []  # verbs that grant (给予): a one-sentence article holding one is an offer
     condition_heading: Regex | None = None  # a measure titled as the conditions of the awards around it
     condition_lead: Regex | None = None  # a measure opening with 符合下列条件: conditions, not an offer
