@@ -21,6 +21,7 @@ from genre import Genre
 from genre import resolve as resolve_genre
 from rag.compose import (
     TYPED_VIEWS,
+    Citer,
     Composed,
     Context,
     View,
@@ -29,6 +30,15 @@ from rag.compose import (
     focus_terms,
     view_from_chunk,
     view_from_row,
+)
+from rag.docfacts import (
+    MAX_DEPARTMENTS,
+    MAX_TITLES,
+    asks_interpretation,
+    asks_whole_document,
+    document_duties,
+    interpretation_clauses,
+    refers_to_document,
 )
 from rag.followup import Scope, Turn, coerce_history, resolve, scope_policies
 from rag.fusion import rrf
@@ -58,6 +68,7 @@ PLACE_MIN_CLAUSES = 3  # clauses of one document naming a place that make the do
 SUBGRAPH_MAX_EDGES = 60  # per kind of step in the evidence picture: a picture, not an export of the graph
 MAX_PROFILE_OFFERS = 6  # offers listed per level for a company profile; the rest are counted
 MAX_GOAL_YEARS = 4  # goal years listed per document in a side-by-side comparison
+FOLLOW_UP_HINT = 1.5  # vote of the previous turn's intent for a follow-up on a sibling item (a cue weighs 2-3)
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
 
@@ -244,8 +255,10 @@ class Answerer:
         return Answer(question=question, intent="mention", answer=text, citations=citer.citations, timings_ms=timings)
 
     def _answer(self, question: str, asked: str, allowed: set[str] | None,
-                signals: Sequence[str] | None, warnings: list[str] | None = None) -> Answer:
-        """Answer `asked` (the question as resolved) and report it as `question`."""
+                signals: Sequence[str] | None, warnings: list[str] | None = None,
+                hint: str | None = None) -> Answer:
+        """Answer `asked` (the question as resolved) and report it as `question`. `hint`: the intent
+        of the previous turn a follow-up asks again of another item, a vote for the same intent."""
         timings: dict[str, float] = {}
         warnings = list(warnings or [])
         started = time.perf_counter()
@@ -255,11 +268,21 @@ class Answerer:
         with _timed(timings, "linking"):
             linker = self._get_linker()
             linked = linker.link(asked)
+        if asks_interpretation(linked.text, genre=self.genre):  # a document fact, not a measure's department
+            answer = self._interpretation(question, self._linked_policies(linked, allowed))
+            if answer is not None:
+                return answer
         with _timed(timings, "query_embedding"):  # computed once: routing and dense search share it
             prior = self._intent_prior(linked.text) if "dense" in use else None
+        if hint and hint != "general":
+            prior = {**(prior or {}), hint: (prior or {}).get(hint, 0.0) + FOLLOW_UP_HINT}
         with _timed(timings, "linking"):
             intent = route(linked, prior, genre=self.genre)
             focus, nouns = analyse_focus(linked, intent.name, genre=self.genre)
+        if intent.name == "departments" and "graph" in use:
+            whole = self._whole_document(question, linked, focus, allowed)
+            if whole is not None:
+                return whole
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
         else:
@@ -316,6 +339,9 @@ class Answerer:
         """The answer to a follow-up, or None when the question stands on its own."""
         linker = self._get_linker()
         linked = linker.link(question)
+        about_document = self._previous_document_fact(question, linked, turns, allowed)
+        if about_document is not None:
+            return about_document
         places = [lk.value for lk in linked.links if lk.kind in PLACE_KINDS]
         prev_linked = linker.link(turns[-1].question)
         prev_places = [(lk.start, lk.end) for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
@@ -327,13 +353,124 @@ class Answerer:
             if follow.within_previous:
                 cited = {c.get("policy_id") for c in self._previous_citations(turns) if c.get("policy_id")}
                 ids = cited & allowed if allowed is not None else (cited or None)
-            return self._answer(question, follow.question, ids, signals)
+            hint = None if places else route(prev_linked, genre=self.genre).name  # a sibling item: the same kind of fact
+            return self._answer(question, follow.question, ids, signals, hint=hint)
         cites = self._previous_citations(turns)
         if not cites:
             return None
         if follow.kind == "document":
             return self._document_of(question, cites[0])
         return self._departments_of(question, cites[0], turns, signals)
+
+    def _previous_document_fact(self, question: str, linked: Linked, turns: list[Turn],
+                                allowed: set[str] | None) -> Answer | None:
+        """"这个办法由谁负责解释" / "这个文件由哪些部门负责" after an answer: a fact of the document the
+        previous answer cited, not of the clause it quoted (whose 责任单位 is no document's interpreter)."""
+        if self._linked_policies(linked, allowed):
+            return None  # the question names its document: answered on its own
+        interpretation = asks_interpretation(linked.text, genre=self.genre)
+        whole = refers_to_document(linked.text, genre=self.genre) and route(linked, genre=self.genre).name == "departments"
+        if not (interpretation or whole):
+            return None
+        ids = list(dict.fromkeys(c.get("policy_id") for c in self._previous_citations(turns) if c.get("policy_id")))
+        if allowed is not None:
+            ids = [i for i in ids if i in allowed]
+        if not ids:
+            return None
+        if interpretation:
+            return self._interpretation(question, ids[:1])
+        return self._document_departments(question, ids[0]) if self.store is not None else None
+
+    def _linked_policies(self, linked: Linked, allowed: set[str] | None) -> list[str]:
+        """The policies a question names (title or 文号), best link first; a scope of one policy names it."""
+        ranked = sorted((lk for lk in linked.links if lk.kind in ("policy", "doc_no")),
+                        key=lambda lk: -float(getattr(lk, "score", 0.0) or 0.0))
+        ids = list(dict.fromkeys(lk.value for lk in ranked))
+        if allowed is not None:
+            ids = [i for i in ids if i in allowed] or (sorted(allowed) if len(allowed) == 1 else [])
+        return ids
+
+    def _interpretation(self, question: str, policy_ids: Sequence[str]) -> Answer | None:
+        """Who interprets the document: its closing clause naming the body (本办法由X负责解释), quoted.
+        None when none of these documents writes one (the question is then answered as any other)."""
+        from rag.compose import inert
+
+        for pid in list(policy_ids)[:3]:
+            views = [view_from_chunk(c) for c in sorted(self._policy_chunks(pid), key=lambda c: c.start)]
+            found = interpretation_clauses(views, genre=self.genre)
+            if not found:
+                continue
+            citer, lines, names = Citer(), [], []
+            for item in found:
+                n = citer.cite(item.view, *item.span)
+                lines.append(f"《{item.view.policy}》由**{item.body}**负责解释。 [{n}]\n\n> {inert(item.span[2])} [{n}]")
+                names += [x for x in item.names if x not in names]
+            return Answer(question=question, intent="metadata", answer="\n\n".join(lines), departments=names,
+                          citations=citer.citations,
+                          facts=[{"fact": "interpretation", "policy_id": pid, "name": x} for x in names])
+        if not policy_ids:
+            return None
+        # the document is known and writes no such clause: say so, rather than name a measure's department
+        meta = {p.get("id"): p for p in self._get_linker().lexicon.policies}
+        titles = "、".join(f"《{meta.get(pid, {}).get('title') or pid}》" for pid in list(policy_ids)[:3])
+        return Answer(question=question, intent="metadata", abstained=True,
+                      answer=f"**{titles}的正文没有写明由谁负责解释**，语料无法确定其解释机关。")
+
+    def _whole_document(self, question: str, linked: Linked, focus: list[str],
+                        allowed: set[str] | None) -> Answer | None:
+        """"X政策由哪些部门负责": a departments question that names a document and nothing in it asks
+        for the departments of the whole document, by measure, not for one measure's."""
+        ids = self._linked_policies(linked, allowed)
+        if not ids or self.store is None:
+            return None
+        meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == ids[0]), {})
+        title = str(meta.get("title") or "")
+        if any(lk.mention not in title for lk in linked.of("measure")):
+            return None  # a clause of it is named
+        if not asks_whole_document(focus, title, genre=self.genre):
+            return None
+        return self._document_departments(question, ids[0])
+
+    def _document_departments(self, question: str, policy_id: str) -> Answer | None:
+        """The departments of every measure of a document, those leading most first, each with the
+        measures it carries and the clause naming it for its first one; the first MAX_DEPARTMENTS."""
+        from rag.compose import department_quote, sentences
+
+        try:
+            rows = self.store.run("duties_in_policies", policy_ids=[policy_id])
+        except Exception as exc:  # answered as any other question
+            log.warning("document departments unavailable: %s", exc)
+            return None
+        duties = document_duties(rows)
+        if not duties:
+            return None
+        mentions: dict[tuple[str, str], list[dict]] = {}
+        for r in rows:
+            mentions.setdefault((r.get("department"), r.get("measure_id")), []).append(
+                {"name": r.get("department"), "mention": r.get("mention"), "role": r.get("role")})
+        shown = duties[:MAX_DEPARTMENTS]
+        views = self._views(list(dict.fromkeys(d.measures[0] for d in shown)), None)
+        citer, lines, title = Citer(), [], ""
+        for d in shown:
+            view = views.get(d.measures[0])
+            ref = ""
+            if view is not None:
+                title = title or view.policy
+                named = department_quote(view, mentions.get((d.name, d.measures[0]), []), genre=self.genre)
+                span = named[0] if named else next(iter(sentences(view)), None)
+                ref = f" [{citer.cite(view, *span)}]" if span else ""
+            led = f"，其中牵头 {d.leads} 项" if d.leads else ""
+            more = " 等" if d.count > MAX_TITLES else ""
+            lines.append(f"- **{d.label}**（{d.count} 项措施{led}）：{'、'.join(d.titles[:MAX_TITLES])}{more}{ref}")
+        rest = len(duties) - len(shown)
+        if rest > 0:
+            lines.append(f"- 另有 {rest} 个部门（单位）负责其他措施，未列出。")
+        text = (f"《{title or policy_id}》各项措施的责任单位（共 {len(duties)} 个，牵头多的在前）：\n\n"
+                + "\n".join(lines))
+        facts = [{"fact": "responsible", "measure_id": r.get("measure_id"), "name": r.get("department"),
+                  "mention": r.get("mention"), "role": r.get("role")} for r in rows[:50]]
+        return Answer(question=question, intent="departments", answer=text,
+                      departments=[d.name for d in duties], citations=citer.citations, facts=facts)
 
     def _previous_citations(self, turns: list[Turn]) -> list[dict]:
         """The previous answer's citations: as the caller kept them, else by answering it again."""

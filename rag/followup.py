@@ -85,12 +85,44 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
             return FollowUp("repeat", prev.question[:start] + topic + prev.question[end:], prev)
         if places:
             return FollowUp("repeat", f"{topic}{prev.question}", prev)
-        return FollowUp("repeat", topic + _predicate(prev.question, cues), prev, within_previous=True)
+        return FollowUp("repeat", sibling_question(topic, prev.question, previous_places, cues), prev,
+                        within_previous=True)
     if cues.get("continues") and cues["continues"].search(q) and len(q) <= 30:
         return FollowUp("repeat", cues["continues"].sub("", q, count=1), prev, within_previous=True)
     if _leans_back(q, cues) and len(q) <= 24:
         return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
     return FollowUp()
+
+
+_BOUNDARY = set("对的在给为和与及，,、里从向把按")  # characters a noun phrase of the question does not cross
+
+
+def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[int, int]] = (),
+                     cues: dict | None = None) -> str:
+    """The previous question asked of a sibling item ("那五星级酒店呢" after "柳河新建三星级酒店土地价款奖励
+    返还多少？" -> "柳河新建五星级酒店土地价款奖励返还多少？"): the item is put where the previous question
+    names the item it shares its head with (星级酒店, 平台, 类人才), so its place, document words and
+    asked kind of fact stay. Without a shared head: the item with the previous question's places and
+    what it asked ("那赡养老人呢" after "…个税每个月能扣多少" -> "赡养老人每个月能扣多少？")."""
+    cues = cues if cues is not None else {}
+    previous = previous.strip()
+    ask = cues.get("predicate")
+    m = ask.search(previous) if ask else None
+    subject_end = m.start() if m else len(previous)
+    places = [(a, b) for a, b in previous_places if 0 <= a < b <= len(previous)]
+    for size in range(len(topic), 1, -1):
+        head = topic[-size:]
+        at = previous.rfind(head, 0, subject_end)
+        if at < 0:
+            continue
+        left = max(at - (len(topic) - size), 0)
+        for i in range(at - 1, left - 1, -1):  # never across a function word or a place
+            if previous[i] in _BOUNDARY or any(a <= i < b for a, b in places):
+                left = i + 1
+                break
+        return previous[:left] + topic + previous[at + size:]
+    where = "".join(previous[a:b] for a, b in places if previous[a:b] not in topic)
+    return where + topic + _predicate(previous, cues)
 
 
 def _predicate(question: str, cues: dict) -> str:

