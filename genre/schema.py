@@ -91,6 +91,7 @@ class GrammarFile(Strict):
     appendix: str
     box: str = r"专栏\s*([0-9{cn}]{1,3})?\s*[:：]?\s*[^。；]{0,50}"  # 专栏1 …: a box beside the text
     subdocument_period: Regex = r"[（(]\s*\d{4}\s*[-—–－~至]\s*\d{4}\s*年?\s*[）)]"
+    cited_parts: str = "第([{cn}\\d]{1,5})(?:款|项|目|部分)"  # 第二款 / 第三项 cited in running text
     subitem_styles: list[str]
     leaf_styles: list[str]
     fullwidth: dict[str, str]
@@ -132,6 +133,7 @@ class GrammarFile(Strict):
                     raise ValueError(f"{field_name}: {name!r} is not a style name")
         check("appendix", self.appendix)
         check("box", self.box)
+        check("cited_parts", self.cited_parts)
         for field_name in ("page_furniture", "footer"):
             for i, p in enumerate(getattr(self, field_name)):
                 check(f"{field_name}.{i}", p)
@@ -290,6 +292,7 @@ class SupportFile(Strict):
     tier_stem: Regex | None = None  # a grade or category of a tier list (3A, 国家, A, 一)
     tier_suffix: Regex | None = None  # what a tier list's stems share (级, 类, 档, 标准)
     tier_range: Regex | None = None  # a tier written as a range of money (1000万元及以上至2000万元)
+    tier_grade_range: Regex | None = None  # a range of grades (2—5星级): one tier per grade
     grant_verbs: list[str] = []  # verbs that grant (给予): a one-sentence article holding one is an offer
     condition_heading: Regex | None = None  # a measure titled as the conditions of the awards around it
     condition_lead: Regex | None = None  # a measure opening with 符合下列条件: conditions, not an offer

@@ -276,6 +276,28 @@ class FalkorEngine:
         if name in self.graphs():
             self._db.select_graph(name).delete()
 
+    def compact(self, wait_s: float = 300.0) -> bool:
+        """Rewrite the server's append-only file as one snapshot and wait for it (up to `wait_s`): after
+        an ingest its log holds every write, and replaying it made the next start of the server take
+        tens of seconds at 10,000 documents; a snapshot loads in a fraction of that. False when the
+        server does not log (snapshot persistence) or the rewrite did not finish in time."""
+        import time
+
+        conn = self._db.connection
+        if str(conn.config_get("appendonly").get("appendonly")) != "yes":
+            return False
+        try:
+            conn.execute_command("BGREWRITEAOF")
+        except Exception as exc:  # one already running (redis's own auto-rewrite) is waited for below
+            log.debug("BGREWRITEAOF: %s", exc)
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            info = conn.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return info.get("aof_last_bgrewrite_status") == "ok"
+            time.sleep(0.2)
+        return False
+
     def renamed(self, graph: str) -> FalkorEngine:
         """A new engine on the same server, for another graph."""
         return FalkorEngine(graph, self._data_dir, self._host, self._port, self._password, self._timeout)

@@ -80,6 +80,12 @@ class GraphStore:
         self._retry(lambda: self.engine.copy_graph(name))
         return GraphStore(self.engine.renamed(name))
 
+    def compact(self) -> bool:
+        """Ask the server to store its data as one snapshot (see FalkorEngine.compact); engines that
+        manage their own files (Neo4j) have nothing to do."""
+        compact = getattr(self.engine, "compact", None)
+        return bool(compact()) if compact is not None else False
+
     def drop_graph(self, name: str) -> None:
         if name == self.name:
             raise ValueError("refusing to drop the graph this store uses")

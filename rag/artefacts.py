@@ -55,13 +55,16 @@ def vocabulary_signature(genre: Genre) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def build(store: Any, chunks: list, *, genre: Genre) -> Artefacts:
+def build(store: Any, chunks: Any, *, genre: Genre) -> Artefacts:
     """The linker and catalog of a freshly written graph (one pass over the graph each)."""
     from rag.answer import lexicon_from_chunks
+    from rag.chunkstore import iter_chunks
     from rag.graphsearch import load_graph_lexicon
     from rag.linking import Linker
 
-    lexicon = load_graph_lexicon(store, measures=lexicon_from_chunks(chunks, genre=genre).measures, genre=genre)
+    # the chunks in one pass (an ingest's table is streamed from disk, not held)
+    measures = lexicon_from_chunks(iter_chunks(chunks), genre=genre).measures
+    lexicon = load_graph_lexicon(store, measures=measures, genre=genre)
     return Artefacts(linker=Linker(lexicon, genre), catalog=build_catalog(store, lexicon.policies))
 
 

@@ -22,7 +22,7 @@ import logging
 import mmap
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import overload
@@ -37,6 +37,7 @@ CHUNKS = "chunks.json"
 KEYS_FILE = "chunk_keys.json"
 OFFSETS_FILE = "chunk_offsets.npy"
 KEY_COLUMNS = ("id", "measure_id", "policy_id", "city")
+STREAM_BLOCK = 2000  # rows parsed at once when a table is read in one pass
 _CHUNK_FIELDS = frozenset(f.name for f in fields(Chunk))
 
 
@@ -52,26 +53,65 @@ def _row_bytes(chunk: Chunk) -> bytes:
     return json.dumps(asdict(chunk), ensure_ascii=False).encode("utf-8")
 
 
-def write_chunks(folder: Path, chunks: Sequence[Chunk]) -> None:
+def write_chunks(folder: Path, chunks: Iterable[Chunk]) -> None:
     """chunks.json one row at a time (the JSON array, never the whole document as one string in
     memory), with the key columns and each row's byte span beside it."""
-    spans = np.zeros((len(chunks), 2), dtype=np.int64)
-    keys: dict[str, list] = {k: [] for k in KEY_COLUMNS}
-    with open(folder / CHUNKS, "wb") as fh:
-        fh.write(b"[")
-        pos = 1
-        for i, c in enumerate(chunks):
-            if i:
-                fh.write(b", ")
-                pos += 2
-            row = _row_bytes(c)
-            fh.write(row)
-            spans[i] = (pos, pos + len(row))
-            pos += len(row)
-            for k in KEY_COLUMNS:
-                keys[k].append(getattr(c, k))
-        fh.write(b"]")
-    _write_side_files(folder, keys, spans)
+    with ChunkWriter(folder) as writer:
+        writer.add(chunks)
+
+
+class ChunkWriter:
+    """chunks.json written as rows come (an ingest appends each batch's chunks and lets them go),
+    its key columns and row spans written beside it on `close`. Rows can also be copied as they are,
+    bytes and keys, from another table (`add_rows`): an index assembled from a previous one parses
+    none of the rows it keeps."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._fh = open(self.folder / CHUNKS, "wb")  # noqa: SIM115  (closed by close())
+        self._fh.write(b"[")
+        self._pos = 1
+        self._spans: list[tuple[int, int]] = []
+        self.keys: dict[str, list] = {k: [] for k in KEY_COLUMNS}
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def _write(self, row: bytes, keys: Sequence) -> None:
+        if self._spans:
+            self._fh.write(b", ")
+            self._pos += 2
+        self._fh.write(row)
+        self._spans.append((self._pos, self._pos + len(row)))
+        self._pos += len(row)
+        for k, v in zip(KEY_COLUMNS, keys, strict=True):
+            self.keys[k].append(v)
+
+    def add(self, chunks: Iterable[Chunk]) -> None:
+        for c in chunks:
+            self._write(_row_bytes(c), [getattr(c, k) for k in KEY_COLUMNS])
+
+    def add_rows(self, table: ChunkTable, indices: Iterable[int]) -> None:
+        """Rows of a saved table, copied byte for byte (never parsed)."""
+        for i in indices:
+            self._write(table.raw(i), [table.ids[i], table.measure_ids[i], table.policy_ids[i], table.cities[i]])
+
+    def close(self) -> None:
+        if self._fh.closed:
+            return
+        self._fh.write(b"]")
+        self._fh.close()
+        spans = np.array(self._spans, dtype=np.int64).reshape(len(self._spans), 2)
+        _write_side_files(self.folder, self.keys, spans)
+
+    def __enter__(self) -> ChunkWriter:
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self._fh.close()
 
 
 def _write_side_files(folder: Path, keys: dict[str, list], spans: np.ndarray) -> None:
@@ -196,6 +236,37 @@ class ChunkTable(Sequence[Chunk]):
                     self._parsed = {}
         return iter(self._all)
 
+    def raw(self, i: int) -> bytes:
+        """Row i as written in chunks.json (its JSON object, unparsed)."""
+        start, end = self._spans[i]
+        return self._map[int(start):int(end)] if self._map is not None else b""
+
+    def stream(self, indices: Iterable[int] | None = None, block: int = STREAM_BLOCK) -> Iterator[Chunk]:
+        """Rows in order (all, or `indices`), parsed a block at a time and not kept: one pass over a
+        whole table (an ingest building BM25 or the linker) holds a block, not the corpus."""
+        if self._all is not None:
+            yield from (self._all[i] for i in (range(len(self)) if indices is None else indices))
+            return
+        todo = iter(range(len(self)) if indices is None else indices)
+        from rag.artefacts import no_gc
+
+        while True:
+            rows = [i for _, i in zip(range(block), todo, strict=False)]
+            if not rows:
+                return
+            with no_gc():
+                parsed = json.loads(b"[" + b",".join(self.raw(i) for i in rows) + b"]")
+            yield from (chunk_from_row(r) for r in parsed)
+
+    def copy_to(self, folder: Path) -> None:
+        """chunks.json and its side files into another folder, as they are (an index saved from a
+        table writes no row again)."""
+        import shutil
+
+        src = self.path.parent
+        for name in (CHUNKS, KEYS_FILE, OFFSETS_FILE):
+            shutil.copyfile(src / name, Path(folder) / name)
+
     def contains_text(self, term: str) -> bool:
         """Some chunk's text or context contains `term`: a search of the mapped file (in C, nothing
         parsed or kept), each hit checked against the row it falls in."""
@@ -226,3 +297,8 @@ def column(chunks: Sequence[Chunk], name: str) -> list:
         return {"id": chunks.ids, "measure_id": chunks.measure_ids, "policy_id": chunks.policy_ids,
                 "city": chunks.cities}[name]
     return [getattr(c, name) for c in chunks]
+
+
+def iter_chunks(chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+    """Every chunk once, in order; a table's rows are streamed (parsed a block at a time, not kept)."""
+    return chunks.stream() if isinstance(chunks, ChunkTable) else iter(chunks)

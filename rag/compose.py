@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from genre import Genre, derived
 from genre.blocks import BlockTable
@@ -336,6 +337,12 @@ class Context:
     dense_score: Callable[[str], float] | None = None  # measure id -> cosine of the question to it (0: none)
     fallback: Callable[[], Composed | None] | None = None  # answer from the best clauses (see answer.py)
     corpus_places: set[str] | None = None  # the places of `policies` when the caller has them already
+
+    @cached_property
+    def asked(self) -> dict | None:
+        """The kind of fact the question asks for (asked_kind), worked out once per question: every
+        sentence scored is checked against it."""
+        return asked_kind(self.linked.text, genre=self.genre)
 
     @property
     def places(self) -> set[str]:
@@ -994,7 +1001,7 @@ def answer_scorer(ctx: Context, *, genre: Genre) -> Callable[[str, str], float]:
     def score(text: str, measure_id: str) -> float:
         rank = ranks.get(measure_id)
         return (relevance(ctx, text, genre=genre) + phrase_bonus(ctx.linked.text, text)
-                + asked_fact_bonus(ctx.linked.text, text, genre=genre) + (0.2 / rank if rank else 0.0))
+                + kind_bonus(ctx.asked, text, genre=genre) + (0.2 / rank if rank else 0.0))
 
     return score
 
@@ -1007,7 +1014,7 @@ def lead_clause(ctx: Context, rows: list[dict], *, genre: Genre) -> tuple[View, 
     states the asked kind of fact, and answers at least as well as the best fact: the support answer
     then quotes it first (a support path that lists only its own graph rows never shows the clause
     retrieval ranks first, which often holds the asked amount: "每家每年支持金额不超过300万元")."""
-    kind = asked_kind(ctx.linked.text, genre=genre)
+    kind = ctx.asked
     picks = ranked_sentences(ctx, limit=LEAD_VIEWS, per_view=4, genre=genre)
     if kind is None or not picks:
         return None
@@ -1015,7 +1022,7 @@ def lead_clause(ctx: Context, rows: list[dict], *, genre: Genre) -> tuple[View, 
     score = answer_scorer(ctx, genre=genre)
     best_row = max(score(f"{r.get('quote') or ''}", r.get("measure_id") or "") for r in rows)
     for _, v, s in picks:
-        if v.measure_id not in measures and states_kind(kind, s[2]) and score(s[2], v.measure_id) >= best_row:
+        if v.measure_id not in measures and states_kind(kind, s[2], genre=genre) and score(s[2], v.measure_id) >= best_row:
             return v, s
     return None
 
@@ -1051,20 +1058,49 @@ def _support_answer(ctx: Context, rows: list[dict], lead: tuple[View, tuple[int,
     return Composed(answer=text, citations=citer.citations, evidence=used)
 
 
-SUPPORT_FIELDS = (("amount", "额度"), ("rate", "比例"), ("cap", "上限"), ("condition", "条件"), ("deadline", "期限"))
+_RATE = re.compile(r"[%％‰]|百分之")  # a share of something, not a sum of money
+_LIST = re.compile(r"[、；;]")
+# the grant verb an extracted condition may end with (…按照服务的数量和质量省级给予): what is granted follows
+# in the quote, the condition is what comes before it
+_GRANT_TAIL = re.compile(r"[，,]?\s*(?:[省市县区]级(?:财政)?)?(?:按规定)?(?:一次性)?(?:给予|予以)$")
+
+
+def support_values(row: dict) -> list[tuple[str, str]]:
+    """(label, value) of a support item in the order a person lists them. Each amount under its own
+    label: a rate ("10%") is a 比例, never an 额度; a cap written among the amounts is the 上限 of a rate
+    or of other amounts; tiered amounts each with their tier."""
+    amounts = [p.strip() for p in _LIST.split(str(row.get("amount") or "")) if p.strip()]
+    rates = [p for p in amounts if _RATE.search(p)]
+    rates += [p.strip() for p in _LIST.split(str(row.get("rate") or "")) if p.strip() and p.strip() not in rates]
+    caps = [p.strip() for p in _LIST.split(str(row.get("cap") or "")) if p.strip()]
+    money = [p for p in amounts if p not in rates]
+    if rates or len(money) > len([p for p in money if p in caps]):
+        money = [p for p in money if p not in caps]  # the cap has its own line
+    tiers = "；".join(row.get("tiers") or [])  # 3A级：50万元；4A级：100万元: each amount with its tier
+    out = [("额度", tiers)] if tiers else [("额度", "、".join(money)), ("比例", "、".join(rates))]
+    out += [("上限", "、".join(caps)), ("条件", tidy_condition(str(row.get("condition") or ""))),
+            ("期限", str(row.get("deadline") or ""))]
+    return [(label, value) for label, value in out if value]
+
+
+def tidy_condition(condition: str) -> str:
+    """An extracted condition as a person would write it: each of its parts once, without the grant
+    verb a part may end with ("按算力集群规模和成果水平给予" -> "按算力集群规模和成果水平"), and no part
+    that another part already says."""
+    parts = [_GRANT_TAIL.sub("", p.strip()).strip(" ，,") for p in re.split(r"[；;]", condition)]
+    parts = [p for p in dict.fromkeys(parts) if len(p) >= 2]
+    return "；".join(p for p in parts if not any(p != q and p in q for q in parts))
 
 
 def support_facts(row: dict, quote: str) -> list[str]:
-    """A support item's fields as a person would list them: each value once (an amount that is also
-    the cap or the rate is not repeated under a second label; tiered amounts each with its tier), only values whose numbers the quote
+    """A support item's fields as a person would list them (support_values): each value once (an amount
+    that is also the cap is not repeated under a second label), only values whose numbers the quote
     writes, no table residue, and no beneficiary that says nothing ("对象：主体")."""
     facts = [f"类型：{row.get('kind')}"] if row.get("kind") else []
     shown: list[str] = []
-    tiers = "；".join(row.get("tiers") or [])  # 3A级：50万元；4A级：100万元: each amount with its tier
-    for key, label in SUPPORT_FIELDS:
-        raw = tiers if key == "amount" and tiers else row.get(key)
-        value = re.sub(r"\s*\|\s*", " ", str(raw or "")).strip(" ；;，,")
-        parts = [p for p in re.split(r"[、；;]", value) if p.strip()]
+    for label, raw in support_values(row):
+        value = re.sub(r"\s*\|\s*", " ", raw).strip(" ；;，,")
+        parts = [p for p in _LIST.split(value) if p.strip()]
         if not value or not numbers_quoted(value, quote):
             continue
         if parts and all(any(p.replace(" ", "") in seen.replace(" ", "") for seen in shown) for p in parts):
@@ -1196,7 +1232,7 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
             base, before = caps_offers(ctx, s[2], base, before, genre=genre), max(before, base)
             if base > 0:
                 scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
-                               + asked_fact_bonus(ctx.linked.text, s[2], genre=genre), v, s))
+                               + kind_bonus(ctx.asked, s[2], genre=genre), v, s))
         scored.sort(key=lambda t: -t[0])
         out.extend(stating_first(ctx, scored, genre=genre)[:per_view])
     out.sort(key=lambda t: -t[0])
@@ -1212,10 +1248,10 @@ def stating_first(ctx: Context, scored: list[tuple[float, View, tuple[int, int, 
     "1套", 多久 -> "6个月") moved before those that do not, when they score nearly as well: of one
     clause, the sentence that says the asked fact answers, not the one richest in the question's words
     ("配租房型应与申请家庭保障人数相对应" vs "申请家庭只限申请承租1套公共租赁住房")."""
-    if len(scored) < 2 or asked_fact_bonus(ctx.linked.text, scored[0][2][2], genre=genre) > 0:
+    if len(scored) < 2 or kind_bonus(ctx.asked, scored[0][2][2], genre=genre) > 0:
         return scored
     floor = STATING_SHARE * scored[0][0]
-    stating = [t for t in scored if t[0] >= floor and asked_fact_bonus(ctx.linked.text, t[2][2], genre=genre) > 0]
+    stating = [t for t in scored if t[0] >= floor and kind_bonus(ctx.asked, t[2][2], genre=genre) > 0]
     return stating + [t for t in scored if t not in stating] if stating else scored
 
 
@@ -1228,7 +1264,7 @@ def caps_offers(ctx: Context, sentence: str, base: float, before: float, *, genr
     offers it caps, and a little more (it answers "最多能拿多少" for all of them). Else `base`."""
     if before <= 0 or not re.search(settings_data(genre)["cap_sentence"], sentence):
         return base
-    if asked_fact_bonus(ctx.linked.text, sentence, genre=genre) <= 0:
+    if kind_bonus(ctx.asked, sentence, genre=genre) <= 0:
         return base
     return max(base, before + CAP_EDGE)
 
@@ -1253,7 +1289,7 @@ def narrowed(ctx: Context, items: list, text_of: Callable[[object], str], *, gen
     that answers, not one for each clause near it."""
     if len(items) < 2:
         return items
-    stating = [it for it in items if asked_fact_bonus(ctx.linked.text, text_of(it), genre=genre) > 0]
+    stating = [it for it in items if kind_bonus(ctx.asked, text_of(it), genre=genre) > 0]
     items = stating or items
     whole = [it for it in items if says_every_word(ctx, text_of(it), genre=genre)]
     return whole or items
@@ -1310,11 +1346,11 @@ def asked_kind(question: str, *, genre: Genre) -> dict | None:
 _COUNT = r"(?:[0-9０-９]+|[一二两三四五六七八九十百千万]+)\s*"
 
 
-def states_kind(kind: dict, sentence: str) -> bool:
+def states_kind(kind: dict, sentence: str, *, genre: Genre) -> bool:
     """The sentence states a fact of this kind (a duration, an amount, an age limit…), once what only
     looks like one (a date, a clause number) is masked; a count asked in a counter (几套) is stated in
     that counter ("1套", not "1名")."""
-    text = re.sub(kind.get("mask") or "$^", " ", _ARTICLE_LABEL.sub("", sentence))  # 第二十一条 counts nothing
+    text = re.sub(kind.get("mask") or "$^", " ", clause_numbers(genre).sub("", sentence))  # 第二十一条 counts nothing
     if kind.get("unit"):
         return bool(re.search(_COUNT + re.escape(kind["unit"]), text))
     return bool(re.search(kind["fact"], text))
@@ -1323,8 +1359,13 @@ def states_kind(kind: dict, sentence: str) -> bool:
 def asked_fact_bonus(question: str, sentence: str, *, genre: Genre) -> float:
     """A bonus for a sentence that states the kind of fact the question asks for (answer.yaml
     asked_facts: the first cue the question matches decides): 多久 wants "6个月", 多少钱 wants "50万元"."""
-    kind = asked_kind(question, genre=genre)
-    if kind is None or not states_kind(kind, sentence):
+    return kind_bonus(asked_kind(question, genre=genre), sentence, genre=genre)
+
+
+def kind_bonus(kind: dict | None, sentence: str, *, genre: Genre) -> float:
+    """asked_fact_bonus for a question whose asked kind is known already (Context.asked: computed once
+    per question, not once for every sentence scored)."""
+    if kind is None or not states_kind(kind, sentence, genre=genre):
         return 0.0
     return settings_data(genre).get("asked_fact_bonus", 0.0)
 
@@ -1349,10 +1390,10 @@ def typed_sentences(ctx: Context, kind: dict, *, genre: Genre) -> list[tuple[flo
             continue
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         for s in said:
-            if states_kind(kind, s[2]):
+            if states_kind(kind, s[2], genre=genre):
                 base = max(rel[s], NEIGHBOUR_SHARE * best)
                 out.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
-                            + asked_fact_bonus(ctx.linked.text, s[2], genre=genre), v, s))
+                            + kind_bonus(ctx.asked, s[2], genre=genre), v, s))
     out.sort(key=lambda t: -t[0])
     return out
 
@@ -1364,8 +1405,8 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
     at least asked_fact_share of the best pick (a sentence of the right clause that carries the
     asked number, not the one richest in the question's words: "配租房型应与申请家庭保障人数相对应"
     does not say how many homes a family may rent; "只限申请承租1套" does)."""
-    kind = asked_kind(ctx.linked.text, genre=genre)
-    if kind is None or not picks or states_kind(kind, picks[0][2][2]):
+    kind = ctx.asked
+    if kind is None or not picks or states_kind(kind, picks[0][2][2], genre=genre):
         return picks
     floor = settings_data(genre).get("asked_fact_share", 1.0) * picks[0][0]
     typed = [p for p in typed_sentences(ctx, kind, genre=genre) if p[0] >= floor]
@@ -1375,7 +1416,17 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
     return [best] + [p for p in picks if p[2][:2] != best[2][:2] or p[1].measure_id != best[1].measure_id]
 
 
-_ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条章节款项篇部分]+")
+@derived
+def clause_numbers(genre: Genre) -> re.Pattern:
+    """Clause numbers written in running text: the numbering styles of the genre's grammar that number
+    with 第 (第二十一条, 第三章, 第一节, 第二编) and the parts a provision cites of another (grammar.yaml
+    cited_parts: 第二款, 第三项, 第一部分). They name a place in the document and count nothing."""
+    from corpus.grammar import grammar
+
+    data = genre.data("grammar")
+    ordinal = [s.regex.pattern for s in grammar(genre).styles if s.regex.pattern.startswith("第")]
+    cited = str(data.get("cited_parts") or "").replace("{cn}", data["numerals"])
+    return re.compile("|".join(f"(?:{p})" for p in [*ordinal, *([cited] if cited else [])]))
 
 
 def names_document(view: View, sentence: str) -> bool:

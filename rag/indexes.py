@@ -47,6 +47,7 @@ from rag.chunkstore import (
     add_side_files,
     chunk_from_row,
     column,
+    iter_chunks,
     open_table,
     write_chunks,
 )
@@ -241,17 +242,18 @@ class IndexSet:
         """Index the chunks; `sources` are the policies' sha256s (for the corpus hash); `genre` tokenises
         them and its signature is recorded in the manifest."""
         genre = resolve(genre)
-        chunks = list(chunks)
-        dupes = [cid for cid, n in Counter(c.id for c in chunks).items() if n > 1]
+        if not isinstance(chunks, ChunkTable):  # a table (an ingest's, on disk) is read in one pass, not held
+            chunks = list(chunks)
+        dupes = [cid for cid, n in Counter(column(chunks, "id")).items() if n > 1]
         if dupes:
             raise ValueError(f"duplicate chunk ids: {dupes[:5]}")
         sources = list(sources)
-        bm25 = BM25Index.build(chunks, default_tokenizer(genre))
+        bm25 = BM25Index.build(iter_chunks(chunks), default_tokenizer(genre))
         wanted = bool(getattr(settings, "dense", True))
         part = build_dense(chunks, settings) if dense and wanted else DensePart()
         dense_index = part.index
         manifest = Manifest(
-            corpus_hash=corpus_hash(sources), policies=len({c.policy_id for c in chunks}),
+            corpus_hash=corpus_hash(sources), policies=len(set(column(chunks, "policy_id"))),
             chunk_count=len(chunks), model=part.model,
             model_requested=settings.embedding_model, dimension=dense_index.dim if dense_index else 0,
             index_type=dense_index.kind if dense_index else None, dense_unknown_rate=round(part.unknown_rate, 4),
@@ -414,7 +416,10 @@ class IndexSet:
             _swap(tmp, directory)
 
     def _write_files(self, folder: Path) -> None:
-        write_chunks(folder, self.chunks)
+        if isinstance(self.chunks, ChunkTable):  # its files as they are: no row parsed or written again
+            self.chunks.copy_to(folder)
+        else:
+            write_chunks(folder, self.chunks)
         self.bm25.save(folder / BM25_DIR)
         if self.dense is not None:
             self.dense.save(folder / FAISS_FILE)

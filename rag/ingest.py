@@ -12,21 +12,22 @@ import logging
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import replace as replace_field
 from pathlib import Path
 
-from corpus import load_corpus, parse_file
+from corpus import parse_file
 from corpus.model import Policy
 from genre import Genre
 from genre import resolve as resolve_genre
 from kg.extract import extract
 from kg.store import GraphStore, open_store
-from rag.chunks import make_chunks
+from rag.chunks import DEFAULT_MAX_CHARS, make_chunks
+from rag.chunkstore import ChunkTable, ChunkWriter, column, open_table
 from rag.indexes import IndexSet
-from rag.model import Chunk, IngestReport
+from rag.model import IngestReport
 from rag.settings import Settings
 from rag.state import IngestLock, PolicyRecord, State, ensure_private_dir, read_state, write_state
 
@@ -47,9 +48,8 @@ class Plan:
     conflicts: list[dict] = field(default_factory=list)  # {"path", "id", "claims", "reason"}
     flags: dict[str, str] = field(default_factory=dict)  # policy id -> why it is flagged
     rebuild: bool = False  # a fresh graph and index from the sources, nothing copied
-    # filled while writing: the chunks of the policies written, and their section and measure counts
-    # (a written policy's text and structure are let go once its facts and chunks are made)
-    chunks: list[Chunk] = field(default_factory=list)
+    # filled while writing: the section and measure counts of the policies written (a written
+    # policy's text and structure are let go once its facts and chunks are made)
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
@@ -84,7 +84,17 @@ def source_of(path: str | Path) -> str:
 
 def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mirror: Sequence[Path] = (),
                  replace: str | Sequence[str] | None = None, rebuild: bool = False) -> Plan:
-    """Decide what to write, keep and remove. Identity comes from the source, never from a claim:
+    """Decide what to write, keep and remove for a list of parsed policies (see `Planner`)."""
+    planner = Planner(state, skipped, mirror=mirror, replace=replace, rebuild=rebuild)
+    for p in policies:
+        planner.add(p)
+    return planner.plan
+
+
+class Planner:
+    """Decides, one parsed policy at a time, what an ingest writes, keeps and removes (so that an
+    ingest can write each batch as soon as it is parsed). Identity comes from the source, never
+    from a claim:
 
     - a file ingested before (same resolved path) replaces its own earlier version, whatever its
       文号 or title now say;
@@ -94,34 +104,48 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
       choose among them). `replace` names the policies a single file takes the place of (the first
       lends it its id, the others are removed): the explicit action;
     - in a mirrored folder, a policy whose file is gone is removed;
-    - identical content is ingested once.
+    - identical content is ingested once;
+    - `refresh` (the genre data changed since the current generation): an unchanged file is
+      written again too.
     """
-    plan = Plan(skipped=[{"path": s.path, "reason": s.reason} for s in skipped], rebuild=rebuild)
-    replaced_ids = [replace] if isinstance(replace, str) else list(replace or [])
-    owner = {pid: source_of(r.path) for pid, r in state.policies.items()}
-    by_source = {source_of(r.path): r for r in state.policies.values()}
-    roots = [source_of(m) for m in mirror]
-    for r in state.policies.values():  # deletions first: a moved file then takes its id over cleanly
-        src = source_of(r.path)
-        if any(Path(src).is_relative_to(root) for root in roots) and not Path(src).exists():
-            plan.remove.append(r.id)
-            plan.removed_paths.append(src)
-            owner.pop(r.id, None)
-    seen_sha: dict[str, Policy] = {}
-    ingested = {r.sha256: source_of(r.path) for r in state.policies.values() if r.id not in plan.remove}
-    known = {r.id: Identity.of_record(r) for r in state.policies.values() if r.id not in plan.remove}
-    for p in policies:
-        if p.sha256 in seen_sha:
-            plan.skipped.append({"path": p.path, "reason": f"same content as {seen_sha[p.sha256].path}; ingested once"})
-            continue
-        seen_sha[p.sha256] = p
+
+    def __init__(self, state: State, skipped: Iterable = (), mirror: Sequence[Path] = (),
+                 replace: str | Sequence[str] | None = None, rebuild: bool = False, refresh: bool = False) -> None:
+        self.plan = plan = Plan(skipped=[{"path": s.path, "reason": s.reason} for s in skipped], rebuild=rebuild)
+        self.state, self.rebuild, self.refresh = state, rebuild, refresh
+        self.replaced_ids = [replace] if isinstance(replace, str) else list(replace or [])
+        self.owner = {pid: source_of(r.path) for pid, r in state.policies.items()}
+        self.by_source = {source_of(r.path): r for r in state.policies.values()}
+        roots = [source_of(m) for m in mirror]
+        for r in state.policies.values():  # deletions first: a moved file then takes its id over cleanly
+            src = source_of(r.path)
+            if any(Path(src).is_relative_to(root) for root in roots) and not Path(src).exists():
+                plan.remove.append(r.id)
+                plan.removed_paths.append(src)
+                self.owner.pop(r.id, None)
+        self.seen_sha: dict[str, Policy] = {}
+        self.ingested = {r.sha256: source_of(r.path) for r in state.policies.values() if r.id not in plan.remove}
+        self.known = {r.id: Identity.of_record(r) for r in state.policies.values() if r.id not in plan.remove}
+
+    def skip(self, item) -> None:
+        """A file that was not read (a Skipped from the corpus reader)."""
+        self.plan.skipped.append({"path": item.path, "reason": item.reason})
+
+    def add(self, p: Policy) -> bool:
+        """Plan one parsed policy; True when it is to be written."""
+        plan, state, owner, known = self.plan, self.state, self.owner, self.known
+        replaced_ids, by_source = self.replaced_ids, self.by_source
+        if p.sha256 in self.seen_sha:
+            plan.skipped.append({"path": p.path, "reason": f"same content as {self.seen_sha[p.sha256].path}; ingested once"})
+            return False
+        self.seen_sha[p.sha256] = p
         src = p.path = source_of(p.path)
-        holder_src = ingested.get(p.sha256, src)
-        if holder_src != src and (not rebuild or Path(holder_src).exists()):
+        holder_src = self.ingested.get(p.sha256, src)
+        if holder_src != src and (not self.rebuild or Path(holder_src).exists()):
             # a rebuild reads the holder again from its own source; only a holder whose file is gone
             # lets a copy elsewhere take its place
             plan.skipped.append({"path": src, "reason": f"same content as {holder_src}, already ingested"})
-            continue
+            return False
         old = state.policies.get(replaced_ids[0]) if replaced_ids else by_source.get(src)
         if old is not None:
             owner.pop(old.id, None)  # a source's own id is free for its new version
@@ -155,33 +179,48 @@ def plan_changes(policies: Sequence[Policy], skipped: Iterable, state: State, mi
         if old is not None and old.id != p.id:
             plan.remove.append(old.id)
         current = state.policies.get(p.id)
-        if current and current.sha256 == p.sha256 and not rebuild and current.flag == plan.flags.get(p.id):
-            plan.unchanged.append(p)
-        else:
-            plan.write.append(p)
-            if old is not None:
-                plan.replaced.add(p.id)
-    return plan
+        if current and current.sha256 == p.sha256 and not self.rebuild and current.flag == plan.flags.get(p.id):
+            if not self.refresh:
+                plan.unchanged.append(p)
+                return False
+            plan.replaced.add(p.id)  # rewritten with the new genre data in place of its earlier version
+        elif old is not None:
+            plan.replaced.add(p.id)
+        plan.write.append(p)
+        return True
+
+
+def genre_changed(state: State, genre: Genre) -> bool:
+    """The current generation was built with other genre data: every policy is extracted again."""
+    return bool(state.policies) and state.genre != genre.signature
 
 
 def refresh_for_genre(plan: Plan, state: State, genre: Genre) -> None:
     """A graph and indexes built with other genre data are rebuilt: every ingested policy is parsed and
     extracted again, also those not among the files of this run (re-read from where they came from)."""
-    signature = genre.signature
-    if not state.policies or state.genre == signature:
+    if not genre_changed(state, genre):
         return
-    log.info("genre data changed (%s -> %s): re-extracting every policy", state.genre, signature)
     plan.write.extend(plan.unchanged)
     plan.replaced.update(p.id for p in plan.unchanged)  # each rewritten in place of its earlier version
     plan.unchanged = []
-    taken = {p.id for p in plan.write} | set(plan.remove)
+    for _ in genre_sources(plan, state, genre):
+        pass
+
+
+def genre_sources(plan: Plan, state: State, genre: Genre) -> Iterator[Policy]:
+    """For a genre refresh: the ingested policies not among this run's files, re-read from where they
+    came from one at a time (each added to the plan's writes as it is yielded)."""
+    log.info("genre data changed (%s -> %s): re-extracting every policy", state.genre, genre.signature)
+    taken = {p.id for p in plan.write} | {p.id for p in plan.unchanged} | set(plan.remove)
     for pid, record in sorted(state.policies.items()):
         if pid not in taken and (policy := _reparse(record, genre)) is not None:
             policy.path = source_of(policy.path)
-            plan.write.append(with_id(policy, pid) if policy.id != pid else policy)
+            policy = with_id(policy, pid) if policy.id != pid else policy
+            plan.write.append(policy)
             plan.replaced.add(pid)
             if record.flag:
                 plan.flags[pid] = record.flag
+            yield policy
 
 
 @dataclass(frozen=True)
@@ -336,52 +375,127 @@ def next_graph(settings: Settings, state: State, generation: int, plan: Plan) ->
 
 
 WRITE_BATCH = 100  # policies per UNWIND batch: big enough to amortise round trips, small enough to report progress
+STAGING_PREFIX = ".ingest-g"  # <data_dir>/.ingest-g<generation>: an ingest's chunk files before its index is saved
 
 
-def write_graph(store: GraphStore, plan: Plan, progress: ProgressFn, timer: Timer, genre: Genre) -> None:
-    """Extract facts from changed policies and replace their subgraphs in batches; delete removed ones."""
-    store.ensure_schema()
-    for pid in plan.remove:
-        store.delete_policy(pid)
-    total = len(plan.write)
-    for start in range(0, total, WRITE_BATCH):
-        batch = plan.write[start:start + WRITE_BATCH]
-        with timer.stage("extraction"):
-            facts = [extract(p, genre) for p in batch]
-        with timer.stage("graph_write"):
-            store.write_policies(facts, genre)
+class StreamWriter:
+    """Writes planned policies into the next generation's graph in batches as they are parsed, and
+    appends their chunks to a file on disk; each written policy's text and structure are let go. The
+    memory of an ingest is then bounded by a batch, not by the corpus (at 10,000 documents the parsed
+    policies and their chunks held at once were most of its peak).
+
+    The graph is opened on the first batch (an ingest that changes nothing opens none). Removals are
+    applied before each batch, except of ids this run has already written: the result is that of
+    removing everything first and writing everything after, as a plan read whole would."""
+
+    def __init__(self, settings: Settings, state: State, plan: Plan, timer: Timer, genre: Genre,
+                 staging: Path) -> None:
+        self.settings, self.state, self.plan, self.timer, self.genre = settings, state, plan, timer, genre
+        self.staging = staging
+        self.store: GraphStore | None = None
+        self.graph: str | None = None
+        self.batch: list[Policy] = []
+        self.written: set[str] = set()
+        self.deleted: set[str] = set()
+        self.chunks = ChunkWriter(_fresh_dir(staging / "new"))
+        self.max_chars = int(getattr(settings, "chunk_max_chars", DEFAULT_MAX_CHARS))
+
+    def add(self, policy: Policy) -> None:
+        self.batch.append(policy)
+        if len(self.batch) >= WRITE_BATCH:
+            self.flush()
+
+    def open(self) -> GraphStore:
+        if self.store is None:
+            self.store, self.graph = next_graph(self.settings, self.state, self.state.generation + 1, self.plan)
+            self.store.ensure_schema()
+        return self.store
+
+    def flush(self) -> None:
+        """Apply the removals known so far, then write the batch: facts, graph, chunks."""
+        pending = [pid for pid in dict.fromkeys(self.plan.remove) if pid not in self.deleted | self.written]
+        if not (self.batch or pending):
+            return
+        store = self.open()
+        for pid in pending:
+            store.delete_policy(pid)
+            self.deleted.add(pid)
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        with self.timer.stage("extraction"):
+            facts = [extract(p, self.genre) for p in batch]
+        with self.timer.stage("graph_write"):
+            store.write_policies(facts, self.genre)
         del facts
-        with timer.stage("chunking"):  # the batch's chunks now, then its policies' bodies are let go
+        with self.timer.stage("chunking"):  # the batch's chunks to disk, then its policies' bodies are let go
             for p in batch:
-                plan.chunks.extend(make_chunks(p, genre=genre))
-                _let_go(p, plan)
-        progress("graph", start + len(batch), total)
+                self.chunks.add(make_chunks(p, max_chars=self.max_chars, genre=self.genre))
+                _let_go(p, self.plan)
+                self.written.add(p.id)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def _fresh_dir(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(mode=0o700, parents=True)
+    return path
+
+
+def remove_staging(data_dir: Path) -> None:
+    """Chunk files of an ingest that did not finish (killed, or failed): never part of a generation."""
+    for d in Path(data_dir).glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def build_index(settings: Settings, state: State, plan: Plan, progress: ProgressFn,
-                timer: Timer, genre: Genre) -> IndexSet:
-    """Chunks of every current policy (reused from the previous index where unchanged), indexed afresh."""
+                timer: Timer, genre: Genre, new_chunks: ChunkWriter, staging: Path) -> IndexSet:
+    """Chunks of every current policy — the previous index's rows where the policy is unchanged
+    (copied as they are), then this run's, from disk — written to one table and indexed from it.
+    Nothing here holds every chunk: BM25 reads the table in one pass."""
     previous = None if plan.rebuild else load_index(settings, state, genre)
-    keep = set(state.policies) - {p.id for p in plan.write} - set(plan.remove)
-    chunks: list[Chunk] = [c for c in (previous.chunks if previous else []) if c.policy_id in keep]
-    missing = keep - {c.policy_id for c in chunks}
-    loaded = {p.id: p for p in plan.unchanged}
+    written = {p.id for p in plan.write}
+    keep = set(state.policies) - written - set(plan.remove)
+    new_chunks.close()
+    new = open_table(new_chunks.folder, len(new_chunks))
+    out = ChunkWriter(_fresh_dir(staging / "chunks"))
     with timer.stage("chunking"):
-        chunks.extend(plan.chunks)  # made as each batch was written
-        for p in plan.write:
+        if previous is not None:
+            before = previous.chunks
+            rows = [i for i, pid in enumerate(column(before, "policy_id")) if pid in keep]
+            if isinstance(before, ChunkTable):
+                out.add_rows(before, rows)
+            else:
+                out.add(before[i] for i in rows)
+        missing = keep - set(out.keys["policy_id"])
+        if new is not None:
+            out.add_rows(new, range(len(new)))
+        max_chars = int(getattr(settings, "chunk_max_chars", DEFAULT_MAX_CHARS))
+        for p in plan.write:  # written without the stream writer (none today): chunked here
             if p.id not in plan.counts:
-                chunks.extend(make_chunks(p, genre=genre))
+                out.add(make_chunks(p, max_chars=max_chars, genre=genre))
         for pid in sorted(missing):
-            policy = loaded.get(pid) or _reparse(state.policies[pid], genre)
+            policy = _reparse(state.policies[pid], genre)
             if policy is not None and policy.id != pid:  # kept apart under its own id when ingested
                 with_id(policy, pid)
             if policy is not None:
-                chunks.extend(make_chunks(policy, genre=genre))
+                out.add(make_chunks(policy, max_chars=max_chars, genre=genre))
+        out.close()
+    if new is not None:
+        new.close()
+    if previous is not None and isinstance(previous.chunks, ChunkTable):
+        previous.chunks.close()
+    table = open_table(out.folder, len(out))
+    if table is None:
+        raise RuntimeError(f"the chunk table written to {out.folder} does not read back")
     progress("index", 0, 1)
     shas = [r.sha256 for pid, r in state.policies.items() if pid in keep] + [p.sha256 for p in plan.write]
     with timer.stage("index_build"):
         # vectors come after the commit (rag/embedding.py): graph and BM25 answer at once
-        index = IndexSet.build(chunks, settings, sources=shas, dense=False, genre=genre)
+        index = IndexSet.build(table, settings, sources=shas, dense=False, genre=genre)
     progress("index", 1, 1)
     return index
 
@@ -433,25 +547,35 @@ def commit(settings: Settings, state: State, plan: Plan, generation: int, graph:
                 embedding_model=settings.embedding_model, genre=genre.signature)
     write_state(settings.data_dir, new)
     collect_garbage(settings, {g for g in (graph, state.graph) if g}, {index_name, state.index or ""})
+    compact_graph(settings)
     return new
 
 
-def apply_plan(settings: Settings, state: State, plan: Plan, progress: ProgressFn, timer: Timer,
-               genre: Genre) -> State:
-    """Build and commit the next generation for `plan`."""
-    generation = state.generation + 1
-    store, graph = next_graph(settings, state, generation, plan)
+def compact_graph(settings: Settings) -> None:
+    """The graph server's files as one snapshot after a commit, so that its next start loads it instead
+    of replaying every write of the ingest; failing costs only that."""
     try:
-        write_graph(store, plan, progress, timer, genre)
-        index = build_index(settings, state, plan, progress, timer, genre)
-        with timer.stage("artefacts"):
-            index.artefacts = build_artefacts(store, index.chunks, genre)
-        return commit(settings, state, plan, generation, graph, index, genre)
-    finally:
-        store.close()
+        store = open_generation_store(settings, None)
+        try:
+            store.compact()
+        finally:
+            store.close()
+    except Exception as exc:
+        log.warning("graph server files not compacted: %s", exc)
 
 
-def build_artefacts(store: GraphStore, chunks: list[Chunk], genre: Genre):
+def finish_generation(writer: StreamWriter, progress: ProgressFn) -> State:
+    """The last batch and removals, then the index and artefacts from the chunks on disk, committed."""
+    settings, state, plan, timer, genre = writer.settings, writer.state, writer.plan, writer.timer, writer.genre
+    writer.flush()
+    store = writer.open()  # an index-only rebuild still needs the current graph (its artefacts)
+    index = build_index(settings, state, plan, progress, timer, genre, writer.chunks, writer.staging)
+    with timer.stage("artefacts"):
+        index.artefacts = build_artefacts(store, index.chunks, genre)
+    return commit(settings, state, plan, state.generation + 1, writer.graph or store.name, index, genre)
+
+
+def build_artefacts(store: GraphStore, chunks: Sequence, genre: Genre):
     """The generation's linker and browsing catalog, saved with its index (see rag/artefacts.py); None
     when they cannot be built (the app then builds them from the graph when first needed)."""
     from rag import artefacts
@@ -483,28 +607,37 @@ def needs_work(settings: Settings, state: State, plan: Plan) -> bool:
     return False
 
 
-def _within_limits(policies: list[Policy], skipped: list, settings: Settings) -> tuple[list[Policy], list]:
-    """Refuse documents with more measures than settings.max_measures_per_document: every question
-    over such a document would do unbounded work, so it is reported, not ingested."""
+def _over_limit(policy: Policy, settings: Settings):
+    """A Skipped for a document with more measures than settings.max_measures_per_document (every
+    question over such a document would do unbounded work, so it is reported, not ingested), else None."""
     from corpus.model import Skipped
 
     limit = settings.max_measures_per_document
+    n = len(policy.measures())
+    if n <= limit:
+        return None
+    return Skipped(path=policy.path, reason=f"{policy.path}: {n} measures, more than the limit of {limit} "
+                   "(split the document or raise POLICYKG_MAX_MEASURES_PER_DOCUMENT)")
+
+
+def _within_limits(policies: list[Policy], skipped: list, settings: Settings) -> tuple[list[Policy], list]:
+    """The policies within the limit of measures; the others are added to `skipped` (see _over_limit)."""
     kept = []
     for p in policies:
-        n = len(p.measures())
-        if n > limit:
-            skipped.append(Skipped(path=p.path, reason=f"{p.path}: {n} measures, more than the limit of {limit} "
-                                   "(split the document or raise POLICYKG_MAX_MEASURES_PER_DOCUMENT)"))
-        else:
+        over = _over_limit(p, settings)
+        if over is None:
             kept.append(p)
+        else:
+            skipped.append(over)
     return kept, skipped
 
 
-def _rebuild_sources(state: State, plan: Plan, genre: Genre) -> None:
-    """For a rebuild: every ingested policy not loaded from the given paths is read again from its
-    own source; one that cannot be read any more is removed and reported."""
+def rebuild_sources(state: State, plan: Plan, genre: Genre) -> Iterator[Policy]:
+    """For a rebuild: every ingested policy not loaded from the given paths, read again from its own
+    source one at a time (each added to the plan's writes as it is yielded); one that cannot be read
+    any more is removed and reported."""
     loaded = {p.id for p in plan.write} | set(plan.remove)
-    for pid, record in state.policies.items():
+    for pid, record in list(state.policies.items()):
         if pid in loaded:
             continue
         policy = _reparse(record, genre)
@@ -513,9 +646,28 @@ def _rebuild_sources(state: State, plan: Plan, genre: Genre) -> None:
             plan.skipped.append({"path": record.path, "reason": f"{record.path}: cannot be read again; removed"})
             continue
         policy.path = source_of(policy.path)
-        plan.write.append(with_id(policy, pid) if policy.id != pid else policy)
+        policy = with_id(policy, pid) if policy.id != pid else policy
+        plan.write.append(policy)
         if record.flag:
             plan.flags[pid] = record.flag
+        yield policy
+
+
+def _parsed(targets: Sequence[Path], replace: Sequence[str], progress: ProgressFn, genre: Genre,
+            settings: Settings) -> Iterator:
+    """The documents of the run, one at a time (Policy, or Skipped for a file not read or over the
+    limit). `--replace` takes exactly one readable file: then they are all read first and counted."""
+    from corpus import iter_corpus
+
+    items = iter_corpus(targets, progress=progress, genre=genre) if targets else iter(())
+    checked = (_over_limit(x, settings) or x if isinstance(x, Policy) else x for x in items)
+    if not replace:
+        return checked
+    items = list(checked)
+    readable = sum(isinstance(x, Policy) for x in items)
+    if readable != 1:
+        raise ValueError(f"--replace takes exactly one readable file ({readable} given)")
+    return iter(items)
 
 
 def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: ProgressFn | None = None,
@@ -531,6 +683,10 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     `embed`: "after" computes the dense vectors once the generation is committed (questions are
     already answered from graph and BM25 meanwhile), "none" leaves them to `policykg embed` or the
     app's background embedder.
+
+    Documents are parsed, planned, written to the graph and chunked to disk a batch at a time
+    (StreamWriter); the index is built from the chunks on disk at the end. Nothing is visible to
+    readers until the commit replaces state.json.
     """
     progress = progress or _noop
     timer = Timer()
@@ -538,33 +694,50 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     targets = list(paths or [settings.corpus_dir]) if paths != [] else []
     genre = resolve_genre(genre)
     with IngestLock(settings.data_dir):
+        remove_staging(settings.data_dir)  # left by an ingest that was killed
         state = read_state(settings.data_dir)
         replace = [replace] if isinstance(replace, str) else list(dict.fromkeys(replace or []))
         missing = [pid for pid in replace if pid not in state.policies]
         if missing:
             raise KeyError(f"no ingested policy has id {missing[0]!r}")
-        with timer.stage("load"):
-            policies, skipped = load_corpus(targets, progress=progress, genre=genre) if targets else ([], [])
-        policies, skipped = _within_limits(policies, list(skipped), settings)
-        if replace and len(policies) != 1:
-            raise ValueError(f"--replace takes exactly one readable file ({len(policies)} given)")
-        plan = plan_changes(policies, skipped, state, mirror=[Path(t) for t in targets if Path(t).is_dir()],
-                            replace=replace, rebuild=rebuild)
+        refresh = not rebuild and genre_changed(state, genre)
+        planner = Planner(state, mirror=[Path(t) for t in targets if Path(t).is_dir()], replace=replace,
+                          rebuild=rebuild, refresh=refresh)
+        plan = planner.plan
         plan.remove += [pid for pid in remove if pid in state.policies and pid not in plan.remove]
-        if rebuild:
-            _rebuild_sources(state, plan, genre)
-        else:
-            refresh_for_genre(plan, state, genre)
-        report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged), replaced=len(plan.replaced | {p.id for p in plan.write if p.id in state.policies}),
-                              warnings=[{"path": p.path, "warning": w} for p in policies for w in p.warnings],
-                              removed=len(set(plan.remove) - {p.id for p in plan.write}),
-                              removed_paths=plan.removed_paths, conflicts=plan.conflicts)
-        if needs_work(settings, state, plan):
-            state = apply_plan(settings, state, plan, progress, timer, genre)
+        staging = settings.data_dir / f"{STAGING_PREFIX}{state.generation + 1}"
+        writer = StreamWriter(settings, state, plan, timer, genre, _fresh_dir(staging))
+        warnings: list[dict] = []
+        try:
+            with timer.stage("load"):
+                items = _parsed(targets, replace, progress, genre, settings)
+            for item in _timed(items, timer, "load"):
+                if not isinstance(item, Policy):
+                    planner.skip(item)
+                    continue
+                warnings += [{"path": item.path, "warning": w} for w in item.warnings]
+                if planner.add(item):
+                    writer.add(item)
+                elif plan.unchanged and plan.unchanged[-1] is item:
+                    _let_go(item, plan)  # its metadata and counts are all the report needs
+            extra = rebuild_sources(state, plan, genre) if rebuild else (
+                genre_sources(plan, state, genre) if refresh else iter(()))
+            for item in _timed(extra, timer, "load"):
+                writer.add(item)
+            report = IngestReport(skipped=plan.skipped, unchanged=len(plan.unchanged), replaced=len(plan.replaced | {p.id for p in plan.write if p.id in state.policies}),
+                                  warnings=warnings,
+                                  removed=len(set(plan.remove) - {p.id for p in plan.write}),
+                                  removed_paths=plan.removed_paths, conflicts=plan.conflicts)
+            if needs_work(settings, state, plan):
+                state = finish_generation(writer, progress)
+        finally:
+            writer.close()
+            shutil.rmtree(staging, ignore_errors=True)
     report.documents = len(plan.write)
+    unchanged = {p.id for p in plan.unchanged}
     report.policies = [{"id": p.id, "title": p.meta.title, "doc_no": p.meta.doc_no, "city": p.meta.city,
                         "sections": _counts(p, plan.counts)[0], "measures": _counts(p, plan.counts)[1],
-                        "status": "unchanged" if p in plan.unchanged else "ingested", "path": p.path,
+                        "status": "unchanged" if p.id in unchanged else "ingested", "path": p.path,
                         "format": Path(p.path).suffix.lower().lstrip("."), "text_source": p.meta.text_source,
                         "read_ms": p.read_ms,
                         "flag": plan.flags.get(p.id) or (state.policies[p.id].flag if p.id in state.policies else None)}
@@ -581,6 +754,20 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
     report.timings_ms = {k: round(v, 1) for k, v in timer.ms.items()}
     _graph_counts(settings, state, report)
     return report
+
+
+def _timed(items: Iterable, timer: Timer, stage: str) -> Iterator:
+    """The items of an iterator, the time spent producing each (parsing) counted under `stage`."""
+    it = iter(items)
+    while True:
+        with timer.stage(stage):
+            item = next(it, _END)
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
 
 
 def _graph_counts(settings: Settings, state: State, report: IngestReport) -> None:

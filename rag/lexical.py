@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import bm25s
@@ -43,16 +43,25 @@ class BM25Index:
         self.tokenizer = tokenizer or default_tokenizer(resolve_genre(None))  # a caller with no tokenizer: the packaged one
 
     @classmethod
-    def build(cls, chunks: Sequence[Chunk], tokenizer: PolicyTokenizer | None = None) -> BM25Index:
+    def build(cls, chunks: Iterable[Chunk], tokenizer: PolicyTokenizer | None = None) -> BM25Index:
+        """Index the chunks in one pass (an iterator is enough: an ingest streams them from disk)."""
         tok = tokenizer or default_tokenizer(resolve_genre(None))
         vocab: dict[str, int] = {}
 
         def ids_of(text: str) -> array:
             return array("i", [vocab.setdefault(t, len(vocab)) for t in tok.tokenize(text)])
 
-        lines: dict[str, array] = {}  # title and section lines repeat on every chunk: cut them once
+        # title and section lines repeat on every chunk of a policy: cut them once per policy (the
+        # cache is emptied when the policy changes, so it holds one policy's lines, not the corpus's)
+        lines: dict[str, array] = {}
         corpus: list[array] = []
+        chunk_ids: list[str] = []
+        measure_ids: list[str] = []
+        policy = None
         for c in chunks:
+            if c.policy_id != policy:
+                policy = c.policy_id
+                lines.clear()
             doc = array("i")
             for line in c.context.split("\n"):
                 if line not in lines:
@@ -60,12 +69,14 @@ class BM25Index:
                 doc += lines[line]
             doc += ids_of(c.text)
             corpus.append(doc)
+            chunk_ids.append(c.id)
+            measure_ids.append(c.measure_id)
         bm25 = bm25s.BM25()
         if corpus:
             # token ids in compact arrays (4 bytes a token), not lists of strings: at 150,000 chunks
             # the string lists were most of an ingest's peak memory
             bm25.index((corpus, vocab), show_progress=False)
-        return cls(bm25, [c.id for c in chunks], [c.measure_id for c in chunks], tok.signature, tok)
+        return cls(bm25, chunk_ids, measure_ids, tok.signature, tok)
 
     def __len__(self) -> int:
         return len(self.chunk_ids)

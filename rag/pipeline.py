@@ -191,6 +191,21 @@ class PolicyKG:
             answer.warnings.append(stale)
         return cap_answer(answer, self.settings)  # the hard guard, whichever path wrote the answer
 
+    def warm_up(self, questions: Sequence[str] = ()) -> int:
+        """Load what questions read before a server says it is ready: the indexes, the saved linker,
+        the query embedder, the word statistics and the graph server's query paths. Asking is the
+        one way to reach all of them (each loads on first use); `questions` should be of the kinds
+        users ask first (the app passes its example questions). Returns how many were answered;
+        nothing ingested yet, or a store that is down, only means fewer."""
+        answered = 0
+        for q in ("政策", *questions):
+            try:
+                self.ask(q)
+                answered += 1
+            except Exception as exc:  # nothing ingested yet: the first ingest loads what it needs
+                log.info("warm-up question not answered: %s", exc)
+        return answered
+
     def stale_genre(self) -> str | None:
         """A warning when the graph and indexes were built with other genre data than this façade's
         (a changed vocabulary takes effect at the next ingest, which rebuilds them); None otherwise."""

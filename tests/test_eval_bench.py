@@ -120,3 +120,36 @@ def test_scale_cache_reuses_the_corpus_and_ingest_of_an_earlier_run(tmp_path, mo
     assert calls == ["scale", "scale_query", "scale_query"]
     assert first["3"]["wall_ms"] == again["3"]["wall_ms"] == 1000.0 and again["3"]["first_ms"] == 900.0
     assert (tmp_path / "cache" / "synth-3").is_dir() and (tmp_path / "cache" / "scale-3.json").is_file()
+
+
+def test_soak_slope_reads_flat_and_growing_memory():
+    assert bench._slope_per_min([(0.0, 900.0), (60.0, 900.0), (120.0, 900.0)]) == pytest.approx(0.0)
+    assert bench._slope_per_min([(0.0, 900.0), (60.0, 910.0), (120.0, 920.0)]) == pytest.approx(10.0)
+    assert bench._slope_per_min([(5.0, 900.0)]) is None
+
+
+def test_soak_section_runs_on_the_cached_scale_and_is_reported(tmp_path, monkeypatch):
+    """`--only soak` uses the corpus and data directory a scale run kept in the cache (no ingest), and
+    its figures reach the report and the targets (the worker is replaced by a recorder here)."""
+    cache = tmp_path / "cache"
+    (cache / "scale-3").mkdir(parents=True)
+    (cache / "scale-3.json").write_text(json.dumps({"questions": ["问题一？", "问题二？"], "dense": False,
+                                                    "ingest": {"documents": 3}}), encoding="utf-8")
+    calls: list[tuple[str, dict]] = []
+    soaked = {"seconds": 600.0, "questions": 4000, "rss_mib": [[0.0, 900.0], [600.0, 902.0]], "first_mib": 900.0,
+              "last_mib": 902.0, "max_mib": 903.0, "growth_pct": 0.22, "slope_mib_per_min": 0.1,
+              "python_mib": {"first": 700.0, "last": 701.0, "max": 702.0},
+              "server_mib": {"first": 200.0, "last": 201.0, "max": 201.0}, "load_average": [1.0, 1.0, 1.0]}
+
+    def worker(name, payload, workdir, env=None, timeout=3600):
+        calls.append((name, payload))
+        return dict(soaked)
+
+    monkeypatch.setattr(bench, "run_worker", worker)
+    results = {"soak": bench.bench_soak(3, tmp_path / "work", 600.0, quick=True, cache=cache)}
+    assert [c[0] for c in calls] == ["soak"] and calls[0][1]["questions"] == ["问题一？", "问题二？"]
+    assert calls[0][1]["seconds"] == 600.0 and calls[0][1]["data_dir"] == str(cache / "scale-3")
+    assert results["soak"]["documents"] == 3 and (cache / "scale-3").is_dir()
+    row = next(r for r in bench.target_rows(results) if "soak" in r["target"] and "--only" in r["target"])
+    assert row["status"] == "met"
+    assert "## Soak" in bench._section_soak(results["soak"]) and "902.0" in bench._section_soak(results["soak"])

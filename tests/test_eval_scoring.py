@@ -181,3 +181,16 @@ def test_summary_and_reports_carry_the_figures():
     table, md = format_table(s), format_markdown(s)
     assert "50.0%" in table and "q2" in table and "fused" in table
     assert "| fused | 2 | 0.500 | 1.000 |" in md and "## Failed questions" in md
+
+
+def test_citation_precision_is_reported_per_part():
+    m1, m2 = _doc().clauses[1], _doc().clauses[2]
+    right = _score(DEPT_Q, Answer(question="", intent="departments", answer="市经济信息化委、市委网信办",
+                                  departments=["市经济信息化委", "市委网信办"], citations=[_cite(m1)]))
+    wrong = _score(DEPT_Q, Answer(question="", intent="departments", answer="市科委",
+                                  departments=["市科委"], citations=[_cite(m1), _cite(m2)]))
+    right.part, wrong.part = "dev", "eval"
+    parts = summarize([right, wrong])["parts"]
+    assert (parts["dev"]["citations"]["precise"], parts["dev"]["citations"]["cited"]) == (1, 1)
+    assert (parts["eval"]["citations"]["precise"], parts["eval"]["citations"]["cited"]) == (1, 2)
+    assert "| part eval: citation precision | 50.0%  (1/2 citations) |" in format_markdown(summarize([right, wrong]))

@@ -337,6 +337,16 @@ def test_a_month_each_year_is_a_window_only_with_words_of_applying(policy_from_t
     ("年度地方财政贡献1000万元及以上至2000万元、2000万元以上至5000万元、5000万元以上的，"
      "分别参照其地方财政贡献的70%、80%和90%给予企业奖励。",
      ["1000万元及以上至2000万元：70%", "2000万元以上至5000万元：80%", "5000万元以上：90%"]),
+    ("对新建高级雪道、中级雪道、初级雪道分别奖励100万元、50万元、5万元。",  # grades of one thing
+     ["高级雪道：100万元", "中级雪道：50万元", "初级雪道：5万元"]),
+    ("对取得中级、高级职业资格证书的人员，分别给予3000元、5000元奖励。", ["中级：3000元", "高级：5000元"]),
+    ("对新评定为国家2—5星级的乡村旅游示范单位，一次性分别给予2万元、4万元、8万元、15万元奖励。",  # a range of grades
+     ["2星级：2万元", "3星级：4万元", "4星级：8万元", "5星级：15万元"]),
+    ("对新评定为三至四星级的饭店，分别给予10万元、20万元奖励。", ["三星级：10万元", "四星级：20万元"]),
+    ("新建的星级酒店，三星级按60%奖励返还，四星级按80%奖励返还，五星级按100%奖励返还。",  # pairs
+     ["三星级：60%", "四星级：80%", "五星级：100%"]),
+    ("被评为示范村的，县财政按照不同级别给予一次性配套奖励，市级奖励2万元，省级奖励5万元，国家级奖励10万元。",
+     ["市级：2万元", "省级：5万元", "国家级：10万元"]),
 ])
 def test_each_tier_keeps_its_amount(policy_from_text, sentence, tiers):
     _, items = supports(policy_from_text, sentence)
@@ -346,6 +356,7 @@ def test_each_tier_keeps_its_amount(policy_from_text, sentence, tiers):
 @pytest.mark.parametrize("sentence", [
     "对新认定的国家级和省级专精特新企业给予奖励，最高100万元。",  # one amount: a cap, not a tier
     "对A、B类人才给予50万元、100万元补贴和20万元奖励。",  # no 分别: the amounts are not said to follow the tiers
+    "对设备购置额给予补助，省级按10%给予补助，市级配套5%。",  # shares of two levels of government, not tiers
 ])
 def test_no_tiers_where_amounts_do_not_follow_them(policy_from_text, sentence):
     _, items = supports(policy_from_text, sentence)

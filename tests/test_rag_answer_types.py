@@ -49,7 +49,7 @@ def _context(question: str, intent: str, views: list[View], fused: list[Hit], *l
 def test_each_kind_of_asked_value_is_recognised_in_a_sentence():
     def states(question: str, sentence: str) -> bool:
         kind = asked_kind(question, genre=GENRE)
-        return kind is not None and states_kind(kind, sentence)
+        return kind is not None and states_kind(kind, sentence, genre=GENRE)
 
     assert states("一个家庭能租几套？", "申请家庭只限申请承租1套住房。")
     assert not states("一个家庭能租几套？", "第二十一条 配租房型应与家庭人数相对应。")  # a clause number counts nothing

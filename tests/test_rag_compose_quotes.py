@@ -59,9 +59,21 @@ def test_support_fields_state_each_value_once_and_never_a_generic_beneficiary():
            "condition": "| 服务内容 | 首次入表", "beneficiaries": ["主体"]}
     quote = "予以 30%的补贴，同一企业最高不超过 50 万元。"
     facts = support_facts(row, quote)
-    assert facts == ["类型：补贴", "额度：30%、最高不超过 50 万元", "条件：服务内容 首次入表"]
+    assert facts == ["类型：补贴", "比例：30%", "上限：最高不超过 50 万元", "条件：服务内容 首次入表"]
     assert not any("对象" in f for f in facts)
     assert support_facts({"amount": "100万元"}, quote) == []  # a number the quote does not write
+
+
+def test_a_rate_is_stated_as_a_rate_with_its_cap_and_a_condition_without_its_grant_verb():
+    row = {"kind": "补贴", "amount": "10%、最高500万元", "rate": "10%", "cap": "最高500万元",
+           "condition": "按算力集群规模和成果水平；按算力集群规模和成果水平给予"}
+    quote = "按算力集群规模和成果水平给予不超过10%的补贴，最高500万元。"
+    assert support_facts(row, quote) == ["类型：补贴", "比例：10%", "上限：最高500万元", "条件：按算力集群规模和成果水平"]
+    only_cap = {"kind": "奖励", "amount": "最高100万元", "cap": "最高100万元",
+                "condition": "支持一批纳入资源池的企业；按照服务中小企业的数量和质量省级给予"}
+    quote = "支持一批纳入资源池的企业，按照服务中小企业的数量和质量省级给予一次性奖补，最高100万元。"
+    assert support_facts(only_cap, quote) == ["类型：奖励", "额度：最高100万元",
+                                              "条件：支持一批纳入资源池的企业；按照服务中小企业的数量和质量"]
 
 
 def test_tiered_amounts_are_stated_each_with_its_tier():

@@ -632,3 +632,19 @@ def test_a_heading_whose_title_opens_with_a_numeral_word_is_a_heading():
     policy = parse_text("测试市产业政策导引\n\n一、综合篇\n\n1.老旧厂房改造。给予支持。\n\n二、两业融合篇\n\n"
                         "1.融合示范园区认定。给予奖励。\n\n三、先进制造业篇\n\n1.高精尖产业发展资金。给予补贴。\n", "t.txt")
     assert [s.title for s in policy.sections if s.number] == ["综合篇", "两业融合篇", "先进制造业篇"]
+
+
+def test_a_boxs_last_row_holding_its_sub_rows_is_a_row_of_its_table():
+    policy, _ = parsed("027")
+    box = next(s for s in policy.all_sections() if s.kind == "box" and s.title.startswith("专栏2"))
+    assert [m.kind for m in box.measures] == ["table"]
+    assert "34.主要污染物排放量降低（%）" in box.measures[0].text and "氮氧化物" in box.measures[0].text
+
+
+def test_a_tables_note_and_its_items_are_part_of_the_table():
+    policy, _ = parsed("031")
+    tables = {m.title: m for m in policy.measures() if m.kind == "table"}
+    rain = tables["表5 雨水管渠设计重现期（年）"]
+    assert "注：1. 按表中所列重现期" in rain.text and "4. 中心城区重要地区主要指" in rain.text
+    assert "（以上包括本数，以下不包括本数）" in rain.text
+    assert not [m for m in policy.measures() if m.kind != "table" and m.text.lstrip().startswith(("注：", "2. 雨水管渠"))]

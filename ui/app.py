@@ -1018,12 +1018,16 @@ def _auth(user: str | None, password: str | None) -> tuple[str, str] | None:
 
 
 def _warm_up(service: AppService) -> None:
-    """Load models and indexes before the app reports ready, so the first answer is as fast as the rest
-    (everything that depends only on the corpus was built at ingest; this only loads it)."""
+    """Load models, indexes and statistics before the app reports ready, so the first answer is as fast
+    as the rest (everything that depends only on the corpus was built at ingest; this only loads it).
+    The first example question of each group is asked too: those are the likeliest first questions,
+    and they reach the graph queries of their kinds."""
     try:
-        service.ask("政策")
+        examples = [qs[0] for qs in service.examples().values() if qs]
     except Exception as exc:  # nothing ingested yet, or the store is down: the app still serves
-        log.info("warm-up skipped: %s", exc)
+        log.info("no example questions to warm up with: %s", exc)
+        examples = []
+    service.kg.warm_up(examples)
 
 
 def launch(

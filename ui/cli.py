@@ -325,7 +325,9 @@ def bench(
     library: str = typer.Option("synth", help="Scale corpora: 'synth' (generated) or 'real' (the development "
                                 "corpus relocated to other cities and years)."),
     soak: float = typer.Option(0.0, help="Seconds of sustained questions at the largest scale, memory sampled."),
-    only: list[str] = typer.Option([], help="Run only these sections (ingest, queries, cold_start, baselines, scale)."),
+    only: list[str] = typer.Option([], help="Run only these sections (ingest, queries, cold_start, baselines, scale, "
+                                   "soak: memory over a sustained load at the largest --scale, only when named)."),
+    minutes: float = typer.Option(10.0, help="Length of the soak section in minutes (with --only soak)."),
     cache: Path = typer.Option(None, help="Keep each scale's corpus, data directory and ingest figures here and "
                                "reuse them in the next run (the queries are measured again)."),
 ) -> None:
@@ -335,7 +337,7 @@ def bench(
     if library not in ("synth", "real"):
         raise typer.BadParameter("library must be 'synth' or 'real'")
     raise typer.Exit(run_bench(scales=scale, out=out, quick=quick, library=library, soak_s=soak, sections=only,
-                               cache=cache))
+                               cache=cache, minutes=minutes))
 
 
 @graph_app.command("query")

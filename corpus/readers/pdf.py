@@ -122,10 +122,14 @@ def continue_tables(pages: list[list[Line]]) -> list[list[Line]]:
     merged cells has fewer columns, a page holding only the rest of one long cell is a single row). A
     first row whose first cell is empty is the rest of the row the break cut, its cells joined to that
     row's. A fragment (too few filled rows to be a table alone) that continues nothing is read as the
-    running text it holds.
+    running text it holds, unless a table of its page (or the one it runs on from) already holds that
+    text: a policy card drawing boxes around the numbered points of a cell (服务流程: 1．形式审查…) has
+    them found again as fragments inside its frame, which would repeat each point after the card.
     """
     last: Line | None = None  # the table that closed the pages so far
     for page in pages:
+        held = _bigrams(" ".join(c for x in [*page, *([last] if last else [])] if x.rows and x.fallback is None
+                                 for r in x.rows for c in r))
         if last is not None and page and page[0].rows and _continues(last, page[0]):
             head, tail = last.rows or [], page.pop(0).rows or []
             if head and tail and not tail[0][0].strip():
@@ -134,10 +138,25 @@ def continue_tables(pages: list[list[Line]]) -> list[list[Line]]:
             head.extend(tail)
         for k in range(len(page) - 1, -1, -1):  # fragments that continue nothing are running text
             if page[k].fallback is not None:
-                page[k:k + 1] = page[k].fallback
+                page[k:k + 1] = [] if _repeats(page[k].rows or [], held) else page[k].fallback
         if page:
             last = page[-1] if page[-1].rows else None
     return pages
+
+
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+
+
+def _bigrams(text: str) -> set[str]:
+    key = _NOT_WORD.sub("", text)
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _repeats(rows: list[list[str]], held: set[str]) -> bool:
+    """A fragment whose text a table already holds: nine in ten of its character pairs are in the table
+    (extraction drops a character here and there, so the match is not exact)."""
+    own = _bigrams(" ".join(c for r in rows for c in r))
+    return len(own) >= 8 and len(own & held) >= 0.9 * len(own)
 
 
 def _continues(last: Line, first: Line) -> bool:

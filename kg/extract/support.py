@@ -56,6 +56,8 @@ class Vocabulary:
     tier_runs: list[re.Pattern[str]] = field(default_factory=list)
     tier_before: list[re.Pattern[str]] = field(default_factory=list)
     tier_suffix: re.Pattern[str] | None = None
+    tier_grade_range: re.Pattern[str] | None = None
+    tier_pair: re.Pattern[str] | None = None
     condition_rows: re.Pattern[str] | None = None
     declared_applicant: re.Pattern[str] | None = None
     dated_condition: re.Pattern[str] | None = None
@@ -102,9 +104,10 @@ def vocabulary(genre: Genre) -> Vocabulary:
         condition_heading=_optional(data.get("condition_heading")),
         condition_lead=_optional(data.get("condition_lead")), list_lead=_optional(data.get("list_lead")),
         window_words=_optional(data.get("window_words")), tier_lead=_optional(data.get("tier_lead")),
-        tier_runs=[re.compile(f"(?:{i})(?:{_TIER_SEP}(?:{i}))+") for i in _tier_items(data)],
+        tier_runs=[*(re.compile(f"(?:{i})(?:{_TIER_SEP}(?:{i}))+") for i in _tier_items(data)), *_tier_lists(data)],
         tier_before=[re.compile(f"(?:{i})\\s*(?:以及|[、和与或及])\\s*$") for i in _tier_items(data)],
-        tier_suffix=_optional(data.get("tier_suffix")), condition_rows=_optional(data.get("condition_rows")),
+        tier_suffix=_optional(data.get("tier_suffix")), tier_grade_range=_optional(data.get("tier_grade_range")),
+        tier_pair=_tier_pair(data), condition_rows=_optional(data.get("condition_rows")),
         declared_applicant=_optional(data.get("declared_applicant")),
         dated_condition=_optional(data.get("dated_condition")),
         condition_label=_optional(data.get("condition_label")),
@@ -513,6 +516,27 @@ def support_item(policy: Policy, piece: Piece, group: Group, context: list[str] 
         amount_values=[v for v in map(money_value, amounts) if v is not None], tiers=tiers)
 
 
+def _tier_lists(data: dict) -> list[re.Pattern[str]]:
+    """Tier lists beyond a run of stems: grades of one thing (高级雪道、中级雪道、初级雪道: the grade's suffix
+    and the thing repeated) and a range of grades (2—5星级), one run each."""
+    out = []
+    if data.get("tier_stem") and data.get("tier_suffix"):
+        stem, suffix = data["tier_stem"], data["tier_suffix"]
+        out.append(re.compile(f"(?:{stem})({suffix})([\u4e00-\u9fff]{{1,4}}?)(?:{_TIER_SEP}(?:{stem})\\1\\2)+"))
+    if data.get("tier_grade_range"):
+        out.append(re.compile(data["tier_grade_range"]))
+    return out
+
+
+def _tier_pair(data: dict) -> re.Pattern[str] | None:
+    """A part opening with a grade and stating its own amount right after it (三星级按60%奖励返还, 市级奖励
+    2万元); a grade that pays a share beside another (省级…，市级配套…) states no tier."""
+    if not (data.get("tier_stem") and data.get("tier_suffix") and data.get("amount_each")):
+        return None
+    return re.compile(f"\\s*((?:{data['tier_stem']})(?:{data['tier_suffix']}))(?:按照?|奖励|补贴|补助|给予|为|\\s)*"
+                      f"((?:{data['amount_each']}))")
+
+
 def tiers_of(text: str, *, genre: Genre) -> list[str]:
     """Each tier of an offer with its amount (对评估等级在3A、4A、5A级的企业，分别给予50万元、100万元、
     150万元 -> 3A级：50万元 …): the tiers listed before 分别/依次, the amounts after it, paired in order
@@ -521,7 +545,7 @@ def tiers_of(text: str, *, genre: Genre) -> list[str]:
     text = mask_titles(_CJK_GAP.sub("", text))
     lead = vocab.tier_lead.search(text) if vocab.tier_lead else None
     if lead is None:
-        return []
+        return _paired_tiers(text, genre=genre)
     amounts = amounts_of(text[lead.start():], genre=genre)
     uncapped = [a for a in amounts if not any(c.match(a) for c in vocab.caps)]
     runs = sorted((m for p in vocab.tier_runs for m in p.finditer(text, 0, lead.start())), key=lambda m: -m.start())
@@ -535,17 +559,50 @@ def tiers_of(text: str, *, genre: Genre) -> list[str]:
     return []
 
 
+def _paired_tiers(text: str, *, genre: Genre) -> list[str]:
+    """Tiers written as pairs, two or more parts in a row each opening with a grade and its amount
+    (三星级按60%奖励返还，四星级按80%奖励返还，五星级按100%奖励返还)."""
+    pair = vocabulary(genre).tier_pair
+    if pair is None:
+        return []
+    best: list[str] = []
+    run: list[str] = []
+    for part in re.split(r"[，,；;。]", text):
+        m = pair.match(part)
+        run = [*run, f"{m.group(1)}：{m.group(2).strip()}"] if m else []
+        best = run if len(run) > len(best) else best
+    return best if len(best) >= 2 else []
+
+
 def _tier_names(run: str, *, genre: Genre) -> list[str]:
-    """The tiers of a list, each with the suffix the last one writes (A、B、C类 -> A类, B类, C类); a list
-    of grades whose last names no suffix is no list of tiers (市、县)."""
+    """The tiers of a list, each with the suffix the last one writes (A、B、C类 -> A类, B类, C类); a range
+    of grades one tier per grade (2—5星级 -> 2星级 … 5星级); grades of one thing as written (高级雪道、中级
+    雪道); a list of grades whose last names no suffix is no list of tiers (市、县)."""
+    vocab = vocabulary(genre)
+    grades = vocab.tier_grade_range.fullmatch(run) if vocab.tier_grade_range else None
+    if grades:
+        return _grade_range(grades)
     names = [n.strip() for n in re.split(_TIER_SEP, run) if n.strip()]
-    suffix = vocabulary(genre).tier_suffix
+    suffix = vocab.tier_suffix
     if suffix is None or "元" in run:
         return names
     last = re.search(f"{suffix.pattern}$", names[-1])
     if last is None:
-        return []
+        tails = {re.sub(f"^.*?{suffix.pattern}", "", n) for n in names}
+        return names if len(tails) == 1 and "" not in tails else []
     return [n if re.search(f"{suffix.pattern}$", n) else n + last.group(0) for n in names]
+
+
+def _grade_range(m: re.Match[str]) -> list[str]:
+    """2—5星级 -> 2星级, 3星级, 4星级, 5星级 (numerals as written: 二至五星级 -> 二星级 … 五星级)."""
+    from genre.numerals import numeral_value
+
+    lo, hi, suffix = m.group(1), m.group(2), m.group(3)
+    a, b = numeral_value(lo), numeral_value(hi)
+    if a is None or b is None or not 0 < b - a < 10:
+        return []
+    digits = lo.isdigit()
+    return [f"{n if digits else '零一二三四五六七八九十'[n]}{suffix}" for n in range(a, b + 1)]
 
 
 def _broader(name: str, *, genre: Genre) -> list[str]:
