@@ -412,6 +412,8 @@ class IntentsFile(Strict):
     default: str
     followup: FollowupCues | None = None
     document_facts: DocumentFacts | None = None
+    # a grade or threshold the question names (5A级, 四星级, 10万平方米以上), as its `core` (rag/thresholds.py)
+    thresholds: list[Annotated[Regex, AfterValidator(_named_group("core"))]] = []
     mention: list[Annotated[Regex, AfterValidator(_named_group("term"))]] = []  # rag/mentions.py
 
     @model_validator(mode="after")

@@ -51,6 +51,7 @@ from rag.mentions import find_mentions, mention_term
 from rag.model import Answer, Hit
 from rag.profile import Profile, conditions, read_profile
 from rag.settings import Settings
+from rag.thresholds import asked_thresholds, states_threshold
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ PLACE_MIN_CLAUSES = 3  # clauses of one document naming a place that make the do
 SUBGRAPH_MAX_EDGES = 60  # per kind of step in the evidence picture: a picture, not an export of the graph
 MAX_PROFILE_OFFERS = 6  # offers listed per level for a company profile; the rest are counted
 MAX_GOAL_YEARS = 4  # goal years listed per document in a side-by-side comparison
+THRESHOLD_DEPTH = 5  # fused clauses searched for the grade or threshold a refused question names
 FOLLOW_UP_HINT = 1.5  # vote of the previous turn's intent for a follow-up on a sibling item (a cue weighs 2-3)
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
@@ -295,6 +297,8 @@ class Answerer:
         with _timed(timings, "compose"):
             composed, views = self._compose(asked, linked, intent, focus, nouns, graph, graph_ok, fused,
                                             dense_scores)
+            composed = self._stated_threshold(composed, asked, fused, views)
+            composed = self._within_place(composed, linked, intent, dense_scores)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
         if over_budget:
             warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
@@ -730,6 +734,63 @@ class Answerer:
         if intent.name == "comparison":
             ctx.fallback = lambda: self._side_by_side(ctx)
         return compose(ctx, genre=self.genre), views
+
+    def _stated_threshold(self, composed: Composed, asked: str, fused: list[Hit],
+                          views: dict[str, View]) -> Composed:
+        """A refused question naming a grade or threshold (5A级, 18层以上) is answered from the best
+        retrieved clauses that write it: the tiered clause is the answer even when the question words
+        the rest otherwise ("能卖" for 预售) and the specialised path found no fact for it."""
+        from rag.compose import sentences, source_label
+
+        if not composed.abstained:
+            return composed
+        cores = asked_thresholds(asked, genre=self.genre)
+        if not cores:
+            return composed
+        picks: list[tuple[View, tuple[int, int, str]]] = []
+        for h in fused[:THRESHOLD_DEPTH]:
+            view = views.get(h.measure_id)
+            if view is None or any(v.measure_id == view.measure_id for v, _ in picks):
+                continue
+            said = next((s for s in sentences(view) if states_threshold(s[2], cores)), None)
+            if said is not None:
+                picks.append((view, said))
+            if len(picks) >= 2:
+                break
+        if not picks:
+            return composed
+        citer, lines = Citer(), []
+        for view, said in picks:
+            lines.append(f"- {source_label(view, said[2])}：{said[2]} [{citer.cite(view, *said)}]")
+        return Composed(answer="文件中写明这一等级或标准的条款：\n\n" + "\n".join(lines), citations=citer.citations,
+                        evidence=[v.measure_id for v, _ in picks])
+
+    def _within_place(self, composed: Composed, linked: Linked, intent: Intent,
+                      dense_scores: dict[str, float]) -> Composed:
+        """A support or general question about a place the corpus has documents of, answered only
+        from other documents (national ones, another place's), is answered only when the dense signal
+        finds a cited clause close in meaning: the place's own documents not treating the subject
+        (a kind of subsidy none of them offers) is the corpus having no answer, not a reason to quote
+        some national clause sharing the word 补贴. Calibrated on the dev part: of 101 answered
+        support/general questions naming a covered place, the three answered without a clause of the
+        place's own documents were all questions the corpus cannot answer (dense ≤ 0.889)."""
+        from rag.compose import coverage_note, settings_data
+
+        if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
+            return composed
+        places = list(dict.fromkeys(lk.mention for lk in linked.links if lk.kind in PLACE_KINDS and lk.mention))
+        own: set[str] = set()
+        for place in places:
+            own |= self._place_policies(place)
+        if not own or any(c.policy_id in own for c in composed.citations):
+            return composed
+        close = settings_data(self.genre)["dense_close"]
+        if any(dense_scores.get(c.measure_id, 0.0) >= close for c in composed.citations):
+            return composed
+        where = "、".join(places)
+        text = (f"**未能在语料中找到依据。** {where}的文件中没有关于这一问题的条款；其他文件中检索到的条款与问题不相符。\n\n"
+                + coverage_note(self._get_linker().lexicon.policies))
+        return Composed(answer=text, abstained=True)
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
         # the clauses the question names in its places (a title many documents share links them all:

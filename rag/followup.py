@@ -106,6 +106,7 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     what it asked ("那赡养老人呢" after "…个税每个月能扣多少" -> "赡养老人每个月能扣多少？")."""
     cues = cues if cues is not None else {}
     previous = previous.strip()
+    topic = re.sub(r"(的|这个|这种|这类)$", "", topic) or topic  # "那5A级的呢": the item is 5A级
     ask = cues.get("predicate")
     m = ask.search(previous) if ask else None
     subject_end = m.start() if m else len(previous)

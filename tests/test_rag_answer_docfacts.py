@@ -101,7 +101,8 @@ def closing_answerer(tmp_path_factory):
     from rag.settings import Settings
 
     text = ("某市科技项目管理办法\n\n第一章　总则\n\n第一条　为规范科技项目管理，制定本办法。\n\n"
-            "第二条　市科学技术局负责项目立项和验收，市财政局负责资金拨付。\n\n第二章　附则\n\n"
+            "第二条　市科学技术局负责项目立项和验收，市财政局负责资金拨付。\n\n"
+            "第三条　验收评为一级、二级、三级项目的，分别给予10万元、20万元、30万元奖励。\n\n第二章　附则\n\n"
             "第十六条　本办法由市科学技术局和市财政局负责解释。\n\n"
             "第十七条　本办法自2024年1月1日起施行，有效期5年。\n")
     policy = parse_text(text, name="keji-banfa.txt")
@@ -129,6 +130,7 @@ def test_who_interprets_this_document_follows_the_previous_answer(closing_answer
     # the sibling item takes the place of the one it shares its head with: place and asked kind stay
     ("那五星级酒店呢？", "柳河新建三星级酒店土地价款奖励返还多少？", "柳河新建五星级酒店土地价款奖励返还多少？"),
     ("那A类人才呢？", "成都C类人才买房有什么支持？", "成都A类人才买房有什么支持？"),
+    ("那5A级的呢？", "柳河县新评上4A级景区奖励多少？", "柳河县新评上5A级景区奖励多少？"),
     ("那企业级平台呢？", "安徽对跨行业跨领域工业互联网平台最多奖补多少钱？", "安徽对跨行业跨领域工业企业级平台最多奖补多少钱？"),
     # no shared head: the item with the previous question's place and what it asked
     ("那二手房呢？", "合肥买新房的补贴一套最多能拿多少？", "合肥二手房最多能拿多少？"),
@@ -149,3 +151,52 @@ def test_a_sibling_follow_up_is_answered_within_the_previous_document_with_its_a
                                                  "citations": [c.__dict__ for c in first.citations]}])
     assert not answer.abstained, answer.answer
     assert {c.policy_id for c in answer.citations} <= {c.policy_id for c in first.citations}
+
+
+def test_a_covered_place_answered_only_from_other_documents_is_refused_unless_close_in_meaning(answerer):
+    """南京 has documents; a support answer to a 南京 question quoting only another place's clause (a
+    subject none of 南京's documents treats) is no answer — unless the dense signal finds it close."""
+    from rag.compose import Composed
+    from rag.intents import Intent
+
+    shanghai = answerer.ask("上海对开源项目有什么补贴？")
+    assert shanghai.citations and all(c.city == "上海" for c in shanghai.citations)
+    linked = answerer._get_linker().link("南京对开源项目有什么补贴？")
+    composed = Composed(answer=shanghai.answer, citations=shanghai.citations)
+    refused = answerer._within_place(composed, linked, Intent("support"), {})
+    assert refused.abstained and not refused.citations and "南京的文件中没有" in refused.answer
+    close = {c.measure_id: 0.95 for c in shanghai.citations}
+    assert not answerer._within_place(composed, linked, Intent("support"), close).abstained
+    assert not answerer._within_place(composed, answerer._get_linker().link("上海对开源项目有什么补贴？"),
+                                      Intent("support"), {}).abstained  # its own documents
+    assert not answerer._within_place(composed, linked, Intent("departments"), {}).abstained
+
+
+def test_grades_and_thresholds_are_read_as_numbers():
+    from rag.thresholds import asked_thresholds, states_threshold
+
+    g = packaged_genre()
+    assert asked_thresholds("18层以上的楼盖到几层能卖？", genre=g) == ["18层"]
+    assert asked_thresholds("景区评上5A级给多少钱？", genre=g) == ["5A"]
+    assert asked_thresholds("新评定为四星级的酒店奖励多少？", genre=g) == ["4星"]
+    assert asked_thresholds("卖房卖到10万平方米以上奖补多少？", genre=g) == ["100000平方米"]
+    assert asked_thresholds("买房能补多少？", genre=g) == []
+    assert states_threshold("高层即十八层及以上建筑达到地面四层及以上", ["18层"])
+    assert states_threshold("销售面积达到十万平方米以上的", ["100000平方米"])
+    assert states_threshold("对新评定为国家3A、4A、5A级的旅游景区", ["5A"])
+    assert not states_threshold("评定为13级的", ["3级"])
+
+
+def test_a_refused_question_naming_a_grade_is_answered_from_the_clause_writing_it(closing_answerer):
+    from rag.compose import Composed, view_from_chunk
+    from rag.model import Hit
+
+    chunks = list(closing_answerer.indexes.chunks)
+    views = {c.measure_id: view_from_chunk(c) for c in chunks}
+    fused = [Hit(chunk_id=c.id, measure_id=c.measure_id, score=1.0, signal="fused") for c in chunks]
+    refused = Composed(answer="未能在语料中找到依据。", abstained=True)
+    answer = closing_answerer._stated_threshold(refused, "评上三级的项目能拿多少？", fused, views)
+    assert not answer.abstained and "3级" not in answer.answer  # quoted as the document writes it
+    assert "三级项目" in answer.citations[0].quote
+    kept = closing_answerer._stated_threshold(refused, "评上五级的项目能拿多少？", fused, views)
+    assert kept.abstained  # no clause writes that grade
