@@ -545,7 +545,7 @@ def tiers_of(text: str, *, genre: Genre) -> list[str]:
     text = mask_titles(_CJK_GAP.sub("", text))
     lead = vocab.tier_lead.search(text) if vocab.tier_lead else None
     if lead is None:
-        return _paired_tiers(text, genre=genre)
+        return _paired_tiers(text, genre=genre) or _thresholds(text, genre=genre)
     amounts = amounts_of(text[lead.start():], genre=genre)
     uncapped = [a for a in amounts if not any(c.match(a) for c in vocab.caps)]
     runs = sorted((m for p in vocab.tier_runs for m in p.finditer(text, 0, lead.start())), key=lambda m: -m.start())
@@ -555,6 +555,22 @@ def tiers_of(text: str, *, genre: Genre) -> list[str]:
                 continue  # 国际标准、国家标准以及行业标准、…: part of a longer list the amounts do not follow
             names = _tier_names(run.group(0), genre=genre)
             if len(given) >= 2 and len(names) == len(given):
+                return [f"{n}：{a}" for n, a in zip(names, given, strict=True)]
+    return []
+
+
+def _thresholds(text: str, *, genre: Genre) -> list[str]:
+    """Tiers of money thresholds that need no 分别: a list of ranges of money closed by 的 (固定资产投资1000
+    万元及以上至5000万元、5000万元以上至1亿元、1亿元以上的，参照其…的70%、80%和90%给予…) can only be the
+    brackets the amounts after it follow, when their numbers agree."""
+    vocab = vocabulary(genre)
+    for p in vocab.tier_runs:
+        for run in p.finditer(text):
+            if "元" not in run.group(0) or not re.match(r"\s*的", text[run.end():]):
+                continue
+            names = _tier_names(run.group(0), genre=genre)
+            given = [a for a in amounts_of(text[run.end():], genre=genre) if not any(c.match(a) for c in vocab.caps)]
+            if len(names) >= 2 and len(names) == len(given):
                 return [f"{n}：{a}" for n, a in zip(names, given, strict=True)]
     return []
 
