@@ -47,7 +47,7 @@ from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon, scope_of
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
-from rag.mentions import find_mentions, mention_term
+from rag.mentions import find_mentions, mention_term, term_forms, written_as
 from rag.model import Answer, Hit
 from rag.profile import Profile, conditions, read_profile
 from rag.settings import Settings
@@ -236,7 +236,8 @@ class Answerer:
 
         t0 = time.perf_counter()
         chunks = [c for c in getattr(self.indexes, "chunks", []) or [] if allowed is None or c.policy_id in allowed]
-        docs = find_mentions(term, chunks)
+        policies = self._get_linker().lexicon.policies
+        docs = find_mentions(term, chunks, term_forms(term, policies))
         timings = {"mentions": round((time.perf_counter() - t0) * 1000, 2)}
         if not docs:
             return Answer(question=question, intent="mention", abstained=True, timings_ms=timings,
@@ -244,16 +245,16 @@ class Answerer:
         citer, lines = Citer(), []
         for d in docs[:MAX_MENTION_DOCUMENTS]:
             view = view_from_chunk(d.chunks[0])
-            sentence = next((s for s in sentences(view) if term in s[2]), None)
+            sentence = next((s for s in sentences(view) if any(f in s[2] for f in d.forms)), None)
             ref = f" [{citer.cite(view, *sentence)}]" if sentence else ""
             where = f"（{d.doc_no}）" if d.doc_no else ""
-            lines.append(f"- 《{d.title}》{where}：{d.count} 处，见于 {len(d.chunks)} 个条款{ref}")
+            lines.append(f"- 《{d.title}》{where}：{written_as(term, d.forms)}{d.count} 处，见于 {len(d.chunks)} 个条款{ref}")
         rest = docs[MAX_MENTION_DOCUMENTS:]
         if rest:
             lines.append(f"- 另有 {len(rest)} 份文件提到（共 {sum(d.count for d in rest)} 处）。")
         total = sum(d.count for d in docs)
         text = f"共有 {len(docs)} 份文件提到“{term}”，合计 {total} 处（按提及次数排列）：\n\n" + "\n".join(lines)
-        text = with_levels(Composed(answer=text, citations=citer.citations), self._get_linker().lexicon.policies).answer
+        text = with_levels(Composed(answer=text, citations=citer.citations), policies).answer
         return Answer(question=question, intent="mention", answer=text, citations=citer.citations, timings_ms=timings)
 
     def _answer(self, question: str, asked: str, allowed: set[str] | None,

@@ -9,7 +9,7 @@ documents are listed with their first clause quoted, and the rest is summed up (
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from genre import Genre, derived
@@ -37,20 +37,57 @@ class DocumentMentions:
     policy_id: str
     title: str
     doc_no: str | None
-    count: int = 0  # occurrences of the term in the document's clauses
+    count: int = 0  # occurrences of the term in the document's clauses (any of its written forms)
     chunks: list = field(default_factory=list)  # the clauses that use it, in text order
+    forms: dict[str, int] = field(default_factory=dict)  # written form -> occurrences (长护险: 3)
 
 
-def find_mentions(term: str, chunks: Sequence) -> list[DocumentMentions]:
-    """Documents whose clauses use the term, most mentions first (then by title)."""
+def term_forms(term: str, policies: Iterable[dict]) -> list[str]:
+    """The term and the other names the documents define for it (以下简称: 长期护理保险 / 长护险), so
+    a document that writes only the short form (or only the full name) is found too; longest first."""
+    from rag.linking import term_pairs
+
+    forms = [term, *(other for written, other in term_pairs(policies) if written == term)]
+    return sorted(dict.fromkeys(forms), key=len, reverse=True)
+
+
+def count_forms(text: str, forms: Sequence[str]) -> dict[str, int]:
+    """Occurrences of each form in the text, a shorter form inside a longer one not counted again
+    (长护险 inside 长护险待遇 is one mention; 新片区 inside 临港新片区 counts for the full name)."""
+    taken: list[tuple[int, int]] = []
+    counts: dict[str, int] = {}
+    for form in sorted(forms, key=len, reverse=True):
+        for m in re.finditer(re.escape(form), text):
+            if not any(a <= m.start() < b for a, b in taken):
+                taken.append((m.start(), m.end()))
+                counts[form] = counts.get(form, 0) + 1
+    return counts
+
+
+def find_mentions(term: str, chunks: Sequence, forms: Sequence[str] = ()) -> list[DocumentMentions]:
+    """Documents whose clauses use the term (or another form of it: `forms`), most mentions first
+    (then by title), each with how often it writes each form."""
     by_doc: dict[str, DocumentMentions] = {}
+    forms = list(forms) or [term]
     for c in chunks:
-        n = c.text.count(term)
-        if not n:
+        found = count_forms(c.text, forms)
+        if not found:
             continue
         doc = by_doc.setdefault(c.policy_id, DocumentMentions(c.policy_id, c.title or c.policy_id, c.doc_no))
-        doc.count += n
+        doc.count += sum(found.values())
+        for form, n in found.items():
+            doc.forms[form] = doc.forms.get(form, 0) + n
         doc.chunks.append(c)
     for doc in by_doc.values():
         doc.chunks.sort(key=lambda c: c.start)
     return sorted(by_doc.values(), key=lambda d: (-d.count, d.title))
+
+
+def written_as(term: str, forms: dict[str, int]) -> str:
+    """How a document writes the term, when not (only) as asked: "写作“长护险”，" or "写作“长期护理保险”2 处、
+    “长护险”1 处，"; "" when it writes only the asked form."""
+    if list(forms) == [term]:
+        return ""
+    if len(forms) == 1:
+        return f"写作“{next(iter(forms))}”，"
+    return "写作" + "、".join(f"“{f}” {n} 处" for f, n in forms.items()) + "，共 "
