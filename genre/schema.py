@@ -499,6 +499,10 @@ class AnswerFile(Strict):
     # a sentence that states the asked kind of fact is quoted first when it scores at least this share
     # of the best pick that does not (1.0: only when it is already the best)
     asked_fact_share: float = 1.0
+    grade: Regex = "$^"  # a grade, level or category the question names (none unless the file says)
+    grade_threshold: Regex = "$^"  # a size threshold the question names (10万平方米以上)
+    grade_bonus: float = 0.0
+    grade_share: float = 0.0
     clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio
     order_cues: dict[str, Regex]
     order_dates: list[MetaField]
@@ -511,6 +515,10 @@ class AnswerFile(Strict):
     kinds_cue: Regex = "$^"  # a question asking the kinds of a thing (none unless the file says)
     kinds_sentence: Regex = "$^"  # a sentence dividing a thing into its kinds
     kinds_verbs: list[str] = []  # the verbs that divide (a question's 分成 is said by a sentence's 分为)
+    duty_question: Regex = "$^"  # a question asking the duties of a named entity; group `entity`
+    duty_verb: Regex = "$^"  # a verb that makes the word before it the subject of a duty
+    enumeration_cue: Regex = "$^"  # a question asking the members of a thing (包括哪几个)
+    enumeration_sentence: Regex = "$^"  # a sentence listing them (包括：A、B、C)
 
 
 class RelativePrefix(Strict):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -339,6 +340,11 @@ class Context:
     corpus_places: set[str] | None = None  # the places of `policies` when the caller has them already
 
     @cached_property
+    def grades(self) -> list[Grade]:
+        """The grades, levels or thresholds the question names (asked_grades), worked out once."""
+        return asked_grades(self.linked.text, genre=self.genre)
+
+    @cached_property
     def asked(self) -> dict | None:
         """The kind of fact the question asks for (asked_kind), worked out once per question: every
         sentence scored is checked against it."""
@@ -515,21 +521,28 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
 
 
 def compose_kinds(ctx: Context, *, genre: Genre) -> Composed | None:
-    """"分成哪几类": the retrieved sentence that divides the asked thing into its kinds (分为…、…), when
-    one says every content word of the question; None otherwise (the question is answered as usual)."""
+    """"分成哪几类" / "包括哪几个": the retrieved sentence that divides the asked thing into its kinds
+    (分为…、…) or enumerates its members (包括：…、…), when one says every content word of the question;
+    None otherwise (the question is answered as usual). A sentence that only mentions the thing does
+    not list it."""
     data = settings_data(genre)
-    if not re.search(data["kinds_cue"], ctx.linked.text):
-        return None
+    asks = [(cue, sentence) for cue, sentence in ((data["kinds_cue"], data["kinds_sentence"]),
+                                                  (data["enumeration_cue"], data["enumeration_sentence"]))
+            if re.search(cue, ctx.linked.text)]
     subject = replace(ctx, focus=[w for w in ctx.focus if w not in data["kinds_verbs"]])
-    picks = [p for p in ranked_sentences(ctx, must=data["kinds_sentence"], per_view=1, genre=genre)
-             if says_every_word(subject, pick_text(p, genre=genre), genre=genre)]
-    if not picks:
-        return None
-    _, v, s = picks[0]
-    citer = Citer()
-    n = citer.cite(v, *s)
-    return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{s[2]} [{n}]", citations=citer.citations,
-                    evidence=[v.measure_id])
+    for _, listing in asks:
+        picks = [p for p in ranked_sentences(ctx, must=listing, limit=ENUMERATION_VIEWS, per_view=1, genre=genre)
+                 if says_every_word(subject, pick_text(p, genre=genre), genre=genre)]
+        if picks:
+            _, v, s = picks[0]
+            citer = Citer()
+            n = citer.cite(v, *s)
+            return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{s[2]} [{n}]",
+                            citations=citer.citations, evidence=[v.measure_id])
+    return None
+
+
+ENUMERATION_VIEWS = 12  # retrieved clauses searched for the sentence that lists what is asked
 
 
 def with_window(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
@@ -569,7 +582,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     citer, lines = Citer(), []
     for _, v, s in picks:
         n = citer.cite(v, *s)
-        lines.append(f"- {_source(v, s[2])}：{s[2]} [{n}]")
+        lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中与问题最相关的条款：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=ids)
 
@@ -886,6 +899,8 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
     if policies:  # "市财政局在智算云意见里…": that policy's measures only
         rows = [r for r in rows if r.get("policy_id") in policies]
     depts = ctx.linked.values("department")
+    if not depts and (named := compose_entity_duties(ctx, genre=genre)) is not None:
+        return named  # 承租人 / 运营服务企业 / 申请人: not a department, the subject of duties in the text
     prose = prose_duties(ctx, genre=genre)
     if not rows and not prose:
         if not ctx.graph_available:
@@ -912,6 +927,86 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
             out.append(f"- {_source_short(v)} {v.label or v.section}：{sentence[2]} [{citer.cite(v, *sentence)}]")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
                     evidence=[r["measure_id"] for r in rows] + [v.measure_id for v, _ in prose])
+
+
+MAX_ENTITY_DUTIES = 8  # duty sentences of a named entity listed; the rest are counted
+ENTITY_VIEWS = 8  # retrieved clauses searched for the entity the question names
+LIST_QUOTE_CHARS = 600  # a duty sentence ending in "：" is quoted with the items that follow, up to this length
+
+
+def duty_question(question: str, *, genre: Genre) -> str | None:
+    """The entity a question asks the duties of ("西安保租房运营服务企业要负责哪些事" -> the phrase before
+    the cue), or None."""
+    m = re.search(settings_data(genre).get("duty_question") or "$^", question)
+    return m.group("entity") if m else None
+
+
+def entity_tails(phrase: str) -> list[str]:
+    """The ways a document may name the entity of a question's phrase: its word-final tails, longest
+    first ("保租房运营服务企业" -> …, 运营服务企业, 服务企业, 企业): the question adds its place and
+    topic to the name the text uses."""
+    from rag.tokenize import pos_tagger
+
+    words = [p.word for p in pos_tagger().lcut(phrase) if p.word.strip()]
+    tails = ["".join(words[i:]) for i in range(len(words))]
+    return [t for t in dict.fromkeys(tails) if len(t) >= 2]
+
+
+@derived
+def _duty_subject(genre: Genre) -> str:
+    """The shape of a sentence making {entity} the subject of a duty (answer.yaml duty_verb)."""
+    verb = settings_data(genre).get("duty_verb") or "$^"
+    return r"(?:^|[，。；：、,;:\s由的])(?:各|本|该|其|相关)?{entity}[^，。；：,;:]{0,12}?" + verb
+
+
+def entity_duty_sentences(view: View, entity: str, *, genre: Genre) -> list[tuple[int, int, str]]:
+    """The view's sentences in which the entity is the subject of a duty (X应当…, X负责…, 由X承担);
+    a sentence announcing a list (履行以下职责：) is quoted with the items after it."""
+    shape = re.compile(_duty_subject(genre).replace("{entity}", re.escape(entity)))
+    out = []
+    for a, b, text in sentences(view):
+        if not shape.search(text):
+            continue
+        if text.rstrip().endswith(("：", ":")):  # 管委会依照本办法履行以下职责：（一）…（二）…
+            local = b - view.start
+            rest = view.text[local:local + LIST_QUOTE_CHARS]
+            cut = rest.rfind("\n\n") if len(view.text) - local > LIST_QUOTE_CHARS else len(rest)
+            b = b + len(rest[: max(cut, 0)].rstrip())
+            text = view.text[a - view.start : b - view.start]
+        out.append((a, b, text))
+    return out
+
+
+def compose_entity_duties(ctx: Context, *, genre: Genre) -> Composed | None:
+    """"运营服务企业要负责哪些事": the sentences of one document in which the entity the question names
+    is the subject of a duty (应当/负责/须/由…承担), listed in text order and capped — not the clauses
+    about the government departments around it. None when the question names no such entity or no
+    retrieved clause makes it the subject of one."""
+    phrase = duty_question(ctx.linked.text, genre=genre)
+    if not phrase:
+        return None
+    views = _candidate_views(ctx, limit=ENTITY_VIEWS, genre=genre)
+    for entity in entity_tails(phrase):
+        first = next((v for v in views if entity_duty_sentences(v, entity, genre=genre)), None)
+        if first is not None:
+            break
+    else:
+        return None
+    pieces = (ctx.outline(first.policy_id) if ctx.outline else None) or [v for v in views if v.policy_id == first.policy_id]
+    found, seen = [], set()
+    for v in pieces:
+        for s in entity_duty_sentences(v, entity, genre=genre):
+            if not any(p == v.policy_id and a <= s[0] < b for p, a, b in seen):  # an item of a list quoted
+                seen.add((v.policy_id, s[0], s[1]))
+                found.append((v, s))
+    citer, lines = Citer(), []
+    for v, s in found[:MAX_ENTITY_DUTIES]:
+        lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
+    if len(found) > MAX_ENTITY_DUTIES:
+        lines.append(f"- 另有 {len(found) - MAX_ENTITY_DUTIES} 处规定未列出。")
+    head = f"《{first.policy}》中规定{entity}应当履行的职责和义务："
+    return Composed(answer=head + "\n\n" + "\n".join(lines), citations=citer.citations,
+                    evidence=list(dict.fromkeys(v.measure_id for v, _ in found[:MAX_ENTITY_DUTIES])))
 
 
 MAX_DUTY_ITEMS = 12  # measures listed per department; the rest are counted and found in the duties view
@@ -958,7 +1053,8 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
     rows = [r for r in (ctx.graph.supports if ctx.graph else []) if r.get("score", 0) > 0]
     if rows:
         best = rows[0]["score"]
-        rows = [r for r in rows if r["score"] >= 0.6 * best][:4]
+        graded = [r for r in rows if ctx.grades and grade_bonus(ctx, support_text(r))][:2]
+        rows = [*graded, *[r for r in rows if r["score"] >= 0.6 * best and r not in graded]][:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
         if clauses_answer_better(ctx, rows, genre=genre):
             general = compose_general(ctx, genre=genre)
@@ -968,6 +1064,11 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
             return _support_answer(ctx, narrowed(ctx, rows, lambda r: f"{r.get('quote') or ''}", genre=genre),
                                    lead_clause(ctx, rows, genre=genre))
     return _support_from_text(ctx, genre=genre)
+
+
+def support_text(row: dict) -> str:
+    """What a support fact says: its quote, its tiers and its condition."""
+    return f"{row.get('quote') or ''}{'；'.join(row.get('tiers') or [])}{row.get('condition') or ''}"
 
 
 def clauses_answer_better(ctx: Context, rows: list[dict], *, genre: Genre) -> bool:
@@ -1033,7 +1134,7 @@ def _support_answer(ctx: Context, rows: list[dict], lead: tuple[View, tuple[int,
         v, s = lead
         n = citer.cite(v, *s)
         used.append(v.measure_id)
-        lines.append(f"- **最相关的条款**（{_source(v, s[2])}）：{s[2]} [{n}]")
+        lines.append(f"- **最相关的条款**（{_source(v, s[2])}）：{shown(s[2])} [{n}]")
     for r in rows:
         v = ctx.views.get(r["measure_id"])
         if v is None:
@@ -1043,7 +1144,7 @@ def _support_answer(ctx: Context, rows: list[dict], lead: tuple[View, tuple[int,
         used.append(v.measure_id)
         quote = citer.citations[n - 1].quote
         written, marks = condition_citations(ctx, citer, r)
-        facts = support_facts(r, quote + written)
+        facts = support_facts(r, quote + written, ctx.grades)
         if marks:  # a condition written apart (a 申请条件 section, a list after 以下类别…) cites its own text
             facts = [f + "".join(f" [{m}]" for m in marks) if f.startswith("条件：") else f for f in facts]
         when = window_fact(citer, v, r.get("window"), quote)
@@ -1065,10 +1166,11 @@ _LIST = re.compile(r"[、；;]")
 _GRANT_TAIL = re.compile(r"[，,]?\s*(?:[省市县区]级(?:财政)?)?(?:按规定)?(?:一次性)?(?:给予|予以)$")
 
 
-def support_values(row: dict) -> list[tuple[str, str]]:
+def support_values(row: dict, grades: list[Grade] | tuple = ()) -> list[tuple[str, str]]:
     """(label, value) of a support item in the order a person lists them. Each amount under its own
     label: a rate ("10%") is a 比例, never an 额度; a cap written among the amounts is the 上限 of a rate
-    or of other amounts; tiered amounts each with their tier."""
+    or of other amounts; tiered amounts each with their tier — only the tier of the grade the question
+    names, when it names one of them (四星级：50万元, not every star's amount)."""
     amounts = [p.strip() for p in _LIST.split(str(row.get("amount") or "")) if p.strip()]
     rates = [p for p in amounts if _RATE.search(p)]
     rates += [p.strip() for p in _LIST.split(str(row.get("rate") or "")) if p.strip() and p.strip() not in rates]
@@ -1076,8 +1178,12 @@ def support_values(row: dict) -> list[tuple[str, str]]:
     money = [p for p in amounts if p not in rates]
     if rates or len(money) > len([p for p in money if p in caps]):
         money = [p for p in money if p not in caps]  # the cap has its own line
-    tiers = "；".join(row.get("tiers") or [])  # 3A级：50万元；4A级：100万元: each amount with its tier
-    out = [("额度", tiers)] if tiers else [("额度", "、".join(money)), ("比例", "、".join(rates))]
+    tiered = list(row.get("tiers") or [])  # 3A级：50万元；4A级：100万元: each amount with its tier
+    asked = [t for t in tiered if any(names_grade(g, t.split("：")[0]) for g in grades)]
+    tiered = asked or tiered
+    tiers = "；".join(tiered)
+    label = "比例" if tiered and all(_RATE.search(t.split("：")[-1]) for t in tiered) else "额度"
+    out = [(label, tiers)] if tiers else [("额度", "、".join(money)), ("比例", "、".join(rates))]
     out += [("上限", "、".join(caps)), ("条件", tidy_condition(str(row.get("condition") or ""))),
             ("期限", str(row.get("deadline") or ""))]
     return [(label, value) for label, value in out if value]
@@ -1092,13 +1198,13 @@ def tidy_condition(condition: str) -> str:
     return "；".join(p for p in parts if not any(p != q and p in q for q in parts))
 
 
-def support_facts(row: dict, quote: str) -> list[str]:
+def support_facts(row: dict, quote: str, grades: list[Grade] | tuple = ()) -> list[str]:
     """A support item's fields as a person would list them (support_values): each value once (an amount
     that is also the cap is not repeated under a second label), only values whose numbers the quote
     writes, no table residue, and no beneficiary that says nothing ("对象：主体")."""
     facts = [f"类型：{row.get('kind')}"] if row.get("kind") else []
     shown: list[str] = []
-    for label, raw in support_values(row):
+    for label, raw in support_values(row, grades):
         value = re.sub(r"\s*\|\s*", " ", raw).strip(" ；;，,")
         parts = [p for p in _LIST.split(value) if p.strip()]
         if not value or not numbers_quoted(value, quote):
@@ -1209,10 +1315,127 @@ def _support_from_text(ctx: Context, *, genre: Genre) -> Composed:
     citer, lines = Citer(), []
     for _, v, s in picks:
         n = citer.cite(v, *s)
-        lines.append(f"- {_source(v, s[2])}：{s[2]} [{n}]")
+        lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     note = "" if ctx.graph_available else "\n\n（图谱暂不可用：以上为检索到的原文条款，未列出责任单位。）"
     return Composed(answer="相关的支持条款（原文）：\n\n" + "\n".join(lines) + note, citations=citer.citations,
                     evidence=[p[1].measure_id for p in picks])
+
+
+# grades ----------------------------------------------------------------------------------------------
+
+_CN_NUMERALS = "零一二三四五六七八九十"
+_GRADE_PARTS = re.compile(r"^(?P<stem>.*?)\s*(?P<suffix>星级|级|类|档|等)(?:工|技师)?$")
+_LIST_JOINER = "、，,和及与或"
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A grade the question names: its stem and suffix (三 + 星级, A + 类, 初 + 级), or a threshold
+    (suffix "": 10万平方米, matched as written)."""
+
+    text: str
+    stem: str
+    suffix: str = ""
+
+
+def asked_grades(question: str, *, genre: Genre) -> list[Grade]:
+    """The grades, levels, categories and size thresholds a question names (answer.yaml grade,
+    grade_threshold): of a tiered clause or a table, the part for that grade answers."""
+    data = settings_data(genre)
+    out: list[Grade] = []
+    for m in re.finditer(data.get("grade") or "$^", question):
+        parts = _GRADE_PARTS.match(re.sub(r"\s", "", unicodedata.normalize("NFKC", m.group(0))))
+        if parts and parts.group("stem"):
+            out.append(Grade(m.group(0), parts.group("stem"), parts.group("suffix")))
+    for m in re.finditer(data.get("grade_threshold") or "$^", question):
+        size = re.sub(r"\s|及?以上|及?以下|以内", "", unicodedata.normalize("NFKC", m.group(0)))
+        out.append(Grade(m.group(0), size))
+    return out
+
+
+def _numeral(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _CN_NUMERALS.index(word) if len(word) == 1 and word in _CN_NUMERALS else None
+
+
+def _stem_forms(stem: str) -> set[str]:
+    """A grade's stem as documents write it: 3 and 三 alike."""
+    value = _numeral(stem)
+    if value is None or not 0 < value <= 10:
+        return {stem}
+    return {stem, str(value), _CN_NUMERALS[value]}
+
+
+def names_grade(grade: Grade, text: str) -> bool:
+    """The text names this grade: as written (3级 / 三级), inside a list of grades that share its suffix
+    (三星级、四星级 / A、B、C类 / 3A、4A、5A级), or in a range of them (2—5星级)."""
+    bare = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+    if not grade.suffix:
+        return grade.stem in bare
+    forms = _stem_forms(grade.stem)
+    if any(f + grade.suffix in bare for f in forms):
+        return True
+    suffix, sep = re.escape(grade.suffix), f"[{_LIST_JOINER}]"
+    item = f"[^{_LIST_JOINER}。；;：:（）()]"
+    for m in re.finditer(f"((?:{item}{{1,4}}{sep})+{item}{{1,4}}?){suffix}", bare):
+        if any(p.removesuffix(grade.suffix) in forms or p[-len(grade.stem):] in forms
+               for p in re.split(sep, m.group(1)) if p):
+            return True
+    value = _numeral(grade.stem)
+    for m in re.finditer(f"(\\d{{1,2}}|[一二三四五六七八九十])[—–\\-~～至到](\\d{{1,2}}|[一二三四五六七八九十]){suffix}", bare):
+        lo, hi = _numeral(m.group(1)), _numeral(m.group(2))
+        if value is not None and lo is not None and hi is not None and lo <= value <= hi:
+            return True
+    return False
+
+
+def grade_bonus(ctx: Context, sentence: str) -> float:
+    """answer.yaml grade_bonus for a sentence naming a grade the question names, else 0."""
+    if not ctx.grades or not any(names_grade(g, sentence) for g in ctx.grades):
+        return 0.0
+    return settings_data(ctx.genre).get("grade_bonus", 0.0)
+
+
+def graded_relevance(ctx: Context, sentence: str, rel: float, best: float) -> float:
+    """A sentence's relevance, raised to grade_share of its clause's best when it names the asked grade:
+    a table row or tier shares few of the question's words (the table's title has them)."""
+    if rel >= best or not grade_bonus(ctx, sentence):
+        return rel
+    return max(rel, settings_data(ctx.genre).get("grade_share", 0.0) * best)
+
+
+ROW_CELL = 30  # characters: a line this short, among lines this short, is a table cell
+ROW_LINES = 8  # cells of one table row at most
+
+
+def candidate_sentences(ctx: Context, view: View) -> list[tuple[int, int, str]]:
+    """The view's sentences, and for a question naming a grade, the table rows that start with a cell
+    naming it (a table written one cell a line: "3级", "90%", … — the grade's row is its cells up to
+    the next row's grade)."""
+    out = sentences(view)
+    if not ctx.grades:
+        return out
+    data = settings_data(ctx.genre)
+    pattern = "|".join(p for p in (data.get("grade"), data.get("grade_threshold")) if p)
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", view.text) if m.group(0).strip()]
+    for i, (a, line) in enumerate(lines):
+        if len(line.strip()) > ROW_CELL or not any(names_grade(g, line) for g in ctx.grades):
+            continue
+        end = a + len(line.rstrip())
+        for b, cell in lines[i + 1 : i + ROW_LINES]:
+            if len(cell.strip()) > ROW_CELL or cell.strip()[-1] in "。；;！？" or (pattern and re.search(pattern, cell)):
+                break  # a sentence, or the next row's grade
+            end = b + len(cell.rstrip())
+        start = a + len(line) - len(line.lstrip())
+        if end > start + len(line.strip()):
+            out.append((view.start + start, view.start + end, view.text[start:end]))
+    return out
+
+
+def shown(text: str) -> str:
+    """A quote as an answer line shows it: a table row's cells, one a line in the text, on one line."""
+    return re.sub(r"\s*\n\s*", " ", text)
 
 
 def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
@@ -1225,14 +1448,16 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         scored = []
         before = 0.0  # the best relevance of the view's sentences so far (what a cap sentence caps)
-        for s in sentences(v):
-            if (must and not re.search(must, s[2])) or is_heading(v, s[2]) or names_document(v, s[2]):
-                continue
-            base = relevance(ctx, s[2], genre=genre) if focus else 0.1
+        said = [s for s in candidate_sentences(ctx, v)
+                if not ((must and not re.search(must, s[2])) or is_heading(v, s[2]) or names_document(v, s[2]))]
+        rel = {s: relevance(ctx, s[2], genre=genre) if focus else 0.1 for s in said}
+        best = max(rel.values(), default=0.0)
+        for s in said:
+            base = graded_relevance(ctx, s[2], rel[s], best)
             base, before = caps_offers(ctx, s[2], base, before, genre=genre), max(before, base)
             if base > 0:
                 scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
-                               + kind_bonus(ctx.asked, s[2], genre=genre), v, s))
+                               + kind_bonus(ctx.asked, s[2], genre=genre) + grade_bonus(ctx, s[2]), v, s))
         scored.sort(key=lambda t: -t[0])
         out.extend(stating_first(ctx, scored, genre=genre)[:per_view])
     out.sort(key=lambda t: -t[0])
@@ -1291,6 +1516,8 @@ def narrowed(ctx: Context, items: list, text_of: Callable[[object], str], *, gen
         return items
     stating = [it for it in items if kind_bonus(ctx.asked, text_of(it), genre=genre) > 0]
     items = stating or items
+    graded = [it for it in items if grade_bonus(ctx, text_of(it)) > 0]
+    items = graded or items  # the row or clause part of the grade the question names, not its neighbours'
     whole = [it for it in items if says_every_word(ctx, text_of(it), genre=genre)]
     return whole or items
 
@@ -1383,7 +1610,8 @@ def typed_sentences(ctx: Context, kind: dict, *, genre: Genre) -> list[tuple[flo
     focus = focus_text(ctx)
     out = []
     for rank, v in enumerate(_candidate_views(ctx, limit=TYPED_VIEWS, genre=genre), 1):
-        said = [s for s in sentences(v) if not is_heading(v, s[2]) and not names_document(v, s[2])]
+        said = [s for s in candidate_sentences(ctx, v)
+                if not is_heading(v, s[2]) and not names_document(v, s[2])]
         rel = {s: (relevance(ctx, s[2], genre=genre) if focus else 0.1) for s in said}
         best = max(rel.values(), default=0.0)
         if best <= 0:
@@ -1391,9 +1619,9 @@ def typed_sentences(ctx: Context, kind: dict, *, genre: Genre) -> list[tuple[flo
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         for s in said:
             if states_kind(kind, s[2], genre=genre):
-                base = max(rel[s], NEIGHBOUR_SHARE * best)
+                base = max(graded_relevance(ctx, s[2], rel[s], best), NEIGHBOUR_SHARE * best)
                 out.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
-                            + kind_bonus(ctx.asked, s[2], genre=genre), v, s))
+                            + kind_bonus(ctx.asked, s[2], genre=genre) + grade_bonus(ctx, s[2]), v, s))
     out.sort(key=lambda t: -t[0])
     return out
 
@@ -1756,6 +1984,8 @@ def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
     table = _compare_table(ctx, genre=genre)
     named = set(ctx.linked.cities)
     gaps = [row for row in table.table if row.get("city") in named and not row.get("citation")]
+    if gaps and ctx.asked is not None and not table.abstained and ctx.intent.subject == "support":
+        gaps = []  # an amount asked of each side: a side whose documents state none says so in its row
     if (table.abstained or gaps) and ctx.fallback is not None:
         other = ctx.fallback()
         if other is not None and not other.abstained:
@@ -1803,21 +2033,26 @@ def _empty_row(city: str, why: str, columns: tuple[str, ...]) -> dict:
 
 def _compare_support(ctx: Context, cities: list[str], missing: list[str], *, genre: Genre) -> Composed:
     citer, table = Citer(), []
+    kind = ctx.asked  # 最多补多少: each side answers with an amount of its own, or says it has none
     for city in cities:
         mine = [r for r in ctx.graph.supports if r.get("city") == city and r.get("score", 0) > 0]
-        r = mine[0] if mine else None
-        v = ctx.views.get(r["measure_id"]) if r else None
-        span = with_cap(v, whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)), genre=genre) if v else None
-        if span:
+        spans = [(r, v, with_cap(v, whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)), genre=genre))
+                 for r in mine[:COMPARE_ROWS] if (v := ctx.views.get(r["measure_id"])) is not None]
+        spans = [t for t in spans if t[2] and (kind is None or states_kind(kind, t[2][2], genre=genre))]
+        if spans:
+            r, v, span = spans[0]
             n = citer.cite(v, *span)
-            table.append({"city": city, "metric": r.get("kind"), "value": r.get("rate") or r.get("amount") or "",
+            value = next((val for label, val in support_values(r, ctx.grades) if label in ("额度", "比例", "上限")
+                          and numbers_quoted(val, span[2])), "")
+            table.append({"city": city, "metric": r.get("kind"), "value": value,
                           "unit": "", "year": None, "text": span[2], "source": _source(v, span[2]), "citation": n})
         elif pick := city_support_sentence(ctx, city, genre=genre):
             _, v, sentence = pick  # no support fact of this city fits: its best support sentence
             table.append({"city": city, "metric": None, "value": "", "unit": "", "year": None, "text": sentence[2],
                           "source": _source(v, sentence[2]), "citation": citer.cite(v, *sentence)})
         else:
-            table.append(_empty_row(city, "语料未载明", SUPPORT_ROW))
+            why = "语料未载明" if kind is None else "该地文件未写明相应数额"
+            table.append(_empty_row(city, why, SUPPORT_ROW))
     table.extend(_empty_row(city, "语料中无该市文件", SUPPORT_ROW) for city in missing)
     if not any(row["citation"] for row in table):
         return abstain(ctx, "语料中没有找到可供比较的支持条款。")
@@ -1829,11 +2064,16 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str], *, gen
     return Composed(answer="各城市支持政策对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table)
 
 
+COMPARE_ROWS = 6  # support facts of one side looked at for one stating the asked kind of fact
+
+
 def city_support_sentence(ctx: Context, city: str, *, genre: Genre) -> tuple[float, View, tuple[int, int, str]] | None:
     """The best support sentence (one naming a benefit) of the retrieved clauses of one city, when it
-    covers the question's words well enough."""
+    covers the question's words well enough; for a question asking a kind of fact (an amount, a limit),
+    only a sentence stating one."""
     markers = "|".join(map(re.escape, settings_data(genre)["support_markers"]))
-    picks = [p for p in ranked_sentences(ctx, must=markers, limit=16, per_view=1, genre=genre) if p[1].city == city]
+    picks = [p for p in ranked_sentences(ctx, must=markers, limit=16, per_view=2, genre=genre) if p[1].city == city
+             and (ctx.asked is None or states_kind(ctx.asked, p[2][2], genre=genre))]
     if not picks or coverage(ctx.focus, picks[0][1].title + picks[0][2][2], ctx.term_weight, genre=genre) < \
             settings_data(genre)["fallback_min_coverage"]:
         return None
@@ -2111,9 +2351,11 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     picks = typed
     citer, lines = Citer(), []
     lead = lead_measure(ctx)
+    if lead is not None and grade_bonus(ctx, picks[0][2][2]) > 0:
+        lead = None  # the asked grade's row or tier answers, not the clause's sentences in text order
     if first is not None and (lead is None or first[1].measure_id != lead.measure_id):
         _, v, s = first  # the asked fact before a lead clause's other actions
-        lines.append(f"- {_source(v, s[2])}：{s[2]} [{citer.cite(v, *s)}]")
+        lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
         picks = picks[1:]
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):
         said = lead_sentences(ctx, lead, must, genre=genre)
@@ -2124,7 +2366,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         picks = [p for p in picks if p[1].measure_id != lead.measure_id][:2]
     for _, v, s in picks:
         n = citer.cite(v, *s)
-        lines.append(f"- {_source(v, s[2])}：{s[2]} [{n}]")
+        lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v, _ in picks])
 
@@ -2209,12 +2451,29 @@ def structure_score(ctx: Context, part: Part, count: int | None, policy_title: s
     focus = focus_text(ctx)
     intro = overlap(focus, part.intro) if focus and part.intro else 0.0
     kids = overlap(focus, "".join(label for label, _ in part.children)) if focus else 0.0
+    if part.path and len(title_tail_in(q, title)) >= TITLE_PHRASE:
+        in_question = max(in_question, TITLE_NAMED)  # 推荐单位 of "组织申报的推荐单位", written in the question
     word = counted_word(ctx.linked.text)
     counted = bool(word) and sum(word in label for label, _ in part.children) >= 2
     if not part.path and not counted:  # a document's top level only when the question counts its parts
         return 0.0
-    return (max(in_question, intro) + 0.5 * kids + (0.5 if counted else 0.0)
+    # the section's own words announce a list of the counted thing (应具备以下条件。/ 包括下列单位：)
+    announced = bool(word) and bool(re.search(rf"(?:以下|如下|下列)[^。；;]{{0,8}}{re.escape(word)}|"
+                                              rf"{re.escape(word)}[^。；;]{{0,6}}[：:]\s*$", part.intro.strip()))
+    return (max(in_question, intro) + 0.5 * kids + (0.5 if counted or announced else 0.0)
             + (0.5 if count == len(part.children) else 0.0))
+
+
+TITLE_PHRASE = 4  # characters of a section's title written in the question as they stand: it names the section
+TITLE_NAMED = 0.75
+
+
+def title_tail_in(question: str, title: str) -> str:
+    """The longest end of a section's title that the question writes as it stands: a title ends with
+    what it is about (组织申报的推荐单位 -> 推荐单位); a word from its middle (…的人工智能科技创新体系 ->
+    人工智能) is the topic the whole document shares."""
+    title = title.strip(" 。：:")
+    return next((title[i:] for i in range(len(title)) if title[i:] in question), "")
 
 
 def compose_structure(ctx: Context, *, genre: Genre) -> Composed | None:

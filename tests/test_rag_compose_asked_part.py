@@ -1,0 +1,146 @@
+"""The quote carries the part of the evidence the question asks about: the row or tier of the grade it
+names, the sentence that enumerates what it asks to list, the duties of the entity it names."""
+
+from __future__ import annotations
+
+from genre import packaged as packaged_genre
+from rag.compose import (
+    Context,
+    View,
+    analyse_focus,
+    asked_grades,
+    compose_general,
+    names_grade,
+    support_facts,
+)
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+GENRE = packaged_genre()
+
+
+def _view(mid: str, title: str, text: str, start: int = 0) -> View:
+    return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=start, title=title, number="1.",
+                policy="某县促进旅游业发展若干意见", city="某县")
+
+
+def _context(question: str, intent: str, views: list[View]) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
+    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
+                 ranks={"bm25": i}) for i, v in enumerate(views, 1)]
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
+
+
+def test_a_grade_the_question_names_is_found_as_written_in_a_list_or_in_a_range():
+    three, c, four_a, star = (asked_grades(q, genre=GENRE)[0] for q in ("3级护理待遇", "C类人才", "4A级企业", "四星级酒店"))
+    assert names_grade(three, "三级") and names_grade(three, "| 3 级 | 90% |") and names_grade(three, "2—5级")
+    assert not names_grade(three, "一级、二级")
+    assert names_grade(c, "符合条件的A、B、C类人才") and not names_grade(c, "符合条件的A、B类人才")
+    assert names_grade(four_a, "评估等级在3A、4A、5A级的企业") and not names_grade(four_a, "评估等级在3A级")
+    assert names_grade(star, "新评定为国家2—5星级的单位")
+    size = asked_grades("销售面积达到10万平方米以上的奖补多少", genre=GENRE)[0]
+    assert names_grade(size, "销售10万平方米以上的，奖补60万元") and not names_grade(size, "销售5万平方米以上的")
+    assert asked_grades("高等学校如何申报？", genre=GENRE) == []  # 高等 names no grade
+
+
+def test_a_tiered_offer_states_the_tier_of_the_grade_asked():
+    row = {"kind": "奖励", "amount": "20万元、50万元、100万元", "tiers": ["三星级：20万元", "四星级：50万元", "五星级：100万元"]}
+    quote = "对新评定为三星级、四星级、五星级的酒店，一次性分别给予20万元、50万元、100万元奖励。"
+    grades = asked_grades("新评上四星级的酒店奖励多少？", genre=GENRE)
+    assert support_facts(row, quote, grades)[1] == "额度：四星级：50万元"
+    assert support_facts(row, quote)[1] == "额度：三星级：20万元；四星级：50万元；五星级：100万元"
+    rates = {"kind": "奖励", "tiers": ["三星级：60%", "四星级：80%"]}
+    assert support_facts(rates, "三星级按60%奖励返还，四星级按80%奖励返还。", grades)[1] == "比例：四星级：80%"
+
+
+def test_the_row_of_the_grade_asked_is_quoted_not_the_first_row():
+    table = ("护理服务项目及支付标准\n等级\n支付比例\n限额\n一级\n70%\n每月500元\n二级\n80%\n每月800元\n"
+             "三级\n90%\n每月1200元\n设备使用费按护理等级确定的支付比例支付。")
+    ctx = _context("三级护理设备使用费支付比例是多少？", "general", [_view("p.m1", "护理服务项目及支付标准", table)])
+    answer = compose_general(ctx, genre=GENRE)
+    assert "三级 90% 每月1200元" in answer.answer
+    assert answer.citations[0].quote == "三级\n90%\n每月1200元"
+    tiers = "；".join(f"对本年度在县城区域内新开发商品住房项目且年销售面积{n}万平方米以上的房地产开发企业，"
+                     f"经县住房和城乡建设局核实后由县财政一次性奖补{m}万元" for n, m in ((5, 30), (10, 60), (20, 100))) + "。"
+    assert len(tiers) > 200  # a list of tiers run together: each ；-clause is a quote of its own
+    ctx = _context("年销售面积10万平方米以上的企业奖补多少？", "general", [_view("p.m2", "支持房企", tiers)])
+    quote = compose_general(ctx, genre=GENRE).citations[0].quote
+    assert "10万平方米以上" in quote and "奖补60万元" in quote and "5万平方米" not in quote
+
+
+def test_a_question_asking_what_a_thing_includes_quotes_the_sentence_that_lists_it():
+    mention = _view("p.m1", "数据复核", "申请人向大数据中心平台申请复核的，平台管理机构应当组织数据提供部门进行校核。")
+    listing = _view("p.m2", "平台建设", "建设全州统一的大数据中心平台。大数据中心平台包括：共享交换平台、数据开放平台、"
+                                    "政务数据资源池三大子平台。")
+    from rag.compose import compose_kinds
+
+    ctx = _context("大数据中心平台包括哪几个子平台？", "general", [mention, listing])
+    answer = compose_kinds(ctx, genre=GENRE)
+    assert answer is not None and answer.citations[0].quote.startswith("大数据中心平台包括：共享交换平台")
+    assert compose_kinds(_context("大数据中心平台由谁建设？", "general", [mention, listing]), genre=GENRE) is None
+
+
+def test_the_duties_of_a_named_party_are_the_sentences_it_is_the_subject_of():
+    from rag.compose import compose_entity_duties, duty_question, entity_tails
+
+    assert duty_question("西安保租房运营服务企业要负责哪些事？", genre=GENRE) == "西安保租房运营服务企业"
+    assert duty_question("我们想开一个数据交易平台，开办者要承担哪些责任？", genre=GENRE) == "开办者"
+    assert duty_question("公租房归哪个部门管？", genre=GENRE) is None
+    assert "运营服务企业" in entity_tails("保租房运营服务企业")
+    government = _view("p.m1", "部门职责", "市住房城乡建设局负责保障性租赁住房的监督管理。区人民政府负责辖区房源筹集。", 0)
+    duties = _view("p.m2", "运营管理", "运营服务企业应当建立房源台账，定期开展房源核查。"
+                                   "运营服务企业不得向承租人收取押金以外的费用。租金由市场决定。", 100)
+    listed = _view("p.m3", "运营职责", "运营服务企业履行以下职责：\n（一）房源核查；\n（二）租赁合同备案。", 200)
+    ctx = _context("保租房运营服务企业要负责哪些事？", "duties", [government, duties, listed])
+    answer = compose_entity_duties(ctx, genre=GENRE)
+    quotes = [c.quote for c in answer.citations]
+    assert quotes == ["运营服务企业应当建立房源台账，定期开展房源核查。", "运营服务企业不得向承租人收取押金以外的费用。",
+                      "运营服务企业履行以下职责：\n（一）房源核查；\n（二）租赁合同备案。"]
+    assert "市住房城乡建设局" not in answer.answer
+
+
+def test_which_documents_mention_a_term_counts_each_way_a_document_writes_it():
+    from types import SimpleNamespace
+
+    from rag.mentions import find_mentions, term_forms, written_as
+
+    policies = [{"id": "a", "terms": ["长护险＝长期护理保险"]}]
+    forms = term_forms("长期护理保险", policies)
+    assert forms == ["长期护理保险", "长护险"]
+    chunks = [SimpleNamespace(policy_id="a", title="长期护理保险办法", doc_no=None, start=0,
+                              text="参加长期护理保险（以下简称长护险）的人员，长护险待遇按月支付。"),
+              SimpleNamespace(policy_id="b", title="民生措施", doc_no=None, start=0, text="试点长护险制度。")]
+    docs = {d.policy_id: d for d in find_mentions("长期护理保险", chunks, forms)}
+    assert docs["a"].forms == {"长期护理保险": 1, "长护险": 2} and docs["a"].count == 3
+    assert docs["b"].forms == {"长护险": 1}  # a document that writes only the short form is found
+    assert written_as("长期护理保险", docs["b"].forms) == "写作“长护险”，"
+    assert written_as("长期护理保险", {"长期护理保险": 4}) == ""
+
+
+def test_a_comparison_asking_an_amount_answers_each_side_with_one_or_says_it_has_none():
+    from rag.compose import compose_comparison
+    from rag.graphsearch import GraphResult
+    from rag.linking import Link
+
+    a_plain = View("a.m1", "a", "鼓励开发商自主销售商品房。", 0, title="支持销售", number="1.", policy="甲市措施", city="甲市")
+    a_amount = View("a.m2", "a", "购买新建商品住房的，给予总房价1%的购房补贴，最高5万元。", 100, title="购房补贴",
+                    number="2.", policy="甲市措施", city="甲市")
+    b_plain = View("b.m1", "b", "对购房人给予支持，具体办法另行制定。", 0, title="购房支持", number="1.",
+                   policy="乙市措施", city="乙市")
+    rows = [{"city": "甲市", "measure_id": "a.m1", "kind": "政策支持", "score": 2.0, "start": 0, "end": 13},
+            {"city": "甲市", "measure_id": "a.m2", "kind": "补贴", "rate": "1%", "amount": "1%、最高5万元",
+             "cap": "最高5万元", "score": 1.0, "start": 100, "end": 128},
+            {"city": "乙市", "measure_id": "b.m1", "kind": "政策支持", "score": 1.5, "start": 0, "end": 18}]
+    question = "甲市和乙市的购房补贴最多能补多少？"
+    linked = Linked(text=question, links=[Link("city", "甲市", "甲市", 0, 2), Link("city", "乙市", "乙市", 3, 5)])
+    focus, nouns = analyse_focus(linked, "comparison", genre=GENRE)
+    ctx = Context(question=question, linked=linked, intent=Intent("comparison", subject="support"), focus=focus,
+                  views={v.measure_id: v for v in (a_plain, a_amount, b_plain)}, fused=[], policies=[],
+                  graph=GraphResult(supports=rows), responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
+    table = {row["city"]: row for row in compose_comparison(ctx, genre=GENRE).table}
+    assert table["甲市"]["text"].startswith("购买新建商品住房的") and table["甲市"]["value"] == "1%"
+    assert table["乙市"]["citation"] is None and table["乙市"]["source"] == "该地文件未写明相应数额"
