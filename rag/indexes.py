@@ -513,14 +513,37 @@ class IndexSet:
         return index_set
 
 
-def _rows_by_value(values: Sequence[Any]) -> dict[Any, np.ndarray]:
-    """value -> the rows holding it, in row order (one sort instead of a list grown per row: the
-    lookups of 150,000 chunks are built at every start)."""
-    codes: dict[Any, int] = {}
-    code = np.fromiter((codes.setdefault(v, len(codes)) for v in values), dtype=np.int64, count=len(values))
-    order = np.argsort(code, kind="stable")
-    bounds = np.searchsorted(code[order], np.arange(len(codes) + 1))
-    return {value: order[bounds[k]:bounds[k + 1]] for k, value in enumerate(codes)}
+class RowIndex:
+    """value -> the rows holding it, in row order, as slices of one sorted array (built at every start
+    for 150,000 chunks: one dictionary entry per distinct value, no array object per value until asked)."""
+
+    def __init__(self, values: Sequence[Any]) -> None:
+        n = len(values)
+        self._codes: dict[Any, int] = {}
+        if not n:
+            self._order = self._bounds = np.zeros(0, dtype=np.int64)
+            return
+        column = np.empty(n, dtype=object)
+        column[:] = list(values)
+        # chunks come in runs (a policy's chunks, a measure's pieces are contiguous): code each run once
+        starts = np.flatnonzero(np.concatenate(([True], column[1:] != column[:-1])))
+        codes = self._codes
+        run_codes = np.fromiter((codes.setdefault(v, len(codes)) for v in column[starts]), dtype=np.int64,
+                                count=len(starts))
+        code = np.repeat(run_codes, np.diff(np.append(starts, n)))
+        self._order = np.argsort(code, kind="stable")
+        self._bounds = np.searchsorted(code[self._order], np.arange(len(codes) + 1))
+
+    def get(self, value: Any, default: Any = None) -> Any:
+        k = self._codes.get(value)
+        return default if k is None else self._order[self._bounds[k]:self._bounds[k + 1]]
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
+def _rows_by_value(values: Sequence[Any]) -> RowIndex:
+    return RowIndex(values)
 
 
 # -- reading helpers -------------------------------------------------------------------------

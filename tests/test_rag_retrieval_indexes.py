@@ -334,3 +334,23 @@ def test_a_document_without_a_known_place_passes_every_place_filter(retrieval_ch
     assert kept == {"上海", None}
     others = {c.city for c in rest} - {"上海"}
     assert not others or all(not mask[i] for i, c in enumerate(index.chunks) if c.city in others)
+
+
+def test_row_index_gives_each_value_its_rows_in_order():
+    """The row lookups built at start (by measure, city, policy) code runs of equal values once; any
+    order of values must give the rows a plain scan gives."""
+    import random
+
+    from rag.indexes import RowIndex
+
+    rng = random.Random(7)
+    for trial in range(100):
+        values = [rng.choice(["a", "b", None, "", "城市"]) for _ in range(rng.randint(0, 30))]
+        if trial % 2:
+            values.sort(key=str)  # runs, as an index's chunks come
+        rows: dict = {}
+        for i, v in enumerate(values):
+            rows.setdefault(v, []).append(i)
+        index = RowIndex(values)
+        assert len(index) == len(rows) and index.get("absent") is None
+        assert all(list(index.get(v)) == r for v, r in rows.items())
