@@ -236,7 +236,13 @@ def measure_departments(policy: Policy, measure: Measure, city: str | None, genr
     ([], []) when it names none. Names the lexicon does not know are qualified by the policy's own
     jurisdiction (the department grammar). `aliases`: short names the document defined for bodies
     (responsibility.body_aliases), read as the bodies they stand for."""
-    from kg.extract.responsibility import body_aliases, measure_blocks, running_mentions, subject_mentions
+    from kg.extract.responsibility import (
+        agent_mentions,
+        body_aliases,
+        measure_blocks,
+        running_mentions,
+        subject_mentions,
+    )
 
     if aliases is None:
         aliases = body_aliases(policy.aliases, city, genre)
@@ -257,7 +263,8 @@ def measure_departments(policy: Policy, measure: Measure, city: str | None, genr
             _keep_strongest(refs, ref)
     if not blocks:
         mentions = (running_mentions(text, measure.start, city, genre, aliases)
-                    or subject_mentions(text, measure.start, city, genre, aliases))
+                    or subject_mentions(text, measure.start, city, genre, aliases)
+                    or agent_mentions(text, measure.start, city, genre, aliases))
         for mention in mentions:
             name = norm(mention.full or aliases.get(norm(mention.name), mention.name))
             entry = (_complete(name, None, name, city, genre) or qualified_entry(name, city, place, genre)

@@ -5,14 +5,17 @@ Blocks, in the forms the genre writes them (all of them in a measure count, not 
   牵头单位：A / 参与单位：B;
 - unlabelled, closed by a role verb: （A牵头，B配合）, （A负责）, （A、B等按职责分工负责）,
   （A牵头，B按职责分工负责）; or a bracket after a sentence that holds nothing but bodies, at least half
-  of them known （人民银行、密码局、国家标准委）.
+  of them known （人民银行、密码局、国家标准委）, or every one of them named as a government organ
+  (局, 委, 部, 人民政府 …: the State Council's task lists close each task so, with bodies since renamed
+  the lexicon need not know: （工商总局）, （旅游局、工商总局）, （地方各级人民政府）).
 A bracket is a block only when every name in it is a body (known, or shaped like one), so （以下简称X）,
 （2021-2023年） or （含技工院校） never are.
 
 Running text, read only when a measure has no block (a block is the document's own answer):
 由A牵头 / A牵头建立… (lead), A、B共同牵头 (co-lead), B配合 (participant), A会同B… (A lead, B participant; A会同B牵头: B
 co-lead), A负责 / 由A组织实施 / A、B统筹推进 /
-A主管 / 由A具体落实 (responsible). The subject must be a body that names its jurisdiction (省/市/县/区/
+A主管 / 由A具体落实 (responsible); and the agent of a passive clause with any other verb, 由A、B对接保障
+(responsible). The subject must be a body that names its jurisdiction (省/市/县/区/
 国家/国务院 …), is known to the lexicon or is the competent authority of a field (住房公积金主管部门):
 政务部门, 运营单位 or 相关部门 are roles, not bodies.
 """
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from corpus.aliases import DEFINITION, Alias
-from corpus.jurisdiction import functional_body
+from corpus.jurisdiction import functional_body, is_organ
 from genre import Genre
 from kg.lexicon import departments, norm
 
@@ -124,7 +127,9 @@ def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block], g
         if not items or not all(_is_body(it.text, city, False, genre) for it in items):
             continue
         known = sum(departments(genre).resolve(norm(it.text), city) is not None for it in items)
-        if _ends_with_verb(inner.strip(), genre) or (2 * known >= len(items) and known and _ends_sentence(text, m.start())):
+        organs = all(is_organ(norm(it.text), genre=genre) for it in items)
+        if _ends_with_verb(inner.strip(), genre) or (
+                ((2 * known >= len(items) and known) or organs) and _ends_sentence(text, m.start())):
             out.append(Block(base + a, base + b, "responsible", "bracket"))
     return out
 
@@ -263,6 +268,69 @@ def running_mentions(text: str, base: int, city: str | None, genre: Genre,
                                     sentence)
                             for n, a, b in _names(s_text, *obj, city, genre, aliases)]
     return out
+
+
+AGENT_STOP = "的之和与及或、等"  # 由A的… / 由A和… / 由A等…: the body list goes on, or is no agent
+AGENT_PLACES = ("区", "县", "市", "省", "州", "镇", "乡", "街道")
+AGENT_PREPOSITION = re.compile(r"[自在向对从于按依将把为给]|根据|结合|通过")
+
+
+def agent_mentions(text: str, base: int, city: str | None, genre: Genre,
+                   aliases: Mapping[str, str] | None = None) -> list[Mention]:
+    """Bodies a passive clause names as the agent of its action with any verb (购房需求由市委组织部、市住建局
+    对接保障; 由市住建局在项目取得预售许可后…), read only for measures that name no one otherwise (the
+    weakest evidence: a verb of responsibility or a body opening the sentence says more)."""
+    out: list[Mention] = []
+    for sent in re.finditer(r"[^。！？\n]+", text):
+        sentence = (base + sent.start(), base + sent.end())
+        out += [Mention(n, sentence[0] + a, sentence[0] + b, "responsible", sentence)
+                for n, a, b in _agents(sent.group(0), city, genre, aliases)]
+    return out
+
+
+def _agents(s_text: str, city: str | None, genre: Genre,
+            aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:
+    """The longest run after 由 that is a list of bodies, followed by the action. Clauses with a verb of
+    responsibility are read by the anchors; a relative clause (由市政府批准的…) names who approved a
+    thing, not who carries the measure."""
+    out: list[tuple[str, int, int]] = []
+    lex = departments(genre)
+    for m in AGENT.finditer(s_text):
+        end = CLAUSE_START.search(s_text, m.end())
+        stop = clause_end = end.start() if end else len(s_text)
+        if ANCHORS.search(s_text, m.end(), stop):
+            continue
+        relative = s_text.find("的", m.end(), stop)
+        if relative >= 0:  # a name never spans 的: 由市政府批准设立的机构 is a relative clause
+            stop = relative
+        for p in AGENT_PREPOSITION.finditer(s_text, m.end() + 2, stop):
+            # 由A自B提交之日起… / 由A在…后 / 由A向B…: a preposition after a body ends the agent
+            if lex.looks_like_body(s_text[m.end():p.start()]):
+                stop = p.start()
+                break
+        for k in range(stop, m.end() + 1, -1):
+            if s_text[k:k + 1] in AGENT_STOP or not lex.looks_like_body(s_text[m.end():k]):
+                continue
+            if "的" in s_text[k:min(clause_end, k + 10)]:
+                break  # 由A批准设立的机构
+            names = _names(s_text, m.end(), k, city, genre, aliases)
+            if names and all(_named_body(n, city, genre, aliases) for n, _, _ in names):
+                out += names
+                break
+    return out
+
+
+def _named_body(name: str, city: str | None, genre: Genre, aliases: Mapping[str, str] | None) -> bool:
+    """A name the lexicon resolves, a competent authority, a functional body or a short name the document
+    defined: with no verb after 由 to end it, a name that merely ends like a body (高新区组织相关部门,
+    区住房保障部门报同级人民政府) may have swallowed the action."""
+    key = norm(name)
+    if "或" in key:  # 用人单位或主管部门: one of two, and no name holds 或
+        return False
+    if key.endswith(AGENT_PLACES):  # 由新片区行业代表性企业自主评定: a place qualifies what follows as often as it acts
+        return False
+    return (key in (aliases or {}) or departments(genre).resolve(key, city) is not None
+            or bool(COMPETENT.fullmatch(key)) or bool(functional_body(key, genre=genre)))
 
 
 # a body opening its sentence and going on with a modal or a way of acting: 科技部结合论证意见…批复,

@@ -1,0 +1,59 @@
+"""Forms of responsibility beyond the labelled block: a task list's closing bracket of organs the
+lexicon does not know, 按照职责分工分别负责 after a list, and the agent of a passive clause (由A、B+verb)."""
+
+from __future__ import annotations
+
+from genre import packaged as packaged_genre
+from kg.extract.departments import parse_block
+from kg.extract.responsibility import agent_mentions, bracket_blocks
+
+TASKS = ("规范发展在线旅游预订市场，推动旅游在线服务模式创新。（旅游局、工商总局）"
+         "研究制定7天无理由退货实施细则，促进网络购物消费健康快速发展。（工商总局）")
+
+
+def _brackets(text: str) -> list[str]:
+    return [text[b.start:b.end] for b in bracket_blocks(text, 0, None, [], packaged_genre())]
+
+
+def test_a_closing_bracket_of_organs_is_a_block_even_when_the_lexicon_knows_none():
+    assert _brackets(TASKS) == ["旅游局、工商总局", "工商总局"]
+    assert _brackets("加强物流配送车辆管理。（地方各级人民政府）") == ["地方各级人民政府"]
+
+
+def test_a_bracket_inside_a_sentence_or_of_no_organ_is_no_block():
+    # an alternative name written after a body, a heading's gloss, a scope: none assigns a task
+    assert _brackets("向户籍所在地街道办事处（镇人民政府）申报。") == []
+    assert _brackets("完善配套设施。（试验区）") == []
+
+
+def test_by_their_duties_in_full_form_trails_a_list_without_naming_a_body():
+    refs = parse_block("发展改革委、财政部、商务部、质检总局等部门按照职责分工分别负责", None)
+    assert [r.mention for r in refs] == ["发展改革委", "财政部", "商务部", "质检总局"]
+
+
+def _agents(text: str, city: str = "成都") -> list[tuple[str, str]]:
+    return [(m.name, m.role) for m in agent_mentions(text, 0, city, packaged_genre())]
+
+
+def test_the_agent_of_a_passive_clause_with_any_verb_is_responsible():
+    assert _agents("符合条件的高层次人才，购房需求由市委组织部、市住建局对接保障。") == [
+        ("市委组织部", "responsible"), ("市住建局", "responsible")]
+    assert _agents("由省自然资源厅审核。", "合肥") == [("省自然资源厅", "responsible")]
+
+
+def test_a_preposition_ends_the_agent():
+    assert _agents("由市住建局在项目取得预售许可后组织登记。") == [("市住建局", "responsible")]
+    assert _agents("由政务数据主管部门自政务部门提交之日起3个工作日内完成。") == [("政务数据主管部门", "responsible")]
+
+
+def test_who_approved_a_thing_or_a_role_is_no_agent():
+    assert _agents("由市政府批准设立的机构可以申请。") == []
+    assert _agents("由申请人自行承担。") == []
+    assert _agents("由于资金紧张，暂缓实施。") == []
+
+
+def test_an_agent_run_that_swallowed_its_verb_or_joins_two_names_is_no_body():
+    assert _agents("由高新区组织相关部门在土地出让前完成评估。", "安康") == []
+    assert _agents("由用人单位或主管部门按程序遴选。", "广州") == []
+    # a place before a noun qualifies it: the enterprises act, not the district
+    assert _agents("由新片区行业代表性企业自主评定。", "上海") == []
