@@ -917,8 +917,10 @@ class Answerer:
         """Some document is about this place (its city, title or headings name it) or names it in
         several of its clauses; a place only named in passing is one the corpus does not cover."""
         if place not in self._places:
+            from rag.chunkstore import containing
+
             stem = _stem(place)
-            chunks = getattr(self.indexes, "chunks", []) or []
+            chunks = list(containing(getattr(self.indexes, "chunks", []) or [], [stem]))
             about = any(stem in (c.city or "") or stem in (c.title or "") or stem in (c.context or "") for c in chunks)
             per_policy: dict[str, int] = {}
             for c in chunks:
@@ -937,12 +939,13 @@ class Answerer:
         return set(self._place_ids[place])
 
     def _find_place_policies(self, place: str) -> set[str]:
+        from rag.chunkstore import containing
         from rag.places import locate
 
         found = locate(place) or {}
         most_specific = next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
         stems = {_stem(place)} | ({_stem(most_specific)} if most_specific and not found.get("county") else set())
-        chunks = getattr(self.indexes, "chunks", []) or []
+        chunks = containing(getattr(self.indexes, "chunks", []) or [], stems)
         out: set[str] = set()
         counts: dict[str, int] = {}
         for c in chunks:

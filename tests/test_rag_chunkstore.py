@@ -71,3 +71,17 @@ def test_an_index_written_before_the_table_gets_its_side_files(tmp_path):
                                    encoding="utf-8")
     assert not add_side_files(tmp_path, chunks)
     assert not (tmp_path / OFFSETS_FILE).exists()
+
+
+def test_containing_gives_the_rows_that_hold_a_term_without_keeping_any(tmp_path):
+    from rag.chunkstore import containing
+
+    chunks = _chunks()
+    write_chunks(tmp_path, chunks)
+    table = open_table(tmp_path, len(chunks))
+    for terms in (["上海"], ["补贴"], ["措施3", "政策0"], ["“补贴”"], ["没有的词"]):
+        wanted = [c for c in chunks if any(t in f"{c.text}{c.context}{c.title}{c.city or ''}{c.measure}"
+                                           for t in terms)]
+        assert list(containing(table, terms)) == wanted, terms
+    assert table._parsed == {} and table._all is None  # streamed, not kept
+    assert containing(chunks, ["上海"]) is chunks  # a list is scanned whole by its caller
