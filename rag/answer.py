@@ -40,7 +40,7 @@ from rag.docfacts import (
     interpretation_clauses,
     refers_to_document,
 )
-from rag.followup import Scope, Turn, coerce_history, resolve, scope_policies
+from rag.followup import Scope, Turn, coerce_history, cues_of, resolve, scope_policies, sibling_question
 from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
 from rag.intents import Intent, route
@@ -356,8 +356,12 @@ class Answerer:
         if follow.kind == "repeat":
             ids = allowed
             if follow.within_previous:
-                cited = {c.get("policy_id") for c in self._previous_citations(turns) if c.get("policy_id")}
+                cites = self._previous_citations(turns)
+                cited = {c.get("policy_id") for c in cites if c.get("policy_id")}
                 ids = cited & allowed if allowed is not None else (cited or None)
+                if follow.topic and cites:
+                    follow.question = self._sibling_with_context(follow.topic, turns[-1].question, prev_linked,
+                                                                 prev_places, cites[0])
             hint = None if places else route(prev_linked, genre=self.genre).name  # a sibling item: the same kind of fact
             return self._answer(question, follow.question, ids, signals, hint=hint)
         cites = self._previous_citations(turns)
@@ -366,6 +370,16 @@ class Answerer:
         if follow.kind == "document":
             return self._document_of(question, cites[0])
         return self._departments_of(question, cites[0], turns, signals)
+
+    def _sibling_with_context(self, topic: str, previous: str, prev_linked: Linked,
+                              prev_places: list[tuple[int, int]], cite: dict) -> str:
+        """"那只有一个人交呢" after "合肥夫妻俩都交公积金，最多能贷多少？": the sibling item keeps the words of
+        the previous question that the clause just quoted also says (公积金: what both items are about),
+        not those naming the previous item (夫妻俩), which the clause need not say."""
+        quote = str(cite.get("quote") or "")
+        focus, _ = analyse_focus(prev_linked, route(prev_linked, genre=self.genre).name, genre=self.genre)
+        keep = [w for w in focus if len(w) >= 2 and w in quote and not any(w[i:i + 2] in topic for i in range(len(w) - 1))]
+        return sibling_question(topic, previous, prev_places, cues_of(self.genre), keep)
 
     def _previous_document_fact(self, question: str, linked: Linked, turns: list[Turn],
                                 allowed: set[str] | None) -> Answer | None:

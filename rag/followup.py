@@ -50,10 +50,11 @@ class FollowUp:
     question: str = ""
     previous: Turn | None = None
     within_previous: bool = False  # restrict retrieval to the documents the previous answer cited
+    topic: str = ""  # the sibling item of a "那X呢" that names no place
 
 
 @derived
-def _cues(genre: Genre) -> dict:
+def cues_of(genre: Genre) -> dict:
     spec = genre.data("intents").get("followup") or {}
     return {k: re.compile(v) for k, v in spec.items() if isinstance(v, str)}
 
@@ -71,7 +72,7 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
     if not history:
         return FollowUp()
     prev = history[-1]
-    cues = _cues(genre)
+    cues = cues_of(genre)
     q = question.strip()
     if cues.get("document") and cues["document"].search(q) and _leans_back(q, cues):
         return FollowUp("document", prev.question, prev)
@@ -86,7 +87,7 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
         if places:
             return FollowUp("repeat", f"{topic}{prev.question}", prev)
         return FollowUp("repeat", sibling_question(topic, prev.question, previous_places, cues), prev,
-                        within_previous=True)
+                        within_previous=True, topic=topic)
     if cues.get("continues") and cues["continues"].search(q) and len(q) <= 30:
         return FollowUp("repeat", cues["continues"].sub("", q, count=1), prev, within_previous=True)
     if _leans_back(q, cues) and len(q) <= 24:
@@ -98,12 +99,13 @@ _BOUNDARY = set("对的在给为和与及，,、里从向把按")  # characters 
 
 
 def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[int, int]] = (),
-                     cues: dict | None = None) -> str:
+                     cues: dict | None = None, keep: Sequence[str] = ()) -> str:
     """The previous question asked of a sibling item ("那五星级酒店呢" after "柳河新建三星级酒店土地价款奖励
     返还多少？" -> "柳河新建五星级酒店土地价款奖励返还多少？"): the item is put where the previous question
     names the item it shares its head with (星级酒店, 平台, 类人才), so its place, document words and
-    asked kind of fact stay. Without a shared head: the item with the previous question's places and
-    what it asked ("那赡养老人呢" after "…个税每个月能扣多少" -> "赡养老人每个月能扣多少？")."""
+    asked kind of fact stay. Without a shared head: the item with the previous question's places, the
+    words of it to `keep` (what the previous answer's clause also says: 公积金) and what it asked
+    ("那赡养老人呢" after "…个税每个月能扣多少" -> "赡养老人每个月能扣多少？")."""
     cues = cues if cues is not None else {}
     previous = previous.strip()
     topic = re.sub(r"(的|这个|这种|这类)$", "", topic) or topic  # "那5A级的呢": the item is 5A级
@@ -123,7 +125,8 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
                 break
         return previous[:left] + topic + previous[at + size:]
     where = "".join(previous[a:b] for a, b in places if previous[a:b] not in topic)
-    return where + topic + _predicate(previous, cues)
+    kept = "".join(w for w in keep if w not in topic)
+    return where + topic + kept + _predicate(previous, cues)
 
 
 def _predicate(question: str, cues: dict) -> str:

@@ -144,6 +144,14 @@ def test_a_follow_up_on_a_sibling_item_keeps_the_previous_scope_and_asked_kind(q
     assert follow.question == asked
 
 
+def test_a_sibling_without_a_shared_head_keeps_what_both_items_are_about():
+    from rag.followup import cues_of, sibling_question
+
+    asked = sibling_question("只有一个人交", "合肥夫妻俩都交公积金，最多能贷多少？", [(0, 2)],
+                             cues_of(packaged_genre()), keep=["公积金"])
+    assert asked == "合肥只有一个人交公积金最多能贷多少？"
+
+
 def test_a_sibling_follow_up_is_answered_within_the_previous_document_with_its_amount(answerer):
     first = answerer.ask("上海对开源项目有什么补贴？")
     assert first.citations
