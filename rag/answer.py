@@ -783,7 +783,8 @@ class Answerer:
     def _within_place(self, composed: Composed, linked: Linked, intent: Intent,
                       dense_scores: dict[str, float]) -> Composed:
         """A support or general question about a place the corpus has documents of, answered only
-        from other documents (national ones, another place's), is answered only when the dense signal
+        from other documents (national ones, another place's; its city's and province's count as its
+        own), is answered only when the dense signal
         finds a cited clause close in meaning: the place's own documents not treating the subject
         (a kind of subsidy none of them offers) is the corpus having no answer, not a reason to quote
         some national clause sharing the word 补贴. Calibrated on the dev part: of 101 answered
@@ -797,6 +798,8 @@ class Answerer:
         own: set[str] = set()
         for place in places:
             own |= self._place_policies(place)
+        if own:  # the documents of the place's city and province apply there too; national ones must be close
+            own |= self._enclosing_policies(places)
         if not own or any(c.policy_id in own for c in composed.citations):
             return composed
         close = settings_data(self.genre)["dense_close"]
@@ -806,6 +809,19 @@ class Answerer:
         text = (f"**未能在语料中找到依据。** {where}的文件中没有关于这一问题的条款；其他文件中检索到的条款与问题不相符。\n\n"
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
+
+    def _enclosing_policies(self, places: list[str]) -> set[str]:
+        """The documents of the city and province a place lies in (the gazetteer's), not the national ones."""
+        from rag.places import locate
+
+        out: set[str] = set()
+        for place in places:
+            found = locate(place) or {}
+            for level in ("city", "province"):
+                name = found.get(level)
+                if name and _stem(name) != _stem(place):
+                    out |= self._place_policies(name)
+        return out
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
         # the clauses the question names in its places (a title many documents share links them all:
