@@ -22,8 +22,9 @@ def figure_rows(s: dict) -> list[tuple[str, str]]:
                      f"{_pct(f['pass'])}  ({f['n']}) / {f['false_refusals']} ({_pct(f['false_refusal_rate']).strip()})"
                      f" / {f['false_answers']} ({_pct(f['false_answer_rate']).strip()})"))
         if f.get("citations", {}).get("cited"):
-            c = f["citations"]
-            rows.append((f"part {part}: citation precision", f"{_pct(c['precision'])}  ({c['precise']}/{c['cited']} citations)"))
+            pc = f["citations"]  # not `c`: the overall citation figures below use that name
+            rows.append((f"part {part}: citation precision",
+                         f"{_pct(pc['precision'])}  ({pc['precise']}/{pc['cited']} citations)"))
     for name, f in s.get("signals", {}).items():
         parts = "".join(f", {k} {_pct(v).strip()}" for k, v in f.items() if k not in ("overall", "n") and not k.endswith("_n"))
         rows.append((f"pass rate with {name}", f"{_pct(f['overall'])}{parts}"))

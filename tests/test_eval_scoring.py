@@ -193,4 +193,6 @@ def test_citation_precision_is_reported_per_part():
     parts = summarize([right, wrong])["parts"]
     assert (parts["dev"]["citations"]["precise"], parts["dev"]["citations"]["cited"]) == (1, 1)
     assert (parts["eval"]["citations"]["precise"], parts["eval"]["citations"]["cited"]) == (1, 2)
-    assert "| part eval: citation precision | 50.0%  (1/2 citations) |" in format_markdown(summarize([right, wrong]))
+    report = format_markdown(summarize([right, wrong]))
+    assert "| part eval: citation precision | 50.0%  (1/2 citations) |" in report
+    assert "| citation precision | 66.7%  (2/3 citations) |" in report  # all parts together
