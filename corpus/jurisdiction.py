@@ -12,8 +12,6 @@ imported lazily with stdout redirected (`policykg ask --json` must stay pure JSO
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -22,6 +20,8 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from corpus.quiet import jionlp as quiet_jionlp
+from corpus.quiet import quiet
 from genre import Genre, derived
 
 if TYPE_CHECKING:
@@ -88,16 +88,13 @@ def short_name(name: str) -> str:
 
 @cache
 def _jio():
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-    return jionlp
+    return quiet_jionlp()
 
 
 @cache
 def _table() -> dict:
     """jionlp's table of divisions: province -> city -> county, each with _full_name and _alias."""
-    with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():
         return _jio().china_location_loader()
 
 
@@ -149,8 +146,8 @@ def level_word(level: str | None, *, genre: Genre) -> str:
 def _parser_table() -> list:
     """The rows jionlp's parser matches against (loaded on its first use)."""
     parser = _jio().parse_location
-    if parser.administrative_map_list is None:
-        with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():  # checked under the lock: two threads must not prepare it at once
+        if parser.administrative_map_list is None:
             parser._prepare()
     return parser.administrative_map_list
 
@@ -195,7 +192,7 @@ def _starts_with_no_place(head: str) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _parse_location(text: str) -> MappingProxyType:
-    with contextlib.redirect_stdout(io.StringIO()):
+    with quiet():
         return MappingProxyType(_jio().parse_location(text))
 
 
@@ -262,7 +259,7 @@ def _pinyin_index() -> dict[str, tuple[str, str | None, str | None] | None]:
     """Toneless pinyin of every province and city (full and short name) and county (full name) -> the
     place; None for a spelling several places share (it names none of them)."""
     def spell(name: str) -> str:
-        with contextlib.redirect_stdout(io.StringIO()):
+        with quiet():
             return "".join(_jio().pinyin(name, formater="simple")).rstrip("012345").lower()
 
     out: dict[str, tuple[str, str | None, str | None] | None] = {}

@@ -15,15 +15,15 @@ Copy i depends only on (seed, i): a library of 1,000 is the first 1,000 copies o
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from corpus.quiet import jionlp, quiet
 
 DEVCORPUS = Path(__file__).with_name("devcorpus")
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
@@ -92,10 +92,8 @@ def _place_of(where: str, level: str) -> tuple[str | None, str | None]:
 @cache
 def _gazetteer() -> dict:
     """jionlp's administrative divisions of China (its import prints a banner: kept off stdout)."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-        return jionlp.china_location_loader()
+    with quiet():
+        return jionlp().china_location_loader()
 
 
 @cache

@@ -9,11 +9,10 @@ while such a clause is among the best retrieved. The patterns are genre data (in
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import warnings
 
+from corpus.quiet import quiet
 from genre import Genre, derived
 
 _WAN = re.compile(r"(\d+(?:\.\d+)?)万(?!元)")
@@ -29,7 +28,7 @@ def normalise(text: str) -> str:
     import cn2an
 
     try:
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        with quiet(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # cn2an warns of every numeral word it leaves as written
             text = cn2an.transform(text, "cn2an")
     except Exception:  # a string cn2an cannot read is compared as written

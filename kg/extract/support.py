@@ -330,12 +330,10 @@ def money_value(expr: str) -> float | None:
     core = _PER_UNIT.sub("", _QUALIFIER.sub("", expr.strip()))
     if not core.endswith("元"):
         return None
-    import contextlib
-    import io
+    from corpus.quiet import jionlp, quiet
 
-    with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import
-        import jionlp as jio
-
+    with quiet():
+        jio = jionlp()
         try:
             return float(jio.parse_money(core)["num"])
         except Exception:  # jionlp raises bare ValueErrors/TypeErrors on odd input
