@@ -127,7 +127,8 @@ def bracket_blocks(text: str, base: int, city: str | None, taken: list[Block], g
         if not items or not all(_is_body(it.text, city, False, genre) for it in items):
             continue
         known = sum(departments(genre).resolve(norm(it.text), city) is not None for it in items)
-        organs = all(is_organ(norm(it.text), genre=genre) for it in items)
+        # a label the genre does not know (（督办单位：市科委）) is no organ's name: only known labels make blocks
+        organs = all(is_organ(norm(it.text), genre=genre) and not re.search("[：:]", it.text) for it in items)
         if _ends_with_verb(inner.strip(), genre) or (
                 ((2 * known >= len(items) and known) or organs) and _ends_sentence(text, m.start())):
             out.append(Block(base + a, base + b, "responsible", "bracket"))
