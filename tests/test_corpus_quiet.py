@@ -30,8 +30,7 @@ def test_quiet_calls_from_many_threads_leave_stdout_as_it_was():
 
 
 def test_quiet_nests_and_jionlp_imports_without_its_banner(capsys):
-    with quiet():
-        with quiet():  # re-entrant: a quiet call may make another
-            module = jionlp()
+    with quiet(), quiet():  # re-entrant: a quiet call may make another
+        module = jionlp()
     assert hasattr(module, "parse_location")
     assert capsys.readouterr().out == ""
