@@ -389,8 +389,9 @@ class StreamWriter:
     removing everything first and writing everything after, as a plan read whole would."""
 
     def __init__(self, settings: Settings, state: State, plan: Plan, timer: Timer, genre: Genre,
-                 staging: Path) -> None:
+                 staging: Path, progress: ProgressFn = _noop) -> None:
         self.settings, self.state, self.plan, self.timer, self.genre = settings, state, plan, timer, genre
+        self.progress = progress  # "graph": policies written so far, of those planned so far
         self.staging = staging
         self.store: GraphStore | None = None
         self.graph: str | None = None
@@ -423,6 +424,8 @@ class StreamWriter:
         batch, self.batch = self.batch, []
         if not batch:
             return
+        planned = len(self.written) + len(batch)
+        self.progress("graph", len(self.written), planned)
         with self.timer.stage("extraction"):
             facts = [extract(p, self.genre) for p in batch]
         with self.timer.stage("graph_write"):
@@ -433,6 +436,7 @@ class StreamWriter:
                 self.chunks.add(make_chunks(p, max_chars=self.max_chars, genre=self.genre))
                 _let_go(p, self.plan)
                 self.written.add(p.id)
+        self.progress("graph", planned, planned)
 
     def close(self) -> None:
         if self.store is not None:
@@ -706,7 +710,7 @@ def run_ingest(settings: Settings, paths: Sequence[Path] | None, progress: Progr
         plan = planner.plan
         plan.remove += [pid for pid in remove if pid in state.policies and pid not in plan.remove]
         staging = settings.data_dir / f"{STAGING_PREFIX}{state.generation + 1}"
-        writer = StreamWriter(settings, state, plan, timer, genre, _fresh_dir(staging))
+        writer = StreamWriter(settings, state, plan, timer, genre, _fresh_dir(staging), progress)
         warnings: list[dict] = []
         try:
             with timer.stage("load"):

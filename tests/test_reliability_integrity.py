@@ -586,3 +586,13 @@ def test_a_rebuild_lets_a_copy_take_the_place_of_a_source_that_is_gone(fresh_kg,
     fresh_kg.ingest([other], rebuild=True)
     records = list(read_state(fresh_kg.settings.data_dir).policies.values())
     assert [Path(r.path).parent.name for r in records] == ["elsewhere"]
+
+
+def test_ingest_reports_each_stage_in_order_graph_writes_included(fresh_kg, tmp_path):
+    """The app's upload progress names the stage: reading, writing the graph, building the index."""
+    docs, _ = _official_and_elsewhere(tmp_path)
+    seen: list[tuple[str, int, int]] = []
+    fresh_kg.ingest([docs], progress=lambda stage, done, total: seen.append((stage, done, total)))
+    stages = list(dict.fromkeys(s for s, _, _ in seen))
+    assert stages.index("graph") < stages.index("index")
+    assert ("graph", 1, 1) in seen
