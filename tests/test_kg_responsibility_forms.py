@@ -57,3 +57,7 @@ def test_an_agent_run_that_swallowed_its_verb_or_joins_two_names_is_no_body():
     assert _agents("由用人单位或主管部门按程序遴选。", "广州") == []
     # a place before a noun qualifies it: the enterprises act, not the district
     assert _agents("由新片区行业代表性企业自主评定。", "上海") == []
+
+
+def test_a_bracket_with_a_label_the_genre_does_not_know_is_no_organ_list():
+    assert _brackets("支持企业建设开源社区。（督办单位：市科委）") == []
