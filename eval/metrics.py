@@ -18,11 +18,11 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]\s+)?\d+[.)]\s+", re.MULTILINE)
 _CITE_MARKER = re.compile(r"\[\d+\]")
 # Counts the composer writes itself: tallies of the evidence, with a space either side ("共有 7 份文件",
-# "19 处", "见于 3 个条款"), and counts of its own items after a counting word ("另有 59 项支持未列出",
-# "共 12 项", "前 6 项"). They count the answer's items and state nothing from a document; an amount
+# "19 处", "见于 3 个条款", "（20 项措施）"), and counts of its own items after a counting word ("另有 59 项支持
+# 未列出", "共 12 项", "前 6 项", "共 24 个部门", "其中牵头 3 项"). They count the answer's items and state nothing from a document; an amount
 # ("另有 59 万元") or a count of a document's things ("符合 5 项条件") is still a claim.
-_TALLY = re.compile(r"(?<![\d.])\d+ (?=份文件|处|个条款)")
-_COUNT = re.compile(r"(另有|共有|合计|还有|其余|共|前)\s?\d+(?=\s?(?:份|处|项|条(?![件例])|个(?:文件|条款)))")
+_TALLY = re.compile(r"(?<![\d.])\d+ (?=份文件|处|个条款|项措施|个部门)")
+_COUNT = re.compile(r"(另有|共有|合计|还有|其余|共|前|牵头)\s?\d+(?=\s?(?:份|处|项|条(?![件例])|个(?:文件|条款|部门)))")
 _GOV_SUFFIX = re.compile(r"(人民政府|政府)$")
 
 Fact = str | Sequence[str]  # one spelling, or equivalent spellings of which any one suffices

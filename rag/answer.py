@@ -484,12 +484,14 @@ class Answerer:
         rest = len(duties) - len(shown)
         if rest > 0:
             lines.append(f"- 另有 {rest} 个部门（单位）负责其他措施，未列出。")
-        text = (f"《{title or policy_id}》各项措施的责任单位（共 {len(duties)} 个，牵头多的在前）：\n\n"
+        text = (f"《{title or policy_id}》各项措施的责任单位（共 {len(duties)} 个部门，牵头多的在前）：\n\n"
                 + "\n".join(lines))
+        # the departments stated are those shown, each with the clause cited for it; the rest are only counted
+        names = {d.name for d in shown}
         facts = [{"fact": "responsible", "measure_id": r.get("measure_id"), "name": r.get("department"),
-                  "mention": r.get("mention"), "role": r.get("role")} for r in rows[:50]]
+                  "mention": r.get("mention"), "role": r.get("role")} for r in rows if r.get("department") in names]
         return Answer(question=question, intent="departments", answer=text,
-                      departments=[d.name for d in duties], citations=citer.citations, facts=facts)
+                      departments=[d.name for d in shown], citations=citer.citations, facts=facts)
 
     def _previous_citations(self, turns: list[Turn]) -> list[dict]:
         """The previous answer's citations: as the caller kept them, else by answering it again."""

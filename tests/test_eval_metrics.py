@@ -114,6 +114,14 @@ def test_invented_number_is_one_no_evidence_contains():
     assert invented_numbers("补贴 10%", ["落地超 100 个行业案例"]) == ["10"]
 
 
+def test_the_answers_own_tallies_of_departments_and_measures_are_no_claims():
+    answer = ("《若干措施》各项措施的责任单位（共 24 个部门，牵头多的在前）：\n"
+              "- **省民政厅**（7 项措施，其中牵头 3 项）：完善居家养老配套设施 等 [1]\n"
+              "- 另有 12 个部门（单位）负责其他措施，未列出。")
+    assert invented_numbers(answer, ["（责任单位：省民政厅、省卫健委）"]) == []
+    assert invented_numbers("符合 5 项条件的给予 30 万元", ["给予奖励"]) == ["5", "30"]
+
+
 def test_invented_department_is_one_absent_from_quotes_under_every_spelling():
     quotes = ["……推进软件物料清单国家标准贯标。（责任单位：市经济信息化委、市委网信办）"]
     aliases = {normalize("上海市经济和信息化委员会"): {"市经济信息化委"}}
