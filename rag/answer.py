@@ -440,6 +440,12 @@ class Answerer:
         """"X政策由哪些部门负责": a departments question that names a document and nothing in it asks
         for the departments of the whole document, by measure, not for one measure's."""
         ids = self._linked_policies(linked, allowed)
+        if not ids and self.store is not None:
+            # named only by place and a shortened title: said of the document only when it names no body at
+            # all (where it does, the measure the question's words match may well be the one asked about)
+            only = self._only_document_of_place(linked, focus, allowed)
+            meta = next((p for p in self._get_linker().lexicon.policies if only and p.get("id") == only[0]), {})
+            return self._no_document_departments(question, meta) if meta else None
         if not ids or self.store is None:
             return None
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == ids[0]), {})
@@ -448,7 +454,35 @@ class Answerer:
             return None  # a clause of it is named
         if not asks_whole_document(focus, title, genre=self.genre):
             return None
-        return self._document_departments(question, ids[0])
+        return self._document_departments(question, ids[0]) or self._no_document_departments(question, meta)
+
+    def _only_document_of_place(self, linked: Linked, focus: list[str], allowed: set[str] | None) -> list[str]:
+        """A document named by its place and a shortened title (重庆软件开源政策): of the place's documents,
+        the one whose title every content word of the question touches, when exactly one does."""
+        cities = set(linked.cities)
+        if not cities:
+            return []
+        ids = [p["id"] for p in self._get_linker().lexicon.policies
+               if p.get("city") in cities and (allowed is None or p.get("id") in allowed)
+               and asks_whole_document(focus, str(p.get("title") or ""), genre=self.genre)]
+        return ids if len(ids) == 1 else []
+
+    def _no_document_departments(self, question: str, meta: dict) -> Answer | None:
+        """A whole document none of whose measures names a body: said of the document, with the body
+        that issued it, not of whichever measure the question's words happen to match best."""
+        try:
+            rows = self.store.run("duties_in_policies", policy_ids=[meta.get("id")])
+        except Exception:  # the graph cannot tell: answered as any other question
+            return None
+        if rows or not meta.get("id"):
+            return None
+        title = meta.get("title") or meta.get("id")
+        issuers = "、".join(x for x in meta.get("issuers") or [] if x)
+        text = f"**《{title}》的各项措施都没有写明责任单位**，语料无法确定由哪些部门分别负责。"
+        if issuers:
+            text += f"该文件由{issuers}印发。"
+        return Answer(question=question, intent="departments", abstained=True, answer=text,
+                      departments=[])
 
     def _document_departments(self, question: str, policy_id: str) -> Answer | None:
         """The departments of every measure of a document, those leading most first, each with the

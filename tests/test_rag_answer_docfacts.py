@@ -78,6 +78,15 @@ def test_a_whole_document_departments_question_lists_every_measures_departments(
     assert all(c.quote for c in answer.citations)
 
 
+def test_a_whole_document_naming_no_department_says_so_of_the_document(answerer):
+    """Chongqing's plan assigns no measure to a body: the answer is about the document, not about
+    whichever of its measures the question's words match best."""
+    answer = answerer.ask("重庆软件开源政策由哪些部门负责？")
+    assert answer.intent == "departments" and answer.abstained, answer.answer
+    assert "各项措施都没有写明责任单位" in answer.answer and "重庆市加速培育软件开源创新生态" in answer.answer
+    assert "该措施" not in answer.answer
+
+
 def test_a_departments_question_about_one_measure_still_answers_that_measure(answerer):
     answer = answerer.ask("“防范开源供应链风险”由哪些部门负责？")
     assert set(answer.departments) == {"上海市经济和信息化委员会", "中共上海市委网络安全和信息化委员会办公室"}
