@@ -445,7 +445,7 @@ class Answerer:
             # all (where it does, the measure the question's words match may well be the one asked about)
             only = self._only_document_of_place(linked, focus, allowed)
             meta = next((p for p in self._get_linker().lexicon.policies if only and p.get("id") == only[0]), {})
-            return self._no_document_departments(question, meta) if meta else None
+            return self._none_named(question, meta) if meta and self._duty_rows(meta["id"]) == [] else None
         if not ids or self.store is None:
             return None
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == ids[0]), {})
@@ -454,7 +454,7 @@ class Answerer:
             return None  # a clause of it is named
         if not asks_whole_document(focus, title, genre=self.genre):
             return None
-        return self._document_departments(question, ids[0]) or self._no_document_departments(question, meta)
+        return self._document_departments(question, ids[0], meta)
 
     def _only_document_of_place(self, linked: Linked, focus: list[str], allowed: set[str] | None) -> list[str]:
         """A document named by its place and a shortened title (重庆软件开源政策): of the place's documents,
@@ -467,15 +467,18 @@ class Answerer:
                and asks_whole_document(focus, str(p.get("title") or ""), genre=self.genre)]
         return ids if len(ids) == 1 else []
 
-    def _no_document_departments(self, question: str, meta: dict) -> Answer | None:
+    def _duty_rows(self, policy_id: str) -> list[dict] | None:
+        """The document's RESPONSIBLE facts; None when the graph cannot tell (answered as any other question)."""
+        try:
+            return self.store.run("duties_in_policies", policy_ids=[policy_id])
+        except Exception as exc:
+            log.warning("document departments unavailable: %s", exc)
+            return None
+
+    @staticmethod
+    def _none_named(question: str, meta: dict) -> Answer:
         """A whole document none of whose measures names a body: said of the document, with the body
         that issued it, not of whichever measure the question's words happen to match best."""
-        try:
-            rows = self.store.run("duties_in_policies", policy_ids=[meta.get("id")])
-        except Exception:  # the graph cannot tell: answered as any other question
-            return None
-        if rows or not meta.get("id"):
-            return None
         title = meta.get("title") or meta.get("id")
         issuers = "、".join(x for x in meta.get("issuers") or [] if x)
         text = f"**《{title}》的各项措施都没有写明责任单位**，语料无法确定由哪些部门分别负责。"
@@ -484,19 +487,18 @@ class Answerer:
         return Answer(question=question, intent="departments", abstained=True, answer=text,
                       departments=[])
 
-    def _document_departments(self, question: str, policy_id: str) -> Answer | None:
+    def _document_departments(self, question: str, policy_id: str, meta: dict | None = None) -> Answer | None:
         """The departments of every measure of a document, those leading most first, each with the
-        measures it carries and the clause naming it for its first one; the first MAX_DEPARTMENTS."""
+        measures it carries and the clause naming it for its first one; the first MAX_DEPARTMENTS.
+        A document naming none is said so when its metadata is given, else left to the other paths."""
         from rag.compose import department_quote, sentences
 
-        try:
-            rows = self.store.run("duties_in_policies", policy_ids=[policy_id])
-        except Exception as exc:  # answered as any other question
-            log.warning("document departments unavailable: %s", exc)
+        rows = self._duty_rows(policy_id)
+        if rows is None:
             return None
         duties = document_duties(rows)
         if not duties:
-            return None
+            return self._none_named(question, meta) if meta else None
         mentions: dict[tuple[str, str], list[dict]] = {}
         for r in rows:
             mentions.setdefault((r.get("department"), r.get("measure_id")), []).append(
