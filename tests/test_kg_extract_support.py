@@ -133,9 +133,9 @@ def test_rules_about_support_are_not_offers(policy_from_text, sentence):
 
 
 def test_tiers_listed_after_the_offer_belong_to_it(policy_from_text):
-    _, items = supports(policy_from_text, "纳税人在主要工作城市没有自有住房而发生的住房租金支出，可以按照以下标准定额扣除："
-                                          "（一）直辖市、省会城市，扣除标准为每月1500元；（二）其他城市，扣除标准为每月800元。")
-    assert len(items) == 1 and items[0].kind == "税收优惠"
+    _, items = supports(policy_from_text, "引进的青年人才在本市没有自有住房而租房居住的，可以按照以下标准领取租房补贴："
+                                          "（一）博士研究生，补贴标准为每月1500元；（二）硕士研究生，补贴标准为每月800元。")
+    assert len(items) == 1 and items[0].kind == "补贴"
     assert items[0].amounts == ["每月1500元", "每月800元"]
     assert "没有自有住房" in items[0].condition
 
