@@ -18,16 +18,16 @@ DEV = Path(__file__).resolve().parent.parent / "eval" / "devcorpus" / "docs"
 
 def test_portal_table_with_values_on_the_next_line_and_spaced_keys():
     text = (
-        "索 引 号：\n000014349/2018-00219\n发文机关：\n国务院\n成文日期：\n2018年12月13日\n"
-        "标　　题：\n国务院关于印发个人所得税专项附加扣除暂行办法的通知\n发文字号：\n国发〔2018〕41号\n"
-        "发布日期：\n2018年12月22日\n\n个人所得税专项附加扣除暂行办法\n\n第一条　为了规范，制定本办法。\n"
+        "索 引 号：\n000014349/2019-00317\n发文机关：\n国务院\n成文日期：\n2019年11月13日\n"
+        "标　　题：\n国务院关于印发职业技能提升补贴暂行办法的通知\n发文字号：\n国发〔2019〕27号\n"
+        "发布日期：\n2019年11月22日\n\n职业技能提升补贴暂行办法\n\n第一条　为了规范，制定本办法。\n"
     )
     meta = parse_text(text, "portal.txt").meta
-    assert meta.doc_no == "国发〔2018〕41号"
+    assert meta.doc_no == "国发〔2019〕27号"
     assert meta.issuers == ["国务院"]
-    assert (meta.issued, meta.published) == ("2018-12-13", "2018-12-22")
-    assert meta.index_no == "000014349/2018-00219"
-    assert meta.title == "个人所得税专项附加扣除暂行办法"  # the wrapped document is in the text
+    assert (meta.issued, meta.published) == ("2019-11-13", "2019-11-22")
+    assert meta.index_no == "000014349/2019-00317"
+    assert meta.title == "职业技能提升补贴暂行办法"  # the wrapped document is in the text
     assert meta.jurisdiction.level == "national" and meta.city == "全国"
 
 

@@ -112,8 +112,8 @@ def test_narrowing_keeps_every_candidate_when_none_says_the_whole_question():
     ctx.focus = ["人才", "公寓"]
     assert narrowed(ctx, texts, lambda t: t, genre=packaged_genre()) == ["筹集建设人才公寓。"]
     # a word written with a character more (固体废物 / 固体废弃物) is the same word
-    ctx.focus = ["固体废物", "利用率"]
-    both = ["工业固体废物综合利用率达到73%。", "2020年工业固体废弃物综合利用率达到80%以上。", "用水量下降23%。"]
+    ctx.focus = ["固体废物", "处置率"]
+    both = ["一般工业固体废物安全处置率达到95%。", "2020年工业固体废弃物安全处置率达到98%以上。", "用水量下降23%。"]
     assert narrowed(ctx, both, lambda t: t, genre=packaged_genre()) == both[:2]
 
 

@@ -41,7 +41,7 @@ def _ctx() -> Context:
 def test_a_goal_year_is_the_year_a_sentence_sets_not_a_base_year_or_a_date():
     assert goal_year("到2025年，全省基本建成现代产业体系。", genre=packaged_genre()) == 2025
     assert goal_year("2020年工业固体废弃物综合利用率达到80%以上。", genre=packaged_genre()) == 2020
-    assert goal_year("单位增加值能耗较2015年下降18%。", genre=packaged_genre()) is None
+    assert goal_year("单位地区生产总值用水量较2015年下降21%。", genre=packaged_genre()) is None
     assert goal_year("2017年7月8日", genre=packaged_genre()) is None
     assert year_written(2020, "“十三五”时期") and year_written(2020, "（2016—2020年）") and not year_written(2020, "到2025年")
 
@@ -70,4 +70,4 @@ def test_a_year_the_sentence_writes_is_not_said_twice():
 def test_a_tables_note_or_cells_run_together_are_no_goal_to_state():
     assert not readable_goal("注：①内涝防治达标率（%）=（达到内涝防治标准的面积/建成区总面积）×100%")
     assert not readable_goal("定海区2020-2021 1500 1500 2 定海城区河道疏浚清淤工程 2020-2022 2000 2000 3 红卫水库 2020-2021 200 200 4")
-    assert readable_goal("工业固体废物综合利用率达到73%。")
+    assert readable_goal("农作物秸秆综合利用率达到86%。")

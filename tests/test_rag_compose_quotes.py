@@ -149,14 +149,14 @@ def test_can_i_still_apply_on_the_support_path_gets_the_window_and_whether_it_ha
 def test_without_a_block_the_departments_are_those_the_fitting_sentence_names():
     from rag.compose import naming_sentence
 
-    text = ("市大数据工作推进小组负责研究决定重大事项。"
-            "市经济和信息化局负责数据专区的统筹协调和监督指导。")
+    text = ("市科技创新工作领导小组负责研究决定重大事项。"
+            "市科学技术局负责创新平台的统筹协调和监督指导。")
     v = view(text)
-    rows = [{"name": "北京市大数据工作推进小组", "mention": "市大数据工作推进小组"},
-            {"name": "北京市经济和信息化局", "mention": "市经济和信息化局"}]
+    rows = [{"name": "某市科技创新工作领导小组", "mention": "市科技创新工作领导小组"},
+            {"name": "某市科学技术局", "mention": "市科学技术局"}]
     sentence, named = naming_sentence(v, rows, "统筹协调监督指导")
-    assert sentence[2] == "市经济和信息化局负责数据专区的统筹协调和监督指导。"
-    assert [r["name"] for r in named] == ["北京市经济和信息化局"]
+    assert sentence[2] == "市科学技术局负责创新平台的统筹协调和监督指导。"
+    assert [r["name"] for r in named] == ["某市科学技术局"]
     assert naming_sentence(v, [{"name": "某局", "mention": "某局"}], "统筹") is None
 
 

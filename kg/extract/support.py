@@ -630,7 +630,7 @@ def _broader(name: str, *, genre: Genre) -> list[str]:
 
 def _leading_parts(policy: Policy, group: Group, *, genre: Genre) -> str | None:
     """The parts of an offer before the part naming it, when no offering verb marks its condition
-    (第五条 纳税人的子女接受全日制学历教育的相关支出，按照…的标准定额扣除)."""
+    (第五条 职工参加职业技能培训发生的相关支出，按照…的标准定额补助)."""
     if len(group.parts) < 2:
         return None
     lead = _after_duties([policy.text[a:b] for a, b in group.parts[:-1]], genre=genre)
@@ -640,7 +640,7 @@ def _leading_parts(policy: Policy, group: Group, *, genre: Genre) -> str | None:
 
 
 def _buyers(text: str, kind: str | None, *, genre: Genre) -> list[str] | None:
-    """The applicants of a price offer on a purchase (…支持房地产开发企业开展对医务人员…等群体的住房团购活动，
+    """The applicants of a price offer on a purchase (…支持房地产开发企业开展面向教师…等群体的住房团购活动，
     并给予…优惠): the buyers it names, else the buyer its purchase implies — never the seller beside them.
     None for any other offer."""
     vocab = vocabulary(genre)
