@@ -783,7 +783,7 @@ class Answerer:
                       departments=self._get_linker().lexicon.departments, metadata=self._metadata,
                       preamble=self._preamble, outline=self._outline, place_covered=self._place_covered,
                       dense_score=lambda mid: dense_scores.get(mid, 0.0),
-                      corpus_places=self._get_linker().lexicon.corpus_cities)
+                      corpus_places=self._get_linker().lexicon.corpus_cities, repealing=self._repealing)
         if intent.name == "comparison":
             ctx.fallback = lambda: self._side_by_side(ctx)
         return compose(ctx, genre=self.genre), views
@@ -956,6 +956,24 @@ class Answerer:
             step = max(1, math.ceil(len(chunks) / IDF_SAMPLE))
             self._stat_chunks = list(chunks[::step])
         return self._stat_chunks
+
+    def _repealing(self, policy: dict) -> tuple[View, tuple[int, int, str]] | None:
+        """Another document's clause repealing this one (《X》同时废止, 同时废止《X》（文号）): a policy can
+        be out of force because a later document says so, not only by its own dates. Only chunks that
+        write 废止 and the policy's title or 文号 are read (a substring test per chunk)."""
+        from rag.docfacts import repeal_of
+
+        keys = [k for k in (str(policy.get("title") or ""), str(policy.get("doc_no") or "")) if len(k) >= 6]
+        if not keys:
+            return None
+        for c in getattr(self.indexes, "chunks", []) or []:
+            if c.policy_id == policy.get("id") or "废止" not in c.text or not any(k in c.text for k in keys):
+                continue
+            view = view_from_chunk(c)
+            span = repeal_of(view.text, policy, genre=self.genre)
+            if span is not None:
+                return view, (view.start + span[0], view.start + span[1], span[2])
+        return None
 
     def _metadata(self, policy_id: str) -> dict:
         """The policy's metadata lines as its files write them (front matter, sidecar)."""

@@ -338,6 +338,7 @@ class Context:
     dense_score: Callable[[str], float] | None = None  # measure id -> cosine of the question to it (0: none)
     fallback: Callable[[], Composed | None] | None = None  # answer from the best clauses (see answer.py)
     corpus_places: set[str] | None = None  # the places of `policies` when the caller has them already
+    repealing: Callable[[dict], tuple[View, tuple[int, int, str]] | None] | None = None  # policy -> another's clause repealing it
 
     @cached_property
     def grades(self) -> list[Grade]:
@@ -2113,6 +2114,15 @@ def compose_metadata_facts(ctx: Context, *, genre: Genre) -> Composed:
             policies = [p for p in ctx.policies if p.get("id") == pid]
     if not policies:
         return compose_general(ctx, genre=genre)
+    if not ctx.linked.of("policy") and len(ctx.linked.cities) == 1:
+        # a document named by its place and topic (柳河县的旅游奖励政策): of the place's documents, the
+        # one whose title says the topic, not whichever the retrieval of its measures ranks first (of
+        # those retrieval found at all: a scope limits them)
+        from rag.docfacts import titled_by
+
+        found = {v.policy_id for v in ctx.views.values()}
+        place = [p for p in ctx.policies if p.get("city") in ctx.linked.cities and p.get("id") in found]
+        policies = titled_by(ctx.focus, list({p["id"]: p for p in policies + place}.values()), genre=genre)
     if len(policies) > 1 and not ctx.linked.of("policy") and len(ctx.linked.cities) < 2:
         views = _candidate_views(ctx, limit=1, genre=genre)
         top = views[0].policy_id if views else None
@@ -2120,10 +2130,30 @@ def compose_metadata_facts(ctx: Context, *, genre: Genre) -> Composed:
     citer, out = Citer(), []
     out.extend(window_lines(ctx, citer, dated=True, genre=genre))  # a sentence without an end date says nothing here
     for p in policies:
-        out.extend(_policy_metadata(ctx, citer, p))
+        out.extend(_asked_metadata(ctx, citer, p, genre=genre) or _policy_metadata(ctx, citer, p))
         out.append("")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
                     evidence=[c.measure_id for c in citer.citations])
+
+
+def _asked_metadata(ctx: Context, citer: Citer, p: dict, *, genre: Genre) -> list[str]:
+    """The document facts the question asks for (文号, 签发人, 印发 date, 施行, validity, 废止), each
+    with the line of the document that states it; [] when it asks none in particular or the
+    document's text cannot be read (its whole metadata is then listed)."""
+    from rag.docfacts import asked_facts, document_fact_lines
+
+    asked = asked_facts(ctx.linked.text, genre=genre)
+    view = ctx.locate(p["id"], -1, -1) if asked and ctx.locate is not None else None
+    if view is None:
+        return []
+    found = ctx.repealing(p) if "validity" in asked and ctx.repealing is not None else None
+    repealed = (found[0].policy, citer.cite(found[0], *found[1])) if found else None
+    return document_fact_lines(view, p, asked, lambda span: citer.cite(view, *span),
+                               meta_lines=ctx.metadata(p["id"]) if ctx.metadata else {},
+                               cite_meta=lambda line: citer.cite_metadata(p, [line]), repealed=repealed, genre=genre)
+
+
+WINDOW_VIEWS = 2  # the best clauses whose own window a "can I still apply" question reads
 
 
 def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated: bool = False, *, genre: Genre) -> list[str]:
@@ -2133,9 +2163,13 @@ def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated
     data = settings_data(genre)
     if not re.search(data["validity_cue"], ctx.linked.text):
         return []
-    picks = ranked_sentences(ctx, must=data["window_sentence"], per_view=1, genre=genre)
-    if dated:
-        picks = [p for p in picks if re.search(data["window_end"], p[2][2])]
+    # `dated`: the clause's sentence that writes the end date, not its best sentence on a window
+    # (执行期间内, 之前) that writes none
+    picks = ranked_sentences(ctx, must=data["window_end"] if dated else data["window_sentence"], per_view=1,
+                             genre=genre)
+    if dated and not picks:  # a table row "时间/频度 | …起至2025年12月31日止" shares no word with the question
+        picks = [(0.0, v, s) for v in _candidate_views(ctx, limit=WINDOW_VIEWS, genre=genre)
+                 for s in candidate_sentences(ctx, v) if re.search(data["window_end"], s[2])][:1]
     if not picks:
         return []
     _, v, s = picks[0]
@@ -2145,7 +2179,9 @@ def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated
     end = _cn_date(m.group("date")) if m else None
     if end is not None:
         today = today or dt.date.today()
-        line += "\n- 按今天的日期，该期限" + ("已经过去。" if end < today else "尚未届满。")
+        day = f"{today.year}年{today.month}月{today.day}日"
+        line += (f"\n- 该期限至 {end.year}年{end.month}月{end.day}日，按今天（{day}）的日期"
+                 + ("已经过去。" if end < today else "尚未届满。"))
     return ["相关条款：", line, ""]
 
 

