@@ -84,6 +84,9 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
     `full_line`: the last line of `a` runs to the right margin of a hard-wrapped (PDF) text.
     """
     g = g or grammar(genre)
+    if full_line and a and b and a[-1] in "。；;" and b[0] in "（(" and \
+            (g.responsibility.match(b) or g.role_block.match(b)):
+        return True  # the measure's own （…牵头，…负责） block, wrapped to the next line at the margin
     if not a or not b or a[-1] in g.terminators or _MD_HEADING.match(a) or _MD_HEADING.match(b):
         return False
     if a.startswith("|") or b.startswith("|"):
@@ -99,8 +102,9 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
         return False  # a block that ends a measure, a 文号 line (签发人 may follow), a date line
     marker = g.match_marker(a)
     body = a[marker.end :] if marker else a
-    if marker and not any(ch in g.terminators for ch in body) and len(body) <= 30:
-        return False  # a heading on its own line
+    if marker and not any(ch in g.terminators for ch in body) and len(body) <= 30 \
+            and not (full_line and any(ch in g.prose_marks for ch in body)):
+        return False  # a heading on its own line (not a numbered sentence wrapped at the right margin)
     return unbalanced or full_line or any(ch in g.prose_marks for ch in body)
 
 

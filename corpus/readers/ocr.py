@@ -3,15 +3,24 @@
 Tesseract with its simplified-Chinese model (Debian: tesseract-ocr, tesseract-ocr-chi-sim) is called
 through pytesseract, page by page, reporting progress. Nothing is cached: the images live in memory and
 pytesseract's temporary files are removed as it goes.
+
+The recognised text is repaired here, and only here, because only here is it known to be OCR output:
+Tesseract's spaces between Chinese characters go (`tidy`), and the numbering markers it damages are
+restored where the layout makes the reading certain (`repair_numbering`): 一 read as — or -, （一） as
+(-), 十 as +, 、 as ，, the dot of `1.` lost or spaced, a bracket dropped, a speck read as 。 or ” before
+a heading. A marker is only restored at the start of a paragraph and when it is the next number of its
+style in the document (二、 after 一、, （三） after （二）), so running text never gains a heading.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 from corpus.model import LoadError
 from corpus.readers import ProgressFn
+from genre import Genre
 
 LANG = "chi_sim"
 DPI = 300  # Tesseract's models are trained on text of about 300 dpi; lower loses small 仿宋 strokes
@@ -42,8 +51,9 @@ def check_tesseract(path: str) -> None:
 
 
 def ocr_pages(data: bytes, path: str, pages: list[int], total: int,
-              progress: ProgressFn | None = None) -> dict[int, str]:
-    """Recognised text of the given pages (0-based), page by page."""
+              progress: ProgressFn | None = None, *, genre: Genre | None = None) -> dict[int, str]:
+    """Recognised text of the given pages (0-based), page by page; with `genre`, numbering markers
+    damaged by recognition repaired across the pages (a list goes on over a page break)."""
     import pdfplumber
 
     check_tesseract(path)
@@ -56,15 +66,22 @@ def ocr_pages(data: bytes, path: str, pages: list[int], total: int,
             page.close()
             if progress:
                 progress("ocr", done, len(pages))
+    if genre is not None:
+        fixed = repair_numbering([out[i] for i in pages], genre=genre)
+        out = dict(zip(pages, fixed, strict=True))
     return out
 
 
 def recognise(image) -> str:
     """Tesseract's text of one page image, with the spaces it puts between Chinese characters removed."""
+    return tidy(tesseract_text(image))
+
+
+def tesseract_text(image) -> str:
+    """Tesseract's raw text of one page image (the benchmark caches this call: OCR is slow)."""
     import pytesseract
 
-    text = pytesseract.image_to_string(image.convert("L"), lang=LANG, config="--psm 3")
-    return tidy(text)
+    return pytesseract.image_to_string(image.convert("L"), lang=LANG, config="--psm 3")
 
 
 def tidy(text: str) -> str:
@@ -80,3 +97,186 @@ def tidy(text: str) -> str:
         if line or (lines and lines[-1]):
             lines.append(line)
     return "\n".join(lines).strip()
+
+
+# -- numbering markers damaged by recognition --------------------------------------------------------
+
+# what Tesseract reads for a Chinese numeral in a marker (the stroke of 一 as a dash, 二 as =, 十 as +)
+_CN_CONFUSED = str.maketrans({"—": "一", "-": "一", "－": "一", "–": "一", "_": "一", "=": "二", "+": "十"})
+_AR_CONFUSED = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
+_CN = "一二三四五六七八九十"
+_CN_LIKE = _CN + "—\\-－–_=+"
+_NOISE = "。，、．.,·•'\"“”‘’`:：;；_~|丨"  # specks and stains read as punctuation before a heading
+_TITLE_START = re.compile(r"\s*[\u4e00-\u9fff“《]")
+_TRAILING_SPECKS = re.compile(r"[\sA-Za-z0-9_~|'\"“”‘’`·•,.]+$")
+# damaged forms of the genre's markers at the start of a line; `strong`: the marker's own punctuation or
+# brackets survive, so its shape alone says it is a marker; weak forms need the paragraph to be a heading
+_DAMAGED = (
+    ("cn_paren", True, re.compile(rf"[（(]\s*([{_CN_LIKE}]{{1,3}})\s*[）)]\s*")),
+    ("cn_paren", True, re.compile(rf"[（(]\s*([{_CN_LIKE}]{{1,3}})\s+(?=[\u4e00-\u9fff])")),
+    ("cn_paren", True, re.compile(rf"([{_CN}]{{1,3}})\s*[）)]\s*")),
+    ("cn_paren", True, re.compile(r"[（(]\s*(\S{1,2}?)\s*[）)]\s*")),  # numeral unreadable: by sequence
+    ("cn_paren", True, re.compile(r"()[）)]\s*")),  # numeral and opening bracket lost: by sequence
+    ("cn_dun", True, re.compile(rf"([{_CN_LIKE}]{{1,3}})\s*[、，,丶．.·]\s*")),
+    ("cn_dun", False, re.compile(r"()[、丶]\s*")),  # numeral lost: by sequence, before a heading
+    ("cn_dun", False, re.compile(rf"([{_CN}]{{1,3}})\s*(?=[\u4e00-\u9fff])")),
+    ("article", True, re.compile(rf"第\s*([{_CN_LIKE}百零〇]{{1,4}})\s*条\s*")),
+    ("chapter", True, re.compile(rf"第\s*([{_CN_LIKE}百零〇]{{1,4}})\s*章\s*")),
+    ("ar_paren", True, re.compile(r"[（(]\s*([0-9lI|]{1,2})\s*[）)]\s*")),
+    ("arabic", True, re.compile(r"([0-9]{1,2}|[lI|])\s*[.．,，、丶·]\s*(?![0-9])")),
+    ("arabic", False, re.compile(r"([0-9]{1,2})(?=[\u4e00-\u9fff])(?![年月日时号个家名人万亿元倍次天岁])")),
+)
+_BARE_MARKER = re.compile(rf"((?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|第[{_CN}百零〇]{{1,4}}[章条]))\s*[A-Za-z0-9]{{1,2}}")
+_CANON = {"cn_paren": "（{}）", "cn_dun": "{}、", "article": "第{}条", "chapter": "第{}章", "ar_paren": "（{}）",
+          "arabic": "{}."}
+
+
+@dataclass
+class _Numbering:
+    """The numbering seen so far in the document: each style's last value, styles in order of first use
+    (a style used first later is nested deeper: its count restarts under a new parent)."""
+
+    order: list[str]
+    last: dict[str, int]
+
+    def see(self, style: str, value: int) -> None:
+        if style not in self.order:
+            self.order.append(style)
+        for deeper in self.order[self.order.index(style) + 1 :]:
+            self.last[deeper] = 0
+        self.last[style] = value
+
+    def expected(self, style: str) -> int:
+        return self.last.get(style, 0) + 1
+
+
+def repair_numbering(pages: list[str], *, genre: Genre) -> list[str]:
+    """Each page's recognised text with the numbering markers that recognition damaged restored.
+
+    A damaged marker is restored only (1) at the start of a paragraph: the line before ends a sentence
+    or a heading, or is a paragraph's short last line; (2) followed by heading text (a Chinese
+    character, 《 or “); (3) when its number is the next one of its style. A marker whose brackets or
+    punctuation survived may also restart its style (1) or skip one or two numbers (the heading before
+    it lost beyond repair); one reduced to a bare numeral must be exactly the next, from 2 on, and
+    before a heading-like title. An unreadable numeral or a lost opening bracket is read as the number
+    the sequence expects, once the style has been counted."""
+    from corpus.grammar import grammar
+
+    g = grammar(genre)
+    numbering = _Numbering([], {})
+    lines = [page.split("\n") for page in pages]
+    flat = [line for page in lines for line in page]
+    width = _line_width(flat)
+    prev = ""
+    out_pages = []
+    for page in lines:
+        out = []
+        for line in page:
+            fixed = _heading_tail(_repair_line(line, prev, width, numbering, g), width, g)
+            marker = g.match_marker(fixed) if fixed else None
+            if marker is not None and marker.value is not None and \
+                    (_starts_paragraph(prev, width, g) or len(fixed) < 0.75 * width):
+                numbering.see(marker.style.name, marker.value)  # a heading, whatever came before it
+            out.append(fixed)
+            prev = fixed
+        out_pages.append("\n".join(out))
+    return out_pages
+
+
+def _line_width(lines: list[str]) -> int:
+    """The length of a full line of the page (most lines of running text reach the right margin)."""
+    lengths = sorted(len(x) for x in lines if len(x) >= 8)
+    return lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
+
+
+def _starts_paragraph(prev: str, width: int, g) -> bool:
+    """The line after `prev` opens a paragraph: `prev` is blank, ends a sentence (stray specks read as
+    letters or quotes after it aside), or is a heading or a paragraph's last line (shorter than the
+    measure of the page)."""
+    body = _TRAILING_SPECKS.sub("", prev)
+    if not body:
+        return True
+    if body[-1] in g.terminators or (len(body) >= 2 and body[-2] in g.terminators and body[-1] in "，、"):
+        return True  # 。， : a speck after the full stop
+    return bool(width) and len(prev.strip()) < 0.75 * width
+
+
+def _repair_line(line: str, prev: str, width: int, numbering: _Numbering, g) -> str:
+    """The line with a damaged marker at its start restored, or unchanged."""
+    stripped = line.strip()
+    if not stripped or not _starts_paragraph(prev, width, g):
+        return line
+    body = stripped.lstrip(_NOISE + " ")
+    marker = g.match_marker(body) if body else None
+    if marker is not None and marker.value is not None:
+        if marker.value in (1, numbering.expected(marker.style.name)):
+            return marker.number + body[marker.end :].lstrip()  # specks before it, spaces after it dropped
+        return line
+    return _restored(body, numbering) or _restored(stripped, numbering) or line
+
+
+def _restored(body: str, numbering: _Numbering) -> str | None:
+    """`body` with the damaged marker at its start written as the genre writes it, or None."""
+    for style, strong, pattern in _DAMAGED:
+        m = pattern.match(body)
+        if m is None or not _TITLE_START.match(body, m.end()):
+            continue
+        value = _value(style, m.group(1), numbering)
+        if value is None:
+            continue
+        rest = body[m.end() :].lstrip()
+        if strong:  # the next number, a restart, or one or two headings later (the one before lost)
+            ok = value == 1 or numbering.expected(style) <= value <= numbering.expected(style) + 2
+        else:  # no bracket, no punctuation left: only the next number of a style seen, before a title
+            ok = value >= 2 and value == numbering.expected(style) and (style == "arabic" or _heading_like(rest))
+        if ok:
+            return _CANON[style].format(_numeral(style, value)) + rest
+    return None
+
+
+def _value(style: str, raw: str, numbering: _Numbering) -> int | None:
+    """The number a damaged marker stands for; for an unreadable or lost one, the number the sequence
+    expects: a lost numeral (、考评结果应用 / ） 加强…) once the style has been counted in the document,
+    an unreadable one (（思） / （人八）) only inside a running list."""
+    from genre.numerals import numeral_value
+
+    if style in ("arabic", "ar_paren"):
+        return numeral_value(raw.translate(_AR_CONFUSED))
+    if not raw:
+        return numbering.expected(style) if style in numbering.order else None
+    value = numeral_value(raw.translate(_CN_CONFUSED))
+    if value is None and style == "cn_paren" and numbering.last.get(style):
+        return numbering.expected(style)
+    return value
+
+
+def _heading_tail(line: str, width: int, g) -> str:
+    """A short heading line without the specks read after it (三、重点任务， / 三、0): trailing commas
+    go, and letters or digits when nothing else is left of the title."""
+    if not width or len(line) >= 0.75 * width:
+        return line
+    marker = g.match_marker(line)
+    bare = _BARE_MARKER.fullmatch(line)  # 三、0: the title lost but for a speck
+    if bare and (marker is None or marker.end > len(bare.group(1))):
+        return bare.group(1)
+    if marker is None or marker.value is None:
+        return line
+    title = line[marker.end :]
+    if any(ch in title.rstrip("，、,. ") for ch in "，、,;；："):
+        return line  # a sentence, not a heading
+    return line[: marker.end] + title.rstrip("，、,. ")
+
+
+def _numeral(style: str, value: int) -> str:
+    if style in ("arabic", "ar_paren"):
+        return str(value)
+    import cn2an
+
+    return cn2an.an2cn(value)
+
+
+def _heading_like(rest: str) -> bool:
+    """Text after a marker that lost all its punctuation reads as a heading: a short title on its own
+    line, or a run-in title closed by 。 within a short span."""
+    head = re.split(r"[。；]", rest, maxsplit=1)[0].rstrip("，、,. ")
+    return len(head) <= 24 and not any(ch in head for ch in "，,、：:")

@@ -1,0 +1,124 @@
+"""Numbering markers damaged by OCR are restored where the layout makes the reading certain, and only
+in recognised text: running text never gains a heading (pure text, no Tesseract run)."""
+
+from corpus import parse_text
+from corpus.readers.ocr import repair_numbering, tidy
+from genre import packaged
+
+G = packaged()
+FULL = "各区要建立工作机制，明确责任分工，加强统筹协调，形成工作合力，确保各项"  # a full line: 34 characters
+
+
+def repaired(*lines: str) -> list[str]:
+    return repair_numbering(["\n".join(lines)], genre=G)[0].split("\n")
+
+
+def test_damaged_markers_at_the_start_of_a_paragraph_are_restored():
+    out = repaired(
+        "—、总体要求",  # 一 read as a dash
+        "(-) 加强组织领导。各区要建立工作机制。",  # （一） as (-)
+        "(=) 强化资金保障。对符合条件的项目给予补贴。",  # 二 as =
+        "。 （三） 加强宣传引导。营造良好氛围。",  # a speck read as 。 before the heading
+        "二，保障措施",  # 、 as ，
+        "(-) 完善考核机制。每年开展一次评估。",
+        "（思） 优化服务流程。提升效率。",  # an unreadable numeral: the sequence says （二）
+        "） 强化督促检查。定期通报。",  # numeral and opening bracket lost: （三）
+        "八） 加强队伍建设。提升能力。",  # five numbers on: not read as a heading
+    )
+    assert out[:8] == ["一、总体要求", "（一）加强组织领导。各区要建立工作机制。", "（二）强化资金保障。对符合条件的项目给予补贴。",
+                       "（三）加强宣传引导。营造良好氛围。", "二、保障措施", "（一）完善考核机制。每年开展一次评估。",
+                       "（二）优化服务流程。提升效率。", "（三）强化督促检查。定期通报。"]
+    assert out[8] == "八） 加强队伍建设。提升能力。"
+
+
+def test_articles_and_arabic_items_are_restored_by_sequence():
+    out = repaired("第八条 为规范管理，制定本办法。", "”第九条本办法适用于本市。", "第+条 市财政局负责资金保障。",
+                   "1.申报单位应当具有独立法人资格。", "2申报项目应当符合指南方向。", "3 .项目负责人应具有高级职称。",
+                   "4，申报材料应当真实。")
+    assert out == ["第八条 为规范管理，制定本办法。", "第九条本办法适用于本市。", "第十条市财政局负责资金保障。",
+                   "1.申报单位应当具有独立法人资格。", "2.申报项目应当符合指南方向。", "3.项目负责人应具有高级职称。",
+                   "4.申报材料应当真实。"]
+
+
+def test_running_text_gains_no_heading():
+    lines = [
+        "一、总体要求",
+        FULL,
+        "一，二季度完成清理。",  # a wrapped line after a full line that ends mid-sentence: not a paragraph
+        "到2025年，培育企业。",
+        "一体化推进",  # a short line opening with 一 but no marker punctuation: no 一、 is invented
+        "3家企业获得支持。",  # a count, not item 3
+        "（注）本表数据为预计数。",  # a bracketed note before any （一）: no sequence to read it by
+        "2项目的组织实施应整合团队。",  # 2 without 1. before it
+    ]
+    assert repaired(*lines) == lines
+
+
+def test_a_list_goes_on_across_a_page_break():
+    pages = repair_numbering(["（一）加强组织领导。", "(-) 强化资金保障。"], genre=G)
+    assert pages == ["（一）加强组织领导。", "（二）强化资金保障。"] or pages[1] == "（一）强化资金保障。"
+    pages = repair_numbering(["（一）加强组织领导。", "(=) 强化资金保障。"], genre=G)
+    assert pages[1] == "（二）强化资金保障。"
+
+
+def test_repaired_ocr_text_segments_into_its_measures():
+    raw = "\n".join(["一、总体要求", "(-) 加强组织领导。各区要建立工作机制。", "。 (=) 强化资金保障。给予补贴。",
+                     "二，保障措施", "(-) 加强宣传引导。营造良好氛围。"])
+    policy = parse_text(repair_numbering([tidy(raw)], genre=G)[0])
+    assert [m.number for m in policy.measures()] == ["（一）", "（二）", "（一）"]
+    assert [s.number for s in policy.sections] == ["一、", "二、"]
+
+
+def test_text_that_is_not_ocr_output_is_left_as_written():
+    policy = parse_text("一、总体要求\n(=) 强化资金保障。给予补贴。")
+    assert "(=) 强化资金保障" in policy.text
+
+
+WRAPPED = """一、任务分工
+（一）以简政放权放出活力和动力。
+1.对现有审批和许可事项要逐一深入论证，除关系国家安全和重大公
+共利益等的项目外，能取消的坚决取消，能下放的尽快下放。（国务
+院审改办牵头，各部门负责）主要措施：
+（1）2018年第三季度对现有行政许可事项进行全面摸底清理。
+（国务院审改办牵头，各部门负责）
+（2）持续精简行政许可事项，成熟一批、推出一批。（国务院审改办
+牵头，各部门负责）
+2.进一步压缩企业开办时间，减并工商、税务、刻章、社保等流程。"""
+
+
+def test_a_numbered_sentence_wrapped_at_the_margin_is_one_paragraph_with_its_block():
+    """Hard-wrapped text (a scan, a PDF): a numbered line that runs to the margin with a comma in it is
+    a sentence going on, not a heading on its own line; a （…牵头，…负责） block pushed to the next line
+    by the margin stays with its measure, so the next item is not swallowed."""
+    policy = parse_text(WRAPPED)
+    assert "1.对现有审批和许可事项要逐一深入论证，除关系国家安全和重大公共利益等的项目外" in policy.text
+    items = {m.number: m for m in policy.measures() if m.number}
+    assert items["（1）"].text.endswith("全面摸底清理。（国务院审改办牵头，各部门负责）")
+    assert items["（2）"].title.startswith("持续精简行政许可事项")
+
+
+def test_a_short_numbered_heading_keeps_its_own_line():
+    policy = parse_text("一、总体要求\n（一）加强组织领导\n各区要建立工作机制，明确责任分工。\n（二）强化资金保障\n对符合条件的项目给予补贴。")
+    assert [m.title for m in policy.measures() if m.number] == ["加强组织领导", "强化资金保障"]
+
+
+def test_a_heading_after_a_lost_one_is_still_restored():
+    out = repaired("前言部分到此结束。", "二，保障措施", "(=) 强化资金保障。给予补贴。", "六，附则")
+    assert out[1:3] == ["二、保障措施", "（二）强化资金保障。给予补贴。"]
+    assert out[3] == "六，附则"  # four numbers on from 二: not read as a heading
+
+
+def test_a_lost_numeral_is_read_from_the_sequence_and_specks_after_a_heading_go():
+    out = repaired("一、考评对象", "各旗县区人民政府。", "二、考评内容，", "（一）按照方案确定的任务。",
+                   "三、0",  # the title lost but for a speck
+                   ") 考评以日常监测等方式进行。",  # （一） with its opening bracket and numeral lost
+                   "、考评结果应用，",  # 四、 with its numeral lost
+                   "考评结果报送市政府。，",
+                   "。五、附则")
+    assert out == ["一、考评对象", "各旗县区人民政府。", "二、考评内容", "（一）按照方案确定的任务。", "三、",
+                   "（一）考评以日常监测等方式进行。", "四、考评结果应用", "考评结果报送市政府。，", "五、附则"]
+
+
+def test_a_line_opening_with_a_speck_is_no_heading_without_a_sequence():
+    lines = ["一、总体要求", "各区要建立工作机制。", "、各部门要加强协作，形成合力。"]  # not heading-like
+    assert repaired(*lines) == lines
