@@ -526,6 +526,7 @@ class AnswerFile(Strict):
     duty_verb: Regex = "$^"  # a verb that makes the word before it the subject of a duty
     enumeration_cue: Regex = "$^"  # a question asking the members of a thing (包括哪几个)
     enumeration_sentence: Regex = "$^"  # a sentence listing them (包括：A、B、C)
+    list_cue: Regex = "$^"  # a question asking for a list of a class of things (哪些人, 哪几类待遇, 几大区域); group `head`
 
 
 class RelativePrefix(Strict):

@@ -239,6 +239,32 @@ def equivalents(term: str, *, genre: Genre) -> list[str]:
     return out
 
 
+def word_equivalents(term: str, *, genre: Genre) -> list[str]:
+    """Policy wordings of the word itself (its answer.yaml group), not of a part it begins with."""
+    return [g for group in settings_data(genre).get("equivalents") or [] if term in group
+            for g in group if g != term]
+
+
+def said_by_parts(term: str, text: str, *, genre: Genre) -> bool:
+    """A word glued from a verb with policy wordings and its object ("租算力": 租 + 算力) is said by a
+    text that says a wording of the verb and the object: "租用…智能算力" says it, "房租" alone does not."""
+    return any(rest in text and any(g in text for g in group) for rest, group in glued_parts(term, genre=genre))
+
+
+def glued_parts(term: str, *, genre: Genre) -> list[tuple[str, tuple[str, ...]]]:
+    """(object, wordings of the verb) of a word glued from a verb of an equivalents group and an object
+    of two characters or more ("租算力" -> ("算力", (租, 租用, 租赁))); [] for any other word."""
+    out = []
+    for group in settings_data(genre).get("equivalents") or []:
+        if term in group:
+            continue
+        for head in group:
+            rest = term[len(head):]
+            if len(term) > 2 and term.startswith(head) and len(rest) >= 2:
+                out.append((rest, tuple(group)))
+    return out
+
+
 def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None = None, *, genre: Genre) -> float:
     """Weighted share of content words that the evidence text contains (synonyms count).
 
@@ -253,7 +279,8 @@ def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None 
     for t in terms:
         w = weight(t) if weight else float(len(t))
         total += w
-        if t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t) + equivalents(t, genre=genre)):
+        if (t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t) + word_equivalents(t, genre=genre))
+                or said_by_parts(t, text, genre=genre)):
             got += w
         elif len(t) >= 3:
             gs = set(bigrams(t))
@@ -286,9 +313,9 @@ def relevance_scorer(terms: list[str], weight: Callable[[str], float] | None = N
     prepared = []
     for t in terms:
         w = weight(t) if weight else float(len(t))
-        alts = tuple(th.synonyms(t) + equivalents(t, genre=genre))
+        alts = tuple(th.synonyms(t) + word_equivalents(t, genre=genre))
         grams = set(bigrams(t)) if len(t) >= 3 else set()
-        prepared.append((t, t.lower(), w, alts, grams))
+        prepared.append((t, t.lower(), w, alts, grams, glued_parts(t, genre=genre)))
     total = sum(p[2] for p in prepared)
 
     def score(text: str) -> float:
@@ -298,8 +325,9 @@ def relevance_scorer(terms: list[str], weight: Callable[[str], float] | None = N
             return 0.5 * share + 1.0
         lowered = text.lower()
         got = 0.0
-        for t, low, w, alts, tgrams in prepared:
-            if t in text or low in lowered or any(s in text for s in alts):
+        for t, low, w, alts, tgrams, glued in prepared:
+            if (t in text or low in lowered or any(s in text for s in alts)
+                    or any(rest in text and any(g in text for g in group) for rest, group in glued)):
                 got += w
             elif tgrams:
                 got += w * len(tgrams & grams) / len(tgrams)
@@ -493,6 +521,8 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         return compose_basis(ctx, genre=genre)
     enumerable = ctx.intent.name in ("general", "targets") or (
         ctx.intent.name == "comparison" and len(ctx.linked.cities) < 2)  # "分别是哪几个" within one document
+    # a support question asking for a list (哪几类人才可以享受…支持) wants the enumeration, not the offers
+    enumerable = enumerable or (ctx.intent.name == "support" and asks_list(ctx.linked.text, genre=genre))
     if enumerable and (kinds := compose_kinds(ctx, genre=genre)) is not None:
         return kinds
     if enumerable and re.search(settings_data(genre)["structure_cue"], ctx.linked.text):
@@ -521,6 +551,13 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     return composed
 
 
+def asks_list(question: str, *, genre: Genre) -> bool:
+    """The question asks for the kinds or the members of a class of things by its head noun
+    (kinds_cue, list_cue: 哪几类人才, 对象是哪些人) — not "有哪些支持", which asks for the offers."""
+    data = settings_data(genre)
+    return any(re.search(data[cue], question) for cue in ("kinds_cue", "list_cue"))
+
+
 def compose_kinds(ctx: Context, *, genre: Genre) -> Composed | None:
     """"分成哪几类" / "包括哪几个": the retrieved sentence that divides the asked thing into its kinds
     (分为…、…) or enumerates its members (包括：…、…), when one says every content word of the question;
@@ -528,19 +565,40 @@ def compose_kinds(ctx: Context, *, genre: Genre) -> Composed | None:
     not list it."""
     data = settings_data(genre)
     asks = [(cue, sentence) for cue, sentence in ((data["kinds_cue"], data["kinds_sentence"]),
-                                                  (data["enumeration_cue"], data["enumeration_sentence"]))
-            if re.search(cue, ctx.linked.text)]
+                                                  (data["enumeration_cue"], data["enumeration_sentence"]),
+                                                  (data["list_cue"], listing_sentence(ctx.linked.text, genre=genre)))
+            if sentence and re.search(cue, ctx.linked.text)]
     subject = replace(ctx, focus=[w for w in ctx.focus if w not in data["kinds_verbs"]])
     for _, listing in asks:
         picks = [p for p in ranked_sentences(ctx, must=listing, limit=ENUMERATION_VIEWS, per_view=1, genre=genre)
                  if says_every_word(subject, pick_text(p, genre=genre), genre=genre)]
         if picks:
             _, v, s = picks[0]
+            s = with_items(v, s)  # 包括以下类型： with its items
             citer = Citer()
             n = citer.cite(v, *s)
-            return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{s[2]} [{n}]",
+            return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{shown(s[2])} [{n}]",
                             citations=citer.citations, evidence=[v.measure_id])
     return None
+
+
+LIST_ITEM = "[^，,。；;：:、]{1,12}"  # one item of a 顿号 list
+
+
+def listing_sentence(question: str, *, genre: Genre) -> str | None:
+    """How a sentence enumerates the class a question asks for by its head noun (list_cue: 遵循哪些原则
+    -> 原则): a 顿号 list right before the head (遵循统一标准、依法管理的原则; 不得用于A、B等支出), the head
+    then its list (区域包括：A、B), or the head announcing items (以下原则：, 一是…). None when the
+    question names no head."""
+    m = re.search(settings_data(genre)["list_cue"], question)
+    head = m.groupdict().get("head") if m else None
+    if not head:
+        return None
+    h = re.escape(head)
+    before = rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:等)?(?:[一二两三四五六七八九十\d]+[大个类种项])?(?:的|等)?{h}(?![、和及与])"
+    after = rf"{h}[^。；;]{{0,12}}?(?:包括|包含|分为|分成|划分为|有|为|是)[：:]?(?:{LIST_ITEM}、)+"
+    announced = rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,12}}[：:]\s*$|{h}[^。；;]{{0,16}}一是"
+    return f"{before}|{after}|{announced}"
 
 
 ENUMERATION_VIEWS = 12  # retrieved clauses searched for the sentence that lists what is asked
@@ -968,14 +1026,31 @@ def entity_duty_sentences(view: View, entity: str, *, genre: Genre) -> list[tupl
     for a, b, text in sentences(view):
         if not shape.search(text):
             continue
-        if text.rstrip().endswith(("：", ":")):  # 管委会依照本办法履行以下职责：（一）…（二）…
-            local = b - view.start
-            rest = view.text[local:local + LIST_QUOTE_CHARS]
-            cut = rest.rfind("\n\n") if len(view.text) - local > LIST_QUOTE_CHARS else len(rest)
-            b = b + len(rest[: max(cut, 0)].rstrip())
-            text = view.text[a - view.start : b - view.start]
-        out.append((a, b, text))
+        out.append(with_items(view, (a, b, text)))  # 管委会依照本办法履行以下职责：（一）…（二）…
     return out
+
+
+def with_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A sentence announcing a list (…包括：, 履行以下职责：) with the items that follow it in its
+    clause, up to LIST_QUOTE_CHARS (cut at a paragraph break); any other sentence as it is."""
+    a, b, text = span
+    if not text.rstrip().endswith(("：", ":")):
+        return span
+    local = b - view.start
+    rest = view.text[local:local + LIST_QUOTE_CHARS]
+    items = 0  # lines that open with an item's number: the list ends at the first line that does not
+    for m in re.finditer(r"[^\n]+", rest):
+        if not m.group(0).strip():
+            continue
+        if not _ITEM_START.match(m.group(0)):
+            break
+        items = m.end()
+    cut = items or (rest.rfind("\n\n") if len(view.text) - local > LIST_QUOTE_CHARS else len(rest))
+    b = b + len(rest[: max(cut, 0)].rstrip())
+    return a, b, view.text[a - view.start : b - view.start]
+
+
+_ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+是|[①-⑳])")
 
 
 def compose_entity_duties(ctx: Context, *, genre: Genre) -> Composed | None:
@@ -1062,9 +1137,23 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
             if not general.abstained:  # the clauses' evidence must still hold on its own
                 return general
         if ctx.covers(evidence, [r["measure_id"] for r in rows]):
-            return _support_answer(ctx, narrowed(ctx, rows, lambda r: f"{r.get('quote') or ''}", genre=genre),
+            return _support_answer(ctx, narrowed(ctx, rows, lambda r: row_quote(ctx, r), genre=genre),
                                    lead_clause(ctx, rows, genre=genre))
     return _support_from_text(ctx, genre=genre)
+
+
+def row_span(ctx: Context, v: View, row: dict) -> tuple[int, int, str] | None:
+    """What a support answer quotes for a fact: its whole sentence(s), with the cap sentence after it
+    (with_cap) and the next sentence stating the asked amount when it states none (with_stated)."""
+    span = with_cap(v, whole_sentences(v, int(row.get("start") or 0), int(row.get("end") or 0)), genre=ctx.genre)
+    return with_stated(ctx, v, span)
+
+
+def row_quote(ctx: Context, row: dict) -> str:
+    """The text a support answer quotes for a fact (row_span), else the fact's own quote."""
+    v = ctx.views.get(row.get("measure_id") or "")
+    span = row_span(ctx, v, row) if v is not None else None
+    return span[2] if span else str(row.get("quote") or "")
 
 
 def support_text(row: dict) -> str:
@@ -1099,10 +1188,22 @@ def answer_scorer(ctx: Context, *, genre: Genre) -> Callable[[str, str], float]:
     ranks: dict[str, int] = {}
     for h in ctx.fused:
         ranks.setdefault(h.measure_id, len(ranks) + 1)
+    clause_best: dict[str, float] = {}
+
+    def in_clause(text: str, measure_id: str) -> float:
+        """A sentence stating the asked kind of fact counts NEIGHBOUR_SHARE of its clause's best
+        relevance at least: the amount is often its own sentence beside the one naming its subject."""
+        own = relevance(ctx, text, genre=genre)
+        v = ctx.views.get(measure_id)
+        if v is None or ctx.asked is None or not states_kind(ctx.asked, text, genre=genre):
+            return own
+        if measure_id not in clause_best:
+            clause_best[measure_id] = max((relevance(ctx, s[2], genre=genre) for s in sentences(v)), default=0.0)
+        return max(own, NEIGHBOUR_SHARE * clause_best[measure_id])
 
     def score(text: str, measure_id: str) -> float:
         rank = ranks.get(measure_id)
-        return (relevance(ctx, text, genre=genre) + phrase_bonus(ctx.linked.text, text)
+        return (in_clause(text, measure_id) + phrase_bonus(ctx.linked.text, text)
                 + kind_bonus(ctx.asked, text, genre=genre) + (0.2 / rank if rank else 0.0))
 
     return score
@@ -1140,7 +1241,7 @@ def _support_answer(ctx: Context, rows: list[dict], lead: tuple[View, tuple[int,
         v = ctx.views.get(r["measure_id"])
         if v is None:
             continue
-        span = with_cap(v, whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)), genre=ctx.genre)
+        span = row_span(ctx, v, r)
         n = (citer.cite(v, *span) if span else None) or _cite_first(citer, v, ctx)
         used.append(v.measure_id)
         quote = citer.citations[n - 1].quote
@@ -1283,6 +1384,28 @@ def with_cap(v: View, span: tuple[int, int, str] | None, *, genre: Genre) -> tup
     if after[1] - span[0] > 2 * LONG_SENTENCE + len(after[2]):
         return span
     return span[0], after[1], v.text[span[0] - v.start : after[1] - v.start]
+
+
+STATED_AHEAD = 2  # sentences after a quote searched for the one that states the asked amount
+
+
+def with_stated(ctx: Context, v: View, span: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
+    """A quote that does not state the asked kind of fact (an amount for 能拿多少 / 能拿钱吗), widened to
+    the sentence right after it in its clause that does: an offer often names whom it rewards in one
+    sentence and how much in the next ("对年组织游客…的旅行社进行奖励。每满一万人奖励一万元。"). One
+    quote, so the offer and its amount are one citation; a quote that states it already is kept."""
+    kind = ctx.asked
+    if span is None or kind is None or states_kind(kind, span[2], genre=ctx.genre):
+        return span
+    after = [s for s in sentences(v) if s[0] >= span[1]][:STATED_AHEAD]
+    end = span[1]
+    for s in after:
+        if v.text[end - v.start : s[0] - v.start].strip() or s[1] - span[0] > 2 * LONG_SENTENCE:
+            return span  # not contiguous (a table cell, another paragraph's text) or too long
+        end = s[1]
+        if states_kind(kind, s[2], genre=ctx.genre):
+            return span[0], end, v.text[span[0] - v.start : end - v.start]
+    return span
 
 
 def offer_clause(v: View, start: int, end: int) -> tuple[int, int, str] | None:
@@ -1503,7 +1626,8 @@ def says_every_word(ctx: Context, text: str, *, genre: Genre) -> bool:
         return False
     th = load_thesaurus(genre=genre)
     low = text.lower()
-    return all(t.lower() in low or any(s in text for s in th.synonyms(t) + equivalents(t, genre=genre))
+    return all(t.lower() in low or any(s in text for s in th.synonyms(t) + word_equivalents(t, genre=genre))
+               or said_by_parts(t, text, genre=genre)
                or (len(t) >= 3 and re.search(".?".join(map(re.escape, t)), text))  # 固体废物 in 固体废弃物
                for t in ctx.focus)
 
@@ -2378,6 +2502,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
     picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
                          if not ctx.focus or p[0] >= min_overlap][:3], genre=genre)
+    picks = [(score, v, with_stated(ctx, v, s)) for score, v, s in picks]  # with the amount said next
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
@@ -2397,7 +2522,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         said = lead_sentences(ctx, lead, must, genre=genre)
         a, b = (said[0][0], said[-1][1]) if said else (0, 0)
         if said and b - a <= 2 * LONG_SENTENCE:  # one citation for the clause's actions, not one each
-            said = [(a, b, lead.text[a - lead.start : b - lead.start])]
+            said = [with_stated(ctx, lead, (a, b, lead.text[a - lead.start : b - lead.start]))]
         lines.append(f"- {_source(lead)}：" + " ".join(f"{s[2]} [{citer.cite(lead, *s)}]" for s in said))
         picks = [p for p in picks if p[1].measure_id != lead.measure_id][:2]
     for _, v, s in picks:
@@ -2481,7 +2606,8 @@ def structure_score(ctx: Context, part: Part, count: int | None, policy_title: s
     q = ctx.linked.text
     title = _NUMBER_PREFIX.sub("", part.path[-1]) if part.path else policy_title
     grams = set(bigrams(title))
-    in_question = len(grams & set(bigrams(q))) / len(grams) if grams else 0.0
+    # the title as a question writes it with 的 between its words (支持的对象 for 支持对象)
+    in_question = len(grams & (set(bigrams(q)) | set(bigrams(q.replace("的", ""))))) / len(grams) if grams else 0.0
     if not part.path:
         in_question *= 0.5
     focus = focus_text(ctx)

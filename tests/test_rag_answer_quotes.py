@@ -1,0 +1,130 @@
+"""The quote carries the asked fact: an amount asked in everyday words (能扣多少, 能拿钱吗) is quoted
+with the sentence that states it, a word glued from a verb and its object is said only when both
+are, and a question asking for a list is recognised whatever intent it is routed to. Synthetic
+clauses in the genre's wording."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from genre import packaged as packaged_genre
+from rag.compose import (
+    Context,
+    View,
+    analyse_focus,
+    asked_kind,
+    asks_list,
+    compose_general,
+    compose_kinds,
+    compose_support,
+    coverage,
+    states_kind,
+)
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+GENRE = packaged_genre()
+
+
+def _view(mid: str, title: str, text: str) -> View:
+    return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=0, title=title, number="1.",
+                policy="某县促进文化旅游发展的若干措施", city="某县")
+
+
+def _hit(mid: str, rank: int, **ranks: int) -> Hit:
+    return Hit(chunk_id=mid, measure_id=mid, score=1.0 / rank, signal="fused", rank=rank, ranks=ranks)
+
+
+def _context(question: str, intent: str, views: list[View], fused: list[Hit], graph=None) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=graph, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
+
+
+def test_an_amount_asked_in_everyday_words_wants_a_sum_or_a_rate():
+    def amount(question: str, sentence: str) -> bool:
+        kind = asked_kind(question, genre=GENRE)
+        return kind is not None and states_kind(kind, sentence, genre=GENRE)
+
+    for question in ("子女教育每个月能扣多少？", "租算力政府能补多少", "旅行社带团能拿钱吗", "培训补贴每人多少？",
+                     "首套房公积金最多能贷多少", "政府怎么奖励投资？", "医药费最多报多少？"):
+        assert amount(question, "按照每月1000元的标准定额扣除。"), question
+        assert amount(question, "每满一万人奖励一万元。"), question  # written in numerals
+        assert amount(question, "按投资额的5%给予奖励。"), question
+        assert not amount(question, "申请人应当在30个工作日内提交材料。"), question
+    # a count, a duration or an area asked with 多少 is not asked as an amount of money
+    for question in ("社保要交多少年？", "人均住房面积多少平以下才行", "一个家庭能租几套？"):
+        kind = asked_kind(question, genre=GENRE)
+        assert kind is None or "万元" not in kind["fact"], question
+
+
+def test_the_sentence_after_an_offer_that_states_its_amount_is_quoted_with_it():
+    question = "带旅游团来本县，旅行社能拿钱吗"
+    offer = _view("p1.m12", "鼓励组团", "对年组织游客来本县景区人数达到1万人次以上的旅行社进行奖励。每满一万人奖励一万元。"
+                  "奖励资金由县文旅局负责兑现。")
+    other = _view("p1.m13", "支持节庆宣传", "旅行社在节庆活动期间组团达1000人次以上的，给予表扬。")
+    first = offer.text.index("。") + 1
+    graph = SimpleNamespace(departments={}, supports=[
+        {"measure_id": "p1.m12", "score": 2.0, "kind": "奖励", "quote": offer.text[:first], "start": 0, "end": first},
+        {"measure_id": "p1.m13", "score": 2.0, "kind": "奖励", "quote": other.text, "start": 0, "end": len(other.text)}])
+    ctx = _context(question, "support", [offer, other], [_hit("p1.m12", 1, bm25=1, graph=1),
+                                                         _hit("p1.m13", 2, bm25=2, graph=2)], graph=graph)
+    answer = compose_support(ctx, genre=GENRE)
+    quote = answer.citations[0].quote
+    assert "旅行社进行奖励" in quote and "每满一万人奖励一万元" in quote  # one citation: offer and amount
+    assert "兑现" not in quote  # no further than the sentence stating the amount
+
+
+def test_a_general_answer_quotes_the_offer_with_the_amount_written_next():
+    question = "开民宿每户能拿多少补贴？"
+    clause = _view("p1.m4", "民宿建设", "鼓励农户利用自有住房开办民宿，经评定达到标准的予以补贴。每户补贴2000元。")
+    ctx = _context(question, "general", [clause], [_hit("p1.m4", 1, bm25=1, dense=1)])
+    answer = compose_general(ctx, genre=GENRE)
+    assert not answer.abstained
+    assert "2000元" in answer.citations[0].quote and len(answer.citations) == 1
+
+
+def test_a_word_glued_from_a_verb_and_its_object_is_said_only_with_the_object():
+    # 租算力 (租 + 算力): 房租 says the verb's wording only; 租用…算力 says both
+    assert coverage(["租算力"], "对项目设备购置、房租给予支持。", genre=GENRE) < 1.0
+    assert coverage(["租算力"], "企业租用智能算力资源的，给予补贴。", genre=GENRE) == 1.0
+    assert coverage(["租"], "租赁厂房的给予补贴。", genre=GENRE) == 1.0  # the word itself keeps its group
+
+
+def test_a_question_asking_for_a_list_of_a_class_is_recognised():
+    for question in ("买房支持的对象是哪些人？", "哪几类人才可以享受购房顺位支持？", "全省划成几大区域？",
+                     "专项资金不能用于哪些支出？", "政务数据共享遵循哪些原则？", "失业人员分为哪几类待遇？"):
+        assert asks_list(question, genre=GENRE), question
+    for question in ("在柳河开饭馆有奖励吗？", "买房能补多少？", "有哪些支持？"):
+        assert not asks_list(question, genre=GENRE), question
+
+
+def test_a_list_asked_by_its_head_noun_is_answered_by_the_sentence_that_enumerates_it():
+    question = "公共数据管理遵循哪些原则？"
+    rule = _view("p1.m4", "管理原则", "公共数据管理应当遵循统一标准、分类分级、共享开放、安全可控的原则。")
+    mention = _view("p1.m9", "共享方式", "公共数据按照最小授权原则进行管理，确保按需共享。")
+    ctx = _context(question, "general", [mention, rule], [_hit("p1.m9", 1, bm25=1, dense=2),
+                                                         _hit("p1.m4", 2, bm25=2, dense=1)])
+    answer = compose_kinds(ctx, genre=GENRE)
+    assert answer is not None and "统一标准、分类分级" in answer.citations[0].quote
+
+
+def test_a_negative_list_answers_what_money_may_not_be_spent_on():
+    question = "专项资金不能用于哪些支出？"
+    rule = _view("p1.m12", "资金使用", "专项资金专款专用。专项资金不得用于人员工资、办公用房建设、交通工具购置等支出。")
+    ctx = _context(question, "general", [rule], [_hit("p1.m12", 1, bm25=1, dense=1)])
+    answer = compose_kinds(ctx, genre=GENRE)
+    assert answer is not None and "人员工资、办公用房建设" in answer.citations[0].quote
+
+
+def test_a_sentence_announcing_its_items_is_quoted_with_them():
+    question = "补贴范围包括哪几类机具？"
+    rule = _view("p1.m3", "补贴范围", "补贴范围包括以下几类机具：\n（一）耕整地机械；\n（二）收获机械。\n\n其他机具由省级确定。")
+    ctx = _context(question, "general", [rule], [_hit("p1.m3", 1, bm25=1, dense=1)])
+    answer = compose_kinds(ctx, genre=GENRE)
+    assert answer is not None
+    assert "耕整地机械" in answer.citations[0].quote and "收获机械" in answer.citations[0].quote
+    assert "其他机具" not in answer.citations[0].quote  # the list ends at the paragraph break
