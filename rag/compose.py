@@ -526,7 +526,9 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     if enumerable and (kinds := compose_kinds(ctx, genre=genre)) is not None:
         return kinds
     if enumerable and re.search(settings_data(genre)["structure_cue"], ctx.linked.text):
-        listed = compose_structure(ctx, genre=genre)
+        # a support question lists a section only when it names it (购房顺位支持, 支持的对象): the offers
+        # of a section it only shares words with answer it better
+        listed = compose_structure(ctx, named=ctx.intent.name == "support", genre=genre)
         if listed is not None:
             return listed
     handler = {
@@ -2630,6 +2632,16 @@ TITLE_PHRASE = 4  # characters of a section's title written in the question as t
 TITLE_NAMED = 0.75
 
 
+def title_named(question: str, label: str) -> bool:
+    """The question writes the section's title: its end as it stands (TITLE_PHRASE characters or
+    more), or every bigram of it once 的 is left out of the question (支持的对象 for 支持对象)."""
+    title = _NUMBER_PREFIX.sub("", label).strip(" 。：:")
+    grams = set(bigrams(title))
+    if len(title_tail_in(question, title)) >= TITLE_PHRASE:
+        return True
+    return bool(grams) and grams <= set(bigrams(question)) | set(bigrams(question.replace("的", "")))
+
+
 def title_tail_in(question: str, title: str) -> str:
     """The longest end of a section's title that the question writes as it stands: a title ends with
     what it is about (组织申报的推荐单位 -> 推荐单位); a word from its middle (…的人工智能科技创新体系 ->
@@ -2638,15 +2650,18 @@ def title_tail_in(question: str, title: str) -> str:
     return next((title[i:] for i in range(len(title)) if title[i:] in question), "")
 
 
-def compose_structure(ctx: Context, *, genre: Genre) -> Composed | None:
+def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Composed | None:
     """The titles of the section a question asks to enumerate, each cited where the document writes
-    it; None when no section fits well enough (the question is then answered as usual)."""
+    it; None when no section fits well enough (the question is then answered as usual). `named`:
+    only a section whose title the question writes."""
     if ctx.outline is None:
         return None
     count = asked_count(ctx.linked.text, genre=genre)
     scope = policies_in_scope(ctx, min_topical=1)
     titles = {p["id"]: p.get("title") or "" for p in scope}
     candidates = [part for p in scope for part in outline_parts(p["id"], ctx.outline(p["id"]))]
+    if named:
+        candidates = [part for part in candidates if part.path and title_named(ctx.linked.text, part.path[-1])]
     if not candidates:
         return None
     scored = sorted(((structure_score(ctx, part, count, titles.get(part.policy_id, "")), i, part)
