@@ -1388,12 +1388,12 @@ def with_cap(v: View, span: tuple[int, int, str] | None, *, genre: Genre) -> tup
     return span[0], after[1], v.text[span[0] - v.start : after[1] - v.start]
 
 
-STATED_AHEAD = 2  # sentences after a quote searched for the one that states the asked amount
+STATED_AHEAD = 1  # sentences after a quote searched for the one that states the asked amount
 
 
 def with_stated(ctx: Context, v: View, span: tuple[int, int, str] | None) -> tuple[int, int, str] | None:
     """A quote that does not state the asked kind of fact (an amount for 能拿多少 / 能拿钱吗), widened to
-    the sentence right after it in its clause that does: an offer often names whom it rewards in one
+    the sentence right after it in its clause when that one does: an offer often names whom it rewards in one
     sentence and how much in the next ("对年组织游客…的旅行社进行奖励。每满一万人奖励一万元。"). One
     quote, so the offer and its amount are one citation; a quote that states it already is kept."""
     kind = ctx.asked
@@ -2504,7 +2504,8 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
     picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
                          if not ctx.focus or p[0] >= min_overlap][:3], genre=genre)
-    picks = [(score, v, with_stated(ctx, v, s)) for score, v, s in picks]  # with the amount said next
+    if ctx.asked is not None and not any(states_kind(ctx.asked, s[2], genre=genre) for _, _, s in picks):
+        picks = [(score, v, with_stated(ctx, v, s)) for score, v, s in picks]  # with the amount said next
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
