@@ -232,12 +232,16 @@ class Answerer:
 
     def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:
         """"哪些文件提到了X": every document whose clauses use the term, by document, with counts."""
+        from rag.chunkstore import containing
         from rag.compose import Citer, Composed, sentences, with_levels
 
         t0 = time.perf_counter()
-        chunks = [c for c in getattr(self.indexes, "chunks", []) or [] if allowed is None or c.policy_id in allowed]
         policies = self._get_linker().lexicon.policies
-        docs = find_mentions(term, chunks, term_forms(term, policies))
+        forms = term_forms(term, policies)
+        # only the rows whose saved text holds a form are read (a table is not parsed whole and kept)
+        chunks = [c for c in containing(getattr(self.indexes, "chunks", []) or [], list(forms) or [term])
+                  if allowed is None or c.policy_id in allowed]
+        docs = find_mentions(term, chunks, forms)
         timings = {"mentions": round((time.perf_counter() - t0) * 1000, 2)}
         if not docs:
             return Answer(question=question, intent="mention", abstained=True, timings_ms=timings,
@@ -330,14 +334,19 @@ class Answerer:
         policies = list(self._get_linker().lexicon.policies)
         known = {p.get("id") for p in policies}
         extra = [{"id": pid, "title": c.title, "doc_no": c.doc_no, "city": c.city}
-                 for pid, c in self._first_chunks().items() if pid not in known]
+                 for pid, c in self._first_chunks(known).items()]
         return scope_policies(sc, policies + extra)
 
-    def _first_chunks(self) -> dict:
-        out: dict = {}
-        for c in getattr(self.indexes, "chunks", []) or []:
-            out.setdefault(c.policy_id, c)
-        return out
+    def _first_chunks(self, known: set) -> dict:
+        """The first chunk of each policy not in `known` (found from the policy column: only those rows are read)."""
+        from rag.chunkstore import column
+
+        chunks = getattr(self.indexes, "chunks", []) or []
+        first: dict = {}
+        for i, pid in enumerate(column(chunks, "policy_id")):
+            if pid not in known:
+                first.setdefault(pid, i)
+        return {pid: chunks[i] for pid, i in first.items()}
 
     def _follow_up(self, question: str, turns: list[Turn], allowed: set[str] | None,
                    signals: Sequence[str] | None) -> Answer | None:
@@ -1003,16 +1012,10 @@ class Answerer:
         """Some document is about this place (its city, title or headings name it) or names it in
         several of its clauses; a place only named in passing is one the corpus does not cover."""
         if place not in self._places:
-            from rag.chunkstore import containing
+            from rag.chunkstore import policies_about
 
-            stem = _stem(place)
-            chunks = list(containing(getattr(self.indexes, "chunks", []) or [], [stem]))
-            about = any(stem in (c.city or "") or stem in (c.title or "") or stem in (c.context or "") for c in chunks)
-            per_policy: dict[str, int] = {}
-            for c in chunks:
-                if stem in c.text:
-                    per_policy[c.policy_id] = per_policy.get(c.policy_id, 0) + 1
-            self._places[place] = about or max(per_policy.values(), default=0) >= PLACE_MIN_CLAUSES
+            chunks = getattr(self.indexes, "chunks", []) or []
+            self._places[place] = bool(policies_about(chunks, [_stem(place)], PLACE_MIN_CLAUSES))
         return self._places[place]
 
     def _place_policies(self, place: str) -> set[str]:
@@ -1025,22 +1028,13 @@ class Answerer:
         return set(self._place_ids[place])
 
     def _find_place_policies(self, place: str) -> set[str]:
-        from rag.chunkstore import containing
+        from rag.chunkstore import policies_about
         from rag.places import locate
 
         found = locate(place) or {}
         most_specific = next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
         stems = {_stem(place)} | ({_stem(most_specific)} if most_specific and not found.get("county") else set())
-        chunks = containing(getattr(self.indexes, "chunks", []) or [], stems)
-        out: set[str] = set()
-        counts: dict[str, int] = {}
-        for c in chunks:
-            for stem in stems:
-                if stem in (c.city or "") or stem in (c.title or "") or stem in (c.context or ""):
-                    out.add(c.policy_id)
-                elif stem in c.text:
-                    counts[c.policy_id] = counts.get(c.policy_id, 0) + 1
-        return out | {pid for pid, n in counts.items() if n >= PLACE_MIN_CLAUSES}
+        return policies_about(getattr(self.indexes, "chunks", []) or [], sorted(stems), PLACE_MIN_CLAUSES)
 
     def _side_by_side(self, ctx: Context) -> Composed | None:
         """An open comparison without a shared metric: for each place or document the question

@@ -183,6 +183,7 @@ class ChunkTable(Sequence[Chunk]):
         self._parsed: dict[int, Chunk] = {}
         self._all: list[Chunk] | None = None
         self._ends: list[int] | None = None
+        self._last: list[int] | None = None
         self._lock = threading.Lock()
         with open(self.path, "rb") as fh:
             self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if self._spans.size else None
@@ -282,6 +283,49 @@ class ChunkTable(Sequence[Chunk]):
                 at = self._map.find(needle, ends[i])
         return sorted(found)
 
+    def policies_about(self, terms: Iterable[str], min_clauses: int) -> set[str]:
+        """`policies_about` on the mapped file: each hit's row is judged once, a policy once found is
+        skipped to the end of its run of rows (its other hits are not read), and a row whose city
+        column names a term settles its policy without being parsed. The work grows with the
+        policies that name the terms, not with the rows that do (a city named in every clause of its
+        thousand documents)."""
+        terms = [t for t in dict.fromkeys(terms) if t]
+        if self._map is None or not terms:
+            return set()
+        if self._ends is None:
+            self._ends = self._spans[:, 1].tolist()
+        ends, last, n = self._ends, self._run_last(), len(self)
+        out: set[str] = set()
+        counts: dict[str, int] = {}
+        judged: set[int] = set()
+        for term in terms:
+            needle = json.dumps(term, ensure_ascii=False)[1:-1].encode("utf-8")
+            at = self._map.find(needle)
+            while at >= 0:
+                i = bisect.bisect_right(ends, at)
+                if i >= n:
+                    break
+                pid, nxt = self.policy_ids[i], i
+                if pid not in out and i not in judged:
+                    judged.add(i)
+                    if any(t in (self.cities[i] or "") for t in terms):
+                        out.add(pid)
+                    else:
+                        _judge(chunk_from_row(json.loads(self.raw(i))), terms, out, counts)
+                if pid in out:
+                    nxt = last[i]
+                at = self._map.find(needle, ends[nxt])
+        return out | {pid for pid, k in counts.items() if k >= min_clauses}
+
+    def _run_last(self) -> list[int]:
+        """For each row, the last row of the run of consecutive rows of its policy (computed once)."""
+        if self._last is None:
+            last, pids = [0] * len(self), self.policy_ids
+            for i in range(len(self) - 1, -1, -1):
+                last[i] = last[i + 1] if i + 1 < len(self) and pids[i + 1] == pids[i] else i
+            self._last = last
+        return self._last
+
     def copy_to(self, folder: Path) -> None:
         """chunks.json and its side files into another folder, as they are (an index saved from a
         table writes no row again)."""
@@ -336,3 +380,28 @@ def containing(chunks: Sequence[Chunk], terms: Iterable[str]) -> Iterable[Chunk]
     if isinstance(chunks, ChunkTable) and chunks._all is None:
         return chunks.stream(chunks.rows_containing(list(terms)))
     return chunks
+
+
+def policies_about(chunks: Sequence[Chunk], terms: Iterable[str], min_clauses: int) -> set[str]:
+    """Policies that name one of the terms in a chunk's city, title or context (what a document is
+    about), or in the texts of at least `min_clauses` of its chunks (a clause naming it in passing
+    is not enough). A table searches its mapped file (`ChunkTable.policies_about`); a list is
+    scanned."""
+    if isinstance(chunks, ChunkTable) and chunks._all is None:
+        return chunks.policies_about(terms, min_clauses)
+    terms = [t for t in dict.fromkeys(terms) if t]
+    out: set[str] = set()
+    counts: dict[str, int] = {}
+    for c in chunks:
+        _judge(c, terms, out, counts)
+    return out | {pid for pid, k in counts.items() if k >= min_clauses}
+
+
+def _judge(c: Chunk, terms: Sequence[str], out: set[str], counts: dict[str, int]) -> None:
+    """One chunk's part in `policies_about`: its policy is about a term its city, title or context
+    names; a term only in its text counts one clause."""
+    for term in terms:
+        if term in (c.city or "") or term in (c.title or "") or term in (c.context or ""):
+            out.add(c.policy_id)
+        elif term in c.text:
+            counts[c.policy_id] = counts.get(c.policy_id, 0) + 1

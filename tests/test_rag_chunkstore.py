@@ -85,3 +85,25 @@ def test_containing_gives_the_rows_that_hold_a_term_without_keeping_any(tmp_path
         assert list(containing(table, terms)) == wanted, terms
     assert table._parsed == {} and table._all is None  # streamed, not kept
     assert containing(chunks, ["上海"]) is chunks  # a list is scanned whole by its caller
+
+
+def test_policies_about_a_term_are_those_of_a_scan_of_every_row(tmp_path):
+    """The table's search (a policy settled once, its other rows skipped; the city column read
+    without parsing) finds the policies a scan of every chunk finds: named in a city, title or
+    context, or in the texts of enough of its clauses."""
+    from rag.chunkstore import policies_about
+
+    chunks = _chunks() + [
+        Chunk(id=f"q.m{i}", policy_id="q", measure_id=f"q.m{i}", text=f"参照杭州做法{i}" if i < n else "无关",
+              context="全国政策", start=i, end=i + 1, city="全国", title="全国政策")
+        for n in (2,) for i in range(4)
+    ] + [Chunk(id=f"r.m{i}", policy_id="r", measure_id=f"r.m{i}", text="学习杭州经验", context="另一政策",
+               start=i, end=i + 1, title="另一政策") for i in range(3)]
+    write_chunks(tmp_path, chunks)
+    table = open_table(tmp_path, len(chunks))
+    for terms, least in ((["上海"], 3), (["政策2"], 3), (["杭州"], 3), (["杭州"], 2), (["杭州", "上海"], 3),
+                         (["措施3"], 1), (["补贴"], 3), (["补贴"], 1), (["没有的词"], 1)):
+        assert policies_about(table, terms, least) == policies_about(list(chunks), terms, least), (terms, least)
+    assert policies_about(table, ["杭州"], 3) == {"r"} and policies_about(table, ["杭州"], 2) == {"q", "r"}
+    assert policies_about(table, ["上海"], 3) == {"p0", "p1", "p2"}
+    assert table._parsed == {} and table._all is None  # nothing kept
