@@ -993,20 +993,46 @@ class Answerer:
 
     def _intent_prior(self, text: str) -> dict[str, float] | None:
         """Votes of the labelled example questions nearest to this one (None without a dense model)."""
-        if not getattr(self.indexes, "dense_ok", False):
-            return None
         try:
-            embedder = self.indexes.ensure_embedder()
-            if embedder is None:
-                return None
-            if self._examples is None:
-                from rag.intents import IntentExamples
-
-                self._examples = IntentExamples.load(embedder, self.settings.data_dir / "cache", genre=self.genre)
-            return self._examples.prior(embedder.encode_query(text))
+            embedder = self._intent_examples()
+            return self._examples.prior(embedder.encode_query(text)) if embedder is not None else None
         except Exception as exc:  # routing falls back to the cue rules alone
             log.warning("intent examples unavailable: %s", exc)
             return None
+
+    def _intent_examples(self) -> Any:
+        """The query embedder, with the labelled example questions loaded (None without a dense model)."""
+        if not getattr(self.indexes, "dense_ok", False):
+            return None
+        embedder = self.indexes.ensure_embedder()
+        if embedder is not None and self._examples is None:
+            from rag.intents import IntentExamples
+
+            self._examples = IntentExamples.load(embedder, self.settings.data_dir / "cache", genre=self.genre)
+        return embedder
+
+    def preload(self, until: Callable[[], bool] = lambda: False) -> int:
+        """Load what nearly every question reads and the graph is not needed for — the saved linker,
+        the word-statistics sample, the query model with the intent examples, the place gazetteer —
+        one after another until `until()` says to stop (the façade calls this while the graph server
+        is still loading its snapshot on the other core: time it would otherwise spend waiting).
+        Returns how many were loaded; one that fails is left to the question that needs it."""
+        from corpus.jurisdiction import prepare_gazetteer
+
+        def linker() -> None:
+            if self._linker is None and self._saved_linker() is not None:  # else it is built with the graph
+                self._get_linker()
+
+        done = 0
+        for step in (linker, self._sample, self._intent_examples, prepare_gazetteer):
+            if until():
+                break
+            try:
+                step()
+                done += 1
+            except Exception as exc:
+                log.info("preload of %s skipped: %s", getattr(step, "__name__", step), exc)
+        return done
 
     def _place_covered(self, place: str) -> bool:
         """Some document is about this place (its city, title or headings name it) or names it in

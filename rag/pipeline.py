@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from genre import Genre
@@ -421,8 +422,20 @@ class PolicyKG:
                 state = read_state(self.settings.data_dir)
                 if state.index is None:
                     raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
-                self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings, genre=self.genre)
-                self._answerer = Answerer(self._try_graph(), self._index, self.settings, genre=self.genre)
+                # the graph server loads its snapshot (seconds at 10,000 documents, in its own process)
+                # while this one loads the indexes and what questions read besides the graph
+                with ThreadPoolExecutor(1, thread_name_prefix="policykg-graph-open") as pool:
+                    opening = pool.submit(self._open_store) if self._store is None and not self._recovering else None
+                    try:
+                        self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings,
+                                                    genre=self.genre)
+                        answerer = Answerer(None, self._index, self.settings, genre=self.genre)
+                        if opening is not None:
+                            answerer.preload(until=opening.done)
+                    finally:
+                        store = self._opened(opening)
+                self._answerer = answerer
+                answerer.store = store
             elif (self._answerer.store is None and not self._recovering
                   and time.monotonic() - self._graph_tried >= GRAPH_RETRY_SECONDS):
                 if self._store is not None:
@@ -430,6 +443,23 @@ class PolicyKG:
                 else:
                     self._bring_back_in_background()  # a store that came back is used again
             return self._answerer
+
+    def _opened(self, opening: Future | None):
+        """The store `_ready` began opening in the background (None: the one already open), or None
+        when it cannot be reached — as `_try_graph` gives it."""
+        if opening is None:
+            return self._try_graph()
+        self._graph_tried = time.monotonic()
+        try:
+            store = opening.result()
+        except Exception as exc:
+            log.warning("graph store unavailable: %s", exc)
+            return None
+        if self._store is None:
+            self._store = store
+        elif store is not None:
+            store.close()
+        return self._store
 
     def _try_graph(self):
         """The graph store, or None when it cannot be reached (answers then come from the indexes alone)."""
