@@ -168,6 +168,11 @@ def _gazetteer_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+def gazetteer_names() -> list[str]:
+    """Every name and alias the place parser matches (its own table, old names included)."""
+    return sorted({n for item in _parser_table() for level in item[1:4] for n in level if n})
+
+
 def prepare_gazetteer() -> None:
     """Load jionlp's place table and the automaton over its names now (about half a second): a
     server warming up calls this, so that its first question naming a place does not."""

@@ -1013,7 +1013,8 @@ class Answerer:
 
     def preload(self, until: Callable[[], bool] = lambda: False) -> int:
         """Load what nearly every question reads and the graph is not needed for — the saved linker,
-        the word-statistics sample, the query model with the intent examples, the place gazetteer —
+        the word-statistics sample, the query model with the intent examples, the place gazetteer
+        and the documents about each place —
         one after another until `until()` says to stop (the façade calls this while the graph server
         is still loading its snapshot on the other core: time it would otherwise spend waiting).
         Returns how many were loaded; one that fails is left to the question that needs it."""
@@ -1023,8 +1024,13 @@ class Answerer:
             if self._linker is None and self._saved_linker() is not None:  # else it is built with the graph
                 self._get_linker()
 
+        def places() -> None:
+            load = getattr(self.indexes, "place_index", None)
+            if load is not None:
+                load()
+
         done = 0
-        for step in (linker, self._sample, self._intent_examples, prepare_gazetteer):
+        for step in (linker, self._sample, self._intent_examples, prepare_gazetteer, places):
             if until():
                 break
             try:
@@ -1038,11 +1044,18 @@ class Answerer:
         """Some document is about this place (its city, title or headings name it) or names it in
         several of its clauses; a place only named in passing is one the corpus does not cover."""
         if place not in self._places:
-            from rag.chunkstore import policies_about
-
-            chunks = getattr(self.indexes, "chunks", []) or []
-            self._places[place] = bool(policies_about(chunks, [_stem(place)], PLACE_MIN_CLAUSES))
+            self._places[place] = bool(self._policies_about([_stem(place)]))
         return self._places[place]
+
+    def _policies_about(self, stems: list[str]) -> set[str]:
+        """Policies whose city, title or headings name one of the stems, or PLACE_MIN_CLAUSES of whose
+        clauses do: looked up in the index's place index where it has one, else searched."""
+        from rag.chunkstore import policies_about
+
+        find = getattr(self.indexes, "policies_about", None)
+        if find is not None:
+            return find(stems, PLACE_MIN_CLAUSES)
+        return policies_about(getattr(self.indexes, "chunks", []) or [], stems, PLACE_MIN_CLAUSES)
 
     def _place_policies(self, place: str) -> set[str]:
         """Policies about a place: its city, title or headings name it, or two of its clauses do
@@ -1054,13 +1067,12 @@ class Answerer:
         return set(self._place_ids[place])
 
     def _find_place_policies(self, place: str) -> set[str]:
-        from rag.chunkstore import policies_about
         from rag.places import locate
 
         found = locate(place) or {}
         most_specific = next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
         stems = {_stem(place)} | ({_stem(most_specific)} if most_specific and not found.get("county") else set())
-        return policies_about(getattr(self.indexes, "chunks", []) or [], sorted(stems), PLACE_MIN_CLAUSES)
+        return self._policies_about(sorted(stems))
 
     def _side_by_side(self, ctx: Context) -> Composed | None:
         """An open comparison without a shared metric: for each place or document the question

@@ -7,6 +7,7 @@ generation is written, and saved in its index folder beside the chunks:
 
     linker.pickle   {"format", "vocabulary", "linker"}: the rag.linking.Linker of the generation
     catalog.json    {"policies": [...], "vocabulary": {...}}: the rows of the browsing lists
+    places.json     the documents about each place of the gazetteer (rag/placeindex.py)
 
 A file that is missing, of another format, or built with another genre vocabulary is ignored and the
 caller rebuilds what it needs the old way (from the graph), so older data directories keep working.
@@ -44,6 +45,7 @@ class Artefacts:
 
     linker: Any = None
     catalog: dict[str, Any] | None = None
+    places: Any = None  # rag.placeindex.PlaceIndex
     problems: list[str] = field(default_factory=list)
 
 
@@ -61,11 +63,15 @@ def build(store: Any, chunks: Any, *, genre: Genre) -> Artefacts:
     from rag.chunkstore import iter_chunks
     from rag.graphsearch import load_graph_lexicon
     from rag.linking import Linker
+    from rag.placeindex import PlaceIndexBuilder
 
-    # the chunks in one pass (an ingest's table is streamed from disk, not held)
-    measures = lexicon_from_chunks(iter_chunks(chunks), genre=genre).measures
+    # the chunks in one pass (an ingest's table is streamed from disk, not held), which also
+    # gathers the documents about each place
+    places = PlaceIndexBuilder()
+    measures = lexicon_from_chunks((places.add(c) for c in iter_chunks(chunks)), genre=genre).measures
     lexicon = load_graph_lexicon(store, measures=measures, genre=genre)
-    return Artefacts(linker=Linker(lexicon, genre), catalog=build_catalog(store, lexicon.policies))
+    return Artefacts(linker=Linker(lexicon, genre), catalog=build_catalog(store, lexicon.policies),
+                     places=places.result())
 
 
 def build_catalog(store: Any, policies: list[dict] | None = None) -> dict[str, Any]:
@@ -98,6 +104,10 @@ def save(artefacts: Artefacts, folder: Path, *, genre: Genre) -> None:
     if artefacts.catalog is not None:
         (folder / CATALOG_FILE).write_text(json.dumps(artefacts.catalog, ensure_ascii=False, default=str),
                                            encoding="utf-8")
+    if artefacts.places is not None:
+        from rag import placeindex
+
+        placeindex.save(artefacts.places, folder)
 
 
 def save_linker(linker: Any, folder: Path, *, genre: Genre) -> None:

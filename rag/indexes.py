@@ -49,6 +49,7 @@ from rag.chunkstore import (
     column,
     iter_chunks,
     open_table,
+    policies_about,
     write_chunks,
 )
 from rag.dense import (
@@ -223,6 +224,7 @@ class IndexSet:
     directory: Path | None = None  # where it was loaded from (saved artefacts are read from there on demand)
     genre: Genre | None = field(default=None, repr=False, compare=False)  # built / loaded with (None: packaged)
     _catalog_read: bool = field(default=False, repr=False, compare=False)
+    _places_read: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # from the key columns only: a table read on demand parses no row here
@@ -368,6 +370,26 @@ class IndexSet:
         with _locked(self.directory.parent):
             artefacts.save_linker(linker, self.directory, genre=resolve(self.genre))
 
+    def place_index(self) -> Any:
+        """The documents about each place, gathered at ingest (rag.placeindex), or None; read once."""
+        from rag import placeindex
+
+        found = self._artefacts()
+        with self._model_lock:
+            if found.places is None and not self._places_read and self.directory is not None:
+                found.places = placeindex.load(self.directory, column(self.chunks, "id"))
+            self._places_read = True
+        return found.places
+
+    def policies_about(self, terms: Iterable[str], min_clauses: int) -> set[str]:
+        """Policies about a place (see rag.chunkstore.policies_about): looked up in the place index
+        when it lists every term, else searched in the chunks."""
+        terms = [t for t in dict.fromkeys(terms) if t]
+        places = self.place_index()
+        if places is not None and places.covers(terms):
+            return places.policies_about(terms, min_clauses)
+        return policies_about(self.chunks, terms, min_clauses)
+
     def _artefacts(self) -> Any:
         from rag import artefacts
 
@@ -431,12 +453,14 @@ class IndexSet:
     def _write_artefacts(self, folder: Path) -> None:
         """The ingest-built linker and catalog; a re-save after a repair keeps the files it found."""
         from rag import artefacts
+        from rag.placeindex import PLACES_FILE
 
         if self.artefacts is not None:
             self.saved_catalog()  # read from the folder it was loaded from, if not yet: it is saved too
+            self.place_index()
             artefacts.save(self.artefacts, folder, genre=resolve(self.genre))
         elif self.directory is not None:
-            for name in (artefacts.LINKER_FILE, artefacts.CATALOG_FILE):
+            for name in (artefacts.LINKER_FILE, artefacts.CATALOG_FILE, PLACES_FILE):
                 if (self.directory / name).is_file():
                     shutil.copyfile(self.directory / name, folder / name)
 

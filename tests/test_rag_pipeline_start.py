@@ -68,7 +68,7 @@ def test_preload_loads_the_saved_linker_and_stops_when_told(ui_data_dir):
         answerer = kg._ready()
         answerer._linker, answerer._stat_chunks = None, None
         assert answerer.preload(until=lambda: True) == 0 and answerer._linker is None
-        assert answerer.preload() == 4
+        assert answerer.preload() == 5
         assert answerer._linker is not None and answerer._stat_chunks is not None
     finally:
         kg.close()
