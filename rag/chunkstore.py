@@ -266,14 +266,12 @@ class ChunkTable(Sequence[Chunk]):
         search of the mapped file in C, one step per matching row; nothing parsed."""
         if self._map is None:
             return []
-        if self._ends is None:  # a plain list: bisect per hit is ten times a numpy call's speed
-            self._ends = self._spans[:, 1].tolist()
-        ends, n = self._ends, len(self)
+        ends, n = self._row_ends(), len(self)
         found: set[int] = set()
         for term in terms:
             if not term:
                 continue
-            needle = json.dumps(term, ensure_ascii=False)[1:-1].encode("utf-8")
+            needle = _needle(term)
             at = self._map.find(needle)
             while at >= 0:
                 i = bisect.bisect_right(ends, at)
@@ -292,14 +290,12 @@ class ChunkTable(Sequence[Chunk]):
         terms = [t for t in dict.fromkeys(terms) if t]
         if self._map is None or not terms:
             return set()
-        if self._ends is None:
-            self._ends = self._spans[:, 1].tolist()
-        ends, last, n = self._ends, self._run_last(), len(self)
+        ends, last, n = self._row_ends(), self._run_last(), len(self)
         out: set[str] = set()
         counts: dict[str, int] = {}
         judged: set[int] = set()
         for term in terms:
-            needle = json.dumps(term, ensure_ascii=False)[1:-1].encode("utf-8")
+            needle = _needle(term)
             at = self._map.find(needle)
             while at >= 0:
                 i = bisect.bisect_right(ends, at)
@@ -317,13 +313,20 @@ class ChunkTable(Sequence[Chunk]):
                 at = self._map.find(needle, ends[nxt])
         return out | {pid for pid, k in counts.items() if k >= min_clauses}
 
+    def _row_ends(self) -> list[int]:
+        """The end offset of each row (a plain list: bisect per hit is ten times a numpy call's speed)."""
+        if self._ends is None:
+            self._ends = self._spans[:, 1].tolist()
+        return self._ends
+
     def _run_last(self) -> list[int]:
         """For each row, the last row of the run of consecutive rows of its policy (computed once)."""
         if self._last is None:
-            last, pids = [0] * len(self), self.policy_ids
-            for i in range(len(self) - 1, -1, -1):
-                last[i] = last[i + 1] if i + 1 < len(self) and pids[i + 1] == pids[i] else i
-            self._last = last
+            n = len(self)
+            pids = np.empty(n, dtype=object)
+            pids[:] = self.policy_ids
+            starts = np.flatnonzero(np.concatenate(([True], pids[1:] != pids[:-1]))) if n else []
+            self._last = np.repeat(np.append(starts[1:], n) - 1, np.diff(np.append(starts, n))).tolist() if n else []
         return self._last
 
     def copy_to(self, folder: Path) -> None:
@@ -340,7 +343,7 @@ class ChunkTable(Sequence[Chunk]):
         parsed or kept), each hit checked against the row it falls in."""
         if self._all is not None or self._map is None:
             return any(term in c.text or term in (c.context or "") for c in self)
-        needle = json.dumps(term, ensure_ascii=False)[1:-1].encode("utf-8")
+        needle = _needle(term)
         ends = self._spans[:, 1]
         at = self._map.find(needle)
         while at >= 0:
@@ -357,6 +360,11 @@ class ChunkTable(Sequence[Chunk]):
         if self._map is not None:
             self._map.close()
             self._map = None
+
+
+def _needle(term: str) -> bytes:
+    """The term as chunks.json writes it inside a string (escaped as json.dumps escapes it)."""
+    return json.dumps(term, ensure_ascii=False)[1:-1].encode("utf-8")
 
 
 def column(chunks: Sequence[Chunk], name: str) -> list:
