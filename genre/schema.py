@@ -292,6 +292,9 @@ class SupportFile(Strict):
     tier_stem: Regex | None = None  # a grade or category of a tier list (3A, 国家, A, 一)
     tier_suffix: Regex | None = None  # what a tier list's stems share (级, 类, 档, 标准)
     tier_range: Regex | None = None  # a tier written as a range of money (1000万元及以上至2000万元)
+    tier_unit: Regex | None = None  # the unit of a measured quantity a tier is a bracket of (元, 平方米, 亩, 人)
+    tier_comparator: Regex | None = None  # written before a bracket's number (不少于, 超过, 不足)
+    tier_bound: Regex | None = None  # written after a bracket's number (以上, 以下, （含）)
     tier_grade_range: Regex | None = None  # a range of grades (2—5星级): one tier per grade
     grant_verbs: list[str] = []  # verbs that grant (给予): a one-sentence article holding one is an offer
     condition_heading: Regex | None = None  # a measure titled as the conditions of the awards around it

@@ -1277,7 +1277,7 @@ def support_values(row: dict, grades: list[Grade] | tuple = ()) -> list[tuple[st
     names, when it names one of them (四星级：50万元, not every star's amount)."""
     amounts = [p.strip() for p in _LIST.split(str(row.get("amount") or "")) if p.strip()]
     rates = [p for p in amounts if _RATE.search(p)]
-    rates += [p.strip() for p in _LIST.split(str(row.get("rate") or "")) if p.strip() and p.strip() not in rates]
+    rates = _with_comparators(rates, [p.strip() for p in _LIST.split(str(row.get("rate") or "")) if p.strip()])
     caps = [p.strip() for p in _LIST.split(str(row.get("cap") or "")) if p.strip()]
     money = [p for p in amounts if p not in rates]
     if rates or len(money) > len([p for p in money if p in caps]):
@@ -1291,6 +1291,24 @@ def support_values(row: dict, grades: list[Grade] | tuple = ()) -> list[tuple[st
     out += [("上限", "、".join(caps)), ("条件", tidy_condition(str(row.get("condition") or ""))),
             ("期限", str(row.get("deadline") or ""))]
     return [(label, value) for label, value in out if value]
+
+
+_RATE_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
+
+
+def _with_comparators(rates: list[str], more: list[str]) -> list[str]:
+    """Rates of the amounts and of the rate field, each number once and with its comparator: 最高10% and
+    10% are one rate, and 最高10% is what the clause offers (a cap on the share, not the share itself)."""
+    out: list[str] = []
+    for rate in [*rates, *more]:
+        number = _RATE_NUMBER.search(rate)
+        same = next((i for i, r in enumerate(out) if number and (m := _RATE_NUMBER.search(r))
+                     and m.group(0).replace(" ", "") == number.group(0).replace(" ", "")), None)
+        if same is None:
+            out.append(rate)
+        elif len(rate) > len(out[same]):
+            out[same] = rate  # the form that keeps 最高/不超过
+    return out
 
 
 def tidy_condition(condition: str) -> str:

@@ -543,3 +543,71 @@ def test_a_sentence_does_not_lend_its_condition_to_the_next(policy_from_text):
                                           "发放算力券，降低企业成本。")
     assert "购买新建商品房" in items[0].condition
     assert items[2].kind == "券" and items[2].condition is None
+
+
+# --- tiers that are brackets of a measured quantity (floor area, weight, investment) or classes of place
+# or person, in the forms dev documents write them (a Beijing industrial-policy guide, county incentive
+# rules) and synthetic sentences of the same shapes
+
+@pytest.mark.parametrize("sentence, tiers", [
+    ("对年销售面积3万平方米、5万平方米、8万平方米以上的房地产开发企业，分别给予10万元、20万元、30万元奖励。",
+     ["3万平方米以上：10万元", "5万平方米以上：20万元", "8万平方米以上：30万元"]),
+    ("对建成的加氢站，按照压缩机12小时额定工作能力不少于1000公斤和500公斤两档分别给予500万元和200万元的定额建设补贴。",
+     ["不少于1000公斤：500万元", "不少于500公斤：200万元"]),
+    ("对吸纳就业50人、100人以上的企业，分别给予5万元、10万元奖励。", ["50人以上：5万元", "100人以上：10万元"]),
+])
+def test_brackets_of_a_quantity_before_their_amounts_are_tiers(policy_from_text, sentence, tiers):
+    _, items = supports(policy_from_text, sentence)
+    assert [s.tiers for s in items] == [tiers]
+
+
+@pytest.mark.parametrize("sentence, tiers", [
+    # offers one after the other, each paying one bracket of the same quantity (a county's planting rules,
+    # a city guide's fund brackets)
+    ("对新建种植基地面积在100亩及以上至500亩的，给予企业100元/亩奖励；对新建面积在500亩以上的，给予企业200元/亩奖励。",
+     [["100亩及以上至500亩：100元/亩"], ["500亩以上：200元/亩"]]),
+    ("按照年度出资额度分档给予支持，其中，实际出资额在3亿元至5亿元（含）的，给予不超过500万元资金支持；"
+     "实际出资额在5亿元至10亿元（含）的，给予不超过800万元资金支持；实际出资额在10亿元以上的，给予不超过1000万元资金支持。",
+     [["3亿元至5亿元（含）：不超过500万元"], ["5亿元至10亿元（含）：不超过800万元"], ["10亿元以上：不超过1000万元"]]),
+    ("对吸纳就业不足50人的小微企业，给予2万元补贴；对吸纳就业50人（含）以上的小微企业，给予5万元补贴。",
+     [["不足50人：2万元"], ["50人（含）以上：5万元"]]),
+    # offers one after the other, each paying one grade of the same thing
+    ("对新开发和引进一类新药，年销售额在1亿元及以上的，单品种奖励企业200万元；新开发和引进二类新药，年销售额在5000万元及以上的，"
+     "单品种奖励企业100万元。", [["一类新药：200万元"], ["二类新药：100万元"]]),
+    ("对引进的A类人才，给予每人每月3000元生活补贴；对引进的B类人才，给予每人每月2000元生活补贴。",
+     [["A类人才：每人每月3000元"], ["B类人才：每人每月2000元"]]),
+])
+def test_offers_in_a_row_by_bracket_or_grade_each_keep_their_tier(policy_from_text, sentence, tiers):
+    _, items = supports(policy_from_text, sentence)
+    assert [s.tiers for s in items if s.amounts] == tiers
+
+
+@pytest.mark.parametrize("sentence", [
+    # two offers with different conditions, no bracket of one quantity between them
+    "在美食街内新开设特色美食餐厅，营业面积在100平方米以上，经营满一年的一次性奖励1万元；对引进连锁店经营满二年以上的，一次性奖励2万元。",
+    # the same threshold written twice: what differs is the kind of enterprise, not a bracket
+    "上年度产值首次突破1亿元（含）的先进制造业企业，一次性奖励不超过50万元；上年度营业收入突破1亿元（含）的软件信息服务业企业，一次性奖励不超过50万元。",
+])
+def test_offers_in_a_row_without_brackets_or_grades_have_no_tiers(policy_from_text, sentence):
+    _, items = supports(policy_from_text, sentence)
+    assert all(s.tiers == [] for s in items)
+
+
+def test_the_classes_listed_after_an_offer_are_its_tiers(policy_from_text):
+    """Classes of place (kinds of city) and of project listed under 以下标准, each with its own amount."""
+    _, items = supports(policy_from_text, "职工在工作城市没有自有住房而租房的，按照以下标准给予租房补贴："
+                                          "（一）直辖市、省会城市，补贴标准为每月1500元；"
+                                          "（二）除第一项所列城市以外，市辖区户籍人口超过100万的城市，补贴标准为每月1100元；"
+                                          "市辖区户籍人口不超过100万的城市，补贴标准为每月800元。")
+    assert [s.tiers for s in items] == [["直辖市、省会城市：每月1500元", "市辖区户籍人口超过100万的城市：每月1100元",
+                                         "市辖区户籍人口不超过100万的城市：每月800元"]]
+    _, items = supports(policy_from_text, "大型舞台剧创作项目申请资助资金的额度不超过以下标准：戏曲、话剧项目250万元；"
+                                          "歌剧、舞剧项目400万元；儿童剧项目120万元。")
+    assert [s.tiers for s in items] == [["戏曲、话剧项目：250万元", "歌剧、舞剧项目：400万元", "儿童剧项目：120万元"]]
+
+
+def test_tiers_named_after_their_amounts(policy_from_text):
+    """A county's tourism rules: 分别按其营业额的15%、10%对引进企业和社团进行奖励 — amounts first, tiers after."""
+    _, items = supports(policy_from_text, "对引进营业额10万元以上的大型会议，分别按其营业额的15%、10%对引进企业和社团进行奖励，"
+                                          "单个项目奖励最高不超过30万元。")
+    assert items[0].tiers == ["引进企业：15%", "社团：10%"]

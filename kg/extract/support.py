@@ -58,6 +58,11 @@ class Vocabulary:
     tier_suffix: re.Pattern[str] | None = None
     tier_grade_range: re.Pattern[str] | None = None
     tier_pair: re.Pattern[str] | None = None
+    tier_bracket: re.Pattern[str] | None = None
+    tier_bound: re.Pattern[str] | None = None
+    tier_comparator: re.Pattern[str] | None = None
+    tier_unit: re.Pattern[str] | None = None
+    tier_stem_pattern: str | None = None
     condition_rows: re.Pattern[str] | None = None
     declared_applicant: re.Pattern[str] | None = None
     dated_condition: re.Pattern[str] | None = None
@@ -107,7 +112,10 @@ def vocabulary(genre: Genre) -> Vocabulary:
         tier_runs=[*(re.compile(f"(?:{i})(?:{_TIER_SEP}(?:{i}))+") for i in _tier_items(data)), *_tier_lists(data)],
         tier_before=[re.compile(f"(?:{i})\\s*(?:以及|[、和与或及])\\s*$") for i in _tier_items(data)],
         tier_suffix=_optional(data.get("tier_suffix")), tier_grade_range=_optional(data.get("tier_grade_range")),
-        tier_pair=_tier_pair(data), condition_rows=_optional(data.get("condition_rows")),
+        tier_pair=_tier_pair(data), tier_bracket=_optional(_bracket(data)),
+        tier_bound=_optional(data.get("tier_bound")), tier_comparator=_optional(data.get("tier_comparator")),
+        tier_unit=_optional(data.get("tier_unit")), tier_stem_pattern=data.get("tier_stem"),
+        condition_rows=_optional(data.get("condition_rows")),
         declared_applicant=_optional(data.get("declared_applicant")),
         dated_condition=_optional(data.get("dated_condition")),
         condition_label=_optional(data.get("condition_label")),
@@ -131,9 +139,27 @@ def _tier_items(data: dict) -> list[str]:
     items = []
     if data.get("tier_stem"):
         items.append(f"{data['tier_stem']}(?:{data.get('tier_suffix') or '(?!)'})?")
-    if data.get("tier_range"):
-        items.append(data["tier_range"])
+    if _bracket(data):
+        items.append(_bracket(data))
     return items
+
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_RANGE_SEP = r"\s*[至到—–~～-]\s*"
+
+
+def _bracket(data: dict) -> str | None:
+    """A tier written as a bracket of a measured quantity (5万平方米以上, 3亿元至5亿元（含）, 100—500亩,
+    不少于1000公斤): a number with its unit, the comparator before it and the bound after it, or a range of
+    two (whose first number may leave the unit to the second). A genre's own `tier_range` replaces it."""
+    if data.get("tier_range"):
+        return data["tier_range"]
+    if not data.get("tier_unit"):
+        return None
+    unit, comparator = data["tier_unit"], data.get("tier_comparator") or "(?!)"
+    bound = data.get("tier_bound") or "(?!)"
+    one = f"{_NUMBER}\\s*(?:{unit})(?:\\s*(?:{bound}))*"
+    return (f"(?:(?:{comparator})\\s*)?(?:{one}(?:{_RANGE_SEP}{one})?|{_NUMBER}(?:\\s*(?:{bound}))*{_RANGE_SEP}{one})")
 
 
 _TITLE_OPEN, _TITLE_CLOSE = "《〈", "》〉"
@@ -554,7 +580,25 @@ def tiers_of(text: str, *, genre: Genre) -> list[str]:
             names = _tier_names(run.group(0), genre=genre)
             if len(given) >= 2 and len(names) == len(given):
                 return [f"{n}：{a}" for n, a in zip(names, given, strict=True)]
-    return []
+    return _named_after(text[lead.end():], uncapped)
+
+
+_AFTER_AMOUNTS = re.compile(r"对([^，,。；;对]{2,30}?)(?:进行|给予|予以)?(?:奖励|补贴|补助|资助|奖补|支持)")
+
+
+def _named_after(text: str, amounts: list[str]) -> list[str]:
+    """Tiers named after their amounts (分别按其营业额的15%、10%对引进企业和社团进行奖励): the list of who is
+    rewarded right after the last amount, paired in order when their numbers agree."""
+    if len(amounts) < 2:
+        return []
+    last = text.find(amounts[-1])
+    m = _AFTER_AMOUNTS.match(text, last + len(amounts[-1])) if last >= 0 else None
+    if m is None:
+        m = _AFTER_AMOUNTS.match(re.sub(r"^[^对，,。；;]{0,6}", "", text[last + len(amounts[-1]):])) if last >= 0 else None
+    if m is None:
+        return []
+    names = [n.strip() for n in re.split(_TIER_SEP, m.group(1)) if n.strip()]
+    return [f"{n}：{a}" for n, a in zip(names, amounts, strict=True)] if len(names) == len(amounts) else []
 
 
 def _thresholds(text: str, *, genre: Genre) -> list[str]:
@@ -564,7 +608,7 @@ def _thresholds(text: str, *, genre: Genre) -> list[str]:
     vocab = vocabulary(genre)
     for p in vocab.tier_runs:
         for run in p.finditer(text):
-            if "元" not in run.group(0) or not re.match(r"\s*的", text[run.end():]):
+            if not _brackets(run.group(0), genre=genre) or not re.match(r"\s*的", text[run.end():]):
                 continue
             names = _tier_names(run.group(0), genre=genre)
             given = [a for a in amounts_of(text[run.end():], genre=genre) if not any(c.match(a) for c in vocab.caps)]
@@ -597,14 +641,40 @@ def _tier_names(run: str, *, genre: Genre) -> list[str]:
     if grades:
         return _grade_range(grades)
     names = [n.strip() for n in re.split(_TIER_SEP, run) if n.strip()]
+    if _brackets(run, genre=genre):
+        return _shared_bounds(names, genre=genre)
     suffix = vocab.tier_suffix
-    if suffix is None or "元" in run:
+    if suffix is None:
         return names
     last = re.search(f"{suffix.pattern}$", names[-1])
     if last is None:
         tails = {re.sub(f"^.*?{suffix.pattern}", "", n) for n in names}
         return names if len(tails) == 1 and "" not in tails else []
     return [n if re.search(f"{suffix.pattern}$", n) else n + last.group(0) for n in names]
+
+
+def _brackets(run: str, *, genre: Genre) -> bool:
+    """A list of tiers that are brackets of a measured quantity (5万平方米、8万平方米、10万平方米以上)."""
+    bracket = vocabulary(genre).tier_bracket
+    names = [n.strip() for n in re.split(_TIER_SEP, run) if n.strip()]
+    return bool(bracket and names and all(bracket.fullmatch(n) for n in names))
+
+
+def _shared_bounds(names: list[str], *, genre: Genre) -> list[str]:
+    """Brackets as meant: a bound only the last one writes is every one's (5万平方米、8万平方米、10万平方米以上
+    -> 5万平方米以上 …), a comparator only the first one writes too (不少于1000公斤和500公斤 -> 不少于500公斤);
+    brackets each writing their own (1000万元及以上至2000万元、2000万元以上) stay as written."""
+    vocab = vocabulary(genre)
+    bound, comparator = vocab.tier_bound, vocab.tier_comparator
+    if bound is not None:
+        last = re.search(f"(?:\\s*{bound.pattern})+$", names[-1])
+        if last and not any(re.search(bound.pattern, n) for n in names[:-1]):
+            names = [*(n + last.group(0).strip() for n in names[:-1]), names[-1]]
+    if comparator is not None:
+        first = re.match(f"{comparator.pattern}\\s*", names[0])
+        if first and not any(re.match(comparator.pattern, n) for n in names[1:]):
+            names = [names[0], *(first.group(0).strip() + n for n in names[1:])]
+    return names
 
 
 def _grade_range(m: re.Match[str]) -> list[str]:
@@ -740,6 +810,7 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
     listing: dict[str, bool] = {}  # measure id -> its last offer announced a list (以下标准：)
     guides: dict[str, Declared] = {}  # measure id -> what it declares for all its offers
     conditions_listed: dict[str, Support] = {}  # measure id -> the offer whose conditions are being listed
+    tiered: set[int] = set()  # offers whose tiers are the items listed after them
     vocab = vocabulary(genre)
     for piece in pieces(policy, CLAUSE_END):
         if piece.measure is None or is_heading(piece, genre=genre):
@@ -750,9 +821,14 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
         if any(p.search(piece.text) for p in vocab.not_offer_clauses):
             continue  # 如与上级政策相抵触…, 按就高不重复原则…: rules of the support, not an offer
         groups = [g for g in offer_groups(piece.text, piece.start, genre=genre) if is_offer(policy.text[g.start:g.end], genre=genre)]
-        listed = amounts_of(piece.text, genre=genre) if not groups and listing.get(mid) else []
+        listed = (amounts_of(piece.text, genre=genre) if (not groups or _STANDARD_ROW.search(piece.text))
+                  and listing.get(mid) else [])
         if listed:  # （一）…每月1500元； under 按照以下标准：, for as long as the clauses state amounts
             _add_amounts(out[mid][-1], listed, genre=genre)
+            tier = _listed_tier(piece.text, listed)
+            if tier:  # （一）直辖市、省会城市，扣除标准为每月1500元: the class the item names, with its amount
+                out[mid][-1].tiers.append(tier)
+                tiered.add(id(out[mid][-1]))
             continue
         if not groups and mid in conditions_listed:  # （一）在本市注册…； under 对符合下列条件的企业，给予…：
             body = _LIST_NUMBER.sub("", piece.text).strip(" \n。；;")
@@ -780,14 +856,131 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
             if item.applicants:
                 context[mid] = item.applicants
             listing[mid] = _takes_list(item)
+            first = _first_listed(item.text, genre=genre)
+            if listing[mid] and first:  # 不超过以下标准：戏曲、话剧项目250万元；…: the first item of the list
+                item.tiers.append(first)
+                tiered.add(id(item))
             if vocab.list_lead and vocab.list_lead.search(mask_titles(item.text)) and re.search(r"[:：]\s*$", piece.text):
                 conditions_listed[mid] = item  # the items listed after it are its conditions
         named = applicants_of(piece.text, genre=genre)
         if named:
             context[mid] = named
+    for items in out.values():
+        for item in items:
+            if id(item) in tiered and len(item.tiers) < 2:
+                item.tiers = []  # one listed item is no list of tiers
+        _tier_runs(policy, items, genre=genre)
     _link_listed_claimants(policy, out, genre=genre)
     _link_condition_parts(policy, out, genre=genre)
     return out
+
+
+# a listed item stating its amount under a label (补贴标准为每月800元), not offering anything of its own
+_STANDARD_ROW = re.compile(r"^(?!.*(?:给予|予以|发放)).*标准(?:为|是|[:：])\s*(?:每[^，,。；;\d]{0,3})?\d")
+_EXCEPT = re.compile(r"^\s*除[^，,]*?(?:以外|之外|外)\s*$")  # 除第一项所列城市以外: the scope, not the class
+_LABEL_TAIL = re.compile(r"(?:[的为是：:\s]|标准|补贴|补助|奖励|扣除|资助)+$")
+
+
+def _first_listed(text: str, *, genre: Genre) -> str | None:
+    """The tier of the first listed item when the clause announcing the list runs on into it (…额度不超过以下
+    标准：戏曲、话剧项目250万元)."""
+    head = _LIST_HEAD.search(text)
+    if head is None:
+        return None
+    rest = text[head.end():]
+    return _listed_tier(rest, amounts_of(rest, genre=genre))
+
+
+def _listed_tier(text: str, amounts: list[str]) -> str | None:
+    """The tier an item listed under an offer's 以下标准： states: the class it names with its one amount
+    ((一)直辖市、省会城市，扣除标准为每月1500元 -> 直辖市、省会城市：每月1500元; 戏曲、话剧项目250万元 ->
+    戏曲、话剧项目：250万元). The clause naming the class is the one before the amount's own, else the words
+    before the amount in it; a clause setting the scope (除第一项所列城市以外) names no class."""
+    if len(amounts) != 1:
+        return None
+    body = _LIST_NUMBER.sub("", text).strip(" \n。；;")
+    at = body.find(amounts[0])
+    if at <= 0:
+        return None
+    parts = [p.strip() for p in re.split(r"[，,]", body[:at])]
+    named = [p for p in parts[:-1] if p and not _EXCEPT.match(p)]
+    name = "，".join(named) if named else _LABEL_TAIL.sub("", parts[-1])
+    name = _LABEL_TAIL.sub("", re.sub(r"^(?:对于|对|凡)", "", name)).strip()
+    return f"{name}：{amounts[0].strip()}" if 2 <= len(name) <= 60 else None
+
+
+_RUN_GAP = re.compile(r"^[\s，,；;。]*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[．.、]|[①-⑳])?[\s]*(?:对于|对|凡)?\s*$")
+_MEASURED = re.compile(r"([\u4e00-\u9fff]{2})(?:在|达|达到|为|是|到)?\s*$")
+
+
+def _tier_runs(policy: Policy, items: list[Support], *, genre: Genre) -> None:
+    """Offers in a row that each pay one amount to a bracket of one quantity (面积在100亩及以上至500亩的，给予
+    100元/亩；对新建面积在500亩以上的，给予200元/亩) or to a class named by grade (一类新药…200万元；二类新药…
+    100万元): each offer's tier is its bracket or class with its amount. Offers in a row are written one
+    after the other with nothing but punctuation or a list number between them."""
+    run: list[Support] = []
+    for item in [*items, None]:
+        if item is not None and run and _tierable(item) and _next_to(policy, run[-1], item):
+            run.append(item)
+            continue
+        if len(run) >= 2:
+            names = _class_names(run, genre=genre) or _bracket_names(run, genre=genre)
+            for it, name in zip(run, names or [], strict=False):
+                it.tiers = [f"{name}：{it.amounts[0].strip()}"]
+        run = [item] if item is not None and _tierable(item) else []
+
+
+def _tierable(item: Support) -> bool:
+    return bool(item.span) and not item.tiers and len(item.amounts) == 1
+
+
+def _next_to(policy: Policy, a: Support, b: Support) -> bool:
+    return bool(a.span and b.span and a.span.end <= b.span.start
+                and _RUN_GAP.match(policy.text[a.span.end:b.span.start]))
+
+
+def _before_amount(item: Support) -> str:
+    at = item.text.find(item.amounts[0])
+    return mask_titles(_CJK_GAP.sub("", item.text[:at] if at > 0 else item.text))
+
+
+def _class_names(run: list[Support], *, genre: Genre) -> list[str]:
+    """一类新药 / 二类新药, A类人才 / B类人才: each offer names a different grade of the same thing."""
+    vocab = vocabulary(genre)
+    if not (vocab.tier_stem_pattern and vocab.tier_suffix):
+        return []
+    grade = re.compile(f"(?:{vocab.tier_stem_pattern})({vocab.tier_suffix.pattern})([\u4e00-\u9fff]{{1,6}})")
+    found = [grade.search(_before_amount(it)) for it in run]
+    if not all(found):
+        return []
+    names = [m.group(0) for m in found if m]
+    tails = {m.group(1) + m.group(2) for m in found if m}
+    return names if len(tails) == 1 and len({re.sub(r"\s+", "", n) for n in names}) == len(names) else []
+
+
+def _bracket_names(run: list[Support], *, genre: Genre) -> list[str]:
+    """面积在100亩及以上至500亩 / 面积在500亩以上: each offer names a different bracket of one quantity,
+    measured by the same words, in the same unit."""
+    vocab = vocabulary(genre)
+    if vocab.tier_bracket is None or vocab.tier_unit is None:
+        return []
+    per_item = []
+    for it in run:
+        text = _before_amount(it)
+        found = {}
+        for m in vocab.tier_bracket.finditer(text):
+            unit = vocab.tier_unit.search(m.group(0))
+            measured = _MEASURED.search(text[:m.start()])
+            if unit and measured:
+                key = (re.sub(r"^(?:万亿|亿|万|千)", "", unit.group(0)), measured.group(1))
+                found.setdefault(key, m.group(0).strip())
+        per_item.append(found)
+    shared = [k for k in per_item[0] if all(k in f for f in per_item[1:])]
+    for key in shared:
+        names = [f[key] for f in per_item]
+        if len({re.sub(r"\s+", "", n) for n in names}) == len(names):
+            return names
+    return []
 
 
 def _add_condition(item: Support, text: str, spans: list[Span]) -> None:
