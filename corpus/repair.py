@@ -51,7 +51,7 @@ def repair(raw: str, *, genre: Genre) -> tuple[str, list[int]]:
         if i:
             prev = lines[i - 1]
             full = width is not None and len(prev.chars) >= 0.85 * width
-            if should_join(paragraph, line.text, g, full_line=full, genre=genre):
+            if not _cells(prev.text, line.text) and should_join(paragraph, line.text, g, full_line=full, genre=genre):
                 if _needs_space(paragraph, line.text):
                     chars.append(" ")
                     index.append(prev.index[-1] + 1)
@@ -279,6 +279,18 @@ def _table_cell(lines: list[tuple[str, int]], i: int) -> bool:
     after = i + 1 < len(lines) and _cell_like(lines[i + 1][0])
     inside = i >= 2 and _cell_like(lines[i - 2][0])  # the last cell of a row: two cells before it
     return before and (after or inside)
+
+
+_NUMERIC_CELL = re.compile(r"[<>≤≥＜＞~～\-—.%％，,、\d\sⅠ-Ⅻ]+")
+
+
+def _cells(a: str, b: str) -> bool:
+    """Two short lines of which one is a numeric cell (<150，≥50; 200~100): cells of a table flattened one
+    cell per line, never one paragraph, though a cell may hold a comma. Prose wrapped by a PDF has a long
+    line before its short last one."""
+    if len(a) > 16 or len(b) > 16:
+        return False
+    return any(_NUMERIC_CELL.fullmatch(x.strip()) and any(ch.isdigit() for ch in x) for x in (a, b))
 
 
 def _cell_like(line: str) -> bool:

@@ -116,3 +116,14 @@ def test_a_pdf_drawing_headings_twice_parses_into_one_outline():
     heads = [s.number + s.title for s in policy.all_sections()]
     assert heads.count("一、总体要求") + heads.count("二、重点任务") == 2
     assert [m.title for m in policy.measures() if m.kind == "measure"] == ["建设开源社区"]
+
+
+def test_cells_of_a_table_flattened_one_per_line_stay_apart_though_a_cell_holds_a_comma():
+    """A provincial plan's protection-grade table written one cell a line (<150，≥50 is one cell): the cells
+    after it are not run together into a paragraph; prose wrapped to a short last line still joins."""
+    raw = "表8  防护等级和防洪标准\n\n等级\n\n常住人口\n\nⅡ\n\n<150，≥50\n\n<300，≥100\n\n200~100\n\nⅢ\n\n<50，≥20\n\n注：说明。"
+    text, offset_map = repair(raw, genre=packaged_genre())
+    assert "\n<150，≥50\n\n<300，≥100\n\n200~100\n\nⅢ\n" in text
+    _check_map(raw, text, offset_map)
+    wrapped = "到2025年，全省城市内涝防治能力显著提升，新建雨水管网长度达到\n2000公里，完成率100%，"
+    assert "达到2000公里" in repair(wrapped, genre=packaged_genre())[0]

@@ -61,3 +61,11 @@ def test_an_agent_run_that_swallowed_its_verb_or_joins_two_names_is_no_body():
 
 def test_a_bracket_with_a_label_the_genre_does_not_know_is_no_organ_list():
     assert _brackets("支持企业建设开源社区。（督办单位：市科委）") == []
+
+
+def test_a_working_group_named_after_its_organ_is_the_organ_not_organ_and_topic():
+    """A city's evaluation rules: 由市政府办公室数字政府专班予以核实 — the 专班 of 市政府办公室; 市政府办公室数字政府
+    is no body (the grammar would make it 数字人民政府)."""
+    assert _agents("考核分值由市政府办公室数字政府专班予以核实。", "包头") == [("市政府办公室", "responsible")]
+    assert _agents("申报材料由省科技厅人工智能工作组统一审核。", "合肥") == [("省科技厅", "responsible")]
+    assert _agents("项目清单由市发展改革委专班汇总审核。", "成都") == [("市发展改革委", "responsible")]

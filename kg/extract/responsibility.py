@@ -316,9 +316,31 @@ def _agents(s_text: str, city: str | None, genre: Genre,
                 break  # 由A批准设立的机构
             names = _names(s_text, m.end(), k, city, genre, aliases)
             if names and all(_named_body(n, city, genre, aliases) for n, _, _ in names):
-                out += names
+                out += _organ_of_group(s_text, m.end(), k, names, city, genre, aliases)
                 break
     return out
+
+
+# a working group named after the organ that hosts it (市政府办公室数字政府专班, 省科技厅人工智能工作组): the
+# words between the organ and the group's noun name the group's topic, never a verb (牵头成立工作专班)
+WORKING_GROUP = re.compile(r"(?:(?!成立|组建|设立|牵头|负责|会同|建立|组织|由)[\u4e00-\u9fff]){0,8}?"
+                           r"(工作专班|专班|工作小组|工作组|领导小组|指挥部)")
+
+
+def _organ_of_group(s_text: str, start: int, end: int, names: list[tuple[str, int, int]], city: str | None,
+                    genre: Genre, aliases: Mapping[str, str] | None) -> list[tuple[str, int, int]]:
+    """The organ a working group written after it belongs to: 由市政府办公室数字政府专班予以核实 names the
+    group of 市政府办公室, whose name must not swallow the group's topic (市政府办公室数字政府 is no body).
+    The longest body the run opens with that leaves a topic before the group's noun, else the whole
+    run before the noun (市发展改革委专班)."""
+    group = WORKING_GROUP.match(s_text, end)
+    if group is None or len(names) != 1:
+        return names
+    head = s_text[start:group.start(1)]
+    bodies = [k for k in range(3, len(head) + 1) if _named_body(head[:k], city, genre, aliases)]
+    topical = [k for k in bodies if k < len(head)]
+    k = max(topical or bodies, default=None)
+    return [(head[:k], start, start + k)] if k else names
 
 
 def _named_body(name: str, city: str | None, genre: Genre, aliases: Mapping[str, str] | None) -> bool:
