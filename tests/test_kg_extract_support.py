@@ -550,8 +550,10 @@ def test_a_sentence_does_not_lend_its_condition_to_the_next(policy_from_text):
 # rules) and synthetic sentences of the same shapes
 
 @pytest.mark.parametrize("sentence, tiers", [
-    ("对年销售面积3万平方米、5万平方米、8万平方米以上的房地产开发企业，分别给予10万元、20万元、30万元奖励。",
-     ["3万平方米以上：10万元", "5万平方米以上：20万元", "8万平方米以上：30万元"]),
+    ("对年接待游客3万人次、5万人次、8万人次以上的乡村旅游经营主体，分别给予10万元、20万元、30万元奖励。",
+     ["3万人次以上：10万元", "5万人次以上：20万元", "8万人次以上：30万元"]),
+    ("对新建标准厂房面积1万平方米、2万平方米以上的园区，分别给予50万元、100万元补助。",
+     ["1万平方米以上：50万元", "2万平方米以上：100万元"]),
     ("对建成的加氢站，按照压缩机12小时额定工作能力不少于1000公斤和500公斤两档分别给予500万元和200万元的定额建设补贴。",
      ["不少于1000公斤：500万元", "不少于500公斤：200万元"]),
     ("对吸纳就业50人、100人以上的企业，分别给予5万元、10万元奖励。", ["50人以上：5万元", "100人以上：10万元"]),
@@ -594,13 +596,13 @@ def test_offers_in_a_row_without_brackets_or_grades_have_no_tiers(policy_from_te
 
 
 def test_the_classes_listed_after_an_offer_are_its_tiers(policy_from_text):
-    """Classes of place (kinds of city) and of project listed under 以下标准, each with its own amount."""
-    _, items = supports(policy_from_text, "职工在工作城市没有自有住房而租房的，按照以下标准给予租房补贴："
-                                          "（一）直辖市、省会城市，补贴标准为每月1500元；"
-                                          "（二）除第一项所列城市以外，市辖区户籍人口超过100万的城市，补贴标准为每月1100元；"
-                                          "市辖区户籍人口不超过100万的城市，补贴标准为每月800元。")
-    assert [s.tiers for s in items] == [["直辖市、省会城市：每月1500元", "市辖区户籍人口超过100万的城市：每月1100元",
-                                         "市辖区户籍人口不超过100万的城市：每月800元"]]
+    """Classes of place (where one works) and of project listed under 以下标准, each with its own amount."""
+    _, items = supports(policy_from_text, "引进的青年人才在本市租房居住的，按照以下标准给予租房补贴："
+                                          "（一）在中心城区、高新区工作的，补贴标准为每人每月1500元；"
+                                          "（二）除中心城区、高新区以外，在县城常住人口超过30万的县工作的，补贴标准为每人每月1000元；"
+                                          "在其他县工作的，补贴标准为每人每月600元。")
+    assert [s.tiers for s in items] == [["在中心城区、高新区工作：每人每月1500元", "在县城常住人口超过30万的县工作：每人每月1000元",
+                                         "在其他县工作：每人每月600元"]]
     _, items = supports(policy_from_text, "大型舞台剧创作项目申请资助资金的额度不超过以下标准：戏曲、话剧项目250万元；"
                                           "歌剧、舞剧项目400万元；儿童剧项目120万元。")
     assert [s.tiers for s in items] == [["戏曲、话剧项目：250万元", "歌剧、舞剧项目：400万元", "儿童剧项目：120万元"]]
