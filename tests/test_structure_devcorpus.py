@@ -299,8 +299,11 @@ def test_indicator_tables_inside_the_text_are_tables_with_caption_header_and_yea
     assert "2020年现状" in goals.text and "2025年目标" in goals.text and "95" in goals.text
     prose = [m for m in policy.measures() if m.kind == "goal" and m.title == "总体目标"]
     assert prose and all("2020年现状" not in m.text for m in prose)  # the prose no longer holds the cells
-    glued = tables["表4 “十四五”全省城市排水防涝设施建设主要指标"]  # rows run together by extraction
-    assert "建设雨水管网公里2000" in glued.text
+    cells = tables["表4 “十四五”全省城市排水防涝设施建设主要指标"]  # a header cell holding 其中： and numbers
+    assert "建设雨水管网\n\n公里\n\n2000\n\n628" in cells.text  # cells one a line, never run together
+    grades = tables["表8 城市防护区的防护等级和防洪标准"]  # cells holding a comma (<150，≥50) end no table
+    assert "<150，≥50\n\n<300，≥100" in grades.text and "50~20\n\n注：当量经济规模" in grades.text
+    assert not [m for m in policy.measures() if m.kind != "table" and "<150" in m.text]
     assert "表2 近10年全省县城以上建成区发生严重内涝灾害情况" in tables  # a table among a section's paragraphs
     chunks = [c for c in make_chunks(policy) if c.measure_id == goals.id]
     assert chunks and "表3" in chunks[0].context  # searched and cited as the table it is
