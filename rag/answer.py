@@ -34,6 +34,7 @@ from rag.compose import (
 from rag.docfacts import (
     MAX_DEPARTMENTS,
     MAX_TITLES,
+    asked_facts,
     asks_interpretation,
     asks_whole_document,
     document_duties,
@@ -397,8 +398,10 @@ class Answerer:
         if self._linked_policies(linked, allowed):
             return None  # the question names its document: answered on its own
         interpretation = asks_interpretation(linked.text, genre=self.genre)
-        whole = refers_to_document(linked.text, genre=self.genre) and route(linked, genre=self.genre).name == "departments"
-        if not (interpretation or whole):
+        pronoun = refers_to_document(linked.text, genre=self.genre)
+        whole = pronoun and route(linked, genre=self.genre).name == "departments"
+        fact = pronoun and bool(asked_facts(linked.text, genre=self.genre))  # 这个文件是哪天印发的
+        if not (interpretation or whole or fact):
             return None
         ids = list(dict.fromkeys(c.get("policy_id") for c in self._previous_citations(turns) if c.get("policy_id")))
         if allowed is not None:
@@ -407,6 +410,8 @@ class Answerer:
             return None
         if interpretation:
             return self._interpretation(question, ids[:1])
+        if fact:
+            return self._answer(question, question, {ids[0]}, None)  # answered within that document
         return self._document_departments(question, ids[0]) if self.store is not None else None
 
     def _linked_policies(self, linked: Linked, allowed: set[str] | None) -> list[str]:

@@ -2238,7 +2238,10 @@ _DATE_LABELS = {"issued": "成文日期", "published": "发布日期", "effectiv
 def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
     if ordering(ctx.linked.text, genre=genre):
         return compose_order(ctx, genre=genre)
-    if not re.search(settings_data(genre)["document_fact_cue"], ctx.linked.text):
+    from rag.docfacts import asked_facts
+
+    if not re.search(settings_data(genre)["document_fact_cue"], ctx.linked.text) and not asked_facts(
+            ctx.linked.text, genre=genre):
         # "多久给答复", "第三步是什么时候": a time asked about something the text does, not about the
         # document's own dates — the clause that says it answers, with the window when one is asked
         general = compose_general(ctx, genre=genre)

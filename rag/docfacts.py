@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from corpus.docmeta import PORTAL_KEYS
 from genre import Genre, derived
 from rag.compose import View, sentences
 
@@ -278,9 +279,12 @@ def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact
         else:
             out["doc_no"] = StatedFact("doc_no", doc_no)
     for kind in ("issued", "published"):
-        found = _date_line(text, edges, str(meta.get(kind) or ""))
+        iso = str(meta.get(kind) or "")
+        found = _date_line(text, edges, iso)
         if found:
-            out[kind] = StatedFact(kind, found[2], found)
+            printed = re.sub(r"[\s\u3000]+", "", re.search(date_pattern(iso), found[2]).group(0))
+            value = printed if re.match(r"\d", printed) else f"{printed}（{_cn(iso)}）"  # as printed: 2017年07月20日
+            out[kind] = StatedFact(kind, value, found)
     signature = _signature(edges, out.get("issued"))
     issuers = [str(i) for i in meta.get("issuers") or []]
     if signature:
@@ -320,7 +324,8 @@ def _date_line(text: str, edges: list[tuple[int, int, str]], iso: str) -> tuple[
         if m and len(line) <= SHORT_LINE:
             return a, b, line
         if m:  # a portal's table run together on one line: the key and the date
-            key = re.search(r"[\u4e00-\u9fff]{2,6}[：:][\s\u3000]*$", line[: m.start()])
+            keys = "|".join(PORTAL_KEYS["issued"] + PORTAL_KEYS["published"])
+            key = re.search(rf"(?:{keys})[\s\u3000]*[：:][\s\u3000]*$", line[: m.start()])
             start = a + (key.start() if key else m.start())
             return _span(text, start, a + m.end())
     m = rx.search(text)
@@ -432,6 +437,8 @@ def document_fact_lines(view: View, policy: dict, asked: Sequence[str], cite: Ca
         elif kind == "validity":
             out.extend(_validity_lines(facts, policy, ref, today or dt.date.today(), repealed))
         elif kind == "effective":
+            if "validity" in asked and fact is not None:
+                continue  # the validity lines state it
             if fact is not None:
                 date = str(policy.get("effective") or "")
                 said = "" if not date or (date_pattern(date) and re.search(date_pattern(date), fact.value)) else f"（即 {_cn(date)}）"
@@ -483,7 +490,7 @@ def in_force_at(policy: dict, today: dt.date) -> str:
     status = str(policy.get("status") or "")
     if "失效" in status or "废止" in status:
         return f"文件标注为“{status}”"
-    return f"文件未写明有效期限，也未标注失效或废止（按今天 {day} 的日期）"
+    return f"文件未写明有效期限，也未见失效或废止的标注（截至今天 {day}）"
 
 
 def _iso(value: object) -> dt.date | None:

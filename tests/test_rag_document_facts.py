@@ -48,12 +48,16 @@ def _asked(q: str) -> list[str]:
     ("这份通知是哪个部门发的？", ["issuer"]),
     ("规划的成文日期是哪天？", ["issued"]),
     ("南京那个行动计划是哪个部门发的？什么时候发的？", ["issuer", "issued"]),
+    ("这份通知是哪天发布的？", ["published"]),
     ("若干措施从什么时候开始施行？", ["effective"]),
     ("这个办法什么时候生效", ["effective"]),
     ("这个政策还有效吗？", ["validity"]),
     ("奖励政策还在有效期内吗？", ["validity"]),
     ("这个细则废止了哪个文件？", ["repeals"]),
     ("新办法取代了原来的什么文件", ["repeals"]),
+    ("这个通知是哪天公开发布的？", ["published"]),
+    ("实施意见出台后，以前的奖励政策还算数吗？", ["validity", "repeals"]),
+    ("管理办法现在还适用吗？从哪天起执行的？", ["effective", "validity"]),
 ])
 def test_the_asked_document_fact_is_recognised_in_many_phrasings(question, kinds):
     assert _asked(question) == kinds
@@ -226,3 +230,18 @@ def test_the_document_fact_asked_is_answered_with_its_header_line(repeal_answere
     answer = repeal_answerer.ask("某市数字经济扶持办法的文号是多少，哪天印发的？")
     assert "- 文号：某府发〔2021〕8号 [1]" in answer.answer, answer.answer
     assert "2021年6月10日" in answer.answer and answer.citations[1].quote == "某市人民政府 2021年6月10日"
+
+
+def test_a_closing_clause_repealing_earlier_policies_in_general_is_stated():
+    text = "某县支持产业发展的实施意见\n第1条　对新上项目给予奖励。\n第9条　本政策自发布之日起施行，暂定三年有效期。此前出台的支持产业发展相关奖励政策同时废止。\n"
+    facts = stated_facts(text, {"title": "某县支持产业发展的实施意见"}, genre=packaged_genre())
+    assert facts["repeals"].value.startswith("此前出台的") and facts["repeals"].value.endswith("同时废止")
+    assert facts["validity"].value == "暂定三年有效期" and facts["effective"].value == "自发布之日起施行"
+
+
+def test_a_follow_up_asking_this_documents_fact_answers_of_the_previous_document(repeal_answerer):
+    first = repeal_answerer.ask("某市数字经济扶持办法对数字经济企业有什么补贴？")
+    assert first.citations and first.citations[0].title == "某市数字经济扶持办法", first.answer
+    answer = repeal_answerer.ask("这个办法是哪天印发的？", history=[
+        {"question": first.question, "citations": [c.__dict__ for c in first.citations]}])
+    assert "2021年6月10日" in answer.answer and "某市数字经济扶持办法" in answer.answer, answer.answer
