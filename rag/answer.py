@@ -464,8 +464,8 @@ class Answerer:
             return None
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == ids[0]), {})
         title = str(meta.get("title") or "")
-        if any(lk.mention not in title for lk in linked.of("measure")):
-            return None  # a clause of it is named
+        if any(lk.mention not in title for lk in [*linked.of("measure"), *linked.of("support_kind")]):
+            return None  # a clause of it is named, or a kind of support (钱, 补贴) the title does not name
         if not asks_whole_document(focus, title, genre=self.genre):
             return None
         return self._document_departments(question, ids[0], meta)

@@ -774,7 +774,11 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
     # when their own text names a department acting ("市经济信息化委会同相关部门推进…")
     # the first of the best three that covers the question: a closing clause that names actors
     # often ranks first on shared words without being about the asked task
-    views = [v for v in _candidate_views(ctx, limit=8, genre=genre) if v.kind == "measure" or departments_in_prose(ctx, v, genre=genre)]
+    # a task's own opening (4.推行…改革。（A牵头，B等按职责分工负责）主要措施：) is an intro above its sub-items
+    # and carries the task's block: it answers for the task as a whole
+    views = [v for v in _candidate_views(ctx, limit=8, genre=genre)
+             if v.kind == "measure" or (v.kind == "intro" and _assigned(ctx, v, genre=genre))
+             or departments_in_prose(ctx, v, genre=genre)]
     # a clause that says every content word of the question outranks clauses the signals rank higher
     # on related words (算力券归谁管: the clause naming 算力券, not the one about 算力 in general)
     whole = [v for v in views if ctx.focus and coverage(ctx.focus, v.title + v.text, genre=genre) >= 1.0]
@@ -782,6 +786,12 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
         if not ctx.focus or ctx.covers(v.title + v.text, [v.measure_id]):
             return [v]
     return []
+
+
+def _assigned(ctx: Context, v: View, *, genre: Genre) -> bool:
+    """The graph has departments of the clause and its own text names them (a block or a sentence)."""
+    rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
+    return bool(rows) and department_quote(v, rows, genre=genre) is not None
 
 
 def compose_departments(ctx: Context, *, genre: Genre) -> Composed:

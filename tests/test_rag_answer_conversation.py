@@ -80,6 +80,9 @@ def test_scope_parts_decide_documents_places_and_validity():
     ("那高校呢？", "企业研发投入每年最多能奖励多少？", "repeat", "高校每年最多能奖励多少？"),
     ("这项措施属于哪个文件？", "上海对开源项目有什么补贴？", "document", None),
     ("它的责任单位呢？", "上海防范开源供应链风险有什么措施？", "departments", None),
+    # "这一项" points back as 这项 does, and 由谁牵头/统筹/监管 asks who is responsible as 谁负责 does
+    ("这一项由谁牵头考核？", "包头的政务热线要升级成什么样？", "departments", None),
+    ("这一条由谁统筹？", "上海防范开源供应链风险有什么措施？", "departments", None),
     ("上海对开源项目有什么补贴？", "南京要搭建几个公共服务平台？", "", None),
 ])
 def test_follow_up_kinds(question, previous, kind, asked):
