@@ -291,6 +291,8 @@ class Answerer:
             whole = self._whole_document(question, linked, focus, allowed)
             if whole is not None:
                 return whole
+        if intent.name == "departments" and (sides := responsibility_sides(linked.text)) is not None:
+            return self._each_side(question, sides, allowed, signals)
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
         else:
@@ -542,6 +544,25 @@ class Answerer:
                   "mention": r.get("mention"), "role": r.get("role")} for r in rows if r.get("department") in names]
         return Answer(question=question, intent="departments", answer=text,
                       departments=[d.name for d in shown], citations=citer.citations, facts=facts)
+
+    def _each_side(self, question: str, sides: list[str], allowed: set[str] | None,
+                   signals: Sequence[str] | None) -> Answer:
+        """"A和B分别由哪个部门统筹": who is responsible for each, asked of each alone and set one under the
+        other, the citations numbered through."""
+        parts = [self._answer(side, side, allowed, signals) for side in sides]
+        citations, blocks, names, facts = [], [], [], []
+        for side, part in zip(sides, parts, strict=True):
+            offset = len(citations)
+            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", part.answer)  # noqa: B023
+            blocks.append(f"**{side}**\n\n{text}")
+            citations += part.citations
+            names += [n for n in part.departments if n not in names]
+            facts += part.facts
+        return Answer(question=question, intent="departments", answer="分别来看：\n\n" + "\n\n---\n\n".join(blocks),
+                      departments=names, citations=citations, facts=facts,
+                      abstained=all(p.abstained for p in parts),
+                      timings_ms={k: round(sum(p.timings_ms.get(k, 0.0) for p in parts), 2)
+                                  for k in parts[0].timings_ms})
 
     def _previous_citations(self, turns: list[Turn]) -> list[dict]:
         """The previous answer's citations: as the caller kept them, else by answering it again."""
@@ -1253,6 +1274,31 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
         return None
     rest = re.sub(r"^(的|在|之间)", "", m.group("rest"))
     return [m.group("a").strip(), m.group("b").strip()], rest
+
+
+_EACH_RESPONSIBLE = re.compile(r"^分别(?P<ask>(?:是|由|归)?(?:谁|哪)[^，。？?]{0,8}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
+                               r"[^，。？?]*[？?。]?)$")
+
+
+def responsibility_sides(question: str) -> list[str] | None:
+    """"阿坝州和广东省的政务数据分别由哪个部门统筹" -> each side asked alone ("阿坝州的政务数据由哪个部门统筹",
+    "广东省的政务数据由哪个部门统筹"); a side without the place the first one opens with takes it
+    ("广州公租房和人才入户分别由谁负责" -> "广州人才入户由谁负责"). None when the question asks no such pair."""
+    from rag.places import locate
+
+    parts = compared_parts(question)
+    if parts is None:
+        return None
+    (a, b), rest = parts
+    shared = ""
+    m = re.match(r"^(?P<shared>[^分]*?)(?P<each>分别.*)$", rest)
+    if not m or not _EACH_RESPONSIBLE.match(m.group("each")):
+        return None
+    shared, ask = m.group("shared"), m.group("each")[2:]
+    place = next((a[:i] for i in range(2, min(len(a), 8) + 1) if locate(a[:i]) is not None), "")
+    if place and not is_place(b) and not b.startswith(place):
+        b = place + b
+    return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, b)]
 
 
 def compared_focus(focus: list[str], names: list[str]) -> list[str]:

@@ -69,3 +69,18 @@ def test_a_working_group_named_after_its_organ_is_the_organ_not_organ_and_topic(
     assert _agents("考核分值由市政府办公室数字政府专班予以核实。", "包头") == [("市政府办公室", "responsible")]
     assert _agents("申报材料由省科技厅人工智能工作组统一审核。", "合肥") == [("省科技厅", "responsible")]
     assert _agents("项目清单由市发展改革委专班汇总审核。", "成都") == [("市发展改革委", "responsible")]
+
+
+def test_peoples_organisations_in_a_block_are_bodies():
+    """工商联, 贸促会, 红十字会, 妇联, 科协, 总工会: task lists assign them work as they do 局 and 委."""
+    refs = parse_block("省商务厅、合肥海关、省贸促会、团省委、省工商联、省红十字会、省妇联、省科协、省总工会", "安徽")
+    assert [r.mention for r in refs] == ["省商务厅", "合肥海关", "省贸促会", "团省委", "省工商联", "省红十字会",
+                                         "省妇联", "省科协", "省总工会"]
+
+
+def test_the_body_interpreting_a_document_is_not_responsible_for_its_measures():
+    from kg.extract.responsibility import running_mentions
+
+    said = running_mentions("本意见由县旅游产业发展领导小组负责解释，自2030年1月1日起执行。", 0, None, packaged_genre())
+    assert said == []
+    assert running_mentions("由县旅游产业发展领导小组负责统筹推进。", 0, None, packaged_genre())

@@ -100,3 +100,20 @@ def test_duty_questions_are_read_for_the_party_and_what_narrows_them():
     everything = duty_ask("运营服务企业要负责哪些事？", genre=packaged())
     assert everything.entity == "运营服务企业" and not everything.narrowed
     assert duty_ask("在上海租算力要满足什么条件？", genre=packaged()) is None  # no party is asked about
+
+
+def test_a_pair_asked_who_is_responsible_for_each_is_answered_side_by_side(duty_answerer):
+    answer = duty_answerer.ask("企业登记便利化改革和涉企审批服务分别由哪个部门牵头？")
+    assert answer.intent == "departments" and not answer.abstained, answer.answer
+    assert {"国家市场监督管理总局", "中华人民共和国国家发展和改革委员会"} <= set(answer.departments), answer.answer
+    assert "[1]" in answer.answer and "[2]" in answer.answer and len(answer.citations) >= 2
+
+
+def test_each_side_of_a_responsibility_pair_is_asked_alone():
+    from rag.answer import responsibility_sides
+
+    assert responsibility_sides("阿坝州和广东省的政务数据分别由哪个部门统筹？") == [
+        "阿坝州的政务数据由哪个部门统筹？", "广东省的政务数据由哪个部门统筹？"]
+    # the second side takes the place the first one opens with
+    assert responsibility_sides("广州公租房保障和人才入户分别由谁负责？") == ["广州公租房保障由谁负责？", "广州人才入户由谁负责？"]
+    assert responsibility_sides("上海和南京的开源社区目标分别是多少？") is None

@@ -35,7 +35,8 @@ from kg.lexicon import departments, norm
 BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
 
 # running text: verb anchors and the role of the subject before them
-ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|配合(?!单位|部门)|负责(?![人同])|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
+# 负责解释 names the body that interprets the document (本意见由领导小组负责解释), not who carries a measure
+ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|配合(?!单位|部门)|负责(?![人同]|解释)|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
                      r"具体落实|制定")
 AGENT_ONLY = ("制定",)  # 由A(按规定)制定: a verb that names who is responsible only after the agent marker 由
 ANCHOR_ROLE = {"牵头": "lead", "会同": "lead", "配合": "participant"}  # 由A牵头，B配合: B takes part
