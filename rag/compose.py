@@ -799,6 +799,9 @@ def _assigned(ctx: Context, v: View, *, genre: Genre) -> bool:
 
 
 def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
+    action = asked_action(ctx.linked.text, genre=genre)
+    if action and (acting := compose_action_agent(ctx, action, genre=genre)) is not None:
+        return acting
     views = target_measures(ctx, genre=genre)
     if not views:
         written = compose_written_agent(ctx, [], genre=genre)
@@ -856,6 +859,7 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
 AGENT_VIEWS = 8  # retrieved clauses searched for a sentence naming who does or bears the asked thing
 _ASKED_VERB = re.compile(r"谁(?:来)?(?:具体|主要|统一|负责)?(承担|监管|统筹|牵头|主管|负责|制定|审核|组织|管理|落实|发放|支付)")
+_WHO = re.compile(r"谁|哪[个些家一]?[^，。？?]{0,3}(?:部门|单位|机构|机关)")
 
 
 @derived
@@ -888,7 +892,26 @@ def agent_names(agent: str, *, genre: Genre) -> list[str]:
     return parts if len(parts) > 1 and all(head.search(p) for p in parts) else [agent]
 
 
-def compose_written_agent(ctx: Context, first: list[View], *, genre: Genre) -> Composed | None:
+def asked_action(question: str, *, genre: Genre) -> str | None:
+    """The particular act a who-question asks about (由哪个部门审查核实, 由谁认定, 谁负责统筹), written after
+    its 谁 / 哪个部门; None for who is responsible at all (负责, 管, 牵头), which blocks answer."""
+    who = _WHO.search(question)
+    if who is None:
+        return None
+    m = re.search(settings_data(genre).get("asked_action") or "$^", question[who.end():])
+    return m.group(0) if m else None
+
+
+def compose_action_agent(ctx: Context, action: str, *, genre: Genre) -> Composed | None:
+    """"收入财产状况由哪个部门审查核实": the retrieved sentence naming a body that does that act
+    (民政部门负责审查核实…经济状况; 经市级产业主管部门认定后), when one carries the question's subject —
+    a definitional clause of a regulation answers before a block of a neighbouring article whose task
+    merely shares the question's words."""
+    return compose_written_agent(ctx, [], action=action, genre=genre)
+
+
+def compose_written_agent(ctx: Context, first: list[View], action: str | None = None, *,
+                          genre: Genre) -> Composed | None:
     """Who is responsible, from the sentence that says it in running text when no 责任单位 block or
     graph fact names anyone: the asked clause's own sentences first, then the best retrieved clauses'.
     The sentence must carry the question's subject (the share a fallback answer needs) and is quoted;
@@ -900,6 +923,8 @@ def compose_written_agent(ctx: Context, first: list[View], *, genre: Genre) -> C
     best = None
     for rank, v in enumerate(views):
         for sent, agent, does in agent_sentences(v, genre=genre):
+            if action and not _acts(sent[2], agent, action):
+                continue
             rel = coverage(ctx.focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if ctx.focus else 1.0
             key = (bool(verb and verb.group(1) == does), rel, -rank)  # 由谁承担 is answered by …由X承担
             if rel >= need and (best is None or key > best[0]):
@@ -913,6 +938,13 @@ def compose_written_agent(ctx: Context, first: list[View], *, genre: Genre) -> C
     text = (f"根据文件原文，由**{'、'.join(names)}**{does}（{_source_short(v)}{v.label}，正文写明）：\n\n"
             f"> {inert(sent[2])} [{n}]")
     return Composed(answer=text, citations=citer.citations, departments=names, evidence=[v.measure_id])
+
+
+def _acts(sentence: str, agent: str, action: str) -> bool:
+    """The act is written after the agent, in the same clause (民政部门负责审查核实…; 经X认定后)."""
+    at = sentence.find(agent)
+    clause = re.split(r"[，。；;]", sentence[at + len(agent):], maxsplit=1)[0] if at >= 0 else ""
+    return action[:2] in clause
 
 
 def _known_name(ctx: Context, v: View, written: str) -> str:

@@ -117,3 +117,15 @@ def test_each_side_of_a_responsibility_pair_is_asked_alone():
     # the second side takes the place the first one opens with
     assert responsibility_sides("广州公租房保障和人才入户分别由谁负责？") == ["广州公租房保障由谁负责？", "广州人才入户由谁负责？"]
     assert responsibility_sides("上海和南京的开源社区目标分别是多少？") is None
+
+
+def test_a_question_naming_the_act_is_answered_by_the_sentence_doing_it(duty_answerer):
+    """由谁监管 names an act: the definitional sentence in which a body does it answers, quoted."""
+    from genre import packaged
+    from rag.compose import asked_action
+
+    assert asked_action("收入财产状况由哪个部门审查核实？", genre=packaged()) == "审查"
+    assert asked_action("这项任务由谁负责？", genre=packaged()) is None
+    answer = duty_answerer.ask("保障性租赁住房项目的建设质量归哪个部门监管？")
+    assert not answer.abstained and "相关行业主管部门" in answer.departments, answer.answer
+    assert "负责保障性租赁住房项目建设质量的监管" in answer.citations[0].quote
