@@ -122,3 +122,24 @@ def test_a_lost_numeral_is_read_from_the_sequence_and_specks_after_a_heading_go(
 def test_a_line_opening_with_a_speck_is_no_heading_without_a_sequence():
     lines = ["一、总体要求", "各区要建立工作机制。", "、各部门要加强协作，形成合力。"]  # not heading-like
     assert repaired(*lines) == lines
+
+
+def test_a_heading_run_together_with_the_next_item_is_split():
+    out = repaired("第一章总则第一条为规范政务数据资源管理，制定本办法。", "第二条本办法适用于全州。",
+                   "”第二章规划建设” 第三条州数据资源主管部门应当编制规划。", "一、总体要求（一）指导思想。坚持统筹推进。")
+    assert out == ["第一章总则", "第一条为规范政务数据资源管理，制定本办法。", "第二条本办法适用于全州。", "第二章规划建设",
+                   "第三条州数据资源主管部门应当编制规划。", "一、总体要求", "（一）指导思想。坚持统筹推进。"]
+    cited = ["第一章总则", "第一条依照本办法第五条规定执行。"]  # an article cited inside a sentence stays
+    assert repaired(*cited) == cited
+
+
+def test_a_lost_top_heading_still_restarts_the_items_below_it():
+    out = repaired("（五）重大招商引资项目引进的人才。", "（六）经认定的其他人才。", "二、申请条件",
+                   "本人及家庭成员自有住房套数须符合规定。", ") 购房资格支持")
+    assert out[-1] == "（一）购房资格支持"
+
+
+def test_an_article_line_broken_inside_its_sentence_goes_on():
+    policy = parse_text("第一章 总则\n第一条为规范政务数据资源管理，推进政务信\n息系统互联互通，制定本办法。\n第二条 本办法适用于全州。")
+    first = next(m for m in policy.measures() if m.number == "第一条")
+    assert "推进政务信息系统互联互通，制定本办法。" in first.text

@@ -127,24 +127,31 @@ _DAMAGED = (
     ("arabic", False, re.compile(r"([0-9]{1,2})(?=[\u4e00-\u9fff])(?![年月日时号个家名人万亿元倍次天岁])")),
 )
 _BARE_MARKER = re.compile(rf"((?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|第[{_CN}百零〇]{{1,4}}[章条]))\s*[A-Za-z0-9]{{1,2}}")
+_RUN_IN_HEADS = {"volume", "chapter", "part", "cn_dun"}
+_RUN_TOGETHER = re.compile(rf"\s*([\u4e00-\u9fff]{{1,15}}?)[\s{_NOISE}]*(?=第[{_CN}百零〇]{{1,4}}条|[（(][{_CN}]{{1,3}}[）)])")
+_CONTINUOUS = {"chapter", "article"}  # 第八条 follows 第七条 across a 第二章
 _CANON = {"cn_paren": "（{}）", "cn_dun": "{}、", "article": "第{}条", "chapter": "第{}章", "ar_paren": "（{}）",
           "arabic": "{}."}
 
 
 @dataclass
 class _Numbering:
-    """The numbering seen so far in the document: each style's last value, styles in order of first use
-    (a style used first later is nested deeper: its count restarts under a new parent)."""
+    """The numbering seen so far in the document: each style's last value. A heading restarts the count
+    of the styles below it in the genre's hierarchy (the grammar's order of styles: 第X章 over 一、 over
+    （一） over 1. …), except articles and chapters, numbered through the whole document. The genre's
+    order, not the document's order of first use, since the first heading may be the one OCR lost."""
 
-    order: list[str]
+    rank: dict[str, int]
     last: dict[str, int]
 
     def see(self, style: str, value: int) -> None:
-        if style not in self.order:
-            self.order.append(style)
-        for deeper in self.order[self.order.index(style) + 1 :]:
-            self.last[deeper] = 0
+        for other in self.rank:
+            if self.rank[other] > self.rank.get(style, 0) and other not in _CONTINUOUS:
+                self.last[other] = 0
         self.last[style] = value
+
+    def seen(self, style: str) -> bool:
+        return style in self.last
 
     def expected(self, style: str) -> int:
         return self.last.get(style, 0) + 1
@@ -163,7 +170,7 @@ def repair_numbering(pages: list[str], *, genre: Genre) -> list[str]:
     from corpus.grammar import grammar
 
     g = grammar(genre)
-    numbering = _Numbering([], {})
+    numbering = _Numbering({style.name: i for i, style in enumerate(g.styles)}, {})
     lines = [page.split("\n") for page in pages]
     flat = [line for page in lines for line in page]
     width = _line_width(flat)
@@ -173,14 +180,36 @@ def repair_numbering(pages: list[str], *, genre: Genre) -> list[str]:
         out = []
         for line in page:
             fixed = _heading_tail(_repair_line(line, prev, width, numbering, g), width, g)
-            marker = g.match_marker(fixed) if fixed else None
-            if marker is not None and marker.value is not None and \
-                    (_starts_paragraph(prev, width, g) or len(fixed) < 0.75 * width):
-                numbering.see(marker.style.name, marker.value)  # a heading, whatever came before it
-            out.append(fixed)
-            prev = fixed
+            for part in _split_run_together(fixed, numbering, g):
+                marker = g.match_marker(part) if part else None
+                if marker is not None and marker.value is not None and \
+                        (_starts_paragraph(prev, width, g) or len(part) < 0.75 * width):
+                    numbering.see(marker.style.name, marker.value)  # a heading, whatever came before it
+                out.append(part)
+                prev = part
         out_pages.append("\n".join(out))
     return out_pages
+
+
+def _split_run_together(line: str, numbering: _Numbering, g) -> list[str]:
+    """A heading and the item after it read as one line (第一章总则第一条为规范… / 一、总体要求（一）指导
+    思想: the gap between them was lost with Tesseract's spaces) made two lines again: a chapter or
+    一、 heading, a short title without punctuation, then the next item's marker (第X条 / （X）) whose
+    number is the first or the next of its style."""
+    marker = g.match_marker(line)
+    if marker is None or marker.value is None or marker.style.name not in _RUN_IN_HEADS:
+        return [line]
+    m = _RUN_TOGETHER.match(line, marker.end)
+    if m is None:
+        return [line]
+    rest = line[m.end() :]
+    sub = g.match_marker(rest)
+    if sub is None or sub.value is None or sub.style.name == marker.style.name:
+        return [line]
+    expected = numbering.expected(sub.style.name) if sub.style.name in _CONTINUOUS else 1
+    if sub.value != expected:
+        return [line]
+    return [line[: marker.end] + m.group(1), rest]
 
 
 def _line_width(lines: list[str]) -> int:
@@ -243,7 +272,7 @@ def _value(style: str, raw: str, numbering: _Numbering) -> int | None:
     if style in ("arabic", "ar_paren"):
         return numeral_value(raw.translate(_AR_CONFUSED))
     if not raw:
-        return numbering.expected(style) if style in numbering.order else None
+        return numbering.expected(style) if numbering.seen(style) else None
     value = numeral_value(raw.translate(_CN_CONFUSED))
     if value is None and style == "cn_paren" and numbering.last.get(style):
         return numbering.expected(style)
