@@ -112,13 +112,17 @@ def test_scale_cache_reuses_the_corpus_and_ingest_of_an_earlier_run(tmp_path, mo
         if name == "scale_query":
             return {"answers": [{"wall_ms": 5.0, "cpu_ms": 4.0, "stages_ms": {"bm25": 1.0}, "departments": []}],
                     "first_ms": 900.0, "first_cpu_ms": 800.0}
+        if name == "places":  # a cached directory ingested before the place index existed gets one
+            return {"added": True, "cpu_ms": 1500.0}
         return {}
 
     monkeypatch.setattr(bench, "run_worker", worker)
     first = bench.bench_scale([3], tmp_path / "work1", quick=True, cache=tmp_path / "cache")
     again = bench.bench_scale([3], tmp_path / "work2", quick=True, cache=tmp_path / "cache")
-    assert calls == ["scale", "scale_query", "scale_query"]
+    assert calls == ["scale", "scale_query", "places", "scale_query"]
     assert first["3"]["wall_ms"] == again["3"]["wall_ms"] == 1000.0 and again["3"]["first_ms"] == 900.0
+    assert first["3"]["place_index_added_ms"] is None and again["3"]["place_index_added_ms"] == 1500.0
+    assert "before the place index existed" in bench._section_scale(again)
     assert (tmp_path / "cache" / "synth-3").is_dir() and (tmp_path / "cache" / "scale-3.json").is_file()
 
 
@@ -147,8 +151,8 @@ def test_soak_section_runs_on_the_cached_scale_and_is_reported(tmp_path, monkeyp
 
     monkeypatch.setattr(bench, "run_worker", worker)
     results = {"soak": bench.bench_soak(3, tmp_path / "work", 600.0, quick=True, cache=cache)}
-    assert [c[0] for c in calls] == ["soak"] and calls[0][1]["questions"] == ["问题一？", "问题二？"]
-    assert calls[0][1]["seconds"] == 600.0 and calls[0][1]["data_dir"] == str(cache / "scale-3")
+    assert [c[0] for c in calls] == ["places", "soak"] and calls[1][1]["questions"] == ["问题一？", "问题二？"]
+    assert calls[1][1]["seconds"] == 600.0 and calls[1][1]["data_dir"] == str(cache / "scale-3")
     assert results["soak"]["documents"] == 3 and (cache / "scale-3").is_dir()
     row = next(r for r in bench.target_rows(results) if "soak" in r["target"] and "--only" in r["target"])
     assert row["status"] == "met"

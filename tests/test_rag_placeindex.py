@@ -81,3 +81,14 @@ def test_a_place_index_of_other_rows_is_not_used(saved):
     index = IndexSet.load(settings.index_dir, settings, persist_repairs=False)
     assert index.place_index() is None
     assert index.policies_about(["上海"], 3) == policies_about(chunks, ["上海"], 3)
+
+
+def test_an_index_written_before_the_place_index_gets_one_when_asked(saved):
+    settings, chunks = saved
+    folder = settings.index_dir
+    (folder / placeindex.PLACES_FILE).unlink()
+    assert placeindex.add_to(folder, len(chunks))
+    index = IndexSet.load(folder, settings, persist_repairs=False)
+    assert index.place_index() is not None
+    assert index.policies_about(["上海"], 3) == policies_about(chunks, ["上海"], 3)
+    assert not placeindex.add_to(folder, len(chunks))  # one that fits is kept
