@@ -413,6 +413,8 @@ class DocumentFacts(Strict):
     validity_clause: Regex | None = None  # 有效期N年, 暂定三年, 有效期至…
     repeal_clause: Regex | None = None  # 同时废止《…》, 《…》同时废止
     own_subject: Regex | None = None  # the sentence speaks of the document itself (本办法, 以上措施)
+    body_nature_cue: Regex | None = None  # the question asks what kind of body an organ is
+    body_nature_clause: Annotated[Regex, AfterValidator(_named_group("nature"))] | None = None  # 作为…的派出机构
 
 
 class IntentsFile(Strict):

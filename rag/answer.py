@@ -35,8 +35,10 @@ from rag.docfacts import (
     MAX_DEPARTMENTS,
     MAX_TITLES,
     asked_facts,
+    asks_body_nature,
     asks_interpretation,
     asks_whole_document,
+    body_nature,
     document_duties,
     interpretation_clauses,
     refers_to_document,
@@ -72,6 +74,7 @@ MAX_PROFILE_OFFERS = 6  # offers listed per level for a company profile; the res
 MAX_GOAL_YEARS = 4  # goal years listed per document in a side-by-side comparison
 THRESHOLD_DEPTH = 5  # fused clauses searched for the grade or threshold a refused question names
 FOLLOW_UP_HINT = 1.5  # vote of the previous turn's intent for a follow-up on a sibling item (a cue weighs 2-3)
+BODY_NATURE_HITS = 10  # lexical hits searched for the sentence saying what kind of body an organ is
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
 
@@ -280,6 +283,10 @@ class Answerer:
             answer = self._interpretation(question, self._linked_policies(linked, allowed))
             if answer is not None:
                 return answer
+        if asks_body_nature(linked.text, genre=self.genre):  # what kind of body: a sentence of the text, no duty list
+            answer = self._body_nature(question, linked, allowed)
+            if answer is not None:
+                return answer
         with _timed(timings, "query_embedding"):  # computed once: routing and dense search share it
             prior = self._intent_prior(linked.text) if "dense" in use else None
         if hint and hint != "general":
@@ -450,6 +457,28 @@ class Answerer:
         titles = "、".join(f"《{meta.get(pid, {}).get('title') or pid}》" for pid in list(policy_ids)[:3])
         return Answer(question=question, intent="metadata", abstained=True,
                       answer=f"**{titles}的正文没有写明由谁负责解释**，语料无法确定其解释机关。")
+
+    def _body_nature(self, question: str, linked: Linked, allowed: set[str] | None) -> Answer | None:
+        """"X是什么性质的机构": the sentence of the best lexical hits that says what X is (作为市人民政府的
+        派出机构), quoted; None when none says it (the question is then answered as any other)."""
+        from rag.compose import inert
+
+        names = [n for lk in linked.of("department") for n in (lk.value, lk.mention) if n]
+        if not names:
+            return None
+        mask = self.indexes.mask(policy_ids=allowed) if allowed is not None else None
+        for hit in self.indexes.search_bm25(linked.text, k=BODY_NATURE_HITS, mask=mask):
+            view = view_from_chunk(self.indexes.chunk(hit.chunk_id))
+            found = body_nature(view, names, genre=self.genre)
+            if found is None:
+                continue
+            span, nature = found
+            citer = Citer()
+            n = citer.cite(view, *span)
+            name = linked.of("department")[0].value
+            return Answer(question=question, intent="general", citations=citer.citations,
+                          answer=f"**{name}**是{nature}。 [{n}]\n\n> {inert(span[2])} [{n}]")
+        return None
 
     def _whole_document(self, question: str, linked: Linked, focus: list[str],
                         allowed: set[str] | None) -> Answer | None:

@@ -192,6 +192,8 @@ def _fact_spec(genre: Genre) -> dict:
         "validity": re.compile(spec["validity_clause"]) if spec.get("validity_clause") else None,
         "repeal": re.compile(spec["repeal_clause"]) if spec.get("repeal_clause") else None,
         "subject": re.compile(spec["own_subject"]) if spec.get("own_subject") else None,
+        "nature_cue": re.compile(spec["body_nature_cue"]) if spec.get("body_nature_cue") else None,
+        "nature": re.compile(spec["body_nature_clause"]) if spec.get("body_nature_clause") else None,
     }
 
 
@@ -532,4 +534,24 @@ def repeal_of(text: str, policy: dict, *, genre: Genre) -> tuple[int, int, str] 
         if hit and any(k in hit.group(0) or (k == doc_no and k in sentence) for k in keys):
             a = m.start() + len(sentence) - len(sentence.lstrip(" \t\u3000\xa0"))
             return _span(text, a, m.end())
+    return None
+
+
+def asks_body_nature(question: str, *, genre: Genre) -> bool:
+    """The question asks what kind of body an organ is (管委会是个什么性质的机构)."""
+    cue = _fact_spec(genre)["nature_cue"]
+    return bool(cue and cue.search(question))
+
+
+def body_nature(view: View, names: Sequence[str], *, genre: Genre) -> tuple[tuple[int, int, str], str] | None:
+    """The sentence of `view` saying what kind of body one of `names` is (X作为市人民政府的派出机构):
+    (the sentence, the kind as written: 市人民政府的派出机构)."""
+    clause = _fact_spec(genre)["nature"]
+    if clause is None:
+        return None
+    for span in sentences(view):
+        at = min((span[2].find(n) for n in names if n and n in span[2]), default=-1)
+        m = clause.search(span[2], at) if at >= 0 else None
+        if m and m.start() - at <= 80:
+            return span, m.group("nature").strip()
     return None

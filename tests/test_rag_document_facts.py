@@ -253,3 +253,19 @@ def test_a_follow_up_asking_this_documents_fact_answers_of_the_previous_document
 def test_a_document_its_header_marks_as_expired_is_said_so(repeal_answerer):
     answer = repeal_answerer.ask("某市人才公寓管理暂行办法还有效吗？")
     assert "某市人才公寓管理暂行办法" in answer.answer and "文件标注为“已失效”" in answer.answer, answer.answer
+
+
+def test_what_kind_of_body_an_organ_is_is_read_from_the_sentence_saying_it():
+    from rag.docfacts import asks_body_nature, body_nature
+
+    g = packaged_genre()
+    for q in ("某开发区管委会是个什么性质的机构？", "市数据局属于什么机构", "领导小组是什么类型的组织？"):
+        assert asks_body_nature(q, genre=g), q
+    for q in ("管委会负责哪些工作？", "由什么机构负责审核？"):
+        assert not asks_body_nature(q, genre=g), q
+    text = ("某开发区管理委员会（以下简称管委会）作为市人民政府的派出机构，负责开发区的经济管理。"
+            "市发展改革委是本办法的实施部门。")
+    view = View(measure_id="m", policy_id="p", text=text, start=40, title="管理体制", policy="某开发区管理办法")
+    span, nature = body_nature(view, ["某开发区管理委员会", "开发区管委会"], genre=g)
+    assert nature == "市人民政府的派出机构" and span[0] == 40 and span[2].startswith("某开发区管理委员会")
+    assert body_nature(view, ["市财政局"], genre=g) is None
