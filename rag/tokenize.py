@@ -100,7 +100,7 @@ def _base_jieba() -> jieba.Tokenizer:
 POS_CACHE_FORMAT = 2
 
 
-def pos_tagger():
+def pos_tagger(genre: Genre | None = None):
     """jieba's part-of-speech tagger (jieba.posseg.dt) on the process-wide tokenizer.
 
     Importing jieba.posseg reads the tag column of jieba's 350,000-line dictionary line by line in
@@ -115,11 +115,47 @@ def pos_tagger():
             _POS_READY.append(True)
     import jieba.posseg
 
+    if genre is not None:
+        _keep_whole(jieba.posseg.dt, genre)
     return jieba.posseg.dt
 
 
 _POS_LOCK = threading.Lock()
 _POS_READY: list[bool] = []
+_WHOLE_GENRES: set[str] = set()
+
+
+def _keep_whole(tagger, genre: Genre) -> None:
+    """The genre's thesaurus terms stay whole for the tagger too, as for retrieval (网店老板 is 网店 +
+    老板): the question's content words are then the words the thesaurus maps to the documents'
+    (网店 -> 网络商户), not a fragment no document uses (店老板). A term jieba knows keeps its tag; a new
+    one is a noun."""
+    key = genre.signature
+    if key in _WHOLE_GENRES:
+        return
+    with _POS_LOCK:
+        if key in _WHOLE_GENRES:
+            return
+        tk = tagger.tokenizer
+        terms = load_thesaurus(genre=genre).terms()
+        for w in terms:
+            if len(w) > 1 and tk.FREQ.get(w, 0) < WHOLE_WORD_FREQ:
+                tk.add_word(w, WHOLE_WORD_FREQ, tagger.word_tag_tab.get(w) or "n")
+        for w in containing(terms, lexicon_words(genre)):  # a longer name (算力券) still beats 算力 + 券
+            if tk.FREQ.get(w, 0) <= WHOLE_WORD_FREQ:
+                tk.add_word(w, WHOLE_WORD_FREQ + 1, tagger.word_tag_tab.get(w) or "n")
+        _WHOLE_GENRES.add(key)
+
+
+def containing(terms: Iterable[str], words: Iterable[str]) -> list[str]:
+    """The words that contain one of the terms and are longer than it (算力券 contains 算力): a term
+    kept whole must not cut a longer known word in two."""
+    short = {normalize(t) for t in terms if len(t) > 1}
+    out = []
+    for w in {normalize(w) for w in words}:
+        if any(w[i:j] in short for i in range(len(w)) for j in range(i + 2, len(w) + (i > 0))):
+            out.append(w)
+    return out
 
 
 def _load_pos_tagger() -> None:
@@ -257,6 +293,9 @@ def _fresh_jieba() -> jieba.Tokenizer:
     return tk
 
 
+WHOLE_WORD_FREQ = 1000  # a thesaurus term's least frequency: above any cut through it in ordinary text
+
+
 class PolicyTokenizer:
     """jieba in search mode with a user dictionary, stop words and normalisation."""
 
@@ -265,16 +304,23 @@ class PolicyTokenizer:
         self.thesaurus = thesaurus or load_thesaurus(genre=genre)
         self._jieba = _fresh_jieba()
         self._words: set[str] = set()
-        self.add_words(self.thesaurus.terms())
+        words = list(words)
+        self.add_words(self.thesaurus.terms(), whole=True)
         self.add_words(words)
+        for w in containing(self.thesaurus.terms(), words):  # 算力券 still beats 算力 + 券
+            self._jieba.add_word(w, max(self._jieba.FREQ.get(w, 0), WHOLE_WORD_FREQ + 1))
 
-    def add_words(self, words: Iterable[str]) -> None:
-        """Keep these strings whole when segmenting (after normalisation)."""
+    def add_words(self, words: Iterable[str], whole: bool = False) -> None:
+        """Keep these strings whole when segmenting (after normalisation). `whole`: even where jieba's
+        frequencies prefer another cut across them — a thesaurus term is the word a question and a
+        clause must share (网店老板 is 网店 + 老板, not 网 + 店老板, or 网店 never meets 网络商户)."""
         for w in words:
             w = normalize(w.strip())
             if len(w) > 1 and w not in self._words:
                 self._words.add(w)
                 self._jieba.add_word(w)
+                if whole and self._jieba.FREQ.get(w, 0) < WHOLE_WORD_FREQ:
+                    self._jieba.add_word(w, WHOLE_WORD_FREQ)
 
     @property
     def signature(self) -> str:
