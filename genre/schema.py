@@ -427,6 +427,10 @@ class IntentsFile(Strict):
     # a grade or threshold the question names (5A级, 四星级, 10万平方米以上), as its `core` (rag/thresholds.py)
     thresholds: list[Annotated[Regex, AfterValidator(_named_group("core"))]] = []
     mention: list[Annotated[Regex, AfterValidator(_named_group("term"))]] = []  # rag/mentions.py
+    benefit_heads: list[str] = []  # a word ending in one names a kind of benefit (安家费): rag/answer.py
+    open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each
+    amount_asked: Regex = "$^"  # a question asking for a sum of money
+    amount_stated: Regex = "$^"  # a quote stating a sum, rate, discount or multiple
 
     @model_validator(mode="after")
     def _intents_named(self) -> IntentsFile:
@@ -470,6 +474,8 @@ class CompanyProfile(Strict):
     industries: dict[str, list[str]] = {}  # an industry -> the words that name it
     industry_within: dict[str, str] = {}  # an industry -> the broader one it belongs to
     threshold: Regex
+    question_cue: Regex = "$^"  # a clause of the question that asks something
+    offers_ask: Regex = "$^"  # a question clause asking which offers there are (a specific one asks more)
 
 
 class AskedFact(Strict):
@@ -496,6 +502,7 @@ class AnswerFile(Strict):
     dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one
     dense_relief: float = 0.0
     fallback_min_coverage: float = 0.3
+    strong_coverage: float = 2.0  # agreed top clauses saying this share of the question answer (2.0: never)
     profile: CompanyProfile | None = None
     validity_cue: Regex = "$^"
     window_sentence: Regex = "$^"

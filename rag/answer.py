@@ -52,7 +52,7 @@ from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexic
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import find_mentions, mention_term, term_forms, written_as
 from rag.model import Answer, Hit
-from rag.profile import Profile, conditions, read_profile
+from rag.profile import Profile, conditions, profile_asked, read_profile, specific_questions
 from rag.settings import Settings
 from rag.thresholds import asked_thresholds, states_threshold
 
@@ -128,6 +128,10 @@ class Answerer:
         if term:
             return self._mentions(question, term, allowed)
         profile = read_profile(question, genre=self.genre)
+        if profile is not None and profile.levels and specific_questions(question, genre=self.genre):
+            answer = self._profile_question(question, profile, allowed, signals)
+            if answer is not None and not answer.abstained:
+                return answer
         if profile is not None and profile.levels:
             answer = self._profile(question, profile, allowed)
             if answer is not None:
@@ -169,6 +173,20 @@ class Answerer:
                 "），各级文件中可能适用的支持如下；条件按您所说标为已满足、不满足或未知（您没有提到的情况）：\n\n"
                 + "\n".join(sections))
         return Answer(question=question, intent="support", answer=text, citations=citer.citations)
+
+    def _profile_question(self, question: str, profile: Profile, allowed: set[str] | None,
+                          signals: Sequence[str] | None) -> Answer | None:
+        """A profile followed by a specific question ("…的软件企业，租用了智能算力，申领有什么条件？"):
+        the question answered as any other, from the documents of the company's place and of each
+        level above it only — the profile says where the company is, the question what it wants to
+        know; the clause introducing the company (我们是…一家…企业) is left out of the words searched.
+        None when those documents do not answer it: the offers per level are listed instead."""
+        ids: set[str] = set()
+        for _, level_ids in self._profile_levels(profile, allowed):
+            ids |= level_ids
+        if not ids:
+            return None
+        return self._answer(question, profile_asked(question, profile), ids, signals)
 
     def _profile_levels(self, profile: Profile, allowed: set[str] | None) -> list[tuple[str, set[str]]]:
         """(level name, its policies) from the place up: county, city, province, then the national
@@ -314,6 +332,8 @@ class Answerer:
                                             dense_scores)
             composed = self._stated_threshold(composed, asked, fused, views)
             composed = self._within_place(composed, linked, intent, dense_scores)
+            composed = self._named_benefit(composed, focus, intent)
+            composed = self._stated_amount(composed, linked.text, intent)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
         if over_budget:
             warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
@@ -912,6 +932,40 @@ class Answerer:
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
 
+    def _named_benefit(self, composed: Composed, focus: list[str], intent: Intent) -> Composed:
+        """A support or general question naming a kind of benefit (安家费, 购车补贴: `benefit_heads` in
+        intents.yaml) that no document uses — nor its thesaurus wording — and that the quotes do not
+        say is refused: the corpus does not treat that benefit, and a related offer of another kind
+        (a talent clause for 安家费) is no answer, even when the dense signal finds it close."""
+        from rag.compose import coverage_note
+
+        if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
+            return composed
+        quoted = "".join(c.quote or "" for c in composed.citations)
+        named = untreated_benefits(focus, quoted, self._absent, genre=self.genre)
+        if not named:
+            return composed
+        what = "、".join(f"“{t}”" for t in named)
+        text = (f"**未能在语料中找到依据。** 语料中没有关于{what}的规定；检索到的条款说的是其他支持，不能回答这一问题。\n\n"
+                + coverage_note(self._get_linker().lexicon.policies))
+        return Composed(answer=text, abstained=True)
+
+    def _stated_amount(self, composed: Composed, text: str, intent: Intent) -> Composed:
+        """A support or general question asking for a sum (拨多少专项资金, 补贴多少: intents.yaml
+        `amount_asked`) whose quotes state none (`amount_stated`) is refused: the clause about the same
+        programme that names no sum is the corpus not saying it."""
+        from rag.compose import coverage_note
+
+        data = self.genre.data("intents")
+        if (composed.abstained or not composed.citations or intent.name not in ("support", "general")
+                or not re.search(data.get("amount_asked") or "$^", text)):
+            return composed
+        if any(re.search(data.get("amount_stated") or "$^", c.quote or "") for c in composed.citations):
+            return composed
+        text = ("**未能在语料中找到依据。** 检索到的条款没有写明问题所问的金额或比例。\n\n"
+                + coverage_note(self._get_linker().lexicon.policies))
+        return Composed(answer=text, abstained=True)
+
     def _enclosing_policies(self, places: list[str]) -> set[str]:
         """The documents of the city and province a place lies in (the gazetteer's), not the national ones."""
         from rag.places import locate
@@ -1144,11 +1198,13 @@ class Answerer:
         for name in names:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
             lines = self._goal_years(ids, citer, name) if asks_years else []
-            for view in [] if lines else self._best_views(rest, ids, 2):
-                picked = best_sentences(view, "".join(asked) or rest, 1)
-                if picked and side_answers(ctx, asked, view.title + picked[0][2], genre=self.genre):
-                    n = citer.cite(view, *picked[0])
-                    lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]")
+            own = self._own_policies(name, ids) if is_place(name) else set()
+            for group in [own, ids - own] if own else [ids]:  # the place's own documents first
+                for view in [] if lines else self._best_views(rest, group, 2):
+                    picked = best_sentences(view, "".join(asked) or rest, 1)
+                    if picked and side_answers(ctx, asked, view.policy + view.title + picked[0][2], genre=self.genre):
+                        n = citer.cite(view, *picked[0])
+                        lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]")
             found += bool(lines)
             sections.append(f"- **{name}**" + ("：\n" + "\n".join(lines) if lines else
                                                 f"：没有找到{name}关于{'、'.join(asked) or '这一问题'}的条款"))
@@ -1156,6 +1212,15 @@ class Answerer:
             return None
         text = "分别来看（各自文件中与问题最相关的条款，未必有可直接比较的同一指标）：\n\n" + "\n".join(sections)
         return Composed(answer=text, citations=citer.citations, evidence=[c.measure_id for c in citer.citations])
+
+    def _own_policies(self, place: str, ids: set[str]) -> set[str]:
+        """Of a place's policies, those issued for the place itself (its city field names it), not its
+        province's or another place's that only mention it: a side of a comparison speaks first
+        through its own documents."""
+        meta = {p.get("id"): p for p in self._get_linker().lexicon.policies}
+        stem = _stem(place)
+        return {pid for pid in ids if stem in str(meta.get(pid, {}).get("city") or "")
+                or stem in str(meta.get(pid, {}).get("title") or "")}
 
     def _goal_years(self, policy_ids: set[str], citer, place: str = "") -> list[str]:
         """The years a document's goals are set for (到2020年 / 到2025年 / 到2030年), each cited at the
@@ -1287,7 +1352,24 @@ class Answerer:
 
 
 _COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，。？?和与跟同及、]{2,20}?)(?:和|与|跟|同|及|以及|、|对比|相比)"
-                       r"(?P<b>[^，。？?和与跟同及、]{2,20}?)(?P<rest>(?:的|在|之间|分别|有什么|有何|有哪些|比较|对比|相比).*)$")
+                       r"(?P<b>[^，。？?和与跟同及、]{2,20}?)"
+                       r"(?P<rest>(?:的|在|之间|分别|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
+
+
+def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bool], *, genre: Genre) -> list[str]:
+    """The kinds of benefit the question names (a word of three characters or more ending in one of
+    intents.yaml `benefit_heads`: 安家费, 购车补贴) that no document uses, nor its thesaurus wording, and
+    that the quoted text does not say, whole or half (安家补贴 says half of 安家费)."""
+    from rag.compose import coverage
+    from rag.tokenize import load_thesaurus
+
+    heads = tuple(genre.data("intents").get("benefit_heads") or ())
+    if not heads:
+        return []
+    thesaurus = load_thesaurus(genre=genre)
+    return [t for t in focus if len(t) >= 3 and t.endswith(heads) and absent(t)
+            and not any(len(o) >= 2 and not absent(o) for o in thesaurus.synonyms(t))
+            and coverage([t], quoted, genre=genre) < 0.5]
 
 
 def _stem(place: str) -> str:
@@ -1301,7 +1383,7 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
     m = _COMPARED.match(question.strip())
     if not m:
         return None
-    rest = re.sub(r"^(的|在|之间)", "", m.group("rest"))
+    rest = re.sub(r"^(的|在|之间|对|关于|针对)", "", m.group("rest"))
     return [m.group("a").strip(), m.group("b").strip()], rest
 
 

@@ -214,7 +214,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     modals = set(settings_data(genre).get("modal_prefixes") or [])
     terms: list[str] = []
     nouns: set[str] = set()
-    tagger = pos_tagger()
+    tagger = pos_tagger(genre)
     for pair in tagger.lcut(rest):
         w, flag = pair.word.strip(), pair.flag
         if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
@@ -635,7 +635,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
         return None
     ids = [v.measure_id for _, v, _ in picks]
     evidence = "".join(v.title + s[2] for _, v, s in picks)
-    close = ctx.meaning_close(ids)
+    close = ctx.meaning_close(ids) or strong_evidence(ctx, genre=genre)
     if ctx.absent is not None and not close:
         missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence, genre=genre) < 0.5
                    and not ctx.worded_otherwise(t)]
@@ -650,6 +650,18 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中与问题最相关的条款：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=ids)
+
+
+def strong_evidence(ctx: Context, *, genre: Genre) -> bool:
+    """BM25 and the dense signal agree on the best clause (both rank it first or second), and the
+    three best clauses together say most of the question's weighted content words (answer.yaml
+    `strong_coverage`): a question worded in everyday words is answered from them even though one of
+    its words is in no document."""
+    if not ctx.fused or not ctx.agreed(ctx.fused[0].measure_id):
+        return False
+    views = _candidate_views(ctx, limit=3, genre=genre)
+    text = "".join(v.title + v.text for v in views)
+    return bool(views) and coverage(ctx.focus, text, ctx.term_weight, genre=genre) >= settings_data(genre)["strong_coverage"]
 
 
 def asks_basis(ctx: Context, *, genre: Genre) -> bool:
@@ -2345,6 +2357,14 @@ def target_line(ctx: Context, citer: Citer, r: dict, *, genre: Genre) -> str | N
 def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
     """A table of the asked cities side by side; when the table leaves a named city without a cited
     row (no shared metric, no support fact of that city fits), each city's own best clauses instead."""
+    pattern = genre.data("intents").get("open_comparison")
+    heads = tuple(genre.data("intents").get("benefit_heads") or ()) or ("$^",)
+    named_benefit = any(lk.mention.endswith(heads) for lk in ctx.linked.of("support_kind"))  # 购房补贴: the shared metric
+    if (ctx.asked is None and not named_benefit and ctx.fallback is not None and pattern
+            and re.search(pattern, ctx.linked.text)):
+        other = ctx.fallback()  # how the sides differ: each side's own clauses on the subject, no one metric
+        if other is not None and not other.abstained:
+            return other
     table = _compare_table(ctx, genre=genre)
     named = set(ctx.linked.cities)
     gaps = [row for row in table.table if row.get("city") in named and not row.get("citation")]

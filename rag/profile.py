@@ -63,6 +63,27 @@ def read_profile(question: str, *, genre: Genre) -> Profile | None:
                    figures=figures_in(question, genre=genre), industries=industries_in(question, genre=genre))
 
 
+def specific_questions(question: str, *, genre: Genre) -> list[str]:
+    """The clauses of a profile question that ask something other than which offers there are
+    ("申领有什么条件", "怎么结算", "能不能分期付款"): a company that asks one wants that fact, not the
+    list of every offer at every level."""
+    data = _data(genre=genre)
+    cue, offers = data.get("question_cue") or "$^", data.get("offers_ask") or "$^"
+    return [c for c in _clauses(question)[1:] if re.search(cue, c) and not re.search(offers, c)]
+
+
+def profile_asked(question: str, profile: Profile) -> str:
+    """What a specific question after a profile asks, searched as a question: the company's place and
+    every clause after the one introducing it (我们是北京一家…企业，租用了智能算力，申领有什么条件 ->
+    北京，租用了智能算力，申领有什么条件)."""
+    rest = "，".join(_clauses(question)[1:])
+    return f"{profile.place or ''}，{rest}？" if rest else question
+
+
+def _clauses(question: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[，,。？?！!；;]", question) if c.strip()]
+
+
 def industries_in(text: str, *, genre: Genre) -> list[str]:
     """The industries a text names (keys of the genre's `industries`), the longest word first so that
     工业互联网 is not also 工业."""
