@@ -350,6 +350,8 @@ def test_a_month_each_year_is_a_window_only_with_words_of_applying(policy_from_t
      ["三星级：60%", "四星级：80%", "五星级：100%"]),
     ("被评为示范村的，县财政按照不同级别给予一次性配套奖励，市级奖励2万元，省级奖励5万元，国家级奖励10万元。",
      ["市级：2万元", "省级：5万元", "国家级：10万元"]),
+    ("A类人才每人每月补贴3000元，B类人才每人每月补贴2000元，C类人才每人每月补贴1000元。",  # pairs naming the graded
+     ["A类人才：3000元", "B类人才：2000元", "C类人才：1000元"]),
 ])
 def test_each_tier_keeps_its_amount(policy_from_text, sentence, tiers):
     _, items = supports(policy_from_text, sentence)
@@ -573,6 +575,14 @@ def test_brackets_of_a_quantity_before_their_amounts_are_tiers(policy_from_text,
      [["3亿元至5亿元（含）：不超过500万元"], ["5亿元至10亿元（含）：不超过800万元"], ["10亿元以上：不超过1000万元"]]),
     ("对吸纳就业不足50人的小微企业，给予2万元补贴；对吸纳就业50人（含）以上的小微企业，给予5万元补贴。",
      [["不足50人：2万元"], ["50人（含）以上：5万元"]]),
+    ("对新增就业岗位100个（含）以上的企业，给予20万元奖励；50个（含）以上不足100个的，给予10万元奖励。",  # the rest leave
+     [["100个（含）以上：20万元"], ["50个（含）以上不足100个：10万元"]]),  # what is measured understood
+    # a sub-list (（1）（2）) of brackets under 按以下标准, the unit written once in a range (a city guide's
+    # incubator brackets)
+    ("按以下标准给予奖励：（1）年营业收入1亿元以上的，奖励50万元；（2）年营业收入5000万元（含）至1亿元的，奖励30万元。",
+     [["1亿元以上：50万元"], ["5000万元（含）至1亿元：30万元"]]),
+    ("（1）对场地面积3万平方米（含）以上的园区，给予不超过500万元的资金支持。（2）对场地面积1万（含）至3万平方米的园区，"
+     "给予不超过200万元的资金支持。", [["3万平方米（含）以上：不超过500万元"], ["1万（含）至3万平方米：不超过200万元"]]),
     # offers one after the other, each paying one grade of the same thing
     ("对新开发和引进一类新药，年销售额在1亿元及以上的，单品种奖励企业200万元；新开发和引进二类新药，年销售额在5000万元及以上的，"
      "单品种奖励企业100万元。", [["一类新药：200万元"], ["二类新药：100万元"]]),

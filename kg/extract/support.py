@@ -145,7 +145,7 @@ def _tier_items(data: dict) -> list[str]:
 
 
 _NUMBER = r"\d+(?:\.\d+)?"
-_RANGE_SEP = r"\s*[至到—–~～-]\s*"
+_RANGE_SEP = r"\s*(?:[至到—–~～-]|不足|低于|不超过|未满)\s*"  # 50个（含）以上不足100个: a range by comparators
 
 
 def _bracket(data: dict) -> str | None:
@@ -159,7 +159,8 @@ def _bracket(data: dict) -> str | None:
     unit, comparator = data["tier_unit"], data.get("tier_comparator") or "(?!)"
     bound = data.get("tier_bound") or "(?!)"
     one = f"{_NUMBER}\\s*(?:{unit})(?:\\s*(?:{bound}))*"
-    return (f"(?:(?:{comparator})\\s*)?(?:{one}(?:{_RANGE_SEP}{one})?|{_NUMBER}(?:\\s*(?:{bound}))*{_RANGE_SEP}{one})")
+    bare = f"{_NUMBER}\\s*(?:万亿|亿|万|千)?(?:\\s*(?:{bound}))*"  # 1万（含）至3万平方米: the unit written once
+    return f"(?:(?:{comparator})\\s*)?(?:{one}(?:{_RANGE_SEP}{one})?|{bare}{_RANGE_SEP}{one})"
 
 
 _TITLE_OPEN, _TITLE_CLOSE = "《〈", "》〉"
@@ -557,8 +558,8 @@ def _tier_pair(data: dict) -> re.Pattern[str] | None:
     2万元); a grade that pays a share beside another (省级…，市级配套…) states no tier."""
     if not (data.get("tier_stem") and data.get("tier_suffix") and data.get("amount_each")):
         return None
-    return re.compile(f"\\s*((?:{data['tier_stem']})(?:{data['tier_suffix']}))(?:按照?|奖励|补贴|补助|给予|为|\\s)*"
-                      f"((?:{data['amount_each']}))")
+    return re.compile(f"\\s*((?:{data['tier_stem']})(?:{data['tier_suffix']})(?:[\\u4e00-\\u9fff]{{1,4}}?(?=每|按|奖|补|给|为|可))?)"
+                      f"(?:按照?|奖励|补贴|补助|奖补|资助|给予|为|可享受|享受|每人|每户|每月|每年|每套|\\s)*((?:{data['amount_each']}))")
 
 
 def tiers_of(text: str, *, genre: Genre) -> list[str]:
@@ -844,7 +845,7 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
             if vocab.cap_back and vocab.cap_back.search(text) and out.get(mid):
                 _cap_back(out[mid], group.kind, amounts_of(text, genre=genre))
                 continue
-            if re.match(r"^\s*[（(]", text) and out.get(mid):  # （…最高奖励不超过50万元）: a remark on the offer
+            if re.match(r"^\s*[（(]", text) and not _LIST_NUMBER.match(text) and out.get(mid):  # （…最高奖励不超过50万元）: a remark on the offer
                 _add_amounts(out[mid][-1], amounts_of(text, genre=genre), genre=genre)
                 continue
             if mid not in guides:
@@ -869,7 +870,9 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
         for item in items:
             if id(item) in tiered and len(item.tiers) < 2:
                 item.tiers = []  # one listed item is no list of tiers
-        _tier_runs(policy, items, genre=genre)
+    # in the order written: a run may go on into the next item of a sub-list ((1)… (2)…)
+    _tier_runs(policy, sorted((s for v in out.values() for s in v), key=lambda s: s.span.start if s.span else -1),
+               genre=genre)
     _link_listed_claimants(policy, out, genre=genre)
     _link_condition_parts(policy, out, genre=genre)
     return out
@@ -953,8 +956,8 @@ def _class_names(run: list[Support], *, genre: Genre) -> list[str]:
     found = [grade.search(_before_amount(it)) for it in run]
     if not all(found):
         return []
-    names = [m.group(0) for m in found if m]
-    tails = {m.group(1) + m.group(2) for m in found if m}
+    names = [re.sub(r"的$", "", m.group(0)) for m in found if m]
+    tails = {re.sub(r"的$", "", m.group(1) + m.group(2)) for m in found if m}
     return names if len(tails) == 1 and len({re.sub(r"\s+", "", n) for n in names}) == len(names) else []
 
 
@@ -967,19 +970,20 @@ def _bracket_names(run: list[Support], *, genre: Genre) -> list[str]:
     per_item = []
     for it in run:
         text = _before_amount(it)
-        found = {}
+        found: dict[str, tuple[str, str | None]] = {}
         for m in vocab.tier_bracket.finditer(text):
             unit = vocab.tier_unit.search(m.group(0))
             measured = _MEASURED.search(text[:m.start()])
-            if unit and measured:
-                key = (re.sub(r"^(?:万亿|亿|万|千)", "", unit.group(0)), measured.group(1))
-                found.setdefault(key, m.group(0).strip())
+            if unit:
+                key = re.sub(r"^(?:万亿|亿|万|千)", "", unit.group(0))
+                found.setdefault(key, (m.group(0).strip(), measured.group(1) if measured else None))
         per_item.append(found)
     shared = [k for k in per_item[0] if all(k in f for f in per_item[1:])]
     for key in shared:
-        names = [f[key] for f in per_item]
-        if len({re.sub(r"\s+", "", n) for n in names}) == len(names):
-            return names
+        names = [f[key][0] for f in per_item]
+        measured = {f[key][1] for f in per_item} - {None}
+        if measured and len(measured) == 1 and len({re.sub(r"\s+", "", n) for n in names}) == len(names):
+            return names  # the first names what is measured (营业收入), the rest may leave it understood
     return []
 
 
