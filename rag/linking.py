@@ -217,6 +217,13 @@ class TitleMatcher:
         order = np.lexsort((idx, -hit, -(cont * np.minimum(hit, 8.0))))
         return [(self.items[int(idx[j])], float(cont[j]), float(hit[j])) for j in order]
 
+    def __setstate__(self, state: dict) -> None:
+        """A matcher saved before it carried its title ids builds them as it is loaded (the saved linker
+        is loaded while the graph server starts), not at the first question naming a clause."""
+        self.__dict__.update(state)
+        if getattr(self, "_title_ids", None) is None:
+            self.title_ids()
+
     def title_ids(self) -> tuple[np.ndarray, list[str]]:
         """(distinct-title id of each item, the distinct titles): many documents share a measure title
         (加强组织领导), so what depends on the title alone is computed once per title. Built on first

@@ -134,3 +134,16 @@ def test_a_linker_rebuilt_from_the_graph_is_kept_for_the_next_process(saved_inde
     assert isinstance(kept, Linker) and kept.lexicon.corpus_cities == linker.lexicon.corpus_cities
     assert IndexSet.load(folder, saved_index, persist_repairs=False).saved_linker() is not None
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_title_matcher_saved_without_its_title_ids_builds_them_as_it_loads():
+    from rag.linking import TitleMatcher
+
+    items = [{"title": "加强组织领导"}, {"title": "防范开源供应链风险"}, {"title": "加强组织领导"}]
+    matcher = TitleMatcher(items)
+    old = pickle.loads(pickle.dumps(matcher))
+    del matcher.__dict__["_title_ids"]  # as a linker saved before the matcher carried them
+    loaded = pickle.loads(pickle.dumps(matcher))
+    assert loaded.__dict__.get("_title_ids") is not None
+    assert loaded.title_ids()[1] == old.title_ids()[1] == ["加强组织领导", "防范开源供应链风险"]
+    assert loaded.title_ids()[0].tolist() == [0, 1, 0]
