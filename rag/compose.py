@@ -215,8 +215,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     terms: list[str] = []
     nouns: set[str] = set()
     tagger = pos_tagger(genre)
-    for pair in tagger.lcut(rest):
-        w, flag = pair.word.strip(), pair.flag
+    for w, flag in verb_objects([(p.word.strip(), p.flag) for p in tagger.lcut(rest)]):
         if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
             continue
         if flag.startswith(FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
@@ -227,6 +226,24 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
         if flag.startswith(NOUN_POS):
             nouns.add(w)
     return terms, nouns
+
+
+def verb_objects(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A one-character verb and the one-character noun after it are one content word (养 + 狗 -> 养狗,
+    拿 + 地 -> 拿地): each alone is too short to count, and the question's subject would be lost. Not
+    when a noun follows (住 + 公 + 租房: the noun is the first character of a longer word)."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pairs):
+        w, flag = pairs[i]
+        if (i + 1 < len(pairs) and len(w) == 1 and flag.startswith("v") and len(pairs[i + 1][0]) == 1
+                and pairs[i + 1][1] == "n" and not (i + 2 < len(pairs) and pairs[i + 2][1].startswith("n"))):
+            out.append((w + pairs[i + 1][0], "n"))
+            i += 2
+            continue
+        out.append((w, flag))
+        i += 1
+    return out
 
 
 def equivalents(term: str, *, genre: Genre) -> list[str]:

@@ -67,3 +67,10 @@ def test_a_longer_known_word_is_not_cut_by_a_thesaurus_term_inside_it():
     assert containing(["算力", "网店"], ["算力券", "算力", "上海"]) == ["算力券"]
     tokens = PolicyTokenizer(["算力券"]).tokenize("上海的算力券归哪个部门管")
     assert "算力券" in tokens
+
+
+def test_a_one_character_verb_and_its_one_character_object_are_one_content_word():
+    from rag.compose import analyse_focus
+
+    assert "养狗" in analyse_focus(Linked("公租房里能养狗吗？"), "general", genre=G)[0]
+    assert "住公" not in analyse_focus(Linked("低保户住公租房还用交房租吗？"), "general", genre=G)[0]
