@@ -442,9 +442,7 @@ def document_fact_lines(view: View, policy: dict, asked: Sequence[str], cite: Ca
             if "validity" in asked and fact is not None:
                 continue  # the validity lines state it
             if fact is not None:
-                date = str(policy.get("effective") or "")
-                said = "" if not date or (date_pattern(date) and re.search(date_pattern(date), fact.value)) else f"（即 {_cn(date)}）"
-                out.append(f"- {label}：{fact.value}{said}{ref(fact)}")
+                out.append(f"- {label}：{_effective_text(fact, policy)}{ref(fact)}")
             else:
                 out.append(f"- 施行日期：{_cn(str(policy['effective']))}" if policy.get("effective") else "- 施行日期：文件未写明施行日期")
         elif fact is not None:
@@ -465,7 +463,7 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
     out = []
     effective, validity = facts.get("effective"), facts.get("validity")
     if effective is not None:
-        out.append(f"- 施行：{effective.value}{ref(effective)}")
+        out.append(f"- 施行：{_effective_text(effective, policy)}{ref(effective)}")
     if validity is not None:
         shown = _cn(validity.value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", validity.value) else validity.value
         out.append(f"- 有效期：{'有效期至' if shown != validity.value else ''}{shown}{ref(validity)}")
@@ -476,6 +474,16 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
         return out
     out.append(f"- 现行状态：{in_force_at(policy, today)}")
     return out
+
+
+def _effective_text(fact: StatedFact, policy: dict) -> str:
+    """The 施行 clause's words, with the date it resolves to when they do not write it (自印发之日起施行
+    （即 2024年7月26日）, the issue date the signature prints)."""
+    date = str(policy.get("effective") or "")
+    pattern = date_pattern(date)
+    if not pattern or re.search(pattern, fact.value):
+        return fact.value
+    return f"{fact.value}（即 {_cn(date)}）"
 
 
 def in_force_at(policy: dict, today: dt.date) -> str:

@@ -269,3 +269,11 @@ def test_what_kind_of_body_an_organ_is_is_read_from_the_sentence_saying_it():
     span, nature = body_nature(view, ["某开发区管理委员会", "开发区管委会"], genre=g)
     assert nature == "市人民政府的派出机构" and span[0] == 40 and span[2].startswith("某开发区管理委员会")
     assert body_nature(view, ["市财政局"], genre=g) is None
+
+
+def test_an_effective_clause_tied_to_the_issue_date_is_stated_with_that_date():
+    text = "某市公共租赁住房管理办法\n某府办规〔2024〕13号\n第五十条　本办法自印发之日起施行，有效期5年。\n某市人民政府办公厅\n2024年7月26日\n"
+    meta = {"title": "某市公共租赁住房管理办法", "issued": "2024-07-26", "effective": "2024-07-26", "expiry": "2029-07-25"}
+    answer, _ = _answer(text, meta, "这个办法现在还有效吗？", dt.date(2026, 1, 1))
+    assert "- 施行：自印发之日起施行（即 2024年7月26日） [1]" in answer
+    assert "有效期至 2029年7月25日" in answer and "仍在有效期内" in answer
