@@ -165,7 +165,7 @@ def document_duties(rows: Iterable[dict]) -> list[DepartmentDuties]:
 
 # -- facts of the document itself: 文号, issuer, signer, dates, validity, what it repeals -------------------
 
-FACT_KINDS = ("doc_no", "issuer", "signer", "issued", "published", "effective", "validity", "repeals")
+FACT_KINDS = ("doc_no", "issuer", "signer", "issued", "published", "interpreter", "effective", "validity", "repeals")
 HEAD_LINES = 40  # a header block (masthead, 文号, notice, signature) is in the first lines
 TAIL_LINES = 30  # a trailing signature, a portal's table after the text
 SHORT_LINE = 40  # a header or signature line is short; a sentence of the body is not
@@ -201,7 +201,8 @@ def asked_facts(question: str, *, genre: Genre) -> list[str]:
     """The document facts a question asks for, in the order of FACT_KINDS ("文号是什么，哪天印发的"
     -> doc_no, issued). Empty when it asks none in particular."""
     asked = _fact_spec(genre)["asked"]
-    return [k for k in FACT_KINDS if k in asked and asked[k].search(question)]
+    return [k for k in FACT_KINDS if (k in asked and asked[k].search(question))
+            or (k == "interpreter" and asks_interpretation(question, genre=genre))]
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -300,6 +301,9 @@ def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact
         line = next((ln for ln in edges if len(ln[2]) <= 16 and spec["signer"].fullmatch(ln[2])), None)
         if line:
             out["signer"] = StatedFact("signer", re.sub(r"[\s\u3000]+", " ", line[2]), _span(text, line[0], line[1]))
+    found = interpretation_clauses([View(measure_id="", policy_id="", text=text, start=0)], genre=genre)
+    if found:  # 本办法由X负责解释: the last such clause closes the document
+        out["interpreter"] = StatedFact("interpreter", found[-1].body, _span(text, found[-1].span[0], found[-1].span[1]))
     for kind in ("effective", "validity", "repeals"):
         found = _closing(text, spec["effective" if kind == "effective" else "validity" if kind == "validity" else "repeal"],
                          spec["subject"], kind)
@@ -390,7 +394,7 @@ def _closing(text: str, clause: re.Pattern | None, subject: re.Pattern | None, k
     return StatedFact(kind, hit.group(0).strip(), _span(text, a, b))
 
 
-_FACT_LABELS = {"doc_no": "文号", "issuer": "发布机构", "signer": "签发人", "issued": "成文日期",
+_FACT_LABELS = {"doc_no": "文号", "issuer": "发布机构", "signer": "签发人", "issued": "成文日期", "interpreter": "解释机关",
                 "published": "发布日期", "effective": "施行", "validity": "有效期", "repeals": "废止"}
 
 
@@ -442,7 +446,7 @@ def document_fact_lines(view: View, policy: dict, asked: Sequence[str], cite: Ca
             if "validity" in asked and fact is not None:
                 continue  # the validity lines state it
             if fact is not None:
-                out.append(f"- {label}：{_effective_text(fact, policy)}{ref(fact)}")
+                out.append(f"- {label}：{_effective_text(fact, policy, facts, ref)}{ref(fact)}")
             else:
                 out.append(f"- 施行日期：{_cn(str(policy['effective']))}" if policy.get("effective") else "- 施行日期：文件未写明施行日期")
         elif fact is not None:
@@ -450,6 +454,7 @@ def document_fact_lines(view: View, policy: dict, asked: Sequence[str], cite: Ca
             out.append(f"- {label}：{value}{ref(fact)}")
         else:
             missing = {"doc_no": "文件未载明文号", "signer": "文件未载明签发人", "repeals": "文件未写明废止其他文件",
+                       "interpreter": "文件未写明由谁负责解释",
                        "issued": "文件未载明成文日期", "published": "文件未载明发布日期"}
             out.append(f"- {label}：{missing.get(kind, '文件未载明')}")
     return out
@@ -463,7 +468,7 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
     out = []
     effective, validity = facts.get("effective"), facts.get("validity")
     if effective is not None:
-        out.append(f"- 施行：{_effective_text(effective, policy)}{ref(effective)}")
+        out.append(f"- 施行：{_effective_text(effective, policy, facts, ref)}{ref(effective)}")
     if validity is not None:
         shown = _cn(validity.value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", validity.value) else validity.value
         out.append(f"- 有效期：{'有效期至' if shown != validity.value else ''}{shown}{ref(validity)}")
@@ -476,31 +481,34 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
     return out
 
 
-def _effective_text(fact: StatedFact, policy: dict) -> str:
+def _effective_text(fact: StatedFact, policy: dict, facts: dict[str, StatedFact],
+                    ref: Callable[[StatedFact | None], str]) -> str:
     """The 施行 clause's words, with the date it resolves to when they do not write it (自印发之日起施行
-    （即 2024年7月26日）, the issue date the signature prints)."""
+    （即 2024年7月26日）), citing the signature or portal line that prints that date."""
     date = str(policy.get("effective") or "")
     pattern = date_pattern(date)
     if not pattern or re.search(pattern, fact.value):
         return fact.value
-    return f"{fact.value}（即 {_cn(date)}）"
+    source = next((facts[k] for k in ("issued", "published") if k in facts and facts[k].span is not None
+                   and re.search(pattern, facts[k].span[2])), None)
+    return f"{fact.value}（即 {source.value if source else _cn(date)}{ref(source)}）"
 
 
 def in_force_at(policy: dict, today: dt.date) -> str:
-    """Whether the document is in force at `today`, from its effective and expiry dates (reckoned from
-    the clauses: 自2019年1月1日起执行，暂定三年 ends on 2021-12-31), else from a printed 时效 status."""
-    day = _cn(today.isoformat())
+    """Whether the document is in force at `today`, from its effective and expiry dates, else from a
+    printed 时效 status. An end date the text does not write (自2019年1月1日起执行，暂定三年 ends on
+    2021-12-31) is said to be reckoned from the clause."""
     expiry, effective = _iso(policy.get("expiry")), _iso(policy.get("effective"))
     if expiry is not None and expiry < today:
-        return f"有效期至 {_cn(expiry.isoformat())}，按今天（{day}）的日期已经失效"
+        return f"有效期至 {_cn(expiry.isoformat())}（按所引条款推算），按今天的日期已经失效"
     if effective is not None and effective > today:
-        return f"自 {_cn(effective.isoformat())} 起施行，按今天（{day}）的日期尚未施行"
+        return f"自 {_cn(effective.isoformat())} 起施行，按今天的日期尚未施行"
     if expiry is not None:
-        return f"有效期至 {_cn(expiry.isoformat())}，按今天（{day}）的日期仍在有效期内"
+        return f"有效期至 {_cn(expiry.isoformat())}（按所引条款推算），按今天的日期仍在有效期内"
     status = str(policy.get("status") or "")
     if "失效" in status or "废止" in status:
         return f"文件标注为“{status}”"
-    return f"文件未写明有效期限，也未见失效或废止的标注（截至今天 {day}）"
+    return "文件未写明有效期限，也未标注失效，语料中没有废止它的文件"
 
 
 def _iso(value: object) -> dt.date | None:

@@ -122,7 +122,7 @@ def test_the_answer_gives_only_the_asked_facts_each_cited():
 
 def test_validity_is_judged_at_the_given_date_from_the_quoted_clause():
     answer, quotes = _answer(NOTICE, META, "这个政策还有效吗？", dt.date(2024, 1, 1))
-    assert "有效期3年" in answer and "仍在有效期内" in answer and "2024年1月1日" in answer
+    assert "有效期3年" in answer and "仍在有效期内" in answer and "2026年3月31日" in answer
     assert quotes and "有效期3年" in quotes[0]
     later, _ = _answer(NOTICE, META, "这个政策还有效吗？", dt.date(2026, 4, 1))
     assert "已经失效" in later and "2026年3月31日" in later
@@ -275,5 +275,14 @@ def test_an_effective_clause_tied_to_the_issue_date_is_stated_with_that_date():
     text = "某市公共租赁住房管理办法\n某府办规〔2024〕13号\n第五十条　本办法自印发之日起施行，有效期5年。\n某市人民政府办公厅\n2024年7月26日\n"
     meta = {"title": "某市公共租赁住房管理办法", "issued": "2024-07-26", "effective": "2024-07-26", "expiry": "2029-07-25"}
     answer, _ = _answer(text, meta, "这个办法现在还有效吗？", dt.date(2026, 1, 1))
-    assert "- 施行：自印发之日起施行（即 2024年7月26日） [1]" in answer
+    assert "- 施行：自印发之日起施行（即 2024年7月26日 [1]） [2]" in answer  # the signature printing it cited
     assert "有效期至 2029年7月25日" in answer and "仍在有效期内" in answer
+
+
+def test_who_interprets_it_and_from_when_are_answered_together():
+    text = "某县旅游意见\n1.对新评定的景区给予奖励。\n本意见由县旅游产业发展领导小组负责解释，自2019年1月1日起执行，暂定三年。\n"
+    meta = {"title": "某县旅游意见", "effective": "2019-01-01", "expiry": "2021-12-31"}
+    assert _asked("这个意见谁来解释，从哪天开始执行？") == ["interpreter", "effective"]
+    answer, quotes = _answer(text, meta, "这个意见谁来解释，从哪天开始执行？", dt.date(2024, 1, 1))
+    assert "- 解释机关：县旅游产业发展领导小组 [1]" in answer and "- 施行：自2019年1月1日起执行 [1]" in answer
+    assert len(quotes) == 1
