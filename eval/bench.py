@@ -854,6 +854,9 @@ def bench_scale(scales: Sequence[int], work: Path, quick: bool, seed: int = 0, l
     return out
 
 
+SCALE_INGEST_TIMEOUT_S = 12 * 3600  # 10,000 documents take 50 min of wall at load 10-14 and hours at load 20+
+
+
 def prepare_scale(library: str, n: int, work: Path, quick: bool, seed: int, k: int,
                   cache: Path | None) -> tuple[list[str], list, dict, bool, Path]:
     """A corpus of n documents ingested (found again in `cache` when it was kept there): its question
@@ -873,7 +876,8 @@ def prepare_scale(library: str, n: int, work: Path, quick: bool, seed: int, k: i
         return texts, qs, res, dense, data_dir
     shutil.rmtree(data_dir, ignore_errors=True)
     texts, qs = scale_corpus(library, n, corpus, seed, k)
-    res = run_worker("scale", {"corpus": str(corpus), "data_dir": str(data_dir)}, work, env=NO_EMBEDDINGS_ENV)
+    res = run_worker("scale", {"corpus": str(corpus), "data_dir": str(data_dir)}, work, env=NO_EMBEDDINGS_ENV,
+                     timeout=SCALE_INGEST_TIMEOUT_S)
     dense = "error" not in res and not quick and "error" not in run_worker(
         "standins", {"data_dir": str(data_dir), "seed": seed}, work, env=NO_EMBEDDINGS_ENV)
     if cache and "error" not in res:
