@@ -17,7 +17,8 @@ is recovered when the OCR outline has one of the same numbering style and number
 least 70% the same (a title's own OCR errors are character accuracy, not outline).
 
     python -m eval.ocrbench [--pages 2] [--dpi 200] [--source corpus/docs/shanghai-2025-33-open-source.txt]
-    python -m eval.ocrbench --dev [--docs 037,015] [--pages 2] [--degrade office|poor|clean] [--cache DIR]
+    python -m eval.ocrbench --dev [--docs 037,015] [--pages 2] [--degrade office|poor|clean]
+                            [--typeface sans|official] [--cache DIR]
 
 With `--dev` the first pages of development-part documents of several numbering styles are typeset.
 Tesseract's raw output is cached per page image (`--cache`, default ~/.cache/policykg/ocrbench), so a
@@ -100,25 +101,29 @@ def bold_prefix(line: str, genre: Genre) -> int:
 
 
 def render_scan(path: Path, pages: list[list[str]], dpi: int = 200, watermark: str | None = WATERMARK,
-                degrade: dict | None = None, bold: Callable[[str], int] | None = None) -> Path:
+                degrade: dict | None = None, bold: Callable[[str], int] | None = None,
+                typeface: Callable[[str], list[Segment]] | None = None) -> Path:
     """An image-only PDF of the given pages of lines; `watermark` is drawn as the only text layer.
 
-    `bold(line)`: how many leading characters of a line to print bold; `degrade`: the damage of a real
-    scan (a value of DAMAGE), made the same every run (seeded by the page number)."""
+    `bold(line)`: how many leading characters of a line to print in a faked bold (WenQuanYi Zen Hei
+    throughout); `typeface(line)`: the line's runs, each with its font (see `official_typeface`);
+    `degrade`: the damage of a real scan (a value of DAMAGE), made the same every run (seeded by the
+    page number)."""
     import pypdfium2
     from reportlab.lib.utils import ImageReader
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    if "WQY" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WQY", str(FONT), subfontIndex=0))
+    _register_fonts()
+    if typeface is None:
+        def typeface(line: str) -> list[Segment]:
+            n = bold(line) if bold else 0
+            return [Segment(line[:n], "WQY", True), Segment(line[n:], "WQY", False)]
     typeset = io.BytesIO()
     c = canvas.Canvas(typeset)
     for lines in pages:
         y = 780
         for line in lines:
-            _draw_line(c, 60, y, line, bold(line) if bold else 0)
+            _draw_line(c, 60, y, typeface(line))
             y -= 22
         c.showPage()
     c.save()
@@ -139,20 +144,75 @@ def render_scan(path: Path, pages: list[list[str]], dpi: int = 200, watermark: s
     return path
 
 
-def _draw_line(c, x: float, y: float, line: str, bold: int) -> None:
-    """One line of 14-point text, its first `bold` characters in a faked bold (fill and stroke)."""
-    c.setFont("WQY", 14)
-    if bold:
-        text = c.beginText(x, y)
-        text.setFont("WQY", 14)
-        text.setTextRenderMode(2)
-        c.setLineWidth(0.6)
-        text.textOut(line[:bold])
-        text.setTextRenderMode(0)
-        text.textOut(line[bold:])
-        c.drawText(text)
-    else:
-        c.drawString(x, y, line)
+@dataclass(frozen=True)
+class Segment:
+    """A run of a typeset line: its text, font (registered name) and whether it is faked bold."""
+
+    text: str
+    font: str
+    bold: bool = False
+
+
+# the faces of a printed government document where Debian's AR PL fonts are installed
+# (fonts-arphic-uming, fonts-arphic-ukai): 宋体-like body, 黑体 for 一、 headings, 楷体 for （一）
+FACES = {"SONG": Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
+         "KAI": Path("/usr/share/fonts/truetype/arphic/ukai.ttc")}
+
+
+def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    if "WQY" not in registered:
+        pdfmetrics.registerFont(TTFont("WQY", str(FONT), subfontIndex=0))
+    for name, path in FACES.items():
+        if name not in registered and path.exists():
+            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=0))
+
+
+def official_typeface(genre: Genre) -> Callable[[str], list[Segment]]:
+    """Lines set the way a government document prints them: body in 宋体, 一、/第X章 headings and the
+    number of 第X条 in 黑体, （一） headings and run-in titles in 楷体, other run-in titles in bold.
+    Falls back to WenQuanYi Zen Hei where the AR PL fonts are missing."""
+    from corpus.grammar import grammar
+
+    g = grammar(genre)
+    song = "SONG" if FACES["SONG"].exists() else "WQY"
+    kai = "KAI" if FACES["KAI"].exists() else "WQY"
+
+    def typeface(line: str) -> list[Segment]:
+        body = line[len(INDENT):] if line.startswith(INDENT) else ""
+        marker = g.match_marker(body) if body else None
+        if marker is None:
+            return [Segment(line, song)]
+        rest = body[marker.end:]
+        head = len(INDENT) + marker.end
+        name = marker.style.name
+        if name in ("volume", "chapter", "part", "cn_dun") and not any(ch in rest for ch in "。；，"):
+            return [Segment(line, "WQY")]
+        if name == "article":
+            return [Segment(line[:head], "WQY"), Segment(line[head:], song)]
+        m = _RUN_IN.match(rest)
+        if name == "cn_paren":
+            end = head + m.end() if m else (len(line) if not any(ch in rest for ch in "。；，") else head)
+            return [Segment(line[:end], kai), Segment(line[end:], song)]
+        end = head + m.end() if m else 0
+        return [Segment(line[:end], song, True), Segment(line[end:], song)]
+
+    return typeface
+
+
+def _draw_line(c, x: float, y: float, segments: list[Segment]) -> None:
+    """One line of 14-point text, run by run (a faked bold is fill and stroke)."""
+    text = c.beginText(x, y)
+    c.setLineWidth(0.6)
+    for seg in segments:
+        if seg.text:
+            text.setFont(seg.font, 14)
+            text.setTextRenderMode(2 if seg.bold else 0)
+            text.textOut(seg.text)
+    c.drawText(text)
 
 
 def degraded(image, seed: int = 0, angle: float = 0.8, blur: float = 0.6, noise: float = 12.0, jpeg: int = 50):
@@ -342,7 +402,7 @@ class ScanResult:
 
 
 def bench_document(name: str, text: str, *, genre: Genre, dpi: int, degrade: dict | None, cache: Path,
-                   workdir: Path) -> ScanResult:
+                   workdir: Path, official: bool = False) -> ScanResult:
     """Typeset `text`, scan it, read it back through the PDF reader; accuracy and outline recovery."""
     from corpus import parse_text
     from corpus.loader import text_to_loaded
@@ -351,7 +411,8 @@ def bench_document(name: str, text: str, *, genre: Genre, dpi: int, degrade: dic
 
     pages = layout(text)
     pdf = render_scan(workdir / f"{name}.pdf", pages, dpi=dpi, degrade=degrade,
-                      bold=lambda line: bold_prefix(line, genre))
+                      bold=lambda line: bold_prefix(line, genre),
+                      typeface=official_typeface(genre) if official else None)
     t0 = time.perf_counter()
     with cached_ocr(cache):
         reading = read_pdf(pdf.read_bytes(), str(pdf), genre=genre)
@@ -387,7 +448,7 @@ def _dev_main(args, genre: Genre) -> int:
         for code in codes:
             source = dev_source(code)
             r = bench_document(code, excerpt(source, args.pages, genre), genre=genre, dpi=dpi, degrade=degrade,
-                               cache=args.cache, workdir=Path(tmp))
+                               cache=args.cache, workdir=Path(tmp), official=args.typeface == "official")
             results.append(r)
             o = r.outline
             print(f"{source.name[:48]:48} pages {r.pages}  acc {r.accuracy:.3f}  headings {len(o.recovered)}/"
@@ -406,7 +467,7 @@ def _dev_main(args, genre: Genre) -> int:
     chars = sum(r.chars for r in results)
     acc = sum(r.accuracy * r.chars for r in results) / max(1, chars)
     print(f"ALL {len(results)} documents, {sum(r.pages for r in results)} pages at {dpi} dpi "
-          f"({args.degrade}): character accuracy {acc:.4f}; headings recovered {recovered}/{known} "
+          f"({args.degrade}, {args.typeface}): character accuracy {acc:.4f}; headings recovered {recovered}/{known} "
           f"({recovered / max(1, known):.1%}), false headings {sum(len(r.outline.false) for r in results)}; "
           f"measures {sum(r.found_measures for r in results)}/{sum(r.known_measures for r in results)}")
     return 0
@@ -424,6 +485,9 @@ def main(argv: list[str] | None = None, *, genre: Genre) -> int:
     ap.add_argument("--dev", action="store_true", help="typeset development-part documents and score outlines")
     ap.add_argument("--docs", help=f"with --dev: comma-separated document numbers (default: {','.join(DEV_DOCS)})")
     ap.add_argument("--degrade", choices=tuple(DAMAGE), default="office", help="with --dev: scan damage")
+    ap.add_argument("--typeface", choices=("sans", "official"), default="sans",
+                    help="with --dev: WenQuanYi Zen Hei throughout (bold headings), or a government document's "
+                    "faces (宋体 body, 黑体 一、, 楷体 （一）; needs fonts-arphic-uming and fonts-arphic-ukai)")
     ap.add_argument("--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
                     / "policykg" / "ocrbench", help="folder of cached Tesseract output")
     ap.add_argument("--dump", type=Path, help="with --dev: write each recognised text to this folder")

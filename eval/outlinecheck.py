@@ -11,7 +11,9 @@ Flags (each a symptom a reader of the outline would see, not a comparison with l
 - `swallowed`: a measure whose own text has a later paragraph opening with its own marker style (its
   sibling was not split off);
 - `long-title`: a measure title of more than 60 characters (a heading run into its paragraph);
-- `glossary`: measures that are definitions (X是指…): a glossary read as measures.
+- `inverted`: a heading of a higher style (一、) below top-level sections of a lower one (（一）): the
+  higher headings were not recognised (a scan's damaged numbering);
+- `glossary`: unnumbered measures that are definitions (X是指…): a glossary read as measures.
 Scans are read through OCR; `--cache` keeps Tesseract's output (eval.ocrbench.cached_ocr).
 """
 
@@ -82,7 +84,11 @@ def check(policy, name: str, part: str, n_heads: int = 4, *, genre: Genre) -> Do
     long_titles = [m for m in measures if len(m.title) > 60]
     if long_titles:
         out.flags.append(f"long-title×{len(long_titles)}")
-    definitions = [m for m in measures if _DEFINITION.match(m.text.split("\n")[0][len(m.number):])]
+    inverted = _inverted(policy, g)
+    if inverted:
+        out.flags.append(f"inverted: {inverted}")
+    definitions = [m for m in measures if not m.number.startswith("第")  # an article may define a term
+                   and _DEFINITION.match(m.text.split("\n")[0][len(m.number):])]
     if len(definitions) >= 3:
         out.flags.append(f"glossary×{len(definitions)}")
     return out
@@ -104,6 +110,24 @@ def _gaps(policy, g) -> list[str]:
                 if b > a + 1 and b - a <= 5:
                     out.append(f"{style} {a}→{b}")
     return out
+
+
+def _inverted(policy, g) -> str:
+    """A heading of a higher style of the genre (一、) found below top-level sections of a lower one
+    ((一)): the higher headings were not recognised, and their sections run together."""
+    rank = {style.name: i for i, style in enumerate(g.styles)}
+
+    def style(number: str) -> str | None:
+        marker = g.match_marker(number) if number else None
+        return marker.style.name if marker is not None and marker.value is not None else None
+
+    tops = [s for s in (style(x.number) for x in policy.sections) if s]
+    if not tops:
+        return ""
+    top = min(tops, key=rank.__getitem__)
+    nested = [*policy.measures(), *(x for x in policy.all_sections() if x.level > 1)]
+    below = [x for x in nested if style(x.number) and rank[style(x.number)] < rank[top]]
+    return f"{style(below[0].number)} under {top} ×{len(below)}" if below else ""
 
 
 def _swallows(m, g) -> bool:

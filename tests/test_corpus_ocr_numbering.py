@@ -143,3 +143,11 @@ def test_an_article_line_broken_inside_its_sentence_goes_on():
     policy = parse_text("第一章 总则\n第一条为规范政务数据资源管理，推进政务信\n息系统互联互通，制定本办法。\n第二条 本办法适用于全州。")
     first = next(m for m in policy.measures() if m.number == "第一条")
     assert "推进政务信息系统互联互通，制定本办法。" in first.text
+
+
+def test_look_alike_numerals_and_brackets_are_read_by_sequence():
+    out = repaired("一、发展目标", "到2026年产业规模达到目标。", "二、重点品类", "（六）人工智能影像设备。提升能力。",
+                   "《七） 全屋智能产品。推动接入。", "(入) 工业级人工智能终端。推动融合。", "(丸) 其他新型终端。发挥优势。",
+                   "二、重点任务")  # 三 with a stroke lost
+    assert out[4:] == ["（七）全屋智能产品。推动接入。", "（八）工业级人工智能终端。推动融合。", "（九）其他新型终端。发挥优势。",
+                       "三、重点任务"]

@@ -112,10 +112,10 @@ _TRAILING_SPECKS = re.compile(r"[\sA-Za-z0-9_~|'\"“”‘’`·•,.]+$")
 # damaged forms of the genre's markers at the start of a line; `strong`: the marker's own punctuation or
 # brackets survive, so its shape alone says it is a marker; weak forms need the paragraph to be a heading
 _DAMAGED = (
-    ("cn_paren", True, re.compile(rf"[（(]\s*([{_CN_LIKE}]{{1,3}})\s*[）)]\s*")),
-    ("cn_paren", True, re.compile(rf"[（(]\s*([{_CN_LIKE}]{{1,3}})\s+(?=[\u4e00-\u9fff])")),
+    ("cn_paren", True, re.compile(rf"[（(《]\s*([{_CN_LIKE}]{{1,3}})\s*[）)]\s*")),  # （ read as 《 too
+    ("cn_paren", True, re.compile(rf"[（(《]\s*([{_CN_LIKE}]{{1,3}})\s+(?=[\u4e00-\u9fff])")),
     ("cn_paren", True, re.compile(rf"([{_CN}]{{1,3}})\s*[）)]\s*")),
-    ("cn_paren", True, re.compile(r"[（(]\s*(\S{1,2}?)\s*[）)]\s*")),  # numeral unreadable: by sequence
+    ("cn_paren", True, re.compile(r"[（(《]\s*(\S{1,2}?)\s*[）)]\s*")),  # numeral unreadable (入, 丸): by sequence
     ("cn_paren", True, re.compile(r"()[）)]\s*")),  # numeral and opening bracket lost: by sequence
     ("cn_dun", True, re.compile(rf"([{_CN_LIKE}]{{1,3}})\s*[、，,丶．.·]\s*")),
     ("cn_dun", False, re.compile(r"()[、丶]\s*")),  # numeral lost: by sequence, before a heading
@@ -129,6 +129,7 @@ _DAMAGED = (
 _BARE_MARKER = re.compile(rf"((?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|第[{_CN}百零〇]{{1,4}}[章条]))\s*[A-Za-z0-9]{{1,2}}")
 _RUN_IN_HEADS = {"volume", "chapter", "part", "cn_dun"}
 _RUN_TOGETHER = re.compile(rf"\s*([\u4e00-\u9fff]{{1,15}}?)[\s{_NOISE}]*(?=第[{_CN}百零〇]{{1,4}}条|[（(][{_CN}]{{1,3}}[）)])")
+_REPEATABLE = {"cn_dun", "cn_paren"}  # numerals a lost stroke turns into the one before (三→二, 二→一)
 _CONTINUOUS = {"chapter", "article"}  # 第八条 follows 第七条 across a 第二章
 _CANON = {"cn_paren": "（{}）", "cn_dun": "{}、", "article": "第{}条", "chapter": "第{}章", "ar_paren": "（{}）",
           "arabic": "{}."}
@@ -238,8 +239,12 @@ def _repair_line(line: str, prev: str, width: int, numbering: _Numbering, g) -> 
     body = stripped.lstrip(_NOISE + " ")
     marker = g.match_marker(body) if body else None
     if marker is not None and marker.value is not None:
-        if marker.value in (1, numbering.expected(marker.style.name)):
-            return marker.number + body[marker.end :].lstrip()  # specks before it, spaces after it dropped
+        style, rest = marker.style.name, body[marker.end :].lstrip()
+        if marker.value in (1, numbering.expected(style)):
+            return marker.number + rest  # specks before it, spaces after it dropped
+        if marker.value == numbering.last.get(style) and style in _REPEATABLE and _heading_like(rest):
+            # the number of the heading before, again: a stroke lost (三 read as 二); the sequence reads it
+            return _CANON[style].format(_numeral(style, numbering.expected(style))) + rest
         return line
     return _restored(body, numbering) or _restored(stripped, numbering) or line
 

@@ -1,0 +1,56 @@
+"""The OCR bench's outline scoring and the outline spot-check, on text (no Tesseract run)."""
+
+from corpus import parse_text
+from eval.ocrbench import INDENT, dev_source, excerpt, headings, layout, official_typeface, outline_score
+from eval.outlinecheck import check
+from genre import packaged
+
+G = packaged()
+KNOWN = "一、总体要求\n（一）加强组织领导。各区要建立工作机制。\n（二）强化资金保障。给予补贴。\n二、保障措施\n（三）加强宣传引导。营造氛围。"
+
+
+def test_a_heading_is_recovered_by_style_number_and_a_similar_title():
+    known = headings(parse_text(KNOWN), G)
+    read = headings(parse_text(KNOWN.replace("（二）强化资金保障", "（二）强化资金保樟").replace("二、保障措施\n", "")), G)
+    score = outline_score(known, read)
+    assert [h.number for h in score.missed] == ["二、"]  # a heading lost; one misread character is no loss
+    assert score.recall == 4 / 5 and not score.false
+
+
+def test_numbering_invented_by_ocr_is_counted_false():
+    read = headings(parse_text(KNOWN.replace("（三）加强宣传引导", "（四）加强宣传引导")), G)
+    assert [h.number for h in outline_score(headings(parse_text(KNOWN), G), read).false] == ["（四）"]
+
+
+def test_official_typeface_sets_headings_apart():
+    face = official_typeface(G)
+    heading = face(INDENT + "一、总体要求")
+    assert len(heading) == 1 and heading[0].font == "WQY"  # 黑体
+    runs = face(INDENT + "（一）加强组织领导。各区要建立工作机制。")
+    assert runs[0].text.endswith("加强组织领导。") and runs[1].text == "各区要建立工作机制。"
+    assert face("续行文字，不是段首。")[0].text == "续行文字，不是段首。"
+
+
+def test_layout_never_opens_a_line_with_closing_punctuation():
+    lines = [x for page in layout("一" * 31 + "，" + "二" * 40) for x in page]
+    assert not any(x[0] in "，。、；" for x in lines)
+
+
+def test_dev_excerpt_is_whole_paragraphs_of_a_dev_document():
+    text = excerpt(dev_source("037"), 1, G)
+    assert text.splitlines()[0] and all(p.strip() for p in text.splitlines())
+    assert sum(len(page) for page in layout(text)) <= 34
+
+
+def test_outline_check_flags_a_lost_heading_and_a_run_together_outline():
+    gap = parse_text("一、总体要求\n（一）加强组织领导。建立机制。\n（三）加强宣传引导。营造氛围。")
+    assert any(f.startswith("gap") for f in check(gap, "gap.txt", "dev", genre=G).flags)
+    giant = parse_text("一、总体要求\n" + "各区要建立工作机制，明确责任分工。" * 400 + "\n二、保障措施\n加强宣传。")
+    assert any(f.startswith("giant") for f in check(giant, "giant.txt", "dev", genre=G).flags)
+    sane = parse_text(KNOWN)
+    assert check(sane, "sane.txt", "dev", genre=G).flags == []
+
+
+def test_outline_check_flags_higher_headings_found_below_lower_ones():
+    lost = parse_text("（一）加强组织领导。建立机制。\n（二）强化资金保障。给予补贴。\n二、保障措施\n（一）加强宣传。营造氛围。")
+    assert check(lost, "lost.txt", "dev", genre=G).flags == ["inverted: cn_dun under cn_paren ×1"]
