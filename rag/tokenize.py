@@ -128,8 +128,7 @@ _WHOLE_GENRES: set[str] = set()
 def _keep_whole(tagger, genre: Genre) -> None:
     """The genre's thesaurus terms stay whole for the tagger too, as for retrieval (网店老板 is 网店 +
     老板): the question's content words are then the words the thesaurus maps to the documents'
-    (网店 -> 网络商户), not a fragment no document uses (店老板). A term jieba knows keeps its tag; a new
-    one is a noun."""
+    (网店 -> 网络商户), not a fragment no document uses (店老板). Each keeps its tag."""
     key = genre.signature
     if key in _WHOLE_GENRES:
         return
@@ -137,13 +136,11 @@ def _keep_whole(tagger, genre: Genre) -> None:
         if key in _WHOLE_GENRES:
             return
         tk = tagger.tokenizer
-        terms = load_thesaurus(genre=genre).terms()
-        for w in terms:
-            if len(w) > 1 and tk.FREQ.get(w, 0) < WHOLE_WORD_FREQ:
+        for w in load_thesaurus(genre=genre).terms():
+            # only words the dictionary knows: a new one would cut through longer unknown words the
+            # tagger reads whole (算力券 is one word until 算力 is made one)
+            if len(w) > 1 and 0 < tk.FREQ.get(w, 0) < WHOLE_WORD_FREQ:
                 tk.add_word(w, WHOLE_WORD_FREQ, tagger.word_tag_tab.get(w) or "n")
-        for w in containing(terms, lexicon_words(genre)):  # a longer name (算力券) still beats 算力 + 券
-            if tk.FREQ.get(w, 0) <= WHOLE_WORD_FREQ:
-                tk.add_word(w, WHOLE_WORD_FREQ + 1, tagger.word_tag_tab.get(w) or "n")
         _WHOLE_GENRES.add(key)
 
 
