@@ -565,7 +565,9 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         # the specialised path found nothing: answer from the best retrieved clauses when they are
         # close enough to the question, instead of refusing (what the question pins down — a year,
         # a unit — must still be in the quotes)
-        for alternative in (ctx.fallback, lambda: compose_best_clauses(ctx, genre=genre)):
+        listing = (lambda: compose_kinds(ctx, relaxed=True, genre=genre)) if ctx.intent.name in (
+            "general", "targets", "support") else None  # the enumeration asked for, in the user's words
+        for alternative in (listing, ctx.fallback, lambda: compose_best_clauses(ctx, genre=genre)):
             other = alternative() if alternative is not None else None
             if other is not None and not other.abstained:
                 other = check_requirements(ctx, other, genre=genre)
@@ -581,20 +583,29 @@ def asks_list(question: str, *, genre: Genre) -> bool:
     return any(re.search(data[cue], question) for cue in ("kinds_cue", "list_cue"))
 
 
-def compose_kinds(ctx: Context, *, genre: Genre) -> Composed | None:
+def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Composed | None:
     """"分成哪几类" / "包括哪几个": the retrieved sentence that divides the asked thing into its kinds
     (分为…、…) or enumerates its members (包括：…、…), when one says every content word of the question;
     None otherwise (the question is answered as usual). A sentence that only mentions the thing does
-    not list it."""
+    not list it. `relaxed` (the question would otherwise be refused): a listing sentence that carries
+    as much of the question as the best-clauses fallback needs (fallback_min_coverage) answers — the
+    user names the listed thing in words of their own."""
     data = settings_data(genre)
     asks = [(cue, sentence) for cue, sentence in ((data["kinds_cue"], data["kinds_sentence"]),
                                                   (data["enumeration_cue"], data["enumeration_sentence"]),
                                                   (data["list_cue"], listing_sentence(ctx.linked.text, genre=genre)))
             if sentence and re.search(cue, ctx.linked.text)]
     subject = replace(ctx, focus=[w for w in ctx.focus if w not in data["kinds_verbs"]])
+    def answers(p: tuple[float, View, tuple[int, int, str]]) -> bool:
+        text = pick_text(p, genre=genre)
+        if not relaxed:
+            return says_every_word(subject, text, genre=genre)
+        return (coverage(subject.focus, text, ctx.term_weight, genre=genre) >= data["fallback_min_coverage"]
+                and ctx.covers(text, [p[1].measure_id]))
+
     for _, listing in asks:
         picks = [p for p in ranked_sentences(ctx, must=listing, limit=ENUMERATION_VIEWS, per_view=1, genre=genre)
-                 if says_every_word(subject, pick_text(p, genre=genre), genre=genre)]
+                 if answers(p)]
         if picks:
             _, v, s = picks[0]
             s = with_items(v, s)  # 包括以下类型： with its items
@@ -1674,6 +1685,36 @@ def with_stated(ctx: Context, v: View, span: tuple[int, int, str] | None) -> tup
         if states_kind(kind, s[2], genre=ctx.genre):
             return span[0], end, v.text[span[0] - v.start : end - v.start]
     return span
+
+
+TIE_SHARE = 0.9  # sentences of a clause scoring this share of the quoted one are not told apart by the question
+
+
+def with_tied_tiers(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A quote stating the asked kind of fact for one tier of a clause (each kind of city, person or
+    certificate with its own figure), widened to the clause's other sentences stating one when the
+    question's words do not tell them apart (its everyday word for the tier is none of the
+    document's): the asked tier's figure is then shown with its own words, not guessed as the first.
+    A tier the question names (its words or its grade) scores above the rest and is quoted alone."""
+    kind = ctx.asked
+    if kind is None or not ctx.focus or not states_kind(kind, span[2], genre=ctx.genre):
+        return span
+
+    def score(text: str) -> float:
+        return relevance(ctx, text, genre=ctx.genre) + grade_bonus(ctx, text)
+
+    stating = [s for s in sentences(v) if not is_heading(v, s[2]) and states_kind(kind, s[2], genre=ctx.genre)]
+    quoted = [s for s in stating if span[0] <= s[0] and s[1] <= span[1]]
+    if not quoted:
+        return span
+    own = max(score(s[2]) for s in quoted)
+    tied = [s for s in stating if score(s[2]) >= TIE_SHARE * own]
+    if len(tied) < 2:
+        return span
+    a, b = min(span[0], *(s[0] for s in tied)), max(span[1], *(s[1] for s in tied))
+    if b - a > 2 * LONG_SENTENCE:
+        return span
+    return a, b, v.text[a - v.start : b - v.start]
 
 
 def offer_clause(v: View, start: int, end: int) -> tuple[int, int, str] | None:
@@ -2789,7 +2830,9 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
     typed = typed_first(ctx, picks, genre=genre)[:3]  # none of them says what is asked: a sentence that does
     first = typed[0] if typed[0] is not picks[0] else None
-    picks = typed
+    tiers = (typed[0][0], typed[0][1], with_tied_tiers(ctx, typed[0][1], typed[0][2]))  # the tier not told apart
+    first = tiers if first is not None else None
+    picks = [tiers, *typed[1:]]
     citer, lines = Citer(), []
     lead = lead_measure(ctx)
     if lead is not None and grade_bonus(ctx, picks[0][2][2]) > 0:
@@ -2851,6 +2894,7 @@ class Part:
     path: tuple[str, ...]
     intro: str = ""
     children: list[tuple[str, View]] = field(default_factory=list)  # (label, first view under it)
+    intro_views: list[View] = field(default_factory=list)  # the views whose text is the intro
 
 
 def asked_count(question: str, *, genre: Genre) -> int | None:
@@ -2874,6 +2918,7 @@ def outline_parts(policy_id: str, views: list[View]) -> list[Part]:
         leaf = parts.setdefault(path, Part(policy_id, path))
         if v.kind in ("intro", "goal") or not v.number:
             leaf.intro += v.text
+            leaf.intro_views.append(v)
         elif v.label not in (label for label, _ in leaf.children):
             leaf.children.append((v.label, v))
     return [p for p in parts.values() if len(p.children) >= 2]
@@ -2949,14 +2994,31 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     if best < settings_data(genre)["min_structure_score"]:
         return None
     citer, lines = Citer(), []
-    for label, first in _counted_children(ctx, part.children):
-        n = _cite_heading(citer, ctx, part, label, first)
-        lines.append(f"- {label}" + (f" [{n}]" if n else ""))
     first_view = part.children[0][1]
     where = " / ".join(part.path) or "正文"
     head = f"《{first_view.policy}》{where}列出的各项："
+    announced = announcing_sentence(part)
+    if announced is not None:  # 以下类别高层次人才可…: what the listed items have in common, cited first
+        v, s = announced
+        head = f"《{first_view.policy}》{where}：{shown(s[2])} [{citer.cite(v, *s)}]"
+    for label, first in _counted_children(ctx, part.children):
+        n = _cite_heading(citer, ctx, part, label, first)
+        lines.append(f"- {label}" + (f" [{n}]" if n else ""))
     return Composed(answer=head + "\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v in part.children])
+
+
+_ANNOUNCES = re.compile(r"(?:以下|如下|下列)")
+
+
+def announcing_sentence(part: Part) -> tuple[View, tuple[int, int, str]] | None:
+    """The sentence of a section's intro that announces its list (以下类别高层次人才可不受…限制购房,
+    应具备下列条件：): it says what the items have in common."""
+    for v in part.intro_views:
+        for s in sentences(v):
+            if _ANNOUNCES.search(s[2]) and not is_heading(v, s[2]):
+                return v, s
+    return None
 
 
 def _cite_heading(citer: Citer, ctx: Context, part: Part, label: str, first: View) -> int | None:

@@ -128,3 +128,28 @@ def test_a_sentence_announcing_its_items_is_quoted_with_them():
     assert answer is not None
     assert "耕整地机械" in answer.citations[0].quote and "收获机械" in answer.citations[0].quote
     assert "其他机具" not in answer.citations[0].quote  # the list ends at the paragraph break
+
+
+def test_a_list_named_in_the_users_own_words_is_answered_rather_than_refused():
+    question = "穷人救助分成哪几类？"  # the document says 困难群众, not 穷人
+    rule = _view("p1.m2", "救助类别", "困难群众救助分为最低生活保障、特困人员供养、临时救助三类。")
+    ctx = _context(question, "general", [rule], [_hit("p1.m2", 1, bm25=1, dense=1)])
+    assert compose_kinds(ctx, genre=GENRE) is None  # not every word of the question is said
+    answer = compose_kinds(ctx, relaxed=True, genre=GENRE)
+    assert answer is not None and "最低生活保障、特困人员供养" in answer.citations[0].quote
+    unrelated = _view("p1.m9", "档案管理", "救助档案分为纸质档案、电子档案两类。")
+    ctx = _context("穷人住房分成哪几类？", "general", [unrelated], [_hit("p1.m9", 1, bm25=1, dense=1)])
+    assert compose_kinds(ctx, relaxed=True, genre=GENRE) is None  # a list of something else
+
+
+def test_tiers_the_question_does_not_tell_apart_are_quoted_together_and_a_named_tier_alone():
+    clause = _view("p1.m6", "安家补贴", "对新引进的人才给予安家补贴。博士研究生每人补贴3万元。硕士研究生每人补贴2万元。"
+                   "本科毕业生每人补贴1万元。补贴分两年发放。")
+    fused = [_hit("p1.m6", 1, bm25=1, dense=2)]
+    named = compose_general(_context("博士研究生来了安家补贴能拿多少？", "general", [clause], fused), genre=GENRE)
+    assert "3万元" in named.citations[0].quote and "2万元" not in named.citations[0].quote
+    # 读研的 names no tier in the document's words: every tier is shown with its own words
+    everyday = compose_general(_context("读研的来了安家补贴能拿多少？", "general", [clause], fused), genre=GENRE)
+    quote = everyday.citations[0].quote
+    assert "3万元" in quote and "2万元" in quote and "1万元" in quote
+    assert "分两年发放" not in quote
