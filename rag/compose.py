@@ -540,6 +540,8 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         ctx.intent.name == "comparison" and len(ctx.linked.cities) < 2)  # "分别是哪几个" within one document
     # a support question asking for a list (哪几类人才可以享受…支持) wants the enumeration, not the offers
     enumerable = enumerable or (ctx.intent.name == "support" and asks_list(ctx.linked.text, genre=genre))
+    if enumerable and (items := compose_clause_items(ctx, genre=genre)) is not None:
+        return items
     if enumerable and (kinds := compose_kinds(ctx, genre=genre)) is not None:
         return kinds
     if enumerable and re.search(settings_data(genre)["structure_cue"], ctx.linked.text):
@@ -616,7 +618,70 @@ def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Compo
     return None
 
 
+MAX_LIST_ITEMS = 12  # items of a clause's list shown; the rest are counted
+ITEM_LEAD = 24  # characters: an item's opening sentence this short is its run-in title (科技引领。)
+CLAUSE_NAMED = 0.6  # weighted share of the question's words a listing clause's document, path and text must say
+# a paragraph opening an item: ——, （一）, 1., 一是, ①, or a run-in title of its own (应用牵引。…)
+_ITEM_OPENING = re.compile(r"^\s*(?:——|—|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+是|[①-⑳])")
+_INLINE_ITEM = re.compile(r"[一二三四五六七八九十]+是[^。；;，,]{1,16}[。；;，,]")  # 一是积极推动。二是逐步规范。
+
+
+def clause_items(v: View) -> list[tuple[int, int, str]]:
+    """The items a clause lists in its own text, each as its opening sentence: paragraphs that open
+    with an item's number or dash (——坚持…的原则。), with a run-in title (科技引领。…), or 一是…二是…
+    written in one paragraph. [] when the clause lists fewer than two."""
+    inline = [(v.start + m.start(), v.start + m.end(), m.group(0)) for m in _INLINE_ITEM.finditer(v.text)]
+    if len(inline) >= 2:  # numbered in words: the document's own count of its items
+        return inline
+    out = []
+    for m in re.finditer(r"(?:[^\n ]| (?! ))+", v.text):  # a paragraph (a split clause's pieces meet at spaces)
+        line = m.group(0)
+        first = _FULL_SENTENCE.match(line.lstrip())
+        lead = first.group(0).strip() if first else ""
+        if not line.strip() or is_heading(v, line.strip()) or is_heading(v, lead):
+            continue
+        if _ITEM_OPENING.match(line) or (lead.endswith("。") and 2 < len(lead) <= ITEM_LEAD and len(line.strip()) > len(lead)):
+            a = m.start() + len(line) - len(line.lstrip())
+            out.append((v.start + a, v.start + a + len(lead), lead))
+    return out if len(out) >= 2 else []
+
+
+def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
+    """A question asking for a class by its head noun (基本原则有哪几条, 坚持哪些基本原则) answered by the
+    retrieved clause whose title names that class and which lists it in its own paragraphs (（二）基本原则
+    ——坚持…。——坚持…。): each item's opening sentence, cited. The clause must be the one the question
+    means: its document, path and text say most of the question's words (CLAUSE_NAMED). None otherwise."""
+    head = asked_head(ctx.linked.text, genre=genre)
+    if not head or not ctx.focus:
+        return None
+    best: tuple[float, int, View, list] | None = None
+    for rank, v in enumerate(_candidate_views(ctx, limit=ENUMERATION_VIEWS, genre=genre)):
+        if head not in v.label:
+            continue
+        items = clause_items(v)
+        said = coverage(ctx.focus, f"{v.policy}{v.section}{v.label}{v.text}", ctx.term_weight, genre=genre)
+        if items and said >= CLAUSE_NAMED and (best is None or said > best[0]):
+            best = (said, rank, v, items)
+    if best is None:
+        return None
+    _, _, v, items = best
+    citer = Citer()
+    lines = [f"- {shown(s[2]).strip('。；;，, ')} [{citer.cite(v, *s)}]" for s in items[:MAX_LIST_ITEMS]]
+    if len(items) > MAX_LIST_ITEMS:
+        lines.append(f"- 另有 {len(items) - MAX_LIST_ITEMS} 项。")
+    where = v.section if v.section.rsplit(" / ", 1)[-1] == v.label else " / ".join(p for p in (v.section, v.label) if p)
+    return Composed(answer=f"《{v.policy}》{where}列出的各项：\n\n" + "\n".join(lines), citations=citer.citations,
+                    evidence=[v.measure_id])
+
+
 LIST_ITEM = "[^，,。；;：:、]{1,12}"  # one item of a 顿号 list
+
+
+def asked_head(question: str, *, genre: Genre) -> str | None:
+    """The head noun of the class a question asks to list (list_cue: 遵循哪些原则 / 基本原则有哪几条 -> 原则)."""
+    m = re.search(settings_data(genre)["list_cue"], question)
+    groups = m.groupdict() if m else {}
+    return groups.get("head") or groups.get("head_before")
 
 
 def listing_sentence(question: str, *, genre: Genre) -> str | None:
@@ -624,8 +689,7 @@ def listing_sentence(question: str, *, genre: Genre) -> str | None:
     -> 原则): a 顿号 list right before the head (遵循统一标准、依法管理的原则; 不得用于A、B等支出), the head
     then its list (区域包括：A、B), or the head announcing items (以下原则：, 一是…). None when the
     question names no head."""
-    m = re.search(settings_data(genre)["list_cue"], question)
-    head = m.groupdict().get("head") if m else None
+    head = asked_head(question, genre=genre)
     if not head:
         return None
     h = re.escape(head)

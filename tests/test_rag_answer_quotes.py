@@ -14,6 +14,7 @@ from rag.compose import (
     analyse_focus,
     asked_kind,
     asks_list,
+    compose_clause_items,
     compose_general,
     compose_kinds,
     compose_support,
@@ -153,3 +154,25 @@ def test_tiers_the_question_does_not_tell_apart_are_quoted_together_and_a_named_
     quote = everyday.citations[0].quote
     assert "3万元" in quote and "2万元" in quote and "1万元" in quote
     assert "分两年发放" not in quote
+
+
+def test_a_clause_listing_the_asked_class_in_its_paragraphs_is_answered_item_by_item():
+    principles = View(measure_id="p1.m2", policy_id="p1", start=0, number="（二）", title="基本原则",
+                      policy="某市养老服务发展规划", city="某市", section="一、总体要求",
+                      text="（二）基本原则。\n——坚持政府主导。强化政府保基本职责。\n——坚持社会参与。激发市场活力。\n"
+                           "——坚持普惠共享。让老年人共享发展成果。")
+    inline = View(measure_id="p2.m2", policy_id="p2", start=0, number="（二）", title="基本原则",
+                  policy="某省促进家政服务发展的意见", city="某省", section="一、总体要求",
+                  text="（二）基本原则。一是规范发展。健全标准体系。二是提质扩容。扩大服务供给。")
+    ctx = _context("某市养老服务发展规划有哪些基本原则？", "general", [principles, inline],
+                   [_hit("p2.m2", 1, bm25=1), _hit("p1.m2", 2, bm25=2)])
+    answer = compose_clause_items(ctx, genre=GENRE)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["——坚持政府主导。", "——坚持社会参与。", "——坚持普惠共享。"]
+    ctx = _context("某省促进家政服务发展的意见的基本原则是哪几条？", "general", [principles, inline],
+                   [_hit("p1.m2", 1, bm25=1), _hit("p2.m2", 2, bm25=2)])
+    answer = compose_clause_items(ctx, genre=GENRE)
+    assert answer is not None and [c.quote for c in answer.citations] == ["一是规范发展。", "二是提质扩容。"]
+    # a question naming no class by its head noun is not a list question
+    assert compose_clause_items(_context("养老服务有什么支持？", "general", [principles], [_hit("p1.m2", 1)]),
+                                genre=GENRE) is None
