@@ -225,6 +225,12 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
         terms.append(w)
         if flag.startswith(NOUN_POS):
             nouns.add(w)
+    # a term the question quotes is what it asks about, even when the tagger reads its parts as
+    # numerals (“一场两馆”: 一场 / 两馆): kept whole when none of its parts is a content word already
+    for quoted in re.findall(r"[“\"「『]([^”\"」』]{2,16})[”\"」』]", text):
+        if quoted not in stop and not any(t in quoted for t in terms):
+            terms.append(quoted)
+            nouns.add(quoted)
     return terms, nouns
 
 
@@ -597,7 +603,9 @@ def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Compo
                                                   (data["enumeration_cue"], data["enumeration_sentence"]),
                                                   (data["list_cue"], listing_sentence(ctx.linked.text, genre=genre)))
             if sentence and re.search(cue, ctx.linked.text)]
-    subject = replace(ctx, focus=[w for w in ctx.focus if w not in data["kinds_verbs"]])
+    # the word counted (哪几个场馆) is said by the members listed (体育场、体育馆), not necessarily by itself
+    counted = counted_word(ctx.linked.text)
+    subject = replace(ctx, focus=[w for w in ctx.focus if w not in data["kinds_verbs"] and w != counted])
     def answers(p: tuple[float, View, tuple[int, int, str]]) -> bool:
         text = pick_text(p, genre=genre)
         if not relaxed:
@@ -2901,8 +2909,13 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     lead = lead_measure(ctx)
     if lead is not None and grade_bonus(ctx, picks[0][2][2]) > 0:
         lead = None  # the asked grade's row or tier answers, not the clause's sentences in text order
-    if first is not None and (lead is None or first[1].measure_id != lead.measure_id):
-        _, v, s = first  # the asked fact before a lead clause's other actions
+    lead_states = lead is not None and ctx.asked is not None and any(
+        states_kind(ctx.asked, s[2], genre=genre) for s in lead_sentences(ctx, lead, must, genre=genre))
+    if (first is None and lead is not None and ctx.asked is not None and not lead_states
+            and picks[0][1].measure_id == lead.measure_id and states_kind(ctx.asked, picks[0][2][2], genre=genre)):
+        first = picks[0]  # the lead clause's sentence stating the asked fact, beyond its first sentences
+    if first is not None and (lead is None or first[1].measure_id != lead.measure_id or not lead_states):
+        _, v, s = first  # the asked fact before a lead clause's other actions (which may not state it)
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
         picks = picks[1:]
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):

@@ -176,3 +176,26 @@ def test_a_clause_listing_the_asked_class_in_its_paragraphs_is_answered_item_by_
     # a question naming no class by its head noun is not a list question
     assert compose_clause_items(_context("养老服务有什么支持？", "general", [principles], [_hit("p1.m2", 1)]),
                                 genre=GENRE) is None
+
+
+def test_a_share_asked_wants_a_percentage_and_the_lead_clause_states_it_first():
+    kind = asked_kind("实地调研占多大权重？", genre=GENRE)
+    assert kind is not None and states_kind(kind, "实地调研（20%）", genre=GENRE)
+    assert not states_kind(kind, "每半年考评一次。", genre=GENRE)  # a count is no share
+    clause = _view("p1.m3", "考评方式", "考评以日常检查、实地抽查等方式进行。每半年考评一次。\n日常检查：核对进展。\n"
+                   "实地抽查：深入现场核实。\n社会评价：了解满意度。\n专家评议：委托专家评议。\n"
+                   "考评分值=日常检查（60%）+实地抽查（40%）")
+    ctx = _context("半年考评里实地抽查占多大权重？", "general", [clause], [_hit("p1.m3", 1, bm25=1, dense=1)])
+    answer = compose_general(ctx, genre=GENRE)
+    assert "实地抽查（40%）" in answer.citations[0].quote
+
+
+def test_a_quoted_term_the_tagger_reads_as_numerals_is_what_the_list_question_asks_about():
+    focus, _ = analyse_focus(Linked(text="说的“一场两馆”是哪几个场馆？", links=[]), "general", genre=GENRE)
+    assert "一场两馆" in focus
+    clause = _view("p1.m18", "增加公共体育设施", "加快“一场两馆”(体育场、体育馆、游泳馆)项目建设。")
+    other = _view("p1.m19", "文化惠民", "新改建县级文化场馆20个。")
+    ctx = _context("说的“一场两馆”是哪几个场馆？", "general", [other, clause],
+                   [_hit("p1.m19", 1, bm25=2, dense=1), _hit("p1.m18", 2, bm25=1, dense=2)])
+    answer = compose_kinds(ctx, genre=GENRE)
+    assert answer is not None and "体育场、体育馆、游泳馆" in answer.citations[0].quote
