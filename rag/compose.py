@@ -658,7 +658,7 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
     """A question asking for a class by its head noun (基本原则有哪几条, 坚持哪些基本原则) answered by the
     retrieved clause whose title names that class and which lists it in its own paragraphs (（二）基本原则
     ——坚持…。——坚持…。): each item's opening sentence, cited. The clause must be the one the question
-    means: its document, path and text say most of the question's words (CLAUSE_NAMED). None otherwise."""
+    means: its document, path and text say every word of the question. None otherwise."""
     head = asked_head(ctx.linked.text, genre=genre)
     if not head or not ctx.focus:
         return None
@@ -667,8 +667,10 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
         if head not in v.label:
             continue
         items = clause_items(v)
-        said = coverage(ctx.focus, f"{v.policy}{v.section}{v.label}{v.text}", ctx.term_weight, genre=genre)
-        if items and said >= CLAUSE_NAMED and (best is None or said > best[0]):
+        where = f"{v.policy}{v.section}{v.label}{v.text}"
+        said = coverage(ctx.focus, where, ctx.term_weight, genre=genre)
+        if (items and said >= CLAUSE_NAMED and says_every_word(ctx, where, genre=genre)
+                and (best is None or said > best[0])):
             best = (said, rank, v, items)
     if best is None:
         return None
@@ -1746,7 +1748,7 @@ def with_stated(ctx: Context, v: View, span: tuple[int, int, str] | None) -> tup
     sentence and how much in the next ("对年组织游客…的旅行社进行奖励。每满一万人奖励一万元。"). One
     quote, so the offer and its amount are one citation; a quote that states it already is kept."""
     kind = ctx.asked
-    if span is None or kind is None or states_kind(kind, span[2], genre=ctx.genre):
+    if span is None or not asks_amount(ctx) or states_kind(kind, span[2], genre=ctx.genre):
         return span
     after = [s for s in sentences(v) if s[0] >= span[1]][:STATED_AHEAD]
     end = span[1]
@@ -1787,6 +1789,14 @@ def with_tied_tiers(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[
     if b - a > 2 * LONG_SENTENCE:
         return span
     return a, b, v.text[a - v.start : b - v.start]
+
+
+def asks_amount(ctx: Context) -> bool:
+    """The question asks a sum of money (its asked kind is stated by "5万元", not by any count): the
+    kind of fact an offer writes in the sentence after it. A date or a count next to a clause is as
+    often about something else."""
+    kind = ctx.asked
+    return kind is not None and states_kind(kind, "5万元", genre=ctx.genre) and not states_kind(kind, "3个", genre=ctx.genre)
 
 
 def offer_clause(v: View, start: int, end: int) -> tuple[int, int, str] | None:
