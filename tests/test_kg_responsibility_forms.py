@@ -84,3 +84,14 @@ def test_the_body_interpreting_a_document_is_not_responsible_for_its_measures():
     said = running_mentions("本意见由县旅游产业发展领导小组负责解释，自2030年1月1日起执行。", 0, None, packaged_genre())
     assert said == []
     assert running_mentions("由县旅游产业发展领导小组负责统筹推进。", 0, None, packaged_genre())
+
+
+def test_a_list_of_bodies_opening_a_sentence_with_a_modal_carries_the_measure():
+    """A closing 组织保障 paragraph: 县住建局、县财政局、县自然资源局要按照职责分工… names all three; a list of
+    roles (各运营单位、申请人应…) names no body."""
+    from kg.extract.responsibility import subject_mentions
+
+    said = subject_mentions("县住建局、县财政局、县自然资源局要按照职责分工，密切配合，抓好政策落实。", 0, "通化",
+                            packaged_genre())
+    assert [m.name for m in said] == ["县住建局", "县财政局", "县自然资源局"]
+    assert subject_mentions("各运营单位、申请人应当如实提供材料。", 0, "通化", packaged_genre()) == []

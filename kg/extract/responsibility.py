@@ -378,6 +378,11 @@ def subject_mentions(text: str, base: int, city: str | None, genre: Genre,
             s_text = " " * number.end() + s_text[number.end():]
         lead = len(s_text) - len(s_text.lstrip())
         levels = COLLECTIVE_LEVELS.match(s_text, lead)
+        sentence = (base + s0, base + sent.end())
+        listed = None if levels else _subject_list(s_text, lead, city, genre, aliases)
+        if listed:  # 县住建局、县财政局、县自然资源局要按照职责分工…: every body of the list
+            out += [Mention(n, base + s0 + a, base + s0 + b, "responsible", sentence) for n, a, b in listed]
+            continue
         span = (lead, levels.end()) if levels else _sentence_subject(s_text, city, genre)
         if span is None or not SUBJECT_ACTS.match(s_text, span[1]):
             continue
@@ -385,10 +390,19 @@ def subject_mentions(text: str, base: int, city: str | None, genre: Genre,
         known = departments(genre).resolve(norm(aliases.get(norm(name), name) if aliases else name), city)
         if known is None and not levels:
             continue  # only a body the lexicon knows: 运营单位可… or 申请人应… are roles, not bodies
-        sentence = (base + s0, base + sent.end())
         out.append(Mention(name, base + s0 + span[0], base + s0 + span[1], "responsible", sentence,
                            full=f"{name}人民政府" if levels else None))
     return out
+
+
+def _subject_list(text: str, lead: int, city: str | None, genre: Genre,
+                  aliases: Mapping[str, str] | None) -> list[tuple[str, int, int]]:
+    """A list of bodies opening a sentence before a modal (A、B、C要…), when every item is a body (a list
+    of roles, 各运营单位、申请人应…, is no list of bodies)."""
+    acts = SUBJECT_ACTS.search(text, lead)
+    if acts is None or "、" not in text[lead:acts.start()] or CLAUSE_START.search(text, lead, acts.start()):
+        return []
+    return _names(text, lead, acts.start(), city, genre, aliases)  # every item a body, else none
 
 
 ALIAS_BOUNDARY = re.compile(r"的|将|由|向|对|在|经|推送|登录|设立|成立|组建|适用于|所称|包括|是指|称")
