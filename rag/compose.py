@@ -1198,6 +1198,8 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
     if not depts and (named := compose_entity_duties(ctx, genre=genre)) is not None:
         return named  # 承租人 / 运营服务企业 / 申请人: not a department, the subject of duties in the text
     written = department_duty_sentences(ctx, bool(rows), genre=genre) if depts else None
+    if written is not None and (asked := duty_ask(ctx.linked.text, genre=genre)) and asked.narrowed:
+        return written  # 市科技局每年3月底前要做什么: that duty, not every measure naming the department
     prose = prose_duties(ctx, genre=genre)
     if not rows and not prose:
         if written is not None:
@@ -1385,7 +1387,7 @@ def entity_duties(ctx: Context, asked: DutyAsk, names: list[str], limit: int = M
 
     def duties_of(v: View, entity: str) -> list[tuple[int, int, str]]:
         said = entity_duty_sentences(v, entity, genre=genre)
-        if asked.act:
+        if asked.act or asked.when:  # 项目申报单位与…签署…; 市科技局于每年3月底前报送…: no duty verb written
             said += [s for s in entity_sentences(v, entity) if fits_ask(asked, s[2], genre=genre) and s not in said]
         return said
 

@@ -24,7 +24,8 @@ RULES = ("某市保障性租赁住房管理办法\n\n第一章　总则\n\n第�
          "第三条　保障性租赁住房的日常维修养护费用由产权单位或者其委托的运营机构承担。\n\n"
          "第四条　房源筹集计划由市住房保障部门会同市财政局牵头制定，报市人民政府批准后实施。\n\n"
          "第二章　运营管理\n\n"
-         "第五条　运营单位应当于每年3月底前向市住房保障部门报送上一年度房源出租情况。\n\n"
+         "第五条　运营单位应当于每年3月底前向市住房保障部门报送上一年度房源出租情况。"
+         "市住房保障部门于每年6月底前汇总全市房源出租情况，报市人民政府。\n\n"
          "第六条　承租人不得将承租的住房转租、转借或者改变用途。承租人应当按时缴纳租金。\n\n"
          "第七条　运营单位负责房屋的日常管理，不得向承租人收取押金以外的其他费用。\n\n"
          "第三章　附则\n\n第八条　本办法自2030年1月1日起施行。\n")
@@ -79,6 +80,8 @@ def test_who_is_responsible_from_a_sentence_of_running_text(duty_answerer, quest
 @pytest.mark.parametrize("question, said, not_said", [
     # a dated duty: only the sentence of that date, not every duty of the party
     ("保障性租赁住房运营单位每年3月底前要做什么？", "于每年3月底前向市住房保障部门报送上一年度房源出租情况", "负责房屋的日常管理"),
+    # a department's dated duty, written without a duty verb (X于每年6月底前汇总…)
+    ("市住房保障部门每年6月底前要做什么？", "于每年6月底前汇总全市房源出租情况", "每年3月底前"),
     # prohibitions of a party: its 不得 sentences, not its other duties
     ("保障性租赁住房承租人不得做什么？", "承租人不得将承租的住房转租、转借或者改变用途", "按时缴纳租金"),
 ])
