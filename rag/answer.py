@@ -26,6 +26,7 @@ from rag.compose import (
     Context,
     View,
     analyse_focus,
+    asked_action,
     compose,
     focus_terms,
     view_from_chunk,
@@ -506,11 +507,16 @@ class Answerer:
         for the departments of the whole document, by measure, not for one measure's."""
         ids = self._linked_policies(linked, allowed)
         if not ids and self.store is not None:
-            # named only by place and a shortened title: said of the document only when it names no body at
-            # all (where it does, the measure the question's words match may well be the one asked about)
+            # named only by place and a shortened title (柳河县支持重点产业发展的意见由哪些部门负责落实): every
+            # content word of the question touches that one document's title, so it asks of the document —
+            # all its departments, or that none of its measures names one — not of the measure matched best
             only = self._only_document_of_place(linked, focus, allowed)
             meta = next((p for p in self._get_linker().lexicon.policies if only and p.get("id") == only[0]), {})
-            return self._none_named(question, meta) if meta and self._duty_rows(meta["id"]) == [] else None
+            if not meta or any(lk.kind in ("measure", "support_kind") for lk in linked.links):
+                return None
+            if asked_action(linked.text, genre=self.genre):  # 总体上是哪个部门统筹推进: its coordinator, not a list
+                return self._none_named(question, meta) if self._duty_rows(meta["id"]) == [] else None
+            return self._document_departments(question, meta["id"], meta)
         if not ids or self.store is None:
             return None
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == ids[0]), {})

@@ -1070,6 +1070,9 @@ def _known_name(ctx: Context, v: View, written: str) -> str:
     return written
 
 
+_ACTS = r"(?:负责|牵头|会同|统筹|主管|组织|配合|承担)"
+
+
 def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, int, str], list[dict]] | None:
     """For a clause without a 责任单位 block: its sentence that best fits the question among those
     naming some of its responsible departments (as written), with the departments that sentence
@@ -1078,7 +1081,9 @@ def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, i
     for sent in sentences(v):
         mine = [r for r in rows if (r.get("mention") or r.get("name") or "\0") in sent[2]]
         if mine:
-            key = (overlap(focus, sent[2]) if focus else 0.0, -sent[0])
+            # the sentence in which they act (县商务局负责…) before one that only names them (…由县商务局局长兼任)
+            acts = any(re.search(re.escape(r.get("mention") or r.get("name")) + _ACTS, sent[2]) for r in mine)
+            key = (overlap(focus, sent[2]) if focus else 0.0, acts, -sent[0])
             if best is None or key > best[0]:
                 best = (key, sent, mine)
     return (best[1], best[2]) if best else None

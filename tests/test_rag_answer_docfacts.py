@@ -217,3 +217,12 @@ def test_a_refused_question_naming_a_grade_is_answered_from_the_clause_writing_i
     assert "三级项目" in answer.citations[0].quote
     kept = closing_answerer._stated_threshold(refused, "评上五级的项目能拿多少？", fused, views)
     assert kept.abstained  # no clause writes that grade
+
+
+def test_a_document_named_by_place_and_a_short_title_lists_all_its_departments(answerer):
+    """Every content word touches one Shanghai document's title: the question is of that document, and its
+    measures' departments are listed, not one measure's."""
+    answer = answerer.ask("上海开源政策主要由哪些部门负责落实？")
+    assert answer.intent == "departments" and not answer.abstained, answer.answer
+    assert "各项措施的责任单位" in answer.answer and len(answer.departments) >= 2, answer.answer
+    assert all(c.doc_no == "沪府办〔2025〕33号" for c in answer.citations)
