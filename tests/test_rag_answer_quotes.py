@@ -50,9 +50,9 @@ def test_an_amount_asked_in_everyday_words_wants_a_sum_or_a_rate():
         kind = asked_kind(question, genre=GENRE)
         return kind is not None and states_kind(kind, sentence, genre=GENRE)
 
-    for question in ("子女教育每个月能扣多少？", "租算力政府能补多少", "旅行社带团能拿钱吗", "培训补贴每人多少？",
-                     "首套房公积金最多能贷多少", "政府怎么奖励投资？", "医药费最多报多少？"):
-        assert amount(question, "按照每月1000元的标准定额扣除。"), question
+    for question in ("职业培训每个月能补多少？", "租算力政府能补多少", "旅行社带团能拿钱吗", "见习补贴每人多少？",
+                     "首套房公积金最多能贷多少", "政府怎么奖励投资？", "体检费最多报多少？"):
+        assert amount(question, "按照每人每月600元的标准给予补助。"), question
         assert amount(question, "每满一万人奖励一万元。"), question  # written in numerals
         assert amount(question, "按投资额的5%给予奖励。"), question
         assert not amount(question, "申请人应当在30个工作日内提交材料。"), question

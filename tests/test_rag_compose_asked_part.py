@@ -36,14 +36,14 @@ def _context(question: str, intent: str, views: list[View]) -> Context:
 
 
 def test_a_grade_the_question_names_is_found_as_written_in_a_list_or_in_a_range():
-    three, c, four_a, star = (asked_grades(q, genre=GENRE)[0] for q in ("3级护理待遇", "C类人才", "4A级企业", "四星级酒店"))
+    three, c, four_a, star = (asked_grades(q, genre=GENRE)[0] for q in ("3级技能补贴", "C类人才", "4A级企业", "四星级酒店"))
     assert names_grade(three, "三级") and names_grade(three, "| 3 级 | 90% |") and names_grade(three, "2—5级")
     assert not names_grade(three, "一级、二级")
     assert names_grade(c, "符合条件的A、B、C类人才") and not names_grade(c, "符合条件的A、B类人才")
     assert names_grade(four_a, "评估等级在3A、4A、5A级的企业") and not names_grade(four_a, "评估等级在3A级")
     assert names_grade(star, "新评定为国家2—5星级的单位")
-    size = asked_grades("销售面积达到10万平方米以上的奖补多少", genre=GENRE)[0]
-    assert names_grade(size, "销售10万平方米以上的，奖补60万元") and not names_grade(size, "销售5万平方米以上的")
+    size = asked_grades("厂房面积达到2万平方米以上的奖励多少", genre=GENRE)[0]
+    assert names_grade(size, "新建厂房2万平方米以上的，奖励60万元") and not names_grade(size, "新建厂房1万平方米以上的")
     assert asked_grades("高等学校如何申报？", genre=GENRE) == []  # 高等 names no grade
 
 

@@ -655,15 +655,15 @@ def _tier_names(run: str, *, genre: Genre) -> list[str]:
 
 
 def _brackets(run: str, *, genre: Genre) -> bool:
-    """A list of tiers that are brackets of a measured quantity (5万平方米、8万平方米、10万平方米以上)."""
+    """A list of tiers that are brackets of a measured quantity (2千平方米、5千平方米、1万平方米以上)."""
     bracket = vocabulary(genre).tier_bracket
     names = [n.strip() for n in re.split(_TIER_SEP, run) if n.strip()]
     return bool(bracket and names and all(bracket.fullmatch(n) for n in names))
 
 
 def _shared_bounds(names: list[str], *, genre: Genre) -> list[str]:
-    """Brackets as meant: a bound only the last one writes is every one's (5万平方米、8万平方米、10万平方米以上
-    -> 5万平方米以上 …), a comparator only the first one writes too (不少于1000公斤和500公斤 -> 不少于500公斤);
+    """Brackets as meant: a bound only the last one writes is every one's (2千平方米、5千平方米、1万平方米以上
+    -> 2千平方米以上 …), a comparator only the first one writes too (不少于1000公斤和500公斤 -> 不少于500公斤);
     brackets each writing their own (1000万元及以上至2000万元、2000万元以上) stay as written."""
     vocab = vocabulary(genre)
     bound, comparator = vocab.tier_bound, vocab.tier_comparator
