@@ -266,19 +266,16 @@ class ChunkTable(Sequence[Chunk]):
         search of the mapped file in C, one step per matching row; nothing parsed."""
         if self._map is None:
             return []
-        ends, n = self._row_ends(), len(self)
+        ends = self._row_ends()
         found: set[int] = set()
         for term in terms:
             if not term:
                 continue
             needle = _needle(term)
-            at = self._map.find(needle)
-            while at >= 0:
-                i = bisect.bisect_right(ends, at)
-                if i >= n:
-                    break
+            i = self._next_hit(needle, 0)
+            while i is not None:
                 found.add(i)
-                at = self._map.find(needle, ends[i])
+                i = self._next_hit(needle, ends[i])
         return sorted(found)
 
     def policies_about(self, terms: Iterable[str], min_clauses: int) -> set[str]:
@@ -290,17 +287,14 @@ class ChunkTable(Sequence[Chunk]):
         terms = [t for t in dict.fromkeys(terms) if t]
         if self._map is None or not terms:
             return set()
-        ends, last, n = self._row_ends(), self._run_last(), len(self)
+        ends, last = self._row_ends(), self._run_last()
         out: set[str] = set()
         counts: dict[str, int] = {}
         judged: set[int] = set()
         for term in terms:
             needle = _needle(term)
-            at = self._map.find(needle)
-            while at >= 0:
-                i = bisect.bisect_right(ends, at)
-                if i >= n:
-                    break
+            i = self._next_hit(needle, 0)
+            while i is not None:
                 pid, nxt = self.policy_ids[i], i
                 if pid not in out and i not in judged:
                     judged.add(i)
@@ -310,8 +304,16 @@ class ChunkTable(Sequence[Chunk]):
                         _judge(chunk_from_row(json.loads(self.raw(i))), terms, out, counts)
                 if pid in out:
                     nxt = last[i]
-                at = self._map.find(needle, ends[nxt])
+                i = self._next_hit(needle, ends[nxt])
         return out | {pid for pid, k in counts.items() if k >= min_clauses}
+
+    def _next_hit(self, needle: bytes, start: int) -> int | None:
+        """The row holding the next occurrence of `needle` at or after byte `start`, or None."""
+        at = self._map.find(needle, start)
+        if at < 0:
+            return None
+        i = bisect.bisect_right(self._row_ends(), at)
+        return i if i < len(self) else None
 
     def _row_ends(self) -> list[int]:
         """The end offset of each row (a plain list: bisect per hit is ten times a numpy call's speed)."""
