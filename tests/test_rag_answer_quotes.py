@@ -122,13 +122,13 @@ def test_a_negative_list_answers_what_money_may_not_be_spent_on():
 
 
 def test_a_sentence_announcing_its_items_is_quoted_with_them():
-    question = "补贴范围包括哪几类机具？"
-    rule = _view("p1.m3", "补贴范围", "补贴范围包括以下几类机具：\n（一）耕整地机械；\n（二）收获机械。\n\n其他机具由省级确定。")
+    question = "申报材料包括哪几类材料？"
+    rule = _view("p1.m3", "申报材料", "申报材料包括以下几类材料：\n（一）项目申请表；\n（二）营业执照复印件。\n\n其他材料由受理部门确定。")
     ctx = _context(question, "general", [rule], [_hit("p1.m3", 1, bm25=1, dense=1)])
     answer = compose_kinds(ctx, genre=GENRE)
     assert answer is not None
-    assert "耕整地机械" in answer.citations[0].quote and "收获机械" in answer.citations[0].quote
-    assert "其他机具" not in answer.citations[0].quote  # the list ends at the paragraph break
+    assert "项目申请表" in answer.citations[0].quote and "营业执照复印件" in answer.citations[0].quote
+    assert "其他材料" not in answer.citations[0].quote  # the list ends at the paragraph break
 
 
 def test_a_list_named_in_the_users_own_words_is_answered_rather_than_refused():
