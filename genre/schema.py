@@ -424,7 +424,7 @@ class IntentsFile(Strict):
     default: str
     followup: FollowupCues | None = None
     document_facts: DocumentFacts | None = None
-    # a grade or threshold the question names (5A级, 四星级, 10万平方米以上), as its `core` (rag/thresholds.py)
+    # a grade or threshold the question names (5A级, 四星级, 2万平方米以上), as its `core` (rag/thresholds.py)
     thresholds: list[Annotated[Regex, AfterValidator(_named_group("core"))]] = []
     mention: list[Annotated[Regex, AfterValidator(_named_group("term"))]] = []  # rag/mentions.py
     benefit_heads: list[str] = []  # a word ending in one names a kind of benefit (安家费): rag/answer.py
@@ -519,7 +519,7 @@ class AnswerFile(Strict):
     # of the best pick that does not (1.0: only when it is already the best)
     asked_fact_share: float = 1.0
     grade: Regex = "$^"  # a grade, level or category the question names (none unless the file says)
-    grade_threshold: Regex = "$^"  # a size threshold the question names (10万平方米以上)
+    grade_threshold: Regex = "$^"  # a size threshold the question names (2万平方米以上)
     grade_bonus: float = 0.0
     grade_share: float = 0.0
     clause_over_fact: float = 1000.0  # support facts always answer unless the file sets a ratio

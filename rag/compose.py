@@ -1268,7 +1268,7 @@ def duty_question(question: str, *, genre: Genre) -> str | None:
 
 @dataclass
 class DutyAsk:
-    """What a question asks a named party to do: all its duties, or only those of a date (每年3月底前),
+    """What a question asks a named party to do: all its duties, or only those of a date (每年1月底前),
     its prohibitions (不得做什么), or one action (要和参与单位签什么: the words 参与单位, 签)."""
 
     entity: str
@@ -1853,7 +1853,7 @@ _LIST_JOINER = "、，,和及与或"
 @dataclass(frozen=True)
 class Grade:
     """A grade the question names: its stem and suffix (三 + 星级, A + 类, 初 + 级), or a threshold
-    (suffix "": 10万平方米, matched as written)."""
+    (suffix "": 2万平方米, matched as written)."""
 
     text: str
     stem: str

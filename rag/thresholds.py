@@ -1,7 +1,7 @@
-"""A grade or threshold the question names (5A级, 四星级, 18层以上, 10万平方米以上), found in a clause.
+"""A grade or threshold the question names (5A级, 四星级, 18层以上, 2万平方米以上), found in a clause.
 
 Tiered clauses state the grade or threshold in the same words the question uses (对评定为3A、4A、5A级
-的…分别给予…, 销售面积达到10万平方米以上的…), written with Arabic or Chinese numerals and 万 as the
+的…分别给予…, 厂房面积达到2万平方米以上的…), written with Arabic or Chinese numerals and 万 as the
 writer pleases. A clause that writes the question's grade is evidence for it even when the rest of the
 question is worded otherwise ("能卖" for 预售), so a specialised path that found nothing does not refuse
 while such a clause is among the best retrieved. The patterns are genre data (intents.yaml `thresholds`).
@@ -24,7 +24,7 @@ def _patterns(genre: Genre) -> list[re.Pattern]:
 
 
 def normalise(text: str) -> str:
-    """Numbers as Arabic numerals without 万 (十八层 -> 18层, 10万平方米 -> 100000平方米), no spaces."""
+    """Numbers as Arabic numerals without 万 (十八层 -> 18层, 2万平方米 -> 20000平方米), no spaces."""
     import cn2an
 
     try:
@@ -38,7 +38,7 @@ def normalise(text: str) -> str:
 
 
 def asked_thresholds(question: str, *, genre: Genre) -> list[str]:
-    """The grades and thresholds the question names, normalised (5A级, 18层, 100000平方米)."""
+    """The grades and thresholds the question names, normalised (5A级, 18层, 20000平方米)."""
     text = normalise(question)
     cores = [m.group("core") for p in _patterns(genre) for m in p.finditer(text)]
     return list(dict.fromkeys(c.rstrip("级") if c.endswith(("A级", "星级")) else c for c in cores))

@@ -516,11 +516,11 @@ def test_a_window_written_relative_to_expiry_is_kept_as_written(policy_from_text
 
 
 def test_an_award_to_sellers_and_a_price_offer_to_buyers_are_read_per_offer(policy_from_text):
-    _, items = supports(policy_from_text, "对年销售面积达到10万平方米以上的房地产项目，给予开发企业20万元奖励。"
-                                          "市住房城乡建设局要加大促销力度，全力支持房地产开发企业开展对教师、医务人员等"
-                                          "群体的住房团购活动，并给予团购优惠。鼓励房企加大优惠力度让利购房群众。")
+    _, items = supports(policy_from_text, "对年销售面积达到2万平方米以上的商品住房项目，给予开发企业20万元奖励。"
+                                          "区住房城乡建设局要做好房源推介，全力支持开发企业开展面向企事业单位职工的"
+                                          "商品住房团购活动，并给予团购优惠。鼓励开发商加大优惠力度让利购房人。")
     award, group_buying, discount = items
-    assert award.kind == "奖励" and award.applicants == ["企业"] and "10万平方米" in award.condition
+    assert award.kind == "奖励" and award.applicants == ["企业"] and "2万平方米" in award.condition
     assert group_buying.kind == "优惠" and group_buying.applicants == ["个人"]
     assert group_buying.condition is None  # what the bureau is told to do qualifies no one
     assert discount.kind == "优惠" and discount.applicants == ["个人"] and discount.condition is None

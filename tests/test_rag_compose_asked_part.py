@@ -64,12 +64,12 @@ def test_the_row_of_the_grade_asked_is_quoted_not_the_first_row():
     answer = compose_general(ctx, genre=GENRE)
     assert "三级 90% 每月1200元" in answer.answer
     assert answer.citations[0].quote == "三级\n90%\n每月1200元"
-    tiers = "；".join(f"对本年度在县城区域内新开发商品住房项目且年销售面积{n}万平方米以上的房地产开发企业，"
-                     f"经县住房和城乡建设局核实后由县财政一次性奖补{m}万元" for n, m in ((5, 30), (10, 60), (20, 100))) + "。"
+    tiers = "；".join(f"对本年度在县工业园区内新建标准厂房并投入生产且建筑面积{n}万平方米以上的工业企业，"
+                     f"经县工业和信息化局会同县财政局核实后由县财政一次性奖励{m}万元" for n, m in ((1, 30), (2, 60), (4, 100))) + "。"
     assert len(tiers) > 200  # a list of tiers run together: each ；-clause is a quote of its own
-    ctx = _context("年销售面积10万平方米以上的企业奖补多少？", "general", [_view("p.m2", "支持房企", tiers)])
+    ctx = _context("厂房建筑面积2万平方米以上的企业奖励多少？", "general", [_view("p.m2", "支持工业企业", tiers)])
     quote = compose_general(ctx, genre=GENRE).citations[0].quote
-    assert "10万平方米以上" in quote and "奖补60万元" in quote and "5万平方米" not in quote
+    assert "2万平方米以上" in quote and "奖励60万元" in quote and "1万平方米" not in quote
 
 
 def test_a_question_asking_what_a_thing_includes_quotes_the_sentence_that_lists_it():

@@ -401,8 +401,8 @@ _CONDITION_OPENS = re.compile(r"^\s*(?:对于|对|凡是|凡|针对|符合)")
 
 
 def _after_duties(parts: list[str], *, genre: Genre) -> list[str]:
-    """The leading parts of an offer without what a body is told to do (县住房和城乡建设局要加大促销力度，
-    常年开展…活动，全力支持…，并给予…): a body's duty and the parts that go on with its actions (they
+    """The leading parts of an offer without what a body is told to do (区住房城乡建设局要做好房源推介，
+    定期开展…活动，全力支持…，并给予…): a body's duty and the parts that go on with its actions (they
     share its subject) state what the body does, not who qualifies; a part opening a qualifier of its
     own (对…的, 凡…) after them still does."""
     from kg.extract.responsibility import _sentence_subject
@@ -711,7 +711,7 @@ def _leading_parts(policy: Policy, group: Group, *, genre: Genre) -> str | None:
 
 
 def _buyers(text: str, kind: str | None, *, genre: Genre) -> list[str] | None:
-    """The applicants of a price offer on a purchase (…支持房地产开发企业开展面向教师…等群体的住房团购活动，
+    """The applicants of a price offer on a purchase (…支持开发企业开展面向企事业单位职工的商品住房团购活动，
     并给予…优惠): the buyers it names, else the buyer its purchase implies — never the seller beside them.
     None for any other offer."""
     vocab = vocabulary(genre)

@@ -207,7 +207,7 @@ def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: b
     clause_end = BOUNDARY.search(sentence, m.end())
     clause = sentence[clause_start: clause_end.start() if clause_end else len(sentence)]
     if m.group("unit") in MONEY_UNITS and OFFER.search(clause):
-        return False  # 分别给予不低于20万元的奖补: an amount of support
+        return False  # 分别给予不低于30万元的奖励: an amount of support
     if re.search(r"[%％]的", sentence[clause_start:m.start()]):
         return False  # 75%的县(市)至少建成一所三级医院: the criterion of a share, not a goal of its own
     verbs = g.goal_verbs
