@@ -109,7 +109,7 @@ def test_per_unit_and_written_out_amounts(policy_from_text):
 
 def test_applicant_is_the_narrowest_name_unless_all_are_meant(policy_from_text):
     _, items = supports(policy_from_text, "对新增并纳入统计口径的规模以上工业企业，给予企业20万元奖励；"
-                                          "将研发费用加计扣除比例提高到75%的政策由科技型中小企业扩大至所有企业。")
+                                          "将固定资产加速折旧的税收优惠政策由制造业企业扩大至所有企业。")
     assert items[0].applicants == ["规上企业"] and "企业" in items[0].beneficiaries
     assert items[1].kind == "税收优惠" and items[1].applicants == ["企业"]
 
@@ -133,11 +133,11 @@ def test_rules_about_support_are_not_offers(policy_from_text, sentence):
 
 
 def test_tiers_listed_after_the_offer_belong_to_it(policy_from_text):
-    _, items = supports(policy_from_text, "引进的青年人才在本市没有自有住房而租房居住的，可以按照以下标准领取租房补贴："
-                                          "（一）博士研究生，补贴标准为每月1500元；（二）硕士研究生，补贴标准为每月800元。")
+    _, items = supports(policy_from_text, "引进的青年人才在本市无自有住房、租房居住的，可以按照以下标准领取租房补贴："
+                                          "（一）博士研究生，补贴标准为每月2000元；（二）硕士研究生，补贴标准为每月1200元。")
     assert len(items) == 1 and items[0].kind == "补贴"
-    assert items[0].amounts == ["每月1500元", "每月800元"]
-    assert "没有自有住房" in items[0].condition
+    assert items[0].amounts == ["每月2000元", "每月1200元"]
+    assert "无自有住房" in items[0].condition
 
 
 def test_offers_of_one_sentence_share_its_condition_and_applicant(policy_from_text):
@@ -223,7 +223,7 @@ def test_national_treatment_of_foreign_investment_is_no_offer(policy_from_text):
     ("指导各类创业孵化基地为电子商务创业人员提供场地支持和创业孵化服务。", ["个人"]),  # the recipient after 为
     ("符合条件的就业困难人员和高校毕业生，可享受灵活就业人员社会保险补贴政策。", ["个人"]),  # graduates are people
     ("满足统筹地区社会保险优惠政策条件的网络商户，可享受社会保险优惠政策。", ["企业"]),
-    ("居民存量住房纳入保障性租赁住房管理后，居民家庭方可获得新增购买一套住房资格。", ["家庭"]),  # whose housing
+    ("居民收入水平达到规定标准后，居民家庭方可获得新增购买一套住房资格。", ["家庭"]),  # whose income
     ("以下类别高层次人才可不受户籍限制购房,购买商品住房时视为无房居民家庭参与商品住房申购。", ["人才"]),  # a status
 ])
 def test_natural_persons_and_families_apply_as_themselves(policy_from_text, sentence, applicants):
@@ -342,7 +342,7 @@ def test_a_month_each_year_is_a_window_only_with_words_of_applying(policy_from_t
      ["1000万元及以上至5000万元：70%", "5000万元以上至1亿元：80%", "1亿元以上：90%"]),
     ("对新建高级雪道、中级雪道、初级雪道分别奖励100万元、50万元、5万元。",  # grades of one thing
      ["高级雪道：100万元", "中级雪道：50万元", "初级雪道：5万元"]),
-    ("对取得中级、高级职业资格证书的人员，分别给予3000元、5000元奖励。", ["中级：3000元", "高级：5000元"]),
+    ("对新取得中级、高级专业技术职称的人员，分别给予3000元、5000元奖励。", ["中级：3000元", "高级：5000元"]),
     ("对新评定为国家2—5星级的乡村旅游示范单位，一次性分别给予2万元、4万元、8万元、15万元奖励。",  # a range of grades
      ["2星级：2万元", "3星级：4万元", "4星级：8万元", "5星级：15万元"]),
     ("对新评定为三至四星级的饭店，分别给予10万元、20万元奖励。", ["三星级：10万元", "四星级：20万元"]),
@@ -528,7 +528,7 @@ def test_an_award_to_sellers_and_a_price_offer_to_buyers_are_read_per_offer(poli
 
 @pytest.mark.parametrize("sentence", [
     "支持企业参与老旧小区改造，在贷款期限、贷款额度、利率定价等方面给予支持。",
-    "鼓励金融机构对合理融资需求通过贷款展期、调整还款安排等方式予以支持。",
+    "鼓励金融机构对暂时困难的企业通过延长还款期限、调整还款计划等方式予以支持。",
     "市住房保障部门是全市住房保障工作的实施机构，负责住房租赁补贴计发工作。",
 ])
 def test_a_lenders_loan_terms_and_a_bodys_remit_are_not_offers(policy_from_text, sentence):
@@ -608,11 +608,11 @@ def test_offers_in_a_row_without_brackets_or_grades_have_no_tiers(policy_from_te
 def test_the_classes_listed_after_an_offer_are_its_tiers(policy_from_text):
     """Classes of place (where one works) and of project listed under 以下标准, each with its own amount."""
     _, items = supports(policy_from_text, "引进的青年人才在本市租房居住的，按照以下标准给予租房补贴："
-                                          "（一）在中心城区、高新区工作的，补贴标准为每人每月1500元；"
-                                          "（二）除中心城区、高新区以外，在县城常住人口超过30万的县工作的，补贴标准为每人每月1000元；"
-                                          "在其他县工作的，补贴标准为每人每月600元。")
-    assert [s.tiers for s in items] == [["在中心城区、高新区工作：每人每月1500元", "在县城常住人口超过30万的县工作：每人每月1000元",
-                                         "在其他县工作：每人每月600元"]]
+                                          "（一）在中心城区、高新区工作的，补贴标准为每人每月2000元；"
+                                          "（二）除中心城区、高新区以外，在其他城区工作的，补贴标准为每人每月1200元；"
+                                          "在各县工作的，补贴标准为每人每月800元。")
+    assert [s.tiers for s in items] == [["在中心城区、高新区工作：每人每月2000元", "在其他城区工作：每人每月1200元",
+                                         "在各县工作：每人每月800元"]]
     _, items = supports(policy_from_text, "大型舞台剧创作项目申请资助资金的额度不超过以下标准：戏曲、话剧项目250万元；"
                                           "歌剧、舞剧项目400万元；儿童剧项目120万元。")
     assert [s.tiers for s in items] == [["戏曲、话剧项目：250万元", "歌剧、舞剧项目：400万元", "儿童剧项目：120万元"]]

@@ -266,8 +266,8 @@ def applicants_of(text: str, *, genre: Genre) -> list[str]:
     """Who applies for an offer (企业 / 个人 / 家庭 / 人才 …), never what is supported (项目 / 产品).
 
     The narrowest name wins: 对规上工业企业…给予企业奖励 is for 规上企业 (the 企业 after 给予 repeats
-    it), unless the general one is written as all of them (所有企业); after a widening word (由科技型
-    中小企业扩大至所有企业) only the names after it apply."""
+    it), unless the general one is written as all of them (所有企业); after a widening word (由制造业
+    企业扩大至所有企业) only the names after it apply."""
     vocab = vocabulary(genre)
     text = mask_titles(_CJK_GAP.sub("", text))  # 给予企 业100万元: a line break of the source inside a word
     if vocab.applicant_modifier:  # 居民存量住房: whose housing, not who applies
@@ -701,7 +701,7 @@ def _broader(name: str, *, genre: Genre) -> list[str]:
 
 def _leading_parts(policy: Policy, group: Group, *, genre: Genre) -> str | None:
     """The parts of an offer before the part naming it, when no offering verb marks its condition
-    (第五条 职工参加职业技能培训发生的相关支出，按照…的标准定额补助)."""
+    (第五条 企业参加境外展会发生的展位费，按照…的标准定额补助)."""
     if len(group.parts) < 2:
         return None
     lead = _after_duties([policy.text[a:b] for a, b in group.parts[:-1]], genre=genre)
@@ -824,10 +824,10 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
         groups = [g for g in offer_groups(piece.text, piece.start, genre=genre) if is_offer(policy.text[g.start:g.end], genre=genre)]
         listed = (amounts_of(piece.text, genre=genre) if (not groups or _STANDARD_ROW.search(piece.text))
                   and listing.get(mid) else [])
-        if listed:  # （一）…每月1500元； under 按照以下标准：, for as long as the clauses state amounts
+        if listed:  # （一）…每月2000元； under 按照以下标准：, for as long as the clauses state amounts
             _add_amounts(out[mid][-1], listed, genre=genre)
             tier = _listed_tier(piece.text, listed)
-            if tier:  # （一）直辖市、省会城市，扣除标准为每月1500元: the class the item names, with its amount
+            if tier:  # （一）在中心城区工作的，补贴标准为每月2000元: the class the item names, with its amount
                 out[mid][-1].tiers.append(tier)
                 tiered.add(id(out[mid][-1]))
             continue
@@ -878,9 +878,9 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
     return out
 
 
-# a listed item stating its amount under a label (补贴标准为每月800元), not offering anything of its own
+# a listed item stating its amount under a label (补贴标准为每月1200元), not offering anything of its own
 _STANDARD_ROW = re.compile(r"^(?!.*(?:给予|予以|发放)).*标准(?:为|是|[:：])\s*(?:每[^，,。；;\d]{0,3})?\d")
-_EXCEPT = re.compile(r"^\s*除[^，,]*?(?:以外|之外|外)\s*$")  # 除第一项所列城市以外: the scope, not the class
+_EXCEPT = re.compile(r"^\s*除[^，,]*?(?:以外|之外|外)\s*$")  # 除中心城区以外: the scope, not the class
 _LABEL_TAIL = re.compile(r"(?:[的为是：:\s]|标准|补贴|补助|奖励|扣除|资助)+$")
 
 
@@ -896,9 +896,9 @@ def _first_listed(text: str, *, genre: Genre) -> str | None:
 
 def _listed_tier(text: str, amounts: list[str]) -> str | None:
     """The tier an item listed under an offer's 以下标准： states: the class it names with its one amount
-    ((一)直辖市、省会城市，扣除标准为每月1500元 -> 直辖市、省会城市：每月1500元; 戏曲、话剧项目250万元 ->
+    ((一)在中心城区工作的，补贴标准为每月2000元 -> 在中心城区工作：每月2000元; 戏曲、话剧项目250万元 ->
     戏曲、话剧项目：250万元). The clause naming the class is the one before the amount's own, else the words
-    before the amount in it; a clause setting the scope (除第一项所列城市以外) names no class."""
+    before the amount in it; a clause setting the scope (除中心城区以外) names no class."""
     if len(amounts) != 1:
         return None
     body = _LIST_NUMBER.sub("", text).strip(" \n。；;")
@@ -1140,7 +1140,7 @@ _LIST_HEAD = re.compile(r"(?:以下|下列|如下)[^，。；:：]{0,8}[:：]|�
 
 
 def _takes_list(item: Support) -> bool:
-    """An offer whose amounts follow as a list (按照以下标准定额扣除：（一）…1500元；（二）…)."""
+    """An offer whose amounts follow as a list (按照以下标准给予补贴：（一）…2000元；（二）…)."""
     return bool(_LIST_HEAD.search(item.text))
 
 
