@@ -552,7 +552,7 @@ class Linker:
                 linked.links.append(Link("year", m.group(1), m.group(0), m.start(), m.end()))
 
     def with_terms(self, text: str) -> str:
-        """The question with the other name of each defined term it uses appended (长护险 → 长期护理保险;
+        """The question with the other name of each defined term it uses appended (公租房 → 公共租赁住房;
         …临港新片区 → 新片区), for matching titles; offsets of the question itself are unchanged."""
         names = getattr(self, "terms", None)
         if names is None:

@@ -39,11 +39,11 @@ class DocumentMentions:
     doc_no: str | None
     count: int = 0  # occurrences of the term in the document's clauses (any of its written forms)
     chunks: list = field(default_factory=list)  # the clauses that use it, in text order
-    forms: dict[str, int] = field(default_factory=dict)  # written form -> occurrences (长护险: 3)
+    forms: dict[str, int] = field(default_factory=dict)  # written form -> occurrences (公租房: 3)
 
 
 def term_forms(term: str, policies: Iterable[dict]) -> list[str]:
-    """The term and the other names the documents define for it (以下简称: 长期护理保险 / 长护险), so
+    """The term and the other names the documents define for it (以下简称: 公共租赁住房 / 公租房), so
     a document that writes only the short form (or only the full name) is found too; longest first."""
     from rag.linking import term_pairs
 
@@ -53,7 +53,7 @@ def term_forms(term: str, policies: Iterable[dict]) -> list[str]:
 
 def count_forms(text: str, forms: Sequence[str]) -> dict[str, int]:
     """Occurrences of each form in the text, a shorter form inside a longer one not counted again
-    (长护险 inside 长护险待遇 is one mention; 新片区 inside 临港新片区 counts for the full name)."""
+    (公租房 inside 公租房租金 is one mention; 新片区 inside 临港新片区 counts for the full name)."""
     taken: list[tuple[int, int]] = []
     counts: dict[str, int] = {}
     for form in sorted(forms, key=len, reverse=True):
@@ -84,8 +84,8 @@ def find_mentions(term: str, chunks: Sequence, forms: Sequence[str] = ()) -> lis
 
 
 def written_as(term: str, forms: dict[str, int]) -> str:
-    """How a document writes the term, when not (only) as asked: "写作“长护险”，" or "写作“长期护理保险”2 处、
-    “长护险”1 处，"; "" when it writes only the asked form."""
+    """How a document writes the term, when not (only) as asked: "写作“公租房”，" or "写作“公共租赁住房”2 处、
+    “公租房”1 处，"; "" when it writes only the asked form."""
     if list(forms) == [term]:
         return ""
     if len(forms) == 1:

@@ -35,10 +35,10 @@ def test_absent_field_is_right_only_when_nothing_is_guessed():
 
 
 def test_title_alternatives_and_spacing_and_brackets():
-    gold = {"title": "广州市长期护理保险试行办法", "title_alt": ["关于印发《X》的通知"]}
+    gold = {"title": "广州市公共租赁住房保障办法", "title_alt": ["关于印发《X》的通知"]}
     meta = DocumentMeta(title="关于印发X的通知")
     assert {f.field: f for f in score_fields(gold, meta, genre=packaged_genre())}["title"].ok
-    meta = DocumentMeta(title="广州市长期护理保险 试行办法")
+    meta = DocumentMeta(title="广州市公共租赁住房 保障办法")
     assert {f.field: f for f in score_fields(gold, meta, genre=packaged_genre())}["title"].ok
 
 

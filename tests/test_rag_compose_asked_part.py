@@ -108,17 +108,17 @@ def test_which_documents_mention_a_term_counts_each_way_a_document_writes_it():
 
     from rag.mentions import find_mentions, term_forms, written_as
 
-    policies = [{"id": "a", "terms": ["长护险＝长期护理保险"]}]
-    forms = term_forms("长期护理保险", policies)
-    assert forms == ["长期护理保险", "长护险"]
-    chunks = [SimpleNamespace(policy_id="a", title="长期护理保险办法", doc_no=None, start=0,
-                              text="参加长期护理保险（以下简称长护险）的人员，长护险待遇按月支付。"),
-              SimpleNamespace(policy_id="b", title="民生措施", doc_no=None, start=0, text="试点长护险制度。")]
-    docs = {d.policy_id: d for d in find_mentions("长期护理保险", chunks, forms)}
-    assert docs["a"].forms == {"长期护理保险": 1, "长护险": 2} and docs["a"].count == 3
-    assert docs["b"].forms == {"长护险": 1}  # a document that writes only the short form is found
-    assert written_as("长期护理保险", docs["b"].forms) == "写作“长护险”，"
-    assert written_as("长期护理保险", {"长期护理保险": 4}) == ""
+    policies = [{"id": "a", "terms": ["公租房＝公共租赁住房"]}]
+    forms = term_forms("公共租赁住房", policies)
+    assert forms == ["公共租赁住房", "公租房"]
+    chunks = [SimpleNamespace(policy_id="a", title="公共租赁住房管理办法", doc_no=None, start=0,
+                              text="承租公共租赁住房（以下简称公租房）的家庭，公租房租金按月缴纳。"),
+              SimpleNamespace(policy_id="b", title="民生措施", doc_no=None, start=0, text="推进公租房货币化保障。")]
+    docs = {d.policy_id: d for d in find_mentions("公共租赁住房", chunks, forms)}
+    assert docs["a"].forms == {"公共租赁住房": 1, "公租房": 2} and docs["a"].count == 3
+    assert docs["b"].forms == {"公租房": 1}  # a document that writes only the short form is found
+    assert written_as("公共租赁住房", docs["b"].forms) == "写作“公租房”，"
+    assert written_as("公共租赁住房", {"公共租赁住房": 4}) == ""
 
 
 def test_a_comparison_asking_an_amount_answers_each_side_with_one_or_says_it_has_none():

@@ -140,17 +140,17 @@ def test_automaton_finds_the_names_the_full_scan_finds_on_gold_questions(answere
 
 
 def test_a_defined_short_name_links_the_document_and_clause_of_its_full_name():
-    policies = [{"id": "p1", "title": "测试市长期护理保险试行办法", "city": "测试", "terms": ["长护险＝长期护理保险"]},
-                {"id": "p2", "title": "测试市公共租赁住房保障办法", "city": "测试"}]
-    measures = [_measure(1, "长期护理保险待遇标准", "p1", "测试"), _measure(2, "公共租赁住房租金标准", "p2", "测试")]
+    policies = [{"id": "p1", "title": "测试市公共租赁住房保障办法", "city": "测试", "terms": ["公租房＝公共租赁住房"]},
+                {"id": "p2", "title": "测试市人才公寓管理办法", "city": "测试"}]
+    measures = [_measure(1, "公共租赁住房配租标准", "p1", "测试"), _measure(2, "人才公寓租金标准", "p2", "测试")]
     linker = Linker(_lexicon(measures=measures, policies=policies), genre=packaged_genre())
-    linked = linker.link("测试市长护险待遇标准是什么？")
+    linked = linker.link("测试市公租房配租标准是什么？")
     assert linked.values("policy") == ["p1"]
     assert linked.values("measure") == ["m1"]
-    assert linker.with_terms("长期护理保险怎么申请") == "长期护理保险怎么申请；长护险"
+    assert linker.with_terms("公共租赁住房怎么申请") == "公共租赁住房怎么申请；公租房"
     plain = Linker(_lexicon(measures=measures, policies=[{**p, "terms": None} for p in policies]), genre=packaged_genre())
-    assert plain.link("测试市长护险待遇标准是什么？").values("measure") != ["m1"]
-    assert pickle.loads(pickle.dumps(linker)).with_terms("长护险") == "长护险；长期护理保险"
+    assert plain.link("测试市公租房配租标准是什么？").values("measure") != ["m1"]
+    assert pickle.loads(pickle.dumps(linker)).with_terms("公租房") == "公租房；公共租赁住房"
 
 
 def test_a_title_many_documents_share_links_only_the_named_documents_measure():

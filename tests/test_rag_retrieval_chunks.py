@@ -128,7 +128,7 @@ def test_split_pieces_of_a_measure_share_metadata(retrieval_policies):
 DEFINED = ("测试市临港片区管理办法\n"
            "第一条　本办法适用于经国务院批准设立的中国（测试）自由贸易试验区临港新片区（以下简称新片区）。\n"
            "第二条　新片区实行投资自由，对符合条件的企业给予奖励。\n"
-           "第三条　市长期护理保险经办机构（以下简称“长护险经办机构”）负责受理申请。\n")
+           "第三条　市公共租赁住房保障机构（以下简称“公租房保障机构”）负责受理申请。\n")
 
 
 def test_a_clause_using_a_defined_short_name_carries_the_full_name_too():
@@ -140,7 +140,7 @@ def test_a_clause_using_a_defined_short_name_carries_the_full_name_too():
     assert "中国（测试）自由贸易试验区临港新片区" in chunk_document(second)
     first = next(c for c in make_chunks(policy) if "适用于" in c.text)
     assert "新片区＝" in first.context  # the definition, which says what the term is, keeps level with its uses
-    assert not any("简称" in c.context for c in make_chunks(policy) if "新片区" not in c.text and "长护险" not in c.text)
+    assert not any("简称" in c.context for c in make_chunks(policy) if "新片区" not in c.text and "公租房" not in c.text)
 
 
 def test_pieces_of_a_long_table_carry_its_header_row_and_row_label():

@@ -410,8 +410,8 @@ ALIAS_BOUNDARY = re.compile(r"的|将|由|向|对|在|经|推送|登录|设立|�
 
 def body_aliases(aliases: list[Alias], city: str | None, genre: Genre) -> dict[str, str]:
     """Short names (normalised) a document defined for bodies -> the full body as written: the defined
-    phrase from its clause start, or from after its last verb (…信息推送市保障性住房管理中心（以下简称
-    市保障中心）), when that is a body by the running-text rule. Definitions of terms (长护险, 试验区)
+    phrase from its clause start, or from after its last verb (…资料报送市人才服务中心（以下简称
+    市人才中心）), when that is a body by the running-text rule. Definitions of terms (公租房, 试验区)
     are no bodies and are left out."""
     out: dict[str, str] = {}
     for alias in aliases:
