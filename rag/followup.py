@@ -105,7 +105,7 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     names the item it shares its head with (星级酒店, 平台, 类人才), so its place, document words and
     asked kind of fact stay. Without a shared head: the item with the previous question's places, the
     words of it to `keep` (what the previous answer's clause also says: 公积金) and what it asked
-    ("那赡养老人呢" after "…个税每个月能扣多少" -> "赡养老人每个月能扣多少？")."""
+    ("那数据标注呢" after "…租用算力每年能补多少" -> "数据标注每年能补多少？")."""
     cues = cues if cues is not None else {}
     previous = previous.strip()
     topic = re.sub(r"(的|这个|这种|这类)$", "", topic) or topic  # "那5A级的呢": the item is 5A级

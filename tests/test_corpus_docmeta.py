@@ -105,8 +105,8 @@ def test_a_saved_pages_footer_and_what_follows_it_are_not_the_document():
         ("杭州市西湖区人民政府", "district", ["浙江省", "杭州市", "西湖区"]),
         ("阿坝州人民政府办公室", "city", ["四川省", "阿坝藏族羌族自治州"]),
         ("安康高新区管委会", "zone", ["陕西省", "安康市", "安康高新区"]),
-        ("广西壮族自治区工业和信息化委员会", "provincial", ["广西壮族自治区"]),
-        ("北京市经济和信息化局", "city", ["北京市"]),
+        ("广西壮族自治区科学技术厅", "provincial", ["广西壮族自治区"]),
+        ("北京市发展和改革委员会", "city", ["北京市"]),
     ],
 )
 def test_gazetteer_places_any_issuer(name, level, path):

@@ -50,7 +50,7 @@ def test_an_amount_asked_in_everyday_words_wants_a_sum_or_a_rate():
         kind = asked_kind(question, genre=GENRE)
         return kind is not None and states_kind(kind, sentence, genre=GENRE)
 
-    for question in ("职业培训每个月能补多少？", "租算力政府能补多少", "旅行社带团能拿钱吗", "见习补贴每人多少？",
+    for question in ("职业培训每个月能补多少？", "租算力政府能补多少", "旅行社带团能拿钱吗", "见习补贴一个人给多少？",
                      "首套房公积金最多能贷多少", "政府怎么奖励投资？", "体检费最多报多少？"):
         assert amount(question, "按照每人每月600元的标准给予补助。"), question
         assert amount(question, "每满一万人奖励一万元。"), question  # written in numerals
@@ -97,7 +97,7 @@ def test_a_word_glued_from_a_verb_and_its_object_is_said_only_with_the_object():
 
 def test_a_question_asking_for_a_list_of_a_class_is_recognised():
     for question in ("买房支持的对象是哪些人？", "哪几类人才可以享受购房顺位支持？", "全省划成几大区域？",
-                     "专项资金不能用于哪些支出？", "政务数据共享遵循哪些原则？", "失业人员分为哪几类待遇？"):
+                     "专项资金不能用于哪些支出？", "政务数据共享遵循哪些原则？", "失业保险待遇分成哪几种？"):
         assert asks_list(question, genre=GENRE), question
     for question in ("在柳河开饭馆有奖励吗？", "买房能补多少？", "有哪些支持？"):
         assert not asks_list(question, genre=GENRE), question
