@@ -1,10 +1,10 @@
 """Short names a document defines for itself: …（以下简称“X”）, （以下统称X）, （下称X）, 《…》（简称《X》）.
 
 Chinese administrative texts name a body, a programme or a document in full once and then use the
-short form: 市住房公积金管理中心（以下简称公积金中心）负责…; later clauses say only 公积金中心. A reader
-that does not know the definition cannot tell who 公积金中心 is, so every definition is read once per
+short form: …临港新片区管理委员会（以下简称管委会）负责…; later clauses say only 管委会. A reader
+that does not know the definition cannot tell who 管委会 is, so every definition is read once per
 document and handed downstream: department resolution maps the short name back to the full body, and
-`terms` gives the pairs a question may use either way (公积金中心 / 住房公积金管理中心, 新片区 / …临港新片区), which
+`terms` gives the pairs a question may use either way (管委会 / …临港新片区管理委员会, 新片区 / …临港新片区), which
 retrieval adds to the clauses that use one of them and question linking to the question.
 """
 

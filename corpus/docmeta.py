@@ -407,7 +407,7 @@ def _is_sentence(t: str) -> bool:
 
 
 def _signed_date(t: str) -> tuple[str, str] | None:
-    """A date line: 2018年8月25日 (issued), …签发 (issued), …发布 (published), (2023年2月8日) under a title."""
+    """A date line: 2019年6月20日 (issued), …签发 (issued), …发布 (published), (2023年2月8日) under a title."""
     s = t.strip().strip("（）()")
     m = _CN_DATE.fullmatch(s) or None
     if m:
@@ -549,7 +549,7 @@ def _tidy(title: str) -> str:
 # -- the end of the document --------------------------------------------------------------------
 
 def _trailing_signature(texts: list[str], g: Grammar, out: PrintedMeta) -> list[str]:
-    """Bodies and date signed at the end (国务院 / 2018年9月18日, or 国务院2015年5月4日 on one line)."""
+    """Bodies and date signed at the end (国务院 / 2019年3月6日, or 国务院2015年5月4日 on one line)."""
     for i in range(len(texts) - 1, max(len(texts) - 25, -1), -1):
         t = texts[i]
         d = _signed_date(t)
@@ -587,7 +587,7 @@ def closing_dates(texts: list[str], out: PrintedMeta) -> None:
 
 
 def _date(value: str | None) -> str | None:
-    """ISO date of 2024-09-12, 2018年09月26 (cut off), 2018年12月13日."""
+    """ISO date of 2024-09-12, 2019年03月16 (cut off), 2019年11月23日."""
     if not value:
         return None
     iso = parse_date(value)

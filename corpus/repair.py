@@ -106,7 +106,7 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
         full_line or (marker is not None and marker.style.name in g.leaf_styles and any(ch in "，," for ch in body)))
     if marker and not any(ch in g.terminators for ch in body) and len(body) <= 30 and not sentence:
         return False  # a heading on its own line (not a numbered sentence wrapped at the right margin, nor
-        # an article's provision: 第一条为规范政务数据管理，推进… goes on in the next line)
+        # an article's provision: 第一条为规范政务数据资源管理，促进… goes on in the next line)
     return unbalanced or full_line or any(ch in g.prose_marks for ch in body)
 
 

@@ -30,7 +30,7 @@ class Interpretation:
 
     view: View
     span: tuple[int, int, str]  # the sentence, in policy coordinates
-    body: str  # as the clause writes it: 阿坝州人民政府办公室, 科技部和国家保密局
+    body: str  # as the clause writes it: 阿坝州人民政府办公室, 科技部和财政部
 
     @property
     def names(self) -> list[str]:
@@ -105,7 +105,7 @@ def interpretation_clauses(views: Iterable[View], *, genre: Genre) -> list[Inter
 
 
 def body_names(body: str) -> list[str]:
-    """The bodies a clause names (科技部和国家保密局 -> 科技部, 国家保密局); 和 splits only between
+    """The bodies a clause names (科技部和财政部 -> 科技部, 财政部); 和 splits only between
     two department names (省经济和信息化厅 is one body)."""
     names: list[str] = []
     for part in re.split(r"[、，,]|会同", body):
