@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from rag.compose import _asked_roles, _department_phrase
 
-ROWS = [{"name": "安徽省商务厅", "role": "lead"}, {"name": "合肥海关", "role": "responsible"},
-        {"name": "安徽省农业农村厅", "role": "participant"}]
+ROWS = [{"name": "安徽省经济和信息化厅", "role": "lead"}, {"name": "安徽省通信管理局", "role": "responsible"},
+        {"name": "安徽省科学技术厅", "role": "participant"}]
 
 
 def test_who_leads_answers_the_lead_only():
-    assert [r["name"] for r in _asked_roles("扩大优势产品出口由哪个部门牵头？", ROWS)] == ["安徽省商务厅"]
+    assert [r["name"] for r in _asked_roles("工业互联网标识解析体系建设由哪个部门牵头？", ROWS)] == ["安徽省经济和信息化厅"]
 
 
 def test_who_is_involved_answers_every_role_labelled():
-    assert _asked_roles("扩大优势产品出口涉及哪些部门？", ROWS) == ROWS
-    assert _department_phrase(ROWS) == "牵头：安徽省商务厅；配合：安徽省农业农村厅；负责：合肥海关"
+    assert _asked_roles("工业互联网标识解析体系建设涉及哪些部门？", ROWS) == ROWS
+    assert _department_phrase(ROWS) == "牵头：安徽省经济和信息化厅；配合：安徽省科学技术厅；负责：安徽省通信管理局"
 
 
 def test_without_a_lead_the_lead_question_answers_everyone():

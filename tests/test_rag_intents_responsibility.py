@@ -10,7 +10,7 @@ from rag.linking import Linked
 
 
 @pytest.mark.parametrize("question, intent", [
-    ("建设政务大数据中心的牵头考核单位是哪个？", "departments"),   # X单位是哪个
+    ("建设工业互联网平台的牵头考核单位是哪个？", "departments"),   # X单位是哪个
     ("这项补贴的主管单位是哪个？", "departments"),
     ("购房补贴由谁来具体落实？", "departments"),                  # 谁来 + a qualifier before the verb
     ("研究制定实施细则由哪个部门负责？", "departments"),          # 制定 is the measure's verb, 负责 asks who

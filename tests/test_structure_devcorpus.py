@@ -131,9 +131,9 @@ def test_responsibility_named_in_running_text():
 def test_running_text_subjects_must_name_a_jurisdiction():
     from kg.extract.responsibility import running_mentions
 
-    found = running_mentions("运营单位负责数据专区的建设运营。相关部门负责监督。", 0, None, genre=packaged_genre())
+    found = running_mentions("运营单位负责产业园区的建设运营。相关部门负责监督。", 0, None, genre=packaged_genre())
     assert found == []
-    found = running_mentions("由北京市经济和信息化局会同专区监管部门组织实施。", 0, "北京", genre=packaged_genre())
+    found = running_mentions("由北京市经济和信息化局会同园区运营单位组织实施。", 0, "北京", genre=packaged_genre())
     assert [(x.name, x.role) for x in found] == [("北京市经济和信息化局", "lead")]
 
 
@@ -181,7 +181,7 @@ def test_ranges_and_years_opening_a_clause():
 
 @pytest.mark.parametrize("sentence", [
     "截至2022年底，全市已建成5G基站3万个。",
-    "“十二五”期间，全市工业总产值达到5000亿元。",
+    "“十二五”期间，全市软件业务收入达到800亿元。",
 ])
 def test_statistics_of_the_past_are_not_targets(policy_from_text, sentence):
     from kg.extract.targets import extract_targets
