@@ -1398,8 +1398,8 @@ _EACH_RESPONSIBLE = re.compile(r"^分别(?P<ask>(?:是|由|归)?(?:谁|哪)[^，
 
 
 def responsibility_sides(question: str) -> list[str] | None:
-    """"阿坝州和广东省的政务数据分别由哪个部门主管" -> each side asked alone ("阿坝州的政务数据由哪个部门主管",
-    "广东省的政务数据由哪个部门主管"); a side without the place the first one opens with takes it
+    """"阿坝州和广东省的政务数据分别由哪个部门负责" -> each side asked alone ("阿坝州的政务数据由哪个部门负责",
+    "广东省的政务数据由哪个部门负责"); a side without the place the first one opens with takes it
     ("广州公租房和人才入户分别由谁负责" -> "广州人才入户由谁负责"). None when the question asks no such pair."""
     from rag.places import locate
 

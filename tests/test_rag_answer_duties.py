@@ -24,8 +24,8 @@ RULES = ("某市科技企业孵化器管理办法\n\n第一章　总则\n\n第�
          "第三条　孵化场地的日常运行费用由建设单位或者其委托的管理机构承担。\n\n"
          "第四条　年度孵化计划由市科技主管部门会同市财政局牵头制定，报市人民政府批准后实施。\n\n"
          "第二章　运营管理\n\n"
-         "第五条　运营单位应当于每年1月底前向市科技主管部门报送上一年度孵化服务情况。"
-         "市科技主管部门于每年4月底前汇总全市孵化服务情况，报市人民政府。\n\n"
+         "第五条　运营单位应当于每年1月底前向市科学技术局报送上一年度孵化服务情况。"
+         "市科学技术局于每年4月底前汇总全市孵化服务情况，报市人民政府。\n\n"
          "第六条　入驻企业不得擅自改变场地用途或者将场地转让他人使用。入驻企业应当按时缴纳场地使用费。\n\n"
          "第七条　运营单位负责场地的日常管理，不得向入驻企业收取服务协议以外的其他费用。\n\n"
          "第三章　附则\n\n第八条　本办法自2030年1月1日起施行。\n")
@@ -79,9 +79,9 @@ def test_who_is_responsible_from_a_sentence_of_running_text(duty_answerer, quest
 
 @pytest.mark.parametrize("question, said, not_said", [
     # a dated duty: only the sentence of that date, not every duty of the party
-    ("孵化器运营单位每年1月底前要做什么？", "于每年1月底前向市科技主管部门报送上一年度孵化服务情况", "负责场地的日常管理"),
+    ("孵化器运营单位每年1月底前要做什么？", "于每年1月底前向市科学技术局报送上一年度孵化服务情况", "负责场地的日常管理"),
     # a department's dated duty, written without a duty verb (X于每年4月底前汇总…)
-    ("市科技主管部门每年4月底前要做什么？", "于每年4月底前汇总全市孵化服务情况", "每年1月底前"),
+    ("市科学技术局每年4月底前要做什么？", "于每年4月底前汇总全市孵化服务情况", "每年1月底前"),
     # prohibitions of a party: its 不得 sentences, not its other duties
     ("孵化器入驻企业不得做什么？", "入驻企业不得擅自改变场地用途或者将场地转让他人使用", "按时缴纳场地使用费"),
 ])
@@ -115,8 +115,8 @@ def test_a_pair_asked_who_is_responsible_for_each_is_answered_side_by_side(duty_
 def test_each_side_of_a_responsibility_pair_is_asked_alone():
     from rag.answer import responsibility_sides
 
-    assert responsibility_sides("阿坝州和广东省的政务数据分别由哪个部门主管？") == [
-        "阿坝州的政务数据由哪个部门主管？", "广东省的政务数据由哪个部门主管？"]
+    assert responsibility_sides("阿坝州和广东省的政务数据分别由哪个部门负责？") == [
+        "阿坝州的政务数据由哪个部门负责？", "广东省的政务数据由哪个部门负责？"]
     # the second side takes the place the first one opens with
     assert responsibility_sides("广州公租房保障和人才入户分别由谁负责？") == ["广州公租房保障由谁负责？", "广州人才入户由谁负责？"]
     assert responsibility_sides("上海和南京的开源社区目标分别是多少？") is None
