@@ -1063,7 +1063,7 @@ def _acts(sentence: str, agent: str, action: str) -> bool:
 
 def _known_name(ctx: Context, v: View, written: str) -> str:
     """A written agent's canonical name when the graph knows the body in the clause's city (市财政局 in
-    a Baotou clause), else as written (所有权人, 省级农业农村部门)."""
+    a Baotou clause), else as written (所有权人, 相关行业主管部门)."""
     for d in ctx.departments or []:
         if d.get("city") == v.city and written in {d.get("name"), *(d.get("aliases") or [])}:
             return d["name"]

@@ -134,9 +134,9 @@ def test_rules_about_support_are_not_offers(policy_from_text, sentence):
 
 def test_tiers_listed_after_the_offer_belong_to_it(policy_from_text):
     _, items = supports(policy_from_text, "引进的青年人才在本市无自有住房、租房居住的，可以按照以下标准领取租房补贴："
-                                          "（一）博士研究生，补贴标准为每月2000元；（二）硕士研究生，补贴标准为每月1200元。")
+                                          "（一）博士研究生，补贴标准为每月2600元；（二）硕士研究生，补贴标准为每月1300元。")
     assert len(items) == 1 and items[0].kind == "补贴"
-    assert items[0].amounts == ["每月2000元", "每月1200元"]
+    assert items[0].amounts == ["每月2600元", "每月1300元"]
     assert "无自有住房" in items[0].condition
 
 
@@ -608,11 +608,11 @@ def test_offers_in_a_row_without_brackets_or_grades_have_no_tiers(policy_from_te
 def test_the_classes_listed_after_an_offer_are_its_tiers(policy_from_text):
     """Classes of place (where one works) and of project listed under 以下标准, each with its own amount."""
     _, items = supports(policy_from_text, "引进的青年人才在本市租房居住的，按照以下标准给予租房补贴："
-                                          "（一）在中心城区、高新区工作的，补贴标准为每人每月2000元；"
-                                          "（二）除中心城区、高新区以外，在其他城区工作的，补贴标准为每人每月1200元；"
-                                          "在各县工作的，补贴标准为每人每月800元。")
-    assert [s.tiers for s in items] == [["在中心城区、高新区工作：每人每月2000元", "在其他城区工作：每人每月1200元",
-                                         "在各县工作：每人每月800元"]]
+                                          "（一）在中心城区、高新区工作的，补贴标准为每人每月2600元；"
+                                          "（二）除中心城区、高新区以外，在其他城区工作的，补贴标准为每人每月1300元；"
+                                          "在各县工作的，补贴标准为每人每月700元。")
+    assert [s.tiers for s in items] == [["在中心城区、高新区工作：每人每月2600元", "在其他城区工作：每人每月1300元",
+                                         "在各县工作：每人每月700元"]]
     _, items = supports(policy_from_text, "大型舞台剧创作项目申请资助资金的额度不超过以下标准：戏曲、话剧项目250万元；"
                                           "歌剧、舞剧项目400万元；儿童剧项目120万元。")
     assert [s.tiers for s in items] == [["戏曲、话剧项目：250万元", "歌剧、舞剧项目：400万元", "儿童剧项目：120万元"]]

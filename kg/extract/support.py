@@ -824,10 +824,10 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
         groups = [g for g in offer_groups(piece.text, piece.start, genre=genre) if is_offer(policy.text[g.start:g.end], genre=genre)]
         listed = (amounts_of(piece.text, genre=genre) if (not groups or _STANDARD_ROW.search(piece.text))
                   and listing.get(mid) else [])
-        if listed:  # （一）…每月2000元； under 按照以下标准：, for as long as the clauses state amounts
+        if listed:  # （一）…每月2600元； under 按照以下标准：, for as long as the clauses state amounts
             _add_amounts(out[mid][-1], listed, genre=genre)
             tier = _listed_tier(piece.text, listed)
-            if tier:  # （一）在中心城区工作的，补贴标准为每月2000元: the class the item names, with its amount
+            if tier:  # （一）在中心城区工作的，补贴标准为每月2600元: the class the item names, with its amount
                 out[mid][-1].tiers.append(tier)
                 tiered.add(id(out[mid][-1]))
             continue
@@ -878,7 +878,7 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
     return out
 
 
-# a listed item stating its amount under a label (补贴标准为每月1200元), not offering anything of its own
+# a listed item stating its amount under a label (补贴标准为每月1300元), not offering anything of its own
 _STANDARD_ROW = re.compile(r"^(?!.*(?:给予|予以|发放)).*标准(?:为|是|[:：])\s*(?:每[^，,。；;\d]{0,3})?\d")
 _EXCEPT = re.compile(r"^\s*除[^，,]*?(?:以外|之外|外)\s*$")  # 除中心城区以外: the scope, not the class
 _LABEL_TAIL = re.compile(r"(?:[的为是：:\s]|标准|补贴|补助|奖励|扣除|资助)+$")
@@ -896,7 +896,7 @@ def _first_listed(text: str, *, genre: Genre) -> str | None:
 
 def _listed_tier(text: str, amounts: list[str]) -> str | None:
     """The tier an item listed under an offer's 以下标准： states: the class it names with its one amount
-    ((一)在中心城区工作的，补贴标准为每月2000元 -> 在中心城区工作：每月2000元; 戏曲、话剧项目250万元 ->
+    ((一)在中心城区工作的，补贴标准为每月2600元 -> 在中心城区工作：每月2600元; 戏曲、话剧项目250万元 ->
     戏曲、话剧项目：250万元). The clause naming the class is the one before the amount's own, else the words
     before the amount in it; a clause setting the scope (除中心城区以外) names no class."""
     if len(amounts) != 1:
@@ -1140,7 +1140,7 @@ _LIST_HEAD = re.compile(r"(?:以下|下列|如下)[^，。；:：]{0,8}[:：]|�
 
 
 def _takes_list(item: Support) -> bool:
-    """An offer whose amounts follow as a list (按照以下标准给予补贴：（一）…2000元；（二）…)."""
+    """An offer whose amounts follow as a list (按照以下标准给予补贴：（一）…2600元；（二）…)."""
     return bool(_LIST_HEAD.search(item.text))
 
 
