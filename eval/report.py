@@ -21,6 +21,8 @@ def figure_rows(s: dict) -> list[tuple[str, str]]:
         rows.append((f"part {part}: pass / false refusals / false answers",
                      f"{_pct(f['pass'])}  ({f['n']}) / {f['false_refusals']} ({_pct(f['false_refusal_rate']).strip()})"
                      f" / {f['false_answers']} ({_pct(f['false_answer_rate']).strip()})"))
+        if "never_exposed" in f:
+            rows.append(_never_exposed_row(part, f["never_exposed"]))
         if f.get("citations", {}).get("cited"):
             pc = f["citations"]  # not `c`: the overall citation figures below use that name
             rows.append((f"part {part}: citation precision",
@@ -46,6 +48,13 @@ def figure_rows(s: dict) -> list[tuple[str, str]]:
     if s.get("gold_errors"):
         rows.append(("gold sources not found in the corpus", str(len(s["gold_errors"]))))
     return rows
+
+
+def _never_exposed_row(part: str, f: dict) -> tuple[str, str]:
+    """("held-out, never exposed", "72.0% of 106 (37 exposed left out)"): the part's pass rate without
+    the questions whose wording or answer once appeared in the code, tests or data."""
+    label = "held-out, never exposed" if part == "eval" else f"part {part}, never exposed"
+    return label, f"{_pct(f['pass']).strip()} of {f['n']}  ({f['exposed']} exposed left out)"
 
 
 def _embedding_text(e: dict) -> str:

@@ -48,6 +48,7 @@ from rag.model import Answer, Citation, Hit
 GOLD_PATH = Path(__file__).parent / "gold" / "questions.yaml"
 DEVCORPUS_GOLD = Path(__file__).parent / "gold" / "devcorpus_questions.yaml"
 DEVCORPUS_DIR = Path(__file__).parent / "devcorpus" / "docs"
+HELD_OUT = "eval"  # the part of the development questions that is measured on, never tuned on
 SIGNALS = ("bm25", "dense", "graph", "fused")
 PERSONAS = ("enterprise", "civil_servant", "researcher")  # the seed gold's readers
 ALL_PERSONAS = (*PERSONAS, "anyone")  # the development questions add anyone (a member of the public)
@@ -77,6 +78,7 @@ class GoldQuestion:
     notes: str = ""
     part: str = ""  # development questions: dev (tuned on) | eval (held out)
     history: list[str] = field(default_factory=list)  # earlier turns of a conversation (follow-ups)
+    exposed: bool = False  # held out, but its wording or answer once appeared in the code, tests or data
 
     def department_spellings(self) -> list[list[str]]:
         """Each expected body with its spellings: canonical first, then as written."""
@@ -109,6 +111,7 @@ def _gold_question(entry: dict) -> GoldQuestion:
         notes=entry.get("notes", ""),
         part=str(entry.get("part") or ""),
         history=[str(h) for h in entry.get("history") or []],
+        exposed=entry.get("exposed", False),
     )
     if q.persona not in ALL_PERSONAS:
         raise GoldError(f"{q.id}: unknown persona {q.persona!r}")
@@ -116,6 +119,10 @@ def _gold_question(entry: dict) -> GoldQuestion:
         raise GoldError(f"{q.id}: departments and departments_as_written differ in length")
     if not q.abstain and not q.sources:
         raise GoldError(f"{q.id}: an answerable question needs its source clauses")
+    if not isinstance(q.exposed, bool):
+        raise GoldError(f"{q.id}: exposed must be true or false, not {q.exposed!r}")
+    if q.exposed and q.part != HELD_OUT:
+        raise GoldError(f"{q.id}: only a held-out question (part: {HELD_OUT}) can be marked exposed")
     return q
 
 
@@ -348,6 +355,7 @@ class QuestionResult:
     ranks: dict[str, int | None] = field(default_factory=dict)  # signal -> first relevant rank
     error: str | None = None
     part: str = ""
+    exposed: bool = False
 
 
 def written_forms(answer: Answer, aliases: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -490,7 +498,18 @@ def _parts(results: Sequence[QuestionResult]) -> dict:
                      "false_answers": answers, "false_answer_rate": rate(answers, len(mine)),
                      "citations": _citation_figures([r for r in mine if not r.expected_abstain]),
                      "retrieval": _retrieval_figures([r for r in mine if not r.expected_abstain])}
+        if part == HELD_OUT or any(r.exposed for r in mine):
+            out[part]["never_exposed"] = _never_exposed(mine)
     return out
+
+
+def _never_exposed(results: Sequence[QuestionResult]) -> dict:
+    """The pass rate of the questions of a part that were never exposed: a held-out question whose
+    wording or answer once appeared in the code, tests or data measures less honestly than one that
+    did not."""
+    unexposed = [r for r in results if not r.exposed]
+    return {"n": len(unexposed), "pass": rate(sum(r.passed for r in unexposed), len(unexposed)),
+            "exposed": len(results) - len(unexposed)}
 
 
 def _pass_rates(results: Sequence[QuestionResult]) -> dict:
@@ -607,9 +626,10 @@ def _ask_and_score(kg, q: GoldQuestion, sources: list[Source], docs_by_id: dict[
         answer = kg.ask(q.question, **kwargs)
     except Exception as exc:  # one failing question is a figure, not the end of the run
         return QuestionResult(q.id, q.persona, q.intent, q.question, q.abstain,
-                              error=f"{type(exc).__name__}: {exc}", reasons=["error"])
+                              error=f"{type(exc).__name__}: {exc}", reasons=["error"], part=q.part,
+                              exposed=q.exposed)
     result = score_answer(q, answer, sources, docs_by_id, aliases)
-    result.part = q.part
+    result.part, result.exposed = q.part, q.exposed
     relevant = relevant_measures(sources)
     if relevant and not q.abstain and signals is None and not q.history:
         result.ranks = signal_ranks(_rankings(kg, q.question, answer), relevant)

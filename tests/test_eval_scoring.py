@@ -196,3 +196,38 @@ def test_citation_precision_is_reported_per_part():
     report = format_markdown(summarize([right, wrong]))
     assert "| part eval: citation precision | 50.0%  (1/2 citations) |" in report
     assert "| citation precision | 66.7%  (2/3 citations) |" in report  # all parts together
+
+
+def test_the_held_out_part_is_also_reported_without_its_exposed_questions():
+    m1 = _doc().clauses[1]
+    right = _score(DEPT_Q, Answer(question="", intent="departments", answer="市经济信息化委、市委网信办",
+                                  departments=["市经济信息化委", "市委网信办"], citations=[_cite(m1)]))
+    wrong = _score(DEPT_Q, Answer(question="", intent="departments", answer="市科委", departments=["市科委"],
+                                  citations=[_cite(m1)]))
+    exposed = _score(DEPT_Q, Answer(question="", intent="departments", answer="市经济信息化委、市委网信办",
+                                    departments=["市经济信息化委", "市委网信办"], citations=[_cite(m1)]))
+    dev = _score(DEPT_Q, Answer(question="", intent="departments", answer="市科委", departments=["市科委"]))
+    right.part = wrong.part = exposed.part = "eval"
+    exposed.exposed, dev.part = True, "dev"
+    parts = summarize([right, wrong, exposed, dev])["parts"]
+    assert parts["eval"]["pass"] == pytest.approx(2 / 3)  # every held-out question
+    assert parts["eval"]["never_exposed"] == {"n": 2, "pass": 0.5, "exposed": 1}
+    assert "never_exposed" not in parts["dev"]  # nothing of the tuned-on part is held out
+    report, table = format_markdown(summarize([right, wrong, exposed, dev])), format_table(summarize([right, wrong, exposed]))
+    assert "| held-out, never exposed | 50.0% of 2  (1 exposed left out) |" in report
+    assert "held-out, never exposed" in table and "50.0% of 2" in table
+
+
+def test_only_a_held_out_question_can_be_marked_exposed():
+    from eval.run import DEVCORPUS_GOLD, _gold_question, load_gold
+
+    entry = {"id": "x1", "persona": "anyone", "question": "北京对开源项目有什么补贴？", "part": "eval",
+             "exposed": True, "expected": {"abstain": True}}
+    assert _gold_question(entry).exposed
+    with pytest.raises(GoldError):
+        _gold_question({**entry, "part": "dev"})
+    with pytest.raises(GoldError):
+        _gold_question({**entry, "exposed": "yes"})
+    questions = load_gold(DEVCORPUS_GOLD)  # the development questions' marks are valid
+    assert all(q.part == "eval" for q in questions if q.exposed)
+    assert any(q.exposed for q in questions) and any(q.part == "eval" and not q.exposed for q in questions)
