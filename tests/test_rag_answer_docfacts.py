@@ -28,7 +28,7 @@ def test_interpretation_questions_and_document_pronouns_are_recognised():
     g = packaged_genre()
     for q in ("这个办法由谁负责解释？", "该政策的解释权归谁", "这个文件由哪个部门解释？", "本办法谁来解释"):
         assert asks_interpretation(q, genre=g), q
-    for q in ("这个办法由哪些部门负责？", "项目资助额度能提高多少？", "什么时候开始施行？"):
+    for q in ("这个办法由哪些部门负责？", "项目资助标准是多少？", "什么时候开始施行？"):
         assert not asks_interpretation(q, genre=g), q
     assert refers_to_document("这个办法由哪些部门负责？", genre=g)
     assert not refers_to_document("人才由哪些部门负责认定？", genre=g)
@@ -196,7 +196,7 @@ def test_grades_and_thresholds_are_read_as_numbers():
     assert asked_thresholds("18层以上的楼盖到几层能卖？", genre=g) == ["18层"]
     assert asked_thresholds("景区评上5A级给多少钱？", genre=g) == ["5A"]
     assert asked_thresholds("新评定为四星级的酒店奖励多少？", genre=g) == ["4星"]
-    assert asked_thresholds("厂房建到2万平方米以上奖励多少？", genre=g) == ["20000平方米"]
+    assert asked_thresholds("厂房建到2万平方米以上能拿多少？", genre=g) == ["20000平方米"]
     assert asked_thresholds("买房能补多少？", genre=g) == []
     assert states_threshold("高层即十八层及以上建筑达到地面四层及以上", ["18层"])
     assert states_threshold("建筑面积达到两万平方米以上的", ["20000平方米"])
