@@ -283,7 +283,7 @@ class SupportFile(Strict):
     not_offer_clauses: list[Regex] = []
     cap_back: Regex | None = None
     all_of: Regex | None = None  # 所有企业: the general applicant, not a narrower one named beside it
-    widened_to: Regex | None = None  # 由制造业企业扩大至所有企业: who applies is named after it
+    widened_to: Regex | None = None  # 由制造业企业扩展到全部企业: who applies is named after it
     threshold: Regex | None = None  # what follows an amount a claimant must reach (1000万元及以上)
     rate_lead: Regex | None = None  # what ties an amount before the verb to the offer (按…的10%给予)
     windows: list[Regex] = []  # application windows (每年3月, 届满后一年内申请, 申报截止日期)

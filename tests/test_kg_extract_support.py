@@ -109,7 +109,7 @@ def test_per_unit_and_written_out_amounts(policy_from_text):
 
 def test_applicant_is_the_narrowest_name_unless_all_are_meant(policy_from_text):
     _, items = supports(policy_from_text, "对新增并纳入统计口径的规模以上工业企业，给予企业20万元奖励；"
-                                          "将固定资产加速折旧的税收优惠政策由制造业企业扩大至所有企业。")
+                                          "将固定资产加速折旧的税收优惠政策由制造业企业扩展到全部企业。")
     assert items[0].applicants == ["规上企业"] and "企业" in items[0].beneficiaries
     assert items[1].kind == "税收优惠" and items[1].applicants == ["企业"]
 
@@ -133,7 +133,7 @@ def test_rules_about_support_are_not_offers(policy_from_text, sentence):
 
 
 def test_tiers_listed_after_the_offer_belong_to_it(policy_from_text):
-    _, items = supports(policy_from_text, "引进的青年人才在本市无自有住房、租房居住的，可以按照以下标准领取租房补贴："
+    _, items = supports(policy_from_text, "引进的青年人才在本市无自有住房、租房居住的，可按以下标准领取租房补贴："
                                           "（一）博士研究生，补贴标准为每月2600元；（二）硕士研究生，补贴标准为每月1300元。")
     assert len(items) == 1 and items[0].kind == "补贴"
     assert items[0].amounts == ["每月2600元", "每月1300元"]
@@ -223,7 +223,7 @@ def test_national_treatment_of_foreign_investment_is_no_offer(policy_from_text):
     ("指导各类创业孵化基地为电子商务创业人员提供场地支持和创业孵化服务。", ["个人"]),  # the recipient after 为
     ("符合条件的就业困难人员和高校毕业生，可享受灵活就业人员社会保险补贴政策。", ["个人"]),  # graduates are people
     ("满足统筹地区社会保险优惠政策条件的网络商户，可享受社会保险优惠政策。", ["企业"]),
-    ("居民收入水平达到规定标准后，居民家庭方可获得新增购买一套住房资格。", ["家庭"]),  # whose income
+    ("居民收入水平达到规定标准后，居民家庭方可享受新增购房资格。", ["家庭"]),  # whose income
     ("以下类别高层次人才可不受户籍限制购房,购买商品住房时视为无房居民家庭参与商品住房申购。", ["人才"]),  # a status
 ])
 def test_natural_persons_and_families_apply_as_themselves(policy_from_text, sentence, applicants):
@@ -609,9 +609,9 @@ def test_the_classes_listed_after_an_offer_are_its_tiers(policy_from_text):
     """Classes of place (where one works) and of project listed under 以下标准, each with its own amount."""
     _, items = supports(policy_from_text, "引进的青年人才在本市租房居住的，按照以下标准给予租房补贴："
                                           "（一）在中心城区、高新区工作的，补贴标准为每人每月2600元；"
-                                          "（二）除中心城区、高新区以外，在其他城区工作的，补贴标准为每人每月1300元；"
+                                          "（二）除中心城区、高新区以外，在其他城区工作的，补贴标准为每人每月950元；"
                                           "在各县工作的，补贴标准为每人每月700元。")
-    assert [s.tiers for s in items] == [["在中心城区、高新区工作：每人每月2600元", "在其他城区工作：每人每月1300元",
+    assert [s.tiers for s in items] == [["在中心城区、高新区工作：每人每月2600元", "在其他城区工作：每人每月950元",
                                          "在各县工作：每人每月700元"]]
     _, items = supports(policy_from_text, "大型舞台剧创作项目申请资助资金的额度不超过以下标准：戏曲、话剧项目250万元；"
                                           "歌剧、舞剧项目400万元；儿童剧项目120万元。")

@@ -133,8 +133,8 @@ def test_running_text_subjects_must_name_a_jurisdiction():
 
     found = running_mentions("运营单位负责产业园区的建设运营。相关部门负责监督。", 0, None, genre=packaged_genre())
     assert found == []
-    found = running_mentions("由北京市经济和信息化局会同园区运营单位组织实施。", 0, "北京", genre=packaged_genre())
-    assert [(x.name, x.role) for x in found] == [("北京市经济和信息化局", "lead")]
+    found = running_mentions("由北京市科学技术委员会会同园区运营单位组织实施。", 0, "北京", genre=packaged_genre())
+    assert [(x.name, x.role) for x in found] == [("北京市科学技术委员会", "lead")]
 
 
 # -- support --------------------------------------------------------------------------------------

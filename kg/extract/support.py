@@ -267,7 +267,7 @@ def applicants_of(text: str, *, genre: Genre) -> list[str]:
 
     The narrowest name wins: 对规上工业企业…给予企业奖励 is for 规上企业 (the 企业 after 给予 repeats
     it), unless the general one is written as all of them (所有企业); after a widening word (由制造业
-    企业扩大至所有企业) only the names after it apply."""
+    企业扩展到全部企业) only the names after it apply."""
     vocab = vocabulary(genre)
     text = mask_titles(_CJK_GAP.sub("", text))  # 给予企 业100万元: a line break of the source inside a word
     if vocab.applicant_modifier:  # 居民存量住房: whose housing, not who applies
