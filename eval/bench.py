@@ -743,6 +743,7 @@ def bench_cold_start(data_dir: Path, question: str, work: Path, profile: bool) -
     """`policykg ask --json` in a fresh process: graph server stopped, then already running."""
     out = {"cold_server": _timed_cli(["ask", "--json", question], data_dir)}
     if profile:  # not in --quick runs
+        _timed_cli(["graph", "start"], data_dir)  # kept: a command's server otherwise stops when it exits
         out["warm_server"] = _timed_cli(["ask", "--json", question], data_dir)
     _timed_cli(["graph", "stop"], data_dir)
     if profile:

@@ -1,8 +1,12 @@
 """The embedded graph server: FalkorDB's bundled redis-server run as a detached child process.
 
 One server per data directory, reachable only through a Unix socket in `<data_dir>/graph` (no TCP
-port; socket mode 0700; files created with umask 077). It outlives the process that started it, so
-successive CLI runs and the app share it; `stop_server` shuts it down.
+port; socket mode 0700; files created with umask 077). Processes at once share it (the app, a CLI
+run beside it). It lives as long as a process uses it: every process that reaches it through
+`ensure_server` holds a shared lock on `<graph_dir>/users.lock` until it exits, and at exit (normal,
+or SIGTERM turned into an exit by the command line) the last user out stops it, whoever started it, so
+no command leaves a server behind. `keep_server` (`policykg graph start`) keeps one running across
+commands until `stop_server` (`policykg graph stop`) shuts it down.
 
 Persistence: an append-only file (AOF). Redis appends every write to it before acknowledging, so a
 server killed with SIGKILL loses no acknowledged write; `appendfsync everysec` bounds the loss on a
@@ -17,12 +21,14 @@ or not our redis-server) and removed before a new server starts.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +38,8 @@ SOCKET_NAME = "falkordb.sock"
 PID_NAME = "falkordb.pid"
 LOG_NAME = "falkordb.log"
 LOCK_NAME = "start.lock"
+USERS_NAME = "users.lock"  # shared-locked by every process using the server (see `release_servers`)
+KEEP_NAME = "keep"  # present: the server was started to be kept (`keep_server`); the last user leaves it
 MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
@@ -238,6 +246,7 @@ def ensure_server(data_dir: Path, bolt_port: int | None = None, password: str | 
     data_dir = Path(data_dir)
     gdir = _prepare_dir(data_dir)
     sock = gdir / SOCKET_NAME
+    _use(gdir)  # before the start lock, as `release_servers` takes them: no lock-order inversion
     with _start_lock(gdir):
         pid = _read_pid(gdir / PID_NAME)
         answering = _answering_pid(sock)
@@ -252,6 +261,8 @@ def ensure_server(data_dir: Path, bolt_port: int | None = None, password: str | 
             if state == "ok" and answering in (pid, None):  # None: INFO needs the password
                 return ServerInfo(pid, sock, data_dir)
             _terminate(pid)  # alive but not (or not itself) answering: replace it
+        if _closing:  # this process began exiting after `_use`: a server started now would be left behind
+            raise ServerError("this process is exiting: it starts no graph server any more")
         return ServerInfo(_spawn(gdir, bolt_port, password), sock, data_dir)
 
 
@@ -288,15 +299,117 @@ def _shutdown_command(sock: Path) -> bool:
 
 
 def stop_server(data_dir: Path) -> bool:
-    """Shut down the server of `data_dir` cleanly; True if one was running."""
+    """Shut down the server of `data_dir` cleanly (a kept one too); True if one was running."""
     gdir = graph_dir(data_dir)
     if not gdir.is_dir():
         return False
     sock = gdir / SOCKET_NAME
     with _start_lock(gdir):
         pid = _read_pid(gdir / PID_NAME)
+        answering = _answering_pid(sock)
+        if answering and answering != pid and _is_our_server(answering, sock):
+            pid = answering  # its pid file lost or overwritten: the process on the socket is the one to stop
         running = bool(pid) and _is_our_server(pid, sock)
         if running and not (_shutdown_command(sock) and _wait_exit(pid, STOP_TIMEOUT)):
             _terminate(pid)  # SIGTERM: redis also flushes and exits
         _clean_stale(gdir)
+        with contextlib.suppress(FileNotFoundError):
+            (gdir / KEEP_NAME).unlink()
     return running
+
+
+def keep_server(data_dir: Path) -> ServerInfo:
+    """Start (or find) the server and keep it running after this process exits, until `stop_server`:
+    successive commands then skip its start (seconds for a large graph)."""
+    info = ensure_server(data_dir)
+    with _start_lock(graph_dir(data_dir)):
+        (graph_dir(data_dir) / KEEP_NAME).touch(mode=0o600)
+    return info
+
+
+# -- users: the last process using a server stops it -----------------------------------------
+
+_users_lock = threading.Lock()
+_users: dict[Path, int] = {}  # graph dir -> descriptor holding this process's shared lock on users.lock
+_users_pid = os.getpid()  # a forked child inherits the table, not the right to release the parent's locks
+_closing = False  # set by `release_servers`: no server is started any more by this process
+_exit_hook = False
+
+
+def _use(gdir: Path) -> None:
+    """Record this process as a user of the server in `gdir` (a shared flock held until it exits)."""
+    global _users_pid, _closing, _exit_hook
+    with _users_lock:
+        if os.getpid() != _users_pid:  # a forked child: the inherited descriptors are the parent's
+            _users.clear()
+            _users_pid, _closing = os.getpid(), False
+        if _closing:
+            raise ServerError("this process is exiting: it starts no graph server any more")
+        if gdir in _users:
+            return
+        fd = os.open(gdir / USERS_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)  # waits while a last user is stopping the server
+        except BaseException:
+            os.close(fd)
+            raise
+        _users[gdir] = fd
+        if not _exit_hook:
+            atexit.register(release_servers)
+            _exit_hook = True
+
+
+def release_servers() -> list[Path]:
+    """Stop using every server this process used; stop each one no other process uses and nobody
+    keeps. Runs at exit (atexit); afterwards this process starts no server, so a background thread
+    still reconnecting cannot leave one behind. Returns the data directories whose server was stopped.
+
+    A server being started by another thread of this process at that moment is waited for (the start
+    lock) and then stopped."""
+    global _closing
+    with _users_lock:
+        if os.getpid() != _users_pid:
+            return []
+        _closing = True
+        held = dict(_users)
+        _users.clear()
+    stopped = []
+    for gdir, fd in held.items():
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # another process uses it: the last one out stops it
+            if not (gdir / KEEP_NAME).exists() and stop_server(gdir.parent):
+                stopped.append(gdir.parent)
+        except (OSError, ServerError):
+            continue  # a data directory removed meanwhile has nothing left to stop
+        finally:
+            os.close(fd)
+    return stopped
+
+
+def servers_under(root: Path) -> list[int]:
+    """Pids of the embedded graph servers whose socket lies under `root` (any data directory below it),
+    read from /proc: what to look for when checking that nothing was left running."""
+    needle = os.fsencode(Path(root).resolve()) + b"/"  # not a sibling that shares the name's start
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"redis-server" in cmdline and needle in cmdline and _is_running(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+def stop_servers_under(root: Path) -> list[int]:
+    """Stop, by pid, every embedded graph server whose socket lies under `root`, pid file or not (a
+    server started there after its directory's owner stopped it); returns their pids."""
+    pids = servers_under(root)
+    for pid in pids:
+        _terminate(pid)
+    return pids

@@ -61,6 +61,15 @@ def stop_embedded_server(settings: Settings | None = None) -> bool:
     return stop_server(settings.data_dir)
 
 
+def keep_embedded_server(settings: Settings | None = None) -> int:
+    """Start the embedded graph server of the data directory (or find it running) and keep it running
+    after this process exits, until `stop_embedded_server`; its pid."""
+    from kg.embedded import keep_server
+
+    settings = settings or Settings()
+    return keep_server(settings.data_dir).pid
+
+
 class PolicyKG:
     """Ingest policy files into the graph and indexes; answer questions from both."""
 

@@ -109,17 +109,23 @@ from kg.store import open_store
 from kg.embedded import server_pid
 store = open_store("embedded", Path(sys.argv[1]))
 assert store.ping()
-print(server_pid(Path(sys.argv[1])))
+print(server_pid(Path(sys.argv[1])), flush=True)
+sys.stdin.read()  # hold the server until told to finish
 store.close()
 """
 
 
-def test_two_processes_share_one_server(data_dir):
-    procs = [subprocess.Popen([sys.executable, "-c", SHARE, str(data_dir)], cwd=REPO, stdout=subprocess.PIPE,
-                              text=True) for _ in range(2)]
-    pids = [int(p.communicate(timeout=120)[0].strip()) for p in procs]
+def test_two_processes_share_one_server_and_the_last_one_out_stops_it(data_dir):
+    procs = [subprocess.Popen([sys.executable, "-c", SHARE, str(data_dir)], cwd=REPO, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    pids = [int(p.stdout.readline().strip()) for p in procs]
+    assert pids[0] == pids[1] == server_pid(data_dir)
+    procs[0].communicate("", timeout=120)
+    assert server_pid(data_dir) == pids[0]  # the other process still uses it
+    procs[1].communicate("", timeout=120)
     assert all(p.returncode == 0 for p in procs)
-    assert pids[0] == pids[1] == server_pid(data_dir)  # it outlived both clients
+    wait_dead(pids[0])
+    assert server_pid(data_dir) is None
 
 
 def test_stop_server(data_dir):

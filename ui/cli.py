@@ -372,6 +372,22 @@ def graph_stats(as_json: bool = typer.Option(False, "--json", help="Counts as JS
         print_stats(stats)
 
 
+@graph_app.command("start")
+def graph_start() -> None:
+    """Start the embedded graph server of this data directory and keep it running until `graph stop`.
+
+    Without it, the server lives as long as some command or app uses it: the last one to exit stops
+    it. Kept running, it spares each later command its start (seconds for a large graph)."""
+    from kg.embedded import ServerError
+    from rag.pipeline import keep_embedded_server
+
+    try:
+        pid = keep_embedded_server()
+    except ServerError as exc:
+        _fail(str(exc))
+    typer.echo(f"graph server running (pid {pid}); `policykg graph stop` stops it")
+
+
 @graph_app.command("stop")
 def graph_stop() -> None:
     """Stop the embedded graph server of this data directory (it persists to disk first)."""
@@ -408,9 +424,21 @@ def genre_check(
     raise typer.Exit(1 if errors else 0)
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`, a test harness) ends the command as an exit, not an abrupt
+    death: `finally` blocks and exit handlers run, so the embedded graph server the command used is
+    stopped when no other process uses it (kg.embedded.release_servers). A handler set by whoever
+    embeds the command line is left alone."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+
+
 def main() -> None:
     """The `policykg` entry point: a fault of the machine (full disk, read-only file system, no
     permission) ends any command with one line naming the cause, never a traceback."""
+    _exit_on_sigterm()
     try:
         app()
     except OSError as exc:
