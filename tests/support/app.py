@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.embedded import stop_servers_under
+
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "corpus" / "docs"
 UPLOAD_LIMIT_MB = 1  # small, so the oversized-upload test needs only a small file
@@ -150,6 +152,7 @@ def ui_data_dir(tmp_path_factory) -> Iterator[Path]:
         yield data_dir
     finally:
         stop_graph_server(data_dir)
+        stop_servers_under(data_dir)
 
 
 @pytest.fixture(scope="session")

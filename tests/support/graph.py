@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from corpus.model import DocumentMeta, Measure, Policy, Section
-from kg.embedded import ServerInfo, ensure_server, stop_server
+from kg.embedded import ServerInfo, ensure_server
 from kg.model import DateFact, DepartmentRef, Mention, PolicyFacts, Span, Support, Target
 from kg.store import GraphStore, open_store
 
@@ -126,7 +126,9 @@ def graph_server(tmp_path_factory) -> ServerInfo:
     data_dir = tmp_path_factory.mktemp("graphdata")
     info = ensure_server(data_dir)
     yield info
-    stop_server(data_dir)
+    from tests.support.servers import stop_everything_in  # a plugin itself: imported once registered
+
+    stop_everything_in(data_dir)
 
 
 @pytest.fixture
@@ -146,7 +148,9 @@ def bolt_server(tmp_path_factory) -> BoltURL:
     url = BoltURL(f"bolt://127.0.0.1:{port}")
     url.user, url.password, url.pid, url.data_dir = "falkordb", password, info.pid, data_dir
     yield url
-    stop_server(data_dir)
+    from tests.support.servers import stop_everything_in
+
+    stop_everything_in(data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -165,8 +165,8 @@ def rel_settings(data_dir: Path, **overrides):
 
 @pytest.fixture(scope="session")
 def rel_kg(rel_folder, tmp_path_factory):
-    from kg.embedded import stop_server
     from rag.pipeline import PolicyKG
+    from tests.support.servers import stop_everything_in
 
     data_dir = tmp_path_factory.mktemp("rel-data")
     kg = PolicyKG(rel_settings(data_dir))
@@ -175,7 +175,7 @@ def rel_kg(rel_folder, tmp_path_factory):
         yield kg, report
     finally:
         kg.close()
-        stop_server(data_dir)
+        stop_everything_in(data_dir)
 
 
 # -- subprocesses ------------------------------------------------------------------------------
