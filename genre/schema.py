@@ -558,6 +558,13 @@ class FunctionalNames(Strict):
     suffixes: list[str]
 
 
+class JoiningVerbs(Strict):
+    """Verbs written between two bodies with no punctuation (A报经B批准, A会同B): `together` — the
+    second acts with the first; `upward` — the first reports to the second, which only approves."""
+    together: list[str] = []
+    upward: list[str] = []
+
+
 class DepartmentGrammarFile(Strict):
     """Relative prefixes (市/区/省 …) qualified by the issuing jurisdiction, and standard abbreviations."""
     relative_prefixes: list[RelativePrefix]
@@ -565,6 +572,8 @@ class DepartmentGrammarFile(Strict):
     abbreviations: dict[str, str] = {}
     organ_suffixes: list[str] = []
     functional: FunctionalNames | None = None
+    joining_verbs: JoiningVerbs | None = None
+    suffix_words: list[str] = []
 
 
 class NationalBodies(Strict):

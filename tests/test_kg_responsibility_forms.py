@@ -95,3 +95,28 @@ def test_a_list_of_bodies_opening_a_sentence_with_a_modal_carries_the_measure():
                             packaged_genre())
     assert [m.name for m in said] == ["县住建局", "县财政局", "县自然资源局"]
     assert subject_mentions("各运营单位、申请人应当如实提供材料。", 0, "通化", packaged_genre()) == []
+
+
+def test_a_verb_joining_two_bodies_splits_the_name_at_it():
+    # the first body reports, the second only approves: the first alone carries the measure
+    assert _agents("由市交通局报经交通运输部批准后实施。") == [("市交通局", "responsible")]
+    assert _agents("由市民政局报请市政府同意后公布。") == [("市民政局", "responsible")]
+    # the second acts with the first: both are named
+    assert _agents("由市财政局商市发展改革委确定分配方案。") == [("市财政局", "responsible"),
+                                                      ("市发展改革委", "responsible")]
+    refs = parse_block("市财政局商市发展改革委", "成都")
+    assert [(r.mention, r.role) for r in refs] == [("市财政局", "responsible"), ("市发展改革委", "participant")]
+    refs = parse_block("市水务局报经水利部", "成都")
+    assert [r.mention for r in refs] == ["市水务局"]
+
+
+def test_a_body_whose_name_holds_a_joining_verb_is_not_split():
+    # 商 inside a name is no verb: neither side of it is a whole body
+    assert [r.mention for r in parse_block("市商务局", "成都")] == ["市商务局"]
+    assert [r.mention for r in parse_block("市委商务工作委员会", "成都")] == ["市委商务工作委员会"]
+    assert [r.mention for r in parse_block("市商业联合会", "成都")] == ["市商业联合会"]
+
+
+def test_a_name_never_ends_inside_a_verb_that_begins_with_a_body_suffix():
+    assert _agents("由市文旅局委托第三方机构开展评估。") == [("市文旅局", "responsible")]
+    assert _agents("由市农业农村局部署各区开展排查。") == [("市农业农村局", "responsible")]

@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.jurisdiction import Jurisdiction, gazetteer_lookup, qualify_body, qualify_functional
+from corpus.jurisdiction import (
+    Jurisdiction,
+    gazetteer_lookup,
+    is_national_body,
+    qualify_body,
+    qualify_functional,
+)
 from corpus.model import Measure, Policy
-from genre import Genre
+from genre import Genre, derived
 from genre import resolve as resolve_genre
 from kg.extract.text import strip_spaces
 from kg.lexicon import DepartmentEntry, departments, norm, trailing_phrases
@@ -81,8 +87,64 @@ def _protected(block: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in COLLECTIVE_LIST.finditer(block)]
 
 
+# a name that opens with its jurisdiction: a relative prefix, the Party, the centre or the State Council
+JURISDICTION_OPEN = re.compile(r"^(?:中共|中央|国家|国务院|全国|自治区|自治州|[省市县区州盟旗])")
+
+
+@derived
+def _joining(genre: Genre) -> tuple[re.Pattern | None, dict[str, str | None]]:
+    """The department grammar's verbs that join two bodies, as one pattern (longest first), and the
+    role each gives the second body (None: it only approves, and is not responsible)."""
+    verbs = genre.data("department_grammar").get("joining_verbs") or {}
+    role: dict[str, str | None] = {v: None for v in verbs.get("upward") or []}
+    role.update({v: "participant" for v in verbs.get("together") or []})
+    if not role:
+        return None, role
+    return re.compile("|".join(map(re.escape, sorted(role, key=len, reverse=True)))), role
+
+
+def stands_alone(name: str, genre: Genre) -> bool:
+    """The name is a whole body by itself: the lexicon knows it, it is a central body (交通运输部), or it
+    ends like a body and opens with its jurisdiction (市商务局, 省财政厅, 北京市商务局) — not a tail cut
+    out of a longer name (务工作委员会)."""
+    key = norm(name)
+    lex = departments(genre)
+    if len(key) < 2 or not lex.looks_like_body(key):
+        return False
+    if lex.resolve(key, None):
+        return True
+    return len(key) >= 3 and (bool(JURISDICTION_OPEN.match(key)) or is_national_body(key, genre=genre)
+                              or gazetteer_lookup(key, genre=genre) is not None)
+
+
+def split_joined(text: str, genre: Genre) -> list[tuple[int, int, str | None]]:
+    """A name that is two bodies joined by a verb (市商务局报经商务部, 市财政局商市发展改革委): the parts as
+    (start, end, role of the part: None for the first, which keeps the name's role; the verb's role
+    for the second, or the part is left out when the verb only asks it to approve). A name the lexicon
+    knows, or one without such a verb between two whole bodies, is one part."""
+    pattern, role = _joining(genre)
+    whole = [(0, len(text), None)]
+    if pattern is None or departments(genre).resolve(norm(text), None):
+        return whole
+    for m in pattern.finditer(text):
+        left, right = text[:m.start()], text[m.end():]
+        if stands_alone(left, genre) and stands_alone(right, genre):
+            second = role[m.group(0)]
+            return [(0, m.start(), None)] + ([(m.end(), len(text), second)] if second else [])
+    return whole
+
+
+def ends_inside_word(text: str, end: int, genre: Genre) -> bool:
+    """text[:end] ends inside or with a word that begins with a body's last character (由市商务局委托…
+    cut after 委, 由市农业农村局部署… cut after 署): no name ends there (department grammar
+    `suffix_words`)."""
+    words = genre.data("department_grammar").get("suffix_words") or ()
+    return end > 0 and any(text.startswith(w, end - i) for w in words for i in range(1, len(w) + 1))
+
+
 def split_items(block: str, genre: Genre, default_role: str = "responsible") -> list[Item]:
-    """The written names of a block with roles and offsets; trailing non-body phrases removed."""
+    """The written names of a block with roles and offsets; trailing non-body phrases removed; a name
+    that is two bodies joined by a verb (A报经B, A商B) split there."""
     block = block.replace("牵头负责", "牵头，，")  # same length: offsets stay valid
     block = JOINED_LIST.sub("、", block)
     keep = _protected(block)
@@ -96,8 +158,8 @@ def split_items(block: str, genre: Genre, default_role: str = "responsible") -> 
                 raw = block[pos:stop]
                 lead = len(raw) - len(raw.lstrip(" （(：:"))
                 text = _strip_trailing(raw.strip(" （(：:)）。"), genre)
-                if text:
-                    items.append(Item(text, pos + lead, pos + lead + len(text), run_role))
+                for a0, b0, role in split_joined(text, genre) if text else ():
+                    items.append(Item(text[a0:b0], pos + lead + a0, pos + lead + b0, role or run_role))
                 pos = m.end() if m else rb
     return items
 

@@ -229,11 +229,13 @@ def _sentence_subject(text: str, city: str | None, genre: Genre) -> tuple[int, i
     lead = len(text) - len(text.lstrip())
     # a bracket or a copula ends the name: 市住房保障办公室（以下称市住房保障部门）是…, 市住房城乡建设局是…
     # 主管部门 open with the office alone
+    from kg.extract.departments import ends_inside_word
+
     first = re.split(r"[，,；;：:（(]|是", text[lead:], maxsplit=1)[0][:24]
     lex = departments(genre)
     for k in range(len(first), 1, -1):
         name = first[:k]
-        if lex.looks_like_body(name) and _is_body(name, city, True, genre):
+        if lex.looks_like_body(name) and not ends_inside_word(first, k, genre) and _is_body(name, city, True, genre):
             return lead, lead + k
     return None
 
@@ -295,6 +297,8 @@ def _agents(s_text: str, city: str | None, genre: Genre,
     """The longest run after 由 that is a list of bodies, followed by the action. Clauses with a verb of
     responsibility are read by the anchors; a relative clause (由市政府批准的…) names who approved a
     thing, not who carries the measure."""
+    from kg.extract.departments import ends_inside_word
+
     out: list[tuple[str, int, int]] = []
     lex = departments(genre)
     for m in AGENT.finditer(s_text):
@@ -311,7 +315,8 @@ def _agents(s_text: str, city: str | None, genre: Genre,
                 stop = p.start()
                 break
         for k in range(stop, m.end() + 1, -1):
-            if s_text[k:k + 1] in AGENT_STOP or not lex.looks_like_body(s_text[m.end():k]):
+            if (s_text[k:k + 1] in AGENT_STOP or not lex.looks_like_body(s_text[m.end():k])
+                    or ends_inside_word(s_text, k, genre)):  # 由市商务局委托…: not 市商务局委
                 continue
             if "的" in s_text[k:min(clause_end, k + 10)]:
                 break  # 由A批准设立的机构
