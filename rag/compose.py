@@ -2849,7 +2849,9 @@ def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:
     if "expiry" not in stated and not p.get("expiry"):
         out.append("- 有效期：文件未载明有效期")
     quoted = "".join(c.quote for c in citer.citations if c.policy_id == p.get("id"))
-    status = validity_status(p, show_date=date_quoted(str(p.get("expiry") or "")[:10], quoted))
+    expiry = str(p.get("expiry") or "")[:10]
+    written = any(date_quoted(expiry, line) for line in out if line.startswith("- 有效期"))
+    status = validity_status(p, show_date=not written, reckoned=not date_quoted(expiry, quoted))
     if status:
         out.append(f"- 现行状态：{status}")
     return out
@@ -2864,21 +2866,27 @@ def _date_line(label: str, value: str) -> str:
     return f"{label}：{value}"
 
 
-def validity_status(policy: dict, today: dt.date | None = None, show_date: bool = True) -> str | None:
-    """Whether a policy is still in force, from its expiry date when one is known; None when the
-    metadata give no date to judge by. The date itself is written only when a quote shows it
-    (`show_date`): one reckoned from 有效期2年 and the issue date is a judgement, not the text's words."""
+def validity_status(policy: dict, today: dt.date | None = None, show_date: bool = True,
+                    reckoned: bool = False) -> str | None:
+    """Whether a policy is still in force at `today` (said: the date the judgement rests on), from its
+    expiry date when one is known; None when the metadata give no date to judge by. `show_date`: the
+    end date is not written in the answer yet (False: the lines above write it; it is not repeated).
+    `reckoned`: no quote writes the end date — it was reckoned from a period the quotes give (有效期2年)
+    counted from the 施行 date, and is said to be, and from what."""
+    from rag.docfacts import reckoned_from
+
     today = today or dt.date.today()
     expiry = str(policy.get("expiry") or "")[:10]
     try:
         end = dt.date.fromisoformat(expiry)
     except ValueError:
         return None
-    if end < today:
-        return (f"有效期已于 {end.isoformat()} 届满，按今天的日期已不在有效期内" if show_date
-                else "按所引有效期推算，按今天的日期已不在有效期内")
-    return (f"按今天的日期仍在有效期内（至 {end.isoformat()}）" if show_date
-            else "按所引有效期推算，按今天的日期仍在有效期内")
+    judged = (f"按今天（{today.year}年{today.month}月{today.day}日）的日期"
+              + ("已不在有效期内" if end < today else "仍在有效期内"))
+    if not show_date:
+        return judged
+    said = f"有效期至 {end.year}年{end.month}月{end.day}日"
+    return f"{said}（{reckoned_from(policy)}），{judged}" if reckoned else f"{said}，{judged}"
 
 
 def date_quoted(iso: str, quoted: str) -> bool:

@@ -465,21 +465,37 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
                     today: dt.date, repealed: tuple[str, int] | None = None) -> list[str]:
     """施行 and 有效期 as the closing clauses write them, then whether the document is in force today;
     a document another one repeals (`repealed`: that document's title and the citation of its clause)
-    is said to be repealed, whatever its own dates say."""
+    is said to be repealed, whatever its own dates say. Each date is said once: the end date in the
+    有效期 line — as written, or, when the clause gives only a period (有效期3年), reckoned and said to be
+    reckoned from the 施行 date —, and the status line only judges it against today's date."""
     out = []
     effective, validity = facts.get("effective"), facts.get("validity")
     if effective is not None:
         out.append(f"- 施行：{_effective_text(effective, policy, facts, ref)}{ref(effective)}")
+    expiry = _iso(policy.get("expiry"))
     if validity is not None:
         shown = _cn(validity.value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", validity.value) else validity.value
-        out.append(f"- 有效期：{'有效期至' if shown != validity.value else ''}{shown}{ref(validity)}")
-    elif not policy.get("expiry"):
+        line = f"- 有效期：{'有效期至' if shown != validity.value else ''}{shown}{ref(validity)}"
+        pattern = date_pattern(expiry.isoformat()) if expiry else None
+        if expiry is not None and shown == validity.value and not re.search(pattern or "$^", validity.value):
+            line += f"，即至 {_cn(expiry.isoformat())}（{reckoned_from(policy)}）"
+        out.append(line)
+    elif expiry is not None:
+        out.append(f"- 有效期：有效期至 {_cn(expiry.isoformat())}")
+    else:
         out.append("- 有效期：文件未写明有效期")
     if repealed is not None:
         out.append(f"- 现行状态：已被《{repealed[0]}》废止 [{repealed[1]}]")
         return out
     out.append(f"- 现行状态：{in_force_at(policy, today)}")
     return out
+
+
+def reckoned_from(policy: dict) -> str:
+    """What a reckoned end date was reckoned from: the period the quoted clause gives, counted from the
+    施行 date (corpus.header adds the years to it)."""
+    start = _iso(policy.get("effective"))
+    return f"自施行之日 {_cn(start.isoformat())} 起按所引期限推算" if start else "按所引期限推算"
 
 
 def _effective_text(fact: StatedFact, policy: dict, facts: dict[str, StatedFact],
@@ -496,16 +512,17 @@ def _effective_text(fact: StatedFact, policy: dict, facts: dict[str, StatedFact]
 
 
 def in_force_at(policy: dict, today: dt.date) -> str:
-    """Whether the document is in force at `today`, from its effective and expiry dates, else from a
-    printed 时效 status. An end date the text does not write (自2019年1月1日起执行，暂定三年 ends on
-    2021-12-31) is said to be reckoned from the clause."""
+    """Whether the document is in force at `today` (said, as the date the judgement rests on), from its
+    effective and expiry dates, else from a printed 时效 status. The dates themselves are said by the
+    施行 and 有效期 lines, not repeated here."""
     expiry, effective = _iso(policy.get("expiry")), _iso(policy.get("effective"))
+    day = f"按今天（{_cn(today.isoformat())}）的日期"
     if expiry is not None and expiry < today:
-        return f"有效期至 {_cn(expiry.isoformat())}（按所引条款推算），按今天的日期已经失效"
+        return f"{day}已经失效"
     if effective is not None and effective > today:
-        return f"自 {_cn(effective.isoformat())} 起施行，按今天的日期尚未施行"
+        return f"{day}尚未施行"
     if expiry is not None:
-        return f"有效期至 {_cn(expiry.isoformat())}（按所引条款推算），按今天的日期仍在有效期内"
+        return f"{day}仍在有效期内"
     status = str(policy.get("status") or "")
     if "失效" in status or "废止" in status:
         return f"文件标注为“{status}”"

@@ -108,12 +108,17 @@ def test_clauses_far_behind_the_best_are_not_quoted():
     assert close_picks([], genre=packaged_genre()) == []
 
 
-def test_an_expiry_reckoned_from_a_period_is_judged_without_stating_an_unquoted_date():
-    policy = {"expiry": "2023-10-10"}
+def test_an_end_date_is_said_once_and_said_to_be_reckoned_only_when_it_was():
+    policy = {"effective": "2021-10-11", "expiry": "2023-10-10"}
     today = date(2026, 1, 1)
-    assert "2023" not in validity_status(policy, today, show_date=False)
-    assert "已不在有效期内" in validity_status(policy, today, show_date=False)
-    assert "2023-10-10" in validity_status(policy, today)
+    # written in the lines above: only judged, against today's date, which is said
+    assert validity_status(policy, today, show_date=False) == "按今天（2026年1月1日）的日期已不在有效期内"
+    # quoted by a clause (有效期至2023年10月10日): said as the clause says it, not as reckoned
+    stated = validity_status(policy, today)
+    assert "有效期至 2023年10月10日" in stated and "推算" not in stated
+    # reckoned from a period (有效期2年): said to be, and from what
+    reckoned = validity_status(policy, today, reckoned=True)
+    assert "有效期至 2023年10月10日（自施行之日 2021年10月11日 起按所引期限推算）" in reckoned
     assert date_quoted("2023-10-10", "有效期至2023年10月10日") and not date_quoted("2023-10-10", "有效期2年")
 
 

@@ -276,7 +276,23 @@ def test_an_effective_clause_tied_to_the_issue_date_is_stated_with_that_date():
     meta = {"title": "某市公共租赁住房管理办法", "issued": "2024-07-26", "effective": "2024-07-26", "expiry": "2029-07-25"}
     answer, _ = _answer(text, meta, "这个办法现在还有效吗？", dt.date(2026, 1, 1))
     assert "- 施行：自印发之日起施行（即 2024年7月26日 [1]） [2]" in answer  # the signature printing it cited
-    assert "有效期至 2029年7月25日" in answer and "仍在有效期内" in answer
+    # the end date the clause does not write is reckoned, said to be, and from what; said once
+    assert "- 有效期：有效期5年 [2]，即至 2029年7月25日（自施行之日 2024年7月26日 起按所引期限推算）" in answer
+    assert "- 现行状态：按今天（2026年1月1日）的日期仍在有效期内" in answer
+    assert answer.count("2029年7月25日") == 1
+
+
+def test_an_end_date_the_clause_writes_is_stated_as_written_once_and_not_as_reckoned():
+    text = "某市数据条例实施办法\n第三十条　本办法自2024年8月1日起施行，有效期至2027年7月31日。\n"
+    meta = {"title": "某市数据条例实施办法", "effective": "2024-08-01", "expiry": "2027-07-31"}
+    answer, _ = _answer(text, meta, "这个办法现在还有效吗？", dt.date(2026, 1, 1))
+    assert "- 有效期：有效期至2027年7月31日 [1]" in answer
+    assert "推算" not in answer and answer.count("2027年7月31日") == 1
+    assert "- 现行状态：按今天（2026年1月1日）的日期仍在有效期内" in answer
+    expired, _ = _answer(text, meta, "这个办法过期了吗？", dt.date(2027, 8, 1))
+    assert "按今天（2027年8月1日）的日期已经失效" in expired and expired.count("2027年7月31日") == 1
+    early, _ = _answer(text, meta, "这个办法过期了吗？", dt.date(2024, 7, 1))
+    assert "按今天（2024年7月1日）的日期尚未施行" in early and early.count("2024年8月1日") == 1
 
 
 def test_who_interprets_it_and_from_when_are_answered_together():
