@@ -7,6 +7,7 @@ normal form (NFKC, no whitespace, one dash) because policy texts and answers dif
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -195,15 +196,78 @@ def strip_references(text: str, references: Iterable[str]) -> str:
     return folded
 
 
-def invented_numbers(answer_text: str, evidence: Iterable[str], references: Iterable[str] = ()) -> list[str]:
+def invented_numbers(answer_text: str, evidence: Iterable[str], references: Iterable[str] = (),
+                     today: dt.date | None = None) -> list[str]:
     """Numbers the answer states that no evidence text (quotes, question) contains.
 
-    `references` (document titles, 文号, clause labels) are removed from the answer first."""
+    `references` (document titles, 文号, clause labels) are removed from the answer first, and so are
+    the dates an answer derives rather than quotes (`derived_dates`): today's date, stated as such, and
+    an end date it says it reckoned from a period the quotes give. Any other number still counts."""
+    evidence = list(evidence)
     known: set[str] = set()
     for text in evidence:
         known.update(numbers_in(text, layout=False))
     claims = strip_references(answer_text, references)
+    for a, b in sorted(derived_dates(claims, evidence, today), reverse=True):
+        claims = claims[:a] + " " + claims[b:]
     return list(dict.fromkeys(n for n in numbers_in(claims) if n not in known))
+
+
+# today's date as an answer states it (按今天（2026年1月1日）的日期); a date it says it reckoned, and
+# the start and period it reckoned from (即至 2026年3月31日（自施行之日 2023年4月1日 起按所引期限推算）)
+_TODAY = re.compile(r"(?:今天|今日|当前日期|当日)\s*[（(:：]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_RECKONED = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?=[^。\n]{0,40}推算)")
+_PERIOD = re.compile(r"(?<!\d)([\d一二两三四五六七八九十]{1,3})\s*(年|个月)")
+
+
+def derived_dates(answer_text: str, evidence: Sequence[str], today: dt.date | None = None) -> list[tuple[int, int]]:
+    """Spans of `answer_text` holding a date the answer derived, not quoted: today's date (within a day
+    of `today`, the system's date unless given: a run may cross midnight), and a date it says it
+    reckoned (…推算) that is a start date of the evidence plus a period the evidence gives (N年 / N个月;
+    the period's last day or the day after). A date said to be reckoned that no such sum gives is not
+    derived: it still counts as invented."""
+    from genre.dates import all_dates
+    from genre.numerals import numeral_value
+
+    today = today or dt.date.today()
+    spans = []
+    for m in _TODAY.finditer(answer_text):
+        said = _date(m)
+        if said is not None and abs((said - today).days) <= 1:
+            spans.append(m.span())
+    starts = {d for text in evidence for d in (_from_iso(x) for x in all_dates(text)) if d}
+    starts |= {d for text in evidence for d in (_date(m) for m in _ISO_DATE.finditer(text)) if d}  # 2024-07-26
+    periods = {(numeral_value(m.group(1)) or 0, m.group(2)) for text in evidence for m in _PERIOD.finditer(text)}
+    ends = {end for start in starts for n, unit in periods if 0 < n <= 100 for end in _after(start, n, unit)}
+    for m in _RECKONED.finditer(answer_text):
+        if _date(m) in ends:
+            spans.append(m.span())
+    return spans
+
+
+def _date(m: re.Match) -> dt.date | None:
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _from_iso(iso: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def _after(start: dt.date, n: int, unit: str) -> tuple[dt.date, ...]:
+    """The end of a period of `n` years or months from `start`: its last day, and the day after."""
+    months = start.month - 1 + (n * 12 if unit == "年" else n)
+    year, month = start.year + months // 12, months % 12 + 1
+    try:
+        end = start.replace(year=year, month=month)
+    except ValueError:  # 29 February, the 31st of a short month: the month's last day
+        end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return end - dt.timedelta(days=1), end
 
 
 def invented_departments(departments: Iterable[str], evidence: Iterable[str],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from eval.metrics import (
@@ -112,6 +114,35 @@ def test_invented_number_is_one_no_evidence_contains():
     assert invented_numbers("2024年底前部署的可获奖励", ["在2024年底前完成部署"]) == []
     # 100 is not 10: numbers are compared whole, not as substrings
     assert invented_numbers("补贴 10%", ["落地超 100 个行业案例"]) == ["10"]
+
+
+def test_todays_date_stated_as_such_is_no_invented_number_but_any_other_date_is():
+    quote = ["本办法自2023年4月1日起施行，有效期至2027年3月31日。"]
+    today = dt.date(2026, 1, 1)
+    answer = "- 有效期：有效期至2027年3月31日 [1]\n- 现行状态：按今天（2026年1月1日）的日期仍在有效期内"
+    assert invented_numbers(answer, quote, today=today) == []
+    # the same words with a date that is not today: invented
+    assert invented_numbers(answer, quote, today=dt.date(2025, 6, 1)) == ["2026"]
+    # today's date written as a bare date, not stated as today's: invented
+    assert invented_numbers("截至2026年1月1日仍在有效期内", quote, today=today) == ["2026"]
+
+
+def test_an_end_date_reckoned_from_a_quoted_period_is_derived_an_unfounded_one_is_not():
+    quote = ["试点期自2023年4月1日开始，为期3年。"]
+    today = dt.date(2024, 1, 1)
+    answer = ("- 试点期：为期3年 [1]，即至 2026年3月31日（自 2023年4月1日 起按所引期限推算）\n"
+              "- 现行状态：按今天（2024年1月1日）的日期仍在有效期内")
+    assert invented_numbers(answer, quote, today=today) == []
+    # a period written in Chinese numerals (暂定三年), counted from the date the clause names
+    assert invented_numbers("即至 2021年12月31日（按所引期限推算）",
+                            ["本意见自2019年1月1日起执行，暂定三年。"], today=today) == []
+    # the start date quoted as a portal writes it (2024-07-26)
+    assert invented_numbers("即至 2029年7月25日（自 2024年7月26日 起按所引期限推算）",
+                            ["2024-07-26", "本办法自印发之日起施行，有效期5年。"], today=today) == []
+    # said to be reckoned, but no quoted start and period give it: still invented
+    assert invented_numbers("即至 2027年6月30日（按所引期限推算）", quote, today=today) == ["2027", "6", "30"]
+    # a number neither quoted nor derived beside a derived date still counts
+    assert invented_numbers(answer + "，补贴最高 200 万元", quote, today=today) == ["200"]
 
 
 def test_the_answers_own_tallies_of_departments_and_measures_are_no_claims():
