@@ -508,7 +508,7 @@ def _effective_text(fact: StatedFact, policy: dict, facts: dict[str, StatedFact]
         return fact.value
     source = next((facts[k] for k in ("issued", "published") if k in facts and facts[k].span is not None
                    and re.search(pattern, facts[k].span[2])), None)
-    return f"{fact.value}（即 {source.value if source else _cn(date)}{ref(source)}）"
+    return f"{fact.value}（即 {_cn(source.value) if source else _cn(date)}{ref(source)}）"
 
 
 def in_force_at(policy: dict, today: dt.date) -> str:

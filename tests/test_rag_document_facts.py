@@ -302,3 +302,11 @@ def test_who_interprets_it_and_from_when_are_answered_together():
     answer, quotes = _answer(text, meta, "这个意见谁来解释，从哪天开始执行？", dt.date(2024, 1, 1))
     assert "- 解释机关：县旅游产业发展领导小组 [1]" in answer and "- 施行：自2019年1月1日起执行 [1]" in answer
     assert len(quotes) == 1
+
+
+def test_an_issue_date_a_portal_line_prints_as_iso_is_said_as_documents_write_dates():
+    text = "某市公共租赁住房管理办法\n发布日期：2024-07-26\n第五十条　本办法自印发之日起施行，有效期5年。\n"
+    meta = {"title": "某市公共租赁住房管理办法", "published": "2024-07-26", "effective": "2024-07-26",
+            "expiry": "2029-07-25"}
+    answer, _ = _answer(text, meta, "这个办法从哪天开始施行？", dt.date(2026, 1, 1))
+    assert "（即 2024年7月26日 [" in answer and "2024-07-26" not in answer
