@@ -12,11 +12,17 @@ imported lazily with stdout redirected (`policykg ask --json` must stay pure JSO
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -93,9 +99,46 @@ def _jio():
 
 @cache
 def _table() -> dict:
-    """jionlp's table of divisions: province -> city -> county, each with _full_name and _alias."""
+    """jionlp's table of divisions: province -> city -> county, each with _full_name and _alias
+    (`china_location_loader()`, read from a JSON copy of its result where one was kept: see
+    `_kept_table`). Shared: read, never changed."""
     with quiet():
-        return _jio().china_location_loader()
+        jio = _jio()
+        source = Path(jio.__file__).parent / "dictionary" / "china_location.txt"
+        return _kept_table(source, jio.__version__, jio.china_location_loader)
+
+
+GAZETTEER_CACHE_FORMAT = 1
+
+
+def _kept_table(source: Path, version: str, build) -> dict:
+    """`build()` — jionlp parsing its 3,500-line division file into nested dicts, about 0.2 s of CPU
+    in every process that reads a place — or the same dicts from a JSON file written by an earlier
+    process, keyed by the format, jionlp's version and the file's size and time (jieba keeps its
+    dictionary cache in the same folder). Plain data, no pickle; a copy another user could have
+    written is not read; an unreadable or unwritable cache only means building it."""
+    try:
+        st = source.stat()
+    except OSError:
+        return build()
+    stamp = f"{GAZETTEER_CACHE_FORMAT}:{version}:{source}:{st.st_size}:{st.st_mtime_ns}"
+    kept = Path(tempfile.gettempdir()) / f"policykg-gazetteer-{hashlib.sha1(stamp.encode()).hexdigest()[:12]}.json"
+    with contextlib.suppress(OSError, ValueError):
+        if kept.stat().st_uid == os.getuid():
+            data = json.loads(kept.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("stamp") == stamp and isinstance(data.get("table"), dict):
+                return data["table"]
+    table = build()
+    tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"stamp": stamp, "table": table}, fh, ensure_ascii=False)
+        os.replace(tmp, kept)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return table
 
 
 _ADOPTED_ALIASES: list[dict[str, str]] = []  # the table a saved linker brought along (rag/linking.py)
@@ -144,11 +187,20 @@ def level_word(level: str | None, *, genre: Genre) -> str:
 
 
 def _parser_table() -> list:
-    """The rows jionlp's parser matches against (loaded on its first use)."""
+    """The rows jionlp's parser matches against (loaded on its first use). The parser prepares them
+    with its own code from the division table; the table it reads is `_table()`'s (the same dicts
+    jionlp's loader returns, kept between processes) rather than a second parse of the file."""
     parser = _jio().parse_location
     with quiet():  # checked under the lock: two threads must not prepare it at once
         if parser.administrative_map_list is None:
-            parser._prepare()
+            from jionlp.gadget import location_parser
+
+            table, loader = _table(), location_parser.china_location_loader
+            location_parser.china_location_loader = lambda detail=False: loader(detail) if detail else table
+            try:
+                parser._prepare()
+            finally:
+                location_parser.china_location_loader = loader
     return parser.administrative_map_list
 
 

@@ -50,3 +50,39 @@ def test_a_text_without_place_names_never_runs_the_parser(monkeypatch):
     assert calls == []
     J.parse_location("武汉市财政局")
     assert calls == ["武汉市财政局"]
+
+
+def test_the_parser_prepared_from_the_kept_table_has_jionlps_own_rows(jio):
+    from jionlp.gadget.location_parser import LocationParser
+
+    own = LocationParser()
+    with contextlib.redirect_stdout(io.StringIO()):
+        own._prepare()  # jionlp reading its division file itself
+    ours = jio.parse_location
+    J._parser_table()
+    # rows are [code, province, city, county, current]; parsing appends match state to the rows it used
+    assert [r[:5] for r in ours.administrative_map_list] == [r[:5] for r in own.administrative_map_list]
+    assert ours.old2new_loc_map == own.old2new_loc_map
+
+
+def test_the_division_table_is_parsed_once_and_read_back_until_its_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setattr(J.tempfile, "gettempdir", lambda: str(tmp_path))
+    source = tmp_path / "china_location.txt"
+    source.write_text("江苏省\t320000\t苏\n", encoding="utf-8")
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"江苏省": {"_full_name": "江苏省", "_alias": "苏", "南京市": {"_alias": ["南京"]}}}
+
+    first = J._kept_table(source, "1.0", build)
+    again = J._kept_table(source, "1.0", build)
+    assert again == first and len(builds) == 1
+    assert J._kept_table(source, "1.1", build) == first and len(builds) == 2  # another jionlp version
+    source.write_text("江苏省\t320000\t苏\n浙江省\t330000\t浙\n", encoding="utf-8")
+    J._kept_table(source, "1.0", build)
+    assert len(builds) == 3  # the file changed: parsed again
+    for kept in tmp_path.glob("policykg-gazetteer-*.json"):
+        assert kept.stat().st_mode & 0o077 == 0  # owner-only, like the data directory
+        kept.write_text("{broken", encoding="utf-8")
+    assert J._kept_table(source, "1.0", build) == first and len(builds) == 4  # a damaged copy is rebuilt
