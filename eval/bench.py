@@ -393,13 +393,14 @@ def _w_places(p: dict) -> dict:
 
 
 def attach_standins(kg, data_dir: Path) -> None:
-    """Give the façade's loaded index the stand-in vectors and the real query embedder."""
+    """Give the façade's loaded index the stand-in vectors and the real query embedder (after it
+    loaded: its graph server starts loading first, as in the app)."""
+    index = kg._ready().indexes
     import faiss
 
     from rag.chunkstore import column
     from rag.dense import DenseIndex, choose_index_type
 
-    index = kg._ready().indexes
     vectors = faiss.read_index(str(standin_path(data_dir)), faiss.IO_FLAG_MMAP)
     index.dense = DenseIndex(vectors, list(column(index.chunks, "id")), list(column(index.chunks, "measure_id")),
                              STANDIN_MODEL, choose_index_type(len(index.chunks)))

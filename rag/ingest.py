@@ -23,13 +23,21 @@ from corpus.model import Policy
 from genre import Genre
 from genre import resolve as resolve_genre
 from kg.extract import extract
-from kg.store import GraphStore, open_store
+from kg.store import GraphStore
 from rag.chunks import DEFAULT_MAX_CHARS, make_chunks
 from rag.chunkstore import ChunkTable, ChunkWriter, column, open_table
 from rag.indexes import IndexSet
 from rag.model import IngestReport
 from rag.settings import Settings
-from rag.state import IngestLock, PolicyRecord, State, ensure_private_dir, read_state, write_state
+from rag.state import (
+    IngestLock,
+    PolicyRecord,
+    State,
+    ensure_private_dir,
+    open_generation_store,
+    read_state,
+    write_state,
+)
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]
@@ -345,12 +353,6 @@ def _let_go(p: Policy, plan: Plan) -> None:
 
 def graph_name(settings: Settings, generation: int) -> str:
     return f"{settings.graph_name}_g{generation}"
-
-
-def open_generation_store(settings: Settings, name: str | None, timeout: float | None = None) -> GraphStore:
-    """The store of one generation; readers pass a timeout, ingest writes wait as long as they take."""
-    return open_store(settings.graph_url, settings.data_dir, user=settings.graph_user,
-                      password=settings.graph_password, name=name or settings.graph_name, timeout=timeout)
 
 
 def next_graph(settings: Settings, state: State, generation: int, plan: Plan) -> tuple[GraphStore, str]:

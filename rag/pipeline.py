@@ -416,7 +416,7 @@ class PolicyKG:
         state = read_state(self.settings.data_dir)
         if state.graph is None:
             return None
-        from rag.ingest import open_generation_store
+        from rag.state import open_generation_store
 
         return open_generation_store(self.settings, state.graph, timeout=self.settings.graph_timeout)
 
@@ -425,17 +425,18 @@ class PolicyKG:
         with self._lock:
             self._refresh()
             if self._answerer is None:
-                from rag.answer import Answerer
-                from rag.indexes import IndexSet
-
                 state = read_state(self.settings.data_dir)
                 if state.index is None:
                     raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
                 # the graph server loads its snapshot (seconds at 10,000 documents, in its own process)
-                # while this one loads the indexes and what questions read besides the graph
+                # while this one imports the answering modules and loads the indexes and what
+                # questions read besides the graph: so it is started before any of them
                 with ThreadPoolExecutor(1, thread_name_prefix="policykg-graph-open") as pool:
                     opening = pool.submit(self._open_store) if self._store is None and not self._recovering else None
                     try:
+                        from rag.answer import Answerer
+                        from rag.indexes import IndexSet
+
                         self._index = IndexSet.load(self.settings.data_dir / state.index, self.settings,
                                                     genre=self.genre)
                         answerer = Answerer(None, self._index, self.settings, genre=self.genre)

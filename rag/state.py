@@ -17,6 +17,11 @@ import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore
+    from rag.settings import Settings
 
 STATE_FILE = "state.json"
 LOCK_FILE = "ingest.lock"
@@ -76,6 +81,16 @@ def read_state(data_dir: Path) -> State:
         raise RuntimeError(f"{path} is unreadable ({exc}); remove it and run `policykg ingest` again") from exc
     policies = {k: PolicyRecord(**v) for k, v in raw.pop("policies", {}).items()}
     return State(**{**raw, "policies": policies})
+
+
+def open_generation_store(settings: Settings, name: str | None, timeout: float | None = None) -> GraphStore:
+    """The graph store of one generation (`State.graph`; None: the configured graph name); readers pass
+    a timeout, ingest writes wait as long as they take. It needs the graph layer only, not the
+    extractors: a façade opens its store first thing at start, while it loads everything else."""
+    from kg.store import open_store
+
+    return open_store(settings.graph_url, settings.data_dir, user=settings.graph_user,
+                      password=settings.graph_password, name=name or settings.graph_name, timeout=timeout)
 
 
 def write_state(data_dir: Path, state: State) -> None:

@@ -72,3 +72,40 @@ def test_preload_loads_the_saved_linker_and_stops_when_told(ui_data_dir):
         assert answerer._linker is not None and answerer._stat_chunks is not None
     finally:
         kg.close()
+
+
+def test_the_store_starts_opening_before_the_answering_modules_load(tmp_path):
+    """In a fresh process the graph server is asked for first, before the answering modules and the
+    indexes load (their import alone is a good part of a start); opening it loads no extractor."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from rag.state import State, write_state
+
+    write_state(tmp_path, State(generation=1, graph="g1", index="index-g1"))  # no index folder: load fails
+    script = """
+import json, sys, threading
+from rag.pipeline import PolicyKG
+from rag.settings import Settings
+seen = {}
+def open_store(self):
+    from rag.state import open_generation_store  # what the real one imports
+    seen["answering_loaded"] = any(m in sys.modules for m in ("rag.answer", "rag.indexes"))
+    seen["extractors_loaded"] = "kg.extract" in sys.modules
+    return None
+PolicyKG._open_store = open_store
+try:
+    PolicyKG(Settings(data_dir=sys.argv[1]))._ready()
+except Exception:
+    pass
+print(json.dumps(seen))
+"""
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                         env=env, timeout=300, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {"answering_loaded": False, "extractors_loaded": False}
