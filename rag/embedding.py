@@ -32,7 +32,15 @@ import numpy as np
 from rag.chunks import chunk_document
 from rag.model import Chunk
 from rag.settings import Settings
-from rag.state import IngestBusy, IngestLock, ensure_private_dir, fsync_dir, read_state, write_state
+from rag.state import (
+    IngestBusy,
+    IngestLock,
+    current_generation,
+    ensure_private_dir,
+    fsync_dir,
+    read_state,
+    write_state,
+)
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]
@@ -186,7 +194,7 @@ def vectors_missing(settings: Settings) -> bool:
     from rag.dense import plan_embedder
     from rag.indexes import FAISS_FILE, IndexUnavailable, read_index_core
 
-    state = read_state(settings.data_dir)
+    state = current_generation(settings.data_dir)
     if not state.index or not settings.dense:
         return False
     directory = settings.data_dir / state.index

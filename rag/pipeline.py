@@ -25,7 +25,7 @@ from genre import resolve as resolve_genre
 from rag.artefacts import VOCABULARY_KINDS, build_catalog, frequent_values, load_catalog
 from rag.model import Answer, Hit, IngestReport
 from rag.settings import Settings
-from rag.state import STATE_FILE, read_state, state_mtime
+from rag.state import current_generation, read_state, state_mtime
 
 log = logging.getLogger(__name__)
 ProgressFn = Callable[[str, int, int], None]  # (stage or file, done, total)
@@ -226,18 +226,8 @@ class PolicyKG:
         return None
 
     def _built_genre(self) -> str | None:
-        """The genre signature state.json records, read again only when the file changed (it lists
-        every policy: at 10,000 documents parsing it took longer than answering the question)."""
-        path = self.settings.data_dir / STATE_FILE
-        try:
-            st = path.stat()
-            key = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except OSError:
-            key = None
-        seen = getattr(self, "_genre_seen", None)
-        if key is None or seen is None or seen[0] != key:
-            seen = self._genre_seen = (key, read_state(self.settings.data_dir).genre)
-        return seen[1]
+        """The genre signature state.json records (parsed again only when the file changed)."""
+        return current_generation(self.settings.data_dir).genre
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each retrieval signal's ranking for a question ("bm25", "dense", "graph", "fused"), for eval."""
@@ -351,7 +341,7 @@ class PolicyKG:
         with self._lock:
             self._refresh()
             if self._catalog_cache is None:
-                state = read_state(self.settings.data_dir)
+                state = current_generation(self.settings.data_dir)
                 found = load_catalog(self.settings.data_dir / state.index) if state.index else None
                 self._catalog_cache = found or {}
             return self._catalog_cache or None
@@ -413,7 +403,7 @@ class PolicyKG:
 
     def _open_store(self):
         """A new store on the current generation's graph, or None when nothing is ingested."""
-        state = read_state(self.settings.data_dir)
+        state = current_generation(self.settings.data_dir)
         if state.graph is None:
             return None
         from rag.state import open_generation_store
@@ -425,7 +415,7 @@ class PolicyKG:
         with self._lock:
             self._refresh()
             if self._answerer is None:
-                state = read_state(self.settings.data_dir)
+                state = current_generation(self.settings.data_dir)
                 if state.index is None:
                     raise RuntimeError("nothing is ingested yet: run `policykg ingest` first")
                 # the graph server loads its snapshot (seconds at 10,000 documents, in its own process)

@@ -69,3 +69,18 @@ def test_state_file_is_replaced_whole(tmp_path):
         write_state(tmp_path, State(generation=gen, graph=f"g{gen}", index=f"index-g{gen}"))
         raw = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
         assert raw["generation"] == gen and raw["index"] == f"index-g{gen}"
+
+
+def test_a_reader_parses_the_commit_point_again_only_when_it_was_replaced(tmp_path, monkeypatch):
+    import rag.state as state_module
+    from rag.state import Generation, State, current_generation, write_state
+
+    assert current_generation(tmp_path) == Generation()  # nothing ingested yet
+    parsed = []
+    real = state_module.read_state
+    monkeypatch.setattr(state_module, "read_state", lambda d: parsed.append(d) or real(d))
+    write_state(tmp_path, State(generation=1, graph="g_g1", index="index-g1", genre="sig-a"))
+    assert current_generation(tmp_path) == Generation(1, "g_g1", "index-g1", "sig-a")
+    assert current_generation(tmp_path).index == "index-g1" and len(parsed) == 1
+    write_state(tmp_path, State(generation=2, graph="g_g2", index="index-g2", genre="sig-a"))  # another commit
+    assert current_generation(tmp_path) == Generation(2, "g_g2", "index-g2", "sig-a") and len(parsed) == 2
