@@ -80,7 +80,7 @@ def test_an_ingest_that_fails_half_way_leaves_the_previous_generation_and_no_fil
     try:
         assert kg.warm_up(["上海对数据基地有什么奖励？"]) == 0  # nothing ingested: nothing to load, no error
         kg.ingest([docs], embed="none")
-        assert kg.warm_up(["上海对数据基地有什么奖励？"]) == 2
+        assert kg.warm_up(["上海对数据基地有什么奖励？"]) == 1
         before = read_state(data_dir)
         _write_docs(tmp_path / "docs", 5)  # three more documents
         monkeypatch.setattr(ingest, "WRITE_BATCH", 1)

@@ -68,7 +68,7 @@ def test_preload_loads_the_saved_linker_and_stops_when_told(ui_data_dir):
         answerer = kg._ready()
         answerer._linker, answerer._stat_chunks = None, None
         assert answerer.preload(until=lambda: True) == 0 and answerer._linker is None
-        assert answerer.preload() == 5
+        assert answerer.preload() == 6
         assert answerer._linker is not None and answerer._stat_chunks is not None
     finally:
         kg.close()
@@ -109,3 +109,23 @@ print(json.dumps(seen))
                          env=env, timeout=300, check=True)
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen == {"answering_loaded": False, "extractors_loaded": False}
+
+
+def test_warm_up_loads_what_questions_read_and_composes_no_answer(ui_data_dir, monkeypatch):
+    import rag.tokenize
+    from rag.answer import Answerer
+
+    composed, retrieved = [], []
+    monkeypatch.setattr(Answerer, "_compose", lambda self, *a, **k: composed.append(a))
+    real_retrieve = Answerer.retrieve
+    monkeypatch.setattr(Answerer, "retrieve", lambda self, q: retrieved.append(q) or real_retrieve(self, q))
+    monkeypatch.setattr(rag.tokenize, "_POS_READY", [])  # as in a fresh process
+    kg = PolicyKG(Settings(data_dir=ui_data_dir))
+    try:
+        assert kg.warm_up(["“防范开源供应链风险”由哪些部门负责？"]) == 1
+        answerer = kg._answerer
+        assert answerer._linker is not None and answerer._stat_chunks is not None
+        assert rag.tokenize._POS_READY  # the part-of-speech tagger too
+        assert retrieved == ["“防范开源供应链风险”由哪些部门负责？"] and composed == []
+    finally:
+        kg.close()
