@@ -13,7 +13,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=".venv/.installed${extras:+-$extras}"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+# An editable install is not byte-compiled by pip: compile the project's modules (only those changed
+# since), so that no start compiles them from source where the interpreter may not write its cache.
+byte_compile() { .venv/bin/python -m compileall -q genre corpus kg rag ui eval > /dev/null || true; }
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  byte_compile
   exit 0
 fi
 
@@ -25,3 +29,4 @@ quiet_pip "torch==2.13.0"
 echo "policykg: installing PolicyKG${extras:+ [$extras]} and its dependencies"
 if [ -n "$extras" ]; then quiet_pip -e ".[$extras]"; else quiet_pip -e .; fi
 echo "$want" > "$stamp"
+byte_compile

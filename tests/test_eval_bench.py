@@ -7,6 +7,8 @@ The end-to-end run drives the real façade in subprocesses (real graph server, r
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +159,19 @@ def test_soak_section_runs_on_the_cached_scale_and_is_reported(tmp_path, monkeyp
     row = next(r for r in bench.target_rows(results) if "soak" in r["target"] and "--only" in r["target"])
     assert row["status"] == "met"
     assert "## Soak" in bench._section_soak(results["soak"]) and "902.0" in bench._section_soak(results["soak"])
+
+
+def test_the_modules_are_byte_compiled_before_anything_is_timed(tmp_path, monkeypatch):
+    import importlib.util
+
+    for pkg in bench.PACKAGES:
+        (tmp_path / pkg).mkdir()
+        (tmp_path / pkg / "__init__.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "REPO", tmp_path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # as under PYTHONDONTWRITEBYTECODE
+    assert bench.byte_compile() is True
+    for pkg in bench.PACKAGES:
+        assert Path(importlib.util.cache_from_source(str(tmp_path / pkg / "__init__.py"))).is_file()
+    (tmp_path / "rag" / "broken.py").write_text("def (:\n", encoding="utf-8")
+    assert bench.byte_compile() is False
+    assert "could not be byte-compiled" in bench._compiled_note(False)
