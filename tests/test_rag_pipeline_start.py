@@ -122,10 +122,11 @@ def test_warm_up_loads_what_questions_read_and_composes_no_answer(ui_data_dir, m
     monkeypatch.setattr(rag.tokenize, "_POS_READY", [])  # as in a fresh process
     kg = PolicyKG(Settings(data_dir=ui_data_dir))
     try:
-        assert kg.warm_up(["“防范开源供应链风险”由哪些部门负责？"]) == 1
+        assert kg.warm_up(["“防范开源供应链风险”由哪些部门负责？", "上海对开源项目有什么补贴？"]) == 1
         answerer = kg._answerer
         assert answerer._linker is not None and answerer._stat_chunks is not None
         assert rag.tokenize._POS_READY  # the part-of-speech tagger too
+        # every signal runs once, for the first example; nothing is composed
         assert retrieved == ["“防范开源供应链风险”由哪些部门负责？"] and composed == []
     finally:
         kg.close()
