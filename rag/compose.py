@@ -631,6 +631,9 @@ ITEM_LEAD = 24  # characters: an item's opening sentence this short is its run-i
 CLAUSE_NAMED = 0.6  # weighted share of the question's words a listing clause's document, path and text must say
 # a paragraph opening an item: ——, （一）, 1., 一是, ①, or a run-in title of its own (应用牵引。…)
 _ITEM_OPENING = re.compile(r"^\s*(?:——|—|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+是|[①-⑳])")
+# a paragraph: a split clause's pieces meet at spaces (as many as the line break and indent between
+# them), so two spaces, or one before an item's dash or bracketed number, end it as a line break does
+_PARAGRAPH = re.compile(r"(?:[^\n ]| (?! |——|[（(][一二三四五六七八九十]+[)）]))+")
 _INLINE_ITEM = re.compile(r"[一二三四五六七八九十]+是[^。；;，,]{1,16}[。；;，,]")  # 一是积极推动。二是逐步规范。
 
 
@@ -642,7 +645,7 @@ def clause_items(v: View) -> list[tuple[int, int, str]]:
     if len(inline) >= 2:  # numbered in words: the document's own count of its items
         return inline
     out = []
-    for m in re.finditer(r"(?:[^\n ]| (?! ))+", v.text):  # a paragraph (a split clause's pieces meet at spaces)
+    for m in _PARAGRAPH.finditer(v.text):
         line = m.group(0)
         first = _FULL_SENTENCE.match(line.lstrip())
         lead = first.group(0).strip() if first else ""
@@ -735,6 +738,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
     if not picks:
         return None
+    picks = with_listed(picks)
     ids = [v.measure_id for _, v, _ in picks]
     evidence = "".join(v.title + s[2] for _, v, s in picks)
     close = ctx.meaning_close(ids) or strong_evidence(ctx, genre=genre)
@@ -1368,6 +1372,20 @@ def with_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
     return a, b, view.text[a - view.start : b - view.start]
 
 
+def with_listed(picks: list[tuple[float, View, tuple[int, int, str]]]) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """Picked sentences, each that announces a list (公共租赁住房保障资金可以按下列渠道筹集：) widened to
+    the items that follow it in its clause (with_items): the announcement alone names none of what
+    the question asks to list. A pick already holding the items (a neighbour of the announcement)
+    is not quoted twice."""
+    out: list[tuple[float, View, tuple[int, int, str]]] = []
+    for score, v, s in picks:
+        span = with_items(v, s)
+        if any(o[1].measure_id == v.measure_id and o[2][0] <= s[0] and s[1] <= o[2][1] for o in out):
+            continue
+        out.append((score, v, span))
+    return out
+
+
 _ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+是|[①-⑳])")
 
 
@@ -1833,7 +1851,7 @@ def _support_from_text(ctx: Context, *, genre: Genre) -> Composed:
     picks = ranked_sentences(ctx, must=markers, genre=genre)[:3]
     if not picks or not ctx.covers("".join(p[2][2] for p in picks), [p[1].measure_id for p in picks]):
         return abstain(ctx, "语料中没有找到与问题相符的支持或补贴条款。")
-    picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
+    picks = with_listed(narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre))
     citer, lines = Citer(), []
     for _, v, s in picks:
         n = citer.cite(v, *s)
@@ -2919,6 +2937,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
     picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
                          if not ctx.focus or p[0] >= min_overlap][:3], genre=genre)
+    picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
     if ctx.asked is not None and not any(states_kind(ctx.asked, s[2], genre=genre) for _, _, s in picks):
         picks = [(score, v, with_stated(ctx, v, s)) for score, v, s in picks]  # with the amount said next
     evidence = "".join(v.title + s[2] for _, v, s in picks)
@@ -2930,6 +2949,8 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     tiers = (typed[0][0], typed[0][1], with_tied_tiers(ctx, typed[0][1], typed[0][2]))  # the tier not told apart
     first = tiers if first is not None else None
     picks = [tiers, *typed[1:]]
+    picks = with_listed(picks)  # a sentence typed_first brought in, with its items too
+    first = picks[0] if first is not None else None  # `first` was picks[0]: its widened form
     citer, lines = Citer(), []
     lead = lead_measure(ctx)
     if lead is not None and grade_bonus(ctx, picks[0][2][2]) > 0:

@@ -1,0 +1,47 @@
+"""The whole of a list: a quoted sentence announcing a list (…按下列渠道筹集：) carries the items that
+follow it, and every item of a clause indexed in pieces is listed."""
+
+from __future__ import annotations
+
+from genre import packaged as packaged_genre
+from rag.compose import Context, View, analyse_focus, compose_general
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+GENRE = packaged_genre()
+
+
+def _view(mid: str, title: str, text: str, start: int = 0) -> View:
+    return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=start, title=title, number="1.",
+                policy="某市促进住房消费若干措施", city="某市")
+
+
+def _context(question: str, intent: str, views: list[View]) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
+    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
+                 ranks={"bm25": i}) for i, v in enumerate(views, 1)]
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
+
+
+def test_a_quoted_sentence_announcing_a_list_carries_its_items():
+    text = ("第十八条 市、区人民政府应当建立与保障需求相适应的资金保障机制。\n保障资金可以按下列渠道筹集：\n"
+            "（一）上级安排的专项补助资金；\n（二）市、区财政年度预算安排资金；\n（三）社会捐赠资金。\n"
+            "第十九条之外的文字。")
+    view = _view("p.m1", "资金保障", text)
+    answer = compose_general(_context("保障资金可以从哪些渠道筹集？", "general", [view]), genre=GENRE)
+    assert "专项补助资金" in answer.answer and "社会捐赠资金" in answer.answer
+    assert "第十九条" not in answer.citations[0].quote
+
+
+def test_every_item_of_a_split_clause_is_listed_where_its_pieces_meet_at_one_space():
+    from rag.compose import clause_items
+
+    # a clause indexed in two pieces, rejoined with the one line break between them as a space
+    text = ("——坚持统一规划的原则。统筹全市资源，形成合力。\n——坚持需求导向的原则。围绕企业需求部署任务。"
+            " ——坚持开放合作的原则。引进外部资源，扩大交流。\n——坚持安全可控的原则。守住底线。")
+    items = [s[2] for s in clause_items(_view("p.m1", "基本原则", text))]
+    assert items == ["——坚持统一规划的原则。", "——坚持需求导向的原则。", "——坚持开放合作的原则。", "——坚持安全可控的原则。"]
