@@ -1490,7 +1490,7 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
     if rows:
         best = rows[0]["score"]
         graded = [r for r in rows if ctx.grades and grade_bonus(ctx, support_text(r))][:2]
-        rows = [*graded, *[r for r in rows if r["score"] >= 0.6 * best and r not in graded]][:4]
+        rows = asked_siblings(ctx, [*graded, *[r for r in rows if r["score"] >= 0.6 * best and r not in graded]])[:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
         if clauses_answer_better(ctx, rows, genre=genre):
             general = compose_general(ctx, genre=genre)
@@ -1500,6 +1500,37 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
             return _support_answer(ctx, narrowed(ctx, rows, lambda r: row_quote(ctx, r), genre=genre),
                                    lead_clause(ctx, rows, genre=genre))
     return _support_from_text(ctx, genre=genre)
+
+
+def asked_siblings(ctx: Context, rows: list[dict]) -> list[dict]:
+    """Of the offers one sentence makes to several categories, each with its own amount (凡购房人1%；二孩
+    家庭1.5%；新市民2%), only the one whose own condition the question names, when it names exactly one:
+    its words that the sibling offers do not share (二孩家庭, 售出自有住房…1年内) meet the question's. The
+    other categories' amounts answer another question. Rows of clauses whose categories the question
+    does not tell apart are kept as they are."""
+    focus = set(bigrams(_numerals_as_digits(ctx.linked.text)))  # the whole question: 卖了, 一年内 are no content words
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:  # siblings: the offers of one sentence (or one list run together with ；)
+        v = ctx.views.get(r.get("measure_id") or "")
+        span = whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)) if v is not None else None
+        groups.setdefault((r.get("measure_id"), span[0] if span else r.get("start")), []).append(r)
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2 or not focus:
+            continue
+        grams = [set(bigrams(_numerals_as_digits(str(r.get("condition") or "")))) for r in group]
+        common = set.intersection(*grams)
+        said = [len(focus & (g - common)) for g in grams]
+        best = max(said)
+        if best > 0 and said.count(best) == 1:
+            dropped |= {id(r) for r, n in zip(group, said, strict=True) if n < best}
+    return [r for r in rows if id(r) not in dropped]
+
+
+def _numerals_as_digits(text: str) -> str:
+    """一年内 as 1年内: a question and a condition write small numbers either way."""
+    return re.sub(r"(?<![一二三四五六七八九十])[一二三四五六七八九](?![一二三四五六七八九十])",
+                  lambda m: str(_CN_NUMERALS.index(m.group(0))), text)
 
 
 def row_span(ctx: Context, v: View, row: dict) -> tuple[int, int, str] | None:

@@ -1,10 +1,11 @@
-"""The whole of a list: a quoted sentence announcing a list (…按下列渠道筹集：) carries the items that
-follow it, and every item of a clause indexed in pieces is listed."""
+"""One category of a list, and the whole of a list: a question naming one of the categories a clause
+gives each its own amount is answered with that category's offer; a quoted sentence announcing a list
+(…按下列渠道筹集：) carries the items that follow it."""
 
 from __future__ import annotations
 
 from genre import packaged as packaged_genre
-from rag.compose import Context, View, analyse_focus, compose_general
+from rag.compose import Context, View, analyse_focus, asked_siblings, compose_general
 from rag.intents import Intent
 from rag.linking import Linked
 from rag.model import Hit
@@ -25,6 +26,36 @@ def _context(question: str, intent: str, views: list[View]) -> Context:
     return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
                    views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
                    responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
+
+
+SUBSIDY = ("凡在本市新购买新建商品住房的购房人，给予总房价1%的购房补贴；多子女的本市户籍家庭新购买新建商品住房的，"
+           "给予总房价1.5%的购房补贴；售出自有住房并在1年内购买新建商品住房的购房人，给予总房价2%的购房补贴。")
+
+
+def _rows(view: View) -> list[dict]:
+    """The three offers of SUBSIDY as the graph holds them: one sentence, a condition each."""
+    conditions = ["在本市新购买新建商品住房的购房人", "多子女的本市户籍家庭新购买新建商品住房的",
+                  "售出自有住房并在1年内购买新建商品住房的购房人"]
+    return [{"measure_id": view.measure_id, "start": view.start, "end": view.start + len(SUBSIDY), "score": 1.0,
+             "condition": c, "amount": a} for c, a in zip(conditions, ["1%", "1.5%", "2%"], strict=True)]
+
+
+def test_the_offer_of_the_category_the_question_names_is_kept_and_its_siblings_dropped():
+    view = _view("p.m1", "实施购房补贴", SUBSIDY)
+    ctx = _context("把自己的旧房卖了，一年内再买新房能补贴多少？", "support", [view])
+    assert [r["amount"] for r in asked_siblings(ctx, _rows(view))] == ["2%"]
+    ctx = _context("多子女家庭买新房补贴多少？", "support", [view])
+    assert [r["amount"] for r in asked_siblings(ctx, _rows(view))] == ["1.5%"]
+
+
+def test_offers_the_question_does_not_tell_apart_are_all_kept():
+    view = _view("p.m1", "实施购房补贴", SUBSIDY)
+    ctx = _context("买新房有什么补贴？", "support", [view])
+    assert [r["amount"] for r in asked_siblings(ctx, _rows(view))] == ["1%", "1.5%", "2%"]
+    other = _view("p.m2", "支持企业购置办公用房", "对总部企业新购办公用房的，给予补助。")
+    rows = [*_rows(view)[:1], {"measure_id": "p.m2", "start": 0, "end": 18, "score": 0.9, "condition": "总部企业新购办公用房"}]
+    ctx = _context("卖了旧房再买新房补贴多少？", "support", [view, other])
+    assert len(asked_siblings(ctx, rows)) == 2  # offers of two sentences are not siblings
 
 
 def test_a_quoted_sentence_announcing_a_list_carries_its_items():
