@@ -415,10 +415,23 @@ class DocumentFacts(Strict):
     own_subject: Regex | None = None  # the sentence speaks of the document itself (本办法, 以上措施)
     body_nature_cue: Regex | None = None  # the question asks what kind of body an organ is
     body_nature_clause: Annotated[Regex, AfterValidator(_named_group("nature"))] | None = None  # 作为…的派出机构
+    deadline: Regex | None = None  # by when an action must be done (什么时候之前, 最晚, 多久之内): no document date
+
+
+class Asking(Strict):
+    """Where a question's asking part begins (rag/intents.py): cues before it say what the question is
+    about, not what it asks."""
+
+    interrogative: Regex  # a question word (什么, 哪, 谁, 多少, 多久, 是否 …)
+    particle: Regex = "$^"  # a sentence-final particle (吗, 呢): a yes/no clause asks from its start
+    clause_break: Regex = "[，,；;]"
+    strong: float = Field(2.0, ge=0)  # a cue this strong in the asking part says what is asked
+    topic_weight: float = Field(0.3, ge=0, le=1)  # what a cue of the topic only still counts
 
 
 class IntentsFile(Strict):
     intents: dict[str, IntentModel]
+    asking: Asking | None = None
     entity_rules: list[EntityRule] = []
     precedence: list[Precedence] = []
     default: str

@@ -2673,15 +2673,22 @@ _DATE_LABELS = {"issued": "成文日期", "published": "发布日期", "effectiv
 def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
     if ordering(ctx.linked.text, genre=genre):
         return compose_order(ctx, genre=genre)
-    from rag.docfacts import asked_facts
+    from rag.docfacts import asked_facts, asks_deadline
 
-    if not re.search(settings_data(genre)["document_fact_cue"], ctx.linked.text) and not asked_facts(
-            ctx.linked.text, genre=genre):
-        # "多久给答复", "第三步是什么时候": a time asked about something the text does, not about the
-        # document's own dates — the clause that says it answers, with the window when one is asked
+    text = ctx.linked.text
+    facts = asked_facts(text, genre=genre)
+    deadline = asks_deadline(text, genre=genre) and not facts
+    if deadline or (not re.search(settings_data(genre)["document_fact_cue"], text) and not facts):
+        # "多久给答复", "第三步是什么时候", "最晚什么时候交申请": a time asked about something the text does,
+        # not about the document's own dates — the clause that says it answers, with the window when
+        # one is asked; when none does, the document's dates are no answer either (unless the question
+        # names the document: "这个办法管几年")
         general = compose_general(ctx, genre=genre)
         if not general.abstained:
             return with_window(ctx, general, genre=genre)
+        if deadline or not (ctx.linked.of("policy") or ctx.linked.of("doc_no") or re.search(
+                genre.data("intents")["document_facts"]["document_reference"], text)):
+            return general
     return compose_metadata_facts(ctx, genre=genre)
 
 

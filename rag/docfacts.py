@@ -194,14 +194,26 @@ def _fact_spec(genre: Genre) -> dict:
         "subject": re.compile(spec["own_subject"]) if spec.get("own_subject") else None,
         "nature_cue": re.compile(spec["body_nature_cue"]) if spec.get("body_nature_cue") else None,
         "nature": re.compile(spec["body_nature_clause"]) if spec.get("body_nature_clause") else None,
+        "deadline": re.compile(spec["deadline"]) if spec.get("deadline") else None,
     }
+
+
+DATED_FACTS = ("issued", "published", "effective")  # the document's own dates
+
+
+def asks_deadline(question: str, *, genre: Genre) -> bool:
+    """The question asks by when something must be done (什么时候之前出台, 最晚什么时候交, 多久之内结清):
+    a time limit an action in the text carries, never the date the document was issued or took effect."""
+    found = _fact_spec(genre)["deadline"]
+    return bool(found is not None and found.search(question))
 
 
 def asked_facts(question: str, *, genre: Genre) -> list[str]:
     """The document facts a question asks for, in the order of FACT_KINDS ("文号是什么，哪天印发的"
     -> doc_no, issued). Empty when it asks none in particular."""
     asked = _fact_spec(genre)["asked"]
-    return [k for k in FACT_KINDS if (k in asked and asked[k].search(question))
+    deadline = asks_deadline(question, genre=genre)
+    return [k for k in FACT_KINDS if (k in asked and asked[k].search(question) and not (deadline and k in DATED_FACTS))
             or (k == "interpreter" and asks_interpretation(question, genre=genre))]
 
 

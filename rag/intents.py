@@ -48,7 +48,50 @@ def _rules(genre: Genre) -> dict:
     cues = [_Cue(name, re.compile(c["re"], re.IGNORECASE), float(c.get("w", 1.0)))
             for name, spec in data["intents"].items() for c in spec.get("cues", [])]
     return {"cues": cues, "entity_rules": data.get("entity_rules", []),
-            "precedence": data.get("precedence", []), "default": data.get("default", "general")}
+            "precedence": data.get("precedence", []), "default": data.get("default", "general"),
+            "asking": data.get("asking")}
+
+
+@dataclass
+class Asking:
+    """Where the asking part of a question begins: at its question word (什么, 哪, 多久 …) in the last
+    clause that asks something, or at the start of a yes/no clause (…吗). `clause` is where that
+    clause begins; before it lie the clauses that only set the scene (在柳河申请旅游奖励，…)."""
+
+    start: int
+    clause: int
+
+
+def asking_part(text: str, spec: dict | None) -> Asking | None:
+    """The asking part of a question (intents.yaml `asking`), or None when no clause asks."""
+    if not spec:
+        return None
+    breaks = [0] + [m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text)]
+    for begin, end in reversed(list(zip(breaks, [*breaks[1:], len(text)], strict=True))):
+        clause = text[begin:end]
+        word = re.search(spec["interrogative"], clause)
+        if word is not None:
+            return Asking(begin + word.start(), begin)
+        if re.search(spec.get("particle") or "$^", clause):
+            return Asking(begin, begin)
+    return None
+
+
+def topic_only(matches: list[tuple[str, float, int, int]], asking: Asking | None, strong: float) -> set[str]:
+    """The intents whose cues all lie before the asking part while another intent's strong cue lies in
+    it, or — when the asking clause has no cue at all — lie in the clauses before it: "合肥的购房补贴政策
+    出台后，各县区还要做什么" asks what the districts must do (duties), not about the subsidy; "老旧厂房
+    改造的资金支持政策从什么时候开始实施" asks a date. `matches`: (intent, weight, start, end).
+    Comparisons are a shape of the whole question and are never discounted."""
+    if asking is None:
+        return set()
+    asked = {name for name, _, _, end in matches if end > asking.start}
+    strongly = {name for name, w, _, end in matches if end > asking.start and w >= strong}
+    out = set()
+    for name in {m[0] for m in matches} - asked - {"comparison"}:
+        if strongly - {name} or (not asked and all(end <= asking.clause for n, _, _, end in matches if n == name)):
+            out.add(name)
+    return out
 
 
 def cue_spans(text: str, *, genre: Genre) -> list[tuple[int, int]]:
@@ -68,14 +111,22 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
         if name in scores:
             scores[name] += value
     cues: list[str] = []
+    matches: list[tuple[str, float, int, int]] = []
     for cue in rules["cues"]:
-        m = cue.pattern.search(text)
-        if m:
-            scores[cue.intent] += cue.weight
-            cues.append(m.group(0))
+        found = list(cue.pattern.finditer(text))
+        if found:  # the occurrence nearest the asking part says whether the cue asks
+            matches.append((cue.intent, cue.weight, found[-1].start(), found[-1].end()))
+            cues.append(found[0].group(0))
+    spec = rules["asking"]
+    asking = asking_part(text, spec)
+    topical = topic_only(matches, asking, float(spec.get("strong", 2.0))) if spec else set()
+    factor = float(spec.get("topic_weight", 0.3)) if spec else 1.0
+    for name, weight, _, _ in matches:
+        scores[name] += weight * (factor if name in topical else 1.0)
     for rule in rules["entity_rules"]:
         if _entity_rule_applies(rule, linked, scores):
-            scores[rule["intent"]] += float(rule.get("w", 1.0))
+            topic = rule["intent"] in topical and _before(rule, linked, asking)
+            scores[rule["intent"]] += float(rule.get("w", 1.0)) * (factor if topic else 1.0)
     _apply_precedence(rules["precedence"], scores, linked)
     best = max((n for n in INTENTS if n != "general"), key=lambda n: scores[n])
     name = best if _fired(best, scores) else rules["default"]
@@ -88,6 +139,13 @@ def _fired(name: str, scores: dict[str, float]) -> bool:
     which several cities make by themselves."""
     threshold = 2.5 if name == "comparison" else 2.0
     return scores[name] >= threshold
+
+
+def _before(rule: dict, linked: Linked, asking: Asking | None) -> bool:
+    """Every entity the rule counts is named before the asking part (a support kind in the topic)."""
+    kind = rule.get("has")
+    links = linked.of(kind) if kind else []
+    return bool(asking is not None and links and all(0 <= lk.end <= asking.start for lk in links))
 
 
 def _entity_rule_applies(rule: dict, linked: Linked, scores: dict[str, float]) -> bool:

@@ -1,0 +1,79 @@
+"""What a question asks is said in its asking part: a kind of support or a document word that only names
+the topic ("购房补贴政策出台后，…还要做什么") does not decide the intent; a count of working days or of
+characters is no plan target; "by when" asks an action's time limit, not the document's dates."""
+from __future__ import annotations
+
+import pytest
+
+from genre import packaged as packaged_genre
+from rag.docfacts import asked_facts, asks_deadline
+from rag.intents import asking_part, route
+from rag.linking import Linked
+
+
+def _route(question: str) -> str:
+    return route(Linked(text=question), genre=packaged_genre()).name
+
+
+@pytest.mark.parametrize("question, intent", [
+    # the support word names the topic; the asking part asks something else
+    ("合肥的购房补贴政策出台后，各县(市)区还要做什么？", "duties"),
+    ("北京老旧厂房改造的资金支持政策从什么时候开始实施？", "metadata"),
+    ("这项补贴的主管单位是哪个？", "departments"),
+    # the asking clause has no cue of its own: the clause before it only sets the scene
+    ("在柳河申请旅游奖励，书面申报材料交给谁？", "general"),
+    # the support word is what is asked: unchanged
+    ("在上海租用算力做大模型研发能拿到什么补贴？", "support"),
+    ("企业能拿多少？", "support"),
+    ("哪些单位可以申请购房补贴？", "support"),
+    ("补贴政策有哪些？", "support"),
+    ("上海、南京、重庆的开源社区数量目标分别是多少？", "comparison"),
+])
+def test_a_cue_of_the_topic_does_not_decide_what_is_asked(question, intent):
+    assert _route(question) == intent
+
+
+@pytest.mark.parametrize("question", [
+    "受理入户申请后，最多多少个工作日要审完？",
+    "项目预申报书大概要写多少字？",
+    "公示期要几个月？",
+])
+def test_a_time_limit_or_a_length_asked_is_no_plan_target(question):
+    assert _route(question) != "targets"
+
+
+@pytest.mark.parametrize("question", ["到2025年计划培育多少家企业？", "要建成几个平台？", "要引进多少人？"])
+def test_counts_of_what_a_plan_builds_stay_targets(question):
+    assert _route(question) == "targets"
+
+
+def test_the_asking_part_begins_at_the_question_word_of_the_last_asking_clause():
+    spec = packaged_genre().data("intents")["asking"]
+    text = "在柳河申请旅游奖励，书面申报材料交给谁？"
+    part = asking_part(text, spec)
+    assert text[part.clause:] == "书面申报材料交给谁？" and text[part.start:] == "谁？"
+    text = "已经享受了一事一议优惠，还能再申请旅游奖励吗？"  # a yes/no clause asks from its start
+    part = asking_part(text, spec)
+    assert text[part.start:] == "还能再申请旅游奖励吗？"
+    assert asking_part("柳河县旅游奖励政策。", spec) is None
+
+
+@pytest.mark.parametrize("question", [
+    "国务院电子商务意见要求各地区各部门什么时候之前出台具体政策？",
+    "公租房保障快到期了想续，最晚什么时候交申请？",
+    "合同解除后，承租人多久之内要把费用结清？",
+])
+def test_by_when_asks_the_time_limit_of_an_action_not_the_documents_dates(question):
+    genre = packaged_genre()
+    assert asks_deadline(question, genre=genre)
+    assert not {"issued", "published", "effective"} & set(asked_facts(question, genre=genre))
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("这个意见是什么时候出台的？", "issued"),
+    ("这个办法从哪天开始施行？", "effective"),
+])
+def test_the_documents_own_dates_are_still_asked_as_such(question, fact):
+    genre = packaged_genre()
+    assert not asks_deadline(question, genre=genre)
+    assert fact in asked_facts(question, genre=genre)
