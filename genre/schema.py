@@ -467,12 +467,21 @@ class IntentExamplesFile(Strict):
     examples: dict[str, list[str]]
 
 
+class MoneyWords(Strict):
+    """Everyday words for money that name a kind of support only where the question asks to receive it."""
+
+    words: list[str]
+    receiving_before: Regex  # the words before it in its clause, ending where it begins (能拿到…钱)
+    receiving_after: Regex = "$^"  # the words after it (资金支持, 钱吗)
+
+
 class LinkingFile(Strict):
     cities: dict[str, list[str]] = {}
     city_abbreviations: dict[str, str] = {}
     districts: dict[str, list[str]] = {}
     beneficiaries: dict[str, list[str]] = {}
     support_kinds: dict[str, list[str]] = {}
+    money_words: MoneyWords | None = None
     topics: dict[str, list[str]] = {}
 
 

@@ -521,8 +521,10 @@ class Answerer:
             return None
         meta = next((p for p in self._get_linker().lexicon.policies if p.get("id") == ids[0]), {})
         title = str(meta.get("title") or "")
-        if any(lk.mention not in title for lk in [*linked.of("measure"), *linked.of("support_kind")]):
-            return None  # a clause of it is named, or a kind of support (钱, 补贴) the title does not name
+        money = (self.genre.data("linking").get("money_words") or {}).get("words") or []
+        named = [lk.mention for lk in [*linked.of("measure"), *linked.of("support_kind")]]
+        if any(w not in title for w in [*named, *(m for m in money if m in linked.text)]):
+            return None  # a clause of it is named, a kind of support (补贴) or money (钱, 资金) the title does not name
         if not asks_whole_document(focus, title, genre=self.genre):
             return None
         return self._document_departments(question, ids[0], meta)

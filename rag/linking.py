@@ -541,10 +541,21 @@ class Linker:
             span = (s, e)
             if _overlaps(span, mine) or (exclusive and _overlaps(span, taken)):
                 continue
+            if kind == "support_kind" and not self._asks_money(linked.text, s, e):
+                continue
             mine.append(span)
             linked.links.append(Link(kind, names.keys[form][0], linked.text[s:e], *span))
         if exclusive:
             taken.extend(mine)
+
+    def _asks_money(self, text: str, start: int, end: int) -> bool:
+        """An everyday word for money (linking.yaml `money_words`) names a kind of support only where the
+        question asks to receive it; every other kind's word always does."""
+        spec = (getattr(self, "genre", None) and genre_vocabulary(self.genre).get("money_words")) or {}
+        if text[start:end] not in (spec.get("words") or []):
+            return True
+        return bool(re.search(spec["receiving_before"], text[:start])
+                    or re.search(spec.get("receiving_after") or "$^", text[end:]))
 
     def _link_years(self, linked: Linked) -> None:
         for m in _YEAR.finditer(linked.text):

@@ -1,6 +1,7 @@
 """What a question asks is said in its asking part: a kind of support or a document word that only names
 the topic ("购房补贴政策出台后，…还要做什么") does not decide the intent; a count of working days or of
-characters is no plan target; "by when" asks an action's time limit, not the document's dates."""
+characters is no plan target; "by when" asks an action's time limit, not the document's dates; an
+everyday word for money is a kind of support only where the question asks to receive it."""
 from __future__ import annotations
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from genre import packaged as packaged_genre
 from rag.docfacts import asked_facts, asks_deadline
 from rag.intents import asking_part, route
-from rag.linking import Linked
+from rag.linking import Linked, Linker, build_lexicon
 
 
 def _route(question: str) -> str:
@@ -77,3 +78,17 @@ def test_the_documents_own_dates_are_still_asked_as_such(question, fact):
     genre = packaged_genre()
     assert not asks_deadline(question, genre=genre)
     assert fact in asked_facts(question, genre=genre)
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("数字政府建设要花的钱归哪些部门管？", []),
+    ("财政资金由谁保障？", []),
+    ("企业能拿到钱吗？", ["补贴"]),
+    ("有什么资金支持？", ["补贴"]),
+    ("最多给多少钱？", ["补贴"]),
+    ("研发补贴怎么申请？", ["补贴"]),
+])
+def test_money_is_a_kind_of_support_only_where_the_question_asks_to_receive_it(question, kinds):
+    genre = packaged_genre()
+    linker = Linker(build_lexicon(departments=[], measures=[], policies=[], genre=genre), genre=genre)
+    assert linker.link(question).values("support_kind") == kinds
