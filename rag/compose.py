@@ -2678,6 +2678,12 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
     text = ctx.linked.text
     facts = asked_facts(text, genre=genre)
     deadline = asks_deadline(text, genre=genre) and not facts
+    if facts and not deadline and asks_of_a_clause(ctx, genre=genre):
+        # "北京老旧厂房改造的资金支持政策从什么时候开始实施": the date of one measure of a document that
+        # collects many, said in its clause, not the document's own 施行 clause
+        general = compose_general(ctx, genre=genre)
+        if not general.abstained:
+            return with_window(ctx, general, genre=genre)
     if deadline or (not re.search(settings_data(genre)["document_fact_cue"], text) and not facts):
         # "多久给答复", "第三步是什么时候", "最晚什么时候交申请": a time asked about something the text does,
         # not about the document's own dates — the clause that says it answers, with the window when
@@ -2690,6 +2696,23 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
                 genre.data("intents")["document_facts"]["document_reference"], text)):
             return general
     return compose_metadata_facts(ctx, genre=genre)
+
+
+def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
+    """A date or validity question that names no document (no title, 文号 or 这个办法) and none of whose
+    content words the titles of the documents it may be about touch (老旧厂房改造 in a question answered
+    from 《北京市产业政策导引》) asks about a clause inside a document, not about the document itself."""
+    from rag.docfacts import touches_title
+
+    if ctx.linked.of("policy") or ctx.linked.of("doc_no") or not ctx.focus:
+        return False
+    if re.search(genre.data("intents")["document_facts"]["document_reference"], ctx.linked.text):
+        return False
+    found = {v.policy_id for v in _candidate_views(ctx, limit=3, genre=genre)}
+    policies = list(ctx.graph.policies if ctx.graph and ctx.graph.policies else [])
+    policies += [p for p in ctx.policies if p.get("id") in found]
+    return bool(policies) and not any(touches_title(ctx.focus, str(p.get("title") or ""), genre=genre)
+                                      for p in policies)
 
 
 def compose_metadata_facts(ctx: Context, *, genre: Genre) -> Composed:

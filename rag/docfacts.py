@@ -131,6 +131,16 @@ def asks_whole_document(focus: Sequence[str], title: str, *, genre: Genre) -> bo
     return all(_touches(w, title) for w in words)
 
 
+def touches_title(focus: Sequence[str], title: str, *, genre: Genre) -> bool:
+    """Some content word of the question (not one any question about a document adds) is written, whole
+    or in part, in the title: the question may be about the document (柳河县的旅游奖励政策 for
+    《柳河县关于推动旅游业转型升级…的意见》); none is when it asks about something inside a document
+    that collects many (老旧厂房改造 in 《北京市产业政策导引》)."""
+    generic = _spec(genre)["generic"] + tuple(genre.data("answer").get("actor_verbs") or ())
+    words = [w for w in focus if w and w not in generic and not any(w in g for g in generic)]
+    return not words or any(_touches(w, title) for w in words)
+
+
 def _touches(word: str, title: str) -> bool:
     """The word, or one of its character bigrams, is written in the title."""
     if word in title:

@@ -92,3 +92,22 @@ def test_money_is_a_kind_of_support_only_where_the_question_asks_to_receive_it(q
     genre = packaged_genre()
     linker = Linker(build_lexicon(departments=[], measures=[], policies=[], genre=genre), genre=genre)
     assert linker.link(question).values("support_kind") == kinds
+
+
+def test_a_by_when_question_is_answered_by_the_sentence_stating_the_time_limit():
+    from rag.compose import asked_kind, states_kind
+
+    genre = packaged_genre()
+    kind = asked_kind("公租房保障快到期了想续，最晚什么时候交申请？", genre=genre)
+    assert states_kind(kind, "保障对象需要继续申请的，须在保障期限届满3个月前提交申请。", genre=genre)
+    assert states_kind(kind, "各地区要于2015年底前研究出台具体政策。", genre=genre)
+    assert not states_kind(kind, "经期满审查仍符合条件的，自期限届满次月起续签租赁合同。", genre=genre)
+
+
+def test_a_date_asked_of_a_clause_is_not_asked_of_a_document_whose_title_says_none_of_its_words():
+    from rag.docfacts import touches_title
+
+    genre = packaged_genre()
+    assert not touches_title(["老旧厂房", "改造", "资金"], "北京市产业政策导引（市级版）", genre=genre)
+    assert touches_title(["旅游", "奖励"], "柳河县关于推动旅游业转型升级、跨越发展的意见", genre=genre)
+    assert touches_title(["政策"], "北京市产业政策导引（市级版）", genre=genre)  # nothing but generic words
