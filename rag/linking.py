@@ -569,9 +569,17 @@ class Linker:
         if names is None:
             return text
         extra: list[str] = []
-        for _form, others, _span in names.free_spans(text, []):
+        for form, others, _span in names.free_spans(text, []):
+            if self._genre_word(form):
+                continue  # 企业 defined as a short name by one document is still every question's 企业
             extra += [o for o in others if o not in text and o not in extra]
         return f"{text}；{'；'.join(extra)}" if extra else text
+
+    def _genre_word(self, form: str) -> bool:
+        """A word of the genre's own vocabulary (企业, 补贴, 人才: how any question names a class of
+        applicant, support or topic), which one document defining it as a short name does not make that
+        document's term."""
+        return any(form.lower() in names.keys for names in getattr(self, "vocabularies", {}).values())
 
     def _link_policies(self, linked: Linked, probe_text: str | None = None) -> None:
         for policy_id in linked.values("doc_no"):

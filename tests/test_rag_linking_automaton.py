@@ -164,3 +164,14 @@ def test_a_title_many_documents_share_links_only_the_named_documents_measure():
     assert "p3" in named.values("policy")
     assert [lk.value for lk in named.of("measure")] == ["m3"]
     assert [lk.value for lk in linker.link("“加强组织领导”由哪些部门负责？").of("measure")] == [f"m{i}" for i in range(1, 6)]
+
+
+def test_a_genre_word_one_document_defines_as_a_short_name_does_not_pull_in_its_full_name():
+    """"（以下简称企业）" in one document does not make every question's 企业 that document's term: its full
+    name would match that document's titles in questions about anything a company does."""
+    policies = [{"id": "p1", "title": "测试市产业政策汇编", "city": "测试", "terms": ["企业＝算力券实施方案支持的软件企业"]},
+                {"id": "p2", "title": "测试市营商环境改革分工方案", "city": "测试"}]
+    measures = [_measure(1, "测试市算力券实施方案", "p1", "测试"), _measure(2, "进一步压缩企业开办时间", "p2", "测试")]
+    linker = Linker(_lexicon(measures=measures, policies=policies), genre=packaged_genre())
+    assert linker.with_terms("企业开办要几天") == "企业开办要几天"
+    assert linker.link("进一步压缩企业开办时间由哪些部门负责？").values("measure") == ["m2"]
