@@ -54,7 +54,7 @@ def _rules(genre: Genre) -> dict:
 
 @dataclass
 class Asking:
-    """Where the asking part of a question begins: at its question word (什么, 哪, 多久 …) in the last
+    """Where the asking part of a question begins: at its question word (什么, 哪, 多久 …) in the first
     clause that asks something, or at the start of a yes/no clause (…吗). `clause` is where that
     clause begins; before it lie the clauses that only set the scene (在柳河申请旅游奖励，…)."""
 
@@ -67,12 +67,13 @@ def asking_part(text: str, spec: dict | None) -> Asking | None:
     if not spec:
         return None
     breaks = [0] + [m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text)]
-    for begin, end in reversed(list(zip(breaks, [*breaks[1:], len(text)], strict=True))):
-        clause = text[begin:end]
-        word = re.search(spec["interrogative"], clause)
+    clauses = list(zip(breaks, [*breaks[1:], len(text)], strict=True))
+    for begin, end in clauses:  # the first clause that asks: "要几个工作日能办下来，有啥要求" asks in both
+        word = re.search(spec["interrogative"], text[begin:end])
         if word is not None:
             return Asking(begin + word.start(), begin)
-        if re.search(spec.get("particle") or "$^", clause):
+    for begin, end in reversed(clauses):
+        if re.search(spec.get("particle") or "$^", text[begin:end]):
             return Asking(begin, begin)
     return None
 
