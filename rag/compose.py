@@ -2688,11 +2688,11 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
         # "多久给答复", "第三步是什么时候", "最晚什么时候交申请": a time asked about something the text does,
         # not about the document's own dates — the clause that says it answers, with the window when
         # one is asked; when none does, the document's dates are no answer either (unless the question
-        # names the document: "这个办法管几年")
+        # points at the document: "这个办法管几年", a 文号)
         general = compose_general(ctx, genre=genre)
         if not general.abstained:
             return with_window(ctx, general, genre=genre)
-        if deadline or not (ctx.linked.of("policy") or ctx.linked.of("doc_no") or re.search(
+        if deadline or not (ctx.linked.of("doc_no") or re.search(
                 genre.data("intents")["document_facts"]["document_reference"], text)):
             return general
     return compose_metadata_facts(ctx, genre=genre)

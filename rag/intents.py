@@ -104,13 +104,11 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
     """The intent of a linked question, with per-intent scores.
 
     `prior`: scores from the question's nearest labelled example questions (see `IntentExamples`),
-    added to the cue rules' scores: a phrasing no cue foresaw still finds its intent."""
+    added to the cue rules' scores: a phrasing no cue foresaw still finds its intent. An intent whose
+    cues only name the topic (see `topic_only`) keeps that share of its votes too."""
     rules = _rules(genre)
     text = linked.text
     scores = dict.fromkeys(INTENTS, 0.0)
-    for name, value in (prior or {}).items():
-        if name in scores:
-            scores[name] += value
     cues: list[str] = []
     matches: list[tuple[str, float, int, int]] = []
     for cue in rules["cues"]:
@@ -124,6 +122,9 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
     factor = float(spec.get("topic_weight", 0.3)) if spec else 1.0
     for name, weight, _, _ in matches:
         scores[name] += weight * (factor if name in topical else 1.0)
+    for name, value in (prior or {}).items():
+        if name in scores:  # the nearest examples vote for the whole question, its topic's word included
+            scores[name] += value * (factor if name in topical else 1.0)
     for rule in rules["entity_rules"]:
         if _entity_rule_applies(rule, linked, scores):
             topic = rule["intent"] in topical and _before(rule, linked, asking)

@@ -114,3 +114,13 @@ def test_a_date_asked_of_a_clause_is_not_asked_of_a_document_whose_title_says_no
     assert not touches_title(["老旧厂房", "改造", "资金"], "北京市产业政策导引（市级版）", genre=genre)
     assert touches_title(["旅游", "奖励"], "柳河县关于推动旅游业转型升级、跨越发展的意见", genre=genre)
     assert touches_title(["政策"], "北京市产业政策导引（市级版）", genre=genre)  # nothing but generic words
+
+
+def test_the_examples_votes_for_the_topic_count_as_little_as_its_cues():
+    """Neighbours of "…购房补贴政策出台后，各县区还要做什么" are support questions (they share 补贴): their
+    votes for the topic do not outweigh the duty the asking part asks for."""
+    genre = packaged_genre()
+    question = "合肥的购房补贴政策出台后，各县(市)区还要做什么？"
+    assert route(Linked(text=question), {"support": 1.5}, genre=genre).name == "duties"
+    assert route(Linked(text="有什么补贴？"), {"support": 1.5}, genre=genre).name == "support"
+
