@@ -116,6 +116,16 @@ def test_a_date_asked_of_a_clause_is_not_asked_of_a_document_whose_title_says_no
     assert touches_title(["政策"], "北京市产业政策导引（市级版）", genre=genre)  # nothing but generic words
 
 
+def test_a_word_no_document_uses_is_said_only_whole_or_by_its_head():
+    from rag.compose import head_said
+
+    genre = packaged_genre()
+    # 自行 of 自行协商 and 车 of 车辆 say nothing of 自行车: a question on e-bike subsidies is not answered by them
+    assert not head_said("自行车", "同级机构发生争议的，应当自行协商解决；推动城市配送车辆标准化。", genre=genre)
+    assert head_said("公租房", "符合条件的家庭可以申请租房补贴。", genre=genre)
+    assert head_said("自行车", "鼓励市民骑自行车出行。", genre=genre)
+
+
 def test_the_examples_votes_for_the_topic_count_as_little_as_its_cues():
     """Neighbours of "…购房补贴政策出台后，各县区还要做什么" are support questions (they share 补贴): their
     votes for the topic do not outweigh the duty the asking part asks for."""
