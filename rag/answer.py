@@ -1206,17 +1206,29 @@ class Answerer:
         names, rest = parts
         citer, sections, found = Citer(), [], 0
         asks_years = bool(re.search(settings_data(self.genre)["goal_year_cue"], rest))
-        asked = compared_focus(ctx.focus, names)  # what is compared, without the names of the sides
+        subject, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
+        # what is compared: without the names of the sides and the words asking how they differ (做法)
+        asked = [w for w in compared_focus(ctx.focus, names) if not any(w in a for a in asking)]
         for name in names:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
             lines = self._goal_years(ids, citer, name) if asks_years else []
             own = self._own_policies(name, ids) if is_place(name) else set()
+            said: list[str] = []  # what the side's clauses shown so far say
             for group in [own, ids - own] if own else [ids]:  # the place's own documents first
-                for view in [] if lines else self._best_views(rest, group, 2):
-                    picked = best_sentences(view, "".join(asked) or rest, 1)
-                    if picked and side_answers(ctx, asked, view.policy + view.title + picked[0][2], genre=self.genre):
-                        n = citer.cite(view, *picked[0])
-                        lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]")
+                for view in [] if lines and not said else self._best_views(subject, group, SIDE_VIEWS):
+                    picked = best_sentences(view, "".join(asked) or subject, 1)
+                    text = view.policy + view.title + picked[0][2] if picked else ""
+                    if not picked or not side_answers(ctx, asked, text, genre=self.genre):
+                        continue
+                    if said and not adds_to_side(asked, said, text):
+                        continue  # a second clause only for a part of the subject the first does not say
+                    said.append(text)
+                    n = citer.cite(view, *picked[0])
+                    lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]")
+                    if len(said) >= 2:
+                        break
+                if said:
+                    break  # a side answered by its own documents is not also answered by others
             found += bool(lines)
             sections.append(f"- **{name}**" + ("：\n" + "\n".join(lines) if lines else
                                                 f"：没有找到{name}关于{'、'.join(asked) or '这一问题'}的条款"))
@@ -1422,6 +1434,25 @@ def responsibility_sides(question: str) -> list[str] | None:
     if place and not is_place(b) and not b.startswith(place):
         b = place + b
     return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, b)]
+
+
+SIDE_VIEWS = 4  # clauses of a side's documents read for an open comparison
+
+
+def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
+    """("支持芯片企业的做法有什么不同") -> ("支持芯片企业的", ["做法有什么不同"]): the subject each side is
+    searched with, and the words that ask how the sides differ (`open_comparison`), which no clause says."""
+    asking = [m.group(0) for m in re.finditer(open_cue, rest) if m.group(0)]
+    subject = re.sub(open_cue, "", rest)
+    subject = re.sub(r"(上|方面|之间|的)?[？?。!！]*$", "", subject).strip()
+    return subject or rest, asking
+
+
+def adds_to_side(asked: list[str], said: list[str], text: str) -> bool:
+    """A further clause of one side says a compared word the side's clauses shown so far do not
+    ("买房落户或者购房资格": the clause on 落户 after the one on 购房资格), not the same thing again."""
+    before = "".join(said)
+    return any(w in text and w not in before for w in asked)
 
 
 def compared_focus(focus: list[str], names: list[str]) -> list[str]:

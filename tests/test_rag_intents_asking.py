@@ -134,3 +134,15 @@ def test_the_examples_votes_for_the_topic_count_as_little_as_its_cues():
     assert route(Linked(text=question), {"support": 1.5}, genre=genre).name == "duties"
     assert route(Linked(text="有什么补贴？"), {"support": 1.5}, genre=genre).name == "support"
 
+
+def test_an_open_comparison_searches_each_side_for_its_subject_not_for_how_they_differ():
+    from rag.answer import adds_to_side, compared_subject
+
+    cue = packaged_genre().data("intents")["open_comparison"]
+    subject, asking = compared_subject("支持芯片、人工智能企业的做法有什么不同？", cue)
+    assert subject == "支持芯片、人工智能企业" and asking == ["做法有什么不同"]
+    subject, _ = compared_subject("在买房落户或者购房资格上有什么不一样？", cue)
+    assert subject == "在买房落户或者购房资格"
+    # a second clause of one side only when it says a compared word the first does not
+    assert adds_to_side(["落户", "购房资格"], ["具备相应住房限购区域购房资格"], "可以申请办理落户")
+    assert not adds_to_side(["落户", "购房资格"], ["具备购房资格"], "即可取得购房资格")
