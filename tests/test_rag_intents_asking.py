@@ -28,6 +28,7 @@ def _route(question: str) -> str:
     ("企业能拿多少？", "support"),
     ("哪些单位可以申请购房补贴？", "support"),
     ("补贴政策有哪些？", "support"),
+    ("开源商业化公司落户南京，按什么标准给政策？", "support"),  # granted, asked with the verb of granting
     ("上海、南京、重庆的开源社区数量目标分别是多少？", "comparison"),
 ])
 def test_a_cue_of_the_topic_does_not_decide_what_is_asked(question, intent):
