@@ -53,6 +53,7 @@ class Grammar:
     styles: tuple[Style, ...]
     subitem_styles: frozenset[str]
     leaf_styles: frozenset[str]
+    hierarchy: tuple[tuple[str, ...], ...]  # chains of styles, highest first: 一、 > （一） > 1. > （1）
     fullwidth: dict[str, str]
     terminators: str
     prose_marks: str
@@ -95,6 +96,14 @@ class Grammar:
                 number = m.group(0) if style.name != "bold" else ""
                 return Marker(style=style, number=self.unify(number), value=value, end=m.end())
         return None
+
+    def above(self, higher: str, lower: str) -> bool:
+        """Whether style `higher` stands above style `lower` in one chain of the genre's hierarchy (一、 above
+        （一）, 第X章 above 第X条); styles of different chains (一、 and 第1条) are not ordered."""
+        for chain in self.hierarchy:
+            if higher in chain and lower in chain:
+                return chain.index(higher) < chain.index(lower)
+        return False
 
     def unify(self, marker: str) -> str:
         """Half-width variants of a marker written full width (same length): (一) -> （一）, 1． -> 1."""
@@ -144,6 +153,7 @@ def grammar(genre: Genre) -> Grammar:
         styles=styles,
         subitem_styles=frozenset(data["subitem_styles"]),
         leaf_styles=frozenset(data["leaf_styles"]),
+        hierarchy=tuple(tuple(chain) for chain in data.get("hierarchy", ())),
         fullwidth=dict(data["fullwidth"]),
         terminators=data["terminators"],
         prose_marks=data["prose_marks"],

@@ -11,8 +11,9 @@ Flags (each a symptom a reader of the outline would see, not a comparison with l
 - `swallowed`: a measure whose own text has a later paragraph opening with its own marker style (its
   sibling was not split off);
 - `long-title`: a measure title of more than 60 characters (a heading run into its paragraph);
-- `inverted`: a heading of a higher style (一、) below top-level sections of a lower one (（一）): the
-  higher headings were not recognised (a scan's damaged numbering);
+- `inverted`: a heading of a higher style (一、) below top-level sections of a lower one of its chain
+  (（一）; genre/data/grammar.yaml `hierarchy`): the higher headings were not recognised (a scan's
+  damaged numbering); articles numbered 第1条 under 一、 sections are a nesting of the genre, not a flag;
 - `glossary`: unnumbered measures that are definitions (X是指…): a glossary read as measures.
 Scans are read through OCR; `--cache` keeps Tesseract's output (eval.ocrbench.cached_ocr).
 """
@@ -113,21 +114,21 @@ def _gaps(policy, g) -> list[str]:
 
 
 def _inverted(policy, g) -> str:
-    """A heading of a higher style of the genre (一、) found below top-level sections of a lower one
-    ((一)): the higher headings were not recognised, and their sections run together."""
-    rank = {style.name: i for i, style in enumerate(g.styles)}
+    """A heading of a higher style of the genre (一、) found below top-level sections of a lower one of its
+    chain ((一)): the higher headings were not recognised, and their sections run together. Styles of
+    different chains nest either way (第1条 articles under 一、 sections), so they are never compared."""
 
     def style(number: str) -> str | None:
         marker = g.match_marker(number) if number else None
         return marker.style.name if marker is not None and marker.value is not None else None
 
-    tops = [s for s in (style(x.number) for x in policy.sections) if s]
-    if not tops:
-        return ""
-    top = min(tops, key=rank.__getitem__)
+    tops = list(dict.fromkeys(s for s in (style(x.number) for x in policy.sections) if s))
     nested = [*policy.measures(), *(x for x in policy.all_sections() if x.level > 1)]
-    below = [x for x in nested if style(x.number) and rank[style(x.number)] < rank[top]]
-    return f"{style(below[0].number)} under {top} ×{len(below)}" if below else ""
+    for top in tops:
+        below = [x for x in nested if style(x.number) and g.above(style(x.number), top)]
+        if below:
+            return f"{style(below[0].number)} under {top} ×{len(below)}"
+    return ""
 
 
 def _swallows(m, g) -> bool:

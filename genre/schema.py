@@ -94,6 +94,7 @@ class GrammarFile(Strict):
     cited_parts: str = "第([{cn}\\d]{1,5})(?:款|项|目|部分)"  # 第二款 / 第三项 cited in running text
     subitem_styles: list[str]
     leaf_styles: list[str]
+    hierarchy: list[list[str]] = []  # chains of styles, highest first (一、 > （一） > 1.)
     fullwidth: dict[str, str]
     terminators: str
     prose_marks: str
@@ -131,6 +132,12 @@ class GrammarFile(Strict):
             for name in getattr(self, field_name):
                 if name not in names:
                     raise ValueError(f"{field_name}: {name!r} is not a style name")
+        chained = [name for chain in self.hierarchy for name in chain]
+        for name in chained:
+            if name not in names:
+                raise ValueError(f"hierarchy: {name!r} is not a style name")
+        if len(chained) != len(set(chained)):
+            raise ValueError("hierarchy: a style belongs to one chain only")
         check("appendix", self.appendix)
         check("box", self.box)
         check("cited_parts", self.cited_parts)

@@ -54,3 +54,12 @@ def test_outline_check_flags_a_lost_heading_and_a_run_together_outline():
 def test_outline_check_flags_higher_headings_found_below_lower_ones():
     lost = parse_text("（一）加强组织领导。建立机制。\n（二）强化资金保障。给予补贴。\n二、保障措施\n（一）加强宣传。营造氛围。")
     assert check(lost, "lost.txt", "dev", genre=G).flags == ["inverted: cn_dun under cn_paren ×1"]
+
+
+def test_outline_check_lets_articles_be_numbered_under_sections():
+    """第1条-style articles under 一、 / （一） sections are a nesting of the genre (two chains of its
+    hierarchy), not higher headings lost by recognition."""
+    nested = parse_text("一、资金支持\n第1条 设立重点项目引导基金，用于扶持项目落地。\n二、支持范围\n（一）投资奖励\n"
+                        "第2条 对新建项目按实际投资额给予奖励。\n第3条 对技术改造项目给予补助。\n（二）人才奖励\n"
+                        "第4条 对引进的高层次人才给予安家补贴。")
+    assert not any(f.startswith("inverted") for f in check(nested, "nested.txt", "dev", genre=G).flags)
