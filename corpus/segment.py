@@ -3,7 +3,9 @@
 How the tree is decided, for any document of the genre:
 - every paragraph that starts with a numbering marker opens a node; a style's level is fixed by the order
   in which styles first appear (a style already open closes back to that level), so 一、/（一）/1.,
-  第X章/第X条, （一）/1. mixes and bold run-in headings all nest without a fixed hierarchy;
+  第X章/第X条, （一）/1. mixes and bold run-in headings all nest without a fixed hierarchy — except that
+  a style never nests under a lower style of its chain in the genre's hierarchy (一、 > （一） > 1.): met
+  after （一）（二） whose 一、 was lost (a scan's damaged numbering), it closes back to their level;
 - a node with numbered children is a Section, a node without is a Measure (the deepest numbered level
   that carries sentences); enumerations such as （1）/① inside a measure that already has sentences of
   its own stay part of it;
@@ -415,6 +417,7 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
     stack: list[_Node] = []
     pending: list[Para] = []  # unattached paragraphs after a closed measure
     beside: dict[int, Marker] = {}  # id of an open box -> the marker of the measure it was set beside
+    used: set[str] = set()  # numbering styles met so far
     for i, (p, mk) in enumerate(zip(body, markers, strict=True)):
         box_at = next((k for k, n in enumerate(stack) if n.marker.style.name == "box"), None)
         if mk and box_at is not None and _closes_box(mk, stack, box_at, beside):
@@ -438,6 +441,9 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
             names = [n.marker.style.name for n in stack]
             if mk.style.name in names:
                 del stack[names.index(mk.style.name) :]
+            elif mk.style.name not in used:
+                del stack[_lost_level(mk, names, g) :]
+            used.add(mk.style.name)
             node = _Node(marker=mk, paras=[p], level=len(stack) + 1, closed=_ends_with_block(p.text, g))
             (stack[-1].children if stack else roots).append(node)
             stack.append(node)
@@ -460,6 +466,14 @@ def _parse_part(body: list[Para], g: Grammar) -> _Parsed:
         holder.paras.extend(pending[: tasks[-1] + 1])
         pending = pending[tasks[-1] + 1 :]
     return _Parsed(preamble=preamble, roots=roots, trailing=pending)
+
+
+def _lost_level(mk: Marker, names: list[str], g: Grammar) -> int:
+    """Where a style met for the first time stands among the open nodes: below all of them, unless a
+    lower style of its chain is open — （一）（二） read before any 一、, whose first headings were lost
+    (a scan's damaged numbering) — then at that lower style's level: a higher heading never stands
+    under a lower one of its chain in the genre's hierarchy."""
+    return next((k for k, name in enumerate(names) if g.above(mk.style.name, name)), len(names))
 
 
 _BOX_STYLE = Style(name="box", code="y", regex=re.compile("专栏"))
@@ -529,9 +543,14 @@ def _enumeration(mk: Marker, stack: list[_Node], g: Grammar) -> bool:
 
 
 def _has_sentences(node: _Node, g: Grammar) -> bool:
-    """The node says something of its own (beyond a heading), so enumerations below it stay inside it."""
+    """The node says something of its own (beyond a heading), so enumerations below it stay inside it.
+    An article (a leaf style: the unit of citation) whose text runs on past a comma is a sentence even
+    when the colon introducing its items was lost (第六条申请人提交申请后，受理时间按以下方法确定 with
+    its ： dropped by recognition or extraction): its items stay its own, never split from it."""
     own = heading_text(node.paras[0].text)[node.marker.end :]
-    return len(node.paras) > 1 or any(ch in "。；：:" for ch in own)
+    if len(node.paras) > 1 or any(ch in "。；：:" for ch in own):
+        return True
+    return node.marker.style.name in g.leaf_styles and any(ch in "，," for ch in own.rstrip("，, "))
 
 
 def _is_block(text: str, g: Grammar) -> bool:
