@@ -14,6 +14,9 @@ Flags (each a symptom a reader of the outline would see, not a comparison with l
 - `inverted`: a heading of a higher style (一、) below top-level sections of a lower one of its chain
   (（一）; genre/data/grammar.yaml `hierarchy`): the higher headings were not recognised (a scan's
   damaged numbering); articles numbered 第1条 under 一、 sections are a nesting of the genre, not a flag;
+- `restart`: numbered siblings of one style counting from 1 again ((一)(二)(一)(二) side by side): the
+  heading above the second run was lost (a scan's damaged numbering; the parser keeps a higher style
+  from nesting under a lower one, so a lost 一、 shows here rather than as `inverted`);
 - `glossary`: unnumbered measures that are definitions (X是指…): a glossary read as measures.
 Scans are read through OCR; `--cache` keeps Tesseract's output (eval.ocrbench.cached_ocr).
 """
@@ -88,6 +91,9 @@ def check(policy, name: str, part: str, n_heads: int = 4, *, genre: Genre) -> Do
     inverted = _inverted(policy, g)
     if inverted:
         out.flags.append(f"inverted: {inverted}")
+    restarts = _restarts(policy, g)
+    if restarts:
+        out.flags.append(f"restart×{len(restarts)}: " + "; ".join(restarts[:3]))
     definitions = [m for m in measures if not m.number.startswith("第")  # an article may define a term
                    and _DEFINITION.match(m.text.split("\n")[0][len(m.number):])]
     if len(definitions) >= 3:
@@ -113,22 +119,67 @@ def _gaps(policy, g) -> list[str]:
     return out
 
 
+def _siblings(policy) -> list[list[tuple[int, str]]]:
+    """(start, number) of the numbered children of each parent (the document's top level first)."""
+    out = [[(x.start, x.number) for x in policy.sections]]
+    for parent in policy.all_sections():
+        out.append([(x.start, x.number) for x in parent.sections] + [(m.start, m.number) for m in parent.measures])
+    return out
+
+
+def _restarts(policy, g) -> list[str]:
+    """Siblings of one style numbered from 1 again ((一)(二)(一)(二) side by side): the heading above the
+    second run was lost, and its items were read into the parent of the first."""
+    out = []
+    for children in _siblings(policy):
+        values: dict[str, list[int]] = {}
+        for _, number in sorted(children):
+            marker = g.match_marker(number) if number else None
+            if marker is not None and marker.value is not None:
+                values.setdefault(marker.style.name, []).append(marker.value)
+        for style, seq in values.items():
+            out += [f"{style} {a}→{b}" for a, b in itertools.pairwise(seq) if b == 1 and a >= 2]
+    return out
+
+
 def _inverted(policy, g) -> str:
     """A heading of a higher style of the genre (一、) found below top-level sections of a lower one of its
     chain ((一)): the higher headings were not recognised, and their sections run together. Styles of
-    different chains nest either way (第1条 articles under 一、 sections), so they are never compared."""
+    different chains nest either way (第1条 articles under 一、 sections), so they are never compared; nor
+    are the body and an attachment or a carried document, each numbered in a context of its own."""
 
     def style(number: str) -> str | None:
         marker = g.match_marker(number) if number else None
         return marker.style.name if marker is not None and marker.value is not None else None
 
-    tops = list(dict.fromkeys(s for s in (style(x.number) for x in policy.sections) if s))
-    nested = [*policy.measures(), *(x for x in policy.all_sections() if x.level > 1)]
-    for top in tops:
-        below = [x for x in nested if style(x.number) and g.above(style(x.number), top)]
-        if below:
-            return f"{style(below[0].number)} under {top} ×{len(below)}"
-    return ""
+    found: dict[tuple[str, str], int] = {}
+    for tops in _contexts(policy):
+        for top in tops:
+            own = style(top.number)
+            for x in _below(top) if own else []:
+                if style(x.number) and g.above(style(x.number), own):
+                    found[(style(x.number), own)] = found.get((style(x.number), own), 0) + 1
+    return "; ".join(f"{higher} under {lower} ×{n}" for (higher, lower), n in found.items())
+
+
+_OWN_CONTEXT = ("appendix", "document")  # parts numbered in a context of their own
+
+
+def _contexts(policy) -> list[list]:
+    """The top-level sections of each numbering context: the body's, then each attachment's and carried
+    document's own."""
+    out = [[x for x in policy.sections if x.kind not in _OWN_CONTEXT]]
+    out += [list(x.sections) for x in policy.all_sections() if x.kind in _OWN_CONTEXT]
+    return out
+
+
+def _below(section) -> list:
+    """The measures and sections under a section, within its numbering context."""
+    out = list(section.measures)
+    for child in section.sections:
+        if child.kind not in _OWN_CONTEXT:
+            out += [child, *_below(child)]
+    return out
 
 
 def _swallows(m, g) -> bool:

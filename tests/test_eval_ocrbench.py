@@ -52,8 +52,30 @@ def test_outline_check_flags_a_lost_heading_and_a_run_together_outline():
 
 
 def test_outline_check_flags_higher_headings_found_below_lower_ones():
+    """An outline with a 一、 under a （二） (as a parser reading levels by first use alone made of a scan
+    whose 一、 was lost) is flagged; the parser itself keeps 二、 at the top, where its style belongs, and
+    the second run of （一） items then shows the lost heading as a restart."""
     lost = parse_text("（一）加强组织领导。建立机制。\n（二）强化资金保障。给予补贴。\n二、保障措施\n（一）加强宣传。营造氛围。")
-    assert check(lost, "lost.txt", "dev", genre=G).flags == ["inverted: cn_dun under cn_paren ×1"]
+    assert [s.number for s in lost.sections] == ["（一）", "（二）", "二、"]
+    assert check(lost, "lost.txt", "dev", genre=G).flags == []
+    nested = parse_text("（一）加强组织领导。建立机制。\n（二）强化资金保障。给予补贴。\n二、保障措施\n（一）加强宣传。营造氛围。")
+    head = nested.sections.pop()
+    head.level, head.parent_id = 2, nested.sections[-1].id
+    nested.sections[-1].sections.append(head)
+    assert check(nested, "nested.txt", "dev", genre=G).flags == ["inverted: cn_dun under cn_paren ×1"]
+
+
+def test_outline_check_flags_items_numbered_again_beside_their_siblings():
+    restart = parse_text("一、总体要求\n（一）加强组织领导。建立机制。\n（二）强化资金保障。给予补贴。\n"
+                         "（一）加强宣传引导。营造氛围。\n（二）强化督促检查。定期通报。")
+    assert check(restart, "restart.txt", "dev", genre=G).flags == ["restart×1: cn_paren 2→1"]
+
+
+def test_outline_check_compares_an_attachment_with_its_own_numbering_only():
+    """An attachment is numbered in a context of its own: its 一、 is not below the body's （一）."""
+    annexed = parse_text("（一）加强组织领导。建立机制。\n（二）强化资金保障。给予补贴。\n附件：申报要求\n一、申报条件\n"
+                         "（一）具有独立法人资格。\n（二）依法纳税。")
+    assert not any(f.startswith("inverted") for f in check(annexed, "annexed.txt", "dev", genre=G).flags)
 
 
 def test_outline_check_lets_articles_be_numbered_under_sections():
