@@ -151,3 +151,76 @@ def test_look_alike_numerals_and_brackets_are_read_by_sequence():
                    "二、重点任务")  # 三 with a stroke lost
     assert out[4:] == ["（七）全屋智能产品。推动接入。", "（八）工业级人工智能终端。推动融合。", "（九）其他新型终端。发挥优势。",
                        "三、重点任务"]
+
+
+def test_a_first_heading_lost_before_its_items_is_read_from_the_numbering_after_it():
+    """（一） before any 一、 and a later 二、: the short title just before the items is the lost 一、,
+    whether its marker was dropped, run into it or left unreadable."""
+    for damaged in ("总体要求", "一总体要求", "—总体要求", "、总体要求", "人、总体要求"):
+        out = repaired("为推进工作，现提出以下意见。", damaged, "（一）加强组织领导。建立工作机制。",
+                       "（二）强化资金保障。给予补贴。", "二、保障措施", "（一）加强宣传引导。营造氛围。")
+        assert out[1] == "一、总体要求", damaged
+
+
+def test_a_heading_lost_where_items_restart_is_restored_with_the_next_number():
+    out = repaired("一、总体要求", "（一）加强组织领导。建立工作机制。", "（二）强化资金保障。给予补贴。", "重点任务",
+                   "（一）推进平台建设。完善设施。", "（二）培育市场主体。壮大规模。", "三、保障措施", "（一）加强宣传。营造氛围。")
+    assert out[3] == "二、重点任务"
+
+
+def test_lost_headings_are_restored_where_the_sequence_skips():
+    """Between 一、 and 四、 two headings were lost: a line opening with 、 (no line of Chinese text opens
+    with it) and a bare title on a line of its own are those two, in order."""
+    out = repaired("一、合理配置公共资源", FULL, "务等配套设施建设，以更完善的城市功能配套助推房地产市场健康发展",
+                   "、鼓励产品创新创优", FULL, "上级专项奖励资金。", "降低土地使用成本", FULL, "负担。", "四、鼓励企业加快投资")
+    assert out[3] == "二、鼓励产品创新创优" and out[6] == "三、降低土地使用成本"
+
+
+def test_an_item_whose_dot_was_lost_is_read_from_the_item_after_it():
+    out = repaired("有关事项通知如下。", "一、项目组织申报要求", "1申报单位根据指南支持方向组织申报，项目可下设课题。",
+                   "2.项目的组织实施应整合集成全国优势创新团队。")
+    assert out[2].startswith("1.申报单位")
+
+
+def test_lines_the_numbering_does_not_vouch_for_stay_as_recognised():
+    """No later heading says a number was lost, or the candidate is no heading: nothing is invented."""
+    alone = ["为推进工作，现提出以下意见。", "总体要求", "（一）加强组织领导。建立工作机制。", "（二）强化资金保障。给予补贴。"]
+    assert repaired(*alone) == alone  # no 二、 after it
+    listing = ["一、总体要求", "（一）加强组织领导。建立工作机制。", "二、申请条件", "本细则所称人才是指经认定的人才。",
+               "申请人应符合下列条件", "（一）具有本科以上学历。", "（二）缴纳社会保险满一年。", "四、附则"]
+    assert repaired(*listing) == listing  # a sentence announcing the items, its colon lost, is no heading
+    formula = ["一、考评对象", "各旗县区人民政府。", "二、考评内容", "半年考评分值=日常监测（60%）+实地调研（40%）",
+               "年度考评分值=（上半年考评分值+下半年考评分值", "四、考评结果应用"]
+    assert repaired(*formula) == formula  # figures and signs: a line of text, not a bare title
+
+
+def test_articles_under_sections_do_not_restart_the_sections_count():
+    """第1条 articles numbered under 一、 sections (another chain of the genre's hierarchy, used below
+    them by this document) leave the count of 一、 going: 二 with its 、 lost is still the next section."""
+    out = repaired("一、政策支持", "第1条设立产业发展引导基金。", "二支持范围", "第2条对新建项目给予奖励。")
+    assert out[2] == "二、支持范围"
+
+
+def test_a_chapter_heading_with_a_speck_after_it_is_split_from_its_article():
+    out = repaired("第一章总则", "第七条本办法适用于全州。", "第二章，规划建设”第八条州数据资源主管部门应当编制规划。")
+    assert out[2:] == ["第二章规划建设", "第八条州数据资源主管部门应当编制规划。"]
+
+
+def test_an_article_whose_introducing_colon_was_lost_keeps_its_items():
+    """第六条…按以下方法确定 with its ： lost by recognition: the article is a sentence (it runs on past a
+    comma), so its items stay in it instead of making it a section of their own."""
+    policy = parse_text("第五条 本细则适用于各类人才。\n第六条申请人在网上提交申请后，引进人才入户的受理时间按以下方法确定\n"
+                        "（一）申请人无需进行现场审查的，网上审查通过时间为受理时间；\n（二）申请人进行现场审查的，现场审查通过时间为受理时间。\n"
+                        "第七条 市、区人力资源社会保障部门负责受理。")
+    sixth = next(m for m in policy.measures() if m.number == "第六条")
+    assert "（二）申请人进行现场审查的" in sixth.text
+    assert not [m for m in policy.measures() if m.number.startswith("（")]
+    bare = parse_text("第六条 受理时间\n（一）申请人无需进行现场审查的，网上审查通过时间为受理时间；\n（二）申请人进行现场审查的。")
+    assert [m.number for m in bare.measures()] == ["（一）", "（二）"]  # a bare heading article: its items
+
+
+def test_a_watermark_and_page_numbers_are_taken_out_before_the_numbering_is_read():
+    from corpus.readers.ocr import _without_furniture
+
+    page = "一、总体要求\n（一）加强组织领导。\n- 3 -\n扫描全能王创建"
+    assert _without_furniture(page, lambda t: t == "扫描全能王创建", G) == "一、总体要求\n（一）加强组织领导。"

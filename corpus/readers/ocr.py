@@ -15,9 +15,12 @@ style in the document (二、 after 一、, （三） after （二）), so runni
 from __future__ import annotations
 
 import io
+import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from corpus.grammar import Grammar
 from corpus.model import LoadError
 from corpus.readers import ProgressFn
 from genre import Genre
@@ -51,9 +54,12 @@ def check_tesseract(path: str) -> None:
 
 
 def ocr_pages(data: bytes, path: str, pages: list[int], total: int,
-              progress: ProgressFn | None = None, *, genre: Genre | None = None) -> dict[int, str]:
+              progress: ProgressFn | None = None, *, genre: Genre | None = None,
+              drop: Callable[[str], bool] | None = None) -> dict[int, str]:
     """Recognised text of the given pages (0-based), page by page; with `genre`, numbering markers
-    damaged by recognition repaired across the pages (a list goes on over a page break)."""
+    damaged by recognition repaired across the pages (a list goes on over a page break), after the
+    lines `drop` tells (a watermark drawn on the image) and page numbers at a page's edges are taken
+    out: they are no lines of the text, and a short line is a heading's shape."""
     import pdfplumber
 
     check_tesseract(path)
@@ -62,7 +68,7 @@ def ocr_pages(data: bytes, path: str, pages: list[int], total: int,
         for done, i in enumerate(pages, 1):
             page = pdf.pages[i]
             image = page.to_image(resolution=DPI).original
-            out[i] = recognise(image)
+            out[i] = _without_furniture(recognise(image), drop, genre)
             page.close()
             if progress:
                 progress("ocr", done, len(pages))
@@ -70,6 +76,19 @@ def ocr_pages(data: bytes, path: str, pages: list[int], total: int,
         fixed = repair_numbering([out[i] for i in pages], genre=genre)
         out = dict(zip(pages, fixed, strict=True))
     return out
+
+
+def _without_furniture(text: str, drop: Callable[[str], bool] | None, genre: Genre | None) -> str:
+    """The page's text without the lines `drop` tells and page numbers among its first or last two lines."""
+    from corpus.grammar import grammar
+
+    g = grammar(genre) if genre is not None else None
+    lines = text.split("\n")
+    filled = [k for k, line in enumerate(lines) if line.strip()]
+    edges = set(filled[:2] + filled[-2:])
+    kept = [line for k, line in enumerate(lines)
+            if not (line.strip() and ((drop and drop(line)) or (g and k in edges and g.is_page_furniture(line.strip()))))]
+    return "\n".join(kept).strip()
 
 
 def recognise(image) -> str:
@@ -128,7 +147,7 @@ _DAMAGED = (
 )
 _BARE_MARKER = re.compile(rf"((?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|第[{_CN}百零〇]{{1,4}}[章条]))\s*[A-Za-z0-9]{{1,2}}")
 _RUN_IN_HEADS = {"volume", "chapter", "part", "cn_dun"}
-_RUN_TOGETHER = re.compile(rf"\s*([\u4e00-\u9fff]{{1,15}}?)[\s{_NOISE}]*(?=第[{_CN}百零〇]{{1,4}}条|[（(][{_CN}]{{1,3}}[）)])")
+_RUN_TOGETHER = re.compile(rf"[\s{_NOISE}]*([\u4e00-\u9fff]{{1,15}}?)[\s{_NOISE}]*(?=第[{_CN}百零〇]{{1,4}}条|[（(][{_CN}]{{1,3}}[）)])")
 _REPEATABLE = {"cn_dun", "cn_paren"}  # numerals a lost stroke turns into the one before (三→二, 二→一)
 _CONTINUOUS = {"chapter", "article"}  # 第八条 follows 第七条 across a 第二章
 _CANON = {"cn_paren": "（{}）", "cn_dun": "{}、", "article": "第{}条", "chapter": "第{}章", "ar_paren": "（{}）",
@@ -140,16 +159,28 @@ class _Numbering:
     """The numbering seen so far in the document: each style's last value. A heading restarts the count
     of the styles below it in the genre's hierarchy (the grammar's order of styles: 第X章 over 一、 over
     （一） over 1. …), except articles and chapters, numbered through the whole document. The genre's
-    order, not the document's order of first use, since the first heading may be the one OCR lost."""
+    order, not the document's order of first use, since the first heading may be the one OCR lost — but
+    a style of another chain that the document used first stands above it there (第1条 articles under
+    一、 sections restart no 一、 count)."""
 
     rank: dict[str, int]
     last: dict[str, int]
+    g: Grammar | None = None
+    first: dict[str, int] = field(default_factory=dict)  # style -> order of its first heading
 
     def see(self, style: str, value: int) -> None:
+        self.first.setdefault(style, len(self.first))
         for other in self.rank:
-            if self.rank[other] > self.rank.get(style, 0) and other not in _CONTINUOUS:
+            if self.rank[other] > self.rank.get(style, 0) and other not in _CONTINUOUS \
+                    and not self._above_here(other, style):
                 self.last[other] = 0
         self.last[style] = value
+
+    def _above_here(self, other: str, style: str) -> bool:
+        """`other` is no style of `style`'s chain and the document used it first: it stands above."""
+        if self.g is None or other not in self.first or self.first[other] > self.first[style]:
+            return False
+        return not (self.g.above(style, other) or self.g.above(other, style))
 
     def seen(self, style: str) -> bool:
         return style in self.last
@@ -171,7 +202,7 @@ def repair_numbering(pages: list[str], *, genre: Genre) -> list[str]:
     from corpus.grammar import grammar
 
     g = grammar(genre)
-    numbering = _Numbering({style.name: i for i, style in enumerate(g.styles)}, {})
+    numbering = _Numbering({style.name: i for i, style in enumerate(g.styles)}, {}, g)
     lines = [page.split("\n") for page in pages]
     flat = [line for page in lines for line in page]
     width = _line_width(flat)
@@ -188,8 +219,212 @@ def repair_numbering(pages: list[str], *, genre: Genre) -> list[str]:
                     numbering.see(marker.style.name, marker.value)  # a heading, whatever came before it
                 out.append(part)
                 prev = part
-        out_pages.append("\n".join(out))
-    return out_pages
+        out_pages.append(out)
+    flat = [line for page in out_pages for line in page]
+    restore_lost_headings(flat, width, g)
+    it = iter(flat)
+    return ["\n".join(next(it) for _ in page) for page in out_pages]
+
+
+def restore_lost_headings(lines: list[str], width: int, g: Grammar) -> None:
+    """Headings recognition left without a readable marker (总体要求 / 、总体要求 / 丑、保障措施), restored from
+    the numbering around them, in place, and only where a later heading of the style has a greater
+    number, so that the document itself says the number was there:
+    - sequence: between 一、 and 四、 stand two lost headings; when exactly that many lines between them
+      can be headings (a marker's shape with its numeral unreadable: 人、 / 、 / 第入条; or, but for the
+      first heading of a style, a short title on a line of its own), they are those headings;
+    - hierarchy: a style's items restarting (（一） again after （三）) with no heading of the style above
+      them in between (一、 > （一） in the genre's hierarchy) means that heading was lost; so does a
+      first （一） before a first 二、. The lost heading is the short heading-like line just before the
+      restarted items, and its number the next of its style."""
+    _fill_gaps(lines, width, g)
+    heads = _headings(lines, width, g)
+    used = {marker.style.name for _, marker in heads}
+    for style in sorted(used, key=lambda name: [s.name for s in g.styles].index(name)):
+        changed = False
+        parent = _parent_style(style, used, g)
+        if parent is None or style in _CONTINUOUS:
+            continue
+        last, at = 0, -1  # the parent's last number (lost ones restored included) and its line
+        ran = False  # items of `style` met since the parent's last heading
+        for k, (i, marker) in enumerate(heads):
+            name = marker.style.name
+            if name == parent:
+                last, at, ran = marker.value, i, False
+                continue
+            if g.above(name, style) and g.above(name, parent):
+                last, at, ran = 0, i, False  # a heading above both restarts the parent
+                continue
+            if name != style:
+                continue
+            later = next((m.value for _, m in heads[k + 1 :] if m.style.name == parent), None)
+            if marker.value == 1 and later is not None and later > last + 1:
+                # the items restart (or start before the first parent heading): their heading was there,
+                # restored here or lost beyond repair; items starting right under a parent heading
+                # that has text of its own are the lost heading's only when its line is a short title
+                strict = not ran and last > 0
+                if ran or last == 0 or _has_text(lines, at, i, g):
+                    last += 1
+                    changed = _restore_before(lines, i, parent, last, width, g, strict=strict) or changed
+            ran = True
+        if changed:
+            heads = _headings(lines, width, g)
+
+
+# a style's marker with its numeral unreadable (人、 / 、 / 丑，; （入）; 第入条): its shape is left
+_SHAPES = {
+    "cn_dun": re.compile(r"(?P<n>[^\s，。；：、（(]{0,2})\s*[、，,丶．.·]\s*"),
+    "cn_paren": re.compile(r"[（(《]\s*(?P<n>\S{0,2}?)\s*[）)]\s*"),
+    "article": re.compile(r"第\s*(?P<n>\S{1,3}?)\s*条\s*"),
+    "chapter": re.compile(r"第\s*(?P<n>\S{1,3}?)\s*章\s*"),
+    "arabic": re.compile(r"(?P<n>[0-9lI|]{1,2})\s*[.．,，、丶·]?\s*"),  # its dot lost: 1申报单位…
+}
+_SENTENCES = {"article", "arabic"}  # styles whose items are sentences, not short titles
+_TITLED = {"cn_dun", "cn_paren"}  # styles whose headings may stand as a bare title, their marker lost
+_SPECKS = "".join(ch for ch in _NOISE if ch not in "、，,．.·") + " "  # specks, not a marker's punctuation
+_MAX_LOST = 2  # headings lost in a row that the sequence may restore
+
+
+def _fill_gaps(lines: list[str], width: int, g: Grammar) -> None:
+    """Lost headings restored where a style's numbers skip (一、 then 四、, or 2. first under its heading):
+    see restore_lost_headings. A heading of a style above it in its chain starts the count again."""
+    heads = _headings(lines, width, g)
+    for style in _SHAPES:
+        counted = [(i, m.value if m.style.name == style else 0) for i, m in heads if m.style.name == style
+                   or (style not in _CONTINUOUS and g.above(m.style.name, style))]
+        for (a, va), (b, vb) in itertools.pairwise([(-1, 0), *counted]):
+            missing = vb - va - 1
+            if not 1 <= missing <= _MAX_LOST or (style in _CONTINUOUS and va == 0):
+                continue
+            found = _gap_candidates(lines, a + 1, b, style, width, g, first=a == -1)
+            if len(found) == missing and all(v in (None, va + k) for k, (_, _, v) in enumerate(found, 1)):
+                for k, (j, title, _) in enumerate(found, 1):
+                    lines[j] = _CANON[style].format(_numeral(style, va + k)) + title
+
+
+def _gap_candidates(lines: list[str], start: int, end: int, style: str, width: int, g: Grammar,
+                    first: bool) -> list[tuple[int, str, int | None]]:
+    """Lines between `start` and `end` that can be lost headings of `style`: (index, title, the number
+    still readable in it). A marker's shape with its numeral unreadable or its punctuation lost, at the
+    start of a paragraph — or anywhere when it opens with the marker's punctuation (、 never opens a line
+    of Chinese text); besides, for 一、 and （一） headings but the first of the document (its header
+    lines are short titles too), a short title on a line of its own."""
+    out: list[tuple[int, str, int | None]] = []
+    for j in range(start, end):
+        line = lines[j].strip()
+        if not line or g.match_marker(line):
+            continue
+        opening = _starts_paragraph(lines[j - 1] if j else "", width, g)
+        body = line.lstrip(_SPECKS)
+        shape = _SHAPES[style].match(body)
+        if shape:
+            title = body[shape.end():]
+            if (opening or line[0] in "、，,") and _TITLE_START.match(title) and \
+                    (style in _SENTENCES or _lost_heading(line, title, width, g)):
+                out.append((j, title, _readable(style, shape.group("n"))))
+                continue
+        if not first and opening and style in _TITLED and _bare_title(line, width, g) and \
+                (j + 1 >= len(lines) or not lines[j + 1].strip() or lines[j + 1][:1] not in "，、；。："):
+            out.append((j, line, None))
+    return out
+
+
+def _readable(style: str, raw: str) -> int | None:
+    """The number a damaged marker still shows, None when it shows none."""
+    from genre.numerals import numeral_value
+
+    if style == "arabic":
+        return numeral_value(raw.translate(_AR_CONFUSED))
+    return numeral_value(raw.translate(_CN_CONFUSED)) if raw else None
+
+
+def _headings(lines: list[str], width: int, g: Grammar) -> list[tuple[int, object]]:
+    """(index, marker) of the lines that are numbered headings: a marker with a number at the start of a
+    paragraph or on a short line."""
+    out = []
+    prev = ""
+    for i, line in enumerate(lines):
+        marker = g.match_marker(line) if line else None
+        if marker is not None and marker.value is not None and \
+                (_starts_paragraph(prev, width, g) or len(line) < 0.75 * width):
+            out.append((i, marker))
+        prev = line
+    return out
+
+
+def _parent_style(style: str, used: set[str], g: Grammar) -> str | None:
+    """The style of the document right above `style` in its chain of the genre's hierarchy."""
+    for chain in g.hierarchy:
+        if style in chain:
+            above = [s for s in chain[: chain.index(style)] if s in used]
+            return above[-1] if above else None
+    return None
+
+
+def _has_text(lines: list[str], start: int, end: int, g: Grammar) -> bool:
+    """A sentence ends between lines `start` and `end`: the heading at `start` has text of its own."""
+    return any(line.rstrip()[-1:] in g.terminators for line in lines[start + 1 : end] if line.strip())
+
+
+def _restore_before(lines: list[str], i: int, style: str, value: int, width: int, g: Grammar,
+                    strict: bool = False) -> bool:
+    """The short heading-like line before line `i` (its items) written as heading `value` of `style`.
+    Between them may stand the heading's own introduction (a paragraph ending a sentence), never
+    another heading. `strict`: only a short title that introduces no list (申请人应符合下列条件 whose
+    colon was lost introduces the items, it is not their heading)."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        line = lines[j].strip()
+        if not line or g.match_marker(line):
+            return False
+        bare = _LOST_MARKER.sub("", line, count=1)
+        title = _without_numeral(bare, style, value)
+        if strict and (len(title) > 15 or _INTRODUCES.search(title)):
+            return False
+        shaped = bare != line or title != bare  # what is left of a marker stood before the title
+        heading = _lost_heading(line, title, width, g) if shaped else _bare_title(line, width, g)
+        if heading and _starts_paragraph(lines[j - 1] if j else "", width, g):
+            lines[j] = _CANON[style].format(_numeral(style, value)) + title
+            return True
+        if line[-1] not in g.terminators:
+            return False  # a line of running text, not a paragraph of the heading's introduction
+    return False
+
+
+# a sentence announcing the items after it (its colon lost): 符合下列条件 / 包括以下内容 / 主要有
+_INTRODUCES = re.compile(r"下列|以下|如下|包括|主要有|分别为|具体为")
+# what is left of a marker recognition could not read: specks, letters, a numeral or a character with
+# the marker's punctuation (、 丑、 —， 一.), or a numeral run into the title
+_LOST_MARKER = re.compile(rf"^[\s{_NOISE}A-Za-z0-9]*(?:[^\s{_NOISE}]{{0,2}}\s*[、，,丶．.·]|[{_CN_LIKE}]\s+)?[\s{_NOISE}]*")
+
+
+def _without_numeral(title: str, style: str, value: int) -> str:
+    """The title without the heading's own numeral run into it (一总体要求 / —总体要求 for 一、)."""
+    if style not in ("cn_dun", "cn_paren"):
+        return title
+    numeral = _numeral(style, value)
+    head = title[: len(numeral)].translate(_CN_CONFUSED)
+    return title[len(numeral) :].lstrip() if head == numeral and len(title) > len(numeral) + 1 else title
+
+
+_PLAIN_TITLE = re.compile(r"[\u4e00-\u9fff“”《》、]+")
+
+
+def _bare_title(line: str, width: int, g: Grammar) -> bool:
+    """A line with no marker left at all that can only be a heading: a short title of words alone (no
+    figures, brackets or formula signs: 年度考评分值=（上半年… is a line of text), announcing no list
+    (申请人应符合下列条件, its colon lost, introduces the items after it)."""
+    return bool(_PLAIN_TITLE.fullmatch(line)) and not _INTRODUCES.search(line) and _lost_heading(line, line, width, g)
+
+
+def _lost_heading(line: str, title: str, width: int, g: Grammar) -> bool:
+    """A line that can only be a heading: short, a Chinese title, no sentence punctuation in it."""
+    if not title or not _TITLE_START.match(title) or not 2 <= len(title) <= 30:
+        return False
+    if width and len(line) >= 0.75 * width:
+        return False
+    if g.appendix.fullmatch(title) or g.box.fullmatch(title) or title[-1] in g.terminators:
+        return False
+    return not any(ch in title for ch in "，,。；;：:")
 
 
 def _split_run_together(line: str, numbering: _Numbering, g) -> list[str]:

@@ -92,8 +92,8 @@ def read_pdf(data: bytes, path: str, progress: ProgressFn | None = None, *, genr
     if empty:
         from corpus.readers.ocr import ocr_pages
 
-        recognised = ocr_pages(data, path, empty, total, progress, genre=genre)
         overlay = {_key(x.text) for i in empty for x in raw_pages[i]}  # a watermark is drawn on the image too
+        recognised = ocr_pages(data, path, empty, total, progress, genre=genre, drop=lambda t: _key(t) in overlay)
         for i, text in recognised.items():
             pages[i] = [Line(t, 0, 0, 0, 0) for t in text.split("\n") if not t.strip() or _key(t) not in overlay]
         reading.encoding = "pdf+ocr" if len(empty) < total else "ocr"
