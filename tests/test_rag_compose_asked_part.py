@@ -15,7 +15,7 @@ from rag.compose import (
 )
 from rag.intents import Intent
 from rag.linking import Linked
-from rag.model import Hit
+from tests.support.compose import compose_context
 
 GENRE = packaged_genre()
 
@@ -23,16 +23,6 @@ GENRE = packaged_genre()
 def _view(mid: str, title: str, text: str, start: int = 0) -> View:
     return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=start, title=title, number="1.",
                 policy="某县促进旅游业发展若干意见", city="某县")
-
-
-def _context(question: str, intent: str, views: list[View]) -> Context:
-    linked = Linked(text=question, links=[])
-    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
-    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
-                 ranks={"bm25": i}) for i, v in enumerate(views, 1)]
-    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
-                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
-                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
 
 
 def test_a_grade_the_question_names_is_found_as_written_in_a_list_or_in_a_range():
@@ -60,14 +50,14 @@ def test_a_tiered_offer_states_the_tier_of_the_grade_asked():
 def test_the_row_of_the_grade_asked_is_quoted_not_the_first_row():
     table = ("护理服务项目及支付标准\n等级\n支付比例\n限额\n一级\n70%\n每月500元\n二级\n80%\n每月800元\n"
              "三级\n90%\n每月1200元\n设备使用费按护理等级确定的支付比例支付。")
-    ctx = _context("三级护理设备使用费支付比例是多少？", "general", [_view("p.m1", "护理服务项目及支付标准", table)])
+    ctx = compose_context("三级护理设备使用费支付比例是多少？", "general", [_view("p.m1", "护理服务项目及支付标准", table)])
     answer = compose_general(ctx, genre=GENRE)
     assert "三级 90% 每月1200元" in answer.answer
     assert answer.citations[0].quote == "三级\n90%\n每月1200元"
     tiers = "；".join(f"对本年度在县工业园区内新建标准厂房并投入生产且建筑面积{n}万平方米以上的工业企业，"
                      f"经县工业和信息化局会同县财政局核实后由县财政一次性奖励{m}万元" for n, m in ((1, 30), (2, 60), (4, 100))) + "。"
     assert len(tiers) > 200  # a list of tiers run together: each ；-clause is a quote of its own
-    ctx = _context("厂房建筑面积2万平方米以上的企业奖励多少？", "general", [_view("p.m2", "支持工业企业", tiers)])
+    ctx = compose_context("厂房建筑面积2万平方米以上的企业奖励多少？", "general", [_view("p.m2", "支持工业企业", tiers)])
     quote = compose_general(ctx, genre=GENRE).citations[0].quote
     assert "2万平方米以上" in quote and "奖励60万元" in quote and "1万平方米" not in quote
 
@@ -78,10 +68,10 @@ def test_a_question_asking_what_a_thing_includes_quotes_the_sentence_that_lists_
                                     "政务数据资源池三大子平台。")
     from rag.compose import compose_kinds
 
-    ctx = _context("大数据中心平台包括哪几个子平台？", "general", [mention, listing])
+    ctx = compose_context("大数据中心平台包括哪几个子平台？", "general", [mention, listing])
     answer = compose_kinds(ctx, genre=GENRE)
     assert answer is not None and answer.citations[0].quote.startswith("大数据中心平台包括：共享交换平台")
-    assert compose_kinds(_context("大数据中心平台由谁建设？", "general", [mention, listing]), genre=GENRE) is None
+    assert compose_kinds(compose_context("大数据中心平台由谁建设？", "general", [mention, listing]), genre=GENRE) is None
 
 
 def test_the_duties_of_a_named_party_are_the_sentences_it_is_the_subject_of():
@@ -95,7 +85,7 @@ def test_the_duties_of_a_named_party_are_the_sentences_it_is_the_subject_of():
     duties = _view("p.m2", "运营管理", "运营服务机构应当建立入驻企业台账，定期开展场地核查。"
                                    "运营服务机构不得向入驻企业收取协议以外的费用。场地使用费由市场决定。", 100)
     listed = _view("p.m3", "运营职责", "运营服务机构履行以下职责：\n（一）场地核查；\n（二）入驻协议备案。", 200)
-    ctx = _context("孵化器运营服务机构要负责哪些事？", "duties", [government, duties, listed])
+    ctx = compose_context("孵化器运营服务机构要负责哪些事？", "duties", [government, duties, listed])
     answer = compose_entity_duties(ctx, genre=GENRE)
     quotes = [c.quote for c in answer.citations]
     assert quotes == ["运营服务机构应当建立入驻企业台账，定期开展场地核查。", "运营服务机构不得向入驻企业收取协议以外的费用。",

@@ -5,10 +5,8 @@ gives each its own amount is answered with that category's offer; a quoted sente
 from __future__ import annotations
 
 from genre import packaged as packaged_genre
-from rag.compose import Context, View, analyse_focus, asked_siblings, compose_general
-from rag.intents import Intent
-from rag.linking import Linked
-from rag.model import Hit
+from rag.compose import View, asked_siblings, compose_general
+from tests.support.compose import compose_context
 
 GENRE = packaged_genre()
 
@@ -16,16 +14,6 @@ GENRE = packaged_genre()
 def _view(mid: str, title: str, text: str, start: int = 0) -> View:
     return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=start, title=title, number="1.",
                 policy="某市促进住房消费若干措施", city="某市")
-
-
-def _context(question: str, intent: str, views: list[View]) -> Context:
-    linked = Linked(text=question, links=[])
-    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
-    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
-                 ranks={"bm25": i}) for i, v in enumerate(views, 1)]
-    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
-                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
-                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
 
 
 SUBSIDY = ("凡在本市新购买新建商品住房的购房人，给予总房价1%的购房补贴；多子女的本市户籍家庭新购买新建商品住房的，"
@@ -42,19 +30,19 @@ def _rows(view: View) -> list[dict]:
 
 def test_the_offer_of_the_category_the_question_names_is_kept_and_its_siblings_dropped():
     view = _view("p.m1", "实施购房补贴", SUBSIDY)
-    ctx = _context("把自己的旧房卖了，一年内再买新房能补贴多少？", "support", [view])
+    ctx = compose_context("把自己的旧房卖了，一年内再买新房能补贴多少？", "support", [view])
     assert [r["amount"] for r in asked_siblings(ctx, _rows(view))] == ["2%"]
-    ctx = _context("多子女家庭买新房补贴多少？", "support", [view])
+    ctx = compose_context("多子女家庭买新房补贴多少？", "support", [view])
     assert [r["amount"] for r in asked_siblings(ctx, _rows(view))] == ["1.5%"]
 
 
 def test_offers_the_question_does_not_tell_apart_are_all_kept():
     view = _view("p.m1", "实施购房补贴", SUBSIDY)
-    ctx = _context("买新房有什么补贴？", "support", [view])
+    ctx = compose_context("买新房有什么补贴？", "support", [view])
     assert [r["amount"] for r in asked_siblings(ctx, _rows(view))] == ["1%", "1.5%", "2%"]
     other = _view("p.m2", "支持企业购置办公用房", "对总部企业新购办公用房的，给予补助。")
     rows = [*_rows(view)[:1], {"measure_id": "p.m2", "start": 0, "end": 18, "score": 0.9, "condition": "总部企业新购办公用房"}]
-    ctx = _context("卖了旧房再买新房补贴多少？", "support", [view, other])
+    ctx = compose_context("卖了旧房再买新房补贴多少？", "support", [view, other])
     assert len(asked_siblings(ctx, rows)) == 2  # offers of two sentences are not siblings
 
 
@@ -63,7 +51,7 @@ def test_a_quoted_sentence_announcing_a_list_carries_its_items():
             "（一）上级安排的专项补助资金；\n（二）市、区财政年度预算安排资金；\n（三）社会捐赠资金。\n"
             "第十九条之外的文字。")
     view = _view("p.m1", "资金保障", text)
-    answer = compose_general(_context("保障资金可以从哪些渠道筹集？", "general", [view]), genre=GENRE)
+    answer = compose_general(compose_context("保障资金可以从哪些渠道筹集？", "general", [view]), genre=GENRE)
     assert "专项补助资金" in answer.answer and "社会捐赠资金" in answer.answer
     assert "第十九条" not in answer.citations[0].quote
 

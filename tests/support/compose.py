@@ -1,0 +1,31 @@
+"""Building a composition Context from hand-made views, the way the answer pipeline builds one: the
+compose tests each need the same question analysis and ranked hits, so they build them here once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from genre import packaged as packaged_genre
+from rag.compose import Context, View, analyse_focus
+from rag.intents import Intent
+from rag.linking import Link, Linked
+from rag.model import Hit
+
+
+def ranked_hits(views: Sequence[View]) -> list[Hit]:
+    """Fused hits for the views in the order given, as BM25 ranked them."""
+    return [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
+                ranks={"bm25": i}) for i, v in enumerate(views, 1)]
+
+
+def compose_context(question: str, intent: str, views: Sequence[View], fused: list[Hit] | None = None,
+                    links: Sequence[Link] = (), graph=None,
+                    absent: Callable[[str], bool] | None = None) -> Context:
+    """A Context over `views` for `question` routed to `intent`; hits default to the views' order."""
+    genre = packaged_genre()
+    linked = Linked(text=question, links=list(links))
+    focus, nouns = analyse_focus(linked, intent, genre=genre)
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused if fused is not None else ranked_hits(views),
+                   graph=graph, policies=[], responsibility_labels=["责任单位"], nouns=nouns, genre=genre,
+                   absent=absent)
