@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 WAIT_S = 180  # upper bound for one answer or ingest on a busy 2-core machine; not a measurement
 UI_S = 90  # upper bound for the page to react to a click on a loaded 2-core machine
+NEW_RETRY_S = 10  # a new-conversation click not reflected after this long is clicked again
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -219,8 +221,21 @@ def last_answer(driver, question: str) -> str:
 
 
 def new_conversation(driver) -> None:
+    """Start a new conversation and wait until the chat is empty. A click that lands while the page is
+    still re-rendering the last answer can be lost, so while citations remain the button is clicked
+    again every few seconds (a second new conversation is the same empty chat)."""
+    clicked_at = [time.monotonic()]
     click(driver, driver.find_element(By.ID, "pkg-new"))
-    wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "#pkg-chat .pkg-cite"), UI_S)
+
+    def cleared(d) -> bool:
+        if not d.find_elements(By.CSS_SELECTOR, "#pkg-chat .pkg-cite"):
+            return True
+        if time.monotonic() - clicked_at[0] > NEW_RETRY_S:
+            click(d, d.find_element(By.ID, "pkg-new"))
+            clicked_at[0] = time.monotonic()
+        return False
+
+    wait(driver, cleared, UI_S)
 
 
 def downloaded(downloads: Path, pattern: str) -> Path:
