@@ -164,6 +164,11 @@ class Dialect:
                 for label, props in indexed.items() for prop in props]
         return out
 
+    def drop_statements(self, stale: set[tuple[str, str]]) -> list[str]:
+        """DDL removing indexes the schema no longer declares (`stale`: (label, property) pairs found
+        by `list_indexes`); none where the engine cannot list its indexes."""
+        return []
+
     def ddl_error_is_benign(self, exc: Exception) -> bool:
         return False
 
@@ -183,8 +188,12 @@ class FalkorDialect(Dialect):
         props -= existing or set()
         return [f"CREATE INDEX FOR (n:{label}) ON (n.{prop})" for label, prop in sorted(props)]
 
+    def drop_statements(self, stale: set[tuple[str, str]]) -> list[str]:
+        return [f"DROP INDEX ON :{label}({prop})" for label, prop in sorted(stale)]
+
     def ddl_error_is_benign(self, exc: Exception) -> bool:
-        return "already indexed" in str(exc)  # a concurrent ensure_schema won the race
+        # a concurrent ensure_schema won the race (created it, or dropped it first)
+        return "already indexed" in str(exc) or "Unable to drop index" in str(exc)
 
 
 NEO4J = Dialect()

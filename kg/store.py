@@ -135,13 +135,18 @@ class GraphStore:
 
     # -- schema ----------------------------------------------------------------------------
     def ensure_schema(self) -> None:
-        """Create the key and lookup indexes of kg/schema.py; running it again changes nothing."""
+        """Create the key and lookup indexes of kg/schema.py, and drop those it no longer declares on
+        its labels (a graph written by an earlier version; FalkorDB rebuilds every index each time
+        its server loads); running it again changes nothing."""
         dialect = self.engine.dialect
         existing = set()
         if dialect.list_indexes:
             rows = self._execute(dialect.list_indexes, read_only=True)
             existing = {(r["label"], p) for r in rows for p in r["properties"]}
-        for ddl in dialect.index_statements(NODE_KEYS, INDEXED, existing):
+        declared = {(label, key) for label, key in NODE_KEYS.items()}
+        declared |= {(label, p) for label, ps in INDEXED.items() for p in ps}
+        stale = {(label, p) for label, p in existing if label in NODE_KEYS} - declared
+        for ddl in dialect.drop_statements(stale) + dialect.index_statements(NODE_KEYS, INDEXED, existing):
             try:
                 self._execute(ddl)
             except self.engine.transient:

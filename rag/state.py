@@ -14,6 +14,7 @@ import errno
 import fcntl
 import json
 import os
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -104,6 +105,20 @@ def current_generation(data_dir: Path) -> Generation:
     if key is not None:
         _GENERATIONS[path] = (key, found)
     return found
+
+
+def start_graph_early(settings: Settings) -> threading.Thread | None:
+    """Begin starting the embedded graph server in the background when a generation is committed, and
+    return at once (the starting thread); the caller (`policykg serve` and `ask`, before their heavy
+    imports) goes on while the server loads its snapshot on the other core, and the façade opens its
+    store later as usual. None: nothing to start (another graph URL, or nothing ingested: only an
+    existing state.json is looked at, not parsed)."""
+    scheme = settings.graph_url.split("://", 1)[0].lower()
+    if scheme != "embedded" or not (Path(settings.data_dir) / STATE_FILE).exists():
+        return None
+    from kg.embedded import start_in_background
+
+    return start_in_background(Path(settings.data_dir))
 
 
 def read_state(data_dir: Path) -> State:

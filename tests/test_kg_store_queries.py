@@ -202,6 +202,25 @@ def test_read_only_allows_reads(any_store):
     assert {"Policy", "Measure", "Department"} <= labels
 
 
+def test_ensure_schema_drops_an_index_the_schema_no_longer_declares(any_store):
+    """A graph written by an earlier version keeps no index the schema dropped (FalkorDB rebuilds
+    every index each time its server loads); the declared ones stay."""
+    indexes = any_store.engine.dialect.list_indexes
+    if indexes is None:
+        pytest.skip("this engine cannot list its indexes")
+    any_store.ensure_schema()
+    any_store._execute("CREATE INDEX FOR (n:Measure) ON (n.title)")
+
+    def present() -> set[tuple[str, str]]:
+        return {(r["label"], p) for r in any_store.read_only(indexes) for p in r["properties"]}
+
+    assert ("Measure", "title") in present()
+    any_store.ensure_schema()
+    after = present()
+    assert ("Measure", "title") not in after
+    assert {("Measure", "id"), ("Measure", "policy_id")} <= after
+
+
 def test_unknown_query_and_bad_parameters(any_store):
     with pytest.raises(KeyError):
         any_store.run("no_such_query")

@@ -153,3 +153,54 @@ def test_lost_pid_file_adopts_the_running_server(data_dir):
     again = ensure_server(data_dir)
     assert again.pid == info.pid  # no second server on the same socket
     assert pid_path(data_dir).read_text().strip() == str(info.pid)
+
+
+WRITE = """
+import sys
+from pathlib import Path
+from kg.store import open_store
+from tests.test_kg_store_server import facts
+
+with open_store("embedded", Path(sys.argv[1])) as store:
+    store.write_policy(facts())
+"""
+
+EARLY = """
+import sys
+from pathlib import Path
+from rag.settings import Settings
+from rag.state import start_graph_early
+from kg.embedded import server_pid
+from kg.store import open_store
+
+data_dir = Path(sys.argv[1])
+start_graph_early(Settings(data_dir=data_dir)).join(60)
+print(server_pid(data_dir), flush=True)  # up before anything opened a store
+with open_store("embedded", data_dir) as store:
+    print(server_pid(data_dir), len(store.policy_hashes()), flush=True)
+"""
+
+
+def test_a_committed_data_directory_starts_its_server_early_and_the_store_then_uses_it(data_dir):
+    """`policykg serve` and `ask` start the server first thing (its snapshot loads during their
+    imports); the store opened afterwards finds that server, and the process stops it on exit."""
+    subprocess.run([sys.executable, "-c", WRITE, str(data_dir)], cwd=REPO, timeout=120, check=True)
+    assert server_pid(data_dir) is None  # the writer was its last user
+    (data_dir / "state.json").write_text("{}", encoding="utf-8")  # a committed generation
+    out = subprocess.run([sys.executable, "-c", EARLY, str(data_dir)], cwd=REPO, capture_output=True,
+                         text=True, timeout=120, check=True).stdout.split("\n")
+    early = int(out[0])
+    assert out[1].split() == [str(early), "1"]
+    wait_dead(early)  # the last user out stops it
+    assert server_pid(data_dir) is None
+
+
+def test_nothing_is_started_early_without_a_committed_generation_or_for_another_graph_url(data_dir, tmp_path):
+    from rag.settings import Settings
+    from rag.state import start_graph_early
+
+    assert start_graph_early(Settings(data_dir=data_dir)) is None
+    (data_dir).mkdir(parents=True, exist_ok=True)
+    (data_dir / "state.json").write_text("{}", encoding="utf-8")
+    assert start_graph_early(Settings(data_dir=data_dir, graph_url="bolt://127.0.0.1:1")) is None
+    assert server_pid(data_dir) is None
