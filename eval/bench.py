@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -218,6 +218,13 @@ def _facade(data_dir: Path):
     return PolicyKG(Settings(data_dir=data_dir))
 
 
+def _start_graph_early(data_dir: Path) -> None:
+    from rag.settings import Settings
+    from rag.state import start_graph_early
+
+    start_graph_early(Settings(data_dir=data_dir))
+
+
 def _stop_server(data_dir: Path) -> None:
     from rag.pipeline import stop_embedded_server
     from rag.settings import Settings
@@ -392,10 +399,8 @@ def _w_places(p: dict) -> dict:
     return {"added": add_to(folder, count), "cpu_ms": round((time.process_time() - c0) * 1000, 1)}
 
 
-def attach_standins(kg, data_dir: Path) -> None:
-    """Give the façade's loaded index the stand-in vectors and the real query embedder (after it
-    loaded: its graph server starts loading first, as in the app)."""
-    index = kg._ready().indexes
+def attach_standins(index, data_dir: Path) -> None:
+    """Give a loaded index the stand-in vectors and the real query embedder."""
     import faiss
 
     from rag.chunkstore import column
@@ -405,6 +410,27 @@ def attach_standins(kg, data_dir: Path) -> None:
     index.dense = DenseIndex(vectors, list(column(index.chunks, "id")), list(column(index.chunks, "measure_id")),
                              STANDIN_MODEL, choose_index_type(len(index.chunks)))
     index.embedder, index.lazy_model, index.dense_ok = standin_query_embedder(), None, True
+
+
+@contextlib.contextmanager
+def standins_on_load(data_dir: Path) -> Iterator[None]:
+    """Attach the stand-ins as the façade's index loads: where the app loads its own vectors and
+    query model, while the graph server loads its snapshot on the other core (attached after the
+    façade is ready, their load would sit on the start-up's critical path, which the app's does not)."""
+    from rag.indexes import IndexSet
+
+    original = IndexSet.__dict__["load"]
+
+    def load(cls, *args, **kwargs):
+        index = original.__func__(cls, *args, **kwargs)
+        attach_standins(index, data_dir)
+        return index
+
+    IndexSet.load = classmethod(load)
+    try:
+        yield
+    finally:
+        IndexSet.load = original
 
 
 def app_examples(kg) -> list[str]:
@@ -501,7 +527,8 @@ def _scale_facade(data_dir: Path, dense: bool):
     """The façade of a scale data directory, with the stand-in vectors where they were made."""
     kg = _facade(data_dir)
     if dense:
-        attach_standins(kg, data_dir)
+        with standins_on_load(data_dir):
+            kg._ready()
     return kg
 
 
@@ -528,8 +555,11 @@ def _w_scale_query(p: dict) -> dict:
     data_dir = Path(p["data_dir"])
     questions = p["questions"]
     try:
-        kg = _scale_facade(data_dir, p.get("dense"))
-        kg.warm_up(app_examples(kg))  # what `policykg serve` does before it reports ready
+        _start_graph_early(data_dir)  # as `policykg serve` does before its imports
+        kg = _facade(data_dir)
+        examples = app_examples(kg)  # the app builds its pages (with these examples) before warming up
+        with standins_on_load(data_dir) if p.get("dense") else contextlib.nullcontext():
+            kg.warm_up(examples)  # what `policykg serve` does before it reports ready
         ready_ms, ready_cpu_ms = process_age_ms(), time.process_time() * 1000
         t0, c0 = time.perf_counter(), time.process_time()
         kg.ask(questions[0])
