@@ -53,9 +53,11 @@ class BlockTable:
 
     def __init__(self, labels: dict[str, str], brackets: list[tuple[str, str]], colons: str,
                  verbs: dict[str, str] | None = None, qualifiers: list[str] | None = None,
-                 deadline_labels: list[str] | None = None) -> None:
+                 deadline_labels: list[str] | None = None, running_verbs: dict[str, str] | None = None) -> None:
         self.labels = dict(labels)
         self.verbs = dict(verbs or {})
+        #: running text's verbs of responsibility (由A组织实施) besides the closing verbs
+        self.running_verbs = dict(running_verbs or {})
         self.qualifiers = tuple(qualifiers or ())
         self.brackets = list(brackets)
         self.colons = colons
@@ -92,7 +94,8 @@ class BlockTable:
                    brackets=[(str(o), str(c)) for o, c in data["brackets"]], colons=str(data["colons"]),
                    verbs={str(k): str(v) for k, v in (data.get("verbs") or {}).items()},
                    qualifiers=[str(q) for q in data.get("qualifiers") or []],
-                   deadline_labels=[str(d) for d in data.get("deadline_labels") or []])
+                   deadline_labels=[str(d) for d in data.get("deadline_labels") or []],
+                   running_verbs={str(k): str(v) for k, v in (data.get("running_verbs") or {}).items()})
 
     @classmethod
     def load(cls, folder: Path | None = None) -> BlockTable:

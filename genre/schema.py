@@ -39,6 +39,7 @@ class Strict(BaseModel):
 class BlocksFile(Strict):
     labels: dict[str, Role]
     verbs: dict[str, Role] = {}  # a bracket closed by a role verb: （A牵头，B配合）
+    running_verbs: dict[str, Role] = {}  # running text's other verbs of responsibility: 由A组织实施
     qualifiers: list[str] = []  # words a label may carry before its head: 牵头考核单位, 配合落实部门
     deadline_labels: list[str] = []  # a task's deadline line beside its block lines: 完成时限：2024年6月
     brackets: list[tuple[str, str]]

@@ -101,9 +101,9 @@ def test_a_verb_joining_two_bodies_splits_the_name_at_it():
     # the first body reports, the second only approves: the first alone carries the measure
     assert _agents("由市交通局报经交通运输部批准后实施。") == [("市交通局", "responsible")]
     assert _agents("由市民政局报请市政府同意后公布。") == [("市民政局", "responsible")]
-    # the second acts with the first: both are named
-    assert _agents("由市财政局商市发展改革委确定分配方案。") == [("市财政局", "responsible"),
-                                                      ("市发展改革委", "responsible")]
+    # the second acts with the first: both are named, the first leads (由A商B: A consults B)
+    assert _agents("由市财政局商市发展改革委确定分配方案。") == [("市财政局", "lead"),
+                                                      ("市发展改革委", "participant")]
     refs = parse_block("市财政局商市发展改革委", "成都")
     assert [(r.mention, r.role) for r in refs] == [("市财政局", "responsible"), ("市发展改革委", "participant")]
     refs = parse_block("市水务局报经水利部", "成都")
@@ -120,3 +120,51 @@ def test_a_body_whose_name_holds_a_joining_verb_is_not_split():
 def test_a_name_never_ends_inside_a_verb_that_begins_with_a_body_suffix():
     assert _agents("由市文旅局委托第三方机构开展评估。") == [("市文旅局", "responsible")]
     assert _agents("由市农业农村局部署各区开展排查。") == [("市农业农村局", "responsible")]
+
+
+def _running(text: str, city: str = "武汉") -> list[tuple[str, str]]:
+    from kg.extract.responsibility import running_mentions
+
+    return [(m.name, m.role) for m in running_mentions(text, 0, city, packaged_genre())]
+
+
+def test_running_text_carries_the_roles_of_the_genre():
+    """由A牵头、B配合 / A牵头，B参与 / 由A会同B负责 / A、B共同牵头 / 由A商B / A负责 / 各区政府按分工负责:
+    the role words are the genre data's (blocks.yaml verbs and running_verbs, the department grammar's
+    together verbs), the roles those of a block written the same way."""
+    assert _running("由市发展改革委牵头，市财政局配合。") == [("市发展改革委", "lead"), ("市财政局", "participant")]
+    assert _running("由市发展改革委牵头、市财政局配合。") == [("市发展改革委", "lead"), ("市财政局", "participant")]
+    assert _running("市发展改革委牵头，市财政局、市科技局参与。") == [
+        ("市发展改革委", "lead"), ("市财政局", "participant"), ("市科技局", "participant")]
+    assert _running("由市发展改革委牵头，市财政局协助。") == [("市发展改革委", "lead"), ("市财政局", "participant")]
+    assert _running("由市发展改革委会同市财政局负责。") == [("市发展改革委", "lead"), ("市财政局", "participant")]
+    assert _running("市科技局、市教育局共同牵头，建立联席会议制度。") == [("市科技局", "co-lead"), ("市教育局", "co-lead")]
+    assert _running("市科技局、市教育局联合牵头。") == [("市科技局", "co-lead"), ("市教育局", "co-lead")]
+    assert _running("由市财政局商市发展改革委确定分配方案。") == [("市财政局", "lead"), ("市发展改革委", "participant")]
+    assert _running("由区科技局联合区教育局组织评审。") == [("区科技局", "lead"), ("区教育局", "participant")]
+    assert _running("市教育局协同市人社局推进。") == [("市教育局", "lead"), ("市人社局", "participant")]
+    assert _running("由市科技局牵头，市财政局协同。") == [("市科技局", "lead"), ("市财政局", "participant")]
+    assert _running("市科技局负责。") == [("市科技局", "responsible")]
+    assert _running("各县人民政府按照职责分工负责落实。") == [("各县人民政府", "responsible")]
+
+
+def test_a_joining_verb_needs_a_body_after_it_except_convene():
+    """商 and 联合 are verbs only with a body after them (联合发布, 市商务局); 会同 is one whatever follows
+    (会同有关部门, 会同发展改革、规划等部门): its subject leads."""
+    assert _running("市科技局、市教育局联合发布指南。") == []
+    assert _running("市商务局负责统筹。") == [("市商务局", "responsible")]
+    assert _running("市住房城乡建设局应会同发展改革、规划和自然资源等部门制定建设计划。") == [("市住房城乡建设局", "lead")]
+    assert _running("由北京市科学技术委员会会同园区运营单位组织实施。", "北京") == [("北京市科学技术委员会", "lead")]
+
+
+def test_a_role_from_running_text_reaches_the_responsible_relationship_with_its_evidence(policy_from_text):
+    """The RESPONSIBLE row the graph writer makes carries the role and the span of the name as written."""
+    from kg.extract import extract
+    from kg.writer import write_statements
+
+    policy = policy_from_text("关于推进数据要素发展的若干措施\n\n一、重点任务\n\n"
+                              "（一）建设数据交易平台。由市发展改革委牵头、市财政局配合，建设数据交易平台。\n", city="武汉")
+    facts = extract(policy, genre=packaged_genre())
+    rows = next(s.rows for s in write_statements([facts], genre=packaged_genre()) if s.name == "responsible")
+    got = {policy.text[r["props"]["start"]:r["props"]["end"]]: r["role"] for r in rows}
+    assert got == {"市发展改革委": "lead", "市财政局": "participant"}

@@ -11,11 +11,12 @@ Blocks, in the forms the genre writes them (all of them in a measure count, not 
 A bracket is a block only when every name in it is a body (known, or shaped like one), so （以下简称X）,
 （2021-2023年） or （含技工院校） never are.
 
-Running text, read only when a measure has no block (a block is the document's own answer):
-由A牵头 / A牵头建立… (lead), A、B共同牵头 (co-lead), B配合 (participant), A会同B… (A lead, B participant; A会同B牵头: B
-co-lead), A负责 / 由A组织实施 / A、B统筹推进 /
-A主管 / 由A具体落实 (responsible); and the agent of a passive clause with any other verb, 由A、B对接保障
-(responsible). The subject must be a body that names its jurisdiction (省/市/县/区/
+Running text, read only when a measure has no block (a block is the document's own answer), with the
+role words of the genre data (blocks.yaml `verbs` and `running_verbs`, the department grammar's
+`together` verbs): 由A牵头 / A牵头建立… (lead), A、B共同牵头 (co-lead), B配合 / B参与 (participant; also
+after 由A牵头、B配合), A会同B… / 由A商B… / A联合B… (A lead, B participant; A会同B牵头: B co-lead),
+A负责 / 由A组织实施 / A、B统筹推进 / A主管 / 由A具体落实 (responsible); and the agent of a passive
+clause with any other verb, 由A、B对接保障 (responsible; 由A商B确定: A lead, B participant). The subject must be a body that names its jurisdiction (省/市/县/区/
 国家/国务院 …), is known to the lexicon or is the competent authority of a field (住房公积金主管部门):
 政务部门, 运营单位 or 相关部门 are roles, not bodies.
 """
@@ -34,13 +35,41 @@ from kg.lexicon import departments, norm
 
 BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
 
-# running text: verb anchors and the role of the subject before them
-# 负责解释 names the body that interprets the document (本意见由领导小组负责解释), not who carries a measure
-ANCHORS = re.compile(r"会同|牵头(?!单位|部门)|配合(?!单位|部门)|负责(?![人同]|解释)|统筹推进|统筹制定|统筹|主管(?!部门|机关|单位|机构)|组织实施|"
-                     r"具体落实|制定")
 AGENT_ONLY = ("制定",)  # 由A(按规定)制定: a verb that names who is responsible only after the agent marker 由
-ANCHOR_ROLE = {"牵头": "lead", "会同": "lead", "配合": "participant"}  # 由A牵头，B配合: B takes part
-JOINT = ("共同", "联合")  # 共同牵头 / 联合牵头: bodies that lead together are co-leads
+# what follows a role word when it is no verb: a label or a noun (牵头单位, 主管部门, 负责人, 负责同志), or
+# 负责解释, which names the body that interprets the document (本意见由领导小组负责解释)
+NOT_A_VERB = r"(?!单位|部门|机关|机构|人|同志|解释)"
+LEADING = ("lead", "co-lead")
+UNNAMED_BODIES = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:部门|单位|机关|机构)")  # 会同发展改革、规划等部门
+
+
+@dataclass(frozen=True)
+class RunningVerbs:
+    """Running text's verbs of responsibility, from the genre data: `anchors` finds them (longest
+    first), `role` gives the role each gives the bodies before it, `joining` are the verbs whose
+    subject leads the bodies after them (会同, 商, 联合)."""
+
+    anchors: re.Pattern
+    role: dict[str, str]
+    joining: frozenset[str]
+    closing: dict[str, str]  # a joining verb that also closes a clause (B协同。): its role there
+    alone: dict[str, str]  # a joining verb that is one whatever follows (A会同园区运营单位…): its subject's role
+
+
+@cache
+def _running_verbs_of(blocks_verbs: tuple, running: tuple, together: tuple) -> RunningVerbs:
+    role = {**dict(running), **dict(blocks_verbs)}
+    closing = {v: role[v] for v in together if v in dict(blocks_verbs)}
+    alone = {v: role[v] for v in together if v in dict(running)}
+    role.update({v: "lead" for v in together})
+    alt = "|".join(map(re.escape, sorted(role, key=len, reverse=True)))
+    return RunningVerbs(re.compile(rf"(?:{alt}){NOT_A_VERB}"), role, frozenset(together), closing, alone)
+
+
+def running_verbs(genre: Genre) -> RunningVerbs:
+    together = (genre.data("department_grammar").get("joining_verbs") or {}).get("together") or ()
+    return _running_verbs_of(tuple(genre.blocks.verbs.items()), tuple(genre.blocks.running_verbs.items()),
+                             tuple(together))
 CLAUSE_START = re.compile(r"[，,。；;：:！？\n]")
 SUBJECT_PREFIX = re.compile(r"^(?:并|另|同时|还)?(?:由|经)?")
 # what stands between a subject and its verb: modals, adverbs and the qualifiers of administrative
@@ -197,6 +226,13 @@ def _names(text: str, a: int, b: int, city: str | None, genre: Genre,
            aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:
     """Bodies of a subject span (A、B和C), every one of them a body (or a short name the document
     defined for one: 管委会 after …管理委员会（以下简称管委会）), else none."""
+    return [(n, s, e) for n, s, e, _ in _named(text, a, b, city, genre, aliases)]
+
+
+def _named(text: str, a: int, b: int, city: str | None, genre: Genre,
+           aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int, str | None]]:
+    """_names with how each body is joined to the others: "participant" for a body a together verb joins
+    to the one before it (市财政局商市发展改革委: 市发展改革委), "joins" for that one, else None."""
     from kg.extract.departments import split_items
 
     chunk = text[a:b]
@@ -204,7 +240,7 @@ def _names(text: str, a: int, b: int, city: str | None, genre: Genre,
     items = split_items(chunk_clean, genre)
     if not items:
         return []
-    out = []
+    out: list[tuple[str, int, int, str | None]] = []
     for it in items:
         name = it.text.strip()
         cut = name.rfind("所在")  # 新建商品房所在县(市)区人民政府 -> 县(市)区人民政府
@@ -213,7 +249,10 @@ def _names(text: str, a: int, b: int, city: str | None, genre: Genre,
         if norm(name) not in (aliases or {}) and not _is_body(name, city, True, genre):
             return []
         s = a + it.start + it.text.find(name)
-        out.append((name, s, s + len(name)))
+        joined = "participant" if it.role == "participant" else None
+        if joined and out and out[-1][3] is None:
+            out[-1] = (*out[-1][:3], "joins")
+        out.append((name, s, s + len(name), joined))
     return out
 
 
@@ -243,35 +282,103 @@ def _sentence_subject(text: str, city: str | None, genre: Genre) -> tuple[int, i
 def running_mentions(text: str, base: int, city: str | None, genre: Genre,
                      aliases: Mapping[str, str] | None = None) -> list[Mention]:
     """Bodies that running text makes responsible (see the module docstring for the patterns)."""
+    verbs = running_verbs(genre)
     out: list[Mention] = []
     for sent in re.finditer(r"[^。！？\n]+", text):
         s_text, s0 = sent.group(0), sent.start()
         number = NUMBER_START.match(s_text)
         if number:  # the measure's own number is not part of the subject: blank it out
             s_text = " " * number.end() + s_text[number.end():]
-        for m in ANCHORS.finditer(s_text):
-            agent_only = m.group(0) in AGENT_ONLY
+        sentence = (base + s0, base + sent.end())
+        read: list[tuple[int, int]] = []  # verbs whose subject was read
+        for m in verbs.anchors.finditer(s_text):
+            verb = m.group(0)
+            agent_only = verb in AGENT_ONLY
             span = _subject(s_text, m.start(), agent_only)
             if span is None and not agent_only and _clause_initial(s_text, m.start()):
                 span = _sentence_subject(s_text, city, genre)  # 科技部充分发挥…作用，会同有关部门…
-            if not span or ANCHORS.search(s_text, span[0], span[1]):
-                continue  # A会同B组织实施: the subject of the second verb was read at the first
-            names = _names(s_text, *span, city, genre, aliases)
+            span = _after_read_verb(s_text, span, read)
+            if not span:
+                continue
+            names = _named(s_text, *span, city, genre, aliases)
             if not names:
                 continue
-            role = ANCHOR_ROLE.get(m.group(0), "responsible")
-            if m.group(0) == "牵头" and s_text[:m.start()].endswith(JOINT):
-                role = "co-lead"  # A、B共同牵头: they lead together
-            sentence = (base + s0, base + sent.end())
-            out += [Mention(n, base + s0 + a, base + s0 + b, role, sentence) for n, a, b in names]
-            if m.group(0) == "会同":
-                obj = _objects(s_text, m.end())
-                if obj:  # A会同B牵头: B leads with A; A会同B制定/负责: B takes part
-                    joint = re.match(rf"\s*(?:{'|'.join(JOINT)})?牵头", s_text[obj[1]:])
-                    out += [Mention(n, base + s0 + a, base + s0 + b, "co-lead" if joint else "participant",
-                                    sentence)
-                            for n, a, b in _names(s_text, *obj, city, genre, aliases)]
+            objects = _joined_objects(s_text, m.end(), verb, verbs, city, genre, aliases)
+            role = verbs.role[verb]
+            if verb in verbs.joining and objects is None:
+                # 商 / 联合 with no body after them join nothing (联合发布); 协同 closing its clause takes part;
+                # 会同 is a verb whatever follows it
+                if verb in verbs.alone:
+                    role = verbs.alone[verb]
+                elif verb in verbs.closing and CLAUSE_START.match(s_text + "。", m.end()):
+                    role = verbs.closing[verb]
+                else:
+                    continue
+                objects = []
+            read.append((m.start(), m.end()))
+            out += [Mention(n, base + s0 + a, base + s0 + b, _joined_role(r, role), sentence) for n, a, b, r in names]
+            out += [Mention(n, base + s0 + a, base + s0 + b, r, sentence) for n, a, b, r in objects or ()]
     return out
+
+
+def _after_read_verb(s_text: str, span: tuple[int, int] | None,
+                     read: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """A subject span that holds a verb already read belongs to that verb (A会同B组织实施: A was read at
+    会同), unless a 、 follows it and opens the next clause's subject (由A牵头、B配合: B)."""
+    if not span:
+        return None
+    inside = [e for a, e in read if span[0] <= a < span[1]]
+    if not inside:
+        return span
+    rest = s_text[inside[-1]:span[1]]
+    if not rest.startswith("、"):
+        return None
+    start = inside[-1] + 1 + len(rest[1:]) - len(rest[1:].lstrip())
+    return (start, span[1]) if span[1] > start else None
+
+
+def _joined_role(joined: str | None, role: str) -> str:
+    """The role of a subject's body: a body joined to another by a together verb (由A商B: B) takes part,
+    the one it joins (A) leads; every other body takes the verb's role."""
+    if joined == "participant":
+        return "participant"
+    return "lead" if joined == "joins" and role not in LEADING else role
+
+
+def _joined_objects(s_text: str, start: int, verb: str, verbs: RunningVerbs, city: str | None, genre: Genre,
+                    aliases: Mapping[str, str] | None) -> list[tuple[str, int, int, str]] | None:
+    """The bodies after a joining verb (A会同B…: B takes part; A会同B牵头: B leads with A), [] when it
+    joins bodies it does not name (会同有关部门), None when nothing follows it that a verb could join."""
+    if verb not in verbs.joining:
+        return []
+    obj = _objects(s_text, start)
+    if obj is None:
+        return None
+    found = _names(s_text, *obj, city, genre, aliases) or _leading_names(s_text, *obj, city, genre, aliases)
+    if not found:  # 会同有关部门 / 会同发展改革、规划等部门: bodies the text does not name one by one
+        written = s_text[obj[0]:obj[1]].strip()
+        unnamed = GENERIC.match(written) or UNNAMED_BODIES.match(s_text, obj[1])
+        return [] if unnamed or departments(genre).looks_like_body(written) else None
+    after = verbs.anchors.match(s_text, obj[1] + len(s_text[obj[1]:]) - len(s_text[obj[1]:].lstrip()))
+    joint = after is not None and verbs.role.get(after.group(0)) in LEADING
+    return [(n, a, b, "co-lead" if joint else "participant") for n, a, b in found]
+
+
+def _leading_names(s_text: str, a: int, b: int, city: str | None, genre: Genre,
+                   aliases: Mapping[str, str] | None) -> list[tuple[str, int, int]]:
+    """The longest run of bodies an object span opens with, where no verb of ours ends it (由市财政局
+    商市发展改革委确定分配方案: 市发展改革委)."""
+    from kg.extract.departments import ends_inside_word
+
+    lex = departments(genre)
+    for k in range(b, a + 1, -1):
+        if lex.looks_like_body(s_text[a:k]) and not ends_inside_word(s_text, k, genre):
+            found = _names(s_text, a, k, city, genre, aliases)
+            # with no verb of ours to end it, only names the lexicon knows (as for an agent): 会同园区运营
+            # 单位 joins no 园区
+            if found and all(_named_body(n, city, genre, aliases) for n, _, _ in found):
+                return found
+    return []
 
 
 AGENT_STOP = "的之和与及或、等"  # 由A的… / 由A和… / 由A等…: the body list goes on, or is no agent
@@ -287,24 +394,26 @@ def agent_mentions(text: str, base: int, city: str | None, genre: Genre,
     out: list[Mention] = []
     for sent in re.finditer(r"[^。！？\n]+", text):
         sentence = (base + sent.start(), base + sent.end())
-        out += [Mention(n, sentence[0] + a, sentence[0] + b, "responsible", sentence)
-                for n, a, b in _agents(sent.group(0), city, genre, aliases)]
+        out += [Mention(n, sentence[0] + a, sentence[0] + b, _joined_role(r, "responsible"), sentence)
+                for n, a, b, r in _agents(sent.group(0), city, genre, aliases)]
     return out
 
 
 def _agents(s_text: str, city: str | None, genre: Genre,
-            aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int]]:
-    """The longest run after 由 that is a list of bodies, followed by the action. Clauses with a verb of
+            aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int, str | None]]:
+    """The longest run after 由 that is a list of bodies, followed by the action (with how each is
+    joined to the others, as _named gives it). Clauses with a verb of
     responsibility are read by the anchors; a relative clause (由市政府批准的…) names who approved a
     thing, not who carries the measure."""
     from kg.extract.departments import ends_inside_word
 
-    out: list[tuple[str, int, int]] = []
+    out: list[tuple[str, int, int, str | None]] = []
     lex = departments(genre)
+    verbs = running_verbs(genre)
     for m in AGENT.finditer(s_text):
         end = CLAUSE_START.search(s_text, m.end())
         stop = clause_end = end.start() if end else len(s_text)
-        if ANCHORS.search(s_text, m.end(), stop):
+        if any(v.group(0) not in verbs.joining for v in verbs.anchors.finditer(s_text, m.end(), stop)):
             continue
         relative = s_text.find("的", m.end(), stop)
         if relative >= 0:  # a name never spans 的: 由市政府批准设立的机构 is a relative clause
@@ -320,9 +429,11 @@ def _agents(s_text: str, city: str | None, genre: Genre,
                 continue
             if "的" in s_text[k:min(clause_end, k + 10)]:
                 break  # 由A批准设立的机构
-            names = _names(s_text, m.end(), k, city, genre, aliases)
-            if names and all(_named_body(n, city, genre, aliases) for n, _, _ in names):
-                out += _organ_of_group(s_text, m.end(), k, names, city, genre, aliases)
+            named = _named(s_text, m.end(), k, city, genre, aliases)
+            if named and all(_named_body(n, city, genre, aliases) for n, _, _, _ in named):
+                names = [x[:3] for x in named]
+                group = _organ_of_group(s_text, m.end(), k, names, city, genre, aliases)
+                out += named if group == names else [(*x, None) for x in group]
                 break
     return out
 
