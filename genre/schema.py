@@ -524,6 +524,7 @@ class AnswerFile(Strict):
     support_markers: list[str] = []
     equivalents: list[list[str]] = []
     actor_verbs: list[str] = []
+    lead_cue: Regex = "牵头"  # a who-question that asks for the lead only (谁牵头, 主责部门)
     amount_units: list[str] = []
     min_coverage: float
     agreement_ranks: dict[str, int]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from genre import Genre, derived
+from genre import resolve as resolve_genre
 from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
@@ -121,10 +122,14 @@ def best_sentences(view: View, focus: str, n: int = 1, must: str | None = None) 
 
 
 def responsibility_quote(view: View, table: BlockTable | None = None, *, genre: Genre) -> tuple[int, int, str] | None:
-    """The last 责任单位 block of a measure, with its brackets, as a quote (genre/blocks.py finds it)."""
-    b = (table or default_blocks(genre)).last_block(view.text)
+    """The last 责任单位 block of a measure, with its brackets, as a quote (genre/blocks.py finds it); else
+    its last bracket closed by a role verb (（国务院办公厅、发展改革委牵头，各地区、各部门负责）), the genre's
+    other way of writing the block."""
+    table = table or default_blocks(genre)
+    b = table.last_block(view.text)
     if b is None:
-        return None
+        verb = [*table.role_pattern.finditer(view.text)][-1:]
+        return (view.start + verb[0].start(), view.start + verb[0].end(), verb[0].group(0)) if verb else None
     return view.start + b.start, view.start + b.end, view.text[b.start : b.end]
 
 
@@ -906,8 +911,10 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
     # often ranks first on shared words without being about the asked task
     # a task's own opening (4.推行…改革。（A牵头，B等按职责分工负责）主要措施：) is an intro above its sub-items
     # and carries the task's block: it answers for the task as a whole
+    # so does a 组织保障 or closing paragraph whose own text assigns the work (科技部…统筹…，会同有关部门…;
+    # 省经济和信息化厅会同省财政厅等单位制定具体实施细则)
     views = [v for v in _candidate_views(ctx, limit=8, genre=genre)
-             if v.kind == "measure" or (v.kind == "intro" and _assigned(ctx, v, genre=genre))
+             if v.kind == "measure" or (v.kind in ASSIGNING_KINDS and _assigned(ctx, v, genre=genre))
              or departments_in_prose(ctx, v, genre=genre)]
     # a clause that says every content word of the question outranks clauses the signals rank higher
     # on related words (算力券归谁管: the clause naming 算力券, not the one about 算力 in general)
@@ -916,6 +923,9 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
         if not ctx.focus or ctx.covers(v.title + v.text, [v.measure_id]):
             return [v]
     return []
+
+
+ASSIGNING_KINDS = ("intro", "safeguard", "closing")  # clauses that answer "who" only when they assign work
 
 
 def _assigned(ctx: Context, v: View, *, genre: Genre) -> bool:
@@ -937,7 +947,8 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
         block = responsibility_quote(v, genre=genre)
         named = None
-        if rows and not block and (named := naming_sentence(v, rows, focus_text(ctx))):
+        own = [r for r in rows if _evidence_inside(v, r)]  # a sub-item's bodies may come from its task's block
+        if own and not block and (named := naming_sentence(v, own, focus_text(ctx))):
             sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
             rows = in_text_order(rows, sentence[2])
             n = citer.cite(v, *sentence)
@@ -949,7 +960,7 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
             rows = in_text_order(rows, block[2] if block else v.text)
             n = citer.cite(v, *block) if block else n if named else _cite_first(citer, v, ctx)
             who = _department_phrase(rows)
-            asked = _asked_roles(ctx.question, rows)  # "谁牵头" asks for the lead, not everyone involved
+            asked = _asked_roles(ctx.question, rows, genre=genre)  # "谁牵头" asks for the lead, not everyone
             names.extend(r["name"] for r in asked if r["name"] not in names)
             lines.append(f"- **{v.label}**（{_source_short(v)}）的责任单位：{who} [{n}]")
         elif block and not ctx.graph_available:
@@ -1085,6 +1096,14 @@ def _known_name(ctx: Context, v: View, written: str) -> str:
 _ACTS = r"(?:负责|牵头|会同|统筹|主管|组织|配合|承担)"
 
 
+def _evidence_inside(v: View, row: dict) -> bool:
+    """The row's evidence lies in the clause's own text (or is not known): bodies a sub-item takes from
+    its task's opening block are evidenced there, not by a sentence of the sub-item that names one of
+    them in passing (（1）2018年组织各地区、各有关部门完成…)."""
+    a = row.get("evidence_start")
+    return not isinstance(a, int) or v.start <= a < v.start + len(v.text)
+
+
 def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, int, str], list[dict]] | None:
     """For a clause without a 责任单位 block: its sentence that best fits the question among those
     naming some of its responsible departments (as written), with the departments that sentence
@@ -1163,15 +1182,20 @@ def in_text_order(rows: list[dict], text: str) -> list[dict]:
     return sorted(rows, key=pos)
 
 
-_LEAD_CUE = re.compile(r"牵头")
 LEAD_ROLES = ("lead", "co-lead")  # who leads: the lead, and bodies that lead together (共同牵头)
 ROLE_LABELS = {"lead": "牵头", "co-lead": "共同牵头", "participant": "配合"}  # responsible: 负责
 
 
-def _asked_roles(question: str, rows: list[dict]) -> list[dict]:
-    """The bodies a question asks for: the lead when it asks who leads (谁牵头 / 牵头单位) and the measure
-    names one; everyone involved, whatever the role, otherwise (the answer labels each role)."""
-    if _LEAD_CUE.search(question):
+@derived
+def _lead_cue(genre: Genre) -> re.Pattern:
+    return re.compile(settings_data(genre).get("lead_cue") or "牵头")
+
+
+def _asked_roles(question: str, rows: list[dict], *, genre: Genre | None = None) -> list[dict]:
+    """The bodies a question asks for: the lead when it asks who leads (谁牵头 / 牵头单位 / 主责部门, the
+    answer data's `lead_cue`) and the measure names one; everyone involved, whatever the role, otherwise
+    (谁配合 / 哪些部门参与 / 涉及哪些部门: the answer labels each role)."""
+    if _lead_cue(resolve_genre(genre)).search(question):
         lead = [r for r in rows if r.get("role") in LEAD_ROLES]
         if lead:
             return lead

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from rag.compose import _asked_roles, _department_phrase
+import pytest
+
+from genre import packaged as packaged_genre
+from rag.compose import View, _asked_roles, _department_phrase, _evidence_inside, responsibility_quote
+from rag.intents import route
+from rag.linking import Linked
 
 ROWS = [{"name": "安徽省经济和信息化厅", "role": "lead"}, {"name": "安徽省通信管理局", "role": "responsible"},
         {"name": "安徽省科学技术厅", "role": "participant"}]
@@ -28,3 +33,36 @@ def test_co_leads_answer_who_leads_and_are_labelled():
             {"name": "各区人民政府", "role": "participant"}]
     assert [r["name"] for r in _asked_roles("谁牵头推进开源应用？", rows)] == ["上海市发展和改革委员会", "上海市财政局"]
     assert _department_phrase(rows) == "共同牵头：上海市发展和改革委员会、上海市财政局；配合：各区人民政府"
+
+
+def test_other_words_for_the_lead_ask_for_the_lead_and_taking_part_asks_for_everyone():
+    """主责部门 / 谁挑头 ask for the lead (the answer data's lead_cue); 谁配合 / 哪些部门一起参与 for everyone."""
+    assert [r["name"] for r in _asked_roles("数据开放这项工作的主责部门是哪个？", ROWS)] == ["安徽省经济和信息化厅"]
+    assert [r["name"] for r in _asked_roles("数据开放这件事是哪个部门挑头的？", ROWS)] == ["安徽省经济和信息化厅"]
+    assert _asked_roles("数据开放这项工作谁配合？", ROWS) == ROWS
+    assert _asked_roles("数据开放需要哪些部门一起参与？", ROWS) == ROWS
+
+
+@pytest.mark.parametrize("question", [
+    "数据开放平台建设是谁在牵头？",
+    "数据开放平台建设除了牵头单位还有谁要参与？",
+    "数据开放平台建设谁配合？",
+    "数据开放平台建设的主责部门是哪个？",
+])
+def test_questions_about_taking_part_or_the_lead_route_to_departments(question):
+    assert route(Linked(text=question), genre=packaged_genre()).name == "departments"
+
+
+def test_a_bracket_closed_by_a_role_verb_is_the_clause_block_quoted():
+    """（A、B牵头，C、D负责）: the genre's unlabelled block is the clause's block, quoted whole."""
+    text = "打造一体化数据平台，推进数据共享。（市政府办公厅、市发展改革委牵头，各区、各部门负责）"
+    v = View(measure_id="p.m1", policy_id="p", text=text, start=10, title="打造一体化数据平台", policy="某市数据方案")
+    start, end, quote = responsibility_quote(v, genre=packaged_genre())
+    assert quote == "（市政府办公厅、市发展改革委牵头，各区、各部门负责）" and text[start - 10:end - 10] == quote
+
+
+def test_bodies_a_sub_item_takes_from_its_task_are_not_evidenced_by_a_sentence_of_the_sub_item():
+    v = View(measure_id="p.m2", policy_id="p", text="（1）组织各区完成自查。", start=100, title="组织各区完成自查")
+    assert not _evidence_inside(v, {"name": "各区", "evidence_start": 40})
+    assert _evidence_inside(v, {"name": "各区", "evidence_start": 104})
+    assert _evidence_inside(v, {"name": "各区"})
