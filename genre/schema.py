@@ -351,6 +351,7 @@ class TargetsFile(Strict):
     goal_verbs: list[str] = []
     history_titles: list[str] = []
     history_sentence: Regex | None = None
+    ratio_metrics: list[str] = []  # bare ratios written before their number: PUE降至1.25以下
 
 
 # -- rag: thesaurus, intents, linking, answer ----------------------------------------------------

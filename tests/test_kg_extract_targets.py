@@ -80,3 +80,15 @@ def test_target_spans_quote_their_sentence(policy_from_text):
                                          ("一千零五", 1005), ("12", 12)])
 def test_chinese_numerals(text, value):
     assert cn_number(text) == value
+
+
+def test_a_bare_ratio_before_its_number_and_comparators_of_less(policy_from_text):
+    """数据中心PUE降至1.25以下: the ratio is the unit, written before the number; 低于 / 不高于 compare."""
+    ts = targets(policy_from_text, "到2027年，新建数据中心PUE降至1.25以下，网络时延低于1ms，存储容量达到500TB。")
+    assert as_tuples(ts) == [(1.25, None, "PUE", "以下", 2027, "数据中心PUE"), (1.0, None, "ms", "低于", 2027, "网络时延"),
+                             (500.0, None, "TB", "达到", 2027, "存储容量")]
+
+
+def test_a_ratio_that_conditions_an_offer_is_no_goal(policy_from_text):
+    ts = targets(policy_from_text, measure="对PUE低于1.3的数据中心给予电价优惠。PUE不高于1.3的项目优先支持。")
+    assert [t for t in ts if t.unit == "PUE"] == []

@@ -30,6 +30,7 @@ GOAL_SECTION = re.compile(r"目标")
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千亿元", "万亿元", "亿", "万亿"})
 OFFER = re.compile(r"给予|奖补|予以|补贴|补助|奖励|资助")
 ELIGIBILITY = re.compile(r"[\s*]*(?:对|凡|针对)")
+ITEM_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*")
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Grammar:
     goal_verbs: re.Pattern[str] | None = None
     history_titles: tuple[str, ...] = ()
     history_sentence: re.Pattern[str] | None = None
+    ratio: re.Pattern[str] | None = None  # a bare ratio before its number: PUE不高于1.25
 
 
 def _alt(words) -> str:
@@ -68,7 +70,11 @@ def grammar(genre: Genre) -> Grammar:
                    re.compile(_alt([*(data.get("goal_verbs") or []), *data["leading_words"]]))
                    if data.get("goal_verbs") else None,
                    tuple(data.get("history_titles") or ()),
-                   re.compile(data["history_sentence"]) if data.get("history_sentence") else None)
+                   re.compile(data["history_sentence"]) if data.get("history_sentence") else None,
+                   re.compile(rf"(?P<unit>{_alt(data['ratio_metrics'])})(?![A-Za-z])值?[\u4e00-\u9fff]{{0,3}}?"
+                              rf"(?P<cmp>{_alt(before)})?\s*(?P<num>{NUM})(?:{RANGE_SEP}(?P<num2>{NUM}))?(?![\d.%％])"
+                              rf"\s*(?P<cmp2>{_alt(after)})?")
+                   if data.get("ratio_metrics") else None)
 
 
 def cn_number(text: str) -> float | None:
@@ -221,9 +227,33 @@ def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: b
     return compared and framed  # 至少组建1个 / 落地超100个: a comparator and a verb of achieving
 
 
+def ratio_targets_in(piece: Piece, year: int | None, in_goals: bool, *, genre: Genre) -> list[tuple[int, Target]]:
+    """Goals for a bare ratio written before its number (数据中心PUE降至1.25以下): in a goals section, in a
+    sentence stating a year, or with a comparator; the ratio's name is its unit, the phrase before it
+    (数据中心) qualifies the metric. With each goal its position in the sentence."""
+    g, out, text = grammar(genre), [], piece.text
+    for m in g.ratio.finditer(text) if g.ratio else ():
+        own_year = sentence_year(text, m.start(), genre=genre)
+        compared = bool(m.group("cmp") or m.group("cmp2"))
+        if not (in_goals or own_year is not None or compared):
+            continue
+        clause_start = max([b.end() for b in BOUNDARY.finditer(text) if b.end() <= m.start()], default=0)
+        if ELIGIBILITY.match(text, clause_start) or text.startswith("的", m.end()):
+            continue  # 对PUE低于1.3的数据中心给予… / PUE不高于1.3的项目: a condition, not a goal
+        stop = BOUNDARY.search(text, m.end())
+        head = _clean_metric(ITEM_NUMBER.sub("", text[clause_start:m.start()]), genre=genre)
+        out.append((m.start(), Target(
+            text=text[clause_start:stop.start() if stop else len(text)].strip(), metric=head + m.group("unit"),
+            value=float(m.group("num")), unit=m.group("unit"), comparator=_comparator(m),
+            year=own_year or year, value_max=float(m.group("num2")) if m.group("num2") else None,
+            topics=find_topics(head + m.group("unit"), genre=genre),
+            span=Span(piece.measure.id if piece.measure else None, piece.start, piece.end, text))))
+    return out
+
+
 def targets_in(piece: Piece, year: int | None, in_goals: bool, *, genre: Genre) -> list[Target]:
     """Every goal in one sentence, with `year` as the default year."""
-    out: list[Target] = []
+    found = ratio_targets_in(piece, year, in_goals, genre=genre)
     text = piece.text
     for m in grammar(genre).pattern.finditer(text):
         own_year = sentence_year(text, m.start(), genre=genre)
@@ -238,13 +268,13 @@ def targets_in(piece: Piece, year: int | None, in_goals: bool, *, genre: Genre) 
         stop = BOUNDARY.search(text, m.end())
         clause_end = stop.start() if stop else len(text)
         metric = metric_of(text, m, genre=genre)
-        out.append(Target(
+        found.append((m.start(), Target(
             text=text[clause_start:clause_end].strip(), metric=metric, value=value,
             unit=grammar(genre).units[m.group("unit")], comparator=_comparator(m),
             year=None if per_year and own_year is None else (own_year or year), value_max=value_max,
             topics=find_topics(metric or text, genre=genre), per_year=per_year,
-            span=Span(piece.measure.id if piece.measure else None, piece.start, piece.end, text)))
-    return out
+            span=Span(piece.measure.id if piece.measure else None, piece.start, piece.end, text))))
+    return [t for _, t in sorted(found, key=lambda x: x[0])]
 
 
 PAST_PLAN = re.compile(r"十([一二三四五六七八九])五[”\"]?\s*(?:时期|期间|以来)")
