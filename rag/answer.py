@@ -577,16 +577,19 @@ class Answerer:
             mentions.setdefault((r.get("department"), r.get("measure_id")), []).append(
                 {"name": r.get("department"), "mention": r.get("mention"), "role": r.get("role")})
         shown = duties[:MAX_DEPARTMENTS]
-        views = self._views(list(dict.fromkeys(d.measures[0] for d in shown)), None)
+        # the clause cited for a department is the first of its measures whose own text names it (a task
+        # it takes from a closing paragraph names it only there), else its first measure
+        views = self._views(list(dict.fromkeys(m for d in shown for m in d.measures[:MAX_TITLES])), None)
         citer, lines, title = Citer(), [], ""
         for d in shown:
             view = views.get(d.measures[0])
             ref = ""
             if view is not None:
                 title = title or view.policy
-                named = department_quote(view, mentions.get((d.name, d.measures[0]), []), genre=self.genre)
-                span = named[0] if named else next(iter(sentences(view)), None)
-                ref = f" [{citer.cite(view, *span)}]" if span else ""
+                quoted = ((views[m], named[0]) for m in d.measures[:MAX_TITLES] if m in views
+                          and (named := department_quote(views[m], mentions.get((d.name, m), []), genre=self.genre)))
+                where, span = next(quoted, (view, next(iter(sentences(view)), None)))
+                ref = f" [{citer.cite(where, *span)}]" if span else ""
             led = f"，其中牵头 {d.leads} 项" if d.leads else ""
             more = " 等" if d.count > MAX_TITLES else ""
             lines.append(f"- **{d.label}**（{d.count} 项措施{led}）：{'、'.join(d.titles[:MAX_TITLES])}{more}{ref}")

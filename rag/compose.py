@@ -121,15 +121,21 @@ def best_sentences(view: View, focus: str, n: int = 1, must: str | None = None) 
     return sorted(ranked)
 
 
-def responsibility_quote(view: View, table: BlockTable | None = None, *, genre: Genre) -> tuple[int, int, str] | None:
-    """The last 责任单位 block of a measure, with its brackets, as a quote (genre/blocks.py finds it); else
-    its last bracket closed by a role verb (（国务院办公厅、发展改革委牵头，各地区、各部门负责）), the genre's
-    other way of writing the block."""
+def responsibility_quote(view: View, table: BlockTable | None = None, rows: list[dict] | None = None, *,
+                         genre: Genre) -> tuple[int, int, str] | None:
+    """The last 责任单位 block of a measure, with its brackets, as a quote (genre/blocks.py finds it); else,
+    given the measure's department rows, its last bracket closed by a role verb that names every one of
+    them (（国务院办公厅、发展改革委牵头，各地区、各部门负责）), the genre's other way of writing the block — a
+    clause closing each task with its own bracket (（工商总局）…（有关部门按职责分工分别负责）) is quoted by
+    the sentence naming the asked body instead."""
     table = table or default_blocks(genre)
     b = table.last_block(view.text)
     if b is None:
         verb = [*table.role_pattern.finditer(view.text)][-1:]
-        return (view.start + verb[0].start(), view.start + verb[0].end(), verb[0].group(0)) if verb else None
+        if not verb or not rows or not all((r.get("mention") or r.get("name") or "\0") in verb[0].group(0)
+                                           for r in rows):
+            return None
+        return view.start + verb[0].start(), view.start + verb[0].end(), verb[0].group(0)
     return view.start + b.start, view.start + b.end, view.text[b.start : b.end]
 
 
@@ -945,7 +951,7 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
     citer, lines, names, missing = Citer(), [], [], []
     for v in views:
         rows = (ctx.graph.departments.get(v.measure_id) if ctx.graph else None) or []
-        block = responsibility_quote(v, genre=genre)
+        block = responsibility_quote(v, rows=rows, genre=genre)
         named = None
         own = [r for r in rows if _evidence_inside(v, r)]  # a sub-item's bodies may come from its task's block
         if own and not block and (named := naming_sentence(v, own, focus_text(ctx))):
@@ -1126,7 +1132,7 @@ def department_quote(v: View, rows: list[dict], focus: str = "", *,
     order it names them: its 责任单位 block, else its sentence that names them (only those it names).
     None when the clause's own text names none of them: an answer then names no department, since no
     quote it could show carries them."""
-    block = responsibility_quote(v, genre=genre)
+    block = responsibility_quote(v, rows=rows, genre=genre)
     if block is not None:
         mine = [r for r in rows if (r.get("mention") or r.get("name") or "\0") in block[2]] or rows
         return block, in_text_order(mine, block[2])

@@ -57,8 +57,14 @@ def test_a_bracket_closed_by_a_role_verb_is_the_clause_block_quoted():
     """（A、B牵头，C、D负责）: the genre's unlabelled block is the clause's block, quoted whole."""
     text = "打造一体化数据平台，推进数据共享。（市政府办公厅、市发展改革委牵头，各区、各部门负责）"
     v = View(measure_id="p.m1", policy_id="p", text=text, start=10, title="打造一体化数据平台", policy="某市数据方案")
-    start, end, quote = responsibility_quote(v, genre=packaged_genre())
+    rows = [{"name": "某市人民政府办公厅", "mention": "市政府办公厅"}, {"name": "各区", "mention": "各区"}]
+    start, end, quote = responsibility_quote(v, rows=rows, genre=packaged_genre())
     assert quote == "（市政府办公厅、市发展改革委牵头，各区、各部门负责）" and text[start - 10:end - 10] == quote
+    # a clause closing each task with its own bracket: the last one names only some of its bodies
+    tasks = View(measure_id="p.m2", policy_id="p", start=0, title="创新服务", policy="某市数据方案",
+                 text="规范网络预订市场。（市旅游局、市市场监管局）研究制定实施细则。（有关部门按职责分工分别负责）")
+    rows = [{"name": "某市旅游局", "mention": "市旅游局"}, {"name": "各有关部门", "mention": "有关部门"}]
+    assert responsibility_quote(tasks, rows=rows, genre=packaged_genre()) is None
 
 
 def test_bodies_a_sub_item_takes_from_its_task_are_not_evidenced_by_a_sentence_of_the_sub_item():
