@@ -168,3 +168,16 @@ def test_a_role_from_running_text_reaches_the_responsible_relationship_with_its_
     rows = next(s.rows for s in write_statements([facts], genre=packaged_genre()) if s.name == "responsible")
     got = {policy.text[r["props"]["start"]:r["props"]["end"]]: r["role"] for r in rows}
     assert got == {"市发展改革委": "lead", "市财政局": "participant"}
+
+
+def test_a_bare_level_shares_the_body_name_after_it():
+    """市、区住房保障部门 / 市、区人民政府: regulations name the competent body of both levels at once; the
+    bare level is that body at its own level (in a block and in running text), never a clause run on."""
+    assert [r.mention for r in parse_block("市、区住房保障部门", "广州")] == ["市住房保障部门", "区住房保障部门"]
+    assert _running("市、区人民政府负责建立资金保障机制。", "广州") == [("市人民政府", "responsible"),
+                                                         ("区人民政府", "responsible")]
+    from kg.extract.departments import shared_level
+
+    assert shared_level("市", "区住房保障部门可以委托市或区", packaged_genre()) is None
+    assert shared_level("市", "县（区）政府", packaged_genre()) is None
+    assert shared_level("市场", "区住房保障部门", packaged_genre()) is None

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from corpus.jurisdiction import (
     Jurisdiction,
+    functional_body,
     gazetteer_lookup,
     is_national_body,
+    is_organ,
     qualify_body,
     qualify_functional,
 )
@@ -183,6 +185,29 @@ def _split_conjunction(item: Item, city: str | None, genre: Genre) -> list[Item]
     return [item]
 
 
+@derived
+def _levels(genre: Genre) -> frozenset[str]:
+    """The one-character relative prefixes of the department grammar (省, 市, 区, 县 …)."""
+    prefixes = genre.data("department_grammar").get("relative_prefixes") or []
+    return frozenset(p["prefix"] for p in prefixes if len(p["prefix"]) == 1 and not p.get("party"))
+
+
+def shared_level(name: str, following: str | None, genre: Genre) -> str | None:
+    """A bare level written before a body of another level names the same body at its own level:
+    市、区住房保障部门 is 市住房保障部门 and 区住房保障部门 (regulations name both levels' competent
+    bodies so). None when `name` is no bare level or what follows is no level's body."""
+    levels = _levels(genre)
+    if name not in levels or not following or following[0] not in levels:
+        return None
+    rest = following[1:]
+    if not rest or rest[0] in "（(、":
+        return None
+    # the shared part is a body's name by itself (住房保障部门, 人民政府), never a clause that runs on
+    if not (functional_body(rest, genre=genre) or is_organ(rest, genre=genre)):
+        return None
+    return name + rest
+
+
 def _complete(name: str, prev: str | None, last: str, city: str | None, genre: Genre) -> DepartmentEntry | None:
     """Resolve a name, completing a shared prefix (from the previous name) or suffix (from the last)."""
     lex = departments(genre)
@@ -233,8 +258,12 @@ def resolve_items(items: list[Item], city: str | None, genre: Genre, place: Juri
     expanded = [part for it in items for part in _split_conjunction(it, city, genre)]
     out: list[tuple[Item, DepartmentEntry | None]] = []
     prev: str | None = None
-    for it in expanded:
+    for i, it in enumerate(expanded):
         name = norm((aliases or {}).get(norm(it.text), it.text))
+        following = norm(expanded[i + 1].text) if i + 1 < len(expanded) else None
+        shared = shared_level(name, following, genre)  # 市、区住房保障部门: 市住房保障部门
+        if shared:
+            name, it = shared, Item(shared, it.start, it.end, it.role)  # named in full, written as 市
         entry = _complete(name, prev, norm(expanded[-1].text), city, genre)
         if entry is None and departments(genre).looks_like_body(name):
             entry = qualified_entry(name, city, place, genre) or DepartmentEntry(name, city, "其他", (name,))

@@ -233,7 +233,7 @@ def _named(text: str, a: int, b: int, city: str | None, genre: Genre,
            aliases: Mapping[str, str] | None = None) -> list[tuple[str, int, int, str | None]]:
     """_names with how each body is joined to the others: "participant" for a body a together verb joins
     to the one before it (市财政局商市发展改革委: 市发展改革委), "joins" for that one, else None."""
-    from kg.extract.departments import split_items
+    from kg.extract.departments import shared_level, split_items
 
     chunk = text[a:b]
     chunk_clean = PARENTHETICAL.sub(lambda m: " " * len(m.group(0)), chunk)
@@ -241,18 +241,21 @@ def _named(text: str, a: int, b: int, city: str | None, genre: Genre,
     if not items:
         return []
     out: list[tuple[str, int, int, str | None]] = []
-    for it in items:
+    for i, it in enumerate(items):
         name = it.text.strip()
         cut = name.rfind("所在")  # 新建商品房所在县(市)区人民政府 -> 县(市)区人民政府
         if cut >= 0:
             name = name[cut + 2:]
+        s = a + it.start + it.text.find(name)
+        written = len(name)
+        # 市、区住房保障部门: the bare level names 市住房保障部门, written as 市
+        name = shared_level(name, items[i + 1].text.strip() if i + 1 < len(items) else None, genre) or name
         if norm(name) not in (aliases or {}) and not _is_body(name, city, True, genre):
             return []
-        s = a + it.start + it.text.find(name)
         joined = "participant" if it.role == "participant" else None
         if joined and out and out[-1][3] is None:
             out[-1] = (*out[-1][:3], "joins")
-        out.append((name, s, s + len(name), joined))
+        out.append((name, s, s + written, joined))
     return out
 
 
