@@ -526,6 +526,7 @@ class AnswerFile(Strict):
     equivalents: list[list[str]] = []
     actor_verbs: list[str] = []
     lead_cue: Regex = "牵头"  # a who-question that asks for the lead only (谁牵头, 主责部门)
+    besides_lead_cue: Regex = "$^"  # a who-question for everyone but the lead (除了牵头的部门还有谁)
     amount_units: list[str] = []
     min_coverage: float
     agreement_ranks: dict[str, int]

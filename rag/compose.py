@@ -1193,18 +1193,23 @@ ROLE_LABELS = {"lead": "牵头", "co-lead": "共同牵头", "participant": "配�
 
 
 @derived
-def _lead_cue(genre: Genre) -> re.Pattern:
-    return re.compile(settings_data(genre).get("lead_cue") or "牵头")
+def _lead_cue(genre: Genre) -> tuple[re.Pattern, re.Pattern]:
+    """The answer data's cue of a question for the lead, and of one for everyone but the lead."""
+    data = settings_data(genre)
+    return re.compile(data.get("lead_cue") or "牵头"), re.compile(data.get("besides_lead_cue") or "$^")
 
 
 def _asked_roles(question: str, rows: list[dict], *, genre: Genre | None = None) -> list[dict]:
     """The bodies a question asks for: the lead when it asks who leads (谁牵头 / 牵头单位 / 主责部门, the
     answer data's `lead_cue`) and the measure names one; everyone involved, whatever the role, otherwise
-    (谁配合 / 哪些部门参与 / 涉及哪些部门: the answer labels each role)."""
-    if _lead_cue(resolve_genre(genre)).search(question):
-        lead = [r for r in rows if r.get("role") in LEAD_ROLES]
-        if lead:
-            return lead
+    (谁配合 / 哪些部门参与 / 涉及哪些部门: the answer labels each role); everyone but the lead when it
+    asks who else takes part (除了牵头的部门还有谁)."""
+    lead_cue, besides = _lead_cue(resolve_genre(genre))
+    lead = [r for r in rows if r.get("role") in LEAD_ROLES]
+    if lead and besides.search(question):
+        return [r for r in rows if r not in lead] or rows  # 除了牵头的部门还有谁参与: the others
+    if lead and lead_cue.search(question):
+        return lead
     return rows
 
 

@@ -41,6 +41,7 @@ def test_other_words_for_the_lead_ask_for_the_lead_and_taking_part_asks_for_ever
     assert [r["name"] for r in _asked_roles("数据开放这件事是哪个部门挑头的？", ROWS)] == ["安徽省经济和信息化厅"]
     assert _asked_roles("数据开放这项工作谁配合？", ROWS) == ROWS
     assert _asked_roles("数据开放需要哪些部门一起参与？", ROWS) == ROWS
+    assert [r["name"] for r in _asked_roles("数据开放除了牵头单位还有谁参与？", ROWS)] == ["安徽省通信管理局", "安徽省科学技术厅"]
 
 
 @pytest.mark.parametrize("question", [
