@@ -449,8 +449,10 @@ class IntentsFile(Strict):
     # a grade or threshold the question names (5A级, 四星级, 2万平方米以上), as its `core` (rag/thresholds.py)
     thresholds: list[Annotated[Regex, AfterValidator(_named_group("core"))]] = []
     mention: list[Annotated[Regex, AfterValidator(_named_group("term"))]] = []  # rag/mentions.py
+    mention_parts: dict[str, str] = {}  # <NAME> in a mention pattern stands for this part
     benefit_heads: list[str] = []  # a word ending in one names a kind of benefit (安家费): rag/answer.py
     open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each
+    metric_comparison: Regex = "$^"  # a comparison asking one measurable thing of each side
     amount_asked: Regex = "$^"  # a question asking for a sum of money
     amount_stated: Regex = "$^"  # a quote stating a sum, rate, discount or multiple
 

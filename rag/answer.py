@@ -51,7 +51,8 @@ from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon, scope_of
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
-from rag.mentions import find_mentions, mention_term, term_forms, written_as
+from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
+from rag.mentions import coordinated, find_mentions, head_split, mention_term, term_forms, written_as
 from rag.model import Answer, Hit
 from rag.profile import Profile, conditions, profile_asked, read_profile, specific_questions
 from rag.settings import Settings
@@ -254,21 +255,32 @@ class Answerer:
         return out
 
     def _mentions(self, question: str, term: str, allowed: set[str] | None) -> Answer:
-        """"哪些文件提到了X": every document whose clauses use the term, by document, with counts."""
+        """"哪些文件提到了X": every document whose clauses use the term, by document, with counts; only
+        the documents of a place the question names besides the term (广州有哪些政策提到人才)."""
         from rag.chunkstore import containing
         from rag.compose import Citer, Composed, sentences, with_levels
+        from rag.tokenize import tokenize
 
         t0 = time.perf_counter()
-        policies = self._get_linker().lexicon.policies
+        linker = self._get_linker()
+        policies = linker.lexicon.policies
+        places = [c for c in linker.link(question).cities if _stem(c) not in term]
+        for place in places:
+            ids = self._place_policies(place)
+            allowed = ids if allowed is None else allowed & ids
+        within = f"在{'、'.join(places)}的文件中，" if places else ""
         forms = term_forms(term, policies)
+        split = head_split(term, tokenize(term, genre=self.genre))
+        loose = coordinated(*split) if split else None  # 老旧小区改造 written 老旧小区和危房改造
+        searched = list(forms) + ([split[0]] if split else [])
         # only the rows whose saved text holds a form are read (a table is not parsed whole and kept)
-        chunks = [c for c in containing(getattr(self.indexes, "chunks", []) or [], list(forms) or [term])
+        chunks = [c for c in containing(getattr(self.indexes, "chunks", []) or [], searched or [term])
                   if allowed is None or c.policy_id in allowed]
-        docs = find_mentions(term, chunks, forms)
+        docs = find_mentions(term, chunks, forms, loose)
         timings = {"mentions": round((time.perf_counter() - t0) * 1000, 2)}
         if not docs:
             return Answer(question=question, intent="mention", abstained=True, timings_ms=timings,
-                          answer=f"**语料中没有文件提到“{term}”。**")
+                          answer=f"**{within}语料中没有文件提到“{term}”。**")
         citer, lines = Citer(), []
         for d in docs[:MAX_MENTION_DOCUMENTS]:
             view = view_from_chunk(d.chunks[0])
@@ -276,11 +288,15 @@ class Answerer:
             ref = f" [{citer.cite(view, *sentence)}]" if sentence else ""
             where = f"（{d.doc_no}）" if d.doc_no else ""
             lines.append(f"- 《{d.title}》{where}：{written_as(term, d.forms)}{d.count} 处，见于 {len(d.chunks)} 个条款{ref}")
-        rest = docs[MAX_MENTION_DOCUMENTS:]
+        named = docs[MAX_MENTION_DOCUMENTS:MAX_MENTION_NAMED]  # the question asks which documents: named, unquoted
+        if named:
+            lines.append("- 其余：" + "；".join(f"《{d.title}》{d.count} 处" for d in named) + "。")
+        rest = docs[MAX_MENTION_NAMED:]
         if rest:
             lines.append(f"- 另有 {len(rest)} 份文件提到（共 {sum(d.count for d in rest)} 处）。")
         total = sum(d.count for d in docs)
-        text = f"共有 {len(docs)} 份文件提到“{term}”，合计 {total} 处（按提及次数排列）：\n\n" + "\n".join(lines)
+        text = (f"{within}共有 {len(docs)} 份文件提到“{term}”，合计 {total} 处（按提及次数排列）：\n\n"
+                + "\n".join(lines))
         text = with_levels(Composed(answer=text, citations=citer.citations), policies).answer
         return Answer(question=question, intent="mention", answer=text, citations=citer.citations, timings_ms=timings)
 
@@ -1212,24 +1228,32 @@ class Answerer:
         subject, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
         # what is compared: without the names of the sides and the words asking how they differ (做法)
         asked = [w for w in compared_focus(ctx.focus, names) if not any(w in a for a in asking)]
+        # a word no document uses (留住人才: 留住) is the user's, not the subject's: no side's clause says it
+        asked = [w for w in asked if not self._absent(w)] or asked
         for name in names:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
             lines = self._goal_years(ids, citer, name) if asks_years else []
             own = self._own_policies(name, ids) if is_place(name) else set()
+            mine = self._side_words(asked, ids, ctx.nouns)
             said: list[str] = []  # what the side's clauses shown so far say
             for group in [own, ids - own] if own else [ids]:  # the place's own documents first
-                for view in [] if lines and not said else self._best_views(subject, group, SIDE_VIEWS):
-                    picked = best_sentences(view, "".join(asked) or subject, 1)
+                views = [] if lines and not said else self._side_views(subject, mine, group, ctx)
+                later: list[tuple[View, tuple[int, int, str]]] = []  # answering clauses that add nothing new
+                for view, headed in views:
+                    picked = best_sentences(view, "".join(mine) or subject, 1)
                     text = view.policy + view.title + picked[0][2] if picked else ""
-                    if not picked or not side_answers(ctx, asked, text, genre=self.genre):
+                    if not picked or not side_answers(ctx, mine, text, genre=self.genre) or own_clause(picked[0][2]):
                         continue
-                    if said and not adds_to_side(asked, said, text):
-                        continue  # a second clause only for a part of the subject the first does not say
+                    if said and not headed and not adds_to_side(mine, said, text):
+                        later.append((view, picked[0]))  # shown only when nothing better fills the side
+                        continue
                     said.append(text)
-                    n = citer.cite(view, *picked[0])
-                    lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{n}]")
-                    if len(said) >= 2:
+                    lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{citer.cite(view, *picked[0])}]")
+                    if len(said) >= SIDE_CLAUSES:
                         break
+                for view, sentence in later[: max(0, SIDE_CLAUSES - len(said))] if said else []:
+                    said.append(sentence[2])
+                    lines.append(f"  - {source_label(view, sentence[2])}：{sentence[2]} [{citer.cite(view, *sentence)}]")
                 if said:
                     break  # a side answered by its own documents is not also answered by others
             found += bool(lines)
@@ -1239,6 +1263,27 @@ class Answerer:
             return None
         text = "分别来看（各自文件中与问题最相关的条款，未必有可直接比较的同一指标）：\n\n" + "\n".join(sections)
         return Composed(answer=text, citations=citer.citations, evidence=[c.measure_id for c in citer.citations])
+
+    def _side_words(self, asked: list[str], ids: set[str], nouns: set[str]) -> list[str]:
+        """The compared words one side is searched and judged with: its nouns (what is compared), and
+        the other words only where the side's documents use them — a verb of the user's (留住人才:
+        留住) says how they put it, not what the documents must write."""
+        texts = [c.text for pid in ids for c in self._policy_chunks(pid)]
+        kept = [w for w in asked if w in nouns or any(w in t for t in texts)]
+        return kept or asked
+
+    def _side_views(self, subject: str, words: list[str], ids: set[str], ctx: Context) -> list[tuple[View, bool]]:
+        """A side's best clauses for the subject, those under a heading (chapter, section or run-in
+        title) that names most of the compared words first — the clauses the document itself files
+        under the subject (第六章 公共数据开放) — each with whether its heading names them."""
+        from rag.compose import coverage, settings_data
+
+        views = self._best_views(subject, ids, SIDE_VIEWS * 2)
+        need = settings_data(self.genre)["fallback_min_coverage"]
+        headed = [bool(words) and coverage(words, f"{v.section}{v.title}", ctx.term_weight, genre=self.genre) >= need
+                  for v in views]
+        order = sorted(range(len(views)), key=lambda i: (not headed[i], i))
+        return [(views[i], headed[i]) for i in order]
 
     def _own_policies(self, place: str, ids: set[str]) -> set[str]:
         """Of a place's policies, those issued for the place itself (its city field names it), not its
@@ -1378,7 +1423,8 @@ class Answerer:
 # -- helpers ---------------------------------------------------------------------------------------
 
 
-_COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，。？?和与跟同及、]{2,20}?)(?:和|与|跟|同|及|以及|、|对比|相比)"
+_COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，。？?和与跟同及、]{2,20}?)"
+                       r"(?:和|与|跟|(?<![合共协认])同(?![时步等意级类样])|及|以及|、|对比|相比)"
                        r"(?P<b>[^，。？?和与跟同及、]{2,20}?)"
                        r"(?P<rest>(?:的|在|之间|分别|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
 
@@ -1405,13 +1451,25 @@ def _stem(place: str) -> str:
     return stem if len(stem) >= 2 else place
 
 
+# a document named by what it is about ends in its genre's word (…的实施意见, …的若干意见, …管理办法)
+_DOCUMENT_END = re.compile(r"^的?[^，。？?的和与跟]{0,8}?(?:实施意见|若干意见|意见|办法|细则|规定|通知|方案|规划|纲要|"
+                           r"计划|措施|指引|指南|条例|决定|政策)")
+_GENRE_WORD = re.compile(r"(?:意见|办法|细则|规定|通知|方案|规划|纲要|计划|措施|指引|指南|条例|决定|政策)$")
+
+
 def compared_parts(question: str) -> tuple[list[str], str] | None:
-    """("A和B的X有什么不同") -> ([A, B], "X有什么不同"): what is compared, and the rest of the question."""
+    """("A和B的X有什么不同") -> ([A, B], "X有什么不同"): what is compared, and the rest of the question.
+    A second side that names a document by its subject takes the genre word that ends its name
+    ("…和加快旅游业发展的若干意见，…": the side is the 若干意见, not 加快旅游业发展)."""
     m = _COMPARED.match(question.strip())
     if not m:
         return None
-    rest = re.sub(r"^(的|在|之间|对|关于|针对)", "", m.group("rest"))
-    return [m.group("a").strip(), m.group("b").strip()], rest
+    b, rest = m.group("b").strip(), m.group("rest")
+    end = _DOCUMENT_END.match(rest)
+    if end and _GENRE_WORD.search(m.group("a")) and not is_place(b):  # the first side names a document too
+        b, rest = b + end.group(0), rest[end.end():]
+    rest = re.sub(r"^[，,]?(的|在|之间|对|关于|针对)?", "", rest)
+    return [m.group("a").strip(), b], rest
 
 
 _EACH_RESPONSIBLE = re.compile(r"^分别(?P<ask>(?:是|由|归)?(?:谁|哪)[^，。？?]{0,8}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
@@ -1439,7 +1497,8 @@ def responsibility_sides(question: str) -> list[str] | None:
     return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, b)]
 
 
-SIDE_VIEWS = 4  # clauses of a side's documents read for an open comparison
+SIDE_VIEWS = 4  # clauses of a side's documents read for an open comparison (twice as many when headings sort them)
+SIDE_CLAUSES = 3  # clauses shown for one side
 
 
 def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
@@ -1449,6 +1508,17 @@ def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
     subject = re.sub(open_cue, "", rest)
     subject = re.sub(r"(上|方面|之间|的)?[？?。!！]*$", "", subject).strip()
     return subject or rest, asking
+
+
+_OWN_CLAUSE = re.compile(r"(?:本|此|以上|上述|各项)[^，。；;]{0,12}?(?:政策|办法|意见|措施|规定|细则)[^。；;]{0,20}?"
+                         r"(?:[如若]与[^。；;]{0,20}?(?:不一致|相抵触)|与其他[^。；;]{0,12}?(?:政策|文件|规定)[^。；;]{0,4}?不一致"
+                         r"|相抵触|就高不重复|负责解释|起施行|起实施)")
+
+
+def own_clause(sentence: str) -> bool:
+    """A closing provision about the document's own application (本政策如与…不一致, 按就高不重复原则,
+    由…负责解释): it says how the document applies, not what it does, and is no side's answer."""
+    return bool(_OWN_CLAUSE.search(sentence))
 
 
 def adds_to_side(asked: list[str], said: list[str], text: str) -> bool:

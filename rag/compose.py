@@ -618,23 +618,27 @@ def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Compo
     as much of the question as the best-clauses fallback needs (fallback_min_coverage) answers — the
     user names the listed thing in words of their own."""
     data = settings_data(genre)
+    listing = listing_sentence(ctx.linked.text, ctx.focus, genre=genre)  # None when no head noun is asked
     asks = [(cue, sentence) for cue, sentence in ((data["kinds_cue"], data["kinds_sentence"]),
-                                                  (data["enumeration_cue"], data["enumeration_sentence"]),
-                                                  (data["list_cue"], listing_sentence(ctx.linked.text, genre=genre)))
-            if sentence and re.search(cue, ctx.linked.text)]
+                                                  (data["enumeration_cue"], data["enumeration_sentence"]))
+            if re.search(cue, ctx.linked.text)] + ([("", listing)] if listing else [])
     # the word counted (哪几个场馆) is said by the members listed (体育场、体育馆), not necessarily by itself
     counted = counted_word(ctx.linked.text)
     subject = replace(ctx, focus=[w for w in ctx.focus if w not in data["kinds_verbs"] and w != counted])
-    def answers(p: tuple[float, View, tuple[int, int, str]]) -> bool:
+    def answers(p: tuple[float, View, tuple[int, int, str]], loose: bool) -> bool:
         text = pick_text(p, genre=genre)
-        if not relaxed:
+        if not relaxed and not loose:
             return says_every_word(subject, text, genre=genre)
         return (coverage(subject.focus, text, ctx.term_weight, genre=genre) >= data["fallback_min_coverage"]
                 and ctx.covers(text, [p[1].measure_id]))
 
-    for _, listing in asks:
-        picks = [p for p in ranked_sentences(ctx, must=listing, limit=ENUMERATION_VIEWS, per_view=1, genre=genre)
-                 if answers(p)]
+    # then a sentence announcing the asked class by its head noun (下列合同解除情形…：) carrying enough of
+    # the question: the user's own verbs (目录里要写明哪些内容: 写明) need not be the document's
+    announcing = announced_list(ctx.linked.text, ctx.focus, genre=genre)
+    tries = [(False, sentence) for _, sentence in asks] + ([(True, announcing)] if announcing and not relaxed else [])
+    for loose, sentence in tries:
+        picks = [p for p in ranked_sentences(ctx, must=sentence, limit=ENUMERATION_VIEWS, per_view=1, genre=genre)
+                 if answers(p, loose)]
         if picks:
             _, v, s = picks[0]
             s = with_items(v, s)  # 包括以下类型： with its items
@@ -681,7 +685,7 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
     retrieved clause whose title names that class and which lists it in its own paragraphs (（二）基本原则
     ——坚持…。——坚持…。): each item's opening sentence, cited. The clause must be the one the question
     means: its document, path and text say every word of the question. None otherwise."""
-    head = asked_head(ctx.linked.text, genre=genre)
+    head = asked_head(ctx.linked.text, ctx.focus, genre=genre)
     if not head or not ctx.focus:
         return None
     best: tuple[float, int, View, list] | None = None
@@ -709,26 +713,57 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
 LIST_ITEM = "[^，,。；;：:、]{1,12}"  # one item of a 顿号 list
 
 
-def asked_head(question: str, *, genre: Genre) -> str | None:
-    """The head noun of the class a question asks to list (list_cue: 遵循哪些原则 / 基本原则有哪几条 -> 原则)."""
+# any two-character word counted (哪几种行为) or asked for before the cue (解除情形分别是什么): the head of the
+# class asked, when it is one of the question's content words
+_COUNTED_NOUN = re.compile(r"(?:哪些|哪几|几)(?:类|种|个|项|条|大)?(?P<head>[\u4e00-\u9fff]{2})"
+                           r"|(?P<head_before>[\u4e00-\u9fff]{2})(?:分别|都|主要|一共|共|具体)?(?:是|有|包括)(?:什么|哪些|哪几)")
+
+
+def asked_head(question: str, words: set[str] | frozenset[str] | list[str] = frozenset(), *,
+               genre: Genre) -> str | None:
+    """The head noun of the class a question asks to list (list_cue: 遵循哪些原则 / 基本原则有哪几条 -> 原则);
+    else any content word of the question (`words`) in the same place (哪几种行为 -> 行为, 解除情形分别是
+    什么 -> 情形)."""
     m = re.search(settings_data(genre)["list_cue"], question)
     groups = m.groupdict() if m else {}
-    return groups.get("head") or groups.get("head_before")
+    head = groups.get("head") or groups.get("head_before")
+    if head or not words:
+        return head
+    for m in _COUNTED_NOUN.finditer(question):
+        word = m.group("head") or m.group("head_before")
+        if any(word == w or w.endswith(word) for w in words):
+            return word
+    return None
 
 
-def listing_sentence(question: str, *, genre: Genre) -> str | None:
+def listing_sentence(question: str, words: set[str] | frozenset[str] | list[str] = frozenset(), *,
+                     genre: Genre) -> str | None:
     """How a sentence enumerates the class a question asks for by its head noun (list_cue: 遵循哪些原则
     -> 原则): a 顿号 list right before the head (遵循统一标准、依法管理的原则; 不得用于A、B等支出), the head
     then its list (区域包括：A、B), or the head announcing items (以下原则：, 一是…). None when the
     question names no head."""
-    head = asked_head(question, genre=genre)
+    head = asked_head(question, words, genre=genre)
     if not head:
         return None
     h = re.escape(head)
     before = rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:等)?(?:[一二两三四五六七八九十\d]+[大个类种项])?(?:的|等)?{h}(?![、和及与])"
     after = rf"{h}[^。；;]{{0,12}}?(?:包括|包含|分为|分成|划分为|有|为|是)[：:]?(?:{LIST_ITEM}、)+"
-    announced = rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,12}}[：:]\s*$|{h}[^。；;]{{0,16}}一是"
+    announced = rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,20}}[：:]\s*$|{h}[^。；;]{{0,16}}一是"
     return f"{before}|{after}|{announced}"
+
+
+def announced_list(question: str, words: set[str] | frozenset[str] | list[str] = frozenset(), *,
+                   genre: Genre) -> str | None:
+    """How a sentence announces the items of the class a question asks for: listed after it (下列合同
+    解除情形应当在租赁合同中列明：, 有下列行为之一的，依法承担…：) — the genre's standard words 下列 / 以下 /
+    如下 before the head noun and a colon closing the sentence —, or three or more of them in a 顿号 list
+    right before it (数据形式、共享类型、更新频率等内容). None when the question names no head."""
+    head = asked_head(question, words, genre=genre)
+    if not head:
+        return None
+    h = re.escape(head)
+    return (rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,20}}[：:]\s*$"
+            rf"|(?:{LIST_ITEM}、){{2,}}{LIST_ITEM}(?:等)?(?:的|等){h}(?![、和及与])")
 
 
 ENUMERATION_VIEWS = 12  # retrieved clauses searched for the sentence that lists what is asked
@@ -2596,11 +2631,13 @@ def target_line(ctx: Context, citer: Citer, r: dict, *, genre: Genre) -> str | N
 def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
     """A table of the asked cities side by side; when the table leaves a named city without a cited
     row (no shared metric, no support fact of that city fits), each city's own best clauses instead."""
-    pattern = genre.data("intents").get("open_comparison")
-    heads = tuple(genre.data("intents").get("benefit_heads") or ()) or ("$^",)
+    data = genre.data("intents")
+    heads = tuple(data.get("benefit_heads") or ()) or ("$^",)
     named_benefit = any(lk.mention.endswith(heads) for lk in ctx.linked.of("support_kind"))  # 购房补贴: the shared metric
-    if (ctx.asked is None and not named_benefit and ctx.fallback is not None and pattern
-            and re.search(pattern, ctx.linked.text)):
+    # how the sides differ (有什么不同), or what each says with no measurable thing asked (各自怎么规定)
+    open_ask = (re.search(data.get("open_comparison") or "$^", ctx.linked.text)
+                or not re.search(data.get("metric_comparison") or "$^", ctx.linked.text))
+    if ctx.asked is None and not named_benefit and ctx.fallback is not None and open_ask:
         other = ctx.fallback()  # how the sides differ: each side's own clauses on the subject, no one metric
         if other is not None and not other.abstained:
             return other
