@@ -1,0 +1,123 @@
+"""Three question kinds in wordings their rules did not list one by one: which documents use a term,
+enumerations asked by any counted word, and open comparisons of two places or two documents."""
+
+import re
+
+import pytest
+
+from genre import packaged as packaged_genre
+from rag.answer import compared_parts, own_clause
+from rag.compose import announced_list, asked_head
+from rag.mentions import coordinated, count_forms, expand_parts, find_mentions, head_split, mention_term
+
+
+@pytest.mark.parametrize("question, term", [
+    ("哪些文件提到了住房公积金？", "住房公积金"),
+    ("提到“海外仓”的文件有哪些？", "海外仓"),
+    ("哪些政策里有“一网通办”的说法？", "一网通办"),
+    ("知识产权出现在哪些文件里？", "知识产权"),
+    ("有没有文件讲到揭榜挂帅？", "揭榜挂帅"),
+    ("跨境电商这个词，哪些文件里能找到？", "跨境电商"),
+    ("我想找写了容缺办理的文件", "容缺办理"),
+    ("老旧小区改造在哪些规划或措施里有涉及？", "老旧小区改造"),
+    # invented wordings: the parts combine in ways no example shows
+    ("“带押过户”出现在哪几份政策中？", "带押过户"),
+    ("哪些文件中有关于首台套的规定？", "首台套"),
+    ("说到养老服务的文件有几份？", "养老服务"),
+    ("“算力券”被哪些文件提到？", "算力券"),
+    ("涉及公积金的有哪些文件？", "公积金"),
+    ("涉及数据安全方面的文件有哪些？", "数据安全"),
+    ("哪些文件里能找到“首台套”？", "首台套"),
+])
+def test_mention_questions_in_many_wordings(question, term):
+    assert mention_term(question, genre=packaged_genre()) == term
+
+
+@pytest.mark.parametrize("question", [
+    "上海对开源项目有什么补贴？",
+    "哪些政策有购房补贴？",  # asks the offers, not a word
+    "哪些措施涉及市教委？",  # the measures of a department
+    "哪些文件规定了购房补贴？",
+    "哪些政策支持人工智能？",
+    "市教委在哪些措施里负责什么？",
+])
+def test_other_questions_are_not_mention_questions(question):
+    assert mention_term(question, genre=packaged_genre()) is None
+
+
+def test_parts_nest_and_unknown_names_stay():
+    parts = {"DOC": "(?:文件|政策)", "DOCS": "<DOC>(?:或<DOC>)?"}
+    assert expand_parts("<DOCS>里<X>", parts) == "(?:文件|政策)(?:或(?:文件|政策))?里<X>"
+
+
+def test_a_coordinated_head_counts_as_a_mention():
+    split = head_split("老旧小区改造", ["老旧", "小区", "改造"])
+    assert split == ("老旧小区", "改造")
+    loose = coordinated(*split)
+    assert count_forms("加快城镇棚户区、老旧小区和危房改造。", ["老旧小区改造"], loose) == {"老旧小区和危房改造": 1}
+    assert count_forms("支持老旧小区改造。", ["老旧小区改造"], loose) == {"老旧小区改造": 1}
+    # a sentence break between them is no coordination
+    assert count_forms("老旧小区和城中村。危房改造", ["老旧小区改造"], loose) == {}
+    assert head_split("一网通办", ["网通", "一网通", "办"]) is None
+
+
+def test_mentions_by_document_with_counts():
+    class Chunk:
+        def __init__(self, pid, text, start):
+            self.policy_id, self.title, self.doc_no, self.text, self.start = pid, pid, None, text, start
+
+    chunks = [Chunk("a", "老旧小区改造，老旧小区改造。", 5), Chunk("b", "棚户区、老旧小区和危房改造", 0), Chunk("c", "无关", 0)]
+    docs = find_mentions("老旧小区改造", chunks, ["老旧小区改造"], coordinated("老旧小区", "改造"))
+    assert [(d.policy_id, d.count) for d in docs] == [("a", 2), ("b", 1)]
+
+
+def test_compared_sides_named_as_documents_take_their_genre_word():
+    sides, rest = compared_parts("柳河县支持重点产业的实施意见和加快旅游业发展的若干意见，奖励方式各自怎么规定？")
+    assert sides == ["柳河县支持重点产业的实施意见", "加快旅游业发展的若干意见"]
+    assert rest.startswith("奖励方式")
+    assert compared_parts("合肥和安康高新区的购房补贴有什么不同？") == (["合肥", "安康高新区"], "购房补贴有什么不同？")
+
+
+def test_a_word_holding_a_comparing_character_is_not_two_sides():
+    assert compared_parts("广州公租房的租赁合同里写明的解除情形分别是什么？") is None
+
+
+@pytest.mark.parametrize("sentence, own", [
+    ("第24条以上有关各项奖励政策如与国家相关政策规定相抵触，按国家和上级文件规定执行。", True),
+    ("本意见涉及同一内容的奖励与其他政策文件规定不一致的，按“就高不重复”的原则执行。", True),
+    ("本细则由市住房保障部门负责解释。", True),
+    ("对新建高级雪道给予奖励。", False),
+    ("各项政策措施要落实到位，与其他部门不一致的要协调。", False),
+])
+def test_closing_provisions_answer_no_side(sentence, own):
+    assert own_clause(sentence) is own
+
+
+def test_an_enumeration_asks_for_any_counted_content_word():
+    g = packaged_genre()
+    assert asked_head("遵循哪些原则？", genre=g) == "原则"
+    assert asked_head("哪几种行为要担法律责任？", ["行为", "法律责任"], genre=g) == "行为"
+    assert asked_head("租赁合同里写明的解除情形分别是什么？", ["合同", "解除", "情形"], genre=g) == "情形"
+    assert asked_head("哪几种行为要担法律责任？", genre=g) is None  # not a content word of the question
+
+
+def test_a_list_announced_before_its_items_or_listed_before_its_head():
+    g = packaged_genre()
+    pattern = announced_list("哪几种行为要担法律责任？", ["行为"], genre=g)
+    assert re.search(pattern, "公共数据开发利用主体在利用公共数据过程中有下列行为之一的，依法承担相应的法律责任：")
+    assert not re.search(pattern, "对违法行为依法处理。")
+    pattern = announced_list("目录里要写明哪些内容？", ["内容"], genre=g)
+    assert re.search(pattern, "目录应当包括数据形式、共享类型、开放属性、更新频率等内容")
+    assert not re.search(pattern, "法律、法规等规定的其他内容")
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("合肥和湖北在住房公积金上各自怎么规定的？", False),
+    ("甲市和乙市对数据共享的要求，对比一下", False),
+    ("南宁和浙江的规划分别把目标定在哪年？", True),
+    ("安康高新区和合肥，哪个对买房的人补贴力度大？", True),
+    ("上海、南京、重庆的开源社区数量目标分别是多少？", True),
+])
+def test_a_comparison_asks_a_shared_metric_only_when_it_asks_a_measurable_thing(question, metric):
+    cue = packaged_genre().data("intents")["metric_comparison"]
+    assert bool(re.search(cue, question)) is metric
