@@ -644,7 +644,9 @@ def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Compo
             s = with_items(v, s)  # 包括以下类型： with its items
             citer = Citer()
             n = citer.cite(v, *s)
-            return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{shown(s[2])} [{n}]",
+            more = items_after(v, s[1])  # a long list is quoted up to its cap; the rest is counted
+            rest = f"\n- 另有 {more} 项未列出（见原文）。" if more else ""
+            return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{shown(s[2])} [{n}]{rest}",
                             citations=citer.citations, evidence=[v.measure_id])
     return None
 
@@ -1448,6 +1450,19 @@ def with_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
     cut = items or (rest.rfind("\n\n") if len(view.text) - local > LIST_QUOTE_CHARS else len(rest))
     b = b + len(rest[: max(cut, 0)].rstrip())
     return a, b, view.text[a - view.start : b - view.start]
+
+
+def items_after(view: View, end: int) -> int:
+    """How many numbered items of a list continue in the clause after `end` (a quote cut at its cap)."""
+    count = 0
+    for m in re.finditer(r"[^\n]+", view.text[max(end - view.start, 0):]):
+        line = m.group(0)
+        if not line.strip() or (count == 0 and not line.strip(" 　；;。，,")):
+            continue
+        if not _ITEM_START.match(line):
+            break
+        count += 1
+    return count
 
 
 def with_listed(picks: list[tuple[float, View, tuple[int, int, str]]]) -> list[tuple[float, View, tuple[int, int, str]]]:

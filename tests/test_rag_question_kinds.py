@@ -121,3 +121,12 @@ def test_a_list_announced_before_its_items_or_listed_before_its_head():
 def test_a_comparison_asks_a_shared_metric_only_when_it_asks_a_measurable_thing(question, metric):
     cue = packaged_genre().data("intents")["metric_comparison"]
     assert bool(re.search(cue, question)) is metric
+
+
+def test_items_left_after_a_capped_list_are_counted():
+    from rag.compose import View, items_after
+
+    text = "有下列情形之一的：\n（一）甲；\n（二）乙；\n（三）丙。\n第二条 其他。"
+    view = View("m", "p", text, 100)
+    assert items_after(view, 100 + len("有下列情形之一的：\n（一）甲；")) == 2
+    assert items_after(view, 100 + len(text)) == 0
