@@ -715,9 +715,9 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
 LIST_ITEM = "[^，,。；;：:、]{1,12}"  # one item of a 顿号 list
 
 
-# any two-character word counted (哪几种行为) or asked for before the cue (解除情形分别是什么): the head of the
-# class asked, when it is one of the question's content words
-_COUNTED_NOUN = re.compile(r"(?:哪些|哪几|几)(?:类|种|个|项|条|大)?(?P<head>[\u4e00-\u9fff]{2})"
+# any two-character word asked for by which (哪几种行为; 出几个标准 asks a number) or before the cue (解除情形
+# 分别是什么): the head of the class asked, when it is one of the question's content words
+_COUNTED_NOUN = re.compile(r"(?:哪些|哪几)(?:类|种|个|项|条|大)?(?P<head>[\u4e00-\u9fff]{2})"
                            r"|(?P<head_before>[\u4e00-\u9fff]{2})(?:分别|都|主要|一共|共|具体)?(?:是|有|包括)(?:什么|哪些|哪几|啥)")
 
 

@@ -130,3 +130,7 @@ def test_items_left_after_a_capped_list_are_counted():
     view = View("m", "p", text, 100)
     assert items_after(view, 100 + len("有下列情形之一的：\n（一）甲；")) == 2
     assert items_after(view, 100 + len(text)) == 0
+
+
+def test_a_count_asked_is_no_class_to_list():
+    assert asked_head("南京打算出几个开源标准？", ["南京", "开源", "标准"], genre=packaged_genre()) is None
