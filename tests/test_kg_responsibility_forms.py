@@ -181,3 +181,15 @@ def test_a_bare_level_shares_the_body_name_after_it():
     assert shared_level("市", "区住房保障部门可以委托市或区", packaged_genre()) is None
     assert shared_level("市", "县（区）政府", packaged_genre()) is None
     assert shared_level("市场", "区住房保障部门", packaged_genre()) is None
+
+
+def test_a_body_opening_a_sentence_counts_beside_a_verb_of_responsibility_elsewhere(policy_from_text):
+    """An article whose first sentence's subject acts with a modal and whose next sentence convenes other
+    bodies (市、区住房保障部门应当…。住房保障部门可会同民政部门…): every body of the article, each its role."""
+    from kg.extract import extract
+
+    policy = policy_from_text("某市数据管理办法\n\n第一条 市数据局应当加强数据安全监管。市财政局可会同市审计局开展专项检查。\n",
+                              city="武汉")
+    facts = extract(policy, genre=packaged_genre())
+    got = {r.mention: r.role for refs in facts.departments.values() for r in refs}
+    assert got == {"市数据局": "responsible", "市财政局": "lead", "市审计局": "participant"}

@@ -353,8 +353,11 @@ def measure_departments(policy: Policy, measure: Measure, city: str | None, genr
         for ref in found:
             _keep_strongest(refs, ref)
     if not blocks:
-        mentions = (running_mentions(text, measure.start, city, genre, aliases)
-                    or subject_mentions(text, measure.start, city, genre, aliases)
+        # a verb of responsibility names who carries the measure; a body opening another sentence of it
+        # with a modal (市、区住房保障部门应当…。住房保障部门可会同民政部门…) carries its part too
+        mentions = running_mentions(text, measure.start, city, genre, aliases)
+        mentions = ((mentions + subject_mentions(text, measure.start, city, genre, aliases)) if mentions
+                    else subject_mentions(text, measure.start, city, genre, aliases)
                     or agent_mentions(text, measure.start, city, genre, aliases))
         for mention in mentions:
             name = norm(mention.full or aliases.get(norm(mention.name), mention.name))
