@@ -183,6 +183,20 @@ def test_a_bare_level_shares_the_body_name_after_it():
     assert shared_level("市场", "区住房保障部门", packaged_genre()) is None
 
 
+def test_places_listed_before_a_government_share_it_whether_or_not_the_lexicon_knows_them():
+    """西湖区、滨江区人民政府 is two district governments in any city (and with no city at all); a
+    development zone's committee the same; only places of the last one's level share its suffix."""
+    from kg.extract.departments import shared_suffix
+
+    assert [r.canonical for r in parse_block("西湖区、滨江区人民政府", "杭州")] == ["西湖区人民政府", "滨江区人民政府"]
+    assert [r.canonical for r in parse_block("鼓楼区、台江区、仓山区人民政府", None)] == [
+        "鼓楼区人民政府", "台江区人民政府", "仓山区人民政府"]
+    assert [r.canonical for r in parse_block("高新区、经开区管委会", None)] == ["高新区管委会", "经开区管委会"]
+    assert shared_suffix("区住房保障部门", "市人民政府") is None  # a body, not a place
+    assert shared_suffix("某县", "某区人民政府") is None  # another level
+    assert shared_suffix("各区人民政府", "各区人民政府") is None
+
+
 def test_a_body_opening_a_sentence_counts_beside_a_verb_of_responsibility_elsewhere(policy_from_text):
     """An article whose first sentence's subject acts with a modal and whose next sentence convenes other
     bodies (市、区住房保障部门应当…。住房保障部门可会同民政部门…): every body of the article, each its role."""

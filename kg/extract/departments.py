@@ -32,6 +32,7 @@ ITEM_SEP = re.compile(r"[、，,；;／/]+")
 CONJUNCTIONS = ("以及", "和", "及", "与", "同")
 INHERITED_PREFIXES = ("中共", "市委", "市政府", "市", "区", "县")
 SHARED_SUFFIXES = ("人民政府", "政府", "管委会", "管理委员会")
+PLACE_ENDINGS = ("区", "县", "市", "州", "旗", "盟", "镇", "乡")  # the level a place's name ends with
 
 
 @dataclass
@@ -208,6 +209,20 @@ def shared_level(name: str, following: str | None, genre: Genre) -> str | None:
     return name + rest
 
 
+def shared_suffix(name: str, last: str) -> str | None:
+    """A place listed before another place's government shares its suffix: 西湖区、滨江区人民政府 is
+    西湖区人民政府 and 滨江区人民政府, 高新区、经开区管委会 two committees — whether or not the lexicon
+    knows the city's districts. Only places of the same level as the last one (a name ending in the
+    same level character) share it; None otherwise."""
+    if len(name) < 2 or name == last or not name.endswith(PLACE_ENDINGS):
+        return None
+    for suffix in SHARED_SUFFIXES:
+        if last.endswith(suffix) and not name.endswith(suffix):
+            stem = last[: -len(suffix)]
+            return name + suffix if len(stem) >= 2 and stem[-1] == name[-1] else None
+    return None
+
+
 def _complete(name: str, prev: str | None, last: str, city: str | None, genre: Genre) -> DepartmentEntry | None:
     """Resolve a name, completing a shared prefix (from the previous name) or suffix (from the last)."""
     lex = departments(genre)
@@ -261,7 +276,8 @@ def resolve_items(items: list[Item], city: str | None, genre: Genre, place: Juri
     for i, it in enumerate(expanded):
         name = norm((aliases or {}).get(norm(it.text), it.text))
         following = norm(expanded[i + 1].text) if i + 1 < len(expanded) else None
-        shared = shared_level(name, following, genre)  # 市、区住房保障部门: 市住房保障部门
+        # 市、区住房保障部门: 市住房保障部门; 西湖区、滨江区人民政府: 西湖区人民政府
+        shared = shared_level(name, following, genre) or shared_suffix(name, norm(expanded[-1].text))
         if shared:
             name, it = shared, Item(shared, it.start, it.end, it.role)  # named in full, written as 市
         entry = _complete(name, prev, norm(expanded[-1].text), city, genre)
