@@ -36,6 +36,17 @@ def test_two_offers_in_one_sentence_with_amount_rate_condition_and_beneficiary(p
         assert policy.text[s.span.start:s.span.end] == s.text
 
 
+def test_a_discount_is_kept_as_the_offer_s_rate(policy_from_text):
+    """8折 / 8.5折 / 九折 is the rate of a discount (the price paid), kept as written like 30%; 折合 (an
+    amount converted) and 折旧 (depreciation) are not discounts."""
+    _, items = supports(policy_from_text, "对入驻园区的初创企业，给予办公用房租金8折优惠。")
+    assert items and items[0].rate == "8折" and "8折" in items[0].amounts
+    _, items = supports(policy_from_text, "对引进的高层次人才，给予住宿、餐饮九折优惠。")
+    assert items and items[0].rate == "九折"
+    _, items = supports(policy_from_text, "对认定的企业，按折合人民币30万元给予一次性奖励。")
+    assert items and items[0].rate is None and "折" not in "".join(items[0].amounts)
+
+
 @pytest.mark.parametrize("sentence, kind", [
     ("落实软件企业所得税减免、增值税即征即退等税收优惠。", "税收优惠"),
     ("对采用首版次软件的用户单位给予补助。", "补贴"),
