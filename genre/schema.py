@@ -518,6 +518,9 @@ class AskedFact(Strict):
     # what looks like the fact but is not, removed before `fact` is tested (a date's "2023年" or
     # "12月31日" is no duration)
     mask: Regex = "$^"
+    # the fact is written after the sentence naming its subject ("…共享申请。不得拒绝。"): a sentence
+    # stating it is measured against the question together with its clause's text before it
+    after_subject: bool = False
 
 
 class AnswerFile(Strict):

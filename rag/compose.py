@@ -3096,7 +3096,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
     if ctx.asked is not None and not any(states_kind(ctx.asked, s[2], genre=genre) for _, _, s in picks):
         picks = [(score, v, with_stated(ctx, v, s)) for score, v, s in picks]  # with the amount said next
-    evidence = "".join(v.title + s[2] for _, v, s in picks)
+    evidence = "".join(v.title + with_subject(ctx, v, s, genre=genre) for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
     picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
@@ -3132,6 +3132,16 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v, _ in picks])
+
+
+def with_subject(ctx: Context, view: View, sentence: tuple[int, int, str], *, genre: Genre) -> str:
+    """What a picked sentence says of the question: the sentence, and when it states a kind of fact
+    written after its subject (asked_facts `after_subject`: "不得拒绝" after the sentence naming the
+    共享申请) the clause's text before it too — the subject is there, not in the prohibition."""
+    kind = ctx.asked
+    if kind is None or not kind.get("after_subject") or not states_kind(kind, sentence[2], genre=genre):
+        return sentence[2]
+    return view.text[: max(sentence[1] - view.start, 0)] or sentence[2]
 
 
 def lead_measure(ctx: Context) -> View | None:

@@ -156,3 +156,29 @@ def test_the_remedy_next_to_the_subject_sentence_answers_what_to_do_about_missin
                                                           _hit("p1.m7", 2, bm25=2, dense=1)])
     answer = compose_general(ctx, genre=GENRE)
     assert "一次性告知补正" in answer.citations[0].quote
+
+
+def test_a_question_whether_something_is_allowed_asks_for_the_prohibition_or_permission():
+    def states(question: str, sentence: str) -> bool:
+        kind = asked_kind(question, genre=GENRE)
+        return kind is not None and states_kind(kind, sentence, genre=GENRE)
+
+    assert states("公租房能不能转租给亲戚？", "承租人不得将公共租赁住房转租、出借。")
+    assert states("单位能随便回绝别人要数据吗？", "没有法律依据，不得拒绝其他部门提出的共享申请。")
+    assert states("给公司起名有啥不能用的？", "企业名称不得违背公序良俗。")
+    assert states("外地人能住保租房吗？", "允许符合条件的稳定就业人员申请入住。")
+    assert not states("公租房能不能转租给亲戚？", "承租人应当按月缴纳租金。")
+    assert asked_kind("最多能贷多少？", genre=GENRE)["fact"] != asked_kind("能贷款吗？", genre=GENRE)["fact"]
+
+
+def test_a_whether_allowed_question_quotes_the_clause_sentence_that_forbids_it():
+    question = "公租房租户能随便把承租的住房借给亲戚吗？"
+    clause = _view("p1.m40", "使用管理", "公租房租户应当按照合同约定的用途使用承租的住房，爱护住房及其附属设施。"
+                   "租户不得将住房转借、转租或者擅自调换。")
+    # the sentence richest in the question's words says nothing of whether it is allowed; the one that
+    # does names only 住房: its clause's text before it says the rest of the question
+    ctx = _context(question, "general", [clause], [_hit("p1.m40", 1, bm25=1, dense=3)])
+    answer = compose_general(ctx, genre=GENRE)
+    assert not answer.abstained
+    assert answer.citations[0].quote.startswith("租户不得将住房转借")
+
