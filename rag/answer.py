@@ -348,7 +348,9 @@ class Answerer:
             composed, views = self._compose(asked, linked, intent, focus, nouns, graph, graph_ok, fused,
                                             dense_scores)
             composed = self._stated_threshold(composed, asked, fused, views)
-            composed = self._within_place(composed, linked, intent, dense_scores)
+            composed = self._within_place(composed, linked, intent, dense_scores,
+                                          lambda own: self._own_clauses(asked, linked, intent, graph_ok, fused,
+                                                                        dense_scores, own))
             composed = self._named_benefit(composed, focus, intent)
             composed = self._stated_amount(composed, linked.text, intent)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
@@ -930,7 +932,8 @@ class Answerer:
                         evidence=[v.measure_id for v, _ in picks])
 
     def _within_place(self, composed: Composed, linked: Linked, intent: Intent,
-                      dense_scores: dict[str, float]) -> Composed:
+                      dense_scores: dict[str, float],
+                      own_clauses: Callable[[set[str]], Composed | None] | None = None) -> Composed:
         """A support or general question about a place the corpus has documents of, answered only
         from other documents (national ones, another place's; its city's and province's count as its
         own), is answered only when the dense signal
@@ -954,10 +957,28 @@ class Answerer:
         close = settings_data(self.genre)["dense_close"]
         if any(dense_scores.get(c.measure_id, 0.0) >= close for c in composed.citations):
             return composed
+        mine = own_clauses(own) if own_clauses is not None else None
+        if mine is not None and not mine.abstained:
+            return mine  # the place's own clauses answer it in words no specialised path looked for
         where = "、".join(places)
         text = (f"**未能在语料中找到依据。** {where}的文件中没有关于这一问题的条款；其他文件中检索到的条款与问题不相符。\n\n"
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
+
+    def _own_clauses(self, asked: str, linked: Linked, intent: Intent, graph_ok: bool, fused: list[Hit],
+                     dense_scores: dict[str, float], own: set[str]) -> Composed | None:
+        """The question answered as a general one from the retrieved clauses of the place's own
+        documents alone (None when retrieval found none of them): a support question in everyday words
+        ("房票能不能拿到别的区去买房") whose support facts come from other places' documents may be
+        answered by a clause of its own place that states no support at all. The evidence must still
+        cover the question as any general answer's does; the graph's facts (of any document) are left out."""
+        hits = [h for h in fused if self._policy_of(h.measure_id) in own]
+        if not hits:
+            return None
+        general = Intent("general", scores=intent.scores, cues=intent.cues, subject=intent.subject)
+        focus, nouns = analyse_focus(linked, "general", genre=self.genre)
+        composed, _ = self._compose(asked, linked, general, focus, nouns, None, graph_ok, hits, dense_scores)
+        return composed
 
     def _named_benefit(self, composed: Composed, focus: list[str], intent: Intent) -> Composed:
         """A support or general question naming a kind of benefit (安家费, 购车补贴: `benefit_heads` in
@@ -1382,13 +1403,32 @@ class Answerer:
         return term in self._joined
 
     def _term_weight(self, term: str) -> float:
-        """IDF of a word over the indexed chunks (substring document frequency), cached per word."""
+        """IDF of a word over the indexed chunks (substring document frequency), cached per word.
+
+        A word the documents never write but say in their own wording (买房 for 购房: thesaurus.yaml,
+        answer.yaml equivalents) is as rare as its most common wording: the user's word is rare only
+        in spelling, and weighing it as the rarest word of the corpus would let any clause that says
+        购房 outrank the one about the question's actual subject."""
         if term not in self._idf:
-            n = len(getattr(self.indexes, "chunks", []) or [])
-            sample = self._sample()
-            df = sum(1 for c in sample if term in c.text) * (n / len(sample) if sample else 1.0)
-            self._idf[term] = math.log(1 + (n + 1) / (df + 0.5))
+            idf = self._idf_of(term)
+            if self._absent(term):
+                wordings = [self._idf_of(w) for w in self._wordings(term) if len(w) >= 2 and not self._absent(w)]
+                idf = min([idf, *wordings])
+            self._idf[term] = idf
         return self._idf[term]
+
+    def _idf_of(self, term: str) -> float:
+        n = len(getattr(self.indexes, "chunks", []) or [])
+        sample = self._sample()
+        df = sum(1 for c in sample if term in c.text) * (n / len(sample) if sample else 1.0)
+        return math.log(1 + (n + 1) / (df + 0.5))
+
+    def _wordings(self, term: str) -> list[str]:
+        """The documents' wordings of a user's word: its thesaurus synonyms and answer.yaml equivalents."""
+        from rag.compose import word_equivalents
+        from rag.tokenize import load_thesaurus
+
+        return load_thesaurus(genre=self.genre).synonyms(term) + word_equivalents(term, genre=self.genre)
 
     # -- evidence for the app -------------------------------------------------------------------------
     @staticmethod

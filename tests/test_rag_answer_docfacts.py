@@ -226,3 +226,36 @@ def test_a_document_named_by_place_and_a_short_title_lists_all_its_departments(a
     assert answer.intent == "departments" and not answer.abstained, answer.answer
     assert "各项措施的责任单位" in answer.answer and len(answer.departments) >= 2, answer.answer
     assert all(c.doc_no == "沪府办〔2025〕33号" for c in answer.citations)
+
+
+def test_a_refused_place_question_is_answered_by_the_places_own_clauses_when_they_cover_it(answerer):
+    """The support facts came from another place's documents; the place's own retrieved clauses,
+    composed as a general answer, answer it when their evidence holds — else the refusal stands."""
+    from rag.compose import Composed
+    from rag.intents import Intent
+
+    shanghai = answerer.ask("上海对开源项目有什么补贴？")
+    linked = answerer._get_linker().link("南京对开源项目有什么补贴？")
+    composed = Composed(answer=shanghai.answer, citations=shanghai.citations)
+    asked: list[set[str]] = []
+    own = Composed(answer="南京的条款", citations=shanghai.citations[:1])
+
+    def own_clauses(policies: set[str]) -> Composed:
+        asked.append(policies)
+        return own
+
+    assert answerer._within_place(composed, linked, Intent("support"), {}, own_clauses) is own
+    assert asked and asked[0] and not any(c.policy_id in asked[0] for c in shanghai.citations)
+    weak = Composed(answer="未能在语料中找到依据。", abstained=True)
+    refused = answerer._within_place(composed, linked, Intent("support"), {}, lambda _own: weak)
+    assert refused.abstained and "南京的文件中没有" in refused.answer
+    assert answerer._within_place(composed, linked, Intent("support"), {}, lambda _own: None).abstained
+
+
+def test_a_users_word_no_document_writes_is_as_rare_as_the_documents_wording_of_it(answerer):
+    """大语言模型 is in no seed document, 大模型 (its thesaurus wording) in many: the user's word weighs
+    what the documents' word weighs, not the most a word can; a word with no wording keeps that."""
+    assert answerer._absent("大语言模型") and not answerer._absent("大模型")
+    assert answerer._term_weight("大语言模型") == pytest.approx(answerer._term_weight("大模型"))
+    assert answerer._term_weight("大语言模型") < answerer._idf_of("大语言模型")
+    assert answerer._term_weight("临床试验") == pytest.approx(answerer._idf_of("临床试验"))
