@@ -16,7 +16,7 @@ from rag.compose import (
     compose_support,
     states_kind,
 )
-from rag.intents import Intent
+from rag.intents import Intent, route
 from rag.linking import Link, Linked
 from rag.model import Hit
 
@@ -169,6 +169,10 @@ def test_a_question_whether_something_is_allowed_asks_for_the_prohibition_or_per
     assert states("外地人能住保租房吗？", "允许符合条件的稳定就业人员申请入住。")
     assert not states("公租房能不能转租给亲戚？", "承租人应当按月缴纳租金。")
     assert asked_kind("最多能贷多少？", genre=GENRE)["fact"] != asked_kind("能贷款吗？", genre=GENRE)["fact"]
+    # 好几 says "several": a question whether one may ask several times asks no count
+    assert states("部门能不能找群众要好几次同一份材料？", "可以通过共享方式获得的，不得重复采集。")
+    assert route(Linked(text="部门能不能找群众要好几次同一份材料？", links=[]), genre=GENRE).name != "targets"
+    assert route(Linked(text="要建几个中心？", links=[]), genre=GENRE).name == "targets"
 
 
 def test_a_whether_allowed_question_quotes_the_clause_sentence_that_forbids_it():
