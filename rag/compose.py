@@ -418,8 +418,13 @@ class Context:
     @cached_property
     def asked(self) -> dict | None:
         """The kind of fact the question asks for (asked_kind), worked out once per question: every
-        sentence scored is checked against it."""
-        return asked_kind(self.linked.text, genre=self.genre)
+        sentence scored is checked against it. A support question asking whether one can get it
+        (能拿到补贴吗) is answered by the offer, not by a clause's prohibition: whether something is
+        allowed (asked_facts `after_subject`) is asked by the other questions."""
+        kind = asked_kind(self.linked.text, genre=self.genre)
+        if kind is not None and kind.get("after_subject") and self.intent.name == "support":
+            return None
+        return kind
 
     @property
     def places(self) -> set[str]:

@@ -186,3 +186,11 @@ def test_a_whether_allowed_question_quotes_the_clause_sentence_that_forbids_it()
     assert not answer.abstained
     assert answer.citations[0].quote.startswith("租户不得将住房转借")
 
+
+
+def test_a_support_question_asking_whether_one_can_get_it_asks_for_the_offer():
+    clause = _view("p1.m5", "购房补贴", "对购买新建商品住房的，给予1%的购房补贴。")
+    support = _context("在合肥买新房能拿到补贴吗？", "support", [clause], [_hit("p1.m5", 1, bm25=1)])
+    assert support.asked is None
+    general = _context("在合肥买新房能拿到补贴吗？", "general", [clause], [_hit("p1.m5", 1, bm25=1)])
+    assert general.asked is not None and general.asked.get("after_subject")
