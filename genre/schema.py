@@ -404,6 +404,7 @@ class FollowupCues(Strict):
     departments: Regex
     predicate: Regex
     continues: Regex
+    document_word: Regex | None = None  # a kind of document (办法, 细则 …): "那X的办法呢" names another document
     repeat: Annotated[Regex, AfterValidator(_named_group("topic"))]
 
 
@@ -422,6 +423,7 @@ class DocumentFacts(Strict):
     validity_clause: Regex | None = None  # 有效期N年, 暂定三年, 有效期至…
     repeal_clause: Regex | None = None  # 同时废止《…》, 《…》同时废止
     own_subject: Regex | None = None  # the sentence speaks of the document itself (本办法, 以上措施)
+    applies_clause: Regex | None = None  # 在…期间（，…特制定本细则）: the condition under which it applies
     body_nature_cue: Regex | None = None  # the question asks what kind of body an organ is
     body_nature_clause: Annotated[Regex, AfterValidator(_named_group("nature"))] | None = None  # 作为…的派出机构
     deadline: Regex | None = None  # by when an action must be done (什么时候之前, 最晚, 多久之内): no document date
@@ -523,6 +525,16 @@ class AskedFact(Strict):
     after_subject: bool = False
 
 
+class ClauseTime(Strict):
+    """From when or until when something applies, asked of a clause (rag/compose.py `clause_time`):
+    what the question asks (`start_asked`, `end_asked`) and how a sentence of a clause states a start
+    or an end (`start`, `end`)."""
+    start_asked: Regex
+    end_asked: Regex
+    start: Regex
+    end: Regex
+
+
 class AnswerFile(Strict):
     fillers: list[str] = []
     filler_patterns: list[Regex] = []
@@ -545,6 +557,7 @@ class AnswerFile(Strict):
     validity_cue: Regex = "$^"
     window_sentence: Regex = "$^"
     window_end: Regex = "(?P<date>$^)"
+    clause_time: ClauseTime | None = None
     min_overlap: float
     pick_share: float = 0.0  # 0: every pick that clears min_overlap is quoted
     asked_facts: list[AskedFact] = []

@@ -405,10 +405,11 @@ class Answerer:
         about_document = self._previous_document_fact(question, linked, turns, allowed)
         if about_document is not None:
             return about_document
-        places = [lk.value for lk in linked.links if lk.kind in PLACE_KINDS]
+        turns = [*turns[:-1], self._standalone(turns)]
         prev_linked = linker.link(turns[-1].question)
-        prev_places = [(lk.start, lk.end) for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
-        follow = resolve(question, turns, places, prev_places, genre=self.genre)
+        places, prev_places = swapped(linked, prev_linked, cues_of(self.genre).get("document_word"))
+        bare = not any(lk.kind in NAMING_KINDS for lk in linked.links)
+        follow = resolve(question, turns, places, prev_places, genre=self.genre, bare=bare)
         if not follow.kind:
             return None
         if follow.kind == "repeat":
@@ -428,6 +429,25 @@ class Answerer:
         if follow.kind == "document":
             return self._document_of(question, cites[0])
         return self._departments_of(question, cites[0], turns, signals)
+
+    def _standalone(self, turns: list[Turn], depth: int = 3) -> Turn:
+        """The last turn as it was meant: a follow-up itself ("企业职工团购呢？" after "安康高新区买新房契税能
+        补多少？") resolved against the turns before it, so that the next follow-up ("至少要买几套？")
+        carries its place and topic; a turn that stands alone is kept as asked."""
+        last = turns[-1]
+        if len(turns) < 2 or depth <= 0:
+            return last
+        earlier = [*turns[:-2], self._standalone(turns[:-1], depth - 1)]
+        linker = self._get_linker()
+        linked, prev_linked = linker.link(last.question), linker.link(earlier[-1].question)
+        places, prev_places = swapped(linked, prev_linked, cues_of(self.genre).get("document_word"))
+        follow = resolve(last.question, earlier, places, prev_places, genre=self.genre)
+        if follow.kind != "repeat" or not follow.question:
+            return last
+        asked = follow.question
+        if follow.topic:
+            asked = sibling_question(follow.topic, earlier[-1].question, prev_places, cues_of(self.genre))
+        return Turn(asked, last.citations)
 
     def _sibling_with_context(self, topic: str, previous: str, prev_linked: Linked,
                               prev_places: list[tuple[int, int]], cite: dict) -> str:
@@ -679,6 +699,10 @@ class Answerer:
         # the sentence naming them), not with the previous answer's quote, which need not carry them
         view = self._views([mid], None).get(mid) if rows else None
         named = department_quote(view, rows, genre=self.genre) if view is not None else None
+        if named is None:
+            acting = self._acting_body(question, mid)
+            if acting is not None:
+                return acting
         if named is None:  # the graph has none the clause names: ask the previous question with the department cue
             prev = turns[-1].question
             return self._answer(question, f"{prev.rstrip('？?。')}，由哪些部门负责？", None, signals)
@@ -691,6 +715,32 @@ class Answerer:
         text = f"责任单位：{'、'.join(names)}。 [{n}]\n\n> {inert(span[2])} [{n}]"
         return Answer(question=question, intent="departments", answer=text, departments=names,
                       citations=citer.citations, facts=facts)
+
+    def _acting_body(self, question: str, measure_id: str) -> Answer | None:
+        """"去哪个部门申领？" after a clause with no 责任单位: its sentence that names the body one turns to
+        for the act the question asks (企业…向市经济和信息化局申领算力券), quoted; None when no sentence
+        of the clause names a body with the question's verb."""
+        from rag.compose import Citer, inert, sentences
+
+        view = self._views([measure_id], None).get(measure_id) if measure_id else None
+        if view is None:
+            return None
+        grammar = self.genre.data("department_grammar")
+        suffixes = [*(grammar.get("organ_suffixes") or []), "管委会"]
+        organs = "|".join(map(re.escape, suffixes))
+        cues = cues_of(self.genre)
+        asked = question
+        for name in ("departments", "pronoun"):
+            asked = cues[name].sub("", asked) if name in cues else asked
+        words = {asked[i:i + 2] for i in range(len(asked) - 1)} - {"哪个", "哪些", "部门", "单位"}
+        for s in sentences(view):
+            body = re.search(f"(向|由|到|找|经)[^，。；;]{{1,16}}?({organs})", s[2])
+            if body and any(w in s[2][body.end():] for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w)):
+                citer = Citer()
+                n = citer.cite(view, *s)
+                return Answer(question=question, intent="departments", citations=citer.citations,
+                              answer=f"这一条写明了办理的部门：\n\n> {inert(s[2])} [{n}]")
+        return None
 
     def retrieve(self, question: str) -> dict[str, list[Hit]]:
         """Each signal's ranking and the fused one: {"bm25", "dense", "graph", "fused"} (for eval)."""
@@ -1467,6 +1517,29 @@ _COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，�
                        r"(?:和|与|跟|(?<![合共协认])同(?![时步等意级类样])|及|以及|、|对比|相比)"
                        r"(?P<b>[^，。？?和与跟同及、]{2,20}?)"
                        r"(?P<rest>(?:的|在|之间|分别|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
+
+
+NAMING_KINDS = (*PLACE_KINDS, "policy", "doc_no", "measure", "topic", "department", "support_kind", "beneficiary")
+
+
+def swapped(linked: Linked, prev_linked: Linked, document_word: re.Pattern | None = None
+            ) -> tuple[list[str], list[tuple[int, int]]]:
+    """What a follow-up puts in the place of what in the previous question: its places for the previous
+    places; a document it names by a place and a kind of document (`document_word`) for the title the
+    previous question wrote ("那阿坝州的暂行办法呢？" after "广东省公共数据管理办法是哪天开始施行
+    的？": the whole title, not only its place — the other place's document has another title)."""
+    places = [lk.value for lk in linked.links if lk.kind in PLACE_KINDS]
+    prev_places = [(lk.start, lk.end) for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
+    if places and prev_places and document_word is not None and document_word.search(linked.text):
+        # the previous title runs from its place to its kind of document (广东省公共数据管理办法)
+        a, b = prev_places[0]
+        kind = document_word.search(prev_linked.text, b)
+        if kind is not None and kind.start() - b <= TITLE_MAX_CHARS:
+            return places, [(a, kind.end())]
+    return places, prev_places
+
+
+TITLE_MAX_CHARS = 30  # from a place to the kind of document: a title a question writes out
 
 
 def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bool], *, genre: Genre) -> list[str]:

@@ -10,6 +10,7 @@ the corpus does cover.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -24,7 +25,7 @@ from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import Intent, cue_spans
 from rag.limits import WHERE_THE_REST_IS
-from rag.linking import Linked, bigrams, scope_of
+from rag.linking import NATIONAL, Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
 from rag.metadata import MetaLine
 from rag.model import Citation, Hit
@@ -861,10 +862,52 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
         reason = f"所引文件没有提出 {'、'.join(years)} 年的相关内容。"
     elif unit and unit not in quoted:
         reason = f"所引条款没有写明以“{unit}”计的具体数额。"
+    elif unsaid := unsaid_here(ctx, quoted, genre=genre):
+        reason = f"语料中{unsaid[0]}的文件没有提到“{unsaid[1]}”。"
     else:
         return composed
     text = f"**未能在语料中找到依据。** {reason}\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}"
     return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+
+
+PLACE_DOCUMENTS_READ = 20  # a place with more documents than this is not read whole for one question
+
+
+def unsaid_here(ctx: Context, quoted: str, *, genre: Genre) -> tuple[str, str] | None:
+    """(place, word) when the question asks about its place something the corpus does treat elsewhere
+    but neither the quotes nor any document of that place (its own, its province's) ever mention:
+    "成都高层次人才买房能减免契税吗" — 契税 is a word of other cities' housing measures, never of Chengdu's;
+    the Chengdu talent clauses quoted answer another question. A word the corpus never uses is not
+    counted here (it may be the user's synonym of a document's word), nor one the thesaurus words
+    otherwise; a question naming no place, or a place of too many documents, is left alone. A question
+    asking what is offered counts only the sentences that offer something (安康高新区买车位有补贴吗: its
+    documents name 车位 only to register them)."""
+    if ctx.intent.name not in ("support", "general") or ctx.absent is None or ctx.locate is None:
+        return None
+    cities = list(ctx.linked.cities) or list(dict.fromkeys(lk.city for lk in ctx.linked.links if lk.city
+                                                           and lk.kind in ("district", "region")))
+    if len(cities) != 1:
+        return None
+    here = set(scope_of(cities, ctx.places, genre=genre)) - {NATIONAL}
+    ids = [p["id"] for p in ctx.policies if p.get("city") in here and p.get("id")]
+    if not ids or len(ids) > PLACE_DOCUMENTS_READ:
+        return None
+    from rag.tokenize import load_thesaurus
+
+    thesaurus = load_thesaurus(genre=genre)
+    words = {w: [w, *(o for o in thesaurus.synonyms(w) + equivalents(w, genre=genre) if len(o) >= 2)]
+             for w in ctx.focus if w in ctx.nouns and len(w) >= 2 and not ctx.absent(w)}
+    words = {w: forms for w, forms in words.items() if all(coverage([f], quoted, genre=genre) < 0.5 for f in forms)}
+    if not words:
+        return None
+    texts = [v.text for v in (ctx.locate(pid, -1, -1) for pid in ids) if v is not None]
+    if len(texts) < len(ids):
+        return None
+    if ctx.intent.name == "support":  # asked what is offered for it: only a sentence offering something counts
+        markers = re.compile("|".join(map(re.escape, settings_data(genre)["support_markers"])))
+        texts = [s for t in texts for s in re.split(r"[。；;\n]", t) if markers.search(s)]
+    unsaid = next((w for w, forms in words.items() if not any(f in t for f in forms for t in texts)), None)
+    return (cities[0], unsaid) if unsaid else None
 
 
 def numbers_quoted(value: str, quote: str) -> bool:
@@ -2494,6 +2537,14 @@ def goal_text(item: dict | GoalPick) -> str:
 
 GOAL_TEXT_SHARE = 0.7  # a goal sentence joins extracted targets when it answers nearly as well
 _GOAL_YEAR = re.compile(r"(?:^|[，,；;：:（(—])\s*(?:到|至|力争到|力争|在)?\s*(\d{4})\s*年(?:底|末)?(?!以来|来|前后|相比|同期|的|度|以前|\s*\d{1,2}\s*月)")
+def _title_row(view: View, sentence: str) -> bool:
+    """A heading, or a table's title row (“9.北京市支持氢能技术装备产业化 | 北京市支持氢能技术装备产业化 |”):
+    nothing but the clause's own title."""
+    bare = re.sub(r"[|*\s。.、：:\d]", "", sentence)
+    title = re.sub(r"[|*\s。.、：:\d]", "", view.title or view.label)
+    return is_heading(view, sentence) or (bool(title) and not bare.replace(title, ""))
+
+
 _PERIOD = re.compile(r"(\d{4})\s*[-—–－~至]\s*(\d{4})\s*年")
 
 
@@ -2775,6 +2826,9 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
         return compose_order(ctx, genre=genre)
     from rag.docfacts import asked_facts, asks_deadline
 
+    timed = clause_time(ctx, genre=genre)
+    if timed is not None:
+        return timed
     text = ctx.linked.text
     facts = asked_facts(text, genre=genre)
     deadline = asks_deadline(text, genre=genre) and not facts
@@ -2848,13 +2902,14 @@ def compose_metadata_facts(ctx: Context, *, genre: Genre) -> Composed:
                     evidence=[c.measure_id for c in citer.citations])
 
 
-def _asked_metadata(ctx: Context, citer: Citer, p: dict, *, genre: Genre) -> list[str]:
-    """The document facts the question asks for (文号, 签发人, 印发 date, 施行, validity, 废止), each
-    with the line of the document that states it; [] when it asks none in particular or the
-    document's text cannot be read (its whole metadata is then listed)."""
+def _asked_metadata(ctx: Context, citer: Citer, p: dict, asked: list[str] | None = None, *,
+                    genre: Genre) -> list[str]:
+    """The document facts the question asks for (文号, 签发人, 印发 date, 施行, validity, 废止; `asked`
+    when the caller knows), each with the line of the document that states it; [] when it asks none in
+    particular or the document's text cannot be read (its whole metadata is then listed)."""
     from rag.docfacts import asked_facts, document_fact_lines
 
-    asked = asked_facts(ctx.linked.text, genre=genre)
+    asked = asked if asked is not None else asked_facts(ctx.linked.text, genre=genre)
     view = ctx.locate(p["id"], -1, -1) if asked and ctx.locate is not None else None
     if view is None:
         return []
@@ -2895,6 +2950,102 @@ def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated
         line += (f"\n- 该期限至 {end.year}年{end.month}月{end.day}日，按今天（{day}）的日期"
                  + ("已经过去。" if end < today else "尚未届满。"))
     return ["相关条款：", line, ""]
+
+
+CLAUSE_TIME_VIEWS = 3  # the best clauses a "from when / until when" question reads for a time they state
+
+
+def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> Composed | None:
+    """"从什么时候开始执行", "何时截止", "过期了没有" asked of what a clause offers or requires, the
+    question naming no document (no title, 文号 or 这个办法): the best clause's own sentence stating
+    the start or end asked (从2023年9月起, 2022年8月11日起，有效期3年, 至2023年12月31日), and whether
+    that end has passed at today's date, said so. A best clause stating no time falls under its
+    document: the document's closing provisions (自公布之日起施行, 有效期5年, 在…期间) answer, said to
+    be the document's. None when the question asks no start or end, or names its document (the
+    document's own dates answer it, elsewhere)."""
+    from rag.docfacts import asked_facts, named_document
+
+    spec = settings_data(genre).get("clause_time")
+    text = ctx.linked.text
+    kinds = [k for k in ("start", "end") if spec and re.search(spec[f"{k}_asked"], text)]
+    if not kinds or ctx.linked.of("doc_no"):
+        return None
+    asked = ["effective"] if kinds == ["start"] else ["validity"]
+    titled = [p for p in ctx.policies if p.get("id") in set(ctx.linked.values("policy"))
+              and (not ctx.linked.cities or p.get("city") in ctx.linked.cities)]  # not a title of another place
+    if titled or re.search(genre.data("intents")["document_facts"]["document_reference"], text):
+        if not titled or asked_facts(text, genre=genre):
+            return None  # the document's own dates, as the question words them (elsewhere)
+        citer = Citer()  # "这个细则什么时候适用": a time no document-fact cue names
+        lines = _asked_metadata(ctx, citer, titled[0], asked, genre=genre)
+        return Composed(answer="\n".join(lines), citations=citer.citations) if lines else None
+    views = _candidate_views(ctx, limit=CLAUSE_TIME_VIEWS, genre=genre)
+    if not views:
+        return None
+    found = {v.policy_id for v in ctx.views.values()}
+    pool = [p for p in ctx.policies if p.get("id") in found
+            and (p.get("city") in ctx.linked.cities or p.get("id") in {v.policy_id for v in views})]
+    named = named_document(ctx.focus, pool, genre=genre)
+    if named is not None:  # 柳河县的旅游奖励政策: a document named by its place and topic, its own dates
+        citer = Citer()
+        lines = _asked_metadata(ctx, citer, named, asked, genre=genre)
+        if lines:
+            return Composed(answer="\n".join(lines), citations=citer.citations)
+    citer, out, dated = Citer(), [], []
+    for v in views:
+        said = [s for s in candidate_sentences(ctx, v) if any(re.search(spec[k], s[2]) for k in kinds)]
+        if not said or (dated and v.policy_id != dated[0].policy_id):
+            continue
+        dated.append(v)  # two clauses of one document both in question (two entries on old factories): both
+        best = [b for b in best_sentences(v, " ".join(ctx.focus) or text, 1)
+                if b not in said and not _title_row(v, b[2])]
+        for s in [*best, *said[:2]]:
+            out.append(f"- {source_label(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
+        out.extend(_judged_end(" ".join(s[2] for s in said[:2]), today or dt.date.today()))
+    if dated:
+        return Composed(answer="相关条款：\n\n" + "\n".join(out), citations=citer.citations,
+                        evidence=[v.measure_id for v in dated])
+    top = views[0]
+    p = next((q for q in ctx.policies if q.get("id") == top.policy_id), None)
+    lines = _asked_metadata(ctx, citer, p, asked, genre=genre) if p else []
+    if not lines:
+        return None
+    best = best_sentences(top, " ".join(ctx.focus) or text, 1)
+    head = [f"- {source_label(top, s[2])}：{shown(s[2])} [{citer.cite(top, *s)}]" for s in best]
+    answer = ("相关条款本身未写明时间，按其所在文件的规定：\n\n" + "\n".join(lines)
+              + ("\n\n相关条款：\n\n" + "\n".join(head) if head else ""))
+    return Composed(answer=answer, citations=citer.citations, evidence=[top.measure_id])
+
+
+_STARTED_PERIOD = re.compile(r"(?P<start>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*起[^。；;|]{0,6}?有效期(?:为)?\s*"
+                     r"(?P<years>\d+|[一二三四五六七八九十])\s*年")
+_CN_YEARS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _judged_end(text: str, today: dt.date) -> list[str]:
+    """Whether the end a clause states has passed at `today` (said, as the date the judgement rests on):
+    an end date written (至2023年12月31日), one reckoned from a start and a period (2022年8月11日起，有效期
+    3年), or the year it lapses (2025年失效); [] when the text gives none."""
+    day = f"按今天（{today.year}年{today.month}月{today.day}日）的日期"
+    m = re.search(r"(至|截至|截止到?|到)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)", text)
+    end = _cn_date(m.group("date")) if m else None
+    reckoned = ""
+    if end is None and (p := _STARTED_PERIOD.search(text)):
+        start = _cn_date(p.group("start"))
+        years = int(p.group("years")) if p.group("years").isdigit() else _CN_YEARS[p.group("years")]
+        if start is not None:
+            with contextlib.suppress(ValueError):
+                end = start.replace(year=start.year + years) - dt.timedelta(days=1)
+                reckoned = f"（自 {start.year}年{start.month}月{start.day}日 起按有效期 {years} 年推算）"
+    if end is not None:
+        return [f"- 该期限至 {end.year}年{end.month}月{end.day}日{reckoned}，{day}"
+                + ("已经过去。" if end < today else "尚未届满。")]
+    y = re.search(r"(\d{4})\s*年(?:底|末)?(?:前)?失效", text)
+    if y:
+        year = int(y.group(1))
+        return [f"- {year}年失效，{day}" + ("已经失效。" if year < today.year else "尚未失效。" if year > today.year
+                                           else "在今年失效。")]
+    return []
 
 
 def _cn_date(text: str) -> dt.date | None:

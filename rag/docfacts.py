@@ -202,6 +202,7 @@ def _fact_spec(genre: Genre) -> dict:
         "validity": re.compile(spec["validity_clause"]) if spec.get("validity_clause") else None,
         "repeal": re.compile(spec["repeal_clause"]) if spec.get("repeal_clause") else None,
         "subject": re.compile(spec["own_subject"]) if spec.get("own_subject") else None,
+        "applies": re.compile(spec["applies_clause"]) if spec.get("applies_clause") else None,
         "nature_cue": re.compile(spec["body_nature_cue"]) if spec.get("body_nature_cue") else None,
         "nature": re.compile(spec["body_nature_clause"]) if spec.get("body_nature_clause") else None,
         "deadline": re.compile(spec["deadline"]) if spec.get("deadline") else None,
@@ -332,7 +333,23 @@ def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact
                          spec["subject"], kind)
         if found:
             out[kind] = found
+    applies = _applies(text, spec["applies"], spec["subject"])
+    if applies:
+        out["applies"] = applies
     return out
+
+
+def _applies(text: str, clause: re.Pattern | None, subject: re.Pattern | None) -> StatedFact | None:
+    """The condition under which the document applies, where the sentence that says why it was made
+    states one (在本市住房限购期间，…特制定本细则): a document without dates is in force while it holds."""
+    if clause is None or subject is None:
+        return None
+    for m in re.finditer(r"[^。\n]+[。]?", text):
+        hit = clause.search(m.group(0))
+        if hit and subject.search(m.group(0)[hit.end():]):
+            a = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000\xa0"))
+            return StatedFact("applies", hit.group(0), _span(text, a, m.end()))
+    return None
 
 
 def _short_in(name: str, line: str) -> bool:
@@ -506,6 +523,9 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
         out.append(f"- 有效期：有效期至 {_cn(expiry.isoformat())}")
     else:
         out.append("- 有效期：文件未写明有效期")
+    applies = facts.get("applies")
+    if validity is None and expiry is None and applies is not None:
+        out.append(f"- 适用期间：{applies.value}（文件写明在此期间适用）{ref(applies)}")
     if repealed is not None:
         out.append(f"- 现行状态：已被《{repealed[0]}》废止 [{repealed[1]}]")
         return out
@@ -573,6 +593,23 @@ def titled_by(focus: Sequence[str], policies: list[dict], *, genre: Genre) -> li
     best = max((s for s, _ in scored), default=0)
     top = [p for s, p in scored if s == best]
     return top if best > 0 and len(top) == 1 else policies
+
+
+def named_document(focus: Sequence[str], policies: list[dict], *, genre: Genre) -> dict | None:
+    """The one document whose title writes (whole or in part) at least half of the question's content
+    words, the most of them: "柳河县的旅游奖励政策还在有效期内吗" names 《柳河县加快旅游业发展的若干意见》;
+    "北京支持氢能技术装备产业化的政策过期了没有" names no document (产业化 alone touches 《北京市产业政策
+    导引》, which collects many policies: the question is about one of its entries). None when no title
+    or several equally."""
+    generic = _spec(genre)["generic"] + tuple(genre.data("answer").get("actor_verbs") or ())
+    words = [w for w in focus if len(w) >= 2 and w not in generic and not any(w in g for g in generic)]
+    if not words:
+        return None
+    scored = sorted(((sum(_touches(w, str(p.get("title") or "")) for w in words), i) for i, p in enumerate(policies)),
+                    reverse=True)
+    if not scored or 2 * scored[0][0] < len(words) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return policies[scored[0][1]]
 
 
 def repeal_of(text: str, policy: dict, *, genre: Genre) -> tuple[int, int, str] | None:

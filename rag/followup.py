@@ -64,19 +64,22 @@ def coerce_history(history: Sequence[object] | None) -> list[Turn]:
 
 
 def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
-            previous_places: Sequence[tuple[int, int]] = (), *, genre: Genre) -> FollowUp:
+            previous_places: Sequence[tuple[int, int]] = (), *, genre: Genre, bare: bool = False) -> FollowUp:
     """The follow-up kind of `question` given the earlier turns (last one counts).
 
     `places` are the places linked in the question; `previous_places` the (start, end) spans of
-    the places linked in the previous question (a "那X呢" about a place swaps them)."""
+    the places linked in the previous question (a "那X呢" about a place swaps them). `bare`: the
+    question names nothing of its own (no place, document, clause, topic, body or kind of support):
+    "截止到哪天？", "至少要买几套？", "去哪个部门申领？" ask about what was just said as a pronoun does."""
     if not history:
         return FollowUp()
     prev = history[-1]
     cues = cues_of(genre)
     q = question.strip()
-    if cues.get("document") and cues["document"].search(q) and _leans_back(q, cues):
+    back = _leans_back(q, cues) or (bare and len(q) <= BARE_MAX_CHARS)
+    if cues.get("document") and cues["document"].search(q) and back:
         return FollowUp("document", prev.question, prev)
-    if cues.get("departments") and cues["departments"].search(q) and _leans_back(q, cues):
+    if cues.get("departments") and cues["departments"].search(q) and back:
         return FollowUp("departments", prev.question, prev)
     m = cues.get("repeat").search(q) if cues.get("repeat") else None
     if m:
@@ -90,9 +93,12 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
                         within_previous=True, topic=topic)
     if cues.get("continues") and cues["continues"].search(q) and len(q) <= 30:
         return FollowUp("repeat", cues["continues"].sub("", q, count=1), prev, within_previous=True)
-    if _leans_back(q, cues) and len(q) <= 24:
+    if back and len(q) <= 24:
         return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
     return FollowUp()
+
+
+BARE_MAX_CHARS = 16  # a question naming nothing of its own, this short, asks about the previous turn
 
 
 _BOUNDARY = set("对的在给为和与及，,、里从向把按")  # characters a noun phrase of the question does not cross
@@ -108,10 +114,10 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     ("那数据标注呢" after "…租用算力每年能补多少" -> "数据标注每年能补多少？")."""
     cues = cues if cues is not None else {}
     previous = previous.strip()
+    modifier = topic.endswith("的")  # "那纸质的呢": another kind of the same thing
     topic = re.sub(r"(的|这个|这种|这类)$", "", topic) or topic  # "那5A级的呢": the item is 5A级
-    ask = cues.get("predicate")
-    m = ask.search(previous) if ask else None
-    subject_end = m.start() if m else len(previous)
+    at = _predicate_start(previous, cues)
+    subject_end = len(previous) if at is None else at
     places = [(a, b) for a, b in previous_places if 0 <= a < b <= len(previous)]
     for size in range(len(topic), 1, -1):
         head = topic[-size:]
@@ -125,15 +131,28 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
                 break
         return previous[:left] + topic + previous[at + size:]
     where = "".join(previous[a:b] for a, b in places if previous[a:b] not in topic)
+    if modifier:  # the kept word written just before another kept word is the modifier the topic replaces
+        keep = [w for w in keep if not any(w + other in previous for other in keep if other != w)]
     kept = "".join(w for w in keep if w not in topic)
     return where + topic + kept + _predicate(previous, cues)
 
 
 def _predicate(question: str, cues: dict) -> str:
     """What the previous question asked about its subject ("最高能补贴多少？"), to ask it of another."""
+    at = _predicate_start(question, cues)
+    return question[at:] if at is not None else f"，{question}"
+
+
+def _predicate_start(question: str, cues: dict) -> int | None:
+    """Where the asking part of a question begins: the first predicate cue that begins a word (the 能
+    of 智能机器人 begins none: "…智能机器人重点专项网上填报预申报书什么时候截止" asks from 什么时候)."""
+    from rag.tokenize import word_starts
+
     ask = cues.get("predicate")
-    m = ask.search(question) if ask else None
-    return question[m.start():] if m else f"，{question}"
+    if ask is None:
+        return None
+    starts = word_starts(question)
+    return next((m.start() for m in ask.finditer(question) if m.start() in starts), None)
 
 
 def _leans_back(question: str, cues: dict) -> bool:

@@ -100,6 +100,15 @@ def _base_jieba() -> jieba.Tokenizer:
 POS_CACHE_FORMAT = 2
 
 
+def word_starts(text: str) -> set[int]:
+    """The offsets at which the words of `text` begin (jieba's dictionary segmentation)."""
+    starts, at = set(), 0
+    for word in _base_jieba().cut(text, HMM=False):
+        starts.add(at)
+        at += len(word)
+    return starts
+
+
 def pos_tagger(genre: Genre | None = None):
     """jieba's part-of-speech tagger (jieba.posseg.dt) on the process-wide tokenizer.
 

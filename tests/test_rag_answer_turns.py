@@ -1,0 +1,141 @@
+"""Questions over several turns and about time: a follow-up that names nothing of its own, a chain of
+follow-ups, a follow-up naming another document; from when and until when a clause applies (its own
+time statement, else its document's closing provisions, else the condition its preamble sets); and a
+question about a place whose documents never mention what it asks. Texts are invented or taken from
+the development part of the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from genre import packaged as packaged_genre
+from rag.answer import swapped
+from rag.compose import View, _judged_end, clause_time, unsaid_here
+from rag.docfacts import document_fact_lines, stated_facts
+from rag.followup import Turn, resolve
+from rag.linking import Link, Linked
+from tests.support.compose import compose_context
+
+G = packaged_genre()
+
+
+# -- follow-ups ---------------------------------------------------------------------------------
+
+def test_a_question_naming_nothing_of_its_own_asks_about_the_previous_turn():
+    prev = [Turn("合肥新市民买新房能补总房价的百分之几？")]
+    follow = resolve("截止到哪天？", prev, genre=G, bare=True)
+    assert follow.kind == "repeat" and follow.within_previous and prev[0].question in follow.question
+    assert resolve("去哪个部门申领？", prev, genre=G, bare=True).kind == "departments"
+    # a question that names its own subject stands alone, however short
+    assert resolve("截止到哪天？", prev, genre=G, bare=False).kind == ""
+    assert resolve("南京公租房怎么申请？", prev, genre=G, bare=False).kind == ""
+
+
+def test_a_follow_up_naming_another_document_swaps_the_whole_title():
+    from rag.followup import cues_of
+
+    kind = cues_of(G)["document_word"]
+    previous = "广东省公共数据管理办法是哪天开始施行的？"
+    prev_linked = Linked(previous, [Link("city", "广东", "广东", 0, 2), Link("policy", "p8", "广东省公共数据管理办法")])
+    question = "那阿坝州的暂行办法呢？"
+    linked = Linked(question, [Link("city", "阿坝", "阿坝", 1, 3)])
+    places, spans = swapped(linked, prev_linked, kind)
+    assert places == ["阿坝"] and spans == [(0, 11)]
+    follow = resolve(question, [Turn(previous)], places, spans, genre=G)
+    assert follow.question == "阿坝州的暂行办法是哪天开始施行的？"
+    # a follow-up naming only a place swaps only the place
+    places, spans = swapped(Linked("那南京呢？", [Link("city", "南京", "南京", 1, 3)]),
+                            Linked("上海对开源项目有什么补贴？", [Link("city", "上海", "上海", 0, 2)]), kind)
+    assert places == ["南京"] and spans == [(0, 2)]
+
+
+# -- from when, until when --------------------------------------------------------------------------
+
+def test_an_end_is_judged_against_today_whether_written_reckoned_or_a_year():
+    today = dt.date(2026, 12, 2)
+    reckoned = _judged_end("| 时间/频度 | 2022年8月 11日起，有效期3年 |", today)
+    assert reckoned and "2025年8月10日" in reckoned[0] and "已经过去" in reckoned[0] and "2026年12月2日" in reckoned[0]
+    assert "尚未届满" in _judged_end("自本政策发布之日至2027年12月31日在本区购买新建商品房的", today)[0]
+    assert "已经失效" in _judged_end("2022年8月 26日起，2025年失效。", today)[0]
+    assert _judged_end("从2023年9 月起", today) == []  # a start alone says nothing of an end
+
+
+ENTRY = ("9.北京市支持氢能技术装备产业化\n| 依据文件 | 《北京市关于支持氢能产业发展的若干政策措施》 |\n"
+         "| 服务内容 | 对于指导目录中的氢能领域新产品首批次应用，按单个产品不超过500万元给予分档奖励。 |\n"
+         "| 时间/频度 | 2022年8月 11日起，有效期3年 |\n")
+
+
+def test_a_clause_stating_its_own_time_answers_from_when_and_until_when():
+    v = View(measure_id="m9", policy_id="p19", text=ENTRY, start=0, number="9.", title="北京市支持氢能技术装备产业化",
+             policy="北京市产业政策导引")
+    ctx = compose_context("北京支持氢能技术装备产业化的政策过期了没有？", "metadata", [v])
+    got = clause_time(ctx, dt.date(2026, 12, 2), genre=G)
+    assert got is not None and "有效期3年" in got.answer and "已经过去" in got.answer
+    assert all("| 北京市支持氢能" not in c.quote for c in got.citations)  # not the table's title row
+    ctx = compose_context("氢能技术装备产业化的政策从什么时候开始执行？", "metadata", [v])
+    assert "2022年8月 11日起" in clause_time(ctx, genre=G).answer
+    # a question naming its document is answered with the document's own dates elsewhere
+    ctx = compose_context("这个办法什么时候开始执行？", "metadata", [v])
+    assert clause_time(ctx, genre=G) is None
+
+
+def test_a_clause_stating_no_time_falls_under_its_documents_closing_provisions():
+    text = ("6.提高住房公积金贷款额度。夫妻双方正常缴存的，住房公积金最高可贷额度调整为100万元。\n"
+            "上述政策可直接实施的，自公布之日起施行。")
+    measure = View(measure_id="m6", policy_id="p44", text=text[:44], start=0, number="6.", title="提高住房公积金贷款额度",
+                   policy="某市房地产政策措施的通知")
+    whole = View(measure_id="", policy_id="p44", text=text, start=0, policy="某市房地产政策措施的通知")
+    ctx = compose_context("提高公积金贷款额度的政策什么时候开始实施？", "metadata", [measure])
+    ctx.policies = [{"id": "p44", "title": "某市房地产政策措施的通知"}]
+    ctx.locate = lambda pid, a, b: whole
+    got = clause_time(ctx, genre=G)
+    assert got is not None and "自公布之日起施行" in got.answer and "所在文件" in got.answer
+
+
+def test_a_document_without_dates_applies_during_the_period_its_preamble_names():
+    text = ("根据有关规定，在本市住房限购期间，为更好地服务城市发展战略，特制定本细则。\n一、支持对象\n"
+            "旅行社在旅游节庆活动期间组团的，给予奖励。")
+    facts = stated_facts(text, {"title": "某市人才购房细则"}, genre=G)
+    assert facts["applies"].value == "在本市住房限购期间"
+    view = View(measure_id="", policy_id="p", text=text, start=0, policy="某市人才购房细则")
+    lines = document_fact_lines(view, {"title": "某市人才购房细则"}, ["validity"], lambda span: 1,
+                                today=dt.date(2026, 1, 1), genre=G)
+    assert any(line.startswith("- 适用期间：在本市住房限购期间") for line in lines)
+    # a 期间 of a measure, not of the document, is no such condition
+    assert "applies" not in stated_facts(text.split("\n", 1)[1], {"title": "某县意见"}, genre=G)
+
+
+# -- what a place's documents never mention -----------------------------------------------------
+
+def test_a_word_other_places_use_but_none_of_the_asked_places_documents_is_not_answered():
+    clause = "龙头企业等重点企业副总级及以上高级管理人才，经市级产业主管部门认定后，其购房可不受户籍限制。"
+    v = View(measure_id="m1", policy_id="cd", text=clause, start=0, policy="成都市高层次人才购买商品住房实施细则", city="成都")
+    elsewhere = "自本政策发布之日至2023年12月31日购买新建商品房的，可申请缴纳契税金额50%的补贴。"
+    texts = {"cd": clause, "ak": elsewhere}
+    ctx = compose_context("成都高层次人才买房能减免契税吗？", "support", [v], links=[Link("city", "成都", "成都", 0, 2)],
+                          absent=lambda w: not any(w in t for t in texts.values()))
+    ctx.policies = [{"id": "cd", "city": "成都"}, {"id": "ak", "city": "安康"}]
+    ctx.locate = lambda pid, a, b: View(measure_id="", policy_id=pid, text=texts[pid], start=0)
+    assert unsaid_here(ctx, clause, genre=G) == ("成都", "契税")
+    # the place's own document says it: nothing unsaid
+    texts["cd"] = clause + "购房的契税按规定减免。"
+    assert unsaid_here(ctx, clause, genre=G) is None
+    # a word no document uses is not counted (it may be the user's synonym of a document's word)
+    texts["cd"] = clause
+    ctx.absent = lambda w: True
+    assert unsaid_here(ctx, clause, genre=G) is None
+
+
+def test_asked_what_is_offered_only_sentences_offering_something_count():
+    offer = "自本政策发布之日至2023年12月31日在高新区购买新建商品房的，可申请缴纳契税金额50%的补贴。"
+    text = offer + "适时开展高新区地下车位不动产确权登记工作。"
+    v = View(measure_id="m11", policy_id="ak", text=offer, start=0, policy="安康高新区17条措施", city="安康")
+    hefei = "新购买新建车位(库)的购置人，给予车位(库)总价款3%的购置补贴。"
+    texts = {"ak": text, "hf": hefei}
+    ctx = compose_context("安康高新区买车位有补贴吗？", "support", [v], links=[Link("city", "安康", "安康高新区", 0, 5)],
+                          absent=lambda w: not any(w in t for t in texts.values()))
+    ctx.policies = [{"id": "ak", "city": "安康"}, {"id": "hf", "city": "合肥"}]
+    ctx.locate = lambda pid, a, b: View(measure_id="", policy_id=pid, text=texts[pid], start=0)
+    assert unsaid_here(ctx, offer, genre=G) == ("安康", "车位")
+    ctx.intent.name = "general"  # asked something else of it: the registration sentence counts
+    assert unsaid_here(ctx, offer, genre=G) is None
