@@ -44,7 +44,16 @@ from rag.docfacts import (
     interpretation_clauses,
     refers_to_document,
 )
-from rag.followup import Scope, Turn, coerce_history, cues_of, resolve, scope_policies, sibling_question
+from rag.followup import (
+    Scope,
+    Turn,
+    asks_field,
+    coerce_history,
+    cues_of,
+    resolve,
+    scope_policies,
+    sibling_question,
+)
 from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
 from rag.intents import Intent, route
@@ -421,7 +430,10 @@ class Answerer:
                 if follow.topic and cites:
                     follow.question = self._sibling_with_context(follow.topic, turns[-1].question, prev_linked,
                                                                  prev_places, cites[0])
-            hint = None if places else route(prev_linked, genre=self.genre).name  # a sibling item: the same kind of fact
+            # a sibling item: the same kind of fact; a question naming a document fact or a time (那有效期呢,
+            # 那它的申报时间呢) asks that kind instead
+            hint = "metadata" if asks_field(question, genre=self.genre) else (
+                None if places else route(prev_linked, genre=self.genre).name)
             return self._answer(question, follow.question, ids, signals, hint=hint)
         cites = self._previous_citations(turns)
         if not cites:

@@ -25,7 +25,7 @@ from genre.blocks import default as default_blocks
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import Intent, cue_spans
 from rag.limits import WHERE_THE_REST_IS
-from rag.linking import NATIONAL, Linked, bigrams, scope_of
+from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
 from rag.metadata import MetaLine
 from rag.model import Citation, Hit
@@ -862,52 +862,10 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
         reason = f"所引文件没有提出 {'、'.join(years)} 年的相关内容。"
     elif unit and unit not in quoted:
         reason = f"所引条款没有写明以“{unit}”计的具体数额。"
-    elif unsaid := unsaid_here(ctx, quoted, genre=genre):
-        reason = f"语料中{unsaid[0]}的文件没有提到“{unsaid[1]}”。"
     else:
         return composed
     text = f"**未能在语料中找到依据。** {reason}\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}"
     return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
-
-
-PLACE_DOCUMENTS_READ = 20  # a place with more documents than this is not read whole for one question
-
-
-def unsaid_here(ctx: Context, quoted: str, *, genre: Genre) -> tuple[str, str] | None:
-    """(place, word) when the question asks about its place something the corpus does treat elsewhere
-    but neither the quotes nor any document of that place (its own, its province's) ever mention:
-    "成都高层次人才买房能减免契税吗" — 契税 is a word of other cities' housing measures, never of Chengdu's;
-    the Chengdu talent clauses quoted answer another question. A word the corpus never uses is not
-    counted here (it may be the user's synonym of a document's word), nor one the thesaurus words
-    otherwise; a question naming no place, or a place of too many documents, is left alone. A question
-    asking what is offered counts only the sentences that offer something (安康高新区买车位有补贴吗: its
-    documents name 车位 only to register them)."""
-    if ctx.intent.name not in ("support", "general") or ctx.absent is None or ctx.locate is None:
-        return None
-    cities = list(ctx.linked.cities) or list(dict.fromkeys(lk.city for lk in ctx.linked.links if lk.city
-                                                           and lk.kind in ("district", "region")))
-    if len(cities) != 1:
-        return None
-    here = set(scope_of(cities, ctx.places, genre=genre)) - {NATIONAL}
-    ids = [p["id"] for p in ctx.policies if p.get("city") in here and p.get("id")]
-    if not ids or len(ids) > PLACE_DOCUMENTS_READ:
-        return None
-    from rag.tokenize import load_thesaurus
-
-    thesaurus = load_thesaurus(genre=genre)
-    words = {w: [w, *(o for o in thesaurus.synonyms(w) + equivalents(w, genre=genre) if len(o) >= 2)]
-             for w in ctx.focus if w in ctx.nouns and len(w) >= 2 and not ctx.absent(w)}
-    words = {w: forms for w, forms in words.items() if all(coverage([f], quoted, genre=genre) < 0.5 for f in forms)}
-    if not words:
-        return None
-    texts = [v.text for v in (ctx.locate(pid, -1, -1) for pid in ids) if v is not None]
-    if len(texts) < len(ids):
-        return None
-    if ctx.intent.name == "support":  # asked what is offered for it: only a sentence offering something counts
-        markers = re.compile("|".join(map(re.escape, settings_data(genre)["support_markers"])))
-        texts = [s for t in texts for s in re.split(r"[。；;\n]", t) if markers.search(s)]
-    unsaid = next((w for w, forms in words.items() if not any(f in t for f in forms for t in texts)), None)
-    return (cities[0], unsaid) if unsaid else None
 
 
 def numbers_quoted(value: str, quote: str) -> bool:
@@ -2953,6 +2911,7 @@ def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated
 
 
 CLAUSE_TIME_VIEWS = 3  # the best clauses a "from when / until when" question reads for a time they state
+CLAUSE_TIME_CLAUSES = 2  # of which this many, of one document, are quoted
 
 
 def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> Composed | None:
@@ -2971,37 +2930,42 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
     if not kinds or ctx.linked.of("doc_no"):
         return None
     asked = ["effective"] if kinds == ["start"] else ["validity"]
+    # a title linked with its place (a title of another place, or one linked without any, is too weak a sign)
     titled = [p for p in ctx.policies if p.get("id") in set(ctx.linked.values("policy"))
-              and (not ctx.linked.cities or p.get("city") in ctx.linked.cities)]  # not a title of another place
-    if titled or re.search(genre.data("intents")["document_facts"]["document_reference"], text):
-        if not titled or asked_facts(text, genre=genre):
-            return None  # the document's own dates, as the question words them (elsewhere)
-        citer = Citer()  # "这个细则什么时候适用": a time no document-fact cue names
-        lines = _asked_metadata(ctx, citer, titled[0], asked, genre=genre)
-        return Composed(answer="\n".join(lines), citations=citer.citations) if lines else None
+              and p.get("city") in ctx.linked.cities]
+    if (titled and asked_facts(text, genre=genre)) or (
+            not titled and re.search(genre.data("intents")["document_facts"]["document_reference"], text)):
+        return None  # the document's own dates, as the question words them (elsewhere)
     views = _candidate_views(ctx, limit=CLAUSE_TIME_VIEWS, genre=genre)
     if not views:
         return None
-    found = {v.policy_id for v in ctx.views.values()}
-    pool = [p for p in ctx.policies if p.get("id") in found
-            and (p.get("city") in ctx.linked.cities or p.get("id") in {v.policy_id for v in views})]
-    named = named_document(ctx.focus, pool, genre=genre)
-    if named is not None:  # 柳河县的旅游奖励政策: a document named by its place and topic, its own dates
+    if not ctx.linked.of("measure"):  # a question naming a clause asks about it, not about its document
+        # of the place's documents (else the best clause's), the one whose title the question names
+        # (柳河县的旅游奖励政策还在有效期内吗, 这个高层次人才购买商品住房的细则什么时候适用): its own dates
+        pool = [p for p in ctx.policies if p.get("city") in ctx.linked.cities and p.get("id") in
+                {v.policy_id for v in ctx.views.values()}] if ctx.linked.cities else \
+            [p for p in ctx.policies if p.get("id") == views[0].policy_id]
+        named = named_document(ctx.focus, [*pool, *(p for p in titled if p not in pool)], ctx.term_weight,
+                               genre=genre)
         citer = Citer()
-        lines = _asked_metadata(ctx, citer, named, asked, genre=genre)
+        lines = _asked_metadata(ctx, citer, named, asked, genre=genre) if named is not None else []
         if lines:
             return Composed(answer="\n".join(lines), citations=citer.citations)
     citer, out, dated = Citer(), [], []
+    words = " ".join(ctx.focus) or text
     for v in views:
-        said = [s for s in candidate_sentences(ctx, v) if any(re.search(spec[k], s[2]) for k in kinds)]
-        if not said or (dated and v.policy_id != dated[0].policy_id):
+        if len(dated) >= CLAUSE_TIME_CLAUSES:
+            break
+        pattern = "|".join(f"(?:{spec[k]})" for k in kinds)
+        if not any(re.search(pattern, s[2]) for s in candidate_sentences(ctx, v)) or (
+                dated and v.policy_id != dated[0].policy_id):
             continue
         dated.append(v)  # two clauses of one document both in question (two entries on old factories): both
-        best = [b for b in best_sentences(v, " ".join(ctx.focus) or text, 1)
-                if b not in said and not _title_row(v, b[2])]
-        for s in [*best, *said[:2]]:
+        said = [s for s in best_sentences(v, words, 2, must=pattern) if re.search(pattern, s[2])]
+        best = [b for b in best_sentences(v, words, 1) if b not in said and not _title_row(v, b[2])]
+        for s in [*best, *said]:
             out.append(f"- {source_label(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
-        out.extend(_judged_end(" ".join(s[2] for s in said[:2]), today or dt.date.today()))
+        out.extend(_judged_end(" ".join(s[2] for s in said), today or dt.date.today()))
     if dated:
         return Composed(answer="相关条款：\n\n" + "\n".join(out), citations=citer.citations,
                         evidence=[v.measure_id for v in dated])

@@ -595,21 +595,24 @@ def titled_by(focus: Sequence[str], policies: list[dict], *, genre: Genre) -> li
     return top if best > 0 and len(top) == 1 else policies
 
 
-def named_document(focus: Sequence[str], policies: list[dict], *, genre: Genre) -> dict | None:
+def named_document(focus: Sequence[str], policies: list[dict], weight: Callable[[str], float] | None = None,
+                   *, genre: Genre) -> dict | None:
     """The one document whose title writes (whole or in part) at least half of the question's content
-    words, the most of them: "柳河县的旅游奖励政策还在有效期内吗" names 《柳河县加快旅游业发展的若干意见》;
-    "北京支持氢能技术装备产业化的政策过期了没有" names no document (产业化 alone touches 《北京市产业政策
-    导引》, which collects many policies: the question is about one of its entries). None when no title
-    or several equally."""
+    words, its most specific one among them (the rarest by `weight`, else the longest):
+    "柳河县的旅游奖励政策还在有效期内吗" names 《柳河县加快旅游业发展的若干意见》; "北京支持氢能技术装备
+    产业化的政策过期了没有" names no document (产业化 alone touches 《北京市产业政策导引》, which collects
+    many policies: the question is about one of its entries). None when no title or several equally."""
     generic = _spec(genre)["generic"] + tuple(genre.data("answer").get("actor_verbs") or ())
     words = [w for w in focus if len(w) >= 2 and w not in generic and not any(w in g for g in generic)]
-    if not words:
+    if not words or not policies:
         return None
+    key = max(words, key=weight) if weight is not None else max(words, key=len)
     scored = sorted(((sum(_touches(w, str(p.get("title") or "")) for w in words), i) for i, p in enumerate(policies)),
                     reverse=True)
-    if not scored or 2 * scored[0][0] < len(words) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+    best = policies[scored[0][1]]
+    if 2 * scored[0][0] < len(words) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
-    return policies[scored[0][1]]
+    return best if _touches(key, str(best.get("title") or "")) else None
 
 
 def repeal_of(text: str, policy: dict, *, genre: Genre) -> tuple[int, int, str] | None:

@@ -84,6 +84,14 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
     m = cues.get("repeat").search(q) if cues.get("repeat") else None
     if m:
         topic = m.group("topic").strip(" ，,、")
+        if not places and asks_field(topic, genre=genre):
+            # "那有效期呢", "那它的截止日期呢": another fact of what was just said, not a sibling item: asked of
+            # the previous question's subject, without what that question asked (多少钱 asks an amount)
+            at = _predicate_start(prev.question, cues)
+            return FollowUp("repeat", f"{q}（{prev.question[:at] if at else prev.question}）", prev,
+                            within_previous=True)
+        if not places and _leans_back(topic, cues):
+            return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
         if places and previous_places:
             start, end = previous_places[0]
             return FollowUp("repeat", prev.question[:start] + topic + prev.question[end:], prev)
@@ -99,6 +107,16 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
 
 
 BARE_MAX_CHARS = 16  # a question naming nothing of its own, this short, asks about the previous turn
+
+
+def asks_field(text: str, *, genre: Genre) -> bool:
+    """The words name a kind of fact (有效期, 截止日期, 文号, 施行日期), not a thing the fact is about: the
+    document-fact and time cues of the genre (intents.yaml `document_facts.asked`, answer.yaml
+    `clause_time`)."""
+    asked = (genre.data("intents").get("document_facts") or {}).get("asked") or {}
+    times = genre.data("answer").get("clause_time") or {}
+    patterns = [*asked.values(), *(times.get(k) for k in ("start_asked", "end_asked"))]
+    return any(p and re.search(p, text) for p in patterns)
 
 
 _BOUNDARY = set("对的在给为和与及，,、里从向把按")  # characters a noun phrase of the question does not cross

@@ -1,8 +1,7 @@
 """Questions over several turns and about time: a follow-up that names nothing of its own, a chain of
 follow-ups, a follow-up naming another document; from when and until when a clause applies (its own
-time statement, else its document's closing provisions, else the condition its preamble sets); and a
-question about a place whose documents never mention what it asks. Texts are invented or taken from
-the development part of the corpus."""
+time statement, else its document's closing provisions, else the condition its preamble sets). Texts
+are invented or taken from the development part of the corpus."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import datetime as dt
 
 from genre import packaged as packaged_genre
 from rag.answer import swapped
-from rag.compose import View, _judged_end, clause_time, unsaid_here
+from rag.compose import View, _judged_end, clause_time
 from rag.docfacts import document_fact_lines, stated_facts
 from rag.followup import Turn, resolve
 from rag.linking import Link, Linked
@@ -29,6 +28,11 @@ def test_a_question_naming_nothing_of_its_own_asks_about_the_previous_turn():
     # a question that names its own subject stands alone, however short
     assert resolve("截止到哪天？", prev, genre=G, bare=False).kind == ""
     assert resolve("南京公租房怎么申请？", prev, genre=G, bare=False).kind == ""
+    # "那X呢" asking another fact of the same thing, not a sibling item
+    for q in ("那有效期呢？", "那它的截止日期呢？", "那文号呢？"):
+        follow = resolve(q, prev, genre=G)
+        assert follow.within_previous and follow.question == f"{q}（合肥新市民买新房）" and not follow.topic, q
+    assert resolve("那二孩家庭呢？", prev, genre=G).topic == "二孩家庭"
 
 
 def test_a_follow_up_naming_another_document_swaps_the_whole_title():
@@ -103,39 +107,3 @@ def test_a_document_without_dates_applies_during_the_period_its_preamble_names()
     assert any(line.startswith("- 适用期间：在本市住房限购期间") for line in lines)
     # a 期间 of a measure, not of the document, is no such condition
     assert "applies" not in stated_facts(text.split("\n", 1)[1], {"title": "某县意见"}, genre=G)
-
-
-# -- what a place's documents never mention -----------------------------------------------------
-
-def test_a_word_other_places_use_but_none_of_the_asked_places_documents_is_not_answered():
-    clause = "龙头企业等重点企业副总级及以上高级管理人才，经市级产业主管部门认定后，其购房可不受户籍限制。"
-    v = View(measure_id="m1", policy_id="cd", text=clause, start=0, policy="成都市高层次人才购买商品住房实施细则", city="成都")
-    elsewhere = "自本政策发布之日至2023年12月31日购买新建商品房的，可申请缴纳契税金额50%的补贴。"
-    texts = {"cd": clause, "ak": elsewhere}
-    ctx = compose_context("成都高层次人才买房能减免契税吗？", "support", [v], links=[Link("city", "成都", "成都", 0, 2)],
-                          absent=lambda w: not any(w in t for t in texts.values()))
-    ctx.policies = [{"id": "cd", "city": "成都"}, {"id": "ak", "city": "安康"}]
-    ctx.locate = lambda pid, a, b: View(measure_id="", policy_id=pid, text=texts[pid], start=0)
-    assert unsaid_here(ctx, clause, genre=G) == ("成都", "契税")
-    # the place's own document says it: nothing unsaid
-    texts["cd"] = clause + "购房的契税按规定减免。"
-    assert unsaid_here(ctx, clause, genre=G) is None
-    # a word no document uses is not counted (it may be the user's synonym of a document's word)
-    texts["cd"] = clause
-    ctx.absent = lambda w: True
-    assert unsaid_here(ctx, clause, genre=G) is None
-
-
-def test_asked_what_is_offered_only_sentences_offering_something_count():
-    offer = "自本政策发布之日至2023年12月31日在高新区购买新建商品房的，可申请缴纳契税金额50%的补贴。"
-    text = offer + "适时开展高新区地下车位不动产确权登记工作。"
-    v = View(measure_id="m11", policy_id="ak", text=offer, start=0, policy="安康高新区17条措施", city="安康")
-    hefei = "新购买新建车位(库)的购置人，给予车位(库)总价款3%的购置补贴。"
-    texts = {"ak": text, "hf": hefei}
-    ctx = compose_context("安康高新区买车位有补贴吗？", "support", [v], links=[Link("city", "安康", "安康高新区", 0, 5)],
-                          absent=lambda w: not any(w in t for t in texts.values()))
-    ctx.policies = [{"id": "ak", "city": "安康"}, {"id": "hf", "city": "合肥"}]
-    ctx.locate = lambda pid, a, b: View(measure_id="", policy_id=pid, text=texts[pid], start=0)
-    assert unsaid_here(ctx, offer, genre=G) == ("安康", "车位")
-    ctx.intent.name = "general"  # asked something else of it: the registration sentence counts
-    assert unsaid_here(ctx, offer, genre=G) is None
