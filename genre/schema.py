@@ -531,6 +531,7 @@ class ClauseTime(Strict):
     or an end (`start`, `end`)."""
     start_asked: Regex
     end_asked: Regex
+    asking_words: list[str] = []  # words such a question adds that name no topic (开始, 适用)
     start: Regex
     end: Regex
 

@@ -2945,8 +2945,8 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
         pool = [p for p in ctx.policies if p.get("city") in ctx.linked.cities and p.get("id") in
                 {v.policy_id for v in ctx.views.values()}] if ctx.linked.cities else \
             [p for p in ctx.policies if p.get("id") == views[0].policy_id]
-        named = named_document(ctx.focus, [*pool, *(p for p in titled if p not in pool)], ctx.term_weight,
-                               genre=genre)
+        topic = [w for w in ctx.focus if w not in (spec.get("asking_words") or [])]
+        named = named_document(topic, [*pool, *(p for p in titled if p not in pool)], ctx.term_weight, genre=genre)
         citer = Citer()
         lines = _asked_metadata(ctx, citer, named, asked, genre=genre) if named is not None else []
         if lines:
