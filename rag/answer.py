@@ -1576,6 +1576,10 @@ def _stem(place: str) -> str:
     return stem if len(stem) >= 2 else place
 
 
+_SIDE = r"[^，。？?和与跟同及、]{2,12}?"
+_LISTED = re.compile(rf"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<sides>{_SIDE}(?:、{_SIDE})+(?:、|和|与|跟|以及|及){_SIDE})"
+                     r"(?P<rest>(?:的|在|之间|分别|各自|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
+
 # a document named by what it is about ends in its genre's word (…的实施意见, …的若干意见, …管理办法)
 _DOCUMENT_END = re.compile(r"^的?[^，。？?的和与跟]{0,8}?(?:实施意见|若干意见|意见|办法|细则|规定|通知|方案|规划|纲要|"
                            r"计划|措施|指引|指南|条例|决定|政策)")
@@ -1583,9 +1587,15 @@ _GENRE_WORD = re.compile(r"(?:意见|办法|细则|规定|通知|方案|规划|�
 
 
 def compared_parts(question: str) -> tuple[list[str], str] | None:
-    """("A和B的X有什么不同") -> ([A, B], "X有什么不同"): what is compared, and the rest of the question.
+    """("A和B的X有什么不同") -> ([A, B], "X有什么不同"): what is compared, and the rest of the question;
+    three or more places listed (A、B和C的X) are as many sides.
     A second side that names a document by its subject takes the genre word that ends its name
     ("…和加快旅游业发展的若干意见，…": the side is the 若干意见, not 加快旅游业发展)."""
+    listed = _LISTED.match(question.strip())
+    if listed:  # 上海、南京和重庆的…: three or more places
+        sides = [x.strip() for x in re.split(r"、|和|与|跟|以及|及", listed.group("sides"))]
+        if len(sides) >= 3 and all(is_place(x) for x in sides):
+            return sides, re.sub(r"^[，,]?(的|在|之间|对|关于|针对)?", "", listed.group("rest"))
     m = _COMPARED.match(question.strip())
     if not m:
         return None
@@ -1610,16 +1620,15 @@ def responsibility_sides(question: str) -> list[str] | None:
     parts = compared_parts(question)
     if parts is None:
         return None
-    (a, b), rest = parts
+    (a, *others), rest = parts
     shared = ""
     m = re.match(r"^(?P<shared>[^分]*?)(?P<each>分别.*)$", rest)
     if not m or not _EACH_RESPONSIBLE.match(m.group("each")):
         return None
     shared, ask = m.group("shared"), m.group("each")[2:]
     place = next((a[:i] for i in range(2, min(len(a), 8) + 1) if locate(a[:i]) is not None), "")
-    if place and not is_place(b) and not b.startswith(place):
-        b = place + b
-    return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, b)]
+    others = [place + b if place and not is_place(b) and not b.startswith(place) else b for b in others]
+    return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, *others)]
 
 
 SIDE_VIEWS = 4  # clauses of a side's documents read for an open comparison (twice as many when headings sort them)

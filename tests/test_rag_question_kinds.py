@@ -134,3 +134,13 @@ def test_items_left_after_a_capped_list_are_counted():
 
 def test_a_count_asked_is_no_class_to_list():
     assert asked_head("南京打算出几个开源标准？", ["南京", "开源", "标准"], genre=packaged_genre()) is None
+
+
+def test_three_places_listed_are_three_sides():
+    from rag.answer import responsibility_sides
+
+    assert compared_parts("合肥、成都和安康高新区对买房的支持有什么不同？") == (["合肥", "成都", "安康高新区"], "买房的支持有什么不同？")
+    assert compared_parts("包头、阿坝州和广东在政务数据管理上各自怎么规定？")[0] == ["包头", "阿坝州", "广东"]
+    assert responsibility_sides("包头、阿坝州和南宁的数据归集分别归谁管？") == [
+        "包头的数据归集归谁管？", "阿坝州的数据归集归谁管？", "南宁的数据归集归谁管？"]
+    assert compared_parts("数据共享、开放和安全分别归谁管？") is None  # not places
