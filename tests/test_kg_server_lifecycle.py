@@ -12,19 +12,10 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
-
 from kg.embedded import pid_path, server_pid, servers_under, socket_path, stop_server
 from tests.support.reliability import cli_env
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    d = tmp_path / "data"
-    yield d
-    stop_server(d)
 
 
 def wait_gone(root: Path, timeout: float = 30.0) -> list[int]:

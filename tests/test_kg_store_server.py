@@ -20,14 +20,6 @@ from tests.support.procnet import listening_inodes, socket_inodes
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def data_dir(tmp_path):
-    """A data directory of its own; whatever server a test leaves there is stopped."""
-    d = tmp_path / "data"
-    yield d
-    stop_server(d)
-
-
 def wait_dead(pid: int, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -12,6 +12,8 @@ session fixtures' teardown still runs.
 
 Helper:
     stop_everything_in(data_dir)   stop_server, then every server left under data_dir, by pid
+Fixture:
+    data_dir                       a data directory of its own; whatever server a test leaves there is stopped
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ def stop_everything_in(data_dir: Path) -> None:
     """The data directory's server, and any other started there (after the first was stopped)."""
     stop_server(data_dir)
     stop_servers_under(data_dir)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    """A data directory of its own; whatever server a test leaves there is stopped."""
+    d = tmp_path / "data"
+    yield d
+    stop_server(d)
 
 
 def _interrupt(signum: int, _frame) -> None:
