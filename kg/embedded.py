@@ -269,31 +269,23 @@ def ensure_server(data_dir: Path, bolt_port: int | None = None, password: str | 
         return ServerInfo(_spawn(gdir, bolt_port, password), sock, data_dir)
 
 
-_early: dict[Path, threading.Thread] = {}
-
-
 def start_in_background(data_dir: Path) -> threading.Thread:
     """Start (or find) the server of `data_dir` in a daemon thread and return at once.
 
     A large graph's snapshot takes the server seconds of its own CPU to load (about 2 s at 10,000
     documents); a process that starts it first thing overlaps that with its own imports and index
     loading instead of waiting for it afterwards. The store opened later calls `ensure_server` as
-    usual and finds the server loading or ready; a start that fails here fails again there, where it
-    is reported, so it is only logged."""
+    usual (it is idempotent: a second caller finds the server loading or ready); a start that fails
+    here fails again there, where it is reported, so it is only logged."""
     data_dir = Path(data_dir)
-    with _users_lock:
-        thread = _early.get(data_dir)
-        if thread is not None and thread.is_alive():
-            return thread
 
-        def start() -> None:
-            try:
-                ensure_server(data_dir)
-            except (OSError, ServerError) as exc:
-                log.info("graph server not started early: %s", exc)
+    def start() -> None:
+        try:
+            ensure_server(data_dir)
+        except (OSError, ServerError) as exc:
+            log.info("graph server not started early: %s", exc)
 
-        thread = threading.Thread(target=start, name="policykg-graph-start", daemon=True)
-        _early[data_dir] = thread
+    thread = threading.Thread(target=start, name="policykg-graph-start", daemon=True)
     thread.start()
     return thread
 
