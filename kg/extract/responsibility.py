@@ -30,7 +30,7 @@ from functools import cache
 
 from corpus.aliases import DEFINITION, Alias
 from corpus.jurisdiction import functional_body, is_organ
-from genre import Genre
+from genre import Genre, derived
 from kg.lexicon import departments, norm
 
 BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
@@ -56,20 +56,17 @@ class RunningVerbs:
     alone: dict[str, str]  # a joining verb that is one whatever follows (A会同园区运营单位…): its subject's role
 
 
-@cache
-def _running_verbs_of(blocks_verbs: tuple, running: tuple, together: tuple) -> RunningVerbs:
-    role = {**dict(running), **dict(blocks_verbs)}
-    closing = {v: role[v] for v in together if v in dict(blocks_verbs)}
-    alone = {v: role[v] for v in together if v in dict(running)}
+@derived
+def running_verbs(genre: Genre) -> RunningVerbs:
+    """The genre's running-text verbs, built once per genre (read for every sentence of every measure)."""
+    blocks_verbs, running = genre.blocks.verbs, genre.blocks.running_verbs
+    together = (genre.data("department_grammar").get("joining_verbs") or {}).get("together") or ()
+    role = {**running, **blocks_verbs}
+    closing = {v: role[v] for v in together if v in blocks_verbs}
+    alone = {v: role[v] for v in together if v in running}
     role.update({v: "lead" for v in together})
     alt = "|".join(map(re.escape, sorted(role, key=len, reverse=True)))
     return RunningVerbs(re.compile(rf"(?:{alt}){NOT_A_VERB}"), role, frozenset(together), closing, alone)
-
-
-def running_verbs(genre: Genre) -> RunningVerbs:
-    together = (genre.data("department_grammar").get("joining_verbs") or {}).get("together") or ()
-    return _running_verbs_of(tuple(genre.blocks.verbs.items()), tuple(genre.blocks.running_verbs.items()),
-                             tuple(together))
 CLAUSE_START = re.compile(r"[，,。；;：:！？\n]")
 SUBJECT_PREFIX = re.compile(r"^(?:并|另|同时|还)?(?:由|经)?")
 # what stands between a subject and its verb: modals, adverbs and the qualifiers of administrative
