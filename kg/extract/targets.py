@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.grammar import grammar as numbering
 from corpus.model import Policy, Section
 from genre import Genre, derived
 from genre.numerals import numeral_value
@@ -30,7 +31,6 @@ GOAL_SECTION = re.compile(r"目标")
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千亿元", "万亿元", "亿", "万亿"})
 OFFER = re.compile(r"给予|奖补|予以|补贴|补助|奖励|资助")
 ELIGIBILITY = re.compile(r"[\s*]*(?:对|凡|针对)")
-ITEM_NUMBER = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+条|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])\s*")
 
 
 @dataclass
@@ -227,6 +227,13 @@ def _is_goal_number(m: re.Match[str], sentence: str, in_goals: bool, has_year: b
     return compared and framed  # 至少组建1个 / 落地超100个: a comparator and a verb of achieving
 
 
+def _without_number(clause: str, genre: Genre) -> str:
+    """The clause without the item number it opens with (（三）, 第五条, 3.), as the genre numbers items."""
+    clause = clause.lstrip()
+    marker = numbering(genre).match_marker(clause)
+    return clause[marker.end:].lstrip() if marker else clause
+
+
 def ratio_targets_in(piece: Piece, year: int | None, in_goals: bool, *, genre: Genre) -> list[tuple[int, Target]]:
     """Goals for a bare ratio written before its number (数据中心PUE降至1.25以下): in a goals section, in a
     sentence stating a year, or with a comparator; the ratio's name is its unit, the phrase before it
@@ -241,7 +248,7 @@ def ratio_targets_in(piece: Piece, year: int | None, in_goals: bool, *, genre: G
         if ELIGIBILITY.match(text, clause_start) or text.startswith("的", m.end()):
             continue  # 对PUE低于1.3的数据中心给予… / PUE不高于1.3的项目: a condition, not a goal
         stop = BOUNDARY.search(text, m.end())
-        head = _clean_metric(ITEM_NUMBER.sub("", text[clause_start:m.start()]), genre=genre)
+        head = _clean_metric(_without_number(text[clause_start:m.start()], genre), genre=genre)
         out.append((m.start(), Target(
             text=text[clause_start:stop.start() if stop else len(text)].strip(), metric=head + m.group("unit"),
             value=float(m.group("num")), unit=m.group("unit"), comparator=_comparator(m),
