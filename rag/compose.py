@@ -10,7 +10,6 @@ the corpus does cover.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -22,6 +21,8 @@ from genre import Genre, derived
 from genre import resolve as resolve_genre
 from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
+from genre.dates import add_years
+from genre.numerals import numeral_value
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import Intent, cue_spans
 from rag.limits import WHERE_THE_REST_IS
@@ -2790,7 +2791,7 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
     text = ctx.linked.text
     facts = asked_facts(text, genre=genre)
     deadline = asks_deadline(text, genre=genre) and not facts
-    if facts and not deadline and asks_of_a_clause(ctx, genre=genre):
+    if facts and asks_of_a_clause(ctx, genre=genre):
         # "北京老旧厂房改造的资金支持政策从什么时候开始实施": the date of one measure of a document that
         # collects many, said in its clause, not the document's own 施行 clause
         general = compose_general(ctx, genre=genre)
@@ -2953,10 +2954,10 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
             return Composed(answer="\n".join(lines), citations=citer.citations)
     citer, out, dated = Citer(), [], []
     words = " ".join(ctx.focus) or text
+    pattern = "|".join(f"(?:{spec[k]})" for k in kinds)
     for v in views:
         if len(dated) >= CLAUSE_TIME_CLAUSES:
             break
-        pattern = "|".join(f"(?:{spec[k]})" for k in kinds)
         if not any(re.search(pattern, s[2]) for s in candidate_sentences(ctx, v)) or (
                 dated and v.policy_id != dated[0].policy_id):
             continue
@@ -2965,7 +2966,7 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
         best = [b for b in best_sentences(v, words, 1) if b not in said and not _title_row(v, b[2])]
         for s in [*best, *said]:
             out.append(f"- {source_label(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
-        out.extend(_judged_end(" ".join(s[2] for s in said), today or dt.date.today()))
+        out.extend(_judged_end(" ".join(s[2] for s in said), today or dt.date.today(), genre))
     if dated:
         return Composed(answer="相关条款：\n\n" + "\n".join(out), citations=citer.citations,
                         evidence=[v.measure_id for v in dated])
@@ -2983,24 +2984,21 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
 
 _STARTED_PERIOD = re.compile(r"(?P<start>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*起[^。；;|]{0,6}?有效期(?:为)?\s*"
                      r"(?P<years>\d+|[一二三四五六七八九十])\s*年")
-_CN_YEARS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 
 
-def _judged_end(text: str, today: dt.date) -> list[str]:
+def _judged_end(text: str, today: dt.date, genre: Genre | None = None) -> list[str]:
     """Whether the end a clause states has passed at `today` (said, as the date the judgement rests on):
-    an end date written (至2023年12月31日), one reckoned from a start and a period (2022年8月11日起，有效期
-    3年), or the year it lapses (2025年失效); [] when the text gives none."""
+    an end date written (至2023年12月31日: the answer data's `window_end`), one reckoned from a start and
+    a period (2022年8月11日起，有效期3年), or the year it lapses (2025年失效); [] when the text gives none."""
     day = f"按今天（{today.year}年{today.month}月{today.day}日）的日期"
-    m = re.search(r"(至|截至|截止到?|到)\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)", text)
+    m = re.search(settings_data(resolve_genre(genre))["window_end"], text)
     end = _cn_date(m.group("date")) if m else None
     reckoned = ""
     if end is None and (p := _STARTED_PERIOD.search(text)):
-        start = _cn_date(p.group("start"))
-        years = int(p.group("years")) if p.group("years").isdigit() else _CN_YEARS[p.group("years")]
-        if start is not None:
-            with contextlib.suppress(ValueError):
-                end = start.replace(year=start.year + years) - dt.timedelta(days=1)
-                reckoned = f"（自 {start.year}年{start.month}月{start.day}日 起按有效期 {years} 年推算）"
+        start, years = _cn_date(p.group("start")), numeral_value(p.group("years"))
+        if start is not None and years:
+            end = dt.date.fromisoformat(add_years(start.isoformat(), years))
+            reckoned = f"（自 {start.year}年{start.month}月{start.day}日 起按有效期 {years} 年推算）"
     if end is not None:
         return [f"- 该期限至 {end.year}年{end.month}月{end.day}日{reckoned}，{day}"
                 + ("已经过去。" if end < today else "尚未届满。")]
