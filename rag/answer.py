@@ -1472,17 +1472,26 @@ class Answerer:
         in spelling, and weighing it as the rarest word of the corpus would let any clause that says
         购房 outrank the one about the question's actual subject."""
         if term not in self._idf:
-            idf = self._idf_of(term)
-            if self._absent(term):
+            in_sample = self._sample_df(term)
+            idf = self._idf_from(in_sample)
+            if not in_sample and self._absent(term):  # found in the sample: not absent, no second pass
                 wordings = [self._idf_of(w) for w in self._wordings(term) if len(w) >= 2 and not self._absent(w)]
                 idf = min([idf, *wordings])
             self._idf[term] = idf
         return self._idf[term]
 
+    def _sample_df(self, term: str) -> int:
+        """How many chunks of the word-statistics sample write the word."""
+        return sum(1 for c in self._sample() if term in c.text)
+
     def _idf_of(self, term: str) -> float:
+        return self._idf_from(self._sample_df(term))
+
+    def _idf_from(self, in_sample: int) -> float:
+        """IDF from a sample document frequency, scaled to the whole corpus."""
         n = len(getattr(self.indexes, "chunks", []) or [])
         sample = self._sample()
-        df = sum(1 for c in sample if term in c.text) * (n / len(sample) if sample else 1.0)
+        df = in_sample * (n / len(sample) if sample else 1.0)
         return math.log(1 + (n + 1) / (df + 0.5))
 
     def _wordings(self, term: str) -> list[str]:
