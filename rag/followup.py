@@ -113,10 +113,16 @@ def asks_field(text: str, *, genre: Genre) -> bool:
     """The words name a kind of fact (有效期, 截止日期, 文号, 施行日期), not a thing the fact is about: the
     document-fact and time cues of the genre (intents.yaml `document_facts.asked`, answer.yaml
     `clause_time`)."""
+    return bool(_field_cues(genre).search(text))
+
+
+@derived
+def _field_cues(genre: Genre) -> re.Pattern:
+    """The cues of `asks_field` as one pattern, compiled once per genre (read on every follow-up)."""
     asked = (genre.data("intents").get("document_facts") or {}).get("asked") or {}
     times = genre.data("answer").get("clause_time") or {}
-    patterns = [*asked.values(), *(times.get(k) for k in ("start_asked", "end_asked"))]
-    return any(p and re.search(p, text) for p in patterns)
+    patterns = [p for p in (*asked.values(), *(times.get(k) for k in ("start_asked", "end_asked"))) if p]
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
 _BOUNDARY = set("对的在给为和与及，,、里从向把按")  # characters a noun phrase of the question does not cross
