@@ -45,6 +45,21 @@ def test_other_questions_are_not_mention_questions(question):
     assert mention_term(question, genre=packaged_genre()) is None
 
 
+@pytest.mark.parametrize("question, term", [
+    ("营商环境这个提法，都出现在哪些文件中？", "营商环境"),
+    ("“数据跨境”这一表述，哪几份文件有提到？", "数据跨境"),
+    ("个人信息在哪些政策里有规定？", "个人信息"),
+    ("首台套，哪些文件里都有涉及？", "首台套"),
+])
+def test_adverbs_a_perfective_have_and_provisions_in_mention_wordings_of_which_documents_mention_a_term(question, term):
+    assert mention_term(question, genre=packaged_genre()) == term
+
+
+@pytest.mark.parametrize("question", ["广州在哪些方面有规定？", "公积金在哪些情况下能提取？", "合肥在哪些文件里有补贴？"])
+def test_questions_about_content_stay_content_questions(question):
+    assert mention_term(question, genre=packaged_genre()) is None
+
+
 def test_parts_nest_and_unknown_names_stay():
     parts = {"DOC": "(?:文件|政策)", "DOCS": "<DOC>(?:或<DOC>)?"}
     assert expand_parts("<DOCS>里<X>", parts) == "(?:文件|政策)(?:或(?:文件|政策))?里<X>"
