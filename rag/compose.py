@@ -576,6 +576,12 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         return items
     if enumerable and (kinds := compose_kinds(ctx, genre=genre)) is not None:
         return kinds
+    structured = enumerable and bool(re.search(settings_data(genre)["structure_cue"], ctx.linked.text))
+    if structured and (named := compose_structure(ctx, named=True, genre=genre)) is not None:
+        return named  # a section whose title the question writes (组织申报的推荐单位) lists its items
+    if enumerable and asks_enumeration(ctx.linked.text, genre=genre) and (
+            announced := compose_announced(ctx, genre=genre)) is not None:
+        return announced
     if enumerable and re.search(settings_data(genre)["structure_cue"], ctx.linked.text):
         # a support question lists a section only when it names it (购房顺位支持, 支持的对象): the offers
         # of a section it only shares words with answer it better
@@ -617,6 +623,13 @@ def asks_list(question: str, *, genre: Genre) -> bool:
     return any(re.search(data[cue], question) for cue in ("kinds_cue", "list_cue"))
 
 
+def asks_enumeration(question: str, *, genre: Genre) -> bool:
+    """The question asks for the members of something: its kinds, a class by its head noun, or what
+    it includes (kinds_cue, list_cue, enumeration_cue: 哪几类, 哪些情况, 几个环节, 包括哪些, 哪几处)."""
+    data = settings_data(genre)
+    return asks_list(question, genre=genre) or bool(re.search(data["enumeration_cue"], question))
+
+
 def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Composed | None:
     """"分成哪几类" / "包括哪几个": the retrieved sentence that divides the asked thing into its kinds
     (分为…、…) or enumerates its members (包括：…、…), when one says every content word of the question;
@@ -656,6 +669,119 @@ def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Compo
             return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{shown(s[2])} [{n}]{rest}",
                             citations=citer.citations, evidence=[v.measure_id])
     return None
+
+
+Item = tuple[View, tuple[int, int, str]]  # an item of a list: where it is written, and its opening sentence
+
+
+def announced_items(v: View, s: tuple[int, int, str], following: list[View]) -> list[Item]:
+    """The items a sentence announcing a list (answer.yaml `announcement`) introduces, each as its
+    opening sentence: the lines after it in its clause that open with an item's number or dash (the
+    rest of its own paragraph skipped: 有下列情形之一的申请人，还应进行现场审查。未按规定…不予受理。 then
+    （一）…（二）…); else, after a run-in title, the next paragraph when it joins its items with 、
+    (优先发展以下旅游项目。 then 文化旅游、乡村旅游…); else, when nothing follows it in its clause, the
+    clauses after it under the same heading (`following`: 以下四方面： then 1.… 2.… 3.… 4.…). [] when
+    fewer than two items follow."""
+    rest_at = s[1] - v.start
+    rest = v.text[rest_at:]
+    # paragraphs as clause_items reads them (a split clause's pieces meet at spaces, not line breaks)
+    lines = [(m.start() + rest_at, m.group(0)) for m in _PARAGRAPH.finditer(rest) if m.group(0).strip()]
+    if lines and not re.search(r"\n|  ", rest[: lines[0][0] - rest_at]):
+        lines = lines[1:]  # the rest of the announcement's own paragraph says no item
+    items: list[Item] = []
+    for at, line in lines:
+        if not _ITEM_OPENING.match(line):
+            if items:
+                break
+            continue
+        lead = _FULL_SENTENCE.match(line.lstrip())
+        a = v.start + at + len(line) - len(line.lstrip())
+        text = (lead.group(0) if lead else line).strip()
+        items.append((v, (a, a + len(text), text)))
+    if len(items) >= 2:
+        return items
+    if lines and not _ITEM_OPENING.match(lines[0][1]):
+        at, line = lines[0]
+        lead = _FULL_SENTENCE.match(line.lstrip())
+        text = (lead.group(0) if lead else line).strip()
+        if text.count("、") >= 2:  # one paragraph of items joined by 、 (and ；)
+            a = v.start + at + len(line) - len(line.lstrip())
+            return [(v, (a, a + len(text), text))]
+    if rest.strip():
+        return []
+    for w in following:  # the clauses after the announcement under its heading
+        first = next(iter(sentences(w)), None)
+        if first is not None:
+            items.append((w, first))
+    return items if len(items) >= 2 else []
+
+
+def following_clauses(ctx: Context, v: View) -> list[View]:
+    """The clauses right after `v` in its document that sit under the same heading (its section), in
+    text order: the items of a list its last sentence announces."""
+    if ctx.outline is None:
+        return []
+    out: list[View] = []
+    for w in ctx.outline(v.policy_id):
+        if w.start <= v.start or w.measure_id == v.measure_id:
+            continue
+        if w.section != v.section or w.kind not in ("measure", "paragraph"):
+            break
+        out.append(w)
+        if len(out) > MAX_LIST_ITEMS:
+            break
+    return out
+
+
+# the best retrieved clauses searched for an announced list: one further down shares only the document's
+# title with the question (…申报评审…流程如下： for 推荐单位包括哪几类), not what it asks to list
+ANNOUNCED_VIEWS = 5
+_ASKING_WORD = re.compile(r"哪|几|什么|多少|怎么|如何")  # a question word the segmenter kept in a content word (哪几种)
+
+
+def compose_announced(ctx: Context, *, genre: Genre) -> Composed | None:
+    """An enumeration question answered by the sentence of a retrieved clause that announces a list
+    (answer.yaml `announcement`: 以下四方面：, 申请、审核程序如下：, 有下列情形之一的…) with its items
+    (`announced_items`), whatever the document calls them: the user's 环节 is the document's 程序, 情况
+    its 情形. The announcement is the one whose document, path, sentence and items carry most of the
+    question (the share of its weighted words a best-clauses answer needs, less the words naming the
+    items and those no document uses, and the evidence check of any answer); the items are
+    listed one a line, each cited at its opening sentence. None when no retrieved clause announces one."""
+    pattern = settings_data(genre).get("announcement") or "$^"
+    # what the items are called (环节, 情况, 类别, 几处) is said by the items, not by the document's word
+    # for them; a word no document uses is the user's own (眼下, 碰到), not the subject's
+    frame = {counted_word(ctx.linked.text), asked_head(ctx.linked.text, ctx.focus, genre=genre)}
+    focus = [w for w in ctx.focus if w not in settings_data(genre)["kinds_verbs"] and w not in frame
+             and not _ASKING_WORD.search(w)]
+    focus = [w for w in focus if ctx.absent is None or not ctx.absent(w)] or focus
+    if not focus:
+        return None
+    need = settings_data(genre)["fallback_min_coverage"]
+    best: tuple[float, int, View, tuple[int, int, str], list[Item]] | None = None
+    for rank, v in enumerate(_candidate_views(ctx, limit=ANNOUNCED_VIEWS, genre=genre)):
+        if v.kind == "preamble":  # 现就有关事项通知如下： announces the whole document
+            continue
+        for s in sentences(v):
+            if not re.search(pattern, s[2]):
+                continue
+            items = announced_items(v, s, following_clauses(ctx, v))
+            if not items:
+                continue
+            where = f"{v.policy}{v.section}{v.label}{s[2]}" + "".join(t for _, (_, _, t) in items)
+            said = coverage(focus, where, ctx.term_weight, genre=genre)
+            if said >= need and ctx.covers(where, [v.measure_id]) and (best is None or said > best[0]):
+                best = (said, rank, v, s, items)
+    if best is None:
+        return None
+    _, _, v, s, items = best
+    citer = Citer()
+    lines = [f"- {shown(t).strip('。；;，, ')} [{citer.cite(w, *span)}]" for w, span in items[:MAX_LIST_ITEMS]
+             for t in [span[2]]]
+    if len(items) > MAX_LIST_ITEMS:
+        lines.append(f"- 另有 {len(items) - MAX_LIST_ITEMS} 项。")
+    head = f"{_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]"
+    return Composed(answer=f"文件中的相关规定：\n\n{head}\n\n" + "\n".join(lines), citations=citer.citations,
+                    evidence=list(dict.fromkeys([v.measure_id, *(w.measure_id for w, _ in items)])))
 
 
 MAX_LIST_ITEMS = 12  # items of a clause's list shown; the rest are counted

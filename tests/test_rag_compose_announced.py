@@ -1,0 +1,103 @@
+"""Lists a clause announces (以下四方面：, 程序如下：, 有下列情形之一的) answer enumeration questions with their
+items, whatever the question calls them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from genre import packaged as packaged_genre
+from rag.compose import Context, View, analyse_focus, announced_items, compose_announced, following_clauses
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+
+def _view(mid: str, text: str, start: int = 0, *, title: str = "", number: str = "", section: str = "一、总则",
+          kind: str = "measure") -> View:
+    return View(measure_id=mid, policy_id="p", text=text, start=start, title=title, number=number,
+                policy="某市住房保障办法", city="某市", section=section, kind=kind)
+
+
+def _context(question: str, views: list[View], outline: list[View] | None = None) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
+    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i)
+             for i, v in enumerate(views, 1)]
+    return Context(question=question, linked=linked, intent=Intent("general"), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre(),
+                   outline=(lambda pid: outline or views))
+
+
+def _sentence(view: View, text: str) -> tuple[int, int, str]:
+    at = view.text.index(text)
+    return view.start + at, view.start + at + len(text), text
+
+
+@pytest.mark.parametrize("sentence", [
+    "经调研分析，城市内涝短板主要表现在以下四方面：",
+    "第二十五条公共租赁住房保障的申请、审核程序如下：",
+    "有下列情形之一的申请人，还应进行现场审查。",
+    "1.优先发展以下旅游项目。",
+    "下列停止发放住房租赁补贴情形应当在通知书中列明：",
+])
+def test_sentences_announcing_a_list_whatever_they_call_it(sentence):
+    assert re.search(packaged_genre().data("answer")["announcement"], sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "以下简称新片区。",
+    "对符合条件的企业给予奖励，具体办法如下文所述的标准执行，不另行规定。",
+    "按照下列标准给予补贴，最高不超过10万元，并按年度拨付到位。",
+])
+def test_sentences_that_announce_no_list(sentence):
+    assert not re.search(packaged_genre().data("answer")["announcement"], sentence)
+
+
+def test_items_after_a_condition_skip_the_rest_of_its_paragraph():
+    text = ("第五条 有下列情形之一的申请人，还应进行现场审查。未按规定进行现场审查的，不予受理。\n"
+            "（一）无法通过电子证照等方式审查的人员；\n（二）依法依规需要现场审查的其他人员。")
+    v = _view("p.a5", text, 100)
+    items = announced_items(v, _sentence(v, "有下列情形之一的申请人，还应进行现场审查。"), [])
+    assert [t for _, (_, _, t) in items] == ["（一）无法通过电子证照等方式审查的人员；", "（二）依法依规需要现场审查的其他人员。"]
+    assert all(v.text[a - v.start:b - v.start] == t for _, (a, b, t) in items)  # cut from the text by offsets
+
+
+def test_dashed_items_and_a_paragraph_of_items_after_a_run_in_title():
+    dashed = _view("p.m3", "评审具体工作流程如下：\n——申报单位提交预申报书。\n——专业机构组织首轮评审。\n另行通知。")
+    items = announced_items(dashed, _sentence(dashed, "评审具体工作流程如下："), [])
+    assert [t for _, (_, _, t) in items] == ["——申报单位提交预申报书。", "——专业机构组织首轮评审。"]
+    titled = _view("p.n1", "1.优先发展以下旅游项目。\n文化旅游、乡村旅游、红色旅游等旅游项目。项目投入500万元以上的给予奖励。",
+                   title="优先发展以下旅游项目", number="1.")
+    items = announced_items(titled, _sentence(titled, "1.优先发展以下旅游项目。"), [])
+    assert [t for _, (_, _, t) in items] == ["文化旅游、乡村旅游、红色旅游等旅游项目。"]
+    plain = _view("p.n2", "按照下列标准给予补贴：\n对购买新房的给予补贴。")
+    assert announced_items(plain, _sentence(plain, "按照下列标准给予补贴："), []) == []  # one line is no list
+
+
+def test_items_in_the_clauses_under_the_same_heading():
+    section = "一、现状 / （二）存在问题"
+    intro = _view("p.i1", "城市内涝短板主要表现在以下四方面：", 10, section=section, kind="intro")
+    kids = [_view(f"p.n{i}", f"{i}.{t}。具体情况是…", 40 + 20 * i, title=t, number=f"{i}.", section=section)
+            for i, t in enumerate(["设施标准偏低", "规划建设不够协调", "应急联动不够紧密"], 1)]
+    other = _view("p.x", "二、目标。到2025年…", 200, section="二、目标")
+    ctx = _context("内涝短板主要在哪几处？", [intro], [intro, *kids, other])
+    assert [w.measure_id for w in following_clauses(ctx, intro)] == ["p.n1", "p.n2", "p.n3"]
+    items = announced_items(intro, _sentence(intro, intro.text), following_clauses(ctx, intro))
+    assert [t for _, (_, _, t) in items] == ["1.设施标准偏低。", "2.规划建设不够协调。", "3.应急联动不够紧密。"]
+
+
+def test_an_enumeration_is_answered_by_the_announced_list_whatever_the_question_calls_it():
+    text = ("第二十五条公共租赁住房保障的申请、审核程序如下：\n（一）申请。申请人提出申请。\n（二）初审。街道办事处初审。\n"
+            "（三）复审。区住房保障部门复审。\n（四）公告。审核通过的予以公告。")
+    procedure = _view("p.a25", text, title="公共租赁住房保障的申请、审核程序如下", number="第二十五条")
+    unrelated = _view("p.a30", "第三十条公共租赁住房的租金以单套建筑面积计算。")
+    answer = compose_announced(_context("公共租赁住房从申请到公告要经过几个环节？", [procedure, unrelated]),
+                               genre=packaged_genre())
+    assert answer is not None
+    for step in ("初审", "复审", "公告"):
+        assert step in answer.answer
+    assert len(answer.citations) == 5  # the announcement and each item, cited where written
+    assert compose_announced(_context("公共租赁住房的租金怎么算？", [unrelated]), genre=packaged_genre()) is None
