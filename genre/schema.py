@@ -596,6 +596,7 @@ class AnswerFile(Strict):
     enumeration_cue: Regex = "$^"  # a question asking the members of a thing (包括哪几个)
     enumeration_sentence: Regex = "$^"  # a sentence listing them (包括：A、B、C)
     list_cue: Regex = "$^"  # a question asking for a list of a class of things (哪些人, 哪几类待遇, 几大区域); group `head`
+    count_threshold: Regex = "$^"  # a count asked as a threshold (雇几个人以上): no list
     announcement: Regex = "$^"  # a sentence announcing the items that follow it (以下四方面：, 程序如下：, 有下列情形之一的)
 
 

@@ -627,6 +627,8 @@ def asks_enumeration(question: str, *, genre: Genre) -> bool:
     """The question asks for the members of something: its kinds, a class by its head noun, or what
     it includes (kinds_cue, list_cue, enumeration_cue: 哪几类, 哪些情况, 几个环节, 包括哪些, 哪几处)."""
     data = settings_data(genre)
+    if re.search(data.get("count_threshold") or "$^", question):
+        return False  # 雇几个人以上: a number asked
     return asks_list(question, genre=genre) or bool(re.search(data["enumeration_cue"], question))
 
 
@@ -743,9 +745,10 @@ def compose_announced(ctx: Context, *, genre: Genre) -> Composed | None:
     """An enumeration question answered by the sentence of a retrieved clause that announces a list
     (answer.yaml `announcement`: 以下四方面：, 申请、审核程序如下：, 有下列情形之一的…) with its items
     (`announced_items`), whatever the document calls them: the user's 环节 is the document's 程序, 情况
-    its 情形. The announcement is the one whose document, path, sentence and items carry most of the
+    its 情形. The announcement is the one whose path, sentence and items carry most of the
     question (the share of its weighted words a best-clauses answer needs, less the words naming the
-    items and those no document uses, and the evidence check of any answer); the items are
+    items and those no document uses, and the evidence check of any answer), and no sentence of the
+    best clauses that lists items itself says more of it; the items are
     listed one a line, each cited at its opening sentence. None when no retrieved clause announces one."""
     pattern = settings_data(genre).get("announcement") or "$^"
     # what the items are called (环节, 情况, 类别, 几处) is said by the items, not by the document's word
@@ -767,13 +770,25 @@ def compose_announced(ctx: Context, *, genre: Genre) -> Composed | None:
             items = announced_items(v, s, following_clauses(ctx, v))
             if not items:
                 continue
-            where = f"{v.policy}{v.section}{v.label}{s[2]}" + "".join(t for _, (_, _, t) in items)
+            # the document's title names the document, not the list: a list in a document about the
+            # subject (…试验区建设工作指引: 应具备以下条件) is not thereby the list asked (建设方案的内容)
+            where = f"{v.section}{v.label}{s[2]}" + "".join(t for _, (_, _, t) in items)
             said = coverage(focus, where, ctx.term_weight, genre=genre)
             if said >= need and ctx.covers(where, [v.measure_id]) and (best is None or said > best[0]):
                 best = (said, rank, v, s, items)
     if best is None:
         return None
     _, _, v, s, items = best
+    # a sentence of the best clauses that lists items itself (…包括A、B、C) and says more of the question
+    # answers it better (建设方案应包括基础条件、建设思路… for 建设方案要写哪些内容, not the 申请条件 announced near it)
+    lists = "|".join(f"(?:{settings_data(genre)[k]})" for k in ("enumeration_sentence", "kinds_sentence"))
+    listed = [(v.measure_id, s[0], s[1]), *((w.measure_id, a, b) for w, (a, b, _) in items)]
+    rival = max((coverage(focus, f"{w.section}{w.label}{t[2]}", ctx.term_weight, genre=genre)
+                 for _, w, t in ranked_sentences(ctx, limit=ANNOUNCED_VIEWS, per_view=2, genre=genre)
+                 if re.search(lists, t[2]) and not any(m == w.measure_id and a <= t[0] < b for m, a, b in listed)),
+                default=0.0)
+    if rival > best[0]:
+        return None
     citer = Citer()
     lines = [f"- {shown(t).strip('。；;，, ')} [{citer.cite(w, *span)}]" for w, span in items[:MAX_LIST_ITEMS]
              for t in [span[2]]]
@@ -1610,6 +1625,25 @@ def with_listed(picks: list[tuple[float, View, tuple[int, int, str]]]) -> list[t
             continue
         out.append((score, v, span))
     return out
+
+
+def with_siblings(view: View, span: tuple[int, int, str], pattern: str) -> tuple[int, int, str]:
+    """A picked item of a list (（二）…其他人员。) widened to the sentence announcing the list and all its
+    items (有下列情形之一的申请人，还应进行现场审查。…（一）…（二）…), up to LIST_QUOTE_CHARS: one item alone
+    says only part of what the list holds (any one of them makes the case); any other sentence as it is."""
+    if not _ITEM_OPENING.match(span[2]):
+        return span
+    before = [s for s in sentences(view) if s[1] <= span[0] and re.search(pattern, s[2])]
+    if not before:
+        return span
+    announced = before[-1]
+    items = announced_items(view, announced, [])
+    if not any(a <= span[0] < b for _, (a, b, _) in items) or len(items) < 2:
+        return span
+    end = items[-1][1][1]
+    if end - announced[0] > LIST_QUOTE_CHARS:
+        return span
+    return announced[0], end, view.text[announced[0] - view.start:end - view.start]
 
 
 _ITEM_START = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+是|[①-⑳])")
@@ -2847,6 +2881,16 @@ def _empty_row(city: str, why: str, columns: tuple[str, ...]) -> dict:
     return {**dict.fromkeys(columns), "city": city, "source": why}
 
 
+def row_order(ctx: Context, fact: dict, quote: str) -> tuple[bool, bool]:
+    """How well a support fact fills a side's row of a comparison table: first a fact of the kind of
+    support the question names (补贴力度: a 补贴, not an 优惠 whose sentence only says 加大优惠力度), then one
+    whose own quote states its figure (总房价1%) — the row's 额度/比例 column compares figures."""
+    kinds = {lk.value for lk in ctx.linked.of("support_kind")}
+    figure = any(label in ("额度", "比例", "上限") and numbers_quoted(value, quote)
+                 for label, value in support_values(fact, ctx.grades))
+    return (bool(kinds) and fact.get("kind") not in kinds, not figure)
+
+
 def _compare_support(ctx: Context, cities: list[str], missing: list[str], *, genre: Genre) -> Composed:
     citer, table = Citer(), []
     kind = ctx.asked  # 最多补多少: each side answers with an amount of its own, or says it has none
@@ -2855,6 +2899,7 @@ def _compare_support(ctx: Context, cities: list[str], missing: list[str], *, gen
         spans = [(r, v, with_cap(v, whole_sentences(v, int(r.get("start") or 0), int(r.get("end") or 0)), genre=genre))
                  for r in mine[:COMPARE_ROWS] if (v := ctx.views.get(r["measure_id"])) is not None]
         spans = [t for t in spans if t[2] and (kind is None or states_kind(kind, t[2][2], genre=genre))]
+        spans.sort(key=lambda t: row_order(ctx, t[0], t[2][2]))  # stable: retrieval order within each rank
         if spans:
             r, v, span = spans[0]
             n = citer.cite(v, *span)
@@ -3338,6 +3383,9 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
                          if not ctx.focus or p[0] >= min_overlap][:3], genre=genre)
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
+    announcing = settings_data(genre).get("announcement") or "$^"
+    widened = [(score, v, with_siblings(v, sp, announcing)) for score, v, sp in picks]  # an item with its list
+    picks = [p for i, p in enumerate(widened) if all(p[2][:2] != q[2][:2] for q in widened[:i])]
     if ctx.asked is not None and not any(states_kind(ctx.asked, s[2], genre=genre) for _, _, s in picks):
         picks = [(score, v, with_stated(ctx, v, s)) for score, v, s in picks]  # with the amount said next
     evidence = "".join(v.title + with_subject(ctx, v, s, genre=genre) for _, v, s in picks)

@@ -101,3 +101,57 @@ def test_an_enumeration_is_answered_by_the_announced_list_whatever_the_question_
         assert step in answer.answer
     assert len(answer.citations) == 5  # the announcement and each item, cited where written
     assert compose_announced(_context("公共租赁住房的租金怎么算？", [unrelated]), genre=packaged_genre()) is None
+
+
+def test_a_table_row_takes_the_fact_of_the_asked_kind_that_states_its_figure():
+    from rag.compose import row_order
+    from rag.linking import Link
+
+    linked = Linked(text="哪个对买房的人补贴力度大？", links=[Link("support_kind", "补贴", "补贴", 7, 9)])
+    ctx = _context("哪个对买房的人补贴力度大？", [])
+    ctx.linked = linked
+    discount = {"kind": "优惠"}
+    subsidy = {"kind": "补贴", "amount": "1%"}
+    order = sorted([(discount, "鼓励房企加大优惠力度让利购房群众。"), (subsidy, "给予总房价1%的购房补贴。")],
+                   key=lambda t: row_order(ctx, *t))
+    assert order[0][0] is subsidy
+    said = {"kind": "补贴"}  # of the asked kind, but its sentence states no figure
+    order = sorted([(said, "鼓励加大购房补贴力度。"), (subsidy, "给予总房价1%的购房补贴。")], key=lambda t: row_order(ctx, *t))
+    assert order[0][0] is subsidy
+
+
+def test_an_item_picked_alone_is_quoted_with_its_list():
+    from rag.compose import with_siblings
+
+    pattern = packaged_genre().data("answer")["announcement"]
+    text = ("第五条 有下列情形之一的申请人，还应进行现场审查。未按规定进行现场审查的，不予受理。\n"
+            "（一）无法通过电子证照等方式审查的人员；\n（二）依法依规需要现场审查的其他人员。")
+    v = _view("p.a5", text, 50)
+    second = _sentence(v, "（二）依法依规需要现场审查的其他人员。")
+    a, b, quote = with_siblings(v, second, pattern)
+    assert "有下列情形之一的申请人" in quote and "（一）无法通过电子证照" in quote and quote.endswith("其他人员。")
+    assert v.text[a - v.start:b - v.start] == quote
+    plain = _sentence(v, "未按规定进行现场审查的，不予受理。")
+    assert with_siblings(v, plain, pattern) == plain  # no item: as it is
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("广州公租房从申请到公告，中间要经过几个环节？", True),
+    ("城市内涝的短板主要出在哪几处？", True),
+    ("碰到哪些情况会被停发？", True),
+    ("网店长期雇几个人以上，可以参加职工社保？", False),  # a threshold asked: a number
+    ("面积在多少平方米以下才能申请？", False),
+])
+def test_an_enumeration_is_asked_by_its_members_not_by_a_threshold(question, asks):
+    from rag.compose import asks_enumeration
+
+    assert asks_enumeration(question, genre=packaged_genre()) is asks
+
+
+def test_a_sentence_listing_the_items_itself_and_saying_more_of_the_question_answers_instead():
+    conditions = _view("p.c", "第二条 科研项目的申报单位应具备以下条件：\n（一）科研能力较强；\n（二）管理规范。",
+                       section="二、申报条件")
+    papers = _view("p.d", "第三条 科研项目申报提交的材料包括申请书、可行性报告、证明文件等。", section="三、申报程序")
+    question = "科研项目申报要提交哪些材料？"
+    assert compose_announced(_context(question, [conditions]), genre=packaged_genre()) is not None
+    assert compose_announced(_context(question, [conditions, papers]), genre=packaged_genre()) is None
