@@ -1300,7 +1300,7 @@ class Answerer:
     def _side_by_side(self, ctx: Context) -> Composed | None:
         """An open comparison without a shared metric: for each place or document the question
         names, the clauses of its own documents that best answer the rest of the question."""
-        from rag.compose import Citer, best_sentences, settings_data, source_label
+        from rag.compose import Citer, settings_data, source_label
 
         parts = compared_parts(ctx.linked.text)
         if parts is None:
@@ -1323,15 +1323,16 @@ class Answerer:
                 views = [] if lines and not said else self._side_views(subject, mine, group, ctx)
                 later: list[tuple[View, tuple[int, int, str]]] = []  # answering clauses that add nothing new
                 for view, headed in views:
-                    picked = best_sentences(view, "".join(mine) or subject, 1)
-                    text = view.policy + view.title + picked[0][2] if picked else ""
+                    picked = side_sentences(view, mine, subject, ctx.term_weight, genre=self.genre)
+                    text = view.policy + view.title + "".join(p[2] for p in picked)
                     if not picked or not side_answers(ctx, mine, text, genre=self.genre) or own_clause(picked[0][2]):
                         continue
                     if said and not headed and not adds_to_side(mine, said, text):
                         later.append((view, picked[0]))  # shown only when nothing better fills the side
                         continue
                     said.append(text)
-                    lines.append(f"  - {source_label(view, picked[0][2])}：{picked[0][2]} [{citer.cite(view, *picked[0])}]")
+                    quoted = " ".join(f"{p[2]} [{citer.cite(view, *p)}]" for p in picked)
+                    lines.append(f"  - {source_label(view, picked[0][2])}：{quoted}")
                     if len(said) >= SIDE_CLAUSES:
                         break
                 for view, sentence in later[: max(0, SIDE_CLAUSES - len(said))] if said else []:
@@ -1534,10 +1535,11 @@ class Answerer:
 # -- helpers ---------------------------------------------------------------------------------------
 
 
-_COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，。？?和与跟同及、]{2,20}?)"
+# (a side ends at a comma of either width: "湖北和合肥,对生了二孩的家庭…" has the sides 湖北 and 合肥)
+_COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,。？?和与跟同及、]{2,20}?)"
                        r"(?:和|与|跟|(?<![合共协认])同(?![时步等意级类样])|及|以及|、|对比|相比)"
-                       r"(?P<b>[^，。？?和与跟同及、]{2,20}?)"
-                       r"(?P<rest>(?:的|在|之间|分别|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
+                       r"(?P<b>[^，,。？?和与跟同及、]{2,20}?)"
+                       r"(?P<rest>[，,]?(?:的|在|之间|分别|各自|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
 
 
 NAMING_KINDS = (*PLACE_KINDS, "policy", "doc_no", "measure", "topic", "department", "support_kind", "beneficiary")
@@ -1585,7 +1587,7 @@ def _stem(place: str) -> str:
     return stem if len(stem) >= 2 else place
 
 
-_SIDE = r"[^，。？?和与跟同及、]{2,12}?"
+_SIDE = r"[^，,。？?和与跟同及、]{2,12}?"
 _LISTED = re.compile(rf"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<sides>{_SIDE}(?:、{_SIDE})+(?:、|和|与|跟|以及|及){_SIDE})"
                      r"(?P<rest>(?:的|在|之间|分别|各自|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
 
@@ -1610,7 +1612,8 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
         return None
     b, rest = m.group("b").strip(), m.group("rest")
     end = _DOCUMENT_END.match(rest)
-    if end and _GENRE_WORD.search(m.group("a")) and not is_place(b):  # the first side names a document too
+    # the first side names a document: so does the second, also when it opens with its place (深圳的…行动计划)
+    if end and _GENRE_WORD.search(m.group("a")):
         b, rest = b + end.group(0), rest[end.end():]
     rest = re.sub(r"^[，,]?(的|在|之间|对|关于|针对)?", "", rest)
     return [m.group("a").strip(), b], rest
@@ -1656,6 +1659,32 @@ def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
 _OWN_CLAUSE = re.compile(r"(?:本|此|以上|上述|各项)[^，。；;]{0,12}?(?:政策|办法|意见|措施|规定|细则)[^。；;]{0,20}?"
                          r"(?:[如若]与[^。；;]{0,20}?(?:不一致|相抵触)|与其他[^。；;]{0,12}?(?:政策|文件|规定)[^。；;]{0,4}?不一致"
                          r"|相抵触|就高不重复|负责解释|起施行|起实施)")
+
+
+def side_sentences(view: View, words: list[str], subject: str, weight: Callable[[str], float], *,
+                   genre: Genre) -> list[tuple[int, int, str]]:
+    """The sentences of a side's clause that say what is compared: the one saying most of the compared
+    words (rarity-weighted, synonyms and everyday words counted: 买房 by 购房, 落户 by 户口), and a second
+    one when it says a compared word the first does not — "对生育二孩、三孩的家庭在城镇购买新建商品住房的…"
+    after "…提供生育补助", "…申请办理户口迁移" after the sentence on 购房补贴 — in text order."""
+    from rag.compose import best_sentences, coverage, is_heading, sentences
+
+    if not words:
+        return best_sentences(view, subject, 1)
+    sents = [s for s in sentences(view) if not is_heading(view, s[2])] or sentences(view)
+    if not sents:
+        return []
+    said = {s: coverage(words, s[2], weight, genre=genre) for s in sents}
+    first = max(sents, key=lambda s: (said[s], -s[0]))
+    if said[first] == 0:
+        return best_sentences(view, "".join(words) or subject, 1)
+    missing = [w for w in words if coverage([w], first[2], genre=genre) < 1.0]
+    second = max((s for s in sents if s != first), default=None,
+                 key=lambda s: (coverage(missing, s[2], weight, genre=genre) if missing else 0.0, said[s], -s[0]))
+    if second is None or not missing or coverage(missing, second[2], weight, genre=genre) == 0:
+        return [first]
+    both = coverage(words, first[2] + second[2], weight, genre=genre)
+    return sorted([first, second]) if both > said[first] else [first]
 
 
 def own_clause(sentence: str) -> bool:

@@ -159,3 +159,26 @@ def test_three_places_listed_are_three_sides():
     assert responsibility_sides("包头、阿坝州和南宁的数据归集分别归谁管？") == [
         "包头的数据归集归谁管？", "阿坝州的数据归集归谁管？", "南宁的数据归集归谁管？"]
     assert compared_parts("数据共享、开放和安全分别归谁管？") is None  # not places
+
+
+def test_sides_end_at_a_comma_of_either_width_and_a_document_side_keeps_its_place():
+    assert compared_parts("湖北和合肥,对生了二孩的家庭买房各有什么优惠？") == (["湖北", "合肥"], "生了二孩的家庭买房各有什么优惠？")
+    assert compared_parts("湖北和合肥，对生了二孩的家庭买房各有什么优惠？")[0] == ["湖北", "合肥"]
+    sides, rest = compared_parts("国家的新一代人工智能规划和深圳的人工智能终端行动计划，在人才方面各自怎么安排？")
+    assert sides == ["国家的新一代人工智能规划", "深圳的人工智能终端行动计划"]
+    assert rest.startswith("人才方面")
+
+
+def test_a_side_quotes_the_sentences_that_say_what_is_compared():
+    from rag.answer import side_sentences
+    from rag.compose import View
+
+    text = ("（四）降低群众生育成本。支持各地对按政策生育二孩、三孩家庭提供生育补助。提高住院分娩医疗待遇。"
+            "对生育二孩、三孩的家庭在城镇购买新建商品住房的，支持各地落实购房激励政策。")
+    view = View("m", "p", text, 0, title="降低群众生育成本", number="（四）")
+    picked = side_sentences(view, ["二孩", "家庭", "购房"], "二孩家庭购房", None, genre=packaged_genre())
+    assert [s[2] for s in picked] == ["对生育二孩、三孩的家庭在城镇购买新建商品住房的，支持各地落实购房激励政策。"]
+    hukou = View("h", "p", "凡新购买新建商品住房的，给予总房价1%的购房补贴。取得房屋所有权的，可以申请办理户口迁移。", 0)
+    picked = side_sentences(hukou, ["落户", "购房"], "买房落户", None, genre=packaged_genre())
+    assert len(picked) == 2  # 落户 is said by the second sentence (户口), 购房 by the first
+    assert all(hukou.text[a:b] == t for a, b, t in picked)
