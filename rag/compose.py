@@ -1196,19 +1196,21 @@ def _agent_shapes(genre: Genre) -> tuple[list[re.Pattern], re.Pattern]:
     return [re.compile(p) for p in data.get("agent_sentence") or []], re.compile(data.get("agent_head") or "$^")
 
 
-def agent_sentences(view: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], str, str]]:
+def agent_sentences(view: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], str, str, str]]:
     """The view's sentences that name who does or bears something in running text (…费用由X承担,
-    由X牵头制定…, X负责…的监管), with the agent as written and its verb; the agent must end like a body
-    or a party."""
+    由X牵头制定…, X负责…的监管), with the agent as written, its verb and its own ；-clause; the agent must
+    end like a body or a party. A sentence dividing a task among bodies, one per ；-clause (民政部门负责审查
+    核实…经济状况；住房保障部门负责审查核实其住房困难状况), gives each of them with the clause it does."""
     shapes, head = _agent_shapes(genre)
     out = []
     for sent in sentences(view):
-        for shape in shapes:
-            m = next((m for m in shape.finditer(sent[2]) if head.search(m.group("agent").strip())), None)
-            if m:
-                agent = _ARTICLE.sub("", m.group("agent")).strip()  # 第二条　X负责…: the article's number is no name
-                out.append((sent, agent, m.groupdict().get("verb") or "负责"))
-                break
+        for piece in re.split(r"(?<=[；;])", sent[2]):
+            for shape in shapes:
+                m = next((m for m in shape.finditer(piece) if head.search(m.group("agent").strip())), None)
+                if m:
+                    agent = _ARTICLE.sub("", m.group("agent")).strip()  # 第二条　X负责…: the article's number is no name
+                    out.append((sent, agent, m.groupdict().get("verb") or "负责", piece))
+                    break
     return out
 
 
@@ -1246,15 +1248,19 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
     the answer names the agent as the document writes it. None when no such sentence is found."""
     need = settings_data(genre)["fallback_min_coverage"]
     verb = _ASKED_VERB.search(ctx.linked.text)
+    thing = asked_thing(ctx.linked.text)
     views = list({v.measure_id: v for v in [*_candidate_views(ctx, limit=AGENT_VIEWS, genre=genre)[::-1],
                                             *first[::-1]]}.values())[::-1]  # the asked clause first
     best = None
     for rank, v in enumerate(views):
-        for sent, agent, does in agent_sentences(v, genre=genre):
-            if action and not _acts(sent[2], agent, action):
+        for sent, agent, does, own in agent_sentences(v, genre=genre):
+            if action and not _acts(own, agent, action):
                 continue
             rel = coverage(ctx.focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if ctx.focus else 1.0
-            key = (bool(verb and verb.group(1) == does), rel, -rank)  # 由谁承担 is answered by …由X承担
+            # of the bodies one sentence divides a task among, the one whose own clause says the asked thing
+            said = (overlap(thing, own) if thing else 0.0,
+                    coverage(ctx.focus, own, ctx.term_weight, genre=genre) if ctx.focus else 1.0)
+            key = (bool(verb and verb.group(1) == does), rel, said, -rank)  # 由谁承担 is answered by …由X承担
             if rel >= need and (best is None or key > best[0]):
                 best = (key, v, sent, agent, does)
     if best is None:
@@ -1266,6 +1272,17 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
     text = (f"根据文件原文，由**{'、'.join(names)}**{does}（{_source_short(v)}{v.label}，正文写明）：\n\n"
             f"> {inert(sent[2])} [{n}]")
     return Composed(answer=text, citations=citer.citations, departments=names, evidence=[v.measure_id])
+
+
+def asked_thing(question: str) -> str:
+    """What a who-question asks about, as its last noun phrase before 由谁 / 哪个部门 (申请家庭的住房困难状况
+    由哪个部门审查核实 -> 住房困难状况): of a sentence dividing one act among bodies (民政部门负责审查核实…
+    经济状况；住房保障部门负责审查核实其住房困难状况), the body whose clause names it does it."""
+    who = _WHO.search(question)
+    if who is None:
+        return ""
+    before = re.sub(r"(由|归|是|要|该|应|得)+$", "", question[: who.start()])
+    return re.split(r"[的，,、。；;：:]", before)[-1]
 
 
 def _acts(sentence: str, agent: str, action: str) -> bool:
@@ -1680,7 +1697,10 @@ def entity_duties(ctx: Context, asked: DutyAsk, names: list[str], limit: int = M
             break
     else:
         return None
-    pieces = (ctx.outline(first.policy_id) if ctx.outline else None) or [v for v in views if v.policy_id == first.policy_id]
+    # the document's measures in text order, with the retrieved views of it: the outline holds the first
+    # piece of each measure, a long clause indexed in pieces says the duty in a later one
+    outline = (ctx.outline(first.policy_id) if ctx.outline else None) or []
+    pieces = sorted([*outline, *(v for v in views if v.policy_id == first.policy_id)], key=lambda v: v.start)
     found, seen = [], set()
     for v in pieces:
         for s in sorted(duties_of(v, entity)):
@@ -1689,6 +1709,8 @@ def entity_duties(ctx: Context, asked: DutyAsk, names: list[str], limit: int = M
                 found.append((v, s))
     if asked.narrowed:
         found = [f for f in found if fits_ask(asked, f[1][2], genre=genre)] or found
+    if not found:
+        return None
     citer, lines = Citer(), []
     for v, s in found[:limit]:
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
@@ -3408,7 +3430,10 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     if (first is None and lead is not None and ctx.asked is not None and not lead_states
             and picks[0][1].measure_id == lead.measure_id and states_kind(ctx.asked, picks[0][2][2], genre=genre)):
         first = picks[0]  # the lead clause's sentence stating the asked fact, beyond its first sentences
-    if first is not None and (lead is None or first[1].measure_id != lead.measure_id or not lead_states):
+    beyond = first is None and lead is not None and best_beyond_lead(ctx, lead, picks[0], must, genre=genre)
+    if beyond:
+        first = picks[0]  # the clause's best sentence lies past the first ones its actions are quoted by
+    if first is not None and (lead is None or first[1].measure_id != lead.measure_id or not lead_states or beyond):
         _, v, s = first  # the asked fact before a lead clause's other actions (which may not state it)
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
         picks = picks[1:]
@@ -3424,6 +3449,18 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v, _ in picks])
+
+
+def best_beyond_lead(ctx: Context, lead: View, best: tuple[float, View, tuple[int, int, str]],
+                     must: str | None = None, *, genre: Genre) -> bool:
+    """The best-ranked sentence is the lead clause's, yet not among the first sentences that quote the
+    clause's actions (lead_sentences): "承租人应自收到解除合同…通知之日起1个月内结清有关费用" follows a list
+    of the cases of 合同解除, and quoting the clause's opening sentences would cut it off — it is quoted
+    first, the clause's actions after it."""
+    if best[1].measure_id != lead.measure_id:
+        return False
+    start, end = best[2][:2]
+    return not any(a <= start and end <= b for a, b, _ in lead_sentences(ctx, lead, must, genre=genre))
 
 
 def with_subject(ctx: Context, view: View, sentence: tuple[int, int, str], *, genre: Genre) -> str:

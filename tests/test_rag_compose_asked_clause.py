@@ -1,0 +1,94 @@
+"""The clause that answers is quoted, not its neighbour: the best sentence of a clause whose opening
+sentences list something else, the body of a divided task whose own ；-clause names the asked thing,
+and a party's duty written in a later piece of a clause indexed in pieces."""
+
+from __future__ import annotations
+
+import jieba
+
+from genre import packaged as packaged_genre
+from rag.compose import (
+    Context,
+    View,
+    agent_sentences,
+    analyse_focus,
+    compose_action_agent,
+    compose_entity_duties,
+    compose_general,
+)
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+POLICY = "某市公共租赁住房管理办法"
+
+
+def _context(question: str, intent: str, views: list[View], fused: list[Hit],
+             outline: list[View] | None = None) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, intent, genre=packaged_genre())
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre(),
+                   outline=(lambda pid: outline) if outline is not None else None)
+
+
+def _hit(mid: str, rank: int, **ranks: int) -> Hit:
+    return Hit(chunk_id=mid, measure_id=mid, score=1.0 / rank, signal="fused", rank=rank, ranks=ranks)
+
+
+CONTRACT = ("第三十一条租赁合同期限为5年。租赁合同应载明租金标准、租赁期限、合同解除情形等内容。"
+            "下列合同解除情形应当在租赁合同中列明：\n（一）存放危害公共安全物品的；\n"
+            "（二）入住后未在1个月内退回原租住公房的；\n（三）又再承租公房的；\n（四）依法应当解除合同的其他情形。\n"
+            "承租人应自收到解除合同通知之日起1个月内结清有关费用，并退出保障。")
+
+
+def test_the_best_sentence_past_a_clause_s_opening_list_is_quoted():
+    """Both signals rank the clause first, so its opening sentences quote its actions; the sentence that
+    answers (…1个月内结清有关费用) comes after a list of the cases of 合同解除 and must not be cut off."""
+    v = View(measure_id="p.m31", policy_id="p", text=CONTRACT, start=0, title="租赁合同期限为5年", number="第三十一条",
+             policy=POLICY, city="某市")
+    ctx = _context("公租房合同被解除了，承租人多久之内要把费用结清？", "general", [v],
+                   [_hit("p.m31", 1, bm25=1, dense=1)])
+    composed = compose_general(ctx, genre=packaged_genre())
+    assert not composed.abstained, composed.answer
+    assert "结清有关费用" in composed.citations[0].quote, composed.answer
+
+
+DIVIDED = ("第六条民政部门负责审查核实公共租赁住房保障申请家庭的经济状况；住房保障部门负责审查核实其住房困难状况；"
+           "财政、公安等政府相关职能部门按照职责分工，协同做好相关工作。")
+
+
+def test_a_task_divided_among_bodies_gives_each_its_own_clause():
+    v = View(measure_id="p.m6", policy_id="p", text=DIVIDED, start=0, policy=POLICY, city="某市")
+    found = [(agent, own) for _, agent, _, own in agent_sentences(v, genre=packaged_genre())]
+    assert [a for a, _ in found][:2] == ["民政部门", "住房保障部门"]
+    assert "住房困难状况" in found[1][1] and "住房困难状况" not in found[0][1]
+
+
+def test_who_does_the_asked_act_is_the_body_whose_clause_names_the_asked_thing():
+    """Both bodies 审查核实 in one sentence: the question about 住房困难状况 is answered by the body whose own
+    ；-clause says it, and about 经济状况 by the other — not by the first body the sentence names."""
+    v = View(measure_id="p.m6", policy_id="p", text=DIVIDED, start=0, policy=POLICY, city="某市")
+    for question, body, other in (("申请家庭的住房困难状况由哪个部门审查核实？", "住房保障部门", "民政部门"),
+                                  ("申请家庭的经济状况由哪个部门审查核实？", "民政部门", "住房保障部门")):
+        ctx = _context(question, "departments", [v], [_hit("p.m6", 1, bm25=1)])
+        composed = compose_action_agent(ctx, "审查核实", genre=packaged_genre())
+        assert composed is not None and composed.departments == [body], (question, composed and composed.answer)
+        assert other not in composed.departments
+
+
+def test_a_party_s_duty_in_a_later_piece_of_a_long_clause_is_listed():
+    """The outline holds the first piece of each measure; the retrieved piece that makes the party the
+    subject of a duty is listed — never an answer with a heading and no duty under it."""
+    jieba.add_word("街道办事处")
+    first = View(measure_id="p.m6", policy_id="p", text="第六条市住房城乡建设局是全市公共租赁住房保障行政主管部门。",
+                 start=0, policy=POLICY, city="某市", title="市住房城乡建设局是行政主管部门", number="第六条")
+    later = View(measure_id="p.m6", policy_id="p", start=200, policy=POLICY, city="某市",
+                 text="各街道办事处负责辖区内公共租赁住房保障的申请受理、资格初审等工作。",
+                 title="市住房城乡建设局是行政主管部门", number="第六条")
+    ctx = _context("申请公租房，街道办事处负责哪些环节？", "duties", [later], [_hit("p.m6", 1, bm25=1)],
+                   outline=[first])
+    composed = compose_entity_duties(ctx, genre=packaged_genre())
+    assert composed is not None and composed.citations, composed and composed.answer
+    assert "申请受理" in composed.citations[0].quote
