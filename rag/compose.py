@@ -229,7 +229,9 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     nouns: set[str] = set()
     tagger = pos_tagger(genre)
     for w, flag in verb_objects([(p.word.strip(), p.flag) for p in tagger.lcut(rest)]):
-        if len(w) < 2 or w in stop or w in terms or any(p.search(w) for p in shapes):
+        if len(w) < 2 and not (flag.startswith(NOUN_POS) and word_equivalents(w, genre=genre)):
+            continue  # one character says nothing, unless it is an everyday noun with policy wordings (钱: 资金, 经费)
+        if w in stop or w in terms or any(p.search(w) for p in shapes):
             continue
         if flag.startswith(FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
             continue

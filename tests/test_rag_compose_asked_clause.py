@@ -92,3 +92,16 @@ def test_a_party_s_duty_in_a_later_piece_of_a_long_clause_is_listed():
     composed = compose_entity_duties(ctx, genre=packaged_genre())
     assert composed is not None and composed.citations, composed and composed.answer
     assert "申请受理" in composed.citations[0].quote
+
+
+def test_money_spent_is_what_a_funding_question_is_about():
+    """要花的钱 / 要用的钱 is the subject of a question about who funds something: the one-character everyday
+    noun stays a content word, said by its policy wordings (资金, 经费), so the funding clause answers."""
+    from rag.compose import coverage
+
+    linked = Linked(text="数据管理工作要花的钱从哪里出？", links=[])
+    focus, _ = analyse_focus(linked, "general", genre=packaged_genre())
+    assert "钱" in focus
+    assert coverage(["钱"], "所需经费纳入同级财政预算。", genre=packaged_genre()) == 1.0
+    verb, _ = analyse_focus(Linked(text="公租房能租几年？", links=[]), "general", genre=packaged_genre())
+    assert "租" not in verb  # a one-character verb with policy wordings is still no subject
