@@ -105,3 +105,11 @@ def test_money_spent_is_what_a_funding_question_is_about():
     assert coverage(["钱"], "所需经费纳入同级财政预算。", genre=packaged_genre()) == 1.0
     verb, _ = analyse_focus(Linked(text="公租房能租几年？", links=[]), "general", genre=packaged_genre())
     assert "租" not in verb  # a one-character verb with policy wordings is still no subject
+
+
+def test_a_verb_with_a_directional_complement_is_no_word_the_documents_lack():
+    """交上去 is how people say 提交: the one-character verb with its complement is no content word, so a
+    question ending "几天内得交上去" is not refused for a word no document writes."""
+    focus, _ = analyse_focus(Linked(text="收到补交材料的书面通知后，几天内得交上去？", links=[]), "general",
+                             genre=packaged_genre())
+    assert "交上去" not in focus and {"补交", "材料"} <= set(focus)
