@@ -558,6 +558,7 @@ class AnswerFile(Strict):
     validity_cue: Regex = "$^"
     window_sentence: Regex = "$^"
     window_end: Regex = "(?P<date>$^)"
+    still_asked: Regex = "$^"  # whether an offer can still be had today (现在还能申请吗; none unless the file says)
     clause_time: ClauseTime | None = None
     min_overlap: float
     pick_share: float = 0.0  # 0: every pick that clears min_overlap is quoted

@@ -956,7 +956,8 @@ class Answerer:
                       graph_available=graph_ok,
                       term_weight=self._term_weight, locate=self._locate, absent=self._absent, nouns=nouns,
                       departments=self._get_linker().lexicon.departments, metadata=self._metadata,
-                      preamble=self._preamble, outline=self._outline, place_covered=self._place_covered,
+                      preamble=self._preamble, outline=self._outline, pieces=self._pieces,
+                      place_covered=self._place_covered,
                       dense_score=lambda mid: dense_scores.get(mid, 0.0),
                       corpus_places=self._get_linker().lexicon.corpus_cities, repealing=self._repealing)
         if intent.name == "comparison":
@@ -1161,6 +1162,11 @@ class Answerer:
                 seen.setdefault(c.measure_id, view_from_chunk(c))
             self._outlines[policy_id] = list(seen.values())
         return self._outlines[policy_id]
+
+    def _pieces(self, measure_id: str) -> list[View]:
+        """A measure's indexed pieces in text order: a long clause or table is indexed in several, and
+        the one retrieved may not be the one stating the clause's term (its 时间/频度 row)."""
+        return [view_from_chunk(c) for c in sorted(self._chunks_of(measure_id), key=lambda c: c.start)]
 
     def _preamble(self, policy_id: str) -> View | None:
         """The policy's preamble chunk (the text before its first numbered section) as evidence."""

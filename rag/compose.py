@@ -408,6 +408,7 @@ class Context:
     metadata: Callable[[str], dict[str, MetaLine]] | None = None  # policy id -> its metadata lines
     preamble: Callable[[str], View | None] | None = None  # policy id -> its preamble as evidence
     outline: Callable[[str], list[View]] | None = None  # policy id -> its indexed pieces in text order
+    pieces: Callable[[str], list[View]] | None = None  # measure id -> its indexed pieces in text order
     place_covered: Callable[[str], bool] | None = None  # some document is about or names this place
     dense_score: Callable[[str], float] | None = None  # measure id -> cosine of the question to it (0: none)
     fallback: Callable[[], Composed | None] | None = None  # answer from the best clauses (see answer.py)
@@ -926,13 +927,57 @@ def with_window(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
     (support, general) also gets the sentence that states the window's end date, and whether it has
     passed: the offer alone does not say whether it is still open."""
     citer = Citer(list(composed.citations))
-    lines = window_lines(ctx, citer, dated=True, genre=genre)
+    still = bool(re.search(settings_data(genre).get("still_asked") or "$^", ctx.linked.text))
+    lines = clause_term_lines(ctx, citer, composed, genre=genre) if still else []
+    lines = lines or window_lines(ctx, citer, dated=True, genre=genre)
+    if not lines and still:
+        lines = document_term_lines(ctx, citer, composed, genre=genre)
     if not lines:
         return composed
     lines[0] = "期限："
     composed.answer = composed.answer.rstrip() + "\n\n" + "\n".join(lines).strip()
     composed.citations = citer.citations
     return composed
+
+
+def clause_term_lines(ctx: Context, citer: Citer, composed: Composed, today: dt.date | None = None, *,
+                      genre: Genre) -> list[str]:
+    """"现在还能申请吗" of an offer: the term the answered clause states in any of its sentences or
+    indexed pieces (a table's 时间/频度 row: 从2019年6月1日起至2025年12月31日, 从2022年9月起，有效期三年),
+    quoted and judged against today's date — not the date of another retrieved clause, and not only
+    the sentence quoted for the offer. [] when the clause states none."""
+    spec = settings_data(genre).get("clause_time") or {}
+    measure = _answered_measure(composed)
+    view = ctx.views.get(measure)
+    if view is None or not spec.get("end"):
+        return []
+    pieces = (ctx.pieces(measure) if ctx.pieces is not None else []) or [view]
+    said = [(v, s) for v in pieces for s in sentences(v) if re.search(spec["end"], s[2])]
+    if not said:
+        return []
+    v, s = said[0]
+    line = f"- {source_label(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]"
+    return ["期限：", line, *_judged_end(s[2], today or dt.date.today(), genre), ""]
+
+
+def document_term_lines(ctx: Context, citer: Citer, composed: Composed, *, genre: Genre) -> list[str]:
+    """"现在还能申请吗" of an offer whose clause states no term of its own: the validity its document
+    states for itself (自发布之日起施行，暂定三年有效期), quoted, reckoned and judged against today's date
+    as a validity question about the document is. [] when the document states none either."""
+    view = ctx.views.get(_answered_measure(composed))
+    policy = next((p for p in ctx.policies if view is not None and p.get("id") == view.policy_id), None)
+    if policy is None:
+        return []
+    before = len(citer.citations)
+    lines = _asked_metadata(ctx, citer, policy, ["validity"], genre=genre)
+    if len(citer.citations) == before:  # nothing quoted: the document states no term either
+        return []
+    return ["期限：", "相关条款本身未写明期限，按其所在文件的规定：", *lines, ""]
+
+
+def _answered_measure(composed: Composed) -> str:
+    """The clause an answer quotes first (its offer or rule)."""
+    return next((c.measure_id for c in composed.citations if c.measure_id), "")
 
 
 def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:

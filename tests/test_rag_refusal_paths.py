@@ -1,8 +1,8 @@
 """Refusal decisions of the answer paths: a specialised path that finds no fact does not refuse when
 the clause says the answer in its own words; a profile followed by one specific question is answered
 as that question; an open comparison sets each side's own clauses side by side; a question naming a
-kind of benefit no document treats is refused rather than answered with another kind. Texts are
-synthetic, written in the genre's wording."""
+kind of benefit no document treats is refused rather than answered with another kind; "can I still
+apply" gets its clause's own term, else its document's. Texts are synthetic, written in the genre's wording."""
 
 from __future__ import annotations
 
@@ -74,3 +74,49 @@ def test_a_one_character_verb_and_its_one_character_object_are_one_content_word(
 
     assert "养狗" in analyse_focus(Linked("公租房里能养狗吗？"), "general", genre=G)[0]
     assert "住公" not in analyse_focus(Linked("低保户住公租房还用交房租吗？"), "general", genre=G)[0]
+
+
+def test_can_i_still_apply_gets_the_term_its_clause_states_in_another_piece():
+    import datetime as dt
+
+    from rag.compose import Citer, clause_term_lines
+    from rag.model import Citation
+
+    first = View(measure_id="p.m2", policy_id="p", text="对符合条件的家政服务企业免征增值税。", start=0,
+                 title="家政服务企业免征增值税", number="2.", policy="某市产业政策导引", city="某市")
+    term = View(measure_id="p.m2", policy_id="p", text="| 时间/频度 | 从2019年6 月1日起至2025年12月 31日。", start=40,
+                title="家政服务企业免征增值税", number="2.", policy="某市产业政策导引", city="某市")
+    ctx = _context("家政公司现在还免增值税吗？", "无关条款。", "support", ["家政", "增值税"],
+                   pieces=lambda mid: [first, term] if mid == "p.m2" else [])
+    ctx.views["p.m2"] = first
+    cited = Composed(answer="免征增值税 [1]", citations=[Citation(doc_no=None, title="某市产业政策导引", city="某市",
+                     section="", measure="2.", quote=first.text, policy_id="p", measure_id="p.m2", start=0, end=18)])
+    citer = Citer(list(cited.citations))
+    lines = clause_term_lines(ctx, citer, cited, today=dt.date(2026, 12, 2), genre=G)
+    assert any("至2025年12月 31日" in ln for ln in lines)
+    assert any("2025年12月31日" in ln and "已经过去" in ln for ln in lines)
+    assert citer.citations[-1].quote.startswith("| 时间/频度")
+
+
+def test_can_i_still_apply_falls_back_to_the_documents_own_validity_and_to_nothing_without_one():
+    from rag.compose import Citer, document_term_lines
+    from rag.model import Citation
+
+    def lines_for(doc: str) -> tuple[list[str], list[str]]:
+        clause = View(measure_id="p.m1", policy_id="p", text="对初次认定为国家高新技术企业的，给予企业20万元奖励。",
+                      start=doc.index("对初次"), number="第1条", policy="某县关于支持产业发展的实施意见", city="某县")
+        whole = View(measure_id="", policy_id="p", text=doc, start=0, title="文件头", policy=clause.policy, city="某县")
+        ctx = _context("那20万的奖励现在还能申请吗？", clause.text, "support", ["奖励"],
+                       locate=lambda pid, a, b: whole if pid == "p" else None)
+        ctx.views["p.m1"] = clause
+        ctx.policies.append({"id": "p", "title": clause.policy, "issued": "2023-02-08", "city": "某县"})
+        cited = Composed(answer="20万元 [1]", citations=[Citation(
+            doc_no=None, title=clause.policy, city="某县", section="", measure="第1条", quote=clause.text, policy_id="p",
+            measure_id="p.m1", start=clause.start, end=clause.start + len(clause.text))])
+        citer = Citer(list(cited.citations))
+        return document_term_lines(ctx, citer, cited, genre=G), [c.quote for c in citer.citations]
+
+    head = "某县关于支持产业发展的实施意见\n第1条 对初次认定为国家高新技术企业的，给予企业20万元奖励。\n"
+    lines, quotes = lines_for(head + "第2条 本政策自发布之日起施行，暂定三年有效期。")
+    assert any("暂定三年有效期" in ln for ln in lines) and quotes[-1].endswith("暂定三年有效期。")
+    assert lines_for(head + "第2条 本政策由县商务局负责解释。") == ([], [quotes[0]])
