@@ -552,6 +552,9 @@ class AnswerFile(Strict):
     absent_share_refuse: float = 0.3
     dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one
     dense_relief: float = 0.0
+    meaning_margin: float = 0.0  # cosine below the closest clause's within which a clause is as close
+    meaning_floor: float = 0.0  # relevance a sentence of the closest clause has at least
+    meaning_bonus: float = 0.0  # relevance a sentence of the closest clause gains (0: dense does not pick)
     fallback_min_coverage: float = 0.3
     strong_coverage: float = 2.0  # agreed top clauses saying this share of the question answer (2.0: never)
     profile: CompanyProfile | None = None

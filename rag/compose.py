@@ -24,7 +24,7 @@ from genre.blocks import default as default_blocks
 from genre.dates import add_years
 from genre.numerals import numeral_value
 from rag.graphsearch import GraphResult, linked_measures, overlap
-from rag.intents import Intent, cue_spans
+from rag.intents import Intent, asked_words, cue_spans
 from rag.limits import WHERE_THE_REST_IS
 from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
@@ -908,14 +908,14 @@ def listing_sentence(question: str, words: set[str] | frozenset[str] | list[str]
 def announced_list(question: str, words: set[str] | frozenset[str] | list[str] = frozenset(), *,
                    genre: Genre) -> str | None:
     """How a sentence announces the items of the class a question asks for: listed after it (下列合同
-    解除情形应当在租赁合同中列明：, 有下列行为之一的，依法承担…：) — the genre's standard words 下列 / 以下 /
+    解除情形应当在租赁合同中列明：, 有下列情形之一的，按照《…》第四十五条等规定处理：) — the genre's standard words 下列 / 以下 /
     如下 before the head noun and a colon closing the sentence —, or three or more of them in a 顿号 list
     right before it (数据形式、共享类型、更新频率等内容). None when the question names no head."""
     head = asked_head(question, words, genre=genre)
     if not head:
         return None
     h = re.escape(head)
-    return (rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,20}}[：:]\s*$"
+    return (rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,40}}[：:]\s*$"
             rf"|(?:{LIST_ITEM}、){{2,}}{LIST_ITEM}(?:等)?(?:的|等){h}(?![、和及与])")
 
 
@@ -2344,7 +2344,9 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
     (plus a little for the measure's title and its fused rank); only sentences with some overlap."""
     focus = focus_text(ctx)
     out = []
-    for rank, v in enumerate(_candidate_views(ctx, limit=limit, genre=genre), 1):
+    views = _candidate_views(ctx, limit=limit, genre=genre)
+    closest = closest_in_meaning(ctx, views, genre=genre)
+    for rank, v in enumerate(views, 1):
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         scored = []
         before = 0.0  # the best relevance of the view's sentences so far (what a cap sentence caps)
@@ -2355,6 +2357,8 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         for s in said:
             base = graded_relevance(ctx, s[2], rel[s], best)
             base, before = caps_offers(ctx, s[2], base, before, genre=genre), max(before, base)
+            if v.measure_id in closest:
+                base = meaning_relevance(base, genre=genre)
             if base > 0:
                 scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
                                + kind_bonus(ctx.asked, s[2], genre=genre) + grade_bonus(ctx, s[2]), v, s))
@@ -2362,6 +2366,33 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         out.extend(stating_first(ctx, scored, genre=genre)[:per_view])
     out.sort(key=lambda t: -t[0])
     return out
+
+
+def closest_in_meaning(ctx: Context, views: list[View], *, genre: Genre) -> set[str]:
+    """The candidate clauses the dense signal finds closest in meaning to the question: the best one,
+    when it is close (answer.yaml dense_close), and any within `meaning_margin` of it; and the clause
+    the lexical and the dense signal both rank first (two independent signals agreeing, see
+    lead_measure). A question in everyday words ("税能不能晚点交，最多拖多久", "换个区再买还算首套吗")
+    shares few or none of its clause's words ("依法办理延期缴纳税款", "只核查…所在县(市)区…的住房情况"),
+    so word overlap alone prefers a neighbour that repeats the place or a common word; the clause whose
+    meaning is nearest is then a candidate too."""
+    lead = lead_measure(ctx)
+    out = {lead.measure_id} if lead is not None and lead in views else set()
+    if ctx.dense_score is None or not views:
+        return out
+    data = settings_data(genre)
+    scores = {v.measure_id: ctx.dense_score(v.measure_id) for v in views}
+    top = max(scores.values())
+    if top < data["dense_close"]:
+        return out
+    return out | {m for m, cos in scores.items() if cos >= max(data["dense_close"], top - data["meaning_margin"])}
+
+
+def meaning_relevance(base: float, *, genre: Genre) -> float:
+    """A sentence's relevance when its clause is the closest in meaning (closest_in_meaning): at least
+    `meaning_floor` (its words may be none of the question's), plus `meaning_bonus`."""
+    data = settings_data(genre)
+    return max(base, data["meaning_floor"]) + data["meaning_bonus"]
 
 
 STATING_SHARE = 0.6  # a sentence of a clause that states the asked fact goes first when it scores this share of the best
@@ -2510,10 +2541,14 @@ def typed_sentences(ctx: Context, kind: dict, *, genre: Genre) -> list[tuple[flo
     its own sentence, next to the one that names what it is about."""
     focus = focus_text(ctx)
     out = []
-    for rank, v in enumerate(_candidate_views(ctx, limit=TYPED_VIEWS, genre=genre), 1):
+    views = _candidate_views(ctx, limit=TYPED_VIEWS, genre=genre)
+    closest = closest_in_meaning(ctx, views, genre=genre)
+    for rank, v in enumerate(views, 1):
         said = [s for s in candidate_sentences(ctx, v)
                 if not is_heading(v, s[2]) and not names_document(v, s[2])]
         rel = {s: (relevance(ctx, s[2], genre=genre) if focus else 0.1) for s in said}
+        if v.measure_id in closest:
+            rel = {s: meaning_relevance(r, genre=genre) for s, r in rel.items()}
         best = max(rel.values(), default=0.0)
         if best <= 0:
             continue
@@ -3028,7 +3063,7 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
     timed = clause_time(ctx, genre=genre)
     if timed is not None:
         return timed
-    text = ctx.linked.text
+    text = asked_words(ctx.linked.text, genre=genre)  # a date or validity named only in the scene is not asked
     facts = asked_facts(text, genre=genre)
     deadline = asks_deadline(text, genre=genre) and not facts
     if facts and asks_of_a_clause(ctx, genre=genre):
@@ -3046,7 +3081,7 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
         if not general.abstained:
             return with_window(ctx, general, genre=genre)
         if deadline or not (ctx.linked.of("doc_no") or re.search(
-                genre.data("intents")["document_facts"]["document_reference"], text)):
+                genre.data("intents")["document_facts"]["document_reference"], ctx.linked.text)):
             return general
     return compose_metadata_facts(ctx, genre=genre)
 
@@ -3127,7 +3162,7 @@ def window_lines(ctx: Context, citer: Citer, today: dt.date | None = None, dated
     and whether a window's end date has passed (today's date stated). `dated`: only a sentence
     that writes the window's end date."""
     data = settings_data(genre)
-    if not re.search(data["validity_cue"], ctx.linked.text):
+    if not re.search(data["validity_cue"], asked_words(ctx.linked.text, genre=genre)):
         return []
     # `dated`: the clause's sentence that writes the end date, not its best sentence on a window
     # (执行期间内, 之前) that writes none
@@ -3167,7 +3202,8 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
 
     spec = settings_data(genre).get("clause_time")
     text = ctx.linked.text
-    kinds = [k for k in ("start", "end") if spec and re.search(spec[f"{k}_asked"], text)]
+    asked = asked_words(text, genre=genre)  # "快到期了还想接着住，得提前多久": the end is the scene, not asked
+    kinds = [k for k in ("start", "end") if spec and re.search(spec[f"{k}_asked"], asked)]
     if not kinds or ctx.linked.of("doc_no"):
         return None
     asked = ["effective"] if kinds == ["start"] else ["validity"]
@@ -3485,7 +3521,8 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
         picks = picks[1:]
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):
-        said = lead_sentences(ctx, lead, must, genre=genre)
+        # none of its sentences repeating a word of the question (a paraphrase), its picked one says it
+        said = lead_sentences(ctx, lead, must, genre=genre) or [s for _, v, s in picks if v.measure_id == lead.measure_id]
         a, b = (said[0][0], said[-1][1]) if said else (0, 0)
         if said and b - a <= 2 * LONG_SENTENCE:  # one citation for the clause's actions, not one each
             said = [with_stated(ctx, lead, (a, b, lead.text[a - lead.start : b - lead.start]))]

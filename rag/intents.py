@@ -78,6 +78,15 @@ def asking_part(text: str, spec: dict | None) -> Asking | None:
     return None
 
 
+def asked_words(text: str, *, genre: Genre) -> str:
+    """The question from the clause that asks onward, without the clauses before it that only set the
+    scene: in "公租房快到期了还想接着住，得提前多久去申请" the lease's end (到期) is the situation, the
+    asking clause "得提前多久去申请" asks a time limit of a clause, not the document's validity. The
+    whole text when no clause asks."""
+    found = asking_part(text, _rules(genre)["asking"])
+    return text[found.clause:] if found is not None else text
+
+
 def topic_only(matches: list[tuple[str, float, int, int]], asking: Asking | None, strong: float) -> set[str]:
     """The intents whose cues all lie before the asking part while another intent's strong cue lies in
     it, or — when the asking clause has no cue at all — lie in the clauses before it: "合肥的购房补贴政策

@@ -147,10 +147,23 @@ def _keep_whole(tagger, genre: Genre) -> None:
         tk = tagger.tokenizer
         for w in load_thesaurus(genre=genre).terms():
             # only words the dictionary knows: a new one would cut through longer unknown words the
-            # tagger reads whole (算力券 is one word until 算力 is made one)
-            if len(w) > 1 and 0 < tk.FREQ.get(w, 0) < WHOLE_WORD_FREQ:
+            # tagger reads whole (算力券 is one word until 算力 is made one) — except a word the tagger
+            # would break off a single character of (see sheds_a_character)
+            if len(w) > 1 and (0 < tk.FREQ.get(w, 0) < WHOLE_WORD_FREQ or sheds_a_character(tk, w)):
                 tk.add_word(w, WHOLE_WORD_FREQ, tagger.word_tag_tab.get(w) or "n")
         _WHOLE_GENRES.add(key)
+
+
+def sheds_a_character(tk: jieba.Tokenizer, word: str) -> bool:
+    """A thesaurus word the dictionary does not know, which segmenting cuts into a single character
+    and one word (公租房 -> 公 / 租房, 保障房 -> 保障 / 房, 小公司 -> 小 / 公司): a question's content words
+    are of two characters or more, so the word alone would stand for the whole — 租房 for 公租房, which
+    matches no 公共租赁住房 the thesaurus maps it to. Such a word is kept whole like a known one; a
+    word cut otherwise (预训练模型 -> 预 / 训练 / 模型) is left as it is."""
+    if tk.FREQ.get(word, 0) > 0 or not re.fullmatch(r"[\u4e00-\u9fa5]{3,}", word):
+        return False
+    parts = tk.lcut(word, HMM=False)
+    return len(parts) == 2 and sorted(map(len, parts))[0] == 1 and tk.FREQ.get(max(parts, key=len), 0) > 0
 
 
 def containing(terms: Iterable[str], words: Iterable[str]) -> list[str]:

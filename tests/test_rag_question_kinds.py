@@ -121,6 +121,9 @@ def test_a_list_announced_before_its_items_or_listed_before_its_head():
     pattern = announced_list("哪几种行为要担法律责任？", ["行为"], genre=g)
     assert re.search(pattern, "公共数据开发利用主体在利用公共数据过程中有下列行为之一的，依法承担相应的法律责任：")
     assert not re.search(pattern, "对违法行为依法处理。")
+    pattern = announced_list("查实有哪些情形会被处理？", ["查实", "情形", "处理"], genre=g)
+    # the announcement naming the rules the cases are dealt with by, before its colon
+    assert re.search(pattern, "经查实，申请家庭有下列情形之一的，按照《广东省城镇住房保障办法》第四十五条、第四十六条等规定处理：")
     pattern = announced_list("目录里要写明哪些内容？", ["内容"], genre=g)
     assert re.search(pattern, "目录应当包括数据形式、共享类型、开放属性、更新频率等内容")
     assert not re.search(pattern, "法律、法规等规定的其他内容")
