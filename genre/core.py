@@ -64,8 +64,20 @@ class Genre:
     models: dict[str, Strict]
     signature: str
     blocks: BlockTable
+    # the bytes of each data file as read (the signature's input): `save` writes this genre out exactly,
+    # for a process that must use it (an app's ingest child) whatever its folder holds by then
+    sources: dict[str, bytes] = field(default_factory=dict, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the data files this genre was read from into `folder`, byte for byte: `load(folder)`
+        there gives a genre with this one's signature, even after its own folder has changed."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, raw in self.sources.items():
+            (folder / name).write_bytes(raw)
+        return folder
 
     def data(self, name: str) -> dict[str, Any]:
         """The mapping of data file `name` (without .yaml); {} for a file this genre does not have."""
@@ -91,9 +103,13 @@ class Genre:
 
 def signature_of(folder: Path) -> str:
     """sha256 over the names and bytes of every data file in `folder` (order-independent)."""
+    return _signature({path.name: path.read_bytes() for path in folder.glob("*.yaml")})
+
+
+def _signature(sources: dict[str, bytes]) -> str:
     h = hashlib.sha256()
-    for path in sorted(folder.glob("*.yaml")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in sorted(sources):
+        h.update(name.encode() + b"\0" + sources[name] + b"\0")
     return h.hexdigest()[:16]
 
 
@@ -108,14 +124,17 @@ def check(folder: Path | None = None) -> tuple[Genre | None, list[Problem]]:
     problems: list[Problem] = []
     files: dict[str, dict[str, Any]] = {}
     models: dict[str, Strict] = {}
+    sources: dict[str, bytes] = {}
     if not folder.is_dir():
         return None, [Problem(str(folder), "", "not a folder")]
     for path in sorted(folder.glob("*.yaml")):
         name = path.stem
         try:
+            # each file is read once: what is parsed is what the signature fingerprints
+            sources[path.name] = path.read_bytes()
             # libyaml's loader (same safe schema) where PyYAML was built with it: the pure-Python one
             # costs about a second of every process start on these files
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+            raw = yaml.load(sources[path.name].decode("utf-8"), Loader=SAFE_LOADER)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(Problem(path.name, "", f"unreadable: {exc}"))
             continue
@@ -137,8 +156,8 @@ def check(folder: Path | None = None) -> tuple[Genre | None, list[Problem]]:
             problems.append(Problem(f"{name}.yaml", "", "missing"))
     if any(p.level == "error" for p in problems):
         return None, problems
-    genre = Genre(folder=folder, files=files, models=models, signature=signature_of(folder),
-                  blocks=BlockTable.from_data(files["blocks"]))
+    genre = Genre(folder=folder, files=files, models=models, signature=_signature(sources),
+                  blocks=BlockTable.from_data(files["blocks"]), sources=sources)
     return genre, problems
 
 

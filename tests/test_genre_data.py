@@ -131,6 +131,42 @@ def test_a_vocabulary_change_rebuilds_graph_and_indexes_on_the_next_ingest(tmp_p
         stop_server(data)
 
 
+def test_an_app_upload_is_ingested_with_the_facades_genre(tmp_path: Path, genre_copy: Path):
+    """The app ingests an upload in a child process, which must parse and extract with the genre the
+    app's façade loaded, not with what the genre folder holds by then: a folder edited while the app
+    runs would otherwise re-extract every ingested policy on each upload (and the app's own removals,
+    made with its genre, back again) and report them all as the upload's documents."""
+    from kg.embedded import stop_server
+    from rag.pipeline import PolicyKG
+    from rag.settings import Settings
+    from rag.state import read_state
+    from ui.service import AppService
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.txt").write_text(PLAN, encoding="utf-8")
+    upload = tmp_path / "upload" / "ecosystem.txt"
+    upload.parent.mkdir()
+    upload.write_text(PLAN.replace("推进开源发展", "繁荣开源生态").replace("建设开源社区", "培育开源项目"),
+                      encoding="utf-8")
+    data = tmp_path / "data"
+    custom = _with_label(genre_copy)
+    settings = Settings(data_dir=data, genre_dir=genre_copy, embedding_model="policykg-test-no-such-model",
+                        embedding_fallback="")
+    kg = PolicyKG(settings)
+    try:
+        assert kg.genre.signature == custom.signature
+        kg.ingest([docs], embed="none")
+        _edit(genre_copy / "blocks.yaml", "  督办单位: lead\n", "")  # the folder changes under the running app
+        report, outlines = AppService(kg).upload([upload])
+        assert report.documents == 1 and report.replaced == 0, report.policies
+        assert read_state(data).genre == custom.signature
+        assert outlines[0]["measures"][0]["departments"] == ["市科委"]  # read with the façade's 督办单位
+    finally:
+        kg.close()
+        stop_server(data)
+
+
 def test_one_numeral_and_date_reader():
     assert [numeral_value(s) for s in ("十二", "二〇二三", "两", "２", "①", "章")] == [12, 2023, 2, 2, 1, None]
     assert parse_date("二〇二三年十月二十日印发") == "2023-10-20"

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -25,6 +26,9 @@ from rag.model import Answer, IngestReport
 from rag.pipeline import PolicyKG
 from ui.guard import WriteGuard
 from ui.uploads import UploadError, discard_upload, store_upload
+
+if TYPE_CHECKING:
+    from genre import Genre
 
 log = logging.getLogger(__name__)
 EXAMPLES_FILE = Path(__file__).with_name("examples.yaml")
@@ -306,7 +310,7 @@ class AppService:
         if stored:
             try:
                 with self.write_lock:
-                    report = ingest_in_child(self.settings, stored, progress)
+                    report = ingest_in_child(self.settings, stored, progress, genre=self.kg.genre)
                 self.kg.close()  # the next question loads the new generation
             except BaseException:
                 for path in new:  # a failed ingest keeps none of the copies it was given
@@ -328,7 +332,7 @@ class AppService:
             raise ValueError("这份文件的源文件已不在，无法重新解析；请重新上传。")
         with self.write_lock:
             self.kg.remove_policy(policy_id)
-            report = ingest_in_child(self.settings, [path], None)
+            report = ingest_in_child(self.settings, [path], None, genre=self.kg.genre)
         self.kg.close()  # the next question loads the new generation
         return report
 
@@ -368,7 +372,7 @@ class AppService:
         for pid in targets:
             self._refuse_shipped(pid)
         with self.write_lock:
-            report = ingest_in_child(self.settings, [source], None, replace=targets)
+            report = ingest_in_child(self.settings, [source], None, replace=targets, genre=self.kg.genre)
         self.kg.close()  # the next question loads the new generation
         for pid in targets:
             old = Path(records[pid].path)
@@ -428,18 +432,22 @@ class AppService:
 
 
 def ingest_in_child(settings, paths: Sequence[Path], progress: Callable[[str, int, int], None] | None,
-                    replace: str | Sequence[str] | None = None) -> IngestReport:
+                    replace: str | Sequence[str] | None = None, genre: Genre | None = None) -> IngestReport:
     """Run `policykg ingest` on `paths` in a child process and return its report.
 
     A long ingest (a big PDF, OCR, thousands of measures) then runs on its own core and memory: the
     app's process keeps answering questions at full speed, and whatever the ingest allocated is
     returned to the system when it ends. Progress comes back as JSON lines on the child's stderr;
     the child's settings are the app's, passed as POLICYKG_* variables.
+
+    `genre` (the app façade's) is what the child parses and extracts with: its data files are written
+    to a temporary folder the child loads, so that the genre folder changing while the app runs (or
+    a façade given a genre of its own) does not make the child extract with other data than the app's
+    — which would re-extract every ingested policy and count them all as this ingest's documents.
     """
-    import json
     import os
-    import subprocess
     import sys
+    import tempfile
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
     for key, value in settings.model_dump().items():
@@ -450,6 +458,17 @@ def ingest_in_child(settings, paths: Sequence[Path], progress: Callable[[str, in
         cmd += ["--replace", pid]
     if replace:
         cmd.append("--yes")
+    if genre is None:
+        return _run_ingest_child(cmd, env, progress)
+    with tempfile.TemporaryDirectory(prefix="policykg-genre-") as folder:
+        env["POLICYKG_GENRE_DIR"] = str(genre.save(folder))
+        return _run_ingest_child(cmd, env, progress)
+
+
+def _run_ingest_child(cmd: list[str], env: dict[str, str],
+                      progress: Callable[[str, int, int], None] | None) -> IngestReport:
+    import subprocess
+
     proc = subprocess.Popen(cmd, env=env, cwd=Path(__file__).resolve().parents[1], stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     out: list[str] = []
