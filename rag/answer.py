@@ -361,7 +361,7 @@ class Answerer:
                                           lambda own: self._own_clauses(asked, linked, intent, graph_ok, fused,
                                                                         dense_scores, own))
             composed = self._named_benefit(composed, focus, intent)
-            composed = self._stated_amount(composed, linked.text, intent)
+            composed = self._stated_amount(composed, linked.text, intent, focus)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
         if over_budget:
             warnings.append(f"本问题用时超过 {self.settings.question_time_budget:g} 秒的预算，"
@@ -1061,17 +1061,20 @@ class Answerer:
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
 
-    def _stated_amount(self, composed: Composed, text: str, intent: Intent) -> Composed:
+    def _stated_amount(self, composed: Composed, text: str, intent: Intent, focus: list[str] = ()) -> Composed:
         """A support or general question asking for a sum (拨多少专项资金, 补贴多少: intents.yaml
         `amount_asked`) whose quotes state none (`amount_stated`) is refused: the clause about the same
-        programme that names no sum is the corpus not saying it."""
+        programme that names no sum is the corpus not saying it. The sum must be stated by a sentence
+        that offers something or says a word of the question: a quoted clause's other figure (城镇调查
+        失业率控制在6%以内) is no sum of the asked support."""
         from rag.compose import coverage_note
 
         data = self.genre.data("intents")
         if (composed.abstained or not composed.citations or intent.name not in ("support", "general")
                 or not re.search(data.get("amount_asked") or "$^", text)):
             return composed
-        if any(re.search(data.get("amount_stated") or "$^", c.quote or "") for c in composed.citations):
+        about = [*self.genre.data("answer").get("support_markers", []), *focus]
+        if amount_stated_for([c.quote or "" for c in composed.citations], about, data.get("amount_stated") or "$^"):
             return composed
         text = ("**未能在语料中找到依据。** 检索到的条款没有写明问题所问的金额或比例。\n\n"
                 + coverage_note(self._get_linker().lexicon.policies))
@@ -1306,7 +1309,7 @@ class Answerer:
     def _side_by_side(self, ctx: Context) -> Composed | None:
         """An open comparison without a shared metric: for each place or document the question
         names, the clauses of its own documents that best answer the rest of the question."""
-        from rag.compose import Citer, settings_data, source_label
+        from rag.compose import Citer, clause_quote, settings_data, source_label, whole_clause_of
 
         parts = compared_parts(ctx.linked.text)
         if parts is None:
@@ -1337,11 +1340,13 @@ class Answerer:
                         later.append((view, picked[0]))  # shown only when nothing better fills the side
                         continue
                     said.append(text)
+                    picked = whole_clause_of(ctx, view, picked)
                     quoted = " ".join(f"{p[2]} [{citer.cite(view, *p)}]" for p in picked)
                     lines.append(f"  - {source_label(view, picked[0][2])}：{quoted}")
                     if len(said) >= SIDE_CLAUSES:
                         break
                 for view, sentence in later[: max(0, SIDE_CLAUSES - len(said))] if said else []:
+                    sentence = clause_quote(ctx, view, sentence)
                     said.append(sentence[2])
                     lines.append(f"  - {source_label(view, sentence[2])}：{sentence[2]} [{citer.cite(view, *sentence)}]")
                 if said:
@@ -1569,6 +1574,14 @@ def swapped(linked: Linked, prev_linked: Linked, document_word: re.Pattern | Non
 
 
 TITLE_MAX_CHARS = 30  # from a place to the kind of document: a title a question writes out
+
+
+def amount_stated_for(quotes: list[str], about: list[str], stated: str) -> bool:
+    """A quote states a sum (`stated`) in a sentence that offers something or says a word of the
+    question (`about`): another figure of a quoted clause (城镇调查失业率控制在6%以内) is no sum of the
+    asked support."""
+    return any(re.search(stated, s) and any(w in s for w in about)
+               for q in quotes for s in re.split(r"(?<=[。！？!?])", q))
 
 
 def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bool], *, genre: Genre) -> list[str]:

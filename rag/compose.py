@@ -1002,7 +1002,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     if not close and coverage(ctx.focus, evidence, ctx.term_weight, genre=genre) < need:
         return None
     citer, lines = Citer(), []
-    for _, v, s in picks:
+    for _, v, s in whole_clauses(ctx, picks):
         n = citer.cite(v, *s)
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中与问题最相关的条款：\n\n" + "\n".join(lines), citations=citer.citations,
@@ -1954,6 +1954,7 @@ def _support_answer(ctx: Context, rows: list[dict], lead: tuple[View, tuple[int,
     citer, lines, used = Citer(), [], []
     if lead is not None:
         v, s = lead
+        s = clause_quote(ctx, v, s)
         n = citer.cite(v, *s)
         used.append(v.measure_id)
         lines.append(f"- **最相关的条款**（{_source(v, s[2])}）：{shown(s[2])} [{n}]")
@@ -1962,7 +1963,7 @@ def _support_answer(ctx: Context, rows: list[dict], lead: tuple[View, tuple[int,
         if v is None:
             continue
         span = row_span(ctx, v, r)
-        n = (citer.cite(v, *span) if span else None) or _cite_first(citer, v, ctx)
+        n = (citer.cite(v, *clause_quote(ctx, v, span)) if span else None) or _cite_first(citer, v, ctx)
         used.append(v.measure_id)
         quote = citer.citations[n - 1].quote
         written, marks = condition_citations(ctx, citer, r)
@@ -2093,6 +2094,74 @@ def window_fact(citer: Citer, v: View, window: str | None, quote: str) -> str | 
     return f"申报时间：{shown} [{citer.cite(v, *span)}]"
 
 
+def whole_clause(v: View, span: tuple[int, int, str], *, genre: Genre, keep: bool = False) -> tuple[int, int, str]:
+    """A quote from a clause whose body is short (answer.yaml whole_clause_chars) widened to the whole
+    body: a short clause states one provision, and the fact asked (the voucher's name, the amount, the
+    exception, the department) is as often in the sentence beside the best-matching one as in it.
+    The body is without its run-in heading (the answer line's label) and its closing 责任单位 block
+    (the answer names the departments itself). Quoted as it is: a span outside the body, a long
+    clause, a list already quoted with its items (with_items) and, with `keep`, a span chosen
+    narrowly on purpose (the tier or grade the question names)."""
+    limit = settings_data(genre).get("whole_clause_chars") or 0
+    if keep or not limit or any(_ITEM_START.match(line) for line in span[2].splitlines()[1:]):
+        return span
+    a = len(v.text) - len(v.text.lstrip())
+    first = re.match(r"[^\n。]*[\n。]?", v.text[a:]).group(0)
+    if first.strip() and is_heading(v, first.strip()):  # its run-in heading is the answer line's label
+        a += len(first)
+        a += len(v.text[a:]) - len(v.text[a:].lstrip())
+    b = len(v.text)
+    block = default_blocks(genre).closing_block(v.text, a)
+    if block is not None:
+        b = block.start
+        while b > a and v.text[b - 1] in "（(":  # the bracket the block opens with
+            b -= 1
+    body = v.text[a:b].rstrip()
+    if not body or len(body) > limit or not a + v.start <= span[0] < span[1] <= a + v.start + len(body):
+        return span
+    return a + v.start, a + v.start + len(body), body
+
+
+def clause_quote(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """What an answer quotes for a span picked from a clause: the whole clause when it is short
+    (whole_clause), unless the span was chosen among the clause's tiers on purpose — the question
+    names a grade, or the clause states the asked kind of fact (an amount, a count) in several
+    sentences and the span is one of them (博士研究生每人补贴3万元 of three degrees' amounts). A span
+    stating the only such figure of its clause is widened: on the development questions it as often
+    states another figure than the asked one (到2025年…60%以上 for 生二孩给不给钱)."""
+    asked = ctx.asked
+    tiers = asked is not None and states_kind(asked, span[2], genre=ctx.genre) and sum(
+        states_kind(asked, s[2], genre=ctx.genre) for s in sentences(v)) >= 2
+    return whole_clause(v, span, genre=ctx.genre, keep=bool(ctx.grades) or tiers)
+
+
+def whole_clause_of(ctx: Context, v: View, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sentences picked from one clause, as one quote of the whole clause when it is short
+    (clause_quote) and holds them all; else the sentences as they are."""
+    if not spans:
+        return spans
+    whole = clause_quote(ctx, v, spans[0])
+    return [whole] if all(whole[0] <= s[0] and s[1] <= whole[1] for s in spans) else spans
+
+
+def quoted_already(citer: Citer, v: View, span: tuple[int, int, str]) -> bool:
+    """The span lies inside a quote the answer already shows (a clause quoted whole)."""
+    return any(c.policy_id == v.policy_id and c.start <= span[0] and span[1] <= c.end for c in citer.citations)
+
+
+def whole_clauses(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str]]]
+                  ) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """Picks with short clauses quoted whole (clause_quote); a later pick inside a quote already made
+    is dropped, so a clause is quoted and cited once."""
+    out: list[tuple[float, View, tuple[int, int, str]]] = []
+    for score, v, s in picks:
+        s = clause_quote(ctx, v, s)
+        if any(o[1].policy_id == v.policy_id and o[2][0] <= s[0] and s[1] <= o[2][1] for o in out):
+            continue
+        out.append((score, v, s))
+    return out
+
+
 def whole_sentences(v: View, start: int, end: int) -> tuple[int, int, str] | None:
     """The span [start, end) widened to the whole sentence(s) of the view that hold it: a fact read from
     a clause is quoted with the rest of its sentence, so the amount or condition after a ； is shown."""
@@ -2213,7 +2282,7 @@ def _support_from_text(ctx: Context, *, genre: Genre) -> Composed:
         return abstain(ctx, "语料中没有找到与问题相符的支持或补贴条款。")
     picks = with_listed(narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre))
     citer, lines = Citer(), []
-    for _, v, s in picks:
+    for _, v, s in whole_clauses(ctx, picks):
         n = citer.cite(v, *s)
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     note = "" if ctx.graph_available else "\n\n（图谱暂不可用：以上为检索到的原文条款，未列出责任单位。）"
@@ -3240,7 +3309,7 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
         dated.append(v)  # two clauses of one document both in question (two entries on old factories): both
         said = [s for s in best_sentences(v, words, 2, must=pattern) if re.search(pattern, s[2])]
         best = [b for b in best_sentences(v, words, 1) if b not in said and not _title_row(v, b[2])]
-        for s in [*best, *said]:
+        for s in whole_clause_of(ctx, v, [*best, *said]):
             out.append(f"- {source_label(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
         out.extend(_judged_end(" ".join(s[2] for s in said), today or dt.date.today(), genre))
     if dated:
@@ -3518,6 +3587,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         first = picks[0]  # the clause's best sentence lies past the first ones its actions are quoted by
     if first is not None and (lead is None or first[1].measure_id != lead.measure_id or not lead_states or beyond):
         _, v, s = first  # the asked fact before a lead clause's other actions (which may not state it)
+        s = clause_quote(ctx, v, s)
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
         picks = picks[1:]
     if lead is not None and any(v.measure_id == lead.measure_id for _, v, _ in picks):
@@ -3525,10 +3595,13 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         said = lead_sentences(ctx, lead, must, genre=genre) or [s for _, v, s in picks if v.measure_id == lead.measure_id]
         a, b = (said[0][0], said[-1][1]) if said else (0, 0)
         if said and b - a <= 2 * LONG_SENTENCE:  # one citation for the clause's actions, not one each
-            said = [with_stated(ctx, lead, (a, b, lead.text[a - lead.start : b - lead.start]))]
-        lines.append(f"- {_source(lead)}：" + " ".join(f"{s[2]} [{citer.cite(lead, *s)}]" for s in said))
+            said = [clause_quote(ctx, lead, with_stated(ctx, lead, (a, b, lead.text[a - lead.start : b - lead.start])))]
+        if not all(quoted_already(citer, lead, s) for s in said):
+            lines.append(f"- {_source(lead)}：" + " ".join(f"{s[2]} [{citer.cite(lead, *s)}]" for s in said))
         picks = [p for p in picks if p[1].measure_id != lead.measure_id][:2]
-    for _, v, s in picks:
+    for _, v, s in whole_clauses(ctx, picks):
+        if quoted_already(citer, v, s):
+            continue  # inside a clause already quoted whole
         n = citer.cite(v, *s)
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,

@@ -184,7 +184,7 @@ def test_a_whether_allowed_question_quotes_the_clause_sentence_that_forbids_it()
     ctx = _context(question, "general", [clause], [_hit("p1.m40", 1, bm25=1, dense=3)])
     answer = compose_general(ctx, genre=GENRE)
     assert not answer.abstained
-    assert answer.citations[0].quote.startswith("租户不得将住房转借")
+    assert "租户不得将住房转借" in answer.citations[0].quote  # the short clause is quoted whole
 
 
 

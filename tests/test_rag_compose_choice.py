@@ -82,11 +82,12 @@ def test_a_sentence_capping_the_offers_before_it_answers_a_question_of_the_most_
                     [_hit("p1.m1", 1, bm25=1)])
     answer = compose_support(most, genre=packaged_genre())
     assert not answer.abstained and "50万元" in answer.citations[0].quote, answer.answer
-    # a question that asks no amount is answered by the offers themselves, not by their cap
+    # a question that asks no amount is answered by the offers themselves, not by their cap (the
+    # clause is short: quoted whole, from its offers)
     who = _context("孵化器有什么补贴条件？", _linked("孵化器有什么补贴条件？"), "support", [view],
                    [_hit("p1.m1", 1, bm25=1)])
     answer = compose_support(who, genre=packaged_genre())
-    assert answer.citations and "最高不超过" not in answer.citations[0].quote, answer.answer
+    assert answer.citations and answer.citations[0].quote.startswith("对新认定的孵化器"), answer.answer
 
 
 def test_an_answer_quotes_the_clause_that_states_the_asked_fact_not_its_neighbours():
@@ -156,7 +157,8 @@ def test_of_one_clause_the_sentence_stating_the_asked_count_is_quoted():
     ctx = _context(question, _linked(question), "general", [clause, other],
                    [_hit("p1.m9", 1, bm25=1), _hit("p1.m5", 2, bm25=2)])
     answer = compose_general(ctx, genre=packaged_genre())
-    assert [c.quote for c in answer.citations] == ["申请家庭只限申请承租1套公共租赁住房。"], answer.answer
+    quotes = [c.quote for c in answer.citations]  # the short clause whole: its one count sentence with it
+    assert len(quotes) == 1 and "申请家庭只限申请承租1套公共租赁住房。" in quotes[0], answer.answer
 
 
 def test_an_article_number_or_another_unit_is_no_asked_count():

@@ -120,3 +120,14 @@ def test_can_i_still_apply_falls_back_to_the_documents_own_validity_and_to_nothi
     lines, quotes = lines_for(head + "第2条 本政策自发布之日起施行，暂定三年有效期。")
     assert any("暂定三年有效期" in ln for ln in lines) and quotes[-1].endswith("暂定三年有效期。")
     assert lines_for(head + "第2条 本政策由县商务局负责解释。") == ([], [quotes[0]])
+
+
+def test_a_sum_asked_is_stated_only_by_a_sentence_about_an_offer_or_the_question():
+    from rag.answer import amount_stated_for
+
+    stated = G.data("intents")["amount_stated"]
+    about = [*G.data("answer")["support_markers"], "返乡", "创业"]
+    other_figure = "稳定并扩大就业规模，城镇调查失业率控制在6%以内。实施农民工创业促进工程，支持农民工返乡创业。"
+    assert not amount_stated_for([other_figure], about, stated)
+    assert amount_stated_for(["对返乡创业的农民工，给予一次性创业补贴5000元。"], about, stated)
+    assert amount_stated_for(["对返乡创业的农民工给予一次性补贴；每人5000元。"], about, stated)  # one sentence
