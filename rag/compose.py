@@ -2130,9 +2130,15 @@ def clause_quote(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[int
     stating the only such figure of its clause is widened: on the development questions it as often
     states another figure than the asked one (到2025年…60%以上 for 生二孩给不给钱)."""
     asked = ctx.asked
-    tiers = asked is not None and states_kind(asked, span[2], genre=ctx.genre) and sum(
-        states_kind(asked, s[2], genre=ctx.genre) for s in sentences(v)) >= 2
+
+    def tier(text: str) -> bool:  # a figure of the asked kind: sentences allowing and forbidding are no tiers
+        return states_kind(asked, text, genre=ctx.genre) and bool(_FIGURE.search(text))
+
+    tiers = asked is not None and tier(span[2]) and sum(tier(s[2]) for s in sentences(v)) >= 2
     return whole_clause(v, span, genre=ctx.genre, keep=bool(ctx.grades) or tiers)
+
+
+_FIGURE = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万]+\s*(?:亿元|万元|千元|元|[个家项套名所条次倍台户人年月天%％])")
 
 
 def whole_clause_of(ctx: Context, v: View, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

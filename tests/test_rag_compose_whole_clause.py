@@ -67,3 +67,21 @@ def test_a_general_answer_shows_the_sentence_beside_the_best_one():
     assert not composed.abstained
     assert "训力券" in composed.answer and composed.answer.count("[1]") == 1
     assert len(composed.citations) == 1 and composed.citations[0].quote == SHORT
+
+
+def test_a_clause_allowing_one_thing_and_forbidding_another_is_quoted_whole_not_as_tiers():
+    text = ("公共租赁住房项目的住宅部分应按幢整体确权，不得分割登记和分割抵押登记。"
+            "属于企业所有的公共租赁住房可以依法整体抵押、整体转让，但不得改变其公共租赁住房性质。")
+    v = _view(text, title="公共租赁住房的确权")
+    ctx = compose_context("企业的公租房能不能分开一套套抵押？", "general", [v])
+    assert ctx.asked is not None  # a whether-allowed question
+    composed = compose_general(ctx, genre=GENRE)
+    assert len(composed.citations) == 1 and composed.citations[0].quote == text
+
+
+def test_one_of_several_amounts_stays_the_tier_asked():
+    text = "对新引进的人才给予安家补贴。博士研究生每人补贴3万元。硕士研究生每人补贴2万元。补贴分两年发放。"
+    v = _view(text, title="安家补贴")
+    composed = compose_general(compose_context("博士研究生安家补贴能拿多少？", "general", [v]), genre=GENRE)
+    quote = composed.citations[0].quote
+    assert "3万元" in quote and "2万元" not in quote
