@@ -2793,10 +2793,13 @@ def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
                 lines.append(line)
         best = max((relevance(ctx, c.quote, genre=genre) for c in citer.citations), default=0.0)
     shown = len(citer.citations)
-    if not shown and picks:  # goal sentences alone answer only when no other clause answers better
+    # targets answer only when no other clause answers better: a count asked of a rule (第几层, 几家推荐
+    # 单位) routes here too, and the extracted targets of other documents are then no answer
+    mine = best if shown else max((relevance(ctx, p.sentence[2], genre=genre) for p in picks), default=0.0)
+    if shown or picks:
         general = compose_general(ctx, genre=genre)
         said = max((relevance(ctx, c.quote, genre=genre) for c in general.citations), default=0.0)
-        if not general.abstained and said > max(relevance(ctx, p.sentence[2], genre=genre) for p in picks):
+        if not general.abstained and said > mine:
             return general
     for pick in picks:
         if len(lines) >= 6 or (lines and relevance(ctx, pick.sentence[2], genre=genre) < GOAL_TEXT_SHARE * best):
