@@ -591,11 +591,23 @@ class Linker:
         probes = [*linked.quoted, whole]
         for probe in probes:
             best = self._best_policy(probe)
-            if best:
+            if best and self._of_named_place(linked, best[0]):
                 p, score = best
                 linked.links.append(Link("policy", p["id"], probe if probe != whole else p.get("title", ""),
                                          score=round(score, 3), city=p.get("city")))
                 return
+
+    def _of_named_place(self, linked: Linked, policy: dict) -> bool:
+        """A title matched by its words is the question's document only when it applies where the
+        question asks: with a place named (北京…的资助办法), a document of another place (西安's 操作指南)
+        is another document however its title scores. Its own place, the province or country above
+        it, or a place within a named province all apply."""
+        named = linked.cities
+        city = policy.get("city")
+        if not named or not city:
+            return True
+        allowed = set(scope_of(named, self.lexicon.corpus_cities, genre=self.genre))
+        return city in allowed or _province_short(city, genre=self.genre) in named
 
     def _best_policy(self, probe: str) -> tuple[dict, float] | None:
         """The policy whose title the probe names: most of the title's weighted bigrams, or a clear

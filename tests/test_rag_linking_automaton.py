@@ -175,3 +175,14 @@ def test_a_genre_word_one_document_defines_as_a_short_name_does_not_pull_in_its_
     linker = Linker(_lexicon(measures=measures, policies=policies), genre=packaged_genre())
     assert linker.with_terms("企业开办要几天") == "企业开办要几天"
     assert linker.link("进一步压缩企业开办时间由哪些部门负责？").values("measure") == ["m2"]
+
+
+def test_a_title_matched_by_its_words_is_not_a_document_of_another_named_place():
+    """"北京…的资助管理办法" does not mean 西安's 资助管理办法, however well its title scores: with a
+    place named, a document matched by its title's words must apply there."""
+    policies = [{"id": "p1", "title": "西安市居民住房项目资助管理办法", "city": "西安"},
+                {"id": "p2", "title": "北京市产业政策导引", "city": "北京"}]
+    linker = Linker(_lexicon(policies=policies), genre=packaged_genre())
+    assert linker.link("西安居民住房项目资助管理办法现在还算数吗？").values("policy") == ["p1"]
+    assert linker.link("北京居民住房项目资助管理办法现在还算数吗？").values("policy") == []
+    assert linker.link("居民住房项目资助管理办法现在还算数吗？").values("policy") == ["p1"]  # no place named
