@@ -205,7 +205,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     particles by part of speech) are dropped. Who benefits and the kind of support are filters of a
     support question (matched against the support facts' own fields), but the subject of any other
     question ("开发者" in 开发者目标, "高校" in 高校开源课归谁管)."""
-    from rag.tokenize import load_thesaurus, pos_tagger
+    from rag.tokenize import function_word, load_thesaurus, pos_tagger
 
     text = linked.text
     kinds = set(ENTITY_KINDS_NOT_CONTENT)
@@ -233,7 +233,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
             continue  # one character says nothing, unless it is an everyday noun with policy wordings (钱: 资金, 经费)
         if w in stop or w in terms or any(p.search(w) for p in shapes):
             continue
-        if flag.startswith(FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
+        if function_word(w, flag, FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
             continue
         if len(w) == 2 and w[0] in modals and (flag.startswith("v") or w not in tagger.word_tag_tab):
             continue  # 能租, 可领: a modal and a verb that jieba guessed into one word, not a subject

@@ -11,6 +11,7 @@ an index built with another dictionary is rebuilt rather than searched with mism
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import logging
@@ -127,6 +128,30 @@ def pos_tagger(genre: Genre | None = None):
     if genre is not None:
         _keep_whole(jieba.posseg.dt, genre)
     return jieba.posseg.dt
+
+
+ADVERB_TAG = "d"
+
+
+def function_word(word: str, flag: str, function_tags: tuple[str, ...]) -> bool:
+    """A word the tagger marks with a function tag (pronoun, particle, numeral, adverb…) says nothing
+    of a question's subject — except a word jieba's dictionary tags as an adverb that is no function
+    word of the language: jieba tags 进度, 批次, 难度, 频次, 立法, 高速 as adverbs. A two-character
+    or longer "adverb" is a function word only when jionlp's stop-word list (the function words of
+    Chinese: 已经, 进一步, 尽快, 必须, 至少…) has it."""
+    if not flag.startswith(function_tags):
+        return False
+    if flag != ADVERB_TAG or len(word) < 2:
+        return True
+    return word in stopwords()
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    """jionlp's list of Chinese function words (its dictionary file; loaded once)."""
+    from corpus.quiet import jionlp
+
+    return frozenset(w.strip() for w in jionlp().stopwords_loader() if w.strip())
 
 
 _POS_LOCK = threading.Lock()

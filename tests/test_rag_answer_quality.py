@@ -249,6 +249,21 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     assert "家庭" in focus
 
 
+def test_a_noun_jieba_tags_as_an_adverb_stays_a_content_word():
+    """jieba's dictionary tags 进度 (progress) as an adverb: dropped as a function word, the question
+    "在哪里查审核进度" lost the one word that tells its clause from the document's others. Adverbs of the
+    language (已经, 进一步) are still no subject."""
+    from rag.compose import analyse_focus
+    from rag.linking import Linked
+    from rag.tokenize import function_word
+
+    focus, _ = analyse_focus(Linked(text="申请人已经提交了，在哪里进一步查审核进度"), genre=packaged_genre())
+    assert "进度" in focus and "审核" in focus
+    assert "已经" not in focus and "进一步" not in focus
+    assert function_word("已经", "d", ("d",)) and not function_word("进度", "d", ("d",))
+    assert function_word("在", "p", ("p",)) and not function_word("进度", "n", ("d",))
+
+
 def test_a_measure_close_in_meaning_excuses_words_no_document_uses():
     from rag.model import Hit
 
