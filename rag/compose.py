@@ -3712,7 +3712,7 @@ def structure_score(ctx: Context, part: Part, count: int | None, policy_title: s
     """How well a section answers "which are its parts": its title written in the question (the
     document's own title, at half weight, for its top level), or the question's words in its intro;
     plus its children's titles, the counted word in them ("几大工程"), and the count the question names."""
-    q = ctx.linked.text
+    q = with_agent_nouns(ctx.linked.text)
     title = _NUMBER_PREFIX.sub("", part.path[-1]) if part.path else policy_title
     grams = set(bigrams(title))
     # the title as a question writes it with 的 between its words (支持的对象 for 支持对象)
@@ -3733,6 +3733,17 @@ def structure_score(ctx: Context, part: Part, count: int | None, policy_title: s
                                               rf"{re.escape(word)}[^。；;]{{0,6}}[：:]\s*$", part.intro.strip()))
     return (max(in_question, intro) + 0.5 * kids + (0.5 if counted or announced else 0.0)
             + (0.5 if count == len(part.children) else 0.0))
+
+
+# a noun, a modal and a verb (单位能推荐, 企业可以申报): the noun the verb forms with it (推荐单位, 申报企业)
+_CAN_DO = re.compile(r"([\u4e00-\u9fff]{2})(?:能|可以|可|有权)([\u4e00-\u9fff]{2})")
+
+
+def with_agent_nouns(question: str) -> str:
+    """The question, followed by the noun each "N能V" of it forms as the documents write it ("哪几类
+    单位能推荐" -> 推荐单位): a user says who may do a thing with a modal, a section names them by the
+    verb before the noun (二、组织申报的推荐单位)."""
+    return question + "".join(f"，{m.group(2)}{m.group(1)}" for m in _CAN_DO.finditer(question))
 
 
 TITLE_PHRASE = 4  # characters of a section's title written in the question as they stand: it names the section
@@ -3768,7 +3779,8 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     titles = {p["id"]: p.get("title") or "" for p in scope}
     candidates = [part for p in scope for part in outline_parts(p["id"], ctx.outline(p["id"]))]
     if named:
-        candidates = [part for part in candidates if part.path and title_named(ctx.linked.text, part.path[-1])]
+        asked = with_agent_nouns(ctx.linked.text)
+        candidates = [part for part in candidates if part.path and title_named(asked, part.path[-1])]
     if not candidates:
         return None
     scored = sorted(((structure_score(ctx, part, count, titles.get(part.policy_id, "")), i, part)
@@ -3833,10 +3845,24 @@ def _heading_pattern(label: str) -> re.Pattern:
     return re.compile(num + r"\s*" + re.escape(title))
 
 
+MODIFIER_TAGS = ("a", "b", "uj")  # adjectives and distinguishing words (硬, 高层次, 高级), and the 的 after them
+
+
 def counted_word(question: str) -> str | None:
-    """The word a question counts ("五大工程", "几项任务" -> 工程, 任务)."""
-    m = re.search(r"[一二两三四五六七八九十几\d]+[大个项条类]([\u4e00-\u9fa5]{2})", question)
-    return m.group(1) if m else None
+    """The word a question counts ("五大工程", "几项任务" -> 工程, 任务): the noun after the counter,
+    past the adjectives that qualify it (哪几条硬条件 -> 条件, 哪几类高层次人才 -> 人才, 一条高级的滑道 ->
+    滑道) — the user's own qualifier is no word of the document's list (应具备以下条件)."""
+    from rag.tokenize import pos_tagger
+
+    m = re.search(r"[一二两三四五六七八九十几\d]+[大个项条类]([\u4e00-\u9fa5]{2,})", question)
+    if not m:
+        return None
+    words = list(pos_tagger().cut(m.group(1)))
+    i = 0
+    while i < len(words) - 1 and words[i].flag in MODIFIER_TAGS:
+        i += 1
+    rest = "".join(w.word for w in words[i:])
+    return rest[:2] if len(rest) >= 2 else m.group(1)[:2]
 
 
 def _counted_children(ctx: Context, children: list[tuple[str, View]]) -> list[tuple[str, View]]:

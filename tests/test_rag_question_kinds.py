@@ -7,7 +7,7 @@ import pytest
 
 from genre import packaged as packaged_genre
 from rag.answer import compared_parts, own_clause
-from rag.compose import announced_list, asked_head
+from rag.compose import announced_list, asked_head, counted_word, title_named, with_agent_nouns
 from rag.mentions import coordinated, count_forms, expand_parts, find_mentions, head_split, mention_term
 
 
@@ -106,6 +106,25 @@ def test_a_word_holding_a_comparing_character_is_not_two_sides():
 ])
 def test_closing_provisions_answer_no_side(sentence, own):
     assert own_clause(sentence) is own
+
+
+@pytest.mark.parametrize("question, word", [
+    ("五大工程分别是什么？", "工程"),
+    ("我们市想申报试验区，得够哪几条硬条件？", "条件"),  # the user's adjective qualifies the counted noun
+    ("哪几类高层次人才可以买房？", "人才"),
+    ("建一条高级的滑道能奖多少？", "滑道"),
+    ("有哪几项任务？", "任务"),
+])
+def test_the_counted_word_is_the_noun_past_its_qualifiers(question, word):
+    assert counted_word(question) == word
+
+
+def test_a_noun_a_modal_and_a_verb_name_the_section_of_the_verb_and_the_noun():
+    question = "智能机器人专项，都有哪几类单位能推荐？"
+    assert not title_named(question, "二、组织申报的推荐单位")
+    assert "推荐单位" in with_agent_nouns(question)
+    assert title_named(with_agent_nouns(question), "二、组织申报的推荐单位")
+    assert with_agent_nouns("都有哪几类？") == "都有哪几类？"
 
 
 def test_an_enumeration_asks_for_any_counted_content_word():
