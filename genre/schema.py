@@ -455,6 +455,7 @@ class IntentsFile(Strict):
     benefit_heads: list[str] = []  # a word ending in one names a kind of benefit (安家费): rag/answer.py
     open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each
     metric_comparison: Regex = "$^"  # a comparison asking one measurable thing of each side
+    own_provisions: list[Regex] = []  # a document's purpose, scope or issuing notice: no side's answer
     amount_asked: Regex = "$^"  # a question asking for a sum of money
     amount_stated: Regex = "$^"  # a quote stating a sum, rate, discount or multiple
 

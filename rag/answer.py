@@ -1334,7 +1334,7 @@ class Answerer:
                 for view, headed in views:
                     picked = side_sentences(view, mine, subject, ctx.term_weight, genre=self.genre)
                     text = view.policy + view.title + "".join(p[2] for p in picked)
-                    if not picked or not side_answers(ctx, mine, text, genre=self.genre) or own_clause(picked[0][2]):
+                    if not picked or not side_answers(ctx, mine, text, genre=self.genre) or own_clause(picked[0][2], genre=self.genre):
                         continue
                     if said and not headed and not adds_to_side(mine, said, text):
                         later.append((view, picked[0]))  # shown only when nothing better fills the side
@@ -1706,10 +1706,13 @@ def side_sentences(view: View, words: list[str], subject: str, weight: Callable[
     return sorted([first, second]) if both > said[first] else [first]
 
 
-def own_clause(sentence: str) -> bool:
-    """A closing provision about the document's own application (本政策如与…不一致, 按就高不重复原则,
-    由…负责解释): it says how the document applies, not what it does, and is no side's answer."""
-    return bool(_OWN_CLAUSE.search(sentence))
+def own_clause(sentence: str, *, genre: Genre) -> bool:
+    """A provision about the document's own application — a closing one (本政策如与…不一致, 按就高不重复
+    原则, 由…负责解释), or its purpose, scope or issuing notice (intents.yaml `own_provisions`: …制定本细则,
+    本细则适用于…, 现将《…》印发给你们): it says how the document applies, not what it does, and is no
+    side's answer."""
+    own = genre.data("intents").get("own_provisions") or []
+    return bool(_OWN_CLAUSE.search(sentence)) or any(re.search(p, sentence) for p in own)
 
 
 def adds_to_side(asked: list[str], said: list[str], text: str) -> bool:

@@ -103,9 +103,15 @@ def test_a_word_holding_a_comparing_character_is_not_two_sides():
     ("本细则由市住房保障部门负责解释。", True),
     ("对新建高级雪道给予奖励。", False),
     ("各项政策措施要落实到位，与其他部门不一致的要协调。", False),
+    # a document's purpose, scope and issuing notice say how it applies, not what it does
+    ("第一条  为做好我市用人单位引进人才入户相关工作，根据《办法》，制定本细则。", True),
+    ("第二条  本细则适用于符合《办法》的各类人才申报广州市引进人才入户。", True),
+    ("现将《广州市引进人才入户管理办法实施细则》印发给你们，请认真组织实施。", True),
+    ("引进在职人才入户申报原则上实行全流程网办。", False),
+    ("符合条件的企业可适用简易注销程序。", False),
 ])
-def test_closing_provisions_answer_no_side(sentence, own):
-    assert own_clause(sentence) is own
+def test_provisions_about_the_document_itself_answer_no_side(sentence, own):
+    assert own_clause(sentence, genre=packaged_genre()) is own
 
 
 @pytest.mark.parametrize("question, word", [
