@@ -1628,7 +1628,13 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
             return sides, re.sub(r"^[，,]?(的|在|之间|对|关于|针对)?", "", listed.group("rest"))
     m = _COMPARED.match(question.strip())
     if not m:
-        return None
+        # the subject said first (政务数据要是有错，阿坝州和广东省各自让人怎么办): the sides follow its comma,
+        # each a place or a document (…的电商意见, …的办法), not two things of the subject (首套和二套)
+        topic, comma, tail = question.strip().partition("，") if "，" in question else question.strip().partition(",")
+        later = compared_parts(tail) if comma and len(topic) >= 2 else None
+        if later is None or not all(is_place(x) or _GENRE_WORD.search(x) for x in later[0]):
+            return None
+        return later[0], f"{topic}，{later[1]}"
     b, rest = m.group("b").strip(), m.group("rest")
     end = _DOCUMENT_END.match(rest)
     # the first side names a document: so does the second, also when it opens with its place (深圳的…行动计划)

@@ -93,6 +93,15 @@ def test_compared_sides_named_as_documents_take_their_genre_word():
     assert compared_parts("合肥和安康高新区的购房补贴有什么不同？") == (["合肥", "安康高新区"], "购房补贴有什么不同？")
 
 
+def test_sides_named_after_the_subject_said_first_are_compared_on_that_subject():
+    assert compared_parts("政务数据要是有错，阿坝州和广东省各自让人怎么办？") == (
+        ["阿坝州", "广东省"], "政务数据要是有错，各自让人怎么办？")
+    sides, rest = compared_parts("做跨境电商的，国务院的电商意见和上海临港的办法分别给了啥支持")
+    assert sides == ["国务院的电商意见", "上海临港的办法"] and rest.startswith("做跨境电商的，")
+    # two things of the subject, neither a place nor a document, are no sides
+    assert compared_parts("在合肥买房，首套和二套的首付比例有什么不同") is None
+
+
 def test_a_word_holding_a_comparing_character_is_not_two_sides():
     assert compared_parts("广州公租房的租赁合同里写明的解除情形分别是什么？") is None
 
