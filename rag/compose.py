@@ -2570,11 +2570,22 @@ def asked_kind(question: str, *, genre: Genre) -> dict | None:
     for kind in kinds:  # a counter the question names (几套, 多少家) is the most specific ask
         m = re.search(kind["cue"], question)
         if m and m.groupdict().get("unit"):
-            return {**kind, "unit": m.group("unit")}
+            return {**kind, "unit": m.group("unit"), "subject": asked_subject(question[: m.start()])}
     for kind in kinds:
-        if re.search(kind["cue"], question):
-            return {**kind, "unit": None}
+        if m := re.search(kind["cue"], question):
+            return {**kind, "unit": None, "subject": asked_subject(question[: m.start()])}
     return None
+
+
+# what may stand between the word a fact is asked of and the asking words (公示要几天, 期限一般是多久)
+_SUBJECT_LINK = r"(?:要|需要|得|能|可以|可|能够|大概|大约|一般|一共|总共|最多|最长|最少|最短|是|为|有)*"
+
+
+def asked_subject(before: str) -> str | None:
+    """The word the asked fact is asked of: the two characters right before the asking words, past a
+    modal or an adverb (公示几天 -> 公示, 期限一般是多久 -> 期限). None when none is written there."""
+    m = re.search(rf"([\u4e00-\u9fff]{{2}}){_SUBJECT_LINK}$", before)
+    return m.group(1) if m and not _ASKING_WORD.search(m.group(1)) else None
 
 
 _COUNT = r"(?:[0-9０-９]+|[一二两三四五六七八九十百千万]+)\s*"
@@ -2601,7 +2612,23 @@ def kind_bonus(kind: dict | None, sentence: str, *, genre: Genre) -> float:
     per question, not once for every sentence scored)."""
     if kind is None or not states_kind(kind, sentence, genre=genre):
         return 0.0
-    return settings_data(genre).get("asked_fact_bonus", 0.0)
+    bonus = settings_data(genre).get("asked_fact_bonus", 0.0)
+    return 2 * bonus if states_of_subject(kind, sentence, genre=genre) else bonus
+
+
+SUBJECT_GAP = 6  # characters between the word a fact is asked of and the fact, in a sentence stating it of that word
+
+
+def states_of_subject(kind: dict, sentence: str, *, genre: Genre) -> bool:
+    """The sentence states the asked fact of the word it is asked of (asked_subject): 公示几天 is
+    answered by "公示时间为5个工作日", more than by "自接到异议之日起20个工作日内…调查核实" beside it — a
+    clause often states several spans, each of its own subject."""
+    subject = kind.get("subject")
+    if not subject:
+        return False
+    text = re.sub(kind.get("mask") or "$^", " ", clause_numbers(genre).sub("", sentence))
+    fact = _COUNT + re.escape(kind["unit"]) if kind.get("unit") else f"(?:{kind['fact']})"
+    return bool(re.search(rf"{re.escape(subject)}[^。；;，,]{{0,{SUBJECT_GAP}}}?{fact}", text))
 
 
 TYPED_VIEWS = 12  # retrieved clauses searched for a sentence stating the asked kind of fact

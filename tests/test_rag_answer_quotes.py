@@ -19,6 +19,7 @@ from rag.compose import (
     compose_kinds,
     compose_support,
     coverage,
+    kind_bonus,
     states_kind,
 )
 from rag.intents import Intent
@@ -199,3 +200,20 @@ def test_a_quoted_term_the_tagger_reads_as_numerals_is_what_the_list_question_as
                    [_hit("p1.m19", 1, bm25=2, dense=1), _hit("p1.m18", 2, bm25=1, dense=2)])
     answer = compose_kinds(ctx, genre=GENRE)
     assert answer is not None and "体育场、体育馆、游泳馆" in answer.citations[0].quote
+
+
+def test_a_span_asked_of_a_word_is_quoted_from_the_sentence_stating_it_of_that_word():
+    kind = asked_kind("审核通过以后网上要公示几天？", genre=GENRE)
+    assert kind is not None and kind["subject"] == "公示"
+    of_it = "公示时间为5个工作日，公示期间受理异议投诉。"
+    beside = "有关部门应当自接到异议之日起20个工作日内完成调查核实。"
+    assert kind_bonus(kind, of_it, genre=GENRE) > kind_bonus(kind, beside, genre=GENRE) > 0
+    assert asked_kind("补贴标准最高多少？", genre=GENRE)["subject"] == "标准"
+    assert asked_kind("几天？", genre=GENRE)["subject"] is None
+    content = _view("p1.m10", "公示内容", "人才入户的公示内容包括姓名、单位等内容。"
+                    "有关部门应当自接到异议之日起20个工作日内完成调查核实。")
+    period = _view("p1.m9", "公示公布", "审核通过的人员情况在网上进行公示、公布。公示时间为5个工作日。")
+    ctx = _context("人才入户审核通过以后要在网上公示几天？", "general", [content, period],
+                   [_hit("p1.m10", 1, bm25=1), _hit("p1.m9", 2, bm25=2)])
+    answer = compose_general(ctx, genre=GENRE)
+    assert "公示时间为5个工作日" in answer.answer.split("20个工作日")[0], answer.answer
