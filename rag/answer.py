@@ -63,7 +63,15 @@ from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
 from rag.mentions import coordinated, find_mentions, head_split, mention_term, term_forms, written_as
 from rag.model import Answer, Hit
-from rag.profile import Profile, conditions, profile_asked, read_profile, specific_questions
+from rag.profile import (
+    Profile,
+    company_words,
+    conditions,
+    offers_clauses,
+    profile_asked,
+    read_profile,
+    specific_questions,
+)
 from rag.settings import Settings
 from rag.thresholds import asked_thresholds, states_threshold
 
@@ -143,11 +151,27 @@ class Answerer:
             answer = self._profile_question(question, profile, allowed, signals)
             if answer is not None and not answer.abstained:
                 return answer
+        if profile is not None and profile.levels and self._offers_subject(question):
+            # the offers asked for are for a subject of their own (招退役军人能拿什么补贴): answered as a
+            # question from the company's levels, not by every offer there (which may say nothing of it)
+            answer = self._profile_question(question, profile, allowed, signals)
+            if answer is not None:
+                return answer
         if profile is not None and profile.levels:
             answer = self._profile(question, profile, allowed)
             if answer is not None:
                 return answer
         return self._answer(question, question, allowed, signals)
+
+    def _offers_subject(self, question: str) -> set[str]:
+        """The nouns a profile question's clause asking for offers names besides the company itself
+        (退役军人 in 招退役军人能拿什么补贴; none in 有什么支持 or 规上企业能拿什么奖励)."""
+        linker = self._get_linker()
+        mine = company_words(genre=self.genre)
+        nouns: set[str] = set()
+        for clause in offers_clauses(question, genre=self.genre):
+            nouns |= analyse_focus(linker.link(clause), "support", genre=self.genre)[1]
+        return {n for n in nouns if n not in mine}
 
     def _profile(self, question: str, profile: Profile, allowed: set[str] | None) -> Answer | None:
         """A company profile: the offers of the documents of its place and of each level above it
@@ -359,7 +383,7 @@ class Answerer:
             composed = self._stated_threshold(composed, asked, fused, views)
             composed = self._within_place(composed, linked, intent, dense_scores,
                                           lambda own: self._own_clauses(asked, linked, intent, graph_ok, fused,
-                                                                        dense_scores, own))
+                                                                        dense_scores, own), nouns)
             composed = self._named_benefit(composed, focus, intent)
             composed = self._stated_amount(composed, linked.text, intent, focus)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
@@ -996,7 +1020,8 @@ class Answerer:
 
     def _within_place(self, composed: Composed, linked: Linked, intent: Intent,
                       dense_scores: dict[str, float],
-                      own_clauses: Callable[[set[str]], Composed | None] | None = None) -> Composed:
+                      own_clauses: Callable[[set[str]], Composed | None] | None = None,
+                      nouns: set[str] | frozenset[str] = frozenset()) -> Composed:
         """A support or general question about a place the corpus has documents of, answered only
         from other documents (national ones, another place's; its city's and province's count as its
         own), is answered only when the dense signal
@@ -1021,7 +1046,7 @@ class Answerer:
         if any(dense_scores.get(c.measure_id, 0.0) >= close for c in composed.citations):
             return composed
         mine = own_clauses(own) if own_clauses is not None else None
-        if mine is not None and not mine.abstained:
+        if mine is not None and not mine.abstained and not dropped_subject(composed, mine, nouns, genre=self.genre):
             return mine  # the place's own clauses answer it in words no specialised path looked for
         where = "、".join(places)
         text = (f"**未能在语料中找到依据。** {where}的文件中没有关于这一问题的条款；其他文件中检索到的条款与问题不相符。\n\n"
@@ -1582,6 +1607,18 @@ def amount_stated_for(quotes: list[str], about: list[str], stated: str) -> bool:
     asked support."""
     return any(re.search(stated, s) and any(w in s for w in about)
                for q in quotes for s in re.split(r"(?<=[。！？!?])", q))
+
+
+def dropped_subject(other: Composed, own: Composed, nouns: set[str] | frozenset[str], *, genre: Genre) -> list[str]:
+    """The nouns of the question (退役军人 of 招退役军人能拿什么补贴) that the clauses of other places'
+    documents say and the place's own clauses do not: the subject is treated elsewhere only, and the
+    place's clauses (a tourism award) answer some other question. [] when the own clauses say every
+    noun the other clauses did."""
+    from rag.compose import head_said
+
+    said = "".join(c.quote or "" for c in other.citations)
+    mine = "".join(c.quote or "" for c in own.citations)
+    return [t for t in sorted(nouns) if head_said(t, said, genre=genre) and not head_said(t, mine, genre=genre)]
 
 
 def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bool], *, genre: Genre) -> list[str]:

@@ -446,6 +446,7 @@ class Context:
         (a paraphrase shares few words with its clause, but two independent signals agreeing on it
         is evidence too); it never excuses a word the corpus does not use."""
         data = settings_data(self.genre)
+        text = self.unnamed(text)
         close = self.meaning_close(measure_ids)
         if self.absent is not None and not close:
             missing = [t for t in self.nouns
@@ -459,6 +460,19 @@ class Context:
         if close:
             need -= data["dense_relief"]
         return coverage(self.focus, text, self.term_weight, genre=self.genre) >= need
+
+    def unnamed(self, text: str) -> str:
+        """The evidence with each zone name built on a word of the question blanked (稀土高新区 for
+        稀土, jurisdictions.yaml `zone_words`): a zone named after an industry or a landmark says
+        nothing of that subject, so a clause listing 各旗县区、稀土高新区 does not cover 稀土企业. A
+        name the question itself writes is kept: it asks about that zone."""
+        zones = self.genre.data("jurisdictions").get("zone_words") or []
+        for term in self.focus:
+            for zone in zones:
+                name = term + zone
+                if name in text and name not in self.linked.text:
+                    text = text.replace(name, "\0" * len(name))
+        return text
 
     def worded_otherwise(self, term: str) -> bool:
         """A word no document uses whose policy wording (the thesaurus, answer.yaml equivalents) the
@@ -991,7 +1005,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
         return None
     picks = with_listed(picks)
     ids = [v.measure_id for _, v, _ in picks]
-    evidence = "".join(v.title + s[2] for _, v, s in picks)
+    evidence = ctx.unnamed("".join(v.title + s[2] for _, v, s in picks))
     close = ctx.meaning_close(ids) or strong_evidence(ctx, genre=genre)
     if ctx.absent is not None and not close:
         missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence, genre=genre) < 0.5
@@ -1017,7 +1031,7 @@ def strong_evidence(ctx: Context, *, genre: Genre) -> bool:
     if not ctx.fused or not ctx.agreed(ctx.fused[0].measure_id):
         return False
     views = _candidate_views(ctx, limit=3, genre=genre)
-    text = "".join(v.title + v.text for v in views)
+    text = ctx.unnamed("".join(v.title + v.text for v in views))
     return bool(views) and coverage(ctx.focus, text, ctx.term_weight, genre=genre) >= settings_data(genre)["strong_coverage"]
 
 
@@ -1039,7 +1053,13 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     """What the question pins down must be in the quoted text: a year it names (for targets and
     general questions) and the unit of an amount it asks for. Otherwise abstain, keeping the quotes
     so the reader sees what the documents do say."""
-    if composed.abstained or ctx.intent.name in ("metadata", "departments", "duties"):
+    if composed.abstained:
+        return composed
+    if (asked := other_edition(ctx.linked.text, [c.title or "" for c in composed.citations])) is not None:
+        text = (f"**未能在语料中找到依据。** 语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。"
+                f"\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}")
+        return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+    if ctx.intent.name in ("metadata", "departments", "duties"):
         return composed
     quoted = "".join(c.quote for c in composed.citations).replace(" ", "")
     titles = "".join(dict.fromkeys(c.title or "" for c in composed.citations))
@@ -1055,6 +1075,24 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
         return composed
     text = f"**未能在语料中找到依据。** {reason}\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}"
     return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+
+
+_EDITION = re.compile(r"(?<![到至])((?:19|20)\d{2})年度?的?([\u4e00-\u9fff]{2})")
+
+
+def other_edition(question: str, titles: list[str]) -> str | None:
+    """The year of a document's edition the question names ("2019年度的项目申报指南") when the cited
+    documents whose titles write a year before the same words ("2018年度项目申报指南") are all of
+    other years: an annual guide, plan or assessment of one year does not answer for another year's.
+    None when no cited title is such an edition, or one is of a year the question names; a target
+    year (到2025年) names no edition."""
+    years = set(re.findall(r"(?:19|20)\d{2}(?=年)", question))
+    for m in _EDITION.finditer(question):
+        year, words = m.groups()
+        editions = [t for t in titles if re.search(rf"(?:19|20)\d{{2}}年度?的?{words}", t)]
+        if editions and not any(f"{y}年" in t for t in editions for y in years):
+            return f"{year}年"
+    return None
 
 
 def numbers_quoted(value: str, quote: str) -> bool:

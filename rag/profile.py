@@ -72,6 +72,21 @@ def specific_questions(question: str, *, genre: Genre) -> list[str]:
     return [c for c in _clauses(question)[1:] if re.search(cue, c) and not re.search(offers, c)]
 
 
+def offers_clauses(question: str, *, genre: Genre) -> list[str]:
+    """The clauses of a profile question after the one introducing the company that ask which offers
+    there are (招退役军人能拿什么补贴, 有什么支持), with the asking words removed (招退役军人): what is
+    left names the subject of the offers asked for, when it names any."""
+    offers = _data(genre=genre).get("offers_ask") or "$^"
+    return [re.sub(offers, "", c) for c in _clauses(question)[1:] if re.search(offers, c)]
+
+
+def company_words(*, genre: Genre) -> set[str]:
+    """The words that describe the company itself (its traits, its kind as a beneficiary): in the
+    clause asking for offers they say who asks, not what the offers are for."""
+    data = _data(genre=genre)
+    return set(data.get("traits") or []) | set(data.get("company_beneficiaries") or [])
+
+
 def profile_asked(question: str, profile: Profile) -> str:
     """What a specific question after a profile asks, searched as a question: the company's place and
     every clause after the one introducing it (我们是北京一家…企业，租用了智能算力，申领有什么条件 ->

@@ -1,0 +1,77 @@
+"""Questions the corpus does not answer, answered anyway from clauses that only look related: another
+year's edition of the document asked about, a word of the question said only inside a zone's name, a
+subject the place's own clauses do not treat, and offers asked for a subject of their own."""
+
+from __future__ import annotations
+
+from genre import packaged as packaged_genre
+from rag.answer import dropped_subject
+from rag.compose import Composed, Context, View, analyse_focus, check_requirements, other_edition
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Citation, Hit
+from rag.profile import company_words, offers_clauses
+
+G = packaged_genre()
+GUIDE = "科技部关于发布国家重点研发计划“智能机器人”等重点专项2018年度项目申报指南的通知"
+
+
+def _cite(quote: str, title: str = "某市政策") -> Citation:
+    return Citation(doc_no=None, title=title, city="某市", section="", measure="", quote=quote,
+                    policy_id="p", measure_id="p.m1")
+
+
+def _context(question: str, text: str, intent: str, focus: list[str]) -> Context:
+    view = View(measure_id="p.m1", policy_id="p", text=text, start=0, title="考评对象", number="一、",
+                policy="某市数字政府建设考评办法", city="某市")
+    hit = Hit(chunk_id="p.m1", measure_id="p.m1", score=1.0, signal="fused", rank=1, ranks={"bm25": 1})
+    return Context(question=question, linked=Linked(question), intent=Intent(intent), focus=focus,
+                   views={"p.m1": view}, fused=[hit], graph=None, policies=[], responsibility_labels=["责任单位"],
+                   term_weight=lambda _t: 1.0, absent=lambda _t: False, nouns=set(focus), genre=G)
+
+
+def test_another_years_edition_of_the_document_asked_about_does_not_answer():
+    assert other_edition("智能机器人重点专项2019年度的项目申报指南，什么时候截止？", [GUIDE]) == "2019年"
+    assert other_edition("包头市2023年数字政府建设考评办法的考评结果怎么用", ["包头市2022年数字政府建设考评办法"]) == "2023年"
+    assert other_edition("重点专项2018年度项目，推荐函什么时候寄出？", [GUIDE]) is None  # the edition asked
+    assert other_edition("团购新房的补贴，2024年还能申请吗？", ["某高新区促进房地产市场发展的17条措施"]) is None
+    # a target year names no edition, and one year of the question naming the cited edition is enough
+    assert other_edition("到2025年数字经济占比多少", ["某省2023年数字经济工作要点"]) is None
+    assert other_edition("2023年数字经济工作要点里2025年数字经济占比多少", ["某省2023年数字经济工作要点"]) is None
+
+
+def test_a_metadata_answer_from_another_years_edition_is_refused():
+    ctx = _context("智能机器人重点专项2019年度的项目申报指南，什么时候截止？", "", "metadata", ["截止"])
+    quoted = Composed(answer="文件中与问题最相关的条款：…", citations=[_cite("网上填报截止时间为…", GUIDE)])
+    assert check_requirements(ctx, quoted, genre=G).abstained
+    ctx = _context("智能机器人重点专项2018年度的项目申报指南，什么时候截止？", "", "metadata", ["截止"])
+    assert not check_requirements(ctx, quoted, genre=G).abstained
+
+
+def test_a_word_said_only_inside_a_zones_name_is_not_said():
+    listing = "各旗县区人民政府、稀土高新区管委会，参与数字政府建设工作的各部门、单位。"
+    assert not _context("包头对稀土企业有什么奖励补贴", listing, "support", ["稀土"]).covers(listing)
+    # the question naming the zone asks about it
+    assert _context("稀土高新区也在考评对象里吗", listing, "general", ["稀土"]).covers(listing)
+    assert _context("包头对稀土企业有什么奖励", "对稀土企业给予奖励。", "support", ["稀土"]).covers("对稀土企业给予奖励。")
+
+
+def test_own_clauses_that_drop_the_subject_other_documents_say_do_not_answer():
+    other = Composed(answer="", citations=[_cite("对招用退役军人的企业给予补贴。")])
+    tourism = Composed(answer="", citations=[_cite("新建民宿的，每间奖励2000元。")])
+    hiring = Composed(answer="", citations=[_cite("企业招用退役军人的，按人数给予奖励。")])
+    assert dropped_subject(other, tourism, {"退役军人"}, genre=G) == ["退役军人"]
+    assert dropped_subject(other, hiring, {"退役军人"}, genre=G) == []
+    assert dropped_subject(hiring, tourism, {"民宿"}, genre=G) == []  # other documents never said it
+
+
+def test_a_profile_asking_offers_for_a_subject_of_its_own_names_it():
+    def subject(question: str) -> set[str]:
+        nouns: set[str] = set()
+        for clause in offers_clauses(question, genre=G):
+            nouns |= analyse_focus(Linked(clause), "support", genre=G)[1]
+        return nouns - company_words(genre=G)
+
+    assert "退役军人" in subject("我们在柳河县办厂，招退役军人能拿什么补贴")
+    assert subject("我们是柳河县一家规上工业企业，去年产值增长了1500万元，能享受哪些支持？") == set()
+    assert subject("我们公司注册在安康高新区，十来个同事商量着一起在同一个楼盘团购，有没有啥补贴") == set()
