@@ -453,6 +453,8 @@ class IntentsFile(Strict):
     mention: list[Annotated[Regex, AfterValidator(_named_group("term"))]] = []  # rag/mentions.py
     mention_parts: dict[str, str] = {}  # <NAME> in a mention pattern stands for this part
     benefit_heads: list[str] = []  # a word ending in one names a kind of benefit (安家费): rag/answer.py
+    existence_cue: Regex = "$^"  # 有没有: the words on either side are what the question asks about
+    existence_min_weight: float = Field(4.0, ge=0)  # IDF below which such a word says nothing of a subject
     open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each
     metric_comparison: Regex = "$^"  # a comparison asking one measurable thing of each side
     own_provisions: list[Regex] = []  # a document's purpose, scope or issuing notice: no side's answer

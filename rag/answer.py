@@ -385,6 +385,7 @@ class Answerer:
                                           lambda own: self._own_clauses(asked, linked, intent, graph_ok, fused,
                                                                         dense_scores, own), nouns)
             composed = self._named_benefit(composed, focus, intent)
+            composed = self._asked_existence(composed, linked.text, focus, intent)
             composed = self._stated_amount(composed, linked.text, intent, focus)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
         if over_budget:
@@ -1086,6 +1087,23 @@ class Answerer:
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
 
+    def _asked_existence(self, composed: Composed, text: str, focus: list[str], intent: Intent) -> Composed:
+        """A support or general question asking whether something exists (限购有没有放宽) is refused
+        when the quotes do not say the words it asks about (see `unsaid_existence`): a clause that
+        says 放宽 of something else, or 暴雨 without any 赔偿, does not answer it."""
+        from rag.compose import coverage_note
+
+        if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
+            return composed
+        quoted = "".join(c.quote or "" for c in composed.citations)
+        unsaid = unsaid_existence(text, focus, quoted, self._absent, self._term_weight, genre=self.genre)
+        if not unsaid:
+            return composed
+        what = "、".join(f"“{t}”" for t in unsaid)
+        text = (f"**未能在语料中找到依据。** 检索到的条款没有说到{what}，不能回答这一问题。\n\n"
+                + coverage_note(self._get_linker().lexicon.policies))
+        return Composed(answer=text, abstained=True)
+
     def _stated_amount(self, composed: Composed, text: str, intent: Intent, focus: list[str] = ()) -> Composed:
         """A support or general question asking for a sum (拨多少专项资金, 补贴多少: intents.yaml
         `amount_asked`) whose quotes state none (`amount_stated`) is refused: the clause about the same
@@ -1619,6 +1637,29 @@ def dropped_subject(other: Composed, own: Composed, nouns: set[str] | frozenset[
     said = "".join(c.quote or "" for c in other.citations)
     mine = "".join(c.quote or "" for c in own.citations)
     return [t for t in sorted(nouns) if head_said(t, said, genre=genre) and not head_said(t, mine, genre=genre)]
+
+
+def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Callable[[str], bool],
+                     weight: Callable[[str], float], *, genre: Genre) -> list[str]:
+    """The content words on either side of an existence cue (intents.yaml `existence_cue`: 限购有没有
+    放宽 -> 限购, 放宽; every word of the phrase before it: 首付比例) that the corpus uses, that few clauses say (`existence_min_weight`), and that
+    the quoted text does not say: what the question asks about, missing from its answer."""
+    from rag.compose import head_said
+
+    data = genre.data("intents")
+    cue = data.get("existence_cue")
+    if not cue:
+        return []
+    words = [t for t in focus if len(t) >= 2]
+    asked: list[str] = []
+    for m in re.finditer(cue, question):
+        before, after = question[: m.start()], question[m.end():]
+        asked += [t for t in words if after.startswith(t)]
+        while (last := next((t for t in words if before.endswith(t)), None)) is not None:
+            asked.append(last)  # the whole phrase before the cue (首付比例: 首付, 比例)
+            before = before[: -len(last)]
+    return [t for t in dict.fromkeys(asked)
+            if not absent(t) and weight(t) >= data.get("existence_min_weight", 4.0) and not head_said(t, quoted, genre=genre)]
 
 
 def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bool], *, genre: Genre) -> list[str]:

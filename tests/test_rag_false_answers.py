@@ -75,3 +75,22 @@ def test_a_profile_asking_offers_for_a_subject_of_its_own_names_it():
     assert "退役军人" in subject("我们在柳河县办厂，招退役军人能拿什么补贴")
     assert subject("我们是柳河县一家规上工业企业，去年产值增长了1500万元，能享受哪些支持？") == set()
     assert subject("我们公司注册在安康高新区，十来个同事商量着一起在同一个楼盘团购，有没有啥补贴") == set()
+
+
+def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
+    from rag.answer import unsaid_existence
+
+    rare = {"降低": 3.9, "限购": 5.7, "放宽": 5.1, "政府": 2.2, "赔偿": 6.0, "暴雨": 6.1, "首付": 6.5, "比例": 3.4, "契税": 6.7, "优惠": 4.2}
+    weight = lambda t: rare.get(t, 5.0)  # noqa: E731
+    corpus = lambda t: False  # noqa: E731  (every word is some document's)
+    finance = "落实放宽金融机构外资持股比例等措施。"
+    assert unsaid_existence("临港新片区买房，限购有没有放宽", ["买房", "限购", "放宽"], finance, corpus, weight, genre=G) == ["限购"]
+    assert unsaid_existence("临港外资金融机构持股比例有没有放宽", ["外资", "持股", "比例", "放宽"], finance, corpus, weight, genre=G) == []
+    flood = "杭州、宁波市中心城区要有效应对不低于50年一遇的暴雨。"
+    assert unsaid_existence("暴雨把车淹了，政府有没有赔偿", ["暴雨", "政府", "赔偿"], flood, corpus, weight, genre=G) == ["赔偿"]
+    subsidy = "给予总房价1%的购房补贴。"
+    assert unsaid_existence("在合肥买房，首付比例有没有降低？", ["买房", "首付", "比例", "降低"], subsidy, corpus, weight, genre=G) == ["首付"]  # 降低 is a common word
+    swap = "落实互换住房契税优惠政策。"
+    assert unsaid_existence("两套房互换，契税有没有优惠？", ["互换", "契税", "优惠"], swap, corpus, weight, genre=G) == []
+    # a word no document uses is the absent-word check's, not this one's
+    assert unsaid_existence("限购有没有放宽", ["限购", "放宽"], finance, lambda t: t == "限购", weight, genre=G) == []
