@@ -1055,7 +1055,9 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     so the reader sees what the documents do say."""
     if composed.abstained:
         return composed
-    if (asked := other_edition(ctx.linked.text, [c.title or "" for c in composed.citations])) is not None:
+    named = {p.get("id"): p.get("title") or "" for p in ctx.policies}
+    titles = [c.title or "" for c in composed.citations] + [named.get(lk.value, "") for lk in ctx.linked.of("policy")]
+    if (asked := other_edition(ctx.linked.text, titles)) is not None:  # cited, or the document the answer is about
         text = (f"**未能在语料中找到依据。** 语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。"
                 f"\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}")
         return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)

@@ -8,7 +8,7 @@ from genre import packaged as packaged_genre
 from rag.answer import dropped_subject
 from rag.compose import Composed, Context, View, analyse_focus, check_requirements, other_edition
 from rag.intents import Intent
-from rag.linking import Linked
+from rag.linking import Link, Linked
 from rag.model import Citation, Hit
 from rag.profile import company_words, offers_clauses
 
@@ -46,6 +46,12 @@ def test_a_metadata_answer_from_another_years_edition_is_refused():
     assert check_requirements(ctx, quoted, genre=G).abstained
     ctx = _context("智能机器人重点专项2018年度的项目申报指南，什么时候截止？", "", "metadata", ["截止"])
     assert not check_requirements(ctx, quoted, genre=G).abstained
+    # an answer about the document the question's title words link, quoting nothing, is refused too
+    question = "智能机器人重点专项2019年度的项目申报指南，什么时候截止？"
+    ctx = _context(question, "", "metadata", ["截止"])
+    ctx.linked = Linked(question, links=[Link(kind="policy", value="g", mention=GUIDE)])
+    ctx.policies = [{"id": "g", "title": GUIDE}]
+    assert check_requirements(ctx, Composed(answer="**《…》**\n- 有效期：…"), genre=G).abstained
 
 
 def test_a_word_said_only_inside_a_zones_name_is_not_said():
