@@ -330,8 +330,10 @@ def head_said(term: str, text: str, *, genre: Genre) -> bool:
     """A word the corpus never uses is said by the evidence when the evidence says it whole (a synonym,
     an equivalent, a verb's wording with its object) or says its head — the last two characters, which
     name what a Chinese compound is (公租房 by 租房): a modifier's characters elsewhere (自行 in 自行协商
-    for 自行车) say nothing of it."""
-    return coverage([term], text, genre=genre) >= 1.0 or (len(term) >= 3 and term[-2:] in text)
+    for 自行车) say nothing of it. A noun of one character and the noun suffix 子 or 儿 (桩子, 事儿: how
+    people say 桩, 事) is said by that character."""
+    return (coverage([term], text, genre=genre) >= 1.0 or (len(term) >= 3 and term[-2:] in text)
+            or (len(term) == 2 and term[1] in "子儿" and term[0] in text))
 
 
 def said_in_parts(term: str, text: str) -> bool:
@@ -455,11 +457,25 @@ class Context:
             if missing and self.absent_share(missing) >= data["absent_share_refuse"]:
                 return False
         need = data["min_coverage"]
-        if any(self.agreed(m) for m in measure_ids):
+        agreed = any(self.agreed(m) for m in measure_ids)
+        if agreed:
             need -= data["agreement_relief"]
         if close:
             need -= data["dense_relief"]
-        return coverage(self.focus, text, self.term_weight, genre=self.genre) >= need
+        return coverage(self.sayable if agreed else self.focus, text, self.term_weight, genre=self.genre) >= need
+
+    @cached_property
+    def sayable(self) -> list[str]:
+        """The content words some clause could say: the question's words less those no document uses
+        and none of whose policy wordings it uses either (电车, 滑道, 改成). No evidence contains such a
+        word, so it lowers every clause's share alike. The share of evidence two signals agree on is
+        taken over these words (the signals found the clause without the others); whether a missing
+        word is the question's subject is judged by `absent_share` before. A question made only of
+        such words keeps them all: then nothing says it."""
+        if self.absent is None:
+            return self.focus
+        kept = [t for t in self.focus if not self.absent(t) or self.worded_otherwise(t)]
+        return kept or self.focus
 
     def unnamed(self, text: str) -> str:
         """The evidence with each zone name built on a word of the question blanked (稀土高新区 for
@@ -1013,7 +1029,8 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
         if missing and ctx.absent_share(missing) >= data["absent_share_refuse"]:
             return None
     need = data["fallback_min_coverage"] - (data["agreement_relief"] if any(map(ctx.agreed, ids)) else 0.0)
-    if not close and coverage(ctx.focus, evidence, ctx.term_weight, genre=genre) < need:
+    said = coverage(ctx.sayable if any(map(ctx.agreed, ids)) else ctx.focus, evidence, ctx.term_weight, genre=genre)
+    if not close and said < need:
         return None
     citer, lines = Citer(), []
     for _, v, s in whole_clauses(ctx, picks):

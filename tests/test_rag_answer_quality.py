@@ -249,6 +249,52 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     assert "家庭" in focus
 
 
+def test_words_no_document_uses_do_not_lower_the_share_of_agreed_evidence():
+    """A question in everyday words (在湖北开电车，小区附近老是找不到地方充电，省里打算新建多少充电桩) carries
+    a word no document uses (电车): no clause can say it, so it lowers every clause's share alike. When
+    two signals agree on the clause, the share is taken over the words some clause could say; without
+    agreement, and when the missing word is the question's subject, it still refuses."""
+    from rag.compose import Context
+    from rag.model import Hit
+
+    weights = {"电车": 8.7, "小区": 5.3, "不到": 6.5, "充电": 6.3}
+
+    def context(ranks: dict[str, int], absent=lambda term: term == "电车") -> Context:
+        return Context(question="", linked=None, intent=None, focus=list(weights), views={},
+                       fused=[Hit("c1", "m1", 1.0, "fused", 1, ranks=ranks)], graph=None, policies=[],
+                       responsibility_labels=[], nouns={"电车", "小区"}, absent=absent,
+                       term_weight=weights.get, genre=packaged_genre())
+
+    clause = "加快充电基础设施建设，新建充电桩30万个。"
+    assert context({"bm25": 1, "dense": 1}).covers(clause, ["m1"])
+    assert not context({"bm25": 1, "dense": 9}).covers(clause, ["m1"])  # one signal alone
+    # the word no document uses is most of the question: its subject, refused whatever the signals say
+    lacking = context({"bm25": 1, "dense": 1}, absent=lambda term: term in ("电车", "小区"))
+    assert not lacking.covers(clause, ["m1"])
+
+
+def test_a_noun_with_the_suffix_zi_is_said_by_its_stem():
+    """桩子 (how people say 桩) is said by a clause on 充电桩; not by one without the character."""
+    from rag.compose import head_said
+
+    genre = packaged_genre()
+    assert head_said("桩子", "新建充电桩30万个。", genre=genre)
+    assert not head_said("桩子", "新建公共停车位5万个。", genre=genre)
+
+
+def test_a_place_word_of_one_character_and_li_is_circumstance_and_a_cap_is_asked_as_fengding():
+    """厂里 (in the factory) says where the asker stands, like 省里; 封顶 is how people ask for the cap
+    that offers write 最高不超过 or 上限."""
+    from rag.compose import analyse_focus, coverage
+    from rag.linking import Linked
+
+    genre = packaged_genre()
+    focus, nouns = analyse_focus(Linked(text="厂里想把老设备改成能联网的，大概能补多少，有没有封顶"), genre=genre)
+    assert "厂里" not in focus and "厂里" not in nouns
+    assert "设备" in focus and "封顶" in focus
+    assert coverage(["封顶"], "按照设备购置额的10%给予奖补，最高不超过500万元。", genre=genre) == 1.0
+
+
 def test_a_noun_jieba_tags_as_an_adverb_stays_a_content_word():
     """jieba's dictionary tags 进度 (progress) as an adverb: dropped as a function word, the question
     "在哪里查审核进度" lost the one word that tells its clause from the document's others. Adverbs of the
