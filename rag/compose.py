@@ -993,9 +993,19 @@ def clause_term_lines(ctx: Context, citer: Citer, composed: Composed, today: dt.
 def document_term_lines(ctx: Context, citer: Citer, composed: Composed, *, genre: Genre) -> list[str]:
     """"现在还能申请吗" of an offer whose clause states no term of its own: the validity its document
     states for itself (自发布之日起施行，暂定三年有效期), quoted, reckoned and judged against today's date
-    as a validity question about the document is. [] when the document states none either."""
+    as a validity question about the document is. [] when the document states none either. Of the
+    documents the answer cites, the one whose title the question names (柳河县的旅游业奖励政策: the
+    tourism document, even when a clause of another document that mentions tourism is quoted first),
+    else the first quoted clause's."""
+    from rag.docfacts import named_document
+
     view = ctx.views.get(_answered_measure(composed))
-    policy = next((p for p in ctx.policies if view is not None and p.get("id") == view.policy_id), None)
+    cited = list(dict.fromkeys(c.policy_id for c in composed.citations if c.policy_id))
+    spec = settings_data(genre).get("clause_time") or {}
+    named = named_document([w for w in ctx.focus if w not in (spec.get("asking_words") or [])],
+                           [p for pid in cited for p in ctx.policies if p.get("id") == pid], ctx.term_weight,
+                           genre=genre)
+    policy = named or next((p for p in ctx.policies if view is not None and p.get("id") == view.policy_id), None)
     if policy is None:
         return []
     before = len(citer.citations)
@@ -3368,7 +3378,8 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
     kinds = [k for k in ("start", "end") if spec and re.search(spec[f"{k}_asked"], asked)]
     if not kinds or ctx.linked.of("doc_no"):
         return None
-    asked = ["effective"] if kinds == ["start"] else ["validity"]
+    # "从哪年开始的，管几年" asks both the start and the term
+    asked = [{"start": "effective", "end": "validity"}[k] for k in kinds]
     # a title linked with its place (a title of another place, or one linked without any, is too weak a sign)
     titled = [p for p in ctx.policies if p.get("id") in set(ctx.linked.values("policy"))
               and p.get("city") in ctx.linked.cities]

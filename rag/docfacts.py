@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from corpus.docmeta import PORTAL_KEYS
 from genre import Genre, derived
 from rag.compose import View, sentences
+from rag.tokenize import pos_tagger
 
 MAX_DEPARTMENTS = 12  # departments listed for a whole document; the rest are counted
 MAX_TITLES = 3  # measure titles named per department
@@ -601,18 +602,23 @@ def named_document(focus: Sequence[str], policies: list[dict], weight: Callable[
     words, its most specific one among them (the rarest by `weight`, else the longest):
     "柳河县的旅游奖励政策还在有效期内吗" names 《柳河县加快旅游业发展的若干意见》; "北京支持氢能技术装备
     产业化的政策过期了没有" names no document (产业化 alone touches 《北京市产业政策导引》, which collects
-    many policies: the question is about one of its entries). None when no title or several equally."""
+    many policies: the question is about one of its entries). None when no title or several equally
+    (several titles writing as many of the words and the most specific one too)."""
     generic = _spec(genre)["generic"] + tuple(genre.data("answer").get("actor_verbs") or ())
-    words = [w for w in focus if len(w) >= 2 and w not in generic and not any(w in g for g in generic)]
+    times = pos_tagger(genre).word_tag_tab  # a time word (明年, 后年) says when the asker acts, not which document
+    words = [w for w in focus if len(w) >= 2 and w not in generic and not any(w in g for g in generic)
+             and times.get(w) != "t"]
     if not words or not policies:
         return None
     key = max(words, key=weight) if weight is not None else max(words, key=len)
     scored = sorted(((sum(_touches(w, str(p.get("title") or "")) for w in words), i) for i, p in enumerate(policies)),
                     reverse=True)
-    best = policies[scored[0][1]]
-    if 2 * scored[0][0] < len(words) or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+    if 2 * scored[0][0] < len(words):
         return None
-    return best if _touches(key, str(best.get("title") or "")) else None
+    # of the titles touching as many words, the one that writes the most specific ("柳河县加快旅游业发展的
+    # 那些奖励": 旅游业 names 《…推动旅游业…的意见》, not 《…支持重点产业加快发展的实施意见》)
+    holders = [policies[i] for n, i in scored if n == scored[0][0] and _touches(key, str(policies[i].get("title") or ""))]
+    return holders[0] if len(holders) == 1 else None
 
 
 def repeal_of(text: str, policy: dict, *, genre: Genre) -> tuple[int, int, str] | None:
