@@ -107,3 +107,24 @@ def test_a_document_without_dates_applies_during_the_period_its_preamble_names()
     assert any(line.startswith("- 适用期间：在本市住房限购期间") for line in lines)
     # a 期间 of a measure, not of the document, is no such condition
     assert "applies" not in stated_facts(text.split("\n", 1)[1], {"title": "某县意见"}, genre=G)
+
+
+def test_a_question_asking_both_the_start_and_the_term_gets_both_from_the_named_documents_closing_clause():
+    """"…旅游业发展的那些奖励是从哪年开始的，管几年": of the place's documents the one whose title writes
+    the question's most specific word, and both its 执行 date and its term, not only the start."""
+    tourism = "某县关于推动旅游业转型升级、跨越发展的意见\n1.对新评为4A级景区的，奖励50万元。\n本意见自2019年1月1日起执行，暂定三年。"
+    industry = "某县关于支持重点产业加快发展的实施意见\n第1条 设立旅游产业发展引导资金。\n第2条 本政策自发布之日起施行，暂定三年有效期。"
+    clause = View(measure_id="a1", policy_id="a", text=industry.split("\n")[1], start=industry.index("第1条"),
+                  number="第1条", policy="某县关于支持重点产业加快发展的实施意见", city="某县")
+    other = View(measure_id="b1", policy_id="b", text=tourism.split("\n")[1], start=tourism.index("1."),
+                 number="1.", policy="某县关于推动旅游业转型升级、跨越发展的意见", city="某县")
+    whole = {"a": View(measure_id="", policy_id="a", text=industry, start=0, policy=clause.policy, city="某县"),
+             "b": View(measure_id="", policy_id="b", text=tourism, start=0, policy=other.policy, city="某县")}
+    question = "某县加快旅游业发展的那些奖励是从哪年开始的，管几年"
+    ctx = compose_context(question, "metadata", [clause, other], links=[Link("city", "某县", "某县", 0, 2)])
+    ctx.policies = [{"id": "a", "title": clause.policy, "city": "某县", "issued": "2023-02-08"},
+                    {"id": "b", "title": other.policy, "city": "某县", "effective": "2019-01-01"}]
+    ctx.locate = lambda pid, a, b: whole.get(pid)
+    got = clause_time(ctx, dt.date(2026, 12, 2), genre=G)
+    assert got is not None and "2019年1月1日" in got.answer and "暂定三年" in got.answer, got and got.answer
+    assert "重点产业" not in got.answer

@@ -10,7 +10,15 @@ import pytest
 
 from genre import packaged as packaged_genre
 from rag.compose import View
-from rag.docfacts import asked_facts, date_pattern, document_fact_lines, in_force_at, stated_facts, titled_by
+from rag.docfacts import (
+    asked_facts,
+    date_pattern,
+    document_fact_lines,
+    in_force_at,
+    named_document,
+    stated_facts,
+    titled_by,
+)
 from tests.support.answers import write_corpus_graph
 
 NOTICE = """某市人民政府办公室关于印发某市促进数字经济发展若干措施的通知
@@ -58,13 +66,25 @@ def _asked(q: str) -> list[str]:
     ("这个通知是哪天公开发布的？", ["published"]),
     ("实施意见出台后，以前的奖励政策还算数吗？", ["validity", "repeals"]),
     ("管理办法现在还适用吗？从哪天起执行的？", ["effective", "validity"]),
+    # a period or continuance asked in everyday words, without 有效期 / 有效 / 过期
+    ("这个办法管几年？", ["validity"]),
+    ("那个暂行办法能管多长时间", ["validity"]),
+    ("这个细则能用到哪年", ["validity"]),
+    ("这个办法管到什么时候？", ["validity"]),
+    ("细则是2022年出的，到现在还能按它办吗", ["validity"]),
+    ("公租房管理办法现在还能照着执行吗", ["validity"]),
+    ("那套奖励，我们明年新上项目还赶得上吗", ["validity"]),
+    ("旅游奖励政策后年再去申请还赶趟吗", ["validity"]),
+    ("那些奖励是从哪年开始的，管几年", ["effective", "validity"]),
+    ("临港新片区管理办法从哪年开始实行的", ["effective"]),
 ])
 def test_the_asked_document_fact_is_recognised_in_many_phrasings(question, kinds):
     assert _asked(question) == kinds
 
 
 def test_questions_about_measures_ask_no_document_fact():
-    for q in ("上云企业能拿多少补贴？", "人才公寓由哪个部门负责？", "2025年要培育多少家企业？"):
+    for q in ("上云企业能拿多少补贴？", "人才公寓由哪个部门负责？", "2025年要培育多少家企业？",
+              "入户申请审批要用多久？", "还能按照什么标准办理补贴？", "首都科技创新券从什么时候开始申报？"):
         assert _asked(q) == [], q
 
 
@@ -145,6 +165,22 @@ def test_a_place_document_is_chosen_by_the_topic_its_title_names():
     g = packaged_genre()
     assert [p["id"] for p in titled_by(["旅游", "奖励"], policies, genre=g)] == ["b"]
     assert len(titled_by(["奖励"], policies, genre=g)) == 2  # no title names it: retrieval decides
+
+
+def test_of_titles_touching_as_many_words_the_one_writing_the_most_specific_is_named():
+    """"柳河县加快旅游业发展的那些奖励": 加快 and 发展 touch the industry document's title as 旅游业 and 发展
+    touch the tourism one's; the rarer word 旅游业 names the tourism document. A time word (后年) says when
+    the asker acts and names no document."""
+    policies = [{"id": "a", "title": "某县关于支持重点产业加快发展的实施意见"},
+                {"id": "b", "title": "某县关于推动旅游业转型升级、跨越发展的意见"}]
+    rarity = {"加快": 2.0, "旅游业": 6.0, "发展": 1.0, "奖励": 3.0, "后年": 8.0}.get
+    g = packaged_genre()
+    named = named_document(["加快", "旅游业", "发展", "奖励"], policies, lambda w: rarity(w, 1.0), genre=g)
+    assert named is not None and named["id"] == "b"
+    named = named_document(["旅游业", "后年"], policies, lambda w: rarity(w, 1.0), genre=g)
+    assert named is not None and named["id"] == "b"
+    assert named_document(["发展", "加快"], [policies[0], {"id": "c", "title": "某县加快服务业发展的意见"}],
+                          lambda w: rarity(w, 1.0), genre=g) is None  # both write every word: none is named
 
 
 def test_a_joint_signature_on_two_lines_names_both_bodies():

@@ -35,6 +35,20 @@ def test_a_cue_of_the_topic_does_not_decide_what_is_asked(question, intent):
     assert _route(question) == intent
 
 
+@pytest.mark.parametrize("question, intent", [
+    # whether a document still governs, or how long, asked in everyday words: its validity
+    ("广州引进人才入户的实施细则是2022年出的，到现在还能按它办吗", "metadata"),
+    ("那个暂行办法能管多长时间", "metadata"),
+    ("这个办法管到哪年", "metadata"),
+    # still in time: the offer only named in the scene, the asking clause asks whether it still applies
+    ("那套奖励，我们明年新上项目还赶得上吗", "metadata"),
+    # …but an offer named in the asking clause itself is what is asked (with its window, elsewhere)
+    ("契税那个补贴我现在去申请还来得及吗", "support"),
+])
+def test_whether_a_document_still_governs_is_asked_in_the_verbs_of_following_it(question, intent):
+    assert _route(question) == intent
+
+
 @pytest.mark.parametrize("question", [
     "受理入户申请后，最多多少个工作日要审完？",
     "项目预申报书大概要写多少字？",

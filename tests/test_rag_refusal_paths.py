@@ -122,6 +122,32 @@ def test_can_i_still_apply_falls_back_to_the_documents_own_validity_and_to_nothi
     assert lines_for(head + "第2条 本政策由县商务局负责解释。") == ([], [quotes[0]])
 
 
+def test_can_i_still_apply_reads_the_validity_of_the_document_the_question_names_among_those_cited():
+    """"旅游业奖励政策后年再去申请还赶趟吗": a clause of an industry document that mentions tourism is quoted
+    first, but the question names the tourism document, whose own term answers."""
+    from rag.compose import Citer, document_term_lines
+    from rag.model import Citation
+
+    industry = "某县关于支持重点产业加快发展的实施意见\n第1条 设立旅游产业发展引导资金。\n第9条 本政策自发布之日起施行，暂定三年有效期。"
+    tourism = "某县关于推动旅游业转型升级的意见\n1.对新评为4A级景区的，奖励50万元。\n本意见自2019年1月1日起执行，暂定三年。"
+    docs = {"a": industry, "b": tourism}
+    titles = {"a": "某县关于支持重点产业加快发展的实施意见", "b": "某县关于推动旅游业转型升级的意见"}
+    ctx = _context("某县旅游业奖励政策，后年再去申请还赶趟吗", "无关条款。", "support", ["旅游业"],
+                   locate=lambda pid, a, b: View(measure_id="", policy_id=pid, text=docs[pid], start=0,
+                                                 policy=titles[pid], city="某县") if pid in docs else None)
+    quoted = {"a": industry.split("\n")[1], "b": tourism.split("\n")[1]}
+    for pid in ("a", "b"):
+        ctx.views[f"{pid}.m1"] = View(measure_id=f"{pid}.m1", policy_id=pid, text=quoted[pid], start=docs[pid].index(quoted[pid]),
+                                      number="1", policy=titles[pid], city="某县")
+        ctx.policies.append({"id": pid, "title": titles[pid], "city": "某县"})
+    cited = Composed(answer="…", citations=[Citation(
+        doc_no=None, title=titles[pid], city="某县", section="", measure="1", quote=quoted[pid], policy_id=pid,
+        measure_id=f"{pid}.m1", start=0, end=len(quoted[pid])) for pid in ("a", "b")])
+    citer = Citer(list(cited.citations))
+    lines = document_term_lines(ctx, citer, cited, genre=G)
+    assert any("暂定三年" in ln for ln in lines) and citer.citations[-1].quote.endswith("暂定三年。"), lines
+
+
 def test_a_sum_asked_is_stated_only_by_a_sentence_about_an_offer_or_the_question():
     from rag.answer import amount_stated_for
 
