@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from kg.model import Span, Support, Target
@@ -202,6 +204,19 @@ def test_read_only_allows_reads(any_store):
     assert {"Policy", "Measure", "Department"} <= labels
 
 
+def built_by_an_earlier_version(store, attempts: int = 200) -> None:
+    """Wait until FalkorDB has built the index just created, as a graph an earlier version wrote has
+    it: FalkorDB builds an index in the background and refuses to drop one under construction."""
+    if not store.engine.dialect.name.startswith("falkordb"):
+        return
+    for _ in range(attempts):
+        rows = store.read_only("CALL db.indexes() YIELD label, status RETURN label, status")
+        if all(str(r["status"]).lower() == "operational" for r in rows):
+            return
+        time.sleep(0.05)
+    raise AssertionError("FalkorDB did not finish building its indexes")
+
+
 def test_ensure_schema_drops_an_index_the_schema_no_longer_declares(any_store):
     """A graph written by an earlier version keeps no index the schema dropped (FalkorDB rebuilds
     every index each time its server loads); the declared ones stay."""
@@ -210,6 +225,7 @@ def test_ensure_schema_drops_an_index_the_schema_no_longer_declares(any_store):
         pytest.skip("this engine cannot list its indexes")
     any_store.ensure_schema()
     any_store._execute("CREATE INDEX FOR (n:Measure) ON (n.title)")
+    built_by_an_earlier_version(any_store)
 
     def present() -> set[tuple[str, str]]:
         return {(r["label"], p) for r in any_store.read_only(indexes) for p in r["properties"]}
