@@ -147,16 +147,15 @@ class Answerer:
         if term:
             return self._mentions(question, term, allowed)
         profile = read_profile(question, genre=self.genre)
-        if profile is not None and profile.levels and specific_questions(question, genre=self.genre):
-            answer = self._profile_question(question, profile, allowed, signals)
-            if answer is not None and not answer.abstained:
-                return answer
-        if profile is not None and profile.levels and self._offers_subject(question):
+        if profile is not None and profile.levels:
             # the offers asked for are for a subject of their own (招退役军人能拿什么补贴): answered as a
-            # question from the company's levels, not by every offer there (which may say nothing of it)
-            answer = self._profile_question(question, profile, allowed, signals)
-            if answer is not None:
-                return answer
+            # question from the company's levels, refusal included, not by every offer there (which may
+            # say nothing of it); a specific question's refusal leaves the profile's offers to answer
+            own_subject = bool(self._offers_subject(question))
+            if own_subject or specific_questions(question, genre=self.genre):
+                answer = self._profile_question(question, profile, allowed, signals)
+                if answer is not None and (own_subject or not answer.abstained):
+                    return answer
         if profile is not None and profile.levels:
             answer = self._profile(question, profile, allowed)
             if answer is not None:
@@ -1074,33 +1073,32 @@ class Answerer:
         intents.yaml) that no document uses — nor its thesaurus wording — and that the quotes do not
         say is refused: the corpus does not treat that benefit, and a related offer of another kind
         (a talent clause for 安家费) is no answer, even when the dense signal finds it close."""
-        from rag.compose import coverage_note
-
-        if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
-            return composed
-        quoted = "".join(c.quote or "" for c in composed.citations)
-        named = untreated_benefits(focus, quoted, self._absent, genre=self.genre)
-        if not named:
-            return composed
-        what = "、".join(f"“{t}”" for t in named)
-        text = (f"**未能在语料中找到依据。** 语料中没有关于{what}的规定；检索到的条款说的是其他支持，不能回答这一问题。\n\n"
-                + coverage_note(self._get_linker().lexicon.policies))
-        return Composed(answer=text, abstained=True)
+        return self._unsaid_refusal(
+            composed, intent, lambda quoted: untreated_benefits(focus, quoted, self._absent, genre=self.genre),
+            "语料中没有关于{what}的规定；检索到的条款说的是其他支持，不能回答这一问题。")
 
     def _asked_existence(self, composed: Composed, text: str, focus: list[str], intent: Intent) -> Composed:
         """A support or general question asking whether something exists (限购有没有放宽) is refused
         when the quotes do not say the words it asks about (see `unsaid_existence`): a clause that
         says 放宽 of something else, or 暴雨 without any 赔偿, does not answer it."""
+        return self._unsaid_refusal(
+            composed, intent,
+            lambda quoted: unsaid_existence(text, focus, quoted, self._absent, self._term_weight, genre=self.genre),
+            "检索到的条款没有说到{what}，不能回答这一问题。")
+
+    def _unsaid_refusal(self, composed: Composed, intent: Intent, unsaid: Callable[[str], list[str]],
+                        reason: str) -> Composed:
+        """The support or general answer refused when its quotes leave unsaid the words `unsaid` finds
+        in them (`reason` names them as {what}); else the answer as it is."""
         from rag.compose import coverage_note
 
         if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
             return composed
-        quoted = "".join(c.quote or "" for c in composed.citations)
-        unsaid = unsaid_existence(text, focus, quoted, self._absent, self._term_weight, genre=self.genre)
-        if not unsaid:
+        missing = unsaid("".join(c.quote or "" for c in composed.citations))
+        if not missing:
             return composed
-        what = "、".join(f"“{t}”" for t in unsaid)
-        text = (f"**未能在语料中找到依据。** 检索到的条款没有说到{what}，不能回答这一问题。\n\n"
+        what = "、".join(f"“{t}”" for t in missing)
+        text = (f"**未能在语料中找到依据。** {reason.format(what=what)}\n\n"
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
 
@@ -1759,11 +1757,6 @@ def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
     return subject or rest, asking
 
 
-_OWN_CLAUSE = re.compile(r"(?:本|此|以上|上述|各项)[^，。；;]{0,12}?(?:政策|办法|意见|措施|规定|细则)[^。；;]{0,20}?"
-                         r"(?:[如若]与[^。；;]{0,20}?(?:不一致|相抵触)|与其他[^。；;]{0,12}?(?:政策|文件|规定)[^。；;]{0,4}?不一致"
-                         r"|相抵触|就高不重复|负责解释|起施行|起实施)")
-
-
 def side_sentences(view: View, words: list[str], subject: str, weight: Callable[[str], float], *,
                    genre: Genre) -> list[tuple[int, int, str]]:
     """The sentences of a side's clause that say what is compared: the one saying most of the compared
@@ -1788,6 +1781,11 @@ def side_sentences(view: View, words: list[str], subject: str, weight: Callable[
         return [first]
     both = coverage(words, first[2] + second[2], weight, genre=genre)
     return sorted([first, second]) if both > said[first] else [first]
+
+
+_OWN_CLAUSE = re.compile(r"(?:本|此|以上|上述|各项)[^，。；;]{0,12}?(?:政策|办法|意见|措施|规定|细则)[^。；;]{0,20}?"
+                         r"(?:[如若]与[^。；;]{0,20}?(?:不一致|相抵触)|与其他[^。；;]{0,12}?(?:政策|文件|规定)[^。；;]{0,4}?不一致"
+                         r"|相抵触|就高不重复|负责解释|起施行|起实施)")
 
 
 def own_clause(sentence: str, *, genre: Genre) -> bool:
