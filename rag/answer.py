@@ -1783,18 +1783,13 @@ def side_sentences(view: View, words: list[str], subject: str, weight: Callable[
     return sorted([first, second]) if both > said[first] else [first]
 
 
-_OWN_CLAUSE = re.compile(r"(?:本|此|以上|上述|各项)[^，。；;]{0,12}?(?:政策|办法|意见|措施|规定|细则)[^。；;]{0,20}?"
-                         r"(?:[如若]与[^。；;]{0,20}?(?:不一致|相抵触)|与其他[^。；;]{0,12}?(?:政策|文件|规定)[^。；;]{0,4}?不一致"
-                         r"|相抵触|就高不重复|负责解释|起施行|起实施)")
-
-
 def own_clause(sentence: str, *, genre: Genre) -> bool:
     """A provision about the document's own application — a closing one (本政策如与…不一致, 按就高不重复
     原则, 由…负责解释), or its purpose, scope or issuing notice (intents.yaml `own_provisions`: …制定本细则,
     本细则适用于…, 现将《…》印发给你们): it says how the document applies, not what it does, and is no
     side's answer."""
     own = genre.data("intents").get("own_provisions") or []
-    return bool(_OWN_CLAUSE.search(sentence)) or any(re.search(p, sentence) for p in own)
+    return any(re.search(p, sentence) for p in own)
 
 
 def adds_to_side(asked: list[str], said: list[str], text: str) -> bool:
