@@ -114,6 +114,24 @@ def is_heading(view: View, sentence: str) -> bool:
     return bool(view.title) and bare in (re.sub(r"[*\s。.、：:]", "", view.label), view.title)
 
 
+_STATEMENT_END = re.compile(r"[。！？；!?;]$")
+
+
+def heading_is_content(view: View) -> bool:
+    """The clause says nothing beyond its run-in heading, and the heading is a statement: a one-line
+    numbered item of a list of rules ("7.申报项目受理后，原则上不能更改申报单位和负责人。",
+    "2.道路中一条车道的积水深度不超过15cm。"). Its heading is then what it says, and what a citation
+    carries — unlike a bare title ("二、申请条件") or a heading followed by the clause's own sentences."""
+    said = sentences(view)
+    return bool(said) and all(is_heading(view, s[2]) for s in said) and bool(_STATEMENT_END.search(said[-1][2]))
+
+
+def skips_heading(view: View, sentence: str) -> bool:
+    """A sentence that is the view's run-in heading, left out of quotes — unless the heading is all the
+    clause says (heading_is_content)."""
+    return is_heading(view, sentence) and not heading_is_content(view)
+
+
 def best_sentences(view: View, focus: str, n: int = 1, must: str | None = None) -> list[tuple[int, int, str]]:
     """The `n` sentences that share most with the question's content words (document order)."""
     sents = [s for s in sentences(view) if not is_heading(view, s[2])] or sentences(view)
@@ -2493,7 +2511,7 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         scored = []
         before = 0.0  # the best relevance of the view's sentences so far (what a cap sentence caps)
         said = [s for s in candidate_sentences(ctx, v)
-                if not ((must and not re.search(must, s[2])) or is_heading(v, s[2]) or names_document(v, s[2]))]
+                if not ((must and not re.search(must, s[2])) or skips_heading(v, s[2]) or names_document(v, s[2]))]
         rel = {s: relevance(ctx, s[2], genre=genre) if focus else 0.1 for s in said}
         best = max(rel.values(), default=0.0)
         for s in said:
@@ -2714,7 +2732,7 @@ def typed_sentences(ctx: Context, kind: dict, *, genre: Genre) -> list[tuple[flo
     closest = closest_in_meaning(ctx, views, genre=genre)
     for rank, v in enumerate(views, 1):
         said = [s for s in candidate_sentences(ctx, v)
-                if not is_heading(v, s[2]) and not names_document(v, s[2])]
+                if not skips_heading(v, s[2]) and not names_document(v, s[2])]
         rel = {s: (relevance(ctx, s[2], genre=genre) if focus else 0.1) for s in said}
         if v.measure_id in closest:
             rel = {s: meaning_relevance(r, genre=genre) for s, r in rel.items()}
@@ -3751,7 +3769,7 @@ def lead_sentences(ctx: Context, view: View, must: str | None = None,
     sentence sharing something with the question (a clause's closing boilerplate says nothing)."""
     out = []
     for s in sentences(view):
-        if is_heading(view, s[2]) or (must and not re.search(must, s[2])):
+        if skips_heading(view, s[2]) or (must and not re.search(must, s[2])):
             continue
         if responsibility_quote(view, genre=genre) and s[2] in responsibility_quote(view, genre=genre)[2]:
             continue
