@@ -58,7 +58,7 @@ from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
 from rag.intents import Intent, route
 from rag.limits import cap_answer, cap_graph
-from rag.linking import MAX_QUESTION_CHARS, Lexicon, Linked, Linker, build_lexicon, scope_of
+from rag.linking import MAX_QUESTION_CHARS, Lexicon, Link, Linked, Linker, build_lexicon, scope_of
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
 from rag.mentions import coordinated, find_mentions, head_split, mention_term, term_forms, written_as
@@ -346,6 +346,7 @@ class Answerer:
         with _timed(timings, "linking"):
             linker = self._get_linker()
             linked = linker.link(asked)
+            self._name_place_document(linker, linked, allowed)
         if asks_interpretation(linked.text, genre=self.genre):  # a document fact, not a measure's department
             answer = self._interpretation(question, self._linked_policies(linked, allowed))
             if answer is not None:
@@ -402,6 +403,23 @@ class Answerer:
             answer = self._with_llm(answer, timings)
         timings["total"] = round(sum(v for k, v in timings.items() if k != "total"), 2)
         return answer
+
+    def _name_place_document(self, linker: Linker, linked: Linked, allowed: set[str] | None) -> None:
+        """A question asking a fact of a document it names by its place, a kind of document and a word of
+        its title ("南宁科技十三五规划那份通知落款是哪天", "柳河县旅游的那个意见是谁负责解释的") links that
+        document, as a title written out would: its own facts answer, not those of whichever document
+        retrieval ranks first. Only for a question asking a document fact that names a kind of document."""
+        if linked.of("policy") or not linked.cities:
+            return
+        kinds = cues_of(self.genre).get("document_word")
+        if kinds is None or not kinds.search(linked.text):
+            return
+        if not (asks_interpretation(linked.text, genre=self.genre) or asked_facts(linked.text, genre=self.genre)):
+            return
+        found = linker.place_document(linked)
+        if found is not None and (allowed is None or found["id"] in allowed):
+            linked.links.append(Link("policy", found["id"], str(found.get("title") or ""), score=0.5,
+                                     city=found.get("city")))
 
     # -- conversations and scope -------------------------------------------------------------
     def _policy_of(self, measure_id: str) -> str | None:
@@ -499,12 +517,18 @@ class Answerer:
                                 allowed: set[str] | None) -> Answer | None:
         """"这个办法由谁负责解释" / "这个文件由哪些部门负责" after an answer: a fact of the document the
         previous answer cited, not of the clause it quoted (whose 责任单位 is no document's interpreter)."""
-        if self._linked_policies(linked, allowed):
-            return None  # the question names its document: answered on its own
         interpretation = asks_interpretation(linked.text, genre=self.genre)
         pronoun = refers_to_document(linked.text, genre=self.genre)
+        # the question names its document: answered on its own — unless it points at the previous one
+        # (这个计划的文号) and its words only brush a title (计划 and 划的 of 《…行动计划的通知》)
+        if self._linked_policies(linked, allowed) and not (pronoun and only_brushes_titles(linked)):
+            return None
         whole = pronoun and route(linked, genre=self.genre).name == "departments"
-        fact = pronoun and bool(asked_facts(linked.text, genre=self.genre))  # 这个文件是哪天印发的
+        facts = set(asked_facts(linked.text, genre=self.genre))
+        # 这个文件是哪天印发的; 它从哪天开始执行 (a bare pronoun and a fact only a document has: its dates,
+        # 文号, issuer — whether "it" is still valid may be the clause's own window, asked of the clause)
+        leans = cues_of(self.genre).get("pronoun")
+        fact = bool(facts) and (pronoun or bool(leans is not None and leans.search(linked.text) and facts - {"validity"}))
         if not (interpretation or whole or fact):
             return None
         ids = list(dict.fromkeys(c.get("policy_id") for c in self._previous_citations(turns) if c.get("policy_id")))
@@ -515,7 +539,12 @@ class Answerer:
         if interpretation:
             return self._interpretation(question, ids[:1])
         if fact:
-            return self._answer(question, question, {ids[0]}, None)  # answered within that document
+            # answered within that document, named by its title: a bare pronoun (它是哪天印发的) gives
+            # retrieval no word to find it by
+            title = next((str(p.get("title") or "") for p in self._get_linker().lexicon.policies
+                          if p.get("id") == ids[0]), "")
+            return self._answer(question, f"{question}（{title}）" if title and not pronoun else question,
+                                {ids[0]}, None)
         return self._document_departments(question, ids[0]) if self.store is not None else None
 
     def _linked_policies(self, linked: Linked, allowed: set[str] | None) -> list[str]:
@@ -1595,6 +1624,14 @@ _COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,�
 
 
 NAMING_KINDS = (*PLACE_KINDS, "policy", "doc_no", "measure", "topic", "department", "support_kind", "beneficiary")
+
+
+def only_brushes_titles(linked: Linked) -> bool:
+    """The question's documents are linked only by a few distinctive bigrams, not by most of a title
+    (containment below the linker's threshold) and by no 文号: "这个计划的文号" brushes 《…行动计划的通知》
+    with 计划 and 划的, which names no document when a pronoun points at the one just cited."""
+    return not linked.of("doc_no") and all(float(lk.score or 0.0) < Linker.policy_threshold
+                                           for lk in linked.of("policy"))
 
 
 def swapped(linked: Linked, prev_linked: Linked, document_word: re.Pattern | None = None

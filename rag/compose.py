@@ -3286,6 +3286,8 @@ def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
         return False
     if re.search(genre.data("intents")["document_facts"]["document_reference"], ctx.linked.text):
         return False
+    if ctx.linked.of("measure"):
+        return True  # the question writes a clause's title (北京支持新基建项目谋划建设的措施: one card of a compendium)
     found = {v.policy_id for v in _candidate_views(ctx, limit=3, genre=genre)}
     policies = list(ctx.graph.policies if ctx.graph and ctx.graph.policies else [])
     policies += [p for p in ctx.policies if p.get("id") in found]
@@ -3430,6 +3432,8 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
             continue
         dated.append(v)  # two clauses of one document both in question (two entries on old factories): both
         said = [s for s in best_sentences(v, words, 2, must=pattern) if re.search(pattern, s[2])]
+        if len(dated) == 1 and (own := _own_term(ctx, citer, v, said, asked, genre=genre)):
+            return own
         best = [b for b in best_sentences(v, words, 1) if b not in said and not _title_row(v, b[2])]
         for s in whole_clause_of(ctx, v, [*best, *said]):
             out.append(f"- {source_label(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
@@ -3453,10 +3457,34 @@ _STARTED_PERIOD = re.compile(r"(?P<start>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2
                      r"(?P<years>\d+|[一二三四五六七八九十])\s*年")
 
 
+def _own_term(ctx: Context, citer: Citer, view: View, said: list[tuple[int, int, str]], asked: list[str], *,
+              genre: Genre) -> Composed | None:
+    """The best dated clause is its document's own closing provision (本办法自印发之日起施行，有效期5年):
+    the time asked is the document's, answered as a validity question about the document is — its 施行
+    date resolved, an end given only as a period reckoned, and judged against today's date."""
+    spec = genre.data("intents").get("document_facts") or {}
+    own, starts, term = spec.get("own_subject"), spec.get("effective_clause"), spec.get("validity_clause")
+
+    def closing(text: str) -> bool:  # 本办法自…起施行 / 本办法有效期5年, not 在本政策有效期内出让的…
+        stated = (starts and re.search(starts, text)) or (
+            term and (m := re.search(term, text)) and re.search(r"[\d一二两三四五六七八九十]\s*(?:年|个月)", m.group(0)))
+        return bool(own and re.search(own, text) and stated)
+
+    if not any(closing(t) for t in (view.title, *(s[2] for s in said))):  # a run-in title may say it
+        return None
+    p = next((q for q in ctx.policies if q.get("id") == view.policy_id), None)
+    lines = _asked_metadata(ctx, citer, p, asked, genre=genre) if p else []
+    return Composed(answer="\n".join(lines), citations=citer.citations, evidence=[view.measure_id]) if lines else None
+
+
+_VALID_YEARS = re.compile(r"\d{4}\s*[-—–－~至到]\s*(?P<last>\d{4})\s*年[^，。；;|]{0,4}?有效")
+
+
 def _judged_end(text: str, today: dt.date, genre: Genre | None = None) -> list[str]:
     """Whether the end a clause states has passed at `today` (said, as the date the judgement rests on):
     an end date written (至2023年12月31日: the answer data's `window_end`), one reckoned from a start and
-    a period (2022年8月11日起，有效期3年), or the year it lapses (2025年失效); [] when the text gives none."""
+    a period (2022年8月11日起，有效期3年), the last year of the years it is valid in (在2022-2024年内有效),
+    or the year it lapses (2025年失效); [] when the text gives none."""
     day = f"按今天（{today.year}年{today.month}月{today.day}日）的日期"
     m = re.search(settings_data(resolve_genre(genre))["window_end"], text)
     end = _cn_date(m.group("date")) if m else None
@@ -3469,6 +3497,10 @@ def _judged_end(text: str, today: dt.date, genre: Genre | None = None) -> list[s
     if end is not None:
         return [f"- 该期限至 {end.year}年{end.month}月{end.day}日{reckoned}，{day}"
                 + ("已经过去。" if end < today else "尚未届满。")]
+    span = _VALID_YEARS.search(text)  # 在2022-2024年内有效: valid to the end of the last year
+    if span:
+        last = int(span.group("last"))
+        return [f"- 该期限至 {last}年底，{day}" + ("已经过去。" if last < today.year else "尚未届满。")]
     y = re.search(r"(\d{4})\s*年(?:底|末)?(?:前)?失效", text)
     if y:
         year = int(y.group(1))

@@ -207,6 +207,9 @@ def _fact_spec(genre: Genre) -> dict:
         "nature_cue": re.compile(spec["body_nature_cue"]) if spec.get("body_nature_cue") else None,
         "nature": re.compile(spec["body_nature_clause"]) if spec.get("body_nature_clause") else None,
         "deadline": re.compile(spec["deadline"]) if spec.get("deadline") else None,
+        "plan_kind": re.compile(spec["plan_kind"]) if spec.get("plan_kind") else None,
+        "plan_term": re.compile(spec["plan_term"]) if spec.get("plan_term") else None,
+        "goal_year": re.compile(spec["goal_year"]) if spec.get("goal_year") else None,
     }
 
 
@@ -337,7 +340,74 @@ def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact
     applies = _applies(text, spec["applies"], spec["subject"])
     if applies:
         out["applies"] = applies
+    term = plan_term(text, meta, spec, lines)
+    if term:
+        out[term.kind] = term
     return out
+
+
+_YEAR_RANGE = r"(\d{4})\s*[-—–－~至到]\s*(\d{4})"
+
+
+def plan_term(text: str, meta: dict, spec: dict, lines: list[tuple[int, int, str]]) -> StatedFact | None:
+    """The term a plan sets itself, for a plan (a title ending in 规划, 计划, 纲要: `plan_kind`) that
+    writes no 有效期: the sentence stating its period or horizon years (规划期限为2021—2025年, 近期规划
+    水平年为2025年，远期规划水平年为2035年: `plan_term`), else the period its title prints (（2016—2020年）,
+    found where the text writes it), else the five-year plan its title names (“十四五” = 2021—2025年),
+    else the year its first goal is set for (到2026年，…: `goal_year`) — kind "period", or "goal_year"
+    for the last. A plan's period is its term: once it is over the plan is no longer being carried out."""
+    title = str(meta.get("title") or "")
+    if spec["plan_kind"] is None or not spec["plan_kind"].search(title):
+        return None
+    sentences_ = [m for m in re.finditer(r"[^。；\n]+[。；]?", text)]
+    if spec["plan_term"] is not None:
+        for m in sentences_:
+            if spec["plan_term"].search(m.group(0)) and re.search(r"\d{4}\s*年", m.group(0)):
+                return StatedFact("period", m.group(0).strip(), _stripped(text, m.start(), m.end()))
+    period = re.search(_YEAR_RANGE, str(meta.get("period") or "")) or re.search(_YEAR_RANGE + r"\s*年", title)
+    if period:
+        first, last = period.group(1), period.group(2)
+        m = re.search(rf"{first}\s*[-—–－~至到]\s*{last}\s*年?", text)
+        span = _holding_line(text, lines, m) if m else None
+        return StatedFact("period", f"{first}—{last}年", span)
+    five = re.search(r"十([一二三四五六七八九])五", title)
+    if five:
+        from kg.extract.targets import five_year_plan
+
+        first_year, last_year = five_year_plan(five.group(1))
+        m = re.search(rf"十{five.group(1)}五", text)
+        span = _holding_line(text, lines, m) if m else None
+        return StatedFact("period", f"“十{five.group(1)}五”（{first_year}—{last_year}年）", span)
+    if spec["goal_year"] is not None:
+        for m in sentences_:
+            hit = spec["goal_year"].match(m.group(0).strip(" \t\u3000\xa0"))
+            if hit:
+                return StatedFact("goal_year", hit.group(0), _stripped(text, m.start(), m.end()))
+    return None
+
+
+def _stripped(text: str, a: int, b: int) -> tuple[int, int, str]:
+    """The span of a sentence without its leading indentation."""
+    a += len(text[a:b]) - len(text[a:b].lstrip(" \t\u3000\xa0"))
+    return _span(text, a, b)
+
+
+def _holding_line(text: str, lines: list[tuple[int, int, str]], m: re.Match) -> tuple[int, int, str]:
+    """The short line printing a match (a title line), else the sentence around it."""
+    for a, b, line in lines:
+        if a <= m.start() < b:
+            if len(line) <= 2 * SHORT_LINE:
+                return _span(text, a, b)
+            break
+    a = max(text.rfind(c, 0, m.start()) for c in "。\n；") + 1
+    ends = [i for i in (text.find(c, m.end()) for c in "。\n；") if i >= 0]
+    return _stripped(text, a, min(ends) + 1 if ends else len(text))
+
+
+def term_end_year(fact: StatedFact) -> int | None:
+    """The last year a plan's period or goal reaches (近期2025年，远期2035年 -> 2035; “十四五” -> 2025)."""
+    years = [int(y) for y in re.findall(r"(\d{4})", fact.value)]
+    return max(years) if years else None
 
 
 def _applies(text: str, clause: re.Pattern | None, subject: re.Pattern | None) -> StatedFact | None:
@@ -426,6 +496,8 @@ def _closing(text: str, clause: re.Pattern | None, subject: re.Pattern | None, k
         if not hit:
             continue
         own = subject is None or bool(subject.search(sentence))
+        if not own and kind == "validity" and not _TERM_STATED.search(hit.group(0)):
+            continue  # 在有效期内, 有效期的: a term of something else, no period or date of any document
         if best is None or own or not best[0]:
             best = (own, m.start(), m.end(), hit)
     if best is None:
@@ -434,6 +506,8 @@ def _closing(text: str, clause: re.Pattern | None, subject: re.Pattern | None, k
     a += len(text[a:b]) - len(text[a:b].lstrip(" \t\u3000\xa0"))
     return StatedFact(kind, hit.group(0).strip(), _span(text, a, b))
 
+
+_TERM_STATED = re.compile(r"[\d一二两三四五六七八九十]\s*(?:年|个月|月|日)")
 
 _FACT_LABELS = {"doc_no": "文号", "issuer": "发布机构", "signer": "签发人", "issued": "成文日期", "interpreter": "解释机关",
                 "published": "发布日期", "effective": "施行", "validity": "有效期", "repeals": "废止"}
@@ -524,11 +598,23 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
         out.append(f"- 有效期：有效期至 {_cn(expiry.isoformat())}")
     else:
         out.append("- 有效期：文件未写明有效期")
+    term = facts.get("period") or facts.get("goal_year")
+    if validity is None and expiry is None and term is not None:
+        label = "规划期" if term.kind == "period" else "目标年份"
+        out.append(f"- {label}：{term.value}{ref(term)}")
+    repeals = facts.get("repeals")
+    if repeals is not None:
+        out.append(f"- 同时废止：{repeals.value}{ref(repeals)}")
     applies = facts.get("applies")
     if validity is None and expiry is None and applies is not None:
         out.append(f"- 适用期间：{applies.value}（文件写明在此期间适用）{ref(applies)}")
     if repealed is not None:
         out.append(f"- 现行状态：已被《{repealed[0]}》废止 [{repealed[1]}]")
+        return out
+    if validity is None and expiry is None and term is not None and (end := term_end_year(term)):
+        what = "规划期" if term.kind == "period" else f"目标期（到{end}年）"
+        day = f"按今天（{_cn(today.isoformat())}）的日期"
+        out.append(f"- 现行状态：{day}{what}{'已经结束' if end < today.year else '尚未结束'}")
         return out
     out.append(f"- 现行状态：{in_force_at(policy, today)}")
     return out

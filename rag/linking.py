@@ -373,6 +373,12 @@ def _inside_word(text: str, span: tuple[int, int], words: list[tuple[str, int]])
     return False
 
 
+PLACE_DOCUMENT_LEAD = 1.5  # how much more of the question one title of the place must share than the next
+# the least title weight (IDF over titles) it must share: one distinctive word (旅游, “十三五”, 公租房 through
+# its defined full name), not a word many titles write (产业 in 《北京市产业政策导引》 and four others)
+PLACE_DOCUMENT_WEIGHT = 3.0
+
+
 class Linker:
     """Finds the entities of the lexicon in a question; longest names win over the names they contain.
 
@@ -596,6 +602,37 @@ class Linker:
                 linked.links.append(Link("policy", p["id"], probe if probe != whole else p.get("title", ""),
                                          score=round(score, 3), city=p.get("city")))
                 return
+
+    def place_document(self, linked: Linked) -> dict | None:
+        """Of the documents of the place the question names, the one whose title shares clearly more of
+        the question's words than any other of them ("南宁科技十三五规划" → 《南宁市科学技术发展“十三五”
+        规划》, "柳河县旅游的那个意见" → 《柳河县关于推动旅游业…的意见》): a document named by its place and
+        a few words of its title, too short a name to stand out among the titles of the whole corpus. The
+        place's own name and the words naming a kind of document (办法, 意见, 政策; `document_word`) are no
+        such words: "北京…的措施" names no document of Beijing's. None without a clear lead."""
+        cities = set(linked.cities)
+        if not cities:
+            return None
+        text = linked.text
+        for lk in sorted(linked.of("city"), key=lambda lk: -lk.start):
+            if 0 <= lk.start < lk.end:
+                text = text[: lk.start] + "，" + text[lk.end:]
+        kinds = ((self.genre.data("intents").get("followup") or {}).get("document_word") or "$^") if self.genre else "$^"
+        generic = {g for w in re.findall(r"[\u4e00-\u9fff]+", kinds) for g in bigrams(w)}
+        probe = self.with_terms(text)
+        grams = [g for g in set(bigrams(probe)) if g not in generic and g in self.policy_matcher.vocab]
+        matcher = self.policy_matcher
+        weight: dict[int, float] = {}
+        for g in grams:
+            gid = matcher.vocab[g]
+            for i in matcher.indices[matcher.indptr[gid]:matcher.indptr[gid + 1]]:
+                if matcher.items[int(i)].get("city") in cities:
+                    weight[int(i)] = weight.get(int(i), 0.0) + float(matcher.idf[gid])
+        ranked = sorted(weight.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < PLACE_DOCUMENT_WEIGHT or (
+                len(ranked) > 1 and ranked[0][1] < PLACE_DOCUMENT_LEAD * ranked[1][1]):
+            return None
+        return matcher.items[ranked[0][0]]
 
     def _of_named_place(self, linked: Linked, policy: dict) -> bool:
         """A title matched by its words is the question's document only when it applies where the

@@ -286,6 +286,16 @@ def test_a_follow_up_asking_this_documents_fact_answers_of_the_previous_document
     assert "2021年6月10日" in answer.answer and "某市数字经济扶持办法" in answer.answer, answer.answer
 
 
+def test_a_bare_pronoun_asking_a_fact_only_a_document_has_asks_it_of_the_previous_document(repeal_answerer):
+    """"它是哪天印发的" after an answer: 它 is the document just cited (a date of issue is a document's),
+    not a repetition of the previous question with the pronoun attached."""
+    first = repeal_answerer.ask("某市数字经济扶持办法对数字经济企业有什么补贴？")
+    answer = repeal_answerer.ask("它是哪天印发的？", history=[
+        {"question": first.question, "citations": [c.__dict__ for c in first.citations]}])
+    assert "2021年6月10日" in answer.answer and "某市数字经济扶持办法" in answer.answer, answer.answer
+    assert "房租补贴" not in answer.answer
+
+
 def test_a_document_its_header_marks_as_expired_is_said_so(repeal_answerer):
     answer = repeal_answerer.ask("某市人才公寓管理暂行办法还有效吗？")
     assert "某市人才公寓管理暂行办法" in answer.answer and "文件标注为“已失效”" in answer.answer, answer.answer
