@@ -6,7 +6,7 @@ import pytest
 
 from genre import packaged as packaged_genre
 from rag.intents import route
-from rag.linking import Linked
+from rag.linking import Link, Linked
 
 
 @pytest.mark.parametrize("question, intent", [
@@ -21,3 +21,25 @@ from rag.linking import Linked
 ])
 def test_responsibility_phrasings_route_to_departments_and_neighbours_do_not(question, intent):
     assert route(Linked(text=question), genre=packaged_genre()).name == intent
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("打击虚开增值税发票这项任务是哪几家负责？", "departments"),      # bodies counted by 家
+    ("两个部门的数据对不上，最后谁出面协调？", "departments"),        # 出面 is no 出 of issuing
+    ("年度工作总结报告先给谁审？", "departments"),                    # an act done for another body
+    ("成都各区给人才的购房补贴，钱由谁出？", "departments"),          # who pays
+    ("这个文件是谁出的？", "metadata"),                               # who issued it
+    ("申请试验区中间要走哪几步？", "general"),                        # 哪几 asks which, not how many
+    ("新片区对外资放开得比较多的是哪些行业？", "general"),            # 比较 + adjective is "rather"
+    ("深圳打算引进几家企业？", "targets"),                            # a count still asks a goal
+])
+def test_more_who_phrasings_and_lists_route_by_what_they_ask(question, intent):
+    assert route(Linked(text=question), genre=packaged_genre()).name == intent
+
+
+def test_a_body_asked_at_work_on_a_named_document_is_not_its_issuer():
+    """A question naming a document and asking which bodies are at work on it (哪些部门在管) asks
+    responsibility, not who issued the document."""
+    question = "支持工业互联网发展若干政策里人才培养这事是哪些部门在管"
+    linked = Linked(question, links=[Link("policy", "p1", "支持工业互联网发展若干政策", 0, 12)])
+    assert route(linked, genre=packaged_genre()).name == "departments"
