@@ -14,7 +14,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import Any
 
 from genre import Genre
@@ -118,6 +118,7 @@ class Answerer:
         self._joined: str | None = None
         self._places: dict[str, bool] = {}
         self._place_ids: dict[str, set[str]] = {}
+        self._title_weights: tuple[int, dict[str, float]] | None = None  # (id of the policy list, weights)
         self._examples = None  # IntentExamples, loaded with the query model
         self._sources: tuple[Lexicon, dict[str, str]] | None = None  # text_sources of a lexicon's policies
 
@@ -360,7 +361,7 @@ class Answerer:
         if hint and hint != "general":
             prior = {**(prior or {}), hint: (prior or {}).get(hint, 0.0) + FOLLOW_UP_HINT}
         with _timed(timings, "linking"):
-            intent = route(linked, prior, genre=self.genre)
+            intent = route(without_document_sides(linked), prior, genre=self.genre)
             focus, nouns = analyse_focus(linked, intent.name, genre=self.genre)
         if intent.name == "departments" and "graph" in use:
             whole = self._whole_document(question, linked, focus, allowed)
@@ -1392,8 +1393,13 @@ class Answerer:
         asked = [w for w in compared_focus(ctx.focus, names) if not any(w in a for a in asking)]
         # a word no document uses (留住人才: 留住) is the user's, not the subject's: no side's clause says it
         asked = [w for w in asked if not self._absent(w)] or asked
+        # a second side naming no place of its own is a document of the first side's place (柳河县的重点
+        # 产业政策和旅游业政策: 柳河县's 旅游业 document)
+        first = names[0]
+        hint = "" if is_place(first) else self._name_scope(first)[0]
+        hint = "" if hint == "全国" else hint
         for name in names:
-            ids = self._place_policies(name) if is_place(name) else self._named_policies(name)
+            ids = self._place_policies(name) if is_place(name) else self._named_policies(name, hint)
             lines = self._goal_years(ids, citer, name) if asks_years else []
             own = self._own_policies(name, ids) if is_place(name) else set()
             mine = self._side_words(asked, ids, ctx.nouns)
@@ -1491,22 +1497,61 @@ class Answerer:
                 lines.append(f"  - {y} 年 — {source_label(view, s[2])}：{s[2]} [{citer.cite(view, *s)}]")
         return lines
 
-    def _named_policies(self, name: str) -> set[str]:
-        """The policy a phrase names: a linked title or 文号, else the document of its best BM25 clause."""
+    def _named_policies(self, name: str, place_hint: str = "") -> set[str]:
+        """The policy a phrase names: a title it abbreviates (电商意见, 十三五纲要, AI规划) among the
+        documents of the place or level it opens with (or of `place_hint`, the place the other side of
+        a comparison opened with: 柳河县的重点产业政策和旅游业政策); else a linked title or 文号; else the
+        document of its best BM25 clause."""
+        _, level_ids, rest = self._name_scope(name, place_hint)
+        titled = self._abbreviated(rest, level_ids)
+        if titled:
+            return titled
         linked = self._get_linker().link(name)
         ids = set(linked.values("policy")) | set(linked.values("doc_no"))
         if ids:
             return ids
-        from rag.places import locate
-
-        place = next((name[:i] for i in range(2, min(len(name), 8) + 1) if locate(name[:i])), None)
-        within = self._place_policies(place) if place else None
+        within = level_ids or None
         mask = self.indexes.mask(policy_ids=within) if within else None
         votes: dict[str, float] = {}
-        for h in self.indexes.search_bm25(name[len(place or ""):] or name, 10, mask):
+        for h in self.indexes.search_bm25(rest or name, 10, mask):
             pid = self.indexes.chunk(h.chunk_id).policy_id
             votes[pid] = votes.get(pid, 0.0) + h.score
         return {max(votes, key=votes.get)} if votes else set()
+
+    def _name_scope(self, name: str, place_hint: str = "") -> tuple[str, set[str], str]:
+        """(place, its policies, the rest of the name) for a phrase naming a document: the place it
+        opens with (南宁的科技十三五规划), else the national level a central body or 国家 opens it with
+        (国务院的电商意见, 科技部的试验区指引: the national documents), else the hinted place."""
+        from corpus.jurisdiction import is_national_body
+        from rag.places import locate
+
+        head = min(len(name), 8)
+        place = next((name[:i] for i in range(2, head + 1) if locate(name[:i])), None)
+        if place:
+            return place, self._place_policies(place), name[len(place):]
+        central = next((name[:i] for i in range(2, head + 1) if is_national_body(name[:i], genre=self.genre)), None)
+        if central:
+            national = {p["id"] for p in self._get_linker().lexicon.policies
+                        if p.get("id") and (p.get("city") == "全国" or p.get("level") == "national")}
+            return "全国", national, name[len(central):]
+        if place_hint:
+            return place_hint, self._place_policies(place_hint), name
+        return "", set(), name
+
+    def _abbreviated(self, name: str, within: set[str]) -> set[str]:
+        """The policies (of `within`, or all) whose titles `name` abbreviates (rag/abbrev.py)."""
+        from rag.abbrev import char_weights, name_variants, named_by_abbreviation
+        from rag.tokenize import load_thesaurus
+
+        policies = self._get_linker().lexicon.policies
+        if self._title_weights is None or self._title_weights[0] != id(policies):
+            self._title_weights = (id(policies), char_weights(str(p.get("title") or "") for p in policies))
+        weights = self._title_weights[1]
+        titles = {p["id"]: str(p.get("title") or "") for p in policies
+                  if p.get("id") and (not within or p["id"] in within)}
+        thesaurus = load_thesaurus(genre=self.genre)
+        return named_by_abbreviation(name, titles, lambda c: weights.get(c, 0.0),
+                                     lambda n: name_variants(n, thesaurus.synonyms, thesaurus.terms()))
 
     def _best_views(self, query: str, policy_ids: set[str], n: int) -> list[View]:
         """The n best clauses (one view per measure) of these policies for a query: BM25 and dense fused."""
@@ -1620,7 +1665,8 @@ class Answerer:
 _COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,。？?和与跟同及、]{2,20}?)"
                        r"(?:和|与|跟|(?<![合共协认])同(?![时步等意级类样])|及|以及|、|对比|相比)"
                        r"(?P<b>[^，,。？?和与跟同及、]{2,20}?)"
-                       r"(?P<rest>[，,]?(?:的|在|之间|分别|各自|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
+                       r"(?P<rest>(?:[，,]|(?:的|在|之间|分别|各|有什么|有何|有哪些|比较|对比|相比|比(?![例重率值])|哪[个边家里]|谁|"
+                       r"对|关于|针对|支持|鼓励|扶持)).*)$")
 
 
 NAMING_KINDS = (*PLACE_KINDS, "policy", "doc_no", "measure", "topic", "department", "support_kind", "beneficiary")
@@ -1721,12 +1767,49 @@ def _stem(place: str) -> str:
 
 _SIDE = r"[^，,。？?和与跟同及、]{2,12}?"
 _LISTED = re.compile(rf"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<sides>{_SIDE}(?:、{_SIDE})+(?:、|和|与|跟|以及|及){_SIDE})"
-                     r"(?P<rest>(?:的|在|之间|分别|各自|有什么|有何|有哪些|比较|对比|相比|对|关于|针对|支持|鼓励|扶持).*)$")
+                     r"(?P<rest>(?:的|在|之间|分别|各|有什么|有何|有哪些|比较|对比|相比|比(?![例重率值])|哪[个边家里]|谁|"
+                     r"对|关于|针对|支持|鼓励|扶持).*)$")
 
 # a document named by what it is about ends in its genre's word (…的实施意见, …的若干意见, …管理办法)
 _DOCUMENT_END = re.compile(r"^的?[^，。？?的和与跟]{0,8}?(?:实施意见|若干意见|意见|办法|细则|规定|通知|方案|规划|纲要|"
                            r"计划|措施|指引|指南|条例|决定|政策)")
 _GENRE_WORD = re.compile(r"(?:意见|办法|细则|规定|通知|方案|规划|纲要|计划|措施|指引|指南|条例|决定|政策)$")
+
+
+# what joins the sides to the rest: 的, 在, 对…, or "比，" / "相比较而言，" (浙江的内涝规划跟广西十三五纲要比，…)
+_SIDES_END = re.compile(r"^[，,]?(?:(?:相)?比(?:较)?(?:起来|而言|来看)?[，,]|的|在|之间|对|关于|针对)?")
+
+
+def without_document_sides(linked: Linked) -> Linked:
+    """The question as routing reads it: the names of the documents it compares blanked, with what
+    they link (国务院放管服分工方案 says 分工, a cue of duties, and names 国务院, a department; neither
+    is what is asked of the two documents). Places stay: two places make a comparison."""
+    parts = compared_parts(linked.text)
+    if parts is None:
+        return linked
+    spans = []
+    for name in parts[0]:
+        at = linked.text.find(name)
+        if at >= 0 and not is_place(name) and _GENRE_WORD.search(name):
+            spans.append((at, at + len(name)))
+    if not spans:
+        return linked
+    text = list(linked.text)
+    for a, b in spans:
+        text[a:b] = BLANK * (b - a)
+    links = [lk for lk in linked.links if lk.kind in PLACE_KINDS
+             or not any(a <= lk.start and lk.end <= b for a, b in spans)]
+    return replace(linked, text="".join(text), links=links)
+
+
+BLANK = "某"  # a character no cue uses, keeping every other character's offset
+
+
+def _central(name: str) -> bool:
+    """国家, 国务院, 科技部…: a central body or the national level, which issues documents but is no place."""
+    from corpus.jurisdiction import is_national_body
+
+    return is_national_body(name, genre=resolve_genre(None))
 
 
 def compared_parts(question: str) -> tuple[list[str], str] | None:
@@ -1738,7 +1821,7 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
     if listed:  # 上海、南京和重庆的…: three or more places
         sides = [x.strip() for x in re.split(r"、|和|与|跟|以及|及", listed.group("sides"))]
         if len(sides) >= 3 and all(is_place(x) for x in sides):
-            return sides, re.sub(r"^[，,]?(的|在|之间|对|关于|针对)?", "", listed.group("rest"))
+            return sides, _SIDES_END.sub("", listed.group("rest"))
     m = _COMPARED.match(question.strip())
     if not m:
         # the subject said first (政务数据要是有错，阿坝州和广东省各自让人怎么办): the sides follow its comma,
@@ -1750,10 +1833,11 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
         return later[0], f"{topic}，{later[1]}"
     b, rest = m.group("b").strip(), m.group("rest")
     end = _DOCUMENT_END.match(rest)
-    # the first side names a document: so does the second, also when it opens with its place (深圳的…行动计划)
-    if end and _GENRE_WORD.search(m.group("a")):
+    # the first side names a document: so does the second, also when it opens with its place (深圳的…行动计划);
+    # a second side that is a central body or 国家 names its document too (包头和国家的放管服方案)
+    if end and (_GENRE_WORD.search(m.group("a")) or _central(b)):
         b, rest = b + end.group(0), rest[end.end():]
-    rest = re.sub(r"^[，,]?(的|在|之间|对|关于|针对)?", "", rest)
+    rest = _SIDES_END.sub("", rest)
     return [m.group("a").strip(), b], rest
 
 
