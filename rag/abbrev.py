@@ -21,15 +21,18 @@ ABBREVIATION_MIN = 0.6  # share of a name's weighted characters a title must con
 ABBREVIATION_MARGIN = 0.1  # the best title must lead the next by this much to be the one named
 
 
-def char_weights(titles: Iterable[str]) -> dict[str, float]:
-    """IDF of each character over the titles (a character in every title weighs about nothing)."""
-    titles = [t for t in titles if t]
+def char_weights(titles: Iterable[str]) -> Callable[[str], float]:
+    """IDF of each character over the titles (a character in every title weighs about nothing; one in
+    none, the AI of AI规划, weighs most: a title must say it, or its long form, to be named)."""
+    titles = [t.lower() for t in titles if t]
     df: dict[str, int] = {}
     for t in titles:
         for ch in set(t):
             df[ch] = df.get(ch, 0) + 1
     n = len(titles)
-    return {ch: math.log((n + 1) / (d + 0.5)) for ch, d in df.items()}
+    unseen = math.log((n + 1) / 0.5)
+    weights = {ch: math.log((n + 1) / (d + 0.5)) for ch, d in df.items()}
+    return lambda ch: weights.get(ch, unseen)
 
 
 def name_core(name: str) -> str:

@@ -118,7 +118,7 @@ class Answerer:
         self._joined: str | None = None
         self._places: dict[str, bool] = {}
         self._place_ids: dict[str, set[str]] = {}
-        self._title_weights: tuple[int, dict[str, float]] | None = None  # (id of the policy list, weights)
+        self._title_weights: tuple[int, Callable[[str], float]] | None = None  # (id of the policy list, weight)
         self._examples = None  # IntentExamples, loaded with the query model
         self._sources: tuple[Lexicon, dict[str, str]] | None = None  # text_sources of a lexicon's policies
 
@@ -1390,7 +1390,7 @@ class Answerer:
         asks_years = bool(re.search(settings_data(self.genre)["goal_year_cue"], rest))
         subject, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
         # what is compared: without the names of the sides and the words asking how they differ (做法)
-        asked = [w for w in compared_focus(ctx.focus, names) if not any(w in a for a in asking)]
+        asked = [w for w in compared_focus(ctx.focus, names, rest) if not any(w in a for a in asking)]
         # a word no document uses (留住人才: 留住) is the user's, not the subject's: no side's clause says it
         asked = [w for w in asked if not self._absent(w)] or asked
         # a second side naming no place of its own is a document of the first side's place (柳河县的重点
@@ -1408,10 +1408,13 @@ class Answerer:
                 views = [] if lines and not said else self._side_views(subject, mine, group, ctx)
                 later: list[tuple[View, tuple[int, int, str]]] = []  # answering clauses that add nothing new
                 for view, headed in views:
-                    picked = side_sentences(view, mine, subject, ctx.term_weight, genre=self.genre)
+                    picked = side_sentences(view, mine, subject, ctx.term_weight, genre=self.genre, filed=headed)
                     text = view.policy + view.title + "".join(p[2] for p in picked)
-                    if not picked or not side_answers(ctx, mine, text, genre=self.genre) or own_clause(picked[0][2], genre=self.genre):
+                    if not picked or not side_answers(ctx, mine, text, genre=self.genre):
                         continue
+                    if own_clause(picked[0][2], genre=self.genre) and not any(
+                            w in picked[0][2] for w in self._rare_words(mine, view.policy_id, view.policy)):
+                        continue  # how the document applies, unless that is what is asked (重复拿奖励: 就高不重复)
                     if said and not headed and not adds_to_side(mine, said, text):
                         later.append((view, picked[0]))  # shown only when nothing better fills the side
                         continue
@@ -1443,6 +1446,15 @@ class Answerer:
         kept = [w for w in asked if w in nouns or any(w in t for t in texts)]
         return kept or asked
 
+    def _rare_words(self, words: list[str], policy_id: str, title: str) -> list[str]:
+        """The compared words few clauses of a document write (`RARE_SHARE`) and its title does not:
+        重复 of 同一个项目能不能重复拿奖励 is said by the closing provision alone, 奖励 by every clause of
+        an award policy."""
+        chunks = [c.text for c in self._policy_chunks(policy_id)]
+        if not chunks:
+            return []
+        return [w for w in words if w not in title and 0 < sum(w in t for t in chunks) <= RARE_SHARE * len(chunks)]
+
     def _side_views(self, subject: str, words: list[str], ids: set[str], ctx: Context) -> list[tuple[View, bool]]:
         """A side's best clauses for the subject, those under a heading (chapter, section or run-in
         title) that names most of the compared words first — the clauses the document itself files
@@ -1451,6 +1463,10 @@ class Answerer:
 
         views = self._best_views(subject, ids, SIDE_VIEWS * 2)
         need = settings_data(self.genre)["fallback_min_coverage"]
+        # a word the side's own titles say (政务数据 in 阿坝州政务数据资源管理暂行办法) is what the whole
+        # document is about: a heading naming it files nothing under the subject
+        titles = "".join(v.policy for v in views)
+        words = [w for w in words if coverage([w], titles, genre=self.genre) < 1.0]
         headed = [bool(words) and coverage(words, f"{v.section}{v.title}", ctx.term_weight, genre=self.genre) >= need
                   for v in views]
         order = sorted(range(len(views)), key=lambda i: (not headed[i], i))
@@ -1546,11 +1562,11 @@ class Answerer:
         policies = self._get_linker().lexicon.policies
         if self._title_weights is None or self._title_weights[0] != id(policies):
             self._title_weights = (id(policies), char_weights(str(p.get("title") or "") for p in policies))
-        weights = self._title_weights[1]
+        weight = self._title_weights[1]
         titles = {p["id"]: str(p.get("title") or "") for p in policies
                   if p.get("id") and (not within or p["id"] in within)}
         thesaurus = load_thesaurus(genre=self.genre)
-        return named_by_abbreviation(name, titles, lambda c: weights.get(c, 0.0),
+        return named_by_abbreviation(name, titles, weight,
                                      lambda n: name_variants(n, thesaurus.synonyms, thesaurus.terms()))
 
     def _best_views(self, query: str, policy_ids: set[str], n: int) -> list[View]:
@@ -1867,6 +1883,9 @@ def responsibility_sides(question: str) -> list[str] | None:
 
 SIDE_VIEWS = 4  # clauses of a side's documents read for an open comparison (twice as many when headings sort them)
 SIDE_CLAUSES = 3  # clauses shown for one side
+SIDE_SENTENCES = 3  # sentences quoted of a clause its document files under the compared subject
+RARE_SHARE = 0.1  # a compared word at most this share of a side's clauses write is what singles one out
+RUN_IN_MAX = 12  # characters of a run-in title sentence (智能机器人。), quoted with the sentence it heads
 
 
 def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
@@ -1879,6 +1898,32 @@ def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
 
 
 def side_sentences(view: View, words: list[str], subject: str, weight: Callable[[str], float], *,
+                   genre: Genre, filed: bool = False) -> list[tuple[int, int, str]]:
+    """The sentences of a side's clause that say what is compared (see `said_sentences`); a run-in
+    title (智能机器人。) with the sentence it heads; of a clause its document files under the subject
+    (its heading names it: 积极发展农村电子商务), up to SIDE_SENTENCES sentences that say it."""
+    from rag.compose import coverage, is_heading, sentences
+
+    picked = said_sentences(view, words, subject, weight, genre=genre)
+    sents = [s for s in sentences(view) if not is_heading(view, s[2])] or sentences(view)
+    if filed and words and picked:
+        more = [s for s in sents if s not in picked and coverage(words, s[2], weight, genre=genre) > 0]
+        picked = sorted([*picked, *more[: max(0, SIDE_SENTENCES - len(picked))]])
+    for s in list(picked):
+        if _run_in_title(s[2]):
+            after = next((t for t in sents if t[0] >= s[1]), None)
+            if after is not None and after not in picked:
+                picked = sorted([*picked, after])
+    return picked
+
+
+def _run_in_title(sentence: str) -> bool:
+    """A sentence that only names its item (智能机器人。): short, one phrase, no clause of its own."""
+    bare = sentence.strip().rstrip("。.：:")
+    return 0 < len(bare) <= RUN_IN_MAX and not re.search(r"[，,；;、]", bare)
+
+
+def said_sentences(view: View, words: list[str], subject: str, weight: Callable[[str], float], *,
                    genre: Genre) -> list[tuple[int, int, str]]:
     """The sentences of a side's clause that say what is compared: the one saying most of the compared
     words (rarity-weighted, synonyms and everyday words counted: 买房 by 购房, 落户 by 户口), and a second
@@ -1920,10 +1965,11 @@ def adds_to_side(asked: list[str], said: list[str], text: str) -> bool:
     return any(w in text and w not in before for w in asked)
 
 
-def compared_focus(focus: list[str], names: list[str]) -> list[str]:
+def compared_focus(focus: list[str], names: list[str], rest: str = "") -> list[str]:
     """The content words of an open comparison that say what is compared: the question's words less
-    those inside the names of the sides ("安康高新区" gives 高新区, which is no subject)."""
-    return [w for w in focus if not any(w in n for n in names)]
+    those inside the names of the sides ("安康高新区" gives 高新区, which is no subject) — unless the
+    rest of the question says them too (农村电商这块，国务院的电商意见和…: 电商 is the subject as well)."""
+    return [w for w in focus if w in rest or not any(w in n for n in names)]
 
 
 def side_answers(ctx: Context, asked: list[str], text: str, *, genre: Genre) -> bool:

@@ -184,3 +184,11 @@ def test_in_force_scope_leaves_out_policies_not_yet_in_force_and_those_marked_ex
         {"id": "undated"},
     ]
     assert scope_policies(Scope(in_force=True), policies, date(2026, 1, 1)) == {"now", "undated"}
+
+
+def test_a_compared_document_is_found_by_an_abbreviation_of_its_title_within_its_place(answerer):
+    titles = {p["id"]: p.get("title") or "" for p in answerer._get_linker().lexicon.policies}
+    found = answerer._named_policies("上海的AI大模型措施")  # 人工智能大模型…若干措施, by the thesaurus's AI
+    assert [titles[i] for i in found] == ["上海市推动人工智能大模型创新发展若干措施（2023-2025年）"]
+    found = answerer._named_policies("智算云意见", place_hint="上海")  # the place the other side opened with
+    assert [titles[i] for i in found] == ["上海市关于促进智算云产业创新发展的实施意见（2025-2027年）"]

@@ -219,3 +219,67 @@ def test_a_side_quotes_the_sentences_that_say_what_is_compared():
     picked = side_sentences(hukou, ["落户", "购房"], "买房落户", None, genre=packaged_genre())
     assert len(picked) == 2  # 落户 is said by the second sentence (户口), 购房 by the first
     assert all(hukou.text[a:b] == t for a, b, t in picked)
+
+
+@pytest.mark.parametrize("question, sides, rest", [
+    # A跟B比，X: the comparing verb after the sides
+    ("浙江的内涝规划跟广西十三五纲要比，海绵城市各是怎么写的？", ["浙江的内涝规划", "广西十三五纲要"], "海绵城市各是怎么写的？"),
+    ("阿坝州和广东比，部门申请有条件共享的数据，哪边答复得更快？", ["阿坝州", "广东"], "部门申请有条件共享的数据，哪边答复得更快？"),
+    # 各 and a verb, which of them
+    ("企业租算力训练大模型，北京和深圳各给啥补贴？", ["北京", "深圳"], "企业租算力训练大模型，各给啥补贴？"),
+    ("同一项数据别让几个部门都去收，阿坝州和广东各是怎么规定的", ["阿坝州", "广东"], "同一项数据别让几个部门都去收，各是怎么规定的"),
+    ("政务大厅一窗受理的比例，包头的考评办法和国务院放管服分工方案哪个要求更高？",
+     ["包头的考评办法", "国务院放管服分工方案"], "政务大厅一窗受理的比例，哪个要求更高？"),
+    # a central body or the national level names its document (包头 is compared with it)
+    ("办不动产登记，包头和国家的放管服方案各自提了啥要求", ["包头", "国家的放管服方案"], "办不动产登记，各自提了啥要求"),
+    # the second side ends at a comma
+    ("柳河县重点产业那个意见和旅游业那个意见，同一个项目能不能重复拿奖励，各自怎么说的",
+     ["柳河县重点产业那个意见", "旅游业那个意见"], "同一个项目能不能重复拿奖励，各自怎么说的"),
+])
+def test_sides_in_a_strangers_frames(question, sides, rest):
+    assert compared_parts(question) == (sides, rest)
+
+
+def test_routing_reads_the_question_without_the_compared_documents_names():
+    from rag.answer import BLANK, without_document_sides
+    from rag.intents import route
+    from rag.linking import Linked
+
+    question = "企业注销，包头的考评办法和国务院放管服分工方案各有啥要求？"
+    blanked = without_document_sides(Linked(text=question, links=[]))
+    assert "分工" not in blanked.text and len(blanked.text) == len(question)  # 分工 is the document's word
+    assert BLANK * len("国务院放管服分工方案") in blanked.text
+    assert route(blanked, genre=packaged_genre()).name == "comparison"
+    places = Linked(text="合肥和安康高新区的购房补贴有什么不同？", links=[])
+    assert without_document_sides(places).text == places.text  # places are no document names
+
+
+@pytest.mark.parametrize("question", [
+    "可穿戴设备，深圳的AI终端行动计划和国家的新一代AI规划各说了什么",
+    "农村电商这块，国务院的电商意见和广西十三五纲要各怎么说？",
+    "深圳的人工智能终端计划和科技部的人工智能试验区指引，在资源这块有啥不一样",
+])
+def test_each_side_asked_with_a_verb_or_how_they_differ_is_a_comparison(question):
+    from rag.answer import without_document_sides
+    from rag.intents import route
+    from rag.linking import Linked
+
+    assert route(without_document_sides(Linked(text=question, links=[])), genre=packaged_genre()).name == "comparison"
+
+
+def test_a_side_quotes_a_run_in_title_with_its_sentence_and_more_of_a_clause_filed_under_the_subject():
+    from rag.answer import side_sentences
+    from rag.compose import View
+
+    text = ("智能软硬件。开发面向人工智能的操作系统。智能机器人。攻克智能机器人核心零部件、专用传感器。"
+            "研制智能工业机器人。")
+    view = View("m", "p", text, 0, title="大力发展人工智能新兴产业", number="1.")
+    picked = side_sentences(view, ["机器人"], "机器人", None, genre=packaged_genre())
+    assert [s[2] for s in picked][:2] == ["智能机器人。", "攻克智能机器人核心零部件、专用传感器。"]
+    rural = ("加强互联网与农业农村融合发展，研究制定促进农村电子商务发展的意见。加强鲜活农产品标准体系建设。"
+             "开展电子商务进农村综合示范，推动信息进村入户。")
+    filed = View("r", "p", rural, 0, title="积极发展农村电子商务", number="（十三）")
+    one = side_sentences(filed, ["农村"], "农村电商", None, genre=packaged_genre())
+    more = side_sentences(filed, ["农村"], "农村电商", None, genre=packaged_genre(), filed=True)
+    assert len(one) == 1 and any("电子商务进农村综合示范" in s[2] for s in more)
+    assert all(filed.text[a:b] == t for a, b, t in more)
