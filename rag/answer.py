@@ -1469,7 +1469,13 @@ class Answerer:
         words = [w for w in words if coverage([w], titles, genre=self.genre) < 1.0]
         headed = [bool(words) and coverage(words, f"{v.section}{v.title}", ctx.term_weight, genre=self.genre) >= need
                   for v in views]
-        order = sorted(range(len(views)), key=lambda i: (not headed[i], i))
+        # a provision on how the document applies that says a compared word the document seldom writes
+        # (重复 of 同一个项目能不能重复拿奖励: 按就高不重复原则办理) is what is asked, before any other clause
+        rare = {pid: self._rare_words(words, pid, next(v.policy for v in views if v.policy_id == pid))
+                for pid in {v.policy_id for v in views}}
+        singled = [own_clause(v.text, genre=self.genre) and any(w in v.text for w in rare[v.policy_id])
+                   for v in views]
+        order = sorted(range(len(views)), key=lambda i: (not singled[i], not headed[i], i))
         return [(views[i], headed[i]) for i in order]
 
     def _own_policies(self, place: str, ids: set[str]) -> set[str]:

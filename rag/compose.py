@@ -3159,7 +3159,9 @@ def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
     # how the sides differ (有什么不同), or what each says with no measurable thing asked (各自怎么规定)
     open_ask = (re.search(data.get("open_comparison") or "$^", ctx.linked.text)
                 or not re.search(data.get("metric_comparison") or "$^", ctx.linked.text))
-    if ctx.asked is None and not named_benefit and ctx.fallback is not None and open_ask:
+    # a table has a row per city: two documents of one place (柳河县的两个意见) are no two rows
+    places = set(ctx.linked.cities) | set(ctx.linked.values("unknown_city"))
+    if ctx.fallback is not None and ((ctx.asked is None and not named_benefit and open_ask) or len(places) < 2):
         other = ctx.fallback()  # how the sides differ: each side's own clauses on the subject, no one metric
         if other is not None and not other.abstained:
             return other
