@@ -283,3 +283,32 @@ def test_a_side_quotes_a_run_in_title_with_its_sentence_and_more_of_a_clause_fil
     more = side_sentences(filed, ["农村"], "农村电商", None, genre=packaged_genre(), filed=True)
     assert len(one) == 1 and any("电子商务进农村综合示范" in s[2] for s in more)
     assert all(filed.text[a:b] == t for a, b, t in more)
+
+
+def test_a_compared_word_few_clauses_of_a_document_write_singles_out_its_closing_provision(tmp_path):
+    from types import SimpleNamespace
+
+    from rag.answer import Answerer
+    from rag.settings import Settings
+
+    texts = [f"第{i}条对新建项目给予企业奖励。" for i in range(1, 20)]
+    texts.append("第25条本政策涉及同一内容的奖励，如与其他政策文件规定不一致的，按就高不重复原则办理。")
+    chunks = SimpleNamespace(chunks_of_policy=lambda pid: [SimpleNamespace(text=t) for t in texts])
+    answerer = Answerer(None, chunks, Settings(data_dir=tmp_path), genre=packaged_genre())
+    # 重复 is said by one clause of twenty, 奖励 by all, 项目 by the title
+    assert answerer._rare_words(["项目", "重复", "奖励"], "p", "关于支持重点项目的实施意见") == ["重复"]
+    assert own_clause(texts[-1], genre=packaged_genre())  # what the side then quotes first
+
+
+def test_two_documents_of_one_place_are_set_side_by_side_not_in_a_table_by_city():
+    from rag.compose import Composed, Context, compose_comparison
+    from rag.intents import Intent
+    from rag.linking import Link, Linked
+
+    question = "柳河县重点产业那个意见和旅游业那个意见，奖励标准各是多少？"  # a metric asked, one place
+    linked = Linked(text=question, links=[Link("city", "通化", "柳河县", 0, 3)])
+    side_by_side = Composed(answer="分别来看：…")
+    ctx = Context(question=question, linked=linked, intent=Intent("comparison"), focus=["奖励", "标准"],
+                  views={}, fused=[], graph=None, policies=[], responsibility_labels=[], genre=packaged_genre())
+    ctx.fallback = lambda: side_by_side
+    assert compose_comparison(ctx, genre=packaged_genre()) is side_by_side
