@@ -20,6 +20,7 @@ from rag.docfacts import (
     titled_by,
 )
 from tests.support.answers import write_corpus_graph
+from tests.support.compose import document_fact_answer
 
 NOTICE = """某市人民政府办公室关于印发某市促进数字经济发展若干措施的通知
 某府办发〔2023〕12号
@@ -120,16 +121,7 @@ def test_a_decree_states_its_number_signer_and_date_on_separate_lines():
 
 
 def _answer(text: str, meta: dict, question: str, today: dt.date) -> tuple[str, list[str]]:
-    view = View(measure_id="", policy_id="p", text=text, start=0, title="文件头", policy=meta.get("title", ""))
-    quotes: list[str] = []
-
-    def cite(span):
-        if span[2] not in quotes:
-            quotes.append(span[2])
-        return quotes.index(span[2]) + 1
-
-    lines = document_fact_lines(view, meta, _asked(question), cite, today, genre=packaged_genre())
-    return "\n".join(lines), quotes
+    return document_fact_answer(text, meta, question, today)
 
 
 def test_the_answer_gives_only_the_asked_facts_each_cited():

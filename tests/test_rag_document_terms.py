@@ -10,8 +10,9 @@ import datetime as dt
 
 from genre import packaged as packaged_genre
 from rag.compose import View, _judged_end
-from rag.docfacts import asked_facts, document_fact_lines, stated_facts
+from rag.docfacts import asked_facts, stated_facts
 from rag.linking import Linker, build_lexicon
+from tests.support.compose import document_fact_answer
 
 OUTLINE = """某省国民经济和社会发展第十四个五年（2021—2025年）规划纲要
 根据省委建议，编制本规划纲要，阐明全省发展的目标任务。
@@ -38,16 +39,7 @@ MEASURES = """某县关于支持产业发展的若干措施
 
 
 def _validity(text: str, meta: dict, today: dt.date, question: str = "这个文件还有效吗") -> tuple[str, list[str]]:
-    view = View(measure_id="", policy_id="p", text=text, start=0, title="文件头", policy=meta.get("title", ""))
-    quotes: list[str] = []
-
-    def cite(span):
-        if span[2] not in quotes:
-            quotes.append(span[2])
-        return quotes.index(span[2]) + 1
-
-    asked = asked_facts(question, genre=packaged_genre())
-    return "\n".join(document_fact_lines(view, meta, asked, cite, today, genre=packaged_genre())), quotes
+    return document_fact_answer(text, meta, question, today)
 
 
 def test_a_plan_without_a_validity_clause_runs_for_the_period_its_title_prints():

@@ -3,10 +3,12 @@ compose tests each need the same question analysis and ranked hits, so they buil
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 from genre import packaged as packaged_genre
 from rag.compose import Context, View, analyse_focus
+from rag.docfacts import asked_facts, document_fact_lines
 from rag.intents import Intent
 from rag.linking import Link, Linked
 from rag.model import Hit
@@ -29,3 +31,19 @@ def compose_context(question: str, intent: str, views: Sequence[View], fused: li
                    views={v.measure_id: v for v in views}, fused=fused if fused is not None else ranked_hits(views),
                    graph=graph, policies=[], responsibility_labels=["责任单位"], nouns=nouns, genre=genre,
                    absent=absent)
+
+
+def document_fact_answer(text: str, meta: dict, question: str, today: dt.date) -> tuple[str, list[str]]:
+    """The document-fact lines answering `question` about a document whose head is `text`, judged at
+    `today`, and the quotes they cite in order (a repeated quote keeps its first number)."""
+    view = View(measure_id="", policy_id="p", text=text, start=0, title="文件头", policy=meta.get("title", ""))
+    quotes: list[str] = []
+
+    def cite(span):
+        if span[2] not in quotes:
+            quotes.append(span[2])
+        return quotes.index(span[2]) + 1
+
+    genre = packaged_genre()
+    lines = document_fact_lines(view, meta, asked_facts(question, genre=genre), cite, today, genre=genre)
+    return "\n".join(lines), quotes
