@@ -361,13 +361,13 @@ class Answerer:
         if hint and hint != "general":
             prior = {**(prior or {}), hint: (prior or {}).get(hint, 0.0) + FOLLOW_UP_HINT}
         with _timed(timings, "linking"):
-            intent = route(without_document_sides(linked), prior, genre=self.genre)
+            intent = route(without_document_sides(linked, self.genre), prior, genre=self.genre)
             focus, nouns = analyse_focus(linked, intent.name, genre=self.genre)
         if intent.name == "departments" and "graph" in use:
             whole = self._whole_document(question, linked, focus, allowed)
             if whole is not None:
                 return whole
-        if intent.name == "departments" and (sides := responsibility_sides(linked.text)) is not None:
+        if intent.name == "departments" and (sides := responsibility_sides(linked.text, self.genre)) is not None:
             return self._each_side(question, sides, allowed, signals)
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
@@ -1382,7 +1382,7 @@ class Answerer:
         names, the clauses of its own documents that best answer the rest of the question."""
         from rag.compose import Citer, clause_quote, settings_data, source_label, whole_clause_of
 
-        parts = compared_parts(ctx.linked.text)
+        parts = compared_parts(ctx.linked.text, self.genre)
         if parts is None:
             return None
         names, rest = parts
@@ -1802,11 +1802,11 @@ _GENRE_WORD = re.compile(r"(?:意见|办法|细则|规定|通知|方案|规划|�
 _SIDES_END = re.compile(r"^[，,]?(?:(?:相)?比(?:较)?(?:起来|而言|来看)?[，,]|的|在|之间|对|关于|针对)?")
 
 
-def without_document_sides(linked: Linked) -> Linked:
+def without_document_sides(linked: Linked, genre: Genre | None = None) -> Linked:
     """The question as routing reads it: the names of the documents it compares blanked, with what
     they link (国务院放管服分工方案 says 分工, a cue of duties, and names 国务院, a department; neither
     is what is asked of the two documents). Places stay: two places make a comparison."""
-    parts = compared_parts(linked.text)
+    parts = compared_parts(linked.text, genre)
     if parts is None:
         return linked
     spans = []
@@ -1827,14 +1827,14 @@ def without_document_sides(linked: Linked) -> Linked:
 BLANK = "某"  # a character no cue uses, keeping every other character's offset
 
 
-def _central(name: str) -> bool:
+def _central(name: str, genre: Genre | None) -> bool:
     """国家, 国务院, 科技部…: a central body or the national level, which issues documents but is no place."""
     from corpus.jurisdiction import is_national_body
 
-    return is_national_body(name, genre=resolve_genre(None))
+    return is_national_body(name, genre=resolve_genre(genre))
 
 
-def compared_parts(question: str) -> tuple[list[str], str] | None:
+def compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str], str] | None:
     """("A和B的X有什么不同") -> ([A, B], "X有什么不同"): what is compared, and the rest of the question;
     three or more places listed (A、B和C的X) are as many sides.
     A second side that names a document by its subject takes the genre word that ends its name
@@ -1849,7 +1849,7 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
         # the subject said first (政务数据要是有错，阿坝州和广东省各自让人怎么办): the sides follow its comma,
         # each a place or a document (…的电商意见, …的办法), not two things of the subject (首套和二套)
         topic, comma, tail = question.strip().partition("，") if "，" in question else question.strip().partition(",")
-        later = compared_parts(tail) if comma and len(topic) >= 2 else None
+        later = compared_parts(tail, genre) if comma and len(topic) >= 2 else None
         if later is None or not all(is_place(x) or _GENRE_WORD.search(x) for x in later[0]):
             return None
         return later[0], f"{topic}，{later[1]}"
@@ -1857,7 +1857,7 @@ def compared_parts(question: str) -> tuple[list[str], str] | None:
     end = _DOCUMENT_END.match(rest)
     # the first side names a document: so does the second, also when it opens with its place (深圳的…行动计划);
     # a second side that is a central body or 国家 names its document too (包头和国家的放管服方案)
-    if end and (_GENRE_WORD.search(m.group("a")) or _central(b)):
+    if end and (_GENRE_WORD.search(m.group("a")) or _central(b, genre)):
         b, rest = b + end.group(0), rest[end.end():]
     rest = _SIDES_END.sub("", rest)
     return [m.group("a").strip(), b], rest
@@ -1867,13 +1867,13 @@ _EACH_RESPONSIBLE = re.compile(r"^分别(?P<ask>(?:是|由|归)?(?:谁|哪)[^，
                                r"[^，。？?]*[？?。]?)$")
 
 
-def responsibility_sides(question: str) -> list[str] | None:
+def responsibility_sides(question: str, genre: Genre | None = None) -> list[str] | None:
     """"阿坝州和广东省的政务数据分别由哪个部门负责" -> each side asked alone ("阿坝州的政务数据由哪个部门负责",
     "广东省的政务数据由哪个部门负责"); a side without the place the first one opens with takes it
     ("广州公租房和人才入户分别由谁负责" -> "广州人才入户由谁负责"). None when the question asks no such pair."""
     from rag.places import locate
 
-    parts = compared_parts(question)
+    parts = compared_parts(question, genre)
     if parts is None:
         return None
     (a, *others), rest = parts

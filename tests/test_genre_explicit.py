@@ -125,3 +125,19 @@ def test_a_facade_with_an_explicit_genre_never_falls_back_to_the_packaged_one(tm
     finally:
         kg.close()
         stop_server(data)
+
+
+def test_a_comparison_reads_central_bodies_from_the_answerers_genre(tmp_path: Path):
+    """A side that is a central body names its document (包头和X局的试验区方案): which bodies are central
+    is the genre's data, so a genre that adds an ending reads the side differently from the packaged one."""
+    from rag.answer import compared_parts
+
+    folder = tmp_path / "genre"
+    shutil.copytree(DATA_DIR, folder)
+    rules = folder / "jurisdictions.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "suffixes: [部, " in text
+    rules.write_text(text.replace("suffixes: [部, ", "suffixes: [管理局, 部, ", 1), encoding="utf-8")
+    question = "包头和某某管理局的试验区方案有什么不同"
+    assert compared_parts(question, genre.load()) == (["包头", "某某管理局"], "试验区方案有什么不同")
+    assert compared_parts(question, genre.load(folder)) == (["包头", "某某管理局的试验区方案"], "有什么不同")
