@@ -58,11 +58,6 @@ def ordered_coverage(name: str, title: str, weight: Callable[[str], float]) -> f
     return best[-1] / total
 
 
-def _share(name: str, chars: set[str], weight: Callable[[str], float]) -> float:
-    total = sum(weight(c) for c in name)
-    return sum(weight(c) for c in name if c in chars) / total if total > 0 else 0.0
-
-
 def name_variants(name: str, synonyms: Callable[[str], Sequence[str]], terms: Iterable[str]) -> list[str]:
     """The name with each thesaurus term it writes replaced by the term's other forms (AI规划 ->
     人工智能规划): a standard short form that keeps no character of its long one."""
@@ -74,25 +69,51 @@ def name_variants(name: str, synonyms: Callable[[str], Sequence[str]], terms: It
     return list(dict.fromkeys(variants))
 
 
-def named_by_abbreviation(name: str, titles: dict[str, str], weight: Callable[[str], float],
-                          variants: Callable[[str], list[str]] | None = None) -> set[str]:
-    """The policy ids whose titles a name abbreviates: those whose ordered coverage of the name is
-    at least ABBREVIATION_MIN and within ABBREVIATION_MARGIN of the best — none when the best does
-    not reach the minimum (the name is no abbreviation of any title)."""
-    core = name_core(name)
-    if len(core) < 2:
-        return set()
-    forms = [name_core(v) for v in (variants(core) if variants else [core])]
-    scores: dict[str, float] = {}
-    for pid, title in titles.items():
-        core_title = name_core(title or "")
-        chars = set(core_title)
-        # an upper bound first: the characters the title has at all (most titles share too few)
-        if core_title and max(_share(f, chars, weight) for f in forms) >= ABBREVIATION_MIN:
-            scores[pid] = max(ordered_coverage(f, core_title, weight) for f in forms)
-    if not scores:
-        return set()
-    top = max(scores.values())
-    if top < ABBREVIATION_MIN:
-        return set()
-    return {pid for pid, s in scores.items() if s >= top - ABBREVIATION_MARGIN}
+class TitleIndex:
+    """The titles of a corpus, ready for abbreviation lookups: their characters' rarity and, for each
+    character, the titles that write it. A lookup reads only the titles holding one of the name's
+    rarest characters, so its cost follows how many titles share them, not how many there are."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.titles = dict(titles)
+        self.weight = char_weights(self.titles.values())
+        self._cores = {pid: name_core(t or "") for pid, t in self.titles.items()}
+        self._postings: dict[str, set[str]] = {}
+        for pid, core in self._cores.items():
+            for ch in set(core):
+                self._postings.setdefault(ch, set()).add(pid)
+
+    def candidates(self, form: str) -> set[str]:
+        """The titles that can reach ABBREVIATION_MIN for this name: a title missing all of the name's
+        rarest characters that together weigh more than 1 − ABBREVIATION_MIN of it cannot."""
+        total = sum(self.weight(c) for c in form)
+        needed, found = (1.0 - ABBREVIATION_MIN) * total, set()
+        for ch in sorted(set(form), key=self.weight, reverse=True):
+            found |= self._postings.get(ch, set())
+            needed -= self.weight(ch) * form.count(ch)
+            if needed < 0:
+                break
+        return found
+
+    def named(self, name: str, within: set[str] | None = None,
+              variants: Callable[[str], list[str]] | None = None) -> set[str]:
+        """The policy ids (of `within`, or all) whose titles a name abbreviates: those whose ordered
+        coverage of the name is at least ABBREVIATION_MIN and within ABBREVIATION_MARGIN of the best —
+        none when the best does not reach the minimum (the name is no abbreviation of any title)."""
+        core = name_core(name)
+        if len(core) < 2:
+            return set()
+        forms = [f for f in (name_core(v) for v in (variants(core) if variants else [core])) if f]
+        scores: dict[str, float] = {}
+        for form in forms:
+            for pid in self.candidates(form):
+                if within and pid not in within:
+                    continue
+                score = ordered_coverage(form, self._cores[pid], self.weight)
+                scores[pid] = max(scores.get(pid, 0.0), score)
+        if not scores:
+            return set()
+        top = max(scores.values())
+        if top < ABBREVIATION_MIN:
+            return set()
+        return {pid for pid, s in scores.items() if s >= top - ABBREVIATION_MARGIN}

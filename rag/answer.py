@@ -19,6 +19,7 @@ from typing import Any
 
 from genre import Genre
 from genre import resolve as resolve_genre
+from rag.abbrev import TitleIndex, name_variants
 from rag.compose import (
     TYPED_VIEWS,
     Citer,
@@ -118,7 +119,7 @@ class Answerer:
         self._joined: str | None = None
         self._places: dict[str, bool] = {}
         self._place_ids: dict[str, set[str]] = {}
-        self._title_weights: tuple[int, Callable[[str], float]] | None = None  # (id of the policy list, weight)
+        self._title_index: tuple[int, TitleIndex] | None = None  # (id of the policy list, its titles indexed)
         self._examples = None  # IntentExamples, loaded with the query model
         self._sources: tuple[Lexicon, dict[str, str]] | None = None  # text_sources of a lexicon's policies
 
@@ -1562,18 +1563,15 @@ class Answerer:
 
     def _abbreviated(self, name: str, within: set[str]) -> set[str]:
         """The policies (of `within`, or all) whose titles `name` abbreviates (rag/abbrev.py)."""
-        from rag.abbrev import char_weights, name_variants, named_by_abbreviation
         from rag.tokenize import load_thesaurus
 
         policies = self._get_linker().lexicon.policies
-        if self._title_weights is None or self._title_weights[0] != id(policies):
-            self._title_weights = (id(policies), char_weights(str(p.get("title") or "") for p in policies))
-        weight = self._title_weights[1]
-        titles = {p["id"]: str(p.get("title") or "") for p in policies
-                  if p.get("id") and (not within or p["id"] in within)}
+        if self._title_index is None or self._title_index[0] != id(policies):
+            titles = {p["id"]: str(p.get("title") or "") for p in policies if p.get("id")}
+            self._title_index = (id(policies), TitleIndex(titles))
         thesaurus = load_thesaurus(genre=self.genre)
-        return named_by_abbreviation(name, titles, weight,
-                                     lambda n: name_variants(n, thesaurus.synonyms, thesaurus.terms()))
+        return self._title_index[1].named(name, within or None,
+                                          lambda n: name_variants(n, thesaurus.synonyms, thesaurus.terms()))
 
     def _best_views(self, query: str, policy_ids: set[str], n: int) -> list[View]:
         """The n best clauses (one view per measure) of these policies for a query: BM25 and dense fused."""

@@ -1,6 +1,6 @@
 """A document named by an abbreviation of its title: characters kept in order, weighted by rarity."""
 
-from rag.abbrev import char_weights, name_variants, named_by_abbreviation, ordered_coverage
+from rag.abbrev import TitleIndex, name_variants, ordered_coverage
 
 TITLES = {
     "ecommerce": "国务院关于大力发展电子商务加快培育经济新动力的意见",
@@ -12,11 +12,12 @@ TITLES = {
     "flood": "浙江省城市内涝治理“十四五”规划",
     "talent": "成都市关于解决高层次人才购买商品住房问题的细则",
 }
-weight = char_weights(TITLES.values())
+INDEX = TitleIndex(TITLES)
+weight = INDEX.weight
 
 
 def named(name: str, variants=None) -> set[str]:
-    return named_by_abbreviation(name, TITLES, weight, variants)
+    return INDEX.named(name, None, variants)
 
 
 def test_characters_kept_in_order_name_the_title():
@@ -39,3 +40,14 @@ def test_a_standard_short_form_that_keeps_no_character_is_read_through_the_thesa
 def test_a_name_no_title_abbreviates_names_none():
     assert named("公积金办法") == set()
     assert named("的政策") == set()  # no content left once the bare kind word is dropped
+
+
+def test_a_lookup_reads_only_the_titles_holding_the_names_rarest_characters():
+    candidates = INDEX.candidates("内涝规划")
+    assert "flood" in candidates and "ecommerce" not in candidates  # no 涝, no 内: it cannot reach the minimum
+    assert INDEX.named("内涝规划", within={"ai", "zone"}) == set()  # within other documents: none named
+
+
+def test_a_lookup_can_be_limited_to_some_documents():
+    assert INDEX.named("人工智能规划") == {"ai"}
+    assert INDEX.named("人工智能规划", within={"zone", "flood"}) == {"zone"}
