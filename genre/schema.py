@@ -542,6 +542,13 @@ class ClauseTime(Strict):
     end: Regex
 
 
+class ListHeading(Strict):
+    """A kind of list as a question asks for it and as a section heading names it (steps: 几步 / 程序)."""
+
+    asked: Regex
+    heading: Regex
+
+
 class AnswerFile(Strict):
     fillers: list[str] = []
     filler_patterns: list[Regex] = []
@@ -594,6 +601,7 @@ class AnswerFile(Strict):
     structure_cue: Regex
     structure_count: Regex
     min_structure_score: float
+    list_headings: list[ListHeading] = []  # a list asked by its kind is the section headed by that kind
     kinds_cue: Regex = "$^"  # a question asking the kinds of a thing (none unless the file says)
     kinds_sentence: Regex = "$^"  # a sentence dividing a thing into its kinds
     kinds_verbs: list[str] = []  # the verbs that divide (a question's 分成 is said by a sentence's 分为)

@@ -3909,6 +3909,8 @@ def structure_score(ctx: Context, part: Part, count: int | None, policy_title: s
     kids = overlap(focus, "".join(label for label, _ in part.children)) if focus else 0.0
     if part.path and len(title_tail_in(q, title)) >= TITLE_PHRASE:
         in_question = max(in_question, TITLE_NAMED)  # 推荐单位 of "组织申报的推荐单位", written in the question
+    if kind_named(ctx, part):
+        in_question = max(in_question, TITLE_NAMED)  # 要走哪几步: the section headed 建设程序
     word = counted_word(ctx.linked.text)
     counted = bool(word) and sum(word in label for label, _ in part.children) >= 2
     if not part.path and not counted:  # a document's top level only when the question counts its parts
@@ -3918,6 +3920,31 @@ def structure_score(ctx: Context, part: Part, count: int | None, policy_title: s
                                               rf"{re.escape(word)}[^。；;]{{0,6}}[：:]\s*$", part.intro.strip()))
     return (max(in_question, intro) + 0.5 * kids + (0.5 if counted or announced else 0.0)
             + (0.5 if count == len(part.children) else 0.0))
+
+
+KIND_NAMED_HITS = 5  # a section named only by its kind of list must be in a document of this many best hits
+
+
+def retrieved_policies(ctx: Context, k: int = KIND_NAMED_HITS) -> set[str]:
+    """The documents of the k best fused hits: where retrieval found the question's subject."""
+    return {ctx.views[h.measure_id].policy_id for h in ctx.fused[:k] if h.measure_id in ctx.views}
+
+
+def kind_named(ctx: Context, part: Part) -> bool:
+    """The question asks for the kind of list the section's heading names, in a document retrieval
+    found the question's subject in (every document has its 申报方式; the asked one is where the
+    question's words are)."""
+    return bool(part.path) and part.policy_id in retrieved_policies(ctx) and names_list_heading(
+        ctx.linked.text, part.path[-1], genre=ctx.genre)
+
+
+def names_list_heading(question: str, title: str, *, genre: Genre) -> bool:
+    """The question asks for the kind of list the section's heading names (list_headings): the steps
+    of a procedure (要走哪几步 -> 四、建设程序), the ways of doing a thing (通过哪几种途径 -> 具体申报方式).
+    A user rarely writes the heading's own word, but every document names these lists alike."""
+    title = _NUMBER_PREFIX.sub("", title).strip(" 。：:")
+    return any(re.search(kind["asked"], question) and re.search(kind["heading"], title)
+               for kind in settings_data(genre).get("list_headings") or ())
 
 
 # a noun, a modal and a verb (单位能推荐, 企业可以申报): the noun the verb forms with it (推荐单位, 申报企业)
@@ -3965,7 +3992,8 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     candidates = [part for p in scope for part in outline_parts(p["id"], ctx.outline(p["id"]))]
     if named:
         asked = with_agent_nouns(ctx.linked.text)
-        candidates = [part for part in candidates if part.path and title_named(asked, part.path[-1])]
+        candidates = [part for part in candidates if part.path and (
+            title_named(asked, part.path[-1]) or kind_named(ctx, part))]
     if not candidates:
         return None
     scored = sorted(((structure_score(ctx, part, count, titles.get(part.policy_id, "")), i, part)
