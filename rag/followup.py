@@ -100,7 +100,12 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
         return FollowUp("repeat", sibling_question(topic, prev.question, previous_places, cues), prev,
                         within_previous=True, topic=topic)
     if cues.get("continues") and cues["continues"].search(q) and len(q) <= 30:
-        return FollowUp("repeat", cues["continues"].sub("", q, count=1), prev, within_previous=True)
+        rest = cues["continues"].sub("", q, count=1)
+        if _leans_back(rest, cues) and not places:
+            # "那这个钱是怎么给的": 这个钱 is what the previous question was about, asked a new thing of
+            at = _predicate_start(prev.question, cues)
+            rest = f"{rest}（{prev.question[:at] if at else prev.question}）"
+        return FollowUp("repeat", rest, prev, within_previous=True)
     if back and len(q) <= 24:
         return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
     return FollowUp()

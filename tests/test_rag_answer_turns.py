@@ -35,6 +35,16 @@ def test_a_question_naming_nothing_of_its_own_asks_about_the_previous_turn():
     assert resolve("那二孩家庭呢？", prev, genre=G).topic == "二孩家庭"
 
 
+def test_a_continuation_pointing_back_asks_its_new_thing_of_the_previous_subject():
+    prev = [Turn("某市的实体书店扶持资金，一家书店最多能拿多少？")]
+    follow = resolve("那这个钱是怎么给的，直接发现金吗", prev, genre=G)
+    assert follow.kind == "repeat" and follow.within_previous
+    assert follow.question.startswith("这个钱是怎么给的") and "实体书店扶持资金" in follow.question
+    assert "最多能拿多少" not in follow.question  # what the previous question asked is not asked again
+    # a continuation naming its own subject is asked as it stands
+    assert resolve("另外公租房怎么申请", prev, genre=G).question == "公租房怎么申请"
+
+
 def test_a_follow_up_naming_another_document_swaps_the_whole_title():
     from rag.followup import cues_of
 
