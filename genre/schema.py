@@ -584,6 +584,10 @@ class AnswerFile(Strict):
     goal_year_cue: Regex = "$^"
     quantity_cue: Regex = "$^"  # a question asking how many / how much (no quantity cue unless the file says)  # an open comparison asking for goal years (none unless the file says)
     asked_fact_bonus: float = 0.0
+    # the asker's own figure a whether-question states (营业才两年: group `unit`), and the comparators a
+    # clause's threshold on such a figure is written with (已满三年, 不少于50人); none unless the file says
+    own_figure: Regex = "$^"
+    figure_threshold: Regex = "$^"
     cap_sentence: Regex = "$^"  # a sentence stating only the cap of the offers before it (none unless the file says)
     # a sentence that states the asked kind of fact is quoted first when it scores at least this share
     # of the best pick that does not (1.0: only when it is already the best)

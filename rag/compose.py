@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 
 from genre import Genre, derived
 from genre import resolve as resolve_genre
@@ -650,6 +650,7 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     found = handler(ctx, genre=genre)
     if ctx.intent.name != "metadata" and not found.abstained:
         found = with_window(ctx, found, genre=genre)
+    found = with_asked_fact(ctx, found, genre=genre)
     composed = check_requirements(ctx, found, genre=genre)
     honest = ctx.intent.name in ("departments", "duties") and found.citations  # "the clause names none"
     if found.abstained and not honest:
@@ -2805,6 +2806,92 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
     return [best] + [p for p in picks if p[2][:2] != best[2][:2] or p[1].measure_id != best[1].measure_id]
 
 
+COMPLETED_INTENTS = ("general", "support", "targets", "duties")  # answers quoting what a clause says
+
+
+def with_asked_fact(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
+    """The answer-type check on the answer as composed: when the question asks a kind of fact (a
+    span, an amount, a date, what is not allowed; asked_kind) or states the asker's own figure in a
+    whether-question (own_figure_units), and none of the answer's quotes writes it, the sentence of the
+    clause it cites first that does is quoted too — whole, as a reader needs it ("正式申报书受理时间为30
+    天。" of the clause on the two rounds of 申报书; "有下列情形之一的不得申报：（1）…（3）同一项目已享受市级
+    相关资金支持的…" for 已经拿过别的资金还能报吗; "…且经营时间已满三年的实体书店" for 营业才两年能申请吗). A
+    composer picks sentences by the question's words, and the fact asked is often in a sentence that
+    repeats few of them; the clause the answer cites is where a reader would look for it."""
+    if composed.abstained or not composed.citations or ctx.intent.name not in COMPLETED_INTENTS:
+        return composed
+    tests = asked_fact_tests(ctx, genre=genre)
+    first = next((c for c in composed.citations if c.measure_id in ctx.views), None)
+    view = ctx.views.get(first.measure_id) if first is not None else None
+    if not tests or view is None:
+        return composed
+    citer, lines = Citer(list(composed.citations)), []
+    for test in tests:
+        if any(test(c.quote) for c in citer.citations):
+            continue
+        scored = sorted(((relevance(ctx, s[2], genre=genre), s) for s in full_sentences(view)
+                         if not skips_heading(view, s[2]) and test(s[2])), key=lambda t: -t[0])
+        if not scored or scored[0][0] <= 0 or quoted_already(citer, view, scored[0][1]):
+            continue
+        span = scored[0][1]
+        lines.append(f"> {shown(span[2])} [{citer.cite(view, *span)}]")
+    if not lines:
+        return composed
+    return replace(composed, answer=composed.answer + "\n\n同一条款还写明：\n\n" + "\n".join(lines),
+                   citations=citer.citations)
+
+
+def asked_fact_tests(ctx: Context, *, genre: Genre) -> list[Callable[[str], bool]]:
+    """What a quote must write for the answer to say what is asked: the asked kind of fact (of a
+    support question too: whether one may is answered by the clause's 不得/不予 as well as by its
+    offer), and a threshold in the unit of each figure the asker states of themself."""
+    tests: list[Callable[[str], bool]] = []
+    kind = asked_kind(ctx.linked.text, genre=genre)
+    if kind is not None:
+        tests.append(lambda text: states_kind(kind, text, genre=genre))
+        if kind.get("after_subject"):
+            tests.extend(partial(states_threshold_in, unit, genre=genre)
+                         for unit in own_figure_units(ctx.linked.text, genre=genre))
+    return tests
+
+
+def full_sentences(view: View) -> list[tuple[int, int, str]]:
+    """The view's sentences to the full stop (a list run together with ； is one sentence with its
+    items: 有下列情形之一的不得申报：（1）…；（2）…), each once."""
+    out: list[tuple[int, int, str]] = []
+    for s in sentences(view):
+        span = whole_sentences(view, s[0], s[1]) or s
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def own_figure_units(question: str, *, genre: Genre) -> list[str]:
+    """The units of the figures the asker states of themself (营业才两年 -> 年, 只有8个人 -> 人), numbers
+    read as Arabic numerals (cn2an); a calendar year (2024年) is none."""
+    from rag.thresholds import normalise
+
+    units = []
+    for m in re.finditer(settings_data(genre).get("own_figure") or "$^", normalise(question)):
+        unit = m.group("unit").lstrip("个")
+        if not (unit == "年" and float(m.group("number")) >= 1000):
+            units.append(unit)
+    return list(dict.fromkeys(units))
+
+
+def states_threshold_in(unit: str, sentence: str, *, genre: Genre) -> bool:
+    """The sentence sets a threshold on a figure in this unit (已满3年, 不少于10人, 50万元以上)."""
+    from rag.thresholds import normalise
+
+    if not re.search(re.escape(unit[-1]), sentence):
+        return False  # cheap: no such unit written at all
+    digits = "[0-9]{1,3}" if unit == "年" else "[0-9]+(?:\\.[0-9]+)?"
+    figure = rf"(?<![0-9.]){digits}\s*个?{re.escape(unit)}"
+    comparator = settings_data(genre).get("figure_threshold") or "$^"
+    return bool(re.search(rf"(?:{comparator})[^，,。；;]{{0,8}}?{figure}|{figure}\s*(?:及|或)?(?:{comparator})",
+                          normalise(sentence)))
+
+
 @derived
 def clause_numbers(genre: Genre) -> re.Pattern:
     """Clause numbers written in running text: the numbering styles of the genre's grammar that number
@@ -2933,7 +3020,7 @@ def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
         picks = [p for p in picks if p.view.policy_id in named]
     if rows:
         top = rows[0]["score"]
-        rows = [r for r in rows if r["score"] >= 0.5 * top][:5]
+        rows = stating_rows(ctx, [r for r in rows if r["score"] >= 0.5 * top][:5], rows)
     rows, picks = narrowed_goals(ctx, rows, picks, genre=genre)
     citer, lines, best = Citer(), [], 0.0
     if rows and ctx.covers("".join(f"{r.get('metric')}{r.get('text')}{r.get('quote')}" for r in rows)):
@@ -2964,10 +3051,27 @@ def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
     return compose_general(ctx, genre=genre)
 
 
+def stating_rows(ctx: Context, rows: list[dict], found: list[dict]) -> list[dict]:
+    """The targets kept, and when none of them states the asked kind of fact (产值要做到多少 asks a sum
+    of money; the kept goals count 款 and 台), the targets of the same clauses that do (产业规模达8000
+    亿元以上) put first: a goal sentence sets several targets, and the one measured in the asked unit
+    answers even when it names the thing in other words (规模 for 产值)."""
+    kind = ctx.asked
+    if kind is None or not rows or any(states_kind(kind, str(r.get("text") or ""), genre=ctx.genre) for r in rows):
+        return rows
+    clauses = {r.get("measure_id") for r in rows}
+    stating = [r for r in found if r.get("measure_id") in clauses and r not in rows
+               and states_kind(kind, str(r.get("text") or ""), genre=ctx.genre)]
+    return [*stating[:2], *rows]
+
+
 def narrowed_goals(ctx: Context, rows: list[dict], picks: list[GoalPick], *,
                    genre: Genre) -> tuple[list[dict], list[GoalPick]]:
-    """Targets and goal sentences narrowed as `narrowed` narrows quotes: when some say every word of
-    the question (高新技术企业新增150家 for 新增多少家高新技术企业), only those."""
+    """Targets and goal sentences narrowed as `narrowed` narrows quotes: those stating the asked kind
+    of fact (a sum of money for 产值多少) when some target does, in its own words; then, when some say
+    every word of the question (高新技术企业新增150家 for 新增多少家高新技术企业), only those."""
+    stating = [r for r in rows if kind_bonus(ctx.asked, str(r.get("text") or ""), genre=genre) > 0]
+    rows = stating or rows
     whole_rows = [r for r in rows if says_every_word(ctx, f"{r.get('metric') or ''}{r.get('text') or ''}"
                                                           f"{r.get('quote') or ''}", genre=genre)]
     whole_picks = [p for p in picks if says_every_word(ctx, p.view.title + p.sentence[2], genre=genre)]

@@ -1,0 +1,135 @@
+"""An answer citing the right clause carries the fact asked in its quotes: the span asked in days, a
+window recurring each year, what excludes an applicant, and the threshold a whether-question's own
+figure is measured against — the sentence of the cited clause that writes it is quoted when the
+sentences chosen by the question's words do not."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+from genre import packaged as packaged_genre
+from rag.compose import (
+    Context,
+    View,
+    analyse_focus,
+    asked_kind,
+    compose,
+    own_figure_units,
+    settings_data,
+    states_kind,
+    states_threshold_in,
+)
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+GENRE = packaged_genre()
+FILLER = "申报单位应对申报材料的真实性负责，并按要求如实填写申报书。" * 12  # a clause too long to be quoted whole
+
+
+def _view(mid: str, title: str, text: str) -> View:
+    return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=0, title=title, number="1.",
+                policy="某市文化和旅游消费奖励办法", city="某市")
+
+
+def _context(question: str, intent: str, views: list[View], graph=None) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
+    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
+                 ranks={"bm25": i, "dense": i}) for i, v in enumerate(views, 1)]
+    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=graph, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
+
+
+def _fact(view: View, sentence: str, **fields) -> dict:
+    start = view.text.index(sentence)
+    return {"measure_id": view.measure_id, "score": 1.0, "kind": "奖励", "quote": sentence,
+            "start": start, "end": start + len(sentence), **fields}
+
+
+def test_a_span_asked_in_its_unit_is_a_duration_and_a_yearly_month_is_a_date():
+    days = asked_kind("进了答辩那一轮，正式申报书给多少天时间填交", genre=GENRE)
+    assert states_kind(days, "正式申报书受理时间为30天。", genre=GENRE)
+    assert not states_kind(days, "2018年3月1日前提交。", genre=GENRE)  # a date is no span
+    when = asked_kind("实体书店的扶持资金一般一年中什么时候申报", genre=GENRE)
+    assert states_kind(when, "| 时间/频度 | 每年9月左右 |", genre=GENRE)
+    assert states_kind(when, "每年3月左右公布，4月左右申报", genre=GENRE)
+    assert not states_kind(when, "专家组成员不少于5人。", genre=GENRE)
+
+
+def test_a_window_recurring_each_year_is_when_one_applies():
+    spec = settings_data(GENRE)["clause_time"]
+    assert re.search(spec["start_asked"], "一般一年里什么时候报名")
+    assert re.search(spec["start"], "| 时间/频度 | 每年9月左右 |")
+    assert re.search(spec["start"], "每年3月左右公布，4月左右申报")
+    assert not re.search(spec["start"], "单个项目奖励额度不超过100万元。")
+
+
+def test_the_askers_own_figure_is_measured_against_a_threshold_in_its_unit():
+    assert own_figure_units("我开了个小书店，营业才两年，能申请扶持资金吗", genre=GENRE) == ["年"]
+    assert own_figure_units("我们2024年成立的公司能申请吗", genre=GENRE) == []  # a calendar year
+    assert own_figure_units("我们只招了八个人，还能报吗", genre=GENRE) == ["人"]
+    assert states_threshold_in("年", "且经营时间已满三年的实体书店", genre=GENRE)
+    assert states_threshold_in("人", "专家组成员不少于 5人。", genre=GENRE)
+    assert not states_threshold_in("年", "2023年10月11日起至2025年12月31日止", genre=GENRE)
+    assert not states_threshold_in("年", "单个实体书店获得奖励的最高限额为100万元。", genre=GENRE)
+
+
+def test_a_whether_question_gets_the_clauses_exclusion_when_the_offer_says_none():
+    offer = "按照新产品、新场景四个领域进行评定并给予奖励，单个项目奖励额度不超过100万元。"
+    exclusion = ("有下列情形之一的不得申报：（1）申报单位存在严重违法失信情形的；（2）同一项目已享受市级相关资金支持的；"
+                 "（3）有知识产权争议的。")
+    clause = _view("p1.m15", "文化和旅游新消费奖励", offer + FILLER + exclusion)
+    graph = SimpleNamespace(supports=[_fact(clause, offer, amount="100万元")], departments={})
+    ctx = _context("我们的文旅项目已经拿过市里别的资金了，还能再去报新消费奖励吗", "support", [clause], graph)
+    answer = compose(ctx, genre=GENRE)
+    assert "同一项目已享受市级相关资金支持的" in answer.answer
+    assert any("同一项目已享受" in c.quote and c.measure_id == "p1.m15" for c in answer.citations)
+
+
+def test_a_whether_question_stating_its_own_figure_gets_the_threshold_of_its_unit():
+    offer = "扶持资金的使用方式以奖励为主。单个实体书店获得奖励的最高限额为100万元。"
+    eligible = "扶持对象为有固定经营场所，且经营时间已满三年的实体书店。"
+    clause = _view("p1.m13", "实体书店扶持资金", offer + FILLER + eligible)
+    graph = SimpleNamespace(supports=[_fact(clause, "单个实体书店获得奖励的最高限额为100万元。", amount="100万元")],
+                            departments={})
+    answer = compose(_context("我开了个小书店，营业才两年，能申请实体书店的扶持资金吗", "support", [clause], graph),
+                     genre=GENRE)
+    assert "经营时间已满三年" in answer.answer
+    asked_other = compose(_context("实体书店的扶持资金最多给多少", "support", [clause], graph), genre=GENRE)
+    assert "经营时间已满三年" not in asked_other.answer  # the amount asked is quoted already: nothing added
+
+
+def test_a_goal_asked_in_money_is_the_target_its_clause_measures_in_money():
+    from rag.compose import narrowed_goals, stating_rows
+
+    goal = ("到2026年，全市终端产业规模达8000亿元以上，终端产品产量突破1.5亿台，在手机、计算机等领域推出50款以上爆款终端产品。")
+    view = View(measure_id="p1.m1", policy_id="p1", start=0, title="一、发展目标", number="一、", text=goal,
+                policy="某市终端产业行动计划", city="某市")
+
+    def target(text: str, metric: str, value: float, unit: str, score: float) -> dict:
+        start = goal.index(text)
+        return {"measure_id": "p1.m1", "policy_id": "p1", "city": "某市", "score": score, "text": text,
+                "quote": text, "metric": metric, "value": value, "unit": unit, "year": 2026,
+                "start": start, "end": start + len(text)}
+
+    graph = SimpleNamespace(departments={}, supports=[], targets=[
+        target("在手机、计算机等领域推出50款以上爆款终端产品", "爆款终端产品", 50, "款", 1.5),
+        target("终端产品产量突破1.5亿台", "终端产品产量", 1.5, "亿台", 0.8),
+        target("全市终端产业规模达8000亿元以上", "终端产业规模", 8000, "亿元", 0.3)])
+    found = graph.targets
+    money = _context("手机电脑这些终端产品，到2026年产值要做到多少？", "targets", [view], graph)
+    rows, _ = narrowed_goals(money, stating_rows(money, found[:2], found), [], genre=GENRE)
+    assert [r["unit"] for r in rows] == ["亿元"]
+    counted = _context("到2026年要打造出多少款爆款终端产品？", "targets", [view], graph)
+    rows, _ = narrowed_goals(counted, stating_rows(counted, found[:2], found), [], genre=GENRE)
+    assert [r["unit"] for r in rows] == ["款"]  # 出多少款 counts products: no sum of money (出钱)
+
+
+def test_the_years_a_plan_is_drawn_up_to_ask_its_period_not_a_comparison():
+    from rag.intents import route
+
+    question = "城市内涝治理的十四五规划，近期和远期分别规划到哪一年"
+    assert route(Linked(text=question, links=[]), genre=GENRE).name == "metadata"
