@@ -458,6 +458,8 @@ class IntentsFile(Strict):
     benefit_heads: list[str] = []  # a word ending in one names a kind of benefit (安家费): rag/answer.py
     existence_cue: Regex = "$^"  # 有没有: the words on either side are what the question asks about
     existence_min_weight: float = Field(4.0, ge=0)  # IDF below which such a word says nothing of a subject
+    restriction_words: list[str] = []  # 限制, 要求: asked of a clause, said by any sentence that sets one
+    restriction_marker: Regex = "$^"  # the words with which a sentence sets a restriction (须, 不得, 以后)
     open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each
     metric_comparison: Regex = "$^"  # a comparison asking one measurable thing of each side
     own_provisions: list[Regex] = []  # a document's purpose, scope or issuing notice: no side's answer
@@ -563,6 +565,8 @@ class AnswerFile(Strict):
     agreement_ranks: dict[str, int]
     agreement_relief: float
     absent_share_refuse: float = 0.3
+    everyday_tags: list[str] = []  # jieba tags of common words that seldom name a subject (none: every absent word is rare)
+    everyday_freq: int = 0  # least dictionary frequency of such a word
     dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one
     dense_relief: float = 0.0
     meaning_margin: float = 0.0  # cosine below the closest clause's within which a clause is as close

@@ -1624,8 +1624,22 @@ class Answerer:
             if not in_sample and self._absent(term):  # found in the sample: not absent, no second pass
                 wordings = [self._idf_of(w) for w in self._wordings(term) if len(w) >= 2 and not self._absent(w)]
                 idf = min([idf, *wordings])
+                if self._says_little(term):
+                    idf = min(idf, self._idf_from(len(self._sample()) // 2))
             self._idf[term] = idf
         return self._idf[term]
+
+    def _says_little(self, term: str) -> bool:
+        """A word no document writes that the language at large uses often as an adjective or adverb
+        (老大; answer.yaml `everyday_tags`, `everyday_freq`): it weighs as much as a word half the
+        clauses write. Weighed as the rarest word of the corpus it outweighed the
+        question's subject, and a clause saying 龙头企业…高级管理人员…认定 did not cover
+        "行业老大企业当高管…找谁认定"."""
+        from rag.compose import settings_data
+        from rag.tokenize import says_little
+
+        data = settings_data(self.genre)
+        return says_little(term, data.get("everyday_tags") or (), max(int(data.get("everyday_freq") or 0), 1))
 
     def _sample_df(self, term: str) -> int:
         """How many chunks of the word-statistics sample write the word."""
@@ -1760,7 +1774,17 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
             asked.append(last)  # the whole phrase before the cue (首付比例: 首付, 比例)
             before = before[: -len(last)]
     return [t for t in dict.fromkeys(asked)
-            if not absent(t) and weight(t) >= data.get("existence_min_weight", 4.0) and not head_said(t, quoted, genre=genre)]
+            if not absent(t) and weight(t) >= data.get("existence_min_weight", 4.0) and not head_said(t, quoted, genre=genre)
+            and not sets_restriction(t, quoted, genre=genre)]
+
+
+def sets_restriction(word: str, quoted: str, *, genre: Genre) -> bool:
+    """The word names a restriction as such (intents.yaml `restriction_words`: 限制, 要求) and the
+    quoted text sets one (`restriction_marker`: 须, 不得, 以后出生): a clause states the limit a
+    question asks about in its own terms and never writes 限制 (牵头人年纪有没有限制 is answered by
+    项目负责人…须…1958年1月1日以后出生)."""
+    data = genre.data("intents")
+    return word in (data.get("restriction_words") or ()) and bool(re.search(data.get("restriction_marker") or "$^", quoted))
 
 
 def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bool], *, genre: Genre) -> list[str]:

@@ -146,6 +146,20 @@ def function_word(word: str, flag: str, function_tags: tuple[str, ...]) -> bool:
     return word in stopwords()
 
 
+def says_little(word: str, tags: Iterable[str], everyday_freq: int) -> bool:
+    """Whether a word the documents never write says little of what a question asks, by how the
+    language at large uses it (jieba's dictionary, the general-language counterpart of the corpus's
+    own word statistics): a common word of a kind that seldom names a subject — an adjective or an
+    adverb (老大 of 行业老大企业: `tags`, at least `everyday_freq` uses in the dictionary). Nouns and
+    verbs, however common (宠物, 自行车, 结婚, 接种), may be what the question is about and are left
+    alone, and so are rare words and words the dictionary does not know."""
+    tk = _base_jieba()
+    if tk.FREQ.get(word, 0) < everyday_freq:
+        return False
+    tag = pos_tagger().word_tag_tab.get(word, "")
+    return bool(tag) and tag in set(tags)
+
+
 @functools.cache
 def stopwords() -> frozenset[str]:
     """jionlp's list of Chinese function words (its dictionary file; loaded once)."""

@@ -259,3 +259,15 @@ def test_a_users_word_no_document_writes_is_as_rare_as_the_documents_wording_of_
     assert answerer._term_weight("大语言模型") == pytest.approx(answerer._term_weight("大模型"))
     assert answerer._term_weight("大语言模型") < answerer._idf_of("大语言模型")
     assert answerer._term_weight("临床试验") == pytest.approx(answerer._idf_of("临床试验"))
+
+
+def test_a_common_adjective_no_document_writes_weighs_as_little_as_a_common_word(answerer):
+    """老大 (行业老大企业: a leading company) is in no seed document; the language at large uses it often
+    as an adjective, so it weighs what a word half the clauses write weighs, not the most a word can.
+    A noun or a verb no document writes (宠物, 接种) may be what the question asks about: it keeps the
+    rarest weight."""
+    half = answerer._idf_from(len(answerer._sample()) // 2)
+    assert answerer._absent("老大") and answerer._absent("宠物")
+    assert answerer._term_weight("老大") == pytest.approx(half)
+    assert answerer._term_weight("宠物") == pytest.approx(answerer._idf_of("宠物"))
+    assert answerer._term_weight("宠物") > half

@@ -100,3 +100,19 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
     assert unsaid_existence("两套房互换，契税有没有优惠？", ["互换", "契税", "优惠"], swap, corpus, weight, genre=G) == []
     # a word no document uses is the absent-word check's, not this one's
     assert unsaid_existence("限购有没有放宽", ["限购", "放宽"], finance, lambda t: t == "限购", weight, genre=G) == []
+
+
+def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_setting_one():
+    from rag.answer import sets_restriction, unsaid_existence
+
+    weight = lambda t: 5.0  # noqa: E731
+    corpus = lambda t: t == "年纪"  # noqa: E731  (the documents write 年龄; the absent-word check's)
+    question = "报国家智能机器人重点专项，牵头人年纪有没有限制？"
+    focus = ["国家", "智能", "机器人", "重点", "专项", "年纪", "限制"]
+    born = "项目（课题）负责人须具有高级职称或博士学位，1958年1月1日以后出生。"
+    assert sets_restriction("限制", born, genre=G)
+    assert unsaid_existence(question, focus, born, corpus, weight, genre=G) == []
+    # a sentence setting nothing does not say it, and a word naming no restriction is still asked
+    praise = "项目负责人在机器人领域成绩突出。"
+    assert unsaid_existence(question, focus, praise, corpus, weight, genre=G) == ["限制"]
+    assert not sets_restriction("赔偿", born, genre=G)

@@ -63,3 +63,14 @@ def test_thesaurus_terms_are_single_tokens():
     tok = default_tokenizer(genre=packaged_genre())
     for term in ("计算资源", "预训练模型", "开放源代码"):
         assert term in tok.tokenize(f"提供{term}服务")
+
+
+def test_a_common_adjective_says_little_a_noun_or_verb_may_be_the_subject():
+    from rag.tokenize import says_little
+
+    tags = ["a", "ad", "d", "b", "z"]
+    assert says_little("老大", tags, 300)  # 行业老大企业: an adjective used thousands of times
+    assert not says_little("宠物", tags, 300)  # a noun: what 能养宠物吗 asks about
+    assert not says_little("接种", tags, 300)  # a verb: what 疫苗接种有补助吗 asks about
+    assert not says_little("老大", tags, 10**9)  # not used that often
+    assert not says_little("地盖厂", tags, 300)  # a string the dictionary does not know
