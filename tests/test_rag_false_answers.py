@@ -116,3 +116,8 @@ def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_set
     praise = "项目负责人在机器人领域成绩突出。"
     assert unsaid_existence(question, focus, praise, corpus, weight, genre=G) == ["限制"]
     assert not sets_restriction("赔偿", born, genre=G)
+
+
+def test_a_classifier_doubled_after_yi_is_no_content_word():
+    focus, _ = analyse_focus(Linked("在上海临港开公司，交上去的材料会一项项细查吗"), "general", genre=G)
+    assert "一项项" not in focus and "材料" in focus

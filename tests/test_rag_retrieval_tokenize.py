@@ -74,3 +74,10 @@ def test_a_common_adjective_says_little_a_noun_or_verb_may_be_the_subject():
     assert not says_little("接种", tags, 300)  # a verb: what 疫苗接种有补助吗 asks about
     assert not says_little("老大", tags, 10**9)  # not used that often
     assert not says_little("地盖厂", tags, 300)  # a string the dictionary does not know
+
+
+def test_everyday_words_of_kinship_age_and_nationality_have_their_policy_wordings():
+    thesaurus = load_thesaurus(genre=packaged_genre())
+    assert "父母" in thesaurus.synonyms("爸妈")
+    assert "年龄" in thesaurus.synonyms("岁数")
+    assert "外籍" in thesaurus.synonyms("老外")
