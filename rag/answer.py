@@ -28,8 +28,10 @@ from rag.compose import (
     View,
     analyse_focus,
     asked_action,
+    asked_kind,
     compose,
     focus_terms,
+    states_kind,
     view_from_chunk,
     view_from_row,
 )
@@ -73,6 +75,7 @@ from rag.profile import (
     read_profile,
     specific_questions,
 )
+from rag.rerank import rerank_by_asked_kind
 from rag.settings import Settings
 from rag.thresholds import asked_thresholds, states_threshold
 
@@ -377,7 +380,7 @@ class Answerer:
         if graph is not None and allowed is not None:
             _restrict_graph(graph, allowed, self._policy_of)
         capped = cap_graph(graph, self.settings.answer_max_items)  # bounded work, whatever the corpus
-        fused, rankings = self._retrieve(linked, graph, timings, policy_ids=allowed, signals=use)
+        fused, rankings = self._retrieve(linked, graph, timings, policy_ids=allowed, signals=use, intent=intent)
         dense_scores = _dense_by_measure(rankings.get("dense", []), fused)  # per question: the app asks concurrently
         with _timed(timings, "compose"):
             composed, views = self._compose(asked, linked, intent, focus, nouns, graph, graph_ok, fused,
@@ -817,7 +820,7 @@ class Answerer:
         linked = self._get_linker().link(question)
         intent = route(linked, self._intent_prior(linked.text), genre=self.genre)  # routed as `ask` routes it
         graph, _ = self._graph_facts(intent, linked, focus_terms(linked, intent.name, genre=self.genre), {})
-        fused, rankings = self._retrieve(linked, graph, {}, all_signals=True)
+        fused, rankings = self._retrieve(linked, graph, {}, all_signals=True, intent=intent)
         rankings["fused"] = fused
         return rankings
 
@@ -941,8 +944,10 @@ class Answerer:
 
     def _retrieve(self, linked: Linked, graph: GraphResult | None, timings: dict[str, float],
                   all_signals: bool = False, policy_ids: set[str] | None = None,
-                  signals: set[str] | None = None) -> tuple[list[Hit], dict[str, list[Hit]]]:
-        """BM25 + dense + the graph's hits (already computed), fused by the hybrid retriever."""
+                  signals: set[str] | None = None,
+                  intent: Intent | None = None) -> tuple[list[Hit], dict[str, list[Hit]]]:
+        """BM25 + dense + the graph's hits (already computed), fused by the hybrid retriever, the
+        fused top reranked by the kind of fact the question asks for (rag/rerank.py)."""
         from rag.retriever import HybridRetriever as PolicyRetriever
 
         graph_hits = graph.hits if graph else []
@@ -962,9 +967,29 @@ class Answerer:
         except Exception as exc:  # an index that cannot be searched: compose from the graph alone
             log.warning("retrieval failed: %s", exc)
             return [], {}
+        t0 = time.perf_counter()
+        hits = self._rerank(linked, intent, result.hits)
+        result.timings_ms["fusion"] = result.timings_ms.get("fusion", 0.0) + (time.perf_counter() - t0) * 1000
         for stage in ("bm25", "dense", "fusion"):
             timings[stage] = round(timings.get(stage, 0.0) + result.timings_ms.get(stage, 0.0), 2)
-        return result.hits, result.rankings
+        return hits, result.rankings
+
+    def _rerank(self, linked: Linked, intent: Intent | None, hits: list[Hit]) -> list[Hit]:
+        """The fused hits with the clauses stating the asked kind of fact raised (rag/rerank.py); the
+        kind as composition reads it (Context.asked): a support question asking whether one can get it
+        (能拿到补贴吗) asks for the offer, not for a clause's prohibition."""
+        kind = asked_kind(linked.text, genre=self.genre)
+        if kind is None or (kind.get("after_subject") and intent is not None and intent.name == "support"):
+            return hits
+        return rerank_by_asked_kind(hits, self._chunk_text,
+                                    lambda sentence: states_kind(kind, sentence, genre=self.genre))
+
+    def _chunk_text(self, chunk_id: str) -> str:
+        """A chunk's text; "" for an id the index does not know (a graph hit on a measure with no chunk)."""
+        try:
+            return self.indexes.chunk(chunk_id).text
+        except (KeyError, IndexError, AttributeError):
+            return ""
 
     def _cities(self, linked: Linked) -> list[str] | None:
         """Restrict retrieval to the linked cities that the corpus has (None: no restriction)."""
