@@ -3052,26 +3052,24 @@ def compose_targets(ctx: Context, *, genre: Genre) -> Composed:
 
 
 def stating_rows(ctx: Context, rows: list[dict], found: list[dict]) -> list[dict]:
-    """The targets kept, and when none of them states the asked kind of fact (产值要做到多少 asks a sum
-    of money; the kept goals count 款 and 台), the targets of the same clauses that do (产业规模达8000
-    亿元以上) put first: a goal sentence sets several targets, and the one measured in the asked unit
-    answers even when it names the thing in other words (规模 for 产值)."""
+    """The targets kept; when none of them states the asked kind of fact (产值要做到多少 asks a sum of
+    money; the kept goals count 款 and 台), the targets of the same clauses that do (产业规模达8000亿元
+    以上) instead: a goal sentence sets several targets, and the one measured in the asked unit answers
+    even when it names the thing in other words (规模 for 产值). Kept targets stating it stay as they
+    are, with the others: a question may ask two things (多少EFLOPS？占比呢？), its first kind only one."""
     kind = ctx.asked
     if kind is None or not rows or any(states_kind(kind, str(r.get("text") or ""), genre=ctx.genre) for r in rows):
         return rows
     clauses = {r.get("measure_id") for r in rows}
-    stating = [r for r in found if r.get("measure_id") in clauses and r not in rows
+    stating = [r for r in found if r.get("measure_id") in clauses
                and states_kind(kind, str(r.get("text") or ""), genre=ctx.genre)]
-    return [*stating[:2], *rows]
+    return stating[:2] or rows
 
 
 def narrowed_goals(ctx: Context, rows: list[dict], picks: list[GoalPick], *,
                    genre: Genre) -> tuple[list[dict], list[GoalPick]]:
-    """Targets and goal sentences narrowed as `narrowed` narrows quotes: those stating the asked kind
-    of fact (a sum of money for 产值多少) when some target does, in its own words; then, when some say
-    every word of the question (高新技术企业新增150家 for 新增多少家高新技术企业), only those."""
-    stating = [r for r in rows if kind_bonus(ctx.asked, str(r.get("text") or ""), genre=genre) > 0]
-    rows = stating or rows
+    """Targets and goal sentences narrowed as `narrowed` narrows quotes: when some say every word of
+    the question (高新技术企业新增150家 for 新增多少家高新技术企业), only those."""
     whole_rows = [r for r in rows if says_every_word(ctx, f"{r.get('metric') or ''}{r.get('text') or ''}"
                                                           f"{r.get('quote') or ''}", genre=genre)]
     whole_picks = [p for p in picks if says_every_word(ctx, p.view.title + p.sentence[2], genre=genre)]

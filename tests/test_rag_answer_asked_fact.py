@@ -125,7 +125,9 @@ def test_a_goal_asked_in_money_is_the_target_its_clause_measures_in_money():
     assert [r["unit"] for r in rows] == ["亿元"]
     counted = _context("到2026年要打造出多少款爆款终端产品？", "targets", [view], graph)
     rows, _ = narrowed_goals(counted, stating_rows(counted, found[:2], found), [], genre=GENRE)
-    assert [r["unit"] for r in rows] == ["款"]  # 出多少款 counts products: no sum of money (出钱)
+    assert "款" in [r["unit"] for r in rows] and "亿元" not in [r["unit"] for r in rows]  # 出多少款: no 出钱
+    both = _context("要推出多少款爆款产品？产量占比呢？", "targets", [view], graph)  # two things asked
+    assert stating_rows(both, found[:2], found) == found[:2]  # a kept target states the first kind: kept
 
 
 def test_the_years_a_plan_is_drawn_up_to_ask_its_period_not_a_comparison():
