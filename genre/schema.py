@@ -607,6 +607,7 @@ class AnswerFile(Strict):
     basis_document: Regex
     basis_markers: Regex
     structure_cue: Regex
+    section_content_cue: Regex = "$^"  # a question asking what a section it names lays down (怎么规定)
     structure_count: Regex
     min_structure_score: float
     list_headings: list[ListHeading] = []  # a list asked by its kind is the section headed by that kind

@@ -628,6 +628,9 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     if enumerable and (kinds := compose_kinds(ctx, genre=genre)) is not None:
         return kinds
     structured = enumerable and bool(re.search(settings_data(genre)["structure_cue"], ctx.linked.text))
+    # "建设程序是怎么规定的": what a section the question names by its title lays down is its parts
+    structured = structured or (ctx.intent.name == "general" and bool(
+        re.search(settings_data(genre)["section_content_cue"], ctx.linked.text)))
     if structured and (named := compose_structure(ctx, named=True, genre=genre)) is not None:
         return named  # a section whose title the question writes (组织申报的推荐单位) lists its items
     if enumerable and asks_enumeration(ctx.linked.text, genre=genre) and (

@@ -58,3 +58,11 @@ def test_the_ways_asked_are_listed_from_the_document_the_question_is_about(list_
         assert way in answer.answer, answer.answer
     # the procedure of the other document is no way of this one's
     assert "建设程序" not in answer.answer and "推荐申请" not in answer.answer
+
+
+def test_what_a_section_named_by_its_title_lays_down_is_its_parts(list_answerer):
+    """"建设程序是怎么规定的" asks for no list in words, but names the section whose parts are the answer."""
+    answer = list_answerer.ask("智慧园区的建设程序是怎么规定的？")
+    assert not answer.abstained and "建设程序" in answer.answer, answer.answer
+    for step in ("推荐申请", "专家评审", "批复建设", "验收推广"):
+        assert step in answer.answer, answer.answer
