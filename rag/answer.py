@@ -28,9 +28,9 @@ from rag.compose import (
     View,
     analyse_focus,
     asked_action,
-    asked_kind,
     compose,
     focus_terms,
+    kind_for_intent,
     states_kind,
     view_from_chunk,
     view_from_row,
@@ -978,8 +978,8 @@ class Answerer:
         """The fused hits with the clauses stating the asked kind of fact raised (rag/rerank.py); the
         kind as composition reads it (Context.asked): a support question asking whether one can get it
         (能拿到补贴吗) asks for the offer, not for a clause's prohibition."""
-        kind = asked_kind(linked.text, genre=self.genre)
-        if kind is None or (kind.get("after_subject") and intent is not None and intent.name == "support"):
+        kind = kind_for_intent(linked.text, intent.name if intent is not None else None, genre=self.genre)
+        if kind is None:
             return hits
         return rerank_by_asked_kind(hits, self._chunk_text,
                                     lambda sentence: states_kind(kind, sentence, genre=self.genre))

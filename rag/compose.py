@@ -446,10 +446,7 @@ class Context:
         sentence scored is checked against it. A support question asking whether one can get it
         (能拿到补贴吗) is answered by the offer, not by a clause's prohibition: whether something is
         allowed (asked_facts `after_subject`) is asked by the other questions."""
-        kind = asked_kind(self.linked.text, genre=self.genre)
-        if kind is not None and kind.get("after_subject") and self.intent.name == "support":
-            return None
-        return kind
+        return kind_for_intent(self.linked.text, self.intent.name, genre=self.genre)
 
     @property
     def places(self) -> set[str]:
@@ -2842,6 +2839,16 @@ def with_asked_fact(ctx: Context, composed: Composed, *, genre: Genre) -> Compos
         return composed
     return replace(composed, answer=composed.answer + "\n\n同一条款还写明：\n\n" + "\n".join(lines),
                    citations=citer.citations)
+
+
+def kind_for_intent(question: str, intent: str | None, *, genre: Genre) -> dict | None:
+    """The kind of fact a question routed to `intent` asks for: asked_kind, except that a support
+    question asking whether one can get it (能拿到补贴吗) asks for the offer, not for whether something
+    is allowed (asked_facts `after_subject`)."""
+    kind = asked_kind(question, genre=genre)
+    if kind is not None and kind.get("after_subject") and intent == "support":
+        return None
+    return kind
 
 
 def asked_fact_tests(ctx: Context, *, genre: Genre) -> list[Callable[[str], bool]]:
