@@ -87,9 +87,7 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
         if not places and asks_field(topic, genre=genre):
             # "那有效期呢", "那它的截止日期呢": another fact of what was just said, not a sibling item: asked of
             # the previous question's subject, without what that question asked (多少钱 asks an amount)
-            at = _predicate_start(prev.question, cues)
-            return FollowUp("repeat", f"{q}（{prev.question[:at] if at else prev.question}）", prev,
-                            within_previous=True)
+            return FollowUp("repeat", f"{q}（{_subject_of(prev.question, cues)}）", prev, within_previous=True)
         if not places and _leans_back(topic, cues):
             return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
         if places and previous_places:
@@ -103,8 +101,7 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
         rest = cues["continues"].sub("", q, count=1)
         if _leans_back(rest, cues) and not places:
             # "那这个钱是怎么给的": 这个钱 is what the previous question was about, asked a new thing of
-            at = _predicate_start(prev.question, cues)
-            rest = f"{rest}（{prev.question[:at] if at else prev.question}）"
+            rest = f"{rest}（{_subject_of(prev.question, cues)}）"
         return FollowUp("repeat", rest, prev, within_previous=True)
     if back and len(q) <= 24:
         return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
@@ -182,6 +179,13 @@ def _predicate_start(question: str, cues: dict) -> int | None:
         return None
     starts = word_starts(question)
     return next((m.start() for m in ask.finditer(question) if m.start() in starts), None)
+
+
+def _subject_of(question: str, cues: dict) -> str:
+    """A question without what it asks (…实体书店扶持资金，一家书店最多能拿多少 -> …实体书店扶持资金，一家书店):
+    the subject a follow-up asking something else of it keeps."""
+    at = _predicate_start(question, cues)
+    return question[:at] if at else question
 
 
 def _leans_back(question: str, cues: dict) -> bool:
