@@ -1162,15 +1162,22 @@ def focus_text(ctx: Context) -> str:
     return "".join(ctx.focus)
 
 
+COVERAGE_TITLES = 8  # a refusal lists the corpus's titles up to this many documents, its places beyond
+
+
 def coverage_note(policies: list[dict]) -> str:
-    """What the corpus covers: its cities and policy titles (without 文号 or periods, so that an
-    abstention states no number)."""
+    """What the corpus covers: its places and, for a small corpus, its policy titles (without 文号 or
+    periods, so that an abstention states no number). A corpus of more than COVERAGE_TITLES documents is
+    summed up by its places: a refusal that lists dozens of titles buries its one sentence of reason,
+    and the policy browser lists them all."""
     by_city: dict[str, list[str]] = {}
     for p in policies:
         title = re.sub(r"[（(][^）)]*[）)]", "", p.get("title") or p.get("id") or "").strip()
         by_city.setdefault(p.get("city") or "其他", []).append(f"《{title}》")
     if not by_city:
         return "语料库目前为空。"
+    if len(policies) > COVERAGE_TITLES:
+        return "现有语料涵盖 " + "、".join(by_city) + " 的政策文件（完整的文件列表见“政策浏览”页）。"
     parts = [f"{city}：{'、'.join(titles)}" for city, titles in by_city.items()]
     return "现有语料涵盖 " + "、".join(by_city) + " 的政策文件——" + "；".join(parts) + "。"
 
