@@ -573,6 +573,7 @@ class AnswerFile(Strict):
     meaning_floor: float = 0.0  # relevance a sentence of the closest clause has at least
     meaning_bonus: float = 0.0  # relevance a sentence of the closest clause gains (0: dense does not pick)
     fallback_min_coverage: float = 0.3
+    lead_clause_coverage: float = 2.0  # a specialised answer saying less than this gives way to the lead clause (2.0: never)
     strong_coverage: float = 2.0  # agreed top clauses saying this share of the question answer (2.0: never)
     profile: CompanyProfile | None = None
     validity_cue: Regex = "$^"

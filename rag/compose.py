@@ -567,7 +567,30 @@ def inert_quotes(composed: Composed) -> Composed:
 
 def compose(ctx: Context, *, genre: Genre) -> Composed:
     """The answer to the question, its document text made inert (see `inert`)."""
-    return inert_quotes(with_levels(_compose(ctx, genre=genre), ctx.policies))
+    return inert_quotes(with_levels(with_lead_clause(ctx, _compose(ctx, genre=genre), genre=genre), ctx.policies))
+
+
+def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
+    """A specialised answer (duties, support, targets, a section's parts) whose quotes say little of the
+    question, while the clause the lexical and the dense signal both rank first (lead_measure) says
+    enough of it and is not quoted, is answered from the clauses instead (compose_general, which quotes
+    the lead): the composer read the question as its kind of fact and found one about something else
+    (the parts of another document's section for "五大通道分别是哪几条", a body's own duties for what
+    the other bodies do). Departments (a set) and document facts (metadata lines) are left alone."""
+    if composed.abstained or ctx.intent.name in ("general", "departments", "metadata") or not ctx.focus:
+        return composed
+    lead = lead_measure(ctx)
+    if lead is None or any(c.measure_id == lead.measure_id for c in composed.citations):
+        return composed
+    need = settings_data(genre)["lead_clause_coverage"]
+    quoted = "".join(c.quote or "" for c in composed.citations)
+    if (coverage(ctx.focus, quoted, ctx.term_weight, genre=genre) >= need
+            or coverage(ctx.focus, lead.title + lead.text, ctx.term_weight, genre=genre) < need):
+        return composed
+    general = compose_general(ctx, genre=genre)
+    if general.abstained or not any(c.measure_id == lead.measure_id for c in general.citations):
+        return composed
+    return check_requirements(ctx, with_asked_fact(ctx, with_window(ctx, general, genre=genre), genre=genre), genre=genre)
 
 
 def with_levels(composed: Composed, policies: list[dict]) -> Composed:
@@ -3867,8 +3890,9 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     min_overlap = settings_data(genre)["min_overlap"]
     years = ctx.linked.values("year")
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
-    picks = close_picks([p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
-                         if not ctx.focus or p[0] >= min_overlap][:3], genre=genre)
+    ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
+              if not ctx.focus or p[0] >= min_overlap]
+    picks = with_lead(ctx, close_picks(ranked[:3], genre=genre), ranked)
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
     announcing = settings_data(genre).get("announcement") or "$^"
     widened = [(score, v, with_siblings(v, sp, announcing)) for score, v, sp in picks]  # an item with its list
@@ -3878,7 +3902,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     evidence = "".join(v.title + with_subject(ctx, v, s, genre=genre) for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
-    picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
+    picks = with_lead(ctx, narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre), ranked)
     typed = typed_first(ctx, picks, genre=genre)[:3]  # none of them says what is asked: a sentence that does
     first = typed[0] if typed[0] is not picks[0] else None
     tiers = (typed[0][0], typed[0][1], with_tied_tiers(ctx, typed[0][1], typed[0][2]))  # the tier not told apart
@@ -3919,6 +3943,20 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
         lines.append(f"- {_source(v, s[2])}：{shown(s[2])} [{n}]")
     return Composed(answer="文件中的相关规定：\n\n" + "\n".join(lines), citations=citer.citations,
                     evidence=[v.measure_id for _, v, _ in picks])
+
+
+def with_lead(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str]]],
+              ranked: list[tuple[float, View, tuple[int, int, str]]]) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """The picks with the lead clause's best sentence kept second when the cuts by word overlap
+    (close_picks, narrowed) dropped it: the lexical and the dense signal both ranking a clause first
+    (lead_measure) is stronger evidence of what the question is about than a neighbour repeating more
+    of its words ("公务员能当负责人去申报吗" is answered by "公务人员…不得申报", not by the sentence that
+    repeats 重点研发计划…负责人…申报). The best pick stays first: it may state what is asked."""
+    lead = lead_measure(ctx)
+    if lead is None or not picks or any(v.measure_id == lead.measure_id for _, v, _ in picks):
+        return picks
+    own = next((p for p in ranked if p[1].measure_id == lead.measure_id), None)
+    return picks if own is None else [picks[0], own, *picks[1:]]
 
 
 def best_beyond_lead(ctx: Context, lead: View, best: tuple[float, View, tuple[int, int, str]],

@@ -180,3 +180,37 @@ def test_a_candidate_sharing_only_a_common_word_with_the_question_is_left_out():
     assert narrowed_goals(ctx, rows, [], genre=packaged_genre()) == (rows[:1], [])
     near = [rows[0], {"text": "进出口监管的随机布控比例不低于80%"}]
     assert narrowed_goals(ctx, near, [], genre=packaged_genre()) == (near[1:], [])  # says every word
+
+
+def test_a_clause_both_signals_rank_first_is_quoted_though_a_neighbour_repeats_more_words():
+    text = "在职公务员能当科研项目负责人去申报吗？"
+    linked = _linked(text)
+    lead = _view("p1.m3", "申报资格", "中央和地方各级政府的公务人员不得申报项目。")
+    neighbour = _view("p1.m4", "负责人限项",
+                      "科研项目负责人和项目骨干退出研发团队后，原则上不得牵头申报新的科研项目负责人岗位。")
+    ctx = _context(text, linked, "general", [lead, neighbour],
+                   [_hit("p1.m3", 1, bm25=1, dense=1), _hit("p1.m4", 2, bm25=2, dense=3)])
+    answer = compose_general(ctx, genre=packaged_genre())
+    assert "公务人员不得申报项目" in answer.answer  # the clause two signals agree on, not only the neighbour
+    assert "p1.m3" in [c.measure_id for c in answer.citations]
+
+
+def test_a_specialised_answer_saying_nothing_of_the_question_gives_way_to_the_lead_clause():
+    from rag.compose import Citer, Composed, with_lead_clause
+
+    text = "对外五大通道分别是哪几条？"
+    linked = _linked(text)
+    lead = _view("p1.m3", "构建对外五大通道", "构建海上通道、陆路通道、西南通道、中南通道、湾区通道“五大通道”。")
+    other = _view("p2.m7", "港口", "（一）港口")
+    ctx = _context(text, linked, "comparison", [lead, other],
+                   [_hit("p1.m3", 1, bm25=1, dense=1), _hit("p2.m7", 2, bm25=2)])
+    citer = Citer()
+    citer.cite(other, 0, len(other.text), other.text)
+    parts = Composed(answer="列出的各项：\n\n- （一）港口 [1]", citations=citer.citations)
+    answer = with_lead_clause(ctx, parts, genre=packaged_genre())
+    assert "海上通道" in answer.answer and [c.measure_id for c in answer.citations] == ["p1.m3"]
+    listed = _view("p2.m6", "对外通道", "对外五大通道：港口、铁路、民航、公路、管道。")
+    own = Citer()
+    own.cite(listed, 0, len(listed.text), listed.text)
+    saying = Composed(answer="- 对外五大通道：港口、铁路、民航、公路、管道。 [1]", citations=own.citations)
+    assert with_lead_clause(ctx, saying, genre=packaged_genre()) is saying  # its quotes say the question
