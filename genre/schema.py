@@ -597,6 +597,11 @@ class AnswerFile(Strict):
     # a sentence that states the asked kind of fact is quoted first when it scores at least this share
     # of the best pick that does not (1.0: only when it is already the best)
     asked_fact_share: float = 1.0
+    # a cited clause's quote completed by its sentence saying this share of the question beyond the
+    # quotes shown, in the first `complement_clauses` clauses cited (0: no completion unless the file says)
+    complement_clauses: int = 0
+    complement_gain: float = 1.0
+    complement_floor: float = 1.0  # of the quoted sentence's relevance, for a completing sentence
     grade: Regex = "$^"  # a grade, level or category the question names (none unless the file says)
     grade_threshold: Regex = "$^"  # a size threshold the question names (2万平方米以上)
     grade_bonus: float = 0.0

@@ -674,6 +674,7 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     if ctx.intent.name != "metadata" and not found.abstained:
         found = with_window(ctx, found, genre=genre)
     found = with_asked_fact(ctx, found, genre=genre)
+    found = with_complement(ctx, found, genre=genre)
     composed = check_requirements(ctx, found, genre=genre)
     honest = ctx.intent.name in ("departments", "duties") and found.citations  # "the clause names none"
     if found.abstained and not honest:
@@ -2869,6 +2870,78 @@ def with_asked_fact(ctx: Context, composed: Composed, *, genre: Genre) -> Compos
         return composed
     return replace(composed, answer=composed.answer + "\n\n同一条款还写明：\n\n" + "\n".join(lines),
                    citations=citer.citations)
+
+
+COMPLEMENTED_INTENTS = (*COMPLETED_INTENTS, "departments")  # answers quoting a clause by its sentences
+
+
+def with_complement(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
+    """The quote of a cited clause completed by the clause's sentence that says what the question asks
+    and no quote of the answer says: a composer keeps the one or two sentences of a clause that share
+    most of the question's words, and a question asking two things (办公室谁当主任？新建项目找哪个局;
+    改设备补多少，有没有封顶) is often answered by two sentences of one clause, each saying its part. Of
+    the first `complement_clauses` clauses cited, each gains at most one sentence (answer.yaml
+    `complement_gain`: the rarity-weighted share of the question's content words it says beyond the
+    quotes shown, see complement_share), among those scoring `complement_floor` of the clause's quoted
+    sentence (a sentence sharing one common word is no answer), quoted whole under 同一条款还写明.
+    A departments answer names the task by its clause's label: what the label says is shown."""
+    data = settings_data(genre)
+    if (composed.abstained or not composed.citations or not ctx.focus
+            or ctx.intent.name not in COMPLEMENTED_INTENTS):
+        return composed
+    citer, lines, done = Citer(list(composed.citations)), [], set()
+    for c in composed.citations:
+        view = ctx.views.get(c.measure_id)
+        if view is None or c.measure_id in done:
+            continue
+        done.add(c.measure_id)
+        if len(done) > data["complement_clauses"]:
+            break
+        shown_text = "".join(x.quote for x in citer.citations)
+        if ctx.intent.name == "departments":  # the answer names the task they carry by its clause's label
+            shown_text += "".join(ctx.views[x.measure_id].label for x in citer.citations if x.measure_id in ctx.views)
+        said = [s for s in full_sentences(view) if not skips_heading(view, s[2]) and len(s[2]) <= LONG_SENTENCE]
+        rel = {s: relevance(ctx, s[2], genre=genre) for s in said}
+        quoted = [r for s, r in rel.items() if quoted_already(citer, view, s)]
+        floor = data["complement_floor"] * max(quoted, default=0.0)  # near what is quoted, not any sentence
+        best, gain = None, 0.0
+        for s in said:
+            if rel[s] <= 0 or rel[s] < floor or quoted_already(citer, view, s):
+                continue
+            g = complement_share(ctx, s[2], shown_text, genre=genre)
+            if g > gain:
+                best, gain = s, g
+        if best is not None and gain >= data["complement_gain"]:
+            lines.append(f"> {shown(best[2])} [{citer.cite(view, *best)}]")
+    if not lines:
+        return composed
+    head = "同一条款还写明："
+    joiner = "\n" if composed.answer.rstrip().rsplit("\n\n", 1)[-1].startswith(head) else f"\n\n{head}\n\n"
+    return replace(composed, answer=composed.answer.rstrip() + joiner + "\n".join(lines), citations=citer.citations)
+
+
+def complement_share(ctx: Context, sentence: str, shown_text: str, *, genre: Genre) -> float:
+    """The rarity-weighted share of the question's content words that the sentence says and the text
+    already shown does not (each word counted by how much of it each says: said_part)."""
+    weight = ctx.term_weight or (lambda t: float(len(t)))
+    total = gained = 0.0
+    for t in ctx.focus:
+        w = weight(t)
+        total += w
+        gained += w * max(0.0, said_part(ctx, t, sentence, genre=genre) - said_part(ctx, t, shown_text, genre=genre))
+    return gained / total if total else 0.0
+
+
+def said_part(ctx: Context, term: str, text: str, *, genre: Genre) -> float:
+    """How much of a content word a text says: as coverage counts it (whole, by a synonym or policy
+    wording, or the share of its bigrams), and of a two-character noun no document writes — the
+    user's own word, or two words run together by the segmenter (大病变穷 -> 病变) — the share of its
+    characters the text writes (因病 says half of 病变), since no document can say it whole. A verb or
+    a complement (办完, 过来) shares a character with too many sentences to say anything by one."""
+    said = coverage([term], text, genre=genre)
+    if said > 0 or len(term) != 2 or ctx.absent is None or not ctx.absent(term):
+        return said
+    return sum(ch in text for ch in term) / len(term)
 
 
 def kind_for_intent(question: str, intent: str | None, *, genre: Genre) -> dict | None:
