@@ -6,10 +6,8 @@ Synthetic clauses in the genre's wording."""
 from __future__ import annotations
 
 from genre import packaged as packaged_genre
-from rag.compose import Citer, Composed, Context, View, analyse_focus, compose, said_part, with_complement
-from rag.intents import Intent
-from rag.linking import Linked
-from rag.model import Hit
+from rag.compose import Citer, Composed, View, compose, said_part, with_complement
+from tests.support.compose import compose_context
 
 GENRE = packaged_genre()
 
@@ -23,16 +21,6 @@ def _view(mid: str, title: str, text: str) -> View:
                 policy="某县关于支持重点产业加快发展的实施意见", city="某县")
 
 
-def _context(question: str, intent: str, views: list[View], absent=None) -> Context:
-    linked = Linked(text=question, links=[])
-    focus, nouns = analyse_focus(linked, intent, genre=GENRE)
-    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i)
-             for i, v in enumerate(views, 1)]
-    return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
-                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
-                   responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE, absent=absent)
-
-
 def _quoting(view: View, sentence: str) -> Composed:
     citer = Citer()
     a = view.text.index(sentence)
@@ -42,7 +30,7 @@ def _quoting(view: View, sentence: str) -> Composed:
 
 def test_the_sentence_saying_the_other_asked_thing_completes_the_quote():
     view = _view("p1.m20", "成立某县重点产业工作领导小组", GROUP)
-    ctx = _context("办公室谁当主任？新建项目找哪个局", "departments", [view])
+    ctx = compose_context("办公室谁当主任？新建项目找哪个局", "departments", [view])
     composed = _quoting(view, "县商务局负责新建重点产业项目相关工作，县工信局负责技改重点产业项目相关工作。")
     done = with_complement(ctx, composed, genre=GENRE)
     assert "同一条款还写明" in done.answer and "分管副县长" in done.answer
@@ -52,7 +40,7 @@ def test_the_sentence_saying_the_other_asked_thing_completes_the_quote():
 
 def test_a_quote_that_says_the_question_gains_nothing():
     view = _view("p1.m20", "成立某县重点产业工作领导小组", GROUP)
-    ctx = _context("新建重点产业项目找哪个局", "departments", [view])
+    ctx = compose_context("新建重点产业项目找哪个局", "departments", [view])
     composed = _quoting(view, "县商务局负责新建重点产业项目相关工作，县工信局负责技改重点产业项目相关工作。")
     assert with_complement(ctx, composed, genre=GENRE) == composed
 
@@ -60,7 +48,7 @@ def test_a_quote_that_says_the_question_gains_nothing():
 def test_only_the_clauses_cited_first_are_completed_and_by_one_sentence_each():
     view = _view("p1.m20", "成立某县重点产业工作领导小组", GROUP)
     other = _view("p1.m21", "强化考核", "每年对各单位推进情况进行考核。考核结果报县委、县政府。")
-    ctx = _context("办公室谁当主任？新建项目找哪个局，考核结果报给谁", "departments", [view, other])
+    ctx = compose_context("办公室谁当主任？新建项目找哪个局，考核结果报给谁", "departments", [view, other])
     citer = Citer()
     for v, s in ((view, "县商务局负责新建重点产业项目相关工作，县工信局负责技改重点产业项目相关工作。"),
                  (other, "每年对各单位推进情况进行考核。")):
@@ -74,7 +62,7 @@ def test_only_the_clauses_cited_first_are_completed_and_by_one_sentence_each():
 def test_a_word_no_document_writes_is_said_in_part_by_its_characters():
     # 大病变穷 segmented 大/病变/穷: no document writes 病变, and 因病致贫 says half of it
     view = _view("p1.m27", "全力推进精准扶贫精准脱贫", "x")
-    ctx = _context("家里有人得了大病变穷的，主要靠啥办法脱贫", "general", [view], absent=lambda t: t == "病变")
+    ctx = compose_context("家里有人得了大病变穷的，主要靠啥办法脱贫", "general", [view], absent=lambda t: t == "病变")
     assert said_part(ctx, "病变", "对因病致贫、因病返贫的贫困人口，通过医疗救助实现脱贫。", genre=GENRE) == 0.5
     assert said_part(ctx, "病变", "通过加大产业扶贫、增加经营收入实现脱贫。", genre=GENRE) == 0.0
     assert said_part(ctx, "脱贫", "因病脱", genre=GENRE) == 0.0  # a word documents write is said whole or not
@@ -83,7 +71,7 @@ def test_a_word_no_document_writes_is_said_in_part_by_its_characters():
 def test_a_composed_answer_quotes_the_clauses_second_asked_sentence():
     filler = "加强统筹协调，完善工作机制，形成工作合力，确保各项措施落到实处。" * 8  # a long clause: no whole quote
     view = _view("p1.m20", "成立某县重点产业工作领导小组", GROUP + filler)
-    ctx = _context("办公室谁当主任？新建项目找哪个局", "general", [view])
+    ctx = compose_context("办公室谁当主任？新建项目找哪个局", "general", [view])
     answer = compose(ctx, genre=GENRE)
     assert not answer.abstained
     quotes = "".join(c.quote for c in answer.citations)
