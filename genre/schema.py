@@ -632,6 +632,8 @@ class AnswerFile(Strict):
     list_cue: Regex = "$^"  # a question asking for a list of a class of things (哪些人, 哪几类待遇, 几大区域); group `head`
     count_threshold: Regex = "$^"  # a count asked as a threshold (雇几个人以上): no list
     announcement: Regex = "$^"  # a sentence announcing the items that follow it (以下四方面：, 程序如下：, 有下列情形之一的)
+    member_head: Regex = "$^"  # a question asking the members of a class in its own noun; groups head, head_before
+    member_list_coverage: float = 1.0  # share of the question a sentence listing those members must say
 
 
 class RelativePrefix(Strict):

@@ -654,6 +654,9 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     if structured and (named := compose_structure(ctx, named=True, genre=genre)) is not None:
         return named  # a section whose title the question writes (组织申报的推荐单位) lists its items
     if enumerable and asks_enumeration(ctx.linked.text, genre=genre) and (
+            whole := compose_member_list(ctx, whole_only=True, genre=genre)) is not None:
+        return whole  # 建设方案应包括…: the parts of the whole the question names
+    if enumerable and asks_enumeration(ctx.linked.text, genre=genre) and (
             announced := compose_announced(ctx, genre=genre)) is not None:
         return announced
     if enumerable and re.search(settings_data(genre)["structure_cue"], ctx.linked.text):
@@ -671,6 +674,8 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
     found = handler(ctx, genre=genre)
+    if handler is compose_general:
+        found = with_member_list(ctx, found, genre=genre)  # 什么样的单位能申报: the sentence listing them first
     if ctx.intent.name != "metadata" and not found.abstained:
         found = with_window(ctx, found, genre=genre)
     found = with_asked_fact(ctx, found, genre=genre)
@@ -683,7 +688,8 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         # a unit — must still be in the quotes)
         listing = (lambda: compose_kinds(ctx, relaxed=True, genre=genre)) if ctx.intent.name in (
             "general", "targets", "support") else None  # the enumeration asked for, in the user's words
-        for alternative in (listing, ctx.fallback, lambda: compose_best_clauses(ctx, genre=genre)):
+        members = (lambda: compose_member_list(ctx, genre=genre)) if ctx.intent.name == "general" else None
+        for alternative in (listing, members, ctx.fallback, lambda: compose_best_clauses(ctx, genre=genre)):
             other = alternative() if alternative is not None else None
             if other is not None and not other.abstained:
                 other = check_requirements(ctx, other, genre=genre)
@@ -993,6 +999,130 @@ def announced_list(question: str, words: set[str] | frozenset[str] | list[str] =
 
 
 ENUMERATION_VIEWS = 12  # retrieved clauses searched for the sentence that lists what is asked
+
+# a 顿号 list of at least three items (A、B、C or A、B和C), as a sentence writes the members of a class
+_LISTED = re.compile(rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:(?:和|及|以及|或)[^，,。；;：:、]{{1,12}})?")
+_COUNTER_WORDS = re.compile(r"[些么样个]")  # a head cut out of 哪些人能 / 什么样 is no noun of the class
+
+
+def member_head(question: str, *, genre: Genre) -> str | None:
+    """The noun of the class whose members a question asks for, in whatever word the user chose
+    (answer.yaml `member_head`: 什么样的单位 -> 单位, 哪几方面的条件 -> 条件, 都有啥途径 -> 途径, 重点工程分
+    哪几类 -> 工程). None when the question asks for no members."""
+    m = re.search(settings_data(genre).get("member_head") or "$^", question)
+    head = (m.group("head") or m.group("head_before")) if m else None
+    return head if head and not _COUNTER_WORDS.search(head) else None
+
+
+_ITEM = "[^，,。；;：:、]{1,12}"
+# the opening of three or more 顿号-joined items (A、B、C or A、B和C)
+_THREE_ITEMS = rf"(?:(?:{_ITEM}、){{2,}}|{_ITEM}、[^，,。；;：:、和及或]{{1,12}}(?:和|及|以及|或))"
+# a whole said to consist of what follows (建设方案应包括…, 平台分为…)
+_WHOLE = re.compile(rf"(?P<whole>[\u4e00-\u9fff]{{3,10}}?)(?:应当|应|须|必须|主要|一般|具体)?(?:包括|包含|分为|分成)[：:]?"
+                    rf"(?={_THREE_ITEMS})")
+
+
+def lists_members_of(sentence: str, head: str) -> int:
+    """How surely the sentence lists three or more items as members of `head`: 2 when its items are
+    named by the noun (易涝区域整治工程、河道综合治理工程), 1 when the list closes on it (学历、学位、年龄
+    等条件; …等七项重大非工程举措) or opens after it (单位应为…科研院所、高等学校和企业), 0 otherwise — a list
+    elsewhere in the sentence is not the class asked (按规定条件取得学历、学位证书: 条件 is not what 学历
+    and 学位证书 are)."""
+    h = re.escape(head)
+    closes = (rf"{_THREE_ITEMS}{_ITEM}?[”\"」）)]?(?:等|等等)?(?:[一二两三四五六七八九十\d]+(?:大|个|类|种|项|条|方面))?"
+              rf"[^、，,。；;：:]{{0,4}}?{h}")
+    opens = rf"{h}[^，,。；;、]{{0,3}}?(?:包括|包含|分为|分成|有|为|是|：|:)[^。；;，,、]{{0,16}}?{_THREE_ITEMS}"
+    for m in _LISTED.finditer(sentence):
+        if sum(1 for i in re.split(r"、|和|及|或", m.group(0)) if i.rstrip("”\"」等").endswith(head)) >= 2:
+            return 2
+    return 1 if re.search(closes, sentence) or re.search(opens, sentence) else 0
+
+
+def whole_listed(sentence: str, question: str) -> str | None:
+    """The whole the sentence says consists of three or more items (建设方案应包括基础条件、建设思路、建设
+    目标…) when the question writes it (…要交的建设方案，里面得写哪几块): the longest ending of the
+    sentence's whole, of at least three characters, that the question contains. None otherwise."""
+    for m in _WHOLE.finditer(sentence):
+        whole = m.group("whole")
+        for k in range(len(whole), 2, -1):
+            if whole[-k:] in question:
+                return whole[-k:]
+    return None
+
+
+def member_list(ctx: Context, whole_only: bool = False, *, genre: Genre) -> tuple[View, tuple[int, int, str]] | None:
+    """The sentence of the best retrieved clauses that lists the members of the class a question asks
+    for (member_head, lists_members_of), or the parts of a whole the question names (whole_listed) —
+    a list sentence names its items, not the user's word for them, so the list's structure around
+    the class noun is the evidence that it answers; the rest of the question (less that noun and the
+    words no document uses) must be said by the sentence, its clause's path or its document's title
+    (member_list_coverage). Of several, the one saying most of the question, then the surer list,
+    then the one saying it in its own words, then the better ranked. `whole_only`: only a sentence
+    naming the question's whole. None when none does."""
+    head = member_head(ctx.linked.text, genre=genre)
+    if not head and not asks_enumeration(ctx.linked.text, genre=genre):
+        return None
+    data = settings_data(genre)
+    frame = {head, counted_word(ctx.linked.text), asked_head(ctx.linked.text, ctx.focus, genre=genre)} - {None}
+    subject = [w for w in ctx.focus if w not in frame and w not in data["kinds_verbs"]
+               and not _ASKING_WORD.search(w) and not any(f in w for f in frame)]
+    subject = [w for w in subject if ctx.absent is None or not ctx.absent(w)]
+    if not subject:
+        return None
+    best: tuple[tuple[float, int, float, int], View, tuple[int, int, str]] | None = None
+    for rank, v in enumerate(_candidate_views(ctx, limit=ENUMERATION_VIEWS, genre=genre)):
+        for s in sentences(v):
+            named = 1 if whole_listed(s[2], ctx.linked.text) else 0
+            if head and not whole_only:
+                named = max(named, lists_members_of(s[2], head))
+            if not named:
+                continue
+            said = coverage(subject, f"{v.policy}{v.section}{v.label}{s[2]}", ctx.term_weight, genre=genre)
+            if said < data["member_list_coverage"]:
+                continue
+            key = (said, named, coverage(subject, s[2], ctx.term_weight, genre=genre), -rank)
+            if best is None or key > best[0]:
+                best = (key, v, s)
+    return (best[1], best[2]) if best is not None else None
+
+
+def compose_member_list(ctx: Context, whole_only: bool = False, *, genre: Genre) -> Composed | None:
+    """The sentence listing what a question asks the members of (member_list) as the answer, when the
+    evidence check of any answer passes on it, its clause's path and its document's title. With
+    `whole_only` ("建设方案里面得写哪几块"): the sentence saying what the whole the question names consists
+    of (建设方案应包括…、…、…), before a list another clause announces (应具备以下条件：) that does not name
+    it. None when no retrieved sentence lists them."""
+    found = member_list(ctx, whole_only=whole_only, genre=genre)
+    if found is None:
+        return None
+    v, s = found
+    if not ctx.covers(f"{v.policy}{v.section}{v.label}{s[2]}", [v.measure_id]):
+        return None
+    citer = Citer()
+    n = citer.cite(v, *s)
+    return Composed(answer=f"文件中的相关规定：\n\n- {_source(v, s[2])}：{shown(s[2])} [{n}]",
+                    citations=citer.citations, evidence=[v.measure_id])
+
+
+def with_member_list(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
+    """A general answer to a question asking for the members of a class, with the sentence that lists
+    them (member_list) quoted first when none of its quotes holds it: the sentences a general answer
+    picks share the question's words, and a list shares few of them."""
+    if composed.abstained:
+        return composed
+    found = member_list(ctx, genre=genre)
+    if found is None:
+        return composed
+    v, s = found
+    if any(c.policy_id == v.policy_id and c.start <= s[0] and s[1] <= c.end for c in composed.citations):
+        return composed
+    citer = Citer(list(composed.citations))
+    n = citer.cite(v, *s)
+    head, _, rest = composed.answer.partition("\n\n")
+    line = f"- {_source(v, s[2])}：{shown(s[2])} [{n}]"
+    answer = f"{head}\n\n{line}\n{rest}" if rest else f"文件中的相关规定：\n\n{line}"
+    return replace(composed, answer=answer, citations=citer.citations,
+                   evidence=list(dict.fromkeys([v.measure_id, *composed.evidence])))
 
 
 def with_window(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
