@@ -53,6 +53,7 @@ from rag.followup import (
     asks_field,
     coerce_history,
     cues_of,
+    kept_context,
     resolve,
     scope_policies,
     sibling_question,
@@ -515,8 +516,7 @@ class Answerer:
         not those naming the previous item (夫妻俩), which the clause need not say."""
         quote = str(cite.get("quote") or "")
         focus, _ = analyse_focus(prev_linked, route(prev_linked, genre=self.genre).name, genre=self.genre)
-        keep = [w for w in focus if len(w) >= 2 and w in quote and not any(w[i:i + 2] in topic for i in range(len(w) - 1))]
-        return sibling_question(topic, previous, prev_places, cues_of(self.genre), keep)
+        return sibling_question(topic, previous, prev_places, cues_of(self.genre), kept_context(topic, focus, quote))
 
     def _previous_document_fact(self, question: str, linked: Linked, turns: list[Turn],
                                 allowed: set[str] | None) -> Answer | None:

@@ -102,7 +102,9 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
         if _leans_back(rest, cues) and not places:
             # "那这个钱是怎么给的": 这个钱 is what the previous question was about, asked a new thing of
             rest = f"{rest}（{_subject_of(prev.question, cues)}）"
-        return FollowUp("repeat", rest, prev, within_previous=True)
+        # "那安康高新区买新房能补多少" after a question about 合肥: a place of its own is asked about in its
+        # own documents, not within those the previous answer cited
+        return FollowUp("repeat", rest, prev, within_previous=not _new_places(places, prev.question))
     if back and len(q) <= 24:
         return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
     return FollowUp()
@@ -163,6 +165,18 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     return where + topic + kept + _predicate(previous, cues)
 
 
+def kept_context(topic: str, focus: Sequence[str], quote: str) -> list[str]:
+    """The words of the previous question a sibling item keeps: those the clause just quoted also says
+    (公积金 of "合肥夫妻俩都交公积金，最多能贷多少" for "那只有一个人交呢"), none sharing two characters with
+    the item. Kept words saying more than the item itself name the previous item, not its context
+    ("那新增的应急抽排能力呢" after "…易涝区域数字化管控覆盖率要达到多少": 覆盖率 is not asked of the new item):
+    then none is kept. A modifier ("良好的呢") keeps them; sibling_question drops the one it replaces."""
+    keep = [w for w in focus if len(w) >= 2 and w in quote and not any(w[i:i + 2] in topic for i in range(len(w) - 1))]
+    if sum(map(len, keep)) > len(topic) and not topic.endswith("的"):
+        return []
+    return keep
+
+
 def _predicate(question: str, cues: dict) -> str:
     """What the previous question asked about its subject ("最高能补贴多少？"), to ask it of another."""
     at = _predicate_start(question, cues)
@@ -186,6 +200,11 @@ def _subject_of(question: str, cues: dict) -> str:
     the subject a follow-up asking something else of it keeps."""
     at = _predicate_start(question, cues)
     return question[:at] if at else question
+
+
+def _new_places(places: Sequence[str], previous: str) -> list[str]:
+    """The places a follow-up names that the previous question did not."""
+    return [p for p in places if p not in previous]
 
 
 def _leans_back(question: str, cues: dict) -> bool:

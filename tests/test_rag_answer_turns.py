@@ -11,7 +11,7 @@ from genre import packaged as packaged_genre
 from rag.answer import swapped
 from rag.compose import View, _judged_end, clause_time
 from rag.docfacts import document_fact_lines, stated_facts
-from rag.followup import Turn, resolve
+from rag.followup import Turn, kept_context, resolve
 from rag.linking import Link, Linked
 from tests.support.compose import compose_context
 
@@ -43,6 +43,27 @@ def test_a_continuation_pointing_back_asks_its_new_thing_of_the_previous_subject
     assert "最多能拿多少" not in follow.question  # what the previous question asked is not asked again
     # a continuation naming its own subject is asked as it stands
     assert resolve("另外公租房怎么申请", prev, genre=G).question == "公租房怎么申请"
+
+
+def test_a_continuation_naming_a_place_of_its_own_is_not_kept_to_the_previous_documents():
+    prev = [Turn("合肥新买新房的购房补贴是总房价的百分之几？")]
+    follow = resolve("那安康高新区买新房能补多少", prev, ["安康"], [(0, 2)], genre=G)
+    assert follow.kind == "repeat" and follow.question == "安康高新区买新房能补多少"
+    assert not follow.within_previous  # asked in the documents of 安康, not in 合肥's
+    # a continuation naming the previous place stays within what was cited
+    assert resolve("那合肥买二手房能补多少", prev, ["合肥"], [(0, 2)], genre=G).within_previous
+    assert resolve("那一个家庭能买几套", prev, genre=G).within_previous
+
+
+def test_a_sibling_item_keeps_the_context_words_of_the_previous_question_not_its_item():
+    # 公积金 is what both items are about; 夫妻俩 named the previous item
+    assert kept_context("只有一个人交", ["夫妻俩", "公积金"], "缴存住房公积金的家庭…") == ["公积金"]
+    # words saying more than the new item are the previous item's name
+    previous_item = ["易涝", "区域", "数字化", "管控", "覆盖率"]
+    quote = "全省易涝区域实现数字化管控覆盖率达98%以上"
+    assert kept_context("新增的应急抽排能力", previous_item, quote) == []
+    # a modifier keeps them (the one it replaces is dropped when the question is built)
+    assert kept_context("良好的", ["绩效考核", "优秀"], "绩效考核结果为优秀的") == ["绩效考核", "优秀"]
 
 
 def test_a_follow_up_naming_another_document_swaps_the_whole_title():

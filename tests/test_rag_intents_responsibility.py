@@ -32,6 +32,10 @@ def test_responsibility_phrasings_route_to_departments_and_neighbours_do_not(que
     ("申请试验区中间要走哪几步？", "general"),                        # 哪几 asks which, not how many
     ("新片区对外资放开得比较多的是哪些行业？", "general"),            # 比较 + adjective is "rather"
     ("深圳打算引进几家企业？", "targets"),                            # a count still asks a goal
+    ("这个计划由市里哪个局来统筹推进？", "departments"),              # a body named by its kind of office
+    ("我们新建项目找哪个厅？", "departments"),
+    ("这事该由哪个委员会审议？", "departments"),
+    ("这是哪个局印发的？", "metadata"),                               # who issued it
 ])
 def test_more_who_phrasings_and_lists_route_by_what_they_ask(question, intent):
     assert route(Linked(text=question), genre=packaged_genre()).name == intent
