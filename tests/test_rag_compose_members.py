@@ -11,7 +11,6 @@ from rag.compose import (
     Composed,
     Context,
     View,
-    analyse_focus,
     compose_member_list,
     lists_members_of,
     member_head,
@@ -19,25 +18,13 @@ from rag.compose import (
     whole_listed,
     with_member_list,
 )
-from rag.intents import Intent
-from rag.linking import Linked
-from rag.model import Hit
+from tests.support.compose import compose_context
 
 
 def _view(mid: str, text: str, start: int = 0, *, policy: str = "某市人才引进落户实施细则",
           section: str = "第二章 应届毕业生落户") -> View:
     return View(measure_id=mid, policy_id=mid.split(".")[0], text=text, start=start, title="", number="",
                 policy=policy, city="某市", section=section, kind="measure")
-
-
-def _context(question: str, views: list[View]) -> Context:
-    linked = Linked(text=question, links=[])
-    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
-    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i)
-             for i, v in enumerate(views, 1)]
-    return Context(question=question, linked=linked, intent=Intent("general"), focus=focus,
-                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
-                   responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre())
 
 
 @pytest.mark.parametrize(("question", "head"), [
@@ -74,7 +61,7 @@ def _general_answer(ctx: Context, v: View, quote: str) -> Composed:
 def test_the_listing_sentence_is_quoted_first():
     other = _view("p.m18", "第十八条 应届毕业生取得学历、学位证书后，可向公安机关申报办理落户手续。")
     listing = _view("p.m17", "第十七条 应届毕业生申报落户须符合所要求的学历、学位、年龄等条件。", 200)
-    ctx = _context("应届毕业生想落户，要看哪几方面的条件？", [other, listing])
+    ctx = compose_context("应届毕业生想落户，要看哪几方面的条件？", "general", [other, listing])
     found = member_list(ctx, genre=packaged_genre())
     assert found is not None and found[0].measure_id == "p.m17"
     general = _general_answer(ctx, other, other.text)
@@ -89,7 +76,7 @@ def test_no_listing_sentence_for_another_subject_or_a_refusal():
     listing = _view("q.m17", "第十七条 申报职称须符合所要求的学历、资历、业绩等条件。", 200,
                     policy="某市职称评审管理办法", section="第三章 申报")  # conditions of something else
     other = _view("p.m18", "第十八条 应届毕业生可向公安机关申报办理落户手续。")
-    ctx = _context("应届毕业生想落户，要看哪几方面的条件？", [other, listing])
+    ctx = compose_context("应届毕业生想落户，要看哪几方面的条件？", "general", [other, listing])
     assert member_list(ctx, genre=packaged_genre()) is None
     general = _general_answer(ctx, other, other.text)
     assert with_member_list(ctx, general, genre=packaged_genre()).answer == general.answer
@@ -99,7 +86,7 @@ def test_no_listing_sentence_for_another_subject_or_a_refusal():
 
 def test_a_listing_sentence_already_quoted_is_not_quoted_twice():
     listing = _view("p.m17", "第十七条 应届毕业生申报落户须符合所要求的学历、学位、年龄等条件。")
-    ctx = _context("应届毕业生想落户，要看哪几方面的条件？", [listing])
+    ctx = compose_context("应届毕业生想落户，要看哪几方面的条件？", "general", [listing])
     general = _general_answer(ctx, listing, listing.text)
     assert with_member_list(ctx, general, genre=packaged_genre()).answer == general.answer
 
@@ -119,9 +106,9 @@ def test_the_parts_of_the_whole_the_question_names_answer_it():
                        section="二、申请条件")
     parts = _view("s.m2", "（一）推荐申请。地方撰写试验区建设方案。建设方案应包括基础条件、建设思路、建设目标、保障措施等。",
                   100, policy="某市人工智能试验区建设工作指引", section="三、建设程序")
-    ctx = _context("申请人工智能试验区要交的建设方案，里面得写哪几块？", [announcing, parts])
+    ctx = compose_context("申请人工智能试验区要交的建设方案，里面得写哪几块？", "general", [announcing, parts])
     answered = compose_member_list(ctx, whole_only=True, genre=packaged_genre())
     assert answered is not None and "基础条件、建设思路" in answered.answer
     assert [c.measure_id for c in answered.citations] == ["s.m2"]
-    ctx = _context("申请人工智能试验区的城市要具备哪几个条件？", [announcing, parts])
+    ctx = compose_context("申请人工智能试验区的城市要具备哪几个条件？", "general", [announcing, parts])
     assert compose_member_list(ctx, whole_only=True, genre=packaged_genre()) is None  # no whole of the question is listed
