@@ -155,6 +155,9 @@ class Dialect:
 
     # a query listing existing indexes as (label, properties) rows; None: DDL is idempotent itself
     list_indexes: str | None = None
+    # the build state of every index, one `status` per row ("operational" when built); None where an
+    # engine builds its indexes before the DDL returns
+    index_status: str | None = None
 
     def index_statements(self, keys: dict[str, str], indexed: dict[str, tuple[str, ...]],
                          existing: set[tuple[str, str]] | None = None) -> list[str]:
@@ -177,6 +180,7 @@ class Dialect:
 class FalkorDialect(Dialect):
     name: str = "falkordb"
     list_indexes: str | None = "CALL db.indexes() YIELD label, properties RETURN label, properties"
+    index_status: str | None = "CALL db.indexes() YIELD status RETURN status"
 
     def index_statements(self, keys: dict[str, str], indexed: dict[str, tuple[str, ...]],
                          existing: set[tuple[str, str]] | None = None) -> list[str]:

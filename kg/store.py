@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -41,6 +42,8 @@ from kg.writer import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 BATCH_ROWS = 2000  # rows per UNWIND statement
+INDEX_BUILD_POLLS = 100  # ensure_schema waits at most this many polls for an index being built…
+INDEX_BUILD_POLL_S = 0.05  # …this far apart (5 s in all) before it drops a stale one again
 
 
 class GraphTimeout(RuntimeError):
@@ -139,21 +142,52 @@ class GraphStore:
         its labels (a graph written by an earlier version; FalkorDB rebuilds every index each time
         its server loads); running it again changes nothing."""
         dialect = self.engine.dialect
-        existing = set()
-        if dialect.list_indexes:
-            rows = self._execute(dialect.list_indexes, read_only=True)
-            existing = {(r["label"], p) for r in rows for p in r["properties"]}
+        existing = self._listed_indexes()
         declared = {(label, key) for label, key in NODE_KEYS.items()}
         declared |= {(label, p) for label, ps in INDEXED.items() for p in ps}
         stale = {(label, p) for label, p in existing if label in NODE_KEYS} - declared
-        for ddl in dialect.drop_statements(stale) + dialect.index_statements(NODE_KEYS, INDEXED, existing):
-            try:
-                self._execute(ddl)
-            except self.engine.transient:
+        for _ in range(2):  # FalkorDB does not drop an index it is building (each one, after a load),
+            if not stale:  # and over Bolt says nothing of it: look again once they are built
+                break
+            for ddl in dialect.drop_statements(stale):
+                self._run_ddl(ddl)
+            stale &= self._listed_indexes()
+            if stale and not self._indexes_built():
+                break
+        for ddl in dialect.index_statements(NODE_KEYS, INDEXED, existing):
+            self._run_ddl(ddl)
+
+    def _listed_indexes(self) -> set[tuple[str, str]]:
+        """The (label, property) pairs the engine has indexes on; none where it cannot list them."""
+        listing = self.engine.dialect.list_indexes
+        if not listing:
+            return set()
+        return {(r["label"], p) for r in self._execute(listing, read_only=True) for p in r["properties"]}
+
+    def _run_ddl(self, ddl: str) -> None:
+        """Run one schema statement; a harmless refusal (a concurrent ensure_schema created or dropped
+        it first) is no error."""
+        try:
+            self._execute(ddl)
+        except self.engine.transient:
+            raise
+        except Exception as exc:
+            if not self.engine.dialect.ddl_error_is_benign(exc):
                 raise
-            except Exception as exc:
-                if not self.engine.dialect.ddl_error_is_benign(exc):
-                    raise
+
+    def _indexes_built(self, attempts: int = INDEX_BUILD_POLLS) -> bool:
+        """Wait until every index is built (FalkorDB builds them in the background, every one again
+        each time its server loads a graph, and does not drop one under construction); False when the
+        engine cannot tell or they are not built within INDEX_BUILD_POLLS polls."""
+        status = self.engine.dialect.index_status
+        if status is None:
+            return False
+        for _ in range(attempts):
+            rows = self._execute(status, read_only=True)
+            if all(str(r.get("status", "")).lower() == "operational" for r in rows):
+                return True
+            time.sleep(INDEX_BUILD_POLL_S)
+        return False
 
     # -- writes ----------------------------------------------------------------------------
     def write_policy(self, facts: PolicyFacts, genre: Genre | None = None) -> None:
