@@ -2996,10 +2996,7 @@ def with_asked_fact(ctx: Context, composed: Composed, *, genre: Genre) -> Compos
             continue
         span = scored[0][1]
         lines.append(f"> {shown(span[2])} [{citer.cite(view, *span)}]")
-    if not lines:
-        return composed
-    return replace(composed, answer=composed.answer + "\n\n同一条款还写明：\n\n" + "\n".join(lines),
-                   citations=citer.citations)
+    return with_also_written(composed, lines, citer)
 
 
 COMPLEMENTED_INTENTS = (*COMPLETED_INTENTS, "departments")  # answers quoting a clause by its sentences
@@ -3043,11 +3040,21 @@ def with_complement(ctx: Context, composed: Composed, *, genre: Genre) -> Compos
                 best, gain = s, g
         if best is not None and gain >= data["complement_gain"]:
             lines.append(f"> {shown(best[2])} [{citer.cite(view, *best)}]")
+    return with_also_written(composed, lines, citer)
+
+
+ALSO_WRITTEN = "同一条款还写明："  # the heading of the sentences a cited clause adds to its quotes
+
+
+def with_also_written(composed: Composed, lines: list[str], citer: Citer) -> Composed:
+    """The answer with quoted sentences of the clauses it cites added under ALSO_WRITTEN (with_asked_fact,
+    with_complement), and `citer`'s citations; the lines join the heading already ending the answer."""
     if not lines:
         return composed
-    head = "同一条款还写明："
-    joiner = "\n" if composed.answer.rstrip().rsplit("\n\n", 1)[-1].startswith(head) else f"\n\n{head}\n\n"
-    return replace(composed, answer=composed.answer.rstrip() + joiner + "\n".join(lines), citations=citer.citations)
+    if composed.answer.rstrip().rsplit("\n\n", 1)[-1].startswith(ALSO_WRITTEN):
+        return replace(composed, answer=composed.answer.rstrip() + "\n" + "\n".join(lines), citations=citer.citations)
+    return replace(composed, answer=composed.answer.rstrip() + f"\n\n{ALSO_WRITTEN}\n\n" + "\n".join(lines),
+                   citations=citer.citations)
 
 
 def complement_share(ctx: Context, sentence: str, shown_text: str, *, genre: Genre) -> float:
