@@ -152,7 +152,7 @@ class GraphStore:
             for ddl in dialect.drop_statements(stale):
                 self._run_ddl(ddl)
             stale &= self._listed_indexes()
-            if stale and not self._indexes_built():
+            if stale and not self.indexes_built():
                 break
         for ddl in dialect.index_statements(NODE_KEYS, INDEXED, existing):
             self._run_ddl(ddl)
@@ -175,7 +175,7 @@ class GraphStore:
             if not self.engine.dialect.ddl_error_is_benign(exc):
                 raise
 
-    def _indexes_built(self, attempts: int = INDEX_BUILD_POLLS) -> bool:
+    def indexes_built(self, attempts: int = INDEX_BUILD_POLLS) -> bool:
         """Wait until every index is built (FalkorDB builds them in the background, every one again
         each time its server loads a graph, and does not drop one under construction); False when the
         engine cannot tell or they are not built within INDEX_BUILD_POLLS polls."""
