@@ -615,6 +615,7 @@ class AnswerFile(Strict):
     structure_cue: Regex
     section_content_cue: Regex = "$^"  # a question asking what a section it names lays down (怎么规定)
     structure_count: Regex
+    whole_list_cue: Regex = "$^"  # a question asking every part of a whole (一共出了哪些, 都包括哪些, 列一下)
     min_structure_score: float
     list_headings: list[ListHeading] = []  # a list asked by its kind is the section headed by that kind
     kinds_cue: Regex = "$^"  # a question asking the kinds of a thing (none unless the file says)

@@ -665,6 +665,8 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         listed = compose_structure(ctx, named=ctx.intent.name == "support", genre=genre)
         if listed is not None:
             return listed
+        if ctx.intent.name == "general" and (spread := compose_spread(ctx, genre=genre)) is not None:
+            return spread
     if ctx.intent.name == "general" and (asked := duty_ask(ctx.linked.text, genre=genre)) and asked.narrowed:
         named = compose_entity_duties(ctx, genre=genre)  # 项目申报单位要和参与单位签什么: a party's duty
         if named is not None:
@@ -4347,6 +4349,69 @@ def title_tail_in(question: str, title: str) -> str:
     return next((title[i:] for i in range(len(title)) if title[i:] in question), "")
 
 
+SPREAD_HITS = 6  # best fused clauses looked at for where a question's answer is spread
+SPREAD_CHILDREN = 4  # distinct parts of one section among them: the question asks for the section's parts
+
+
+def hit_child(part: Part, v: View) -> str | None:
+    """The child of `part` (a subsection's title, or a numbered clause's label) a clause sits under;
+    None when it is not under the part, or is its intro."""
+    path = tuple(p for p in v.section.split(" / ") if p)
+    depth = len(part.path)
+    if path[:depth] != part.path:
+        return None
+    if len(path) > depth:
+        return path[depth]
+    return v.label if v.number and v.kind not in ("intro", "goal", "preamble") else None
+
+
+def spread_part(ctx: Context) -> Part | None:
+    """The section whose parts the best retrieved clauses are spread over (SPREAD_CHILDREN of its
+    children or more among the SPREAD_HITS best clauses of one document, the deepest such section):
+    no one clause answers a question asking what a document or section includes as a whole (这次出了
+    哪些招, 若干政策包括哪些方面) — retrieval finds every part alike, and the answer is their list."""
+    if ctx.outline is None:
+        return None
+    seen: list[View] = []
+    for h in ctx.fused:
+        v = ctx.views.get(h.measure_id)
+        if v is not None and v.measure_id not in {w.measure_id for w in seen}:
+            seen.append(v)
+        if len(seen) >= SPREAD_HITS:
+            break
+    if not seen:
+        return None
+    policy = seen[0].policy_id
+    hits = [v for v in seen if v.policy_id == policy]
+    best: Part | None = None
+    for part in outline_parts(policy, ctx.outline(policy)):
+        kids = {c for c in (hit_child(part, v) for v in hits) if c is not None}
+        if len(kids) >= SPREAD_CHILDREN and (best is None or len(part.path) > len(best.path)):
+            best = part
+    return best
+
+
+def compose_spread(ctx: Context, *, genre: Genre) -> Composed | None:
+    """A question asking for every part of a whole (whole_list_cue: 一共出了哪些招, 都包括哪些方面)
+    whose best clauses are spread over the parts of one section (`spread_part`), and whose words
+    beyond the asking ones the document's title, the section's path and its parts' titles carry
+    (CLAUSE_NAMED of them, as for a clause listing items): the section's parts, each cited at its
+    heading."""
+    data = settings_data(genre)
+    if not re.search(data.get("whole_list_cue") or "$^", ctx.linked.text):
+        return None
+    part = spread_part(ctx)
+    if part is None:
+        return None
+    focus = [w for w in ctx.focus if w not in data["kinds_verbs"] and not _ASKING_WORD.search(w)
+             and (ctx.absent is None or not ctx.absent(w))]
+    title = next((p.get("title") or "" for p in ctx.policies if p.get("id") == part.policy_id), "")
+    said = title + "".join(part.path) + "".join(label for label, _ in part.children)
+    if focus and coverage(focus, said, ctx.term_weight, genre=genre) < CLAUSE_NAMED:
+        return None
+    return structure_answer(ctx, part)
+
+
 def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Composed | None:
     """The titles of the section a question asks to enumerate, each cited where the document writes
     it; None when no section fits well enough (the question is then answered as usual). `named`:
@@ -4369,6 +4434,12 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     best, _, part = scored[0]
     if best < settings_data(genre)["min_structure_score"]:
         return None
+    return structure_answer(ctx, part)
+
+
+def structure_answer(ctx: Context, part: Part) -> Composed:
+    """A section's parts listed one a line, each cited at its heading, after the sentence of its
+    intro that announces them when it has one."""
     citer, lines = Citer(), []
     first_view = part.children[0][1]
     where = " / ".join(part.path) or "正文"
