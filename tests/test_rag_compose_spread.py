@@ -1,0 +1,71 @@
+"""A question asking every part of a whole (一共出了哪些招, 都包括哪些方面) whose best clauses are spread over
+the parts of one section is answered by that section's parts, not by the few clauses retrieved."""
+
+from __future__ import annotations
+
+from genre import packaged as packaged_genre
+from rag.compose import Context, View, analyse_focus, compose_spread, spread_part
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+TITLE = "某市关于促进房地产市场平稳健康发展的通知"
+ITEMS = ["实施购房补贴", "优化销售政策", "促进二手房市场流通", "推广房票安置", "提高住房公积金贷款额度",
+         "动态调整首套住房贷款利率"]
+
+
+def _document() -> list[View]:
+    """A notice of numbered measures, each a clause of the top level (no section), in text order."""
+    intro = View(measure_id="p.0", policy_id="p", text="为促进房地产市场平稳健康发展,现就有关事项通知如下:",
+                 start=0, policy=TITLE, city="某市", kind="preamble")
+    views, at = [intro], 40
+    for i, title in enumerate(ITEMS, 1):
+        text = f"{i}.{title}。对符合条件的家庭按规定执行,具体办法另行制定。"
+        views.append(View(measure_id=f"p.{i}", policy_id="p", text=text, start=at, title=title, number=f"{i}.",
+                          policy=TITLE, city="某市"))
+        at += len(text) + 2
+    return views
+
+
+def _context(question: str, hit: list[str]) -> Context:
+    """The question with the given clauses as its best fused hits, over the whole notice's outline."""
+    views = _document()
+    by_id = {v.measure_id: v for v in views}
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
+    fused = [Hit(chunk_id=m, measure_id=m, score=1.0 / i, signal="fused", rank=i) for i, m in enumerate(hit, 1)]
+    return Context(question=question, linked=linked, intent=Intent("general"), focus=focus, views=by_id,
+                   fused=fused, graph=None, policies=[{"id": "p", "title": TITLE}], responsibility_labels=["责任单位"],
+                   nouns=nouns, genre=packaged_genre(), outline=lambda pid: views)
+
+
+def test_a_whole_asked_for_and_found_everywhere_is_listed_part_by_part():
+    ctx = _context("某市这次促进房地产市场发展一共出了哪些招，列一下", ["p.2", "p.6", "p.4", "p.5", "p.1"])
+    assert spread_part(ctx) is not None
+    answer = compose_spread(ctx, genre=packaged_genre())
+    assert answer is not None
+    for title in ITEMS:  # every part, also the one retrieval did not rank (促进二手房市场流通)
+        assert title in answer.answer
+    headings = [c.quote for c in answer.citations if c.quote.startswith(tuple(f"{i}." for i in range(1, 7)))]
+    assert headings == [f"{i}.{t}" for i, t in enumerate(ITEMS, 1)]  # each part cited at its heading
+
+
+def test_clauses_of_one_or_two_parts_are_no_spread():
+    ctx = _context("某市这次促进房地产市场发展一共出了哪些招，列一下", ["p.2", "p.2", "p.6", "p.0"])
+    assert spread_part(ctx) is None
+    assert compose_spread(ctx, genre=packaged_genre()) is None
+
+
+def test_a_question_asking_one_thing_is_not_a_whole_even_when_its_clauses_are_spread():
+    """No whole asked (一共, 都包括, 列一下): the clauses answer as usual, and a count asked is a number."""
+    spread = ["p.2", "p.6", "p.4", "p.5", "p.1"]
+    for question in ("某市首套住房贷款利率有哪些调整？", "某市这次一共出了几条措施？"):
+        assert compose_spread(_context(question, spread), genre=packaged_genre()) is None
+
+
+def test_a_whole_the_parts_do_not_name_is_not_listed():
+    """The question's words must be the document's or its parts' (公积金 is, 租金 and 补偿 are not): a
+    list of the chapters of a document about something else is no answer."""
+    ctx = _context("某市公租房的租金和补偿都包括哪些？", ["p.2", "p.6", "p.4", "p.5", "p.1"])
+    assert spread_part(ctx) is not None
+    assert compose_spread(ctx, genre=packaged_genre()) is None
