@@ -4432,9 +4432,27 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
                      for i, part in enumerate(candidates)),
                     key=lambda t: (-t[0], t[1]))
     best, _, part = scored[0]
-    if best < settings_data(genre)["min_structure_score"]:
+    if best < settings_data(genre)["min_structure_score"] or not titled(part):
         return None
     return structure_answer(ctx, part)
+
+
+_RUNS_ON = re.compile(r"[^。！？!?：:；;\s\u3000]")  # a character a sentence goes on with after a label
+
+
+def titled(part: Part) -> bool:
+    """Most of a section's parts have titles of their own: a heading, or a run-in title closed by its
+    stop (培育各类工业互联网平台。). An article the outline labels by its opening words cut short
+    (第2条对重点产业新上的工业类项目(不含采矿、…) has none, and a list of such labels names nothing a
+    question asks: the clauses answer it as usual."""
+    cut = 0
+    for label, first in part.children:
+        if first.label != label:
+            continue  # a subsection: its heading is a line of its own
+        m = _heading_pattern(label).match(first.text)
+        if m and _RUNS_ON.match(first.text[m.end():m.end() + 1]):
+            cut += 1
+    return 2 * cut <= len(part.children)
 
 
 def structure_answer(ctx: Context, part: Part) -> Composed:

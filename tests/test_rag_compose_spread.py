@@ -4,7 +4,16 @@ the parts of one section is answered by that section's parts, not by the few cla
 from __future__ import annotations
 
 from genre import packaged as packaged_genre
-from rag.compose import Context, View, analyse_focus, compose_spread, spread_part
+from rag.compose import (
+    Context,
+    View,
+    analyse_focus,
+    compose_spread,
+    compose_structure,
+    outline_parts,
+    spread_part,
+    titled,
+)
 from rag.intents import Intent
 from rag.linking import Linked
 from rag.model import Hit
@@ -69,3 +78,41 @@ def test_a_whole_the_parts_do_not_name_is_not_listed():
     ctx = _context("某市公租房的租金和补偿都包括哪些？", ["p.2", "p.6", "p.4", "p.5", "p.1"])
     assert spread_part(ctx) is not None
     assert compose_spread(ctx, genre=packaged_genre()) is None
+
+
+def _articles(opening_titled: bool) -> list[View]:
+    """A section holding two articles: with run-in titles of their own, or labelled by their opening
+    words cut short (第2条对重点产业新上的工业类项目(不含采矿 — the outline's label for an untitled article)."""
+    section = "二、支持范围 / （一）固定资产投资奖励"
+    rows = [("第2条", "新上工业项目奖励", "对重点产业新上的工业类项目(不含采矿", "、矿产类项目)，按固定资产投资的5%给予奖励，"
+             "专项用于企业研发、生产及基础设施建设。"),
+            ("第3条", "重大产业项目一事一议", "固定资产投资在1亿元及以上的工业类项目为重大产业", "项目，其投资奖励实行“一事一议”。")]
+    views, at = [], 0
+    for number, title, opening, rest in rows:
+        text = f"{number}{title}。{opening}{rest}" if opening_titled else f"{number}{opening}{rest}"
+        views.append(View(measure_id=f"q.{number}", policy_id="q", text=text, start=at,
+                          title=title if opening_titled else opening, number=number, policy="某县支持重点产业发展的实施意见",
+                          city="某县", section=section))
+        at += len(text) + 2
+    return views
+
+
+def _structure_context(question: str, views: list[View]) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
+    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0, signal="fused", rank=1) for v in views]
+    return Context(question=question, linked=linked, intent=Intent("general"), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=None,
+                   policies=[{"id": "q", "title": "某县支持重点产业发展的实施意见", "city": "某县"}],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre(), outline=lambda pid: views)
+
+
+def test_a_section_of_untitled_articles_is_not_listed_by_their_cut_openings():
+    """A section the question names lists its parts' titles; articles without titles have none, and
+    their openings cut short name nothing asked (钱只能用在哪些方面 is said inside the article)."""
+    question = "固定资产投资奖励的钱只能用在哪些方面？"
+    titled_views, untitled_views = _articles(True), _articles(False)
+    assert titled(outline_parts("q", titled_views)[-1]) and not titled(outline_parts("q", untitled_views)[-1])
+    listed = compose_structure(_structure_context(question, titled_views), named=True, genre=packaged_genre())
+    assert listed is not None and "新上工业项目奖励" in listed.answer
+    assert compose_structure(_structure_context(question, untitled_views), named=True, genre=packaged_genre()) is None
