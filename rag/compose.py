@@ -1494,22 +1494,50 @@ def _agent_shapes(genre: Genre) -> tuple[list[re.Pattern], re.Pattern]:
     return [re.compile(p) for p in data.get("agent_sentence") or []], re.compile(data.get("agent_head") or "$^")
 
 
-def agent_sentences(view: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], str, str, str]]:
-    """The view's sentences that name who does or bears something in running text (…费用由X承担,
-    由X牵头制定…, X负责…的监管), with the agent as written, its verb and its own ；-clause; the agent must
-    end like a body or a party. A sentence dividing a task among bodies, one per ；-clause (民政部门负责审查
-    核实…经济状况；住房保障部门负责审查核实其住房困难状况), gives each of them with the clause it does."""
+@dataclass(frozen=True)
+class WrittenAgent:
+    """A body a sentence names in running text: who does or bears something (由X承担, X负责), whom a party
+    turns to (向X投诉) or who approves (报X批准). `to` is the preposition the sentence puts before the
+    body (向, 报), empty for the doer; `own` is the body's own ；-clause."""
+
+    sentence: tuple[int, int, str]
+    agent: str
+    does: str
+    own: str
+    to: str = ""
+
+    def said(self, names: str) -> str:
+        """How the answer says it: 由X承担 for a doer, 向X投诉 / 报X批准 as the sentence writes it."""
+        return f"{self.to or '由'}**{names}**{self.does}"
+
+
+_CLOSING_BRACKET = re.compile(r"（[^（）]*）$")
+
+
+def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
+    """The view's sentences that name a body in running text, the agent as written; it must end like a
+    body or a party, a closing bracketed qualifier aside (街道办事处（镇人民政府）). A sentence dividing a
+    task among bodies, one per ；-clause (民政部门负责审查核实…经济状况；住房保障部门负责审查核实其住房
+    困难状况), gives each of them with the clause it does."""
     shapes, head = _agent_shapes(genre)
     out = []
     for sent in sentences(view):
         for piece in re.split(r"(?<=[；;])", sent[2]):
             for shape in shapes:
-                m = next((m for m in shape.finditer(piece) if head.search(m.group("agent").strip())), None)
+                m = next((m for m in shape.finditer(piece)
+                          if head.search(_CLOSING_BRACKET.sub("", m.group("agent").strip()))), None)
                 if m:
                     agent = _ARTICLE.sub("", m.group("agent")).strip()  # 第二条　X负责…: the article's number is no name
-                    out.append((sent, agent, m.groupdict().get("verb") or "负责", piece))
+                    groups = m.groupdict()
+                    out.append(WrittenAgent(sent, agent, groups.get("verb") or "负责", piece, groups.get("to") or ""))
                     break
     return out
+
+
+def agent_sentences(view: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], str, str, str]]:
+    """The view's sentences that name who does or bears something in running text (…费用由X承担,
+    由X牵头制定…, X负责…的监管, 向X投诉, 报X批准), as (sentence, agent as written, verb, own ；-clause)."""
+    return [(w.sentence, w.agent, w.does, w.own) for w in written_agents(view, genre=genre)]
 
 
 def agent_names(agent: str, *, genre: Genre) -> list[str]:
@@ -1542,7 +1570,8 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
                           genre: Genre) -> Composed | None:
     """Who is responsible, from the sentence that says it in running text when no 责任单位 block or
     graph fact names anyone: the asked clause's own sentences first, then the best retrieved clauses'.
-    The sentence must carry the question's subject (the share a fallback answer needs) and is quoted;
+    The sentence must carry the question's subject (the share a fallback answer needs, or what any
+    answer needs of a clause the signals agree on) and is quoted;
     the answer names the agent as the document writes it. None when no such sentence is found."""
     need = settings_data(genre)["fallback_min_coverage"]
     verb = _ASKED_VERB.search(ctx.linked.text)
@@ -1551,24 +1580,31 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
                                             *first[::-1]]}.values())[::-1]  # the asked clause first
     best = None
     for rank, v in enumerate(views):
-        for sent, agent, does, own in agent_sentences(v, genre=genre):
+        for written in written_agents(v, genre=genre):
+            sent, agent, does, own = written.sentence, written.agent, written.does, written.own
             if action and not _acts(own, agent, action):
                 continue
             rel = coverage(ctx.focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if ctx.focus else 1.0
             # of the bodies one sentence divides a task among, the one whose own clause says the asked thing
             said = (overlap(thing, own) if thing else 0.0,
                     coverage(ctx.focus, own, ctx.term_weight, genre=genre) if ctx.focus else 1.0)
-            key = (bool(verb and verb.group(1) == does), rel, said, -rank)  # 由谁承担 is answered by …由X承担
-            if rel >= need and (best is None or key > best[0]):
-                best = (key, v, sent, agent, does)
+            # a body one turns to (向X申报) answers where to go only when the question says that act (去哪里
+            # 申报); asked who handles something (新建项目找哪个局), the body that does it comes first
+            asked = not written.to or does in ctx.linked.text
+            key = (bool(verb and verb.group(1) == does), asked, rel, said, -rank)  # 由谁承担 is answered by …由X承担
+            # or the gate every answer passes: a clause two signals rank at the top, or the dense signal
+            # finds close, needs a smaller share of the words some clause could say (编好, 交给 none does)
+            said_enough = rel >= need or ctx.covers(f"{v.title}{sent[2]}", [v.measure_id])
+            if said_enough and (best is None or key > best[0]):
+                best = (key, v, written)
     if best is None:
         return None
-    _, v, sent, agent, does = best
+    _, v, written = best
     citer = Citer()
-    n = citer.cite(v, *sent)
-    names = [_known_name(ctx, v, a) for a in agent_names(agent, genre=genre)]
-    text = (f"根据文件原文，由**{'、'.join(names)}**{does}（{_source_short(v)}{v.label}，正文写明）：\n\n"
-            f"> {inert(sent[2])} [{n}]")
+    n = citer.cite(v, *written.sentence)
+    names = [_known_name(ctx, v, a) for a in agent_names(written.agent, genre=genre)]
+    text = (f"根据文件原文，{written.said('、'.join(names))}（{_source_short(v)}{v.label}，正文写明）：\n\n"
+            f"> {inert(written.sentence[2])} [{n}]")
     return Composed(answer=text, citations=citer.citations, departments=names, evidence=[v.measure_id])
 
 

@@ -1,0 +1,127 @@
+"""Where to go and who approves, when the clause says it in its own sentence: 向X投诉 / 申报 names the body a
+party turns to, 报X批准 / 审定 the body that approves. A departments question whose clause lists no
+responsible unit is answered from that sentence, with the preposition the document writes, instead of
+being refused; asked who handles a matter, the body that does it still comes before one that receives."""
+
+from __future__ import annotations
+
+import pytest
+
+from genre import packaged
+from rag.compose import Context, View, analyse_focus, compose_written_agent, written_agents
+from rag.intents import Intent
+from rag.linking import Linked
+from rag.model import Hit
+
+POLICY = "某省公共数据管理办法"
+
+
+def view(text: str, mid: str = "p.m1", title: str = "") -> View:
+    return View(measure_id=mid, policy_id="p", text=text, start=0, title=title, policy=POLICY, city="某省")
+
+
+def context(question: str, views: list[View]) -> Context:
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, "departments", genre=packaged())
+    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
+                 ranks={"bm25": i, "dense": i}) for i, v in enumerate(views, 1)]
+    return Context(question=question, linked=linked, intent=Intent("departments"), focus=focus,
+                   views={v.measure_id: v for v in views}, fused=fused, graph=None, policies=[],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=packaged())
+
+
+def test_the_body_a_party_turns_to_is_named_with_its_preposition():
+    found = {(w.to, w.agent, w.does) for w in written_agents(view(
+        "第四十条　数据主体认为其合法权益受到侵害的，可以向本级数据主管部门投诉。"), genre=packaged())}
+    assert ("向", "本级数据主管部门", "投诉") in found, found
+    found = {(w.to, w.agent, w.does) for w in written_agents(view(
+        "第九条　数据主管部门应当编制发展规划，报市人民政府批准后公布实施。"), genre=packaged())}
+    assert ("报", "市人民政府", "批准") in found, found
+
+
+def test_a_body_closed_by_a_bracketed_qualifier_is_one_body():
+    found = [w.agent for w in written_agents(view(
+        "保障对象应当自变动发生之日起1个月内向户籍所在地街道办事处（镇人民政府）申报。"), genre=packaged())]
+    assert found == ["户籍所在地街道办事处（镇人民政府）"], found
+
+
+def test_a_phrase_that_is_no_body_is_not_one():
+    """向社会公布 turns to no body; 报告报… is no 报X审批 of a body called 告."""
+    found = [w.agent for w in written_agents(view(
+        "规划编制完成后向社会公布，年度报告报送省科技厅。"), genre=packaged())]
+    assert found == [], found
+
+
+def test_where_to_complain_is_answered_with_the_body_and_its_sentence():
+    v = view("第四十条　数据主体认为公共管理和服务机构违反规定、损害其合法权益的，可以向本级数据主管部门投诉。",
+             title="数据主体认为公共管理和服务机构违反规定")
+    composed = compose_written_agent(context("觉得哪个单位乱用我的数据、损害我利益了，可以上哪儿投诉去", [v]), [v],
+                                     genre=packaged())
+    assert composed is not None and not composed.abstained
+    assert composed.departments == ["本级数据主管部门"], composed.answer
+    assert "向**本级数据主管部门**投诉" in composed.answer, composed.answer
+    assert "可以向本级数据主管部门投诉" in composed.citations[0].quote
+
+
+DOER = "县商务局负责新建重点产业项目相关工作，县工信局负责技改重点产业项目相关工作。"
+RECEIVER = "经领导小组办公室实地踏查、综合审核后，新建项目据实向重点产业工作领导小组申报兑现奖励政策。"
+
+
+@pytest.mark.parametrize(("question", "body"), [
+    ("重点产业领导小组那边，我们的新建项目找哪个部门？", "县商务局"),
+    ("重点产业领导小组那边，我们的新建项目奖励向哪个部门申报？", "重点产业工作领导小组"),
+])
+def test_the_body_that_does_comes_before_the_one_that_receives_unless_the_act_is_asked(question, body):
+    """The sentence naming whom one applies to says more of the question (领导小组); asked who handles new
+    projects, the body that does it answers; asked whom to apply to (申报), the one that receives."""
+    views = [view(RECEIVER, "p.m22"), view(DOER, "p.m20")]
+    composed = compose_written_agent(context(question, views), [], genre=packaged())
+    assert composed is not None and composed.departments == [body], composed and composed.answer
+
+
+ITEMS = ("某省公共数据管理办法\n\n第一章　总则\n\n第一条　为规范公共数据管理，制定本办法。\n\n"
+         "第二条　公共数据资源实行统一目录管理。公共管理和服务机构应当根据指南编制本机构公共数据资源目录，"
+         "报本级公共数据主管部门审定。\n\n"
+         "第三条　数据主体认为公共管理和服务机构违反法律、法规、规章规定，损害其合法权益的，"
+         "可以向同级公共数据主管部门投诉。\n\n"
+         "第四条　本办法自2030年1月1日起施行。\n")
+
+
+@pytest.fixture(scope="module")
+def regulation(graph_server, tmp_path_factory):
+    from corpus import parse_text
+    from tests.support.answers import answerer_over
+
+    policies = [parse_text(ITEMS, name="gonggong-shuju.txt")]
+    with answerer_over(policies, graph_server, tmp_path_factory.mktemp("where"), "where-to-go") as answerer:
+        yield answerer
+
+
+def test_a_clause_without_a_block_answers_where_to_complain(regulation):
+    """The clause lists no 责任单位: its sentence saying whom one complains to answers, not a refusal."""
+    answer = regulation.ask("数据主体的合法权益被公共管理和服务机构损害了，可以向哪个部门投诉？")
+    assert answer.intent == "departments" and not answer.abstained, answer.answer
+    assert "同级公共数据主管部门" in answer.answer and "投诉" in answer.citations[0].quote, answer.answer
+
+
+def test_who_approves_is_the_body_a_clause_reports_to(regulation):
+    answer = regulation.ask("公共管理和服务机构编制的公共数据资源目录由哪个部门审定？")
+    assert not answer.abstained, answer.answer
+    assert "本级公共数据主管部门" in answer.answer and "审定" in answer.citations[0].quote, answer.answer
+
+
+CATALOGUE = "公共管理和服务机构应当根据指南编制本机构公共数据资源目录，报本级公共数据主管部门审定。"
+
+
+def test_a_clause_the_signals_agree_on_answers_a_question_in_everyday_words():
+    """编好, 交给 are in no clause: the sentence says a third of the question's words, below the share a
+    fallback needs on its own, but BM25 and the dense signal both rank its clause first — the share any
+    answer needs of such a clause; ranked by one signal alone, it does not answer."""
+    question = "编好的目录最后要交给谁审定？"
+    v = view(CATALOGUE)
+    agreed = compose_written_agent(context(question, [v]), [], action="审", genre=packaged())
+    assert agreed is not None and agreed.departments == ["本级公共数据主管部门"], agreed and agreed.answer
+    alone = context(question, [v])
+    alone.fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0, signal="fused", rank=1,
+                       ranks={"bm25": 5})]
+    assert compose_written_agent(alone, [], action="审", genre=packaged()) is None
