@@ -1427,7 +1427,7 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         return acting
     views = target_measures(ctx, genre=genre)
     if not views:
-        written = compose_written_agent(ctx, [], genre=genre)
+        written = _written_agent_before_refusing(ctx, [], genre=genre)
         return written if written is not None else abstain(ctx, "没有找到与问题对应的措施条款，因而无法确定责任单位。")
     citer, lines, names, missing = Citer(), [], [], []
     for v in views:
@@ -1466,7 +1466,7 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
             missing.append(v)
             lines.append(f"- **{v.label}**（{_source_short(v)}）：该文件未列明这一措施的责任单位 [{n}]。")
     if not names and missing and ctx.graph_available:
-        written = compose_written_agent(ctx, missing, genre=genre)
+        written = _written_agent_before_refusing(ctx, missing, genre=genre)
         if written is not None:
             return written
         text = ("**该措施在文件中没有列明责任单位，语料无法确定由哪个部门负责。**\n\n" + "\n".join(lines)
@@ -1514,6 +1514,13 @@ class WrittenAgent:
 _CLOSING_BRACKET = re.compile(r"（[^（）]*）$")
 
 
+def _named(m: re.Match) -> str:
+    """The agent whose ending must be a body's: of the body a party turns to, a closing bracketed
+    qualifier aside (向户籍所在地街道办事处（镇人民政府）申报)."""
+    agent = m.group("agent").strip()
+    return _CLOSING_BRACKET.sub("", agent) if m.groupdict().get("to") else agent
+
+
 def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
     """The view's sentences that name a body in running text, the agent as written; it must end like a
     body or a party, a closing bracketed qualifier aside (街道办事处（镇人民政府）). A sentence dividing a
@@ -1524,8 +1531,7 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
     for sent in sentences(view):
         for piece in re.split(r"(?<=[；;])", sent[2]):
             for shape in shapes:
-                m = next((m for m in shape.finditer(piece)
-                          if head.search(_CLOSING_BRACKET.sub("", m.group("agent").strip()))), None)
+                m = next((m for m in shape.finditer(piece) if head.search(_named(m))), None)
                 if m:
                     agent = _ARTICLE.sub("", m.group("agent")).strip()  # 第二条　X负责…: the article's number is no name
                     groups = m.groupdict()
@@ -1536,8 +1542,9 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
 
 def agent_sentences(view: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], str, str, str]]:
     """The view's sentences that name who does or bears something in running text (…费用由X承担,
-    由X牵头制定…, X负责…的监管, 向X投诉, 报X批准), as (sentence, agent as written, verb, own ；-clause)."""
-    return [(w.sentence, w.agent, w.does, w.own) for w in written_agents(view, genre=genre)]
+    由X牵头制定…, X负责…的监管), as (sentence, agent as written, verb, own ；-clause): the doers, not the
+    bodies a party turns to."""
+    return [(w.sentence, w.agent, w.does, w.own) for w in written_agents(view, genre=genre) if not w.to]
 
 
 def agent_names(agent: str, *, genre: Genre) -> list[str]:
@@ -1566,13 +1573,24 @@ def compose_action_agent(ctx: Context, action: str, *, genre: Genre) -> Composed
     return compose_written_agent(ctx, [], action=action, genre=genre)
 
 
+def _written_agent_before_refusing(ctx: Context, first: list[View], *, genre: Genre) -> Composed | None:
+    """The sentence naming who does the asked thing; failing that, as the last resort before a refusal,
+    the body a party turns to or that approves, or a sentence of a clause the signals agree on."""
+    written = compose_written_agent(ctx, first, genre=genre)
+    return written if written is not None else compose_written_agent(ctx, first, last_resort=True, genre=genre)
+
+
 def compose_written_agent(ctx: Context, first: list[View], action: str | None = None, *,
-                          genre: Genre) -> Composed | None:
+                          last_resort: bool = False, genre: Genre) -> Composed | None:
     """Who is responsible, from the sentence that says it in running text when no 责任单位 block or
     graph fact names anyone: the asked clause's own sentences first, then the best retrieved clauses'.
-    The sentence must carry the question's subject (the share a fallback answer needs, or what any
-    answer needs of a clause the signals agree on) and is quoted;
-    the answer names the agent as the document writes it. None when no such sentence is found."""
+    The sentence must carry the question's subject (the share a fallback answer needs) and is quoted;
+    the answer names the agent as the document writes it. None when no such sentence is found.
+
+    As the `last_resort` of a question that would otherwise be refused, the body a party turns to or
+    that approves (向X投诉, 报X批准) answers too, and a sentence of a clause two signals agree on needs only
+    the share any answer needs of such a clause (Context.covers); before a block or a graph fact is
+    consulted, only the doer of a sentence answers."""
     need = settings_data(genre)["fallback_min_coverage"]
     verb = _ASKED_VERB.search(ctx.linked.text)
     thing = asked_thing(ctx.linked.text)
@@ -1582,7 +1600,7 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
     for rank, v in enumerate(views):
         for written in written_agents(v, genre=genre):
             sent, agent, does, own = written.sentence, written.agent, written.does, written.own
-            if action and not _acts(own, agent, action):
+            if (action and not _acts(own, agent, action)) or (written.to and not last_resort):
                 continue
             rel = coverage(ctx.focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if ctx.focus else 1.0
             # of the bodies one sentence divides a task among, the one whose own clause says the asked thing
@@ -1594,7 +1612,7 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
             key = (bool(verb and verb.group(1) == does), asked, rel, said, -rank)  # 由谁承担 is answered by …由X承担
             # or the gate every answer passes: a clause two signals rank at the top, or the dense signal
             # finds close, needs a smaller share of the words some clause could say (编好, 交给 none does)
-            said_enough = rel >= need or ctx.covers(f"{v.title}{sent[2]}", [v.measure_id])
+            said_enough = rel >= need or (last_resort and ctx.covers(f"{v.title}{sent[2]}", [v.measure_id]))
             if said_enough and (best is None or key > best[0]):
                 best = (key, v, written)
     if best is None:

@@ -1,7 +1,8 @@
 """Where to go and who approves, when the clause says it in its own sentence: 向X投诉 / 申报 names the body a
 party turns to, 报X批准 / 审定 the body that approves. A departments question whose clause lists no
 responsible unit is answered from that sentence, with the preposition the document writes, instead of
-being refused; asked who handles a matter, the body that does it still comes before one that receives."""
+being refused (a last resort: a sentence naming who does the asked thing answers first, as before);
+asked who handles a matter, the body that does it comes before one that receives."""
 
 from __future__ import annotations
 
@@ -55,8 +56,9 @@ def test_a_phrase_that_is_no_body_is_not_one():
 def test_where_to_complain_is_answered_with_the_body_and_its_sentence():
     v = view("第四十条　数据主体认为公共管理和服务机构违反规定、损害其合法权益的，可以向本级数据主管部门投诉。",
              title="数据主体认为公共管理和服务机构违反规定")
-    composed = compose_written_agent(context("觉得哪个单位乱用我的数据、损害我利益了，可以上哪儿投诉去", [v]), [v],
-                                     genre=packaged())
+    ctx = context("觉得哪个单位乱用我的数据、损害我利益了，可以上哪儿投诉去", [v])
+    assert compose_written_agent(ctx, [v], genre=packaged()) is None  # no doer: only as the last resort
+    composed = compose_written_agent(ctx, [v], last_resort=True, genre=packaged())
     assert composed is not None and not composed.abstained
     assert composed.departments == ["本级数据主管部门"], composed.answer
     assert "向**本级数据主管部门**投诉" in composed.answer, composed.answer
@@ -75,7 +77,7 @@ def test_the_body_that_does_comes_before_the_one_that_receives_unless_the_act_is
     """The sentence naming whom one applies to says more of the question (领导小组); asked who handles new
     projects, the body that does it answers; asked whom to apply to (申报), the one that receives."""
     views = [view(RECEIVER, "p.m22"), view(DOER, "p.m20")]
-    composed = compose_written_agent(context(question, views), [], genre=packaged())
+    composed = compose_written_agent(context(question, views), [], last_resort=True, genre=packaged())
     assert composed is not None and composed.departments == [body], composed and composed.answer
 
 
@@ -116,12 +118,12 @@ CATALOGUE = "公共管理和服务机构应当根据指南编制本机构公共�
 def test_a_clause_the_signals_agree_on_answers_a_question_in_everyday_words():
     """编好, 交给 are in no clause: the sentence says a third of the question's words, below the share a
     fallback needs on its own, but BM25 and the dense signal both rank its clause first — the share any
-    answer needs of such a clause; ranked by one signal alone, it does not answer."""
+    answer needs of such a clause, as the last resort; ranked by one signal alone, it does not answer."""
     question = "编好的目录最后要交给谁审定？"
     v = view(CATALOGUE)
-    agreed = compose_written_agent(context(question, [v]), [], action="审", genre=packaged())
+    agreed = compose_written_agent(context(question, [v]), [], action="审", last_resort=True, genre=packaged())
     assert agreed is not None and agreed.departments == ["本级公共数据主管部门"], agreed and agreed.answer
     alone = context(question, [v])
     alone.fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0, signal="fused", rank=1,
                        ranks={"bm25": 5})]
-    assert compose_written_agent(alone, [], action="审", genre=packaged()) is None
+    assert compose_written_agent(alone, [], action="审", last_resort=True, genre=packaged()) is None
