@@ -209,6 +209,7 @@ class Citer:
 
 FUNCTION_POS = ("r", "c", "d", "u", "y", "p", "m", "q", "x", "e", "o", "f", "w", "z")
 NOUN_POS = ("n", "vn", "eng", "l", "i", "j")
+GLUE_POS = (*FUNCTION_POS, "v", "t")  # a single character of these tags glues speech (see glued_speech)
 
 
 def focus_terms(linked: Linked, intent: str = "general", *, genre: Genre) -> list[str]:
@@ -223,7 +224,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     particles by part of speech) are dropped. Who benefits and the kind of support are filters of a
     support question (matched against the support facts' own fields), but the subject of any other
     question ("开发者" in 开发者目标, "高校" in 高校开源课归谁管)."""
-    from rag.tokenize import function_word, load_thesaurus, pos_tagger
+    from rag.tokenize import function_word, glued_speech, load_thesaurus, pos_tagger
 
     text = linked.text
     kinds = set(ENTITY_KINDS_NOT_CONTENT)
@@ -253,6 +254,8 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
             continue
         if function_word(w, flag, FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
             continue
+        if glued_speech(w, flag, tagger.word_tag_tab, stop, GLUE_POS):
+            continue  # 不能自己, 按规定, 对不上: pieces of the question's grammar glued into one word
         if len(w) == 2 and w[0] in modals and (flag.startswith("v") or w not in tagger.word_tag_tab):
             continue  # 能租, 可领: a modal and a verb that jieba guessed into one word, not a subject
         terms.append(w)

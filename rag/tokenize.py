@@ -17,7 +17,7 @@ import io
 import logging
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,6 +158,35 @@ def says_little(word: str, tags: Iterable[str], everyday_freq: int) -> bool:
         return False
     tag = pos_tagger().word_tag_tab.get(word, "")
     return bool(tag) and tag in set(tags)
+
+
+SET_PHRASE_TAGS = ("i", "l", "j")  # jieba's idioms, set phrases and abbreviations
+
+
+def glued_speech(word: str, flag: str, tags: Mapping[str, str], fillers: Collection[str],
+                 glue_tags: tuple[str, ...]) -> bool:
+    """A word the segmenter glued from the connective tissue of a spoken question, not a subject:
+    every piece of it is a filler, a function word of the language (jionlp's list) or a single
+    character of a function or verb tag (`glue_tags`) — 不能自己 (不能 + 自己, which jieba's dictionary holds as an idiom),
+    按规定 (按 + 规定), 对不上, 交够, 建到. Only a word jieba guessed (not in its dictionary) or holds as
+    a set phrase is taken apart: a word of the language (照顾, 结婚) is a word whatever its characters.
+    A single character of another tag keeps the word (价收, 税能, 窗率: the 价, 税 or 窗 is what is asked
+    about)."""
+    if word in tags and not flag.startswith(SET_PHRASE_TAGS):
+        return False
+
+    def piece(p: str) -> bool:
+        tag = tags.get(p) or ""
+        if len(p) == 1:
+            return tag.startswith(glue_tags)
+        return p in fillers or p in stopwords()
+
+    @functools.cache
+    def covered(i: int) -> bool:  # word[i:] splits into such pieces (never the whole word as one)
+        return i == len(word) or any(piece(word[i:j]) and covered(j)
+                                     for j in range(i + 1, len(word) + 1) if j - i < len(word))
+
+    return len(word) >= 2 and covered(0)
 
 
 @functools.cache

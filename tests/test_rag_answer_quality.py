@@ -249,6 +249,41 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     assert "家庭" in focus
 
 
+@pytest.mark.parametrize("question, dropped, kept", [
+    ("我今年32，还没结婚，能不能自己一个人去申请公租房", ["不能自己"], ["结婚"]),  # 不能 + 自己, an idiom to jieba
+    ("阿坝州一个局找另一个局要数据，按规定最晚几天得回个话", ["按规定"], ["数据"]),  # 按 + 规定
+    ("广州的公租房房子是怎么弄来的，有哪几种路子", ["怎么弄", "哪几种"], ["房子", "路子"]),  # question words
+    ("以前在国外干的年头算不算数", ["算不算"], ["国外", "年头"]),  # A-not-A
+    ("开个公司要几个工作日能办下来", ["下来"], ["公司"]),  # a bare directional complement
+])
+def test_the_grammar_of_a_spoken_question_is_not_its_subject(question, dropped, kept):
+    """Words the segmenter makes of how a question asks — a question word (哪几种), A-not-A (算不算), a
+    complement cut from its verb (下来), a set phrase glued from fillers and
+    function words (不能自己, 按规定) — are in no document: taken for content words they weigh as the
+    rarest of the corpus, and the question was refused although its clause answers it."""
+    from rag.compose import analyse_focus
+    from rag.linking import Linked
+
+    focus, _ = analyse_focus(Linked(text=question), genre=packaged_genre())
+    assert not set(dropped) & set(focus), focus
+    assert set(kept) <= set(focus), focus
+
+
+def test_only_a_guessed_or_set_phrase_made_of_function_pieces_is_glued_speech():
+    """A word of the language is a word whatever its characters (照顾: 照 + 顾); a guessed word keeps
+    a character that names something (税能: 税; 窗率: 窗, as in 一窗率)."""
+    from rag.compose import GLUE_POS
+    from rag.tokenize import glued_speech, pos_tagger
+
+    tags = pos_tagger().word_tag_tab
+    fillers = {"不能", "规定"}
+    assert glued_speech("不能自己", "i", tags, fillers, GLUE_POS)
+    assert glued_speech("交够", "v", tags, fillers, GLUE_POS)  # 交 + 够, a guess
+    assert not glued_speech("照顾", "v", tags, fillers, GLUE_POS)
+    assert not glued_speech("税能", "n", tags, fillers, GLUE_POS)
+    assert not glued_speech("窗率", "n", tags, fillers, GLUE_POS)
+
+
 def test_words_no_document_uses_do_not_lower_the_share_of_agreed_evidence():
     """A question in everyday words (在湖北开电车，小区附近老是找不到地方充电，省里打算新建多少充电桩) carries
     a word no document uses (电车): no clause can say it, so it lowers every clause's share alike. When
