@@ -85,11 +85,16 @@ def test_graph_facts_alone_never_push_out_the_first_bm25_hits():
     assert agreed.index("c") < agreed.index("b")
 
 
-def test_the_first_bm25_hit_is_passed_only_by_a_hit_two_signals_rank_high():
+def test_the_text_signals_first_hits_lead_and_dense_wins_their_disagreement():
+    """BM25's and the dense signal's first clauses lead; when they disagree the dense signal's wins (the
+    better judge of a question in the user's own words), unless it also ranks BM25's first near its
+    top. A graph fact alone passes neither."""
     bm25 = ranking("bm25", "a", "b")
     dense = ranking("dense", *(f"d{i}" for i in range(20)))
     graph = ranking("graph", *(f"g{i}" for i in range(20)))
     alone = rrf({"bm25": bm25, "dense": dense, "graph": graph}, DEFAULT_WEIGHTS)
-    assert alone[0].chunk_id == "a"  # dense and graph disagree with BM25 and with each other
+    assert [h.chunk_id for h in alone[:2]] == ["d0", "a"]  # the graph's g0 is behind both
+    seconded = rrf({"bm25": bm25, "dense": ranking("dense", "d0", "a"), "graph": graph}, DEFAULT_WEIGHTS)
+    assert seconded[0].chunk_id == "a"  # BM25's first, second to the dense signal, beats its first
     both = rrf({"bm25": bm25, "dense": dense, "graph": ranking("graph", "d0")}, DEFAULT_WEIGHTS)
     assert [h.chunk_id for h in both[:2]] == ["d0", "a"]
