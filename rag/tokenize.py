@@ -160,7 +160,7 @@ def says_little(word: str, tags: Iterable[str], everyday_freq: int) -> bool:
     return bool(tag) and tag in set(tags)
 
 
-SET_PHRASE_TAGS = ("i", "l", "j")  # jieba's idioms, set phrases and abbreviations
+SET_PHRASE_TAGS = ("i", "l")  # jieba's idioms and set phrases
 
 
 def glued_speech(word: str, flag: str, tags: Mapping[str, str], fillers: Collection[str],
@@ -169,7 +169,8 @@ def glued_speech(word: str, flag: str, tags: Mapping[str, str], fillers: Collect
     every piece of it is a filler, a function word of the language (jionlp's list) or a single
     character of a function or verb tag (`glue_tags`) — 不能自己 (不能 + 自己, which jieba's dictionary holds as an idiom),
     按规定 (按 + 规定), 对不上, 交够, 建到. Only a word jieba guessed (not in its dictionary) or holds as
-    a set phrase is taken apart: a word of the language (照顾, 结婚) is a word whatever its characters.
+    a set phrase is taken apart: a word of the language (照顾, 结婚) or an abbreviation (研发) is a word
+    whatever its characters.
     A single character of another tag keeps the word (价收, 税能, 窗率: the 价, 税 or 窗 is what is asked
     about)."""
     if word in tags and not flag.startswith(SET_PHRASE_TAGS):
@@ -178,7 +179,7 @@ def glued_speech(word: str, flag: str, tags: Mapping[str, str], fillers: Collect
     def piece(p: str) -> bool:
         tag = tags.get(p) or ""
         if len(p) == 1:
-            return tag.startswith(glue_tags)
+            return tag.startswith(glue_tags) and not tag.startswith("vn")  # 研 of 研发 names a thing
         return p in fillers or p in stopwords()
 
     @functools.cache

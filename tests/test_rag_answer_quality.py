@@ -270,8 +270,8 @@ def test_the_grammar_of_a_spoken_question_is_not_its_subject(question, dropped, 
 
 
 def test_only_a_guessed_or_set_phrase_made_of_function_pieces_is_glued_speech():
-    """A word of the language is a word whatever its characters (照顾: 照 + 顾); a guessed word keeps
-    a character that names something (税能: 税; 窗率: 窗, as in 一窗率)."""
+    """A word of the language is a word whatever its characters (照顾: 照 + 顾; the abbreviation 研发); a
+    guessed word keeps a character that names something (税能: 税; 窗率: 窗, as in 一窗率)."""
     from rag.compose import GLUE_POS
     from rag.tokenize import glued_speech, pos_tagger
 
@@ -280,6 +280,7 @@ def test_only_a_guessed_or_set_phrase_made_of_function_pieces_is_glued_speech():
     assert glued_speech("不能自己", "i", tags, fillers, GLUE_POS)
     assert glued_speech("交够", "v", tags, fillers, GLUE_POS)  # 交 + 够, a guess
     assert not glued_speech("照顾", "v", tags, fillers, GLUE_POS)
+    assert not glued_speech("研发", "j", tags, fillers, GLUE_POS)  # an abbreviation: 研究开发
     assert not glued_speech("税能", "n", tags, fillers, GLUE_POS)
     assert not glued_speech("窗率", "n", tags, fillers, GLUE_POS)
 
