@@ -1910,8 +1910,13 @@ def compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str]
     return [m.group("a").strip(), b], rest
 
 
-_EACH_RESPONSIBLE = re.compile(r"^分别(?P<ask>(?:是|由|归)?(?:谁|哪)[^，。？?]{0,8}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
-                               r"[^，。？?]*[？?。]?)$")
+# the word that distributes the asking over the sides (分别, 各自, and 各 before a verb or question word:
+# 各是哪些部门, 各由谁负责; not 各区, 各部门, which name the parts of a place)
+_EACH = r"(?:分别|各自|各(?=是|为|由|归|[谁哪]))"
+# what is asked of each side: who is responsible (由谁负责, 归哪个部门管), or which bodies, named by their kind
+# (是哪些部门, 是哪个单位) — the question's earlier clause then says for what (人才身份由谁来认定审核，…各是哪些部门)
+_EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是|由|归)?(?:谁|哪)[^，。？?]{{0,8}}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
+                               r"[^，。？?]*|(?:是|为)?(?:哪些|哪个|哪几个|哪一个|什么)(?:部门|单位|机构|机关))[？?。]?)$")
 
 
 def responsibility_sides(question: str, genre: Genre | None = None) -> list[str] | None:
@@ -1925,12 +1930,16 @@ def responsibility_sides(question: str, genre: Genre | None = None) -> list[str]
         return None
     (a, *others), rest = parts
     shared = ""
-    m = re.match(r"^(?P<shared>[^分]*?)(?P<each>分别.*)$", rest)
-    if not m or not _EACH_RESPONSIBLE.match(m.group("each")):
+    m = re.match(rf"^(?P<shared>.*?)(?P<each>{_EACH}.*)$", rest)
+    each = _EACH_RESPONSIBLE.match(m.group("each")) if m else None
+    if m is None or each is None:
         return None
-    shared, ask = m.group("shared"), m.group("each")[2:]
-    place = next((a[:i] for i in range(2, min(len(a), 8) + 1) if locate(a[:i]) is not None), "")
-    others = [place + b if place and not is_place(b) and not b.startswith(place) else b for b in others]
+    shared, ask = m.group("shared"), each.group("ask")
+    def opening_place(side: str) -> str:
+        return next((side[:i] for i in range(2, min(len(side), 8) + 1) if locate(side[:i]) is not None), "")
+
+    place = opening_place(a)  # a side opening with a place of its own keeps it (成都…细则和广州…细则)
+    others = [place + b if place and not is_place(b) and not opening_place(b) else b for b in others]
     return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, *others)]
 
 

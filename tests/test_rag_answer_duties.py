@@ -110,6 +110,20 @@ def test_each_side_of_a_responsibility_pair_is_asked_alone():
     assert responsibility_sides("上海和南京的开源社区目标分别是多少？") is None
 
 
+def test_a_pair_asked_which_bodies_each_with_the_act_said_first_is_asked_side_by_side():
+    """各 distributes the asking like 分别 (各由谁负责, 各是哪些部门); the clause before the sides says for
+    what, and a side opening with its own place keeps it instead of taking the first side's."""
+    from rag.answer import responsibility_sides
+
+    assert responsibility_sides("资格审核由谁负责，南宁的补贴办法和合肥的实施细则各是哪些部门？") == [
+        "南宁的补贴办法的资格审核由谁负责，是哪些部门？", "合肥的实施细则的资格审核由谁负责，是哪些部门？"]
+    assert responsibility_sides("阿坝州和广东省的政务数据各由哪个部门负责？") == [
+        "阿坝州的政务数据由哪个部门负责？", "广东省的政务数据由哪个部门负责？"]
+    # 各 naming the parts of a place (各区) distributes nothing; 各自怎么规定 asks no body
+    assert responsibility_sides("成都和广州的各区住房补贴有什么不同？") is None
+    assert responsibility_sides("合肥和湖北在住房公积金上各自怎么规定的？") is None
+
+
 def test_a_question_naming_the_act_is_answered_by_the_sentence_doing_it(duty_answerer):
     """由谁监管 names an act: the definitional sentence in which a body does it answers, quoted."""
     from genre import packaged
