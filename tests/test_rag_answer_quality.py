@@ -331,6 +331,18 @@ def test_a_place_word_of_one_character_and_li_is_circumstance_and_a_cap_is_asked
     assert coverage(["封顶"], "按照设备购置额的10%给予奖补，最高不超过500万元。", genre=genre) == 1.0
 
 
+def test_everyday_names_of_housing_licences_and_gig_jobs_are_said_in_the_policies_terms():
+    """楼盘, 执照 and 送外卖 are how people say what the policies write as 房源, 职业资格 and 新就业形态:
+    a clause in those terms covers them; one about something else does not."""
+    from rag.compose import coverage
+
+    genre = packaged_genre()
+    assert coverage(["楼盘"], "对A类人才可直接提前预留人才意向购买住房房源。", genre=genre) == 1.0
+    assert coverage(["执照"], "具有境外职业资格的专业人才，经备案后可在区内提供服务。", genre=genre) == 1.0
+    assert coverage(["外卖"], "推动新就业形态劳动者参加社会保险。", genre=genre) == 1.0
+    assert coverage(["执照"], "对新建商品住房给予契税补贴。", genre=genre) == 0.0
+
+
 def test_a_noun_jieba_tags_as_an_adverb_stays_a_content_word():
     """jieba's dictionary tags 进度 (progress) as an adverb: dropped as a function word, the question
     "在哪里查审核进度" lost the one word that tells its clause from the document's others. Adverbs of the
