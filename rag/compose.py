@@ -4429,17 +4429,11 @@ def spread_part(ctx: Context) -> Part | None:
     哪些招, 若干政策包括哪些方面) — retrieval finds every part alike, and the answer is their list."""
     if ctx.outline is None:
         return None
-    seen: list[View] = []
-    for h in ctx.fused:
-        v = ctx.views.get(h.measure_id)
-        if v is not None and v.measure_id not in {w.measure_id for w in seen}:
-            seen.append(v)
-        if len(seen) >= SPREAD_HITS:
-            break
+    seen = list(dict.fromkeys(h.measure_id for h in ctx.fused if h.measure_id in ctx.views))[:SPREAD_HITS]
     if not seen:
         return None
-    policy = seen[0].policy_id
-    hits = [v for v in seen if v.policy_id == policy]
+    policy = ctx.views[seen[0]].policy_id
+    hits = [ctx.views[m] for m in seen if ctx.views[m].policy_id == policy]
     best: Part | None = None
     for part in outline_parts(policy, ctx.outline(policy)):
         kids = {c for c in (hit_child(part, v) for v in hits) if c is not None}
