@@ -1919,27 +1919,28 @@ _EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是|由|归)?(?:谁|哪)
                                r"[^，。？?]*|(?:是|为)?(?:哪些|哪个|哪几个|哪一个|什么)(?:部门|单位|机构|机关))[？?。]?)$")
 
 
+def _opening_place(side: str) -> str:
+    """The place a side's words open with (成都 of 成都人才入户细则), "" when none."""
+    from rag.places import locate
+
+    return next((side[:i] for i in range(2, min(len(side), 8) + 1) if locate(side[:i]) is not None), "")
+
+
 def responsibility_sides(question: str, genre: Genre | None = None) -> list[str] | None:
     """"阿坝州和广东省的政务数据分别由哪个部门负责" -> each side asked alone ("阿坝州的政务数据由哪个部门负责",
     "广东省的政务数据由哪个部门负责"); a side without the place the first one opens with takes it
     ("广州公租房和人才入户分别由谁负责" -> "广州人才入户由谁负责"). None when the question asks no such pair."""
-    from rag.places import locate
-
     parts = compared_parts(question, genre)
     if parts is None:
         return None
     (a, *others), rest = parts
-    shared = ""
     m = re.match(rf"^(?P<shared>.*?)(?P<each>{_EACH}.*)$", rest)
     each = _EACH_RESPONSIBLE.match(m.group("each")) if m else None
     if m is None or each is None:
         return None
     shared, ask = m.group("shared"), each.group("ask")
-    def opening_place(side: str) -> str:
-        return next((side[:i] for i in range(2, min(len(side), 8) + 1) if locate(side[:i]) is not None), "")
-
-    place = opening_place(a)  # a side opening with a place of its own keeps it (成都…细则和广州…细则)
-    others = [place + b if place and not is_place(b) and not opening_place(b) else b for b in others]
+    place = _opening_place(a)  # a side opening with a place of its own keeps it (成都…细则和广州…细则)
+    others = [place + b if place and not is_place(b) and not _opening_place(b) else b for b in others]
     return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, *others)]
 
 
