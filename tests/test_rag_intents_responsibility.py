@@ -36,6 +36,9 @@ def test_responsibility_phrasings_route_to_departments_and_neighbours_do_not(que
     ("我们新建项目找哪个厅？", "departments"),
     ("这事该由哪个委员会审议？", "departments"),
     ("这是哪个局印发的？", "metadata"),                               # who issued it
+    ("省里推动哪些单位和园区给职工提供托育服务？", "general"),        # the bodies a measure urges to act
+    ("市里鼓励哪些机构参与社区养老？", "general"),
+    ("托育服务由哪些单位负责？", "departments"),                      # still who is responsible
 ])
 def test_more_who_phrasings_and_lists_route_by_what_they_ask(question, intent):
     assert route(Linked(text=question), genre=packaged_genre()).name == intent
