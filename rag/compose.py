@@ -679,7 +679,7 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         "targets": compose_targets, "comparison": compose_comparison, "metadata": compose_metadata,
     }.get(ctx.intent.name, compose_general)
     found = handler(ctx, genre=genre)
-    if handler is compose_general:
+    if handler is compose_general or (handler is compose_support and asks_means_or_sectors(ctx, genre=genre)):
         found = with_member_list(ctx, found, genre=genre)  # 什么样的单位能申报: the sentence listing them first
     if ctx.intent.name != "metadata" and not found.abstained:
         found = with_window(ctx, found, genre=genre)
@@ -701,6 +701,14 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
                 if not other.abstained:
                     return other
     return composed
+
+
+def asks_means_or_sectors(ctx: Context, *, genre: Genre) -> bool:
+    """The question asks for the members of a class of a kind the genre names alike (member_kinds: 有哪些
+    融资路子, 哪些行业): a support question asking so wants the sentence listing the ways, ahead of the
+    offers, which name no way."""
+    head = member_head(ctx.linked.text, genre=genre)
+    return bool(head and member_kin(head, genre=genre))
 
 
 def asks_list(question: str, *, genre: Genre) -> bool:
@@ -1010,13 +1018,40 @@ _LISTED = re.compile(rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:(?:和|及|以及|或)[
 _COUNTER_WORDS = re.compile(r"[些么样个]")  # a head cut out of 哪些人能 / 什么样 is no noun of the class
 
 
+# jieba's tags of words that name no class: a time (现在), a pronoun (这块), an adverb (分别)
+_NO_CLASS_TAGS = ("t", "r", "d")
+
+
 def member_head(question: str, *, genre: Genre) -> str | None:
     """The noun of the class whose members a question asks for, in whatever word the user chose
     (answer.yaml `member_head`: 什么样的单位 -> 单位, 哪几方面的条件 -> 条件, 都有啥途径 -> 途径, 重点工程分
-    哪几类 -> 工程). None when the question asks for no members."""
-    m = re.search(settings_data(genre).get("member_head") or "$^", question)
-    head = (m.group("head") or m.group("head_before")) if m else None
-    return head if head and not _COUNTER_WORDS.search(head) else None
+    哪几类 -> 工程). Before the asking verb only a dictionary word that is no time, pronoun or adverb
+    names the class (现在都有啥途径: 途径, not 现在; 规划里有哪些: not 划里), and a class noun of the genre right
+    after the noun asked is the class (些什么融资路子: 路子, `member_kinds`). None when the question asks
+    for no members."""
+    from rag.tokenize import pos_tagger
+
+    tags = pos_tagger().word_tag_tab
+    pattern = re.compile(settings_data(genre).get("member_head") or "$^")
+    for m in (pattern.match(question, i) for i in range(len(question))):
+        head = (m.group("head") or m.group("head_before")) if m else None
+        if not head or (not m.group("head") and (tags.get(head) or "t")[:1] in _NO_CLASS_TAGS):
+            continue  # 现在都有, 划里有 (a word cut across): no class before the asking verb
+        if _COUNTER_WORDS.search(head):
+            return None
+        following = question[m.end():m.end() + 2] if m.group("head") else ""
+        return following if following != head and member_kin(following, genre=genre) else head
+    return None
+
+
+def member_kin(noun: str, *, genre: Genre) -> tuple[str, ...]:
+    """The class nouns that name the same kind of list as `noun` (answer.yaml `member_kinds`: a user's
+    途径 or 路子 is the document's 方式 or 渠道, a user's 行业 its 领域), `noun` first; () when the genre
+    groups it with none."""
+    for group in settings_data(genre).get("member_kinds") or ():
+        if noun in group:
+            return (noun, *(w for w in group if w != noun))
+    return ()
 
 
 _ITEM = "[^，,。；;：:、]{1,12}"
@@ -1027,18 +1062,20 @@ _WHOLE = re.compile(rf"(?P<whole>[\u4e00-\u9fff]{{3,10}}?)(?:应当|应|须|必�
                     rf"(?={_THREE_ITEMS})")
 
 
-def lists_members_of(sentence: str, head: str) -> int:
+def lists_members_of(sentence: str, head: str, kin: tuple[str, ...] = ()) -> int:
     """How surely the sentence lists three or more items as members of `head`: 2 when its items are
     named by the noun (易涝区域整治工程、河道综合治理工程), 1 when the list closes on it (学历、学位、年龄
     等条件; …等七项重大非工程举措) or opens after it (单位应为…科研院所、高等学校和企业), 0 otherwise — a list
     elsewhere in the sentence is not the class asked (按规定条件取得学历、学位证书: 条件 is not what 学历
-    and 学位证书 are)."""
-    h = re.escape(head)
+    and 学位证书 are). `kin`: other nouns of the head's kind that stand for it (member_kin: …等方式 for
+    路子)."""
+    nouns = tuple(dict.fromkeys((head, *kin)))
+    h = "(?:" + "|".join(map(re.escape, nouns)) + ")"
     closes = (rf"{_THREE_ITEMS}{_ITEM}?[”\"」）)]?(?:等|等等)?(?:[一二两三四五六七八九十\d]+(?:大|个|类|种|项|条|方面))?"
               rf"[^、，,。；;：:]{{0,4}}?{h}")
     opens = rf"{h}[^，,。；;、]{{0,3}}?(?:包括|包含|分为|分成|有|为|是|：|:)[^。；;，,、]{{0,16}}?{_THREE_ITEMS}"
     for m in _LISTED.finditer(sentence):
-        if sum(1 for i in re.split(r"、|和|及|或", m.group(0)) if i.rstrip("”\"」等").endswith(head)) >= 2:
+        if sum(1 for i in re.split(r"、|和|及|或", m.group(0)) if i.rstrip("”\"」等").endswith(nouns)) >= 2:
             return 2
     return 1 if re.search(closes, sentence) or re.search(opens, sentence) else 0
 
@@ -1061,7 +1098,7 @@ def member_list(ctx: Context, whole_only: bool = False, *, genre: Genre) -> tupl
     a list sentence names its items, not the user's word for them, so the list's structure around
     the class noun is the evidence that it answers; the rest of the question (less that noun and the
     words no document uses) must be said by the sentence, its clause's path or its document's title
-    (member_list_coverage). Of several, the one saying most of the question, then the surer list,
+    (member_list_coverage), or the clause be the one nearest the question in meaning. Of several, the one saying most of the question, then the surer list,
     then the one saying it in its own words, then the better ranked. `whole_only`: only a sentence
     naming the question's whole. None when none does."""
     head = member_head(ctx.linked.text, genre=genre)
@@ -1075,14 +1112,20 @@ def member_list(ctx: Context, whole_only: bool = False, *, genre: Genre) -> tupl
     if not subject:
         return None
     best: tuple[tuple[float, int, float, int], View, tuple[int, int, str]] | None = None
-    for rank, v in enumerate(_candidate_views(ctx, limit=ENUMERATION_VIEWS, genre=genre)):
+    views = _candidate_views(ctx, limit=ENUMERATION_VIEWS, genre=genre)
+    # the clause nearest the question in meaning says it in its own words (对外资放开 -> 对外开放): a list
+    # of the asked class there needs none of the user's words
+    closest = closest_in_meaning(ctx, views, genre=genre) if head and not whole_only else set()
+    for rank, v in enumerate(views):
         for s in sentences(v):
             named = 1 if whole_listed(s[2], ctx.linked.text) else 0
             if head and not whole_only:
-                named = max(named, lists_members_of(s[2], head))
+                named = max(named, lists_members_of(s[2], head, member_kin(head, genre=genre)))
             if not named:
                 continue
             said = coverage(subject, f"{v.policy}{v.section}{v.label}{s[2]}", ctx.term_weight, genre=genre)
+            if v.measure_id in closest:
+                said = max(said, data["member_list_coverage"])
             if said < data["member_list_coverage"]:
                 continue
             key = (said, named, coverage(subject, s[2], ctx.term_weight, genre=genre), -rank)

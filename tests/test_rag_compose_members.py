@@ -3,6 +3,8 @@ first by the sentence listing them around that noun, though the list shares few 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from genre import packaged as packaged_genre
@@ -11,9 +13,11 @@ from rag.compose import (
     Composed,
     Context,
     View,
+    asks_means_or_sectors,
     compose_member_list,
     lists_members_of,
     member_head,
+    member_kin,
     member_list,
     whole_listed,
     with_member_list,
@@ -32,6 +36,8 @@ def _view(mid: str, text: str, start: int = 0, *, policy: str = "某市人才引
     ("应届毕业生想落户，要看哪几方面的条件？", "条件"),
     ("老百姓给窗口服务打分，都有啥途径？", "途径"),
     ("治内涝要上马的重点工程分哪几类？", "工程"),
+    ("想给窗口服务打个分，现在都有啥途径？", "途径"),  # the noun after the asking word, not 现在 before 都有
+    ("小公司贷不到款，规划里有哪些融资路子？", "路子"),  # the class noun closing the asked phrase
     ("现在还能申请吗？", None),
     ("这项补贴什么时候到期？", None),
 ])
@@ -48,6 +54,44 @@ def test_the_class_a_question_asks_the_members_of(question, head):
 ])
 def test_how_surely_a_sentence_lists_the_members(sentence, head, sure):
     assert lists_members_of(sentence, head) == sure
+
+
+@pytest.mark.parametrize(("sentence", "head", "sure"), [
+    ("在电信、保险、证券、教育等重点领域加大对外开放力度。", "行业", 1),  # the user's 行业, the document's 领域
+    ("通过新建、改建、购买、接受捐赠等方式筹集。", "路子", 1),  # the user's 路子, the document's 方式
+    ("在窗口评价器、手机APP、网站、短信等评价渠道的基础上拓展。", "途径", 1),
+    ("在电信、保险、证券、教育等重点领域加大对外开放力度。", "条件", 0),  # a class of another kind
+])
+def test_a_list_closing_on_a_noun_of_the_asked_kind_lists_its_members(sentence, head, sure):
+    genre = packaged_genre()
+    assert lists_members_of(sentence, head, member_kin(head, genre=genre)) == sure
+    assert lists_members_of(sentence, head) == 0  # the user's own noun alone is not written
+
+
+def test_a_list_of_the_asked_kind_in_the_clause_nearest_in_meaning_is_quoted_first():
+    """The user's words (外资, 放开) are not the clause's (对外开放): the clause the dense signal finds
+    nearest in meaning lists the members of the asked kind, and its listing sentence answers; without
+    that signal the words alone do not carry it."""
+    near = _view("z.m11", "第十一条 新片区在电信、保险、证券、教育、卫生等重点领域加大对外开放力度。",
+                 policy="某新片区管理办法", section="第三章 投资经营便利")
+    other = _view("z.m18", "第十八条 落实放宽金融机构外资持股比例等措施。", 100,
+                  policy="某新片区管理办法", section="第五章 金融开放")
+    ctx = compose_context("新片区对外资放开得比较多的是哪些行业？", "general", [other, near])
+    assert member_list(ctx, genre=packaged_genre()) is None
+    ctx = replace(ctx, dense_score=lambda m: {"z.m11": 0.95, "z.m18": 0.90}.get(m, 0.0))
+    found = member_list(ctx, genre=packaged_genre())
+    assert found is not None and found[0].measure_id == "z.m11" and "电信、保险" in found[1][2]
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("小公司贷不到款，科技规划里给了些什么融资路子？", True),  # the ways of financing
+    ("新片区对外资放开的是哪些行业？", True),
+    ("小公司贷款有哪些补贴？", False),  # the offers themselves: the support answer as it is
+    ("什么样的单位能申报？", False),
+])
+def test_a_support_question_asking_the_ways_or_sectors_wants_the_listing_sentence(question, asks):
+    ctx = compose_context(question, "support", [])
+    assert asks_means_or_sectors(ctx, genre=packaged_genre()) is asks
 
 
 def _general_answer(ctx: Context, v: View, quote: str) -> Composed:
