@@ -1098,8 +1098,9 @@ def member_list(ctx: Context, whole_only: bool = False, *, genre: Genre) -> tupl
     a list sentence names its items, not the user's word for them, so the list's structure around
     the class noun is the evidence that it answers; the rest of the question (less that noun and the
     words no document uses) must be said by the sentence, its clause's path or its document's title
-    (member_list_coverage), or the clause be the one nearest the question in meaning. Of several, the one saying most of the question, then the surer list,
-    then the one saying it in its own words, then the better ranked. `whole_only`: only a sentence
+    (member_list_coverage), or its clause be the one nearest the question in meaning. Of several, the
+    one saying most of the question, then the surer list, then the one saying it in its own words,
+    then the better ranked. `whole_only`: only a sentence
     naming the question's whole. None when none does."""
     head = member_head(ctx.linked.text, genre=genre)
     if not head and not asks_enumeration(ctx.linked.text, genre=genre):
