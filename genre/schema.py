@@ -589,6 +589,7 @@ class AnswerFile(Strict):
     goal_year_cue: Regex = "$^"
     quantity_cue: Regex = "$^"  # a question asking how many / how much (no quantity cue unless the file says)  # an open comparison asking for goal years (none unless the file says)
     asked_fact_bonus: float = 0.0
+    span_act: Regex = "$^"  # the act a span is asked of, after the time asked (group `act`; none unless the file says)
     # the asker's own figure a whether-question states (营业才两年: group `unit`), and the comparators a
     # clause's threshold on such a figure is written with (已满三年, 不少于50人); none unless the file says
     own_figure: Regex = "$^"

@@ -2961,7 +2961,8 @@ def asked_kind(question: str, *, genre: Genre) -> dict | None:
             return {**kind, "unit": m.group("unit"), "subject": asked_subject(question[: m.start()])}
     for kind in kinds:
         if m := re.search(kind["cue"], question):
-            return {**kind, "unit": None, "subject": asked_subject(question[: m.start()])}
+            return {**kind, "unit": None, "subject": asked_subject(question[: m.start()]),
+                    "act": asked_act(question[m.end():], genre=genre)}
     return None
 
 
@@ -2972,8 +2973,17 @@ _SUBJECT_LINK = r"(?:要|需要|得|能|可以|可|能够|大概|大约|一般|�
 def asked_subject(before: str) -> str | None:
     """The word the asked fact is asked of: the two characters right before the asking words, past a
     modal or an adverb (公示几天 -> 公示, 期限一般是多久 -> 期限). None when none is written there."""
-    m = re.search(rf"([\u4e00-\u9fff]{{2}}){_SUBJECT_LINK}$", before)
-    return m.group(1) if m and not _ASKING_WORD.search(m.group(1)) else None
+    m = re.search(r"[\u4e00-\u9fff]{2}$", re.sub(rf"{_SUBJECT_LINK}$", "", before))  # 最多 of 最多几天 is no subject
+    return m.group(0) if m and not _ASKING_WORD.search(m.group(0)) else None
+
+
+def asked_act(after: str, *, genre: Genre) -> str | None:
+    """The act a span is asked of when it follows the asking words (answer.yaml `span_act`): 多少个工作日
+    要审完 -> 审完, 提前多久去申请 -> 申请 — a party's step of a procedure, said after the time in Chinese
+    as often as its subject before it (公示几天). None when nothing follows (多久之内？)."""
+    pattern = settings_data(genre).get("span_act")
+    m = re.match(pattern, after) if pattern else None
+    return m.group("act") if m and not _ASKING_WORD.search(m.group("act")) else None
 
 
 _COUNT = r"(?:[0-9０-９]+|[一二两三四五六七八九十百千万]+)\s*"
@@ -3011,12 +3021,17 @@ def states_of_subject(kind: dict, sentence: str, *, genre: Genre) -> bool:
     """The sentence states the asked fact of the word it is asked of (asked_subject): 公示几天 is
     answered by "公示时间为5个工作日", more than by "自接到异议之日起20个工作日内…调查核实" beside it — a
     clause often states several spans, each of its own subject."""
-    subject = kind.get("subject")
-    if not subject:
+    subject, act = kind.get("subject"), kind.get("act")
+    if not subject and not act:
         return False
     text = re.sub(kind.get("mask") or "$^", " ", clause_numbers(genre).sub("", sentence))
     fact = _COUNT + re.escape(kind["unit"]) if kind.get("unit") else f"(?:{kind['fact']})"
-    return bool(re.search(rf"{re.escape(subject)}[^。；;，,]{{0,{SUBJECT_GAP}}}?{fact}", text))
+    if subject and re.search(rf"{re.escape(subject)}[^。；;，,]{{0,{SUBJECT_GAP}}}?{fact}", text):
+        return True
+    # the act after the span (15个工作日内完成审核 for 多少个工作日要审完): its own verb, one of its
+    # policy wordings, or its first character — the everyday verb (审完) is seldom the document's (审核)
+    verbs = [act, *word_equivalents(act, genre=genre), act[0]] if act else []
+    return any(re.search(rf"{fact}[^。；;，,]{{0,{SUBJECT_GAP}}}?{re.escape(v)}", text) for v in verbs)
 
 
 TYPED_VIEWS = 12  # retrieved clauses searched for a sentence stating the asked kind of fact

@@ -202,6 +202,28 @@ def test_a_quoted_term_the_tagger_reads_as_numerals_is_what_the_list_question_as
     assert answer is not None and "体育场、体育馆、游泳馆" in answer.citations[0].quote
 
 
+def test_a_span_asked_in_its_unit_is_a_duration_not_a_count_of_the_counter():
+    kind = asked_kind("受理申请后，最多多少个工作日要审完？", genre=GENRE)
+    assert kind is not None and kind["unit"] is None  # 个 counts the span's unit, not things
+    assert kind["subject"] is None  # 最多 is an adverb, not what the span is asked of
+    assert not states_kind(kind, "每个分公司只能建立一个工作室。", genre=GENRE)
+    assert states_kind(kind, "应当自受理之日起15个工作日内完成审核。", genre=GENRE)
+    assert asked_kind("一个家庭能租几套？", genre=GENRE)["unit"] == "套"
+
+
+def test_a_span_asked_of_the_act_after_it_is_quoted_from_the_sentence_stating_it_of_that_act():
+    kind = asked_kind("受理申请后，最多多少个工作日要审完？", genre=GENRE)
+    assert kind["act"] == "审完"
+    of_it = "人力资源社会保障部门应当自受理之日起15个工作日内完成审核，有特殊情况的，可以延长10个工作日。"
+    beside = "公示时间为5个工作日，公示期间受理异议投诉。"
+    assert kind_bonus(kind, of_it, genre=GENRE) > kind_bonus(kind, beside, genre=GENRE) > 0
+    before = asked_kind("公租房快到期了还想接着住，得提前多久去申请？", genre=GENRE)
+    assert before["act"] == "申请"
+    assert kind_bonus(before, "须在保障期限届满3个月前提交申请。", genre=GENRE) > kind_bonus(
+        before, "未在1个月内退回原租住的直管房。", genre=GENRE) > 0
+    assert asked_kind("要去报吗？多久之内？", genre=GENRE)["act"] is None  # nothing follows the span
+
+
 def test_a_span_asked_of_a_word_is_quoted_from_the_sentence_stating_it_of_that_word():
     kind = asked_kind("审核通过以后网上要公示几天？", genre=GENRE)
     assert kind is not None and kind["subject"] == "公示"
