@@ -531,6 +531,9 @@ class AskedFact(Strict):
     # the fact is written after the sentence naming its subject ("…共享申请。不得拒绝。"): a sentence
     # stating it is measured against the question together with its clause's text before it
     after_subject: bool = False
+    # the fact is a span of time (3个月前, 15个工作日内, 5年): asked of a step of a procedure or of a thing
+    # a clause governs, it is the clause's to state, not the document's validity
+    span: bool = False
 
 
 class ClauseTime(Strict):

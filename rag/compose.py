@@ -3760,6 +3760,12 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
         return compose_order(ctx, genre=genre)
     from rag.docfacts import asked_facts, asks_deadline
 
+    if clause_span(ctx, genre=genre):
+        # "合同一签是几年", "多少个工作日要审完", "提前多久去申请": a span of a step or a thing the clause
+        # governs, which the clause states — not the document's validity or 施行 date
+        general = compose_general(ctx, genre=genre)
+        if not general.abstained:
+            return general
     timed = clause_time(ctx, genre=genre)
     if timed is not None:
         return timed
@@ -3784,6 +3790,50 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
                 genre.data("intents")["document_facts"]["document_reference"], ctx.linked.text)):
             return general
     return compose_metadata_facts(ctx, genre=genre)
+
+
+SPAN_VIEWS = 3  # the best clauses a span question reads for a sentence stating the span of what it asks
+
+
+def clause_span(ctx: Context, *, genre: Genre) -> bool:
+    """A span (answer.yaml asked_facts `span`: 几年, 多少个工作日, 提前多久) asked of a step of a procedure
+    or of a thing a clause governs, the question naming no document, when one of the best retrieved
+    clauses states that span of it: of the word it is asked of or of a content word of the asking
+    clause before it (公共租赁住房租赁合同期限为5年 for 公租房合同一签是几年), or of the act after it (15个工作
+    日内完成审核 for 多少个工作日要审完). The clause answers, not the document's validity — also when the
+    question says 到期 of that thing (到期了还能接着住吗: the lease's end). Never when the asking clause
+    asks a fact of the document (有效期是几年, 管几年) or the best such sentence is the document's own
+    closing provision (本办法…有效期5年)."""
+    from rag.docfacts import asked_facts
+    from rag.intents import asking_clause
+
+    kind = ctx.asked
+    if kind is None or not kind.get("span") or ctx.linked.of("doc_no") or ctx.linked.of("policy"):
+        return False
+    text = ctx.linked.text
+    if re.search(genre.data("intents")["document_facts"]["document_reference"], text):
+        return False
+    clause = asking_clause(text, genre=genre)
+    if asked_facts(clause, genre=genre):
+        return False
+    tests = [kind, *({**kind, "subject": w, "act": None} for w in ctx.focus if w in clause)]
+    for v in _candidate_views(ctx, limit=SPAN_VIEWS, genre=genre):
+        for said in (v.title, *(s[2] for s in candidate_sentences(ctx, v))):
+            if closing_provision(said, genre=genre) or not states_kind(kind, said, genre=genre):
+                continue
+            if any(states_of_subject(t, said, genre=genre) for t in tests):
+                return True
+    return False
+
+
+def closing_provision(text: str, *, genre: Genre) -> bool:
+    """The sentence is its document's own closing provision on its dates (本办法自…起施行 / 本办法有效期5年),
+    not a clause's (在本政策有效期内出让的…)."""
+    spec = genre.data("intents").get("document_facts") or {}
+    own, starts, term = spec.get("own_subject"), spec.get("effective_clause"), spec.get("validity_clause")
+    stated = (starts and re.search(starts, text)) or (
+        term and (m := re.search(term, text)) and re.search(r"[\d一二两三四五六七八九十]\s*(?:年|个月)", m.group(0)))
+    return bool(own and re.search(own, text) and stated)
 
 
 def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
@@ -3972,15 +4022,7 @@ def _own_term(ctx: Context, citer: Citer, view: View, said: list[tuple[int, int,
     """The best dated clause is its document's own closing provision (本办法自印发之日起施行，有效期5年):
     the time asked is the document's, answered as a validity question about the document is — its 施行
     date resolved, an end given only as a period reckoned, and judged against today's date."""
-    spec = genre.data("intents").get("document_facts") or {}
-    own, starts, term = spec.get("own_subject"), spec.get("effective_clause"), spec.get("validity_clause")
-
-    def closing(text: str) -> bool:  # 本办法自…起施行 / 本办法有效期5年, not 在本政策有效期内出让的…
-        stated = (starts and re.search(starts, text)) or (
-            term and (m := re.search(term, text)) and re.search(r"[\d一二两三四五六七八九十]\s*(?:年|个月)", m.group(0)))
-        return bool(own and re.search(own, text) and stated)
-
-    if not any(closing(t) for t in (view.title, *(s[2] for s in said))):  # a run-in title may say it
+    if not any(closing_provision(t, genre=genre) for t in (view.title, *(s[2] for s in said))):  # a run-in title may say it
         return None
     p = next((q for q in ctx.policies if q.get("id") == view.policy_id), None)
     lines = _asked_metadata(ctx, citer, p, asked, genre=genre) if p else []

@@ -87,6 +87,17 @@ def asked_words(text: str, *, genre: Genre) -> str:
     return text[found.clause:] if found is not None else text
 
 
+def asking_clause(text: str, *, genre: Genre) -> str:
+    """The first clause that asks, alone: from its start to the end of that clause or sentence. In
+    "合同一签是几年？到期了还能接着住吗" it is "合同一签是几年" — what the span is asked of is there, and the
+    到期 of the next sentence is the lease's, said of the same thing. The whole text when no clause asks."""
+    found = asking_part(text, _rules(genre)["asking"])
+    if found is None:
+        return text
+    end = re.search(r"[，,；;？?。！!]", text[found.start:])
+    return text[found.clause : found.start + end.start()] if end else text[found.clause :]
+
+
 def topic_only(matches: list[tuple[str, float, int, int]], asking: Asking | None, strong: float) -> set[str]:
     """The intents whose cues all lie before the asking part while another intent's strong cue lies in
     it, or — when the asking clause has no cue at all — lie in the clauses before it: "合肥的购房补贴政策

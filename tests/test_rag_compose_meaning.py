@@ -11,6 +11,7 @@ from rag.compose import (
     Context,
     View,
     analyse_focus,
+    asked_kind,
     closest_in_meaning,
     compose_best_clauses,
     coverage,
@@ -120,3 +121,37 @@ def test_a_clause_both_signals_rank_first_is_quoted_though_it_repeats_no_word_of
     assert closest_in_meaning(ctx, [lead, other], genre=packaged_genre()) == {"p1.m8"}
     answer = compose_best_clauses(ctx, genre=packaged_genre())
     assert answer is not None and "只核查购房家庭所购房屋所在县(市)区" in answer.answer
+
+
+LEASE = _view("p1.m31", "公共租赁住房租赁合同期限为5年",
+              "第三十一条公共租赁住房租赁合同期限为5年。租赁期满符合条件的保障对象可以申请续租。")
+CLOSING = _view("p1.m54", "本办法自印发之日起施行，有效期5年", "第五十四条本办法自印发之日起施行，有效期5年。")
+
+
+def _span_context(question: str) -> Context:
+    ctx = _context(question, [LEASE, CLOSING], [_hit("p1.m31", 1, bm25=1, dense=1), _hit("p1.m54", 2, bm25=2, dense=2)],
+                   {"p1.m31": 0.9, "p1.m54": 0.85})
+    ctx.intent = Intent("metadata")
+    ctx.asked = asked_kind(question, genre=packaged_genre())
+    ctx.policies = [{"id": "p1", "title": "某市公共租赁住房管理办法", "city": "某市"}]
+    return ctx
+
+
+def test_a_span_of_a_thing_a_clause_governs_is_the_clauses_not_the_documents_validity():
+    from rag.compose import clause_span, compose_metadata
+
+    ctx = _span_context("公共租赁住房住进去合同一签是几年？到期了还能接着住吗")
+    assert clause_span(ctx, genre=packaged_genre())  # 合同…期限为5年: the span of the lease the question names
+    answer = compose_metadata(ctx, genre=packaged_genre())
+    assert not answer.abstained and answer.citations[0].measure_id == "p1.m31", answer.answer
+    assert "有效期" not in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "公共租赁住房管理办法的有效期是几年？",  # the asking clause asks the document's term
+    "这个办法管几年？",  # the question points at the document
+])
+def test_a_span_asked_of_the_document_is_not_a_clauses(question):
+    from rag.compose import clause_span
+
+    assert not clause_span(_span_context(question), genre=packaged_genre())
