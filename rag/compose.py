@@ -234,6 +234,13 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     # departments question is about) stays content: cues only say what is asked
     subject = [(lk.start, lk.end) for lk in linked.links
                if lk.kind in set(ENTITY_KINDS_NOT_CONTENT) - kinds and lk.start >= 0]
+    # so does the act a span is asked of, a cue or a filler elsewhere (提前多久去申请: 申请 is the step whose
+    # time limit is asked, and the sentence stating it says it: 3个月前提交申请)
+    kind = asked_kind(text, genre=genre)
+    act = kind["act_at"] if kind is not None and kind.get("span") and kind.get("act_at") else None
+    if act is not None:
+        subject.append(act)
+    act_word = text[act[0] : act[1]] if act is not None else None
     cues = [sp for sp in cue_spans(text, genre=genre) if not any(sp[0] < e and s < sp[1] for s, e in subject)]
     spans = cues + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
     chars = list(text)
@@ -250,7 +257,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     for w, flag in verb_objects([(p.word.strip(), p.flag) for p in tagger.lcut(rest)]):
         if len(w) < 2 and not (flag.startswith(NOUN_POS) and word_equivalents(w, genre=genre)):
             continue  # one character says nothing, unless it is an everyday noun with policy wordings (钱: 资金, 经费)
-        if w in stop or w in terms or any(p.search(w) for p in shapes):
+        if (w in stop and w != act_word) or w in terms or any(p.search(w) for p in shapes):
             continue
         if function_word(w, flag, FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
             continue
@@ -2961,8 +2968,9 @@ def asked_kind(question: str, *, genre: Genre) -> dict | None:
             return {**kind, "unit": m.group("unit"), "subject": asked_subject(question[: m.start()])}
     for kind in kinds:
         if m := re.search(kind["cue"], question):
+            act = asked_act(question[m.end():], genre=genre)
             return {**kind, "unit": None, "subject": asked_subject(question[: m.start()]),
-                    "act": asked_act(question[m.end():], genre=genre)}
+                    "act": act[0] if act else None, "act_at": (m.end() + act[1], m.end() + act[2]) if act else None}
     return None
 
 
@@ -2977,13 +2985,16 @@ def asked_subject(before: str) -> str | None:
     return m.group(0) if m and not _ASKING_WORD.search(m.group(0)) else None
 
 
-def asked_act(after: str, *, genre: Genre) -> str | None:
-    """The act a span is asked of when it follows the asking words (answer.yaml `span_act`): 多少个工作日
-    要审完 -> 审完, 提前多久去申请 -> 申请 — a party's step of a procedure, said after the time in Chinese
-    as often as its subject before it (公示几天). None when nothing follows (多久之内？)."""
+def asked_act(after: str, *, genre: Genre) -> tuple[str, int, int] | None:
+    """The act a span is asked of when it follows the asking words (answer.yaml `span_act`), with where
+    it stands in `after`: 多少个工作日要审完 -> 审完, 提前多久去申请 -> 申请 — a party's step of a procedure,
+    said after the time in Chinese as often as its subject before it (公示几天). None when nothing
+    follows (多久之内？)."""
     pattern = settings_data(genre).get("span_act")
     m = re.match(pattern, after) if pattern else None
-    return m.group("act") if m and not _ASKING_WORD.search(m.group("act")) else None
+    if m is None or _ASKING_WORD.search(m.group("act")):
+        return None
+    return m.group("act"), m.start("act"), m.end("act")
 
 
 _COUNT = r"(?:[0-9０-９]+|[一二两三四五六七八九十百千万]+)\s*"

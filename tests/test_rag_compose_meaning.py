@@ -155,3 +155,11 @@ def test_a_span_asked_of_the_document_is_not_a_clauses(question):
     from rag.compose import clause_span
 
     assert not clause_span(_span_context(question), genre=packaged_genre())
+
+
+def test_the_act_a_span_is_asked_of_is_a_content_word_even_when_a_filler_elsewhere():
+    focus, _ = analyse_focus(Linked(text="公共租赁住房快到期了还想接着住，得提前多久去申请？", links=[]), "metadata",
+                             genre=packaged_genre())
+    assert "申请" in focus  # the step whose time limit is asked: 须在保障期限届满3个月前提交申请
+    focus, _ = analyse_focus(Linked(text="公共租赁住房能申请什么补贴？", links=[]), "support", genre=packaged_genre())
+    assert "申请" not in focus  # no span asked of it: a filler of any request
