@@ -439,6 +439,12 @@ class Asking(Strict):
     interrogative: Regex  # a question word (什么, 哪, 谁, 多少, 多久, 是否 …)
     particle: Regex = "$^"  # a sentence-final particle (吗, 呢): a yes/no clause asks from its start
     clause_break: Regex = "[，,；;]"
+    # a yes/no question form (能不能, 可不可以, 是否): a question word after it in its clause is an
+    # indefinite ("能不能同时找几家…一起报": several), whose cue asks nothing
+    yes_no: Regex = "$^"
+    # a clause before a yes/no clause stating how many the asker has (有几个月是补交的): its question
+    # word means "some" too
+    premise: Regex = "$^"
     strong: float = Field(2.0, ge=0)  # a cue this strong in the asking part says what is asked
     topic_weight: float = Field(0.3, ge=0, le=1)  # what a cue of the topic only still counts
 
@@ -567,6 +573,7 @@ class AnswerFile(Strict):
     min_coverage: float
     agreement_ranks: dict[str, int]
     agreement_relief: float
+    rule_relief: float = 0.0  # less coverage for evidence ruling on a whether-question's act
     absent_share_refuse: float = 0.3
     everyday_tags: list[str] = []  # jieba tags of common words that seldom name a subject (none: every absent word is rare)
     everyday_freq: int = 0  # least dictionary frequency of such a word

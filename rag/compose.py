@@ -456,7 +456,10 @@ class Context:
         sentence scored is checked against it. A support question asking whether one can get it
         (能拿到补贴吗) is answered by the offer, not by a clause's prohibition: whether something is
         allowed (asked_facts `after_subject`) is asked by the other questions."""
-        return kind_for_intent(self.linked.text, self.intent.name, genre=self.genre)
+        kind = kind_for_intent(self.linked.text, self.intent.name, genre=self.genre)
+        if kind is None or not kind.get("whether"):
+            return kind
+        return {**kind, "act_words": [t for t in self.focus if t in kind["whether"]]}
 
     @property
     def places(self) -> set[str]:
@@ -487,7 +490,17 @@ class Context:
             need -= data["agreement_relief"]
         if close:
             need -= data["dense_relief"]
+        if self.rules_on_asked_act(text):
+            need -= data["rule_relief"]
         return coverage(self.sayable if agreed else self.focus, text, self.term_weight, genre=self.genre) >= need
+
+    def rules_on_asked_act(self, text: str) -> bool:
+        """The evidence rules on the act a whether-question asks about (rules_on_act: 不得新建…数据中心
+        for 还能自己建机房吗): the prohibition or permission that answers it, in the clause's words.
+        Such a sentence answers the question without repeating its other words (the 服务器 one would
+        buy to build the 机房), so it needs `rule_relief` less coverage, as two signals agreeing do."""
+        kind = self.asked
+        return bool(kind is not None and kind.get("act_words") and rules_on_act(kind, text, genre=self.genre))
 
     @cached_property
     def sayable(self) -> list[str]:
@@ -2962,6 +2975,9 @@ def asked_kind(question: str, *, genre: Genre) -> dict | None:
     None: {"cue", "fact", "mask", "unit"} — `unit` the counter the question counts in (几套: 套), when
     its cue captures one."""
     kinds = settings_data(genre).get("asked_facts") or []
+    whether = yes_no_kind(question, kinds, genre=genre)
+    if whether is not None:
+        return whether
     for kind in kinds:  # a counter the question names (几套, 多少家) is the most specific ask
         m = re.search(kind["cue"], question)
         if m and m.groupdict().get("unit"):
@@ -2972,6 +2988,36 @@ def asked_kind(question: str, *, genre: Genre) -> dict | None:
             return {**kind, "unit": None, "subject": asked_subject(question[: m.start()]),
                     "act": act[0] if act else None, "act_at": (m.end() + act[1], m.end() + act[2]) if act else None}
     return None
+
+
+def yes_no_kind(question: str, kinds: list[dict], *, genre: Genre) -> dict | None:
+    """The whether-kind (asked_facts `after_subject`: 能不能, 可以…吗, 算不算) when the question asks
+    whether, with `whether`: what the question asks to do, from the cue to the end of its clause — the
+    words a rule answering it governs ("不得拒绝…共享申请" for 能随便回绝吗). A question word after the
+    whether-cue in its clause is no question but an indefinite, as in any yes/no question of Chinese
+    ("能不能同时找几家推荐单位一起报": several), and so is one in a clause before it that states what the
+    asker has (intents.yaml `asking.premise`: "有几个月是补交的，算不算连着交": some months); the kind it
+    cues is not asked ("要几个工作日，能不能加急" still asks the span). None when no whether is asked, or another kind
+    is (多少钱能报销吗, 还能申请吗？最多能拿多少, 能拿到钱吗: asked_kind's order decides)."""
+    whether = next((k for k in kinds if k.get("after_subject")), None)
+    m = re.search(whether["cue"], question) if whether is not None else None
+    if m is None:
+        return None
+    spec = genre.data("intents").get("asking") or {}
+    breaks, asking = spec.get("clause_break") or "[，,；;]", spec.get("interrogative") or "$^"
+    after = re.search(breaks, question[m.end():])
+    end = m.end() + after.start() if after else len(question)
+    begin = max((b.end() for b in re.finditer(breaks, question[: m.start()])), default=0)
+    for kind in kinds:
+        other = re.search(kind["cue"], question) if kind is not whether else None
+        if other is None:
+            continue
+        premise = other.start() < begin and bool(re.search(spec.get("premise") or "$^", question[: other.end()]))
+        indefinite = bool(re.search(asking, other.group(0))) and (premise or m.start() <= other.start() < end)
+        if not indefinite:
+            return None
+    return {**whether, "unit": None, "subject": asked_subject(question[: m.start()]),
+            "act": asked_act(question[m.end():], genre=genre), "whether": question[m.start():end]}
 
 
 # what may stand between the word a fact is asked of and the asking words (公示要几天, 期限一般是多久)
@@ -3032,6 +3078,8 @@ def states_of_subject(kind: dict, sentence: str, *, genre: Genre) -> bool:
     """The sentence states the asked fact of the word it is asked of (asked_subject): 公示几天 is
     answered by "公示时间为5个工作日", more than by "自接到异议之日起20个工作日内…调查核实" beside it — a
     clause often states several spans, each of its own subject."""
+    if kind.get("act_words"):  # a whether-question: the rule on its act (rules_on_act)
+        return rules_on_act(kind, sentence, genre=genre)
     subject, act = kind.get("subject"), kind.get("act")
     if not subject and not act:
         return False
@@ -3043,6 +3091,24 @@ def states_of_subject(kind: dict, sentence: str, *, genre: Genre) -> bool:
     # policy wordings, or its first character — the everyday verb (审完) is seldom the document's (审核)
     verbs = [act, *word_equivalents(act, genre=genre), act[0]] if act else []
     return any(re.search(rf"{fact}[^。；;，,]{{0,{SUBJECT_GAP}}}?{re.escape(v)}", text) for v in verbs)
+
+
+_CLAUSE_END = re.compile(r"[，,。；;：:]")
+
+
+def rules_on_act(kind: dict, sentence: str, *, genre: Genre) -> bool:
+    """The sentence rules on the act a whether-question asks about (Context.asked `act_words`: its content
+    words from the whether-cue on): a word of prohibition, permission or consequence (the kind's
+    `fact`: 不得, 不予, 不视为…) followed in its clause by a word of the act, as written or by a
+    synonym ("不得拒绝其他部门提出的共享申请" rules on 回绝; "不得将通过共享获得的公共数据用于政府信息公开"
+    on 拿去做政府信息公开). A sentence that only repeats the question's nouns, or forbids something
+    else beside them ("不予共享的公共数据…"), does not."""
+    act = kind.get("act_words") or []
+    for m in re.finditer(kind["fact"], sentence):
+        scope = _CLAUSE_END.split(sentence[m.end():], 1)[0]
+        if scope and any(coverage([t], scope, genre=genre) >= 1.0 for t in act):
+            return True
+    return False
 
 
 TYPED_VIEWS = 12  # retrieved clauses searched for a sentence stating the asked kind of fact
@@ -3086,14 +3152,28 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
     asked number, not the one richest in the question's words: "配租房型应与申请家庭保障人数相对应"
     does not say how many homes a family may rent; "只限申请承租1套" does)."""
     kind = ctx.asked
-    if kind is None or not picks or states_kind(kind, picks[0][2][2], genre=genre):
+    if kind is None or not picks:
+        return picks
+    on_act = states_kind(kind, picks[0][2][2], genre=genre)  # states the kind: then only a rule on the act beats it
+    if on_act and not ruled_elsewhere(ctx, picks[0]):
         return picks
     floor = settings_data(genre).get("asked_fact_share", 1.0) * picks[0][0]
-    typed = [p for p in typed_sentences(ctx, kind, genre=genre) if p[0] >= floor]
+    typed = [p for p in typed_sentences(ctx, kind, genre=genre)
+             if p[0] >= floor and (not on_act or rules_on_act(kind, p[2][2], genre=genre))]
     if not typed:
         return picks
     best = typed[0]
     return [best] + [p for p in picks if p[2][:2] != best[2][:2] or p[1].measure_id != best[1].measure_id]
+
+
+def ruled_elsewhere(ctx: Context, pick: tuple[float, View, tuple[int, int, str]]) -> bool:
+    """A whether-question's best pick states a prohibition or permission, but not of the act asked
+    (rules_on_act), while a retrieved sentence does: "不予共享的公共数据…" names the asked nouns and
+    forbids something else; "…不得将通过共享获得的公共数据用于政府信息公开" answers 能不能拿去做政府信息公开."""
+    kind = ctx.asked
+    if kind is None or not kind.get("act_words") or rules_on_act(kind, pick[2][2], genre=ctx.genre):
+        return False
+    return any(rules_on_act(kind, s[2], genre=ctx.genre) for _, _, s in typed_sentences(ctx, kind, genre=ctx.genre))
 
 
 COMPLETED_INTENTS = ("general", "support", "targets", "duties")  # answers quoting what a clause says

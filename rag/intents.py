@@ -115,6 +115,17 @@ def topic_only(matches: list[tuple[str, float, int, int]], asking: Asking | None
     return out
 
 
+def indefinite(text: str, start: int, end: int, spec: dict) -> bool:
+    """The cue text[start:end] holds a question word inside a yes/no question (`asking.yes_no` earlier
+    in its clause): there it means "some", not "how many" — "能不能同时找几家推荐单位一起报" asks whether
+    one may, not a count of units; the cue is discounted like a cue of the topic."""
+    cue = text[start:end]
+    if not re.search(spec["interrogative"], cue) or re.search(spec.get("yes_no") or "$^", cue):
+        return False
+    begin = max((m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text[:start])), default=0)
+    return bool(re.search(spec.get("yes_no") or "$^", text[begin:start]))
+
+
 def cue_spans(text: str, *, genre: Genre) -> list[tuple[int, int]]:
     """Where intent cues occur: the words that say what is asked, not what it is about."""
     return [m.span() for c in _rules(genre)["cues"] for m in c.pattern.finditer(text)]
@@ -140,8 +151,9 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
     asking = asking_part(text, spec)
     topical = topic_only(matches, asking, float(spec.get("strong", 2.0))) if spec else set()
     factor = float(spec.get("topic_weight", 0.3)) if spec else 1.0
-    for name, weight, _, _ in matches:
-        scores[name] += weight * (factor if name in topical else 1.0)
+    for name, weight, start, end in matches:
+        some = spec is not None and indefinite(text, start, end, spec)
+        scores[name] += weight * (factor if name in topical or some else 1.0)
     for name, value in (prior or {}).items():
         if name in scores:  # the nearest examples vote for the whole question, its topic's word included
             scores[name] += value * (factor if name in topical else 1.0)
