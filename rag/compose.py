@@ -499,6 +499,8 @@ class Context:
         for 还能自己建机房吗): the prohibition or permission that answers it, in the clause's words.
         Such a sentence answers the question without repeating its other words (the 服务器 one would
         buy to build the 机房), so it needs `rule_relief` less coverage, as two signals agreeing do."""
+        if self.linked is None or self.intent is None:  # evidence checked without a question: no act asked
+            return False
         kind = self.asked
         return bool(kind is not None and kind.get("act_words") and rules_on_act(kind, text, genre=self.genre))
 
