@@ -3018,8 +3018,10 @@ def yes_no_kind(question: str, kinds: list[dict], *, genre: Genre) -> dict | Non
         indefinite = bool(re.search(asking, other.group(0))) and (premise or m.start() <= other.start() < end)
         if not indefinite:
             return None
+    act = asked_act(question[m.end():], genre=genre)
     return {**whether, "unit": None, "subject": asked_subject(question[: m.start()]),
-            "act": asked_act(question[m.end():], genre=genre), "whether": question[m.start():end]}
+            "act": act[0] if act else None, "act_at": (m.end() + act[1], m.end() + act[2]) if act else None,
+            "whether": question[m.start():end]}
 
 
 # what may stand between the word a fact is asked of and the asking words (公示要几天, 期限一般是多久)
