@@ -1656,8 +1656,9 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
     The sentence must carry the question's subject (the share a fallback answer needs) and is quoted;
     the answer names the agent as the document writes it. None when no such sentence is found.
 
-    As the `last_resort` of a question that would otherwise be refused, the body a party turns to or
-    that approves (向X投诉, 报X批准) answers too, and a sentence of a clause two signals agree on needs only
+    Asked a particular `action` (由谁审定), the body the clause reports to for that act (报X审定) does it
+    and answers like a doer. As the `last_resort` of a question that would otherwise be refused, the body
+    a party turns to or that approves (向X投诉, 报X批准) answers too, and a sentence of a clause two signals agree on needs only
     the share any answer needs of such a clause (Context.covers); before a block or a graph fact is
     consulted, only the doer of a sentence answers."""
     need = settings_data(genre)["fallback_min_coverage"]
@@ -1669,7 +1670,9 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
     for rank, v in enumerate(views):
         for written in written_agents(v, genre=genre):
             sent, agent, does, own = written.sentence, written.agent, written.does, written.own
-            if (action and not _acts(own, agent, action)) or (written.to and not last_resort):
+            # a body one turns to answers only as the last resort, unless it does the asked act: the body
+            # a clause reports to for approval (报X审定) is the one that approves (由哪个部门审定)
+            if (action and not _acts(own, agent, action)) or (written.to and not last_resort and not action):
                 continue
             rel = coverage(ctx.focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if ctx.focus else 1.0
             # of the bodies one sentence divides a task among, the one whose own clause says the asked thing
@@ -1681,7 +1684,9 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
             key = (bool(verb and verb.group(1) == does), asked, rel, said, -rank)  # 由谁承担 is answered by …由X承担
             # or the gate every answer passes: a clause two signals rank at the top, or the dense signal
             # finds close, needs a smaller share of the words some clause could say (编好, 交给 none does)
-            said_enough = rel >= need or (last_resort and ctx.covers(f"{v.title}{sent[2]}", [v.measure_id]))
+            # (so does the body a clause reports to for the particular act asked: 交给谁审定, 报X审定)
+            said_enough = rel >= need or ((last_resort or bool(action and written.to))
+                                          and ctx.covers(f"{v.title}{sent[2]}", [v.measure_id]))
             if said_enough and (best is None or key > best[0]):
                 best = (key, v, written)
     if best is None:

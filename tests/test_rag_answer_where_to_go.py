@@ -115,6 +115,22 @@ def test_who_approves_is_the_body_a_clause_reports_to(regulation):
 CATALOGUE = "公共管理和服务机构应当根据指南编制本机构公共数据资源目录，报本级公共数据主管部门审定。"
 
 
+def test_the_body_reported_to_does_the_asked_act_before_the_clause_s_other_bodies():
+    """Asked who approves (由谁审定), the body the clause reports to for that act answers, not the body
+    that does another thing in the same clause (目录编制指南由省公共数据主管部门统一制定); asked nothing
+    in particular, only a doer answers before the last resort."""
+    v = view("第十条　公共数据资源实行统一目录管理。目录编制指南由省公共数据主管部门统一制定。"
+             "公共管理和服务机构应当根据指南编制本机构公共数据资源目录，报本级公共数据主管部门审定。")
+    question = "公共管理和服务机构编制的公共数据资源目录要交给谁审定？"
+    composed = compose_written_agent(context(question, [v]), [], action="审", genre=packaged())
+    assert composed is not None and composed.departments == ["本级公共数据主管部门"], composed and composed.answer
+    assert "报**本级公共数据主管部门**审定" in composed.answer, composed.answer
+    approved = compose_written_agent(context(question, [v]), [], action="批", genre=packaged())
+    assert approved is None or approved.departments != ["本级公共数据主管部门"]
+    doer = compose_written_agent(context("公共数据资源目录的编制指南由谁负责？", [v]), [], genre=packaged())
+    assert doer is not None and doer.departments == ["省公共数据主管部门"], doer and doer.answer
+
+
 def test_a_clause_the_signals_agree_on_answers_a_question_in_everyday_words():
     """编好, 交给 are in no clause: the sentence says a third of the question's words, below the share a
     fallback needs on its own, but BM25 and the dense signal both rank its clause first — the share any
