@@ -149,13 +149,30 @@ class GraphStore:
         for _ in range(2):  # FalkorDB does not drop an index it is building (each one, after a load),
             if not stale:  # and over Bolt says nothing of it: look again once they are built
                 break
-            for ddl in dialect.drop_statements(stale):
-                self._run_ddl(ddl)
+            for pair in sorted(stale):
+                self._drop_index(pair)
             stale &= self._listed_indexes()
             if stale and not self.indexes_built():
                 break
         for ddl in dialect.index_statements(NODE_KEYS, INDEXED, existing):
             self._run_ddl(ddl)
+
+    def _drop_index(self, pair: tuple[str, str]) -> None:
+        """Drop one index the schema no longer declares. FalkorDB lists a dropped index for a moment
+        after the drop returned, so a second attempt may find it gone, and over Bolt its "no such
+        index" arrives as an unknown error: a refused drop is no error once the index is no longer
+        listed (polled as an index build is); one still listed is."""
+        (ddl,) = self.engine.dialect.drop_statements({pair})
+        try:
+            self._run_ddl(ddl)
+        except self.engine.transient:
+            raise
+        except Exception:
+            for _ in range(INDEX_BUILD_POLLS):
+                if pair not in self._listed_indexes():
+                    return
+                time.sleep(INDEX_BUILD_POLL_S)
+            raise
 
     def _listed_indexes(self) -> set[tuple[str, str]]:
         """The (label, property) pairs the engine has indexes on; none where it cannot list them."""
