@@ -646,6 +646,7 @@ class AnswerFile(Strict):
     announcement: Regex = "$^"  # a sentence announcing the items that follow it (以下四方面：, 程序如下：, 有下列情形之一的)
     member_head: Regex = "$^"  # a question asking the members of a class in its own noun; groups head, head_before
     member_kinds: list[list[str]] = []  # class nouns naming one kind of list (途径 / 方式 / 渠道; 行业 / 领域)
+    member_head_excluded_tags: list[str] = []  # jieba tags of words naming no class before the asking verb
     member_list_coverage: float = 1.0  # share of the question a sentence listing those members must say
 
 

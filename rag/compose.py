@@ -1040,9 +1040,6 @@ _LISTED = re.compile(rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:(?:和|及|以及|或)[
 _COUNTER_WORDS = re.compile(r"[些么样个]")  # a head cut out of 哪些人能 / 什么样 is no noun of the class
 
 
-# jieba's tags of words that name no class: a time (现在), a pronoun (这块), an adverb (分别)
-_NO_CLASS_TAGS = ("t", "r", "d")
-
 
 def member_head(question: str, *, genre: Genre) -> str | None:
     """The noun of the class whose members a question asks for, in whatever word the user chose
@@ -1054,10 +1051,11 @@ def member_head(question: str, *, genre: Genre) -> str | None:
     from rag.tokenize import pos_tagger
 
     tags = pos_tagger().word_tag_tab
+    no_class = tuple(settings_data(genre).get("member_head_excluded_tags") or ())
     pattern = re.compile(settings_data(genre).get("member_head") or "$^")
     for m in (pattern.match(question, i) for i in range(len(question))):
         head = (m.group("head") or m.group("head_before")) if m else None
-        if not head or (not m.group("head") and (tags.get(head) or "t")[:1] in _NO_CLASS_TAGS):
+        if not head or (not m.group("head") and (not (tag := tags.get(head)) or tag[:1] in no_class)):
             continue  # 现在都有, 划里有 (a word cut across): no class before the asking verb
         if _COUNTER_WORDS.search(head):
             return None
