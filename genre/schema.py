@@ -537,6 +537,10 @@ class AskedFact(Strict):
     # the fact is written after the sentence naming its subject ("…共享申请。不得拒绝。"): a sentence
     # stating it is measured against the question together with its clause's text before it
     after_subject: bool = False
+    # of a whether-kind, the cues asking whether something counts, is accepted or is covered (算不算,
+    # 还会受理吗, 归…管吗) rather than whether one may get something (能拿到补贴吗): a support question asks
+    # these of the clause's consequence (不予受理, 不视为), not of its offer
+    counts_cue: Regex = "$^"
     # the fact is a span of time (3个月前, 15个工作日内, 5年): asked of a step of a procedure or of a thing
     # a clause governs, it is the clause's to state, not the document's validity
     span: bool = False

@@ -3300,9 +3300,12 @@ def said_part(ctx: Context, term: str, text: str, *, genre: Genre) -> float:
 def kind_for_intent(question: str, intent: str | None, *, genre: Genre) -> dict | None:
     """The kind of fact a question routed to `intent` asks for: asked_kind, except that a support
     question asking whether one can get it (能拿到补贴吗) asks for the offer, not for whether something
-    is allowed (asked_facts `after_subject`)."""
+    is allowed (asked_facts `after_subject`). One asking whether something counts or is still accepted
+    (asked_facts `counts_cue`: 申请还会受理吗, 算不算首套) asks the whether all the same: the clause's
+    consequence answers it ("未按规定进行现场审查的，不予受理"), and no offer does."""
     kind = asked_kind(question, genre=genre)
-    if kind is not None and kind.get("after_subject") and intent == "support":
+    if kind is not None and kind.get("after_subject") and intent == "support" and not re.search(
+            kind.get("counts_cue") or "$^", kind.get("whether") or ""):
         return None
     return kind
 

@@ -14,6 +14,7 @@ from rag.compose import (
     asked_kind,
     compose_general,
     compose_support,
+    kind_bonus,
     states_kind,
 )
 from rag.intents import Intent, route
@@ -196,3 +197,13 @@ def test_a_support_question_asking_whether_one_can_get_it_asks_for_the_offer():
     assert support.asked is None
     general = _context("在合肥买新房能拿到补贴吗？", "general", [clause], [_hit("p1.m5", 1, bm25=1)])
     assert general.asked is not None and general.asked.get("after_subject")
+
+
+def test_a_support_question_asking_whether_it_is_still_accepted_asks_the_whether():
+    """申请还会受理吗 asks whether the application counts, not for an offer: the clause's consequence
+    (不予受理) answers it, so the whether-kind stays asked when the question is routed to support."""
+    clause = _view("p1.m5", "现场审查", "未按规定进行现场审查的，不予受理。")
+    question = "通知我去现场审查但我没去，申请还会受理吗？"
+    support = _context(question, "support", [clause], [_hit("p1.m5", 1, bm25=1)])
+    assert support.asked is not None and support.asked.get("after_subject")
+    assert kind_bonus(support.asked, "未按规定进行现场审查的，不予受理。", genre=GENRE) > 0
