@@ -468,6 +468,7 @@ class IntentsFile(Strict):
     restriction_marker: Regex = "$^"  # the words with which a sentence sets a restriction (须, 不得, 以后)
     open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each
     metric_comparison: Regex = "$^"  # a comparison asking one measurable thing of each side
+    support_comparison: Regex = "$^"  # a comparison asking what each side gives (支持, 帮, 给钱): offering clauses first
     own_provisions: list[Regex] = []  # a document's purpose, scope or issuing notice: no side's answer
     amount_asked: Regex = "$^"  # a question asking for a sum of money
     amount_stated: Regex = "$^"  # a quote stating a sum, rate, discount or multiple

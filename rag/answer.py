@@ -1501,7 +1501,10 @@ class Answerer:
                 for pid in {v.policy_id for v in views}}
         singled = [own_clause(v.text, genre=self.genre) and any(w in v.text for w in rare[v.policy_id])
                    for v in views]
-        order = sorted(range(len(views)), key=lambda i: (not singled[i], not headed[i], i))
+        # a comparison asking what each side gives: clauses that offer something before those that only
+        # name who is meant or how the document is run (成都: 预留住房支持 before 支持对象 items)
+        offers = [asks_support(subject, genre=self.genre) and offers_support(v.text, genre=self.genre) for v in views]
+        order = sorted(range(len(views)), key=lambda i: (not singled[i], not headed[i], not offers[i], i))
         return [(views[i], headed[i]) for i in order]
 
     def _own_policies(self, place: str, ids: set[str]) -> set[str]:
@@ -2010,6 +2013,20 @@ def said_sentences(view: View, words: list[str], subject: str, weight: Callable[
         return [first]
     both = coverage(words, first[2] + second[2], weight, genre=genre)
     return sorted([first, second]) if both > said[first] else [first]
+
+
+def asks_support(subject: str, *, genre: Genre) -> bool:
+    """The compared subject asks what each side gives (intents.yaml `support_comparison`: 支持, 帮, 给钱),
+    not what it requires or who does it."""
+    return bool(re.search(genre.data("intents").get("support_comparison") or "$^", subject))
+
+
+def offers_support(text: str, *, genre: Genre) -> bool:
+    """The clause offers something of a support kind (support.yaml: 补贴, 税收优惠, 券…), as the graph's
+    support extraction reads it."""
+    from kg.extract.support import kind_of
+
+    return kind_of(text, genre=genre) is not None
 
 
 def own_clause(sentence: str, *, genre: Genre) -> bool:
