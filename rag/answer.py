@@ -1503,7 +1503,8 @@ class Answerer:
                    for v in views]
         # a comparison asking what each side gives: clauses that offer something before those that only
         # name who is meant or how the document is run (成都: 预留住房支持 before 支持对象 items)
-        offers = [asks_support(subject, genre=self.genre) and offers_support(v.text, genre=self.genre) for v in views]
+        asks = asks_support(subject, genre=self.genre)  # once per side, not per clause
+        offers = [asks and offers_support(v.text, genre=self.genre) for v in views]
         order = sorted(range(len(views)), key=lambda i: (not singled[i], not headed[i], not offers[i], i))
         return [(views[i], headed[i]) for i in order]
 
