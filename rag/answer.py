@@ -390,7 +390,7 @@ class Answerer:
             composed = self._within_place(composed, linked, intent, dense_scores,
                                           lambda own: self._own_clauses(asked, linked, intent, graph_ok, fused,
                                                                         dense_scores, own), nouns)
-            composed = self._named_benefit(composed, focus, intent)
+            composed = self._named_benefit(composed, linked.text, focus, intent)
             composed = self._asked_existence(composed, linked.text, focus, intent)
             composed = self._stated_amount(composed, linked.text, intent, focus)
         over_budget = time.perf_counter() - started > self.settings.question_time_budget
@@ -1124,13 +1124,18 @@ class Answerer:
         composed, _ = self._compose(asked, linked, general, focus, nouns, None, graph_ok, hits, dense_scores)
         return composed
 
-    def _named_benefit(self, composed: Composed, focus: list[str], intent: Intent) -> Composed:
+    def _named_benefit(self, composed: Composed, question: str, focus: list[str], intent: Intent) -> Composed:
         """A support or general question naming a kind of benefit (安家费, 购车补贴: `benefit_heads` in
         intents.yaml) that no document uses — nor its thesaurus wording — and that the quotes do not
         say is refused: the corpus does not treat that benefit, and a related offer of another kind
-        (a talent clause for 安家费) is no answer, even when the dense signal finds it close."""
+        (a talent clause for 安家费) is no answer, even when the dense signal finds it close. So is one
+        whose kind the corpus does use but the quotes never say (租房补贴 answered by a 购房补贴 clause,
+        生育补助 by a teacher's 生活补助: `unsaid_benefit_kinds`)."""
         return self._unsaid_refusal(
-            composed, intent, lambda quoted: untreated_benefits(focus, quoted, self._absent, genre=self.genre),
+            composed, intent,
+            lambda quoted: (untreated_benefits(focus, quoted, self._absent, genre=self.genre)
+                            or unsaid_benefit_kinds(question, focus, quoted, self._absent, self._term_weight,
+                                                    genre=self.genre)),
             "语料中没有关于{what}的规定；检索到的条款说的是其他支持，不能回答这一问题。")
 
     def _asked_existence(self, composed: Composed, text: str, focus: list[str], intent: Intent) -> Composed:
@@ -1830,6 +1835,45 @@ def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bo
     return [t for t in focus if len(t) >= 3 and t.endswith(heads) and absent(t)
             and not any(len(o) >= 2 and not absent(o) for o in thesaurus.synonyms(t))
             and coverage([t], quoted, genre=genre) < 0.5]
+
+
+def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, absent: Callable[[str], bool],
+                         weight: Callable[[str], float] | None, *, genre: Genre) -> list[str]:
+    """The kinds of benefit the question names — with a word ending in a benefit head (养老金, 租房补贴)
+    or one written right before a head (租房 of 租房补贴, 安家 of 安家补贴) — whose kind the quoted text
+    never says: neither the whole word, nor what it is of (the word before the head), nor a thesaurus
+    or answer.yaml wording of either. A 购房补贴 clause says
+    补贴 but not 租房: its sum is another benefit's. Only a word that names a subject counts: one
+    that few clauses say (IDF at least intents.yaml `benefit_kind_min_weight`); 一次性, 专项 or 财政
+    before 补贴 say how it is paid, not what it is for. A head of one character (费, 金, 券) counts only
+    inside the question's own word (养老金): after a word it is as often another word's start (直接发现金
+    is 发 现金, not a 发现 benefit)."""
+    from rag.compose import equivalents
+    from rag.tokenize import load_thesaurus
+
+    data = genre.data("intents")
+    heads = sorted(data.get("benefit_heads") or (), key=len, reverse=True)
+    if not heads:
+        return []
+    floor = data.get("benefit_kind_min_weight", 4.0)
+    thesaurus = load_thesaurus(genre=genre)
+
+    def said(word: str) -> bool:
+        return word in quoted or any(len(o) >= 2 and o in quoted
+                                     for o in thesaurus.synonyms(word) + equivalents(word, genre=genre))
+
+    kinds: list[str] = []
+    for t in focus:
+        if len(t) < 2:
+            continue
+        head = next((h for h in heads if t.endswith(h) and len(t) - len(h) >= 2), None)
+        of = t[: len(t) - len(head)] if head else t
+        kind = t if head else next((t + h for h in heads if len(h) >= 2 and t + h in question), None)
+        if kind is None or (weight is not None and weight(of) < floor):
+            continue
+        if not said(kind) and not said(of) and not said(t):
+            kinds.append(kind)
+    return list(dict.fromkeys(kinds))
 
 
 def _stem(place: str) -> str:
