@@ -184,9 +184,28 @@ def _before(rule: dict, linked: Linked, asking: Asking | None) -> bool:
 
 def _entity_rule_applies(rule: dict, linked: Linked, scores: dict[str, float]) -> bool:
     if "min_cities" in rule:
-        return len(set(linked.cities) | set(linked.values("unknown_city"))) >= int(rule["min_cities"])
+        return len(compared_places(linked)) >= int(rule["min_cities"])
     kind = rule.get("has")
     return bool(kind and linked.of(kind))
+
+
+def compared_places(linked: Linked) -> list[str]:
+    """The places a question names that can be sides of a comparison: a province or city named with a
+    place inside it ("杭州下暴雨…按浙江的内涝规划") is where that place lies, one jurisdiction, unless the
+    question joins the two as sides (合肥和安徽, 深圳还是广东)."""
+    places = list(dict.fromkeys([*linked.cities, *linked.values("unknown_city")]))
+    if len(places) < 2:
+        return places
+    from rag.places import encloses
+
+    return [p for p in places
+            if not any(q != p and encloses(p, q) and not _joined(p, q, linked.text) for q in places)]
+
+
+def _joined(a: str, b: str, text: str) -> bool:
+    """The question writes the two places as sides: one right after the other with 和, 与, 跟, 还是…"""
+    join = r"[省市县区]?(?:和|与|跟|同|及|、|还是|对比|比)"
+    return bool(re.search(f"{re.escape(a)}{join}{re.escape(b)}|{re.escape(b)}{join}{re.escape(a)}", text))
 
 
 def _apply_precedence(rules: list[dict], scores: dict[str, float], linked: Linked) -> None:

@@ -29,3 +29,19 @@ def locate(text: str) -> dict | None:
         for form in (n, n.rstrip("省市县区"), n[:2]):
             rest = rest.replace(form, "", 1) if form and form in rest else rest
     return found if len(rest) <= 4 else None
+
+
+_LEVELS = ("province", "city", "county")
+
+
+def encloses(outer: str, inner: str) -> bool:
+    """`inner` lies within `outer` (杭州 within 浙江, 柳河 within 通化): the gazetteer places `inner` one
+    level or more below `outer`, under it. Two places of which neither is known are not nested."""
+    o, i = locate(outer), locate(inner)
+    if not o or not i:
+        return False
+    depth = max((n for n, k in enumerate(_LEVELS) if o.get(k)), default=-1)
+    if depth < 0 or not any(i.get(k) for k in _LEVELS[depth + 1 :]):
+        return False
+    return all(i.get(k) == o.get(k) for k in _LEVELS[: depth + 1] if o.get(k))
+

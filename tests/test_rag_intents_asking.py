@@ -161,3 +161,17 @@ def test_an_open_comparison_searches_each_side_for_its_subject_not_for_how_they_
     # a second clause of one side only when it says a compared word the first does not
     assert adds_to_side(["落户", "购房资格"], ["具备相应住房限购区域购房资格"], "可以申请办理落户")
     assert not adds_to_side(["落户", "购房资格"], ["具备购房资格"], "即可取得购房资格")
+
+
+def test_a_city_named_with_its_province_is_one_place_not_two_sides():
+    from rag.intents import compared_places
+
+    genre = packaged_genre()
+    policies = [{"id": "a", "city": "浙江", "title": "浙江省城市内涝治理规划"}, {"id": "b", "city": "杭州", "title": "杭州市排水条例"}]
+    linker = Linker(build_lexicon(departments=[], measures=[], policies=policies, genre=genre), genre=genre)
+    within = linker.link("杭州下暴雨把我家地下车库淹了，按浙江的内涝规划政府能给多少补偿？")
+    assert compared_places(within) == ["杭州"]
+    assert route(within, genre=genre).name != "comparison"
+    # two cities, or a city and its province written as sides, are compared
+    assert route(linker.link("杭州和宁波的内涝治理目标分别是多少？"), genre=genre).name == "comparison"
+    assert len(compared_places(linker.link("杭州和浙江的内涝治理规划一样吗？"))) == 2

@@ -173,3 +173,6 @@ def test_a_sum_asked_is_stated_only_by_a_sentence_about_an_offer_or_the_question
     assert not amount_stated_for([other_figure], about, stated)
     assert amount_stated_for(["对返乡创业的农民工，给予一次性创业补贴5000元。"], about, stated)
     assert amount_stated_for(["对返乡创业的农民工给予一次性补贴；每人5000元。"], about, stated)  # one sentence
+    # a unit alone (a table column's head) is no sum; a sum in Chinese numerals is
+    assert not amount_stated_for(["4.固定资产投资（万亿元）", "创业投资（千元）"], about, stated)
+    assert amount_stated_for(["给予返乡创业的农民工五千元补贴。", "创业补贴一万元。"], about, stated)
