@@ -1877,7 +1877,15 @@ def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, absent: C
 
 
 def _stem(place: str) -> str:
-    """A place name without its level word (合肥市 -> 合肥), never shorter than two characters (广州 stays)."""
+    """A place name without its level word (合肥市 -> 合肥), never shorter than two characters (广州 stays).
+    An autonomous prefecture or region is written by the name before its peoples' names (阿坝藏族羌族自治州
+    -> 阿坝, as documents write 阿坝州): the gazetteer's short name, looked up only for such names."""
+    if "自治" in place:
+        from corpus.jurisdiction import short_name
+
+        short = short_name(place)
+        if "自治" not in short and len(short) >= 2:
+            return short
     stem = re.sub(r"(特别行政区|自治区|自治州|省|市|区|县|州|旗)$", "", place)
     return stem if len(stem) >= 2 else place
 

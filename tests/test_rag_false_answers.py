@@ -121,3 +121,12 @@ def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_set
 def test_a_classifier_doubled_after_yi_is_no_content_word():
     focus, _ = analyse_focus(Linked("在上海临港开公司，交上去的材料会一项项细查吗"), "general", genre=G)
     assert "一项项" not in focus and "材料" in focus
+
+
+def test_an_age_asked_is_answered_only_by_a_clause_stating_an_age():
+    question = "想按学历办人才入户，年龄最多不能超过多少岁？"
+    ctx = _context(question, "", "general", ["学历", "入户", "年龄"])
+    degree = Composed(answer="…", citations=[_cite("应届毕业生申报入户须符合学历、学位、年龄等条件。")])
+    assert check_requirements(ctx, degree, genre=G).abstained
+    aged = Composed(answer="…", citations=[_cite("具有全日制本科学历，年龄在40周岁以下。")])
+    assert not check_requirements(ctx, aged, genre=G).abstained

@@ -67,3 +67,13 @@ def test_an_offer_for_another_industry_is_not_met_and_one_for_the_broader_indust
     chips = read_profile("我们是安徽一家集成电路设计企业，有什么支持？", genre=g)
     assert industry_mark("对工业互联网平台给予一次性奖补100万元。", chips, genre=g) is not None
     assert industry_mark("集成电路设计企业开展工程产品首轮流片，按合同金额的30%给予奖补。", chips, genre=g) is None
+
+
+def test_an_autonomous_prefecture_level_is_searched_by_the_name_its_documents_write():
+    from rag.answer import _stem
+
+    p = read_profile("我们是阿坝州的一个局，想上一个政务信息化项目，审批之前得先报给谁初审？", genre=packaged_genre())
+    assert p is not None and p.levels[0] == "阿坝藏族羌族自治州"
+    # documents write 阿坝州 / 阿坝: the level's stem must be what they write, not 阿坝藏族羌族
+    assert _stem(p.levels[0]) == "阿坝"
+    assert [_stem(n) for n in ("广西壮族自治区", "合肥市", "阿坝州", "广州")] == ["广西", "合肥", "阿坝", "广州"]

@@ -30,6 +30,8 @@ def _context(question: str, text: str, intent: str, focus: list[str], **extra) -
 def test_a_profile_followed_by_a_specific_question_is_that_question_within_its_place():
     q = "我们是某市一家软件企业，租用了智能算力，申领算力券有什么条件？"
     assert specific_questions(q, genre=G) == ["申领算力券有什么条件"]
+    assert specific_questions("我们是某市一家潮玩厂，想给玩具加上聊天功能，这种玩具算不算支持的终端产品？",
+                              genre=G) == ["这种玩具算不算支持的终端产品"]
     profile = read_profile("我们是合肥一家软件企业，租用了智能算力，申领算力券有什么条件？", genre=G)
     assert profile is not None
     assert profile_asked("我们是合肥一家软件企业，租用了智能算力，申领算力券有什么条件？", profile) == "合肥，租用了智能算力，申领算力券有什么条件？"
