@@ -38,3 +38,19 @@ def test_a_clause_saying_the_subject_answers():
 def test_a_clause_close_in_meaning_needs_less():
     text = "对新冠治疗药物进入临床试验的，给予奖励，单个药品奖励金额最高不超过500万元。"
     assert compose_best_clauses(_context(text, dense=settings_data(genre=packaged_genre())["dense_close"]), genre=packaged_genre()) is not None
+
+
+def test_a_paraphrase_whose_clause_is_close_in_meaning_answers_with_a_fifth_of_its_words():
+    """The dense relief (answer.yaml, calibrated on the dev questions) lets a clause close in meaning
+    cover a question whose words it mostly says otherwise: a fifth of the weighted words is enough."""
+    weights = {"疫苗": 2.2, "打针": 2.8, "给钱": 5.0}
+    text = "对开展疫苗服务的基层医疗机构给予补助。"
+
+    def ctx(dense: float) -> Context:
+        c = _context(text, dense=dense)
+        c.focus, c.term_weight = list(weights), weights.get
+        return c
+
+    close = settings_data(genre=packaged_genre())["dense_close"]
+    assert ctx(close).covers(text, ["p.m1"])  # 疫苗 alone: 0.22 of the weight
+    assert not ctx(0.5).covers(text, ["p.m1"])
