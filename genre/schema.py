@@ -581,6 +581,7 @@ class AnswerFile(Strict):
     agreement_relief: float
     rule_relief: float = 0.0  # less coverage for evidence ruling on a whether-question's act
     absent_share_refuse: float = 0.3
+    own_situation: Regex = "$^"  # a clause in which the asker describes themself (我们…有个…)
     everyday_tags: list[str] = []  # jieba tags of common words that seldom name a subject (none: every absent word is rare)
     everyday_freq: int = 0  # least dictionary frequency of such a word
     dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one

@@ -481,7 +481,7 @@ class Context:
         if self.absent is not None and not close:
             missing = [t for t in self.nouns
                        if self.absent(t) and not head_said(t, text, genre=self.genre) and not said_in_parts(t, text)
-                       and not self.worded_otherwise(t)]
+                       and not self.worded_otherwise(t) and t not in self.situation_words]
             if missing and self.absent_share(missing) >= data["absent_share_refuse"]:
                 return False
         need = data["min_coverage"]
@@ -493,6 +493,22 @@ class Context:
         if self.rules_on_asked_act(text):
             need -= data["rule_relief"]
         return coverage(self.sayable if agreed else self.focus, text, self.term_weight, genre=self.genre) >= need
+
+    @cached_property
+    def situation_words(self) -> set[str]:
+        """The question's words written only where the asker describes themself, before the asking
+        clause (answer.yaml `own_situation`: 我们村里有个业余的腰鼓队，…归哪个部门管): what the asker is,
+        not what is asked. A word no document uses there (腰鼓队) does not make the subject one the
+        corpus lacks; it still counts in the share of the question's words the evidence must say."""
+        cue = settings_data(self.genre).get("own_situation")
+        text = self.linked.text if self.linked is not None else self.question
+        if not cue:
+            return set()
+        scene = text[: len(text) - len(asked_words(text, genre=self.genre))]
+        clauses = [c for c in re.split(r"[，,。；;！!？?]", text) if c]
+        own = [c for c in re.split(r"[，,。；;！!？?]", scene) if c and re.match(cue, c)]
+        return {t for t in self.focus if any(t in c for c in own)
+                and not any(t in c for c in clauses if c not in own)}
 
     def rules_on_asked_act(self, text: str) -> bool:
         """The evidence rules on the act a whether-question asks about (rules_on_act: 不得新建…数据中心
@@ -1277,7 +1293,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     close = ctx.meaning_close(ids) or strong_evidence(ctx, genre=genre)
     if ctx.absent is not None and not close:
         missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence, genre=genre) < 0.5
-                   and not ctx.worded_otherwise(t)]
+                   and not ctx.worded_otherwise(t) and t not in ctx.situation_words]
         if missing and ctx.absent_share(missing) >= data["absent_share_refuse"]:
             return None
     need = data["fallback_min_coverage"] - (data["agreement_relief"] if any(map(ctx.agreed, ids)) else 0.0)

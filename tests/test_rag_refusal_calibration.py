@@ -54,3 +54,24 @@ def test_a_paraphrase_whose_clause_is_close_in_meaning_answers_with_a_fifth_of_i
     close = settings_data(genre=packaged_genre())["dense_close"]
     assert ctx(close).covers(text, ["p.m1"])  # 疫苗 alone: 0.22 of the weight
     assert not ctx(0.5).covers(text, ["p.m1"])
+
+
+def test_a_word_no_document_uses_in_the_askers_own_situation_does_not_refuse():
+    """我们村里有个业余的腰鼓队: 腰鼓队 says who asks; the subject asked (扶持社会文艺团队) the clause says."""
+    text = "实施社会文艺团队扶持工程，每年扶持200个重点社会文艺团队。"
+    weights = {"腰鼓队": 9.0, "社会": 2.0, "文艺": 5.0, "团队": 4.0}
+
+    def ctx(question: str) -> Context:
+        view = View(measure_id="p.m1", policy_id="p", text=text, start=0, title="文化惠民", number="（十九）",
+                    policy="某省民生措施", city="某省")
+        hit = Hit(chunk_id="p.m1", measure_id="p.m1", score=1.0, signal="fused", rank=1, ranks={"bm25": 1})
+        return Context(question=question, linked=Linked(question), intent=Intent("departments"),
+                       focus=list(weights), views={"p.m1": view}, fused=[hit], graph=None, policies=[],
+                       responsibility_labels=["责任单位"], term_weight=weights.get,
+                       absent=lambda t: t == "腰鼓队", nouns=set(weights), genre=packaged_genre())
+
+    own = ctx("我们村里有个腰鼓队，听说每年要扶持一批社会文艺团队，这事归哪个部门管？")
+    assert own.situation_words == {"腰鼓队"} and own.covers(text, ["p.m1"])
+    # the same word in what is asked is the subject: no document treats it
+    asked = ctx("每年扶持社会文艺团队，腰鼓队归哪个部门管？")
+    assert not asked.situation_words and not asked.covers(text, ["p.m1"])
