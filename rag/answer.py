@@ -1134,8 +1134,7 @@ class Answerer:
         return self._unsaid_refusal(
             composed, intent,
             lambda quoted: (untreated_benefits(focus, quoted, self._absent, genre=self.genre)
-                            or unsaid_benefit_kinds(question, focus, quoted, self._absent, self._term_weight,
-                                                    genre=self.genre)),
+                            or unsaid_benefit_kinds(question, focus, quoted, self._term_weight, genre=self.genre)),
             "语料中没有关于{what}的规定；检索到的条款说的是其他支持，不能回答这一问题。")
 
     def _asked_existence(self, composed: Composed, text: str, focus: list[str], intent: Intent) -> Composed:
@@ -1837,13 +1836,13 @@ def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bo
             and coverage([t], quoted, genre=genre) < 0.5]
 
 
-def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, absent: Callable[[str], bool],
-                         weight: Callable[[str], float] | None, *, genre: Genre) -> list[str]:
+def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, weight: Callable[[str], float] | None,
+                         *, genre: Genre) -> list[str]:
     """The kinds of benefit the question names — with a word ending in a benefit head (养老金, 租房补贴)
     or one written right before a head (租房 of 租房补贴, 安家 of 安家补贴) — whose kind the quoted text
     never says: neither the whole word, nor what it is of (the word before the head), nor a thesaurus
-    or answer.yaml wording of either. A 购房补贴 clause says
-    补贴 but not 租房: its sum is another benefit's. Only a word that names a subject counts: one
+    or answer.yaml wording of either. A 购房补贴 clause says 补贴 but not 租房: its sum is another
+    benefit's. A word no document uses counts too (安家 of 安家补贴): the quotes cannot say it either. Only a word that names a subject counts: one
     that few clauses say (IDF at least intents.yaml `benefit_kind_min_weight`); 一次性, 专项 or 财政
     before 补贴 say how it is paid, not what it is for. A head of one character (费, 金, 券) counts only
     inside the question's own word (养老金): after a word it is as often another word's start (直接发现金

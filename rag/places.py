@@ -35,7 +35,7 @@ _LEVELS = ("province", "city", "county")
 
 
 def encloses(outer: str, inner: str) -> bool:
-    """`inner` lies within `outer` (杭州 within 浙江, 柳河 within 通化): the gazetteer places `inner` one
+    """`inner` lies within `outer` (杭州 within 浙江, 海淀 within 北京): the gazetteer places `inner` one
     level or more below `outer`, under it. Two places of which neither is known are not nested."""
     o, i = locate(outer), locate(inner)
     if not o or not i:

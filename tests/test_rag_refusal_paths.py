@@ -60,18 +60,17 @@ def test_a_benefit_no_document_treats_is_untreated_and_half_of_it_said_is_not():
 
 def test_a_benefit_of_a_kind_the_quotes_never_say_is_unsaid_whatever_else_they_offer():
     rare = lambda t: 1.0 if t in ("一次性", "直接") else 6.0  # noqa: E731
-    present = lambda _t: False  # noqa: E731
     offer = "新市民新购买新建商品住房的，给予总房价2%的购房补贴。"
     q = "刚到这里工作，租房每个月能领多少租房补贴？"
-    assert unsaid_benefit_kinds(q, ["租房", "补贴"], offer, present, rare, genre=G) == ["租房补贴"]
-    assert unsaid_benefit_kinds(q, ["租房", "补贴"], "对租房的新市民按月发放补贴。", present, rare, genre=G) == []
+    assert unsaid_benefit_kinds(q, ["租房", "补贴"], offer, rare, genre=G) == ["租房补贴"]
+    assert unsaid_benefit_kinds(q, ["租房", "补贴"], "对租房的新市民按月发放补贴。", rare, genre=G) == []
     # the whole word ending in a head: 养老金 is not said by a clause about a housing loan
     assert unsaid_benefit_kinds("老人的养老金能拿多少", ["老人", "养老金"], "住房公积金贷款期限最长30年。",
-                                present, rare, genre=G) == ["养老金"]
-    assert unsaid_benefit_kinds("老人的养老金能拿多少", ["养老金"], "提高基本养老金。", present, rare, genre=G) == []
+                                rare, genre=G) == ["养老金"]
+    assert unsaid_benefit_kinds("老人的养老金能拿多少", ["养老金"], "提高基本养老金。", rare, genre=G) == []
     # a word naming how it is paid, not what for, and a one-character head after a word, name no kind
-    assert unsaid_benefit_kinds("一次性补贴多少", ["一次性"], offer, present, rare, genre=G) == []
-    assert unsaid_benefit_kinds("那这个钱是怎么给的，直接发现金吗", ["直接", "发现"], offer, present, rare, genre=G) == []
+    assert unsaid_benefit_kinds("一次性补贴多少", ["一次性"], offer, rare, genre=G) == []
+    assert unsaid_benefit_kinds("那这个钱是怎么给的，直接发现金吗", ["直接", "发现"], offer, rare, genre=G) == []
 
 
 def test_a_thesaurus_term_stays_one_token_where_the_dictionary_would_cut_across_it():
