@@ -5,7 +5,8 @@ What is repaired (all rules come from the grammar, none from a particular docume
   across a page break) are joined; a line that ends a sentence, a heading line, or a line followed by a
   structural marker keeps its paragraph break;
 - stray page numbers (`- 3 -`, `— 12 —`, lone digits, `第 3 页`) are dropped;
-- letter-spaced words (`上海市 财 政 局`) are closed up;
+- letter-spaced words (`上海市 财 政 局`) are closed up, and so is a space a wrapped line left inside a
+  word of running text (`给予企 业100万元奖 励`);
 - web and database residue in text saved from portals (【法宝引证码】/原文链接 lines, breadcrumbs, menus,
   share and print widgets, footers, the related-news tail; genre/data/web_residue.yaml) is dropped;
 - half-width punctuation in numbering markers and responsibility blocks is written full width
@@ -25,6 +26,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MD_HEADING = re.compile(r"#{1,6}\s")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百]{1,4}|\d{1,3}")
 _SPACED_ARTICLE = re.compile(r"第[\s\d]{1,8}条")
+_SENTENCE_MARK = re.compile(r"[，。；]")
+_HEADING_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,6}[条章节款编]")
 
 
 @dataclass
@@ -300,10 +303,15 @@ def _cell_like(line: str) -> bool:
 
 
 def _close_letter_spacing(line: str, start: int) -> _Line:
-    """Drop spaces inside letter-spaced CJK words (上海市 财 政 局), keep spaces between real words."""
+    """Drop spaces inside letter-spaced CJK words (上海市 财 政 局) and the one space a wrapped line left
+    between two characters of a sentence; keep spaces between real words."""
     tokens = [(m.group(0), m.start()) for m in re.finditer(rf"[^{_SPACES}]+", line)]
     singles = sum(1 for t, _ in tokens if len(t) == 1 and _CJK.match(t))
     article = _SPACED_ARTICLE.match(line)  # 第 2 6 条: one article number, spaced out
+    # a sentence (it has a comma, a full stop or a semicolon) is never spaced between two characters:
+    # one space there is where the source wrapped a line (战略新 兴, 奖 励). Spaces in a line without such
+    # marks separate names and titles (组长：王清宪 省长) and stay; so does the space after 第一条.
+    prose = bool(_SENTENCE_MARK.search(line))
     chars: list[str] = []
     index: list[int] = []
     for k, (tok, at) in enumerate(tokens):
@@ -312,7 +320,9 @@ def _close_letter_spacing(line: str, start: int) -> _Line:
             spaced = singles >= 2 and (len(prev) == 1 or len(tok) == 1)
             marker = (k == 1 and _NUMERAL.fullmatch(prev) and tok[0] in "、.．") or (  # 二 、支持范围
                 article is not None and at < article.end())
-            if not (spaced and _CJK.match(prev[-1]) and _CJK.match(tok[0])) and not marker:
+            wrapped = prose and line[at - 1] == " " and tokens[k - 1][1] + len(prev) == at - 1 and not (
+                k == 1 and _HEADING_NUMBER.fullmatch(prev))
+            if not ((spaced or wrapped) and _CJK.match(prev[-1]) and _CJK.match(tok[0])) and not marker:
                 gap_at = tokens[k - 1][1] + len(prev)
                 chars.extend(line[gap_at:at])
                 index.extend(range(start + gap_at, start + at))

@@ -127,3 +127,21 @@ def test_cells_of_a_table_flattened_one_per_line_stay_apart_though_a_cell_holds_
     _check_map(raw, text, offset_map)
     wrapped = "到2025年，全省城市内涝防治能力显著提升，新建雨水管网长度达到\n2000公里，完成率100%，"
     assert "达到2000公里" in repair(wrapped, genre=packaged_genre())[0]
+
+
+def test_space_a_wrapped_line_left_inside_a_sentence_is_closed_up():
+    """A page saved from a portal whose paragraph was wrapped where the source broke its lines keeps one
+    space inside words (给予企 业, 奖 励): the word is not found by search or by the answer's evidence
+    check. In a sentence no space stands between two characters; the space after 第一条 and those
+    separating names in a list without sentence marks are kept."""
+    raw = ("全力支持战略新 兴、医药健康产业，对新获批的给予企 业100万元奖 励。\n\n"
+           "第一条 为了规范管理，制定本办法。\n\n"
+           "关于发挥科技支撑引领作用　促进经济发展的决定，自发布之日起施行。\n\n"
+           "组长：王清宪 省长")
+    text, offset_map = repair(raw, genre=packaged_genre())
+    lines = text.split("\n\n")
+    assert lines[0] == "全力支持战略新兴、医药健康产业，对新获批的给予企业100万元奖励。"
+    assert lines[1] == "第一条 为了规范管理，制定本办法。"
+    assert lines[2] == "关于发挥科技支撑引领作用　促进经济发展的决定，自发布之日起施行。"
+    assert lines[3] == "组长：王清宪 省长"
+    _check_map(raw, text, offset_map)
