@@ -3183,9 +3183,12 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
     floor = settings_data(genre).get("asked_fact_share", 1.0) * picks[0][0]
     typed = [p for p in typed_sentences(ctx, kind, genre=genre)
              if p[0] >= floor and (not on_act or rules_on_act(kind, p[2][2], genre=genre))]
-    if not typed:
+    # the sentence quoted first must be of a clause that carries the question (the evidence check on
+    # its own clause): a 7个工作日 of another subject (数据复核) is no answer to 养老保险转移接续几个工作日
+    best = next((p for p in typed if p[1].measure_id == picks[0][1].measure_id
+                 or ctx.covers(p[1].title + p[1].text, [p[1].measure_id])), None)
+    if best is None:
         return picks
-    best = typed[0]
     return [best] + [p for p in picks if p[2][:2] != best[2][:2] or p[1].measure_id != best[1].measure_id]
 
 

@@ -207,3 +207,25 @@ def test_a_support_question_asking_whether_it_is_still_accepted_asks_the_whether
     support = _context(question, "support", [clause], [_hit("p1.m5", 1, bm25=1)])
     assert support.asked is not None and support.asked.get("after_subject")
     assert kind_bonus(support.asked, "未按规定进行现场审查的，不予受理。", genre=GENRE) > 0
+
+
+
+def test_a_sentence_stating_the_asked_span_of_another_subject_is_not_quoted_first(monkeypatch):
+    """养老保险转移接续几个工作日办完: the best pick (转移接续网上办理) states no span; a sentence of another
+    subject's clause (数据复核…7个工作日内) states one and scores enough to be put first, but its clause
+    does not carry the question: it is not the answer. A clause that does carry it is."""
+    import rag.compose as compose
+
+    question = "养老保险关系转移接续手续几个工作日内办完？"
+    subject = _view("p1.m1", "社保服务", "实现养老保险关系转移接续业务网上办理和顺畅衔接。")
+    other = _view("p2.m28", "数据复核", "申请人申请复核的，数据提供部门应当自收到复核申请之日起7个工作日内进行校核。")
+    said = _view("p3.m5", "办理时限", "养老保险关系转移接续手续应当自受理之日起7个工作日内办结。")
+    ctx = _context(question, "general", [subject, other, said], [_hit("p1.m1", 1, bm25=1)])
+    pick = (0.7, subject, (0, len(subject.text), subject.text))
+
+    def first_of(typed: View):
+        monkeypatch.setattr(compose, "typed_sentences", lambda *_a, **_k: [(0.5, typed, (0, len(typed.text), typed.text))])
+        return compose.typed_first(ctx, [pick], genre=GENRE)[0][1].measure_id
+
+    assert first_of(other) == "p1.m1"
+    assert first_of(said) == "p3.m5"
