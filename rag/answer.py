@@ -175,7 +175,7 @@ class Answerer:
         mine = company_words(genre=self.genre)
         nouns: set[str] = set()
         for clause in offers_clauses(question, genre=self.genre):
-            nouns |= analyse_focus(linker.link(clause), "support", genre=self.genre)[1]
+            nouns |= analyse_focus(linker.link(clause), "support", genre=self.genre, known=self._indexed_word)[1]
         return {n for n in nouns if n not in mine}
 
     def _profile(self, question: str, profile: Profile, allowed: set[str] | None) -> Answer | None:
@@ -367,7 +367,7 @@ class Answerer:
             prior = {**(prior or {}), hint: (prior or {}).get(hint, 0.0) + FOLLOW_UP_HINT}
         with _timed(timings, "linking"):
             intent = route(without_document_sides(linked, self.genre), prior, genre=self.genre)
-            focus, nouns = analyse_focus(linked, intent.name, genre=self.genre)
+            focus, nouns = analyse_focus(linked, intent.name, genre=self.genre, known=self._indexed_word)
         if intent.name == "departments" and "graph" in use:
             whole = self._whole_document(question, linked, focus, allowed)
             if whole is not None:
@@ -515,7 +515,8 @@ class Answerer:
         the previous question that the clause just quoted also says (公积金: what both items are about),
         not those naming the previous item (夫妻俩), which the clause need not say."""
         quote = str(cite.get("quote") or "")
-        focus, _ = analyse_focus(prev_linked, route(prev_linked, genre=self.genre).name, genre=self.genre)
+        focus, _ = analyse_focus(prev_linked, route(prev_linked, genre=self.genre).name, genre=self.genre,
+                                known=self._indexed_word)
         return sibling_question(topic, previous, prev_places, cues_of(self.genre), kept_context(topic, focus, quote))
 
     def _previous_document_fact(self, question: str, linked: Linked, turns: list[Turn],
@@ -1120,7 +1121,7 @@ class Answerer:
         if not hits:
             return None
         general = Intent("general", scores=intent.scores, cues=intent.cues, subject=intent.subject)
-        focus, nouns = analyse_focus(linked, "general", genre=self.genre)
+        focus, nouns = analyse_focus(linked, "general", genre=self.genre, known=self._indexed_word)
         composed, _ = self._compose(asked, linked, general, focus, nouns, None, graph_ok, hits, dense_scores)
         return composed
 
@@ -1624,6 +1625,11 @@ class Answerer:
             if all(v.measure_id != h.measure_id for v in views):
                 views.append(view_from_chunk(self.indexes.chunk(h.chunk_id)))
         return views
+
+    def _indexed_word(self, word: str) -> bool:
+        """The BM25 index holds this word (the documents' own segmentation read it as one)."""
+        bm25 = getattr(self.indexes, "bm25", None)
+        return bool(bm25 is not None and getattr(bm25, "knows", None) and bm25.knows(word))
 
     def _absent(self, term: str) -> bool:
         """The word occurs in no indexed text (nor in any title)."""

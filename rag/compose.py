@@ -208,6 +208,7 @@ class Citer:
 
 
 FUNCTION_POS = ("r", "c", "d", "u", "y", "p", "m", "q", "x", "e", "o", "f", "w", "z")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fa5]{2,}")
 NOUN_POS = ("n", "vn", "eng", "l", "i", "j")
 GLUE_POS = (*FUNCTION_POS, "v", "t")  # a single character of these tags glues speech (see glued_speech)
 
@@ -217,13 +218,16 @@ def focus_terms(linked: Linked, intent: str = "general", *, genre: Genre) -> lis
     return analyse_focus(linked, intent, genre=genre)[0]
 
 
-def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> tuple[list[str], set[str]]:
+def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre,
+                  known: Callable[[str], bool] | None = None) -> tuple[list[str], set[str]]:
     """Content words of the question, and which of them are nouns.
 
     Cue phrases, entities that act as filters, fillers and function words (pronouns, conjunctions,
     particles by part of speech) are dropped. Who benefits and the kind of support are filters of a
     support question (matched against the support facts' own fields), but the subject of any other
-    question ("开发者" in 开发者目标, "高校" in 高校开源课归谁管)."""
+    question ("开发者" in 开发者目标, "高校" in 高校开源课归谁管). `known` (a word the documents'
+    own segmentation holds) joins two single characters the tagger split into that word (see
+    corpus_words)."""
     from rag.tokenize import function_word, glued_speech, load_thesaurus, pos_tagger
 
     text = linked.text
@@ -254,14 +258,17 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
     terms: list[str] = []
     nouns: set[str] = set()
     tagger = pos_tagger(genre)
-    for w, flag in verb_objects([(p.word.strip(), p.flag) for p in tagger.lcut(rest)]):
+    tagged = [(p.word.strip(), p.flag) for p in tagger.lcut(rest)]
+    words = corpus_words(tagged, known)
+    joined = {w for w, _ in words} - {w for w, _ in tagged}  # the documents' words, not glued speech
+    for w, flag in verb_objects(words):
         if len(w) < 2 and not (flag.startswith(NOUN_POS) and word_equivalents(w, genre=genre)):
             continue  # one character says nothing, unless it is an everyday noun with policy wordings (钱: 资金, 经费)
         if (w in stop and w != act_word) or w in terms or any(p.search(w) for p in shapes):
             continue
         if function_word(w, flag, FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
             continue
-        if glued_speech(w, flag, tagger.word_tag_tab, stop, GLUE_POS):
+        if w not in joined and glued_speech(w, flag, tagger.word_tag_tab, stop, GLUE_POS):
             continue  # 不能自己, 按规定, 对不上: pieces of the question's grammar glued into one word
         if len(w) == 2 and w[0] in modals and (flag.startswith("v") or w not in tagger.word_tag_tab):
             continue  # 能租, 可领: a modal and a verb that jieba guessed into one word, not a subject
@@ -275,6 +282,33 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre) -> t
             terms.append(quoted)
             nouns.add(quoted)
     return terms, nouns
+
+
+SPLIT_TAGS = ("u", "y", "p", "c", "r", "x", "w", "e", "o")  # a character of these tags is grammar, never half a word
+
+
+def corpus_words(pairs: list[tuple[str, str]], known: Callable[[str], bool] | None) -> list[tuple[str, str]]:
+    """Two single Chinese characters the tagger split (还要摇号吗: 摇 / 号) are one word when the
+    documents' own segmentation holds them as one (公证摇号 indexes 摇号): the question's word is then
+    the corpus's, not two characters too short to count. Particles, prepositions, pronouns and
+    punctuation are never half of such a word (能 / 再 is no word of the index either)."""
+    if known is None:
+        return pairs
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pairs):
+        w, flag = pairs[i]
+        if i + 1 < len(pairs):
+            nxt, nflag = pairs[i + 1]
+            pair = w + nxt
+            if (len(w) == 1 and len(nxt) == 1 and _HAN_WORD.fullmatch(pair)
+                    and not flag.startswith(SPLIT_TAGS) and not nflag.startswith(SPLIT_TAGS) and known(pair)):
+                out.append((pair, "v" if flag.startswith("v") and not nflag.startswith("n") else "n"))
+                i += 2
+                continue
+        out.append((w, flag))
+        i += 1
+    return out
 
 
 def verb_objects(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -81,6 +81,10 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.chunk_ids)
 
+    def knows(self, token: str) -> bool:
+        """The index holds this token: the segmenter read it as a word somewhere in the documents."""
+        return token in (getattr(self._bm25, "vocab_dict", None) or {})
+
     def query_tokens(self, question: str, expand: bool = True) -> list[str]:
         """The question's tokens, followed by their thesaurus synonyms when `expand`."""
         tokens = self.tokenizer.tokenize(question)

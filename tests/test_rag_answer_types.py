@@ -14,6 +14,7 @@ from rag.compose import (
     asked_kind,
     compose_general,
     compose_support,
+    corpus_words,
     kind_bonus,
     states_kind,
 )
@@ -229,3 +230,15 @@ def test_a_sentence_stating_the_asked_span_of_another_subject_is_not_quoted_firs
 
     assert first_of(other) == "p1.m1"
     assert first_of(said) == "p3.m5"
+
+
+def test_two_characters_the_tagger_split_are_the_documents_word_when_the_index_holds_it():
+    """还要跟别人一起摇号吗: the tagger reads 摇 / 号, two characters too short to count, and the asked
+    word drops out of the question's content words. When the documents' own segmentation holds 摇号
+    it is one word of the question; a pair the index does not hold, or one with a particle, is not."""
+    question = "开盘的时候这套房还要跟别人一起摇号吗？"
+    assert "摇号" not in analyse_focus(Linked(question), "general", genre=GENRE)[0]
+    assert "摇号" in analyse_focus(Linked(question), "general", genre=GENRE, known={"摇号"}.__contains__)[0]
+    assert corpus_words([("摇", "v"), ("号", "q")], {"摇号"}.__contains__) == [("摇号", "v")]
+    assert corpus_words([("摇", "v"), ("号", "q")], set().__contains__) == [("摇", "v"), ("号", "q")]
+    assert corpus_words([("能", "v"), ("吗", "y")], {"能吗"}.__contains__) == [("能", "v"), ("吗", "y")]

@@ -126,3 +126,19 @@ def test_everyday_housing_words_meet_the_administrative_ones():
     assert index.search("买新房", 3, expand=False) == []
     assert index.search("买新房", 3)[0].measure_id == "h0"
     assert index.search("二手房能迁户口吗", 3)[0].measure_id == "h2"
+
+
+def test_the_index_knows_the_words_its_documents_were_segmented_into():
+    """The answer asks the index whether two characters a question's tagger split are one word of the
+    documents (摇号 of 公证摇号)."""
+    chunks = make_chunks_from_texts(["市区商品住房项目不再执行公证摇号公开销售。", "配租房型与家庭人数相对应。"])
+    index = BM25Index.build(chunks)
+    assert index.knows("摇号") and index.knows("公证")
+    assert not index.knows("能再") and not index.knows("抽签")
+
+
+def make_chunks_from_texts(texts: list[str]):
+    from rag.model import Chunk
+
+    return [Chunk(id=f"p:m{i}:1", policy_id="p", measure_id=f"p:m{i}", text=t, context="测试", start=0,
+                  end=len(t), city="某市", title="测试") for i, t in enumerate(texts)]
