@@ -3224,8 +3224,14 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
              if p[0] >= floor and (not on_act or rules_on_act(kind, p[2][2], genre=genre))]
     # the sentence quoted first must be of a clause that carries the question (the evidence check on
     # its own clause): a 7个工作日 of another subject (数据复核) is no answer to 养老保险转移接续几个工作日
-    best = next((p for p in typed if p[1].measure_id == picks[0][1].measure_id
-                 or ctx.covers(p[1].title + p[1].text, [p[1].measure_id])), None)
+    carries = {picks[0][1].measure_id: True}  # per clause: several typed sentences may share one
+
+    def carried(v: View) -> bool:
+        if v.measure_id not in carries:
+            carries[v.measure_id] = ctx.covers(v.title + v.text, [v.measure_id])
+        return carries[v.measure_id]
+
+    best = next((p for p in typed if carried(p[1])), None)
     if best is None:
         return picks
     return [best] + [p for p in picks if p[2][:2] != best[2][:2] or p[1].measure_id != best[1].measure_id]
