@@ -27,7 +27,6 @@ _MD_HEADING = re.compile(r"#{1,6}\s")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百]{1,4}|\d{1,3}")
 _SPACED_ARTICLE = re.compile(r"第[\s\d]{1,8}条")
 _SENTENCE_MARK = re.compile(r"[，。；]")
-_HEADING_NUMBER = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,6}[条章节款编]")
 
 
 @dataclass
@@ -178,7 +177,8 @@ def _content_lines(raw: str, g: Grammar, *, genre: Genre) -> list[_Line]:
     for i, (stripped, start) in enumerate(kept):
         if (g.is_page_furniture(stripped) and not _table_cell(kept, i)) or is_web_residue(stripped, genre=genre):
             continue
-        out.append(_close_letter_spacing(stripped, start))
+        marker = g.match_marker(stripped)
+        out.append(_close_letter_spacing(stripped, start, marker.end if marker else 0))
     return _without_repeats(_without_page_chrome(out, g, genre=genre), g)
 
 
@@ -302,15 +302,16 @@ def _cell_like(line: str) -> bool:
     return len(line) <= 16 and not any(ch in "。；;，," for ch in line)
 
 
-def _close_letter_spacing(line: str, start: int) -> _Line:
+def _close_letter_spacing(line: str, start: int, marker_end: int = 0) -> _Line:
     """Drop spaces inside letter-spaced CJK words (上海市 财 政 局) and the one space a wrapped line left
-    between two characters of a sentence; keep spaces between real words."""
+    between two characters of a sentence; keep spaces between real words and the space after the
+    line's numbering marker (`marker_end`: 第一条 为了…, by the grammar's styles)."""
     tokens = [(m.group(0), m.start()) for m in re.finditer(rf"[^{_SPACES}]+", line)]
     singles = sum(1 for t, _ in tokens if len(t) == 1 and _CJK.match(t))
     article = _SPACED_ARTICLE.match(line)  # 第 2 6 条: one article number, spaced out
     # a sentence (it has a comma, a full stop or a semicolon) is never spaced between two characters:
     # one space there is where the source wrapped a line (战略新 兴, 奖 励). Spaces in a line without such
-    # marks separate names and titles (组长：王清宪 省长) and stay; so does the space after 第一条.
+    # marks separate names and titles (组长：王清宪 省长) and stay; so does the space after a marker.
     prose = bool(_SENTENCE_MARK.search(line))
     chars: list[str] = []
     index: list[int] = []
@@ -320,8 +321,8 @@ def _close_letter_spacing(line: str, start: int) -> _Line:
             spaced = singles >= 2 and (len(prev) == 1 or len(tok) == 1)
             marker = (k == 1 and _NUMERAL.fullmatch(prev) and tok[0] in "、.．") or (  # 二 、支持范围
                 article is not None and at < article.end())
-            wrapped = prose and line[at - 1] == " " and tokens[k - 1][1] + len(prev) == at - 1 and not (
-                k == 1 and _HEADING_NUMBER.fullmatch(prev))
+            wrapped = (prose and line[at - 1] == " " and tokens[k - 1][1] + len(prev) == at - 1
+                       and at - 1 != marker_end)
             if not ((spaced or wrapped) and _CJK.match(prev[-1]) and _CJK.match(tok[0])) and not marker:
                 gap_at = tokens[k - 1][1] + len(prev)
                 chars.extend(line[gap_at:at])

@@ -1628,8 +1628,7 @@ class Answerer:
 
     def _indexed_word(self, word: str) -> bool:
         """The BM25 index holds this word (the documents' own segmentation read it as one)."""
-        bm25 = getattr(self.indexes, "bm25", None)
-        return bool(bm25 is not None and getattr(bm25, "knows", None) and bm25.knows(word))
+        return self.indexes.bm25.knows(word)
 
     def _absent(self, term: str) -> bool:
         """The word occurs in no indexed text (nor in any title)."""

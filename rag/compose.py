@@ -294,38 +294,43 @@ def corpus_words(pairs: list[tuple[str, str]], known: Callable[[str], bool] | No
     punctuation are never half of such a word (能 / 再 is no word of the index either)."""
     if known is None:
         return pairs
-    out: list[tuple[str, str]] = []
-    i = 0
-    while i < len(pairs):
-        w, flag = pairs[i]
-        if i + 1 < len(pairs):
-            nxt, nflag = pairs[i + 1]
-            pair = w + nxt
-            if (len(w) == 1 and len(nxt) == 1 and _HAN_WORD.fullmatch(pair)
-                    and not flag.startswith(SPLIT_TAGS) and not nflag.startswith(SPLIT_TAGS) and known(pair)):
-                out.append((pair, "v" if flag.startswith("v") and not nflag.startswith("n") else "n"))
-                i += 2
-                continue
-        out.append((w, flag))
-        i += 1
-    return out
+
+    def join(i: int) -> str | None:
+        (w, flag), (nxt, nflag) = pairs[i], pairs[i + 1]
+        if (len(w) == 1 and len(nxt) == 1 and _HAN_WORD.fullmatch(w + nxt)
+                and not flag.startswith(SPLIT_TAGS) and not nflag.startswith(SPLIT_TAGS) and known(w + nxt)):
+            return "v" if flag.startswith("v") and not nflag.startswith("n") else "n"
+        return None
+
+    return _joined_pairs(pairs, join)
 
 
 def verb_objects(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A one-character verb and the one-character noun after it are one content word (养 + 狗 -> 养狗,
     拿 + 地 -> 拿地): each alone is too short to count, and the question's subject would be lost. Not
     when a noun follows (住 + 公 + 租房: the noun is the first character of a longer word)."""
+    def join(i: int) -> str | None:
+        (w, flag), (nxt, nflag) = pairs[i], pairs[i + 1]
+        if (len(w) == 1 and flag.startswith("v") and len(nxt) == 1 and nflag == "n"
+                and not (i + 2 < len(pairs) and pairs[i + 2][1].startswith("n"))):
+            return "n"
+        return None
+
+    return _joined_pairs(pairs, join)
+
+
+def _joined_pairs(pairs: list[tuple[str, str]], join: Callable[[int], str | None]) -> list[tuple[str, str]]:
+    """(word, tag) pairs with each token i joined to the next when join(i) gives the joined word's tag."""
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(pairs):
-        w, flag = pairs[i]
-        if (i + 1 < len(pairs) and len(w) == 1 and flag.startswith("v") and len(pairs[i + 1][0]) == 1
-                and pairs[i + 1][1] == "n" and not (i + 2 < len(pairs) and pairs[i + 2][1].startswith("n"))):
-            out.append((w + pairs[i + 1][0], "n"))
+        tag = join(i) if i + 1 < len(pairs) else None
+        if tag is None:
+            out.append(pairs[i])
+            i += 1
+        else:
+            out.append((pairs[i][0] + pairs[i + 1][0], tag))
             i += 2
-            continue
-        out.append((w, flag))
-        i += 1
     return out
 
 
@@ -3219,8 +3224,14 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
              if p[0] >= floor and (not on_act or rules_on_act(kind, p[2][2], genre=genre))]
     # the sentence quoted first must be of a clause that carries the question (the evidence check on
     # its own clause): a 7个工作日 of another subject (数据复核) is no answer to 养老保险转移接续几个工作日
-    best = next((p for p in typed if p[1].measure_id == picks[0][1].measure_id
-                 or ctx.covers(p[1].title + p[1].text, [p[1].measure_id])), None)
+    carries = {picks[0][1].measure_id: True}  # per clause: several typed sentences may share one
+
+    def carried(v: View) -> bool:
+        if v.measure_id not in carries:
+            carries[v.measure_id] = ctx.covers(v.title + v.text, [v.measure_id])
+        return carries[v.measure_id]
+
+    best = next((p for p in typed if carried(p[1])), None)
     if best is None:
         return picks
     return [best] + [p for p in picks if p[2][:2] != best[2][:2] or p[1].measure_id != best[1].measure_id]

@@ -83,7 +83,7 @@ class BM25Index:
 
     def knows(self, token: str) -> bool:
         """The index holds this token: the segmenter read it as a word somewhere in the documents."""
-        return token in (getattr(self._bm25, "vocab_dict", None) or {})
+        return token in self._bm25.vocab_dict
 
     def query_tokens(self, question: str, expand: bool = True) -> list[str]:
         """The question's tokens, followed by their thesaurus synonyms when `expand`."""
