@@ -213,11 +213,6 @@ NOUN_POS = ("n", "vn", "eng", "l", "i", "j")
 GLUE_POS = (*FUNCTION_POS, "v", "t")  # a single character of these tags glues speech (see glued_speech)
 
 
-def focus_terms(linked: Linked, intent: str = "general", *, genre: Genre) -> list[str]:
-    """Content words of the question (see analyse_focus)."""
-    return analyse_focus(linked, intent, genre=genre)[0]
-
-
 def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre,
                   known: Callable[[str], bool] | None = None) -> tuple[list[str], set[str]]:
     """Content words of the question, and which of them are nouns.
@@ -3212,7 +3207,9 @@ def typed_first(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str
     pick does not state one, the best retrieved sentence that does is quoted first — when it scores
     at least asked_fact_share of the best pick (a sentence of the right clause that carries the
     asked number, not the one richest in the question's words: "配租房型应与申请家庭保障人数相对应"
-    does not say how many homes a family may rent; "只限申请承租1套" does)."""
+    does not say how many homes a family may rent; "只限申请承租1套" does), and only a sentence of the
+    best pick's clause or of a clause that itself carries the question (Context.covers): the asked
+    kind of value said about another subject retrieved alongside is no answer."""
     kind = ctx.asked
     if kind is None or not picks:
         return picks

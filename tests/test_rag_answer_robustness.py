@@ -101,3 +101,23 @@ def test_store_that_dies_mid_session_falls_back_to_retrieval(tmp_path, answer_po
     assert not second.abstained
     assert any("租用补贴" in c.quote for c in second.citations)
     store.close()
+
+
+def test_the_rankings_search_for_the_words_the_answer_reads(answer_indexes, answer_settings, monkeypatch):
+    """`retrieve` (the per-signal rankings eval reports) and the graph signal read the question's
+    content words as `ask` does: two characters the tagger split (摇 / 号) are one word when the
+    documents' segmentation holds it."""
+    from rag.answer import Answerer
+
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    monkeypatch.setattr(answerer, "_indexed_word", lambda w: w == "摇号")
+    seen: list[list[str]] = []
+
+    def graph_facts(intent, linked, focus, timings):
+        seen.append(list(focus))
+        return None, {}
+
+    monkeypatch.setattr(answerer, "_graph_facts", graph_facts)
+    answerer.retrieve("开盘的时候这套房还要跟别人一起摇号吗？")
+    answerer.graph_signal("开盘的时候这套房还要跟别人一起摇号吗？")
+    assert len(seen) == 2 and all("摇号" in focus for focus in seen)
