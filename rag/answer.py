@@ -817,8 +817,7 @@ class Answerer:
         return self._rankings(question)
 
     def _rankings(self, question: str) -> dict[str, list[Hit]]:
-        linked = self._get_linker().link(question)
-        intent = route(linked, self._intent_prior(linked.text), genre=self.genre)  # routed as `ask` routes it
+        linked, intent = self._routed(question)
         graph, _ = self._graph_facts(intent, linked, self._focus(linked, intent.name), {})
         fused, rankings = self._retrieve(linked, graph, {}, all_signals=True, intent=intent)
         rankings["fused"] = fused
@@ -826,10 +825,17 @@ class Answerer:
 
     def graph_signal(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Hit]:
         """The graph's ranking of chunks for a question (for PolicyRetriever); [] without a graph."""
-        linked = self._get_linker().link(question)
-        intent = route(linked, genre=self.genre)
+        linked, intent = self._routed(question)
         graph, _ = self._graph_facts(intent, linked, self._focus(linked, intent.name), {})
         return self._chunk_hits(graph.hits if graph else [])[:k]
+
+    def _routed(self, question: str) -> tuple[Linked, Intent]:
+        """The question linked and routed as `ask` routes it (the nearest example questions' votes, a
+        comparison's document sides set aside), so that the rankings eval reports and the graph signal
+        search with the intent the answer is composed for."""
+        linked = self._get_linker().link(question)
+        prior = self._intent_prior(linked.text)
+        return linked, route(without_document_sides(linked, self.genre), prior, genre=self.genre)
 
     def _focus(self, linked: Linked, intent_name: str) -> list[str]:
         """The question's content words as `ask` reads them: two characters the tagger split are one

@@ -121,3 +121,22 @@ def test_the_rankings_search_for_the_words_the_answer_reads(answer_indexes, answ
     answerer.retrieve("开盘的时候这套房还要跟别人一起摇号吗？")
     answerer.graph_signal("开盘的时候这套房还要跟别人一起摇号吗？")
     assert len(seen) == 2 and all("摇号" in focus for focus in seen)
+
+
+def test_the_graph_signal_routes_as_the_answer_does(answer_indexes, answer_settings, monkeypatch):
+    """The graph signal (PolicyRetriever) and the rankings eval reports route with the nearest example
+    questions' votes, as `ask` does: a phrasing no cue foresees searches the graph for its intent."""
+    from rag.answer import Answerer
+
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    monkeypatch.setattr(answerer, "_intent_prior", lambda text: {"departments": 5.0})
+    routed: list[str] = []
+
+    def graph_facts(intent, linked, focus, timings):
+        routed.append(intent.name)
+        return None, {}
+
+    monkeypatch.setattr(answerer, "_graph_facts", graph_facts)
+    answerer.graph_signal("开源供应链风险这一块")
+    answerer.retrieve("开源供应链风险这一块")
+    assert routed == ["departments", "departments"]
