@@ -174,7 +174,7 @@ class Answerer:
         mine = company_words(genre=self.genre)
         nouns: set[str] = set()
         for clause in offers_clauses(question, genre=self.genre):
-            nouns |= analyse_focus(linker.link(clause), "support", genre=self.genre, known=self._indexed_word)[1]
+            nouns |= self._read_words(linker.link(clause), "support")[1]
         return {n for n in nouns if n not in mine}
 
     def _profile(self, question: str, profile: Profile, allowed: set[str] | None) -> Answer | None:
@@ -366,7 +366,7 @@ class Answerer:
             prior = {**(prior or {}), hint: (prior or {}).get(hint, 0.0) + FOLLOW_UP_HINT}
         with _timed(timings, "linking"):
             intent = route(without_document_sides(linked, self.genre), prior, genre=self.genre)
-            focus, nouns = analyse_focus(linked, intent.name, genre=self.genre, known=self._indexed_word)
+            focus, nouns = self._read_words(linked, intent.name)
         if intent.name == "departments" and "graph" in use:
             whole = self._whole_document(question, linked, focus, allowed)
             if whole is not None:
@@ -514,8 +514,7 @@ class Answerer:
         the previous question that the clause just quoted also says (公积金: what both items are about),
         not those naming the previous item (夫妻俩), which the clause need not say."""
         quote = str(cite.get("quote") or "")
-        focus, _ = analyse_focus(prev_linked, route(prev_linked, genre=self.genre).name, genre=self.genre,
-                                known=self._indexed_word)
+        focus, _ = self._read_words(prev_linked, route(prev_linked, genre=self.genre).name)
         return sibling_question(topic, previous, prev_places, cues_of(self.genre), kept_context(topic, focus, quote))
 
     def _previous_document_fact(self, question: str, linked: Linked, turns: list[Turn],
@@ -817,31 +816,29 @@ class Answerer:
         return self._rankings(question)
 
     def _rankings(self, question: str) -> dict[str, list[Hit]]:
-        linked, intent = self._routed(question)
-        graph, _ = self._graph_facts(intent, linked, self._focus(linked, intent.name), {})
+        linked, intent, graph = self._graph_of(question)
         fused, rankings = self._retrieve(linked, graph, {}, all_signals=True, intent=intent)
         rankings["fused"] = fused
         return rankings
 
     def graph_signal(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Hit]:
         """The graph's ranking of chunks for a question (for PolicyRetriever); [] without a graph."""
-        linked, intent = self._routed(question)
-        graph, _ = self._graph_facts(intent, linked, self._focus(linked, intent.name), {})
+        _, _, graph = self._graph_of(question)
         return self._chunk_hits(graph.hits if graph else [])[:k]
 
-    def _routed(self, question: str) -> tuple[Linked, Intent]:
-        """The question linked and routed as `ask` routes it (the nearest example questions' votes, a
-        comparison's document sides set aside), so that the rankings eval reports and the graph signal
-        search with the intent the answer is composed for."""
+    def _graph_of(self, question: str) -> tuple[Linked, Intent, GraphResult | None]:
+        """The question linked, routed and searched in the graph as `ask` does it (the nearest example
+        questions' votes, a comparison's document sides set aside, the words `_read_words` reads), so
+        that the rankings eval reports and the graph signal search for what the answer searches for."""
         linked = self._get_linker().link(question)
-        prior = self._intent_prior(linked.text)
-        return linked, route(without_document_sides(linked, self.genre), prior, genre=self.genre)
+        intent = route(without_document_sides(linked, self.genre), self._intent_prior(linked.text), genre=self.genre)
+        graph, _ = self._graph_facts(intent, linked, self._read_words(linked, intent.name)[0], {})
+        return linked, intent, graph
 
-    def _focus(self, linked: Linked, intent_name: str) -> list[str]:
-        """The question's content words as `ask` reads them: two characters the tagger split are one
-        word when the documents' segmentation holds it (摇号), so that the rankings eval reports and the
-        graph signal search for what the answer searches for."""
-        return analyse_focus(linked, intent_name, genre=self.genre, known=self._indexed_word)[0]
+    def _read_words(self, linked: Linked, intent_name: str) -> tuple[list[str], set[str]]:
+        """The question's content words and its nouns (analyse_focus), with the index's word test: two
+        characters the tagger split are one word when the documents' segmentation holds it (摇号)."""
+        return analyse_focus(linked, intent_name, genre=self.genre, known=self._indexed_word)
 
     def as_signal(self) -> Callable[[str, int], list[Hit]]:
         return self.graph_signal
@@ -1132,7 +1129,7 @@ class Answerer:
         if not hits:
             return None
         general = Intent("general", scores=intent.scores, cues=intent.cues, subject=intent.subject)
-        focus, nouns = analyse_focus(linked, "general", genre=self.genre, known=self._indexed_word)
+        focus, nouns = self._read_words(linked, "general")
         composed, _ = self._compose(asked, linked, general, focus, nouns, None, graph_ok, hits, dense_scores)
         return composed
 
