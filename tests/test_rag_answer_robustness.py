@@ -103,6 +103,19 @@ def test_store_that_dies_mid_session_falls_back_to_retrieval(tmp_path, answer_po
     store.close()
 
 
+
+def _graph_searches(answerer, monkeypatch) -> list[tuple[str, list[str]]]:
+    """Record the intent and the words each graph search of `answerer` is made with (no graph)."""
+    searches: list[tuple[str, list[str]]] = []
+
+    def graph_facts(intent, linked, focus, timings):
+        searches.append((intent.name, list(focus)))
+        return None, {}
+
+    monkeypatch.setattr(answerer, "_graph_facts", graph_facts)
+    return searches
+
+
 def test_the_rankings_search_for_the_words_the_answer_reads(answer_indexes, answer_settings, monkeypatch):
     """`retrieve` (the per-signal rankings eval reports) and the graph signal read the question's
     content words as `ask` does: two characters the tagger split (摇 / 号) are one word when the
@@ -111,15 +124,10 @@ def test_the_rankings_search_for_the_words_the_answer_reads(answer_indexes, answ
 
     answerer = Answerer(None, answer_indexes, answer_settings)
     monkeypatch.setattr(answerer, "_indexed_word", lambda w: w == "摇号")
-    seen: list[list[str]] = []
-
-    def graph_facts(intent, linked, focus, timings):
-        seen.append(list(focus))
-        return None, {}
-
-    monkeypatch.setattr(answerer, "_graph_facts", graph_facts)
+    searches = _graph_searches(answerer, monkeypatch)
     answerer.retrieve("开盘的时候这套房还要跟别人一起摇号吗？")
     answerer.graph_signal("开盘的时候这套房还要跟别人一起摇号吗？")
+    seen = [focus for _, focus in searches]
     assert len(seen) == 2 and all("摇号" in focus for focus in seen)
 
 
@@ -130,13 +138,8 @@ def test_the_graph_signal_routes_as_the_answer_does(answer_indexes, answer_setti
 
     answerer = Answerer(None, answer_indexes, answer_settings)
     monkeypatch.setattr(answerer, "_intent_prior", lambda text: {"departments": 5.0})
-    routed: list[str] = []
-
-    def graph_facts(intent, linked, focus, timings):
-        routed.append(intent.name)
-        return None, {}
-
-    monkeypatch.setattr(answerer, "_graph_facts", graph_facts)
+    searches = _graph_searches(answerer, monkeypatch)
     answerer.graph_signal("开源供应链风险这一块")
     answerer.retrieve("开源供应链风险这一块")
+    routed = [intent for intent, _ in searches]
     assert routed == ["departments", "departments"]
