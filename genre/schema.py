@@ -693,6 +693,7 @@ class NationalBodies(Strict):
     addressees: Regex
     title_prefixes: list[str]
     doc_no_prefixes: list[str]
+    question_scope: Regex | None = None  # 国家 in a question as the state: asks for the national documents
 
 
 class JurisdictionsFile(Strict):

@@ -441,6 +441,7 @@ class Linker:
         self._link_cities(linked, taken)
         self._link_districts(linked, taken)
         self._link_places(linked, taken)
+        self._link_country(linked, taken)
         self._link_names(linked, taken, "beneficiary")
         self._link_names(linked, taken, "support_kind")
         self._link_names(linked, taken, "topic", exclusive=False)
@@ -535,6 +536,26 @@ class Linker:
                 self._add_city(linked, short_name(province), form, span)
             for c in inside:
                 linked.links.append(Link("city", c, form, *span, city=c))
+
+    def _link_country(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
+        """国家 written as the state that rules (国家有啥要求, 国家层面, 按国家的说法, 国家那个电商意见) asks
+        for the national documents, as 全国 does: without it a question naming no place is answered from
+        whichever city's clause words it best. Only when the question names no place (a place's own
+        question already reaches the national documents through its scope, and a second place would
+        make it a comparison) and the corpus has national documents; 国家 inside a name or a grade
+        (国家级, 国家艺术基金, 其他国家) is no such word (jurisdictions.yaml national.question_scope)."""
+        genre = getattr(self, "genre", None)  # a linker unpickled without load_linker has none
+        cue = (genre.data("jurisdictions").get("national") or {}).get("question_scope") if genre else None
+        if not cue or NATIONAL not in self.lexicon.corpus_cities:
+            return
+        if any(lk.kind in ("city", "unknown_city", "district") for lk in linked.links):
+            return
+        for m in re.finditer(cue, linked.text):
+            span = (m.start(), m.end())
+            if not _overlaps(span, taken):
+                taken.append(span)
+                linked.links.append(Link("city", NATIONAL, m.group(0), *span, city=NATIONAL))
+                return
 
     def _link_districts(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
         for form, cities, span in self.district_names.free_spans(linked.text, taken):

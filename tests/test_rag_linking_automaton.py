@@ -186,3 +186,22 @@ def test_a_title_matched_by_its_words_is_not_a_document_of_another_named_place()
     assert linker.link("西安居民住房项目资助管理办法现在还算数吗？").values("policy") == ["p1"]
     assert linker.link("北京居民住房项目资助管理办法现在还算数吗？").values("policy") == []
     assert linker.link("居民住房项目资助管理办法现在还算数吗？").values("policy") == ["p1"]  # no place named
+
+
+def test_the_state_a_question_names_asks_for_the_national_documents():
+    """"国家有啥要求" asks what the national documents say, as 全国 does: without a place named it is
+    linked to 全国 (so a city's clause worded like the question does not answer it). 国家 in a name or
+    a grade (国家级, 国家艺术基金, 其他国家) is no such word, a question naming a place keeps its own
+    scope, and a corpus without national documents links nothing."""
+    policies = [{"id": "n1", "title": "国务院关于压缩企业开办时间的意见", "city": "全国"},
+                {"id": "b1", "title": "北京市产业政策导引", "city": "北京"}]
+    linker = Linker(_lexicon(policies=policies), genre=packaged_genre())
+    for question in ("开个公司要几个工作日能办下来，国家有啥要求", "公司想简单注销，国家层面推这个改革的是哪个部门",
+                     "按国家的说法我这算啥身份", "国家那个电商意见里说营业额多少以下可以免税？"):
+        assert linker.link(question).cities == ["全国"], question
+    for question in ("国家级的人工智能示范城市打算一共搞几个？", "国家艺术基金资助的项目什么时候报名",
+                     "那在其他国家拿到授权的呢？"):
+        assert linker.link(question).cities == [], question
+    assert linker.link("北京落实国家规定，开公司要几天？").cities == ["北京"]
+    local = Linker(_lexicon(policies=policies[1:]), genre=packaged_genre())
+    assert local.link("开个公司要几个工作日能办下来，国家有啥要求").cities == []
