@@ -365,7 +365,7 @@ class Answerer:
         if hint and hint != "general":
             prior = {**(prior or {}), hint: (prior or {}).get(hint, 0.0) + FOLLOW_UP_HINT}
         with _timed(timings, "linking"):
-            intent = route(without_document_sides(linked, self.genre), prior, genre=self.genre)
+            intent = self._route(linked, prior)
             focus, nouns = self._read_words(linked, intent.name)
         if intent.name == "departments" and "graph" in use:
             whole = self._whole_document(question, linked, focus, allowed)
@@ -831,9 +831,15 @@ class Answerer:
         questions' votes, a comparison's document sides set aside, the words `_read_words` reads), so
         that the rankings eval reports and the graph signal search for what the answer searches for."""
         linked = self._get_linker().link(question)
-        intent = route(without_document_sides(linked, self.genre), self._intent_prior(linked.text), genre=self.genre)
+        intent = self._route(linked, self._intent_prior(linked.text))
         graph, _ = self._graph_facts(intent, linked, self._read_words(linked, intent.name)[0], {})
         return linked, intent, graph
+
+    def _route(self, linked: Linked, prior: dict[str, float] | None) -> Intent:
+        """The question's intent from the cue rules and the nearest example questions' votes (`prior`),
+        with a comparison's document sides set aside (their titles' words are not what is asked): the
+        one routing `ask` and the rankings eval reports share, so that they search for the same thing."""
+        return route(without_document_sides(linked, self.genre), prior, genre=self.genre)
 
     def _read_words(self, linked: Linked, intent_name: str) -> tuple[list[str], set[str]]:
         """The question's content words and its nouns (analyse_focus), with the index's word test: two
