@@ -504,6 +504,14 @@ class MoneyWords(Strict):
     receiving_after: Regex = "$^"  # the words after it (资金支持, 钱吗)
 
 
+class EverydayForm(Strict):
+    """A way of saying a standard term with a numeral or measure word (两个孩子 for 二孩, 每一万个人 for
+    每万人): `pattern` is rewritten to `standard` (a re.sub replacement) before a question is linked."""
+
+    pattern: Regex
+    standard: str
+
+
 class LinkingFile(Strict):
     cities: dict[str, list[str]] = {}
     city_abbreviations: dict[str, str] = {}
@@ -512,6 +520,7 @@ class LinkingFile(Strict):
     support_kinds: dict[str, list[str]] = {}
     money_words: MoneyWords | None = None
     topics: dict[str, list[str]] = {}
+    everyday_forms: list[EverydayForm] = []
 
 
 class CompanyProfile(Strict):

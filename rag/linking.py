@@ -433,7 +433,7 @@ class Linker:
             adopt_aliases(state["place_aliases"])
 
     def link(self, question: str) -> Linked:
-        text = normalise(question)
+        text = self.standard_forms(normalise(question))
         linked = Linked(text=text, quoted=[m.group(1).strip() for m in _QUOTED.finditer(text)])
         taken: list[tuple[int, int]] = []
         self._link_doc_nos(linked, taken)
@@ -451,6 +451,15 @@ class Linker:
         self._link_measures(linked, probe)
         linked.links.sort(key=lambda lk: (lk.start if lk.start >= 0 else 10**6))
         return linked
+
+    def standard_forms(self, text: str) -> str:
+        """The question with the standard term for each everyday numeral form (两个孩子 → 二孩, 每一万个人
+        → 每万人口; linking.yaml `everyday_forms`): a word list cannot hold every numeral, and the clause
+        writes the standard term. Everything after linking reads this text."""
+        genre = getattr(self, "genre", None)  # a linker unpickled without load_linker has none
+        for form in (genre_vocabulary(genre).get("everyday_forms") or []) if genre else []:
+            text = re.sub(form["pattern"], form["standard"], text)
+        return text
 
     # each step appends to linked.links and records the spans it consumed
     def _link_doc_nos(self, linked: Linked, taken: list[tuple[int, int]]) -> None:

@@ -205,3 +205,14 @@ def test_the_state_a_question_names_asks_for_the_national_documents():
     assert linker.link("北京落实国家规定，开公司要几天？").cities == ["北京"]
     local = Linker(_lexicon(policies=policies[1:]), genre=packaged_genre())
     assert local.link("开个公司要几个工作日能办下来，国家有啥要求").cities == []
+
+
+def test_everyday_numeral_forms_are_read_as_the_standard_term():
+    """"家里养了两个孩子" asks about the clause that writes 二孩, "每一万个人" about 每万人口: a word list
+    cannot hold every numeral form, so the linker rewrites them (linking.yaml `everyday_forms`) and
+    everything after linking reads the standard term. A form already standard is left alone."""
+    linker = Linker(_lexicon(), genre=packaged_genre())
+    assert "二孩" in linker.link("合肥家里养了两个孩子，买新房政府贴多少？").text
+    assert "三孩" in linker.link("要是家里有三个娃呢？").text
+    assert "每万人口要摊到几件发明专利" in linker.link("到2020年每一万个人要摊到几件发明专利？").text
+    assert linker.link("每万人口发明专利拥有量是多少？").text == "每万人口发明专利拥有量是多少?"
