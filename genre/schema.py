@@ -621,6 +621,7 @@ class AnswerFile(Strict):
     own_figure: Regex = "$^"
     figure_threshold: Regex = "$^"
     cap_sentence: Regex = "$^"  # a sentence stating only the cap of the offers before it (none unless the file says)
+    maximum_ask: Regex = "$^"  # a question asking the most one gets: a cap sentence then ranks with its offers
     # a sentence that states the asked kind of fact is quoted first when it scores at least this share
     # of the best pick that does not (1.0: only when it is already the best)
     asked_fact_share: float = 1.0

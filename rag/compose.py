@@ -2954,9 +2954,14 @@ CAP_EDGE = 0.05  # a cap sentence ranks just above the offers it caps: it bounds
 
 def caps_offers(ctx: Context, sentence: str, base: float, before: float, *, genre: Genre) -> float:
     """The relevance of a sentence that states only the cap of the offers written before it in its
-    clause ("以上补贴标准，单套补贴金额最高不超过10万元"), for a question that asks an amount: that of the
-    offers it caps, and a little more (it answers "最多能拿多少" for all of them). Else `base`."""
-    if before <= 0 or not re.search(settings_data(genre)["cap_sentence"], sentence):
+    clause ("以上补贴标准，单套补贴金额最高不超过10万元"), for a question that asks the most one gets
+    (answer.yaml `maximum_ask`): that of the offers it caps, and a little more (it answers "最多能拿多少"
+    for all of them). Else `base`: "二孩…贴多少" asks the rate of the offer that names 二孩, which the cap
+    does not state."""
+    data = settings_data(genre)
+    if before <= 0 or not re.search(data["cap_sentence"], sentence):
+        return base
+    if not re.search(data.get("maximum_ask") or "$^", ctx.linked.text if ctx.linked is not None else ctx.question):
         return base
     if kind_bonus(ctx.asked, sentence, genre=genre) <= 0:
         return base

@@ -214,3 +214,19 @@ def test_a_specialised_answer_saying_nothing_of_the_question_gives_way_to_the_le
     own.cite(listed, 0, len(listed.text), listed.text)
     saying = Composed(answer="- 对外五大通道：港口、铁路、民航、公路、管道。 [1]", citations=own.citations)
     assert with_lead_clause(ctx, saying, genre=packaged_genre()) is saying  # its quotes say the question
+
+
+def test_a_cap_sentence_does_not_outrank_the_offer_a_question_of_one_category_asks():
+    """"家里养了二孩…贴多少" asks the rate of the offer that names 二孩, which the cap sentence after the
+    offers ("以上补贴标准，单套补贴金额最高不超过10万元") does not state: the cap ranks with its offers only
+    for a question asking the most one gets (answer.yaml `maximum_ask`; that case is the test above)."""
+    text = ("凡在我市新购买新建商品住房的购房人，给予总房价1%的购房补贴；二孩及以上的本市户籍家庭新购买新建商品住房的，"
+            "给予总房价1.5%的购房补贴；新市民、进城农民、城市公共服务人员新购买新建商品住房的，给予总房价2%的购房补贴；"
+            "新购买新建车位的购置人，给予车位总价款3%的购置补贴；对售出自有住房并在1年内购买新建商品住房的购房人，"
+            "或购买新建商品住房后1年内售出原自有住房的购房人，给予新建商品住房总房价2%的购房补贴。"
+            "以上补贴标准，单套补贴金额最高不超过10万元。")  # a list run together with ； (over 200 characters)
+    view = _view("p1.m1", "实施购房补贴", text)
+    question = "本地户口、家里养了二孩，现在买新房政府贴多少？"
+    ctx = _context(question, _linked(question), "general", [view], [_hit("p1.m1", 1, bm25=1)])
+    answer = compose_general(ctx, genre=packaged_genre())
+    assert not answer.abstained and "1.5%" in answer.answer, answer.answer
