@@ -452,12 +452,16 @@ class Linker:
         linked.links.sort(key=lambda lk: (lk.start if lk.start >= 0 else 10**6))
         return linked
 
+    def _data(self, name: str) -> dict:
+        """One of the genre's data files ({} for a linker unpickled without load_linker: it has no genre)."""
+        genre = getattr(self, "genre", None)
+        return genre.data(name) if genre is not None else {}
+
     def standard_forms(self, text: str) -> str:
         """The question with the standard term for each everyday numeral form (两个孩子 → 二孩, 每一万个人
         → 每万人口; linking.yaml `everyday_forms`): a word list cannot hold every numeral, and the clause
         writes the standard term. Everything after linking reads this text."""
-        genre = getattr(self, "genre", None)  # a linker unpickled without load_linker has none
-        for form in (genre_vocabulary(genre).get("everyday_forms") or []) if genre else []:
+        for form in self._data("linking").get("everyday_forms") or []:
             text = re.sub(form["pattern"], form["standard"], text)
         return text
 
@@ -553,13 +557,12 @@ class Linker:
         question already reaches the national documents through its scope, and a second place would
         make it a comparison) and the corpus has national documents; 国家 inside a name or a grade
         (国家级, 国家艺术基金, 其他国家) is no such word (jurisdictions.yaml national.question_scope)."""
-        genre = getattr(self, "genre", None)  # a linker unpickled without load_linker has none
-        cue = (genre.data("jurisdictions").get("national") or {}).get("question_scope") if genre else None
+        cue = (self._data("jurisdictions").get("national") or {}).get("question_scope")
         if not cue or NATIONAL not in self.lexicon.corpus_cities:
             return
         if any(lk.kind in ("city", "unknown_city", "district") for lk in linked.links):
             return
-        for m in re.finditer(cue, linked.text):
+        for m in re.finditer(cue.replace("{document_word}", self._document_word()), linked.text):
             span = (m.start(), m.end())
             if not _overlaps(span, taken):
                 taken.append(span)
@@ -587,7 +590,7 @@ class Linker:
     def _asks_money(self, text: str, start: int, end: int) -> bool:
         """An everyday word for money (linking.yaml `money_words`) names a kind of support only where the
         question asks to receive it; every other kind's word always does."""
-        spec = (getattr(self, "genre", None) and genre_vocabulary(self.genre).get("money_words")) or {}
+        spec = self._data("linking").get("money_words") or {}
         if text[start:end] not in (spec.get("words") or []):
             return True
         return bool(re.search(spec["receiving_before"], text[:start])
@@ -647,7 +650,7 @@ class Linker:
         for lk in sorted(linked.of("city"), key=lambda lk: -lk.start):
             if 0 <= lk.start < lk.end:
                 text = text[: lk.start] + "，" + text[lk.end:]
-        kinds = ((self.genre.data("intents").get("followup") or {}).get("document_word") or "$^") if self.genre else "$^"
+        kinds = self._document_word()
         generic = {g for w in re.findall(r"[\u4e00-\u9fff]+", kinds) for g in bigrams(w)}
         probe = self.with_terms(text)
         grams = [g for g in set(bigrams(probe)) if g not in generic and g in self.policy_matcher.vocab]
@@ -663,6 +666,10 @@ class Linker:
                 len(ranked) > 1 and ranked[0][1] < PLACE_DOCUMENT_LEAD * ranked[1][1]):
             return None
         return matcher.items[ranked[0][0]]
+
+    def _document_word(self) -> str:
+        """The words naming a kind of document (办法, 意见, 规划 …; intents.yaml followup.document_word)."""
+        return (self._data("intents").get("followup") or {}).get("document_word") or "$^"
 
     def _of_named_place(self, linked: Linked, policy: dict) -> bool:
         """A title matched by its words is the question's document only when it applies where the
