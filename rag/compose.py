@@ -528,6 +528,11 @@ class Context:
             need -= data["rule_relief"]
         return coverage(self.sayable if agreed else self.focus, text, self.term_weight, genre=self.genre) >= need
 
+    @property
+    def text(self) -> str:
+        """The question as linked (normalised, everyday forms read as standard terms); as asked without a link."""
+        return self.linked.text if self.linked is not None else self.question
+
     @cached_property
     def situation_words(self) -> set[str]:
         """The question's words written only where the asker describes themself, before the asking
@@ -535,7 +540,7 @@ class Context:
         not what is asked. A word no document uses there (腰鼓队) does not make the subject one the
         corpus lacks; it still counts in the share of the question's words the evidence must say."""
         cue = settings_data(self.genre).get("own_situation")
-        text = self.linked.text if self.linked is not None else self.question
+        text = self.text
         if not cue:
             return set()
         scene = text[: len(text) - len(asked_words(text, genre=self.genre))]
@@ -2961,7 +2966,7 @@ def caps_offers(ctx: Context, sentence: str, base: float, before: float, *, genr
     data = settings_data(genre)
     if before <= 0 or not re.search(data["cap_sentence"], sentence):
         return base
-    if not re.search(data.get("maximum_ask") or "$^", ctx.linked.text if ctx.linked is not None else ctx.question):
+    if not re.search(data.get("maximum_ask") or "$^", ctx.text):
         return base
     if kind_bonus(ctx.asked, sentence, genre=genre) <= 0:
         return base

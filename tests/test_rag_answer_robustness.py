@@ -103,7 +103,6 @@ def test_store_that_dies_mid_session_falls_back_to_retrieval(tmp_path, answer_po
     store.close()
 
 
-
 def _graph_searches(answerer, monkeypatch) -> list[tuple[str, list[str]]]:
     """Record the intent and the words each graph search of `answerer` is made with (no graph)."""
     searches: list[tuple[str, list[str]]] = []
