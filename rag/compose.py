@@ -650,14 +650,18 @@ def compose(ctx: Context, *, genre: Genre) -> Composed:
     return inert_quotes(with_levels(with_lead_clause(ctx, _compose(ctx, genre=genre), genre=genre), ctx.policies))
 
 
-def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
+def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre, parts: bool = False) -> Composed:
     """A specialised answer (duties, support, targets, a section's parts) whose quotes say little of the
     question, while the clause the lexical and the dense signal both rank first (lead_measure) says
     enough of it and is not quoted, is answered from the clauses instead (compose_general, which quotes
     the lead): the composer read the question as its kind of fact and found one about something else
     (the parts of another document's section for "五大通道分别是哪几条", a body's own duties for what
-    the other bodies do). Departments (a set) and document facts (metadata lines) are left alone."""
-    if composed.abstained or ctx.intent.name in ("general", "departments", "metadata") or not ctx.focus:
+    the other bodies do). Departments (a set) and document facts (metadata lines) are left alone.
+    `parts`: the answer lists a section's parts (compose_structure), which a general question's answer
+    may be too ("都有哪些评价渠道" answered with the parts of 三、考评方式 while the clause listing the
+    channels ranks first): it is judged the same way."""
+    kept = ("departments", "metadata") if parts else ("general", "departments", "metadata")
+    if composed.abstained or ctx.intent.name in kept or not ctx.focus:
         return composed
     lead = lead_measure(ctx)
     if lead is None or any(c.measure_id == lead.measure_id for c in composed.citations):
@@ -4758,7 +4762,7 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     best, _, part = scored[0]
     if best < settings_data(genre)["min_structure_score"] or not titled(part):
         return None
-    return structure_answer(ctx, part)
+    return with_lead_clause(ctx, structure_answer(ctx, part), genre=genre, parts=True)
 
 
 _RUNS_ON = re.compile(r"[^。！？!?：:；;\s\u3000]")  # a character a sentence goes on with after a label

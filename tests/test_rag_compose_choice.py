@@ -216,6 +216,26 @@ def test_a_specialised_answer_saying_nothing_of_the_question_gives_way_to_the_le
     assert with_lead_clause(ctx, saying, genre=packaged_genre()) is saying  # its quotes say the question
 
 
+def test_a_section_listed_for_a_general_question_gives_way_to_the_lead_clause():
+    """A general question asking for a list ("都有哪些评价渠道") may be answered with the parts of a section
+    whose title shares a word with it (三、考评方式); when the clause the lexical and the dense signal both
+    rank first lists what is asked and the parts say little of it, the clause answers. Before, only the
+    specialised intents' answers gave way: a general question kept the section's parts."""
+    from rag.compose import Citer, Composed, with_lead_clause
+
+    text = "想给政务服务打个差评，现在都有哪些评价渠道可以用？"
+    lead = _view("p1.m16", "拓展评价渠道", "在现有窗口评价器、手机APP、网站、叫号机、自助机、短信等评价渠道的基础上，继续拓展政务服务评价渠道。")
+    part = _view("p1.m3", "考评方式", "（一）考评以日常监测、实地调研、民意调查、第三方评估等方式进行")
+    ctx = _context(text, _linked(text), "general", [lead, part],
+                   [_hit("p1.m16", 1, bm25=1, dense=1), _hit("p1.m3", 2, bm25=3)])
+    citer = Citer()
+    citer.cite(part, 0, len(part.text), part.text)
+    parts = Composed(answer="三、考评方式列出的各项：\n\n- （一）考评以日常监测 [1]", citations=citer.citations)
+    assert with_lead_clause(ctx, parts, genre=packaged_genre()) is parts  # a general answer, as before
+    answer = with_lead_clause(ctx, parts, genre=packaged_genre(), parts=True)
+    assert "叫号机" in answer.answer and [c.measure_id for c in answer.citations] == ["p1.m16"], answer.answer
+
+
 def test_a_cap_sentence_does_not_outrank_the_offer_a_question_of_one_category_asks():
     """"家里养了二孩…贴多少" asks the rate of the offer that names 二孩, which the cap sentence after the
     offers ("以上补贴标准，单套补贴金额最高不超过10万元") does not state: the cap ranks with its offers only
