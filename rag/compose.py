@@ -1065,14 +1065,14 @@ def asked_head(question: str, words: set[str] | frozenset[str] | list[str] = fro
 def listing_sentence(question: str, words: set[str] | frozenset[str] | list[str] = frozenset(), *,
                      genre: Genre) -> str | None:
     """How a sentence enumerates the class a question asks for by its head noun (list_cue: 遵循哪些原则
-    -> 原则): a 顿号 list right before the head (遵循统一标准、依法管理的原则; 不得用于A、B等支出), the head
+    -> 原则): a 顿号 list right before the head (遵循统一标准、依法管理的原则; 不得用于A、B等支出; A、B等多种方式), the head
     then its list (区域包括：A、B), or the head announcing items (以下原则：, 一是…). None when the
     question names no head."""
     head = asked_head(question, words, genre=genre)
     if not head:
         return None
     h = re.escape(head)
-    before = rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:等)?(?:[一二两三四五六七八九十\d]+[大个类种项])?(?:的|等)?{h}(?![、和及与])"
+    before = rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:等)?(?:[一二两三四五六七八九十\d]+[大个类种项]|多[个类种项])?(?:的|等)?{h}(?![、和及与])"
     after = rf"{h}[^。；;]{{0,12}}?(?:包括|包含|分为|分成|划分为|有|为|是)[：:]?(?:{LIST_ITEM}、)+"
     announced = rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,20}}[：:]\s*$|{h}[^。；;]{{0,16}}一是"
     return f"{before}|{after}|{announced}"
@@ -1083,13 +1083,14 @@ def announced_list(question: str, words: set[str] | frozenset[str] | list[str] =
     """How a sentence announces the items of the class a question asks for: listed after it (下列合同
     解除情形应当在租赁合同中列明：, 有下列情形之一的，按照《…》第四十五条等规定处理：) — the genre's standard words 下列 / 以下 /
     如下 before the head noun and a colon closing the sentence —, or three or more of them in a 顿号 list
-    right before it (数据形式、共享类型、更新频率等内容). None when the question names no head."""
+    right before it (数据形式、共享类型、更新频率等内容; 购买、改建、租赁、新建等多种方式: 等多种, 多项, 多类 and 多个
+    close a list as 等 does, in four development documents). None when the question names no head."""
     head = asked_head(question, words, genre=genre)
     if not head:
         return None
     h = re.escape(head)
     return (rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,40}}[：:]\s*$"
-            rf"|(?:{LIST_ITEM}、){{2,}}{LIST_ITEM}(?:等)?(?:的|等){h}(?![、和及与])")
+            rf"|(?:{LIST_ITEM}、){{2,}}{LIST_ITEM}(?:等多[个类种项]的?|(?:等)?(?:的|等)){h}(?![、和及与])")
 
 
 ENUMERATION_VIEWS = 12  # retrieved clauses searched for the sentence that lists what is asked

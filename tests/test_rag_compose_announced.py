@@ -155,3 +155,17 @@ def test_a_sentence_listing_the_items_itself_and_saying_more_of_the_question_ans
     question = "科研项目申报要提交哪些材料？"
     assert compose_announced(_context(question, [conditions]), genre=packaged_genre()) is not None
     assert compose_announced(_context(question, [conditions, papers]), genre=packaged_genre()) is None
+
+
+def test_a_list_closed_by_a_count_of_many_answers_a_question_of_its_class():
+    """"通过购买、改建、租赁、新建等多种方式筹集" lists the ways as "等方式" does: 等多种 (多项, 多类, 多个) between
+    the list and its head noun is how the genre closes a list (four development documents write it), and
+    a neighbour listing other things "等方式" is no answer to "用哪些方式筹集"."""
+    from rag.compose import compose_kinds
+
+    ways = _view("p.n12", "缓解住房租赁市场结构性供给不足，支持各地通过购买、改建、改造、租赁、新建等多种方式筹集保障性租赁住房，"
+                          "力争2025年以前全省每年新增5万套以上。", title="加强中低收入群体住房保障")
+    other = _view("p.n13", "支持县城利用企事业单位自有闲置土地、存量工业用房、商业办公用房等方式建设保障性租赁住房。",
+                  title="推动进城和返乡人员更好融入城市")
+    answer = compose_kinds(_context("民生措施里，各地可以用哪些方式筹集保障性租赁住房？", [other, ways]), genre=packaged_genre())
+    assert answer is not None and [c.measure_id for c in answer.citations] == ["p.n12"], answer and answer.answer
