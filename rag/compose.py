@@ -625,6 +625,7 @@ class Composed:
     abstained: bool = False
     table: list[dict] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # measure ids cited
+    section_parts: bool = False  # the parts of a section listed (compose_structure), whatever the intent
 
 
 GENERIC_BENEFICIARIES = ("主体",)  # says nothing about who: not worth a line ("对象：主体")
@@ -650,17 +651,17 @@ def compose(ctx: Context, *, genre: Genre) -> Composed:
     return inert_quotes(with_levels(with_lead_clause(ctx, _compose(ctx, genre=genre), genre=genre), ctx.policies))
 
 
-def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre, parts: bool = False) -> Composed:
+def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
     """A specialised answer (duties, support, targets, a section's parts) whose quotes say little of the
     question, while the clause the lexical and the dense signal both rank first (lead_measure) says
     enough of it and is not quoted, is answered from the clauses instead (compose_general, which quotes
     the lead): the composer read the question as its kind of fact and found one about something else
     (the parts of another document's section for "五大通道分别是哪几条", a body's own duties for what
-    the other bodies do). Departments (a set) and document facts (metadata lines) are left alone.
-    `parts`: the answer lists a section's parts (compose_structure), which a general question's answer
-    may be too ("都有哪些评价渠道" answered with the parts of 三、考评方式 while the clause listing the
-    channels ranks first): it is judged the same way."""
-    kept = ("departments", "metadata") if parts else ("general", "departments", "metadata")
+    the other bodies do). Departments (a set) and document facts (metadata lines) are left alone. A
+    section's parts may answer a general question too (`Composed.section_parts`: "都有哪些评价渠道"
+    answered with the parts of 三、考评方式 while the clause listing the channels ranks first): they are
+    judged the same way."""
+    kept = ("departments", "metadata") if composed.section_parts else ("general", "departments", "metadata")
     if composed.abstained or ctx.intent.name in kept or not ctx.focus:
         return composed
     lead = lead_measure(ctx)
@@ -4763,7 +4764,7 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     best, _, part = scored[0]
     if best < settings_data(genre)["min_structure_score"] or not titled(part):
         return None
-    return with_lead_clause(ctx, structure_answer(ctx, part), genre=genre, parts=True)
+    return structure_answer(ctx, part)
 
 
 _RUNS_ON = re.compile(r"[^。！？!?：:；;\s\u3000]")  # a character a sentence goes on with after a label
@@ -4799,7 +4800,7 @@ def structure_answer(ctx: Context, part: Part) -> Composed:
         n = _cite_heading(citer, ctx, part, label, first)
         lines.append(f"- {label}" + (f" [{n}]" if n else ""))
     return Composed(answer=head + "\n\n" + "\n".join(lines), citations=citer.citations,
-                    evidence=[v.measure_id for _, v in part.children])
+                    evidence=[v.measure_id for _, v in part.children], section_parts=True)
 
 
 _ANNOUNCES = re.compile(r"(?:以下|如下|下列)")

@@ -230,9 +230,11 @@ def test_a_section_listed_for_a_general_question_gives_way_to_the_lead_clause():
                    [_hit("p1.m16", 1, bm25=1, dense=1), _hit("p1.m3", 2, bm25=3)])
     citer = Citer()
     citer.cite(part, 0, len(part.text), part.text)
-    parts = Composed(answer="三、考评方式列出的各项：\n\n- （一）考评以日常监测 [1]", citations=citer.citations)
-    assert with_lead_clause(ctx, parts, genre=packaged_genre()) is parts  # a general answer, as before
-    answer = with_lead_clause(ctx, parts, genre=packaged_genre(), parts=True)
+    said = "三、考评方式列出的各项：\n\n- （一）考评以日常监测 [1]"
+    general = Composed(answer=said, citations=citer.citations)
+    assert with_lead_clause(ctx, general, genre=packaged_genre()) is general  # a general answer, as before
+    parts = Composed(answer=said, citations=citer.citations, section_parts=True)
+    answer = with_lead_clause(ctx, parts, genre=packaged_genre())
     assert "叫号机" in answer.answer and [c.measure_id for c in answer.citations] == ["p1.m16"], answer.answer
 
 
