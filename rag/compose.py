@@ -1063,6 +1063,11 @@ def asked_head(question: str, words: set[str] | frozenset[str] | list[str] = fro
     return None
 
 
+# 等多种方式, 等多项工作, 等多类: "many kinds of" closing a 顿号 list before its head noun, as 等 alone does
+# (in four development documents); a list sentence may also count its items (五大, 三类)
+_MANY_KINDS = r"多[个类种项]"
+
+
 def listing_sentence(question: str, words: set[str] | frozenset[str] | list[str] = frozenset(), *,
                      genre: Genre) -> str | None:
     """How a sentence enumerates the class a question asks for by its head noun (list_cue: 遵循哪些原则
@@ -1073,7 +1078,7 @@ def listing_sentence(question: str, words: set[str] | frozenset[str] | list[str]
     if not head:
         return None
     h = re.escape(head)
-    before = rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:等)?(?:[一二两三四五六七八九十\d]+[大个类种项]|多[个类种项])?(?:的|等)?{h}(?![、和及与])"
+    before = rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:等)?(?:[一二两三四五六七八九十\d]+[大个类种项]|{_MANY_KINDS})?(?:的|等)?{h}(?![、和及与])"
     after = rf"{h}[^。；;]{{0,12}}?(?:包括|包含|分为|分成|划分为|有|为|是)[：:]?(?:{LIST_ITEM}、)+"
     announced = rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,20}}[：:]\s*$|{h}[^。；;]{{0,16}}一是"
     return f"{before}|{after}|{announced}"
@@ -1091,7 +1096,7 @@ def announced_list(question: str, words: set[str] | frozenset[str] | list[str] =
         return None
     h = re.escape(head)
     return (rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,40}}[：:]\s*$"
-            rf"|(?:{LIST_ITEM}、){{2,}}{LIST_ITEM}(?:等多[个类种项]的?|(?:等)?(?:的|等)){h}(?![、和及与])")
+            rf"|(?:{LIST_ITEM}、){{2,}}{LIST_ITEM}(?:等{_MANY_KINDS}的?|(?:等)?(?:的|等)){h}(?![、和及与])")
 
 
 ENUMERATION_VIEWS = 12  # retrieved clauses searched for the sentence that lists what is asked
