@@ -224,3 +224,12 @@ def test_a_watermark_and_page_numbers_are_taken_out_before_the_numbering_is_read
 
     page = "一、总体要求\n（一）加强组织领导。\n- 3 -\n扫描全能王创建"
     assert _without_furniture(page, lambda t: t == "扫描全能王创建", G) == "一、总体要求\n（一）加强组织领导。"
+
+
+def test_a_block_read_with_ascii_marks_and_spaces_keeps_its_departments():
+    raw = "\n".join(["（一）提高城乡居民收入。加大返乡创业支持力度。 (责任单位 : 省人社厅, 省财政厅, 各市、州、县人民政府 )",
+                     "（二）加强住房保障。多渠道筹集保障性租赁住房。 (责任单位 : 省住建厅 )"])
+    text = tidy(raw)
+    assert "。（责任单位：省人社厅，省财政厅，各市、州、县人民政府）" in text
+    measures = parse_text(text).measures()
+    assert [m.responsibility for m in measures] == ["省人社厅，省财政厅，各市、州、县人民政府", "省住建厅"]

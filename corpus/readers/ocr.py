@@ -34,7 +34,7 @@ _SPACE_NEAR_CJK_PUNCT = re.compile(r"[ \t]+(?=[，。、；：！？）》」”
 _SPACE_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%])[ \t]+(?=[{_CJK}])")
 _HALF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[,;:?!)]")
-_OPEN_BEFORE_CJK = re.compile(rf"\((?=[{_CJK}])")
+_OPEN_BEFORE_CJK = re.compile(rf"\([ \t]*(?=[{_CJK}])")
 # The year of a 文号 is always in 〔〕; OCR reads those brackets as 【】, [], () or a mix.
 _DOC_NO_YEAR = re.compile(r"[【\[(（〔［]\s*((?:19|20)\d\d)\s*[\]】)）〕］](?=\s*\d{1,4}\s*号)")
 
@@ -106,12 +106,17 @@ def tesseract_text(image) -> str:
 def tidy(text: str) -> str:
     """Tesseract's Chinese made ordinary: no spaces between CJK characters (it separates every glyph) or
     between them and digits; ASCII punctuation next to Chinese written full width, as it was printed;
-    the 〔〕 of a 文号's year restored; blank-line runs collapsed."""
+    the 〔〕 of a 文号's year restored; blank-line runs collapsed.
+
+    Tesseract often reads a Chinese mark as its ASCII look-alike with spaces around it (`。 (责任单位 :
+    省住建厅, 省财政厅)`); once written full width the mark is CJK, so the spaces beside it go in a second
+    pass, or a block's label and its departments stay apart (`（责任单位： 省住建厅`)."""
     lines = []
     for line in text.splitlines():
         line = _SPACE_NEAR_CJK_PUNCT.sub("", _SPACE_IN_CJK.sub("", line.strip()))
         line = _SPACE_CJK_DIGIT.sub("", line)
         line = _HALF_AFTER_CJK.sub(lambda m: _HALF[m.group(0)], _OPEN_BEFORE_CJK.sub("（", line))
+        line = _SPACE_IN_CJK.sub("", line)
         line = _DOC_NO_YEAR.sub(r"〔\1〕", line)
         if line or (lines and lines[-1]):
             lines.append(line)
