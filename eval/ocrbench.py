@@ -61,7 +61,17 @@ DAMAGE = {
     "poor": {"dpi": 150, "angle": 0.8, "blur": 0.6, "noise": 12.0, "jpeg": 50},
 }
 _NO_LINE_START = "，。、；：？！）》”’」』,.;:?!)"
+_UNBROKEN = re.compile(r"[0-9A-Za-z.%][0-9A-Za-z.%]")
 _RUN_IN = re.compile(r"[^。；，,\n]{2,24}[。；]")
+
+
+def _before_unbroken_run(para: str, cut: int, floor: int) -> int:
+    """`cut` moved back to the start of a number or Latin word it would break (2025年, 1.5%, RCEP): a
+    typesetter moves the whole run to the next line. Unchanged when the run reaches back past `floor`."""
+    run = cut
+    while 0 < run < len(para) and _UNBROKEN.fullmatch(para[run - 1 : run + 1]):
+        run -= 1
+    return run if run > floor else cut
 
 
 def layout(text: str, chars_per_line: int = CHARS_PER_LINE, lines_per_page: int = LINES_PER_PAGE) -> list[list[str]]:
@@ -75,6 +85,7 @@ def layout(text: str, chars_per_line: int = CHARS_PER_LINE, lines_per_page: int 
             cut = chars_per_line
             while cut < len(para) and para[cut] in _NO_LINE_START and cut < chars_per_line + 2:
                 cut += 1  # punctuation hangs in the margin, as typesetters do: no line opens with ，。
+            cut = _before_unbroken_run(para, cut, chars_per_line // 2)
             lines.append(para[:cut])
             para = para[cut:]
     return [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]

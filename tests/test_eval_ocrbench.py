@@ -36,6 +36,13 @@ def test_layout_never_opens_a_line_with_closing_punctuation():
     assert not any(x[0] in "，。、；" for x in lines)
 
 
+def test_layout_never_breaks_a_number_or_a_latin_word_across_lines():
+    text = "加快构建房地产发展新模式适应新变" + "2025年5月14日起RCEP生效，补贴1.5%"
+    lines = [line for page in layout(text, chars_per_line=20) for line in page]
+    assert "".join(lines) == "\u3000\u3000" + text
+    assert lines[1].startswith("2025年5月14日起RCEP生效") and lines[2] == "1.5%"
+
+
 def test_dev_excerpt_is_whole_paragraphs_of_a_dev_document():
     text = excerpt(dev_source("037"), 1, G)
     assert text.splitlines()[0] and all(p.strip() for p in text.splitlines())
