@@ -89,6 +89,9 @@ def should_join(a: str, b: str, g: Grammar | None = None, full_line: bool = Fals
     if full_line and a and b and a[-1] in "。；;" and b[0] in "（(" and \
             (g.responsibility.match(b) or g.role_block.match(b)):
         return True  # the measure's own （…牵头，…负责） block, wrapped to the next line at the margin
+    if a and b and a[-1] in "：:" and _unbalanced(a, g) and not g.match_marker(b):
+        return True  # a colon inside an open bracket introduces the bracket's own content, no list: a
+        # （责任单位： wrapped after its label goes on with the departments and the closing bracket
     if not a or not b or a[-1] in g.terminators or _MD_HEADING.match(a) or _MD_HEADING.match(b):
         return False
     if a.startswith("|") or b.startswith("|"):

@@ -27,6 +27,16 @@ def test_responsibility_block_broken_across_page_is_joined_and_full_width():
     assert raw[offset_map[i]] == "化" and raw[offset_map[i] - 1] == "\n"
 
 
+def test_a_block_wrapped_after_its_label_goes_on_with_its_departments():
+    raw = ("（二十）拓展文化旅游功能。依法有序盘活农村闲置宅基地，采用新建、租赁、合作经营等方式开展民宿经营。（责任单位：\n"
+           "省文旅厅、省住建厅、省自然资源厅、省农业农村厅，各市、州、县人民\n政府）\n以上措施自文件发布之日起施行。")
+    text, _ = repair(raw, genre=packaged_genre())
+    assert "（责任单位：省文旅厅、省住建厅、省自然资源厅、省农业农村厅，各市、州、县人民政府）\n以上措施" in text
+    # a colon that ends a lead-in outside any bracket still opens a list on the next line
+    text, _ = repair("主要任务如下：\n1.加强组织领导。", genre=packaged_genre())
+    assert text == "主要任务如下：\n1.加强组织领导。"
+
+
 def test_number_and_unit_split_by_break_is_joined():
     raw = "加强市区联动，对2024\n\n年底前在沪完成智能算力部署的主体给予奖励。"
     text, _ = repair(raw, genre=packaged_genre())
