@@ -451,7 +451,7 @@ def _own_title(texts: list[str], out: dict, limit: int, g: Grammar) -> None:
     wrapped = out.get("wrapped")
     heading = None
     for i in range(limit):
-        t = texts[i]
+        t = _without_edge_specks(texts[i])
         if i in out["skip"] or not _title_like(t) or g.match_marker(t):
             if g.match_marker(t) and not wrapped:
                 break
@@ -476,6 +476,15 @@ def _own_title(texts: list[str], out: dict, limit: int, g: Grammar) -> None:
         out["title"] = _tidy(wrapped if wrapped and not multi and _heading_present(wrapped, texts) else out["notice"])
     if heading:
         out["heading"] = _tidy(heading)
+
+
+# a title line never ends with a full stop or a comma and never opens with a closing quote or a dot: on a
+# scan these are specks at the line's edges (”关于进一步保障和改善民生的若干措施。)
+_EDGE_SPECKS = re.compile(r"^[”’\"'`·.,，、。]+(?=[\u4e00-\u9fff“《])|(?<=[\u4e00-\u9fff》）)])[。.,，、'`]+$")
+
+
+def _without_edge_specks(line: str) -> str:
+    return _EDGE_SPECKS.sub("", line.strip())
 
 
 def _issuers_near_title(texts: list[str], nxt: int, out: dict) -> None:

@@ -47,6 +47,15 @@ def test_notice_over_three_lines_with_joint_issuers_and_signature():
     assert meta.city == "广州"
 
 
+def test_a_title_line_with_specks_at_its_edges_is_still_the_title():
+    text = ("”关于进一步保障和改善民生的若干措施。\n\n为贯彻落实党的二十大精神，坚持以人为本、民生优先，提出以下措施。\n"
+            "一、完善多层次养老服务体系\n（一）完善居家养老配套设施。统筹现有资源。\n")
+    assert parse_text(text, "scan.pdf").meta.title == "关于进一步保障和改善民生的若干措施"
+    # a sentence is no title, with or without its full stop
+    text = "为促进房地产市场平稳健康发展，制定本措施。\n一、优化住房供给。\n"
+    assert parse_text(text, "scan.pdf").meta.title != "为促进房地产市场平稳健康发展，制定本措施"
+
+
 def test_decree_number_and_doc_no_glued_to_a_title():
     decree = "广东省公共数据管理办法\n广东省人民政府令\n（第290号）\n现予公布，自2021年11月25日起施行。\n省长　马兴瑞\n2021年10月18日\n广东省公共数据管理办法\n第一章　总则\n第一条　为了规范，制定本办法。\n"
     meta = parse_text(decree, "decree.txt").meta
