@@ -69,6 +69,8 @@ class RunResult:
 
 @dataclass
 class ScanQA:
+    """The figures of a run: each scan's character accuracy, and the questions as written and as scanned."""
+
     documents: dict[str, float]  # file name -> character accuracy of its scan
     questions: int
     anchor_lost: list[str]
@@ -153,6 +155,8 @@ def compare(text: RunResult, scan: RunResult, questions: Sequence[GoldQuestion],
 
 
 def run(codes: Sequence[str], degrade: str, workdir: Path, vectors: Path | None, genre: Genre) -> ScanQA:
+    """Scan the documents, ask their questions of the corpus as written and of the corpus with the scans
+    (the second run reuses the first one's vectors: only the scans' chunks are embedded), compare."""
     from corpus.readers.pdf import read_pdf
 
     questions = scan_questions(codes)

@@ -110,7 +110,7 @@ def tidy(text: str) -> str:
 
     Tesseract often reads a Chinese mark as its ASCII look-alike with spaces around it (`。 (责任单位 :
     省住建厅, 省财政厅)`); once written full width the mark is CJK, so the spaces beside it go in a second
-    pass, or a block's label and its departments stay apart (`（责任单位： 省住建厅`)."""
+    pass, or the text, its chunks and its quotes keep them (`（责任单位： 省住建厅`, `（九） 其他`)."""
     lines = []
     for line in text.splitlines():
         line = _SPACE_NEAR_CJK_PUNCT.sub("", _SPACE_IN_CJK.sub("", line.strip()))
