@@ -238,6 +238,25 @@ def test_a_section_listed_for_a_general_question_gives_way_to_the_lead_clause():
     assert "叫号机" in answer.answer and [c.measure_id for c in answer.citations] == ["p1.m16"], answer.answer
 
 
+def test_a_structure_answer_says_it_lists_a_section_and_so_gives_way_to_the_lead_clause():
+    """structure_answer marks its answer as a section's parts (Composed.section_parts), which is what
+    with_lead_clause judges in compose: the two meet only through that mark, so a structure answer that
+    lost it would keep the section's parts for a general question again."""
+    from rag.compose import Part, structure_answer, with_lead_clause
+
+    text = "想给政务服务打个差评，现在都有哪些评价渠道可以用？"
+    lead = _view("p1.m16", "拓展评价渠道", "在现有窗口评价器、手机APP、网站、叫号机、自助机、短信等评价渠道的基础上，继续拓展政务服务评价渠道。")
+    first = _view("p1.m3", "考评方式", "（一）考评以日常监测、实地调研、民意调查、第三方评估等方式进行")
+    second = _view("p1.m4", "考评程序", "（二）考评按照自评、复核、审定的程序进行")
+    ctx = _context(text, _linked(text), "general", [lead, first, second],
+                   [_hit("p1.m16", 1, bm25=1, dense=1), _hit("p1.m3", 2, bm25=3), _hit("p1.m4", 3, bm25=4)])
+    part = Part(policy_id="p1", path=("三、考评方式",), children=[("（一）考评方式", first), ("（二）考评程序", second)])
+    listed = structure_answer(ctx, part)
+    assert listed.section_parts and "（一）考评方式" in listed.answer
+    answer = with_lead_clause(ctx, listed, genre=packaged_genre())
+    assert "叫号机" in answer.answer and [c.measure_id for c in answer.citations] == ["p1.m16"], answer.answer
+
+
 def test_a_cap_sentence_does_not_outrank_the_offer_a_question_of_one_category_asks():
     """"家里养了二孩…贴多少" asks the rate of the offer that names 二孩, which the cap sentence after the
     offers ("以上补贴标准，单套补贴金额最高不超过10万元") does not state: the cap ranks with its offers only
