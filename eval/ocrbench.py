@@ -60,6 +60,8 @@ DAMAGE = {
     "office": {"dpi": 200, "angle": 0.8, "blur": 0.5, "noise": 8.0, "jpeg": 60},
     "poor": {"dpi": 150, "angle": 0.8, "blur": 0.6, "noise": 12.0, "jpeg": 50},
 }
+# Tesseract's raw text per page image (cached_ocr), shared by the benchmarks that scan development text
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "policykg" / "ocrbench"
 _NO_LINE_START = "，。、；：？！）》”’」』,.;:?!)"
 _UNBROKEN = re.compile(r"[0-9A-Za-z.%][0-9A-Za-z.%]")
 _RUN_IN = re.compile(r"[^。；，,\n]{2,24}[。；]")
@@ -427,6 +429,21 @@ class ScanResult:
     text: str
 
 
+def scan_dpi(degrade: dict | None, dpi: int = 0) -> int:
+    """The resolution of a scan: `dpi` when given, else the damage's own, else 200."""
+    return dpi or (degrade["dpi"] if degrade else 200)
+
+
+def typeset_scan(path: Path, text: str, *, genre: Genre, dpi: int, degrade: dict | None,
+                 official: bool = False) -> tuple[Path, int]:
+    """`text` typeset (headings in bold, or a government document's faces) and scanned into `path`:
+    the scan and its number of pages."""
+    pages = layout(text)
+    render_scan(path, pages, dpi=dpi, degrade=degrade, bold=lambda line: bold_prefix(line, genre),
+                typeface=official_typeface(genre) if official else None)
+    return path, len(pages)
+
+
 def bench_document(name: str, text: str, *, genre: Genre, dpi: int, degrade: dict | None, cache: Path,
                    workdir: Path, official: bool = False) -> ScanResult:
     """Typeset `text`, scan it, read it back through the PDF reader; accuracy and outline recovery."""
@@ -435,10 +452,8 @@ def bench_document(name: str, text: str, *, genre: Genre, dpi: int, degrade: dic
     from corpus.readers.pdf import read_pdf
     from corpus.segment import segment
 
-    pages = layout(text)
-    pdf = render_scan(workdir / f"{name}.pdf", pages, dpi=dpi, degrade=degrade,
-                      bold=lambda line: bold_prefix(line, genre),
-                      typeface=official_typeface(genre) if official else None)
+    pdf, pages = typeset_scan(workdir / f"{name}.pdf", text, genre=genre, dpi=dpi, degrade=degrade,
+                              official=official)
     t0 = time.perf_counter()
     with cached_ocr(cache):
         reading = read_pdf(pdf.read_bytes(), str(pdf), genre=genre)
@@ -446,7 +461,7 @@ def bench_document(name: str, text: str, *, genre: Genre, dpi: int, degrade: dic
     known_policy = parse_text(text, name, genre=genre)
     read_policy = segment(text_to_loaded(reading.text, name, reading.encoding, genre=genre), name, genre=genre)
     score = outline_score(headings(known_policy, genre), headings(read_policy, genre))
-    return ScanResult(name, len(pages), len(meaningful(text)), char_accuracy(reading.text, text), score,
+    return ScanResult(name, pages, len(meaningful(text)), char_accuracy(reading.text, text), score,
                       len(known_policy.measures()), len(read_policy.measures()),
                       len(known_policy.all_sections()), len(read_policy.all_sections()), seconds, reading.text)
 
@@ -467,7 +482,7 @@ def _numbering_repair(on: bool) -> Iterator[None]:
 
 def _dev_main(args, genre: Genre) -> int:
     degrade = DAMAGE[args.degrade]
-    dpi = args.dpi or (degrade["dpi"] if degrade else 200)
+    dpi = scan_dpi(degrade, args.dpi)
     codes = [c.strip() for c in args.docs.split(",") if c.strip()] if args.docs else list(DEV_DOCS)
     results = []
     with tempfile.TemporaryDirectory(prefix="policykg-ocrbench-") as tmp:
@@ -514,8 +529,7 @@ def main(argv: list[str] | None = None, *, genre: Genre) -> int:
     ap.add_argument("--typeface", choices=("sans", "official"), default="sans",
                     help="with --dev: WenQuanYi Zen Hei throughout (bold headings), or a government document's "
                     "faces (宋体 body, 黑体 一、, 楷体 （一）; needs fonts-arphic-uming and fonts-arphic-ukai)")
-    ap.add_argument("--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-                    / "policykg" / "ocrbench", help="folder of cached Tesseract output")
+    ap.add_argument("--cache", type=Path, default=CACHE, help="folder of cached Tesseract output")
     ap.add_argument("--dump", type=Path, help="with --dev: write each recognised text to this folder")
     ap.add_argument("--no-repair", action="store_true", help="with --dev: leave damaged numbering markers "
                     "as recognised (what the repair of OCR numbering contributes)")

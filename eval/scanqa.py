@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -31,14 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.ocrbench import (
+    CACHE,
     DAMAGE,
-    bold_prefix,
     cached_ocr,
     char_accuracy,
     dev_source,
     excerpt,
-    layout,
-    render_scan,
+    scan_dpi,
+    typeset_scan,
 )
 from eval.run import (
     DEVCORPUS_DIR,
@@ -55,7 +54,6 @@ from genre import Genre, packaged
 # punctuation widths: 1. items (044), 一、 alone (046), 一、/（一）/1. (041), 一、/（一） with run-in titles
 # (037, full width), （一） items with 责任单位 blocks (039)
 DEFAULT_DOCS = ("044", "046", "041", "037", "039")
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "policykg" / "ocrbench"
 
 
 @dataclass
@@ -91,8 +89,8 @@ def scan_documents(codes: Sequence[str], folder: Path, degrade: str, genre: Genr
     for code in codes:
         source = dev_source(code)
         text = excerpt(source, 10**6, genre)
-        pdf = render_scan(folder / f"{source.stem}.pdf", layout(text), dpi=damage["dpi"] if damage else 200,
-                          degrade=damage, bold=lambda line: bold_prefix(line, genre))
+        pdf, _ = typeset_scan(folder / f"{source.stem}.pdf", text, genre=genre, dpi=scan_dpi(damage),
+                              degrade=damage)
         out[pdf] = text
     return out
 
