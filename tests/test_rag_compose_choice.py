@@ -216,6 +216,19 @@ def test_a_specialised_answer_saying_nothing_of_the_question_gives_way_to_the_le
     assert with_lead_clause(ctx, saying, genre=packaged_genre()) is saying  # its quotes say the question
 
 
+# a general question asking for a list, and the clause BM25 and the dense signal both rank first, which
+# lists the channels (the parts of 三、考评方式 share a word with the question but list something else)
+CHANNELS_QUESTION = "想给政务服务打个差评，现在都有哪些评价渠道可以用？"
+
+
+def _channels_clause() -> View:
+    return _view("p1.m16", "拓展评价渠道", "在现有窗口评价器、手机APP、网站、叫号机、自助机、短信等评价渠道的基础上，继续拓展政务服务评价渠道。")
+
+
+def _method_clause() -> View:
+    return _view("p1.m3", "考评方式", "（一）考评以日常监测、实地调研、民意调查、第三方评估等方式进行")
+
+
 def test_a_section_listed_for_a_general_question_gives_way_to_the_lead_clause():
     """A general question asking for a list ("都有哪些评价渠道") may be answered with the parts of a section
     whose title shares a word with it (三、考评方式); when the clause the lexical and the dense signal both
@@ -223,9 +236,8 @@ def test_a_section_listed_for_a_general_question_gives_way_to_the_lead_clause():
     specialised intents' answers gave way: a general question kept the section's parts."""
     from rag.compose import Citer, Composed, with_lead_clause
 
-    text = "想给政务服务打个差评，现在都有哪些评价渠道可以用？"
-    lead = _view("p1.m16", "拓展评价渠道", "在现有窗口评价器、手机APP、网站、叫号机、自助机、短信等评价渠道的基础上，继续拓展政务服务评价渠道。")
-    part = _view("p1.m3", "考评方式", "（一）考评以日常监测、实地调研、民意调查、第三方评估等方式进行")
+    text, lead = CHANNELS_QUESTION, _channels_clause()
+    part = _method_clause()
     ctx = _context(text, _linked(text), "general", [lead, part],
                    [_hit("p1.m16", 1, bm25=1, dense=1), _hit("p1.m3", 2, bm25=3)])
     citer = Citer()
@@ -244,9 +256,8 @@ def test_a_structure_answer_says_it_lists_a_section_and_so_gives_way_to_the_lead
     lost it would keep the section's parts for a general question again."""
     from rag.compose import Part, structure_answer, with_lead_clause
 
-    text = "想给政务服务打个差评，现在都有哪些评价渠道可以用？"
-    lead = _view("p1.m16", "拓展评价渠道", "在现有窗口评价器、手机APP、网站、叫号机、自助机、短信等评价渠道的基础上，继续拓展政务服务评价渠道。")
-    first = _view("p1.m3", "考评方式", "（一）考评以日常监测、实地调研、民意调查、第三方评估等方式进行")
+    text, lead = CHANNELS_QUESTION, _channels_clause()
+    first = _method_clause()
     second = _view("p1.m4", "考评程序", "（二）考评按照自评、复核、审定的程序进行")
     ctx = _context(text, _linked(text), "general", [lead, first, second],
                    [_hit("p1.m16", 1, bm25=1, dense=1), _hit("p1.m3", 2, bm25=3), _hit("p1.m4", 3, bm25=4)])
