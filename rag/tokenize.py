@@ -131,6 +131,7 @@ def pos_tagger(genre: Genre | None = None):
 
 
 ADVERB_TAG = "d"
+LATIN_TAG = "eng"  # jieba's tag of a Latin-letter word; it starts with "e", the interjection tag
 
 
 def function_word(word: str, flag: str, function_tags: tuple[str, ...]) -> bool:
@@ -138,8 +139,9 @@ def function_word(word: str, flag: str, function_tags: tuple[str, ...]) -> bool:
     of a question's subject — except a word jieba's dictionary tags as an adverb that is no function
     word of the language: jieba tags 进度, 批次, 难度, 频次, 立法, 高速 as adverbs. A two-character
     or longer "adverb" is a function word only when jionlp's stop-word list (the function words of
-    Chinese: 已经, 进一步, 尽快, 必须, 至少…) has it."""
-    if not flag.startswith(function_tags):
+    Chinese: 已经, 进一步, 尽快, 必须, 至少…) has it. A Latin-letter word (LNG, RCEP, App) is a name,
+    not the interjection its tag's first letter would make it."""
+    if flag == LATIN_TAG or not flag.startswith(function_tags):
         return False
     if flag != ADVERB_TAG or len(word) < 2:
         return True

@@ -358,6 +358,19 @@ def test_a_noun_jieba_tags_as_an_adverb_stays_a_content_word():
     assert function_word("在", "p", ("p",)) and not function_word("进度", "n", ("d",))
 
 
+def test_a_latin_letter_name_in_a_question_is_a_content_word():
+    """jieba tags a Latin-letter word "eng", which starts with "e", the interjection tag: LNG, RCEP
+    and App were dropped as function words, and "LNG的接收项目放在哪" lost the one word that names
+    its subject. An interjection is still none."""
+    from rag.compose import analyse_focus
+    from rag.linking import Linked
+    from rag.tokenize import function_word
+
+    focus, nouns = analyse_focus(Linked(text="规划说LNG的接收项目放在哪几个地方，RCEP有什么机遇"), genre=packaged_genre())
+    assert "LNG" in focus and "RCEP" in focus and "LNG" in nouns
+    assert function_word("啊", "e", ("e",)) and not function_word("LNG", "eng", ("e",))
+
+
 def test_a_measure_close_in_meaning_excuses_words_no_document_uses():
     from rag.model import Hit
 
