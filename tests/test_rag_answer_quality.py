@@ -371,6 +371,17 @@ def test_a_latin_letter_name_in_a_question_is_a_content_word():
     assert function_word("啊", "e", ("e",)) and not function_word("LNG", "eng", ("e",))
 
 
+def test_a_voucher_asked_for_by_its_head_is_a_content_word():
+    """"发什么券" asks for vouchers; one character says nothing unless it has policy wordings, and 券 has
+    them (算力券, 模型券, 消费券): the sentence that names them outranks one that only names the trade."""
+    from rag.compose import analyse_focus, coverage
+    from rag.linking import Linked
+
+    focus, _ = analyse_focus(Linked(text="深圳给搞AI的公司发什么券"), genre=packaged_genre())
+    assert "券" in focus
+    assert coverage(["券"], "发放“训力券”“语料券”“模型券”，降低企业成本。", genre=packaged_genre()) == 1.0
+
+
 def test_a_measure_close_in_meaning_excuses_words_no_document_uses():
     from rag.model import Hit
 
