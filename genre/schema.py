@@ -640,6 +640,7 @@ class AnswerFile(Strict):
     basis_cue: Regex
     basis_document: Regex
     basis_markers: Regex
+    basis_statement: Regex = "$^"  # the sentence a document states its own basis in (制定本办法)
     structure_cue: Regex
     section_content_cue: Regex = "$^"  # a question asking what a section it names lays down (怎么规定)
     structure_count: Regex

@@ -4323,9 +4323,13 @@ def compose_basis(ctx: Context, *, genre: Genre) -> Composed:
     with the documents they cite (《…》 and 文号) listed."""
     p = the_policy(ctx, genre=genre)
     view = ctx.preamble(p["id"]) if p and ctx.preamble else None
-    if view is None:
+    stated = basis_statement(ctx, p, genre=genre) if p else None
+    if stated is not None:
+        view, picks = stated[0], [stated[1]]
+    elif view is None:
         return compose_metadata_facts(ctx, genre=genre) if ctx.intent.name == "metadata" else compose_general(ctx, genre=genre)
-    picks = [s for s in sentences(view) if re.search(settings_data(genre)["basis_markers"], s[2])][:2] or sentences(view)[:1]
+    else:
+        picks = [s for s in sentences(view) if re.search(settings_data(genre)["basis_markers"], s[2])][:2] or sentences(view)[:1]
     citer = Citer()
     quotes = [f"> {s[2]} [{citer.cite(view, *s)}]" for s in picks]
     cited = list(dict.fromkeys(re.findall(r"《[^》]+》(?:[（(][^）)]*〔\d{4}〕[^）)]*[）)])?", "".join(s[2] for s in picks))))
@@ -4333,6 +4337,23 @@ def compose_basis(ctx: Context, *, genre: Genre) -> Composed:
     docs = ("\n\n其中提到的文件：" + "、".join(cited)) if cited else ""
     return Composed(answer=head + "\n\n" + "\n".join(quotes) + docs, citations=citer.citations,
                     evidence=[view.measure_id])
+
+
+BASIS_PIECES = 3  # the preamble and the first articles: where a document states its own basis
+
+
+def basis_statement(ctx: Context, policy: dict, *, genre: Genre) -> tuple[View, tuple[int, int, str]] | None:
+    """The sentence in which the document states its own basis ("根据《…》…，制定本办法"), in its
+    preamble or first articles. A regulation issued by an order or notice states it in its 第一条, after
+    the issuing text ("…现印发给你们，请认真贯彻执行"), which the preamble alone would quote instead."""
+    pattern = settings_data(genre).get("basis_statement")
+    if not pattern or ctx.outline is None:
+        return None
+    for view in ctx.outline(policy["id"])[:BASIS_PIECES]:
+        for s in sentences(view):
+            if re.search(pattern, s[2]):
+                return view, s
+    return None
 
 
 def _policy_metadata(ctx: Context, citer: Citer, p: dict) -> list[str]:

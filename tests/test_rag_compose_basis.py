@@ -1,0 +1,45 @@
+"""A document's basis is the sentence in which it states it ("根据《…》…，制定本办法"): in the preamble of
+a plan or opinion, in the 第一条 of a regulation issued by an order or notice."""
+
+from __future__ import annotations
+
+from genre import packaged as packaged_genre
+from rag.compose import Context, View, analyse_focus, asks_basis, compose_basis
+from rag.intents import Intent
+from rag.linking import Linked
+
+ISSUING = "各区人民政府，市政府各部门：《某市公共租赁住房管理办法》业经市人民政府同意，现印发给你们，请认真贯彻执行。"
+FIRST_ARTICLE = ("第一条为加强公共租赁住房保障，根据《公共租赁住房管理办法》（住房城乡建设部令第11号）等要求，"
+                 "结合本市实际，制定本办法。")
+SECOND_ARTICLE = "第二条本办法适用于本市行政区域内公共租赁住房的保障和管理。"
+
+
+def _view(mid: str, text: str, start: int, kind: str = "measure") -> View:
+    return View(measure_id=mid, policy_id="p", text=text, start=start, title="", number="",
+                policy="某市公共租赁住房管理办法", city="某市", section="第一章 总则", kind=kind)
+
+
+def _context(question: str) -> Context:
+    pre = _view("p.pre", ISSUING, 0, kind="preamble")
+    first = _view("p.m1", FIRST_ARTICLE, 100)
+    second = _view("p.m2", SECOND_ARTICLE, 200)
+    linked = Linked(text=question, links=[])
+    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
+    return Context(question=question, linked=linked, intent=Intent("general"), focus=focus, views={}, fused=[],
+                   graph=None, policies=[{"id": "p", "title": "某市公共租赁住房管理办法", "city": "某市"}],
+                   responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre(),
+                   preamble=lambda pid: pre, outline=lambda pid: [pre, first, second])
+
+
+def test_a_regulation_states_its_basis_in_its_first_article_not_in_the_issuing_notice():
+    composed = compose_basis(_context("这个管理办法是根据什么文件制定的？"), genre=packaged_genre())
+    assert [c.measure_id for c in composed.citations] == ["p.m1"]
+    assert composed.citations[0].quote == FIRST_ARTICLE
+    assert "《公共租赁住房管理办法》" in composed.answer and "现印发给你们" not in composed.answer
+
+
+def test_the_basis_asked_in_everyday_words_is_a_basis_question():
+    genre = packaged_genre()
+    assert asks_basis(_context("这个管理办法当初是照着哪个方案定出来的？"), genre=genre)
+    assert asks_basis(_context("这个办法是按照什么文件制定的"), genre=genre)
+    assert not asks_basis(_context("这个办法照着做就行吗"), genre=genre)
