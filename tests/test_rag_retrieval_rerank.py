@@ -112,3 +112,13 @@ def test_retrieval_raises_the_clause_stating_the_asked_fact(rules_answerer):
     fused, fused_titles = position(rankings["fused"])
     assert fused < bm25, (titles, fused_titles)
     assert "kind" in rankings["fused"][fused].scores
+
+
+@pytest.mark.parametrize("question", ["LNG的接收项目放在哪几个地方", "哪几家单位可以牵头申报", "规划说的是哪几年"])
+def test_which_ones_asks_no_count_or_span(question):
+    """"哪几个地方" asks which places, not how many: read as a count, the sentence naming "5 个县区"
+    outranked the one naming 北海、防城港. "几个" and "几年" without 哪 still ask a number."""
+    kind = asked_kind(question, genre=GENRE)
+    assert kind is None or not states_kind(kind, "在5个县区推进项目建设，期限3年。", genre=GENRE)
+    assert states_for("放在几个地方")("在5个县区推进项目建设。")
+    assert states_for("规划管几年")("期限3年。")
