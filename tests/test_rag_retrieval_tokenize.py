@@ -81,3 +81,13 @@ def test_everyday_words_of_kinship_age_and_nationality_have_their_policy_wording
     assert "父母" in thesaurus.synonyms("爸妈")
     assert "年龄" in thesaurus.synonyms("岁数")
     assert "外籍" in thesaurus.synonyms("老外")
+
+
+def test_abroad_in_everyday_words_is_the_documents_境外():
+    """"在海外融到的钱" is what a regulation writes as 从境外募集的资金: 海外 meets 境外 in retrieval and in
+    the evidence, as 国外 does."""
+    from rag.compose import coverage
+
+    genre = packaged_genre()
+    assert "境外" in expand_query(["海外"], genre=genre)
+    assert coverage(["海外"], "新片区内企业从境外募集的资金，可以自主用于经营投资活动。", genre=genre) == 1.0
