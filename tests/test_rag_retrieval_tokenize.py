@@ -91,3 +91,10 @@ def test_abroad_in_everyday_words_is_the_documents_境外():
     genre = packaged_genre()
     assert "境外" in expand_query(["海外"], genre=genre)
     assert coverage(["海外"], "新片区内企业从境外募集的资金，可以自主用于经营投资活动。", genre=genre) == 1.0
+
+
+def test_rent_and_leaving_the_army_in_everyday_words_have_their_policy_wordings():
+    """"住公租房还要交房租吗" is answered by a clause writing 免交租金; "刚从部队退伍" by one on 退役军人."""
+    thesaurus = load_thesaurus(genre=packaged_genre())
+    assert "租金" in thesaurus.synonyms("房租")
+    assert "退役" in thesaurus.synonyms("退伍")
