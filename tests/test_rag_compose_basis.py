@@ -11,7 +11,7 @@ from rag.linking import Linked
 ISSUING = "各区人民政府，市政府各部门：《某市公共租赁住房管理办法》业经市人民政府同意，现印发给你们，请认真贯彻执行。"
 FIRST_ARTICLE = ("第一条为加强公共租赁住房保障，根据《公共租赁住房管理办法》（住房城乡建设部令第11号）等要求，"
                  "结合本市实际，制定本办法。")
-SECOND_ARTICLE = "第二条本办法适用于本市行政区域内公共租赁住房的保障和管理。"
+SECOND_ARTICLE = "第二条住房保障部门应当依法制定本部门公共租赁住房保障工作规程。"
 
 
 def _view(mid: str, text: str, start: int, kind: str = "measure") -> View:
@@ -36,6 +36,16 @@ def test_a_regulation_states_its_basis_in_its_first_article_not_in_the_issuing_n
     assert [c.measure_id for c in composed.citations] == ["p.m1"]
     assert composed.citations[0].quote == FIRST_ARTICLE
     assert "《公共租赁住房管理办法》" in composed.answer and "现印发给你们" not in composed.answer
+
+
+def test_a_duty_to_draw_up_rules_is_no_basis_statement():
+    """"依法制定本部门…规程" makes no document of its own: without a 第一条 stating the basis, the
+    answer falls back to the preamble."""
+    ctx = _context("这个管理办法是根据什么文件制定的？")
+    pre, _, second = ctx.outline("p")
+    ctx.outline = lambda pid: [pre, second]
+    composed = compose_basis(ctx, genre=packaged_genre())
+    assert [c.measure_id for c in composed.citations] == ["p.pre"]
 
 
 def test_the_basis_asked_in_everyday_words_is_a_basis_question():
