@@ -122,3 +122,14 @@ def test_which_ones_asks_no_count_or_span(question):
     assert kind is None or not states_kind(kind, "在5个县区推进项目建设，期限3年。", genre=GENRE)
     assert states_for("放在几个地方")("在5个县区推进项目建设。")
     assert states_for("规划管几年")("期限3年。")
+
+
+@pytest.mark.parametrize("question", ["数据要是有错，两地各自让人怎么办？", "公司能怎么申请这笔奖励", "可以这么做吗"])
+def test_how_is_no_whether(question):
+    """The whether cue took the 么 of 怎么 for a question particle: "让人怎么办" asks what to do, and a
+    comparison of it was put in a table of offers as if asking whether something is allowed. 吗, and
+    么 after anything but 什, 怎, 这, 那, 多, still end a whether-question."""
+    kind = asked_kind(question, genre=GENRE)
+    whether = kind is not None and bool(kind.get("after_subject"))
+    assert whether == question.endswith("吗")
+    assert states_for("这样做让不让么")("不得拒绝其他部门提出的共享申请。")
