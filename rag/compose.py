@@ -257,8 +257,10 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre,
     words = corpus_words(tagged, known)
     joined = {w for w, _ in words} - {w for w, _ in tagged}  # the documents' words, not glued speech
     for w, flag in verb_objects(words):
-        if len(w) < 2 and not (flag.startswith(NOUN_POS) and word_equivalents(w, genre=genre)):
-            continue  # one character says nothing, unless it is an everyday noun with policy wordings (钱: 资金, 经费)
+        if len(w) < 2 and not (flag.startswith(NOUN_POS) and (word_equivalents(w, genre=genre)
+                                                              or w in support_kind_names(genre))):
+            continue  # one character says nothing, unless it is an everyday noun with policy wordings (钱: 资金,
+            # 经费) or names a kind of support (券 of 发什么券: 算力券, 训力券 are its offers)
         if (w in stop and w != act_word) or w in terms or any(p.search(w) for p in shapes):
             continue
         if function_word(w, flag, FUNCTION_POS) or not re.search(r"[\u4e00-\u9fa5A-Za-z0-9]", w):
@@ -337,6 +339,12 @@ def equivalents(term: str, *, genre: Genre) -> list[str]:
         if term in group or (len(term) > 2 and any(len(g) >= 1 and term.startswith(g) for g in group)):
             out.extend(g for g in group if g != term and g not in out)
     return out
+
+
+@derived
+def support_kind_names(genre: Genre) -> frozenset[str]:
+    """The kinds of support the genre reads offers as (support.yaml `kinds`: 补贴, 奖励, 券…)."""
+    return frozenset(k["kind"] for k in genre.data("support").get("kinds") or [] if k.get("kind"))
 
 
 def word_equivalents(term: str, *, genre: Genre) -> list[str]:

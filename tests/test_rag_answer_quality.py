@@ -372,8 +372,9 @@ def test_a_latin_letter_name_in_a_question_is_a_content_word():
 
 
 def test_a_voucher_asked_for_by_its_head_is_a_content_word():
-    """"发什么券" asks for vouchers; one character says nothing unless it has policy wordings, and 券 has
-    them (算力券, 模型券, 消费券): the sentence that names them outranks one that only names the trade."""
+    """"发什么券" asks for vouchers; one character says nothing unless it has policy wordings or names a
+    kind of support, and 券 is one (support.yaml: its offers are 算力券, 模型券, 训力券…): the sentence
+    that names them outranks one that only names the trade."""
     from rag.compose import analyse_focus, coverage
     from rag.linking import Linked
 
