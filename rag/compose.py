@@ -4350,16 +4350,25 @@ def compose_basis(ctx: Context, *, genre: Genre) -> Composed:
 BASIS_PIECES = 3  # the preamble and the first articles: where a document states its own basis
 
 
+@derived
+def _basis_statement(genre: Genre) -> re.Pattern:
+    """answer.yaml `basis_statement` with {kind} read as any kind of document the genre knows
+    (grammar.yaml `title_suffixes`, longest first): one list of what a document calls itself."""
+    kinds = sorted(genre.data("grammar").get("title_suffixes") or [], key=len, reverse=True)
+    kind = "(?:" + "|".join(map(re.escape, kinds)) + ")" if kinds else "$^"
+    return re.compile((settings_data(genre).get("basis_statement") or "$^").replace("{kind}", kind))
+
+
 def basis_statement(ctx: Context, policy: dict, *, genre: Genre) -> tuple[View, tuple[int, int, str]] | None:
     """The sentence in which the document states its own basis ("根据《…》…，制定本办法"), in its
     preamble or first articles. A regulation issued by an order or notice states it in its 第一条, after
     the issuing text ("…现印发给你们，请认真贯彻执行"), which the preamble alone would quote instead."""
-    pattern = settings_data(genre).get("basis_statement")
-    if not pattern or ctx.outline is None:
+    if ctx.outline is None:
         return None
+    pattern = _basis_statement(genre)
     for view in ctx.outline(policy["id"])[:BASIS_PIECES]:
         for s in sentences(view):
-            if re.search(pattern, s[2]):
+            if pattern.search(s[2]):
                 return view, s
     return None
 
