@@ -571,7 +571,8 @@ def outline_corpus(files: Sequence[Path]) -> list[Doc]:
 
 
 def resolve_all(questions: Sequence[GoldQuestion], docs: Sequence[Doc]) -> tuple[dict[str, list[Source]], list[str]]:
-    """Every question's resolved sources, and the gold errors (sources the corpus does not contain)."""
+    """Every question's resolved sources, and the gold errors (sources the corpus does not contain), each
+    written "<question id>: <what is missing>" (see gold_error_ids)."""
     resolved: dict[str, list[Source]] = {}
     errors: list[str] = []
     for q in questions:
@@ -580,8 +581,17 @@ def resolve_all(questions: Sequence[GoldQuestion], docs: Sequence[Doc]) -> tuple
             try:
                 resolved[q.id].append(resolve_source(spec, docs))
             except GoldError as exc:
-                errors.append(f"{q.id}: {exc}")
+                errors.append(f"{q.id}{GOLD_ERROR_SEP}{exc}")
     return resolved, errors
+
+
+GOLD_ERROR_SEP = ": "
+
+
+def gold_error_ids(errors: Sequence[str]) -> set[str]:
+    """The questions a list of gold errors (resolve_all, evaluate) names: those whose sources the corpus
+    did not contain, which cannot be scored on it."""
+    return {e.split(GOLD_ERROR_SEP, 1)[0] for e in errors}
 
 
 def evaluate(kg, questions: Sequence[GoldQuestion], docs: Sequence[Doc],

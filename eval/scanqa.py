@@ -45,6 +45,7 @@ from eval.run import (
     GoldQuestion,
     corpus_files,
     evaluate,
+    gold_error_ids,
     load_gold,
     outline_corpus,
 )
@@ -136,7 +137,7 @@ def ask_corpus(folder: Path, data_dir: Path, questions: Sequence[GoldQuestion], 
     finally:
         kg.close()
         stop_embedded_server(settings)
-    unscored = {e.split(":", 1)[0] for e in errors}
+    unscored = gold_error_ids(errors)
     return RunResult({r.id for r in results if r.passed and r.id not in unscored},
                      {r.id for r in results if r.abstained and not r.expected_abstain and r.id not in unscored},
                      unscored)

@@ -77,3 +77,15 @@ def test_the_runners_outline_path_resolves_the_same_clauses(gold, docs, corpus_d
             parsed, flat = resolve_source(spec, docs), resolve_source(spec, outlined)
             assert (parsed.policy_id, parsed.whole_document) == (flat.policy_id, flat.whole_document), q.id
             assert parsed.measure_ids == flat.measure_ids, f"{q.id}: {spec}"
+
+
+def test_gold_errors_name_the_questions_that_cannot_be_scored(gold, docs):
+    """A question whose source is missing from the corpus (a scan lost its anchor) is named by the
+    gold error resolve_all writes, and only that question."""
+    import dataclasses
+
+    from eval.run import gold_error_ids, resolve_all
+
+    lost = dataclasses.replace(gold[0], id="lost-1", sources=[{**gold[0].sources[0], "anchor": "语料中没有的一句话"}])
+    _, errors = resolve_all([gold[1], lost], docs)
+    assert gold_error_ids(errors) == {"lost-1"}
