@@ -406,6 +406,17 @@ def head_said(term: str, text: str, *, genre: Genre) -> bool:
             or (len(term) == 2 and term[1] in "子儿" and term[0] in text))
 
 
+def glossed(terms: list[str], text: str) -> str:
+    """The question's words the evidence says in the words a dictionary explains them with (户口 by a
+    clause writing 户籍, 急事 by 紧急需要: rag.tokenize.gloss_words), joined for the evidence checks to
+    find; "" when none. Only the refusal checks read them: ranking and quoting go by the documents' own
+    words, where a gloss's looser match would move clauses the question's own words place well."""
+    from rag.tokenize import gloss_words
+
+    said = [t for t in terms if t not in text and any(g in text for g in gloss_words(t))]
+    return "\0" + "\0".join(said) if said else ""
+
+
 def said_in_parts(term: str, text: str) -> bool:
     """A set phrase (jieba's 成语/习用语 tags i, l) that the corpus never uses is a way of saying, not a
     subject the corpus lacks: it counts as said when half of its dictionary words (two characters or
@@ -518,7 +529,7 @@ class Context:
         (a paraphrase shares few words with its clause, but two independent signals agreeing on it
         is evidence too); it never excuses a word the corpus does not use."""
         data = settings_data(self.genre)
-        text = self.unnamed(text)
+        text = self.unnamed(text) + glossed(self.focus, self.unnamed(text))
         close = self.meaning_close(measure_ids)
         if self.absent is not None and not close:
             missing = [t for t in self.nouns

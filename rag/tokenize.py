@@ -200,6 +200,40 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in jionlp().stopwords_loader() if w.strip())
 
 
+@functools.lru_cache(maxsize=1)
+def word_glosses() -> dict[str, str]:
+    """jionlp's dictionary of Chinese words (新华词典 entries still in use, about 34,000): word -> gloss."""
+    from corpus.quiet import jionlp, quiet
+
+    jio = jionlp()
+    with quiet():
+        return jio.chinese_word_dictionary_loader()
+
+
+GLOSS_PREFIX = re.compile(r"^\s*(指|即|犹|谓|也称|亦称|泛指|专指|借指)")
+
+
+@functools.lru_cache(maxsize=4096)
+def gloss_words(term: str) -> tuple[str, ...]:
+    """The words a general dictionary explains a two-character word with: the word opening a sense of
+    its gloss (or a part of one after ；), when it keeps one of the term's characters in its place —
+    户口 "户籍", 检测 "检验测定", 执行 "实施；实行", 急事 "急需办理的事", 名字 "名称;名号". A user's
+    everyday word is so said in the words a document writes; a word of the gloss that keeps none of
+    the term's characters where they stand (匿名 "不写姓名", 学区 "…小学…") is an explanation, not a
+    synonym, and words the tagger's dictionary does not hold (人头 "人的头": 人的) are no words."""
+    gloss = word_glosses().get(term) if len(term) == 2 else None
+    if not gloss:
+        return ()
+    known = pos_tagger().word_tag_tab
+    out = set()
+    for sense in re.split(r"\d+\.", gloss):
+        for piece in re.split(r"[；;。]", sense):
+            head = GLOSS_PREFIX.sub("", piece).strip()[:2]
+            if (len(head) == 2 and head != term and head in known and (head[0] == term[0] or head[1] == term[1])):
+                out.add(head)
+    return tuple(sorted(out))
+
+
 _POS_LOCK = threading.Lock()
 _POS_READY: list[bool] = []
 _WHOLE_GENRES: set[str] = set()

@@ -309,6 +309,28 @@ def test_words_no_document_uses_do_not_lower_the_share_of_agreed_evidence():
     assert not lacking.covers(clause, ["m1"])
 
 
+def test_a_word_is_said_by_the_words_a_dictionary_explains_it_with():
+    """急事 of "我们单位碰上急事，要临时收一些目录里没有的信息，允许吗" is said by a clause writing 紧急需要
+    (the dictionary: 急事 "急需办理的事"), 户口 by one writing 户籍: the evidence then covers the question.
+    A gloss word keeping none of the term's characters in place (匿名 "不写姓名") says nothing of it."""
+    from rag.compose import Context, glossed
+    from rag.model import Hit
+    from rag.tokenize import gloss_words
+
+    assert "户籍" in gloss_words("户口") and "急需" in gloss_words("急事")
+    assert gloss_words("匿名") == () and gloss_words("公共数据") == ()
+    assert glossed(["户口", "迁入"], "符合条件的，可申请将户籍迁入本市。") == "\0户口"
+    assert glossed(["匿名"], "填写真实姓名。") == ""
+
+    weights = {"碰上": 9.0, "急事": 7.0, "临时": 4.0, "数据": 1.0, "目录": 3.0, "信息": 1.5, "允许": 4.0}
+    ctx = Context(question="", linked=None, intent=None, focus=list(weights), views={},
+                  fused=[Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "dense": 6})], graph=None,
+                  policies=[], responsibility_labels=[], nouns={"急事", "数据", "目录", "信息"},
+                  absent=lambda term: term == "碰上", term_weight=weights.get, genre=packaged_genre())
+    assert ctx.covers("政务部门因特殊业务或者紧急需要，可以临时采集政务数据目录范围外的数据。", ["m1"])
+    assert not ctx.covers("政务部门因特殊业务需要，可以临时采集政务数据目录范围外的数据。", ["m1"])
+
+
 def test_a_noun_with_the_suffix_zi_is_said_by_its_stem():
     """桩子 (how people say 桩) is said by a clause on 充电桩; not by one without the character."""
     from rag.compose import head_said
