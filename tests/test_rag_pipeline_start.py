@@ -68,8 +68,10 @@ def test_preload_loads_the_saved_linker_and_stops_when_told(ui_data_dir):
         answerer = kg._ready()
         answerer._linker, answerer._stat_chunks = None, None
         assert answerer.preload(until=lambda: True) == 0 and answerer._linker is None
-        assert answerer.preload() == 6
+        assert answerer.preload() == 7
         assert answerer._linker is not None and answerer._stat_chunks is not None
+        from rag.tokenize import word_glosses
+        assert word_glosses.cache_info().currsize == 1  # the evidence checks' dictionary
     finally:
         kg.close()
 
