@@ -529,7 +529,8 @@ class Context:
         (a paraphrase shares few words with its clause, but two independent signals agreeing on it
         is evidence too); it never excuses a word the corpus does not use."""
         data = settings_data(self.genre)
-        text = self.unnamed(text) + glossed(self.focus, self.unnamed(text))
+        text = self.unnamed(text)
+        text += glossed(self.focus, text)
         close = self.meaning_close(measure_ids)
         if self.absent is not None and not close:
             missing = [t for t in self.nouns
