@@ -4339,17 +4339,16 @@ def the_policy(ctx: Context, *, genre: Genre) -> dict | None:
 
 
 def compose_basis(ctx: Context, *, genre: Genre) -> Composed:
-    """Why a document was issued: its preamble's sentences that name the basis or purpose, quoted,
-    with the documents they cite (《…》 and 文号) listed."""
+    """Why a document was issued: the sentence in which it states its basis (basis_statement), else its
+    preamble's sentences that name the basis or purpose, quoted, with the documents they cite (《…》
+    and 文号) listed."""
     p = the_policy(ctx, genre=genre)
-    view = ctx.preamble(p["id"]) if p and ctx.preamble else None
     stated = basis_statement(ctx, p, genre=genre) if p else None
-    if stated is not None:
-        view, picks = stated[0], [stated[1]]
-    elif view is None:
+    view = stated[0] if stated else ctx.preamble(p["id"]) if p and ctx.preamble else None
+    if view is None:
         return compose_metadata_facts(ctx, genre=genre) if ctx.intent.name == "metadata" else compose_general(ctx, genre=genre)
-    else:
-        picks = [s for s in sentences(view) if re.search(settings_data(genre)["basis_markers"], s[2])][:2] or sentences(view)[:1]
+    picks = [stated[1]] if stated else (
+        [s for s in sentences(view) if re.search(settings_data(genre)["basis_markers"], s[2])][:2] or sentences(view)[:1])
     citer = Citer()
     quotes = [f"> {s[2]} [{citer.cite(view, *s)}]" for s in picks]
     cited = list(dict.fromkeys(re.findall(r"《[^》]+》(?:[（(][^）)]*〔\d{4}〕[^）)]*[）)])?", "".join(s[2] for s in picks))))
