@@ -799,7 +799,7 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         for alternative in (listing, members, ctx.fallback, lambda: compose_best_clauses(ctx, genre=genre)):
             other = alternative() if alternative is not None else None
             if other is not None and not other.abstained:
-                other = check_requirements(ctx, other, genre=genre)
+                other = unstated_span(ctx, other, genre=genre) or check_requirements(ctx, other, genre=genre)
                 if not other.abstained:
                     return other
     return composed
@@ -1416,6 +1416,8 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
         text = (f"**未能在语料中找到依据。** 语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。"
                 f"\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}")
         return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+    if ctx.intent.name in SPAN_CHECKED_INTENTS and (span := unstated_span(ctx, composed, genre=genre)) is not None:
+        return span
     if ctx.intent.name in ("metadata", "departments", "duties"):
         return composed
     quoted = "".join(c.quote for c in composed.citations).replace(" ", "")
@@ -1431,6 +1433,30 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     else:
         return composed
     text = f"**未能在语料中找到依据。** {reason}\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}"
+    return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+
+
+SPAN_CHECKED_INTENTS = ("general", "support", "targets")  # metadata: its clause answers, in compose_metadata
+
+
+def unstated_span(ctx: Context, composed: Composed, *, genre: Genre) -> Composed | None:
+    """An abstention, quotes kept, when the question asks only how long or by when (asked_facts `span`:
+    几个工作日办结, 多久能批复, 缩短到几年) and no quote of the answer states a time at all: a clause about
+    the same procedure that names no time does not answer it. None otherwise, also when the question
+    asks another kind of fact in another clause (奖励多少，分几年给: the amounts answer the first). Only
+    answers from clauses are checked: an answer from the document's own dates (compose_metadata_facts)
+    says itself what the document does not write, so a metadata question's clause answers are checked
+    where compose_metadata makes them (clause_answer), not in check_requirements."""
+    kind = ctx.asked
+    if kind is None or not kind.get("span") or composed.abstained or not composed.citations:
+        return None
+    asks = [asked_kind(part, genre=genre) for part in re.split(r"[，,；;？?。！!]", ctx.linked.text) if part]
+    if any(k is not None and not k.get("span") for k in asks):
+        return None
+    if any(states_kind(kind, c.quote, genre=genre) for c in composed.citations):
+        return None
+    text = (f"**未能在语料中找到依据。** 所引条款没有写明所问的期限或时长。\n\n以下是检索到的最相关条款，供参考：\n\n"
+            f"{composed.answer}")
     return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
 
 
@@ -3966,7 +3992,7 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
     if clause_span(ctx, genre=genre):
         # "合同一签是几年", "多少个工作日要审完", "提前多久去申请": a span of a step or a thing the clause
         # governs, which the clause states — not the document's validity or 施行 date
-        general = compose_general(ctx, genre=genre)
+        general = clause_answer(ctx, genre=genre)
         if not general.abstained:
             return general
     timed = clause_time(ctx, genre=genre)
@@ -3978,7 +4004,7 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
     if facts and asks_of_a_clause(ctx, genre=genre):
         # "北京老旧厂房改造的资金支持政策从什么时候开始实施": the date of one measure of a document that
         # collects many, said in its clause, not the document's own 施行 clause
-        general = compose_general(ctx, genre=genre)
+        general = clause_answer(ctx, genre=genre)
         if not general.abstained:
             return with_window(ctx, general, genre=genre)
     if deadline or (not re.search(settings_data(genre)["document_fact_cue"], text) and not facts):
@@ -3986,13 +4012,20 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
         # not about the document's own dates — the clause that says it answers, with the window when
         # one is asked; when none does, the document's dates are no answer either (unless the question
         # points at the document: "这个办法管几年", a 文号)
-        general = compose_general(ctx, genre=genre)
+        general = clause_answer(ctx, genre=genre)
         if not general.abstained:
             return with_window(ctx, general, genre=genre)
         if deadline or not (ctx.linked.of("doc_no") or re.search(
                 genre.data("intents")["document_facts"]["document_reference"], ctx.linked.text)):
             return general
     return compose_metadata_facts(ctx, genre=genre)
+
+
+def clause_answer(ctx: Context, *, genre: Genre) -> Composed:
+    """A time question's answer from the clauses (compose_general), abstaining when it asks only how
+    long or by when and no quote states a time (unstated_span)."""
+    general = compose_general(ctx, genre=genre)
+    return unstated_span(ctx, general, genre=genre) or general
 
 
 SPAN_VIEWS = 3  # the best clauses a span question reads for a sentence stating the span of what it asks

@@ -135,3 +135,31 @@ def test_the_years_a_plan_is_drawn_up_to_ask_its_period_not_a_comparison():
 
     question = "城市内涝治理的十四五规划，近期和远期分别规划到哪一年"
     assert route(Linked(text=question, links=[]), genre=GENRE).name == "metadata"
+
+
+def test_a_question_asking_only_how_long_is_refused_when_no_quote_states_a_time():
+    """"审核认定需要多少个工作日办结" answered by the clause on the same procedure that names no time is no
+    answer: the quotes are kept under a refusal. With the clause stating one the answer stands; a
+    question asking an amount too (奖励多少，分几年给) is answered by the amount."""
+    silent = _view("p1.m1", "人才认定", "高层次人才申请购房支持前，须由相关部门按程序进行人才资格审核认定。经认定后按照以下流程实施。")
+    timed = _view("p1.m1", "人才认定", "高层次人才申请购房支持前，须由相关部门按程序进行人才资格审核认定，15个工作日内办结。")
+    question = "高层次人才申请购房支持，人才资格审核认定需要多少个工作日办结？"
+    refused = compose(_context(question, "general", [silent]), genre=GENRE)
+    assert refused.abstained and "没有写明所问的期限或时长" in refused.answer and refused.citations
+    assert not compose(_context(question, "general", [timed]), genre=GENRE).abstained
+    paid = _view("p1.m1", "服务业奖励", "对新纳入统计的规上服务业企业给予奖励，奖励资金分年度拨付。")
+    assert not compose(_context("规上服务业企业奖励多少，分几年给？", "support", [paid]), genre=GENRE).abstained
+
+
+def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
+    """即时予以登记, 每半年考评一次 answer 多久; 在项目规划验收前全部缴清 and 每年12月底前 answer 最晚什么时候.
+    "开公司好几年了" states the asker's situation and asks no span."""
+    how_long = asked_kind("登记机关审完多久能拿到营业执照", genre=GENRE)
+    assert states_kind(how_long, "对申请材料齐全、符合法定形式的，即时予以登记。", genre=GENRE)
+    assert states_kind(how_long, "考评每半年开展一次。", genre=GENRE)
+    assert not states_kind(how_long, "登记机关对申请材料进行形式审查。", genre=GENRE)
+    by_when = asked_kind("缓缴的配套费最晚什么时候要交清", genre=GENRE)
+    assert states_kind(by_when, "可延缓在办理商品房预售许可前缴纳50%，在项目规划验收前全部缴清。", genre=GENRE)
+    assert states_kind(by_when, "试验区每年12月底前形成年度工作总结报告。", genre=GENRE)
+    assert not states_kind(by_when, "开发企业可提出书面申请。", genre=GENRE)
+    assert asked_kind("我在广州开公司好几年了，这种人才身份是哪些部门给认定的", genre=GENRE) is None
