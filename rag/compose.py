@@ -514,6 +514,17 @@ class Context:
             return kind
         return {**kind, "act_words": [t for t in self.focus if t in kind["whether"]]}
 
+    @cached_property
+    def asks_only_span(self) -> bool:
+        """The question asks how long or by when (asked_facts `span`) and no clause of it asks another
+        kind of fact (奖励多少，分几年给 asks the amounts too): worked out once, read by every answer
+        the refusal of a time-less answer checks (unstated_span)."""
+        kind = self.asked
+        if kind is None or not kind.get("span"):
+            return False
+        asks = (asked_kind(part, genre=self.genre) for part in re.split(r"[，,；;？?。！!]", self.linked.text) if part)
+        return not any(k is not None and not k.get("span") for k in asks)
+
     @property
     def places(self) -> set[str]:
         """The places the corpus has documents of (given by the caller: at 10,000 documents reading
@@ -1413,9 +1424,7 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     named = {p.get("id"): p.get("title") or "" for p in ctx.policies}
     titles = [c.title or "" for c in composed.citations] + [named.get(lk.value, "") for lk in ctx.linked.of("policy")]
     if (asked := other_edition(ctx.linked.text, titles)) is not None:  # cited, or the document the answer is about
-        text = (f"**未能在语料中找到依据。** 语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。"
-                f"\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}")
-        return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+        return refused_with_quotes(composed, f"语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。")
     if ctx.intent.name in SPAN_CHECKED_INTENTS and (span := unstated_span(ctx, composed, genre=genre)) is not None:
         return span
     if ctx.intent.name in ("metadata", "departments", "duties"):
@@ -1432,6 +1441,11 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
         reason = f"所引条款没有写明以“{unit}”计的具体数额。"
     else:
         return composed
+    return refused_with_quotes(composed, reason)
+
+
+def refused_with_quotes(composed: Composed, reason: str) -> Composed:
+    """A refusal that keeps the answer's quotes below it, so the reader sees what the documents do say."""
     text = f"**未能在语料中找到依据。** {reason}\n\n以下是检索到的最相关条款，供参考：\n\n{composed.answer}"
     return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
 
@@ -1447,17 +1461,11 @@ def unstated_span(ctx: Context, composed: Composed, *, genre: Genre) -> Composed
     answers from clauses are checked: an answer from the document's own dates (compose_metadata_facts)
     says itself what the document does not write, so a metadata question's clause answers are checked
     where compose_metadata makes them (clause_answer), not in check_requirements."""
-    kind = ctx.asked
-    if kind is None or not kind.get("span") or composed.abstained or not composed.citations:
+    if not ctx.asks_only_span or composed.abstained or not composed.citations:
         return None
-    asks = [asked_kind(part, genre=genre) for part in re.split(r"[，,；;？?。！!]", ctx.linked.text) if part]
-    if any(k is not None and not k.get("span") for k in asks):
+    if any(states_kind(ctx.asked, c.quote, genre=genre) for c in composed.citations):
         return None
-    if any(states_kind(kind, c.quote, genre=genre) for c in composed.citations):
-        return None
-    text = (f"**未能在语料中找到依据。** 所引条款没有写明所问的期限或时长。\n\n以下是检索到的最相关条款，供参考：\n\n"
-            f"{composed.answer}")
-    return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
+    return refused_with_quotes(composed, "所引条款没有写明所问的期限或时长。")
 
 
 _EDITION = re.compile(r"(?<![到至])((?:19|20)\d{2})年度?的?([\u4e00-\u9fff]{2})")
