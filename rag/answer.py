@@ -1358,13 +1358,13 @@ class Answerer:
     def preload(self, until: Callable[[], bool] = lambda: False) -> int:
         """Load what nearly every question reads and the graph is not needed for — the saved linker,
         the word-statistics sample, the query model with the intent examples, the place gazetteer,
-        the documents about each place, the part-of-speech tagger and the word dictionary the evidence
-        checks read glosses from —
+        the documents about each place, the part-of-speech tagger, and the word dictionary and the
+        synonym groups the evidence checks read glosses and synonyms from —
         one after another until `until()` says to stop (the façade calls this while the graph server
         is still loading its snapshot on the other core: time it would otherwise spend waiting).
         Returns how many were loaded; one that fails is left to the question that needs it."""
         from corpus.jurisdiction import prepare_gazetteer
-        from rag.tokenize import pos_tagger, word_glosses
+        from rag.tokenize import pos_tagger, synonym_groups, word_glosses
 
         def linker() -> None:
             if self._linker is None and self._saved_linker() is not None:  # else it is built with the graph
@@ -1379,7 +1379,8 @@ class Answerer:
             pos_tagger(self.genre)
 
         done = 0
-        for step in (linker, self._sample, self._intent_examples, prepare_gazetteer, places, tagger, word_glosses):
+        for step in (linker, self._sample, self._intent_examples, prepare_gazetteer, places, tagger, word_glosses,
+                     synonym_groups):
             if until():
                 break
             try:

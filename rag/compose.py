@@ -408,12 +408,14 @@ def head_said(term: str, text: str, *, genre: Genre) -> bool:
 
 def glossed(terms: list[str], text: str) -> str:
     """The question's words the evidence says in the words a dictionary explains them with (户口 by a
-    clause writing 户籍, 急事 by 紧急需要: rag.tokenize.gloss_words), joined for the evidence checks to
-    find; "" when none. Only the refusal checks read them: ranking and quoting go by the documents' own
-    words, where a gloss's looser match would move clauses the question's own words place well."""
-    from rag.tokenize import gloss_words
+    clause writing 户籍, 急事 by 紧急需要: rag.tokenize.gloss_words) or in a word of their synonym group
+    in 同义词词林 (掏钱 by 出资, 回话 by 答复: rag.tokenize.synonym_words), joined for the evidence checks
+    to find; "" when none. Only the refusal checks read them: ranking and quoting go by the documents'
+    own words, where a looser match would move clauses the question's own words place well (a word of
+    several senses has the synonyms of each: 平台 and 阳台 share a group)."""
+    from rag.tokenize import gloss_words, synonym_words
 
-    said = [t for t in terms if t not in text and any(g in text for g in gloss_words(t))]
+    said = [t for t in terms if t not in text and any(g in text for g in gloss_words(t) + synonym_words(t))]
     return "\0" + "\0".join(said) if said else ""
 
 

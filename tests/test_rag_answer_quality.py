@@ -331,6 +331,28 @@ def test_a_word_is_said_by_the_words_a_dictionary_explains_it_with():
     assert not ctx.covers("政务部门因特殊业务需要，可以临时采集政务数据目录范围外的数据。", ["m1"])
 
 
+def test_a_word_is_said_by_a_word_of_its_synonym_group():
+    """掏钱 of "参加职业培训要不要自己掏钱" is said by a clause writing 出资 (同义词词林 puts 掏钱, 出钱, 出资
+    in one group), 回话 by one writing 答复: the evidence then covers the question. A group of related
+    words only (手艺 with 棋艺, 工艺) and words of one character (房子 with 房, 屋) say nothing of it."""
+    from rag.compose import Context, glossed
+    from rag.model import Hit
+    from rag.tokenize import synonym_words
+
+    assert {"出钱", "出资"} <= set(synonym_words("掏钱")) and "答复" in synonym_words("回话")
+    assert synonym_words("手艺") == () and "房" not in synonym_words("房子")
+    assert glossed(["掏钱", "培训"], "培训费用由财政出资。") == "\0掏钱"
+    assert glossed(["掏钱"], "培训费用由个人承担。") == ""
+
+    weights = {"部门": 1.0, "申请": 1.0, "几天": 2.0, "回话": 6.0}
+    ctx = Context(question="", linked=None, intent=None, focus=list(weights), views={},
+                  fused=[Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "dense": 6})], graph=None,
+                  policies=[], responsibility_labels=[], nouns={"部门"}, absent=lambda term: term == "回话",
+                  term_weight=weights.get, genre=packaged_genre())
+    assert ctx.covers("收到申请的部门应当在5个工作日内答复申请部门。", ["m1"])
+    assert not ctx.covers("收到申请的部门应当在5个工作日内办理。", ["m1"])
+
+
 def test_a_noun_with_the_suffix_zi_is_said_by_its_stem():
     """桩子 (how people say 桩) is said by a clause on 充电桩; not by one without the character."""
     from rag.compose import head_said

@@ -68,10 +68,11 @@ def test_preload_loads_the_saved_linker_and_stops_when_told(ui_data_dir):
         answerer = kg._ready()
         answerer._linker, answerer._stat_chunks = None, None
         assert answerer.preload(until=lambda: True) == 0 and answerer._linker is None
-        assert answerer.preload() == 7
+        assert answerer.preload() == 8
         assert answerer._linker is not None and answerer._stat_chunks is not None
-        from rag.tokenize import word_glosses
+        from rag.tokenize import synonym_groups, word_glosses
         assert word_glosses.cache_info().currsize == 1  # the evidence checks' dictionary
+        assert synonym_groups.cache_info().currsize == 1 and synonym_groups()  # and their synonym groups
     finally:
         kg.close()
 
