@@ -56,6 +56,17 @@ def wait_gone(pid: int, limit: float = 30.0) -> None:
         time.sleep(0.05)
 
 
+def listening(port: int) -> bool:
+    """Something accepts TCP connections on 127.0.0.1:port now."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 def wait_listening(port: int, limit: float = 60.0) -> None:
     """Until something accepts TCP connections on 127.0.0.1:port (Bolt opens after the server answers)."""
     import socket
@@ -228,7 +239,18 @@ def test_a_frozen_bolt_server_does_not_hang_questions(fault_kg, monkeypatch, tmp
         assert degraded is not None, "a question hung on the frozen Bolt server"
         assert not degraded.graph_available and NO_GRAPH_WARNING in degraded.warnings and degraded.citations
         os.kill(info.pid, signal.SIGCONT)
-        back = ask_until_graph(kg)
+        back = ask_until_graph(kg, limit=60.0)
+        if not back.graph_available and not listening(port):
+            # FalkorDB's Bolt endpoint (4.x) has been seen to close, once in a full run on a busy
+            # machine, while it handled the connections queued during the freeze (the façade only
+            # connects to it). The façade's part is to reconnect once a server answers there again.
+            # The graph written over Bolt was not there after such a restart, so it is written anew.
+            stop_server(server_dir)
+            info = ensure_server(server_dir, bolt_port=port, password=password)
+            wait_listening(port)
+            with open_store(url, server_dir, user="falkordb", password=password) as store:
+                write_corpus_graph(store, policies)
+            back = ask_until_graph(kg)
         assert back.graph_available and back.departments == first.departments
     finally:
         with contextlib.suppress(ProcessLookupError):
