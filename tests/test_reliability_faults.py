@@ -69,15 +69,11 @@ def listening(port: int) -> bool:
 
 def wait_listening(port: int, limit: float = 60.0) -> None:
     """Until something accepts TCP connections on 127.0.0.1:port (Bolt opens after the server answers)."""
-    import socket
-
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        if listening(port):
             return
-        except OSError:
-            time.sleep(0.1)
+        time.sleep(0.1)
     pytest.fail(f"nothing listens on port {port}")
 
 
