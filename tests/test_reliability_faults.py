@@ -240,7 +240,7 @@ def test_a_frozen_bolt_server_does_not_hang_questions(fault_kg, monkeypatch, tmp
             # FalkorDB's Bolt endpoint (4.x) has been seen to close, once in a full run on a busy
             # machine, while it handled the connections queued during the freeze (the façade only
             # connects to it). The façade's part is to reconnect once a server answers there again.
-            # The graph written over Bolt was not there after such a restart, so it is written anew.
+            # A server with Bolt persists by RDB snapshot (kg.embedded), so the graph is written anew.
             stop_server(server_dir)
             info = ensure_server(server_dir, bolt_port=port, password=password)
             wait_listening(port)
