@@ -4215,13 +4215,13 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
     views = _candidate_views(ctx, limit=CLAUSE_TIME_VIEWS, genre=genre)
     if not views:
         return None
+    topic = [w for w in ctx.focus if w not in (spec.get("asking_words") or [])]
     if not ctx.linked.of("measure"):  # a question naming a clause asks about it, not about its document
         # of the place's documents (else the best clause's), the one whose title the question names
         # (柳河县的旅游奖励政策还在有效期内吗, 这个高层次人才购买商品住房的细则什么时候适用): its own dates
         pool = [p for p in ctx.policies if p.get("city") in ctx.linked.cities and p.get("id") in
                 {v.policy_id for v in ctx.views.values()}] if ctx.linked.cities else \
             [p for p in ctx.policies if p.get("id") == views[0].policy_id]
-        topic = [w for w in ctx.focus if w not in (spec.get("asking_words") or [])]
         named = named_document(topic, [*pool, *(p for p in titled if p not in pool)], ctx.term_weight, genre=genre)
         citer = Citer()
         lines = _asked_metadata(ctx, citer, named, asked, genre=genre) if named is not None else []
@@ -4233,9 +4233,12 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
     for v in views:
         if len(dated) >= CLAUSE_TIME_CLAUSES:
             break
-        if not any(re.search(pattern, s[2]) for s in candidate_sentences(ctx, v)) or (
-                dated and v.policy_id != dated[0].policy_id):
+        timed = [s for s in candidate_sentences(ctx, v) if re.search(pattern, s[2])]
+        if not timed or (dated and v.policy_id != dated[0].policy_id):
             continue
+        if v is not views[0] and not dated and not any(
+                coverage(topic, s[2], genre=genre) or closing_provision(s[2], genre=genre) for s in timed):
+            continue  # a lower clause's date about something else (保障房 2025年以前) answers no 贷款年限
         dated.append(v)  # two clauses of one document both in question (two entries on old factories): both
         said = [s for s in best_sentences(v, words, 2, must=pattern) if re.search(pattern, s[2])]
         if len(dated) == 1 and (own := _own_term(ctx, citer, v, said, asked, genre=genre)):

@@ -159,3 +159,23 @@ def test_a_question_asking_both_the_start_and_the_term_gets_both_from_the_named_
     got = clause_time(ctx, dt.date(2026, 12, 2), genre=G)
     assert got is not None and "2019年1月1日" in got.answer and "暂定三年" in got.answer, got and got.answer
     assert "重点产业" not in got.answer
+
+
+def test_a_lower_clauses_date_about_something_else_does_not_answer_until_when():
+    """"贷款年限最长能算到什么时候": the best clause states the limit without a date (延长至法定退休年龄后10年);
+    the next clause's date (2025年以前) is about rental housing, a subject the question does not name —
+    it answers nothing, so the best clause is quoted under its document's provisions instead."""
+    loans = ("（十三）推动进城人员融入城市。推动适当延长贷款年限，首套住房借款人年龄与贷款期限之和可延长至法定退休年龄后10年。")
+    rental = "（十二）加强住房保障。筹集保障性租赁住房，力争2025年以前全省每年新增5万套以上。"
+    text = loans + "\n" + rental + "\n本措施自印发之日起施行。"
+    first = View(measure_id="m13", policy_id="p39", text=loans, start=0, number="（十三）", title="推动进城人员融入城市",
+                 policy="某省保障和改善民生的若干措施")
+    second = View(measure_id="m12", policy_id="p39", text=rental, start=len(loans) + 1, number="（十二）",
+                  title="加强住房保障", policy="某省保障和改善民生的若干措施")
+    whole = View(measure_id="", policy_id="p39", text=text, start=0, policy="某省保障和改善民生的若干措施")
+    ctx = compose_context("贷款买首套房，借款人年龄加上贷款年限最长能算到什么时候？", "metadata", [first, second])
+    ctx.policies = [{"id": "p39", "title": "某省保障和改善民生的若干措施"}]
+    ctx.locate = lambda pid, a, b: whole
+    got = clause_time(ctx, genre=G)
+    assert got is not None and "法定退休年龄后10年" in got.answer, got and got.answer
+    assert "2025年以前" not in got.answer
