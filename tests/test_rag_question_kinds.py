@@ -28,6 +28,10 @@ from rag.mentions import coordinated, count_forms, expand_parts, find_mentions, 
     ("涉及公积金的有哪些文件？", "公积金"),
     ("涉及数据安全方面的文件有哪些？", "数据安全"),
     ("哪些文件里能找到“首台套”？", "首台套"),
+    # the documents named first, then which of them; 涉及到 as people say 涉及
+    ("现有的这些政策里，哪些涉及到了区块链？", "区块链"),
+    ("文件中哪几份提到了海绵城市？", "海绵城市"),
+    ("哪些文件涉及到数据安全？", "数据安全"),
 ])
 def test_mention_questions_in_many_wordings(question, term):
     assert mention_term(question, genre=packaged_genre()) == term
