@@ -127,6 +127,19 @@ def test_who_interprets_a_named_document_quotes_its_closing_clause(closing_answe
     assert "本办法由市科学技术局和市财政局负责解释" in answer.citations[0].quote
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("这件事由哪些省直部门牵头负责？", "departments"),  # 这件事 points back; a level between 哪些 and 部门
+    ("这项工作归哪个市级单位管？", "departments"),
+    ("这件事是哪个文件规定的？", "document"),
+])
+def test_a_follow_up_pointing_back_at_an_act_asks_of_the_previous_clause(question, kind):
+    from rag.followup import Turn, resolve
+
+    follow = resolve(question, [Turn("湖北对特困老人的住所做适老化改造，每年要改多少户？")], [], [(0, 2)],
+                     genre=packaged_genre())
+    assert follow.kind == kind
+
+
 def test_who_interprets_this_document_follows_the_previous_answer(closing_answerer):
     first = closing_answerer.ask("某市科技项目管理办法规定谁负责项目立项？")
     assert first.citations
@@ -141,6 +154,9 @@ def test_who_interprets_this_document_follows_the_previous_answer(closing_answer
     ("那A类人才呢？", "成都C类人才买房有什么支持？", "成都A类人才买房有什么支持？"),
     ("那5A级的呢？", "柳河县新评上4A级景区奖励多少？", "柳河县新评上5A级景区奖励多少？"),
     ("那企业级平台呢？", "安徽对跨行业跨领域工业互联网平台最多奖补多少钱？", "安徽对跨行业跨领域工业企业级平台最多奖补多少钱？"),
+    # a tier label takes the place of the previous run of labels of its kind; the words before the noun stay
+    ("那C类人才呢？", "成都的A、B类高层次人才买商品房能享受什么支持？", "成都的C类高层次人才买商品房能享受什么支持？"),
+    ("那二档呢？", "合肥一档补贴多少？", "合肥二档补贴多少？"),
     # no shared head: the item with the previous question's place and what it asked
     ("那二手房呢？", "合肥买新房的补贴一套最多能拿多少？", "合肥二手房最多能拿多少？"),
 ])
