@@ -2354,7 +2354,9 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
     if rows:
         best = rows[0]["score"]
         graded = [r for r in rows if ctx.grades and grade_bonus(ctx, support_text(r))][:2]
-        rows = asked_siblings(ctx, [*graded, *[r for r in rows if r["score"] >= 0.6 * best and r not in graded]])[:4]
+        lead = rows[0].get("measure_id")  # the best clause's other offers (a 奖补 beside a 贴息) answer too
+        rows = asked_siblings(ctx, [*graded, *[r for r in rows if (r["score"] >= 0.6 * best or r.get("measure_id") == lead)
+                                               and r not in graded]])[:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
         if clauses_answer_better(ctx, rows, genre=genre):
             general = compose_general(ctx, genre=genre)

@@ -242,3 +242,23 @@ def test_two_characters_the_tagger_split_are_the_documents_word_when_the_index_h
     assert corpus_words([("摇", "v"), ("号", "q")], {"摇号"}.__contains__) == [("摇号", "v")]
     assert corpus_words([("摇", "v"), ("号", "q")], set().__contains__) == [("摇", "v"), ("号", "q")]
     assert corpus_words([("能", "v"), ("吗", "y")], {"能吗"}.__contains__) == [("能", "v"), ("吗", "y")]
+
+
+def test_a_support_answer_lists_every_offer_of_the_best_clause():
+    """A clause offering two things (a 奖补 on equipment bought, a 贴息 on loans) answers a question about
+    it with both, even when the kind the question names scores one of them far above the other."""
+    question = "企业把设备做数字化、联网改造，省里补贴多少？"
+    text = ("鼓励企业实施设备数字化、网络化、智能化技术改造，省级按照项目设备购置额的10%给予奖补，最高500万元。"
+            "对企业实施数字化、网络化、智能化技改项目3年期以上贷款，省级按照同期银行基准利率40%给予贴息，最高500万元。")
+    clause = _view("p1.m7", "加快工业设备网络化技术改造", text)
+    loan = text.index("对企业")
+    graph = _graph([
+        {"measure_id": "p1.m7", "score": 2.2, "kind": "补贴", "rate": "40%", "quote": text[loan:], "start": loan,
+         "end": len(text)},
+        {"measure_id": "p1.m7", "score": 1.2, "kind": "奖励", "rate": "10%", "quote": text[:loan], "start": 0,
+         "end": loan},
+    ])
+    ctx = _context(question, "support", [clause], [_hit("p1.m7", 1, bm25=1, graph=1)],
+                   Link("support_kind", "补贴", "补贴", 14, 16), graph=graph)
+    answer = compose_support(ctx, genre=GENRE)
+    assert "10%" in answer.answer and "40%" in answer.answer, answer.answer
