@@ -50,3 +50,19 @@ def test_a_body_asked_at_work_on_a_named_document_is_not_its_issuer():
     question = "支持工业互联网发展若干政策里人才培养这事是哪些部门在管"
     linked = Linked(question, links=[Link("policy", "p1", "支持工业互联网发展若干政策", 0, 12)])
     assert route(linked, genre=packaged_genre()).name == "departments"
+
+
+@pytest.mark.parametrize("question", [
+    "生育补助这块是哪些省直部门负责落实的？",  # a level of body between the asking word and its noun
+    "这项工作归哪个市级部门？",
+    "人才培训由哪些职能部门承担？",
+])
+def test_a_level_of_body_between_asking_word_and_noun_still_asks_who(question):
+    assert route(Linked(text=question), genre=packaged_genre()).name == "departments"
+
+
+def test_bodies_that_manage_together_on_a_named_document_are_not_its_issuers():
+    """哪些部门一起管 of a named document asks who takes part, as 哪些部门在管 does."""
+    question = "支持工业互联网发展若干政策里人才培训这摊事，除了经信厅以外还有哪些部门一起管？"
+    linked = Linked(question, links=[Link("policy", "p1", "支持工业互联网发展若干政策", 0, 12)])
+    assert route(linked, genre=packaged_genre()).name == "departments"
