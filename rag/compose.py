@@ -3879,8 +3879,9 @@ def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
     table = _compare_table(ctx, genre=genre)
     named = set(ctx.linked.cities)
     gaps = [row for row in table.table if row.get("city") in named and not row.get("citation")]
-    if gaps and ctx.asked is not None and not table.abstained and ctx.intent.subject == "support":
+    if gaps and ctx.asked is not None and not ctx.asked.get("span") and not table.abstained and ctx.intent.subject == "support":
         gaps = []  # an amount asked of each side: a side whose documents state none says so in its row
+        # (a time limit asked of each side — 几天内答复 — is no support fact's figure: each side's clauses)
     if (table.abstained or gaps) and ctx.fallback is not None:
         other = ctx.fallback()
         if other is not None and not other.abstained:

@@ -134,3 +134,26 @@ def test_a_comparison_asking_an_amount_answers_each_side_with_one_or_says_it_has
     table = {row["city"]: row for row in compose_comparison(ctx, genre=GENRE).table}
     assert table["甲市"]["text"].startswith("购买新建商品住房的") and table["甲市"]["value"] == "1%"
     assert table["乙市"]["citation"] is None and table["乙市"]["source"] == "该地文件未写明相应数额"
+
+
+def test_a_comparison_asking_a_time_limit_sets_each_sides_clauses_side_by_side():
+    """几天内答复 asked of two places is no support figure: a side whose support facts state no span is not
+    "未写明相应数额" in a table — each side's own clauses answer (the fallback), where the other side's
+    time limit (7个工作日内答复) is found."""
+    from rag.compose import Composed, compose_comparison
+    from rag.graphsearch import GraphResult
+    from rag.linking import Link
+
+    a = View("a.m1", "a", "有条件共享的数据，数源部门应当在5个工作日内予以答复。", 0, title="共享请求", number="第二十三条",
+             policy="甲省公共数据管理办法", city="甲省")
+    rows = [{"city": "甲省", "measure_id": "a.m1", "kind": "服务", "score": 2.0, "start": 0, "end": 27}]
+    question = "申请有条件共享的数据，甲省和乙州分别要求在几天内答复？"
+    linked = Linked(text=question, links=[Link("city", "甲省", "甲省", 11, 13), Link("city", "乙州", "乙州", 14, 16)])
+    focus, nouns = analyse_focus(linked, "comparison", genre=GENRE)
+    ctx = Context(question=question, linked=linked, intent=Intent("comparison", subject="support"), focus=focus,
+                  views={a.measure_id: a}, fused=[], policies=[], graph=GraphResult(supports=rows),
+                  responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
+    side_by_side = Composed(answer="分别来看：…")
+    ctx.fallback = lambda: side_by_side
+    assert ctx.asked is not None and ctx.asked.get("span")
+    assert compose_comparison(ctx, genre=GENRE) is side_by_side
