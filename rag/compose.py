@@ -800,6 +800,7 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         found = with_window(ctx, found, genre=genre)
     found = with_asked_fact(ctx, found, genre=genre)
     found = with_complement(ctx, found, genre=genre)
+    found = with_responsibility(ctx, found, genre=genre)
     composed = check_requirements(ctx, found, genre=genre)
     honest = ctx.intent.name in ("departments", "duties") and found.citations  # "the clause names none"
     if found.abstained and not honest:
@@ -3400,6 +3401,25 @@ def with_complement(ctx: Context, composed: Composed, *, genre: Genre) -> Compos
 
 
 ALSO_WRITTEN = "同一条款还写明："  # the heading of the sentences a cited clause adds to its quotes
+
+
+RESPONSIBILITY_ASKED = 2.5  # a departments cue this strong asks who is responsible, whatever else is asked
+
+
+def with_responsibility(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
+    """A question asking two things, one of them who is responsible (这事是哪个部门在推？今年全市打算弄
+    多少家？), is routed by the other: its answer quotes the first cited clause's sentence and leaves out
+    the clause's 责任单位 block, which says who. The block is quoted too, under 同一条款还写明."""
+    if (composed.abstained or not composed.citations or ctx.intent.name in ("departments", "duties")
+            or ctx.intent.scores.get("departments", 0.0) < RESPONSIBILITY_ASKED):
+        return composed
+    first = composed.citations[0]
+    view = ctx.views.get(first.measure_id)
+    block = responsibility_quote(view, genre=genre) if view is not None else None
+    citer = Citer(list(composed.citations))
+    if block is None or quoted_already(citer, view, block):
+        return composed
+    return with_also_written(composed, [f"> {shown(block[2])} [{citer.cite(view, *block)}]"], citer)
 
 
 def with_also_written(composed: Composed, lines: list[str], citer: Citer) -> Composed:

@@ -262,3 +262,23 @@ def test_a_support_answer_lists_every_offer_of_the_best_clause():
                    Link("support_kind", "补贴", "补贴", 14, 16), graph=graph)
     answer = compose_support(ctx, genre=GENRE)
     assert "10%" in answer.answer and "40%" in answer.answer, answer.answer
+
+
+def test_a_question_also_asking_who_is_responsible_gets_the_cited_clauses_block():
+    """这事是哪个部门在推？今年打算弄多少家？ is routed by its count (targets); the answer quoting the
+    target's sentence also quotes the clause's 牵头考核单位 block, which answers the other half."""
+    from dataclasses import replace
+
+    from rag.compose import Citer, Composed, with_responsibility
+
+    text = "47．全市新增2400户大中型餐饮单位纳入“明厨亮灶”智慧监管平台，并强化日常监管。（1分）（8月底完成，牵头考核单位：市市场监管局）"
+    clause = _view("p1.m47", "", text)
+    ctx = _context("后厨装摄像头这事是哪个部门在推？今年全市打算弄多少家？", "targets", [clause], [_hit("p1.m47", 1, bm25=1)])
+    end = text.index("（1分）")
+    citer = Citer()
+    citer.cite(clause, 0, end, text[:end])
+    answer = Composed(answer="文件中的目标：\n\n- 包头：" + text[:end] + " [1]", citations=citer.citations)
+    assert with_responsibility(ctx, answer, genre=GENRE) is answer  # nobody asked who
+    ctx.intent = replace(ctx.intent, scores={"targets": 2.5, "departments": 3.0})
+    got = with_responsibility(ctx, answer, genre=GENRE)
+    assert "牵头考核单位：市市场监管局" in got.answer and len(got.citations) == 2
