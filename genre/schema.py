@@ -405,6 +405,10 @@ class FollowupCues(Strict):
     predicate: Regex
     continues: Regex
     document_word: Regex | None = None  # a kind of document (办法, 细则 …): "那X的办法呢" names another document
+    # a tier's label and the kind of tier it names (C类, 5A级, 五星级, 二档): "那C类人才呢" swaps the
+    # previous subject's labels of that kind (A、B类) for it
+    tier_label: Regex | None = None
+    tier_kind: Regex | None = None
     repeat: Annotated[Regex, AfterValidator(_named_group("topic"))]
 
 
@@ -630,6 +634,7 @@ class AnswerFile(Strict):
     complement_clauses: int = 0
     complement_gain: float = 1.0
     complement_floor: float = 1.0  # of the quoted sentence's relevance, for a completing sentence
+    responsibility_asked: float = 1000.0  # a departments cue score that asks who, in a question routed elsewhere
     grade: Regex = "$^"  # a grade, level or category the question names (none unless the file says)
     grade_threshold: Regex = "$^"  # a size threshold the question names (2万平方米以上)
     grade_bonus: float = 0.0

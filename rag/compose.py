@@ -3403,15 +3403,13 @@ def with_complement(ctx: Context, composed: Composed, *, genre: Genre) -> Compos
 ALSO_WRITTEN = "同一条款还写明："  # the heading of the sentences a cited clause adds to its quotes
 
 
-RESPONSIBILITY_ASKED = 2.5  # a departments cue this strong asks who is responsible, whatever else is asked
-
-
 def with_responsibility(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
     """A question asking two things, one of them who is responsible (这事是哪个部门在推？今年全市打算弄
     多少家？), is routed by the other: its answer quotes the first cited clause's sentence and leaves out
-    the clause's 责任单位 block, which says who. The block is quoted too, under 同一条款还写明."""
+    the clause's 责任单位 block, which says who. The block is quoted too, under 同一条款还写明, when the
+    question's departments cues score answer.yaml `responsibility_asked`."""
     if (composed.abstained or not composed.citations or ctx.intent.name in ("departments", "duties")
-            or ctx.intent.scores.get("departments", 0.0) < RESPONSIBILITY_ASKED):
+            or ctx.intent.scores.get("departments", 0.0) < settings_data(genre)["responsibility_asked"]):
         return composed
     first = composed.citations[0]
     view = ctx.views.get(first.measure_id)

@@ -147,7 +147,7 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     at = _predicate_start(previous, cues)
     subject_end = len(previous) if at is None else at
     places = [(a, b) for a, b in previous_places if 0 <= a < b <= len(previous)]
-    if (tier := _swapped_tier(topic, previous, subject_end)) is not None:
+    if (tier := _swapped_tier(topic, previous, subject_end, cues)) is not None:
         return tier
     for size in range(len(topic), 1, -1):
         head = topic[-size:]
@@ -167,20 +167,19 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     return where + topic + kept + _predicate(previous, cues)
 
 
-_TIER_LABEL = "[A-Za-z0-9０-９一二三四五六七八九十]+"
-_TIER = re.compile(rf"^(?P<tier>{_TIER_LABEL}(?P<kind>[类级档星等]+))(?P<head>.*)$")
-
-
-def _swapped_tier(topic: str, previous: str, subject_end: int) -> str | None:
+def _swapped_tier(topic: str, previous: str, subject_end: int, cues: dict) -> str | None:
     """The previous question asked of another tier ("那C类人才呢" after "成都的A、B类高层次人才买商品房…"
-    -> "成都的C类高层次人才买商品房…"): a tier label (C类, 5A级, 五星级, 二档) takes the place of the
-    previous subject's label of the same kind, a coordinated run of labels included (A、B类), and the
-    words between the label and the noun stay. None when the topic is no tier or the previous subject
-    writes no label of its kind before the topic's noun."""
-    m = _TIER.match(topic)
+    -> "成都的C类高层次人才买商品房…"): a tier label (C类, 5A级, 五星级, 二档: intents.yaml `tier_label`,
+    `tier_kind`) takes the place of the previous subject's label of the same kind, a coordinated run of
+    labels included (A、B类), and the words between the label and the noun stay. None when the topic is
+    no tier or the previous subject writes no label of its kind before the topic's noun."""
+    if cues.get("tier_label") is None or cues.get("tier_kind") is None:
+        return None
+    label = cues["tier_label"].pattern
+    m = re.match(rf"^(?P<tier>{label}(?P<kind>{cues['tier_kind'].pattern}))(?P<head>.*)$", topic)
     if m is None:
         return None
-    run = re.compile(rf"{_TIER_LABEL}(?:[、和及与或]{_TIER_LABEL})*{re.escape(m.group('kind'))}")
+    run = re.compile(rf"{label}(?:[、和及与或]{label})*{re.escape(m.group('kind'))}")
     head = m.group("head")
     found = [r for r in run.finditer(previous, 0, subject_end)
              if not head or head in previous[r.end(): r.end() + len(head) + 6]]
