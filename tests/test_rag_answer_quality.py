@@ -255,6 +255,9 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     ("广州的公租房房子是怎么弄来的，有哪几种路子", ["怎么弄", "哪几种"], ["房子", "路子"]),  # question words
     ("以前在国外干的年头算不算数", ["算不算"], ["国外", "年头"]),  # A-not-A
     ("开个公司要几个工作日能办下来", ["下来"], ["公司"]),  # a bare directional complement
+    # hearsay, people at large and asking around: how the question is put
+    ("听说审完还得在网上挂出来让大家看几天", ["听说", "大家"], ["网上"]),
+    ("市里要开放公共数据，这事该找哪个部门打听", ["打听"], ["公共数据"]),
 ])
 def test_the_grammar_of_a_spoken_question_is_not_its_subject(question, dropped, kept):
     """Words the segmenter makes of how a question asks — a question word (哪几种), A-not-A (算不算), a
