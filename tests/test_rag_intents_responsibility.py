@@ -44,10 +44,13 @@ def test_more_who_phrasings_and_lists_route_by_what_they_ask(question, intent):
     assert route(Linked(text=question), genre=packaged_genre()).name == intent
 
 
-def test_a_body_asked_at_work_on_a_named_document_is_not_its_issuer():
-    """A question naming a document and asking which bodies are at work on it (哪些部门在管) asks
+@pytest.mark.parametrize("question", [
+    "支持工业互联网发展若干政策里人才培养这事是哪些部门在管",
+    "支持工业互联网发展若干政策里人才培训这摊事，除了经信厅以外还有哪些部门一起管？",  # 一起管: who takes part
+])
+def test_a_body_asked_at_work_on_a_named_document_is_not_its_issuer(question):
+    """A question naming a document and asking which bodies are at work on it (哪些部门在管, 一起管) asks
     responsibility, not who issued the document."""
-    question = "支持工业互联网发展若干政策里人才培养这事是哪些部门在管"
     linked = Linked(question, links=[Link("policy", "p1", "支持工业互联网发展若干政策", 0, 12)])
     assert route(linked, genre=packaged_genre()).name == "departments"
 
@@ -60,9 +63,3 @@ def test_a_body_asked_at_work_on_a_named_document_is_not_its_issuer():
 def test_a_level_of_body_between_asking_word_and_noun_still_asks_who(question):
     assert route(Linked(text=question), genre=packaged_genre()).name == "departments"
 
-
-def test_bodies_that_manage_together_on_a_named_document_are_not_its_issuers():
-    """哪些部门一起管 of a named document asks who takes part, as 哪些部门在管 does."""
-    question = "支持工业互联网发展若干政策里人才培训这摊事，除了经信厅以外还有哪些部门一起管？"
-    linked = Linked(question, links=[Link("policy", "p1", "支持工业互联网发展若干政策", 0, 12)])
-    assert route(linked, genre=packaged_genre()).name == "departments"
