@@ -131,6 +131,7 @@ def test_who_interprets_a_named_document_quotes_its_closing_clause(closing_answe
     ("这件事由哪些省直部门牵头负责？", "departments"),  # 这件事 points back; a level between 哪些 and 部门
     ("这项工作归哪个市级单位管？", "departments"),
     ("这件事是哪个文件规定的？", "document"),
+    ("这件事哪些单位可以申请？", "repeat"),  # who may apply, not who is responsible
 ])
 def test_a_follow_up_pointing_back_at_an_act_asks_of_the_previous_clause(question, kind):
     from rag.followup import Turn, resolve
