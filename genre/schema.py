@@ -405,10 +405,6 @@ class FollowupCues(Strict):
     predicate: Regex
     continues: Regex
     document_word: Regex | None = None  # a kind of document (办法, 细则 …): "那X的办法呢" names another document
-    # a tier's label and the kind of tier it names (C类, 5A级, 五星级, 二档): "那C类人才呢" swaps the
-    # previous subject's labels of that kind (A、B类) for it
-    tier_label: Regex | None = None
-    tier_kind: Regex | None = None
     repeat: Annotated[Regex, AfterValidator(_named_group("topic"))]
 
 

@@ -55,8 +55,14 @@ class FollowUp:
 
 @derived
 def cues_of(genre: Genre) -> dict:
+    """The follow-up cues (intents.yaml `followup`), and the grades of a tier list as support.yaml
+    writes them (`tier_stem`: C, 5A, 五星, 二, 省; `tier_suffix`: 类, 级, 档) for a tier follow-up."""
     spec = genre.data("intents").get("followup") or {}
-    return {k: re.compile(v) for k, v in spec.items() if isinstance(v, str)}
+    cues = {k: re.compile(v) for k, v in spec.items() if isinstance(v, str)}
+    support = genre.data("support")
+    if support.get("tier_stem") and support.get("tier_suffix"):
+        cues["tier_label"], cues["tier_kind"] = re.compile(support["tier_stem"]), re.compile(support["tier_suffix"])
+    return cues
 
 
 def coerce_history(history: Sequence[object] | None) -> list[Turn]:
@@ -169,8 +175,8 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
 
 def _swapped_tier(topic: str, previous: str, subject_end: int, cues: dict) -> str | None:
     """The previous question asked of another tier ("那C类人才呢" after "成都的A、B类高层次人才买商品房…"
-    -> "成都的C类高层次人才买商品房…"): a tier label (C类, 5A级, 五星级, 二档: intents.yaml `tier_label`,
-    `tier_kind`) takes the place of the previous subject's label of the same kind, a coordinated run of
+    -> "成都的C类高层次人才买商品房…"): a tier label (C类, 5A级, 五星级, 二档: support.yaml `tier_stem` and
+    `tier_suffix`, see cues_of) takes the place of the previous subject's label of the same kind, a coordinated run of
     labels included (A、B类), and the words between the label and the noun stay. None when the topic is
     no tier or the previous subject writes no label of its kind before the topic's noun."""
     if cues.get("tier_label") is None or cues.get("tier_kind") is None:

@@ -158,6 +158,7 @@ def test_who_interprets_this_document_follows_the_previous_answer(closing_answer
     # a tier label takes the place of the previous run of labels of its kind; the words before the noun stay
     ("那C类人才呢？", "成都的A、B类高层次人才买商品房能享受什么支持？", "成都的C类高层次人才买商品房能享受什么支持？"),
     ("那二档呢？", "合肥一档补贴多少？", "合肥二档补贴多少？"),
+    ("那国家级的呢？", "安徽对省级工业互联网平台奖补多少？", "安徽对国家级工业互联网平台奖补多少？"),  # support.yaml's grades
     # no shared head: the item with the previous question's place and what it asked
     ("那二手房呢？", "合肥买新房的补贴一套最多能拿多少？", "合肥二手房最多能拿多少？"),
 ])
