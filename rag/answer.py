@@ -59,7 +59,7 @@ from rag.followup import (
 )
 from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
-from rag.intents import Intent, route
+from rag.intents import Intent, question_parts, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Link, Linked, Linker, build_lexicon, scope_of
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
@@ -135,7 +135,32 @@ class Answerer:
         follow-up ("那南京呢", "这项措施属于哪个文件", "它的责任单位呢") is read against the last one.
         `scope`: {"document", "jurisdiction", "in_force"} limits the policies answered from.
         `signals`: answer with only these of bm25 / dense / graph (evaluation of each signal)."""
-        return self._ask(question, history, scope, signals)
+        answer = self._ask(question, history, scope, signals)
+        return self._with_parts(answer, scope, signals)
+
+    def _with_parts(self, answer: Answer, scope: object, signals: Sequence[str] | None) -> Answer:
+        """A message asking several questions ("合同一签是几年？到期了还能接着住吗") is answered by its first
+        one; each later question (intents.question_parts: with the scene the first sets) is answered
+        alone and added below, its citations numbered on, when it found a clause and quotes something
+        the answer does not already. A message whose first question the corpus cannot answer stays a
+        refusal: a later part answered alone must not make it look answered."""
+        if answer.abstained or not isinstance(answer.question, str):
+            return answer
+        parts = question_parts(answer.question, genre=self.genre)
+        quoted = {(c.measure_id, c.quote) for c in answer.citations}
+        for part in parts:
+            more = self._ask(part, None, scope, signals)
+            if more.abstained or not more.citations or all((c.measure_id, c.quote) in quoted for c in more.citations):
+                continue
+            quoted |= {(c.measure_id, c.quote) for c in more.citations}
+            offset = len(answer.citations)
+            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", more.answer)  # noqa: B023
+            asked = part.split("，")[-1] if "，" in part else part
+            answer = replace(answer, answer=f"{answer.answer}\n\n**另问：{asked}**\n\n{text}",
+                             citations=answer.citations + more.citations, facts=answer.facts + more.facts,
+                             timings_ms={k: round(v + more.timings_ms.get(k, 0.0), 2)
+                                         for k, v in answer.timings_ms.items()})
+        return answer
 
     def _ask(self, question: str, history: Sequence[object] | None, scope: object,
              signals: Sequence[str] | None) -> Answer:

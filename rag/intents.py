@@ -87,6 +87,23 @@ def asked_words(text: str, *, genre: Genre) -> str:
     return text[found.clause:] if found is not None else text
 
 
+def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[str]:
+    """The later questions of a message that asks several, one per sentence ending in ？ ("合同一签是几年？
+    到期了还能接着住吗"), each led by the scene its first question sets — the words before the first
+    asking word ("广州公租房住进去合同一签") — so that it can be answered alone. Only sentences that ask
+    count (a closing "谢谢！" does not); at most `limit`, so that the work of one message stays bounded.
+    [] for a message asking one question. The message as a whole is answered as before: its first
+    asking clause leads (asking_clause)."""
+    spec = _rules(genre)["asking"]
+    sentences = [s for s in re.split(r"(?<=[？?])", text) if s.strip(" ？?")]
+    first = asking_part(sentences[0], spec) if len(sentences) > 1 else None
+    if first is None:
+        return []
+    scene = sentences[0][: first.start].strip().rstrip("，,；;")
+    later = [s.strip() for s in sentences[1:] if asking_part(s.strip(), spec) is not None]
+    return [f"{scene}，{s}" if scene else s for s in later[:limit]]
+
+
 def asking_clause(text: str, *, genre: Genre) -> str:
     """The first clause that asks, alone: from its start to the end of that clause or sentence. In
     "合同一签是几年？到期了还能接着住吗" it is "合同一签是几年" — what the span is asked of is there, and the

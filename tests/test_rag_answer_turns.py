@@ -6,6 +6,7 @@ are invented or taken from the development part of the corpus."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from genre import packaged as packaged_genre
 from rag.answer import swapped
@@ -179,3 +180,46 @@ def test_a_lower_clauses_date_about_something_else_does_not_answer_until_when():
     got = clause_time(ctx, genre=G)
     assert got is not None and "法定退休年龄后10年" in got.answer, got and got.answer
     assert "2025年以前" not in got.answer
+
+
+# -- several questions in one message -------------------------------------------------------------
+
+def _answer_of(quotes: list[str], question: str = "", abstained: bool = False):
+    from rag.model import Answer, Citation
+
+    cites = [Citation(doc_no=None, title="某办法", city=None, section="", measure="", quote=q, measure_id=f"p.m{i}")
+             for i, q in enumerate(quotes)]
+    text = "\n".join(f"- {q} [{i}]" for i, q in enumerate(quotes, 1))
+    return Answer(question=question, intent="general", answer=text, citations=cites, abstained=abstained,
+                  timings_ms={"total": 1.0})
+
+
+def test_each_later_question_of_a_message_is_answered_below_the_first(answer_indexes, answer_settings, monkeypatch):
+    """合同一签是几年？到期了还能接着住吗: the lease's term answers the first question, the renewal clause the
+    second; its citations are numbered on. A later answer quoting only what is quoted adds nothing,
+    and a message whose first question is refused stays refused."""
+    from rag.answer import Answerer
+
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    asked: list[str] = []
+    replies = {"公租房合同一签是几年？到期了还能接着住吗": _answer_of(["租赁合同期限为5年。"]),
+               "公租房合同一签是，到期了还能接着住吗": _answer_of(["期满后可以申请续租。"])}
+
+    def ask_one(question, history, scope, signals):
+        asked.append(question)
+        return replace(replies[question], question=question)
+
+    monkeypatch.setattr(answerer, "_ask", ask_one)
+    answer = answerer.ask("公租房合同一签是几年？到期了还能接着住吗")
+    assert asked == ["公租房合同一签是几年？到期了还能接着住吗", "公租房合同一签是，到期了还能接着住吗"]
+    assert "5年。 [1]" in answer.answer and "期满后可以申请续租。 [2]" in answer.answer
+    assert [c.quote for c in answer.citations] == ["租赁合同期限为5年。", "期满后可以申请续租。"]
+    assert "另问：到期了还能接着住吗" in answer.answer and not answer.abstained
+
+    replies["公租房合同一签是，到期了还能接着住吗"] = _answer_of(["租赁合同期限为5年。"])
+    assert len(answerer.ask("公租房合同一签是几年？到期了还能接着住吗").citations) == 1
+    replies["公租房合同一签是几年？到期了还能接着住吗"] = _answer_of([], abstained=True)
+    replies["公租房合同一签是，到期了还能接着住吗"] = _answer_of(["期满后可以申请续租。"])
+    asked.clear()
+    refused = answerer.ask("公租房合同一签是几年？到期了还能接着住吗")
+    assert refused.abstained and not refused.citations and len(asked) == 1

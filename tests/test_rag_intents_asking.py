@@ -8,7 +8,7 @@ import pytest
 
 from genre import packaged as packaged_genre
 from rag.docfacts import asked_facts, asks_deadline
-from rag.intents import asking_part, route
+from rag.intents import asking_part, question_parts, route
 from rag.linking import Linked, Linker, build_lexicon
 
 
@@ -75,6 +75,17 @@ def test_the_asking_part_begins_at_the_question_word_of_the_first_asking_clause(
     assert asking_part("柳河县旅游奖励政策。", spec) is None
     text = "开个公司要几个工作日能办下来，国家有啥要求？"  # two clauses ask: from the first
     assert text[asking_part(text, spec).start:].startswith("几个工作日")
+
+
+def test_each_later_question_of_a_message_is_read_with_the_scene_the_first_sets():
+    genre = packaged_genre()
+    assert question_parts("公司准备在高新区拿块地，能不能分几次交？头一笔得交多少？", genre=genre) == [
+        "公司准备在高新区拿块地，头一笔得交多少？"]
+    assert question_parts("公租房合同一签是几年？到期了还能接着住吗", genre=genre) == [
+        "公租房合同一签是，到期了还能接着住吗"]
+    assert question_parts("租用算力有什么补贴？谢谢！", genre=genre) == []  # a closing word asks nothing
+    assert question_parts("租用算力有什么补贴？", genre=genre) == []
+    assert len(question_parts("有什么补贴？" + "多少钱？" * 9, genre=genre)) == 3  # bounded
 
 
 @pytest.mark.parametrize("question", [
