@@ -61,6 +61,9 @@ def test_each_kind_of_asked_value_is_recognised_in_a_sentence():
     assert not states("缓缴能缓多久？", "自本办法发布之日至2023年12月31日执行。")  # a date is no duration
     assert not states("要几个工作日能办下来？", "第一年支持金额不超过1000万元。")  # an ordinal is no span
     assert states("要几个工作日能办下来？", "企业开办时间压缩到5个工作日以内。")
+    for asked in ("答复期限各是多少？", "办理期限是多长？", "审核期限有几天？"):  # a 期限 asked for is a span
+        assert asked_kind(asked, genre=GENRE).get("span"), asked
+        assert states(asked, "应当自收到申请之日起7个工作日内答复。"), asked
     assert states("负责人年龄有什么要求？", "负责人须1960年1月1日以后出生。")
     assert states("负责人年龄有什么要求？", "申请人不超过45周岁。")
     assert not states("负责人年龄有什么要求？", "负责人须具有高级职称。")
