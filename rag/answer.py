@@ -1557,10 +1557,15 @@ class Answerer:
     def _own_policies(self, place: str, ids: set[str]) -> set[str]:
         """Of a place's policies, those issued for the place itself (its city field names it), not its
         province's or another place's that only mention it: a side of a comparison speaks first
-        through its own documents."""
+        through its own documents. A side written with more than the place (广西全区, 广东省规定) is
+        the place the gazetteer finds in it."""
+        from rag.places import locate
+
         meta = {p.get("id"): p for p in self._get_linker().lexicon.policies}
-        stem = _stem(place)
-        return {pid for pid in ids if stem in str(meta.get(pid, {}).get("city") or "")
+        found = locate(place) or {}
+        located = next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
+        stems = {_stem(place)} | ({_stem(located)} if located else set())
+        return {pid for pid in ids for stem in stems if stem in str(meta.get(pid, {}).get("city") or "")
                 or stem in str(meta.get(pid, {}).get("title") or "")}
 
     def _goal_years(self, policy_ids: set[str], citer, place: str = "") -> list[str]:

@@ -316,3 +316,21 @@ def test_two_documents_of_one_place_are_set_side_by_side_not_in_a_table_by_city(
                   views={}, fused=[], graph=None, policies=[], responsibility_labels=[], genre=packaged_genre())
     ctx.fallback = lambda: side_by_side
     assert compose_comparison(ctx, genre=packaged_genre()) is side_by_side
+
+
+def test_a_side_written_with_more_than_its_place_speaks_through_that_places_documents(monkeypatch):
+    """广西全区 and 广东省规定 are 广西 and 广东 to the gazetteer: their own documents are the province's,
+    not a city's that the place's search also finds (南宁's plan, which names 广西)."""
+    from types import SimpleNamespace
+
+    from rag.answer import Answerer
+
+    answerer = Answerer.__new__(Answerer)
+    policies = [{"id": "gx", "city": "广西", "title": "广西“十三五”规划纲要"},
+                {"id": "nn", "city": "南宁", "title": "南宁市科学技术发展“十三五”规划"},
+                {"id": "gd", "city": "广东", "title": "广东省公共数据管理办法"}]
+    linker = SimpleNamespace(lexicon=SimpleNamespace(policies=policies))
+    monkeypatch.setattr(answerer, "_get_linker", lambda: linker, raising=False)
+    assert answerer._own_policies("广西全区", {"gx", "nn"}) == {"gx"}
+    assert answerer._own_policies("广东省规定", {"gd"}) == {"gd"}
+    assert answerer._own_policies("南宁市", {"gx", "nn"}) == {"nn"}
