@@ -797,9 +797,18 @@ class Answerer:
             acting = self._acting_body(question, mid)
             if acting is not None:
                 return acting
-        if named is None:  # the graph has none the clause names: ask the previous question with the department cue
-            prev = turns[-1].question
-            return self._answer(question, f"{prev.rstrip('？?。')}，由哪些部门负责？", None, signals)
+        if named is None:
+            # the graph has none the clause names: the previous question asked with the follow-up's own
+            # words of responsibility (这事是哪个部门牵头统筹: the document's 加强统筹 clause answers), else
+            # with the plain department cue
+            prev = turns[-1].question.rstrip("？?。")
+            cues = cues_of(self.genre)
+            own = cues["pronoun"].sub("", question).strip("，,。？? ") if "pronoun" in cues else ""
+            if own and own != question.strip("，,。？? "):
+                answer = self._answer(question, f"{prev}，{own}？", None, signals)
+                if not answer.abstained:
+                    return answer
+            return self._answer(question, f"{prev}，由哪些部门负责？", None, signals)
         span, rows = named
         citer = Citer()
         n = citer.cite(view, *span)

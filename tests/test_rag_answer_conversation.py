@@ -192,3 +192,31 @@ def test_a_compared_document_is_found_by_an_abbreviation_of_its_title_within_its
     assert [titles[i] for i in found] == ["上海市推动人工智能大模型创新发展若干措施（2023-2025年）"]
     found = answerer._named_policies("智算云意见", place_hint="上海")  # the place the other side opened with
     assert [titles[i] for i in found] == ["上海市关于促进智算云产业创新发展的实施意见（2025-2027年）"]
+
+
+def test_a_department_follow_up_on_a_clause_without_a_block_is_asked_in_its_own_words(monkeypatch):
+    """这事是哪个部门牵头统筹 after a target clause naming no department: the previous question is asked
+    again with 牵头统筹 (the document's 加强统筹 clause answers it), and with the plain 由哪些部门负责
+    only when that finds nothing."""
+    from rag.answer import Answerer
+    from rag.model import Answer
+
+    answerer = Answerer.__new__(Answerer)
+    answerer.store, answerer.genre = None, packaged_genre()
+    monkeypatch.setattr(answerer, "_acting_body", lambda question, mid: None, raising=False)
+    own, plain = "深圳终端产业到2026年要做到多大规模，是哪个部门牵头统筹？", "深圳终端产业到2026年要做到多大规模，由哪些部门负责？"
+    asked: list[str] = []
+    refused: set[str] = set()
+
+    def answer(question, text, allowed, signals):
+        asked.append(text)
+        return Answer(question=question, intent="departments", answer="…", abstained=text in refused)
+
+    monkeypatch.setattr(answerer, "_answer", answer, raising=False)
+    turns = [Turn("深圳终端产业到2026年要做到多大规模？")]
+    assert not answerer._departments_of("这事是哪个部门牵头统筹？", {"measure_id": "p.m1"}, turns, None).abstained
+    assert asked == [own]
+    asked.clear()
+    refused.add(own)
+    answerer._departments_of("这事是哪个部门牵头统筹？", {"measure_id": "p.m1"}, turns, None)
+    assert asked == [own, plain]
