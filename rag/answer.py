@@ -1862,7 +1862,14 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
     asked: list[str] = []
     for m in re.finditer(cue, question):
         before, after = question[: m.start()], question[m.end():]
-        asked += [t for t in words if after.startswith(t)]
+        # 有没有放宽 asks whether 放宽 happens, 有没有学区上的照顾 asks about 学区; 有没有专门给老人吃饭的地方
+        # asks for a thing described by a clause of its own words ending in 的, whose first word (专门,
+        # 适合) says how it is meant, not what is asked
+        starts = [t for t in words if after.startswith(t)]
+        described = re.split(r"[，,。？?；;！!]", after)[0].split("的")
+        if starts and not (len(described) > 1 and any(
+                t in described[0][max(map(len, starts)):] for t in words if t not in starts)):
+            asked += starts
         while (last := next((t for t in words if before.endswith(t)), None)) is not None:
             asked.append(last)  # the whole phrase before the cue (首付比例: 首付, 比例)
             before = before[: -len(last)]

@@ -100,6 +100,12 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
     assert unsaid_existence("两套房互换，契税有没有优惠？", ["互换", "契税", "优惠"], swap, corpus, weight, genre=G) == []
     # a word no document uses is the absent-word check's, not this one's
     assert unsaid_existence("限购有没有放宽", ["限购", "放宽"], finance, lambda t: t == "限购", weight, genre=G) == []
+    # a thing described by a clause of its own words ending in 的: its first word says how it is meant
+    meals = "实施一批老年助餐的“幸福食堂”。"
+    assert unsaid_existence("社区里有没有专门给老人吃饭的地方？", ["社区", "专门", "老人", "吃饭", "地方"], meals, corpus, weight,
+                            genre=G) == []
+    assert "学区" in unsaid_existence("孩子上学有没有学区上的照顾？", ["孩子", "上学", "学区", "照顾"], meals, corpus,
+                                    weight, genre=G)  # the clause before 的 is its one word: what is asked
 
 
 def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_setting_one():
