@@ -59,7 +59,7 @@ from rag.followup import (
 )
 from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
-from rag.intents import Intent, question_parts, route
+from rag.intents import Intent, asked_words, question_parts, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Link, Linked, Linker, build_lexicon, scope_of
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
@@ -1223,7 +1223,12 @@ class Answerer:
         if (composed.abstained or not composed.citations or intent.name not in ("support", "general")
                 or not re.search(data.get("amount_asked") or "$^", text)):
             return composed
-        about = [*self.genre.data("answer").get("support_markers", []), *focus]
+        markers = list(self.genre.data("answer").get("support_markers", []))
+        # a sum of support asked (一次性奖励多少钱) is stated by a sentence offering it: a figure of a
+        # sentence about the subject (全市高新技术企业总产值突破340亿元) is none; a sum of anything else
+        # (租金多少钱) may be stated by a sentence saying a word of the question
+        asks_support = any(m in asked_words(text, genre=self.genre) for m in markers)
+        about = markers if asks_support else [*markers, *focus]
         if amount_stated_for([c.quote or "" for c in composed.citations], about, data.get("amount_stated") or "$^"):
             return composed
         text = ("**未能在语料中找到依据。** 检索到的条款没有写明问题所问的金额或比例。\n\n"

@@ -136,3 +136,32 @@ def test_an_age_asked_is_answered_only_by_a_clause_stating_an_age():
     assert check_requirements(ctx, degree, genre=G).abstained
     aged = Composed(answer="…", citations=[_cite("具有全日制本科学历，年龄在40周岁以下。")])
     assert not check_requirements(ctx, aged, genre=G).abstained
+
+
+def test_a_sum_of_support_asked_is_stated_only_by_a_sentence_offering_it(monkeypatch):
+    """市里一次性奖励多少钱 is not answered by a sentence about the subject that states another figure
+    (全市高新技术企业总产值突破340亿元); 租金多少钱, a sum of no support, may be stated by a sentence saying a
+    word of the question."""
+    from types import SimpleNamespace
+
+    from rag.answer import Answerer
+    from rag.compose import Composed
+    from rag.intents import Intent
+    from rag.model import Citation
+
+    answerer = Answerer.__new__(Answerer)
+    answerer.genre = G
+    linker = SimpleNamespace(lexicon=SimpleNamespace(policies=[]))
+    monkeypatch.setattr(answerer, "_get_linker", lambda: linker, raising=False)
+
+    def composed(quote: str) -> Composed:
+        cite = Citation(doc_no=None, title="某规划", city=None, section="", measure="", quote=quote)
+        return Composed(answer=quote, citations=[cite])
+
+    report = composed("2015年，全市高新技术企业达234家，全市高新技术企业总产值突破340亿元。")
+    asked = "我们公司刚被认定为国家高新技术企业，市里一次性奖励多少钱？"
+    assert answerer._stated_amount(report, asked, Intent("support"), ["高新技术企业", "奖励"]).abstained
+    offer = composed("对首次认定的国家高新技术企业，给予一次性奖励20万元。")
+    assert not answerer._stated_amount(offer, asked, Intent("support"), ["高新技术企业", "奖励"]).abstained
+    rent = composed("公共租赁住房租金按每月每平方米15元执行。")
+    assert not answerer._stated_amount(rent, "公租房租金每月多少钱？", Intent("general"), ["公租房", "租金"]).abstained
