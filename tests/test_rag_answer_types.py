@@ -247,7 +247,7 @@ def test_two_characters_the_tagger_split_are_the_documents_word_when_the_index_h
     assert corpus_words([("能", "v"), ("吗", "y")], {"能吗"}.__contains__) == [("能", "v"), ("吗", "y")]
 
 
-def test_a_support_answer_lists_every_offer_of_the_best_clause():
+def test_a_support_answer_lists_every_offer_of_each_clause_it_keeps():
     """A clause offering two things (a 奖补 on equipment bought, a 贴息 on loans) answers a question about
     it with both, even when the kind the question names scores one of them far above the other."""
     question = "企业把设备做数字化、联网改造，省里补贴多少？"
@@ -262,6 +262,15 @@ def test_a_support_answer_lists_every_offer_of_the_best_clause():
          "end": loan},
     ])
     ctx = _context(question, "support", [clause], [_hit("p1.m7", 1, bm25=1, graph=1)],
+                   Link("support_kind", "补贴", "补贴", 14, 16), graph=graph)
+    answer = compose_support(ctx, genre=GENRE)
+    assert "10%" in answer.answer and "40%" in answer.answer, answer.answer
+    # so it does when another clause's offer scores best: every clause kept brings all its offers
+    other = "支持以政府购买服务的方式为企业提供服务。"
+    service = _view("p1.m9", "强化服务支撑", other)
+    graph.supports.insert(0, {"measure_id": "p1.m9", "score": 3.0, "kind": "服务", "quote": other, "start": 0,
+                              "end": len(other)})
+    ctx = _context(question, "support", [clause, service], [_hit("p1.m7", 1, bm25=1, graph=1), _hit("p1.m9", 2, graph=2)],
                    Link("support_kind", "补贴", "补贴", 14, 16), graph=graph)
     answer = compose_support(ctx, genre=GENRE)
     assert "10%" in answer.answer and "40%" in answer.answer, answer.answer
