@@ -143,20 +143,19 @@ class Answerer:
         one; each later question (intents.question_parts: with the scene the first sets) is answered
         alone and added below, its citations numbered on, when it found a clause and quotes something
         the answer does not already. A message whose first question the corpus cannot answer stays a
-        refusal: a later part answered alone must not make it look answered."""
+        refusal: a later part answered alone must not make it look answered. The answer's intent,
+        departments and table stay the first question's."""
         if answer.abstained or not isinstance(answer.question, str):
             return answer
-        parts = question_parts(answer.question, genre=self.genre)
         quoted = {(c.measure_id, c.quote) for c in answer.citations}
-        for part in parts:
-            more = self._ask(part, None, scope, signals)
+        for part in question_parts(answer.question, genre=self.genre):
+            more = self._ask(part.question, None, scope, signals)
             if more.abstained or not more.citations or all((c.measure_id, c.quote) in quoted for c in more.citations):
                 continue
             quoted |= {(c.measure_id, c.quote) for c in more.citations}
             offset = len(answer.citations)
             text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", more.answer)  # noqa: B023
-            asked = part.split("，")[-1] if "，" in part else part
-            answer = replace(answer, answer=f"{answer.answer}\n\n**另问：{asked}**\n\n{text}",
+            answer = replace(answer, answer=f"{answer.answer}\n\n**另问：{part.sentence}**\n\n{text}",
                              citations=answer.citations + more.citations, facts=answer.facts + more.facts,
                              timings_ms={k: round(v + more.timings_ms.get(k, 0.0), 2)
                                          for k, v in answer.timings_ms.items()})

@@ -2356,7 +2356,7 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
         best = rows[0]["score"]
         graded = [r for r in rows if ctx.grades and grade_bonus(ctx, support_text(r))][:2]
         # a kept clause's other offers (a 奖补 beside a 贴息) answer too, whatever they score alone
-        kept = {r.get("measure_id") for r in rows if r["score"] >= 0.6 * best} | {rows[0].get("measure_id")}
+        kept = {r.get("measure_id") for r in rows if r["score"] >= 0.6 * best}
         rows = asked_siblings(ctx, [*graded, *[r for r in rows if (r["score"] >= 0.6 * best or r.get("measure_id") in kept)
                                                and r not in graded]])[:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)

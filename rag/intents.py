@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -87,7 +87,15 @@ def asked_words(text: str, *, genre: Genre) -> str:
     return text[found.clause:] if found is not None else text
 
 
-def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[str]:
+class QuestionPart(NamedTuple):
+    """A later question of a message: the sentence as the user wrote it, and the question asked
+    alone (the sentence led by the scene the message's first question sets)."""
+
+    sentence: str
+    question: str
+
+
+def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionPart]:
     """The later questions of a message that asks several, one per sentence ending in ？ ("合同一签是几年？
     到期了还能接着住吗"), each led by the scene its first question sets — the words before the first
     asking word ("广州公租房住进去合同一签") — so that it can be answered alone. Only sentences that ask
@@ -101,7 +109,7 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[str]:
         return []
     scene = sentences[0][: first.start].strip().rstrip("，,；;")
     later = [s.strip() for s in sentences[1:] if asking_part(s.strip(), spec) is not None]
-    return [f"{scene}，{s}" if scene else s for s in later[:limit]]
+    return [QuestionPart(s, f"{scene}，{s}" if scene else s) for s in later[:limit]]
 
 
 def asking_clause(text: str, *, genre: Genre) -> str:

@@ -79,9 +79,9 @@ def test_the_asking_part_begins_at_the_question_word_of_the_first_asking_clause(
 
 def test_each_later_question_of_a_message_is_read_with_the_scene_the_first_sets():
     genre = packaged_genre()
-    assert question_parts("公司准备在高新区拿块地，能不能分几次交？头一笔得交多少？", genre=genre) == [
-        "公司准备在高新区拿块地，头一笔得交多少？"]
-    assert question_parts("公租房合同一签是几年？到期了还能接着住吗", genre=genre) == [
+    assert question_parts("公司准备在高新区拿块地，能不能分几次交？头一笔得交多少，尾款呢？", genre=genre) == [
+        ("头一笔得交多少，尾款呢？", "公司准备在高新区拿块地，头一笔得交多少，尾款呢？")]
+    assert [p.question for p in question_parts("公租房合同一签是几年？到期了还能接着住吗", genre=genre)] == [
         "公租房合同一签是，到期了还能接着住吗"]
     assert question_parts("租用算力有什么补贴？谢谢！", genre=genre) == []  # a closing word asks nothing
     assert question_parts("租用算力有什么补贴？", genre=genre) == []
