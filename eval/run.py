@@ -385,7 +385,7 @@ def score_answer(q: GoldQuestion, answer: Answer, sources: Sequence[Source], doc
         if not r.passed:
             r.reasons.append("answered, should abstain")
         return r
-    r.missing_facts = missing_facts(shown, q.facts)
+    r.missing_facts = missing_facts(without_question(shown, q.question), q.facts)
     if q.departments is not None:
         r.department_score = score_departments(answer.departments, q.department_spellings())
     cited = [[s.cited_by(c, docs_by_id.get(s.policy_id)) for s in sources] for c in answer.citations]
@@ -417,6 +417,17 @@ def _fact_label(fact: Fact) -> str:
 def answer_text(answer: Answer) -> str:
     """What the user reads as the answer: the markdown and any comparison table."""
     return answer.answer + "\n" + _table_text(answer)
+
+
+def without_question(shown: str, question: str) -> str:
+    """The answer without the question's own sentences echoed in it (an answer heading a later
+    question of the message with its words): a fact the question itself writes is found only where
+    the answer says it."""
+    for sentence in re.split(r"(?<=[？?。！!])", question):
+        sentence = sentence.strip()
+        if len(sentence) >= 4:
+            shown = shown.replace(sentence, "")
+    return shown
 
 
 def _table_text(answer: Answer) -> str:

@@ -87,3 +87,13 @@ def test_extraction_only_says_clearly_when_the_extraction_report_is_missing(monk
     monkeypatch.setitem(sys.modules, "eval.extraction", None)  # import of it now fails
     assert eval_run.main(extraction_only=True, genre=packaged_genre()) == 1
     assert "extraction" in capsys.readouterr().err
+
+
+def test_a_fact_the_question_writes_is_found_only_where_the_answer_says_it():
+    """An answer heading a later question of the message with its words (另问：…续租吗？) does not
+    thereby state 续租: the question's own sentences are left out before facts are looked for."""
+    question = "合同一签是几年？到期了还能申请续租吗？"
+    echoed = "- 合同期限为5年。 [1]\n\n**另问：到期了还能申请续租吗？**\n\n- 期满后应当退出。 [2]"
+    assert eval_run.missing_facts(eval_run.without_question(echoed, question), ["5年", "续租"]) == ["续租"]
+    said = echoed.replace("期满后应当退出", "期满可以申请续租")
+    assert eval_run.missing_facts(eval_run.without_question(said, question), ["5年", "续租"]) == []
