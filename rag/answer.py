@@ -1797,7 +1797,9 @@ _COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,�
                        r"(?:和|与|跟|(?<![合共协认])同(?![时步等意级类样])|及|以及|、|对比|相比)"
                        r"(?P<b>[^，,。？?和与跟同及、]{2,20}?)"
                        r"(?P<rest>(?:[，,]|(?:的|在|之间|分别|各|有什么|有何|有哪些|比较|对比|相比|比(?![例重率值])|哪[个边家里]|谁|"
-                       r"对|关于|针对|支持|鼓励|扶持)).*)$")
+                       r"对|关于|针对|支持|鼓励|扶持)|"
+                       # a side naming a document ends at its genre word: 旅游业若干意见 | 里都提到了…
+                       r"(?<=意见|办法|细则|规定|通知|方案|规划|纲要|计划|措施|指引|指南|条例|决定|政策)(?:里|中|当中|上)).*)$")
 
 
 NAMING_KINDS = (*PLACE_KINDS, "policy", "doc_no", "measure", "topic", "department", "support_kind", "beneficiary")
@@ -1972,7 +1974,7 @@ _GENRE_WORD = re.compile(r"(?:意见|办法|细则|规定|通知|方案|规划|�
 
 
 # what joins the sides to the rest: 的, 在, 对…, or "比，" / "相比较而言，" (浙江的内涝规划跟广西十三五纲要比，…)
-_SIDES_END = re.compile(r"^[，,]?(?:(?:相)?比(?:较)?(?:起来|而言|来看)?[，,]|的|在|之间|对|关于|针对)?")
+_SIDES_END = re.compile(r"^[，,]?(?:(?:相)?比(?:较)?(?:起来|而言|来看)?[，,]|的|在|之间|对|关于|针对|里|当中|中)?")
 
 
 def without_document_sides(linked: Linked, genre: Genre | None = None) -> Linked:

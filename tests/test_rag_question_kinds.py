@@ -95,6 +95,10 @@ def test_compared_sides_named_as_documents_take_their_genre_word():
     assert sides == ["柳河县支持重点产业的实施意见", "加快旅游业发展的若干意见"]
     assert rest.startswith("奖励方式")
     assert compared_parts("合肥和安康高新区的购房补贴有什么不同？") == (["合肥", "安康高新区"], "购房补贴有什么不同？")
+    # a document side ends at its genre word: 里 / 中 after it open the rest
+    assert compared_parts("柳河县的重点产业实施意见和旅游业若干意见里都提到了引导资金，规模有什么不一样？") == (
+        ["柳河县的重点产业实施意见", "旅游业若干意见"], "都提到了引导资金，规模有什么不一样？")
+    assert compared_parts("浙江的内涝规划和广西十三五纲要中对排水的要求有什么不同？")[0] == ["浙江的内涝规划", "广西十三五纲要"]
 
 
 def test_sides_named_after_the_subject_said_first_are_compared_on_that_subject():
