@@ -107,7 +107,15 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
     first = asking_part(sentences[0], spec) if len(sentences) > 1 else None
     if first is None:
         return []
-    scene = sentences[0][: first.start].strip().rstrip("，,；;")
+    scene = sentences[0][: first.start]
+    if first.start == first.clause:
+        # a yes/no question (能不能用银行保函替换监管资金) says what it asks of after its question word:
+        # that is the scene too, without the question word and the particle
+        rest = re.sub(f"^{spec.get('yes_no') or spec['interrogative']}", "", sentences[0][first.start:].strip(" ？?"))
+        if not re.search(spec["interrogative"], rest):  # 能不能分几次交: 几 would ask again
+            scene += re.sub(r"(吗|么|呢)$", "", rest)
+    # the copula or verb the question word was the object of (合同一签是 | 几年, 有 | 什么支持) is left off
+    scene = re.sub(r"[，,]?(是|有|要|得|能|为|给)$", "", scene.strip().rstrip("，,；;")).rstrip("，,；;")
     later = [s.strip() for s in sentences[1:] if asking_part(s.strip(), spec) is not None]
     return [QuestionPart(s, f"{scene}，{s}" if scene else s) for s in later[:limit]]
 

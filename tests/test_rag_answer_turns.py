@@ -203,7 +203,7 @@ def test_each_later_question_of_a_message_is_answered_below_the_first(answer_ind
     answerer = Answerer(None, answer_indexes, answer_settings)
     asked: list[str] = []
     replies = {"公租房合同一签是几年？到期了还能接着住吗": _answer_of(["租赁合同期限为5年。"]),
-               "公租房合同一签是，到期了还能接着住吗": _answer_of(["期满后可以申请续租。"])}
+               "公租房合同一签，到期了还能接着住吗": _answer_of(["期满后可以申请续租。"])}
 
     def ask_one(question, history, scope, signals):
         asked.append(question)
@@ -211,15 +211,15 @@ def test_each_later_question_of_a_message_is_answered_below_the_first(answer_ind
 
     monkeypatch.setattr(answerer, "_ask", ask_one)
     answer = answerer.ask("公租房合同一签是几年？到期了还能接着住吗")
-    assert asked == ["公租房合同一签是几年？到期了还能接着住吗", "公租房合同一签是，到期了还能接着住吗"]
+    assert asked == ["公租房合同一签是几年？到期了还能接着住吗", "公租房合同一签，到期了还能接着住吗"]
     assert "5年。 [1]" in answer.answer and "期满后可以申请续租。 [2]" in answer.answer
     assert [c.quote for c in answer.citations] == ["租赁合同期限为5年。", "期满后可以申请续租。"]
     assert "另问：到期了还能接着住吗" in answer.answer and not answer.abstained
 
-    replies["公租房合同一签是，到期了还能接着住吗"] = _answer_of(["租赁合同期限为5年。"])
+    replies["公租房合同一签，到期了还能接着住吗"] = _answer_of(["租赁合同期限为5年。"])
     assert len(answerer.ask("公租房合同一签是几年？到期了还能接着住吗").citations) == 1
     replies["公租房合同一签是几年？到期了还能接着住吗"] = _answer_of([], abstained=True)
-    replies["公租房合同一签是，到期了还能接着住吗"] = _answer_of(["期满后可以申请续租。"])
+    replies["公租房合同一签，到期了还能接着住吗"] = _answer_of(["期满后可以申请续租。"])
     asked.clear()
     refused = answerer.ask("公租房合同一签是几年？到期了还能接着住吗")
     assert refused.abstained and not refused.citations and len(asked) == 1

@@ -82,7 +82,12 @@ def test_each_later_question_of_a_message_is_read_with_the_scene_the_first_sets(
     assert question_parts("公司准备在高新区拿块地，能不能分几次交？头一笔得交多少，尾款呢？", genre=genre) == [
         ("头一笔得交多少，尾款呢？", "公司准备在高新区拿块地，头一笔得交多少，尾款呢？")]
     assert [p.question for p in question_parts("公租房合同一签是几年？到期了还能接着住吗", genre=genre)] == [
-        "公租房合同一签是，到期了还能接着住吗"]
+        "公租房合同一签，到期了还能接着住吗"]  # the copula of 是几年 is left off
+    # a yes/no question says what it asks of after its question word: that is the scene too
+    assert [p.question for p in question_parts("我们是开发商，能不能用保函替换监管资金？最多能换多少？", genre=genre)] == [
+        "我们是开发商，用保函替换监管资金，最多能换多少？"]
+    assert [p.question for p in question_parts("地价款能不能分几次交？头一笔交多少？", genre=genre)] == [
+        "地价款，头一笔交多少？"]  # 分几次交 would ask again
     assert question_parts("租用算力有什么补贴？谢谢！", genre=genre) == []  # a closing word asks nothing
     assert question_parts("租用算力有什么补贴？", genre=genre) == []
     assert len(question_parts("有什么补贴？" + "多少钱？" * 9, genre=genre)) == 3  # bounded
