@@ -153,8 +153,7 @@ class Answerer:
             if more.abstained or not more.citations or all((c.measure_id, c.quote) in quoted for c in more.citations):
                 continue
             quoted |= {(c.measure_id, c.quote) for c in more.citations}
-            offset = len(answer.citations)
-            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", more.answer)  # noqa: B023
+            text = renumbered(more.answer, len(answer.citations))
             answer = replace(answer, answer=f"{answer.answer}\n\n**另问：{part.sentence}**\n\n{text}",
                              citations=answer.citations + more.citations, facts=answer.facts + more.facts,
                              timings_ms={k: round(v + more.timings_ms.get(k, 0.0), 2)
@@ -743,8 +742,7 @@ class Answerer:
         parts = [self._answer(side, side, allowed, signals) for side in sides]
         citations, blocks, names, facts = [], [], [], []
         for side, part in zip(sides, parts, strict=True):
-            offset = len(citations)
-            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", part.answer)  # noqa: B023
+            text = renumbered(part.answer, len(citations))
             blocks.append(f"**{side}**\n\n{text}")
             citations += part.citations
             names += [n for n in part.departments if n not in names]
@@ -1946,6 +1944,12 @@ def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, weight: C
         if not said(kind) and not said(of) and not said(t):
             kinds.append(kind)
     return list(dict.fromkeys(kinds))
+
+
+def renumbered(text: str, offset: int) -> str:
+    """An answer's citation markers [n] numbered on by `offset`: the answer set below another whose
+    `offset` citations come first (each side of 分别由哪个部门负责, a later question of the message)."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)
 
 
 def _stem(place: str) -> str:
