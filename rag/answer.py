@@ -1455,9 +1455,8 @@ class Answerer:
     def _find_place_policies(self, place: str) -> set[str]:
         from rag.places import locate
 
-        found = locate(place) or {}
-        most_specific = next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
-        stems = {_stem(place)} | ({_stem(most_specific)} if most_specific and not found.get("county") else set())
+        most_specific = located_place(place)
+        stems = {_stem(place)} | ({_stem(most_specific)} if most_specific and not (locate(place) or {}).get("county") else set())
         return self._policies_about(sorted(stems))
 
     def _side_by_side(self, ctx: Context) -> Composed | None:
@@ -1570,11 +1569,8 @@ class Answerer:
         province's or another place's that only mention it: a side of a comparison speaks first
         through its own documents. A side written with more than the place (广西全区, 广东省规定) is
         the place the gazetteer finds in it."""
-        from rag.places import locate
-
         meta = {p.get("id"): p for p in self._get_linker().lexicon.policies}
-        found = locate(place) or {}
-        located = next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
+        located = located_place(place)
         stems = {_stem(place)} | ({_stem(located)} if located else set())
         return {pid for pid in ids for stem in stems if stem in str(meta.get(pid, {}).get("city") or "")
                 or stem in str(meta.get(pid, {}).get("title") or "")}
@@ -1944,6 +1940,15 @@ def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, weight: C
         if not said(kind) and not said(of) and not said(t):
             kinds.append(kind)
     return list(dict.fromkeys(kinds))
+
+
+def located_place(place: str) -> str | None:
+    """The most specific place (county, else city, else province) the gazetteer finds in a phrase
+    (广西全区 -> 广西壮族自治区); None when it finds none. `locate` is cached."""
+    from rag.places import locate
+
+    found = locate(place) or {}
+    return next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
 
 
 def renumbered(text: str, offset: int) -> str:
