@@ -1786,6 +1786,9 @@ class Answerer:
 # -- helpers ---------------------------------------------------------------------------------------
 
 
+# the kinds of document a compared side may be named by (its genre word ends the side's name); each of
+# two characters, as the lookbehind of _COMPARED needs
+_GENRE_NAMES = "意见|办法|细则|规定|通知|方案|规划|纲要|计划|措施|指引|指南|条例|决定|政策"
 # (a side ends at a comma of either width: "湖北和合肥,对生了二孩的家庭…" has the sides 湖北 and 合肥)
 _COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,。？?和与跟同及、]{2,20}?)"
                        r"(?:和|与|跟|(?<![合共协认])同(?![时步等意级类样])|及|以及|、|对比|相比)"
@@ -1793,7 +1796,7 @@ _COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,�
                        r"(?P<rest>(?:[，,]|(?:的|在|之间|分别|各|有什么|有何|有哪些|比较|对比|相比|比(?![例重率值])|哪[个边家里]|谁|"
                        r"对|关于|针对|支持|鼓励|扶持)|"
                        # a side naming a document ends at its genre word: 旅游业若干意见 | 里都提到了…
-                       r"(?<=意见|办法|细则|规定|通知|方案|规划|纲要|计划|措施|指引|指南|条例|决定|政策)(?:里|中|当中|上)).*)$")
+                       rf"(?<={_GENRE_NAMES})(?:里|中|当中|上)).*)$")
 
 
 NAMING_KINDS = (*PLACE_KINDS, "policy", "doc_no", "measure", "topic", "department", "support_kind", "beneficiary")
@@ -1977,9 +1980,8 @@ _LISTED = re.compile(rf"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<sides>{_SI
                      r"对|关于|针对|支持|鼓励|扶持).*)$")
 
 # a document named by what it is about ends in its genre's word (…的实施意见, …的若干意见, …管理办法)
-_DOCUMENT_END = re.compile(r"^的?[^，。？?的和与跟]{0,8}?(?:实施意见|若干意见|意见|办法|细则|规定|通知|方案|规划|纲要|"
-                           r"计划|措施|指引|指南|条例|决定|政策)")
-_GENRE_WORD = re.compile(r"(?:意见|办法|细则|规定|通知|方案|规划|纲要|计划|措施|指引|指南|条例|决定|政策)$")
+_DOCUMENT_END = re.compile(rf"^的?[^，。？?的和与跟]{{0,8}}?(?:实施意见|若干意见|{_GENRE_NAMES})")
+_GENRE_WORD = re.compile(rf"(?:{_GENRE_NAMES})$")
 
 
 # what joins the sides to the rest: 的, 在, 对…, or "比，" / "相比较而言，" (浙江的内涝规划跟广西十三五纲要比，…)
