@@ -4027,11 +4027,15 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
         general = clause_answer(ctx, genre=genre)
         if not general.abstained:
             return general
+    text = asked_words(ctx.linked.text, genre=genre)  # a date or validity named only in the scene is not asked
+    facts = asked_facts(text, genre=genre)
+    if ends_a_thing(ctx, text, facts, genre=genre):
+        general = clause_answer(ctx, genre=genre)
+        if not general.abstained:
+            return general
     timed = clause_time(ctx, genre=genre)
     if timed is not None:
         return timed
-    text = asked_words(ctx.linked.text, genre=genre)  # a date or validity named only in the scene is not asked
-    facts = asked_facts(text, genre=genre)
     deadline = asks_deadline(text, genre=genre) and not facts
     if facts and asks_of_a_clause(ctx, genre=genre):
         # "北京老旧厂房改造的资金支持政策从什么时候开始实施": the date of one measure of a document that
@@ -4121,6 +4125,22 @@ def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
     policies += [p for p in ctx.policies if p.get("id") in found]
     return bool(policies) and not any(touches_title(ctx.focus, str(p.get("title") or ""), genre=genre)
                                       for p in policies)
+
+
+def ends_a_thing(ctx: Context, asked: str, facts: list[str], *, genre: Genre) -> bool:
+    """到期了还能接着住吗 after 公租房合同一签是几年: an end (到期, 期满, 届满) said of something a clause governs
+    — a lease, a subsidy, a qualification — when the question names no document at all (no title, 文号,
+    nor a word for a document: 办法, 政策, 文件 …) and asks no other fact of one. The clause on what
+    happens at that end answers, not the document's validity (广州公租房的保障办法哪年到期 asks that)."""
+    spec = genre.data("intents")["document_facts"]
+    end, document = spec.get("thing_end"), (genre.data("intents").get("followup") or {}).get("document_word")
+    if facts != ["validity"] or not end or not document or not re.search(end, asked):
+        return False
+    if ctx.linked.of("policy") or ctx.linked.of("doc_no") or re.search(document, ctx.linked.text):
+        return False
+    from rag.docfacts import asked_facts
+
+    return not asked_facts(re.sub(end, "", asked), genre=genre)
 
 
 def compose_metadata_facts(ctx: Context, *, genre: Genre) -> Composed:

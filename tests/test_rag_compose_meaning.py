@@ -147,6 +147,29 @@ def test_a_span_of_a_thing_a_clause_governs_is_the_clauses_not_the_documents_val
     assert "有效期" not in answer.answer
 
 
+def test_an_end_said_of_a_thing_a_clause_governs_is_the_clauses_not_the_documents_validity():
+    from rag.compose import compose_metadata
+
+    answer = compose_metadata(_span_context("公共租赁住房到期了还能接着住吗"), genre=packaged_genre())
+    assert not answer.abstained and answer.citations[0].measure_id == "p1.m31", answer.answer
+    assert "有效期" not in answer.answer
+
+
+@pytest.mark.parametrize("question, of_a_thing", [
+    ("公共租赁住房的租赁合同到期了还能续吗", True),
+    ("公共租赁住房管理办法哪年到期", False),  # a word for a document: the document's own end
+    ("这个办法什么时候到期？", False),
+    ("公共租赁住房的有效期到哪年", False),  # 有效期 is said of a document
+])
+def test_an_end_is_a_things_only_when_the_question_names_no_document(question, of_a_thing):
+    from rag.compose import ends_a_thing
+    from rag.docfacts import asked_facts
+
+    facts = asked_facts(asked_words(question, genre=packaged_genre()), genre=packaged_genre())
+    assert ends_a_thing(_span_context(question), asked_words(question, genre=packaged_genre()), facts,
+                        genre=packaged_genre()) is of_a_thing
+
+
 @pytest.mark.parametrize("question", [
     "公共租赁住房管理办法的有效期是几年？",  # the asking clause asks the document's term
     "这个办法管几年？",  # the question points at the document
