@@ -101,6 +101,14 @@ def test_compared_sides_named_as_documents_take_their_genre_word():
     assert compared_parts("浙江的内涝规划和广西十三五纲要中对排水的要求有什么不同？")[0] == ["浙江的内涝规划", "广西十三五纲要"]
 
 
+def test_the_both_after_two_sides_opens_what_is_said_of_them():
+    # 都 distributes what follows over the sides: 都要公示 is said of both, it names neither
+    assert compared_parts("广州人才入户和申请公租房都要公示，两个公示期各是多长？") == (
+        ["广州人才入户", "申请公租房"], "都要公示，两个公示期各是多长？")
+    assert compared_parts("南京和成都都给人才发补贴吗")[0] == ["南京", "成都"]  # 成都's 都 is its name
+    assert compared_parts("上海和南京都市圈的规划有什么不同")[0] == ["上海", "南京都市圈"]  # 都市 is a word
+
+
 def test_sides_named_after_the_subject_said_first_are_compared_on_that_subject():
     assert compared_parts("政务数据要是有错，阿坝州和广东省各自让人怎么办？") == (
         ["阿坝州", "广东省"], "政务数据要是有错，各自让人怎么办？")
