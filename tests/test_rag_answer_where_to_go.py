@@ -143,3 +143,20 @@ def test_a_clause_the_signals_agree_on_answers_a_question_in_everyday_words():
     alone.fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0, signal="fused", rank=1,
                        ranks={"bm25": 5})]
     assert compose_written_agent(alone, [], action="审", last_resort=True, genre=packaged()) is None
+
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("第四十条　网信部门、保密部门和其他有关部门应当按照各自职责，做好政务数据安全保护、保密审查工作。",
+     "网信部门、保密部门和其他有关部门"),
+    ("民政部门负责审查核实经济状况；财政、税务等政府相关职能部门按照职责分工，协同做好保障相关工作。",
+     "财政、税务等政府相关职能部门"),
+])
+def test_bodies_given_a_task_by_their_remits_do_it(text, agent):
+    """按照各自职责，做好… / 按照职责分工，协同做好…: the standard wording of a task shared among bodies
+    names them as its doers."""
+    found = [(w.to, w.agent) for w in written_agents(view(text), genre=packaged())]
+    assert ("", agent) in found, found
+    ctx = context("政务数据的安全保护和保密审查归哪些部门管？", [view(text)])
+    if "安全保护" in text:
+        composed = compose_written_agent(ctx, [], genre=packaged())
+        assert composed is not None and "网信部门" in composed.departments, composed
