@@ -446,6 +446,9 @@ class Asking(Strict):
     # a clause before a yes/no clause stating how many the asker has (有几个月是补交的): its question
     # word means "some" too
     premise: Regex = "$^"
+    # the copula or agent marker before a clause's later question word (…存款是哪个部门去查的, …由谁定):
+    # the question words before it ask inside the subject, the clause asks from there
+    predicate: Regex = "$^"
     strong: float = Field(2.0, ge=0)  # a cue this strong in the asking part says what is asked
     topic_weight: float = Field(0.3, ge=0, le=1)  # what a cue of the topic only still counts
 

@@ -71,7 +71,9 @@ def asking_part(text: str, spec: dict | None) -> Asking | None:
     for begin, end in clauses:  # the first clause that asks: "要几个工作日能办下来，有啥要求" asks in both
         word = re.search(spec["interrogative"], text[begin:end])
         if word is not None:
-            return Asking(begin + word.start(), begin)
+            # a question word inside the subject (有多少存款是哪个部门去查的): the clause asks from its predicate
+            later = re.search(spec.get("predicate") or "$^", text[begin + word.end():end])
+            return Asking(begin + word.end() + later.start() if later else begin + word.start(), begin)
     for begin, end in reversed(clauses):
         if re.search(spec.get("particle") or "$^", text[begin:end]):
             return Asking(begin, begin)

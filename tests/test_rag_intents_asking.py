@@ -30,6 +30,12 @@ def _route(question: str) -> str:
     ("补贴政策有哪些？", "support"),
     ("开源商业化公司落户南京，按什么标准给政策？", "support"),  # granted, asked with the verb of granting
     ("上海、南京、重庆的开源社区数量目标分别是多少？", "comparison"),
+    # a question inside the subject: the clause asks from its predicate's question word
+    ("申请公租房，我家挣多少钱、有多少存款是哪个部门去查的？", "departments"),
+    ("企业一年能拿多少钱是由谁定的？", "departments"),
+    ("补贴标准是多少？", "support"),  # one question word, after 是: unchanged
+    # a choice between two bodies asks which one handles it
+    ("和广州一家公司签了三方，落户手续是跑人社局还是派出所那边？", "departments"),
 ])
 def test_a_cue_of_the_topic_does_not_decide_what_is_asked(question, intent):
     assert _route(question) == intent
@@ -191,3 +197,18 @@ def test_a_city_named_with_its_province_is_one_place_not_two_sides():
     # two cities, or a city and its province written as sides, are compared
     assert route(linker.link("杭州和宁波的内涝治理目标分别是多少？"), genre=genre).name == "comparison"
     assert len(compared_places(linker.link("杭州和浙江的内涝治理规划一样吗？"))) == 2
+
+
+@pytest.mark.parametrize("question, intent", [
+    # a document named and 哪家单位 asked of a doer (由哪家单位来考): who does it, not who issued the document
+    ("包头数字政府建设考评里，热线升级的年度考评是由哪家单位来考的？", "departments"),
+    # asked by a verb of issuing: the document's issuer, also as 由哪个部门来印发
+    ("包头数字政府建设考评办法是哪个部门发的？", "metadata"),
+    ("包头数字政府建设考评办法是由哪个部门来印发的？", "metadata"),
+])
+def test_a_doer_asked_of_a_named_document_is_no_question_of_its_issuer(question, intent):
+    from rag.linking import Link
+
+    at = question.index("考评")
+    linked = Linked(text=question, links=[Link("policy", "p1", "考评", at, at + 2)])
+    assert route(linked, genre=packaged_genre()).name == intent
