@@ -1721,11 +1721,16 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
     for sent in sentences(view):
         for piece in re.split(r"(?<=[；;])", sent[2]):
             for shape in shapes:
-                m = next((m for m in shape.finditer(piece) if head.search(_named(m))), None)
-                if m:
+                found = [m for m in shape.finditer(piece) if head.search(_named(m))]
+                # a task divided by commas (县商务局负责新建…项目相关工作，县工信局负责技改…项目相关工作):
+                # each body with its own part, up to the next body's
+                ends = [m.start() for m in found[1:]] + [len(piece)]
+                for i, m in enumerate(found):
                     agent = _ARTICLE.sub("", m.group("agent")).strip()  # 第二条　X负责…: the article's number is no name
                     groups = m.groupdict()
-                    out.append(WrittenAgent(sent, agent, groups.get("verb") or "负责", piece, groups.get("to") or ""))
+                    own = piece if len(found) == 1 else piece[(0 if i == 0 else m.start()):ends[i]]
+                    out.append(WrittenAgent(sent, agent, groups.get("verb") or "负责", own, groups.get("to") or ""))
+                if found:
                     break
     return out
 
@@ -1767,11 +1772,21 @@ def _written_agent_before_refusing(ctx: Context, first: list[View], *, genre: Ge
     """The sentence naming who does the asked thing; failing that, as the last resort before a refusal,
     the body a party turns to or that approves, or a sentence of a clause the signals agree on."""
     written = compose_written_agent(ctx, first, genre=genre)
+    asked = first or _candidate_views(ctx, limit=1, genre=genre)  # the clause asked of, else the best one
+    if written is None and asked and ctx.outline is not None:
+        # the document's own provisions on who carries it out (三、组织保障: …县工信局负责技改重点产业项目
+        # 相关工作), which retrieval of the question's words seldom finds
+        assigning = [v for pid in dict.fromkeys(v.policy_id for v in asked) for v in ctx.outline(pid)
+                     if v.kind in ASSIGNING_KINDS]
+        # (judged on the words some clause could say: the measure the question asks of was found already,
+        # and 老厂子 is the asker's word for it, which no provision writes)
+        written = compose_written_agent(ctx, [*asked, *assigning], words=ctx.sayable, genre=genre) if assigning else None
     return written if written is not None else compose_written_agent(ctx, first, last_resort=True, genre=genre)
 
 
 def compose_written_agent(ctx: Context, first: list[View], action: str | None = None, *,
-                          last_resort: bool = False, genre: Genre) -> Composed | None:
+                          last_resort: bool = False, words: list[str] | None = None,
+                          genre: Genre) -> Composed | None:
     """Who is responsible, from the sentence that says it in running text when no 责任单位 block or
     graph fact names anyone: the asked clause's own sentences first, then the best retrieved clauses'.
     The sentence must carry the question's subject (the share a fallback answer needs) and is quoted;
@@ -1781,8 +1796,10 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
     and answers like a doer. As the `last_resort` of a question that would otherwise be refused, the body
     a party turns to or that approves (向X投诉, 报X批准) answers too, and a sentence of a clause two signals agree on needs only
     the share any answer needs of such a clause (Context.covers); before a block or a graph fact is
-    consulted, only the doer of a sentence answers."""
+    consulted, only the doer of a sentence answers. `words`: the question's words a sentence is judged
+    on (its content words unless given)."""
     need = settings_data(genre)["fallback_min_coverage"]
+    focus = ctx.focus if words is None else words
     verb = _ASKED_VERB.search(ctx.linked.text)
     thing = asked_thing(ctx.linked.text)
     views = list({v.measure_id: v for v in [*_candidate_views(ctx, limit=AGENT_VIEWS, genre=genre)[::-1],
@@ -1795,10 +1812,10 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
             # a clause reports to for approval (报X审定) is the one that approves (由哪个部门审定)
             if (action and not _acts(own, agent, action)) or (written.to and not last_resort and not action):
                 continue
-            rel = coverage(ctx.focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if ctx.focus else 1.0
+            rel = coverage(focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if focus else 1.0
             # of the bodies one sentence divides a task among, the one whose own clause says the asked thing
             said = (overlap(thing, own) if thing else 0.0,
-                    coverage(ctx.focus, own, ctx.term_weight, genre=genre) if ctx.focus else 1.0)
+                    coverage(focus, own, ctx.term_weight, genre=genre) if focus else 1.0)
             # a body one turns to (向X申报) answers where to go only when the question says that act (去哪里
             # 申报); asked who handles something (新建项目找哪个局), the body that does it comes first
             asked = not written.to or does in ctx.linked.text

@@ -378,6 +378,15 @@ def test_a_place_word_of_one_character_and_li_is_circumstance_and_a_cap_is_asked
     assert coverage(["封顶"], "按照设备购置额的10%给予奖补，最高不超过500万元。", genre=genre) == 1.0
 
 
+def test_the_standard_short_form_of_technical_renovation_says_it():
+    """技改 is the standard short form of 技术改造 (技改升级, 技改重点产业项目)."""
+    from rag.compose import coverage
+
+    genre = packaged_genre()
+    assert coverage(["技术改造"], "县工信局负责技改重点产业项目相关工作。", genre=genre) == 1.0
+    assert coverage(["技术改造"], "县商务局负责新建重点产业项目相关工作。", genre=genre) == 0.0
+
+
 def test_everyday_names_of_housing_licences_and_gig_jobs_are_said_in_the_policies_terms():
     """楼盘, 执照 and 送外卖 are how people say what the policies write as 房源, 职业资格 and 新就业形态:
     a clause in those terms covers them; one about something else does not."""

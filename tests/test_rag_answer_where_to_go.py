@@ -160,3 +160,30 @@ def test_bodies_given_a_task_by_their_remits_do_it(text, agent):
     if "安全保护" in text:
         composed = compose_written_agent(ctx, [], genre=packaged())
         assert composed is not None and "网信部门" in composed.departments, composed
+
+
+def test_a_task_divided_by_commas_gives_each_body_its_own_part():
+    """县商务局负责新建…，县工信局负责技改…: each body does the part up to the next body."""
+    found = [(w.agent, w.own) for w in written_agents(view(DOER), genre=packaged())]
+    assert [a for a, _ in found] == ["县商务局", "县工信局"], found
+    assert "技改" in found[1][1] and "技改" not in found[0][1]
+    composed = compose_written_agent(context("技术改造项目找县里哪个部门？", [view(DOER, "p.m20")]), [], genre=packaged())
+    assert composed is not None and composed.departments == ["县工信局"], composed and composed.answer
+
+
+def test_a_measure_without_bodies_is_given_one_by_its_documents_provisions_on_carrying_it_out():
+    """第13条 鼓励企业技改升级 lists no 责任单位; the document's 组织保障 provision gives 技改 projects to 县工信局.
+    Retrieval of the asker's words (老厂子搞技术改造) does not find that provision: the document's own
+    provisions on carrying it out are read before refusing."""
+    from dataclasses import replace
+
+    from rag.compose import _written_agent_before_refusing
+
+    measure = view("第13条鼓励企业技改升级。对工业技术改造项目，给予一事一议奖励。", "p.m13", title="鼓励企业技改升级")
+    provision = replace(view("第20条成立重点产业工作领导小组。" + DOER, "p.m20", title="成立重点产业工作领导小组"),
+                        kind="safeguard")
+    ctx = context("老厂子搞技术改造想申请奖励，该找县里哪个局对接？", [measure])
+    assert _written_agent_before_refusing(ctx, [measure], genre=packaged()) is None  # no outline: nothing found
+    ctx.outline = lambda pid: [measure, provision]
+    composed = _written_agent_before_refusing(ctx, [measure], genre=packaged())
+    assert composed is not None and composed.departments == ["县工信局"], composed and composed.answer
