@@ -116,7 +116,7 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
     return FollowUp()
 
 
-BARE_MAX_CHARS = 16  # a question naming nothing of its own, this short, asks about the previous turn
+BARE_MAX_CHARS = 24  # a question naming nothing of its own, this short, asks about the previous turn
 
 
 def asks_field(text: str, *, genre: Genre) -> bool:

@@ -26,6 +26,9 @@ def test_a_question_naming_nothing_of_its_own_asks_about_the_previous_turn():
     follow = resolve("截止到哪天？", prev, genre=G, bare=True)
     assert follow.kind == "repeat" and follow.within_previous and prev[0].question in follow.question
     assert resolve("去哪个部门申领？", prev, genre=G, bare=True).kind == "departments"
+    # a longer one that names nothing of its own too (到期了还想接着住，得提前多久去办？)
+    follow = resolve("到期了还想接着住，得提前多久去办？", prev, genre=G, bare=True)
+    assert follow.kind == "repeat" and follow.within_previous
     # a question that names its own subject stands alone, however short
     assert resolve("截止到哪天？", prev, genre=G, bare=False).kind == ""
     assert resolve("南京公租房怎么申请？", prev, genre=G, bare=False).kind == ""
@@ -113,6 +116,17 @@ def test_a_clause_stating_its_own_time_answers_from_when_and_until_when():
     # a question naming its document is answered with the document's own dates elsewhere
     ctx = compose_context("这个办法什么时候开始执行？", "metadata", [v])
     assert clause_time(ctx, genre=G) is None
+
+
+def test_an_application_window_under_its_heading_answers_from_when():
+    """受理时间为：2018年8月20日8：00至9月25日17：00 — the standard heading of a window starts it."""
+    text = ("1.网上填报。请各申报单位按要求通过国家科技管理信息系统公共服务平台进行网上填报。\n"
+            "项目申报单位网上填报预申报书的受理时间为：2018年8月20日8：00至9月25日17：00。")
+    v = View(measure_id="m1", policy_id="p13", text=text, start=0, number="1.", title="网上填报",
+             policy="某专项2018年度项目申报指南")
+    ctx = compose_context("预申报书网上从哪天开始能填？", "metadata", [v])
+    got = clause_time(ctx, dt.date(2026, 12, 2), genre=G)
+    assert got is not None and "2018年8月20日" in got.answer, got and got.answer
 
 
 def test_a_clause_stating_no_time_falls_under_its_documents_closing_provisions():
