@@ -387,6 +387,16 @@ def test_the_standard_short_form_of_technical_renovation_says_it():
     assert coverage(["技术改造"], "县商务局负责新建重点产业项目相关工作。", genre=genre) == 0.0
 
 
+def test_a_households_means_are_said_as_its_economic_situation():
+    """收入 and 存款 (a kind of 财产) are what 家庭经济状况 covers in social-assistance writing."""
+    from rag.compose import coverage
+
+    genre = packaged_genre()
+    text = "民政部门负责审查核实公共租赁住房保障申请家庭的经济状况。"
+    assert coverage(["收入", "存款"], text, genre=genre) == 1.0
+    assert coverage(["存款"], "住房保障部门负责审查核实其住房困难状况。", genre=genre) == 0.0
+
+
 def test_everyday_names_of_housing_licences_and_gig_jobs_are_said_in_the_policies_terms():
     """楼盘, 执照 and 送外卖 are how people say what the policies write as 房源, 职业资格 and 新就业形态:
     a clause in those terms covers them; one about something else does not."""

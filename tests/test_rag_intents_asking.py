@@ -34,6 +34,9 @@ def _route(question: str) -> str:
     ("申请公租房，我家挣多少钱、有多少存款是哪个部门去查的？", "departments"),
     ("企业一年能拿多少钱是由谁定的？", "departments"),
     ("补贴标准是多少？", "support"),  # one question word, after 是: unchanged
+    # who checks or verifies (谁来查, 谁来核): a doer asked, like 谁来审
+    ("在广州申请公租房，家里的收入和存款是谁来查的？", "departments"),
+    ("住房困难这块又是谁来核？", "departments"),
     # a choice between two bodies asks which one handles it
     ("和广州一家公司签了三方，落户手续是跑人社局还是派出所那边？", "departments"),
 ])
