@@ -59,6 +59,14 @@ def test_a_span_asked_in_its_unit_is_a_duration_and_a_yearly_month_is_a_date():
     assert not states_kind(when, "专家组成员不少于5人。", genre=GENRE)
 
 
+def test_an_age_limit_stated_by_the_retirement_age_answers_how_old():
+    """借款人年龄与贷款期限之和可延长至法定退休年龄后10年: an age stated by the retirement age, as
+    lending and employment rules state it, answers 最多能贷到多大岁数."""
+    age = asked_kind("公积金或者商贷最多能贷到我多大岁数？", genre=GENRE)
+    assert states_kind(age, "首套住房借款人年龄与贷款期限之和可延长至法定退休年龄后10年", genre=GENRE)
+    assert not states_kind(age, "推动适当延长贷款年限。", genre=GENRE)
+
+
 def test_a_window_recurring_each_year_is_when_one_applies():
     spec = settings_data(GENRE)["clause_time"]
     assert re.search(spec["start_asked"], "一般一年里什么时候报名")
