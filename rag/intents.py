@@ -109,7 +109,10 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
     first = asking_part(sentences[0], spec) if len(sentences) > 1 else None
     if first is None:
         return []
-    scene = sentences[0][: first.start]
+    # the clauses before the asking one set the scene (深圳搞AI终端，到2026年全市想做到多大盘子？): the first
+    # question's own subject (到2026年全市想做到) is no later question's; an asking clause that opens the
+    # message brings the words before its question word (公租房合同一签 | 是几年)
+    scene = sentences[0][: first.clause if first.start != first.clause and first.clause else first.start]
     if first.start == first.clause:
         # a yes/no question (能不能用银行保函替换监管资金) says what it asks of after its question word:
         # that is the scene too, without the question word and the particle

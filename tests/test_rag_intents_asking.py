@@ -97,6 +97,9 @@ def test_each_later_question_of_a_message_is_read_with_the_scene_the_first_sets(
         "我们是开发商，用保函替换监管资金，最多能换多少？"]
     assert [p.question for p in question_parts("地价款能不能分几次交？头一笔交多少？", genre=genre)] == [
         "地价款，头一笔交多少？"]  # 分几次交 would ask again
+    # the clauses before the asking one set the scene; the first question's own subject is not the later one's
+    assert [p.question for p in question_parts("在广州申请公租房，家里的收入是谁来查的？住房困难又是谁来核？",
+                                                genre=genre)] == ["在广州申请公租房，住房困难又是谁来核？"]
     assert question_parts("租用算力有什么补贴？谢谢！", genre=genre) == []  # a closing word asks nothing
     assert question_parts("租用算力有什么补贴？", genre=genre) == []
     assert len(question_parts("有什么补贴？" + "多少钱？" * 9, genre=genre)) == 3  # bounded
