@@ -1772,15 +1772,16 @@ def _written_agent_before_refusing(ctx: Context, first: list[View], *, genre: Ge
     """The sentence naming who does the asked thing; failing that, as the last resort before a refusal,
     the body a party turns to or that approves, or a sentence of a clause the signals agree on."""
     written = compose_written_agent(ctx, first, genre=genre)
-    asked = first or _candidate_views(ctx, limit=1, genre=genre)  # the clause asked of, else the best one
-    if written is None and asked and ctx.outline is not None:
+    if written is None and ctx.outline is not None:
         # the document's own provisions on who carries it out (三、组织保障: …县工信局负责技改重点产业项目
-        # 相关工作), which retrieval of the question's words seldom finds
+        # 相关工作), which retrieval of the question's words seldom finds: of the clause asked of, else of
+        # the best one; judged on the words some clause could say (the clause was found already, and
+        # 老厂子 is the asker's word for it, which no provision writes)
+        asked = first or _candidate_views(ctx, limit=1, genre=genre)
         assigning = [v for pid in dict.fromkeys(v.policy_id for v in asked) for v in ctx.outline(pid)
                      if v.kind in ASSIGNING_KINDS]
-        # (judged on the words some clause could say: the measure the question asks of was found already,
-        # and 老厂子 is the asker's word for it, which no provision writes)
-        written = compose_written_agent(ctx, [*asked, *assigning], words=ctx.sayable, genre=genre) if assigning else None
+        if assigning:
+            written = compose_written_agent(ctx, [*asked, *assigning], words=ctx.sayable, genre=genre)
     return written if written is not None else compose_written_agent(ctx, first, last_resort=True, genre=genre)
 
 
@@ -4038,15 +4039,12 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
         return compose_order(ctx, genre=genre)
     from rag.docfacts import asked_facts, asks_deadline
 
-    if clause_span(ctx, genre=genre):
-        # "合同一签是几年", "多少个工作日要审完", "提前多久去申请": a span of a step or a thing the clause
-        # governs, which the clause states — not the document's validity or 施行 date
-        general = clause_answer(ctx, genre=genre)
-        if not general.abstained:
-            return general
     text = asked_words(ctx.linked.text, genre=genre)  # a date or validity named only in the scene is not asked
     facts = asked_facts(text, genre=genre)
-    if ends_a_thing(ctx, text, facts, genre=genre):
+    if clause_span(ctx, genre=genre) or ends_a_thing(ctx, text, facts, genre=genre):
+        # "合同一签是几年", "多少个工作日要审完", "提前多久去申请": a span of a step or a thing the clause
+        # governs, which the clause states, or that thing's end (到期了还能接着住吗) — not the document's
+        # validity or 施行 date
         general = clause_answer(ctx, genre=genre)
         if not general.abstained:
             return general
