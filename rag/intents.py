@@ -99,8 +99,8 @@ class QuestionPart(NamedTuple):
 
 def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionPart]:
     """The later questions of a message that asks several, one per sentence ending in ？ ("合同一签是几年？
-    到期了还能接着住吗"), each led by the scene its first question sets — the words before the first
-    asking word ("广州公租房住进去合同一签") — so that it can be answered alone. Only sentences that ask
+    到期了还能接着住吗"), each led by the scene its first question sets — the clauses before its asking
+    clause, else the words before its asking word ("广州公租房住进去合同一签") — so that it can be answered alone. Only sentences that ask
     count (a closing "谢谢！" does not); at most `limit`, so that the work of one message stays bounded.
     [] for a message asking one question. The message as a whole is answered as before: its first
     asking clause leads (asking_clause)."""
@@ -112,7 +112,7 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
     # the clauses before the asking one set the scene (深圳搞AI终端，到2026年全市想做到多大盘子？): the first
     # question's own subject (到2026年全市想做到) is no later question's; an asking clause that opens the
     # message brings the words before its question word (公租房合同一签 | 是几年)
-    scene = sentences[0][: first.clause if first.start != first.clause and first.clause else first.start]
+    scene = sentences[0][: first.clause or first.start]
     if first.start == first.clause:
         # a yes/no question (能不能用银行保函替换监管资金) says what it asks of after its question word:
         # that is the scene too, without the question word and the particle
