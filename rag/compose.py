@@ -1723,12 +1723,12 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
             for shape in shapes:
                 found = [m for m in shape.finditer(piece) if head.search(_named(m))]
                 # a task divided by commas (县商务局负责新建…项目相关工作，县工信局负责技改…项目相关工作):
-                # each body with its own part, up to the next body's
-                ends = [m.start() for m in found[1:]] + [len(piece)]
+                # each body with its own part, up to the next body's (one body: the whole piece)
+                bounds = [0, *(m.start() for m in found[1:]), len(piece)]
                 for i, m in enumerate(found):
                     agent = _ARTICLE.sub("", m.group("agent")).strip()  # 第二条　X负责…: the article's number is no name
                     groups = m.groupdict()
-                    own = piece if len(found) == 1 else piece[(0 if i == 0 else m.start()):ends[i]]
+                    own = piece[bounds[i]:bounds[i + 1]]
                     out.append(WrittenAgent(sent, agent, groups.get("verb") or "负责", own, groups.get("to") or ""))
                 if found:
                     break
@@ -2375,8 +2375,7 @@ def compose_support(ctx: Context, *, genre: Genre) -> Composed:
         graded = [r for r in rows if ctx.grades and grade_bonus(ctx, support_text(r))][:2]
         # a kept clause's other offers (a 奖补 beside a 贴息) answer too, whatever they score alone
         kept = {r.get("measure_id") for r in rows if r["score"] >= 0.6 * best}
-        rows = asked_siblings(ctx, [*graded, *[r for r in rows if (r["score"] >= 0.6 * best or r.get("measure_id") in kept)
-                                               and r not in graded]])[:4]
+        rows = asked_siblings(ctx, [*graded, *[r for r in rows if r.get("measure_id") in kept and r not in graded]])[:4]
         evidence = "".join(f"{r.get('quote') or ''}{r.get('text') or ''}" for r in rows)
         if clauses_answer_better(ctx, rows, genre=genre):
             general = compose_general(ctx, genre=genre)
