@@ -559,6 +559,13 @@ class AskedFact(Strict):
     # the fact is a span of time (3个月前, 15个工作日内, 5年): asked of a step of a procedure or of a thing
     # a clause governs, it is the clause's to state, not the document's validity
     span: bool = False
+    # what an answer must state to answer a question asking only this kind (期限或时长, 金额):
+    # quotes stating none of it answer nothing, and the answer is refused with them kept
+    # (rag/compose.py `unstated_fact`); empty: a kind some answers give without a figure
+    unstated: str = ""
+    # the question asks for that figure itself (补贴多少钱, 比例是多少), not only of the kind (给不给钱,
+    # 比例有没有放宽); empty: every question `cue` matches does
+    unstated_cue: Regex = ""
 
 
 class ClauseTime(Strict):

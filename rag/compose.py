@@ -517,15 +517,17 @@ class Context:
         return {**kind, "act_words": [t for t in self.focus if t in kind["whether"]]}
 
     @cached_property
-    def asks_only_span(self) -> bool:
-        """The question asks how long or by when (asked_facts `span`) and no clause of it asks another
-        kind of fact (奖励多少，分几年给 asks the amounts too): worked out once, read by every answer
-        the refusal of a time-less answer checks (unstated_span)."""
-        kind = self.asked
-        if kind is None or not kind.get("span"):
-            return False
-        asks = (asked_kind(part, genre=self.genre) for part in re.split(r"[，,；;？?。！!]", self.linked.text) if part)
-        return not any(k is not None and not k.get("span") for k in asks)
+    def unstated_asks(self) -> list[dict]:
+        """The kinds of fact the question asks, when each clause of it that asks one asks for the
+        figure itself (asked_facts `unstated_cue`: 几个工作日办结, 补贴多少钱, 比例是多少, 多少岁): an
+        answer whose quotes state none of them does not answer it. Empty when a clause asks another
+        kind (能不能…, 有没有放宽比例, 几个人) or the figure is not asked (给不给钱, 上了年纪): those may
+        be what the quotes answer. Worked out once, read by unstated_fact."""
+        if self.asked is None or not asks_figure(self.asked, self.linked.text):
+            return []
+        parts = [p for p in re.split(r"[，,；;？?。！!]", self.linked.text) if p]
+        asks = [(k, p) for p in parts if (k := asked_kind(p, genre=self.genre)) is not None]
+        return [self.asked, *(k for k, _ in asks)] if all(asks_figure(k, p) for k, p in asks) else []
 
     @property
     def places(self) -> set[str]:
@@ -813,7 +815,7 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
         for alternative in (listing, members, ctx.fallback, lambda: compose_best_clauses(ctx, genre=genre)):
             other = alternative() if alternative is not None else None
             if other is not None and not other.abstained:
-                other = unstated_span(ctx, other, genre=genre) or check_requirements(ctx, other, genre=genre)
+                other = unstated_fact(ctx, other, genre=genre) or check_requirements(ctx, other, genre=genre)
                 if not other.abstained:
                     return other
     return composed
@@ -1428,7 +1430,7 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     titles = [c.title or "" for c in composed.citations] + [named.get(lk.value, "") for lk in ctx.linked.of("policy")]
     if (asked := other_edition(ctx.linked.text, titles)) is not None:  # cited, or the document the answer is about
         return refused_with_quotes(composed, f"语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。")
-    if ctx.intent.name in SPAN_CHECKED_INTENTS and (span := unstated_span(ctx, composed, genre=genre)) is not None:
+    if ctx.intent.name in SPAN_CHECKED_INTENTS and (span := unstated_fact(ctx, composed, genre=genre)) is not None:
         return span
     if ctx.intent.name in ("metadata", "departments", "duties"):
         return composed
@@ -1456,19 +1458,27 @@ def refused_with_quotes(composed: Composed, reason: str) -> Composed:
 SPAN_CHECKED_INTENTS = ("general", "support", "targets")  # metadata: its clause answers, in compose_metadata
 
 
-def unstated_span(ctx: Context, composed: Composed, *, genre: Genre) -> Composed | None:
-    """An abstention, quotes kept, when the question asks only how long or by when (asked_facts `span`:
-    几个工作日办结, 多久能批复, 缩短到几年) and no quote of the answer states a time at all: a clause about
-    the same procedure that names no time does not answer it. None otherwise, also when the question
-    asks another kind of fact in another clause (奖励多少，分几年给: the amounts answer the first). Only
-    answers from clauses are checked: an answer from the document's own dates (compose_metadata_facts)
-    says itself what the document does not write, so a metadata question's clause answers are checked
-    where compose_metadata makes them (clause_answer), not in check_requirements."""
-    if not ctx.asks_only_span or composed.abstained or not composed.citations:
+def asks_figure(kind: dict, question: str) -> bool:
+    """The question asks for the figure of this kind itself (asked_facts `unstated_cue`), which an
+    answer must then state: 补贴多少钱 does, 给不给钱 does not; 比例是多少 does, 比例有没有放宽 does not."""
+    return bool(kind.get("unstated") and re.search(kind.get("unstated_cue") or kind["cue"], question))
+
+
+def unstated_fact(ctx: Context, composed: Composed, *, genre: Genre) -> Composed | None:
+    """An abstention, quotes kept, when the question asks only facts an answer must state (Context.
+    unstated_asks: 几个工作日办结, 补贴多少钱, 占多大比例, 要攒多少分) and no quote of the answer states
+    any of them: a clause about the same matter that names no time, amount or figure does not answer
+    it. None otherwise, also when the question asks another kind of fact in another clause (能不能…,
+    and the how of 怎么申请 asks no kind and leaves the check on). Only answers from clauses are
+    checked: an answer from the document's own dates (compose_metadata_facts) says itself what the
+    document does not write, so a metadata question's clause answers are checked where
+    compose_metadata makes them (clause_answer), not in check_requirements."""
+    kinds = ctx.unstated_asks
+    if not kinds or composed.abstained or not composed.citations:
         return None
-    if any(states_kind(ctx.asked, c.quote, genre=genre) for c in composed.citations):
+    if any(states_kind(k, c.quote, genre=genre) for k in kinds for c in composed.citations):
         return None
-    return refused_with_quotes(composed, "所引条款没有写明所问的期限或时长。")
+    return refused_with_quotes(composed, f"所引条款没有写明所问的{kinds[0]['unstated']}。")
 
 
 _EDITION = re.compile(r"(?<![到至])((?:19|20)\d{2})年度?的?([\u4e00-\u9fff]{2})")
@@ -4073,9 +4083,9 @@ def compose_metadata(ctx: Context, *, genre: Genre) -> Composed:
 
 def clause_answer(ctx: Context, *, genre: Genre) -> Composed:
     """A time question's answer from the clauses (compose_general), abstaining when it asks only how
-    long or by when and no quote states a time (unstated_span)."""
+    long or by when and no quote states a time (unstated_fact)."""
     general = compose_general(ctx, genre=genre)
-    return unstated_span(ctx, general, genre=genre) or general
+    return unstated_fact(ctx, general, genre=genre) or general
 
 
 SPAN_VIEWS = 3  # the best clauses a span question reads for a sentence stating the span of what it asks

@@ -155,8 +155,26 @@ def test_a_question_asking_only_how_long_is_refused_when_no_quote_states_a_time(
     refused = compose(_context(question, "general", [silent]), genre=GENRE)
     assert refused.abstained and "没有写明所问的期限或时长" in refused.answer and refused.citations
     assert not compose(_context(question, "general", [timed]), genre=GENRE).abstained
-    paid = _view("p1.m1", "服务业奖励", "对新纳入统计的规上服务业企业给予奖励，奖励资金分年度拨付。")
+    paid = _view("p1.m1", "服务业奖励", "对新纳入统计的规上服务业企业每家奖励10万元，奖励资金分年度拨付。")
     assert not compose(_context("规上服务业企业奖励多少，分几年给？", "support", [paid]), genre=GENRE).abstained
+
+
+def test_a_question_asking_only_an_amount_or_a_share_is_refused_when_no_quote_states_one():
+    """"个人所得税能少交多少" answered by the clause that only promises to study a tax policy, or "比例是
+    多少" by one stating no share, is no answer: the quotes are kept under a refusal. A question asking
+    whether money is given (给不给钱) or whether a share was eased (比例有没有放宽) asks no figure, and
+    the clause answers it."""
+    studied = _view("p1.m2", "人才税收支持", "对符合条件的企业按照相关规定给予支持。研究实施境外人才个人所得税支持政策。")
+    refused = compose(_context("境外人才的个人所得税能少交多少？", "support", [studied]), genre=GENRE)
+    assert refused.abstained and "没有写明所问的金额" in refused.answer and refused.citations
+    assert not compose(_context("境外人才的个人所得税政策，政府给不给钱？", "support", [studied]),
+                       genre=GENRE).abstained
+    eased = _view("p1.m3", "金融开放", "放宽金融机构外资持股比例，拓宽外资金融机构业务经营范围。")
+    assert not compose(_context("外资金融机构的持股比例有没有放宽？", "general", [eased]), genre=GENRE).abstained
+    shared = compose(_context("外资金融机构的持股比例是多少？", "general", [eased]), genre=GENRE)
+    assert shared.abstained and "没有写明所问的比例" in shared.answer
+    stated = _view("p1.m3", "金融开放", "外资金融机构持股比例不超过51%。")
+    assert not compose(_context("外资金融机构的持股比例是多少？", "general", [stated]), genre=GENRE).abstained
 
 
 def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
