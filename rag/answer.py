@@ -59,7 +59,7 @@ from rag.followup import (
 )
 from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
-from rag.intents import Intent, asked_words, question_parts, route
+from rag.intents import Intent, asked_words, first_sentence, question_parts, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import MAX_QUESTION_CHARS, Lexicon, Link, Linked, Linker, build_lexicon, scope_of
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
@@ -147,9 +147,12 @@ class Answerer:
         departments and table stay the first question's."""
         if answer.abstained or not isinstance(answer.question, str):
             return answer
+        parts = question_parts(answer.question, genre=self.genre)
+        later = [self._ask(part.question, None, scope, signals) for part in parts]
+        if later:
+            answer = self._first_question_led(answer, later[0], scope, signals)
         quoted = {(c.measure_id, c.quote) for c in answer.citations}
-        for part in question_parts(answer.question, genre=self.genre):
-            more = self._ask(part.question, None, scope, signals)
+        for part, more in zip(parts, later, strict=True):
             if more.abstained or not more.citations or all((c.measure_id, c.quote) in quoted for c in more.citations):
                 continue
             quoted |= {(c.measure_id, c.quote) for c in more.citations}
@@ -159,6 +162,22 @@ class Answerer:
                              timings_ms={k: round(v + more.timings_ms.get(k, 0.0), 2)
                                          for k, v in answer.timings_ms.items()})
         return answer
+
+    def _first_question_led(self, answer: Answer, later: Answer, scope: object,
+                            signals: Sequence[str] | None) -> Answer:
+        """The message's answer, unless it answers the second question instead of the first: the
+        words of a longer later question ("另外供电企业办用电业务…压到多少个工作日以内") can outweigh the
+        first's in retrieval, so that every clause the answer quotes is one the second question alone
+        quotes too (`later`: the second question's answer). The first question is then answered alone
+        (its sentence, which carries its own scene), when it finds clauses of its own; the second is
+        added below as any later question is."""
+        clauses = {c.measure_id for c in later.citations}
+        if later.abstained or not {c.measure_id for c in answer.citations} <= clauses:
+            return answer
+        first = self._ask(first_sentence(answer.question), None, scope, signals)
+        if first.abstained or not first.citations or {c.measure_id for c in first.citations} & clauses:
+            return answer  # asked alone, it is answered from the same clauses (a document's own dates)
+        return replace(first, question=answer.question)
 
     def _ask(self, question: str, history: Sequence[object] | None, scope: object,
              signals: Sequence[str] | None) -> Answer:

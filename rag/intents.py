@@ -97,6 +97,16 @@ class QuestionPart(NamedTuple):
     question: str
 
 
+def asked_sentences(text: str) -> list[str]:
+    """The sentences of a message, each to its ？ (the last to the message's end), empty ones left out."""
+    return [s for s in re.split(r"(?<=[？?])", text) if s.strip(" ？?")]
+
+
+def first_sentence(text: str) -> str:
+    """The message's first sentence, to its ？: its first question with the scene it sets itself."""
+    return (asked_sentences(text) or [text])[0].strip()
+
+
 def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionPart]:
     """The later questions of a message that asks several, one per sentence ending in ？ ("合同一签是几年？
     到期了还能接着住吗"), each led by the scene its first question sets — the clauses before its asking
@@ -105,7 +115,7 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
     [] for a message asking one question. The message as a whole is answered as before: its first
     asking clause leads (asking_clause)."""
     spec = _rules(genre)["asking"]
-    sentences = [s for s in re.split(r"(?<=[？?])", text) if s.strip(" ？?")]
+    sentences = asked_sentences(text)
     first = asking_part(sentences[0], spec) if len(sentences) > 1 else None
     if first is None:
         return []

@@ -198,14 +198,40 @@ def test_a_lower_clauses_date_about_something_else_does_not_answer_until_when():
 
 # -- several questions in one message -------------------------------------------------------------
 
-def _answer_of(quotes: list[str], question: str = "", abstained: bool = False):
+def _answer_of(quotes: list[str], question: str = "", abstained: bool = False, clauses: list[str] | None = None):
     from rag.model import Answer, Citation
 
-    cites = [Citation(doc_no=None, title="某办法", city=None, section="", measure="", quote=q, measure_id=f"p.m{i}")
-             for i, q in enumerate(quotes)]
+    ids = clauses or [f"p.m{i}" for i in range(len(quotes))]
+    cites = [Citation(doc_no=None, title="某办法", city=None, section="", measure="", quote=q, measure_id=m)
+             for q, m in zip(quotes, ids, strict=True)]
     text = "\n".join(f"- {q} [{i}]" for i, q in enumerate(quotes, 1))
     return Answer(question=question, intent="general", answer=text, citations=cites, abstained=abstained,
                   timings_ms={"total": 1.0})
+
+
+def test_a_message_answered_by_its_second_question_is_answered_by_its_first_alone(answer_indexes, answer_settings,
+                                                                                 monkeypatch):
+    """The longer second question of "流量资费要降多少？另外供电企业办用电业务要压到多少个工作日以内？"
+    outweighs the first in retrieval: the message's answer quotes only the clause the second question
+    alone quotes. The first question is then answered alone, and the second below it; when its answer
+    quotes a clause of its own, the message's answer stands."""
+    from rag.answer import Answerer
+
+    message = "放管服分工方案里，流量资费要降多少？另外供电企业办用电业务要压到多少个工作日以内？"
+    power = _answer_of(["供电企业办理用电业务平均时间压减到50个工作日以内。"], clauses=["p.power"])
+    replies = {message: power, "放管服分工方案里，另外供电企业办用电业务要压到多少个工作日以内？": power,
+               "放管服分工方案里，流量资费要降多少？": _answer_of(["2018年流量资费实现下降30%以上。"], clauses=["p.fee"])}
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    monkeypatch.setattr(answerer, "_ask", lambda q, history, scope, signals: replace(replies[q], question=q))
+    answer = answerer.ask(message)
+    assert [c.measure_id for c in answer.citations] == ["p.fee", "p.power"] and answer.question == message
+    assert answer.answer.index("30%以上") < answer.answer.index("另问：另外供电企业") < answer.answer.index("50个工作日")
+    replies[message] = _answer_of(["2018年流量资费实现下降30%以上。"], clauses=["p.both"])  # a clause of its own
+    assert [c.measure_id for c in answerer.ask(message).citations] == ["p.both", "p.power"]
+    # asked alone, the first is answered from the second's clause too (a document's own dates): it stands
+    replies[message] = power
+    replies["放管服分工方案里，流量资费要降多少？"] = _answer_of(["流量资费。", "供电。"], clauses=["p.fee", "p.power"])
+    assert [c.measure_id for c in answerer.ask(message).citations] == ["p.power"]
 
 
 def test_each_later_question_of_a_message_is_answered_below_the_first(answer_indexes, answer_settings, monkeypatch):
@@ -217,7 +243,7 @@ def test_each_later_question_of_a_message_is_answered_below_the_first(answer_ind
     answerer = Answerer(None, answer_indexes, answer_settings)
     asked: list[str] = []
     replies = {"公租房合同一签是几年？到期了还能接着住吗": _answer_of(["租赁合同期限为5年。"]),
-               "公租房合同一签，到期了还能接着住吗": _answer_of(["期满后可以申请续租。"])}
+               "公租房合同一签，到期了还能接着住吗": _answer_of(["期满后可以申请续租。"], clauses=["p.renew"])}
 
     def ask_one(question, history, scope, signals):
         asked.append(question)
@@ -231,6 +257,7 @@ def test_each_later_question_of_a_message_is_answered_below_the_first(answer_ind
     assert "另问：到期了还能接着住吗" in answer.answer and not answer.abstained
 
     replies["公租房合同一签，到期了还能接着住吗"] = _answer_of(["租赁合同期限为5年。"])
+    replies["公租房合同一签是几年？"] = _answer_of(["租赁合同期限为5年。"])  # asked alone: the same clause
     assert len(answerer.ask("公租房合同一签是几年？到期了还能接着住吗").citations) == 1
     replies["公租房合同一签是几年？到期了还能接着住吗"] = _answer_of([], abstained=True)
     replies["公租房合同一签，到期了还能接着住吗"] = _answer_of(["期满后可以申请续租。"])
