@@ -24,7 +24,7 @@ from genre.blocks import default as default_blocks
 from genre.dates import add_years
 from genre.numerals import numeral_value
 from rag.graphsearch import GraphResult, linked_measures, overlap
-from rag.intents import Intent, asked_words, cue_spans
+from rag.intents import Intent, asked_words, cue_spans, first_question_end
 from rag.limits import WHERE_THE_REST_IS
 from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
@@ -1436,8 +1436,11 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
         return composed
     quoted = "".join(c.quote for c in composed.citations).replace(" ", "")
     titles = "".join(dict.fromkeys(c.title or "" for c in composed.citations))
-    # a year is stated by a quote, or by a cited plan named for the period ending in it (“十三五”规划: 2020)
-    years = [y for y in ctx.linked.values("year")
+    # a year is stated by a quote, or by a cited plan named for the period ending in it (“十三五”规划: 2020);
+    # a year a later question of the message names (…2019年底的要求是多少？包头2022年的呢？) is that
+    # question's, stated by its own answer below
+    first = first_question_end(ctx.linked.text)
+    years = [y for y in dict.fromkeys(lk.value for lk in ctx.linked.of("year") if lk.start < first)
              if y not in quoted and not (y.isdigit() and year_written(int(y), quoted + titles))]
     unit = asked_unit(ctx.linked.text, genre=genre)
     if years:

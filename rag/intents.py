@@ -102,6 +102,12 @@ def asked_sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[？?])", text) if s.strip(" ？?")]
 
 
+def first_question_end(text: str) -> int:
+    """Where the message's first question ends: after its ？ (the message's end when it has none)."""
+    m = re.search(r"[？?]", text.rstrip(" ？?"))
+    return m.end() if m else len(text)
+
+
 def first_sentence(text: str) -> str:
     """The message's first sentence, to its ？: its first question with the scene it sets itself."""
     return (asked_sentences(text) or [text])[0].strip()

@@ -129,6 +129,20 @@ def test_a_classifier_doubled_after_yi_is_no_content_word():
     assert "一项项" not in focus and "材料" in focus
 
 
+def test_a_year_is_required_of_the_question_of_the_message_that_names_it():
+    """"…对市县级2019年底提的要求是多少？包头2022年的考评又是怎么要求的？": 2022 is the second question's,
+    stated (or not) by its own answer below; the first question's answer needs only its own 2019."""
+    question = "国务院分工方案对市县级2019年底网上可办率的要求是多少？包头2022年的考评又是怎么要求的？"
+    ctx = _context(question, "", "targets", ["网上可办率"])
+    years = [Link("year", y, f"{y}年", question.index(y), question.index(y) + 5) for y in ("2019", "2022")]
+    ctx.linked = Linked(question, links=years)
+    stated = Composed(answer="…", citations=[_cite("2019年底前实现市县级政务服务事项网上可办率不低于70%。")])
+    assert not check_requirements(ctx, stated, genre=G).abstained
+    one = question.replace("？包头", "，包头")  # one question naming both years: both are its own
+    ctx.linked = Linked(one, links=[Link("year", y, f"{y}年", one.index(y), one.index(y) + 5) for y in ("2019", "2022")])
+    assert check_requirements(ctx, stated, genre=G).abstained
+
+
 def test_an_age_asked_is_answered_only_by_a_clause_stating_an_age():
     question = "想按学历办人才入户，年龄最多不能超过多少岁？"
     ctx = _context(question, "", "general", ["学历", "入户", "年龄"])
