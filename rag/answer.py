@@ -61,7 +61,16 @@ from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
 from rag.intents import Intent, asked_words, first_sentence, question_parts, route
 from rag.limits import cap_answer, cap_graph
-from rag.linking import MAX_QUESTION_CHARS, Lexicon, Link, Linked, Linker, build_lexicon, scope_of
+from rag.linking import (
+    MAX_QUESTION_CHARS,
+    Lexicon,
+    Link,
+    Linked,
+    Linker,
+    build_lexicon,
+    named_cities,
+    scope_of,
+)
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
 from rag.mentions import coordinated, find_mentions, head_split, mention_term, term_forms, written_as
@@ -1057,9 +1066,10 @@ class Answerer:
             return ""
 
     def _cities(self, linked: Linked) -> list[str] | None:
-        """Restrict retrieval to the linked cities that the corpus has (None: no restriction)."""
+        """Restrict retrieval to the cities the question names (a district: its city) that the corpus
+        has, with their provinces and the country (None: no restriction)."""
         corpus = self._lexicon.corpus_cities if self._lexicon else set()
-        cities = [c for c in scope_of(list(linked.cities), corpus, genre=self.genre) if c in corpus]  # + province, 全国
+        cities = [c for c in scope_of(named_cities(linked, corpus), corpus, genre=self.genre) if c in corpus]
         return cities if cities and len(cities) < len(corpus) else None
 
     def _chunk_hits(self, measure_hits: list[Hit]) -> list[Hit]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from genre import Genre
 from rag.intents import Intent
-from rag.linking import Lexicon, Link, Linked, bigrams, build_lexicon, scope_of
+from rag.linking import Lexicon, Link, Linked, bigrams, build_lexicon, named_cities, scope_of
 from rag.model import Hit
 
 log = logging.getLogger(__name__)
@@ -233,10 +233,8 @@ class GraphSearch:
     # -- per intent ---------------------------------------------------------------------------
     def _cities(self, linked: Linked) -> list[str]:
         cities = scope_of(list(linked.cities), self.lexicon.corpus_cities, genre=self.genre)  # + province, 全国
-        if not cities:  # a district or a city-qualified department implies its city
-            implied = {lk.city for lk in linked.of("district") if lk.city}
-            cities = sorted(c for c in implied if c in self.lexicon.corpus_cities)
-        return cities
+        # a district implies its city (only: its walk stays within the city's own documents)
+        return cities or named_cities(linked, self.lexicon.corpus_cities)
 
     def _duties(self, result: GraphResult, linked: Linked, cities: list[str], scores: dict[str, float]) -> None:
         depts = [lk for lk in linked.of("department") if not cities or not lk.city or lk.city in cities]

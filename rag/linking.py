@@ -304,6 +304,12 @@ def short_name(name: str) -> str:
     return short(name)
 
 
+def named_cities(linked: Linked, corpus_cities: set[str]) -> list[str]:
+    """The cities a question names: its linked cities, else the corpus cities its districts are in
+    (临港新片区 names 上海): a district's question is a question about its city's documents."""
+    return linked.cities or sorted({lk.city for lk in linked.of("district") if lk.city in corpus_cities})
+
+
 def scope_of(cities: list[str], corpus_cities: set[str], *, genre: Genre) -> list[str]:
     """The places whose documents apply in `cities`: each city, its province (provincial documents)
     and the country (national documents), as far as the corpus has documents of them."""

@@ -216,3 +216,28 @@ def test_everyday_numeral_forms_are_read_as_the_standard_term():
     assert "三孩" in linker.link("要是家里有三个娃呢？").text
     assert "每万人口要摊到几件发明专利" in linker.link("到2020年每一万个人要摊到几件发明专利？").text
     assert linker.link("每万人口发明专利拥有量是多少？").text == "每万人口发明专利拥有量是多少?"
+
+
+def test_a_district_names_its_city_for_the_documents_a_question_is_answered_from(answer_indexes, answer_settings):
+    """"临港新片区对集成电路企业的流片费用补贴多少": a question naming a district asks about its city's
+    documents (and its province's and the country's), not about another city's clause that repeats
+    more of its words (北京's 流片 subsidy)."""
+    from rag.linking import named_cities, scope_of
+
+    policies = [{"id": "sh", "title": "临港新片区管理办法", "city": "上海"},
+                {"id": "bj", "title": "北京市产业政策导引", "city": "北京"},
+                {"id": "cn", "title": "国务院关于促进集成电路产业发展的若干政策", "city": "全国"}]
+    linker = Linker(_lexicon(policies=policies), genre=packaged_genre())
+    corpus = linker.lexicon.corpus_cities
+    linked = linker.link("临港新片区对集成电路企业的流片费用补贴多少？")
+    assert not linked.cities and named_cities(linked, corpus) == ["上海"]
+    assert scope_of(named_cities(linked, corpus), corpus, genre=packaged_genre()) == ["上海", "全国"]
+    from rag.answer import Answerer
+
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    answerer._lexicon = linker.lexicon
+    assert answerer._cities(linked) == ["上海", "全国"]  # what retrieval is limited to
+    # a city the question names is its scope, whatever districts it names besides
+    assert named_cities(linker.link("北京和临港新片区的流片补贴"), corpus) == ["北京"]
+    # a district of a city the corpus has no documents of names none
+    assert named_cities(linker.link("江宁区的流片补贴多少"), corpus) == []
