@@ -197,7 +197,8 @@ def test_the_state_a_question_names_asks_for_the_national_documents():
                 {"id": "b1", "title": "北京市产业政策导引", "city": "北京"}]
     linker = Linker(_lexicon(policies=policies), genre=packaged_genre())
     for question in ("开个公司要几个工作日能办下来，国家有啥要求", "公司想简单注销，国家层面推这个改革的是哪个部门",
-                     "按国家的说法我这算啥身份", "国家那个电商意见里说营业额多少以下可以免税？"):
+                     "按国家的说法我这算啥身份", "国家那个电商意见里说营业额多少以下可以免税？",
+                     "国家对跨境电商出口海外仓建设有什么专项资金支持？", "国家鼓励企业上云，给多少补贴？"):
         assert linker.link(question).cities == ["全国"], question
     for question in ("国家级的人工智能示范城市打算一共搞几个？", "国家艺术基金资助的项目什么时候报名",
                      "那在其他国家拿到授权的呢？"):
