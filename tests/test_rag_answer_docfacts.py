@@ -31,6 +31,7 @@ def test_interpretation_questions_and_document_pronouns_are_recognised():
     for q in ("这个办法由哪些部门负责？", "项目资助标准是多少？", "什么时候开始施行？"):
         assert not asks_interpretation(q, genre=g), q
     assert refers_to_document("这个办法由哪些部门负责？", genre=g)
+    assert refers_to_document("这套政策是哪天印发的？", genre=g)  # 套: a set of measures, as colloquially said
     assert not refers_to_document("人才由哪些部门负责认定？", genre=g)
 
 
