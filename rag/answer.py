@@ -145,21 +145,23 @@ class Answerer:
         `scope`: {"document", "jurisdiction", "in_force"} limits the policies answered from.
         `signals`: answer with only these of bm25 / dense / graph (evaluation of each signal)."""
         answer = self._ask(question, history, scope, signals)
-        return self._with_parts(answer, scope, signals)
+        return self._with_parts(answer, history, scope, signals)
 
-    def _with_parts(self, answer: Answer, scope: object, signals: Sequence[str] | None) -> Answer:
+    def _with_parts(self, answer: Answer, history: Sequence[object] | None, scope: object,
+                    signals: Sequence[str] | None) -> Answer:
         """A message asking several questions ("合同一签是几年？到期了还能接着住吗") is answered by its first
         one; each later question (intents.question_parts: with the scene the first sets) is answered
         alone and added below, its citations numbered on, when it found a clause and quotes something
         the answer does not already. A message whose first question the corpus cannot answer stays a
         refusal: a later part answered alone must not make it look answered. The answer's intent,
-        departments and table stay the first question's."""
+        departments and table stay the first question's. In a conversation each part is read against
+        its `history` too ("这个办法是哪天印发的？文号是多少？": the previous turn's document's 文号)."""
         if answer.abstained or not isinstance(answer.question, str):
             return answer
         parts = question_parts(answer.question, genre=self.genre)
-        later = [self._ask(part.question, None, scope, signals) for part in parts]
+        later = [self._ask(part.question, history, scope, signals) for part in parts]
         if later:
-            answer = self._first_question_led(answer, later[0], scope, signals)
+            answer = self._first_question_led(answer, later[0], history, scope, signals)
         quoted = {(c.measure_id, c.quote) for c in answer.citations}
         for part, more in zip(parts, later, strict=True):
             if more.abstained or not more.citations or all((c.measure_id, c.quote) in quoted for c in more.citations):
@@ -172,8 +174,8 @@ class Answerer:
                                          for k, v in answer.timings_ms.items()})
         return answer
 
-    def _first_question_led(self, answer: Answer, later: Answer, scope: object,
-                            signals: Sequence[str] | None) -> Answer:
+    def _first_question_led(self, answer: Answer, later: Answer, history: Sequence[object] | None,
+                            scope: object, signals: Sequence[str] | None) -> Answer:
         """The message's answer, unless it answers the second question instead of the first: the
         words of a longer later question ("另外供电企业办用电业务…压到多少个工作日以内") can outweigh the
         first's in retrieval, so that every clause the answer quotes is one the second question alone
@@ -183,7 +185,7 @@ class Answerer:
         clauses = {c.measure_id for c in later.citations}
         if later.abstained or not {c.measure_id for c in answer.citations} <= clauses:
             return answer
-        first = self._ask(first_sentence(answer.question), None, scope, signals)
+        first = self._ask(first_sentence(answer.question), history, scope, signals)
         if first.abstained or not first.citations or {c.measure_id for c in first.citations} & clauses:
             return answer  # asked alone, it is answered from the same clauses (a document's own dates)
         return replace(first, question=answer.question)

@@ -234,6 +234,25 @@ def test_a_message_answered_by_its_second_question_is_answered_by_its_first_alon
     assert [c.measure_id for c in answerer.ask(message).citations] == ["p.power"]
 
 
+def test_each_question_of_a_follow_up_message_is_read_against_the_conversation(answer_indexes, answer_settings,
+                                                                              monkeypatch):
+    """"这个办法是哪天印发的？文号是多少？" after a question about 阿坝's 办法: the second question, asked
+    alone, is a follow-up too — without the conversation "文号是多少" found another document's 文号."""
+    from rag.answer import Answerer
+
+    history = ["阿坝州政务数据资源管理暂行办法的有效期是多久？"]
+    seen: list[tuple[str, object]] = []
+
+    def ask_one(question, given, scope, signals):
+        seen.append((question, given))
+        return _answer_of([f"{question}的回答。"], clauses=[f"p.{len(seen)}"], question=question)
+
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    monkeypatch.setattr(answerer, "_ask", ask_one)
+    answerer.ask("这个办法是哪天印发的？文号是多少？", history=history)
+    assert len(seen) == 2 and all(given == history for _, given in seen)
+
+
 def test_each_later_question_of_a_message_is_answered_below_the_first(answer_indexes, answer_settings, monkeypatch):
     """合同一签是几年？到期了还能接着住吗: the lease's term answers the first question, the renewal clause the
     second; its citations are numbered on. A later answer quoting only what is quoted adds nothing,
