@@ -1430,8 +1430,8 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     titles = [c.title or "" for c in composed.citations] + [named.get(lk.value, "") for lk in ctx.linked.of("policy")]
     if (asked := other_edition(ctx.linked.text, titles)) is not None:  # cited, or the document the answer is about
         return refused_with_quotes(composed, f"语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。")
-    if ctx.intent.name in SPAN_CHECKED_INTENTS and (span := unstated_fact(ctx, composed, genre=genre)) is not None:
-        return span
+    if ctx.intent.name in FIGURE_CHECKED_INTENTS and (unstated := unstated_fact(ctx, composed, genre=genre)) is not None:
+        return unstated
     if ctx.intent.name in ("metadata", "departments", "duties"):
         return composed
     quoted = "".join(c.quote for c in composed.citations).replace(" ", "")
@@ -1458,7 +1458,7 @@ def refused_with_quotes(composed: Composed, reason: str) -> Composed:
     return Composed(answer=text, citations=composed.citations, abstained=True, evidence=composed.evidence)
 
 
-SPAN_CHECKED_INTENTS = ("general", "support", "targets")  # metadata: its clause answers, in compose_metadata
+FIGURE_CHECKED_INTENTS = ("general", "support", "targets")  # metadata: its clause answers, in compose_metadata
 
 
 def asks_figure(kind: dict, question: str) -> bool:
@@ -1469,7 +1469,7 @@ def asks_figure(kind: dict, question: str) -> bool:
 
 def unstated_fact(ctx: Context, composed: Composed, *, genre: Genre) -> Composed | None:
     """An abstention, quotes kept, when the question asks only facts an answer must state (Context.
-    unstated_asks: 几个工作日办结, 补贴多少钱, 占多大比例, 要攒多少分) and no quote of the answer states
+    unstated_asks: 几个工作日办结, 补贴多少钱, 占多大比例, 多少岁) and no quote of the answer states
     any of them: a clause about the same matter that names no time, amount or figure does not answer
     it. None otherwise, also when the question asks another kind of fact in another clause (能不能…,
     and the how of 怎么申请 asks no kind and leaves the check on). Only answers from clauses are

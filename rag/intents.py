@@ -103,9 +103,9 @@ def asked_sentences(text: str) -> list[str]:
 
 
 def first_question_end(text: str) -> int:
-    """Where the message's first question ends: after its ？ (the message's end when it has none)."""
-    m = re.search(r"[？?]", text.rstrip(" ？?"))
-    return m.end() if m else len(text)
+    """Where the message's first question ends: after its ？ (the message's end when it asks one)."""
+    sentences = asked_sentences(text)
+    return text.index(sentences[0]) + len(sentences[0]) if len(sentences) > 1 else len(text)
 
 
 def first_sentence(text: str) -> str:
