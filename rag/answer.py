@@ -59,7 +59,7 @@ from rag.followup import (
 )
 from rag.fusion import rrf
 from rag.graphsearch import Candidates, GraphResult, GraphSearch, linked_measures, load_graph_lexicon, overlap
-from rag.intents import Intent, asked_words, first_sentence, question_parts, route
+from rag.intents import Intent, QuestionPart, asked_words, first_sentence, question_parts, route
 from rag.limits import cap_answer, cap_graph
 from rag.linking import (
     MAX_QUESTION_CHARS,
@@ -159,7 +159,7 @@ class Answerer:
         if answer.abstained or not isinstance(answer.question, str):
             return answer
         parts = question_parts(answer.question, genre=self.genre)
-        later = [self._ask(part.question, history, scope, signals) for part in parts]
+        later = [self._ask(self._part_question(part), history, scope, signals) for part in parts]
         if later:
             answer = self._first_question_led(answer, later[0], history, scope, signals)
         quoted = {(c.measure_id, c.quote) for c in answer.citations}
@@ -173,6 +173,20 @@ class Answerer:
                              timings_ms={k: round(v + more.timings_ms.get(k, 0.0), 2)
                                          for k, v in answer.timings_ms.items()})
         return answer
+
+    def _part_question(self, part: QuestionPart) -> str:
+        """A later question as it is asked alone: led by the scene the first sets, except that one
+        opening a subject of its own (另外各区给人才的购房补贴，钱是谁出; intents.yaml followup
+        `continues`) keeps of that scene only the places and documents it names (成都, not the first
+        question's 预留的房源, whose words would find the first question's clause again); the whole
+        scene when it names none the linker knows."""
+        opens = cues_of(self.genre).get("continues")
+        if opens is None or not opens.search(part.sentence) or part.question == part.sentence:
+            return part.question
+        scene = part.question[: len(part.question) - len(part.sentence)]
+        named = self._get_linker().link(scene).links
+        frame = "".join(dict.fromkeys(lk.mention for lk in named if lk.mention and lk.kind in (*PLACE_KINDS, "policy", "doc_no")))
+        return f"{frame}，{part.sentence}" if frame else part.question  # a scene naming nothing linked stays
 
     def _first_question_led(self, answer: Answer, later: Answer, history: Sequence[object] | None,
                             scope: object, signals: Sequence[str] | None) -> Answer:

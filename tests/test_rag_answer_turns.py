@@ -253,6 +253,30 @@ def test_each_question_of_a_follow_up_message_is_read_against_the_conversation(a
     assert len(seen) == 2 and all(given == history for _, given in seen)
 
 
+def test_a_later_question_opening_a_subject_of_its_own_keeps_only_the_places_of_the_scene(answer_indexes,
+                                                                                           answer_settings,
+                                                                                           monkeypatch):
+    """"成都给高层次人才预留的房源，还要摇号吗？另外各区给的购房补贴，钱是谁出？": the second question opens
+    its own subject (另外); led by the whole scene, the first question's 预留的房源 found the first
+    question's clause again. It keeps the scene's place only; a later question without 另外 keeps it all,
+    and so does one whose scene names nothing the linker knows (the earlier test's 放管服分工方案)."""
+    from rag.answer import Answerer
+
+    asked: list[str] = []
+
+    def ask_one(question, history, scope, signals):
+        asked.append(question)
+        return _answer_of([f"{question}。"], clauses=[f"p.{len(asked)}"], question=question)
+
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    monkeypatch.setattr(answerer, "_ask", ask_one)
+    answerer.ask("成都给高层次人才预留的房源，还要跟别人一起摇号吗？另外各区给的购房补贴，钱是谁出？")
+    assert asked[1] == "成都，另外各区给的购房补贴，钱是谁出？"
+    asked.clear()
+    answerer.ask("成都给高层次人才预留的房源，还要跟别人一起摇号吗？各区给的购房补贴，钱是谁出？")
+    assert asked[1].startswith("成都给高层次人才预留的房源，") and asked[1].endswith("，各区给的购房补贴，钱是谁出？")
+
+
 def test_each_later_question_of_a_message_is_answered_below_the_first(answer_indexes, answer_settings, monkeypatch):
     """合同一签是几年？到期了还能接着住吗: the lease's term answers the first question, the renewal clause the
     second; its citations are numbered on. A later answer quoting only what is quoted adds nothing,
