@@ -192,12 +192,12 @@ class Answerer:
                             scope: object, signals: Sequence[str] | None) -> Answer:
         """The message's answer, unless it answers the second question instead of the first: the
         words of a longer later question ("另外供电企业办用电业务…压到多少个工作日以内") can outweigh the
-        first's in retrieval, so that every clause the answer quotes is one the second question alone
-        quotes too (`later`: the second question's answer). The first question is then answered alone
+        first's in retrieval, so that the clause the answer quotes first is one the second question
+        alone quotes too (`later`: the second question's answer). The first question is then answered alone
         (its sentence, which carries its own scene), when it finds clauses of its own; the second is
         added below as any later question is."""
         clauses = {c.measure_id for c in later.citations}
-        if later.abstained or not {c.measure_id for c in answer.citations} <= clauses:
+        if later.abstained or not answer.citations or answer.citations[0].measure_id not in clauses:
             return answer
         first = self._ask(first_sentence(answer.question), history, scope, signals)
         if first.abstained or not first.citations or {c.measure_id for c in first.citations} & clauses:

@@ -213,8 +213,8 @@ def test_a_message_answered_by_its_second_question_is_answered_by_its_first_alon
                                                                                  monkeypatch):
     """The longer second question of "流量资费要降多少？另外供电企业办用电业务要压到多少个工作日以内？"
     outweighs the first in retrieval: the message's answer quotes only the clause the second question
-    alone quotes. The first question is then answered alone, and the second below it; when its answer
-    quotes a clause of its own, the message's answer stands."""
+    alone quotes first. The first question is then answered alone, and the second below it; when the
+    message's answer leads with a clause of its own, it stands."""
     from rag.answer import Answerer
 
     message = "放管服分工方案里，流量资费要降多少？另外供电企业办用电业务要压到多少个工作日以内？"
@@ -228,6 +228,9 @@ def test_a_message_answered_by_its_second_question_is_answered_by_its_first_alon
     assert answer.answer.index("30%以上") < answer.answer.index("另问：另外供电企业") < answer.answer.index("50个工作日")
     replies[message] = _answer_of(["2018年流量资费实现下降30%以上。"], clauses=["p.both"])  # a clause of its own
     assert [c.measure_id for c in answerer.ask(message).citations] == ["p.both", "p.power"]
+    # led by the second's clause, with a clause of its own after it: answered by the first alone too
+    replies[message] = _answer_of(["供电…50个工作日以内。", "其他。"], clauses=["p.power", "p.other"])
+    assert [c.measure_id for c in answerer.ask(message).citations] == ["p.fee", "p.power"]
     # asked alone, the first is answered from the second's clause too (a document's own dates): it stands
     replies[message] = power
     replies["放管服分工方案里，流量资费要降多少？"] = _answer_of(["流量资费。", "供电。"], clauses=["p.fee", "p.power"])
