@@ -98,3 +98,13 @@ def test_rent_and_leaving_the_army_in_everyday_words_have_their_policy_wordings(
     thesaurus = load_thesaurus(genre=packaged_genre())
     assert "租金" in thesaurus.synonyms("房租")
     assert "退役" in thesaurus.synonyms("退伍")
+
+
+def test_a_households_pay_in_everyday_words_is_the_documents_income():
+    """"老公换了工作工资涨了不少，要不要主动去报" is answered by the clause on changes in 家庭收入: 工资 meets
+    收入 in retrieval and in the evidence."""
+    from rag.compose import coverage
+
+    genre = packaged_genre()
+    assert "收入" in expand_query(["工资"], genre=genre)
+    assert coverage(["工资"], "保障对象的家庭收入、财产、住房发生变化的，应当在1个月内申报。", genre=genre) == 1.0
