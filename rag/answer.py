@@ -152,7 +152,8 @@ class Answerer:
         """A message asking several questions ("合同一签是几年？到期了还能接着住吗") is answered by its first
         one; each later question (intents.question_parts: with the scene the first sets) is answered
         alone and added below, its citations numbered on, when it found a clause and quotes something
-        the answer does not already. A message whose first question the corpus cannot answer stays a
+        the answer does not already, or states a line the answer does not (its lines already shown left
+        out). A message whose first question the corpus cannot answer stays a
         refusal: a later part answered alone must not make it look answered. The answer's intent,
         departments and table stay the first question's. In a conversation each part is read against
         its `history` too ("这个办法是哪天印发的？文号是多少？": the previous turn's document's 文号)."""
@@ -164,7 +165,18 @@ class Answerer:
             answer = self._first_question_led(answer, later[0], history, scope, signals)
         quoted = {(c.measure_id, c.quote) for c in answer.citations}
         for part, more in zip(parts, later, strict=True):
-            if more.abstained or not more.citations or all((c.measure_id, c.quote) in quoted for c in more.citations):
+            if more.abstained or not more.citations:
+                continue
+            if all((c.measure_id, c.quote) in quoted for c in more.citations):
+                # the same clauses quoted: added only with the lines it states that the answer does not (a
+                # target table's other row: 60个以上典型应用场景 beside 50款爆款产品), cited by the numbers they have
+                anew = lines_anew(more.answer, answer.answer)
+                if anew is None:
+                    continue
+                own = [(c.measure_id, c.quote) for c in answer.citations]
+                text = renumbered_as(anew, [own.index((c.measure_id, c.quote)) + 1 for c in more.citations])
+                answer = replace(answer, answer=f"{answer.answer}\n\n**另问：{part.sentence}**\n\n{text}",
+                                 facts=answer.facts + more.facts)
                 continue
             quoted |= {(c.measure_id, c.quote) for c in more.citations}
             text = renumbered(more.answer, len(answer.citations))
@@ -1997,6 +2009,24 @@ def located_place(place: str) -> str | None:
 
     found = locate(place) or {}
     return next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
+
+
+def renumbered_as(text: str, numbers: list[int]) -> str:
+    """An answer's citation markers [n] given the numbers its citations have in another answer
+    (`numbers[n - 1]`): a later question quoting only clauses the answer above already cites."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers[int(m.group(1)) - 1]}]" if 0 < int(m.group(1)) <= len(numbers)
+                  else m.group(0), text)
+
+
+def lines_anew(text: str, shown: str) -> str | None:
+    """`text` without its listed lines (- …) that `shown` already says, citation markers aside; None
+    when every one of them is said there already (or it lists none)."""
+    said = re.sub(r"\s*\[\d+\]", "", shown)
+    listed = [line for line in text.splitlines() if line.startswith("- ")]
+    new = [line for line in listed if re.sub(r"\s*\[\d+\]", "", line).strip() not in said]
+    if not new:
+        return None
+    return "\n".join(line for line in text.splitlines() if not line.startswith("- ") or line in new)
 
 
 def renumbered(text: str, offset: int) -> str:

@@ -280,6 +280,33 @@ def test_a_later_question_opening_a_subject_of_its_own_keeps_only_the_places_of_
     assert asked[1].startswith("成都给高层次人才预留的房源，") and asked[1].endswith("，各区给的购房补贴，钱是谁出？")
 
 
+def test_a_later_question_answered_from_the_same_clause_adds_the_lines_it_states_anew(answer_indexes,
+                                                                                       answer_settings, monkeypatch):
+    """"那爆款产品要推出多少款？典型应用场景又要打造多少个？": both targets are rows of one clause, so the
+    second answer quotes nothing new, yet states the row the first does not (60个以上). It is added,
+    its lines already shown left out, cited by the number the clause has; one that says nothing new
+    is not."""
+    from rag.answer import Answerer
+    from rag.model import Answer, Citation
+
+    cite = Citation(doc_no=None, title="某行动计划", city=None, section="", measure="", quote="到2026年…", measure_id="p.t")
+
+    def targets(*rows: str) -> Answer:
+        return Answer(question="", intent="targets", answer="文件中的目标：\n\n" + "\n".join(f"- {r} [1]" for r in rows),
+                      citations=[cite], timings_ms={"total": 1.0})
+
+    message = "爆款产品要推出多少款？典型应用场景又要打造多少个？"
+    replies = {message: targets("推出50款以上爆款产品"), "爆款产品要推出多少款？": targets("推出50款以上爆款产品"),
+               "爆款产品要推出，典型应用场景又要打造多少个？": targets("打造60个以上典型应用场景", "推出50款以上爆款产品")}
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    monkeypatch.setattr(answerer, "_ask", lambda q, history, scope, signals: replace(replies[q], question=q))
+    answer = answerer.ask(message)
+    assert len(answer.citations) == 1 and answer.answer.count("推出50款以上爆款产品") == 1
+    assert answer.answer.index("另问") < answer.answer.index("- 打造60个以上典型应用场景 [1]")
+    replies["爆款产品要推出，典型应用场景又要打造多少个？"] = targets("推出50款以上爆款产品")
+    assert "另问" not in answerer.ask(message).answer
+
+
 def test_each_later_question_of_a_message_is_answered_below_the_first(answer_indexes, answer_settings, monkeypatch):
     """合同一签是几年？到期了还能接着住吗: the lease's term answers the first question, the renewal clause the
     second; its citations are numbered on. A later answer quoting only what is quoted adds nothing,
