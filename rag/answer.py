@@ -2011,19 +2011,28 @@ def located_place(place: str) -> str | None:
     return next((found[k] for k in ("county", "city", "province") if found.get(k)), None)
 
 
+_MARKER = re.compile(r"\[(\d+)\]")  # a citation marker of an answer's text
+
+
+def _markers_as(text: str, number: Callable[[int], int]) -> str:
+    """An answer's citation markers [n] written [number(n)]."""
+    return _MARKER.sub(lambda m: f"[{number(int(m.group(1)))}]", text)
+
+
 def renumbered_as(text: str, numbers: list[int]) -> str:
     """An answer's citation markers [n] given the numbers its citations have in another answer
     (`numbers[n - 1]`): a later question quoting only clauses the answer above already cites."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers[int(m.group(1)) - 1]}]" if 0 < int(m.group(1)) <= len(numbers)
-                  else m.group(0), text)
+    return _markers_as(text, lambda n: numbers[n - 1] if 0 < n <= len(numbers) else n)
 
 
 def lines_anew(text: str, shown: str) -> str | None:
     """`text` without its listed lines (- …) that `shown` already says, citation markers aside; None
     when every one of them is said there already (or it lists none)."""
-    said = re.sub(r"\s*\[\d+\]", "", shown)
-    listed = [line for line in text.splitlines() if line.startswith("- ")]
-    new = [line for line in listed if re.sub(r"\s*\[\d+\]", "", line).strip() not in said]
+    def unmarked(line: str) -> str:
+        return re.sub(r"\s*" + _MARKER.pattern, "", line)
+
+    said = unmarked(shown)
+    new = [line for line in text.splitlines() if line.startswith("- ") and unmarked(line).strip() not in said]
     if not new:
         return None
     return "\n".join(line for line in text.splitlines() if not line.startswith("- ") or line in new)
@@ -2032,7 +2041,7 @@ def lines_anew(text: str, shown: str) -> str | None:
 def renumbered(text: str, offset: int) -> str:
     """An answer's citation markers [n] numbered on by `offset`: the answer set below another whose
     `offset` citations come first (each side of 分别由哪个部门负责, a later question of the message)."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)
+    return _markers_as(text, lambda n: n + offset)
 
 
 def _stem(place: str) -> str:
