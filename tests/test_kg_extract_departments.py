@@ -27,6 +27,12 @@ def test_shared_suffix_and_district_government_are_one_body():
     assert canon("浦东新区政府") == canon("浦东新区") == canon("浦东新区人民政府")
 
 
+def test_only_a_place_shares_the_government_named_after_it():
+    # a group's 成员单位 listed before 各市人民政府 are bodies of their own, not a government
+    assert canon("省推进工业互联网创新发展专项工作组成员单位，各市人民政府", "安徽") == [
+        "省推进工业互联网创新发展专项工作组成员单位", "各市人民政府"]
+
+
 def test_labelled_lead_and_co_roles():
     refs = parse_block("牵头单位：市发展改革委；配合单位：市经济信息化委, 市财政局", "上海")
     assert [(r.canonical, r.role) for r in refs] == [

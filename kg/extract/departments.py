@@ -235,6 +235,8 @@ def _complete(name: str, prev: str | None, last: str, city: str | None, genre: G
                 entry = lex.resolve(prefix + name, city)
                 if entry:
                     return entry
+    if not name.endswith(PLACE_ENDINGS):  # only a place shares a government's name (西湖区、滨江区人民政府)
+        return None
     for suffix in SHARED_SUFFIXES:
         if norm(last).endswith(suffix) and not name.endswith(suffix):
             entry = lex.resolve(name + suffix, city)
