@@ -1910,7 +1910,8 @@ def dropped_subject(other: Composed, own: Composed, nouns: set[str] | frozenset[
 def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Callable[[str], bool],
                      weight: Callable[[str], float], *, genre: Genre) -> list[str]:
     """The content words on either side of an existence cue (intents.yaml `existence_cue`: 限购有没有
-    放宽 -> 限购, 放宽; every word of the phrase before it: 首付比例) that the corpus uses, that few clauses say (`existence_min_weight`), and that
+    放宽 -> 限购, 放宽; every word of the phrase before it: 首付比例; only those after a saying verb:
+    行动计划有没有提到…平台 -> 平台) that the corpus uses, that few clauses say (`existence_min_weight`), and that
     the quoted text does not say: what the question asks about, missing from its answer."""
     from rag.compose import head_said
 
@@ -1920,8 +1921,11 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
         return []
     words = [t for t in focus if len(t) >= 2]
     asked: list[str] = []
+    saying = re.compile(data.get("existence_saying") or "$^")
     for m in re.finditer(cue, question):
         before, after = question[: m.start()], question[m.end():]
+        if said := saying.match(after):  # 规划有没有提到X: X is asked, not the document that would say it
+            before, after = "", after[said.end():]
         # 有没有放宽 asks whether 放宽 happens, 有没有学区上的照顾 asks about 学区; 有没有专门给老人吃饭的地方
         # asks for a thing described by a clause of its own words ending in 的, whose first word (专门,
         # 适合) says how it is meant, not what is asked

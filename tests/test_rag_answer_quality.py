@@ -258,6 +258,8 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     # hearsay, people at large and asking around: how the question is put
     ("听说审完还得在网上挂出来让大家看几天", ["听说", "大家"], ["网上"]),
     ("市里要开放公共数据，这事该找哪个部门打听", ["打听"], ["公共数据"]),
+    # a determiner pointing at the asker's case (对应的, 相应的) names nothing
+    ("那个行动计划里有没有对应的支持方向", ["对应"], ["方向"]),
 ])
 def test_the_grammar_of_a_spoken_question_is_not_its_subject(question, dropped, kept):
     """Words the segmenter makes of how a question asks — a question word (哪几种), A-not-A (算不算), a

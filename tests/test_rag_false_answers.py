@@ -106,6 +106,11 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
                             genre=G) == []
     assert "学区" in unsaid_existence("孩子上学有没有学区上的照顾？", ["孩子", "上学", "学区", "照顾"], meals, corpus,
                                     weight, genre=G)  # the clause before 的 is its one word: what is asked
+    # a saying verb after the cue: the phrase before it is the document that would say it
+    testing = "鼓励建设人工智能终端评测平台，提供端侧人工智能模型评测。"
+    assert unsaid_existence("市里的AI终端行动计划有没有提到这类平台？", ["终端", "行动计划", "平台"], testing, corpus,
+                            weight, genre=G) == []
+    assert unsaid_existence("行动计划有没有提到补贴？", ["行动计划", "补贴"], testing, corpus, weight, genre=G) == ["补贴"]
 
 
 def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_setting_one():
