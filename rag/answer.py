@@ -1926,6 +1926,7 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
         before, after = question[: m.start()], question[m.end():]
         if said := saying.match(after):  # 规划有没有提到X: X is asked, not the document that would say it
             before, after = "", after[said.end():]
+        after = after[len(_leading_modifier(after)):]  # 有没有额外条件 asks about 条件
         # 有没有放宽 asks whether 放宽 happens, 有没有学区上的照顾 asks about 学区; 有没有专门给老人吃饭的地方
         # asks for a thing described by a clause of its own words ending in 的, whose first word (专门,
         # 适合) says how it is meant, not what is asked
@@ -1940,6 +1941,15 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
     return [t for t in dict.fromkeys(asked)
             if not absent(t) and weight(t) >= data.get("existence_min_weight", 4.0) and not head_said(t, quoted, genre=genre)
             and not sets_restriction(t, quoted, genre=genre)]
+
+
+def _leading_modifier(text: str) -> str:
+    """The word opening `text` when it only modifies what follows — a distinguishing word or an adverb
+    by its part of speech (额外, 特别): 有没有额外条件 asks whether there are 条件; '' otherwise."""
+    from rag.tokenize import pos_tagger
+
+    first = next(iter(pos_tagger().cut(re.split(r"[，,。？?；;！!]", text)[0])), None)
+    return first.word if first is not None and first.flag in ("b", "d") and len(first.word) >= 2 else ""
 
 
 def sets_restriction(word: str, quoted: str, *, genre: Genre) -> bool:

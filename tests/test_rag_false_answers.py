@@ -111,6 +111,10 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
     assert unsaid_existence("市里的AI终端行动计划有没有提到这类平台？", ["终端", "行动计划", "平台"], testing, corpus,
                             weight, genre=G) == []
     assert unsaid_existence("行动计划有没有提到补贴？", ["行动计划", "补贴"], testing, corpus, weight, genre=G) == ["补贴"]
+    # a modifier opening what is asked (额外, a distinguishing word) is not what is asked
+    flowers = "对新发展500亩以上的观赏花卉基地，连续种植3年以上的，一次性奖励200元/亩。"
+    rare["条件"] = 3.0
+    assert unsaid_existence("花卉基地有没有额外条件？", ["花卉", "基地", "额外", "条件"], flowers, corpus, weight, genre=G) == []
 
 
 def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_setting_one():
