@@ -187,3 +187,17 @@ def test_a_measure_without_bodies_is_given_one_by_its_documents_provisions_on_ca
     ctx.outline = lambda pid: [measure, provision]
     composed = _written_agent_before_refusing(ctx, [measure], genre=packaged())
     assert composed is not None and composed.departments == ["县工信局"], composed and composed.answer
+
+
+@pytest.mark.parametrize(("text", "agent", "act"), [
+    ("第四十六条　数据资源主管部门应当对本级政务部门和下级人民政府数据资源管理工作进行考核评估。", "数据资源主管部门", "考核"),
+    ("建立规划实施监测评估制度，自治区规划主管部门开展规划实施年度监测并向自治区人民政府报告。", "自治区规划主管部门", "监测"),
+])
+def test_a_body_checking_or_assessing_as_the_subject_of_its_clause_does_it(text, agent, act):
+    """The standard wording of oversight (X应当对…进行考核评估, X开展…监测) names who does it in running
+    text: asked 由哪个部门来考核评估 / 监测, that body answers, not a refusal or another clause's block."""
+    found = [(w.agent, w.does) for w in written_agents(view(text), genre=packaged())]
+    assert any(a == agent and act[:2] in d for a, d in found), found
+    ctx = context(f"工作由哪个部门来{act}？", [view(text)])
+    composed = compose_written_agent(ctx, [view(text)], action=act, genre=packaged())
+    assert composed is not None and composed.departments == [agent], composed and composed.answer
