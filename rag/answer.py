@@ -1191,7 +1191,7 @@ class Answerer:
         place's own documents were all questions the corpus cannot answer (dense ≤ 0.889)."""
         from rag.compose import coverage_note, settings_data
 
-        if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
+        if composed.abstained or not composed.citations or intent.name not in ("support", "general", "targets"):
             return composed
         places = list(dict.fromkeys(lk.mention for lk in linked.links if lk.kind in PLACE_KINDS and lk.mention))
         own: set[str] = set()
@@ -1199,9 +1199,11 @@ class Answerer:
             own |= self._place_policies(place)
         if own:  # the documents of the place's city and province apply there too; national ones must be close
             own |= self._enclosing_policies(places)
-        if not own or any(c.policy_id in own for c in composed.citations):
-            return composed
         close = settings_data(self.genre)["dense_close"]
+        if places and not own:
+            return self._of_place_without_documents(composed, places, dense_scores, close)
+        if not own or intent.name == "targets" or any(c.policy_id in own for c in composed.citations):
+            return composed
         if any(dense_scores.get(c.measure_id, 0.0) >= close for c in composed.citations):
             return composed
         mine = own_clauses(own) if own_clauses is not None else None
@@ -1209,6 +1211,25 @@ class Answerer:
             return mine  # the place's own clauses answer it in words no specialised path looked for
         where = "、".join(places)
         text = (f"**未能在语料中找到依据。** {where}的文件中没有关于这一问题的条款；其他文件中检索到的条款与问题不相符。\n\n"
+                + coverage_note(self._get_linker().lexicon.policies))
+        return Composed(answer=text, abstained=True)
+
+    def _of_place_without_documents(self, composed: Composed, places: list[str], dense_scores: dict[str, float],
+                                    close: float) -> Composed:
+        """A question about places no document is about (武汉的积分入户, 珠海对…企业有什么扶持) whose province
+        or the state has documents: it asks the place's own policy, which the corpus does not have. It is
+        answered from the other documents only when their quotes name the place (杭州、宁波中心城区 in
+        a provincial plan) or the dense signal finds a cited clause close in meaning; else refused,
+        naming the place. A question naming the province or the state too has documents of its own
+        places and is judged as such (_within_place)."""
+        from rag.compose import coverage_note
+
+        quoted = "".join(c.quote or "" for c in composed.citations)
+        if any(_stem(p) in quoted for p in places) or any(
+                dense_scores.get(c.measure_id, 0.0) >= close for c in composed.citations):
+            return composed
+        where = "、".join(places)
+        text = (f"**未能在语料中找到依据。** 语料中没有{where}的政策文件；其他文件中检索到的条款与问题不相符。\n\n"
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
 

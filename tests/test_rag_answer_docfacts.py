@@ -208,6 +208,29 @@ def test_a_covered_place_answered_only_from_other_documents_is_refused_unless_cl
     assert not answerer._within_place(composed, linked, Intent("departments"), {}).abstained
 
 
+def test_a_place_no_document_is_about_is_answered_from_others_only_when_they_name_it_or_are_close(answerer):
+    """No document is about 苏州: a 苏州 question answered from Shanghai's clauses asks 苏州's own policy,
+    which the corpus lacks — refused, naming the place; kept when the quotes name it or the dense signal
+    finds a cited clause close in meaning."""
+    import dataclasses
+
+    from rag.compose import Composed
+    from rag.intents import Intent
+
+    shanghai = answerer.ask("上海对开源项目有什么补贴？")
+    linked = answerer._get_linker().link("苏州对开源项目有什么补贴？")
+    composed = Composed(answer=shanghai.answer, citations=shanghai.citations)
+    for intent in ("support", "general", "targets"):
+        refused = answerer._within_place(composed, linked, Intent(intent), {})
+        assert refused.abstained and "没有苏州的政策文件" in refused.answer, refused.answer
+    close = {c.measure_id: 0.95 for c in shanghai.citations}
+    assert not answerer._within_place(composed, linked, Intent("support"), close).abstained
+    naming = [dataclasses.replace(c, quote="苏州、无锡" + (c.quote or "")) for c in shanghai.citations]
+    assert not answerer._within_place(Composed(answer=shanghai.answer, citations=naming), linked,
+                                      Intent("support"), {}).abstained
+    assert not answerer._within_place(composed, linked, Intent("departments"), {}).abstained
+
+
 def test_grades_and_thresholds_are_read_as_numbers():
     from rag.thresholds import asked_thresholds, states_threshold
 
