@@ -177,6 +177,19 @@ def test_a_question_asking_only_an_amount_or_a_share_is_refused_when_no_quote_st
     assert not compose(_context("外资金融机构的持股比例是多少？", "general", [stated]), genre=GENRE).abstained
 
 
+def test_a_rate_asked_is_a_share_and_a_face_value_an_amount():
+    """贷款利率具体是多少 asks a rate: a clause on the loan's amount (最高可贷100万元) does not answer it,
+    one writing the rate as a percentage or by the rate it follows does. 一张面值多少 asks an amount."""
+    amount = _view("p1.m4", "提高住房公积金贷款额度", "夫妻双方正常缴存的，住房公积金最高可贷额度调整为100万元。")
+    question = "用住房公积金贷款买首套房，贷款利率具体是多少？"
+    refused = compose(_context(question, "general", [amount]), genre=GENRE)
+    assert refused.abstained and "没有写明所问的比例或利率" in refused.answer and refused.citations
+    for said in ("首套住房公积金贷款利率为2.85%。", "首套住房贷款利率下限按全国政策执行。"):
+        rated = _view("p1.m5", "调整首套住房贷款利率", said)
+        assert not compose(_context(question, "general", [rated]), genre=GENRE).abstained, said
+    assert asked_kind("家电消费券一张面值多少？", genre=GENRE)["unstated"] == "金额"
+
+
 def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
     """即时予以登记, 每半年考评一次 answer 多久; 在项目规划验收前全部缴清 and 每年12月底前 answer 最晚什么时候.
     "开公司好几年了" states the asker's situation and asks no span."""
