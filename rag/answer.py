@@ -79,6 +79,7 @@ from rag.profile import (
     Profile,
     company_words,
     conditions,
+    intended_clauses,
     offers_clauses,
     profile_asked,
     read_profile,
@@ -248,11 +249,12 @@ class Answerer:
 
     def _offers_subject(self, question: str) -> set[str]:
         """The nouns a profile question's clause asking for offers names besides the company itself
-        (退役军人 in 招退役军人能拿什么补贴; none in 有什么支持 or 规上企业能拿什么奖励)."""
+        (退役军人 in 招退役军人能拿什么补贴; none in 有什么支持 or 规上企业能拿什么奖励), and those of a clause
+        saying what the company means to do (业务 in 要是把业务迁回柳河结算)."""
         linker = self._get_linker()
         mine = company_words(genre=self.genre)
         nouns: set[str] = set()
-        for clause in offers_clauses(question, genre=self.genre):
+        for clause in [*offers_clauses(question, genre=self.genre), *intended_clauses(question, genre=self.genre)]:
             nouns |= self._read_words(linker.link(clause), "support")[1]
         return {n for n in nouns if n not in mine}
 

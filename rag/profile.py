@@ -80,6 +80,13 @@ def offers_clauses(question: str, *, genre: Genre) -> list[str]:
     return [re.sub(offers, "", c) for c in _clauses(question)[1:] if re.search(offers, c)]
 
 
+def intended_clauses(question: str, *, genre: Genre) -> list[str]:
+    """The clauses of a profile question saying what the company means to do (要是把业务迁回柳河结算):
+    like the subject named in the clause asking for offers, what the offers asked for are for."""
+    intends = _data(genre=genre).get("intends") or "$^"
+    return [c for c in _clauses(question)[1:] if re.search(intends, c)]
+
+
 def company_words(*, genre: Genre) -> set[str]:
     """The words that describe the company itself (its traits, its kind as a beneficiary): in the
     clause asking for offers they say who asks, not what the offers are for."""

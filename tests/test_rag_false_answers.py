@@ -10,7 +10,7 @@ from rag.compose import Composed, Context, View, analyse_focus, check_requiremen
 from rag.intents import Intent
 from rag.linking import Link, Linked
 from rag.model import Citation, Hit
-from rag.profile import company_words, offers_clauses
+from rag.profile import company_words, intended_clauses, offers_clauses
 
 G = packaged_genre()
 GUIDE = "科技部关于发布国家重点研发计划“智能机器人”等重点专项2018年度项目申报指南的通知"
@@ -81,6 +81,17 @@ def test_a_profile_asking_offers_for_a_subject_of_its_own_names_it():
     assert "退役军人" in subject("我们在柳河县办厂，招退役军人能拿什么补贴")
     assert subject("我们是柳河县一家规上工业企业，去年产值增长了1500万元，能享受哪些支持？") == set()
     assert subject("我们公司注册在安康高新区，十来个同事商量着一起在同一个楼盘团购，有没有啥补贴") == set()
+
+
+def test_a_profile_saying_what_the_company_means_to_do_asks_the_offers_for_it(answerer):
+    """要是把业务迁回柳河结算 says what the offers asked for are for, as 招退役军人 does: the question is
+    answered as a specific one, not by every offer at the company's levels. What the company is or has
+    done (去年产值增长了1500万元) is its profile."""
+    question = "我们是柳河本地企业，以前外地子公司的业务都在外面结算，要是把业务迁回柳河结算，县里给什么奖励？"
+    assert intended_clauses(question, genre=G) == ["要是把业务迁回柳河结算"]
+    assert "业务" in answerer._offers_subject(question)
+    listing = "我们是柳河县一家规上工业企业，去年产值增长了1500万元，能享受哪些支持？"
+    assert intended_clauses(listing, genre=G) == [] and not answerer._offers_subject(listing)
 
 
 def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
