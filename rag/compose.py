@@ -2695,7 +2695,8 @@ def clause_quote(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[int
     """What an answer quotes for a span picked from a clause: the whole clause when it is short
     (whole_clause), unless the span was chosen among the clause's tiers on purpose — the question
     names a grade, or the clause states the asked kind of fact (an amount, a count) in several
-    sentences and the span is one of them (博士研究生每人补贴3万元 of three degrees' amounts). A span
+    sentences and the span is one of them (博士研究生每人补贴3万元 of three degrees' amounts) while the
+    question says no word only another of them says. A span
     stating the only such figure of its clause is widened: on the development questions it as often
     states another figure than the asked one (到2025年…60%以上 for 生二孩给不给钱)."""
     asked = ctx.asked
@@ -2704,7 +2705,11 @@ def clause_quote(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[int
         return states_kind(asked, text, genre=ctx.genre) and bool(_FIGURE.search(text))
 
     tiers = asked is not None and tier(span[2]) and sum(tier(s[2]) for s in sentences(v)) >= 2
-    return whole_clause(v, span, genre=ctx.genre, keep=bool(ctx.grades) or tiers)
+    # another tier saying a word of the question the span does not (7月底前完成前期手续 / 10月底完善平台各项
+    # 功能, asked 前期手续和各项功能完善分别什么时候完成) is asked too: the clause is quoted whole
+    others = [s[2] for s in sentences(v) if tiers and tier(s[2]) and not (span[0] <= s[0] and s[1] <= span[1])]
+    asked_too = any(t not in span[2] and any(t in o for o in others) for t in ctx.focus)
+    return whole_clause(v, span, genre=ctx.genre, keep=bool(ctx.grades) or (tiers and not asked_too))
 
 
 _FIGURE = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万]+\s*(?:亿元|万元|千元|元|[个家项套名所条次倍台户人年月天%％])")

@@ -33,11 +33,11 @@ def _view(mid: str, title: str, text: str) -> View:
                 policy="某市文化和旅游消费奖励办法", city="某市")
 
 
-def _context(question: str, intent: str, views: list[View], graph=None) -> Context:
+def _context(question: str, intent: str, views: list[View], graph=None, signals=("bm25", "dense")) -> Context:
     linked = Linked(text=question, links=[])
     focus, nouns = analyse_focus(linked, intent, genre=GENRE)
     fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0 / i, signal="fused", rank=i,
-                 ranks={"bm25": i, "dense": i}) for i, v in enumerate(views, 1)]
+                 ranks={s: i for s in signals}) for i, v in enumerate(views, 1)]
     return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
                    views={v.measure_id: v for v in views}, fused=fused, graph=graph, policies=[],
                    responsibility_labels=["责任单位"], nouns=nouns, genre=GENRE)
@@ -188,6 +188,21 @@ def test_a_rate_asked_is_a_share_and_a_face_value_an_amount():
         rated = _view("p1.m5", "调整首套住房贷款利率", said)
         assert not compose(_context(question, "general", [rated]), genre=GENRE).abstained, said
     assert asked_kind("家电消费券一张面值多少？", genre=GENRE)["unstated"] == "金额"
+
+
+def test_a_clause_of_two_deadlines_is_quoted_whole_when_the_question_asks_both():
+    """Each sentence of the clause states a deadline of its own step: asked one step, its sentence is
+    quoted; asked both (前期手续和各项功能完善分别…), the other sentence says a word of the question
+    the first does not (完善), and the clause is quoted whole."""
+    v = _view("p1.m6", "物价信息服务平台", "53.建立电子化网络化的全市物价信息服务平台，7月底前完成项目前期手续，"
+              "实现平台基础建设和重点功能。10月底完善平台各项功能，提升政府治理水平。")
+    # found by the lexical signal alone (two signals agreeing on a clause quote its actions in order)
+    both = compose(_context("物价信息服务平台的前期手续和完善各项功能，分别要求什么时候完成？", "general", [v],
+                            signals=("bm25",)), genre=GENRE)
+    assert "7月底前" in both.citations[0].quote and "10月底" in both.citations[0].quote, both.answer
+    one = compose(_context("物价信息服务平台的项目前期手续要求什么时候完成？", "general", [v], signals=("bm25",)),
+                  genre=GENRE)
+    assert "7月底前" in one.citations[0].quote and "10月底" not in one.citations[0].quote, one.answer
 
 
 def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
