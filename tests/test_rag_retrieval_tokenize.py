@@ -108,3 +108,12 @@ def test_a_households_pay_in_everyday_words_is_the_documents_income():
     genre = packaged_genre()
     assert "收入" in expand_query(["工资"], genre=genre)
     assert coverage(["工资"], "保障对象的家庭收入、财产、住房发生变化的，应当在1个月内申报。", genre=genre) == 1.0
+
+
+def test_supply_is_one_word_whether_written_gong_ji_or_gong_ying():
+    """要多供应哪种住宅 is answered by 加大立体生态住宅、低密住宅供给: 供给 and 供应 are one word of supply."""
+    from rag.compose import coverage
+
+    genre = packaged_genre()
+    assert "供给" in expand_query(["供应"], genre=genre)
+    assert coverage(["供应"], "加大立体生态住宅、低密住宅供给。", genre=genre) == 1.0
