@@ -591,6 +591,7 @@ class ListHeading(Strict):
 class AnswerFile(Strict):
     fillers: list[str] = []
     filler_patterns: list[Regex] = []
+    asking_classifier: Regex = "$^"  # 哪种类型的: a question word and its classifier noun ask for a kind
     modal_prefixes: list[str] = []
     support_markers: list[str] = []
     equivalents: list[list[str]] = []

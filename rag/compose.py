@@ -242,6 +242,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre,
     act_word = text[act[0] : act[1]] if act is not None else None
     cues = [sp for sp in cue_spans(text, genre=genre) if not any(sp[0] < e and s < sp[1] for s, e in subject)]
     spans = cues + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
+    spans += [m.span() for m in re.finditer(settings_data(genre).get("asking_classifier") or "$^", text)]
     chars = list(text)
     for s, e in spans:
         for i in range(max(s, 0), min(e, len(chars))):
