@@ -205,6 +205,20 @@ def test_a_clause_of_two_deadlines_is_quoted_whole_when_the_question_asks_both()
     assert "7月底前" in one.citations[0].quote and "10月底" not in one.citations[0].quote, one.answer
 
 
+def test_whether_one_must_is_answered_by_the_sentence_saying_the_obligation():
+    """负责人要不要去答辩: of a clause's sentences sharing the question's words, the one ruling on the
+    obligation (不需要…答辩) answers, not the one sharing one more word (…答辩评审的申报项目…负责人)."""
+    must = asked_kind("项目负责人要不要去答辩？", genre=GENRE)
+    assert must is not None and states_kind(must, "首轮评审不需要项目负责人进行答辩。", genre=GENRE)
+    assert not states_kind(must, "对于未进入答辩评审的申报项目，及时将评审结果反馈项目申报单位和负责人。", genre=GENRE)
+    v = _view("p1.m7", "项目申报评审", "专业机构在受理项目预申报后，组织形式审查，并开展首轮评审工作。首轮评审不需要项目负责人"
+              "进行答辩。根据专家的评审结果，遴选出申报项目，进入下一步答辩评审。对于未进入答辩评审的申报项目，及时将评审"
+              "结果反馈项目申报单位和负责人。" + FILLER)
+    answer = compose(_context("交了预申报书以后的首轮评审，我这个项目负责人要不要去答辩？", "general", [v],
+                              signals=("bm25",)), genre=GENRE)
+    assert any("不需要项目负责人进行答辩" in c.quote for c in answer.citations), answer.answer
+
+
 def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
     """即时予以登记, 每半年考评一次 answer 多久; 在项目规划验收前全部缴清 and 每年12月底前 answer 最晚什么时候.
     "开公司好几年了" states the asker's situation and asks no span."""
