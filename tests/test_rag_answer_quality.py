@@ -262,6 +262,8 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     ("那个行动计划里有没有对应的支持方向", ["对应"], ["方向"]),
     # a question word with its classifier noun asks for a kind of what follows (哪种类型的住宅)
     ("两地文件分别点名要多供应哪种类型的住宅", ["类型"], ["住宅"]),
+    # 有没有动作: whether anything was done, as 有什么招 asks for measures
+    ("得房率低，这次调整房地产政策的通知在这方面有没有动作", ["动作"], ["房地产"]),
 ])
 def test_the_grammar_of_a_spoken_question_is_not_its_subject(question, dropped, kept):
     """Words the segmenter makes of how a question asks — a question word (哪几种), A-not-A (算不算), a
