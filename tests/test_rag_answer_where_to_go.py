@@ -201,3 +201,14 @@ def test_a_body_checking_or_assessing_as_the_subject_of_its_clause_does_it(text,
     ctx = context(f"工作由哪个部门来{act}？", [view(text)])
     composed = compose_written_agent(ctx, [view(text)], action=act, genre=packaged())
     assert composed is not None and composed.departments == [agent], composed and composed.answer
+
+
+def test_the_bodies_leading_the_work_of_a_plan_are_named_by_its_organising_sentence():
+    """市、县（区）政府和开发区管委会全面加强对科技工作的组织领导 names who leads a plan's work: asked 组织领导
+    这块是由谁来抓的, those bodies answer, not a refusal for a clause without a 责任单位 block."""
+    text = "市、县（区）政府和开发区管委会全面加强对科技工作的组织领导，坚持一把手抓第一动力不动摇。"
+    found = [(w.agent, w.does) for w in written_agents(view(text), genre=packaged())]
+    assert ("市、县（区）政府和开发区管委会", "加强对科技工作的组织领导") in found, found
+    composed = compose_written_agent(context("科技规划落地，组织领导这块是由谁来抓的？", [view(text)]), [view(text)],
+                                     genre=packaged())
+    assert composed is not None and "开发区管委会" in composed.answer, composed and composed.answer
