@@ -53,3 +53,13 @@ def test_the_basis_asked_in_everyday_words_is_a_basis_question():
     assert asks_basis(_context("这个管理办法当初是照着哪个方案定出来的？"), genre=genre)
     assert asks_basis(_context("这个办法是按照什么文件制定的"), genre=genre)
     assert not asks_basis(_context("这个办法照着做就行吗"), genre=genre)
+
+
+def test_a_basis_named_as_a_thing_of_the_question_is_not_asked():
+    """没有法律法规依据的证明事项 names certificates lacking a basis: the question asks when they are
+    cleared, not on what basis a document was issued; 依据是什么 and 出台依据 ask it."""
+    genre = packaged_genre()
+    assert not asks_basis(_context("这个方案里，那些没有法律法规依据的证明事项，最迟什么时候之前清理掉？"), genre=genre)
+    assert asks_basis(_context("这个办法的依据是什么？"), genre=genre)
+    assert asks_basis(_context("这个方案的出台依据是哪个文件？"), genre=genre)
+
