@@ -428,6 +428,7 @@ class DocumentFacts(Strict):
     body_nature_clause: Annotated[Regex, AfterValidator(_named_group("nature"))] | None = None  # 作为…的派出机构
     deadline: Regex | None = None  # by when an action must be done (什么时候之前, 最晚, 多久之内): no document date
     thing_end: Regex | None = None  # the end of something a clause governs (期满, 到期): a document's only when named
+    inside_document: Regex | None = None  # 方案里…, 方案说…: a document named as the place of what is asked
     plan_kind: Regex | None = None  # a title naming a plan (…规划, …行动计划, …纲要): its period is its term
     plan_term: Regex | None = None  # a plan's sentence stating its own period (规划期限为…, 规划水平年为…)
     goal_year: Regex | None = None  # a sentence opening with the year a plan's goals are set for (到2026年，…)

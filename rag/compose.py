@@ -4144,9 +4144,14 @@ def closing_provision(text: str, *, genre: Genre) -> bool:
 def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
     """A date or validity question that names no document (no title, 文号 or 这个办法) and none of whose
     content words the titles of the documents it may be about touch (老旧厂房改造 in a question answered
-    from 《北京市产业政策导引》) asks about a clause inside a document, not about the document itself."""
+    from 《北京市产业政策导引》) asks about a clause inside a document, not about the document itself; so
+    does one naming a document as the place of what it asks (intents.yaml `inside_document`: 放管服分工
+    方案里…原定什么时候出台 asks when the other document is due, as the clause says)."""
     from rag.docfacts import touches_title
 
+    inside = genre.data("intents")["document_facts"].get("inside_document")
+    if ctx.focus and inside and re.search(inside, ctx.linked.text):
+        return True  # 放管服分工方案里…原定什么时候出台: a thing inside the document it names
     if ctx.linked.of("policy") or ctx.linked.of("doc_no") or not ctx.focus:
         return False
     if re.search(genre.data("intents")["document_facts"]["document_reference"], ctx.linked.text):

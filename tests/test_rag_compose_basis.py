@@ -63,3 +63,21 @@ def test_a_basis_named_as_a_thing_of_the_question_is_not_asked():
     assert asks_basis(_context("这个办法的依据是什么？"), genre=genre)
     assert asks_basis(_context("这个方案的出台依据是哪个文件？"), genre=genre)
 
+
+def test_a_time_asked_of_a_thing_inside_a_named_document_is_the_clauses():
+    """放管服分工方案里…原定什么时候出台 names the document as the place of what is asked: the time of a
+    thing inside it (another document it plans), which a clause states — not the document's own date.
+    A question asking the document's own date names it without a locative."""
+    from rag.compose import asks_of_a_clause
+    from rag.linking import Link
+
+    genre = packaged_genre()
+
+    def ctx(question: str) -> Context:
+        c = _context(question)
+        c.linked = Linked(text=question, links=[Link("policy", "p", "分工方案", 0, 4)])
+        return c
+
+    assert asks_of_a_clause(ctx("分工方案里，完善新业态劳动用工管理和服务的指导意见原定什么时候出台？"), genre=genre)
+    assert asks_of_a_clause(ctx("分工方案说营商环境评价要铺到全国所有地级及以上城市，是从哪一年开始？"), genre=genre)
+    assert not asks_of_a_clause(ctx("分工方案是什么时候出台的？"), genre=genre)
