@@ -219,6 +219,15 @@ def test_whether_one_must_is_answered_by_the_sentence_saying_the_obligation():
     assert any("不需要项目负责人进行答辩" in c.quote for c in answer.citations), answer.answer
 
 
+def test_whether_it_is_allowed_asked_by_a_bare_keyi_ma_is_answered_by_a_rule():
+    """这样可以吗 / 可以吗 asks whether one may, as 能…吗 does: the sentence ruling on it (不能申报, 不得上市
+    转让) answers."""
+    for question in ("我是特邀咨评委委员，想自己申报项目，这样可以吗？", "过两年想卖掉换个大的，可以吗？"):
+        kind = asked_kind(question, genre=GENRE)
+        assert kind is not None and states_kind(kind, "特邀咨评委委员不能申报项目。", genre=GENRE), question
+        assert not states_kind(kind, "项目申报单位应当如实填写申报书。", genre=GENRE)
+
+
 def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
     """即时予以登记, 每半年考评一次 answer 多久; 在项目规划验收前全部缴清 and 每年12月底前 answer 最晚什么时候.
     "开公司好几年了" states the asker's situation and asks no span."""
