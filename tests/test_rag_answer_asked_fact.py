@@ -228,6 +228,21 @@ def test_whether_it_is_allowed_asked_by_a_bare_keyi_ma_is_answered_by_a_rule():
         assert not states_kind(kind, "项目申报单位应当如实填写申报书。", genre=GENRE)
 
 
+def test_a_web_address_an_area_and_a_rate_asked_must_be_stated():
+    """网址是多少 is stated by an address (www.…, .gov.cn), 面积有多大 by an area in its units, 覆盖率要达到
+    多少 by a percentage, 基金规模有多大 by an amount: a clause about the same thing stating none of them
+    does not answer."""
+    for question, said, unsaid in [
+        ("申请公租房要登录的网站网址是多少？", "通过广州市住房保障办公室网站（www.gzszfw.gov.cn）申请。", "申请人可以通过网上申请。"),
+        ("综合保税区的规划面积有多大？", "综合保税区规划面积25.31平方公里。", "设立洋山特殊综合保税区。"),
+        ("农作物耕种收综合机械化率要达到多少？", "主要农作物耕种收综合机械化率达到65%以上。", "推进农业机械化。"),
+        ("科技成果转化基金规模有多大？", "设立规模5亿元的科技成果转化基金。", "设立科技成果转化基金。"),
+    ]:
+        kind = asked_kind(question, genre=GENRE)
+        assert kind is not None and kind.get("unstated") and re.search(kind["unstated_cue"], question), question
+        assert states_kind(kind, said, genre=GENRE) and not states_kind(kind, unsaid, genre=GENRE), question
+
+
 def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
     """即时予以登记, 每半年考评一次 answer 多久; 在项目规划验收前全部缴清 and 每年12月底前 answer 最晚什么时候.
     "开公司好几年了" states the asker's situation and asks no span."""
