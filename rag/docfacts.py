@@ -353,12 +353,14 @@ def plan_term(text: str, meta: dict, spec: dict, lines: list[tuple[int, int, str
     """The term a plan sets itself, for a plan (a title ending in 规划, 计划, 纲要: `plan_kind`) that
     writes no 有效期: the sentence stating its period or horizon years (规划期限为2021—2025年, 近期规划
     水平年为2025年，远期规划水平年为2035年: `plan_term`), else the period its title prints (（2016—2020年）,
+    also in the title of a notice issuing the plan: 关于印发…行动计划（2021—2023年）的通知,
     found where the text writes it), else the five-year plan its title names (“十四五” = 2021—2025年),
     else the year its first goal is set for (到2026年，…: `goal_year`) — kind "period", or "goal_year"
     for the last. A plan's period is its term: once it is over the plan is no longer being carried out."""
     title = str(meta.get("title") or "")
-    if spec["plan_kind"] is None or not spec["plan_kind"].search(title):
-        return None
+    issued_plan = re.search(r"(规划|计划|纲要)[”\"」]?\s*[（(]\s*" + _YEAR_RANGE + r"\s*年?\s*[）)]", title)
+    if spec["plan_kind"] is None or not (spec["plan_kind"].search(title) or issued_plan):
+        return None  # a plan, or a notice issuing one whose title prints its period (…行动计划（2021—2023年）的通知)
     sentences_ = [m for m in re.finditer(r"[^。；\n]+[。；]?", text)]
     if spec["plan_term"] is not None:
         for m in sentences_:

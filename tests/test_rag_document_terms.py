@@ -71,6 +71,21 @@ def test_an_action_plan_without_a_period_runs_to_the_year_its_goals_are_set_for(
     assert "目标期（到2026年）已经结束" in later, later
 
 
+ISSUING = """某省人民政府办公厅关于印发某省工业互联网创新发展行动计划（2021—2023年）的通知
+各市人民政府，省政府各部门：现将《某省工业互联网创新发展行动计划（2021—2023年）》印发给你们，请认真贯彻执行。
+一、发展目标
+到2023年，工业互联网建设量质并进。
+"""
+
+
+def test_a_notice_issuing_a_plan_runs_for_the_period_its_title_prints():
+    """关于印发…行动计划（2021—2023年）的通知: the notice is the plan's vehicle, and the period its title
+    prints is the plan's term, as for the plan's own title."""
+    meta = {"title": ISSUING.splitlines()[0]}
+    answer, _ = _validity(ISSUING, meta, dt.date(2026, 12, 3), "这个行动计划管到哪一年，现在还在执行期里吗")
+    assert "- 规划期：2021—2023年" in answer and "规划期已经结束" in answer, answer
+
+
 def test_a_document_that_is_no_plan_and_a_term_of_something_else_state_no_validity():
     meta = {"title": "某县关于支持产业发展的若干措施"}
     facts = stated_facts(MEASURES, meta, genre=packaged_genre())
