@@ -237,6 +237,9 @@ def test_a_web_address_an_area_and_a_rate_asked_must_be_stated():
         ("综合保税区的规划面积有多大？", "综合保税区规划面积25.31平方公里。", "设立洋山特殊综合保税区。"),
         ("农作物耕种收综合机械化率要达到多少？", "主要农作物耕种收综合机械化率达到65%以上。", "推进农业机械化。"),
         ("科技成果转化基金规模有多大？", "设立规模5亿元的科技成果转化基金。", "设立科技成果转化基金。"),
+        # a share in words: 一半左右, 三分之一
+        ("高职的规模要占高等教育多大比重？", "高职院校招生规模占高等教育招生规模的一半左右。", "推进高等职业教育发展。"),
+        ("中小企业要占多大比例？", "中小企业占比不低于三分之一。", "支持中小企业参与。"),
     ]:
         kind = asked_kind(question, genre=GENRE)
         assert kind is not None and kind.get("unstated") and re.search(kind["unstated_cue"], question), question
