@@ -1966,13 +1966,23 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
             and not sets_restriction(t, quoted, genre=genre)]
 
 
+MODIFIER_TAGS = ("b", "d")  # jieba's distinguishing words and adverbs (额外, 特别): they qualify, never name
+
+
 def _leading_modifier(text: str) -> str:
     """The word opening `text` when it only modifies what follows — a distinguishing word or an adverb
     by its part of speech (额外, 特别): 有没有额外条件 asks whether there are 条件; '' otherwise."""
     from rag.tokenize import pos_tagger
 
     first = next(iter(pos_tagger().cut(re.split(r"[，,。？?；;！!]", text)[0])), None)
-    return first.word if first is not None and first.flag in ("b", "d") and len(first.word) >= 2 else ""
+    return first.word if first is not None and first.flag in MODIFIER_TAGS and len(first.word) >= 2 else ""
+
+
+def _modifier(word: str) -> bool:
+    """A word jieba's dictionary tags as a distinguishing word or an adverb (额外 of 额外补贴)."""
+    from rag.tokenize import pos_tagger
+
+    return pos_tagger().word_tag_tab.get(word, "") in MODIFIER_TAGS
 
 
 def sets_restriction(word: str, quoted: str, *, genre: Genre) -> bool:
@@ -2008,7 +2018,8 @@ def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, weight: C
     or answer.yaml wording of either. A 购房补贴 clause says 补贴 but not 租房: its sum is another
     benefit's. A word no document uses counts too (安家 of 安家补贴): the quotes cannot say it either. Only a word that names a subject counts: one
     that few clauses say (IDF at least intents.yaml `benefit_kind_min_weight`); 一次性, 专项 or 财政
-    before 补贴 say how it is paid, not what it is for. A head of one character (费, 金, 券) counts only
+    before 补贴 say how it is paid, not what it is for, and a modifier by its part of speech (额外) names
+    no kind either. A head of one character (费, 金, 券) counts only
     inside the question's own word (养老金): after a word it is as often another word's start (直接发现金
     is 发 现金, not a 发现 benefit)."""
     from rag.compose import equivalents
@@ -2032,8 +2043,8 @@ def unsaid_benefit_kinds(question: str, focus: list[str], quoted: str, weight: C
         head = next((h for h in heads if t.endswith(h) and len(t) - len(h) >= 2), None)
         of = t[: len(t) - len(head)] if head else t
         kind = t if head else next((t + h for h in heads if len(h) >= 2 and t + h in question), None)
-        if kind is None or (weight is not None and weight(of) < floor):
-            continue
+        if kind is None or (weight is not None and weight(of) < floor) or _modifier(of):
+            continue  # 一次性 of 一次性补贴 is common, 额外 of 额外补贴 only qualifies: neither names a kind
         if not said(kind) and not said(of) and not said(t):
             kinds.append(kind)
     return list(dict.fromkeys(kinds))

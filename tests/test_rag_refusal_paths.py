@@ -71,6 +71,9 @@ def test_a_benefit_of_a_kind_the_quotes_never_say_is_unsaid_whatever_else_they_o
     # a word naming how it is paid, not what for, and a one-character head after a word, name no kind
     assert unsaid_benefit_kinds("一次性补贴多少", ["一次性"], offer, rare, genre=G) == []
     assert unsaid_benefit_kinds("那这个钱是怎么给的，直接发现金吗", ["直接", "发现"], offer, rare, genre=G) == []
+    # a modifier by its part of speech (额外, however rare) qualifies the benefit, naming no kind of it
+    group = "企业职工在同一楼盘团购新建商品住宅达到5套及以上的，按照1万元/套标准给予团购补贴。"
+    assert unsaid_benefit_kinds("员工一起团购的话有额外补贴吗", ["员工", "团购", "额外"], group, rare, genre=G) == []
 
 
 def test_a_thesaurus_term_stays_one_token_where_the_dictionary_would_cut_across_it():
