@@ -1564,10 +1564,12 @@ class Answerer:
             ids = self._place_policies(name) if is_place(name) else self._named_policies(name, hint)
             lines = self._goal_years(ids, citer, name) if asks_years else []
             own = self._own_policies(name, ids) if is_place(name) else set()
+            # a place no document is about (柳州 in a provincial plan) is answered by the clauses naming it
+            within = name if is_place(name) and not own else ""
             mine = self._side_words(asked, ids, ctx.nouns)
             said: list[str] = []  # what the side's clauses shown so far say
             for group in [own, ids - own] if own else [ids]:  # the place's own documents first
-                views = [] if lines and not said else self._side_views(subject, mine, group, ctx)
+                views = [] if lines and not said else self._side_views(subject, mine, group, ctx, within)
                 later: list[tuple[View, tuple[int, int, str]]] = []  # answering clauses that add nothing new
                 for view, headed in views:
                     picked = side_sentences(view, mine, subject, ctx.term_weight, genre=self.genre, filed=headed)
@@ -1617,13 +1619,18 @@ class Answerer:
             return []
         return [w for w in words if w not in title and 0 < sum(w in t for t in chunks) <= RARE_SHARE * len(chunks)]
 
-    def _side_views(self, subject: str, words: list[str], ids: set[str], ctx: Context) -> list[tuple[View, bool]]:
+    def _side_views(self, subject: str, words: list[str], ids: set[str], ctx: Context,
+                    within: str = "") -> list[tuple[View, bool]]:
         """A side's best clauses for the subject, those under a heading (chapter, section or run-in
         title) that names most of the compared words first — the clauses the document itself files
-        under the subject (第六章 公共数据开放) — each with whether its heading names them."""
+        under the subject (第六章 公共数据开放) — each with whether its heading names them. `within`: a
+        place no document is about, only spoken of in another's (柳州市：建设西江经济带龙头城市…): its
+        clauses are those naming it."""
         from rag.compose import coverage, settings_data
 
-        views = self._best_views(subject, ids, SIDE_VIEWS * 2)
+        views = self._best_views(f"{within}{subject}", ids, SIDE_VIEWS * 2)
+        if within:
+            views = [v for v in views if _stem(within) in f"{v.title}{v.text}"]
         need = settings_data(self.genre)["fallback_min_coverage"]
         # a word the side's own titles say (政务数据 in 阿坝州政务数据资源管理暂行办法) is what the whole
         # document is about: a heading naming it files nothing under the subject

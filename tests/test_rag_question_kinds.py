@@ -346,3 +346,33 @@ def test_a_side_written_with_more_than_its_place_speaks_through_that_places_docu
     assert answerer._own_policies("广西全区", {"gx", "nn"}) == {"gx"}
     assert answerer._own_policies("广东省规定", {"gd"}) == {"gd"}
     assert answerer._own_policies("南宁市", {"gx", "nn"}) == {"nn"}
+
+
+def test_a_side_no_document_is_about_is_answered_by_the_clauses_naming_it(monkeypatch):
+    """柳州 and 梧州 compared in Guangxi's plan: neither has a document of its own, and the plan's best
+    clause for the subject (来宾市：…) speaks of neither. Each side is searched with its name and
+    answered only by clauses naming it (柳州市：建设西江经济带龙头城市…)."""
+    from types import SimpleNamespace
+
+    from rag.answer import Answerer
+    from rag.compose import View
+
+    def view(mid: str, text: str) -> View:
+        return View(measure_id=mid, policy_id="gx", text=text, start=0, title=text[:3], policy="广西规划纲要", city="广西")
+
+    laibin = view("gx.m1", "来宾市：建设区域性新兴工业基地、双核驱动战略重要节点城市。")
+    liuzhou = view("gx.m2", "柳州市：建设西江经济带龙头城市、区域性先进制造业基地。")
+    searched: list[str] = []
+
+    def best(query: str, ids: set[str], n: int) -> list[View]:
+        searched.append(query)
+        return [laibin, liuzhou]
+
+    answerer = Answerer.__new__(Answerer)
+    answerer.genre = packaged_genre()
+    monkeypatch.setattr(answerer, "_best_views", best, raising=False)
+    monkeypatch.setattr(answerer, "_rare_words", lambda words, pid, title: [], raising=False)
+    ctx = SimpleNamespace(term_weight=None)
+    views = answerer._side_views("战略定位", ["定位"], {"gx"}, ctx, within="柳州")
+    assert [v.measure_id for v, _ in views] == ["gx.m2"] and searched[-1].startswith("柳州")
+    assert len(answerer._side_views("战略定位", ["定位"], {"gx"}, ctx)) == 2  # a place's own documents: all
