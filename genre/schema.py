@@ -430,6 +430,7 @@ class DocumentFacts(Strict):
     thing_end: Regex | None = None  # the end of something a clause governs (期满, 到期): a document's only when named
     inside_document: Regex | None = None  # 方案里…, 方案说…: a document named as the place of what is asked
     plan_kind: Regex | None = None  # a title naming a plan (…规划, …行动计划, …纲要): its period is its term
+    plan_issued: Regex | None = None  # a plan and its period inside a notice's title (关于印发…计划（2021—2023年）的通知)
     plan_term: Regex | None = None  # a plan's sentence stating its own period (规划期限为…, 规划水平年为…)
     goal_year: Regex | None = None  # a sentence opening with the year a plan's goals are set for (到2026年，…)
 

@@ -1190,7 +1190,8 @@ class Answerer:
         (a kind of subsidy none of them offers) is the corpus having no answer, not a reason to quote
         some national clause sharing the word 补贴. Calibrated on the dev part: of 101 answered
         support/general questions naming a covered place, the three answered without a clause of the
-        place's own documents were all questions the corpus cannot answer (dense ≤ 0.889)."""
+        place's own documents were all questions the corpus cannot answer (dense ≤ 0.889). A support,
+        general or targets question about places no document is about: _of_place_without_documents."""
         from rag.compose import coverage_note, settings_data
 
         if composed.abstained or not composed.citations or intent.name not in ("support", "general", "targets"):
@@ -1204,6 +1205,7 @@ class Answerer:
         close = settings_data(self.genre)["dense_close"]
         if places and not own:
             return self._of_place_without_documents(composed, places, dense_scores, close)
+        # what follows was calibrated on support and general answers only (see above)
         if not own or intent.name == "targets" or any(c.policy_id in own for c in composed.citations):
             return composed
         if any(dense_scores.get(c.measure_id, 0.0) >= close for c in composed.citations):

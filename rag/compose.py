@@ -2708,7 +2708,7 @@ def clause_quote(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[int
     tiers = asked is not None and tier(span[2]) and sum(tier(s[2]) for s in sentences(v)) >= 2
     # another tier saying a word of the question the span does not (7月底前完成前期手续 / 10月底完善平台各项
     # 功能, asked 前期手续和各项功能完善分别什么时候完成) is asked too: the clause is quoted whole
-    others = [s[2] for s in sentences(v) if tiers and tier(s[2]) and not (span[0] <= s[0] and s[1] <= span[1])]
+    others = [s[2] for s in sentences(v) if tier(s[2]) and not (span[0] <= s[0] and s[1] <= span[1])] if tiers else []
     asked_too = any(t not in span[2] and any(t in o for o in others) for t in ctx.focus)
     return whole_clause(v, span, genre=ctx.genre, keep=bool(ctx.grades) or (tiers and not asked_too))
 

@@ -208,6 +208,7 @@ def _fact_spec(genre: Genre) -> dict:
         "nature": re.compile(spec["body_nature_clause"]) if spec.get("body_nature_clause") else None,
         "deadline": re.compile(spec["deadline"]) if spec.get("deadline") else None,
         "plan_kind": re.compile(spec["plan_kind"]) if spec.get("plan_kind") else None,
+        "plan_issued": re.compile(spec["plan_issued"]) if spec.get("plan_issued") else None,
         "plan_term": re.compile(spec["plan_term"]) if spec.get("plan_term") else None,
         "goal_year": re.compile(spec["goal_year"]) if spec.get("goal_year") else None,
     }
@@ -358,8 +359,8 @@ def plan_term(text: str, meta: dict, spec: dict, lines: list[tuple[int, int, str
     else the year its first goal is set for (到2026年，…: `goal_year`) — kind "period", or "goal_year"
     for the last. A plan's period is its term: once it is over the plan is no longer being carried out."""
     title = str(meta.get("title") or "")
-    issued_plan = re.search(r"(规划|计划|纲要)[”\"」]?\s*[（(]\s*" + _YEAR_RANGE + r"\s*年?\s*[）)]", title)
-    if spec["plan_kind"] is None or not (spec["plan_kind"].search(title) or issued_plan):
+    issued = spec["plan_issued"] is not None and spec["plan_issued"].search(title)
+    if spec["plan_kind"] is None or not (spec["plan_kind"].search(title) or issued):
         return None  # a plan, or a notice issuing one whose title prints its period (…行动计划（2021—2023年）的通知)
     sentences_ = [m for m in re.finditer(r"[^。；\n]+[。；]?", text)]
     if spec["plan_term"] is not None:

@@ -233,7 +233,7 @@ def test_a_web_address_an_area_and_a_rate_asked_must_be_stated():
     多少 by a percentage, 基金规模有多大 by an amount: a clause about the same thing stating none of them
     does not answer."""
     for question, said, unsaid in [
-        ("申请公租房要登录的网站网址是多少？", "通过广州市住房保障办公室网站（www.gzszfw.gov.cn）申请。", "申请人可以通过网上申请。"),
+        ("申请公租房要登录的网站网址是多少？", "通过市住房保障部门网站（www.example.gov.cn）申请。", "申请人可以通过网上申请。"),
         ("综合保税区的规划面积有多大？", "综合保税区规划面积25.31平方公里。", "设立洋山特殊综合保税区。"),
         ("农作物耕种收综合机械化率要达到多少？", "主要农作物耕种收综合机械化率达到65%以上。", "推进农业机械化。"),
         ("科技成果转化基金规模有多大？", "设立规模5亿元的科技成果转化基金。", "设立科技成果转化基金。"),
