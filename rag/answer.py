@@ -1203,7 +1203,8 @@ class Answerer:
         if own:  # the documents of the place's city and province apply there too; national ones must be close
             own |= self._enclosing_policies(places)
         close = settings_data(self.genre)["dense_close"]
-        if places and not own:
+        if places and not own and not self._enclosing_policies(places, levels=("city",)):
+            # no document of the place nor, for a district, of its city (天河区 stands for 广州)
             return self._of_place_without_documents(composed, places, dense_scores, close)
         # what follows was calibrated on support and general answers only (see above)
         if not own or intent.name == "targets" or any(c.policy_id in own for c in composed.citations):
@@ -1314,14 +1315,14 @@ class Answerer:
                 + coverage_note(self._get_linker().lexicon.policies))
         return Composed(answer=text, abstained=True)
 
-    def _enclosing_policies(self, places: list[str]) -> set[str]:
+    def _enclosing_policies(self, places: list[str], levels: tuple[str, ...] = ("city", "province")) -> set[str]:
         """The documents of the city and province a place lies in (the gazetteer's), not the national ones."""
         from rag.places import locate
 
         out: set[str] = set()
         for place in places:
             found = locate(place) or {}
-            for level in ("city", "province"):
+            for level in levels:
                 name = found.get(level)
                 if name and _stem(name) != _stem(place):
                     out |= self._place_policies(name)
