@@ -1192,7 +1192,7 @@ class Answerer:
         support/general questions naming a covered place, the three answered without a clause of the
         place's own documents were all questions the corpus cannot answer (dense ≤ 0.889). A support,
         general or targets question about places no document is about: _of_place_without_documents."""
-        from rag.compose import coverage_note, settings_data
+        from rag.compose import settings_data
 
         if composed.abstained or not composed.citations or intent.name not in ("support", "general", "targets"):
             return composed
@@ -1214,10 +1214,7 @@ class Answerer:
         mine = own_clauses(own) if own_clauses is not None else None
         if mine is not None and not mine.abstained and not dropped_subject(composed, mine, nouns, genre=self.genre):
             return mine  # the place's own clauses answer it in words no specialised path looked for
-        where = "、".join(places)
-        text = (f"**未能在语料中找到依据。** {where}的文件中没有关于这一问题的条款；其他文件中检索到的条款与问题不相符。\n\n"
-                + coverage_note(self._get_linker().lexicon.policies))
-        return Composed(answer=text, abstained=True)
+        return self._refused(f"{'、'.join(places)}的文件中没有关于这一问题的条款；其他文件中检索到的条款与问题不相符。")
 
     def _of_place_without_documents(self, composed: Composed, places: list[str], dense_scores: dict[str, float],
                                     close: float) -> Composed:
@@ -1227,15 +1224,18 @@ class Answerer:
         a provincial plan) or the dense signal finds a cited clause close in meaning; else refused,
         naming the place. A question naming the province or the state too has documents of its own
         places and is judged as such (_within_place)."""
-        from rag.compose import coverage_note
-
         quoted = "".join(c.quote or "" for c in composed.citations)
         if any(_stem(p) in quoted for p in places) or any(
                 dense_scores.get(c.measure_id, 0.0) >= close for c in composed.citations):
             return composed
-        where = "、".join(places)
-        text = (f"**未能在语料中找到依据。** 语料中没有{where}的政策文件；其他文件中检索到的条款与问题不相符。\n\n"
-                + coverage_note(self._get_linker().lexicon.policies))
+        return self._refused(f"语料中没有{'、'.join(places)}的政策文件；其他文件中检索到的条款与问题不相符。")
+
+    def _refused(self, reason: str) -> Composed:
+        """A refusal saying why (`reason`), then what the corpus covers: the answer when the corpus has
+        none, whichever check found that out."""
+        from rag.compose import coverage_note
+
+        text = f"**未能在语料中找到依据。** {reason}\n\n" + coverage_note(self._get_linker().lexicon.policies)
         return Composed(answer=text, abstained=True)
 
     def _own_clauses(self, asked: str, linked: Linked, intent: Intent, graph_ok: bool, fused: list[Hit],
@@ -1279,17 +1279,12 @@ class Answerer:
                         reason: str) -> Composed:
         """The support or general answer refused when its quotes leave unsaid the words `unsaid` finds
         in them (`reason` names them as {what}); else the answer as it is."""
-        from rag.compose import coverage_note
-
         if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
             return composed
         missing = unsaid("".join(c.quote or "" for c in composed.citations))
         if not missing:
             return composed
-        what = "、".join(f"“{t}”" for t in missing)
-        text = (f"**未能在语料中找到依据。** {reason.format(what=what)}\n\n"
-                + coverage_note(self._get_linker().lexicon.policies))
-        return Composed(answer=text, abstained=True)
+        return self._refused(reason.format(what="、".join(f"“{t}”" for t in missing)))
 
     def _stated_amount(self, composed: Composed, text: str, intent: Intent, focus: list[str] = ()) -> Composed:
         """A support or general question asking for a sum (拨多少专项资金, 补贴多少: intents.yaml
@@ -1297,8 +1292,6 @@ class Answerer:
         programme that names no sum is the corpus not saying it. The sum must be stated by a sentence
         that offers something or says a word of the question: a quoted clause's other figure (城镇调查
         失业率控制在6%以内) is no sum of the asked support."""
-        from rag.compose import coverage_note
-
         data = self.genre.data("intents")
         if (composed.abstained or not composed.citations or intent.name not in ("support", "general")
                 or not re.search(data.get("amount_asked") or "$^", text)):
@@ -1311,9 +1304,7 @@ class Answerer:
         about = markers if asks_support else [*markers, *focus]
         if amount_stated_for([c.quote or "" for c in composed.citations], about, data.get("amount_stated") or "$^"):
             return composed
-        text = ("**未能在语料中找到依据。** 检索到的条款没有写明问题所问的金额或比例。\n\n"
-                + coverage_note(self._get_linker().lexicon.policies))
-        return Composed(answer=text, abstained=True)
+        return self._refused("检索到的条款没有写明问题所问的金额或比例。")
 
     def _enclosing_policies(self, places: list[str], levels: tuple[str, ...] = ("city", "province")) -> set[str]:
         """The documents of the city and province a place lies in (the gazetteer's), not the national ones."""
