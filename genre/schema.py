@@ -428,7 +428,7 @@ class DocumentFacts(Strict):
     body_nature_clause: Annotated[Regex, AfterValidator(_named_group("nature"))] | None = None  # 作为…的派出机构
     deadline: Regex | None = None  # by when an action must be done (什么时候之前, 最晚, 多久之内): no document date
     thing_end: Regex | None = None  # the end of something a clause governs (期满, 到期): a document's only when named
-    inside_document: Regex | None = None  # 方案里…, 方案说…: a document named as the place of what is asked
+    inside_document: Regex | None = None  # 里, 说 after a document word (方案里…): the document is where the asked is
     plan_kind: Regex | None = None  # a title naming a plan (…规划, …行动计划, …纲要): its period is its term
     plan_issued: Regex | None = None  # a plan and its period inside a notice's title (关于印发…计划（2021—2023年）的通知)
     plan_term: Regex | None = None  # a plan's sentence stating its own period (规划期限为…, 规划水平年为…)

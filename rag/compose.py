@@ -4150,7 +4150,8 @@ def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
     from rag.docfacts import touches_title
 
     inside = genre.data("intents")["document_facts"].get("inside_document")
-    if ctx.focus and inside and re.search(inside, ctx.linked.text):
+    document = (genre.data("intents").get("followup") or {}).get("document_word")
+    if ctx.focus and inside and document and re.search(f"{document}{inside}", ctx.linked.text):
         return True  # 放管服分工方案里…原定什么时候出台: a thing inside the document it names
     if ctx.linked.of("policy") or ctx.linked.of("doc_no") or not ctx.focus:
         return False
