@@ -29,6 +29,7 @@ from rag.compose import (
     analyse_focus,
     asked_action,
     compose,
+    coverage,
     kind_for_intent,
     states_kind,
     view_from_chunk,
@@ -566,9 +567,29 @@ class Answerer:
         cites = self._previous_citations(turns)
         if not cites:
             return None
+        cite = self._answering_citation(turns[-1].question, cites)
         if follow.kind == "document":
-            return self._document_of(question, cites[0])
-        return self._departments_of(question, cites[0], turns, signals)
+            return self._document_of(question, cite)
+        return self._departments_of(question, cite, turns, signals)
+
+    def _answering_citation(self, previous: str, cites: list[dict]) -> dict:
+        """The clause "它" / "这事" points at: of the previous answer's citations, the one whose clause (its
+        heading and every quote of it) says most of the previous question's words. An answer may cite a
+        related clause before the one that answers (a platform clause before 每年…素质提升培训); the
+        first one wins a tie."""
+        if len(cites) == 1:
+            return cites[0]
+        linked = self._get_linker().link(previous)
+        focus, _ = self._read_words(linked, self._route(linked, None).name)
+        if not focus:
+            return cites[0]
+        said: dict[str, str] = {}  # a clause cited twice (its deadline, then its sentence) says both quotes
+        for c in cites:
+            key = c.get("measure_id") or c.get("quote") or ""
+            said[key] = said.get(key, c.get("measure") or "") + (c.get("quote") or "")
+        scores = [coverage(focus, said[c.get("measure_id") or c.get("quote") or ""], self._term_weight,
+                           genre=self.genre) for c in cites]
+        return cites[scores.index(max(scores))]
 
     def _standalone(self, turns: list[Turn], depth: int = 3) -> Turn:
         """The last turn as it was meant: a follow-up itself ("企业职工团购呢？" after "安康高新区买新房契税能

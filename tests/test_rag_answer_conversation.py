@@ -50,6 +50,19 @@ def test_department_follow_up_quotes_the_words_that_name_the_departments(answere
     assert answer.citations[0].measure_id == first.citations[0].measure_id
 
 
+def test_a_follow_up_asks_of_the_cited_clause_that_answered_not_of_the_first_one_cited(answerer):
+    """An answer may cite a related clause before the one answering; "它" is the one saying the question."""
+    first = answerer.ask("上海防范开源供应链风险有什么措施？")
+    other = answerer.ask("南京要搭建几个公共服务平台？")
+    assert first.citations and other.citations
+    assert other.citations[0].measure_id != first.citations[0].measure_id
+    kept = [c.__dict__ for c in other.citations[:1] + first.citations]
+    for follow_up in ("它的责任单位呢？", "这项措施属于哪个文件？"):
+        answer = answerer.ask(follow_up, history=[{"question": first.question, "citations": kept}])
+        assert not answer.abstained, answer.answer
+        assert answer.citations[0].measure_id == first.citations[0].measure_id, (follow_up, answer.answer)
+
+
 def test_a_question_that_stands_alone_ignores_the_history(answerer):
     alone = answerer.ask("南京要搭建几个公共服务平台？")
     with_history = answerer.ask("南京要搭建几个公共服务平台？", history=["上海对开源项目有什么补贴？"])
