@@ -416,9 +416,10 @@ class DocumentFacts(Strict):
     interpretation_clause: Annotated[Regex, AfterValidator(_named_group("body"))]  # the closing clause naming it
     document_reference: Regex  # "这个办法", "该文件": a document named by a pronoun
     generic_words: list[str] = []  # words a question about a whole document adds to its title
-    asked: dict[Literal["doc_no", "issuer", "signer", "issued", "published", "effective", "validity", "repeals"],
+    asked: dict[Literal["doc_no", "issuer", "signer", "issued", "printed", "published", "effective", "validity", "repeals"],
                 Regex] = {}  # which fact of the document itself the question asks for
     signer_line: Regex | None = None  # a decree's signer line (市长 应勇)
+    printed_line: Annotated[Regex, AfterValidator(_named_group("date"))] | None = None  # 版记: …2024年7月29日印发
     effective_clause: Regex | None = None  # closing provisions: 自…起施行
     validity_clause: Regex | None = None  # 有效期N年, 暂定三年, 有效期至…
     repeal_clause: Regex | None = None  # 同时废止《…》, 《…》同时废止

@@ -176,7 +176,8 @@ def document_duties(rows: Iterable[dict]) -> list[DepartmentDuties]:
 
 # -- facts of the document itself: 文号, issuer, signer, dates, validity, what it repeals -------------------
 
-FACT_KINDS = ("doc_no", "issuer", "signer", "issued", "published", "interpreter", "effective", "validity", "repeals")
+FACT_KINDS = ("doc_no", "issuer", "signer", "issued", "printed", "published", "interpreter", "effective", "validity",
+              "repeals")
 HEAD_LINES = 40  # a header block (masthead, 文号, notice, signature) is in the first lines
 TAIL_LINES = 30  # a trailing signature, a portal's table after the text
 SHORT_LINE = 40  # a header or signature line is short; a sentence of the body is not
@@ -199,6 +200,7 @@ def _fact_spec(genre: Genre) -> dict:
     return {
         "asked": {k: re.compile(v) for k, v in asked.items() if k in FACT_KINDS and v},
         "signer": re.compile(spec["signer_line"]) if spec.get("signer_line") else None,
+        "printed": re.compile(spec["printed_line"]) if spec.get("printed_line") else None,
         "effective": re.compile(spec["effective_clause"]) if spec.get("effective_clause") else None,
         "validity": re.compile(spec["validity_clause"]) if spec.get("validity_clause") else None,
         "repeal": re.compile(spec["repeal_clause"]) if spec.get("repeal_clause") else None,
@@ -214,7 +216,7 @@ def _fact_spec(genre: Genre) -> dict:
     }
 
 
-DATED_FACTS = ("issued", "published", "effective")  # the document's own dates
+DATED_FACTS = ("issued", "printed", "published", "effective")  # the document's own dates
 
 
 def asks_deadline(question: str, *, genre: Genre) -> bool:
@@ -330,6 +332,9 @@ def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact
         line = next((ln for ln in edges if len(ln[2]) <= 16 and spec["signer"].fullmatch(ln[2])), None)
         if line:
             out["signer"] = StatedFact("signer", re.sub(r"[\s\u3000]+", " ", line[2]), _span(text, line[0], line[1]))
+    printed = _printed(edges, spec["printed"])
+    if printed is not None:
+        out["printed"] = StatedFact("printed", printed[1], _span(text, printed[0][0], printed[0][1]))
     found = interpretation_clauses([View(measure_id="", policy_id="", text=text, start=0)], genre=genre)
     if found:  # 本办法由X负责解释: the last such clause closes the document
         out["interpreter"] = StatedFact("interpreter", found[-1].body, _span(text, found[-1].span[0], found[-1].span[1]))
@@ -345,6 +350,19 @@ def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact
     if term:
         out[term.kind] = term
     return out
+
+
+def _printed(edges: list[tuple[int, int, str]], line: re.Pattern | None) -> tuple[tuple[int, int, str], str] | None:
+    """The 版记 line closing a document (…办公厅秘书处  2024年7月29日印发: `printed_line`), with its date:
+    the day it was printed and sent out, which a question asking when it was 印发 means and which is
+    often days after the 成文日期 under the signature. Read from the last lines only."""
+    if line is None:
+        return None
+    for ln in reversed(edges[-TAIL_LINES:]):
+        m = line.search(ln[2])
+        if m:
+            return ln, re.sub(r"[\s\u3000]+", "", m.group("date"))
+    return None
 
 
 _YEAR_RANGE = r"(\d{4})\s*[-—–－~至到]\s*(\d{4})"
@@ -512,7 +530,8 @@ def _closing(text: str, clause: re.Pattern | None, subject: re.Pattern | None, k
 
 _TERM_STATED = re.compile(r"[\d一二两三四五六七八九十]\s*(?:年|个月|月|日)")
 
-_FACT_LABELS = {"doc_no": "文号", "issuer": "发布机构", "signer": "签发人", "issued": "成文日期", "interpreter": "解释机关",
+_FACT_LABELS = {"doc_no": "文号", "issuer": "发布机构", "signer": "签发人", "issued": "成文日期", "printed": "印发日期",
+                "interpreter": "解释机关",
                 "published": "发布日期", "effective": "施行", "validity": "有效期", "repeals": "废止"}
 
 
@@ -546,6 +565,8 @@ def document_fact_lines(view: View, policy: dict, asked: Sequence[str], cite: Ca
 
     for kind in asked:
         fact = facts.get(kind)
+        if kind == "printed" and fact is None:
+            continue  # no 版记 date: the 成文日期, asked with it, answers when it was issued
         if kind in ("issued", "published") and (fact is None or (fact.span is None and not fact.line)):
             other = facts.get("published" if kind == "issued" else "issued")
             kind, fact = (("published" if kind == "issued" else "issued"), other) if other else (kind, fact)

@@ -52,7 +52,7 @@ def _asked(q: str) -> list[str]:
 
 @pytest.mark.parametrize("question, kinds", [
     ("这个文件的文号是多少？", ["doc_no"]),
-    ("发文字号是什么，哪天印发的？", ["doc_no", "issued"]),
+    ("发文字号是什么，哪天印发的？", ["doc_no", "issued", "printed"]),
     ("管理办法是省政府第几号令，哪位省长签发的？", ["doc_no", "signer"]),
     ("这份通知是哪个部门发的？", ["issuer"]),
     ("规划的成文日期是哪天？", ["issued"]),
@@ -130,6 +130,21 @@ def test_the_answer_gives_only_the_asked_facts_each_cited():
     assert "- 成文日期：2023年3月6日 [2]" in answer
     assert "施行" not in answer and "发布机构" not in answer
     assert quotes == ["某府办发〔2023〕12号", "某市人民政府办公室\n2023年3月6日"]
+
+
+def test_the_day_a_document_was_printed_is_answered_from_its_banji_line_beside_the_signing_date():
+    # GB/T 9704's 版记 closes a document with the printing office and the day it was printed; a question
+    # asking when it was 印发 means that day, often days after the 成文日期 under the signature
+    printed = NOTICE + "\n抄送：市委各部门。\n某市人民政府办公室秘书处　　2023年3月9日印发\n"
+    answer, quotes = _answer(printed, META, "这个通知是哪天印发的？", dt.date(2024, 1, 1))
+    assert "- 成文日期：2023年3月6日 [1]" in answer
+    assert "- 印发日期：2023年3月9日 [2]" in answer
+    assert quotes[1] == "某市人民政府办公室秘书处　　2023年3月9日印发"
+    # the signing date asked as such, or a document without a 版记: the 成文日期 alone
+    answer, _ = _answer(printed, META, "这个通知的成文日期是哪天？", dt.date(2024, 1, 1))
+    assert "印发日期" not in answer
+    answer, _ = _answer(NOTICE, META, "这个通知是哪天印发的？", dt.date(2024, 1, 1))
+    assert "- 成文日期：2023年3月6日" in answer and "印发日期" not in answer and "未载明" not in answer
 
 
 def test_validity_is_judged_at_the_given_date_from_the_quoted_clause():
