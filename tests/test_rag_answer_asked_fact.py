@@ -75,6 +75,14 @@ def test_a_window_recurring_each_year_is_when_one_applies():
     assert not re.search(spec["start"], "单个项目奖励额度不超过100万元。")
 
 
+def test_a_tasks_month_end_deadline_is_the_end_a_clause_states():
+    """分工方案 and 考评办法 set their tasks' ends as 5月底完成 / 10月底前 / 年底前: the end asked of the task."""
+    spec = settings_data(GENRE)["clause_time"]
+    assert re.search(spec["end"], "（5月底完成，牵头考核单位：市工信局）")
+    assert re.search(spec["end"], "年底前实现政务服务事项全程网办。")
+    assert not re.search(spec["end"], "推进条件较好旗县区，分批次实现千兆升级。")
+
+
 def test_the_askers_own_figure_is_measured_against_a_threshold_in_its_unit():
     assert own_figure_units("我开了个小书店，营业才两年，能申请扶持资金吗", genre=GENRE) == ["年"]
     assert own_figure_units("我们2024年成立的公司能申请吗", genre=GENRE) == []  # a calendar year

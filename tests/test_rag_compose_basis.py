@@ -81,3 +81,43 @@ def test_a_time_asked_of_a_thing_inside_a_named_document_is_the_clauses():
     assert asks_of_a_clause(ctx("分工方案里，完善新业态劳动用工管理和服务的指导意见原定什么时候出台？"), genre=genre)
     assert asks_of_a_clause(ctx("分工方案说营商环境评价要铺到全国所有地级及以上城市，是从哪一年开始？"), genre=genre)
     assert not asks_of_a_clause(ctx("分工方案是什么时候出台的？"), genre=genre)
+
+
+def test_a_document_named_by_its_title_words_as_the_place_of_what_is_asked_is_a_container():
+    """包头数字政府考评里，…千兆升级，截止时间是什么时候: the opening names the document without a word for
+    a kind of document, then a thing inside it is asked of; the clause's time answers."""
+    from rag.compose import asks_of_a_clause
+    from rag.linking import Link
+
+    genre = packaged_genre()
+
+    def ctx(question: str) -> Context:
+        c = _context(question)
+        c.linked = Linked(text=question, links=[Link("policy", "p", "某市考评", -1, -1)])
+        return c
+
+    assert asks_of_a_clause(ctx("某市考评里，旗县区分批做千兆升级，截止时间是什么时候？"), genre=genre)
+    assert not asks_of_a_clause(ctx("某市考评是什么时候出台的？"), genre=genre)
+
+
+def test_the_time_of_a_task_inside_a_document_named_as_its_place_is_the_clauses_not_the_documents():
+    """The question names the document by its place and topic (某市考评), which alone would make its own
+    dates the answer; said as the place of the task asked (某市考评里，…), the task's clause answers."""
+    from rag.compose import clause_time
+    from rag.linking import Link
+    from rag.model import Hit
+
+    task = View(measure_id="p.m66", policy_id="p", text="66.推进条件较好旗县区，分批次实现千兆升级。（5月底完成，牵头考核单位：市工信局）",
+                start=300, title="66.推进条件较好旗县区，分批次实现千兆升级", number="66.",
+                policy="某市数字政府建设考评办法", city="某市", section="一、考评内容")
+    question = "某市数字政府建设考评里，千兆升级截止时间是什么时候？"
+    ctx = _context(question)
+    ctx.linked = Linked(text=question, links=[Link("city", "某市", "某市", 0, 2), Link("policy", "p", "数字政府建设考评", -1, -1)])
+    ctx.policies = [{"id": "p", "title": "某市数字政府建设考评办法", "city": "某市"}]
+    ctx.views, ctx.fused = {"p.m66": task}, [Hit("c66", "p.m66", 1.0, "fused")]
+    whole = View(measure_id="", policy_id="p", text="某市数字政府建设考评办法\n" + task.text + "\n本办法自印发之日起施行。",
+                 start=0, title="文件头", policy="某市数字政府建设考评办法")
+    ctx.locate = lambda pid, a, b: whole  # the document's own text: its closing provision would answer
+    composed = clause_time(ctx, genre=packaged_genre())
+    assert composed is not None and "5月底完成" in composed.answer, composed
+    assert [c.measure_id for c in composed.citations] == ["p.m66"]
