@@ -406,6 +406,8 @@ class FollowupCues(Strict):
     continues: Regex
     document_word: Regex | None = None  # a kind of document (办法, 细则 …): "那X的办法呢" names another document
     repeat: Annotated[Regex, AfterValidator(_named_group("topic"))]
+    # "那复审呢，谁负责？": another item, with an asking of its own
+    repeat_asking: Annotated[Regex, AfterValidator(_named_group("topic")), AfterValidator(_named_group("asking"))] | None = None
 
 
 class DocumentFacts(Strict):

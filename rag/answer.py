@@ -557,8 +557,9 @@ class Answerer:
                 cited = {c.get("policy_id") for c in cites if c.get("policy_id")}
                 ids = cited & allowed if allowed is not None else (cited or None)
                 if follow.topic and cites:
-                    follow.question = self._sibling_with_context(follow.topic, turns[-1].question, prev_linked,
-                                                                 prev_places, cites[0])
+                    follow.question = self._sibling_with_context(
+                        follow.topic, turns[-1].question, prev_linked, prev_places,
+                        self._answering_citation(turns[-1].question, cites), follow.asking)
             # a sibling item: the same kind of fact; a question naming a document fact or a time (那有效期呢,
             # 那它的申报时间呢) asks that kind instead
             hint = "metadata" if asks_field(question, genre=self.genre) else (
@@ -611,13 +612,14 @@ class Answerer:
         return Turn(asked, last.citations)
 
     def _sibling_with_context(self, topic: str, previous: str, prev_linked: Linked,
-                              prev_places: list[tuple[int, int]], cite: dict) -> str:
+                              prev_places: list[tuple[int, int]], cite: dict, asking: str = "") -> str:
         """"那只有一个人交呢" after "合肥夫妻俩都交公积金，最多能贷多少？": the sibling item keeps the words of
         the previous question that the clause just quoted also says (公积金: what both items are about),
         not those naming the previous item (夫妻俩), which the clause need not say."""
         quote = str(cite.get("quote") or "")
         focus, _ = self._read_words(prev_linked, route(prev_linked, genre=self.genre).name)
-        return sibling_question(topic, previous, prev_places, cues_of(self.genre), kept_context(topic, focus, quote))
+        return sibling_question(topic, previous, prev_places, cues_of(self.genre), kept_context(topic, focus, quote),
+                                asking)
 
     def _previous_document_fact(self, question: str, linked: Linked, turns: list[Turn],
                                 allowed: set[str] | None) -> Answer | None:

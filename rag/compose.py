@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 
@@ -4153,7 +4153,7 @@ def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
     document = (genre.data("intents").get("followup") or {}).get("document_word")
     if ctx.focus and inside and document and re.search(f"{document}{inside}", ctx.linked.text):
         return True  # 放管服分工方案里…原定什么时候出台: a thing inside the document it names
-    if ctx.focus and inside and _named_container(ctx, inside):
+    if names_container(ctx.linked, ctx.focus, genre=genre):
         return True  # 包头数字政府考评里，…千兆升级，截止时间是什么时候: named by its title's words alone
     if ctx.linked.of("policy") or ctx.linked.of("doc_no") or not ctx.focus:
         return False
@@ -4168,13 +4168,15 @@ def asks_of_a_clause(ctx: Context, *, genre: Genre) -> bool:
                                       for p in policies)
 
 
-def _named_container(ctx: Context, inside: str) -> bool:
-    """The question opens by naming a document it links as the place of what follows (X里，…) and asks
-    of a content word written after that opening: the thing asked is inside the document."""
-    if not (ctx.linked.of("policy") or ctx.linked.of("doc_no")):
+def names_container(linked: Linked, focus: Sequence[str], *, genre: Genre) -> bool:
+    """The question opens by naming a document it links as the place of what follows (X里，…: intents.yaml
+    `inside_document`) and asks of a content word written after that opening: the thing asked is inside
+    the document, not the document itself."""
+    inside = genre.data("intents")["document_facts"].get("inside_document")
+    if not inside or not focus or not (linked.of("policy") or linked.of("doc_no")):
         return False
-    opening = re.match(rf"[^，,。；;？?]{{2,40}}?{inside}[，,]", ctx.linked.text)
-    return bool(opening) and any(w in ctx.linked.text[opening.end():] for w in ctx.focus)
+    opening = re.match(rf"[^，,。；;？?]{{2,40}}?{inside}[，,]", linked.text)
+    return bool(opening) and any(w in linked.text[opening.end():] for w in focus)
 
 
 def ends_a_thing(ctx: Context, asked: str, facts: list[str], *, genre: Genre) -> bool:
@@ -4308,10 +4310,9 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
     if not views:
         return None
     topic = [w for w in ctx.focus if w not in (spec.get("asking_words") or [])]
-    inside = genre.data("intents")["document_facts"].get("inside_document")
     # a question naming a clause, or naming its document as the place of what it asks (考评里，…千兆升级),
     # asks about that clause, not about its document
-    if not ctx.linked.of("measure") and not (inside and _named_container(ctx, inside)):
+    if not ctx.linked.of("measure") and not names_container(ctx.linked, ctx.focus, genre=genre):
         # of the place's documents (else the best clause's), the one whose title the question names
         # (柳河县的旅游奖励政策还在有效期内吗, 这个高层次人才购买商品住房的细则什么时候适用): its own dates
         pool = [p for p in ctx.policies if p.get("city") in ctx.linked.cities and p.get("id") in

@@ -51,6 +51,7 @@ class FollowUp:
     previous: Turn | None = None
     within_previous: bool = False  # restrict retrieval to the documents the previous answer cited
     topic: str = ""  # the sibling item of a "那X呢" that names no place
+    asking: str = ""  # what "那X呢，谁负责？" asks of the item, in place of what the previous question asked
 
 
 @derived
@@ -82,6 +83,12 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
     prev = history[-1]
     cues = cues_of(genre)
     q = question.strip()
+    own = cues["repeat_asking"].search(q) if cues.get("repeat_asking") and not places else None
+    if own and not asks_field(own.group("topic"), genre=genre) and not _leans_back(own.group("topic"), cues):
+        # "那复审呢，谁负责？": the sibling item names something, so the asking is not about the previous clause
+        topic, asking = own.group("topic").strip(" ，,、"), own.group("asking")
+        return FollowUp("repeat", sibling_question(topic, prev.question, previous_places, cues, asking=asking), prev,
+                        within_previous=True, topic=topic, asking=asking)
     back = _leans_back(q, cues) or (bare and len(q) <= BARE_MAX_CHARS)
     if cues.get("document") and cues["document"].search(q) and back:
         return FollowUp("document", prev.question, prev)
@@ -139,20 +146,27 @@ _BOUNDARY = set("对的在给为和与及，,、里从向把按")  # characters 
 
 
 def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[int, int]] = (),
-                     cues: dict | None = None, keep: Sequence[str] = ()) -> str:
+                     cues: dict | None = None, keep: Sequence[str] = (), asking: str = "") -> str:
     """The previous question asked of a sibling item ("那五星级酒店呢" after "柳河新建三星级酒店土地价款奖励
     返还多少？" -> "柳河新建五星级酒店土地价款奖励返还多少？"): the item is put where the previous question
     names the item it shares its head with (星级酒店, 平台, 类人才), so its place, document words and
     asked kind of fact stay. Without a shared head: the item with the previous question's places, the
     words of it to `keep` (what the previous answer's clause also says: 公积金) and what it asked
-    ("那数据标注呢" after "…租用算力每年能补多少" -> "数据标注每年能补多少？")."""
+    ("那数据标注呢" after "…租用算力每年能补多少" -> "数据标注每年能补多少？"). `asking`: the follow-up's
+    own asking ("那复审呢，谁负责？"), said in place of the previous question's."""
     cues = cues if cues is not None else {}
     previous = previous.strip()
+    places = [(a, b) for a, b in previous_places if 0 <= a < b <= len(previous)]
+    if asking:
+        at = _predicate_start(previous, cues)
+        if at is None:  # no asking to replace: the item with the previous places and kept words, then its asking
+            where = "".join(previous[a:b] for a, b in places if previous[a:b] not in topic)
+            return where + topic + "".join(w for w in keep if w not in topic) + "，" + asking
+        previous = previous[:at] + "，" + asking
     modifier = topic.endswith("的")  # "那纸质的呢": another kind of the same thing
     topic = re.sub(r"(的|这个|这种|这类)$", "", topic) or topic  # "那5A级的呢": the item is 5A级
     at = _predicate_start(previous, cues)
     subject_end = len(previous) if at is None else at
-    places = [(a, b) for a, b in previous_places if 0 <= a < b <= len(previous)]
     if (tier := _swapped_tier(topic, previous, subject_end, cues)) is not None:
         return tier
     for size in range(len(topic), 1, -1):
@@ -200,8 +214,10 @@ def kept_context(topic: str, focus: Sequence[str], quote: str) -> list[str]:
     (公积金 of "合肥夫妻俩都交公积金，最多能贷多少" for "那只有一个人交呢"), none sharing two characters with
     the item. Kept words saying more than the item itself name the previous item, not its context
     ("那新增的应急抽排能力呢" after "…易涝区域数字化管控覆盖率要达到多少": 覆盖率 is not asked of the new item):
-    then none is kept. A modifier ("良好的呢") keeps them; sibling_question drops the one it replaces."""
-    keep = [w for w in focus if len(w) >= 2 and w in quote and not any(w[i:i + 2] in topic for i in range(len(w) - 1))]
+    then none is kept; nor is a word with the item's head (初审 for 复审), the item it replaces. A
+    modifier ("良好的呢") keeps them; sibling_question drops the one it replaces."""
+    keep = [w for w in focus if len(w) >= 2 and w in quote and not any(w[i:i + 2] in topic for i in range(len(w) - 1))
+            and not w.endswith(topic[-1:])]  # 初审 for 复审: the same head, the item replaced
     if sum(map(len, keep)) > len(topic) and not topic.endswith("的"):
         return []
     return keep

@@ -70,6 +70,23 @@ def test_a_sibling_item_keeps_the_context_words_of_the_previous_question_not_its
     assert kept_context("良好的", ["绩效考核", "优秀"], "绩效考核结果为优秀的") == ["绩效考核", "优秀"]
 
 
+def test_another_item_asked_with_an_asking_of_its_own_is_not_the_previous_clauses_department():
+    """"那复审呢，谁负责？" after a question on the 初审: 复审 is another step, asked who does it — not who is
+    responsible for the clause just cited. The previous question's place stays, its item and asking go."""
+    prev = [Turn("在广州申请公租房，第一步的初审是谁来做？")]
+    follow = resolve("那复审呢，谁负责？", prev, [], [(1, 3)], genre=G, bare=True)
+    assert follow.kind == "repeat" and follow.within_previous and follow.asking == "谁负责？"
+    assert follow.question == "广州复审，谁负责？"
+    # the previous asking is replaced where the previous question has one
+    prev = [Turn("成都的A、B类高层次人才买商品房有什么支持？")]
+    follow = resolve("那C类人才呢，能买几套？", prev, [], [(0, 2)], genre=G)
+    assert follow.question == "成都的C类高层次人才买商品房，能买几套？"
+    # a pronoun is still the clause just cited
+    assert resolve("那这个呢，谁负责？", prev, genre=G, bare=True).kind == "departments"
+    # the item's sibling (the same head) is the word replaced, not context kept
+    assert kept_context("复审", ["广州", "初审", "公租房"], "经初审通过的，街道办事处将审核意见提交区住房保障部门") == []
+
+
 def test_a_follow_up_naming_another_document_swaps_the_whole_title():
     from rag.followup import cues_of
 
