@@ -75,6 +75,16 @@ def test_a_window_recurring_each_year_is_when_one_applies():
     assert not re.search(spec["start"], "单个项目奖励额度不超过100万元。")
 
 
+def test_a_time_asked_as_shijian_is_answered_by_the_sentence_stating_the_tasks_time():
+    """什么时间取得明显成效 asks a time as 什么时候 does; a task's time is often its month's end (6月底) or
+    the year's end (年底前完成), which the quoted sentence must say."""
+    kind = asked_kind("基层业务系统对接一体化平台，要求什么时间取得明显成效？", genre=GENRE)
+    assert kind is not None
+    assert states_kind(kind, "（6月底取得明显成效并持续推进，牵头考核单位：市审批服务局）", genre=GENRE)
+    assert states_kind(kind, "加快实施部分核心设备利旧替代工程，年底前完成全部改造任务。", genre=GENRE)
+    assert not states_kind(kind, "推动基层部门的公共服务业务系统与一体化平台对接。", genre=GENRE)
+
+
 def test_a_tasks_month_end_deadline_is_the_end_a_clause_states():
     """分工方案 and 考评办法 set their tasks' ends as 5月底完成 / 10月底前 / 年底前: the end asked of the task."""
     spec = settings_data(GENRE)["clause_time"]
