@@ -454,6 +454,7 @@ class Linker:
         self._link_years(linked)
         probe = self.with_terms(text)
         self._link_policies(linked, probe)
+        self._drop_title_years(linked)
         self._link_measures(linked, probe)
         linked.links.sort(key=lambda lk: (lk.start if lk.start >= 0 else 10**6))
         return linked
@@ -607,6 +608,16 @@ class Linker:
             if not _overlaps((m.start(), m.end()), [(lk.start, lk.end) for lk in linked.of("doc_no")]):
                 linked.links.append(Link("year", m.group(1), m.group(0), m.start(), m.end()))
 
+    def _drop_title_years(self, linked: Linked) -> None:
+        """A year written as part of the name of a document the question links (包头2022年数字政府考评 for
+        《包头市2022年数字政府建设考评办法》) names the document, not a year asked: the words after it in
+        the question follow it in the title too. "到2025年要…" of a plan titled (2023-2025年) keeps it."""
+        titles = [str(p.get("title") or "") for p in self.lexicon.policies if p["id"] in set(linked.values("policy"))]
+        if not titles:
+            return
+        linked.links = [lk for lk in linked.links if not (lk.kind == "year" and any(
+            _year_in_title(lk.mention, linked.text[lk.end: lk.end + 2], t) for t in titles))]
+
     def with_terms(self, text: str) -> str:
         """The question with the other name of each defined term it uses appended (公租房 → 公共租赁住房;
         …临港新片区 → 新片区), for matching titles; offsets of the question itself are unchanged."""
@@ -633,7 +644,8 @@ class Linker:
         if linked.of("policy"):
             return
         whole = probe_text or linked.text
-        probes = [*linked.quoted, whole]
+        # a short quoted phrase ("互联网+", "放管服") is a term the question quotes, not a title
+        probes = [*(q for q in linked.quoted if len(q) > self.short_title), whole]
         for probe in probes:
             best = self._best_policy(probe)
             if best and self._of_named_place(linked, best[0]):
@@ -719,6 +731,8 @@ class Linker:
             top = float(sym.max())
             if top >= 0.5:
                 best = [matcher.items[int(i)] for i in cands[sym >= top - 1e-9]]
+                if len(phrase) <= self.short_title:  # a short quoted term names only a title it is whole
+                    best = [it for it in best if TitleMatcher._clean(it["title"]) == phrase]
                 for item in self._in_named_policies(linked, best):
                     self._add_measure(linked, item, top, phrase)
         if linked.of("measure"):
@@ -782,6 +796,13 @@ class Linker:
         linked.links.append(Link("measure", item["id"], mention, i, i + len(mention) if i >= 0 else -1,
                                  score=round(score, 3), city=item.get("city"),
                                  extra={"title": item["title"], "policy_id": item.get("policy_id")}))
+
+
+def _year_in_title(year: str, after: str, title: str) -> bool:
+    """The year is written in the title followed by the two characters that follow it in the question."""
+    at = title.find(year)
+    return at >= 0 and len(after) == 2 and re.match(r"[\u4e00-\u9fff]{2}", after) is not None \
+        and title[at + len(year): at + len(year) + 2] == after
 
 
 def term_pairs(policies: Iterable[dict]) -> Iterator[tuple[str, str]]:

@@ -218,3 +218,18 @@ def test_a_doer_asked_of_a_named_document_is_no_question_of_its_issuer(question,
     at = question.index("考评")
     linked = Linked(text=question, links=[Link("policy", "p1", "考评", at, at + 2)])
     assert route(linked, genre=packaged_genre()).name == intent
+
+
+def test_a_comparison_of_two_named_documents_is_no_duties_question_for_naming_a_body():
+    """各是什么 of two documents, one a 分工方案 a body issued (国务院…分工方案): the body and 分工 make as
+    strong a duties case as 各是 makes a comparison; the comparison is what is asked, unless each side's
+    duties are (分别负责什么)."""
+    from rag.linking import Link
+
+    genre = packaged_genre()
+    text = "双随机抽查的覆盖面，国务院放管服分工方案定的目标和某市考评的要求各是什么？"
+    linked = Linked(text=text, links=[Link("department", "国务院", "国务院", 10, 13)])
+    assert route(linked, genre=genre).name == "comparison"
+    text = "国务院和某市发改委分别负责什么？"
+    linked = Linked(text=text, links=[Link("department", "国务院", "国务院", 0, 3)])
+    assert route(linked, genre=genre).name == "duties"

@@ -242,3 +242,28 @@ def test_a_district_names_its_city_for_the_documents_a_question_is_answered_from
     assert named_cities(linker.link("北京和临港新片区的流片补贴"), corpus) == ["北京"]
     # a district of a city the corpus has no documents of names none
     assert named_cities(linker.link("江宁区的流片补贴多少"), corpus) == []
+
+
+def test_a_short_quoted_term_links_no_title_it_is_only_part_of():
+    """“互联网+” quoted in a question is a term many documents use, not the clause titled “互联网+产业”应用
+    服务 nor a document whose title contains it; a short quoted phrase links only a title it is whole."""
+    policies = [{"id": "p1", "title": "测试省支持工业互联网发展若干政策", "city": "测试"},
+                {"id": "p2", "title": "全国深化改革重点任务分工方案", "city": "全国"}]
+    measures = [_measure(1, "“互联网+产业”应用服务", "p1", "测试"),
+                _measure(2, "启动“互联网+”背景下专利代理监管方式创新研究", "p2", "全国"), _measure(3, "人才培养", "p1", "测试")]
+    linker = Linker(_lexicon(measures=measures, policies=policies), genre=packaged_genre())
+    linked = linker.link("分工方案中，“互联网+”背景下专利监管方式的研究交给哪个部门？")
+    assert "m1" not in linked.values("measure") and "p1" not in linked.values("policy")
+    assert linker.link("“人才培养”这一条怎么说？").values("measure") == ["m3"]  # a short title quoted whole
+
+
+def test_a_year_written_in_the_name_of_the_linked_document_is_no_year_asked():
+    """包头2022年数字政府考评 names 《包头市2022年数字政府建设考评办法》: 2022 is part of its name, not a year
+    the clause must state; 到2025年 of a plan titled (2023-2025年) is a year asked."""
+    policies = [{"id": "p1", "title": "测试市2022年数字政府建设考评办法", "city": "测试"},
+                {"id": "p2", "title": "测试市推动大模型创新发展若干措施（2023-2025年）", "city": "测试"}]
+    linker = Linker(_lexicon(policies=policies), genre=packaged_genre())
+    linked = linker.link("测试市2022年数字政府建设考评办法里，核心设备改造最晚什么时候完成？")
+    assert linked.values("policy") == ["p1"] and linked.values("year") == []
+    linked = linker.link("测试市推动大模型创新发展若干措施（2023-2025年）到2025年要达到什么目标？")
+    assert linked.values("policy") == ["p2"] and "2025" in linked.values("year")
