@@ -475,6 +475,7 @@ class IntentsFile(Strict):
     existence_cue: Regex = "$^"  # 有没有: the words on either side are what the question asks about
     existence_min_weight: float = Field(4.0, ge=0)  # IDF below which such a word says nothing of a subject
     existence_saying: Regex = "$^"  # 提到, 规定 after the cue: the phrase before it names a document, not the asked
+    existence_modal: Regex = "$^"  # 权利, 资格 before a verb after the cue: whether one may act, not a thing asked
     restriction_words: list[str] = []  # 限制, 要求: asked of a clause, said by any sentence that sets one
     restriction_marker: Regex = "$^"  # the words with which a sentence sets a restriction (须, 不得, 以后)
     open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each

@@ -1974,6 +1974,8 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
         if said := saying.match(after):  # 规划有没有提到X: X is asked, not the document that would say it
             before, after = "", after[said.end():]
         after = after[len(_leading_modifier(after)):]  # 有没有额外条件 asks about 条件
+        if re.match(data.get("existence_modal") or "$^", after):
+            continue  # 有没有权利拿去用: whether one may, not whether a 权利 exists
         # 有没有放宽 asks whether 放宽 happens, 有没有学区上的照顾 asks about 学区; 有没有专门给老人吃饭的地方
         # asks for a thing described by a clause of its own words ending in 的, whose first word (专门,
         # 适合) says how it is meant, not what is asked

@@ -126,6 +126,10 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
     flowers = "对新发展500亩以上的观赏花卉基地，连续种植3年以上的，一次性奖励200元/亩。"
     rare["条件"] = 3.0
     assert unsaid_existence("花卉基地有没有额外条件？", ["花卉", "基地", "额外", "条件"], flowers, corpus, weight, genre=G) == []
+    # a standing before a verb (有没有权利拿去用) asks whether one may act: 享有…使用权 answers it
+    use = "数据主体享有与其相关的数据或者相应证照的使用权。"
+    assert unsaid_existence("这些数据我自己有没有权利拿去用？", ["数据", "自己", "权利"], use, corpus, weight, genre=G) == []
+    assert unsaid_existence("数据主体有没有赔偿？", ["数据", "主体", "赔偿"], use, corpus, weight, genre=G) == ["赔偿"]
 
 
 def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_setting_one():
