@@ -584,12 +584,13 @@ class Answerer:
         focus, _ = self._read_words(linked, self._route(linked, None).name)
         if not focus:
             return cites[0]
+        def clause(c: dict) -> str:
+            return c.get("measure_id") or c.get("quote") or ""
+
         said: dict[str, str] = {}  # a clause cited twice (its deadline, then its sentence) says both quotes
         for c in cites:
-            key = c.get("measure_id") or c.get("quote") or ""
-            said[key] = said.get(key, c.get("measure") or "") + (c.get("quote") or "")
-        scores = [coverage(focus, said[c.get("measure_id") or c.get("quote") or ""], self._term_weight,
-                           genre=self.genre) for c in cites]
+            said[clause(c)] = said.get(clause(c), c.get("measure") or "") + (c.get("quote") or "")
+        scores = [coverage(focus, said[clause(c)], self._term_weight, genre=self.genre) for c in cites]
         return cites[scores.index(max(scores))]
 
     def _standalone(self, turns: list[Turn], depth: int = 3) -> Turn:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import ahocorasick
@@ -608,11 +608,16 @@ class Linker:
             if not _overlaps((m.start(), m.end()), [(lk.start, lk.end) for lk in linked.of("doc_no")]):
                 linked.links.append(Link("year", m.group(1), m.group(0), m.start(), m.end()))
 
+    @cached_property
+    def policy_titles(self) -> dict[str, str]:
+        """Policy id -> title: a lookup per linked document, not a scan of every document per question."""
+        return {p["id"]: str(p.get("title") or "") for p in self.lexicon.policies}
+
     def _drop_title_years(self, linked: Linked) -> None:
         """A year written as part of the name of a document the question links (包头2022年数字政府考评 for
         《包头市2022年数字政府建设考评办法》) names the document, not a year asked: the words after it in
         the question follow it in the title too. "到2025年要…" of a plan titled (2023-2025年) keeps it."""
-        titles = [str(p.get("title") or "") for p in self.lexicon.policies if p["id"] in set(linked.values("policy"))]
+        titles = [self.policy_titles[i] for i in linked.values("policy") if i in self.policy_titles]
         if not titles:
             return
         linked.links = [lk for lk in linked.links if not (lk.kind == "year" and any(
