@@ -557,9 +557,10 @@ class Answerer:
                 cited = {c.get("policy_id") for c in cites if c.get("policy_id")}
                 ids = cited & allowed if allowed is not None else (cited or None)
                 if follow.topic and cites:
+                    focus = self._words_of(prev_linked)
                     follow.question = self._sibling_with_context(
-                        follow.topic, turns[-1].question, prev_linked, prev_places,
-                        self._answering_citation(turns[-1].question, cites), follow.asking)
+                        follow.topic, turns[-1].question, focus, prev_places,
+                        self._answering_citation(focus, cites), follow.asking)
             # a sibling item: the same kind of fact; a question naming a document fact or a time (那有效期呢,
             # 那它的申报时间呢) asks that kind instead
             hint = "metadata" if asks_field(question, genre=self.genre) else (
@@ -568,22 +569,23 @@ class Answerer:
         cites = self._previous_citations(turns)
         if not cites:
             return None
-        cite = self._answering_citation(turns[-1].question, cites)
+        cite = self._answering_citation(self._words_of(prev_linked), cites)
         if follow.kind == "document":
             return self._document_of(question, cite)
         return self._departments_of(question, cite, turns, signals)
 
-    def _answering_citation(self, previous: str, cites: list[dict]) -> dict:
+    def _words_of(self, linked: Linked) -> list[str]:
+        """The content words of a question as routed without example votes (a previous turn's)."""
+        return self._read_words(linked, self._route(linked, None).name)[0]
+
+    def _answering_citation(self, focus: list[str], cites: list[dict]) -> dict:
         """The clause "它" / "这事" points at: of the previous answer's citations, the one whose clause (its
-        heading and every quote of it) says most of the previous question's words. An answer may cite a
-        related clause before the one that answers (a platform clause before 每年…素质提升培训); the
-        first one wins a tie."""
-        if len(cites) == 1:
+        heading and every quote of it) says most of the previous question's words (`focus`). An answer
+        may cite a related clause before the one that answers (a platform clause before 每年…素质提升培训);
+        the first one wins a tie."""
+        if len(cites) == 1 or not focus:
             return cites[0]
-        linked = self._get_linker().link(previous)
-        focus, _ = self._read_words(linked, self._route(linked, None).name)
-        if not focus:
-            return cites[0]
+
         def clause(c: dict) -> str:
             return c.get("measure_id") or c.get("quote") or ""
 
@@ -612,13 +614,12 @@ class Answerer:
             asked = sibling_question(follow.topic, earlier[-1].question, prev_places, cues_of(self.genre))
         return Turn(asked, last.citations)
 
-    def _sibling_with_context(self, topic: str, previous: str, prev_linked: Linked,
+    def _sibling_with_context(self, topic: str, previous: str, focus: list[str],
                               prev_places: list[tuple[int, int]], cite: dict, asking: str = "") -> str:
         """"那只有一个人交呢" after "合肥夫妻俩都交公积金，最多能贷多少？": the sibling item keeps the words of
-        the previous question that the clause just quoted also says (公积金: what both items are about),
-        not those naming the previous item (夫妻俩), which the clause need not say."""
+        the previous question (`focus`) that the clause just quoted also says (公积金: what both items are
+        about), not those naming the previous item (夫妻俩), which the clause need not say."""
         quote = str(cite.get("quote") or "")
-        focus, _ = self._read_words(prev_linked, route(prev_linked, genre=self.genre).name)
         return sibling_question(topic, previous, prev_places, cues_of(self.genre), kept_context(topic, focus, quote),
                                 asking)
 
