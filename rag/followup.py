@@ -157,12 +157,10 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     cues = cues if cues is not None else {}
     previous = previous.strip()
     places = [(a, b) for a, b in previous_places if 0 <= a < b <= len(previous)]
-    if asking:
-        at = _predicate_start(previous, cues)
-        if at is None:  # no asking to replace: the item with the previous places and kept words, then its asking
-            where = "".join(previous[a:b] for a, b in places if previous[a:b] not in topic)
-            return where + topic + "".join(w for w in keep if w not in topic) + "，" + asking
-        previous = previous[:at] + "，" + asking
+    whole = previous  # where the previous places are read
+    if asking:  # the follow-up's asking in place of the previous one; with none to replace, the item is
+        at = _predicate_start(previous, cues)  # not put into the previous question: only its places and
+        previous = previous[:at] + "，" + asking if at is not None else ""  # kept words go with it
     modifier = topic.endswith("的")  # "那纸质的呢": another kind of the same thing
     topic = re.sub(r"(的|这个|这种|这类)$", "", topic) or topic  # "那5A级的呢": the item is 5A级
     at = _predicate_start(previous, cues)
@@ -180,11 +178,11 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
                 left = i + 1
                 break
         return previous[:left] + topic + previous[at + size:]
-    where = "".join(previous[a:b] for a, b in places if previous[a:b] not in topic)
+    where = "".join(whole[a:b] for a, b in places if whole[a:b] not in topic)
     if modifier:  # the kept word written just before another kept word is the modifier the topic replaces
-        keep = [w for w in keep if not any(w + other in previous for other in keep if other != w)]
+        keep = [w for w in keep if not any(w + other in whole for other in keep if other != w)]
     kept = "".join(w for w in keep if w not in topic)
-    return where + topic + kept + _predicate(previous, cues)
+    return where + topic + kept + (_predicate(previous, cues) if previous else f"，{asking}")
 
 
 def _swapped_tier(topic: str, previous: str, subject_end: int, cues: dict) -> str | None:
