@@ -585,6 +585,9 @@ class ClauseTime(Strict):
     asking_words: list[str] = []  # words such a question adds that name no topic (开始, 适用)
     start: Regex
     end: Regex
+    recurring: Regex = ""  # a time recurring each year (每年几月): no document's own date gives it
+    act_start: Regex = ""  # when an applicant's act starts (哪天开始报名): set by each call, not the document
+    act_time: Regex = ""  # the act's time by its name (受理时间): asked like act_start, defined by a sentence
 
 
 class ListHeading(Strict):

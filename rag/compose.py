@@ -805,7 +805,8 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     found = with_complement(ctx, found, genre=genre)
     found = with_responsibility(ctx, found, genre=genre)
     composed = check_requirements(ctx, found, genre=genre)
-    honest = ctx.intent.name in ("departments", "duties") and found.citations  # "the clause names none"
+    # "the clause names none", "the clause states no such time": a refusal quoting the clause it read
+    honest = ctx.intent.name in ("departments", "duties", "metadata") and found.citations
     if found.abstained and not honest:
         # the specialised path found nothing: answer from the best retrieved clauses when they are
         # close enough to the question, instead of refusing (what the question pins down — a year,
@@ -4294,8 +4295,8 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
 
     spec = settings_data(genre).get("clause_time")
     text = ctx.linked.text
-    asked = asked_words(text, genre=genre)  # "快到期了还想接着住，得提前多久": the end is the scene, not asked
-    kinds = [k for k in ("start", "end") if spec and re.search(spec[f"{k}_asked"], asked)]
+    asking = asked_words(text, genre=genre)  # "快到期了还想接着住，得提前多久": the end is the scene, not asked
+    kinds = [k for k in ("start", "end") if spec and re.search(spec[f"{k}_asked"], asking)]
     if not kinds or ctx.linked.of("doc_no"):
         return None
     # "从哪年开始的，管几年" asks both the start and the term
@@ -4312,7 +4313,8 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
     topic = [w for w in ctx.focus if w not in (spec.get("asking_words") or [])]
     # a question naming a clause, or naming its document as the place of what it asks (考评里，…千兆升级),
     # asks about that clause, not about its document
-    if not ctx.linked.of("measure") and not names_container(ctx.linked, ctx.focus, genre=genre):
+    each_call = set_by_each_call(asking, kinds, spec)
+    if not ctx.linked.of("measure") and not names_container(ctx.linked, ctx.focus, genre=genre) and not each_call:
         # of the place's documents (else the best clause's), the one whose title the question names
         # (柳河县的旅游奖励政策还在有效期内吗, 这个高层次人才购买商品住房的细则什么时候适用): its own dates
         pool = [p for p in ctx.policies if p.get("city") in ctx.linked.cities and p.get("id") in
@@ -4326,6 +4328,8 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
     citer, out, dated = Citer(), [], []
     words = " ".join(ctx.focus) or text
     pattern = "|".join(f"(?:{spec[k]})" for k in kinds)
+    if named_time := re.search(spec.get("act_time") or "$^", asking):  # 受理时间从哪天算: the sentence defining it
+        pattern += f"|{re.escape(named_time.group(0))}"
     for v in views:
         if len(dated) >= CLAUSE_TIME_CLAUSES:
             break
@@ -4347,11 +4351,15 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
         return Composed(answer="相关条款：\n\n" + "\n".join(out), citations=citer.citations,
                         evidence=[v.measure_id for v in dated])
     top = views[0]
+    best = best_sentences(top, " ".join(ctx.focus) or text, 1)
+    if each_call:
+        head = [f"- {source_label(top, s[2])}：{shown(s[2])} [{citer.cite(top, *s)}]" for s in best]
+        return refused_with_quotes(Composed(answer="\n".join(head), citations=citer.citations),
+                                   "检索到的条款没有写明所问的时间；文件本身的日期不是这一时间。")
     p = next((q for q in ctx.policies if q.get("id") == top.policy_id), None)
     lines = _asked_metadata(ctx, citer, p, asked, genre=genre) if p else []
     if not lines:
         return None
-    best = best_sentences(top, " ".join(ctx.focus) or text, 1)
     head = [f"- {source_label(top, s[2])}：{shown(s[2])} [{citer.cite(top, *s)}]" for s in best]
     answer = ("相关条款本身未写明时间，按其所在文件的规定：\n\n" + "\n".join(lines)
               + ("\n\n相关条款：\n\n" + "\n".join(head) if head else ""))
@@ -4360,6 +4368,15 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
 
 _STARTED_PERIOD = re.compile(r"(?P<start>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)\s*起[^。；;|]{0,6}?有效期(?:为)?\s*"
                      r"(?P<years>\d+|[一二三四五六七八九十])\s*年")
+
+
+def set_by_each_call(asked: str, kinds: list[str], spec: dict) -> bool:
+    """The time asked is one a document's own dates never give (clause_time `recurring`, `act_start`):
+    a time recurring each year (每年几月份开始申报) or when an applicant's act starts (哪天开始报名, 什么时候
+    开始受理) is set by each year's call or notice, not by when the document took effect; a clause
+    stating none leaves it unanswered. How long the document applies (还能申请吗, 有效期到哪天) is its own."""
+    act = any(re.search(spec.get(k) or "$^", asked) for k in ("act_start", "act_time"))
+    return bool(re.search(spec.get("recurring") or "$^", asked) or (kinds == ["start"] and act))
 
 
 def _own_term(ctx: Context, citer: Citer, view: View, said: list[tuple[int, int, str]], asked: list[str], *,

@@ -159,6 +159,39 @@ def test_a_clause_stating_no_time_falls_under_its_documents_closing_provisions()
     assert got is not None and "自公布之日起施行" in got.answer and "所在文件" in got.answer
 
 
+def test_a_time_set_by_each_call_is_not_answered_by_the_documents_own_dates():
+    """每年几月份开始申报, 哪天开始报名: a time recurring each year, or when an applicant's act starts, is set
+    by each year's call; a clause stating none is a refusal quoting it, not the document's 施行 date."""
+    text = ("6.对新认定的省级工业互联网平台，给予一次性奖补50万元。\n本政策自公布之日起施行。")
+    measure = View(measure_id="m6", policy_id="p3", text=text[:28], start=0, number="6.", title="培育工业互联网平台",
+                   policy="某省支持工业互联网发展若干政策")
+    whole = View(measure_id="", policy_id="p3", text=text, start=0, policy="某省支持工业互联网发展若干政策")
+    for question in ("工业互联网平台的奖补每年几月份开始申报？", "工业互联网平台的奖补哪天开始受理？"):
+        ctx = compose_context(question, "metadata", [measure])
+        ctx.policies = [{"id": "p3", "title": "某省支持工业互联网发展若干政策"}]
+        ctx.locate = lambda pid, a, b: whole
+        got = clause_time(ctx, genre=G)
+        assert got is not None and got.abstained and "自公布之日起施行" not in got.answer, question
+        assert got.citations and "50万元" in got.citations[0].quote  # the clause read is shown
+    # the policy's own start is the document's to give
+    ctx = compose_context("工业互联网平台奖补的政策什么时候开始实施？", "metadata", [measure])
+    ctx.policies = [{"id": "p3", "title": "某省支持工业互联网发展若干政策"}]
+    ctx.locate = lambda pid, a, b: whole
+    got = clause_time(ctx, genre=G)
+    assert got is not None and not got.abstained and "自公布之日起施行" in got.answer
+
+
+def test_a_clause_naming_the_asked_time_defines_it_without_a_date():
+    """受理时间从哪天算: the sentence writing 受理时间 says how it is fixed (现场审查通过时间确定为受理时间)."""
+    text = ("第六条 引进人才入户的受理时间按以下方法确定：申请人进行现场审查的，现场审查通过时间确定为受理时间。")
+    v = View(measure_id="m6", policy_id="p15", text=text, start=0, number="第六条", title="受理时间",
+             policy="某市引进人才入户管理办法实施细则")
+    ctx = compose_context("要现场审查的话，受理时间从哪天算？", "metadata", [v])
+    ctx.policies = [{"id": "p15", "title": "某市引进人才入户管理办法实施细则"}]
+    got = clause_time(ctx, genre=G)
+    assert got is not None and not got.abstained and "现场审查通过时间确定为受理时间" in got.answer
+
+
 def test_a_document_without_dates_applies_during_the_period_its_preamble_names():
     text = ("根据有关规定，在本市住房限购期间，为更好地服务城市发展战略，特制定本细则。\n一、支持对象\n"
             "旅行社在旅游节庆活动期间组团的，给予奖励。")
