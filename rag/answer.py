@@ -2205,6 +2205,11 @@ def compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str]
     # a second side that is a central body or 国家 names its document too (包头和国家的放管服方案)
     if end and (_GENRE_WORD.search(m.group("a")) or _central(b, genre)):
         b, rest = b + end.group(0), rest[end.end():]
+    elif (is_place(m.group("a").strip()) and not _GENRE_WORD.search(b) and (place := _opening_place(b)) not in ("", b)
+          and _opens_with_verb(b[len(place):], genre)):
+        # a place followed by what is asked of both (阿坝州和包头推动政务数据开放，各自…): the side is the place
+        # (not 上海临港, 广西全区, 南京都市圈: a part of the place)
+        b, rest = place, b[len(place):] + rest
     rest = _SIDES_END.sub("", rest)
     return [m.group("a").strip(), b], rest
 
@@ -2214,15 +2219,32 @@ def compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str]
 _EACH = r"(?:分别|各自|各(?=是|为|由|归|[谁哪]))"
 # what is asked of each side: who is responsible (由谁负责, 归哪个部门管), or which bodies, named by their kind
 # (是哪些部门, 是哪个单位) — the question's earlier clause then says for what (人才身份由谁来认定审核，…各是哪些部门)
-_EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是|由|归)?(?:谁|哪)[^，。？?]{{0,8}}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
-                               r"[^，。？?]*|(?:是|为)?(?:哪些|哪个|哪几个|哪一个|什么)(?:部门|单位|机构|机关))[？?。]?)$")
+# (是由哪个部门来定编制要求的: the bodies, then what they do)
+_EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是由|是|由|归)?(?:谁|哪)[^，。？?]{{0,8}}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
+                               r"[^，。？?]*|(?:是由|是|为|由)?(?:哪些|哪个|哪几个|哪一个|什么)(?:部门|单位|机构|机关)"
+                               r"(?:来|去)?[^，。？?]{0,16})[？?。]?)$")
+
+
+def _opens_with_verb(text: str, genre: Genre | None) -> bool:
+    """The text's first word is a verb (jieba's tags v, vd, vn: 推动, 推进, 支持)."""
+    from rag.tokenize import pos_tagger
+
+    first = next(iter(pos_tagger(genre).cut(text)), None)
+    return first is not None and first.flag.startswith("v")
 
 
 def _opening_place(side: str) -> str:
-    """The place a side's words open with (成都 of 成都人才入户细则), "" when none."""
+    """The place a side's words open with, as written (成都 of 成都人才入户细则, 广东省 of 广东省公共数据,
+    阿坝州 of 阿坝州政务数据), "" when none: each level the gazetteer finds, in its full name, without its
+    suffix or by its first two characters, and the suffix a short form is written with (州, 市, 省)."""
     from rag.places import locate
 
-    return next((side[:i] for i in range(2, min(len(side), 8) + 1) if locate(side[:i]) is not None), "")
+    found, i = next((f for n in range(2, min(len(side), 8) + 1) if (f := locate(side[:n])) is not None), {}), 0
+    for name in filter(None, (found.get(k) for k in ("province", "city", "county"))):
+        form = next((f for f in (name, name.rstrip("省市县区"), name[:2]) if f and side.startswith(f, i)), "")
+        i += len(form)
+        i += bool(form and form != name and side[i:i + 1] and side[i] in "省市县区州盟旗")
+    return side[:i]
 
 
 def responsibility_sides(question: str, genre: Genre | None = None) -> list[str] | None:

@@ -108,6 +108,9 @@ def test_each_side_of_a_responsibility_pair_is_asked_alone():
     # the second side takes the place the first one opens with
     assert responsibility_sides("广州公租房保障和人才入户分别由谁负责？") == ["广州公租房保障由谁负责？", "广州人才入户由谁负责？"]
     assert responsibility_sides("上海和南京的开源社区目标分别是多少？") is None
+    # the bodies asked, then what they do (是由哪个部门来定…)
+    assert responsibility_sides("目录怎么编，阿坝州和广东省分别是由哪个部门来定编制要求的？") == [
+        "阿坝州的目录怎么编，是由哪个部门来定编制要求的？", "广东省的目录怎么编，是由哪个部门来定编制要求的？"]
 
 
 def test_a_pair_asked_which_bodies_each_with_the_act_said_first_is_asked_side_by_side():

@@ -101,6 +101,16 @@ def test_compared_sides_named_as_documents_take_their_genre_word():
     assert compared_parts("浙江的内涝规划和广西十三五纲要中对排水的要求有什么不同？")[0] == ["浙江的内涝规划", "广西十三五纲要"]
 
 
+def test_a_place_side_followed_by_what_is_asked_of_both_is_the_place():
+    """阿坝州和包头推动政务数据开放，各自…: 推动… is asked of both places, not part of 包头's name; a place's
+    region (南京都市圈) or a document (广州人才入户细则) is a side of its own."""
+    sides, rest = compared_parts("阿坝州和包头推动政务数据向社会开放，各自把哪些数据放在优先的位置？")
+    assert sides == ["阿坝州", "包头"] and rest.startswith("推动政务数据向社会开放")
+    assert compared_parts("北京和上海市推进老旧厂房改造有什么不同")[0] == ["北京", "上海市"]
+    assert compared_parts("上海和南京都市圈的规划有什么不同")[0] == ["上海", "南京都市圈"]
+    assert compared_parts("成都和广州人才入户细则有什么不同")[0] == ["成都", "广州人才入户细则"]
+
+
 def test_the_both_after_two_sides_opens_what_is_said_of_them():
     # 都 distributes what follows over the sides: 都要公示 is said of both, it names neither
     assert compared_parts("广州人才入户和申请公租房都要公示，两个公示期各是多长？") == (
