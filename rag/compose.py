@@ -3887,6 +3887,9 @@ def goal_line(ctx: Context, citer: Citer, pick: GoalPick) -> str:
     return f"- {pick.view.city or ''}{year}{ref}：{pick.sentence[2]} [{n}]"
 
 
+PART_OPENERS = ("其中",)  # a clause of a sentence naming a part of what the sentence stated before it
+
+
 def target_line(ctx: Context, citer: Citer, r: dict, *, genre: Genre) -> str | None:
     """One target as a person would state it: its words as the cited quote writes them, the year when
     the quote writes it (else the sentence that writes it, cited too), and the metric and value only
@@ -3899,7 +3902,9 @@ def target_line(ctx: Context, citer: Citer, r: dict, *, genre: Genre) -> str | N
     if not n:
         return None
     quote = citer.citations[n - 1].quote
-    shown = text if text.replace(" ", "") in quote.replace(" ", "") else quote
+    # a part of a whole (其中非水可再生能源装机500万千瓦) is read with the whole its sentence states first
+    part = text.startswith(PART_OPENERS) and not quote.replace(" ", "").startswith(text.replace(" ", ""))
+    shown = text if text.replace(" ", "") in quote.replace(" ", "") and not part else quote
     year, ref = (f"到 {r['year']} 年" if quoted_year(citer, n, r) else ""), ""
     cited = citer.citations[n - 1]
     if r.get("year") and not year and (view := ctx.views.get(r.get("measure_id") or "")):

@@ -192,6 +192,25 @@ def test_a_target_is_stated_in_its_quoted_words_without_repeating_its_value():
     assert target_line(ctx, Citer(), {**row, "text": "表" * 500}, genre=packaged_genre()) is None  # a table run together
 
 
+def test_a_target_naming_a_part_is_shown_with_the_whole_its_sentence_states():
+    """其中非水可再生能源装机500万千瓦 is read with 电源装机容量达到4700万千瓦 before it: "of which" alone
+    names a part of nothing."""
+    from rag.compose import Context, target_line
+    from rag.intents import Intent
+    from rag.linking import Linked
+
+    text = "2020年电源装机容量达到4700万千瓦，其中非水可再生能源装机500万千瓦左右。"
+    v = view(text, start=0)
+    ctx = Context(question="q", linked=Linked("q"), intent=Intent("targets"), focus=[], views={"m1": v},
+                  fused=[], graph=None, policies=[], responsibility_labels=[], genre=packaged_genre())
+    part = text.index("其中")
+    row = {"measure_id": "m1", "quote": text[part:-1], "start": part, "end": len(text) - 1,
+           "text": "其中非水可再生能源装机500万千瓦左右", "metric": "非水可再生能源装机", "value": 500.0,
+           "unit": "万千瓦", "year": 2020, "city": "广西"}
+    line = target_line(ctx, Citer(), row, genre=packaged_genre())
+    assert line is not None and "4700万千瓦" in line and "500万千瓦" in line
+
+
 def test_the_documents_own_title_is_neither_a_quote_nor_a_phrase_match():
     from rag.compose import names_document
 
