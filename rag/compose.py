@@ -562,7 +562,15 @@ class Context:
             need -= data["dense_relief"]
         if self.rules_on_asked_act(text):
             need -= data["rule_relief"]
-        return coverage(self.sayable if agreed else self.focus, text, self.term_weight, genre=self.genre) >= need
+        words = self.sayable + self.headed(text) if agreed else self.focus
+        return coverage(words, text, self.term_weight, genre=self.genre) >= need
+
+    def headed(self, text: str) -> list[str]:
+        """The question's words no clause says (not in `sayable`) that this evidence says by their head,
+        the last two characters naming what a compound is (打零工 by 零工驿站: head_said): counted with the
+        words agreed evidence is measured on, as said — they are the question's subject in the user's
+        word, not a word no evidence could contain."""
+        return [t for t in self.focus if t not in self.sayable and len(t) >= 3 and t[-2:] in text]
 
     @property
     def text(self) -> str:

@@ -226,6 +226,24 @@ def test_retrieval_agreement_lowers_the_coverage_a_paraphrase_needs():
     assert minor.covers("对完成部署的主体给予奖励并统筹调度", ["m1"])
 
 
+def test_agreed_evidence_saying_a_word_no_clause_uses_by_its_head_says_it():
+    """打零工 is in no document; a clause two signals agree on that writes 零工驿站 says it by its head
+    (the last two characters name what a compound is), as the refusal check reads heads: the share is
+    taken with it said. A word the evidence does not head (打零活 by 零工) stays unsaid."""
+    from rag.compose import Context
+    from rag.model import Hit
+
+    def context(focus):
+        return Context(question="", linked=None, intent=None, focus=focus, views={},
+                       fused=[Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "dense": 2})], graph=None,
+                       policies=[], responsibility_labels=[], absent=lambda term: term in ("打零工", "打零活"),
+                       genre=packaged_genre())
+
+    evidence = "加强零工驿站功能建设，强化困难群体就业兜底帮扶。"
+    assert context(["打零工", "政府", "站点"]).covers(evidence, ["m1"])
+    assert not context(["打零活", "政府", "站点"]).covers(evidence, ["m1"])
+
+
 def test_bm25_and_dense_agreeing_on_a_clause_is_agreement_too():
     """Any two signals ranking a clause at their top count, not only BM25 and the graph: a
     paraphrase that BM25 and the dense signal both put first needs less word coverage."""
