@@ -217,6 +217,10 @@ def test_everyday_numeral_forms_are_read_as_the_standard_term():
     assert "三孩" in linker.link("要是家里有三个娃呢？").text
     assert "每万人口要摊到几件发明专利" in linker.link("到2020年每一万个人要摊到几件发明专利？").text
     assert linker.link("每万人口发明专利拥有量是多少？").text == "每万人口发明专利拥有量是多少?"
+    # going on with a term: 接着租 is 续租, 接着签 is 续签; 接着交流 is another word
+    assert "还能续租吗" in linker.link("合同到期以后还能接着租吗？").text
+    assert "续签合同" in linker.link("到期了能接着签合同吗").text
+    assert "接着交流" in linker.link("会后接着交流吗").text
 
 
 def test_a_district_names_its_city_for_the_documents_a_question_is_answered_from(answer_indexes, answer_settings):
