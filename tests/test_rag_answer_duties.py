@@ -134,6 +134,23 @@ def test_a_question_naming_the_act_is_answered_by_the_sentence_doing_it(duty_ans
 
     assert asked_action("收入财产状况由哪个部门审查核实？", genre=packaged()) == "审查"
     assert asked_action("这项任务由谁负责？", genre=packaged()) is None
+    assert asked_action("目录是由哪个部门来定编制要求的？", genre=packaged()) == "编制"
     answer = duty_answerer.ask("孵化场地的消防安全归哪个部门监管？")
     assert not answer.abstained and "相关行业主管部门" in answer.departments, answer.answer
     assert "负责孵化场地消防安全的监管" in answer.citations[0].quote
+
+
+def test_the_body_doing_the_asked_act_answers_before_one_that_only_consents_to_another_act():
+    """是由哪个部门来定编制要求的: the sentence in which a body 负责提出…编制要求 answers, not the one in which it
+    consents (经…同意) to another body compiling its own catalogue, though that clause ranks first."""
+    from genre import packaged
+    from rag.compose import View, compose_departments
+    from tests.support.compose import compose_context
+
+    consent = View(measure_id="m16", policy_id="p", start=0, number="第十六条", title="个性化目录", policy="某州政务数据资源管理暂行办法",
+                   text="县（市）数据资源主管部门对未纳入本州政务数据资源目录的本地区政务数据，经州数据资源主管部门同意，可以编制本地区政务数据资源个性化目录。")
+    duty = View(measure_id="m15", policy_id="p", start=200, number="第十五条", title="目录编制", policy="某州政务数据资源管理暂行办法",
+                text="政务数据资源目录是政务数据管理的基础。州数据资源主管部门负责提出政务数据资源目录编制要求，组织协调州级政务部门开展目录编制。")
+    ctx = compose_context("某州的政务数据资源目录是由哪个部门来定编制要求的？", "departments", [consent, duty])
+    got = compose_departments(ctx, genre=packaged())
+    assert not got.abstained and "负责提出政务数据资源目录编制要求" in got.citations[0].quote, got.answer
