@@ -4364,16 +4364,19 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
         return Composed(answer="相关条款：\n\n" + "\n".join(out), citations=citer.citations,
                         evidence=[v.measure_id for v in dated])
     top = views[0]
-    best = best_sentences(top, " ".join(ctx.focus) or text, 1)
+
+    def quoted() -> list[str]:  # the best clause's best sentence, cited after whatever was cited before it
+        best = best_sentences(top, " ".join(ctx.focus) or text, 1)
+        return [f"- {source_label(top, s[2])}：{shown(s[2])} [{citer.cite(top, *s)}]" for s in best]
+
     if each_call:
-        head = [f"- {source_label(top, s[2])}：{shown(s[2])} [{citer.cite(top, *s)}]" for s in best]
-        return refused_with_quotes(Composed(answer="\n".join(head), citations=citer.citations),
+        return refused_with_quotes(Composed(answer="\n".join(quoted()), citations=citer.citations),
                                    "检索到的条款没有写明所问的时间；文件本身的日期不是这一时间。")
     p = next((q for q in ctx.policies if q.get("id") == top.policy_id), None)
     lines = _asked_metadata(ctx, citer, p, asked, genre=genre) if p else []
     if not lines:
         return None
-    head = [f"- {source_label(top, s[2])}：{shown(s[2])} [{citer.cite(top, *s)}]" for s in best]
+    head = quoted()
     answer = ("相关条款本身未写明时间，按其所在文件的规定：\n\n" + "\n".join(lines)
               + ("\n\n相关条款：\n\n" + "\n".join(head) if head else ""))
     return Composed(answer=answer, citations=citer.citations, evidence=[top.measure_id])
@@ -4384,10 +4387,11 @@ _STARTED_PERIOD = re.compile(r"(?P<start>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2
 
 
 def set_by_each_call(asked: str, kinds: list[str], spec: dict) -> bool:
-    """The time asked is one a document's own dates never give (clause_time `recurring`, `act_start`):
-    a time recurring each year (每年几月份开始申报) or when an applicant's act starts (哪天开始报名, 什么时候
-    开始受理) is set by each year's call or notice, not by when the document took effect; a clause
-    stating none leaves it unanswered. How long the document applies (还能申请吗, 有效期到哪天) is its own."""
+    """The time asked is one a document's own dates never give (clause_time `recurring`, `act_start`,
+    `act_time`): a time recurring each year (每年几月份开始申报) or when an applicant's act starts (哪天开始
+    报名, 什么时候开始受理, 受理时间) is set by each year's call or notice, not by when the document took
+    effect; a clause stating none leaves it unanswered. How long the document applies (还能申请吗, 有效期到
+    哪天) is its own."""
     act = any(re.search(spec.get(k) or "$^", asked) for k in ("act_start", "act_time"))
     return bool(re.search(spec.get("recurring") or "$^", asked) or (kinds == ["start"] and act))
 
