@@ -566,11 +566,11 @@ class Context:
         return coverage(words, text, self.term_weight, genre=self.genre) >= need
 
     def headed(self, text: str) -> list[str]:
-        """The question's words no clause says (not in `sayable`) that this evidence says by their head,
-        the last two characters naming what a compound is (打零工 by 零工驿站: head_said): counted with the
+        """The question's words no clause says (not in `sayable`) that this evidence says by their head
+        (head_said: the last two characters name what a compound is, 打零工 by 零工驿站): counted with the
         words agreed evidence is measured on, as said — they are the question's subject in the user's
         word, not a word no evidence could contain."""
-        return [t for t in self.focus if t not in self.sayable and len(t) >= 3 and t[-2:] in text]
+        return [t for t in self.focus if t not in self.sayable and head_said(t, text, genre=self.genre)]
 
     @property
     def text(self) -> str:
