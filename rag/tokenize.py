@@ -291,6 +291,11 @@ def _keep_whole(tagger, genre: Genre) -> None:
         if key in _WHOLE_GENRES:
             return
         tk = tagger.tokenizer
+        # the standard terms the linker writes for everyday forms (两个孩子, 二胎 -> 二孩: linking.yaml
+        # `everyday_forms`) are words of the question as it is read: kept whole, not 二 / 孩 (孩买)
+        for form in genre.data("linking").get("everyday_forms") or []:
+            if "\\" not in form["standard"] and tk.FREQ.get(form["standard"], 0) == 0:
+                tk.add_word(form["standard"], WHOLE_WORD_FREQ, "n")
         for w in load_thesaurus(genre=genre).terms():
             # only words the dictionary knows: a new one would cut through longer unknown words the
             # tagger reads whole (算力券 is one word until 算力 is made one) — except a word the tagger

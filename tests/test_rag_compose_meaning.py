@@ -97,6 +97,15 @@ def test_a_housing_abbreviation_stays_whole_and_means_the_full_term(question, wo
     assert coverage([word], f"申请{full}的家庭", genre=packaged_genre()) == 1.0
 
 
+def test_the_standard_term_of_an_everyday_form_is_one_word_of_the_question():
+    """二胎 and 两个孩子 are read as 二孩 (linking.yaml everyday_forms), which the tagger keeps whole: cut into
+    二 / 孩 it left no content word, and 孩 joined the next character (孩买, a word no document uses, which
+    refused "合肥生了二孩买新房能补多少"). 二孩 is said by the national policy's name too (全面两孩政策)."""
+    focus, _ = analyse_focus(Linked(text="合肥生了二孩买新房能补多少", links=[]), "support", genre=packaged_genre())
+    assert "二孩" in focus and "孩买" not in focus
+    assert coverage(["二孩"], "落实全面两孩政策", genre=packaged_genre()) == 1.0
+
+
 def test_only_a_word_that_would_shed_a_single_character_is_kept_whole():
     import jieba
 

@@ -215,6 +215,7 @@ def test_everyday_numeral_forms_are_read_as_the_standard_term():
     linker = Linker(_lexicon(), genre=packaged_genre())
     assert "二孩" in linker.link("合肥家里养了两个孩子，买新房政府贴多少？").text
     assert "三孩" in linker.link("要是家里有三个娃呢？").text
+    assert "二孩" in linker.link("合肥生了二胎买新房能补多少？").text
     assert "每万人口要摊到几件发明专利" in linker.link("到2020年每一万个人要摊到几件发明专利？").text
     assert linker.link("每万人口发明专利拥有量是多少？").text == "每万人口发明专利拥有量是多少?"
     # going on with a term: 接着租 is 续租, 接着签 is 续签; 接着交流 is another word
