@@ -46,6 +46,15 @@ def test_a_body_named_inside_another_word_is_no_subject():
     assert not any("具体实施机构" in q for q in quotes), quotes
 
 
+def test_a_body_setting_a_standard_on_grounds_it_names_does_the_act():
+    """由市住房城乡建设局根据…等因素适时调整: the grounds stand between the body and its act, as the standard
+    wording of who owns a standard writes them; the body is the agent of 调整 (标准是哪个部门来调整的)."""
+    text = ("第二十六条住房租赁补贴标准按照人均保障建筑面积、家庭人口等因素确定，由市住房城乡建设局根据本市经济社会"
+            "发展水平、保障对象收入层次等因素适时调整，报市政府批准后向社会公布。")
+    found = [(agent, verb) for _, agent, verb, _ in agent_sentences(view(text), genre=packaged())]
+    assert ("市住房城乡建设局", "调整") in found, found
+
+
 def test_the_party_of_a_duty_question_is_the_body_before_what_the_duty_is_about():
     asked = duty_ask("在广东，一个公共管理和服务机构对自己手里的公共数据要负责哪些事", genre=packaged())
     assert asked is not None and asked.entity.endswith("公共管理和服务机构"), asked
