@@ -76,6 +76,7 @@ from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
 from rag.mentions import coordinated, find_mentions, head_split, mention_term, term_forms, written_as
 from rag.model import Answer, Hit
+from rag.places import opening as opening_place
 from rag.profile import (
     Profile,
     company_words,
@@ -2205,7 +2206,7 @@ def compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str]
     # a second side that is a central body or 国家 names its document too (包头和国家的放管服方案)
     if end and (_GENRE_WORD.search(m.group("a")) or _central(b, genre)):
         b, rest = b + end.group(0), rest[end.end():]
-    elif (is_place(m.group("a").strip()) and not _GENRE_WORD.search(b) and (place := _opening_place(b)) not in ("", b)
+    elif (is_place(m.group("a").strip()) and not _GENRE_WORD.search(b) and (place := opening_place(b)) not in ("", b)
           and _opens_with_verb(b[len(place):], genre)):
         # a place followed by what is asked of both (阿坝州和包头推动政务数据开放，各自…): the side is the place
         # (not 上海临港, 广西全区, 南京都市圈: a part of the place)
@@ -2233,20 +2234,6 @@ def _opens_with_verb(text: str, genre: Genre | None) -> bool:
     return first is not None and first.flag.startswith("v")
 
 
-def _opening_place(side: str) -> str:
-    """The place a side's words open with, as written (成都 of 成都人才入户细则, 广东省 of 广东省公共数据,
-    阿坝州 of 阿坝州政务数据), "" when none: each level the gazetteer finds, in its full name, without its
-    suffix or by its first two characters, and the suffix a short form is written with (州, 市, 省)."""
-    from rag.places import locate
-
-    found, i = next((f for n in range(2, min(len(side), 8) + 1) if (f := locate(side[:n])) is not None), {}), 0
-    for name in filter(None, (found.get(k) for k in ("province", "city", "county"))):
-        form = next((f for f in (name, name.rstrip("省市县区"), name[:2]) if f and side.startswith(f, i)), "")
-        i += len(form)
-        i += bool(form and form != name and side[i:i + 1] and side[i] in "省市县区州盟旗")
-    return side[:i]
-
-
 def responsibility_sides(question: str, genre: Genre | None = None) -> list[str] | None:
     """"阿坝州和广东省的政务数据分别由哪个部门负责" -> each side asked alone ("阿坝州的政务数据由哪个部门负责",
     "广东省的政务数据由哪个部门负责"); a side without the place the first one opens with takes it
@@ -2260,8 +2247,8 @@ def responsibility_sides(question: str, genre: Genre | None = None) -> list[str]
     if m is None or each is None:
         return None
     shared, ask = m.group("shared"), each.group("ask")
-    place = _opening_place(a)  # a side opening with a place of its own keeps it (成都…细则和广州…细则)
-    others = [place + b if place and not is_place(b) and not _opening_place(b) else b for b in others]
+    place = opening_place(a)  # a side opening with a place of its own keeps it (成都…细则和广州…细则)
+    others = [place + b if place and not is_place(b) and not opening_place(b) else b for b in others]
     return [f"{side}{'的' if shared and not shared.startswith('的') else ''}{shared}{ask}" for side in (a, *others)]
 
 

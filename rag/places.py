@@ -26,9 +26,28 @@ def locate(text: str) -> dict | None:
         return None
     rest = text
     for n in names:
-        for form in (n, n.rstrip("省市县区"), n[:2]):
+        for form in written_forms(n):
             rest = rest.replace(form, "", 1) if form and form in rest else rest
     return found if len(rest) <= 4 else None
+
+
+def written_forms(name: str) -> tuple[str, str, str]:
+    """How a gazetteer name is written in text: whole (阿坝藏族羌族自治州), without its level suffix
+    (广东), or by its first two characters (阿坝)."""
+    return name, name.rstrip("省市县区"), name[:2]
+
+
+def opening(text: str) -> str:
+    """The place the text opens with, as written (成都 of 成都人才入户细则, 广东省 of 广东省公共数据, 阿坝州
+    of 阿坝州政务数据), "" when none: the shortest opening the gazetteer locates gives the levels, each
+    read in one of its written forms, with the level suffix a short form is written with (州, 市, 省)."""
+    found = next((f for n in range(2, min(len(text), 8) + 1) if (f := locate(text[:n])) is not None), {})
+    i = 0
+    for name in filter(None, (found.get(k) for k in ("province", "city", "county"))):
+        form = next((f for f in written_forms(name) if f and text.startswith(f, i)), "")
+        i += len(form)
+        i += bool(form and form != name and text[i:i + 1] and text[i] in "省市县区州盟旗")
+    return text[:i]
 
 
 _LEVELS = ("province", "city", "county")
