@@ -538,12 +538,15 @@ class Context:
             self.corpus_places = {p.get("city") for p in self.policies if p.get("city")}
         return self.corpus_places
 
-    def covers(self, text: str, measure_ids: list[str] | tuple[str, ...] = ()) -> bool:
+    def covers(self, text: str, measure_ids: list[str] | tuple[str, ...] = (), sayable: bool = False) -> bool:
         """The evidence contains enough of the question's content words, and every word the corpus
         never uses at all (a subject it does not treat, e.g. 临床试验) is matched by an equivalent.
         Evidence that the lexical and the graph signal both rank at the top needs a smaller share
         (a paraphrase shares few words with its clause, but two independent signals agreeing on it
-        is evidence too); it never excuses a word the corpus does not use."""
+        is evidence too); it never excuses a word the corpus does not use. `sayable`: the share is taken
+        over the words some clause could say whatever the signals (the general answer's evidence, the
+        last before a refusal: a word no document uses is then no reason to refuse, only a subject the
+        corpus lacks is)."""
         data = settings_data(self.genre)
         text = self.unnamed(text)
         text += glossed(self.focus, text)
@@ -562,7 +565,11 @@ class Context:
             need -= data["dense_relief"]
         if self.rules_on_asked_act(text):
             need -= data["rule_relief"]
-        words = self.sayable + self.headed(text) if agreed else self.focus
+        # the words no clause could say stay counted when they are most of the question (重庆对新能源汽车
+        # 下乡有什么办法: 新能源, 下乡): then the evidence is about what is left, not what is asked
+        sayable = sayable and self.absent_share([t for t in self.focus if t not in self.sayable]) < data[
+            "absent_share_refuse"]
+        words = self.sayable + self.headed(text) if agreed or sayable else self.focus
         return coverage(words, text, self.term_weight, genre=self.genre) >= need
 
     def headed(self, text: str) -> list[str]:
@@ -4678,7 +4685,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     if ctx.asked is not None and not any(states_kind(ctx.asked, s[2], genre=genre) for _, _, s in picks):
         picks = [(score, v, with_stated(ctx, v, s)) for score, v, s in picks]  # with the amount said next
     evidence = "".join(v.title + with_subject(ctx, v, s, genre=genre) for _, v, s in picks)
-    if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks]):
+    if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks], sayable=True):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
     picks = with_lead(ctx, narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre), ranked)
     typed = typed_first(ctx, picks, genre=genre)[:3]  # none of them says what is asked: a sentence that does

@@ -539,3 +539,26 @@ def test_one_colloquial_word_absent_from_the_corpus_does_not_refuse_the_question
     """A user's own word among several (唠嗑 is in no document) leaves the question answerable."""
     answer = answerer.ask("上海对开源社区建设唠嗑有什么支持？")
     assert not answer.abstained and answer.citations
+
+
+def test_the_general_answers_evidence_is_measured_over_the_words_a_clause_could_say():
+    """A question in everyday words (开电车的…充电) carries a word no document uses (电车) that is not its
+    subject: it lowers every clause's share alike. The general answer, the last before a refusal, takes
+    the share over the words some clause could say, as agreed evidence does (`sayable`); a specialised
+    answer still counts every word, and a missing word that is the question's subject still refuses."""
+    from rag.compose import Context
+    from rag.model import Hit
+
+    def context(car: float) -> Context:
+        weights = {"电车": car, "充电": 6.3, "新建": 2.0, "数量": 2.0}
+        return Context(question="", linked=None, intent=None, focus=list(weights), views={},
+                       fused=[Hit("c1", "m1", 1.0, "fused", 1, ranks={"bm25": 1, "dense": 9})], graph=None,
+                       policies=[], responsibility_labels=[], nouns={"电车"}, absent=lambda term: term == "电车",
+                       term_weight=weights.get, genre=packaged_genre())
+
+    clause = "加快充电基础设施建设，提升充电服务能力。"
+    minor = context(6.0)  # a third of the question's weight
+    assert not minor.covers(clause, ["m1"])  # 6.3 of 16.3
+    assert minor.covers(clause, ["m1"], sayable=True)  # 6.3 of 10.3
+    # the missing word is the question's subject (half its weight): refused all the same
+    assert not context(9.0).covers(clause, ["m1"], sayable=True)
