@@ -1725,6 +1725,7 @@ class WrittenAgent:
     does: str
     own: str
     to: str = ""
+    lead: tuple[int, int, str] | None = None  # the sentence announcing the list this item belongs to
 
     def said(self, names: str) -> str:
         """How the answer says it: 由X承担 for a doer, 向X投诉 / 报X批准 as the sentence writes it."""
@@ -1747,8 +1748,16 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
     task among bodies, one per ；-clause (民政部门负责审查核实…经济状况；住房保障部门负责审查核实其住房
     困难状况), gives each of them with the clause it does."""
     shapes, head = _agent_shapes(genre)
-    out = []
+    out, lister = [], None
     for sent in sentences(view):
+        if lister and _ITEM_START.match(sent[2]):
+            out.append(WrittenAgent(sent, lister.agent, _DUTY_OF_LIST, sent[2], lead=lister.sentence))
+            continue
+        lister = None
+        if (agent := listed_duties(sent[2], genre=genre)) and head.search(agent):
+            lister = WrittenAgent(sent, agent, _DUTY_OF_LIST, sent[2])  # its items follow: each is its task
+            out.append(lister)
+            continue
         for piece in re.split(r"(?<=[；;])", sent[2]):
             for shape in shapes:
                 found = [m for m in shape.finditer(piece) if head.search(_named(m))]
@@ -1763,6 +1772,16 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
                 if found:
                     break
     return out
+
+
+_DUTY_OF_LIST = "负责"  # what a body announcing a list of its duties does in each item
+
+
+def listed_duties(sentence: str, *, genre: Genre) -> str | None:
+    """The body a sentence announces a list of duties of (管委会依照本办法履行以下职责：; X作为公共数据主管部门，
+    负责下列工作：), as written; the items that follow are its tasks, though none names it again."""
+    m = re.search(settings_data(genre).get("duty_list") or "$^", _ARTICLE.sub("", sentence))
+    return m.group("agent").strip() if m else None
 
 
 def agent_sentences(view: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], str, str, str]]:
@@ -1843,14 +1862,22 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
             # a clause reports to for approval (报X审定) is the one that approves (由哪个部门审定)
             if (action and not _acts(own, agent, action)) or (written.to and not last_resort and not action):
                 continue
-            rel = coverage(focus, f"{v.title}{sent[2]}", ctx.term_weight, genre=genre) if focus else 1.0
+            # an item of a body's list is judged on its own words: the clause's run-in title is the list's
+            # opening, the body's name, and says nothing of the item's task
+            judged = sent[2] if written.lead is not None else f"{v.title}{sent[2]}"
+            rel = coverage(focus, judged, ctx.term_weight, genre=genre) if focus else 1.0
+            if written.lead is not None and focus and not _says_rarest(ctx, focus, judged, genre=genre):
+                continue  # a remit sharing the question's common words (数据, 采集) is not the task asked
             # of the bodies one sentence divides a task among, the one whose own clause says the asked thing
             said = (overlap(thing, own) if thing else 0.0,
                     coverage(focus, own, ctx.term_weight, genre=genre) if focus else 1.0)
             # a body one turns to (向X申报) answers where to go only when the question says that act (去哪里
             # 申报); asked who handles something (新建项目找哪个局), the body that does it comes first
             asked = not written.to or does in ctx.linked.text
-            key = (bool(verb and verb.group(1) == does), asked, rel, said, -rank)  # 由谁承担 is answered by …由X承担
+            # a sentence naming its own body says more than an item of a body's list of remits (（五）明确…
+            # 采集和提供的责任部门 under X负责下列工作), which shares the words of many questions
+            named = written.lead is None
+            key = (bool(verb and verb.group(1) == does), asked, named, rel, said, -rank)  # 由谁承担: …由X承担
             # or the gate every answer passes: a clause two signals rank at the top, or the dense signal
             # finds close, needs a smaller share of the words some clause could say (编好, 交给 none does)
             # (so does the body a clause reports to for the particular act asked: 交给谁审定, 报X审定)
@@ -1862,11 +1889,18 @@ def compose_written_agent(ctx: Context, first: list[View], action: str | None = 
         return None
     _, v, written = best
     citer = Citer()
-    n = citer.cite(v, *written.sentence)
+    said = [written.sentence] if written.lead is None else [written.lead, written.sentence]  # the body's list, then the item
+    quotes = "\n".join(f"> {inert(s[2])} [{citer.cite(v, *s)}]" for s in said)
     names = [_known_name(ctx, v, a) for a in agent_names(written.agent, genre=genre)]
-    text = (f"根据文件原文，{written.said('、'.join(names))}（{_source_short(v)}{v.label}，正文写明）：\n\n"
-            f"> {inert(written.sentence[2])} [{n}]")
+    text = f"根据文件原文，{written.said('、'.join(names))}（{_source_short(v)}{v.label}，正文写明）：\n\n{quotes}"
     return Composed(answer=text, citations=citer.citations, departments=names, evidence=[v.measure_id])
+
+
+def _says_rarest(ctx: Context, focus: list[str], text: str, *, genre: Genre) -> bool:
+    """The text says the question's rarest content word (its most specific: 监护 of 指定监护相关的数据)."""
+    weight = ctx.term_weight or (lambda t: float(len(t)))
+    rarest = max(focus, key=lambda t: weight(t) or 0.0)
+    return coverage([rarest], text, ctx.term_weight, genre=genre) >= 1.0
 
 
 def asked_thing(question: str) -> str:
@@ -1881,10 +1915,11 @@ def asked_thing(question: str) -> str:
 
 
 def _acts(sentence: str, agent: str, action: str) -> bool:
-    """The act is written after the agent, in the same clause (民政部门负责审查核实…; 经X认定后)."""
+    """The act is written after the agent, in the same clause (民政部门负责审查核实…; 经X认定后); in an item
+    of a body's list of duties, which does not name it (（三）领导或者协调…), in the item's first clause."""
     at = sentence.find(agent)
-    clause = re.split(r"[，。；;]", sentence[at + len(agent):], maxsplit=1)[0] if at >= 0 else ""
-    return action[:2] in clause
+    rest = sentence[at + len(agent):] if at >= 0 else sentence
+    return action[:2] in re.split(r"[，。；;]", rest, maxsplit=1)[0]
 
 
 def _known_name(ctx: Context, v: View, written: str) -> str:

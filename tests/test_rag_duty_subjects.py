@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from genre import packaged
-from rag.compose import View, agent_sentences, asked_action, duty_ask, entity_duty_sentences
+from rag.compose import View, agent_sentences, asked_action, duty_ask, entity_duty_sentences, written_agents
 
 HOUSING = ("第六条　市住房城乡建设局是全市住房保障行政主管部门，负责指导、监督全市住房保障工作。\n"
            "　　市住房保障办公室（以下称市住房保障部门）是全市住房保障工作的具体实施机构，负责住房筹集建设、"
@@ -96,3 +96,48 @@ def test_the_item_saying_the_asked_thing_names_its_own_bodies(itemised):
     quote = answer.citations[0].quote
     assert "社会保险经办机构、低保审核机构" in quote and "户籍登记数据" not in quote, answer.answer
     assert "社会保险经办机构" in answer.departments, answer.answer
+
+
+REMITS = ("第六条　（机构职责）\n　　管委会依照本办法履行以下职责：\n　　（一）组织实施园区发展规划；\n"
+          "　　（二）领导或者协调驻区机构有关行政管理工作；\n　　（三）履行市人民政府赋予的其他职责。\n")
+
+
+def test_each_item_of_a_bodys_list_of_duties_is_its_task():
+    """管委会依照本办法履行以下职责：（一）…（二）…: the items do not name the body; the sentence announcing
+    them does, and it is the agent of each (quoted with the item)."""
+    got = [(w.agent, w.sentence[2].strip(), w.lead and w.lead[2].strip())
+           for w in written_agents(view(REMITS), genre=packaged())]
+    assert ("管委会", "（二）领导或者协调驻区机构有关行政管理工作；", "管委会依照本办法履行以下职责：") in got, got
+    # a list of another kind (申请人应当提交下列材料：) has no body announcing it
+    materials = "第九条　申请人应当提交下列材料：\n（一）身份证明；\n（二）收入证明。\n"
+    assert written_agents(view(materials), genre=packaged()) == []
+
+
+def test_the_body_announcing_its_duties_answers_who_does_one_of_them():
+    from rag.compose import compose_departments
+    from tests.support.compose import compose_context
+
+    v = View(measure_id="p.m6", policy_id="p", text=REMITS, start=0, number="第六条", title="（机构职责）",
+             policy="某园区管理办法")
+    got = compose_departments(compose_context("园区里驻区机构的行政管理工作，归谁来领导或者协调？", "departments", [v]),
+                              genre=packaged())
+    assert not got.abstained and got.departments == ["管委会"], got.answer
+    assert [c.quote.strip() for c in got.citations] == ["管委会依照本办法履行以下职责：",
+                                                        "（二）领导或者协调驻区机构有关行政管理工作；"], got.answer
+
+
+def test_a_remit_sharing_only_the_questions_common_words_does_not_answer_it():
+    """（二）明确公共数据采集和提供的责任部门 under 公共数据主管部门负责下列工作: the remit shares 数据, 采集, 提供
+    with 指定监护相关的数据由谁负责采集和提供, not its subject (指定监护); the body announcing it is no answer."""
+    from rag.compose import compose_departments
+    from tests.support.compose import compose_context
+
+    remits = View(measure_id="p.m6", policy_id="p", start=0, number="第六条", policy="某省公共数据管理办法",
+                  text="第六条　公共数据主管部门负责下列工作：\n（一）统筹本行政区域内公共数据资源管理工作；\n"
+                       "（二）明确公共数据采集和提供的责任部门。\n")
+    got = compose_departments(compose_context("指定监护相关的数据由谁负责采集和提供？", "departments", [remits]),
+                              genre=packaged())
+    assert "公共数据主管部门" not in got.departments, got.answer
+    asked = compose_departments(compose_context("公共数据采集和提供的责任部门由谁负责明确？", "departments", [remits]),
+                                genre=packaged())
+    assert asked.departments == ["公共数据主管部门"], asked.answer
