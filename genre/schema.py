@@ -605,6 +605,8 @@ class AnswerFile(Strict):
     support_markers: list[str] = []
     equivalents: list[list[str]] = []
     actor_verbs: list[str] = []
+    actor_lead_in: Regex = "$^"  # words between a department opening its clause and its act (在此基础上)
+    actor_light_verbs: list[str] = []  # verbs carrying an act after a clause's opening department (进行)
     lead_cue: Regex = "牵头"  # a who-question that asks for the lead only (谁牵头, 主责部门)
     besides_lead_cue: Regex = "$^"  # a who-question for everyone but the lead (除了牵头的部门还有谁)
     amount_units: list[str] = []

@@ -2006,25 +2006,42 @@ def sentence_elsewhere(ctx: Context, v: View, rows: list[dict]) -> tuple[View, t
 
 
 def departments_in_prose(ctx: Context, v: View, *, genre: Genre) -> list[tuple[tuple[int, int, str], list[dict]]]:
-    """Sentences of a clause without a 责任单位 block that name a department of its city as the actor
+    """Sentences of a clause without a 责任单位 block that name a department of its city (or a State body) as the actor
     (the department followed by 会同/牵头/负责/统筹…), with those departments."""
     verbs = settings_data(genre).get("actor_verbs") or []
     if not ctx.departments or not verbs:
         return []
+    acting = _opening_actor(genre)
     out = []
     for sent in sentences(v):
         found = []
         for d in ctx.departments:
-            if d.get("city") != v.city:
+            if d.get("city") not in (v.city, None):  # a State body (no city) acts in any document
                 continue
             for form in sorted({d["name"], *(d.get("aliases") or [])}, key=len, reverse=True):
                 i = sent[2].find(form)
-                if i >= 0 and any(sent[2].startswith(verb, i + len(form)) for verb in verbs):
+                if i >= 0 and (any(sent[2].startswith(verb, i + len(form)) for verb in verbs)
+                               or (_opens_clause(sent[2], i) and acting.match(sent[2], i + len(form)))):
                     found.append(d)
                     break
         if found:
             out.append((sent, found))
     return out
+
+
+@derived
+def _opening_actor(genre: Genre) -> re.Pattern:
+    """What follows a department opening its clause that makes it the clause's actor: the words between
+    a subject and its act (answer.yaml `actor_lead_in`: 科技部在此基础上进行总结提炼), then an actor verb or
+    the light verb that carries an act (`actor_light_verbs`: 进行)."""
+    data = settings_data(genre)
+    verbs = "|".join(map(re.escape, [*(data.get("actor_verbs") or []), *(data.get("actor_light_verbs") or [])]))
+    return re.compile(f"(?:{data.get('actor_lead_in') or '$^'})(?:{verbs or '$^'})")
+
+
+def _opens_clause(text: str, i: int) -> bool:
+    """Position i begins the text or a clause of it (after a stop, a comma or a colon)."""
+    return i == 0 or text[i - 1] in "，,。；;：:" or bool(_NUMBER_PREFIX.fullmatch(text[:i]))
 
 
 def in_text_order(rows: list[dict], text: str) -> list[dict]:

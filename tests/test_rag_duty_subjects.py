@@ -141,3 +141,21 @@ def test_a_remit_sharing_only_the_questions_common_words_does_not_answer_it():
     asked = compose_departments(compose_context("公共数据采集和提供的责任部门由谁负责明确？", "departments", [remits]),
                                 genre=packaged())
     assert asked.departments == ["公共数据主管部门"], asked.answer
+
+
+def test_a_state_body_opening_its_clause_before_its_act_is_the_clauses_actor():
+    """科技部在此基础上进行总结提炼: a State body (no city of its own) acts in a national document, the
+    standard adverbial (在此基础上) between it and its act; the object of another's act (对科技部进行考核) does not."""
+    from dataclasses import replace
+
+    from rag.compose import departments_in_prose
+    from tests.support.compose import compose_context
+
+    v = View(measure_id="p.m5", policy_id="p", start=0, policy="某工作指引", city="全国", title="（五）示范推广",
+             text="试点地区凝练提出可供推广的经验做法，科技部在此基础上进行总结提炼，向全国示范推广。")
+    body = {"id": "d1", "name": "中华人民共和国科学技术部", "aliases": ["科技部"], "city": None}
+    ctx = replace(compose_context("经验做法由谁总结提炼？", "departments", [v]), departments=[body])
+    assert [d["name"] for _, found in departments_in_prose(ctx, v, genre=packaged()) for d in found] == [
+        "中华人民共和国科学技术部"]
+    checked = replace(v, text="每年年底前对科技部进行考核。")
+    assert departments_in_prose(ctx, checked, genre=packaged()) == []
