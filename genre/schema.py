@@ -532,6 +532,7 @@ class LinkingFile(Strict):
     money_words: MoneyWords | None = None
     topics: dict[str, list[str]] = {}
     everyday_forms: list[EverydayForm] = []
+    time_title: Regex = "$^"  # a measure title naming only a time (2018年底前): never linked by overlap
 
 
 class CompanyProfile(Strict):

@@ -744,7 +744,7 @@ class Linker:
             return
         probe = probe_text or linked.text
         ranked = self.measure_matcher.scores(probe, self.measure_threshold, 3.0)
-        ranked = self._whole_short_titles(probe, ranked)
+        ranked = self._whole_short_titles(probe, self._not_times(ranked))
         if ranked:
             top = ranked[0][1]
             best = [(item, score) for item, score, _ in ranked if score >= top - 0.05]
@@ -777,6 +777,12 @@ class Linker:
         cont = hit / matcher.total[keep]
         order = np.lexsort((keep, -hit, -(cont * np.minimum(hit, 8.0))))
         return keep[order]
+
+    def _not_times(self, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:
+        """Titles that name more than a time (linking.yaml `time_title`: 2018年底前 heads a task by its
+        deadline; a question naming 2018年 is not about it)."""
+        time = re.compile(self._data("linking").get("time_title") or "$^")
+        return [r for r in ranked if not (re.search(r"\d", t := TitleMatcher._clean(r[0]["title"])) and time.match(t))]
 
     def _whole_short_titles(self, text: str, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:
         """A short measure title counts only when the question writes it out whole, and not as part of a

@@ -272,3 +272,12 @@ def test_a_year_written_in_the_name_of_the_linked_document_is_no_year_asked():
     assert linked.values("policy") == ["p1"] and linked.values("year") == []
     linked = linker.link("测试市推动大模型创新发展若干措施（2023-2025年）到2025年要达到什么目标？")
     assert linked.values("policy") == ["p2"] and "2025" in linked.values("year")
+
+
+def test_a_title_naming_only_a_time_is_not_linked_by_the_year_a_question_names():
+    """The sub-items of a task list are headed by their deadlines (（1）2018年底前): such a title says when,
+    not what, and a question naming 2018年 is not about it; a title saying more is linked as before."""
+    lex = _lexicon(measures=[_measure(1, "（1）2018年底前", policy="other"), _measure(2, "开源社区建设")])
+    linker = Linker(lex, genre=packaged_genre())
+    assert linker.link("2018年底前的重点专项材料寄到哪里？").of("measure") == []
+    assert [lk.value for lk in linker.link("开源社区建设谁负责？").of("measure")] == ["m2"]
