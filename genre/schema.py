@@ -470,6 +470,7 @@ class IntentsFile(Strict):
     thresholds: list[Annotated[Regex, AfterValidator(_named_group("core"))]] = []
     mention: list[Annotated[Regex, AfterValidator(_named_group("term"))]] = []  # rag/mentions.py
     mention_parts: dict[str, str] = {}  # <NAME> in a mention pattern stands for this part
+    mention_examples: Regex = "$^"  # the examples a mention question gives of its term; group `items`
     benefit_heads: list[str] = []  # a word ending in one names a kind of benefit (安家费): rag/answer.py
     benefit_kind_min_weight: float = Field(4.0, ge=0)  # IDF below which a word before a head names no kind
     existence_cue: Regex = "$^"  # 有没有: the words on either side are what the question asks about

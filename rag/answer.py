@@ -74,7 +74,15 @@ from rag.linking import (
 )
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
-from rag.mentions import coordinated, find_mentions, head_split, mention_term, term_forms, written_as
+from rag.mentions import (
+    coordinated,
+    find_mentions,
+    head_split,
+    mention_examples,
+    mention_term,
+    term_forms,
+    written_as,
+)
 from rag.model import Answer, Hit
 from rag.places import opening as opening_place
 from rag.profile import (
@@ -389,7 +397,8 @@ class Answerer:
             ids = self._place_policies(place)
             allowed = ids if allowed is None else allowed & ids
         within = f"在{'、'.join(places)}的文件中，" if places else ""
-        forms = term_forms(term, policies)
+        forms = [*term_forms(term, policies), *mention_examples(question, genre=self.genre)]
+        forms = sorted(dict.fromkeys(forms), key=len, reverse=True)  # a longer form is counted first
         split = head_split(term, tokenize(term, genre=self.genre))
         loose = coordinated(*split) if split else None  # 老旧小区改造 written 老旧小区和危房改造
         searched = list(forms) + ([split[0]] if split else [])

@@ -26,6 +26,12 @@ def _patterns(genre: Genre) -> list[re.Pattern]:
     return [re.compile(expand_parts(p, parts)) for p in data.get("mention") or []]
 
 
+@derived
+def _examples(genre: Genre) -> re.Pattern:
+    data = genre.data("intents")
+    return re.compile(expand_parts(data.get("mention_examples") or "$^", data.get("mention_parts") or {}))
+
+
 _PART = re.compile(r"<([A-Z]+)>")
 
 
@@ -48,6 +54,16 @@ def mention_term(question: str, *, genre: Genre) -> str | None:
         if m and (term := clean_term(m.group("term"))):
             return term
     return None
+
+
+def mention_examples(question: str, *, genre: Genre) -> list[str]:
+    """The examples a mention question gives of its term (，比如量子通信、量子计算之类的 -> 量子通信, 量子计算):
+    the user means any of them, so each is searched too."""
+    m = _examples(genre).search(question.strip())
+    if m is None:
+        return []
+    items = (clean_term(x) for x in re.split(r"[、和及与或/]", m.group("items")))
+    return [x for x in dict.fromkeys(items) if len(x) >= 2]
 
 
 _FRAME = re.compile(r"^(?:关于|有关|涉及|了|过|到)+|(?:方面|相关|有关|问题)+$")

@@ -119,6 +119,16 @@ def test_which_documents_mention_a_term_counts_every_document(answerer):
     assert none.abstained and none.intent == "mention"
 
 
+
+def test_a_mention_question_counts_the_documents_using_the_examples_it_gives(answerer):
+    """有没有文件讲到开源生态，比如开源社区、开源项目之类的: the user means any of the examples too."""
+    answer = answerer.ask("有没有文件讲到开源生态，比如开源社区、开源项目之类的？")
+    assert answer.intent == "mention" and not answer.abstained
+    forms = ("开源生态", "开源社区", "开源项目")
+    documents = {c.policy_id for c in answerer.indexes.chunks if any(f in c.text for f in forms)}
+    assert f"共有 {len(documents)} 份文件" in answer.answer, answer.answer
+
+
 def test_mention_questions_and_counts():
     assert mention_term("哪些文件提到了住房公积金？", genre=packaged_genre()) == "住房公积金"
     assert mention_term("提到“海外仓”的文件有哪些？", genre=packaged_genre()) == "海外仓"

@@ -386,3 +386,25 @@ def test_a_side_no_document_is_about_is_answered_by_the_clauses_naming_it(monkey
     views = answerer._side_views("战略定位", ["定位"], {"gx"}, ctx, within="柳州")
     assert [v.measure_id for v, _ in views] == ["gx.m2"] and searched[-1].startswith("柳州")
     assert len(answerer._side_views("战略定位", ["定位"], {"gx"}, ctx)) == 2  # a place's own documents: all
+
+
+@pytest.mark.parametrize("question, term", [
+    # whose documents (哪些地方的政策), a past 说过, and a clause after the term asking where it is used
+    ("我想查查哪些地方的政策说过“城市更新”，都是在什么场合提到的？", "城市更新"),
+    # examples of the term after it (比如…之类的)
+    ("有没有政策提到量子技术，比如量子通信、量子计算之类的？", "量子技术"),
+])
+def test_a_mention_question_may_say_whose_documents_and_add_a_clause_of_examples(question, term):
+    assert mention_term(question, genre=packaged_genre()) == term
+
+
+def test_a_clause_asking_another_fact_after_the_term_is_no_mention_question():
+    assert mention_term("哪些政策提到补贴，能给多少钱？", genre=packaged_genre()) is None
+
+
+def test_the_examples_a_mention_question_gives_are_searched_as_its_forms():
+    from rag.mentions import mention_examples
+
+    genre = packaged_genre()
+    assert mention_examples("有没有政策提到量子技术，比如量子通信、量子计算之类的？", genre=genre) == ["量子通信", "量子计算"]
+    assert mention_examples("哪些文件提到了住房公积金？", genre=genre) == []
