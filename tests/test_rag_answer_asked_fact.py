@@ -276,3 +276,13 @@ def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
     assert states_kind(by_when, "试验区每年12月底前形成年度工作总结报告。", genre=GENRE)
     assert not states_kind(by_when, "开发企业可提出书面申请。", genre=GENRE)
     assert asked_kind("我在广州开公司好几年了，这种人才身份是哪些部门给认定的", genre=GENRE) is None
+
+
+def test_where_one_sees_what_is_published_is_stated_by_a_website_or_platform():
+    """去哪里能看到公示 / 去哪个网站能查到: a sentence writing where it is published (在市X局网站上进行公示)
+    states it; one giving how long it is published does not. Where one goes to apply is no such question."""
+    where = asked_kind("审核通过以后去哪里能看到公示？", genre=GENRE)
+    assert states_kind(where, "应将审核通过的人员情况在市人力资源社会保障局网站上进行公示。", genre=GENRE)
+    assert not states_kind(where, "公示时间为5个工作日。", genre=GENRE)
+    assert states_kind(asked_kind("我去哪个网站能查到自己的名字？", genre=GENRE), "在申办系统中查询审核结果。", genre=GENRE)
+    assert asked_kind("应届生落户去哪里办？", genre=GENRE) is None
