@@ -1447,6 +1447,8 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     titles = [c.title or "" for c in composed.citations] + [named.get(lk.value, "") for lk in ctx.linked.of("policy")]
     if (asked := other_edition(ctx.linked.text, titles)) is not None:  # cited, or the document the answer is about
         return refused_with_quotes(composed, f"语料中没有问题所说的{asked}这一版本的文件；所引文件是其他年度的版本。")
+    if (period := later_period(ctx.linked.text, titles)) is not None:
+        return refused_with_quotes(composed, f"语料中没有问题所说的“{period}”时期的规划；所引文件是此前时期的。")
     if ctx.intent.name in FIGURE_CHECKED_INTENTS and (unstated := unstated_fact(ctx, composed, genre=genre)) is not None:
         return unstated
     if ctx.intent.name in ("metadata", "departments", "duties"):
@@ -1517,6 +1519,30 @@ def other_edition(question: str, titles: list[str]) -> str | None:
         if editions and not any(f"{y}年" in t for t in editions for y in years):
             return f"{year}年"
     return None
+
+
+_ORDINAL = "一二三四五六七八九"
+# a five-year plan's period, as a title writes it (第十三个五年规划) or as people say it (“十四五”规划, 十四五期间)
+_PLAN_PERIOD = re.compile(rf"第(十[{_ORDINAL}]?)个五年|(十[{_ORDINAL}]?)五(?:[”\"]|(?=规划|期间|时期|纲要|末|初))")
+
+
+def _periods(text: str) -> set[int]:
+    """The numbers of the five-year plan periods a text names (十三五 -> 13)."""
+    return {10 + (_ORDINAL.index(n[1]) + 1 if len(n) > 1 else 0)
+            for m in _PLAN_PERIOD.finditer(text) for n in [m.group(1) or m.group(2)]}
+
+
+def later_period(question: str, titles: list[str]) -> str | None:
+    """The five-year plan period the question names ("十四五"规划纲要) when every cited document is a plan of
+    an earlier one (第十三个五年规划纲要): an earlier plan cannot state a later period's goals, though a
+    later plan reviews the earlier period (a 十四五 plan answers what was done in the 十三五). None when a
+    cited title names no period or the asked one or a later one."""
+    asked = _periods(question)
+    named = [_periods(t) for t in dict.fromkeys(t for t in titles if t)]
+    if not asked or not named or not all(named) or max(map(max, named)) >= max(asked):
+        return None
+    n = max(asked) - 10
+    return f"十{_ORDINAL[n - 1] if n else ''}五"
 
 
 def numbers_quoted(value: str, quote: str) -> bool:

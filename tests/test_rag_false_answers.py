@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from genre import packaged as packaged_genre
 from rag.answer import dropped_subject
-from rag.compose import Composed, Context, View, analyse_focus, check_requirements, other_edition
+from rag.compose import (
+    Composed,
+    Context,
+    View,
+    analyse_focus,
+    check_requirements,
+    later_period,
+    other_edition,
+)
 from rag.intents import Intent
 from rag.linking import Link, Linked
 from rag.model import Citation, Hit
@@ -39,6 +47,22 @@ def test_another_years_edition_of_the_document_asked_about_does_not_answer():
     assert other_edition("到2025年数字经济占比多少", ["某省2023年数字经济工作要点"]) is None
     assert other_edition("2023年数字经济工作要点里2025年数字经济占比多少", ["某省2023年数字经济工作要点"]) is None
 
+
+
+def test_a_plan_of_an_earlier_period_does_not_answer_for_a_later_one():
+    """“十四五”规划纲要的目标 is not answered by the 第十三个五年规划纲要 (a title writes its period so): an
+    earlier plan cannot state a later period's goals; a later plan reviews the earlier period, so a
+    question naming 十三五 is answered by a 十四五 plan. A 第十五条 is no period."""
+    plan13 = "某自治区国民经济和社会发展第十三个五年规划纲要"
+    assert later_period("某自治区“十四五”规划纲要提出的增长目标是多少？", [plan13]) == "十四五"
+    assert later_period("十四五期间要建多少公里高速？", [plan13]) == "十四五"
+    assert later_period("“十三五”期间改造了多少处易涝区域？", ["某省城市内涝治理“十四五”规划"]) is None
+    assert later_period("“十四五”期间要改造多少处？", ["某省城市内涝治理“十四五”规划"]) is None
+    assert later_period("第十五条怎么规定的？", [plan13]) is None
+    assert later_period("“十四五”期间的目标？", [plan13, "某市数字经济发展若干措施"]) is None  # a title naming no period
+    ctx = _context("某自治区“十四五”规划纲要提出的增长目标是多少？", "", "targets", ["增长", "目标"])
+    quoted = Composed(answer="文件中的目标：…", citations=[_cite("地区生产总值年均增长7.5%以上", plan13)])
+    assert check_requirements(ctx, quoted, genre=G).abstained
 
 def test_a_metadata_answer_from_another_years_edition_is_refused():
     ctx = _context("智能机器人重点专项2019年度的项目申报指南，什么时候截止？", "", "metadata", ["截止"])
