@@ -4063,12 +4063,17 @@ def _compare_table(ctx: Context, *, genre: Genre) -> Composed:
     table.extend(_empty_row(city, "语料中无该市文件", TARGET_ROW) for city in missing)
     if not any(row["citation"] for row in table):
         return abstain(ctx, "语料中没有找到可供比较的相应目标。")
+    # no place named: every place of the corpus was searched; those whose documents state no such
+    # target are counted below the table, not listed as rows of dashes
+    shown = table if ctx.linked.cities else [row for row in table if row["citation"]]
     lines = ["| 城市 | 目标（原文） | 数值 | 单位 | 年份 | 来源 |", "| --- | --- | --- | --- | --- | --- |"]
-    for row in table:
+    for row in shown:
         ref = f" [{row['citation']}]" if row["citation"] else ""
         lines.append(f"| {row['city']} | {row['text'] or '—'} | {row['value'] or '—'} | "
                      f"{row['unit'] or '—'} | {row['year'] or '—'} | {row['source']}{ref} |")
-    return Composed(answer="各城市对比：\n\n" + "\n".join(lines), citations=citer.citations, table=table,
+    if len(shown) < len(table):
+        lines.append(f"\n其余 {len(table) - len(shown)} 个地方的文件未载明这一目标。")
+    return Composed(answer="各城市对比：\n\n" + "\n".join(lines), citations=citer.citations, table=shown,
                     evidence=[c.measure_id for c in citer.citations])
 
 

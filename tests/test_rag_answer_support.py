@@ -78,6 +78,16 @@ def test_comparison_with_a_city_outside_the_corpus_marks_it(answerer):
     assert rows["上海"]["citation"]
 
 
+
+def test_a_comparison_naming_no_place_lists_only_the_places_that_state_the_target(answerer):
+    """各地的智能算力规模目标: every place was searched; those whose documents state no such target are
+    counted under the table, not listed as rows of dashes."""
+    answer = answerer.ask("各地的智能算力规模目标分别是多少？")
+    assert answer.intent == "comparison" and not answer.abstained, answer.answer
+    assert answer.table and all(row["citation"] for row in answer.table), answer.answer
+    assert "语料未载明" not in answer.answer
+    assert f"其余 {3 - len(answer.table)} 个地方的文件未载明这一目标" in answer.answer, answer.answer
+
 def test_target_question_quotes_the_number_and_year(answerer, policy_text):
     answer = answerer.ask("到2027年上海智算规模要搞到多少？")
     assert answer.intent == "targets" and not answer.abstained
