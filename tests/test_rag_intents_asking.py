@@ -233,3 +233,15 @@ def test_a_comparison_of_two_named_documents_is_no_duties_question_for_naming_a_
     text = "国务院和某市发改委分别负责什么？"
     linked = Linked(text=text, links=[Link("department", "国务院", "国务院", 0, 3)])
     assert route(linked, genre=genre).name == "duties"
+
+
+@pytest.mark.parametrize("question, intent", [
+    # a body named by the head of its name (厅, 局, 委, 办): which bodies are asked, as with 哪个部门
+    ("湖北评等级旅游民宿这块，省里是哪几个厅负责？", "departments"),
+    ("新建工业项目应该找哪个局？", "departments"),
+    ("这件事归哪个委管？", "departments"),
+    # …not a word made with those characters (办法)
+    ("有哪个办法能快点办下来？", "general"),
+])
+def test_a_body_asked_by_the_head_of_its_name_asks_who_is_responsible(question, intent):
+    assert _route(question) == intent
