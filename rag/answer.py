@@ -1993,6 +1993,9 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
         # 适合) says how it is meant, not what is asked
         starts = [t for t in words if after.startswith(t)]
         described = re.split(r"[，,。？?；;！!]", after)[0].split("的")
+        if starts and len(described) > 1 and described[0] in starts:
+            # 有没有专门的系统: a word alone before 的 says what kind (专门, 统一); the thing after it is asked
+            starts = [t for t in words if described[1].startswith(t)] or starts
         if starts and not (len(described) > 1 and any(
                 t in described[0][max(map(len, starts)):] for t in words if t not in starts)):
             asked += starts

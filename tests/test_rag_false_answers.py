@@ -141,6 +141,11 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
                             genre=G) == []
     assert "学区" in unsaid_existence("孩子上学有没有学区上的照顾？", ["孩子", "上学", "学区", "照顾"], meals, corpus,
                                     weight, genre=G)  # the clause before 的 is its one word: what is asked
+    # a word alone before 的 says what kind of thing is asked (专门的系统): the thing after it is asked
+    tickets = "开发房票系统，规范房票核发、使用、兑付。"
+    assert unsaid_existence("房票怎么兑现，有没有专门的系统管？", ["房票", "兑现", "专门", "系统"], tickets, corpus, weight,
+                            genre=G) == []
+    assert unsaid_existence("有没有专门的窗口？", ["专门", "窗口"], tickets, corpus, weight, genre=G) == ["窗口"]
     # a saying verb after the cue: the phrase before it is the document that would say it
     testing = "鼓励建设人工智能终端评测平台，提供端侧人工智能模型评测。"
     assert unsaid_existence("市里的AI终端行动计划有没有提到这类平台？", ["终端", "行动计划", "平台"], testing, corpus,
