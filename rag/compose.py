@@ -1832,8 +1832,9 @@ def asked_action(question: str, *, genre: Genre) -> str | None:
     who = _WHO.search(question)
     if who is None:
         return None
-    m = re.search(settings_data(genre).get("asked_action") or "$^", question[who.end():])
-    return m.group(0) if m else None
+    # the act named in full before one said by its single character (来定编制要求: 编制, not 定)
+    found = [m.group(0) for m in re.finditer(settings_data(genre).get("asked_action") or "$^", question[who.end():])]
+    return max(found, key=len) if found else None
 
 
 def compose_action_agent(ctx: Context, action: str, *, genre: Genre) -> Composed | None:

@@ -159,3 +159,15 @@ def test_a_state_body_opening_its_clause_before_its_act_is_the_clauses_actor():
         "中华人民共和国科学技术部"]
     checked = replace(v, text="每年年底前对科技部进行考核。")
     assert departments_in_prose(ctx, checked, genre=packaged()) == []
+
+
+def test_who_sets_something_is_asked_of_the_body_that_fixes_or_draws_it_up():
+    """分配方案由谁来定: 定 is an act asked (said by 制定 / 确定 / 制订 of the clause), and 由X确定 names the
+    body as 由X制定 does; 定期 and 定点 are no act of setting."""
+    genre = packaged()
+    assert asked_action("社会力量投资的公租房，分配方案由谁来定？", genre=genre) == "定"
+    assert asked_action("谁来定期检查？", genre=genre) == "检查"
+    assert asked_action("目录是由哪个部门来定编制要求的？", genre=genre) == "编制"  # the act named in full
+    text = "其他社会力量投资的公共租赁住房，具体的分配方案由公共租赁住房的所有权人或者其委托的运营单位确定，报送所在区住房保障部门。"
+    assert [(agent, verb) for _, agent, verb, _ in agent_sentences(view(text), genre=genre)] == [
+        ("公共租赁住房的所有权人或者其委托的运营单位", "确定")]
