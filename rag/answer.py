@@ -1342,16 +1342,21 @@ class Answerer:
         return self._refused("检索到的条款没有写明问题所问的金额或比例。")
 
     def _enclosing_policies(self, places: list[str], levels: tuple[str, ...] = ("city", "province")) -> set[str]:
-        """The documents of the city and province a place lies in (the gazetteer's), not the national ones."""
+        """The documents of the city and province a place lies in (the gazetteer's), not the national ones;
+        of the city's, not those of its counties, districts and zones (a 柳河县 document is about 柳河县, not
+        about 梅河口市 of the same city)."""
+        from corpus.jurisdiction import level_word
         from rag.places import locate
 
+        below = {level_word(level, genre=self.genre) for level in ("district", "zone")} - {""}
+        local = {p["id"] for p in self._get_linker().lexicon.policies if p.get("id") and p.get("level_word") in below}
         out: set[str] = set()
         for place in places:
             found = locate(place) or {}
             for level in levels:
                 name = found.get(level)
                 if name and _stem(name) != _stem(place):
-                    out |= self._place_policies(name)
+                    out |= self._place_policies(name) - (local if level == "city" else set())
         return out
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:

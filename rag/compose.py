@@ -1514,6 +1514,12 @@ def other_edition(question: str, titles: list[str]) -> str | None:
     None when no cited title is such an edition, or one is of a year the question names; a target
     year (到2025年) names no edition."""
     years = set(re.findall(r"(?:19|20)\d{2}(?=年)", question))
+    # 年度 marks an annual edition wherever the title writes it (“智能机器人”等重点专项2018年度项目申报指南
+    # for a question on 2019年度“智能机器人”重点专项)
+    annual = [t for t in titles if re.search(r"(?:19|20)\d{2}年度", t)]
+    for year in re.findall(r"((?:19|20)\d{2})年度", question):
+        if annual and not any(f"{y}年度" in t for t in annual for y in years):
+            return f"{year}年"
     for m in _EDITION.finditer(question):
         year, words = m.groups()
         editions = [t for t in titles if re.search(rf"(?:19|20)\d{{2}}年度?的?{words}", t)]

@@ -42,6 +42,9 @@ def test_another_years_edition_of_the_document_asked_about_does_not_answer():
     assert other_edition("智能机器人重点专项2019年度的项目申报指南，什么时候截止？", [GUIDE]) == "2019年"
     assert other_edition("包头市2023年数字政府建设考评办法的考评结果怎么用", ["包头市2022年数字政府建设考评办法"]) == "2023年"
     assert other_edition("重点专项2018年度项目，推荐函什么时候寄出？", [GUIDE]) is None  # the edition asked
+    # 年度 marks an annual edition wherever the title writes it
+    assert other_edition("科技部2019年度“智能机器人”重点专项的预申报书哪天截止？", [GUIDE]) == "2019年"
+    assert other_edition("科技部2018年度“智能机器人”重点专项的预申报书哪天截止？", [GUIDE]) is None
     assert other_edition("团购新房的补贴，2024年还能申请吗？", ["某高新区促进房地产市场发展的17条措施"]) is None
     # a target year names no edition, and one year of the question naming the cited edition is enough
     assert other_edition("到2025年数字经济占比多少", ["某省2023年数字经济工作要点"]) is None
@@ -232,3 +235,20 @@ def test_a_sum_of_support_asked_is_stated_only_by_a_sentence_offering_it(monkeyp
     assert not answerer._stated_amount(offer, asked, Intent("support"), ["高新技术企业", "奖励"]).abstained
     rent = composed("公共租赁住房租金按每月每平方米15元执行。")
     assert not answerer._stated_amount(rent, "公租房租金每月多少钱？", Intent("general"), ["公租房", "租金"]).abstained
+
+
+def test_a_county_document_is_not_among_the_documents_enclosing_another_county():
+    """梅河口市 lies in 通化市: the city's own documents apply there, a 柳河县 document (区县级, filed under
+    通化) does not — it is about 柳河县. The province's documents of any level still enclose it."""
+    from types import SimpleNamespace
+
+    from rag.answer import Answerer
+
+    policies = [{"id": "county", "city": "通化", "level_word": "区县级"},
+                {"id": "city", "city": "通化", "level_word": "市级"},
+                {"id": "province", "city": "吉林", "level_word": "省级"}]
+    about = {"通化市": {"county", "city"}, "吉林省": {"province"}}
+    fake = SimpleNamespace(genre=G, _get_linker=lambda: SimpleNamespace(lexicon=SimpleNamespace(policies=policies)),
+                           _place_policies=lambda name: set(about.get(name, ())))
+    assert Answerer._enclosing_policies(fake, ["梅河口市"]) == {"city", "province"}
+    assert Answerer._enclosing_policies(fake, ["梅河口市"], levels=("city",)) == {"city"}
