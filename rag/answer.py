@@ -145,6 +145,7 @@ class Answerer:
         self._title_index: tuple[int, TitleIndex] | None = None  # (id of the policy list, its titles indexed)
         self._examples = None  # IntentExamples, loaded with the query model
         self._sources: tuple[Lexicon, dict[str, str]] | None = None  # text_sources of a lexicon's policies
+        self._local: tuple[Lexicon, set[str]] | None = None  # a lexicon's county, district and zone documents
 
     # -- public ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[object] | None = None, scope: object = None,
@@ -1345,11 +1346,9 @@ class Answerer:
         """The documents of the city and province a place lies in (the gazetteer's), not the national ones;
         of the city's, not those of its counties, districts and zones (a 柳河县 document is about 柳河县, not
         about 梅河口市 of the same city)."""
-        from corpus.jurisdiction import level_word
         from rag.places import locate
 
-        below = {level_word(level, genre=self.genre) for level in ("district", "zone")} - {""}
-        local = {p["id"] for p in self._get_linker().lexicon.policies if p.get("id") and p.get("level_word") in below}
+        local = self._local_ids()
         out: set[str] = set()
         for place in places:
             found = locate(place) or {}
@@ -1358,6 +1357,16 @@ class Answerer:
                 if name and _stem(name) != _stem(place):
                     out |= self._place_policies(name) - (local if level == "city" else set())
         return out
+
+    def _local_ids(self) -> set[str]:
+        """The documents of a county, district or zone (level 区县级 / 园区级), once per lexicon."""
+        from corpus.jurisdiction import level_word
+
+        lexicon = self._get_linker().lexicon
+        if self._local is None or self._local[0] is not lexicon:
+            below = {level_word(level, genre=self.genre) for level in ("district", "zone")} - {""}
+            self._local = (lexicon, {p["id"] for p in lexicon.policies if p.get("id") and p.get("level_word") in below})
+        return self._local[1]
 
     def _wanted_measures(self, linked: Linked, graph: GraphResult | None, fused: list[Hit]) -> list[str]:
         # the clauses the question names in its places (a title many documents share links them all:

@@ -92,6 +92,12 @@ def genre_vocabulary(genre: Genre) -> dict:
     return genre.data("linking")
 
 
+@derived
+def _time_title(genre: Genre) -> re.Pattern:
+    """A measure title naming only a time (linking.yaml `time_title`), compiled once per genre."""
+    return re.compile(genre.data("linking").get("time_title") or "$^")
+
+
 def normalise(question: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """Simplified Chinese, full-width letters/digits folded, whitespace collapsed, capped in length."""
     return to_simplified(collapse(question or "")[:limit])
@@ -781,7 +787,10 @@ class Linker:
     def _not_times(self, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:
         """Titles that name more than a time (linking.yaml `time_title`: 2018年底前 heads a task by its
         deadline; a question naming 2018年 is not about it)."""
-        time = re.compile(self._data("linking").get("time_title") or "$^")
+        genre = getattr(self, "genre", None)
+        if genre is None:  # unpickled without load_linker: no genre to read time titles by
+            return ranked
+        time = _time_title(genre)
         return [r for r in ranked if not (re.search(r"\d", t := TitleMatcher._clean(r[0]["title"])) and time.match(t))]
 
     def _whole_short_titles(self, text: str, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:

@@ -248,7 +248,9 @@ def test_a_county_document_is_not_among_the_documents_enclosing_another_county()
                 {"id": "city", "city": "通化", "level_word": "市级"},
                 {"id": "province", "city": "吉林", "level_word": "省级"}]
     about = {"通化市": {"county", "city"}, "吉林省": {"province"}}
-    fake = SimpleNamespace(genre=G, _get_linker=lambda: SimpleNamespace(lexicon=SimpleNamespace(policies=policies)),
+    lexicon = SimpleNamespace(policies=policies)
+    fake = SimpleNamespace(genre=G, _get_linker=lambda: SimpleNamespace(lexicon=lexicon), _local=None,
                            _place_policies=lambda name: set(about.get(name, ())))
+    fake._local_ids = lambda: Answerer._local_ids(fake)
     assert Answerer._enclosing_policies(fake, ["梅河口市"]) == {"city", "province"}
     assert Answerer._enclosing_policies(fake, ["梅河口市"], levels=("city",)) == {"city"}
