@@ -1528,15 +1528,13 @@ def other_edition(question: str, titles: list[str]) -> str | None:
     return None
 
 
-_ORDINAL = "一二三四五六七八九"
 # a five-year plan's period, as a title writes it (第十三个五年规划) or as people say it (“十四五”规划, 十四五期间)
-_PLAN_PERIOD = re.compile(rf"第(十[{_ORDINAL}]?)个五年|(十[{_ORDINAL}]?)五(?:[”\"]|(?=规划|期间|时期|纲要|末|初))")
+_PLAN_PERIOD = re.compile(r"第(十[一二三四五六七八九]?)个五年|(十[一二三四五六七八九]?)五(?:[”\"]|(?=规划|期间|时期|纲要|末|初))")
 
 
-def _periods(text: str) -> set[int]:
-    """The numbers of the five-year plan periods a text names (十三五 -> 13)."""
-    return {10 + (_ORDINAL.index(n[1]) + 1 if len(n) > 1 else 0)
-            for m in _PLAN_PERIOD.finditer(text) for n in [m.group(1) or m.group(2)]}
+def _periods(text: str) -> dict[int, str]:
+    """The five-year plan periods a text names, by number, as written (十三五 -> {13: 十三})."""
+    return {numeral_value(n): n for m in _PLAN_PERIOD.finditer(text) for n in [m.group(1) or m.group(2)]}
 
 
 def later_period(question: str, titles: list[str]) -> str | None:
@@ -1548,8 +1546,7 @@ def later_period(question: str, titles: list[str]) -> str | None:
     named = [_periods(t) for t in dict.fromkeys(t for t in titles if t)]
     if not asked or not named or not all(named) or max(map(max, named)) >= max(asked):
         return None
-    n = max(asked) - 10
-    return f"十{_ORDINAL[n - 1] if n else ''}五"
+    return f"{asked[max(asked)]}五"
 
 
 def numbers_quoted(value: str, quote: str) -> bool:
