@@ -791,7 +791,7 @@ class Linker:
         if genre is None:  # unpickled without load_linker: no genre to read time titles by
             return ranked
         time = _time_title(genre)
-        return [r for r in ranked if not (re.search(r"\d", t := TitleMatcher._clean(r[0]["title"])) and time.match(t))]
+        return [r for r in ranked if not time.match(TitleMatcher._clean(r[0]["title"]))]
 
     def _whole_short_titles(self, text: str, ranked: list[tuple[dict, float, float]]) -> list[tuple[dict, float, float]]:
         """A short measure title counts only when the question writes it out whole, and not as part of a
