@@ -568,8 +568,9 @@ class Context:
         # the words no clause could say stay counted when they are most of what is asked (重庆对新能源汽车
         # 下乡有什么办法: 新能源, 下乡): then the evidence is about what is left, not what is asked; words
         # the asker describes themself with (我今年刚从部队退伍回老家…) ask nothing
-        unsaid = [t for t in self.focus if t not in self.sayable and t not in self.situation_words]
-        sayable = sayable and self.absent_share(unsaid) < data["absent_share_refuse"]
+        if sayable and not agreed:
+            unsaid = [t for t in self.focus if t not in self.sayable and t not in self.situation_words]
+            sayable = self.absent_share(unsaid) < data["absent_share_refuse"]
         words = self.sayable + self.headed(text) if agreed or sayable else self.focus
         return coverage(words, text, self.term_weight, genre=self.genre) >= need
 
