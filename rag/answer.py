@@ -2027,10 +2027,15 @@ MODIFIER_TAGS = ("b", "d")  # jieba's distinguishing words and adverbs (额外, 
 def _leading_modifier(text: str) -> str:
     """The word opening `text` when it only modifies what follows — a distinguishing word or an adverb
     by its part of speech (额外, 特别): 有没有额外条件 asks whether there are 条件; '' otherwise."""
+    first = _first_word(re.split(r"[，,。？?；;！!]", text)[0])
+    return first.word if first is not None and first.flag in MODIFIER_TAGS and len(first.word) >= 2 else ""
+
+
+def _first_word(text: str, genre: Genre | None = None) -> Any:
+    """The text's first word with jieba's part of speech (word, flag), None for an empty text."""
     from rag.tokenize import pos_tagger
 
-    first = next(iter(pos_tagger().cut(re.split(r"[，,。？?；;！!]", text)[0])), None)
-    return first.word if first is not None and first.flag in MODIFIER_TAGS and len(first.word) >= 2 else ""
+    return next(iter(pos_tagger(genre).cut(text)), None)
 
 
 def _modifier(word: str) -> bool:
@@ -2254,9 +2259,7 @@ _EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是由|是|由|归)?(?:�
 
 def _opens_with_verb(text: str, genre: Genre | None) -> bool:
     """The text's first word is a verb (jieba's tags v, vd, vn: 推动, 推进, 支持)."""
-    from rag.tokenize import pos_tagger
-
-    first = next(iter(pos_tagger(genre).cut(text)), None)
+    first = _first_word(text, genre)
     return first is not None and first.flag.startswith("v")
 
 
