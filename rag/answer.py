@@ -464,7 +464,8 @@ class Answerer:
             whole = self._whole_document(question, linked, focus, allowed)
             if whole is not None:
                 return whole
-        if intent.name == "departments" and (sides := responsibility_sides(linked.text, self.genre)) is not None:
+        if intent.name in ("departments", "comparison") and (sides := responsibility_sides(linked.text, self.genre)):
+            # who is responsible on each side (…分别是哪个部门): each side's own answer, whichever way routed
             return self._each_side(question, sides, allowed, signals)
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
@@ -1183,7 +1184,28 @@ class Answerer:
                       corpus_places=self._get_linker().lexicon.corpus_cities, repealing=self._repealing)
         if intent.name == "comparison":
             ctx.fallback = lambda: self._side_by_side(ctx)
-        return compose(ctx, genre=self.genre), views
+        composed = compose(ctx, genre=self.genre)
+        named_kind = bool(linked.of("support_kind")) or ctx.asked is not None  # 补贴, 最多多少: the table's metric
+        if intent.name == "comparison" and composed.table and not named_kind and not self._rows_answer(ctx, composed.table):
+            other = self._side_by_side(ctx)  # rows of one support fact each that say nothing of what is compared
+            if other is not None and not other.abstained:
+                composed = other
+        return composed, views
+
+    def _rows_answer(self, ctx: Context, rows: list[dict]) -> bool:
+        """Each cited row of a comparison table says enough of what is compared (`side_answers`: the
+        words of the question less the sides' names and the words asking how they differ): a table
+        of each side's best support fact (鼓励…给予优惠) does not answer 分别鼓励企业做哪些标准. Asked only of
+        a table whose metric the question does not name (a kind of support, an amount)."""
+        parts = compared_parts(ctx.linked.text, self.genre)
+        if parts is None:
+            return True
+        names, rest = parts
+        _, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
+        asked = [w for w in compared_focus(ctx.focus, names, rest) if not any(w in a for a in asking)]
+        asked = [w for w in asked if not self._absent(w)] or asked
+        return all(side_answers(ctx, asked, str(row.get("text") or ""), genre=self.genre)
+                   for row in rows if row.get("citation"))
 
     def _stated_threshold(self, composed: Composed, asked: str, fused: list[Hit],
                           views: dict[str, View]) -> Composed:
@@ -2171,6 +2193,9 @@ _LISTED = re.compile(rf"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<sides>{_SI
                      r"(?P<rest>(?:的|在|之间|分别|各|有什么|有何|有哪些|比较|对比|相比|比(?![例重率值])|哪[个边家里]|谁|"
                      r"对|关于|针对|支持|鼓励|扶持).*)$")
 
+# two sides of which the first is a place, and what follows the joining word
+_PLACE_PAIR = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,。？?和与跟同及、]{2,20}?)(?:和|与|跟|以及|及)(?P<tail>[^，,。？?]{3,}.*)$")
+
 # a document named by what it is about ends in its genre's word (…的实施意见, …的若干意见, …管理办法)
 _DOCUMENT_END = re.compile(rf"^的?[^，。？?的和与跟]{{0,8}}?(?:实施意见|若干意见|{_GENRE_NAMES})")
 _GENRE_WORD = re.compile(rf"(?:{_GENRE_NAMES})$")
@@ -2213,6 +2238,20 @@ def _central(name: str, genre: Genre | None) -> bool:
 
 
 def compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str], str] | None:
+    """What is compared and the rest of the question (`_compared_parts`); a 顿号 inside quotation marks
+    joins the parts of one quoted term (“双随机、一公开”), never two sides."""
+    held = _QUOTED.sub(lambda m: m.group(0).replace("、", _HELD_MARK), question)
+    parts = _compared_parts(held, genre)
+    if parts is None or held == question:
+        return parts
+    return [side.replace(_HELD_MARK, "、") for side in parts[0]], parts[1].replace(_HELD_MARK, "、")
+
+
+_QUOTED = re.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|\"[^\"]{1,30}\"")
+_HELD_MARK = "\u2063"  # an invisible separator standing for a quoted 顿号 while the sides are read
+
+
+def _compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str], str] | None:
     """("A和B的X有什么不同") -> ([A, B], "X有什么不同"): what is compared, and the rest of the question;
     three or more places listed (A、B和C的X) are as many sides.
     A second side that names a document by its subject takes the genre word that ends its name
@@ -2223,11 +2262,17 @@ def compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str]
         if len(sides) >= 3 and all(is_place(x) for x in sides):
             return sides, _SIDES_END.sub("", listed.group("rest"))
     m = _COMPARED.match(question.strip())
+    if not m and (pair := _PLACE_PAIR.match(question.strip())) and is_place(pair.group("a")):
+        # two places, what is asked of both listing its parts (阿坝州和广东省管政务数据、公共数据的…):
+        # the second side is the place its words open with
+        tail = pair.group("tail")
+        if (place := opening_place(tail)) not in ("", tail) and not tail[len(place):].startswith(("、", "和")):
+            return [pair.group("a"), place], _SIDES_END.sub("", tail[len(place):])
     if not m:
         # the subject said first (政务数据要是有错，阿坝州和广东省各自让人怎么办): the sides follow its comma,
         # each a place or a document (…的电商意见, …的办法), not two things of the subject (首套和二套)
         topic, comma, tail = question.strip().partition("，") if "，" in question else question.strip().partition(",")
-        later = compared_parts(tail, genre) if comma and len(topic) >= 2 else None
+        later = _compared_parts(tail, genre) if comma and len(topic) >= 2 else None
         if later is None or not all(is_place(x) or _GENRE_WORD.search(x) for x in later[0]):
             return None
         return later[0], f"{topic}，{later[1]}"

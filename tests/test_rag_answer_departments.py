@@ -91,3 +91,18 @@ def test_abbreviated_department_name_links_by_character_order(answerer, policy_t
     blocks = [c for c in answer.citations if "责任单位" in c.quote]
     assert blocks and all("市人力资源社会保障局" in c.quote for c in blocks)
     assert_quotes_verbatim(answer, policy_text)
+
+
+
+def test_a_pair_asked_which_body_on_each_side_is_answered_per_side_whichever_way_routed(answerer, monkeypatch):
+    """…分别是哪个部门 routed as a comparison (two places, a cue of comparing) still asks each side who is
+    responsible: each side's own answer, not a table of targets or a refusal."""
+    from rag.intents import Intent
+
+    question = "重庆和南京的开源软件分别是哪个部门负责？"
+    routed = answerer._route
+    monkeypatch.setattr(answerer, "_route", lambda linked, prior: Intent("comparison") if "分别" in linked.text
+                        else routed(linked, prior))
+    answer = answerer.ask(question)
+    assert answer.intent == "departments" and answer.answer.startswith("分别来看"), answer.answer
+    assert "**重庆的开源软件是哪个部门负责" in answer.answer and "**南京的开源软件是哪个部门负责" in answer.answer

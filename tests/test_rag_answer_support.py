@@ -110,3 +110,14 @@ def test_issuer_question_by_document_number(answerer, answer_store):
     issuers = {r["department"] for r in answer_store.run("policy_issuers", policy_id=policy["id"])}
     assert len(issuers) == 5
     assert all(name in answer.answer for name in issuers)
+
+
+
+def test_a_comparison_table_whose_rows_say_nothing_of_what_is_compared_gives_way_to_each_sides_clauses(answerer):
+    """分别鼓励企业参与哪些标准的制定: each side's best support fact (a 奖励 of one, a 政策支持 of the other)
+    says nothing of standards; each side's own clauses on the subject answer."""
+    answer = answerer.ask("重庆和南京分别鼓励企业参与哪些标准的制定？")
+    assert not answer.abstained and not answer.table, answer.answer
+    assert any("标准化活动" in c.quote for c in answer.citations), answer.answer
+    # a comparison naming its metric (补贴, 最多多少) keeps its table
+    assert answerer.ask("上海和南京对开源项目的奖励最多分别是多少？").table

@@ -408,3 +408,19 @@ def test_the_examples_a_mention_question_gives_are_searched_as_its_forms():
     genre = packaged_genre()
     assert mention_examples("有没有政策提到量子技术，比如量子通信、量子计算之类的？", genre=genre) == ["量子通信", "量子计算"]
     assert mention_examples("哪些文件提到了住房公积金？", genre=genre) == []
+
+
+def test_two_places_with_what_is_asked_of_both_listing_its_parts_are_the_sides():
+    """阿坝州和广东省管政务数据、公共数据的…: the 顿号 lists what is asked, not a third side; the second side is
+    the place its words open with."""
+    assert compared_parts("阿坝州和广东省管政务数据、公共数据的总管分别是哪个部门？", packaged_genre()) == (
+        ["阿坝州", "广东省"], "管政务数据、公共数据的总管分别是哪个部门？")
+    assert compared_parts("合肥和成都买房补贴、落户分别怎么规定？", packaged_genre()) == (["合肥", "成都"], "买房补贴、落户分别怎么规定？")
+    assert compared_parts("首套和二套房贷、公积金分别怎么规定？", packaged_genre()) is None  # no places: no sides
+
+
+def test_a_quoted_term_joining_its_parts_with_a_dunhao_is_no_pair_of_sides():
+    """“双随机、一公开” is one term: the sides are the documents after the topic."""
+    sides, rest = compared_parts("在“双随机、一公开”监管上，国务院的分工方案和包头的考评办法分别提了什么要求？", packaged_genre())
+    assert sides == ["国务院的分工方案", "包头的考评办法"]
+    assert "“双随机、一公开”" in rest
