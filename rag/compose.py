@@ -908,6 +908,30 @@ def compose_kinds(ctx: Context, relaxed: bool = False, *, genre: Genre) -> Compo
 Item = tuple[View, tuple[int, int, str]]  # an item of a list: where it is written, and its opening sentence
 
 
+# an item the document numbers in words within its paragraph (一是…。二是…。), up to the next such number
+_COUNTED_ITEM = re.compile(r"(?P<n>[一二三四五六七八九十]+)是(?:(?![一二三四五六七八九十]+是)[^。；;\n])*[。；;]?")
+
+
+def counted_items(v: View, end: int) -> list[Item]:
+    """The items a paragraph numbers in words right after `end` (…但仍存在诸多的困难与不足。一是创新体系
+    还不健全。…二是科技投入仍不足。…), each as its opening sentence: the standard way an administrative text
+    counts the points of what its sentence announces. [] unless 一是 follows at once and 二是 comes next."""
+    rest = v.text[end - v.start:]
+    rest = re.split(r"\n|  ", rest, maxsplit=1)[0]
+    lead = len(rest) - len(rest.lstrip(" 　"))
+    items: list[Item] = []
+    for m in _COUNTED_ITEM.finditer(rest, lead):
+        if numeral_value(m.group("n")) != len(items) + 1 or (not items and m.start() != lead):
+            if not items:
+                return []
+            continue  # a later sentence of the item (目前，…) lies between two numbers
+        first = _FULL_SENTENCE.match(rest, m.start())
+        text = first.group(0) if first else m.group(0)
+        a = end + m.start()
+        items.append((v, (a, a + len(text), text)))
+    return items if len(items) >= 2 else []
+
+
 def announced_items(v: View, s: tuple[int, int, str], following: list[View]) -> list[Item]:
     """The items a sentence announcing a list (answer.yaml `announcement`) introduces, each as its
     opening sentence: the lines after it in its clause that open with an item's number or dash (the
@@ -915,7 +939,10 @@ def announced_items(v: View, s: tuple[int, int, str], following: list[View]) -> 
     （一）…（二）…); else, after a run-in title, the next paragraph when it joins its items with 、
     (优先发展以下旅游项目。 then 文化旅游、乡村旅游…); else, when nothing follows it in its clause, the
     clauses after it under the same heading (`following`: 以下四方面： then 1.… 2.… 3.… 4.…). [] when
-    fewer than two items follow."""
+    fewer than two items follow. Items its own paragraph numbers in words right after it (一是…二是…) are
+    its items whatever the sentence says."""
+    if counted := counted_items(v, s[1]):
+        return counted
     rest_at = s[1] - v.start
     rest = v.text[rest_at:]
     # paragraphs as clause_items reads them (a split clause's pieces meet at spaces, not line breaks)
@@ -997,7 +1024,7 @@ def compose_announced(ctx: Context, *, genre: Genre) -> Composed | None:
         if v.kind == "preamble":  # 现就有关事项通知如下： announces the whole document
             continue
         for s in sentences(v):
-            if not re.search(pattern, s[2]):
+            if not re.search(pattern, s[2]) and not counted_items(v, s[1]):
                 continue
             items = announced_items(v, s, following_clauses(ctx, v))
             if not items:
@@ -1068,7 +1095,9 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
     ——坚持…。——坚持…。): each item's opening sentence, cited. The clause must be the one the question
     means: its document, path and text say every word of the question. None otherwise."""
     head = asked_head(ctx.linked.text, ctx.focus, genre=genre)
-    if not head or not ctx.focus:
+    # the verb asking for the members (包括哪几种) is the question's, not a word the clause must write
+    subject = replace(ctx, focus=[w for w in ctx.focus if w not in settings_data(genre)["kinds_verbs"]])
+    if not head or not subject.focus:
         return None
     best: tuple[float, int, View, list] | None = None
     for rank, v in enumerate(_candidate_views(ctx, limit=ENUMERATION_VIEWS, genre=genre)):
@@ -1076,8 +1105,8 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
             continue
         items = clause_items(v)
         where = f"{v.policy}{v.section}{v.label}{v.text}"
-        said = coverage(ctx.focus, where, ctx.term_weight, genre=genre)
-        if (items and said >= CLAUSE_NAMED and says_every_word(ctx, where, genre=genre)
+        said = coverage(subject.focus, where, ctx.term_weight, genre=genre)
+        if (items and said >= CLAUSE_NAMED and says_every_word(subject, where, genre=genre)
                 and (best is None or said > best[0])):
             best = (said, rank, v, items)
     if best is None:
@@ -1691,7 +1720,8 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
                 return itemised  # another item of the clause says the asked thing and names its own bodies
             sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
             rows = in_text_order(rows, sentence[2])
-            n = citer.cite(v, *sentence)
+            # a list asked of what the body does (有哪些情形会被…责令整改): the sentence announcing it with its items
+            n = citer.cite(v, *(with_items(v, sentence) if asks_enumeration(ctx.linked.text, genre=genre) else sentence))
         elif rows and not block and (elsewhere := sentence_elsewhere(ctx, v, rows)):
             where, sentence = elsewhere  # the task is assigned in another clause (组织实施: X负责推进<task>)
             named, rows = sentence, in_text_order(rows, sentence[2])

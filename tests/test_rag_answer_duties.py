@@ -154,3 +154,25 @@ def test_the_body_doing_the_asked_act_answers_before_one_that_only_consents_to_a
     ctx = compose_context("某州的政务数据资源目录是由哪个部门来定编制要求的？", "departments", [consent, duty])
     got = compose_departments(ctx, genre=packaged())
     assert not got.abstained and "负责提出政务数据资源目录编制要求" in got.citations[0].quote, got.answer
+
+
+def test_a_list_asked_of_what_a_body_does_is_quoted_with_the_items_its_sentence_announces():
+    """有哪些情形会被…责令限期整改: the sentence naming the body announces the cases (…有下列情形之一的，由X责令
+    其限期整改：) and the items are the answer; a question asking who alone keeps the sentence."""
+    from genre import packaged
+    from rag.compose import View, compose_departments
+    from rag.graphsearch import GraphResult
+    from tests.support.compose import compose_context
+
+    text = ("第四十四条　政务部门有下列情形之一的，由数据资源主管部门责令其限期整改：\n（一）拒绝归集政务数据的；\n"
+            "（二）擅自更改政务数据的；\n（三）提供的数据不符合规范的。")
+    view = View(measure_id="m44", policy_id="p", start=0, number="第四十四条", title="政务部门有下列情形之一的",
+                policy="某州政务数据资源管理暂行办法", text=text)
+    rows = [{"name": "某州数据资源主管部门", "mention": "数据资源主管部门", "role": "负责"}]
+    listed = compose_context("按某州政务数据办法，政务部门有哪些情形会被数据资源主管部门责令限期整改？", "departments",
+                             [view], graph=GraphResult(departments={"m44": rows}))
+    got = compose_departments(listed, genre=packaged())
+    assert not got.abstained and "擅自更改政务数据" in got.citations[0].quote, got.answer
+    who = compose_context("政务部门不归集数据，由哪个部门责令整改？", "departments", [view],
+                          graph=GraphResult(departments={"m44": rows}))
+    assert "擅自更改" not in compose_departments(who, genre=packaged()).citations[0].quote

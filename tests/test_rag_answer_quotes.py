@@ -239,3 +239,15 @@ def test_a_span_asked_of_a_word_is_quoted_from_the_sentence_stating_it_of_that_w
                    [_hit("p1.m10", 1, bm25=1), _hit("p1.m9", 2, bm25=2)])
     answer = compose_general(ctx, genre=GENRE)
     assert "公示时间为5个工作日" in answer.answer.split("20个工作日")[0], answer.answer
+
+
+def test_a_clause_titled_with_the_asked_class_answers_what_it_includes_item_by_item():
+    """包括哪几种 asks for the members: the verb is the question's, not a word the clause must write."""
+    modes = View(measure_id="p1.m13", policy_id="p1", start=0, number="13.", title="开展新模式推广",
+                 policy="某省工业互联网创新发展行动计划", city="某省", section="二、行动步骤",
+                 text="13.开展新模式推广。\n\n智能化制造。鼓励企业提升研发设计智能化水平。\n\n"
+                      "网络化协同。支持企业间共享设备和数据。\n\n个性化定制。推广需求驱动的柔性制造。")
+    ctx = _context("某省工业互联网行动计划推广的新模式包括哪几种？", "general", [modes], [_hit("p1.m13", 1, bm25=1)])
+    answer = compose_clause_items(ctx, genre=GENRE)
+    assert answer is not None
+    assert [c.quote for c in answer.citations] == ["智能化制造。", "网络化协同。", "个性化定制。"]

@@ -8,7 +8,15 @@ import re
 import pytest
 
 from genre import packaged as packaged_genre
-from rag.compose import Context, View, analyse_focus, announced_items, compose_announced, following_clauses
+from rag.compose import (
+    Context,
+    View,
+    analyse_focus,
+    announced_items,
+    compose_announced,
+    counted_items,
+    following_clauses,
+)
 from rag.intents import Intent
 from rag.linking import Linked
 from rag.model import Hit
@@ -169,3 +177,18 @@ def test_a_list_closed_by_a_count_of_many_answers_a_question_of_its_class():
                   title="推动进城和返乡人员更好融入城市")
     answer = compose_kinds(_context("民生措施里，各地可以用哪些方式筹集保障性租赁住房？", [other, ways]), genre=packaged_genre())
     assert answer is not None and [c.measure_id for c in answer.citations] == ["p.n12"], answer and answer.answer
+
+
+def test_items_a_paragraph_numbers_in_words_are_the_items_of_the_sentence_before_them():
+    """一是…二是… right after a sentence are what it announces, whatever it says (…仍存在诸多的困难与不足。
+    一是…。…二是…。): the standard way an administrative text counts its points; each item is shown by its
+    opening sentence, not by the explanation after it."""
+    text = ("某市科技工作基础进一步夯实，但仍存在诸多的困难与不足。一是创新体系还不健全。目前科研成果转化率低。"
+            "二是科技投入仍不足。研发投入强度低于全国平均水平。三是创新人才短缺。\n面对新形势，某市补齐短板。")
+    view = _view("p.s2", text, title="新形势与新挑战", number="（二）")
+    answer = compose_announced(_context("某市科技工作有哪些短板和不足？", [view]), genre=packaged_genre())
+    assert answer is not None
+    assert [c.quote for c in answer.citations][:3] == ["一是创新体系还不健全。", "二是科技投入仍不足。", "三是创新人才短缺。"]
+    assert "目前科研成果转化率低" not in answer.answer
+    # a sentence that no numbered point follows announces nothing
+    assert counted_items(view, view.text.index("面对") - 1) == []
