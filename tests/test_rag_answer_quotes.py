@@ -8,6 +8,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from genre import packaged as packaged_genre
+from rag.answer import amount_stated_for
 from rag.compose import (
     Context,
     View,
@@ -251,3 +252,14 @@ def test_a_clause_titled_with_the_asked_class_answers_what_it_includes_item_by_i
     answer = compose_clause_items(ctx, genre=GENRE)
     assert answer is not None
     assert [c.quote for c in answer.citations] == ["智能化制造。", "网络化协同。", "个性化定制。"]
+
+
+def test_a_round_sum_states_an_amount():
+    """120多亿元, 10余万元: the standard way of writing a round figure is a sum stated."""
+    kind = asked_kind("一年能给物流行业省多少钱？", genre=GENRE)
+    assert kind is not None and kind.get("unstated") == "金额"
+    assert states_kind(kind, "预计全年降低物流成本120多亿元。", genre=GENRE)
+    assert states_kind(kind, "对获评的企业给予10余万元奖励。", genre=GENRE)
+    assert not states_kind(kind, "预计全年降低物流成本。", genre=GENRE)
+    stated = GENRE.data("intents")["amount_stated"]
+    assert amount_stated_for(["简化手续。预计全年降低物流成本120多亿元。"], ["物流"], stated)
