@@ -451,6 +451,10 @@ class Asking(Strict):
     # a clause before a yes/no clause stating how many the asker has (有几个月是补交的): its question
     # word means "some" too
     premise: Regex = "$^"
+    # what stands before a question word that then counts no question (那几年, 前几个月), and the words
+    # opening a condition (要是, 如果), in which a question word means "any" while a later clause asks
+    demonstrative: Regex = "$^"
+    condition: Regex = "$^"
     # the copula or agent marker before a clause's later question word (…存款是哪个部门去查的, …由谁定):
     # the question words before it ask inside the subject, the clause asks from there
     predicate: Regex = "$^"

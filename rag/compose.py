@@ -24,7 +24,7 @@ from genre.blocks import default as default_blocks
 from genre.dates import add_years
 from genre.numerals import numeral_value
 from rag.graphsearch import GraphResult, linked_measures, overlap
-from rag.intents import Intent, asked_words, cue_spans, first_question_end
+from rag.intents import Intent, asked_words, cue_spans, first_question_end, some_word
 from rag.limits import WHERE_THE_REST_IS
 from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
@@ -3280,15 +3280,26 @@ def asked_kind(question: str, *, genre: Genre) -> dict | None:
     whether = yes_no_kind(question, kinds, genre=genre)
     if whether is not None:
         return whether
+    spec = genre.data("intents").get("asking") or {}
     for kind in kinds:  # a counter the question names (几套, 多少家) is the most specific ask
-        m = re.search(kind["cue"], question)
+        m = asking_match(kind["cue"], question, spec)
         if m and m.groupdict().get("unit"):
             return {**kind, "unit": m.group("unit"), "subject": asked_subject(question[: m.start()])}
     for kind in kinds:
-        if m := re.search(kind["cue"], question):
+        if m := asking_match(kind["cue"], question, spec):
             act = asked_act(question[m.end():], genre=genre)
             return {**kind, "unit": None, "subject": asked_subject(question[: m.start()]),
                     "act": act[0] if act else None, "act_at": (m.end() + act[1], m.end() + act[2]) if act else None}
+    return None
+
+
+def asking_match(cue: str, question: str, spec: dict) -> re.Match | None:
+    """The first occurrence of a cue that asks: not one whose question word means "some" (some_word:
+    补缴了几个月，…会不会被卡 asks no span; 那几年 no count of years)."""
+    for m in re.finditer(cue, question):
+        word = re.search(spec.get("interrogative") or "$^", m.group(0))
+        if word is None or not some_word(question, m.start() + word.start(), spec):
+            return m
     return None
 
 

@@ -70,7 +70,7 @@ def asking_part(text: str, spec: dict | None) -> Asking | None:
     clauses = list(zip(breaks, [*breaks[1:], len(text)], strict=True))
     for begin, end in clauses:  # the first clause that asks: "要几个工作日能办下来，有啥要求" asks in both
         word = re.search(spec["interrogative"], text[begin:end])
-        if word is not None:
+        if word is not None and not some_word(text, begin + word.start(), spec):
             # a question word inside the subject (有多少存款是哪个部门去查的): the clause asks from its predicate
             later = re.search(spec.get("predicate") or "$^", text[begin + word.end():end])
             return Asking(begin + word.end() + later.start() if later else begin + word.start(), begin)
@@ -78,6 +78,25 @@ def asking_part(text: str, spec: dict | None) -> Asking | None:
         if re.search(spec.get("particle") or "$^", text[begin:end]):
             return Asking(begin, begin)
     return None
+
+
+def some_word(text: str, at: int, spec: dict) -> bool:
+    """The question word at `at` means "some", not "which" or "how many", as Chinese uses it outside a
+    question (intents.yaml `asking`): after a demonstrative (那几年, 这几天: those years), or in a clause
+    that sets a condition (要是哪个部门的数据被泄露了: any body) or states what the asker has or did
+    (补缴了几个月: some months) while a later clause asks."""
+    breaks = spec.get("clause_break") or "[，,；;]"
+    begin = max((m.end() for m in re.finditer(breaks, text[:at])), default=0)
+    if text.startswith("几", at) and re.search(spec.get("demonstrative") or "$^", text[begin:at]):
+        return True  # a demonstrative quantifies with 几 (那几年, 前几天), not with 多久 (提前多久)
+    after = re.search(breaks, text[at:])
+    if after is None:
+        return False  # the last clause asks
+    rest = text[at + after.end():]
+    asks_later = any(re.search(spec.get(k) or "$^", rest) for k in ("interrogative", "particle", "yes_no"))
+    end = at + after.start()
+    return asks_later and bool(re.search(spec.get("condition") or "$^", text[begin:at])
+                               or re.search(spec.get("premise") or "$^", text[begin:end]))
 
 
 def asked_words(text: str, *, genre: Genre) -> str:
@@ -174,8 +193,11 @@ def indefinite(text: str, start: int, end: int, spec: dict) -> bool:
     in its clause): there it means "some", not "how many" — "能不能同时找几家推荐单位一起报" asks whether
     one may, not a count of units; the cue is discounted like a cue of the topic."""
     cue = text[start:end]
-    if not re.search(spec["interrogative"], cue) or re.search(spec.get("yes_no") or "$^", cue):
+    word = re.search(spec["interrogative"], cue)
+    if word is None or re.search(spec.get("yes_no") or "$^", cue):
         return False
+    if some_word(text, start + word.start(), spec):  # 那几年, 要是哪个部门…, 补缴了几个月，…会不会
+        return True
     begin = max((m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text[:start])), default=0)
     return bool(re.search(spec.get("yes_no") or "$^", text[begin:start]))
 

@@ -245,3 +245,51 @@ def test_a_comparison_of_two_named_documents_is_no_duties_question_for_naming_a_
 ])
 def test_a_body_asked_by_the_head_of_its_name_asks_who_is_responsible(question, intent):
     assert _route(question) == intent
+
+
+@pytest.mark.parametrize("question, intent", [
+    # 抓 is how people say a body is in charge (这块是哪些部门在抓): who is responsible, not who issued it
+    ("某省工业互联网行动计划里，高校开相关专业这块是哪些部门在抓？", "departments"),
+    ("某省工业互联网行动计划是哪个部门发布的？", "metadata"),
+])
+def test_a_body_in_charge_asked_in_everyday_verbs_is_no_question_of_the_issuer(question, intent):
+    from rag.linking import Link
+
+    at = question.index("行动计划")
+    linked = Linked(text=question, links=[Link("policy", "p1", "行动计划", at, at + 4)])
+    assert route(linked, genre=packaged_genre()).name == intent
+
+
+def test_a_body_fixing_what_is_published_is_asked_as_a_doer():
+    """由哪个部门确定，怎么发布: who fixes the standard, though 发布 is a verb of issuing documents."""
+    assert _route("公共租赁住房申请的家庭收入标准由哪个部门确定，怎么发布？") == "departments"
+    assert _route("公共租赁住房管理办法是哪个部门发布的？") == "metadata"
+
+
+@pytest.mark.parametrize("question, at", [
+    ("某省十三五那几年，居民收入当时计划每年涨多少？", "几年"),  # those years
+    ("某州要是哪个部门的政务数据被泄露了，第一时间该干啥？", "哪个部门"),  # any body, in a condition
+    ("我的社保中间断过，后来补缴了几个月，申请入户会不会因为这个被卡？", "几个月"),  # some months the asker paid
+])
+def test_a_question_word_meaning_some_asks_nothing(question, at):
+    from rag.compose import asked_kind
+    from rag.intents import some_word
+
+    spec = packaged_genre().data("intents")["asking"]
+    assert some_word(question, question.index(at), spec)
+    assert _route(question) not in ("metadata", "departments")
+    kind = asked_kind(question, genre=packaged_genre())
+    assert kind is None or kind.get("unstated") != "期限或时长"
+
+
+@pytest.mark.parametrize("question, at, intent", [
+    ("这个办法管几年？", "几", "metadata"),
+    ("要是材料不全，该找哪个部门？", "哪", "departments"),  # the condition asks nothing; the last clause asks
+    ("公示要几天，哪个部门负责？", "几", None),  # two clauses asking: the first asks its span
+])
+def test_question_words_that_ask_still_decide_the_intent(question, at, intent):
+    from rag.intents import some_word
+
+    spec = packaged_genre().data("intents")["asking"]
+    assert not some_word(question, question.index(at), spec)
+    assert intent is None or _route(question) == intent
