@@ -1255,6 +1255,7 @@ class Answerer:
         if composed.abstained or not composed.citations or intent.name not in ("support", "general", "targets"):
             return composed
         places = list(dict.fromkeys(lk.mention for lk in linked.links if lk.kind in PLACE_KINDS and lk.mention))
+        places = innermost(places)  # 安康市汉滨区: the district is where the asker is, not the whole city
         own: set[str] = set()
         for place in places:
             own |= self._place_policies(place)
@@ -2441,6 +2442,14 @@ def side_answers(ctx: Context, asked: list[str], text: str, *, genre: Genre) -> 
         return True
     need = settings_data(genre)["fallback_min_coverage"]
     return coverage(asked, text, ctx.term_weight, genre=genre) >= need
+
+
+def innermost(places: list[str]) -> list[str]:
+    """The places a question names less those enclosing another it names (安康市 of 安康市汉滨区, 浙江
+    of 浙江杭州): the innermost is where the question is asked about."""
+    from rag.places import encloses
+
+    return [p for p in places if not any(q != p and encloses(p, q) for q in places)]
 
 
 def is_place(name: str) -> bool:

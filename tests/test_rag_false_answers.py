@@ -254,3 +254,35 @@ def test_a_county_document_is_not_among_the_documents_enclosing_another_county()
     fake._local_ids = lambda: Answerer._local_ids(fake)
     assert Answerer._enclosing_policies(fake, ["梅河口市"]) == {"city", "province"}
     assert Answerer._enclosing_policies(fake, ["梅河口市"], levels=("city",)) == {"city"}
+
+
+def test_a_district_named_with_its_city_is_asked_about_the_district():
+    """安康市汉滨区: the district is where the asker is; a document of another part of the city (安康高新区,
+    园区级) answers for it no more than a document of another county does. The city named alone is
+    answered by it."""
+    from types import SimpleNamespace
+
+    from rag.answer import Answerer, innermost
+    from rag.compose import Composed
+
+    assert innermost(["安康市", "汉滨区"]) == ["汉滨区"]
+    assert innermost(["合肥", "安康"]) == ["合肥", "安康"]
+    policies = [{"id": "zone", "city": "安康", "level_word": "园区级", "title": "安康高新区房地产措施"}]
+    about = {"安康市": {"zone"}}
+    lexicon = SimpleNamespace(policies=policies)
+    fake = SimpleNamespace(genre=G, _get_linker=lambda: SimpleNamespace(lexicon=lexicon), _local=None,
+                           _place_policies=lambda name: set(about.get(name, ())))
+    fake._local_ids = lambda: Answerer._local_ids(fake)
+    fake._enclosing_policies = lambda places, levels=("city", "province"): Answerer._enclosing_policies(
+        fake, places, levels)
+    fake._of_place_without_documents = lambda *args: Answerer._of_place_without_documents(fake, *args)
+    fake._refused = lambda reason: Answerer._refused(fake, reason)
+    quote = "在高新区购买新建商品房的，可申请缴纳契税金额50%的补贴。"
+    answered = Composed(answer=f"- {quote} [1]", citations=[Citation(
+        doc_no=None, title="安康高新区房地产措施", city="安康", section="", measure="十一", quote=quote,
+        policy_id="zone", measure_id="zone.m11")])
+    text = "在安康市汉滨区买新房，契税补贴能补多少？"
+    district = Linked(text=text, links=[Link("city", "安康", "安康市", 1, 4), Link("city", "安康", "汉滨区", 4, 7)])
+    assert Answerer._within_place(fake, answered, district, Intent("support"), {}).abstained
+    city = Linked(text="在安康市买新房，契税补贴能补多少？", links=[Link("city", "安康", "安康市", 1, 4)])
+    assert not Answerer._within_place(fake, answered, city, Intent("support"), {}).abstained
