@@ -1977,11 +1977,14 @@ def asked_thing(question: str) -> str:
 
 
 def _acts(sentence: str, agent: str, action: str) -> bool:
-    """The act is written after the agent, in the same clause (民政部门负责审查核实…; 经X认定后); in an item
-    of a body's list of duties, which does not name it (（三）领导或者协调…), in the item's first clause."""
+    """The act is written after the agent, in the same clause (民政部门负责审查核实…; 经X认定后), or for an
+    agent introduced by 由, in the rest of its sentence (由X根据…，参照…确定); in an item of a body's list
+    of duties, which does not name it (（三）领导或者协调…), in the item's first clause."""
     at = sentence.find(agent)
     rest = sentence[at + len(agent):] if at >= 0 else sentence
-    return action[:2] in re.split(r"[，。；;]", rest, maxsplit=1)[0]
+    # an agent 由 introduces governs its verb across the adverbials before it (由X根据…，参照…确定)
+    ends = r"[。；;]" if at > 0 and sentence[at - 1] == "由" else r"[，。；;]"
+    return action[:2] in re.split(ends, rest, maxsplit=1)[0]
 
 
 def _known_name(ctx: Context, v: View, written: str) -> str:

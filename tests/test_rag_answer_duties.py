@@ -176,3 +176,22 @@ def test_a_list_asked_of_what_a_body_does_is_quoted_with_the_items_its_sentence_
     who = compose_context("政务部门不归集数据，由哪个部门责令整改？", "departments", [view],
                           graph=GraphResult(departments={"m44": rows}))
     assert "擅自更改" not in compose_departments(who, genre=packaged()).citations[0].quote
+
+
+def test_a_body_introduced_by_you_does_the_act_written_after_its_adverbials():
+    """由X根据…，参照…确定: the verb a 由-phrase governs may follow clauses of manner; the body is the one
+    that fixes the standard, not a body that 认定s something in a neighbouring clause."""
+    from genre import packaged
+    from rag.compose import View, compose_departments
+    from tests.support.compose import compose_context
+
+    standard = View(measure_id="m22", policy_id="p", start=0, number="第二十二条", title="申请条件",
+                    policy="某市公共租赁住房管理办法",
+                    text="（二）申请家庭的家庭收入符合政府公布的标准。收入标准实行动态调整，由市住房城乡建设局根据本市"
+                         "经济社会发展水平，参照城镇居民人均可支配收入的一定比例确定，报市政府批准后公布执行。")
+    rent = View(measure_id="m30", policy_id="p", start=400, number="第三十条", title="公共租赁住房的租金以单套建筑面积计算",
+                policy="某市公共租赁住房管理办法",
+                text="公共租赁住房的租金以单套建筑面积计算。经民政部门认定为低保家庭的孤寡老人免交租金。")
+    ctx = compose_context("某市公共租赁住房申请的家庭收入标准由哪个部门确定？", "departments", [rent, standard])
+    got = compose_departments(ctx, genre=packaged())
+    assert not got.abstained and "由市住房城乡建设局根据本市" in got.citations[0].quote, got.answer
