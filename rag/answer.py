@@ -1193,17 +1193,14 @@ class Answerer:
         return composed, views
 
     def _rows_answer(self, ctx: Context, rows: list[dict]) -> bool:
-        """Each cited row of a comparison table says enough of what is compared (`side_answers`: the
-        words of the question less the sides' names and the words asking how they differ): a table
+        """Each cited row of a comparison table says enough of what is compared (`side_answers` of the
+        words `_compared` reads): a table
         of each side's best support fact (鼓励…给予优惠) does not answer 分别鼓励企业做哪些标准. Asked only of
         a table whose metric the question does not name (a kind of support, an amount)."""
-        parts = compared_parts(ctx.linked.text, self.genre)
-        if parts is None:
+        compared = self._compared(ctx)
+        if compared is None:
             return True
-        names, rest = parts
-        _, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
-        asked = [w for w in compared_focus(ctx.focus, names, rest) if not any(w in a for a in asking)]
-        asked = [w for w in asked if not self._absent(w)] or asked
+        asked = compared[3]
         return all(side_answers(ctx, asked, str(row.get("text") or ""), genre=self.genre)
                    for row in rows if row.get("citation"))
 
@@ -1610,17 +1607,12 @@ class Answerer:
         names, the clauses of its own documents that best answer the rest of the question."""
         from rag.compose import Citer, clause_quote, settings_data, source_label, whole_clause_of
 
-        parts = compared_parts(ctx.linked.text, self.genre)
-        if parts is None:
+        compared = self._compared(ctx)
+        if compared is None:
             return None
-        names, rest = parts
+        names, rest, subject, asked = compared
         citer, sections, found = Citer(), [], 0
         asks_years = bool(re.search(settings_data(self.genre)["goal_year_cue"], rest))
-        subject, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
-        # what is compared: without the names of the sides and the words asking how they differ (做法)
-        asked = [w for w in compared_focus(ctx.focus, names, rest) if not any(w in a for a in asking)]
-        # a word no document uses (留住人才: 留住) is the user's, not the subject's: no side's clause says it
-        asked = [w for w in asked if not self._absent(w)] or asked
         # a second side naming no place of its own is a document of the first side's place (柳河县的重点
         # 产业政策和旅游业政策: 柳河县's 旅游业 document)
         first = names[0]
@@ -1667,6 +1659,19 @@ class Answerer:
             return None
         text = "分别来看（各自文件中与问题最相关的条款，未必有可直接比较的同一指标）：\n\n" + "\n".join(sections)
         return Composed(answer=text, citations=citer.citations, evidence=[c.measure_id for c in citer.citations])
+
+    def _compared(self, ctx: Context) -> tuple[list[str], str, str, list[str]] | None:
+        """A comparison's sides, the rest of the question, the subject each side is searched with, and
+        the words saying what is compared: the question's words less the names of the sides and the
+        words asking how they differ (做法), and less a word no document uses (留住人才: 留住), which is
+        the user's, not the subject's. None when the question names no sides."""
+        parts = compared_parts(ctx.linked.text, self.genre)
+        if parts is None:
+            return None
+        names, rest = parts
+        subject, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
+        asked = [w for w in compared_focus(ctx.focus, names, rest) if not any(w in a for a in asking)]
+        return names, rest, subject, [w for w in asked if not self._absent(w)] or asked
 
     def _side_words(self, asked: list[str], ids: set[str], nouns: set[str]) -> list[str]:
         """The compared words one side is searched and judged with: its nouns (what is compared), and

@@ -1002,7 +1002,8 @@ _ASKING_WORD = re.compile(r"哪|几|什么|多少|怎么|如何")  # a question 
 
 def compose_announced(ctx: Context, *, genre: Genre) -> Composed | None:
     """An enumeration question answered by the sentence of a retrieved clause that announces a list
-    (answer.yaml `announcement`: 以下四方面：, 申请、审核程序如下：, 有下列情形之一的…) with its items
+    (answer.yaml `announcement`: 以下四方面：, 申请、审核程序如下：, 有下列情形之一的…; or any sentence its
+    paragraph's 一是…二是… follow: counted_items) with its items
     (`announced_items`), whatever the document calls them: the user's 环节 is the document's 程序, 情况
     its 情形. The announcement is the one whose path, sentence and items carry most of the
     question (the share of its weighted words a best-clauses answer needs, less the words naming the

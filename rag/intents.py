@@ -86,7 +86,7 @@ def some_word(text: str, at: int, spec: dict) -> bool:
     that sets a condition (要是哪个部门的数据被泄露了: any body) or states what the asker has or did
     (补缴了几个月: some months) while a later clause asks."""
     breaks = spec.get("clause_break") or "[，,；;]"
-    begin = max((m.end() for m in re.finditer(breaks, text[:at])), default=0)
+    begin = clause_start(text, at, spec)
     if text.startswith("几", at) and re.search(spec.get("demonstrative") or "$^", text[begin:at]):
         return True  # a demonstrative quantifies with 几 (那几年, 前几天), not with 多久 (提前多久)
     after = re.search(breaks, text[at:])
@@ -198,8 +198,12 @@ def indefinite(text: str, start: int, end: int, spec: dict) -> bool:
         return False
     if some_word(text, start + word.start(), spec):  # 那几年, 要是哪个部门…, 补缴了几个月，…会不会
         return True
-    begin = max((m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text[:start])), default=0)
-    return bool(re.search(spec.get("yes_no") or "$^", text[begin:start]))
+    return bool(re.search(spec.get("yes_no") or "$^", text[clause_start(text, start, spec):start]))
+
+
+def clause_start(text: str, at: int, spec: dict) -> int:
+    """Where the clause holding `at` begins: after the last clause break (asking.clause_break) before it."""
+    return max((m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text[:at])), default=0)
 
 
 def cue_spans(text: str, *, genre: Genre) -> list[tuple[int, int]]:

@@ -213,11 +213,16 @@ def test_a_city_named_with_its_province_is_one_place_not_two_sides():
     ("包头数字政府建设考评办法是由哪个部门来印发的？", "metadata"),
 ])
 def test_a_doer_asked_of_a_named_document_is_no_question_of_its_issuer(question, intent):
+    assert _route_naming(question, "考评") == intent
+
+
+def _route_naming(question: str, document_word: str) -> str:
+    """The intent of a question whose `document_word` links a policy (the question names a document)."""
     from rag.linking import Link
 
-    at = question.index("考评")
-    linked = Linked(text=question, links=[Link("policy", "p1", "考评", at, at + 2)])
-    assert route(linked, genre=packaged_genre()).name == intent
+    at = question.index(document_word)
+    linked = Linked(text=question, links=[Link("policy", "p1", document_word, at, at + len(document_word))])
+    return route(linked, genre=packaged_genre()).name
 
 
 def test_a_comparison_of_two_named_documents_is_no_duties_question_for_naming_a_body():
@@ -253,11 +258,7 @@ def test_a_body_asked_by_the_head_of_its_name_asks_who_is_responsible(question, 
     ("某省工业互联网行动计划是哪个部门发布的？", "metadata"),
 ])
 def test_a_body_in_charge_asked_in_everyday_verbs_is_no_question_of_the_issuer(question, intent):
-    from rag.linking import Link
-
-    at = question.index("行动计划")
-    linked = Linked(text=question, links=[Link("policy", "p1", "行动计划", at, at + 4)])
-    assert route(linked, genre=packaged_genre()).name == intent
+    assert _route_naming(question, "行动计划") == intent
 
 
 def test_a_body_fixing_what_is_published_is_asked_as_a_doer():
