@@ -783,6 +783,11 @@ def _compose(ctx: Context, *, genre: Genre) -> Composed:
     enumerable = enumerable or (ctx.intent.name == "support" and asks_list(ctx.linked.text, genre=genre))
     if enumerable and (items := compose_clause_items(ctx, genre=genre)) is not None:
         return items
+    # a list people ask for by its kind and documents head alike (哪几类人能享受: 一、支持对象; 要走哪几步:
+    # 四、建设程序) is the section so headed, before any sentence listing something in passing
+    heading_asked = any(re.search(kind["asked"], ctx.linked.text) for kind in settings_data(genre).get("list_headings") or ())
+    if enumerable and heading_asked and (headed := compose_structure(ctx, named=True, genre=genre)) is not None:
+        return headed
     if enumerable and (kinds := compose_kinds(ctx, genre=genre)) is not None:
         return kinds
     structured = enumerable and bool(re.search(settings_data(genre)["structure_cue"], ctx.linked.text))
@@ -1162,7 +1167,8 @@ def listing_sentence(question: str, words: set[str] | frozenset[str] | list[str]
     head = asked_head(question, words, genre=genre)
     if not head:
         return None
-    h = re.escape(head)
+    # a one-character head (哪几类人) is a word of its own, not the start of a longer one (人才, 人员)
+    h = re.escape(head) + (r"(?![\u4e00-\u9fff])" if len(head) == 1 else "")
     before = rf"(?:{LIST_ITEM}、)+{LIST_ITEM}(?:等)?(?:[一二两三四五六七八九十\d]+[大个类种项]|{_MANY_KINDS})?(?:的|等)?{h}(?![、和及与])"
     after = rf"{h}[^。；;]{{0,12}}?(?:包括|包含|分为|分成|划分为|有|为|是)[：:]?(?:{LIST_ITEM}、)+"
     announced = rf"(?:以下|如下|下列)[^。；;]{{0,8}}{h}[^。；;]{{0,20}}[：:]\s*$|{h}[^。；;]{{0,16}}一是"
