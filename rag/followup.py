@@ -119,7 +119,11 @@ def resolve(question: str, history: Sequence[Turn], places: Sequence[str] = (),
         # own documents, not within those the previous answer cited
         return FollowUp("repeat", rest, prev, within_previous=not _new_places(places, prev.question))
     if back and len(q) <= 24:
-        return FollowUp("repeat", f"{q}（{prev.question}）", prev, within_previous=True)
+        # the basis of the document just cited (这个计划是按照哪些文件定的) is asked of the previous question's
+        # subject, without what that question asked (规模要做到多少 asks a target)
+        basis = genre.data("answer").get("basis_cue")
+        context = _subject_of(prev.question, cues) if basis and re.search(basis, q) else prev.question
+        return FollowUp("repeat", f"{q}（{context}）", prev, within_previous=True)
     return FollowUp()
 
 
@@ -138,7 +142,8 @@ def _field_cues(genre: Genre) -> re.Pattern:
     """The cues of `asks_field` as one pattern, compiled once per genre (read on every follow-up)."""
     asked = (genre.data("intents").get("document_facts") or {}).get("asked") or {}
     times = genre.data("answer").get("clause_time") or {}
-    patterns = [p for p in (*asked.values(), *(times.get(k) for k in ("start_asked", "end_asked"))) if p]
+    basis = genre.data("answer").get("basis_cue")  # why the document was issued (按照哪些上级文件定的)
+    patterns = [p for p in (*asked.values(), *(times.get(k) for k in ("start_asked", "end_asked")), basis) if p]
     return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 

@@ -206,6 +206,15 @@ def clause_start(text: str, at: int, spec: dict) -> int:
     return max((m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text[:at])), default=0)
 
 
+def appended_context(text: str, spec: dict | None) -> int:
+    """Where the previous question a follow-up is resolved with begins (这个计划是按照哪些文件定的？（深圳…
+    到2026年产业规模）): its cues name what is asked about, not what is asked, when the follow-up asks
+    something of its own before it. len(text) when no such context is appended."""
+    if not spec or not text.endswith(("）", ")")) or (at := max(text.rfind("（"), text.rfind("("))) <= 0:
+        return len(text)
+    return at if re.search(spec["interrogative"], text[:at]) else len(text)
+
+
 def cue_spans(text: str, *, genre: Genre) -> list[tuple[int, int]]:
     """Where intent cues occur: the words that say what is asked, not what it is about."""
     return [m.span() for c in _rules(genre)["cues"] for m in c.pattern.finditer(text)]
@@ -231,8 +240,9 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
     asking = asking_part(text, spec)
     topical = topic_only(matches, asking, float(spec.get("strong", 2.0))) if spec else set()
     factor = float(spec.get("topic_weight", 0.3)) if spec else 1.0
+    context = appended_context(text, spec)
     for name, weight, start, end in matches:
-        some = spec is not None and indefinite(text, start, end, spec)
+        some = spec is not None and (indefinite(text, start, end, spec) or start >= context)
         scores[name] += weight * (factor if name in topical or some else 1.0)
     for name, value in (prior or {}).items():
         if name in scores:  # the nearest examples vote for the whole question, its topic's word included

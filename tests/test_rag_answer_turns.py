@@ -387,3 +387,17 @@ def test_each_later_question_of_a_message_is_answered_below_the_first(answer_ind
     asked.clear()
     refused = answerer.ask("公租房合同一签是几年？到期了还能接着住吗")
     assert refused.abstained and not refused.citations and len(asked) == 1
+
+
+def test_the_basis_of_the_document_just_cited_is_asked_of_its_subject_alone():
+    """这个计划是按照哪些上级文件来定的: what the previous question asked (规模要做到多少, a target) is no part
+    of the follow-up; its subject says which document, and the follow-up asks a fact of the document."""
+    from rag.followup import asks_field
+    from rag.intents import route
+
+    prev = [Turn("某市人工智能终端产业行动计划提出到2026年产业规模要做到多少？")]
+    follow = resolve("这个计划是按照哪些上级文件来定的？", prev, genre=G)
+    assert follow.kind == "repeat" and follow.within_previous
+    assert "某市人工智能终端产业行动计划" in follow.question and "要做到多少" not in follow.question
+    assert asks_field("这个计划是按照哪些上级文件来定的？", genre=G)
+    assert route(Linked(text=follow.question), genre=G).name != "targets"

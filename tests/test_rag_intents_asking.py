@@ -294,3 +294,18 @@ def test_question_words_that_ask_still_decide_the_intent(question, at, intent):
     spec = packaged_genre().data("intents")["asking"]
     assert not some_word(question, question.index(at), spec)
     assert intent is None or _route(question) == intent
+
+
+def test_the_previous_question_a_follow_up_is_resolved_with_names_its_topic():
+    """A follow-up asking something of its own (这个计划是按照哪些文件制定的？) is resolved with the previous
+    question in brackets: that question's cues (到2026年, 多少) name what is asked about, not what is asked.
+    A follow-up asking nothing of its own is read with them."""
+    from rag.intents import appended_context
+
+    spec = packaged_genre().data("intents")["asking"]
+    text = "这个计划是按照哪些文件制定的？（某市行动计划到2026年产业规模要做到多少？）"
+    assert appended_context(text, spec) == text.index("（")
+    assert _route(text) != "targets"
+    bare = "那这个呢（某市行动计划到2026年产业规模要做到多少？）"
+    assert appended_context(bare, spec) == len(bare)
+    assert appended_context("某市行动计划到2026年产业规模要做到多少？", spec) == len("某市行动计划到2026年产业规模要做到多少？")
