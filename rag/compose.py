@@ -24,7 +24,7 @@ from genre.blocks import default as default_blocks
 from genre.dates import add_years
 from genre.numerals import numeral_value
 from rag.graphsearch import GraphResult, linked_measures, overlap
-from rag.intents import Intent, asked_words, cue_spans, first_question_end, some_word
+from rag.intents import Intent, asked_words, clause_start, cue_spans, first_question_end, some_word
 from rag.limits import WHERE_THE_REST_IS
 from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
@@ -3330,7 +3330,7 @@ def yes_no_kind(question: str, kinds: list[dict], *, genre: Genre) -> dict | Non
     breaks, asking = spec.get("clause_break") or "[，,；;]", spec.get("interrogative") or "$^"
     after = re.search(breaks, question[m.end():])
     end = m.end() + after.start() if after else len(question)
-    begin = max((b.end() for b in re.finditer(breaks, question[: m.start()])), default=0)
+    begin = clause_start(question, m.start(), spec)
     for kind in kinds:
         other = re.search(kind["cue"], question) if kind is not whether else None
         if other is None:
