@@ -634,3 +634,14 @@ def test_tiers_named_after_their_amounts(policy_from_text):
     _, items = supports(policy_from_text, "对引进营业额10万元以上的大型会议，分别按其营业额的15%、10%对引进企业和社团进行奖励，"
                                           "单个项目奖励最高不超过30万元。")
     assert items[0].tiers == ["引进企业：15%", "社团：10%"]
+
+
+def test_the_preamble_says_why_and_offers_nothing(policy_from_text):
+    """The text before a notice's first provision states its background and purpose, in the words of
+    support (为大众创业提供了新空间, 进一步完善补贴政策: development documents 019 and 023); the offers are
+    the provisions'."""
+    policy = policy_from_text("示范市促进电子商务发展的意见\n\n近年来电子商务发展迅猛，为大众创业、万众创新提供了新空间。"
+                              "为进一步完善购置补贴政策，现提出以下意见：\n\n一、加大支持力度\n\n"
+                              "（一）对新认定的电子商务示范企业给予50万元奖励。\n")
+    items = [s for v in extract_support(policy, genre=packaged_genre()).values() for s in v]
+    assert [(s.kind, s.amounts) for s in items] == [("奖励", ["50万元"])]

@@ -816,6 +816,8 @@ def extract_support(policy: Policy, *, genre: Genre) -> dict[str, list[Support]]
     for piece in pieces(policy, CLAUSE_END):
         if piece.measure is None or is_heading(piece, genre=genre):
             continue  # the graph hangs support on measures; the parser puts all body text in one
+        if piece.measure.kind == "preamble":
+            continue  # the text before the first provision says why (为…提供了新空间, 进一步完善补贴政策): offers are made in the provisions
         mid = piece.measure.id
         if _ARTICLE_HEADING.match(piece.text) and not re.search(r"给予|予以|可|享受|发放", piece.text):
             continue  # 第17条种植基地建设奖励补助。: the article's heading names its topic
