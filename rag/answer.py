@@ -72,6 +72,7 @@ from rag.linking import (
     named_cities,
     scope_of,
 )
+from rag.mentions import MAX_CLAUSES as MAX_MENTION_CLAUSES
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
 from rag.mentions import (
@@ -413,9 +414,13 @@ class Answerer:
                           answer=f"**{within}语料中没有文件提到“{term}”。**")
         citer, lines = Citer(), []
         for d in docs[:MAX_MENTION_DOCUMENTS]:
-            view = view_from_chunk(d.chunks[0])
-            sentence = next((s for s in sentences(view) if any(f in s[2] for f in d.forms)), None)
-            ref = f" [{citer.cite(view, *sentence)}]" if sentence else ""
+            refs = []
+            for chunk in d.chunks[:MAX_MENTION_CLAUSES]:
+                view = view_from_chunk(chunk)
+                sentence = next((s for s in sentences(view) if any(f in s[2] for f in d.forms)), None)
+                if sentence:
+                    refs.append(f"[{citer.cite(view, *sentence)}]")
+            ref = f" {''.join(dict.fromkeys(refs))}" if refs else ""
             where = f"（{d.doc_no}）" if d.doc_no else ""
             lines.append(f"- 《{d.title}》{where}：{written_as(term, d.forms)}{d.count} 处，见于 {len(d.chunks)} 个条款{ref}")
         named = docs[MAX_MENTION_DOCUMENTS:MAX_MENTION_NAMED]  # the question asks which documents: named, unquoted

@@ -3,7 +3,7 @@
 A question of this kind is recognised by the genre's cue patterns (genre/data/intents.yaml, section
 `mention`), which also say where the term is. The answer scans the indexed clauses, not the ranked
 retrieval (which keeps only the best few): every document that uses the term is counted, the first
-documents are listed with their first clause quoted, the next ones named with their counts, and the
+documents are listed with their first clauses quoted, the next ones named with their counts, and the
 rest is summed up ("另有 N 份文件").
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from genre import Genre, derived
 
 MAX_DOCUMENTS = 8  # documents listed with a quote
+MAX_CLAUSES = 3  # of a listed document, the first clauses quoted (each cited; the count says how many more)
 MAX_NAMED = 40  # documents named with their counts (the question asks which); the rest are counted
 
 

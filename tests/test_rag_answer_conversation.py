@@ -120,7 +120,23 @@ def test_which_documents_mention_a_term_counts_every_document(answerer):
 
 
 
-def test_a_mention_question_counts_the_documents_using_the_examples_it_gives(answerer):
+def test_a_mention_answer_cites_the_first_clauses_of_each_document_it_quotes(answerer):
+    """Which clauses use the term is what a reader checks next: the first clauses of a document
+    (up to MAX_CLAUSES), each cited, not only the first."""
+    from rag.mentions import MAX_CLAUSES
+
+    answer = answerer.ask("哪些文件提到了开源社区？")
+    by_document: dict[str, list] = {}
+    for c in answerer.indexes.chunks:
+        if "开源社区" in c.text:
+            by_document.setdefault(c.policy_id, []).append(c)
+    many = [cs for cs in by_document.values() if len(cs) > 1]
+    assert many, "the seed corpus writes the term in several clauses of one document"
+    cited = {c.measure_id for c in answer.citations}
+    for chunks in many:
+        first = sorted(chunks, key=lambda c: c.start)[:MAX_CLAUSES]
+        assert {c.measure_id for c in first} <= cited, answer.answer
+
     """有没有文件讲到开源生态，比如开源社区、开源项目之类的: the user means any of the examples too."""
     answer = answerer.ask("有没有文件讲到开源生态，比如开源社区、开源项目之类的？")
     assert answer.intent == "mention" and not answer.abstained
