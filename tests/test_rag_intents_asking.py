@@ -309,3 +309,16 @@ def test_the_previous_question_a_follow_up_is_resolved_with_names_its_topic():
     bare = "那这个呢（某市行动计划到2026年产业规模要做到多少？）"
     assert appended_context(bare, spec) == len(bare)
     assert appended_context("某市行动计划到2026年产业规模要做到多少？", spec) == len("某市行动计划到2026年产业规模要做到多少？")
+
+
+
+def test_how_many_people_a_plan_gives_something_to_is_a_count_not_money():
+    """给多少 asks an amount when nothing follows it or money does (能给多少, 给多少补贴); before people
+    or units (给多少技术人员做培训, 给多少家企业授牌) it counts them, a plan's target: no support cue fires,
+    so that the nearest example questions (which ask money with 给多少) cannot tip it to support."""
+    def scores(question: str) -> dict[str, float]:
+        return route(Linked(text=question), genre=packaged_genre()).scores
+
+    assert "support" not in scores("某省搞工业互联网，省里每年打算给多少技术人员和企业老总做培训？")
+    assert "support" not in scores("某市每年打算给多少家企业授牌？")
+    assert scores("某市开书店，一家最多能给多少？").get("support", 0) > 0
