@@ -2850,7 +2850,32 @@ def clause_quote(ctx: Context, v: View, span: tuple[int, int, str]) -> tuple[int
     # 功能, asked 前期手续和各项功能完善分别什么时候完成) is asked too: the clause is quoted whole
     others = [s[2] for s in sentences(v) if tier(s[2]) and not (span[0] <= s[0] and s[1] <= span[1])] if tiers else []
     asked_too = any(t not in span[2] and any(t in o for o in others) for t in ctx.focus)
-    return whole_clause(v, span, genre=ctx.genre, keep=bool(ctx.grades) or (tiers and not asked_too))
+    quote = whole_clause(v, span, genre=ctx.genre, keep=bool(ctx.grades) or (tiers and not asked_too))
+    return with_closing_block(v, quote, asked, genre=ctx.genre)
+
+
+def with_closing_block(v: View, quote: tuple[int, int, str], asked: dict | None, *,
+                       genre: Genre) -> tuple[int, int, str]:
+    """The quote with the bracket closing its clause when that bracket states the asked kind of fact and
+    the quote does not: a task list writes each task's deadline beside its lead body
+    (…动态调整办事指南的重要依据。（6月底完成，牵头考核单位：市审批服务局）), so a question asking by when is
+    answered by the bracket the quote otherwise leaves to the answer's department line. The bracket
+    picked alone is quoted with the sentence before it: alone it says nothing of what it dates."""
+    block = default_blocks(genre).closing_block(v.text) if asked is not None else None
+    if block is None or not states_kind(asked, v.text[block.start:block.end], genre=genre):
+        return quote
+    a, b = quote[0] - v.start, quote[1] - v.start
+    if a >= block.start - 1:  # the bracket alone (its opening bracket may lead the quote)
+        before = [s for s in sentences(v) if s[0] - v.start < block.start - 1 and not is_heading(v, s[2])]
+        if not before:
+            return quote
+        quote = whole_clause(v, before[-1], genre=genre)
+        a, b = quote[0] - v.start, quote[1] - v.start
+    elif states_kind(asked, quote[2], genre=genre):
+        return quote
+    if not 0 <= a < b <= block.start or v.text[b:block.start].strip(" \n。；;，,（("):
+        return quote  # the bracket closes another sentence than the quoted one
+    return quote[0], v.start + block.end, v.text[a:block.end]
 
 
 _FIGURE = re.compile(r"[0-9０-９]|[一二两三四五六七八九十百千万]+\s*(?:亿元|万元|千元|元|[个家项套名所条次倍台户人年月天%％])")
@@ -2873,11 +2898,17 @@ def quoted_already(citer: Citer, v: View, span: tuple[int, int, str]) -> bool:
 def whole_clauses(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str]]]
                   ) -> list[tuple[float, View, tuple[int, int, str]]]:
     """Picks with short clauses quoted whole (clause_quote); a later pick inside a quote already made
-    is dropped, so a clause is quoted and cited once."""
+    is dropped, and one holding a quote already made takes its place (a clause's closing bracket
+    picked alone, then the clause quoted with it), so a clause is quoted and cited once."""
     out: list[tuple[float, View, tuple[int, int, str]]] = []
     for score, v, s in picks:
         s = clause_quote(ctx, v, s)
         if any(o[1].policy_id == v.policy_id and o[2][0] <= s[0] and s[1] <= o[2][1] for o in out):
+            continue
+        held = [i for i, o in enumerate(out) if o[1].policy_id == v.policy_id and s[0] <= o[2][0] and o[2][1] <= s[1]]
+        if held:
+            out[held[0]] = (out[held[0]][0], v, s)
+            out = [o for i, o in enumerate(out) if i not in held[1:]]
             continue
         out.append((score, v, s))
     return out

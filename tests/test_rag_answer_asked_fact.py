@@ -93,7 +93,20 @@ def test_a_tasks_month_end_deadline_is_the_end_a_clause_states():
     assert not re.search(spec["end"], "推进条件较好旗县区，分批次实现千兆升级。")
 
 
-def test_the_askers_own_figure_is_measured_against_a_threshold_in_its_unit():
+def test_a_deadline_in_the_bracket_closing_a_task_is_quoted_with_the_task():
+    """A task list dates each task in the bracket that names its lead body (…的重要依据。（6月底完成，牵头考核
+    单位：市审批服务局）): asked by when, the quote is the task with that bracket, not the task alone, nor
+    the bracket alone."""
+    assert states_kind(asked_kind("这一项最晚啥时候得弄完？", genre=GENRE), "（6月底完成，牵头考核单位：市审批服务局）",
+                       genre=GENRE)
+    task = _view("p1.m17", "17．加强评价数据综合分析和应用",
+                 "17．加强评价数据综合分析和应用，将“好差评”反映问题作为优化办事流程、动态调整办事指南的重要依据。"
+                 "（6月底完成，牵头考核单位：市审批服务局）")
+    answer = compose(_context("用好差评数据优化办事流程和办事指南，最晚啥时候得弄完？", "metadata", [task]), genre=GENRE)
+    assert not answer.abstained, answer.answer
+    assert [c.quote.endswith("（6月底完成，牵头考核单位：市审批服务局）") and "办事指南" in c.quote
+            for c in answer.citations] == [True], answer.answer
+
     assert own_figure_units("我开了个小书店，营业才两年，能申请扶持资金吗", genre=GENRE) == ["年"]
     assert own_figure_units("我们2024年成立的公司能申请吗", genre=GENRE) == []  # a calendar year
     assert own_figure_units("我们只招了八个人，还能报吗", genre=GENRE) == ["人"]
