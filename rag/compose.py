@@ -1496,9 +1496,11 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     # a year is stated by a quote, or by a cited plan named for the period ending in it (“十三五”规划: 2020);
     # a year a later question of the message names (…2019年底的要求是多少？包头2022年的呢？) is that
     # question's, stated by its own answer below
+    # a year the 文号 of a cited document carries names that document (国务院2015年的电商意见: 国发〔2015〕24号)
     first = first_question_end(ctx.linked.text)
+    numbers = "".join(dict.fromkeys(c.doc_no or "" for c in composed.citations))
     years = [y for y in dict.fromkeys(lk.value for lk in ctx.linked.of("year") if lk.start < first)
-             if y not in quoted and not (y.isdigit() and year_written(int(y), quoted + titles))]
+             if y not in quoted and y not in numbers and not (y.isdigit() and year_written(int(y), quoted + titles))]
     unit = asked_unit(ctx.linked.text, genre=genre)
     if years:
         reason = f"所引文件没有提出 {'、'.join(years)} 年的相关内容。"

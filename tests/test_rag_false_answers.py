@@ -199,6 +199,20 @@ def test_a_year_is_required_of_the_question_of_the_message_that_names_it():
     assert check_requirements(ctx, stated, genre=G).abstained
 
 
+def test_a_year_the_cited_documents_number_carries_names_that_document():
+    """国务院2015年的电商意见 names the document by its year (国发〔2015〕24号): the quotes need not write
+    2015; a year the cited document's 文号 does not carry still must be written."""
+    question = "农村电商这块，国务院2015年的电商意见是怎么部署的？"
+    ctx = _context(question, "", "general", ["农村", "电商"])
+    at = question.index("2015")
+    ctx.linked = Linked(question, links=[Link("year", "2015", "2015年", at, at + 5)])
+    cited = Citation(doc_no="国发〔2015〕24号", title="国务院关于大力发展电子商务加快培育经济新动力的意见", city="全国",
+                     section="", measure="", quote="积极发展农村电子商务。", policy_id="p", measure_id="p.m1")
+    assert not check_requirements(ctx, Composed(answer="…", citations=[cited]), genre=G).abstained
+    other = Citation(**{**cited.__dict__, "doc_no": "国发〔2016〕9号"})
+    assert check_requirements(ctx, Composed(answer="…", citations=[other]), genre=G).abstained
+
+
 def test_an_age_asked_is_answered_only_by_a_clause_stating_an_age():
     question = "想按学历办人才入户，年龄最多不能超过多少岁？"
     ctx = _context(question, "", "general", ["学历", "入户", "年龄"])
