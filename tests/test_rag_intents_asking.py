@@ -322,3 +322,11 @@ def test_how_many_people_a_plan_gives_something_to_is_a_count_not_money():
     assert "support" not in scores("某省搞工业互联网，省里每年打算给多少技术人员和企业老总做培训？")
     assert "support" not in scores("某市每年打算给多少家企业授牌？")
     assert scores("某市开书店，一家最多能给多少？").get("support", 0) > 0
+
+
+
+def test_until_when_an_offer_is_enjoyed_asks_its_period():
+    """这个优惠能享受到啥时候 asks until when (the offer's period), though 优惠 and 能享受 name the offer;
+    享受到啥 asks what is enjoyed only when 啥 is no 啥时候."""
+    assert _route("在某市做社区家政和托育，收入能免增值税，这个优惠能享受到啥时候？") == "metadata"
+    assert _route("在某市做社区家政和托育，能享受到啥优惠？") == "support"
