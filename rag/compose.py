@@ -686,8 +686,9 @@ GENERIC_BENEFICIARIES = ("主体",)  # says nothing about who: not worth a line 
 
 def inert(text: str) -> str:
     """Document text shown in markdown without doing anything: links, images, HTML and emphasis are
-    escaped, so a quote that contains "[点此](http://…)" or "<script>" is read, not followed or run."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped, so a quote that contains "[点此](http://…)" or "<script>" is read, not followed or run; a
+    table row's cells are shown as a reader writes them (`as_cells`)."""
+    text = as_cells(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_\[\]!|])", r"\\\1", text)
 
 
@@ -697,6 +698,36 @@ def inert_quotes(composed: Composed) -> Composed:
         if c.quote and c.quote in composed.answer and inert(c.quote) != c.quote:
             composed.answer = composed.answer.replace(c.quote, inert(c.quote))
     return composed
+
+
+_LABEL_CELL = re.compile(r"[^。，；,;：:]{1,10}")
+_RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def as_cells(text: str) -> str:
+    """A quote of a table's rows (PDF and web tables are read as "| 服务内容 | 申请设立…批准。 |") without
+    their empty cells and pipes, a short label cell joined to the value after it (服务内容：申请设立…批准。),
+    other cells side by side: the quote reads as the row says it, not as markup."""
+    if "|" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in line.split("|")] if "|" in line else [line]
+        cells = [c for c in cells if c and not _RULE_CELL.fullmatch(c)]  # empty, or a header's rule (---)
+        if not cells and "|" in line:
+            continue  # a row of nothing but rules or empty cells
+        out, i = [], 0
+        while i < len(cells):
+            # a label before its value (服务内容 | 申请…; 咨询电话 | 88012363), not a row of labels (2023年 | 2024年 | …)
+            if i + 1 < len(cells) and _LABEL_CELL.fullmatch(cells[i]) and (
+                    len(cells) == 2 or not _LABEL_CELL.fullmatch(cells[i + 1])):
+                out.append(f"{cells[i]}：{cells[i + 1]}")
+                i += 2
+            else:
+                out.append(cells[i])
+                i += 1
+        lines.append(" ".join(out))
+    return "\n".join(lines)
 
 
 def compose(ctx: Context, *, genre: Genre) -> Composed:

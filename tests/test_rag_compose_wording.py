@@ -19,6 +19,19 @@ def test_document_markdown_and_html_in_a_quote_are_not_clickable():
     assert inert("最高 10% 的补贴") == "最高 10% 的补贴"
 
 
+def test_a_quoted_table_row_reads_as_its_cells_say_it():
+    """PDF and web tables are read as "| 服务内容 | 申请设立…批准。 |": a quote of them shows no pipes nor
+    empty cells, a short label cell joined to its value, and the citation keeps the row verbatim."""
+    assert inert("| 服务内容 | 申请设立典当行，应当经市金融监管局批准。 |") == "服务内容：申请设立典当行，应当经市金融监管局批准。"
+    assert inert("|  |  | | 时间/频度 | 从2019年6月1日起至2025年12月31日。") == "时间/频度：从2019年6月1日起至2025年12月31日。"
+    assert inert("| 2023年 | 2024年 | 2025年 |") == "2023年 2024年 2025年"  # a row of labels: side by side
+    assert inert("| 项目 | 标准 |\n| --- | --- |\n| 补贴 | 每户5000元 |") == "项目：标准\n补贴：每户5000元"
+    assert inert("不含表格的原文，照原样。") == "不含表格的原文，照原样。"
+    row = "| 咨询电话 | 88012363 |"
+    composed = Composed(answer=f"> {row} [1]", citations=[Citation(None, "t", None, "", "", row)])
+    assert inert_quotes(composed).answer == "> 咨询电话：88012363 [1]" and composed.citations[0].quote == row
+
+
 def test_a_field_is_never_named_twice():
     assert _date_line("有效期至", "有效期5年") == "有效期5年"
     assert _date_line("施行日期", "自印发之日起施行") == "自印发之日起施行"
