@@ -615,6 +615,7 @@ class AnswerFile(Strict):
     actor_light_verbs: list[str] = []  # verbs carrying an act after a clause's opening department (进行)
     lead_cue: Regex = "牵头"  # a who-question that asks for the lead only (谁牵头, 主责部门)
     besides_lead_cue: Regex = "$^"  # a who-question for everyone but the lead (除了牵头的部门还有谁)
+    taking_part_cue: Regex = "$^"  # a who-question for those who take part (谁配合): asked with the lead, everyone
     amount_units: list[str] = []
     min_coverage: float
     agreement_ranks: dict[str, int]

@@ -876,7 +876,7 @@ class Answerer:
     def _departments_of(self, question: str, cite: dict, turns: list[Turn],
                         signals: Sequence[str] | None) -> Answer:
         """"它的责任单位呢": the departments of the clause the previous answer cited first."""
-        from rag.compose import Citer, department_quote, inert
+        from rag.compose import Citer, bracket_after, department_quote, inert
 
         mid = cite.get("measure_id") or ""
         rows: list[dict] = []
@@ -889,7 +889,12 @@ class Answerer:
         # the departments are stated with the clause's own words that name them (its 责任单位 block or
         # the sentence naming them), not with the previous answer's quote, which need not carry them
         view = self._views([mid], None).get(mid) if rows else None
-        named = department_quote(view, rows, genre=self.genre) if view is not None else None
+        # the bracket closing the sentence the previous answer quoted (of its sentences, the one saying
+        # most of the previous question's words) names that task's own bodies
+        words = self._words_of(self._get_linker().link(turns[-1].question)) if view is not None else []
+        quoted = (bracket_after(view, int(cite.get("start") or 0), int(cite.get("end") or 0), rows, words)
+                  if view is not None else None)
+        named = quoted or (department_quote(view, rows, genre=self.genre) if view is not None else None)
         if named is None:
             acting = self._acting_body(question, mid)
             if acting is not None:

@@ -1755,7 +1755,10 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         block = responsibility_quote(v, rows=rows, genre=genre)
         named = None
         own = [r for r in rows if _evidence_inside(v, r)]  # a sub-item's bodies may come from its task's block
-        if own and not block and (named := naming_sentence(v, own, focus_text(ctx))):
+        if own and not block and (after := bracket_after(v, v.start, v.start + len(v.text), own, ctx.focus, last=False)):
+            named, rows = after  # the asked task's sentence and the bracket after it, which names its bodies
+            n = citer.cite(v, *named)
+        elif own and not block and (named := naming_sentence(v, own, focus_text(ctx))):
             if (itemised := agent_over_named(ctx, v, named[0], genre=genre)) is not None:
                 return itemised  # another item of the clause says the asked thing and names its own bodies
             sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
@@ -2094,6 +2097,34 @@ def department_quote(v: View, rows: list[dict], focus: str = "", *,
     return None
 
 
+_BODY_BRACKET = re.compile(r"[（(](?P<inside>[^（）()\n]{2,120})[）)]")
+
+
+def bracket_after(v: View, start: int, end: int, rows: list[dict], words: Sequence[str] = (),
+                  last: bool = True) -> tuple[tuple[int, int, str], list[dict]] | None:
+    """Of the quoted text [start, end), the sentence saying most of `words` besides the document's title
+    (the first such; the last sentence when none says any, unless not `last`) with the first bracket after it that names bodies of the clause, and
+    those bodies: a State Council opinion or task list closes each task with its own bracket (…促进快递
+    进校园。（地方各级人民政府，教育部、邮政局…按职责分工分别负责）), so a task's bodies are the bracket after
+    its sentence, not every body of the clause. None when no such bracket follows."""
+    inside = [s for s in sentences(v) if start <= s[0] < end and not _BODY_BRACKET.fullmatch(s[2].strip("。；; "))]
+    if not inside:
+        return None
+    words = [w for w in words if w not in (v.policy or "")]  # the document's own title words tell no task apart
+    said = [sum(w in s[2] for w in words) for s in inside]
+    if not max(said) and not last:
+        return None
+    best = inside[said.index(max(said))] if max(said) > 0 else inside[-1]
+    for m in _BODY_BRACKET.finditer(v.text, best[1] - v.start):
+        own = [r for r in rows if (r.get("mention") or r.get("name") or "\0") in m.group("inside")]
+        if own:
+            a = best[0] - v.start
+            lead = _BODY_BRACKET.match(v.text, a)  # the bracket closing the task before, which the split left here
+            a = lead.end() if lead is not None and lead.end() < m.start() else a
+            return (v.start + a, v.start + m.end(), v.text[a:m.end()]), in_text_order(own, m.group("inside"))
+    return None
+
+
 def sentence_elsewhere(ctx: Context, v: View, rows: list[dict]) -> tuple[View, tuple[int, int, str]] | None:
     """For a clause whose departments another clause names (extraction links a task to the sentence
     that makes a body responsible for it by name): that clause's view and sentence, to be quoted."""
@@ -2162,22 +2193,25 @@ ROLE_LABELS = {"lead": "牵头", "co-lead": "共同牵头", "participant": "配�
 
 
 @derived
-def _lead_cue(genre: Genre) -> tuple[re.Pattern, re.Pattern]:
-    """The answer data's cue of a question for the lead, and of one for everyone but the lead."""
+def _lead_cue(genre: Genre) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The answer data's cue of a question for the lead, of one for everyone but the lead, and of one
+    for those who take part."""
     data = settings_data(genre)
-    return re.compile(data.get("lead_cue") or "牵头"), re.compile(data.get("besides_lead_cue") or "$^")
+    return (re.compile(data.get("lead_cue") or "牵头"), re.compile(data.get("besides_lead_cue") or "$^"),
+            re.compile(data.get("taking_part_cue") or "$^"))
 
 
 def _asked_roles(question: str, rows: list[dict], *, genre: Genre | None = None) -> list[dict]:
     """The bodies a question asks for: the lead when it asks who leads (谁牵头 / 牵头单位 / 主责部门, the
     answer data's `lead_cue`) and the measure names one; everyone involved, whatever the role, otherwise
     (谁配合 / 哪些部门参与 / 涉及哪些部门: the answer labels each role); everyone but the lead when it
-    asks who else takes part (除了牵头的部门还有谁)."""
-    lead_cue, besides = _lead_cue(resolve_genre(genre))
+    asks who else takes part (除了牵头的部门还有谁); everyone when it asks both who leads and who takes
+    part (由哪个部门牵头制定，谁配合)."""
+    lead_cue, besides, taking_part = _lead_cue(resolve_genre(genre))
     lead = [r for r in rows if r.get("role") in LEAD_ROLES]
     if lead and besides.search(question):
         return [r for r in rows if r not in lead] or rows  # 除了牵头的部门还有谁参与: the others
-    if lead and lead_cue.search(question):
+    if lead and lead_cue.search(question) and not taking_part.search(question):
         return lead
     return rows
 

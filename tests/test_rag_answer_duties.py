@@ -195,3 +195,25 @@ def test_a_body_introduced_by_you_does_the_act_written_after_its_adverbials():
     ctx = compose_context("某市公共租赁住房申请的家庭收入标准由哪个部门确定？", "departments", [rent, standard])
     got = compose_departments(ctx, genre=packaged())
     assert not got.abstained and "由市住房城乡建设局根据本市" in got.citations[0].quote, got.answer
+
+
+def test_the_bodies_of_a_task_in_a_clause_of_many_are_the_bracket_after_its_sentence():
+    """A State Council opinion closes each task with its own bracket (…完善相关技术标准。（工商总局…负责）逐步推行
+    电子发票…。（税务总局、财政部…）): the asked task's bodies are the bracket after its sentence, not the one
+    before it, which closes the task before."""
+    from genre import packaged
+    from rag.compose import View, compose_departments
+    from rag.graphsearch import GraphResult
+    from tests.support.compose import compose_context
+
+    text = ("（二十六）健全法规标准体系。制定适合电子商务特点的投诉管理制度。（工商总局、质检总局等部门按职责分工分别负责）"
+            "逐步推行电子发票和电子会计档案，完善相关技术标准和规章制度。（税务总局、财政部、档案局、国家标准委）")
+    view = View(measure_id="m26", policy_id="p", start=0, number="（二十六）", title="健全法规标准体系",
+                policy="某某关于大力发展电子商务的意见", text=text)
+    rows = [{"name": n, "mention": n, "role": "负责"} for n in ("工商总局", "质检总局", "税务总局", "财政部", "档案局", "国家标准委")]
+    ctx = compose_context("某某电商意见里说要推行电子发票，这事是哪几个部门在管？", "departments", [view],
+                          graph=GraphResult(departments={"m26": rows}))
+    got = compose_departments(ctx, genre=packaged())
+    assert not got.abstained, got.answer
+    assert got.departments == ["税务总局", "财政部", "档案局", "国家标准委"], got.answer
+    assert got.citations[0].quote.startswith("逐步推行电子发票") and got.citations[0].quote.endswith("国家标准委）")

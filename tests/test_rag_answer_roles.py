@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from genre import packaged as packaged_genre
-from rag.compose import View, _asked_roles, _department_phrase, _evidence_inside, responsibility_quote
+from rag.compose import (
+    View,
+    _asked_roles,
+    _department_phrase,
+    _evidence_inside,
+    bracket_after,
+    responsibility_quote,
+)
 from rag.intents import route
 from rag.linking import Linked
 
@@ -42,6 +49,8 @@ def test_other_words_for_the_lead_ask_for_the_lead_and_taking_part_asks_for_ever
     assert _asked_roles("数据开放这项工作谁配合？", ROWS) == ROWS
     assert _asked_roles("数据开放需要哪些部门一起参与？", ROWS) == ROWS
     assert [r["name"] for r in _asked_roles("数据开放除了牵头单位还有谁参与？", ROWS)] == ["安徽省通信管理局", "安徽省科学技术厅"]
+    # who leads and who takes part, asked together: everyone, each role labelled
+    assert _asked_roles("数据开放的实施细则由哪个部门牵头制定，谁配合？", ROWS) == ROWS
 
 
 @pytest.mark.parametrize("question", [
@@ -73,3 +82,22 @@ def test_bodies_a_sub_item_takes_from_its_task_are_not_evidenced_by_a_sentence_o
     assert not _evidence_inside(v, {"name": "各区", "evidence_start": 40})
     assert _evidence_inside(v, {"name": "各区", "evidence_start": 104})
     assert _evidence_inside(v, {"name": "各区"})
+
+
+def test_the_bodies_of_a_task_are_the_bracket_after_its_sentence():
+    """A State Council opinion closes each task with its own bracket: asked who handles the task a quote
+    of the whole clause was about (快递进校园), the bodies are the bracket after that task's sentence — not
+    the bracket closing the task before it, nor every body of the clause."""
+    text = ("（十七）支持物流配送终端建设。推进电子商务与物流快递协同发展。（财政部、商务部、邮政局）鼓励学校、快递企业加强合作，"
+            "促进快递进校园。（地方各级人民政府，邮政局、商务部、教育部）")
+    view = View(measure_id="p.m17", policy_id="p", text=text, start=100, title="（十七）支持物流配送终端建设",
+                number="（十七）", policy="国务院关于大力发展电子商务加快培育经济新动力的意见")
+    rows = [{"name": n, "mention": n} for n in ("财政部", "商务部", "邮政局", "教育部", "地方各级人民政府")]
+    end = 100 + text.index("（地方各级")
+    span, own = bracket_after(view, 100, end, rows, ["电子商务", "快递", "进校园"])
+    assert span[2] == "鼓励学校、快递企业加强合作，促进快递进校园。（地方各级人民政府，邮政局、商务部、教育部）"
+    assert span[0] == 100 + text.index("鼓励学校") and span[1] == 100 + len(text)
+    assert [r["name"] for r in own] == ["地方各级人民政府", "邮政局", "商务部", "教育部"]
+    task = bracket_after(view, 100, end, rows, ["协同发展"])[1]  # the other task: its own bracket
+    assert [r["name"] for r in task] == ["财政部", "商务部", "邮政局"]
+    assert bracket_after(view, 100, 100 + text.index("（财政部"), rows[:0]) is None  # no body of the clause
