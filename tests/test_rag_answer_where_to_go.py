@@ -51,6 +51,12 @@ def test_a_phrase_that_is_no_body_is_not_one():
     found = [w.agent for w in written_agents(view(
         "规划编制完成后向社会公布，年度报告报送省科技厅。"), genre=packaged())]
     assert found == [], found
+    # 签署 and 部署 are verbs ending in 署, which ends a body's name only in names (海关总署)
+    found = [w.agent for w in written_agents(view(
+        "由主要合作方在项目申报表上签署同意意见并加盖公章。按照全市统一部署开展工作。"), genre=packaged())]
+    assert not any(a.endswith("署") for a in found), found
+    found = [w.agent for w in written_agents(view("进口货物由海关总署负责监管。"), genre=packaged())]
+    assert found == ["海关总署"], found
 
 
 def test_where_to_complain_is_answered_with_the_body_and_its_sentence():
