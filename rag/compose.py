@@ -32,7 +32,10 @@ from rag.metadata import MetaLine
 from rag.model import Citation, Hit
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")  # a clause: to ； as well
-_FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+# (a bracket right after a sentence's stop with more text after it on its line closes that sentence — a
+# State Council opinion's bodies of one task, 促进快递进校园。（教育部、邮政局）鼓励… — not the next one; a
+# list marker （一） opens the next)
+_FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?(?:（(?![一二三四五六七八九十0-9]{1,3}）)[^（）\n]{2,80}）(?=\S))?")
 LONG_SENTENCE = 200  # characters; a longer "sentence" is a list run together with ；
 _NUMBER_PREFIX = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[条章节]|[（(]?[一二三四五六七八九十百零\d]+[)）、.．]?)\s*")
 ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no", "support_kind",
@@ -2103,10 +2106,11 @@ _BODY_BRACKET = re.compile(r"[（(](?P<inside>[^（）()\n]{2,120})[）)]")
 def bracket_after(v: View, start: int, end: int, rows: list[dict], words: Sequence[str] = (),
                   last: bool = True) -> tuple[tuple[int, int, str], list[dict]] | None:
     """Of the quoted text [start, end), the sentence saying most of `words` besides the document's title
-    (the first such; the last sentence when none says any, unless not `last`) with the first bracket after it that names bodies of the clause, and
-    those bodies: a State Council opinion or task list closes each task with its own bracket (…促进快递
-    进校园。（地方各级人民政府，教育部、邮政局…按职责分工分别负责）), so a task's bodies are the bracket after
-    its sentence, not every body of the clause. None when no such bracket follows."""
+    (the first such; the last sentence when none says any, unless not `last`) with the first bracket
+    after its stop that names bodies of the clause, and those bodies: a State Council opinion or task
+    list closes each task with its own bracket (…促进快递进校园。（地方各级人民政府，教育部、邮政局…按职责分工
+    分别负责）), so a task's bodies are the bracket after its sentence, not every body of the clause.
+    None when no such bracket follows."""
     inside = [s for s in sentences(v) if start <= s[0] < end and not _BODY_BRACKET.fullmatch(s[2].strip("。；; "))]
     if not inside:
         return None
@@ -2115,13 +2119,12 @@ def bracket_after(v: View, start: int, end: int, rows: list[dict], words: Sequen
     if not max(said) and not last:
         return None
     best = inside[said.index(max(said))] if max(said) > 0 else inside[-1]
-    for m in _BODY_BRACKET.finditer(v.text, best[1] - v.start):
+    stop = max(best[2].rfind(c) for c in "。！？!?")  # a sentence may carry its closing bracket already
+    for m in _BODY_BRACKET.finditer(v.text, best[0] - v.start + stop + 1 if stop >= 0 else best[1] - v.start):
         own = [r for r in rows if (r.get("mention") or r.get("name") or "\0") in m.group("inside")]
         if own:
             a = best[0] - v.start
-            lead = _BODY_BRACKET.match(v.text, a)  # the bracket closing the task before, which the split left here
-            a = lead.end() if lead is not None and lead.end() < m.start() else a
-            return (v.start + a, v.start + m.end(), v.text[a:m.end()]), in_text_order(own, m.group("inside"))
+            return (best[0], v.start + m.end(), v.text[a:m.end()]), in_text_order(own, m.group("inside"))
     return None
 
 

@@ -101,3 +101,18 @@ def test_the_bodies_of_a_task_are_the_bracket_after_its_sentence():
     task = bracket_after(view, 100, end, rows, ["协同发展"])[1]  # the other task: its own bracket
     assert [r["name"] for r in task] == ["财政部", "商务部", "邮政局"]
     assert bracket_after(view, 100, 100 + text.index("（财政部"), rows[:0]) is None  # no body of the clause
+
+
+def test_a_bracket_of_bodies_after_a_sentence_closes_that_sentence():
+    """In a State Council opinion each task's bodies follow it in brackets, and the next task goes on
+    on the same line: the bracket is the end of its task's sentence, not the start of the next; a list
+    marker （一） opens the next sentence, and a line's closing block stays a piece of its own."""
+    from rag.compose import sentences
+
+    text = "推进电子商务与物流快递协同发展。（财政部、商务部、邮政局）鼓励学校加强合作，促进快递进校园。（教育部、邮政局）"
+    view = View(measure_id="m", policy_id="p", text=text, start=0, title="", policy="某某意见")
+    assert [s[2] for s in sentences(view)] == ["推进电子商务与物流快递协同发展。（财政部、商务部、邮政局）",
+                                               "鼓励学校加强合作，促进快递进校园。", "（教育部、邮政局）"]
+    listed = View(measure_id="m", policy_id="p", text="明确总体要求。（一）加强组织领导。（二）强化资金保障。", start=0,
+                  title="", policy="某某意见")
+    assert [s[2] for s in sentences(listed)] == ["明确总体要求。", "（一）加强组织领导。", "（二）强化资金保障。"]
