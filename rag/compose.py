@@ -2968,17 +2968,11 @@ def quoted_already(citer: Citer, v: View, span: tuple[int, int, str]) -> bool:
 def whole_clauses(ctx: Context, picks: list[tuple[float, View, tuple[int, int, str]]]
                   ) -> list[tuple[float, View, tuple[int, int, str]]]:
     """Picks with short clauses quoted whole (clause_quote); a later pick inside a quote already made
-    is dropped, and one holding a quote already made takes its place (a clause's closing bracket
-    picked alone, then the clause quoted with it), so a clause is quoted and cited once."""
+    is dropped, so a clause is quoted and cited once."""
     out: list[tuple[float, View, tuple[int, int, str]]] = []
     for score, v, s in picks:
         s = clause_quote(ctx, v, s)
         if any(o[1].policy_id == v.policy_id and o[2][0] <= s[0] and s[1] <= o[2][1] for o in out):
-            continue
-        held = [i for i, o in enumerate(out) if o[1].policy_id == v.policy_id and s[0] <= o[2][0] and o[2][1] <= s[1]]
-        if held:
-            out[held[0]] = (out[held[0]][0], v, s)
-            out = [o for i, o in enumerate(out) if i not in held[1:]]
             continue
         out.append((score, v, s))
     return out
