@@ -586,10 +586,11 @@ class Answerer:
         cites = self._previous_citations(turns)
         if not cites:
             return None
-        cite = self._answering_citation(self._words_of(prev_linked), cites)
+        words = self._words_of(prev_linked)
+        cite = self._answering_citation(words, cites)
         if follow.kind == "document":
             return self._document_of(question, cite)
-        return self._departments_of(question, cite, turns, signals)
+        return self._departments_of(question, cite, turns, signals, words)
 
     def _words_of(self, linked: Linked) -> list[str]:
         """The content words of a question as routed without example votes (a previous turn's)."""
@@ -874,8 +875,9 @@ class Answerer:
         return Answer(question=question, intent="metadata", answer=text, citations=[citation])
 
     def _departments_of(self, question: str, cite: dict, turns: list[Turn],
-                        signals: Sequence[str] | None) -> Answer:
-        """"它的责任单位呢": the departments of the clause the previous answer cited first."""
+                        signals: Sequence[str] | None, words: Sequence[str] = ()) -> Answer:
+        """"它的责任单位呢": the departments of the clause the previous answer cited first. `words`: the
+        previous question's content words (_words_of), which choose the cited task's sentence."""
         from rag.compose import Citer, bracket_after, department_quote, inert
 
         mid = cite.get("measure_id") or ""
@@ -891,7 +893,6 @@ class Answerer:
         view = self._views([mid], None).get(mid) if rows else None
         # the bracket closing the sentence the previous answer quoted (of its sentences, the one saying
         # most of the previous question's words) names that task's own bodies
-        words = self._words_of(self._get_linker().link(turns[-1].question)) if view is not None else []
         quoted = (bracket_after(view, int(cite.get("start") or 0), int(cite.get("end") or 0), rows, words)
                   if view is not None else None)
         named = quoted or (department_quote(view, rows, genre=self.genre) if view is not None else None)
