@@ -24,7 +24,15 @@ from genre.blocks import default as default_blocks
 from genre.dates import add_years
 from genre.numerals import numeral_value
 from rag.graphsearch import GraphResult, linked_measures, overlap
-from rag.intents import Intent, asked_words, clause_start, cue_spans, first_question_end, some_word
+from rag.intents import (
+    Intent,
+    asked_words,
+    clause_break,
+    clause_start,
+    cue_spans,
+    first_question_end,
+    some_word,
+)
 from rag.limits import WHERE_THE_REST_IS
 from rag.linking import Linked, bigrams, scope_of
 from rag.metadata import SECTION as METADATA_SECTION
@@ -3422,7 +3430,7 @@ def yes_no_kind(question: str, kinds: list[dict], *, genre: Genre) -> dict | Non
     if m is None:
         return None
     spec = genre.data("intents").get("asking") or {}
-    breaks, asking = spec.get("clause_break") or "[，,；;]", spec.get("interrogative") or "$^"
+    breaks, asking = clause_break(spec), spec.get("interrogative") or "$^"
     after = re.search(breaks, question[m.end():])
     end = m.end() + after.start() if after else len(question)
     begin = clause_start(question, m.start(), spec)

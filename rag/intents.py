@@ -62,11 +62,19 @@ class Asking:
     clause: int
 
 
+CLAUSE_BREAK = "[，,；;]"  # where a clause ends, unless intents.yaml `asking.clause_break` says otherwise
+
+
+def clause_break(spec: dict) -> str:
+    """The pattern ending a clause of a question (asking.clause_break, else CLAUSE_BREAK)."""
+    return spec.get("clause_break") or CLAUSE_BREAK
+
+
 def asking_part(text: str, spec: dict | None) -> Asking | None:
     """The asking part of a question (intents.yaml `asking`), or None when no clause asks."""
     if not spec:
         return None
-    breaks = [0] + [m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text)]
+    breaks = [0] + [m.end() for m in re.finditer(clause_break(spec), text)]
     clauses = list(zip(breaks, [*breaks[1:], len(text)], strict=True))
     for begin, end in clauses:  # the first clause that asks: "要几个工作日能办下来，有啥要求" asks in both
         word = re.search(spec["interrogative"], text[begin:end])
@@ -85,7 +93,7 @@ def some_word(text: str, at: int, spec: dict) -> bool:
     question (intents.yaml `asking`): after a demonstrative (那几年, 这几天: those years), or in a clause
     that sets a condition (要是哪个部门的数据被泄露了: any body) or states what the asker has or did
     (补缴了几个月: some months) while a later clause asks."""
-    breaks = spec.get("clause_break") or "[，,；;]"
+    breaks = clause_break(spec)
     begin = clause_start(text, at, spec)
     if text.startswith("几", at) and re.search(spec.get("demonstrative") or "$^", text[begin:at]):
         return True  # a demonstrative quantifies with 几 (那几年, 前几天), not with 多久 (提前多久)
@@ -203,7 +211,7 @@ def indefinite(text: str, start: int, end: int, spec: dict) -> bool:
 
 def clause_start(text: str, at: int, spec: dict) -> int:
     """Where the clause holding `at` begins: after the last clause break (asking.clause_break) before it."""
-    return max((m.end() for m in re.finditer(spec.get("clause_break") or "[，,；;]", text[:at])), default=0)
+    return max((m.end() for m in re.finditer(clause_break(spec), text[:at])), default=0)
 
 
 def appended_context(text: str, spec: dict | None) -> int:
