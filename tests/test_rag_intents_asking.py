@@ -330,3 +330,17 @@ def test_until_when_an_offer_is_enjoyed_asks_its_period():
     享受到啥 asks what is enjoyed only when 啥 is no 啥时候."""
     assert _route("在某市做社区家政和托育，收入能免增值税，这个优惠能享受到啥时候？") == "metadata"
     assert _route("在某市做社区家政和托育，能享受到啥优惠？") == "support"
+
+
+@pytest.mark.parametrize("question", [
+    "《临港新片区管理办法》提出要形成的综合监管体系由哪几部分构成？",
+    "全州的大数据中心平台由哪几个子平台组成？",
+])
+def test_what_a_thing_is_made_of_asks_no_body(question):
+    """由哪几部分构成 asks the parts of a thing: 由哪 is no question of who does it."""
+    assert route(Linked(text=question), genre=packaged_genre()).name != "departments"
+
+
+def test_the_bodies_a_group_is_made_of_are_still_bodies():
+    assert route(Linked(text="数据工作领导小组由哪些部门组成？"), genre=packaged_genre()).name == "departments"
+    assert route(Linked(text="这项工作由哪个部门负责？"), genre=packaged_genre()).name == "departments"
