@@ -1721,7 +1721,7 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
     if linked:
         top = max(lk.score for lk in linked)
         views = [ctx.views[lk.value] for lk in linked if lk.score >= top - 1e-9 and lk.value in ctx.views]
-        if views:
+        if views and not _outworded(ctx, views, genre=genre):
             return views
     # numbered measures carry 责任单位 blocks; goals, preambles and closing provisions only count
     # when their own text names a department acting ("市经济信息化委会同相关部门推进…")
@@ -1736,11 +1736,29 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
              or departments_in_prose(ctx, v, genre=genre)]
     # a clause that says every content word of the question outranks clauses the signals rank higher
     # on related words (算力券归谁管: the clause naming 算力券, not the one about 算力 in general)
-    whole = [v for v in views if ctx.focus and coverage(ctx.focus, v.title + v.text, genre=genre) >= 1.0]
+    # (or nearly every word, when no other clause says as many and the first says clearly fewer: 失信联合惩戒机制
+    # said in a clause of nine tasks)
+    said = {v.measure_id: coverage(ctx.focus, v.title + v.text, genre=genre) for v in views} if ctx.focus else {}
+    best = max(said.values(), default=0.0)
+    first = said.get(views[0].measure_id, 0.0) if views else 0.0
+    whole = [v for v in views if said.get(v.measure_id, 0.0) >= min(1.0, max(0.8, best, first + 0.2))]
     for v in [*whole[:1], *views[:3]]:
         if not ctx.focus or ctx.covers(v.title + v.text, [v.measure_id]):
             return [v]
     return []
+
+
+def _outworded(ctx: Context, named: list[View], *, genre: Genre) -> bool:
+    """A measure title the question contains (电子商务) names a clause that says few of its words, while
+    a retrieved clause says nearly all of them (电子商务领域失信联合惩戒机制由哪些部门负责建立): the
+    title is a word of the question, not its subject."""
+    if not ctx.focus:
+        return False
+    said = max(coverage(ctx.focus, v.title + v.text, genre=genre) for v in named)
+    if said >= 0.5:
+        return False
+    found = _candidate_views(ctx, limit=3, genre=genre)
+    return any(coverage(ctx.focus, v.title + v.text, genre=genre) >= max(0.8, said + 0.3) for v in found)
 
 
 ASSIGNING_KINDS = ("intro", "safeguard", "closing")  # clauses that answer "who" only when they assign work

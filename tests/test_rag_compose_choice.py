@@ -282,3 +282,34 @@ def test_a_cap_sentence_does_not_outrank_the_offer_a_question_of_one_category_as
     ctx = _context(question, _linked(question), "general", [view], [_hit("p1.m1", 1, bm25=1)])
     answer = compose_general(ctx, genre=packaged_genre())
     assert not answer.abstained and "1.5%" in answer.answer, answer.answer
+
+
+def test_the_clause_saying_nearly_every_word_outranks_one_saying_clearly_fewer():
+    """No clause says every word (建立健全…失信行为联合惩戒机制 is no 失信联合惩戒机制); the one that says
+    nearly all of them is the task asked about, not the first retrieved clause about the same field."""
+    text = "电子商务领域失信联合惩戒机制由哪些部门负责建立？"
+    near = _view("p1.m2", "预防和打击电子商务领域违法犯罪",
+                 "加强电子商务企业与相关管理部门的协作配合，建立跨机构合作机制。（公安部、商务部）")
+    naming = _view("p1.m7", "加强信用体系建设",
+                   "推动电子商务信用评价，建立健全电子商务失信行为联合惩戒机制。（发展改革委、人民银行）")
+    ctx = _context(text, _linked(text), "departments", [near, naming], [_hit("p1.m2", 1), _hit("p1.m7", 2)])
+    assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p1.m7"]
+    # when the first says nearly as many words, the order of retrieval stands
+    close = _view("p1.m3", "完善电子商务信用机制", "建立电子商务领域失信联合机制。（商务部）")
+    ctx = _context(text, _linked(text), "departments", [close, naming], [_hit("p1.m3", 1), _hit("p1.m7", 2)])
+    assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p1.m3"]
+
+
+def test_a_measure_title_inside_the_question_yields_to_a_clause_saying_its_words():
+    """电子商务 is the title of another document's section: named in the question, it is one of its words,
+    not its subject, when its clause says few of the others and a retrieved clause says nearly all."""
+    text = "电子商务领域失信联合惩戒机制由哪些部门负责建立？"
+    titled = _view("p9.m1", "电子商务", "电子商务：实施电商东盟工程，培育一批大宗商品电子商务交易平台。")
+    naming = _view("p1.m7", "加强信用体系建设",
+                   "推动电子商务信用评价，建立健全电子商务领域失信行为联合惩戒机制。（发展改革委、人民银行）")
+    link = Link("measure", "p9.m1", "电子商务", 0, 4, score=0.9)
+    ctx = _context(text, _linked(text, link), "departments", [titled, naming], [_hit("p1.m7", 1), _hit("p9.m1", 2)])
+    assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p1.m7"]
+    asked = "电子商务由哪些部门负责？"  # the title is the subject: its clause stands
+    ctx = _context(asked, _linked(asked, link), "departments", [titled, naming], [_hit("p1.m7", 1), _hit("p9.m1", 2)])
+    assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p9.m1"]
