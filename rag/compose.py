@@ -1738,7 +1738,10 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
     # on related words (算力券归谁管: the clause naming 算力券, not the one about 算力 in general)
     # (or nearly every word, when no other clause says as many and the first says clearly fewer: 失信联合惩戒机制
     # said in a clause of nine tasks)
-    said = {v.measure_id: coverage(ctx.focus, v.title + v.text, genre=genre) for v in views} if ctx.focus else {}
+    # (the words of a document the question names — 公共数据管理办法里，教育数据由哪些部门负责 — are said by
+    # every clause of it: what it asks of that document is the rest)
+    asked = unnamed_focus(ctx)
+    said = {v.measure_id: coverage(asked, v.title + v.text, genre=genre) for v in views} if asked else {}
     best = max(said.values(), default=0.0)
     first = said.get(views[0].measure_id, 0.0) if views else 0.0
     whole = [v for v in views if said.get(v.measure_id, 0.0) >= min(1.0, max(0.8, best, first + 0.2))]
@@ -1746,6 +1749,14 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
         if not ctx.focus or ctx.covers(v.title + v.text, [v.measure_id]):
             return [v]
     return []
+
+
+def unnamed_focus(ctx: Context) -> list[str]:
+    """The question's content words less those inside the name of a document it writes out; all of them
+    when the name is all it says. (A document linked from a few words of it — 工业互联网发展年度报告 —
+    is not written out: those words are the question's own.)"""
+    names = [lk.mention for lk in ctx.linked.of("policy") if lk.mention and lk.mention in ctx.linked.text]
+    return [w for w in ctx.focus if not any(w in n for n in names)] or list(ctx.focus)
 
 
 def _outworded(ctx: Context, named: list[View], *, genre: Genre) -> bool:

@@ -313,3 +313,17 @@ def test_a_measure_title_inside_the_question_yields_to_a_clause_saying_its_words
     asked = "电子商务由哪些部门负责？"  # the title is the subject: its clause stands
     ctx = _context(asked, _linked(asked, link), "departments", [titled, naming], [_hit("p1.m7", 1), _hit("p9.m1", 2)])
     assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p9.m1"]
+
+
+def test_the_words_of_a_named_document_do_not_choose_among_its_clauses():
+    """公共数据管理办法里，教育数据由哪些部门负责: every clause of the named document says 公共数据 and 管理;
+    the clause that says 教育 is the one asked about, though the signals rank a general one first."""
+    text = "某省公共数据管理办法里，教育数据由哪些部门负责？"
+    general = _view("p1.m48", "第四十八条",
+                    "县级以上公共数据主管部门应当会同有关部门建立公共数据管理工作的评估机制。")
+    listing = _view("p1.m18", "第十八条",
+                    "公共管理和服务机构提供下列基础数据：（五）卫生健康数据，由卫生健康主管部门负责；"
+                    "（七）教育数据，由教育主管部门、高等学校负责。")
+    link = Link("policy", "p1", "某省公共数据管理办法", 0, 10)
+    ctx = _context(text, _linked(text, link), "departments", [general, listing], [_hit("p1.m48", 1), _hit("p1.m18", 2)])
+    assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p1.m18"]
