@@ -1798,7 +1798,7 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         if own and not block and (after := bracket_after(v, v.start, v.start + len(v.text), own, ctx.focus, last=False)):
             named, rows = after  # the asked task's sentence and the bracket after it, which names its bodies
             n = citer.cite(v, *named)
-        elif own and not block and (named := naming_sentence(v, own, focus_text(ctx))):
+        elif own and not block and (named := naming_sentence(v, own, focus_text(ctx), ctx.linked.text)):
             if (itemised := agent_over_named(ctx, v, named[0], genre=genre)) is not None:
                 return itemised  # another item of the clause says the asked thing and names its own bodies
             sentence, rows = named  # no 责任单位 block: the sentence that names them, and only those it names
@@ -2105,17 +2105,21 @@ def agent_over_named(ctx: Context, v: View, sentence: tuple[int, int, str], *, g
     return compose_written_agent(ctx, [v], genre=genre) if best > here else None
 
 
-def naming_sentence(v: View, rows: list[dict], focus: str) -> tuple[tuple[int, int, str], list[dict]] | None:
+def naming_sentence(v: View, rows: list[dict], focus: str,
+                    question: str = "") -> tuple[tuple[int, int, str], list[dict]] | None:
     """For a clause without a 责任单位 block: its sentence that best fits the question among those
     naming some of its responsible departments (as written), with the departments that sentence
-    names — a department the clause names elsewhere, for another task, is not this answer's."""
+    names — a department the clause names elsewhere, for another task, is not this answer's.
+    Sentences saying as much of the content words are told apart by the question's own wording, its
+    asked verb and place (各县的电子政务外网…归谁统筹: 县（市）…负责统筹…, not 州…负责…)."""
     best = None
     for sent in sentences(v):
         mine = [r for r in rows if (r.get("mention") or r.get("name") or "\0") in sent[2]]
         if mine:
             # the sentence in which they act (县商务局负责…) before one that only names them (…由县商务局局长兼任)
             acts = any(re.search(re.escape(r.get("mention") or r.get("name")) + _ACTS, sent[2]) for r in mine)
-            key = (overlap(focus, sent[2]) if focus else 0.0, acts, -sent[0])
+            key = (overlap(focus, sent[2]) if focus else 0.0, overlap(question, sent[2]) if question else 0.0,
+                   acts, -sent[0])
             if best is None or key > best[0]:
                 best = (key, sent, mine)
     return (best[1], best[2]) if best else None
@@ -2258,7 +2262,9 @@ def _asked_roles(question: str, rows: list[dict], *, genre: Genre | None = None)
 
 def _department_phrase(rows: list[dict]) -> str:
     def one(r: dict) -> str:
-        alias = f"（{r['mention']}）" if r.get("mention") and r["mention"] != r["name"] else ""
+        # (a mention differing from the name only in the width of its brackets is the name: said once)
+        same = r.get("mention") and unicodedata.normalize("NFKC", r["mention"]) == unicodedata.normalize("NFKC", r["name"])
+        alias = f"（{r['mention']}）" if r.get("mention") and not same else ""
         return f"{r['name']}{alias}"
 
     seen: dict[str, dict] = {}

@@ -35,6 +35,12 @@ def test_without_a_lead_the_lead_question_answers_everyone():
     assert _department_phrase(rows) == "市经济信息化委"
 
 
+def test_a_name_written_with_brackets_of_another_width_is_said_once():
+    rows = [{"name": "县(市)数据资源主管部门", "mention": "县（市）数据资源主管部门"},
+            {"name": "某州数据资源主管部门", "mention": "州数据资源主管部门"}]
+    assert _department_phrase(rows) == "县(市)数据资源主管部门、某州数据资源主管部门（州数据资源主管部门）"
+
+
 def test_co_leads_answer_who_leads_and_are_labelled():
     rows = [{"name": "上海市发展和改革委员会", "role": "co-lead"}, {"name": "上海市财政局", "role": "co-lead"},
             {"name": "各区人民政府", "role": "participant"}]

@@ -165,6 +165,21 @@ def test_without_a_block_the_departments_are_those_the_fitting_sentence_names():
     assert naming_sentence(v, [{"name": "某局", "mention": "某局"}], "统筹") is None
 
 
+def test_sentences_saying_as_much_are_told_apart_by_the_questions_own_verb_and_place():
+    """州… and 县（市）… both run the network: asked of the counties and of who 统筹, the county's sentence."""
+    from rag.compose import naming_sentence
+
+    text = ("州数据资源主管部门负责全州电子政务外网的建设和运行管理。"
+            "县（市）数据资源主管部门负责统筹本辖区电子政务外网的建设和运行管理。")
+    v = view(text)
+    rows = [{"name": "某州数据资源主管部门", "mention": "州数据资源主管部门"},
+            {"name": "县(市)数据资源主管部门", "mention": "县（市）数据资源主管部门"}]
+    focus = "电子政务外网建设运行管理"
+    assert naming_sentence(v, rows, focus)[0][2].startswith("州")  # content words alone: the first
+    sentence, named = naming_sentence(v, rows, focus, "各县的电子政务外网，建设和运行管理归谁统筹？")
+    assert sentence[2].startswith("县（市）") and [r["mention"] for r in named] == ["县（市）数据资源主管部门"]
+
+
 def test_a_sentence_stating_the_kind_of_fact_asked_for_is_preferred():
     from rag.compose import asked_fact_bonus
 
