@@ -76,6 +76,7 @@ from rag.mentions import MAX_CLAUSES as MAX_MENTION_CLAUSES
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
 from rag.mentions import MAX_NAMED as MAX_MENTION_NAMED
 from rag.mentions import (
+    attributive_head,
     coordinated,
     find_mentions,
     head_split,
@@ -399,15 +400,19 @@ class Answerer:
             ids = self._place_policies(place)
             allowed = ids if allowed is None else allowed & ids
         within = f"在{'、'.join(places)}的文件中，" if places else ""
-        forms = [*term_forms(term, policies), *mention_examples(question, genre=self.genre)]
-        forms = sorted(dict.fromkeys(forms), key=len, reverse=True)  # a longer form is counted first
-        split = head_split(term, tokenize(term, genre=self.genre))
-        loose = coordinated(*split) if split else None  # 老旧小区改造 written 老旧小区和危房改造
-        searched = list(forms) + ([split[0]] if split else [])
-        # only the rows whose saved text holds a form are read (a table is not parsed whole and kept)
-        chunks = [c for c in containing(getattr(self.indexes, "chunks", []) or [], searched or [term])
-                  if allowed is None or c.policy_id in allowed]
-        docs = find_mentions(term, chunks, forms, loose)
+        for candidate in [term, *filter(None, [attributive_head(term)])]:  # 改革的容错纠错: else 容错纠错
+            forms = [*term_forms(candidate, policies), *mention_examples(question, genre=self.genre)]
+            forms = sorted(dict.fromkeys(forms), key=len, reverse=True)  # a longer form is counted first
+            split = head_split(candidate, tokenize(candidate, genre=self.genre))
+            loose = coordinated(*split) if split else None  # 老旧小区改造 written 老旧小区和危房改造
+            searched = list(forms) + ([split[0]] if split else [])
+            # only the rows whose saved text holds a form are read (a table is not parsed whole and kept)
+            chunks = [c for c in containing(getattr(self.indexes, "chunks", []) or [], searched or [candidate])
+                      if allowed is None or c.policy_id in allowed]
+            docs = find_mentions(candidate, chunks, forms, loose)
+            if docs:
+                break
+        term = candidate if docs else term
         timings = {"mentions": round((time.perf_counter() - t0) * 1000, 2)}
         if not docs:
             return Answer(question=question, intent="mention", abstained=True, timings_ms=timings,

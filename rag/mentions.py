@@ -67,6 +67,14 @@ def mention_examples(question: str, *, genre: Genre) -> list[str]:
     return [x for x in dict.fromkeys(items) if len(x) >= 2]
 
 
+def attributive_head(term: str) -> str | None:
+    """The head of a term written as an attributive phrase (改革的容错纠错 -> 容错纠错, 企业的研发投入 ->
+    研发投入): what a document names when no document writes the phrase whole. None without 的 or
+    with a head shorter than two characters."""
+    head = term.rsplit("的", 1)[-1] if "的" in term else ""
+    return head if len(head) >= 2 else None
+
+
 _FRAME = re.compile(r"^(?:关于|有关|涉及|了|过|到)+|(?:方面|相关|有关|问题)+$")
 
 

@@ -120,6 +120,18 @@ def test_which_documents_mention_a_term_counts_every_document(answerer):
 
 
 
+def test_a_term_written_as_an_attributive_phrase_is_searched_by_its_head(answerer):
+    """有没有政策讲到建设的开源社区: no document writes the phrase whole; its head 开源社区 is what they name."""
+    from rag.mentions import attributive_head
+
+    assert attributive_head("改革的容错纠错") == "容错纠错" and attributive_head("容错纠错") is None
+    assert attributive_head("企业的费") is None  # a head of one character names nothing
+    answer = answerer.ask("哪些文件提到了建设的开源社区？")
+    assert answer.intent == "mention" and not answer.abstained, answer.answer
+    assert "“开源社区”" in answer.answer and all("开源社区" in c.quote for c in answer.citations)
+    assert answerer.ask("哪些文件提到了建设的光伏电站？").abstained
+
+
 def test_a_mention_answer_cites_the_first_clauses_of_each_document_it_quotes(answerer):
     """Which clauses use the term is what a reader checks next: the first clauses of a document
     (up to MAX_CLAUSES), each cited, not only the first."""
