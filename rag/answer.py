@@ -70,7 +70,9 @@ from rag.linking import (
     Linker,
     build_lexicon,
     named_cities,
+    province_of,
     scope_of,
+    short_name,
 )
 from rag.mentions import MAX_CLAUSES as MAX_MENTION_CLAUSES
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
@@ -567,7 +569,7 @@ class Answerer:
             return about_document
         turns = [*turns[:-1], self._standalone(turns)]
         prev_linked = linker.link(turns[-1].question)
-        places, prev_places = swapped(linked, prev_linked, cues_of(self.genre).get("document_word"))
+        places, prev_places = swapped(linked, prev_linked, cues_of(self.genre).get("document_word"), self.genre)
         bare = not any(lk.kind in NAMING_KINDS for lk in linked.links)
         follow = resolve(question, turns, places, prev_places, genre=self.genre, bare=bare)
         if not follow.kind:
@@ -628,7 +630,7 @@ class Answerer:
         earlier = [*turns[:-2], self._standalone(turns[:-1], depth - 1)]
         linker = self._get_linker()
         linked, prev_linked = linker.link(last.question), linker.link(earlier[-1].question)
-        places, prev_places = swapped(linked, prev_linked, cues_of(self.genre).get("document_word"))
+        places, prev_places = swapped(linked, prev_linked, cues_of(self.genre).get("document_word"), self.genre)
         follow = resolve(last.question, earlier, places, prev_places, genre=self.genre)
         if follow.kind != "repeat" or not follow.question:
             return last
@@ -1984,14 +1986,20 @@ def only_brushes_titles(linked: Linked) -> bool:
                                            for lk in linked.of("policy"))
 
 
-def swapped(linked: Linked, prev_linked: Linked, document_word: re.Pattern | None = None
-            ) -> tuple[list[str], list[tuple[int, int]]]:
+def swapped(linked: Linked, prev_linked: Linked, document_word: re.Pattern | None = None,
+            genre: Genre | None = None) -> tuple[list[str], list[tuple[int, int]]]:
     """What a follow-up puts in the place of what in the previous question: its places for the previous
     places; a document it names by a place and a kind of document (`document_word`) for the title the
     previous question wrote ("那阿坝州的暂行办法呢？" after "广东省公共数据管理办法是哪天开始施行
-    的？": the whole title, not only its place — the other place's document has another title)."""
+    的？": the whole title, not only its place — the other place's document has another title).
+    A previous place holding the new one is its setting, not what it replaces: "那北海呢？" after
+    "广西十三五规划给桂林定的发展方向是啥？" swaps 桂林, and 广西's plan stays (`genre` knows provinces)."""
     places = [lk.value for lk in linked.links if lk.kind in PLACE_KINDS]
-    prev_places = [(lk.start, lk.end) for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
+    previous = [lk for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
+    if genre is not None:
+        above = {short_name(p) for place in places if (p := province_of(place, genre=genre))}
+        previous = sorted(previous, key=lambda lk: lk.value in above)  # stable: text order otherwise
+    prev_places = [(lk.start, lk.end) for lk in previous]
     if places and prev_places and document_word is not None and document_word.search(linked.text):
         # the previous title runs from its place to its kind of document (广东省公共数据管理办法)
         a, b = prev_places[0]

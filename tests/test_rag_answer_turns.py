@@ -105,6 +105,22 @@ def test_a_follow_up_naming_another_document_swaps_the_whole_title():
     assert places == ["南京"] and spans == [(0, 2)]
 
 
+def test_a_follow_up_place_replaces_the_place_of_its_level_not_the_province_holding_it():
+    """那北海呢 after a question on 桂林 in 广西's plan: 桂林 is swapped for 北海, 广西 (which holds 北海)
+    stays; without the genre's gazetteer the first place is swapped, as before."""
+    previous = "广西十三五规划给桂林定的发展方向是啥？"
+    prev_linked = Linked(previous, [Link("city", "广西", "广西", 0, 2), Link("city", "桂林", "桂林", 8, 10)])
+    linked = Linked("那北海呢？", [Link("city", "北海", "北海", 1, 3)])
+    places, spans = swapped(linked, prev_linked, None, G)
+    assert spans[0] == (8, 10)
+    follow = resolve("那北海呢？", [Turn(previous)], places, spans, genre=G)
+    assert follow.question == "广西十三五规划给北海定的发展方向是啥？"
+    assert swapped(linked, prev_linked)[1][0] == (0, 2)
+    # two places of one level: the first is swapped
+    pair = Linked("上海和南京的开源社区目标是多少？", [Link("city", "上海", "上海", 0, 2), Link("city", "南京", "南京", 3, 5)])
+    assert swapped(Linked("那重庆呢？", [Link("city", "重庆", "重庆", 1, 3)]), pair, None, G)[1][0] == (0, 2)
+
+
 # -- from when, until when --------------------------------------------------------------------------
 
 def test_an_end_is_judged_against_today_whether_written_reckoned_or_a_year():
