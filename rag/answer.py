@@ -987,8 +987,21 @@ class Answerer:
 
     def _read_words(self, linked: Linked, intent_name: str) -> tuple[list[str], set[str]]:
         """The question's content words and its nouns (analyse_focus), with the index's word test: two
-        characters the tagger split are one word when the documents' segmentation holds it (摇号)."""
-        return analyse_focus(linked, intent_name, genre=self.genre, known=self._indexed_word)
+        characters the tagger split are one word when the documents' segmentation holds it (摇号).
+        Asked in general of a place with no document of its own whose province has some (北海, in a
+        corpus holding 广西's plan), the place is a word of the question, not only a filter: the clause
+        that answers is the one naming it (北海市：建设…)."""
+        focus, nouns = analyse_focus(linked, intent_name, genre=self.genre, known=self._indexed_word)
+        if intent_name != "general":
+            return focus, nouns
+        own = self._get_linker().lexicon.corpus_cities
+        for lk in linked.of("city"):
+            province = province_of(lk.value, genre=self.genre)
+            if (lk.value not in own and province and short_name(province) in own and lk.start >= 0
+                    and lk.mention and lk.mention not in focus):
+                focus.append(lk.mention)
+                nouns.add(lk.mention)
+        return focus, nouns
 
     def as_signal(self) -> Callable[[str, int], list[Hit]]:
         return self.graph_signal

@@ -424,3 +424,27 @@ def test_a_quoted_term_joining_its_parts_with_a_dunhao_is_no_pair_of_sides():
     sides, rest = compared_parts("在“双随机、一公开”监管上，国务院的分工方案和包头的考评办法分别提了什么要求？", packaged_genre())
     assert sides == ["国务院的分工方案", "包头的考评办法"]
     assert "“双随机、一公开”" in rest
+
+
+def test_a_place_without_documents_of_its_own_is_a_word_of_a_general_question(monkeypatch):
+    """广西十三五规划给北海定的发展方向是啥: the corpus holds 广西's plan, no document of 北海; the clause
+    answering is the one naming 北海 (北海市：建设…), so 北海 is a word of the question. A place with
+    documents of its own stays a filter; a support question keeps every place a filter (北海买房有补贴吗
+    is not answered by any clause that happens to name 北海)."""
+    from types import SimpleNamespace
+
+    from rag.answer import Answerer
+    from rag.linking import Link, Linked
+
+    answerer = Answerer.__new__(Answerer)
+    answerer.genre = packaged_genre()
+    linker = SimpleNamespace(lexicon=SimpleNamespace(corpus_cities={"广西", "南宁"}))
+    monkeypatch.setattr(answerer, "_get_linker", lambda: linker, raising=False)
+    monkeypatch.setattr(answerer, "_indexed_word", lambda word: False, raising=False)
+    question = "广西十三五规划给北海定的发展方向是啥？"
+    linked = Linked(question, [Link("city", "广西", "广西", 0, 2), Link("city", "北海", "北海", 8, 10)])
+    focus, nouns = answerer._read_words(linked, "general")
+    assert "北海" in focus and "北海" in nouns and "广西" not in focus
+    assert "北海" not in answerer._read_words(linked, "support")[0]
+    own = Linked("南宁的科技规划定的发展方向是啥？", [Link("city", "南宁", "南宁", 0, 2)])
+    assert "南宁" not in answerer._read_words(own, "general")[0]
