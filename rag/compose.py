@@ -2441,8 +2441,15 @@ def entity_tails(phrase: str) -> list[str]:
 def _duty_subject(genre: Genre) -> str:
     """The shape of a sentence making {entity} the subject of a duty (answer.yaml duty_verb)."""
     verb = settings_data(genre).get("duty_verb") or "$^"
+    # (or the body a regulation designates as the entity: 县级以上人民政府政务服务数据管理机构作为公共数据
+    # 主管部门，负责下列工作： — the duties of 公共数据主管部门)
     return (r"(?:^|[，。；：、,;:\s由的])(?:各|本|该|其|相关)?" + _LEVEL + r"{entity}" + _APPOSITION
-            + r"[^，。；：,;:]{0,12}?" + verb)
+            + r"[^，。；：,;:]{0,12}?" + verb + r"|作为(?:本级)?" + _LEVEL + r"{core}[，,][^，。；：,;:]{0,12}?" + verb)
+
+
+# the level a question writes before a designated body's name, written before the body designated instead
+# (县级以上公共数据主管部门: 县级以上人民政府政务服务数据管理机构作为公共数据主管部门)
+_DESIGNATED_LEVEL = re.compile(r"^(?:县级以上|设区的市级以上|市级以上|省级|市级|县级|各级)")
 
 
 # the level a document writes before a body's name (市住房保障办公室, 各区住房保障部门, 省数据资源主管部门): the
@@ -2456,7 +2463,8 @@ _APPOSITION = r"(?:[（(][^）)]{0,24}[）)])?(?:(?:是|作为)[^。；;]{0,40}?
 def entity_duty_sentences(view: View, entity: str, *, genre: Genre) -> list[tuple[int, int, str]]:
     """The view's sentences in which the entity is the subject of a duty (X应当…, X负责…, 由X承担);
     a sentence announcing a list (履行以下职责：) is quoted with the items after it."""
-    shape = re.compile(_duty_subject(genre).replace("{entity}", re.escape(entity)))
+    core = _DESIGNATED_LEVEL.sub("", entity) or entity
+    shape = re.compile(_duty_subject(genre).replace("{entity}", re.escape(entity)).replace("{core}", re.escape(core)))
     out = []
     for a, b, text in sentences(view):
         if not shape.search(text):

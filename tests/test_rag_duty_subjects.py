@@ -39,6 +39,18 @@ def test_a_body_defined_as_the_responsible_subject_is_quoted_with_the_items_it_a
     assert quotes and "（三）本机构公共数据的安全管理" in quotes[0], quotes
 
 
+def test_the_body_a_regulation_designates_as_the_asked_one_does_its_duties():
+    """X作为公共数据主管部门，负责下列工作: the duties of 公共数据主管部门, asked with or without the level the
+    designated body carries (县级以上); a body that merely works with it (会同公共数据主管部门) has none of them."""
+    text = ("第六条　县级以上人民政府政务服务数据管理机构作为公共数据主管部门，负责下列工作：\n"
+            "（一）统筹本行政区域内公共数据资源管理工作；\n（二）编制、维护本级公共数据资源目录。\n"
+            "第八条　标准化行政主管部门会同公共数据主管部门，负责制定公共数据标准。\n")
+    for entity in ("公共数据主管部门", "县级以上公共数据主管部门"):
+        quotes = [s[2] for s in entity_duty_sentences(view(text), entity, genre=packaged())]
+        assert quotes and "（二）编制、维护本级公共数据资源目录" in quotes[0], (entity, quotes)
+        assert not any("标准化" in q for q in quotes), quotes
+
+
 def test_a_body_named_inside_another_word_is_no_subject():
     """住房保障部门 written inside 市住房保障办公室's bracket (以下称市住房保障部门) does not make the bracket's
     sentence a duty of every 住房保障部门 twice: the sentence is found once, by the office's own name."""
