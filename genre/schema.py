@@ -458,6 +458,8 @@ class Asking(Strict):
     # the copula or agent marker before a clause's later question word (…存款是哪个部门去查的, …由谁定):
     # the question words before it ask inside the subject, the clause asks from there
     predicate: Regex = "$^"
+    # a sentence asking only that the answer list some (列几条, 举几个例子): a way of asking, not a question
+    list_request: Regex = "$^"
     strong: float = Field(2.0, ge=0)  # a cue this strong in the asking part says what is asked
     topic_weight: float = Field(0.3, ge=0, le=1)  # what a cue of the topic only still counts
 

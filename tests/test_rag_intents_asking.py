@@ -101,6 +101,10 @@ def test_each_later_question_of_a_message_is_read_with_the_scene_the_first_sets(
     assert [p.question for p in question_parts("在广州申请公租房，家里的收入是谁来查的？住房困难又是谁来核？",
                                                 genre=genre)] == ["在广州申请公租房，住房困难又是谁来核？"]
     assert question_parts("租用算力有什么补贴？谢谢！", genre=genre) == []  # a closing word asks nothing
+    # nor does a request to list some of what was asked (列几条, 举几个例子): how the answer is wanted
+    for request in ("列几条", "举几个例子吧", "说几个？"):
+        assert question_parts(f"政务部门哪些做法会被责令整改？{request}", genre=genre) == [], request
+    assert question_parts("政务部门哪些做法会被责令整改？几天内要整改完？", genre=genre)  # a question still is one
     assert question_parts("租用算力有什么补贴？", genre=genre) == []
     assert len(question_parts("有什么补贴？" + "多少钱？" * 9, genre=genre)) == 3  # bounded
 
