@@ -99,7 +99,8 @@ def test_a_word_glued_from_a_verb_and_its_object_is_said_only_with_the_object():
 
 def test_a_question_asking_for_a_list_of_a_class_is_recognised():
     for question in ("买房支持的对象是哪些人？", "哪几类人才可以享受购房顺位支持？", "全省划成几大区域？",
-                     "专项资金不能用于哪些支出？", "政务数据共享遵循哪些原则？", "失业保险待遇分成哪几种？"):
+                     "专项资金不能用于哪些支出？", "政务数据共享遵循哪些原则？", "失业保险待遇分成哪几种？",
+                     "政务部门哪些做法会被责令限期整改？", "开发利用主体有哪些行为会被处罚？"):
         assert asks_list(question, genre=GENRE), question
     for question in ("在柳河开饭馆有奖励吗？", "买房能补多少？", "有哪些支持？"):
         assert not asks_list(question, genre=GENRE), question
