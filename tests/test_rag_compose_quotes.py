@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from genre import packaged as packaged_genre
 from rag.compose import (
     LONG_SENTENCE,
@@ -151,33 +153,29 @@ def test_can_i_still_apply_on_the_support_path_gets_the_window_and_whether_it_ha
     assert "期限" not in with_window(ctx, Composed(answer="…", citations=[]), genre=packaged_genre()).answer
 
 
-def test_without_a_block_the_departments_are_those_the_fitting_sentence_names():
+_SCIENCE = ("市科技创新工作领导小组负责研究决定重大事项。市科学技术局负责创新平台的统筹协调和监督指导。",
+            [{"name": "某市科技创新工作领导小组", "mention": "市科技创新工作领导小组"},
+             {"name": "某市科学技术局", "mention": "市科学技术局"}])
+_NETWORK = ("州数据资源主管部门负责全州电子政务外网的建设和运行管理。"
+            "县（市）数据资源主管部门负责统筹本辖区电子政务外网的建设和运行管理。",
+            [{"name": "某州数据资源主管部门", "mention": "州数据资源主管部门"},
+             {"name": "县(市)数据资源主管部门", "mention": "县（市）数据资源主管部门"}])
+
+
+@pytest.mark.parametrize("clause, focus, question, said, named", [
+    (_SCIENCE, "统筹协调监督指导", "", "市科学技术局负责", ["市科学技术局"]),
+    # 州… and 县（市）… both run the network: on the content words alone, the first
+    (_NETWORK, "电子政务外网建设运行管理", "", "州数据资源主管部门", ["州数据资源主管部门"]),
+    # asked of the counties and of who 统筹: the question's own wording tells them apart
+    (_NETWORK, "电子政务外网建设运行管理", "各县的电子政务外网，建设和运行管理归谁统筹？", "县（市）", ["县（市）数据资源主管部门"]),
+])
+def test_without_a_block_the_departments_are_those_the_fitting_sentence_names(clause, focus, question, said, named):
     from rag.compose import naming_sentence
 
-    text = ("市科技创新工作领导小组负责研究决定重大事项。"
-            "市科学技术局负责创新平台的统筹协调和监督指导。")
-    v = view(text)
-    rows = [{"name": "某市科技创新工作领导小组", "mention": "市科技创新工作领导小组"},
-            {"name": "某市科学技术局", "mention": "市科学技术局"}]
-    sentence, named = naming_sentence(v, rows, "统筹协调监督指导")
-    assert sentence[2] == "市科学技术局负责创新平台的统筹协调和监督指导。"
-    assert [r["name"] for r in named] == ["某市科学技术局"]
-    assert naming_sentence(v, [{"name": "某局", "mention": "某局"}], "统筹") is None
-
-
-def test_sentences_saying_as_much_are_told_apart_by_the_questions_own_verb_and_place():
-    """州… and 县（市）… both run the network: asked of the counties and of who 统筹, the county's sentence."""
-    from rag.compose import naming_sentence
-
-    text = ("州数据资源主管部门负责全州电子政务外网的建设和运行管理。"
-            "县（市）数据资源主管部门负责统筹本辖区电子政务外网的建设和运行管理。")
-    v = view(text)
-    rows = [{"name": "某州数据资源主管部门", "mention": "州数据资源主管部门"},
-            {"name": "县(市)数据资源主管部门", "mention": "县（市）数据资源主管部门"}]
-    focus = "电子政务外网建设运行管理"
-    assert naming_sentence(v, rows, focus)[0][2].startswith("州")  # content words alone: the first
-    sentence, named = naming_sentence(v, rows, focus, "各县的电子政务外网，建设和运行管理归谁统筹？")
-    assert sentence[2].startswith("县（市）") and [r["mention"] for r in named] == ["县（市）数据资源主管部门"]
+    text, rows = clause
+    sentence, found = naming_sentence(view(text), rows, focus, question)
+    assert sentence[2].startswith(said) and [r["mention"] for r in found] == named
+    assert naming_sentence(view(text), [{"name": "某局", "mention": "某局"}], "统筹") is None
 
 
 def test_a_sentence_stating_the_kind_of_fact_asked_for_is_preferred():
