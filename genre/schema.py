@@ -694,6 +694,8 @@ class AnswerFile(Strict):
     duty_list: Regex = "$^"  # a body announcing the list of its duties (X履行以下职责：); group `agent`
     asked_action: Regex = "$^"  # the particular acts a who-question may ask about (审查核实, 认定)
     enumeration_cue: Regex = "$^"  # a question asking the members of a thing (包括哪几个)
+    meaning_cue: Regex = "$^"  # a question asking what a named thing is (是干啥的, 什么意思)
+    definition_sentence: Regex = "$^"  # a sentence defining a term: the groups named term… hold what it defines
     enumeration_sentence: Regex = "$^"  # a sentence listing them (包括：A、B、C)
     list_cue: Regex = "$^"  # a question asking for a list of a class of things (哪些人, 哪几类待遇, 几大区域); group `head`
     count_threshold: Regex = "$^"  # a count asked as a threshold (雇几个人以上): no list

@@ -4957,7 +4957,48 @@ def _cite_title(citer: Citer, ctx: Context, p: dict) -> int | None:
 # general -------------------------------------------------------------------------------------------
 
 
+DEFINED_TERM_SHARE = 0.6  # of a defined term's character pairs the question must write: the thing it names
+DEFINING_DOCUMENTS = 3  # the best retrieved documents whose opening clauses are read for a definition
+DEFINING_CLAUSES = 12  # the first clauses of each: where a document defines its terms
+
+
+def compose_definition(ctx: Context, *, genre: Genre) -> Composed | None:
+    """"X说白了是干啥的" / "X是什么意思" (answer.yaml meaning_cue): the sentence of a retrieved clause that
+    defines X (definition_sentence: 本办法所称X，是指…; X（以下简称Y）是…), the defined term being the one
+    the question names (most of its character pairs written in the question); None otherwise."""
+    data = settings_data(genre)
+    if not re.search(data.get("meaning_cue") or "$^", ctx.linked.text):
+        return None
+    shape = re.compile(data.get("definition_sentence") or "$^")
+    views = _candidate_views(ctx, limit=8, genre=genre)
+    # a document defines what it is about in its opening paragraph or its first clauses (（一）建设思路。
+    # 试验区（以下简称…）是依托地方开展…), which the question's words need not retrieve: those of the
+    # best documents are read too
+    pids = list(dict.fromkeys(v.policy_id for v in views))[:DEFINING_DOCUMENTS]
+    openings = [ctx.preamble(pid) if ctx.preamble else None for pid in pids]
+    outlines = [v for pid in pids for v in ((ctx.outline(pid) if ctx.outline else None) or [])[:DEFINING_CLAUSES]]
+    best = None
+    for v in [*views, *(o for o in openings if o is not None), *outlines]:
+        for s in sentences(v):
+            m = shape.match(_NUMBER_PREFIX.sub("", s[2]).strip())
+            if m is None:
+                continue
+            term = next((t for k, t in m.groupdict().items() if k.startswith("term") and t), "")
+            share = overlap(term, ctx.linked.text)
+            if term and share >= DEFINED_TERM_SHARE and (best is None or share > best[0]):
+                best = (share, v, s, term)
+    if best is None:
+        return None
+    _, v, s, term = best
+    citer = Citer()
+    n = citer.cite(v, *s)
+    return Composed(answer=f"文件对“{term}”的界定：\n\n- {_source(v, s[2])}：{shown(s[2])} [{n}]",
+                    citations=citer.citations, evidence=[v.measure_id])
+
+
 def compose_general(ctx: Context, *, genre: Genre) -> Composed:
+    if (defined := compose_definition(ctx, genre=genre)) is not None:
+        return defined
     min_overlap = settings_data(genre)["min_overlap"]
     years = ctx.linked.values("year")
     must = "|".join(rf"{y}\s*年" for y in years) if years else None

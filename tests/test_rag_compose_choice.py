@@ -327,3 +327,48 @@ def test_the_words_of_a_named_document_do_not_choose_among_its_clauses():
     link = Link("policy", "p1", "某省公共数据管理办法", 0, 10)
     ctx = _context(text, _linked(text, link), "departments", [general, listing], [_hit("p1.m48", 1), _hit("p1.m18", 2)])
     assert [v.measure_id for v in target_measures(ctx, genre=packaged_genre())] == ["p1.m18"]
+
+
+def test_what_a_named_thing_is_is_answered_by_the_sentence_defining_it():
+    """试验区说白了是干啥的: the document's own definition (X（以下简称Y）是…), found in the first clauses of
+    the best document though the question's words retrieve others; a definition of another term, or a
+    question asking no meaning, is left to the general answer."""
+    from rag.compose import compose_definition
+    from tests.support.compose import compose_context
+
+    defining = View(measure_id="p1.m1", policy_id="p1", start=0, title="建设思路", number="（一）",
+                    policy="国家新一代人工智能创新发展试验区建设工作指引",
+                    text="国家新一代人工智能创新发展试验区（以下简称试验区）是依托地方开展人工智能技术示范、"
+                         "政策试验和社会实验的区域。")
+    other = View(measure_id="p1.m9", policy_id="p1", start=900, title="推荐申请", number="（一）",
+                 policy="国家新一代人工智能创新发展试验区建设工作指引",
+                 text="有意愿建设试验区的地方撰写试验区建设方案，由省级科技行政主管部门推荐。")
+    question = "科技部说的那个人工智能创新发展试验区，说白了到底是干啥的地方？"
+    ctx = compose_context(question, "general", [other])  # only the other clause is retrieved
+    ctx.views[defining.measure_id] = defining
+    ctx.outline = lambda pid: [defining, other] if pid == "p1" else []
+    composed = compose_definition(ctx, genre=packaged_genre())
+    assert composed is not None and "技术示范" in composed.citations[0].quote, composed
+    assert composed.answer.startswith("文件对“国家新一代人工智能创新发展试验区”的界定")
+    asked_else = compose_context("人工智能创新发展试验区怎么申请？", "general", [other])
+    asked_else.outline = ctx.outline
+    assert compose_definition(asked_else, genre=packaged_genre()) is None
+    unrelated = compose_context("公共数据是什么意思？", "general", [other])
+    unrelated.outline = ctx.outline
+    assert compose_definition(unrelated, genre=packaged_genre()) is None
+
+
+def test_a_verb_beginning_with_the_defining_character_defines_nothing():
+    """支持指导…: 指 alone (and 是 alone) defines a term only after 所称 or a short name in brackets."""
+    import re
+
+    from rag.compose import settings_data
+
+    shape = re.compile(settings_data(packaged_genre())["definition_sentence"])
+    assert shape.match("支持指导13个试点县创新用地管理机制。") is None
+    assert shape.match("市住房城乡建设局是全市住房保障行政主管部门。") is None
+    for sentence, term in (("本办法所称公共租赁住房保障，是指通过发放租赁补贴保障住房的制度。", "公共租赁住房保障"),
+                           ("公共数据，是指公共管理和服务机构制作或者获取的信息记录。", "公共数据"),
+                           ("试验区建设工作（以下简称试验区）是依托地方开展的实验。", "试验区建设工作")):
+        m = shape.match(sentence)
+        assert m and next(t for k, t in m.groupdict().items() if k.startswith("term") and t) == term, sentence
