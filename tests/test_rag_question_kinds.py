@@ -173,7 +173,8 @@ def test_an_enumeration_asks_for_any_counted_content_word():
     assert asked_head("遵循哪些原则？", genre=g) == "原则"
     assert asked_head("哪几种行为要担法律责任？", ["行为", "法律责任"], genre=g) == "行为"
     assert asked_head("租赁合同里写明的解除情形分别是什么？", ["合同", "解除", "情形"], genre=g) == "情形"
-    assert asked_head("哪几种行为要担法律责任？", genre=g) is None  # not a content word of the question
+    assert asked_head("哪几种业态要担法律责任？", genre=g) is None  # neither a genre head nor a word given
+    assert asked_head("哪几种行为要担法律责任？", genre=g) == "行为"  # a head of the genre's lists (有下列行为之一的)
 
 
 def test_a_list_announced_before_its_items_or_listed_before_its_head():
