@@ -70,9 +70,8 @@ from rag.linking import (
     Linker,
     build_lexicon,
     named_cities,
-    province_of,
+    province_short,
     scope_of,
-    short_name,
 )
 from rag.mentions import MAX_CLAUSES as MAX_MENTION_CLAUSES
 from rag.mentions import MAX_DOCUMENTS as MAX_MENTION_DOCUMENTS
@@ -996,8 +995,7 @@ class Answerer:
             return focus, nouns
         own = self._get_linker().lexicon.corpus_cities
         for lk in linked.of("city"):
-            province = province_of(lk.value, genre=self.genre)
-            if (lk.value not in own and province and short_name(province) in own and lk.start >= 0
+            if (lk.value not in own and province_short(lk.value, genre=self.genre) in own and lk.start >= 0
                     and lk.mention and lk.mention not in focus):
                 focus.append(lk.mention)
                 nouns.add(lk.mention)
@@ -2010,7 +2008,7 @@ def swapped(linked: Linked, prev_linked: Linked, document_word: re.Pattern | Non
     places = [lk.value for lk in linked.links if lk.kind in PLACE_KINDS]
     previous = [lk for lk in prev_linked.links if lk.kind in PLACE_KINDS and lk.start >= 0]
     if genre is not None:
-        above = {short_name(p) for place in places if (p := province_of(place, genre=genre))}
+        above = {province_short(place, genre=genre) for place in places} - {None}
         previous = sorted(previous, key=lambda lk: lk.value in above)  # stable: text order otherwise
     prev_places = [(lk.start, lk.end) for lk in previous]
     if places and prev_places and document_word is not None and document_word.search(linked.text):

@@ -321,13 +321,14 @@ def scope_of(cities: list[str], corpus_cities: set[str], *, genre: Genre) -> lis
     and the country (national documents), as far as the corpus has documents of them."""
     out: list[str] = []
     for city in cities:
-        for place in (city, _province_short(city, genre=genre), NATIONAL):
+        for place in (city, province_short(city, genre=genre), NATIONAL):
             if place and place not in out and (place == city or place in corpus_cities):
                 out.append(place)
     return out
 
 
-def _province_short(city: str, *, genre: Genre) -> str | None:
+def province_short(city: str, *, genre: Genre) -> str | None:
+    """The short name of the province holding the city (北海 -> 广西), the way the corpus names places."""
     province = province_of(city, genre=genre)
     return short_name(province) if province else None
 
@@ -710,7 +711,7 @@ class Linker:
         if not named or not city:
             return True
         allowed = set(scope_of(named, self.lexicon.corpus_cities, genre=self.genre))
-        return city in allowed or _province_short(city, genre=self.genre) in named
+        return city in allowed or province_short(city, genre=self.genre) in named
 
     def _best_policy(self, probe: str) -> tuple[dict, float] | None:
         """The policy whose title the probe names: most of the title's weighted bigrams, or a clear
