@@ -23,6 +23,7 @@ from genre.blocks import BlockTable
 from genre.blocks import default as default_blocks
 from genre.dates import add_years
 from genre.numerals import numeral_value
+from genre.text import key as name_key
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import (
     Intent,
@@ -2263,8 +2264,7 @@ def _asked_roles(question: str, rows: list[dict], *, genre: Genre | None = None)
 def _department_phrase(rows: list[dict]) -> str:
     def one(r: dict) -> str:
         # (a mention differing from the name only in the width of its brackets is the name: said once)
-        same = r.get("mention") and unicodedata.normalize("NFKC", r["mention"]) == unicodedata.normalize("NFKC", r["name"])
-        alias = f"（{r['mention']}）" if r.get("mention") and not same else ""
+        alias = f"（{r['mention']}）" if r.get("mention") and name_key(r["mention"]) != name_key(r["name"]) else ""
         return f"{r['name']}{alias}"
 
     seen: dict[str, dict] = {}
