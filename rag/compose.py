@@ -1718,11 +1718,12 @@ def _source(view: View, quote: str = "") -> str:
 
 def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
     """The measure(s) the question is about: linked titles first, else the best fused hit if relevant."""
+    candidates = _candidate_views(ctx, limit=8, genre=genre)
     linked = linked_measures(ctx.linked, set(ctx.linked.cities))
     if linked:
         top = max(lk.score for lk in linked)
         views = [ctx.views[lk.value] for lk in linked if lk.score >= top - 1e-9 and lk.value in ctx.views]
-        if views and not _outworded(ctx, views, genre=genre):
+        if views and not _outworded(ctx, views, candidates[:3], genre=genre):
             return views
     # numbered measures carry 责任单位 blocks; goals, preambles and closing provisions only count
     # when their own text names a department acting ("市经济信息化委会同相关部门推进…")
@@ -1732,7 +1733,7 @@ def target_measures(ctx: Context, *, genre: Genre) -> list[View]:
     # and carries the task's block: it answers for the task as a whole
     # so does a 组织保障 or closing paragraph whose own text assigns the work (科技部…统筹…，会同有关部门…;
     # 省经济和信息化厅会同省财政厅等单位制定具体实施细则)
-    views = [v for v in _candidate_views(ctx, limit=8, genre=genre)
+    views = [v for v in candidates
              if v.kind == "measure" or (v.kind in ASSIGNING_KINDS and _assigned(ctx, v, genre=genre))
              or departments_in_prose(ctx, v, genre=genre)]
     # a clause that says every content word of the question outranks clauses the signals rank higher
@@ -1760,16 +1761,15 @@ def unnamed_focus(ctx: Context) -> list[str]:
     return [w for w in ctx.focus if not any(w in n for n in names)] or list(ctx.focus)
 
 
-def _outworded(ctx: Context, named: list[View], *, genre: Genre) -> bool:
+def _outworded(ctx: Context, named: list[View], found: list[View], *, genre: Genre) -> bool:
     """A measure title the question contains (电子商务) names a clause that says few of its words, while
-    a retrieved clause says nearly all of them (电子商务领域失信联合惩戒机制由哪些部门负责建立): the
-    title is a word of the question, not its subject."""
+    a retrieved clause (of `found`, the best retrieved) says nearly all of them (电子商务领域失信联合惩戒
+    机制由哪些部门负责建立): the title is a word of the question, not its subject."""
     if not ctx.focus:
         return False
     said = max(coverage(ctx.focus, v.title + v.text, genre=genre) for v in named)
     if said >= 0.5:
         return False
-    found = _candidate_views(ctx, limit=3, genre=genre)
     return any(coverage(ctx.focus, v.title + v.text, genre=genre) >= max(0.8, said + 0.3) for v in found)
 
 
