@@ -336,13 +336,9 @@ def test_what_a_named_thing_is_is_answered_by_the_sentence_defining_it():
     from rag.compose import compose_definition
     from tests.support.compose import compose_context
 
-    defining = View(measure_id="p1.m1", policy_id="p1", start=0, title="建设思路", number="（一）",
-                    policy="国家新一代人工智能创新发展试验区建设工作指引",
-                    text="国家新一代人工智能创新发展试验区（以下简称试验区）是依托地方开展人工智能技术示范、"
-                         "政策试验和社会实验的区域。")
-    other = View(measure_id="p1.m9", policy_id="p1", start=900, title="推荐申请", number="（一）",
-                 policy="国家新一代人工智能创新发展试验区建设工作指引",
-                 text="有意愿建设试验区的地方撰写试验区建设方案，由省级科技行政主管部门推荐。")
+    defining = _view("p1.m1", "建设思路", "国家新一代人工智能创新发展试验区（以下简称试验区）是依托地方开展"
+                                      "人工智能技术示范、政策试验和社会实验的区域。")
+    other = _view("p1.m9", "推荐申请", "有意愿建设试验区的地方撰写试验区建设方案，由省级科技行政主管部门推荐。")
     question = "科技部说的那个人工智能创新发展试验区，说白了到底是干啥的地方？"
     ctx = compose_context(question, "general", [other])  # only the other clause is retrieved
     ctx.views[defining.measure_id] = defining
