@@ -120,10 +120,22 @@ def sentences(view: View) -> list[tuple[int, int, str]]:
     return out
 
 
+_NOT_SAID = re.compile(r"[|*\s。.、：:-]")  # what a heading or a table's title row writes besides its title
+_ITEM_NUMBER = re.compile(r"^\s*\d+\s*[.．、]")
+
+
 def is_heading(view: View, sentence: str) -> bool:
-    """The run-in heading ("4.扶持开源软件企业挂牌上市。") says nothing a citation should carry."""
+    """The run-in heading ("4.扶持开源软件企业挂牌上市。") says nothing a citation should carry; nor does
+    a table's title row repeating it (“14. 北京市开展…资金支持 | 北京市开展…资金支持 |  |”, the caption of
+    a guide's table of fields), nor a table's rule row (|---|---|)."""
     bare = re.sub(r"[*\s。.、：:]", "", sentence)
-    return bool(view.title) and bare in (re.sub(r"[*\s。.、：:]", "", view.label), view.title)
+    if bool(view.title) and bare in (re.sub(r"[*\s。.、：:]", "", view.label), view.title):
+        return True
+    said = _NOT_SAID.sub("", _ITEM_NUMBER.sub("", sentence))
+    if not said:
+        return "|" in sentence  # a table's rule row
+    title = _NOT_SAID.sub("", _ITEM_NUMBER.sub("", view.title or view.label))
+    return "|" in sentence and bool(title) and not said.replace(title, "")
 
 
 _STATEMENT_END = re.compile(r"[。！？；!?;]$")
@@ -4051,14 +4063,6 @@ def goal_text(item: dict | GoalPick) -> str:
 
 GOAL_TEXT_SHARE = 0.7  # a goal sentence joins extracted targets when it answers nearly as well
 _GOAL_YEAR = re.compile(r"(?:^|[，,；;：:（(—])\s*(?:到|至|力争到|力争|在)?\s*(\d{4})\s*年(?:底|末)?(?!以来|来|前后|相比|同期|的|度|以前|\s*\d{1,2}\s*月)")
-def _title_row(view: View, sentence: str) -> bool:
-    """A heading, or a table's title row (“9.北京市支持氢能技术装备产业化 | 北京市支持氢能技术装备产业化 |”):
-    nothing but the clause's own title."""
-    bare = re.sub(r"[|*\s。.、：:\d]", "", sentence)
-    title = re.sub(r"[|*\s。.、：:\d]", "", view.title or view.label)
-    return is_heading(view, sentence) or (bool(title) and not bare.replace(title, ""))
-
-
 _PERIOD = re.compile(r"(\d{4})\s*[-—–－~至]\s*(\d{4})\s*年")
 
 
@@ -4649,7 +4653,7 @@ def clause_time(ctx: Context, today: dt.date | None = None, *, genre: Genre) -> 
         said = [s for s in best_sentences(v, words, 2, must=pattern) if re.search(pattern, s[2])]
         if len(dated) == 1 and (own := _own_term(ctx, citer, v, said, asked, genre=genre)):
             return own
-        best = [b for b in best_sentences(v, words, 1) if b not in said and not _title_row(v, b[2])]
+        best = [b for b in best_sentences(v, words, 1) if b not in said and not is_heading(v, b[2])]
         for s in whole_clause_of(ctx, v, [*best, *said]):
             out.append(f"- {source_label(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]")
         out.extend(_judged_end(" ".join(s[2] for s in said), today or dt.date.today(), genre))

@@ -67,3 +67,19 @@ def test_a_general_answer_quotes_the_one_line_item():
     assert not composed.abstained
     assert any(c.quote == ITEM for c in composed.citations)
     assert "不能更改申报单位和负责人" in composed.answer
+
+
+def test_a_guides_table_title_and_rule_rows_stay_out_of_quotes():
+    """A policy guide's table of fields opens with a row repeating the item's title (its caption) and a
+    rule row; neither says anything a quote should carry, unlike the rows of fields below them."""
+    from rag.compose import is_heading
+
+    text = ("14. 北京市开展农产品批发市场建设资金支持  | 北京市开展农产品批发市场建设资金支持 |  |  |  |\n"
+            "|---|---|---|---|\n| 时间/频度 | 一般每年一次 |  |  |\n"
+            "| 联络方式 | 北京市商务局储备调控处：55579559 |  |  |")
+    view = _view(text, "g.m14", "北京市开展农产品批发市场建设资金支持", "14.", 0)
+    rows = text.split("\n")
+    assert skips_heading(view, rows[0]) and skips_heading(view, rows[1])
+    assert not is_heading(view, rows[2]) and not is_heading(view, rows[3])
+    # a row holding the title and a figure says the figure
+    assert not is_heading(view, "| 北京市开展农产品批发市场建设资金支持 | 500 |")
