@@ -19,7 +19,7 @@ from typing import Any
 
 from genre import Genre
 from genre import resolve as resolve_genre
-from rag.abbrev import TitleIndex, name_variants
+from rag.abbrev import TitleIndex, name_core, name_variants
 from rag.compose import (
     TYPED_VIEWS,
     Citer,
@@ -120,6 +120,7 @@ MAX_PROFILE_OFFERS = 6  # offers listed per level for a company profile; the res
 MAX_GOAL_YEARS = 4  # goal years listed per document in a side-by-side comparison
 THRESHOLD_DEPTH = 5  # fused clauses searched for the grade or threshold a refused question names
 FOLLOW_UP_HINT = 1.5  # vote of the previous turn's intent for a follow-up on a sibling item (a cue weighs 2-3)
+NAME_SPAN = 14  # characters before a kind of document that can name it (国务院电商意见, 广州公租房管理办法)
 BODY_NATURE_HITS = 10  # lexical hits searched for the sentence saying what kind of body an organ is
 PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
@@ -456,6 +457,8 @@ class Answerer:
             linker = self._get_linker()
             linked = linker.link(asked)
             self._name_place_document(linker, linked, allowed)
+            if (named := self._name_abbreviated_document(linked, allowed)) is not None:
+                allowed = {named}  # the question is asked of the document it names
         if asks_interpretation(linked.text, genre=self.genre):  # a document fact, not a measure's department
             answer = self._interpretation(question, self._linked_policies(linked, allowed))
             if answer is not None:
@@ -530,6 +533,35 @@ class Answerer:
         if found is not None and (allowed is None or found["id"] in allowed):
             linked.links.append(Link("policy", found["id"], str(found.get("title") or ""), score=0.5,
                                      city=found.get("city")))
+
+    def _name_abbreviated_document(self, linked: Linked, allowed: set[str] | None) -> str | None:
+        """A question naming one document the way people shorten a title, after its issuer or place
+        ("国务院电商意见里…", "广州公租房管理办法规定…", "国家的人工智能规划"), links that document and
+        is asked of it alone, as a scope of that document would be: the clause asked of is searched in
+        it, not in a neighbour that shares more of the question's other words (the 双创 opinion's
+        创业投资 clause for 国务院电商意见里…创投基金). The name is the run of words (at most NAME_SPAN)
+        before a kind of document (`document_word`)
+        that opens with a place or a central body; it names a document only when it abbreviates exactly
+        one title of that place or level (rag/abbrev.py), and only one such name is in the question.
+        Returns the document's id, None when the question names none so."""
+        if linked.of("policy") or linked.of("doc_no"):
+            return None
+        kinds = cues_of(self.genre).get("document_word")
+        if kinds is None:
+            return None
+        named: set[str] = set()
+        for m in kinds.finditer(linked.text):
+            phrase = re.split(r"[，。？?！!；;：:、\s“”《》]", linked.text[max(0, m.start() - NAME_SPAN): m.end()])[-1]
+            place, level_ids, rest = self._name_scope(phrase)
+            if not place or not level_ids or len(name_core(rest)) < 2 + len(m.group(0)):
+                continue
+            named |= self._abbreviated(rest, level_ids)
+        if len(named) != 1 or (allowed is not None and not named <= allowed):
+            return None
+        pid = next(iter(named))
+        policy = next((p for p in self._get_linker().lexicon.policies if p.get("id") == pid), {})
+        linked.links.append(Link("policy", pid, str(policy.get("title") or ""), score=0.5, city=policy.get("city")))
+        return pid
 
     # -- conversations and scope -------------------------------------------------------------
     def _policy_of(self, measure_id: str) -> str | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from genre import packaged as packaged_genre
 from rag.compose import View, _judged_end
 from rag.docfacts import asked_facts, stated_facts
@@ -195,3 +197,21 @@ def test_a_pronoun_for_a_document_outweighs_a_title_its_words_only_brush():
     by_number = Linked("某府发〔2021〕8号是哪天印发的", [Link("doc_no", "p", "某府发〔2021〕8号"),
                                                      Link("policy", "p", "某府发〔2021〕8号", score=0.05)])
     assert not only_brushes_titles(by_number)
+
+
+@pytest.mark.parametrize("question, policy", [
+    ("上海的智算意见里对大模型有什么支持？", "sh-2025-160-f1fe6c"),  # 《上海市关于促进智算云产业创新发展的实施意见》
+    ("上海开源方案里对大模型有什么支持？", "sh-2025-33-565919"),  # 《上海市加强开源体系建设实施方案》
+])
+def test_a_document_named_by_its_place_and_a_shortened_title_is_the_one_asked(answerer, question, policy):
+    """A question naming a document as people shorten it after its place (上海的智算意见) is answered from
+    that document alone, though a neighbour of the same place (the 大模型 measures) says more of the
+    question's other words."""
+    answer = answerer.ask(question)
+    assert answer.citations and {c.policy_id for c in answer.citations} == {policy}, answer.answer
+
+
+def test_a_kind_of_document_alone_or_no_place_names_no_shortened_document(answerer):
+    linker = answerer._get_linker()
+    assert answerer._name_abbreviated_document(linker.link("上海的政策里对大模型有什么支持？"), None) is None
+    assert answerer._name_abbreviated_document(linker.link("智算意见里对大模型有什么支持？"), None) is None
