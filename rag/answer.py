@@ -457,8 +457,7 @@ class Answerer:
             linker = self._get_linker()
             linked = linker.link(asked)
             self._name_place_document(linker, linked, allowed)
-            if (named := self._name_abbreviated_document(linked, allowed)) is not None:
-                allowed = {named}  # the question is asked of the document it names
+            named = self._name_abbreviated_document(linked, allowed)
         if asks_interpretation(linked.text, genre=self.genre):  # a document fact, not a measure's department
             answer = self._interpretation(question, self._linked_policies(linked, allowed))
             if answer is not None:
@@ -481,6 +480,10 @@ class Answerer:
         if intent.name in ("departments", "comparison") and (sides := responsibility_sides(linked.text, self.genre)):
             # who is responsible on each side (…分别是哪个部门): each side's own answer, whichever way routed
             return self._each_side(question, sides, allowed, signals)
+        if named is not None:
+            # asked of the document it names by a shortened title: searched in it alone (a question of
+            # the whole document, 上海开源方案是哪个部门统筹推进, is still answered by its clauses)
+            allowed = {named}
         if "graph" in use:
             graph, graph_ok = self._graph_facts(intent, linked, focus, timings)
         else:
@@ -536,10 +539,9 @@ class Answerer:
 
     def _name_abbreviated_document(self, linked: Linked, allowed: set[str] | None) -> str | None:
         """A question naming one document the way people shorten a title, after its issuer or place
-        ("国务院电商意见里…", "广州公租房管理办法规定…", "国家的人工智能规划"), links that document and
-        is asked of it alone, as a scope of that document would be: the clause asked of is searched in
-        it, not in a neighbour that shares more of the question's other words (the 双创 opinion's
-        创业投资 clause for 国务院电商意见里…创投基金). The name is the run of words (at most NAME_SPAN)
+        ("国务院电商意见里…", "广州公租房管理办法规定…", "国家的人工智能规划"), is asked of that document
+        alone: the clause asked of is searched in it, not in a neighbour that shares more of the
+        question's other words (the 双创 opinion's 创业投资 clause for 国务院电商意见里…创投基金). The name is the run of words (at most NAME_SPAN)
         before a kind of document (`document_word`)
         that opens with a place or a central body; it names a document only when it abbreviates exactly
         one title of that place or level (rag/abbrev.py), and only one such name is in the question.
@@ -558,10 +560,7 @@ class Answerer:
             named |= self._abbreviated(rest, level_ids)
         if len(named) != 1 or (allowed is not None and not named <= allowed):
             return None
-        pid = next(iter(named))
-        policy = next((p for p in self._get_linker().lexicon.policies if p.get("id") == pid), {})
-        linked.links.append(Link("policy", pid, str(policy.get("title") or ""), score=0.5, city=policy.get("city")))
-        return pid
+        return next(iter(named))
 
     # -- conversations and scope -------------------------------------------------------------
     def _policy_of(self, measure_id: str) -> str | None:
