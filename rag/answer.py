@@ -2008,7 +2008,9 @@ class Answerer:
 # two characters, as the lookbehind of _COMPARED needs
 _GENRE_NAMES = "意见|办法|细则|规定|通知|方案|规划|纲要|计划|措施|指引|指南|条例|决定|政策"
 # (a side ends at a comma of either width: "湖北和合肥,对生了二孩的家庭…" has the sides 湖北 and 合肥)
-_COMPARED = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,。？?和与跟同及、]{2,20}?)"
+# how a comparison may open (请比较一下, 想对比一下：): no part of either side
+_COMPARE_OPENING = r"^(?:请|帮我|我?们?想)?(?:比较|对比)?一?下?[：:]?"
+_COMPARED = re.compile(_COMPARE_OPENING + r"(?P<a>[^，,。？?和与跟同及、]{2,20}?)"
                        r"(?:和|与|跟|(?<![合共协认])同(?![时步等意级类样])|及|以及|、|对比|相比)"
                        r"(?P<b>[^，,。？?和与跟同及、]{2,20}?)"
                        r"(?P<rest>(?:[，,]|(?:的|在|之间|分别|各|都(?![市会城])|有什么|有何|有哪些|比较|对比|相比|比(?![例重率值])|哪[个边家里]|谁|"
@@ -2261,12 +2263,12 @@ def _stem(place: str) -> str:
 
 
 _SIDE = r"[^，,。？?和与跟同及、]{2,12}?"
-_LISTED = re.compile(rf"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<sides>{_SIDE}(?:、{_SIDE})+(?:、|和|与|跟|以及|及){_SIDE})"
+_LISTED = re.compile(_COMPARE_OPENING + rf"(?P<sides>{_SIDE}(?:、{_SIDE})+(?:、|和|与|跟|以及|及){_SIDE})"
                      r"(?P<rest>(?:的|在|之间|分别|各|有什么|有何|有哪些|比较|对比|相比|比(?![例重率值])|哪[个边家里]|谁|"
                      r"对|关于|针对|支持|鼓励|扶持).*)$")
 
 # two sides of which the first is a place, and what follows the joining word
-_PLACE_PAIR = re.compile(r"^(?:请|帮我)?(?:比较|对比)?一?下?(?P<a>[^，,。？?和与跟同及、]{2,20}?)(?:和|与|跟|以及|及)(?P<tail>[^，,。？?]{3,}.*)$")
+_PLACE_PAIR = re.compile(_COMPARE_OPENING + r"(?P<a>[^，,。？?和与跟同及、]{2,20}?)(?:和|与|跟|以及|及)(?P<tail>[^，,。？?]{3,}.*)$")
 
 # a document named by what it is about ends in its genre's word (…的实施意见, …的若干意见, …管理办法)
 _DOCUMENT_END = re.compile(rf"^的?[^，。？?的和与跟]{{0,8}}?(?:实施意见|若干意见|{_GENRE_NAMES})")
@@ -2340,14 +2342,19 @@ def _compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str
         tail = pair.group("tail")
         if (place := opening_place(tail)) not in ("", tail) and not tail[len(place):].startswith(("、", "和")):
             return [pair.group("a"), place], _SIDES_END.sub("", tail[len(place):])
-    if not m:
+    if not m or not all(_names_side(x, genre) for x in (m.group("a"), m.group("b"))):
         # the subject said first (政务数据要是有错，阿坝州和广东省各自让人怎么办): the sides follow its comma,
-        # each a place or a document (…的电商意见, …的办法), not two things of the subject (首套和二套)
+        # each a place or a document (…的电商意见, …的办法), not two things of the subject (首套和二套) —
+        # nor two words of the subject joined by 和, 及 or 、 (大学和科研院所拿到政府数据…，阿坝州和广东省
+        # 对…各有什么限制; 在数据跨区域、跨境流动上，广东…办法和上海…办法各自…), which a later pair of places
+        # or documents outranks
         topic, comma, tail = question.strip().partition("，") if "，" in question else question.strip().partition(",")
         later = _compared_parts(tail, genre) if comma and len(topic) >= 2 else None
         if later is None or not all(is_place(x) or _GENRE_WORD.search(x) for x in later[0]):
-            return None
-        return later[0], f"{topic}，{later[1]}"
+            if not m:
+                return None
+        else:
+            return later[0], f"{topic}，{later[1]}"
     b, rest = m.group("b").strip(), m.group("rest")
     end = _DOCUMENT_END.match(rest)
     # the first side names a document: so does the second, also when it opens with its place (深圳的…行动计划);
@@ -2372,6 +2379,13 @@ _EACH = r"(?:分别|各自|各(?=是|为|由|归|[谁哪]))"
 _EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是由|是|由|归)?(?:谁|哪)[^，。？?]{{0,8}}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
                                r"[^，。？?]*|(?:是由|是|为|由)?(?:哪些|哪个|哪几个|哪一个|什么)(?:部门|单位|机构|机关)"
                                r"(?:来|去)?[^，。？?]{0,16})[？?。]?)$")
+
+
+def _names_side(text: str, genre: Genre | None) -> bool:
+    """A side of a comparison names a place or a document: a place, a place it opens with, a central
+    body, or a kind of document it ends in (…的实施意见)."""
+    text = text.strip()
+    return bool(is_place(text) or opening_place(text) or _central(text, genre) or _GENRE_WORD.search(text))
 
 
 def _opens_with_verb(text: str, genre: Genre | None) -> bool:

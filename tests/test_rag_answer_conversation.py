@@ -172,6 +172,23 @@ def test_open_comparison_parts():
     assert compared_parts("上海对开源项目有什么补贴？") is None
 
 
+@pytest.mark.parametrize("question, sides", [
+    # two words of the subject joined by 和 / 及 / 、 before the places or documents compared
+    ("大学和科研院所拿到政府数据做研究，阿坝州和广东省对这些数据的用途各有什么限制？", ["阿坝州", "广东省"]),
+    ("原本因为涉及隐私不能开放的政府数据，做了脱密脱敏处理以后，广东和阿坝州分别怎么处理？", ["广东", "阿坝州"]),
+    ("在数据跨区域、跨境流动上，广东公共数据办法和上海临港新片区管理办法各自提了什么做法？",
+     ["广东公共数据办法", "上海临港新片区管理办法"]),
+    # a comparison opened with what the asker wants (想比较一下：)
+    ("我们是做工业机器人的，想比较一下：安徽的工业互联网行动计划和南宁的科技十三五规划，各提了什么",
+     ["安徽的工业互联网行动计划", "南宁的科技十三五规划"]),
+    # two things of one document, no places or documents after them: they are the sides
+    ("柳河县的重点产业发展引导资金和旅游引导资金，规模各是多少？", ["柳河县的重点产业发展引导资金", "旅游引导资金"]),
+])
+def test_the_sides_compared_are_the_places_or_documents_not_words_of_the_subject(question, sides):
+    got = compared_parts(question)
+    assert got is not None and got[0] == sides, got
+
+
 def test_a_side_whose_best_clause_is_about_something_else_has_no_answer():
     from rag.answer import compared_focus, side_answers
     from rag.compose import Context
