@@ -541,8 +541,8 @@ class Answerer:
         """A question naming one document the way people shorten a title, after its issuer or place
         ("国务院电商意见里…", "广州公租房管理办法规定…", "国家的人工智能规划"), is asked of that document
         alone: the clause asked of is searched in it, not in a neighbour that shares more of the
-        question's other words (the 双创 opinion's 创业投资 clause for 国务院电商意见里…创投基金). The name is the run of words (at most NAME_SPAN)
-        before a kind of document (`document_word`)
+        question's other words (the 双创 opinion's 创业投资 clause for 国务院电商意见里…创投基金).
+        The name is the run of words (at most NAME_SPAN) before a kind of document (`document_word`)
         that opens with a place or a central body; it names a document only when it abbreviates exactly
         one title of that place or level (rag/abbrev.py), and only one such name is in the question.
         Returns the document's id, None when the question names none so."""
@@ -2350,11 +2350,10 @@ def _compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str
         # or documents outranks
         topic, comma, tail = question.strip().partition("，") if "，" in question else question.strip().partition(",")
         later = _compared_parts(tail, genre) if comma and len(topic) >= 2 else None
-        if later is None or not all(is_place(x) or _GENRE_WORD.search(x) for x in later[0]):
-            if not m:
-                return None
-        else:
+        if later is not None and all(is_place(x) or _GENRE_WORD.search(x) for x in later[0]):
             return later[0], f"{topic}，{later[1]}"
+        if not m:
+            return None
     b, rest = m.group("b").strip(), m.group("rest")
     end = _DOCUMENT_END.match(rest)
     # the first side names a document: so does the second, also when it opens with its place (深圳的…行动计划);
