@@ -2459,14 +2459,15 @@ def _duty_subject(genre: Genre) -> str:
             + r"[^，。；：,;:]{0,12}?" + verb + r"|作为(?:本级)?" + _LEVEL + r"{core}[，,][^，。；：,;:]{0,12}?" + verb)
 
 
-# the level a question writes before a designated body's name, written before the body designated instead
-# (县级以上公共数据主管部门: 县级以上人民政府政务服务数据管理机构作为公共数据主管部门)
-_DESIGNATED_LEVEL = re.compile(r"^(?:县级以上|设区的市级以上|市级以上|省级|市级|县级|各级)")
-
-
+# the levels of Chinese government, as a document or a question prefixes a body's name with one
+_LEVELS = "[省市区县州旗乡镇]"
 # the level a document writes before a body's name (市住房保障办公室, 各区住房保障部门, 省数据资源主管部门): the
 # question names the body without it, or with its own words for it (各区的)
-_LEVEL = r"(?:各?[省市区县州旗乡镇]级?)?"
+_LEVEL = rf"(?:各?{_LEVELS}级?)?"
+# the level a question writes before a designated body's name, written before the body designated instead
+# (县级以上公共数据主管部门: 县级以上人民政府政务服务数据管理机构作为公共数据主管部门): any level word of
+# administrative writing (各级, 市级, 县级以上, 设区的市级以上), not a list of them
+_DESIGNATED_LEVEL = re.compile(rf"^(?:各级|(?:设区的)?{_LEVELS}级(?:以上|以下)?)")
 # what a definitional sentence puts between a body and its duty: its short name in brackets and what it is
 # (市住房保障办公室（以下称市住房保障部门）是全市…的具体实施机构，负责…; X作为本机构…的责任主体，负责下列工作：)
 _APPOSITION = r"(?:[（(][^）)]{0,24}[）)])?(?:(?:是|作为)[^。；;]{0,40}?[，,])?"
