@@ -549,12 +549,22 @@ class Linker:
     def _link_places(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
         """Any place of China the gazetteer knows (province, city, county) that the city vocabulary did
         not: a county or district stands for its city; a province for the corpus places within it.
-        A place with no document of its own or of a place above it is linked as not covered."""
+        A place with no document of its own or of a place above it is linked as not covered. A name
+        that cuts through a word of the question is not named there (海城市 in 北海城市内涝: 北海, 城市),
+        so the place the words do name is found instead."""
         corpus = self.lexicon.corpus_cities
         if not corpus:
             return
-        for _form, keys, span in gazetteer_index().free_spans(linked.text, taken):
-            form, (province, city, _county) = linked.text[span[0] : span[1]], keys[0]
+        index, words = gazetteer_index(), None
+        for s, e, found in index.occurrences(linked.text):
+            span = (s, e)
+            if _overlaps(span, taken):
+                continue
+            words = words if words is not None else _segment(linked.text)
+            if _inside_word(linked.text, span, words):
+                continue
+            taken.append(span)
+            form, (province, city, _county) = linked.text[s:e], index.keys[found][0]
             if city:
                 self._add_city(linked, short_name(city), form, span)
                 continue
@@ -705,8 +715,9 @@ class Linker:
         """A title matched by its words is the question's document only when it applies where the
         question asks: with a place named (北京…的资助办法), a document of another place (西安's 操作指南)
         is another document however its title scores. Its own place, the province or country above
-        it, or a place within a named province all apply."""
-        named = linked.cities
+        it, or a place within a named province all apply. A place the corpus has no document of counts
+        as named too (长沙城市内涝治理 is not 浙江's 城市内涝治理 plan: the question asks of 长沙)."""
+        named = [*linked.cities, *linked.values("unknown_city")]
         city = policy.get("city")
         if not named or not city:
             return True

@@ -188,6 +188,29 @@ def test_a_title_matched_by_its_words_is_not_a_document_of_another_named_place()
     assert linker.link("居民住房项目资助管理办法现在还算数吗？").values("policy") == ["p1"]  # no place named
 
 
+def test_a_place_the_corpus_lacks_is_named_too_when_a_title_is_matched_by_its_words():
+    """"长沙城市内涝治理…" asks of 长沙, which no document covers: 浙江's 城市内涝治理 plan, matched by its
+    title's words, is not its document (the question is then refused as one about 长沙). A place inside
+    a province the corpus has documents of still asks of that province's."""
+    policies = [{"id": "z1", "title": "浙江省城市内涝治理“十四五”规划", "city": "浙江"},
+                {"id": "g1", "title": "广西壮族自治区城市内涝治理实施方案", "city": "广西"}]
+    linker = Linker(_lexicon(policies=policies), genre=packaged_genre())
+    assert linker.link("浙江城市内涝治理规划是哪个部门牵头负责的？").values("policy") == ["z1"]
+    asked = linker.link("长沙城市内涝治理规划是哪个部门牵头负责的？")
+    assert asked.values("unknown_city") == ["长沙"] and asked.values("policy") == []
+    assert linker.link("北海城市内涝治理实施方案是哪个部门牵头负责的？").values("policy") == ["g1"]
+
+
+def test_a_place_name_cutting_through_the_questions_words_is_not_named():
+    """海城市 (a city of 鞍山) is written across 北海 and 城市 in 北海城市内涝: the place the words name is
+    北海, in 广西; written as a word of its own (辽宁海城市) it is 海城市."""
+    policies = [{"id": "g1", "title": "广西壮族自治区城市内涝治理实施方案", "city": "广西"}]
+    linker = Linker(_lexicon(policies=policies), genre=packaged_genre())
+    asked = linker.link("北海城市内涝治理是哪个部门负责的？")
+    assert asked.values("city") == ["北海"] and asked.values("unknown_city") == []
+    assert "鞍山" in linker.link("辽宁海城市的人才政策").values("unknown_city")
+
+
 def test_the_state_a_question_names_asks_for_the_national_documents():
     """"国家有啥要求" asks what the national documents say, as 全国 does: without a place named it is
     linked to 全国 (so a city's clause worded like the question does not answer it). 国家 in a name or
