@@ -2110,19 +2110,22 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
                 t in described[0][max(map(len, starts)):] for t in words if t not in starts)):
             asked += starts
         while (last := next((t for t in words if before.endswith(t)), None)) is not None:
-            asked.append(last)  # the whole phrase before the cue (首付比例: 首付, 比例)
+            if not _modifier(last):  # the whole phrase before the cue (首付比例: 首付, 比例), not
+                asked.append(last)   # a word saying when or how (政府事后有没有补助: 事后)
             before = before[: -len(last)]
     return [t for t in dict.fromkeys(asked)
             if not absent(t) and weight(t) >= data.get("existence_min_weight", 4.0) and not head_said(t, quoted, genre=genre)
             and not sets_restriction(t, quoted, genre=genre)]
 
 
-MODIFIER_TAGS = ("b", "d")  # jieba's distinguishing words and adverbs (额外, 特别): they qualify, never name
+# jieba's distinguishing words, adverbs and time words (额外, 特别, 事后): they qualify, never name
+MODIFIER_TAGS = ("b", "d", "t")
 
 
 def _leading_modifier(text: str) -> str:
-    """The word opening `text` when it only modifies what follows — a distinguishing word or an adverb
-    by its part of speech (额外, 特别): 有没有额外条件 asks whether there are 条件; '' otherwise."""
+    """The word opening `text` when it only modifies what follows — a distinguishing word, an adverb or
+    a time word by its part of speech (额外, 特别, 事后): 有没有额外条件 asks whether there are 条件; ''
+    otherwise."""
     first = _first_word(re.split(r"[，,。？?；;！!]", text)[0])
     return first.word if first is not None and first.flag in MODIFIER_TAGS and len(first.word) >= 2 else ""
 
@@ -2135,7 +2138,8 @@ def _first_word(text: str, genre: Genre | None = None) -> Any:
 
 
 def _modifier(word: str) -> bool:
-    """A word jieba's dictionary tags as a distinguishing word or an adverb (额外 of 额外补贴)."""
+    """A word jieba's dictionary tags as a distinguishing word, an adverb or a time word (额外 of 额外补贴,
+    事后 of 事后补助)."""
     from rag.tokenize import pos_tagger
 
     return pos_tagger().word_tag_tab.get(word, "") in MODIFIER_TAGS

@@ -158,6 +158,11 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
     flowers = "对新发展500亩以上的观赏花卉基地，连续种植3年以上的，一次性奖励200元/亩。"
     rare["条件"] = 3.0
     assert unsaid_existence("花卉基地有没有额外条件？", ["花卉", "基地", "额外", "条件"], flowers, corpus, weight, genre=G) == []
+    # nor is a time word before the cue (事后, when the support comes): what exists is asked after it
+    later = "推进科研项目经费后补助工作，企业先行投入自主开展科研。"
+    assert unsaid_existence("先自己掏钱搞研发，政府事后有没有补助？", ["掏钱", "研发", "政府", "事后", "补助"], later, corpus,
+                            weight, genre=G) == []
+    assert unsaid_existence("政府事后有没有贴息？", ["政府", "事后", "贴息"], later, corpus, weight, genre=G) == ["贴息"]
     # a standing before a verb (有没有权利拿去用) asks whether one may act: 享有…使用权 answers it
     use = "数据主体享有与其相关的数据或者相应证照的使用权。"
     assert unsaid_existence("这些数据我自己有没有权利拿去用？", ["数据", "自己", "权利"], use, corpus, weight, genre=G) == []
