@@ -64,6 +64,16 @@ def test_a_basis_named_as_a_thing_of_the_question_is_not_asked():
     assert asks_basis(_context("这个方案的出台依据是哪个文件？"), genre=genre)
 
 
+def test_what_a_thing_is_worked_out_from_is_not_the_documents_basis():
+    """根据哪几个因子做的 asks what a platform of the plan is built on, said in a clause; 根据哪几个文件制定的
+    and 根据什么出台的 ask on what the document itself rests."""
+    genre = packaged_genre()
+    assert not asks_basis(_context("这个规划里的监测预警平台是根据哪几个因子做的？"), genre=genre)
+    assert asks_basis(_context("这个实施细则是根据哪几个文件制定的？"), genre=genre)
+    assert asks_basis(_context("这个办法是根据什么出台的？"), genre=genre)
+    assert asks_basis(_context("这个办法根据什么？"), genre=genre)
+
+
 def test_a_time_asked_of_a_thing_inside_a_named_document_is_the_clauses():
     """放管服分工方案里…原定什么时候出台 names the document as the place of what is asked: the time of a
     thing inside it (another document it plans), which a clause states — not the document's own date.
