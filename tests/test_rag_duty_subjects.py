@@ -129,12 +129,15 @@ def test_each_item_of_a_bodys_list_of_duties_is_its_task():
     ("深入落实定点帮扶单位、驻村工作队、贫困村第一书记的工作职责和激励机制。", "定点帮扶单位、驻村工作队、贫困村第一书记"),
     ("加强网络安全防护，落实企业主体责任。", "企业"),
     ("明确各级部门主体责任，建立考核机制。", "各级部门"),
+    # the body whose oversight a party accepts: who guides and supervises it
+    ("运营单位应当按照合同约定开展工作，并接受市、区住房保障部门的指导和监督。", "市、区住房保障部门"),
 ])
 def test_the_bodies_a_clause_charges_with_their_duties_are_its_agents(text, agent):
     """落实X（的）主体责任 / 工作职责: X bears the task, as administrative writing says whose duty it is; a duty
     of something that is no body (落实安全生产主体责任, 压实城市主体责任) names no agent."""
     assert [w.agent for w in written_agents(view(text), genre=packaged())] == [agent]
     assert written_agents(view("落实安全生产主体责任，压实城市主体责任。"), genre=packaged()) == []
+    assert written_agents(view("公开办理结果，接受社会监督。"), genre=packaged()) == []
 
 
 def test_the_body_announcing_its_duties_answers_who_does_one_of_them():
