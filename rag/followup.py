@@ -172,6 +172,8 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
     subject_end = len(previous) if at is None else at
     if (tier := _swapped_tier(topic, previous, subject_end, cues)) is not None:
         return tier
+    if (term := _swapped_quote(topic, previous, subject_end)) is not None:
+        return term
     for size in range(len(topic), 1, -1):
         head = topic[-size:]
         at = previous.rfind(head, 0, subject_end)
@@ -188,6 +190,22 @@ def sibling_question(topic: str, previous: str, previous_places: Sequence[tuple[
         keep = [w for w in keep if not any(w + other in whole for other in keep if other != w)]
     kept = "".join(w for w in keep if w not in topic)
     return where + topic + kept + (_predicate(previous, cues) if previous else f"，{asking}")
+
+
+_QUOTED_TERM = re.compile(r"[“\"「『][^“”\"「」『』]+[”\"」』]")
+
+
+def _swapped_quote(topic: str, previous: str, subject_end: int) -> str | None:
+    """A quoted item ("那“数据主体”呢" after "…办法里的“数源部门”指的是啥？") takes the place of the term the
+    previous question quotes: both are terms the user marks as the document's own, asked the same way.
+    None when the topic is not one quoted term or the previous subject quotes none."""
+    if not _QUOTED_TERM.fullmatch(topic):
+        return None
+    found = list(_QUOTED_TERM.finditer(previous, 0, subject_end))
+    if not found:
+        return None
+    q = found[-1]
+    return previous[:q.start()] + topic + previous[q.end():]
 
 
 def _swapped_tier(topic: str, previous: str, subject_end: int, cues: dict) -> str | None:

@@ -180,6 +180,16 @@ def test_a_sibling_without_a_shared_head_keeps_what_both_items_are_about():
     assert asked == "合肥只有一个人交公积金最多能贷多少？"
 
 
+def test_a_quoted_sibling_takes_the_place_of_the_term_the_previous_question_quotes():
+    """那“数据主体”呢 after …办法里的“数源部门”指的是啥: the new term is asked the same way of the same
+    document, not put before the previous question with words of the other term."""
+    from rag.followup import cues_of, sibling_question
+
+    cues = cues_of(packaged_genre())
+    asked = sibling_question("“数据主体”", "广东公共数据办法里的“数源部门”指的是啥？", [(0, 2)], cues, keep=["数源"])
+    assert asked == "广东公共数据办法里的“数据主体”指的是啥？"
+
+
 def test_a_sibling_follow_up_is_answered_within_the_previous_document_with_its_amount(answerer):
     first = answerer.ask("上海对开源项目有什么补贴？")
     assert first.citations
