@@ -4989,9 +4989,11 @@ def compose_definition(ctx: Context, *, genre: Genre) -> Composed | None:
             if m is None:
                 continue
             term = next((t for k, t in m.groupdict().items() if k.startswith("term") and t), "")
-            share = overlap(term, ctx.linked.text)
-            if term and share >= DEFINED_TERM_SHARE and (best is None or share > best[0]):
-                best = (share, v, s, term)
+            # the term the question quotes is the one asked (公共数据办法里的“数据主体”: not 公共数据, which
+            # the document's name writes as fully)
+            key = (overlap(term, ctx.linked.text), term in ctx.linked.quoted)
+            if term and key[0] >= DEFINED_TERM_SHARE and (best is None or key > best[0]):
+                best = (key, v, s, term)
     if best is None:
         return None
     _, v, s, term = best

@@ -354,6 +354,21 @@ def test_what_a_named_thing_is_is_answered_by_the_sentence_defining_it():
     assert compose_definition(unrelated, genre=packaged_genre()) is None
 
 
+def test_the_term_a_question_quotes_is_the_one_defined():
+    """广东公共数据办法里的“数据主体”指的是啥: the document's name writes 公共数据 as fully as the quoted
+    term, and a list of definitions defines both; the quoted one is asked."""
+    from rag.compose import compose_definition
+    from tests.support.compose import compose_context
+
+    terms = _view("p1.m3", "用语含义", "本办法下列用语的含义：\n（一）公共数据，是指公共管理和服务机构制作或者获取的信息记录；\n"
+                                    "（二）数据主体，是指相关数据所指向的自然人、法人和非法人组织；")
+    ctx = compose_context("广东公共数据办法里的“数据主体”指的是啥？", "general", [terms])
+    ctx.linked.quoted = ["数据主体"]
+    composed = compose_definition(ctx, genre=packaged_genre())
+    assert composed is not None and composed.answer.startswith("文件对“数据主体”的界定"), composed
+    assert "自然人" in composed.citations[0].quote
+
+
 def test_a_verb_beginning_with_the_defining_character_defines_nothing():
     """支持指导…: 指 alone (and 是 alone) defines a term only after 所称 or a short name in brackets."""
     import re
