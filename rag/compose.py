@@ -1173,6 +1173,8 @@ def compose_clause_items(ctx: Context, *, genre: Genre) -> Composed | None:
     if best is None:
         return None
     _, _, v, items = best
+    if not says_kind_asked(ctx, v.policy + v.section + v.label + "".join(s[2] for s in items), genre=genre):
+        return None
     citer = Citer()
     lines = [f"- {shown(s[2]).strip('。；;，, ')} [{citer.cite(v, *s)}]" for s in items[:MAX_LIST_ITEMS]]
     if len(items) > MAX_LIST_ITEMS:
@@ -5335,7 +5337,21 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     best, _, part = scored[0]
     if best < settings_data(genre)["min_structure_score"] or not titled(part):
         return None
+    said = titles.get(part.policy_id, "") + "".join(part.path) + part.intro + "".join(label for label, _ in part.children)
+    if not says_kind_asked(ctx, said, genre=genre):
+        return None
     return structure_answer(ctx, part)
+
+
+def says_kind_asked(ctx: Context, said: str, *, genre: Genre) -> bool:
+    """A list's own words (`said`: its titles and intro) say the kind of thing the question counts:
+    依托哪几个园区 counts 园区. Parts whose titles never say it are something else (a chapter's tasks), and
+    the sentence naming the members (依托南宁高新区、南宁经开区、东盟经开区) answers instead. Only a content
+    word of the question counts (方面, 项 say nothing of the kind); a term the question quotes is not the
+    kind (为实现“两个建成”要坚持的原则有哪几条: the 原则 are listed, 两个建成 is what they serve)."""
+    q = re.sub(r"“[^“”]*”|\"[^\"]*\"", "，", ctx.linked.text)  # a quoted name counts nothing (“五大通道”)
+    asked = [w for w in (counted_word(q), member_head(q, genre=genre)) if w and w in ctx.focus]
+    return all(w in said for w in asked)
 
 
 _RUNS_ON = re.compile(r"[^。！？!?：:；;\s\u3000]")  # a character a sentence goes on with after a label

@@ -354,6 +354,24 @@ def test_what_a_named_thing_is_is_answered_by_the_sentence_defining_it():
     assert compose_definition(unrelated, genre=packaged_genre()) is None
 
 
+def test_a_list_whose_titles_never_say_the_kind_counted_is_not_the_list_asked():
+    """依托哪几个园区 counts 园区: a chapter whose parts are its tasks (推动…集聚发展, 加强专利信息服务) lists
+    something else. A kind the question counts in a word of no content (方面) asks nothing of the titles,
+    nor does a term it quotes (为实现“两个建成”要坚持的原则有哪几条: the principles are the list)."""
+    from rag.compose import says_kind_asked
+    from tests.support.compose import compose_context
+
+    tasks = "加快知识产权服务体系建设推动知识产权服务业集聚发展加强专利信息服务提升服务机构能力"
+    parks = compose_context("南宁的知识产权服务业集聚区主要依托哪几个园区来建？", "general", [])
+    assert not says_kind_asked(parks, tasks, genre=packaged_genre())
+    assert says_kind_asked(parks, tasks + "支持高新区等园区建设集聚区", genre=packaged_genre())
+    principles = compose_context("广西十三五规划纲要里，为实现“两个建成”要坚持的原则有哪几条？", "general", [])
+    principles.linked.quoted = ["两个建成"]
+    assert says_kind_asked(principles, "第三章基本原则坚持创新驱动坚持开放带动", genre=packaged_genre())
+    aspects = compose_context("知识产权服务体系建设从哪几个方面推进？", "general", [])
+    assert says_kind_asked(aspects, tasks, genre=packaged_genre())
+
+
 def test_the_term_a_question_quotes_is_the_one_defined():
     """广东公共数据办法里的“数据主体”指的是啥: the document's name writes 公共数据 as fully as the quoted
     term, and a list of definitions defines both; the quoted one is asked."""
