@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from genre import Genre, derived, read_data
-from rag.linking import Linked
+from rag.linking import NATIONAL, Link, Linked
 from rag.state import ensure_private_dir
 
 INTENTS = ("departments", "duties", "support", "targets", "comparison", "metadata", "general")
@@ -292,14 +292,37 @@ def _entity_rule_applies(rule: dict, linked: Linked, scores: dict[str, float]) -
 def compared_places(linked: Linked) -> list[str]:
     """The places a question names that can be sides of a comparison: a province or city named with a
     place inside it ("杭州下暴雨…按浙江的内涝规划") is where that place lies, one jurisdiction, unless the
-    question joins the two as sides (合肥和安徽, 深圳还是广东)."""
+    question joins the two as sides (合肥和安徽, 深圳还是广东). So is a province the linker reads as the
+    corpus places within it (阿坝…照着四川省哪份文件定的: 四川省 as 成都, 阿坝, 雅安), and the country
+    (安徽…全国有分量的平台: 全国 qualifies, it is no side)."""
     places = list(dict.fromkeys([*linked.cities, *linked.values("unknown_city")]))
     if len(places) < 2:
         return places
     from rag.places import encloses
 
+    places = [p for p in places if p not in _enclosing_mentions(linked)]
+    if NATIONAL in places and not any(_joined(NATIONAL, p, linked.text) for p in places if p != NATIONAL):
+        places.remove(NATIONAL)
     return [p for p in places
             if not any(q != p and encloses(p, q) and not _joined(p, q, linked.text) for q in places)]
+
+
+def _enclosing_mentions(linked: Linked) -> set[str]:
+    """The places read from one mention naming several (a province standing for the corpus places
+    within it) when the question also names one of them on its own, not joined to it as a side: the
+    mention is where that place lies. Those of its places the question does not name on their own."""
+    links = [lk for lk in linked.links if lk.kind in ("city", "unknown_city") and lk.start >= 0]
+    spans: dict[tuple[int, int], list[Link]] = {}
+    for lk in links:
+        spans.setdefault((lk.start, lk.end), []).append(lk)
+    out: set[str] = set()
+    for span, group in spans.items():
+        values = {lk.value for lk in group}
+        alone = [lk for lk in links if (lk.start, lk.end) != span]
+        if len(group) > 1 and any(lk.value in values and not _joined(group[0].mention, lk.mention, linked.text)
+                                  for lk in alone):
+            out |= values - {lk.value for lk in alone}
+    return out
 
 
 def _joined(a: str, b: str, text: str) -> bool:

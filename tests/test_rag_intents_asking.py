@@ -209,6 +209,26 @@ def test_a_city_named_with_its_province_is_one_place_not_two_sides():
     assert len(compared_places(linker.link("杭州和浙江的内涝治理规划一样吗？"))) == 2
 
 
+def test_a_province_read_as_its_cities_or_the_country_named_with_a_place_is_no_second_side():
+    """四川省, which has no document of its own, is read as the corpus places within it (成都, 阿坝): named
+    with 阿坝 it is where 阿坝 lies. 全国 qualifying a place's plan (全国有分量的平台) is no side either;
+    written as sides (成都和四川省, 安徽和全国) both are compared."""
+    from rag.intents import compared_places
+
+    genre = packaged_genre()
+    policies = [{"id": "a", "city": "阿坝", "title": "阿坝州政务数据资源管理暂行办法"},
+                {"id": "c", "city": "成都", "title": "成都市高层次人才购买商品住房实施细则"},
+                {"id": "h", "city": "安徽", "title": "安徽省工业互联网创新发展行动计划"},
+                {"id": "n", "city": "全国", "title": "国务院关于大力发展电子商务的意见"}]
+    linker = Linker(build_lexicon(departments=[], measures=[], policies=policies, genre=genre), genre=genre)
+    basis = linker.link("阿坝的政务数据管理办法，是照着四川省哪份文件定的？")
+    assert compared_places(basis) == ["阿坝"] and route(basis, genre=genre).name != "comparison"
+    national = linker.link("安徽那个工业互联网行动计划，打算扶起来几家全国有分量的跨行业跨领域大平台？")
+    assert compared_places(national) == ["安徽"] and route(national, genre=genre).name != "comparison"
+    assert len(compared_places(linker.link("阿坝和四川省的政务数据规定有啥不同？"))) >= 2
+    assert len(compared_places(linker.link("安徽和全国的电商政策有啥不同？"))) == 2
+
+
 @pytest.mark.parametrize("question, intent", [
     # a document named and 哪家单位 asked of a doer (由哪家单位来考): who does it, not who issued the document
     ("包头数字政府建设考评里，热线升级的年度考评是由哪家单位来考的？", "departments"),
