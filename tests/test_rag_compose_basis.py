@@ -74,6 +74,14 @@ def test_what_a_thing_is_worked_out_from_is_not_the_documents_basis():
     assert asks_basis(_context("这个办法根据什么？"), genre=genre)
 
 
+def test_the_issuer_of_the_basis_may_be_named_before_which():
+    """照着四川省哪份文件定的: the province or body issuing the basis stands between 照着 and 哪."""
+    genre = packaged_genre()
+    assert asks_basis(_context("这个办法是照着四川省哪份文件定的？"), genre=genre)
+    assert asks_basis(_context("这个办法是依照国家什么规定制定的？"), genre=genre)
+    assert not asks_basis(_context("这个办法照着做就行吗"), genre=genre)
+
+
 def test_a_time_asked_of_a_thing_inside_a_named_document_is_the_clauses():
     """放管服分工方案里…原定什么时候出台 names the document as the place of what is asked: the time of a
     thing inside it (another document it plans), which a clause states — not the document's own date.
