@@ -183,6 +183,18 @@ def responsibility_quote(view: View, table: BlockTable | None = None, rows: list
     return view.start + b.start, view.start + b.end, view.text[b.start : b.end]
 
 
+def block_bodies(view: View, *, genre: Genre) -> list[str]:
+    """The bodies a measure's 责任单位 block names, as written: each entry of its list that ends like a
+    body (answer.yaml `agent_head`: 工作组, 领导小组, 管委会…). What the block names when none of them is a
+    department the graph knows."""
+    b = default_blocks(genre).last_block(view.text)
+    if b is None:
+        return []
+    _, head = _agent_shapes(genre)
+    entries = [e.strip(" 　。；;") for e in re.split(r"[、，,；;]", b.body)]
+    return [e for e in entries if e and head.search(e)]
+
+
 # -- citations ---------------------------------------------------------------------------------
 
 
@@ -1834,6 +1846,11 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         elif block and not ctx.graph_available:
             n = citer.cite(v, *block)
             lines.append(f"- **{v.label}**（{_source_short(v)}）原文责任单位：{block[2]} [{n}]")
+        elif block and (written := block_bodies(v, genre=genre)):
+            # a block naming bodies the graph knows no department of (省推进工业互联网创新发展专项工作组): as written
+            n = citer.cite(v, *block)
+            names.extend(w for w in written if w not in names)
+            lines.append(f"- **{v.label}**（{_source_short(v)}）的责任单位（按原文）：{'、'.join(written)} [{n}]")
         elif prose := departments_in_prose(ctx, v, genre=genre):
             for sentence, depts in prose:
                 n = citer.cite(v, *sentence)

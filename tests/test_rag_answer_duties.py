@@ -156,6 +156,25 @@ def test_the_body_doing_the_asked_act_answers_before_one_that_only_consents_to_a
     assert not got.abstained and "负责提出政务数据资源目录编制要求" in got.citations[0].quote, got.answer
 
 
+def test_a_block_naming_a_body_the_graph_has_no_department_of_is_answered_as_written():
+    """（责任单位：省推进工业互联网创新发展专项工作组）: a body set up for the task, which no department list
+    holds, is still the one the block names — not "该文件未列明这一措施的责任单位"."""
+    from genre import packaged
+    from rag.compose import View, compose_departments
+    from rag.graphsearch import GraphResult
+    from tests.support.compose import compose_context
+
+    task = View(measure_id="m12", policy_id="p", start=0, number="12.", title="深化“5G＋工业互联网”融合应用",
+                policy="某省工业互联网创新发展行动计划",
+                text="加快“5G＋工业互联网”典型应用的示范推广，辐射到能源、交通、医疗等更多实体经济行业和领域。"
+                     "（责任单位：省推进工业互联网创新发展专项工作组）")
+    ctx = compose_context("把5G+工业互联网典型应用往能源、交通、医疗这些行业推广，这事归谁管？", "departments", [task],
+                          graph=GraphResult())
+    got = compose_departments(ctx, genre=packaged())
+    assert not got.abstained and got.departments == ["省推进工业互联网创新发展专项工作组"], got.answer
+    assert "专项工作组" in got.citations[0].quote
+
+
 def test_a_list_asked_of_what_a_body_does_is_quoted_with_the_items_its_sentence_announces():
     """有哪些情形会被…责令限期整改: the sentence naming the body announces the cases (…有下列情形之一的，由X责令
     其限期整改：) and the items are the answer; a question asking who alone keeps the sentence."""
