@@ -5366,7 +5366,9 @@ def says_kind_asked(ctx: Context, said: str, *, genre: Genre) -> bool:
     the sentence naming the members (依托南宁高新区、南宁经开区、东盟经开区) answers instead. Only a content
     word of the question counts (方面, 项 say nothing of the kind); a term the question quotes is not the
     kind (为实现“两个建成”要坚持的原则有哪几条: the 原则 are listed, 两个建成 is what they serve)."""
-    q = re.sub(r"“[^“”]*”|\"[^\"]*\"", "，", ctx.linked.text)  # a quoted name counts nothing (“五大通道”)
+    q = ctx.linked.text
+    for term in ctx.linked.quoted:  # a quoted name counts nothing (对外“五大通道”)
+        q = q.replace(term, "，")
     asked = [w for w in (counted_word(q), member_head(q, genre=genre)) if w and w in ctx.focus]
     return all(w in said for w in asked)
 
