@@ -186,13 +186,17 @@ def responsibility_quote(view: View, table: BlockTable | None = None, rows: list
 def block_bodies(view: View, *, genre: Genre) -> list[str]:
     """The bodies a measure's 责任单位 block names, as written: each entry of its list that ends like a
     body (answer.yaml `agent_head`: 工作组, 领导小组, 管委会…). What the block names when none of them is a
-    department the graph knows."""
-    b = default_blocks(genre).last_block(view.text)
+    department the graph knows. The block is read as the graph reads it: by the labels inside it
+    (牵头单位：A；配合单位：B, BlockTable.segment_roles), each part split into bodies (docfacts.body_names)."""
+    from rag.docfacts import body_names
+
+    table = default_blocks(genre)
+    b = table.last_block(view.text)
     if b is None:
         return []
     _, head = _agent_shapes(genre)
-    entries = [e.strip(" 　。；;") for e in re.split(r"[、，,；;]", b.body)]
-    return [e for e in entries if e and head.search(e)]
+    parts = [b.body[start:end].strip(" 　。；;，,") for _, start, end in table.segment_roles(b.body)]
+    return [n for part in parts for n in body_names(part) if head.search(n)]
 
 
 # -- citations ---------------------------------------------------------------------------------
