@@ -9,7 +9,7 @@ titles), so that the departments and measures of documents never seen before lin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any
@@ -361,12 +361,14 @@ class NameIndex:
         found.sort(key=lambda t: (t[0] - t[1], t[0]))
         return found
 
-    def free_spans(self, text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[str, list[Any], tuple[int, int]]]:
+    def free_spans(self, text: str, taken: list[tuple[int, int]],
+                   keep: Callable[[tuple[int, int]], bool] | None = None) -> Iterator[tuple[str, list[Any], tuple[int, int]]]:
         """(form, its keys, span) for each occurrence not inside a span already taken, longest forms
-        first; each span yielded is taken."""
+        first; each span yielded is taken. `keep`: whether a free span names its form there (a span
+        it refuses is neither yielded nor taken, so a shorter form may be found in it)."""
         for s, e, form in self.occurrences(text):
             span = (s, e)
-            if not _overlaps(span, taken):
+            if not _overlaps(span, taken) and (keep is None or keep(span)):
                 taken.append(span)
                 yield form, self.keys[form], span
 
@@ -555,16 +557,14 @@ class Linker:
         corpus = self.lexicon.corpus_cities
         if not corpus:
             return
-        index, words = gazetteer_index(), None
-        for s, e, found in index.occurrences(linked.text):
-            span = (s, e)
-            if _overlaps(span, taken):
-                continue
-            words = words if words is not None else _segment(linked.text)
-            if _inside_word(linked.text, span, words):
-                continue
-            taken.append(span)
-            form, (province, city, _county) = linked.text[s:e], index.keys[found][0]
+        words: list[tuple[str, int]] = []  # the question's words, segmented once a name is found
+
+        def whole(span: tuple[int, int]) -> bool:
+            words[:] = words or _segment(linked.text)
+            return not _inside_word(linked.text, span, words)
+
+        for _form, keys, span in gazetteer_index().free_spans(linked.text, taken, keep=whole):
+            form, (province, city, _county) = linked.text[span[0] : span[1]], keys[0]
             if city:
                 self._add_city(linked, short_name(city), form, span)
                 continue
