@@ -3311,9 +3311,12 @@ def shown(text: str) -> str:
 
 
 def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
-                     per_view: int = 2, *, genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
+                     per_view: int = 2, *, genre: Genre,
+                     excused: Callable[[View], bool] | None = None) -> list[tuple[float, View, tuple[int, int, str]]]:
     """Sentences of the top fused measures, scored by overlap with the question's content words
-    (plus a little for the measure's title and its fused rank); only sentences with some overlap."""
+    (plus a little for the measure's title and its fused rank); only sentences with some overlap.
+    `must`: a pattern every sentence must match, except in the views `excused` exempts (a document whose
+    title writes the year `must` asks for, see compose_general)."""
     focus = focus_text(ctx)
     out = []
     views = _candidate_views(ctx, limit=limit, genre=genre)
@@ -3322,8 +3325,9 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
         scored = []
         before = 0.0  # the best relevance of the view's sentences so far (what a cap sentence caps)
+        needed = None if excused is not None and excused(v) else must
         said = [s for s in candidate_sentences(ctx, v)
-                if not ((must and not re.search(must, s[2])) or skips_heading(v, s[2]) or names_document(v, s[2]))]
+                if not ((needed and not re.search(needed, s[2])) or skips_heading(v, s[2]) or names_document(v, s[2]))]
         rel = {s: relevance(ctx, s[2], genre=genre) if focus else 0.1 for s in said}
         best = max(rel.values(), default=0.0)
         for s in said:
@@ -4124,6 +4128,15 @@ def goal_year(sentence: str, *, genre: Genre) -> int | None:
         return year
     m = _GOAL_YEAR.search(sentence)
     return int(m.group(1)) if m else None
+
+
+YEAR_AS_TIME = r"\s*(?:[0-9０-９]{1,2}\s*月|底|末|初|前|以前|之前|内|以内|起|开始|上半年|下半年|年底|年末)"  # after 2018年
+
+
+def names_year(view: View, year: str) -> bool:
+    """The view's document names this year in its title or its 文号 (2018年度项目申报指南, 国发〔2015〕24号):
+    a question naming the year may be naming the document."""
+    return year in (view.doc_no or "") or (year.isdigit() and year_written(int(year), view.policy))
 
 
 def year_written(year: int, text: str) -> bool:
@@ -5032,7 +5045,14 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     min_overlap = settings_data(genre)["min_overlap"]
     years = ctx.linked.values("year")
     must = "|".join(rf"{y}\s*年" for y in years) if years else None
-    ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre)
+    # a year the question names is a time its sentence must state, unless the document's title or 文号
+    # writes it and the question does not write it as a point in time (科技部2018年“智能机器人”专项的咨询
+    # 电话: the 2018年度申报指南, whose phone list says no year; 到2018年底…有什么要求 asks that time);
+    # check_requirements reads titles the same way
+    naming = [lk.value for lk in ctx.linked.of("year") if not re.match(YEAR_AS_TIME, ctx.linked.text[lk.end:])]
+    ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre,
+                                          excused=lambda v: bool(naming) and all(names_year(v, y) for y in naming)
+                                          and set(naming) == set(years))
               if not ctx.focus or p[0] >= min_overlap]
     picks = with_lead(ctx, close_picks(ranked[:3], genre=genre), ranked)
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement

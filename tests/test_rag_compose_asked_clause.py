@@ -113,3 +113,37 @@ def test_a_verb_with_a_directional_complement_is_no_word_the_documents_lack():
     focus, _ = analyse_focus(Linked(text="收到补交材料的书面通知后，几天内得交上去？", links=[]), "general",
                              genre=packaged_genre())
     assert "交上去" not in focus and {"补交", "材料"} <= set(focus)
+
+
+def test_a_year_the_documents_title_writes_need_not_be_in_the_quoted_sentence():
+    """科技部2018年“某专项”的咨询电话: 2018年 names the document (…2018年度项目申报指南), so the phone list,
+    which writes no year, answers; a document whose title writes no year keeps the year a time its
+    sentence must state."""
+    from rag.linking import Link
+
+    text = ("3.材料报送和业务咨询。请各申报单位于2018年9月28日前，将预申报书寄送至专业机构。"
+            "各重点专项的咨询电话如下：（1）“智能机器人”重点专项咨询电话：010-68104402；"
+            "（2）“网络协同制造”重点专项咨询电话：010-68104472。")
+    question = "我想报科技部2018年“网络协同制造”那个重点专项，有问题想打电话咨询，号码是多少？"
+    at = question.index("2018")
+
+    def ask(policy: str) -> str:
+        v = View(measure_id="m3", policy_id="p1", text=text, start=0, number="3.", title="材料报送和业务咨询",
+                 policy=policy)
+        ctx = _context(question, "general", [v], [_hit("m3", 1, bm25=1)])
+        ctx.linked = Linked(question, links=[Link("year", "2018", "2018年", at, at + 5)])
+        return compose_general(ctx, genre=packaged_genre()).answer
+
+    assert "010-68104472" in ask("科技部关于发布国家重点研发计划“智能机器人”等重点专项2018年度项目申报指南的通知")
+    assert "010-68104472" not in ask("科技部关于发布国家重点研发计划重点专项项目申报指南的通知")
+
+    # a year written as a point in time (到2018年底) asks that time, whatever the 文号 says
+    text = ("27.推进线上线下融合，优化整合提升各级政务服务大厅“一站式”功能，实现“一个窗口”、“一次办成”。"
+            "2018年底前实现市县级政务服务事项进驻综合性实体政务大厅比例不低于70%。")
+    question = "按分工方案，政务服务大厅“一站式”改革到2018年底对市县一级有什么量化要求？"
+    at = question.index("2018")
+    v = View(measure_id="m27", policy_id="p2", text=text, start=0, number="27.", title="推进线上线下融合",
+             policy="全国深化“放管服”改革转变政府职能电视电话会议重点任务分工方案", doc_no="国办发〔2018〕79号")
+    ctx = _context(question, "general", [v], [_hit("m27", 1, bm25=1)])
+    ctx.linked = Linked(question, links=[Link("year", "2018", "2018年", at, at + 5)])
+    assert "不低于70%" in compose_general(ctx, genre=packaged_genre()).answer
