@@ -596,6 +596,7 @@ class ClauseTime(Strict):
     recurring: Regex = ""  # a time recurring each year (每年几月): no document's own date gives it
     act_start: Regex = ""  # when an applicant's act starts (哪天开始报名): set by each call, not the document
     act_time: Regex = ""  # the act's time by its name (受理时间): asked like act_start, defined by a sentence
+    act_end: Regex = ""  # the close of an applicant's act (申报截止日期): a call's deadline, not the document's end
 
 
 class ListHeading(Strict):

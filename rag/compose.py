@@ -4722,12 +4722,14 @@ _STARTED_PERIOD = re.compile(r"(?P<start>\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2
 
 def set_by_each_call(asked: str, kinds: list[str], spec: dict) -> bool:
     """The time asked is one a document's own dates never give (clause_time `recurring`, `act_start`,
-    `act_time`): a time recurring each year (每年几月份开始申报) or when an applicant's act starts (哪天开始
-    报名, 什么时候开始受理, 受理时间) is set by each year's call or notice, not by when the document took
-    effect; a clause stating none leaves it unanswered. How long the document applies (还能申请吗, 有效期到
+    `act_time`, `act_end`): a time recurring each year (每年几月份开始申报) or when an applicant's act starts
+    (哪天开始报名, 什么时候开始受理, 受理时间) or closes (申报截止日期是哪天) is set by each year's call or
+    notice, not by when the document took effect or expires; a clause stating none leaves it unanswered. How long the document applies (还能申请吗, 有效期到
     哪天) is its own."""
     act = any(re.search(spec.get(k) or "$^", asked) for k in ("act_start", "act_time"))
-    return bool(re.search(spec.get("recurring") or "$^", asked) or (kinds == ["start"] and act))
+    closes = re.search(spec.get("act_end") or "$^", asked)
+    return bool(re.search(spec.get("recurring") or "$^", asked) or (kinds == ["start"] and act)
+                or closes is not None)
 
 
 def _own_term(ctx: Context, citer: Citer, view: View, said: list[tuple[int, int, str]], asked: list[str], *,

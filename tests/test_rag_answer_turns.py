@@ -176,13 +176,15 @@ def test_a_clause_stating_no_time_falls_under_its_documents_closing_provisions()
 
 
 def test_a_time_set_by_each_call_is_not_answered_by_the_documents_own_dates():
-    """每年几月份开始申报, 哪天开始报名: a time recurring each year, or when an applicant's act starts, is set
-    by each year's call; a clause stating none is a refusal quoting it, not the document's 施行 date."""
+    """每年几月份开始申报, 哪天开始报名, 申报截止日期: a time recurring each year, or when an applicant's act
+    starts or closes, is set by each year's call; a clause stating none is a refusal quoting it, not the
+    document's 施行 date or its 有效期."""
     text = ("6.对新认定的省级工业互联网平台，给予一次性奖补50万元。\n本政策自公布之日起施行。")
     measure = View(measure_id="m6", policy_id="p3", text=text[:28], start=0, number="6.", title="培育工业互联网平台",
                    policy="某省支持工业互联网发展若干政策")
     whole = View(measure_id="", policy_id="p3", text=text, start=0, policy="某省支持工业互联网发展若干政策")
-    for question in ("工业互联网平台的奖补每年几月份开始申报？", "工业互联网平台的奖补哪天开始受理？"):
+    for question in ("工业互联网平台的奖补每年几月份开始申报？", "工业互联网平台的奖补哪天开始受理？",
+                     "工业互联网平台奖补今年的申报截止日期是几月几号？", "工业互联网平台的奖补什么时候截止申报？"):
         ctx = compose_context(question, "metadata", [measure])
         ctx.policies = [{"id": "p3", "title": "某省支持工业互联网发展若干政策"}]
         ctx.locate = lambda pid, a, b: whole
@@ -195,6 +197,12 @@ def test_a_time_set_by_each_call_is_not_answered_by_the_documents_own_dates():
     ctx.locate = lambda pid, a, b: whole
     got = clause_time(ctx, genre=G)
     assert got is not None and not got.abstained and "自公布之日起施行" in got.answer
+    # and so is its own end (还有效吗, 什么时候到期): 文件 dates answer, even with 申报 named
+    ctx = compose_context("工业互联网平台奖补的申报政策什么时候到期？", "metadata", [measure])
+    ctx.policies = [{"id": "p3", "title": "某省支持工业互联网发展若干政策"}]
+    ctx.locate = lambda pid, a, b: whole
+    got = clause_time(ctx, genre=G)
+    assert got is not None and not got.abstained
 
 
 def test_a_clause_naming_the_asked_time_defines_it_without_a_date():
