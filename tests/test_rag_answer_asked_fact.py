@@ -261,13 +261,17 @@ def test_whether_it_is_allowed_asked_by_a_bare_keyi_ma_is_answered_by_a_rule():
 
 def test_a_web_address_an_area_and_a_rate_asked_must_be_stated():
     """网址是多少 is stated by an address (www.…, .gov.cn), 面积有多大 by an area in its units, 覆盖率要达到
-    多少 by a percentage, 基金规模有多大 by an amount: a clause about the same thing stating none of them
-    does not answer."""
+    多少 by a percentage, 基金规模有多大 by an amount, 打哪个电话 by a telephone number: a clause about the
+    same thing stating none of them does not answer."""
     for question, said, unsaid in [
         ("申请公租房要登录的网站网址是多少？", "通过市住房保障部门网站（www.example.gov.cn）申请。", "申请人可以通过网上申请。"),
         ("综合保税区的规划面积有多大？", "综合保税区规划面积25.31平方公里。", "设立洋山特殊综合保税区。"),
         ("农作物耕种收综合机械化率要达到多少？", "主要农作物耕种收综合机械化率达到65%以上。", "推进农业机械化。"),
         ("科技成果转化基金规模有多大？", "设立规模5亿元的科技成果转化基金。", "设立科技成果转化基金。"),
+        # a telephone number: an area code and number, or one after the words naming it, not any figure
+        ("网上填报遇到技术问题打哪个电话？", "技术咨询电话：010-51666288（中继线）；",
+         "项目申报单位网上填报预申报书的受理时间为：2018年8月20日8：00至9月25日17：00。"),
+        ("开典当行的咨询电话是多少？", "| 联络方式 | 北京市地方金融监督管理局：88012363 |", "| 总投资 | 2622139 |"),
         # a share in words: 一半左右, 三分之一
         ("高职的规模要占高等教育多大比重？", "高职院校招生规模占高等教育招生规模的一半左右。", "推进高等职业教育发展。"),
         ("中小企业要占多大比例？", "中小企业占比不低于三分之一。", "支持中小企业参与。"),
