@@ -275,6 +275,10 @@ def test_a_web_address_an_area_and_a_rate_asked_must_be_stated():
         # a share in words: 一半左右, 三分之一
         ("高职的规模要占高等教育多大比重？", "高职院校招生规模占高等教育招生规模的一半左右。", "推进高等职业教育发展。"),
         ("中小企业要占多大比例？", "中小企业占比不低于三分之一。", "支持中小企业参与。"),
+        # a multiple or a ratio is a share too (遴选出3~4倍于拟立项数量的项目, 按1:2的比例配套)
+        ("首轮评审后按多大比例挑选项目进入答辩评审？", "根据专家的评审结果，遴选出3~4倍于拟立项数量的申报项目。",
+         "对于未进入答辩评审的申报项目，及时将评审结果反馈申报单位。"),
+        ("配套资金按多大比例给？", "按照1：2的比例给予配套资金。", "受理时间为8：00至17：00。"),
     ]:
         kind = asked_kind(question, genre=GENRE)
         assert kind is not None and kind.get("unstated") and re.search(kind["unstated_cue"], question), question
