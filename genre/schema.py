@@ -555,6 +555,7 @@ class CompanyProfile(Strict):
     threshold: Regex
     question_cue: Regex = "$^"  # a clause of the question that asks something
     offers_ask: Regex = "$^"  # a question clause asking which offers there are (a specific one asks more)
+    offers_words: Regex = "$^"  # a word of support or money: a profile question saying none asks no offers
     intends: Regex = "$^"  # a clause saying what the company means to do (要是…, 打算…): the offers asked are for it
 
 

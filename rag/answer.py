@@ -86,10 +86,11 @@ from rag.mentions import (
     term_forms,
     written_as,
 )
-from rag.model import Answer, Hit
+from rag.model import Answer, Citation, Hit
 from rag.places import opening as opening_place
 from rag.profile import (
     Profile,
+    asks_no_offers,
     company_words,
     conditions,
     intended_clauses,
@@ -247,16 +248,19 @@ class Answerer:
         if term:
             return self._mentions(question, term, allowed)
         profile = read_profile(question, genre=self.genre)
+        # a company asking something else than which offers there are (有没有啥红线, 抽水设备要配多大能力)
+        # is answered or refused on that, not with a list of offers it did not ask for
+        other_ask = profile is not None and asks_no_offers(question, genre=self.genre)
         if profile is not None and profile.levels:
             # the offers asked for are for a subject of their own (招退役军人能拿什么补贴): answered as a
             # question from the company's levels, refusal included, not by every offer there (which may
             # say nothing of it); a specific question's refusal leaves the profile's offers to answer
             own_subject = bool(self._offers_subject(question))
-            if own_subject or specific_questions(question, genre=self.genre):
+            if own_subject or other_ask or specific_questions(question, genre=self.genre):
                 answer = self._profile_question(question, profile, allowed, signals)
                 if answer is not None and (own_subject or not answer.abstained):
                     return answer
-        if profile is not None and profile.levels:
+        if profile is not None and profile.levels and not other_ask:
             answer = self._profile(question, profile, allowed)
             if answer is not None:
                 return answer
@@ -1397,7 +1401,7 @@ class Answerer:
         in them (`reason` names them as {what}); else the answer as it is."""
         if composed.abstained or not composed.citations or intent.name not in ("support", "general"):
             return composed
-        missing = unsaid("".join(c.quote or "" for c in composed.citations))
+        missing = unsaid(said_by(composed.citations))
         if not missing:
             return composed
         return self._refused(reason.format(what="、".join(f"“{t}”" for t in missing)))
@@ -2545,6 +2549,14 @@ def is_place(name: str) -> bool:
     from rag.places import locate
 
     return locate(name) is not None
+
+
+def said_by(citations: list[Citation]) -> str:
+    """What an answer's citations say: their quotes, and the titles of the documents they cite, which
+    say what those documents are about (市里那个AI终端行动计划有没有推产品的办法: 行动计划 is said by the
+    cited 《…行动计划》 though no quoted sentence repeats it)."""
+    titles = "".join(dict.fromkeys(c.title or "" for c in citations))
+    return "".join(c.quote or "" for c in citations) + "\0" + titles
 
 
 def _dense_by_measure(dense: list[Hit], fused: list[Hit]) -> dict[str, float]:

@@ -72,6 +72,18 @@ def specific_questions(question: str, *, genre: Genre) -> list[str]:
     return [c for c in _clauses(question)[1:] if re.search(cue, c) and not re.search(offers, c)]
 
 
+def asks_no_offers(question: str, *, genre: Genre) -> bool:
+    """The profile is followed by a question (a question mark, or a clause asking: specific_questions)
+    and no clause after the company's introduction says a word of support or money (offers_words): the
+    company wants that answer, not the list of offers of its place ("我们公司在广东，…有没有啥红线是绝对
+    不能碰的？"). A profile asking nothing ("我们是X区一家规上制造企业，去年研发投入…") still gets the
+    offers, and so does one asking for them in any words (能按营业额的多少比例奖励, 能给多少奖金)."""
+    data = _data(genre=genre)
+    asks = bool(re.search(r"[？?]", question)) or bool(specific_questions(question, genre=genre))
+    words = data.get("offers_words") or "$^"
+    return asks and not any(re.search(words, c) for c in _clauses(question)[1:])
+
+
 def offers_clauses(question: str, *, genre: Genre) -> list[str]:
     """The clauses of a profile question after the one introducing the company that ask which offers
     there are (招退役军人能拿什么补贴, 有什么支持), with the asking words removed (招退役军人): what is

@@ -12,7 +12,7 @@ from rag.compose import Composed, Context, View, compose_comparison
 from rag.intents import Intent
 from rag.linking import Linked
 from rag.model import Hit
-from rag.profile import profile_asked, read_profile, specific_questions
+from rag.profile import asks_no_offers, profile_asked, read_profile, specific_questions
 from rag.tokenize import PolicyTokenizer
 
 G = packaged_genre()
@@ -39,6 +39,35 @@ def test_a_profile_followed_by_a_specific_question_is_that_question_within_its_p
                    "我们是一家总部企业，想在合肥新买办公用房，有支持吗？"):
         assert specific_questions(offers, genre=G) == []
     assert specific_questions("我们是合肥一家房地产开发企业，土地出让价款能不能分期缴纳？", genre=G) == ["土地出让价款能不能分期缴纳"]
+
+
+def test_a_profile_asking_no_offers_is_answered_on_what_it_asks():
+    """A company describing itself and asking something else (有没有啥红线, 要配多大能力才算达标) wants that
+    answer, not the list of offers of its place; one asking for offers, or asking nothing, gets them."""
+    for other in ("我们公司在某省，想用政府放出来的公共数据做点开发，有没有啥红线是绝对不能碰的？",
+                  "我们是某省一个县城的住建部门，夏天一下暴雨就淹，想问问城区里抽水设备到底要配多大能力才算达标？"):
+        assert asks_no_offers(other, genre=G), other
+    for offers in ("我们是柳河县一家规上工业企业，能享受哪些支持？", "我们是安徽的一家制造企业，省里给多少奖补？",
+                   "我们是北京一家软件企业，租用了智能算力，有什么支持？申领有什么条件？",
+                   "我们是柳河县一家规上工业企业，去年研发投入500万元。",
+                   "我们是某县的一家会展公司，引进了一个全国性展会，能按营业额的多少比例奖励？",
+                   "我们厂在某县，今年刚评上国高新，县里能给多少奖金"):
+        assert not asks_no_offers(offers, genre=G), offers
+
+
+def test_the_cited_documents_titles_say_what_they_are_about():
+    """有没有X asked of a document the question names by its title words (市里那个AI终端行动计划有没有推
+    产品的办法): the cited document's title says 行动计划 though no quoted sentence does."""
+    from rag.answer import said_by, unsaid_existence
+    from rag.model import Citation
+
+    cited = [Citation(doc_no=None, title="某市关于推动智能终端产业发展的行动计划", city="某市", section="",
+                      measure="（七）加强产品推广", quote="制定创新产品目录和爆款产品清单，加强产品推广。")]
+    question, focus = "市里那个终端行动计划有没有帮企业推产品的办法？", ["终端", "行动计划", "企业", "产品", "办法"]
+    corpus = lambda _t: False  # noqa: E731
+    weight = lambda _t: 6.0  # noqa: E731  (words few clauses say)
+    assert "行动计划" in unsaid_existence(question, focus, cited[0].quote, corpus, weight, genre=G)
+    assert "行动计划" not in unsaid_existence(question, focus, said_by(cited), corpus, weight, genre=G)
 
 
 def test_an_open_comparison_names_its_sides_and_is_answered_side_by_side():
