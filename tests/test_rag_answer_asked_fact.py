@@ -295,6 +295,15 @@ def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
     by_when = asked_kind("缓缴的配套费最晚什么时候要交清", genre=GENRE)
     assert states_kind(by_when, "可延缓在办理商品房预售许可前缴纳50%，在项目规划验收前全部缴清。", genre=GENRE)
     assert states_kind(by_when, "试验区每年12月底前形成年度工作总结报告。", genre=GENRE)
+    # a plan's year a task is done by (2020年…全部完成), not a year of a figure (2015年…达到16803亿元)
+    by_year = asked_kind("园区生态化改造在哪年前全部完成？", genre=GENRE)
+    assert states_kind(by_year, "2020年国家级园区全部完成生态化改造，自治区级园区全部启动生态化改造。", genre=GENRE)
+    assert not states_kind(by_year, "2015年全区生产总值达到16803亿元。", genre=GENRE)
+    # 几门 counts in 门 (掌握1门以上实用技术)
+    skills = asked_kind("每户得学会几门技术？", genre=GENRE)
+    assert skills is not None and skills.get("unit") == "门"
+    assert states_kind(skills, "每个贫困农户掌握1门以上科学种养实用技术。", genre=GENRE)
+    assert not states_kind(skills, "大力引进新品种，辐射带动贫困地区产业发展。", genre=GENRE)
     assert not states_kind(by_when, "开发企业可提出书面申请。", genre=GENRE)
     assert asked_kind("我在广州开公司好几年了，这种人才身份是哪些部门给认定的", genre=GENRE) is None
 
