@@ -4130,7 +4130,9 @@ def goal_year(sentence: str, *, genre: Genre) -> int | None:
     return int(m.group(1)) if m else None
 
 
-YEAR_AS_TIME = r"\s*(?:[0-9０-９]{1,2}\s*月|底|末|初|前|以前|之前|内|以内|起|开始|上半年|下半年|年底|年末)"  # after 2018年
+# what follows a year the question writes as a point in time (2018年底, 2018年12月, 2018年以前), not as
+# the name of a document's edition (2018年度, 2018年“智能机器人”专项)
+YEAR_AS_TIME = r"\s*(?:[0-9０-９]{1,2}\s*月|底|末|初|前|以前|之前|内|以内|起|开始|上半年|下半年|年底|年末)"
 
 
 def names_year(view: View, year: str) -> bool:
@@ -4724,8 +4726,8 @@ def set_by_each_call(asked: str, kinds: list[str], spec: dict) -> bool:
     """The time asked is one a document's own dates never give (clause_time `recurring`, `act_start`,
     `act_time`, `act_end`): a time recurring each year (每年几月份开始申报) or when an applicant's act starts
     (哪天开始报名, 什么时候开始受理, 受理时间) or closes (申报截止日期是哪天) is set by each year's call or
-    notice, not by when the document took effect or expires; a clause stating none leaves it unanswered. How long the document applies (还能申请吗, 有效期到
-    哪天) is its own."""
+    notice, not by when the document took effect or expires; a clause stating none leaves it unanswered.
+    How long the document applies (还能申请吗, 有效期到哪天) is its own."""
     act = any(re.search(spec.get(k) or "$^", asked) for k in ("act_start", "act_time"))
     closes = re.search(spec.get("act_end") or "$^", asked)
     return bool(re.search(spec.get("recurring") or "$^", asked) or (kinds == ["start"] and act)
@@ -5051,10 +5053,9 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     # writes it and the question does not write it as a point in time (科技部2018年“智能机器人”专项的咨询
     # 电话: the 2018年度申报指南, whose phone list says no year; 到2018年底…有什么要求 asks that time);
     # check_requirements reads titles the same way
-    naming = [lk.value for lk in ctx.linked.of("year") if not re.match(YEAR_AS_TIME, ctx.linked.text[lk.end:])]
-    ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre,
-                                          excused=lambda v: bool(naming) and all(names_year(v, y) for y in naming)
-                                          and set(naming) == set(years))
+    timed = any(re.match(YEAR_AS_TIME, ctx.linked.text[lk.end:]) for lk in ctx.linked.of("year"))
+    excused = (lambda v: all(names_year(v, y) for y in years)) if years and not timed else None
+    ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre, excused=excused)
               if not ctx.focus or p[0] >= min_overlap]
     picks = with_lead(ctx, close_picks(ranked[:3], genre=genre), ranked)
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
