@@ -5079,6 +5079,8 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     lead = lead_measure(ctx)
     if lead is not None and grade_bonus(ctx, picks[0][2][2]) > 0:
         lead = None  # the asked grade's row or tier answers, not the clause's sentences in text order
+    if lead is not None and excused is not None and excused(lead):
+        must = None  # the lead clause's document names the year: its sentences need not repeat it either
     lead_states = lead is not None and ctx.asked is not None and any(
         states_kind(ctx.asked, s[2], genre=genre) for s in lead_sentences(ctx, lead, must, genre=genre))
     if (first is None and lead is not None and ctx.asked is not None and not lead_states

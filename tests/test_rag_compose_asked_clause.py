@@ -137,6 +137,23 @@ def test_a_year_the_documents_title_writes_need_not_be_in_the_quoted_sentence():
     assert "010-68104472" in ask("科技部关于发布国家重点研发计划“智能机器人”等重点专项2018年度项目申报指南的通知")
     assert "010-68104472" not in ask("科技部关于发布国家重点研发计划重点专项项目申报指南的通知")
 
+    # and so for the clause two signals both rank first, quoted by its sentences in text order
+    text = ("1.网上填报。请各申报单位按要求通过国家科技管理信息系统进行网上填报。"
+            "项目申报单位网上填报预申报书的受理时间为：2018年8月20日8：00至9月25日17：00。"
+            + "申报材料须经单位审核盖章后提交，形式审查不合格的不予受理，逾期提交的材料一律不再接收和补正。" * 8
+            + "国家科技管理信息系统公共服务平台：http://service.example.cn；"
+            "技术咨询电话：010-51666288（中继线）；技术咨询邮箱：program@example.cn。")  # too long to quote whole
+    question = "报2018年“智能机器人”重点专项，网上填报遇到技术问题打哪个电话？"
+    at = question.index("2018")
+    v = View(measure_id="m1", policy_id="p1", text=text, start=0, number="1.", title="网上填报",
+             policy="科技部关于发布国家重点研发计划“智能机器人”等重点专项2018年度项目申报指南的通知")
+    phones = View(measure_id="m3", policy_id="p1", text="3.材料报送和业务咨询。各重点专项的咨询电话如下：（1）“智能机器人”"
+                  "重点专项咨询电话：010-68104402；（2）“网络协同制造”重点专项咨询电话：010-68104472。", start=400,
+                  number="3.", title="材料报送和业务咨询", policy=v.policy)
+    ctx = _context(question, "general", [v, phones], [_hit("m1", 1, bm25=1, dense=1), _hit("m3", 2, bm25=2, dense=2)])
+    ctx.linked = Linked(question, links=[Link("year", "2018", "2018年", at, at + 5)])
+    assert "010-51666288" in compose_general(ctx, genre=packaged_genre()).answer
+
     # a year written as a point in time (到2018年底) asks that time, whatever the 文号 says
     text = ("27.推进线上线下融合，优化整合提升各级政务服务大厅“一站式”功能，实现“一个窗口”、“一次办成”。"
             "2018年底前实现市县级政务服务事项进驻综合性实体政务大厅比例不低于70%。")
