@@ -1565,15 +1565,13 @@ def check_requirements(ctx: Context, composed: Composed, *, genre: Genre) -> Com
     if ctx.intent.name in ("metadata", "departments", "duties"):
         return composed
     quoted = "".join(c.quote for c in composed.citations).replace(" ", "")
-    titles = "".join(dict.fromkeys(c.title or "" for c in composed.citations))
-    # a year is stated by a quote, or by a cited plan named for the period ending in it (“十三五”规划: 2020);
-    # a year a later question of the message names (…2019年底的要求是多少？包头2022年的呢？) is that
-    # question's, stated by its own answer below
-    # a year the 文号 of a cited document carries names that document (国务院2015年的电商意见: 国发〔2015〕24号)
+    # a year is stated by a quote, or by a cited document whose title or 文号 names it (document_names_year:
+    # “十三五”规划 for 2020, 国务院2015年的电商意见 for 国发〔2015〕24号); a year a later question of the message
+    # names (…2019年底的要求是多少？包头2022年的呢？) is that question's, stated by its own answer below
     first = first_question_end(ctx.linked.text)
-    numbers = "".join(dict.fromkeys(c.doc_no or "" for c in composed.citations))
     years = [y for y in dict.fromkeys(lk.value for lk in ctx.linked.of("year") if lk.start < first)
-             if y not in quoted and y not in numbers and not (y.isdigit() and year_written(int(y), quoted + titles))]
+             if y not in quoted and not (y.isdigit() and year_written(int(y), quoted))
+             and not any(document_names_year(y, c.title or "", c.doc_no) for c in composed.citations)]
     unit = asked_unit(ctx.linked.text, genre=genre)
     if years:
         reason = f"所引文件没有提出 {'、'.join(years)} 年的相关内容。"
@@ -4135,10 +4133,11 @@ def goal_year(sentence: str, *, genre: Genre) -> int | None:
 YEAR_AS_TIME = r"\s*(?:[0-9０-９]{1,2}\s*月|底|末|初|前|以前|之前|内|以内|起|开始|上半年|下半年|年底|年末)"
 
 
-def names_year(view: View, year: str) -> bool:
-    """The view's document names this year in its title or its 文号 (2018年度项目申报指南, 国发〔2015〕24号):
-    a question naming the year may be naming the document."""
-    return year in (view.doc_no or "") or (year.isdigit() and year_written(int(year), view.policy))
+def document_names_year(year: str, title: str, doc_no: str | None) -> bool:
+    """A document names this year in its title or its 文号 (2018年度项目申报指南, “十三五”规划 for 2020,
+    国发〔2015〕24号): a question naming the year may be naming the document. Read the same way by
+    check_requirements (a cited document states the year) and compose_general (its sentences need not)."""
+    return year in (doc_no or "") or (year.isdigit() and year_written(int(year), title))
 
 
 def year_written(year: int, text: str) -> bool:
@@ -5054,7 +5053,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     # 电话: the 2018年度申报指南, whose phone list says no year; 到2018年底…有什么要求 asks that time);
     # check_requirements reads titles the same way
     timed = any(re.match(YEAR_AS_TIME, ctx.linked.text[lk.end:]) for lk in ctx.linked.of("year"))
-    excused = (lambda v: all(names_year(v, y) for y in years)) if years and not timed else None
+    excused = (lambda v: all(document_names_year(y, v.policy, v.doc_no) for y in years)) if years and not timed else None
     ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre, excused=excused)
               if not ctx.focus or p[0] >= min_overlap]
     picks = with_lead(ctx, close_picks(ranked[:3], genre=genre), ranked)
