@@ -424,11 +424,13 @@ def coverage(terms: list[str], text: str, weight: Callable[[str], float] | None 
     if not terms:
         return 1.0
     th = load_thesaurus(genre=genre)
+    low = text.lower()
     got = total = 0.0
     for t in terms:
         w = weight(t) if weight else float(len(t))
         total += w
-        if (t in text or t.lower() in text.lower() or any(s in text for s in th.synonyms(t) + word_equivalents(t, genre=genre))
+        if (t in text or t.lower() in low or any(s in low for s in th.synonyms(t))
+                or any(s in text for s in word_equivalents(t, genre=genre))
                 or said_by_parts(t, text, genre=genre)):
             got += w
         elif len(t) >= 3:
@@ -485,9 +487,10 @@ def relevance_scorer(terms: list[str], weight: Callable[[str], float] | None = N
     prepared = []
     for t in terms:
         w = weight(t) if weight else float(len(t))
-        alts = tuple(th.synonyms(t) + word_equivalents(t, genre=genre))
+        alts = tuple(word_equivalents(t, genre=genre))
+        lowered_alts = tuple(th.synonyms(t))  # lower-cased like the thesaurus: found in the lowered text
         grams = set(bigrams(t)) if len(t) >= 3 else set()
-        prepared.append((t, t.lower(), w, alts, grams, glued_parts(t, genre=genre)))
+        prepared.append((t, t.lower(), w, alts, lowered_alts, grams, glued_parts(t, genre=genre)))
     total = sum(p[2] for p in prepared)
 
     def score(text: str) -> float:
@@ -497,8 +500,8 @@ def relevance_scorer(terms: list[str], weight: Callable[[str], float] | None = N
             return 0.5 * share + 1.0
         lowered = text.lower()
         got = 0.0
-        for t, low, w, alts, tgrams, glued in prepared:
-            if (t in text or low in lowered or any(s in text for s in alts)
+        for t, low, w, alts, lowered_alts, tgrams, glued in prepared:
+            if (t in text or low in lowered or any(s in text for s in alts) or any(s in lowered for s in lowered_alts)
                     or any(rest in text and any(g in text for g in group) for rest, group in glued)):
                 got += w
             elif tgrams:
@@ -3412,7 +3415,8 @@ def says_every_word(ctx: Context, text: str, *, genre: Genre) -> bool:
         return False
     th = load_thesaurus(genre=genre)
     low = text.lower()
-    return all(t.lower() in low or any(s in text for s in th.synonyms(t) + word_equivalents(t, genre=genre))
+    return all(t.lower() in low or any(s in low for s in th.synonyms(t))
+               or any(s in text for s in word_equivalents(t, genre=genre))
                or said_by_parts(t, text, genre=genre)
                or (len(t) >= 3 and re.search(".?".join(map(re.escape, t)), text))  # 固体废物 in 固体废弃物
                for t in ctx.focus)

@@ -44,11 +44,14 @@ class Thesaurus:
     responsibility_labels: list[str] = field(default_factory=list)
 
     def synonyms(self, token: str) -> list[str]:
-        """Other members of every group the token belongs to, in file order."""
+        """Other members of every group the token belongs to, in file order. The groups are lower-cased
+        like the text they meet (`normalize`), so a word as the user writes it (AI, LLM) is looked up
+        lower-cased; the members come back lower-cased, to be found in lower-cased text."""
+        key = token.lower()
         out: list[str] = []
         for group in self.groups:
-            if token in group:
-                out.extend(t for t in group if t != token and t not in out)
+            if key in group:
+                out.extend(t for t in group if t != key and t not in out)
         return out
 
     def terms(self) -> list[str]:

@@ -117,3 +117,17 @@ def test_supply_is_one_word_whether_written_gong_ji_or_gong_ying():
     genre = packaged_genre()
     assert "供给" in expand_query(["供应"], genre=genre)
     assert coverage(["供应"], "加大立体生态住宅、低密住宅供给。", genre=genre) == 1.0
+
+
+def test_a_latin_abbreviation_as_the_user_writes_it_meets_its_thesaurus_wording():
+    """The thesaurus is lower-cased like the text it meets; a question's word keeps its case (AI, LLM),
+    so a lookup folds it: 在AI监管思路上 is said by a clause writing 人工智能监管, and 人工智能 by one
+    writing AI原生应用."""
+    from rag.compose import coverage, relevance_scorer
+
+    genre = packaged_genre()
+    assert load_thesaurus(genre=genre).synonyms("AI") == load_thesaurus(genre=genre).synonyms("ai") == ["人工智能"]
+    assert coverage(["AI", "监管"], "建立健全公开透明的人工智能监管体系。", genre=genre) == 1.0
+    assert coverage(["人工智能"], "支持形成更多AI原生应用。", genre=genre) == 1.0
+    score = relevance_scorer(["AI", "监管"], genre=genre)
+    assert score("建立人工智能监管体系。") > score("建立财政引导的资金支持机制。")
