@@ -1727,14 +1727,17 @@ class Answerer:
     def _compared(self, ctx: Context) -> tuple[list[str], str, str, list[str]] | None:
         """A comparison's sides, the rest of the question, the subject each side is searched with, and
         the words saying what is compared: the question's words less the names of the sides and the
-        words asking how they differ (做法), and less a word no document uses (留住人才: 留住), which is
-        the user's, not the subject's. None when the question names no sides."""
+        words asking how they differ (做法), less a word no document uses (留住人才: 留住), which is
+        the user's, not the subject's, and less the words the asker describes themself with. None when
+        the question names no sides."""
         parts = compared_parts(ctx.linked.text, self.genre)
         if parts is None:
             return None
         names, rest = parts
         subject, asking = compared_subject(rest, self.genre.data("intents").get("open_comparison") or "$^")
+        # the words the asker describes themself with (我们是开发商，合肥和湖北…) say who asks, not what
         asked = [w for w in compared_focus(ctx.focus, names, rest) if not any(w in a for a in asking)]
+        asked = [w for w in asked if w not in ctx.situation_words] or asked
         return names, rest, subject, [w for w in asked if not self._absent(w)] or asked
 
     def _side_words(self, asked: list[str], ids: set[str], nouns: set[str]) -> list[str]:
@@ -2279,7 +2282,7 @@ _LISTED = re.compile(_COMPARE_OPENING + rf"(?P<sides>{_SIDE}(?:、{_SIDE})+(?:�
 _PLACE_PAIR = re.compile(_COMPARE_OPENING + r"(?P<a>[^，,。？?和与跟同及、]{2,20}?)(?:和|与|跟|以及|及)(?P<tail>[^，,。？?]{3,}.*)$")
 
 # a document named by what it is about ends in its genre's word (…的实施意见, …的若干意见, …管理办法)
-_DOCUMENT_END = re.compile(rf"^的?[^，。？?的和与跟]{{0,8}}?(?:实施意见|若干意见|{_GENRE_NAMES})")
+_DOCUMENT_END = re.compile(rf"^的?[^，。？?的和与跟]{{0,12}}?(?:实施意见|若干意见|{_GENRE_NAMES})")
 _GENRE_WORD = re.compile(rf"(?:{_GENRE_NAMES})$")
 
 

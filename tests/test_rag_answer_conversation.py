@@ -212,6 +212,20 @@ def test_open_comparison_of_two_cities_without_a_shared_metric_sets_them_side_by
     assert {c.city for c in answer.citations} >= {"上海", "重庆"}
 
 
+def test_the_words_the_asker_describes_themself_with_are_not_what_is_compared(answerer):
+    """我们是软件企业，上海和重庆…: 软件企业 says who asks; each side is searched and judged on 开源人才培养."""
+    from tests.support.compose import compose_context
+
+    question = "我们是软件企业，上海和重庆在开源人才培养方面有什么不同？"
+    names, _, _, asked = answerer._compared(compose_context(question, "comparison", []))
+    assert names == ["上海", "重庆"]
+    assert "开源" in asked and not {"软件", "企业", "软件企业"} & set(asked), asked
+    # a word the asker also asks about stays: 我们是做开源的，…在开源人才培养方面
+    _, _, _, asked = answerer._compared(compose_context("我们是做开源的，上海和重庆在开源人才培养方面有什么不同？",
+                                                        "comparison", []))
+    assert "开源" in asked
+
+
 class _Letters:
     """A stand-in query model: a question's vector counts a few marker characters (enough to check voting)."""
 

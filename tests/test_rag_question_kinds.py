@@ -99,6 +99,10 @@ def test_compared_sides_named_as_documents_take_their_genre_word():
     assert compared_parts("柳河县的重点产业实施意见和旅游业若干意见里都提到了引导资金，规模有什么不一样？") == (
         ["柳河县的重点产业实施意见", "旅游业若干意见"], "都提到了引导资金，规模有什么不一样？")
     assert compared_parts("浙江的内涝规划和广西十三五纲要中对排水的要求有什么不同？")[0] == ["浙江的内涝规划", "广西十三五纲要"]
+    # a second document named by a longer subject (人工智能终端产业 + 行动计划) is still one side, not its place
+    assert compared_parts("宣传推广方面，科技部的国家人工智能创新试验区指引和深圳的人工智能终端产业行动计划，分别提了啥做法？") == (
+        ["科技部的国家人工智能创新试验区指引", "深圳的人工智能终端产业行动计划"], "宣传推广方面，分别提了啥做法？")
+    assert compared_parts("广州和深圳的人才住房政策有什么不同")[0] == ["广州", "深圳"]  # two places: the subject stays
 
 
 def test_a_place_side_followed_by_what_is_asked_of_both_is_the_place():
