@@ -47,6 +47,8 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")  # a clause: 
 _FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?(?:（(?![一二三四五六七八九十0-9]{1,3}）)[^（）\n]{2,80}）(?=\S))?")
 LONG_SENTENCE = 200  # characters; a longer "sentence" is a list run together with ；
 _NUMBER_PREFIX = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[条章节]|[（(]?[一二三四五六七八九十百零\d]+[)）、.．]?)\s*")
+PLACE_KINDS = ("city", "unknown_city", "district")
+_WHOLE_OF_PLACE = re.compile(r"全[省市区县州旗盟]")
 ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no", "support_kind",
                             "beneficiary", "department")
 
@@ -283,6 +285,9 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre,
     cues = [sp for sp in cue_spans(text, genre=genre) if not any(sp[0] < e and s < sp[1] for s, e in subject)]
     spans = cues + [(lk.start, lk.end) for lk in linked.links if lk.kind in kinds and lk.start >= 0]
     spans += [m.span() for m in re.finditer(settings_data(genre).get("asking_classifier") or "$^", text)]
+    # the extent written right after a place (广西全区, 南宁全市: the place as a whole) belongs to its name
+    spans += [(lk.end, lk.end + 2) for lk in linked.links
+              if lk.kind in PLACE_KINDS and lk.start >= 0 and _WHOLE_OF_PLACE.match(text, lk.end)]
     chars = list(text)
     for s, e in spans:
         for i in range(max(s, 0), min(e, len(chars))):

@@ -562,3 +562,18 @@ def test_the_general_answers_evidence_is_measured_over_the_words_a_clause_could_
     assert minor.covers(clause, ["m1"], sayable=True)  # 6.3 of 10.3
     # the missing word is the question's subject (half its weight): refused all the same
     assert not context(9.0).covers(clause, ["m1"], sayable=True)
+
+
+def test_the_whole_of_a_place_written_after_it_is_part_of_its_name():
+    """广西全区 is Guangxi as a whole: 全区 says where, like the place it follows, and is no word a target
+    row must say (a row 占全区的比重 matched by it is about something else). Written alone (全市新增2400户)
+    it stays the question's word."""
+    from rag.compose import analyse_focus
+    from rag.linking import Link, Linked
+
+    question = "十三五期间，广西全区和南宁市各自定的重点实验室数量目标是多少？"
+    linked = Linked(question, [Link("city", "广西", "广西", 6, 8), Link("city", "南宁", "南宁市", 11, 14)])
+    focus, _ = analyse_focus(linked, "comparison", genre=packaged_genre())
+    assert "全区" not in focus and "实验室" in "".join(focus)
+    focus, _ = analyse_focus(Linked(text="全市新增2400户是哪个文件说的"), genre=packaged_genre())
+    assert "全市" in focus
