@@ -21,6 +21,7 @@ from genre import Genre
 from genre import resolve as resolve_genre
 from rag.abbrev import TitleIndex, name_core, name_variants
 from rag.compose import (
+    PLACE_KINDS,
     TYPED_VIEWS,
     Citer,
     Composed,
@@ -123,7 +124,6 @@ THRESHOLD_DEPTH = 5  # fused clauses searched for the grade or threshold a refus
 FOLLOW_UP_HINT = 1.5  # vote of the previous turn's intent for a follow-up on a sibling item (a cue weighs 2-3)
 NAME_SPAN = 14  # characters before a kind of document that can name it (国务院电商意见, 广州公租房管理办法)
 BODY_NATURE_HITS = 10  # lexical hits searched for the sentence saying what kind of body an organ is
-PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 
 
 class Answerer:

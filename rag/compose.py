@@ -47,8 +47,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")  # a clause: 
 _FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?(?:（(?![一二三四五六七八九十0-9]{1,3}）)[^（）\n]{2,80}）(?=\S))?")
 LONG_SENTENCE = 200  # characters; a longer "sentence" is a list run together with ；
 _NUMBER_PREFIX = re.compile(r"^\s*(?:第[一二三四五六七八九十百零\d]+[条章节]|[（(]?[一二三四五六七八九十百零\d]+[)）、.．]?)\s*")
-PLACE_KINDS = ("city", "unknown_city", "district")
-_WHOLE_OF_PLACE = re.compile(r"全[省市区县州旗盟]")
+PLACE_KINDS = ("city", "unknown_city", "region", "province", "district")  # linked kinds that name a place
 ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no", "support_kind",
                             "beneficiary", "department")
 
@@ -56,6 +55,14 @@ ENTITY_KINDS_NOT_CONTENT = ("city", "unknown_city", "district", "year", "doc_no"
 @derived
 def settings_data(genre: Genre) -> dict:
     return genre.data("answer")
+
+
+@derived
+def whole_of_place(genre: Genre) -> re.Pattern[str]:
+    """全 and a level of jurisdiction (department_grammar.yaml `relative_prefixes`: 全省, 全市, 全区, 全县,
+    全州, 全盟, 全旗, 全自治区): the whole of the place it follows (广西全区, 南宁全市)."""
+    levels = [p["prefix"] for p in genre.data("department_grammar").get("relative_prefixes") or [] if not p.get("party")]
+    return re.compile("全(?:" + "|".join(sorted(map(re.escape, levels), key=len, reverse=True)) + ")") if levels else re.compile("$^")
 
 
 # -- evidence views -------------------------------------------------------------------------------
@@ -287,7 +294,7 @@ def analyse_focus(linked: Linked, intent: str = "general", *, genre: Genre,
     spans += [m.span() for m in re.finditer(settings_data(genre).get("asking_classifier") or "$^", text)]
     # the extent written right after a place (广西全区, 南宁全市: the place as a whole) belongs to its name
     spans += [(lk.end, lk.end + 2) for lk in linked.links
-              if lk.kind in PLACE_KINDS and lk.start >= 0 and _WHOLE_OF_PLACE.match(text, lk.end)]
+              if lk.kind in PLACE_KINDS and lk.start >= 0 and whole_of_place(genre).match(text, lk.end)]
     chars = list(text)
     for s, e in spans:
         for i in range(max(s, 0), min(e, len(chars))):
