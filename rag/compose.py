@@ -5383,7 +5383,9 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     if ctx.outline is None:
         return None
     count = asked_count(ctx.linked.text, genre=genre)
-    scope = policies_in_scope(ctx, min_topical=1)
+    # a question naming a document asks for that document's lists, not another's on its subject
+    documents = named_policies(ctx)
+    scope = [p for p in ctx.policies if p.get("id") in documents] or policies_in_scope(ctx, min_topical=1)
     titles = {p["id"]: p.get("title") or "" for p in scope}
     candidates = [part for p in scope for part in outline_parts(p["id"], ctx.outline(p["id"]))]
     if named:

@@ -15,7 +15,7 @@ from rag.compose import (
     titled,
 )
 from rag.intents import Intent
-from rag.linking import Linked
+from rag.linking import Link, Linked
 from rag.model import Hit
 
 TITLE = "某市关于促进房地产市场平稳健康发展的通知"
@@ -116,3 +116,35 @@ def test_a_section_of_untitled_articles_is_not_listed_by_their_cut_openings():
     listed = compose_structure(_structure_context(question, titled_views), named=True, genre=packaged_genre())
     assert listed is not None and "新上工业项目奖励" in listed.answer
     assert compose_structure(_structure_context(question, untitled_views), named=True, genre=packaged_genre()) is None
+
+
+def _tasks(policy_id: str, policy: str, titles: list[str]) -> list[View]:
+    """A document whose section 重点任务 holds numbered tasks with run-in titles."""
+    views, at = [], 0
+    for i, title in enumerate(titles, 1):
+        text = f"{i}.{title}。按照有关要求组织实施。"
+        views.append(View(measure_id=f"{policy_id}.{i}", policy_id=policy_id, text=text, start=at, title=title,
+                          number=f"{i}.", policy=policy, city="全国", section="二、重点任务"))
+        at += len(text) + 2
+    return views
+
+
+def test_a_question_naming_a_document_is_answered_with_that_documents_list():
+    """科技部那个人工智能创新试验区…重点任务有哪几项 names the 试验区 guide: its own list answers, not the
+    list of another document on the same subject that the question's words fit as well."""
+    plan = _tasks("plan", "人工智能发展规划", ["构建开放协同的科技创新体系", "培育高端高效的智能经济", "建设安全便捷的智能社会"])
+    guide = _tasks("guide", "人工智能创新发展试验区建设工作指引", ["开展技术应用示范", "开展政策试验", "开展社会实验"])
+    outlines = {"plan": plan, "guide": guide}
+    question = "人工智能创新发展试验区建设工作指引的重点任务有哪几项？"
+    linked = Linked(text=question, links=[Link(kind="policy", value="guide", mention="人工智能创新发展试验区建设工作指引")])
+    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
+    views = plan + guide
+    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0, signal="fused", rank=1) for v in views]
+    ctx = Context(question=question, linked=linked, intent=Intent("general"), focus=focus,
+                  views={v.measure_id: v for v in views}, fused=fused, graph=None,
+                  policies=[{"id": "plan", "title": "人工智能发展规划", "city": "全国"},
+                            {"id": "guide", "title": "人工智能创新发展试验区建设工作指引", "city": "全国"}],
+                  responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre(),
+                  outline=lambda pid: outlines[pid])
+    listed = compose_structure(ctx, genre=packaged_genre())
+    assert listed is not None and "开展政策试验" in listed.answer and "智能经济" not in listed.answer
