@@ -4859,7 +4859,8 @@ def compose_order(ctx: Context, *, genre: Genre) -> Composed:
 
 def the_policy(ctx: Context, *, genre: Genre) -> dict | None:
     """The one policy a question is about: named, the only one in scope, or the best hit's."""
-    scope = policies_in_scope(ctx, min_topical=1)
+    documents = named_policies(ctx)
+    scope = [p for p in ctx.policies if p.get("id") in documents] or policies_in_scope(ctx, min_topical=1)
     if len(scope) == 1:
         return scope[0]
     ids = {p["id"] for p in scope}

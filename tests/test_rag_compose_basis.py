@@ -139,3 +139,23 @@ def test_the_time_of_a_task_inside_a_document_named_as_its_place_is_the_clauses_
     composed = clause_time(ctx, genre=packaged_genre())
     assert composed is not None and "5月底完成" in composed.answer, composed
     assert [c.measure_id for c in composed.citations] == ["p.m66"]
+
+
+def test_the_document_a_question_names_is_the_one_it_is_about():
+    """安康高新区楼市17条是为了什么出台的 names one document: it is the one asked about, though retrieval
+    ranks a clause of another document on the same subject first."""
+    from rag.compose import the_policy
+    from rag.linking import Link
+    from rag.model import Hit
+
+    other = View(measure_id="q.m1", policy_id="q", text="第一条为促进房地产市场平稳健康发展，制定本措施。", start=0,
+                 title="", number="", policy="某县房地产十六条措施", city="某县", section="", kind="measure")
+    question = "某市公共租赁住房管理办法是为了什么出台的？"
+    linked = Linked(text=question, links=[Link(kind="policy", value="p", mention="某市公共租赁住房管理办法")])
+    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
+    ctx = Context(question=question, linked=linked, intent=Intent("general"), focus=focus, views={"q.m1": other},
+                  fused=[Hit(chunk_id="q.m1", measure_id="q.m1", score=1.0, signal="fused", rank=1)], graph=None,
+                  policies=[{"id": "q", "title": "某县房地产十六条措施", "city": "某县"},
+                            {"id": "p", "title": "某市公共租赁住房管理办法", "city": "某市"}],
+                  responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre())
+    assert the_policy(ctx, genre=packaged_genre())["id"] == "p"
