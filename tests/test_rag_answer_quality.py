@@ -282,6 +282,10 @@ def test_a_modal_glued_to_a_verb_is_not_a_subject_of_the_question():
     ("两地文件分别点名要多供应哪种类型的住宅", ["类型"], ["住宅"]),
     # 有没有动作: whether anything was done, as 有什么招 asks for measures
     ("得房率低，这次调整房地产政策的通知在这方面有没有动作", ["动作"], ["房地产"]),
+    # at least and in all frame the number asked (起码, read as a noun by the tagger; 一共, 总共)
+    ("要申请的话，改造完节能率起码得达到多少", ["起码"], ["节能"]),
+    ("这个规划一共定了几项约束性指标", ["一共"], ["约束性"]),
+    ("柳河县的引导资金总共有多少", ["总共"], ["引导"]),
 ])
 def test_the_grammar_of_a_spoken_question_is_not_its_subject(question, dropped, kept):
     """Words the segmenter makes of how a question asks — a question word (哪几种), A-not-A (算不算), a
