@@ -4828,6 +4828,14 @@ def policies_in_scope(ctx: Context, min_topical: int = 2) -> list[dict]:
     return topical if len(topical) >= min_topical else pool
 
 
+def asked_documents(ctx: Context) -> list[dict]:
+    """The policies a question asks of one at a time (its lists, its basis): those it names by title
+    or 文号 (named_policies), even one; else those in scope. policies_in_scope keeps every document of
+    the question's places when it names only one, which orderings and comparisons need and these do not."""
+    documents = named_policies(ctx)
+    return [p for p in ctx.policies if p.get("id") in documents] or policies_in_scope(ctx, min_topical=1)
+
+
 def compose_order(ctx: Context, *, genre: Genre) -> Composed:
     """Policies ordered by date (issued, else published, else effective), each date cited from the
     file's metadata lines; a policy whose date cannot be shown is listed without one."""
@@ -4859,8 +4867,7 @@ def compose_order(ctx: Context, *, genre: Genre) -> Composed:
 
 def the_policy(ctx: Context, *, genre: Genre) -> dict | None:
     """The one policy a question is about: named, the only one in scope, or the best hit's."""
-    documents = named_policies(ctx)
-    scope = [p for p in ctx.policies if p.get("id") in documents] or policies_in_scope(ctx, min_topical=1)
+    scope = asked_documents(ctx)
     if len(scope) == 1:
         return scope[0]
     ids = {p["id"] for p in scope}
@@ -5384,9 +5391,7 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     if ctx.outline is None:
         return None
     count = asked_count(ctx.linked.text, genre=genre)
-    # a question naming a document asks for that document's lists, not another's on its subject
-    documents = named_policies(ctx)
-    scope = [p for p in ctx.policies if p.get("id") in documents] or policies_in_scope(ctx, min_topical=1)
+    scope = asked_documents(ctx)  # a named document's lists, not another's on its subject
     titles = {p["id"]: p.get("title") or "" for p in scope}
     candidates = [part for p in scope for part in outline_parts(p["id"], ctx.outline(p["id"]))]
     if named:
