@@ -146,16 +146,12 @@ def test_the_document_a_question_names_is_the_one_it_is_about():
     ranks a clause of another document on the same subject first."""
     from rag.compose import the_policy
     from rag.linking import Link
-    from rag.model import Hit
+    from tests.support.compose import compose_context
 
     other = View(measure_id="q.m1", policy_id="q", text="第一条为促进房地产市场平稳健康发展，制定本措施。", start=0,
                  title="", number="", policy="某县房地产十六条措施", city="某县", section="", kind="measure")
-    question = "某市公共租赁住房管理办法是为了什么出台的？"
-    linked = Linked(text=question, links=[Link(kind="policy", value="p", mention="某市公共租赁住房管理办法")])
-    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
-    ctx = Context(question=question, linked=linked, intent=Intent("general"), focus=focus, views={"q.m1": other},
-                  fused=[Hit(chunk_id="q.m1", measure_id="q.m1", score=1.0, signal="fused", rank=1)], graph=None,
-                  policies=[{"id": "q", "title": "某县房地产十六条措施", "city": "某县"},
-                            {"id": "p", "title": "某市公共租赁住房管理办法", "city": "某市"}],
-                  responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre())
+    ctx = compose_context("某市公共租赁住房管理办法是为了什么出台的？", "general", [other],
+                          links=[Link(kind="policy", value="p", mention="某市公共租赁住房管理办法")],
+                          policies=[{"id": "q", "title": "某县房地产十六条措施", "city": "某县"},
+                                    {"id": "p", "title": "某市公共租赁住房管理办法", "city": "某市"}])
     assert the_policy(ctx, genre=packaged_genre())["id"] == "p"

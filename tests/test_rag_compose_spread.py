@@ -132,19 +132,15 @@ def _tasks(policy_id: str, policy: str, titles: list[str]) -> list[View]:
 def test_a_question_naming_a_document_is_answered_with_that_documents_list():
     """科技部那个人工智能创新试验区…重点任务有哪几项 names the 试验区 guide: its own list answers, not the
     list of another document on the same subject that the question's words fit as well."""
+    from tests.support.compose import compose_context
+
     plan = _tasks("plan", "人工智能发展规划", ["构建开放协同的科技创新体系", "培育高端高效的智能经济", "建设安全便捷的智能社会"])
     guide = _tasks("guide", "人工智能创新发展试验区建设工作指引", ["开展技术应用示范", "开展政策试验", "开展社会实验"])
     outlines = {"plan": plan, "guide": guide}
-    question = "人工智能创新发展试验区建设工作指引的重点任务有哪几项？"
-    linked = Linked(text=question, links=[Link(kind="policy", value="guide", mention="人工智能创新发展试验区建设工作指引")])
-    focus, nouns = analyse_focus(linked, "general", genre=packaged_genre())
-    views = plan + guide
-    fused = [Hit(chunk_id=v.measure_id, measure_id=v.measure_id, score=1.0, signal="fused", rank=1) for v in views]
-    ctx = Context(question=question, linked=linked, intent=Intent("general"), focus=focus,
-                  views={v.measure_id: v for v in views}, fused=fused, graph=None,
-                  policies=[{"id": "plan", "title": "人工智能发展规划", "city": "全国"},
-                            {"id": "guide", "title": "人工智能创新发展试验区建设工作指引", "city": "全国"}],
-                  responsibility_labels=["责任单位"], nouns=nouns, genre=packaged_genre(),
-                  outline=lambda pid: outlines[pid])
+    ctx = compose_context("人工智能创新发展试验区建设工作指引的重点任务有哪几项？", "general", plan + guide,
+                          links=[Link(kind="policy", value="guide", mention="人工智能创新发展试验区建设工作指引")],
+                          policies=[{"id": "plan", "title": "人工智能发展规划", "city": "全国"},
+                                    {"id": "guide", "title": "人工智能创新发展试验区建设工作指引", "city": "全国"}],
+                          outline=lambda pid: outlines[pid])
     listed = compose_structure(ctx, genre=packaged_genre())
     assert listed is not None and "开展政策试验" in listed.answer and "智能经济" not in listed.answer

@@ -22,15 +22,17 @@ def ranked_hits(views: Sequence[View]) -> list[Hit]:
 
 def compose_context(question: str, intent: str, views: Sequence[View], fused: list[Hit] | None = None,
                     links: Sequence[Link] = (), graph=None,
-                    absent: Callable[[str], bool] | None = None) -> Context:
-    """A Context over `views` for `question` routed to `intent`; hits default to the views' order."""
+                    absent: Callable[[str], bool] | None = None, policies: Sequence[dict] = (),
+                    outline: Callable[[str], list[View]] | None = None) -> Context:
+    """A Context over `views` for `question` routed to `intent`; hits default to the views' order.
+    `policies`: the corpus's documents ({id, title, city}); `outline`: a document's views in text order."""
     genre = packaged_genre()
     linked = Linked(text=question, links=list(links))
     focus, nouns = analyse_focus(linked, intent, genre=genre)
     return Context(question=question, linked=linked, intent=Intent(intent), focus=focus,
                    views={v.measure_id: v for v in views}, fused=fused if fused is not None else ranked_hits(views),
-                   graph=graph, policies=[], responsibility_labels=["责任单位"], nouns=nouns, genre=genre,
-                   absent=absent)
+                   graph=graph, policies=list(policies), responsibility_labels=["责任单位"], nouns=nouns, genre=genre,
+                   absent=absent, outline=outline)
 
 
 def document_fact_answer(text: str, meta: dict, question: str, today: dt.date) -> tuple[str, list[str]]:
