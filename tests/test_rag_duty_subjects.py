@@ -198,3 +198,23 @@ def test_who_sets_something_is_asked_of_the_body_that_fixes_or_draws_it_up():
     text = "其他社会力量投资的公共租赁住房，具体的分配方案由公共租赁住房的所有权人或者其委托的运营单位确定，报送所在区住房保障部门。"
     assert [(agent, verb) for _, agent, verb, _ in agent_sentences(view(text), genre=genre)] == [
         ("公共租赁住房的所有权人或者其委托的运营单位", "确定")]
+
+
+@pytest.mark.parametrize("text, agent, does", [
+    # 由X予以核实 / 由X认定: the adverb of administrative prose between the body and its act, and the acts of
+    # checking, recognising and accepting that who-questions ask about (由谁核实, 谁受理)
+    ("各考核单位的自评分值由市政府办公室工作专班予以核实。", "市政府办公室工作专班", "核实"),
+    ("示范单位由市知识产权局认定，每三年复核一次。", "市知识产权局", "认定"),
+    # 由X对…进行形式审查 and X委托Y对…进行受理: the body that checks or accepts, its object between
+    ("由市商务局对各区报送的申报材料进行形式审查，通过审查的进入专家评审。", "市商务局", "审查"),
+    ("市文旅中心委托第三方机构对申报企业进行受理。", "市文旅中心", "受理"),
+    # a body set up and given its remit in one sentence
+    ("在园区试点设立法定授权的服务机构，承担政策咨询、风险评估等事务。", "法定授权的服务机构", "承担"),
+    ("成立县重点产业工作领导小组，统筹推进重点产业发展。", "县重点产业工作领导小组", "统筹"),
+])
+def test_a_body_checking_accepting_or_set_up_for_a_task_is_its_agent(text, agent, does):
+    """How administrative writing says who checks (予以核实), recognises (认定), examines (对…进行形式审查),
+    accepts (委托第三方…进行受理) or is set up to bear a task (设立X，承担…): each names the body doing it."""
+    found = [(w.agent, w.does) for w in written_agents(view(text), genre=packaged())]
+    assert (agent, does) in found, found
+    assert written_agents(view("价格由市场决定，政府不予干预。"), genre=packaged()) == []
