@@ -790,13 +790,18 @@ def compose(ctx: Context, *, genre: Genre) -> Composed:
     return inert_quotes(with_levels(with_lead_clause(ctx, _compose(ctx, genre=genre), genre=genre), ctx.policies))
 
 
+LEAD_MARGIN = 0.1  # how much more of the question a lead clause must say than quotes that say too little
+
+
 def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
     """A specialised answer (duties, support, targets, a section's parts) whose quotes say little of the
     question, while the clause the lexical and the dense signal both rank first (lead_measure) says
     enough of it and is not quoted, is answered from the clauses instead (compose_general, which quotes
     the lead): the composer read the question as its kind of fact and found one about something else
     (the parts of another document's section for "五大通道分别是哪几条", a body's own duties for what
-    the other bodies do). Departments (a set) and document facts (metadata lines) are left alone. A
+    the other bodies do). A question in the asker's own words may leave both below that share: the lead
+    then answers when it says clearly more of the question than the quotes (办厂的老板…政治荣誉有没有啥照顾:
+    推荐为人大代表, not an award for honours of tourism villages). Departments (a set) and document facts (metadata lines) are left alone. A
     section's parts may answer a general question too (`Composed.section_parts`: "都有哪些评价渠道"
     answered with the parts of 三、考评方式 while the clause listing the channels ranks first): they are
     judged the same way."""
@@ -808,8 +813,8 @@ def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Compo
         return composed
     need = settings_data(genre)["lead_clause_coverage"]
     quoted = "".join(c.quote or "" for c in composed.citations)
-    if (coverage(ctx.focus, quoted, ctx.term_weight, genre=genre) >= need
-            or coverage(ctx.focus, lead.title + lead.text, ctx.term_weight, genre=genre) < need):
+    said = coverage(ctx.focus, quoted, ctx.term_weight, genre=genre)
+    if said >= need or coverage(ctx.focus, lead.title + lead.text, ctx.term_weight, genre=genre) < min(need, said + LEAD_MARGIN):
         return composed
     general = compose_general(ctx, genre=genre)
     if general.abstained or not any(c.measure_id == lead.measure_id for c in general.citations):

@@ -401,3 +401,27 @@ def test_a_verb_beginning_with_the_defining_character_defines_nothing():
                            ("试验区建设工作（以下简称试验区）是依托地方开展的实验。", "试验区建设工作")):
         m = shape.match(sentence)
         assert m and next(t for k, t in m.groupdict().items() if k.startswith("term") and t) == term, sentence
+
+
+def test_a_specialised_answer_saying_less_than_the_lead_clause_gives_way_to_it():
+    """A question in the asker's own words (办厂的老板…政治荣誉…有没有啥照顾) shares few words with any
+    clause: the support answer quoting an award for honours of tourism villages (荣誉 alone) and the clause
+    both signals rank first (政治荣誉: 推荐为人大代表) both say less than a specialised answer must. The
+    lead clause, saying clearly more of the question, answers; one saying no more than the quotes does not."""
+    from rag.compose import Citer, Composed, with_lead_clause
+
+    text = "在某县办厂的老板，除了给钱奖励，政府在政治荣誉这块有没有啥照顾？"
+    lead = _view("p1.m18", "提升企业家素质和政治荣誉",
+                 "对规上企业主要负责人，优先组织外出培训；符合条件的优先推荐为人大代表、政协委员。")
+    award = _view("p2.m11", "各类荣誉评定", "凡被评为农家乐特色村等有关旅游的市级荣誉的，给予一次性配套奖励2万元。")
+    ctx = _context(text, _linked(text), "support", [lead, award],
+                   [_hit("p1.m18", 1, bm25=1, dense=1), _hit("p2.m11", 2, bm25=2, dense=2)])
+    citer = Citer()
+    citer.cite(award, 0, len(award.text), award.text)
+    offers = Composed(answer="可以获得的支持：\n\n- **各类荣誉评定** [1]", citations=citer.citations)
+    answer = with_lead_clause(ctx, offers, genre=packaged_genre())
+    assert "人大代表" in answer.answer and answer.citations[0].measure_id == "p1.m18", answer.answer
+    same = _view("p1.m18", "企业家培训", "对规上企业主要负责人，优先组织外出培训；授予荣誉称号。")
+    ctx = _context(text, _linked(text), "support", [same, award],
+                   [_hit("p1.m18", 1, bm25=1, dense=1), _hit("p2.m11", 2, bm25=2, dense=2)])
+    assert with_lead_clause(ctx, offers, genre=packaged_genre()) is offers  # says no more than the quotes
