@@ -1887,6 +1887,8 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         written = _written_agent_before_refusing(ctx, missing, genre=genre)
         if written is not None:
             return written
+        if (said := _said_of_unassigned(ctx, missing, genre=genre)) is not None:
+            return said
         text = ("**该措施在文件中没有列明责任单位，语料无法确定由哪个部门负责。**\n\n" + "\n".join(lines)
                 + f"\n\n{coverage_note(ctx.policies)}")
         return Composed(answer=text, citations=citer.citations, abstained=True,
@@ -1898,6 +1900,27 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         text += "\n\n（图谱暂不可用：责任单位按原文列出，未做规范名称解析。）"
     return Composed(answer=text, citations=citer.citations, departments=names,
                     evidence=[v.measure_id for v in views])
+
+
+UNASSIGNED_SAID = 0.8  # of the question's words the quoted sentence must say to answer although no body is assigned
+
+
+def _said_of_unassigned(ctx: Context, missing: list[View], *, genre: Genre) -> Composed | None:
+    """A who-question about a clause that assigns no body, when the clause's own sentences answer it
+    otherwise: the bodies it asks about are what the clause strengthens or guides (强化各级科技行政部门…的
+    管理能力, asked 要强化哪些部门), or the question asks whether a body may do something (地方政府的局能不能
+    作为牵头单位申报 — 政府机关不得作为申报单位). The answer from the clauses (compose_general, with its
+    evidence checks) answers when it quotes that clause, saying first that no body is assigned; None
+    otherwise, and the question is refused as before."""
+    general = compose_general(ctx, genre=genre)
+    ids = {v.measure_id for v in missing}
+    if general.abstained or not general.citations or general.citations[0].measure_id not in ids:
+        return None
+    if coverage(ctx.focus, general.citations[0].quote or "", ctx.term_weight, genre=genre) < UNASSIGNED_SAID:
+        return None  # 民宿…消防验收找哪个部门: a clause on 民宿 that says nothing of the inspection asked
+    head, _, rest = general.answer.partition("\n")
+    general.answer = f"该措施在文件中没有列明责任单位，条文原文如下：\n{rest}" if head.endswith("：") else general.answer
+    return general
 
 
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
