@@ -800,9 +800,9 @@ def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Compo
     the lead): the composer read the question as its kind of fact and found one about something else
     (the parts of another document's section for "五大通道分别是哪几条", a body's own duties for what
     the other bodies do). A question in the asker's own words may leave both below that share: the lead
-    then answers when it says clearly more of the question than the quotes (办厂的老板…政治荣誉有没有啥照顾:
-    推荐为人大代表, not an award for honours of tourism villages). Departments (a set) and document facts (metadata lines) are left alone. A
-    section's parts may answer a general question too (`Composed.section_parts`: "都有哪些评价渠道"
+    then answers when it says clearly more of the question than the quotes (LEAD_MARGIN; 办厂的老板…政治
+    荣誉有没有啥照顾: 推荐为人大代表, not an award for honours of tourism villages). Departments (a set)
+    and document facts (metadata lines) are left alone. A section's parts may answer a general question too (`Composed.section_parts`: "都有哪些评价渠道"
     answered with the parts of 三、考评方式 while the clause listing the channels ranks first): they are
     judged the same way."""
     kept = ("departments", "metadata") if composed.section_parts else ("general", "departments", "metadata")
@@ -1906,21 +1906,21 @@ UNASSIGNED_SAID = 0.8  # of the question's words the quoted sentence must say to
 
 
 def _said_of_unassigned(ctx: Context, missing: list[View], *, genre: Genre) -> Composed | None:
-    """A who-question about a clause that assigns no body, when the clause's own sentences answer it
-    otherwise: the bodies it asks about are what the clause strengthens or guides (强化各级科技行政部门…的
-    管理能力, asked 要强化哪些部门), or the question asks whether a body may do something (地方政府的局能不能
-    作为牵头单位申报 — 政府机关不得作为申报单位). The answer from the clauses (compose_general, with its
-    evidence checks) answers when it quotes that clause, saying first that no body is assigned; None
-    otherwise, and the question is refused as before."""
+    """A who-question about a clause that assigns no body, when the clause's own sentence says all the
+    question asks: the bodies asked about are what the clause strengthens or guides (强化各级科技行政部门…
+    的管理能力, asked 要强化哪些部门和单位). The answer from the clauses (compose_general, with its evidence
+    checks) answers when it quotes that clause first and its quote says at least UNASSIGNED_SAID of the
+    question, saying first that no body is assigned; None otherwise, and the question is refused as
+    before (民宿…消防验收找哪个部门: a clause on 民宿 that says nothing of the inspection asked)."""
     general = compose_general(ctx, genre=genre)
     ids = {v.measure_id for v in missing}
     if general.abstained or not general.citations or general.citations[0].measure_id not in ids:
         return None
     if coverage(ctx.focus, general.citations[0].quote or "", ctx.term_weight, genre=genre) < UNASSIGNED_SAID:
-        return None  # 民宿…消防验收找哪个部门: a clause on 民宿 that says nothing of the inspection asked
+        return None
     head, _, rest = general.answer.partition("\n")
-    general.answer = f"该措施在文件中没有列明责任单位，条文原文如下：\n{rest}" if head.endswith("：") else general.answer
-    return general
+    said = "该措施在文件中没有列明责任单位，条文原文如下："
+    return replace(general, answer=f"{said}\n{rest}" if head.endswith("：") else f"{said}\n\n{general.answer}")
 
 
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
