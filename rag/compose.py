@@ -5533,13 +5533,16 @@ def _heading_pattern(label: str) -> re.Pattern:
 MODIFIER_TAGS = ("a", "b", "uj")  # adjectives and distinguishing words (硬, 高层次, 高级), and the 的 after them
 
 
+COUNTER = r"[一二两三四五六七八九十几\d]+[大个项条类]"  # 五大, 几项, 哪几类, 7个: the counter before a counted noun
+
+
 def counted_word(question: str) -> str | None:
     """The word a question counts ("五大工程", "几项任务" -> 工程, 任务): the noun after the counter,
     past the adjectives that qualify it (哪几条硬条件 -> 条件, 哪几类高层次人才 -> 人才, 一条高级的滑道 ->
     滑道) — the user's own qualifier is no word of the document's list (应具备以下条件)."""
     from rag.tokenize import pos_tagger
 
-    m = re.search(r"[一二两三四五六七八九十几\d]+[大个项条类]([\u4e00-\u9fa5]{2,})", question)
+    m = re.search(COUNTER + r"([\u4e00-\u9fa5]{2,})", question)
     if not m:
         return None
     words = list(pos_tagger().cut(m.group(1)))
@@ -5556,6 +5559,18 @@ def _counted_children(ctx: Context, children: list[tuple[str, View]]) -> list[tu
     word = counted_word(ctx.linked.text)
     if word:
         named = [c for c in children if word in c[0]]
-        if 2 <= len(named) < len(children):
+        if 2 <= len(named) < len(children) and not _head_of_every(ctx.linked.text, word, children):
             return named
     return children
+
+
+def _head_of_every(question: str, word: str, children: list[tuple[str, View]]) -> bool:
+    """The counted word is the first of a compound whose next word every child's title writes (哪几类
+    科技服务 in a chapter of 研究开发服务, 技术转移服务, 科技咨询和科普服务 …): the compound's head names
+    them all, and the two titles that happen to write 科技 are not the ones counted."""
+    from rag.tokenize import pos_tagger
+
+    counter = re.search(COUNTER, question)
+    m = re.compile(re.escape(word) + r"([\u4e00-\u9fa5]{2,})").search(question, counter.end()) if counter else None
+    head = next(iter(pos_tagger().cut(m.group(1))), None) if m else None
+    return head is not None and len(head.word) >= 2 and all(head.word in label for label, _ in children)

@@ -425,3 +425,18 @@ def test_a_specialised_answer_saying_less_than_the_lead_clause_gives_way_to_it()
     ctx = _context(text, _linked(text), "support", [same, award],
                    [_hit("p1.m18", 1, bm25=1, dense=1), _hit("p2.m11", 2, bm25=2, dense=2)])
     assert with_lead_clause(ctx, offers, genre=packaged_genre()) is offers  # says no more than the quotes
+
+
+def test_a_section_listed_for_a_compound_it_counts_keeps_every_part_the_head_names():
+    """哪几类科技服务 counts 服务, the compound's head: every part of 第八章 is a kind of 服务 (研究开发服务,
+    技术转移服务 …) and all are listed — not only the two whose titles happen to write 科技."""
+    from rag.compose import Part, structure_answer
+
+    text = "某市科技规划在提升科技服务业发展水平方面，重点发展哪几类科技服务？"
+    titles = ["研究开发服务", "技术转移服务", "检验检测认证服务", "科技咨询和科普服务", "打造市场化程度更高的科技服务体系"]
+    views = [_view(f"p1.m{i}", t, f"（{n}）{t}\n构建平台，提供服务。") for i, (n, t) in enumerate(zip("一二三四五", titles, strict=True), 1)]
+    ctx = _context(text, _linked(text), "general", views, [_hit(v.measure_id, i, bm25=i) for i, v in enumerate(views, 1)])
+    part = Part(policy_id="p1", path=("第八章提升科技服务业发展水平",),
+                children=[(f"（{n}）{t}", v) for n, t, v in zip("一二三四五", titles, views, strict=True)])
+    listed = structure_answer(ctx, part)
+    assert all(t in listed.answer for t in titles), listed.answer
