@@ -802,9 +802,9 @@ def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Compo
     the other bodies do). A question in the asker's own words may leave both below that share: the lead
     then answers when it says clearly more of the question than the quotes (LEAD_MARGIN; 办厂的老板…政治
     荣誉有没有啥照顾: 推荐为人大代表, not an award for honours of tourism villages). Departments (a set)
-    and document facts (metadata lines) are left alone. A section's parts may answer a general question too (`Composed.section_parts`: "都有哪些评价渠道"
-    answered with the parts of 三、考评方式 while the clause listing the channels ranks first): they are
-    judged the same way."""
+    and document facts (metadata lines) are left alone. A section's parts may answer a general question
+    too (`Composed.section_parts`: "都有哪些评价渠道" answered with the parts of 三、考评方式 while the
+    clause listing the channels ranks first): they are judged the same way."""
     kept = ("departments", "metadata") if composed.section_parts else ("general", "departments", "metadata")
     if composed.abstained or ctx.intent.name in kept or not ctx.focus:
         return composed
@@ -1887,8 +1887,6 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         written = _written_agent_before_refusing(ctx, missing, genre=genre)
         if written is not None:
             return written
-        if (said := _said_of_unassigned(ctx, missing, genre=genre)) is not None:
-            return said
         text = ("**该措施在文件中没有列明责任单位，语料无法确定由哪个部门负责。**\n\n" + "\n".join(lines)
                 + f"\n\n{coverage_note(ctx.policies)}")
         return Composed(answer=text, citations=citer.citations, abstained=True,
@@ -1900,27 +1898,6 @@ def compose_departments(ctx: Context, *, genre: Genre) -> Composed:
         text += "\n\n（图谱暂不可用：责任单位按原文列出，未做规范名称解析。）"
     return Composed(answer=text, citations=citer.citations, departments=names,
                     evidence=[v.measure_id for v in views])
-
-
-UNASSIGNED_SAID = 0.8  # of the question's words the quoted sentence must say to answer although no body is assigned
-
-
-def _said_of_unassigned(ctx: Context, missing: list[View], *, genre: Genre) -> Composed | None:
-    """A who-question about a clause that assigns no body, when the clause's own sentence says all the
-    question asks: the bodies asked about are what the clause strengthens or guides (强化各级科技行政部门…
-    的管理能力, asked 要强化哪些部门和单位). The answer from the clauses (compose_general, with its evidence
-    checks) answers when it quotes that clause first and its quote says at least UNASSIGNED_SAID of the
-    question, saying first that no body is assigned; None otherwise, and the question is refused as
-    before (民宿…消防验收找哪个部门: a clause on 民宿 that says nothing of the inspection asked)."""
-    general = compose_general(ctx, genre=genre)
-    ids = {v.measure_id for v in missing}
-    if general.abstained or not general.citations or general.citations[0].measure_id not in ids:
-        return None
-    if coverage(ctx.focus, general.citations[0].quote or "", ctx.term_weight, genre=genre) < UNASSIGNED_SAID:
-        return None
-    head, _, rest = general.answer.partition("\n")
-    said = "该措施在文件中没有列明责任单位，条文原文如下："
-    return replace(general, answer=f"{said}\n{rest}" if head.endswith("：") else f"{said}\n\n{general.answer}")
 
 
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")

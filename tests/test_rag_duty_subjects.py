@@ -218,24 +218,3 @@ def test_a_body_checking_accepting_or_set_up_for_a_task_is_its_agent(text, agent
     found = [(w.agent, w.does) for w in written_agents(view(text), genre=packaged())]
     assert (agent, does) in found, found
     assert written_agents(view("价格由市场决定，政府不予干预。"), genre=packaged()) == []
-
-
-def test_a_clause_assigning_no_body_is_quoted_when_it_says_what_the_question_asks():
-    """要强化哪些部门和单位 asks which bodies a task strengthens: the clause names them as its objects and
-    assigns no body, yet it says everything the question asks, so it is quoted (saying no body is
-    assigned) rather than refused. A clause on the question's subject that says nothing of what it asks
-    (民宿 for 消防验收找哪个部门) is still refused."""
-    from rag.compose import compose_departments
-    from tests.support.compose import compose_context
-
-    v = View(measure_id="p.m16", policy_id="p", start=0, number="（一）", title="健全知识产权行政管理体制",
-             text="强化各级科技行政部门、科技计划组织单位的知识产权管理能力建设。指导企业建立健全知识产权管理制度。",
-             policy="某市科学技术发展规划")
-    got = compose_departments(compose_context("某市科技规划里知识产权管理能力建设，主要是要强化哪些部门和单位？",
-                                              "departments", [v]), genre=packaged())
-    assert not got.abstained and "没有列明责任单位" in got.answer and "各级科技行政部门" in got.answer, got.answer
-    inn = View(measure_id="p.m4", policy_id="p", start=0, number="4.", title="民宿建设",
-               text="对一个行政村建设标准化民宿5家以上的每间奖励2000元。", policy="某县加快旅游业发展的若干意见")
-    got = compose_departments(compose_context("某县开民宿得办哪些证？消防验收找哪个部门？", "departments", [inn]),
-                              genre=packaged())
-    assert got.abstained, got.answer
