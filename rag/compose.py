@@ -5517,6 +5517,13 @@ def counted_word(question: str) -> str | None:
     """The word a question counts ("五大工程", "几项任务" -> 工程, 任务): the noun after the counter,
     past the adjectives that qualify it (哪几条硬条件 -> 条件, 哪几类高层次人才 -> 人才, 一条高级的滑道 ->
     滑道) — the user's own qualifier is no word of the document's list (应具备以下条件)."""
+    counted = _counted(question)
+    return counted[0] if counted else None
+
+
+def _counted(question: str) -> tuple[str, str] | None:
+    """The counted word (counted_word) and the rest of the question's words after it up to the end of
+    their run (哪几类科技服务？ -> 科技, 服务): the rest is where a compound's head is."""
     from rag.tokenize import pos_tagger
 
     m = re.search(COUNTER + r"([\u4e00-\u9fa5]{2,})", question)
@@ -5527,27 +5534,26 @@ def counted_word(question: str) -> str | None:
     while i < len(words) - 1 and words[i].flag in MODIFIER_TAGS:
         i += 1
     rest = "".join(w.word for w in words[i:])
-    return rest[:2] if len(rest) >= 2 else m.group(1)[:2]
+    return (rest[:2], rest[2:]) if len(rest) >= 2 else (m.group(1)[:2], m.group(1)[2:])
 
 
 def _counted_children(ctx: Context, children: list[tuple[str, View]]) -> list[tuple[str, View]]:
     """The children a question counts: when the counted word ("几大工程" -> 工程) is in the titles
     of some children but not all, those; otherwise all."""
-    word = counted_word(ctx.linked.text)
-    if word:
+    counted = _counted(ctx.linked.text)
+    if counted:
+        word, rest = counted
         named = [c for c in children if word in c[0]]
-        if 2 <= len(named) < len(children) and not _head_of_every(ctx.linked.text, word, children):
+        if 2 <= len(named) < len(children) and not _head_of_every(rest, children):
             return named
     return children
 
 
-def _head_of_every(question: str, word: str, children: list[tuple[str, View]]) -> bool:
-    """The counted word is the first of a compound whose next word every child's title writes (哪几类
-    科技服务 in a chapter of 研究开发服务, 技术转移服务, 科技咨询和科普服务 …): the compound's head names
-    them all, and the two titles that happen to write 科技 are not the ones counted."""
+def _head_of_every(rest: str, children: list[tuple[str, View]]) -> bool:
+    """The counted word is the first of a compound whose next word (the first of `rest`) every child's
+    title writes (哪几类科技服务 in a chapter of 研究开发服务, 技术转移服务, 科技咨询和科普服务 …): the
+    compound's head names them all, and the two titles that happen to write 科技 are not the ones counted."""
     from rag.tokenize import pos_tagger
 
-    counter = re.search(COUNTER, question)
-    m = re.compile(re.escape(word) + r"([\u4e00-\u9fa5]{2,})").search(question, counter.end()) if counter else None
-    head = next(iter(pos_tagger().cut(m.group(1))), None) if m else None
+    head = next(iter(pos_tagger().cut(rest)), None) if rest else None
     return head is not None and len(head.word) >= 2 and all(head.word in label for label, _ in children)
