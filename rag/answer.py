@@ -2359,10 +2359,10 @@ def _compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str
         # nor two words of the subject joined by 和, 及 or 、 (大学和科研院所拿到政府数据…，阿坝州和广东省
         # 对…各有什么限制; 在数据跨区域、跨境流动上，广东…办法和上海…办法各自…), which a later pair of places
         # or documents outranks
-        topic, comma, tail = question.strip().partition("，") if "，" in question else question.strip().partition(",")
+        topic, comma, tail = _topic_first(question.strip())
         later = _compared_parts(tail, genre) if comma and len(topic) >= 2 else None
-        if later is not None and all(is_place(x) or _GENRE_WORD.search(x) for x in later[0]):
-            return later[0], f"{topic}，{later[1]}"
+        if later is not None and all(is_place(x) or _GENRE_WORD.search(x) or opening_place(x) for x in later[0]):
+            return later[0], f"{topic}{comma}{later[1]}"
         if not m:
             return None
     b, rest = m.group("b").strip(), m.group("rest")
@@ -2389,6 +2389,14 @@ _EACH = r"(?:分别|各自|各(?=是|为|由|归|[谁哪]))"
 _EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是由|是|由|归)?(?:谁|哪)[^，。？?]{{0,8}}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
                                r"[^，。？?]*|(?:是由|是|为|由)?(?:哪些|哪个|哪几个|哪一个|什么)(?:部门|单位|机构|机关)"
                                r"(?:来|去)?[^，。？?]{0,16})[？?。]?)$")
+
+
+def _topic_first(question: str) -> tuple[str, str, str]:
+    """The question cut at its first comma, colon or inner question mark: what it asks about said
+    first (电子证照这块，包头…和广东…分别…; 能不能花钱请外面的公司来做？阿坝州和广东的…各是怎么规定的),
+    the break, and the rest, where the sides may stand. ("", "", question) when there is no break."""
+    m = re.search(r"[，,：:？?](?=.)", question)
+    return (question[: m.start()], m.group(0), question[m.end():]) if m else ("", "", question)
 
 
 def _names_side(text: str, genre: Genre | None) -> bool:

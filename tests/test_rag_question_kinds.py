@@ -132,6 +132,19 @@ def test_sides_named_after_the_subject_said_first_are_compared_on_that_subject()
     assert compared_parts("在合肥买房，首套和二套的首付比例有什么不同") is None
 
 
+def test_sides_after_the_subject_may_name_a_document_by_its_place_and_stand_in_a_later_sentence():
+    """A document named by its place and a short name (包头的数字政府考评) is a side as much as one ending
+    in its genre word; the subject may end at a colon or a question of its own, the sides after it."""
+    assert compared_parts("电子证照这块，包头的数字政府考评和广东公共数据办法分别提了什么要求？") == (
+        ["包头的数字政府考评", "广东公共数据办法"], "电子证照这块，分别提了什么要求？")
+    sides, rest = compared_parts("政务数据相关的信息化项目，能不能请外面的公司来做？阿坝州和广东的数据管理办法各是怎么规定的？")
+    assert sides == ["阿坝州", "广东"] and rest.startswith("政务数据相关的信息化项目")
+    sides, _ = compared_parts("我们是做工业机器人的，想比较一下：安徽的工业互联网行动计划和南宁的科技十三五规划，各提了什么？")
+    assert sides == ["安徽的工业互联网行动计划", "南宁的科技十三五规划"]
+    # neither side opens with a place or names a document: still no sides
+    assert compared_parts("说到补贴，大学和科研院所拿到的分别有多少？") is None
+
+
 def test_a_word_holding_a_comparing_character_is_not_two_sides():
     assert compared_parts("广州公租房的租赁合同里写明的解除情形分别是什么？") is None
 
