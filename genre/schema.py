@@ -460,6 +460,9 @@ class Asking(Strict):
     predicate: Regex = "$^"
     # a sentence asking only that the answer list some (列几条, 举几个例子): a way of asking, not a question
     list_request: Regex = "$^"
+    # a later sentence only asking which of the compared is more (哪个高, 谁更多): judged from the first
+    # question's answer, no question of its own
+    verdict: Regex = "$^"
     strong: float = Field(2.0, ge=0)  # a cue this strong in the asking part says what is asked
     topic_weight: float = Field(0.3, ge=0, le=1)  # what a cue of the topic only still counts
 

@@ -177,6 +177,10 @@ class Answerer:
         if answer.abstained or not isinstance(answer.question, str):
             return answer
         parts = question_parts(answer.question, genre=self.genre)
+        if answer.intent == "comparison" and (compared := compared_parts(answer.question, self.genre)) is not None:
+            # the sides compared stand in a later sentence (…能不能请外面的公司来做？阿坝州和广东的办法各是怎么
+            # 规定的): the comparison answered it, side by side
+            parts = [p for p in parts if not all(side in p.sentence for side in compared[0])]
         later = [self._ask(self._part_question(part), history, scope, signals) for part in parts]
         if later:
             answer = self._first_question_led(answer, later[0], history, scope, signals)

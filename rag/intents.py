@@ -165,8 +165,9 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
     # the copula or verb the question word was the object of (合同一签是 | 几年, 有 | 什么支持) is left off
     scene = re.sub(r"[，,]?(是|有|要|得|能|为|给)$", "", scene.strip().rstrip("，,；;")).rstrip("，,；;")
     request = spec.get("list_request") or "$^"  # 列几条: how the first question wants its answer
+    verdict = spec.get("verdict") or "$^"  # 哪个高: judged from the first question's answer
     later = [s.strip() for s in sentences[1:] if asking_part(s.strip(), spec) is not None
-             and not re.search(request, s.strip(" ？?。！!"))]
+             and not re.search(request, s.strip(" ？?。！!")) and not re.search(verdict, s.strip(" ？?。！!"))]
     return [QuestionPart(s, f"{scene}，{s}" if scene else s) for s in later[:limit]]
 
 

@@ -425,3 +425,26 @@ def test_the_basis_of_the_document_just_cited_is_asked_of_its_subject_alone():
     assert "某市人工智能终端产业行动计划" in follow.question and "要做到多少" not in follow.question
     assert asks_field("这个计划是按照哪些上级文件来定的？", genre=G)
     assert route(Linked(text=follow.question), genre=G).name != "targets"
+
+
+def test_a_comparison_whose_sides_stand_in_a_later_sentence_answers_that_sentence(answer_indexes, answer_settings,
+                                                                                  monkeypatch):
+    """"信息化项目能不能请外面的公司来做？阿坝州和广东的办法各是怎么规定的？": the comparison, side by side,
+    answers the sentence naming the sides; it is not asked again below as another question. A later
+    question naming neither side still is."""
+    from rag.answer import Answerer
+
+    asked: list[str] = []
+
+    def ask_one(question, history, scope, signals):
+        asked.append(question)
+        return replace(_answer_of([f"{question}。"], clauses=[f"p.{len(asked)}"], question=question),
+                       intent="comparison")
+
+    answerer = Answerer(None, answer_indexes, answer_settings)
+    monkeypatch.setattr(answerer, "_ask", ask_one)
+    answer = answerer.ask("信息化项目能不能请外面的公司来做？阿坝州和广东的办法各是怎么规定的？")
+    assert len(asked) == 1 and "另问" not in answer.answer
+    asked.clear()
+    answer = answerer.ask("阿坝州和广东的办法对信息化项目各是怎么规定的？由哪个部门审批？")
+    assert len(asked) == 2 and "另问：由哪个部门审批？" in answer.answer

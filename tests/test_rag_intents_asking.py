@@ -105,6 +105,11 @@ def test_each_later_question_of_a_message_is_read_with_the_scene_the_first_sets(
     for request in ("列几条", "举几个例子吧", "说几个？"):
         assert question_parts(f"政务部门哪些做法会被责令整改？{request}", genre=genre) == [], request
     assert question_parts("政务部门哪些做法会被责令整改？几天内要整改完？", genre=genre)  # a question still is one
+    # nor does a sentence asking only which of the compared is more (哪个高, 谁更多一些): the first
+    # question's answer shows both sides
+    for verdict in ("哪个高？", "哪个更优惠？", "那到底谁更多一些？"):
+        assert question_parts(f"两个项目的补贴比例分别是多少？{verdict}", genre=genre) == [], verdict
+    assert question_parts("两个项目的补贴比例分别是多少？哪个部门审核？", genre=genre)  # a question of its own
     assert question_parts("租用算力有什么补贴？", genre=genre) == []
     assert len(question_parts("有什么补贴？" + "多少钱？" * 9, genre=genre)) == 3  # bounded
 
