@@ -2390,7 +2390,8 @@ _EACH = r"(?:分别|各自|各(?=是|为|由|归|[谁哪]))"
 # what is asked of each side: who is responsible (由谁负责, 归哪个部门管), or which bodies, named by their kind
 # (是哪些部门, 是哪个单位) — the question's earlier clause then says for what (人才身份由谁来认定审核，…各是哪些部门)
 # (是由哪个部门来定编制要求的: the bodies, then what they do)
-_EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是由|是|由|归)?(?:谁|哪)[^，。？?]{{0,8}}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
+_EACH_RESPONSIBLE = re.compile(rf"^{_EACH}(?P<ask>(?:(?:是由|由|归|交给|交由)(?:谁|哪)[^，。？?]{{0,12}}|"
+                               r"(?:是)?(?:谁|哪)[^，。？?]{0,8}(?:负责|牵头|统筹|主管|管|监管|承担|落实)"
                                r"[^，。？?]*|(?:是由|是|为|由)?(?:哪些|哪个|哪几个|哪一个|什么)(?:部门|单位|机构|机关)"
                                r"(?:来|去)?[^，。？?]{0,16})[？?。]?)$")
 

@@ -127,6 +127,20 @@ def test_a_pair_asked_which_bodies_each_with_the_act_said_first_is_asked_side_by
     assert responsibility_sides("合肥和湖北在住房公积金上各自怎么规定的？") is None
 
 
+def test_a_pair_asked_by_whom_or_to_whom_each_is_given_is_asked_side_by_side():
+    """由谁 / 交给哪个部门 name the body asked for whatever verb follows (牵总, 来定, 来牵头或制定): the verb
+    is the asker's, not one of a closed list; without 由, 交给 or 归 a question word still needs a verb
+    of responsibility (分别是谁 may ask anything)."""
+    from rag.answer import responsibility_sides
+
+    assert responsibility_sides("科技部的指引和深圳的行动计划，在组织统筹上分别由谁来牵总？") == [
+        "科技部的指引的组织统筹上由谁来牵总？", "深圳的行动计划的组织统筹上由谁来牵总？"]
+    assert responsibility_sides("数据分类分级这件事，包头的考评办法和广东的办法分别交给哪个部门来牵头或制定？") == [
+        "包头的考评办法的数据分类分级这件事，交给哪个部门来牵头或制定？",
+        "广东的办法的数据分类分级这件事，交给哪个部门来牵头或制定？"]
+    assert responsibility_sides("合肥和成都的人才分别是谁？") is None
+
+
 def test_a_question_naming_the_act_is_answered_by_the_sentence_doing_it(duty_answerer):
     """由谁监管 names an act: the definitional sentence in which a body does it answers, quoted."""
     from genre import packaged
