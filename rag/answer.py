@@ -233,8 +233,9 @@ class Answerer:
         if later.abstained or not answer.citations or answer.citations[0].measure_id not in clauses:
             return answer
         first = self._ask(first_sentence(answer.question), history, scope, signals)
-        if first.abstained or not first.citations or {c.measure_id for c in first.citations} & clauses:
-            return answer  # asked alone, it is answered from the same clauses (a document's own dates)
+        if first.abstained or not first.citations or first.citations[0].measure_id in {
+                c.measure_id for c in answer.citations}:
+            return answer  # asked alone, it leads with a clause the message's answer quotes (a document's own dates)
         return replace(first, question=answer.question)
 
     def _ask(self, question: str, history: Sequence[object] | None, scope: object,

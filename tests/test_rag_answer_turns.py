@@ -305,10 +305,15 @@ def test_a_message_answered_by_its_second_question_is_answered_by_its_first_alon
     # led by the second's clause, with a clause of its own after it: answered by the first alone too
     replies[message] = _answer_of(["供电…50个工作日以内。", "其他。"], clauses=["p.power", "p.other"])
     assert [c.measure_id for c in answerer.ask(message).citations] == ["p.fee", "p.power"]
-    # asked alone, the first is answered from the second's clause too (a document's own dates): it stands
+    # asked alone, the first leads with the clause the message's answer quotes (a document's own dates): it stands
     replies[message] = power
-    replies["放管服分工方案里，流量资费要降多少？"] = _answer_of(["流量资费。", "供电。"], clauses=["p.fee", "p.power"])
+    replies["放管服分工方案里，流量资费要降多少？"] = _answer_of(["供电。", "流量资费。"], clauses=["p.power", "p.fee"])
     assert [c.measure_id for c in answerer.ask(message).citations] == ["p.power"]
+    # asked alone, it leads with a clause of its own and quotes the second's after it: the words of the second
+    # question had pushed its own clause out of the message's answer (按啥比例给 drew clauses stating a 比例),
+    # so the first alone answers, the second below
+    replies["放管服分工方案里，流量资费要降多少？"] = _answer_of(["流量资费。", "供电。"], clauses=["p.fee", "p.power"])
+    assert answerer.ask(message).citations[0].measure_id == "p.fee"
 
 
 def test_each_question_of_a_follow_up_message_is_read_against_the_conversation(answer_indexes, answer_settings,
