@@ -1168,12 +1168,11 @@ class Answerer:
             if "dense" in signals and not retriever.weights.get("dense"):
                 retriever.weights["dense"] = 1.0 if getattr(self.indexes, "dense", None) is not None else 0.0
         cities = self._cities(linked) if policy_ids is None else None
-        # the places the search is limited to are a filter, not words the clause must repeat
-        places = [lk.mention for lk in linked.links if lk.kind in PLACE_KINDS and lk.mention] if cities else []
+        filtered = filtered_phrases(linked, cities, policy_ids)
         try:
             result = retriever.retrieve(linked.text, k=RETRIEVAL_DEPTH, cities=cities,
                                         policy_ids=sorted(policy_ids) if policy_ids is not None else None,
-                                        all_signals=all_signals, filtered=places)
+                                        all_signals=all_signals, filtered=filtered)
         except Exception as exc:  # an index that cannot be searched: compose from the graph alone
             log.warning("retrieval failed: %s", exc)
             return [], {}
@@ -2293,6 +2292,16 @@ _GENRE_WORD = re.compile(rf"(?:{_GENRE_NAMES})$")
 
 # what joins the sides to the rest: 的, 在, 对…, or "比，" / "相比较而言，" (浙江的内涝规划跟广西十三五纲要比，…)
 _SIDES_END = re.compile(r"^[，,]?(?:(?:相)?比(?:较)?(?:起来|而言|来看)?[，,]|的|在|之间|对|关于|针对|里|当中|中)?")
+
+
+def filtered_phrases(linked: Linked, cities: Sequence[str] | None, policy_ids: set[str] | None) -> list[str]:
+    """The question's phrases that the search's limits already apply, which BM25 then counts less: the
+    places when the search is limited to places, and a document named by its title when the search is
+    limited to it — searched alone, "广东省公共数据管理办法里，教育方面的数据由哪些部门负责"
+    would otherwise rank first the clauses repeating the title's words (公共数据, 管理), not the one on 教育."""
+    limited = set(policy_ids or ())
+    return [lk.mention for lk in linked.links if lk.mention and (
+        (lk.kind in PLACE_KINDS and cities) or (lk.kind == "policy" and lk.value in limited))]
 
 
 def without_document_sides(linked: Linked, genre: Genre | None = None) -> Linked:

@@ -142,3 +142,19 @@ def make_chunks_from_texts(texts: list[str]):
 
     return [Chunk(id=f"p:m{i}:1", policy_id="p", measure_id=f"p:m{i}", text=t, context="测试", start=0,
                   end=len(t), city="某市", title="测试") for i, t in enumerate(texts)]
+
+
+def test_a_document_the_search_is_limited_to_is_a_filter_not_words_to_repeat():
+    """"广东省公共数据管理办法里，教育方面的数据由哪些部门负责": searched in that document alone (a follow-up
+    within the previous answer's document, or a scope), the title's words would rank first the clauses
+    repeating 公共数据; the title and the place are what the limit applies, counted less like a place.
+    A document the search is not limited to keeps its words."""
+    from rag.answer import filtered_phrases
+    from rag.linking import Link, Linked
+
+    question = "广东省公共数据管理办法里，教育方面的数据由哪些部门负责？"
+    linked = Linked(question, [Link("city", "广东", "广东", 0, 2), Link("policy", "gd", "广东省公共数据管理办法", 0, 11)])
+    assert filtered_phrases(linked, None, {"gd"}) == ["广东省公共数据管理办法"]
+    assert filtered_phrases(linked, ["广东"], None) == ["广东"]  # limited to the place: the place only
+    assert filtered_phrases(linked, None, {"other"}) == []
+    assert filtered_phrases(linked, None, None) == []  # no limit: every word counts
