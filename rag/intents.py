@@ -144,7 +144,8 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
     """The later questions of a message that asks several, one per sentence ending in ？ ("合同一签是几年？
     到期了还能接着住吗"), each led by the scene its first question sets — the clauses before its asking
     clause, else the words before its asking word ("广州公租房住进去合同一签") — so that it can be answered alone. Only sentences that ask
-    count (a closing "谢谢！" does not); at most `limit`, so that the work of one message stays bounded.
+    a question of their own count (asks_alone: a closing "谢谢！" does not, nor "哪个高？" after a comparison); at
+    most `limit`, so that the work of one message stays bounded.
     [] for a message asking one question. The message as a whole is answered as before: its first
     asking clause leads (asking_clause)."""
     spec = _rules(genre)["asking"]
@@ -164,11 +165,17 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
             scene += re.sub(r"(吗|么|呢)$", "", rest)
     # the copula or verb the question word was the object of (合同一签是 | 几年, 有 | 什么支持) is left off
     scene = re.sub(r"[，,]?(是|有|要|得|能|为|给)$", "", scene.strip().rstrip("，,；;")).rstrip("，,；;")
-    request = spec.get("list_request") or "$^"  # 列几条: how the first question wants its answer
-    verdict = spec.get("verdict") or "$^"  # 哪个高: judged from the first question's answer
-    later = [s.strip() for s in sentences[1:] if asking_part(s.strip(), spec) is not None
-             and not re.search(request, s.strip(" ？?。！!")) and not re.search(verdict, s.strip(" ？?。！!"))]
+    later = [s.strip() for s in sentences[1:] if asks_alone(s.strip(), spec)]
     return [QuestionPart(s, f"{scene}，{s}" if scene else s) for s in later[:limit]]
+
+
+def asks_alone(sentence: str, spec: dict) -> bool:
+    """A later sentence of a message is a question of its own: it asks (asking_part), and not only how the
+    first question wants its answer (`list_request`: 列几条) or which of the sides it compared is more
+    (`verdict`: 哪个高), which the first question's answer shows."""
+    bare = sentence.strip(" ？?。！!")
+    return (asking_part(sentence, spec) is not None and not re.search(spec.get("list_request") or "$^", bare)
+            and not re.search(spec.get("verdict") or "$^", bare))
 
 
 def asking_clause(text: str, *, genre: Genre) -> str:
