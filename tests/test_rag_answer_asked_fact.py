@@ -308,6 +308,18 @@ def test_a_time_written_without_a_number_states_a_span_or_a_deadline():
     assert asked_kind("我在广州开公司好几年了，这种人才身份是哪些部门给认定的", genre=GENRE) is None
 
 
+def test_the_date_a_period_runs_to_is_the_deadline_asked():
+    """自本政策发布之日至2023年12月31日…的 and …起至2025年5月14日 say by when one must buy to get the
+    subsidy: the standard way of writing the end of a period of application or validity answers
+    "要在哪天之前买才算数" as 在…前 does; a date alone (2023年12月印发) is no deadline."""
+    by_when = asked_kind("安康高新区的买房补贴，要在哪天之前买才算数？", genre=GENRE)
+    assert states_kind(by_when, "自本政策发布之日至2023年12月31日在高新区购买新建商品房的，给予契税补贴。", genre=GENRE)
+    assert states_kind(by_when, "2024年5月15日(含15日)起至2025年5月14日,凡在我市新购买新建商品住房的购房人，给予补贴。",
+                       genre=GENRE)
+    assert states_kind(by_when, "本措施执行期截至2024年底。", genre=GENRE)
+    assert not states_kind(by_when, "本细则于2023年12月印发。", genre=GENRE)
+
+
 def test_where_one_sees_what_is_published_is_stated_by_a_website_or_platform():
     """去哪里能看到公示 / 去哪个网站能查到: a sentence writing where it is published (在市X局网站上进行公示)
     states it; one giving how long it is published does not. Where one goes to apply is no such question."""
