@@ -639,6 +639,9 @@ class AnswerFile(Strict):
     meaning_bonus: float = 0.0  # relevance a sentence of the closest clause gains (0: dense does not pick)
     fallback_min_coverage: float = 0.3
     lead_clause_coverage: float = 2.0  # a specialised answer saying less than this gives way to the lead clause (2.0: never)
+    # quotes saying less than lead_clause_coverage give way to a lead clause saying less too when it says this
+    # much more of the question (a question in the asker's own words)
+    lead_clause_margin: float = Field(0.1, ge=0, le=1)
     strong_coverage: float = 2.0  # agreed top clauses saying this share of the question answer (2.0: never)
     profile: CompanyProfile | None = None
     validity_cue: Regex = "$^"

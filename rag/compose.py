@@ -790,9 +790,6 @@ def compose(ctx: Context, *, genre: Genre) -> Composed:
     return inert_quotes(with_levels(with_lead_clause(ctx, _compose(ctx, genre=genre), genre=genre), ctx.policies))
 
 
-LEAD_MARGIN = 0.1  # how much more of the question a lead clause must say than quotes that say too little
-
-
 def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Composed:
     """A specialised answer (duties, support, targets, a section's parts) whose quotes say little of the
     question, while the clause the lexical and the dense signal both rank first (lead_measure) says
@@ -800,9 +797,9 @@ def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Compo
     the lead): the composer read the question as its kind of fact and found one about something else
     (the parts of another document's section for "五大通道分别是哪几条", a body's own duties for what
     the other bodies do). A question in the asker's own words may leave both below that share: the lead
-    then answers when it says clearly more of the question than the quotes (LEAD_MARGIN; 办厂的老板…政治
-    荣誉有没有啥照顾: 推荐为人大代表, not an award for honours of tourism villages). Departments (a set)
-    and document facts (metadata lines) are left alone. A section's parts may answer a general question
+    then answers when it says clearly more of the question than the quotes (answer.yaml
+    `lead_clause_margin`; 办厂的老板…政治荣誉有没有啥照顾: 推荐为人大代表, not an award for honours of
+    tourism villages). Departments (a set) and document facts (metadata lines) are left alone. A section's parts may answer a general question
     too (`Composed.section_parts`: "都有哪些评价渠道" answered with the parts of 三、考评方式 while the
     clause listing the channels ranks first): they are judged the same way."""
     kept = ("departments", "metadata") if composed.section_parts else ("general", "departments", "metadata")
@@ -811,10 +808,11 @@ def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Compo
     lead = lead_measure(ctx)
     if lead is None or any(c.measure_id == lead.measure_id for c in composed.citations):
         return composed
-    need = settings_data(genre)["lead_clause_coverage"]
+    settings = settings_data(genre)
+    need, margin = settings["lead_clause_coverage"], settings["lead_clause_margin"]
     quoted = "".join(c.quote or "" for c in composed.citations)
     said = coverage(ctx.focus, quoted, ctx.term_weight, genre=genre)
-    if said >= need or coverage(ctx.focus, lead.title + lead.text, ctx.term_weight, genre=genre) < min(need, said + LEAD_MARGIN):
+    if said >= need or coverage(ctx.focus, lead.title + lead.text, ctx.term_weight, genre=genre) < min(need, said + margin):
         return composed
     general = compose_general(ctx, genre=genre)
     if general.abstained or not any(c.measure_id == lead.measure_id for c in general.citations):
