@@ -2375,6 +2375,9 @@ def _compared_parts(question: str, genre: Genre | None = None) -> tuple[list[str
         # or documents outranks
         topic, comma, tail = _topic_first(question.strip())
         later = _compared_parts(tail, genre) if comma and len(topic) >= 2 else None
+        # each later side a place, a document by its genre word, or a name opening with a place (包头的数字政府
+        # 考评) — not _names_side's central body, which after the subject opens a phrase more often than a
+        # name (…，国务院2018年放管服分工方案定的目标和包头…的要求各是什么)
         if later is not None and all(is_place(x) or _GENRE_WORD.search(x) or opening_place(x) for x in later[0]):
             return later[0], f"{topic}{comma}{later[1]}"
         if not m:
