@@ -473,6 +473,7 @@ class IntentsFile(Strict):
     entity_rules: list[EntityRule] = []
     precedence: list[Precedence] = []
     default: str
+    default_asks: Regex = "$^"  # a question asking what only a clause's own line says: the default intent
     followup: FollowupCues | None = None
     document_facts: DocumentFacts | None = None
     # a grade or threshold the question names (5A级, 四星级, 2万平方米以上), as its `core` (rag/thresholds.py)

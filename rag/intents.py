@@ -49,7 +49,7 @@ def _rules(genre: Genre) -> dict:
             for name, spec in data["intents"].items() for c in spec.get("cues", [])]
     return {"cues": cues, "entity_rules": data.get("entity_rules", []),
             "precedence": data.get("precedence", []), "default": data.get("default", "general"),
-            "asking": data.get("asking")}
+            "asking": data.get("asking"), "default_asks": re.compile(data.get("default_asks") or "$^")}
 
 
 @dataclass
@@ -271,7 +271,7 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
             scores[rule["intent"]] += float(rule.get("w", 1.0)) * (factor if topic else 1.0)
     _apply_precedence(rules["precedence"], scores, linked)
     best = max((n for n in INTENTS if n != "general"), key=lambda n: scores[n])
-    name = best if _fired(best, scores) else rules["default"]
+    name = best if _fired(best, scores) and not rules["default_asks"].search(text) else rules["default"]
     subject = "support" if scores["support"] > scores["targets"] else "targets"
     return Intent(name=name, scores={k: round(v, 2) for k, v in scores.items() if v}, cues=cues, subject=subject)
 

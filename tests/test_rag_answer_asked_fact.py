@@ -328,3 +328,25 @@ def test_where_one_sees_what_is_published_is_stated_by_a_website_or_platform():
     assert not states_kind(where, "公示时间为5个工作日。", genre=GENRE)
     assert states_kind(asked_kind("我去哪个网站能查到自己的名字？", genre=GENRE), "在申办系统中查询审核结果。", genre=GENRE)
     assert asked_kind("应届生落户去哪里办？", genre=GENRE) is None
+
+
+def test_which_office_of_a_department_is_stated_by_the_matters_contact_line():
+    """找商务局哪个处 / 归哪个处室管: a guide names the office in the matter's contact line (联络方式 |
+    北京市商务局储备调控处：55579559) or writes it with its telephone or address after a colon; the
+    clause naming the department's duty states no office. 什么科技企业 asks no office."""
+    office = asked_kind("北京农产品批发市场建设的资金支持，归商务局哪个处室管？", genre=GENRE)
+    assert office is not None
+    assert states_kind(office, "| 联络方式 | 北京市商务局储备调控处：55579559 |  |  |", genre=GENRE)
+    assert states_kind(office, "工业和信息化部产业发展促进中心，寄送地址：北京市海淀区万寿路27号院8号楼。", genre=GENRE)
+    assert not states_kind(office, "服务内容：1．市商务局负责认定跨国公司地区总部和外资研发总部。", genre=GENRE)
+    assert states_kind(asked_kind("孵化器认定具体找市科委哪个处？", genre=GENRE),
+                       "| 联络方式 | 北京市科学技术委员会高新技术与成果转化处：55578107 |", genre=GENRE)
+    assert asked_kind("深圳有什么科技企业可以申请？", genre=GENRE) is None
+
+
+def test_a_public_service_hotline_is_a_telephone_number():
+    """打什么电话: a contact line giving a public service hotline (12333, 12345) states the number asked."""
+    phone = asked_kind("想咨询打什么电话？", genre=GENRE)
+    assert states_kind(phone, "| 联络方式 | 北京市人力资源和社会保障局：12333 |", genre=GENRE)
+    assert states_kind(phone, "市民可拨打12345热线咨询。", genre=GENRE)
+    assert not states_kind(phone, "全年新增就业123456人。", genre=GENRE)

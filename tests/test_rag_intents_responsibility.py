@@ -63,3 +63,20 @@ def test_a_body_asked_at_work_on_a_named_document_is_not_its_issuer(question):
 def test_a_level_of_body_between_asking_word_and_noun_still_asks_who(question):
     assert route(Linked(text=question), genre=packaged_genre()).name == "departments"
 
+
+
+@pytest.mark.parametrize("question, department", [
+    ("北京市科技企业孵化器认定的事，具体找市科委哪个处？", "市科委"),
+    ("跨国公司在北京认定地区总部，具体找商务局哪个处？", "商务局"),
+    ("北京农产品批发市场建设的资金支持，归商务局哪个处室管？", "商务局"),
+])
+def test_which_office_of_a_department_is_asked_of_the_clauses(question, department):
+    """The office within a department (哪个处, 哪个处室) is written in the matter's contact line, not in
+    the bodies a measure names responsible: the question is answered from the clauses (general),
+    whatever department it names and whatever its other words ask; 负责处理 asks no office."""
+    at = question.index(department)
+    body = Link(kind="department", value=department, mention=department, start=at, end=at + len(department))
+    assert route(Linked(text=question, links=[body]), prior={"duties": 1.0, "departments": 1.0},
+                 genre=packaged_genre()).name == "general"
+    assert route(Linked(text="这个市场的纠纷由哪个部门负责处理？"), genre=packaged_genre()).name == "departments"
+    assert route(Linked(text="这个市场由哪个部门负责处理？"), genre=packaged_genre()).name == "departments"
