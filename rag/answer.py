@@ -1383,11 +1383,10 @@ class Answerer:
         say is refused: the corpus does not treat that benefit, and a related offer of another kind
         (a talent clause for 安家费) is no answer, even when the dense signal finds it close. So is one
         whose kind the corpus does use but the quotes never say (租房补贴 answered by a 购房补贴 clause,
-        生育补助 by a teacher's 生活补助: `unsaid_benefit_kinds`)."""
+        生育补助 by a teacher's 生活补助: `unsaid_benefit_kinds`); see `unsaid_benefits`."""
         return self._unsaid_refusal(
             composed, intent,
-            lambda quoted: (untreated_benefits(focus, quoted, self._absent, genre=self.genre)
-                            or unsaid_benefit_kinds(question, focus, quoted, self._term_weight, genre=self.genre)),
+            lambda quoted: unsaid_benefits(question, focus, quoted, self._absent, self._term_weight, genre=self.genre),
             "语料中没有关于{what}的规定；检索到的条款说的是其他支持，不能回答这一问题。")
 
     def _asked_existence(self, composed: Composed, text: str, focus: list[str], intent: Intent) -> Composed:
@@ -2163,6 +2162,19 @@ def sets_restriction(word: str, quoted: str, *, genre: Genre) -> bool:
     项目负责人…须…1958年1月1日以后出生)."""
     data = genre.data("intents")
     return word in (data.get("restriction_words") or ()) and bool(re.search(data.get("restriction_marker") or "$^", quoted))
+
+
+def unsaid_benefits(question: str, focus: list[str], quoted: str, absent: Callable[[str], bool],
+                    weight: Callable[[str], float] | None, *, genre: Genre) -> list[str]:
+    """The kinds of benefit the question asks for that the quoted text leaves unsaid: untreated by the
+    corpus (`untreated_benefits`) or of a kind the quotes never say (`unsaid_benefit_kinds`). Only the
+    words of the asking clause count: a benefit word in a clause before it is the asker's situation,
+    not what is asked ("…中介费太贵了，这次的新政在这块有没有说法", "想拿专利去银行抵押贷款，…政府有没有啥
+    兜底办法"), and the corpus may treat the matter in its own words (居间服务费率)."""
+    asking = asked_words(question, genre=genre)
+    asked = [t for t in focus if t in asking]
+    return (untreated_benefits(asked, quoted, absent, genre=genre)
+            or unsaid_benefit_kinds(asking, asked, quoted, weight, genre=genre))
 
 
 def untreated_benefits(focus: list[str], quoted: str, absent: Callable[[str], bool], *, genre: Genre) -> list[str]:

@@ -7,7 +7,7 @@ apply" gets its clause's own term, else its document's. Texts are synthetic, wri
 from __future__ import annotations
 
 from genre import packaged as packaged_genre
-from rag.answer import compared_parts, unsaid_benefit_kinds, untreated_benefits
+from rag.answer import compared_parts, unsaid_benefit_kinds, unsaid_benefits, untreated_benefits
 from rag.compose import Composed, Context, View, compose_comparison
 from rag.intents import Intent
 from rag.linking import Linked
@@ -85,6 +85,21 @@ def test_a_benefit_no_document_treats_is_untreated_and_half_of_it_said_is_not():
     assert untreated_benefits(["引进人才", "入户", "安家费"], "引进人才入户应由用人单位申报。", absent, genre=G) == ["安家费"]
     assert untreated_benefits(["安家费"], "给予安家补贴。", absent, genre=G) == []  # 安家 is said
     assert untreated_benefits(["租房补贴"], "租赁住房。", absent, genre=G) == []  # the corpus uses the word
+
+
+def test_a_benefit_word_of_the_askers_situation_is_not_the_benefit_asked():
+    """中介费 in "…中介费太贵了，这次合肥的新政在这块有没有说法" is what the asker pays, said before the
+    asking clause: the question asks what the document says on the matter, which it writes in its own
+    words (居间服务费率). A benefit the asking clause names (给多少安家费) is still refused unsaid."""
+    absent = lambda t: t in {"中介费", "安家费"}  # noqa: E731
+    weight = lambda t: 6.0  # noqa: E731
+    quoted = "引导经纪机构降低居间服务费率。"
+    situation = "我在合肥想把老房子卖了换套新的，中介费太贵了，这次合肥的房地产新政在这块有没有说法？"
+    assert unsaid_benefits(situation, ["合肥", "老房子", "中介费", "房地产", "新政", "说法"], quoted, absent, weight,
+                           genre=G) == []
+    asked = "南宁引进的博士来南宁工作给多少安家费？"
+    assert unsaid_benefits(asked, ["南宁", "博士", "安家费"], "引进人才入户应由用人单位申报。", absent, weight,
+                           genre=G) == ["安家费"]
 
 
 def test_a_benefit_of_a_kind_the_quotes_never_say_is_unsaid_whatever_else_they_offer():
