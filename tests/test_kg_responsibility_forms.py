@@ -52,6 +52,16 @@ def test_who_approved_a_thing_or_a_role_is_no_agent():
     assert _agents("由于资金紧张，暂缓实施。") == []
 
 
+def test_a_preposition_of_basis_after_the_agent_opens_no_relative_clause():
+    """由市住房城乡建设局结合国家和省的有关规定，…细化…退出机制: the 的 belongs to what 结合 takes (国家和省的有关
+    规定), and the body is who refines the mechanism; 由市政府按规定批准的项目 is still who approved a thing."""
+    assert _agents("对于不再符合保障条件的，由市住房城乡建设局结合国家和省的有关规定，以及住房保障工作的实际情况，"
+                   "细化公共租赁住房保障退出机制。", "广州") == [("市住房城乡建设局", "responsible")]
+    assert _agents("由市财政局按照国家的有关规定拨付资金。", "广州") == [("市财政局", "responsible")]
+    assert _agents("由市政府按规定批准的项目可以申请。", "广州") == []
+    assert _agents("由市政府根据需要批准的项目可以申请。", "广州") == []
+
+
 def test_an_agent_run_that_swallowed_its_verb_or_joins_two_names_is_no_body():
     assert _agents("由高新区组织相关部门在土地出让前完成评估。", "安康") == []
     assert _agents("由用人单位或主管部门按程序遴选。", "广州") == []

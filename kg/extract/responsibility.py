@@ -427,7 +427,7 @@ def _agents(s_text: str, city: str | None, genre: Genre,
             if (s_text[k:k + 1] in AGENT_STOP or not lex.looks_like_body(s_text[m.end():k])
                     or ends_inside_word(s_text, k, genre)):  # 由市商务局委托…: not 市商务局委
                 continue
-            if "的" in s_text[k:min(clause_end, k + 10)]:
+            if _relative_clause(s_text, k, clause_end):
                 break  # 由A批准设立的机构
             named = _named(s_text, m.end(), k, city, genre, aliases)
             if named and all(_named_body(n, city, genre, aliases) for n, _, _, _ in named):
@@ -436,6 +436,25 @@ def _agents(s_text: str, city: str | None, genre: Genre,
                 out += named if group == names else [(*x, None) for x in group]
                 break
     return out
+
+
+def _relative_clause(s_text: str, k: int, clause_end: int) -> bool:
+    """After the body ending at k, a 的 close by closes a relative clause (由市政府批准设立的机构: who
+    approved a thing, not who carries the measure) — unless the body is followed by a preposition of
+    basis or manner (结合, 根据, 按照) and the 的 follows no verb: 由市住房城乡建设局结合国家和省的有关规定，
+    细化…退出机制 names the doer, 的 belonging to the preposition's object; 由市政府按规定批准的 still is
+    a relative clause (批准 is a verb)."""
+    window = s_text[k:min(clause_end, k + 10)]
+    if "的" not in window:
+        return False
+    prep = AGENT_PREPOSITION.match(s_text, k)
+    if prep is None:
+        return True
+    import jieba.posseg
+
+    before = s_text[prep.end():k + window.index("的")]
+    last = list(jieba.posseg.cut(before))[-1:] if before else []
+    return not last or last[0].flag.startswith("v")
 
 
 # a working group named after the organ that hosts it (市政府办公室数字政府专班, 省科技厅人工智能工作组): the
