@@ -644,6 +644,7 @@ class AnswerFile(Strict):
     # much more of the question (a question in the asker's own words)
     lead_clause_margin: float = Field(0.1, ge=0, le=1)
     strong_coverage: float = 2.0  # agreed top clauses saying this share of the question answer (2.0: never)
+    citing_line: Regex = "$^"  # a line only naming the documents a measure rests on (依据文件 | 《…》)
     profile: CompanyProfile | None = None
     validity_cue: Regex = "$^"
     window_sentence: Regex = "$^"

@@ -573,6 +573,12 @@ class Context:
         return {**kind, "act_words": [t for t in self.focus if t in kind["whether"]]}
 
     @cached_property
+    def asks_basis_line(self) -> bool:
+        """The question asks on what basis (answer.yaml basis_cue): a line only naming the documents a
+        measure rests on (citing_line) may answer it."""
+        return bool(re.search(settings_data(self.genre).get("basis_cue") or "$^", self.linked.text))
+
+    @cached_property
     def unstated_asks(self) -> list[dict]:
         """The kinds of fact the question asks, when each clause of it that asks one asks for the
         figure itself (asked_facts `unstated_cue`: 几个工作日办结, 补贴多少钱, 比例是多少, 多少岁): an
@@ -3300,8 +3306,9 @@ ROW_LINES = 8  # cells of one table row at most
 def candidate_sentences(ctx: Context, view: View) -> list[tuple[int, int, str]]:
     """The view's sentences, and for a question naming a grade, the table rows that start with a cell
     naming it (a table written one cell a line: "3级", "90%", … — the grade's row is its cells up to
-    the next row's grade)."""
-    out = sentences(view)
+    the next row's grade). A line only naming the documents the measure rests on (answer.yaml
+    citing_line) is none, unless the question asks the basis."""
+    out = [s for s in sentences(view) if not only_cites(ctx, s[2])]
     if not ctx.grades:
         return out
     data = settings_data(ctx.genre)
@@ -3319,6 +3326,12 @@ def candidate_sentences(ctx: Context, view: View) -> list[tuple[int, int, str]]:
         if end > start + len(line.strip()):
             out.append((view.start + start, view.start + end, view.text[start:end]))
     return out
+
+
+def only_cites(ctx: Context, sentence: str) -> bool:
+    """The sentence only names the documents its measure rests on (answer.yaml citing_line: "依据文件 |
+    《…》") and the question does not ask the basis: it says nothing of what is asked."""
+    return not ctx.asks_basis_line and bool(re.match(settings_data(ctx.genre).get("citing_line") or "$^", sentence.strip()))
 
 
 def shown(text: str) -> str:
@@ -3775,7 +3788,8 @@ def with_complement(ctx: Context, composed: Composed, *, genre: Genre) -> Compos
         shown_text = "".join(x.quote for x in citer.citations)
         if ctx.intent.name == "departments":  # the answer names the task they carry by its clause's label
             shown_text += "".join(ctx.views[x.measure_id].label for x in citer.citations if x.measure_id in ctx.views)
-        said = [s for s in full_sentences(view) if not skips_heading(view, s[2]) and len(s[2]) <= LONG_SENTENCE]
+        said = [s for s in full_sentences(view)
+                if not skips_heading(view, s[2]) and len(s[2]) <= LONG_SENTENCE and not only_cites(ctx, s[2])]
         rel = {s: relevance(ctx, s[2], genre=genre) for s in said}
         quoted = [r for s, r in rel.items() if quoted_already(citer, view, s)]
         floor = data["complement_floor"] * max(quoted, default=0.0)  # near what is quoted, not any sentence

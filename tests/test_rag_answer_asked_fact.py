@@ -14,6 +14,7 @@ from rag.compose import (
     View,
     analyse_focus,
     asked_kind,
+    candidate_sentences,
     compose,
     own_figure_units,
     settings_data,
@@ -350,3 +351,19 @@ def test_a_public_service_hotline_is_a_telephone_number():
     assert states_kind(phone, "| 联络方式 | 北京市人力资源和社会保障局：12333 |", genre=GENRE)
     assert states_kind(phone, "市民可拨打12345热线咨询。", genre=GENRE)
     assert not states_kind(phone, "全年新增就业123456人。", genre=GENRE)
+
+
+GUIDE_ITEM = ("| 依据文件 | 《北京市技术先进型服务企业认定管理办法（2019年修订）》 |  |  |\n"
+              "| 发文字号 | 京科发〔2019〕6号 |  |  |\n"
+              "| 条件要求 | 申请单位应符合以下条件：在本市行政区域内注册的法人企业。 |  |  |\n"
+              "| 服务流程 | 登录全国技术先进型服务企业业务办理管理平台填写登记表，提交申请材料。 |  |  |\n")
+
+
+def test_a_line_only_naming_the_documents_a_measure_rests_on_is_no_quote_unless_the_basis_is_asked():
+    """依据文件 | 《…管理办法》 repeats the item's name and says nothing of it: no sentence a question about
+    the item is answered with — unless the question asks on what basis (依据什么文件)."""
+    view = _view("g.m3", "北京市技术先进型服务企业认定", GUIDE_ITEM)
+    asked = _context("北京技术先进型服务企业认定的服务流程是什么？", "general", [view])
+    assert not any("依据文件" in s[2] for s in candidate_sentences(asked, view))
+    basis = _context("北京技术先进型服务企业认定是依据什么文件？", "general", [view])
+    assert any("依据文件" in s[2] for s in candidate_sentences(basis, view))
