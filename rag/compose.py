@@ -573,6 +573,13 @@ class Context:
         return {**kind, "act_words": [t for t in self.focus if t in kind["whether"]]}
 
     @cached_property
+    def asking_text(self) -> str:
+        """The question from its asking clause on (intents.asked_words): what it asks, not its scene."""
+        from rag.intents import asked_words
+
+        return asked_words(self.linked.text, genre=self.genre)
+
+    @cached_property
     def asks_basis_line(self) -> bool:
         """The question asks on what basis (answer.yaml basis_cue): a line only naming the documents a
         measure rests on (citing_line) may answer it."""
@@ -3291,6 +3298,25 @@ def grade_bonus(ctx: Context, sentence: str) -> float:
     return settings_data(ctx.genre).get("grade_bonus", 0.0)
 
 
+LABEL_STEP = 0.001  # a labelled row's lead over its item's best sentence: first of the item, not above others
+
+# a line opened by its label, as a guide's table row or a notice's item writes it ("条件要求 | 1．…",
+# "申报条件：…", "联系方式：…")
+_LINE_LABEL = re.compile(r"^[|\s]*([\u4e00-\u9fff/]{2,6})\s*[|：:]")
+
+
+def labels_asked(ctx: Context, sentence: str) -> bool:
+    """The line's label says what the question's asking clause asks (条件要求 for 得满足哪几条条件, 对老师
+    有啥要求; 发文字号 for 依据的文件字号是多少): a guide or compilation writes each kind of fact of an item in
+    its own labelled row, while the item's other rows repeat the words of its name."""
+    m = _LINE_LABEL.match(sentence)
+    if m is None:
+        return False
+    label, asking = m.group(1), ctx.asking_text
+    # by the label's two-character words: 条件 and 要求 are the question's asking words, not its focus
+    return any(label[i : i + 2] in asking for i in range(len(label) - 1))
+
+
 def graded_relevance(ctx: Context, sentence: str, rel: float, best: float) -> float:
     """A sentence's relevance, raised to grade_share of its clause's best when it names the asked grade:
     a table row or tier shares few of the question's words (the table's title has them)."""
@@ -3352,7 +3378,7 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
     closest = closest_in_meaning(ctx, views, genre=genre)
     for rank, v in enumerate(views, 1):
         title_bonus = 0.3 * overlap(focus, v.title) if focus else 0.0
-        scored = []
+        scored, rows = [], []
         before = 0.0  # the best relevance of the view's sentences so far (what a cap sentence caps)
         needed = None if excused is not None and excused(v) else must
         said = [s for s in candidate_sentences(ctx, v)
@@ -3364,9 +3390,14 @@ def ranked_sentences(ctx: Context, must: str | None = None, limit: int = 8,
             base, before = caps_offers(ctx, s[2], base, before, genre=genre), max(before, base)
             if v.measure_id in closest:
                 base = meaning_relevance(base, genre=genre)
-            if base > 0:
+            labelled = labels_asked(ctx, s[2])  # the row labelled with what is asked may share no other word
+            if base > 0 or labelled:
                 scored.append((base + title_bonus + 0.2 / rank + phrase_bonus(ctx.linked.text, s[2], v.policy)
                                + kind_bonus(ctx.asked, s[2], genre=genre) + grade_bonus(ctx, s[2]), v, s))
+                rows.append(labelled)
+        if any(rows):  # the item's row labelled with what is asked is its answer: first of the item,
+            top = max(t[0] for t in scored)  # which ranks among the others by its best sentence as before
+            scored = [(max(t[0], top + LABEL_STEP), t[1], t[2]) if b else t for t, b in zip(scored, rows, strict=True)]
         scored.sort(key=lambda t: -t[0])
         out.extend(stating_first(ctx, scored, genre=genre)[:per_view])
     out.sort(key=lambda t: -t[0])

@@ -17,6 +17,7 @@ from rag.compose import (
     candidate_sentences,
     compose,
     own_figure_units,
+    ranked_sentences,
     settings_data,
     states_kind,
     states_threshold_in,
@@ -367,3 +368,14 @@ def test_a_line_only_naming_the_documents_a_measure_rests_on_is_no_quote_unless_
     assert not any("依据文件" in s[2] for s in candidate_sentences(asked, view))
     basis = _context("北京技术先进型服务企业认定是依据什么文件？", "general", [view])
     assert any("依据文件" in s[2] for s in candidate_sentences(basis, view))
+
+
+def test_the_row_labelled_with_what_is_asked_is_the_items_first_sentence():
+    """得满足哪几条条件: the guide's row labelled 条件要求 holds the conditions, though the 服务流程 row repeats
+    more of the item's name; 文件字号 is answered by the row labelled 发文字号. The labelled row leads its own
+    item only: it ranks among other items by the item's best sentence."""
+    view = _view("g.m3", "北京市技术先进型服务企业认定", GUIDE_ITEM)
+    ctx = _context("想在北京认定技术先进型服务企业，得满足哪几条条件？", "general", [view])
+    assert ranked_sentences(ctx, genre=GENRE)[0][2][2].startswith("| 条件要求")
+    number = _context("北京技术先进型服务企业认定那条政策，依据的文件字号是多少？", "general", [view])
+    assert ranked_sentences(number, genre=GENRE)[0][2][2].startswith("| 发文字号")
