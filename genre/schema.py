@@ -634,6 +634,7 @@ class AnswerFile(Strict):
     everyday_tags: list[str] = []  # jieba tags of common words that seldom name a subject (none: every absent word is rare)
     everyday_freq: int = 0  # least dictionary frequency of such a word
     dense_close: float = 1.01  # above any cosine: no dense excuse unless the file sets one
+    absent_dense_close: float | None = None  # cosine excusing words no document uses (None: dense_close)
     dense_relief: float = 0.0
     meaning_margin: float = 0.0  # cosine below the closest clause's within which a clause is as close
     meaning_floor: float = 0.0  # relevance a sentence of the closest clause has at least

@@ -619,7 +619,7 @@ class Context:
         text = self.unnamed(text)
         text += glossed(self.focus, text)
         close = self.meaning_close(measure_ids)
-        if self.absent is not None and not close:
+        if self.absent is not None and not self.meaning_close(measure_ids, data.get("absent_dense_close")):
             missing = [t for t in self.nouns
                        if self.absent(t) and not head_said(t, text, genre=self.genre) and not said_in_parts(t, text)
                        and not self.worded_otherwise(t) and t not in self.situation_words]
@@ -723,12 +723,13 @@ class Context:
         total = sum(weight(t) for t in self.focus) or 1.0
         return sum(weight(t) for t in missing) / total
 
-    def meaning_close(self, measure_ids: list[str] | tuple[str, ...]) -> bool:
-        """The dense signal finds one of these measures close in meaning to the question (the
-        threshold is calibrated on the development questions: see answer.yaml)."""
+    def meaning_close(self, measure_ids: list[str] | tuple[str, ...], threshold: float | None = None) -> bool:
+        """The dense signal finds one of these measures close in meaning to the question (at least
+        `threshold`, by default answer.yaml dense_close; both calibrated on the development questions)."""
         if self.dense_score is None:
             return False
-        return any(self.dense_score(m) >= settings_data(self.genre)["dense_close"] for m in measure_ids)
+        floor = settings_data(self.genre)["dense_close"] if threshold is None else threshold
+        return any(self.dense_score(m) >= floor for m in measure_ids)
 
     def agreed(self, measure_id: str) -> bool:
         """Two independent signals (BM25, dense, graph) both rank this measure among their first few
@@ -1536,7 +1537,7 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     ids = [v.measure_id for _, v, _ in picks]
     evidence = ctx.unnamed("".join(v.title + s[2] for _, v, s in picks))
     close = ctx.meaning_close(ids) or strong_evidence(ctx, genre=genre)
-    if ctx.absent is not None and not close:
+    if ctx.absent is not None and not close and not ctx.meaning_close(ids, data.get("absent_dense_close")):
         missing = [t for t in ctx.nouns if ctx.absent(t) and coverage([t], evidence, genre=genre) < 0.5
                    and not ctx.worded_otherwise(t) and t not in ctx.situation_words]
         if missing and ctx.absent_share(missing) >= data["absent_share_refuse"]:

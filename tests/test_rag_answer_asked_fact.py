@@ -379,3 +379,14 @@ def test_the_row_labelled_with_what_is_asked_is_the_items_first_sentence():
     assert ranked_sentences(ctx, genre=GENRE)[0][2][2].startswith("| 条件要求")
     number = _context("北京技术先进型服务企业认定那条政策，依据的文件字号是多少？", "general", [view])
     assert ranked_sentences(number, genre=GENRE)[0][2][2].startswith("| 发文字号")
+
+
+def test_a_percentage_a_thing_changes_by_is_no_sum_asked():
+    """每个月具体是多少钱 is not answered by 最低工资标准平均上调15%: a percentage after a verb of change says
+    how much something changes; a rate paid (按…的50%给予补贴, 提高到50%) or a sum still states it."""
+    money = asked_kind("湖北最低工资调成三档以后，武汉那一档每个月具体是多少钱？", genre=GENRE)
+    assert not states_kind(money, "将最低工资标准由现行四档调整为三档，最低工资标准平均上调15%左右。", genre=GENRE)
+    assert not states_kind(money, "全市生产总值年均增长8%。", genre=GENRE)
+    assert states_kind(money, "按实际缴纳契税的50%给予补贴。", genre=GENRE)
+    assert states_kind(money, "补贴比例提高到50%。", genre=GENRE)
+    assert states_kind(money, "给予一次性奖励10万元。", genre=GENRE)

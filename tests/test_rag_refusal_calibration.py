@@ -75,3 +75,22 @@ def test_a_word_no_document_uses_in_the_askers_own_situation_does_not_refuse():
     # the same word in what is asked is the subject: no document treats it
     asked = ctx("每年扶持社会文艺团队，腰鼓队归哪个部门管？")
     assert not asked.situation_words and not asked.covers(text, ["p.m1"])
+
+
+def test_words_no_document_uses_are_excused_by_a_clause_close_in_meaning():
+    """听说湖北要涨最低工资了，涨幅大概多少: 涨幅 is the user's word for the clause's 上调 and no document
+    writes it; a clause the dense signal finds at least answer.yaml absent_dense_close close answers
+    (its meaning is near), one further away is about something else and the question is refused."""
+    weights = {"最低工资": 6.0, "标准": 2.0, "涨幅": 9.0}
+    text = "将最低工资标准由现行四档调整为三档，最低工资标准平均上调15%左右。"
+
+    def ctx(dense: float) -> Context:
+        c = _context(text, dense=dense)
+        c.focus, c.term_weight, c.nouns = list(weights), weights.get, {"涨幅"}
+        c.absent = lambda t: t == "涨幅"
+        return c
+
+    data = settings_data(genre=packaged_genre())
+    assert data["absent_dense_close"] < data["dense_close"]
+    assert ctx(data["absent_dense_close"]).covers(text, ["p.m1"], sayable=True)
+    assert not ctx(data["absent_dense_close"] - 0.01).covers(text, ["p.m1"], sayable=True)
