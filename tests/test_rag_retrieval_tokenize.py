@@ -131,3 +131,10 @@ def test_a_latin_abbreviation_as_the_user_writes_it_meets_its_thesaurus_wording(
     assert coverage(["人工智能"], "支持形成更多AI原生应用。", genre=genre) == 1.0
     score = relevance_scorer(["AI", "监管"], genre=genre)
     assert score("建立人工智能监管体系。") > score("建立财政引导的资金支持机制。")
+
+
+def test_teachers_in_everyday_words_are_the_documents_教师_and_师资():
+    """"对老师有啥要求" is answered by a clause writing 拥有专职或兼职教师20人以上 under 师资力量."""
+    thesaurus = load_thesaurus(genre=packaged_genre())
+    assert "教师" in thesaurus.synonyms("老师")
+    assert "师资" in thesaurus.synonyms("老师")
