@@ -575,8 +575,6 @@ class Context:
     @cached_property
     def asking_text(self) -> str:
         """The question from its asking clause on (intents.asked_words): what it asks, not its scene."""
-        from rag.intents import asked_words
-
         return asked_words(self.linked.text, genre=self.genre)
 
     @cached_property
