@@ -473,7 +473,6 @@ class IntentsFile(Strict):
     entity_rules: list[EntityRule] = []
     precedence: list[Precedence] = []
     default: str
-    default_asks: Regex = "$^"  # a question asking what only a clause's own line says: the default intent
     followup: FollowupCues | None = None
     document_facts: DocumentFacts | None = None
     # a grade or threshold the question names (5A级, 四星级, 2万平方米以上), as its `core` (rag/thresholds.py)
@@ -580,6 +579,9 @@ class AskedFact(Strict):
     # the fact is a span of time (3个月前, 15个工作日内, 5年): asked of a step of a procedure or of a thing
     # a clause governs, it is the clause's to state, not the document's validity
     span: bool = False
+    # a question asking it is answered from the clauses whatever intent its other words fire: the office
+    # of a department (找商务局哪个处) is written in the item's contact line, no body's responsibility
+    from_clauses: bool = False
     # what an answer must state to answer a question asking only this kind (期限或时长, 金额):
     # quotes stating none of it answer nothing, and the answer is refused with them kept
     # (rag/compose.py `unstated_fact`); empty: a kind some answers give without a figure

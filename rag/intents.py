@@ -49,7 +49,15 @@ def _rules(genre: Genre) -> dict:
             for name, spec in data["intents"].items() for c in spec.get("cues", [])]
     return {"cues": cues, "entity_rules": data.get("entity_rules", []),
             "precedence": data.get("precedence", []), "default": data.get("default", "general"),
-            "asking": data.get("asking"), "default_asks": re.compile(data.get("default_asks") or "$^")}
+            "asking": data.get("asking"), "default_asks": _from_clauses(genre)}
+
+
+def _from_clauses(genre: Genre) -> re.Pattern:
+    """The cues of the kinds of fact answered from the clauses whatever intent a question's other words
+    fire (answer.yaml asked_facts `from_clauses`: which office of a department, written in the item's
+    contact line); the default intent answers them."""
+    kinds = genre.data("answer").get("asked_facts") or []
+    return re.compile("|".join(f"(?:{k['cue']})" for k in kinds if k.get("from_clauses")) or "$^")
 
 
 @dataclass
