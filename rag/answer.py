@@ -2108,6 +2108,10 @@ def unsaid_existence(question: str, focus: list[str], quoted: str, absent: Calla
         after = after[len(_leading_modifier(after)):]  # 有没有额外条件 asks about 条件
         if re.match(data.get("existence_modal") or "$^", after):
             continue  # 有没有权利拿去用: whether one may, not whether a 权利 exists
+        if m.re.groupindex.get("any") and m.group("any") and not said:
+            # 有没有啥表示 / 有没有什么红线 / 有没有啥兜底办法: "any X" names a kind in the asker's own word,
+            # which the rest of the question says; only the phrase before the cue is what must be said
+            after = ""
         # 有没有放宽 asks whether 放宽 happens, 有没有学区上的照顾 asks about 学区; 有没有专门给老人吃饭的地方
         # asks for a thing described by a clause of its own words ending in 的, whose first word (专门,
         # 适合) says how it is meant, not what is asked

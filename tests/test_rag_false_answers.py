@@ -169,6 +169,22 @@ def test_an_existence_question_needs_the_words_it_asks_about_in_the_quotes():
     assert unsaid_existence("数据主体有没有赔偿？", ["数据", "主体", "赔偿"], use, corpus, weight, genre=G) == ["赔偿"]
 
 
+def test_an_existence_question_asking_for_any_kind_needs_only_what_precedes_the_cue():
+    """有没有啥表示 / 有没有什么红线 / 有没有啥兜底办法: "any X" names a kind in the asker's own word (表示 for a
+    reward, 红线 for what is forbidden), which the rest of the question says; a clause rewarding guides
+    answers it. The phrase before the cue is still asked (孩子上学有没有什么照顾: 上学)."""
+    from rag.answer import unsaid_existence
+
+    weight = lambda t: 6.0  # noqa: E731
+    corpus = lambda t: False  # noqa: E731
+    guides = "对取得中级、高级导游证人员，在县内从事导游工作且每年规范带团批次累计在30批次以上的，给予3000元/年奖励。"
+    assert unsaid_existence("县里对我们这种带团的有没有啥表示？一年给多少？", ["带团", "表示"], guides, corpus, weight,
+                            genre=G) == []
+    assert unsaid_existence("县里对带团的有没有表示？", ["带团", "表示"], guides, corpus, weight, genre=G) == ["表示"]
+    meals = "实施一批老年助餐的“幸福食堂”。"
+    assert "上学" in unsaid_existence("孩子上学有没有什么照顾？", ["孩子", "上学", "照顾"], meals, corpus, weight, genre=G)
+
+
 def test_an_existence_question_about_a_restriction_is_answered_by_a_sentence_setting_one():
     from rag.answer import sets_restriction, unsaid_existence
 
