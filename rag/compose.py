@@ -575,7 +575,7 @@ class Context:
     @cached_property
     def asking_text(self) -> str:
         """The question from its asking clause on (intents.asked_words): what it asks, not its scene."""
-        return asked_words(self.linked.text, genre=self.genre)
+        return asked_words(self.text, genre=self.genre)
 
     @cached_property
     def asks_basis_line(self) -> bool:
@@ -662,7 +662,7 @@ class Context:
         text = self.text
         if not cue:
             return set()
-        scene = text[: len(text) - len(asked_words(text, genre=self.genre))]
+        scene = text[: len(text) - len(self.asking_text)]
         clauses = [c for c in re.split(r"[，,。；;！!？?]", text) if c]
         own = [c for c in re.split(r"[，,。；;！!？?]", scene) if c and re.match(cue, c)]
         return {t for t in self.focus if any(t in c for c in own)
