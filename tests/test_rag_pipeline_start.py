@@ -115,20 +115,20 @@ print(json.dumps(seen))
 
 
 def test_warm_up_loads_what_questions_read_and_composes_no_answer(ui_data_dir, monkeypatch):
-    import rag.tokenize
+    import genre.words
     from rag.answer import Answerer
 
     composed, retrieved = [], []
     monkeypatch.setattr(Answerer, "_compose", lambda self, *a, **k: composed.append(a))
     real_retrieve = Answerer.retrieve
     monkeypatch.setattr(Answerer, "retrieve", lambda self, q: retrieved.append(q) or real_retrieve(self, q))
-    monkeypatch.setattr(rag.tokenize, "_POS_READY", [])  # as in a fresh process
+    monkeypatch.setattr(genre.words, "_POS_READY", [])  # as in a fresh process
     kg = PolicyKG(Settings(data_dir=ui_data_dir))
     try:
         assert kg.warm_up(["“防范开源供应链风险”由哪些部门负责？", "上海对开源项目有什么补贴？"]) == 1
         answerer = kg._answerer
         assert answerer._linker is not None and answerer._stat_chunks is not None
-        assert rag.tokenize._POS_READY  # the part-of-speech tagger too
+        assert genre.words._POS_READY  # the part-of-speech tagger too
         # every signal runs once, for the first example; nothing is composed
         assert retrieved == ["“防范开源供应链风险”由哪些部门负责？"] and composed == []
     finally:

@@ -31,6 +31,7 @@ from functools import cache
 from corpus.aliases import DEFINITION, Alias
 from corpus.jurisdiction import functional_body, is_organ
 from genre import Genre, derived
+from genre.words import pos_tagger
 from kg.lexicon import departments, norm
 
 BRACKET = re.compile(r"[（(［\[]([^（）()［］\[\]\n]{2,240}?(?:[（(][^（）()\n]{1,12}[）)][^（）()［］\[\]\n]{0,200}?)*)[）)］\]]")
@@ -450,10 +451,8 @@ def _relative_clause(s_text: str, k: int, clause_end: int) -> bool:
     prep = AGENT_PREPOSITION.match(s_text, k)
     if prep is None:
         return True
-    import jieba.posseg
-
     before = s_text[prep.end():k + window.index("的")]
-    last = list(jieba.posseg.cut(before))[-1:] if before else []
+    last = list(pos_tagger().cut(before))[-1:] if before else []
     return not last or last[0].flag.startswith("v")
 
 
