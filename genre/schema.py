@@ -489,6 +489,7 @@ class IntentsFile(Strict):
     restriction_words: list[str] = []  # 限制, 要求: asked of a clause, said by any sentence that sets one
     restriction_marker: Regex = "$^"  # the words with which a sentence sets a restriction (须, 不得, 以后)
     open_comparison: Regex = "$^"  # a comparison asking how the sides differ, not one metric of each
+    across_places: Regex = "$^"  # a comparison asked across the corpus's places without naming them
     metric_comparison: Regex = "$^"  # a comparison asking one measurable thing of each side
     support_comparison: Regex = "$^"  # a comparison asking what each side gives (支持, 帮, 给钱): offering clauses first
     own_provisions: list[Regex] = []  # a document's purpose, scope or issuing notice: no side's answer

@@ -4338,6 +4338,12 @@ def compose_comparison(ctx: Context, *, genre: Genre) -> Composed:
         other = ctx.fallback()  # how the sides differ: each side's own clauses on the subject, no one metric
         if other is not None and not other.abstained:
             return other
+    if not places and not re.search(data.get("across_places") or "$^", ctx.linked.text):
+        # no place named and none asked across (省级和市县级各自不低于多少, 两类人员分别…): what is compared
+        # lies within the clauses, not in a table of every place of the corpus
+        general = compose_general(ctx, genre=genre)
+        if not general.abstained:
+            return general
     table = _compare_table(ctx, genre=genre)
     named = set(ctx.linked.cities)
     gaps = [row for row in table.table if row.get("city") in named and not row.get("citation")]
