@@ -492,6 +492,8 @@ class IntentsFile(Strict):
     across_places: Regex = "$^"  # a comparison asked across the corpus's places without naming them
     metric_comparison: Regex = "$^"  # a comparison asking one measurable thing of each side
     support_comparison: Regex = "$^"  # a comparison asking what each side gives (支持, 帮, 给钱): offering clauses first
+    # a question asking what is required (哪几项条件, 啥硬性要求); group `kind`: the word of requirement
+    requirement_asked: Annotated[Regex, AfterValidator(_named_group("kind"))] = "(?P<kind>$^)"
     own_provisions: list[Regex] = []  # a document's purpose, scope or issuing notice: no side's answer
     amount_asked: Regex = "$^"  # a question asking for a sum of money
     amount_stated: Regex = "$^"  # a quote stating a sum, rate, discount or multiple

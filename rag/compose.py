@@ -27,6 +27,7 @@ from genre.text import key as name_key
 from rag.graphsearch import GraphResult, linked_measures, overlap
 from rag.intents import (
     Intent,
+    asked_requirement,
     asked_words,
     clause_break,
     clause_start,
@@ -2541,6 +2542,8 @@ def with_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
     """A sentence announcing a list (…包括：, 履行以下职责：) with the items that follow it in its
     clause, up to LIST_QUOTE_CHARS (cut at a paragraph break); any other sentence as it is."""
     a, b, text = span
+    if _INLINE_FIRST_ITEM.search(text):
+        return with_inline_items(view, span)
     if not text.rstrip().endswith(("：", ":")):
         return span
     local = b - view.start
@@ -2554,6 +2557,28 @@ def with_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
         items = m.end()
     cut = items or (rest.rfind("\n\n") if len(view.text) - local > LIST_QUOTE_CHARS else len(rest))
     b = b + len(rest[: max(cut, 0)].rstrip())
+    return a, b, view.text[a - view.start : b - view.start]
+
+
+# an announcement whose first item follows it on the same line (…应同时具备以下基本条件： 1．在本市…): a list
+# written in one paragraph, as a table's cell or a PDF's joined lines hold it
+_INLINE_FIRST_ITEM = re.compile(r"[：:]\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])")
+_ITEM_NEXT = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])")
+
+
+def with_inline_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A sentence holding a list's announcement and its first item on one line (`_INLINE_FIRST_ITEM`)
+    with the items that follow on that line, up to LIST_QUOTE_CHARS and ending at an item's full stop:
+    the first item alone is one requirement of several."""
+    a, b, _ = span
+    local = b - view.start
+    if not _ITEM_NEXT.match(view.text, local):
+        return span
+    line = re.match(r"[^|\n]*", view.text[local:local + LIST_QUOTE_CHARS]).group(0)
+    stop = max(line.rfind("。"), line.rfind("；"), line.rfind(";"))
+    if stop < 0:
+        return span
+    b += stop + 1
     return a, b, view.text[a - view.start : b - view.start]
 
 
@@ -5434,6 +5459,8 @@ def compose_spread(ctx: Context, *, genre: Genre) -> Composed | None:
     said = title + "".join(part.path) + "".join(label for label, _ in part.children)
     if focus and coverage(focus, said, ctx.term_weight, genre=genre) < CLAUSE_NAMED:
         return None
+    if not lists_requirements_asked(ctx, title, part, genre=genre):
+        return None
     return structure_answer(ctx, part)
 
 
@@ -5462,7 +5489,18 @@ def compose_structure(ctx: Context, named: bool = False, *, genre: Genre) -> Com
     said = titles.get(part.policy_id, "") + "".join(part.path) + part.intro + "".join(label for label, _ in part.children)
     if not says_kind_asked(ctx, said, genre=genre):
         return None
+    if not lists_requirements_asked(ctx, titles.get(part.policy_id, ""), part, genre=genre):
+        return None
     return structure_answer(ctx, part)
+
+
+def lists_requirements_asked(ctx: Context, title: str, part: Part, *, genre: Genre) -> bool:
+    """A question asking what is required (`asked_requirement`: 得满足哪几项条件, 有啥硬性要求) is answered
+    by a section's parts only when the section is titled by the requirements (申报条件：1.…2.…): a section
+    whose headings name measures (允许符合条件融资租赁公司在京设立) holds them in its clauses' sentences,
+    which the question is then answered from. True for any other question."""
+    required = asked_requirement(ctx.linked.text, genre=genre)
+    return not required or required in title + "".join(part.path) + part.intro
 
 
 def says_kind_asked(ctx: Context, said: str, *, genre: Genre) -> bool:

@@ -278,10 +278,33 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
             topic = rule["intent"] in topical and _before(rule, linked, asking)
             scores[rule["intent"]] += float(rule.get("w", 1.0)) * (factor if topic else 1.0)
     _apply_precedence(rules["precedence"], scores, linked)
+    if requirement_only(text, genre=genre):
+        scores["support"] = min(scores["support"], SUPPORT_UNFIRED)
     best = max((n for n in INTENTS if n != "general"), key=lambda n: scores[n])
     name = best if _fired(best, scores) and not rules["default_asks"].search(text) else rules["default"]
     subject = "support" if scores["support"] > scores["targets"] else "targets"
     return Intent(name=name, scores={k: round(v, 2) for k, v in scores.items() if v}, cues=cues, subject=subject)
+
+
+SUPPORT_UNFIRED = 1.99  # below what an intent needs to fire (_fired)
+
+
+def asked_requirement(text: str, *, genre: Genre) -> str | None:
+    """The word of requirement the asking part asks for (intents.yaml `requirement_asked`: 哪几项条件 ->
+    条件, 啥硬性要求 -> 要求), None when it asks none."""
+    data = genre.data("intents")
+    asking = asking_part(text, data.get("asking"))
+    m = re.search(data.get("requirement_asked") or "$^", text[asking.start if asking is not None else 0:])
+    return m.group("kind") if m else None
+
+
+def requirement_only(text: str, *, genre: Genre) -> bool:
+    """The asking part asks only what is required (`asked_requirement`) and the question names nothing
+    given (`support_comparison`: 补贴, 支持, 优惠 …): it asks the clause setting the requirements of what it
+    names (认定一类企业, 开分公司), not the offers of the support facts, however many support cues its
+    subject fires (条件, 场地)."""
+    return bool(asked_requirement(text, genre=genre)
+                and not re.search(genre.data("intents").get("support_comparison") or "$^", text))
 
 
 def _fired(name: str, scores: dict[str, float]) -> bool:

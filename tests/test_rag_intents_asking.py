@@ -373,3 +373,21 @@ def test_what_a_thing_is_made_of_asks_no_body(question):
 def test_the_bodies_a_group_is_made_of_are_still_bodies():
     assert route(Linked(text="数据工作领导小组由哪些部门组成？"), genre=packaged_genre()).name == "departments"
     assert route(Linked(text="这项工作由哪个部门负责？"), genre=packaged_genre()).name == "departments"
+
+
+@pytest.mark.parametrize("question, intent", [
+    # only what is required is asked, of something that is no benefit: the clause setting the requirements
+    ("想在北京认定技术先进型服务企业，得满足哪几条条件？", "general"),
+    ("我们是一家融资租赁公司，想在北京开分公司，得满足哪几项条件？", "general"),
+    ("想挂个“大数据教学实践基地”的牌子，场地和老师都有啥硬性要求？", "general"),  # 场地: the subject, no offer
+    # the requirements of a benefit the question names: the support facts' conditions
+    ("申请购房补贴需要什么条件？", "support"),
+    ("企业申请研发奖励有什么门槛？", "support"),
+])
+def test_a_question_asking_only_what_is_required_is_no_support_question(question, intent):
+    """The support cues and entities its subject fires (条件, 场地, 企业: a beneficiary) and the nearest
+    example questions' votes made the first three support questions, answered with unrelated offers."""
+    genre = packaged_genre()
+    linker = Linker(build_lexicon(departments=[], measures=[], policies=[], genre=genre), genre=genre)
+    prior = {"support": 0.6, "general": 0.6}  # the nearest examples vote both ways
+    assert route(linker.link(question), prior, genre=genre).name == intent
