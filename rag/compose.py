@@ -1969,7 +1969,7 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
             continue
         for piece in re.split(r"(?<=[；;])", sent[2]):
             for shape in shapes:
-                found = [m for m in shape.finditer(piece) if head.search(_named(m))]
+                found = [m for m in shape.finditer(piece) if head.search(_named(m)) and not cut_name(piece, m)]
                 # a task divided by commas (县商务局负责新建…项目相关工作，县工信局负责技改…项目相关工作):
                 # each body with its own part, up to the next body's (one body: the whole piece)
                 bounds = [0, *(m.start() for m in found[1:]), len(piece)]
@@ -1981,6 +1981,16 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
                 if found:
                     break
     return out
+
+
+# the rest of a body's name after a place's (…临港新片区 | 管理委员会, …高新区 | 管委会, 各区 | 人民政府)
+_NAME_GOES_ON = re.compile(r"管理委员会|管委会|委员会|人民政府|政府|管理局|管理机构|办事处")
+
+
+def cut_name(piece: str, m: re.Match) -> bool:
+    """The agent found ends where a body's name goes on (`_NAME_GOES_ON`): the place is part of the body's
+    name (临港新片区管理委员会…统筹管理), not the doer itself; the whole name is matched, or none."""
+    return bool(_NAME_GOES_ON.match(piece, m.end("agent")))
 
 
 _DUTY_OF_LIST = "负责"  # what a body announcing a list of its duties does in each item

@@ -218,3 +218,23 @@ def test_the_bodies_leading_the_work_of_a_plan_are_named_by_its_organising_sente
     composed = compose_written_agent(context("科技规划落地，组织领导这块是由谁来抓的？", [view(text)]), [view(text)],
                                      genre=packaged())
     assert composed is not None and "开发区管委会" in composed.answer, composed and composed.answer
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("房地产开发项目用地涉及的土壤污染调查、文物调查等事项，由高新区组织相关部门在土地出让前完成。", "高新区"),
+    ("老旧小区改造资金由各区负责筹集。", "各区"),
+    ("具体申报工作由所在街道组织实施。", "所在街道"),
+])
+def test_a_district_county_or_street_acts_through_its_government(text, agent):
+    """由高新区组织…完成: a zone, district, county, 街道 or 乡镇 written as the doer is the body that does
+    it (its government or 管委会), not a phrase to pass over."""
+    found = [w.agent for w in written_agents(view(text), genre=packaged())]
+    assert agent in found, found
+
+
+def test_a_place_is_no_doer_when_a_body_s_name_goes_on_after_it():
+    """临港新片区管理委员会…统筹管理: the place ends inside the body's name; the doer is the whole name or none."""
+    text = ("中国（上海）自由贸易试验区临港新片区管理委员会（以下简称管委会）作为市人民政府的派出机构，负责具体落实"
+            "新片区各项改革试点任务，统筹管理和协调新片区有关行政事务。")
+    found = [w.agent for w in written_agents(view(text), genre=packaged())]
+    assert not any(a.endswith("新片区") for a in found), found
