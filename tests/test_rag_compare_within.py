@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.embedded import stop_server
-from rag.pipeline import PolicyKG
-from tests.support.reliability import rel_settings
+from tests.support.reliability import ingested_facade
 
 PLAN = ("全国深化“放管服”改革转变政府职能重点任务分工方案\n\n国务院办公厅\n\n"
         "一、任务分工\n\n"
@@ -27,13 +25,8 @@ def facade(tmp_path_factory):
     docs.mkdir()
     (docs / "plan.txt").write_text(PLAN, encoding="utf-8")
     (docs / "hefei.txt").write_text(CITY, encoding="utf-8")
-    kg = PolicyKG(rel_settings(root / "data", dense=False))
-    try:
-        kg.ingest([docs])
+    with ingested_facade(root / "data", docs, dense=False) as (kg, _):
         yield kg
-    finally:
-        kg.close()
-        stop_server(root / "data")
 
 
 def test_two_parts_of_one_clause_compared_are_answered_from_the_clause(facade):

