@@ -707,6 +707,7 @@ class AnswerFile(Strict):
     prohibition: Regex = "$^"  # words of a prohibition (不得, 禁止)
     agent_sentence: list[Regex] = []  # a sentence naming who does or bears something; group `agent`
     agent_head: Regex = "$^"  # how the name of a body or party ends (部门, 单位, 局, 人 …)
+    agent_name_goes_on: Regex = "$^"  # how a body's name goes on after a place (管理委员会, 人民政府)
     duty_list: Regex = "$^"  # a body announcing the list of its duties (X履行以下职责：); group `agent`
     asked_action: Regex = "$^"  # the particular acts a who-question may ask about (审查核实, 认定)
     enumeration_cue: Regex = "$^"  # a question asking the members of a thing (包括哪几个)

@@ -1923,6 +1923,11 @@ def _agent_shapes(genre: Genre) -> tuple[list[re.Pattern], re.Pattern]:
     return [re.compile(p) for p in data.get("agent_sentence") or []], re.compile(data.get("agent_head") or "$^")
 
 
+@derived
+def _name_goes_on(genre: Genre) -> re.Pattern:
+    return re.compile(settings_data(genre).get("agent_name_goes_on") or "$^")
+
+
 @dataclass(frozen=True)
 class WrittenAgent:
     """A body a sentence names in running text: who does or bears something (由X承担, X负责), whom a party
@@ -1969,7 +1974,8 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
             continue
         for piece in re.split(r"(?<=[；;])", sent[2]):
             for shape in shapes:
-                found = [m for m in shape.finditer(piece) if head.search(_named(m)) and not cut_name(piece, m)]
+                found = [m for m in shape.finditer(piece)
+                         if head.search(_named(m)) and not cut_name(piece, m, genre=genre)]
                 # a task divided by commas (县商务局负责新建…项目相关工作，县工信局负责技改…项目相关工作):
                 # each body with its own part, up to the next body's (one body: the whole piece)
                 bounds = [0, *(m.start() for m in found[1:]), len(piece)]
@@ -1983,14 +1989,10 @@ def written_agents(view: View, *, genre: Genre) -> list[WrittenAgent]:
     return out
 
 
-# the rest of a body's name after a place's (…临港新片区 | 管理委员会, …高新区 | 管委会, 各区 | 人民政府)
-_NAME_GOES_ON = re.compile(r"管理委员会|管委会|委员会|人民政府|政府|管理局|管理机构|办事处")
-
-
-def cut_name(piece: str, m: re.Match) -> bool:
-    """The agent found ends where a body's name goes on (`_NAME_GOES_ON`): the place is part of the body's
-    name (临港新片区管理委员会…统筹管理), not the doer itself; the whole name is matched, or none."""
-    return bool(_NAME_GOES_ON.match(piece, m.end("agent")))
+def cut_name(piece: str, m: re.Match, *, genre: Genre) -> bool:
+    """The agent found ends where a body's name goes on (answer.yaml `agent_name_goes_on`): the place is
+    part of the body's name (临港新片区管理委员会…统筹管理), not the doer itself; the whole name is matched, or none."""
+    return bool(_name_goes_on(genre).match(piece, m.end("agent")))
 
 
 _DUTY_OF_LIST = "负责"  # what a body announcing a list of its duties does in each item
@@ -2572,8 +2574,9 @@ def with_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
 
 # an announcement whose first item follows it on the same line (…应同时具备以下基本条件： 1．在本市…): a list
 # written in one paragraph, as a table's cell or a PDF's joined lines hold it
-_INLINE_FIRST_ITEM = re.compile(r"[：:]\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])")
-_ITEM_NEXT = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])")
+_LIST_ITEM_NUMBER = r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])"  # （一）, (1), 1．, 2、
+_INLINE_FIRST_ITEM = re.compile("[：:]" + _LIST_ITEM_NUMBER)
+_ITEM_NEXT = re.compile(_LIST_ITEM_NUMBER)
 
 
 def with_inline_items(view: View, span: tuple[int, int, str]) -> tuple[int, int, str]:
