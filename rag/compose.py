@@ -869,8 +869,9 @@ def label_document(text: str, title: str, level: str) -> str:
 
 def _compose(ctx: Context, *, genre: Genre) -> Composed:
     """Route to the intent's composer; abstain first when the question names what the corpus lacks."""
-    missing = [lk.value for lk in ctx.linked.of("unknown_city")
-               if ctx.place_covered is None or not ctx.place_covered(lk.value)]
+    # each place once, however often the question names it (我在青岛…，青岛市对…)
+    missing = [place for place in ctx.linked.values("unknown_city")
+               if ctx.place_covered is None or not ctx.place_covered(place)]
     if missing and not ctx.linked.cities and ctx.intent.name != "comparison":
         places = ctx.places
         covered = "、".join(sorted(places - {"全国"}))

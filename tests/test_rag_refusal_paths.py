@@ -224,3 +224,16 @@ def test_a_sum_asked_is_stated_only_by_a_sentence_about_an_offer_or_the_question
     # a unit alone (a table column's head) is no sum; a sum in Chinese numerals is
     assert not amount_stated_for(["4.固定资产投资（万亿元）", "创业投资（千元）"], about, stated)
     assert amount_stated_for(["给予返乡创业的农民工五千元补贴。", "创业补贴一万元。"], about, stated)
+
+
+def test_a_place_the_corpus_lacks_is_named_once_in_the_refusal_however_often_the_question_names_it():
+    """我在青岛开了家厂…，青岛市对…有什么补贴: the refusal says 语料中没有青岛的政策文件, not 青岛、青岛."""
+    from rag.compose import _compose
+    from rag.linking import Link
+
+    q = "我在青岛开了家加工厂，青岛市对出口企业有什么补贴？"
+    ctx = _context(q, "对出口企业给予补贴。", "support", ["出口", "补贴"])
+    ctx.linked = Linked(q, links=[Link("unknown_city", "青岛", "青岛", 2, 4), Link("unknown_city", "青岛", "青岛市", 11, 14)])
+    composed = _compose(ctx, genre=G)
+    assert composed.abstained
+    assert "语料中没有青岛的政策文件" in composed.answer and "青岛、青岛" not in composed.answer
