@@ -659,6 +659,7 @@ class AnswerFile(Strict):
     clause_time: ClauseTime | None = None
     min_overlap: float
     pick_share: float = 0.0  # 0: every pick that clears min_overlap is quoted
+    near_pick_share: float = 0.0  # a general answer's further quotes, beside those within pick_share (0: none)
     whole_clause_chars: int = 0  # a clause body this short is quoted whole (0: quotes are sentences)
     asked_facts: list[AskedFact] = []
     document_fact_cue: Regex = "."  # every metadata question is about the document unless the file says

@@ -3559,11 +3559,12 @@ def pick_text(pick: tuple[float, View, tuple[int, int, str]], *, genre: Genre) -
     return v.title + sentence
 
 
-def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]], *, genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
-    """The best pick and those close behind it (answer.yaml pick_share)."""
+def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]], share: float | None = None, *,
+                genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
+    """The best pick and those close behind it (answer.yaml pick_share, unless another share is given)."""
     if not picks:
         return picks
-    share = settings_data(genre)["pick_share"]
+    share = settings_data(genre)["pick_share"] if share is None else share
     return [p for p in picks if p[0] >= share * picks[0][0]]
 
 
@@ -5172,7 +5173,11 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     excused = (lambda v: all(document_names_year(y, v.policy, v.doc_no) for y in years)) if years and not timed else None
     ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre, excused=excused)
               if not ctx.focus or p[0] >= min_overlap]
-    picks = with_lead(ctx, close_picks(ranked[:3], genre=genre), ranked)
+    # the close picks, and beside them those nearly as close (answer.yaml near_pick_share): a clause the
+    # question's words rank second is often the one that answers in the document's own words
+    near = settings_data(genre)["near_pick_share"] or None  # none set: pick_share alone
+    strong = {p[1].measure_id for p in with_lead(ctx, close_picks(ranked[:3], genre=genre), ranked)}
+    picks = with_lead(ctx, close_picks(ranked[:3], share=near, genre=genre), ranked)
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
     announcing = settings_data(genre).get("announcement") or "$^"
     widened = [(score, v, with_siblings(v, sp, announcing)) for score, v, sp in picks]  # an item with its list
@@ -5182,7 +5187,11 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     evidence = "".join(v.title + with_subject(ctx, v, s, genre=genre) for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks], sayable=True):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
-    picks = with_lead(ctx, narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre), ranked)
+    kept = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
+    if not any(p[1].measure_id in strong for p in kept):  # a near pick quoted beside the close ones, never instead
+        kept = narrowed(ctx, [p for p in picks if p[1].measure_id in strong], lambda p: pick_text(p, genre=genre),
+                        genre=genre) or kept
+    picks = with_lead(ctx, kept, ranked)
     typed = typed_first(ctx, picks, genre=genre)[:3]  # none of them says what is asked: a sentence that does
     first = typed[0] if typed[0] is not picks[0] else None
     tiers = (typed[0][0], typed[0][1], with_tied_tiers(ctx, typed[0][1], typed[0][2]))  # the tier not told apart
