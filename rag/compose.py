@@ -1529,8 +1529,8 @@ def compose_best_clauses(ctx: Context, *, genre: Genre) -> Composed | None:
     is strong enough: enough of the question's weighted content words, or a clause the dense signal
     finds close in meaning; never when the question's subject is a word no document uses."""
     data = settings_data(genre)
-    picks = close_picks(ranked_sentences(ctx, per_view=1, genre=genre)[:3], genre=genre)
-    picks = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
+    picks, strong = near_picks(ranked_sentences(ctx, per_view=1, genre=genre)[:3], genre=genre)
+    picks = narrowed_beside(ctx, picks, strong, genre=genre)
     if not picks:
         return None
     picks = with_listed(picks)
@@ -3559,6 +3559,25 @@ def pick_text(pick: tuple[float, View, tuple[int, int, str]], *, genre: Genre) -
     return v.title + sentence
 
 
+def near_picks(picks: list[tuple[float, View, tuple[int, int, str]]], *,
+               genre: Genre) -> tuple[list[tuple[float, View, tuple[int, int, str]]], set[str]]:
+    """The close picks and, beside them, those nearly as close (answer.yaml near_pick_share: a clause the
+    question's words rank second is often the one that answers in the document's own words), with the
+    measures of the close ones — which narrowing never drops for a near one (narrowed_beside)."""
+    near = settings_data(genre)["near_pick_share"] or None  # none set: pick_share alone
+    return close_picks(picks, share=near, genre=genre), {p[1].measure_id for p in close_picks(picks, genre=genre)}
+
+
+def narrowed_beside(ctx: Context, picks: list, strong: set[str], *, genre: Genre) -> list:
+    """`narrowed` picks, with the close ones narrowed alone when narrowing would keep only near ones: a
+    near pick is quoted beside the close ones, never instead of them."""
+    kept = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
+    if not any(p[1].measure_id in strong for p in kept):
+        kept = narrowed(ctx, [p for p in picks if p[1].measure_id in strong], lambda p: pick_text(p, genre=genre),
+                        genre=genre) or kept
+    return kept
+
+
 def close_picks(picks: list[tuple[float, View, tuple[int, int, str]]], share: float | None = None, *,
                 genre: Genre) -> list[tuple[float, View, tuple[int, int, str]]]:
     """The best pick and those close behind it (answer.yaml pick_share, unless another share is given)."""
@@ -5173,11 +5192,9 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     excused = (lambda v: all(document_names_year(y, v.policy, v.doc_no) for y in years)) if years and not timed else None
     ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre, excused=excused)
               if not ctx.focus or p[0] >= min_overlap]
-    # the close picks, and beside them those nearly as close (answer.yaml near_pick_share): a clause the
-    # question's words rank second is often the one that answers in the document's own words
-    near = settings_data(genre)["near_pick_share"] or None  # none set: pick_share alone
-    strong = {p[1].measure_id for p in with_lead(ctx, close_picks(ranked[:3], genre=genre), ranked)}
-    picks = with_lead(ctx, close_picks(ranked[:3], share=near, genre=genre), ranked)
+    picks, strong = near_picks(ranked[:3], genre=genre)
+    strong |= {p[1].measure_id for p in with_lead(ctx, [p for p in picks if p[1].measure_id in strong], ranked)}
+    picks = with_lead(ctx, picks, ranked)
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
     announcing = settings_data(genre).get("announcement") or "$^"
     widened = [(score, v, with_siblings(v, sp, announcing)) for score, v, sp in picks]  # an item with its list
@@ -5187,11 +5204,7 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     evidence = "".join(v.title + with_subject(ctx, v, s, genre=genre) for _, v, s in picks)
     if not picks or not ctx.covers(evidence, [v.measure_id for _, v, _ in picks], sayable=True):
         return abstain(ctx, "检索到的条款与问题不相符，语料中没有能回答该问题的内容。")
-    kept = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
-    if not any(p[1].measure_id in strong for p in kept):  # a near pick quoted beside the close ones, never instead
-        kept = narrowed(ctx, [p for p in picks if p[1].measure_id in strong], lambda p: pick_text(p, genre=genre),
-                        genre=genre) or kept
-    picks = with_lead(ctx, kept, ranked)
+    picks = with_lead(ctx, narrowed_beside(ctx, picks, strong, genre=genre), ranked)
     typed = typed_first(ctx, picks, genre=genre)[:3]  # none of them says what is asked: a sentence that does
     first = typed[0] if typed[0] is not picks[0] else None
     tiers = (typed[0][0], typed[0][1], with_tied_tiers(ctx, typed[0][1], typed[0][2]))  # the tier not told apart

@@ -77,3 +77,13 @@ def test_close_picks_takes_the_share_it_is_given():
     picks = [(1.0, v, (0, 1, "a")), (0.75, v, (1, 2, "b")), (0.6, v, (2, 3, "c"))]
     assert [p[0] for p in close_picks(picks, genre=G)] == [1.0]
     assert [p[0] for p in close_picks(picks, share=0.7, genre=G)] == [1.0, 0.75]
+
+
+def test_the_best_clauses_answer_quotes_near_picks_beside_the_close_ones_too(monkeypatch: pytest.MonkeyPatch):
+    """The answer from the best clauses when a specialised path finds nothing picks its quotes the same way."""
+    from rag.compose import compose_best_clauses
+
+    between = (settings_data(G)["pick_share"] + settings_data(G)["near_pick_share"]) / 2
+    monkeypatch.setattr(compose, "ranked_sentences", _ranked({"m1": 1.0, "m2": between}))
+    answer = compose_best_clauses(_context([_view("m1", BEST), _view("m2", NEAR)]), genre=G)
+    assert answer is not None and [c.measure_id for c in answer.citations] == ["m1", "m2"]
