@@ -5193,7 +5193,9 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     ranked = [p for p in ranked_sentences(ctx, must=must, per_view=1, genre=genre, excused=excused)
               if not ctx.focus or p[0] >= min_overlap]
     picks, strong = near_picks(ranked[:3], genre=genre)
-    strong |= {p[1].measure_id for p in with_lead(ctx, [p for p in picks if p[1].measure_id in strong], ranked)}
+    lead = lead_measure(ctx)
+    if lead is not None:  # the clause both signals rank first (with_lead keeps it) is never a near pick
+        strong.add(lead.measure_id)
     picks = with_lead(ctx, picks, ranked)
     picks = with_listed(picks)  # 可以按下列渠道筹集： with its items, not the bare announcement
     announcing = settings_data(genre).get("announcement") or "$^"
@@ -5213,7 +5215,6 @@ def compose_general(ctx: Context, *, genre: Genre) -> Composed:
     picks = with_listed(picks)  # a sentence typed_first brought in, with its items too
     first = picks[0] if first is not None else None  # `first` was picks[0]: its widened form
     citer, lines = Citer(), []
-    lead = lead_measure(ctx)
     if lead is not None and grade_bonus(ctx, picks[0][2][2]) > 0:
         lead = None  # the asked grade's row or tier answers, not the clause's sentences in text order
     if lead is not None and excused is not None and excused(lead):
