@@ -286,7 +286,9 @@ def route(linked: Linked, prior: dict[str, float] | None = None, *, genre: Genre
     return Intent(name=name, scores={k: round(v, 2) for k, v in scores.items() if v}, cues=cues, subject=subject)
 
 
-SUPPORT_UNFIRED = 1.99  # below what an intent needs to fire (_fired)
+FIRES = 2.0  # the score an intent needs to be chosen (_fired)
+COMPARISON_FIRES = 2.5  # a comparison's: several places named make a score by themselves
+SUPPORT_UNFIRED = FIRES - 0.01  # support kept just below firing by a question asking only what is required
 
 
 def asked_requirement(text: str, *, genre: Genre) -> str | None:
@@ -310,7 +312,7 @@ def requirement_only(text: str, *, genre: Genre) -> bool:
 def _fired(name: str, scores: dict[str, float]) -> bool:
     """An intent needs a cue of its own (entity rules alone only tip a balance), except comparisons
     which several cities make by themselves."""
-    threshold = 2.5 if name == "comparison" else 2.0
+    threshold = COMPARISON_FIRES if name == "comparison" else FIRES
     return scores[name] >= threshold
 
 
