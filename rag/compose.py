@@ -3565,16 +3565,19 @@ def near_picks(picks: list[tuple[float, View, tuple[int, int, str]]], *,
     question's words rank second is often the one that answers in the document's own words), with the
     measures of the close ones — which narrowing never drops for a near one (narrowed_beside)."""
     near = settings_data(genre)["near_pick_share"] or None  # none set: pick_share alone
-    return close_picks(picks, share=near, genre=genre), {p[1].measure_id for p in close_picks(picks, genre=genre)}
+    kept = close_picks(picks, share=near, genre=genre)
+    return kept, {p[1].measure_id for p in close_picks(kept, genre=genre)}  # same best, so the same close ones
 
 
 def narrowed_beside(ctx: Context, picks: list, strong: set[str], *, genre: Genre) -> list:
     """`narrowed` picks, with the close ones narrowed alone when narrowing would keep only near ones: a
     near pick is quoted beside the close ones, never instead of them."""
-    kept = narrowed(ctx, picks, lambda p: pick_text(p, genre=genre), genre=genre)
+    def text_of(p):
+        return pick_text(p, genre=genre)
+
+    kept = narrowed(ctx, picks, text_of, genre=genre)
     if not any(p[1].measure_id in strong for p in kept):
-        kept = narrowed(ctx, [p for p in picks if p[1].measure_id in strong], lambda p: pick_text(p, genre=genre),
-                        genre=genre) or kept
+        kept = narrowed(ctx, [p for p in picks if p[1].measure_id in strong], text_of, genre=genre) or kept
     return kept
 
 
