@@ -747,6 +747,10 @@ class Composed:
     table: list[dict] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # measure ids cited
     section_parts: bool = False  # the parts of a section listed (compose_structure), whatever the intent
+    # citation numbers (from 1) of the sentences quoted under a listed item for what the question asks
+    # beyond the list (item_details): picked for the question's words, so they say nothing of whether the
+    # list is the one asked
+    details: tuple[int, ...] = ()
 
 
 GENERIC_BENEFICIARIES = ("主体",)  # says nothing about who: not worth a line ("对象：主体")
@@ -823,7 +827,7 @@ def with_lead_clause(ctx: Context, composed: Composed, *, genre: Genre) -> Compo
         return composed
     settings = settings_data(genre)
     need, margin = settings["lead_clause_coverage"], settings["lead_clause_margin"]
-    quoted = "".join(c.quote or "" for c in composed.citations)
+    quoted = "".join(c.quote or "" for i, c in enumerate(composed.citations, 1) if i not in composed.details)
     said = coverage(ctx.focus, quoted, ctx.term_weight, genre=genre)
     if said >= need or coverage(ctx.focus, lead.title + lead.text, ctx.term_weight, genre=genre) < min(need, said + margin):
         return composed
@@ -1158,13 +1162,22 @@ def compose_announced(ctx: Context, *, genre: Genre) -> Composed | None:
     if rival > best[0]:
         return None
     citer = Citer()
-    lines = [f"- {shown(t).strip('。；;，, ')} [{citer.cite(w, *span)}]" for w, span in items[:MAX_LIST_ITEMS]
-             for t in [span[2]]]
+    shown_items, detailed = items[:MAX_LIST_ITEMS], []
+    details = item_details(ctx, f"{v.policy}{v.section}{v.label}{s[2]}" + "".join(t for _, (_, _, t) in shown_items),
+                           item_extents(items[: MAX_LIST_ITEMS + 1])[:MAX_LIST_ITEMS])
+    lines = []
+    for i, (w, span) in enumerate(shown_items):
+        lines.append(f"- {shown(span[2]).strip('。；;，, ')} [{citer.cite(w, *span)}]")
+        if i in details and details[i][0] != span[0]:
+            n = citer.cite(w, *details[i])
+            lines.append(f"  > {shown(details[i][2])} [{n}]")
+            detailed.append(n)
     if len(items) > MAX_LIST_ITEMS:
         lines.append(f"- 另有 {len(items) - MAX_LIST_ITEMS} 项。")
     head = f"{_source(v, s[2])}：{shown(s[2])} [{citer.cite(v, *s)}]"
     return Composed(answer=f"文件中的相关规定：\n\n{head}\n\n" + "\n".join(lines), citations=citer.citations,
-                    evidence=list(dict.fromkeys([v.measure_id, *(w.measure_id for w, _ in items)])))
+                    evidence=list(dict.fromkeys([v.measure_id, *(w.measure_id for w, _ in items)])),
+                    details=tuple(detailed))
 
 
 MAX_LIST_ITEMS = 12  # items of a clause's list shown; the rest are counted
@@ -5585,11 +5598,60 @@ def structure_answer(ctx: Context, part: Part) -> Composed:
     if announced is not None:  # 以下类别高层次人才可…: what the listed items have in common, cited first
         v, s = announced
         head = f"《{first_view.policy}》{where}：{shown(s[2])} [{citer.cite(v, *s)}]"
-    for label, first in _counted_children(ctx, part.children):
+    children = _counted_children(ctx, part.children)
+    title = next((p.get("title") or "" for p in ctx.policies if p.get("id") == part.policy_id), "")
+    details = item_details(ctx, title + "".join(part.path) + part.intro + "".join(label for label, _ in children),
+                           [(first, first.start, first.start + len(first.text)) for _, first in children])
+    detailed: list[int] = []
+    for i, (label, first) in enumerate(children):
         n = _cite_heading(citer, ctx, part, label, first)
         lines.append(f"- {label}" + (f" [{n}]" if n else ""))
+        if i in details:
+            n = citer.cite(first, *details[i])
+            lines.append(f"  > {shown(details[i][2])} [{n}]")
+            detailed.append(n)
     return Composed(answer=head + "\n\n" + "\n".join(lines), citations=citer.citations,
-                    evidence=[v.measure_id for _, v in part.children], section_parts=True)
+                    evidence=[v.measure_id for _, v in part.children], section_parts=True, details=tuple(detailed))
+
+
+def item_extents(items: list[Item]) -> list[tuple[View, int, int]]:
+    """Each listed item's view and extent: from its opening sentence to the next item's in the same
+    view, else to its view's end."""
+    out = []
+    for i, (w, (a, _, _)) in enumerate(items):
+        after = items[i + 1] if i + 1 < len(items) else None
+        end = after[1][0] if after is not None and after[0].measure_id == w.measure_id and after[1][0] > a else (
+            w.start + len(w.text))
+        out.append((w, a, end))
+    return out
+
+
+ITEM_DETAILS = 2  # items of a listed section whose sentence saying the rest of the question is quoted
+ITEM_DETAIL_SHARE = 0.5  # weighted share of those words the sentence must say
+ITEM_DETAIL_CLOSE = 0.9  # of the best item's share, a second item's must say (else only the best is quoted)
+
+
+def item_details(ctx: Context, said: str, items: list[tuple[View, int, int]]) -> dict[int, tuple[int, int, str]]:
+    """The sentence of a listed item that says what the question asks beyond what the list itself
+    says (`said`: the document's title, the section's path, the announcing sentence, the items'
+    titles): 对本地人工智能产业规模有什么门槛 is listed by the 申请条件 items and answered by the one
+    that writes 产业规模超过50亿元; 满意度是从哪些渠道了解的 by the item that writes 了解…满意度. Up to
+    ITEM_DETAILS items (by their index in `items`: each the view it is written in and its extent there),
+    each by its best such sentence; none when the list's words say the whole question."""
+    genre = ctx.genre
+    words = [w for w in ctx.focus if w not in ctx.situation_words and coverage([w], said, genre=genre) < 1.0
+             and (ctx.absent is None or not ctx.absent(w))]
+    if not words:
+        return {}
+    found = []
+    for i, (view, start, end) in enumerate(items):
+        scored = [(coverage(words, s[2], ctx.term_weight, genre=genre), s) for s in sentences(view)
+                  if start <= s[0] and s[1] <= end and not is_heading(view, s[2]) and s[2] not in said]
+        best = max(scored, key=lambda t: (t[0], -t[1][0]), default=None)
+        if best is not None and best[0] >= ITEM_DETAIL_SHARE:
+            found.append((best[0], i, best[1]))
+    found.sort(key=lambda t: -t[0])
+    return {i: s for c, i, s in found[:ITEM_DETAILS] if c >= ITEM_DETAIL_CLOSE * found[0][0]}
 
 
 _ANNOUNCES = re.compile(r"(?:以下|如下|下列)")

@@ -192,3 +192,40 @@ def test_items_a_paragraph_numbers_in_words_are_the_items_of_the_sentence_before
     assert "目前科研成果转化率低" not in answer.answer
     # a sentence that no numbered point follows announces nothing
     assert counted_items(view, view.text.index("面对") - 1) == []
+
+
+def test_the_item_that_says_the_rest_of_the_question_is_quoted_under_its_title():
+    """A list answers "对产业规模有什么门槛" by its items' titles only when they say it: the item whose
+    sentence writes 产业规模 is quoted with the figure, the other items keep their titles alone."""
+    text = ("申请条件：拟申请建设试验区的城市应具备以下条件。\n（一）科教资源丰富。应拥有高水平的研发机构。\n"
+            "（二）产业基础较好。人工智能核心产业规模超过50亿元。\n（三）基础设施健全。具备较好的网络基础设施。")
+    v = _view("p.c", text, title="申请条件", section="二、申请条件")
+    answer = compose_announced(_context("申请建设试验区的城市，对人工智能产业规模有什么门槛？", [v]), genre=packaged_genre())
+    assert answer is not None
+    assert "人工智能核心产业规模超过50亿元" in answer.answer, answer.answer
+    assert "高水平的研发机构" not in answer.answer and "网络基础设施" not in answer.answer
+    quoted = next(c for c in answer.citations if "50亿元" in c.quote)
+    assert v.text[quoted.start - v.start:quoted.end - v.start] == quoted.quote  # cited where written
+    plain = compose_announced(_context("申请建设试验区的城市应具备哪些条件？", [v]), genre=packaged_genre())
+    assert plain is not None and "50亿元" not in plain.answer  # the titles say the whole question
+
+
+def test_a_listed_section_quotes_the_part_whose_sentence_says_what_is_asked():
+    """The parts of a section listed by their headings (考评方式: （一）…（四）), with the sentence of the
+    part that says what the question asks beyond them (满意度…了解) quoted under its heading."""
+    from rag.compose import Part, structure_answer
+
+    section = "三、考评方式"
+    parts = [
+        _view("p.k1", "（一）考评以日常监测、民意调查等方式进行。每半年考评一次。民意调查：根据政府网站、各类媒体等公布的信息，"
+                      "了解社会和服务对象对数字政府建设的满意度。", 0, title="考评以日常监测、民意调查等方式进行", number="（一）",
+              section=section),
+        _view("p.k2", "（二）实行百分制。按得分排名。", 200, title="实行百分制", number="（二）", section=section),
+        _view("p.k3", "（三）以各牵头单位报送分值为基础。统一汇总。", 300, title="以各牵头单位报送分值为基础", number="（三）",
+              section=section),
+    ]
+    question = "数字政府考评方式里，满意度是从哪些渠道了解的？"
+    part = Part("p", (section,), children=[(f"{v.number}{v.title}", v) for v in parts])
+    answer = structure_answer(_context(question, parts, parts), part)
+    assert "了解社会和服务对象对数字政府建设的满意度" in answer.answer, answer.answer
+    assert "按得分排名" not in answer.answer
