@@ -440,3 +440,21 @@ def test_a_section_listed_for_a_compound_it_counts_keeps_every_part_the_head_nam
                 children=[(f"（{n}）{t}", v) for n, t, v in zip("一二三四五", titles, views, strict=True)])
     listed = structure_answer(ctx, part)
     assert all(t in listed.answer for t in titles), listed.answer
+
+
+def test_a_clause_s_other_offer_that_answers_better_than_every_fact_leads_the_support_answer():
+    """The graph may hold one support fact of a clause that writes several offers (雪道 awards, and
+    在河流浇灌标准化冰场每块奖励1万元 after them): a question about the other offer is answered by that
+    sentence first, although a fact comes from the same clause. A sentence the facts quote leads nothing."""
+    from rag.compose import lead_clause
+
+    text = "在河流浇灌一块标准化冰场能奖多少钱？"
+    clause = _view("p1.m6", "冰雪项目建设", "对新建高级雪道、中级雪道、初级雪道分别奖励100万元、50万元、5万元。"
+                                         "在河流、湖泊浇灌标准化冰场每块奖励1万元。")
+    ctx = _context(text, _linked(text), "support", [clause], [_hit("p1.m6", 1, bm25=1)])
+    row = {"measure_id": "p1.m6", "quote": "对新建高级雪道、中级雪道、初级雪道分别奖励100万元、50万元、5万元。"}
+    found = lead_clause(ctx, [row], genre=packaged_genre())
+    assert found is not None and "冰场每块奖励1万元" in found[1][2]
+    asked = "新建一条高级雪道能奖多少钱？"
+    ctx = _context(asked, _linked(asked), "support", [clause], [_hit("p1.m6", 1, bm25=1)])
+    assert lead_clause(ctx, [row], genre=packaged_genre()) is None  # the fact's own sentence answers
