@@ -137,6 +137,26 @@ def asked_sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[？?])", text) if s.strip(" ？?")]
 
 
+def asked_units(text: str, spec: dict) -> list[str]:
+    """The questions of a message: its sentences (asked_sentences), a sentence asking in two clauses
+    cut between them ("归哪个单位牵头，占几分？", "去哪儿交材料，几天能办完？": each asks a fact of its own, and
+    the first asking clause alone decides what the whole sentence is answered with). A later clause
+    asks on its own only with a question word of its own: "头一笔得交多少，尾款呢？" asks the same of 尾款."""
+    units: list[str] = []
+    for sentence in asked_sentences(text):
+        current = ""
+        for piece in re.split(f"(?<={clause_break(spec)})", sentence):
+            if (current and asking_part(current, spec) is not None and re.search(spec["interrogative"], piece)
+                    and asking_part(piece, spec) is not None):
+                units.append(current)
+                current = piece
+            else:
+                current += piece
+        if current:
+            units.append(current)
+    return units
+
+
 def first_question_end(text: str) -> int:
     """Where the message's first question ends: after its ？ (the message's end when it asks one)."""
     sentences = asked_sentences(text)
@@ -157,7 +177,7 @@ def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionP
     [] for a message asking one question. The message as a whole is answered as before: its first
     asking clause leads (asking_clause)."""
     spec = _rules(genre)["asking"]
-    sentences = asked_sentences(text)
+    sentences = asked_units(text, spec)
     first = asking_part(sentences[0], spec) if len(sentences) > 1 else None
     if first is None:
         return []

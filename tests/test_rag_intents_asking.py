@@ -399,3 +399,17 @@ def test_a_question_asking_only_what_is_required_is_no_support_question(question
     linker = Linker(build_lexicon(departments=[], measures=[], policies=[], genre=genre), genre=genre)
     prior = {"support": 0.6, "general": 0.6}  # the nearest examples vote both ways
     assert route(linker.link(question), prior, genre=genre).name == intent
+
+
+def test_a_sentence_asking_in_two_clauses_is_two_questions():
+    """"去哪儿交材料，几天能办完？" asks a place and a span in one sentence: the second clause, which has a
+    question word of its own, is answered as a later question with the scene, as a second sentence would
+    be. A clause asking only with a particle ("尾款呢？") asks the same as the clause before it, and a
+    clause that asks nothing (the scene) is no question."""
+    genre = packaged_genre()
+    parts = question_parts("外企想在北京认定地区总部，去哪儿交材料，几天能办完？", genre=genre)
+    assert [p.sentence for p in parts] == ["几天能办完？"]
+    assert parts[0].question.startswith("外企想在北京认定地区总部") and parts[0].question.endswith("几天能办完？")
+    assert [p.sentence for p in question_parts("这项考核归哪个单位牵头，占几分？", genre=genre)] == ["占几分？"]
+    assert question_parts("头一笔得交多少，尾款呢？", genre=genre) == []
+    assert question_parts("我们是外企，想在北京认定地区总部，去哪儿交材料？", genre=genre) == []
