@@ -1680,6 +1680,7 @@ class Answerer:
         names, rest, subject, asked = compared
         citer, sections, found = Citer(), [], 0
         asks_years = bool(re.search(settings_data(self.genre)["goal_year_cue"], rest))
+        figure = ctx.asked if ctx.asked is not None and not ctx.asked.get("whether") else None
         # a second side naming no place of its own is a document of the first side's place (柳河县的重点
         # 产业政策和旅游业政策: 柳河县's 旅游业 document)
         first = names[0]
@@ -1697,7 +1698,8 @@ class Answerer:
                 views = [] if lines and not said else self._side_views(subject, mine, group, ctx, within)
                 later: list[tuple[View, tuple[int, int, str]]] = []  # answering clauses that add nothing new
                 for view, headed in views:
-                    picked = side_sentences(view, mine, subject, ctx.term_weight, genre=self.genre, filed=headed)
+                    picked = side_sentences(view, mine, subject, ctx.term_weight, genre=self.genre, filed=headed,
+                                            kind=figure)
                     text = view.policy + view.title + "".join(p[2] for p in picked)
                     if not picked or not side_answers(ctx, mine, text, genre=self.genre):
                         continue
@@ -2481,14 +2483,23 @@ def compared_subject(rest: str, open_cue: str) -> tuple[str, list[str]]:
 
 
 def side_sentences(view: View, words: list[str], subject: str, weight: Callable[[str], float], *,
-                   genre: Genre, filed: bool = False) -> list[tuple[int, int, str]]:
+                   genre: Genre, filed: bool = False, kind: dict | None = None) -> list[tuple[int, int, str]]:
     """The sentences of a side's clause that say what is compared (see `said_sentences`); a run-in
     title (智能机器人。) with the sentence it heads; of a clause its document files under the subject
-    (its heading names it: 积极发展农村电子商务), up to SIDE_SENTENCES sentences that say it."""
-    from rag.compose import coverage, is_heading, sentences
+    (its heading names it: 积极发展农村电子商务), up to SIDE_SENTENCES sentences that say it. `kind`: the
+    kind of fact the comparison asks of each side (目标分别是多少, 规模各是多少): when none of those
+    sentences states one, the clause's sentence that says a compared word and states it is added —
+    the figure, not only the sentence richest in the compared words."""
+    from rag.compose import coverage, is_heading, sentences, states_kind
 
     picked = said_sentences(view, words, subject, weight, genre=genre)
     sents = [s for s in sentences(view) if not is_heading(view, s[2])] or sentences(view)
+    if kind is not None and picked and not any(states_kind(kind, p[2], genre=genre) for p in picked):
+        stating = [s for s in sents if s not in picked and states_kind(kind, s[2], genre=genre)
+                   and coverage(words, s[2], weight, genre=genre) > 0]
+        if stating:
+            best = max(stating, key=lambda s: (coverage(words, s[2], weight, genre=genre), -s[0]))
+            picked = sorted([*picked, best])
     if filed and words and picked:
         more = [s for s in sents if s not in picked and coverage(words, s[2], weight, genre=genre) > 0]
         picked = sorted([*picked, *more[: max(0, SIDE_SENTENCES - len(picked))]])

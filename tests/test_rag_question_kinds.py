@@ -265,6 +265,24 @@ def test_a_side_quotes_the_sentences_that_say_what_is_compared():
     assert all(hukou.text[a:b] == t for a, b, t in picked)
 
 
+def test_a_side_asked_for_a_figure_quotes_the_sentence_stating_one():
+    """"对技术交易定的目标分别是多少" asks each side a figure: when the sentence richest in the compared words
+    (打造技术交易服务平台) states none, the clause's sentence that says a compared word and states one
+    (技术合同成交额达8亿元以上) is quoted with it; asked no figure, the side quotes the first alone."""
+    from rag.answer import side_sentences
+    from rag.compose import View, kind_for_intent
+
+    text = "打造技术交易服务平台，完善技术转移机制。到2020年，技术合同成交额达8亿元以上。"
+    view = View("m", "p", text, 0, title="科技服务体系")
+    kind = kind_for_intent("南宁和广西对技术交易定的目标分别是多少？", "comparison", genre=packaged_genre())
+    assert kind is not None
+    picked = side_sentences(view, ["技术", "交易"], "技术交易", None, genre=packaged_genre(), kind=kind)
+    assert [s[2] for s in picked] == ["打造技术交易服务平台，完善技术转移机制。", "到2020年，技术合同成交额达8亿元以上。"]
+    assert all(text[a:b] == t for a, b, t in picked)
+    plain = side_sentences(view, ["技术", "交易"], "技术交易", None, genre=packaged_genre())
+    assert [s[2] for s in plain] == ["打造技术交易服务平台，完善技术转移机制。"]
+
+
 @pytest.mark.parametrize("question, sides, rest", [
     # A跟B比，X: the comparing verb after the sides
     ("浙江的内涝规划跟广西十三五纲要比，海绵城市各是怎么写的？", ["浙江的内涝规划", "广西十三五纲要"], "海绵城市各是怎么写的？"),
