@@ -47,6 +47,7 @@ def test_without_the_thesaurus_the_everyday_word_finds_nothing(index):
     ("老百姓", "方便群众办事"),
     ("老婆", "本人及其配偶、未成年子女"),
     ("办完", "自受理之日起10个工作日内办结"),
+    ("连着交", "存在补缴情形的，不视为连续缴纳社会保险费"),
 ])
 def test_the_evidence_checks_read_the_standard_term_as_the_everyday_word(word, text):
     assert coverage([word], text, genre=packaged_genre()) == 1.0

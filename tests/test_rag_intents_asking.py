@@ -308,6 +308,7 @@ def test_a_body_fixing_what_is_published_is_asked_as_a_doer():
     ("某省十三五那几年，居民收入当时计划每年涨多少？", "几年"),  # those years
     ("某州要是哪个部门的政务数据被泄露了，第一时间该干啥？", "哪个部门"),  # any body, in a condition
     ("我的社保中间断过，后来补缴了几个月，申请入户会不会因为这个被卡？", "几个月"),  # some months the asker paid
+    ("之前社保断过几个月后来补上了，这样还算连着交的吗？", "几个月"),  # 过: the months it was broken off
 ])
 def test_a_question_word_meaning_some_asks_nothing(question, at):
     from rag.compose import asked_kind

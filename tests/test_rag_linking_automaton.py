@@ -245,6 +245,10 @@ def test_everyday_numeral_forms_are_read_as_the_standard_term():
     assert "还能续租吗" in linker.link("合同到期以后还能接着租吗？").text
     assert "续签合同" in linker.link("到期了能接着签合同吗").text
     assert "接着交流" in linker.link("会后接着交流吗").text
+    # a verb-object word with 个 between its halves is the word: 回个话 is 回话, 打个分 is 打分
+    assert "最晚几天得回话" in linker.link("对方拖着不给，最晚几天得回个话？").text
+    assert "想给窗口打分" in linker.link("想给窗口打个分").text
+    assert "一个号码" in linker.link("留一个号码").text  # 个 after a numeral counts, it splits no word
 
 
 def test_a_district_names_its_city_for_the_documents_a_question_is_answered_from(answer_indexes, answer_settings):
