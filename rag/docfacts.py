@@ -657,11 +657,19 @@ def _effective_text(fact: StatedFact, policy: dict, facts: dict[str, StatedFact]
     （即 2024年7月26日）), citing the signature or portal line that prints that date."""
     date = str(policy.get("effective") or "")
     pattern = date_pattern(date)
+    split = ""
+    if fact.span is not None and len(_TAKES_EFFECT.findall(fact.span[2])) >= 2:
+        # the document takes effect in parts (可直接实施的，自公布之日起施行；其他需制定配套政策的，待配套政策出台
+        # 后施行): the one date is not the whole answer, the sentence is
+        split = f"（分情形施行，原文：{fact.span[2].strip()}）"
     if not pattern or re.search(pattern, fact.value):
-        return fact.value
+        return fact.value + split
     source = next((facts[k] for k in ("issued", "published") if k in facts and facts[k].span is not None
                    and re.search(pattern, facts[k].span[2])), None)
-    return f"{fact.value}（即 {_cn(source.value) if source else _cn(date)}{ref(source)}）"
+    return f"{fact.value}（即 {_cn(source.value) if source else _cn(date)}{ref(source)}）{split}"
+
+
+_TAKES_EFFECT = re.compile(r"施行|生效")  # 实施 is also a word of titles (实施办法) and of measures
 
 
 def in_force_at(policy: dict, today: dt.date) -> str:

@@ -363,3 +363,20 @@ def test_an_issue_date_a_portal_line_prints_as_iso_is_said_as_documents_write_da
             "expiry": "2029-07-25"}
     answer, _ = _answer(text, meta, "这个办法从哪天开始施行？", dt.date(2026, 1, 1))
     assert "（即 2024年7月26日 [" in answer and "2024-07-26" not in answer
+
+
+def test_a_document_taking_effect_in_parts_shows_its_sentence():
+    """"上述政策可直接实施的，自公布之日起施行；其他需制定配套政策的，待配套政策出台后施行": the one date is
+    not the answer for the measures that wait for their rules, so the 施行 line quotes the whole sentence;
+    a document taking effect at once says only its date."""
+    text = ("某市关于促进房地产市场平稳健康发展的通知\n一、实施购房补贴。\n"
+            "上述政策可直接实施的,自公布之日起施行,此前政策与本通知不一致的,以本通知为准;"
+            "其他需制定配套政策的,待配套政策出台后施行。\n")
+    view = View(measure_id="", policy_id="p", text=text, start=0, title="文件头")
+    meta = {"title": "某市关于促进房地产市场平稳健康发展的通知", "effective": "2024-05-15"}
+    got = document_fact_lines(view, meta, ["effective"], lambda span: 1, dt.date(2024, 6, 1), genre=packaged_genre())
+    line = next(x for x in got if x.startswith("- 施行"))
+    assert "分情形施行" in line and "待配套政策出台后施行" in line, got
+    plain = document_fact_lines(View(measure_id="", policy_id="p", text=NOTICE, start=0, title="文件头"), META,
+                                ["effective"], lambda span: 1, dt.date(2024, 1, 1), genre=packaged_genre())
+    assert not any("分情形" in x for x in plain)
