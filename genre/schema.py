@@ -424,6 +424,7 @@ class DocumentFacts(Strict):
     printed_line: Annotated[Regex, AfterValidator(_named_group("date"))] | None = None  # 版记: …2024年7月29日印发
     effective_clause: Regex | None = None  # closing provisions: 自…起施行
     validity_clause: Regex | None = None  # 有效期N年, 暂定三年, 有效期至…
+    term_end_clause: Regex | None = None  # the sentence after the validity one on what follows its end (有效期届满，…评估修订)
     repeal_clause: Regex | None = None  # 同时废止《…》, 《…》同时废止
     own_subject: Regex | None = None  # the sentence speaks of the document itself (本办法, 以上措施)
     applies_clause: Regex | None = None  # 在…期间（，…特制定本细则）: the condition under which it applies

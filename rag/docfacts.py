@@ -203,6 +203,7 @@ def _fact_spec(genre: Genre) -> dict:
         "printed": re.compile(spec["printed_line"]) if spec.get("printed_line") else None,
         "effective": re.compile(spec["effective_clause"]) if spec.get("effective_clause") else None,
         "validity": re.compile(spec["validity_clause"]) if spec.get("validity_clause") else None,
+        "term_end": re.compile(spec["term_end_clause"]) if spec.get("term_end_clause") else None,
         "repeal": re.compile(spec["repeal_clause"]) if spec.get("repeal_clause") else None,
         "subject": re.compile(spec["own_subject"]) if spec.get("own_subject") else None,
         "applies": re.compile(spec["applies_clause"]) if spec.get("applies_clause") else None,
@@ -343,6 +344,12 @@ def stated_facts(text: str, meta: dict, *, genre: Genre) -> dict[str, StatedFact
                          spec["subject"], kind)
         if found:
             out[kind] = found
+    validity = out.get("validity")
+    if validity is not None and validity.span is not None and spec["term_end"] is not None:
+        m = spec["term_end"].match(text, validity.span[1])
+        if m:  # 有效期届满，根据实施情况依法评估修订: what follows the term, said with it
+            a = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+            out["term_end"] = StatedFact("term_end", m.group(0).strip(), _span(text, a, m.end()))
     applies = _applies(text, spec["applies"], spec["subject"])
     if applies:
         out["applies"] = applies
@@ -618,6 +625,8 @@ def _validity_lines(facts: dict[str, StatedFact], policy: dict, ref: Callable[[S
         if expiry is not None and shown == validity.value and not re.search(pattern or "$^", validity.value):
             line += f"，即至 {_cn(expiry.isoformat())}（{reckoned_from(policy)}）"
         out.append(line)
+        if (end := facts.get("term_end")) is not None:
+            out.append(f"- 期满后：{end.value}{ref(end)}")
     elif expiry is not None:
         out.append(f"- 有效期：有效期至 {_cn(expiry.isoformat())}")
     else:

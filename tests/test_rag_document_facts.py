@@ -380,3 +380,23 @@ def test_a_document_taking_effect_in_parts_shows_its_sentence():
     plain = document_fact_lines(View(measure_id="", policy_id="p", text=NOTICE, start=0, title="文件头"), META,
                                 ["effective"], lambda span: 1, dt.date(2024, 1, 1), genre=packaged_genre())
     assert not any("分情形" in x for x in plain)
+
+
+def test_what_follows_the_end_of_the_term_is_said_with_the_validity():
+    """"有效期满了以后怎么办": the sentence right after the validity provision says it (有效期届满，根据实施情况
+    依法评估修订), quoted in its own line; a document whose validity sentence is followed by another
+    provision says nothing of it."""
+    text = ("某市公共租赁住房管理办法\n第一条 为规范管理，制定本办法。\n"
+            "第五十四条 本办法自印发之日起施行，有效期5年。有效期届满，根据实施情况依法评估修订。\n")
+    view = View(measure_id="", policy_id="p", text=text, start=0, title="文件头")
+    meta = {"title": "某市公共租赁住房管理办法", "effective": "2024-07-26", "expiry": "2029-07-25"}
+    spans: list[tuple[int, int, str]] = []
+    got = document_fact_lines(view, meta, ["validity"], lambda span: spans.append(span) or len(spans),
+                              dt.date(2025, 1, 1), genre=packaged_genre())
+    line = next(x for x in got if x.startswith("- 期满后"))
+    assert "根据实施情况依法评估修订" in line
+    end = next(sp for sp in spans if "评估修订" in sp[2])
+    assert text[end[0]:end[1]] == end[2] == "有效期届满，根据实施情况依法评估修订。"
+    plain = document_fact_lines(View(measure_id="", policy_id="p", text=NOTICE, start=0, title="文件头"), META,
+                                ["validity"], lambda span: 1, dt.date(2024, 1, 1), genre=packaged_genre())
+    assert not any(x.startswith("- 期满后") for x in plain)
