@@ -325,6 +325,8 @@ def test_a_question_word_meaning_some_asks_nothing(question, at):
     ("这个办法管几年？", "几", "metadata"),
     ("要是材料不全，该找哪个部门？", "哪", "departments"),  # the condition asks nothing; the last clause asks
     ("公示要几天，哪个部门负责？", "几", None),  # two clauses asking: the first asks its span
+    ("投资超过多少，能拿奖励吗？", "多少", None),  # 超过 is no experiential 过: a threshold asked
+    ("要经过几个环节，多长时间能办完？", "几", None),
 ])
 def test_question_words_that_ask_still_decide_the_intent(question, at, intent):
     from rag.intents import some_word
