@@ -2495,10 +2495,10 @@ def side_sentences(view: View, words: list[str], subject: str, weight: Callable[
     picked = said_sentences(view, words, subject, weight, genre=genre)
     sents = [s for s in sentences(view) if not is_heading(view, s[2])] or sentences(view)
     if kind is not None and picked and not any(states_kind(kind, p[2], genre=genre) for p in picked):
-        stating = [s for s in sents if s not in picked and states_kind(kind, s[2], genre=genre)
-                   and coverage(words, s[2], weight, genre=genre) > 0]
-        if stating:
-            best = max(stating, key=lambda s: (coverage(words, s[2], weight, genre=genre), -s[0]))
+        stating = [(coverage(words, s[2], weight, genre=genre), s) for s in sents
+                   if s not in picked and states_kind(kind, s[2], genre=genre)]
+        said, best = max(stating, key=lambda t: (t[0], -t[1][0]), default=(0.0, None))
+        if best is not None and said > 0:
             picked = sorted([*picked, best])
     if filed and words and picked:
         more = [s for s in sents if s not in picked and coverage(words, s[2], weight, genre=genre) > 0]

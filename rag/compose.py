@@ -5607,8 +5607,7 @@ def structure_answer(ctx: Context, part: Part) -> Composed:
         v, s = announced
         head = f"《{first_view.policy}》{where}：{shown(s[2])} [{citer.cite(v, *s)}]"
     children = _counted_children(ctx, part.children)
-    title = next((p.get("title") or "" for p in ctx.policies if p.get("id") == part.policy_id), "")
-    details = item_details(ctx, title + "".join(part.path) + part.intro + "".join(label for label, _ in children),
+    details = item_details(ctx, first_view.policy + "".join(part.path) + part.intro + "".join(label for label, _ in children),
                            [(first, first.start, first.start + len(first.text)) for _, first in children])
     detailed: list[int] = []
     for i, (label, first) in enumerate(children):

@@ -170,14 +170,14 @@ def first_sentence(text: str) -> str:
 
 def question_parts(text: str, *, genre: Genre, limit: int = 3) -> list[QuestionPart]:
     """The later questions of a message that asks several, one per sentence ending in ？ ("合同一签是几年？
-    到期了还能接着住吗"), each led by the scene its first question sets — the clauses before its asking
+    到期了还能接着住吗") or per asking clause of one (asked_units), each led by the scene its first question sets — the clauses before its asking
     clause, else the words before its asking word ("广州公租房住进去合同一签") — so that it can be answered alone. Only sentences that ask
     a question of their own count (asks_alone: a closing "谢谢！" does not, nor "哪个高？" after a comparison); at
     most `limit`, so that the work of one message stays bounded.
     [] for a message asking one question. The message as a whole is answered as before: its first
     asking clause leads (asking_clause)."""
     spec = _rules(genre)["asking"]
-    sentences = asked_units(text, spec)
+    sentences = asked_units(text, spec)  # a sentence asking in two clauses is two of them
     first = asking_part(sentences[0], spec) if len(sentences) > 1 else None
     if first is None:
         return []
