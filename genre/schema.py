@@ -546,6 +546,9 @@ class LinkingFile(Strict):
     money_words: MoneyWords | None = None
     topics: dict[str, list[str]] = {}
     everyday_forms: list[EverydayForm] = []
+    # a verb-object word spoken with a measure word between its halves (回个话): two groups, the halves,
+    # joined when the language's dictionary holds the word (genre.words.joined_split_words)
+    split_word: Regex = "$^"
     time_title: Regex = "$^"  # a measure title naming only a time (2018年底前): never linked by overlap
 
 

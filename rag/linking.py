@@ -20,6 +20,7 @@ import numpy as np
 from genre import DATA_DIR as GENRE_DATA_DIR
 from genre import Genre, derived
 from genre.text import collapse, to_simplified
+from genre.words import joined_split_words
 
 DATA_DIR = GENRE_DATA_DIR
 MAX_QUESTION_CHARS = 500  # questions are capped before linking: a question, not a document
@@ -479,7 +480,8 @@ class Linker:
         writes the standard term. Everything after linking reads this text."""
         for form in self._data("linking").get("everyday_forms") or []:
             text = re.sub(form["pattern"], form["standard"], text)
-        return text
+        split = self._data("linking").get("split_word")
+        return joined_split_words(text, split) if split and split != "$^" else text
 
     # each step appends to linked.links and records the spans it consumed
     def _link_doc_nos(self, linked: Linked, taken: list[tuple[int, int]]) -> None:
