@@ -251,6 +251,19 @@ def test_everyday_numeral_forms_are_read_as_the_standard_term():
     assert "一个号码" in linker.link("留一个号码").text  # 个 after a numeral counts, it splits no word
 
 
+@pytest.mark.parametrize("spoken, read", [
+    ("落个户", "落户"), ("开个户", "开户"), ("报个名", "报名"), ("买个房", "买房"),
+    ("这个人", "这个人"), ("整个人", "整个人"),  # 这个, 整个: 个 belongs to the first half
+    ("为个人提供服务", "为个人提供服务"), ("交个人所得税", "交个人所得税"),  # 个人 is a word
+    ("有个人问", "有个人问"),  # 有人 is a pronoun, no verb-object word
+])
+def test_a_split_verb_object_word_is_joined_when_the_dictionary_holds_it(spoken, read):
+    from genre.words import joined_split_words
+
+    split = packaged_genre().data("linking")["split_word"]
+    assert joined_split_words(spoken, split) == read
+
+
 def test_a_district_names_its_city_for_the_documents_a_question_is_answered_from(answer_indexes, answer_settings):
     """"临港新片区对集成电路企业的流片费用补贴多少": a question naming a district asks about its city's
     documents (and its province's and the country's), not about another city's clause that repeats
