@@ -44,14 +44,18 @@ def joined_split_words(text: str, split: str) -> str:
     word (`split`: a pattern whose two groups are the halves, 回个话 → 回话, 打个分 → 打分, 落个户 → 落户):
     joined only when jieba's dictionary holds the joined word, not as a pronoun, numeral or measure
     word (有个人 stays: 有人), and the measure word belongs to neither half (这个人, 整个人, 为个人 stay:
-    这个, 整个 and 个人 are words). The language's lexicon decides, not a list of verbs."""
+    这个, 整个 and 个人 are words) nor counts after a numeral or pronoun the first half closes (多少个典型
+    stays: 多少 is a numeral). The language's lexicon decides, not a list of verbs."""
     tk = base_jieba()
     tags = pos_tagger().word_tag_tab
+
+    def function_word(word: str) -> bool:
+        return tk.FREQ.get(word, 0) > 0 and str(tags.get(word, "")).startswith(FUNCTION_WORD_TAGS)
 
     def join(m: re.Match) -> str:
         first, second = m.group(1), m.group(2)
         word, measure = first + second, m.group(0)[len(first):len(m.group(0)) - len(second)]
-        if (tk.FREQ.get(word, 0) <= 0 or str(tags.get(word, "")).startswith(FUNCTION_WORD_TAGS)
+        if (tk.FREQ.get(word, 0) <= 0 or function_word(word) or function_word(text[max(m.start() - 1, 0):m.start() + 1])
                 or tk.FREQ.get(first + measure, 0) > 0 or tk.FREQ.get(measure + second, 0) > 0):
             return m.group(0)
         return word

@@ -256,6 +256,7 @@ def test_everyday_numeral_forms_are_read_as_the_standard_term():
     ("这个人", "这个人"), ("整个人", "整个人"),  # 这个, 整个: 个 belongs to the first half
     ("为个人提供服务", "为个人提供服务"), ("交个人所得税", "交个人所得税"),  # 个人 is a word
     ("有个人问", "有个人问"),  # 有人 is a pronoun, no verb-object word
+    ("要打造多少个典型应用场景", "要打造多少个典型应用场景"),  # 个 counts after 多少
 ])
 def test_a_split_verb_object_word_is_joined_when_the_dictionary_holds_it(spoken, read):
     from genre.words import joined_split_words
